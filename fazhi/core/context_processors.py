@@ -1,0 +1,15 @@
+from typing import Any
+
+from django.http import HttpRequest
+
+from .navigation import menu_for
+
+
+def shell(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_menu": [], "unread_reminders": 0}
+    return {
+        "nav_menu": menu_for(user),
+        "unread_reminders": user.reminders.filter(read_at__isnull=True).count(),
+    }

@@ -1,0 +1,24 @@
+"""Errors a workflow raises when a rule is not met."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+
+
+class RuleViolation(ValidationError):
+    """A workflow rule refused the action. `field` names the input at fault
+    (or "__all__"), `rule` the article or setting behind it."""
+
+    def __init__(self, message: str, *, field: str = "__all__", rule: str = "") -> None:
+        self.field = field
+        self.rule = rule
+        text = f"{message}（依据：{rule}）" if rule else message
+        super().__init__({field: [text]})
+
+    def as_dict(self) -> dict[str, list[str]]:
+        return {("non_field_errors" if k == "__all__" else k): v for k, v in self.message_dict.items()}
+
+
+class ConcurrentEdit(RuleViolation):
+    def __init__(self, who: str, when: str) -> None:
+        super().__init__(f"该记录已被{who}于{when}修改，请刷新后重新编辑，您的修改未保存。")

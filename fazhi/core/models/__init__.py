@@ -1,0 +1,30 @@
+from .audit import AuditEvent
+from .base import ScopedManager, ScopedModel, ScopedQuerySet, scope_prefix
+from .calendar import CalendarDay, CalendarYear
+from .clocks import Clock, ClockEvent, DayUnit
+from .org import GroupMembership, LeadershipGroup, LeadershipRole, OrgUnit, Person, User
+from .support import Attachment, DocumentTemplate, NumberSequence, Reminder, Setting
+
+__all__ = [
+    "Attachment",
+    "AuditEvent",
+    "CalendarDay",
+    "CalendarYear",
+    "Clock",
+    "ClockEvent",
+    "DayUnit",
+    "DocumentTemplate",
+    "GroupMembership",
+    "LeadershipGroup",
+    "LeadershipRole",
+    "NumberSequence",
+    "OrgUnit",
+    "Person",
+    "Reminder",
+    "ScopedManager",
+    "ScopedModel",
+    "ScopedQuerySet",
+    "Setting",
+    "User",
+    "scope_prefix",
+]

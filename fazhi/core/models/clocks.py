@@ -1,0 +1,104 @@
+"""Statutory clocks: one table for every module, so one scan finds what is due."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .base import ScopedManager
+
+
+class DayUnit(models.TextChoices):
+    CALENDAR = "calendar", _("日")
+    WORKING = "working", _("工作日")
+
+
+class Clock(models.Model):
+    """A running statutory period attached to a record.
+
+    `due_date` is derived from start, length, pauses and extensions by the pure
+    functions in core.workdays and stored so lists filter and sort on it in SQL.
+    Only core.clocks changes a clock.
+    """
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("计时中")
+        PAUSED = "paused", _("中止")
+        STOPPED = "stopped", _("已完成")
+
+    scope_field = "unit"
+
+    unit = models.ForeignKey(
+        "core.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("所属单位")
+    )
+    kind = models.CharField(_("时限类别"), max_length=60, db_index=True)
+    label = models.CharField(_("时限名称"), max_length=100)
+    legal_basis = models.CharField(_("依据"), max_length=200, blank=True)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    start_date = models.DateField(_("起算日"))
+    length = models.PositiveIntegerField(_("期限"))
+    day_unit = models.CharField(_("计算单位"), max_length=10, choices=DayUnit.choices)
+    count_start = models.BooleanField(_("起算日计入"), default=False)
+    extension_days = models.PositiveIntegerField(_("延长天数"), default=0)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.RUNNING
+    )
+    due_date = models.DateField(_("截止日"), null=True, blank=True)
+    stopped_on = models.DateField(_("完成日"), null=True, blank=True)
+    explanation = models.JSONField(_("计算说明"), default=list, blank=True)
+    recipients = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="clocks", verbose_name=_("提醒对象")
+    )
+    url = models.CharField(_("链接"), max_length=200, blank=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("办理时限")
+        verbose_name_plural = _("办理时限")
+        ordering = ["due_date", "pk"]
+        indexes = [
+            models.Index(fields=["status", "due_date"], name="clock_status_due"),
+            models.Index(fields=["content_type", "object_id", "kind"], name="clock_target_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.due_date or ''}"
+
+    @property
+    def on_time(self) -> bool | None:
+        if self.status != self.Status.STOPPED or not self.stopped_on or not self.due_date:
+            return None
+        return self.stopped_on <= self.due_date
+
+
+class ClockEvent(models.Model):
+    class Kind(models.TextChoices):
+        START = "start", _("起算")
+        PAUSE = "pause", _("中止")
+        RESUME = "resume", _("恢复")
+        EXTEND = "extend", _("延长")
+        STOP = "stop", _("完成")
+
+    clock = models.ForeignKey(Clock, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("事件"), max_length=10, choices=Kind.choices)
+    on = models.DateField(_("日期"))
+    days = models.PositiveIntegerField(_("天数"), default=0)
+    reason = models.CharField(_("理由"), max_length=300, blank=True)
+    approver = models.CharField(_("批准人"), max_length=100, blank=True)
+    legal_basis = models.CharField(_("依据"), max_length=200, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("时限事件")
+        verbose_name_plural = _("时限事件")
+        ordering = ["on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.on}"

@@ -1,0 +1,47 @@
+"""The module menu. A domain app adds its entry in its AppConfig.ready() via
+`register`, so core never imports a domain app."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    url_name: str
+    roles: frozenset[str] | None = None  # None: every role with a data scope
+
+
+@dataclass
+class MenuGroup:
+    label: str
+    order: int
+    items: list[MenuItem] = field(default_factory=list)
+
+
+_groups: dict[str, MenuGroup] = {}
+
+
+def register(group: str, label: str, url_name: str, *, order: int = 50, roles: Any = None) -> None:
+    g = _groups.setdefault(group, MenuGroup(label=group, order=order))
+    item = MenuItem(label=label, url_name=url_name, roles=frozenset(roles) if roles else None)
+    if item not in g.items:
+        g.items.append(item)
+
+
+def menu_for(user: Any) -> list[dict[str, Any]]:
+    menu = []
+    for g in sorted(_groups.values(), key=lambda g: g.order):
+        entries = []
+        for item in g.items:
+            if item.roles and not (user.is_superuser or user.role in item.roles):
+                continue
+            try:
+                entries.append({"label": item.label, "url": reverse(item.url_name)})
+            except NoReverseMatch:
+                continue
+        if entries:
+            menu.append({"label": g.label, "items": entries})
+    return menu
