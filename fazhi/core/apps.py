@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "fazhi.core"
     label = "core"
     verbose_name = _("基础")
+
+    def ready(self) -> None:
+        from .navigation_core import register_core_menu
+
+        register_core_menu()

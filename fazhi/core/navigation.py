@@ -1,5 +1,6 @@
-"""The module menu. A domain app adds its entry in its AppConfig.ready() via
-`register`, so core never imports a domain app."""
+"""The module menu. A domain app adds its entries in its AppConfig.ready() via
+`register`, so core never imports a domain app. Labels stay lazy so the menu
+follows the user's language."""
 
 from dataclasses import dataclass, field
 from typing import Any
@@ -9,14 +10,14 @@ from django.urls import NoReverseMatch, reverse
 
 @dataclass(frozen=True)
 class MenuItem:
-    label: str
+    label: Any
     url_name: str
     roles: frozenset[str] | None = None  # None: every role with a data scope
 
 
 @dataclass
 class MenuGroup:
-    label: str
+    label: Any
     order: int
     items: list[MenuItem] = field(default_factory=list)
 
@@ -24,11 +25,13 @@ class MenuGroup:
 _groups: dict[str, MenuGroup] = {}
 
 
-def register(group: str, label: str, url_name: str, *, order: int = 50, roles: Any = None) -> None:
-    g = _groups.setdefault(group, MenuGroup(label=group, order=order))
-    item = MenuItem(label=label, url_name=url_name, roles=frozenset(roles) if roles else None)
-    if item not in g.items:
-        g.items.append(item)
+def register(
+    group: str, group_label: Any, label: Any, url_name: str, *, order: int = 50, roles: Any = None
+) -> None:
+    g = _groups.setdefault(group, MenuGroup(label=group_label, order=order))
+    if any(item.url_name == url_name for item in g.items):
+        return
+    g.items.append(MenuItem(label=label, url_name=url_name, roles=frozenset(roles) if roles else None))
 
 
 def menu_for(user: Any) -> list[dict[str, Any]]:

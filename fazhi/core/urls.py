@@ -6,4 +6,16 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("people/", views.PersonList.as_view(), name="person_list"),
+    path("people/new/", views.PersonCreate.as_view(), name="person_create"),
+    path("people/<int:pk>/", views.PersonDetail.as_view(), name="person_detail"),
+    path("people/<int:pk>/edit/", views.PersonUpdate.as_view(), name="person_edit"),
+    path("units/", views.units, name="unit_list"),
+    path("units/<int:pk>/", views.unit_detail, name="unit_detail"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("inbox/<int:pk>/read/", views.inbox_read, name="inbox_read"),
+    path("audit/", views.audit_log, name="audit_log"),
+    path("history/<int:ct>/<int:pk>/", views.history, name="history"),
+    path("pii/<int:ct>/<int:pk>/<str:field>/", views.reveal, name="reveal"),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
 ]

@@ -1,8 +1,194 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from . import audit, pii
+from .filters import PersonFilter
+from .forms import PersonForm
+from .listing import RecordCreateView, RecordUpdateView, ScopedDetailView, ScopedListView
+from .models import Attachment, AuditEvent, Clock, LeadershipGroup, OrgUnit, Person, Reminder
+from .roles import Role
+from .scope import get_visible_or_404, units_visible_to
+from .tables import PersonTable
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {})
+    """The user's dashboard: clocks in scope by state, and the inbox."""
+    today = timezone.localdate()
+    clocks = Clock.objects.visible_to(request.user).filter(status=Clock.Status.RUNNING)
+    summary = clocks.aggregate(
+        running=Count("pk"),
+        overdue=Count("pk", filter=Q(due_date__lt=today)),
+    )
+    overdue = clocks.filter(due_date__lt=today).select_related("unit").order_by("due_date")[:10]
+    upcoming = clocks.filter(due_date__gte=today).select_related("unit").order_by("due_date")[:10]
+    return render(
+        request,
+        "core/home.html",
+        {
+            "summary": summary,
+            "overdue": overdue,
+            "upcoming": upcoming,
+            "reminders": request.user.reminders.filter(read_at__isnull=True)[:10],  # type: ignore[union-attr]
+            "unit": getattr(request.user, "home_unit", None),
+        },
+    )
+
+
+class PersonList(ScopedListView):
+    model = Person
+    table_class = PersonTable
+    filterset_class = PersonFilter
+    title = _("人员")
+    export_name = "人员名册"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        if getattr(self.request.user, "can_write", False):
+            from django.urls import reverse
+
+            ctx["create_url"] = reverse("core:person_create")
+        return ctx
+
+    def optimize(self, qs: Any) -> Any:
+        return qs.select_related("unit")
+
+
+class PersonDetail(ScopedDetailView):
+    model = Person
+    template_name = "core/person_detail.html"
+    fields = ["name", "gender", "ethnicity", "unit", "title", "is_cadre", "note"]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        ctx["pii_fields"] = [
+            (name, pii.LABELS[name], pii.masked(self.object, name)) for name in ("id_number", "phone", "address")
+        ]
+        ctx["can_reveal"] = getattr(self.request.user, "can_reveal_pii", False)
+        ctx["person_ct"] = ContentType.objects.get_for_model(Person).pk
+        return ctx
+
+
+class PersonCreate(RecordCreateView):
+    model = Person
+    form_class = PersonForm
+    title = _("新增人员")
+
+
+class PersonUpdate(RecordUpdateView):
+    model = Person
+    form_class = PersonForm
+    title = _("编辑人员")
+
+
+@login_required
+@require_POST
+def reveal(request: HttpRequest, ct: int, pk: int, field: str) -> HttpResponse:
+    """Show one personal field in full: in scope, allowed role, audited."""
+    if field not in pii.MASKERS:
+        raise Http404
+    content_type = get_object_or_404(ContentType, pk=ct)
+    model = content_type.model_class()
+    if model is None or not hasattr(model.objects, "visible_to"):
+        raise Http404
+    obj = get_visible_or_404(model, request.user, pk=pk)
+    try:
+        value = pii.reveal(obj, field, by=request.user)
+    except PermissionError as exc:
+        raise PermissionDenied(str(exc)) from None
+    return HttpResponse(f'<span class="pii-revealed">{_escape(value)}</span>')
+
+
+def _escape(value: str) -> str:
+    from django.utils.html import escape
+
+    return escape(value)
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    att = get_visible_or_404(Attachment, request.user, pk=pk)
+    owner = att.owner
+    if owner is not None and hasattr(type(owner).objects, "visible_to"):
+        # The attachment follows its record's scope (e.g. an accused unit excluded).
+        get_visible_or_404(type(owner), request.user, pk=owner.pk)
+    if owner is not None:
+        audit.record(owner, by=request.user, action="download", note=f"下载附件 {att.name}")
+    return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)
+
+
+@login_required
+def units(request: HttpRequest) -> HttpResponse:
+    rows = units_visible_to(request.user).annotate(n_users=Count("users"))
+    return render(request, "core/units.html", {"units": rows, "title": _("组织机构")})
+
+
+@login_required
+def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = get_object_or_404(units_visible_to(request.user), pk=pk)
+    groups = LeadershipGroup.objects.visible_to(request.user).filter(unit=unit).prefetch_related(
+        "memberships__person"
+    )
+    return render(
+        request,
+        "core/unit_detail.html",
+        {"unit": unit, "children": unit.children.order_by("order", "name"), "groups": groups, "title": unit.name},
+    )
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    items = request.user.reminders.select_related("clock")[:200]  # type: ignore[union-attr]
+    return render(request, "core/inbox.html", {"items": items, "title": _("提醒")})
+
+
+@login_required
+@require_POST
+def inbox_read(request: HttpRequest, pk: int) -> HttpResponse:
+    reminder = get_object_or_404(Reminder, pk=pk, user=request.user)
+    if reminder.read_at is None:
+        reminder.read_at = timezone.now()
+        reminder.save(update_fields=["read_at"])
+    if reminder.url:
+        return redirect(reminder.url)
+    return redirect("core:inbox")
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """The audit administrator reads the log of their unit; nobody edits it."""
+    user = request.user
+    if not (user.is_superuser or getattr(user, "role", "") == Role.AUDIT_ADMIN):
+        raise PermissionDenied
+    events = AuditEvent.objects.select_related("content_type")
+    if not user.is_superuser and getattr(user, "home_unit", None) is not None:
+        events = events.filter(Q(unit__path__startswith=user.home_unit.path) | Q(unit__isnull=True))  # type: ignore[union-attr]
+    action = request.GET.get("action")
+    if action:
+        events = events.filter(action=action)
+    return render(
+        request,
+        "core/audit_log.html",
+        {"events": events[:300], "title": _("审计日志"), "actions": AuditEvent.Action.choices},
+    )
+
+
+@login_required
+def history(request: HttpRequest, ct: int, pk: int) -> HttpResponse:
+    content_type = get_object_or_404(ContentType, pk=ct)
+    model = content_type.model_class()
+    if model is None or not hasattr(model.objects, "visible_to"):
+        raise Http404
+    obj = get_visible_or_404(model, request.user, pk=pk)
+    return render(request, "core/_history.html", {"history": audit.history(obj)[:200]})

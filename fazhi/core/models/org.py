@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import RegexValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..roles import ADMIN_ROLES, PII_ROLES, READ_ONLY_ROLES, Role
@@ -96,6 +97,9 @@ class OrgUnit(models.Model):
             child.depth = child.path.count(".") - 1
             OrgUnit.objects.filter(pk=child.pk).update(path=child.path, depth=child.depth)
 
+    def get_absolute_url(self) -> str:
+        return reverse("core:unit_detail", args=[self.pk])
+
     def subtree(self) -> models.QuerySet[OrgUnit]:
         return OrgUnit.objects.filter(path__startswith=self.path)
 
@@ -144,6 +148,9 @@ class Person(ScopedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:person_detail", args=[self.pk])
 
     def clean(self) -> None:
         self.id_number = normalize_id_number(self.id_number)

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .models import OrgUnit, Person, ScopedModel
+from .scope import units_visible_to
+
+
+class ScopedModelForm(forms.ModelForm):
+    """Every choice of a unit or a scoped record is limited to the user's scope,
+    so an unknown or out-of-scope unit is refused as an invalid choice."""
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField | forms.ModelMultipleChoiceField):
+                model = field.queryset.model
+                if model is OrgUnit:
+                    field.queryset = units_visible_to(user)
+                elif issubclass(model, ScopedModel):
+                    field.queryset = model.objects.visible_to(user)  # type: ignore[attr-defined]
+                field.error_messages["invalid_choice"] = _("所选项不存在或不在您的管辖范围内。")
+            if isinstance(field.widget, forms.DateInput):
+                field.widget.input_type = "date"
+                field.widget.format = "%Y-%m-%d"
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def date_widgets(model: type[models.Model]) -> dict[str, forms.Widget]:
+    return {f.name: DateInput() for f in model._meta.fields if isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField)}
+
+
+class PersonForm(ScopedModelForm):
+    class Meta:
+        model = Person
+        fields = ["unit", "name", "gender", "ethnicity", "id_number", "phone", "address", "title", "is_cadre", "note"]
+
+    def clean_id_number(self) -> str:
+        return (self.cleaned_data.get("id_number") or "").strip().upper()

@@ -1,0 +1,236 @@
+"""Generic pages every module reuses: a scoped list (filter, sort, paginate,
+export the filtered list to .xlsx as a 台账), a detail page with history and
+attachments, and create/edit forms that save through the workflow.
+
+A module's page is a subclass naming its model, table, filterset and form.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from . import audit, workflow
+from .attachments import attachments_of
+from .models import AuditEvent
+from .scope import units_visible_to
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class ScopedQuerysetMixin(LoginRequiredMixin):
+    model: type[models.Model]
+    request: HttpRequest
+
+    def scoped_queryset(self) -> models.QuerySet[Any]:
+        return self.model.objects.visible_to(self.request.user)  # type: ignore[attr-defined]
+
+    def optimize(self, qs: models.QuerySet[Any]) -> models.QuerySet[Any]:
+        """Add select_related/annotations so the list runs in a fixed number of queries."""
+        return qs
+
+    def get_queryset(self) -> models.QuerySet[Any]:
+        return self.optimize(self.scoped_queryset())
+
+
+def xlsx_response(title: str, header: list[str], rows: Any, filename: str) -> HttpResponse:
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(title=title[:31])
+    ws.append([title])
+    ws.append(header)
+    for row in rows:
+        ws.append([_cell(v) for v in row])
+    response = HttpResponse(content_type=XLSX_MIME)
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{_quote(filename)}"
+    )
+    wb.save(response)
+    return response
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+    if isinstance(value, str | int | float | dt.date):
+        return value
+    return str(value)
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name)
+
+
+class ScopedListView(ScopedQuerysetMixin, SingleTableMixin, FilterView):
+    """A ledger page. `?export=xlsx` exports the filtered rows (same scope, same
+    filters) with personal data masked unless the role may see it."""
+
+    template_name = "core/list.html"
+    title = ""
+    create_url: str | None = None
+    paginate_by = 25
+    export_name = ""
+
+    def get_table_kwargs(self) -> dict[str, Any]:
+        return {"request": self.request}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        ctx["title"] = self.title
+        ctx["create_url"] = self.create_url if getattr(self.request.user, "can_write", False) else None
+        query = self.request.GET.copy()
+        query["export"] = "xlsx"
+        query.pop("page", None)
+        ctx["export_query"] = query.urlencode()
+        return ctx
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.GET.get("export") == "xlsx":
+            return self.export()
+        return super().get(request, *args, **kwargs)
+
+    def export(self) -> HttpResponse:
+        filterset = self.get_filterset(self.get_filterset_class())
+        qs = filterset.qs if filterset.is_valid() else self.get_queryset().none()
+        table = self.get_table_class()(qs, request=self.request)
+        values = table.as_values()
+        header = [str(h) for h in next(values)]
+        name = self.export_name or self.title
+        AuditEvent.objects.create(
+            actor=self.request.user,
+            actor_name=getattr(self.request.user, "display_name", ""),
+            action=AuditEvent.Action.EXPORT,
+            object_repr=name[:200],
+            unit=getattr(self.request.user, "home_unit", None),
+            note=f"导出“{name}” {qs.count()} 条，条件：{self.request.GET.urlencode()}",
+        )
+        stamp = timezone.localdate().strftime("%Y%m%d")
+        return xlsx_response(name, header, values, f"{name}台账-{stamp}.xlsx")
+
+
+class ScopedDetailView(ScopedQuerysetMixin, DetailView):
+    """Out-of-scope records are simply not in the queryset: 404."""
+
+    template_name = "core/detail.html"
+    fields: list[str] = []
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        obj = self.object
+        ctx["title"] = str(obj)
+        ctx["history"] = audit.history(obj)[:200]
+        ctx["attachments"] = attachments_of(obj)
+        ctx["can_write"] = getattr(self.request.user, "can_write", False)
+        ctx["field_rows"] = [
+            (obj._meta.get_field(name).verbose_name, _display(obj, name)) for name in self.fields
+        ]
+        return ctx
+
+
+def _display(obj: models.Model, name: str) -> Any:
+    getter = getattr(obj, f"get_{name}_display", None)
+    if callable(getter):
+        return getter()
+    value = getattr(obj, name)
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    return value if value not in (None, "") else "—"
+
+
+class RecordFormMixin(LoginRequiredMixin):
+    """Create or edit a scoped record through core.workflow: the form validates
+    shape, the workflow validates rules; a refusal leaves nothing saved."""
+
+    template_name = "core/form.html"
+    form_class: Any
+    model: type[models.Model]
+    title = ""
+    request: HttpRequest
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated and not getattr(request.user, "can_write", False):
+            raise PermissionDenied(_("您的角色为只读。"))
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()  # type: ignore[misc]
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)  # type: ignore[misc]
+        ctx["title"] = self.title
+        return ctx
+
+    def apply_rule_error(self, form: Any, exc: ValidationError) -> HttpResponse:
+        for field, errors in exc.message_dict.items():
+            target = field if field in form.fields else None
+            for error in errors:
+                form.add_error(target, error)
+        return self.form_invalid(form)  # type: ignore[attr-defined, no-any-return]
+
+
+class RecordCreateView(RecordFormMixin, FormView):
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            obj = workflow.create_record(form.save(commit=False), by=self.request.user)
+            form.save_m2m()
+        except ValidationError as exc:
+            return self.apply_rule_error(form, exc)
+        messages.success(self.request, _("已保存。"))
+        return HttpResponseRedirect(obj.get_absolute_url())  # type: ignore[attr-defined]
+
+
+class RecordUpdateView(RecordFormMixin, ScopedQuerysetMixin, FormView):
+    def get_object(self) -> models.Model:
+        try:
+            return self.get_queryset().get(pk=self.kwargs["pk"])
+        except self.model.DoesNotExist:  # type: ignore[attr-defined]
+            raise Http404 from None
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        self.object = self.get_object()
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.object
+        return kwargs
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        before = audit.snapshot(self.get_object())
+        raw_version = self.request.POST.get("version")
+        version = int(raw_version) if raw_version and raw_version.isdigit() else None
+        try:
+            obj = workflow.update_record(form.save(commit=False), by=self.request.user, version=version, before=before)
+            form.save_m2m()
+        except ValidationError as exc:
+            return self.apply_rule_error(form, exc)
+        messages.success(self.request, _("已保存。"))
+        return HttpResponseRedirect(obj.get_absolute_url())  # type: ignore[attr-defined]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        ctx["object"] = self.object
+        ctx["version"] = getattr(self.object, "version", "")
+        return ctx
+
+
+def unit_choices_for(user: Any) -> models.QuerySet[Any]:
+    return units_visible_to(user).order_by("path")

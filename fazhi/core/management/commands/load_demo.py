@@ -1,0 +1,18 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from fazhi.core import demo
+
+
+class Command(BaseCommand):
+    help = "建立演示数据：蓝山县 → 湘江源瑶族乡（可重复运行，不会重复创建）"
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        world = demo.build()
+        self.stdout.write(self.style.SUCCESS(f"演示数据已就绪：{world.county.name} → {world.township.name}"))
+        self.stdout.write("演示账号（密码均为 %s）：" % demo.DEMO_PASSWORD)
+        for username, user in world.users.items():
+            role = user.get_role_display() if user.role else "超级管理员"
+            unit = user.home_unit.name if user.home_unit else ""
+            self.stdout.write(f"  {username:<12} {role:<12} {unit}")

@@ -1,0 +1,35 @@
+"""Case numbers in the official style, e.g. 湘源信〔2024〕12号.
+
+One counter row per unit, kind and year, taken under a row lock inside the
+caller's transaction: numbers are gap-free as long as the caller's transaction
+commits, and two clerks creating at once never get the same number.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from .models import NumberSequence, OrgUnit
+
+
+def next_value(unit: OrgUnit, kind: str, year: int) -> int:
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("next_value must run inside the transaction that stores the number")
+    # Create the counter if it is the year's first number; a concurrent creator
+    # loses the race harmlessly (ignore_conflicts) and both then lock the row.
+    NumberSequence.objects.bulk_create(
+        [NumberSequence(unit=unit, kind=kind, year=year, last_value=0)], ignore_conflicts=True
+    )
+    seq = NumberSequence.objects.select_for_update().get(unit=unit, kind=kind, year=year)
+    seq.last_value += 1
+    seq.save(update_fields=["last_value"])
+    return seq.last_value
+
+
+def format_number(unit: OrgUnit, word: str, year: int, value: int) -> str:
+    """GB/T 9704 §7.2.4: issuer's abbreviation, year in 〔〕, serial number without padding."""
+    return f"{unit.abbreviation or unit.name}{word}〔{year}〕{value}号"
+
+
+def next_number(unit: OrgUnit, kind: str, year: int, word: str) -> str:
+    return format_number(unit, word, year, next_value(unit, kind, year))
