@@ -1,0 +1,122 @@
+"""Shared fixtures for real-browser tests (marker `browser`).
+
+A browser test asks for `browser_page`: a fresh Playwright page in its own
+browser context, pointed at pytest-django's `live_server` (base_url is set, so
+`page.goto("/login/")` works) with a transactional database. `login` signs a
+user in through the real login form.
+
+The browser is Debian's chromium (/usr/bin/chromium, or FAZHI_CHROMIUM), driven
+by the Python playwright package; no `playwright install` download is needed.
+Without chromium the tests are skipped, unless CI is set: then they fail.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+# Playwright's sync API keeps an asyncio event loop running in this thread while
+# it is started; Django would otherwise refuse ORM calls from the test body.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = os.environ.get("FAZHI_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "var" / "test-artifacts"
+DEFAULT_TIMEOUT_MS = 15_000
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in {"", "0", "false", "no"}
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    # Keep each phase's report on the item so browser_page can screenshot failures.
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
+@pytest.fixture(scope="module")
+def chromium_browser() -> Iterator[Browser]:
+    """One chromium per test module (a module of browser tests shares it).
+
+    Module scope, not session scope: while Playwright runs, an event loop is
+    running in the main thread, and that should not leak into other modules.
+    """
+    if not os.path.exists(CHROMIUM):
+        reason = (
+            f"{CHROMIUM} not found: install Debian's chromium "
+            "(`apt-get install -y chromium`) to run browser tests"
+        )
+        if _in_ci():
+            pytest.fail(f"{reason} (CI is set, so this is an error, not a skip)", pytrace=False)
+        pytest.skip(reason)
+
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def browser_page(
+    request: pytest.FixtureRequest,
+    chromium_browser: Browser,
+    live_server: Any,
+    transactional_db: None,
+) -> Iterator[Page]:
+    """A new page (own cookies) on the live server; screenshots it if the test fails."""
+    context = chromium_browser.new_context(
+        base_url=live_server.url,
+        locale="zh-CN",
+        timezone_id="Asia/Shanghai",
+        viewport={"width": 1280, "height": 800},
+    )
+    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        report = getattr(request.node, "rep_call", None)
+        if report is not None and report.failed:
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            name = request.node.nodeid.replace("/", "_").replace("::", "__")
+            try:
+                page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+            except Exception as exc:  # a dead page must not hide the real failure
+                print(f"screenshot failed: {exc}")
+        context.close()
+
+
+@pytest.fixture
+def login(browser_page: Page) -> Callable[[str, str], Page]:
+    """Sign in through the real login page: `login("username", "password")`."""
+
+    def do_login(username: str, password: str) -> Page:
+        browser_page.goto("/login/")
+        browser_page.fill("input[name=username]", username)
+        browser_page.fill("input[name=password]", password)
+        with browser_page.expect_navigation():
+            browser_page.click("[data-testid=login-submit]")
+        return browser_page
+
+    return do_login
