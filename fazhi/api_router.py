@@ -1,9 +1,16 @@
 """The REST API under /api/v1/: one router, each app registering its viewsets."""
 
+import importlib
+
 from rest_framework.routers import DefaultRouter
 
 from fazhi.core.api_views import OrgUnitViewSet, PersonViewSet
 
+DOMAIN_APPS = ("petitions", "mediation", "enforcement", "publicity", "governance", "reports")
+
 router = DefaultRouter()
 router.register("units", OrgUnitViewSet, basename="unit")
 router.register("people", PersonViewSet, basename="person")
+
+for app in DOMAIN_APPS:
+    importlib.import_module(f"fazhi.{app}.api").register(router)

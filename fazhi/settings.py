@@ -48,6 +48,12 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_htmx",
     "fazhi.core",
+    "fazhi.petitions",
+    "fazhi.mediation",
+    "fazhi.enforcement",
+    "fazhi.publicity",
+    "fazhi.governance",
+    "fazhi.reports",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,12 @@ urlpatterns = [
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("petitions/", include("fazhi.petitions.urls")),
+    path("mediation/", include("fazhi.mediation.urls")),
+    path("enforcement/", include("fazhi.enforcement.urls")),
+    path("publicity/", include("fazhi.publicity.urls")),
+    path("governance/", include("fazhi.governance.urls")),
+    path("reports/", include("fazhi.reports.urls")),
     path("", include("fazhi.core.urls")),
 ]
 

@@ -1,0 +1,2 @@
+"""What this app registers with core at start-up: menu entries, indicators,
+rule settings and its demo builder."""
