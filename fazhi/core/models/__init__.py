@@ -3,7 +3,7 @@ from .base import ScopedManager, ScopedModel, ScopedQuerySet, scope_prefix
 from .calendar import CalendarDay, CalendarYear
 from .clocks import Clock, ClockEvent, DayUnit
 from .org import GroupMembership, LeadershipGroup, LeadershipRole, OrgUnit, Person, User
-from .support import Attachment, DocumentTemplate, NumberSequence, Reminder, Setting
+from .support import Attachment, DocumentTemplate, NumberSequence, RecordLink, Reminder, Setting
 
 __all__ = [
     "Attachment",
@@ -20,6 +20,7 @@ __all__ = [
     "NumberSequence",
     "OrgUnit",
     "Person",
+    "RecordLink",
     "Reminder",
     "ScopedManager",
     "ScopedModel",

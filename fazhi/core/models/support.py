@@ -133,3 +133,38 @@ class Setting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key}={self.value}"
+
+
+class RecordLink(models.Model):
+    """A link between records of two apps (a dispute and the petition it came
+    from, a complaint and its enforcement case) without either app importing
+    the other's models."""
+
+    from_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    from_id = models.PositiveBigIntegerField()
+    from_record = GenericForeignKey("from_type", "from_id")
+    to_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    to_id = models.PositiveBigIntegerField()
+    to_record = GenericForeignKey("to_type", "to_id")
+    kind = models.CharField(_("关联类型"), max_length=40)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("关联记录")
+        verbose_name_plural = _("关联记录")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_type", "from_id", "to_type", "to_id", "kind"], name="recordlink_unique"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["from_type", "from_id"], name="recordlink_from"),
+            models.Index(fields=["to_type", "to_id"], name="recordlink_to"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.from_type_id}/{self.from_id} → {self.to_type_id}/{self.to_id}"

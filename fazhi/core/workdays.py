@@ -1,0 +1,459 @@
+"""Counting statutory periods: pure date arithmetic over a work calendar.
+
+Nothing here touches the database: `core.clocks.load_calendar` builds the
+`WorkCalendar` from the CalendarYear/CalendarDay tables and stores the results
+on each Clock. Keeping the arithmetic pure lets it be checked exhaustively
+(tests/core/test_workdays.py) and reused by the deadline calculator.
+
+Day-counting rules (LAW.md §0.1):
+
+* The start day is not counted; counting begins the next day (民法典第二百零一条),
+  unless a rule says the start day counts (`count_start=True`).
+* A period in calendar days whose last day is a rest day (法定休假日: a weekend
+  or an official holiday) ends on the next working day (民法典第二百零三条).
+  A make-up working Saturday/Sunday (调休上班日) is a working day, so no roll.
+* A period in working days (工作日) counts only working days: weekdays that are
+  not official holidays, plus make-up working weekend days (行政处罚法第八十五条,
+  行政复议法第八十八条, 行政强制法第六十九条, 政府信息公开条例).
+* A pause (中止) excludes days from counting. A pause is the half-open interval
+  [from, to): the day the clock is paused does not count, counting resumes on
+  `to` itself (the clock runs again that day). A same-day pause and resume
+  therefore excludes nothing, and a pause of k days shifts a calendar-day due
+  date by at most k days.
+* An extension (延长) adds days in the clock's own unit to its length; the
+  roll-forward of Art 203 applies once, to the last day of the extended period.
+
+A year whose holiday schedule is unknown is never guessed (weekends only would
+silently be wrong around New Year and Spring Festival): reaching it raises
+`CalendarMissing`, whose message tells the user the administrator must enter it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from django.core.exceptions import ValidationError
+
+Unit = Literal["calendar", "working"]
+CALENDAR: Unit = "calendar"
+WORKING: Unit = "working"
+UNITS: tuple[Unit, ...] = (CALENDAR, WORKING)
+
+Pause = tuple[dt.date, dt.date | None]
+
+WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
+ONE_DAY = dt.timedelta(days=1)
+
+# Articles quoted in the explanation so a clerk can look the rule up.
+ART_201 = "民法典第二百零一条"
+ART_203 = "民法典第二百零三条"
+
+
+class CalendarMissing(ValidationError):
+    """The holiday schedule of `year` has not been entered, so a working day in
+    that year (or whether a last day there is a holiday) cannot be decided."""
+
+    def __init__(self, year: int) -> None:
+        self.year = year
+        super().__init__(
+            f"{year}年的节假日安排尚未录入工作日历，无法计算工作日。请系统管理员录入后再试。",
+            code="calendar_missing",
+        )
+
+
+class ClockPaused(ValidationError):
+    """The period is paused with no resume date, so its due date is not yet
+    determined. `counted` days had run before the pause, `remaining` are left;
+    `steps` explain the count so far (stored on the clock while it is paused)."""
+
+    def __init__(self, paused_on: dt.date, *, counted: int, remaining: int, steps: list[str]) -> None:
+        self.paused_on = paused_on
+        self.counted = counted
+        self.remaining = remaining
+        self.steps = steps
+        super().__init__(
+            f"期限自 {paused_on.isoformat()} 起中止，尚未恢复计算，截止日待恢复后确定。",
+            code="clock_paused",
+        )
+
+
+def weekday_name(d: dt.date) -> str:
+    return WEEKDAYS[d.weekday()]
+
+
+def _iso(d: dt.date) -> str:
+    return d.isoformat()
+
+
+def _iso_wd(d: dt.date) -> str:
+    return f"{d.isoformat()}（{weekday_name(d)}）"
+
+
+class WorkCalendar:
+    """Official holidays and make-up workdays of the years whose schedule is known.
+
+    `holidays` are days off by the State Council's notice (including the
+    weekend days inside a holiday block), `workdays` the make-up working
+    weekend days (调休上班日), `years` the years whose schedule is complete,
+    `names` an optional holiday name per date ("国庆节") used in explanations.
+    """
+
+    __slots__ = ("holidays", "names", "workdays", "years")
+
+    def __init__(
+        self,
+        holidays: Iterable[dt.date] = (),
+        workdays: Iterable[dt.date] = (),
+        years: Iterable[int] = (),
+        names: Mapping[dt.date, str] | None = None,
+    ) -> None:
+        self.holidays: frozenset[dt.date] = frozenset(holidays)
+        self.workdays: frozenset[dt.date] = frozenset(workdays)
+        self.years: frozenset[int] = frozenset(years)
+        self.names: Mapping[dt.date, str] = dict(names or {})
+        both = self.holidays & self.workdays
+        if both:
+            first = min(both)
+            raise ValueError(f"{first.isoformat()} 不能同时是节假日和调休上班日。")
+
+    def __repr__(self) -> str:
+        years = ",".join(str(y) for y in sorted(self.years))
+        return f"<WorkCalendar years={years} holidays={len(self.holidays)} workdays={len(self.workdays)}>"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, WorkCalendar):
+            return NotImplemented
+        return (self.holidays, self.workdays, self.years, dict(self.names)) == (
+            other.holidays,
+            other.workdays,
+            other.years,
+            dict(other.names),
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.holidays, self.workdays, self.years))
+
+    def knows(self, year: int) -> bool:
+        return year in self.years
+
+    def check(self, d: dt.date) -> None:
+        if d.year not in self.years:
+            raise CalendarMissing(d.year)
+
+    def is_working_day(self, d: dt.date) -> bool:
+        """A weekday that is not an official holiday, or a make-up workday."""
+        self.check(d)
+        if d in self.workdays:
+            return True
+        if d in self.holidays:
+            return False
+        return d.weekday() < 5
+
+    def is_rest_day(self, d: dt.date) -> bool:
+        """A weekend day or official holiday (法定休假日), unless a make-up workday."""
+        return not self.is_working_day(d)
+
+    def is_holiday(self, d: dt.date) -> bool:
+        self.check(d)
+        return d in self.holidays
+
+    def is_makeup_workday(self, d: dt.date) -> bool:
+        self.check(d)
+        return d in self.workdays
+
+    def name(self, d: dt.date) -> str:
+        return self.names.get(d, "")
+
+    def restricted(self, years: Iterable[int]) -> WorkCalendar:
+        """The same calendar knowing only `years` (and the days in them)."""
+        keep = self.years & frozenset(years)
+        return WorkCalendar(
+            holidays=(d for d in self.holidays if d.year in keep),
+            workdays=(d for d in self.workdays if d.year in keep),
+            years=keep,
+            names={d: n for d, n in self.names.items() if d.year in keep},
+        )
+
+
+@dataclass(frozen=True)
+class Due:
+    """A due date and the steps that explain it, in words a clerk can check."""
+
+    date: dt.date
+    steps: list[str]
+
+
+def _check_unit(unit: str) -> Unit:
+    if unit == CALENDAR:
+        return CALENDAR
+    if unit == WORKING:
+        return WORKING
+    raise ValueError(f"未知的计算单位 {unit!r}，应为 calendar（日）或 working（工作日）。")
+
+
+def _unit_word(unit: Unit) -> str:
+    return "个工作日" if unit == WORKING else "日"
+
+
+def _normalise_pauses(pauses: Iterable[Pause]) -> list[Pause]:
+    spans: list[Pause] = []
+    for begin, end in pauses:
+        if end is not None and end < begin:
+            raise ValueError(f"中止区间有误：恢复日 {_iso(end)} 早于中止日 {_iso(begin)}。")
+        spans.append((begin, end))
+    return sorted(spans, key=lambda s: s[0])
+
+
+def _pause_state(day: dt.date, spans: Sequence[Pause]) -> tuple[bool, dt.date | None]:
+    """(is the day paused, start of the open pause covering it if any)."""
+    for begin, end in spans:
+        if begin <= day and (end is None or day < end):
+            return True, (begin if end is None else None)
+    return False, None
+
+
+class _Skips:
+    """Collects excluded days and renders runs of them as one line each, so a
+    seven-day National Day break reads as one line, not seven."""
+
+    def __init__(self, calendar: WorkCalendar) -> None:
+        self.calendar = calendar
+        self.lines: list[str] = []
+        self._kind = ""
+        self._first: dt.date | None = None
+        self._last: dt.date | None = None
+
+    def add(self, day: dt.date, kind: str) -> None:
+        if self._last is not None and kind == self._kind and day == self._last + ONE_DAY:
+            self._last = day
+            return
+        self.flush()
+        self._kind, self._first, self._last = kind, day, day
+
+    def flush(self) -> None:
+        if self._first is None or self._last is None:
+            return
+        first, last = self._first, self._last
+        span = _iso_wd(first) if first == last else f"{_iso(first)} 至 {_iso(last)}"
+        if self._kind == "pause":
+            self.lines.append(f"{span} 期限中止，不计入")
+        else:
+            self.lines.append(f"{span} {self.rest_reason(first, last)}，不计入")
+        self._first = self._last = None
+
+    def rest_reason(self, first: dt.date, last: dt.date) -> str:
+        names: list[str] = []
+        day = first
+        while day <= last:
+            if day in self.calendar.holidays:
+                name = self.calendar.name(day) or "法定节假日"
+                if name not in names:
+                    names.append(name)
+            day += ONE_DAY
+        if names:
+            return f"{'、'.join(names)}放假"
+        return "周末休息"
+
+
+def _rest_run_end(day: dt.date, calendar: WorkCalendar) -> dt.date:
+    """The last rest day of the run of rest days starting at `day`."""
+    end = day
+    while calendar.is_rest_day(end + ONE_DAY):
+        end += ONE_DAY
+    return end
+
+
+def due_date(
+    start: dt.date,
+    length: int,
+    unit: str,
+    calendar: WorkCalendar,
+    *,
+    count_start: bool = False,
+    pauses: Iterable[Pause] = (),
+    extension_days: int = 0,
+) -> Due:
+    """The last day of a period of `length` (+ `extension_days`) days in `unit`
+    ("calendar" or "working") starting on `start`, with the rules of LAW.md §0.1.
+
+    `pauses` are (from, to) intervals, `to` exclusive, during which days do not
+    count. If a pause has no end (`to` is None) and the period had not run in
+    full before it began, the due date is undetermined and `ClockPaused` is
+    raised (it carries the days counted and remaining). `CalendarMissing` is
+    raised when a day whose status matters lies in a year the calendar lacks.
+    Length 0 means the start day itself, moved to the next working day if it
+    is a rest day.
+    """
+    unit = _check_unit(unit)
+    if length < 0 or extension_days < 0:
+        raise ValueError("期限和延长天数不能为负数。")
+    spans = _normalise_pauses(pauses)
+    total = length + extension_days
+    working = unit == WORKING
+    word = _unit_word(unit)
+
+    steps: list[str] = []
+    if extension_days:
+        steps.append(f"期限{length}{word}，延长{extension_days}{word}，合计{total}{word}")
+    else:
+        steps.append(f"期限{total}{word}")
+
+    if total == 0:
+        steps.append(f"起算日 {_iso_wd(start)}，期限为0，以起算日当天为最后一日")
+        return _finish(start, start, 0, unit, calendar, steps)
+
+    skips = _Skips(calendar)
+    counted = 0
+    first_counted: dt.date | None = None
+    day = start if count_start else start + ONE_DAY
+    while True:
+        paused, open_from = _pause_state(day, spans)
+        if open_from is not None:
+            skips.flush()
+            steps[1:1] = [_start_step(start, count_start, unit, first_counted)]
+            steps.extend(skips.lines)
+            steps.append(
+                f"自 {_iso(open_from)} 起期限中止，尚未恢复；中止前已计{counted}{word}，"
+                f"尚余{total - counted}{word}，恢复计算后重新确定截止日"
+            )
+            raise ClockPaused(open_from, counted=counted, remaining=total - counted, steps=steps)
+        if paused:
+            skips.add(day, "pause")
+        elif working and not calendar.is_working_day(day):
+            skips.add(day, "rest")
+        else:
+            counted += 1
+            if first_counted is None:
+                first_counted = day
+            if working and day in calendar.workdays:
+                skips.flush()
+                name = calendar.name(day)
+                what = f"{name}调休上班日" if name else "调休上班日"
+                skips.lines.append(f"{_iso_wd(day)} 为{what}，计为第{counted}个工作日")
+            if counted == total:
+                break
+        day += ONE_DAY
+    skips.flush()
+    steps.insert(1, _start_step(start, count_start, unit, first_counted))
+    steps.extend(skips.lines)
+    return _finish(start, day, total, unit, calendar, steps)
+
+
+def _start_step(start: dt.date, count_start: bool, unit: Unit, first: dt.date | None) -> str:
+    if unit == WORKING:
+        first_text = f"，第1个工作日为 {_iso_wd(first)}" if first else ""
+        if count_start:
+            return f"起算日 {_iso_wd(start)} 依规定计入期限{first_text}"
+        return f"起算日 {_iso_wd(start)} 不计入，自次日起计算（{ART_201}）{first_text}"
+    if count_start:
+        return f"起算日 {_iso_wd(start)} 依规定计入期限，为第1日"
+    return f"起算日 {_iso_wd(start)} 不计入，第1日为 {_iso(start + ONE_DAY)}（{ART_201}）"
+
+
+def _finish(
+    start: dt.date, last: dt.date, total: int, unit: Unit, calendar: WorkCalendar, steps: list[str]
+) -> Due:
+    """Apply Art 203 to the last counted day and write the closing step."""
+    ordinal = f"第{total}个工作日" if unit == WORKING else f"第{total}日"
+    if total == 0:
+        ordinal = "最后一日"
+    if calendar.is_working_day(last):
+        steps.append(f"{ordinal}为 {_iso_wd(last)}，截止日 {_iso(last)}")
+        return Due(last, steps)
+    # Only reachable for calendar-day periods and length 0: a working-day
+    # count always ends on a working day.
+    run_end = _rest_run_end(last, calendar)
+    due = run_end + ONE_DAY
+    reason = _Skips(calendar).rest_reason(last, run_end)
+    through = f"（至 {_iso(run_end)}）" if run_end != last else ""
+    steps.append(
+        f"{ordinal}为 {_iso_wd(last)}，适逢{reason}{through}，"
+        f"顺延至下一个工作日，截止日 {_iso_wd(due)}（{ART_203}）"
+    )
+    return Due(due, steps)
+
+
+def due_date_or_none(
+    start: dt.date,
+    length: int,
+    unit: str,
+    calendar: WorkCalendar,
+    *,
+    count_start: bool = False,
+    pauses: Iterable[Pause] = (),
+    extension_days: int = 0,
+) -> Due | None:
+    """`due_date`, but None while an open pause leaves the due date undetermined."""
+    try:
+        return due_date(
+            start,
+            length,
+            unit,
+            calendar,
+            count_start=count_start,
+            pauses=pauses,
+            extension_days=extension_days,
+        )
+    except ClockPaused:
+        return None
+
+
+def next_working_day(d: dt.date, calendar: WorkCalendar) -> dt.date:
+    """`d` if it is a working day, else the first working day after it."""
+    while not calendar.is_working_day(d):
+        d += ONE_DAY
+    return d
+
+
+def add_working_days(d: dt.date, n: int, calendar: WorkCalendar) -> dt.date:
+    """The n-th working day after `d` (`d` itself not counted); `d` when n is 0."""
+    if n < 0:
+        raise ValueError("工作日数不能为负数。")
+    counted = 0
+    while counted < n:
+        d += ONE_DAY
+        if calendar.is_working_day(d):
+            counted += 1
+    return d
+
+
+def working_days_between(a: dt.date, b: dt.date, calendar: WorkCalendar) -> int:
+    """Working days in (a, b]: `a` excluded as a start day is, `b` included.
+    Negative when b is before a, so between(a, b) == -between(b, a)."""
+    if b < a:
+        return -working_days_between(b, a, calendar)
+    count = 0
+    day = a + ONE_DAY
+    while day <= b:
+        if calendar.is_working_day(day):
+            count += 1
+        day += ONE_DAY
+    return count
+
+
+def due_soon_threshold(today: dt.date, calendar: WorkCalendar, n: int) -> dt.date:
+    """The date n working days after `today`: a clock due on or before it (and
+    not before today) is "due soon".
+
+    The window stops at the end of the last known year rather than guess the
+    next one: no clock can be due in an unknown year (its due date could not
+    have been computed), so capping the window misclassifies nothing, and the
+    dashboards keep working in late December before the next notice is entered.
+    """
+    if n < 0:
+        raise ValueError("工作日数不能为负数。")
+    if not calendar.knows(today.year):
+        return today
+    counted = 0
+    day = today
+    while counted < n:
+        nxt = day + ONE_DAY
+        if not calendar.knows(nxt.year):
+            return day
+        day = nxt
+        if calendar.is_working_day(day):
+            counted += 1
+    return day
