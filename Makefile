@@ -1,0 +1,176 @@
+# fazhi 法治 — developer and CI entry points.
+#
+#   make demo     install, migrate, load the demo township, run the dev server
+#   make test     install, then lint, typecheck, checks, pytest on SQLite and PostgreSQL
+#   make serve    collectstatic + gunicorn (production-style, several processes)
+#   make bench    performance benchmark (manage.py bench)
+#   make worker / make beat   Celery worker / scheduler (needs REDIS_URL)
+#   make help     list every target
+#
+# Everything runs from .venv (created with $(PYTHON) on first use); front-end
+# assets come from npm (package-lock.json) and are copied to fazhi/static/vendor/.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+MANAGE := $(PY) manage.py
+
+# Stamp files: reinstall only when the inputs change.
+VENV_STAMP := $(VENV)/.fazhi-installed
+NPM_STAMP := node_modules/.fazhi-installed
+VENDOR_STAMP := fazhi/static/vendor/VERSIONS.json
+
+DEMO_ADDR ?= 127.0.0.1:8000
+GUNICORN_BIND ?= 127.0.0.1:8000
+GUNICORN_WORKERS ?= 3
+BENCH_ARGS ?=
+
+# Tests. SQLite is the default database; PostgreSQL runs too when it answers.
+# pytest-django creates test_fazhi (test_fazhi_gw0, _gw1 under xdist) and drops it afterwards.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/fazhi
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+PYTEST_WORKERS ?= 2
+PYTEST_ARGS ?=
+# REQUIRE_SERVICES=1 (set by .ci/run): an unreachable PostgreSQL or Redis fails the run
+# instead of skipping its part.
+REQUIRE_SERVICES ?= 0
+PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+# Tests never inherit the developer's deployment settings.
+TEST_ENV := env -u DATABASE_URL -u REDIS_URL -u FAZHI_PRODUCTION -u DJANGO_DEBUG \
+	-u FAZHI_MEDIA_STORAGE -u SECRET_KEY -u ALLOWED_HOSTS FAZHI_TEST_REDIS_URL=$(TEST_REDIS_URL)
+# `manage.py check --deploy` runs as production would.
+PROD_ENV := env -u DATABASE_URL -u REDIS_URL FAZHI_PRODUCTION=1 DJANGO_DEBUG=0 \
+	ALLOWED_HOSTS=example.org SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')"
+
+PG_UP = $(PY) -c 'import sys, psycopg; psycopg.connect(sys.argv[1], dbname="postgres", connect_timeout=3).close()' '$(TEST_DATABASE_URL)' >/dev/null 2>&1
+REDIS_UP = $(PY) -c 'import sys, redis; redis.Redis.from_url(sys.argv[1], socket_connect_timeout=3).ping()' '$(TEST_REDIS_URL)' >/dev/null 2>&1
+# Skip a service-dependent step, or fail under REQUIRE_SERVICES=1.
+define service_missing
+echo "*** $(1) is not reachable at $(2): $(3)"; \
+if [ "$(REQUIRE_SERVICES)" = 1 ]; then echo "*** REQUIRE_SERVICES=1: failing"; exit 1; fi
+endef
+
+.PHONY: help install vendor demo migrate test test-sqlite test-postgres lint typecheck checks \
+	fmt serve bench worker beat clean distclean
+
+help:  ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
+
+# --- installation ---------------------------------------------------------------
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+		|| { echo "fazhi needs Python 3.11 or newer ($(PYTHON) is $$($(PYTHON) -V))"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+$(NPM_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm (Node.js 18+) is needed for the front-end assets"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(VENDOR_STAMP): $(NPM_STAMP) scripts/vendor_assets.py
+	$(PYTHON) scripts/vendor_assets.py
+
+install: $(VENV_STAMP) $(VENDOR_STAMP)  ## create .venv, pip install -e .[dev], npm ci, vendor assets
+	@mkdir -p var/staticfiles var/media
+
+vendor: $(VENDOR_STAMP)  ## npm ci + copy dist files into fazhi/static/vendor/
+
+# --- demo -----------------------------------------------------------------------
+
+demo: export DJANGO_DEBUG = 1
+demo: install  ## migrate, load the demo township (prints log-ins), runserver on 127.0.0.1:8000
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo
+	$(MANAGE) runserver $(DEMO_ADDR)
+
+migrate: install  ## apply migrations to the configured database
+	$(MANAGE) migrate --noinput
+
+# --- tests ----------------------------------------------------------------------
+
+test: lint typecheck checks test-sqlite test-postgres  ## the whole suite (what CI runs)
+	@echo "make test: all passed"
+
+test-sqlite: install  ## pytest on SQLite, browser tests included
+	$(TEST_ENV) $(PYTEST)
+
+test-postgres: install  ## pytest on PostgreSQL (TEST_DATABASE_URL), skipped if it is down
+	@if $(PG_UP); then \
+		echo "$(TEST_ENV) DATABASE_URL=$(TEST_DATABASE_URL) $(PYTEST) -m 'not browser'"; \
+		$(TEST_ENV) DATABASE_URL=$(TEST_DATABASE_URL) $(PYTEST) -m 'not browser'; \
+	else \
+		$(call service_missing,PostgreSQL,$(TEST_DATABASE_URL),skipping the PostgreSQL pass); \
+	fi
+
+lint: install  ## ruff check + ruff format --check
+	$(BIN)/ruff check fazhi tests scripts
+	$(BIN)/ruff format --check fazhi tests scripts
+
+typecheck: install  ## mypy
+	$(BIN)/mypy fazhi scripts
+
+checks: install  ## migrations up to date, check --deploy, static manifest, Redis round trip
+	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run
+	$(PROD_ENV) $(MANAGE) check --deploy --fail-level WARNING
+	@static_root=$$(mktemp -d) && trap 'rm -rf "$$static_root"' EXIT && \
+		echo "collectstatic (manifest storage, as in production) into $$static_root" && \
+		$(PROD_ENV) STATIC_ROOT="$$static_root" $(MANAGE) collectstatic --noinput --verbosity 0
+	@if $(REDIS_UP); then \
+		echo "Redis round trip (cache + Celery broker) at $(TEST_REDIS_URL)"; \
+		$(TEST_ENV) REDIS_URL=$(TEST_REDIS_URL) $(MANAGE) shell --verbosity 0 -c "$$REDIS_CHECK"; \
+	else \
+		$(call service_missing,Redis,$(TEST_REDIS_URL),skipping the Redis check); \
+	fi
+
+define REDIS_CHECK
+from django.core.cache import cache
+from fazhi.celery import app
+cache.set("fazhi:check", "ok", 30)
+assert cache.get("fazhi:check") == "ok", "Redis cache round trip failed"
+cache.delete("fazhi:check")
+with app.connection_for_write() as conn:
+    conn.ensure_connection(max_retries=1)
+print("Redis OK")
+endef
+export REDIS_CHECK
+
+fmt: install  ## ruff format + ruff check --fix
+	$(BIN)/ruff format fazhi tests scripts
+	$(BIN)/ruff check --fix fazhi tests scripts
+
+# --- running --------------------------------------------------------------------
+
+serve: install  ## collectstatic, then gunicorn fazhi.wsgi (GUNICORN_WORKERS, GUNICORN_BIND)
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	$(BIN)/gunicorn fazhi.wsgi --bind $(GUNICORN_BIND) --workers $(GUNICORN_WORKERS) \
+		--timeout 120 --access-logfile - --error-logfile -
+
+bench: install  ## manage.py bench (BENCH_ARGS=... to pass options)
+	$(MANAGE) bench $(BENCH_ARGS)
+
+worker: install  ## Celery worker (REDIS_URL must be set)
+	$(BIN)/celery -A fazhi worker --loglevel=INFO
+
+beat: install  ## Celery beat scheduler (REDIS_URL must be set)
+	$(BIN)/celery -A fazhi beat --loglevel=INFO --schedule var/celerybeat-schedule
+
+# --- cleaning -------------------------------------------------------------------
+
+clean:  ## remove generated assets and caches (keeps .venv and var/)
+	rm -rf node_modules fazhi/static/vendor var/staticfiles var/test-artifacts \
+		.mypy_cache .ruff_cache .pytest_cache .hypothesis
+	find . -name __pycache__ -type d -not -path './$(VENV)/*' -prune -exec rm -rf {} +
+
+distclean: clean  ## also remove .venv
+	rm -rf $(VENV)
