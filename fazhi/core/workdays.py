@@ -69,7 +69,9 @@ class ClockPaused(ValidationError):
     determined. `counted` days had run before the pause, `remaining` are left;
     `steps` explain the count so far (stored on the clock while it is paused)."""
 
-    def __init__(self, paused_on: dt.date, *, counted: int, remaining: int, steps: list[str]) -> None:
+    def __init__(
+        self, paused_on: dt.date, *, counted: int, remaining: int, steps: list[str]
+    ) -> None:
         self.paused_on = paused_on
         self.counted = counted
         self.remaining = remaining
@@ -121,7 +123,8 @@ class WorkCalendar:
 
     def __repr__(self) -> str:
         years = ",".join(str(y) for y in sorted(self.years))
-        return f"<WorkCalendar years={years} holidays={len(self.holidays)} workdays={len(self.workdays)}>"
+        counts = f"holidays={len(self.holidays)} workdays={len(self.workdays)}"
+        return f"<WorkCalendar years={years} {counts}>"
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, WorkCalendar):
@@ -237,11 +240,12 @@ class _Skips:
         if self._first is None or self._last is None:
             return
         first, last = self._first, self._last
-        span = _iso_wd(first) if first == last else f"{_iso(first)} 至 {_iso(last)}"
+        # A single day carries its weekday, so a clerk sees why it is a rest day.
+        span = _iso_wd(first) if first == last else f"{_iso(first)} 至 {_iso(last)} "
         if self._kind == "pause":
-            self.lines.append(f"{span} 期限中止，不计入")
+            self.lines.append(f"{span}期限中止，不计入")
         else:
-            self.lines.append(f"{span} {self.rest_reason(first, last)}，不计入")
+            self.lines.append(f"{span}{self.rest_reason(first, last)}，不计入")
         self._first = self._last = None
 
     def rest_reason(self, first: dt.date, last: dt.date) -> str:
@@ -332,7 +336,7 @@ def due_date(
                 skips.flush()
                 name = calendar.name(day)
                 what = f"{name}调休上班日" if name else "调休上班日"
-                skips.lines.append(f"{_iso_wd(day)} 为{what}，计为第{counted}个工作日")
+                skips.lines.append(f"{_iso_wd(day)}为{what}，计为第{counted}个工作日")
             if counted == total:
                 break
         day += ONE_DAY
@@ -346,11 +350,11 @@ def _start_step(start: dt.date, count_start: bool, unit: Unit, first: dt.date | 
     if unit == WORKING:
         first_text = f"，第1个工作日为 {_iso_wd(first)}" if first else ""
         if count_start:
-            return f"起算日 {_iso_wd(start)} 依规定计入期限{first_text}"
-        return f"起算日 {_iso_wd(start)} 不计入，自次日起计算（{ART_201}）{first_text}"
+            return f"起算日 {_iso_wd(start)}依规定计入期限{first_text}"
+        return f"起算日 {_iso_wd(start)}不计入，自次日起计算（{ART_201}）{first_text}"
     if count_start:
-        return f"起算日 {_iso_wd(start)} 依规定计入期限，为第1日"
-    return f"起算日 {_iso_wd(start)} 不计入，第1日为 {_iso(start + ONE_DAY)}（{ART_201}）"
+        return f"起算日 {_iso_wd(start)}依规定计入期限，为第1日"
+    return f"起算日 {_iso_wd(start)}不计入，第1日为 {_iso(start + ONE_DAY)}（{ART_201}）"
 
 
 def _finish(
