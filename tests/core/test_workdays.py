@@ -1,0 +1,411 @@
+"""Working-day arithmetic against the real 2020–2026 State Council schedules.
+
+The calendar comes from the database, seeded by migration 0002 from the
+chinesecalendar library, so these tests also check what production uses.
+Expected dates were counted by hand from the published notices; each test
+says how.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import chinese_calendar
+import pytest
+from django.core.exceptions import ValidationError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fazhi.core.clocks import load_calendar
+from fazhi.core.workdays import (
+    CalendarMissing,
+    ClockPaused,
+    Due,
+    WorkCalendar,
+    add_working_days,
+    due_date,
+    due_date_or_none,
+    due_soon_threshold,
+    next_working_day,
+    working_days_between,
+)
+
+# Marking the module makes pytest-django create the test database (seeded by
+# the migrations) even when only these tests run; the calendar fixture then
+# reads it instead of the developer's database.
+pytestmark = pytest.mark.django_db
+
+D = dt.date
+ONE = dt.timedelta(days=1)
+
+
+@pytest.fixture(scope="module")
+def cal(django_db_setup: None, django_db_blocker: Any) -> WorkCalendar:
+    """The seeded calendar, read once: the tests themselves need no database."""
+    with django_db_blocker.unblock():
+        calendar = load_calendar()
+    assert calendar.years, "calendar not seeded: is the test database set up?"
+    return calendar
+
+
+# --- the calendar itself ----------------------------------------------------
+
+
+def test_seeded_years_are_2020_to_2026(cal: WorkCalendar) -> None:
+    assert set(range(2020, 2027)) <= cal.years
+    assert 2027 not in cal.years
+
+
+def test_seeded_calendar_agrees_with_library_every_day(cal: WorkCalendar) -> None:
+    day = D(2020, 1, 1)
+    while day <= D(2026, 12, 31):
+        assert cal.is_working_day(day) == chinese_calendar.is_workday(day), day
+        day += ONE
+
+
+def test_national_day_2024(cal: WorkCalendar) -> None:
+    # 2024 notice: 10-1..10-7 off; Sun 9-29 and Sat 10-12 are make-up workdays.
+    assert cal.is_working_day(D(2024, 9, 29))
+    assert cal.is_working_day(D(2024, 10, 12))
+    assert all(cal.is_rest_day(D(2024, 10, d)) for d in range(1, 8))
+    assert cal.is_working_day(D(2024, 10, 8))
+    assert cal.is_rest_day(D(2024, 10, 13))  # an ordinary Sunday
+    assert cal.name(D(2024, 10, 3)) == "国庆节"
+
+
+def test_missing_year_is_a_validation_error_naming_the_year(cal: WorkCalendar) -> None:
+    with pytest.raises(CalendarMissing) as info:
+        cal.is_working_day(D(2027, 1, 4))
+    assert isinstance(info.value, ValidationError)
+    assert info.value.year == 2027
+    assert "2027年的节假日安排尚未录入工作日历" in info.value.messages[0]
+
+
+def test_a_day_cannot_be_both_holiday_and_workday() -> None:
+    with pytest.raises(ValueError, match="2024-10-01"):
+        WorkCalendar(holidays={D(2024, 10, 1)}, workdays={D(2024, 10, 1)}, years={2024})
+
+
+# --- calendar-day periods (民法典 Art 201, 203) ------------------------------
+
+
+def test_15_days_from_receipt_2024_09_28(cal: WorkCalendar) -> None:
+    # Day 1 is 9-29, day 15 is Sun 10-13 (an ordinary Sunday: the make-up
+    # workday is the Saturday before) -> rolls to Mon 10-14.
+    due = due_date(D(2024, 9, 28), 15, "calendar", cal)
+    assert due.date == D(2024, 10, 14)
+    assert "第1日为 2024-09-29" in due.steps[1]
+    assert "民法典第二百零一条" in due.steps[1]
+    assert due.steps[-1].startswith("第15日为 2024-10-13（星期日）")
+    assert "民法典第二百零三条" in due.steps[-1]
+    assert "截止日 2024-10-14" in due.steps[-1]
+
+
+def test_last_day_in_national_day_rolls_past_the_whole_holiday(cal: WorkCalendar) -> None:
+    # 9-18 + 15 days: day 15 is 10-3, inside 10-1..10-7 -> first working day 10-8.
+    due = due_date(D(2024, 9, 18), 15, "calendar", cal)
+    assert due.date == D(2024, 10, 8)
+    assert "国庆节放假" in due.steps[-1]
+    assert "至 2024-10-07" in due.steps[-1]
+
+
+def test_60_day_petition_period_ending_on_a_holiday_rolls_forward(cal: WorkCalendar) -> None:
+    # 信访工作条例 Art 34: 60 days from acceptance. Accepted 8-4: day 60 is 10-3.
+    due = due_date(D(2024, 8, 4), 60, "calendar", cal)
+    assert due.date == D(2024, 10, 8)
+
+
+def test_calendar_period_ending_on_makeup_saturday_does_not_roll(cal: WorkCalendar) -> None:
+    # Counting the start day: day 15 is Sat 10-12, a make-up workday.
+    due = due_date(D(2024, 9, 28), 15, "calendar", cal, count_start=True)
+    assert due.date == D(2024, 10, 12)
+    assert "计入期限" in due.steps[1]
+
+
+def test_spring_festival_2025_calendar_days(cal: WorkCalendar) -> None:
+    # 2025 notice: 1-28..2-4 off. 1-20 + 10 days: day 10 is 1-30 -> 2-5.
+    assert due_date(D(2025, 1, 20), 10, "calendar", cal).date == D(2025, 2, 5)
+
+
+def test_national_day_2026_calendar_days(cal: WorkCalendar) -> None:
+    # 2026 (chinesecalendar): 10-1..10-7 off, Sat 10-10 a make-up workday.
+    # 9-20 + 15 days: day 15 is 10-5 -> 10-8.
+    assert due_date(D(2026, 9, 20), 15, "calendar", cal).date == D(2026, 10, 8)
+
+
+# --- working-day periods --------------------------------------------------------
+
+
+def test_5_working_days_across_national_day_2024(cal: WorkCalendar) -> None:
+    # From Mon 9-30: 10-1..10-7 off; 10-8, 9, 10, 11 are days 1-4 and the
+    # make-up Saturday 10-12 is day 5.
+    due = due_date(D(2024, 9, 30), 5, "working", cal)
+    assert due.date == D(2024, 10, 12)
+    assert "2024-10-01 至 2024-10-07 国庆节放假，不计入" in due.steps
+    assert "2024-10-12（星期六）为国庆节调休上班日，计为第5个工作日" in due.steps
+    assert due.steps[-1] == "第5个工作日为 2024-10-12（星期六），截止日 2024-10-12"
+
+
+def test_holiday_block_is_one_step_not_one_per_day(cal: WorkCalendar) -> None:
+    due = due_date(D(2024, 9, 28), 15, "working", cal)
+    assert sum("国庆节" in s and "放假" in s for s in due.steps) == 1
+    assert not any("2024-10-02" in s for s in due.steps)
+
+
+def test_15_working_days_from_2024_09_28(cal: WorkCalendar) -> None:
+    # Sun 9-29 (make-up) 1, 9-30 2, [10-1..10-7 off], 10-8..10-11 3-6,
+    # Sat 10-12 (make-up) 7, 10-14..10-18 8-12, 10-21, 22, 23 13-15.
+    due = due_date(D(2024, 9, 28), 15, "working", cal)
+    assert due.date == D(2024, 10, 23)
+    assert "第1个工作日为 2024-09-29（星期日）" in due.steps[1]
+
+
+def test_ogi_reply_20_working_days(cal: WorkCalendar) -> None:
+    # 政府信息公开条例 Art 33: 20 working days from receipt. Received Fri 9-20:
+    # 9-23..27 1-5, Sun 9-29 6, 9-30 7, 10-8..11 8-11, Sat 10-12 12,
+    # 10-14..18 13-17, 10-21, 22, 23 18-20.
+    due = due_date(D(2024, 9, 20), 20, "working", cal)
+    assert due.date == D(2024, 10, 23)
+    assert working_days_between(D(2024, 9, 20), due.date, cal) == 20
+
+
+def test_ogi_reply_extended_by_20_working_days(cal: WorkCalendar) -> None:
+    # Art 33: extension of at most 20 working days, counted on from 10-23:
+    # 10-24..11-20 is 20 working days (no holiday in between).
+    due = due_date(D(2024, 9, 20), 20, "working", cal, extension_days=20)
+    assert due.date == D(2024, 11, 20)
+    assert due.steps[0] == "期限20个工作日，延长20个工作日，合计40个工作日"
+
+
+def test_spring_festival_2025_working_days(cal: WorkCalendar) -> None:
+    # 2025 notice: 1-28..2-4 off; Sun 1-26 and Sat 2-8 make-up workdays.
+    # From Fri 1-24: Sun 1-26 1, Mon 1-27 2, 2-5 3, 2-6 4, 2-7 5, Sat 2-8 6.
+    assert due_date(D(2025, 1, 24), 5, "working", cal).date == D(2025, 2, 7)
+    due = due_date(D(2025, 1, 24), 6, "working", cal)
+    assert due.date == D(2025, 2, 8)
+    assert "2025-01-28 至 2025-02-04 春节放假，不计入" in due.steps
+    assert "2025-01-26（星期日）为春节调休上班日，计为第1个工作日" in due.steps
+
+
+def test_spring_festival_2026_working_days(cal: WorkCalendar) -> None:
+    # 2026 (chinesecalendar): 2-15..2-23 off; Sat 2-14 and Sat 2-28 make-up.
+    # From Thu 2-12: Fri 2-13 1, Sat 2-14 2, [2-15..2-23], Tue 2-24 3.
+    assert chinese_calendar.is_workday(D(2026, 2, 14))
+    assert not chinese_calendar.is_workday(D(2026, 2, 23))
+    assert due_date(D(2026, 2, 12), 3, "working", cal).date == D(2026, 2, 24)
+
+
+def test_national_day_2026_working_days(cal: WorkCalendar) -> None:
+    # From Wed 9-30: 10-8 1, 10-9 2, Sat 10-10 (make-up) 3.
+    assert due_date(D(2026, 9, 30), 2, "working", cal).date == D(2026, 10, 9)
+    assert due_date(D(2026, 9, 30), 3, "working", cal).date == D(2026, 10, 10)
+
+
+def test_working_period_reaching_2027_raises_calendar_missing(cal: WorkCalendar) -> None:
+    with pytest.raises(CalendarMissing) as info:
+        due_date(D(2026, 12, 20), 15, "working", cal)
+    assert info.value.year == 2027
+    assert "2027年" in info.value.messages[0]
+
+
+def test_calendar_period_ending_in_2027_raises_too(cal: WorkCalendar) -> None:
+    # Whether 2027-01-04 is a holiday is unknown: never guess weekends only.
+    with pytest.raises(CalendarMissing, match="2027"):
+        due_date(D(2026, 12, 20), 15, "calendar", cal)
+
+
+def test_calendar_period_within_2026_needs_no_2027(cal: WorkCalendar) -> None:
+    assert due_date(D(2026, 12, 1), 15, "calendar", cal).date == D(2026, 12, 16)
+
+
+def test_length_zero(cal: WorkCalendar) -> None:
+    assert due_date(D(2024, 10, 8), 0, "working", cal).date == D(2024, 10, 8)
+    assert due_date(D(2024, 10, 5), 0, "working", cal).date == D(2024, 10, 8)
+    assert due_date(D(2024, 10, 5), 0, "calendar", cal).date == D(2024, 10, 8)
+
+
+def test_bad_arguments(cal: WorkCalendar) -> None:
+    with pytest.raises(ValueError, match="计算单位"):
+        due_date(D(2024, 1, 1), 5, "weeks", cal)
+    with pytest.raises(ValueError):
+        due_date(D(2024, 1, 1), -1, "calendar", cal)
+    with pytest.raises(ValueError, match="恢复日"):
+        due_date(D(2024, 1, 1), 5, "calendar", cal, pauses=[(D(2024, 1, 5), D(2024, 1, 3))])
+
+
+# --- pauses (中止) -------------------------------------------------------------
+
+
+def test_closed_pause_shifts_calendar_due_by_paused_days(cal: WorkCalendar) -> None:
+    # Paused 10-2, resumed 10-5: 10-2, 10-3, 10-4 do not count -> day 15 is
+    # 10-16 instead of 10-13.
+    due = due_date(D(2024, 9, 28), 15, "calendar", cal, pauses=[(D(2024, 10, 2), D(2024, 10, 5))])
+    assert due.date == D(2024, 10, 16)
+    assert "2024-10-02 至 2024-10-04 期限中止，不计入" in due.steps
+
+
+def test_same_day_pause_and_resume_changes_nothing(cal: WorkCalendar) -> None:
+    plain = due_date(D(2024, 3, 1), 10, "working", cal)
+    paused = due_date(D(2024, 3, 1), 10, "working", cal, pauses=[(D(2024, 3, 5), D(2024, 3, 5))])
+    assert plain.date == paused.date
+
+
+def test_open_pause_leaves_due_date_undetermined(cal: WorkCalendar) -> None:
+    args = (D(2024, 9, 28), 15, "working", cal)
+    with pytest.raises(ClockPaused) as info:
+        due_date(*args, pauses=[(D(2024, 10, 10), None)])
+    # Counted before 10-10: 9-29, 9-30, 10-8, 10-9.
+    assert (info.value.counted, info.value.remaining) == (4, 11)
+    assert "尚余11个工作日" in info.value.steps[-1]
+    assert due_date_or_none(*args, pauses=[(D(2024, 10, 10), None)]) is None
+
+
+def test_open_pause_after_the_period_ran_out_does_not_matter(cal: WorkCalendar) -> None:
+    due = due_date_or_none(D(2024, 3, 1), 5, "calendar", cal, pauses=[(D(2024, 4, 1), None)])
+    assert isinstance(due, Due)
+    assert due.date == D(2024, 3, 6)
+
+
+# --- helpers ----------------------------------------------------------------------
+
+
+def test_add_and_count_working_days(cal: WorkCalendar) -> None:
+    assert add_working_days(D(2024, 9, 30), 5, cal) == D(2024, 10, 12)
+    assert add_working_days(D(2024, 9, 30), 0, cal) == D(2024, 9, 30)
+    assert working_days_between(D(2024, 9, 30), D(2024, 10, 12), cal) == 5
+    assert working_days_between(D(2024, 10, 12), D(2024, 9, 30), cal) == -5
+    assert next_working_day(D(2024, 10, 1), cal) == D(2024, 10, 8)
+
+
+def test_due_soon_threshold(cal: WorkCalendar) -> None:
+    # Fri 9-27 + 3 working days: Sun 9-29, Mon 9-30, Tue 10-8.
+    assert due_soon_threshold(D(2024, 9, 27), cal, 3) == D(2024, 10, 8)
+    assert due_soon_threshold(D(2024, 9, 27), cal, 0) == D(2024, 9, 27)
+
+
+def test_due_soon_threshold_stops_at_the_last_known_year(cal: WorkCalendar) -> None:
+    # No clock can be due in unknown 2027, so the window ends on 12-31.
+    assert due_soon_threshold(D(2026, 12, 30), cal, 3) == D(2026, 12, 31)
+
+
+# --- properties over random dates 2020–2026 ---------------------------------------
+
+PROPS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+starts = st.dates(min_value=D(2020, 1, 1), max_value=D(2026, 6, 30))
+lengths = st.integers(min_value=1, max_value=90)
+units = st.sampled_from(["calendar", "working"])
+
+
+@st.composite
+def pauses(draw: st.DrawFn, start: dt.date) -> list[tuple[dt.date, dt.date | None]]:
+    spans = []
+    for _ in range(draw(st.integers(min_value=0, max_value=3))):
+        begin = start + dt.timedelta(days=draw(st.integers(min_value=0, max_value=60)))
+        spans.append(
+            (begin, begin + dt.timedelta(days=draw(st.integers(min_value=0, max_value=10))))
+        )
+    return spans
+
+
+@PROPS
+@given(start=starts, length=st.integers(min_value=0, max_value=90), unit=units, data=st.data())
+def test_due_is_never_a_rest_day(
+    cal: WorkCalendar, start: dt.date, length: int, unit: str, data: st.DataObject
+) -> None:
+    spans = data.draw(pauses(start))
+    due = due_date(start, length, unit, cal, pauses=spans)
+    assert cal.is_working_day(due.date)
+    assert due.date >= start
+    assert f"截止日 {due.date.isoformat()}" in due.steps[-1]
+
+
+@PROPS
+@given(
+    start=starts,
+    length=st.integers(min_value=0, max_value=89),
+    unit=units,
+    count_start=st.booleans(),
+)
+def test_due_is_monotone_in_length(
+    cal: WorkCalendar, start: dt.date, length: int, unit: str, count_start: bool
+) -> None:
+    shorter = due_date(start, length, unit, cal, count_start=count_start).date
+    longer = due_date(start, length + 1, unit, cal, count_start=count_start).date
+    assert shorter <= longer
+    if unit == "working" and length > 0:
+        assert shorter < longer
+
+
+@PROPS
+@given(
+    start=starts,
+    length=lengths,
+    unit=units,
+    offset=st.integers(min_value=-5, max_value=120),
+    k=st.integers(min_value=0, max_value=30),
+)
+def test_a_pause_never_makes_the_due_date_earlier(
+    cal: WorkCalendar, start: dt.date, length: int, unit: str, offset: int, k: int
+) -> None:
+    begin = start + dt.timedelta(days=offset)
+    plain = due_date(start, length, unit, cal).date
+    paused = due_date(start, length, unit, cal, pauses=[(begin, begin + dt.timedelta(days=k))]).date
+    assert paused >= plain
+    if unit == "calendar" and plain < begin:
+        assert paused == plain  # a pause after the period ends changes nothing
+
+
+@PROPS
+@given(start=starts, length=lengths, k=st.integers(min_value=0, max_value=30))
+def test_a_calendar_pause_of_k_days_inside_the_period_adds_at_least_k(
+    cal: WorkCalendar, start: dt.date, length: int, k: int
+) -> None:
+    begin = start + ONE  # the first counted day
+    plain = due_date(start, length, "calendar", cal)
+    paused = due_date(
+        start, length, "calendar", cal, pauses=[(begin, begin + dt.timedelta(days=k))]
+    )
+    # The unrolled last day moves by exactly k; rolling over rest days can add more.
+    assert paused.date >= plain.date
+    assert paused.date >= start + dt.timedelta(days=length + k)
+
+
+@PROPS
+@given(start=starts, length=lengths)
+def test_working_days_between_start_and_due_is_the_length(
+    cal: WorkCalendar, start: dt.date, length: int
+) -> None:
+    due = due_date(start, length, "working", cal).date
+    assert working_days_between(start, due, cal) == length
+    assert due == add_working_days(start, length, cal)
+
+
+@PROPS
+@given(start=starts, length=lengths, unit=units)
+def test_count_start_shifts_by_at_most_one_day_before_rolling(
+    cal: WorkCalendar, start: dt.date, length: int, unit: str
+) -> None:
+    counted = due_date(start, length, unit, cal, count_start=True).date
+    plain = due_date(start, length, unit, cal).date
+    assert counted <= plain
+    if unit == "working":
+        # Counting a working start day gains exactly one working day.
+        expected = 1 if cal.is_working_day(start) else 0
+        assert working_days_between(counted, plain, cal) == expected
+    else:
+        # The unrolled last day moves back one day: start+length-1 vs start+length.
+        assert counted == next_working_day(start + dt.timedelta(days=length - 1), cal)
+        assert plain == next_working_day(start + dt.timedelta(days=length), cal)
+        assert plain <= next_working_day(counted + ONE, cal)
+
+
+@PROPS
+@given(start=starts, length=lengths, ext=st.integers(min_value=0, max_value=30), unit=units)
+def test_extension_equals_a_longer_period(
+    cal: WorkCalendar, start: dt.date, length: int, ext: int, unit: str
+) -> None:
+    assert (
+        due_date(start, length, unit, cal, extension_days=ext).date
+        == due_date(start, length + ext, unit, cal).date
+    )
