@@ -205,10 +205,26 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
     def scope_path(self) -> str | None:
+        """Offices (司法所, 信访办 …) work for their whole township, so staff whose
+        home unit is an office see the township the office belongs to."""
         if self.role in ADMIN_ROLES or self.home_unit_id is None:
             return None
-        assert self.home_unit is not None
-        return self.home_unit.path
+        if not hasattr(self, "_scope_path"):
+            unit = self.home_unit
+            assert unit is not None
+            if unit.kind == OrgUnit.Kind.DEPARTMENT and unit.parent_id is not None:
+                unit = unit.parent
+                assert unit is not None
+            self._scope_path = unit.path
+        return self._scope_path
+
+    @property
+    def scope_unit(self) -> OrgUnit | None:
+        """The unit at the top of what this user sees."""
+        path = self.scope_path()
+        if path is None:
+            return None
+        return OrgUnit.objects.filter(path=path).first()
 
     @property
     def can_write(self) -> bool:
