@@ -1,0 +1,546 @@
+"""The statutory-clock service: every module starts, pauses, resumes, extends
+and stops its time limits here, and nowhere else.
+
+Each state change is one transaction that locks the clock row, writes a
+ClockEvent (the clock's history), recomputes and stores the due date with its
+explanation (core.workdays), and writes the audit row. The due date is stored
+so lists, dashboards and the daily reminder scan filter and sort on it in SQL.
+
+Rules enforced here (LAW.md §0.1, §13):
+* a period is counted by `core.workdays.due_date` (民法典第二百零一条, 第二百零三条);
+* a pause (中止) is only possible while the period is still running, and the
+  paused days are excluded from the count (e.g. 信访工作条例第三十六条: hearing
+  time excluded; 政府信息公开条例第三十二、三十四条: third-party consultation
+  excluded from the reply period);
+* an extension (延长) needs a reason and an approver, and the total extension
+  may not exceed the statutory maximum the caller passes (e.g. 信访工作条例
+  第三十四条: ≤30 days; 政府信息公开条例第三十三条: ≤20 working days).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any, Literal
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, models, transaction
+from django.db.models import Case, F, Q, Value, When
+from django.utils import timezone
+
+from . import audit
+from .errors import RuleViolation
+from .models import CalendarDay, CalendarYear, Clock, ClockEvent, OrgUnit
+from .workdays import (
+    UNITS,
+    ClockPaused,
+    Due,
+    Pause,
+    WorkCalendar,
+    due_date,
+    due_soon_threshold,
+)
+
+State = Literal["on_time", "due_soon", "overdue", "paused", "done_on_time", "done_late"]
+STATES: tuple[State, ...] = (
+    "on_time",
+    "due_soon",
+    "overdue",
+    "paused",
+    "done_on_time",
+    "done_late",
+)
+STATE_LABELS: dict[State, str] = {
+    "on_time": "正常",
+    "due_soon": "即将到期",
+    "overdue": "已超期",
+    "paused": "中止",
+    "done_on_time": "按期办结",
+    "done_late": "超期办结",
+}
+
+
+# ---------------------------------------------------------------------------
+# The work calendar, loaded from CalendarYear / CalendarDay
+# ---------------------------------------------------------------------------
+
+# One entry per process: (fingerprint of the tables, calendar built from them).
+_calendar_cache: dict[str, tuple[tuple[Any, ...], WorkCalendar]] = {}
+
+
+def _fingerprint() -> tuple[Any, ...]:
+    """A cheap summary of the calendar tables, read in one query.
+
+    Comparing it on every load, rather than trusting a process-local cache or
+    a cache key bumped by signals, keeps every gunicorn process and Celery
+    worker right after an administrator edits a year (locmem caches are not
+    shared), after bulk seeding (which sends no signals) and after a test's
+    rolled-back transaction. Counts catch added or deleted days and years,
+    the workday count a kind change, the name length sum most name edits.
+    """
+    q = connection.ops.quote_name
+    # Only table and column names from the models are interpolated; the one
+    # value is a parameter.
+    day, year = q(CalendarDay._meta.db_table), q(CalendarYear._meta.db_table)
+    c_year, c_date, c_kind, c_name = q("year"), q("date"), q("kind"), q("name")
+    sql = (
+        f"SELECT (SELECT COUNT(*) FROM {year}), (SELECT COALESCE(SUM({c_year}), 0) FROM {year}), "  # noqa: S608
+        f"(SELECT COUNT(*) FROM {day}), (SELECT COUNT(*) FROM {day} WHERE {c_kind} = %s), "
+        f"(SELECT MIN({c_date}) FROM {day}), (SELECT MAX({c_date}) FROM {day}), "
+        f"(SELECT COALESCE(SUM(LENGTH({c_name})), 0) FROM {day})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [CalendarDay.Kind.WORKDAY.value])
+        row = cursor.fetchone()
+    return (connection.alias, *[str(v) for v in row])
+
+
+def _read_calendar() -> WorkCalendar:
+    holidays: list[dt.date] = []
+    workdays: list[dt.date] = []
+    names: dict[dt.date, str] = {}
+    for day, kind, name in CalendarDay.objects.order_by().values_list("date", "kind", "name"):
+        (workdays if kind == CalendarDay.Kind.WORKDAY else holidays).append(day)
+        if name:
+            names[day] = name
+    years = CalendarYear.objects.order_by().values_list("year", flat=True)
+    return WorkCalendar(holidays=holidays, workdays=workdays, years=years, names=names)
+
+
+def load_calendar(years: Iterable[int] | None = None) -> WorkCalendar:
+    """The work calendar of every year entered (or only of `years`).
+
+    Costs one small query per call (the fingerprint); the rows are read again
+    only when they changed. A day is usable only once its CalendarYear row
+    exists, so an administrator entering a new year adds the days first and
+    the year last, and no half-entered year is ever used.
+    """
+    fingerprint = _fingerprint()
+    cached = _calendar_cache.get(connection.alias)
+    if cached is None or cached[0] != fingerprint:
+        cached = (fingerprint, _read_calendar())
+        _calendar_cache[connection.alias] = cached
+    calendar = cached[1]
+    return calendar if years is None else calendar.restricted(years)
+
+
+def invalidate_calendar() -> None:
+    """Forget this process's copy; the next load reads the tables again."""
+    _calendar_cache.clear()
+
+
+# ---------------------------------------------------------------------------
+# Lookups
+# ---------------------------------------------------------------------------
+
+
+def _target_filter(target: models.Model) -> dict[str, Any]:
+    if target.pk is None:
+        raise ValueError("办理时限只能关联已保存的记录。")
+    return {"content_type": ContentType.objects.get_for_model(target), "object_id": target.pk}
+
+
+def clocks_for(target: models.Model) -> models.QuerySet[Clock]:
+    """Every clock of a record, in the order they were started."""
+    return Clock.objects.filter(**_target_filter(target)).order_by("start_date", "pk")
+
+
+def clock(target: models.Model, kind: str) -> Clock | None:
+    """The latest clock of `kind` on a record (the running one if any)."""
+    return (
+        Clock.objects.filter(kind=kind, **_target_filter(target))
+        .order_by("-start_date", "-pk")
+        .first()
+    )
+
+
+def events(clock: Clock) -> models.QuerySet[ClockEvent]:
+    return clock.events.order_by("on", "pk")
+
+
+# ---------------------------------------------------------------------------
+# Computing a clock
+# ---------------------------------------------------------------------------
+
+
+def _pauses(clock: Clock, extra: Iterable[ClockEvent] = ()) -> list[Pause]:
+    """The pause intervals of a clock from its events: a pause opens one, a
+    resume (or the stop, if work finished while paused) closes it."""
+    spans: list[Pause] = []
+    opened: dt.date | None = None
+    rows = list(clock.events.order_by("on", "pk")) if clock.pk else []
+    for event in [*rows, *extra]:
+        if event.kind == ClockEvent.Kind.PAUSE and opened is None:
+            opened = event.on
+        elif event.kind in (ClockEvent.Kind.RESUME, ClockEvent.Kind.STOP) and opened is not None:
+            spans.append((opened, event.on))
+            opened = None
+    if opened is not None:
+        spans.append((opened, None))
+    return spans
+
+
+def _compute(
+    clock: Clock, calendar: WorkCalendar, pauses: list[Pause]
+) -> tuple[dt.date | None, list[str]]:
+    """(due date or None while paused, explanation). CalendarMissing propagates:
+    a deadline in a year without calendar data is an error for the user."""
+    try:
+        due: Due = due_date(
+            clock.start_date,
+            clock.length,
+            clock.day_unit,
+            calendar,
+            count_start=clock.count_start,
+            pauses=pauses,
+            extension_days=clock.extension_days,
+        )
+    except ClockPaused as paused:
+        return None, paused.steps
+    return due.date, due.steps
+
+
+def _lock(clock: Clock) -> Clock:
+    return Clock.objects.select_for_update().get(pk=clock.pk)
+
+
+def _sync(stale: Clock, fresh: Clock) -> Clock:
+    """Copy the saved state onto the caller's instance, so code holding it
+    sees the new due date without another query."""
+    if stale is not fresh:
+        for field in Clock._meta.concrete_fields:
+            setattr(stale, field.attname, getattr(fresh, field.attname))
+    return stale
+
+
+def _require(value: str, message: str, field: str, rule: str = "") -> str:
+    text = (value or "").strip()
+    if not text:
+        raise RuleViolation(message, field=field, rule=rule)
+    return text
+
+
+def _check_not_before(on: dt.date, clock: Clock, what: str) -> None:
+    if on < clock.start_date:
+        raise RuleViolation(
+            f"{what}日期 {on.isoformat()} 不能早于起算日 {clock.start_date.isoformat()}。",
+            field="on",
+        )
+    # Extensions are dated by their approval and do not bound the pause order.
+    timeline = (ClockEvent.Kind.START, ClockEvent.Kind.PAUSE, ClockEvent.Kind.RESUME)
+    last = (
+        clock.events.filter(kind__in=timeline)
+        .order_by("-on", "-pk")
+        .values_list("on", flat=True)
+        .first()
+    )
+    if last is not None and on < last:
+        raise RuleViolation(
+            f"{what}日期 {on.isoformat()} 不能早于上一次记录的日期 {last.isoformat()}。", field="on"
+        )
+
+
+def _unit_word(clock: Clock) -> str:
+    return "个工作日" if clock.day_unit == "working" else "日"
+
+
+# ---------------------------------------------------------------------------
+# State changes
+# ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def start(
+    target: models.Model,
+    *,
+    kind: str,
+    label: str,
+    start_date: dt.date,
+    length: int,
+    unit: str,
+    unit_org: OrgUnit,
+    by: Any,
+    count_start: bool = False,
+    legal_basis: str = "",
+    recipients: Iterable[Any] = (),
+    url: str = "",
+) -> Clock:
+    """Start a statutory period on `target` (e.g. 信访工作条例第三十四条: 60 days
+    from acceptance). `unit` is "calendar" or "working"; `unit_org` the OrgUnit
+    whose users see the clock. A record has at most one unfinished clock of a
+    kind: restarting a period (政府信息公开条例第三十条, after a correction)
+    means stopping the old clock and starting a new one.
+    """
+    if unit not in UNITS:
+        raise RuleViolation("计算单位应为“日”或“工作日”。", field="unit")
+    if length < 0:
+        raise RuleViolation("期限不能为负数。", field="length")
+    kind = _require(kind, "请填写时限类别。", "kind")
+    label = _require(label, "请填写时限名称。", "label")
+    where = _target_filter(target)
+    if Clock.objects.filter(kind=kind, **where).exclude(status=Clock.Status.STOPPED).exists():
+        raise RuleViolation(
+            f"该记录已有未完成的“{label}”时限，请先办结后再重新起算。", field="kind"
+        )
+    new = Clock(
+        unit=unit_org,
+        kind=kind,
+        label=label,
+        legal_basis=legal_basis,
+        start_date=start_date,
+        length=length,
+        day_unit=unit,
+        count_start=count_start,
+        url=url,
+        **where,
+    )
+    new.due_date, new.explanation = _compute(new, load_calendar(), [])
+    new.save()
+    people = list(recipients)
+    if people:
+        new.recipients.set(people)
+    ClockEvent.objects.create(
+        clock=new,
+        kind=ClockEvent.Kind.START,
+        on=start_date,
+        days=length,
+        legal_basis=legal_basis,
+        by=_actor(by),
+    )
+    return new
+
+
+def _actor(by: Any) -> Any:
+    return by if getattr(by, "is_authenticated", False) else None
+
+
+@transaction.atomic
+def pause(clock: Clock, *, on: dt.date, reason: str, by: Any, legal_basis: str = "") -> Clock:
+    """Pause (中止) a running period from `on`: that day and the following ones
+    do not count until `resume`. Refused once the period has run in full,
+    because an expired period cannot be suspended."""
+    locked = _lock(clock)
+    if locked.status != Clock.Status.RUNNING:
+        raise RuleViolation("只有计时中的期限才能中止。", field="__all__")
+    reason = _require(reason, "请填写中止理由。", "reason", legal_basis)
+    _check_not_before(on, locked, "中止")
+    event = ClockEvent(clock=locked, kind=ClockEvent.Kind.PAUSE, on=on, reason=reason)
+    due, steps = _compute(locked, load_calendar(), _pauses(locked, [event]))
+    if due is not None:
+        raise RuleViolation(
+            f"该期限已于 {due.isoformat()} 届满，不能中止。", field="on", rule=legal_basis
+        )
+    before = {"status": locked.status, "due_date": locked.due_date}
+    event.legal_basis = legal_basis
+    event.by = _actor(by)
+    event.save()
+    locked.status = Clock.Status.PAUSED
+    locked.due_date, locked.explanation = due, steps
+    locked.save(update_fields=["status", "due_date", "explanation"])
+    audit.record(
+        locked, by=by, action="transition", changes=_changes(before, locked), note=f"中止：{reason}"
+    )
+    return _sync(clock, locked)
+
+
+@transaction.atomic
+def resume(clock: Clock, *, on: dt.date, by: Any) -> Clock:
+    """Resume a paused period; `on` counts again, the due date moves by the
+    days excluded while paused."""
+    locked = _lock(clock)
+    if locked.status != Clock.Status.PAUSED:
+        raise RuleViolation("只有已中止的期限才能恢复计时。", field="__all__")
+    _check_not_before(on, locked, "恢复")
+    event = ClockEvent(clock=locked, kind=ClockEvent.Kind.RESUME, on=on, by=_actor(by))
+    due, steps = _compute(locked, load_calendar(), _pauses(locked, [event]))
+    before = {"status": locked.status, "due_date": locked.due_date}
+    event.save()
+    locked.status = Clock.Status.RUNNING
+    locked.due_date, locked.explanation = due, steps
+    locked.save(update_fields=["status", "due_date", "explanation"])
+    audit.record(
+        locked, by=by, action="transition", changes=_changes(before, locked), note="恢复计时"
+    )
+    return _sync(clock, locked)
+
+
+@transaction.atomic
+def extend(
+    clock: Clock,
+    *,
+    days: int,
+    reason: str,
+    approver: str,
+    legal_basis: str,
+    by: Any,
+    max_days: int | None = None,
+    on: dt.date | None = None,
+) -> Clock:
+    """Extend (延长) a period by `days` in its own unit. A reason and the
+    approving person are required (e.g. 信访工作条例第三十四条: approval of the
+    organ's head, reason told to the petitioner); `max_days` caps the total of
+    all extensions of this clock. `on` is the approval date (today if omitted).
+    """
+    locked = _lock(clock)
+    word = _unit_word(locked)
+    if locked.status == Clock.Status.STOPPED:
+        raise RuleViolation("已办结的期限不能延长。", field="__all__")
+    if days < 1:
+        raise RuleViolation("延长天数应至少为1。", field="days", rule=legal_basis)
+    reason = _require(reason, "请填写延长理由。", "reason", legal_basis)
+    approver = _require(approver, "请填写批准人。", "approver", legal_basis)
+    if max_days is not None and locked.extension_days + days > max_days:
+        already = f"已延长{locked.extension_days}{word}，" if locked.extension_days else ""
+        raise RuleViolation(
+            f"延长期限合计不得超过{max_days}{word}（{already}本次申请延长{days}{word}）。",
+            field="days",
+            rule=legal_basis,
+        )
+    when = on or _today()
+    if when < locked.start_date:
+        raise RuleViolation("批准延长的日期不能早于起算日。", field="on")
+    before = {"extension_days": locked.extension_days, "due_date": locked.due_date}
+    locked.extension_days += days
+    locked.due_date, locked.explanation = _compute(locked, load_calendar(), _pauses(locked))
+    ClockEvent.objects.create(
+        clock=locked,
+        kind=ClockEvent.Kind.EXTEND,
+        on=when,
+        days=days,
+        reason=reason,
+        approver=approver,
+        legal_basis=legal_basis,
+        by=_actor(by),
+    )
+    locked.save(update_fields=["extension_days", "due_date", "explanation"])
+    audit.record(
+        locked,
+        by=by,
+        action="transition",
+        changes=_changes(before, locked),
+        note=f"延长{days}{word}：{reason}（批准人：{approver}）",
+    )
+    return _sync(clock, locked)
+
+
+@transaction.atomic
+def stop(clock: Clock, *, on: dt.date, by: Any) -> Clock:
+    """Stop a clock: the act it times was done on `on`. If it was paused, the
+    pause ends on `on` (the work was finished while the clock stood still)."""
+    locked = _lock(clock)
+    if locked.status == Clock.Status.STOPPED:
+        raise RuleViolation("该期限已办结。", field="__all__")
+    _check_not_before(on, locked, "办结")
+    event = ClockEvent(clock=locked, kind=ClockEvent.Kind.STOP, on=on, by=_actor(by))
+    due, steps = _compute(locked, load_calendar(), _pauses(locked, [event]))
+    before = {"status": locked.status, "due_date": locked.due_date, "stopped_on": None}
+    event.save()
+    locked.status = Clock.Status.STOPPED
+    locked.stopped_on = on
+    locked.due_date, locked.explanation = due, steps
+    locked.save(update_fields=["status", "stopped_on", "due_date", "explanation"])
+    note = "按期办结" if due is not None and on <= due else "超期办结"
+    audit.record(locked, by=by, action="transition", changes=_changes(before, locked), note=note)
+    return _sync(clock, locked)
+
+
+def recompute(clock: Clock, calendar: WorkCalendar | None = None) -> Clock:
+    """Recompute the stored due date and explanation from the clock's events,
+    e.g. after the administrator corrected the holiday table. Saves only if
+    something changed; no event or audit row (the clock's facts are unchanged)."""
+    with transaction.atomic():
+        locked = _lock(clock)
+        due, steps = _compute(locked, calendar or load_calendar(), _pauses(locked))
+        if (due, steps) != (locked.due_date, locked.explanation):
+            locked.due_date, locked.explanation = due, steps
+            locked.save(update_fields=["due_date", "explanation"])
+    return _sync(clock, locked)
+
+
+def _changes(before: dict[str, Any], after: Clock) -> dict[str, Any]:
+    return {
+        key: [old, getattr(after, key)] for key, old in before.items() if getattr(after, key) != old
+    }
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+# ---------------------------------------------------------------------------
+# State: on time, due soon, overdue, paused, done on time, done late
+# ---------------------------------------------------------------------------
+
+
+def due_soon_days() -> int:
+    return int(settings.FAZHI_DUE_SOON_WORKING_DAYS)
+
+
+def state(clock: Clock, today: dt.date, calendar: WorkCalendar) -> State:
+    """Where a clock stands on `today`. Due soon: due within
+    FAZHI_DUE_SOON_WORKING_DAYS working days; the due day itself is not
+    overdue, the last day runs to 24:00 (民法典第二百零三条)."""
+    if clock.status == Clock.Status.PAUSED:
+        return "paused"
+    if clock.status == Clock.Status.STOPPED:
+        if (
+            clock.due_date is not None
+            and clock.stopped_on is not None
+            and clock.stopped_on > clock.due_date
+        ):
+            return "done_late"
+        return "done_on_time"
+    if clock.due_date is None:
+        return "on_time"
+    if clock.due_date < today:
+        return "overdue"
+    if clock.due_date <= due_soon_threshold(today, calendar, due_soon_days()):
+        return "due_soon"
+    return "on_time"
+
+
+def _state_conditions(today: dt.date, soon: dt.date) -> dict[State, Q]:
+    """The SQL form of `state`, one condition per state (mutually exclusive)."""
+    running = Q(status=Clock.Status.RUNNING)
+    stopped = Q(status=Clock.Status.STOPPED)
+    return {
+        "paused": Q(status=Clock.Status.PAUSED),
+        "overdue": running & Q(due_date__lt=today),
+        "due_soon": running & Q(due_date__gte=today, due_date__lte=soon),
+        "on_time": running & (Q(due_date__gt=soon) | Q(due_date__isnull=True)),
+        "done_late": stopped & Q(stopped_on__gt=F("due_date")),
+        "done_on_time": stopped
+        & (
+            Q(stopped_on__lte=F("due_date")) | Q(due_date__isnull=True) | Q(stopped_on__isnull=True)
+        ),
+    }
+
+
+def _soon(today: dt.date, calendar: WorkCalendar | None) -> dt.date:
+    return due_soon_threshold(today, calendar or load_calendar(), due_soon_days())
+
+
+def annotate_state(
+    qs: models.QuerySet[Clock], today: dt.date, calendar: WorkCalendar | None = None
+) -> models.QuerySet[Clock]:
+    """Add `clock_state` (one of STATES) to every row, computed in SQL."""
+    conditions = _state_conditions(today, _soon(today, calendar))
+    return qs.annotate(
+        clock_state=Case(
+            *[When(condition, then=Value(name)) for name, condition in conditions.items()],
+            default=Value("on_time"),
+            output_field=models.CharField(),
+        )
+    )
+
+
+def filter_state(
+    qs: models.QuerySet[Clock], state: str, today: dt.date, calendar: WorkCalendar | None = None
+) -> models.QuerySet[Clock]:
+    """Only the clocks in `state` on `today`: one indexed filter on
+    (status, due_date), no per-row Python."""
+    conditions = _state_conditions(today, _soon(today, calendar))
+    if state not in conditions:
+        raise ValueError(f"未知的时限状态 {state!r}，应为 {', '.join(STATES)} 之一。")
+    return qs.filter(conditions[state])  # type: ignore[index]
