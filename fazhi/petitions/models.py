@@ -1,1 +1,550 @@
+"""Petitions (信访): the matter, its petitioners, its stage history, appeals,
+reception days and outreach visits.
 
+The stage is a field with its allowed-transition table next to it
+(`TRANSITIONS`); `workflow.py` is the only code that changes it, and every
+change writes a `StageChange` row (who, when, from, to, note).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Self
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from fazhi.core.models import OrgUnit, Person, ScopedModel, ScopedQuerySet, scope_prefix
+from fazhi.core.models.org import PATH_STEP
+from fazhi.core.validators import mask_address, mask_id_number, mask_phone, validate_id_number
+
+
+class Channel(models.TextChoices):
+    """《信访工作条例》第十七条: the intake channels."""
+
+    VISIT = "visit", _("来访")
+    LETTER = "letter", _("来信")
+    CALL = "call", _("来电")
+    ONLINE = "online", _("网上信访")
+
+
+class Source(models.TextChoices):
+    DIRECT = "direct", _("直接收到")
+    TRANSFERRED = "transferred", _("上级转送交办")
+
+
+class Category(models.TextChoices):
+    """《信访工作条例》第二十九至三十一条."""
+
+    SUGGESTION = "suggestion", _("建议意见类")
+    ACCUSATION = "accusation", _("检举控告类")
+    CLAIM = "claim", _("申诉求决类")
+
+
+class Stage(models.TextChoices):
+    REGISTERED = "registered", _("已登记")
+    ACCEPTED = "accepted", _("已受理（办理中）")
+    DECLINED = "declined", _("不予受理")
+    REFERRED = "referred", _("导入法定程序")
+    OBJECTED = "objected", _("转送异议")
+    REPLIED = "replied", _("已答复")
+    REVIEW = "review", _("复查中")
+    REVIEWED = "reviewed", _("已复查")
+    RE_REVIEW = "re_review", _("复核中")
+    FINAL = "final", _("复核终结")
+    CLOSED = "closed", _("已办结")
+
+
+# The allowed transitions, checked in one place (workflow._transition).
+# A closed matter may still be appealed while its 30-day window runs
+# (《信访工作条例》第三十五、三十六条); workflow checks the window.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Stage.REGISTERED: frozenset({Stage.ACCEPTED, Stage.DECLINED, Stage.REFERRED, Stage.OBJECTED}),
+    Stage.ACCEPTED: frozenset({Stage.REPLIED}),
+    Stage.REPLIED: frozenset({Stage.REVIEW, Stage.CLOSED}),
+    Stage.REVIEW: frozenset({Stage.REVIEWED}),
+    Stage.REVIEWED: frozenset({Stage.RE_REVIEW, Stage.CLOSED}),
+    Stage.RE_REVIEW: frozenset({Stage.FINAL}),
+    Stage.CLOSED: frozenset({Stage.REVIEW, Stage.RE_REVIEW}),
+    Stage.DECLINED: frozenset(),
+    Stage.REFERRED: frozenset(),
+    Stage.OBJECTED: frozenset(),
+    Stage.FINAL: frozenset(),
+}
+OPEN_STAGES = frozenset(
+    {Stage.REGISTERED, Stage.ACCEPTED, Stage.REPLIED, Stage.REVIEW, Stage.REVIEWED, Stage.RE_REVIEW}
+)
+
+
+class Procedure(models.TextChoices):
+    """《信访工作条例》第三十一条第一至五项: statutory procedures a claim is channelled into."""
+
+    LITIGATION = "litigation", _("诉讼")
+    ARBITRATION = "arbitration", _("仲裁")
+    RECONSIDERATION = "reconsideration", _("行政复议")
+    LICENSING = "licensing", _("行政许可/确认等程序")
+    PENALTY = "penalty", _("行政处罚/纪检监察等程序")
+    OTHER = "other", _("其他法定程序")
+
+
+class Outcome(models.TextChoices):
+    """《信访工作条例》第三十二条: the three outcomes of a handling opinion."""
+
+    SUPPORT = "support", _("予以支持")
+    EXPLAIN = "explain", _("解释说明")
+    NOT_SUPPORT = "not_support", _("不予支持")
+
+
+class ResponsibleLevel(models.TextChoices):
+    """分级负责: minor matters stay in the village, major ones in the township (Art 15)."""
+
+    TOWNSHIP = "township", _("乡镇")
+    VILLAGE = "village", _("村（社区）")
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", _("满意")
+    BASICALLY = "basically", _("基本满意")
+    UNSATISFIED = "unsatisfied", _("不满意")
+
+
+def ancestor_paths(path: str) -> list[str]:
+    """Every prefix path of a unit path: the unit itself and its ancestors."""
+    step = PATH_STEP + 1
+    return [path[: i + step] for i in range(0, len(path), step)]
+
+
+class PetitionQuerySet(ScopedQuerySet):
+    """Scope of petitions.
+
+    A user sees a petition held by a unit in their subtree, or one assigned
+    to a unit in their subtree (a village handling at its own level,
+    分级负责) — minus accusations against their own unit: a user belonging to
+    the accused unit (it or a unit below it) never sees the matter
+    (《信访工作条例》第三十条).
+    """
+
+    def visible_to(self, user: Any) -> Self:
+        prefix = scope_prefix(user)
+        if prefix is None:
+            return self.none()
+        if prefix == "":
+            return self
+        return self.filter(
+            Q(unit__path__startswith=prefix) | Q(responsible_unit__path__startswith=prefix)
+        ).exclude(accused_unit__path__in=ancestor_paths(prefix))
+
+    def open(self) -> Self:
+        return self.filter(stage__in=OPEN_STAGES)
+
+
+class Petition(ScopedModel):
+    """信访事项: one petition matter from registration to final appeal."""
+
+    number = models.CharField(_("编号"), max_length=40, unique=True)
+    query_code = models.CharField(_("查询码"), max_length=16, unique=True)
+    channel = models.CharField(_("信访形式"), max_length=10, choices=Channel.choices)
+    source = models.CharField(
+        _("来源"), max_length=12, choices=Source.choices, default=Source.DIRECT
+    )
+    sending_body = models.CharField(_("转送交办机关"), max_length=100, blank=True)
+    sending_ref = models.CharField(_("转送交办文号"), max_length=60, blank=True)
+    category = models.CharField(_("信访类别"), max_length=12, choices=Category.choices)
+    title = models.CharField(_("信访事由"), max_length=200)
+    content = models.TextField(_("信访内容"))
+    received_on = models.DateField(_("收到日期"))
+    group_size = models.PositiveIntegerField(
+        _("来访人数"), default=1, help_text=_("集体访的总人数；代表人在信访人中标明。")
+    )
+    involved_unit = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("涉及单位"),
+    )
+    accused_unit = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("被检举控告单位"),
+        help_text=_("检举控告类：被检举控告的单位看不到本事项。"),
+    )
+    stage = models.CharField(
+        _("办理阶段"), max_length=12, choices=Stage.choices, default=Stage.REGISTERED
+    )
+    via_public = models.BooleanField(_("群众网上提交"), default=False)
+    reception = models.ForeignKey(
+        "Reception",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="petitions",
+        verbose_name=_("来源接访记录"),
+    )
+
+    # Repeat-petition detection (same petitioner by ID number, or near-identical matter).
+    repeat_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="repeats",
+        verbose_name=_("重复信访关联事项"),
+    )
+    is_repeat = models.BooleanField(_("重复信访"), default=False)
+    after_final = models.BooleanField(
+        _("复核终结后同一事项"),
+        default=False,
+        help_text=_("《信访工作条例》第三十六条第三款：复核终结后同一事实和理由不再受理。"),
+    )
+    repeat_reason = models.CharField(_("重复信访说明"), max_length=200, blank=True)
+
+    # Decision (受理 / 不予受理 / 导入程序 / 转送异议).
+    decided_on = models.DateField(_("决定日期"), null=True, blank=True)
+    competent_body = models.CharField(_("有权处理机关"), max_length=100, blank=True)
+    procedure = models.CharField(
+        _("导入的法定程序"), max_length=20, choices=Procedure.choices, blank=True
+    )
+    decision_note = models.TextField(_("决定理由"), blank=True)
+
+    # Handling (办理), tiered responsibility and leader-owned key cases.
+    responsible_unit = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("承办单位"),
+    )
+    responsible_level = models.CharField(
+        _("分级负责层级"), max_length=10, choices=ResponsibleLevel.choices, blank=True
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("承办人"),
+    )
+    is_key_case = models.BooleanField(_("重点案件"), default=False)
+    owner_leader = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("包案领导"),
+    )
+    investigation = models.TextField(_("调查核实情况"), blank=True)
+    hearing_on = models.DateField(_("听证日期"), null=True, blank=True)
+    hearing_note = models.TextField(_("听证情况"), blank=True)
+    settlement = models.TextField(_("和解/调解协议"), blank=True)
+
+    # Extension (《信访工作条例》第三十四条).
+    extension_days = models.PositiveIntegerField(_("延期天数"), default=0)
+    extension_reason = models.CharField(_("延期理由"), max_length=300, blank=True)
+    extension_approver = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("延期批准人"),
+    )
+    extension_notice_on = models.DateField(_("延期告知日期"), null=True, blank=True)
+
+    # Reply: the handling opinion (信访处理意见书, 《信访工作条例》第三十二条).
+    reply_on = models.DateField(_("答复日期"), null=True, blank=True)
+    reply_request = models.TextField(_("信访请求"), blank=True)
+    reply_facts = models.TextField(_("事实和理由"), blank=True)
+    reply_outcome = models.CharField(
+        _("处理意见"), max_length=12, choices=Outcome.choices, blank=True
+    )
+    reply_basis = models.TextField(_("法律政策依据"), blank=True)
+    reply_served_on = models.DateField(_("答复送达日期"), null=True, blank=True)
+    resolved = models.BooleanField(_("化解"), default=False)
+    closed_on = models.DateField(_("办结日期"), null=True, blank=True)
+
+    satisfaction = models.CharField(
+        _("满意度"), max_length=12, choices=Satisfaction.choices, blank=True
+    )
+    satisfaction_on = models.DateField(_("评价日期"), null=True, blank=True)
+
+    # The statutory clocks on this matter (core.Clock rows), for joins in lists.
+    clocks = GenericRelation("core.Clock", related_query_name="petition")
+
+    objects = PetitionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("信访事项")
+        verbose_name_plural = _("信访事项")
+        ordering = ["-received_on", "-pk"]
+        indexes = [
+            models.Index(fields=["unit", "received_on"], name="petition_unit_received"),
+            models.Index(fields=["stage", "received_on"], name="petition_stage_received"),
+            models.Index(fields=["channel", "received_on"], name="petition_channel_received"),
+            models.Index(fields=["category", "received_on"], name="petition_category_received"),
+            models.Index(fields=["responsible_unit"], name="petition_responsible"),
+            models.Index(fields=["owner_leader", "received_on"], name="petition_leader_received"),
+            models.Index(fields=["accused_unit"], name="petition_accused"),
+            models.Index(fields=["received_on", "id"], name="petition_received_pk"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("petitions:detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.stage in OPEN_STAGES
+
+    @property
+    def next_stages(self) -> frozenset[str]:
+        return TRANSITIONS[self.stage]
+
+    @property
+    def opinion_complete(self) -> bool:
+        """《信访工作条例》第三十二条: request, facts and reasons, outcome, legal basis."""
+        return all(
+            (
+                self.reply_request.strip(),
+                self.reply_facts.strip(),
+                self.reply_outcome,
+                self.reply_basis.strip(),
+            )
+        )
+
+
+class StageChange(models.Model):
+    """One row per stage change (Signalen style): who, when, from, to, why."""
+
+    petition = models.ForeignKey(
+        Petition, on_delete=models.CASCADE, related_name="stage_changes", verbose_name=_("信访事项")
+    )
+    from_stage = models.CharField(_("原阶段"), max_length=12, choices=Stage.choices, blank=True)
+    to_stage = models.CharField(_("新阶段"), max_length=12, choices=Stage.choices)
+    on = models.DateField(_("日期"))
+    at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("阶段变更")
+        verbose_name_plural = _("阶段变更")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_stage_display()} → {self.get_to_stage_display()}"
+
+
+class PetitionerQuerySet(models.QuerySet):
+    """Petitioners follow their petition's scope (incl. the accused-unit exclusion)."""
+
+    def visible_to(self, user: Any) -> Self:
+        return self.filter(petition__in=Petition.objects.visible_to(user).values("pk"))
+
+    def in_unit(self, unit: OrgUnit) -> Self:
+        return self.filter(petition__unit__path__startswith=unit.path)
+
+
+class Petitioner(models.Model):
+    """信访人: one person on a petition; in a group visit the representatives
+    are marked (at most five, 《信访工作条例》第二十条)."""
+
+    scope_field = "petition__unit"
+
+    petition = models.ForeignKey(
+        Petition, on_delete=models.CASCADE, related_name="petitioners", verbose_name=_("信访事项")
+    )
+    name = models.CharField(_("姓名"), max_length=50)
+    id_number = models.CharField(
+        _("身份证号码"), max_length=18, blank=True, db_index=True, validators=[validate_id_number]
+    )
+    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    address = models.CharField(_("住址"), max_length=200, blank=True)
+    is_representative = models.BooleanField(_("代表人"), default=False)
+
+    objects = PetitionerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("信访人")
+        verbose_name_plural = _("信访人")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return self.petition.get_absolute_url()
+
+    @property
+    def id_number_masked(self) -> str:
+        return mask_id_number(self.id_number)
+
+    @property
+    def phone_masked(self) -> str:
+        return mask_phone(self.phone)
+
+    @property
+    def address_masked(self) -> str:
+        return mask_address(self.address)
+
+
+class AppealLevel(models.TextChoices):
+    REVIEW = "review", _("复查")
+    RE_REVIEW = "re_review", _("复核")
+
+
+class AppealResult(models.TextChoices):
+    UPHELD = "upheld", _("维持原处理意见")
+    CHANGED = "changed", _("变更原处理意见")
+    REVOKED = "revoked", _("撤销原处理意见")
+
+
+class Appeal(models.Model):
+    """复查 (《信访工作条例》第三十五条) or 复核 (第三十六条) of a petition's reply."""
+
+    scope_field = "petition__unit"
+
+    petition = models.ForeignKey(
+        Petition, on_delete=models.CASCADE, related_name="appeals", verbose_name=_("信访事项")
+    )
+    level = models.CharField(_("层级"), max_length=10, choices=AppealLevel.choices)
+    requested_on = models.DateField(_("请求日期"))
+    body = models.CharField(_("复查/复核机关"), max_length=100)
+    decided_on = models.DateField(_("意见出具日期"), null=True, blank=True)
+    result = models.CharField(_("结果"), max_length=10, choices=AppealResult.choices, blank=True)
+    opinion = models.TextField(_("复查/复核意见"), blank=True)
+    served_on = models.DateField(_("意见送达日期"), null=True, blank=True)
+    hearing_from = models.DateField(_("听证开始日期"), null=True, blank=True)
+    hearing_to = models.DateField(_("听证结束日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("复查复核")
+        verbose_name_plural = _("复查复核")
+        ordering = ["requested_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["petition", "level"], name="appeal_one_per_level")
+        ]
+        indexes = [models.Index(fields=["level", "requested_on"], name="appeal_level_requested")]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} {self.requested_on}"
+
+
+class ReceptionDuty(ScopedModel):
+    """领导接访日: a leader's scheduled day to receive visitors, published on the public site."""
+
+    class Slot(models.TextChoices):
+        MORNING = "morning", _("上午")
+        AFTERNOON = "afternoon", _("下午")
+        FULL_DAY = "full_day", _("全天")
+
+    leader = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("接访领导")
+    )
+    date = models.DateField(_("接访日期"))
+    slot = models.CharField(_("时段"), max_length=10, choices=Slot.choices, default=Slot.FULL_DAY)
+    place = models.CharField(_("接访地点"), max_length=100)
+    topic = models.CharField(_("接访重点"), max_length=200, blank=True)
+    published = models.BooleanField(_("公开发布"), default=True)
+
+    class Meta:
+        verbose_name = _("领导接访日")
+        verbose_name_plural = _("领导接访日")
+        ordering = ["date", "pk"]
+        indexes = [models.Index(fields=["unit", "date"], name="receptionduty_unit_date")]
+        constraints = [
+            models.UniqueConstraint(fields=["leader", "date", "slot"], name="receptionduty_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.leader}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("petitions:duty_edit", args=[self.pk])
+
+
+class Reception(ScopedModel):
+    """接访记录: what happened at one reception; petitions it produced link here."""
+
+    duty = models.ForeignKey(
+        ReceptionDuty,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="receptions",
+        verbose_name=_("接访日安排"),
+    )
+    leader = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("接访领导")
+    )
+    held_on = models.DateField(_("接访日期"))
+    place = models.CharField(_("地点"), max_length=100, blank=True)
+    visitor_count = models.PositiveIntegerField(_("接待群众人次"), default=0)
+    summary = models.TextField(_("接访情况"), blank=True)
+
+    class Meta:
+        verbose_name = _("接访记录")
+        verbose_name_plural = _("接访记录")
+        ordering = ["-held_on", "-pk"]
+        indexes = [models.Index(fields=["unit", "held_on"], name="reception_unit_held")]
+
+    def __str__(self) -> str:
+        return f"{self.held_on} {self.leader}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("petitions:reception_detail", args=[self.pk])
+
+
+class OutreachVisit(ScopedModel):
+    """下访 (变上访为下访): cadres visit petitioners instead of waiting for them."""
+
+    visited_on = models.DateField(_("下访日期"))
+    participants = models.ManyToManyField(
+        Person, related_name="+", verbose_name=_("下访人员"), blank=True
+    )
+    leader = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("带队领导"),
+    )
+    visited_party = models.CharField(_("走访对象"), max_length=100)
+    place = models.CharField(_("地点"), max_length=100, blank=True)
+    findings = models.TextField(_("了解情况"), blank=True)
+    actions = models.TextField(_("处理措施"), blank=True)
+    petitions = models.ManyToManyField(
+        Petition, related_name="outreach_visits", verbose_name=_("关联信访事项"), blank=True
+    )
+
+    class Meta:
+        verbose_name = _("下访记录")
+        verbose_name_plural = _("下访记录")
+        ordering = ["-visited_on", "-pk"]
+        indexes = [models.Index(fields=["unit", "visited_on"], name="outreach_unit_visited")]
+
+    def __str__(self) -> str:
+        return f"{self.visited_on} {self.visited_party}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("petitions:outreach_detail", args=[self.pk])
