@@ -9,15 +9,23 @@ says how.
 from __future__ import annotations
 
 import datetime as dt
+import io
 from typing import Any
 
 import chinese_calendar
 import pytest
+from django.contrib.admin import AdminSite
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from fazhi.core.admin_calendar import CalendarDayForm, CalendarYearAdmin
 from fazhi.core.clocks import load_calendar
+from fazhi.core.models import CalendarDay, CalendarYear
 from fazhi.core.workdays import (
     CalendarMissing,
     ClockPaused,
@@ -408,4 +416,56 @@ def test_extension_equals_a_longer_period(
     assert (
         due_date(start, length, unit, cal, extension_days=ext).date
         == due_date(start, length + ext, unit, cal).date
+    )
+
+
+# --- maintaining the calendar: seed command and admin form ---------------------------
+
+
+def test_seed_calendar_is_idempotent_and_repairs_a_year() -> None:
+    before = sorted(CalendarDay.objects.values_list("date", "kind", "name"))
+    CalendarDay.objects.create(date=D(2024, 10, 22), kind=CalendarDay.Kind.HOLIDAY, name="误录")
+    out = io.StringIO()
+    call_command("seed_calendar", stdout=out)
+    assert "2024年：已更新" in out.getvalue()
+    assert sorted(CalendarDay.objects.values_list("date", "kind", "name")) == before
+    assert CalendarYear.objects.filter(year__range=(2020, 2026)).count() == 7
+
+
+def test_seed_calendar_leaves_a_hand_entered_year_unless_forced() -> None:
+    CalendarYear.objects.filter(year=2026).update(source="国务院办公厅通知（手工录入）")
+    CalendarDay.objects.filter(date=D(2026, 10, 10)).delete()
+    out = io.StringIO()
+    call_command("seed_calendar", "2026", stdout=out)
+    assert "已跳过" in out.getvalue()
+    assert not CalendarDay.objects.filter(date=D(2026, 10, 10)).exists()
+    call_command("seed_calendar", "2026", "--force", stdout=out)
+    assert CalendarDay.objects.get(date=D(2026, 10, 10)).kind == CalendarDay.Kind.WORKDAY
+
+
+def test_seed_calendar_refuses_a_year_the_library_does_not_know() -> None:
+    with pytest.raises(CommandError, match="2027"):
+        call_command("seed_calendar", "2027", stdout=io.StringIO())
+
+
+def test_admin_refuses_a_makeup_workday_on_a_weekday() -> None:
+    form = CalendarDayForm(data={"date": "2027-10-11", "kind": "workday", "name": "国庆节"})
+    assert not form.is_valid()
+    assert "调休上班日应为周六或周日" in form.errors["date"][0]
+    form = CalendarDayForm(data={"date": "2027-10-09", "kind": "workday", "name": "国庆节"})
+    assert form.is_valid(), form.errors
+
+
+def test_admin_year_list_counts_days_in_one_query(rf: Any) -> None:
+    model_admin = CalendarYearAdmin(CalendarYear, AdminSite())
+    request = rf.get("/admin/core/calendaryear/")
+    with CaptureQueriesContext(connection) as ctx:
+        rows = {y.year: y for y in model_admin.get_queryset(request)}
+    assert len(ctx.captured_queries) == 1
+    year = rows[2024]
+    # 2024: make-up workdays 2-4, 2-18, 4-7, 4-28, 5-11, 9-14, 9-29, 10-12.
+    assert model_admin.workday_count(year) == 8
+    assert (
+        model_admin.holiday_count(year)
+        == CalendarDay.objects.filter(date__year=2024, kind=CalendarDay.Kind.HOLIDAY).count()
     )
