@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 
 from .models import Clock, Reminder
 
@@ -33,8 +34,14 @@ def post_many(users: Iterable[Any], *, key: str, title: str, url: str = "", kind
 
 def _bulk_for(clocks: Any, kind: str, word: str) -> int:
     through = Clock.recipients.through
+    already = Reminder.objects.filter(
+        clock_id=OuterRef("clock_id"), user_id=OuterRef("user_id"), kind=kind, due_date=OuterRef("clock__due_date")
+    )
     rows = (
         through.objects.filter(clock__in=clocks)
+        # Only recipients not yet reminded of this clock at this due date: a
+        # repeat run reads nothing, so the daily scan costs what is new.
+        .exclude(Exists(already))
         .values_list("clock_id", "user_id", "clock__label", "clock__due_date", "clock__url")
         .order_by("clock_id", "user_id")
         .iterator(chunk_size=BATCH)
@@ -47,6 +54,7 @@ def _bulk_for(clocks: Any, kind: str, word: str) -> int:
                 user_id=user_id,
                 clock_id=clock_id,
                 kind=kind,
+                due_date=due,
                 # The due date is part of the key: after an extension the new
                 # date is reminded again, the old one never twice.
                 key=f"clock:{clock_id}:{kind}:{due:%Y%m%d}",

@@ -81,6 +81,7 @@ class Reminder(models.Model):
     clock = models.ForeignKey(
         "core.Clock", on_delete=models.CASCADE, null=True, blank=True, related_name="reminders"
     )
+    due_date = models.DateField(_("截止日"), null=True, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
 
@@ -89,7 +90,10 @@ class Reminder(models.Model):
         verbose_name_plural = _("提醒")
         ordering = ["-created_at", "-pk"]
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="reminder_once")]
-        indexes = [models.Index(fields=["user", "read_at"], name="reminder_inbox")]
+        indexes = [
+            models.Index(fields=["user", "read_at"], name="reminder_inbox"),
+            models.Index(fields=["clock", "kind", "due_date"], name="reminder_clock_kind_due"),
+        ]
 
     def __str__(self) -> str:
         return self.title
