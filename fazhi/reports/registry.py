@@ -1,2 +1,18 @@
 """What this app registers with core at start-up: menu entries, indicators,
 rule settings and its demo builder."""
+
+from django.utils.translation import gettext_lazy as _
+
+from fazhi.core import demo, navigation
+
+from . import indicators, rules  # noqa: F401  (registration side effects)
+from .demo import build
+
+navigation.register("reports", _("年度报告"), _("法治政府建设年度报告"), "reports:list", order=80)
+navigation.register("reports", _("年度报告"), _("领导驾驶舱"), "reports:dashboard", order=80)
+navigation.register("reports", _("年度报告"), _("县级汇总"), "reports:rollup", order=80)
+navigation.register("reports", _("年度报告"), _("报告模板"), "reports:template", order=80)
+navigation.register("reports", _("年度报告"), _("已公开的报告"), "reports:public_list", order=80)
+
+# After every module's builder: the report is drafted from their records.
+demo.register("reports", build, order=900)

@@ -1,0 +1,205 @@
+"""Figures: what a placeholder in a report's text stands for.
+
+A placeholder `{key}` names an indicator in core's registry (each module
+registers its own in its `indicators.py`), or one of the text figures this app
+composes from other modules' documented selectors (`fazhi.publicity.queries`)
+when no module registered that key itself. A figure that is not registered, is
+None, or is 0 with no records behind it is *empty*: the report says the year
+has no records instead of printing a zero as an achievement.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+
+from fazhi.core.indicators import REGISTRY, Indicator, Period
+from fazhi.core.models import OrgUnit
+
+Compute = Callable[[OrgUnit, Period], Any]
+Records = Callable[[OrgUnit, Period], QuerySet[Any]]
+
+
+@dataclass(frozen=True)
+class TextFigure:
+    """A figure that is words (a list of topics, a sentence), composed here."""
+
+    key: str
+    label: str
+    section: str
+    compute: Compute
+    records_key: str = ""  # the indicator whose records stand behind the words
+
+
+TEXT_FIGURES: dict[str, TextFigure] = {}
+# Registered indicators whose value is words, not a number (never summed).
+TEXT_INDICATORS: set[str] = set()
+
+
+def text_figure(
+    key: str, *, label: str, section: str, records_key: str = ""
+) -> Callable[[Compute], Compute]:
+    def wrap(fn: Compute) -> Compute:
+        TEXT_FIGURES[key] = TextFigure(key, label, section, fn, records_key)
+        return fn
+
+    return wrap
+
+
+@dataclass
+class Value:
+    """One figure's value for a unit and period, with what the text needs."""
+
+    key: str
+    label: str = ""
+    unit_label: str = ""
+    value: float | None = None
+    text: str = ""
+    has_records: bool = False
+    is_rate: bool = False
+    registered: bool = False
+
+    @property
+    def is_text(self) -> bool:
+        return self.value is None and bool(self.text)
+
+    @property
+    def empty(self) -> bool:
+        if not self.registered:
+            return True
+        if self.is_text:
+            return False
+        if self.value is None:
+            return True
+        return self.value == 0 and not self.has_records
+
+    @property
+    def display(self) -> str:
+        if self.empty:
+            return ""
+        if self.is_text:
+            return self.text
+        return format_number(self.value)
+
+
+def format_number(value: float | None) -> str:
+    if value is None:
+        return ""
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def join_words(items: Iterable[Any]) -> str:
+    """Chinese enumeration: 社会治安、婚姻家庭、土地管理."""
+    words: list[str] = []
+    for item in items:
+        word = str(item).strip()
+        if word and word not in words:
+            words.append(word)
+    return "、".join(words)
+
+
+def label_of(key: str) -> str:
+    if key in REGISTRY:
+        return REGISTRY[key].label
+    if key in TEXT_FIGURES:
+        return TEXT_FIGURES[key].label
+    return key
+
+
+def is_known(key: str) -> bool:
+    return key in REGISTRY or key in TEXT_FIGURES
+
+
+def records_for(key: str) -> Records | None:
+    """The function listing the records behind a figure, if there is one."""
+    ind = REGISTRY.get(key)
+    if ind is not None:
+        return ind.records
+    text = TEXT_FIGURES.get(key)
+    if text is not None and text.records_key in REGISTRY:
+        return REGISTRY[text.records_key].records
+    return None
+
+
+def _coerce(raw: Any) -> tuple[float | None, str]:
+    if raw is None:
+        return None, ""
+    if isinstance(raw, bool):
+        return float(raw), ""
+    if isinstance(raw, int | float):
+        return float(raw), ""
+    if hasattr(raw, "__float__") and not isinstance(raw, str):
+        return float(raw), ""
+    if isinstance(raw, list | tuple | set | frozenset):
+        return None, join_words(raw)
+    return None, str(raw).strip()
+
+
+def _has_records(records: Records | None, unit: OrgUnit, period: Period) -> bool:
+    if records is None:
+        return True  # a computed figure without rows: trust its value
+    return bool(records(unit, period).exists())
+
+
+def evaluate(key: str, unit: OrgUnit, period: Period) -> Value:
+    """Compute one figure from the records."""
+    ind: Indicator | None = REGISTRY.get(key)
+    if ind is not None:
+        number, text = _coerce(ind.compute(unit, period))
+        value = Value(
+            key=key,
+            label=ind.label,
+            unit_label=ind.unit_label,
+            value=number,
+            text=text,
+            is_rate=ind.is_rate,
+            registered=True,
+        )
+        # Only a zero needs the second query: is it a real zero or no records?
+        value.has_records = number != 0 or _has_records(ind.records, unit, period)
+        return value
+    text_fig = TEXT_FIGURES.get(key)
+    if text_fig is not None:
+        number, text = _coerce(text_fig.compute(unit, period))
+        return Value(
+            key=key,
+            label=text_fig.label,
+            value=number,
+            text=text,
+            registered=number is not None or bool(text),
+            has_records=bool(text) or bool(number),
+        )
+    return Value(key=key, label=key)
+
+
+def evaluate_many(keys: Iterable[str], unit: OrgUnit, period: Period) -> dict[str, Value]:
+    return {key: evaluate(key, unit, period) for key in dict.fromkeys(keys)}
+
+
+def numeric_keys() -> list[str]:
+    """Registered indicators that are numbers, in report order (for tables)."""
+    return [
+        key
+        for key, _ind in sorted(
+            REGISTRY.items(), key=lambda kv: (kv[1].section, kv[1].order, kv[0])
+        )
+        if key not in TEXT_INDICATORS
+    ]
+
+
+def selector(path: str) -> Callable[..., Any] | None:
+    """A documented selector of another module (`fazhi.publicity.queries.topics_covered`),
+    or None while that module has not provided it."""
+    module_name, _, name = path.rpartition(".")
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError:
+        return None
+    fn = getattr(module, name, None)
+    return fn if callable(fn) else None

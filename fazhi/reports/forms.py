@@ -1,0 +1,92 @@
+"""Forms validate shape; the workflow validates the rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from fazhi.core.models import OrgUnit
+from fazhi.core.scope import units_visible_to
+
+from .models import Level, ReportSection, TemplateSection
+
+TEXT_HELP = _(
+    "数字请用指标占位（如 {mediation.committees}），不要直接输入数字，以便每个数字都能追溯到记录。"
+)
+
+
+class CreateReportForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("单位"), queryset=OrgUnit.objects.none())
+    year = forms.IntegerField(label=_("年度"), min_value=2000)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units_visible_to(user).filter(
+            Q(kind=OrgUnit.Kind.TOWNSHIP) | Q(kind=OrgUnit.Kind.COUNTY)
+        )
+        self.fields["unit"].error_messages["invalid_choice"] = _(
+            "所选单位不存在或不在您的管辖范围内。"
+        )
+        self.fields["year"].initial = timezone.localdate().year - 1
+        self.fields["year"].max_value = timezone.localdate().year
+
+
+class SectionForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = ReportSection
+        fields = ["title", "text", "included", "order"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 12, "class": "font-monospace"})}
+        help_texts = {"text": TEXT_HELP}
+
+
+class SubmitForm(forms.Form):
+    missing_reason = forms.CharField(
+        label=_("缺项说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(label=_("审核意见"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AcceptForm(forms.Form):
+    note = forms.CharField(label=_("审核意见"), required=False)
+
+
+class PublishForm(forms.Form):
+    secrecy_reviewed = forms.BooleanField(
+        label=_("已完成保密审查，报告不含涉密内容"), required=False
+    )
+
+
+class ShortcomingForm(forms.Form):
+    text = forms.CharField(label=_("存在的问题"), widget=forms.Textarea(attrs={"rows": 2}))
+    cause = forms.CharField(
+        label=_("原因"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class TemplateSectionForm(forms.ModelForm):
+    class Meta:
+        model = TemplateSection
+        fields = ["title", "level", "order", "included", "mandatory_item", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 6, "class": "font-monospace"})}
+        help_texts = {"text": TEXT_HELP}
+
+    def clean_level(self) -> int:
+        level = int(self.cleaned_data["level"])
+        if level not in Level.values:
+            raise forms.ValidationError(_("层级不正确。"))
+        return level
+
+    def clean_mandatory_item(self) -> int:
+        item = int(self.cleaned_data["mandatory_item"])
+        if not 0 <= item <= 5:
+            raise forms.ValidationError(_("法定内容应为0至5。"))
+        return item

@@ -1,0 +1,368 @@
+"""Reads shared by the report's pages, document, CLI and roll-up."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from fazhi.core.indicators import REGISTRY, Period
+from fazhi.core.models import OrgUnit
+
+from . import render
+from .figures import TEXT_FIGURES, TEXT_INDICATORS, Value, evaluate, evaluate_many, numeric_keys
+from .models import AnnualReport, IndicatorSnapshot, ReportFigure, ReportSection, Shortcoming
+
+
+def period(year: int) -> Period:
+    return Period.year(year)
+
+
+def context(unit: OrgUnit, year: int) -> render.Context:
+    return render.Context(year=year, unit=unit.name, level=render.level_word(unit))
+
+
+def accepted_shortcomings(report: AnnualReport) -> list[Shortcoming]:
+    return list(
+        report.shortcomings.filter(status=Shortcoming.Status.ACCEPTED).order_by("order", "pk")
+    )
+
+
+def lists_for(report: AnnualReport) -> dict[str, str]:
+    items = accepted_shortcomings(report)
+    return {
+        "report.problems": render.compose_items([s.text for s in items]),
+        "report.causes": render.compose_items([s.cause for s in items if s.cause]),
+    }
+
+
+def report_sections(report: AnnualReport) -> list[ReportSection]:
+    return list(report.sections.order_by("order", "pk"))
+
+
+def report_keys(report: AnnualReport, sections: Sequence[Any] | None = None) -> list[str]:
+    """Every figure the report's included text refers to."""
+    keys: list[str] = []
+    lists = lists_for(report)
+    for section in sections if sections is not None else report_sections(report):
+        if section.included:
+            keys.extend(render.figure_keys(render.expand_lists(section.text, lists)))
+    return list(dict.fromkeys(keys))
+
+
+def all_keys() -> list[str]:
+    return list(dict.fromkeys([*REGISTRY.keys(), *TEXT_FIGURES.keys()]))
+
+
+def _from_rows(rows: Iterable[Any]) -> dict[str, Value]:
+    out: dict[str, Value] = {}
+    for row in rows:
+        ind = REGISTRY.get(row.key)
+        out[row.key] = Value(
+            key=row.key,
+            label=getattr(row, "label", "") or (ind.label if ind else row.key),
+            unit_label=getattr(row, "unit_label", "") or (ind.unit_label if ind else ""),
+            value=row.value,
+            text=row.text,
+            has_records=row.has_records,
+            is_rate=getattr(row, "is_rate", ind.is_rate if ind else False),
+            registered=getattr(row, "registered", True),
+        )
+    return out
+
+
+def frozen_values(report: AnnualReport) -> dict[str, Value]:
+    return _from_rows(ReportFigure.objects.filter(report=report))
+
+
+def live_values(unit: OrgUnit, year: int, keys: Iterable[str]) -> dict[str, Value]:
+    """Figures computed from the records now. The county's own report draws on
+    the roll-up of its townships' snapshots where every township has one."""
+    keys = list(dict.fromkeys(keys))
+    out: dict[str, Value] = {}
+    if unit.kind == OrgUnit.Kind.COUNTY:
+        out.update(rollup_totals(unit, year, keys))
+    rest = [k for k in keys if k not in out]
+    out.update(evaluate_many(rest, unit, period(year)))
+    return out
+
+
+def report_values(report: AnnualReport, keys: Iterable[str] | None = None) -> dict[str, Value]:
+    """The values the report states: frozen at the cut-off, else live."""
+    wanted = list(keys) if keys is not None else report_keys(report)
+    if report.is_frozen:
+        values = frozen_values(report)
+        missing = [k for k in wanted if k not in values]
+        if missing:
+            # Only reachable for a key typed in after the freeze and not yet
+            # stored (workflow.edit_section stores it): compute, never guess.
+            values.update(evaluate_many(missing, report.unit, period(report.year)))
+        return values
+    return live_values(report.unit, report.year, wanted)
+
+
+def prior_values(unit: OrgUnit, year: int, keys: Iterable[str]) -> dict[str, Value]:
+    """Last year's values: last year's frozen report, else its snapshot, else
+    computed from the records."""
+    keys = list(dict.fromkeys(keys))
+    previous = AnnualReport.objects.filter(
+        unit=unit, year=year - 1, frozen_at__isnull=False
+    ).first()
+    out: dict[str, Value] = {}
+    if previous is not None:
+        out.update({k: v for k, v in frozen_values(previous).items() if k in keys})
+    missing = [k for k in keys if k not in out]
+    if missing:
+        snaps = IndicatorSnapshot.objects.filter(unit=unit, year=year - 1, key__in=missing)
+        out.update(_from_rows(snaps))
+    missing = [k for k in keys if k not in out]
+    if missing:
+        out.update(evaluate_many(missing, unit, period(year - 1)))
+    return out
+
+
+def render_report(
+    report: AnnualReport, *, sections: Sequence[Any] | None = None
+) -> list[render.Block]:
+    sections = sections if sections is not None else report_sections(report)
+    keys = report_keys(report, sections)
+    values = report_values(report, keys)
+    prev_keys = [k for k in keys if _uses_prev(sections, k)]
+    prev = prior_values(report.unit, report.year, prev_keys) if prev_keys else {}
+    return render.compose(
+        sections, values, prev, context(report.unit, report.year), lists_for(report)
+    )
+
+
+def _uses_prev(sections: Sequence[Any], key: str) -> bool:
+    needle = "{" + key + ":prev}"
+    return any(needle in s.text for s in sections)
+
+
+@dataclass
+class DraftSection:
+    """A template section rendered without saving a report (the CLI's dry run)."""
+
+    key: str
+    title: str
+    level: int
+    included: bool
+    text: str
+    mandatory_item: int = 0
+
+
+def template_blocks(unit: OrgUnit, year: int) -> tuple[str, list[render.Block]]:
+    """Title and blocks straight from the unit's template and the records."""
+    from .workflow import template_for
+
+    template, rows = template_for(unit)
+    sections = [
+        DraftSection(r.key, r.title, r.level, r.included, r.text, r.mandatory_item) for r in rows
+    ]
+    keys: list[str] = []
+    for s in sections:
+        if s.included:
+            keys.extend(render.figure_keys(s.text))
+    ctx = context(unit, year)
+    values = live_values(unit, year, keys)
+    return render.render_title(template.title, ctx), render.compose(sections, values, {}, ctx, {})
+
+
+# ---------------------------------------------------------------------------
+# Year over year, changes since the freeze
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    key: str
+    label: str
+    unit_label: str
+    current: Value
+    other: Value | None = None
+    section: str = ""
+
+    @property
+    def changed(self) -> bool:
+        if self.other is None:
+            return False
+        return (self.current.value, self.current.text, self.current.empty) != (
+            self.other.value,
+            self.other.text,
+            self.other.empty,
+        )
+
+    @property
+    def delta(self) -> float | None:
+        if self.other is None or self.current.value is None or self.other.value is None:
+            return None
+        return self.current.value - self.other.value
+
+
+def year_over_year(report: AnnualReport) -> list[Row]:
+    keys = [k for k in numeric_keys()]
+    current = report_values(report, keys)
+    prev = prior_values(report.unit, report.year, keys)
+    return [
+        Row(
+            k, current[k].label, current[k].unit_label, current[k], prev.get(k), REGISTRY[k].section
+        )
+        for k in keys
+        if not (current[k].empty and (prev.get(k) is None or prev[k].empty))
+    ]
+
+
+def changes_since_freeze(report: AnnualReport) -> list[Row]:
+    """Each frozen figure beside its value computed from the records now."""
+    frozen = frozen_values(report)
+    now = evaluate_many(frozen.keys(), report.unit, period(report.year))
+    rows = [
+        Row(k, frozen[k].label, frozen[k].unit_label, now[k], frozen[k])
+        for k in frozen
+        if not (frozen[k].empty and now[k].empty)
+    ]
+    return sorted(rows, key=lambda r: (not r.changed, r.key))
+
+
+# ---------------------------------------------------------------------------
+# Roll-up: townships side by side, from snapshots where precomputed
+# ---------------------------------------------------------------------------
+
+
+def child_townships(unit: OrgUnit) -> QuerySet[OrgUnit]:
+    return OrgUnit.objects.filter(path__startswith=unit.path, kind=OrgUnit.Kind.TOWNSHIP).order_by(
+        "order", "name"
+    )
+
+
+@dataclass
+class Rollup:
+    year: int
+    keys: list[str]
+    units: list[OrgUnit]
+    cells: dict[tuple[int, str], Value] = field(default_factory=dict)
+    live: set[int] = field(default_factory=set)  # units computed from records now
+
+    def value(self, unit: OrgUnit, key: str) -> Value | None:
+        return self.cells.get((unit.pk, key))
+
+    def total(self, key: str) -> float | None:
+        ind = REGISTRY.get(key)
+        if ind is None or ind.is_rate or key in TEXT_INDICATORS:
+            return None  # a rate is not a sum
+        numbers = [v.value for (_u, k), v in self.cells.items() if k == key and v.value is not None]
+        return sum(numbers) if numbers else None
+
+    def table(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "key": key,
+                "label": REGISTRY[key].label if key in REGISTRY else key,
+                "unit_label": REGISTRY[key].unit_label if key in REGISTRY else "",
+                "cells": [self.value(u, key) for u in self.units],
+                "total": self.total(key),
+            }
+            for key in self.keys
+        ]
+
+
+def rollup(
+    unit: OrgUnit,
+    year: int,
+    *,
+    keys: Sequence[str] | None = None,
+    units: Sequence[OrgUnit] | None = None,
+    snapshots_only: bool = False,
+) -> Rollup:
+    """The county's townships side by side. Values come from IndicatorSnapshot
+    (one indexed query); a township with no snapshot for the year is computed
+    from its records, unless `snapshots_only`."""
+    keys = list(keys) if keys is not None else numeric_keys()
+    townships = list(units) if units is not None else list(child_townships(unit))
+    result = Rollup(year=year, keys=keys, units=townships)
+    snaps = IndicatorSnapshot.objects.filter(
+        unit__in=[u.pk for u in townships], year=year, key__in=keys
+    ).only("unit_id", "key", "value", "text", "has_records")
+    have: set[int] = set()
+    for snap in snaps:
+        ind = REGISTRY.get(snap.key)
+        result.cells[(snap.unit_id, snap.key)] = Value(
+            key=snap.key,
+            label=ind.label if ind else snap.key,
+            unit_label=ind.unit_label if ind else "",
+            value=snap.value,
+            text=snap.text,
+            has_records=snap.has_records,
+            is_rate=ind.is_rate if ind else False,
+            registered=True,
+        )
+        have.add(snap.unit_id)
+    if not snapshots_only:
+        for township in townships:
+            if township.pk in have:
+                continue
+            result.live.add(township.pk)
+            for key, value in evaluate_many(keys, township, period(year)).items():
+                result.cells[(township.pk, key)] = value
+    return result
+
+
+def rollup_totals(unit: OrgUnit, year: int, keys: Sequence[str]) -> dict[str, Value]:
+    """Sums over the county's townships for the numeric keys every township has
+    a snapshot of (the county's own report draws on these)."""
+    townships = list(child_townships(unit).values_list("pk", flat=True))
+    sums = [
+        k for k in keys if k in REGISTRY and not REGISTRY[k].is_rate and k not in TEXT_INDICATORS
+    ]
+    if not townships or not sums:
+        return {}
+    out: dict[str, Value] = {}
+    rows = IndicatorSnapshot.objects.filter(unit__in=townships, year=year, key__in=sums)
+    by_key: dict[str, list[IndicatorSnapshot]] = {}
+    for row in rows:
+        by_key.setdefault(row.key, []).append(row)
+    for key, snaps in by_key.items():
+        if len(snaps) != len(townships):
+            continue
+        ind = REGISTRY[key]
+        total = sum(s.value or 0 for s in snaps)
+        out[key] = Value(
+            key=key,
+            label=ind.label,
+            unit_label=ind.unit_label,
+            value=total,
+            has_records=any(s.has_records for s in snaps),
+            registered=True,
+        )
+    return out
+
+
+def snapshot_units(root: OrgUnit | None = None) -> QuerySet[OrgUnit]:
+    """Townships and counties whose indicators are precomputed."""
+    qs = OrgUnit.objects.filter(Q(kind=OrgUnit.Kind.TOWNSHIP) | Q(kind=OrgUnit.Kind.COUNTY))
+    if root is not None:
+        qs = qs.filter(path__startswith=root.path)
+    return qs.order_by("path")
+
+
+def compute_snapshot(unit: OrgUnit, year: int) -> list[IndicatorSnapshot]:
+    values = evaluate_many(all_keys(), unit, period(year))
+    return [
+        IndicatorSnapshot(
+            unit=unit,
+            year=year,
+            key=key,
+            value=v.value,
+            text=v.text,
+            has_records=v.has_records,
+            source=IndicatorSnapshot.Source.COMPUTED,
+        )
+        for key, v in values.items()
+        if v.registered
+    ]
+
+
+def value_of(unit: OrgUnit, year: int, key: str) -> Value:
+    return evaluate(key, unit, period(year))
