@@ -147,10 +147,12 @@ def clocks_for(target: models.Model) -> models.QuerySet[Clock]:
 
 
 def clock(target: models.Model, kind: str) -> Clock | None:
-    """The latest clock of `kind` on a record (the running one if any)."""
+    """The clock of `kind` on a record: the unfinished one if any (there is at
+    most one, see `start`), else the latest finished one."""
+    finished_last = Case(When(status=Clock.Status.STOPPED, then=Value(1)), default=Value(0))
     return (
         Clock.objects.filter(kind=kind, **_target_filter(target))
-        .order_by("-start_date", "-pk")
+        .order_by(finished_last, "-start_date", "-pk")
         .first()
     )
 

@@ -114,6 +114,16 @@ def test_one_unfinished_clock_per_kind(target: OrgUnit, township: OrgUnit, user:
     assert clocks.clock(target, "ogi.reply") is None
 
 
+def test_clock_lookup_prefers_the_unfinished_clock(
+    target: OrgUnit, township: OrgUnit, user: Any
+) -> None:
+    finished = petition_clock(target, township, user, start_date=D(2024, 9, 1))
+    clocks.stop(finished, on=D(2024, 9, 2), by=user)
+    # Entered later but starting earlier (e.g. a back-dated acceptance).
+    running = petition_clock(target, township, user, start_date=D(2024, 8, 20))
+    assert clocks.clock(target, "petition.handle") == running
+
+
 def test_bad_start_arguments(target: OrgUnit, township: OrgUnit, user: Any) -> None:
     with pytest.raises(RuleViolation):
         petition_clock(target, township, user, unit="weeks")
