@@ -165,13 +165,20 @@ def inbox_read(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("core:inbox")
 
 
+SECURITY_ACTIONS = (AuditEvent.Action.LOGIN, AuditEvent.Action.LOGIN_FAILED, AuditEvent.Action.LOGOUT)
+
+
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
-    """The audit administrator reads the log of their unit; nobody edits it."""
+    """The audit administrator reads the log of their unit; the security
+    administrator reads the log-in events; nobody edits either."""
     user = request.user
-    if not (user.is_superuser or getattr(user, "role", "") == Role.AUDIT_ADMIN):
+    role = getattr(user, "role", "")
+    if not (user.is_superuser or role in (Role.AUDIT_ADMIN, Role.SECURITY_ADMIN)):
         raise PermissionDenied
     events = AuditEvent.objects.select_related("content_type")
+    if role == Role.SECURITY_ADMIN:
+        events = events.filter(action__in=SECURITY_ACTIONS)
     if not user.is_superuser and getattr(user, "home_unit", None) is not None:
         events = events.filter(Q(unit__path__startswith=user.home_unit.path) | Q(unit__isnull=True))  # type: ignore[union-attr]
     action = request.GET.get("action")

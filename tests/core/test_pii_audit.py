@@ -3,6 +3,7 @@ every reveal audited; every change recorded with who, when, IP and diff."""
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.test import Client
 
 from fazhi.core.models import AuditEvent, Person
 from tests.factories import PersonFactory, World, world  # noqa: F401
@@ -130,3 +131,34 @@ def test_api_create_and_stale_update(world: World) -> None:
     stale = client.patch(f"/api/v1/people/{pk}/", {"note": "二", "version": 1}, content_type="application/json")
     assert stale.status_code == 400
     assert AuditEvent.objects.filter(object_id=str(pk), action__in=["create", "update"]).count() == 2
+
+
+def test_logins_and_failures_are_logged_and_lock_after_five(world: World, client) -> None:  # type: ignore[no-untyped-def]
+    from tests.factories import PASSWORD
+
+    assert client.post("/login/", {"username": "owner", "password": PASSWORD}).status_code == 302
+    assert AuditEvent.objects.filter(action="login", actor=world.owner).exists()
+    client.logout()
+    for _ in range(5):
+        assert client.post("/login/", {"username": "owner", "password": "wrong"}).status_code == 200
+    assert AuditEvent.objects.filter(action="login_failed", object_repr="owner").count() == 5
+    locked = client.post("/login/", {"username": "owner", "password": PASSWORD})
+    assert locked.status_code == 200 and "锁定" in locked.content.decode()
+    other = Client()
+    assert other.post("/login/", {"username": "colleague", "password": PASSWORD}).status_code == 302
+
+
+def test_security_admin_sees_login_events_only(world: World) -> None:
+    from fazhi.core.roles import Role
+    from tests.factories import UserFactory
+
+    PersonFactory(unit=world.township)
+    sec = UserFactory(role=Role.SECURITY_ADMIN, home_unit=world.township)
+    world.client(world.owner)  # force_login does not send the signal; log one in for real
+    c = Client()
+    from tests.factories import PASSWORD
+
+    c.post("/login/", {"username": "owner", "password": PASSWORD})
+    page = world.client(sec).get("/audit/").content.decode()
+    assert "登录" in page
+    assert world.client(world.owner).get("/audit/").status_code == 403

@@ -17,6 +17,9 @@ class AuditEvent(models.Model):
         REVEAL = "reveal", _("查看个人信息")
         EXPORT = "export", _("导出")
         DOWNLOAD = "download", _("下载")
+        LOGIN = "login", _("登录")
+        LOGIN_FAILED = "login_failed", _("登录失败")
+        LOGOUT = "logout", _("退出")
 
     scope_field = "unit"
 
