@@ -106,6 +106,13 @@ class WorkTask(ScopedModel):
     def get_absolute_url(self) -> str:
         return reverse("governance:task_detail", args=[self.pk])
 
+    @property
+    def is_overdue(self) -> bool:
+        from django.utils import timezone
+
+        open_states = (self.Status.OPEN, self.Status.IN_PROGRESS)
+        return self.status in open_states and self.due_date is not None and self.due_date < timezone.localdate()
+
 
 class Meeting(ScopedModel):
     """A meeting of the party committee / government / leadership group that

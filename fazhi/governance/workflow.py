@@ -52,7 +52,6 @@ CLOCK_TASK = "governance.task"
 CLOCK_CONSULTATION = "governance.normative.consultation"
 CLOCK_REVIEW = "governance.normative.review"
 CLOCK_FILING = "governance.normative.filing"
-CLOCK_VALIDITY = "governance.normative.validity"
 CLOCK_PROACTIVE = "governance.ogi.proactive"
 CLOCK_REPLY = "governance.ogi.reply"
 CLOCK_THIRD_PARTY = "governance.ogi.third_party"
@@ -430,7 +429,8 @@ def publish_document(
     """Publish: requires review opinion, deliberation record and number; takes
     effect no sooner than 30 days after publication unless a reason for
     immediate effect is given ([S] 湖南 2018 修正第二十条); starts the 15-day
-    filing clock ([S] 第二十二条) and the validity period."""
+    filing clock ([S] 第二十二条). The validity period (years ahead, beyond the
+    known work calendar) is a stored date reminded by `remind_expiring`."""
     doc = _lock(doc, by)
     gaps = publication_gaps(doc)
     if gaps:
@@ -478,20 +478,36 @@ def publish_document(
         url=doc.get_absolute_url(),
     )
     doc.filing_due = filing.due_date
-    clocks.start(
-        doc,
-        kind=CLOCK_VALIDITY,
-        label=f"规范性文件有效期届满：{doc.doc_no}",
-        start_date=effective_on,
-        length=(until - effective_on).days,
-        unit="calendar",
-        unit_org=doc.unit,
-        by=by,
-        legal_basis=rules.VALIDITY_YEARS.source,
-        recipients=recipients,
-        url=doc.get_absolute_url(),
-    )
     return _save(doc, by, before, note=f"公布，{effective_on:%Y-%m-%d}起施行")  # type: ignore[no-any-return]
+
+
+EXPIRY_NOTICE_DAYS = 90
+
+
+def remind_expiring(today: dt.date) -> int:
+    """Remind the drafters of documents whose validity ends within 90 days
+    (LAW.md §7.3: expiry reminder before validity end). Safe to run daily:
+    a reminder is keyed by document and end date, so it arrives once."""
+    from fazhi.core import reminders
+
+    until = today + dt.timedelta(days=EXPIRY_NOTICE_DAYS)
+    docs = NormativeDocument.objects.filter(
+        status=NormativeDocument.Status.PUBLISHED, valid_until__gte=today, valid_until__lte=until
+    ).select_related("created_by", "updated_by")
+    n = 0
+    with transaction.atomic():
+        for doc in docs.iterator(chunk_size=500):
+            assert doc.valid_until is not None
+            for user in {u for u in (doc.created_by, doc.updated_by) if u is not None}:
+                reminders.post(
+                    user,
+                    key=f"governance.normative.expiry:{doc.pk}:{doc.valid_until:%Y%m%d}",
+                    title=f"规范性文件{doc.doc_no}将于{doc.valid_until:%Y-%m-%d}有效期届满，请评估是否继续施行",
+                    url=doc.get_absolute_url(),
+                    kind="due_soon",
+                )
+                n += 1
+    return n
 
 
 def _add_years(d: dt.date, years: int) -> dt.date:
@@ -559,7 +575,6 @@ def publish_cleanup(round_: CleanupRound, *, on: dt.date, by: Any) -> CleanupRou
             doc_before = audit.snapshot(doc)
             _move(doc, NormativeDocument.Status.REPEALED)
             doc.repealed_on = on
-            _stop(doc, CLOCK_VALIDITY, on, by)
             _save(doc, by, doc_before, note=f"清理废止（{round_.title}）")
     round_.status = CleanupRound.Status.PUBLISHED
     round_.published_on = on

@@ -1,0 +1,479 @@
+"""Forms: record forms (create/edit) validate shape; action forms collect the
+inputs of one workflow step. Rules live in workflow.py, not here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from fazhi.core.forms import DateInput, ScopedModelForm, date_widgets
+from fazhi.core.models import OrgUnit, Person, ScopedModel, User
+from fazhi.core.roles import Role
+from fazhi.core.scope import units_visible_to
+
+from .models import (
+    Assessment,
+    AssessmentItem,
+    CaseFileEvaluation,
+    CaseResult,
+    CleanupDecision,
+    CleanupRound,
+    Consultation,
+    DecisionCatalogue,
+    DisclosureCatalogueItem,
+    DisclosureRequest,
+    LawReport,
+    LegalAdviser,
+    LitigationCase,
+    MajorDecision,
+    Meeting,
+    NormativeDocument,
+    ProactiveDisclosure,
+    ReconsiderationCase,
+    Rectification,
+    SupervisionCheck,
+    WorkPlan,
+    WorkTask,
+)
+
+
+def _form(model: Any, field_names: list[str], **extra_widgets: Any) -> type[ScopedModelForm]:
+    widgets = {k: v for k, v in date_widgets(model).items() if k in field_names}
+    widgets.update(extra_widgets)
+    meta = type("Meta", (), {"model": model, "fields": field_names, "widgets": widgets})
+    return type(f"{model.__name__}Form", (ScopedModelForm,), {"Meta": meta})
+
+
+TEXT = forms.Textarea(attrs={"rows": 3})
+
+WorkPlanForm = _form(WorkPlan, ["unit", "year", "title", "document_no", "issued_on", "goals"])
+WorkTaskForm = _form(
+    WorkTask, ["plan", "unit", "title", "measures", "owner_person", "owner_user", "deadline"], measures=TEXT
+)
+WorkTaskEditForm = _form(WorkTask, ["title", "measures", "owner_person", "owner_user"], measures=TEXT)
+MeetingForm = _form(
+    Meeting,
+    ["unit", "held_on", "kind", "title", "group", "chair", "topics", "decisions", "attendees"],
+    topics=TEXT,
+    decisions=TEXT,
+)
+LawReportForm = _form(LawReport, ["unit", "person", "year", "reported_on", "occasion", "summary", "rating"])
+NormativeDocumentForm = _form(
+    NormativeDocument, ["unit", "title", "drafting_office", "summary", "market_related"], summary=TEXT
+)
+CleanupRoundForm = _form(CleanupRound, ["unit", "year", "title", "started_on", "trigger"])
+LegalAdviserForm = _form(
+    LegalAdviser,
+    ["unit", "name", "kind", "firm", "contract_no", "term_start", "term_end", "scope", "units_served", "fee"],
+    scope=TEXT,
+)
+ConsultationForm = _form(
+    Consultation,
+    ["unit", "adviser", "kind", "matter", "counterparty", "amount", "requested_on", "document", "decision", "case_ref"],
+)
+DecisionCatalogueForm = _form(
+    DecisionCatalogue, ["unit", "year", "title", "party_consent_on", "published_on", "items"]
+)
+MajorDecisionForm = _form(
+    MajorDecision,
+    [
+        "unit",
+        "catalogue",
+        "title",
+        "lead_office",
+        "launched_on",
+        "draft_text",
+        "expert_review_required",
+        "risk_assessment_required",
+        "market_related",
+    ],
+)
+MajorDecisionEditForm = _form(
+    MajorDecision,
+    ["title", "lead_office", "draft_text", "implementation_notes", "post_evaluated_on", "post_evaluation"],
+)
+CatalogueItemForm = _form(DisclosureCatalogueItem, ["unit", "code", "name", "article", "order"])
+ProactiveForm = _form(ProactiveDisclosure, ["unit", "item", "title", "content", "created_on"])
+DisclosureRequestForm = _form(
+    DisclosureRequest,
+    [
+        "unit",
+        "applicant_kind",
+        "applicant_name",
+        "id_number",
+        "phone",
+        "address",
+        "email",
+        "channel",
+        "submitted_on",
+        "received_on",
+        "description",
+        "requested_form",
+    ],
+    description=TEXT,
+)
+SupervisionCheckForm = _form(
+    SupervisionCheck, ["unit", "title", "kind", "checked_unit", "checked_on", "inspectors", "summary"], summary=TEXT
+)
+CaseFileEvaluationForm = _form(
+    CaseFileEvaluation,
+    ["unit", "case_ref", "case_title", "evaluated_on", "evaluator", "score", "grade", "summary"],
+    summary=TEXT,
+)
+RectificationForm = _form(
+    Rectification,
+    ["unit", "check_record", "evaluation", "finding", "requirement", "owner_user", "ordered_on", "deadline"],
+    finding=TEXT,
+    requirement=TEXT,
+)
+AssessmentForm = _form(Assessment, ["unit", "year", "title"])
+ReconsiderationForm = _form(
+    ReconsiderationCase, ["unit", "case_no", "applicant", "matter", "organ", "copy_received_on", "ogi_related", "note"]
+)
+LitigationForm = _form(
+    LitigationCase,
+    [
+        "unit",
+        "case_no",
+        "plaintiff",
+        "matter",
+        "court",
+        "after_reconsideration",
+        "ogi_related",
+        "filed_on",
+        "hearing_on",
+        "head_appeared",
+        "appeared_person",
+        "note",
+    ],
+)
+LitigationEditForm = _form(
+    LitigationCase, ["hearing_on", "head_appeared", "appeared_person", "note"]
+)
+
+
+class PublicRequestForm(forms.ModelForm):
+    """The public's application form (条例第二十九条 lists its contents)."""
+
+    unit = forms.ModelChoiceField(
+        label=_("向哪个乡镇人民政府申请"), queryset=OrgUnit.objects.filter(kind=OrgUnit.Kind.TOWNSHIP)
+    )
+
+    class Meta:
+        model = DisclosureRequest
+        fields = [
+            "unit",
+            "applicant_kind",
+            "applicant_name",
+            "id_number",
+            "phone",
+            "address",
+            "email",
+            "description",
+            "requested_form",
+        ]
+        widgets = {"description": TEXT}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("applicant_name", "phone", "description"):
+            self.fields[name].required = True
+        self.fields["id_number"].required = True
+
+    def clean_id_number(self) -> str:
+        from fazhi.core.validators import normalize_id_number, validate_id_number
+
+        value = normalize_id_number(self.cleaned_data.get("id_number", ""))
+        if self.cleaned_data.get("applicant_kind", "natural_person") == "natural_person":
+            validate_id_number(value)
+        return value
+
+    def clean_phone(self) -> str:
+        from fazhi.core.validators import validate_phone
+
+        value = (self.cleaned_data.get("phone") or "").strip()
+        validate_phone(value)
+        return value
+
+
+class TrackForm(forms.Form):
+    code = forms.CharField(label=_("查询码"), max_length=16)
+
+
+# ---------------------------------------------------------------------------
+# Action forms: the inputs of one workflow step
+# ---------------------------------------------------------------------------
+
+
+class ActionForm(forms.Form):
+    """Choices of users, people and records are limited to the user's scope."""
+
+    def __init__(self, *args: Any, user: Any, obj: Any = None, **kwargs: Any) -> None:
+        self.user = user
+        self.obj = obj
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField):
+                model = field.queryset.model
+                if model is User:
+                    field.queryset = User.objects.filter(home_unit__in=units_visible_to(user)).order_by("username")
+                elif model is OrgUnit:
+                    field.queryset = units_visible_to(user)
+                elif issubclass(model, ScopedModel) or hasattr(model.objects, "visible_to"):
+                    field.queryset = model.objects.visible_to(user)
+                field.error_messages["invalid_choice"] = _("所选项不存在或不在您的管辖范围内。")
+            if isinstance(field, forms.DateField):
+                field.widget = DateInput()
+                field.initial = field.initial or timezone.localdate
+
+
+def _on(label: str = "日期") -> forms.DateField:
+    return forms.DateField(label=label)
+
+
+class OnForm(ActionForm):
+    on = _on()
+
+
+class CompleteTaskForm(ActionForm):
+    on = _on("完成日期")
+    result = forms.CharField(label=_("完成情况"), widget=TEXT)
+    evidence = forms.FileField(label=_("佐证材料"), required=False)
+
+
+class ReasonForm(ActionForm):
+    on = _on()
+    reason = forms.CharField(label=_("理由"), max_length=300)
+
+
+class CloseConsultationForm(ActionForm):
+    on = _on("征求意见结束日")
+    summary = forms.CharField(label=_("意见采纳情况"), widget=TEXT)
+
+
+class SubmitReviewForm(ActionForm):
+    on = _on("送审日期")
+    reviewer = forms.ModelChoiceField(label=_("审核人"), queryset=User.objects.all())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["reviewer"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = field.queryset.filter(role__in=[Role.LEGAL_REVIEWER, Role.JUDICIAL_OFFICE])
+
+
+FLAG_CHOICES = [
+    ("licence", _("设定行政许可")),
+    ("penalty", _("设定行政处罚")),
+    ("compulsion", _("设定行政强制")),
+    ("fee", _("设定收费")),
+]
+
+
+class ReviewOpinionForm(ActionForm):
+    on = _on("审核意见日期")
+    conclusion = forms.ChoiceField(label=_("审核结论"), choices=NormativeDocument.ReviewConclusion.choices)
+    opinion = forms.CharField(label=_("审核意见"), widget=TEXT)
+    flags = forms.MultipleChoiceField(
+        label=_("违法设定事项"), choices=FLAG_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    flag_reason = forms.CharField(label=_("违法设定事项说明"), required=False, widget=TEXT)
+
+
+class DeliberateForm(ActionForm):
+    on = _on("审议日期")
+    meeting = forms.ModelChoiceField(label=_("审议会议"), queryset=Meeting.objects.all(), required=False)
+    minutes = forms.CharField(label=_("审议纪要"), widget=TEXT)
+    adopted = forms.TypedChoiceField(
+        label=_("审议结果"),
+        choices=[("1", _("通过")), ("0", _("未通过"))],
+        coerce=lambda v: v == "1",
+    )
+
+
+class PublishDocumentForm(ActionForm):
+    on = _on("公布日期")
+    effective_on = forms.DateField(label=_("施行日期"))
+    immediate_effect_reason = forms.CharField(label=_("公布即施行或不足30日施行的理由"), required=False, widget=TEXT)
+    valid_until = forms.DateField(label=_("有效期至（留空按默认有效期）"), required=False)
+
+
+class FileDocumentForm(ActionForm):
+    on = _on("报送备案日期")
+    filing_no = forms.CharField(label=_("备案登记号"), required=False, max_length=60)
+
+
+class CleanupDecisionForm(ActionForm):
+    document = forms.ModelChoiceField(label=_("文件"), queryset=NormativeDocument.objects.all())
+    outcome = forms.ChoiceField(label=_("清理结果"), choices=CleanupDecision.Outcome.choices)
+    reason = forms.CharField(label=_("理由"), required=False, max_length=300)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["document"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = field.queryset.filter(status=NormativeDocument.Status.PUBLISHED)
+
+
+class AnswerConsultationForm(ActionForm):
+    on = _on("出具意见日期")
+    conclusion = forms.ChoiceField(label=_("结论"), choices=Consultation.Conclusion.choices)
+    opinion = forms.CharField(label=_("法律意见"), widget=TEXT)
+
+
+class AdoptedForm(ActionForm):
+    adopted = forms.TypedChoiceField(
+        label=_("是否采纳"), choices=[("1", _("采纳")), ("0", _("未采纳"))], coerce=lambda v: v == "1"
+    )
+
+
+class ParticipationForm(ActionForm):
+    consultation_start = forms.DateField(label=_("公开征求意见开始日"), required=False)
+    consultation_end = forms.DateField(label=_("公开征求意见结束日"), required=False)
+    urgency_reason = forms.CharField(label=_("缩短期限的紧急理由"), required=False, widget=TEXT)
+    hearing_on = forms.DateField(label=_("听证日期"), required=False)
+    materials_sent_on = forms.DateField(label=_("听证材料送达日期"), required=False)
+    summary = forms.CharField(label=_("公众意见采纳情况"), widget=TEXT)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for f in self.fields.values():
+            if isinstance(f, forms.DateField):
+                f.initial = None
+
+
+class SummaryForm(ActionForm):
+    on = _on()
+    summary = forms.CharField(label=_("意见及采纳情况"), widget=TEXT)
+
+
+class RiskForm(ActionForm):
+    on = _on("评估日期")
+    level = forms.ChoiceField(label=_("风险等级"), choices=[("低", _("低")), ("中", _("中")), ("高", _("高"))])
+    report = forms.CharField(label=_("风险评估报告摘要"), widget=TEXT)
+
+
+class OpinionForm(ActionForm):
+    on = _on("意见日期")
+    opinion = forms.CharField(label=_("合法性审查意见"), widget=TEXT)
+
+
+class DecideForm(ActionForm):
+    on = _on("集体讨论日期")
+    meeting = forms.ModelChoiceField(label=_("讨论会议"), queryset=Meeting.objects.all(), required=False)
+    minutes = forms.CharField(label=_("会议纪要"), widget=TEXT)
+    dissent = forms.CharField(label=_("不同意见"), required=False, widget=TEXT)
+    head_spoke_last = forms.BooleanField(label=_("行政首长最后发言"), required=False)
+    adopted = forms.TypedChoiceField(
+        label=_("决定"), choices=[("1", _("通过")), ("0", _("不予通过"))], coerce=lambda v: v == "1"
+    )
+
+
+class PublishDecisionForm(ActionForm):
+    on = _on("公布日期")
+    party_reported_on = forms.DateField(label=_("向党委请示报告日期"))
+
+
+class CorrectionForm(ActionForm):
+    on = _on("补正告知日期")
+    content = forms.CharField(label=_("需补正事项"), widget=TEXT)
+    deadline = forms.DateField(label=_("补正期限"))
+
+
+class ThirdPartyForm(ActionForm):
+    on = _on("征求意见日期")
+    third_party = forms.CharField(label=_("第三方"), max_length=200)
+
+
+class ThirdPartyReplyForm(ActionForm):
+    on = _on("第三方答复日期")
+    opinion = forms.CharField(label=_("第三方意见"), widget=TEXT)
+
+
+class ExtendForm(ActionForm):
+    on = _on("批准日期")
+    days = forms.IntegerField(label=_("延长工作日数"), min_value=1)
+    approver = forms.CharField(label=_("批准人（政府信息公开工作机构负责人）"), max_length=50)
+    reason = forms.CharField(label=_("延长理由"), max_length=300)
+
+
+class ReplyForm(ActionForm):
+    on = _on("答复日期")
+    reply_type = forms.ChoiceField(label=_("答复类型"), choices=DisclosureRequest.ReplyType.choices)
+    withheld_reason = forms.ChoiceField(
+        label=_("不予公开理由"), choices=[("", "—"), *DisclosureRequest.WithheldReason.choices], required=False
+    )
+    where_public = forms.CharField(label=_("已公开信息的获取途径"), required=False, max_length=300)
+    right_organ = forms.CharField(label=_("负责公开的机关"), required=False, max_length=200)
+    reply_text = forms.CharField(label=_("答复内容"), widget=TEXT)
+
+
+class CloseRectificationForm(ActionForm):
+    on = _on("销号日期")
+    note = forms.CharField(label=_("整改情况"), widget=TEXT)
+
+
+class AssessmentItemForm(ActionForm):
+    name = forms.CharField(label=_("考核指标"), max_length=200)
+    max_score = forms.DecimalField(label=_("分值"), max_digits=5, decimal_places=1, min_value=0)
+    source_key = forms.ChoiceField(label=_("数据来源指标（系统计算）"), required=False)
+    order = forms.IntegerField(label=_("排序"), required=False, min_value=0)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from fazhi.core.indicators import REGISTRY
+
+        field = self.fields["source_key"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("—（人工评分）"))] + [
+            (k, f"{ind.label}（{k}）") for k, ind in sorted(REGISTRY.items()) if ind.is_rate
+        ]
+
+
+class ComputeScoresForm(ActionForm):
+    targets = forms.ModelMultipleChoiceField(
+        label=_("被考核单位"), queryset=OrgUnit.objects.all(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["targets"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = units_visible_to(self.user).filter(
+            kind__in=[OrgUnit.Kind.DEPARTMENT, OrgUnit.Kind.VILLAGE, OrgUnit.Kind.COMMUNITY]
+        )
+        if self.obj is not None:
+            field.queryset = field.queryset.filter(path__startswith=self.obj.unit.path)
+
+
+class EnterScoreForm(ComputeScoresForm):
+    item = forms.ModelChoiceField(label=_("考核指标"), queryset=AssessmentItem.objects.all())
+    target = forms.ModelChoiceField(label=_("被考核单位"), queryset=OrgUnit.objects.all())
+    score = forms.DecimalField(label=_("得分"), max_digits=5, decimal_places=1)
+    evidence = forms.CharField(label=_("依据/佐证"), widget=TEXT)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        targets = self.fields.pop("targets")
+        assert isinstance(targets, forms.ModelMultipleChoiceField)
+        target = self.fields["target"]
+        assert isinstance(target, forms.ModelChoiceField)
+        target.queryset = targets.queryset
+        item = self.fields["item"]
+        assert isinstance(item, forms.ModelChoiceField)
+        item.queryset = AssessmentItem.objects.filter(assessment=self.obj) if self.obj else item.queryset.none()
+
+
+class ConcludeForm(ActionForm):
+    on = _on("审结日期")
+    result = forms.ChoiceField(
+        label=_("结果"), choices=[c for c in CaseResult.choices if c[0] != CaseResult.PENDING]
+    )
+
+
+class PersonChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Person) -> str:  # type: ignore[override]
+        return f"{obj.name}（{obj.title}）" if obj.title else obj.name

@@ -1,0 +1,365 @@
+"""The figures this app gives the annual report (core.indicators registry).
+
+Every figure is a query over the records of a unit and the units below it in
+a period; `records` returns the rows behind it. Plan and meeting figures are
+in the report's "leadership" section (报告（一）), the rest in "governance".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+
+from fazhi.core.indicators import Period, count_indicator, indicator, rate
+from fazhi.core.models import OrgUnit
+
+from .models import (
+    AssessmentScore,
+    CaseResult,
+    Consultation,
+    DisclosureRequest,
+    LawReport,
+    LegalAdviser,
+    LitigationCase,
+    MajorDecision,
+    Meeting,
+    NormativeDocument,
+    ProactiveDisclosure,
+    ReconsiderationCase,
+    Rectification,
+    SupervisionCheck,
+    CaseFileEvaluation,
+    WorkTask,
+)
+from .queries import OUTCOMES, reply_types_of
+
+LEADERSHIP = "leadership"
+GOVERNANCE = "governance"
+
+
+def _in(field: str, period: Period) -> dict[str, Any]:
+    return {f"{field}__gte": period.start, f"{field}__lte": period.end}
+
+
+# ---------------------------------------------------------------------------
+# Annual plan and meetings (section "leadership")
+# ---------------------------------------------------------------------------
+
+
+@count_indicator("governance.plan.tasks", label="年度工作方案分解任务", unit_label="项", section=LEADERSHIP, order=10)
+def plan_tasks(unit: OrgUnit, period: Period) -> QuerySet[WorkTask]:
+    return WorkTask.objects.in_unit(unit).filter(**_in("deadline", period)).exclude(
+        status=WorkTask.Status.CANCELLED
+    )
+
+
+@count_indicator("governance.plan.tasks.done", label="已完成任务", unit_label="项", section=LEADERSHIP, order=11)
+def plan_tasks_done(unit: OrgUnit, period: Period) -> QuerySet[WorkTask]:
+    return plan_tasks(unit, period).filter(status=WorkTask.Status.DONE)
+
+
+@count_indicator("governance.plan.tasks.overdue", label="超期任务", unit_label="项", section=LEADERSHIP, order=12)
+def plan_tasks_overdue(unit: OrgUnit, period: Period) -> QuerySet[WorkTask]:
+    """Done after the due date, or still open past it (as of today)."""
+    today = timezone.localdate()
+    return plan_tasks(unit, period).filter(
+        Q(status=WorkTask.Status.DONE, done_on__gt=F("due_date"))
+        | Q(status__in=[WorkTask.Status.OPEN, WorkTask.Status.IN_PROGRESS], due_date__lt=today)
+    )
+
+
+@count_indicator("governance.meetings", label="研究法治工作的会议", unit_label="次", section=LEADERSHIP, order=20)
+def meetings(unit: OrgUnit, period: Period) -> QuerySet[Meeting]:
+    return Meeting.objects.in_unit(unit).filter(**_in("held_on", period))
+
+
+@count_indicator("governance.law_reports", label="主要负责人述法", unit_label="人次", section=LEADERSHIP, order=21)
+def law_reports(unit: OrgUnit, period: Period) -> QuerySet[LawReport]:
+    return LawReport.objects.in_unit(unit).filter(**_in("reported_on", period))
+
+
+# ---------------------------------------------------------------------------
+# Normative documents
+# ---------------------------------------------------------------------------
+
+
+@count_indicator("governance.normative_documents.issued", label="制发行政规范性文件", unit_label="件", section=GOVERNANCE, order=10)
+def docs_issued(unit: OrgUnit, period: Period) -> QuerySet[NormativeDocument]:
+    return NormativeDocument.objects.in_unit(unit).filter(**_in("published_on", period))
+
+
+@count_indicator("governance.normative_documents.reviewed", label="规范性文件合法性审核", unit_label="件", section=GOVERNANCE, order=11)
+def docs_reviewed(unit: OrgUnit, period: Period) -> QuerySet[NormativeDocument]:
+    return NormativeDocument.objects.in_unit(unit).filter(**_in("reviewed_on", period))
+
+
+@count_indicator("governance.normative_documents.filed_on_time", label="按时报送备案的规范性文件", unit_label="件", section=GOVERNANCE, order=12)
+def docs_filed_on_time(unit: OrgUnit, period: Period) -> QuerySet[NormativeDocument]:
+    return docs_issued(unit, period).filter(filed_on_time=True)
+
+
+@count_indicator("governance.normative_documents.cleaned_up", label="清理规范性文件", unit_label="件", section=GOVERNANCE, order=13)
+def docs_cleaned(unit: OrgUnit, period: Period) -> QuerySet[NormativeDocument]:
+    return (
+        NormativeDocument.objects.in_unit(unit)
+        .filter(**_in("cleanups__round__published_on", period))
+        .distinct()
+    )
+
+
+@count_indicator("governance.normative_documents.repealed", label="清理废止规范性文件", unit_label="件", section=GOVERNANCE, order=14)
+def docs_repealed(unit: OrgUnit, period: Period) -> QuerySet[NormativeDocument]:
+    return NormativeDocument.objects.in_unit(unit).filter(**_in("repealed_on", period))
+
+
+# ---------------------------------------------------------------------------
+# Major decisions
+# ---------------------------------------------------------------------------
+
+DECIDED = [MajorDecision.Status.DECIDED, MajorDecision.Status.PUBLISHED, MajorDecision.Status.ARCHIVED]
+
+
+@count_indicator("governance.major_decisions", label="作出重大行政决策", unit_label="项", section=GOVERNANCE, order=20)
+def decisions(unit: OrgUnit, period: Period) -> QuerySet[MajorDecision]:
+    return MajorDecision.objects.in_unit(unit).filter(status__in=DECIDED, **_in("meeting_on", period))
+
+
+@count_indicator("governance.major_decisions.public_participation", label="经公众参与的重大行政决策", unit_label="项", section=GOVERNANCE, order=21)
+def decisions_participation(unit: OrgUnit, period: Period) -> QuerySet[MajorDecision]:
+    return decisions(unit, period).filter(Q(consultation_start__isnull=False) | Q(hearing_on__isnull=False))
+
+
+@count_indicator("governance.major_decisions.expert_review", label="经专家论证的重大行政决策", unit_label="项", section=GOVERNANCE, order=22)
+def decisions_expert(unit: OrgUnit, period: Period) -> QuerySet[MajorDecision]:
+    return decisions(unit, period).filter(expert_review_on__isnull=False)
+
+
+@count_indicator("governance.major_decisions.risk_assessment", label="经风险评估的重大行政决策", unit_label="项", section=GOVERNANCE, order=23)
+def decisions_risk(unit: OrgUnit, period: Period) -> QuerySet[MajorDecision]:
+    return decisions(unit, period).filter(risk_assessed_on__isnull=False)
+
+
+@count_indicator("governance.major_decisions.legality_review", label="经合法性审查的重大行政决策", unit_label="项", section=GOVERNANCE, order=24)
+def decisions_reviewed(unit: OrgUnit, period: Period) -> QuerySet[MajorDecision]:
+    return decisions(unit, period).filter(reviewed_on__isnull=False)
+
+
+# ---------------------------------------------------------------------------
+# Legal advisers
+# ---------------------------------------------------------------------------
+
+
+@count_indicator("governance.legal_advisers", label="聘请法律顾问", unit_label="名", section=GOVERNANCE, order=30)
+def advisers(unit: OrgUnit, period: Period) -> QuerySet[LegalAdviser]:
+    return LegalAdviser.objects.in_unit(unit).filter(term_start__lte=period.end, term_end__gte=period.start)
+
+
+@count_indicator("governance.legal_opinions", label="法律顾问出具法律意见", unit_label="件", section=GOVERNANCE, order=31)
+def opinions(unit: OrgUnit, period: Period) -> QuerySet[Consultation]:
+    return Consultation.objects.in_unit(unit).filter(
+        status=Consultation.Status.ANSWERED, **_in("answered_on", period)
+    )
+
+
+@count_indicator("governance.legal_opinions.adopted", label="法律意见被采纳", unit_label="件", section=GOVERNANCE, order=32)
+def opinions_adopted(unit: OrgUnit, period: Period) -> QuerySet[Consultation]:
+    return opinions(unit, period).filter(adopted=True)
+
+
+@count_indicator("governance.contracts_reviewed", label="审查合同", unit_label="件", section=GOVERNANCE, order=33)
+def contracts(unit: OrgUnit, period: Period) -> QuerySet[Consultation]:
+    return opinions(unit, period).filter(kind=Consultation.Kind.CONTRACT_REVIEW)
+
+
+# ---------------------------------------------------------------------------
+# Open government information
+# ---------------------------------------------------------------------------
+
+
+@count_indicator("governance.ogi.proactive", label="主动公开政府信息", unit_label="条", section=GOVERNANCE, order=40)
+def proactive(unit: OrgUnit, period: Period) -> QuerySet[ProactiveDisclosure]:
+    return ProactiveDisclosure.objects.in_unit(unit).filter(
+        status=ProactiveDisclosure.Status.PUBLISHED, **_in("published_on", period)
+    )
+
+
+@indicator(
+    "governance.ogi.proactive_on_time_rate",
+    label="主动公开按时公开率",
+    unit_label="%",
+    section=GOVERNANCE,
+    records=proactive,
+    order=41,
+    is_rate=True,
+)
+def proactive_on_time_rate(unit: OrgUnit, period: Period) -> float | None:
+    qs = proactive(unit, period)
+    return rate(qs.filter(on_time=True).count(), qs.count())
+
+
+@count_indicator("governance.ogi.requests", label="收到政府信息公开申请", unit_label="件", section=GOVERNANCE, order=42)
+def requests(unit: OrgUnit, period: Period) -> QuerySet[DisclosureRequest]:
+    return DisclosureRequest.objects.in_unit(unit).filter(**_in("received_on", period))
+
+
+def concluded(unit: OrgUnit, period: Period) -> QuerySet[DisclosureRequest]:
+    return DisclosureRequest.objects.in_unit(unit).filter(
+        Q(status=DisclosureRequest.Status.REPLIED, **_in("replied_on", period))
+        | Q(status=DisclosureRequest.Status.WITHDRAWN, **_in("withdrawn_on", period))
+    )
+
+
+def _outcome_records(outcome: str) -> Any:
+    def records(unit: OrgUnit, period: Period) -> QuerySet[DisclosureRequest]:
+        qs = concluded(unit, period)
+        types = reply_types_of(outcome)
+        if outcome == "other":
+            return qs.filter(Q(reply_type__in=types) | Q(status=DisclosureRequest.Status.WITHDRAWN))
+        return qs.filter(reply_type__in=types)
+
+    return records
+
+
+for _i, (_outcome, _label) in enumerate(OUTCOMES):
+    count_indicator(
+        f"governance.ogi.requests.{_outcome}",
+        label=f"依申请公开办理结果：{_label}",
+        unit_label="件",
+        section=GOVERNANCE,
+        order=43 + _i,
+    )(_outcome_records(_outcome))
+
+
+@indicator(
+    "governance.ogi.on_time_rate",
+    label="依申请公开按期答复率",
+    unit_label="%",
+    section=GOVERNANCE,
+    records=lambda unit, period: concluded(unit, period).filter(status=DisclosureRequest.Status.REPLIED),
+    order=50,
+    is_rate=True,
+)
+def ogi_on_time_rate(unit: OrgUnit, period: Period) -> float | None:
+    qs = concluded(unit, period).filter(status=DisclosureRequest.Status.REPLIED)
+    return rate(qs.filter(on_time=True).count(), qs.count())
+
+
+# ---------------------------------------------------------------------------
+# Supervision, assessment
+# ---------------------------------------------------------------------------
+
+
+@count_indicator("governance.supervision.checks", label="行政执法监督检查", unit_label="次", section=GOVERNANCE, order=60)
+def checks(unit: OrgUnit, period: Period) -> QuerySet[SupervisionCheck]:
+    return SupervisionCheck.objects.in_unit(unit).filter(**_in("checked_on", period))
+
+
+@count_indicator("governance.case_file_evaluations", label="评查行政执法案卷", unit_label="卷", section=GOVERNANCE, order=61)
+def evaluations(unit: OrgUnit, period: Period) -> QuerySet[CaseFileEvaluation]:
+    return CaseFileEvaluation.objects.in_unit(unit).filter(**_in("evaluated_on", period))
+
+
+@count_indicator("governance.supervision.findings", label="监督发现问题", unit_label="个", section=GOVERNANCE, order=62)
+def findings(unit: OrgUnit, period: Period) -> QuerySet[Rectification]:
+    return Rectification.objects.in_unit(unit).filter(**_in("ordered_on", period))
+
+
+@indicator(
+    "governance.rectification_rate",
+    label="问题整改率",
+    unit_label="%",
+    section=GOVERNANCE,
+    records=findings,
+    order=63,
+    is_rate=True,
+)
+def rectification_rate(unit: OrgUnit, period: Period) -> float | None:
+    qs = findings(unit, period)
+    return rate(qs.filter(status=Rectification.Status.CLOSED).count(), qs.count())
+
+
+def _scores(unit: OrgUnit, period: Period) -> QuerySet[AssessmentScore]:
+    return AssessmentScore.objects.filter(
+        assessment__unit__path__startswith=unit.path,
+        assessment__year__gte=period.start.year,
+        assessment__year__lte=period.end.year,
+    ).select_related("target", "item")
+
+
+@indicator(
+    "governance.assessment.average_score",
+    label="依法行政考核平均得分",
+    unit_label="分",
+    section=GOVERNANCE,
+    records=_scores,
+    order=64,
+)
+def assessment_average(unit: OrgUnit, period: Period) -> float | None:
+    rows = list(_scores(unit, period).values_list("target_id", "score"))
+    if not rows:
+        return None
+    totals: dict[int, float] = {}
+    for target, score in rows:
+        totals[target] = totals.get(target, 0.0) + float(score)
+    return round(sum(totals.values()) / len(totals), 1)
+
+
+# ---------------------------------------------------------------------------
+# Reconsideration and litigation
+# ---------------------------------------------------------------------------
+
+
+@count_indicator("governance.reconsiderations", label="行政复议案件", unit_label="件", section=GOVERNANCE, order=70)
+def reconsiderations(unit: OrgUnit, period: Period) -> QuerySet[ReconsiderationCase]:
+    return ReconsiderationCase.objects.in_unit(unit).filter(**_in("copy_received_on", period))
+
+
+@count_indicator("governance.litigations", label="行政诉讼案件", unit_label="件", section=GOVERNANCE, order=75)
+def litigations(unit: OrgUnit, period: Period) -> QuerySet[LitigationCase]:
+    return LitigationCase.objects.in_unit(unit).filter(**_in("filed_on", period))
+
+
+def _by_result(records: Any, result: str) -> Any:
+    def fn(unit: OrgUnit, period: Period) -> QuerySet[Any]:
+        return records(unit, period).filter(result=result)
+
+    return fn
+
+
+for _j, (_res, _res_label) in enumerate(
+    [(CaseResult.UPHELD, "维持"), (CaseResult.CORRECTED, "纠正"), (CaseResult.REVOKED, "撤销"), (CaseResult.PENDING, "未审结")]
+):
+    count_indicator(
+        f"governance.reconsiderations.{_res}",
+        label=f"行政复议结果：{_res_label}",
+        unit_label="件",
+        section=GOVERNANCE,
+        order=71 + _j,
+    )(_by_result(reconsiderations, _res))
+    count_indicator(
+        f"governance.litigations.{_res}",
+        label=f"行政诉讼结果：{_res_label}",
+        unit_label="件",
+        section=GOVERNANCE,
+        order=76 + _j,
+    )(_by_result(litigations, _res))
+
+
+def _hearings(unit: OrgUnit, period: Period) -> QuerySet[LitigationCase]:
+    return LitigationCase.objects.in_unit(unit).filter(**_in("hearing_on", period))
+
+
+@indicator(
+    "governance.head_appearance_rate",
+    label="行政机关负责人出庭应诉率",
+    unit_label="%",
+    section=GOVERNANCE,
+    records=_hearings,
+    order=80,
+    is_rate=True,
+)
+def head_appearance_rate(unit: OrgUnit, period: Period) -> float | None:
+    qs = _hearings(unit, period)
+    return rate(qs.filter(head_appeared=True).count(), qs.count())

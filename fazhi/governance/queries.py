@@ -1,0 +1,340 @@
+"""Shared reads of the governance app: documents in force, the per-leader
+first-responsible-duties page, the yearly OGI report tables, and the
+submission-package checklist. Every read starts from a scope
+(`visible_to(user)`) or a unit (`in_unit(unit)`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
+
+from fazhi.core.models import GroupMembership, LeadershipGroup, OrgUnit
+
+from .models import (
+    CaseResult,
+    DisclosureRequest,
+    LawReport,
+    LitigationCase,
+    Meeting,
+    NormativeDocument,
+    ProactiveDisclosure,
+    ReconsiderationCase,
+    WorkTask,
+)
+
+RT = DisclosureRequest.ReplyType
+WR = DisclosureRequest.WithheldReason
+
+# ---------------------------------------------------------------------------
+# Normative documents in force
+# ---------------------------------------------------------------------------
+
+
+def documents_in_force(qs: QuerySet[NormativeDocument], today: dt.date | None = None) -> QuerySet[NormativeDocument]:
+    """Published, not repealed, within the validity period."""
+    today = today or timezone.localdate()
+    return qs.filter(status=NormativeDocument.Status.PUBLISHED).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=today)
+    )
+
+
+def overdue_tasks(qs: QuerySet[WorkTask], today: dt.date | None = None) -> QuerySet[WorkTask]:
+    today = today or timezone.localdate()
+    return qs.filter(
+        status__in=[WorkTask.Status.OPEN, WorkTask.Status.IN_PROGRESS], due_date__lt=today
+    )
+
+
+# ---------------------------------------------------------------------------
+# First-responsible duties (第一责任人职责), per leader
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class LeaderDuties:
+    membership: GroupMembership
+    law_report: LawReport | None
+    meetings_chaired: int
+    tasks_owned: int
+    tasks_done: int
+    tasks_overdue: int
+    court_appearances: int
+    key_cases: int | None
+    meetings: list[Meeting] = field(default_factory=list)
+
+
+def key_cases_owned(person_ids: list[int], year: int) -> dict[int, int] | None:
+    """Key petition cases a leader owns (领导包案), read from the petitions app's
+    table by its glossary names (`Petition.owner_leader`, `is_key_case`)
+    without importing its models; None when that app does not record them."""
+    try:
+        model = apps.get_model("petitions", "Petition")
+        model._meta.get_field("owner_leader")
+        model._meta.get_field("is_key_case")
+    except (LookupError, FieldDoesNotExist):
+        return None
+    date_field = next(
+        (n for n in ("received_on", "registered_on", "created_at") if _has_field(model, n)), None
+    )
+    qs = model.objects.filter(owner_leader_id__in=person_ids, is_key_case=True)
+    if date_field:
+        qs = qs.filter(**{f"{date_field}__year": year})
+    return dict(qs.values_list("owner_leader_id").annotate(n=Count("pk")).values_list("owner_leader_id", "n"))
+
+
+def _has_field(model: Any, name: str) -> bool:
+    try:
+        model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return False
+    return True
+
+
+def first_responsible_duties(group: LeadershipGroup, year: int, user: Any) -> list[LeaderDuties]:
+    """One row per leadership-group member with what the annual report draws
+    on: 述法 done, rule-of-law meetings chaired, plan tasks owned, court
+    appearances, key cases owned. A fixed number of grouped queries."""
+    today = timezone.localdate()
+    members = list(group.memberships.select_related("person").order_by("order", "pk"))
+    ids = [m.person_id for m in members]
+    meetings = Meeting.objects.visible_to(user).filter(chair_id__in=ids, held_on__year=year).order_by("held_on")
+    by_chair: dict[int, list[Meeting]] = defaultdict(list)
+    for m in meetings:
+        assert m.chair_id is not None
+        by_chair[m.chair_id].append(m)
+    reports = {
+        r.person_id: r for r in LawReport.objects.visible_to(user).filter(person_id__in=ids, year=year)
+    }
+    tasks = (
+        WorkTask.objects.visible_to(user)
+        .filter(owner_person_id__in=ids, plan__year=year)
+        .values("owner_person_id")
+        .annotate(
+            n=Count("pk"),
+            done=Count("pk", filter=Q(status=WorkTask.Status.DONE)),
+            overdue=Count(
+                "pk",
+                filter=Q(status__in=[WorkTask.Status.OPEN, WorkTask.Status.IN_PROGRESS], due_date__lt=today)
+                | Q(status=WorkTask.Status.DONE, done_on__gt=F("due_date")),
+            ),
+        )
+    )
+    task_map = {row["owner_person_id"]: row for row in tasks}
+    appearances = dict(
+        LitigationCase.objects.visible_to(user)
+        .filter(appeared_person_id__in=ids, head_appeared=True, hearing_on__year=year)
+        .values_list("appeared_person_id")
+        .annotate(n=Count("pk"))
+        .values_list("appeared_person_id", "n")
+    )
+    keys = key_cases_owned(ids, year)
+    rows = []
+    for m in members:
+        t = task_map.get(m.person_id, {})
+        rows.append(
+            LeaderDuties(
+                membership=m,
+                law_report=reports.get(m.person_id),
+                meetings_chaired=len(by_chair.get(m.person_id, [])),
+                meetings=by_chair.get(m.person_id, []),
+                tasks_owned=t.get("n", 0),
+                tasks_done=t.get("done", 0),
+                tasks_overdue=t.get("overdue", 0),
+                court_appearances=appearances.get(m.person_id, 0),
+                key_cases=None if keys is None else keys.get(m.person_id, 0),
+            )
+        )
+    return rows
+
+
+# ---------------------------------------------------------------------------
+# OGI annual report tables (国办公开办函〔2021〕30号 format)
+# ---------------------------------------------------------------------------
+
+APPLICANT_COLUMNS: list[tuple[str, str]] = [
+    *[(k, str(v)) for k, v in DisclosureRequest.ApplicantKind.choices],
+    ("total", "总计"),
+]
+
+# (row key, label, level). Level 0: section, 1: outcome, 2: reason.
+RESULT_ROWS: list[tuple[str, str, int]] = [
+    ("public", "（一）予以公开", 1),
+    ("partial", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", 1),
+    ("withheld", "（三）不予公开", 1),
+    *[(f"withheld.{k}", f"{i}.{v}", 2) for i, (k, v) in enumerate(WR.choices, 1)],
+    ("unable", "（四）无法提供", 1),
+    ("unable.not_held", "1.本机关不掌握相关政府信息", 2),
+    ("unable.needs_creation", "2.没有现成信息需要另行制作", 2),
+    ("unable.still_unclear", "3.补正后申请内容仍不明确", 2),
+    ("not_handled", "（五）不予处理", 1),
+    ("not_handled.petition", "1.信访举报投诉类申请", 2),
+    ("not_handled.repeat", "2.重复申请", 2),
+    ("not_handled.publication", "3.要求提供公开出版物", 2),
+    ("not_handled.excessive", "4.无正当理由大量反复申请", 2),
+    ("not_handled.reconfirm", "5.要求行政机关确认或重新出具已获取信息", 2),
+    ("other", "（六）其他处理", 1),
+    ("other.no_correction", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", 2),
+    ("other.no_fee", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", 2),
+    ("other.other", "3.其他", 2),
+    ("total", "（七）总计", 1),
+]
+
+REPLY_BUCKET: dict[str, str] = {
+    RT.ALREADY_PUBLIC: "public",
+    RT.PROVIDED: "public",
+    RT.PARTIAL: "partial",
+    RT.WITHHELD: "withheld",
+    RT.NOT_EXIST: "unable.not_held",
+    RT.NOT_THIS_ORGAN: "unable.not_held",
+    RT.NEEDS_CREATION: "unable.needs_creation",
+    RT.STILL_UNCLEAR: "unable.still_unclear",
+    RT.PETITION: "not_handled.petition",
+    RT.REPEAT: "not_handled.repeat",
+    RT.PUBLICATION: "not_handled.publication",
+    RT.EXCESSIVE: "not_handled.excessive",
+    RT.RECONFIRM: "not_handled.reconfirm",
+    RT.SPECIAL_LAW: "other.other",
+}
+
+# The outcome (national table level 1) of each reply type, for indicators.
+OUTCOMES: list[tuple[str, str]] = [
+    ("public", "予以公开"),
+    ("partial", "部分公开"),
+    ("withheld", "不予公开"),
+    ("unable", "无法提供"),
+    ("not_handled", "不予处理"),
+    ("other", "其他处理"),
+]
+
+
+def reply_types_of(outcome: str) -> list[str]:
+    return [rt for rt, bucket in REPLY_BUCKET.items() if bucket.split(".")[0] == outcome]
+
+
+def _bucket(reply_type: str, withheld_reason: str, status: str, correction_pending: bool) -> str:
+    if status == DisclosureRequest.Status.WITHDRAWN:
+        return "other.no_correction" if correction_pending else "other.other"
+    bucket = REPLY_BUCKET.get(reply_type, "other.other")
+    if bucket == "withheld":
+        return f"withheld.{withheld_reason or WR.LAW_FORBIDS}"
+    return bucket
+
+
+@dataclass
+class OgiTables:
+    year: int
+    unit: OrgUnit
+    columns: list[tuple[str, str]]
+    requests: list[dict[str, Any]]
+    proactive: list[dict[str, Any]]
+    cases: dict[str, dict[str, int]]
+
+
+def _by_kind(qs: QuerySet[DisclosureRequest]) -> dict[str, int]:
+    counts = dict(qs.values_list("applicant_kind").annotate(n=Count("pk")).values_list("applicant_kind", "n"))
+    counts["total"] = sum(counts.values())
+    return counts
+
+
+def ogi_tables(unit: OrgUnit, year: int) -> OgiTables:
+    """The yearly OGI report tables for `unit` (and the units below it), from
+    the records: requests (table 三), proactive disclosure of normative
+    documents (table 二, the rows this app holds) and reconsideration /
+    litigation about OGI (table 四). A handful of grouped queries."""
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    base = DisclosureRequest.objects.in_unit(unit).exclude(received_on__isnull=True)
+    concluded_before = Q(replied_on__lt=start) | Q(withdrawn_on__lt=start)
+    concluded_by_end = Q(replied_on__lte=end) | Q(withdrawn_on__lte=end)
+    new = _by_kind(base.filter(received_on__gte=start, received_on__lte=end))
+    carried_in = _by_kind(base.filter(received_on__lt=start).exclude(concluded_before))
+    carried_out = _by_kind(base.filter(received_on__lte=end).exclude(concluded_by_end))
+    done = (
+        base.filter(Q(replied_on__gte=start, replied_on__lte=end) | Q(withdrawn_on__gte=start, withdrawn_on__lte=end))
+        .values_list("applicant_kind", "reply_type", "withheld_reason", "status")
+        .annotate(pending=Count("pk", filter=Q(correction_requested_on__isnull=False, corrected_on__isnull=True)))
+        .annotate(n=Count("pk"))
+    )
+    cells: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for kind, reply_type, reason, status, pending, n in done:
+        if pending and status == DisclosureRequest.Status.WITHDRAWN:
+            cells["other.no_correction"][kind] += pending
+            n -= pending
+        if n:
+            bucket = _bucket(reply_type, reason, status, False)
+            cells[bucket][kind] += n
+    # Level-1 rows are the sum of their reasons; the total of all outcomes.
+    for key, _label, level in RESULT_ROWS:
+        if level == 1 and key != "total" and any(k.startswith(key + ".") for k, _, _ in RESULT_ROWS):
+            for sub, _l, lv in RESULT_ROWS:
+                if lv == 2 and sub.startswith(key + "."):
+                    for kind, n in cells[sub].items():
+                        cells[key][kind] += n
+    for key, _label, level in RESULT_ROWS:
+        if level == 1 and key != "total":
+            for kind, n in cells[key].items():
+                cells["total"][kind] += n
+    kinds = [k for k, _ in APPLICANT_COLUMNS if k != "total"]
+
+    def row(key: str, label: str, level: int, counts: dict[str, int]) -> dict[str, Any]:
+        values = [counts.get(k, 0) for k in kinds]
+        return {"key": key, "label": label, "level": level, "values": [*values, sum(values)]}
+
+    requests = [
+        row("new", "一、本年新收政府信息公开申请数量", 0, new),
+        row("carried_in", "二、上年结转政府信息公开申请数量", 0, carried_in),
+        {"key": "results", "label": "三、本年度办理结果", "level": 0, "values": []},
+        *[row(k, label, level, cells.get(k, {})) for k, label, level in RESULT_ROWS],
+        row("carried_out", "四、结转下年度继续办理", 0, carried_out),
+    ]
+    docs = NormativeDocument.objects.in_unit(unit)
+    proactive = [
+        {
+            "label": "规范性文件",
+            "made": docs.filter(published_on__gte=start, published_on__lte=end).count(),
+            "repealed": docs.filter(repealed_on__gte=start, repealed_on__lte=end).count(),
+            "in_force": docs.filter(published_on__lte=end)
+            .filter(Q(repealed_on__isnull=True) | Q(repealed_on__gt=end))
+            .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=end))
+            .count(),
+        }
+    ]
+    cases = {
+        "reconsideration": _case_counts(ReconsiderationCase.objects.in_unit(unit), "copy_received_on", start, end),
+        "litigation_direct": _case_counts(
+            LitigationCase.objects.in_unit(unit).filter(after_reconsideration=False), "filed_on", start, end
+        ),
+        "litigation_after": _case_counts(
+            LitigationCase.objects.in_unit(unit).filter(after_reconsideration=True), "filed_on", start, end
+        ),
+    }
+    return OgiTables(
+        year=year, unit=unit, columns=APPLICANT_COLUMNS, requests=requests, proactive=proactive, cases=cases
+    )
+
+
+CASE_COLUMNS = [("upheld", "结果维持"), ("corrected", "结果纠正"), ("other", "其他结果"), ("pending", "尚未审结"), ("total", "总计")]
+
+
+def _case_counts(qs: QuerySet[Any], date_field: str, start: dt.date, end: dt.date) -> dict[str, int]:
+    qs = qs.filter(ogi_related=True, **{f"{date_field}__gte": start, f"{date_field}__lte": end})
+    agg = qs.aggregate(
+        upheld=Count("pk", filter=Q(result=CaseResult.UPHELD)),
+        corrected=Count("pk", filter=Q(result__in=[CaseResult.CORRECTED, CaseResult.REVOKED])),
+        other=Count("pk", filter=Q(result=CaseResult.OTHER)),
+        pending=Count("pk", filter=Q(result=CaseResult.PENDING)),
+        total=Count("pk"),
+    )
+    return {k: int(v or 0) for k, v in agg.items()}
+
+
+def proactive_published(unit: OrgUnit, start: dt.date, end: dt.date) -> QuerySet[ProactiveDisclosure]:
+    return ProactiveDisclosure.objects.in_unit(unit).filter(
+        status=ProactiveDisclosure.Status.PUBLISHED, published_on__gte=start, published_on__lte=end
+    )
