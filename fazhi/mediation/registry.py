@@ -1,2 +1,23 @@
 """What this app registers with core at start-up: menu entries, indicators,
 rule settings and its demo builder."""
+
+from django.utils.translation import gettext_lazy as _
+
+from fazhi.core import demo as core_demo
+from fazhi.core import navigation
+
+from . import indicators, rules  # noqa: F401  (importing registers figures and settings)
+from .demo import build
+
+GROUP = _("矛盾纠纷调处")
+
+navigation.register("mediation", GROUP, _("工作概览"), "mediation:overview", order=20)
+navigation.register("mediation", GROUP, _("矛盾纠纷台账"), "mediation:dispute_list", order=20)
+navigation.register("mediation", GROUP, _("调解案件"), "mediation:case_list", order=20)
+navigation.register("mediation", GROUP, _("排查记录"), "mediation:screening_list", order=20)
+navigation.register("mediation", GROUP, _("未按期排查"), "mediation:screening_missed", order=20)
+navigation.register("mediation", GROUP, _("人民调解委员会"), "mediation:committee_list", order=20)
+navigation.register("mediation", GROUP, _("人民调解员"), "mediation:mediator_list", order=20)
+navigation.register("mediation", GROUP, _("纠纷类型"), "mediation:category_list", order=20)
+
+core_demo.register("mediation", build, order=30)

@@ -1,0 +1,348 @@
+"""The workflow steps a page or the API can take on a record: the input form,
+the workflow call, and when the step is offered. Pages and the API share this
+table so both accept and refuse exactly the same input."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from . import forms, workflow
+from .models import (
+    Agreement,
+    Dispute,
+    JudicialConfirmation,
+    MediationCase,
+    MediationCommittee,
+    Mediator,
+)
+
+Status = MediationCase.Status
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    label: Any
+    form: type[forms.ActionForm]
+    run: Callable[[Any, dict[str, Any], Any], Any]
+    offered: Callable[[Any], bool]
+    primary: bool = False
+
+
+def _v(data: dict[str, Any]) -> int | None:
+    return data.get("version")
+
+
+def _agreement(case: MediationCase) -> Agreement | None:
+    return getattr(case, "agreement", None)
+
+
+def _confirmation(case: MediationCase) -> JudicialConfirmation | None:
+    agreement = _agreement(case)
+    return getattr(agreement, "confirmation", None) if agreement is not None else None
+
+
+def _agreement_or_fail(case: MediationCase) -> Agreement:
+    agreement = _agreement(case)
+    if agreement is None:
+        raise workflow.RuleViolation("该案件尚无调解协议。", field="form")
+    return agreement
+
+
+def _confirmation_or_fail(case: MediationCase) -> JudicialConfirmation:
+    confirmation = _confirmation(case)
+    if confirmation is None:
+        raise workflow.RuleViolation("该协议尚未申请司法确认。", field="result")
+    return confirmation
+
+
+_CASE_ACTIONS: list[Action] = [
+    Action(
+        "accept",
+        _("受理登记"),
+        forms.AcceptForm,
+        lambda c, d, u: workflow.accept(c, on=d["on"], by=u, version=_v(d)),
+        lambda c: c.status == Status.APPLIED,
+        primary=True,
+    ),
+    Action(
+        "decline",
+        _("不予受理"),
+        forms.DeclineForm,
+        lambda c, d, u: workflow.decline(c, on=d["on"], reason=d["reason"], by=u, version=_v(d)),
+        lambda c: c.status == Status.APPLIED,
+    ),
+    Action(
+        "assign",
+        _("指定调解员"),
+        forms.AssignForm,
+        lambda c, d, u: workflow.assign_mediator(
+            c,
+            mediator=d["mediator"],
+            on=d["on"],
+            chosen_by_parties=d["chosen_by_parties"],
+            declared_related=d["declared_related"],
+            by=u,
+            version=_v(d),
+        ),
+        lambda c: c.status in (Status.ACCEPTED, Status.MEDIATING),
+        primary=True,
+    ),
+    Action(
+        "session",
+        _("记录调解过程"),
+        forms.SessionForm,
+        lambda c, d, u: workflow.record_session(
+            c,
+            held_on=d["held_on"],
+            place=d["place"],
+            attendees=d["attendees"],
+            record=d["record"],
+            public=d["public"],
+            by=u,
+        ),
+        lambda c: c.status == Status.MEDIATING,
+    ),
+    Action(
+        "agreement",
+        _("登记调解协议"),
+        forms.AgreementForm,
+        lambda c, d, u: workflow.record_agreement(
+            c,
+            workflow.AgreementInput(
+                form=d["form"],
+                dated=d["dated"],
+                terms=d["terms"],
+                facts=d["facts"],
+                issues=d["issues"],
+                responsibilities=d["responsibilities"],
+                performance_manner=d["performance_manner"],
+                performance_place=d["performance_place"],
+                performance_deadline=d["performance_deadline"],
+            ),
+            by=u,
+            version=_v(d),
+        ),
+        lambda c: c.status == Status.MEDIATING,
+        primary=True,
+    ),
+    Action(
+        "fail",
+        _("调解不成，终止调解"),
+        forms.FailForm,
+        lambda c, d, u: workflow.fail(
+            c, on=d["on"], reason=d["failure_reason"], routes=d["routes_given"], by=u, version=_v(d)
+        ),
+        lambda c: c.status in (Status.ACCEPTED, Status.MEDIATING),
+    ),
+    Action(
+        "extend",
+        _("延长调解期限"),
+        forms.ExtendForm,
+        lambda c, d, u: workflow.extend_conclusion(
+            c,
+            days=d["days"],
+            reason=d["reason"],
+            parties_consent=d["parties_consent"],
+            on=d["on"],
+            by=u,
+        ),
+        lambda c: c.status in (Status.ACCEPTED, Status.MEDIATING),
+    ),
+    Action(
+        "escalate",
+        _("移交乡调委会"),
+        forms.EscalateForm,
+        lambda c, d, u: workflow.escalate(
+            c, to_committee=d["to_committee"], on=d["on"], reason=d["reason"], by=u, version=_v(d)
+        ),
+        lambda c: (
+            c.status in (Status.ACCEPTED, Status.MEDIATING)
+            and c.committee.level == MediationCommittee.Level.VILLAGE
+        ),
+    ),
+    Action(
+        "sign",
+        _("登记签名盖章"),
+        forms.SignForm,
+        lambda c, d, u: workflow.sign_agreement(
+            _agreement_or_fail(c),
+            parties_signed_on=d["parties_signed_on"],
+            mediator_signed_on=d["mediator_signed_on"],
+            seal_recorded_on=d["seal_recorded_on"],
+            by=u,
+        ),
+        lambda c: (
+            (a := _agreement(c)) is not None
+            and a.form == Agreement.Form.WRITTEN
+            and a.effective_on is None
+        ),
+        primary=True,
+    ),
+    Action(
+        "confirm",
+        _("申请司法确认"),
+        forms.ConfirmForm,
+        lambda c, d, u: workflow.apply_confirmation(
+            _agreement_or_fail(c),
+            applied_on=d["applied_on"],
+            court=d["court"],
+            joint=d["joint"],
+            by=u,
+        ),
+        lambda c: (
+            (a := _agreement(c)) is not None
+            and a.effective_on is not None
+            and _confirmation(c) is None
+            and a.confirmation_waived_on is None
+        ),
+    ),
+    Action(
+        "waive",
+        _("当事人不申请司法确认"),
+        forms.WaiveForm,
+        lambda c, d, u: workflow.waive_confirmation(_agreement_or_fail(c), on=d["on"], by=u),
+        lambda c: (
+            (a := _agreement(c)) is not None
+            and a.effective_on is not None
+            and _confirmation(c) is None
+            and a.confirmation_waived_on is None
+        ),
+    ),
+    Action(
+        "confirm_result",
+        _("登记司法确认结果"),
+        forms.ConfirmResultForm,
+        lambda c, d, u: workflow.record_confirmation_result(
+            _confirmation_or_fail(c),
+            result=d["result"],
+            decided_on=d["decided_on"],
+            ruling_no=d["ruling_no"],
+            note=d["note"],
+            by=u,
+        ),
+        lambda c: (
+            (j := _confirmation(c)) is not None and j.result == JudicialConfirmation.Result.PENDING
+        ),
+    ),
+    Action(
+        "followup",
+        _("记录回访"),
+        forms.FollowUpForm,
+        lambda c, d, u: workflow.record_followup(
+            d["followup"],
+            done_on=d["done_on"],
+            visitor=d["visitor"],
+            honoured=d["honoured"],
+            note=d["note"],
+            by=u,
+        ),
+        lambda c: c.status == Status.AGREED and c.followups.filter(done_on__isnull=True).exists(),
+        primary=True,
+    ),
+    Action(
+        "schedule_followup",
+        _("增加回访计划"),
+        forms.ScheduleFollowUpForm,
+        lambda c, d, u: workflow.schedule_followup(c, scheduled_on=d["scheduled_on"], by=u),
+        lambda c: c.status == Status.AGREED,
+    ),
+]
+CASE_ACTIONS: dict[str, Action] = {a.name: a for a in _CASE_ACTIONS}
+
+
+_DISPUTE_ACTIONS: list[Action] = [
+    Action(
+        "apply",
+        _("申请/启动调解"),
+        forms.ApplyForm,
+        lambda r, d, u: workflow.apply(
+            r,
+            committee=d["committee"],
+            start=d["start"],
+            applied_on=d["applied_on"],
+            applicant=d["applicant"],
+            request=d["request"],
+            by=u,
+        ),
+        lambda r: (
+            r.status in (Dispute.Status.REGISTERED, Dispute.Status.UNRESOLVED)
+            and not r.cases.filter(status__in=MediationCase.OPEN_STATUSES).exists()
+        ),
+        primary=True,
+    ),
+    Action(
+        "party",
+        _("添加当事人"),
+        forms.PartyForm,
+        lambda r, d, u: workflow.add_party(r, forms.PartyForm.party_from(d), by=u),
+        lambda r: True,
+    ),
+    Action(
+        "close",
+        _("直接办结（当场调处）"),
+        forms.CloseDisputeForm,
+        lambda r, d, u: workflow.close_dispute(
+            r, outcome=d["outcome"], on=d["on"], note=d["note"], by=u, version=_v(d)
+        ),
+        lambda r: r.is_open and not r.cases.filter(status__in=MediationCase.OPEN_STATUSES).exists(),
+    ),
+]
+DISPUTE_ACTIONS: dict[str, Action] = {a.name: a for a in _DISPUTE_ACTIONS}
+
+_COMMITTEE_ACTIONS: list[Action] = [
+    Action(
+        "member",
+        _("增加委员"),
+        forms.MemberForm,
+        lambda r, d, u: workflow.add_member(
+            r, person=d["person"], position=d["position"], elected_on=d["elected_on"], by=u
+        ),
+        lambda r: True,
+        primary=True,
+    ),
+    Action(
+        "end_member",
+        _("委员离任"),
+        forms.EndMemberForm,
+        lambda r, d, u: workflow.end_member(d["member"], left_on=d["left_on"], by=u),
+        lambda r: r.members.filter(left_on__isnull=True).exists(),
+    ),
+    Action(
+        "renew",
+        _("换届"),
+        forms.RenewForm,
+        lambda r, d, u: workflow.renew_term(r, term_start=d["term_start"], by=u, version=_v(d)),
+        lambda r: True,
+    ),
+]
+COMMITTEE_ACTIONS: dict[str, Action] = {a.name: a for a in _COMMITTEE_ACTIONS}
+
+MEDIATOR_ACTIONS: dict[str, Action] = {
+    "training": Action(
+        "training",
+        _("增加培训记录"),
+        forms.TrainingForm,
+        lambda r, d, u: workflow.add_training(
+            r,
+            held_on=d["held_on"],
+            title=d["title"],
+            organiser=d["organiser"],
+            hours=d["hours"],
+            by=u,
+        ),
+        lambda r: True,
+        primary=True,
+    ),
+}
+
+ACTIONS_FOR: dict[type, dict[str, Action]] = {
+    MediationCase: CASE_ACTIONS,
+    Dispute: DISPUTE_ACTIONS,
+    MediationCommittee: COMMITTEE_ACTIONS,
+    Mediator: MEDIATOR_ACTIONS,
+}

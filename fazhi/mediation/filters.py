@@ -1,0 +1,125 @@
+"""Ledger filters. Each filters on an indexed column (or a join on one)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from fazhi.core.filters import UnitFilterMixin
+
+from .models import Dispute, DisputeCategory, MediationCase, MediationCommittee, Mediator, Screening
+
+
+def _date_range(label: Any, field: str) -> django_filters.DateFromToRangeFilter:
+    return django_filters.DateFromToRangeFilter(
+        label=label,
+        field_name=field,
+        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+    )
+
+
+class _Styled(UnitFilterMixin):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
+        for name, flt in self.filters.items():
+            if name == "mediator":
+                flt.queryset = Mediator.objects.visible_to(user).select_related("person")  # type: ignore[attr-defined]
+            elif name == "committee":
+                flt.queryset = MediationCommittee.objects.visible_to(user)  # type: ignore[attr-defined]
+        for field in self.form.fields.values():
+            css = (
+                "form-select form-select-sm"
+                if hasattr(field, "choices")
+                else "form-control form-control-sm"
+            )
+            field.widget.attrs["class"] = css
+
+
+class DisputeFilter(_Styled):
+    q = django_filters.CharFilter(label=_("关键词"), field_name="title", lookup_expr="contains")
+    category = django_filters.ModelChoiceFilter(
+        label=_("纠纷类型"), queryset=DisputeCategory.objects.all()
+    )
+    risk_level = django_filters.ChoiceFilter(label=_("风险等级"), choices=Dispute.Risk.choices)
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=Dispute.Status.choices)
+    source = django_filters.ChoiceFilter(label=_("来源"), choices=Dispute.Source.choices)
+    mediator = django_filters.ModelChoiceFilter(
+        label=_("调解员"), queryset=Mediator.objects.none(), method="filter_mediator"
+    )
+    found_on = _date_range(_("登记日期"), "found_on")
+
+    class Meta:
+        model = Dispute
+        fields = [
+            "unit_tree",
+            "q",
+            "category",
+            "risk_level",
+            "status",
+            "source",
+            "mediator",
+            "found_on",
+        ]
+
+    def filter_mediator(
+        self, queryset: QuerySet[Dispute], name: str, value: Mediator
+    ) -> QuerySet[Dispute]:
+        return queryset.filter(
+            pk__in=MediationCase.objects.filter(assignments__mediator=value).values("dispute_id")
+        )
+
+
+class CaseFilter(_Styled):
+    committee = django_filters.ModelChoiceFilter(
+        label=_("调委会"), queryset=MediationCommittee.objects.none()
+    )
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=MediationCase.Status.choices)
+    category = django_filters.ModelChoiceFilter(
+        label=_("纠纷类型"), queryset=DisputeCategory.objects.all(), field_name="dispute__category"
+    )
+    mediator = django_filters.ModelChoiceFilter(
+        label=_("调解员"), queryset=Mediator.objects.none(), method="filter_mediator"
+    )
+    applied_on = _date_range(_("申请日期"), "applied_on")
+
+    class Meta:
+        model = MediationCase
+        fields = ["unit_tree", "committee", "status", "category", "mediator", "applied_on"]
+
+    def filter_mediator(
+        self, queryset: QuerySet[MediationCase], name: str, value: Mediator
+    ) -> QuerySet[MediationCase]:
+        return queryset.filter(
+            pk__in=MediationCase.objects.filter(assignments__mediator=value).values("pk")
+        )
+
+
+class ScreeningFilter(_Styled):
+    screened_on = _date_range(_("排查日期"), "screened_on")
+
+    class Meta:
+        model = Screening
+        fields = ["unit_tree", "screened_on"]
+
+
+class CommitteeFilter(_Styled):
+    level = django_filters.ChoiceFilter(label=_("级别"), choices=MediationCommittee.Level.choices)
+
+    class Meta:
+        model = MediationCommittee
+        fields = ["unit_tree", "level"]
+
+
+class MediatorFilter(_Styled):
+    committee = django_filters.ModelChoiceFilter(
+        label=_("调委会"), queryset=MediationCommittee.objects.none()
+    )
+    full_time = django_filters.BooleanFilter(label=_("专职"))
+
+    class Meta:
+        model = Mediator
+        fields = ["unit_tree", "committee", "full_time"]

@@ -1,0 +1,475 @@
+"""Forms check the shape of input (types, required, choices in scope); the
+workflow checks the rules. Action forms are shared by the pages and the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from fazhi.core.forms import DateInput, ScopedModelForm
+from fazhi.core.models import Person
+from fazhi.core.validators import normalize_id_number, validate_id_number, validate_phone
+
+from .models import (
+    Agreement,
+    CommitteeMember,
+    Dispute,
+    DisputeCategory,
+    DisputeParty,
+    FollowUp,
+    JudicialConfirmation,
+    MediationCase,
+    MediationCommittee,
+    Mediator,
+    Relative,
+    Screening,
+)
+from .workflow import PartyInput
+
+
+class BootstrapMixin:
+    """Bootstrap 5 classes on every widget (core's forms leave styling to apps)."""
+
+    fields: dict[str, forms.Field]
+
+    def style(self) -> None:
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.CheckboxSelectMultiple):
+                css = ""
+            elif isinstance(widget, forms.Select):
+                css = "form-select form-select-sm"
+            else:
+                css = "form-control form-control-sm"
+            if css:
+                widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+            if isinstance(widget, forms.Textarea):
+                widget.attrs.setdefault("rows", 3)
+
+
+class StyledModelForm(BootstrapMixin, ScopedModelForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style()
+
+
+class ActionForm(BootstrapMixin, forms.Form):
+    """A workflow step's input. `version` is the record version the user saw."""
+
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, user: Any = None, record: Any = None, **kwargs: Any) -> None:
+        self.user = user
+        self.record = record
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField):
+                field.widget = DateInput()
+                field.input_formats = ["%Y-%m-%d"]
+        self.style()
+
+
+def _date(label: str, **kwargs: Any) -> forms.DateField:
+    kwargs.setdefault("initial", timezone.localdate)
+    return forms.DateField(label=label, **kwargs)
+
+
+# ---------------------------------------------------------------------------
+# Disputes
+# ---------------------------------------------------------------------------
+
+
+def _party_fields(prefix: str, label: str, required: bool) -> dict[str, forms.Field]:
+    return {
+        f"{prefix}_name": forms.CharField(
+            label=_("%(p)s姓名") % {"p": label}, max_length=50, required=required
+        ),
+        f"{prefix}_gender": forms.ChoiceField(
+            label=_("%(p)s性别") % {"p": label},
+            choices=[("", "—"), *Person.Gender.choices],
+            required=False,
+        ),
+        f"{prefix}_id_number": forms.CharField(
+            label=_("%(p)s身份证号码") % {"p": label}, max_length=18, required=False
+        ),
+        f"{prefix}_phone": forms.CharField(
+            label=_("%(p)s联系电话") % {"p": label}, max_length=20, required=False
+        ),
+    }
+
+
+class DisputeForm(StyledModelForm):
+    class Meta:
+        model = Dispute
+        fields = [
+            "unit",
+            "title",
+            "category",
+            "facts",
+            "amount",
+            "source",
+            "screening",
+            "found_on",
+            "risk_level",
+            "risk_reason",
+        ]
+        widgets = {"found_on": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = DisputeCategory.objects.filter(active=True)  # type: ignore[attr-defined]
+        self.fields["screening"].queryset = (  # type: ignore[attr-defined]
+            Screening.objects.visible_to(self.user).select_related("unit").order_by("-screened_on")
+        )
+        if self.instance.pk is None:
+            self.fields.update(_party_fields("party1", "申请人", True))
+            self.fields.update(_party_fields("party2", "被申请人", False))
+            self.style()
+
+    def _clean_party(self, prefix: str) -> None:
+        id_number = normalize_id_number(self.cleaned_data.get(f"{prefix}_id_number", ""))
+        if id_number:
+            try:
+                validate_id_number(id_number)
+            except forms.ValidationError as exc:
+                self.add_error(f"{prefix}_id_number", exc)
+        self.cleaned_data[f"{prefix}_id_number"] = id_number
+        phone = (self.cleaned_data.get(f"{prefix}_phone") or "").strip()
+        if phone:
+            try:
+                validate_phone(phone)
+            except forms.ValidationError as exc:
+                self.add_error(f"{prefix}_phone", exc)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.instance.pk is None:
+            for prefix in ("party1", "party2"):
+                self._clean_party(prefix)
+        return data
+
+    def parties(self) -> list[PartyInput]:
+        out = []
+        for prefix, role in (
+            ("party1", DisputeParty.Role.APPLICANT),
+            ("party2", DisputeParty.Role.RESPONDENT),
+        ):
+            name = (self.cleaned_data.get(f"{prefix}_name") or "").strip()
+            if name:
+                out.append(
+                    PartyInput(
+                        name=name,
+                        role=role,
+                        id_number=self.cleaned_data.get(f"{prefix}_id_number", ""),
+                        gender=self.cleaned_data.get(f"{prefix}_gender", ""),
+                        phone=self.cleaned_data.get(f"{prefix}_phone", ""),
+                    )
+                )
+        return out
+
+
+class PartyForm(ActionForm):
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    role = forms.ChoiceField(label=_("身份"), choices=DisputeParty.Role.choices)
+    gender = forms.ChoiceField(
+        label=_("性别"), choices=[("", "—"), *Person.Gender.choices], required=False
+    )
+    ethnicity = forms.CharField(label=_("民族"), max_length=20, required=False, initial="汉族")
+    id_number = forms.CharField(label=_("身份证号码"), max_length=18, required=False)
+    phone = forms.CharField(
+        label=_("联系电话"), max_length=20, required=False, validators=[validate_phone]
+    )
+    address = forms.CharField(label=_("住址"), max_length=200, required=False)
+
+    def clean_id_number(self) -> str:
+        value = normalize_id_number(self.cleaned_data.get("id_number", ""))
+        if value:
+            validate_id_number(value)
+        return value
+
+    @staticmethod
+    def party_from(d: dict[str, Any]) -> PartyInput:
+        return PartyInput(
+            name=d["name"],
+            role=d["role"],
+            gender=d.get("gender", ""),
+            ethnicity=d.get("ethnicity", ""),
+            id_number=d.get("id_number", ""),
+            phone=d.get("phone", ""),
+            address=d.get("address", ""),
+        )
+
+
+class CloseDisputeForm(ActionForm):
+    outcome = forms.ChoiceField(
+        label=_("处理结果"),
+        choices=[(Dispute.Status.RESOLVED, _("已化解")), (Dispute.Status.UNRESOLVED, _("未化解"))],
+    )
+    on = _date(_("日期"))
+    note = forms.CharField(label=_("处理情况"), widget=forms.Textarea)
+
+
+class ApplyForm(ActionForm):
+    committee = forms.ModelChoiceField(
+        label=_("调委会"), queryset=MediationCommittee.objects.none()
+    )
+    start = forms.ChoiceField(
+        label=_("启动方式"),
+        choices=[c for c in MediationCase.Start.choices if c[0] != MediationCase.Start.ESCALATION],
+    )
+    applied_on = _date(_("申请/启动日期"))
+    applicant = forms.CharField(label=_("申请人/移送单位"), max_length=100, required=False)
+    request = forms.CharField(label=_("调解请求"), widget=forms.Textarea, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        qs = MediationCommittee.objects.visible_to(self.user).filter(dissolved_on__isnull=True)
+        if self.record is not None:
+            # Only the committees whose area covers the dispute.
+            ancestors = list(self.record.unit.ancestors().values_list("pk", flat=True))
+            qs = qs.filter(unit_id__in=ancestors)
+        self.fields["committee"].queryset = qs  # type: ignore[attr-defined]
+        self.fields["committee"].error_messages["invalid_choice"] = _(
+            "所选调委会不存在或不在您的管辖范围内。"
+        )
+
+
+class RelativeForm(ActionForm):
+    person = forms.ModelChoiceField(label=_("人员"), queryset=Person.objects.none())
+    relative = forms.ModelChoiceField(label=_("亲属"), queryset=Person.objects.none())
+    relation = forms.ChoiceField(label=_("关系"), choices=Relative.Relation.choices)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("person", "relative"):
+            self.fields[name].queryset = Person.objects.visible_to(self.user)  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------------------
+# Case steps
+# ---------------------------------------------------------------------------
+
+
+class AcceptForm(ActionForm):
+    on = _date(_("受理日期"))
+
+
+class DeclineForm(ActionForm):
+    on = _date(_("决定日期"))
+    reason = forms.CharField(label=_("不予受理理由"), widget=forms.Textarea)
+
+
+class AssignForm(ActionForm):
+    mediator = forms.ModelChoiceField(label=_("调解员"), queryset=Mediator.objects.none())
+    on = _date(_("指定日期"))
+    chosen_by_parties = forms.BooleanField(label=_("当事人选定"), required=False)
+    declared_related = forms.BooleanField(
+        label=_("调解员声明与当事人有亲属或利害关系"), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        qs = Mediator.objects.visible_to(self.user).select_related("person", "committee")
+        if self.record is not None:
+            qs = qs.filter(committee=self.record.committee)
+        self.fields["mediator"].queryset = qs  # type: ignore[attr-defined]
+        self.fields["mediator"].error_messages["invalid_choice"] = _(
+            "所选调解员不存在或不在您的管辖范围内。"
+        )
+
+
+class SessionForm(ActionForm):
+    held_on = _date(_("调解日期"))
+    place = forms.CharField(label=_("调解地点"), max_length=200)
+    attendees = forms.CharField(label=_("参加人员"), max_length=300)
+    public = forms.BooleanField(label=_("公开调解"), required=False)
+    record = forms.CharField(label=_("调解记录"), widget=forms.Textarea)
+
+
+class ExtendForm(ActionForm):
+    days = forms.IntegerField(label=_("延长天数"), min_value=1)
+    reason = forms.CharField(label=_("延长理由"), max_length=300)
+    parties_consent = forms.BooleanField(label=_("双方当事人同意延长"), required=False)
+    on = _date(_("同意日期"))
+
+
+class AgreementForm(ActionForm):
+    form = forms.ChoiceField(label=_("协议形式"), choices=Agreement.Form.choices)
+    dated = _date(_("达成日期"))
+    facts = forms.CharField(label=_("纠纷主要事实"), widget=forms.Textarea, required=False)
+    issues = forms.CharField(label=_("争议事项"), widget=forms.Textarea, required=False)
+    responsibilities = forms.CharField(
+        label=_("各方当事人的责任"), widget=forms.Textarea, required=False
+    )
+    terms = forms.CharField(label=_("协议内容"), widget=forms.Textarea)
+    performance_manner = forms.CharField(label=_("履行方式"), max_length=200, required=False)
+    performance_place = forms.CharField(label=_("履行地点"), max_length=200, required=False)
+    performance_deadline = forms.DateField(label=_("履行期限"), required=False)
+
+
+class SignForm(ActionForm):
+    parties_signed_on = forms.DateField(label=_("当事人签名日期"), required=False)
+    mediator_signed_on = forms.DateField(label=_("调解员签名日期"), required=False)
+    seal_recorded_on = forms.DateField(label=_("加盖调委会印章日期"), required=False)
+
+
+class FailForm(ActionForm):
+    on = _date(_("终止日期"))
+    failure_reason = forms.CharField(label=_("终止调解理由"), widget=forms.Textarea)
+    routes_given = forms.MultipleChoiceField(
+        label=_("已告知的其他途径"),
+        choices=MediationCase.Route.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
+class EscalateForm(ActionForm):
+    to_committee = forms.ModelChoiceField(
+        label=_("移交至"), queryset=MediationCommittee.objects.none()
+    )
+    on = _date(_("移交日期"))
+    reason = forms.CharField(label=_("移交理由"), widget=forms.Textarea)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_committee"].queryset = MediationCommittee.objects.visible_to(
+            self.user
+        ).filter(  # type: ignore[attr-defined]
+            level=MediationCommittee.Level.TOWNSHIP, dissolved_on__isnull=True
+        )
+
+
+class ConfirmForm(ActionForm):
+    applied_on = _date(_("申请日期"))
+    court = forms.CharField(label=_("受理法院"), max_length=100, initial="蓝山县人民法院")
+    joint = forms.BooleanField(label=_("双方当事人共同申请"), required=False)
+
+
+class ConfirmResultForm(ActionForm):
+    result = forms.ChoiceField(
+        label=_("审查结果"),
+        choices=[
+            c
+            for c in JudicialConfirmation.Result.choices
+            if c[0] != JudicialConfirmation.Result.PENDING
+        ],
+    )
+    decided_on = _date(_("裁定日期"))
+    ruling_no = forms.CharField(label=_("裁定书文号"), max_length=60, required=False)
+    note = forms.CharField(label=_("备注"), required=False)
+
+
+class WaiveForm(ActionForm):
+    on = _date(_("登记日期"))
+
+
+class FollowUpForm(ActionForm):
+    followup = forms.ModelChoiceField(label=_("回访计划"), queryset=FollowUp.objects.none())
+    done_on = _date(_("回访日期"))
+    visitor = forms.CharField(label=_("回访人"), max_length=100)
+    honoured = forms.ChoiceField(label=_("履行情况"), choices=FollowUp.Honoured.choices)
+    note = forms.CharField(label=_("回访情况"), widget=forms.Textarea, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        qs = FollowUp.objects.filter(done_on__isnull=True)
+        self.fields["followup"].queryset = (
+            qs.filter(case=self.record) if self.record is not None else qs.none()
+        )  # type: ignore[attr-defined]
+
+
+class ScheduleFollowUpForm(ActionForm):
+    scheduled_on = _date(_("计划回访日期"))
+
+
+# ---------------------------------------------------------------------------
+# Master data
+# ---------------------------------------------------------------------------
+
+
+class CommitteeForm(StyledModelForm):
+    class Meta:
+        model = MediationCommittee
+        fields = [
+            "unit",
+            "name",
+            "level",
+            "established_on",
+            "dissolved_on",
+            "term_start",
+            "address",
+            "phone",
+            "note",
+        ]
+        widgets = {
+            "established_on": DateInput(),
+            "dissolved_on": DateInput(),
+            "term_start": DateInput(),
+        }
+
+
+class MemberForm(ActionForm):
+    person = forms.ModelChoiceField(label=_("人员"), queryset=Person.objects.none())
+    position = forms.ChoiceField(label=_("职务"), choices=CommitteeMember.Position.choices)
+    elected_on = _date(_("当选日期"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = Person.objects.visible_to(self.user).order_by("name")  # type: ignore[attr-defined]
+        self.fields["person"].error_messages["invalid_choice"] = _(
+            "所选人员不存在或不在您的管辖范围内。"
+        )
+
+
+class EndMemberForm(ActionForm):
+    member = forms.ModelChoiceField(label=_("委员"), queryset=CommitteeMember.objects.none())
+    left_on = _date(_("离任日期"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.record is not None:
+            self.fields["member"].queryset = self.record.members.filter(left_on__isnull=True)  # type: ignore[attr-defined]
+
+
+class RenewForm(ActionForm):
+    term_start = _date(_("新一届任期开始日期"))
+
+
+class MediatorForm(StyledModelForm):
+    class Meta:
+        model = Mediator
+        fields = ["person", "committee", "full_time", "appointed_on", "left_on", "note"]
+        widgets = {"appointed_on": DateInput(), "left_on": DateInput()}
+
+
+class TrainingForm(ActionForm):
+    held_on = _date(_("培训日期"))
+    title = forms.CharField(label=_("培训内容"), max_length=200)
+    organiser = forms.CharField(label=_("组织单位"), max_length=100, required=False)
+    hours = forms.DecimalField(
+        label=_("学时"), max_digits=5, decimal_places=1, min_value=0, initial=0
+    )
+
+
+class ScreeningForm(StyledModelForm):
+    class Meta:
+        model = Screening
+        fields = ["unit", "screened_on", "screeners", "scope", "note"]
+        widgets = {"screened_on": DateInput()}
+
+
+class CategoryForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = DisputeCategory
+        fields = ["code", "name", "order", "active"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.pop("user", None)
+        super().__init__(*args, **kwargs)
+        self.style()

@@ -1,0 +1,341 @@
+"""Figures for the annual report (section "disputes"), each a query with the
+records behind it. Committees and mediators are counted as in office on the
+last day of the period; everything else by the date the event happened in the
+period."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Min, QuerySet
+
+from fazhi.core.indicators import Period, count_indicator, indicator, rate
+from fazhi.core.models import OrgUnit
+
+from . import queries
+from .categories import DEFAULT_CATEGORIES
+from .models import (
+    Agreement,
+    CommitteeLevel,
+    Dispute,
+    FollowUp,
+    JudicialConfirmation,
+    MediationCase,
+    MediationCommittee,
+    Mediator,
+    Screening,
+)
+
+SECTION = "disputes"
+Case = MediationCase.Status
+
+
+def _committees(unit: OrgUnit, period: Period) -> QuerySet[MediationCommittee]:
+    return queries.committees_in_office(
+        MediationCommittee.objects.in_unit(unit), period.end
+    ).select_related("unit")
+
+
+@count_indicator(
+    "mediation.committees", label="人民调解委员会", unit_label="个", section=SECTION, order=10
+)
+def committees(unit: OrgUnit, period: Period) -> QuerySet[MediationCommittee]:
+    return _committees(unit, period)
+
+
+@count_indicator(
+    "mediation.committees.township", label="乡级调委会", unit_label="个", section=SECTION, order=11
+)
+def committees_township(unit: OrgUnit, period: Period) -> QuerySet[MediationCommittee]:
+    return _committees(unit, period).filter(level=CommitteeLevel.TOWNSHIP)
+
+
+@count_indicator(
+    "mediation.committees.village", label="村级调委会", unit_label="个", section=SECTION, order=12
+)
+def committees_village(unit: OrgUnit, period: Period) -> QuerySet[MediationCommittee]:
+    return _committees(unit, period).filter(level=CommitteeLevel.VILLAGE)
+
+
+def _mediators(unit: OrgUnit, period: Period) -> QuerySet[Mediator]:
+    # A person serving two committees counts once (their first appointment).
+    qs = queries.mediators_in_office(Mediator.objects.in_unit(unit), period.end).filter(
+        committee__in=_committees(unit, period)
+    )
+    first = qs.order_by().values("person_id").annotate(first=Min("pk")).values("first")
+    return Mediator.objects.filter(pk__in=first).select_related("person", "committee")
+
+
+@count_indicator(
+    "mediation.mediators", label="人民调解员", unit_label="名", section=SECTION, order=20
+)
+def mediators(unit: OrgUnit, period: Period) -> QuerySet[Mediator]:
+    return _mediators(unit, period)
+
+
+@count_indicator(
+    "mediation.mediators.full_time",
+    label="专职人民调解员",
+    unit_label="名",
+    section=SECTION,
+    order=21,
+)
+def mediators_full_time(unit: OrgUnit, period: Period) -> QuerySet[Mediator]:
+    return _mediators(unit, period).filter(full_time=True)
+
+
+@count_indicator(
+    "mediation.mediators.part_time",
+    label="兼职人民调解员",
+    unit_label="名",
+    section=SECTION,
+    order=22,
+)
+def mediators_part_time(unit: OrgUnit, period: Period) -> QuerySet[Mediator]:
+    return _mediators(unit, period).filter(full_time=False)
+
+
+@count_indicator(
+    "mediation.screenings", label="矛盾纠纷排查", unit_label="次", section=SECTION, order=30
+)
+def screenings(unit: OrgUnit, period: Period) -> QuerySet[Screening]:
+    return (
+        Screening.objects.in_unit(unit)
+        .filter(screened_on__gte=period.start, screened_on__lte=period.end)
+        .select_related("unit")
+    )
+
+
+def _disputes(unit: OrgUnit, period: Period) -> QuerySet[Dispute]:
+    return (
+        Dispute.objects.in_unit(unit)
+        .filter(found_on__gte=period.start, found_on__lte=period.end)
+        .select_related("unit", "category")
+    )
+
+
+@count_indicator(
+    "mediation.disputes", label="排查登记矛盾纠纷", unit_label="件", section=SECTION, order=31
+)
+def disputes(unit: OrgUnit, period: Period) -> QuerySet[Dispute]:
+    return _disputes(unit, period)
+
+
+@count_indicator(
+    "mediation.disputes.screened",
+    label="排查发现矛盾纠纷",
+    unit_label="件",
+    section=SECTION,
+    order=32,
+)
+def disputes_screened(unit: OrgUnit, period: Period) -> QuerySet[Dispute]:
+    return _disputes(unit, period).filter(source=Dispute.Source.SCREENING)
+
+
+def _by_category(code: str) -> Any:
+    def records(unit: OrgUnit, period: Period) -> QuerySet[Dispute]:
+        return _disputes(unit, period).filter(category__code=code)
+
+    return records
+
+
+for _order, (_code, _name) in enumerate(DEFAULT_CATEGORIES):
+    count_indicator(
+        f"mediation.disputes.category.{_code}",
+        label=_name,
+        unit_label="件",
+        section=SECTION,
+        order=33 + _order,
+    )(_by_category(_code))
+
+
+def _resolved(unit: OrgUnit, period: Period) -> QuerySet[Dispute]:
+    return (
+        Dispute.objects.in_unit(unit)
+        .filter(
+            status=Dispute.Status.RESOLVED,
+            resolved_on__gte=period.start,
+            resolved_on__lte=period.end,
+        )
+        .select_related("unit", "category")
+    )
+
+
+@count_indicator(
+    "mediation.disputes.resolved", label="化解矛盾纠纷", unit_label="件", section=SECTION, order=50
+)
+def disputes_resolved(unit: OrgUnit, period: Period) -> QuerySet[Dispute]:
+    return _resolved(unit, period)
+
+
+@count_indicator(
+    "mediation.disputes.high_risk",
+    label="高风险矛盾纠纷",
+    unit_label="件",
+    section=SECTION,
+    order=51,
+)
+def disputes_high_risk(unit: OrgUnit, period: Period) -> QuerySet[Dispute]:
+    return _disputes(unit, period).filter(risk_level=Dispute.Risk.HIGH)
+
+
+@count_indicator(
+    "mediation.disputes.high_risk_resolved",
+    label="化解高风险矛盾纠纷",
+    unit_label="件",
+    section=SECTION,
+    order=52,
+)
+def disputes_high_risk_resolved(unit: OrgUnit, period: Period) -> QuerySet[Dispute]:
+    return _resolved(unit, period).filter(risk_level=Dispute.Risk.HIGH)
+
+
+def _cases(unit: OrgUnit) -> QuerySet[MediationCase]:
+    return MediationCase.objects.in_unit(unit).select_related("committee", "dispute")
+
+
+@count_indicator(
+    "mediation.cases.accepted", label="受理调解案件", unit_label="件", section=SECTION, order=60
+)
+def cases_accepted(unit: OrgUnit, period: Period) -> QuerySet[MediationCase]:
+    # A case handed up to the township continues as the township's case: the
+    # chain is counted once, as its last case.
+    return (
+        _cases(unit)
+        .filter(accepted_on__gte=period.start, accepted_on__lte=period.end)
+        .exclude(status=Case.ESCALATED)
+    )
+
+
+def _concluded(unit: OrgUnit, period: Period) -> QuerySet[MediationCase]:
+    return _cases(unit).filter(
+        status__in=[Case.AGREED, Case.FAILED],
+        concluded_on__gte=period.start,
+        concluded_on__lte=period.end,
+    )
+
+
+@count_indicator(
+    "mediation.cases.agreed", label="调解成功", unit_label="件", section=SECTION, order=61
+)
+def cases_agreed(unit: OrgUnit, period: Period) -> QuerySet[MediationCase]:
+    return _concluded(unit, period).filter(status=Case.AGREED)
+
+
+@count_indicator(
+    "mediation.cases.failed", label="调解不成", unit_label="件", section=SECTION, order=62
+)
+def cases_failed(unit: OrgUnit, period: Period) -> QuerySet[MediationCase]:
+    return _concluded(unit, period).filter(status=Case.FAILED)
+
+
+@indicator(
+    "mediation.success_rate",
+    label="调解成功率",
+    unit_label="%",
+    section=SECTION,
+    order=63,
+    is_rate=True,
+    records=_concluded,
+)
+def success_rate(unit: OrgUnit, period: Period) -> float | None:
+    concluded = _concluded(unit, period)
+    return rate(concluded.filter(status=Case.AGREED).count(), concluded.count())
+
+
+def _agreements(unit: OrgUnit, period: Period) -> QuerySet[Agreement]:
+    return Agreement.objects.filter(
+        case__unit__path__startswith=unit.path, dated__gte=period.start, dated__lte=period.end
+    ).select_related("case")
+
+
+@count_indicator(
+    "mediation.agreements.written", label="书面调解协议", unit_label="份", section=SECTION, order=64
+)
+def agreements_written(unit: OrgUnit, period: Period) -> QuerySet[Agreement]:
+    return _agreements(unit, period).filter(form=Agreement.Form.WRITTEN)
+
+
+@count_indicator(
+    "mediation.agreements.oral", label="口头调解协议", unit_label="份", section=SECTION, order=65
+)
+def agreements_oral(unit: OrgUnit, period: Period) -> QuerySet[Agreement]:
+    return _agreements(unit, period).filter(form=Agreement.Form.ORAL)
+
+
+def _confirmations(unit: OrgUnit) -> QuerySet[JudicialConfirmation]:
+    return JudicialConfirmation.objects.filter(
+        agreement__case__unit__path__startswith=unit.path
+    ).select_related("agreement__case")
+
+
+@count_indicator(
+    "mediation.judicial_confirmations",
+    label="经司法确认的调解协议",
+    unit_label="件",
+    section=SECTION,
+    order=70,
+)
+def judicial_confirmations(unit: OrgUnit, period: Period) -> QuerySet[JudicialConfirmation]:
+    return _confirmations(unit).filter(
+        result=JudicialConfirmation.Result.CONFIRMED,
+        decided_on__gte=period.start,
+        decided_on__lte=period.end,
+    )
+
+
+@count_indicator(
+    "mediation.judicial_confirmations.applied",
+    label="申请司法确认",
+    unit_label="件",
+    section=SECTION,
+    order=71,
+)
+def judicial_confirmations_applied(unit: OrgUnit, period: Period) -> QuerySet[JudicialConfirmation]:
+    return _confirmations(unit).filter(applied_on__gte=period.start, applied_on__lte=period.end)
+
+
+@count_indicator(
+    "mediation.judicial_confirmations.late",
+    label="逾期申请司法确认",
+    unit_label="件",
+    section=SECTION,
+    order=72,
+)
+def judicial_confirmations_late(unit: OrgUnit, period: Period) -> QuerySet[JudicialConfirmation]:
+    return judicial_confirmations_applied(unit, period).filter(late=True)
+
+
+def _followups(unit: OrgUnit, period: Period) -> QuerySet[FollowUp]:
+    return FollowUp.objects.filter(
+        case__unit__path__startswith=unit.path, done_on__gte=period.start, done_on__lte=period.end
+    ).select_related("case")
+
+
+@count_indicator("mediation.followups", label="回访", unit_label="次", section=SECTION, order=80)
+def followups(unit: OrgUnit, period: Period) -> QuerySet[FollowUp]:
+    return _followups(unit, period)
+
+
+@count_indicator(
+    "mediation.followups.honoured",
+    label="回访确认协议已履行",
+    unit_label="件",
+    section=SECTION,
+    order=81,
+)
+def followups_honoured(unit: OrgUnit, period: Period) -> QuerySet[FollowUp]:
+    return _followups(unit, period).filter(honoured=FollowUp.Honoured.YES)
+
+
+@count_indicator(
+    "mediation.disputes.escalated",
+    label="村调委会移交乡调委会",
+    unit_label="件",
+    section=SECTION,
+    order=90,
+)
+def disputes_escalated(unit: OrgUnit, period: Period) -> QuerySet[MediationCase]:
+    return _cases(unit).filter(
+        status=Case.ESCALATED, concluded_on__gte=period.start, concluded_on__lte=period.end
+    )

@@ -1,0 +1,162 @@
+"""Shared reads: committee composition, missed screening rounds, in-office
+counts. Pages start from `visible_to(user)`, indicators from `in_unit(unit)`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
+
+from fazhi.core import rulesettings
+from fazhi.core.models import OrgUnit
+
+from . import rules
+from .models import CommitteeMember, Dispute, MediationCommittee, Mediator, Screening
+
+
+def committees_in_office(
+    qs: QuerySet[MediationCommittee], day: dt.date
+) -> QuerySet[MediationCommittee]:
+    """Committees in existence on `day` (established, not yet dissolved)."""
+    return qs.filter(established_on__lte=day).filter(
+        Q(dissolved_on__isnull=True) | Q(dissolved_on__gt=day)
+    )
+
+
+def mediators_in_office(qs: QuerySet[Mediator], day: dt.date) -> QuerySet[Mediator]:
+    return qs.filter(appointed_on__lte=day).filter(Q(left_on__isnull=True) | Q(left_on__gt=day))
+
+
+def members_on(committee: MediationCommittee, day: dt.date) -> QuerySet[CommitteeMember]:
+    return (
+        committee.members.filter(elected_on__lte=day)
+        .filter(Q(left_on__isnull=True) | Q(left_on__gt=day))
+        .select_related("person")
+    )
+
+
+def minority_of(unit: OrgUnit) -> str:
+    """The minority nationality of the area (the township's, e.g. 瑶族)."""
+    if unit.ethnic_minority:
+        return unit.ethnic_minority
+    for ancestor in reversed(list(unit.ancestors())):
+        if ancestor.ethnic_minority:
+            return ancestor.ethnic_minority
+    return ""
+
+
+def composition_warnings(committee: MediationCommittee, day: dt.date | None = None) -> list[str]:
+    """人民调解法第八条: 3–9 members, at least one woman, and in a multi-ethnic
+    area at least one member of the minority nationality; one chair."""
+    day = day or timezone.localdate()
+    members = list(members_on(committee, day))
+    warnings: list[str] = []
+    n = len(members)
+    if n < rules.COMMITTEE_MIN_MEMBERS or n > rules.COMMITTEE_MAX_MEMBERS:
+        warnings.append(f"委员{n}人，不符合三至九人的要求（{rules.ART_8}）。")
+    if not any(m.person.gender == "F" for m in members):
+        warnings.append(f"委员中没有妇女成员（{rules.ART_8}）。")
+    minority = minority_of(committee.unit)
+    if minority and not any(m.person.ethnicity == minority for m in members):
+        warnings.append(f"本地区为多民族聚居地区，委员中没有{minority}成员（{rules.ART_8}）。")
+    if not any(m.position == CommitteeMember.Position.CHAIR for m in members):
+        warnings.append(f"未设主任（{rules.ART_8}）。")
+    if committee.term_end and committee.term_end < day and committee.in_office_on(day):
+        warnings.append(
+            f"本届任期已于{committee.term_end.isoformat()}届满，应及时换届（{rules.ART_9}）。"
+        )
+    return warnings
+
+
+def frequency_for(unit: OrgUnit) -> str:
+    key = (
+        rules.SCREENING_FREQUENCY_TOWNSHIP.key
+        if unit.kind == OrgUnit.Kind.TOWNSHIP
+        else rules.SCREENING_FREQUENCY_VILLAGE.key
+    )
+    value = str(rulesettings.get(unit, key))
+    return value if value in ("weekly", "monthly") else "weekly"
+
+
+def _buckets(start: dt.date, end: dt.date, frequency: str) -> list[tuple[dt.date, dt.date]]:
+    """The screening periods between start and end: ISO weeks (Monday–Sunday)
+    or calendar months; a period counts only once it has ended."""
+    out: list[tuple[dt.date, dt.date]] = []
+    if frequency == "monthly":
+        day = start.replace(day=1)
+        while day <= end:
+            nxt = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+            out.append((day, nxt - dt.timedelta(days=1)))
+            day = nxt
+    else:
+        day = start - dt.timedelta(days=start.weekday())
+        while day <= end:
+            out.append((day, day + dt.timedelta(days=6)))
+            day += dt.timedelta(days=7)
+    return [(a, b) for a, b in out if b <= end]
+
+
+@dataclass
+class MissedRound:
+    unit: OrgUnit
+    frequency: str
+    period_start: dt.date
+    period_end: dt.date
+
+    @property
+    def frequency_label(self) -> str:
+        return "每周" if self.frequency == "weekly" else "每月"
+
+
+def screening_units(root: OrgUnit) -> QuerySet[OrgUnit]:
+    """The units that must screen: the township and its villages/communities."""
+    return (
+        root.subtree()
+        .filter(kind__in=[OrgUnit.Kind.TOWNSHIP, OrgUnit.Kind.VILLAGE, OrgUnit.Kind.COMMUNITY])
+        .order_by("path")
+    )
+
+
+def missed_rounds(units: QuerySet[OrgUnit], start: dt.date, end: dt.date) -> list[MissedRound]:
+    """Units that held no screening round in a period they had to (the
+    frequency is a rule setting per unit). One query for all rounds."""
+    unit_list = list(units)
+    held: dict[int, set[dt.date]] = {}
+    for unit_id, day in Screening.objects.filter(
+        unit__in=unit_list, screened_on__gte=start - dt.timedelta(days=6), screened_on__lte=end
+    ).values_list("unit_id", "screened_on"):
+        held.setdefault(unit_id, set()).add(day)
+    out: list[MissedRound] = []
+    for unit in unit_list:
+        frequency = frequency_for(unit)
+        days = sorted(held.get(unit.pk, set()))
+        for a, b in _buckets(start, end, frequency):
+            if not any(a <= d <= b for d in days):
+                out.append(MissedRound(unit, frequency, a, b))
+    return out
+
+
+def screening_summary(
+    units: QuerySet[OrgUnit], start: dt.date, end: dt.date
+) -> list[dict[str, Any]]:
+    rows = (
+        Screening.objects.filter(unit__in=units, screened_on__gte=start, screened_on__lte=end)
+        .values("unit_id")
+        .annotate(n=Count("pk"), last=Max("screened_on"))
+    )
+    return list(rows)
+
+
+def high_risk_open(qs: QuerySet[Dispute]) -> QuerySet[Dispute]:
+    return qs.filter(risk_level=Dispute.Risk.HIGH, status__in=Dispute.OPEN_STATUSES)
+
+
+def committees_with_term_ending(
+    qs: QuerySet[MediationCommittee], day: dt.date
+) -> QuerySet[MediationCommittee]:
+    """Committees in office whose term ends within the reminder window."""
+    days = int(rulesettings.get(None, rules.TERM_REMINDER_DAYS.key))
+    return committees_in_office(qs, day).filter(term_end__lte=day + dt.timedelta(days=days))

@@ -1,0 +1,831 @@
+"""Pages: ledgers (list + filter + Excel export), detail pages with their
+workflow steps as POST forms, create/edit forms, the overview and the list of
+units that missed a screening round. Views are thin: forms check the shape,
+`workflow.py` the rules; out-of-scope records are 404."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import FormView
+
+from fazhi.core import audit, clocks, documents, links, pii
+from fazhi.core.listing import (
+    RecordCreateView,
+    RecordUpdateView,
+    ScopedDetailView,
+    ScopedListView,
+    xlsx_response,
+)
+from fazhi.core.models import AuditEvent, Clock
+from fazhi.core.scope import get_visible_or_404, units_visible_to
+
+from . import actions, filters, forms, queries, rules, tables, workflow
+from .models import (
+    CaseMediator,
+    Dispute,
+    DisputeCategory,
+    DisputeParty,
+    MediationCase,
+    MediationCommittee,
+    Mediator,
+    Screening,
+)
+
+APP_DIR = Path(__file__).resolve().parent
+
+
+def _can_write(request: HttpRequest) -> bool:
+    return bool(getattr(request.user, "can_write", False))
+
+
+def conclusion_due() -> Subquery:
+    """The stored due date of the case's one-month clock, joined in SQL."""
+    ct = ContentType.objects.get_for_model(MediationCase)
+    return Subquery(
+        Clock.objects.filter(content_type=ct, object_id=OuterRef("pk"), kind=rules.CLOCK_CONCLUSION)
+        .order_by("-start_date", "-pk")
+        .values("due_date")[:1]
+    )
+
+
+# ---------------------------------------------------------------------------
+# Overview
+# ---------------------------------------------------------------------------
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    """The mediation dashboard: high-risk disputes still open, cases whose
+    clocks are overdue or due soon, missed screening rounds, committees whose
+    composition or term needs attention."""
+    user = request.user
+    today = timezone.localdate()
+    disputes = Dispute.objects.visible_to(user)
+    high_risk = (
+        queries.high_risk_open(disputes)
+        .select_related("unit", "category")
+        .order_by("found_on")[:50]
+    )
+    ct = ContentType.objects.get_for_model(MediationCase)
+    case_clocks = (
+        Clock.objects.visible_to(user)
+        .filter(content_type=ct, status=Clock.Status.RUNNING)
+        .select_related("unit")
+        .order_by("due_date")
+    )
+    soon = today + dt.timedelta(days=7)
+    due = [c for c in case_clocks.filter(due_date__lte=soon)[:50]]
+    committees = list(
+        queries.committees_in_office(
+            MediationCommittee.objects.visible_to(user), today
+        ).select_related("unit")
+    )
+    warnings = [(c, queries.composition_warnings(c, today)) for c in committees]
+    scope = getattr(user, "scope_unit", None)
+    missed: list[queries.MissedRound] = []
+    if scope is not None:
+        missed = queries.missed_rounds(
+            queries.screening_units(scope), today - dt.timedelta(days=35), today
+        )
+    counts = disputes.aggregate(
+        open=Count("pk", filter=Q(status__in=Dispute.OPEN_STATUSES)),
+        high=Count("pk", filter=Q(status__in=Dispute.OPEN_STATUSES, risk_level=Dispute.Risk.HIGH)),
+    )
+    return render(
+        request,
+        "mediation/overview.html",
+        {
+            "title": _("矛盾纠纷调处工作概览"),
+            "high_risk": high_risk,
+            "due": due,
+            "today": today,
+            "warnings": [(c, w) for c, w in warnings if w],
+            "missed": missed,
+            "counts": counts,
+            "open_cases": MediationCase.objects.visible_to(user)
+            .filter(status__in=MediationCase.OPEN_STATUSES)
+            .count(),
+        },
+    )
+
+
+# ---------------------------------------------------------------------------
+# Generic detail + actions
+# ---------------------------------------------------------------------------
+
+
+class ActionDetailView(ScopedDetailView):
+    """A detail page offering the record's workflow steps as POST forms."""
+
+    action_url = ""
+    bound: tuple[str, Any] | None = None
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        obj = self.object
+        offered = []
+        if _can_write(self.request):
+            for name, spec in actions.ACTIONS_FOR[type(obj)].items():
+                if self.bound is not None and self.bound[0] == name:
+                    form = self.bound[1]
+                elif spec.offered(obj):
+                    form = spec.form(
+                        user=self.request.user,
+                        record=obj,
+                        initial={"version": getattr(obj, "version", None)},
+                    )
+                else:
+                    continue
+                offered.append(
+                    {
+                        "name": name,
+                        "label": spec.label,
+                        "form": form,
+                        "primary": spec.primary,
+                        "open": self.bound is not None and self.bound[0] == name,
+                        "url": reverse(self.action_url, args=[obj.pk, name]),
+                    }
+                )
+        ctx["actions"] = offered
+        return ctx
+
+
+def run_action(
+    request: HttpRequest, model: type[Any], pk: int, name: str, detail: type[ActionDetailView]
+) -> HttpResponse:
+    obj = get_visible_or_404(model, request.user, pk=pk)
+    spec = actions.ACTIONS_FOR[model].get(name)
+    if spec is None:
+        raise Http404
+    if not _can_write(request):
+        raise PermissionDenied(_("您的角色为只读。"))
+    form = spec.form(request.POST, user=request.user, record=obj)
+    if form.is_valid():
+        try:
+            result = spec.run(obj, form.cleaned_data, request.user)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            messages.success(request, _("已办理：%(a)s") % {"a": spec.label})
+            # Escalation and a new application lead to the case they created.
+            target = result if isinstance(result, MediationCase) and result.pk != obj.pk else obj
+            return HttpResponseRedirect(target.get_absolute_url())
+    view = detail.as_view(bound=(name, form))
+    response = view(request, pk=pk)
+    response.status_code = 400
+    return response
+
+
+# ---------------------------------------------------------------------------
+# Disputes
+# ---------------------------------------------------------------------------
+
+
+def dispute_list_queryset(qs: QuerySet[Dispute]) -> QuerySet[Dispute]:
+    return qs.select_related("unit", "category").prefetch_related(
+        Prefetch(
+            "parties", queryset=DisputeParty.objects.select_related("person").order_by("role", "pk")
+        ),
+        Prefetch(
+            "cases",
+            queryset=MediationCase.objects.order_by("pk").prefetch_related(
+                Prefetch(
+                    "assignments", queryset=CaseMediator.objects.select_related("mediator__person")
+                )
+            ),
+        ),
+    )
+
+
+class DisputeList(ScopedListView):
+    model = Dispute
+    table_class = tables.DisputeTable
+    filterset_class = filters.DisputeFilter
+    title = _("矛盾纠纷台账")
+    export_name = "矛盾纠纷排查调处台账"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        if _can_write(self.request):
+            ctx["create_url"] = reverse("mediation:dispute_create")
+        return ctx
+
+    def optimize(self, qs: QuerySet[Dispute]) -> QuerySet[Dispute]:
+        return dispute_list_queryset(qs)
+
+
+class DisputeDetail(ActionDetailView):
+    model = Dispute
+    template_name = "mediation/dispute_detail.html"
+    action_url = "mediation:dispute_action"
+    fields = [
+        "number",
+        "unit",
+        "category",
+        "facts",
+        "amount",
+        "source",
+        "screening",
+        "found_on",
+        "risk_level",
+        "risk_reason",
+        "status",
+        "resolved_on",
+        "outcome_note",
+    ]
+
+    def optimize(self, qs: QuerySet[Dispute]) -> QuerySet[Dispute]:
+        return qs.select_related("unit", "category", "screening")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        obj = self.object
+        user = self.request.user
+        ctx["parties"] = [
+            {
+                "party": p,
+                "id_number": pii.display(p.person, "id_number", user),
+                "phone": pii.display(p.person, "phone", user),
+            }
+            for p in obj.parties.select_related("person")
+        ]
+        ctx["cases"] = obj.cases.select_related("committee").order_by("applied_on", "pk")
+        ctx["linked"] = [r for r in links.linked(obj) if _visible(r, user)]
+        ctx["edit_url"] = (
+            reverse("mediation:dispute_edit", args=[obj.pk]) if _can_write(self.request) else ""
+        )
+        return ctx
+
+
+def _visible(record: Any, user: Any) -> bool:
+    manager = type(record)._default_manager
+    if not hasattr(manager, "visible_to"):
+        return False
+    return bool(manager.visible_to(user).filter(pk=record.pk).exists())
+
+
+@login_required
+def dispute_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if request.method != "POST":
+        raise Http404
+    return run_action(request, Dispute, pk, action, DisputeDetail)
+
+
+class DisputeCreate(RecordCreateView):
+    model = Dispute
+    form_class = forms.DisputeForm
+    title = _("登记矛盾纠纷")
+
+    def get_initial(self) -> dict[str, Any]:
+        initial = {"found_on": timezone.localdate(), "source": Dispute.Source.SCREENING}
+        screening = self.request.GET.get("screening")
+        if screening and screening.isdigit():
+            found = Screening.objects.visible_to(self.request.user).filter(pk=screening).first()
+            if found is not None:
+                initial.update(screening=found, unit=found.unit, found_on=found.screened_on)
+        return initial
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            obj = workflow.register_dispute(
+                form.save(commit=False), parties=form.parties(), by=self.request.user
+            )
+        except ValidationError as exc:
+            return self.apply_party_error(form, exc)
+        messages.success(self.request, _("已登记。"))
+        return HttpResponseRedirect(obj.get_absolute_url())
+
+    def apply_party_error(self, form: Any, exc: ValidationError) -> HttpResponse:
+        # A party's error from the workflow names the party's field.
+        for field, errors in exc.message_dict.items():
+            for error in errors:
+                target = field if field in form.fields else None
+                if target is None and f"party1_{field}" in form.fields:
+                    target = f"party2_{field}" if "当事人2" in error else f"party1_{field}"
+                form.add_error(target, error)
+        return self.form_invalid(form)
+
+
+class DisputeUpdate(RecordUpdateView):
+    model = Dispute
+    form_class = forms.DisputeForm
+    title = _("编辑矛盾纠纷")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        before = audit.snapshot(self.get_object())
+        raw = self.request.POST.get("version")
+        version = int(raw) if raw and raw.isdigit() else None
+        try:
+            obj = workflow.update_dispute(
+                form.save(commit=False), by=self.request.user, version=version, before=before
+            )
+        except ValidationError as exc:
+            return self.apply_rule_error(form, exc)
+        messages.success(self.request, _("已保存。"))
+        return HttpResponseRedirect(obj.get_absolute_url())
+
+
+# ---------------------------------------------------------------------------
+# Cases
+# ---------------------------------------------------------------------------
+
+
+def case_list_queryset(qs: QuerySet[MediationCase]) -> QuerySet[MediationCase]:
+    return (
+        qs.select_related("committee", "dispute__category", "agreement")
+        .annotate(conclusion_due=conclusion_due())
+        .prefetch_related(
+            Prefetch(
+                "dispute__parties",
+                queryset=DisputeParty.objects.select_related("person").order_by("role", "pk"),
+            ),
+            Prefetch(
+                "assignments", queryset=CaseMediator.objects.select_related("mediator__person")
+            ),
+        )
+    )
+
+
+class CaseList(ScopedListView):
+    model = MediationCase
+    table_class = tables.CaseTable
+    filterset_class = filters.CaseFilter
+    title = _("调解案件")
+    export_name = "人民调解案件登记台账"
+
+    def optimize(self, qs: QuerySet[MediationCase]) -> QuerySet[MediationCase]:
+        return case_list_queryset(qs)
+
+
+class CaseDetail(ActionDetailView):
+    model = MediationCase
+    template_name = "mediation/case_detail.html"
+    action_url = "mediation:case_action"
+    fields = [
+        "number",
+        "committee",
+        "start",
+        "applied_on",
+        "applicant",
+        "request",
+        "status",
+        "accepted_on",
+        "parties_choice",
+        "concluded_on",
+        "failure_reason",
+        "decline_reason",
+        "escalation_reason",
+    ]
+
+    def optimize(self, qs: QuerySet[MediationCase]) -> QuerySet[MediationCase]:
+        return qs.select_related(
+            "committee__unit", "dispute__unit", "dispute__category", "escalated_from"
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        case = self.object
+        today = timezone.localdate()
+        calendar = clocks.load_calendar()
+        ctx["clocks"] = [
+            (c, clocks.STATE_LABELS[clocks.state(c, today, calendar)])
+            for c in clocks.clocks_for(case)
+        ]
+        ctx["assignments"] = case.assignments.select_related("mediator__person")
+        ctx["sessions"] = case.sessions.all()
+        ctx["agreement"] = getattr(case, "agreement", None)
+        ctx["confirmation"] = (
+            getattr(ctx["agreement"], "confirmation", None) if ctx["agreement"] else None
+        )
+        ctx["window_end"] = (
+            workflow.confirmation_window_end(ctx["agreement"]) if ctx["agreement"] else None
+        )
+        ctx["followups"] = case.followups.all()
+        ctx["events"] = case.events.select_related("by")
+        ctx["escalated_to"] = (
+            MediationCase.objects.visible_to(self.request.user).filter(escalated_from=case).first()
+        )
+        ctx["parties"] = case.dispute.parties.select_related("person")
+        ctx["status_labels"] = dict(MediationCase.Status.choices)
+        return ctx
+
+
+@login_required
+def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if request.method != "POST":
+        raise Http404
+    return run_action(request, MediationCase, pk, action, CaseDetail)
+
+
+def agreement_document(case: MediationCase, user: Any) -> documents.Document:
+    """调解协议书 with the contents of 人民调解法第二十九条. Full ID numbers only
+    for roles that may see personal data."""
+    agreement = case.agreement
+    doc = documents.Document(
+        title="人民调解协议书",
+        doc_no=agreement.number,
+        issuer=case.committee.name,
+        signature=case.committee.name,
+        date=agreement.dated,
+    )
+    doc.add("一、当事人基本情况", level=1)
+    for party in case.dispute.parties.select_related("person"):
+        p = party.person
+        doc.add(
+            f"{party.get_role_display()}：{p.name}，{p.get_gender_display() or '—'}，{p.ethnicity or '—'}，"
+            f"身份证号码 {pii.display(p, 'id_number', user) or '—'}，住址 {pii.display(p, 'address', user) or '—'}。"
+        )
+    doc.add("二、纠纷主要事实、争议事项", level=1)
+    doc.add(agreement.facts)
+    doc.add(f"争议事项：{agreement.issues}")
+    doc.add("三、各方当事人的责任", level=1)
+    doc.add(agreement.responsibilities)
+    doc.add("四、经调解，当事人自愿达成如下协议", level=1)
+    for line in agreement.terms.splitlines():
+        if line.strip():
+            doc.add(line.strip())
+    doc.add("五、履行方式、地点、期限", level=1)
+    deadline = (
+        documents.chinese_date(agreement.performance_deadline)
+        if agreement.performance_deadline
+        else "—"
+    )
+    doc.add(
+        f"履行方式：{agreement.performance_manner}；履行地点：{agreement.performance_place}；履行期限：{deadline}前。"
+    )
+    doc.add(
+        "本协议自各方当事人签名（盖章或按指印）、人民调解员签名并加盖人民调解委员会印章之日起生效。"
+        "本协议一式三份，当事人各执一份，人民调解委员会留存一份。"
+        f"当事人可自协议生效之日起三十日内共同向人民法院申请司法确认（{rules.ART_33}）。"
+    )
+    names = "　".join(p.person.name for p in case.dispute.parties.select_related("person"))
+    doc.add(f"当事人（签名）：{names}")
+    mediators = "　".join(
+        a.mediator.person.name for a in case.assignments.select_related("mediator__person")
+    )
+    doc.add(f"人民调解员（签名）：{mediators}")
+    doc.add(f"{case.committee.name}（印）")
+    return doc
+
+
+@login_required
+def agreement_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    case = get_visible_or_404(MediationCase, request.user, pk=pk)
+    agreement = getattr(case, "agreement", None)
+    if agreement is None or agreement.form != agreement.Form.WRITTEN:
+        raise Http404
+    data = documents.render(
+        agreement_document(case, request.user),
+        name="mediation_agreement",
+        unit=case.committee.unit,
+        search=[APP_DIR / "doc_templates"],
+    )
+    audit.record(case, by=request.user, action=AuditEvent.Action.DOWNLOAD, note="下载调解协议书")
+    response = HttpResponse(data, content_type=documents.DOCX_MIME)
+    from urllib.parse import quote
+
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{quote(f'调解协议书-{case.number}.docx')}"
+    )
+    return response
+
+
+# ---------------------------------------------------------------------------
+# Screening rounds
+# ---------------------------------------------------------------------------
+
+
+class ScreeningList(ScopedListView):
+    model = Screening
+    table_class = tables.ScreeningTable
+    filterset_class = filters.ScreeningFilter
+    title = _("矛盾纠纷排查记录")
+    export_name = "矛盾纠纷排查记录"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        if _can_write(self.request):
+            ctx["create_url"] = reverse("mediation:screening_create")
+        return ctx
+
+    def optimize(self, qs: QuerySet[Screening]) -> QuerySet[Screening]:
+        return qs.select_related("unit").annotate(n_disputes=Count("disputes"))
+
+
+class ScreeningDetail(ScopedDetailView):
+    model = Screening
+    template_name = "mediation/screening_detail.html"
+    fields = ["unit", "screened_on", "screeners", "scope", "note"]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        ctx["disputes"] = self.object.disputes.select_related("category")
+        ctx["can_write"] = _can_write(self.request)
+        return ctx
+
+
+class ScreeningCreate(RecordCreateView):
+    model = Screening
+    form_class = forms.ScreeningForm
+    title = _("登记排查")
+
+    def get_initial(self) -> dict[str, Any]:
+        return {"screened_on": timezone.localdate()}
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            obj = workflow.record_screening(form.save(commit=False), by=self.request.user)
+        except ValidationError as exc:
+            return self.apply_rule_error(form, exc)
+        messages.success(self.request, _("已登记。"))
+        return HttpResponseRedirect(obj.get_absolute_url())
+
+
+@login_required
+def screening_missed(request: HttpRequest) -> HttpResponse:
+    """Units that held no screening round in a week/month they had to."""
+    today = timezone.localdate()
+    try:
+        start = (
+            dt.date.fromisoformat(request.GET.get("start", ""))
+            if request.GET.get("start")
+            else today - dt.timedelta(days=90)
+        )
+        end = dt.date.fromisoformat(request.GET.get("end", "")) if request.GET.get("end") else today
+    except ValueError:
+        start, end = today - dt.timedelta(days=90), today
+    end = min(end, today)
+    units = (
+        units_visible_to(request.user)
+        .filter(kind__in=["township", "village", "community"])
+        .order_by("path")
+    )
+    rows = queries.missed_rounds(units, start, end)
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            "未按期排查单位",
+            ["单位", "排查频次", "期间开始", "期间结束"],
+            [(r.unit.name, r.frequency_label, r.period_start, r.period_end) for r in rows],
+            f"未按期排查单位-{today:%Y%m%d}.xlsx",
+        )
+    return render(
+        request,
+        "mediation/screening_missed.html",
+        {
+            "title": _("未按期排查的单位"),
+            "rows": rows,
+            "start": start,
+            "end": end,
+        },
+    )
+
+
+# ---------------------------------------------------------------------------
+# Committees and mediators
+# ---------------------------------------------------------------------------
+
+
+class CommitteeList(ScopedListView):
+    model = MediationCommittee
+    table_class = tables.CommitteeTable
+    filterset_class = filters.CommitteeFilter
+    title = _("人民调解委员会")
+    export_name = "人民调解委员会名册"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        if _can_write(self.request):
+            ctx["create_url"] = reverse("mediation:committee_create")
+        return ctx
+
+    def optimize(self, qs: QuerySet[MediationCommittee]) -> QuerySet[MediationCommittee]:
+        return qs.select_related("unit").annotate(
+            n_members=Count("members", filter=Q(members__left_on__isnull=True), distinct=True),
+            n_mediators=Count(
+                "mediators", filter=Q(mediators__left_on__isnull=True), distinct=True
+            ),
+        )
+
+
+class CommitteeDetail(ActionDetailView):
+    model = MediationCommittee
+    template_name = "mediation/committee_detail.html"
+    action_url = "mediation:committee_action"
+    fields = [
+        "name",
+        "unit",
+        "level",
+        "established_on",
+        "dissolved_on",
+        "term_start",
+        "term_end",
+        "address",
+        "phone",
+        "note",
+    ]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        obj = self.object
+        ctx["warnings"] = queries.composition_warnings(obj)
+        ctx["members"] = obj.members.select_related("person").order_by("left_on", "position", "pk")
+        ctx["mediators"] = obj.mediators.select_related("person")
+        ctx["edit_url"] = (
+            reverse("mediation:committee_edit", args=[obj.pk]) if _can_write(self.request) else ""
+        )
+        return ctx
+
+
+@login_required
+def committee_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if request.method != "POST":
+        raise Http404
+    return run_action(request, MediationCommittee, pk, action, CommitteeDetail)
+
+
+class CommitteeCreate(RecordCreateView):
+    model = MediationCommittee
+    form_class = forms.CommitteeForm
+    title = _("新增人民调解委员会")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            obj = workflow.create_committee(form.save(commit=False), by=self.request.user)
+        except ValidationError as exc:
+            return self.apply_rule_error(form, exc)
+        return HttpResponseRedirect(obj.get_absolute_url())
+
+
+class CommitteeUpdate(RecordUpdateView):
+    model = MediationCommittee
+    form_class = forms.CommitteeForm
+    title = _("编辑人民调解委员会")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        before = audit.snapshot(self.get_object())
+        raw = self.request.POST.get("version")
+        try:
+            obj = workflow.update_committee(
+                form.save(commit=False),
+                by=self.request.user,
+                version=int(raw) if raw and raw.isdigit() else None,
+                before=before,
+            )
+        except ValidationError as exc:
+            return self.apply_rule_error(form, exc)
+        return HttpResponseRedirect(obj.get_absolute_url())
+
+
+class MediatorList(ScopedListView):
+    model = Mediator
+    table_class = tables.MediatorTable
+    filterset_class = filters.MediatorFilter
+    title = _("人民调解员")
+    export_name = "人民调解员名册"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        if _can_write(self.request):
+            ctx["create_url"] = reverse("mediation:mediator_create")
+        return ctx
+
+    def optimize(self, qs: QuerySet[Mediator]) -> QuerySet[Mediator]:
+        return qs.select_related("person", "committee").annotate(n_cases=Count("assignments"))
+
+
+class MediatorDetail(ActionDetailView):
+    model = Mediator
+    template_name = "mediation/mediator_detail.html"
+    action_url = "mediation:mediator_action"
+    fields = ["person", "committee", "full_time", "appointed_on", "left_on", "note"]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        ctx["trainings"] = self.object.trainings.all()
+        ctx["cases"] = (
+            MediationCase.objects.visible_to(self.request.user)
+            .filter(assignments__mediator=self.object)
+            .select_related("dispute")
+        )
+        ctx["edit_url"] = (
+            reverse("mediation:mediator_edit", args=[self.object.pk])
+            if _can_write(self.request)
+            else ""
+        )
+        return ctx
+
+
+@login_required
+def mediator_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if request.method != "POST":
+        raise Http404
+    return run_action(request, Mediator, pk, action, MediatorDetail)
+
+
+class MediatorCreate(RecordCreateView):
+    model = Mediator
+    form_class = forms.MediatorForm
+    title = _("聘任人民调解员")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            obj = workflow.appoint_mediator(form.save(commit=False), by=self.request.user)
+        except ValidationError as exc:
+            return self.apply_rule_error(form, exc)
+        return HttpResponseRedirect(obj.get_absolute_url())
+
+
+class MediatorUpdate(RecordUpdateView):
+    model = Mediator
+    form_class = forms.MediatorForm
+    title = _("编辑人民调解员")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        before = audit.snapshot(self.get_object())
+        raw = self.request.POST.get("version")
+        try:
+            obj = workflow.update_mediator(
+                form.save(commit=False),
+                by=self.request.user,
+                version=int(raw) if raw and raw.isdigit() else None,
+                before=before,
+            )
+        except ValidationError as exc:
+            return self.apply_rule_error(form, exc)
+        return HttpResponseRedirect(obj.get_absolute_url())
+
+
+# ---------------------------------------------------------------------------
+# Dispute categories (data)
+# ---------------------------------------------------------------------------
+
+
+def _may_edit_categories(user: Any) -> bool:
+    return bool(
+        user.is_superuser or getattr(user, "role", "") in ("judicial_office", "township_leader")
+    )
+
+
+@login_required
+def category_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "mediation/category_list.html",
+        {
+            "title": _("纠纷类型"),
+            "categories": DisputeCategory.objects.all(),
+            "can_edit": _may_edit_categories(request.user),
+        },
+    )
+
+
+class CategoryEdit(LoginRequiredMixin, FormView):
+    template_name = "core/form.html"
+    form_class = forms.CategoryForm
+    title = _("纠纷类型")
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated and not _may_edit_categories(request.user):
+            raise PermissionDenied(_("只有司法所或乡镇领导可以维护纠纷类型。"))
+        self.object = (
+            get_object_or_404(DisputeCategory, pk=kwargs["pk"]) if "pk" in kwargs else None
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.object
+        return kwargs
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        ctx["title"] = self.title
+        return ctx
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        before = audit.snapshot(self.object) if self.object else {}
+        obj = form.save()
+        audit.record(
+            obj,
+            by=self.request.user,
+            action="update" if before else "create",
+            changes=audit.diff(before, audit.snapshot(obj)),
+        )
+        return HttpResponseRedirect(reverse("mediation:category_list"))
