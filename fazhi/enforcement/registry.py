@@ -1,2 +1,24 @@
 """What this app registers with core at start-up: menu entries, indicators,
 rule settings and its demo builder."""
+
+from django.utils.translation import gettext_lazy as _
+
+from fazhi.core import demo as core_demo
+from fazhi.core import navigation
+
+from . import indicators, rules  # noqa: F401  (declare indicators and rule settings)
+from .demo import build
+
+GROUP = _("行政执法")
+
+navigation.register("enforcement", GROUP, _("执法案件"), "enforcement:case_list", order=30)
+navigation.register("enforcement", GROUP, _("执法人员"), "enforcement:officer_list", order=30)
+navigation.register("enforcement", GROUP, _("执法证件"), "enforcement:certificate_list", order=30)
+navigation.register("enforcement", GROUP, _("培训学时"), "enforcement:training_hours", order=30)
+navigation.register("enforcement", GROUP, _("执法培训"), "enforcement:training_list", order=30)
+navigation.register("enforcement", GROUP, _("执法考试"), "enforcement:exam_list", order=30)
+navigation.register("enforcement", GROUP, _("法制审核"), "enforcement:review_queue", order=30)
+navigation.register("enforcement", GROUP, _("执法公示"), "enforcement:disclosure_list", order=30)
+navigation.register("enforcement", GROUP, _("执法投诉"), "enforcement:complaint_list", order=30)
+
+core_demo.register("enforcement", build, order=30)
