@@ -1,7 +1,389 @@
-"""REST endpoints of this app, registered on the project router."""
+"""REST endpoints of this app, registered on the project router.
 
+Same scope as the pages (`Petition.objects.visible_to`, incl. the accused-unit
+exclusion); writes go through the workflow, refusals come back as HTTP 400
+with Chinese messages keyed by field.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
+
+from fazhi.core import pii
+from fazhi.core.api import UnitField, bad_request
+from fazhi.core.api_views import RecordViewSet
+from fazhi.core.models import OrgUnit
+from fazhi.core.validators import normalize_id_number, validate_id_number
+
+from . import queries
+from . import workflow as wf
+from .filters import PetitionFilter
+from .models import (
+    Appeal,
+    Category,
+    Channel,
+    OutreachVisit,
+    Petition,
+    Petitioner,
+    Reception,
+    ReceptionDuty,
+    Source,
+)
+from .steps import STEPS
+
+
+class PetitionerSerializer(serializers.ModelSerializer):
+    """Personal fields come back masked unless the role may see them."""
+
+    class Meta:
+        model = Petitioner
+        fields = ["id", "name", "id_number", "phone", "address", "is_representative"]
+
+    def to_representation(self, instance: Petitioner) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        user = getattr(self.context.get("request"), "user", None)
+        for name in ("id_number", "phone", "address"):
+            data[name] = pii.display(instance, name, user)
+        return data
+
+
+class AppealSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Appeal
+        fields = [
+            "id",
+            "level",
+            "requested_on",
+            "body",
+            "decided_on",
+            "result",
+            "opinion",
+            "served_on",
+            "hearing_from",
+            "hearing_to",
+        ]
+        read_only_fields = fields
+
+
+class PetitionSerializer(serializers.ModelSerializer):
+    petitioners = PetitionerSerializer(many=True, read_only=True)
+    appeals = AppealSerializer(many=True, read_only=True)
+    stage_display = serializers.CharField(source="get_stage_display", read_only=True)
+    handling_due = serializers.DateField(read_only=True, allow_null=True)
+    handling_state = serializers.CharField(read_only=True)
+    owner_leader_name = serializers.CharField(
+        source="owner_leader.name", read_only=True, default=""
+    )
+
+    class Meta:
+        model = Petition
+        fields = [
+            "id",
+            "number",
+            "query_code",
+            "unit",
+            "channel",
+            "source",
+            "sending_body",
+            "sending_ref",
+            "category",
+            "title",
+            "content",
+            "received_on",
+            "group_size",
+            "involved_unit",
+            "accused_unit",
+            "stage",
+            "stage_display",
+            "is_repeat",
+            "repeat_of",
+            "after_final",
+            "repeat_reason",
+            "decided_on",
+            "competent_body",
+            "procedure",
+            "decision_note",
+            "responsible_unit",
+            "responsible_level",
+            "handler",
+            "is_key_case",
+            "owner_leader",
+            "owner_leader_name",
+            "extension_days",
+            "reply_on",
+            "reply_request",
+            "reply_facts",
+            "reply_outcome",
+            "reply_basis",
+            "reply_served_on",
+            "resolved",
+            "closed_on",
+            "satisfaction",
+            "satisfaction_on",
+            "handling_due",
+            "handling_state",
+            "petitioners",
+            "appeals",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class PetitionerInput(serializers.Serializer):
+    name = serializers.CharField(
+        max_length=50,
+        error_messages={"required": "请填写信访人姓名。", "blank": "信访人姓名不能为空。"},
+    )
+    id_number = serializers.CharField(max_length=18, required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    address = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    is_representative = serializers.BooleanField(required=False, default=False)
+
+    def validate_id_number(self, value: str) -> str:
+        value = normalize_id_number(value)
+        if value:
+            try:
+                validate_id_number(value)
+            except Exception as exc:
+                raise serializers.ValidationError(
+                    f"身份证号码：{getattr(exc, 'messages', [exc])[0]}"
+                ) from None
+        return value
+
+
+class RegisterSerializer(serializers.Serializer):
+    unit = UnitField()
+    channel = serializers.ChoiceField(
+        choices=Channel.choices, error_messages={"invalid_choice": "信访形式无效。"}
+    )
+    source = serializers.ChoiceField(choices=Source.choices, default=Source.DIRECT)  # type: ignore[assignment]
+    sending_body = serializers.CharField(required=False, allow_blank=True, default="")
+    sending_ref = serializers.CharField(required=False, allow_blank=True, default="")
+    category = serializers.ChoiceField(
+        choices=Category.choices, error_messages={"invalid_choice": "信访类别无效。"}
+    )
+    title = serializers.CharField(max_length=200)
+    content = serializers.CharField()
+    received_on = serializers.DateField(error_messages={"invalid": "收到日期格式应为 YYYY-MM-DD。"})
+    group_size = serializers.IntegerField(min_value=1, default=1)
+    involved_unit = serializers.PrimaryKeyRelatedField(
+        queryset=OrgUnit.objects.all(), required=False, allow_null=True
+    )
+    accused_unit = serializers.PrimaryKeyRelatedField(
+        queryset=OrgUnit.objects.all(), required=False, allow_null=True
+    )
+    petitioners = PetitionerInput(many=True)
+
+    def validate_involved_unit(self, value: OrgUnit | None) -> OrgUnit | None:
+        request = self.context["request"]
+        if (
+            value is not None
+            and not OrgUnit.objects.filter(
+                pk=value.pk, path__startswith=request.user.scope_path() or ""
+            ).exists()
+        ):
+            raise serializers.ValidationError("涉及单位不在您的管辖范围内。")
+        return value
+
+
+class PetitionViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """信访事项. POST registers; POST /{id}/{step}/ performs a workflow step
+    (accept, decline, refer, object, assign, handling, extend, reply, serve,
+    close, review_request, review_decision, re_review_request, appeal_serve,
+    hearing_start, hearing_end, re_review_decision, rate)."""
+
+    serializer_class = PetitionSerializer
+    filterset_class = PetitionFilter
+    queryset = Petition.objects.all()
+
+    def get_queryset(self) -> Any:
+        return (
+            queries.ledger(self.request.user, timezone.localdate())
+            .prefetch_related("petitioners", "appeals")
+            .order_by("-received_on", "-pk")
+        )
+
+    def get_serializer_class(self) -> Any:
+        return RegisterSerializer if self.action == "create" else PetitionSerializer
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = RegisterSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        d = dict(serializer.validated_data)
+        people = [wf.PetitionerData(**p) for p in d.pop("petitioners")]
+        petition = wf.register(petitioners=people, by=request.user, **d)
+        return Response(self._out(petition.pk), status=status.HTTP_201_CREATED)
+
+    def _out(self, pk: int) -> Any:
+        return PetitionSerializer(
+            self.get_queryset().get(pk=pk), context={"request": self.request}
+        ).data
+
+    def _step(self, request: Request, pk: Any, name: str) -> Response:
+        petition = self.get_object()
+        spec = STEPS[name]
+        form = spec.form(data=request.data, petition=petition, user=request.user, prefix="")
+        if not form.is_valid():
+            return bad_request({k: [str(e) for e in v] for k, v in form.errors.items()})
+        raw = str(request.data.get("version") or "")
+        version = int(raw) if raw.isdigit() else None
+        spec.run(petition, form.cleaned_data, request.user, version)
+        return Response(self._out(petition.pk))
+
+
+def _make_step(name: str) -> Any:
+    def handler(self: PetitionViewSet, request: Request, pk: Any = None) -> Response:
+        return self._step(request, pk, name)
+
+    handler.__name__ = name
+    handler.__doc__ = f"{STEPS[name].label}"
+    return action(detail=True, methods=["post"], url_path=name.replace("_", "-"), url_name=name)(
+        handler
+    )
+
+
+for _name in STEPS:
+    setattr(PetitionViewSet, _name, _make_step(_name))
+
+
+class ReceptionDutySerializer(serializers.ModelSerializer):
+    unit = UnitField()
+    version = serializers.IntegerField(read_only=True)
+    leader_name = serializers.CharField(source="leader.name", read_only=True)
+
+    class Meta:
+        model = ReceptionDuty
+        fields = [
+            "id",
+            "unit",
+            "leader",
+            "leader_name",
+            "date",
+            "slot",
+            "place",
+            "topic",
+            "published",
+            "version",
+        ]
+
+
+class ReceptionSerializer(serializers.ModelSerializer):
+    unit = UnitField()
+    version = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Reception
+        fields = [
+            "id",
+            "unit",
+            "duty",
+            "leader",
+            "held_on",
+            "place",
+            "visitor_count",
+            "summary",
+            "version",
+        ]
+
+
+class OutreachVisitSerializer(serializers.ModelSerializer):
+    unit = UnitField()
+    version = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = OutreachVisit
+        fields = [
+            "id",
+            "unit",
+            "visited_on",
+            "leader",
+            "participants",
+            "visited_party",
+            "place",
+            "findings",
+            "actions",
+            "petitions",
+            "version",
+        ]
+
+    def validate_petitions(self, value: list[Petition]) -> list[Petition]:
+        request = self.context["request"]
+        visible = set(
+            Petition.objects.visible_to(request.user)
+            .filter(pk__in=[p.pk for p in value])
+            .values_list("pk", flat=True)
+        )
+        if any(p.pk not in visible for p in value):
+            raise serializers.ValidationError("关联信访事项不存在或不在您的管辖范围内。")
+        return value
+
+
+class ReceptionDutyViewSet(RecordViewSet):
+    queryset = ReceptionDuty.objects.all()
+    serializer_class = ReceptionDutySerializer
+    filterset_fields = ["leader", "date", "published"]
+
+    def optimize(self, qs: Any) -> Any:
+        return qs.select_related("leader").order_by("date", "pk")
+
+
+class ReceptionViewSet(RecordViewSet):
+    queryset = Reception.objects.all()
+    serializer_class = ReceptionSerializer
+    filterset_fields = ["leader", "held_on"]
+
+    def optimize(self, qs: Any) -> Any:
+        return qs.order_by("-held_on", "-pk")
+
+
+class OutreachVisitViewSet(RecordViewSet):
+    queryset = OutreachVisit.objects.all()
+    serializer_class = OutreachVisitSerializer
+    filterset_fields = ["visited_on", "leader"]
+
+    def optimize(self, qs: Any) -> Any:
+        return qs.prefetch_related("participants", "petitions").order_by("-visited_on", "-pk")
+
+    def perform_create(self, serializer: Any) -> None:
+        m2m = {
+            k: serializer.validated_data.pop(k)
+            for k in ("participants", "petitions")
+            if k in serializer.validated_data
+        }
+        super().perform_create(serializer)
+        for key, value in m2m.items():
+            getattr(serializer.instance, key).set(value)
+
+    def perform_update(self, serializer: Any) -> None:
+        m2m = {
+            k: serializer.validated_data.pop(k)
+            for k in ("participants", "petitions")
+            if k in serializer.validated_data
+        }
+        super().perform_update(serializer)
+        for key, value in m2m.items():
+            getattr(serializer.instance, key).set(value)
 
 
 def register(router: BaseRouter) -> None:
     """Add this app's viewsets to /api/v1/."""
+    router.register("petitions", PetitionViewSet, basename="petition")
+    router.register(
+        "petition-reception-duties", ReceptionDutyViewSet, basename="petition-reception-duty"
+    )
+    router.register("petition-receptions", ReceptionViewSet, basename="petition-reception")
+    router.register(
+        "petition-outreach-visits", OutreachVisitViewSet, basename="petition-outreach-visit"
+    )

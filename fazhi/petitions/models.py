@@ -8,7 +8,7 @@ change writes a `StageChange` row (who, when, from, to, note).
 
 from __future__ import annotations
 
-from typing import Any, Self
+from typing import Any, ClassVar, Self
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
@@ -17,7 +17,14 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.models import OrgUnit, Person, ScopedModel, ScopedQuerySet, scope_prefix
+from fazhi.core.models import (
+    OrgUnit,
+    Person,
+    ScopedManager,
+    ScopedModel,
+    ScopedQuerySet,
+    scope_prefix,
+)
 from fazhi.core.models.org import PATH_STEP
 from fazhi.core.validators import mask_address, mask_id_number, mask_phone, validate_id_number
 
@@ -139,6 +146,10 @@ class PetitionQuerySet(ScopedQuerySet):
 
     def open(self) -> Self:
         return self.filter(stage__in=OPEN_STAGES)
+
+
+class PetitionManager(ScopedManager.from_queryset(PetitionQuerySet)):  # type: ignore[misc]
+    pass
 
 
 class Petition(ScopedModel):
@@ -281,7 +292,7 @@ class Petition(ScopedModel):
     # The statutory clocks on this matter (core.Clock rows), for joins in lists.
     clocks = GenericRelation("core.Clock", related_query_name="petition")
 
-    objects = PetitionQuerySet.as_manager()
+    objects: ClassVar[PetitionManager] = PetitionManager()
 
     class Meta:
         verbose_name = _("信访事项")

@@ -1,2 +1,21 @@
 """What this app registers with core at start-up: menu entries, indicators,
 rule settings and its demo builder."""
+
+from django.utils.translation import gettext_lazy as _
+
+from fazhi.core import demo, navigation
+
+from . import indicators, rules  # noqa: F401  (indicators and rule settings register on import)
+from .demo import build
+
+GROUP = _("信访")
+
+navigation.register("petitions", GROUP, _("信访台账"), "petitions:list", order=20)
+navigation.register("petitions", GROUP, _("登记信访事项"), "petitions:create", order=20)
+navigation.register("petitions", GROUP, _("包案领导"), "petitions:leaders", order=20)
+navigation.register("petitions", GROUP, _("领导接访日"), "petitions:duty_list", order=20)
+navigation.register("petitions", GROUP, _("接访记录"), "petitions:reception_list", order=20)
+navigation.register("petitions", GROUP, _("下访记录"), "petitions:outreach_list", order=20)
+navigation.register("petitions", GROUP, _("公开：接访日安排"), "petitions:public_rota", order=20)
+
+demo.register("petitions", build, order=20)

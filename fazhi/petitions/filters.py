@@ -1,0 +1,129 @@
+"""Ledger filters: stage, channel, category, unit, leader, clock state, date range."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from fazhi.core.filters import UnitFilterMixin
+from fazhi.core.models import OrgUnit, Person
+from fazhi.core.scope import units_visible_to
+
+from .models import Category, Channel, OutreachVisit, Petition, Reception, ReceptionDuty, Stage
+from .queries import CLOCK_STATE_CHOICES, in_clock_state
+
+
+class PetitionFilter(UnitFilterMixin):
+    q = django_filters.CharFilter(label=_("编号/事由"), method="filter_q")
+    stage = django_filters.ChoiceFilter(label=_("办理阶段"), choices=Stage.choices)
+    channel = django_filters.ChoiceFilter(label=_("信访形式"), choices=Channel.choices)
+    category = django_filters.ChoiceFilter(label=_("信访类别"), choices=Category.choices)
+    responsible_unit = django_filters.ModelChoiceFilter(
+        label=_("承办单位（含下级）"), queryset=OrgUnit.objects.none(), method="filter_responsible"
+    )
+    owner_leader = django_filters.ModelChoiceFilter(
+        label=_("包案领导"), queryset=Person.objects.none()
+    )
+    clock_state = django_filters.ChoiceFilter(
+        label=_("时限状态"), choices=CLOCK_STATE_CHOICES, method="filter_clock_state"
+    )
+    received_from = django_filters.DateFilter(
+        label=_("收到日期起"),
+        field_name="received_on",
+        lookup_expr="gte",
+        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
+    )
+    received_to = django_filters.DateFilter(
+        label=_("收到日期止"),
+        field_name="received_on",
+        lookup_expr="lte",
+        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
+    )
+    is_key_case = django_filters.BooleanFilter(label=_("重点案件"))
+    is_repeat = django_filters.BooleanFilter(label=_("重复信访"))
+
+    class Meta:
+        model = Petition
+        fields = [
+            "q",
+            "stage",
+            "channel",
+            "category",
+            "unit_tree",
+            "responsible_unit",
+            "owner_leader",
+            "clock_state",
+            "received_from",
+            "received_to",
+            "is_key_case",
+            "is_repeat",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.request is not None:
+            units = units_visible_to(self.request.user).order_by("path")
+            self.filters["responsible_unit"].queryset = units
+            leader_ids = (
+                Petition.objects.visible_to(self.request.user)
+                .filter(owner_leader__isnull=False)
+                .values("owner_leader")
+            )
+            self.filters["owner_leader"].queryset = Person.objects.filter(pk__in=leader_ids)
+        for f in self.form.fields.values():
+            css = (
+                "form-select form-select-sm"
+                if hasattr(f, "choices")
+                else "form-control form-control-sm"
+            )
+            f.widget.attrs.setdefault("class", css)
+
+    def filter_q(self, qs: QuerySet[Petition], name: str, value: str) -> QuerySet[Petition]:
+        return qs.filter(Q(number__contains=value) | Q(title__contains=value)) if value else qs
+
+    def filter_responsible(
+        self, qs: QuerySet[Petition], name: str, value: OrgUnit
+    ) -> QuerySet[Petition]:
+        return qs.filter(responsible_unit__path__startswith=value.path)
+
+    def filter_clock_state(
+        self, qs: QuerySet[Petition], name: str, value: str
+    ) -> QuerySet[Petition]:
+        return in_clock_state(qs, value, timezone.localdate()) if value else qs
+
+
+class ReceptionDutyFilter(UnitFilterMixin):
+    date_from = django_filters.DateFilter(label=_("日期起"), field_name="date", lookup_expr="gte")
+    date_to = django_filters.DateFilter(label=_("日期止"), field_name="date", lookup_expr="lte")
+
+    class Meta:
+        model = ReceptionDuty
+        fields = ["leader", "date_from", "date_to"]
+
+
+class ReceptionFilter(UnitFilterMixin):
+    held_from = django_filters.DateFilter(
+        label=_("日期起"), field_name="held_on", lookup_expr="gte"
+    )
+    held_to = django_filters.DateFilter(label=_("日期止"), field_name="held_on", lookup_expr="lte")
+
+    class Meta:
+        model = Reception
+        fields = ["leader", "held_from", "held_to"]
+
+
+class OutreachVisitFilter(UnitFilterMixin):
+    visited_from = django_filters.DateFilter(
+        label=_("日期起"), field_name="visited_on", lookup_expr="gte"
+    )
+    visited_to = django_filters.DateFilter(
+        label=_("日期止"), field_name="visited_on", lookup_expr="lte"
+    )
+
+    class Meta:
+        model = OutreachVisit
+        fields = ["visited_from", "visited_to"]

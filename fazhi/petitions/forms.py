@@ -1,0 +1,480 @@
+"""Forms validate shape; the workflow validates rules and names the field at fault."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from fazhi.core.forms import DateInput, ScopedModelForm
+from fazhi.core.models import OrgUnit, Person, User
+from fazhi.core.scope import units_visible_to
+from fazhi.core.validators import normalize_id_number, validate_id_number, validate_phone
+
+from .models import (
+    AppealLevel,
+    AppealResult,
+    Category,
+    Channel,
+    Outcome,
+    OutreachVisit,
+    Petition,
+    Procedure,
+    Reception,
+    ReceptionDuty,
+    Satisfaction,
+    Source,
+)
+from .workflow import PetitionerData, leaders_of, township_of
+
+
+def _set_qs(form: Any, name: str, qs: Any) -> None:
+    """Limit a choice field's queryset (typed: only model choice fields have one)."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = qs
+
+
+def _date(label: Any, required: bool = False) -> forms.DateField:
+    return forms.DateField(label=label, required=required, widget=DateInput())
+
+
+def _text(label: Any, rows: int = 3, required: bool = False) -> forms.CharField:
+    return forms.CharField(
+        label=label, required=required, widget=forms.Textarea(attrs={"rows": rows})
+    )
+
+
+class BootstrapMixin:
+    """Bootstrap classes on every widget."""
+
+    fields: dict[str, forms.Field]
+
+    def style(self) -> None:
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                widget.attrs.setdefault("class", "form-select")
+            else:
+                widget.attrs.setdefault("class", "form-control")
+
+
+def parse_others(text: str) -> list[PetitionerData]:
+    """Other petitioners, one a line: 姓名 身份证号码 [电话] [代表]."""
+    people = []
+    for raw in (text or "").splitlines():
+        parts = raw.replace("，", " ").replace(",", " ").split()
+        if not parts:
+            continue
+        rep = any(p in {"代表", "是"} for p in parts[1:])
+        rest = [p for p in parts[1:] if p not in {"代表", "是"}]
+        id_number = next((p for p in rest if len(p) == 18), "")
+        phone = next((p for p in rest if p != id_number), "")
+        people.append(PetitionerData(parts[0], id_number, phone, "", rep))
+    return people
+
+
+class RegisterForm(BootstrapMixin, forms.Form):
+    """Staff registration from any channel (incl. on a citizen's behalf)."""
+
+    unit = forms.ModelChoiceField(label=_("登记单位"), queryset=OrgUnit.objects.none())
+    channel = forms.ChoiceField(label=_("信访形式"), choices=Channel.choices)
+    source = forms.ChoiceField(label=_("来源"), choices=Source.choices, initial=Source.DIRECT)
+    sending_body = forms.CharField(label=_("转送交办机关"), required=False)
+    sending_ref = forms.CharField(label=_("转送交办文号"), required=False)
+    category = forms.ChoiceField(label=_("信访类别"), choices=Category.choices)
+    received_on = _date(_("收到日期"), required=True)
+    title = forms.CharField(label=_("信访事由"), max_length=200)
+    content = _text(_("信访内容"), rows=5, required=True)
+    involved_unit = forms.ModelChoiceField(
+        label=_("涉及单位"), queryset=OrgUnit.objects.none(), required=False
+    )
+    accused_unit = forms.ModelChoiceField(
+        label=_("被检举控告单位"), queryset=OrgUnit.objects.none(), required=False
+    )
+    group_size = forms.IntegerField(label=_("来访人数"), min_value=1, initial=1)
+    name = forms.CharField(label=_("信访人姓名"), max_length=50)
+    id_number = forms.CharField(label=_("身份证号码"), max_length=18, required=False)
+    phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
+    address = forms.CharField(label=_("住址"), max_length=200, required=False)
+    is_representative = forms.BooleanField(label=_("代表人"), required=False)
+    others = _text(
+        _("其他信访人"),
+        rows=3,
+    )
+    reception = forms.ModelChoiceField(
+        label=_("来源接访记录"), queryset=Reception.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        units = units_visible_to(user).order_by("path")
+        _set_qs(self, "unit", units)
+        _set_qs(self, "involved_unit", units)
+        # The accused unit may be any unit: its own people must not see the matter.
+        _set_qs(self, "accused_unit", OrgUnit.objects.order_by("path"))
+        _set_qs(self, "reception", Reception.objects.visible_to(user).select_related("leader"))
+        self.fields["others"].help_text = _(
+            "每行一人：姓名 身份证号码 电话 代表（集体访代表不超过5人）"
+        )
+        home = getattr(user, "home_unit", None)
+        if home is not None:
+            self.fields["unit"].initial = home.pk
+        self.style()
+
+    def clean_id_number(self) -> str:
+        value = normalize_id_number(self.cleaned_data.get("id_number", ""))
+        if value:
+            validate_id_number(value)
+        return value
+
+    def clean_phone(self) -> str:
+        value = (self.cleaned_data.get("phone") or "").strip()
+        if value:
+            validate_phone(value)
+        return value
+
+    def petitioners(self) -> list[PetitionerData]:
+        d = self.cleaned_data
+        first = PetitionerData(
+            d["name"], d["id_number"], d["phone"], d["address"], d["is_representative"]
+        )
+        return [first, *parse_others(d.get("others", ""))]
+
+
+class PublicSubmitForm(BootstrapMixin, forms.Form):
+    """The citizen's online form (网上信访) on the public site."""
+
+    township = forms.ModelChoiceField(
+        label=_("向哪个乡镇反映"), queryset=OrgUnit.objects.filter(kind=OrgUnit.Kind.TOWNSHIP)
+    )
+    category = forms.ChoiceField(label=_("信访类别"), choices=Category.choices)
+    title = forms.CharField(label=_("事由"), max_length=200)
+    content = _text(_("具体内容（请求、事实和理由）"), rows=6, required=True)
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    id_number = forms.CharField(label=_("身份证号码"), max_length=18)
+    phone = forms.CharField(label=_("联系电话"), max_length=20)
+    address = forms.CharField(label=_("住址"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style()
+
+    def clean_id_number(self) -> str:
+        value = normalize_id_number(self.cleaned_data.get("id_number", ""))
+        validate_id_number(value)
+        return value
+
+    def clean_phone(self) -> str:
+        value = (self.cleaned_data.get("phone") or "").strip()
+        validate_phone(value)
+        return value
+
+
+class TrackForm(BootstrapMixin, forms.Form):
+    code = forms.CharField(label=_("查询码"), max_length=16)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style()
+
+    def clean_code(self) -> str:
+        return (self.cleaned_data.get("code") or "").strip().upper().replace(" ", "")
+
+
+class EditForm(BootstrapMixin, forms.Form):
+    title = forms.CharField(label=_("信访事由"), max_length=200)
+    content = _text(_("信访内容"), rows=5, required=True)
+    involved_unit = forms.ModelChoiceField(
+        label=_("涉及单位"), queryset=OrgUnit.objects.none(), required=False
+    )
+    group_size = forms.IntegerField(label=_("来访人数"), min_value=1)
+
+    def __init__(self, *args: Any, user: Any, petition: Petition, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _set_qs(self, "involved_unit", units_visible_to(user).order_by("path"))
+        self.style()
+
+
+# ---------------------------------------------------------------------------
+# Step forms (POST on the detail page); the workflow decides what is allowed
+# ---------------------------------------------------------------------------
+
+
+class StepForm(BootstrapMixin, forms.Form):
+    def __init__(self, *args: Any, petition: Petition, user: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", self.prefix_name)
+        super().__init__(*args, **kwargs)
+        self.petition = petition
+        self.user = user
+        self.setup()
+        self.style()
+
+    prefix_name = ""
+
+    def setup(self) -> None:
+        """Fill choices that depend on the petition."""
+
+
+class AcceptForm(StepForm):
+    prefix_name = "accept"
+    on = _date(_("受理日期"))
+    note = _text(_("说明"), rows=2)
+
+
+class DeclineForm(StepForm):
+    prefix_name = "decline"
+    on = _date(_("决定日期"))
+    competent_body = forms.CharField(label=_("有权处理机关"), required=False)
+    reason = _text(_("不予受理理由"), rows=2)
+
+
+class ReferForm(StepForm):
+    prefix_name = "refer"
+    on = _date(_("决定日期"))
+    procedure = forms.ChoiceField(
+        label=_("导入的法定程序"), choices=[("", "---------"), *Procedure.choices], required=False
+    )
+    competent_body = forms.CharField(label=_("有权处理机关"), required=False)
+    reason = _text(_("说明"), rows=2)
+
+
+class ObjectForm(StepForm):
+    prefix_name = "object"
+    on = _date(_("异议日期"))
+    reason = _text(_("异议理由"), rows=2)
+
+
+def _township_leaders(petition: Petition) -> Any:
+    township = township_of(petition.unit)
+    return Person.objects.filter(pk__in=leaders_of(township).values("person"))
+
+
+class AssignForm(StepForm):
+    prefix_name = "assign"
+    responsible_unit = forms.ModelChoiceField(label=_("承办单位"), queryset=OrgUnit.objects.none())
+    handler = forms.ModelChoiceField(
+        label=_("承办人"), queryset=User.objects.none(), required=False
+    )
+    is_key_case = forms.BooleanField(label=_("重点案件"), required=False)
+    owner_leader = forms.ModelChoiceField(
+        label=_("包案领导"), queryset=Person.objects.none(), required=False
+    )
+
+    def setup(self) -> None:
+        township = township_of(self.petition.unit)
+        _set_qs(self, "responsible_unit", township.subtree().order_by("path"))
+        _set_qs(
+            self,
+            "handler",
+            (
+                User.objects.filter(home_unit__path__startswith=township.path, is_active=True)
+                .exclude(role="")
+                .select_related("person")
+                .order_by("username")
+            ),
+        )
+        _set_qs(self, "owner_leader", _township_leaders(self.petition))
+        p = self.petition
+        self.initial.update(
+            {
+                "responsible_unit": p.responsible_unit_id,
+                "handler": p.handler_id,
+                "is_key_case": p.is_key_case,
+                "owner_leader": p.owner_leader_id,
+            }
+        )
+
+
+class HandlingForm(StepForm):
+    prefix_name = "handling"
+    investigation = _text(_("调查核实情况"))
+    hearing_on = _date(_("听证日期"))
+    hearing_note = _text(_("听证情况"), rows=2)
+    settlement = _text(_("和解/调解协议"), rows=2)
+
+    def setup(self) -> None:
+        p = self.petition
+        self.initial.update(
+            {
+                "investigation": p.investigation,
+                "hearing_on": p.hearing_on,
+                "hearing_note": p.hearing_note,
+                "settlement": p.settlement,
+            }
+        )
+
+
+class ExtendForm(StepForm):
+    prefix_name = "extend"
+    days = forms.IntegerField(label=_("延长天数"), required=False)
+    reason = _text(_("延期理由"), rows=2)
+    approver = forms.ModelChoiceField(
+        label=_("批准人（本机关负责人）"), queryset=Person.objects.none(), required=False
+    )
+    on = _date(_("批准日期"))
+    notice_on = _date(_("告知信访人日期"))
+
+    def setup(self) -> None:
+        _set_qs(self, "approver", _township_leaders(self.petition))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("days") is None and not self.errors.get("days"):
+            raise ValidationError({"days": _("请填写延长天数。")})
+        return data
+
+
+class ReplyForm(StepForm):
+    prefix_name = "reply"
+    on = _date(_("答复日期"))
+    request = _text(_("信访请求"), rows=2)
+    facts = _text(_("事实和理由"))
+    outcome = forms.ChoiceField(
+        label=_("处理意见"), choices=[("", "---------"), *Outcome.choices], required=False
+    )
+    basis = _text(_("法律政策依据"), rows=2)
+    served_on = _date(_("送达日期"))
+
+
+class ServeForm(StepForm):
+    prefix_name = "serve"
+    served_on = _date(_("答复送达日期"))
+
+
+class CloseForm(StepForm):
+    prefix_name = "close"
+    on = _date(_("办结日期"))
+    resolved = forms.BooleanField(label=_("已化解"), required=False, initial=True)
+
+
+class AppealRequestForm(StepForm):
+    prefix_name = "appeal_request"
+    requested_on = _date(_("请求日期"))
+    body = forms.CharField(label=_("复查/复核机关"), required=False)
+
+
+class ReviewRequestForm(AppealRequestForm):
+    prefix_name = "review_request"
+
+
+class ReReviewRequestForm(AppealRequestForm):
+    prefix_name = "re_review_request"
+
+
+class AppealDecisionForm(StepForm):
+    prefix_name = "appeal_decision"
+    on = _date(_("意见出具日期"))
+    result = forms.ChoiceField(
+        label=_("结果"), choices=[("", "---------"), *AppealResult.choices], required=False
+    )
+    opinion = _text(_("意见"), rows=3)
+    served_on = _date(_("送达日期"))
+
+
+class ReviewDecisionForm(AppealDecisionForm):
+    prefix_name = "review_decision"
+
+
+class ReReviewDecisionForm(AppealDecisionForm):
+    prefix_name = "re_review_decision"
+
+
+class AppealServeForm(StepForm):
+    prefix_name = "appeal_serve"
+    level = forms.ChoiceField(label=_("层级"), choices=AppealLevel.choices)
+    served_on = _date(_("意见送达日期"))
+
+
+class HearingStartForm(StepForm):
+    prefix_name = "hearing_start"
+    on = _date(_("听证开始日期"))
+    reason = forms.CharField(label=_("说明"), required=False, initial="复核听证")
+
+
+class HearingEndForm(StepForm):
+    prefix_name = "hearing_end"
+    on = _date(_("听证结束日期"))
+
+
+class RateForm(StepForm):
+    prefix_name = "rate"
+    rating = forms.ChoiceField(
+        label=_("满意度"), choices=[("", "---------"), *Satisfaction.choices], required=False
+    )
+    on = _date(_("评价日期"))
+
+
+# ---------------------------------------------------------------------------
+# Reception days and outreach visits (plain records through core.workflow)
+# ---------------------------------------------------------------------------
+
+
+class LeaderChoiceMixin:
+    fields: dict[str, forms.Field]
+    user: Any
+
+    def limit_leaders(self, *names: str) -> None:
+        home = getattr(self.user, "home_unit", None)
+        township = township_of(home) if home is not None else None
+        qs = (
+            Person.objects.filter(pk__in=leaders_of(township).values("person"))
+            if township is not None
+            else Person.objects.none()
+        )
+        for name in names:
+            _set_qs(self, name, qs)
+
+
+class ReceptionDutyForm(LeaderChoiceMixin, BootstrapMixin, ScopedModelForm):
+    class Meta:
+        model = ReceptionDuty
+        fields = ["unit", "leader", "date", "slot", "place", "topic", "published"]
+        widgets = {"date": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.limit_leaders("leader")
+        self.style()
+
+
+class ReceptionForm(LeaderChoiceMixin, BootstrapMixin, ScopedModelForm):
+    class Meta:
+        model = Reception
+        fields = ["unit", "duty", "leader", "held_on", "place", "visitor_count", "summary"]
+        widgets = {"held_on": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.limit_leaders("leader")
+        _set_qs(self, "duty", ReceptionDuty.objects.visible_to(self.user).select_related("leader"))
+        self.style()
+
+
+class OutreachVisitForm(LeaderChoiceMixin, BootstrapMixin, ScopedModelForm):
+    class Meta:
+        model = OutreachVisit
+        fields = [
+            "unit",
+            "visited_on",
+            "leader",
+            "participants",
+            "visited_party",
+            "place",
+            "findings",
+            "actions",
+            "petitions",
+        ]
+        widgets = {"visited_on": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.limit_leaders("leader")
+        _set_qs(self, "participants", Person.objects.visible_to(self.user).filter(is_cadre=True))
+        _set_qs(self, "petitions", Petition.objects.visible_to(self.user).order_by("-received_on"))
+        self.style()

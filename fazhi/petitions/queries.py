@@ -1,0 +1,123 @@
+"""Reads shared by pages, API, indicators and the benchmark; always from the user's scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+
+from fazhi.core import clocks
+from fazhi.core.models import Clock, ClockEvent, OrgUnit, Person
+from fazhi.core.workdays import due_soon_threshold
+
+from . import rules
+from .models import Petition, ReceptionDuty
+from .workflow import leaders_of, township_of
+
+CLOCK_STATE_CHOICES = [(key, label) for key, label in clocks.STATE_LABELS.items()]
+
+
+def _soon(today: dt.date) -> dt.date:
+    return due_soon_threshold(today, clocks.load_calendar(), clocks.due_soon_days())
+
+
+def with_handling_clock(qs: QuerySet[Petition], today: dt.date) -> QuerySet[Petition]:
+    """Join the 60-day handling clock (one LEFT JOIN) and add its due date and
+    its state in SQL, so the ledger shows and sorts them without a query per row."""
+    soon = _soon(today)
+    qs = qs.annotate(
+        hclock=FilteredRelation("clocks", condition=Q(clocks__kind=rules.CLOCK_HANDLING)),
+    )
+    running = Q(hclock__status=Clock.Status.RUNNING)
+    stopped = Q(hclock__status=Clock.Status.STOPPED)
+    return qs.annotate(
+        handling_due=F("hclock__due_date"),
+        handling_state=Case(
+            When(hclock__status=Clock.Status.PAUSED, then=Value("paused")),
+            When(running & Q(hclock__due_date__lt=today), then=Value("overdue")),
+            When(running & Q(hclock__due_date__lte=soon), then=Value("due_soon")),
+            When(running, then=Value("on_time")),
+            When(
+                stopped & Q(hclock__stopped_on__gt=F("hclock__due_date")), then=Value("done_late")
+            ),
+            When(stopped, then=Value("done_on_time")),
+            default=Value(""),
+            output_field=CharField(),
+        ),
+    )
+
+
+def ledger(user: Any, today: dt.date) -> QuerySet[Petition]:
+    """The petition ledger a user may see, with everything the list shows."""
+    qs = Petition.objects.visible_to(user).select_related(
+        "unit", "responsible_unit", "owner_leader", "handler__person"
+    )
+    return with_handling_clock(qs, today)
+
+
+def in_clock_state(qs: QuerySet[Petition], state: str, today: dt.date) -> QuerySet[Petition]:
+    """Petitions with any of their statutory clocks in `state` (one EXISTS)."""
+    ct = ContentType.objects.get_for_model(Petition)
+    inner = clocks.filter_state(
+        Clock.objects.filter(content_type=ct, object_id=OuterRef("pk"), kind__in=rules.CLOCK_KINDS),
+        state,
+        today,
+    )
+    return qs.filter(Exists(inner))
+
+
+@dataclass
+class ClockView:
+    clock: Clock
+    state: str
+    state_label: str
+    events: list[ClockEvent]
+
+
+def clock_views(petition: Petition, today: dt.date) -> list[ClockView]:
+    """Each clock of a matter with its state and its events (the steps are stored on the clock)."""
+    rows = list(clocks.clocks_for(petition).prefetch_related("events"))
+    if not rows:
+        return []
+    calendar = clocks.load_calendar()
+    out = []
+    for c in rows:
+        state = clocks.state(c, today, calendar)
+        out.append(ClockView(c, state, clocks.STATE_LABELS[state], list(c.events.all())))
+    return out
+
+
+def leader_people(unit: OrgUnit) -> list[Person]:
+    return [m.person for m in leaders_of(township_of(unit))]
+
+
+def key_cases_of(user: Any, person: Person, today: dt.date) -> QuerySet[Petition]:
+    return (
+        ledger(user, today)
+        .filter(owner_leader=person, is_key_case=True)
+        .order_by("-received_on", "-pk")
+    )
+
+
+def public_rota(since: dt.date) -> QuerySet[ReceptionDuty]:
+    """Published reception days from `since` on (public site: names and posts
+    of leaders are public; nothing about petitioners)."""
+    return (
+        ReceptionDuty.objects.filter(published=True, date__gte=since)
+        .select_related("leader", "unit")
+        .order_by("date", "slot", "pk")
+    )

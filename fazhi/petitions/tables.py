@@ -1,0 +1,116 @@
+"""Ledger tables; the export of a list is the same table (台账)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_tables2 as tables
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from fazhi.core import clocks
+
+from .models import OutreachVisit, Petition, Reception, ReceptionDuty
+
+STATE_BADGES = {
+    "on_time": "text-bg-success",
+    "due_soon": "text-bg-warning",
+    "overdue": "text-bg-danger",
+    "paused": "text-bg-secondary",
+    "done_on_time": "text-bg-light",
+    "done_late": "text-bg-dark",
+}
+
+
+class PetitionTable(tables.Table):
+    number = tables.Column(verbose_name=_("编号"), linkify=True)
+    received_on = tables.DateColumn(verbose_name=_("收到日期"), format="Y-m-d")
+    channel = tables.Column(verbose_name=_("形式"))
+    category = tables.Column(verbose_name=_("类别"))
+    title = tables.Column(verbose_name=_("信访事由"), orderable=False)
+    stage = tables.Column(verbose_name=_("办理阶段"))
+    responsible_unit = tables.Column(
+        verbose_name=_("承办单位"),
+        accessor="responsible_unit__name",
+        order_by="responsible_unit__name",
+    )
+    owner_leader = tables.Column(
+        verbose_name=_("包案领导"), accessor="owner_leader__name", orderable=False
+    )
+    handling_due = tables.DateColumn(verbose_name=_("办理期限"), format="Y-m-d")
+    handling_state = tables.Column(verbose_name=_("时限状态"), orderable=False)
+    is_repeat = tables.BooleanColumn(verbose_name=_("重复"), orderable=False)
+
+    class Meta:
+        model = Petition
+        fields = (
+            "number",
+            "received_on",
+            "channel",
+            "category",
+            "title",
+            "stage",
+            "responsible_unit",
+            "owner_leader",
+            "handling_due",
+            "handling_state",
+            "is_repeat",
+        )
+        order_by = ("-received_on",)
+        attrs = {
+            "class": "table table-sm table-hover align-middle",
+            "data-testid": "petition-table",
+        }
+
+    def render_handling_state(self, value: str) -> Any:
+        label = clocks.STATE_LABELS.get(value, "")  # type: ignore[call-overload]
+        return (
+            format_html('<span class="badge {}">{}</span>', STATE_BADGES.get(value, ""), label)
+            if label
+            else "—"
+        )
+
+    def value_handling_state(self, value: str) -> str:
+        return str(clocks.STATE_LABELS.get(value, ""))  # type: ignore[call-overload]
+
+    def render_title(self, value: str) -> str:
+        return value if len(value) <= 30 else value[:30] + "…"
+
+
+class ReceptionDutyTable(tables.Table):
+    date = tables.DateColumn(verbose_name=_("接访日期"), format="Y-m-d", linkify=True)
+    leader = tables.Column(
+        verbose_name=_("接访领导"), accessor="leader__name", order_by="leader__name"
+    )
+
+    class Meta:
+        model = ReceptionDuty
+        fields = ("date", "slot", "leader", "place", "topic", "published")
+        order_by = ("date",)
+        attrs = {"class": "table table-sm table-hover align-middle"}
+
+
+class ReceptionTable(tables.Table):
+    held_on = tables.DateColumn(verbose_name=_("接访日期"), format="Y-m-d", linkify=True)
+    leader = tables.Column(
+        verbose_name=_("接访领导"), accessor="leader__name", order_by="leader__name"
+    )
+    petition_count = tables.Column(verbose_name=_("形成信访事项"), orderable=False)
+
+    class Meta:
+        model = Reception
+        fields = ("held_on", "leader", "place", "visitor_count", "petition_count")
+        order_by = ("-held_on",)
+        attrs = {"class": "table table-sm table-hover align-middle"}
+
+
+class OutreachVisitTable(tables.Table):
+    visited_on = tables.DateColumn(verbose_name=_("下访日期"), format="Y-m-d", linkify=True)
+    leader = tables.Column(verbose_name=_("带队领导"), accessor="leader__name", orderable=False)
+    petition_count = tables.Column(verbose_name=_("关联信访事项"), orderable=False)
+
+    class Meta:
+        model = OutreachVisit
+        fields = ("visited_on", "leader", "visited_party", "place", "findings", "petition_count")
+        order_by = ("-visited_on",)
+        attrs = {"class": "table table-sm table-hover align-middle"}
