@@ -1,1 +1,609 @@
+"""Legal publicity (普法) and cadres' law study (学法用法).
 
+LAW.md §5 and §6: there are no statutory deadlines here; what the township must
+show is a plan made at the start of the year, the activities that carried it
+out, whom they reached (and whom they did not), and that its cadres studied
+and sat the yearly law exam. Sectors, topics and campaigns are data.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from decimal import Decimal
+from typing import ClassVar
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from fazhi.core.models import CalendarDay, ScopedModel
+
+
+class Sector(models.Model):
+    """法律进机关 / 进企业 / 进村庄 / 进学校 / 进社区: the audience sectors.
+
+    A fixed list (GLOSSARY `Sector`) kept as rows so activities and plan items
+    refer to it with a foreign key and the coverage matrix is one join."""
+
+    class Code(models.TextChoices):
+        AGENCY = "agency", _("机关")
+        ENTERPRISE = "enterprise", _("企业")
+        VILLAGE = "village", _("村庄")
+        SCHOOL = "school", _("学校")
+        COMMUNITY = "community", _("社区")
+
+    code = models.CharField(_("代码"), max_length=20, primary_key=True, choices=Code.choices)
+    name = models.CharField(_("名称"), max_length=20, unique=True)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("宣传对象领域")
+        verbose_name_plural = _("宣传对象领域")
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Topic(models.Model):
+    """宣传主题 (社会治安, 婚姻家庭, 土地管理 …): data, not code."""
+
+    name = models.CharField(_("主题"), max_length=50, unique=True)
+    laws = models.CharField(_("相关法律"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(_("排序"), default=100)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("宣传主题")
+        verbose_name_plural = _("宣传主题")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Campaign(models.Model):
+    """主题宣传日 (12·4 宪法日, 4·15 国家安全教育日, 6·26 禁毒日 …).
+
+    A fixed-date campaign has `month` and `day`; a festival campaign (春节) has
+    `holiday_name` and falls on the first official holiday day of that name in
+    the work calendar, so its date follows the lunar calendar without a rule here.
+    """
+
+    name = models.CharField(_("名称"), max_length=60, unique=True)
+    month = models.PositiveSmallIntegerField(
+        _("月份"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    day = models.PositiveSmallIntegerField(
+        _("日"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(31)]
+    )
+    duration_days = models.PositiveSmallIntegerField(_("持续天数"), default=1)
+    holiday_name = models.CharField(
+        _("节日名称"),
+        max_length=20,
+        blank=True,
+        help_text=_("农历节日填写工作日历中的节日名称（如“春节”），日期按当年放假安排确定。"),
+    )
+    topic = models.ForeignKey(
+        Topic,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("主题"),
+    )
+    laws = models.CharField(_("相关法律"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(_("排序"), default=100)
+
+    class Meta:
+        verbose_name = _("主题宣传日")
+        verbose_name_plural = _("主题宣传日")
+        ordering = ["month", "day", "order"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def date_in(self, year: int) -> dt.date | None:
+        """The campaign's first day in `year` (None if the calendar lacks the festival)."""
+        if self.holiday_name:
+            first = (
+                CalendarDay.objects.filter(
+                    date__year=year, kind=CalendarDay.Kind.HOLIDAY, name__contains=self.holiday_name
+                )
+                .order_by("date")
+                .values_list("date", flat=True)
+                .first()
+            )
+            return first
+        day = min(self.day or 1, calendar.monthrange(year, self.month)[1])
+        return dt.date(year, self.month, day)
+
+
+class PublicityPlan(ScopedModel):
+    """普法工作计划: the year's plan (or the five-year plan it belongs to)."""
+
+    class Kind(models.TextChoices):
+        ANNUAL = "annual", _("年度计划")
+        FIVE_YEAR = "five_year", _("五年规划")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草拟")
+        ADOPTED = "adopted", _("已印发")
+        CLOSED = "closed", _("已总结")
+
+    # Allowed transitions, checked in one place (workflow._transition).
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
+        Status.DRAFT: frozenset({Status.ADOPTED}),
+        Status.ADOPTED: frozenset({Status.CLOSED}),
+        Status.CLOSED: frozenset(),
+    }
+
+    title = models.CharField(_("计划名称"), max_length=200)
+    kind = models.CharField(_("类别"), max_length=10, choices=Kind.choices, default=Kind.ANNUAL)
+    start_year = models.PositiveSmallIntegerField(
+        _("起始年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    end_year = models.PositiveSmallIntegerField(
+        _("截止年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="annual_plans",
+        verbose_name=_("所属五年规划"),
+    )
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    adopted_on = models.DateField(_("印发日期"), null=True, blank=True)
+    doc_no = models.CharField(_("文号"), max_length=50, blank=True)
+    summary = models.TextField(_("计划要点"), blank=True)
+    review = models.TextField(_("年终总结"), blank=True)
+
+    class Meta:
+        verbose_name = _("普法工作计划")
+        verbose_name_plural = _("普法工作计划")
+        ordering = ["-start_year", "kind", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "kind", "start_year"], name="publicityplan_unique_period"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_year__gte=models.F("start_year")), name="publicityplan_years"
+            ),
+        ]
+        indexes = [models.Index(fields=["unit", "start_year"], name="publicityplan_unit_year")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("publicity:plan_detail", args=[self.pk])
+
+    @property
+    def year_label(self) -> str:
+        if self.start_year == self.end_year:
+            return f"{self.start_year}年"
+        return f"{self.start_year}—{self.end_year}年"
+
+
+class PlanItem(ScopedModel):
+    """One line of a plan: what, for whom, when, led by whom, with what money."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("未完成")
+        DONE = "done", _("已完成")
+        CANCELLED = "cancelled", _("已取消")
+
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
+        Status.PLANNED: frozenset({Status.DONE, Status.CANCELLED}),
+        # An item goes back to planned when its last activity is deleted or cancelled.
+        Status.DONE: frozenset({Status.PLANNED}),
+        Status.CANCELLED: frozenset({Status.PLANNED}),
+    }
+
+    plan = models.ForeignKey(
+        PublicityPlan, on_delete=models.CASCADE, related_name="items", verbose_name=_("计划")
+    )
+    title = models.CharField(_("工作内容"), max_length=200)
+    topic = models.ForeignKey(
+        Topic, on_delete=models.PROTECT, related_name="plan_items", verbose_name=_("宣传主题")
+    )
+    campaign = models.ForeignKey(
+        Campaign,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="plan_items",
+        verbose_name=_("主题宣传日"),
+    )
+    target_sectors = models.ManyToManyField(
+        Sector, related_name="plan_items", verbose_name=_("宣传对象领域")
+    )
+    target_units = models.ManyToManyField(
+        "core.OrgUnit", related_name="+", blank=True, verbose_name=_("覆盖单位")
+    )
+    planned_month = models.DateField(
+        _("计划月份"), help_text=_("该月第一天，如 2024-03-01 表示 2024年3月。")
+    )
+    lead_unit = models.ForeignKey(
+        "core.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("牵头单位")
+    )
+    budget = models.DecimalField(
+        _("预算(元)"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    status = models.CharField(
+        _("完成情况"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+    done_on = models.DateField(_("完成日期"), null=True, blank=True)
+    cancel_reason = models.CharField(_("取消原因"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("计划项目")
+        verbose_name_plural = _("计划项目")
+        ordering = ["planned_month", "pk"]
+        indexes = [
+            models.Index(fields=["unit", "planned_month"], name="planitem_unit_month"),
+            models.Index(fields=["status", "planned_month"], name="planitem_status_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.planned_month:%Y年%m月} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("publicity:item_detail", args=[self.pk])
+
+    @property
+    def month_end(self) -> dt.date:
+        last = calendar.monthrange(self.planned_month.year, self.planned_month.month)[1]
+        return self.planned_month.replace(day=last)
+
+    def is_overdue(self, today: dt.date) -> bool:
+        """Not done by the end of its month (cancelled items are not overdue)."""
+        return self.status == self.Status.PLANNED and self.month_end < today
+
+
+class PublicityActivity(ScopedModel):
+    """普法活动: one event, what it covered and whom it reached."""
+
+    class Kind(models.TextChoices):
+        LECTURE = "lecture", _("法治讲座")
+        STALL = "stall", _("集中宣传(摆摊设点)")
+        PERFORMANCE = "performance", _("文艺演出")
+        BANNER = "banner", _("横幅标语/展板")
+        CASE_EXPLANATION = "case_explanation", _("以案释法")
+        ONLINE = "online", _("网络宣传")
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("待开展")
+        HELD = "held", _("已开展")
+        CANCELLED = "cancelled", _("已取消")
+
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
+        Status.SCHEDULED: frozenset({Status.HELD, Status.CANCELLED}),
+        Status.HELD: frozenset(),
+        Status.CANCELLED: frozenset(),
+    }
+
+    title = models.CharField(_("活动名称"), max_length=200)
+    date = models.DateField(_("活动日期"))
+    kind = models.CharField(_("形式"), max_length=20, choices=Kind.choices)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.SCHEDULED
+    )
+    topics = models.ManyToManyField(Topic, related_name="activities", verbose_name=_("宣传主题"))
+    laws = models.CharField(_("宣传法律"), max_length=300, blank=True)
+    sectors = models.ManyToManyField(Sector, related_name="activities", verbose_name=_("覆盖领域"))
+    units_reached = models.ManyToManyField(
+        "core.OrgUnit", related_name="+", verbose_name=_("覆盖单位")
+    )
+    venue = models.CharField(_("地点"), max_length=200, blank=True)
+    lead_unit = models.ForeignKey(
+        "core.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("牵头单位")
+    )
+    partner_units = models.ManyToManyField(
+        "core.OrgUnit", related_name="+", blank=True, verbose_name=_("协办单位")
+    )
+    participants = models.PositiveIntegerField(_("参与人数"), default=0)
+    materials = models.PositiveIntegerField(_("发放资料(份)"), default=0)
+    cost = models.DecimalField(
+        _("经费(元)"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    plan_item = models.ForeignKey(
+        PlanItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("对应计划项目"),
+    )
+    campaign = models.ForeignKey(
+        Campaign,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("主题宣传日"),
+    )
+    summary = models.TextField(_("活动情况"), blank=True)
+    cancel_reason = models.CharField(_("取消原因"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("普法活动")
+        verbose_name_plural = _("普法活动")
+        ordering = ["-date", "-pk"]
+        indexes = [
+            models.Index(fields=["unit", "date"], name="activity_unit_date"),
+            models.Index(fields=["status", "date"], name="activity_status_date"),
+            models.Index(fields=["kind", "date"], name="activity_kind_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("publicity:activity_detail", args=[self.pk])
+
+
+class CultureSite(ScopedModel):
+    """法治文化阵地: a permanent site (square, corridor, reading room …)."""
+
+    class Kind(models.TextChoices):
+        SQUARE = "square", _("法治广场")
+        PARK = "park", _("法治公园")
+        CORRIDOR = "corridor", _("法治长廊")
+        LIBRARY = "library", _("法治书屋")
+        BOARD = "board", _("法治宣传栏")
+        ONLINE = "online", _("网上阵地")
+
+    name = models.CharField(_("名称"), max_length=100)
+    kind = models.CharField(_("类别"), max_length=10, choices=Kind.choices)
+    location = models.CharField(_("位置"), max_length=200)
+    opened_on = models.DateField(_("建成日期"))
+    last_refreshed_on = models.DateField(_("最近更新内容日期"), null=True, blank=True)
+    closed_on = models.DateField(_("撤除日期"), null=True, blank=True)
+    note = models.TextField(_("备注"), blank=True)
+
+    class Meta:
+        verbose_name = _("法治文化阵地")
+        verbose_name_plural = _("法治文化阵地")
+        ordering = ["unit__path", "name"]
+        indexes = [models.Index(fields=["unit", "opened_on"], name="culturesite_unit_opened")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("publicity:site_detail", args=[self.pk])
+
+
+class LegalLiterateVillager(ScopedModel):
+    """法律明白人: a villager trained to explain the law to neighbours."""
+
+    person = models.ForeignKey(
+        "core.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("人员")
+    )
+    appointed_on = models.DateField(_("确定日期"))
+    ended_on = models.DateField(_("退出日期"), null=True, blank=True)
+    training_hours = models.DecimalField(
+        _("培训学时"),
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("法律明白人")
+        verbose_name_plural = _("法律明白人")
+        ordering = ["unit__path", "person__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(ended_on__isnull=True),
+                name="legalliterate_one_active",
+            )
+        ]
+        indexes = [models.Index(fields=["unit", "appointed_on"], name="legalliterate_unit_appt")]
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+    def get_absolute_url(self) -> str:
+        return reverse("publicity:villager_detail", args=[self.pk])
+
+
+class ModelVillage(ScopedModel):
+    """民主法治示范村: a village's model-village title (unit is the village)."""
+
+    class Level(models.TextChoices):
+        NATIONAL = "national", _("全国")
+        PROVINCIAL = "provincial", _("省级")
+        CITY = "city", _("市级")
+        COUNTY = "county", _("县级")
+
+    level = models.CharField(_("级别"), max_length=10, choices=Level.choices)
+    awarded_year = models.PositiveSmallIntegerField(_("命名年度"))
+    revoked_year = models.PositiveSmallIntegerField(_("撤销年度"), null=True, blank=True)
+    document_no = models.CharField(_("命名文号"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("民主法治示范村")
+        verbose_name_plural = _("民主法治示范村")
+        ordering = ["unit__path", "-awarded_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "level"], name="modelvillage_unique_level")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()}民主法治示范村（{self.unit}）"
+
+    def get_absolute_url(self) -> str:
+        return reverse("publicity:modelvillage_detail", args=[self.pk])
+
+
+class LawStudy(ScopedModel):
+    """学法用法: one study session of cadres (theory group, pre-meeting, training)."""
+
+    class Kind(models.TextChoices):
+        THEORY_GROUP = "theory_group", _("党委理论学习中心组学法")
+        PRE_MEETING = "pre_meeting", _("会前学法")
+        TRAINING = "training", _("专题法治培训")
+
+    date = models.DateField(_("日期"))
+    kind = models.CharField(_("形式"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("学习内容"), max_length=200)
+    laws = models.CharField(_("学习法律"), max_length=300, blank=True)
+    hours = models.DecimalField(
+        _("学时"),
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("24"))],
+    )
+    speaker = models.CharField(_("主讲人"), max_length=100, blank=True)
+    attendees = models.ManyToManyField(
+        "core.Person",
+        through="LawStudyAttendance",
+        related_name="+",
+        verbose_name=_("参学人员"),
+    )
+
+    class Meta:
+        verbose_name = _("学法活动")
+        verbose_name_plural = _("学法活动")
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["unit", "date"], name="lawstudy_unit_date")]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("publicity:study_detail", args=[self.pk])
+
+
+class LawStudyAttendance(models.Model):
+    """One cadre at one session (a person-time, 人次)."""
+
+    scope_field = "study__unit"
+
+    study = models.ForeignKey(
+        LawStudy, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("学法活动")
+    )
+    person = models.ForeignKey(
+        "core.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("人员")
+    )
+
+    class Meta:
+        verbose_name = _("参学记录")
+        verbose_name_plural = _("参学记录")
+        constraints = [
+            models.UniqueConstraint(fields=["study", "person"], name="lawstudy_attendance_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}@{self.study_id}"
+
+
+class LawExam(ScopedModel):
+    """学法考试: one cadre's yearly law exam (the roll row, then the result).
+
+    `unit` is the cadre's unit. `pass_mark` keeps the mark in force when the
+    result was recorded, so a later change of the setting does not rewrite history.
+    """
+
+    year = models.PositiveSmallIntegerField(
+        _("年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    person = models.ForeignKey(
+        "core.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("人员")
+    )
+    sat = models.BooleanField(_("参考"), default=False)
+    exam_date = models.DateField(_("考试日期"), null=True, blank=True)
+    score = models.DecimalField(_("成绩"), max_digits=5, decimal_places=1, null=True, blank=True)
+    pass_mark = models.DecimalField(
+        _("合格分数线"), max_digits=5, decimal_places=1, null=True, blank=True
+    )
+    passed = models.BooleanField(_("合格"), null=True, blank=True)
+    absence_reason = models.CharField(_("未参考原因"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("学法考试")
+        verbose_name_plural = _("学法考试")
+        ordering = ["-year", "unit__path", "person__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "person"], name="lawexam_unique_year_person")
+        ]
+        indexes = [models.Index(fields=["unit", "year"], name="lawexam_unit_year")]
+
+    def __str__(self) -> str:
+        return f"{self.year}年 {self.person}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("publicity:exam_detail", args=[self.pk])
+
+
+class LawReport(ScopedModel):
+    """述法: a leader's (here: a village Party secretary's) yearly account of
+    rule-of-law duties. `unit` is the village; done when `delivered_on` is set."""
+
+    year = models.PositiveSmallIntegerField(_("年度"))
+    person = models.ForeignKey(
+        "core.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("述法人")
+    )
+    title = models.CharField(_("职务"), max_length=100, default="村党组织书记")
+    delivered_on = models.DateField(_("述法日期"), null=True, blank=True)
+    occasion = models.CharField(_("述法场合"), max_length=100, blank=True)
+    evaluation = models.CharField(_("评议结果"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("述法")
+        verbose_name_plural = _("述法")
+        ordering = ["-year", "unit__path"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "person"], name="lawreport_unique_year_person")
+        ]
+        indexes = [models.Index(fields=["unit", "year"], name="lawreport_unit_year")]
+
+    def __str__(self) -> str:
+        return f"{self.year}年 {self.person} 述法"
+
+    def get_absolute_url(self) -> str:
+        return reverse("publicity:lawreport_detail", args=[self.pk])
+
+
+class StatusChange(models.Model):
+    """State history as rows: who moved which record from what to what, and why."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    from_status = models.CharField(_("原状态"), max_length=20, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=20)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("状态变更")
+        verbose_name_plural = _("状态变更")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="publicity_status_obj")]
+
+    def __str__(self) -> str:
+        return f"{self.from_status}→{self.to_status}"

@@ -1,2 +1,30 @@
 """What this app registers with core at start-up: menu entries, indicators,
 rule settings and its demo builder."""
+
+from django.utils.translation import gettext_lazy as _
+
+from fazhi.core import demo, navigation
+
+from . import indicators, rules  # noqa: F401  (registering figures and settings)
+from .demo import build
+
+GROUP = _("普法与学法")
+
+for order, (label, url_name) in enumerate(
+    [
+        (_("普法活动"), "publicity:activity_list"),
+        (_("普法工作计划"), "publicity:plan_list"),
+        (_("计划项目"), "publicity:item_list"),
+        (_("普法覆盖与死角"), "publicity:coverage"),
+        (_("法治文化阵地"), "publicity:site_list"),
+        (_("法律明白人"), "publicity:villager_list"),
+        (_("民主法治示范村"), "publicity:modelvillage_list"),
+        (_("干部学法"), "publicity:study_list"),
+        (_("学法考试"), "publicity:exam_list"),
+        (_("村党组织书记述法"), "publicity:lawreport_list"),
+        (_("干部学法用法台账"), "publicity:cadres"),
+    ]
+):
+    navigation.register("publicity", GROUP, label, url_name, order=40 + order)
+
+demo.register("publicity", build, order=60)

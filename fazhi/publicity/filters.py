@@ -1,0 +1,148 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from fazhi.core.filters import UnitFilterMixin
+
+from .models import (
+    Campaign,
+    CultureSite,
+    LawExam,
+    LawReport,
+    LawStudy,
+    LegalLiterateVillager,
+    ModelVillage,
+    PlanItem,
+    PublicityActivity,
+    PublicityPlan,
+    Sector,
+    Topic,
+)
+
+
+class YearFilterMixin(django_filters.FilterSet):
+    """`year` on a date column, as a range so the (unit, date) index is used."""
+
+    year_field = "date"
+    year = django_filters.NumberFilter(label=_("年度"), method="filter_year")
+
+    def filter_year(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        if not value:
+            return queryset
+        try:
+            year = int(value)
+            start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        except (TypeError, ValueError, OverflowError):
+            return queryset.none()
+        return queryset.filter(**{f"{self.year_field}__range": (start, end)})
+
+
+class PlanFilter(UnitFilterMixin):
+    class Meta:
+        model = PublicityPlan
+        fields = ["kind", "status", "start_year"]
+
+
+class PlanItemFilter(UnitFilterMixin, YearFilterMixin):
+    year_field = "planned_month"
+    title = django_filters.CharFilter(label=_("工作内容"), lookup_expr="contains")
+    overdue = django_filters.BooleanFilter(label=_("到期未完成"), method="filter_overdue")
+    target_sectors = django_filters.ModelChoiceFilter(
+        label=_("宣传对象领域"), queryset=Sector.objects.all(), field_name="target_sectors"
+    )
+
+    class Meta:
+        model = PlanItem
+        fields = ["year", "status", "topic", "target_sectors", "overdue", "title"]
+
+    def filter_overdue(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        if value is None:
+            return queryset
+        cutoff = timezone.localdate().replace(day=1)
+        overdue = Q(status=PlanItem.Status.PLANNED, planned_month__lt=cutoff)
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+
+class ActivityFilter(UnitFilterMixin, YearFilterMixin):
+    title = django_filters.CharFilter(label=_("活动名称"), lookup_expr="contains")
+    date_from = django_filters.DateFilter(label=_("起始日期"), field_name="date", lookup_expr="gte")
+    date_to = django_filters.DateFilter(label=_("截止日期"), field_name="date", lookup_expr="lte")
+    topic = django_filters.ModelChoiceFilter(
+        label=_("宣传主题"), queryset=Topic.objects.all(), field_name="topics"
+    )
+    sector = django_filters.ModelChoiceFilter(
+        label=_("覆盖领域"), queryset=Sector.objects.all(), field_name="sectors"
+    )
+    campaign = django_filters.ModelChoiceFilter(
+        label=_("主题宣传日"), queryset=Campaign.objects.all()
+    )
+
+    class Meta:
+        model = PublicityActivity
+        fields = [
+            "year",
+            "kind",
+            "status",
+            "topic",
+            "sector",
+            "campaign",
+            "date_from",
+            "date_to",
+            "title",
+        ]
+
+
+class CultureSiteFilter(UnitFilterMixin):
+    class Meta:
+        model = CultureSite
+        fields = ["kind"]
+
+
+class VillagerFilter(UnitFilterMixin):
+    active = django_filters.BooleanFilter(
+        label=_("在册"), field_name="ended_on", lookup_expr="isnull"
+    )
+
+    class Meta:
+        model = LegalLiterateVillager
+        fields = ["active"]
+
+
+class StudyFilter(UnitFilterMixin, YearFilterMixin):
+    title = django_filters.CharFilter(label=_("学习内容"), lookup_expr="contains")
+
+    class Meta:
+        model = LawStudy
+        fields = ["year", "kind", "title"]
+
+
+class ExamFilter(UnitFilterMixin):
+    name = django_filters.CharFilter(
+        label=_("姓名"), field_name="person__name", lookup_expr="contains"
+    )
+
+    class Meta:
+        model = LawExam
+        fields = ["year", "sat", "passed", "name"]
+
+
+class LawReportFilter(UnitFilterMixin):
+    done = django_filters.BooleanFilter(
+        label=_("已述法"), field_name="delivered_on", lookup_expr="isnull", exclude=True
+    )
+
+    class Meta:
+        model = LawReport
+        fields = ["year", "done"]
+
+
+class ModelVillageFilter(UnitFilterMixin):
+    class Meta:
+        model = ModelVillage
+        fields = ["level", "awarded_year"]

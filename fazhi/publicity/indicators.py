@@ -1,0 +1,333 @@
+"""Figures this module gives the annual report (section "publicity").
+
+Each figure is a query over held activities, plan items, sites and study
+records of the unit and everything below it, with `records` naming the rows
+behind the number. The report's prose about topics, campaigns and unreached
+sectors comes from the selectors in queries.py.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet, Sum
+
+from fazhi.core.indicators import Period, count_indicator, indicator, rate
+from fazhi.core.models import OrgUnit
+
+from . import queries
+from .models import (
+    CultureSite,
+    LawExam,
+    LawReport,
+    LegalLiterateVillager,
+    ModelVillage,
+    PlanItem,
+    PublicityActivity,
+    Sector,
+)
+
+SECTION = "publicity"
+
+
+def _sum(qs: QuerySet[Any], field: str) -> Any:
+    return qs.aggregate(total=Sum(field))["total"] or 0
+
+
+# --- activities -------------------------------------------------------------
+
+count_indicator(
+    "publicity.activities", label="开展普法活动", unit_label="场次", section=SECTION, order=1
+)(queries.held_activities)
+
+
+def _by_kind(kind: str) -> Any:
+    def records(unit: OrgUnit, period: Period) -> QuerySet[PublicityActivity]:
+        return queries.held_activities(unit, period).filter(kind=kind)
+
+    return records
+
+
+for _i, (_kind, _label) in enumerate(PublicityActivity.Kind.choices):
+    count_indicator(
+        f"publicity.activities.{_kind}",
+        label=f"普法活动：{_label}",
+        unit_label="场次",
+        section=SECTION,
+        order=2 + _i,
+    )(_by_kind(_kind))
+
+
+def _by_sector(code: str) -> Any:
+    def records(unit: OrgUnit, period: Period) -> QuerySet[PublicityActivity]:
+        return queries.held_activities(unit, period).filter(sectors__code=code).distinct()
+
+    return records
+
+
+for _i, (_code, _label) in enumerate(Sector.Code.choices):
+    count_indicator(
+        f"publicity.activities.sector.{_code}",
+        label=f"法律进{_label}活动",
+        unit_label="场次",
+        section=SECTION,
+        order=10 + _i,
+    )(_by_sector(_code))
+
+
+@indicator(
+    "publicity.topics",
+    label="宣传主题",
+    unit_label="个",
+    section=SECTION,
+    records=queries.topics_records,
+    order=20,
+)
+def topics(unit: OrgUnit, period: Period) -> int:
+    return queries.topics_records(unit, period).count()
+
+
+@indicator(
+    "publicity.campaigns",
+    label="开展主题宣传日活动",
+    unit_label="个",
+    section=SECTION,
+    records=queries.campaign_records,
+    order=21,
+)
+def campaigns(unit: OrgUnit, period: Period) -> int:
+    return queries.campaign_records(unit, period).count()
+
+
+@indicator(
+    "publicity.participants",
+    label="参与群众",
+    unit_label="人次",
+    section=SECTION,
+    records=queries.held_activities,
+    order=22,
+)
+def participants(unit: OrgUnit, period: Period) -> int:
+    return int(_sum(queries.held_activities(unit, period), "participants"))
+
+
+@indicator(
+    "publicity.materials",
+    label="发放宣传资料",
+    unit_label="份",
+    section=SECTION,
+    records=queries.held_activities,
+    order=23,
+)
+def materials(unit: OrgUnit, period: Period) -> int:
+    return int(_sum(queries.held_activities(unit, period), "materials"))
+
+
+# --- plan -------------------------------------------------------------------
+
+count_indicator(
+    "publicity.plan.items", label="普法计划项目", unit_label="项", section=SECTION, order=30
+)(queries.plan_items)
+count_indicator(
+    "publicity.plan.done", label="已完成计划项目", unit_label="项", section=SECTION, order=31
+)(queries.items_done)
+count_indicator(
+    "publicity.plan.not_done", label="未完成计划项目", unit_label="项", section=SECTION, order=32
+)(queries.items_not_done)
+
+
+def _targeted_items(unit: OrgUnit, period: Period) -> QuerySet[PlanItem]:
+    return queries.plan_items(unit, period).exclude(status=PlanItem.Status.CANCELLED)
+
+
+@indicator(
+    "publicity.coverage_rate",
+    label="普法覆盖率（计划覆盖的单位×领域中已开展活动的比例）",
+    unit_label="%",
+    section=SECTION,
+    records=_targeted_items,
+    order=33,
+    is_rate=True,
+)
+def coverage_rate(unit: OrgUnit, period: Period) -> float | None:
+    return queries.coverage_rate(unit, period)
+
+
+def _unreached_sector_rows(unit: OrgUnit, period: Period) -> QuerySet[Sector]:
+    return Sector.objects.filter(pk__in=[s.pk for s in queries.unreached_sector_rows(unit, period)])
+
+
+count_indicator(
+    "publicity.sectors.unreached_count",
+    label="未开展活动的宣传领域",
+    unit_label="个",
+    section=SECTION,
+    order=34,
+)(_unreached_sector_rows)
+
+
+# --- sites, villagers, model villages ---------------------------------------
+
+
+def _sites(unit: OrgUnit, period: Period) -> QuerySet[CultureSite]:
+    """Sites standing at the end of the period."""
+    return (
+        CultureSite.objects.in_unit(unit)
+        .filter(opened_on__lte=period.end)
+        .filter(Q(closed_on__isnull=True) | Q(closed_on__gt=period.end))
+    )
+
+
+count_indicator(
+    "publicity.culture_sites", label="法治文化阵地", unit_label="个", section=SECTION, order=40
+)(_sites)
+
+
+def _new_sites(unit: OrgUnit, period: Period) -> QuerySet[CultureSite]:
+    return _sites(unit, period).filter(opened_on__gte=period.start)
+
+
+count_indicator(
+    "publicity.culture_sites.new",
+    label="新建法治文化阵地",
+    unit_label="个",
+    section=SECTION,
+    order=41,
+)(_new_sites)
+
+
+def _villagers(unit: OrgUnit, period: Period) -> QuerySet[LegalLiterateVillager]:
+    return (
+        LegalLiterateVillager.objects.in_unit(unit)
+        .filter(appointed_on__lte=period.end)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=period.end))
+    )
+
+
+count_indicator(
+    "publicity.legal_literate_villagers",
+    label="法律明白人",
+    unit_label="名",
+    section=SECTION,
+    order=42,
+)(_villagers)
+
+
+def _model_villages(unit: OrgUnit, period: Period) -> QuerySet[ModelVillage]:
+    return (
+        ModelVillage.objects.in_unit(unit)
+        .filter(awarded_year__lte=period.end.year)
+        .filter(Q(revoked_year__isnull=True) | Q(revoked_year__gt=period.end.year))
+    )
+
+
+count_indicator(
+    "publicity.model_villages", label="民主法治示范村", unit_label="个", section=SECTION, order=43
+)(_model_villages)
+
+
+# --- cadres' study and exams ------------------------------------------------
+
+count_indicator(
+    "publicity.study.sessions", label="干部学法活动", unit_label="次", section=SECTION, order=50
+)(queries.studies)
+count_indicator(
+    "publicity.study.attendance", label="干部参学", unit_label="人次", section=SECTION, order=51
+)(queries.attendance)
+
+
+@indicator(
+    "publicity.study.hours",
+    label="干部学法学时",
+    unit_label="学时",
+    section=SECTION,
+    records=queries.attendance,
+    order=52,
+)
+def study_hours(unit: OrgUnit, period: Period) -> float:
+    total = queries.attendance(unit, period).aggregate(h=Sum("study__hours"))["h"] or Decimal("0")
+    return float(total)
+
+
+def _sat(unit: OrgUnit, period: Period) -> QuerySet[LawExam]:
+    return queries.exam_roll(unit, period).filter(sat=True)
+
+
+@indicator(
+    "publicity.exam.participation_rate",
+    label="学法考试参考率",
+    unit_label="%",
+    section=SECTION,
+    records=queries.exam_roll,
+    order=53,
+    is_rate=True,
+)
+def exam_participation(unit: OrgUnit, period: Period) -> float | None:
+    roll = queries.exam_roll(unit, period)
+    return rate(roll.filter(sat=True).count(), roll.count())
+
+
+@indicator(
+    "publicity.exam.pass_rate",
+    label="学法考试合格率",
+    unit_label="%",
+    section=SECTION,
+    records=_sat,
+    order=54,
+    is_rate=True,
+)
+def exam_pass(unit: OrgUnit, period: Period) -> float | None:
+    sat = _sat(unit, period)
+    return rate(sat.filter(passed=True).count(), sat.count())
+
+
+def _law_reports(unit: OrgUnit, period: Period) -> QuerySet[LawReport]:
+    return LawReport.objects.in_unit(unit).filter(year__range=(period.start.year, period.end.year))
+
+
+def _law_reports_done(unit: OrgUnit, period: Period) -> QuerySet[LawReport]:
+    return _law_reports(unit, period).exclude(delivered_on=None)
+
+
+count_indicator(
+    "publicity.law_reports.due",
+    label="应述法村党组织书记",
+    unit_label="人",
+    section=SECTION,
+    order=55,
+)(_law_reports)
+count_indicator(
+    "publicity.law_reports.done",
+    label="已述法村党组织书记",
+    unit_label="人",
+    section=SECTION,
+    order=56,
+)(_law_reports_done)
+
+
+# --- money ------------------------------------------------------------------
+
+
+@indicator(
+    "publicity.budget",
+    label="普法计划经费预算",
+    unit_label="元",
+    section=SECTION,
+    records=queries.plan_items,
+    order=60,
+)
+def budget(unit: OrgUnit, period: Period) -> float:
+    return float(_sum(queries.plan_items(unit, period), "budget"))
+
+
+@indicator(
+    "publicity.spending",
+    label="普法活动经费支出",
+    unit_label="元",
+    section=SECTION,
+    records=queries.held_activities,
+    order=61,
+)
+def spending(unit: OrgUnit, period: Period) -> float:
+    return float(_sum(queries.held_activities(unit, period), "cost"))

@@ -1,0 +1,1 @@
+from tests.factories import World, world  # noqa: F401
