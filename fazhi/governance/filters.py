@@ -46,17 +46,17 @@ class OverdueFilter(django_filters.BooleanFilter):
     """Records still open whose stored due date has passed."""
 
     def __init__(
-        self, *args: Any, open_states: list[str], extra: Q | None = None, label: Any = None, **kwargs: Any
+        self, *args: Any, open_states: list[str], also: Q | None = None, label: Any = None, **kwargs: Any
     ) -> None:
         self.open_states = open_states
-        self.extra = extra or Q()
+        self.also = also or Q()
         super().__init__(*args, label=label or _("已超期"), **kwargs)
 
     def filter(self, qs: QuerySet[Any], value: Any) -> QuerySet[Any]:
         if value is None:
             return qs
         today = timezone.localdate()
-        overdue = Q(status__in=self.open_states, **{f"{self.field_name}__lt": today}) & self.extra
+        overdue = Q(status__in=self.open_states, **{f"{self.field_name}__lt": today}) & self.also
         return qs.filter(overdue) if value else qs.exclude(overdue)
 
 
@@ -96,7 +96,7 @@ class NormativeDocumentFilter(UnitFilterMixin):
     filing_overdue = OverdueFilter(
         field_name="filing_due",
         open_states=["published"],
-        extra=Q(filed_on__isnull=True),
+        also=Q(filed_on__isnull=True),
         label=_("备案已超期"),
     )
 
