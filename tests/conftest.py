@@ -1,4 +1,4 @@
-"""Shared fixtures for real-browser tests (marker `browser`).
+"""Shared fixtures for real-browser tests (marker `browser`), and fast password hashing.
 
 A browser test asks for `browser_page`: a fresh Playwright page in its own
 browser context, pointed at pytest-django's `live_server` (base_url is set, so
@@ -37,6 +37,22 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = Path(__file__).resolve().parent.parent / "var" / "test-artifacts"
 DEFAULT_TIMEOUT_MS = 15_000
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing() -> None:
+    """Hash test passwords with MD5: Django's PBKDF2 (a million rounds) costs about a
+    second per user on a busy CI machine, and fixtures create many users. Browser
+    log-ins through the live server use the same setting."""
+    from django.conf import settings
+    from django.contrib.auth import hashers
+
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]
+    hashers.get_hashers.cache_clear()
+    hashers.get_hashers_by_algorithm.cache_clear()
 
 
 def _in_ci() -> bool:
