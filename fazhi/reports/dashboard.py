@@ -19,7 +19,7 @@ from fazhi.core.models import Clock, OrgUnit
 from fazhi.core.scope import units_visible_to
 
 from . import queries
-from .figures import evaluate
+from .figures import evaluate, selector
 from .indicators import MODULES, module_of
 
 # Figures shown as cards when their module has registered them.
@@ -33,8 +33,8 @@ WATCHED: tuple[tuple[str, str], ...] = (
 # Month-by-month trends of these figures, where registered.
 TRENDS: tuple[str, ...] = (
     "petitions.received",
-    "mediation.cases",
     "mediation.disputes",
+    "mediation.cases.accepted",
     "enforcement.cases",
     "publicity.activities",
 )
@@ -145,12 +145,25 @@ def trends(unit: OrgUnit, year: int, user: Any) -> dict[str, Any]:
     }
 
 
+def heatmap(unit: OrgUnit, year: int, today: dt.date) -> dict[str, Any] | None:
+    """Units × sectors publicity coverage, from the publicity module's documented
+    selector `fazhi.publicity.queries.coverage(root, period, today=)`."""
+    coverage = selector("fazhi.publicity.queries.coverage")
+    if coverage is None:
+        return None
+    result = coverage(unit, Period.year(year), today=today)
+    data: dict[str, Any] = result.heatmap()
+    return data
+
+
 def build(user: Any, year: int, today: dt.date) -> dict[str, Any]:
     unit = dashboard_unit(user)
     if unit is None:
         return {"unit": None, "year": year}
     gaps = queries.value_of(unit, year, "publicity.sectors.unreached")
+    heat = heatmap(unit, year, today)
     return {
+        "heatmap_json": json.dumps(heat, ensure_ascii=False) if heat else "",
         "unit": unit,
         "year": year,
         "clock_rows": clock_summary(user, today),

@@ -87,7 +87,7 @@ SECTIONS: tuple[DefaultSection, ...] = (
         "全年制定行政规范性文件{governance.normative_documents.issued}件，"
         "均经合法性审核；作出重大行政决策{governance.major_decisions}项。"
         "政府法律顾问出具法律意见{governance.legal_opinions}件。"
-        "主动公开政府信息{governance.disclosures.proactive}条。",
+        "主动公开政府信息{governance.ogi.proactive}条。",
     ),
     DefaultSection(
         "problems",
@@ -161,9 +161,9 @@ SHORTCOMING_RULES: tuple[tuple[str, str, str, str], ...] = (
         "任务分解后跟踪督办不够",
     ),
     (
-        "publicity.study",
-        "publicity.study.cadres_not_studied",
-        "部分党员干部依法行政意识不强，{publicity.study.cadres_not_studied}名干部本年度未参加学法",
-        "部分党员干部学法用法、依法行政意识不强",
+        "publicity.plan",
+        "publicity.plan.not_done",
+        "普法工作计划执行不到位，{publicity.plan.not_done}项计划项目未按期开展",
+        "普法工作统筹不够，部分党员干部学法用法、依法行政意识不强",
     ),
 )

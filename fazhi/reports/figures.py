@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
 from django.db.models import QuerySet
 
 from fazhi.core.indicators import REGISTRY, Indicator, Period
@@ -197,6 +198,9 @@ def selector(path: str) -> Callable[..., Any] | None:
     """A documented selector of another module (`fazhi.publicity.queries.topics_covered`),
     or None while that module has not provided it."""
     module_name, _, name = path.rpartition(".")
+    app = ".".join(module_name.split(".")[:2])
+    if not apps.is_installed(app):
+        return None
     try:
         module = importlib.import_module(module_name)
     except ImportError:

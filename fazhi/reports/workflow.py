@@ -252,6 +252,15 @@ def _lock(report: AnnualReport) -> AnnualReport:
     return AnnualReport.objects.select_for_update().select_related("unit").get(pk=report.pk)
 
 
+def _sync(stale: AnnualReport, fresh: AnnualReport) -> AnnualReport:
+    """Copy the saved state onto the caller's instance, so code holding it sees
+    the new status without another query."""
+    if stale is not fresh:
+        for f in AnnualReport._meta.concrete_fields:
+            setattr(stale, f.attname, getattr(fresh, f.attname))
+    return stale
+
+
 def _check_editable(report: AnnualReport) -> None:
     if report.status == Status.PUBLISHED:
         raise RuleViolation("报告已公开，不能再修改。", rule=rules.RULE_PUBLISH)
@@ -268,7 +277,7 @@ def _check_writer(report: AnnualReport, by: Any) -> None:
 def regenerate_draft(report: AnnualReport, *, by: Any, keep_edits: bool = True) -> AnnualReport:
     """Draft again from the template and today's records: the freeze is
     lifted; sections staff edited are kept unless `keep_edits` is False."""
-    report = _lock(report)
+    caller, report = report, _lock(report)
     _check_writer(report, by)
     _check_editable(report)
     _template, rows = template_for(report.unit)
@@ -285,7 +294,7 @@ def regenerate_draft(report: AnnualReport, *, by: Any, keep_edits: bool = True) 
         action="update",
         note="重新生成草稿" + ("（保留人工修改）" if keep_edits else "（放弃人工修改）"),
     )
-    return report
+    return _sync(caller, report)
 
 
 @transaction.atomic
@@ -474,14 +483,14 @@ def _freeze(report: AnnualReport, by: Any) -> None:
 def freeze(report: AnnualReport, *, by: Any) -> AnnualReport:
     """Store every figure's value with the report (the cut-off): from now on
     the report states these values, whatever later corrections the records get."""
-    report = _lock(report)
+    caller, report = report, _lock(report)
     _check_writer(report, by)
     _check_editable(report)
     _freeze(report, by)
     report.version += 1
     report.save()
     audit.record(report, by=by, action="update", note="冻结指标数据")
-    return report
+    return _sync(caller, report)
 
 
 def mandatory_warnings(report: AnnualReport) -> list[str]:
@@ -520,7 +529,7 @@ def _transition(report: AnnualReport, to: str, by: Any, note: str = "") -> None:
 def submit(report: AnnualReport, *, by: Any, missing_reason: str = "") -> AnnualReport:
     """Submit to the county (LAW.md §11.2). Freezes the figures if not yet
     frozen. A report lacking a §11.4 content is submitted only with a reason."""
-    report = _lock(report)
+    caller, report = report, _lock(report)
     _check_writer(report, by)
     _check_editable(report)
     warnings = mandatory_warnings(report)
@@ -543,7 +552,7 @@ def submit(report: AnnualReport, *, by: Any, missing_reason: str = "") -> Annual
         title=f"{report.title}已报送，请审核",
         url=report.get_absolute_url(),
     )
-    return report
+    return _sync(caller, report)
 
 
 def _check_reviewer(report: AnnualReport, by: Any) -> None:
@@ -565,7 +574,7 @@ def _check_reviewer(report: AnnualReport, by: Any) -> None:
 @transaction.atomic
 def return_report(report: AnnualReport, *, by: Any, comment: str) -> AnnualReport:
     """The county returns the report with its comments for revision."""
-    report = _lock(report)
+    caller, report = report, _lock(report)
     _check_reviewer(report, by)
     if not comment.strip():
         raise RuleViolation("退回时请填写审核意见。", field="comment")
@@ -577,13 +586,13 @@ def return_report(report: AnnualReport, *, by: Any, comment: str) -> AnnualRepor
         title=f"{report.title}被退回修改：{comment.strip()[:60]}",
         url=report.get_absolute_url(),
     )
-    return report
+    return _sync(caller, report)
 
 
 @transaction.atomic
 def accept(report: AnnualReport, *, by: Any, note: str = "") -> AnnualReport:
     """The county accepts the report; the township may then publish it."""
-    report = _lock(report)
+    caller, report = report, _lock(report)
     _check_reviewer(report, by)
     report.accepted_at = timezone.now()
     report.review_comment = note.strip()
@@ -594,7 +603,7 @@ def accept(report: AnnualReport, *, by: Any, note: str = "") -> AnnualReport:
         title=f"{report.title}已审核通过，请于{report.publish_due:%Y年%-m月%-d日}前向社会公开",
         url=report.get_absolute_url(),
     )
-    return report
+    return _sync(caller, report)
 
 
 @transaction.atomic
@@ -603,7 +612,7 @@ def publish(report: AnnualReport, *, by: Any, secrecy_reviewed: bool) -> AnnualR
     published by 1 April, content involving secrets excepted — so the
     confidentiality check must be confirmed). Its frozen figures become the
     unit's indicator snapshot for the year."""
-    report = _lock(report)
+    caller, report = report, _lock(report)
     _check_writer(report, by)
     if not secrecy_reviewed:
         raise RuleViolation(
@@ -631,7 +640,7 @@ def publish(report: AnnualReport, *, by: Any, secrecy_reviewed: bool) -> AnnualR
         unique_fields=["unit", "year", "key"],
         update_fields=["value", "text", "has_records", "source", "computed_at"],
     )
-    return report
+    return _sync(caller, report)
 
 
 def can_review(report: AnnualReport, user: Any) -> bool:

@@ -71,7 +71,7 @@ class FakeIndicators:
 
     def count(self, key: str, note: str, *, section: str = "disputes", label: str = "") -> None:
         def records(unit: OrgUnit, period: Period) -> Any:
-            return Person.objects.in_unit(unit).filter(note=note, created_at__date__lte=period.end)
+            return Person.objects.in_unit(unit).filter(note=note)
 
         REGISTRY[key] = Indicator(
             key=key,
@@ -111,6 +111,9 @@ def fake() -> Iterator[FakeIndicators]:
     for key in list(REGISTRY):
         if not key.startswith(("leadership.", "clocks.")):
             REGISTRY.pop(key)
+    for key in list(TEXT_FIGURES):
+        if not key.startswith("leadership."):
+            TEXT_FIGURES.pop(key)
     try:
         yield helper
     finally:
@@ -122,3 +125,8 @@ def fake() -> Iterator[FakeIndicators]:
 
 def add_people(unit: OrgUnit, note: str, n: int) -> list[Person]:
     return [PersonFactory(unit=unit, note=note) for _ in range(n)]
+
+
+@pytest.fixture(autouse=True)
+def _reports_urls(settings: Any) -> None:
+    settings.ROOT_URLCONF = "tests.reports.urls"

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from . import queries
+from .models import AnnualReport, ReportFigure, ReportSection
+
+
+class SectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReportSection
+        fields = [
+            "id",
+            "key",
+            "title",
+            "level",
+            "order",
+            "included",
+            "mandatory_item",
+            "text",
+            "edited",
+            "version",
+        ]
+
+
+class FigureSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReportFigure
+        fields = ["key", "label", "value", "text", "unit_label", "has_records", "registered"]
+
+
+class ReportSerializer(serializers.ModelSerializer):
+    unit_name = serializers.CharField(source="unit.name", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = AnnualReport
+        fields = [
+            "id",
+            "unit",
+            "unit_name",
+            "year",
+            "title",
+            "status",
+            "status_display",
+            "frozen_at",
+            "submit_due",
+            "publish_due",
+            "submitted_at",
+            "accepted_at",
+            "published_at",
+            "review_comment",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class ReportDetailSerializer(ReportSerializer):
+    sections = SectionSerializer(many=True, read_only=True)
+    figures = FigureSerializer(many=True, read_only=True)
+    text = serializers.SerializerMethodField()
+
+    class Meta(ReportSerializer.Meta):
+        fields = [*ReportSerializer.Meta.fields, "sections", "figures", "text"]
+        read_only_fields = fields
+
+    def get_text(self, obj: AnnualReport) -> list[dict[str, Any]]:
+        return [
+            {
+                "key": b.key,
+                "heading": b.heading,
+                "level": b.level,
+                "paragraphs": b.plain_paragraphs(),
+            }
+            for b in queries.render_report(obj)
+        ]
+
+
+class CreateSerializer(serializers.Serializer):
+    unit = serializers.IntegerField(label="单位")
+    year = serializers.IntegerField(label="年度")
+
+
+class SectionEditSerializer(serializers.Serializer):
+    text = serializers.CharField(label="正文", required=False, allow_blank=True)
+    title = serializers.CharField(label="标题", required=False, allow_blank=True)
+    included = serializers.BooleanField(label="纳入报告", required=False)
+    order = serializers.IntegerField(label="排序", required=False, min_value=0)
+    version = serializers.IntegerField(label="版本")
