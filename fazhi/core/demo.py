@@ -126,8 +126,29 @@ def build_core() -> DemoWorld:
             user.set_password(DEMO_PASSWORD)
             user.save()
         world.users[username] = user
+    _admin_groups(world)
     _leadership_group(world)
     return world
+
+
+# 三员分立: the system administrator manages users, units, settings and the
+# calendar; the security administrator only activates/deactivates accounts.
+ADMIN_GROUPS = {
+    "系统管理员": (Role.SYSTEM_ADMIN, ["user", "orgunit", "setting", "documenttemplate", "calendaryear", "calendarday"],
+               ["add", "change", "view", "delete"]),
+    "安全管理员": (Role.SECURITY_ADMIN, ["user"], ["change", "view"]),
+}
+
+
+def _admin_groups(world: DemoWorld) -> None:
+    from django.contrib.auth.models import Group, Permission
+
+    for name, (role, models, actions) in ADMIN_GROUPS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        codenames = [f"{a}_{m}" for m in models for a in actions]
+        group.permissions.set(Permission.objects.filter(content_type__app_label="core", codename__in=codenames))
+        for user in User.objects.filter(role=role):
+            user.groups.add(group)
 
 
 LEADERS = [

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_calendar
 
 app_name = "core"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("people/<int:pk>/edit/", views.PersonUpdate.as_view(), name="person_edit"),
     path("units/", views.units, name="unit_list"),
     path("units/<int:pk>/", views.unit_detail, name="unit_detail"),
+    path("calendar/calculator/", views_calendar.calculator, name="calculator"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/<int:pk>/read/", views.inbox_read, name="inbox_read"),
     path("audit/", views.audit_log, name="audit_log"),

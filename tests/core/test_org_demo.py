@@ -67,3 +67,17 @@ def test_api_schema_and_docs_are_served(client) -> None:  # type: ignore[no-unty
     client.login(username="leader", password=demo.DEMO_PASSWORD)
     assert client.get("/api/schema/").status_code == 200
     assert client.get("/api/docs/").status_code == 200
+
+
+def test_system_admin_manages_users_in_admin_but_sees_no_records(client) -> None:  # type: ignore[no-untyped-def]
+    demo.build()
+    assert client.login(username="sysadmin", password=demo.DEMO_PASSWORD)
+    assert client.get("/admin/core/user/").status_code == 200
+    assert client.get("/admin/core/calendaryear/").status_code == 200
+    person = Person.objects.filter(unit__name="荆竹村").first() or Person.objects.first()
+    assert person is not None
+    assert client.get(person.get_absolute_url()).status_code == 404
+    client.logout()
+    assert client.login(username="secadmin", password=demo.DEMO_PASSWORD)
+    assert client.get("/admin/core/user/").status_code == 200
+    assert client.get("/admin/core/orgunit/").status_code == 403
