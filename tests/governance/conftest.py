@@ -24,6 +24,13 @@ from tests.factories import PersonFactory, World, world  # noqa: F401
 D = dt.date
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings: Any) -> None:
+    # The personas' passwords are hashed for every test; the default PBKDF2
+    # cost only slows the suite here (login itself is tested in core).
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def plan(world: World) -> WorkPlan:
     return core_workflow.create_record(

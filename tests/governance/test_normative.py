@@ -1,0 +1,211 @@
+"""Normative documents: every gate refuses the next step until it is met."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fazhi.core import clocks
+from fazhi.core.errors import RuleViolation
+from fazhi.core.indicators import Period, compute
+from fazhi.core.models import Setting
+from fazhi.core.workdays import working_days_between
+from fazhi.governance import rules
+from fazhi.governance import workflow as wf
+from fazhi.governance.models import CleanupDecision, CleanupRound, NormativeDocument
+
+from .conftest import D, approved_document, make_document
+
+pytestmark = pytest.mark.django_db
+
+
+def test_consultation_seven_working_days_over_national_day(world):
+    # Published 2024-09-27 (Fri): 09-29 (Sun) is a make-up workday, 10-01..07
+    # the holiday, 10-12 (Sat) a make-up workday — the 7th working day.
+    doc = make_document(world)
+    wf.start_consultation(doc, on=D(2024, 9, 27), by=world.owner)
+    doc.refresh_from_db()
+    assert doc.consultation_min_end == D(2024, 10, 12)
+    with pytest.raises(RuleViolation) as exc:
+        wf.close_consultation(doc, on=D(2024, 10, 11), summary="无意见", by=world.owner)
+    assert "on" in exc.value.message_dict and "示范指标" in str(exc.value)
+    wf.close_consultation(doc, on=D(2024, 10, 12), summary="无意见", by=world.owner)
+
+
+def test_market_related_consultation_thirty_days(world):
+    doc = make_document(world, market=True)
+    wf.start_consultation(doc, on=D(2024, 3, 1), by=world.owner)
+    doc.refresh_from_db()
+    assert doc.consultation_min_end == D(2024, 4, 1)  # 03-31 is a Sunday: rolls to Monday
+    with pytest.raises(RuleViolation):
+        wf.close_consultation(doc, on=D(2024, 3, 29), summary="x", by=world.owner)
+
+
+def test_consultation_period_is_a_township_setting(world):
+    Setting.objects.create(unit=world.township, key=rules.CONSULTATION_WORKING_DAYS.key, value=10)
+    doc = make_document(world)
+    wf.start_consultation(doc, on=D(2024, 3, 1), by=world.owner)
+    doc.refresh_from_db()
+    assert doc.consultation_min_end == D(2024, 3, 15)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(start=st.dates(min_value=D(2024, 1, 2), max_value=D(2026, 9, 30)))
+def test_consultation_min_end_has_seven_working_days(world, start):
+    doc = NormativeDocument(unit=world.township, title="x")
+    due = wf.consultation_min_end(doc, start)
+    assert working_days_between(start, due.date, clocks.load_calendar()) == 7
+
+
+def test_review_before_consultation_closed_is_refused(world):
+    doc = make_document(world)
+    wf.start_consultation(doc, on=D(2024, 5, 6), by=world.owner)
+    with pytest.raises(RuleViolation):
+        wf.submit_for_review(doc, on=D(2024, 5, 7), reviewer=world.reviewer, by=world.owner)
+
+
+def test_deliberation_without_review_opinion_is_refused(world):
+    doc = make_document(world)
+    with pytest.raises(RuleViolation) as exc:
+        wf.deliberate(doc, on=D(2024, 6, 1), minutes="通过", adopted=True, by=world.owner)
+    assert "37号" in str(exc.value)
+    doc.refresh_from_db()
+    assert doc.status == "draft" and doc.deliberated_on is None
+
+
+def _in_review(world):
+    doc = make_document(world)
+    wf.start_consultation(doc, on=D(2024, 5, 6), by=world.owner)
+    doc.refresh_from_db()
+    wf.close_consultation(doc, on=doc.consultation_min_end, summary="x", by=world.owner)
+    wf.submit_for_review(doc, on=doc.consultation_min_end, reviewer=world.reviewer, by=world.owner)
+    doc.refresh_from_db()
+    return doc
+
+
+def test_review_period_clock_and_only_reviewer_opines(world):
+    doc = _in_review(world)
+    # Consultation from 05-06: 05-11 (Sat) is a make-up workday, so the 7th
+    # working day is 05-14; review 15 working days (115号 setting) → 06-04.
+    assert doc.consultation_end == D(2024, 5, 14)
+    assert doc.review_due == D(2024, 6, 4)
+    with pytest.raises(RuleViolation):
+        wf.give_review_opinion(doc, on=D(2024, 5, 20), conclusion="lawful", opinion="合法", by=world.owner)
+
+
+def test_flagged_penalty_needs_reason_and_unlawful_returns_to_draft(world):
+    doc = _in_review(world)
+    with pytest.raises(RuleViolation) as exc:
+        wf.give_review_opinion(doc, on=D(2024, 5, 20), conclusion="unlawful", opinion="设定罚款",
+                               flags=["penalty"], by=world.reviewer)
+    assert "flag_reason" in exc.value.message_dict
+    with pytest.raises(RuleViolation) as exc:
+        wf.give_review_opinion(doc, on=D(2024, 5, 20), conclusion="lawful", opinion="设定罚款",
+                               flags=["penalty"], flag_reason="第十条设定罚款", by=world.reviewer)
+    assert "conclusion" in exc.value.message_dict
+    doc = wf.give_review_opinion(doc, on=D(2024, 5, 20), conclusion="unlawful", opinion="设定罚款",
+                                 flags=["penalty"], flag_reason="第十条设定罚款", by=world.reviewer)
+    assert doc.status == "draft" and doc.flags_penalty
+    with pytest.raises(RuleViolation):
+        wf.deliberate(doc, on=D(2024, 5, 22), minutes="通过", adopted=True, by=world.owner)
+
+
+def test_publish_without_number_is_refused(world):
+    doc = approved_document(world)
+    with pytest.raises(RuleViolation) as exc:
+        wf.publish_document(doc, on=D(2024, 6, 10), effective_on=D(2024, 7, 15), by=world.owner)
+    assert "doc_no" in exc.value.message_dict and "统一编号" in str(exc.value)
+
+
+def test_effective_date_thirty_days_unless_reason(world):
+    doc = approved_document(world)
+    doc = wf.register_number(doc, on=D(2024, 6, 10), by=world.owner)
+    assert doc.doc_no == "湘源规〔2024〕1号"
+    with pytest.raises(RuleViolation) as exc:
+        wf.publish_document(doc, on=D(2024, 6, 10), effective_on=D(2024, 7, 9), by=world.owner)
+    assert "effective_on" in exc.value.message_dict and "第二十条" in str(exc.value)
+    doc = wf.publish_document(doc, on=D(2024, 6, 10), effective_on=D(2024, 6, 10), by=world.owner,
+                              immediate_effect_reason="防汛紧急需要，延迟施行将损害公共利益")
+    assert doc.status == "published"
+    # Filing within 15 days of publication (Hunan [S]): 06-25.
+    assert doc.filing_due == D(2024, 6, 25)
+    assert doc.valid_until == D(2029, 6, 9)
+
+
+def test_filing_late_is_recorded_and_counted(world):
+    doc = approved_document(world)
+    wf.register_number(doc, on=D(2024, 6, 10), by=world.owner)
+    wf.publish_document(doc, on=D(2024, 6, 10), effective_on=D(2024, 7, 10), by=world.owner)
+    doc = wf.file_document(doc, on=D(2024, 6, 27), filing_no="蓝司备1号", by=world.owner)
+    assert doc.filed_on_time is False
+    period = Period.year(2024)
+    assert compute("governance.normative_documents.issued", world.township, period) == 1
+    assert compute("governance.normative_documents.reviewed", world.township, period) == 1
+    assert compute("governance.normative_documents.filed_on_time", world.township, period) == 0
+    with pytest.raises(RuleViolation):
+        wf.file_document(doc, on=D(2024, 6, 28), filing_no="x", by=world.owner)
+
+
+def _published(world):
+    doc = approved_document(world)
+    wf.register_number(doc, on=D(2024, 6, 10), by=world.owner)
+    return wf.publish_document(doc, on=D(2024, 6, 10), effective_on=D(2024, 7, 10), by=world.owner)
+
+
+def test_cleanup_repeal_and_public_list(world):
+    doc = _published(world)
+    anon = __import__("django.test", fromlist=["Client"]).Client()
+    url = reverse("governance:public_documents")
+    assert doc.doc_no in anon.get(url).content.decode()
+    rnd = CleanupRound.objects.create(unit=world.township, year=2024, title="2024年清理", started_on=D(2024, 11, 1))
+    with pytest.raises(RuleViolation):
+        wf.publish_cleanup(rnd, on=D(2024, 11, 20), by=world.owner)
+    with pytest.raises(RuleViolation) as exc:
+        wf.add_cleanup_decision(rnd, document=doc, outcome="repeal", reason="", by=world.owner)
+    assert "reason" in exc.value.message_dict
+    wf.add_cleanup_decision(rnd, document=doc, outcome=CleanupDecision.Outcome.REPEAL, reason="上位法修改",
+                            by=world.owner)
+    wf.publish_cleanup(rnd, on=D(2024, 11, 20), by=world.owner)
+    doc.refresh_from_db()
+    assert doc.status == "repealed" and doc.repealed_on == D(2024, 11, 20)
+    assert doc.doc_no not in anon.get(url).content.decode()
+    assert compute("governance.normative_documents.cleaned_up", world.township, Period.year(2024)) == 1
+
+
+def test_public_list_hides_other_states_and_needs_no_login(world):
+    make_document(world)  # a draft
+    r = __import__("django.test", fromlist=["Client"]).Client().get(reverse("governance:public_documents"))
+    assert r.status_code == 200 and "农村村民建房管理办法" not in r.content.decode()
+
+
+def test_page_action_refusal_names_field(world):
+    doc = approved_document(world)
+    c = world.client(world.owner)
+    url = reverse("governance:action", args=["document", doc.pk, "publish"])
+    r = c.post(url, {"publish-on": "2024-06-10", "publish-effective_on": "2024-07-15"}, follow=True)
+    html = r.content.decode()
+    assert "统一编号" in html
+    doc.refresh_from_db()
+    assert doc.status == "approved"
+
+
+def test_expiry_reminder_once(world, django_capture_on_commit_callbacks):
+    doc = _published(world)
+    from fazhi.core.models import Reminder
+
+    doc.valid_until = D(2024, 9, 1)
+    doc.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert wf.remind_expiring(D(2024, 7, 1)) >= 1
+    with django_capture_on_commit_callbacks(execute=True):
+        wf.remind_expiring(D(2024, 7, 2))
+    assert Reminder.objects.filter(user=world.owner, title__contains="有效期").count() == 1
+
+
+def test_whole_chain_in_real_dates(world):
+    doc = _published(world)
+    assert doc.published_on - doc.deliberated_on >= dt.timedelta(0)
