@@ -1,7 +1,559 @@
-"""REST endpoints of this app, registered on the project router."""
+"""REST endpoints of this app under /api/v1/enforcement/… Reads are scoped by
+`visible_to`; writes go through the workflow (the same step forms as the
+pages validate shape), so a refused step answers HTTP 400 with Chinese
+messages keyed by field."""
 
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
+
+from fazhi.core import pii
+from fazhi.core.api import UnitField, bad_request
+from fazhi.core.errors import RuleViolation
+
+from . import actions, forms, workflow
+from .models import (
+    Certificate,
+    Disclosure,
+    EnforcementCase,
+    EnforcementComplaint,
+    EnforcementField,
+    Exam,
+    LegalReview,
+    Officer,
+    Training,
+)
+
+
+def _form_errors(form: Any) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for field, errors in form.errors.items():
+        key = "non_field_errors" if field == "__all__" else field
+        label = form.fields[field].label if field in form.fields else ""
+        out[key] = [f"{label}：{e}" if label else str(e) for e in errors]
+    return out
+
+
+def run_form(
+    request: Request, form_class: type[forms.StepForm], call: Any, serializer: Any
+) -> Response:
+    """Validate with the step form, run the workflow; 400 with field errors."""
+    form = form_class(request.data, request.FILES or None, user=request.user)
+    if not form.is_valid():
+        return bad_request(_form_errors(form))
+    try:
+        result = call(form.cleaned_data)
+    except RuleViolation as exc:
+        return bad_request(exc.as_dict())
+    except ValidationError as exc:
+        detail = (
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
+        return bad_request(detail)
+    return Response(serializer(result))
+
+
+class FieldSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EnforcementField
+        fields = ["id", "code", "name"]
+
+
+class CertificateSerializer(serializers.ModelSerializer):
+    officer_name = serializers.CharField(source="officer.person.name", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Certificate
+        fields = [
+            "id",
+            "number",
+            "officer",
+            "officer_name",
+            "issuing_authority",
+            "issued_on",
+            "expires_on",
+            "status",
+            "status_display",
+            "fields",
+            "previous",
+            "revoked_on",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class OfficerSerializer(serializers.ModelSerializer):
+    unit = UnitField()
+    area = UnitField()
+    name = serializers.CharField(source="person.name", read_only=True)
+    version = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Officer
+        fields = [
+            "id",
+            "unit",
+            "person",
+            "name",
+            "title",
+            "fields",
+            "area",
+            "is_active",
+            "note",
+            "version",
+        ]
+
+    def validate_person(self, value: Any) -> Any:
+        request = self.context.get("request")
+        from fazhi.core.models import Person
+
+        if (
+            not Person.objects.visible_to(getattr(request, "user", None))
+            .filter(pk=value.pk)
+            .exists()
+        ):
+            raise serializers.ValidationError("人员不存在或不在您的管辖范围内。")
+        return value
+
+
+class TrainingSerializer(serializers.ModelSerializer):
+    unit = UnitField()
+    attendees: Any = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Training
+        fields = [
+            "id",
+            "unit",
+            "title",
+            "kind",
+            "held_on",
+            "hours",
+            "organizer",
+            "location",
+            "attendees",
+        ]
+
+
+class ExamSerializer(serializers.ModelSerializer):
+    unit = UnitField()
+
+    class Meta:
+        model = Exam
+        fields = [
+            "id",
+            "unit",
+            "title",
+            "kind",
+            "sitting_on",
+            "registration_deadline",
+            "pass_mark",
+            "organizer",
+        ]
+        extra_kwargs = {"pass_mark": {"required": False, "allow_null": True}}
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    """Personal fields come back masked unless the role may see them."""
+
+    unit = UnitField()
+    stage_display = serializers.CharField(source="get_stage_display", read_only=True)
+
+    class Meta:
+        model = EnforcementCase
+        fields = [
+            "id",
+            "unit",
+            "number",
+            "case_type",
+            "procedure",
+            "stage",
+            "stage_display",
+            "title",
+            "field",
+            "source",
+            "party_type",
+            "party_name",
+            "id_number",
+            "phone",
+            "address",
+            "act_date",
+            "discovered_on",
+            "extended_limitation",
+            "filed_on",
+            "facts",
+            "legal_basis",
+            "circumstances_complex",
+            "serious_violation",
+            "major_public_interest",
+            "multiple_legal_relations",
+            "review_required_by_law",
+            "review_outcome",
+            "notified_on",
+            "hearing_rights",
+            "statement_kind",
+            "decided_on",
+            "decision_number",
+            "penalty_kind",
+            "fine_amount",
+            "confiscated_amount",
+            "served_on",
+            "payment_due_on",
+            "paid_amount",
+            "surcharge_amount",
+            "publish_decision",
+            "closed_on",
+            "version",
+        ]
+        read_only_fields = [
+            "number",
+            "procedure",
+            "stage",
+            "filed_on",
+            "facts",
+            "legal_basis",
+            "review_outcome",
+            "notified_on",
+            "hearing_rights",
+            "statement_kind",
+            "decided_on",
+            "decision_number",
+            "penalty_kind",
+            "fine_amount",
+            "confiscated_amount",
+            "served_on",
+            "payment_due_on",
+            "paid_amount",
+            "surcharge_amount",
+            "closed_on",
+            "version",
+        ]
+
+    def to_representation(self, instance: EnforcementCase) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        user = getattr(self.context.get("request"), "user", None)
+        for name in ("id_number", "phone", "address"):
+            data[name] = pii.display(instance, name, user)
+        return data
+
+
+class LegalReviewSerializer(serializers.ModelSerializer):
+    case_number = serializers.CharField(source="case.number", read_only=True)
+
+    class Meta:
+        model = LegalReview
+        fields = ["id", "case", "case_number", "submitted_on", "result", "reviewed_on", "opinion"]
+        read_only_fields = fields
+
+
+class DisclosureSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Disclosure
+        fields = [
+            "id",
+            "case",
+            "kind",
+            "decision_on",
+            "due_on",
+            "status",
+            "published_on",
+            "changed_on",
+            "withdraw_due_on",
+            "withdrawn_on",
+            "public_summary",
+        ]
+        read_only_fields = fields
+
+
+class ComplaintSerializer(serializers.ModelSerializer):
+    unit = UnitField()
+
+    class Meta:
+        model = EnforcementComplaint
+        fields = [
+            "id",
+            "unit",
+            "received_on",
+            "complainant",
+            "phone",
+            "conduct",
+            "content",
+            "case",
+            "officer",
+            "status",
+            "finding",
+            "investigation",
+            "reply",
+            "replied_on",
+        ]
+        read_only_fields = ["status", "finding", "investigation", "reply", "replied_on"]
+
+    def to_representation(self, instance: EnforcementComplaint) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        data["phone"] = pii.display(
+            instance, "phone", getattr(self.context.get("request"), "user", None)
+        )
+        return data
+
+
+class Scoped(viewsets.GenericViewSet):
+    """Queryset from `visible_to(request.user)`: out of scope is 404. Only the
+    mixins a viewset lists are exposed (no generic update or delete: state
+    changes go through the workflow steps)."""
+
+    def get_queryset(self) -> Any:
+        return self.optimize(self.queryset.model.objects.visible_to(self.request.user))  # type: ignore[union-attr]
+
+    def optimize(self, qs: Any) -> Any:
+        return qs
+
+
+class _CreateThroughWorkflow:
+    """`perform_create` builds the unsaved instance and hands it to `create`."""
+
+    def perform_create(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        m2m = {k: data.pop(k) for k in list(data) if k in ("fields",)}
+        instance = serializer.Meta.model(**data)
+        serializer.instance = self.create_through_workflow(instance, m2m)  # type: ignore[attr-defined]
+
+
+class OfficerViewSet(
+    _CreateThroughWorkflow,
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    Scoped,
+):
+    queryset = Officer.objects.all()
+    serializer_class = OfficerSerializer
+    filterset_fields = ["unit", "is_active"]
+
+    def optimize(self, qs: Any) -> Any:
+        return qs.select_related("person").prefetch_related("fields").order_by("person__name", "pk")
+
+    def create_through_workflow(self, instance: Officer, m2m: dict[str, Any]) -> Officer:
+        return workflow.register_officer(
+            instance, fields=m2m.get("fields", []), by=self.request.user
+        )
+
+    @action(detail=True, methods=["post"])
+    def issue(self, request: Request, pk: Any = None) -> Response:
+        officer = self.get_object()
+        return run_form(
+            request,
+            forms.IssueForm,
+            lambda d: workflow.issue_certificate(
+                officer,
+                number=d["number"],
+                issuing_authority=d["issuing_authority"],
+                issued_on=d["issued_on"],
+                fields=d["categories"],
+                by=request.user,
+            ),
+            lambda r: CertificateSerializer(r).data,
+        )
+
+
+class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped):
+    queryset = Certificate.objects.all()
+    serializer_class = CertificateSerializer
+    filterset_fields = ["status", "officer"]
+
+    def optimize(self, qs: Any) -> Any:
+        return (
+            qs.select_related("officer__person")
+            .prefetch_related("fields")
+            .order_by("expires_on", "pk")
+        )
+
+    @action(detail=True, methods=["post"], url_path=r"do/(?P<step>[a-z_]+)")
+    def step(self, request: Request, pk: Any = None, step: str = "") -> Response:
+        cert = self.get_object()
+        by = request.user
+        calls: dict[str, tuple[Any, Any]] = {
+            "renew": (
+                forms.RenewForm,
+                lambda d: workflow.renew_certificate(
+                    cert, on=d["on"], number=d["number"], issued_on=d.get("issued_on"), by=by
+                ),
+            ),
+            "suspend": (
+                forms.CertReasonForm,
+                lambda d: workflow.suspend_certificate(cert, on=d["on"], reason=d["reason"], by=by),
+            ),
+            "restore": (
+                forms.CertReasonForm,
+                lambda d: workflow.restore_certificate(cert, on=d["on"], reason=d["reason"], by=by),
+            ),
+            "revoke": (
+                forms.CertReasonForm,
+                lambda d: workflow.revoke_certificate(cert, on=d["on"], reason=d["reason"], by=by),
+            ),
+            "annual_review": (
+                forms.CertReasonForm,
+                lambda d: workflow.annual_review(cert, on=d["on"], note=d["reason"], by=by),
+            ),
+        }
+        if step not in calls:
+            return bad_request({"step": [f"未知的证件操作：{step}"]})
+        form_class, call = calls[step]
+        return run_form(request, form_class, call, lambda r: CertificateSerializer(r).data)
+
+
+class TrainingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped):
+    queryset = Training.objects.all()
+    serializer_class = TrainingSerializer
+    filterset_fields = ["kind", "unit"]
+
+    def optimize(self, qs: Any) -> Any:
+        return qs.prefetch_related("attendees").order_by("-held_on", "pk")
+
+
+class ExamViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped):
+    queryset = Exam.objects.all()
+    serializer_class = ExamSerializer
+    filterset_fields = ["kind"]
+
+    def optimize(self, qs: Any) -> Any:
+        return qs.order_by("-sitting_on", "pk")
+
+
+class CaseViewSet(
+    _CreateThroughWorkflow,
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    Scoped,
+):
+    """Cases; `POST …/cases/{id}/steps/{step}/` runs one workflow step
+    (file, investigate, review, notify, statement, request_hearing,
+    schedule_hearing, hold_hearing, submit_legal_review, decide, serve,
+    defer_payment, pay, apply_measure, lift_measure, publish, mark_changed,
+    withdraw, close)."""
+
+    queryset = EnforcementCase.objects.all()
+    serializer_class = CaseSerializer
+    filterset_fields = ["case_type", "procedure", "stage", "field"]
+
+    def optimize(self, qs: Any) -> Any:
+        return qs.order_by("-filed_on", "-pk")
+
+    def create_through_workflow(
+        self, instance: EnforcementCase, m2m: dict[str, Any]
+    ) -> EnforcementCase:
+        return workflow.register_clue(instance, by=self.request.user)
+
+    @action(detail=True, methods=["post"], url_path=r"steps/(?P<step>[a-z_]+)")
+    def steps(self, request: Request, pk: Any = None, step: str = "") -> Response:
+        case = self.get_object()
+        definition = actions.ACTIONS.get(step)
+        if definition is None:
+            return bad_request({"step": [f"未知的办案环节：{step}"]})
+        return run_form(
+            request,
+            definition.form,
+            lambda d: definition.run(case, d, request.user, request.FILES),
+            lambda _r: (
+                CaseSerializer(
+                    EnforcementCase.objects.get(pk=case.pk), context={"request": request}
+                ).data
+            ),
+        )
+
+
+class LegalReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped):
+    queryset = LegalReview.objects.all()
+    serializer_class = LegalReviewSerializer
+    filterset_fields = ["result"]
+
+    def optimize(self, qs: Any) -> Any:
+        return qs.select_related("case").order_by("submitted_on", "pk")
+
+    @action(detail=True, methods=["post"])
+    def record(self, request: Request, pk: Any = None) -> Response:
+        item = self.get_object()
+        return run_form(
+            request,
+            forms.LegalReviewForm,
+            lambda d: workflow.record_legal_review(
+                item, result=d["result"], opinion=d["opinion"], on=d["on"], by=request.user
+            ),
+            lambda r: LegalReviewSerializer(r).data,
+        )
+
+
+class DisclosureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped):
+    queryset = Disclosure.objects.all()
+    serializer_class = DisclosureSerializer
+    filterset_fields = ["status", "kind"]
+
+    def optimize(self, qs: Any) -> Any:
+        return qs.order_by("-decision_on", "-pk")
+
+
+class ComplaintViewSet(
+    _CreateThroughWorkflow,
+    mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    Scoped,
+):
+    queryset = EnforcementComplaint.objects.all()
+    serializer_class = ComplaintSerializer
+    filterset_fields = ["status", "conduct", "finding"]
+
+    def optimize(self, qs: Any) -> Any:
+        return qs.order_by("-received_on", "-pk")
+
+    def create_through_workflow(
+        self, instance: EnforcementComplaint, m2m: dict[str, Any]
+    ) -> EnforcementComplaint:
+        return workflow.register_complaint(instance, by=self.request.user)
+
+    @action(detail=True, methods=["post"])
+    def answer(self, request: Request, pk: Any = None) -> Response:
+        c = self.get_object()
+
+        def call(d: dict[str, Any]) -> Any:
+            if c.status == EnforcementComplaint.Status.RECEIVED:
+                workflow.investigate_complaint(c, note="", by=request.user)
+            return workflow.answer_complaint(
+                c,
+                finding=d["finding"],
+                investigation=d["investigation"],
+                reply=d["reply"],
+                on=d["on"],
+                by=request.user,
+            )
+
+        return run_form(
+            request,
+            forms.ComplaintAnswerForm,
+            call,
+            lambda r: ComplaintSerializer(r, context={"request": request}).data,
+        )
 
 
 def register(router: BaseRouter) -> None:
     """Add this app's viewsets to /api/v1/."""
+    router.register("enforcement/officers", OfficerViewSet, basename="enforcement-officer")
+    router.register(
+        "enforcement/certificates", CertificateViewSet, basename="enforcement-certificate"
+    )
+    router.register("enforcement/trainings", TrainingViewSet, basename="enforcement-training")
+    router.register("enforcement/exams", ExamViewSet, basename="enforcement-exam")
+    router.register("enforcement/cases", CaseViewSet, basename="enforcement-case")
+    router.register(
+        "enforcement/legal-reviews", LegalReviewViewSet, basename="enforcement-legal-review"
+    )
+    router.register("enforcement/disclosures", DisclosureViewSet, basename="enforcement-disclosure")
+    router.register("enforcement/complaints", ComplaintViewSet, basename="enforcement-complaint")

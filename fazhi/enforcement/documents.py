@@ -30,7 +30,9 @@ def decision_document(case: EnforcementCase) -> Document:
         signature=f"{organ}（印章）",
         date=case.decided_on,
     )
-    party = "法人或其他组织" if case.party_type == EnforcementCase.PartyType.ORGANISATION else "公民"
+    party = (
+        "法人或其他组织" if case.party_type == EnforcementCase.PartyType.ORGANISATION else "公民"
+    )
     doc.add(f"当事人：{case.party_name}（{party}）")
     if case.id_number:
         doc.add(f"身份证号码/统一社会信用代码：{case.id_number}")
@@ -41,29 +43,45 @@ def decision_document(case: EnforcementCase) -> Document:
     if evidence:
         doc.add(f"以上事实有下列证据证明：{evidence}。")
     if case.statement_kind:
-        doc.add(f"本机关于{chinese_date(case.notified_on) if case.notified_on else ''}告知当事人拟作出的行政处罚及其权利，"
-                f"当事人{case.get_statement_kind_display()}。{case.statement_text}")
+        notified = chinese_date(case.notified_on) if case.notified_on else ""
+        doc.add(
+            f"本机关于{notified}告知当事人拟作出的行政处罚及其权利，"
+            f"当事人{case.get_statement_kind_display()}。{case.statement_text}"
+        )
     doc.add("二、行政处罚的种类和依据", 1)
     fine = f"罚款人民币{case.fine_amount}元" if case.fine_amount else ""
-    confiscated = f"，没收违法所得、非法财物人民币{case.confiscated_amount}元" if case.confiscated_amount else ""
-    doc.add(f"依据{case.legal_basis}，本机关决定对当事人给予{case.get_penalty_kind_display()}{'：' + fine if fine else ''}{confiscated}。")
+    confiscated = (
+        f"，没收违法所得、非法财物人民币{case.confiscated_amount}元"
+        if case.confiscated_amount
+        else ""
+    )
+    penalty = case.get_penalty_kind_display() + (f"：{fine}" if fine else "")
+    doc.add(f"依据{case.legal_basis}，本机关决定对当事人给予{penalty}{confiscated}。")
     doc.add("三、行政处罚的履行方式和期限", 1)
     doc.add(case.performance)
     if case.fine_amount:
-        doc.add("到期不缴纳罚款的，每日按罚款数额的百分之三加处罚款，加处罚款的数额不超出罚款的数额"
-                f"（{rules.ART_72}）。")
+        doc.add(
+            "到期不缴纳罚款的，每日按罚款数额的百分之三加处罚款，加处罚款的数额不超出罚款的数额"
+            f"（{rules.ART_72}）。"
+        )
     doc.add("四、申请行政复议、提起行政诉讼的途径和期限", 1)
     county = case.unit.parent.name if case.unit.parent else ""
-    doc.add(f"当事人如不服本决定，可以在收到本决定书之日起{rules.RECONSIDERATION_DAYS}日内向{county}人民政府申请行政复议，"
-            f"或者在{rules.LITIGATION_MONTHS}个月内依法向人民法院提起行政诉讼。")
+    doc.add(
+        f"当事人如不服本决定，可以在收到本决定书之日起{rules.RECONSIDERATION_DAYS}日内向{county}人民政府申请行政复议，"
+        f"或者在{rules.LITIGATION_MONTHS}个月内依法向人民法院提起行政诉讼。"
+    )
     doc.add(f"{organ}")
     doc.add(chinese_date(case.decided_on) if case.decided_on else "")
     return doc
 
 
 def decision_docx(case: EnforcementCase) -> bytes:
-    return render(decision_document(case), name="enforcement_decision", unit=case.unit,
-                  search=[APP_DIR / "doc_templates"])
+    return render(
+        decision_document(case),
+        name="enforcement_decision",
+        unit=case.unit,
+        search=[APP_DIR / "doc_templates"],
+    )
 
 
 def case_file_zip(case: EnforcementCase) -> bytes:
@@ -72,27 +90,53 @@ def case_file_zip(case: EnforcementCase) -> bytes:
     out = io.BytesIO()
     manifest: list[dict[str, str | int]] = []
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+
         def put(name: str, data: bytes, what: str) -> None:
             zf.writestr(name, data)
-            manifest.append({"file": name, "what": what, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()})
+            manifest.append(
+                {
+                    "file": name,
+                    "what": what,
+                    "size": len(data),
+                    "sha256": hashlib.sha256(data).hexdigest(),
+                }
+            )
 
         if case.decided_on and case.decision_number:
-            put("01_文书/行政处罚决定书.docx", decision_docx(case), "行政处罚决定书（按当前记录生成）")
+            put(
+                "01_文书/行政处罚决定书.docx",
+                decision_docx(case),
+                "行政处罚决定书（按当前记录生成）",
+            )
         for att in attachments_of(case):
             with att.file.open("rb") as fh:
                 put(f"01_文书/{att.pk}_{att.name}", fh.read(), att.description or "案件附件")
         for i, ev in enumerate(case.evidence.all(), start=1):
             for att in attachments_of(ev):
                 with att.file.open("rb") as fh:
-                    put(f"02_证据/{i:02d}_{att.name}", fh.read(), f"{ev.get_kind_display()}：{ev.description}")
+                    put(
+                        f"02_证据/{i:02d}_{att.name}",
+                        fh.read(),
+                        f"{ev.get_kind_display()}：{ev.description}",
+                    )
         lines = [f"{case.number} {case.title}", ""]
         for e in case.events.all():
             lines.append(f"{e.on.isoformat()}  {e.label}  {e.note}")
         put("00_办案过程.txt", "\n".join(lines).encode("utf-8"), "案件环节时间线")
         trail = [
-            {"at": ev.at.isoformat(), "by": ev.actor_name, "action": ev.action, "changes": ev.changes, "note": ev.note}
+            {
+                "at": ev.at.isoformat(),
+                "by": ev.actor_name,
+                "action": ev.action,
+                "changes": ev.changes,
+                "note": ev.note,
+            }
             for ev in audit.history(case)
         ]
-        put("00_操作记录.json", json.dumps(trail, ensure_ascii=False, indent=1).encode("utf-8"), "全过程操作记录")
+        put(
+            "00_操作记录.json",
+            json.dumps(trail, ensure_ascii=False, indent=1).encode("utf-8"),
+            "全过程操作记录",
+        )
         zf.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
     return out.getvalue()

@@ -27,7 +27,11 @@ from .models import (
     Training,
 )
 
-CLOCK_STATES = [(s, clocks.STATE_LABELS[s]) for s in ("on_time", "due_soon", "overdue", "paused")]
+CLOCK_STATES = [
+    (s, clocks.STATE_LABELS[s])
+    for s in clocks.STATES
+    if s in ("on_time", "due_soon", "overdue", "paused")
+]
 
 
 class _ScopedChoices(UnitFilterMixin):
@@ -43,10 +47,15 @@ class _ScopedChoices(UnitFilterMixin):
 
 
 class OfficerFilter(_ScopedChoices):
-    name = django_filters.CharFilter(label=_("姓名"), field_name="person__name", lookup_expr="contains")
-    field = django_filters.ModelChoiceFilter(label=_("执法领域"), field_name="fields", queryset=EnforcementField.objects.all())
+    name = django_filters.CharFilter(
+        label=_("姓名"), field_name="person__name", lookup_expr="contains"
+    )
+    field = django_filters.ModelChoiceFilter(
+        label=_("执法领域"), field_name="fields", queryset=EnforcementField.objects.all()
+    )
     certified = django_filters.ChoiceFilter(
-        label=_("持证情况"), method="filter_certified",
+        label=_("持证情况"),
+        method="filter_certified",
         choices=[("yes", _("今日持有效证件")), ("no", _("今日无有效证件"))],
     )
 
@@ -61,9 +70,12 @@ class OfficerFilter(_ScopedChoices):
 
 class CertificateFilter(_ScopedChoices):
     number = django_filters.CharFilter(label=_("证件编号"), lookup_expr="contains")
-    officer_name = django_filters.CharFilter(label=_("持证人"), field_name="officer__person__name", lookup_expr="contains")
-    expires_before = django_filters.DateFilter(label=_("有效期至不晚于"), field_name="expires_on", lookup_expr="lte",
-                                               widget=DateInput())
+    officer_name = django_filters.CharFilter(
+        label=_("持证人"), field_name="officer__person__name", lookup_expr="contains"
+    )
+    expires_before = django_filters.DateFilter(
+        label=_("有效期至不晚于"), field_name="expires_on", lookup_expr="lte", widget=DateInput()
+    )
 
     class Meta:
         model = Certificate
@@ -91,24 +103,50 @@ class CaseFilter(_ScopedChoices):
     """kind, stage, officer, clock state, field, date (filing date range)."""
 
     q = django_filters.CharFilter(label=_("案号/案由/当事人"), method="filter_q")
-    officer = django_filters.ModelChoiceFilter(label=_("执法人员"), field_name="officers", queryset=Officer.objects.all())
-    clock_state = django_filters.ChoiceFilter(label=_("时限状态"), choices=CLOCK_STATES, method="filter_clock")
-    filed_from = django_filters.DateFilter(label=_("立案日期起"), field_name="filed_on", lookup_expr="gte", widget=DateInput())
-    filed_to = django_filters.DateFilter(label=_("立案日期止"), field_name="filed_on", lookup_expr="lte", widget=DateInput())
+    officer = django_filters.ModelChoiceFilter(
+        label=_("执法人员"), field_name="officers", queryset=Officer.objects.all()
+    )
+    clock_state = django_filters.ChoiceFilter(
+        label=_("时限状态"), choices=CLOCK_STATES, method="filter_clock"
+    )
+    filed_from = django_filters.DateFilter(
+        label=_("立案日期起"), field_name="filed_on", lookup_expr="gte", widget=DateInput()
+    )
+    filed_to = django_filters.DateFilter(
+        label=_("立案日期止"), field_name="filed_on", lookup_expr="lte", widget=DateInput()
+    )
 
     class Meta:
         model = EnforcementCase
-        fields = ["q", "case_type", "procedure", "stage", "field", "officer", "clock_state", "filed_from", "filed_to"]
+        fields = [
+            "q",
+            "case_type",
+            "procedure",
+            "stage",
+            "field",
+            "officer",
+            "clock_state",
+            "filed_from",
+            "filed_to",
+        ]
 
-    def filter_q(self, qs: QuerySet[EnforcementCase], name: str, value: str) -> QuerySet[EnforcementCase]:
+    def filter_q(
+        self, qs: QuerySet[EnforcementCase], name: str, value: str
+    ) -> QuerySet[EnforcementCase]:
         from django.db.models import Q
 
-        return qs.filter(Q(number__contains=value) | Q(title__contains=value) | Q(party_name__contains=value))
+        return qs.filter(
+            Q(number__contains=value) | Q(title__contains=value) | Q(party_name__contains=value)
+        )
 
-    def filter_clock(self, qs: QuerySet[EnforcementCase], name: str, value: str) -> QuerySet[EnforcementCase]:
+    def filter_clock(
+        self, qs: QuerySet[EnforcementCase], name: str, value: str
+    ) -> QuerySet[EnforcementCase]:
         ct = ContentType.objects.get_for_model(EnforcementCase)
         matching = clocks.filter_state(
-            Clock.objects.filter(content_type=ct, object_id=OuterRef("pk")), value, timezone.localdate()
+            Clock.objects.filter(content_type=ct, object_id=OuterRef("pk")),
+            value,
+            timezone.localdate(),
         )
         return qs.filter(Exists(matching))
 

@@ -3,7 +3,7 @@ workflow validates the rules. The step forms serve both the pages and the API.""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -45,7 +45,7 @@ class StepForm(forms.Form):
         self.user = user
         for field in self.fields.values():
             if isinstance(field, forms.ModelChoiceField | forms.ModelMultipleChoiceField):
-                model = field.queryset.model
+                model = cast(Any, field.queryset).model
                 if hasattr(model.objects, "visible_to"):
                     qs = model.objects.visible_to(user)
                     if model is Officer:
@@ -55,8 +55,10 @@ class StepForm(forms.Form):
             field.widget.attrs.setdefault("class", "form-control form-control-sm")
 
 
-def officer_choices(label: Any = _("执法人员")) -> forms.ModelMultipleChoiceField:
-    return forms.ModelMultipleChoiceField(label=label, queryset=Officer.objects.all())
+def officer_choices(label: Any = None) -> forms.ModelMultipleChoiceField:
+    return forms.ModelMultipleChoiceField(
+        label=label or _("执法人员"), queryset=Officer.objects.all()
+    )
 
 
 class OfficerForm(ScopedModelForm):
@@ -66,14 +68,19 @@ class OfficerForm(ScopedModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = self.fields["person"].queryset.filter(is_cadre=True)
+        person = cast(forms.ModelChoiceField, self.fields["person"])
+        person.queryset = cast(Any, person.queryset).filter(is_cadre=True)
 
 
 class IssueForm(StepForm):
     number = forms.CharField(label=_("证件编号"), max_length=40)
-    issuing_authority = forms.CharField(label=_("发证机关"), max_length=100, initial="湖南省人民政府")
+    issuing_authority = forms.CharField(
+        label=_("发证机关"), max_length=100, initial="湖南省人民政府"
+    )
     issued_on = _date(_("发证日期"))
-    fields = forms.ModelMultipleChoiceField(label=_("执法类别"), queryset=EnforcementField.objects.all())
+    categories = forms.ModelMultipleChoiceField(
+        label=_("执法类别"), queryset=EnforcementField.objects.all()
+    )
 
 
 class RenewForm(StepForm):
@@ -88,7 +95,9 @@ class CertReasonForm(StepForm):
 
 
 class TrainingForm(ScopedModelForm):
-    attendee_list = forms.ModelMultipleChoiceField(label=_("参训人员"), queryset=Officer.objects.all(), required=False)
+    attendee_list = forms.ModelMultipleChoiceField(
+        label=_("参训人员"), queryset=Officer.objects.all(), required=False
+    )
 
     class Meta:
         model = Training
@@ -97,13 +106,23 @@ class TrainingForm(ScopedModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["attendee_list"].queryset = Officer.objects.visible_to(self.user).select_related("person")
+        cast(
+            forms.ModelMultipleChoiceField, self.fields["attendee_list"]
+        ).queryset = Officer.objects.visible_to(self.user).select_related("person")
 
 
 class ExamForm(ScopedModelForm):
     class Meta:
         model = Exam
-        fields = ["unit", "title", "kind", "sitting_on", "registration_deadline", "pass_mark", "organizer"]
+        fields = [
+            "unit",
+            "title",
+            "kind",
+            "sitting_on",
+            "registration_deadline",
+            "pass_mark",
+            "organizer",
+        ]
         widgets = date_widgets(Exam)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -123,9 +142,25 @@ class ResultForm(StepForm):
 
 
 CASE_FIELDS = [
-    "unit", "case_type", "title", "field", "source", "party_type", "party_name", "id_number", "phone", "address",
-    "act_date", "discovered_on", "extended_limitation", "circumstances_complex", "serious_violation",
-    "major_public_interest", "multiple_legal_relations", "review_required_by_law", "publish_decision",
+    "unit",
+    "case_type",
+    "title",
+    "field",
+    "source",
+    "party_type",
+    "party_name",
+    "id_number",
+    "phone",
+    "address",
+    "act_date",
+    "discovered_on",
+    "extended_limitation",
+    "circumstances_complex",
+    "serious_violation",
+    "major_public_interest",
+    "multiple_legal_relations",
+    "review_required_by_law",
+    "publish_decision",
 ]
 
 
@@ -143,20 +178,35 @@ class SummaryForm(ScopedModelForm):
 
     on = _date(_("处罚日期"))
     penalty_kind = forms.ChoiceField(
-        label=_("处罚种类"), choices=[(Case.PenaltyKind.WARNING, Case.PenaltyKind.WARNING.label),
-                                  (Case.PenaltyKind.FINE, Case.PenaltyKind.FINE.label)]
+        label=_("处罚种类"),
+        choices=[
+            (Case.PenaltyKind.WARNING, Case.PenaltyKind.WARNING.label),
+            (Case.PenaltyKind.FINE, Case.PenaltyKind.FINE.label),
+        ],
     )
     fine_amount = _money(_("罚款金额（元）"))
     officer_list = officer_choices()
 
     class Meta:
         model = EnforcementCase
-        fields = ["unit", "title", "field", "party_type", "party_name", "id_number", "phone", "address", "act_date"]
+        fields = [
+            "unit",
+            "title",
+            "field",
+            "party_type",
+            "party_name",
+            "id_number",
+            "phone",
+            "address",
+            "act_date",
+        ]
         widgets = date_widgets(EnforcementCase)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["officer_list"].queryset = Officer.objects.visible_to(self.user).select_related("person")
+        cast(
+            forms.ModelMultipleChoiceField, self.fields["officer_list"]
+        ).queryset = Officer.objects.visible_to(self.user).select_related("person")
         self.fields["act_date"].required = False
 
 
@@ -202,7 +252,9 @@ class ReviewForm(StepForm):
     outcome = forms.ChoiceField(label=_("审查结论"), choices=Case.ReviewOutcome.choices)
     on = _date(_("审查日期"))
     deliberated_on = _date(_("集体讨论日期"), required=False)
-    deliberation_minutes = forms.CharField(label=_("集体讨论纪要"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    deliberation_minutes = forms.CharField(
+        label=_("集体讨论纪要"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class NotifyForm(StepForm):
@@ -217,7 +269,9 @@ class NotifyForm(StepForm):
 class StatementForm(StepForm):
     kind = forms.ChoiceField(label=_("陈述申辩情况"), choices=Case.StatementKind.choices)
     on = _date(_("日期"))
-    text = forms.CharField(label=_("陈述申辩内容及采纳情况"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(
+        label=_("陈述申辩内容及采纳情况"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class HearingRequestForm(StepForm):
@@ -235,8 +289,12 @@ class ScheduleHearingForm(StepForm):
 
 class HoldHearingForm(StepForm):
     held_on = _date(_("举行日期"))
-    outcome = forms.ChoiceField(label=_("结果"), choices=[c for c in Hearing.Outcome.choices if c[0] != "pending"])
-    transcript = forms.CharField(label=_("听证笔录摘要"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    outcome = forms.ChoiceField(
+        label=_("结果"), choices=[c for c in Hearing.Outcome.choices if c[0] != "pending"]
+    )
+    transcript = forms.CharField(
+        label=_("听证笔录摘要"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class SubmitReviewForm(StepForm):
@@ -244,7 +302,9 @@ class SubmitReviewForm(StepForm):
 
 
 class LegalReviewForm(StepForm):
-    result = forms.ChoiceField(label=_("审核结果"), choices=[c for c in LegalReview.Result.choices if c[0] != "pending"])
+    result = forms.ChoiceField(
+        label=_("审核结果"), choices=[c for c in LegalReview.Result.choices if c[0] != "pending"]
+    )
     opinion = forms.CharField(label=_("审核意见"), widget=forms.Textarea(attrs={"rows": 2}))
     on = _date(_("审核日期"))
 
@@ -255,7 +315,8 @@ class DecideForm(StepForm):
     fine_amount = _money(_("罚款金额（元）"))
     confiscated_amount = _money(_("没收金额（元）"))
     performance = forms.CharField(
-        label=_("履行方式和期限"), max_length=200,
+        label=_("履行方式和期限"),
+        max_length=200,
         initial="自收到本决定书之日起十五日内到指定银行或者通过电子支付系统缴纳罚款。",
     )
 
@@ -263,7 +324,9 @@ class DecideForm(StepForm):
 class ServeForm(StepForm):
     on = _date(_("送达日期"))
     method = forms.ChoiceField(label=_("送达方式"), choices=Case.ServiceMethod.choices)
-    officers = forms.ModelMultipleChoiceField(label=_("送达人员"), queryset=Officer.objects.all(), required=False)
+    officers = forms.ModelMultipleChoiceField(
+        label=_("送达人员"), queryset=Officer.objects.all(), required=False
+    )
     late_reason = forms.CharField(label=_("逾期送达原因"), max_length=200, required=False)
 
 
@@ -300,8 +363,11 @@ class CloseForm(StepForm):
 
 class PublishForm(StepForm):
     on = _date(_("公示日期"))
-    summary = forms.CharField(label=_("公示内容（留空自动生成，隐去个人信息）"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+    summary = forms.CharField(
+        label=_("公示内容（留空自动生成，隐去个人信息）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class ChangedForm(StepForm):
@@ -316,16 +382,29 @@ class WithdrawForm(StepForm):
 class ComplaintForm(ScopedModelForm):
     class Meta:
         model = EnforcementComplaint
-        fields = ["unit", "received_on", "complainant", "phone", "conduct", "content", "case", "officer"]
+        fields = [
+            "unit",
+            "received_on",
+            "complainant",
+            "phone",
+            "conduct",
+            "content",
+            "case",
+            "officer",
+        ]
         widgets = date_widgets(EnforcementComplaint)
 
 
 class ComplaintInvestigateForm(StepForm):
-    note = forms.CharField(label=_("调查安排"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("调查安排"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ComplaintAnswerForm(StepForm):
     finding = forms.ChoiceField(label=_("核查结论"), choices=EnforcementComplaint.Finding.choices)
-    investigation = forms.CharField(label=_("调查核实情况"), widget=forms.Textarea(attrs={"rows": 2}))
+    investigation = forms.CharField(
+        label=_("调查核实情况"), widget=forms.Textarea(attrs={"rows": 2})
+    )
     reply = forms.CharField(label=_("答复意见"), widget=forms.Textarea(attrs={"rows": 2}))
     on = _date(_("答复日期"))

@@ -33,18 +33,38 @@ SECTION = "enforcement"
 Case = EnforcementCase
 
 
-@count_indicator("enforcement.officers.certified", label="持有行政执法证的执法人员", unit_label="人", section=SECTION, order=10)
+@count_indicator(
+    "enforcement.officers.certified",
+    label="持有行政执法证的执法人员",
+    unit_label="人",
+    section=SECTION,
+    order=10,
+)
 def certified(unit: OrgUnit, period: Period) -> QuerySet[Officer]:
     return queries.certified_officers(unit, period)
 
 
-@count_indicator("enforcement.certificates.renewed", label="换发行政执法证", unit_label="张", section=SECTION, order=11)
+@count_indicator(
+    "enforcement.certificates.renewed",
+    label="换发行政执法证",
+    unit_label="张",
+    section=SECTION,
+    order=11,
+)
 def renewed(unit: OrgUnit, period: Period) -> QuerySet[Certificate]:
     """Certificates issued by renewal (换发) whose renewal was recorded in the period."""
     event = CertificateEvent.objects.filter(
-        certificate=OuterRef("pk"), kind=CertificateEvent.Kind.RENEWAL, on__gte=period.start, on__lte=period.end
+        certificate=OuterRef("pk"),
+        kind=CertificateEvent.Kind.RENEWAL,
+        on__gte=period.start,
+        on__lte=period.end,
     )
-    return Certificate.objects.in_unit(unit).filter(previous__isnull=False).filter(Exists(event)).select_related("officer__person")
+    return (
+        Certificate.objects.in_unit(unit)
+        .filter(previous__isnull=False)
+        .filter(Exists(event))
+        .select_related("officer__person")
+    )
 
 
 def expiring_records(unit: OrgUnit, period: Period) -> QuerySet[Certificate]:
@@ -54,18 +74,31 @@ def expiring_records(unit: OrgUnit, period: Period) -> QuerySet[Certificate]:
     horizon = dates.add_months(period.end, months)
     return (
         Certificate.objects.in_unit(unit)
-        .filter(expires_on__gte=period.start, expires_on__lte=horizon, revoked_on__isnull=True, renewal__isnull=True)
+        .filter(
+            expires_on__gte=period.start,
+            expires_on__lte=horizon,
+            revoked_on__isnull=True,
+            renewal__isnull=True,
+        )
         .select_related("officer__person")
     )
 
 
-@indicator("enforcement.certificates.expiring", label="到期或进入换证期未换发的执法证", unit_label="张", section=SECTION,
-           records=expiring_records, order=12)
+@indicator(
+    "enforcement.certificates.expiring",
+    label="到期或进入换证期未换发的执法证",
+    unit_label="张",
+    section=SECTION,
+    records=expiring_records,
+    order=12,
+)
 def expiring(unit: OrgUnit, period: Period) -> int:
     return expiring_records(unit, period).count()
 
 
-@count_indicator("enforcement.training.sessions", label="执法培训", unit_label="期", section=SECTION, order=20)
+@count_indicator(
+    "enforcement.training.sessions", label="执法培训", unit_label="期", section=SECTION, order=20
+)
 def training_sessions(unit: OrgUnit, period: Period) -> QuerySet[Training]:
     return Training.objects.in_unit(unit).filter(held_on__gte=period.start, held_on__lte=period.end)
 
@@ -78,33 +111,63 @@ def attendance_records(unit: OrgUnit, period: Period) -> QuerySet[TrainingAttend
     ).select_related("training", "officer__person")
 
 
-@indicator("enforcement.training.hours", label="执法人员参训学时合计", unit_label="学时", section=SECTION,
-           records=attendance_records, order=21)
+@indicator(
+    "enforcement.training.hours",
+    label="执法人员参训学时合计",
+    unit_label="学时",
+    section=SECTION,
+    records=attendance_records,
+    order=21,
+)
 def training_hours(unit: OrgUnit, period: Period) -> Decimal:
     return sum(queries.training_hours_by_person(unit, period).values(), Decimal("0"))
 
 
-@count_indicator("enforcement.officers.below_training_target", label="培训学时未达年度目标的执法人员", unit_label="人",
-                 section=SECTION, order=22)
+@count_indicator(
+    "enforcement.officers.below_training_target",
+    label="培训学时未达年度目标的执法人员",
+    unit_label="人",
+    section=SECTION,
+    order=22,
+)
 def below_target(unit: OrgUnit, period: Period) -> QuerySet[Officer]:
     return queries.officers_below_training_target(unit, period)
 
 
-@count_indicator("enforcement.exam.registrations", label="执法资格考试报名", unit_label="人次", section=SECTION, order=30)
+@count_indicator(
+    "enforcement.exam.registrations",
+    label="执法资格考试报名",
+    unit_label="人次",
+    section=SECTION,
+    order=30,
+)
 def exam_registrations(unit: OrgUnit, period: Period) -> QuerySet[ExamRegistration]:
-    return ExamRegistration.objects.in_unit(unit).filter(
-        exam__sitting_on__gte=period.start, exam__sitting_on__lte=period.end
-    ).select_related("exam", "person")
+    return (
+        ExamRegistration.objects.in_unit(unit)
+        .filter(exam__sitting_on__gte=period.start, exam__sitting_on__lte=period.end)
+        .select_related("exam", "person")
+    )
 
 
 def _sat(unit: OrgUnit, period: Period) -> QuerySet[ExamRegistration]:
     return exam_registrations(unit, period).filter(
-        result__in=[ExamRegistration.Result.PASSED, ExamRegistration.Result.FAILED, ExamRegistration.Result.ABSENT]
+        result__in=[
+            ExamRegistration.Result.PASSED,
+            ExamRegistration.Result.FAILED,
+            ExamRegistration.Result.ABSENT,
+        ]
     )
 
 
-@indicator("enforcement.exam.pass_rate", label="执法资格考试合格率", unit_label="%", section=SECTION,
-           records=_sat, order=31, is_rate=True)
+@indicator(
+    "enforcement.exam.pass_rate",
+    label="执法资格考试合格率",
+    unit_label="%",
+    section=SECTION,
+    records=_sat,
+    order=31,
+    is_rate=True,
+)
 def pass_rate(unit: OrgUnit, period: Period) -> float | None:
     """Passed over registrations with a result (absence counts as not passed)."""
     sat = _sat(unit, period)
@@ -113,10 +176,16 @@ def pass_rate(unit: OrgUnit, period: Period) -> float | None:
 
 def cases_in(unit: OrgUnit, period: Period) -> QuerySet[EnforcementCase]:
     """Cases opened (filed, inspection registered, or summary decision made) in the period."""
-    return Case.objects.in_unit(unit).filter(filed_on__gte=period.start, filed_on__lte=period.end).select_related("field")
+    return (
+        Case.objects.in_unit(unit)
+        .filter(filed_on__gte=period.start, filed_on__lte=period.end)
+        .select_related("field")
+    )
 
 
-@count_indicator("enforcement.cases", label="行政执法案件", unit_label="件", section=SECTION, order=40)
+@count_indicator(
+    "enforcement.cases", label="行政执法案件", unit_label="件", section=SECTION, order=40
+)
 def cases(unit: OrgUnit, period: Period) -> QuerySet[EnforcementCase]:
     return cases_in(unit, period)
 
@@ -128,57 +197,96 @@ def _by_kind(kind: str) -> Any:
     return records
 
 
-count_indicator("enforcement.cases.penalty", label="行政处罚案件", unit_label="件", section=SECTION, order=41)(
-    _by_kind(Case.CaseType.PENALTY)
-)
-count_indicator("enforcement.cases.inspection", label="行政检查", unit_label="件", section=SECTION, order=42)(
-    _by_kind(Case.CaseType.INSPECTION)
-)
-count_indicator("enforcement.cases.coercion", label="行政强制案件", unit_label="件", section=SECTION, order=43)(
-    _by_kind(Case.CaseType.COERCION)
-)
+count_indicator(
+    "enforcement.cases.penalty", label="行政处罚案件", unit_label="件", section=SECTION, order=41
+)(_by_kind(Case.CaseType.PENALTY))
+count_indicator(
+    "enforcement.cases.inspection", label="行政检查", unit_label="件", section=SECTION, order=42
+)(_by_kind(Case.CaseType.INSPECTION))
+count_indicator(
+    "enforcement.cases.coercion", label="行政强制案件", unit_label="件", section=SECTION, order=43
+)(_by_kind(Case.CaseType.COERCION))
 
 
-@count_indicator("enforcement.cases.summary", label="其中简易程序当场处罚", unit_label="件", section=SECTION, order=44)
+@count_indicator(
+    "enforcement.cases.summary",
+    label="其中简易程序当场处罚",
+    unit_label="件",
+    section=SECTION,
+    order=44,
+)
 def summary_cases(unit: OrgUnit, period: Period) -> QuerySet[EnforcementCase]:
     return cases_in(unit, period).filter(procedure=Case.Procedure.SUMMARY)
 
 
-@count_indicator("enforcement.penalties", label="作出行政处罚决定", unit_label="件", section=SECTION, order=45)
+@count_indicator(
+    "enforcement.penalties", label="作出行政处罚决定", unit_label="件", section=SECTION, order=45
+)
 def penalties(unit: OrgUnit, period: Period) -> QuerySet[EnforcementCase]:
     return Case.objects.in_unit(unit).filter(
         case_type=Case.CaseType.PENALTY, decided_on__gte=period.start, decided_on__lte=period.end
     )
 
 
-@indicator("enforcement.penalties.amount", label="罚款金额", unit_label="元", section=SECTION, records=penalties, order=46)
+@indicator(
+    "enforcement.penalties.amount",
+    label="罚款金额",
+    unit_label="元",
+    section=SECTION,
+    records=penalties,
+    order=46,
+)
 def penalty_amount(unit: OrgUnit, period: Period) -> Decimal:
     return penalties(unit, period).aggregate(total=Sum("fine_amount"))["total"] or Decimal("0")
 
 
 def hearings_held(unit: OrgUnit, period: Period) -> QuerySet[Hearing]:
-    return Hearing.objects.in_unit(unit).filter(
-        outcome=Hearing.Outcome.HELD, held_on__gte=period.start, held_on__lte=period.end
-    ).select_related("case")
+    return (
+        Hearing.objects.in_unit(unit)
+        .filter(outcome=Hearing.Outcome.HELD, held_on__gte=period.start, held_on__lte=period.end)
+        .select_related("case")
+    )
 
 
-count_indicator("enforcement.hearings", label="举行听证", unit_label="场", section=SECTION, order=47)(hearings_held)
+count_indicator(
+    "enforcement.hearings", label="举行听证", unit_label="场", section=SECTION, order=47
+)(hearings_held)
 
 
-@count_indicator("enforcement.legal_reviews", label="重大执法决定法制审核", unit_label="件", section=SECTION, order=48)
+@count_indicator(
+    "enforcement.legal_reviews",
+    label="重大执法决定法制审核",
+    unit_label="件",
+    section=SECTION,
+    order=48,
+)
 def legal_reviews(unit: OrgUnit, period: Period) -> QuerySet[LegalReview]:
-    return LegalReview.objects.in_unit(unit).exclude(result=LegalReview.Result.PENDING).filter(
-        reviewed_on__gte=period.start, reviewed_on__lte=period.end
-    ).select_related("case")
+    return (
+        LegalReview.objects.in_unit(unit)
+        .exclude(result=LegalReview.Result.PENDING)
+        .filter(reviewed_on__gte=period.start, reviewed_on__lte=period.end)
+        .select_related("case")
+    )
 
 
 def disclosures_due(unit: OrgUnit, period: Period) -> QuerySet[Disclosure]:
     """Decisions to publish whose decision date is in the period."""
-    return Disclosure.objects.in_unit(unit).filter(decision_on__gte=period.start, decision_on__lte=period.end).select_related("case")
+    return (
+        Disclosure.objects.in_unit(unit)
+        .filter(decision_on__gte=period.start, decision_on__lte=period.end)
+        .select_related("case")
+    )
 
 
-@indicator("enforcement.disclosures.on_time_rate", label="执法决定按时公示率", unit_label="%", section=SECTION,
-           records=disclosures_due, order=50, is_rate=True)
+@indicator(
+    "enforcement.disclosures.on_time_rate",
+    label="执法决定按时公示率",
+    unit_label="%",
+    section=SECTION,
+    records=disclosures_due,
+    order=50,
+    is_rate=True,
+)
 def on_time_rate(unit: OrgUnit, period: Period) -> float | None:
     """Published on or before the disclosure due date, over all decisions due
     for publication in the period (unpublished ones count as late)."""
@@ -190,21 +298,36 @@ def on_time_rate(unit: OrgUnit, period: Period) -> float | None:
 
 
 def complaints_in(unit: OrgUnit, period: Period) -> QuerySet[EnforcementComplaint]:
-    return EnforcementComplaint.objects.in_unit(unit).filter(received_on__gte=period.start, received_on__lte=period.end)
+    return EnforcementComplaint.objects.in_unit(unit).filter(
+        received_on__gte=period.start, received_on__lte=period.end
+    )
 
 
-count_indicator("enforcement.complaints", label="执法投诉", unit_label="件", section=SECTION, order=60)(complaints_in)
+count_indicator(
+    "enforcement.complaints", label="执法投诉", unit_label="件", section=SECTION, order=60
+)(complaints_in)
 
 
-@count_indicator("enforcement.complaints.answered", label="执法投诉已答复", unit_label="件", section=SECTION, order=61)
+@count_indicator(
+    "enforcement.complaints.answered",
+    label="执法投诉已答复",
+    unit_label="件",
+    section=SECTION,
+    order=61,
+)
 def complaints_answered(unit: OrgUnit, period: Period) -> QuerySet[EnforcementComplaint]:
     return complaints_in(unit, period).filter(status=EnforcementComplaint.Status.ANSWERED)
 
 
-@count_indicator("enforcement.complaints.substantiated", label="执法投诉经核查属实或部分属实", unit_label="件",
-                 section=SECTION, order=62)
+@count_indicator(
+    "enforcement.complaints.substantiated",
+    label="执法投诉经核查属实或部分属实",
+    unit_label="件",
+    section=SECTION,
+    order=62,
+)
 def complaints_substantiated(unit: OrgUnit, period: Period) -> QuerySet[EnforcementComplaint]:
     return complaints_in(unit, period).filter(
-        Q(finding=EnforcementComplaint.Finding.SUBSTANTIATED) | Q(finding=EnforcementComplaint.Finding.PARTLY)
+        Q(finding=EnforcementComplaint.Finding.SUBSTANTIATED)
+        | Q(finding=EnforcementComplaint.Finding.PARTLY)
     )
-

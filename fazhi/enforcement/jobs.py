@@ -37,7 +37,9 @@ def expire_certificates(today: dt.date) -> int:
         return 0
     events = [
         CertificateEvent(
-            certificate_id=pk, kind=CertificateEvent.Kind.EXPIRY, on=expires + dt.timedelta(days=1),
+            certificate_id=pk,
+            kind=CertificateEvent.Kind.EXPIRY,
+            on=expires + dt.timedelta(days=1),
             reason="有效期届满，自动失效",
         )
         for pk, expires in rows
@@ -60,7 +62,9 @@ def expire_certificates(today: dt.date) -> int:
 
 def _window_by_unit() -> dict[int, int]:
     """Renewal window overrides per unit id (the deepest override wins)."""
-    rows = Setting.objects.filter(key=rules.RENEWAL_WINDOW_MONTHS).values_list("unit__path", "value")
+    rows = Setting.objects.filter(key=rules.RENEWAL_WINDOW_MONTHS).values_list(
+        "unit__path", "value"
+    )
     overrides = {path: int(value) for path, value in rows}
     if not overrides:
         return {}
@@ -83,13 +87,23 @@ def post_renewal_reminders(today: dt.date) -> int:
     widest = max([default, *overrides.values()])
     horizon = dates.add_months(today, widest)
     due = (
-        Certificate.objects.filter(status=Certificate.Status.VALID, expires_on__gte=today, expires_on__lte=horizon)
+        Certificate.objects.filter(
+            status=Certificate.Status.VALID, expires_on__gte=today, expires_on__lte=horizon
+        )
         .filter(Q(renewal__isnull=True))
-        .values_list("pk", "number", "expires_on", "unit_id", "unit__path", "officer__person__name", "officer__person__user__pk")
+        .values_list(
+            "pk",
+            "number",
+            "expires_on",
+            "unit_id",
+            "unit__path",
+            "officer__person__name",
+            "officer__person__user__pk",
+        )
     )
     staff: dict[str, list[int]] = {}
-    users = User.objects.filter(role__in=NOTIFIED_ROLES, is_active=True, home_unit__isnull=False)
-    for uid, path, kind, parent_path in users.values_list(
+    notified = User.objects.filter(role__in=NOTIFIED_ROLES, is_active=True, home_unit__isnull=False)
+    for uid, path, kind, parent_path in notified.values_list(
         "pk", "home_unit__path", "home_unit__kind", "home_unit__parent__path"
     ):
         # Office staff work for their township (the same rule as User.scope_path).
@@ -122,4 +136,7 @@ def post_renewal_reminders(today: dt.date) -> int:
 
 
 def daily(today: dt.date) -> dict[str, Any]:
-    return {"expired": expire_certificates(today), "renewal_reminders": post_renewal_reminders(today)}
+    return {
+        "expired": expire_certificates(today),
+        "renewal_reminders": post_renewal_reminders(today),
+    }

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -22,8 +22,6 @@ from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.models import ScopedManager, ScopedModel, ScopedQuerySet
 from fazhi.core.validators import mask_address, mask_id_number, mask_phone
-
-MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
 class EnforcementField(models.Model):
@@ -90,9 +88,15 @@ class CertificateQuerySet(ScopedQuerySet):
         suspended = CertificateEvent.objects.filter(
             certificate=OuterRef("pk"), kind=CertificateEvent.Kind.SUSPENSION, on__lte=day
         ).filter(Q(until__isnull=True) | Q(until__gt=day))
-        return self.filter(issued_on__lte=day, expires_on__gte=day).filter(
-            Q(revoked_on__isnull=True) | Q(revoked_on__gt=day)
-        ).exclude(Exists(suspended))
+        return (
+            self.filter(issued_on__lte=day, expires_on__gte=day)
+            .filter(Q(revoked_on__isnull=True) | Q(revoked_on__gt=day))
+            .exclude(Exists(suspended))
+        )
+
+
+class CertificateManager(models.Manager.from_queryset(CertificateQuerySet)):  # type: ignore[misc]
+    pass
 
 
 class Certificate(ScopedModel):
@@ -145,7 +149,7 @@ class Certificate(ScopedModel):
         verbose_name=_("依据的考试成绩"),
     )
 
-    objects = ScopedManager.from_queryset(CertificateQuerySet)()
+    objects: ClassVar[CertificateManager] = CertificateManager()
 
     class Meta:
         verbose_name = _("行政执法证")
@@ -230,7 +234,7 @@ class Training(ScopedModel):
     )
     organizer = models.CharField(_("主办单位"), max_length=100, blank=True)
     location = models.CharField(_("地点"), max_length=100, blank=True)
-    attendees = models.ManyToManyField(
+    attendees: models.ManyToManyField[Officer, TrainingAttendance] = models.ManyToManyField(
         Officer, through="TrainingAttendance", related_name="trainings", verbose_name=_("参训人员")
     )
 
@@ -327,9 +331,7 @@ class ExamRegistration(ScopedModel):
         verbose_name = _("考试报名")
         verbose_name_plural = _("考试报名")
         ordering = ["exam", "person__name", "pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["exam", "person"], name="registration_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["exam", "person"], name="registration_once")]
 
     def __str__(self) -> str:
         return f"{self.person} · {self.exam}"
@@ -439,14 +441,13 @@ class EnforcementCase(ScopedModel):
         _("当事人类型"), max_length=14, choices=PartyType.choices, default=PartyType.CITIZEN
     )
     party_name = models.CharField(_("当事人"), max_length=100)
-    id_number = models.CharField(
-        _("身份证号码/统一社会信用代码"), max_length=18, blank=True
-    )
+    id_number = models.CharField(_("身份证号码/统一社会信用代码"), max_length=18, blank=True)
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)
     address = models.CharField(_("住址/住所"), max_length=200, blank=True)
 
     act_date = models.DateField(
-        _("违法行为发生日期"), help_text=_("有连续或继续状态的，为行为终了之日（《行政处罚法》第三十六条）。")
+        _("违法行为发生日期"),
+        help_text=_("有连续或继续状态的，为行为终了之日（《行政处罚法》第三十六条）。"),
     )
     discovered_on = models.DateField(_("发现日期"))
     extended_limitation = models.BooleanField(
@@ -462,15 +463,11 @@ class EnforcementCase(ScopedModel):
     # collective deliberation or legal review.
     circumstances_complex = models.BooleanField(_("情节复杂"), default=False)
     serious_violation = models.BooleanField(_("重大违法行为"), default=False)
-    major_public_interest = models.BooleanField(
-        _("涉及重大公共利益"), default=False
-    )
+    major_public_interest = models.BooleanField(_("涉及重大公共利益"), default=False)
     multiple_legal_relations = models.BooleanField(
         _("案情疑难复杂、涉及多个法律关系"), default=False
     )
-    review_required_by_law = models.BooleanField(
-        _("法律、法规规定应当法制审核"), default=False
-    )
+    review_required_by_law = models.BooleanField(_("法律、法规规定应当法制审核"), default=False)
 
     review_outcome = models.CharField(
         _("审查结论"), max_length=20, choices=ReviewOutcome.choices, blank=True
@@ -483,10 +480,19 @@ class EnforcementCase(ScopedModel):
         _("处罚种类"), max_length=14, choices=PenaltyKind.choices, blank=True
     )
     fine_amount = models.DecimalField(
-        _("罚款金额（元）"), null=True, blank=True, validators=[MinValueValidator(0)], **MONEY
+        _("罚款金额（元）"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        max_digits=14,
+        decimal_places=2,
     )
     confiscated_amount = models.DecimalField(
-        _("没收金额（元）"), default=Decimal("0"), validators=[MinValueValidator(0)], **MONEY
+        _("没收金额（元）"),
+        default=Decimal("0"),
+        validators=[MinValueValidator(0)],
+        max_digits=14,
+        decimal_places=2,
     )
 
     notified_on = models.DateField(_("告知日期"), null=True, blank=True)
@@ -494,10 +500,10 @@ class EnforcementCase(ScopedModel):
         _("拟处罚种类"), max_length=14, choices=PenaltyKind.choices, blank=True
     )
     notice_fine_amount = models.DecimalField(
-        _("拟罚款金额（元）"), null=True, blank=True, **MONEY
+        _("拟罚款金额（元）"), null=True, blank=True, max_digits=14, decimal_places=2
     )
     notice_confiscated_amount = models.DecimalField(
-        _("拟没收金额（元）"), default=Decimal("0"), **MONEY
+        _("拟没收金额（元）"), default=Decimal("0"), max_digits=14, decimal_places=2
     )
     hearing_rights = models.BooleanField(_("告知听证权利"), default=False)
     statement_kind = models.CharField(
@@ -509,7 +515,9 @@ class EnforcementCase(ScopedModel):
     decided_on = models.DateField(_("决定日期"), null=True, blank=True)
     decision_number = models.CharField(_("决定书文号"), max_length=60, blank=True)
     performance = models.CharField(
-        _("履行方式"), max_length=200, blank=True,
+        _("履行方式"),
+        max_length=200,
+        blank=True,
         help_text=_("如：自收到本决定书之日起十五日内到指定银行缴纳罚款。"),
     )
     served_on = models.DateField(_("送达日期"), null=True, blank=True)
@@ -519,10 +527,16 @@ class EnforcementCase(ScopedModel):
     service_late_reason = models.CharField(_("逾期送达原因"), max_length=200, blank=True)
     payment_due_on = models.DateField(_("缴款期限"), null=True, blank=True)
     deferral_note = models.CharField(_("延期/分期缴纳"), max_length=200, blank=True)
-    paid_amount = models.DecimalField(_("已缴金额（元）"), default=Decimal("0"), **MONEY)
-    surcharge_amount = models.DecimalField(_("加处罚款（元）"), default=Decimal("0"), **MONEY)
+    paid_amount = models.DecimalField(
+        _("已缴金额（元）"), default=Decimal("0"), max_digits=14, decimal_places=2
+    )
+    surcharge_amount = models.DecimalField(
+        _("加处罚款（元）"), default=Decimal("0"), max_digits=14, decimal_places=2
+    )
     publish_decision = models.BooleanField(
-        _("需公示"), default=True, help_text=_("具有一定社会影响的行政处罚决定应当依法公开（《行政处罚法》第四十八条）。")
+        _("需公示"),
+        default=True,
+        help_text=_("具有一定社会影响的行政处罚决定应当依法公开（《行政处罚法》第四十八条）。"),
     )
     closed_on = models.DateField(_("结案日期"), null=True, blank=True)
     close_note = models.CharField(_("结案说明"), max_length=300, blank=True)
@@ -573,7 +587,11 @@ class EnforcementCase(ScopedModel):
         (张**), an organisation's name in full (not personal information)."""
         if self.party_type == self.PartyType.ORGANISATION:
             return self.party_name
-        return (self.party_name[:1] + "*" * max(len(self.party_name) - 1, 1)) if self.party_name else ""
+        return (
+            (self.party_name[:1] + "*" * max(len(self.party_name) - 1, 1))
+            if self.party_name
+            else ""
+        )
 
     @property
     def needs_collective_deliberation(self) -> bool:
@@ -699,7 +717,10 @@ class Preservation(models.Model):
     scope_field = "case__unit"
 
     case = models.ForeignKey(
-        EnforcementCase, on_delete=models.CASCADE, related_name="preservations", verbose_name=_("案件")
+        EnforcementCase,
+        on_delete=models.CASCADE,
+        related_name="preservations",
+        verbose_name=_("案件"),
     )
     started_on = models.DateField(_("登记保存日期"))
     items = models.TextField(_("登记保存物品"))
@@ -776,16 +797,26 @@ class LegalReview(models.Model):
     scope_field = "case__unit"
 
     case = models.ForeignKey(
-        EnforcementCase, on_delete=models.CASCADE, related_name="legal_reviews", verbose_name=_("案件")
+        EnforcementCase,
+        on_delete=models.CASCADE,
+        related_name="legal_reviews",
+        verbose_name=_("案件"),
     )
     submitted_on = models.DateField(_("送审日期"))
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
         verbose_name=_("送审人"),
     )
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("审核人"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("审核人"),
     )
     reviewed_on = models.DateField(_("审核日期"), null=True, blank=True)
     result = models.CharField(
@@ -814,7 +845,9 @@ class Payment(models.Model):
         EnforcementCase, on_delete=models.CASCADE, related_name="payments", verbose_name=_("案件")
     )
     paid_on = models.DateField(_("缴款日期"))
-    amount = models.DecimalField(_("缴款金额（元）"), validators=[MinValueValidator(0)], **MONEY)
+    amount = models.DecimalField(
+        _("缴款金额（元）"), validators=[MinValueValidator(0)], max_digits=14, decimal_places=2
+    )
     receipt_no = models.CharField(_("票据号"), max_length=60, blank=True)
 
     objects = ScopedManager()
@@ -988,4 +1021,3 @@ class EnforcementComplaint(ScopedModel):
     @property
     def phone_masked(self) -> str:
         return mask_phone(self.phone)
-

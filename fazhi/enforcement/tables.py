@@ -9,24 +9,48 @@ from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.tables import PiiColumn
 
-from .models import Certificate, Disclosure, EnforcementCase, EnforcementComplaint, Exam, LegalReview, Officer, Training
+from .models import (
+    Certificate,
+    Disclosure,
+    EnforcementCase,
+    EnforcementComplaint,
+    Exam,
+    LegalReview,
+    Officer,
+    Training,
+)
 
 ATTRS = {"class": "table table-sm table-hover align-middle"}
 
 
 class OfficerTable(tables.Table):
-    name = tables.Column(verbose_name=_("姓名"), accessor="person__name", linkify=lambda record: record.get_absolute_url())
+    name = tables.Column(
+        verbose_name=_("姓名"),
+        accessor="person__name",
+        linkify=lambda record: record.get_absolute_url(),
+    )
     unit = tables.Column(verbose_name=_("所属单位"), accessor="unit__name")
     title = tables.Column(verbose_name=_("职务"))
     cert_number = tables.Column(verbose_name=_("执法证号"), orderable=False, default="—")
     cert_status = tables.Column(verbose_name=_("证件状态"), orderable=False, default="无证")
-    cert_expires_on = tables.DateColumn(verbose_name=_("有效期至"), orderable=False, format="Y-m-d", default="—")
+    cert_expires_on = tables.DateColumn(
+        verbose_name=_("有效期至"), orderable=False, format="Y-m-d", default="—"
+    )
     cert_valid_today = tables.BooleanColumn(verbose_name=_("今日可执法"), orderable=False)
     is_active = tables.BooleanColumn(verbose_name=_("在岗"))
 
     class Meta:
         model = Officer
-        fields = ("name", "unit", "title", "cert_number", "cert_status", "cert_expires_on", "cert_valid_today", "is_active")
+        fields = (
+            "name",
+            "unit",
+            "title",
+            "cert_number",
+            "cert_status",
+            "cert_expires_on",
+            "cert_valid_today",
+            "is_active",
+        )
         order_by = ("name",)
         attrs = ATTRS
 
@@ -64,7 +88,11 @@ class TrainingTable(tables.Table):
 
 
 class TrainingHoursTable(tables.Table):
-    name = tables.Column(verbose_name=_("姓名"), accessor="person__name", linkify=lambda record: record.get_absolute_url())
+    name = tables.Column(
+        verbose_name=_("姓名"),
+        accessor="person__name",
+        linkify=lambda record: record.get_absolute_url(),
+    )
     unit = tables.Column(verbose_name=_("所属单位"), accessor="unit__name")
     hours = tables.Column(verbose_name=_("年度学时"))
     target = tables.Column(verbose_name=_("年度目标"), empty_values=(), orderable=False)
@@ -100,29 +128,61 @@ class ExamTable(tables.Table):
 
     class Meta:
         model = Exam
-        fields = ("title", "kind", "sitting_on", "registration_deadline", "pass_mark", "n_registered", "n_passed")
+        fields = (
+            "title",
+            "kind",
+            "sitting_on",
+            "registration_deadline",
+            "pass_mark",
+            "n_registered",
+            "n_passed",
+        )
         order_by = ("-sitting_on",)
         attrs = ATTRS
 
 
 class CaseTable(tables.Table):
-    number = tables.Column(verbose_name=_("案号"), linkify=lambda record: record.get_absolute_url(), default="（未立案）")
+    number = tables.Column(
+        verbose_name=_("案号"),
+        linkify=lambda record: record.get_absolute_url(),
+        default="（未立案）",
+    )
     title = tables.Column(verbose_name=_("案由"), linkify=lambda record: record.get_absolute_url())
     field = tables.Column(verbose_name=_("执法领域"), accessor="field__name")
     party_name = tables.Column(verbose_name=_("当事人"))
-    id_number = PiiColumn(verbose_name=_("身份证号码/统一社会信用代码"), accessor="id_number", empty_values=())
-    next_due = tables.DateColumn(verbose_name=_("最近截止日"), format="Y-m-d", orderable=True, default="—")
+    id_number = PiiColumn(
+        verbose_name=_("身份证号码/统一社会信用代码"), accessor="id_number", empty_values=()
+    )
+    next_due = tables.DateColumn(
+        verbose_name=_("最近截止日"), format="Y-m-d", orderable=True, default="—"
+    )
 
     class Meta:
         model = EnforcementCase
-        fields = ("number", "title", "case_type", "procedure", "stage", "field", "party_name", "id_number",
-                  "filed_on", "decided_on", "fine_amount", "next_due")
+        fields = (
+            "number",
+            "title",
+            "case_type",
+            "procedure",
+            "stage",
+            "field",
+            "party_name",
+            "id_number",
+            "filed_on",
+            "decided_on",
+            "fine_amount",
+            "next_due",
+        )
         order_by = ("-filed_on",)
         attrs = ATTRS
 
 
 class ReviewTable(tables.Table):
-    case = tables.Column(verbose_name=_("案件"), accessor="case__title", linkify=lambda record: record.case.get_absolute_url())
+    case = tables.Column(
+        verbose_name=_("案件"),
+        accessor="case__title",
+        linkify=lambda record: record.case.get_absolute_url(),
+    )
     number = tables.Column(verbose_name=_("案号"), accessor="case__number")
 
     class Meta:
@@ -133,14 +193,27 @@ class ReviewTable(tables.Table):
 
 
 class DisclosureTable(tables.Table):
-    number = tables.Column(verbose_name=_("决定书文号"), accessor="case__decision_number",
-                           linkify=lambda record: record.case.get_absolute_url())
+    number = tables.Column(
+        verbose_name=_("决定书文号"),
+        accessor="case__decision_number",
+        linkify=lambda record: record.case.get_absolute_url(),
+    )
     title = tables.Column(verbose_name=_("案由"), accessor="case__title")
     on_time = tables.BooleanColumn(verbose_name=_("按时"), orderable=False, null=True)
 
     class Meta:
         model = Disclosure
-        fields = ("number", "title", "kind", "decision_on", "due_on", "status", "published_on", "on_time", "withdrawn_on")
+        fields = (
+            "number",
+            "title",
+            "kind",
+            "decision_on",
+            "due_on",
+            "status",
+            "published_on",
+            "on_time",
+            "withdrawn_on",
+        )
         order_by = ("-decision_on",)
         attrs = ATTRS
 
@@ -152,6 +225,15 @@ class ComplaintTable(tables.Table):
 
     class Meta:
         model = EnforcementComplaint
-        fields = ("received_on", "complainant", "phone", "conduct", "case", "status", "finding", "replied_on")
+        fields = (
+            "received_on",
+            "complainant",
+            "phone",
+            "conduct",
+            "case",
+            "status",
+            "finding",
+            "replied_on",
+        )
         order_by = ("-received_on",)
         attrs = ATTRS

@@ -21,7 +21,11 @@ urlpatterns = [
     path("officers/<int:pk>/issue/", views.officer_issue, name="officer_issue"),
     path("certificates/", views.CertificateList.as_view(), name="certificate_list"),
     path("certificates/<int:pk>/", views.CertificateDetail.as_view(), name="certificate_detail"),
-    path("certificates/<int:pk>/do/<str:action>/", views.certificate_action, name="certificate_action"),
+    path(
+        "certificates/<int:pk>/do/<str:action>/",
+        views.certificate_action,
+        name="certificate_action",
+    ),
     path("training/", views.TrainingList.as_view(), name="training_list"),
     path("training/new/", views.TrainingCreate.as_view(), name="training_create"),
     path("training/<int:pk>/", views.TrainingDetail.as_view(), name="training_detail"),

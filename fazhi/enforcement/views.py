@@ -5,7 +5,6 @@ public disclosure page (no login)."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -22,7 +21,7 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from fazhi.core import audit, clocks, workflow as core_workflow
+from fazhi.core import audit, clocks
 from fazhi.core.documents import DOCX_MIME
 from fazhi.core.listing import RecordCreateView, RecordUpdateView, ScopedDetailView, ScopedListView
 from fazhi.core.models import Clock
@@ -101,11 +100,13 @@ class OfficerList(ScopedListView):
     model = Officer
     table_class = OfficerTable
     filterset_class = OfficerFilter
-    title = _("行政执法人员")
+    title: Any = _("行政执法人员")
     export_name = "行政执法人员"
 
     def optimize(self, qs: QuerySet[Any]) -> QuerySet[Any]:
-        return queries.with_certificate_state(qs.select_related("person", "unit"), timezone.localdate())
+        return queries.with_certificate_state(
+            qs.select_related("person", "unit"), timezone.localdate()
+        )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
@@ -127,13 +128,21 @@ class OfficerDetail(ScopedDetailView):
         officer = self.object
         ctx["title"] = f"{officer.person.name}（{_g('行政执法人员')}）"
         ctx["certificates"] = officer.certificates.prefetch_related("fields").order_by("-issued_on")
-        ctx["attendance"] = officer.attendance.select_related("training").order_by("-training__held_on")
-        ctx["registrations"] = ExamRegistration.objects.filter(person=officer.person).select_related("exam")
+        ctx["attendance"] = officer.attendance.select_related("training").order_by(
+            "-training__held_on"
+        )
+        ctx["registrations"] = ExamRegistration.objects.filter(
+            person=officer.person
+        ).select_related("exam")
         year = timezone.localdate().year
-        hours = queries.with_training_hours(Officer.objects.filter(pk=officer.pk), dt.date(year, 1, 1), dt.date(year, 12, 31))
-        ctx["hours_this_year"] = hours.values_list("hours", flat=True).first()
+        hours = queries.with_training_hours(
+            Officer.objects.filter(pk=officer.pk), dt.date(year, 1, 1), dt.date(year, 12, 31)
+        )
+        ctx["hours_this_year"] = hours.values_list("hours", flat=True).first()  # type: ignore[misc]
         ctx["target"] = queries.training_target(officer.unit)
-        ctx["issue_form"] = kwargs.get("issue_form") or forms.IssueForm(user=self.request.user, prefix="issue")
+        ctx["issue_form"] = kwargs.get("issue_form") or forms.IssueForm(
+            user=self.request.user, prefix="issue"
+        )
         return ctx
 
 
@@ -143,25 +152,40 @@ def officer_issue(request: HttpRequest, pk: int) -> HttpResponse:
     officer = get_visible_or_404(Officer, request.user, pk=pk)
     _can_write(request)
     form = forms.IssueForm(request.POST, user=request.user, prefix="issue")
-    if _step(request, form, lambda d: workflow.issue_certificate(
-        officer, number=d["number"], issuing_authority=d["issuing_authority"], issued_on=d["issued_on"],
-        fields=d["fields"], by=request.user,
-    )):
+    if _step(
+        request,
+        form,
+        lambda d: workflow.issue_certificate(
+            officer,
+            number=d["number"],
+            issuing_authority=d["issuing_authority"],
+            issued_on=d["issued_on"],
+            fields=d["categories"],
+            by=request.user,
+        ),
+    ):
         return HttpResponseRedirect(officer.get_absolute_url())
     view = OfficerDetail()
     view.setup(request, pk=pk)
     view.object = officer
-    return render(request, view.template_name, view.get_context_data(object=officer, issue_form=form), status=400)
+    return render(
+        request,
+        view.template_name,
+        view.get_context_data(object=officer, issue_form=form),
+        status=400,
+    )
 
 
 class OfficerCreate(RecordCreateView):
     model = Officer
     form_class = forms.OfficerForm
-    title = _("登记执法人员")
+    title: Any = _("登记执法人员")
 
     def form_valid(self, form: Any) -> HttpResponse:
         try:
-            officer = workflow.register_officer(form.save(commit=False), fields=form.cleaned_data["fields"], by=self.request.user)
+            officer = workflow.register_officer(
+                form.save(commit=False), fields=form.cleaned_data["fields"], by=self.request.user
+            )
         except ValidationError as exc:
             return self.apply_rule_error(form, exc)
         messages.success(self.request, _g("已保存。"))
@@ -171,14 +195,14 @@ class OfficerCreate(RecordCreateView):
 class OfficerUpdate(RecordUpdateView):
     model = Officer
     form_class = forms.OfficerForm
-    title = _("编辑执法人员")
+    title: Any = _("编辑执法人员")
 
 
 class CertificateList(ScopedListView):
     model = Certificate
     table_class = CertificateTable
     filterset_class = CertificateFilter
-    title = _("行政执法证")
+    title: Any = _("行政执法证")
     export_name = "行政执法证"
 
     def optimize(self, qs: QuerySet[Any]) -> QuerySet[Any]:
@@ -188,10 +212,22 @@ class CertificateList(ScopedListView):
 CERT_ACTIONS = {
     # action: (label, workflow call)
     "renew": (_("换发"), None),
-    "suspend": (_("暂扣"), lambda c, d, by: workflow.suspend_certificate(c, on=d["on"], reason=d["reason"], by=by)),
-    "restore": (_("发还"), lambda c, d, by: workflow.restore_certificate(c, on=d["on"], reason=d["reason"], by=by)),
-    "revoke": (_("注销"), lambda c, d, by: workflow.revoke_certificate(c, on=d["on"], reason=d["reason"], by=by)),
-    "annual_review": (_("年审"), lambda c, d, by: workflow.annual_review(c, on=d["on"], note=d["reason"], by=by)),
+    "suspend": (
+        _("暂扣"),
+        lambda c, d, by: workflow.suspend_certificate(c, on=d["on"], reason=d["reason"], by=by),
+    ),
+    "restore": (
+        _("发还"),
+        lambda c, d, by: workflow.restore_certificate(c, on=d["on"], reason=d["reason"], by=by),
+    ),
+    "revoke": (
+        _("注销"),
+        lambda c, d, by: workflow.revoke_certificate(c, on=d["on"], reason=d["reason"], by=by),
+    ),
+    "annual_review": (
+        _("年审"),
+        lambda c, d, by: workflow.annual_review(c, on=d["on"], note=d["reason"], by=by),
+    ),
 }
 
 
@@ -201,7 +237,9 @@ class CertificateDetail(ScopedDetailView):
     fields = ["number", "issuing_authority", "issued_on", "expires_on", "status", "revoked_on"]
 
     def optimize(self, qs: QuerySet[Any]) -> QuerySet[Any]:
-        return qs.select_related("officer__person", "previous", "exam_registration__exam").prefetch_related("fields")
+        return qs.select_related(
+            "officer__person", "previous", "exam_registration__exam"
+        ).prefetch_related("fields")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
@@ -215,7 +253,11 @@ class CertificateDetail(ScopedDetailView):
             if cert.status not in Certificate.TRANSITIONS[name]:
                 continue
             form_class = forms.RenewForm if name == "renew" else forms.CertReasonForm
-            form = bound[1] if bound and bound[0] == name else form_class(user=self.request.user, prefix=name)
+            form = (
+                bound[1]
+                if bound and bound[0] == name
+                else form_class(user=self.request.user, prefix=name)
+            )
             forms_.append((name, label, form))
         ctx["action_forms"] = forms_
         return ctx
@@ -231,20 +273,29 @@ def certificate_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
     form_class = forms.RenewForm if action == "renew" else forms.CertReasonForm
     form = form_class(request.POST, user=request.user, prefix=action)
     if action == "renew":
+
         def call(d: dict[str, Any]) -> Any:
-            return workflow.renew_certificate(cert, on=d["on"], number=d["number"], issued_on=d.get("issued_on"), by=request.user)
+            return workflow.renew_certificate(
+                cert, on=d["on"], number=d["number"], issued_on=d.get("issued_on"), by=request.user
+            )
     else:
         fn = CERT_ACTIONS[action][1]
         assert fn is not None
 
         def call(d: dict[str, Any]) -> Any:
             return fn(cert, d, request.user)
+
     if _step(request, form, call):
         return HttpResponseRedirect(cert.get_absolute_url())
     view = CertificateDetail()
     view.setup(request, pk=pk)
     view.object = cert
-    return render(request, view.template_name, view.get_context_data(object=cert, bound=(action, form)), status=400)
+    return render(
+        request,
+        view.template_name,
+        view.get_context_data(object=cert, bound=(action, form)),
+        status=400,
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -256,7 +307,7 @@ class TrainingList(ScopedListView):
     model = Training
     table_class = TrainingTable
     filterset_class = TrainingFilter
-    title = _("执法培训")
+    title: Any = _("执法培训")
     export_name = "执法培训"
 
     def optimize(self, qs: QuerySet[Any]) -> QuerySet[Any]:
@@ -283,11 +334,15 @@ class TrainingDetail(ScopedDetailView):
 class TrainingCreate(RecordCreateView):
     model = Training
     form_class = forms.TrainingForm
-    title = _("登记执法培训")
+    title: Any = _("登记执法培训")
 
     def form_valid(self, form: Any) -> HttpResponse:
         try:
-            training = workflow.record_training(form.save(commit=False), attendees=form.cleaned_data["attendee_list"], by=self.request.user)
+            training = workflow.record_training(
+                form.save(commit=False),
+                attendees=form.cleaned_data["attendee_list"],
+                by=self.request.user,
+            )
         except ValidationError as exc:
             return self.apply_rule_error(form, exc)
         messages.success(self.request, _g("已保存。"))
@@ -300,7 +355,7 @@ class TrainingHours(ScopedListView):
     model = Officer
     table_class = TrainingHoursTable
     filterset_class = OfficerFilter
-    title = _("执法人员年度培训学时")
+    title: Any = _("执法人员年度培训学时")
     export_name = "执法人员培训学时"
     template_name = "enforcement/training_hours.html"
 
@@ -310,7 +365,9 @@ class TrainingHours(ScopedListView):
 
     def optimize(self, qs: QuerySet[Any]) -> QuerySet[Any]:
         y = self.year()
-        return queries.with_training_hours(qs.select_related("person", "unit"), dt.date(y, 1, 1), dt.date(y, 12, 31))
+        return queries.with_training_hours(
+            qs.select_related("person", "unit"), dt.date(y, 1, 1), dt.date(y, 12, 31)
+        )
 
     def get_table_kwargs(self) -> dict[str, Any]:
         unit = getattr(self.request.user, "scope_unit", None)
@@ -327,13 +384,15 @@ class ExamList(ScopedListView):
     model = Exam
     table_class = ExamTable
     filterset_class = ExamFilter
-    title = _("执法资格考试")
+    title: Any = _("执法资格考试")
     export_name = "执法资格考试"
 
     def optimize(self, qs: QuerySet[Any]) -> QuerySet[Any]:
         return qs.annotate(
             n_registered=Count("registrations"),
-            n_passed=Count("registrations", filter=Q(registrations__result=ExamRegistration.Result.PASSED)),
+            n_passed=Count(
+                "registrations", filter=Q(registrations__result=ExamRegistration.Result.PASSED)
+            ),
         )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -351,15 +410,19 @@ class ExamDetail(ScopedDetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         ctx["registrations"] = self.object.registrations.select_related("person")
-        ctx["register_form"] = kwargs.get("register_form") or forms.RegistrationForm(user=self.request.user, prefix="reg")
-        ctx["result_form"] = kwargs.get("result_form") or forms.ResultForm(user=self.request.user, prefix="res")
+        ctx["register_form"] = kwargs.get("register_form") or forms.RegistrationForm(
+            user=self.request.user, prefix="reg"
+        )
+        ctx["result_form"] = kwargs.get("result_form") or forms.ResultForm(
+            user=self.request.user, prefix="res"
+        )
         return ctx
 
 
 class ExamCreate(RecordCreateView):
     model = Exam
     form_class = forms.ExamForm
-    title = _("登记执法考试")
+    title: Any = _("登记执法考试")
 
     def form_valid(self, form: Any) -> HttpResponse:
         try:
@@ -373,7 +436,9 @@ def _exam_error(request: HttpRequest, exam: Exam, **forms_: Any) -> HttpResponse
     view = ExamDetail()
     view.setup(request, pk=exam.pk)
     view.object = exam
-    return render(request, view.template_name, view.get_context_data(object=exam, **forms_), status=400)
+    return render(
+        request, view.template_name, view.get_context_data(object=exam, **forms_), status=400
+    )
 
 
 @login_required
@@ -382,7 +447,13 @@ def exam_register(request: HttpRequest, pk: int) -> HttpResponse:
     exam = get_visible_or_404(Exam, request.user, pk=pk)
     _can_write(request)
     form = forms.RegistrationForm(request.POST, user=request.user, prefix="reg")
-    if _step(request, form, lambda d: workflow.register_for_exam(exam, person=d["person"], on=d["registered_on"], by=request.user)):
+    if _step(
+        request,
+        form,
+        lambda d: workflow.register_for_exam(
+            exam, person=d["person"], on=d["registered_on"], by=request.user
+        ),
+    ):
         return HttpResponseRedirect(exam.get_absolute_url())
     return _exam_error(request, exam, register_form=form)
 
@@ -393,7 +464,13 @@ def exam_result(request: HttpRequest, pk: int) -> HttpResponse:
     reg = get_visible_or_404(ExamRegistration, request.user, pk=pk)
     _can_write(request)
     form = forms.ResultForm(request.POST, user=request.user, prefix="res")
-    if _step(request, form, lambda d: workflow.record_exam_result(reg, score=d.get("score"), absent=d.get("absent", False), by=request.user)):
+    if _step(
+        request,
+        form,
+        lambda d: workflow.record_exam_result(
+            reg, score=d.get("score"), absent=d.get("absent", False), by=request.user
+        ),
+    ):
         return HttpResponseRedirect(reg.exam.get_absolute_url())
     return _exam_error(request, reg.exam, result_form=form)
 
@@ -418,7 +495,7 @@ class CaseList(ScopedListView):
     model = EnforcementCase
     table_class = CaseTable
     filterset_class = CaseFilter
-    title = _("执法案件")
+    title: Any = _("执法案件")
     export_name = "执法案件"
     template_name = "enforcement/case_list.html"
 
@@ -430,12 +507,45 @@ class CaseDetail(ScopedDetailView):
     model = EnforcementCase
     template_name = "enforcement/case_detail.html"
     fields = [
-        "number", "case_type", "procedure", "stage", "title", "field", "source", "party_type", "party_name",
-        "act_date", "discovered_on", "filed_on", "facts", "legal_basis", "review_outcome", "reviewed_on",
-        "deliberated_on", "deliberation_minutes", "notified_on", "notice_penalty_kind", "notice_fine_amount",
-        "hearing_rights", "statement_kind", "statement_text", "decided_on", "decision_number", "penalty_kind",
-        "fine_amount", "confiscated_amount", "performance", "served_on", "service_method", "service_late_reason",
-        "payment_due_on", "deferral_note", "paid_amount", "surcharge_amount", "closed_on", "close_note",
+        "number",
+        "case_type",
+        "procedure",
+        "stage",
+        "title",
+        "field",
+        "source",
+        "party_type",
+        "party_name",
+        "act_date",
+        "discovered_on",
+        "filed_on",
+        "facts",
+        "legal_basis",
+        "review_outcome",
+        "reviewed_on",
+        "deliberated_on",
+        "deliberation_minutes",
+        "notified_on",
+        "notice_penalty_kind",
+        "notice_fine_amount",
+        "hearing_rights",
+        "statement_kind",
+        "statement_text",
+        "decided_on",
+        "decision_number",
+        "penalty_kind",
+        "fine_amount",
+        "confiscated_amount",
+        "performance",
+        "served_on",
+        "service_method",
+        "service_late_reason",
+        "payment_due_on",
+        "deferral_note",
+        "paid_amount",
+        "surcharge_amount",
+        "closed_on",
+        "close_note",
     ]
 
     def optimize(self, qs: QuerySet[Any]) -> QuerySet[Any]:
@@ -446,8 +556,11 @@ class CaseDetail(ScopedDetailView):
         case: EnforcementCase = self.object
         ctx["title"] = str(case)
         ctx["field_rows"] = [row for row in ctx["field_rows"] if row[1] not in ("—", None, "")]
-        ctx["pii_fields"] = [("id_number", _g("身份证号码/统一社会信用代码"), case.id_number_masked),
-                             ("phone", _g("联系电话"), case.phone_masked), ("address", _g("住址/住所"), case.address_masked)]
+        ctx["pii_fields"] = [
+            ("id_number", _g("身份证号码/统一社会信用代码"), case.id_number_masked),
+            ("phone", _g("联系电话"), case.phone_masked),
+            ("address", _g("住址/住所"), case.address_masked),
+        ]
         ctx["can_reveal"] = getattr(self.request.user, "can_reveal_pii", False)
         ctx["case_ct"] = ContentType.objects.get_for_model(EnforcementCase).pk
         ctx["events"] = case.events.select_related("by")
@@ -466,13 +579,24 @@ class CaseDetail(ScopedDetailView):
         ctx["needs_legal_review"] = workflow.needs_legal_review(case)
         today = timezone.localdate()
         calendar = clocks.load_calendar()
-        ctx["clocks"] = [(c, clocks.STATE_LABELS[clocks.state(c, today, calendar)]) for c in self._clocks(case)]
+        ctx["clocks"] = [
+            (c, clocks.STATE_LABELS[clocks.state(c, today, calendar)]) for c in self._clocks(case)
+        ]
         bound = kwargs.get("bound")
         writable = getattr(self.request.user, "can_write", False)
-        ctx["action_forms"] = [
-            (a, bound[1] if bound and bound[0] == a.name else a.form(user=self.request.user, prefix=a.name))
-            for a in actions.offered(case)
-        ] if writable else []
+        ctx["action_forms"] = (
+            [
+                (
+                    a,
+                    bound[1]
+                    if bound and bound[0] == a.name
+                    else a.form(user=self.request.user, prefix=a.name),
+                )
+                for a in actions.offered(case)
+            ]
+            if writable
+            else []
+        )
         return ctx
 
     def _clocks(self, case: EnforcementCase) -> list[Clock]:
@@ -500,13 +624,18 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     view = CaseDetail()
     view.setup(request, pk=pk)
     view.object = EnforcementCase.objects.get(pk=case.pk)
-    return render(request, view.template_name, view.get_context_data(object=view.object, bound=(action, form)), status=400)
+    return render(
+        request,
+        view.template_name,
+        view.get_context_data(object=view.object, bound=(action, form)),
+        status=400,
+    )
 
 
 class CaseCreate(RecordCreateView):
     model = EnforcementCase
     form_class = forms.CaseForm
-    title = _("登记案件线索")
+    title: Any = _("登记案件线索")
 
     def form_valid(self, form: Any) -> HttpResponse:
         try:
@@ -520,14 +649,18 @@ class CaseCreate(RecordCreateView):
 class SummaryCreate(RecordCreateView):
     model = EnforcementCase
     form_class = forms.SummaryForm
-    title = _("简易程序当场处罚")
+    title: Any = _("简易程序当场处罚")
 
     def form_valid(self, form: Any) -> HttpResponse:
         d = form.cleaned_data
         try:
             case = workflow.summary_penalty(
-                form.save(commit=False), on=d["on"], penalty_kind=d["penalty_kind"], fine_amount=d.get("fine_amount"),
-                officers=d["officer_list"], by=self.request.user,
+                form.save(commit=False),
+                on=d["on"],
+                penalty_kind=d["penalty_kind"],
+                fine_amount=d.get("fine_amount"),
+                officers=d["officer_list"],
+                by=self.request.user,
             )
         except ValidationError as exc:
             return self.apply_rule_error(form, exc)
@@ -538,11 +671,13 @@ class SummaryCreate(RecordCreateView):
 class InspectionCreate(RecordCreateView):
     model = EnforcementCase
     form_class = forms.InspectionForm
-    title = _("登记行政检查")
+    title: Any = _("登记行政检查")
 
     def form_valid(self, form: Any) -> HttpResponse:
         try:
-            case = workflow.open_inspection(form.save(commit=False), on=form.cleaned_data["on"], by=self.request.user)
+            case = workflow.open_inspection(
+                form.save(commit=False), on=form.cleaned_data["on"], by=self.request.user
+            )
         except ValidationError as exc:
             return self.apply_rule_error(form, exc)
         return HttpResponseRedirect(case.get_absolute_url())
@@ -555,7 +690,9 @@ def case_decision(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     audit.record(case, by=request.user, action="download", note="下载行政处罚决定书")
     response = HttpResponse(decision_docx(case), content_type=DOCX_MIME)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(case.decision_number)}.docx"
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{_quote(case.decision_number)}.docx"
+    )
     return response
 
 
@@ -565,7 +702,9 @@ def case_file(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_visible_or_404(EnforcementCase, request.user, pk=pk)
     audit.record(case, by=request.user, action="export", note="导出案卷（全过程记录）")
     response = HttpResponse(case_file_zip(case), content_type="application/zip")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(case.number or str(case.pk))}.zip"
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{_quote(case.number or str(case.pk))}.zip"
+    )
     return response
 
 
@@ -584,7 +723,7 @@ class ReviewQueue(ScopedListView):
     model = LegalReview
     table_class = ReviewTable
     filterset_class = ReviewFilter
-    title = _("法制审核")
+    title: Any = _("法制审核")
     export_name = "法制审核"
     template_name = "enforcement/review_queue.html"
 
@@ -593,8 +732,14 @@ class ReviewQueue(ScopedListView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
-        ctx["pending"] = self.get_queryset().filter(result=LegalReview.Result.PENDING).select_related("case")[:50]
-        ctx["review_form"] = kwargs.get("review_form") or forms.LegalReviewForm(user=self.request.user, prefix="lr")
+        ctx["pending"] = (
+            self.get_queryset()
+            .filter(result=LegalReview.Result.PENDING)
+            .select_related("case")[:50]
+        )
+        ctx["review_form"] = kwargs.get("review_form") or forms.LegalReviewForm(
+            user=self.request.user, prefix="lr"
+        )
         ctx["error_pk"] = kwargs.get("error_pk")
         return ctx
 
@@ -605,21 +750,32 @@ def review_record(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_visible_or_404(LegalReview, request.user, pk=pk)
     _can_write(request)
     form = forms.LegalReviewForm(request.POST, user=request.user, prefix="lr")
-    if _step(request, form, lambda d: workflow.record_legal_review(item, result=d["result"], opinion=d["opinion"], on=d["on"], by=request.user)):
+    if _step(
+        request,
+        form,
+        lambda d: workflow.record_legal_review(
+            item, result=d["result"], opinion=d["opinion"], on=d["on"], by=request.user
+        ),
+    ):
         return HttpResponseRedirect(reverse("enforcement:review_queue"))
     view = ReviewQueue()
     view.setup(request)
     view.object_list = view.get_queryset()
     view.filterset = view.get_filterset(view.get_filterset_class())
     view.object_list = view.filterset.qs
-    return render(request, view.template_name, view.get_context_data(review_form=form, error_pk=pk), status=400)
+    return render(
+        request,
+        view.template_name,
+        view.get_context_data(review_form=form, error_pk=pk),
+        status=400,
+    )
 
 
 class DisclosureList(ScopedListView):
     model = Disclosure
     table_class = DisclosureTable
     filterset_class = DisclosureFilter
-    title = _("执法决定公示")
+    title: Any = _("执法决定公示")
     export_name = "执法决定公示"
 
     def optimize(self, qs: QuerySet[Any]) -> QuerySet[Any]:
@@ -632,15 +788,29 @@ def public_list(request: HttpRequest) -> HttpResponse:
     rows = (
         Disclosure.objects.filter(status=Disclosure.Status.PUBLISHED)
         .select_related("case", "unit")
-        .only("published_on", "decision_on", "public_summary", "unit__name", "case__decision_number", "case__title",
-              "case__party_type", "case__party_name", "case__penalty_kind", "case__fine_amount")
+        .only(
+            "published_on",
+            "decision_on",
+            "public_summary",
+            "unit__name",
+            "case__decision_number",
+            "case__title",
+            "case__party_type",
+            "case__party_name",
+            "case__penalty_kind",
+            "case__fine_amount",
+        )
         .order_by("-published_on", "-pk")
     )
     q = (request.GET.get("q") or "").strip()
     if q:
         rows = rows.filter(Q(case__decision_number__contains=q) | Q(case__title__contains=q))
     page = Paginator(rows, 20).get_page(request.GET.get("page"))
-    return render(request, "enforcement/public_list.html", {"page": page, "q": q, "title": _g("行政执法决定公示")})
+    return render(
+        request,
+        "enforcement/public_list.html",
+        {"page": page, "q": q, "title": _g("行政执法决定公示")},
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -652,7 +822,7 @@ class ComplaintList(ScopedListView):
     model = EnforcementComplaint
     table_class = ComplaintTable
     filterset_class = ComplaintFilter
-    title = _("执法投诉")
+    title: Any = _("执法投诉")
     export_name = "执法投诉"
 
     def optimize(self, qs: QuerySet[Any]) -> QuerySet[Any]:
@@ -668,7 +838,17 @@ class ComplaintList(ScopedListView):
 class ComplaintDetail(ScopedDetailView):
     model = EnforcementComplaint
     template_name = "enforcement/complaint_detail.html"
-    fields = ["received_on", "complainant", "conduct", "content", "status", "investigation", "finding", "reply", "replied_on"]
+    fields = [
+        "received_on",
+        "complainant",
+        "conduct",
+        "content",
+        "status",
+        "investigation",
+        "finding",
+        "reply",
+        "replied_on",
+    ]
 
     def optimize(self, qs: QuerySet[Any]) -> QuerySet[Any]:
         return qs.select_related("case", "officer__person")
@@ -677,22 +857,32 @@ class ComplaintDetail(ScopedDetailView):
         ctx = super().get_context_data(**kwargs)
         c = self.object
         bound = kwargs.get("bound")
-        available = []
+        available: list[tuple[str, str, type[forms.StepForm]]] = []
         if c.status in EnforcementComplaint.TRANSITIONS["investigate"]:
             available.append(("investigate", _g("开始调查核实"), forms.ComplaintInvestigateForm))
         if c.status in EnforcementComplaint.TRANSITIONS["answer"]:
             available.append(("answer", _g("答复"), forms.ComplaintAnswerForm))
-        ctx["action_forms"] = [
-            (name, label, bound[1] if bound and bound[0] == name else cls(user=self.request.user, prefix=name))
-            for name, label, cls in available
-        ] if getattr(self.request.user, "can_write", False) else []
+        ctx["action_forms"] = (
+            [
+                (
+                    name,
+                    label,
+                    bound[1]
+                    if bound and bound[0] == name
+                    else cls(user=self.request.user, prefix=name),
+                )
+                for name, label, cls in available
+            ]
+            if getattr(self.request.user, "can_write", False)
+            else []
+        )
         return ctx
 
 
 class ComplaintCreate(RecordCreateView):
     model = EnforcementComplaint
     form_class = forms.ComplaintForm
-    title = _("登记执法投诉")
+    title: Any = _("登记执法投诉")
 
     def form_valid(self, form: Any) -> HttpResponse:
         try:
@@ -716,8 +906,14 @@ def complaint_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
         form = forms.ComplaintAnswerForm(request.POST, user=request.user, prefix=action)
 
         def call(d: dict[str, Any]) -> Any:
-            return workflow.answer_complaint(c, finding=d["finding"], investigation=d["investigation"],
-                                             reply=d["reply"], on=d["on"], by=request.user)
+            return workflow.answer_complaint(
+                c,
+                finding=d["finding"],
+                investigation=d["investigation"],
+                reply=d["reply"],
+                on=d["on"],
+                by=request.user,
+            )
     else:
         raise Http404
     if _step(request, form, call):
@@ -725,5 +921,9 @@ def complaint_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
     view = ComplaintDetail()
     view.setup(request, pk=pk)
     view.object = c
-    return render(request, view.template_name, view.get_context_data(object=c, bound=(action, form)), status=400)
-
+    return render(
+        request,
+        view.template_name,
+        view.get_context_data(object=c, bound=(action, form)),
+        status=400,
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from decimal import Decimal
 from typing import Any
 
@@ -112,10 +113,13 @@ def _not_future(day: dt.date | None, field: str, what: str) -> dt.date:
     return day
 
 
-def _not_before(day: dt.date, earlier: dt.date | None, field: str, what: str, earlier_what: str) -> None:
+def _not_before(
+    day: dt.date, earlier: dt.date | None, field: str, what: str, earlier_what: str
+) -> None:
     if earlier is not None and day < earlier:
         raise RuleViolation(
-            f"{what}（{day.isoformat()}）不能早于{earlier_what}（{earlier.isoformat()}）。", field=field
+            f"{what}（{day.isoformat()}）不能早于{earlier_what}（{earlier.isoformat()}）。",
+            field=field,
         )
 
 
@@ -133,14 +137,16 @@ def _check_scope(obj: models.Model, by: Any) -> None:
         raise RuleViolation("该记录不存在或不在您的管辖范围内。")
 
 
-def _check_role(by: Any, roles: set[str], what: str, rule: str) -> None:
+def _check_role(by: Any, roles: AbstractSet[str], what: str, rule: str) -> None:
     if not (getattr(by, "is_superuser", False) or getattr(by, "role", None) in roles):
         raise RuleViolation(f"{what}。", field="__all__", rule=rule)
 
 
 def _lock_case(case: EnforcementCase, by: Any, action: str) -> EnforcementCase:
     _check_scope(case, by)
-    locked = EnforcementCase.objects.select_for_update().select_related("unit", "field").get(pk=case.pk)
+    locked = (
+        EnforcementCase.objects.select_for_update().select_related("unit", "field").get(pk=case.pk)
+    )
     allowed = EnforcementCase.TRANSITIONS[action]
     if locked.stage not in allowed:
         raise RuleViolation(
@@ -151,7 +157,14 @@ def _lock_case(case: EnforcementCase, by: Any, action: str) -> EnforcementCase:
 
 
 def _event(
-    case: EnforcementCase, action: str, on: dt.date, by: Any, *, old: str, note: str = "", label: str = ""
+    case: EnforcementCase,
+    action: str,
+    on: dt.date,
+    by: Any,
+    *,
+    old: str,
+    note: str = "",
+    label: str = "",
 ) -> None:
     CaseEvent.objects.create(
         case=case,
@@ -260,12 +273,16 @@ def check_officers(
     unique = list({o.pk: o for o in officers}.values())
     if len(unique) < rules.MIN_OFFICERS:
         raise RuleViolation(
-            f"执法人员不得少于{rules.MIN_OFFICERS}人（本次{len(unique)}人）。", field=field, rule=rules.ART_42
+            f"执法人员不得少于{rules.MIN_OFFICERS}人（本次{len(unique)}人）。",
+            field=field,
+            rule=rules.ART_42,
         )
     for officer in unique:
         problem = officer_problem(officer, case, on)
         if problem:
-            raise RuleViolation(f"{problem}，不能从事本次执法活动。", field=field, rule=rules.ART_55)
+            raise RuleViolation(
+                f"{problem}，不能从事本次执法活动。", field=field, rule=rules.ART_55
+            )
     return unique
 
 
@@ -273,7 +290,9 @@ def _officers(ids_or_objs: Iterable[Any]) -> list[Officer]:
     items = list(ids_or_objs)
     pks = [o.pk if isinstance(o, Officer) else int(o) for o in items]
     return list(
-        Officer.objects.filter(pk__in=pks).select_related("person", "area", "unit").prefetch_related("certificates")
+        Officer.objects.filter(pk__in=pks)
+        .select_related("person", "area", "unit")
+        .prefetch_related("certificates")
     )
 
 
@@ -311,7 +330,9 @@ def _passed_exam(person_id: int, start: dt.date | None, end: dt.date) -> ExamReg
     return qs.select_related("exam").order_by("-exam__sitting_on").first()
 
 
-def _cert_event(cert: Certificate, kind: str, on: dt.date, by: Any, reason: str = "", **extra: Any) -> None:
+def _cert_event(
+    cert: Certificate, kind: str, on: dt.date, by: Any, reason: str = "", **extra: Any
+) -> None:
     CertificateEvent.objects.create(
         certificate=cert,
         kind=kind,
@@ -347,7 +368,8 @@ def issue_certificate(
     if Certificate.objects.filter(number=number).exists():
         raise RuleViolation(f"证件编号{number}已存在。", field="number")
     current = officer.certificates.filter(
-        status__in=[Certificate.Status.VALID, Certificate.Status.SUSPENDED], expires_on__gte=issued_on
+        status__in=[Certificate.Status.VALID, Certificate.Status.SUSPENDED],
+        expires_on__gte=issued_on,
     ).first()
     if current is not None:
         raise RuleViolation(
@@ -384,9 +406,15 @@ def renewal_window_start(cert: Certificate) -> dt.date:
 
 def _lock_cert(cert: Certificate, by: Any, action: str, what: str) -> Certificate:
     _check_scope(cert, by)
-    locked = Certificate.objects.select_for_update().select_related("officer__person", "unit").get(pk=cert.pk)
+    locked = (
+        Certificate.objects.select_for_update()
+        .select_related("officer__person", "unit")
+        .get(pk=cert.pk)
+    )
     if locked.status not in Certificate.TRANSITIONS[action]:
-        raise RuleViolation(f"证件当前状态为“{locked.get_status_display()}”，不能{what}。", field="status")
+        raise RuleViolation(
+            f"证件当前状态为“{locked.get_status_display()}”，不能{what}。", field="status"
+        )
     return locked
 
 
@@ -443,14 +471,20 @@ def suspend_certificate(cert: Certificate, *, on: dt.date, reason: str, by: Any)
     locked.status = Certificate.Status.SUSPENDED
     locked.save(update_fields=["status", "updated_at"])
     _cert_event(locked, CertificateEvent.Kind.SUSPENSION, on, by, reason=reason)
-    audit.record(locked, by=by, action="transition", changes={"status": ["valid", "suspended"]}, note=reason)
+    audit.record(
+        locked, by=by, action="transition", changes={"status": ["valid", "suspended"]}, note=reason
+    )
     return locked
 
 
 @transaction.atomic
-def restore_certificate(cert: Certificate, *, on: dt.date, by: Any, reason: str = "") -> Certificate:
+def restore_certificate(
+    cert: Certificate, *, on: dt.date, by: Any, reason: str = ""
+) -> Certificate:
     locked = _lock_cert(cert, by, "restore", "发还")
-    open_suspension = locked.events.filter(kind=CertificateEvent.Kind.SUSPENSION, until__isnull=True).last()
+    open_suspension = locked.events.filter(
+        kind=CertificateEvent.Kind.SUSPENSION, until__isnull=True
+    ).last()
     if open_suspension is not None:
         _not_before(on, open_suspension.on, "on", "发还日期", "暂扣日期")
         open_suspension.until = on
@@ -458,7 +492,9 @@ def restore_certificate(cert: Certificate, *, on: dt.date, by: Any, reason: str 
     locked.status = Certificate.Status.VALID
     locked.save(update_fields=["status", "updated_at"])
     _cert_event(locked, CertificateEvent.Kind.RESTORATION, on, by, reason=reason)
-    audit.record(locked, by=by, action="transition", changes={"status": ["suspended", "valid"]}, note=reason)
+    audit.record(
+        locked, by=by, action="transition", changes={"status": ["suspended", "valid"]}, note=reason
+    )
     return locked
 
 
@@ -474,7 +510,9 @@ def revoke_certificate(cert: Certificate, *, on: dt.date, reason: str, by: Any) 
     locked.save(update_fields=["status", "revoked_on", "updated_at"])
     locked.events.filter(kind=CertificateEvent.Kind.SUSPENSION, until__isnull=True).update(until=on)
     _cert_event(locked, CertificateEvent.Kind.REVOCATION, on, by, reason=reason)
-    audit.record(locked, by=by, action="transition", changes={"status": [old, "revoked"]}, note=reason)
+    audit.record(
+        locked, by=by, action="transition", changes={"status": [old, "revoked"]}, note=reason
+    )
     return locked
 
 
@@ -505,7 +543,11 @@ def record_training(training: Training, *, attendees: Iterable[Officer], by: Any
 def set_attendance(training: Training, *, attendees: Iterable[Officer], by: Any) -> Training:
     _check_scope(training, by)
     people = list(attendees)
-    visible = set(Officer.objects.visible_to(by).filter(pk__in=[o.pk for o in people]).values_list("pk", flat=True))
+    visible = set(
+        Officer.objects.visible_to(by)
+        .filter(pk__in=[o.pk for o in people])
+        .values_list("pk", flat=True)
+    )
     outside = [o for o in people if o.pk not in visible]
     if outside:
         raise RuleViolation(f"参训人员{outside[0]}不存在或不在您的管辖范围内。", field="attendees")
@@ -543,7 +585,9 @@ def register_for_exam(exam: Exam, *, person: Person, on: dt.date, by: Any) -> Ex
 
 
 @transaction.atomic
-def record_exam_result(reg: ExamRegistration, *, score: Decimal | None, absent: bool = False, by: Any) -> ExamRegistration:
+def record_exam_result(
+    reg: ExamRegistration, *, score: Decimal | None, absent: bool = False, by: Any
+) -> ExamRegistration:
     """The result: passed when the score reaches the sitting's pass mark."""
     _check_scope(reg, by)
     locked = ExamRegistration.objects.select_for_update().select_related("exam").get(pk=reg.pk)
@@ -562,7 +606,12 @@ def record_exam_result(reg: ExamRegistration, *, score: Decimal | None, absent: 
         locked.result = ExamRegistration.Result.PASSED if passed else ExamRegistration.Result.FAILED
     locked.version += 1
     locked.save(update_fields=["score", "result", "version", "updated_at"])
-    audit.record(locked, by=by, action="transition", changes={"result": [old, locked.result], "score": [None, str(locked.score)]})
+    audit.record(
+        locked,
+        by=by,
+        action="transition",
+        changes={"result": [old, locked.result], "score": [None, str(locked.score)]},
+    )
     return locked
 
 
@@ -574,7 +623,9 @@ def record_exam_result(reg: ExamRegistration, *, score: Decimal | None, absent: 
 def _check_limitation(case: EnforcementCase, field: str = "discovered_on") -> None:
     last = dates.limitation_end(case.act_date, case.extended_limitation)
     if case.discovered_on > last:
-        years = rules.LIMITATION_YEARS_EXTENDED if case.extended_limitation else rules.LIMITATION_YEARS
+        years = (
+            rules.LIMITATION_YEARS_EXTENDED if case.extended_limitation else rules.LIMITATION_YEARS
+        )
         raise RuleViolation(
             f"违法行为发生于{case.act_date.isoformat()}，{years}年内（至{last.isoformat()}）未被发现，"
             f"不再给予行政处罚（发现日期{case.discovered_on.isoformat()}）。",
@@ -597,7 +648,14 @@ def register_clue(case: EnforcementCase, *, by: Any) -> EnforcementCase:
         case.case_type = Case.CaseType.PENALTY
     _check_case_dates(case)
     case = core_workflow.create_record(case, by=by, note="登记线索")
-    CaseEvent.objects.create(case=case, action="clue", label="登记线索", on=case.discovered_on, to_stage=case.stage, by=by if getattr(by, "is_authenticated", False) else None)
+    CaseEvent.objects.create(
+        case=case,
+        action="clue",
+        label="登记线索",
+        on=case.discovered_on,
+        to_stage=case.stage,
+        by=by if getattr(by, "is_authenticated", False) else None,
+    )
     return case
 
 
@@ -621,8 +679,15 @@ def file_case(case: EnforcementCase, *, on: dt.date, by: Any) -> EnforcementCase
     _save(locked, by, ["filed_on", "number", "stage"])
     if locked.case_type == Case.CaseType.PENALTY:
         _start_clock(
-            locked, locked, kind=CLOCK_DECISION, label="作出行政处罚决定（立案之日起90日）",
-            start_date=on, length=rules.DECISION_DAYS, unit="calendar", rule=rules.ART_60, by=by,
+            locked,
+            locked,
+            kind=CLOCK_DECISION,
+            label="作出行政处罚决定（立案之日起90日）",
+            start_date=on,
+            length=rules.DECISION_DAYS,
+            unit="calendar",
+            rule=rules.ART_60,
+            by=by,
         )
     _event(locked, "file", on, by, old=old, note=locked.number)
     return locked
@@ -639,7 +704,14 @@ def open_inspection(case: EnforcementCase, *, on: dt.date, by: Any) -> Enforceme
     case.filed_on = on
     case.number = _number(case, "enforcement_inspection", "综执检", on)
     case = core_workflow.create_record(case, by=by, note="登记行政检查")
-    CaseEvent.objects.create(case=case, action="file", label="登记行政检查", on=on, to_stage=case.stage, by=by if getattr(by, "is_authenticated", False) else None)
+    CaseEvent.objects.create(
+        case=case,
+        action="file",
+        label="登记行政检查",
+        on=on,
+        to_stage=case.stage,
+        by=by if getattr(by, "is_authenticated", False) else None,
+    )
     return case
 
 
@@ -661,8 +733,12 @@ def record_investigation(
     _not_before(on, locked.filed_on, "on", "调查日期", "立案日期")
     people = check_officers(locked, _officers(officers), on)
     step = InvestigationStep.objects.create(
-        case=locked, kind=kind, on=on, place=_require_text(place, "place", "地点"),
-        summary=_require_text(summary, "summary", "笔录摘要"), by=by if getattr(by, "is_authenticated", False) else None,
+        case=locked,
+        kind=kind,
+        on=on,
+        place=_require_text(place, "place", "地点"),
+        summary=_require_text(summary, "summary", "笔录摘要"),
+        by=by if getattr(by, "is_authenticated", False) else None,
     )
     step.officers.set(people)
     locked.officers.add(*people)
@@ -670,7 +746,9 @@ def record_investigation(
     locked.stage = Stage.INVESTIGATING
     _save(locked, by, ["stage"])
     names = "、".join(o.person.name for o in people)
-    _event(locked, "investigate", on, by, old=old, note=f"{step.get_kind_display()}，执法人员：{names}")
+    _event(
+        locked, "investigate", on, by, old=old, note=f"{step.get_kind_display()}，执法人员：{names}"
+    )
     return step
 
 
@@ -691,23 +769,34 @@ def add_evidence(
     _check_scope(case, by)
     locked = EnforcementCase.objects.select_for_update().get(pk=case.pk)
     if locked.stage in (Stage.CLUE, Stage.CLOSED) or locked.stage not in (
-        Stage.FILED, Stage.INVESTIGATING, Stage.REVIEWED, Stage.NOTIFIED, Stage.HEARING
+        Stage.FILED,
+        Stage.INVESTIGATING,
+        Stage.REVIEWED,
+        Stage.NOTIFIED,
+        Stage.HEARING,
     ):
-        raise RuleViolation(f"案件当前处于“{locked.get_stage_display()}”阶段，不能补充证据。", field="stage")
+        raise RuleViolation(
+            f"案件当前处于“{locked.get_stage_display()}”阶段，不能补充证据。", field="stage"
+        )
     _not_future(collected_on, "collected_on", "收集日期")
     _not_before(collected_on, locked.discovered_on, "collected_on", "收集日期", "发现日期")
     people = _officers(collected_by)
     if not people:
         raise RuleViolation("请选择收集证据的执法人员。", field="collected_by")
     evidence = Evidence.objects.create(
-        case=locked, kind=kind, description=_require_text(description, "description", "证据说明"),
-        collected_on=collected_on, place=_require_text(place, "place", "收集地点"),
+        case=locked,
+        kind=kind,
+        description=_require_text(description, "description", "证据说明"),
+        collected_on=collected_on,
+        place=_require_text(place, "place", "收集地点"),
         by=by if getattr(by, "is_authenticated", False) else None,
     )
     evidence.collected_by.set(people)
     for upload in files:
         attach(evidence, upload, unit=locked.unit, by=by, description=description[:200])
-    _event(locked, "evidence", collected_on, by, old=locked.stage, label="收集证据", note=str(evidence))
+    _event(
+        locked, "evidence", collected_on, by, old=locked.stage, label="收集证据", note=str(evidence)
+    )
     return evidence
 
 
@@ -720,12 +809,21 @@ def preserve_evidence(
     locked = _lock_case(case, by, "preserve")
     _not_future(started_on, "started_on", "登记保存日期")
     p = Preservation.objects.create(
-        case=locked, started_on=started_on, items=_require_text(items, "items", "登记保存物品"),
+        case=locked,
+        started_on=started_on,
+        items=_require_text(items, "items", "登记保存物品"),
         approved_by=_require_text(approved_by, "approved_by", "批准负责人", rules.ART_56),
     )
     _start_clock(
-        p, locked, kind=CLOCK_PRESERVATION, label="先行登记保存处理决定（7个工作日）",
-        start_date=started_on, length=rules.PRESERVATION_WORKING_DAYS, unit="working", rule=rules.ART_56, by=by,
+        p,
+        locked,
+        kind=CLOCK_PRESERVATION,
+        label="先行登记保存处理决定（7个工作日）",
+        start_date=started_on,
+        length=rules.PRESERVATION_WORKING_DAYS,
+        unit="working",
+        rule=rules.ART_56,
+        by=by,
     )
     _event(locked, "preserve", started_on, by, old=locked.stage, note=p.items[:100])
     return p
@@ -742,7 +840,15 @@ def decide_preservation(p: Preservation, *, on: dt.date, decision: str, by: Any)
     locked.save(update_fields=["decided_on", "decision"])
     clock = _stop_clock(locked, CLOCK_PRESERVATION, on, by)
     late = "（超过7个工作日）" if clock and clock.due_date and on > clock.due_date else ""
-    _event(locked.case, "preserve_decision", on, by, old=locked.case.stage, label="先行登记保存处理决定", note=f"{locked.decision}{late}")
+    _event(
+        locked.case,
+        "preserve_decision",
+        on,
+        by,
+        old=locked.case.stage,
+        label="先行登记保存处理决定",
+        note=f"{locked.decision}{late}",
+    )
     return locked
 
 
@@ -778,7 +884,10 @@ def review(
                 field="deliberation_minutes",
                 rule=rules.ART_57,
             )
-        locked.deliberated_on, locked.deliberation_minutes = deliberated_on, deliberation_minutes.strip()
+        locked.deliberated_on, locked.deliberation_minutes = (
+            deliberated_on,
+            deliberation_minutes.strip(),
+        )
     old = locked.stage
     locked.review_outcome, locked.reviewed_on = outcome, on
     if outcome == Case.ReviewOutcome.PENALISE:
@@ -786,10 +895,22 @@ def review(
     else:
         locked.stage = Stage.CLOSED
         locked.closed_on = on
-        locked.close_note = Case.ReviewOutcome(outcome).label
+        locked.close_note = str(Case.ReviewOutcome(outcome).label)
         _stop_clock(locked, CLOCK_DECISION, on, by)
-    _save(locked, by, ["review_outcome", "reviewed_on", "stage", "closed_on", "close_note", "deliberated_on", "deliberation_minutes"])
-    _event(locked, "review", on, by, old=old, note=Case.ReviewOutcome(outcome).label)
+    _save(
+        locked,
+        by,
+        [
+            "review_outcome",
+            "reviewed_on",
+            "stage",
+            "closed_on",
+            "close_note",
+            "deliberated_on",
+            "deliberation_minutes",
+        ],
+    )
+    _event(locked, "review", on, by, old=old, note=str(Case.ReviewOutcome(outcome).label))
     return locked
 
 
@@ -802,7 +923,9 @@ def hearing_threshold(case: EnforcementCase) -> Decimal:
     return Decimal(str(rulesettings.get(case.unit, key)))
 
 
-def hearing_applies(case: EnforcementCase, kind: str, fine: Decimal | None, confiscated: Decimal | None) -> bool:
+def hearing_applies(
+    case: EnforcementCase, kind: str, fine: Decimal | None, confiscated: Decimal | None
+) -> bool:
     """《行政处罚法》第六十三条: large fines or confiscations (threshold per party
     type, a setting), licence measures, closure or restriction orders."""
     if kind in HEARING_KINDS:
@@ -843,21 +966,49 @@ def notify(
     locked.notice_confiscated_amount = conf
     locked.hearing_rights = hearing_applies(locked, penalty_kind, fine, conf)
     locked.stage = Stage.NOTIFIED
-    _save(locked, by, ["facts", "legal_basis", "notified_on", "notice_penalty_kind", "notice_fine_amount",
-                       "notice_confiscated_amount", "hearing_rights", "stage"])
+    _save(
+        locked,
+        by,
+        [
+            "facts",
+            "legal_basis",
+            "notified_on",
+            "notice_penalty_kind",
+            "notice_fine_amount",
+            "notice_confiscated_amount",
+            "hearing_rights",
+            "stage",
+        ],
+    )
     if locked.hearing_rights:
         _start_clock(
-            locked, locked, kind=CLOCK_HEARING_REQUEST, label="当事人申请听证（告知后5个工作日）",
-            start_date=on, length=rules.HEARING_REQUEST_WORKING_DAYS, unit="working", rule=rules.ART_64, by=by,
+            locked,
+            locked,
+            kind=CLOCK_HEARING_REQUEST,
+            label="当事人申请听证（告知后5个工作日）",
+            start_date=on,
+            length=rules.HEARING_REQUEST_WORKING_DAYS,
+            unit="working",
+            rule=rules.ART_64,
+            by=by,
         )
     amount = f"，罚款{fine}元" if fine else ""
     rights = "，并告知听证权利" if locked.hearing_rights else ""
-    _event(locked, "notify", on, by, old=old, note=f"拟{Case.PenaltyKind(penalty_kind).label}{amount}{rights}")
+    _event(
+        locked,
+        "notify",
+        on,
+        by,
+        old=old,
+        note=f"拟{Case.PenaltyKind(penalty_kind).label}{amount}{rights}",
+    )
     return locked
 
 
 @transaction.atomic
-def record_statement(case: EnforcementCase, *, kind: str, on: dt.date, text: str, by: Any) -> EnforcementCase:
+def record_statement(
+    case: EnforcementCase, *, kind: str, on: dt.date, text: str, by: Any
+) -> EnforcementCase:
     """陈述申辩 (《行政处罚法》第四十五条), an express waiver (第六十二条), or no
     response — which can only be recorded once the hearing-request window has
     closed when the party had hearing rights."""
@@ -873,13 +1024,14 @@ def record_statement(case: EnforcementCase, *, kind: str, on: dt.date, text: str
         if due is not None and on <= due:
             raise RuleViolation(
                 f"听证申请期限至{due.isoformat()}届满，届满后才能记录“期限内未提出”。",
-                field="kind", rule=rules.ART_64,
+                field="kind",
+                rule=rules.ART_64,
             )
     locked.statement_kind, locked.statement_on, locked.statement_text = kind, on, text
     _save(locked, by, ["statement_kind", "statement_on", "statement_text"])
     if kind in (Case.StatementKind.WAIVER, Case.StatementKind.NO_RESPONSE):
         _stop_clock(locked, CLOCK_HEARING_REQUEST, on, by)
-    _event(locked, "statement", on, by, old=locked.stage, note=Case.StatementKind(kind).label)
+    _event(locked, "statement", on, by, old=locked.stage, note=str(Case.StatementKind(kind).label))
     return locked
 
 
@@ -889,13 +1041,16 @@ def request_hearing(case: EnforcementCase, *, on: dt.date, by: Any) -> Hearing:
     (《行政处罚法》第六十四条第一项、第八十五条)."""
     locked = _lock_case(case, by, "request_hearing")
     if not locked.hearing_rights:
-        raise RuleViolation("拟作出的处罚未达到听证标准，不适用听证程序。", field="requested_on", rule=rules.ART_63)
+        raise RuleViolation(
+            "拟作出的处罚未达到听证标准，不适用听证程序。", field="requested_on", rule=rules.ART_63
+        )
     _not_before(on, locked.notified_on, "requested_on", "申请日期", "告知日期")
     due = _running_due(locked, CLOCK_HEARING_REQUEST)
     if due is not None and on > due:
         raise RuleViolation(
             f"当事人应在告知后5个工作日内（至{due.isoformat()}）申请听证，{on.isoformat()}的申请已逾期。",
-            field="requested_on", rule=rules.ART_64,
+            field="requested_on",
+            rule=rules.ART_64,
         )
     hearing = Hearing.objects.create(case=locked, requested_on=on)
     _stop_clock(locked, CLOCK_HEARING_REQUEST, on, by)
@@ -937,7 +1092,8 @@ def schedule_hearing(
     if scheduled_on < earliest:
         raise RuleViolation(
             f"应在举行听证的七个工作日前通知当事人：{notice_on.isoformat()}通知，听证最早可安排在{earliest.isoformat()}。",
-            field="scheduled_on", rule=rules.ART_64,
+            field="scheduled_on",
+            rule=rules.ART_64,
         )
     if chair is None:
         raise RuleViolation("请选择听证主持人。", field="chair")
@@ -947,15 +1103,28 @@ def schedule_hearing(
         )
     people = check_officers(locked, _officers(officers), notice_on)
     hearing.notice_on, hearing.scheduled_on = notice_on, scheduled_on
-    hearing.place, hearing.chair, hearing.public = _require_text(place, "place", "听证地点"), chair, public
+    hearing.place, hearing.chair, hearing.public = (
+        _require_text(place, "place", "听证地点"),
+        chair,
+        public,
+    )
     hearing.save()
     hearing.notice_officers.set(people)
-    _event(locked, "schedule_hearing", notice_on, by, old=locked.stage, note=f"{scheduled_on.isoformat()} {hearing.place}，主持人{chair}")
+    _event(
+        locked,
+        "schedule_hearing",
+        notice_on,
+        by,
+        old=locked.stage,
+        note=f"{scheduled_on.isoformat()} {hearing.place}，主持人{chair}",
+    )
     return hearing
 
 
 @transaction.atomic
-def hold_hearing(case: EnforcementCase, *, held_on: dt.date, outcome: str, transcript: str, by: Any) -> Hearing:
+def hold_hearing(
+    case: EnforcementCase, *, held_on: dt.date, outcome: str, transcript: str, by: Any
+) -> Hearing:
     """The hearing held (transcript signed), or the party's no-show or
     withdrawal, which waives it (《行政处罚法》第六十四条)."""
     locked = _lock_case(case, by, "hold_hearing")
@@ -970,7 +1139,9 @@ def hold_hearing(case: EnforcementCase, *, held_on: dt.date, outcome: str, trans
         transcript = _require_text(transcript, "transcript", "听证笔录摘要", rules.ART_64)
     hearing.held_on, hearing.outcome, hearing.transcript = held_on, outcome, transcript
     hearing.save(update_fields=["held_on", "outcome", "transcript"])
-    _event(locked, "hold_hearing", held_on, by, old=locked.stage, note=hearing.get_outcome_display())
+    _event(
+        locked, "hold_hearing", held_on, by, old=locked.stage, note=hearing.get_outcome_display()
+    )
     return hearing
 
 
@@ -980,7 +1151,10 @@ def needs_legal_review(case: EnforcementCase) -> bool:
     required by law."""
     heard = Hearing.objects.filter(case=case, outcome=Hearing.Outcome.HELD).exists()
     return bool(
-        case.major_public_interest or case.multiple_legal_relations or case.review_required_by_law or heard
+        case.major_public_interest
+        or case.multiple_legal_relations
+        or case.review_required_by_law
+        or heard
     )
 
 
@@ -992,14 +1166,18 @@ def submit_legal_review(case: EnforcementCase, *, on: dt.date, by: Any) -> Legal
         raise RuleViolation("本案已在法制审核中。", field="__all__")
     _not_before(on, locked.notified_on, "submitted_on", "送审日期", "告知日期")
     review_ = LegalReview.objects.create(
-        case=locked, submitted_on=on, submitted_by=by if getattr(by, "is_authenticated", False) else None
+        case=locked,
+        submitted_on=on,
+        submitted_by=by if getattr(by, "is_authenticated", False) else None,
     )
     _event(locked, "submit_legal_review", on, by, old=locked.stage)
     return review_
 
 
 @transaction.atomic
-def record_legal_review(review_: LegalReview, *, result: str, opinion: str, on: dt.date, by: Any) -> LegalReview:
+def record_legal_review(
+    review_: LegalReview, *, result: str, opinion: str, on: dt.date, by: Any
+) -> LegalReview:
     """法制审核意见 by a legal reviewer who did not investigate the case."""
     _check_scope(review_.case, by)
     locked = LegalReview.objects.select_for_update().select_related("case").get(pk=review_.pk)
@@ -1007,14 +1185,28 @@ def record_legal_review(review_: LegalReview, *, result: str, opinion: str, on: 
         raise RuleViolation("该法制审核已有结论。", field="result")
     _check_role(by, {Role.LEGAL_REVIEWER}, "法制审核应由法制审核人员作出", rules.ART_58)
     if getattr(by, "person_id", None) and by.person_id in investigator_person_ids(locked.case):
-        raise RuleViolation("本案调查人员不能担任本案的法制审核人员。", field="__all__", rule=rules.ART_58)
+        raise RuleViolation(
+            "本案调查人员不能担任本案的法制审核人员。", field="__all__", rule=rules.ART_58
+        )
     if result not in (LegalReview.Result.PASSED, LegalReview.Result.RETURNED):
         raise RuleViolation("请选择审核结果。", field="result")
     _not_before(on, locked.submitted_on, "reviewed_on", "审核日期", "送审日期")
-    locked.result, locked.opinion, locked.reviewed_on = result, _require_text(opinion, "opinion", "审核意见"), on
+    locked.result, locked.opinion, locked.reviewed_on = (
+        result,
+        _require_text(opinion, "opinion", "审核意见"),
+        on,
+    )
     locked.reviewer = by if getattr(by, "is_authenticated", False) else None
     locked.save(update_fields=["result", "opinion", "reviewed_on", "reviewer"])
-    _event(locked.case, "legal_review", on, by, old=locked.case.stage, label="法制审核", note=locked.get_result_display())
+    _event(
+        locked.case,
+        "legal_review",
+        on,
+        by,
+        old=locked.case.stage,
+        label="法制审核",
+        note=locked.get_result_display(),
+    )
     return locked
 
 
@@ -1047,7 +1239,8 @@ def decide(
     if not locked.notified_on:
         raise RuleViolation(
             "作出行政处罚决定前未向当事人告知拟作出的处罚内容及事实、理由、依据和陈述申辩、听证权利，不得作出决定。",
-            field="decided_on", rule=f"{rules.ART_44}、{rules.ART_62}",
+            field="decided_on",
+            rule=f"{rules.ART_44}、{rules.ART_62}",
         )
     _not_before(on, locked.notified_on, "decided_on", "决定日期", "告知日期")
     if penalty_kind not in Case.PenaltyKind.values:
@@ -1057,20 +1250,32 @@ def decide(
     _check_not_heavier(locked, penalty_kind, fine, conf)
     _check_party_heard(locked, on)
     if locked.needs_collective_deliberation and not locked.deliberation_minutes:
-        raise RuleViolation("本案须经负责人集体讨论决定，尚无集体讨论纪要。", field="decided_on", rule=rules.ART_57)
-    if needs_legal_review(locked) and not locked.legal_reviews.filter(result=LegalReview.Result.PASSED).exists():
+        raise RuleViolation(
+            "本案须经负责人集体讨论决定，尚无集体讨论纪要。", field="decided_on", rule=rules.ART_57
+        )
+    if (
+        needs_legal_review(locked)
+        and not locked.legal_reviews.filter(result=LegalReview.Result.PASSED).exists()
+    ):
         raise RuleViolation(
             "本案属于应当进行法制审核的情形，未经法制审核或者审核未通过的，不得作出决定。",
-            field="decided_on", rule=rules.ART_58,
+            field="decided_on",
+            rule=rules.ART_58,
         )
     due = _running_due(locked, CLOCK_DECISION)
     if due is not None and on > due:
         raise RuleViolation(
             f"应自立案之日（{locked.filed_on}）起九十日内（至{due.isoformat()}）作出行政处罚决定，已超期。",
-            field="decided_on", rule=rules.ART_60,
+            field="decided_on",
+            rule=rules.ART_60,
         )
     locked.performance = _require_text(performance, "performance", "履行方式和期限", rules.ART_59)
-    for name, what in (("party_name", "当事人姓名或者名称"), ("address", "当事人地址"), ("facts", "违法事实和证据"), ("legal_basis", "处罚依据")):
+    for name, what in (
+        ("party_name", "当事人姓名或者名称"),
+        ("address", "当事人地址"),
+        ("facts", "违法事实和证据"),
+        ("legal_basis", "处罚依据"),
+    ):
         if not (getattr(locked, name) or "").strip():
             raise RuleViolation(f"决定书缺少法定内容：{what}。", field=name, rule=rules.ART_59)
     old = locked.stage
@@ -1078,11 +1283,30 @@ def decide(
     locked.decided_on = on
     locked.decision_number = _number(locked, "enforcement_decision", "综执罚决", on)
     locked.stage = Stage.DECIDED
-    _save(locked, by, ["penalty_kind", "fine_amount", "confiscated_amount", "decided_on", "decision_number", "stage", "performance"])
+    _save(
+        locked,
+        by,
+        [
+            "penalty_kind",
+            "fine_amount",
+            "confiscated_amount",
+            "decided_on",
+            "decision_number",
+            "stage",
+            "performance",
+        ],
+    )
     _stop_clock(locked, CLOCK_DECISION, on, by)
     _start_clock(
-        locked, locked, kind=CLOCK_SERVICE, label="送达处罚决定书（7个工作日）",
-        start_date=on, length=rules.SERVICE_WORKING_DAYS, unit="working", rule=rules.ART_61, by=by,
+        locked,
+        locked,
+        kind=CLOCK_SERVICE,
+        label="送达处罚决定书（7个工作日）",
+        start_date=on,
+        length=rules.SERVICE_WORKING_DAYS,
+        unit="working",
+        rule=rules.ART_61,
+        by=by,
     )
     if locked.publish_decision:
         _open_disclosure(locked, on, by)
@@ -1095,60 +1319,97 @@ def _lock_case_for_decision(case: EnforcementCase, by: Any) -> EnforcementCase:
     """Like _lock_case, but a case still at review reaches the prior-notice
     check, so the refusal names 第六十二条 instead of the stage."""
     _check_scope(case, by)
-    locked = EnforcementCase.objects.select_for_update().select_related("unit", "field").get(pk=case.pk)
+    locked = (
+        EnforcementCase.objects.select_for_update().select_related("unit", "field").get(pk=case.pk)
+    )
     if locked.stage not in EnforcementCase.TRANSITIONS["decide"] | {Stage.REVIEWED}:
         raise RuleViolation(
-            f"案件当前处于“{locked.get_stage_display()}”阶段，不能{ACTION_LABELS['decide']}。", field="stage"
+            f"案件当前处于“{locked.get_stage_display()}”阶段，不能{ACTION_LABELS['decide']}。",
+            field="stage",
         )
     return locked
 
 
-def _check_not_heavier(case: EnforcementCase, kind: str, fine: Decimal | None, conf: Decimal) -> None:
+def _check_not_heavier(
+    case: EnforcementCase, kind: str, fine: Decimal | None, conf: Decimal
+) -> None:
     notified_kind = case.notice_penalty_kind
-    if notified_kind and SEVERITY[Case.PenaltyKind(kind)] > SEVERITY[Case.PenaltyKind(notified_kind)]:
+    if (
+        notified_kind
+        and SEVERITY[Case.PenaltyKind(kind)] > SEVERITY[Case.PenaltyKind(notified_kind)]
+    ):
         raise RuleViolation(
             f"决定的处罚种类（{Case.PenaltyKind(kind).label}）重于告知的（{Case.PenaltyKind(notified_kind).label}），"
             "不得因当事人陈述申辩而加重处罚。",
-            field="penalty_kind", rule=rules.ART_45,
+            field="penalty_kind",
+            rule=rules.ART_45,
         )
     if fine is not None and fine > (case.notice_fine_amount or Decimal(0)):
         raise RuleViolation(
-            f"罚款金额（{fine}元）高于告知的金额（{case.notice_fine_amount or 0}元），不得因当事人陈述申辩而加重处罚。",
-            field="fine_amount", rule=rules.ART_45,
+            f"罚款金额（{fine}元）高于告知的金额（{case.notice_fine_amount or 0}元），"
+            "不得因当事人陈述申辩而加重处罚。",
+            field="fine_amount",
+            rule=rules.ART_45,
         )
     if conf > (case.notice_confiscated_amount or Decimal(0)):
-        raise RuleViolation("没收金额高于告知的金额。", field="confiscated_amount", rule=rules.ART_45)
+        raise RuleViolation(
+            "没收金额高于告知的金额。", field="confiscated_amount", rule=rules.ART_45
+        )
 
 
 def _check_party_heard(case: EnforcementCase, on: dt.date) -> None:
     if case.stage == Stage.HEARING:
         hearing = Hearing.objects.filter(case=case).first()
         if hearing is None or hearing.outcome == Hearing.Outcome.PENDING:
-            raise RuleViolation("当事人已申请听证，听证结束前不得作出决定。", field="decided_on", rule=rules.ART_64)
+            raise RuleViolation(
+                "当事人已申请听证，听证结束前不得作出决定。", field="decided_on", rule=rules.ART_64
+            )
         return
     if not case.statement_kind:
         raise RuleViolation(
-            "尚未记录当事人的陈述申辩（或放弃、期限内未提出），不得作出决定。", field="decided_on", rule=rules.ART_62
+            "尚未记录当事人的陈述申辩（或放弃、期限内未提出），不得作出决定。",
+            field="decided_on",
+            rule=rules.ART_62,
         )
     if case.hearing_rights and case.statement_kind != Case.StatementKind.WAIVER:
         due = _running_due(case, CLOCK_HEARING_REQUEST)
         if due is not None and on <= due:
             raise RuleViolation(
-                f"听证申请期限至{due.isoformat()}届满，期限届满前不得作出决定。", field="decided_on", rule=rules.ART_64
+                f"听证申请期限至{due.isoformat()}届满，期限届满前不得作出决定。",
+                field="decided_on",
+                rule=rules.ART_64,
             )
 
 
 def _open_disclosure(case: EnforcementCase, on: dt.date, by: Any) -> Disclosure:
-    kind = Disclosure.Kind.PENALTY if case.case_type == Case.CaseType.PENALTY else Disclosure.Kind.OTHER
-    key = rules.DISCLOSURE_PENALTY_WORKING_DAYS if kind == Disclosure.Kind.PENALTY else rules.DISCLOSURE_OTHER_WORKING_DAYS
+    kind = (
+        Disclosure.Kind.PENALTY
+        if case.case_type == Case.CaseType.PENALTY
+        else Disclosure.Kind.OTHER
+    )
+    key = (
+        rules.DISCLOSURE_PENALTY_WORKING_DAYS
+        if kind == Disclosure.Kind.PENALTY
+        else rules.DISCLOSURE_OTHER_WORKING_DAYS
+    )
     days = int(rulesettings.get(case.unit, key))
     disclosure = Disclosure.objects.create(
-        unit=case.unit, case=case, kind=kind, decision_on=on,
+        unit=case.unit,
+        case=case,
+        kind=kind,
+        decision_on=on,
         created_by=by if getattr(by, "is_authenticated", False) else None,
     )
     clock = _start_clock(
-        disclosure, case, kind=CLOCK_DISCLOSURE, label=f"公示处罚决定（{days}个工作日）",
-        start_date=on, length=days, unit="working", rule=rulesettings.setting_source(key), by=by,
+        disclosure,
+        case,
+        kind=CLOCK_DISCLOSURE,
+        label=f"公示处罚决定（{days}个工作日）",
+        start_date=on,
+        length=days,
+        unit="working",
+        rule=rulesettings.setting_source(key),
+        by=by,
     )
     disclosure.due_on = clock.due_date
     disclosure.save(update_fields=["due_on"])
@@ -1159,7 +1420,9 @@ def _attach_decision(case: EnforcementCase, by: Any) -> None:
     from .documents import decision_docx
 
     content = decision_docx(case)
-    upload = SimpleUploadedFile(f"{case.decision_number}行政处罚决定书.docx", content, content_type=DOCX_MIME)
+    upload = SimpleUploadedFile(
+        f"{case.decision_number}行政处罚决定书.docx", content, content_type=DOCX_MIME
+    )
     attach(case, upload, unit=case.unit, by=by, description="行政处罚决定书")
 
 
@@ -1183,12 +1446,19 @@ def serve(
     _not_before(on, locked.decided_on, "served_on", "送达日期", "决定日期")
     if method == Case.ServiceMethod.ON_THE_SPOT and on != locked.decided_on:
         raise RuleViolation("当场交付只能在作出决定的当日。", field="method", rule=rules.ART_61)
-    if method in (Case.ServiceMethod.ON_THE_SPOT, Case.ServiceMethod.DIRECT, Case.ServiceMethod.LEFT):
+    if method in (
+        Case.ServiceMethod.ON_THE_SPOT,
+        Case.ServiceMethod.DIRECT,
+        Case.ServiceMethod.LEFT,
+    ):
         check_officers(locked, _officers(officers), on)
     due = _running_due(locked, CLOCK_SERVICE)
     if due is not None and on > due:
         locked.service_late_reason = _require_text(
-            late_reason, "late_reason", f"逾期送达的原因（应于{due.isoformat()}前送达）", rules.ART_61
+            late_reason,
+            "late_reason",
+            f"逾期送达的原因（应于{due.isoformat()}前送达）",
+            rules.ART_61,
         )
     old = locked.stage
     locked.served_on, locked.service_method = on, method
@@ -1196,19 +1466,37 @@ def serve(
     locked.stage = Stage.SERVED if owes else Stage.EXECUTED
     if owes:
         payment = _start_clock(
-            locked, locked, kind=CLOCK_PAYMENT, label="缴纳罚款（收到决定书之日起15日）",
-            start_date=on, length=rules.PAYMENT_DAYS, unit="calendar", rule=rules.ART_67, by=by,
+            locked,
+            locked,
+            kind=CLOCK_PAYMENT,
+            label="缴纳罚款（收到决定书之日起15日）",
+            start_date=on,
+            length=rules.PAYMENT_DAYS,
+            unit="calendar",
+            rule=rules.ART_67,
+            by=by,
         )
         locked.payment_due_on = payment.due_date
-    _save(locked, by, ["served_on", "service_method", "service_late_reason", "stage", "payment_due_on"])
+    _save(
+        locked,
+        by,
+        ["served_on", "service_method", "service_late_reason", "stage", "payment_due_on"],
+    )
     _stop_clock(locked, CLOCK_SERVICE, on, by)
-    _event(locked, "serve", on, by, old=old, note=Case.ServiceMethod(method).label)
+    _event(locked, "serve", on, by, old=old, note=str(Case.ServiceMethod(method).label))
     return locked
 
 
 @transaction.atomic
 def defer_payment(
-    case: EnforcementCase, *, until: dt.date, reason: str, approver: str, on: dt.date, by: Any, instalments: int = 1
+    case: EnforcementCase,
+    *,
+    until: dt.date,
+    reason: str,
+    approver: str,
+    on: dt.date,
+    by: Any,
+    instalments: int = 1,
 ) -> EnforcementCase:
     """暂缓或者分期缴纳 on the party's application and the organ's approval
     (《行政处罚法》第六十六条): the payment clock runs to the approved date."""
@@ -1217,10 +1505,20 @@ def defer_payment(
     if clock is None or clock.due_date is None:
         raise RuleViolation("本案没有待缴的罚款。", field="until")
     if until <= clock.due_date:
-        raise RuleViolation(f"延期后的期限应晚于原缴款期限（{clock.due_date.isoformat()}）。", field="until")
+        raise RuleViolation(
+            f"延期后的期限应晚于原缴款期限（{clock.due_date.isoformat()}）。", field="until"
+        )
     reason = _require_text(reason, "reason", "延期/分期理由", rules.ART_66)
     approver = _require_text(approver, "approver", "批准人", rules.ART_66)
-    clocks.extend(clock, days=(until - clock.due_date).days, reason=reason, approver=approver, legal_basis=rules.ART_66, by=by, on=on)
+    clocks.extend(
+        clock,
+        days=(until - clock.due_date).days,
+        reason=reason,
+        approver=approver,
+        legal_basis=rules.ART_66,
+        by=by,
+        on=on,
+    )
     clock.refresh_from_db()
     word = f"分{instalments}期缴纳" if instalments > 1 else "延期缴纳"
     locked.payment_due_on = clock.due_date
@@ -1242,7 +1540,9 @@ def record_payment(
         raise RuleViolation("缴款金额应大于零。", field="amount")
     _not_future(paid_on, "paid_on", "缴款日期")
     _not_before(paid_on, locked.served_on, "paid_on", "缴款日期", "送达日期")
-    payment = Payment.objects.create(case=locked, paid_on=paid_on, amount=amount, receipt_no=receipt_no)
+    payment = Payment.objects.create(
+        case=locked, paid_on=paid_on, amount=amount, receipt_no=receipt_no
+    )
     fine = locked.fine_amount or Decimal(0)
     paid = locked.payments.aggregate(total=Sum("amount"))["total"] or Decimal(0)
     if locked.paid_amount < fine <= paid:
@@ -1269,7 +1569,9 @@ def close(case: EnforcementCase, *, on: dt.date, by: Any, note: str = "") -> Enf
     _not_future(on, "closed_on", "结案日期")
     if locked.case_type == Case.CaseType.PENALTY:
         if locked.stage == Stage.SERVED:
-            note = _require_text(note, "note", "未执行完毕的结案说明（如已申请人民法院强制执行）", rules.ART_72)
+            note = _require_text(
+                note, "note", "未执行完毕的结案说明（如已申请人民法院强制执行）", rules.ART_72
+            )
         elif locked.stage != Stage.EXECUTED:
             raise RuleViolation("行政处罚案件应在执行完毕后结案。", field="stage")
         _not_before(on, locked.served_on, "closed_on", "结案日期", "送达日期")
@@ -1277,7 +1579,9 @@ def close(case: EnforcementCase, *, on: dt.date, by: Any, note: str = "") -> Enf
         if not locked.steps.exists():
             raise RuleViolation("尚无检查笔录，不能结案。", field="stage")
     elif locked.measures.filter(lifted_on__isnull=True).exists():
-        raise RuleViolation("尚有未解除的行政强制措施，不能结案。", field="stage", rule=rules.ART_COMPULSION_25)
+        raise RuleViolation(
+            "尚有未解除的行政强制措施，不能结案。", field="stage", rule=rules.ART_COMPULSION_25
+        )
     old = locked.stage
     locked.stage, locked.closed_on, locked.close_note = Stage.CLOSED, on, note
     _save(locked, by, ["stage", "closed_on", "close_note"])
@@ -1308,7 +1612,9 @@ def summary_penalty(
     core_workflow.check_can_write(by)
     fine = _check_amount(fine_amount, "fine_amount", "罚款金额")
     if penalty_kind not in (Case.PenaltyKind.WARNING, Case.PenaltyKind.FINE):
-        raise RuleViolation("简易程序只适用于警告或者小额罚款。", field="penalty_kind", rule=rules.ART_51)
+        raise RuleViolation(
+            "简易程序只适用于警告或者小额罚款。", field="penalty_kind", rule=rules.ART_51
+        )
     if penalty_kind == Case.PenaltyKind.FINE:
         limit = (
             rules.SUMMARY_MAX_FINE_ORGANISATION
@@ -1320,7 +1626,9 @@ def summary_penalty(
         if fine > limit:
             who = Case.PartyType(case.party_type).label
             raise RuleViolation(
-                f"对{who}罚款{fine}元超过简易程序上限{limit}元，应适用普通程序。", field="fine_amount", rule=rules.ART_51
+                f"对{who}罚款{fine}元超过简易程序上限{limit}元，应适用普通程序。",
+                field="fine_amount",
+                rule=rules.ART_51,
             )
     case.case_type, case.procedure = Case.CaseType.PENALTY, Case.Procedure.SUMMARY
     case.act_date = case.act_date or on
@@ -1334,19 +1642,33 @@ def summary_penalty(
     case.service_method = Case.ServiceMethod.ON_THE_SPOT
     case.stage = Stage.SERVED if fine else Stage.EXECUTED
     case.number = case.decision_number = _number(case, "enforcement_summary", "综执简", on)
-    case.performance = case.performance or "当场交付决定书；罚款自收到决定书之日起十五日内到指定银行或者通过电子支付系统缴纳。"
+    case.performance = (
+        case.performance
+        or "当场交付决定书；罚款自收到决定书之日起十五日内到指定银行或者通过电子支付系统缴纳。"
+    )
     case.publish_decision = False
     case = core_workflow.create_record(case, by=by, note="简易程序当场处罚")
     case.officers.set(people)
     if fine:
         payment = _start_clock(
-            case, case, kind=CLOCK_PAYMENT, label="缴纳罚款（收到决定书之日起15日）",
-            start_date=on, length=rules.PAYMENT_DAYS, unit="calendar", rule=rules.ART_67, by=by,
+            case,
+            case,
+            kind=CLOCK_PAYMENT,
+            label="缴纳罚款（收到决定书之日起15日）",
+            start_date=on,
+            length=rules.PAYMENT_DAYS,
+            unit="calendar",
+            rule=rules.ART_67,
+            by=by,
         )
         case.payment_due_on = payment.due_date
         case.save(update_fields=["payment_due_on"])
     CaseEvent.objects.create(
-        case=case, action="summary", label="简易程序当场处罚", on=on, to_stage=case.stage,
+        case=case,
+        action="summary",
+        label="简易程序当场处罚",
+        on=on,
+        to_stage=case.stage,
         note=f"{Case.PenaltyKind(penalty_kind).label}{f' {fine}元' if fine else ''}",
         by=by if getattr(by, "is_authenticated", False) else None,
     )
@@ -1373,7 +1695,11 @@ def apply_measure(
     approver = _require_text(approved_by, "approved_by", "批准负责人", rules.ART_COMPULSION_18)
     people = check_officers(locked, _officers(officers), started_on)
     measure = Measure.objects.create(
-        case=locked, kind=kind, started_on=started_on, items=_require_text(items, "items", "对象及清单"), approved_by=approver
+        case=locked,
+        kind=kind,
+        started_on=started_on,
+        items=_require_text(items, "items", "对象及清单"),
+        approved_by=approver,
     )
     measure.officers.set(people)
     locked.officers.add(*people)
@@ -1381,28 +1707,55 @@ def apply_measure(
     locked.stage = Stage.INVESTIGATING
     _save(locked, by, ["stage"])
     _start_clock(
-        measure, locked, kind=CLOCK_MEASURE, label=f"{measure.get_kind_display()}期限（30日）",
-        start_date=started_on, length=rules.MEASURE_DAYS, unit="calendar", rule=rules.ART_COMPULSION_25, by=by,
+        measure,
+        locked,
+        kind=CLOCK_MEASURE,
+        label=f"{measure.get_kind_display()}期限（30日）",
+        start_date=started_on,
+        length=rules.MEASURE_DAYS,
+        unit="calendar",
+        rule=rules.ART_COMPULSION_25,
+        by=by,
     )
     _event(locked, "apply_measure", started_on, by, old=old, note=measure.get_kind_display())
     return measure
 
 
 @transaction.atomic
-def extend_measure(measure: Measure, *, days: int, reason: str, approver: str, on: dt.date, by: Any) -> Measure:
+def extend_measure(
+    measure: Measure, *, days: int, reason: str, approver: str, on: dt.date, by: Any
+) -> Measure:
     """Extended once, by at most 30 days, with the head's approval (《行政强制法》第二十五条)."""
     _check_scope(measure.case, by)
     locked = Measure.objects.select_for_update().select_related("case").get(pk=measure.pk)
     if locked.extended:
-        raise RuleViolation("查封、扣押期限只能延长一次。", field="days", rule=rules.ART_COMPULSION_25)
+        raise RuleViolation(
+            "查封、扣押期限只能延长一次。", field="days", rule=rules.ART_COMPULSION_25
+        )
     clock = clocks.clock(locked, CLOCK_MEASURE)
     if clock is None:
         raise RuleViolation("该措施没有期限记录。", field="days")
-    clocks.extend(clock, days=days, reason=reason, approver=approver, legal_basis=rules.ART_COMPULSION_25,
-                  by=by, max_days=rules.MEASURE_MAX_EXTENSION_DAYS, on=on)
+    clocks.extend(
+        clock,
+        days=days,
+        reason=reason,
+        approver=approver,
+        legal_basis=rules.ART_COMPULSION_25,
+        by=by,
+        max_days=rules.MEASURE_MAX_EXTENSION_DAYS,
+        on=on,
+    )
     locked.extended = True
     locked.save(update_fields=["extended"])
-    _event(locked.case, "extend_measure", on, by, old=locked.case.stage, label="延长强制措施期限", note=f"{days}日：{reason}")
+    _event(
+        locked.case,
+        "extend_measure",
+        on,
+        by,
+        old=locked.case.stage,
+        label="延长强制措施期限",
+        note=f"{days}日：{reason}",
+    )
     return locked
 
 
@@ -1439,16 +1792,26 @@ def publish(disclosure: Disclosure, *, on: dt.date, by: Any, summary: str = "") 
     _check_scope(disclosure, by)
     locked = Disclosure.objects.select_for_update().select_related("case").get(pk=disclosure.pk)
     if locked.status not in Disclosure.TRANSITIONS["publish"]:
-        raise RuleViolation(f"当前状态为“{locked.get_status_display()}”，不能公示。", field="status")
+        raise RuleViolation(
+            f"当前状态为“{locked.get_status_display()}”，不能公示。", field="status"
+        )
     _not_future(on, "published_on", "公示日期")
     _not_before(on, locked.decision_on, "published_on", "公示日期", "决定日期")
     text = (summary or "").strip() or default_public_summary(locked.case)
     for secret in filter(None, [locked.case.id_number, locked.case.phone, locked.case.address]):
         if secret in text:
             raise RuleViolation("公示内容不得包含当事人的身份证号码、电话或住址。", field="summary")
-    if locked.case.party_type == Case.PartyType.CITIZEN and locked.case.party_name and locked.case.party_name in text:
+    if (
+        locked.case.party_type == Case.PartyType.CITIZEN
+        and locked.case.party_name
+        and locked.case.party_name in text
+    ):
         raise RuleViolation("公示内容中公民姓名应隐去（如“张**”）。", field="summary")
-    locked.status, locked.published_on, locked.public_summary = Disclosure.Status.PUBLISHED, on, text
+    locked.status, locked.published_on, locked.public_summary = (
+        Disclosure.Status.PUBLISHED,
+        on,
+        text,
+    )
     locked.version += 1
     locked.save(update_fields=["status", "published_on", "public_summary", "version", "updated_at"])
     _stop_clock(locked, CLOCK_DISCLOSURE, on, by)
@@ -1458,18 +1821,34 @@ def publish(disclosure: Disclosure, *, on: dt.date, by: Any, summary: str = "") 
 
 
 @transaction.atomic
-def mark_decision_changed(disclosure: Disclosure, *, changed_on: dt.date, reason: str, by: Any) -> Disclosure:
+def mark_decision_changed(
+    disclosure: Disclosure, *, changed_on: dt.date, reason: str, by: Any
+) -> Disclosure:
     """The published decision was changed, revoked or declared void: withdraw
     within 3 working days and explain (《行政处罚法》第四十八条、第八十五条)."""
     _check_scope(disclosure, by)
-    locked = Disclosure.objects.select_for_update().select_related("case", "case__unit").get(pk=disclosure.pk)
+    locked = (
+        Disclosure.objects.select_for_update()
+        .select_related("case", "case__unit")
+        .get(pk=disclosure.pk)
+    )
     if locked.status not in Disclosure.TRANSITIONS["withdraw"] or locked.changed_on:
         raise RuleViolation("只有已公示且未登记变更的决定才能登记变更。", field="status")
     _not_future(changed_on, "changed_on", "变更/撤销日期")
-    locked.changed_on, locked.withdraw_reason = changed_on, _require_text(reason, "reason", "变更/撤销说明", rules.ART_48)
+    locked.changed_on, locked.withdraw_reason = (
+        changed_on,
+        _require_text(reason, "reason", "变更/撤销说明", rules.ART_48),
+    )
     clock = _start_clock(
-        locked, locked.case, kind=CLOCK_WITHDRAWAL, label="撤回已公示的处罚决定（3个工作日）",
-        start_date=changed_on, length=rules.WITHDRAWAL_WORKING_DAYS, unit="working", rule=rules.ART_48, by=by,
+        locked,
+        locked.case,
+        kind=CLOCK_WITHDRAWAL,
+        label="撤回已公示的处罚决定（3个工作日）",
+        start_date=changed_on,
+        length=rules.WITHDRAWAL_WORKING_DAYS,
+        unit="working",
+        rule=rules.ART_48,
+        by=by,
     )
     locked.withdraw_due_on = clock.due_date
     locked.save(update_fields=["changed_on", "withdraw_reason", "withdraw_due_on", "updated_at"])
@@ -1482,9 +1861,13 @@ def withdraw(disclosure: Disclosure, *, on: dt.date, by: Any) -> Disclosure:
     _check_scope(disclosure, by)
     locked = Disclosure.objects.select_for_update().select_related("case").get(pk=disclosure.pk)
     if locked.status not in Disclosure.TRANSITIONS["withdraw"]:
-        raise RuleViolation(f"当前状态为“{locked.get_status_display()}”，不能撤回。", field="status")
+        raise RuleViolation(
+            f"当前状态为“{locked.get_status_display()}”，不能撤回。", field="status"
+        )
     if not locked.changed_on:
-        raise RuleViolation("请先登记决定变更或撤销的日期和说明。", field="changed_on", rule=rules.ART_48)
+        raise RuleViolation(
+            "请先登记决定变更或撤销的日期和说明。", field="changed_on", rule=rules.ART_48
+        )
     _not_future(on, "withdrawn_on", "撤回日期")
     _not_before(on, locked.changed_on, "withdrawn_on", "撤回日期", "变更日期")
     locked.status, locked.withdrawn_on = Disclosure.Status.WITHDRAWN, on
@@ -1492,7 +1875,15 @@ def withdraw(disclosure: Disclosure, *, on: dt.date, by: Any) -> Disclosure:
     locked.save(update_fields=["status", "withdrawn_on", "version", "updated_at"])
     _stop_clock(locked, CLOCK_WITHDRAWAL, on, by)
     audit.record(locked, by=by, action="transition", changes={"status": ["published", "withdrawn"]})
-    _event(locked.case, "withdraw", on, by, old=locked.case.stage, label="撤回公示", note=locked.withdraw_reason)
+    _event(
+        locked.case,
+        "withdraw",
+        on,
+        by,
+        old=locked.case.stage,
+        label="撤回公示",
+        note=locked.withdraw_reason,
+    )
     return locked
 
 
@@ -1506,17 +1897,24 @@ def register_complaint(complaint: EnforcementComplaint, *, by: Any) -> Enforceme
     """Record a complaint about enforcement conduct; the linked case and
     officer must be in the complaint's unit scope."""
     _not_future(complaint.received_on, "received_on", "收到日期")
-    if complaint.case_id and not EnforcementCase.objects.visible_to(by).filter(pk=complaint.case_id).exists():
+    if (
+        complaint.case_id
+        and not EnforcementCase.objects.visible_to(by).filter(pk=complaint.case_id).exists()
+    ):
         raise RuleViolation("涉及案件不存在或不在您的管辖范围内。", field="case")
     complaint.status = EnforcementComplaint.Status.RECEIVED
     return core_workflow.create_record(complaint, by=by, note="登记执法投诉")
 
 
-def _lock_complaint(c: EnforcementComplaint, by: Any, action: str, what: str) -> EnforcementComplaint:
+def _lock_complaint(
+    c: EnforcementComplaint, by: Any, action: str, what: str
+) -> EnforcementComplaint:
     _check_scope(c, by)
     locked = EnforcementComplaint.objects.select_for_update().get(pk=c.pk)
     if locked.status not in EnforcementComplaint.TRANSITIONS[action]:
-        raise RuleViolation(f"投诉当前状态为“{locked.get_status_display()}”，不能{what}。", field="status")
+        raise RuleViolation(
+            f"投诉当前状态为“{locked.get_status_display()}”，不能{what}。", field="status"
+        )
     return locked
 
 
@@ -1528,7 +1926,9 @@ def investigate_complaint(c: EnforcementComplaint, *, note: str, by: Any) -> Enf
     locked.investigation = (note or "").strip()
     locked.version += 1
     locked.save(update_fields=["status", "investigation", "version", "updated_at"])
-    audit.record(locked, by=by, action="transition", changes={"status": [old, locked.status]}, note=note)
+    audit.record(
+        locked, by=by, action="transition", changes={"status": [old, locked.status]}, note=note
+    )
     return locked
 
 
@@ -1544,10 +1944,27 @@ def answer_complaint(
     _not_before(on, locked.received_on, "replied_on", "答复日期", "收到日期")
     old = locked.status
     locked.finding = finding
-    locked.investigation = _require_text(investigation or locked.investigation, "investigation", "调查核实情况")
+    locked.investigation = _require_text(
+        investigation or locked.investigation, "investigation", "调查核实情况"
+    )
     locked.reply = _require_text(reply, "reply", "答复意见")
     locked.replied_on, locked.status = on, EnforcementComplaint.Status.ANSWERED
     locked.version += 1
-    locked.save(update_fields=["finding", "investigation", "reply", "replied_on", "status", "version", "updated_at"])
-    audit.record(locked, by=by, action="transition", changes={"status": [old, locked.status], "finding": [None, finding]})
+    locked.save(
+        update_fields=[
+            "finding",
+            "investigation",
+            "reply",
+            "replied_on",
+            "status",
+            "version",
+            "updated_at",
+        ]
+    )
+    audit.record(
+        locked,
+        by=by,
+        action="transition",
+        changes={"status": [old, locked.status], "finding": [None, finding]},
+    )
     return locked
