@@ -68,12 +68,14 @@ def approved_document(world: World, start: dt.date = D(2024, 5, 6)) -> Normative
     return doc
 
 
-def make_request(world: World, received: dt.date = D(2024, 9, 25), unit: Any = None, **kw: Any) -> DisclosureRequest:
+def make_request(
+    world: World, received: dt.date = D(2024, 9, 25), unit: Any = None, by: Any = None, **kw: Any
+) -> DisclosureRequest:
     return wf.register_request(
         DisclosureRequest(unit=unit or world.township, applicant_name=kw.pop("name", "张明华"), phone="13874661234",
                           channel=DisclosureRequest.Channel.IN_PERSON, submitted_on=received, received_on=received,
                           description="2024年低保评议会议记录", **kw),
-        by=world.owner,
+        by=by or world.owner,
     )
 
 
