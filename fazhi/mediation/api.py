@@ -1,7 +1,335 @@
-"""REST endpoints of this app, registered on the project router."""
+"""REST endpoints of this app under /api/v1/mediation-*/. Reads are scoped by
+`visible_to`; writes go through `workflow.py`; a workflow step is
+`POST .../<id>/<step>/` with the same input (and the same Chinese field
+errors, HTTP 400) as the page's form."""
 
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
+
+from fazhi.core import audit, pii
+from fazhi.core.api import ScopedViewSet, UnitField
+from fazhi.core.errors import RuleViolation
+from fazhi.core.validators import normalize_id_number, validate_id_number
+
+from . import actions, views, workflow
+from .models import (
+    Dispute,
+    DisputeCategory,
+    DisputeParty,
+    MediationCase,
+    MediationCommittee,
+    Mediator,
+    Screening,
+)
+
+
+class VersionMixin:
+    def version_of(self, request: Request) -> int | None:
+        raw = request.data.get("version")
+        try:
+            return int(raw) if raw not in (None, "") else None
+        except (TypeError, ValueError):
+            raise RuleViolation("版本号格式不正确。", field="version") from None
+
+
+# ---------------------------------------------------------------------------
+# Serializers
+# ---------------------------------------------------------------------------
+
+
+class PartySerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=50, error_messages={"required": "请填写当事人姓名。"})
+    role = serializers.ChoiceField(choices=DisputeParty.Role.choices, default=DisputeParty.Role.APPLICANT)
+    gender = serializers.ChoiceField(choices=[("", "—"), ("M", "男"), ("F", "女")], required=False, default="")
+    ethnicity = serializers.CharField(max_length=20, required=False, default="")
+    id_number = serializers.CharField(max_length=18, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+    def validate_id_number(self, value: str) -> str:
+        value = normalize_id_number(value)
+        if value:
+            try:
+                validate_id_number(value)
+            except ValidationError as exc:
+                raise serializers.ValidationError(f"身份证号码：{exc.messages[0]}") from None
+        return value
+
+
+class PartyOutSerializer(serializers.Serializer):
+    def to_representation(self, instance: DisputeParty) -> dict[str, Any]:
+        user = getattr(self.context.get("request"), "user", None)
+        return {
+            "role": instance.role,
+            "name": instance.person.name,
+            "id_number": pii.display(instance.person, "id_number", user),
+            "phone": pii.display(instance.person, "phone", user),
+        }
+
+
+class DisputeSerializer(serializers.ModelSerializer):
+    unit = UnitField()
+    category = serializers.PrimaryKeyRelatedField(
+        queryset=DisputeCategory.objects.filter(active=True),
+        error_messages={"does_not_exist": "纠纷类型不存在（编号 {pk_value}）。", "required": "请选择纠纷类型。"},
+    )
+    screening = serializers.PrimaryKeyRelatedField(queryset=Screening.objects.none(), required=False, allow_null=True)
+    parties = PartySerializer(many=True, required=False, write_only=True)
+    party_list = PartyOutSerializer(source="parties.all", many=True, read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    version = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Dispute
+        fields = [
+            "id", "number", "unit", "title", "category", "facts", "amount", "source", "screening", "found_on",
+            "risk_level", "risk_reason", "status", "status_display", "resolved_on", "outcome_note", "parties",
+            "party_list", "version",
+        ]
+        read_only_fields = ["number", "status", "resolved_on", "outcome_note"]
+        extra_kwargs = {
+            "title": {"error_messages": {"required": "请填写纠纷简述。", "blank": "纠纷简述不能为空。"}},
+            "facts": {"error_messages": {"required": "请填写纠纷事实。", "blank": "纠纷事实不能为空。"}},
+            "found_on": {"error_messages": {"required": "请填写发现/登记日期。", "invalid": "日期格式应为YYYY-MM-DD。"}},
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["screening"].queryset = Screening.objects.visible_to(request.user)  # type: ignore[attr-defined]
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    committee_name = serializers.CharField(source="committee.name", read_only=True)
+    mediators = serializers.SerializerMethodField()
+    agreement = serializers.SerializerMethodField()
+    conclusion_due = serializers.DateField(read_only=True, allow_null=True)
+    version = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = MediationCase
+        fields = [
+            "id", "number", "dispute", "committee", "committee_name", "start", "applied_on", "applicant",
+            "request", "status", "status_display", "accepted_on", "concluded_on", "failure_reason",
+            "routes_given", "escalated_from", "mediators", "agreement", "conclusion_due", "version",
+        ]
+        read_only_fields = fields
+
+    def get_mediators(self, obj: MediationCase) -> list[str]:
+        return [a.mediator.person.name for a in obj.assignments.all()]
+
+    def get_agreement(self, obj: MediationCase) -> dict[str, Any] | None:
+        agreement = getattr(obj, "agreement", None)
+        if agreement is None:
+            return None
+        return {"form": agreement.form, "dated": agreement.dated, "effective_on": agreement.effective_on,
+                "number": agreement.number}
+
+
+class CommitteeSerializer(serializers.ModelSerializer):
+    unit = UnitField()
+    version = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = MediationCommittee
+        fields = ["id", "unit", "name", "level", "established_on", "dissolved_on", "term_start", "term_end",
+                  "address", "phone", "note", "version"]
+        read_only_fields = ["term_end"]
+
+
+class MediatorSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="person.name", read_only=True)
+    committee = serializers.PrimaryKeyRelatedField(queryset=MediationCommittee.objects.none())
+    version = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Mediator
+        fields = ["id", "person", "name", "committee", "full_time", "appointed_on", "left_on", "note", "version"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            from fazhi.core.models import Person
+
+            self.fields["committee"].queryset = MediationCommittee.objects.visible_to(request.user)  # type: ignore[attr-defined]
+            self.fields["person"].queryset = Person.objects.visible_to(request.user)  # type: ignore[attr-defined]
+
+
+class ScreeningSerializer(serializers.ModelSerializer):
+    unit = UnitField()
+    version = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Screening
+        fields = ["id", "unit", "screened_on", "screeners", "scope", "note", "version"]
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DisputeCategory
+        fields = ["id", "code", "name", "order", "active"]
+        read_only_fields = fields
+
+
+# ---------------------------------------------------------------------------
+# Viewsets
+# ---------------------------------------------------------------------------
+
+
+def _run_step(request: Request, obj: Any, table: dict[str, actions.Action], name: str) -> Response:
+    # The step is run even when the page would not offer it: the workflow then
+    # refuses with the precise reason, the same as the page would.
+    spec = table[name]
+    form = spec.form(data=request.data, user=request.user, record=obj)
+    if not form.is_valid():
+        return Response({k: list(v) for k, v in form.errors.items()}, status=status.HTTP_400_BAD_REQUEST)
+    result = spec.run(obj, form.cleaned_data, request.user)
+    if isinstance(result, MediationCase):
+        obj = result
+    obj.refresh_from_db()
+    return Response({"id": obj.pk, "status": getattr(obj, "status", None), "version": getattr(obj, "version", None),
+                     "result": str(result)}, status=status.HTTP_200_OK)
+
+
+class DisputeViewSet(VersionMixin, ScopedViewSet):
+    queryset = Dispute.objects.all()
+    serializer_class = DisputeSerializer
+    filterset_fields = ["unit", "category", "risk_level", "status", "source"]
+    search_fields = ["title"]
+    http_method_names = ["get", "post", "patch", "put", "head", "options"]
+
+    def optimize(self, qs: Any) -> Any:
+        return views.dispute_list_queryset(qs).order_by("-found_on", "-pk")
+
+    def perform_create(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        parties = [workflow.PartyInput(**p) for p in data.pop("parties", [])]
+        serializer.instance = workflow.register_dispute(Dispute(**data), parties=parties, by=self.request.user)
+
+    def perform_update(self, serializer: Any) -> None:
+        instance = serializer.instance
+        before = audit.snapshot(instance)
+        data = dict(serializer.validated_data)
+        data.pop("parties", None)
+        with transaction.atomic():
+            for key, value in data.items():
+                setattr(instance, key, value)
+            serializer.instance = workflow.update_dispute(
+                instance, by=self.request.user, version=self.version_of(self.request), before=before
+            )
+
+    @action(detail=True, methods=["post"], url_path=r"(?P<step>apply|party|close)")
+    def step(self, request: Request, pk: str | None = None, step: str = "") -> Response:
+        return _run_step(request, self.get_object(), actions.DISPUTE_ACTIONS, step)
+
+
+class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Cases are opened on a dispute (`POST /mediation-disputes/<id>/apply/`)
+    and move only by their steps."""
+
+    queryset = MediationCase.objects.all()
+    serializer_class = CaseSerializer
+    filterset_fields = ["committee", "status", "start"]
+
+    def get_queryset(self) -> Any:
+        return views.case_list_queryset(MediationCase.objects.visible_to(self.request.user)).order_by(
+            "-applied_on", "-pk"
+        )
+
+    @action(detail=True, methods=["post"], url_path=r"(?P<step>[a-z_]+)")
+    def step(self, request: Request, pk: str | None = None, step: str = "") -> Response:
+        case = self.get_object()
+        if step not in actions.CASE_ACTIONS:
+            return Response({"step": [f"未知的办理步骤：{step}。"]}, status=status.HTTP_404_NOT_FOUND)
+        return _run_step(request, case, actions.CASE_ACTIONS, step)
+
+
+class CommitteeViewSet(VersionMixin, ScopedViewSet):
+    queryset = MediationCommittee.objects.all()
+    serializer_class = CommitteeSerializer
+    filterset_fields = ["level", "unit"]
+    http_method_names = ["get", "post", "patch", "put", "head", "options"]
+
+    def optimize(self, qs: Any) -> Any:
+        return qs.select_related("unit").order_by("unit__path", "name")
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.instance = workflow.create_committee(MediationCommittee(**serializer.validated_data),
+                                                        by=self.request.user)
+
+    def perform_update(self, serializer: Any) -> None:
+        instance = serializer.instance
+        before = audit.snapshot(instance)
+        with transaction.atomic():
+            for key, value in serializer.validated_data.items():
+                setattr(instance, key, value)
+            serializer.instance = workflow.update_committee(
+                instance, by=self.request.user, version=self.version_of(self.request), before=before
+            )
+
+    @action(detail=True, methods=["post"], url_path=r"(?P<step>member|end_member|renew)")
+    def step(self, request: Request, pk: str | None = None, step: str = "") -> Response:
+        return _run_step(request, self.get_object(), actions.COMMITTEE_ACTIONS, step)
+
+
+class MediatorViewSet(VersionMixin, ScopedViewSet):
+    queryset = Mediator.objects.all()
+    serializer_class = MediatorSerializer
+    filterset_fields = ["committee", "full_time"]
+    http_method_names = ["get", "post", "patch", "put", "head", "options"]
+
+    def optimize(self, qs: Any) -> Any:
+        return qs.select_related("person", "committee").order_by("committee", "pk")
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.instance = workflow.appoint_mediator(Mediator(**serializer.validated_data), by=self.request.user)
+
+    def perform_update(self, serializer: Any) -> None:
+        instance = serializer.instance
+        before = audit.snapshot(instance)
+        with transaction.atomic():
+            for key, value in serializer.validated_data.items():
+                setattr(instance, key, value)
+            serializer.instance = workflow.update_mediator(
+                instance, by=self.request.user, version=self.version_of(self.request), before=before
+            )
+
+
+class ScreeningViewSet(ScopedViewSet):
+    queryset = Screening.objects.all()
+    serializer_class = ScreeningSerializer
+    filterset_fields = ["unit", "screened_on"]
+    http_method_names = ["get", "post", "head", "options"]
+
+    def optimize(self, qs: Any) -> Any:
+        return qs.select_related("unit").order_by("-screened_on", "-pk")
+
+    def perform_create(self, serializer: Any) -> None:
+        serializer.instance = workflow.record_screening(Screening(**serializer.validated_data), by=self.request.user)
+
+
+class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = DisputeCategory.objects.all()
+    serializer_class = CategorySerializer
 
 
 def register(router: BaseRouter) -> None:
     """Add this app's viewsets to /api/v1/."""
+    router.register("mediation-disputes", DisputeViewSet, basename="mediation-dispute")
+    router.register("mediation-cases", CaseViewSet, basename="mediation-case")
+    router.register("mediation-committees", CommitteeViewSet, basename="mediation-committee")
+    router.register("mediation-mediators", MediatorViewSet, basename="mediation-mediator")
+    router.register("mediation-screenings", ScreeningViewSet, basename="mediation-screening")
+    router.register("mediation-categories", CategoryViewSet, basename="mediation-category")

@@ -1109,6 +1109,8 @@ def waive_confirmation(agreement: Agreement, *, on: dt.date, by: Any) -> Agreeme
         raise RuleViolation("调解协议尚未生效。", field="on")
     if hasattr(locked, "confirmation"):
         raise RuleViolation("已申请司法确认。", field="on")
+    if locked.confirmation_waived_on is not None:
+        raise RuleViolation("已登记当事人不申请司法确认。", field="on")
     if on < locked.effective_on:
         raise RuleViolation("登记日期不能早于协议生效日期。", field="on")
     locked.confirmation_waived_on = on
