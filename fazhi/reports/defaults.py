@@ -76,7 +76,7 @@ SECTIONS: tuple[DefaultSection, ...] = (
         "我{level}按照年初制定的普法工作计划，全年开展普法活动{publicity.activities}场次，"
         "在辖区内深入开展丰富多彩的群众性普法文化活动。"
         "重点宣传{publicity.topics.covered}等与群众自身生产、生活密切相关的法律知识。"
-        "在{publicity.campaigns.names}等重大节日由{publicity.campaigns.leads}牵头开展专题宣传，"
+        "在重大节日由{publicity.campaigns.leads}牵头开展{publicity.campaigns.names}等专题宣传，"
         "受到群众一致好评。",
     ),
     DefaultSection(

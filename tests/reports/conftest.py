@@ -128,5 +128,7 @@ def add_people(unit: OrgUnit, note: str, n: int) -> list[Person]:
 
 
 @pytest.fixture(autouse=True)
-def _reports_urls(settings: Any) -> None:
-    settings.ROOT_URLCONF = "tests.reports.urls"
+def _reports_urls(request: pytest.FixtureRequest, settings: Any) -> None:
+    # Test modules that load every module's demo data need the project's URLs.
+    if not getattr(request.module, "PROJECT_URLS", False):
+        settings.ROOT_URLCONF = "tests.reports.urls"

@@ -4,6 +4,7 @@ kept, shortcomings, freeze, review and publication (LAW.md §11)."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -287,7 +288,7 @@ def test_rollup_and_the_county_report_draw_on_snapshots(world: World, mediation)
     from django.core.management import call_command
 
     add_people(world.other_township, "committee", 2)
-    call_command("snapshot_indicators", "--year", "2024", stdout=open("/dev/null", "w"))
+    call_command("snapshot_indicators", "--year", "2024", stdout=io.StringIO())
     table = queries.rollup(world.county, 2024, keys=["mediation.committees"])
     assert table.live == set()
     assert table.total("mediation.committees") == 8
@@ -309,7 +310,7 @@ def test_rollup_and_the_county_report_draw_on_snapshots(world: World, mediation)
 def test_snapshot_command_is_idempotent(world: World, mediation) -> None:
     from django.core.management import call_command
 
-    call_command("snapshot_indicators", "--year", "2024", stdout=open("/dev/null", "w"))
+    call_command("snapshot_indicators", "--year", "2024", stdout=io.StringIO())
     first = IndicatorSnapshot.objects.count()
-    call_command("snapshot_indicators", "--year", "2024", stdout=open("/dev/null", "w"))
+    call_command("snapshot_indicators", "--year", "2024", stdout=io.StringIO())
     assert IndicatorSnapshot.objects.count() == first > 0
