@@ -59,11 +59,13 @@ class Enf:
         issued: dt.date | None = D(2022, 11, 1),
         fields: tuple[str, ...] = ALL_FIELDS,
         unit: Any = None,
+        by: Any = None,
     ) -> Officer:
         unit = unit or self.w.township
+        by = by or self.by
         person = self.person(name, unit)
         officer = workflow.register_officer(
-            Officer(unit=unit, person=person, area=unit), fields=[], by=self.by
+            Officer(unit=unit, person=person, area=unit), fields=[], by=by
         )
         if issued is not None:
             self.passed(person)
@@ -74,7 +76,7 @@ class Enf:
                 issuing_authority="湖南省人民政府",
                 issued_on=issued,
                 fields=[self.fields[c] for c in fields],
-                by=self.by,
+                by=by,
             )
         return officer
 
