@@ -16,6 +16,8 @@ from fazhi.core.scope import units_visible_to
 from .models import Category, Channel, OutreachVisit, Petition, Reception, ReceptionDuty, Stage
 from .queries import CLOCK_STATE_CHOICES, in_clock_state
 
+_DATE = django_filters.widgets.forms.DateInput(attrs={"type": "date"})
+
 
 class PetitionFilter(UnitFilterMixin):
     q = django_filters.CharFilter(label=_("编号/事由"), method="filter_q")
@@ -97,23 +99,29 @@ class PetitionFilter(UnitFilterMixin):
 
 
 class ReceptionDutyFilter(UnitFilterMixin):
-    date_from = django_filters.DateFilter(label=_("日期起"), field_name="date", lookup_expr="gte")
-    date_to = django_filters.DateFilter(label=_("日期止"), field_name="date", lookup_expr="lte")
+    date_from = django_filters.DateFilter(
+        label=_("日期起"), field_name="date", lookup_expr="gte", widget=_DATE
+    )
+    date_to = django_filters.DateFilter(
+        label=_("日期止"), field_name="date", lookup_expr="lte", widget=_DATE
+    )
 
     class Meta:
         model = ReceptionDuty
-        fields = ["leader", "date_from", "date_to"]
+        fields = ["date_from", "date_to"]
 
 
 class ReceptionFilter(UnitFilterMixin):
     held_from = django_filters.DateFilter(
         label=_("日期起"), field_name="held_on", lookup_expr="gte"
     )
-    held_to = django_filters.DateFilter(label=_("日期止"), field_name="held_on", lookup_expr="lte")
+    held_to = django_filters.DateFilter(
+        label=_("日期止"), field_name="held_on", lookup_expr="lte", widget=_DATE
+    )
 
     class Meta:
         model = Reception
-        fields = ["leader", "held_from", "held_to"]
+        fields = ["held_from", "held_to"]
 
 
 class OutreachVisitFilter(UnitFilterMixin):

@@ -395,7 +395,11 @@ class ReceptionList(ScopedListView):
     export_name = "接访记录"
 
     def optimize(self, qs: QuerySet[Any]) -> QuerySet[Any]:
-        return qs.select_related("leader").annotate(petition_count=Count("petitions"))
+        return (
+            qs.select_related("leader")
+            .annotate(petition_count=Count("petitions"))
+            .order_by("-held_on", "-pk")
+        )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
@@ -440,7 +444,11 @@ class OutreachList(ScopedListView):
     export_name = "下访记录"
 
     def optimize(self, qs: QuerySet[Any]) -> QuerySet[Any]:
-        return qs.select_related("leader").annotate(petition_count=Count("petitions"))
+        return (
+            qs.select_related("leader")
+            .annotate(petition_count=Count("petitions"))
+            .order_by("-visited_on", "-pk")
+        )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)

@@ -1,0 +1,488 @@
+"""Pages and API: forms for each step, documents, leaders, reception days,
+outreach, public pages; bad input answered in Chinese naming the field."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from docx import Document as Docx
+
+from fazhi.core.models import Attachment
+from fazhi.petitions import workflow as wf
+from fazhi.petitions.models import OutreachVisit, Petition, Reception, ReceptionDuty, Stage
+from tests.factories import valid_id_number
+
+from .conftest import Leaders
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+
+
+def _register_post(**over: Any) -> dict[str, Any]:
+    data = {
+        "unit": "",
+        "channel": "visit",
+        "source": "direct",
+        "category": "claim",
+        "received_on": "2024-09-20",
+        "title": "宅基地边界争议",
+        "content": "与邻居就宅基地边界发生争议。",
+        "group_size": 1,
+        "name": "黄某",
+        "id_number": valid_id_number(42),
+        "phone": "13900000000",
+        "others": "",
+    }
+    data.update(over)
+    return data
+
+
+def test_register_page_creates_and_warns_of_a_repeat(leaders: Leaders, world: Any) -> None:
+    client = world.client(leaders.clerk)
+    assert client.get("/petitions/new/").status_code == 200
+    response = client.post("/petitions/new/", _register_post(unit=leaders.office.pk))
+    p = Petition.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/petitions/{p.pk}/"
+    response = client.post(
+        "/petitions/new/", _register_post(unit=leaders.office.pk, title="又来了"), follow=True
+    )
+    assert "重复信访" in response.content.decode()
+
+
+def test_register_page_names_the_field_on_bad_input(leaders: Leaders, world: Any) -> None:
+    client = world.client(leaders.clerk)
+    response = client.post(
+        "/petitions/new/", _register_post(unit=leaders.office.pk, id_number="12345")
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "身份证号码：身份证号码应为18位" in html
+    others = "\n".join(f"代表{i} 代表" for i in range(6))
+    response = client.post(
+        "/petitions/new/", _register_post(unit=leaders.office.pk, others=others, group_size=40)
+    )
+    assert "不得超过5人" in response.content.decode()
+    response = client.post(
+        "/petitions/new/", _register_post(unit=leaders.office.pk, source="transferred")
+    )
+    assert "转送交办机关" in response.content.decode()
+    assert Petition.objects.count() == 0
+
+
+def test_detail_shows_clocks_with_explanation_and_step_forms(
+    register: Any, leaders: Leaders, world: Any
+) -> None:
+    p = register()
+    html = world.client(leaders.clerk).get(f"/petitions/{p.pk}/").content.decode()
+    assert "书面告知" in html and "计算说明" in html and "民法典第二百零三条" in html
+    assert 'data-testid="step-accept"' in html and 'data-testid="step-reply"' not in html
+
+
+def test_step_forms_walk_a_petition_to_closing(register: Any, leaders: Leaders, world: Any) -> None:
+    p = register()
+    c = world.client(leaders.clerk)
+
+    def post(step: str, version: int, **data: Any) -> Any:
+        return c.post(
+            f"/petitions/{p.pk}/step/{step}/",
+            {"version": version, **{f"{step}-{k}": v for k, v in data.items()}},
+        )
+
+    assert post("accept", 1, on="2024-09-25").status_code == 302
+    r = post(
+        "assign",
+        2,
+        responsible_unit=world.village.pk,
+        handler=world.village_cadre.pk,
+        is_key_case="on",
+        owner_leader=leaders.head.pk,
+    )
+    assert r.status_code == 302
+    r = post(
+        "extend",
+        3,
+        days=45,
+        reason="复杂",
+        approver=leaders.head.pk,
+        on="2024-11-01",
+        notice_on="2024-11-02",
+    )
+    assert r.status_code == 400 and "延长期限应为1至30日" in r.content.decode()
+    r = post("reply", 3, on="2024-10-20", request="请求", facts="事实", outcome="support", basis="")
+    assert r.status_code == 400 and "法律政策依据" in r.content.decode()
+    r = post(
+        "reply",
+        3,
+        on="2024-10-20",
+        request="请求",
+        facts="事实",
+        outcome="support",
+        basis="依据",
+        served_on="2024-10-21",
+    )
+    assert r.status_code == 302
+    assert post("close", 4, on="2024-11-25", resolved="on").status_code == 302
+    assert post("rate", 5, rating="satisfied", on="2024-11-26").status_code == 302
+    p.refresh_from_db()
+    assert p.stage == Stage.CLOSED and p.satisfaction == "satisfied" and p.resolved
+    assert list(p.stage_changes.values_list("to_stage", flat=True)) == [
+        "registered",
+        "accepted",
+        "replied",
+        "closed",
+    ]
+
+
+def test_stale_step_form_is_refused_with_who_and_when(
+    register: Any, leaders: Leaders, world: Any
+) -> None:
+    p = register()
+    first = world.client(leaders.clerk)
+    second = world.client(world.colleague)
+    assert (
+        first.post(
+            f"/petitions/{p.pk}/edit/",
+            {"title": "甲改", "content": "内容", "group_size": 1, "version": 1},
+        ).status_code
+        == 302
+    )
+    r = second.post(
+        f"/petitions/{p.pk}/edit/",
+        {"title": "乙改", "content": "内容", "group_size": 1, "version": 1},
+    )
+    assert r.status_code == 200 and "修改，请刷新后重新编辑" in r.content.decode()
+    r = second.post(f"/petitions/{p.pk}/step/accept/", {"version": 1, "accept-on": "2024-09-25"})
+    assert r.status_code == 400 and "请刷新" in r.content.decode()
+    p.refresh_from_db()
+    assert p.title == "甲改" and p.stage == Stage.REGISTERED
+
+
+def test_notices_and_reply_are_docx(register: Any, leaders: Leaders, world: Any) -> None:
+    p = wf.accept(register(), by=leaders.clerk, on=D(2024, 9, 25))
+    p = wf.reply(
+        p,
+        by=leaders.clerk,
+        on=D(2024, 10, 18),
+        request="请求事项",
+        facts="经查属实",
+        outcome="support",
+        basis="《农村土地承包法》",
+    )
+    c = world.client(leaders.clerk)
+    for kind, words in (("accept", "依法受理"), ("reply", "法律政策依据")):
+        r = c.get(f"/petitions/{p.pk}/document/{kind}/")
+        assert r.status_code == 200
+        text = "\n".join(par.text for par in Docx(io.BytesIO(r.content)).paragraphs)
+        assert words in text and p.number in text
+    assert c.get(f"/petitions/{p.pk}/document/decline/").status_code == 404
+    assert (
+        world.client(world.outsider).get(f"/petitions/{p.pk}/document/accept/").status_code == 404
+    )
+
+
+def test_attachment_upload_and_scope(register: Any, leaders: Leaders, world: Any) -> None:
+    p = register()
+    c = world.client(leaders.clerk)
+    c.post(f"/petitions/{p.pk}/upload/", {"file": SimpleUploadedFile("来信.pdf", b"%PDF-1.4 x")})
+    att = Attachment.objects.get()
+    assert c.get(f"/attachments/{att.pk}/").status_code == 200
+    assert world.client(world.outsider).get(f"/attachments/{att.pk}/").status_code == 404
+
+
+def test_leader_page_lists_key_cases_and_reception_days(
+    register: Any, leaders: Leaders, world: Any
+) -> None:
+    p = wf.accept(register(), by=leaders.clerk, on=D(2024, 9, 25))
+    wf.assign(
+        p,
+        by=leaders.clerk,
+        responsible_unit=world.village,
+        is_key_case=True,
+        owner_leader=leaders.chair,
+    )
+    ReceptionDuty.objects.create(
+        unit=world.township, leader=leaders.chair, date=D(2024, 10, 9), place="接待室"
+    )
+    c = world.client(world.colleague)
+    assert "李桂兰" in c.get("/petitions/leaders/").content.decode()
+    html = c.get(f"/petitions/leaders/{leaders.chair.pk}/").content.decode()
+    assert p.number in html and "2024-10-09" in html
+    assert (
+        world.client(world.outsider).get(f"/petitions/leaders/{leaders.chair.pk}/").status_code
+        == 404
+    )
+
+
+def test_reception_rota_published_on_the_public_page(leaders: Leaders, world: Any) -> None:
+    c = world.client(world.colleague)
+    r = c.post(
+        "/petitions/duties/new/",
+        {
+            "unit": world.township.pk,
+            "leader": leaders.secretary.pk,
+            "date": "2026-12-02",
+            "slot": "morning",
+            "place": "乡政府接待室",
+            "topic": "土地纠纷",
+            "published": "on",
+        },
+    )
+    assert r.status_code == 302
+    ReceptionDuty.objects.create(
+        unit=world.township, leader=leaders.head, date=D(2026, 12, 9), place="内部", published=False
+    )
+    from django.test import Client
+
+    html = Client().get("/petitions/public/rota/").content.decode()
+    assert "盘建国" in html and "乡政府接待室" in html and "内部" not in html
+    assert c.get("/petitions/duties/").status_code == 200
+
+
+def test_reception_record_links_its_petitions(register: Any, leaders: Leaders, world: Any) -> None:
+    c = world.client(world.colleague)
+    r = c.post(
+        "/petitions/receptions/new/",
+        {
+            "unit": world.township.pk,
+            "leader": leaders.secretary.pk,
+            "held_on": "2024-09-20",
+            "visitor_count": 4,
+            "summary": "接访",
+        },
+    )
+    assert r.status_code == 302
+    reception = Reception.objects.get()
+    p = register(reception=reception)
+    html = c.get(f"/petitions/receptions/{reception.pk}/").content.decode()
+    assert p.number in html
+    assert "1" in c.get("/petitions/receptions/").content.decode()
+    assert (
+        world.client(world.outsider).get(f"/petitions/receptions/{reception.pk}/").status_code
+        == 404
+    )
+
+
+def test_outreach_visit_records_who_went_to_whom(
+    register: Any, leaders: Leaders, world: Any
+) -> None:
+    p = register()
+    cadre = world.colleague.person or leaders.head
+    c = world.client(world.colleague)
+    r = c.post(
+        "/petitions/outreach/new/",
+        {
+            "unit": world.township.pk,
+            "visited_on": "2024-10-10",
+            "leader": leaders.head.pk,
+            "participants": [cadre.pk],
+            "visited_party": "盘某",
+            "place": "荆竹村",
+            "findings": "了解诉求",
+            "petitions": [p.pk],
+        },
+    )
+    assert r.status_code == 302, r.content.decode()[:2000]
+    visit = OutreachVisit.objects.get()
+    assert list(visit.petitions.all()) == [p]
+    assert "盘某" in c.get(f"/petitions/outreach/{visit.pk}/").content.decode()
+    assert c.get("/petitions/outreach/").status_code == 200
+    assert world.client(world.outsider).get(f"/petitions/outreach/{visit.pk}/").status_code == 404
+
+
+def test_list_pages_query_counts(
+    leaders: Leaders, world: Any, django_assert_max_num_queries: Any
+) -> None:
+    for i in range(8):
+        duty = ReceptionDuty.objects.create(
+            unit=world.township, leader=leaders.secretary, date=D(2024, 1, 1 + i), place="接待室"
+        )
+        Reception.objects.create(
+            unit=world.township, leader=leaders.secretary, held_on=duty.date, duty=duty
+        )
+        OutreachVisit.objects.create(
+            unit=world.township, visited_on=duty.date, visited_party=f"对象{i}", leader=leaders.head
+        )
+    c = world.client(world.colleague)
+    for url in (
+        "/petitions/duties/",
+        "/petitions/receptions/",
+        "/petitions/outreach/",
+        "/petitions/leaders/",
+    ):
+        with django_assert_max_num_queries(12):
+            assert c.get(url).status_code == 200
+
+
+# --- public submission and tracking ----------------------------------------
+
+
+def test_public_submission_gives_a_query_code_and_tracking_shows_nothing_personal(
+    leaders: Leaders,
+) -> None:
+    from django.test import Client
+
+    c = Client()
+    r = c.post(
+        "/petitions/public/submit/",
+        {
+            "township": leaders.office.parent_id,
+            "category": "claim",
+            "title": "拖欠务工工资",
+            "content": "某工地拖欠工资三个月。",
+            "name": "唐秘密",
+            "id_number": valid_id_number(55),
+            "phone": "13712345678",
+            "address": "紫良村2组",
+        },
+    )
+    assert r.status_code == 302
+    p = Petition.objects.get()
+    assert (
+        p.via_public and p.channel == "online" and p.unit == leaders.office and p.created_by is None
+    )
+    html = c.get("/petitions/public/submitted/").content.decode()
+    assert p.query_code in html
+    html = c.get(f"/petitions/public/track/?code={p.query_code.lower()}").content.decode()
+    assert p.number in html and "已登记" in html
+    for secret in (
+        "唐秘密",
+        valid_id_number(55),
+        "13712345678",
+        "紫良村2组",
+        "拖欠务工工资",
+        "某工地",
+    ):
+        assert secret not in html
+    assert "未找到" in c.get("/petitions/public/track/?code=NOPE").content.decode()
+
+
+def test_public_submission_refuses_bad_id_naming_the_field(leaders: Leaders) -> None:
+    from django.test import Client
+
+    r = Client().post(
+        "/petitions/public/submit/",
+        {
+            "township": leaders.office.parent_id,
+            "category": "claim",
+            "title": "t",
+            "content": "c",
+            "name": "某",
+            "id_number": "123",
+            "phone": "13712345678",
+        },
+    )
+    assert r.status_code == 200 and "身份证号码：" in r.content.decode()
+    assert not Petition.objects.exists()
+
+
+# --- API -------------------------------------------------------------------
+
+
+def _api_body(leaders: Leaders, **over: Any) -> dict[str, Any]:
+    body = {
+        "unit": leaders.office.pk,
+        "channel": "letter",
+        "category": "suggestion",
+        "title": "建议增设路灯",
+        "content": "村口无路灯。",
+        "received_on": "2024-09-20",
+        "petitioners": [{"name": "冯某", "id_number": valid_id_number(61)}],
+    }
+    body.update(over)
+    return body
+
+
+def test_api_register_and_step(leaders: Leaders, world: Any) -> None:
+    c = world.client(leaders.clerk)
+    r = c.post("/api/v1/petitions/", _api_body(leaders), content_type="application/json")
+    assert r.status_code == 201, r.json()
+    pk = r.json()["id"]
+    assert r.json()["number"] == "湘源信〔2024〕1号"
+    r = c.post(
+        f"/api/v1/petitions/{pk}/accept/",
+        {"on": "2024-09-19", "version": 1},
+        content_type="application/json",
+    )
+    assert r.status_code == 400 and "on" in r.json() and "收到日期" in r.json()["on"][0]
+    r = c.post(
+        f"/api/v1/petitions/{pk}/accept/",
+        {"on": "2024-09-24", "version": 1},
+        content_type="application/json",
+    )
+    assert r.status_code == 200 and r.json()["stage"] == "accepted" and r.json()["handling_due"]
+    r = c.post(
+        f"/api/v1/petitions/{pk}/reply/",
+        {"on": "2024-09-30", "facts": "", "version": 1},
+        content_type="application/json",
+    )
+    assert r.status_code == 400 and "请刷新" in str(r.json())
+    r = c.post(
+        f"/api/v1/petitions/{pk}/extend/",
+        {
+            "days": 40,
+            "reason": "x",
+            "approver": leaders.head.pk,
+            "on": "2024-10-01",
+            "notice_on": "2024-10-02",
+        },
+        content_type="application/json",
+    )
+    assert r.status_code == 400 and "days" in r.json()
+    assert c.get("/api/v1/petitions/?stage=accepted&channel=letter").json()["count"] == 1
+
+
+def test_api_bad_input_names_the_field(leaders: Leaders, world: Any) -> None:
+    c = world.client(leaders.clerk)
+    r = c.post(
+        "/api/v1/petitions/",
+        _api_body(leaders, petitioners=[{"name": "某", "id_number": "999"}]),
+        content_type="application/json",
+    )
+    assert r.status_code == 400 and "身份证号码" in str(r.json()["petitioners"])
+    r = c.post(
+        "/api/v1/petitions/",
+        _api_body(leaders, unit=world.other_township.pk),
+        content_type="application/json",
+    )
+    assert r.status_code == 400 and "unit" in r.json()
+    reps = [{"name": f"代表{i}", "is_representative": True} for i in range(6)]
+    r = c.post(
+        "/api/v1/petitions/",
+        _api_body(leaders, petitioners=reps, group_size=50),
+        content_type="application/json",
+    )
+    assert r.status_code == 400 and "petitioners" in r.json()
+    assert not Petition.objects.exists()
+
+
+def test_api_reception_duties_outreach_scoped(leaders: Leaders, world: Any) -> None:
+    c = world.client(world.colleague)
+    r = c.post(
+        "/api/v1/petition-reception-duties/",
+        {
+            "unit": world.township.pk,
+            "leader": leaders.head.pk,
+            "date": "2024-11-05",
+            "place": "接待室",
+        },
+        content_type="application/json",
+    )
+    assert r.status_code == 201, r.json()
+    assert (
+        world.client(world.outsider).get("/api/v1/petition-reception-duties/").json()["count"] == 0
+    )
+    r = c.post(
+        "/api/v1/petition-outreach-visits/",
+        {
+            "unit": world.township.pk,
+            "visited_on": "2024-11-06",
+            "visited_party": "某户",
+            "participants": [leaders.head.pk],
+        },
+        content_type="application/json",
+    )
+    assert r.status_code == 201, r.json()
+    assert c.get("/api/v1/petition-receptions/").status_code == 200
