@@ -246,7 +246,7 @@ def _decisions(world: DemoWorld, by: Any, meetings: dict[str, Meeting], advisers
         cat = wf.core_workflow.create_record(
             DecisionCatalogue(unit=t, year=2024, title="湘江源瑶族乡2024年重大行政决策事项目录",
                               party_consent_on=D(2024, 2, 26), published_on=D(2024, 3, 1),
-                              items="高标准农田建设项目实施方案\n集镇生活污水处理设施建设方案"),
+                              entries="高标准农田建设项目实施方案\n集镇生活污水处理设施建设方案"),
             by=by,
         )
     rows = [

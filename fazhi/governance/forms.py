@@ -75,7 +75,7 @@ ConsultationForm = _form(
     ["unit", "adviser", "kind", "matter", "counterparty", "amount", "requested_on", "document", "decision", "case_ref"],
 )
 DecisionCatalogueForm = _form(
-    DecisionCatalogue, ["unit", "year", "title", "party_consent_on", "published_on", "items"]
+    DecisionCatalogue, ["unit", "year", "title", "party_consent_on", "published_on", "entries"]
 )
 MajorDecisionForm = _form(
     MajorDecision,

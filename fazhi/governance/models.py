@@ -484,7 +484,8 @@ class DecisionCatalogue(ScopedModel):
     title = models.CharField(_("目录名称"), max_length=200)
     party_consent_on = models.DateField(_("党委同意日期"), null=True, blank=True)
     published_on = models.DateField(_("公布日期"), null=True, blank=True)
-    items = models.TextField(_("目录事项"), help_text=_("每行一项。"))
+    # Not "items": the audit diff is a dict, and templates read `changes.items`.
+    entries = models.TextField(_("目录事项"), help_text=_("每行一项。"))
 
     class Meta:
         verbose_name = _("重大行政决策事项目录")

@@ -125,7 +125,7 @@ KINDS: dict[str, Kind] = {
              create=lambda o, by: wf.request_consultation(o, by=by), related=("unit", "adviser")),
         Kind("catalogue", DecisionCatalogue, _("重大行政决策事项目录"), tables.DecisionCatalogueTable,
              filters.DecisionCatalogueFilter, f.DecisionCatalogueForm,
-             ["year", "title", "unit", "party_consent_on", "published_on", "items"], edit_form=f.DecisionCatalogueForm),
+             ["year", "title", "unit", "party_consent_on", "published_on", "entries"], edit_form=f.DecisionCatalogueForm),
         Kind("decision", MajorDecision, _("重大行政决策"), tables.MajorDecisionTable, filters.MajorDecisionFilter,
              f.MajorDecisionForm,
              ["title", "status", "unit", "catalogue", "lead_office", "launched_on", "draft_text",
