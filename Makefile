@@ -40,7 +40,8 @@ PYTEST_ARGS ?=
 # REQUIRE_SERVICES=1 (set by .ci/run): an unreachable PostgreSQL or Redis fails the run
 # instead of skipping its part.
 REQUIRE_SERVICES ?= 0
-PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+# loadfile: a module's tests stay on one worker, so module-scoped fixtures are built once.
+PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile --durations=15 $(PYTEST_ARGS)
 # Tests never inherit the developer's deployment settings.
 TEST_ENV := env -u DATABASE_URL -u REDIS_URL -u FAZHI_PRODUCTION -u DJANGO_DEBUG \
 	-u FAZHI_MEDIA_STORAGE -u SECRET_KEY -u ALLOWED_HOSTS FAZHI_TEST_REDIS_URL=$(TEST_REDIS_URL)
@@ -50,6 +51,8 @@ PROD_ENV := env -u DATABASE_URL -u REDIS_URL FAZHI_PRODUCTION=1 DJANGO_DEBUG=0 \
 
 PG_UP = $(PY) -c 'import sys, psycopg; psycopg.connect(sys.argv[1], dbname="postgres", connect_timeout=3).close()' '$(TEST_DATABASE_URL)' >/dev/null 2>&1
 REDIS_UP = $(PY) -c 'import sys, redis; redis.Redis.from_url(sys.argv[1], socket_connect_timeout=3).ping()' '$(TEST_REDIS_URL)' >/dev/null 2>&1
+# A time stamp at the start of each part of `make test`, to see where the time goes.
+banner = @echo "=== $(1) [$$(date +%T)]"
 # Skip a service-dependent step, or fail under REQUIRE_SERVICES=1.
 define service_missing
 echo "*** $(1) is not reachable at $(2): $(3)"; \
@@ -100,12 +103,14 @@ migrate: install  ## apply migrations to the configured database
 # --- tests ----------------------------------------------------------------------
 
 test: lint typecheck checks test-sqlite test-postgres  ## the whole suite (what CI runs)
-	@echo "make test: all passed"
+	$(call banner,make test: all passed)
 
 test-sqlite: install  ## pytest on SQLite, browser tests included
+	$(call banner,$@)
 	$(TEST_ENV) $(PYTEST)
 
 test-postgres: install  ## pytest on PostgreSQL (TEST_DATABASE_URL), skipped if it is down
+	$(call banner,$@)
 	@if $(PG_UP); then \
 		echo "$(TEST_ENV) DATABASE_URL=$(TEST_DATABASE_URL) $(PYTEST) -m 'not browser'"; \
 		$(TEST_ENV) DATABASE_URL=$(TEST_DATABASE_URL) $(PYTEST) -m 'not browser'; \
@@ -114,13 +119,16 @@ test-postgres: install  ## pytest on PostgreSQL (TEST_DATABASE_URL), skipped if 
 	fi
 
 lint: install  ## ruff check + ruff format --check
+	$(call banner,$@)
 	$(BIN)/ruff check fazhi tests scripts
 	$(BIN)/ruff format --check fazhi tests scripts
 
 typecheck: install  ## mypy
+	$(call banner,$@)
 	$(BIN)/mypy fazhi scripts
 
 checks: install  ## migrations up to date, check --deploy, static manifest, Redis round trip
+	$(call banner,$@)
 	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run
 	$(PROD_ENV) $(MANAGE) check --deploy --fail-level WARNING
 	@static_root=$$(mktemp -d) && trap 'rm -rf "$$static_root"' EXIT && \
