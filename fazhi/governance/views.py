@@ -194,7 +194,8 @@ class KindMixin:
     def optimize(self, qs: QuerySet[Any]) -> QuerySet[Any]:
         qs = qs.select_related(*self.kind.related)
         if self.kind.annotate:
-            qs = qs.annotate(**self.kind.annotate)
+            # A grouped query drops Meta.ordering: keep the list order stable.
+            qs = qs.annotate(**self.kind.annotate).order_by(*self.kind.model._meta.ordering)
         return qs
 
 
