@@ -36,7 +36,7 @@ class VersionMixin:
     def version_of(self, request: Request) -> int | None:
         raw = request.data.get("version")
         try:
-            return int(raw) if raw not in (None, "") else None
+            return int(str(raw)) if raw not in (None, "") else None
         except (TypeError, ValueError):
             raise RuleViolation("版本号格式不正确。", field="version") from None
 
@@ -48,8 +48,12 @@ class VersionMixin:
 
 class PartySerializer(serializers.Serializer):
     name = serializers.CharField(max_length=50, error_messages={"required": "请填写当事人姓名。"})
-    role = serializers.ChoiceField(choices=DisputeParty.Role.choices, default=DisputeParty.Role.APPLICANT)
-    gender = serializers.ChoiceField(choices=[("", "—"), ("M", "男"), ("F", "女")], required=False, default="")
+    role = serializers.ChoiceField(
+        choices=DisputeParty.Role.choices, default=DisputeParty.Role.APPLICANT
+    )
+    gender = serializers.ChoiceField(
+        choices=[("", "—"), ("M", "男"), ("F", "女")], required=False, default=""
+    )
     ethnicity = serializers.CharField(max_length=20, required=False, default="")
     id_number = serializers.CharField(max_length=18, required=False, allow_blank=True, default="")
     phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
@@ -80,9 +84,14 @@ class DisputeSerializer(serializers.ModelSerializer):
     unit = UnitField()
     category = serializers.PrimaryKeyRelatedField(
         queryset=DisputeCategory.objects.filter(active=True),
-        error_messages={"does_not_exist": "纠纷类型不存在（编号 {pk_value}）。", "required": "请选择纠纷类型。"},
+        error_messages={
+            "does_not_exist": "纠纷类型不存在（编号 {pk_value}）。",
+            "required": "请选择纠纷类型。",
+        },
     )
-    screening = serializers.PrimaryKeyRelatedField(queryset=Screening.objects.none(), required=False, allow_null=True)
+    screening = serializers.PrimaryKeyRelatedField(
+        queryset=Screening.objects.none(), required=False, allow_null=True
+    )
     parties = PartySerializer(many=True, required=False, write_only=True)
     party_list = PartyOutSerializer(source="parties.all", many=True, read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
@@ -91,15 +100,40 @@ class DisputeSerializer(serializers.ModelSerializer):
     class Meta:
         model = Dispute
         fields = [
-            "id", "number", "unit", "title", "category", "facts", "amount", "source", "screening", "found_on",
-            "risk_level", "risk_reason", "status", "status_display", "resolved_on", "outcome_note", "parties",
-            "party_list", "version",
+            "id",
+            "number",
+            "unit",
+            "title",
+            "category",
+            "facts",
+            "amount",
+            "source",
+            "screening",
+            "found_on",
+            "risk_level",
+            "risk_reason",
+            "status",
+            "status_display",
+            "resolved_on",
+            "outcome_note",
+            "parties",
+            "party_list",
+            "version",
         ]
         read_only_fields = ["number", "status", "resolved_on", "outcome_note"]
         extra_kwargs = {
-            "title": {"error_messages": {"required": "请填写纠纷简述。", "blank": "纠纷简述不能为空。"}},
-            "facts": {"error_messages": {"required": "请填写纠纷事实。", "blank": "纠纷事实不能为空。"}},
-            "found_on": {"error_messages": {"required": "请填写发现/登记日期。", "invalid": "日期格式应为YYYY-MM-DD。"}},
+            "title": {
+                "error_messages": {"required": "请填写纠纷简述。", "blank": "纠纷简述不能为空。"}
+            },
+            "facts": {
+                "error_messages": {"required": "请填写纠纷事实。", "blank": "纠纷事实不能为空。"}
+            },
+            "found_on": {
+                "error_messages": {
+                    "required": "请填写发现/登记日期。",
+                    "invalid": "日期格式应为YYYY-MM-DD。",
+                }
+            },
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -120,9 +154,26 @@ class CaseSerializer(serializers.ModelSerializer):
     class Meta:
         model = MediationCase
         fields = [
-            "id", "number", "dispute", "committee", "committee_name", "start", "applied_on", "applicant",
-            "request", "status", "status_display", "accepted_on", "concluded_on", "failure_reason",
-            "routes_given", "escalated_from", "mediators", "agreement", "conclusion_due", "version",
+            "id",
+            "number",
+            "dispute",
+            "committee",
+            "committee_name",
+            "start",
+            "applied_on",
+            "applicant",
+            "request",
+            "status",
+            "status_display",
+            "accepted_on",
+            "concluded_on",
+            "failure_reason",
+            "routes_given",
+            "escalated_from",
+            "mediators",
+            "agreement",
+            "conclusion_due",
+            "version",
         ]
         read_only_fields = fields
 
@@ -133,8 +184,12 @@ class CaseSerializer(serializers.ModelSerializer):
         agreement = getattr(obj, "agreement", None)
         if agreement is None:
             return None
-        return {"form": agreement.form, "dated": agreement.dated, "effective_on": agreement.effective_on,
-                "number": agreement.number}
+        return {
+            "form": agreement.form,
+            "dated": agreement.dated,
+            "effective_on": agreement.effective_on,
+            "number": agreement.number,
+        }
 
 
 class CommitteeSerializer(serializers.ModelSerializer):
@@ -143,8 +198,20 @@ class CommitteeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = MediationCommittee
-        fields = ["id", "unit", "name", "level", "established_on", "dissolved_on", "term_start", "term_end",
-                  "address", "phone", "note", "version"]
+        fields = [
+            "id",
+            "unit",
+            "name",
+            "level",
+            "established_on",
+            "dissolved_on",
+            "term_start",
+            "term_end",
+            "address",
+            "phone",
+            "note",
+            "version",
+        ]
         read_only_fields = ["term_end"]
 
 
@@ -155,7 +222,17 @@ class MediatorSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Mediator
-        fields = ["id", "person", "name", "committee", "full_time", "appointed_on", "left_on", "note", "version"]
+        fields = [
+            "id",
+            "person",
+            "name",
+            "committee",
+            "full_time",
+            "appointed_on",
+            "left_on",
+            "note",
+            "version",
+        ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -194,13 +271,22 @@ def _run_step(request: Request, obj: Any, table: dict[str, actions.Action], name
     spec = table[name]
     form = spec.form(data=request.data, user=request.user, record=obj)
     if not form.is_valid():
-        return Response({k: list(v) for k, v in form.errors.items()}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(
+            {k: list(v) for k, v in form.errors.items()}, status=status.HTTP_400_BAD_REQUEST
+        )
     result = spec.run(obj, form.cleaned_data, request.user)
     if isinstance(result, MediationCase):
         obj = result
     obj.refresh_from_db()
-    return Response({"id": obj.pk, "status": getattr(obj, "status", None), "version": getattr(obj, "version", None),
-                     "result": str(result)}, status=status.HTTP_200_OK)
+    return Response(
+        {
+            "id": obj.pk,
+            "status": getattr(obj, "status", None),
+            "version": getattr(obj, "version", None),
+            "result": str(result),
+        },
+        status=status.HTTP_200_OK,
+    )
 
 
 class DisputeViewSet(VersionMixin, ScopedViewSet):
@@ -216,7 +302,9 @@ class DisputeViewSet(VersionMixin, ScopedViewSet):
     def perform_create(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
         parties = [workflow.PartyInput(**p) for p in data.pop("parties", [])]
-        serializer.instance = workflow.register_dispute(Dispute(**data), parties=parties, by=self.request.user)
+        serializer.instance = workflow.register_dispute(
+            Dispute(**data), parties=parties, by=self.request.user
+        )
 
     def perform_update(self, serializer: Any) -> None:
         instance = serializer.instance
@@ -244,15 +332,17 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     filterset_fields = ["committee", "status", "start"]
 
     def get_queryset(self) -> Any:
-        return views.case_list_queryset(MediationCase.objects.visible_to(self.request.user)).order_by(
-            "-applied_on", "-pk"
-        )
+        return views.case_list_queryset(
+            MediationCase.objects.visible_to(self.request.user)
+        ).order_by("-applied_on", "-pk")
 
     @action(detail=True, methods=["post"], url_path=r"(?P<step>[a-z_]+)")
     def step(self, request: Request, pk: str | None = None, step: str = "") -> Response:
         case = self.get_object()
         if step not in actions.CASE_ACTIONS:
-            return Response({"step": [f"未知的办理步骤：{step}。"]}, status=status.HTTP_404_NOT_FOUND)
+            return Response(
+                {"step": [f"未知的办理步骤：{step}。"]}, status=status.HTTP_404_NOT_FOUND
+            )
         return _run_step(request, case, actions.CASE_ACTIONS, step)
 
 
@@ -266,8 +356,9 @@ class CommitteeViewSet(VersionMixin, ScopedViewSet):
         return qs.select_related("unit").order_by("unit__path", "name")
 
     def perform_create(self, serializer: Any) -> None:
-        serializer.instance = workflow.create_committee(MediationCommittee(**serializer.validated_data),
-                                                        by=self.request.user)
+        serializer.instance = workflow.create_committee(
+            MediationCommittee(**serializer.validated_data), by=self.request.user
+        )
 
     def perform_update(self, serializer: Any) -> None:
         instance = serializer.instance
@@ -294,7 +385,9 @@ class MediatorViewSet(VersionMixin, ScopedViewSet):
         return qs.select_related("person", "committee").order_by("committee", "pk")
 
     def perform_create(self, serializer: Any) -> None:
-        serializer.instance = workflow.appoint_mediator(Mediator(**serializer.validated_data), by=self.request.user)
+        serializer.instance = workflow.appoint_mediator(
+            Mediator(**serializer.validated_data), by=self.request.user
+        )
 
     def perform_update(self, serializer: Any) -> None:
         instance = serializer.instance
@@ -317,7 +410,9 @@ class ScreeningViewSet(ScopedViewSet):
         return qs.select_related("unit").order_by("-screened_on", "-pk")
 
     def perform_create(self, serializer: Any) -> None:
-        serializer.instance = workflow.record_screening(Screening(**serializer.validated_data), by=self.request.user)
+        serializer.instance = workflow.record_screening(
+            Screening(**serializer.validated_data), by=self.request.user
+        )
 
 
 class CategoryViewSet(viewsets.ReadOnlyModelViewSet):

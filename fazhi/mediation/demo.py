@@ -376,7 +376,8 @@ def _committees(world: DemoWorld) -> dict[str, MediationCommittee]:
                     level=level,
                     established_on=established,
                     term_start=TERM_START,
-                    address=f"{unit.name}{'人民政府' if level == CommitteeLevel.TOWNSHIP else '村民委员会'}",
+                    address=unit.name
+                    + ("人民政府" if level == CommitteeLevel.TOWNSHIP else "村民委员会"),
                 ),
                 by=by,
             )

@@ -27,9 +27,9 @@ class _Styled(UnitFilterMixin):
         user = getattr(self.request, "user", None)
         for name, flt in self.filters.items():
             if name == "mediator":
-                flt.queryset = Mediator.objects.visible_to(user).select_related("person")  # type: ignore[attr-defined]
+                flt.queryset = Mediator.objects.visible_to(user).select_related("person")
             elif name == "committee":
-                flt.queryset = MediationCommittee.objects.visible_to(user)  # type: ignore[attr-defined]
+                flt.queryset = MediationCommittee.objects.visible_to(user)
         for field in self.form.fields.values():
             css = (
                 "form-select form-select-sm"

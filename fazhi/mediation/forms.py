@@ -74,7 +74,7 @@ class ActionForm(BootstrapMixin, forms.Form):
         self.style()
 
 
-def _date(label: str, **kwargs: Any) -> forms.DateField:
+def _date(label: Any, **kwargs: Any) -> forms.DateField:
     kwargs.setdefault("initial", timezone.localdate)
     return forms.DateField(label=label, **kwargs)
 
@@ -338,9 +338,9 @@ class EscalateForm(ActionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_committee"].queryset = MediationCommittee.objects.visible_to(
-            self.user
-        ).filter(  # type: ignore[attr-defined]
+        field = self.fields["to_committee"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = MediationCommittee.objects.visible_to(self.user).filter(
             level=MediationCommittee.Level.TOWNSHIP, dissolved_on__isnull=True
         )
 
@@ -379,9 +379,9 @@ class FollowUpForm(ActionForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         qs = FollowUp.objects.filter(done_on__isnull=True)
-        self.fields["followup"].queryset = (
-            qs.filter(case=self.record) if self.record is not None else qs.none()
-        )  # type: ignore[attr-defined]
+        field = self.fields["followup"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = qs.filter(case=self.record) if self.record is not None else qs.none()
 
 
 class ScheduleFollowUpForm(ActionForm):

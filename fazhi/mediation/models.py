@@ -15,7 +15,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.models import Person, ScopedManager, ScopedModel
+from fazhi.core.models import Person, ScopedModel
 
 from . import rules
 
@@ -58,8 +58,6 @@ class MediationCommittee(ScopedModel):
     address = models.CharField(_("地址"), max_length=200, blank=True)
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)
     note = models.TextField(_("备注"), blank=True)
-
-    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("人民调解委员会")
@@ -137,8 +135,6 @@ class Mediator(ScopedModel):
     left_on = models.DateField(_("离任日期"), null=True, blank=True)
     note = models.TextField(_("备注"), blank=True)
 
-    objects = ScopedManager()
-
     class Meta:
         verbose_name = _("人民调解员")
         verbose_name_plural = _("人民调解员")
@@ -212,8 +208,6 @@ class Screening(ScopedModel):
     scope = models.CharField(_("排查范围"), max_length=200)
     note = models.TextField(_("排查情况"), blank=True)
 
-    objects = ScopedManager()
-
     class Meta:
         verbose_name = _("矛盾纠纷排查")
         verbose_name_plural = _("矛盾纠纷排查")
@@ -286,8 +280,6 @@ class Dispute(ScopedModel):
     )
     resolved_on = models.DateField(_("化解/终结日期"), null=True, blank=True)
     outcome_note = models.TextField(_("处理结果"), blank=True)
-
-    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("矛盾纠纷")
@@ -404,8 +396,6 @@ class MediationCase(ScopedModel):
         verbose_name=_("由村调委会移交自"),
     )
     escalation_reason = models.TextField(_("移交理由"), blank=True)
-
-    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("调解案件")

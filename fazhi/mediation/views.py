@@ -20,7 +20,6 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.views import View
 from django.views.generic import FormView
 
 from fazhi.core import audit, clocks, documents, links, pii
@@ -135,6 +134,12 @@ class ActionDetailView(ScopedDetailView):
     action_url = ""
     bound: tuple[str, Any] | None = None
 
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # Only run_action re-renders the page for a POST (with the refused form).
+        if self.bound is None:
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        return self.get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         obj = self.object
@@ -190,7 +195,7 @@ def run_action(
     view = detail.as_view(bound=(name, form))
     response = view(request, pk=pk)
     response.status_code = 400
-    return response
+    return response  # type: ignore[return-value]
 
 
 # ---------------------------------------------------------------------------
@@ -218,7 +223,7 @@ class DisputeList(ScopedListView):
     model = Dispute
     table_class = tables.DisputeTable
     filterset_class = filters.DisputeFilter
-    title = _("矛盾纠纷台账")
+    title: Any = _("矛盾纠纷台账")
     export_name = "矛盾纠纷排查调处台账"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -291,7 +296,7 @@ def dispute_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 class DisputeCreate(RecordCreateView):
     model = Dispute
     form_class = forms.DisputeForm
-    title = _("登记矛盾纠纷")
+    title: Any = _("登记矛盾纠纷")
 
     def get_initial(self) -> dict[str, Any]:
         initial = {"found_on": timezone.localdate(), "source": Dispute.Source.SCREENING}
@@ -326,7 +331,7 @@ class DisputeCreate(RecordCreateView):
 class DisputeUpdate(RecordUpdateView):
     model = Dispute
     form_class = forms.DisputeForm
-    title = _("编辑矛盾纠纷")
+    title: Any = _("编辑矛盾纠纷")
 
     def form_valid(self, form: Any) -> HttpResponse:
         before = audit.snapshot(self.get_object())
@@ -367,7 +372,7 @@ class CaseList(ScopedListView):
     model = MediationCase
     table_class = tables.CaseTable
     filterset_class = filters.CaseFilter
-    title = _("调解案件")
+    title: Any = _("调解案件")
     export_name = "人民调解案件登记台账"
 
     def optimize(self, qs: QuerySet[MediationCase]) -> QuerySet[MediationCase]:
@@ -448,9 +453,11 @@ def agreement_document(case: MediationCase, user: Any) -> documents.Document:
     doc.add("一、当事人基本情况", level=1)
     for party in case.dispute.parties.select_related("person"):
         p = party.person
+        id_number = pii.display(p, "id_number", user) or "—"
+        address = pii.display(p, "address", user) or "—"
         doc.add(
-            f"{party.get_role_display()}：{p.name}，{p.get_gender_display() or '—'}，{p.ethnicity or '—'}，"
-            f"身份证号码 {pii.display(p, 'id_number', user) or '—'}，住址 {pii.display(p, 'address', user) or '—'}。"
+            f"{party.get_role_display()}：{p.name}，{p.get_gender_display() or '—'}，"
+            f"{p.ethnicity or '—'}，身份证号码 {id_number}，住址 {address}。"
         )
     doc.add("二、纠纷主要事实、争议事项", level=1)
     doc.add(agreement.facts)
@@ -516,7 +523,7 @@ class ScreeningList(ScopedListView):
     model = Screening
     table_class = tables.ScreeningTable
     filterset_class = filters.ScreeningFilter
-    title = _("矛盾纠纷排查记录")
+    title: Any = _("矛盾纠纷排查记录")
     export_name = "矛盾纠纷排查记录"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -526,7 +533,11 @@ class ScreeningList(ScopedListView):
         return ctx
 
     def optimize(self, qs: QuerySet[Screening]) -> QuerySet[Screening]:
-        return qs.select_related("unit").annotate(n_disputes=Count("disputes"))
+        return (
+            qs.select_related("unit")
+            .annotate(n_disputes=Count("disputes"))
+            .order_by("-screened_on", "-pk")
+        )
 
 
 class ScreeningDetail(ScopedDetailView):
@@ -544,7 +555,7 @@ class ScreeningDetail(ScopedDetailView):
 class ScreeningCreate(RecordCreateView):
     model = Screening
     form_class = forms.ScreeningForm
-    title = _("登记排查")
+    title: Any = _("登记排查")
 
     def get_initial(self) -> dict[str, Any]:
         return {"screened_on": timezone.localdate()}
@@ -606,7 +617,7 @@ class CommitteeList(ScopedListView):
     model = MediationCommittee
     table_class = tables.CommitteeTable
     filterset_class = filters.CommitteeFilter
-    title = _("人民调解委员会")
+    title: Any = _("人民调解委员会")
     export_name = "人民调解委员会名册"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -616,11 +627,15 @@ class CommitteeList(ScopedListView):
         return ctx
 
     def optimize(self, qs: QuerySet[MediationCommittee]) -> QuerySet[MediationCommittee]:
-        return qs.select_related("unit").annotate(
-            n_members=Count("members", filter=Q(members__left_on__isnull=True), distinct=True),
-            n_mediators=Count(
-                "mediators", filter=Q(mediators__left_on__isnull=True), distinct=True
-            ),
+        return (
+            qs.select_related("unit")
+            .annotate(
+                n_members=Count("members", filter=Q(members__left_on__isnull=True), distinct=True),
+                n_mediators=Count(
+                    "mediators", filter=Q(mediators__left_on__isnull=True), distinct=True
+                ),
+            )
+            .order_by("unit__path", "name")
         )
 
 
@@ -663,7 +678,7 @@ def committee_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
 class CommitteeCreate(RecordCreateView):
     model = MediationCommittee
     form_class = forms.CommitteeForm
-    title = _("新增人民调解委员会")
+    title: Any = _("新增人民调解委员会")
 
     def form_valid(self, form: Any) -> HttpResponse:
         try:
@@ -676,7 +691,7 @@ class CommitteeCreate(RecordCreateView):
 class CommitteeUpdate(RecordUpdateView):
     model = MediationCommittee
     form_class = forms.CommitteeForm
-    title = _("编辑人民调解委员会")
+    title: Any = _("编辑人民调解委员会")
 
     def form_valid(self, form: Any) -> HttpResponse:
         before = audit.snapshot(self.get_object())
@@ -697,7 +712,7 @@ class MediatorList(ScopedListView):
     model = Mediator
     table_class = tables.MediatorTable
     filterset_class = filters.MediatorFilter
-    title = _("人民调解员")
+    title: Any = _("人民调解员")
     export_name = "人民调解员名册"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -707,7 +722,11 @@ class MediatorList(ScopedListView):
         return ctx
 
     def optimize(self, qs: QuerySet[Mediator]) -> QuerySet[Mediator]:
-        return qs.select_related("person", "committee").annotate(n_cases=Count("assignments"))
+        return (
+            qs.select_related("person", "committee")
+            .annotate(n_cases=Count("assignments"))
+            .order_by("committee", "pk")
+        )
 
 
 class MediatorDetail(ActionDetailView):
@@ -742,7 +761,7 @@ def mediator_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 class MediatorCreate(RecordCreateView):
     model = Mediator
     form_class = forms.MediatorForm
-    title = _("聘任人民调解员")
+    title: Any = _("聘任人民调解员")
 
     def form_valid(self, form: Any) -> HttpResponse:
         try:
@@ -755,7 +774,7 @@ class MediatorCreate(RecordCreateView):
 class MediatorUpdate(RecordUpdateView):
     model = Mediator
     form_class = forms.MediatorForm
-    title = _("编辑人民调解员")
+    title: Any = _("编辑人民调解员")
 
     def form_valid(self, form: Any) -> HttpResponse:
         before = audit.snapshot(self.get_object())
@@ -799,7 +818,7 @@ def category_list(request: HttpRequest) -> HttpResponse:
 class CategoryEdit(LoginRequiredMixin, FormView):
     template_name = "core/form.html"
     form_class = forms.CategoryForm
-    title = _("纠纷类型")
+    title: Any = _("纠纷类型")
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated and not _may_edit_categories(request.user):
@@ -807,7 +826,7 @@ class CategoryEdit(LoginRequiredMixin, FormView):
         self.object = (
             get_object_or_404(DisputeCategory, pk=kwargs["pk"]) if "pk" in kwargs else None
         )
-        return super().dispatch(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[return-value]
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()

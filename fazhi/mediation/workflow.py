@@ -78,8 +78,8 @@ def _touch(obj: models.Model, by: Any, fields: Iterable[str]) -> None:
     """Save `fields` and bump the edit version (so an open form goes stale)."""
     names = list(fields)
     if hasattr(obj, "version"):
-        obj.version += 1  # type: ignore[attr-defined]
-        obj.updated_by = by if getattr(by, "is_authenticated", False) else None  # type: ignore[attr-defined]
+        obj.version += 1
+        setattr(obj, "updated_by", by if getattr(by, "is_authenticated", False) else None)  # noqa: B010
         names += ["version", "updated_by", "updated_at"]
     obj.save(update_fields=names)
 
@@ -694,11 +694,9 @@ def decline(
 
 def _check_recusal(case: MediationCase, mediator: Mediator, declared_related: bool) -> None:
     """A mediator who is a party, or a party's close relative, must withdraw."""
-    party_people = list(
-        case.dispute.parties.values_list("person_id", "person__id_number", "person__name")
-    )
+    party_people = list(case.dispute.parties.values_list("person_id", "person__id_number"))
     mediator_person = mediator.person
-    for person_id, id_number, name in party_people:
+    for person_id, id_number in party_people:
         same = person_id == mediator_person.pk or (
             id_number and mediator_person.id_number and id_number == mediator_person.id_number
         )
@@ -976,15 +974,8 @@ def sign_agreement(
     if locked.effective_on is None and all(
         (locked.parties_signed_on, locked.mediator_signed_on, locked.seal_recorded_on)
     ):
-        _make_effective(
-            locked,
-            max(
-                locked.parties_signed_on,
-                locked.mediator_signed_on,  # type: ignore[type-var]
-                locked.seal_recorded_on,
-            ),
-            by,
-        )
+        signed = [locked.parties_signed_on, locked.mediator_signed_on, locked.seal_recorded_on]
+        _make_effective(locked, max(d for d in signed if d is not None), by)
     return _sync(agreement, locked)
 
 
@@ -1273,14 +1264,14 @@ __all__ = [
     "add_member",
     "add_party",
     "add_training",
-    "appoint_mediator",
     "apply",
     "apply_confirmation",
+    "appoint_mediator",
     "assign_mediator",
     "close_dispute",
     "create_committee",
-    "decline",
     "declare_relative",
+    "decline",
     "end_member",
     "escalate",
     "extend_conclusion",

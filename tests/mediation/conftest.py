@@ -19,9 +19,16 @@ from fazhi.mediation.models import (
     MediationCommittee,
     Mediator,
 )
-from tests.factories import PersonFactory, World, valid_id_number, world  # noqa: F401
+from tests.factories import PersonFactory, World, valid_id_number, world
 
 D = dt.date
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings: Any) -> None:
+    """The personas' passwords are hashed with PBKDF2 otherwise (seconds per
+    test on a loaded machine); tests only need a hasher that works."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @dataclass
@@ -35,16 +42,30 @@ class Med:
     applicant: Person
     respondent: Person
 
-    def case(self, applied: dt.date = D(2024, 9, 2), committee: MediationCommittee | None = None,
-             accept: bool = True, assign: bool = True) -> MediationCase:
+    def case(
+        self,
+        applied: dt.date = D(2024, 9, 2),
+        committee: MediationCommittee | None = None,
+        accept: bool = True,
+        assign: bool = True,
+    ) -> MediationCase:
         by = self.world.owner
-        case = workflow.apply(self.dispute, committee=committee or self.village_committee,
-                              start=MediationCase.Start.APPLICATION, applied_on=applied,
-                              applicant=self.applicant.name, by=by)
+        case = workflow.apply(
+            self.dispute,
+            committee=committee or self.village_committee,
+            start=MediationCase.Start.APPLICATION,
+            applied_on=applied,
+            applicant=self.applicant.name,
+            by=by,
+        )
         if accept:
             workflow.accept(case, on=applied, by=by)
             if assign:
-                mediator = self.village_mediator if case.committee == self.village_committee else self.township_mediator
+                mediator = (
+                    self.village_mediator
+                    if case.committee == self.village_committee
+                    else self.township_mediator
+                )
                 workflow.assign_mediator(case, mediator=mediator, on=applied, by=by)
         case.refresh_from_db()
         return case
@@ -52,7 +73,13 @@ class Med:
 
 def committee(world: World, unit: Any, name: str, level: str) -> MediationCommittee:
     c = workflow.create_committee(
-        MediationCommittee(unit=unit, name=name, level=level, established_on=D(2020, 1, 1), term_start=D(2024, 3, 1)),
+        MediationCommittee(
+            unit=unit,
+            name=name,
+            level=level,
+            established_on=D(2020, 1, 1),
+            term_start=D(2024, 3, 1),
+        ),
         by=world.owner,
     )
     members = [
@@ -62,25 +89,51 @@ def committee(world: World, unit: Any, name: str, level: str) -> MediationCommit
     ]
     for n, gender, ethnicity, position in members:
         p = PersonFactory(unit=unit, name=f"{name[:2]}{n}", gender=gender, ethnicity=ethnicity)
-        workflow.add_member(c, person=p, position=position, elected_on=D(2024, 3, 1), by=world.owner)
+        workflow.add_member(
+            c, person=p, position=position, elected_on=D(2024, 3, 1), by=world.owner
+        )
     return c
 
 
 @pytest.fixture
-def med(world: World) -> Med:  # noqa: F811
-    tc = committee(world, world.township, "湘江源瑶族乡人民调解委员会", MediationCommittee.Level.TOWNSHIP)
+def med(world: World) -> Med:
+    tc = committee(
+        world, world.township, "湘江源瑶族乡人民调解委员会", MediationCommittee.Level.TOWNSHIP
+    )
     vc = committee(world, world.village, "荆竹村人民调解委员会", MediationCommittee.Level.VILLAGE)
-    tm = workflow.appoint_mediator(Mediator(committee=tc, person=PersonFactory(unit=world.township, name="乡调解员"),
-                                            full_time=True, appointed_on=D(2021, 1, 1)), by=world.owner)
-    vm = workflow.appoint_mediator(Mediator(committee=vc, person=PersonFactory(unit=world.village, name="村调解员"),
-                                            full_time=True, appointed_on=D(2021, 1, 1)), by=world.owner)
+    tm = workflow.appoint_mediator(
+        Mediator(
+            committee=tc,
+            person=PersonFactory(unit=world.township, name="乡调解员"),
+            full_time=True,
+            appointed_on=D(2021, 1, 1),
+        ),
+        by=world.owner,
+    )
+    vm = workflow.appoint_mediator(
+        Mediator(
+            committee=vc,
+            person=PersonFactory(unit=world.village, name="村调解员"),
+            full_time=True,
+            appointed_on=D(2021, 1, 1),
+        ),
+        by=world.owner,
+    )
     applicant = PersonFactory(unit=world.village, name="申请人甲")
     respondent = PersonFactory(unit=world.village, name="被申请人乙")
     dispute = workflow.register_dispute(
-        Dispute(unit=world.village, title="宅基地界址纠纷", category=DisputeCategory.objects.get(code="land"),
-                facts="界址争执。", source=Dispute.Source.APPLICATION, found_on=D(2024, 9, 1)),
-        parties=[workflow.PartyInput(person=applicant, role="applicant"),
-                 workflow.PartyInput(person=respondent, role="respondent")],
+        Dispute(
+            unit=world.village,
+            title="宅基地界址纠纷",
+            category=DisputeCategory.objects.get(code="land"),
+            facts="界址争执。",
+            source=Dispute.Source.APPLICATION,
+            found_on=D(2024, 9, 1),
+        ),
+        parties=[
+            workflow.PartyInput(person=applicant, role="applicant"),
+            workflow.PartyInput(person=respondent, role="respondent"),
+        ],
         by=world.owner,
     )
     return Med(world, tc, vc, tm, vm, dispute, applicant, respondent)
