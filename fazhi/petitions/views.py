@@ -47,6 +47,12 @@ def _today() -> dt.date:
 
 
 def apply_errors(form: Any, exc: ValidationError) -> None:
+    """Put a refusal on the field it names (or on the form, e.g. a missing
+    holiday calendar for the year a deadline falls in)."""
+    if not hasattr(exc, "error_dict"):
+        for message in exc.messages:
+            form.add_error(None, message)
+        return
     for field, errors in exc.message_dict.items():
         target = field if field in form.fields else None
         for error in errors:

@@ -486,3 +486,20 @@ def test_api_reception_duties_outreach_scoped(leaders: Leaders, world: Any) -> N
     )
     assert r.status_code == 201, r.json()
     assert c.get("/api/v1/petition-receptions/").status_code == 200
+
+
+def test_deadline_in_a_year_without_calendar_is_shown_not_guessed(
+    register: Any, leaders: Leaders, world: Any
+) -> None:
+    # 60 days from 2026-11-20 falls in 2027, whose holidays are not entered yet.
+    p = register(received_on=D(2026, 11, 18))
+    r = world.client(leaders.clerk).post(
+        f"/petitions/{p.pk}/step/accept/", {"version": 1, "accept-on": "2026-11-20"}
+    )
+    assert r.status_code == 400 and "2027年的节假日安排尚未录入" in r.content.decode()
+    p.refresh_from_db()
+    assert p.stage == Stage.REGISTERED
+    r = world.client(leaders.clerk).post(
+        f"/api/v1/petitions/{p.pk}/accept/", {"on": "2026-11-20"}, content_type="application/json"
+    )
+    assert r.status_code == 400 and "2027" in str(r.json())
