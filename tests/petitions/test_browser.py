@@ -77,7 +77,7 @@ def test_ledger_filter_open_and_accept(
     page.select_option("#id_channel", "visit")
     page.click("form.filter-form button[type=submit]")
     page.wait_for_function(
-        "number => !document.querySelector('[data-testid=petition-table]').innerText.includes(number)",
+        "n => !document.querySelector('[data-testid=petition-table]').innerText.includes(n)",
         arg=letter.number,
     )
     assert table.get_by_text(visit.number).is_visible()
