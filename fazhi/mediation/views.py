@@ -190,7 +190,10 @@ def run_action(
         else:
             messages.success(request, _("已办理：%(a)s") % {"a": spec.label})
             # Escalation and a new application lead to the case they created.
-            target = result if isinstance(result, MediationCase) and result.pk != obj.pk else obj
+            created = isinstance(result, MediationCase) and not (
+                isinstance(obj, MediationCase) and result.pk == obj.pk
+            )
+            target = result if created else obj
             return HttpResponseRedirect(target.get_absolute_url())
     view = detail.as_view(bound=(name, form))
     response = view(request, pk=pk)
