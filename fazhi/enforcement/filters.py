@@ -103,9 +103,8 @@ class CaseFilter(_ScopedChoices):
     """kind, stage, officer, clock state, field, date (filing date range)."""
 
     q = django_filters.CharFilter(label=_("案号/案由/当事人"), method="filter_q")
-    officer = django_filters.ModelChoiceFilter(
-        label=_("执法人员"), field_name="officers", queryset=Officer.objects.all()
-    )
+    # A name, not a dropdown: a county may have 10^5 officers.
+    officer = django_filters.CharFilter(label=_("执法人员"), method="filter_officer")
     clock_state = django_filters.ChoiceFilter(
         label=_("时限状态"), choices=CLOCK_STATES, method="filter_clock"
     )
@@ -138,6 +137,14 @@ class CaseFilter(_ScopedChoices):
         return qs.filter(
             Q(number__contains=value) | Q(title__contains=value) | Q(party_name__contains=value)
         )
+
+    def filter_officer(
+        self, qs: QuerySet[EnforcementCase], name: str, value: str
+    ) -> QuerySet[EnforcementCase]:
+        through = EnforcementCase.officers.through.objects.filter(
+            enforcementcase_id=OuterRef("pk"), officer__person__name__contains=value
+        )
+        return qs.filter(Exists(through))
 
     def filter_clock(
         self, qs: QuerySet[EnforcementCase], name: str, value: str

@@ -75,7 +75,7 @@ def test_case_list_filters(enf: Enf) -> None:
     client = enf.w.client(enf.w.officer)
     base = reverse("enforcement:case_list")
     assert "另一线索" not in client.get(base, {"stage": "investigating"}).content.decode()
-    assert "占用林地" in client.get(base, {"officer": officers[0].pk}).content.decode()
+    assert "占用林地" in client.get(base, {"officer": officers[0].person.name}).content.decode()
     assert "占用林地" in client.get(base, {"clock_state": "overdue"}).content.decode()
     assert "占用林地" not in client.get(base, {"clock_state": "on_time"}).content.decode()
 
