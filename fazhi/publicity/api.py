@@ -111,7 +111,7 @@ class PlanItemSerializer(RecordSerializer):
     lead_unit = AnyUnitField()
     status = serializers.CharField(read_only=True)
     done_on = serializers.DateField(read_only=True)
-    unit = serializers.PrimaryKeyRelatedField(read_only=True)
+    unit: Any = serializers.PrimaryKeyRelatedField(read_only=True)
 
     class Meta(RecordSerializer.Meta):
         model = PlanItem
@@ -263,7 +263,7 @@ class StudySerializer(RecordSerializer):
 
 class ExamSerializer(RecordSerializer):
     person = ScopedPersonField()
-    unit = serializers.PrimaryKeyRelatedField(read_only=True)
+    unit: Any = serializers.PrimaryKeyRelatedField(read_only=True)
     passed = serializers.BooleanField(read_only=True, allow_null=True)
     pass_mark = serializers.DecimalField(max_digits=5, decimal_places=1, read_only=True)
 
@@ -304,7 +304,7 @@ class LawReportSerializer(RecordSerializer):
 
 
 def _version(request: Request) -> int | None:
-    raw = request.data.get("version")
+    raw: Any = request.data.get("version")
     if raw in (None, ""):
         return None
     try:

@@ -56,6 +56,12 @@ def _style(form: forms.BaseForm) -> None:
         widget.attrs.setdefault("class", css)
 
 
+def _set_qs(form: forms.BaseForm, name: str, queryset: Any) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset
+
+
 class PublicityForm(ScopedModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -74,8 +80,10 @@ class PlanForm(PublicityForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["end_year"].required = False
-        self.fields["parent"].queryset = PublicityPlan.objects.visible_to(self.user).filter(
-            kind=PublicityPlan.Kind.FIVE_YEAR
+        _set_qs(
+            self,
+            "parent",
+            PublicityPlan.objects.visible_to(self.user).filter(kind=PublicityPlan.Kind.FIVE_YEAR),
         )
 
 
@@ -99,10 +107,12 @@ class PlanItemForm(PublicityForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["plan"].queryset = PublicityPlan.objects.visible_to(self.user).exclude(
-            status=PublicityPlan.Status.CLOSED
+        _set_qs(
+            self,
+            "plan",
+            PublicityPlan.objects.visible_to(self.user).exclude(status=PublicityPlan.Status.CLOSED),
         )
-        self.fields["lead_unit"].queryset = township_units(self.user)
+        _set_qs(self, "lead_unit", township_units(self.user))
         self.fields["target_units"].widget.attrs["size"] = 8
 
 
@@ -133,20 +143,24 @@ class ActivityForm(PublicityForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         town = township_units(self.user)
-        self.fields["lead_unit"].queryset = town
-        self.fields["partner_units"].queryset = town
-        self.fields["plan_item"].queryset = (
+        _set_qs(self, "lead_unit", town)
+        _set_qs(self, "partner_units", town)
+        _set_qs(
+            self,
+            "plan_item",
             PlanItem.objects.filter(
                 Q(pk__in=PlanItem.objects.visible_to(self.user)) | Q(unit__in=town)
             )
             .exclude(status=PlanItem.Status.CANCELLED)
-            .select_related("plan")
+            .select_related("plan"),
         )
         self.fields["units_reached"].widget.attrs["size"] = 8
         # Negative numbers are refused here with the field's name, before the workflow.
         for name in ("participants", "materials"):
-            self.fields[name].min_value = None
-            self.fields[name].validators = []
+            field = self.fields[name]
+            assert isinstance(field, forms.IntegerField)
+            field.min_value = None
+            field.validators = []
 
     def clean_participants(self) -> int:
         return _non_negative(self.cleaned_data.get("participants"), _("参与人数"))
@@ -215,8 +229,12 @@ class VillagerForm(PublicityForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units_visible_to(self.user).filter(
-            kind__in=[OrgUnit.Kind.VILLAGE, OrgUnit.Kind.COMMUNITY]
+        _set_qs(
+            self,
+            "unit",
+            units_visible_to(self.user).filter(
+                kind__in=[OrgUnit.Kind.VILLAGE, OrgUnit.Kind.COMMUNITY]
+            ),
         )
 
 
@@ -227,8 +245,12 @@ class ModelVillageForm(PublicityForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units_visible_to(self.user).filter(
-            kind__in=[OrgUnit.Kind.VILLAGE, OrgUnit.Kind.COMMUNITY]
+        _set_qs(
+            self,
+            "unit",
+            units_visible_to(self.user).filter(
+                kind__in=[OrgUnit.Kind.VILLAGE, OrgUnit.Kind.COMMUNITY]
+            ),
         )
 
 
@@ -266,7 +288,7 @@ class ExamForm(PublicityForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = Person.objects.visible_to(self.user).filter(is_cadre=True)
+        _set_qs(self, "person", Person.objects.visible_to(self.user).filter(is_cadre=True))
 
 
 class ExamRollForm(forms.Form):

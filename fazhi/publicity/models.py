@@ -20,7 +20,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.models import CalendarDay, ScopedModel
+from fazhi.core.models import CalendarDay, Person, ScopedModel
 
 
 class Sector(models.Model):
@@ -476,7 +476,7 @@ class LawStudy(ScopedModel):
         validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("24"))],
     )
     speaker = models.CharField(_("主讲人"), max_length=100, blank=True)
-    attendees = models.ManyToManyField(
+    attendees: models.ManyToManyField[Person, LawStudyAttendance] = models.ManyToManyField(
         "core.Person",
         through="LawStudyAttendance",
         related_name="+",

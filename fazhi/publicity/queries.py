@@ -130,7 +130,7 @@ def reached_sector_codes(unit: OrgUnit, period: Period) -> set[str]:
 # Sectors that exist only where the area has such units: a township with no
 # 社区 has no community sector to reach. Agencies, enterprises and schools
 # exist everywhere (they are not units of the tree).
-SECTOR_UNIT_KIND = {
+SECTOR_UNIT_KIND: dict[str, str] = {
     Sector.Code.VILLAGE: OrgUnit.Kind.VILLAGE,
     Sector.Code.COMMUNITY: OrgUnit.Kind.COMMUNITY,
 }
@@ -205,7 +205,7 @@ class Coverage:
         whether the plan targeted the cell."""
         out = []
         for u in self.units:
-            cells = []
+            cells: list[dict[str, Any]] = []
             for s in self.sectors:
                 n = self.counts.get((u.pk, s.code), 0)
                 cells.append({"n": n, "targeted": (u.pk, s.code) in self.targeted, "sector": s})
@@ -222,11 +222,14 @@ class Coverage:
         by_pk = {u.pk: u for u in self.units}
         sector_by_code = {s.code: s for s in self.sectors}
         for unit_pk, code in sorted(self.targeted - self.reached):
-            u, s = by_pk.get(unit_pk), sector_by_code.get(code)
-            if u is not None and s is not None:
+            u, sec = by_pk.get(unit_pk), sector_by_code.get(code)
+            if u is not None and sec is not None:
                 out.append(
                     Gap(
-                        "target", f"计划覆盖的“{u.name}·{s.name}”本期未开展活动。", unit=u, sector=s
+                        "target",
+                        f"计划覆盖的“{u.name}·{sec.name}”本期未开展活动。",
+                        unit=u,
+                        sector=sec,
                     )
                 )
         for label, units in self.quiet:
@@ -303,8 +306,8 @@ def coverage(root: OrgUnit, period: Period, *, today: dt.date) -> Coverage:
     counts: dict[tuple[int, str], int] = defaultdict(int)
     topic_counts: dict[tuple[int, int], int] = defaultdict(int)
     unit_dates: dict[int, list[dt.date]] = defaultdict(list)
-    for act_id, units in reach_units.items():
-        for unit_id in units:
+    for act_id, reached_ids in reach_units.items():
+        for unit_id in reached_ids:
             unit_dates[unit_id].append(act_rows[act_id])
             for code in reach_sectors.get(act_id, ()):
                 counts[(unit_id, code)] += 1

@@ -130,7 +130,7 @@ def _study_persist(self: Any, instance: LawStudy, form: Any, **kw: Any) -> Model
 
 def _simple(fn: Any) -> Any:
     def persist(self: Any, instance: Any, form: Any, **kw: Any) -> Model:
-        return fn(instance, by=self.request.user, **kw)  # type: ignore[no-any-return]
+        return fn(instance, by=self.request.user, **kw)  # type: ignore[no-any-return, unused-ignore]
 
     return persist
 
@@ -160,7 +160,7 @@ class ActivityList(ScopedListView):
     model = PublicityActivity
     table_class = tables.ActivityTable
     filterset_class = filters.ActivityFilter
-    title = _("普法活动")
+    title: Any = _("普法活动")
     export_name = "普法活动"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -214,7 +214,7 @@ class ActivityDetail(Detail):
 class ActivityCreate(WorkflowCreate):
     model = PublicityActivity
     form_class = pforms.ActivityForm
-    title = _("登记普法活动")
+    title: Any = _("登记普法活动")
     persist = _activity_persist
 
     def get_initial(self) -> dict[str, Any]:
@@ -238,7 +238,7 @@ class ActivityCreate(WorkflowCreate):
 class ActivityUpdate(WorkflowUpdate):
     model = PublicityActivity
     form_class = pforms.ActivityForm
-    title = _("编辑普法活动")
+    title: Any = _("编辑普法活动")
     persist = _activity_persist
 
 
@@ -343,7 +343,7 @@ def attach(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
                 obj,
                 upload,
                 unit=obj.unit,
-                by=request.user,  # type: ignore[attr-defined]
+                by=request.user,
                 description=request.POST.get("description", "")[:200],
             )
             messages.success(request, _g("附件已上传。"))
@@ -361,7 +361,7 @@ class PlanList(ScopedListView):
     model = PublicityPlan
     table_class = tables.PlanTable
     filterset_class = filters.PlanFilter
-    title = _("普法工作计划")
+    title: Any = _("普法工作计划")
     export_name = "普法工作计划"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -371,9 +371,13 @@ class PlanList(ScopedListView):
         return ctx
 
     def optimize(self, qs: QuerySet[Any]) -> QuerySet[Any]:
-        return qs.select_related("unit").annotate(
-            n_items=Count("items"),
-            n_done=Count("items", filter=Q(items__status=PlanItem.Status.DONE)),
+        return (
+            qs.select_related("unit")
+            .annotate(
+                n_items=Count("items"),
+                n_done=Count("items", filter=Q(items__status=PlanItem.Status.DONE)),
+            )
+            .order_by("-start_year", "kind", "pk")
         )
 
 
@@ -426,7 +430,7 @@ class PlanDetail(Detail):
 class PlanCreate(WorkflowCreate):
     model = PublicityPlan
     form_class = pforms.PlanForm
-    title = _("制定普法工作计划")
+    title: Any = _("制定普法工作计划")
     persist = _simple(workflow.save_plan)
 
     def get_initial(self) -> dict[str, Any]:
@@ -439,7 +443,7 @@ class PlanCreate(WorkflowCreate):
 class PlanUpdate(WorkflowUpdate):
     model = PublicityPlan
     form_class = pforms.PlanForm
-    title = _("编辑普法工作计划")
+    title: Any = _("编辑普法工作计划")
     persist = _simple(workflow.save_plan)
 
 
@@ -506,7 +510,7 @@ class PlanItemList(ScopedListView):
     model = PlanItem
     table_class = tables.PlanItemTable
     filterset_class = filters.PlanItemFilter
-    title = _("普法计划项目")
+    title: Any = _("普法计划项目")
     export_name = "普法计划项目"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -555,7 +559,7 @@ class PlanItemDetail(Detail):
 class PlanItemCreate(WorkflowCreate):
     model = PlanItem
     form_class = pforms.PlanItemForm
-    title = _("新增计划项目")
+    title: Any = _("新增计划项目")
     persist = _item_persist
 
     def get_initial(self) -> dict[str, Any]:
@@ -569,7 +573,7 @@ class PlanItemCreate(WorkflowCreate):
 class PlanItemUpdate(WorkflowUpdate):
     model = PlanItem
     form_class = pforms.PlanItemForm
-    title = _("编辑计划项目")
+    title: Any = _("编辑计划项目")
     persist = _item_persist
 
 
@@ -649,7 +653,7 @@ def _root_for(user: Any, chosen: OrgUnit | None) -> OrgUnit | None:
         return chosen
     scope = getattr(user, "scope_unit", None)
     if scope is not None:
-        return scope  # type: ignore[no-any-return]
+        return scope
     return units_visible_to(user).order_by("depth").first()
 
 
@@ -696,7 +700,7 @@ class CultureSiteList(ScopedListView):
     model = CultureSite
     table_class = tables.CultureSiteTable
     filterset_class = filters.CultureSiteFilter
-    title = _("法治文化阵地")
+    title: Any = _("法治文化阵地")
     export_name = "法治文化阵地"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -728,14 +732,14 @@ class CultureSiteDetail(Detail):
 class CultureSiteCreate(WorkflowCreate):
     model = CultureSite
     form_class = pforms.CultureSiteForm
-    title = _("新增法治文化阵地")
+    title: Any = _("新增法治文化阵地")
     persist = _simple(workflow.save_culture_site)
 
 
 class CultureSiteUpdate(WorkflowUpdate):
     model = CultureSite
     form_class = pforms.CultureSiteForm
-    title = _("编辑法治文化阵地")
+    title: Any = _("编辑法治文化阵地")
     persist = _simple(workflow.save_culture_site)
 
 
@@ -743,7 +747,7 @@ class VillagerList(ScopedListView):
     model = LegalLiterateVillager
     table_class = tables.VillagerTable
     filterset_class = filters.VillagerFilter
-    title = _("法律明白人")
+    title: Any = _("法律明白人")
     export_name = "法律明白人"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -766,21 +770,21 @@ class VillagerDetail(Detail):
 class VillagerCreate(WorkflowCreate):
     model = LegalLiterateVillager
     form_class = pforms.VillagerForm
-    title = _("新增法律明白人")
+    title: Any = _("新增法律明白人")
     persist = _simple(workflow.save_villager)
 
 
 class VillagerUpdate(WorkflowUpdate):
     model = LegalLiterateVillager
     form_class = pforms.VillagerForm
-    title = _("编辑法律明白人")
+    title: Any = _("编辑法律明白人")
     persist = _simple(workflow.save_villager)
 
 
 class ModelVillageList(ScopedListView):
     model = ModelVillage
     table_class = tables.ModelVillageTable
-    title = _("民主法治示范村")
+    title: Any = _("民主法治示范村")
     export_name = "民主法治示范村"
     filterset_class = filters.ModelVillageFilter
 
@@ -804,14 +808,14 @@ class ModelVillageDetail(Detail):
 class ModelVillageCreate(WorkflowCreate):
     model = ModelVillage
     form_class = pforms.ModelVillageForm
-    title = _("新增民主法治示范村")
+    title: Any = _("新增民主法治示范村")
     persist = _simple(workflow.save_model_village)
 
 
 class ModelVillageUpdate(WorkflowUpdate):
     model = ModelVillage
     form_class = pforms.ModelVillageForm
-    title = _("编辑民主法治示范村")
+    title: Any = _("编辑民主法治示范村")
     persist = _simple(workflow.save_model_village)
 
 
@@ -824,7 +828,7 @@ class StudyList(ScopedListView):
     model = LawStudy
     table_class = tables.StudyTable
     filterset_class = filters.StudyFilter
-    title = _("干部学法")
+    title: Any = _("干部学法")
     export_name = "干部学法"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -834,7 +838,11 @@ class StudyList(ScopedListView):
         return ctx
 
     def optimize(self, qs: QuerySet[Any]) -> QuerySet[Any]:
-        return qs.select_related("unit").annotate(n_attendees=Count("attendance"))
+        return (
+            qs.select_related("unit")
+            .annotate(n_attendees=Count("attendance"))
+            .order_by("-date", "-pk")
+        )
 
 
 class StudyDetail(Detail):
@@ -854,14 +862,14 @@ class StudyDetail(Detail):
 class StudyCreate(WorkflowCreate):
     model = LawStudy
     form_class = pforms.StudyForm
-    title = _("登记学法活动")
+    title: Any = _("登记学法活动")
     persist = _study_persist
 
 
 class StudyUpdate(WorkflowUpdate):
     model = LawStudy
     form_class = pforms.StudyForm
-    title = _("编辑学法活动")
+    title: Any = _("编辑学法活动")
     persist = _study_persist
 
 
@@ -869,7 +877,7 @@ class ExamList(ScopedListView):
     model = LawExam
     table_class = tables.ExamTable
     filterset_class = filters.ExamFilter
-    title = _("学法考试")
+    title: Any = _("学法考试")
     export_name = "学法考试成绩"
     template_name = "publicity/exam_list.html"
 
@@ -906,14 +914,14 @@ class ExamDetail(Detail):
 class ExamCreate(WorkflowCreate):
     model = LawExam
     form_class = pforms.ExamForm
-    title = _("登记学法考试")
+    title: Any = _("登记学法考试")
     persist = _simple(workflow.save_exam)
 
 
 class ExamUpdate(WorkflowUpdate):
     model = LawExam
     form_class = pforms.ExamForm
-    title = _("编辑学法考试")
+    title: Any = _("编辑学法考试")
     persist = _simple(workflow.save_exam)
 
 
@@ -942,7 +950,7 @@ class LawReportList(ScopedListView):
     model = LawReport
     table_class = tables.LawReportTable
     filterset_class = filters.LawReportFilter
-    title = _("村党组织书记述法")
+    title: Any = _("村党组织书记述法")
     export_name = "述法情况"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -965,14 +973,14 @@ class LawReportDetail(Detail):
 class LawReportCreate(WorkflowCreate):
     model = LawReport
     form_class = pforms.LawReportForm
-    title = _("登记述法")
+    title: Any = _("登记述法")
     persist = _simple(workflow.save_law_report)
 
 
 class LawReportUpdate(WorkflowUpdate):
     model = LawReport
     form_class = pforms.LawReportForm
-    title = _("编辑述法")
+    title: Any = _("编辑述法")
     persist = _simple(workflow.save_law_report)
 
 

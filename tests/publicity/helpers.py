@@ -29,36 +29,69 @@ def sector(code: str) -> Sector:
 
 
 def plan(world: World, year: int = 2024, **kw: Any) -> PublicityPlan:
-    fields = {"unit": world.township, "title": f"{year}年普法计划", "start_year": year, "end_year": year}
+    fields = {
+        "unit": world.township,
+        "title": f"{year}年普法计划",
+        "start_year": year,
+        "end_year": year,
+    }
     fields.update(kw)
     return workflow.save_plan(PublicityPlan(**fields), by=world.owner)
 
 
-def item(world: World, p: PublicityPlan, month: int = 3, sectors: tuple[str, ...] = ("village",),
-         units: list[Any] | None = None, **kw: Any) -> PlanItem:
+def item(
+    world: World,
+    p: PublicityPlan,
+    month: int = 3,
+    sectors: tuple[str, ...] = ("village",),
+    units: list[Any] | None = None,
+    **kw: Any,
+) -> PlanItem:
     fields: dict[str, Any] = {
-        "plan": p, "title": "土地管理法律进村", "topic": topic("土地管理"),
-        "planned_month": dt.date(p.start_year, month, 1), "lead_unit": world.township, "budget": Decimal("1000"),
+        "plan": p,
+        "title": "土地管理法律进村",
+        "topic": topic("土地管理"),
+        "planned_month": dt.date(p.start_year, month, 1),
+        "lead_unit": world.township,
+        "budget": Decimal("1000"),
     }
     fields.update(kw)
     return workflow.save_plan_item(
-        PlanItem(**fields), by=world.owner, target_sectors=list(sectors),
+        PlanItem(**fields),
+        by=world.owner,
+        target_sectors=list(sectors),
         target_units=units if units is not None else [world.village],
     )
 
 
-def activity(world: World, *, by: Any = None, date: dt.date = dt.date(2024, 3, 10), unit: Any = None,
-             topics: list[Topic] | None = None, sectors: tuple[str, ...] = ("village",),
-             reached: list[Any] | None = None, **kw: Any) -> PublicityActivity:
+def activity(
+    world: World,
+    *,
+    by: Any = None,
+    date: dt.date = dt.date(2024, 3, 10),
+    unit: Any = None,
+    topics: list[Topic] | None = None,
+    sectors: tuple[str, ...] = ("village",),
+    reached: list[Any] | None = None,
+    **kw: Any,
+) -> PublicityActivity:
     unit = unit or world.township
     fields: dict[str, Any] = {
-        "unit": unit, "title": "法治宣传赶集日", "date": date, "kind": PublicityActivity.Kind.STALL,
-        "lead_unit": unit, "participants": 100, "materials": 300,
+        "unit": unit,
+        "title": "法治宣传赶集日",
+        "date": date,
+        "kind": PublicityActivity.Kind.STALL,
+        "lead_unit": unit,
+        "participants": 100,
+        "materials": 300,
     }
     fields.update(kw)
     return workflow.save_activity(
-        PublicityActivity(**fields), by=by or world.owner, topics=topics or [topic()],
-        sectors=list(sectors), units_reached=reached if reached is not None else [world.village],
+        PublicityActivity(**fields),
+        by=by or world.owner,
+        topics=topics or [topic()],
+        sectors=list(sectors),
+        units_reached=reached if reached is not None else [world.village],
     )
 
 
@@ -67,10 +100,20 @@ def cadre(world: World, unit: Any = None, name: str = "", **kw: Any) -> Person:
     return PersonFactory(unit=unit or world.township, is_cadre=True, **extra, **kw)
 
 
-def study(world: World, attendees: list[Person], date: dt.date = dt.date(2024, 3, 26), hours: str = "2",
-          **kw: Any) -> LawStudy:
-    fields: dict[str, Any] = {"unit": world.township, "date": date, "kind": LawStudy.Kind.THEORY_GROUP,
-                              "title": "习近平法治思想专题学习", "hours": Decimal(hours)}
+def study(
+    world: World,
+    attendees: list[Person],
+    date: dt.date = dt.date(2024, 3, 26),
+    hours: str = "2",
+    **kw: Any,
+) -> LawStudy:
+    fields: dict[str, Any] = {
+        "unit": world.township,
+        "date": date,
+        "kind": LawStudy.Kind.THEORY_GROUP,
+        "title": "习近平法治思想专题学习",
+        "hours": Decimal(hours),
+    }
     fields.update(kw)
     return workflow.save_study(LawStudy(**fields), by=world.owner, attendees=attendees)
 

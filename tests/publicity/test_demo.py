@@ -31,9 +31,10 @@ def township(db: Any) -> OrgUnit:
 def _counts() -> dict[str, int]:
     from django.apps import apps
 
-    return {m._meta.label: m._default_manager.count() for m in apps.get_app_config("publicity").get_models()} | {
-        "audit": AuditEvent.objects.count()
-    }
+    return {
+        m._meta.label: m._default_manager.count()
+        for m in apps.get_app_config("publicity").get_models()
+    } | {"audit": AuditEvent.objects.count()}
 
 
 def test_demo_is_idempotent(township: OrgUnit) -> None:
@@ -43,9 +44,13 @@ def test_demo_is_idempotent(township: OrgUnit) -> None:
 
 
 def test_topics_exactly_the_seed(township: OrgUnit) -> None:
-    assert sorted(queries.topics_covered(township, Y2024)) == sorted(["社会治安", "婚姻家庭", "土地管理"])
+    assert sorted(queries.topics_covered(township, Y2024)) == sorted(
+        ["社会治安", "婚姻家庭", "土地管理"]
+    )
     assert compute("publicity.topics", township, Y2024) == 3
-    names = set(REGISTRY["publicity.topics"].records(township, Y2024).values_list("name", flat=True))  # type: ignore[misc]
+    names = set(
+        REGISTRY["publicity.topics"].records(township, Y2024).values_list("name", flat=True)
+    )  # type: ignore[misc]
     assert names == {"社会治安", "婚姻家庭", "土地管理"}
 
 
@@ -79,10 +84,20 @@ def test_gaps_are_true(township: OrgUnit) -> None:
 
 def test_every_brief_indicator_has_records(township: OrgUnit) -> None:
     keys = [
-        "publicity.activities", "publicity.topics", "publicity.campaigns", "publicity.participants",
-        "publicity.materials", "publicity.plan.done", "publicity.plan.not_done", "publicity.coverage_rate",
-        "publicity.culture_sites", "publicity.legal_literate_villagers", "publicity.study.sessions",
-        "publicity.study.attendance", "publicity.exam.participation_rate", "publicity.exam.pass_rate",
+        "publicity.activities",
+        "publicity.topics",
+        "publicity.campaigns",
+        "publicity.participants",
+        "publicity.materials",
+        "publicity.plan.done",
+        "publicity.plan.not_done",
+        "publicity.coverage_rate",
+        "publicity.culture_sites",
+        "publicity.legal_literate_villagers",
+        "publicity.study.sessions",
+        "publicity.study.attendance",
+        "publicity.exam.participation_rate",
+        "publicity.exam.pass_rate",
         "publicity.budget",
     ] + [f"publicity.activities.{k}" for k, _ in PublicityActivity.Kind.choices]
     for key in keys:
@@ -91,11 +106,16 @@ def test_every_brief_indicator_has_records(township: OrgUnit) -> None:
         assert ind.records is not None, key
         assert ind.records(township, Y2024).exists() or key.startswith("publicity.activities."), key
     assert REGISTRY["publicity.coverage_rate"].is_rate
-    assert compute("publicity.activities", township, Y2024) == PublicityActivity.objects.filter(status="held").count()
+    assert (
+        compute("publicity.activities", township, Y2024)
+        == PublicityActivity.objects.filter(status="held").count()
+    )
     assert compute("publicity.participants", township, Y2024) == sum(
         PublicityActivity.objects.values_list("participants", flat=True)
     )
-    assert compute("publicity.study.attendance", township, Y2024) == LawStudyAttendance.objects.count()
+    assert (
+        compute("publicity.study.attendance", township, Y2024) == LawStudyAttendance.objects.count()
+    )
     roll = LawExam.objects.filter(year=2024)
     assert compute("publicity.exam.participation_rate", township, Y2024) == round(
         100 * roll.filter(sat=True).count() / roll.count(), 1

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -109,7 +108,9 @@ def test_nothing_half_saved_on_refusal(world: World) -> None:
     a = activity(world)
     a.participants = -1
     with pytest.raises(RuleViolation):
-        workflow.save_activity(a, by=world.owner, topics=[topic()], sectors=["village"], units_reached=[world.village])
+        workflow.save_activity(
+            a, by=world.owner, topics=[topic()], sectors=["village"], units_reached=[world.village]
+        )
     a.refresh_from_db()
     assert a.participants == 100
     assert list(a.sectors.values_list("code", flat=True)) == ["village"]
@@ -120,12 +121,24 @@ def test_concurrent_edit_refused(world: World) -> None:
     first = PublicityActivity.objects.get(pk=a.pk)
     second = PublicityActivity.objects.get(pk=a.pk)
     first.title = "甲的修改"
-    workflow.save_activity(first, by=world.owner, topics=[topic()], sectors=["village"],
-                           units_reached=[world.village], version=1)
+    workflow.save_activity(
+        first,
+        by=world.owner,
+        topics=[topic()],
+        sectors=["village"],
+        units_reached=[world.village],
+        version=1,
+    )
     second.title = "乙的修改"
     with pytest.raises(ConcurrentEdit):
-        workflow.save_activity(second, by=world.colleague, topics=[topic()], sectors=["village"],
-                               units_reached=[world.village], version=1)
+        workflow.save_activity(
+            second,
+            by=world.colleague,
+            topics=[topic()],
+            sectors=["village"],
+            units_reached=[world.village],
+            version=1,
+        )
     assert PublicityActivity.objects.get(pk=a.pk).title == "甲的修改"
 
 
@@ -215,7 +228,9 @@ def test_cancelled_item_cannot_be_fulfilled_and_counts_not_done(world: World) ->
 # --- plans ---------------------------------------------------------------------
 
 
-def test_plan_adopt_needs_items_and_close_needs_review(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_plan_adopt_needs_items_and_close_needs_review(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
     p = plan(world)
     with pytest.raises(RuleViolation) as exc:
         workflow.adopt_plan(p, by=world.owner, adopted_on=dt.date(2024, 1, 10))
@@ -224,7 +239,9 @@ def test_plan_adopt_needs_items_and_close_needs_review(world: World, monkeypatch
     with pytest.raises(RuleViolation) as exc:
         workflow.adopt_plan(p, by=world.owner, adopted_on=dt.date(2025, 1, 10))
     assert _field(exc) == "adopted_on"
-    p = workflow.adopt_plan(p, by=world.owner, adopted_on=dt.date(2024, 1, 10), doc_no="湘源发〔2024〕5号")
+    p = workflow.adopt_plan(
+        p, by=world.owner, adopted_on=dt.date(2024, 1, 10), doc_no="湘源发〔2024〕5号"
+    )
     assert p.status == PublicityPlan.Status.ADOPTED
     with pytest.raises(RuleViolation):
         workflow.adopt_plan(p, by=world.owner)
@@ -257,11 +274,16 @@ def test_campaign_suggestions_go_into_plan_in_their_month(world: World) -> None:
     suggestions = dict(workflow.suggested_campaigns(p))
     constitution = next(c for c in suggestions if "宪法" in c.name)
     assert suggestions[constitution] == dt.date(2024, 12, 1)
-    created = workflow.add_campaign_items(p, [constitution], by=world.owner, lead_unit=world.township)
+    created = workflow.add_campaign_items(
+        p, [constitution], by=world.owner, lead_unit=world.township
+    )
     assert created[0].planned_month == dt.date(2024, 12, 1)
     assert constitution not in dict(workflow.suggested_campaigns(p))
     # Running it again adds nothing.
-    assert workflow.add_campaign_items(p, [constitution], by=world.owner, lead_unit=world.township) == []
+    assert (
+        workflow.add_campaign_items(p, [constitution], by=world.owner, lead_unit=world.township)
+        == []
+    )
 
 
 def test_festival_campaign_follows_work_calendar(world: World) -> None:
@@ -307,11 +329,15 @@ def test_study_attendance_replaced_on_edit(world: World) -> None:
 
 def test_exam_pass_mark_is_a_setting(world: World) -> None:
     p = cadre(world)
-    exam = workflow.save_exam(LawExam(year=2024, person=p, sat=True, score=Decimal("65")), by=world.owner)
+    exam = workflow.save_exam(
+        LawExam(year=2024, person=p, sat=True, score=Decimal("65")), by=world.owner
+    )
     assert exam.passed and exam.pass_mark == Decimal("60") and exam.unit == p.unit
     Setting.objects.create(unit=world.township, key="publicity.exam.pass_mark", value=70)
     q = cadre(world)
-    exam2 = workflow.save_exam(LawExam(year=2024, person=q, sat=True, score=Decimal("65")), by=world.owner)
+    exam2 = workflow.save_exam(
+        LawExam(year=2024, person=q, sat=True, score=Decimal("65")), by=world.owner
+    )
     assert exam2.passed is False and exam2.pass_mark == Decimal("70")
     exam.refresh_from_db()
     assert exam.passed  # recorded results keep the mark they were judged by
@@ -336,7 +362,9 @@ def test_exam_input_rules(world: World) -> None:
     with pytest.raises(RuleViolation) as exc:
         workflow.save_exam(LawExam(year=2024, person=citizen, sat=False), by=world.owner)
     assert _field(exc) == "person"
-    workflow.save_exam(LawExam(year=2024, person=p, sat=False, absence_reason="病假"), by=world.owner)
+    workflow.save_exam(
+        LawExam(year=2024, person=p, sat=False, absence_reason="病假"), by=world.owner
+    )
     with pytest.raises(RuleViolation):
         workflow.save_exam(LawExam(year=2024, person=p, sat=False), by=world.owner)
 
@@ -355,15 +383,21 @@ def test_exam_roll_lists_every_cadre_once(world: World) -> None:
 def test_law_report_person_of_village_and_date(world: World) -> None:
     sec = cadre(world, unit=world.village, title="村党支部书记")
     with pytest.raises(RuleViolation) as exc:
-        workflow.save_law_report(LawReport(unit=world.village2, year=2024, person=sec), by=world.owner)
+        workflow.save_law_report(
+            LawReport(unit=world.village2, year=2024, person=sec), by=world.owner
+        )
     assert _field(exc) == "person"
     with pytest.raises(RuleViolation) as exc:
         workflow.save_law_report(
-            LawReport(unit=world.village, year=2024, person=sec, delivered_on=dt.date(2024, 12, 20)), by=world.owner
+            LawReport(
+                unit=world.village, year=2024, person=sec, delivered_on=dt.date(2024, 12, 20)
+            ),
+            by=world.owner,
         )
     assert _field(exc) == "delivered_on"  # after today (2024-11-25)
     r = workflow.save_law_report(
-        LawReport(unit=world.village, year=2024, person=sec, delivered_on=dt.date(2024, 11, 20)), by=world.owner
+        LawReport(unit=world.village, year=2024, person=sec, delivered_on=dt.date(2024, 11, 20)),
+        by=world.owner,
     )
     assert r.pk
 
@@ -374,16 +408,23 @@ def test_villager_must_live_in_village(world: World) -> None:
     outsider = PersonFactory(unit=world.village2)
     with pytest.raises(RuleViolation) as exc:
         workflow.save_villager(
-            LegalLiterateVillager(unit=world.village, person=outsider, appointed_on=dt.date(2024, 3, 1)), by=world.owner
+            LegalLiterateVillager(
+                unit=world.village, person=outsider, appointed_on=dt.date(2024, 3, 1)
+            ),
+            by=world.owner,
         )
     assert _field(exc) == "person"
     local = PersonFactory(unit=world.village)
     workflow.save_villager(
-        LegalLiterateVillager(unit=world.village, person=local, appointed_on=dt.date(2024, 3, 1)), by=world.owner
+        LegalLiterateVillager(unit=world.village, person=local, appointed_on=dt.date(2024, 3, 1)),
+        by=world.owner,
     )
     with pytest.raises(RuleViolation):
         workflow.save_villager(
-            LegalLiterateVillager(unit=world.village, person=local, appointed_on=dt.date(2024, 4, 1)), by=world.owner
+            LegalLiterateVillager(
+                unit=world.village, person=local, appointed_on=dt.date(2024, 4, 1)
+            ),
+            by=world.owner,
         )
 
 
@@ -391,7 +432,9 @@ def test_model_village_must_be_a_village(world: World) -> None:
     from fazhi.publicity.models import ModelVillage
 
     with pytest.raises(RuleViolation) as exc:
-        workflow.save_model_village(ModelVillage(unit=world.township, level="county", awarded_year=2022), by=world.owner)
+        workflow.save_model_village(
+            ModelVillage(unit=world.township, level="county", awarded_year=2022), by=world.owner
+        )
     assert _field(exc) == "unit"
 
 
@@ -405,8 +448,13 @@ def test_scope_root_of_office_is_township(world: World) -> None:
 
 
 # Records accumulate across examples; each example checks only its own record.
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(participants=st.integers(min_value=-10_000, max_value=10_000), day=st.integers(min_value=0, max_value=800))
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    participants=st.integers(min_value=-10_000, max_value=10_000),
+    day=st.integers(min_value=0, max_value=800),
+)
 def test_counts_and_dates_property(world: World, participants: int, day: int) -> None:
     date = dt.date(2024, 1, 1) + dt.timedelta(days=day)
     ok = participants >= 0 and date.year <= TODAY.year
@@ -418,5 +466,3 @@ def test_counts_and_dates_property(world: World, participants: int, day: int) ->
         return
     assert ok
     assert a.status == ("held" if date <= TODAY else "scheduled")
-
-
