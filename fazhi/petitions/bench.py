@@ -148,7 +148,7 @@ def run(scale: float) -> list[dict[str, Any]]:
     n_townships = max(2, int(TOWNSHIPS * scale))
     repeats = 20
     rows: list[dict[str, Any]] = []
-    rng = random.Random(2024)  # noqa: S311 - synthetic data
+    rng = random.Random(2024)  # synthetic data, not security
     try:
         with transaction.atomic():
             townships, leader = _province(n_townships)
@@ -158,7 +158,8 @@ def run(scale: float) -> list[dict[str, Any]]:
             client.force_login(leader)
             url = (
                 "/petitions/?stage=accepted&channel=visit&category=claim"
-                f"&received_from={TODAY - dt.timedelta(days=365)}&received_to={TODAY}&clock_state=overdue"
+                f"&received_from={TODAY - dt.timedelta(days=365)}&received_to={TODAY}"
+                "&clock_state=overdue"
             )
             median, p95 = _timed(lambda: client.get(url), repeats)
             rows.append(
