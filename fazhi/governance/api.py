@@ -27,20 +27,87 @@ from .views import KINDS, Kind
 
 # Fields that only the workflow writes.
 WORKFLOW_FIELDS = {
-    "status", "due_date", "done_on", "result", "code", "reply_due", "on_time", "doc_no", "registered_on",
-    "published_on", "effective_on", "valid_until", "filing_due", "filed_on", "filed_on_time", "repealed_on",
-    "reviewed_on", "review_conclusion", "review_opinion", "answered_on", "conclusion", "opinion", "adopted",
-    "answer_due", "answered_on", "concluded_on", "closed_on", "closure_note", "consultation_start",
-    "consultation_min_end", "consultation_end", "consultation_summary", "reviewer", "review_submitted_on",
-    "review_due", "flags_licence", "flags_penalty", "flags_compulsion", "flags_fee", "flag_reason",
-    "deliberated_on", "meeting", "deliberation_minutes", "review_min_end", "meeting_on", "minutes", "dissent",
-    "head_spoke_last", "party_reported_on", "archived_on", "correction_requested_on", "correction_content",
-    "correction_deadline", "corrected_on", "third_party", "third_party_sent_on", "third_party_due",
-    "third_party_replied_on", "third_party_opinion", "extended_on", "extension_days", "extension_approver",
-    "extension_reason", "replied_on", "reply_type", "withheld_reason", "reply_text", "where_public",
-    "right_organ", "reply_no", "withdrawn_on", "withdrawn_reason", "participation_summary", "hearing_on",
-    "hearing_materials_sent_on", "urgency_reason", "expert_review_on", "expert_summary", "risk_assessed_on",
-    "risk_level", "risk_report", "fair_competition_on",
+    "status",
+    "due_date",
+    "done_on",
+    "result",
+    "code",
+    "reply_due",
+    "on_time",
+    "doc_no",
+    "registered_on",
+    "published_on",
+    "effective_on",
+    "valid_until",
+    "filing_due",
+    "filed_on",
+    "filed_on_time",
+    "repealed_on",
+    "reviewed_on",
+    "review_conclusion",
+    "review_opinion",
+    "answered_on",
+    "conclusion",
+    "opinion",
+    "adopted",
+    "answer_due",
+    "concluded_on",
+    "closed_on",
+    "closure_note",
+    "consultation_start",
+    "consultation_min_end",
+    "consultation_end",
+    "consultation_summary",
+    "reviewer",
+    "review_submitted_on",
+    "review_due",
+    "flags_licence",
+    "flags_penalty",
+    "flags_compulsion",
+    "flags_fee",
+    "flag_reason",
+    "deliberated_on",
+    "meeting",
+    "deliberation_minutes",
+    "review_min_end",
+    "meeting_on",
+    "minutes",
+    "dissent",
+    "head_spoke_last",
+    "party_reported_on",
+    "archived_on",
+    "correction_requested_on",
+    "correction_content",
+    "correction_deadline",
+    "corrected_on",
+    "third_party",
+    "third_party_sent_on",
+    "third_party_due",
+    "third_party_replied_on",
+    "third_party_opinion",
+    "extended_on",
+    "extension_days",
+    "extension_approver",
+    "extension_reason",
+    "replied_on",
+    "reply_type",
+    "withheld_reason",
+    "reply_text",
+    "where_public",
+    "right_organ",
+    "reply_no",
+    "withdrawn_on",
+    "withdrawn_reason",
+    "participation_summary",
+    "hearing_on",
+    "hearing_materials_sent_on",
+    "urgency_reason",
+    "expert_review_on",
+    "expert_summary",
+    "risk_assessed_on",
+    "risk_level",
+    "risk_report",
+    "fair_competition_on",
 }
 PII_FIELDS = ("id_number", "phone", "address")
 
@@ -55,7 +122,7 @@ class ScopedRelated(serializers.PrimaryKeyRelatedField):
 
     def get_queryset(self) -> Any:
         request = self.context.get("request")
-        model = self.queryset.model if self.queryset is not None else None  # type: ignore[union-attr]
+        model = self.queryset.model if self.queryset is not None else None
         if request is None or model is None:
             return super().get_queryset()
         if model is OrgUnit:
@@ -72,7 +139,14 @@ class ScopedRelated(serializers.PrimaryKeyRelatedField):
 def serializer_for(kind: Kind) -> type[serializers.ModelSerializer]:
     model = kind.model
     form_fields = list(kind.form.base_fields) if kind.form is not None else []
-    names = ["id", *[f.name for f in model._meta.concrete_fields if f.name not in {"id", "created_by", "updated_by"}]]
+    names = [
+        "id",
+        *[
+            f.name
+            for f in model._meta.concrete_fields
+            if f.name not in {"id", "created_by", "updated_by"}
+        ],
+    ]
     attrs: dict[str, Any] = {"unit": UnitField()}
     for f in model._meta.concrete_fields:
         if isinstance(f, models.ForeignKey) and f.name not in {"unit", "created_by", "updated_by"}:
@@ -96,7 +170,9 @@ def serializer_for(kind: Kind) -> type[serializers.ModelSerializer]:
             data["status_display"] = instance.get_status_display()
         return data
 
-    meta = type("Meta", (), {"model": model, "fields": [*names, "version"], "read_only_fields": read_only})
+    meta = type(
+        "Meta", (), {"model": model, "fields": [*names, "version"], "read_only_fields": read_only}
+    )
     attrs.update({"Meta": meta, "to_representation": to_representation})
     return type(f"{model.__name__}Serializer", (serializers.ModelSerializer,), attrs)
 
@@ -109,13 +185,18 @@ class KindViewSet(ScopedViewSet):
     http_method_names = ["get", "post", "head", "options"]
 
     def optimize(self, qs: Any) -> Any:
-        return qs.select_related(*self.kind.related).order_by(*self.kind.model._meta.ordering or ["pk"])
+        return qs.select_related(*self.kind.related).order_by(
+            *self.kind.model._meta.ordering or ["pk"]
+        )
 
     def perform_create(self, serializer: Any) -> None:
         if self.kind.form is None:
             raise RuleViolation("不能通过接口新建此类记录。")
-        m2m = {k: serializer.validated_data.pop(k) for k in list(serializer.validated_data)
-               if isinstance(self.kind.model._meta.get_field(k), models.ManyToManyField)}
+        m2m = {
+            k: serializer.validated_data.pop(k)
+            for k in list(serializer.validated_data)
+            if isinstance(self.kind.model._meta.get_field(k), models.ManyToManyField)
+        }
         instance = self.kind.model(**serializer.validated_data)
         create = self.kind.create
         if create is None:
@@ -136,8 +217,12 @@ class KindViewSet(ScopedViewSet):
         obj = self.get_object()  # scoped: 404 outside the user's scope
         form = found.form(request.data, request.FILES, user=request.user, obj=obj)
         if not form.is_valid():
-            errors = {name: [f"{form.fields[name].label}：{e}" if name in form.fields else e for e in errs]
-                      for name, errs in form.errors.items()}
+            errors = {
+                name: [
+                    f"{form.fields[name].label}：{e}" if name in form.fields else e for e in errs
+                ]
+                for name, errs in form.errors.items()
+            }
             return Response(errors, status=status.HTTP_400_BAD_REQUEST)
         # A refused rule (RuleViolation) becomes HTTP 400 in the project's handler.
         found.handler(obj, form.cleaned_data, request.user, request.FILES)
@@ -146,12 +231,24 @@ class KindViewSet(ScopedViewSet):
 
 
 API_PATHS = {
-    "plan": "plans", "task": "tasks", "meeting": "meetings", "lawreport": "law-reports",
-    "document": "normative-documents", "cleanup": "cleanup-rounds", "adviser": "legal-advisers",
-    "consultation": "consultations", "catalogue": "decision-catalogues", "decision": "major-decisions",
-    "proactive": "proactive-disclosures", "request": "disclosure-requests", "check": "supervision-checks",
-    "evaluation": "case-file-evaluations", "rectification": "rectifications", "assessment": "assessments",
-    "reconsideration": "reconsiderations", "litigation": "litigations",
+    "plan": "plans",
+    "task": "tasks",
+    "meeting": "meetings",
+    "lawreport": "law-reports",
+    "document": "normative-documents",
+    "cleanup": "cleanup-rounds",
+    "adviser": "legal-advisers",
+    "consultation": "consultations",
+    "catalogue": "decision-catalogues",
+    "decision": "major-decisions",
+    "proactive": "proactive-disclosures",
+    "request": "disclosure-requests",
+    "check": "supervision-checks",
+    "evaluation": "case-file-evaluations",
+    "rectification": "rectifications",
+    "assessment": "assessments",
+    "reconsideration": "reconsiderations",
+    "litigation": "litigations",
 }
 
 
@@ -166,7 +263,9 @@ def register(router: BaseRouter) -> None:
                 "kind": kind,
                 "queryset": kind.model.objects.all(),
                 "serializer_class": serializer_for(kind),
-                "filterset_fields": [n for n in ("status", "year", "kind", "result") if _has(kind.model, n)],
+                "filterset_fields": [
+                    n for n in ("status", "year", "kind", "result") if _has(kind.model, n)
+                ],
             },
         )
         router.register(f"governance/{prefix}", viewset, basename=f"governance-{key}")

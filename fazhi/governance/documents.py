@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the reply wording quotes the regulation in full sentences)
 """.docx documents of this app, rendered through core.documents (GB/T 9704).
 
 Each OGI reply type has its own template name (`ogi_reply_<type>`), so a
@@ -52,13 +53,17 @@ def reply_document(req: DisclosureRequest) -> bytes:
         date=req.replied_on,
     )
     received = chinese_date(req.received_on) if req.received_on else ""
-    doc.add(f"本机关于{received}收到您提出的政府信息公开申请（查询码：{req.code}），申请获取：{req.description}")
+    doc.add(
+        f"本机关于{received}收到您提出的政府信息公开申请（查询码：{req.code}），申请获取：{req.description}"
+    )
     body = REPLY_BODY.get(req.reply_type, "")
     doc.add(
         body.format(
             where_public=req.where_public or "",
             withheld_reason=req.get_withheld_reason_display() or "",
-            right_organ=f"负责公开该政府信息的机关为：{req.right_organ}。" if req.right_organ else "",
+            right_organ=f"负责公开该政府信息的机关为：{req.right_organ}。"
+            if req.right_organ
+            else "",
         )
     )
     if req.reply_text:
@@ -94,11 +99,20 @@ def plan_document(plan: WorkPlan) -> bytes:
 def decision_case_file(dec: MajorDecision) -> bytes:
     """The whole case file of a major decision as a .zip (条例第三十三条 归档):
     a summary .docx of every step, the attachments, and the audit trail."""
-    doc = Document(title=f"重大行政决策案卷：{dec.title}", issuer=dec.unit.name, date=dec.archived_on or dec.published_on)
+    doc = Document(
+        title=f"重大行政决策案卷：{dec.title}",
+        issuer=dec.unit.name,
+        date=dec.archived_on or dec.published_on,
+    )
     steps = [
         ("启动", dec.launched_on, dec.lead_office.name if dec.lead_office else ""),
         ("决策草案", None, dec.draft_text),
-        ("公众参与", dec.consultation_start, dec.participation_summary + (f"（紧急理由：{dec.urgency_reason}）" if dec.urgency_reason else "")),
+        (
+            "公众参与",
+            dec.consultation_start,
+            dec.participation_summary
+            + (f"（紧急理由：{dec.urgency_reason}）" if dec.urgency_reason else ""),
+        ),
         ("听证", dec.hearing_on, f"材料送达：{dec.hearing_materials_sent_on or '—'}"),
         ("专家论证", dec.expert_review_on, dec.expert_summary),
         ("风险评估", dec.risk_assessed_on, f"{dec.risk_level} {dec.risk_report}"),
@@ -126,6 +140,8 @@ def decision_case_file(dec: MajorDecision) -> bytes:
         writer = csv.writer(buf)
         writer.writerow(["时间", "操作人", "操作", "说明", "变更内容"])
         for ev in audit.history(dec).order_by("at", "pk"):
-            writer.writerow([ev.at.isoformat(), ev.actor_name, ev.get_action_display(), ev.note, ev.changes])
+            writer.writerow(
+                [ev.at.isoformat(), ev.actor_name, ev.get_action_display(), ev.note, ev.changes]
+            )
         zf.writestr("03_全过程记录.csv", "\ufeff" + buf.getvalue())
     return out.getvalue()

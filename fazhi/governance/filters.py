@@ -38,7 +38,7 @@ def _year(field: str) -> django_filters.NumberFilter:
     return django_filters.NumberFilter(label=_("年度"), field_name=field, lookup_expr="year")
 
 
-def _contains(label: str, field: str) -> django_filters.CharFilter:
+def _contains(label: Any, field: str) -> django_filters.CharFilter:
     return django_filters.CharFilter(label=label, field_name=field, lookup_expr="contains")
 
 
@@ -46,7 +46,12 @@ class OverdueFilter(django_filters.BooleanFilter):
     """Records still open whose stored due date has passed."""
 
     def __init__(
-        self, *args: Any, open_states: list[str], also: Q | None = None, label: Any = None, **kwargs: Any
+        self,
+        *args: Any,
+        open_states: list[str],
+        also: Q | None = None,
+        label: Any = None,
+        **kwargs: Any,
     ) -> None:
         self.open_states = open_states
         self.also = also or Q()
@@ -179,7 +184,16 @@ class DisclosureRequestFilter(UnitFilterMixin):
 
     class Meta:
         model = DisclosureRequest
-        fields = ["code", "applicant_name", "status", "channel", "reply_type", "on_time", "year", "overdue"]
+        fields = [
+            "code",
+            "applicant_name",
+            "status",
+            "channel",
+            "reply_type",
+            "on_time",
+            "year",
+            "overdue",
+        ]
 
 
 class SupervisionCheckFilter(UnitFilterMixin):

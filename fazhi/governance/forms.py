@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.forms import DateInput, ScopedModelForm, date_widgets
-from fazhi.core.models import OrgUnit, Person, ScopedModel, User
+from fazhi.core.models import OrgUnit, ScopedModel, User
 from fazhi.core.roles import Role
 from fazhi.core.scope import units_visible_to
 
@@ -51,28 +51,58 @@ TEXT = forms.Textarea(attrs={"rows": 3})
 
 WorkPlanForm = _form(WorkPlan, ["unit", "year", "title", "document_no", "issued_on", "goals"])
 WorkTaskForm = _form(
-    WorkTask, ["plan", "unit", "title", "measures", "owner_person", "owner_user", "deadline"], measures=TEXT
+    WorkTask,
+    ["plan", "unit", "title", "measures", "owner_person", "owner_user", "deadline"],
+    measures=TEXT,
 )
-WorkTaskEditForm = _form(WorkTask, ["title", "measures", "owner_person", "owner_user"], measures=TEXT)
+WorkTaskEditForm = _form(
+    WorkTask, ["title", "measures", "owner_person", "owner_user"], measures=TEXT
+)
 MeetingForm = _form(
     Meeting,
     ["unit", "held_on", "kind", "title", "group", "chair", "topics", "decisions", "attendees"],
     topics=TEXT,
     decisions=TEXT,
 )
-LawReportForm = _form(LawReport, ["unit", "person", "year", "reported_on", "occasion", "summary", "rating"])
+LawReportForm = _form(
+    LawReport, ["unit", "person", "year", "reported_on", "occasion", "summary", "rating"]
+)
 NormativeDocumentForm = _form(
-    NormativeDocument, ["unit", "title", "drafting_office", "summary", "market_related"], summary=TEXT
+    NormativeDocument,
+    ["unit", "title", "drafting_office", "summary", "market_related"],
+    summary=TEXT,
 )
 CleanupRoundForm = _form(CleanupRound, ["unit", "year", "title", "started_on", "trigger"])
 LegalAdviserForm = _form(
     LegalAdviser,
-    ["unit", "name", "kind", "firm", "contract_no", "term_start", "term_end", "scope", "units_served", "fee"],
+    [
+        "unit",
+        "name",
+        "kind",
+        "firm",
+        "contract_no",
+        "term_start",
+        "term_end",
+        "scope",
+        "units_served",
+        "fee",
+    ],
     scope=TEXT,
 )
 ConsultationForm = _form(
     Consultation,
-    ["unit", "adviser", "kind", "matter", "counterparty", "amount", "requested_on", "document", "decision", "case_ref"],
+    [
+        "unit",
+        "adviser",
+        "kind",
+        "matter",
+        "counterparty",
+        "amount",
+        "requested_on",
+        "document",
+        "decision",
+        "case_ref",
+    ],
 )
 DecisionCatalogueForm = _form(
     DecisionCatalogue, ["unit", "year", "title", "party_consent_on", "published_on", "entries"]
@@ -93,7 +123,14 @@ MajorDecisionForm = _form(
 )
 MajorDecisionEditForm = _form(
     MajorDecision,
-    ["title", "lead_office", "draft_text", "implementation_notes", "post_evaluated_on", "post_evaluation"],
+    [
+        "title",
+        "lead_office",
+        "draft_text",
+        "implementation_notes",
+        "post_evaluated_on",
+        "post_evaluation",
+    ],
 )
 CatalogueItemForm = _form(DisclosureCatalogueItem, ["unit", "code", "name", "article", "order"])
 ProactiveForm = _form(ProactiveDisclosure, ["unit", "item", "title", "content", "created_on"])
@@ -116,7 +153,9 @@ DisclosureRequestForm = _form(
     description=TEXT,
 )
 SupervisionCheckForm = _form(
-    SupervisionCheck, ["unit", "title", "kind", "checked_unit", "checked_on", "inspectors", "summary"], summary=TEXT
+    SupervisionCheck,
+    ["unit", "title", "kind", "checked_unit", "checked_on", "inspectors", "summary"],
+    summary=TEXT,
 )
 CaseFileEvaluationForm = _form(
     CaseFileEvaluation,
@@ -125,13 +164,23 @@ CaseFileEvaluationForm = _form(
 )
 RectificationForm = _form(
     Rectification,
-    ["unit", "check_record", "evaluation", "finding", "requirement", "owner_user", "ordered_on", "deadline"],
+    [
+        "unit",
+        "check_record",
+        "evaluation",
+        "finding",
+        "requirement",
+        "owner_user",
+        "ordered_on",
+        "deadline",
+    ],
     finding=TEXT,
     requirement=TEXT,
 )
 AssessmentForm = _form(Assessment, ["unit", "year", "title"])
 ReconsiderationForm = _form(
-    ReconsiderationCase, ["unit", "case_no", "applicant", "matter", "organ", "copy_received_on", "ogi_related", "note"]
+    ReconsiderationCase,
+    ["unit", "case_no", "applicant", "matter", "organ", "copy_received_on", "ogi_related", "note"],
 )
 LitigationForm = _form(
     LitigationCase,
@@ -159,7 +208,8 @@ class PublicRequestForm(forms.ModelForm):
     """The public's application form (条例第二十九条 lists its contents)."""
 
     unit = forms.ModelChoiceField(
-        label=_("向哪个乡镇人民政府申请"), queryset=OrgUnit.objects.filter(kind=OrgUnit.Kind.TOWNSHIP)
+        label=_("向哪个乡镇人民政府申请"),
+        queryset=OrgUnit.objects.filter(kind=OrgUnit.Kind.TOWNSHIP),
     )
 
     class Meta:
@@ -208,6 +258,11 @@ class TrackForm(forms.Form):
 # ---------------------------------------------------------------------------
 
 
+def _qs(field: forms.ModelChoiceField) -> Any:
+    assert field.queryset is not None
+    return field.queryset
+
+
 class ActionForm(forms.Form):
     """Choices of users, people and records are limited to the user's scope."""
 
@@ -217,9 +272,11 @@ class ActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             if isinstance(field, forms.ModelChoiceField):
-                model = field.queryset.model
+                model = _qs(field).model
                 if model is User:
-                    field.queryset = User.objects.filter(home_unit__in=units_visible_to(user)).order_by("username")
+                    field.queryset = User.objects.filter(
+                        home_unit__in=units_visible_to(user)
+                    ).order_by("username")
                 elif model is OrgUnit:
                     field.queryset = units_visible_to(user)
                 elif issubclass(model, ScopedModel) or hasattr(model.objects, "visible_to"):
@@ -262,7 +319,7 @@ class SubmitReviewForm(ActionForm):
         super().__init__(*args, **kwargs)
         field = self.fields["reviewer"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = field.queryset.filter(role__in=[Role.LEGAL_REVIEWER, Role.JUDICIAL_OFFICE])
+        field.queryset = _qs(field).filter(role__in=[Role.LEGAL_REVIEWER, Role.JUDICIAL_OFFICE])
 
 
 FLAG_CHOICES = [
@@ -275,17 +332,24 @@ FLAG_CHOICES = [
 
 class ReviewOpinionForm(ActionForm):
     on = _on("审核意见日期")
-    conclusion = forms.ChoiceField(label=_("审核结论"), choices=NormativeDocument.ReviewConclusion.choices)
+    conclusion = forms.ChoiceField(
+        label=_("审核结论"), choices=NormativeDocument.ReviewConclusion.choices
+    )
     opinion = forms.CharField(label=_("审核意见"), widget=TEXT)
     flags = forms.MultipleChoiceField(
-        label=_("违法设定事项"), choices=FLAG_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("违法设定事项"),
+        choices=FLAG_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     flag_reason = forms.CharField(label=_("违法设定事项说明"), required=False, widget=TEXT)
 
 
 class DeliberateForm(ActionForm):
     on = _on("审议日期")
-    meeting = forms.ModelChoiceField(label=_("审议会议"), queryset=Meeting.objects.all(), required=False)
+    meeting = forms.ModelChoiceField(
+        label=_("审议会议"), queryset=Meeting.objects.all(), required=False
+    )
     minutes = forms.CharField(label=_("审议纪要"), widget=TEXT)
     adopted = forms.TypedChoiceField(
         label=_("审议结果"),
@@ -297,7 +361,9 @@ class DeliberateForm(ActionForm):
 class PublishDocumentForm(ActionForm):
     on = _on("公布日期")
     effective_on = forms.DateField(label=_("施行日期"))
-    immediate_effect_reason = forms.CharField(label=_("公布即施行或不足30日施行的理由"), required=False, widget=TEXT)
+    immediate_effect_reason = forms.CharField(
+        label=_("公布即施行或不足30日施行的理由"), required=False, widget=TEXT
+    )
     valid_until = forms.DateField(label=_("有效期至（留空按默认有效期）"), required=False)
 
 
@@ -315,7 +381,7 @@ class CleanupDecisionForm(ActionForm):
         super().__init__(*args, **kwargs)
         field = self.fields["document"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = field.queryset.filter(status=NormativeDocument.Status.PUBLISHED)
+        field.queryset = _qs(field).filter(status=NormativeDocument.Status.PUBLISHED)
 
 
 class AnswerConsultationForm(ActionForm):
@@ -326,7 +392,9 @@ class AnswerConsultationForm(ActionForm):
 
 class AdoptedForm(ActionForm):
     adopted = forms.TypedChoiceField(
-        label=_("是否采纳"), choices=[("1", _("采纳")), ("0", _("未采纳"))], coerce=lambda v: v == "1"
+        label=_("是否采纳"),
+        choices=[("1", _("采纳")), ("0", _("未采纳"))],
+        coerce=lambda v: v == "1",
     )
 
 
@@ -352,7 +420,9 @@ class SummaryForm(ActionForm):
 
 class RiskForm(ActionForm):
     on = _on("评估日期")
-    level = forms.ChoiceField(label=_("风险等级"), choices=[("低", _("低")), ("中", _("中")), ("高", _("高"))])
+    level = forms.ChoiceField(
+        label=_("风险等级"), choices=[("低", _("低")), ("中", _("中")), ("高", _("高"))]
+    )
     report = forms.CharField(label=_("风险评估报告摘要"), widget=TEXT)
 
 
@@ -363,7 +433,9 @@ class OpinionForm(ActionForm):
 
 class DecideForm(ActionForm):
     on = _on("集体讨论日期")
-    meeting = forms.ModelChoiceField(label=_("讨论会议"), queryset=Meeting.objects.all(), required=False)
+    meeting = forms.ModelChoiceField(
+        label=_("讨论会议"), queryset=Meeting.objects.all(), required=False
+    )
     minutes = forms.CharField(label=_("会议纪要"), widget=TEXT)
     dissent = forms.CharField(label=_("不同意见"), required=False, widget=TEXT)
     head_spoke_last = forms.BooleanField(label=_("行政首长最后发言"), required=False)
@@ -404,7 +476,9 @@ class ReplyForm(ActionForm):
     on = _on("答复日期")
     reply_type = forms.ChoiceField(label=_("答复类型"), choices=DisclosureRequest.ReplyType.choices)
     withheld_reason = forms.ChoiceField(
-        label=_("不予公开理由"), choices=[("", "—"), *DisclosureRequest.WithheldReason.choices], required=False
+        label=_("不予公开理由"),
+        choices=[("", "—"), *DisclosureRequest.WithheldReason.choices],
+        required=False,
     )
     where_public = forms.CharField(label=_("已公开信息的获取途径"), required=False, max_length=300)
     right_organ = forms.CharField(label=_("负责公开的机关"), required=False, max_length=200)
@@ -446,7 +520,7 @@ class ComputeScoresForm(ActionForm):
             kind__in=[OrgUnit.Kind.DEPARTMENT, OrgUnit.Kind.VILLAGE, OrgUnit.Kind.COMMUNITY]
         )
         if self.obj is not None:
-            field.queryset = field.queryset.filter(path__startswith=self.obj.unit.path)
+            field.queryset = _qs(field).filter(path__startswith=self.obj.unit.path)
 
 
 class EnterScoreForm(ComputeScoresForm):
@@ -464,7 +538,9 @@ class EnterScoreForm(ComputeScoresForm):
         target.queryset = targets.queryset
         item = self.fields["item"]
         assert isinstance(item, forms.ModelChoiceField)
-        item.queryset = AssessmentItem.objects.filter(assessment=self.obj) if self.obj else item.queryset.none()
+        item.queryset = (
+            AssessmentItem.objects.filter(assessment=self.obj) if self.obj else _qs(item).none()
+        )
 
 
 class ConcludeForm(ActionForm):
@@ -472,8 +548,3 @@ class ConcludeForm(ActionForm):
     result = forms.ChoiceField(
         label=_("结果"), choices=[c for c in CaseResult.choices if c[0] != CaseResult.PENDING]
     )
-
-
-class PersonChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Person) -> str:  # type: ignore[override]
-        return f"{obj.name}（{obj.title}）" if obj.title else obj.name

@@ -17,6 +17,7 @@ from fazhi.core.models import OrgUnit
 
 from .models import (
     AssessmentScore,
+    CaseFileEvaluation,
     CaseResult,
     Consultation,
     DisclosureRequest,
@@ -30,7 +31,6 @@ from .models import (
     ReconsiderationCase,
     Rectification,
     SupervisionCheck,
-    CaseFileEvaluation,
     WorkTask,
 )
 from .queries import OUTCOMES, reply_types_of
@@ -48,19 +48,31 @@ def _in(field: str, period: Period) -> dict[str, Any]:
 # ---------------------------------------------------------------------------
 
 
-@count_indicator("governance.plan.tasks", label="年度工作方案分解任务", unit_label="项", section=LEADERSHIP, order=10)
+@count_indicator(
+    "governance.plan.tasks",
+    label="年度工作方案分解任务",
+    unit_label="项",
+    section=LEADERSHIP,
+    order=10,
+)
 def plan_tasks(unit: OrgUnit, period: Period) -> QuerySet[WorkTask]:
-    return WorkTask.objects.in_unit(unit).filter(**_in("deadline", period)).exclude(
-        status=WorkTask.Status.CANCELLED
+    return (
+        WorkTask.objects.in_unit(unit)
+        .filter(**_in("deadline", period))
+        .exclude(status=WorkTask.Status.CANCELLED)
     )
 
 
-@count_indicator("governance.plan.tasks.done", label="已完成任务", unit_label="项", section=LEADERSHIP, order=11)
+@count_indicator(
+    "governance.plan.tasks.done", label="已完成任务", unit_label="项", section=LEADERSHIP, order=11
+)
 def plan_tasks_done(unit: OrgUnit, period: Period) -> QuerySet[WorkTask]:
     return plan_tasks(unit, period).filter(status=WorkTask.Status.DONE)
 
 
-@count_indicator("governance.plan.tasks.overdue", label="超期任务", unit_label="项", section=LEADERSHIP, order=12)
+@count_indicator(
+    "governance.plan.tasks.overdue", label="超期任务", unit_label="项", section=LEADERSHIP, order=12
+)
 def plan_tasks_overdue(unit: OrgUnit, period: Period) -> QuerySet[WorkTask]:
     """Done after the due date, or still open past it (as of today)."""
     today = timezone.localdate()
@@ -70,12 +82,20 @@ def plan_tasks_overdue(unit: OrgUnit, period: Period) -> QuerySet[WorkTask]:
     )
 
 
-@count_indicator("governance.meetings", label="研究法治工作的会议", unit_label="次", section=LEADERSHIP, order=20)
+@count_indicator(
+    "governance.meetings", label="研究法治工作的会议", unit_label="次", section=LEADERSHIP, order=20
+)
 def meetings(unit: OrgUnit, period: Period) -> QuerySet[Meeting]:
     return Meeting.objects.in_unit(unit).filter(**_in("held_on", period))
 
 
-@count_indicator("governance.law_reports", label="主要负责人述法", unit_label="人次", section=LEADERSHIP, order=21)
+@count_indicator(
+    "governance.law_reports",
+    label="主要负责人述法",
+    unit_label="人次",
+    section=LEADERSHIP,
+    order=21,
+)
 def law_reports(unit: OrgUnit, period: Period) -> QuerySet[LawReport]:
     return LawReport.objects.in_unit(unit).filter(**_in("reported_on", period))
 
@@ -85,22 +105,46 @@ def law_reports(unit: OrgUnit, period: Period) -> QuerySet[LawReport]:
 # ---------------------------------------------------------------------------
 
 
-@count_indicator("governance.normative_documents.issued", label="制发行政规范性文件", unit_label="件", section=GOVERNANCE, order=10)
+@count_indicator(
+    "governance.normative_documents.issued",
+    label="制发行政规范性文件",
+    unit_label="件",
+    section=GOVERNANCE,
+    order=10,
+)
 def docs_issued(unit: OrgUnit, period: Period) -> QuerySet[NormativeDocument]:
     return NormativeDocument.objects.in_unit(unit).filter(**_in("published_on", period))
 
 
-@count_indicator("governance.normative_documents.reviewed", label="规范性文件合法性审核", unit_label="件", section=GOVERNANCE, order=11)
+@count_indicator(
+    "governance.normative_documents.reviewed",
+    label="规范性文件合法性审核",
+    unit_label="件",
+    section=GOVERNANCE,
+    order=11,
+)
 def docs_reviewed(unit: OrgUnit, period: Period) -> QuerySet[NormativeDocument]:
     return NormativeDocument.objects.in_unit(unit).filter(**_in("reviewed_on", period))
 
 
-@count_indicator("governance.normative_documents.filed_on_time", label="按时报送备案的规范性文件", unit_label="件", section=GOVERNANCE, order=12)
+@count_indicator(
+    "governance.normative_documents.filed_on_time",
+    label="按时报送备案的规范性文件",
+    unit_label="件",
+    section=GOVERNANCE,
+    order=12,
+)
 def docs_filed_on_time(unit: OrgUnit, period: Period) -> QuerySet[NormativeDocument]:
     return docs_issued(unit, period).filter(filed_on_time=True)
 
 
-@count_indicator("governance.normative_documents.cleaned_up", label="清理规范性文件", unit_label="件", section=GOVERNANCE, order=13)
+@count_indicator(
+    "governance.normative_documents.cleaned_up",
+    label="清理规范性文件",
+    unit_label="件",
+    section=GOVERNANCE,
+    order=13,
+)
 def docs_cleaned(unit: OrgUnit, period: Period) -> QuerySet[NormativeDocument]:
     return (
         NormativeDocument.objects.in_unit(unit)
@@ -109,7 +153,13 @@ def docs_cleaned(unit: OrgUnit, period: Period) -> QuerySet[NormativeDocument]:
     )
 
 
-@count_indicator("governance.normative_documents.repealed", label="清理废止规范性文件", unit_label="件", section=GOVERNANCE, order=14)
+@count_indicator(
+    "governance.normative_documents.repealed",
+    label="清理废止规范性文件",
+    unit_label="件",
+    section=GOVERNANCE,
+    order=14,
+)
 def docs_repealed(unit: OrgUnit, period: Period) -> QuerySet[NormativeDocument]:
     return NormativeDocument.objects.in_unit(unit).filter(**_in("repealed_on", period))
 
@@ -118,30 +168,68 @@ def docs_repealed(unit: OrgUnit, period: Period) -> QuerySet[NormativeDocument]:
 # Major decisions
 # ---------------------------------------------------------------------------
 
-DECIDED = [MajorDecision.Status.DECIDED, MajorDecision.Status.PUBLISHED, MajorDecision.Status.ARCHIVED]
+DECIDED = [
+    MajorDecision.Status.DECIDED,
+    MajorDecision.Status.PUBLISHED,
+    MajorDecision.Status.ARCHIVED,
+]
 
 
-@count_indicator("governance.major_decisions", label="作出重大行政决策", unit_label="项", section=GOVERNANCE, order=20)
+@count_indicator(
+    "governance.major_decisions",
+    label="作出重大行政决策",
+    unit_label="项",
+    section=GOVERNANCE,
+    order=20,
+)
 def decisions(unit: OrgUnit, period: Period) -> QuerySet[MajorDecision]:
-    return MajorDecision.objects.in_unit(unit).filter(status__in=DECIDED, **_in("meeting_on", period))
+    return MajorDecision.objects.in_unit(unit).filter(
+        status__in=DECIDED, **_in("meeting_on", period)
+    )
 
 
-@count_indicator("governance.major_decisions.public_participation", label="经公众参与的重大行政决策", unit_label="项", section=GOVERNANCE, order=21)
+@count_indicator(
+    "governance.major_decisions.public_participation",
+    label="经公众参与的重大行政决策",
+    unit_label="项",
+    section=GOVERNANCE,
+    order=21,
+)
 def decisions_participation(unit: OrgUnit, period: Period) -> QuerySet[MajorDecision]:
-    return decisions(unit, period).filter(Q(consultation_start__isnull=False) | Q(hearing_on__isnull=False))
+    return decisions(unit, period).filter(
+        Q(consultation_start__isnull=False) | Q(hearing_on__isnull=False)
+    )
 
 
-@count_indicator("governance.major_decisions.expert_review", label="经专家论证的重大行政决策", unit_label="项", section=GOVERNANCE, order=22)
+@count_indicator(
+    "governance.major_decisions.expert_review",
+    label="经专家论证的重大行政决策",
+    unit_label="项",
+    section=GOVERNANCE,
+    order=22,
+)
 def decisions_expert(unit: OrgUnit, period: Period) -> QuerySet[MajorDecision]:
     return decisions(unit, period).filter(expert_review_on__isnull=False)
 
 
-@count_indicator("governance.major_decisions.risk_assessment", label="经风险评估的重大行政决策", unit_label="项", section=GOVERNANCE, order=23)
+@count_indicator(
+    "governance.major_decisions.risk_assessment",
+    label="经风险评估的重大行政决策",
+    unit_label="项",
+    section=GOVERNANCE,
+    order=23,
+)
 def decisions_risk(unit: OrgUnit, period: Period) -> QuerySet[MajorDecision]:
     return decisions(unit, period).filter(risk_assessed_on__isnull=False)
 
 
-@count_indicator("governance.major_decisions.legality_review", label="经合法性审查的重大行政决策", unit_label="项", section=GOVERNANCE, order=24)
+@count_indicator(
+    "governance.major_decisions.legality_review",
+    label="经合法性审查的重大行政决策",
+    unit_label="项",
+    section=GOVERNANCE,
+    order=24,
+)
 def decisions_reviewed(unit: OrgUnit, period: Period) -> QuerySet[MajorDecision]:
     return decisions(unit, period).filter(reviewed_on__isnull=False)
 
@@ -151,24 +239,42 @@ def decisions_reviewed(unit: OrgUnit, period: Period) -> QuerySet[MajorDecision]
 # ---------------------------------------------------------------------------
 
 
-@count_indicator("governance.legal_advisers", label="聘请法律顾问", unit_label="名", section=GOVERNANCE, order=30)
+@count_indicator(
+    "governance.legal_advisers", label="聘请法律顾问", unit_label="名", section=GOVERNANCE, order=30
+)
 def advisers(unit: OrgUnit, period: Period) -> QuerySet[LegalAdviser]:
-    return LegalAdviser.objects.in_unit(unit).filter(term_start__lte=period.end, term_end__gte=period.start)
+    return LegalAdviser.objects.in_unit(unit).filter(
+        term_start__lte=period.end, term_end__gte=period.start
+    )
 
 
-@count_indicator("governance.legal_opinions", label="法律顾问出具法律意见", unit_label="件", section=GOVERNANCE, order=31)
+@count_indicator(
+    "governance.legal_opinions",
+    label="法律顾问出具法律意见",
+    unit_label="件",
+    section=GOVERNANCE,
+    order=31,
+)
 def opinions(unit: OrgUnit, period: Period) -> QuerySet[Consultation]:
     return Consultation.objects.in_unit(unit).filter(
         status=Consultation.Status.ANSWERED, **_in("answered_on", period)
     )
 
 
-@count_indicator("governance.legal_opinions.adopted", label="法律意见被采纳", unit_label="件", section=GOVERNANCE, order=32)
+@count_indicator(
+    "governance.legal_opinions.adopted",
+    label="法律意见被采纳",
+    unit_label="件",
+    section=GOVERNANCE,
+    order=32,
+)
 def opinions_adopted(unit: OrgUnit, period: Period) -> QuerySet[Consultation]:
     return opinions(unit, period).filter(adopted=True)
 
 
-@count_indicator("governance.contracts_reviewed", label="审查合同", unit_label="件", section=GOVERNANCE, order=33)
+@count_indicator(
+    "governance.contracts_reviewed", label="审查合同", unit_label="件", section=GOVERNANCE, order=33
+)
 def contracts(unit: OrgUnit, period: Period) -> QuerySet[Consultation]:
     return opinions(unit, period).filter(kind=Consultation.Kind.CONTRACT_REVIEW)
 
@@ -178,7 +284,13 @@ def contracts(unit: OrgUnit, period: Period) -> QuerySet[Consultation]:
 # ---------------------------------------------------------------------------
 
 
-@count_indicator("governance.ogi.proactive", label="主动公开政府信息", unit_label="条", section=GOVERNANCE, order=40)
+@count_indicator(
+    "governance.ogi.proactive",
+    label="主动公开政府信息",
+    unit_label="条",
+    section=GOVERNANCE,
+    order=40,
+)
 def proactive(unit: OrgUnit, period: Period) -> QuerySet[ProactiveDisclosure]:
     return ProactiveDisclosure.objects.in_unit(unit).filter(
         status=ProactiveDisclosure.Status.PUBLISHED, **_in("published_on", period)
@@ -199,7 +311,13 @@ def proactive_on_time_rate(unit: OrgUnit, period: Period) -> float | None:
     return rate(qs.filter(on_time=True).count(), qs.count())
 
 
-@count_indicator("governance.ogi.requests", label="收到政府信息公开申请", unit_label="件", section=GOVERNANCE, order=42)
+@count_indicator(
+    "governance.ogi.requests",
+    label="收到政府信息公开申请",
+    unit_label="件",
+    section=GOVERNANCE,
+    order=42,
+)
 def requests(unit: OrgUnit, period: Period) -> QuerySet[DisclosureRequest]:
     return DisclosureRequest.objects.in_unit(unit).filter(**_in("received_on", period))
 
@@ -237,7 +355,9 @@ for _i, (_outcome, _label) in enumerate(OUTCOMES):
     label="依申请公开按期答复率",
     unit_label="%",
     section=GOVERNANCE,
-    records=lambda unit, period: concluded(unit, period).filter(status=DisclosureRequest.Status.REPLIED),
+    records=lambda unit, period: concluded(unit, period).filter(
+        status=DisclosureRequest.Status.REPLIED
+    ),
     order=50,
     is_rate=True,
 )
@@ -251,17 +371,35 @@ def ogi_on_time_rate(unit: OrgUnit, period: Period) -> float | None:
 # ---------------------------------------------------------------------------
 
 
-@count_indicator("governance.supervision.checks", label="行政执法监督检查", unit_label="次", section=GOVERNANCE, order=60)
+@count_indicator(
+    "governance.supervision.checks",
+    label="行政执法监督检查",
+    unit_label="次",
+    section=GOVERNANCE,
+    order=60,
+)
 def checks(unit: OrgUnit, period: Period) -> QuerySet[SupervisionCheck]:
     return SupervisionCheck.objects.in_unit(unit).filter(**_in("checked_on", period))
 
 
-@count_indicator("governance.case_file_evaluations", label="评查行政执法案卷", unit_label="卷", section=GOVERNANCE, order=61)
+@count_indicator(
+    "governance.case_file_evaluations",
+    label="评查行政执法案卷",
+    unit_label="卷",
+    section=GOVERNANCE,
+    order=61,
+)
 def evaluations(unit: OrgUnit, period: Period) -> QuerySet[CaseFileEvaluation]:
     return CaseFileEvaluation.objects.in_unit(unit).filter(**_in("evaluated_on", period))
 
 
-@count_indicator("governance.supervision.findings", label="监督发现问题", unit_label="个", section=GOVERNANCE, order=62)
+@count_indicator(
+    "governance.supervision.findings",
+    label="监督发现问题",
+    unit_label="个",
+    section=GOVERNANCE,
+    order=62,
+)
 def findings(unit: OrgUnit, period: Period) -> QuerySet[Rectification]:
     return Rectification.objects.in_unit(unit).filter(**_in("ordered_on", period))
 
@@ -311,12 +449,20 @@ def assessment_average(unit: OrgUnit, period: Period) -> float | None:
 # ---------------------------------------------------------------------------
 
 
-@count_indicator("governance.reconsiderations", label="行政复议案件", unit_label="件", section=GOVERNANCE, order=70)
+@count_indicator(
+    "governance.reconsiderations",
+    label="行政复议案件",
+    unit_label="件",
+    section=GOVERNANCE,
+    order=70,
+)
 def reconsiderations(unit: OrgUnit, period: Period) -> QuerySet[ReconsiderationCase]:
     return ReconsiderationCase.objects.in_unit(unit).filter(**_in("copy_received_on", period))
 
 
-@count_indicator("governance.litigations", label="行政诉讼案件", unit_label="件", section=GOVERNANCE, order=75)
+@count_indicator(
+    "governance.litigations", label="行政诉讼案件", unit_label="件", section=GOVERNANCE, order=75
+)
 def litigations(unit: OrgUnit, period: Period) -> QuerySet[LitigationCase]:
     return LitigationCase.objects.in_unit(unit).filter(**_in("filed_on", period))
 
@@ -329,7 +475,12 @@ def _by_result(records: Any, result: str) -> Any:
 
 
 for _j, (_res, _res_label) in enumerate(
-    [(CaseResult.UPHELD, "维持"), (CaseResult.CORRECTED, "纠正"), (CaseResult.REVOKED, "撤销"), (CaseResult.PENDING, "未审结")]
+    [
+        (CaseResult.UPHELD, "维持"),
+        (CaseResult.CORRECTED, "纠正"),
+        (CaseResult.REVOKED, "撤销"),
+        (CaseResult.PENDING, "未审结"),
+    ]
 ):
     count_indicator(
         f"governance.reconsiderations.{_res}",

@@ -111,7 +111,11 @@ class WorkTask(ScopedModel):
         from django.utils import timezone
 
         open_states = (self.Status.OPEN, self.Status.IN_PROGRESS)
-        return self.status in open_states and self.due_date is not None and self.due_date < timezone.localdate()
+        return (
+            self.status in open_states
+            and self.due_date is not None
+            and self.due_date < timezone.localdate()
+        )
 
 
 class Meeting(ScopedModel):
@@ -233,7 +237,9 @@ class NormativeDocument(ScopedModel):
     )
     summary = models.TextField(_("主要内容"), blank=True)
     market_related = models.BooleanField(
-        _("涉及市场主体"), default=False, help_text=_("涉及市场主体经营活动的，征求意见不少于30日。")
+        _("涉及市场主体"),
+        default=False,
+        help_text=_("涉及市场主体经营活动的，征求意见不少于30日。"),
     )
     status = models.CharField(
         _("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
@@ -320,9 +326,7 @@ class CleanupRound(ScopedModel):
     title = models.CharField(_("清理名称"), max_length=200)
     started_on = models.DateField(_("开始日期"))
     trigger = models.CharField(_("清理原因"), max_length=200, blank=True)
-    status = models.CharField(
-        _("状态"), max_length=20, choices=Status.choices, default=Status.OPEN
-    )
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.OPEN)
     published_on = models.DateField(_("结果公布日期"), null=True, blank=True)
 
     class Meta:
@@ -391,7 +395,9 @@ class LegalAdviser(ScopedModel):
     units_served = models.ManyToManyField(
         "core.OrgUnit", blank=True, related_name="+", verbose_name=_("服务单位")
     )
-    fee = models.DecimalField(_("年服务费（元）"), max_digits=10, decimal_places=2, null=True, blank=True)
+    fee = models.DecimalField(
+        _("年服务费（元）"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("法律顾问")
@@ -426,12 +432,17 @@ class Consultation(ScopedModel):
         ADVICE = "advice", _("咨询答复")
 
     adviser = models.ForeignKey(
-        LegalAdviser, on_delete=models.PROTECT, related_name="consultations", verbose_name=_("法律顾问")
+        LegalAdviser,
+        on_delete=models.PROTECT,
+        related_name="consultations",
+        verbose_name=_("法律顾问"),
     )
     kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices, db_index=True)
     matter = models.CharField(_("事项"), max_length=300)
     counterparty = models.CharField(_("合同相对方"), max_length=200, blank=True)
-    amount = models.DecimalField(_("合同金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True)
+    amount = models.DecimalField(
+        _("合同金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     requested_on = models.DateField(_("提交日期"), db_index=True)
     due_date = models.DateField(_("审查截止日"), null=True, blank=True, editable=False)
     status = models.CharField(
@@ -463,7 +474,9 @@ class Consultation(ScopedModel):
         verbose_name = _("法律顾问意见")
         verbose_name_plural = _("法律顾问意见")
         ordering = ["-requested_on", "-pk"]
-        indexes = [models.Index(fields=["kind", "status", "requested_on"], name="consult_kind_status")]
+        indexes = [
+            models.Index(fields=["kind", "status", "requested_on"], name="consult_kind_status")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}：{self.matter}"
@@ -618,9 +631,7 @@ class DisclosureCatalogueItem(ScopedModel):
         verbose_name = _("主动公开目录事项")
         verbose_name_plural = _("主动公开目录事项")
         ordering = ["order", "pk"]
-        constraints = [
-            models.UniqueConstraint(fields=["unit", "code"], name="ogi_catalogue_code")
-        ]
+        constraints = [models.UniqueConstraint(fields=["unit", "code"], name="ogi_catalogue_code")]
 
     def __str__(self) -> str:
         return self.name
@@ -654,7 +665,9 @@ class ProactiveDisclosure(ScopedModel):
         verbose_name = _("主动公开信息")
         verbose_name_plural = _("主动公开信息")
         ordering = ["-created_on", "-pk"]
-        indexes = [models.Index(fields=["unit", "status", "published_on"], name="proactive_unit_pub")]
+        indexes = [
+            models.Index(fields=["unit", "status", "published_on"], name="proactive_unit_pub")
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -729,7 +742,10 @@ class DisclosureRequest(ScopedModel):
 
     code = models.CharField(_("查询码"), max_length=16, unique=True, editable=False)
     applicant_kind = models.CharField(
-        _("申请人类别"), max_length=20, choices=ApplicantKind.choices, default=ApplicantKind.NATURAL_PERSON
+        _("申请人类别"),
+        max_length=20,
+        choices=ApplicantKind.choices,
+        default=ApplicantKind.NATURAL_PERSON,
     )
     applicant_name = models.CharField(_("申请人"), max_length=100)
     id_number = models.CharField(_("身份证件号码"), max_length=18, blank=True)
@@ -763,7 +779,9 @@ class DisclosureRequest(ScopedModel):
     extension_reason = models.CharField(_("延长理由"), max_length=300, blank=True)
     # Reply (答复)
     replied_on = models.DateField(_("答复日期"), null=True, blank=True, db_index=True)
-    reply_type = models.CharField(_("答复类型"), max_length=20, choices=ReplyType.choices, blank=True)
+    reply_type = models.CharField(
+        _("答复类型"), max_length=20, choices=ReplyType.choices, blank=True
+    )
     withheld_reason = models.CharField(
         _("不予公开理由"), max_length=20, choices=WithheldReason.choices, blank=True
     )
@@ -1022,7 +1040,11 @@ class ReconsiderationCase(ScopedModel):
     answered_on = models.DateField(_("提交答复日期"), null=True, blank=True)
     ogi_related = models.BooleanField(_("涉及政府信息公开"), default=False)
     result = models.CharField(
-        _("复议结果"), max_length=20, choices=CaseResult.choices, default=CaseResult.PENDING, db_index=True
+        _("复议结果"),
+        max_length=20,
+        choices=CaseResult.choices,
+        default=CaseResult.PENDING,
+        db_index=True,
     )
     concluded_on = models.DateField(_("审结日期"), null=True, blank=True)
     note = models.TextField(_("备注"), blank=True)
@@ -1060,7 +1082,11 @@ class LitigationCase(ScopedModel):
         verbose_name=_("出庭负责人"),
     )
     result = models.CharField(
-        _("判决结果"), max_length=20, choices=CaseResult.choices, default=CaseResult.PENDING, db_index=True
+        _("判决结果"),
+        max_length=20,
+        choices=CaseResult.choices,
+        default=CaseResult.PENDING,
+        db_index=True,
     )
     concluded_on = models.DateField(_("审结日期"), null=True, blank=True)
     note = models.TextField(_("备注"), blank=True)

@@ -37,7 +37,9 @@ WR = DisclosureRequest.WithheldReason
 # ---------------------------------------------------------------------------
 
 
-def documents_in_force(qs: QuerySet[NormativeDocument], today: dt.date | None = None) -> QuerySet[NormativeDocument]:
+def documents_in_force(
+    qs: QuerySet[NormativeDocument], today: dt.date | None = None
+) -> QuerySet[NormativeDocument]:
     """Published, not repealed, within the validity period."""
     today = today or timezone.localdate()
     return qs.filter(status=NormativeDocument.Status.PUBLISHED).filter(
@@ -86,7 +88,11 @@ def key_cases_owned(person_ids: list[int], year: int) -> dict[int, int] | None:
     qs = model.objects.filter(owner_leader_id__in=person_ids, is_key_case=True)
     if date_field:
         qs = qs.filter(**{f"{date_field}__year": year})
-    return dict(qs.values_list("owner_leader_id").annotate(n=Count("pk")).values_list("owner_leader_id", "n"))
+    return dict(
+        qs.values_list("owner_leader_id")
+        .annotate(n=Count("pk"))
+        .values_list("owner_leader_id", "n")
+    )
 
 
 def _has_field(model: Any, name: str) -> bool:
@@ -104,13 +110,18 @@ def first_responsible_duties(group: LeadershipGroup, year: int, user: Any) -> li
     today = timezone.localdate()
     members = list(group.memberships.select_related("person").order_by("order", "pk"))
     ids = [m.person_id for m in members]
-    meetings = Meeting.objects.visible_to(user).filter(chair_id__in=ids, held_on__year=year).order_by("held_on")
+    meetings = (
+        Meeting.objects.visible_to(user)
+        .filter(chair_id__in=ids, held_on__year=year)
+        .order_by("held_on")
+    )
     by_chair: dict[int, list[Meeting]] = defaultdict(list)
     for m in meetings:
         assert m.chair_id is not None
         by_chair[m.chair_id].append(m)
     reports = {
-        r.person_id: r for r in LawReport.objects.visible_to(user).filter(person_id__in=ids, year=year)
+        r.person_id: r
+        for r in LawReport.objects.visible_to(user).filter(person_id__in=ids, year=year)
     }
     tasks = (
         WorkTask.objects.visible_to(user)
@@ -121,7 +132,10 @@ def first_responsible_duties(group: LeadershipGroup, year: int, user: Any) -> li
             done=Count("pk", filter=Q(status=WorkTask.Status.DONE)),
             overdue=Count(
                 "pk",
-                filter=Q(status__in=[WorkTask.Status.OPEN, WorkTask.Status.IN_PROGRESS], due_date__lt=today)
+                filter=Q(
+                    status__in=[WorkTask.Status.OPEN, WorkTask.Status.IN_PROGRESS],
+                    due_date__lt=today,
+                )
                 | Q(status=WorkTask.Status.DONE, done_on__gt=F("due_date")),
             ),
         )
@@ -238,7 +252,9 @@ class OgiTables:
 
 
 def _by_kind(qs: QuerySet[DisclosureRequest]) -> dict[str, int]:
-    counts = dict(qs.values_list("applicant_kind").annotate(n=Count("pk")).values_list("applicant_kind", "n"))
+    counts = dict(
+        qs.values_list("applicant_kind").annotate(n=Count("pk")).values_list("applicant_kind", "n")
+    )
     counts["total"] = sum(counts.values())
     return counts
 
@@ -256,9 +272,16 @@ def ogi_tables(unit: OrgUnit, year: int) -> OgiTables:
     carried_in = _by_kind(base.filter(received_on__lt=start).exclude(concluded_before))
     carried_out = _by_kind(base.filter(received_on__lte=end).exclude(concluded_by_end))
     done = (
-        base.filter(Q(replied_on__gte=start, replied_on__lte=end) | Q(withdrawn_on__gte=start, withdrawn_on__lte=end))
+        base.filter(
+            Q(replied_on__gte=start, replied_on__lte=end)
+            | Q(withdrawn_on__gte=start, withdrawn_on__lte=end)
+        )
         .values_list("applicant_kind", "reply_type", "withheld_reason", "status")
-        .annotate(pending=Count("pk", filter=Q(correction_requested_on__isnull=False, corrected_on__isnull=True)))
+        .annotate(
+            pending=Count(
+                "pk", filter=Q(correction_requested_on__isnull=False, corrected_on__isnull=True)
+            )
+        )
         .annotate(n=Count("pk"))
     )
     cells: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
@@ -271,7 +294,11 @@ def ogi_tables(unit: OrgUnit, year: int) -> OgiTables:
             cells[bucket][kind] += n
     # Level-1 rows are the sum of their reasons; the total of all outcomes.
     for key, _label, level in RESULT_ROWS:
-        if level == 1 and key != "total" and any(k.startswith(key + ".") for k, _, _ in RESULT_ROWS):
+        if (
+            level == 1
+            and key != "total"
+            and any(k.startswith(key + ".") for k, _, _ in RESULT_ROWS)
+        ):
             for sub, _l, lv in RESULT_ROWS:
                 if lv == 2 and sub.startswith(key + "."):
                     for kind, n in cells[sub].items():
@@ -306,23 +333,44 @@ def ogi_tables(unit: OrgUnit, year: int) -> OgiTables:
         }
     ]
     cases = {
-        "reconsideration": _case_counts(ReconsiderationCase.objects.in_unit(unit), "copy_received_on", start, end),
+        "reconsideration": _case_counts(
+            ReconsiderationCase.objects.in_unit(unit), "copy_received_on", start, end
+        ),
         "litigation_direct": _case_counts(
-            LitigationCase.objects.in_unit(unit).filter(after_reconsideration=False), "filed_on", start, end
+            LitigationCase.objects.in_unit(unit).filter(after_reconsideration=False),
+            "filed_on",
+            start,
+            end,
         ),
         "litigation_after": _case_counts(
-            LitigationCase.objects.in_unit(unit).filter(after_reconsideration=True), "filed_on", start, end
+            LitigationCase.objects.in_unit(unit).filter(after_reconsideration=True),
+            "filed_on",
+            start,
+            end,
         ),
     }
     return OgiTables(
-        year=year, unit=unit, columns=APPLICANT_COLUMNS, requests=requests, proactive=proactive, cases=cases
+        year=year,
+        unit=unit,
+        columns=APPLICANT_COLUMNS,
+        requests=requests,
+        proactive=proactive,
+        cases=cases,
     )
 
 
-CASE_COLUMNS = [("upheld", "结果维持"), ("corrected", "结果纠正"), ("other", "其他结果"), ("pending", "尚未审结"), ("total", "总计")]
+CASE_COLUMNS = [
+    ("upheld", "结果维持"),
+    ("corrected", "结果纠正"),
+    ("other", "其他结果"),
+    ("pending", "尚未审结"),
+    ("total", "总计"),
+]
 
 
-def _case_counts(qs: QuerySet[Any], date_field: str, start: dt.date, end: dt.date) -> dict[str, int]:
+def _case_counts(
+    qs: QuerySet[Any], date_field: str, start: dt.date, end: dt.date
+) -> dict[str, int]:
     qs = qs.filter(ogi_related=True, **{f"{date_field}__gte": start, f"{date_field}__lte": end})
     agg = qs.aggregate(
         upheld=Count("pk", filter=Q(result=CaseResult.UPHELD)),
@@ -334,7 +382,9 @@ def _case_counts(qs: QuerySet[Any], date_field: str, start: dt.date, end: dt.dat
     return {k: int(v or 0) for k, v in agg.items()}
 
 
-def proactive_published(unit: OrgUnit, start: dt.date, end: dt.date) -> QuerySet[ProactiveDisclosure]:
+def proactive_published(
+    unit: OrgUnit, start: dt.date, end: dt.date
+) -> QuerySet[ProactiveDisclosure]:
     return ProactiveDisclosure.objects.in_unit(unit).filter(
         status=ProactiveDisclosure.Status.PUBLISHED, published_on__gte=start, published_on__lte=end
     )

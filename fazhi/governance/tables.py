@@ -55,7 +55,16 @@ class WorkTaskTable(tables.Table):
 
     class Meta:
         model = WorkTask
-        fields = ("title", "plan", "unit", "owner_person", "deadline", "due_date", "status", "done_on")
+        fields = (
+            "title",
+            "plan",
+            "unit",
+            "owner_person",
+            "deadline",
+            "due_date",
+            "status",
+            "done_on",
+        )
         attrs = ATTRS
         row_attrs = {"data-overdue": lambda record: "1" if record.is_overdue else "0"}
 
@@ -72,7 +81,11 @@ class MeetingTable(tables.Table):
 
 
 class LawReportTable(tables.Table):
-    person = tables.Column(accessor="person__name", verbose_name=_("述法人"), linkify=lambda record: record.get_absolute_url())
+    person = tables.Column(
+        accessor="person__name",
+        verbose_name=_("述法人"),
+        linkify=lambda record: record.get_absolute_url(),
+    )
     unit = unit_col()
 
     class Meta:
@@ -88,8 +101,18 @@ class NormativeDocumentTable(tables.Table):
     class Meta:
         model = NormativeDocument
         fields = (
-            "title", "doc_no", "unit", "status", "market_related", "reviewed_on", "published_on",
-            "effective_on", "filing_due", "filed_on", "filed_on_time", "valid_until",
+            "title",
+            "doc_no",
+            "unit",
+            "status",
+            "market_related",
+            "reviewed_on",
+            "published_on",
+            "effective_on",
+            "filing_due",
+            "filed_on",
+            "filed_on_time",
+            "valid_until",
         )
         attrs = ATTRS
 
@@ -131,8 +154,18 @@ class ConsultationTable(tables.Table):
 
     class Meta:
         model = Consultation
-        fields = ("requested_on", "kind", "matter", "adviser", "unit", "due_date", "status", "answered_on",
-                  "conclusion", "adopted")
+        fields = (
+            "requested_on",
+            "kind",
+            "matter",
+            "adviser",
+            "unit",
+            "due_date",
+            "status",
+            "answered_on",
+            "conclusion",
+            "adopted",
+        )
         attrs = ATTRS
 
 
@@ -152,8 +185,18 @@ class MajorDecisionTable(tables.Table):
 
     class Meta:
         model = MajorDecision
-        fields = ("title", "unit", "launched_on", "status", "consultation_start", "expert_review_on",
-                  "risk_assessed_on", "reviewed_on", "meeting_on", "published_on")
+        fields = (
+            "title",
+            "unit",
+            "launched_on",
+            "status",
+            "consultation_start",
+            "expert_review_on",
+            "risk_assessed_on",
+            "reviewed_on",
+            "meeting_on",
+            "published_on",
+        )
         attrs = ATTRS
 
 
@@ -164,7 +207,16 @@ class ProactiveTable(tables.Table):
 
     class Meta:
         model = ProactiveDisclosure
-        fields = ("title", "item", "unit", "created_on", "due_date", "status", "published_on", "on_time")
+        fields = (
+            "title",
+            "item",
+            "unit",
+            "created_on",
+            "due_date",
+            "status",
+            "published_on",
+            "on_time",
+        )
         attrs = ATTRS
 
 
@@ -185,8 +237,20 @@ class DisclosureRequestTable(tables.Table):
 
     class Meta:
         model = DisclosureRequest
-        fields = ("code", "applicant_name", "applicant_kind", "phone", "unit", "channel", "received_on",
-                  "status", "reply_due", "replied_on", "reply_type", "on_time")
+        fields = (
+            "code",
+            "applicant_name",
+            "applicant_kind",
+            "phone",
+            "unit",
+            "channel",
+            "received_on",
+            "status",
+            "reply_due",
+            "replied_on",
+            "reply_type",
+            "on_time",
+        )
         attrs = ATTRS
 
 
@@ -219,7 +283,16 @@ class RectificationTable(tables.Table):
 
     class Meta:
         model = Rectification
-        fields = ("finding", "unit", "owner_user", "ordered_on", "deadline", "due_date", "status", "closed_on")
+        fields = (
+            "finding",
+            "unit",
+            "owner_user",
+            "ordered_on",
+            "deadline",
+            "due_date",
+            "status",
+            "closed_on",
+        )
         attrs = ATTRS
 
 
@@ -239,8 +312,18 @@ class ReconsiderationTable(tables.Table):
 
     class Meta:
         model = ReconsiderationCase
-        fields = ("case_no", "applicant", "matter", "organ", "unit", "copy_received_on", "answer_due",
-                  "answered_on", "result", "concluded_on")
+        fields = (
+            "case_no",
+            "applicant",
+            "matter",
+            "organ",
+            "unit",
+            "copy_received_on",
+            "answer_due",
+            "answered_on",
+            "result",
+            "concluded_on",
+        )
         attrs = ATTRS
 
 
@@ -250,6 +333,16 @@ class LitigationTable(tables.Table):
 
     class Meta:
         model = LitigationCase
-        fields = ("case_no", "plaintiff", "matter", "court", "unit", "filed_on", "hearing_on", "head_appeared",
-                  "result", "concluded_on")
+        fields = (
+            "case_no",
+            "plaintiff",
+            "matter",
+            "court",
+            "unit",
+            "filed_on",
+            "hearing_on",
+            "head_appeared",
+            "result",
+            "concluded_on",
+        )
         attrs = ATTRS

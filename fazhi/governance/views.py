@@ -8,17 +8,17 @@ submission and tracking) need no login and show no personal data.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _g
@@ -89,92 +89,417 @@ def _create(obj: Any, by: Any) -> Any:
 KINDS: dict[str, Kind] = {
     k.key: k
     for k in [
-        Kind("plan", WorkPlan, _("年度工作方案"), tables.WorkPlanTable, filters.WorkPlanFilter, f.WorkPlanForm,
-             ["year", "title", "unit", "document_no", "issued_on", "goals"], edit_form=f.WorkPlanForm,
-             annotate={"n_tasks": Count("tasks"), "n_done": Count("tasks", filter=Q(tasks__status="done"))}),
-        Kind("task", WorkTask, _("工作任务"), tables.WorkTaskTable, filters.WorkTaskFilter, f.WorkTaskForm,
-             ["plan", "title", "measures", "unit", "owner_person", "owner_user", "deadline", "due_date", "status",
-              "done_on", "result"],
-             edit_form=f.WorkTaskEditForm, create=lambda o, by: wf.add_task(o, by=by),
-             related=("unit", "plan", "owner_person"), export_name="法治工作任务分解"),
-        Kind("meeting", Meeting, _("法治工作会议"), tables.MeetingTable, filters.MeetingFilter, f.MeetingForm,
-             ["held_on", "kind", "title", "unit", "group", "chair", "topics", "decisions", "attendees"],
-             edit_form=f.MeetingForm, related=("unit", "chair")),
-        Kind("lawreport", LawReport, _("述法"), tables.LawReportTable, filters.LawReportFilter, f.LawReportForm,
-             ["person", "year", "reported_on", "occasion", "summary", "rating", "unit"], edit_form=f.LawReportForm,
-             related=("unit", "person")),
-        Kind("document", NormativeDocument, _("行政规范性文件"), tables.NormativeDocumentTable,
-             filters.NormativeDocumentFilter, f.NormativeDocumentForm,
-             ["title", "doc_no", "status", "unit", "drafting_office", "summary", "market_related",
-              "consultation_start", "consultation_min_end", "consultation_end", "consultation_summary",
-              "reviewer", "review_submitted_on", "review_due", "reviewed_on", "review_conclusion", "review_opinion",
-              "flags_licence", "flags_penalty", "flags_compulsion", "flags_fee", "flag_reason",
-              "deliberated_on", "meeting", "deliberation_minutes", "registered_on", "published_on", "effective_on",
-              "immediate_effect_reason", "valid_until", "filing_due", "filed_on", "filing_no", "filed_on_time",
-              "repealed_on"],
-             edit_form=f.NormativeDocumentForm, export_name="规范性文件"),
-        Kind("cleanup", CleanupRound, _("规范性文件清理"), tables.CleanupRoundTable, filters.CleanupRoundFilter,
-             f.CleanupRoundForm, ["year", "title", "unit", "started_on", "trigger", "status", "published_on"]),
-        Kind("adviser", LegalAdviser, _("法律顾问"), tables.LegalAdviserTable, filters.LegalAdviserFilter,
-             f.LegalAdviserForm, ["name", "kind", "firm", "unit", "contract_no", "term_start", "term_end", "scope",
-                                  "fee"], edit_form=f.LegalAdviserForm),
-        Kind("consultation", Consultation, _("法律顾问意见与合同审查"), tables.ConsultationTable,
-             filters.ConsultationFilter, f.ConsultationForm,
-             ["kind", "matter", "adviser", "unit", "counterparty", "amount", "requested_on", "due_date", "status",
-              "answered_on", "conclusion", "opinion", "adopted", "document", "decision", "case_ref"],
-             create=lambda o, by: wf.request_consultation(o, by=by), related=("unit", "adviser")),
-        Kind("catalogue", DecisionCatalogue, _("重大行政决策事项目录"), tables.DecisionCatalogueTable,
-             filters.DecisionCatalogueFilter, f.DecisionCatalogueForm,
-             ["year", "title", "unit", "party_consent_on", "published_on", "entries"], edit_form=f.DecisionCatalogueForm),
-        Kind("decision", MajorDecision, _("重大行政决策"), tables.MajorDecisionTable, filters.MajorDecisionFilter,
-             f.MajorDecisionForm,
-             ["title", "status", "unit", "catalogue", "lead_office", "launched_on", "draft_text",
-              "expert_review_required", "risk_assessment_required", "market_related", "consultation_start",
-              "consultation_end", "urgency_reason", "hearing_on", "hearing_materials_sent_on", "participation_summary",
-              "expert_review_on", "expert_summary", "risk_assessed_on", "risk_level", "risk_report",
-              "fair_competition_on", "review_submitted_on", "review_min_end", "reviewed_on", "review_opinion",
-              "meeting_on", "minutes", "dissent", "head_spoke_last", "party_reported_on", "published_on",
-              "archived_on", "implementation_notes", "post_evaluated_on", "post_evaluation"],
-             edit_form=f.MajorDecisionEditForm),
-        Kind("proactive", ProactiveDisclosure, _("主动公开"), tables.ProactiveTable, filters.ProactiveFilter,
-             f.ProactiveForm, ["title", "item", "unit", "content", "created_on", "due_date", "status",
-                               "published_on", "on_time"],
-             create=lambda o, by: wf.register_proactive(o, by=by), related=("unit", "item")),
-        Kind("request", DisclosureRequest, _("依申请公开"), tables.DisclosureRequestTable,
-             filters.DisclosureRequestFilter, f.DisclosureRequestForm,
-             ["code", "status", "unit", "applicant_kind", "applicant_name", "channel", "submitted_on", "received_on",
-              "description", "requested_form", "reply_due", "correction_requested_on", "correction_content",
-              "correction_deadline", "corrected_on", "third_party", "third_party_sent_on", "third_party_due",
-              "third_party_replied_on", "third_party_opinion", "extended_on", "extension_days",
-              "extension_approver", "extension_reason", "replied_on", "reply_no", "reply_type", "withheld_reason",
-              "where_public", "right_organ", "reply_text", "on_time", "withdrawn_on", "withdrawn_reason"],
-             create=lambda o, by: wf.register_request(o, by=by), export_name="依申请公开登记"),
-        Kind("check", SupervisionCheck, _("执法监督检查"), tables.SupervisionCheckTable,
-             filters.SupervisionCheckFilter, f.SupervisionCheckForm,
-             ["title", "kind", "checked_unit", "checked_on", "inspectors", "summary", "unit"],
-             edit_form=f.SupervisionCheckForm, related=("unit", "checked_unit"),
-             annotate={"n_findings": Count("rectifications")}),
-        Kind("evaluation", CaseFileEvaluation, _("案卷评查"), tables.CaseFileEvaluationTable,
-             filters.CaseFileEvaluationFilter, f.CaseFileEvaluationForm,
-             ["case_ref", "case_title", "unit", "evaluated_on", "evaluator", "score", "grade", "summary"],
-             edit_form=f.CaseFileEvaluationForm),
-        Kind("rectification", Rectification, _("整改"), tables.RectificationTable, filters.RectificationFilter,
-             f.RectificationForm,
-             ["finding", "requirement", "unit", "check_record", "evaluation", "owner_user", "ordered_on", "deadline",
-              "due_date", "status", "closed_on", "closure_note"],
-             create=lambda o, by: wf.order_rectification(o, by=by), related=("unit", "owner_user")),
-        Kind("assessment", Assessment, _("依法行政考核"), tables.AssessmentTable, filters.AssessmentFilter,
-             f.AssessmentForm, ["year", "title", "unit"]),
-        Kind("reconsideration", ReconsiderationCase, _("行政复议"), tables.ReconsiderationTable,
-             filters.ReconsiderationFilter, f.ReconsiderationForm,
-             ["case_no", "applicant", "matter", "organ", "unit", "copy_received_on", "answer_due", "answered_on",
-              "ogi_related", "result", "concluded_on", "note"],
-             create=lambda o, by: wf.register_reconsideration(o, by=by)),
-        Kind("litigation", LitigationCase, _("行政诉讼"), tables.LitigationTable, filters.LitigationFilter,
-             f.LitigationForm,
-             ["case_no", "plaintiff", "matter", "court", "unit", "after_reconsideration", "ogi_related", "filed_on",
-              "hearing_on", "head_appeared", "appeared_person", "result", "concluded_on", "note"],
-             edit_form=f.LitigationEditForm),
+        Kind(
+            "plan",
+            WorkPlan,
+            _("年度工作方案"),
+            tables.WorkPlanTable,
+            filters.WorkPlanFilter,
+            f.WorkPlanForm,
+            ["year", "title", "unit", "document_no", "issued_on", "goals"],
+            edit_form=f.WorkPlanForm,
+            annotate={
+                "n_tasks": Count("tasks"),
+                "n_done": Count("tasks", filter=Q(tasks__status="done")),
+            },
+        ),
+        Kind(
+            "task",
+            WorkTask,
+            _("工作任务"),
+            tables.WorkTaskTable,
+            filters.WorkTaskFilter,
+            f.WorkTaskForm,
+            [
+                "plan",
+                "title",
+                "measures",
+                "unit",
+                "owner_person",
+                "owner_user",
+                "deadline",
+                "due_date",
+                "status",
+                "done_on",
+                "result",
+            ],
+            edit_form=f.WorkTaskEditForm,
+            create=lambda o, by: wf.add_task(o, by=by),
+            related=("unit", "plan", "owner_person"),
+            export_name="法治工作任务分解",
+        ),
+        Kind(
+            "meeting",
+            Meeting,
+            _("法治工作会议"),
+            tables.MeetingTable,
+            filters.MeetingFilter,
+            f.MeetingForm,
+            [
+                "held_on",
+                "kind",
+                "title",
+                "unit",
+                "group",
+                "chair",
+                "topics",
+                "decisions",
+                "attendees",
+            ],
+            edit_form=f.MeetingForm,
+            related=("unit", "chair"),
+        ),
+        Kind(
+            "lawreport",
+            LawReport,
+            _("述法"),
+            tables.LawReportTable,
+            filters.LawReportFilter,
+            f.LawReportForm,
+            ["person", "year", "reported_on", "occasion", "summary", "rating", "unit"],
+            edit_form=f.LawReportForm,
+            related=("unit", "person"),
+        ),
+        Kind(
+            "document",
+            NormativeDocument,
+            _("行政规范性文件"),
+            tables.NormativeDocumentTable,
+            filters.NormativeDocumentFilter,
+            f.NormativeDocumentForm,
+            [
+                "title",
+                "doc_no",
+                "status",
+                "unit",
+                "drafting_office",
+                "summary",
+                "market_related",
+                "consultation_start",
+                "consultation_min_end",
+                "consultation_end",
+                "consultation_summary",
+                "reviewer",
+                "review_submitted_on",
+                "review_due",
+                "reviewed_on",
+                "review_conclusion",
+                "review_opinion",
+                "flags_licence",
+                "flags_penalty",
+                "flags_compulsion",
+                "flags_fee",
+                "flag_reason",
+                "deliberated_on",
+                "meeting",
+                "deliberation_minutes",
+                "registered_on",
+                "published_on",
+                "effective_on",
+                "immediate_effect_reason",
+                "valid_until",
+                "filing_due",
+                "filed_on",
+                "filing_no",
+                "filed_on_time",
+                "repealed_on",
+            ],
+            edit_form=f.NormativeDocumentForm,
+            export_name="规范性文件",
+        ),
+        Kind(
+            "cleanup",
+            CleanupRound,
+            _("规范性文件清理"),
+            tables.CleanupRoundTable,
+            filters.CleanupRoundFilter,
+            f.CleanupRoundForm,
+            ["year", "title", "unit", "started_on", "trigger", "status", "published_on"],
+        ),
+        Kind(
+            "adviser",
+            LegalAdviser,
+            _("法律顾问"),
+            tables.LegalAdviserTable,
+            filters.LegalAdviserFilter,
+            f.LegalAdviserForm,
+            [
+                "name",
+                "kind",
+                "firm",
+                "unit",
+                "contract_no",
+                "term_start",
+                "term_end",
+                "scope",
+                "fee",
+            ],
+            edit_form=f.LegalAdviserForm,
+        ),
+        Kind(
+            "consultation",
+            Consultation,
+            _("法律顾问意见与合同审查"),
+            tables.ConsultationTable,
+            filters.ConsultationFilter,
+            f.ConsultationForm,
+            [
+                "kind",
+                "matter",
+                "adviser",
+                "unit",
+                "counterparty",
+                "amount",
+                "requested_on",
+                "due_date",
+                "status",
+                "answered_on",
+                "conclusion",
+                "opinion",
+                "adopted",
+                "document",
+                "decision",
+                "case_ref",
+            ],
+            create=lambda o, by: wf.request_consultation(o, by=by),
+            related=("unit", "adviser"),
+        ),
+        Kind(
+            "catalogue",
+            DecisionCatalogue,
+            _("重大行政决策事项目录"),
+            tables.DecisionCatalogueTable,
+            filters.DecisionCatalogueFilter,
+            f.DecisionCatalogueForm,
+            ["year", "title", "unit", "party_consent_on", "published_on", "entries"],
+            edit_form=f.DecisionCatalogueForm,
+        ),
+        Kind(
+            "decision",
+            MajorDecision,
+            _("重大行政决策"),
+            tables.MajorDecisionTable,
+            filters.MajorDecisionFilter,
+            f.MajorDecisionForm,
+            [
+                "title",
+                "status",
+                "unit",
+                "catalogue",
+                "lead_office",
+                "launched_on",
+                "draft_text",
+                "expert_review_required",
+                "risk_assessment_required",
+                "market_related",
+                "consultation_start",
+                "consultation_end",
+                "urgency_reason",
+                "hearing_on",
+                "hearing_materials_sent_on",
+                "participation_summary",
+                "expert_review_on",
+                "expert_summary",
+                "risk_assessed_on",
+                "risk_level",
+                "risk_report",
+                "fair_competition_on",
+                "review_submitted_on",
+                "review_min_end",
+                "reviewed_on",
+                "review_opinion",
+                "meeting_on",
+                "minutes",
+                "dissent",
+                "head_spoke_last",
+                "party_reported_on",
+                "published_on",
+                "archived_on",
+                "implementation_notes",
+                "post_evaluated_on",
+                "post_evaluation",
+            ],
+            edit_form=f.MajorDecisionEditForm,
+        ),
+        Kind(
+            "proactive",
+            ProactiveDisclosure,
+            _("主动公开"),
+            tables.ProactiveTable,
+            filters.ProactiveFilter,
+            f.ProactiveForm,
+            [
+                "title",
+                "item",
+                "unit",
+                "content",
+                "created_on",
+                "due_date",
+                "status",
+                "published_on",
+                "on_time",
+            ],
+            create=lambda o, by: wf.register_proactive(o, by=by),
+            related=("unit", "item"),
+        ),
+        Kind(
+            "request",
+            DisclosureRequest,
+            _("依申请公开"),
+            tables.DisclosureRequestTable,
+            filters.DisclosureRequestFilter,
+            f.DisclosureRequestForm,
+            [
+                "code",
+                "status",
+                "unit",
+                "applicant_kind",
+                "applicant_name",
+                "channel",
+                "submitted_on",
+                "received_on",
+                "description",
+                "requested_form",
+                "reply_due",
+                "correction_requested_on",
+                "correction_content",
+                "correction_deadline",
+                "corrected_on",
+                "third_party",
+                "third_party_sent_on",
+                "third_party_due",
+                "third_party_replied_on",
+                "third_party_opinion",
+                "extended_on",
+                "extension_days",
+                "extension_approver",
+                "extension_reason",
+                "replied_on",
+                "reply_no",
+                "reply_type",
+                "withheld_reason",
+                "where_public",
+                "right_organ",
+                "reply_text",
+                "on_time",
+                "withdrawn_on",
+                "withdrawn_reason",
+            ],
+            create=lambda o, by: wf.register_request(o, by=by),
+            export_name="依申请公开登记",
+        ),
+        Kind(
+            "check",
+            SupervisionCheck,
+            _("执法监督检查"),
+            tables.SupervisionCheckTable,
+            filters.SupervisionCheckFilter,
+            f.SupervisionCheckForm,
+            ["title", "kind", "checked_unit", "checked_on", "inspectors", "summary", "unit"],
+            edit_form=f.SupervisionCheckForm,
+            related=("unit", "checked_unit"),
+            annotate={"n_findings": Count("rectifications")},
+        ),
+        Kind(
+            "evaluation",
+            CaseFileEvaluation,
+            _("案卷评查"),
+            tables.CaseFileEvaluationTable,
+            filters.CaseFileEvaluationFilter,
+            f.CaseFileEvaluationForm,
+            [
+                "case_ref",
+                "case_title",
+                "unit",
+                "evaluated_on",
+                "evaluator",
+                "score",
+                "grade",
+                "summary",
+            ],
+            edit_form=f.CaseFileEvaluationForm,
+        ),
+        Kind(
+            "rectification",
+            Rectification,
+            _("整改"),
+            tables.RectificationTable,
+            filters.RectificationFilter,
+            f.RectificationForm,
+            [
+                "finding",
+                "requirement",
+                "unit",
+                "check_record",
+                "evaluation",
+                "owner_user",
+                "ordered_on",
+                "deadline",
+                "due_date",
+                "status",
+                "closed_on",
+                "closure_note",
+            ],
+            create=lambda o, by: wf.order_rectification(o, by=by),
+            related=("unit", "owner_user"),
+        ),
+        Kind(
+            "assessment",
+            Assessment,
+            _("依法行政考核"),
+            tables.AssessmentTable,
+            filters.AssessmentFilter,
+            f.AssessmentForm,
+            ["year", "title", "unit"],
+        ),
+        Kind(
+            "reconsideration",
+            ReconsiderationCase,
+            _("行政复议"),
+            tables.ReconsiderationTable,
+            filters.ReconsiderationFilter,
+            f.ReconsiderationForm,
+            [
+                "case_no",
+                "applicant",
+                "matter",
+                "organ",
+                "unit",
+                "copy_received_on",
+                "answer_due",
+                "answered_on",
+                "ogi_related",
+                "result",
+                "concluded_on",
+                "note",
+            ],
+            create=lambda o, by: wf.register_reconsideration(o, by=by),
+        ),
+        Kind(
+            "litigation",
+            LitigationCase,
+            _("行政诉讼"),
+            tables.LitigationTable,
+            filters.LitigationFilter,
+            f.LitigationForm,
+            [
+                "case_no",
+                "plaintiff",
+                "matter",
+                "court",
+                "unit",
+                "after_reconsideration",
+                "ogi_related",
+                "filed_on",
+                "hearing_on",
+                "head_appeared",
+                "appeared_person",
+                "result",
+                "concluded_on",
+                "note",
+            ],
+            edit_form=f.LitigationEditForm,
+        ),
     ]
 }
 
@@ -186,10 +511,6 @@ KINDS: dict[str, Kind] = {
 
 class KindMixin:
     kind: Kind
-
-    @property
-    def model(self) -> type[Any]:  # type: ignore[override]
-        return self.kind.model
 
     def optimize(self, qs: QuerySet[Any]) -> QuerySet[Any]:
         qs = qs.select_related(*self.kind.related)
@@ -250,34 +571,56 @@ class KindDetail(KindMixin, ScopedDetailView):
         return ctx
 
 
-EXTRA_TEMPLATES = {"plan", "document", "adviser", "decision", "cleanup", "check", "evaluation", "assessment"}
+EXTRA_TEMPLATES = {
+    "plan",
+    "document",
+    "adviser",
+    "decision",
+    "cleanup",
+    "check",
+    "evaluation",
+    "assessment",
+}
 
 
 def extra_context(key: str, obj: Any, user: Any) -> dict[str, Any]:
     """Related records shown on a detail page (each a bounded, scoped query)."""
     if key == "plan":
-        tasks = WorkTask.objects.visible_to(user).filter(plan=obj).select_related("unit", "owner_person")
-        return {"tasks": tasks.order_by("due_date", "pk"),
-                "task_create": reverse("governance:task_create") + f"?plan={obj.pk}",
-                "docx_url": reverse("governance:plan_docx", args=[obj.pk])}
+        tasks = (
+            WorkTask.objects.visible_to(user)
+            .filter(plan=obj)
+            .select_related("unit", "owner_person")
+        )
+        return {
+            "tasks": tasks.order_by("due_date", "pk"),
+            "task_create": reverse("governance:task_create") + f"?plan={obj.pk}",
+            "docx_url": reverse("governance:plan_docx", args=[obj.pk]),
+        }
     if key == "document":
-        return {"gaps": wf.publication_gaps(obj),
-                "consultations": obj.consultations.visible_to(user).select_related("adviser")}
+        return {
+            "gaps": wf.publication_gaps(obj),
+            "consultations": obj.consultations.visible_to(user).select_related("adviser"),
+        }
     if key == "cleanup":
         return {"decisions": obj.decisions.select_related("document")}
     if key == "decision":
-        return {"gaps": wf.package_gaps(obj),
-                "consultations": obj.consultations.visible_to(user).select_related("adviser"),
-                "zip_url": reverse("governance:decision_zip", args=[obj.pk]),
-                "consult_create": reverse("governance:consultation_create") + f"?decision={obj.pk}&kind=decision_review"}
+        return {
+            "gaps": wf.package_gaps(obj),
+            "consultations": obj.consultations.visible_to(user).select_related("adviser"),
+            "zip_url": reverse("governance:decision_zip", args=[obj.pk]),
+            "consult_create": reverse("governance:consultation_create")
+            + f"?decision={obj.pk}&kind=decision_review",
+        }
     if key == "adviser":
         return {"consultations": obj.consultations.visible_to(user).order_by("-requested_on")[:100]}
     if key == "request" and obj.status == DisclosureRequest.Status.REPLIED:
         return {"docx_url": reverse("governance:request_docx", args=[obj.pk])}
     if key in ("check", "evaluation"):
         param = "check_record" if key == "check" else "evaluation"
-        return {"rectifications": obj.rectifications.visible_to(user).select_related("owner_user"),
-                "rect_create": reverse("governance:rectification_create") + f"?{param}={obj.pk}"}
+        return {
+            "rectifications": obj.rectifications.visible_to(user).select_related("owner_user"),
+            "rect_create": reverse("governance:rectification_create") + f"?{param}={obj.pk}",
+        }
     if key == "assessment":
         return assessment_matrix(obj)
     return {}
@@ -288,10 +631,11 @@ def assessment_matrix(obj: Assessment) -> dict[str, Any]:
     scores = list(obj.scores.select_related("target"))
     targets = sorted({s.target for s in scores}, key=lambda u: u.path)
     cell = {(s.item_id, s.target_id): s for s in scores}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for t in targets:
         values = [cell.get((i.pk, t.pk)) for i in items]
-        rows.append({"target": t, "values": values, "total": sum(v.score for v in values if v)})
+        total = sum((v.score for v in values if v), Decimal(0))
+        rows.append({"target": t, "values": values, "total": total})
     rows.sort(key=lambda r: -r["total"])
     return {"items": items, "matrix": rows, "computable": {i.pk for i in items if wf.computable(i)}}
 
@@ -324,7 +668,7 @@ class KindCreate(RecordCreateView):
         return HttpResponseRedirect(obj.get_absolute_url())
 
 
-class KindUpdate(KindMixin, RecordUpdateView):
+class KindUpdate(KindMixin, RecordUpdateView):  # type: ignore[misc]
     kind: Kind
 
     def get_form_class(self) -> Any:
@@ -337,15 +681,16 @@ class KindUpdate(KindMixin, RecordUpdateView):
 
 def kind_views(key: str) -> dict[str, Any]:
     kind = KINDS[key]
-    out: dict[str, Any] = {
-        "list": type(f"{key}List", (KindList,), {"kind": kind}).as_view(),
-        "detail": type(f"{key}Detail", (KindDetail,), {"kind": kind}).as_view(),
+    attrs = {"kind": kind, "model": kind.model}
+    classes: dict[str, Any] = {
+        "list": type(f"{key}List", (KindList,), attrs),
+        "detail": type(f"{key}Detail", (KindDetail,), attrs),
     }
     if kind.form is not None:
-        out["create"] = type(f"{key}Create", (KindCreate,), {"kind": kind, "model": kind.model}).as_view()
+        classes["create"] = type(f"{key}Create", (KindCreate,), attrs)
     if kind.edit_form is not None:
-        out["edit"] = type(f"{key}Update", (KindUpdate,), {"kind": kind}).as_view()
-    return out
+        classes["edit"] = type(f"{key}Update", (KindUpdate,), attrs)
+    return {name: cls.as_view() for name, cls in classes.items()}
 
 
 # ---------------------------------------------------------------------------
@@ -377,7 +722,9 @@ def action(request: HttpRequest, kind: str, pk: int, name: str) -> HttpResponse:
         for fname, errors in form.errors.items():
             label = form.fields[fname].label if fname in form.fields else ""
             for e in errors:
-                messages.error(request, f"{step.label} — {label}：{e}" if label else f"{step.label} — {e}")
+                messages.error(
+                    request, f"{step.label} — {label}：{e}" if label else f"{step.label} — {e}"
+                )
         return redirect(obj.get_absolute_url())
     try:
         step.handler(obj, form.cleaned_data, request.user, request.FILES)
@@ -394,7 +741,9 @@ def action(request: HttpRequest, kind: str, pk: int, name: str) -> HttpResponse:
 # ---------------------------------------------------------------------------
 
 
-def _download(request: HttpRequest, obj: Any, content: bytes, filename: str, mime: str) -> HttpResponse:
+def _download(
+    request: HttpRequest, obj: Any, content: bytes, filename: str, mime: str
+) -> HttpResponse:
     from urllib.parse import quote
 
     audit.record(obj, by=request.user, action=AuditEvent.Action.DOWNLOAD, note=f"下载 {filename}")
@@ -414,13 +763,21 @@ def request_docx(request: HttpRequest, pk: int) -> HttpResponse:
     req = get_visible_or_404(DisclosureRequest, request.user, pk=pk)
     if req.status != DisclosureRequest.Status.REPLIED:
         raise Http404
-    return _download(request, req, documents.reply_document(req), f"答复书-{req.code}.docx", DOCX_MIME)
+    return _download(
+        request, req, documents.reply_document(req), f"答复书-{req.code}.docx", DOCX_MIME
+    )
 
 
 @login_required
 def decision_zip(request: HttpRequest, pk: int) -> HttpResponse:
     dec = get_visible_or_404(MajorDecision, request.user, pk=pk)
-    return _download(request, dec, documents.decision_case_file(dec), f"决策案卷-{dec.title}.zip", "application/zip")
+    return _download(
+        request,
+        dec,
+        documents.decision_case_file(dec),
+        f"决策案卷-{dec.title}.zip",
+        "application/zip",
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -437,17 +794,29 @@ def _year(request: HttpRequest) -> int:
 def leaders(request: HttpRequest) -> HttpResponse:
     """第一责任人职责: one row per leadership-group member, for the report."""
     year = _year(request)
-    groups = LeadershipGroup.objects.visible_to(request.user).select_related("unit").order_by("unit__path", "pk")
-    sections = [{"group": g, "rows": queries.first_responsible_duties(g, year, request.user)} for g in groups[:20]]
-    return render(request, "governance/leaders.html",
-                  {"title": _g("履行推进法治建设第一责任人职责"), "year": year, "sections": sections})
+    groups = (
+        LeadershipGroup.objects.visible_to(request.user)
+        .select_related("unit")
+        .order_by("unit__path", "pk")
+    )
+    sections = [
+        {"group": g, "rows": queries.first_responsible_duties(g, year, request.user)}
+        for g in groups[:20]
+    ]
+    return render(
+        request,
+        "governance/leaders.html",
+        {"title": _g("履行推进法治建设第一责任人职责"), "year": year, "sections": sections},
+    )
 
 
 @login_required
 def ogi_report(request: HttpRequest) -> HttpResponse:
     """The yearly OGI report tables in the national format, from the records."""
     year = _year(request)
-    units = units_visible_to(request.user).filter(kind__in=[OrgUnit.Kind.TOWNSHIP, OrgUnit.Kind.COUNTY])
+    units = units_visible_to(request.user).filter(
+        kind__in=[OrgUnit.Kind.TOWNSHIP, OrgUnit.Kind.COUNTY]
+    )
     raw = request.GET.get("unit", "")
     unit = units.filter(pk=int(raw)).first() if raw.isdigit() else None
     unit = unit or getattr(request.user, "home_unit", None)
@@ -458,15 +827,32 @@ def ogi_report(request: HttpRequest) -> HttpResponse:
         header = ["项目", *[label for _k, label in t.columns]]
         rows = [[r["label"], *r["values"]] for r in t.requests]
         audit_unit = unit
-        AuditEvent.objects.create(actor=request.user, actor_name=request.user.display_name,  # type: ignore[union-attr]
-                                  action=AuditEvent.Action.EXPORT, object_repr="政府信息公开年度报告表",
-                                  unit=audit_unit, note=f"{unit.name} {year}年")
-        return xlsx_response(f"{year}年政府信息公开申请办理情况", header, rows,
-                             f"{unit.name}{year}年政府信息公开年度报告表.xlsx")
-    return render(request, "governance/ogi_report.html", {
-        "title": _g("政府信息公开工作年度报告表"), "t": t, "year": year, "units": units, "unit": unit,
-        "case_columns": queries.CASE_COLUMNS,
-    })
+        AuditEvent.objects.create(
+            actor=request.user,
+            actor_name=request.user.display_name,  # type: ignore[union-attr]
+            action=AuditEvent.Action.EXPORT,
+            object_repr="政府信息公开年度报告表",
+            unit=audit_unit,
+            note=f"{unit.name} {year}年",
+        )
+        return xlsx_response(
+            f"{year}年政府信息公开申请办理情况",
+            header,
+            rows,
+            f"{unit.name}{year}年政府信息公开年度报告表.xlsx",
+        )
+    return render(
+        request,
+        "governance/ogi_report.html",
+        {
+            "title": _g("政府信息公开工作年度报告表"),
+            "t": t,
+            "year": year,
+            "units": units,
+            "unit": unit,
+            "case_columns": queries.CASE_COLUMNS,
+        },
+    )
 
 
 @login_required
@@ -485,12 +871,21 @@ def load_catalogue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def catalogue_items(request: HttpRequest) -> HttpResponse:
-    items = DisclosureCatalogueItem.objects.visible_to(request.user).select_related("unit").annotate(
-        n=Count("disclosures", filter=Q(disclosures__status="published"))
-    ).order_by("unit__path", "order", "pk")
-    return render(request, "governance/catalogue_items.html",
-                  {"title": _g("主动公开目录"), "items": items[:500],
-                   "can_write": getattr(request.user, "can_write", False)})
+    items = (
+        DisclosureCatalogueItem.objects.visible_to(request.user)
+        .select_related("unit")
+        .annotate(n=Count("disclosures", filter=Q(disclosures__status="published")))
+        .order_by("unit__path", "order", "pk")
+    )
+    return render(
+        request,
+        "governance/catalogue_items.html",
+        {
+            "title": _g("主动公开目录"),
+            "items": items[:500],
+            "can_write": getattr(request.user, "can_write", False),
+        },
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -510,7 +905,7 @@ class PublicDocuments(ListView):
         if raw.isdigit():
             unit = OrgUnit.objects.filter(pk=int(raw)).first()
             if unit is not None:
-                qs = qs.in_unit(unit)
+                qs = qs.filter(unit__path__startswith=unit.path)
         title = self.request.GET.get("title", "").strip()
         if title:
             qs = qs.filter(title__contains=title)
@@ -528,14 +923,14 @@ class PublicDisclosures(ListView):
     paginate_by = 50
 
     def get_queryset(self) -> QuerySet[ProactiveDisclosure]:
-        qs = ProactiveDisclosure.objects.filter(status=ProactiveDisclosure.Status.PUBLISHED).select_related(
-            "unit", "item"
-        )
+        qs = ProactiveDisclosure.objects.filter(
+            status=ProactiveDisclosure.Status.PUBLISHED
+        ).select_related("unit", "item")
         raw = self.request.GET.get("unit", "")
         if raw.isdigit():
             unit = OrgUnit.objects.filter(pk=int(raw)).first()
             if unit is not None:
-                qs = qs.in_unit(unit)
+                qs = qs.filter(unit__path__startswith=unit.path)
         return qs.order_by("-published_on", "-pk")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -559,7 +954,9 @@ def public_apply(request: HttpRequest) -> HttpResponse:
                     form.add_error(name if name in form.fields else None, e)
         else:
             return redirect(reverse("governance:public_track") + f"?code={req.code}&new=1")
-    return render(request, "governance/public_apply.html", {"form": form, "title": _g("政府信息公开申请")})
+    return render(
+        request, "governance/public_apply.html", {"form": form, "title": _g("政府信息公开申请")}
+    )
 
 
 def public_track(request: HttpRequest) -> HttpResponse:
@@ -567,12 +964,20 @@ def public_track(request: HttpRequest) -> HttpResponse:
     form = f.TrackForm(request.GET or None)
     found = None
     if form.is_valid():
-        found = DisclosureRequest.objects.filter(code=form.cleaned_data["code"].strip().upper()).select_related(
-            "unit"
-        ).first()
+        found = (
+            DisclosureRequest.objects.filter(code=form.cleaned_data["code"].strip().upper())
+            .select_related("unit")
+            .first()
+        )
         if found is None:
             form.add_error("code", _g("未找到该查询码对应的申请，请核对。"))
-    return render(request, "governance/public_track.html", {
-        "form": form, "req": found, "new": request.GET.get("new") == "1", "title": _g("申请办理进度查询"),
-    })
-
+    return render(
+        request,
+        "governance/public_track.html",
+        {
+            "form": form,
+            "req": found,
+            "new": request.GET.get("new") == "1",
+            "title": _g("申请办理进度查询"),
+        },
+    )

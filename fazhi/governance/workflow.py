@@ -73,7 +73,7 @@ def _lock(obj: M, by: Any) -> M:
     locked = qs.select_for_update().filter(pk=obj.pk).first()
     if locked is None:
         raise RuleViolation("记录不存在或不在您的管辖范围内。")
-    return locked  # type: ignore[no-any-return]
+    return locked
 
 
 def _move(obj: Any, new: str, field: str = "status") -> str:
@@ -87,12 +87,16 @@ def _move(obj: Any, new: str, field: str = "status") -> str:
     return str(old)
 
 
-def _save(obj: Any, by: Any, before: dict[str, Any], note: str = "", action: str = "transition") -> Any:
+def _save(
+    obj: Any, by: Any, before: dict[str, Any], note: str = "", action: str = "transition"
+) -> Any:
     obj.version = getattr(obj, "version", 0) + 1
     obj.updated_by = by
     obj.full_clean()
     obj.save()
-    audit.record(obj, by=by, action=action, changes=audit.diff(before, audit.snapshot(obj)), note=note)
+    audit.record(
+        obj, by=by, action=action, changes=audit.diff(before, audit.snapshot(obj)), note=note
+    )
     return obj
 
 
@@ -102,7 +106,9 @@ def _require(value: Any, message: str, field: str, rule: str = "") -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
-def _not_before(on: dt.date, earlier: dt.date | None, message: str, field: str = "on", rule: str = "") -> None:
+def _not_before(
+    on: dt.date, earlier: dt.date | None, message: str, field: str = "on", rule: str = ""
+) -> None:
     if earlier is not None and on < earlier:
         raise RuleViolation(message, field=field, rule=rule)
 
@@ -170,7 +176,7 @@ def start_task(task: WorkTask, *, by: Any) -> WorkTask:
     task = _lock(task, by)
     before = audit.snapshot(task)
     _move(task, WorkTask.Status.IN_PROGRESS)
-    return _save(task, by, before, note="开始推进")  # type: ignore[no-any-return]
+    return _save(task, by, before, note="开始推进")
 
 
 @transaction.atomic
@@ -185,7 +191,7 @@ def complete_task(task: WorkTask, *, on: dt.date, result: str, by: Any) -> WorkT
     task.result = result
     _stop(task, CLOCK_TASK, on, by)
     late = task.due_date is not None and on > task.due_date
-    return _save(task, by, before, note="超期完成" if late else "按期完成")  # type: ignore[no-any-return]
+    return _save(task, by, before, note="超期完成" if late else "按期完成")
 
 
 @transaction.atomic
@@ -196,7 +202,7 @@ def cancel_task(task: WorkTask, *, on: dt.date, reason: str, by: Any) -> WorkTas
     _move(task, WorkTask.Status.CANCELLED)
     _stop(task, CLOCK_TASK, on, by)
     task.result = reason
-    return _save(task, by, before, note=f"取消：{reason}")  # type: ignore[no-any-return]
+    return _save(task, by, before, note=f"取消：{reason}")
 
 
 # ---------------------------------------------------------------------------
@@ -241,21 +247,25 @@ def start_consultation(doc: NormativeDocument, *, on: dt.date, by: Any) -> Norma
     )
     doc.consultation_start = on
     doc.consultation_min_end = c.due_date
-    return _save(doc, by, before, note="公开征求意见")  # type: ignore[no-any-return]
+    return _save(doc, by, before, note="公开征求意见")
 
 
 @transaction.atomic
-def close_consultation(doc: NormativeDocument, *, on: dt.date, summary: str, by: Any) -> NormativeDocument:
+def close_consultation(
+    doc: NormativeDocument, *, on: dt.date, summary: str, by: Any
+) -> NormativeDocument:
     """Close consultation, refused before the minimum period has run."""
     doc = _lock(doc, by)
     if doc.status != NormativeDocument.Status.CONSULTATION:
         raise RuleViolation("文件不在征求意见阶段。")
     summary = _require(summary, "请填写意见采纳情况。", "summary")
     if doc.consultation_min_end and on < doc.consultation_min_end:
+        market_days = rulesettings.get(doc.unit, rules.MARKET_CONSULTATION_DAYS.key)
+        working_days = rulesettings.get(doc.unit, rules.CONSULTATION_WORKING_DAYS.key)
         period = (
-            f"不少于{rulesettings.get(doc.unit, rules.MARKET_CONSULTATION_DAYS.key)}日（涉及市场主体）"
+            f"不少于{market_days}日（涉及市场主体）"
             if doc.market_related
-            else f"不少于{rulesettings.get(doc.unit, rules.CONSULTATION_WORKING_DAYS.key)}个工作日"
+            else f"不少于{working_days}个工作日"
         )
         raise RuleViolation(
             f"征求意见期限应{period}，最早于{doc.consultation_min_end:%Y-%m-%d}结束。",
@@ -266,16 +276,20 @@ def close_consultation(doc: NormativeDocument, *, on: dt.date, summary: str, by:
     doc.consultation_end = on
     doc.consultation_summary = summary
     _stop(doc, CLOCK_CONSULTATION, on, by)
-    return _save(doc, by, before, note="征求意见结束", action="update")  # type: ignore[no-any-return]
+    return _save(doc, by, before, note="征求意见结束", action="update")
 
 
 @transaction.atomic
-def submit_for_review(doc: NormativeDocument, *, on: dt.date, reviewer: Any, by: Any) -> NormativeDocument:
+def submit_for_review(
+    doc: NormativeDocument, *, on: dt.date, reviewer: Any, by: Any
+) -> NormativeDocument:
     """Send the draft for legality review after consultation has closed; the
     review period (a setting, 115号 UNCONFIRMED) starts and reminds the reviewer."""
     doc = _lock(doc, by)
     if doc.consultation_end is None:
-        raise RuleViolation("征求意见尚未结束，不能送交合法性审核。", field="on", rule=rules.CONSULTATION_RULE)
+        raise RuleViolation(
+            "征求意见尚未结束，不能送交合法性审核。", field="on", rule=rules.CONSULTATION_RULE
+        )
     _require(reviewer, "请选择审核人。", "reviewer")
     _not_before(on, doc.consultation_end, "送审日期不能早于征求意见结束日期。")
     before = audit.snapshot(doc)
@@ -299,7 +313,7 @@ def submit_for_review(doc: NormativeDocument, *, on: dt.date, reviewer: Any, by:
     doc.review_due = c.due_date
     doc.reviewed_on = None
     doc.review_conclusion = ""
-    return _save(doc, by, before, note=f"送交合法性审核（审核人：{reviewer}）")  # type: ignore[no-any-return]
+    return _save(doc, by, before, note=f"送交合法性审核（审核人：{reviewer}）")
 
 
 @transaction.atomic
@@ -331,7 +345,9 @@ def give_review_opinion(
     if unknown:
         raise RuleViolation("违法设定事项无效。", field="flags")
     if flag_set and not flag_reason.strip():
-        raise RuleViolation("标记违法设定事项时应写明理由。", field="flag_reason", rule=rules.FORBIDDEN_CONTENT_RULE)
+        raise RuleViolation(
+            "标记违法设定事项时应写明理由。", field="flag_reason", rule=rules.FORBIDDEN_CONTENT_RULE
+        )
     if flag_set and conclusion != NormativeDocument.ReviewConclusion.UNLAWFUL:
         raise RuleViolation(
             "规范性文件不得设定行政许可、行政处罚、行政强制或收费，标记后审核结论应为“不合法”。",
@@ -356,7 +372,7 @@ def give_review_opinion(
     else:
         _move(doc, NormativeDocument.Status.DELIBERATION)
         note = "出具合法性审核意见"
-    return _save(doc, by, before, note=note)  # type: ignore[no-any-return]
+    return _save(doc, by, before, note=note)
 
 
 @transaction.atomic
@@ -387,7 +403,7 @@ def deliberate(
     _move(doc, NormativeDocument.Status.APPROVED if adopted else NormativeDocument.Status.DRAFT)
     if not adopted:
         doc.consultation_end = None
-    return _save(doc, by, before, note="审议通过" if adopted else "审议未通过，退回修改")  # type: ignore[no-any-return]
+    return _save(doc, by, before, note="审议通过" if adopted else "审议未通过，退回修改")
 
 
 @transaction.atomic
@@ -395,13 +411,17 @@ def register_number(doc: NormativeDocument, *, on: dt.date, by: Any) -> Normativ
     """Unified registration and number (统一登记、统一编号): 湘源规〔2024〕1号."""
     doc = _lock(doc, by)
     if doc.status != NormativeDocument.Status.APPROVED:
-        raise RuleViolation("集体审议通过后才能统一登记编号。", field="deliberated_on", rule=rules.THREE_UNIFIED_RULE)
+        raise RuleViolation(
+            "集体审议通过后才能统一登记编号。",
+            field="deliberated_on",
+            rule=rules.THREE_UNIFIED_RULE,
+        )
     if doc.doc_no:
         raise RuleViolation(f"文件已登记编号：{doc.doc_no}。", field="doc_no")
     before = audit.snapshot(doc)
     doc.doc_no = numbering.next_number(doc.unit, "normative_document", on.year, "规")
     doc.registered_on = on
-    return _save(doc, by, before, note=f"统一登记编号 {doc.doc_no}", action="update")  # type: ignore[no-any-return]
+    return _save(doc, by, before, note=f"统一登记编号 {doc.doc_no}", action="update")
 
 
 def publication_gaps(doc: NormativeDocument) -> list[str]:
@@ -478,7 +498,7 @@ def publish_document(
         url=doc.get_absolute_url(),
     )
     doc.filing_due = filing.due_date
-    return _save(doc, by, before, note=f"公布，{effective_on:%Y-%m-%d}起施行")  # type: ignore[no-any-return]
+    return _save(doc, by, before, note=f"公布，{effective_on:%Y-%m-%d}起施行")
 
 
 EXPIRY_NOTICE_DAYS = 90
@@ -518,7 +538,9 @@ def _add_years(d: dt.date, years: int) -> dt.date:
 
 
 @transaction.atomic
-def file_document(doc: NormativeDocument, *, on: dt.date, filing_no: str, by: Any) -> NormativeDocument:
+def file_document(
+    doc: NormativeDocument, *, on: dt.date, filing_no: str, by: Any
+) -> NormativeDocument:
     """Record filing with the county; on time if within the filing clock."""
     doc = _lock(doc, by)
     if doc.status != NormativeDocument.Status.PUBLISHED or doc.published_on is None:
@@ -532,7 +554,13 @@ def file_document(doc: NormativeDocument, *, on: dt.date, filing_no: str, by: An
     doc.filing_no = filing_no.strip()
     due = c.due_date if c is not None else doc.filing_due
     doc.filed_on_time = due is None or on <= due
-    return _save(doc, by, before, note="报送备案" + ("" if doc.filed_on_time else "（超期）"), action="update")  # type: ignore[no-any-return]
+    return _save(
+        doc,
+        by,
+        before,
+        note="报送备案" + ("" if doc.filed_on_time else "（超期）"),
+        action="update",
+    )
 
 
 @transaction.atomic
@@ -554,7 +582,12 @@ def add_cleanup_decision(
     decision, _ = CleanupDecision.objects.update_or_create(
         round=round_, document=document, defaults={"outcome": outcome, "reason": reason.strip()}
     )
-    audit.record(round_, by=by, action="update", changes={str(document): [None, decision.get_outcome_display()]})
+    audit.record(
+        round_,
+        by=by,
+        action="update",
+        changes={str(document): [None, decision.get_outcome_display()]},
+    )
     return decision
 
 
@@ -578,7 +611,7 @@ def publish_cleanup(round_: CleanupRound, *, on: dt.date, by: Any) -> CleanupRou
             _save(doc, by, doc_before, note=f"清理废止（{round_.title}）")
     round_.status = CleanupRound.Status.PUBLISHED
     round_.published_on = on
-    return _save(round_, by, before, note="公布清理结果")  # type: ignore[no-any-return]
+    return _save(round_, by, before, note="公布清理结果")
 
 
 # ---------------------------------------------------------------------------
@@ -628,7 +661,7 @@ def answer_consultation(
     c.conclusion = conclusion
     c.opinion = opinion
     _stop(c, CLOCK_CONTRACT, on, by)
-    return _save(c, by, before, note="出具法律意见")  # type: ignore[no-any-return]
+    return _save(c, by, before, note="出具法律意见")
 
 
 @transaction.atomic
@@ -638,7 +671,7 @@ def mark_adopted(c: Consultation, *, adopted: bool, by: Any) -> Consultation:
         raise RuleViolation("出具意见后才能记录是否采纳。", field="adopted")
     before = audit.snapshot(c)
     c.adopted = adopted
-    return _save(c, by, before, note="采纳" if adopted else "未采纳", action="update")  # type: ignore[no-any-return]
+    return _save(c, by, before, note="采纳" if adopted else "未采纳", action="update")
 
 
 # ---------------------------------------------------------------------------
@@ -663,7 +696,9 @@ def record_participation(
     dec = _lock(dec, by)
     if dec.status != MajorDecision.Status.DRAFTING:
         raise RuleViolation("公众参与应在起草阶段完成。")
-    summary = _require(summary, "请填写公众意见采纳情况。", "summary", rules.DECISION_CONSULTATION_RULE)
+    summary = _require(
+        summary, "请填写公众意见采纳情况。", "summary", rules.DECISION_CONSULTATION_RULE
+    )
     if consultation_start is None and hearing_on is None:
         raise RuleViolation("请填写公开征求意见或听证情况。", field="consultation_start")
     if consultation_start is not None:
@@ -680,10 +715,14 @@ def record_participation(
             )
         _not_before(end, consultation_start, "结束日不能早于开始日。", field="consultation_end")
     if hearing_on is not None:
-        sent = _require(materials_sent_on, "请填写听证材料送达日期。", "materials_sent_on", rules.HEARING_RULE)
+        sent = _require(
+            materials_sent_on, "请填写听证材料送达日期。", "materials_sent_on", rules.HEARING_RULE
+        )
         if (hearing_on - sent).days < rules.HEARING_NOTICE_DAYS:
             raise RuleViolation(
-                "听证材料应于听证会7日前送达听证参加人。", field="materials_sent_on", rule=rules.HEARING_RULE
+                "听证材料应于听证会7日前送达听证参加人。",
+                field="materials_sent_on",
+                rule=rules.HEARING_RULE,
             )
     before = audit.snapshot(dec)
     dec.consultation_start = consultation_start
@@ -692,17 +731,19 @@ def record_participation(
     dec.hearing_on = hearing_on
     dec.hearing_materials_sent_on = materials_sent_on
     dec.participation_summary = summary
-    return _save(dec, by, before, note="记录公众参与", action="update")  # type: ignore[no-any-return]
+    return _save(dec, by, before, note="记录公众参与", action="update")
 
 
 @transaction.atomic
-def record_expert_review(dec: MajorDecision, *, on: dt.date, summary: str, by: Any) -> MajorDecision:
+def record_expert_review(
+    dec: MajorDecision, *, on: dt.date, summary: str, by: Any
+) -> MajorDecision:
     dec = _lock(dec, by)
     summary = _require(summary, "请填写专家意见采纳情况。", "summary", rules.EXPERT_RULE)
     _not_before(on, dec.launched_on, "论证日期不能早于启动日期。")
     before = audit.snapshot(dec)
     dec.expert_review_on, dec.expert_summary = on, summary
-    return _save(dec, by, before, note="记录专家论证", action="update")  # type: ignore[no-any-return]
+    return _save(dec, by, before, note="记录专家论证", action="update")
 
 
 @transaction.atomic
@@ -715,7 +756,7 @@ def record_risk_assessment(
     _not_before(on, dec.launched_on, "评估日期不能早于启动日期。")
     before = audit.snapshot(dec)
     dec.risk_assessed_on, dec.risk_level, dec.risk_report = on, level, report
-    return _save(dec, by, before, note="记录风险评估", action="update")  # type: ignore[no-any-return]
+    return _save(dec, by, before, note="记录风险评估", action="update")
 
 
 @transaction.atomic
@@ -723,7 +764,7 @@ def record_fair_competition(dec: MajorDecision, *, on: dt.date, by: Any) -> Majo
     dec = _lock(dec, by)
     before = audit.snapshot(dec)
     dec.fair_competition_on = on
-    return _save(dec, by, before, note="记录公平竞争审查", action="update")  # type: ignore[no-any-return]
+    return _save(dec, by, before, note="记录公平竞争审查", action="update")
 
 
 def _pre_review_gaps(dec: MajorDecision) -> list[str]:
@@ -771,11 +812,13 @@ def submit_decision_review(dec: MajorDecision, *, on: dt.date, by: Any) -> Major
         on, rules.DECISION_REVIEW_WORKING_DAYS, "working", clocks.load_calendar()
     ).date
     dec.reviewed_on = None
-    return _save(dec, by, before, note="送交合法性审查")  # type: ignore[no-any-return]
+    return _save(dec, by, before, note="送交合法性审查")
 
 
 @transaction.atomic
-def give_decision_review(dec: MajorDecision, *, on: dt.date, opinion: str, by: Any) -> MajorDecision:
+def give_decision_review(
+    dec: MajorDecision, *, on: dt.date, opinion: str, by: Any
+) -> MajorDecision:
     """The legality review opinion: not sooner than 7 working days after
     submission (第二十六条) and only with a legal adviser's opinion (第二十八条)."""
     dec = _lock(dec, by)
@@ -800,7 +843,7 @@ def give_decision_review(dec: MajorDecision, *, on: dt.date, opinion: str, by: A
     dec.reviewed_on = on
     dec.review_opinion = opinion
     _move(dec, MajorDecision.Status.READY)
-    return _save(dec, by, before, note="出具合法性审查意见")  # type: ignore[no-any-return]
+    return _save(dec, by, before, note="出具合法性审查意见")
 
 
 @transaction.atomic
@@ -827,7 +870,9 @@ def decide(
         )
     minutes = _require(minutes, "请填写会议纪要。", "minutes", rules.MEETING_RULE)
     if not head_spoke_last:
-        raise RuleViolation("行政首长应当最后发表意见。", field="head_spoke_last", rule=rules.MEETING_RULE)
+        raise RuleViolation(
+            "行政首长应当最后发表意见。", field="head_spoke_last", rule=rules.MEETING_RULE
+        )
     _not_before(on, dec.reviewed_on, "讨论日期不能早于合法性审查意见日期。")
     before = audit.snapshot(dec)
     dec.meeting_on = on
@@ -836,7 +881,7 @@ def decide(
     dec.head_spoke_last = True
     dec.meeting = meeting
     _move(dec, MajorDecision.Status.DECIDED if adopted else MajorDecision.Status.REJECTED)
-    return _save(dec, by, before, note="集体讨论通过" if adopted else "集体讨论未通过")  # type: ignore[no-any-return]
+    return _save(dec, by, before, note="集体讨论通过" if adopted else "集体讨论未通过")
 
 
 @transaction.atomic
@@ -845,14 +890,29 @@ def publish_decision(
 ) -> MajorDecision:
     """Publish after reporting to the party committee (第三十一条、第三十二条)."""
     dec = _lock(dec, by)
-    _require(party_reported_on, "请填写向党委请示报告日期。", "party_reported_on", "重大行政决策程序暂行条例第三十一条")
-    _not_before(party_reported_on, dec.meeting_on, "请示报告日期不能早于集体讨论日期。", field="party_reported_on")
-    _not_before(on, party_reported_on, "决策出台前应向同级党委请示报告。", rule="重大行政决策程序暂行条例第三十一条")
+    _require(
+        party_reported_on,
+        "请填写向党委请示报告日期。",
+        "party_reported_on",
+        "重大行政决策程序暂行条例第三十一条",
+    )
+    _not_before(
+        party_reported_on,
+        dec.meeting_on,
+        "请示报告日期不能早于集体讨论日期。",
+        field="party_reported_on",
+    )
+    _not_before(
+        on,
+        party_reported_on,
+        "决策出台前应向同级党委请示报告。",
+        rule="重大行政决策程序暂行条例第三十一条",
+    )
     before = audit.snapshot(dec)
     _move(dec, MajorDecision.Status.PUBLISHED)
     dec.party_reported_on = party_reported_on
     dec.published_on = on
-    return _save(dec, by, before, note="公布")  # type: ignore[no-any-return]
+    return _save(dec, by, before, note="公布")
 
 
 @transaction.atomic
@@ -862,7 +922,7 @@ def archive_decision(dec: MajorDecision, *, on: dt.date, by: Any) -> MajorDecisi
     before = audit.snapshot(dec)
     _move(dec, MajorDecision.Status.ARCHIVED)
     dec.archived_on = on
-    return _save(dec, by, before, note="归档（重大行政决策程序暂行条例第三十三条）")  # type: ignore[no-any-return]
+    return _save(dec, by, before, note="归档（重大行政决策程序暂行条例第三十三条）")
 
 
 # ---------------------------------------------------------------------------
@@ -875,7 +935,11 @@ STANDARD_CATALOGUE: list[tuple[str, str, str]] = [
     ("20-02", "机关职能、机构设置、办公地址、办公时间、联系方式、负责人姓名", "第二十条第二项"),
     ("20-06", "行政处罚、行政强制的依据、条件、程序及有社会影响的决定", "第二十条第六项"),
     ("20-08", "财政预算、决算信息", "第二十条第八项"),
-    ("20-11", "扶贫、教育、医疗、社会保障、促进就业等方面的政策、措施及其实施情况", "第二十条第十一项"),
+    (
+        "20-11",
+        "扶贫、教育、医疗、社会保障、促进就业等方面的政策、措施及其实施情况",
+        "第二十条第十一项",
+    ),
     ("21-01", "贯彻落实农业农村政策的情况", "第二十一条"),
     ("21-02", "农田水利工程建设运营的情况", "第二十一条"),
     ("21-03", "农村土地承包经营权流转的情况", "第二十一条"),
@@ -896,7 +960,12 @@ def load_standard_catalogue(unit: OrgUnit, *, by: Any) -> int:
     existing = set(DisclosureCatalogueItem.objects.filter(unit=unit).values_list("code", flat=True))
     rows = [
         DisclosureCatalogueItem(
-            unit=unit, code=code, name=name, article=f"{rules.OGI_REG}{article}", order=i, created_by=by
+            unit=unit,
+            code=code,
+            name=name,
+            article=f"{rules.OGI_REG}{article}",
+            order=i,
+            created_by=by,
         )
         for i, (code, name, article) in enumerate(STANDARD_CATALOGUE)
         if code not in existing
@@ -941,17 +1010,19 @@ def publish_proactive(pd: ProactiveDisclosure, *, on: dt.date, by: Any) -> Proac
     pd.published_on = on
     due = c.due_date if c is not None else pd.due_date
     pd.on_time = due is None or on <= due
-    return _save(pd, by, before, note="公开" + ("" if pd.on_time else "（超过20个工作日）"))  # type: ignore[no-any-return]
+    return _save(pd, by, before, note="公开" + ("" if pd.on_time else "（超过20个工作日）"))
 
 
 @transaction.atomic
-def withdraw_proactive(pd: ProactiveDisclosure, *, on: dt.date, reason: str, by: Any) -> ProactiveDisclosure:
+def withdraw_proactive(
+    pd: ProactiveDisclosure, *, on: dt.date, reason: str, by: Any
+) -> ProactiveDisclosure:
     pd = _lock(pd, by)
     reason = _require(reason, "请填写撤回理由。", "reason")
     before = audit.snapshot(pd)
     _stop(pd, CLOCK_PROACTIVE, on, by)
     pd.status = ProactiveDisclosure.Status.WITHDRAWN
-    return _save(pd, by, before, note=f"撤回：{reason}")  # type: ignore[no-any-return]
+    return _save(pd, by, before, note=f"撤回：{reason}")
 
 
 # ---------------------------------------------------------------------------
@@ -997,7 +1068,9 @@ def register_request(req: DisclosureRequest, *, by: Any) -> DisclosureRequest:
     period (第三十三条)."""
     _require(req.received_on, "请填写收到申请之日。", "received_on", rules.RECEIPT_RULE)
     assert req.received_on is not None
-    _not_before(req.received_on, req.submitted_on, "收到申请之日不能早于提交日期。", field="received_on")
+    _not_before(
+        req.received_on, req.submitted_on, "收到申请之日不能早于提交日期。", field="received_on"
+    )
     req.code = req.code or new_code()
     req.status = DisclosureRequest.Status.RECEIVED
     core_workflow.create_record(req, by=by)
@@ -1033,7 +1106,7 @@ def confirm_receipt(req: DisclosureRequest, *, on: dt.date, by: Any) -> Disclosu
     req.received_on = on
     c = _start_reply_clock(req, on, by)
     req.reply_due = c.due_date
-    return _save(req, by, before, note="确认收到网上申请")  # type: ignore[no-any-return]
+    return _save(req, by, before, note="确认收到网上申请")
 
 
 @transaction.atomic
@@ -1044,7 +1117,9 @@ def request_correction(
     reply period stands still and runs again from the corrected application."""
     req = _lock(req, by)
     if req.correction_requested_on is not None:
-        raise RuleViolation("补正只能一次性告知，本申请已告知过补正。", field="on", rule=rules.CORRECTION_RULE)
+        raise RuleViolation(
+            "补正只能一次性告知，本申请已告知过补正。", field="on", rule=rules.CORRECTION_RULE
+        )
     content = _require(content, "请写明需要补正的事项。", "content", rules.CORRECTION_RULE)
     assert req.received_on is not None
     _not_before(on, req.received_on, "补正告知日期不能早于收到申请之日。")
@@ -1056,7 +1131,9 @@ def request_correction(
             rule=rules.CORRECTION_RULE,
         )
     if deadline <= on:
-        raise RuleViolation("补正期限应晚于告知日期。", field="deadline", rule=rules.CORRECTION_RULE)
+        raise RuleViolation(
+            "补正期限应晚于告知日期。", field="deadline", rule=rules.CORRECTION_RULE
+        )
     before = audit.snapshot(req)
     _move(req, DisclosureRequest.Status.CORRECTION)
     c = _running(req, CLOCK_REPLY)
@@ -1066,7 +1143,7 @@ def request_correction(
     req.correction_content = content
     req.correction_deadline = deadline
     req.reply_due = None
-    return _save(req, by, before, note="告知补正")  # type: ignore[no-any-return]
+    return _save(req, by, before, note="告知补正")
 
 
 @transaction.atomic
@@ -1081,16 +1158,22 @@ def receive_correction(req: DisclosureRequest, *, on: dt.date, by: Any) -> Discl
     c = _start_reply_clock(req, on, by)
     req.corrected_on = on
     req.reply_due = c.due_date
-    return _save(req, by, before, note="收到补正，答复期限重新起算")  # type: ignore[no-any-return]
+    return _save(req, by, before, note="收到补正，答复期限重新起算")
 
 
 @transaction.atomic
-def withdraw_request(req: DisclosureRequest, *, on: dt.date, reason: str, by: Any) -> DisclosureRequest:
+def withdraw_request(
+    req: DisclosureRequest, *, on: dt.date, reason: str, by: Any
+) -> DisclosureRequest:
     """The applicant withdrew, or did not correct in time without good reason
     and the request is deemed withdrawn (第三十条)."""
     req = _lock(req, by)
     reason = _require(reason, "请填写撤回情形。", "reason")
-    if req.status == DisclosureRequest.Status.CORRECTION and req.correction_deadline and on <= req.correction_deadline:
+    if (
+        req.status == DisclosureRequest.Status.CORRECTION
+        and req.correction_deadline
+        and on <= req.correction_deadline
+    ):
         raise RuleViolation(
             f"补正期限{req.correction_deadline:%Y-%m-%d}尚未届满，不能视为撤回。",
             field="on",
@@ -1102,11 +1185,13 @@ def withdraw_request(req: DisclosureRequest, *, on: dt.date, reason: str, by: An
     req.withdrawn_on = on
     req.withdrawn_reason = reason
     req.reply_due = None
-    return _save(req, by, before, note=f"撤回：{reason}")  # type: ignore[no-any-return]
+    return _save(req, by, before, note=f"撤回：{reason}")
 
 
 @transaction.atomic
-def consult_third_party(req: DisclosureRequest, *, on: dt.date, third_party: str, by: Any) -> DisclosureRequest:
+def consult_third_party(
+    req: DisclosureRequest, *, on: dt.date, third_party: str, by: Any
+) -> DisclosureRequest:
     """Ask a third party (15 working days); the time is excluded from the
     reply period (第三十二条、第三十四条)."""
     req = _lock(req, by)
@@ -1117,7 +1202,13 @@ def consult_third_party(req: DisclosureRequest, *, on: dt.date, third_party: str
     _move(req, DisclosureRequest.Status.THIRD_PARTY)
     c = _running(req, CLOCK_REPLY)
     if c is not None:
-        clocks.pause(c, on=on, reason=f"征求第三方（{third_party}）意见", by=by, legal_basis=rules.THIRD_PARTY_RULE)
+        clocks.pause(
+            c,
+            on=on,
+            reason=f"征求第三方（{third_party}）意见",
+            by=by,
+            legal_basis=rules.THIRD_PARTY_RULE,
+        )
     tp = clocks.start(
         req,
         kind=CLOCK_THIRD_PARTY,
@@ -1136,7 +1227,7 @@ def consult_third_party(req: DisclosureRequest, *, on: dt.date, third_party: str
     req.third_party_due = tp.due_date
     req.third_party_replied_on = None
     req.reply_due = None
-    return _save(req, by, before, note=f"征求第三方意见：{third_party}")  # type: ignore[no-any-return]
+    return _save(req, by, before, note=f"征求第三方意见：{third_party}")
 
 
 @transaction.atomic
@@ -1155,7 +1246,9 @@ def third_party_replied(
     _stop(req, CLOCK_THIRD_PARTY, on, by)
     resume_on = on
     if req.third_party_due is not None and on > req.third_party_due:
-        resume_on = next_working_day(req.third_party_due + dt.timedelta(days=1), clocks.load_calendar())
+        resume_on = next_working_day(
+            req.third_party_due + dt.timedelta(days=1), clocks.load_calendar()
+        )
     c = _clock(req, CLOCK_REPLY)
     if c is not None and c.status == Clock.Status.PAUSED:
         clocks.resume(c, on=resume_on, by=by)
@@ -1163,7 +1256,7 @@ def third_party_replied(
     req.third_party_replied_on = on
     req.third_party_opinion = opinion
     _sync_due(req)
-    return _save(req, by, before, note="第三方答复，恢复计算答复期限")  # type: ignore[no-any-return]
+    return _save(req, by, before, note="第三方答复，恢复计算答复期限")
 
 
 @transaction.atomic
@@ -1179,14 +1272,18 @@ def extend_request(
         raise RuleViolation("答复期限只能延长一次。", field="days", rule=rules.REPLY_RULE)
     if days > rules.MAX_EXTENSION_WORKING_DAYS:
         raise RuleViolation(
-            f"延长的期限最长不得超过20个工作日（申请延长{days}个工作日）。", field="days", rule=rules.REPLY_RULE
+            f"延长的期限最长不得超过20个工作日（申请延长{days}个工作日）。",
+            field="days",
+            rule=rules.REPLY_RULE,
         )
     c = _running(req, CLOCK_REPLY)
     if c is None or c.due_date is None:
         raise RuleViolation("答复期限未在计算中。")
     if on > c.due_date:
         raise RuleViolation(
-            f"答复期限已于{c.due_date:%Y-%m-%d}届满，不能再延长。", field="on", rule=rules.REPLY_RULE
+            f"答复期限已于{c.due_date:%Y-%m-%d}届满，不能再延长。",
+            field="on",
+            rule=rules.REPLY_RULE,
         )
     before = audit.snapshot(req)
     c = clocks.extend(
@@ -1204,11 +1301,14 @@ def extend_request(
     req.extension_approver = approver.strip()
     req.extension_reason = reason.strip()
     req.reply_due = c.due_date
-    return _save(req, by, before, note=f"延长答复期限{days}个工作日")  # type: ignore[no-any-return]
+    return _save(req, by, before, note=f"延长答复期限{days}个工作日")
 
 
 REPLY_REQUIREMENTS: dict[str, tuple[str, str]] = {
-    DisclosureRequest.ReplyType.ALREADY_PUBLIC: ("where_public", "请写明获取该政府信息的方式、途径。"),
+    DisclosureRequest.ReplyType.ALREADY_PUBLIC: (
+        "where_public",
+        "请写明获取该政府信息的方式、途径。",
+    ),
     DisclosureRequest.ReplyType.WITHHELD: ("withheld_reason", "不予公开应说明理由。"),
     DisclosureRequest.ReplyType.PARTIAL: ("withheld_reason", "部分公开应说明不予公开部分的理由。"),
 }
@@ -1238,12 +1338,18 @@ def reply_request(
     assert start is not None
     if on < start:
         raise RuleViolation(
-            f"答复日期不能早于收到申请之日（{start:%Y-%m-%d}）。", field="on", rule=rules.RECEIPT_RULE
+            f"答复日期不能早于收到申请之日（{start:%Y-%m-%d}）。",
+            field="on",
+            rule=rules.RECEIPT_RULE,
         )
     values = {"withheld_reason": withheld_reason, "where_public": where_public.strip()}
     need = REPLY_REQUIREMENTS.get(reply_type)
     if need and not values[need[0]]:
-        rule = rules.PARTIAL_RULE if reply_type == DisclosureRequest.ReplyType.PARTIAL else rules.REPLY_TYPES_RULE
+        rule = (
+            rules.PARTIAL_RULE
+            if reply_type == DisclosureRequest.ReplyType.PARTIAL
+            else rules.REPLY_TYPES_RULE
+        )
         raise RuleViolation(need[1], field=need[0], rule=rule)
     if withheld_reason and withheld_reason not in DisclosureRequest.WithheldReason.values:
         raise RuleViolation("不予公开理由无效。", field="withheld_reason")
@@ -1260,7 +1366,7 @@ def reply_request(
     due = c.due_date if c is not None else req.reply_due
     req.reply_due = due
     req.on_time = due is None or on <= due
-    return _save(req, by, before, note=f"答复：{req.get_reply_type_display()}")  # type: ignore[no-any-return]
+    return _save(req, by, before, note=f"答复：{req.get_reply_type_display()}")
 
 
 # ---------------------------------------------------------------------------
@@ -1306,7 +1412,7 @@ def close_rectification(r: Rectification, *, on: dt.date, note: str, by: Any) ->
     r.status = Rectification.Status.CLOSED
     r.closed_on = on
     r.closure_note = note
-    return _save(r, by, before, note="整改销号")  # type: ignore[no-any-return]
+    return _save(r, by, before, note="整改销号")
 
 
 # ---------------------------------------------------------------------------
@@ -1334,6 +1440,8 @@ def compute_scores(assessment: Assessment, *, targets: Iterable[OrgUnit], by: An
             if target.pk not in allowed or not assessment.unit.contains(target):
                 raise RuleViolation(f"被考核单位“{target}”不在考核范围内。", field="targets")
             value = INDICATORS[item.source_key].compute(target, period)
+            label = INDICATORS[item.source_key].label
+            shown = f"{value}%" if value is not None else "（无数据，记0分）"
             rate = Decimal(str(value if value is not None else 0))
             score = (item.max_score * rate / Decimal(100)).quantize(Decimal("0.1"))
             AssessmentScore.objects.update_or_create(
@@ -1343,7 +1451,7 @@ def compute_scores(assessment: Assessment, *, targets: Iterable[OrgUnit], by: An
                     "assessment": assessment,
                     "score": score,
                     "computed": True,
-                    "evidence": f"系统按“{INDICATORS[item.source_key].label}”{value if value is not None else '无数据'}%计算",
+                    "evidence": f"系统按“{label}”{shown}计算",
                 },
             )
             n += 1
@@ -1353,7 +1461,13 @@ def compute_scores(assessment: Assessment, *, targets: Iterable[OrgUnit], by: An
 
 @transaction.atomic
 def enter_score(
-    assessment: Assessment, *, item: AssessmentItem, target: OrgUnit, score: Decimal, evidence: str, by: Any
+    assessment: Assessment,
+    *,
+    item: AssessmentItem,
+    target: OrgUnit,
+    score: Decimal,
+    evidence: str,
+    by: Any,
 ) -> AssessmentScore:
     """Enter a score the platform cannot compute; evidence is required."""
     assessment = _lock(assessment, by)
@@ -1361,7 +1475,10 @@ def enter_score(
         raise RuleViolation("考核指标不属于本次考核。", field="item")
     if computable(item):
         raise RuleViolation("该指标由系统根据业务数据计算，不能手工录入。", field="item")
-    if not assessment.unit.contains(target) or not units_visible_to(by).filter(pk=target.pk).exists():
+    if (
+        not assessment.unit.contains(target)
+        or not units_visible_to(by).filter(pk=target.pk).exists()
+    ):
         raise RuleViolation("被考核单位不在考核范围内。", field="target")
     if score < 0 or score > item.max_score:
         raise RuleViolation(f"得分应在0至{item.max_score}之间。", field="score")
@@ -1369,9 +1486,16 @@ def enter_score(
     row, _ = AssessmentScore.objects.update_or_create(
         item=item,
         target=target,
-        defaults={"assessment": assessment, "score": score, "computed": False, "evidence": evidence},
+        defaults={
+            "assessment": assessment,
+            "score": score,
+            "computed": False,
+            "evidence": evidence,
+        },
     )
-    audit.record(assessment, by=by, action="update", changes={f"{target} {item}": [None, str(score)]})
+    audit.record(
+        assessment, by=by, action="update", changes={f"{target} {item}": [None, str(score)]}
+    )
     return row
 
 
@@ -1404,7 +1528,9 @@ def register_reconsideration(case: ReconsiderationCase, *, by: Any) -> Reconside
 
 
 @transaction.atomic
-def answer_reconsideration(case: ReconsiderationCase, *, on: dt.date, by: Any) -> ReconsiderationCase:
+def answer_reconsideration(
+    case: ReconsiderationCase, *, on: dt.date, by: Any
+) -> ReconsiderationCase:
     case = _lock(case, by)
     if case.answered_on:
         raise RuleViolation("已提交答复。")
@@ -1412,7 +1538,7 @@ def answer_reconsideration(case: ReconsiderationCase, *, on: dt.date, by: Any) -
     before = audit.snapshot(case)
     _stop(case, CLOCK_RECONSIDERATION, on, by)
     case.answered_on = on
-    return _save(case, by, before, note="提交书面答复", action="update")  # type: ignore[no-any-return]
+    return _save(case, by, before, note="提交书面答复", action="update")
 
 
 @transaction.atomic

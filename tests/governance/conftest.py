@@ -19,9 +19,12 @@ from fazhi.governance.models import (
     WorkPlan,
     WorkTask,
 )
-from tests.factories import PersonFactory, World, world  # noqa: F401
+from tests import factories
+from tests.factories import PersonFactory, World
 
 D = dt.date
+world = factories.world  # the personas fixture
+__all__ = ["PersonFactory", "world"]
 
 
 @pytest.fixture(autouse=True)
@@ -34,22 +37,35 @@ def _fast_passwords(settings: Any) -> None:
 @pytest.fixture
 def plan(world: World) -> WorkPlan:
     return core_workflow.create_record(
-        WorkPlan(unit=world.township, year=2024, title="2024年法治政府建设工作方案", issued_on=D(2024, 3, 1)),
+        WorkPlan(
+            unit=world.township,
+            year=2024,
+            title="2024年法治政府建设工作方案",
+            issued_on=D(2024, 3, 1),
+        ),
         by=world.owner,
     )
 
 
 def make_task(world: World, plan: WorkPlan, deadline: dt.date, **kw: Any) -> WorkTask:
     return wf.add_task(
-        WorkTask(plan=plan, unit=kw.pop("unit", world.township), title=kw.pop("title", "任务"),
-                 deadline=deadline, owner_user=kw.pop("owner_user", world.owner), **kw),
+        WorkTask(
+            plan=plan,
+            unit=kw.pop("unit", world.township),
+            title=kw.pop("title", "任务"),
+            deadline=deadline,
+            owner_user=kw.pop("owner_user", world.owner),
+            **kw,
+        ),
         by=world.owner,
     )
 
 
 def make_document(world: World, market: bool = False, unit: Any = None) -> NormativeDocument:
     return core_workflow.create_record(
-        NormativeDocument(unit=unit or world.township, title="农村村民建房管理办法", market_related=market),
+        NormativeDocument(
+            unit=unit or world.township, title="农村村民建房管理办法", market_related=market
+        ),
         by=world.owner,
     )
 
@@ -62,8 +78,12 @@ def approved_document(world: World, start: dt.date = D(2024, 5, 6)) -> Normative
     end = doc.consultation_min_end
     wf.close_consultation(doc, on=end, summary="采纳3条。", by=world.owner)
     wf.submit_for_review(doc, on=end, reviewer=world.reviewer, by=world.owner)
-    wf.give_review_opinion(doc, on=end + dt.timedelta(days=5), conclusion="lawful", opinion="合法。", by=world.reviewer)
-    wf.deliberate(doc, on=end + dt.timedelta(days=7), minutes="审议通过。", adopted=True, by=world.owner)
+    wf.give_review_opinion(
+        doc, on=end + dt.timedelta(days=5), conclusion="lawful", opinion="合法。", by=world.reviewer
+    )
+    wf.deliberate(
+        doc, on=end + dt.timedelta(days=7), minutes="审议通过。", adopted=True, by=world.owner
+    )
     doc.refresh_from_db()
     return doc
 
@@ -72,25 +92,42 @@ def make_request(
     world: World, received: dt.date = D(2024, 9, 25), unit: Any = None, by: Any = None, **kw: Any
 ) -> DisclosureRequest:
     return wf.register_request(
-        DisclosureRequest(unit=unit or world.township, applicant_name=kw.pop("name", "张明华"), phone="13874661234",
-                          channel=DisclosureRequest.Channel.IN_PERSON, submitted_on=received, received_on=received,
-                          description="2024年低保评议会议记录", **kw),
+        DisclosureRequest(
+            unit=unit or world.township,
+            applicant_name=kw.pop("name", "张明华"),
+            phone="13874661234",
+            channel=DisclosureRequest.Channel.IN_PERSON,
+            submitted_on=received,
+            received_on=received,
+            description="2024年低保评议会议记录",
+            **kw,
+        ),
         by=by or world.owner,
     )
 
 
 def make_adviser(world: World) -> LegalAdviser:
     return core_workflow.create_record(
-        LegalAdviser(unit=world.township, name="雷正言", firm="湖南舜陵律师事务所", term_start=D(2024, 1, 1),
-                     term_end=D(2024, 12, 31)),
+        LegalAdviser(
+            unit=world.township,
+            name="雷正言",
+            firm="湖南舜陵律师事务所",
+            term_start=D(2024, 1, 1),
+            term_end=D(2024, 12, 31),
+        ),
         by=world.owner,
     )
 
 
 def make_decision(world: World, **kw: Any) -> MajorDecision:
     return core_workflow.create_record(
-        MajorDecision(unit=world.township, title="高标准农田建设项目实施方案", launched_on=D(2024, 4, 1),
-                      draft_text="草案", **kw),
+        MajorDecision(
+            unit=world.township,
+            title="高标准农田建设项目实施方案",
+            launched_on=D(2024, 4, 1),
+            draft_text="草案",
+            **kw,
+        ),
         by=world.owner,
     )
 

@@ -32,30 +32,65 @@ from fazhi.governance.models import (
     WorkTask,
 )
 
-from .conftest import D, PersonFactory, catalogue_item, make_adviser, make_decision, make_document, make_request
+from .conftest import (
+    D,
+    PersonFactory,
+    catalogue_item,
+    make_adviser,
+    make_decision,
+    make_document,
+    make_request,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 def _plan(w, i):
-    return core_workflow.create_record(WorkPlan(unit=w.township, year=2024, title=f"方案记录{i}"), by=w.owner)
+    return core_workflow.create_record(
+        WorkPlan(unit=w.township, year=2024, title=f"方案记录{i}"), by=w.owner
+    )
 
 
 def _task(w, i):
     plan = WorkPlan.objects.filter(unit=w.township).first() or _plan(w, 99)
-    return wf.add_task(WorkTask(plan=plan, unit=w.township, title=f"任务记录{i}", deadline=D(2024, 6, 28),
-                                owner_person=PersonFactory(unit=w.township)), by=w.owner, start_date=D(2024, 3, 1))
+    return wf.add_task(
+        WorkTask(
+            plan=plan,
+            unit=w.township,
+            title=f"任务记录{i}",
+            deadline=D(2024, 6, 28),
+            owner_person=PersonFactory(unit=w.township),
+        ),
+        by=w.owner,
+        start_date=D(2024, 3, 1),
+    )
 
 
 def _meeting(w, i):
-    return core_workflow.create_record(Meeting(unit=w.township, held_on=D(2024, 3, i + 1), kind="party_committee",
-                                               title=f"会议记录{i}", topics="法治",
-                                               chair=PersonFactory(unit=w.township)), by=w.owner)
+    return core_workflow.create_record(
+        Meeting(
+            unit=w.township,
+            held_on=D(2024, 3, i + 1),
+            kind="party_committee",
+            title=f"会议记录{i}",
+            topics="法治",
+            chair=PersonFactory(unit=w.township),
+        ),
+        by=w.owner,
+    )
 
 
 def _lawreport(w, i):
-    return core_workflow.create_record(LawReport(unit=w.township, person=PersonFactory(unit=w.township), year=2024,
-                                                 reported_on=D(2024, 12, 26), occasion=f"述法记录{i}"), by=w.owner)
+    return core_workflow.create_record(
+        LawReport(
+            unit=w.township,
+            person=PersonFactory(unit=w.township),
+            year=2024,
+            reported_on=D(2024, 12, 26),
+            occasion=f"述法记录{i}",
+        ),
+        by=w.owner,
+    )
 
 
 def _document(w, i):
@@ -66,8 +101,10 @@ def _document(w, i):
 
 
 def _cleanup(w, i):
-    return core_workflow.create_record(CleanupRound(unit=w.township, year=2024, title=f"清理记录{i}",
-                                                    started_on=D(2024, 3, 1)), by=w.owner)
+    return core_workflow.create_record(
+        CleanupRound(unit=w.township, year=2024, title=f"清理记录{i}", started_on=D(2024, 3, 1)),
+        by=w.owner,
+    )
 
 
 def _adviser(w, i):
@@ -78,13 +115,23 @@ def _adviser(w, i):
 
 
 def _consultation(w, i):
-    return wf.request_consultation(Consultation(unit=w.township, adviser=make_adviser(w), kind="contract_review",
-                                                matter=f"合同记录{i}", requested_on=D(2024, 5, 6)), by=w.owner)
+    return wf.request_consultation(
+        Consultation(
+            unit=w.township,
+            adviser=make_adviser(w),
+            kind="contract_review",
+            matter=f"合同记录{i}",
+            requested_on=D(2024, 5, 6),
+        ),
+        by=w.owner,
+    )
 
 
 def _catalogue(w, i):
-    return core_workflow.create_record(DecisionCatalogue(unit=w.township, year=2024 - i, title=f"目录记录{i}",
-                                                         entries="a"), by=w.owner)
+    return core_workflow.create_record(
+        DecisionCatalogue(unit=w.township, year=2024 - i, title=f"目录记录{i}", entries="a"),
+        by=w.owner,
+    )
 
 
 def _decision(w, i):
@@ -96,8 +143,12 @@ def _decision(w, i):
 
 def _proactive(w, i):
     item = catalogue_item(w)
-    return wf.register_proactive(ProactiveDisclosure(unit=w.township, item=item, title=f"公开记录{i}", content="x",
-                                                     created_on=D(2024, 5, 6)), by=w.owner)
+    return wf.register_proactive(
+        ProactiveDisclosure(
+            unit=w.township, item=item, title=f"公开记录{i}", content="x", created_on=D(2024, 5, 6)
+        ),
+        by=w.owner,
+    )
 
 
 def _request(w, i):
@@ -105,49 +156,119 @@ def _request(w, i):
 
 
 def _check(w, i):
-    return core_workflow.create_record(SupervisionCheck(unit=w.township, title=f"检查记录{i}", kind="routine",
-                                                        checked_unit=w.township, checked_on=D(2024, 6, 1)), by=w.owner)
+    return core_workflow.create_record(
+        SupervisionCheck(
+            unit=w.township,
+            title=f"检查记录{i}",
+            kind="routine",
+            checked_unit=w.township,
+            checked_on=D(2024, 6, 1),
+        ),
+        by=w.owner,
+    )
 
 
 def _evaluation(w, i):
-    return core_workflow.create_record(CaseFileEvaluation(unit=w.township, case_ref=f"评查记录{i}", case_title="案",
-                                                          evaluated_on=D(2024, 6, 1), score=Decimal("90"),
-                                                          grade="excellent"), by=w.owner)
+    return core_workflow.create_record(
+        CaseFileEvaluation(
+            unit=w.township,
+            case_ref=f"评查记录{i}",
+            case_title="案",
+            evaluated_on=D(2024, 6, 1),
+            score=Decimal("90"),
+            grade="excellent",
+        ),
+        by=w.owner,
+    )
 
 
 def _rectification(w, i):
-    return wf.order_rectification(Rectification(unit=w.township, check_record=_check(w, 100 + i),
-                                                finding=f"整改记录{i}", ordered_on=D(2024, 6, 3),
-                                                deadline=D(2024, 7, 3)), by=w.owner)
+    return wf.order_rectification(
+        Rectification(
+            unit=w.township,
+            check_record=_check(w, 100 + i),
+            finding=f"整改记录{i}",
+            ordered_on=D(2024, 6, 3),
+            deadline=D(2024, 7, 3),
+        ),
+        by=w.owner,
+    )
 
 
 def _assessment(w, i):
-    return core_workflow.create_record(Assessment(unit=w.township, year=2020 + i, title=f"考核记录{i}"), by=w.owner)
+    return core_workflow.create_record(
+        Assessment(unit=w.township, year=2020 + i, title=f"考核记录{i}"), by=w.owner
+    )
 
 
 def _reconsideration(w, i):
-    return wf.register_reconsideration(ReconsiderationCase(unit=w.township, case_no=f"复议记录{i}", applicant="欧某",
-                                                           matter="x", organ="县政府",
-                                                           copy_received_on=D(2024, 8, 5)), by=w.owner)
+    return wf.register_reconsideration(
+        ReconsiderationCase(
+            unit=w.township,
+            case_no=f"复议记录{i}",
+            applicant="欧某",
+            matter="x",
+            organ="县政府",
+            copy_received_on=D(2024, 8, 5),
+        ),
+        by=w.owner,
+    )
 
 
 def _litigation(w, i):
-    return core_workflow.create_record(LitigationCase(unit=w.township, case_no=f"诉讼记录{i}", plaintiff="唐某",
-                                                      matter="x", court="法院", filed_on=D(2024, 9, 2)), by=w.owner)
+    return core_workflow.create_record(
+        LitigationCase(
+            unit=w.township,
+            case_no=f"诉讼记录{i}",
+            plaintiff="唐某",
+            matter="x",
+            court="法院",
+            filed_on=D(2024, 9, 2),
+        ),
+        by=w.owner,
+    )
 
 
 MAKERS: dict[str, Any] = {
-    "plan": _plan, "task": _task, "meeting": _meeting, "lawreport": _lawreport, "document": _document,
-    "cleanup": _cleanup, "adviser": _adviser, "consultation": _consultation, "catalogue": _catalogue,
-    "decision": _decision, "proactive": _proactive, "request": _request, "check": _check,
-    "evaluation": _evaluation, "rectification": _rectification, "assessment": _assessment,
-    "reconsideration": _reconsideration, "litigation": _litigation,
+    "plan": _plan,
+    "task": _task,
+    "meeting": _meeting,
+    "lawreport": _lawreport,
+    "document": _document,
+    "cleanup": _cleanup,
+    "adviser": _adviser,
+    "consultation": _consultation,
+    "catalogue": _catalogue,
+    "decision": _decision,
+    "proactive": _proactive,
+    "request": _request,
+    "check": _check,
+    "evaluation": _evaluation,
+    "rectification": _rectification,
+    "assessment": _assessment,
+    "reconsideration": _reconsideration,
+    "litigation": _litigation,
 }
-MARK = {"plan": "方案记录", "task": "任务记录", "meeting": "会议记录", "lawreport": "述法记录", "document": "文件记录",
-        "cleanup": "清理记录", "adviser": "顾问记录", "consultation": "合同记录", "catalogue": "目录记录",
-        "decision": "决策记录", "proactive": "公开记录", "request": "申请人记录", "check": "检查记录",
-        "evaluation": "评查记录", "rectification": "整改记录", "assessment": "考核记录",
-        "reconsideration": "复议记录", "litigation": "诉讼记录"}
+MARK = {
+    "plan": "方案记录",
+    "task": "任务记录",
+    "meeting": "会议记录",
+    "lawreport": "述法记录",
+    "document": "文件记录",
+    "cleanup": "清理记录",
+    "adviser": "顾问记录",
+    "consultation": "合同记录",
+    "catalogue": "目录记录",
+    "decision": "决策记录",
+    "proactive": "公开记录",
+    "request": "申请人记录",
+    "check": "检查记录",
+    "evaluation": "评查记录",
+    "rectification": "整改记录",
+    "assessment": "考核记录",
+    "reconsideration": "复议记录",
+    "litigation": "诉讼记录",
+}
 
 
 @pytest.mark.parametrize("kind", list(MAKERS))
@@ -188,10 +309,16 @@ def test_list_queries_do_not_grow(world, kind, django_assert_max_num_queries):
 
 def test_village_cadre_sees_only_own_village(world):
     plan = _plan(world, 1)
-    own = wf.add_task(WorkTask(plan=plan, unit=world.village, title="荆竹村任务", deadline=D(2024, 6, 28)),
-                      by=world.owner, start_date=D(2024, 3, 1))
-    other = wf.add_task(WorkTask(plan=plan, unit=world.village2, title="紫良村任务", deadline=D(2024, 6, 28)),
-                        by=world.owner, start_date=D(2024, 3, 1))
+    own = wf.add_task(
+        WorkTask(plan=plan, unit=world.village, title="荆竹村任务", deadline=D(2024, 6, 28)),
+        by=world.owner,
+        start_date=D(2024, 3, 1),
+    )
+    other = wf.add_task(
+        WorkTask(plan=plan, unit=world.village2, title="紫良村任务", deadline=D(2024, 6, 28)),
+        by=world.owner,
+        start_date=D(2024, 3, 1),
+    )
     c = world.client(world.village_cadre)
     assert c.get(reverse("governance:task_detail", args=[own.pk])).status_code == 200
     assert c.get(reverse("governance:task_detail", args=[other.pk])).status_code == 404

@@ -20,14 +20,27 @@ PASSWORD = "Xiangjiangyuan-2024!"
 @pytest.mark.browser
 def test_reply_to_a_disclosure_request(browser_page: Any, login: Any) -> None:
     county = OrgUnit.objects.create(name="蓝山县", kind=OrgUnit.Kind.COUNTY)
-    township = OrgUnit.objects.create(name="湘江源瑶族乡", kind=OrgUnit.Kind.TOWNSHIP, parent=county,
-                                      abbreviation="湘源")
-    clerk = User.objects.create_user(username="gongkai", password=PASSWORD, first_name="赵文清",
-                                     role=Role.JUDICIAL_OFFICE, home_unit=township)
+    township = OrgUnit.objects.create(
+        name="湘江源瑶族乡", kind=OrgUnit.Kind.TOWNSHIP, parent=county, abbreviation="湘源"
+    )
+    clerk = User.objects.create_user(
+        username="gongkai",
+        password=PASSWORD,
+        first_name="赵文清",
+        role=Role.JUDICIAL_OFFICE,
+        home_unit=township,
+    )
     for name, day in [("张明华", D(2024, 9, 25)), ("李建军", D(2024, 10, 8))]:
         wf.register_request(
-            DisclosureRequest(unit=township, applicant_name=name, phone="13874661234", channel="in_person",
-                              submitted_on=day, received_on=day, description="低保评议会议记录"),
+            DisclosureRequest(
+                unit=township,
+                applicant_name=name,
+                phone="13874661234",
+                channel="in_person",
+                submitted_on=day,
+                received_on=day,
+                description="低保评议会议记录",
+            ),
             by=clerk,
         )
     page = login("gongkai", PASSWORD)

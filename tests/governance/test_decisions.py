@@ -21,16 +21,27 @@ pytestmark = pytest.mark.django_db
 
 def _participated(world, **kw):
     dec = make_decision(world, **kw)
-    wf.record_participation(dec, summary="收到意见12条，采纳8条。", consultation_start=D(2024, 4, 10),
-                            consultation_end=D(2024, 5, 10), by=world.owner)
+    wf.record_participation(
+        dec,
+        summary="收到意见12条，采纳8条。",
+        consultation_start=D(2024, 4, 10),
+        consultation_end=D(2024, 5, 10),
+        by=world.owner,
+    )
     dec.refresh_from_db()
     return dec
 
 
 def _adviser_opinion(world, dec, on=D(2024, 5, 20)):
     c = wf.request_consultation(
-        Consultation(unit=world.township, adviser=make_adviser(world), kind="decision_review", matter="审查",
-                     requested_on=on, decision=dec),
+        Consultation(
+            unit=world.township,
+            adviser=make_adviser(world),
+            kind="decision_review",
+            matter="审查",
+            requested_on=on,
+            decision=dec,
+        ),
         by=world.owner,
     )
     return wf.answer_consultation(c, on=on, conclusion="lawful", opinion="合法", by=world.owner)
@@ -39,18 +50,34 @@ def _adviser_opinion(world, dec, on=D(2024, 5, 20)):
 def test_consultation_under_thirty_days_needs_urgency(world):
     dec = make_decision(world)
     with pytest.raises(RuleViolation) as exc:
-        wf.record_participation(dec, summary="x", consultation_start=D(2024, 4, 10),
-                                consultation_end=D(2024, 5, 1), by=world.owner)
+        wf.record_participation(
+            dec,
+            summary="x",
+            consultation_start=D(2024, 4, 10),
+            consultation_end=D(2024, 5, 1),
+            by=world.owner,
+        )
     assert "consultation_end" in exc.value.message_dict and "第十五条" in str(exc.value)
-    wf.record_participation(dec, summary="x", consultation_start=D(2024, 4, 10), consultation_end=D(2024, 5, 1),
-                            urgency_reason="汛期抢险急需", by=world.owner)
+    wf.record_participation(
+        dec,
+        summary="x",
+        consultation_start=D(2024, 4, 10),
+        consultation_end=D(2024, 5, 1),
+        urgency_reason="汛期抢险急需",
+        by=world.owner,
+    )
 
 
 def test_hearing_materials_seven_days_before(world):
     dec = make_decision(world)
     with pytest.raises(RuleViolation) as exc:
-        wf.record_participation(dec, summary="x", hearing_on=D(2024, 5, 10), materials_sent_on=D(2024, 5, 5),
-                                by=world.owner)
+        wf.record_participation(
+            dec,
+            summary="x",
+            hearing_on=D(2024, 5, 10),
+            materials_sent_on=D(2024, 5, 5),
+            by=world.owner,
+        )
     assert "materials_sent_on" in exc.value.message_dict and "第十六条" in str(exc.value)
 
 
@@ -60,7 +87,10 @@ def test_flagged_expert_review_blocks_legality_review(world):
         wf.submit_decision_review(dec, on=D(2024, 5, 13), by=world.owner)
     assert "专家论证意见" in str(exc.value)
     wf.record_expert_review(dec, on=D(2024, 5, 11), summary="采纳", by=world.owner)
-    assert wf.submit_decision_review(dec, on=D(2024, 5, 13), by=world.owner).status == "legality_review"
+    assert (
+        wf.submit_decision_review(dec, on=D(2024, 5, 13), by=world.owner).status
+        == "legality_review"
+    )
 
 
 def test_legality_review_seven_working_days_and_adviser_opinion(world):
@@ -74,15 +104,30 @@ def test_legality_review_seven_working_days_and_adviser_opinion(world):
         wf.give_decision_review(dec, on=D(2024, 5, 22), opinion="合法", by=world.owner)
     assert "第二十八条" in str(exc.value)
     _adviser_opinion(world, dec)
-    assert wf.give_decision_review(dec, on=D(2024, 5, 22), opinion="合法", by=world.owner).status == "ready"
+    assert (
+        wf.give_decision_review(dec, on=D(2024, 5, 22), opinion="合法", by=world.owner).status
+        == "ready"
+    )
 
 
 def test_meeting_without_package_is_refused(world):
     dec = make_decision(world)
     with pytest.raises(RuleViolation) as exc:
-        wf.decide(dec, on=D(2024, 6, 1), minutes="通过", adopted=True, head_spoke_last=True, by=world.owner)
+        wf.decide(
+            dec,
+            on=D(2024, 6, 1),
+            minutes="通过",
+            adopted=True,
+            head_spoke_last=True,
+            by=world.owner,
+        )
     text = str(exc.value)
-    assert "第二十九条" in text and "公众参与" in text and "合法性审查意见" in text and "法律顾问意见" in text
+    assert (
+        "第二十九条" in text
+        and "公众参与" in text
+        and "合法性审查意见" in text
+        and "法律顾问意见" in text
+    )
     dec.refresh_from_db()
     assert dec.status == "drafting" and dec.meeting_on is None
 
@@ -97,13 +142,29 @@ def _ready(world):
 def test_head_speaks_last_then_publish_after_party_report(world):
     dec = _ready(world)
     with pytest.raises(RuleViolation) as exc:
-        wf.decide(dec, on=D(2024, 5, 30), minutes="通过", adopted=True, head_spoke_last=False, by=world.owner)
+        wf.decide(
+            dec,
+            on=D(2024, 5, 30),
+            minutes="通过",
+            adopted=True,
+            head_spoke_last=False,
+            by=world.owner,
+        )
     assert "head_spoke_last" in exc.value.message_dict
-    dec = wf.decide(dec, on=D(2024, 5, 30), minutes="通过", adopted=True, head_spoke_last=True,
-                    dissent="一人建议分期", by=world.owner)
+    dec = wf.decide(
+        dec,
+        on=D(2024, 5, 30),
+        minutes="通过",
+        adopted=True,
+        head_spoke_last=True,
+        dissent="一人建议分期",
+        by=world.owner,
+    )
     with pytest.raises(RuleViolation):
         wf.publish_decision(dec, on=D(2024, 6, 1), party_reported_on=D(2024, 6, 3), by=world.owner)
-    dec = wf.publish_decision(dec, on=D(2024, 6, 5), party_reported_on=D(2024, 6, 3), by=world.owner)
+    dec = wf.publish_decision(
+        dec, on=D(2024, 6, 5), party_reported_on=D(2024, 6, 3), by=world.owner
+    )
     assert dec.status == "published"
     period = Period.year(2024)
     assert compute("governance.major_decisions", world.township, period) == 1
@@ -113,19 +174,31 @@ def test_head_speaks_last_then_publish_after_party_report(world):
     r = world.client(world.owner).get(reverse("governance:decision_zip", args=[dec.pk]))
     names = zipfile.ZipFile(io.BytesIO(r.content)).namelist()
     assert "01_决策过程记录.docx" in names and "03_全过程记录.csv" in names
-    assert world.client(world.outsider).get(reverse("governance:decision_zip", args=[dec.pk])).status_code == 404
+    assert (
+        world.client(world.outsider)
+        .get(reverse("governance:decision_zip", args=[dec.pk]))
+        .status_code
+        == 404
+    )
 
 
 def test_contract_review_clock_and_adoption(world):
     c = wf.request_consultation(
-        Consultation(unit=world.township, adviser=make_adviser(world), kind="contract_review", matter="保洁合同",
-                     requested_on=D(2024, 9, 27)),
+        Consultation(
+            unit=world.township,
+            adviser=make_adviser(world),
+            kind="contract_review",
+            matter="保洁合同",
+            requested_on=D(2024, 9, 27),
+        ),
         by=world.owner,
     )
     assert c.due_date == D(2024, 10, 12)  # 7 working days over National Day (a setting)
     with pytest.raises(RuleViolation):
         wf.mark_adopted(c, adopted=True, by=world.owner)
-    wf.answer_consultation(c, on=D(2024, 10, 11), conclusion="with_changes", opinion="完善违约条款", by=world.owner)
+    wf.answer_consultation(
+        c, on=D(2024, 10, 11), conclusion="with_changes", opinion="完善违约条款", by=world.owner
+    )
     wf.mark_adopted(c, adopted=True, by=world.owner)
     period = Period.year(2024)
     assert compute("governance.contracts_reviewed", world.township, period) == 1

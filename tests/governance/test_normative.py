@@ -53,7 +53,9 @@ def test_consultation_period_is_a_township_setting(world):
     assert doc.consultation_min_end == D(2024, 3, 15)
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(start=st.dates(min_value=D(2024, 1, 2), max_value=D(2026, 9, 30)))
 def test_consultation_min_end_has_seven_working_days(world, start):
     doc = NormativeDocument(unit=world.township, title="x")
@@ -94,21 +96,43 @@ def test_review_period_clock_and_only_reviewer_opines(world):
     assert doc.consultation_end == D(2024, 5, 14)
     assert doc.review_due == D(2024, 6, 4)
     with pytest.raises(RuleViolation):
-        wf.give_review_opinion(doc, on=D(2024, 5, 20), conclusion="lawful", opinion="合法", by=world.owner)
+        wf.give_review_opinion(
+            doc, on=D(2024, 5, 20), conclusion="lawful", opinion="合法", by=world.owner
+        )
 
 
 def test_flagged_penalty_needs_reason_and_unlawful_returns_to_draft(world):
     doc = _in_review(world)
     with pytest.raises(RuleViolation) as exc:
-        wf.give_review_opinion(doc, on=D(2024, 5, 20), conclusion="unlawful", opinion="设定罚款",
-                               flags=["penalty"], by=world.reviewer)
+        wf.give_review_opinion(
+            doc,
+            on=D(2024, 5, 20),
+            conclusion="unlawful",
+            opinion="设定罚款",
+            flags=["penalty"],
+            by=world.reviewer,
+        )
     assert "flag_reason" in exc.value.message_dict
     with pytest.raises(RuleViolation) as exc:
-        wf.give_review_opinion(doc, on=D(2024, 5, 20), conclusion="lawful", opinion="设定罚款",
-                               flags=["penalty"], flag_reason="第十条设定罚款", by=world.reviewer)
+        wf.give_review_opinion(
+            doc,
+            on=D(2024, 5, 20),
+            conclusion="lawful",
+            opinion="设定罚款",
+            flags=["penalty"],
+            flag_reason="第十条设定罚款",
+            by=world.reviewer,
+        )
     assert "conclusion" in exc.value.message_dict
-    doc = wf.give_review_opinion(doc, on=D(2024, 5, 20), conclusion="unlawful", opinion="设定罚款",
-                                 flags=["penalty"], flag_reason="第十条设定罚款", by=world.reviewer)
+    doc = wf.give_review_opinion(
+        doc,
+        on=D(2024, 5, 20),
+        conclusion="unlawful",
+        opinion="设定罚款",
+        flags=["penalty"],
+        flag_reason="第十条设定罚款",
+        by=world.reviewer,
+    )
     assert doc.status == "draft" and doc.flags_penalty
     with pytest.raises(RuleViolation):
         wf.deliberate(doc, on=D(2024, 5, 22), minutes="通过", adopted=True, by=world.owner)
@@ -128,8 +152,13 @@ def test_effective_date_thirty_days_unless_reason(world):
     with pytest.raises(RuleViolation) as exc:
         wf.publish_document(doc, on=D(2024, 6, 10), effective_on=D(2024, 7, 9), by=world.owner)
     assert "effective_on" in exc.value.message_dict and "第二十条" in str(exc.value)
-    doc = wf.publish_document(doc, on=D(2024, 6, 10), effective_on=D(2024, 6, 10), by=world.owner,
-                              immediate_effect_reason="防汛紧急需要，延迟施行将损害公共利益")
+    doc = wf.publish_document(
+        doc,
+        on=D(2024, 6, 10),
+        effective_on=D(2024, 6, 10),
+        by=world.owner,
+        immediate_effect_reason="防汛紧急需要，延迟施行将损害公共利益",
+    )
     assert doc.status == "published"
     # Filing within 15 days of publication (Hunan [S]): 06-25.
     assert doc.filing_due == D(2024, 6, 25)
@@ -161,24 +190,37 @@ def test_cleanup_repeal_and_public_list(world):
     anon = __import__("django.test", fromlist=["Client"]).Client()
     url = reverse("governance:public_documents")
     assert doc.doc_no in anon.get(url).content.decode()
-    rnd = CleanupRound.objects.create(unit=world.township, year=2024, title="2024年清理", started_on=D(2024, 11, 1))
+    rnd = CleanupRound.objects.create(
+        unit=world.township, year=2024, title="2024年清理", started_on=D(2024, 11, 1)
+    )
     with pytest.raises(RuleViolation):
         wf.publish_cleanup(rnd, on=D(2024, 11, 20), by=world.owner)
     with pytest.raises(RuleViolation) as exc:
         wf.add_cleanup_decision(rnd, document=doc, outcome="repeal", reason="", by=world.owner)
     assert "reason" in exc.value.message_dict
-    wf.add_cleanup_decision(rnd, document=doc, outcome=CleanupDecision.Outcome.REPEAL, reason="上位法修改",
-                            by=world.owner)
+    wf.add_cleanup_decision(
+        rnd,
+        document=doc,
+        outcome=CleanupDecision.Outcome.REPEAL,
+        reason="上位法修改",
+        by=world.owner,
+    )
     wf.publish_cleanup(rnd, on=D(2024, 11, 20), by=world.owner)
     doc.refresh_from_db()
     assert doc.status == "repealed" and doc.repealed_on == D(2024, 11, 20)
     assert doc.doc_no not in anon.get(url).content.decode()
-    assert compute("governance.normative_documents.cleaned_up", world.township, Period.year(2024)) == 1
+    assert (
+        compute("governance.normative_documents.cleaned_up", world.township, Period.year(2024)) == 1
+    )
 
 
 def test_public_list_hides_other_states_and_needs_no_login(world):
     make_document(world)  # a draft
-    r = __import__("django.test", fromlist=["Client"]).Client().get(reverse("governance:public_documents"))
+    r = (
+        __import__("django.test", fromlist=["Client"])
+        .Client()
+        .get(reverse("governance:public_documents"))
+    )
     assert r.status_code == 200 and "农村村民建房管理办法" not in r.content.decode()
 
 

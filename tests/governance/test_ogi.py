@@ -35,26 +35,36 @@ def test_reply_due_twenty_working_days_over_national_day(world):
 def test_correction_within_seven_working_days_restarts_clock(world):
     req = make_request(world, D(2024, 9, 25))
     with pytest.raises(RuleViolation) as exc:
-        wf.request_correction(req, on=D(2024, 10, 11), content="请明确年份", deadline=D(2024, 10, 25),
-                              by=world.owner)
+        wf.request_correction(
+            req, on=D(2024, 10, 11), content="请明确年份", deadline=D(2024, 10, 25), by=world.owner
+        )
     assert "on" in exc.value.message_dict and "第三十条" in str(exc.value)
-    req = wf.request_correction(req, on=D(2024, 10, 10), content="请明确年份", deadline=D(2024, 10, 25),
-                                by=world.owner)
+    req = wf.request_correction(
+        req, on=D(2024, 10, 10), content="请明确年份", deadline=D(2024, 10, 25), by=world.owner
+    )
     assert req.status == "correction" and req.reply_due is None
     with pytest.raises(RuleViolation):  # only one correction notice
-        wf.request_correction(req, on=D(2024, 10, 10), content="再补", deadline=D(2024, 10, 25), by=world.owner)
+        wf.request_correction(
+            req, on=D(2024, 10, 10), content="再补", deadline=D(2024, 10, 25), by=world.owner
+        )
     req = wf.receive_correction(req, on=D(2024, 10, 16), by=world.owner)
     assert req.reply_due == D(2024, 11, 13)  # 20 working days from the corrected application
     with pytest.raises(RuleViolation):  # dated before the corrected application
-        wf.reply_request(req, on=D(2024, 10, 15), reply_type="provided", reply_text="x", by=world.owner)
+        wf.reply_request(
+            req, on=D(2024, 10, 15), reply_type="provided", reply_text="x", by=world.owner
+        )
 
 
 def test_deemed_withdrawn_only_after_correction_period(world):
     req = make_request(world, D(2024, 9, 25))
-    wf.request_correction(req, on=D(2024, 9, 26), content="请明确", deadline=D(2024, 10, 15), by=world.owner)
+    wf.request_correction(
+        req, on=D(2024, 9, 26), content="请明确", deadline=D(2024, 10, 15), by=world.owner
+    )
     with pytest.raises(RuleViolation):
         wf.withdraw_request(req, on=D(2024, 10, 15), reason="逾期未补正", by=world.owner)
-    req = wf.withdraw_request(req, on=D(2024, 10, 16), reason="逾期未补正，视为放弃申请", by=world.owner)
+    req = wf.withdraw_request(
+        req, on=D(2024, 10, 16), reason="逾期未补正，视为放弃申请", by=world.owner
+    )
     assert req.status == "withdrawn"
     assert compute("governance.ogi.requests.other", world.township, Period.year(2024)) == 1
 
@@ -84,51 +94,82 @@ def test_silent_third_party_caps_the_excluded_time(world):
 def test_one_extension_of_at_most_twenty_working_days(world):
     req = make_request(world, D(2024, 9, 25))
     with pytest.raises(RuleViolation) as exc:
-        wf.extend_request(req, on=D(2024, 10, 21), days=21, approver="李主任", reason="数量大", by=world.owner)
+        wf.extend_request(
+            req, on=D(2024, 10, 21), days=21, approver="李主任", reason="数量大", by=world.owner
+        )
     assert "days" in exc.value.message_dict and "第三十三条" in str(exc.value)
     with pytest.raises(RuleViolation) as exc:
-        wf.extend_request(req, on=D(2024, 10, 21), days=10, approver="", reason="数量大", by=world.owner)
+        wf.extend_request(
+            req, on=D(2024, 10, 21), days=10, approver="", reason="数量大", by=world.owner
+        )
     assert "approver" in exc.value.message_dict
-    req = wf.extend_request(req, on=D(2024, 10, 21), days=20, approver="李主任", reason="数量大", by=world.owner)
+    req = wf.extend_request(
+        req, on=D(2024, 10, 21), days=20, approver="李主任", reason="数量大", by=world.owner
+    )
     assert req.reply_due == D(2024, 11, 25)
     with pytest.raises(RuleViolation):
-        wf.extend_request(req, on=D(2024, 10, 22), days=1, approver="李主任", reason="再延", by=world.owner)
+        wf.extend_request(
+            req, on=D(2024, 10, 22), days=1, approver="李主任", reason="再延", by=world.owner
+        )
 
 
 def test_extension_after_the_period_is_refused(world):
     req = make_request(world, D(2024, 9, 25))
     with pytest.raises(RuleViolation):
-        wf.extend_request(req, on=D(2024, 10, 29), days=5, approver="李主任", reason="x", by=world.owner)
+        wf.extend_request(
+            req, on=D(2024, 10, 29), days=5, approver="李主任", reason="x", by=world.owner
+        )
 
 
 def test_reply_before_receipt_is_refused(world):
     req = make_request(world, D(2024, 9, 25))
     with pytest.raises(RuleViolation) as exc:
-        wf.reply_request(req, on=D(2024, 9, 24), reply_type="provided", reply_text="x", by=world.owner)
+        wf.reply_request(
+            req, on=D(2024, 9, 24), reply_type="provided", reply_text="x", by=world.owner
+        )
     assert "on" in exc.value.message_dict and "第三十一条" in str(exc.value)
     req.refresh_from_db()
     assert req.status == "received" and req.reply_no == ""
 
 
-@pytest.mark.parametrize("reply_type,field", [("withheld", "withheld_reason"), ("partial", "withheld_reason"),
-                                              ("already_public", "where_public")])
+@pytest.mark.parametrize(
+    "reply_type,field",
+    [
+        ("withheld", "withheld_reason"),
+        ("partial", "withheld_reason"),
+        ("already_public", "where_public"),
+    ],
+)
 def test_reply_types_require_their_particulars(world, reply_type, field):
     req = make_request(world, D(2024, 9, 25))
     with pytest.raises(RuleViolation) as exc:
-        wf.reply_request(req, on=D(2024, 10, 9), reply_type=reply_type, reply_text="x", by=world.owner)
+        wf.reply_request(
+            req, on=D(2024, 10, 9), reply_type=reply_type, reply_text="x", by=world.owner
+        )
     assert field in exc.value.message_dict
 
 
 def test_reply_numbered_on_time_with_docx_and_remedies(world):
     req = make_request(world, D(2024, 9, 25))
-    req = wf.reply_request(req, on=D(2024, 10, 28), reply_type="withheld", withheld_reason="third_party",
-                           reply_text="涉及第三方商业秘密。", by=world.owner)
+    req = wf.reply_request(
+        req,
+        on=D(2024, 10, 28),
+        reply_type="withheld",
+        withheld_reason="third_party",
+        reply_text="涉及第三方商业秘密。",
+        by=world.owner,
+    )
     assert req.reply_no == "湘源依申〔2024〕1号" and req.on_time is True
     xml = zipfile.ZipFile(io.BytesIO(reply_document(req))).read("word/document.xml").decode()
     assert "第三十六条第三项" in xml and "第五十一条" in xml and "保护第三方合法权益" in xml
     r = world.client(world.owner).get(reverse("governance:request_docx", args=[req.pk]))
     assert r.status_code == 200
-    assert world.client(world.outsider).get(reverse("governance:request_docx", args=[req.pk])).status_code == 404
+    assert (
+        world.client(world.outsider)
+        .get(reverse("governance:request_docx", args=[req.pk]))
+        .status_code
+        == 404
+    )
 
 
 def test_late_reply_lowers_on_time_rate(world):
@@ -144,9 +185,15 @@ def test_late_reply_lowers_on_time_rate(world):
 
 def test_public_submission_and_tracking(world):
     anon = Client()
-    data = {"unit": world.township.pk, "applicant_kind": "natural_person", "applicant_name": "王五",
-            "id_number": "431127198005170012", "phone": "13812345678", "description": "村务公开资料",
-            "requested_form": "电子邮件"}
+    data = {
+        "unit": world.township.pk,
+        "applicant_kind": "natural_person",
+        "applicant_name": "王五",
+        "id_number": "431127198005170012",
+        "phone": "13812345678",
+        "description": "村务公开资料",
+        "requested_form": "电子邮件",
+    }
     bad = anon.post(reverse("governance:public_apply"), {**data, "phone": "123"})
     assert bad.status_code == 200 and "联系电话" in bad.content.decode()
     from tests.factories import valid_id_number
@@ -162,22 +209,35 @@ def test_public_submission_and_tracking(world):
     req = wf.confirm_receipt(req, on=today, by=world.owner)
     due = due_date(today, 20, "working", clocks.load_calendar()).date
     assert req.reply_due == due
-    assert f"{due:%Y-%m-%d}" in anon.get(reverse("governance:public_track") + f"?code={req.code}").content.decode()
+    assert (
+        f"{due:%Y-%m-%d}"
+        in anon.get(reverse("governance:public_track") + f"?code={req.code}").content.decode()
+    )
     assert "未找到" in anon.get(reverse("governance:public_track") + "?code=NOPE").content.decode()
 
 
 def test_proactive_twenty_working_days(world):
     item = catalogue_item(world)
     pd = wf.register_proactive(
-        ProactiveDisclosure(unit=world.township, item=item, title="2024年第三季度低保名单", content="名单",
-                            created_on=D(2024, 9, 25)),
+        ProactiveDisclosure(
+            unit=world.township,
+            item=item,
+            title="2024年第三季度低保名单",
+            content="名单",
+            created_on=D(2024, 9, 25),
+        ),
         by=world.owner,
     )
     assert pd.due_date == D(2024, 10, 28)
     pd = wf.publish_proactive(pd, on=D(2024, 10, 29), by=world.owner)
     assert pd.on_time is False
-    assert compute("governance.ogi.proactive_on_time_rate", world.township, Period.year(2024)) == 0.0
-    assert "第三季度低保名单" in Client().get(reverse("governance:public_disclosures")).content.decode()
+    assert (
+        compute("governance.ogi.proactive_on_time_rate", world.township, Period.year(2024)) == 0.0
+    )
+    assert (
+        "第三季度低保名单"
+        in Client().get(reverse("governance:public_disclosures")).content.decode()
+    )
 
 
 def test_catalogue_load_is_idempotent(world):
@@ -187,10 +247,18 @@ def test_catalogue_load_is_idempotent(world):
 
 def test_annual_tables_balance(world):
     carried = make_request(world, D(2023, 12, 20), name="结转")
-    wf.reply_request(carried, on=D(2024, 1, 10), reply_type="provided", reply_text="x", by=world.owner)
+    wf.reply_request(
+        carried, on=D(2024, 1, 10), reply_type="provided", reply_text="x", by=world.owner
+    )
     a = make_request(world, D(2024, 3, 1), name="甲", applicant_kind="business")
-    wf.reply_request(a, on=D(2024, 3, 20), reply_type="withheld", withheld_reason="state_secret", reply_text="x",
-                     by=world.owner)
+    wf.reply_request(
+        a,
+        on=D(2024, 3, 20),
+        reply_type="withheld",
+        withheld_reason="state_secret",
+        reply_text="x",
+        by=world.owner,
+    )
     b = make_request(world, D(2024, 5, 6), name="乙")
     wf.request_correction(b, on=D(2024, 5, 7), content="x", deadline=D(2024, 5, 20), by=world.owner)
     wf.withdraw_request(b, on=D(2024, 5, 21), reason="逾期未补正", by=world.owner)
@@ -199,13 +267,21 @@ def test_annual_tables_balance(world):
     t = queries.ogi_tables(world.township, 2024)
     rows = {r["key"]: r["values"] for r in t.requests}
     assert rows["new"][-1] == 3 and rows["carried_in"][-1] == 1 and rows["carried_out"][-1] == 1
-    assert rows["public"][-1] == 1 and rows["withheld.state_secret"][-1] == 1 and rows["withheld"][-1] == 1
+    assert (
+        rows["public"][-1] == 1
+        and rows["withheld.state_secret"][-1] == 1
+        and rows["withheld"][-1] == 1
+    )
     assert rows["other.no_correction"][-1] == 1 and rows["total"][-1] == 3
     for i in range(len(rows["new"])):
         assert rows["new"][i] + rows["carried_in"][i] == rows["total"][i] + rows["carried_out"][i]
     page = world.client(world.owner).get(reverse("governance:ogi_report") + "?year=2024")
     assert page.status_code == 200 and "本年新收政府信息公开申请数量" in page.content.decode()
-    xlsx = world.client(world.owner).get(reverse("governance:ogi_report") + "?year=2024&export=xlsx")
+    xlsx = world.client(world.owner).get(
+        reverse("governance:ogi_report") + "?year=2024&export=xlsx"
+    )
     assert xlsx.status_code == 200 and xlsx["Content-Type"].startswith("application/vnd.openxml")
-    other = world.client(world.outsider).get(reverse("governance:ogi_report") + f"?year=2024&unit={world.township.pk}")
+    other = world.client(world.outsider).get(
+        reverse("governance:ogi_report") + f"?year=2024&unit={world.township.pk}"
+    )
     assert "湘江源瑶族乡" not in other.content.decode().split("<h1")[1][:200]

@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from fazhi.core import reminders, workflow as core_workflow
+from fazhi.core import reminders
+from fazhi.core import workflow as core_workflow
 from fazhi.core.errors import RuleViolation
 from fazhi.core.indicators import Period, compute
 from fazhi.core.models import GroupMembership, LeadershipGroup, Reminder
@@ -62,7 +63,9 @@ def test_overdue_task_reminds_owner_and_counts(world, plan):
     late = make_task(world, plan, D(2024, 6, 28), title="超期任务", owner_user=world.colleague)
     on_time = make_task(world, plan, D(2024, 12, 31), title="按期任务")
     reminders.scan(D(2024, 7, 2))
-    assert Reminder.objects.filter(user=world.colleague, kind="overdue", title__contains="超期任务").exists()
+    assert Reminder.objects.filter(
+        user=world.colleague, kind="overdue", title__contains="超期任务"
+    ).exists()
     wf.complete_task(late, on=D(2024, 7, 5), result="补做完成", by=world.owner)
     period = Period.year(2024)
     # Still open today (2026) past its 2024 due date: overdue too.
@@ -90,32 +93,54 @@ def test_plan_docx_lists_tasks(world, plan):
 
     xml = zipfile.ZipFile(io.BytesIO(r.content)).read("word/document.xml").decode()
     assert "制定普法计划" in xml
-    assert world.client(world.outsider).get(reverse("governance:plan_docx", args=[plan.pk])).status_code == 404
+    assert (
+        world.client(world.outsider)
+        .get(reverse("governance:plan_docx", args=[plan.pk]))
+        .status_code
+        == 404
+    )
 
 
 def test_leader_page_counts_duties(world, plan):
     secretary = PersonFactory(unit=world.township, name="盘建国")
     head = PersonFactory(unit=world.township, name="赵永明")
     group = LeadershipGroup.objects.create(unit=world.township, name="推进依法行政工作领导小组")
-    GroupMembership.objects.create(group=group, person=secretary, position="chair", is_first_responsible=True)
+    GroupMembership.objects.create(
+        group=group, person=secretary, position="chair", is_first_responsible=True
+    )
     GroupMembership.objects.create(group=group, person=head, position="vice_chair")
     for day in (D(2024, 2, 26), D(2024, 4, 18)):
         core_workflow.create_record(
-            Meeting(unit=world.township, held_on=day, kind="party_committee", title="党委会", topics="法治",
-                    chair=secretary),
+            Meeting(
+                unit=world.township,
+                held_on=day,
+                kind="party_committee",
+                title="党委会",
+                topics="法治",
+                chair=secretary,
+            ),
             by=world.owner,
         )
     core_workflow.create_record(
-        LawReport(unit=world.township, person=secretary, year=2024, reported_on=D(2024, 12, 26)), by=world.owner
+        LawReport(unit=world.township, person=secretary, year=2024, reported_on=D(2024, 12, 26)),
+        by=world.owner,
     )
     make_task(world, plan, D(2024, 6, 28), owner_person=secretary)
-    rows = {r.membership.person.name: r for r in
-            __import__("fazhi.governance.queries", fromlist=["x"]).first_responsible_duties(group, 2024, world.owner)}
+    rows = {
+        r.membership.person.name: r
+        for r in __import__("fazhi.governance.queries", fromlist=["x"]).first_responsible_duties(
+            group, 2024, world.owner
+        )
+    }
     assert rows["盘建国"].meetings_chaired == 2
     assert rows["盘建国"].law_report is not None
     assert rows["盘建国"].tasks_owned == 1
     assert rows["赵永明"].law_report is None
-    html = world.client(world.colleague).get(reverse("governance:leaders") + "?year=2024").content.decode()
+    html = (
+        world.client(world.colleague)
+        .get(reverse("governance:leaders") + "?year=2024")
+        .content.decode()
+    )
     assert "第一责任人" in html and "未述法" in html
     assert compute("governance.meetings", world.township, Period.year(2024)) == 2
 

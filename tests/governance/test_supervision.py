@@ -26,8 +26,13 @@ pytestmark = pytest.mark.django_db
 
 def _check(world):
     return core_workflow.create_record(
-        SupervisionCheck(unit=world.township, title="专项检查", kind="special", checked_unit=world.township,
-                         checked_on=D(2024, 6, 18)),
+        SupervisionCheck(
+            unit=world.township,
+            title="专项检查",
+            kind="special",
+            checked_unit=world.township,
+            checked_on=D(2024, 6, 18),
+        ),
         by=world.owner,
     )
 
@@ -35,14 +40,34 @@ def _check(world):
 def test_rectification_clock_close_and_rate(world):
     check = _check(world)
     with pytest.raises(RuleViolation):
-        wf.order_rectification(Rectification(unit=world.township, finding="x", ordered_on=D(2024, 6, 20),
-                                              deadline=D(2024, 7, 20)), by=world.owner)
-    a = wf.order_rectification(Rectification(unit=world.township, check_record=check, finding="笔录未签名",
-                                             owner_user=world.officer, ordered_on=D(2024, 6, 20),
-                                             deadline=D(2024, 7, 20)), by=world.owner)
+        wf.order_rectification(
+            Rectification(
+                unit=world.township, finding="x", ordered_on=D(2024, 6, 20), deadline=D(2024, 7, 20)
+            ),
+            by=world.owner,
+        )
+    a = wf.order_rectification(
+        Rectification(
+            unit=world.township,
+            check_record=check,
+            finding="笔录未签名",
+            owner_user=world.officer,
+            ordered_on=D(2024, 6, 20),
+            deadline=D(2024, 7, 20),
+        ),
+        by=world.owner,
+    )
     assert a.due_date == D(2024, 7, 22)  # 07-20 is a Saturday
-    wf.order_rectification(Rectification(unit=world.township, check_record=check, finding="公示不及时",
-                                         ordered_on=D(2024, 6, 20), deadline=D(2024, 7, 20)), by=world.owner)
+    wf.order_rectification(
+        Rectification(
+            unit=world.township,
+            check_record=check,
+            finding="公示不及时",
+            ordered_on=D(2024, 6, 20),
+            deadline=D(2024, 7, 20),
+        ),
+        by=world.owner,
+    )
     with pytest.raises(RuleViolation):
         wf.close_rectification(a, on=D(2024, 7, 1), note="", by=world.owner)
     wf.close_rectification(a, on=D(2024, 7, 1), note="已整改", by=world.owner)
@@ -52,9 +77,15 @@ def test_rectification_clock_close_and_rate(world):
 
 
 def test_assessment_computed_and_entered_scores(world):
-    a = core_workflow.create_record(Assessment(unit=world.township, year=2024, title="考核"), by=world.owner)
-    computed = AssessmentItem.objects.create(assessment=a, name="按期答复", max_score=Decimal("20"),
-                                             source_key="governance.ogi.on_time_rate")
+    a = core_workflow.create_record(
+        Assessment(unit=world.township, year=2024, title="考核"), by=world.owner
+    )
+    computed = AssessmentItem.objects.create(
+        assessment=a,
+        name="按期答复",
+        max_score=Decimal("20"),
+        source_key="governance.ogi.on_time_rate",
+    )
     entered = AssessmentItem.objects.create(assessment=a, name="学法", max_score=Decimal("30"))
     from fazhi.governance.models import DisclosureRequest  # noqa: F401
 
@@ -63,21 +94,44 @@ def test_assessment_computed_and_entered_scores(world):
     assert wf.compute_scores(a, targets=[world.village], by=world.owner) == 1
     assert a.scores.get(item=computed).score == Decimal("20.0")
     with pytest.raises(RuleViolation):
-        wf.enter_score(a, item=computed, target=world.village, score=Decimal("5"), evidence="x", by=world.owner)
+        wf.enter_score(
+            a, item=computed, target=world.village, score=Decimal("5"), evidence="x", by=world.owner
+        )
     with pytest.raises(RuleViolation) as exc:
-        wf.enter_score(a, item=entered, target=world.village, score=Decimal("31"), evidence="x", by=world.owner)
+        wf.enter_score(
+            a, item=entered, target=world.village, score=Decimal("31"), evidence="x", by=world.owner
+        )
     assert "score" in exc.value.message_dict
     with pytest.raises(RuleViolation):
-        wf.enter_score(a, item=entered, target=world.other_township, score=Decimal("5"), evidence="x",
-                       by=world.owner)
-    wf.enter_score(a, item=entered, target=world.village, score=Decimal("27"), evidence="学法台账", by=world.owner)
+        wf.enter_score(
+            a,
+            item=entered,
+            target=world.other_township,
+            score=Decimal("5"),
+            evidence="x",
+            by=world.owner,
+        )
+    wf.enter_score(
+        a,
+        item=entered,
+        target=world.village,
+        score=Decimal("27"),
+        evidence="学法台账",
+        by=world.owner,
+    )
     assert compute("governance.assessment.average_score", world.township, Period.year(2024)) == 47.0
 
 
 def test_reconsideration_answer_clock(world):
     case = wf.register_reconsideration(
-        ReconsiderationCase(unit=world.township, case_no="蓝政复〔2024〕12号", applicant="欧某", matter="拆除决定",
-                            organ="蓝山县人民政府", copy_received_on=D(2024, 9, 27)),
+        ReconsiderationCase(
+            unit=world.township,
+            case_no="蓝政复〔2024〕12号",
+            applicant="欧某",
+            matter="拆除决定",
+            organ="蓝山县人民政府",
+            copy_received_on=D(2024, 9, 27),
+        ),
         by=world.owner,
     )
     assert case.answer_due == D(2024, 10, 16)  # 10 working days (复议法第四十八条、第八十八条)
@@ -91,13 +145,28 @@ def test_reconsideration_answer_clock(world):
 def test_head_appearance_rate(world):
     head = PersonFactory(unit=world.township, name="赵永明")
     a = core_workflow.create_record(
-        LitigationCase(unit=world.township, case_no="（2024）湘1127行初15号", plaintiff="唐某", matter="x", court="蓝山县法院",
-                       filed_on=D(2024, 9, 2), hearing_on=D(2024, 11, 6), head_appeared=True),
+        LitigationCase(
+            unit=world.township,
+            case_no="（2024）湘1127行初15号",
+            plaintiff="唐某",
+            matter="x",
+            court="蓝山县法院",
+            filed_on=D(2024, 9, 2),
+            hearing_on=D(2024, 11, 6),
+            head_appeared=True,
+        ),
         by=world.owner,
     )
     core_workflow.create_record(
-        LitigationCase(unit=world.township, case_no="（2024）湘1127行初16号", plaintiff="李某", matter="x", court="蓝山县法院",
-                       filed_on=D(2024, 9, 3), hearing_on=D(2024, 11, 7)),
+        LitigationCase(
+            unit=world.township,
+            case_no="（2024）湘1127行初16号",
+            plaintiff="李某",
+            matter="x",
+            court="蓝山县法院",
+            filed_on=D(2024, 9, 3),
+            hearing_on=D(2024, 11, 7),
+        ),
         by=world.owner,
     )
     with pytest.raises(RuleViolation) as exc:

@@ -20,6 +20,8 @@ class Command(BaseCommand):
         parser.add_argument("--date", help="按该日期计算（YYYY-MM-DD），默认今天")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        today = dt.date.fromisoformat(options["date"]) if options.get("date") else timezone.localdate()
+        today = (
+            dt.date.fromisoformat(options["date"]) if options.get("date") else timezone.localdate()
+        )
         n = remind_expiring(today)
         self.stdout.write(f"已检查，发出提醒 {n} 条")

@@ -1,0 +1,216 @@
+"""Benchmark of the governance module (issue: 10^5 disclosure requests and 10^5
+normative documents across a synthetic province; list pages p95 ≤ 150 ms, the
+OGI annual tables of one township ≤ 500 ms).
+
+`run(scale)` builds the data set at `scale` × that size with bulk inserts
+inside a transaction, times the operations with the Django test client and
+direct calls, and rolls everything back, so the database is left unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import statistics
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+from django.test import Client
+
+from fazhi.core.models import OrgUnit, User
+from fazhi.core.roles import Role
+
+from . import queries
+from .models import DisclosureRequest, NormativeDocument
+
+FULL_REQUESTS = 100_000
+FULL_DOCUMENTS = 100_000
+FULL_TOWNSHIPS = 2_000  # a province (DESIGN.md "Scale")
+TOWNSHIPS_PER_COUNTY = 20
+REPEATS = 15
+BATCH = 5_000
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _units(n_townships: int, tag: str) -> list[OrgUnit]:
+    province = OrgUnit(name=f"基准省{tag}", kind=OrgUnit.Kind.COUNTY)
+    province.save()
+    n_counties = max(1, n_townships // TOWNSHIPS_PER_COUNTY)
+    counties = OrgUnit.objects.bulk_create(
+        [
+            OrgUnit(name=f"基准县{i}", kind=OrgUnit.Kind.COUNTY, parent=province)
+            for i in range(n_counties)
+        ]
+    )
+    for c in counties:
+        c.path, c.depth = f"{province.path}{c.pk:08d}.", 1
+    OrgUnit.objects.bulk_update(counties, ["path", "depth"], batch_size=BATCH)
+    townships = OrgUnit.objects.bulk_create(
+        [
+            OrgUnit(
+                name=f"基准乡{i}",
+                kind=OrgUnit.Kind.TOWNSHIP,
+                parent=counties[i % n_counties],
+                abbreviation="基",
+            )
+            for i in range(n_townships)
+        ],
+        batch_size=BATCH,
+    )
+    for i, t in enumerate(townships):
+        t.path, t.depth = f"{counties[i % n_counties].path}{t.pk:08d}.", 2
+    OrgUnit.objects.bulk_update(townships, ["path", "depth"], batch_size=BATCH)
+    return townships
+
+
+def _data(townships: list[OrgUnit], n_requests: int, n_documents: int, rng: random.Random) -> None:
+    kinds = [k for k, _ in DisclosureRequest.ApplicantKind.choices]
+    reply_types = [k for k, _ in DisclosureRequest.ReplyType.choices]
+    start = dt.date(2023, 1, 1)
+    rows = []
+    for i in range(n_requests):
+        received = start + dt.timedelta(days=rng.randrange(730))
+        replied = rng.random() < 0.9
+        rows.append(
+            DisclosureRequest(
+                unit=townships[i % len(townships)],
+                code=f"B{i:09d}",
+                applicant_kind=rng.choice(kinds),
+                applicant_name=f"申请人{i}",
+                phone="13800000000",
+                channel="in_person",
+                submitted_on=received,
+                received_on=received,
+                description="基准数据",
+                status="replied" if replied else "received",
+                reply_due=received + dt.timedelta(days=28),
+                replied_on=received + dt.timedelta(days=rng.randrange(10, 35)) if replied else None,
+                reply_type=rng.choice(reply_types) if replied else "",
+                withheld_reason="state_secret",
+                on_time=rng.random() < 0.95 if replied else None,
+            )
+        )
+        if len(rows) >= BATCH:
+            DisclosureRequest.objects.bulk_create(rows)
+            rows = []
+    DisclosureRequest.objects.bulk_create(rows)
+    docs = []
+    for i in range(n_documents):
+        published = start + dt.timedelta(days=rng.randrange(730))
+        docs.append(
+            NormativeDocument(
+                unit=townships[i % len(townships)],
+                title=f"基准规范性文件{i}",
+                status="published",
+                doc_no=f"基规〔{published.year}〕{i}号",
+                published_on=published,
+                effective_on=published + dt.timedelta(days=30),
+                valid_until=published + dt.timedelta(days=1825),
+                filing_due=published + dt.timedelta(days=15),
+                filed_on=published + dt.timedelta(days=10),
+                filed_on_time=True,
+            )
+        )
+        if len(docs) >= BATCH:
+            NormativeDocument.objects.bulk_create(docs)
+            docs = []
+    NormativeDocument.objects.bulk_create(docs)
+
+
+def _time(fn: Callable[[], Any], repeats: int = REPEATS) -> tuple[float, float]:
+    fn()  # warm up
+    samples = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - t0) * 1000)
+    samples.sort()
+    p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
+    return statistics.median(samples), p95
+
+
+def run(scale: float) -> list[dict[str, Any]]:
+    n_req = max(100, int(FULL_REQUESTS * scale))
+    n_doc = max(100, int(FULL_DOCUMENTS * scale))
+    n_town = max(2, int(FULL_TOWNSHIPS * scale))
+    rng = random.Random(2024)
+    results: list[dict[str, Any]] = []
+    try:
+        with transaction.atomic():
+            tag = str(rng.randrange(10**6))
+            townships = _units(n_town, tag)
+            _data(townships, n_req, n_doc, rng)
+            town = townships[0]
+            county = town.parent
+            assert county is not None
+            clerk = User.objects.create(
+                username=f"bench-gov-{tag}", role=Role.JUDICIAL_OFFICE, home_unit=town
+            )
+            supervisor = User.objects.create(
+                username=f"bench-gov-county-{tag}", role=Role.COUNTY_SUPERVISOR, home_unit=county
+            )
+            client, county_client = Client(), Client()
+            client.force_login(clerk)
+            county_client.force_login(supervisor)
+
+            def get(c: Client, url: str) -> Callable[[], Any]:
+                def fn() -> None:
+                    r = c.get(url)
+                    assert r.status_code == 200, (url, r.status_code)
+
+                return fn
+
+            cases = [
+                ("requests list (township)", n_req, get(client, "/governance/requests/"), 150),
+                (
+                    "requests list, overdue filter (township)",
+                    n_req,
+                    get(client, "/governance/requests/?overdue=true"),
+                    150,
+                ),
+                (
+                    "requests list (county)",
+                    n_req,
+                    get(county_client, "/governance/requests/?status=received"),
+                    150,
+                ),
+                ("documents list (township)", n_doc, get(client, "/governance/documents/"), 150),
+                (
+                    "documents list (county, by year)",
+                    n_doc,
+                    get(county_client, "/governance/documents/?year=2024"),
+                    150,
+                ),
+                (
+                    "public documents in force",
+                    n_doc,
+                    get(Client(), f"/governance/public/documents/?unit={town.pk}"),
+                    150,
+                ),
+                (
+                    "OGI annual tables (one township)",
+                    n_req,
+                    lambda: queries.ogi_tables(town, 2024),
+                    500,
+                ),
+            ]
+            for name, n, fn, target in cases:
+                median, p95 = _time(fn)
+                results.append(
+                    {
+                        "name": f"governance: {name}",
+                        "n": n,
+                        "median_ms": round(median, 1),
+                        "p95_ms": round(p95, 1),
+                        "target": f"p95 ≤ {target} ms",
+                    }
+                )
+            raise _Rollback
+    except _Rollback:
+        pass
+    return results
