@@ -599,3 +599,26 @@ def test_second_save_on_a_stale_version_is_refused(
         wf.accept(p, by=world.colleague, on=D(2024, 9, 25), version=seen)
     p.refresh_from_db()
     assert p.stage == Stage.REGISTERED
+
+
+def test_due_soon_and_overdue_reminders_reach_the_handler_and_the_owning_leader(
+    register: Any, leaders: Leaders, world: Any
+) -> None:
+    from fazhi.core import reminders
+    from fazhi.core.models import Reminder
+
+    p = accepted(register, leaders, on=D(2024, 9, 25))
+    wf.assign(
+        p,
+        by=leaders.clerk,
+        responsible_unit=world.village,
+        handler=world.village_cadre,
+        is_key_case=True,
+        owner_leader=leaders.secretary,
+    )
+    reminders.scan(D(2024, 11, 26))  # handling due 2024-11-25: overdue
+    reminders.scan(D(2024, 11, 26))  # the daily job may run twice
+    overdue = Reminder.objects.filter(kind="overdue", clock__kind=rules.CLOCK_HANDLING)
+    assert set(overdue.values_list("user__username", flat=True)) >= {"cadre1", "secretary"}
+    assert overdue.filter(user=world.village_cadre).count() == 1
+    assert overdue.first().url == p.get_absolute_url()  # type: ignore[union-attr]
