@@ -9,31 +9,60 @@ from fazhi.core import navigation
 from . import indicators, rules  # noqa: F401  (declare figures and rule settings)
 from .demo import build
 
-G = "governance"
+MENU = [
+    (
+        "governance",
+        _("依法行政"),
+        60,
+        [
+            (_("年度工作方案"), "governance:plan_list"),
+            (_("工作任务"), "governance:task_list"),
+            (_("法治工作会议"), "governance:meeting_list"),
+            (_("述法"), "governance:lawreport_list"),
+            (_("第一责任人职责"), "governance:leaders"),
+        ],
+    ),
+    (
+        "governance_decisions",
+        _("依法决策"),
+        61,
+        [
+            (_("行政规范性文件"), "governance:document_list"),
+            (_("规范性文件清理"), "governance:cleanup_list"),
+            (_("重大行政决策"), "governance:decision_list"),
+            (_("决策事项目录"), "governance:catalogue_list"),
+            (_("法律顾问"), "governance:adviser_list"),
+            (_("法律意见与合同审查"), "governance:consultation_list"),
+        ],
+    ),
+    (
+        "governance_ogi",
+        _("政务公开"),
+        62,
+        [
+            (_("主动公开"), "governance:proactive_list"),
+            (_("主动公开目录"), "governance:catalogue_items"),
+            (_("依申请公开"), "governance:request_list"),
+            (_("政务公开年度报告表"), "governance:ogi_report"),
+        ],
+    ),
+    (
+        "governance_supervision",
+        _("监督考核"),
+        63,
+        [
+            (_("执法监督检查"), "governance:check_list"),
+            (_("案卷评查"), "governance:evaluation_list"),
+            (_("整改"), "governance:rectification_list"),
+            (_("依法行政考核"), "governance:assessment_list"),
+            (_("行政复议"), "governance:reconsideration_list"),
+            (_("行政诉讼"), "governance:litigation_list"),
+        ],
+    ),
+]
 
-for _label, _url in [
-    (_("年度工作方案"), "governance:plan_list"),
-    (_("工作任务"), "governance:task_list"),
-    (_("法治工作会议"), "governance:meeting_list"),
-    (_("述法"), "governance:lawreport_list"),
-    (_("第一责任人职责"), "governance:leaders"),
-    (_("行政规范性文件"), "governance:document_list"),
-    (_("规范性文件清理"), "governance:cleanup_list"),
-    (_("重大行政决策"), "governance:decision_list"),
-    (_("决策事项目录"), "governance:catalogue_list"),
-    (_("法律顾问"), "governance:adviser_list"),
-    (_("法律意见与合同审查"), "governance:consultation_list"),
-    (_("主动公开"), "governance:proactive_list"),
-    (_("主动公开目录"), "governance:catalogue_items"),
-    (_("依申请公开"), "governance:request_list"),
-    (_("政务公开年度报告表"), "governance:ogi_report"),
-    (_("执法监督检查"), "governance:check_list"),
-    (_("案卷评查"), "governance:evaluation_list"),
-    (_("整改"), "governance:rectification_list"),
-    (_("依法行政考核"), "governance:assessment_list"),
-    (_("行政复议"), "governance:reconsideration_list"),
-    (_("行政诉讼"), "governance:litigation_list"),
-]:
-    navigation.register(G, _("依法行政"), _label, _url, order=60)
+for group, group_label, order, entries in MENU:
+    for label, url_name in entries:
+        navigation.register(group, group_label, label, url_name, order=order)
 
 core_demo.register("governance", build, order=60)

@@ -291,6 +291,8 @@ def submit_for_review(
             "征求意见尚未结束，不能送交合法性审核。", field="on", rule=rules.CONSULTATION_RULE
         )
     _require(reviewer, "请选择审核人。", "reviewer")
+    if not NormativeDocument.objects.visible_to(reviewer).filter(pk=doc.pk).exists():
+        raise RuleViolation("所选审核人无权查看该文件，请选择本单位的审核人员。", field="reviewer")
     _not_before(on, doc.consultation_end, "送审日期不能早于征求意见结束日期。")
     before = audit.snapshot(doc)
     _move(doc, NormativeDocument.Status.LEGALITY_REVIEW)

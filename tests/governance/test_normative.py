@@ -251,3 +251,13 @@ def test_expiry_reminder_once(world, django_capture_on_commit_callbacks):
 def test_whole_chain_in_real_dates(world):
     doc = _published(world)
     assert doc.published_on - doc.deliberated_on >= dt.timedelta(0)
+
+
+def test_reviewer_must_see_the_document(world):
+    doc = make_document(world)
+    wf.start_consultation(doc, on=D(2024, 5, 6), by=world.owner)
+    doc.refresh_from_db()
+    wf.close_consultation(doc, on=doc.consultation_min_end, summary="x", by=world.owner)
+    with pytest.raises(RuleViolation) as exc:
+        wf.submit_for_review(doc, on=D(2024, 5, 15), reviewer=world.outsider, by=world.owner)
+    assert "reviewer" in exc.value.message_dict

@@ -159,3 +159,28 @@ def test_edit_with_stale_version_is_refused(world, plan):
 
 def test_today_is_fixed():
     assert dt.date(2026, 11, 25) > D(2024, 1, 1)
+
+
+def test_complete_on_page_with_evidence_attachment(world, plan):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from fazhi.core.attachments import attachments_of
+
+    task = make_task(world, plan, D(2024, 6, 28))
+    c = world.client(world.owner)
+    url = reverse("governance:action", args=["task", task.pk, "complete"])
+    r = c.post(
+        url,
+        {
+            "complete-on": "2024-06-20",
+            "complete-result": "已制定计划",
+            "complete-evidence": SimpleUploadedFile(
+                "计划.pdf", b"%PDF-1.4 test", "application/pdf"
+            ),
+        },
+    )
+    assert r.status_code == 302
+    task.refresh_from_db()
+    assert task.status == "done" and attachments_of(task).count() == 1
+    detail = c.get(task.get_absolute_url()).content.decode()
+    assert "计划.pdf" in detail
