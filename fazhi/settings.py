@@ -138,6 +138,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "fazhi.core.tasks.run_reminders",
         "schedule": crontab(hour=6, minute=30),
     },
+    "daily-certificate-expiry": {
+        "task": "fazhi.enforcement.tasks.expire_certificates",
+        "schedule": crontab(hour=6, minute=15),
+    },
 }
 
 LANGUAGE_CODE = "zh-hans"
