@@ -6,6 +6,8 @@ units that missed a screening round. Views are thin: forms check the shape,
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -222,6 +224,79 @@ def dispute_list_queryset(qs: QuerySet[Dispute]) -> QuerySet[Dispute]:
     )
 
 
+LEDGER_CHUNK = 2000
+
+
+def ledger_rows(qs: QuerySet[Dispute]) -> Iterator[tuple[Any, ...]]:
+    """One tuple per dispute in the columns of DisputeTable, read as values in
+    chunks (parties and mediators one query per chunk each): no model
+    instances or lazy labels per row, so 10^4 rows export in seconds."""
+    labels = {
+        name: {value: str(label) for value, label in choices}
+        for name, choices in (
+            ("source", Dispute.Source.choices),
+            ("risk_level", Dispute.Risk.choices),
+            ("status", Dispute.Status.choices),
+        )
+    }
+    rows = qs.prefetch_related(None).values_list(
+        "pk",
+        "number",
+        "found_on",
+        "unit__name",
+        "title",
+        "category__name",
+        "amount",
+        "source",
+        "risk_level",
+        "status",
+        "resolved_on",
+    )
+    chunk: list[tuple[Any, ...]] = []
+    for row in rows.iterator(chunk_size=LEDGER_CHUNK):
+        chunk.append(row)
+        if len(chunk) >= LEDGER_CHUNK:
+            yield from _ledger_chunk(chunk, labels)
+            chunk = []
+    if chunk:
+        yield from _ledger_chunk(chunk, labels)
+
+
+def _ledger_chunk(
+    chunk: list[tuple[Any, ...]], labels: dict[str, dict[Any, str]]
+) -> Iterator[tuple[Any, ...]]:
+    ids = [row[0] for row in chunk]
+    parties: dict[int, list[str]] = defaultdict(list)
+    for dispute_id, name in (
+        DisputeParty.objects.filter(dispute_id__in=ids)
+        .order_by("dispute_id", "role", "pk")
+        .values_list("dispute_id", "person__name")
+    ):
+        parties[dispute_id].append(name)
+    mediators: dict[int, dict[str, None]] = defaultdict(dict)
+    for dispute_id, name in (
+        CaseMediator.objects.filter(case__dispute_id__in=ids)
+        .order_by("case_id", "pk")
+        .values_list("case__dispute_id", "mediator__person__name")
+    ):
+        mediators[dispute_id][name] = None
+    for pk, number, found, unit, title, category, amount, source, risk, status, resolved in chunk:
+        yield (
+            number,
+            found,
+            unit,
+            title,
+            "、".join(parties[pk]),
+            category,
+            float(amount) if amount is not None else None,
+            labels["source"].get(source, source),
+            labels["risk_level"].get(risk, risk),
+            labels["status"].get(status, status),
+            "、".join(mediators[pk]),
+            resolved,
+        )
+
+
 class DisputeList(ScopedListView):
     model = Dispute
     table_class = tables.DisputeTable
@@ -237,6 +312,26 @@ class DisputeList(ScopedListView):
 
     def optimize(self, qs: QuerySet[Dispute]) -> QuerySet[Dispute]:
         return dispute_list_queryset(qs)
+
+    def export(self) -> HttpResponse:
+        """The 台账 export, written row by row from the filtered queryset: the
+        same columns as the page, without per-cell table rendering (10^4 rows
+        must export within seconds)."""
+        filterset = self.get_filterset(self.get_filterset_class())
+        qs = filterset.qs if filterset.is_valid() else self.get_queryset().none()
+        qs = qs.order_by("-found_on", "-pk")
+        header = [str(c.header) for c in tables.DisputeTable(Dispute.objects.none()).columns]
+        name = self.export_name
+        AuditEvent.objects.create(
+            actor=self.request.user,
+            actor_name=getattr(self.request.user, "display_name", ""),
+            action=AuditEvent.Action.EXPORT,
+            object_repr=name,
+            unit=getattr(self.request.user, "home_unit", None),
+            note=f"导出“{name}” {qs.count()} 条，条件：{self.request.GET.urlencode()}",
+        )
+        stamp = timezone.localdate().strftime("%Y%m%d")
+        return xlsx_response(name, header, ledger_rows(qs), f"{name}台账-{stamp}.xlsx")
 
 
 class DisputeDetail(ActionDetailView):
