@@ -447,6 +447,15 @@ def stop(clock: Clock, *, on: dt.date, by: Any) -> Clock:
     return _sync(clock, locked)
 
 
+def add_recipients(clock: Clock, users: Any) -> Clock:
+    """Who is reminded when the clock is due soon or overdue (e.g. the cadre
+    just assigned and the owning leader). Adding someone twice is harmless."""
+    people = [u for u in users if u is not None]
+    if people:
+        clock.recipients.add(*people)
+    return clock
+
+
 def recompute(clock: Clock, calendar: WorkCalendar | None = None) -> Clock:
     """Recompute the stored due date and explanation from the clock's events,
     e.g. after the administrator corrected the holiday table. Saves only if

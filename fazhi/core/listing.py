@@ -82,7 +82,7 @@ class ScopedListView(ScopedQuerysetMixin, SingleTableMixin, FilterView):
     filters) with personal data masked unless the role may see it."""
 
     template_name = "core/list.html"
-    title = ""
+    title: Any = ""
     create_url: str | None = None
     paginate_by = 25
     export_name = ""
@@ -160,7 +160,7 @@ class RecordFormMixin(LoginRequiredMixin):
     template_name = "core/form.html"
     form_class: Any
     model: type[models.Model]
-    title = ""
+    title: Any = ""
     request: HttpRequest
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -179,6 +179,11 @@ class RecordFormMixin(LoginRequiredMixin):
         return ctx
 
     def apply_rule_error(self, form: Any, exc: ValidationError) -> HttpResponse:
+        if not hasattr(exc, "error_dict"):
+            # A rule not tied to one input (e.g. a year missing from the work calendar).
+            for error in exc.messages:
+                form.add_error(None, error)
+            return self.form_invalid(form)  # type: ignore[attr-defined, no-any-return]
         for field, errors in exc.message_dict.items():
             target = field if field in form.fields else None
             for error in errors:
