@@ -59,6 +59,30 @@ def _in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() not in {"", "0", "false", "no"}
 
 
+def _uses_database(item: pytest.Item) -> bool:
+    return item.get_closest_marker("django_db") is not None or "_django_db_helper" in getattr(
+        item, "fixturenames", ()
+    )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_call(item: pytest.Item) -> None:
+    """The work calendar comes from a data migration; a transactional test's
+    flush (browser tests) empties it for the tests after it on that worker.
+    Re-seed it from the same library the migration uses when it is gone."""
+    if not _uses_database(item):
+        return
+    from fazhi.core.management.commands.seed_calendar import library_years, seed_year
+    from fazhi.core.models import CalendarYear
+
+    if not CalendarYear.objects.exists():
+        from fazhi.core.clocks import invalidate_calendar
+
+        for year in library_years():
+            seed_year(year)
+        invalidate_calendar()
+
+
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
     # Keep each phase's report on the item so browser_page can screenshot failures.

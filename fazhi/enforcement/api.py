@@ -147,6 +147,7 @@ class ExamSerializer(serializers.ModelSerializer):
     unit = UnitField()
 
     class Meta:
+        ref_name = "EnforcementExam"
         model = Exam
         fields = [
             "id",
@@ -168,6 +169,7 @@ class CaseSerializer(serializers.ModelSerializer):
     stage_display = serializers.CharField(source="get_stage_display", read_only=True)
 
     class Meta:
+        ref_name = "EnforcementCase"
         model = EnforcementCase
         fields = [
             "id",

@@ -289,6 +289,7 @@ class LawReportSerializer(RecordSerializer):
     person = ScopedPersonField()
 
     class Meta(RecordSerializer.Meta):
+        ref_name = "PublicityLawReport"
         model = LawReport
         fields = [
             "id",
