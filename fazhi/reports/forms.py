@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,14 +26,17 @@ class CreateReportForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units_visible_to(user).filter(
+        unit = cast(forms.ModelChoiceField, self.fields["unit"])
+        unit.queryset = units_visible_to(user).filter(
             Q(kind=OrgUnit.Kind.TOWNSHIP) | Q(kind=OrgUnit.Kind.COUNTY)
         )
         self.fields["unit"].error_messages["invalid_choice"] = _(
             "所选单位不存在或不在您的管辖范围内。"
         )
         self.fields["year"].initial = timezone.localdate().year - 1
-        self.fields["year"].max_value = timezone.localdate().year
+        year = cast(forms.IntegerField, self.fields["year"])
+        year.max_value = timezone.localdate().year
+        year.validators.append(MaxValueValidator(year.max_value))
 
 
 class SectionForm(forms.ModelForm):

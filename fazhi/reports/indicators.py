@@ -242,7 +242,7 @@ PUBLICITY = "fazhi.publicity.queries"
 def _pick(item: Any, names: tuple[str, ...]) -> Any:
     """The first present attribute or key of `item` among `names`."""
     for name in names:
-        value = item.get(name) if isinstance(item, dict) else getattr(item, name, None)
+        value: Any = item.get(name) if isinstance(item, dict) else getattr(item, name, None)
         if callable(value) and not hasattr(value, "all"):
             value = value()
         if hasattr(value, "all"):  # a related manager: its rows

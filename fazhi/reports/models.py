@@ -132,8 +132,6 @@ class AnnualReport(ScopedModel):
         _("缺项说明"), blank=True, help_text=_("报送时缺少法定内容的说明。")
     )
 
-    objects = ScopedManager()
-
     class Meta:
         verbose_name = _("法治政府建设年度报告")
         verbose_name_plural = _("法治政府建设年度报告")

@@ -201,8 +201,20 @@ class Row:
         return self.current.value - self.other.value
 
 
+def headline_keys(report: AnnualReport | None = None) -> list[str]:
+    """The numeric figures the report's text states (or the default template's)."""
+    if report is not None:
+        keys = report_keys(report)
+    else:
+        from .defaults import SECTIONS
+
+        keys = [k for s in SECTIONS for k in render.figure_keys(s.text)]
+    return [k for k in dict.fromkeys(keys) if k in REGISTRY and k not in TEXT_INDICATORS]
+
+
 def year_over_year(report: AnnualReport) -> list[Row]:
-    keys = [k for k in numeric_keys()]
+    """The report's figures beside last year's (every indicator: unit_indicators)."""
+    keys = headline_keys(report)
     current = report_values(report, keys)
     prev = prior_values(report.unit, report.year, keys)
     return [
@@ -284,21 +296,17 @@ def rollup(
     result = Rollup(year=year, keys=keys, units=townships)
     snaps = IndicatorSnapshot.objects.filter(
         unit__in=[u.pk for u in townships], year=year, key__in=keys
-    ).only("unit_id", "key", "value", "text", "has_records")
+    ).values_list("unit_id", "key", "value", "text", "has_records")
     have: set[int] = set()
-    for snap in snaps:
-        ind = REGISTRY.get(snap.key)
-        result.cells[(snap.unit_id, snap.key)] = Value(
-            key=snap.key,
-            label=ind.label if ind else snap.key,
-            unit_label=ind.unit_label if ind else "",
-            value=snap.value,
-            text=snap.text,
-            has_records=snap.has_records,
-            is_rate=ind.is_rate if ind else False,
+    for unit_id, key, number, words, has_records in snaps:
+        result.cells[(unit_id, key)] = Value(
+            key=key,
+            value=number,
+            text=words,
+            has_records=has_records,
             registered=True,
         )
-        have.add(snap.unit_id)
+        have.add(unit_id)
     if not snapshots_only:
         for township in townships:
             if township.pk in have:
@@ -366,3 +374,62 @@ def compute_snapshot(unit: OrgUnit, year: int) -> list[IndicatorSnapshot]:
 
 def value_of(unit: OrgUnit, year: int, key: str) -> Value:
     return evaluate(key, unit, period(year))
+
+
+def summary(
+    root: OrgUnit, year: int, keys: Sequence[str] | None = None
+) -> dict[str, dict[str, Any]]:
+    """Totals over every township under `root` (a county, a city, a province)
+    from the snapshots, summed in SQL: one grouped query however many
+    townships there are. Rates are averaged over the units reporting one."""
+    from django.db.models import Avg, Count, Sum
+
+    wanted = list(keys) if keys is not None else numeric_keys()
+    # Above county level, sum the counties' own snapshots (each already the
+    # total of its townships): twenty times fewer rows than the townships.
+    county_ids = list(
+        OrgUnit.objects.filter(path__startswith=root.path, kind=OrgUnit.Kind.COUNTY)
+        .exclude(pk=root.pk)
+        .values_list("pk", flat=True)
+    )
+    snaps = IndicatorSnapshot.objects.filter(year=year)
+    if keys is not None:
+        snaps = snaps.filter(key__in=wanted)
+    with_snapshot = (
+        snaps.filter(unit_id__in=county_ids).values("unit_id").distinct().count()
+        if county_ids
+        else 0
+    )
+    if county_ids and with_snapshot == len(county_ids):
+        # A few rows per county: read them through the (unit, year, key)
+        # index and add up here; SQLite's planner would otherwise scan the
+        # (year, key) index over every township's rows to group by key.
+        totals: dict[str, list[float]] = {}
+        for key, number in snaps.filter(unit_id__in=county_ids).values_list("key", "value"):
+            if number is not None:
+                totals.setdefault(key, []).append(number)
+        rows: Any = [
+            {"key": k, "total": sum(v), "mean": sum(v) / len(v), "units": len(v)}
+            for k, v in totals.items()
+        ]
+    else:
+        rows = (
+            snaps.filter(unit__path__startswith=root.path, unit__kind=OrgUnit.Kind.TOWNSHIP)
+            .values("key")
+            .annotate(total=Sum("value"), mean=Avg("value"), units=Count("unit_id"))
+            .order_by()
+        )
+    out: dict[str, dict[str, Any]] = {}
+    allowed = set(wanted)
+    for r in rows:
+        if r["key"] not in allowed:
+            continue
+        ind = REGISTRY.get(r["key"])
+        is_rate = bool(ind and ind.is_rate)
+        out[r["key"]] = {
+            "label": ind.label if ind else r["key"],
+            "value": r["mean"] if is_rate else r["total"],
+            "is_rate": is_rate,
+            "units": r["units"],
+        }
+    return out

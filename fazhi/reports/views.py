@@ -67,7 +67,7 @@ class ReportList(ScopedListView):
     model = AnnualReport
     table_class = ReportTable
     filterset_class = ReportFilter
-    title = gettext_lazy("法治政府建设年度报告")
+    title = gettext_lazy("法治政府建设年度报告")  # type: ignore[assignment]
     export_name = "法治政府建设年度报告"
 
     def optimize(self, qs: QuerySet[AnnualReport]) -> QuerySet[AnnualReport]:
@@ -478,7 +478,11 @@ def rollup(request: HttpRequest) -> HttpResponse:
             raise Http404
         root = home
     townships = list(queries.child_townships(root).filter(pk__in=visible.values("pk")))
-    table = queries.rollup(root, year, units=townships)
+    # Headline figures by default: a township without a snapshot is computed
+    # from its records, which costs a query per figure; ?all=1 shows every one.
+    show_all = request.GET.get("all") == "1"
+    keys = None if show_all else queries.headline_keys()
+    table = queries.rollup(root, year, units=townships, keys=keys)
     return render(
         request,
         "reports/rollup.html",
@@ -489,6 +493,7 @@ def rollup(request: HttpRequest) -> HttpResponse:
             "table": table.table(),
             "units": table.units,
             "live": table.live,
+            "show_all": show_all,
             "title": _("%(unit)s %(year)s年指标汇总") % {"unit": root.name, "year": year},
         },
     )

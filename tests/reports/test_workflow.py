@@ -314,3 +314,13 @@ def test_snapshot_command_is_idempotent(world: World, mediation) -> None:
     first = IndicatorSnapshot.objects.count()
     call_command("snapshot_indicators", "--year", "2024", stdout=io.StringIO())
     assert IndicatorSnapshot.objects.count() == first > 0
+
+
+def test_summary_adds_up_townships_or_counties(world: World, mediation) -> None:
+    from django.core.management import call_command
+
+    add_people(world.other_township, "committee", 2)
+    call_command("snapshot_indicators", "--year", "2024", stdout=io.StringIO())
+    totals = queries.summary(world.county, 2024, ["mediation.committees"])
+    assert totals["mediation.committees"]["value"] == 8
+    assert totals["mediation.committees"]["units"] == 2
