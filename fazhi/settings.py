@@ -26,7 +26,11 @@ if not SECRET_KEY:
     if not DEBUG and env_bool("FAZHI_PRODUCTION"):
         raise RuntimeError("SECRET_KEY must be set in production")
     SECRET_KEY = "fazhi-insecure-development-key-change-me-0123456789abcdefghij"  # noqa: S105
-ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+    if h.strip()
+]
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
 ]
@@ -106,9 +110,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-DATABASES["default"]["TEST"] = {"NAME": os.environ.get("FAZHI_TEST_DB_NAME")} if os.environ.get(
-    "FAZHI_TEST_DB_NAME"
-) else {}
+DATABASES["default"]["TEST"] = (
+    {"NAME": os.environ.get("FAZHI_TEST_DB_NAME")} if os.environ.get("FAZHI_TEST_DB_NAME") else {}
+)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
@@ -124,7 +128,9 @@ AUTH_PASSWORD_VALIDATORS = [
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -137,10 +143,6 @@ CELERY_BEAT_SCHEDULE = {
     "daily-reminders": {
         "task": "fazhi.core.tasks.run_reminders",
         "schedule": crontab(hour=6, minute=30),
-    },
-    "daily-certificate-expiry": {
-        "task": "fazhi.enforcement.tasks.expire_certificates",
-        "schedule": crontab(hour=6, minute=15),
     },
 }
 
@@ -179,7 +181,19 @@ STORAGES = {"default": _media_storage, "staticfiles": {"BACKEND": _static_backen
 # Attachments: limits a township can change.
 FAZHI_ATTACHMENT_MAX_BYTES = int(os.environ.get("FAZHI_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024))
 FAZHI_ATTACHMENT_EXTENSIONS = [
-    "pdf", "doc", "docx", "xls", "xlsx", "jpg", "jpeg", "png", "txt", "ofd", "zip", "mp3", "mp4",
+    "pdf",
+    "doc",
+    "docx",
+    "xls",
+    "xlsx",
+    "jpg",
+    "jpeg",
+    "png",
+    "txt",
+    "ofd",
+    "zip",
+    "mp3",
+    "mp4",
 ]
 # Clocks: a clock is "due soon" within this many working days of its due date.
 FAZHI_DUE_SOON_WORKING_DAYS = 3

@@ -44,43 +44,88 @@ def _fast_password_hashing() -> None:
     """Hash test passwords with MD5: Django's PBKDF2 (a million rounds) costs about a
     second per user on a busy CI machine, and fixtures create many users. Browser
     log-ins through the live server use the same setting."""
-    from django.conf import settings
-    from django.contrib.auth import hashers
+    from django.test.utils import override_settings
 
-    settings.PASSWORD_HASHERS = [
-        "django.contrib.auth.hashers.MD5PasswordHasher",
-        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
-    ]
-    hashers.get_hashers.cache_clear()
-    hashers.get_hashers_by_algorithm.cache_clear()
+    # override_settings sends setting_changed, which clears Django's hasher caches.
+    override_settings(
+        PASSWORD_HASHERS=[
+            "django.contrib.auth.hashers.MD5PasswordHasher",
+            "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+        ]
+    ).enable()
 
 
 def _in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() not in {"", "0", "false", "no"}
 
 
-def _uses_database(item: pytest.Item) -> bool:
-    return item.get_closest_marker("django_db") is not None or "_django_db_helper" in getattr(
-        item, "fixturenames", ()
-    )
+# --- data from migrations survives transactional tests ------------------------------
+# Data migrations seed the work calendar and reference data (mediation categories,
+# enforcement fields, publicity sectors...). A transactional test (browser tests via
+# live_server, django_db(transaction=True)) ends with a flush that empties every
+# table, and under xdist the tests after it on that worker would find no calendar.
+# So: snapshot the freshly migrated database once per worker, and restore it right
+# after each transactional test, outside any test transaction.
+_SNAPSHOT: dict[str, str] = {}
+_BLOCKER: list[Any] = []
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_runtest_call(item: pytest.Item) -> None:
-    """The work calendar comes from a data migration; a transactional test's
-    flush (browser tests) empties it for the tests after it on that worker.
-    Re-seed it from the same library the migration uses when it is gone."""
-    if not _uses_database(item):
+def _is_transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker is not None:
+        transaction = marker.kwargs.get("transaction", marker.args[0] if marker.args else False)
+        if transaction:
+            return True
+    names = getattr(item, "fixturenames", ())
+    return "transactional_db" in names or "live_server" in names
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    django_db_setup: None, django_db_blocker: Any, request: pytest.FixtureRequest
+) -> None:
+    """pytest-django's test database, plus the snapshot described above when this
+    session (worker) has transactional tests."""
+    if not any(_is_transactional(item) for item in request.session.items):
         return
-    from fazhi.core.management.commands.seed_calendar import library_years, seed_year
-    from fazhi.core.models import CalendarYear
+    from django.db import connections
 
-    if not CalendarYear.objects.exists():
+    with django_db_blocker.unblock():
+        _SNAPSHOT["default"] = connections["default"].creation.serialize_db_to_string()
+    _BLOCKER.append(django_db_blocker)
+
+
+def _restore_migrated_data() -> None:
+    from django.core.management import call_command
+    from django.db import connections
+
+    with _BLOCKER[0].unblock():
+        for alias, data in _SNAPSHOT.items():
+            # Flush again without post_migrate (which would re-create content types
+            # and permissions under new ids), then load the snapshot.
+            call_command(
+                "flush",
+                verbosity=0,
+                interactive=False,
+                database=alias,
+                reset_sequences=False,
+                inhibit_post_migrate=True,
+            )
+            connections[alias].creation.deserialize_db_from_string(data)
+    try:
         from fazhi.core.clocks import invalidate_calendar
+    except ImportError:
+        return
+    invalidate_calendar()
 
-        for year in library_years():
-            seed_year(year)
-        invalidate_calendar()
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
+    try:
+        return (yield)
+    finally:
+        if _SNAPSHOT and _is_transactional(item):
+            _restore_migrated_data()
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

@@ -19,7 +19,7 @@ from fazhi.core.models import OrgUnit, Person, User
 from fazhi.core.roles import Role
 from fazhi.core.validators import id_check_digit
 
-PASSWORD = "test-pass-123"  # noqa: S105
+PASSWORD = "test-pass-123"
 
 
 def valid_id_number(n: int = 1, birth: dt.date = dt.date(1980, 5, 17), female: bool = False) -> str:
@@ -57,7 +57,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def _save(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:  # noqa: N805
+    def _save(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:
         if create:
             obj.save()
 
@@ -87,7 +87,9 @@ class World:
 @pytest.fixture
 def world(db: Any) -> World:
     county = OrgUnitFactory(name="蓝山县", kind=OrgUnit.Kind.COUNTY, division_code="431127000000")
-    township = OrgUnitFactory(name="湘江源瑶族乡", parent=county, abbreviation="湘源", ethnic_minority="瑶族")
+    township = OrgUnitFactory(
+        name="湘江源瑶族乡", parent=county, abbreviation="湘源", ethnic_minority="瑶族"
+    )
     village = OrgUnitFactory(name="荆竹村", kind=OrgUnit.Kind.VILLAGE, parent=township)
     village2 = OrgUnitFactory(name="紫良村", kind=OrgUnit.Kind.VILLAGE, parent=township)
     other = OrgUnitFactory(name="浆洞瑶族乡", parent=county, abbreviation="浆洞")

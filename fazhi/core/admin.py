@@ -50,7 +50,9 @@ class SettingAdmin(admin.ModelAdmin):
     @admin.display(description=_("说明"))
     def label(self, obj: Setting) -> str:
         declared = REGISTRY.get(obj.key)
-        return f"{declared.label}（默认 {declared.default}；{declared.source}）" if declared else "—"
+        return (
+            f"{declared.label}（默认 {declared.default}；{declared.source}）" if declared else "—"
+        )
 
 
 @admin.register(DocumentTemplate)

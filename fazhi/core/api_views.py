@@ -9,7 +9,7 @@ from rest_framework.serializers import BaseSerializer
 from . import audit, workflow
 from .api import ScopedViewSet
 from .errors import ConcurrentEdit
-from .models import OrgUnit, Person
+from .models import Person
 from .scope import units_visible_to
 from .serializers import OrgUnitSerializer, PersonSerializer
 
@@ -31,8 +31,9 @@ class RecordViewSet(ScopedViewSet):
 
     def perform_update(self, serializer: BaseSerializer) -> None:
         instance = serializer.instance
+        assert instance is not None
         before = audit.snapshot(instance)
-        expected = self.request.data.get("version")
+        expected: Any = self.request.data.get("version")
         with transaction.atomic():
             for key, value in serializer.validated_data.items():  # type: ignore[union-attr]
                 setattr(instance, key, value)
@@ -40,7 +41,9 @@ class RecordViewSet(ScopedViewSet):
                 version = int(expected) if expected not in (None, "") else None
             except (TypeError, ValueError):
                 raise ConcurrentEdit("他人", "未知时间") from None
-            serializer.instance = workflow.update_record(instance, by=self.request.user, version=version, before=before)
+            serializer.instance = workflow.update_record(
+                instance, by=self.request.user, version=version, before=before
+            )
 
     def perform_destroy(self, instance: Any) -> None:
         workflow.delete_record(instance, by=self.request.user)

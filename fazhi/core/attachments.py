@@ -19,13 +19,16 @@ def check_upload(upload: UploadedFile, field: str = "file") -> None:
     limit = settings.FAZHI_ATTACHMENT_MAX_BYTES
     if upload.size and upload.size > limit:
         raise RuleViolation(
-            f"附件“{upload.name}”大小为{upload.size // 1024}KB，超过上限{limit // (1024 * 1024)}MB。",
+            f"附件“{upload.name}”大小为{upload.size // 1024}KB，"
+            f"超过上限{limit // (1024 * 1024)}MB。",
             field=field,
         )
     ext = (upload.name or "").rsplit(".", 1)[-1].lower() if "." in (upload.name or "") else ""
     if ext not in settings.FAZHI_ATTACHMENT_EXTENSIONS:
         allowed = "、".join(settings.FAZHI_ATTACHMENT_EXTENSIONS)
-        raise RuleViolation(f"附件“{upload.name}”的类型不允许，允许的类型：{allowed}。", field=field)
+        raise RuleViolation(
+            f"附件“{upload.name}”的类型不允许，允许的类型：{allowed}。", field=field
+        )
 
 
 def sha256_of(upload: UploadedFile) -> str:
@@ -37,7 +40,9 @@ def sha256_of(upload: UploadedFile) -> str:
 
 
 @transaction.atomic
-def attach(owner: models.Model, upload: UploadedFile, *, unit: OrgUnit, by: Any, description: str = "") -> Attachment:
+def attach(
+    owner: models.Model, upload: UploadedFile, *, unit: OrgUnit, by: Any, description: str = ""
+) -> Attachment:
     check_upload(upload)
     att = Attachment(
         unit=unit,
@@ -52,7 +57,12 @@ def attach(owner: models.Model, upload: UploadedFile, *, unit: OrgUnit, by: Any,
     )
     att.file.save(att.name, upload, save=False)
     att.save()
-    audit.record(owner, by=by, action="update", changes={"附件": [None, f"{att.name} sha256:{att.sha256[:12]}"]})
+    audit.record(
+        owner,
+        by=by,
+        action="update",
+        changes={"附件": [None, f"{att.name} sha256:{att.sha256[:12]}"]},
+    )
     return att
 
 

@@ -31,13 +31,15 @@ def _plain(value: Any) -> Any:
 
 def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
     """The concrete field values of a record, for a before/after diff."""
-    names = list(fields) if fields is not None else [
-        f.name for f in obj._meta.concrete_fields if f.name not in {"updated_at", "version"}
-    ]
+    names = (
+        list(fields)
+        if fields is not None
+        else [f.name for f in obj._meta.concrete_fields if f.name not in {"updated_at", "version"}]
+    )
     out: dict[str, Any] = {}
     for name in names:
         field = obj._meta.get_field(name)
-        value = getattr(obj, field.attname)
+        value = getattr(obj, getattr(field, "attname", name))
         out[name] = _plain(value)
     return out
 

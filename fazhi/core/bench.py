@@ -43,7 +43,7 @@ def measure(fn: Callable[[], Any], repeats: int = 20, warmup: int = 2) -> tuple[
         fn()
         samples.append((time.perf_counter() - t0) * 1000)
     samples.sort()
-    p95 = samples[min(len(samples) - 1, int(round(0.95 * (len(samples) - 1))))]
+    p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
     return statistics.median(samples), p95
 
 
@@ -56,16 +56,28 @@ def get_ok(client: Client, url: str) -> Any:
 
 
 def row(name: str, n: int, median_ms: float, p95_ms: float, target: str) -> dict[str, Any]:
-    return {"name": name, "n": n, "median_ms": round(median_ms, 1), "p95_ms": round(p95_ms, 1), "target": target}
+    return {
+        "name": name,
+        "n": n,
+        "median_ms": round(median_ms, 1),
+        "p95_ms": round(p95_ms, 1),
+        "target": target,
+    }
 
 
-def synthetic_county(townships: int = 20, villages_per_township: int = 10, name: str = BENCH_PREFIX) -> County:
+def synthetic_county(
+    townships: int = 20, villages_per_township: int = 10, name: str = BENCH_PREFIX
+) -> County:
     """A county of townships and villages; reused if it already exists."""
-    county, _ = OrgUnit.objects.get_or_create(parent=None, name=name, defaults={"kind": OrgUnit.Kind.COUNTY})
+    county, _ = OrgUnit.objects.get_or_create(
+        parent=None, name=name, defaults={"kind": OrgUnit.Kind.COUNTY}
+    )
     towns, villages = [], []
     for t in range(townships):
         town, _ = OrgUnit.objects.get_or_create(
-            parent=county, name=f"{name}第{t + 1}乡", defaults={"kind": OrgUnit.Kind.TOWNSHIP, "abbreviation": f"基{t + 1}"}
+            parent=county,
+            name=f"{name}第{t + 1}乡",
+            defaults={"kind": OrgUnit.Kind.TOWNSHIP, "abbreviation": f"基{t + 1}"},
         )
         towns.append(town)
         for v in range(villages_per_township):
@@ -74,7 +86,8 @@ def synthetic_county(townships: int = 20, villages_per_township: int = 10, name:
             )
             villages.append(village)
     user, created = User.objects.get_or_create(
-        username=f"bench-{county.pk}", defaults={"role": Role.JUDICIAL_OFFICE, "home_unit": towns[0]}
+        username=f"bench-{county.pk}",
+        defaults={"role": Role.JUDICIAL_OFFICE, "home_unit": towns[0]},
     )
     if created:
         user.set_password("bench")
@@ -93,7 +106,9 @@ def ensure_people(c: County, total: int) -> None:
     batch: list[Person] = []
     for i in range(have, total):
         unit = c.villages[i % len(c.villages)]
-        batch.append(Person(unit=unit, name=f"村民{i:06d}", id_number=fake_id(i), phone=f"13{i:09d}"[:11]))
+        batch.append(
+            Person(unit=unit, name=f"村民{i:06d}", id_number=fake_id(i), phone=f"13{i:09d}"[:11])
+        )
         if len(batch) == 5000:
             Person.objects.bulk_create(batch)
             batch = []
@@ -106,7 +121,11 @@ def ensure_clocks(c: County, total: int, today: dt.date) -> None:
     if have >= total:
         return
     ct = ContentType.objects.get_for_model(Person)
-    person_ids = list(Person.objects.filter(unit__path__startswith=c.county.path).values_list("pk", flat=True)[:total])
+    person_ids = list(
+        Person.objects.filter(unit__path__startswith=c.county.path).values_list("pk", flat=True)[
+            :total
+        ]
+    )
     through = Clock.recipients.through
     with transaction.atomic():
         batch = []
@@ -127,11 +146,15 @@ def ensure_clocks(c: County, total: int, today: dt.date) -> None:
             )
             if len(batch) == 5000:
                 created = Clock.objects.bulk_create(batch)
-                through.objects.bulk_create([through(clock_id=k.pk, user_id=c.user.pk) for k in created])
+                through.objects.bulk_create(
+                    [through(clock_id=k.pk, user_id=c.user.pk) for k in created]
+                )
                 batch = []
         if batch:
             created = Clock.objects.bulk_create(batch)
-            through.objects.bulk_create([through(clock_id=k.pk, user_id=c.user.pk) for k in created])
+            through.objects.bulk_create(
+                [through(clock_id=k.pk, user_id=c.user.pk) for k in created]
+            )
 
 
 def run(scale: float = 1.0) -> list[dict[str, Any]]:
@@ -147,7 +170,8 @@ def run(scale: float = 1.0) -> list[dict[str, Any]]:
     client = Client()
     client.force_login(c.user)
     county_user, _ = User.objects.get_or_create(
-        username=f"bench-county-{c.county.pk}", defaults={"role": Role.COUNTY_SUPERVISOR, "home_unit": c.county}
+        username=f"bench-county-{c.county.pk}",
+        defaults={"role": Role.COUNTY_SUPERVISOR, "home_unit": c.county},
     )
     county_client = Client()
     county_client.force_login(county_user)
@@ -162,7 +186,15 @@ def run(scale: float = 1.0) -> list[dict[str, Any]]:
     t0 = time.perf_counter()
     first = reminders.scan(today)
     cold = (time.perf_counter() - t0) * 1000
-    out.append(row(f"deadline scan, first run ({sum(first.values())} reminders)", clocks, cold, cold, "≤ 10 s"))
+    out.append(
+        row(
+            f"deadline scan, first run ({sum(first.values())} reminders)",
+            clocks,
+            cold,
+            cold,
+            "≤ 10 s",
+        )
+    )
     m, p = measure(lambda: reminders.scan(today), repeats=3, warmup=0)
     out.append(row("deadline scan, repeat run (posts nothing new)", clocks, m, p, "≤ 10 s"))
     return out

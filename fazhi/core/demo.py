@@ -28,7 +28,13 @@ DEMO_PASSWORD = "fazhi-demo-2024"  # noqa: S105 - printed for the demo on purpos
 COUNTY = "蓝山县"
 TOWNSHIP = "湘江源瑶族乡"
 VILLAGES = ["荆竹村", "紫良村", "坪源村", "大桥村", "源桐村"]
-OFFICES = ["党政综合办公室", "司法所", "综治中心（信访办）", "综合行政执法队", "社会事务综合服务中心"]
+OFFICES = [
+    "党政综合办公室",
+    "司法所",
+    "综治中心（信访办）",
+    "综合行政执法队",
+    "社会事务综合服务中心",
+]
 
 
 @dataclass
@@ -39,7 +45,7 @@ class DemoWorld:
     offices: dict[str, OrgUnit]
     users: dict[str, User]
     people: dict[str, Person] = field(default_factory=dict)
-    rng: random.Random = field(default_factory=lambda: random.Random(2024))  # noqa: S311
+    rng: random.Random = field(default_factory=lambda: random.Random(2024))
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -74,13 +80,17 @@ def person(world: DemoWorld, name: str, unit: OrgUnit, **fields: Any) -> Person:
         birth = fields.pop("birth", dt.date(1970 + serial % 30, 1 + serial % 12, 1 + serial % 27))
         fields.setdefault("id_number", make_id_number("431127", birth, serial, female))
         fields.setdefault("phone", f"1{3 + serial % 6}{serial:09d}"[:11])
-        obj = Person.objects.create(unit=unit, name=name, created_by=world.users.get("admin"), **fields)
+        obj = Person.objects.create(
+            unit=unit, name=name, created_by=world.users.get("admin"), **fields
+        )
     world.people[key] = obj
     return obj
 
 
 def _unit(name: str, kind: str, parent: OrgUnit | None, **fields: Any) -> OrgUnit:
-    unit, _ = OrgUnit.objects.get_or_create(parent=parent, name=name, defaults={"kind": kind, **fields})
+    unit, _ = OrgUnit.objects.get_or_create(
+        parent=parent, name=name, defaults={"kind": kind, **fields}
+    )
     return unit
 
 
@@ -100,12 +110,16 @@ DEMO_USERS: list[tuple[str, str, str, str]] = [
 
 
 def build_core() -> DemoWorld:
-    county = _unit(COUNTY, OrgUnit.Kind.COUNTY, None, division_code="431127000000", abbreviation="蓝")
+    county = _unit(
+        COUNTY, OrgUnit.Kind.COUNTY, None, division_code="431127000000", abbreviation="蓝"
+    )
     township = _unit(
         TOWNSHIP, OrgUnit.Kind.TOWNSHIP, county, abbreviation="湘源", ethnic_minority="瑶族"
     )
     villages = [_unit(v, OrgUnit.Kind.VILLAGE, township, order=i) for i, v in enumerate(VILLAGES)]
-    offices = {o: _unit(o, OrgUnit.Kind.DEPARTMENT, township, order=10 + i) for i, o in enumerate(OFFICES)}
+    offices = {
+        o: _unit(o, OrgUnit.Kind.DEPARTMENT, township, order=10 + i) for i, o in enumerate(OFFICES)
+    }
     units = {"county": county, "township": township, **offices, **{v.name: v for v in villages}}
 
     admin, created = User.objects.get_or_create(
@@ -114,15 +128,22 @@ def build_core() -> DemoWorld:
     if created:
         admin.set_password(DEMO_PASSWORD)
         admin.save()
-    world = DemoWorld(county=county, township=township, villages=villages, offices=offices, users={"admin": admin})
+    world = DemoWorld(
+        county=county, township=township, villages=villages, offices=offices, users={"admin": admin}
+    )
 
     for username, role, unit_key, name in DEMO_USERS:
         unit = units[unit_key]
         user = User.objects.filter(username=username).first()
         if user is None:
             p = person(world, name, unit, is_cadre=True) if name else None
-            user = User(username=username, role=role, home_unit=unit, person=p, is_staff=role in {
-                Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+            user = User(
+                username=username,
+                role=role,
+                home_unit=unit,
+                person=p,
+                is_staff=role in {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN},
+            )
             user.set_password(DEMO_PASSWORD)
             user.save()
         world.users[username] = user
@@ -134,8 +155,11 @@ def build_core() -> DemoWorld:
 # 三员分立: the system administrator manages users, units, settings and the
 # calendar; the security administrator only activates/deactivates accounts.
 ADMIN_GROUPS = {
-    "系统管理员": (Role.SYSTEM_ADMIN, ["user", "orgunit", "setting", "documenttemplate", "calendaryear", "calendarday"],
-               ["add", "change", "view", "delete"]),
+    "系统管理员": (
+        Role.SYSTEM_ADMIN,
+        ["user", "orgunit", "setting", "documenttemplate", "calendaryear", "calendarday"],
+        ["add", "change", "view", "delete"],
+    ),
     "安全管理员": (Role.SECURITY_ADMIN, ["user"], ["change", "view"]),
 }
 
@@ -146,7 +170,9 @@ def _admin_groups(world: DemoWorld) -> None:
     for name, (role, models, actions) in ADMIN_GROUPS.items():
         group, _ = Group.objects.get_or_create(name=name)
         codenames = [f"{a}_{m}" for m in models for a in actions]
-        group.permissions.set(Permission.objects.filter(content_type__app_label="core", codename__in=codenames))
+        group.permissions.set(
+            Permission.objects.filter(content_type__app_label="core", codename__in=codenames)
+        )
         for user in User.objects.filter(role=role):
             user.groups.add(group)
 
@@ -154,8 +180,20 @@ def _admin_groups(world: DemoWorld) -> None:
 LEADERS = [
     # name, title, position, leadership role, first responsible
     ("盘建国", "乡党委书记", GroupMembership.Position.CHAIR, LeadershipRole.PARTY_SECRETARY, True),
-    ("赵永明", "乡党委副书记、乡长", GroupMembership.Position.VICE_CHAIR, LeadershipRole.TOWNSHIP_HEAD, False),
-    ("李桂兰", "乡人大主席", GroupMembership.Position.VICE_CHAIR, LeadershipRole.CONGRESS_CHAIR, False),
+    (
+        "赵永明",
+        "乡党委副书记、乡长",
+        GroupMembership.Position.VICE_CHAIR,
+        LeadershipRole.TOWNSHIP_HEAD,
+        False,
+    ),
+    (
+        "李桂兰",
+        "乡人大主席",
+        GroupMembership.Position.VICE_CHAIR,
+        LeadershipRole.CONGRESS_CHAIR,
+        False,
+    ),
 ]
 MEMBERS = [
     ("赵文清", "司法所所长", "司法所"),
@@ -177,19 +215,32 @@ def _leadership_group(world: DemoWorld) -> None:
     )
     order = 0
     for name, title, position, role, first in LEADERS:
-        p = person(world, name, world.township, title=title, is_cadre=True,
-                   gender=Person.Gender.FEMALE if name == "李桂兰" else Person.Gender.MALE,
-                   ethnicity="瑶族" if name.startswith("盘") else "汉族")
+        p = person(
+            world,
+            name,
+            world.township,
+            title=title,
+            is_cadre=True,
+            gender=Person.Gender.FEMALE if name == "李桂兰" else Person.Gender.MALE,
+            ethnicity="瑶族" if name.startswith("盘") else "汉族",
+        )
         GroupMembership.objects.get_or_create(
-            group=group, person=p,
-            defaults={"position": position, "leadership_role": role, "title": title,
-                      "is_first_responsible": first, "order": order},
+            group=group,
+            person=p,
+            defaults={
+                "position": position,
+                "leadership_role": role,
+                "title": title,
+                "is_first_responsible": first,
+                "order": order,
+            },
         )
         order += 1
     for name, title, office in MEMBERS:
         p = person(world, name, world.offices[office], title=title, is_cadre=True)
         GroupMembership.objects.get_or_create(
-            group=group, person=p,
+            group=group,
+            person=p,
             defaults={"position": GroupMembership.Position.MEMBER, "title": title, "order": order},
         )
         order += 1

@@ -84,8 +84,13 @@ def template_path(name: str, unit: OrgUnit | None = None, search: list[Path] | N
     return BUILTIN_DIR / "official.docx"
 
 
-def render(doc: Document, *, name: str = "official", unit: OrgUnit | None = None,
-           search: list[Path] | None = None) -> bytes:
+def render(
+    doc: Document,
+    *,
+    name: str = "official",
+    unit: OrgUnit | None = None,
+    search: list[Path] | None = None,
+) -> bytes:
     source = template_path(name, unit, search)
     tpl = DocxTemplate(source)
     tpl.render(doc.context(), autoescape=True)

@@ -16,7 +16,9 @@ class RuleViolation(ValidationError):
         super().__init__({field: [text]})
 
     def as_dict(self) -> dict[str, list[str]]:
-        return {("non_field_errors" if k == "__all__" else k): v for k, v in self.message_dict.items()}
+        return {
+            ("non_field_errors" if k == "__all__" else k): v for k, v in self.message_dict.items()
+        }
 
 
 class ConcurrentEdit(RuleViolation):

@@ -19,6 +19,8 @@ class ScopedModelForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             if isinstance(field, forms.ModelChoiceField | forms.ModelMultipleChoiceField):
+                if field.queryset is None:
+                    continue
                 model = field.queryset.model
                 if model is OrgUnit:
                     field.queryset = units_visible_to(user)
@@ -38,13 +40,28 @@ class DateInput(forms.DateInput):
 
 
 def date_widgets(model: type[models.Model]) -> dict[str, forms.Widget]:
-    return {f.name: DateInput() for f in model._meta.fields if isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField)}
+    return {
+        f.name: DateInput()
+        for f in model._meta.fields
+        if isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField)
+    }
 
 
 class PersonForm(ScopedModelForm):
     class Meta:
         model = Person
-        fields = ["unit", "name", "gender", "ethnicity", "id_number", "phone", "address", "title", "is_cadre", "note"]
+        fields = [
+            "unit",
+            "name",
+            "gender",
+            "ethnicity",
+            "id_number",
+            "phone",
+            "address",
+            "title",
+            "is_cadre",
+            "note",
+        ]
 
     def clean_id_number(self) -> str:
         return (self.cleaned_data.get("id_number") or "").strip().upper()

@@ -29,7 +29,11 @@ class Period:
 
     @property
     def label(self) -> str:
-        if self.start.month == 1 and self.start.day == 1 and self.end == dt.date(self.start.year, 12, 31):
+        if (
+            self.start.month == 1
+            and self.start.day == 1
+            and self.end == dt.date(self.start.year, 12, 31)
+        ):
             return f"{self.start.year}年"
         return f"{self.start:%Y-%m-%d}至{self.end:%Y-%m-%d}"
 

@@ -17,7 +17,10 @@ def link(a: models.Model, b: models.Model, *, kind: str, by: Any, note: str = ""
         to_type=ContentType.objects.get_for_model(b),
         to_id=b.pk,
         kind=kind,
-        defaults={"note": note, "created_by": by if getattr(by, "is_authenticated", False) else None},
+        defaults={
+            "note": note,
+            "created_by": by if getattr(by, "is_authenticated", False) else None,
+        },
     )
     return obj
 

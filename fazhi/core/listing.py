@@ -21,7 +21,6 @@ from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from . import audit, workflow
 from .attachments import attachments_of
@@ -54,9 +53,7 @@ def xlsx_response(title: str, header: list[str], rows: Any, filename: str) -> Ht
     for row in rows:
         ws.append([_cell(v) for v in row])
     response = HttpResponse(content_type=XLSX_MIME)
-    response["Content-Disposition"] = (
-        f"attachment; filename*=UTF-8''{_quote(filename)}"
-    )
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
     wb.save(response)
     return response
 
@@ -93,7 +90,9 @@ class ScopedListView(ScopedQuerysetMixin, SingleTableMixin, FilterView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         ctx["title"] = self.title
-        ctx["create_url"] = self.create_url if getattr(self.request.user, "can_write", False) else None
+        ctx["create_url"] = (
+            self.create_url if getattr(self.request.user, "can_write", False) else None
+        )
         query = self.request.GET.copy()
         query["export"] = "xlsx"
         query.pop("page", None)
@@ -157,7 +156,7 @@ class RecordFormMixin(LoginRequiredMixin):
     """Create or edit a scoped record through core.workflow: the form validates
     shape, the workflow validates rules; a refusal leaves nothing saved."""
 
-    template_name = "core/form.html"
+    template_name: str | None = "core/form.html"
     form_class: Any
     model: type[models.Model]
     title: Any = ""
@@ -166,7 +165,7 @@ class RecordFormMixin(LoginRequiredMixin):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated and not getattr(request.user, "can_write", False):
             raise PermissionDenied(_("您的角色为只读。"))
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc, return-value]
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()  # type: ignore[misc]
@@ -223,7 +222,9 @@ class RecordUpdateView(RecordFormMixin, ScopedQuerysetMixin, FormView):
         raw_version = self.request.POST.get("version")
         version = int(raw_version) if raw_version and raw_version.isdigit() else None
         try:
-            obj = workflow.update_record(form.save(commit=False), by=self.request.user, version=version, before=before)
+            obj = workflow.update_record(
+                form.save(commit=False), by=self.request.user, version=version, before=before
+            )
             form.save_m2m()
         except ValidationError as exc:
             return self.apply_rule_error(form, exc)

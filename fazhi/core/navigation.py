@@ -31,7 +31,9 @@ def register(
     g = _groups.setdefault(group, MenuGroup(label=group_label, order=order))
     if any(item.url_name == url_name for item in g.items):
         return
-    g.items.append(MenuItem(label=label, url_name=url_name, roles=frozenset(roles) if roles else None))
+    g.items.append(
+        MenuItem(label=label, url_name=url_name, roles=frozenset(roles) if roles else None)
+    )
 
 
 def menu_for(user: Any) -> list[dict[str, Any]]:

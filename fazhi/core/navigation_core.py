@@ -12,4 +12,11 @@ def register_core_menu() -> None:
     register("core", g, _("人员"), "core:person_list", order=90)
     register("core", g, _("期限计算器"), "core:calculator", order=90)
     register("core", g, _("提醒"), "core:inbox", order=90)
-    register("core", g, _("审计日志"), "core:audit_log", order=90, roles={Role.AUDIT_ADMIN, Role.SECURITY_ADMIN})
+    register(
+        "core",
+        g,
+        _("审计日志"),
+        "core:audit_log",
+        order=90,
+        roles={Role.AUDIT_ADMIN, Role.SECURITY_ADMIN},
+    )

@@ -15,7 +15,9 @@ from .models import Clock, Reminder
 BATCH = 2000
 
 
-def post(user: Any, *, key: str, title: str, url: str = "", kind: str = Reminder.Kind.NOTICE) -> None:
+def post(
+    user: Any, *, key: str, title: str, url: str = "", kind: str = Reminder.Kind.NOTICE
+) -> None:
     """Post a reminder after the surrounding transaction commits (once per key)."""
 
     def _post() -> None:
@@ -27,7 +29,9 @@ def post(user: Any, *, key: str, title: str, url: str = "", kind: str = Reminder
     transaction.on_commit(_post)
 
 
-def post_many(users: Iterable[Any], *, key: str, title: str, url: str = "", kind: str = Reminder.Kind.NOTICE) -> None:
+def post_many(
+    users: Iterable[Any], *, key: str, title: str, url: str = "", kind: str = Reminder.Kind.NOTICE
+) -> None:
     for user in users:
         post(user, key=key, title=title, url=url, kind=kind)
 
@@ -35,7 +39,10 @@ def post_many(users: Iterable[Any], *, key: str, title: str, url: str = "", kind
 def _bulk_for(clocks: Any, kind: str, word: str) -> int:
     through = Clock.recipients.through
     already = Reminder.objects.filter(
-        clock_id=OuterRef("clock_id"), user_id=OuterRef("user_id"), kind=kind, due_date=OuterRef("clock__due_date")
+        clock_id=OuterRef("clock_id"),
+        user_id=OuterRef("user_id"),
+        kind=kind,
+        due_date=OuterRef("clock__due_date"),
     )
     rows = (
         through.objects.filter(clock__in=clocks)
@@ -82,6 +89,8 @@ def scan(today: dt.date) -> dict[str, int]:
     return {
         "overdue": _bulk_for(running.filter(due_date__lt=today), Reminder.Kind.OVERDUE, "已超期"),
         "due_soon": _bulk_for(
-            running.filter(due_date__gte=today, due_date__lte=soon), Reminder.Kind.DUE_SOON, "即将到期"
+            running.filter(due_date__gte=today, due_date__lte=soon),
+            Reminder.Kind.DUE_SOON,
+            "即将到期",
         ),
     }

@@ -28,7 +28,9 @@ def recent_failures(username: str, now: dt.datetime | None = None) -> int:
 class LockingAuthenticationForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
-        "locked": _("该账号连续登录失败次数过多，已临时锁定%(minutes)s分钟，请稍后再试或联系安全管理员。"),
+        "locked": _(
+            "该账号连续登录失败次数过多，已临时锁定%(minutes)s分钟，请稍后再试或联系安全管理员。"
+        ),
     }
 
     def clean(self) -> dict[str, Any]:
@@ -42,8 +44,11 @@ class LockingAuthenticationForm(AuthenticationForm):
 
 def on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     AuditEvent.objects.create(
-        actor=user, actor_name=getattr(user, "display_name", str(user)), action=AuditEvent.Action.LOGIN,
-        object_repr=user.get_username(), unit=getattr(user, "home_unit", None),
+        actor=user,
+        actor_name=getattr(user, "display_name", str(user)),
+        action=AuditEvent.Action.LOGIN,
+        object_repr=user.get_username(),
+        unit=getattr(user, "home_unit", None),
         ip=client_ip(request) if request is not None else None,
     )
 
@@ -52,13 +57,18 @@ def on_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     if user is None:
         return
     AuditEvent.objects.create(
-        actor=user, actor_name=getattr(user, "display_name", str(user)), action=AuditEvent.Action.LOGOUT,
-        object_repr=user.get_username(), unit=getattr(user, "home_unit", None),
+        actor=user,
+        actor_name=getattr(user, "display_name", str(user)),
+        action=AuditEvent.Action.LOGOUT,
+        object_repr=user.get_username(),
+        unit=getattr(user, "home_unit", None),
         ip=client_ip(request) if request is not None else None,
     )
 
 
-def on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+def on_login_failed(
+    sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
+) -> None:
     AuditEvent.objects.create(
         action=AuditEvent.Action.LOGIN_FAILED,
         object_repr=str(credentials.get("username", ""))[:200],

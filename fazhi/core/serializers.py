@@ -15,7 +15,16 @@ class OrgUnitSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = OrgUnit
-        fields = ["id", "name", "kind", "kind_display", "parent", "division_code", "abbreviation", "depth"]
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "kind_display",
+            "parent",
+            "division_code",
+            "abbreviation",
+            "depth",
+        ]
         read_only_fields = fields
 
 
@@ -28,8 +37,18 @@ class PersonSerializer(serializers.ModelSerializer):
     class Meta:
         model = Person
         fields = [
-            "id", "unit", "name", "gender", "ethnicity", "id_number", "phone", "address",
-            "title", "is_cadre", "note", "version",
+            "id",
+            "unit",
+            "name",
+            "gender",
+            "ethnicity",
+            "id_number",
+            "phone",
+            "address",
+            "title",
+            "is_cadre",
+            "note",
+            "version",
         ]
         extra_kwargs = {
             "name": {"error_messages": {"required": "请填写姓名。", "blank": "姓名不能为空。"}},

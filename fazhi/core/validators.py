@@ -26,7 +26,9 @@ def normalize_id_number(value: str) -> str:
 def validate_id_number(value: str) -> None:
     value = normalize_id_number(value)
     if not _ID_RE.match(value):
-        raise ValidationError(_("身份证号码应为18位，前17位为数字，最后一位为数字或X。"), code="format")
+        raise ValidationError(
+            _("身份证号码应为18位，前17位为数字，最后一位为数字或X。"), code="format"
+        )
     try:
         dt.date(int(value[6:10]), int(value[10:12]), int(value[12:14]))
     except ValueError:

@@ -16,7 +16,7 @@ from . import audit, pii
 from .filters import PersonFilter
 from .forms import PersonForm
 from .listing import RecordCreateView, RecordUpdateView, ScopedDetailView, ScopedListView
-from .models import Attachment, AuditEvent, Clock, LeadershipGroup, OrgUnit, Person, Reminder
+from .models import Attachment, AuditEvent, Clock, LeadershipGroup, Person, Reminder
 from .roles import Role
 from .scope import get_visible_or_404, units_visible_to
 from .tables import PersonTable
@@ -73,7 +73,8 @@ class PersonDetail(ScopedDetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         ctx["pii_fields"] = [
-            (name, pii.LABELS[name], pii.masked(self.object, name)) for name in ("id_number", "phone", "address")
+            (name, pii.LABELS[name], pii.masked(self.object, name))
+            for name in ("id_number", "phone", "address")
         ]
         ctx["can_reveal"] = getattr(self.request.user, "can_reveal_pii", False)
         ctx["person_ct"] = ContentType.objects.get_for_model(Person).pk
@@ -100,7 +101,7 @@ def reveal(request: HttpRequest, ct: int, pk: int, field: str) -> HttpResponse:
         raise Http404
     content_type = get_object_or_404(ContentType, pk=ct)
     model = content_type.model_class()
-    if model is None or not hasattr(model.objects, "visible_to"):
+    if model is None or not hasattr(getattr(model, "objects", None), "visible_to"):
         raise Http404
     obj = get_visible_or_404(model, request.user, pk=pk)
     try:
@@ -137,13 +138,20 @@ def units(request: HttpRequest) -> HttpResponse:
 @login_required
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_object_or_404(units_visible_to(request.user), pk=pk)
-    groups = LeadershipGroup.objects.visible_to(request.user).filter(unit=unit).prefetch_related(
-        "memberships__person"
+    groups = (
+        LeadershipGroup.objects.visible_to(request.user)
+        .filter(unit=unit)
+        .prefetch_related("memberships__person")
     )
     return render(
         request,
         "core/unit_detail.html",
-        {"unit": unit, "children": unit.children.order_by("order", "name"), "groups": groups, "title": unit.name},
+        {
+            "unit": unit,
+            "children": unit.children.order_by("order", "name"),
+            "groups": groups,
+            "title": unit.name,
+        },
     )
 
 
@@ -165,7 +173,11 @@ def inbox_read(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("core:inbox")
 
 
-SECURITY_ACTIONS = (AuditEvent.Action.LOGIN, AuditEvent.Action.LOGIN_FAILED, AuditEvent.Action.LOGOUT)
+SECURITY_ACTIONS = (
+    AuditEvent.Action.LOGIN,
+    AuditEvent.Action.LOGIN_FAILED,
+    AuditEvent.Action.LOGOUT,
+)
 
 
 @login_required
@@ -195,7 +207,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 def history(request: HttpRequest, ct: int, pk: int) -> HttpResponse:
     content_type = get_object_or_404(ContentType, pk=ct)
     model = content_type.model_class()
-    if model is None or not hasattr(model.objects, "visible_to"):
+    if model is None or not hasattr(getattr(model, "objects", None), "visible_to"):
         raise Http404
     obj = get_visible_or_404(model, request.user, pk=pk)
     return render(request, "core/_history.html", {"history": audit.history(obj)[:200]})

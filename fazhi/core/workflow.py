@@ -37,7 +37,13 @@ def create_record(instance: M, *, by: Any, note: str = "") -> M:
         instance.updated_by = by  # type: ignore[attr-defined]
     instance.full_clean()
     instance.save()
-    audit.record(instance, by=by, action="create", changes=audit.diff({}, audit.snapshot(instance)), note=note)
+    audit.record(
+        instance,
+        by=by,
+        action="create",
+        changes=audit.diff({}, audit.snapshot(instance)),
+        note=note,
+    )
     return instance
 
 
@@ -68,5 +74,11 @@ def update_record(instance: M, *, by: Any, version: int | None, before: dict[str
 @transaction.atomic
 def delete_record(instance: models.Model, *, by: Any, reason: str = "") -> None:
     check_can_write(by)
-    audit.record(instance, by=by, action="delete", changes=audit.diff(audit.snapshot(instance), {}), note=reason)
+    audit.record(
+        instance,
+        by=by,
+        action="delete",
+        changes=audit.diff(audit.snapshot(instance), {}),
+        note=reason,
+    )
     instance.delete()

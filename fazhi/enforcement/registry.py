@@ -1,10 +1,12 @@
 """What this app registers with core at start-up: menu entries, indicators,
 rule settings and its demo builder."""
 
+import datetime as dt
+
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.core import daily, navigation
 from fazhi.core import demo as core_demo
-from fazhi.core import navigation
 
 from . import indicators, rules  # noqa: F401  (declare indicators and rule settings)
 from .demo import build
@@ -22,3 +24,15 @@ navigation.register("enforcement", GROUP, _("执法公示"), "enforcement:disclo
 navigation.register("enforcement", GROUP, _("执法投诉"), "enforcement:complaint_list", order=30)
 
 core_demo.register("enforcement", build, order=30)
+
+
+def _certificates_daily(today: dt.date) -> dict[str, int]:
+    from .jobs import expire_certificates, post_renewal_reminders
+
+    return {
+        "expired": expire_certificates(today),
+        "renewal_reminders": post_renewal_reminders(today),
+    }
+
+
+daily.register("enforcement.certificates", _certificates_daily)

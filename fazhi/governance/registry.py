@@ -1,10 +1,12 @@
 """What this app registers with core at start-up: menu entries, indicators,
 rule settings and its demo builder."""
 
+import datetime as dt
+
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.core import daily, navigation
 from fazhi.core import demo as core_demo
-from fazhi.core import navigation
 
 from . import indicators, rules  # noqa: F401  (declare figures and rule settings)
 from .demo import build
@@ -66,3 +68,12 @@ for group, group_label, order, entries in MENU:
         navigation.register(group, group_label, label, url_name, order=order)
 
 core_demo.register("governance", build, order=60)
+
+
+def _remind_expiring(today: dt.date) -> int:
+    from .workflow import remind_expiring
+
+    return remind_expiring(today)
+
+
+daily.register("governance.normative_documents.expiring", _remind_expiring)

@@ -11,7 +11,7 @@ from fazhi.core.attachments import attach
 from fazhi.core.documents import Document, render
 from fazhi.core.errors import RuleViolation
 from fazhi.core.models import Attachment
-from tests.factories import PersonFactory, World, world  # noqa: F401
+from tests.factories import PersonFactory, World
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,12 @@ def media(tmp_path, settings):  # type: ignore[no-untyped-def]
 def test_attach_stores_sha256_and_serves_in_scope_only(world: World) -> None:
     owner = PersonFactory(unit=world.village)
     content = b"evidence photo bytes"
-    att = attach(owner, SimpleUploadedFile("证据.jpg", content, "image/jpeg"), unit=world.village, by=world.owner)
+    att = attach(
+        owner,
+        SimpleUploadedFile("证据.jpg", content, "image/jpeg"),
+        unit=world.village,
+        by=world.owner,
+    )
     assert att.sha256 == hashlib.sha256(content).hexdigest() and att.size == len(content)
     url = f"/attachments/{att.pk}/"
     assert world.client(world.owner).get(url).status_code == 200

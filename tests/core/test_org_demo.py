@@ -33,10 +33,18 @@ def test_moving_a_unit_moves_its_subtree() -> None:
 
 def test_load_demo_builds_the_township_and_is_idempotent() -> None:
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    counts = (OrgUnit.objects.count(), Person.objects.count(), User.objects.count(), GroupMembership.objects.count())
+    counts = (
+        OrgUnit.objects.count(),
+        Person.objects.count(),
+        User.objects.count(),
+        GroupMembership.objects.count(),
+    )
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert counts == (
-        OrgUnit.objects.count(), Person.objects.count(), User.objects.count(), GroupMembership.objects.count()
+        OrgUnit.objects.count(),
+        Person.objects.count(),
+        User.objects.count(),
+        GroupMembership.objects.count(),
     )
     township = OrgUnit.objects.get(name=demo.TOWNSHIP)
     assert township.parent and township.parent.name == demo.COUNTY
@@ -44,7 +52,9 @@ def test_load_demo_builds_the_township_and_is_idempotent() -> None:
     group = LeadershipGroup.objects.get(unit=township)
     chair = group.memberships.get(position=GroupMembership.Position.CHAIR)
     assert chair.leadership_role == "party_secretary" and chair.is_first_responsible
-    vice = set(group.memberships.filter(position="vice_chair").values_list("leadership_role", flat=True))
+    vice = set(
+        group.memberships.filter(position="vice_chair").values_list("leadership_role", flat=True)
+    )
     assert vice == {"township_head", "congress_chair"}
     assert set(User.objects.exclude(role="").values_list("role", flat=True)) == set(Role.values)
 
@@ -53,7 +63,9 @@ def test_load_demo_builds_the_township_and_is_idempotent() -> None:
     ("username", "sees_other_village"),
     [("leader", True), ("sifasuo", True), ("cun", False), ("county", True)],
 )
-def test_each_demo_role_logs_in_and_sees_its_scope(client, username: str, sees_other_village: bool) -> None:  # type: ignore[no-untyped-def]
+def test_each_demo_role_logs_in_and_sees_its_scope(
+    client, username: str, sees_other_village: bool
+) -> None:  # type: ignore[no-untyped-def]
     demo.build()
     assert client.login(username=username, password=demo.DEMO_PASSWORD)
     assert client.get("/").status_code == 200
@@ -81,3 +93,18 @@ def test_system_admin_manages_users_in_admin_but_sees_no_records(client) -> None
     assert client.login(username="secadmin", password=demo.DEMO_PASSWORD)
     assert client.get("/admin/core/user/").status_code == 200
     assert client.get("/admin/core/orgunit/").status_code == 403
+
+
+def test_daily_job_runs_every_registered_module_job(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from fazhi.core import daily
+
+    seen: list[dt.date] = []
+    monkeypatch.setitem(daily._jobs, "test.job", lambda today: seen.append(today) or 7)
+    result = daily.run_all(dt.date(2025, 3, 3))
+    assert seen == [dt.date(2025, 3, 3)] and result["test.job"] == 7
+    assert set(result["reminders"]) == {"overdue", "due_soon"}
+    assert (
+        "governance.normative_documents.expiring" in result and "enforcement.certificates" in result
+    )

@@ -6,14 +6,16 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 
 from fazhi.core.models import AuditEvent, Person
-from tests.factories import PersonFactory, World, world  # noqa: F401
+from tests.factories import PersonFactory, World
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def citizen(world: World) -> Person:
-    return PersonFactory(name="盘阿妹", unit=world.village, id_number="11010519491231002X", phone="13912345678")
+    return PersonFactory(
+        name="盘阿妹", unit=world.village, id_number="11010519491231002X", phone="13912345678"
+    )
 
 
 def reveal_url(p: Person, field: str) -> str:
@@ -30,11 +32,15 @@ def test_detail_and_api_mask_by_default(world: World, citizen: Person) -> None:
 
 
 def test_allowed_role_reveals_and_is_audited(world: World, citizen: Person) -> None:
-    response = world.client(world.owner).post(reveal_url(citizen, "id_number"), REMOTE_ADDR="10.1.2.3")
+    response = world.client(world.owner).post(
+        reveal_url(citizen, "id_number"), REMOTE_ADDR="10.1.2.3"
+    )
     assert response.status_code == 200
     assert "11010519491231002X" in response.content.decode()
     event = AuditEvent.objects.get(action="reveal")
-    assert event.actor == world.owner and event.ip == "10.1.2.3" and event.object_id == str(citizen.pk)
+    assert (
+        event.actor == world.owner and event.ip == "10.1.2.3" and event.object_id == str(citizen.pk)
+    )
 
 
 def test_village_cadre_may_not_reveal(world: World, citizen: Person) -> None:
@@ -54,7 +60,12 @@ def test_export_masks_for_roles_without_pii(world: World, citizen: Person) -> No
 
     def cells(user) -> set:  # type: ignore[no-untyped-def]
         data = world.client(user).get("/people/?export=xlsx").content
-        return {c for r in load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True) for c in r if c}
+        return {
+            c
+            for r in load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True)
+            for c in r
+            if c
+        }
 
     assert "11010519491231002X" not in cells(world.village_cadre)
     assert "11010519491231002X" in cells(world.owner)
@@ -64,9 +75,16 @@ def test_export_masks_for_roles_without_pii(world: World, citizen: Person) -> No
 def test_edit_is_audited_with_diff_and_shown_in_history(world: World, citizen: Person) -> None:
     client = world.client(world.owner)
     data = {
-        "unit": world.village.pk, "name": "盘阿妹", "gender": "F", "ethnicity": "瑶族",
-        "id_number": citizen.id_number, "phone": citizen.phone, "address": citizen.address,
-        "title": "村民", "note": "", "version": citizen.version,
+        "unit": world.village.pk,
+        "name": "盘阿妹",
+        "gender": "F",
+        "ethnicity": "瑶族",
+        "id_number": citizen.id_number,
+        "phone": citizen.phone,
+        "address": citizen.address,
+        "title": "村民",
+        "note": "",
+        "version": citizen.version,
     }
     response = client.post(f"/people/{citizen.pk}/edit/", data, REMOTE_ADDR="10.9.9.9")
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -79,12 +97,23 @@ def test_edit_is_audited_with_diff_and_shown_in_history(world: World, citizen: P
 
 def test_second_editor_with_stale_version_is_refused(world: World, citizen: Person) -> None:
     base = {
-        "unit": world.village.pk, "name": "盘阿妹", "gender": "F", "ethnicity": "汉族",
-        "id_number": citizen.id_number, "phone": citizen.phone, "address": "", "title": "", "note": "",
+        "unit": world.village.pk,
+        "name": "盘阿妹",
+        "gender": "F",
+        "ethnicity": "汉族",
+        "id_number": citizen.id_number,
+        "phone": citizen.phone,
+        "address": "",
+        "title": "",
+        "note": "",
     }
-    first = world.client(world.owner).post(f"/people/{citizen.pk}/edit/", {**base, "note": "甲", "version": 1})
+    first = world.client(world.owner).post(
+        f"/people/{citizen.pk}/edit/", {**base, "note": "甲", "version": 1}
+    )
     assert first.status_code == 302
-    second = world.client(world.colleague).post(f"/people/{citizen.pk}/edit/", {**base, "note": "乙", "version": 1})
+    second = world.client(world.colleague).post(
+        f"/people/{citizen.pk}/edit/", {**base, "note": "乙", "version": 1}
+    )
     assert second.status_code == 200
     assert "已被" in second.content.decode()
     citizen.refresh_from_db()
@@ -93,7 +122,8 @@ def test_second_editor_with_stale_version_is_refused(world: World, citizen: Pers
 
 def test_bad_id_number_refused_on_form_naming_field(world: World) -> None:
     response = world.client(world.owner).post(
-        "/people/new/", {"unit": world.township.pk, "name": "错号", "id_number": "431127198005170012"}
+        "/people/new/",
+        {"unit": world.township.pk, "name": "错号", "id_number": "431127198005170012"},
     )
     assert response.status_code == 200
     assert "身份证号码" in response.content.decode() and "校验位" in response.content.decode()
@@ -102,7 +132,9 @@ def test_bad_id_number_refused_on_form_naming_field(world: World) -> None:
 
 def test_unknown_unit_refused_on_api(world: World) -> None:
     response = world.client(world.owner).post(
-        "/api/v1/people/", {"name": "某人", "unit": world.other_township.pk}, content_type="application/json"
+        "/api/v1/people/",
+        {"name": "某人", "unit": world.other_township.pk},
+        content_type="application/json",
     )
     assert response.status_code == 400
     assert "unit" in response.json() and "管辖范围" in response.json()["unit"][0]
@@ -122,15 +154,23 @@ def test_bad_id_number_refused_on_api(world: World) -> None:
 def test_api_create_and_stale_update(world: World) -> None:
     client = world.client(world.owner)
     created = client.post(
-        "/api/v1/people/", {"name": "新村民", "unit": world.village.pk}, content_type="application/json"
+        "/api/v1/people/",
+        {"name": "新村民", "unit": world.village.pk},
+        content_type="application/json",
     )
     assert created.status_code == 201
     pk = created.json()["id"]
-    ok = client.patch(f"/api/v1/people/{pk}/", {"note": "一", "version": 1}, content_type="application/json")
+    ok = client.patch(
+        f"/api/v1/people/{pk}/", {"note": "一", "version": 1}, content_type="application/json"
+    )
     assert ok.status_code == 200 and ok.json()["version"] == 2
-    stale = client.patch(f"/api/v1/people/{pk}/", {"note": "二", "version": 1}, content_type="application/json")
+    stale = client.patch(
+        f"/api/v1/people/{pk}/", {"note": "二", "version": 1}, content_type="application/json"
+    )
     assert stale.status_code == 400
-    assert AuditEvent.objects.filter(object_id=str(pk), action__in=["create", "update"]).count() == 2
+    assert (
+        AuditEvent.objects.filter(object_id=str(pk), action__in=["create", "update"]).count() == 2
+    )
 
 
 def test_logins_and_failures_are_logged_and_lock_after_five(world: World, client) -> None:  # type: ignore[no-untyped-def]

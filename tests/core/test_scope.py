@@ -6,7 +6,7 @@ import pytest
 from openpyxl import load_workbook
 
 from fazhi.core.models import Person
-from tests.factories import PersonFactory, World, world  # noqa: F401
+from tests.factories import PersonFactory, World
 
 pytestmark = pytest.mark.django_db
 
@@ -29,13 +29,17 @@ def test_visible_to_is_subtree(world: World, people: dict[str, Person]) -> None:
     assert names(world.outsider) == {"外乡人"}
 
 
-def test_village_cadre_cannot_read_other_village_page(world: World, people: dict[str, Person]) -> None:
+def test_village_cadre_cannot_read_other_village_page(
+    world: World, people: dict[str, Person]
+) -> None:
     client = world.client(world.village_cadre)
     assert client.get(people["v1"].get_absolute_url()).status_code == 200
     assert client.get(people["v2"].get_absolute_url()).status_code == 404
 
 
-def test_village_cadre_cannot_read_other_village_api(world: World, people: dict[str, Person]) -> None:
+def test_village_cadre_cannot_read_other_village_api(
+    world: World, people: dict[str, Person]
+) -> None:
     client = world.client(world.village_cadre)
     assert client.get(f"/api/v1/people/{people['v1'].pk}/").status_code == 200
     assert client.get(f"/api/v1/people/{people['v2'].pk}/").status_code == 404
@@ -43,7 +47,9 @@ def test_village_cadre_cannot_read_other_village_api(world: World, people: dict[
     assert listed == {"荆竹村民"}
 
 
-def test_village_cadre_export_holds_only_own_village(world: World, people: dict[str, Person]) -> None:
+def test_village_cadre_export_holds_only_own_village(
+    world: World, people: dict[str, Person]
+) -> None:
     response = world.client(world.village_cadre).get("/people/?export=xlsx")
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
@@ -52,12 +58,16 @@ def test_village_cadre_export_holds_only_own_village(world: World, people: dict[
     assert "紫良村民" not in cells and "外乡人" not in cells
 
 
-def test_county_supervisor_sees_all_townships_read_only(world: World, people: dict[str, Person]) -> None:
+def test_county_supervisor_sees_all_townships_read_only(
+    world: World, people: dict[str, Person]
+) -> None:
     client = world.client(world.county_user)
     assert client.get(people["other"].get_absolute_url()).status_code == 200
     assert client.get(people["v2"].get_absolute_url()).status_code == 200
     response = client.post(
-        "/api/v1/people/", {"name": "新人", "unit": world.township.pk}, content_type="application/json"
+        "/api/v1/people/",
+        {"name": "新人", "unit": world.township.pk},
+        content_type="application/json",
     )
     assert response.status_code == 403
     assert client.get(f"/people/{people['v1'].pk}/edit/").status_code == 403

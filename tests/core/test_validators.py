@@ -41,7 +41,9 @@ def test_any_single_digit_change_is_caught(birth: dt.date, seq: int, pos: int, d
         validate_id_number(bad)
 
 
-@pytest.mark.parametrize("value", ["", "123", "43112719800517001", "4311271980051700AX", "431127198013170011"])
+@pytest.mark.parametrize(
+    "value", ["", "123", "43112719800517001", "4311271980051700AX", "431127198013170011"]
+)
 def test_malformed_ids_refused(value: str) -> None:
     with pytest.raises(ValidationError):
         validate_id_number(value)

@@ -60,4 +60,13 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id", "at"], name="audit_object_at")]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.get_action_display()} {self.object_repr}"
+        return (
+            f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} "
+            f"{self.get_action_display()} {self.object_repr}"
+        )
+
+    @property
+    def change_pairs(self) -> list[tuple[str, object]]:
+        # Templates must not read `changes.items`: a changed field named
+        # "items" would shadow the dict method.
+        return list(self.changes.items())

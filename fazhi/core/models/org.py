@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import RegexValidator
@@ -19,7 +19,7 @@ from ..validators import (
     validate_id_number,
     validate_phone,
 )
-from .base import ScopedManager, ScopedModel
+from .base import ScopedModel
 
 PATH_STEP = 8  # digits per tree level: room for 10^8 units
 
@@ -91,14 +91,14 @@ class OrgUnit(models.Model):
             if old:
                 self._move_descendants(old, expected)
 
+    def get_absolute_url(self) -> str:
+        return reverse("core:unit_detail", args=[self.pk])
+
     def _move_descendants(self, old: str, new: str) -> None:
         for child in OrgUnit.objects.filter(path__startswith=old).exclude(pk=self.pk):
             child.path = new + child.path[len(old) :]
             child.depth = child.path.count(".") - 1
             OrgUnit.objects.filter(pk=child.pk).update(path=child.path, depth=child.depth)
-
-    def get_absolute_url(self) -> str:
-        return reverse("core:unit_detail", args=[self.pk])
 
     def subtree(self) -> models.QuerySet[OrgUnit]:
         return OrgUnit.objects.filter(path__startswith=self.path)
@@ -137,8 +137,6 @@ class Person(ScopedModel):
     title = models.CharField(_("职务"), max_length=100, blank=True)
     is_cadre = models.BooleanField(_("干部"), default=False)
     note = models.TextField(_("备注"), blank=True)
-
-    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("人员")
@@ -189,7 +187,7 @@ class User(AbstractUser):
     )
     role = models.CharField(_("角色"), max_length=30, choices=Role.choices, blank=True)
 
-    objects = UserManager()
+    objects: ClassVar[UserManager[User]] = UserManager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("用户")
@@ -267,9 +265,14 @@ class GroupMembership(models.Model):
         MEMBER = "member", _("成员")
 
     group = models.ForeignKey(
-        LeadershipGroup, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("领导小组")
+        LeadershipGroup,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("领导小组"),
     )
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("人员"))
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("人员")
+    )
     position = models.CharField(_("职位"), max_length=20, choices=Position.choices)
     leadership_role = models.CharField(
         _("领导职务"), max_length=30, choices=LeadershipRole.choices, blank=True

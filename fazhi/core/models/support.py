@@ -110,9 +110,7 @@ class DocumentTemplate(models.Model):
     class Meta:
         verbose_name = _("文书模板")
         verbose_name_plural = _("文书模板")
-        constraints = [
-            models.UniqueConstraint(fields=["unit", "name"], name="doctemplate_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["unit", "name"], name="doctemplate_unique")]
 
     def __str__(self) -> str:
         return self.name
@@ -162,7 +160,8 @@ class RecordLink(models.Model):
         verbose_name_plural = _("关联记录")
         constraints = [
             models.UniqueConstraint(
-                fields=["from_type", "from_id", "to_type", "to_id", "kind"], name="recordlink_unique"
+                fields=["from_type", "from_id", "to_type", "to_id", "kind"],
+                name="recordlink_unique",
             )
         ]
         indexes = [

@@ -17,8 +17,12 @@ class Command(BaseCommand):
     help = "性能基准：生成合成数据并测量列表、扫描和报告的耗时（不属于测试）"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--scale", type=float, default=1.0, help="数据量倍数（1.0 为议题规定的规模）")
-        parser.add_argument("--only", nargs="*", default=None, help="只运行这些模块：core petitions …")
+        parser.add_argument(
+            "--scale", type=float, default=1.0, help="数据量倍数（1.0 为议题规定的规模）"
+        )
+        parser.add_argument(
+            "--only", nargs="*", default=None, help="只运行这些模块：core petitions …"
+        )
         parser.add_argument("--out", default=str(Path(settings.VAR_DIR) / "bench-results.json"))
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -28,7 +32,9 @@ class Command(BaseCommand):
         if options["only"]:
             modules = [m for m in modules if m in options["only"]]
         results: dict[str, Any] = {
-            "machine": f"{platform.machine()} {platform.processor() or ''} {platform.python_version()}",
+            "machine": " ".join(
+                [platform.machine(), platform.processor() or "", platform.python_version()]
+            ),
             "database": connection.vendor,
             "scale": options["scale"],
             "modules": {},
@@ -43,7 +49,8 @@ class Command(BaseCommand):
             results["modules"][name] = rows
             for r in rows:
                 self.stdout.write(
-                    f"[{name}] {r['name']}: n={r['n']} median={r['median_ms']} ms p95={r['p95_ms']} ms (target {r['target']})"
+                    f"[{name}] {r['name']}: n={r['n']} median={r['median_ms']} ms "
+                    f"p95={r['p95_ms']} ms (target {r['target']})"
                 )
         Path(options["out"]).write_text(json.dumps(results, ensure_ascii=False, indent=2))
         self.stdout.write(f"结果已写入 {options['out']}")

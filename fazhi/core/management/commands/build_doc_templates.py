@@ -28,7 +28,9 @@ def _font(run: Any, name: str, size: Any, bold: bool = False) -> None:
     run._element.rPr.rFonts.set(qn("w:eastAsia"), name)
 
 
-def _para(doc: Any, text: str, font: str, size: Any, align: Any = None, indent: bool = False) -> Any:
+def _para(
+    doc: Any, text: str, font: str, size: Any, align: Any = None, indent: bool = False
+) -> Any:
     p = doc.add_paragraph()
     fmt = p.paragraph_format
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY

@@ -10,8 +10,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         world = demo.build()
-        self.stdout.write(self.style.SUCCESS(f"演示数据已就绪：{world.county.name} → {world.township.name}"))
-        self.stdout.write("演示账号（密码均为 %s）：" % demo.DEMO_PASSWORD)
+        self.stdout.write(
+            self.style.SUCCESS(f"演示数据已就绪：{world.county.name} → {world.township.name}")
+        )
+        self.stdout.write(f"演示账号（密码均为 {demo.DEMO_PASSWORD}）：")
         for username, user in world.users.items():
             role = user.get_role_display() if user.role else "超级管理员"
             unit = user.home_unit.name if user.home_unit else ""

@@ -1,0 +1,1 @@
+from tests.factories import world  # noqa: F401  (the personas fixture)
