@@ -66,7 +66,7 @@ def _in_ci() -> bool:
 # table, and under xdist the tests after it on that worker would find no calendar.
 # So: snapshot the freshly migrated database once per worker, and restore it right
 # after each transactional test, outside any test transaction.
-_SNAPSHOT: dict[str, str] = {}
+_SNAPSHOT: dict[str, tuple[str, str]] = {}  # alias -> (test database name, contents)
 _BLOCKER: list[Any] = []
 
 
@@ -90,8 +90,12 @@ def django_db_setup(
         return
     from django.db import connections
 
+    connection = connections["default"]
     with django_db_blocker.unblock():
-        _SNAPSHOT["default"] = connections["default"].creation.serialize_db_to_string()
+        _SNAPSHOT["default"] = (
+            connection.settings_dict["NAME"],
+            connection.creation.serialize_db_to_string(),
+        )
     _BLOCKER.append(django_db_blocker)
 
 
@@ -100,7 +104,9 @@ def _restore_migrated_data() -> None:
     from django.db import connections
 
     with _BLOCKER[0].unblock():
-        for alias, data in _SNAPSHOT.items():
+        for alias, (test_name, data) in _SNAPSHOT.items():
+            if connections[alias].settings_dict["NAME"] != test_name:
+                continue  # never touch anything but the test database
             # Flush again without post_migrate (which would re-create content types
             # and permissions under new ids), then load the snapshot.
             call_command(
@@ -124,7 +130,9 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     try:
         return (yield)
     finally:
-        if _SNAPSHOT and _is_transactional(item):
+        # After the last test the session teardown has already dropped the test
+        # database: nothing to restore then.
+        if _SNAPSHOT and nextitem is not None and _is_transactional(item):
             _restore_migrated_data()
 
 
