@@ -66,7 +66,7 @@ def test_load_demo_builds_the_township_and_is_idempotent() -> None:
 def test_each_demo_role_logs_in_and_sees_its_scope(
     client, username: str, sees_other_village: bool
 ) -> None:  # type: ignore[no-untyped-def]
-    demo.build()
+    demo.build_core()
     assert client.login(username=username, password=demo.DEMO_PASSWORD)
     assert client.get("/").status_code == 200
     other_village = Person.objects.create(unit=OrgUnit.objects.get(name="紫良村"), name="紫良村民")
@@ -75,14 +75,14 @@ def test_each_demo_role_logs_in_and_sees_its_scope(
 
 
 def test_api_schema_and_docs_are_served(client) -> None:  # type: ignore[no-untyped-def]
-    demo.build()
+    demo.build_core()
     client.login(username="leader", password=demo.DEMO_PASSWORD)
     assert client.get("/api/schema/").status_code == 200
     assert client.get("/api/docs/").status_code == 200
 
 
 def test_system_admin_manages_users_in_admin_but_sees_no_records(client) -> None:  # type: ignore[no-untyped-def]
-    demo.build()
+    demo.build_core()
     assert client.login(username="sysadmin", password=demo.DEMO_PASSWORD)
     assert client.get("/admin/core/user/").status_code == 200
     assert client.get("/admin/core/calendaryear/").status_code == 200
