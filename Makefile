@@ -30,6 +30,9 @@ DEMO_ADDR ?= 127.0.0.1:8000
 GUNICORN_BIND ?= 127.0.0.1:8000
 GUNICORN_WORKERS ?= 3
 BENCH_ARGS ?=
+# The benchmark never touches the demo database: its own SQLite file by default,
+# or BENCH_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/fazhi_bench).
+BENCH_DATABASE_URL ?= sqlite:///$(CURDIR)/var/bench.sqlite3
 
 # Tests. SQLite is the default database; PostgreSQL runs too when it answers.
 # pytest-django creates test_fazhi (test_fazhi_gw0, _gw1 under xdist) and drops it afterwards.
@@ -164,8 +167,10 @@ serve: install  ## collectstatic, then gunicorn fazhi.wsgi (GUNICORN_WORKERS, GU
 	$(BIN)/gunicorn fazhi.wsgi --bind $(GUNICORN_BIND) --workers $(GUNICORN_WORKERS) \
 		--timeout 120 --access-logfile - --error-logfile -
 
-bench: install  ## manage.py bench (BENCH_ARGS=... to pass options)
-	$(MANAGE) bench $(BENCH_ARGS)
+bench: install  ## manage.py bench on its own database (BENCH_DATABASE_URL, BENCH_ARGS)
+	mkdir -p var
+	DATABASE_URL='$(BENCH_DATABASE_URL)' $(MANAGE) migrate --noinput --verbosity 0
+	DATABASE_URL='$(BENCH_DATABASE_URL)' $(MANAGE) bench $(BENCH_ARGS)
 
 worker: install  ## Celery worker (REDIS_URL must be set)
 	$(BIN)/celery -A fazhi worker --loglevel=INFO
