@@ -87,6 +87,13 @@ class ScopedListView(ScopedQuerysetMixin, SingleTableMixin, FilterView):
     def get_table_kwargs(self) -> dict[str, Any]:
         return {"request": self.request}
 
+    def get_paginate_by(self, queryset: Any) -> None:
+        # The table paginates; ListView paginating too would count the rows twice.
+        return None
+
+    def get_table_pagination(self, table: Any) -> dict[str, Any]:
+        return {"per_page": self.paginate_by}
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         ctx["title"] = self.title

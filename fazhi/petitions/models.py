@@ -24,6 +24,7 @@ from fazhi.core.models import (
     ScopedModel,
     ScopedQuerySet,
     scope_prefix,
+    units_under,
 )
 from fazhi.core.models.org import PATH_STEP
 from fazhi.core.validators import mask_address, mask_id_number, mask_phone, validate_id_number
@@ -140,9 +141,10 @@ class PetitionQuerySet(ScopedQuerySet):
             return self.none()
         if prefix == "":
             return self
-        return self.filter(
-            Q(unit__path__startswith=prefix) | Q(responsible_unit__path__startswith=prefix)
-        ).exclude(accused_unit__path__in=ancestor_paths(prefix))
+        units = units_under(prefix)
+        return self.filter(Q(unit__in=units) | Q(responsible_unit__in=units)).exclude(
+            accused_unit__in=OrgUnit.objects.filter(path__in=ancestor_paths(prefix)).values("pk")
+        )
 
     def open(self) -> Self:
         return self.filter(stage__in=OPEN_STAGES)
@@ -372,7 +374,7 @@ class PetitionerQuerySet(models.QuerySet):
         return self.filter(petition__in=Petition.objects.visible_to(user).values("pk"))
 
     def in_unit(self, unit: OrgUnit) -> Self:
-        return self.filter(petition__unit__path__startswith=unit.path)
+        return self.filter(petition__unit__in=units_under(unit.path))
 
 
 class Petitioner(models.Model):

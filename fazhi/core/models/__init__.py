@@ -1,5 +1,5 @@
 from .audit import AuditEvent
-from .base import ScopedManager, ScopedModel, ScopedQuerySet, scope_prefix
+from .base import ScopedManager, ScopedModel, ScopedQuerySet, scope_prefix, units_under
 from .calendar import CalendarDay, CalendarYear
 from .clocks import Clock, ClockEvent, DayUnit
 from .org import GroupMembership, LeadershipGroup, LeadershipRole, OrgUnit, Person, User
@@ -28,4 +28,5 @@ __all__ = [
     "Setting",
     "User",
     "scope_prefix",
+    "units_under",
 ]

@@ -21,26 +21,40 @@ def scope_prefix(user: Any) -> str | None:
     return user.scope_path()
 
 
+def units_under(prefix: str) -> models.QuerySet[Any]:
+    """The ids of the units whose path starts with `prefix`, as a subquery.
+
+    Records filter on `unit_id IN (this)` rather than joining OrgUnit and
+    testing its path: the planner then drives from the records' own `unit_id`
+    index (a township is a handful of units among millions of records), and
+    OR-ed scopes (held by / assigned to) stay index lookups."""
+    from .org import OrgUnit
+
+    return OrgUnit.objects.filter(path__startswith=prefix).values("pk")
+
+
 class ScopedQuerySet(models.QuerySet):
     """`visible_to(user)` is the single decision on what a user may see.
 
     A model names the path to its OrgUnit in `scope_field`; a user sees records
-    of their home unit and every unit below it (one indexed LIKE on the path).
+    of their home unit and every unit below it (an indexed subquery on the path).
     """
 
     def visible_to(self, user: User | Any) -> Self:
         prefix = scope_prefix(user)
         if prefix is None:
             return self.none()
-        scope_field = getattr(self.model, "scope_field", "unit")
         if prefix == "":
             return self
-        return self.filter(**{f"{scope_field}__path__startswith": prefix})
+        return self.under(prefix)
 
     def in_unit(self, unit: Any) -> Self:
         """Records of `unit` and the units below it (for indicators and roll-ups)."""
+        return self.under(unit.path)
+
+    def under(self, prefix: str) -> Self:
         scope_field = getattr(self.model, "scope_field", "unit")
-        return self.filter(**{f"{scope_field}__path__startswith": unit.path})
+        return self.filter(**{f"{scope_field}__in": units_under(prefix)})
 
 
 class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):  # type: ignore[misc]
