@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
@@ -12,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from . import audit, pii
+from . import audit, links, pii
+from .errors import RuleViolation
 from .filters import PersonFilter
 from .forms import PersonForm
 from .listing import RecordCreateView, RecordUpdateView, ScopedDetailView, ScopedListView
@@ -20,6 +22,7 @@ from .models import Attachment, AuditEvent, Clock, LeadershipGroup, Person, Remi
 from .roles import Role
 from .scope import get_visible_or_404, units_visible_to
 from .tables import PersonTable
+from .workflow import link_records
 
 
 @login_required
@@ -211,3 +214,37 @@ def history(request: HttpRequest, ct: int, pk: int) -> HttpResponse:
         raise Http404
     obj = get_visible_or_404(model, request.user, pk=pk)
     return render(request, "core/_history.html", {"history": audit.history(obj)[:200]})
+
+
+@login_required
+@require_POST
+def link_add(request: HttpRequest, ct: int, pk: int, kind: str) -> HttpResponse:
+    """Link the record on this page to a record of another module, found by
+    its number. The page's record answers 404 out of scope; the target is
+    looked up in the user's scope only, so an outsider's record is "not found"."""
+    spec = links.get_kind(kind)
+    content_type = get_object_or_404(ContentType, pk=ct)
+    model = content_type.model_class()
+    if spec is None or model is None or links.model_label(model) not in (spec.a, spec.b):
+        raise Http404
+    record: Any = get_visible_or_404(model, request.user, pk=pk)
+    other_label, other_name = spec.other(links.model_label(model))
+    number = request.POST.get("number", "").strip()
+    target = links.find(other_label, request.user, number)
+    if target is None:
+        messages.error(
+            request,
+            _("未找到编号为“%(number)s”的%(what)s，或该记录不在您的管辖范围内。")
+            % {"number": number, "what": other_name},
+        )
+        return redirect(record)
+    try:
+        link_records(record, target, kind=kind, by=request.user, note=request.POST.get("note", ""))
+    except RuleViolation as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("已关联%(what)s %(number)s。") % {"what": other_name, "number": number}
+        )
+    return redirect(record)

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
 
-from . import audit
+from . import audit, links
 from .errors import ConcurrentEdit, RuleViolation
-from .models import OrgUnit
+from .models import OrgUnit, RecordLink
 from .scope import units_visible_to
 
 M = TypeVar("M", bound=models.Model)
@@ -82,3 +83,59 @@ def delete_record(instance: models.Model, *, by: Any, reason: str = "") -> None:
         note=reason,
     )
     instance.delete()
+
+
+def _visible(record: models.Model, by: Any) -> bool:
+    manager: Any = type(record)._default_manager
+    return hasattr(manager, "visible_to") and manager.visible_to(by).filter(pk=record.pk).exists()
+
+
+@transaction.atomic
+def link_records(
+    source: models.Model, target: models.Model, *, kind: str, by: Any, note: str = ""
+) -> RecordLink:
+    """关联记录: link two records of different modules (a petition and the
+    dispute it came from or went to). The rules: the user may write and sees
+    both records (数据范围: out of scope reads as "not found"), and both belong
+    to the same township, since each township handles its own petitions and
+    disputes. Audited on both records; linking twice is refused."""
+    check_can_write(by)
+    spec = links.get_kind(kind)
+    labels = {links.model_label(source), links.model_label(target)}
+    if spec is None or labels != {spec.a, spec.b}:
+        raise RuleViolation("不能关联这两类记录。")
+    if links.model_label(source) != spec.a:
+        source, target = target, source
+    for record in (source, target):
+        if not _visible(record, by):
+            raise RuleViolation("要关联的记录不存在或不在您的管辖范围内。", field="number")
+    here, there = links.township_of(source), links.township_of(target)
+    if here is None or there is None or here.pk != there.pk:
+        raise RuleViolation(
+            f"只能关联同一乡镇的记录：{source}属于{here.name if here else '县级'}，"
+            f"{target}属于{there.name if there else '县级'}。",
+            field="number",
+        )
+    source_ct = ContentType.objects.get_for_model(source)
+    target_ct = ContentType.objects.get_for_model(target)
+    exists = RecordLink.objects.filter(
+        kind=kind, from_type=source_ct, from_id=source.pk, to_type=target_ct, to_id=target.pk
+    ).exists()
+    if exists:
+        raise RuleViolation("这两条记录已经关联。", field="number")
+    row = RecordLink.objects.create(
+        kind=kind,
+        from_type=source_ct,
+        from_id=source.pk,
+        to_type=target_ct,
+        to_id=target.pk,
+        note=note.strip()[:200],
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    audit.record(
+        source, by=by, action="update", changes={"关联记录": [None, f"{spec.b_label}：{target}"]}
+    )
+    audit.record(
+        target, by=by, action="update", changes={"关联记录": [None, f"{spec.a_label}：{source}"]}
+    )
+    return row

@@ -4,7 +4,7 @@ rule settings and its demo builder."""
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core import demo as core_demo
-from fazhi.core import navigation
+from fazhi.core import links, navigation
 
 from . import indicators, rules  # noqa: F401  (importing registers figures and settings)
 from .demo import build
@@ -21,3 +21,13 @@ navigation.register("mediation", GROUP, _("人民调解员"), "mediation:mediato
 navigation.register("mediation", GROUP, _("纠纷类型"), "mediation:category_list", order=20)
 
 core_demo.register("mediation", build, order=30)
+
+# A dispute and the petition it came from or went to (信访与矛盾纠纷关联),
+# by label: neither app imports the other's models.
+links.register_kind(
+    "petition_dispute",
+    "petitions.Petition",
+    "mediation.Dispute",
+    a_label=_("信访事项"),
+    b_label=_("矛盾纠纷"),
+)

@@ -370,18 +370,11 @@ class DisputeDetail(ActionDetailView):
             for p in obj.parties.select_related("person")
         ]
         ctx["cases"] = obj.cases.select_related("committee").order_by("applied_on", "pk")
-        ctx["linked"] = [r for r in links.linked(obj) if _visible(r, user)]
+        ctx["link_panels"] = links.panels(obj, user)  # linked petitions (core.RecordLink)
         ctx["edit_url"] = (
             reverse("mediation:dispute_edit", args=[obj.pk]) if _can_write(self.request) else ""
         )
         return ctx
-
-
-def _visible(record: Any, user: Any) -> bool:
-    manager = type(record)._default_manager
-    if not hasattr(manager, "visible_to"):
-        return False
-    return bool(manager.visible_to(user).filter(pk=record.pk).exists())
 
 
 @login_required

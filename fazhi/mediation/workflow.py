@@ -20,7 +20,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from fazhi.core import audit, clocks, links, numbering, reminders, rulesettings
+from fazhi.core import audit, clocks, numbering, reminders, rulesettings
 from fazhi.core import workflow as core_workflow
 from fazhi.core.errors import ConcurrentEdit, RuleViolation
 from fazhi.core.models import Clock, OrgUnit, Person, User
@@ -555,17 +555,6 @@ def close_dispute(
     _touch(locked, by, ["outcome_note"])
     _move_dispute(locked, outcome, by, on=on, note=note)
     return _sync(dispute, locked)
-
-
-@transaction.atomic
-def link_record(
-    dispute: Dispute, other: models.Model, *, kind: str, by: Any, note: str = ""
-) -> None:
-    """Link a dispute to the petition it came from or went to (core.RecordLink:
-    no import of the petitions app)."""
-    core_workflow.check_can_write(by)
-    links.link(dispute, other, kind=kind, by=by, note=note)
-    audit.record(dispute, by=by, action="update", changes={"关联": [None, f"{kind}: {other}"]})
 
 
 # ---------------------------------------------------------------------------
@@ -1276,7 +1265,6 @@ __all__ = [
     "escalate",
     "extend_conclusion",
     "fail",
-    "link_record",
     "record_agreement",
     "record_confirmation_result",
     "record_followup",

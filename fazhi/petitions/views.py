@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from fazhi.core import audit
+from fazhi.core import audit, links
 from fazhi.core.attachments import attach
 from fazhi.core.documents import DOCX_MIME
 from fazhi.core.listing import RecordCreateView, RecordUpdateView, ScopedDetailView, ScopedListView
@@ -168,6 +168,7 @@ class PetitionDetail(ScopedDetailView):
             Petition.objects.visible_to(user).filter(repeat_of=p).only("pk", "number", "title")
         )
         ctx["outreach"] = OutreachVisit.objects.visible_to(user).filter(petitions=p)
+        ctx["link_panels"] = links.panels(p, user)  # linked disputes (core.RecordLink)
         return ctx
 
 
