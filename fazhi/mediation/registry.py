@@ -1,10 +1,12 @@
 """What this app registers with core at start-up: menu entries, indicators,
 rule settings and its demo builder."""
 
+import datetime as dt
+
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.core import daily, links, navigation
 from fazhi.core import demo as core_demo
-from fazhi.core import links, navigation
 
 from . import indicators, rules  # noqa: F401  (importing registers figures and settings)
 from .demo import build
@@ -31,3 +33,13 @@ links.register_kind(
     a_label=_("信访事项"),
     b_label=_("矛盾纠纷"),
 )
+
+
+def _reminders_daily(today: dt.date) -> dict[str, int]:
+    """Committee term ending, missed screening rounds (mediation.reminders)."""
+    from .reminders import scan
+
+    return scan(today)
+
+
+daily.register("mediation.reminders", _reminders_daily)

@@ -38,3 +38,20 @@ def test_term_end_and_missed_screening_reminders_are_idempotent(
     outsider = Reminder.objects.filter(user=med.world.outsider)
     assert not outsider.filter(title__contains="村").exists()
     assert not outsider.filter(title__contains="换届").exists()
+
+
+def test_run_reminders_runs_the_mediation_job(med: Med, django_capture_on_commit_callbacks) -> None:
+    """The scan is registered with core.daily, so core's daily job (and its
+    command) runs it: no separate beat entry to forget."""
+    import io
+
+    from django.core.management import call_command
+
+    from fazhi.core import daily
+
+    assert "mediation.reminders" in daily._jobs
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("run_reminders", "--date", "2027-01-04", stdout=out)
+    assert "mediation.reminders: {'term': 2" in out.getvalue()
+    assert Reminder.objects.filter(user=med.world.owner, title__contains="换届").exists()
