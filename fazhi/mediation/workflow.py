@@ -765,8 +765,8 @@ def assign_mediator(
     audit.record(locked, by=by, action="update", changes={"调解员": [None, str(mediator)]})
     running = _clock(locked, rules.CLOCK_CONCLUSION)
     users = list(User.objects.filter(person_id=mediator.person_id, is_active=True))
-    if running is not None and users:
-        running.recipients.add(*users)
+    if running is not None:
+        clocks.add_recipients(running, users)
     _sync(case, locked)
     return row
 

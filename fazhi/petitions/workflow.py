@@ -702,9 +702,9 @@ def assign(
     _save(p, by=by, before=before, note=f"交办{responsible_unit.name}", action="update")
     users = _leader_users(p)
     handling = _clock(p, rules.CLOCK_HANDLING)
-    if handling is not None and users:
+    if handling is not None:
         # The due date is the clock's; who is reminded of it is the matter's.
-        handling.recipients.add(*users)
+        clocks.add_recipients(handling, users)
     for user in users:
         reminders.post(
             user,

@@ -391,3 +391,17 @@ def test_filter_state_composes_with_scope(board: dict[str, Clock], user: Any) ->
     visible = Clock.objects.visible_to(user)
     assert clocks.filter_state(visible, "overdue", TODAY).count() == 1
     assert clocks.filter_state(Clock.objects.in_unit(outsider_unit), "overdue", TODAY).count() == 0
+
+
+def test_modules_add_clock_recipients_through_core() -> None:
+    """Who a clock reminds is set with clocks.add_recipients (skips empty
+    handlers, one place to change), never by touching the M2M directly."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "fazhi"
+    offenders = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if path != root / "core" / "clocks.py" and "recipients.add(" in path.read_text("utf-8")
+    ]
+    assert offenders == []
