@@ -169,6 +169,7 @@ serve: install  ## collectstatic, then gunicorn fazhi.wsgi (GUNICORN_WORKERS, GU
 
 bench: install  ## manage.py bench on its own database (BENCH_DATABASE_URL, BENCH_ARGS)
 	mkdir -p var
+	$(PY) scripts/ensure_database.py '$(BENCH_DATABASE_URL)'
 	DATABASE_URL='$(BENCH_DATABASE_URL)' $(MANAGE) migrate --noinput --verbosity 0
 	DATABASE_URL='$(BENCH_DATABASE_URL)' $(MANAGE) bench $(BENCH_ARGS)
 

@@ -19,13 +19,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
+from django_tables2 import RequestConfig, SingleTableMixin
 from openpyxl import Workbook
 
 from . import audit, workflow
 from .attachments import attachments_of
 from .models import AuditEvent
 from .scope import units_visible_to
+from .tables import fast_rows
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -87,6 +88,12 @@ class ScopedListView(ScopedQuerysetMixin, SingleTableMixin, FilterView):
     def get_table_kwargs(self) -> dict[str, Any]:
         return {"request": self.request}
 
+    def get_table(self, **kwargs: Any) -> Any:
+        table = fast_rows(self.get_table_class()(data=self.get_table_data(), **kwargs))
+        return RequestConfig(self.request, paginate=self.get_table_pagination(table)).configure(
+            table
+        )
+
     def get_paginate_by(self, queryset: Any) -> None:
         # The table paginates; ListView paginating too would count the rows twice.
         return None
@@ -114,7 +121,7 @@ class ScopedListView(ScopedQuerysetMixin, SingleTableMixin, FilterView):
     def export(self) -> HttpResponse:
         filterset = self.get_filterset(self.get_filterset_class())
         qs = filterset.qs if filterset.is_valid() else self.get_queryset().none()
-        table = self.get_table_class()(qs, request=self.request)
+        table = fast_rows(self.get_table_class()(qs, request=self.request))
         values = table.as_values()
         header = [str(h) for h in next(values)]
         name = self.export_name or self.title

@@ -7,7 +7,7 @@ from typing import Any
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.tables import PiiColumn
+from fazhi.core.tables import DateColumn, PiiColumn
 
 from .models import (
     Certificate,
@@ -33,7 +33,7 @@ class OfficerTable(tables.Table):
     title = tables.Column(verbose_name=_("职务"))
     cert_number = tables.Column(verbose_name=_("执法证号"), orderable=False, default="—")
     cert_status = tables.Column(verbose_name=_("证件状态"), orderable=False, default="无证")
-    cert_expires_on = tables.DateColumn(
+    cert_expires_on = DateColumn(
         verbose_name=_("有效期至"), orderable=False, format="Y-m-d", default="—"
     )
     cert_valid_today = tables.BooleanColumn(verbose_name=_("今日可执法"), orderable=False)
@@ -65,8 +65,8 @@ class CertificateTable(tables.Table):
     number = tables.Column(verbose_name=_("证件编号"), linkify=True)
     officer = tables.Column(verbose_name=_("持证人"), accessor="officer__person__name")
     issuing_authority = tables.Column(verbose_name=_("发证机关"))
-    issued_on = tables.DateColumn(verbose_name=_("发证日期"), format="Y-m-d")
-    expires_on = tables.DateColumn(verbose_name=_("有效期至"), format="Y-m-d")
+    issued_on = DateColumn(verbose_name=_("发证日期"), format="Y-m-d")
+    expires_on = DateColumn(verbose_name=_("有效期至"), format="Y-m-d")
     status = tables.Column(verbose_name=_("状态"))
 
     class Meta:
@@ -153,9 +153,7 @@ class CaseTable(tables.Table):
     id_number = PiiColumn(
         verbose_name=_("身份证号码/统一社会信用代码"), accessor="id_number", empty_values=()
     )
-    next_due = tables.DateColumn(
-        verbose_name=_("最近截止日"), format="Y-m-d", orderable=True, default="—"
-    )
+    next_due = DateColumn(verbose_name=_("最近截止日"), format="Y-m-d", orderable=True, default="—")
 
     class Meta:
         model = EnforcementCase

@@ -8,6 +8,7 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core import pii
+from fazhi.core.tables import DateColumn
 
 from .models import Dispute, MediationCase, MediationCommittee, Mediator, Screening
 
@@ -21,7 +22,7 @@ def _parties(record: Any, user: Any) -> str:
 
 class DisputeTable(tables.Table):
     number = tables.Column(verbose_name=_("编号"), linkify=True)
-    found_on = tables.DateColumn(verbose_name=_("登记日期"), format="Y-m-d")
+    found_on = DateColumn(verbose_name=_("登记日期"), format="Y-m-d")
     unit = tables.Column(verbose_name=_("所属单位"), accessor="unit__name", order_by="unit__path")
     title = tables.Column(verbose_name=_("纠纷简述"), linkify=True)
     parties = tables.Column(verbose_name=_("当事人"), empty_values=(), orderable=False)
@@ -33,7 +34,7 @@ class DisputeTable(tables.Table):
     risk_level = tables.Column(verbose_name=_("风险等级"))
     status = tables.Column(verbose_name=_("状态"))
     mediators = tables.Column(verbose_name=_("调解员"), empty_values=(), orderable=False)
-    resolved_on = tables.DateColumn(verbose_name=_("化解/终结日期"), format="Y-m-d")
+    resolved_on = DateColumn(verbose_name=_("化解/终结日期"), format="Y-m-d")
 
     class Meta:
         model = Dispute
@@ -75,7 +76,7 @@ class DisputeTable(tables.Table):
 
 class CaseTable(tables.Table):
     number = tables.Column(verbose_name=_("案号"), linkify=True, empty_values=())
-    applied_on = tables.DateColumn(verbose_name=_("申请日期"), format="Y-m-d")
+    applied_on = DateColumn(verbose_name=_("申请日期"), format="Y-m-d")
     committee = tables.Column(verbose_name=_("调委会"), accessor="committee__name")
     dispute = tables.Column(verbose_name=_("纠纷"), accessor="dispute__title")
     category = tables.Column(
@@ -85,10 +86,10 @@ class CaseTable(tables.Table):
     start = tables.Column(verbose_name=_("启动方式"))
     status = tables.Column(verbose_name=_("状态"))
     mediators = tables.Column(verbose_name=_("调解员"), empty_values=(), orderable=False)
-    due = tables.DateColumn(
+    due = DateColumn(
         verbose_name=_("调解期限"), accessor="conclusion_due", format="Y-m-d", orderable=True
     )
-    concluded_on = tables.DateColumn(verbose_name=_("结案日期"), format="Y-m-d")
+    concluded_on = DateColumn(verbose_name=_("结案日期"), format="Y-m-d")
     agreement_form = tables.Column(
         verbose_name=_("协议形式"), accessor="agreement__form", empty_values=(), orderable=False
     )
@@ -139,7 +140,7 @@ class CaseTable(tables.Table):
 
 
 class ScreeningTable(tables.Table):
-    screened_on = tables.DateColumn(verbose_name=_("排查日期"), format="Y-m-d", linkify=True)
+    screened_on = DateColumn(verbose_name=_("排查日期"), format="Y-m-d", linkify=True)
     unit = tables.Column(verbose_name=_("单位"), accessor="unit__name", order_by="unit__path")
     screeners = tables.Column(verbose_name=_("排查人员"))
     scope = tables.Column(verbose_name=_("排查范围"))
@@ -156,8 +157,8 @@ class CommitteeTable(tables.Table):
     name = tables.Column(verbose_name=_("名称"), linkify=True)
     unit = tables.Column(verbose_name=_("所属单位"), accessor="unit__name", order_by="unit__path")
     level = tables.Column(verbose_name=_("级别"))
-    established_on = tables.DateColumn(verbose_name=_("成立日期"), format="Y-m-d")
-    term_end = tables.DateColumn(verbose_name=_("本届任期届满"), format="Y-m-d")
+    established_on = DateColumn(verbose_name=_("成立日期"), format="Y-m-d")
+    term_end = DateColumn(verbose_name=_("本届任期届满"), format="Y-m-d")
     n_members = tables.Column(verbose_name=_("委员人数"), accessor="n_members")
     n_mediators = tables.Column(verbose_name=_("调解员人数"), accessor="n_mediators")
 
@@ -177,8 +178,8 @@ class MediatorTable(tables.Table):
     )
     committee = tables.Column(verbose_name=_("调委会"), accessor="committee__name")
     full_time = tables.BooleanColumn(verbose_name=_("专职"))
-    appointed_on = tables.DateColumn(verbose_name=_("聘任日期"), format="Y-m-d")
-    left_on = tables.DateColumn(verbose_name=_("离任日期"), format="Y-m-d")
+    appointed_on = DateColumn(verbose_name=_("聘任日期"), format="Y-m-d")
+    left_on = DateColumn(verbose_name=_("离任日期"), format="Y-m-d")
     n_cases = tables.Column(verbose_name=_("办理案件"), accessor="n_cases")
 
     class Meta:

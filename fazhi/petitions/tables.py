@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core import clocks
+from fazhi.core.tables import DateColumn
 
 from .models import OutreachVisit, Petition, Reception, ReceptionDuty
 
@@ -24,7 +25,7 @@ STATE_BADGES = {
 
 class PetitionTable(tables.Table):
     number = tables.Column(verbose_name=_("编号"), linkify=True)
-    received_on = tables.DateColumn(verbose_name=_("收到日期"), format="Y-m-d")
+    received_on = DateColumn(verbose_name=_("收到日期"), format="Y-m-d")
     channel = tables.Column(verbose_name=_("形式"))
     category = tables.Column(verbose_name=_("类别"))
     title = tables.Column(verbose_name=_("信访事由"), orderable=False)
@@ -37,7 +38,7 @@ class PetitionTable(tables.Table):
     owner_leader = tables.Column(
         verbose_name=_("包案领导"), accessor="owner_leader__name", orderable=False
     )
-    handling_due = tables.DateColumn(verbose_name=_("办理期限"), format="Y-m-d")
+    handling_due = DateColumn(verbose_name=_("办理期限"), format="Y-m-d")
     handling_state = tables.Column(verbose_name=_("时限状态"), orderable=False)
     is_repeat = tables.BooleanColumn(verbose_name=_("重复"), orderable=False)
 
@@ -78,7 +79,7 @@ class PetitionTable(tables.Table):
 
 
 class ReceptionDutyTable(tables.Table):
-    date = tables.DateColumn(verbose_name=_("接访日期"), format="Y-m-d", linkify=True)
+    date = DateColumn(verbose_name=_("接访日期"), format="Y-m-d", linkify=True)
     leader = tables.Column(
         verbose_name=_("接访领导"), accessor="leader__name", order_by="leader__name"
     )
@@ -91,7 +92,7 @@ class ReceptionDutyTable(tables.Table):
 
 
 class ReceptionTable(tables.Table):
-    held_on = tables.DateColumn(verbose_name=_("接访日期"), format="Y-m-d", linkify=True)
+    held_on = DateColumn(verbose_name=_("接访日期"), format="Y-m-d", linkify=True)
     leader = tables.Column(
         verbose_name=_("接访领导"), accessor="leader__name", order_by="leader__name"
     )
@@ -105,7 +106,7 @@ class ReceptionTable(tables.Table):
 
 
 class OutreachVisitTable(tables.Table):
-    visited_on = tables.DateColumn(verbose_name=_("下访日期"), format="Y-m-d", linkify=True)
+    visited_on = DateColumn(verbose_name=_("下访日期"), format="Y-m-d", linkify=True)
     leader = tables.Column(verbose_name=_("带队领导"), accessor="leader__name", orderable=False)
     petition_count = tables.Column(verbose_name=_("关联信访事项"), orderable=False)
 

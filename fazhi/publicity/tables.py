@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.core.tables import DateColumn
+
 from .models import (
     CultureSite,
     LawExam,
@@ -70,7 +72,7 @@ class PlanItemTable(tables.Table):
     topic = tables.Column(verbose_name=_("宣传主题"), accessor="topic__name")
     target_sectors = NamesColumn(verbose_name=_("宣传对象领域"))
     lead_unit = tables.Column(verbose_name=_("牵头单位"), accessor="lead_unit__name")
-    planned_month = tables.DateColumn(format="Y年m月")
+    planned_month = DateColumn(format="Y年m月")
     status = tables.Column()
 
     class Meta:

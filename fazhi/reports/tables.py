@@ -1,6 +1,8 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.core.tables import DateColumn, DateTimeColumn
+
 from .models import AnnualReport
 
 
@@ -9,9 +11,9 @@ class ReportTable(tables.Table):
     unit = tables.Column(verbose_name=_("单位"), accessor="unit__name")
     year = tables.Column(verbose_name=_("年度"))
     status = tables.Column(verbose_name=_("状态"))
-    submit_due = tables.DateColumn(verbose_name=_("报送截止日"), format="Y-m-d")
-    publish_due = tables.DateColumn(verbose_name=_("公开截止日"), format="Y-m-d")
-    frozen_at = tables.DateTimeColumn(verbose_name=_("冻结时间"), format="Y-m-d H:i")
+    submit_due = DateColumn(verbose_name=_("报送截止日"), format="Y-m-d")
+    publish_due = DateColumn(verbose_name=_("公开截止日"), format="Y-m-d")
+    frozen_at = DateTimeColumn(verbose_name=_("冻结时间"), format="Y-m-d H:i")
 
     class Meta:
         model = AnnualReport
