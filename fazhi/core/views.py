@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from . import audit, links, pii
+from . import audit, dashboard, links, pii
 from .errors import RuleViolation
 from .filters import PersonFilter
 from .forms import PersonForm
@@ -27,7 +27,8 @@ from .workflow import link_records
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The user's dashboard: clocks in scope by state, and the inbox."""
+    """The user's dashboard: clocks in scope by state, each module's panel
+    (core.dashboard), and the inbox."""
     today = timezone.localdate()
     clocks = Clock.objects.visible_to(request.user).filter(status=Clock.Status.RUNNING)
     summary = clocks.aggregate(
@@ -45,6 +46,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "upcoming": upcoming,
             "reminders": request.user.reminders.filter(read_at__isnull=True)[:10],  # type: ignore[union-attr]
             "unit": getattr(request.user, "home_unit", None),
+            "panels": dashboard.panels_for(request.user, today),
         },
     )
 

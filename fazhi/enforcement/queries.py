@@ -22,7 +22,9 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
+    Count,
     DecimalField,
     Exists,
     Min,
@@ -34,13 +36,16 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from fazhi.core import rulesettings
+from fazhi.core.dashboard import Figure
 from fazhi.core.indicators import Period
-from fazhi.core.models import OrgUnit
+from fazhi.core.models import Clock, OrgUnit
 
-from . import rules
-from .models import Certificate, Officer, TrainingAttendance
+from . import dates, rules
+from .models import Certificate, EnforcementCase, Officer, TrainingAttendance
 
 
 def certificates_held_in(period: Period) -> QuerySet[Certificate]:
@@ -138,3 +143,45 @@ def next_due(case_ids: Any) -> dict[int, dt.date]:
         .order_by()
     )
     return {r["object_id"]: r["due"] for r in rows}
+
+
+def dashboard_panel(user: Any, today: dt.date) -> list[Figure]:
+    """Home page (core.dashboard): certificates in the user's scope inside
+    their renewal window and not renewed (the user's township's window,
+    LAW.md §4 [S]), open cases, those past a time limit, and the user's own
+    (as one of the case's officers). Two aggregate queries and the setting."""
+    months = int(rulesettings.get(getattr(user, "home_unit", None), rules.RENEWAL_WINDOW_MONTHS))
+    expiring = (
+        Certificate.objects.visible_to(user)
+        .filter(
+            status=Certificate.Status.VALID,
+            expires_on__gte=today,
+            expires_on__lte=dates.add_months(today, months),
+            renewal__isnull=True,
+        )
+        .count()
+    )
+    overdue_ids = Clock.objects.filter(
+        content_type=ContentType.objects.get_for_model(EnforcementCase),
+        status=Clock.Status.RUNNING,
+        due_date__lt=today,
+    ).values("object_id")
+    in_progress = Q(stage__in=EnforcementCase.OPEN_STAGES)
+    person_id: int = getattr(user, "person_id", None) or 0  # no person: no case of theirs
+    mine = Q(
+        pk__in=EnforcementCase.officers.through.objects.filter(officer__person_id=person_id).values(
+            "enforcementcase_id"
+        )
+    )
+    n = EnforcementCase.objects.visible_to(user).aggregate(
+        open=Count("pk", filter=in_progress),
+        overdue=Count("pk", filter=in_progress & Q(pk__in=overdue_ids)),
+        mine=Count("pk", filter=in_progress & mine),
+    )
+    cases = reverse("enforcement:case_list")
+    return [
+        Figure(_("执法证即将到期"), expiring, reverse("enforcement:certificate_list"), "warning"),
+        Figure(_("在办执法案件"), n["open"], cases),
+        Figure(_("已超期"), n["overdue"], f"{cases}?clock_state=overdue", tone="danger"),
+        Figure(_("我参与办理的"), n["mine"]),
+    ]

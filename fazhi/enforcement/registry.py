@@ -5,11 +5,12 @@ import datetime as dt
 
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core import daily, navigation
+from fazhi.core import daily, dashboard, navigation
 from fazhi.core import demo as core_demo
 
 from . import indicators, rules  # noqa: F401  (declare indicators and rule settings)
 from .demo import build
+from .queries import dashboard_panel
 
 GROUP = _("行政执法")
 
@@ -36,3 +37,5 @@ def _certificates_daily(today: dt.date) -> dict[str, int]:
 
 
 daily.register("enforcement.certificates", _certificates_daily)
+
+dashboard.register("enforcement", _("行政执法"), dashboard_panel, order=30)

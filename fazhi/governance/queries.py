@@ -13,8 +13,11 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, F, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from fazhi.core.dashboard import Figure
 from fazhi.core.models import GroupMembership, LeadershipGroup, OrgUnit
 
 from .models import (
@@ -388,3 +391,25 @@ def proactive_published(
     return ProactiveDisclosure.objects.in_unit(unit).filter(
         status=ProactiveDisclosure.Status.PUBLISHED, published_on__gte=start, published_on__lte=end
     )
+
+
+def dashboard_panel(user: Any, today: dt.date) -> list[Figure]:
+    """Home page (core.dashboard): tasks of the annual plan (年度工作方案) not
+    done in the user's scope, those past their deadline, and the user's own
+    (the task's reminder account). One aggregate query."""
+    not_done = Q(status__in=[WorkTask.Status.OPEN, WorkTask.Status.IN_PROGRESS])
+    overdue = not_done & Q(due_date__lt=today)
+    mine = Q(owner_user_id=user.pk)
+    n = WorkTask.objects.visible_to(user).aggregate(
+        open=Count("pk", filter=not_done),
+        overdue=Count("pk", filter=overdue),
+        mine=Count("pk", filter=not_done & mine),
+        mine_overdue=Count("pk", filter=overdue & mine),
+    )
+    url = reverse("governance:task_list")
+    return [
+        Figure(_("未完成的工作任务"), n["open"], url),
+        Figure(_("已超期"), n["overdue"], f"{url}?overdue=true", tone="danger"),
+        Figure(_("我负责的"), n["mine"]),
+        Figure(_("其中已超期"), n["mine_overdue"], tone="danger"),
+    ]

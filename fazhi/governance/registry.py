@@ -5,11 +5,12 @@ import datetime as dt
 
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core import daily, navigation
+from fazhi.core import daily, dashboard, navigation
 from fazhi.core import demo as core_demo
 
 from . import indicators, rules  # noqa: F401  (declare figures and rule settings)
 from .demo import build
+from .queries import dashboard_panel
 
 MENU = [
     (
@@ -77,3 +78,5 @@ def _remind_expiring(today: dt.date) -> int:
 
 
 daily.register("governance.normative_documents.expiring", _remind_expiring)
+
+dashboard.register("governance", _("依法行政"), dashboard_panel, order=50)

@@ -7,14 +7,26 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Max, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from fazhi.core import rulesettings
-from fazhi.core.models import OrgUnit
+from fazhi.core.dashboard import Figure
+from fazhi.core.models import Clock, OrgUnit
 
 from . import rules
-from .models import CommitteeMember, Dispute, MediationCommittee, Mediator, Screening
+from .models import (
+    CommitteeMember,
+    Dispute,
+    FollowUp,
+    MediationCase,
+    MediationCommittee,
+    Mediator,
+    Screening,
+)
 
 
 def committees_in_office(
@@ -160,3 +172,32 @@ def committees_with_term_ending(
     """Committees in office whose term ends within the reminder window."""
     days = int(rulesettings.get(None, rules.TERM_REMINDER_DAYS.key))
     return committees_in_office(qs, day).filter(term_end__lte=day + dt.timedelta(days=days))
+
+
+def dashboard_panel(user: Any, today: dt.date) -> list[Figure]:
+    """Home page (core.dashboard): open disputes in the user's scope, the
+    high-risk ones, mediation cases past their time limit and follow-up
+    visits (回访) due and not yet made. Three aggregate queries."""
+    disputes = Dispute.objects.visible_to(user).aggregate(
+        open=Count("pk", filter=Q(status__in=Dispute.OPEN_STATUSES)),
+        high=Count("pk", filter=Q(status__in=Dispute.OPEN_STATUSES, risk_level=Dispute.Risk.HIGH)),
+    )
+    cases = MediationCase.objects.visible_to(user)
+    overdue = cases.filter(
+        status__in=MediationCase.OPEN_STATUSES,
+        pk__in=Clock.objects.filter(
+            content_type=ContentType.objects.get_for_model(MediationCase),
+            kind=rules.CLOCK_CONCLUSION,
+            status=Clock.Status.RUNNING,
+            due_date__lt=today,
+        ).values("object_id"),
+    ).count()
+    followups = FollowUp.objects.filter(
+        case__in=cases.values("pk"), done_on__isnull=True, scheduled_on__lte=today
+    ).count()
+    return [
+        Figure(_("在办矛盾纠纷"), disputes["open"], reverse("mediation:dispute_list")),
+        Figure(_("其中高风险"), disputes["high"], tone="danger"),
+        Figure(_("调解超期"), overdue, reverse("mediation:case_list"), tone="danger"),
+        Figure(_("到期未回访"), followups, tone="warning"),
+    ]

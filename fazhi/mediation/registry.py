@@ -5,11 +5,12 @@ import datetime as dt
 
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core import daily, links, navigation
+from fazhi.core import daily, dashboard, links, navigation
 from fazhi.core import demo as core_demo
 
 from . import indicators, rules  # noqa: F401  (importing registers figures and settings)
 from .demo import build
+from .queries import dashboard_panel
 
 GROUP = _("矛盾纠纷调处")
 
@@ -43,3 +44,5 @@ def _reminders_daily(today: dt.date) -> dict[str, int]:
 
 
 daily.register("mediation.reminders", _reminders_daily)
+
+dashboard.register("mediation", _("矛盾纠纷调处"), dashboard_panel, order=20)

@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Case,
     CharField,
+    Count,
     F,
     FilteredRelation,
     Q,
@@ -17,13 +18,16 @@ from django.db.models import (
     Value,
     When,
 )
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from fazhi.core import clocks
+from fazhi.core.dashboard import Figure
 from fazhi.core.models import Clock, ClockEvent, OrgUnit, Person
 from fazhi.core.workdays import due_soon_threshold
 
 from . import rules
-from .models import Petition, ReceptionDuty
+from .models import OPEN_STAGES, Petition, ReceptionDuty
 from .workflow import leaders_of, township_of
 
 CLOCK_STATE_CHOICES = [(key, label) for key, label in clocks.STATE_LABELS.items()]
@@ -119,3 +123,34 @@ def public_rota(since: dt.date) -> QuerySet[ReceptionDuty]:
         .select_related("leader", "unit")
         .order_by("date", "slot", "pk")
     )
+
+
+def dashboard_panel(user: Any, today: dt.date) -> list[Figure]:
+    """Home page (core.dashboard): matters in progress in the user's scope,
+    those past a statutory time limit, and the user's own (handled by them,
+    or key cases they own as leader). One aggregate query."""
+    ct = ContentType.objects.get_for_model(Petition)
+    overdue_ids = Clock.objects.filter(
+        content_type=ct,
+        kind__in=rules.CLOCK_KINDS,
+        status=Clock.Status.RUNNING,
+        due_date__lt=today,
+    ).values("object_id")
+    in_progress = Q(stage__in=OPEN_STAGES)
+    overdue = in_progress & Q(pk__in=overdue_ids)
+    mine = Q(handler_id=user.pk)
+    if getattr(user, "person_id", None):
+        mine |= Q(owner_leader_id=user.person_id, is_key_case=True)
+    n = Petition.objects.visible_to(user).aggregate(
+        open=Count("pk", filter=in_progress),
+        overdue=Count("pk", filter=overdue),
+        mine=Count("pk", filter=in_progress & mine),
+        mine_overdue=Count("pk", filter=overdue & mine),
+    )
+    url = reverse("petitions:list")
+    return [
+        Figure(_("办理中的信访事项"), n["open"], url),
+        Figure(_("已超期"), n["overdue"], f"{url}?clock_state=overdue", tone="danger"),
+        Figure(_("我承办/包案的"), n["mine"]),
+        Figure(_("其中已超期"), n["mine_overdue"], tone="danger"),
+    ]

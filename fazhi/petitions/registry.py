@@ -3,10 +3,11 @@ rule settings and its demo builder."""
 
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core import demo, navigation
+from fazhi.core import dashboard, demo, navigation
 
 from . import indicators, rules  # noqa: F401  (indicators and rule settings register on import)
 from .demo import build
+from .queries import dashboard_panel
 
 GROUP = _("信访")
 
@@ -19,3 +20,5 @@ navigation.register("petitions", GROUP, _("下访记录"), "petitions:outreach_l
 navigation.register("petitions", GROUP, _("公开：接访日安排"), "petitions:public_rota", order=20)
 
 demo.register("petitions", build, order=20)
+
+dashboard.register("petitions", _("信访"), dashboard_panel, order=10)

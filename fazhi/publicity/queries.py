@@ -21,7 +21,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
+from fazhi.core.dashboard import Figure
 from fazhi.core.indicators import Period, rate
 from fazhi.core.models import OrgUnit, Person
 
@@ -484,3 +487,30 @@ def cadre_rows(cadres: QuerySet[Person], year: int, root: OrgUnit) -> tuple[list
             )
         )
     return rows, note
+
+
+def dashboard_panel(user: Any, today: dt.date) -> list[Figure]:
+    """Home page (core.dashboard): items of the publicity plan not done in the
+    user's scope, those whose month has ended (到期未完成, as the item list's
+    filter), and activities scheduled in the next 30 days or left unheld
+    after their date. Two aggregate queries."""
+    month_start = today.replace(day=1)
+    planned = Q(status=PlanItem.Status.PLANNED)
+    items = PlanItem.objects.visible_to(user).aggregate(
+        open=Count("pk", filter=planned),
+        overdue=Count("pk", filter=planned & Q(planned_month__lt=month_start)),
+    )
+    scheduled = Q(status=PublicityActivity.Status.SCHEDULED)
+    activities = PublicityActivity.objects.visible_to(user).aggregate(
+        soon=Count(
+            "pk", filter=scheduled & Q(date__gte=today, date__lte=today + dt.timedelta(days=30))
+        ),
+        late=Count("pk", filter=scheduled & Q(date__lt=today)),
+    )
+    url = reverse("publicity:item_list")
+    return [
+        Figure(_("普法计划未完成项目"), items["open"], url),
+        Figure(_("到期未完成"), items["overdue"], f"{url}?overdue=true", tone="danger"),
+        Figure(_("30日内待开展活动"), activities["soon"], reverse("publicity:activity_list")),
+        Figure(_("逾期未开展活动"), activities["late"], tone="warning"),
+    ]

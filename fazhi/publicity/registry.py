@@ -3,10 +3,11 @@ rule settings and its demo builder."""
 
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core import demo, navigation
+from fazhi.core import dashboard, demo, navigation
 
 from . import indicators, rules  # noqa: F401  (registering figures and settings)
 from .demo import build
+from .queries import dashboard_panel
 
 GROUP = _("普法与学法")
 
@@ -28,3 +29,5 @@ for order, (label, url_name) in enumerate(
     navigation.register("publicity", GROUP, label, url_name, order=40 + order)
 
 demo.register("publicity", build, order=60)
+
+dashboard.register("publicity", _("普法与学法"), dashboard_panel, order=40)

@@ -1,0 +1,59 @@
+"""Home-page panels. A domain app registers one panel from its registry.py
+(`register(key, title, build)`), so core never imports a domain app, like the
+menu (core.navigation) and the daily jobs (core.daily).
+
+`build(user, today)` returns the panel's figures: counts in the user's scope
+(`visible_to(user)`), computed set-based in a query or two (aggregates with
+filtered Counts, never a loop over records). Return an empty list to hide
+the panel for this user."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .models import scope_prefix
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: Any
+    value: int
+    url: str = ""
+    # "danger" / "warning": highlighted while the value is not zero.
+    tone: str = ""
+
+
+Build = Callable[[Any, dt.date], Sequence[Figure]]
+
+
+@dataclass(frozen=True)
+class Panel:
+    key: str
+    title: Any
+    build: Build
+    order: int
+    roles: frozenset[str] | None
+
+
+_panels: dict[str, Panel] = {}
+
+
+def register(key: str, title: Any, build: Build, *, order: int = 50, roles: Any = None) -> None:
+    _panels[key] = Panel(key, title, build, order, frozenset(roles) if roles else None)
+
+
+def panels_for(user: Any, today: dt.date) -> list[dict[str, Any]]:
+    """The panels this user sees, in order, each with its figures."""
+    if scope_prefix(user) is None:  # administrators have no data scope
+        return []
+    out = []
+    for panel in sorted(_panels.values(), key=lambda p: (p.order, p.key)):
+        if panel.roles and not (user.is_superuser or user.role in panel.roles):
+            continue
+        figures = list(panel.build(user, today))
+        if figures:
+            out.append({"key": panel.key, "title": panel.title, "figures": figures})
+    return out

@@ -1,0 +1,81 @@
+"""The home page: each module's panel (core.dashboard) in the user's scope,
+at a fixed number of queries however many records there are."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import pytest
+
+from fazhi.core import dashboard
+from fazhi.mediation import workflow as med_wf
+from fazhi.mediation.models import Dispute, DisputeCategory
+from tests.factories import World
+
+pytestmark = pytest.mark.django_db
+
+MODULES = ("petitions", "mediation", "enforcement", "publicity", "governance")
+
+
+def _dispute(world: World, n: int, risk: str = Dispute.Risk.LOW) -> Dispute:
+    return med_wf.register_dispute(
+        Dispute(
+            unit=world.village,
+            title=f"邻里纠纷{n}",
+            category=DisputeCategory.objects.get(code="land"),
+            facts="排水沟堵塞引起争执。",
+            source=Dispute.Source.APPLICATION,
+            found_on=dt.date(2024, 9, 1),
+            risk_level=risk,
+            risk_reason="可能激化" if risk == Dispute.Risk.HIGH else "",
+        ),
+        by=world.owner,
+    )
+
+
+def _figure(html: str, panel: str, label: str) -> int:
+    block = html.split(f'data-testid="panel-{panel}"', 1)[1].split("</ul>", 1)[0]
+    match = re.search(rf"{label}.*?fw-bold[^>]*>(\d+)<", block, re.S)
+    assert match, (panel, label)
+    return int(match.group(1))
+
+
+def test_every_module_registers_a_panel() -> None:
+    assert set(MODULES) <= set(dashboard._panels)
+
+
+def test_panels_count_in_scope(world: World) -> None:
+    _dispute(world, 1)
+    _dispute(world, 2, Dispute.Risk.HIGH)
+    html = world.client(world.owner).get("/").content.decode()
+    for key in MODULES:
+        assert f'data-testid="panel-{key}"' in html
+    assert _figure(html, "mediation", "在办矛盾纠纷") == 2
+    assert _figure(html, "mediation", "其中高风险") == 1
+    colleague = world.client(world.colleague).get("/").content.decode()
+    assert _figure(colleague, "mediation", "在办矛盾纠纷") == 2
+    outsider = world.client(world.outsider).get("/").content.decode()
+    assert _figure(outsider, "mediation", "在办矛盾纠纷") == 0
+
+
+def test_home_page_query_count_does_not_grow_with_records(
+    world: World, django_assert_max_num_queries: Any, django_assert_num_queries: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = world.client(world.owner)
+    client.get("/")  # warm the content-type cache
+    _dispute(world, 1)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/").status_code == 200
+    for n in range(2, 6):
+        _dispute(world, n, Dispute.Risk.HIGH)
+    with django_assert_num_queries(len(few.captured_queries)):
+        client.get("/")
+    # Session, user, unit, the clock summary and lists, the inbox: 7; the five
+    # panels: 11 (one or two aggregates each, and the renewal-window setting).
+    with django_assert_max_num_queries(18):
+        client.get("/")
