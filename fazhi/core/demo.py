@@ -87,6 +87,39 @@ def person(world: DemoWorld, name: str, unit: OrgUnit, **fields: Any) -> Person:
     return obj
 
 
+VILLAGE_SECRETARIES = [
+    # village, name, gender
+    ("荆竹村", "盘有德", Person.Gender.MALE),
+    ("紫良村", "赵春生", Person.Gender.MALE),
+    ("坪源村", "李德明", Person.Gender.MALE),
+    ("大桥村", "邓桂芳", Person.Gender.FEMALE),
+    ("源桐村", "盘石生", Person.Gender.MALE),
+]
+SECRETARY_TITLE = "村党支部书记"
+
+
+def village_secretaries(world: DemoWorld) -> list[Person]:
+    """The five village Party secretaries (cadres), in village order. Shared by
+    the builders that need them (publicity's law study, governance's 述法)."""
+    villages = {v.name: v for v in world.villages}
+    out = []
+    for village, name, gender in VILLAGE_SECRETARIES:
+        p = person(
+            world,
+            name,
+            villages[village],
+            gender=gender,
+            is_cadre=True,
+            title=SECRETARY_TITLE,
+            ethnicity="瑶族" if name.startswith("盘") else "汉族",
+        )
+        if not p.is_cadre or p.title != SECRETARY_TITLE:
+            Person.objects.filter(pk=p.pk).update(is_cadre=True, title=SECRETARY_TITLE)
+            p.refresh_from_db()
+        out.append(p)
+    return out
+
+
 def _unit(name: str, kind: str, parent: OrgUnit | None, **fields: Any) -> OrgUnit:
     unit, _ = OrgUnit.objects.get_or_create(
         parent=parent, name=name, defaults={"kind": kind, **fields}

@@ -238,20 +238,35 @@ def _meetings(world: DemoWorld, by: Any, people: dict[str, Any]) -> dict[str, Me
 
 
 def _law_reports(world: DemoWorld, by: Any, people: dict[str, Any]) -> None:
-    for name, on in [("盘建国", D(2024, 12, 26)), ("赵永明", D(2024, 12, 26))]:
-        if not LawReport.objects.filter(person=people[name], year=2024).exists():
-            wf.core_workflow.create_record(
-                LawReport(
-                    unit=world.township,
-                    person=people[name],
-                    year=2024,
-                    reported_on=on,
-                    occasion="县委全面依法治县委员会年度述法评议会",
-                    summary="履行推进法治建设第一责任人职责情况。",
-                    rating="好",
-                ),
-                by=by,
-            )
+    """The principal leaders' 述法 at the county's review, and each village
+    Party secretary's at the township's; 源桐村's secretary has not reported yet."""
+    rows: list[tuple[Any, Any, dt.date | None, str]] = [
+        (people[name], world.township, D(2024, 12, 26), "县委全面依法治县委员会年度述法评议会")
+        for name in ("盘建国", "赵永明")
+    ]
+    secretaries = demo.village_secretaries(world)
+    for i, person in enumerate(secretaries):
+        done = i < len(secretaries) - 1
+        rows.append(
+            (person, person.unit, D(2024, 12, 20) if done else None, "乡党委书记述职述法评议会")
+        )
+    for person, unit, on, occasion in rows:
+        if LawReport.objects.filter(person=person, year=2024).exists():
+            continue
+        leader = unit == world.township
+        wf.core_workflow.create_record(
+            LawReport(
+                unit=unit,
+                person=person,
+                title=person.title,
+                year=2024,
+                reported_on=on,
+                occasion=occasion if on else "",
+                summary="履行推进法治建设第一责任人职责情况。" if leader else "",
+                rating="好" if on else "",
+            ),
+            by=by,
+        )
 
 
 def _advisers(world: DemoWorld, by: Any) -> dict[str, LegalAdviser]:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.filters import UnitFilterMixin
+from fazhi.core.models import OrgUnit
 
 from .models import (
     Assessment,
@@ -90,9 +91,20 @@ class MeetingFilter(UnitFilterMixin):
 
 
 class LawReportFilter(UnitFilterMixin):
+    done = django_filters.BooleanFilter(
+        label=_("已述法"), field_name="reported_on", lookup_expr="isnull", exclude=True
+    )
+    village = django_filters.BooleanFilter(label=_("村党组织书记"), method="_village")
+
     class Meta:
         model = LawReport
-        fields = ["year"]
+        fields = ["year", "done", "village"]
+
+    def _village(self, qs: QuerySet[LawReport], name: str, value: bool | None) -> Any:
+        if value is None:
+            return qs
+        kind = Q(unit__kind=OrgUnit.Kind.VILLAGE)
+        return qs.filter(kind) if value else qs.exclude(kind)
 
 
 class NormativeDocumentFilter(UnitFilterMixin):

@@ -65,7 +65,8 @@ MeetingForm = _form(
     decisions=TEXT,
 )
 LawReportForm = _form(
-    LawReport, ["unit", "person", "year", "reported_on", "occasion", "summary", "rating"]
+    LawReport,
+    ["unit", "person", "title", "year", "reported_on", "occasion", "summary", "rating"],
 )
 NormativeDocumentForm = _form(
     NormativeDocument,

@@ -13,8 +13,10 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.models import ScopedModel
@@ -165,16 +167,24 @@ class Meeting(ScopedModel):
 
 
 class LawReport(ScopedModel):
-    """述法: a principal leader's yearly account of rule-of-law duties."""
+    """述法: a leader's yearly account of rule-of-law duties — a township's
+    principal leaders, and each village Party secretary (the unit is then the
+    village). Planned while `reported_on` is empty; delivered once it is set.
+
+    Other apps read it through `fazhi.governance.queries` (`law_reports_of`,
+    `village_law_reports`)."""
 
     person = models.ForeignKey(
         "core.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("述法人")
     )
+    title = models.CharField(_("职务"), max_length=100, blank=True)
     year = models.PositiveSmallIntegerField(_("述法年度"), db_index=True)
-    reported_on = models.DateField(_("述法日期"))
+    reported_on = models.DateField(
+        _("述法日期"), null=True, blank=True, help_text=_("尚未述法的留空。")
+    )
     occasion = models.CharField(_("述法场合"), max_length=200, blank=True)
     summary = models.TextField(_("述法内容摘要"), blank=True)
-    rating = models.CharField(_("评议结果"), max_length=50, blank=True)
+    rating = models.CharField(_("评议结果"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("述法")
@@ -183,9 +193,29 @@ class LawReport(ScopedModel):
         constraints = [
             models.UniqueConstraint(fields=["person", "year"], name="lawreport_once_a_year")
         ]
+        indexes = [models.Index(fields=["unit", "year"], name="gov_lawreport_unit_year")]
 
     def __str__(self) -> str:
         return f"{self.person} {self.year}年述法"
+
+    def clean(self) -> None:
+        """The person is of the unit; the account is given in its year or early
+        the next (when years are reviewed), never in the future; once a year."""
+        errors: dict[str, str] = {}
+        if self.person_id and self.unit_id:
+            if not self.person.unit.path.startswith(self.unit.path):
+                errors["person"] = f"“{self.person}”不是{self.unit}的人员。"
+            else:
+                clash = LawReport.objects.filter(person_id=self.person_id, year=self.year)
+                if clash.exclude(pk=self.pk).exists():
+                    errors["person"] = f"“{self.person}”{self.year}年的述法已登记。"
+        if self.reported_on is not None:
+            if self.reported_on > timezone.localdate():
+                errors["reported_on"] = "述法日期不能晚于今天。"
+            elif self.year and self.reported_on.year not in (self.year, self.year + 1):
+                errors["reported_on"] = f"述法日期应在{self.year}年或次年年初。"
+        if errors:
+            raise ValidationError(errors)
 
     def get_absolute_url(self) -> str:
         return reverse("governance:lawreport_detail", args=[self.pk])

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,6 +55,29 @@ def overdue_tasks(qs: QuerySet[WorkTask], today: dt.date | None = None) -> Query
     today = today or timezone.localdate()
     return qs.filter(
         status__in=[WorkTask.Status.OPEN, WorkTask.Status.IN_PROGRESS], due_date__lt=today
+    )
+
+
+# ---------------------------------------------------------------------------
+# 述法: the documented selectors other apps read it through
+# ---------------------------------------------------------------------------
+
+
+def law_reports_of(persons: Iterable[Any] | QuerySet[Any], year: int) -> dict[int, LawReport]:
+    """The 述法 of `persons` (people or their ids) for `year`, by person id.
+
+    Publicity's cadre ledger (干部学法用法台账) reads village secretaries' 述法
+    here; the caller has already limited `persons` to the user's scope."""
+    return {r.person_id: r for r in LawReport.objects.filter(year=year, person__in=persons)}
+
+
+def village_law_reports(unit: OrgUnit, first_year: int, last_year: int) -> QuerySet[LawReport]:
+    """述法 of village Party secretaries (records whose unit is a village) in
+    `unit` and below, for the years `first_year`..`last_year`, planned ones
+    included; `.exclude(reported_on=None)` leaves those delivered. Feeds the
+    indicators `publicity.law_reports.due` / `.done`."""
+    return LawReport.objects.in_unit(unit).filter(
+        unit__kind=OrgUnit.Kind.VILLAGE, year__range=(first_year, last_year)
     )
 
 

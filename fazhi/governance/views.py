@@ -156,7 +156,7 @@ KINDS: dict[str, Kind] = {
             tables.LawReportTable,
             filters.LawReportFilter,
             f.LawReportForm,
-            ["person", "year", "reported_on", "occasion", "summary", "rating", "unit"],
+            ["person", "title", "year", "reported_on", "occasion", "summary", "rating", "unit"],
             edit_form=f.LawReportForm,
             related=("unit", "person"),
         ),

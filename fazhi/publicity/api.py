@@ -27,7 +27,6 @@ from .models import (
     Campaign,
     CultureSite,
     LawExam,
-    LawReport,
     LawStudy,
     LegalLiterateVillager,
     ModelVillage,
@@ -284,26 +283,6 @@ class ExamSerializer(RecordSerializer):
         ]
 
 
-class LawReportSerializer(RecordSerializer):
-    unit = UnitField()
-    person = ScopedPersonField()
-
-    class Meta(RecordSerializer.Meta):
-        ref_name = "PublicityLawReport"
-        model = LawReport
-        fields = [
-            "id",
-            "unit",
-            "year",
-            "person",
-            "title",
-            "delivered_on",
-            "occasion",
-            "evaluation",
-            "version",
-        ]
-
-
 def _version(request: Request) -> int | None:
     raw: Any = request.data.get("version")
     if raw in (None, ""):
@@ -537,18 +516,6 @@ class ExamViewSet(WorkflowViewSet):
         return workflow.save_exam(instance, by=self.request.user, **kw)
 
 
-class LawReportViewSet(WorkflowViewSet):
-    queryset = LawReport.objects.all()
-    serializer_class = LawReportSerializer
-    filterset_fields = ["year", "unit"]
-
-    def optimize(self, qs: Any) -> Any:
-        return qs.select_related("unit", "person").order_by("-year", "pk")
-
-    def persist(self, instance: Any, m2m: dict[str, Any], **kw: Any) -> Any:
-        return workflow.save_law_report(instance, by=self.request.user, **kw)
-
-
 class TopicSerializer(serializers.ModelSerializer):
     class Meta:
         model = Topic
@@ -656,7 +623,6 @@ def register(router: BaseRouter) -> None:
         ("publicity/model-villages", ModelVillageViewSet, "publicity-modelvillage"),
         ("publicity/studies", StudyViewSet, "publicity-study"),
         ("publicity/exams", ExamViewSet, "publicity-exam"),
-        ("publicity/law-reports", LawReportViewSet, "publicity-lawreport"),
         ("publicity/topics", TopicViewSet, "publicity-topic"),
         ("publicity/campaigns", CampaignViewSet, "publicity-campaign"),
         ("publicity/sectors", SectorViewSet, "publicity-sector"),

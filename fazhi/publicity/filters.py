@@ -14,7 +14,6 @@ from .models import (
     Campaign,
     CultureSite,
     LawExam,
-    LawReport,
     LawStudy,
     LegalLiterateVillager,
     ModelVillage,
@@ -130,16 +129,6 @@ class ExamFilter(UnitFilterMixin):
     class Meta:
         model = LawExam
         fields = ["year", "sat", "passed", "name"]
-
-
-class LawReportFilter(UnitFilterMixin):
-    done = django_filters.BooleanFilter(
-        label=_("已述法"), field_name="delivered_on", lookup_expr="isnull", exclude=True
-    )
-
-    class Meta:
-        model = LawReport
-        fields = ["year", "done"]
 
 
 class ModelVillageFilter(UnitFilterMixin):

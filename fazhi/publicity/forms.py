@@ -17,7 +17,6 @@ from fazhi.core.scope import units_visible_to
 from .models import (
     CultureSite,
     LawExam,
-    LawReport,
     LawStudy,
     LegalLiterateVillager,
     ModelVillage,
@@ -301,13 +300,6 @@ class ExamRollForm(forms.Form):
         assert isinstance(unit, forms.ModelChoiceField)
         unit.queryset = units_visible_to(user)
         _style(self)
-
-
-class LawReportForm(PublicityForm):
-    class Meta:
-        model = LawReport
-        fields = ["unit", "year", "person", "title", "delivered_on", "occasion", "evaluation"]
-        widgets = date_widgets(LawReport)
 
 
 def sector_choices() -> list[tuple[str, str]]:

@@ -9,24 +9,27 @@ sectors comes from the selectors in queries.py.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet, Sum
 
 from fazhi.core.indicators import Period, count_indicator, indicator, rate
 from fazhi.core.models import OrgUnit
+from fazhi.governance.queries import village_law_reports
 
 from . import queries
 from .models import (
     CultureSite,
     LawExam,
-    LawReport,
     LegalLiterateVillager,
     ModelVillage,
     PlanItem,
     PublicityActivity,
     Sector,
 )
+
+if TYPE_CHECKING:
+    from fazhi.governance.models import LawReport  # the type only
 
 SECTION = "publicity"
 
@@ -283,11 +286,12 @@ def exam_pass(unit: OrgUnit, period: Period) -> float | None:
 
 
 def _law_reports(unit: OrgUnit, period: Period) -> QuerySet[LawReport]:
-    return LawReport.objects.in_unit(unit).filter(year__range=(period.start.year, period.end.year))
+    # 述法 is governance's record, read through its selector.
+    return village_law_reports(unit, period.start.year, period.end.year)
 
 
 def _law_reports_done(unit: OrgUnit, period: Period) -> QuerySet[LawReport]:
-    return _law_reports(unit, period).exclude(delivered_on=None)
+    return _law_reports(unit, period).exclude(reported_on=None)
 
 
 count_indicator(

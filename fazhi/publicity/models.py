@@ -22,6 +22,12 @@ from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.models import CalendarDay, Person, ScopedModel
 
+# 述法 is governance's record (read through fazhi.governance.queries). Only
+# publicity/tables.py still imports this name, for its LawReportTable that no
+# page uses any more; that file has another owner at the moment: delete this
+# alias together with that class.
+from fazhi.governance.models import LawReport as LawReport
+
 
 class Sector(models.Model):
     """法律进机关 / 进企业 / 进村庄 / 进学校 / 进社区: the audience sectors.
@@ -555,35 +561,6 @@ class LawExam(ScopedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("publicity:exam_detail", args=[self.pk])
-
-
-class LawReport(ScopedModel):
-    """述法: a leader's (here: a village Party secretary's) yearly account of
-    rule-of-law duties. `unit` is the village; done when `delivered_on` is set."""
-
-    year = models.PositiveSmallIntegerField(_("年度"))
-    person = models.ForeignKey(
-        "core.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("述法人")
-    )
-    title = models.CharField(_("职务"), max_length=100, default="村党组织书记")
-    delivered_on = models.DateField(_("述法日期"), null=True, blank=True)
-    occasion = models.CharField(_("述法场合"), max_length=100, blank=True)
-    evaluation = models.CharField(_("评议结果"), max_length=100, blank=True)
-
-    class Meta:
-        verbose_name = _("述法")
-        verbose_name_plural = _("述法")
-        ordering = ["-year", "unit__path"]
-        constraints = [
-            models.UniqueConstraint(fields=["year", "person"], name="lawreport_unique_year_person")
-        ]
-        indexes = [models.Index(fields=["unit", "year"], name="lawreport_unit_year")]
-
-    def __str__(self) -> str:
-        return f"{self.year}年 {self.person} 述法"
-
-    def get_absolute_url(self) -> str:
-        return reverse("publicity:lawreport_detail", args=[self.pk])
 
 
 class StatusChange(models.Model):

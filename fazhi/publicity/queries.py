@@ -18,7 +18,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.urls import reverse
@@ -27,11 +27,11 @@ from django.utils.translation import gettext_lazy as _
 from fazhi.core.dashboard import Figure
 from fazhi.core.indicators import Period, rate
 from fazhi.core.models import OrgUnit, Person
+from fazhi.governance.queries import law_reports_of
 
 from .models import (
     Campaign,
     LawExam,
-    LawReport,
     LawStudy,
     LawStudyAttendance,
     PlanItem,
@@ -39,6 +39,9 @@ from .models import (
     Sector,
     Topic,
 )
+
+if TYPE_CHECKING:
+    from fazhi.governance.models import LawReport  # the type only
 
 ROW_KINDS = (
     OrgUnit.Kind.COUNTY,
@@ -471,7 +474,7 @@ def cadre_rows(cadres: QuerySet[Person], year: int, root: OrgUnit) -> tuple[list
         .annotate(n=Count("pk"), hours=Sum("study__hours"))
     }
     exams = {e.person_id: e for e in LawExam.objects.filter(year=year, person__in=cadres)}
-    reports = {r.person_id: r for r in LawReport.objects.filter(year=year, person__in=cadres)}
+    reports = law_reports_of(cadres, year)  # governance's selector
     training, note = enforcement_training_hours(root, period)
     rows = []
     for p in cadres:

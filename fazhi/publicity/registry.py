@@ -22,7 +22,7 @@ for order, (label, url_name) in enumerate(
         (_("民主法治示范村"), "publicity:modelvillage_list"),
         (_("干部学法"), "publicity:study_list"),
         (_("学法考试"), "publicity:exam_list"),
-        (_("村党组织书记述法"), "publicity:lawreport_list"),
+        (_("村党组织书记述法"), "governance:lawreport_list"),
         (_("干部学法用法台账"), "publicity:cadres"),
     ]
 ):

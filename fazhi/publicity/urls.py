@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
@@ -55,9 +56,11 @@ urlpatterns = [
     path("exams/roll/", views.exam_roll, name="exam_roll"),
     path("exams/<int:pk>/", views.ExamDetail.as_view(), name="exam_detail"),
     path("exams/<int:pk>/edit/", views.ExamUpdate.as_view(), name="exam_edit"),
-    path("law-reports/", views.LawReportList.as_view(), name="lawreport_list"),
-    path("law-reports/new/", views.LawReportCreate.as_view(), name="lawreport_create"),
-    path("law-reports/<int:pk>/", views.LawReportDetail.as_view(), name="lawreport_detail"),
-    path("law-reports/<int:pk>/edit/", views.LawReportUpdate.as_view(), name="lawreport_edit"),
+    # 述法 moved to governance (one record for township leaders and village secretaries).
+    path(
+        "law-reports/",
+        RedirectView.as_view(pattern_name="governance:lawreport_list", query_string=True),
+        name="lawreport_list",
+    ),
     path("cadres/", views.cadres, name="cadres"),
 ]

@@ -36,7 +36,6 @@ from . import forms as pforms
 from .models import (
     CultureSite,
     LawExam,
-    LawReport,
     LawStudy,
     LegalLiterateVillager,
     ModelVillage,
@@ -946,44 +945,6 @@ def exam_roll(request: HttpRequest) -> HttpResponse:
     return redirect(reverse("publicity:exam_list") + f"?year={form.cleaned_data['year']}")
 
 
-class LawReportList(ScopedListView):
-    model = LawReport
-    table_class = tables.LawReportTable
-    filterset_class = filters.LawReportFilter
-    title: Any = _("村党组织书记述法")
-    export_name = "述法情况"
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        ctx = super().get_context_data(**kwargs)
-        if getattr(self.request.user, "can_write", False):
-            ctx["create_url"] = reverse("publicity:lawreport_create")
-        return ctx
-
-    def optimize(self, qs: QuerySet[Any]) -> QuerySet[Any]:
-        return qs.select_related("unit", "person")
-
-
-class LawReportDetail(Detail):
-    edit_url_name = "publicity:lawreport_edit"
-    model = LawReport
-    template_name = "publicity/simple_detail.html"
-    fields = ["year", "person", "title", "unit", "delivered_on", "occasion", "evaluation"]
-
-
-class LawReportCreate(WorkflowCreate):
-    model = LawReport
-    form_class = pforms.LawReportForm
-    title: Any = _("登记述法")
-    persist = _simple(workflow.save_law_report)
-
-
-class LawReportUpdate(WorkflowUpdate):
-    model = LawReport
-    form_class = pforms.LawReportForm
-    title: Any = _("编辑述法")
-    persist = _simple(workflow.save_law_report)
-
-
 @login_required
 def cadres(request: HttpRequest) -> HttpResponse:
     """Each cadre's study hours, exam result and 述法 in a year; who has not
@@ -1024,7 +985,7 @@ def cadres(request: HttpRequest) -> HttpResponse:
                 "已参考" if r.sat_exam else ("未参考" if r.exam else "未列入名单"),
                 float(r.exam.score) if r.exam and r.exam.score is not None else "",
                 ("合格" if r.exam and r.exam.passed else "不合格") if r.sat_exam else "",
-                ("已述法" if r.law_report.delivered_on else "未述法") if r.law_report else "",
+                ("已述法" if r.law_report.reported_on else "未述法") if r.law_report else "",
                 float(r.enforcement_hours) if r.enforcement_hours is not None else "",
             ]
             for r in rows

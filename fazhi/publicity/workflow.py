@@ -30,7 +30,6 @@ from .models import (
     Campaign,
     CultureSite,
     LawExam,
-    LawReport,
     LawStudy,
     LawStudyAttendance,
     LegalLiterateVillager,
@@ -812,27 +811,6 @@ def open_exam_roll(unit: OrgUnit, year: int, *, by: Any) -> int:
     if rows:
         audit.record(unit, by=by, action="create", note=f"{year}年学法考试名单新增{len(rows)}人")
     return len(rows)
-
-
-@transaction.atomic
-def save_law_report(
-    report: LawReport, *, by: Any, version: int | None = None, before: dict[str, Any] | None = None
-) -> LawReport:
-    """述法 of a village secretary: the person belongs to the village, and the
-    account is given in its year (or early the next, when years are reviewed)."""
-    if not report.person.unit.path.startswith(report.unit.path):
-        raise RuleViolation(f"“{report.person}”不是{report.unit}的人员。", field="person")
-    if report.delivered_on is not None:
-        if report.delivered_on > today():
-            raise RuleViolation("述法日期不能晚于今天。", field="delivered_on")
-        if report.delivered_on.year not in (report.year, report.year + 1):
-            raise RuleViolation(f"述法日期应在{report.year}年或次年年初。", field="delivered_on")
-    clash = LawReport.objects.filter(year=report.year, person=report.person)
-    if report.pk:
-        clash = clash.exclude(pk=report.pk)
-    if clash.exists():
-        raise RuleViolation(f"“{report.person}”{report.year}年的述法已登记。", field="person")
-    return _save(report, by=by, version=version, before=before)
 
 
 def visible_units(user: Any) -> models.QuerySet[OrgUnit]:

@@ -127,7 +127,6 @@ def test_exam_export_scoped(world: World) -> None:
         "site_list",
         "villager_list",
         "modelvillage_list",
-        "lawreport_list",
     ],
 )
 def test_list_pages_fixed_queries(

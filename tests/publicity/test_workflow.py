@@ -15,7 +15,6 @@ from fazhi.core.models import OrgUnit, Setting
 from fazhi.publicity import workflow
 from fazhi.publicity.models import (
     LawExam,
-    LawReport,
     PlanItem,
     PublicityActivity,
     PublicityPlan,
@@ -295,7 +294,7 @@ def test_festival_campaign_follows_work_calendar(world: World) -> None:
     assert spring_festival().date_in(2025) == dt.date(2025, 1, 28)
 
 
-# --- study, exam, 述法 -------------------------------------------------------------
+# --- study, exam ------------------------------------------------------------------
 
 
 def test_study_attendees_outside_unit_refused(world: World) -> None:
@@ -378,28 +377,6 @@ def test_exam_roll_lists_every_cadre_once(world: World) -> None:
     assert set(LawExam.objects.values_list("person_id", flat=True)) == {a.pk, b.pk}
     with pytest.raises(RuleViolation):
         workflow.open_exam_roll(world.other_township, 2024, by=world.owner)
-
-
-def test_law_report_person_of_village_and_date(world: World) -> None:
-    sec = cadre(world, unit=world.village, title="村党支部书记")
-    with pytest.raises(RuleViolation) as exc:
-        workflow.save_law_report(
-            LawReport(unit=world.village2, year=2024, person=sec), by=world.owner
-        )
-    assert _field(exc) == "person"
-    with pytest.raises(RuleViolation) as exc:
-        workflow.save_law_report(
-            LawReport(
-                unit=world.village, year=2024, person=sec, delivered_on=dt.date(2024, 12, 20)
-            ),
-            by=world.owner,
-        )
-    assert _field(exc) == "delivered_on"  # after today (2024-11-25)
-    r = workflow.save_law_report(
-        LawReport(unit=world.village, year=2024, person=sec, delivered_on=dt.date(2024, 11, 20)),
-        by=world.owner,
-    )
-    assert r.pk
 
 
 def test_villager_must_live_in_village(world: World) -> None:
