@@ -15,7 +15,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.models import Person, ScopedModel
+from fazhi.core.models import Person, ScopedModel, TransitionRecord
 
 from . import rules
 
@@ -565,30 +565,17 @@ class FollowUp(models.Model):
         return f"{self.case} 回访 {self.scheduled_on}"
 
 
-class CaseEvent(models.Model):
+class CaseEvent(TransitionRecord):
     """The status history of a case (who, when, from, to, why), as rows."""
 
     case = models.ForeignKey(
         MediationCase, on_delete=models.CASCADE, related_name="events", verbose_name=_("案件")
     )
     on = models.DateField(_("日期"))
-    from_status = models.CharField(_("原状态"), max_length=20, blank=True)
-    to_status = models.CharField(_("新状态"), max_length=20)
-    note = models.CharField(_("说明"), max_length=300, blank=True)
-    by = models.ForeignKey(
-        "core.User",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("操作人"),
-    )
-    at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
-    class Meta:
+    class Meta(TransitionRecord.Meta):
         verbose_name = _("案件流转记录")
         verbose_name_plural = _("案件流转记录")
-        ordering = ["at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.on} {self.from_status}→{self.to_status}"

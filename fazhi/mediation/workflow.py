@@ -145,14 +145,7 @@ def case_recipients(case: MediationCase) -> list[User]:
 def _case_event(
     case: MediationCase, old: str, new: str, on: dt.date, by: Any, note: str = ""
 ) -> None:
-    CaseEvent.objects.create(
-        case=case,
-        on=on,
-        from_status=old,
-        to_status=new,
-        note=note[:300],
-        by=by if getattr(by, "is_authenticated", False) else None,
-    )
+    CaseEvent.write(old, new, by=by, note=note, case=case, on=on)
     audit.record(case, by=by, action="transition", changes={"status": [old, new]}, note=note)
 
 
@@ -614,13 +607,7 @@ def apply(
         status=Status.APPLIED,
     )
     core_workflow.create_record(case, by=by)
-    CaseEvent.objects.create(
-        case=case,
-        on=applied_on,
-        from_status="",
-        to_status=Status.APPLIED,
-        by=by if getattr(by, "is_authenticated", False) else None,
-    )
+    CaseEvent.write("", Status.APPLIED, by=by, case=case, on=applied_on)
     return case
 
 
@@ -1229,14 +1216,8 @@ def escalate(
         status=Status.APPLIED,
     )
     core_workflow.create_record(new, by=by)
-    CaseEvent.objects.create(
-        case=new,
-        on=on,
-        from_status="",
-        to_status=Status.APPLIED,
-        note=f"由{locked.committee.name}移交（{locked.number}）",
-        by=by if getattr(by, "is_authenticated", False) else None,
-    )
+    note = f"由{locked.committee.name}移交（{locked.number}）"
+    CaseEvent.write("", Status.APPLIED, by=by, note=note, case=new, on=on)
     _move_case(new, Status.ACCEPTED, on, by, "受理移交案件")
     new.accepted_on = on
     new.number = numbering.next_number(to_committee.unit, "mediation.case", on.year, "调")

@@ -23,6 +23,7 @@ from fazhi.core.models import (
     ScopedManager,
     ScopedModel,
     ScopedQuerySet,
+    TransitionRecord,
     scope_prefix,
     units_under,
 )
@@ -338,30 +339,24 @@ class Petition(ScopedModel):
         )
 
 
-class StageChange(models.Model):
+class StageChange(TransitionRecord):
     """One row per stage change (Signalen style): who, when, from, to, why."""
+
+    from_field = "from_stage"
+    to_field = "to_stage"
 
     petition = models.ForeignKey(
         Petition, on_delete=models.CASCADE, related_name="stage_changes", verbose_name=_("信访事项")
     )
+    from_status = None  # type: ignore[assignment]  # the petition's state is its stage
+    to_status = None  # type: ignore[assignment]
     from_stage = models.CharField(_("原阶段"), max_length=12, choices=Stage.choices, blank=True)
     to_stage = models.CharField(_("新阶段"), max_length=12, choices=Stage.choices)
     on = models.DateField(_("日期"))
-    at = models.DateTimeField(_("记录时间"), auto_now_add=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("操作人"),
-    )
-    note = models.CharField(_("说明"), max_length=300, blank=True)
 
-    class Meta:
+    class Meta(TransitionRecord.Meta):
         verbose_name = _("阶段变更")
         verbose_name_plural = _("阶段变更")
-        ordering = ["at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.get_from_stage_display()} → {self.get_to_stage_display()}"

@@ -117,14 +117,7 @@ def _transition(petition: Petition, to: str, *, by: Any, on: dt.date, note: str 
             f"信访事项处于“{petition.get_stage_display()}”阶段，不能转为“{Stage(to).label}”。",
             field="stage",
         )
-    StageChange.objects.create(
-        petition=petition,
-        from_stage=petition.stage,
-        to_stage=to,
-        on=on,
-        by=_actor(by),
-        note=note[:300],
-    )
+    StageChange.write(petition.stage, to, by=by, note=note, petition=petition, on=on)
     petition.stage = to
 
 
@@ -465,14 +458,8 @@ def register(
             for p in people
         ]
     )
-    StageChange.objects.create(
-        petition=petition,
-        from_stage="",
-        to_stage=Stage.REGISTERED,
-        on=received_on,
-        by=_actor(by),
-        note="网上提交" if via_public else "",
-    )
+    note = "网上提交" if via_public else ""
+    StageChange.write("", Stage.REGISTERED, by=by, note=note, petition=petition, on=received_on)
     repeats = find_repeats(petition, [p.id_number for p in people])
     if repeats:
         first = repeats[0]

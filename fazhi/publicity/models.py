@@ -13,14 +13,13 @@ import datetime as dt
 from decimal import Decimal
 from typing import ClassVar
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.models import CalendarDay, Person, ScopedModel
+from fazhi.core.models import CalendarDay, Person, ScopedModel, TransitionRecord
 
 # 述法 is governance's record (read through fazhi.governance.queries). Only
 # publicity/tables.py still imports this name, for its LawReportTable that no
@@ -563,24 +562,13 @@ class LawExam(ScopedModel):
         return reverse("publicity:exam_detail", args=[self.pk])
 
 
-class StatusChange(models.Model):
-    """State history as rows: who moved which record from what to what, and why."""
+class StatusChange(TransitionRecord):
+    """State history of any publicity record (generic: content type and id)."""
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.PositiveBigIntegerField()
-    from_status = models.CharField(_("原状态"), max_length=20, blank=True)
-    to_status = models.CharField(_("新状态"), max_length=20)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    at = models.DateTimeField(_("时间"), auto_now_add=True)
-    note = models.CharField(_("说明"), max_length=300, blank=True)
 
-    class Meta:
+    class Meta(TransitionRecord.Meta):
         verbose_name = _("状态变更")
         verbose_name_plural = _("状态变更")
-        ordering = ["at", "pk"]
         indexes = [models.Index(fields=["content_type", "object_id"], name="publicity_status_obj")]
-
-    def __str__(self) -> str:
-        return f"{self.from_status}→{self.to_status}"

@@ -140,13 +140,13 @@ def _transition(obj: Any, to: str, *, by: Any, note: str = "") -> None:
             f"当前状态为“{label.get(old, old)}”，不能变更为“{label.get(to, to)}”。", field="status"
         )
     obj.status = to
-    StatusChange.objects.create(
+    StatusChange.write(
+        old,
+        to,
+        by=by,
+        note=note,
         content_type=ContentType.objects.get_for_model(obj),
         object_id=obj.pk,
-        from_status=old,
-        to_status=to,
-        by=by if getattr(by, "is_authenticated", False) else None,
-        note=note[:300],
     )
     audit.record(obj, by=by, action="transition", changes={"status": [old, to]}, note=note)
 

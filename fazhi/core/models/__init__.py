@@ -1,5 +1,12 @@
 from .audit import AuditEvent
-from .base import ScopedManager, ScopedModel, ScopedQuerySet, scope_prefix, units_under
+from .base import (
+    ScopedManager,
+    ScopedModel,
+    ScopedQuerySet,
+    TransitionRecord,
+    scope_prefix,
+    units_under,
+)
 from .calendar import CalendarDay, CalendarYear
 from .clocks import Clock, ClockEvent, DayUnit
 from .org import GroupMembership, LeadershipGroup, LeadershipRole, OrgUnit, Person, User
@@ -26,6 +33,7 @@ __all__ = [
     "ScopedModel",
     "ScopedQuerySet",
     "Setting",
+    "TransitionRecord",
     "User",
     "scope_prefix",
     "units_under",

@@ -97,3 +97,49 @@ class ScopedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class TransitionRecord(models.Model):
+    """State history as rows (Signalen style): who moved a record from what to
+    what, when, and why. A subclass adds the foreign key to its record (and a
+    business date `on` where the step has one); a model whose state is called
+    something else overrides `from_status`/`to_status` with its own fields
+    (e.g. `from_stage = ...; from_status = None`) and names them in
+    `from_field`/`to_field`. Rows are written with `write`, by the workflow only.
+    """
+
+    from_field: ClassVar[str] = "from_status"
+    to_field: ClassVar[str] = "to_status"
+
+    from_status = models.CharField(_("原状态"), max_length=20, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=20)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{getattr(self, self.from_field)}→{getattr(self, self.to_field)}"
+
+    @classmethod
+    def write(cls, old: str, new: str, *, by: Any, note: str = "", **fields: Any) -> Self:
+        """One history row from `old` to `new`. `by` is kept only when it is a
+        signed-in user (scheduled jobs and the public leave it empty); the note
+        is cut to the column's length."""
+        limit = cls._meta.get_field("note").max_length
+        return cls._default_manager.create(
+            **{cls.from_field: old, cls.to_field: new},
+            by=by if getattr(by, "is_authenticated", False) else None,
+            note=note[:limit] if limit else note,
+            **fields,
+        )
