@@ -2,13 +2,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from rest_framework import mixins, viewsets
-from rest_framework.serializers import BaseSerializer
 
-from . import audit, workflow
-from .api import ScopedViewSet
-from .errors import ConcurrentEdit
+from . import workflow
+from .api import WorkflowViewSet
 from .models import Person
 from .scope import units_visible_to
 from .serializers import OrgUnitSerializer, PersonSerializer
@@ -22,28 +19,20 @@ class OrgUnitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return units_visible_to(self.request.user).order_by("path")
 
 
-class RecordViewSet(ScopedViewSet):
-    """Create/update/delete through core.workflow (scope, audit, versions)."""
+class RecordViewSet(WorkflowViewSet):
+    """Create/update/delete through core.workflow (scope, audit, versions), for
+    records with no workflow beyond editing; `m2m_fields` are set after."""
 
-    def perform_create(self, serializer: BaseSerializer) -> None:
-        instance = serializer.Meta.model(**serializer.validated_data)  # type: ignore[attr-defined]
-        serializer.instance = workflow.create_record(instance, by=self.request.user)
+    http_method_names = [*WorkflowViewSet.http_method_names, "delete"]
 
-    def perform_update(self, serializer: BaseSerializer) -> None:
-        instance = serializer.instance
-        assert instance is not None
-        before = audit.snapshot(instance)
-        expected: Any = self.request.data.get("version")
-        with transaction.atomic():
-            for key, value in serializer.validated_data.items():  # type: ignore[union-attr]
-                setattr(instance, key, value)
-            try:
-                version = int(expected) if expected not in (None, "") else None
-            except (TypeError, ValueError):
-                raise ConcurrentEdit("他人", "未知时间") from None
-            serializer.instance = workflow.update_record(
-                instance, by=self.request.user, version=version, before=before
-            )
+    def persist(self, instance: Any, m2m: dict[str, Any], **kw: Any) -> Any:
+        if instance.pk is None:
+            instance = workflow.create_record(instance, by=self.request.user)
+        else:
+            instance = workflow.update_record(instance, by=self.request.user, **kw)
+        for name, values in m2m.items():
+            getattr(instance, name).set(values)
+        return instance
 
     def perform_destroy(self, instance: Any) -> None:
         workflow.delete_record(instance, by=self.request.user)

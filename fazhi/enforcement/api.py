@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from fazhi.core import pii
-from fazhi.core.api import UnitField, bad_request
+from fazhi.core.api import UnitField, WorkflowCreateMixin, bad_request
 from fazhi.core.errors import RuleViolation
 
 from . import actions, forms, workflow
@@ -318,18 +318,8 @@ class Scoped(viewsets.GenericViewSet):
         return qs
 
 
-class _CreateThroughWorkflow:
-    """`perform_create` builds the unsaved instance and hands it to `create`."""
-
-    def perform_create(self, serializer: Any) -> None:
-        data = dict(serializer.validated_data)
-        m2m = {k: data.pop(k) for k in list(data) if k in ("fields",)}
-        instance = serializer.Meta.model(**data)
-        serializer.instance = self.create_through_workflow(instance, m2m)  # type: ignore[attr-defined]
-
-
 class OfficerViewSet(
-    _CreateThroughWorkflow,
+    WorkflowCreateMixin,
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -337,15 +327,14 @@ class OfficerViewSet(
 ):
     queryset = Officer.objects.all()
     serializer_class = OfficerSerializer
+    m2m_fields = ("fields",)
     filterset_fields = ["unit", "is_active"]
 
     def optimize(self, qs: Any) -> Any:
         return qs.select_related("person").prefetch_related("fields").order_by("person__name", "pk")
 
-    def create_through_workflow(self, instance: Officer, m2m: dict[str, Any]) -> Officer:
-        return workflow.register_officer(
-            instance, fields=m2m.get("fields", []), by=self.request.user
-        )
+    def persist(self, instance: Officer, m2m: dict[str, Any], **kw: Any) -> Officer:
+        return workflow.register_officer(instance, fields=m2m["fields"], by=self.request.user)
 
     @action(detail=True, methods=["post"])
     def issue(self, request: Request, pk: Any = None) -> Response:
@@ -430,7 +419,7 @@ class ExamViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped):
 
 
 class CaseViewSet(
-    _CreateThroughWorkflow,
+    WorkflowCreateMixin,
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -449,9 +438,7 @@ class CaseViewSet(
     def optimize(self, qs: Any) -> Any:
         return qs.order_by("-filed_on", "-pk")
 
-    def create_through_workflow(
-        self, instance: EnforcementCase, m2m: dict[str, Any]
-    ) -> EnforcementCase:
+    def persist(self, instance: EnforcementCase, m2m: dict[str, Any], **kw: Any) -> EnforcementCase:
         return workflow.register_clue(instance, by=self.request.user)
 
     @action(detail=True, methods=["post"], url_path=r"steps/(?P<step>[a-z_]+)")
@@ -503,7 +490,7 @@ class DisclosureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
 
 
 class ComplaintViewSet(
-    _CreateThroughWorkflow,
+    WorkflowCreateMixin,
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -516,8 +503,8 @@ class ComplaintViewSet(
     def optimize(self, qs: Any) -> Any:
         return qs.order_by("-received_on", "-pk")
 
-    def create_through_workflow(
-        self, instance: EnforcementComplaint, m2m: dict[str, Any]
+    def persist(
+        self, instance: EnforcementComplaint, m2m: dict[str, Any], **kw: Any
     ) -> EnforcementComplaint:
         return workflow.register_complaint(instance, by=self.request.user)
 

@@ -18,7 +18,8 @@ from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from fazhi.core import pii
-from fazhi.core.api import ScopedViewSet, UnitField
+from fazhi.core import workflow as core_workflow
+from fazhi.core.api import UnitField, WorkflowViewSet
 from fazhi.core.errors import RuleViolation
 from fazhi.core.models import OrgUnit, User
 
@@ -177,7 +178,7 @@ def serializer_for(kind: Kind) -> type[serializers.ModelSerializer]:
     return type(f"{model.__name__}Serializer", (serializers.ModelSerializer,), attrs)
 
 
-class KindViewSet(ScopedViewSet):
+class KindViewSet(WorkflowViewSet):
     """List, retrieve, create and workflow steps; no PUT/PATCH/DELETE: every
     change after creation is a workflow step."""
 
@@ -189,25 +190,13 @@ class KindViewSet(ScopedViewSet):
             *self.kind.model._meta.ordering or ["pk"]
         )
 
-    def perform_create(self, serializer: Any) -> None:
+    def persist(self, instance: Any, m2m: dict[str, Any], **kw: Any) -> Any:
+        # The serializer holds concrete fields only, so `m2m` is empty here.
         if self.kind.form is None:
             raise RuleViolation("不能通过接口新建此类记录。")
-        m2m = {
-            k: serializer.validated_data.pop(k)
-            for k in list(serializer.validated_data)
-            if isinstance(self.kind.model._meta.get_field(k), models.ManyToManyField)
-        }
-        instance = self.kind.model(**serializer.validated_data)
-        create = self.kind.create
-        if create is None:
-            from fazhi.core import workflow as core_workflow
-
-            instance = core_workflow.create_record(instance, by=self.request.user)
-        else:
-            instance = create(instance, self.request.user)
-        for k, v in m2m.items():
-            getattr(instance, k).set(v)
-        serializer.instance = instance
+        if self.kind.create is None:
+            return core_workflow.create_record(instance, by=self.request.user)
+        return self.kind.create(instance, self.request.user)
 
     @action(detail=True, methods=["post"], url_path=r"actions/(?P<step>[a-z_]+)")
     def step(self, request: Request, pk: str | None = None, step: str = "") -> Response:

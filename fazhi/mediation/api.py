@@ -8,16 +8,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
-from fazhi.core import audit, pii
-from fazhi.core.api import ScopedViewSet, UnitField
-from fazhi.core.errors import RuleViolation
+from fazhi.core import pii
+from fazhi.core.api import UnitField, WorkflowViewSet
 from fazhi.core.validators import normalize_id_number, validate_id_number
 
 from . import actions, views, workflow
@@ -30,16 +28,6 @@ from .models import (
     Mediator,
     Screening,
 )
-
-
-class VersionMixin:
-    def version_of(self, request: Request) -> int | None:
-        raw = request.data.get("version")
-        try:
-            return int(str(raw)) if raw not in (None, "") else None
-        except (TypeError, ValueError):
-            raise RuleViolation("版本号格式不正确。", field="version") from None
-
 
 # ---------------------------------------------------------------------------
 # Serializers
@@ -289,34 +277,24 @@ def _run_step(request: Request, obj: Any, table: dict[str, actions.Action], name
     )
 
 
-class DisputeViewSet(VersionMixin, ScopedViewSet):
+class DisputeViewSet(WorkflowViewSet):
     queryset = Dispute.objects.all()
     serializer_class = DisputeSerializer
     filterset_fields = ["unit", "category", "risk_level", "status", "source"]
     search_fields = ["title"]
-    http_method_names = ["get", "post", "patch", "put", "head", "options"]
+    m2m_fields = ("parties",)  # nested on create; changed later by the `party` step
 
     def optimize(self, qs: Any) -> Any:
         return views.dispute_list_queryset(qs).order_by("-found_on", "-pk")
 
-    def perform_create(self, serializer: Any) -> None:
-        data = dict(serializer.validated_data)
-        parties = [workflow.PartyInput(**p) for p in data.pop("parties", [])]
-        serializer.instance = workflow.register_dispute(
-            Dispute(**data), parties=parties, by=self.request.user
-        )
+    def current_m2m(self, instance: Any, name: str) -> Any:
+        return []  # an edit never touches the parties
 
-    def perform_update(self, serializer: Any) -> None:
-        instance = serializer.instance
-        before = audit.snapshot(instance)
-        data = dict(serializer.validated_data)
-        data.pop("parties", None)
-        with transaction.atomic():
-            for key, value in data.items():
-                setattr(instance, key, value)
-            serializer.instance = workflow.update_dispute(
-                instance, by=self.request.user, version=self.version_of(self.request), before=before
-            )
+    def persist(self, instance: Dispute, m2m: dict[str, Any], **kw: Any) -> Dispute:
+        if instance.pk is None:
+            parties = [workflow.PartyInput(**p) for p in m2m["parties"]]
+            return workflow.register_dispute(instance, parties=parties, by=self.request.user)
+        return workflow.update_dispute(instance, by=self.request.user, **kw)
 
     @action(detail=True, methods=["post"], url_path=r"(?P<step>apply|party|close)")
     def step(self, request: Request, pk: str | None = None, step: str = "") -> Response:
@@ -346,61 +324,41 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return _run_step(request, case, actions.CASE_ACTIONS, step)
 
 
-class CommitteeViewSet(VersionMixin, ScopedViewSet):
+class CommitteeViewSet(WorkflowViewSet):
     queryset = MediationCommittee.objects.all()
     serializer_class = CommitteeSerializer
     filterset_fields = ["level", "unit"]
-    http_method_names = ["get", "post", "patch", "put", "head", "options"]
 
     def optimize(self, qs: Any) -> Any:
         return qs.select_related("unit").order_by("unit__path", "name")
 
-    def perform_create(self, serializer: Any) -> None:
-        serializer.instance = workflow.create_committee(
-            MediationCommittee(**serializer.validated_data), by=self.request.user
-        )
-
-    def perform_update(self, serializer: Any) -> None:
-        instance = serializer.instance
-        before = audit.snapshot(instance)
-        with transaction.atomic():
-            for key, value in serializer.validated_data.items():
-                setattr(instance, key, value)
-            serializer.instance = workflow.update_committee(
-                instance, by=self.request.user, version=self.version_of(self.request), before=before
-            )
+    def persist(
+        self, instance: MediationCommittee, m2m: dict[str, Any], **kw: Any
+    ) -> MediationCommittee:
+        if instance.pk is None:
+            return workflow.create_committee(instance, by=self.request.user)
+        return workflow.update_committee(instance, by=self.request.user, **kw)
 
     @action(detail=True, methods=["post"], url_path=r"(?P<step>member|end_member|renew)")
     def step(self, request: Request, pk: str | None = None, step: str = "") -> Response:
         return _run_step(request, self.get_object(), actions.COMMITTEE_ACTIONS, step)
 
 
-class MediatorViewSet(VersionMixin, ScopedViewSet):
+class MediatorViewSet(WorkflowViewSet):
     queryset = Mediator.objects.all()
     serializer_class = MediatorSerializer
     filterset_fields = ["committee", "full_time"]
-    http_method_names = ["get", "post", "patch", "put", "head", "options"]
 
     def optimize(self, qs: Any) -> Any:
         return qs.select_related("person", "committee").order_by("committee", "pk")
 
-    def perform_create(self, serializer: Any) -> None:
-        serializer.instance = workflow.appoint_mediator(
-            Mediator(**serializer.validated_data), by=self.request.user
-        )
-
-    def perform_update(self, serializer: Any) -> None:
-        instance = serializer.instance
-        before = audit.snapshot(instance)
-        with transaction.atomic():
-            for key, value in serializer.validated_data.items():
-                setattr(instance, key, value)
-            serializer.instance = workflow.update_mediator(
-                instance, by=self.request.user, version=self.version_of(self.request), before=before
-            )
+    def persist(self, instance: Mediator, m2m: dict[str, Any], **kw: Any) -> Mediator:
+        if instance.pk is None:
+            return workflow.appoint_mediator(instance, by=self.request.user)
+        return workflow.update_mediator(instance, by=self.request.user, **kw)
 
 
-class ScreeningViewSet(ScopedViewSet):
+class ScreeningViewSet(WorkflowViewSet):
     queryset = Screening.objects.all()
     serializer_class = ScreeningSerializer
     filterset_fields = ["unit", "screened_on"]
@@ -409,10 +367,8 @@ class ScreeningViewSet(ScopedViewSet):
     def optimize(self, qs: Any) -> Any:
         return qs.select_related("unit").order_by("-screened_on", "-pk")
 
-    def perform_create(self, serializer: Any) -> None:
-        serializer.instance = workflow.record_screening(
-            Screening(**serializer.validated_data), by=self.request.user
-        )
+    def persist(self, instance: Screening, m2m: dict[str, Any], **kw: Any) -> Screening:
+        return workflow.record_screening(instance, by=self.request.user)
 
 
 class CategoryViewSet(viewsets.ReadOnlyModelViewSet):

@@ -352,29 +352,10 @@ class OutreachVisitViewSet(RecordViewSet):
     queryset = OutreachVisit.objects.all()
     serializer_class = OutreachVisitSerializer
     filterset_fields = ["visited_on", "leader"]
+    m2m_fields = ("participants", "petitions")
 
     def optimize(self, qs: Any) -> Any:
         return qs.prefetch_related("participants", "petitions").order_by("-visited_on", "-pk")
-
-    def perform_create(self, serializer: Any) -> None:
-        m2m = {
-            k: serializer.validated_data.pop(k)
-            for k in ("participants", "petitions")
-            if k in serializer.validated_data
-        }
-        super().perform_create(serializer)
-        for key, value in m2m.items():
-            getattr(serializer.instance, key).set(value)
-
-    def perform_update(self, serializer: Any) -> None:
-        m2m = {
-            k: serializer.validated_data.pop(k)
-            for k in ("participants", "petitions")
-            if k in serializer.validated_data
-        }
-        super().perform_update(serializer)
-        for key, value in m2m.items():
-            getattr(serializer.instance, key).set(value)
 
 
 def register(router: BaseRouter) -> None:

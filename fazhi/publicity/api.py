@@ -15,9 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
-from fazhi.core import audit
-from fazhi.core.api import ScopedViewSet, UnitField, bad_request
-from fazhi.core.errors import RuleViolation
+from fazhi.core.api import UnitField, WorkflowViewSet, bad_request
 from fazhi.core.indicators import Period
 from fazhi.core.models import OrgUnit, Person
 from fazhi.core.scope import units_visible_to
@@ -283,52 +281,6 @@ class ExamSerializer(RecordSerializer):
         ]
 
 
-def _version(request: Request) -> int | None:
-    raw: Any = request.data.get("version")
-    if raw in (None, ""):
-        return None
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        raise RuleViolation("版本号格式不正确。", field="version") from None
-
-
-class WorkflowViewSet(ScopedViewSet):
-    """Create/update call `persist(instance, m2m, **kw)` (a workflow function)."""
-
-    m2m_fields: tuple[str, ...] = ()
-    http_method_names = ["get", "post", "put", "patch", "head", "options"]
-
-    def persist(self, instance: Any, m2m: dict[str, Any], **kw: Any) -> Any:
-        raise NotImplementedError
-
-    def perform_create(self, serializer: Any) -> None:
-        data = dict(serializer.validated_data)
-        m2m = {name: list(data.pop(name, [])) for name in self.m2m_fields}
-        instance = serializer.Meta.model(**data)
-        serializer.instance = self.persist(instance, m2m)
-
-    def perform_update(self, serializer: Any) -> None:
-        instance = serializer.instance
-        before = audit.snapshot(instance)
-        data = dict(serializer.validated_data)
-        m2m = {}
-        for name in self.m2m_fields:
-            m2m[name] = (
-                list(data.pop(name)) if name in data else list(self._current_m2m(instance, name))
-            )
-        for key, value in data.items():
-            setattr(instance, key, value)
-        serializer.instance = self.persist(
-            instance, m2m, version=_version(self.request), before=before
-        )
-
-    def _current_m2m(self, instance: Any, name: str) -> Any:
-        if name == "attendees":
-            return Person.objects.filter(pk__in=instance.attendance.values("person_id"))
-        return getattr(instance, name).all()
-
-
 class ActivityViewSet(WorkflowViewSet):
     queryset = PublicityActivity.objects.all()
     serializer_class = ActivitySerializer
@@ -499,6 +451,11 @@ class StudyViewSet(WorkflowViewSet):
 
     def optimize(self, qs: Any) -> Any:
         return qs.select_related("unit").prefetch_related("attendance").order_by("-date", "-pk")
+
+    def current_m2m(self, instance: Any, name: str) -> Any:
+        if name == "attendees":
+            return list(Person.objects.filter(pk__in=instance.attendance.values("person_id")))
+        return super().current_m2m(instance, name)
 
     def persist(self, instance: Any, m2m: dict[str, Any], **kw: Any) -> Any:
         return workflow.save_study(instance, by=self.request.user, attendees=m2m["attendees"], **kw)
