@@ -136,7 +136,7 @@ class TransitionRecord(models.Model):
         """One history row from `old` to `new`. `by` is kept only when it is a
         signed-in user (scheduled jobs and the public leave it empty); the note
         is cut to the column's length."""
-        limit = cls._meta.get_field("note").max_length
+        limit = getattr(cls._meta.get_field("note"), "max_length", None)
         return cls._default_manager.create(
             **{cls.from_field: old, cls.to_field: new},
             by=by if getattr(by, "is_authenticated", False) else None,
