@@ -15,6 +15,7 @@ at scale 1.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import math
 import random
 import statistics
@@ -24,6 +25,7 @@ from typing import Any
 
 from django.db import transaction
 from django.test import Client
+from openpyxl import load_workbook
 
 from fazhi.core.indicators import REGISTRY, Period
 from fazhi.core.models import OrgUnit, Person, User
@@ -269,17 +271,25 @@ def run(scale: float) -> list[dict[str, Any]]:
             # Export: a county-wide date range holding about 10^4 disputes.
             total = data["n_disputes"]
             days = max(1, min(366, math.ceil(366 * 10_000 / total)))
+            # DateFromToRangeFilter with DateRangeWidget: the suffixes are _after/_before.
             export_params = {
-                "found_on_min": f"{YEAR}-01-01",
-                "found_on_max": (dt.date(YEAR, 1, 1) + dt.timedelta(days=days - 1)).isoformat(),
+                "found_on_after": f"{YEAR}-01-01",
+                "found_on_before": (dt.date(YEAR, 1, 1) + dt.timedelta(days=days - 1)).isoformat(),
                 "export": "xlsx",
             }
             exported = Dispute.objects.filter(
-                found_on__gte=export_params["found_on_min"],
-                found_on__lte=export_params["found_on_max"],
+                found_on__gte=export_params["found_on_after"],
+                found_on__lte=export_params["found_on_before"],
             ).count()
             county_client = Client(HTTP_HOST="localhost")
             county_client.force_login(county)
+
+            # Check once, outside the timing, that the export holds exactly the filtered rows.
+            response = county_client.get(ledger, export_params)
+            sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
+            written = sum(1 for _ in sheet.iter_rows()) - 2  # minus the title and header rows
+            if written != exported:
+                raise RuntimeError(f"export wrote {written} rows, expected {exported}")
 
             def export() -> None:
                 assert county_client.get(ledger, export_params).status_code == 200
