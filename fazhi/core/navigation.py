@@ -2,10 +2,11 @@
 `register`, so core never imports a domain app. Labels stay lazy so the menu
 follows the user's language."""
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 
 @dataclass(frozen=True)
@@ -43,10 +44,18 @@ def menu_for(user: Any) -> list[dict[str, Any]]:
         for item in g.items:
             if item.roles and not (user.is_superuser or user.role in item.roles):
                 continue
-            try:
-                entries.append({"label": item.label, "url": reverse(item.url_name)})
-            except NoReverseMatch:
-                continue
+            url = _url(item.url_name, get_urlconf(), get_script_prefix())
+            if url is not None:
+                entries.append({"label": item.label, "url": url})
         if entries:
             menu.append({"label": g.label, "items": entries})
     return menu
+
+
+@functools.lru_cache(maxsize=1024)
+def _url(url_name: str, urlconf: Any, prefix: str) -> str | None:
+    """Menu URLs never change within a URLconf and script prefix: reverse once."""
+    try:
+        return reverse(url_name, urlconf=urlconf)
+    except NoReverseMatch:
+        return None
