@@ -6,6 +6,7 @@ Each module declares its settings with the default from LAW.md and the source;
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +43,18 @@ def get(unit: OrgUnit | None, key: str) -> Any:
         .first()
     )
     return declared.default if row is None else row
+
+
+def get_many(units: Iterable[OrgUnit], key: str) -> dict[int, Any]:
+    """`get` for many units in one query (a roll-up's townships): every
+    override of the key, the deepest on each unit's path winning."""
+    declared = REGISTRY[key]
+    overrides = dict(Setting.objects.filter(key=key).values_list("unit__path", "value"))
+    out: dict[int, Any] = {}
+    for unit in units:
+        deepest = max((p for p in overrides if unit.path.startswith(p)), key=len, default=None)
+        out[unit.pk] = declared.default if deepest is None else overrides[deepest]
+    return out
 
 
 def setting_source(key: str) -> str:

@@ -5,13 +5,23 @@ see queries.py."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from fazhi.core import rulesettings
-from fazhi.core.indicators import Period, count_indicator, indicator, rate
+from fazhi.core.indicators import (
+    Period,
+    UnitTree,
+    aggregate_by_unit,
+    count_indicator,
+    count_of,
+    rate_indicator,
+    sum_indicator,
+)
 from fazhi.core.models import OrgUnit
 
 from . import dates, queries, rules
@@ -67,11 +77,30 @@ def renewed(unit: OrgUnit, period: Period) -> QuerySet[Certificate]:
     )
 
 
-def expiring_records(unit: OrgUnit, period: Period) -> QuerySet[Certificate]:
-    """Certificates expiring in the period or within the renewal window after
-    it, not revoked and not renewed: the renewals the township must arrange."""
-    months = int(rulesettings.get(unit, rules.RENEWAL_WINDOW_MONTHS))
-    horizon = dates.add_months(period.end, months)
+def by_setting(
+    key: str, count: Callable[[OrgUnit, Period, Any], QuerySet[Any]]
+) -> Callable[[Sequence[OrgUnit], Period, UnitTree], dict[int, Any]]:
+    """A batched count for records that depend on a unit's setting: one
+    grouped query per distinct value of the setting among the units (usually
+    one), each counted for the units holding that value."""
+
+    def batch(units: Sequence[OrgUnit], period: Period, tree: UnitTree) -> dict[int, Any]:
+        settings = rulesettings.get_many(units, key)
+        groups: dict[Any, list[OrgUnit]] = defaultdict(list)
+        for unit in units:
+            groups[settings[unit.pk]].append(unit)
+        out: dict[int, Any] = {}
+        for value, members in groups.items():
+            qs = count(tree.root, period, value)
+            totals = tree.spread(aggregate_by_unit(qs, "unit", n=count_of(qs)), "n")
+            out.update({u.pk: totals[u.pk] for u in members})
+        return out
+
+    return batch
+
+
+def _expiring(unit: OrgUnit, period: Period, months: Any) -> QuerySet[Certificate]:
+    horizon = dates.add_months(period.end, int(months))
     return (
         Certificate.objects.in_unit(unit)
         .filter(
@@ -84,16 +113,21 @@ def expiring_records(unit: OrgUnit, period: Period) -> QuerySet[Certificate]:
     )
 
 
-@indicator(
+def expiring_records(unit: OrgUnit, period: Period) -> QuerySet[Certificate]:
+    """Certificates expiring in the period or within the renewal window after
+    it, not revoked and not renewed: the renewals the township must arrange."""
+    return _expiring(unit, period, rulesettings.get(unit, rules.RENEWAL_WINDOW_MONTHS))
+
+
+count_indicator(
     "enforcement.certificates.expiring",
     label="到期或进入换证期未换发的执法证",
     unit_label="张",
     section=SECTION,
-    records=expiring_records,
     order=12,
-)
-def expiring(unit: OrgUnit, period: Period) -> int:
-    return expiring_records(unit, period).count()
+    unit_field=None,  # the renewal window is the unit's own setting
+    batch=by_setting(rules.RENEWAL_WINDOW_MONTHS, _expiring),
+)(expiring_records)
 
 
 @count_indicator(
@@ -111,16 +145,23 @@ def attendance_records(unit: OrgUnit, period: Period) -> QuerySet[TrainingAttend
     ).select_related("training", "officer__person")
 
 
-@indicator(
+sum_indicator(
     "enforcement.training.hours",
+    "hours",
     label="执法人员参训学时合计",
     unit_label="学时",
     section=SECTION,
     records=attendance_records,
     order=21,
+    cast=Decimal,
+    unit_field="training__unit",
 )
-def training_hours(unit: OrgUnit, period: Period) -> Decimal:
-    return sum(queries.training_hours_by_person(unit, period).values(), Decimal("0"))
+
+
+def _below(unit: OrgUnit, period: Period, target: Any) -> QuerySet[Officer]:
+    officers = queries.certified_officers(unit, period)
+    annotated = queries.with_training_hours(officers, period.start, period.end)
+    return annotated.filter(hours__lt=Decimal(str(target)))  # type: ignore[misc]
 
 
 @count_indicator(
@@ -129,6 +170,8 @@ def training_hours(unit: OrgUnit, period: Period) -> Decimal:
     unit_label="人",
     section=SECTION,
     order=22,
+    unit_field=None,  # the target is the unit's own setting
+    batch=by_setting(rules.TRAINING_TARGET_HOURS, _below),
 )
 def below_target(unit: OrgUnit, period: Period) -> QuerySet[Officer]:
     return queries.officers_below_training_target(unit, period)
@@ -159,19 +202,15 @@ def _sat(unit: OrgUnit, period: Period) -> QuerySet[ExamRegistration]:
     )
 
 
-@indicator(
+# Passed over registrations with a result (absence counts as not passed).
+rate_indicator(
     "enforcement.exam.pass_rate",
+    Q(result=ExamRegistration.Result.PASSED),
     label="执法资格考试合格率",
-    unit_label="%",
     section=SECTION,
     records=_sat,
     order=31,
-    is_rate=True,
 )
-def pass_rate(unit: OrgUnit, period: Period) -> float | None:
-    """Passed over registrations with a result (absence counts as not passed)."""
-    sat = _sat(unit, period)
-    return rate(sat.filter(result=ExamRegistration.Result.PASSED).count(), sat.count())
 
 
 def cases_in(unit: OrgUnit, period: Period) -> QuerySet[EnforcementCase]:
@@ -228,16 +267,16 @@ def penalties(unit: OrgUnit, period: Period) -> QuerySet[EnforcementCase]:
     )
 
 
-@indicator(
+sum_indicator(
     "enforcement.penalties.amount",
+    "fine_amount",
     label="罚款金额",
     unit_label="元",
     section=SECTION,
     records=penalties,
     order=46,
+    cast=Decimal,
 )
-def penalty_amount(unit: OrgUnit, period: Period) -> Decimal:
-    return penalties(unit, period).aggregate(total=Sum("fine_amount"))["total"] or Decimal("0")
 
 
 def hearings_held(unit: OrgUnit, period: Period) -> QuerySet[Hearing]:
@@ -278,23 +317,16 @@ def disclosures_due(unit: OrgUnit, period: Period) -> QuerySet[Disclosure]:
     )
 
 
-@indicator(
+# Published on or before the disclosure due date, over all decisions due for
+# publication in the period (unpublished ones count as late).
+rate_indicator(
     "enforcement.disclosures.on_time_rate",
+    Q(published_on__isnull=False, due_on__isnull=False, published_on__lte=F("due_on")),
     label="执法决定按时公示率",
-    unit_label="%",
     section=SECTION,
     records=disclosures_due,
     order=50,
-    is_rate=True,
 )
-def on_time_rate(unit: OrgUnit, period: Period) -> float | None:
-    """Published on or before the disclosure due date, over all decisions due
-    for publication in the period (unpublished ones count as late)."""
-    due = disclosures_due(unit, period)
-    on_time = due.filter(published_on__isnull=False, due_on__isnull=False).filter(
-        published_on__lte=F("due_on")
-    )
-    return rate(on_time.count(), due.count())
 
 
 def complaints_in(unit: OrgUnit, period: Period) -> QuerySet[EnforcementComplaint]:

@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from fazhi.core.indicators import Period, count_indicator, indicator, rate
+from fazhi.core.indicators import Period, count_indicator, indicator, rate_indicator
 from fazhi.core.models import OrgUnit
 
 from .models import (
@@ -302,18 +302,14 @@ def proactive(unit: OrgUnit, period: Period) -> QuerySet[ProactiveDisclosure]:
     )
 
 
-@indicator(
+rate_indicator(
     "governance.ogi.proactive_on_time_rate",
+    Q(on_time=True),
     label="主动公开按时公开率",
-    unit_label="%",
     section=GOVERNANCE,
     records=proactive,
     order=41,
-    is_rate=True,
 )
-def proactive_on_time_rate(unit: OrgUnit, period: Period) -> float | None:
-    qs = proactive(unit, period)
-    return rate(qs.filter(on_time=True).count(), qs.count())
 
 
 @count_indicator(
@@ -355,20 +351,18 @@ for _i, (_outcome, _label) in enumerate(OUTCOMES):
     )(_outcome_records(_outcome))
 
 
-@indicator(
+def replied(unit: OrgUnit, period: Period) -> QuerySet[DisclosureRequest]:
+    return concluded(unit, period).filter(status=DisclosureRequest.Status.REPLIED)
+
+
+rate_indicator(
     "governance.ogi.on_time_rate",
+    Q(on_time=True),
     label="依申请公开按期答复率",
-    unit_label="%",
     section=GOVERNANCE,
-    records=lambda unit, period: concluded(unit, period).filter(
-        status=DisclosureRequest.Status.REPLIED
-    ),
+    records=replied,
     order=50,
-    is_rate=True,
 )
-def ogi_on_time_rate(unit: OrgUnit, period: Period) -> float | None:
-    qs = concluded(unit, period).filter(status=DisclosureRequest.Status.REPLIED)
-    return rate(qs.filter(on_time=True).count(), qs.count())
 
 
 # ---------------------------------------------------------------------------
@@ -409,18 +403,14 @@ def findings(unit: OrgUnit, period: Period) -> QuerySet[Rectification]:
     return Rectification.objects.in_unit(unit).filter(**_in("ordered_on", period))
 
 
-@indicator(
+rate_indicator(
     "governance.rectification_rate",
+    Q(status=Rectification.Status.CLOSED),
     label="问题整改率",
-    unit_label="%",
     section=GOVERNANCE,
     records=findings,
     order=63,
-    is_rate=True,
 )
-def rectification_rate(unit: OrgUnit, period: Period) -> float | None:
-    qs = findings(unit, period)
-    return rate(qs.filter(status=Rectification.Status.CLOSED).count(), qs.count())
 
 
 def _scores(unit: OrgUnit, period: Period) -> QuerySet[AssessmentScore]:
@@ -438,6 +428,7 @@ def _scores(unit: OrgUnit, period: Period) -> QuerySet[AssessmentScore]:
     section=GOVERNANCE,
     records=_scores,
     order=64,
+    unit_field="",  # computed unit by unit; its records are grouped by unit
 )
 def assessment_average(unit: OrgUnit, period: Period) -> float | None:
     rows = list(_scores(unit, period).values_list("target_id", "score"))
@@ -507,15 +498,11 @@ def _hearings(unit: OrgUnit, period: Period) -> QuerySet[LitigationCase]:
     return LitigationCase.objects.in_unit(unit).filter(**_in("hearing_on", period))
 
 
-@indicator(
+rate_indicator(
     "governance.head_appearance_rate",
+    Q(head_appeared=True),
     label="行政机关负责人出庭应诉率",
-    unit_label="%",
     section=GOVERNANCE,
     records=_hearings,
     order=80,
-    is_rate=True,
 )
-def head_appearance_rate(unit: OrgUnit, period: Period) -> float | None:
-    qs = _hearings(unit, period)
-    return rate(qs.filter(head_appeared=True).count(), qs.count())

@@ -5,11 +5,12 @@ period."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Min, Q, QuerySet
 
-from fazhi.core.indicators import Period, count_indicator, indicator, rate
+from fazhi.core.indicators import Period, UnitTree, count_indicator, rate_indicator
 from fazhi.core.models import OrgUnit
 
 from . import queries
@@ -75,8 +76,45 @@ def _mediators(unit: OrgUnit, period: Period) -> QuerySet[Mediator]:
     return Mediator.objects.filter(pk__in=first).select_related("person", "committee")
 
 
+def _mediators_batch(
+    full_time: bool | None,
+) -> Callable[[Sequence[OrgUnit], Period, UnitTree], dict[int, Any]]:
+    """Per unit, the people with a mediator post in office under it, each
+    counted once by their first post there (as `_mediators` does unit by
+    unit): the posts are few, so they are read once and grouped here."""
+
+    def batch(units: Sequence[OrgUnit], period: Period, tree: UnitTree) -> dict[int, Any]:
+        root = tree.root
+        posts = (
+            queries.mediators_in_office(
+                Mediator.objects.filter(unit__in=_subtree(root)), period.end
+            )
+            .filter(committee__in=_committees(root, period))
+            .order_by()
+            .values_list("unit_id", "person_id", "pk", "full_time")
+        )
+        first: dict[int, dict[int, tuple[int, bool]]] = {u.pk: {} for u in units}
+        for unit_id, person_id, pk, is_full_time in posts:
+            for owner in tree.owners(unit_id):
+                held = first[owner].get(person_id)
+                if held is None or pk < held[0]:
+                    first[owner][person_id] = (pk, is_full_time)
+        return {
+            pk: sum(1 for _p, ft in people.values() if full_time is None or ft == full_time)
+            for pk, people in first.items()
+        }
+
+    return batch
+
+
 @count_indicator(
-    "mediation.mediators", label="人民调解员", unit_label="名", section=SECTION, order=20
+    "mediation.mediators",
+    label="人民调解员",
+    unit_label="名",
+    section=SECTION,
+    order=20,
+    unit_field=None,
+    batch=_mediators_batch(None),
 )
 def mediators(unit: OrgUnit, period: Period) -> QuerySet[Mediator]:
     return _mediators(unit, period)
@@ -88,6 +126,8 @@ def mediators(unit: OrgUnit, period: Period) -> QuerySet[Mediator]:
     unit_label="名",
     section=SECTION,
     order=21,
+    unit_field=None,
+    batch=_mediators_batch(True),
 )
 def mediators_full_time(unit: OrgUnit, period: Period) -> QuerySet[Mediator]:
     return _mediators(unit, period).filter(full_time=True)
@@ -99,6 +139,8 @@ def mediators_full_time(unit: OrgUnit, period: Period) -> QuerySet[Mediator]:
     unit_label="名",
     section=SECTION,
     order=22,
+    unit_field=None,
+    batch=_mediators_batch(False),
 )
 def mediators_part_time(unit: OrgUnit, period: Period) -> QuerySet[Mediator]:
     return _mediators(unit, period).filter(full_time=False)
@@ -240,20 +282,14 @@ def cases_failed(unit: OrgUnit, period: Period) -> QuerySet[MediationCase]:
     return _concluded(unit, period).filter(status=Case.FAILED)
 
 
-@indicator(
+rate_indicator(
     "mediation.success_rate",
+    Q(status=Case.AGREED),
     label="调解成功率",
-    unit_label="%",
     section=SECTION,
     order=63,
-    is_rate=True,
     records=_concluded,
 )
-def success_rate(unit: OrgUnit, period: Period) -> float | None:
-    totals = _concluded(unit, period).aggregate(
-        agreed=Count("pk", filter=Q(status=Case.AGREED)), concluded=Count("pk")
-    )
-    return rate(totals["agreed"], totals["concluded"])
 
 
 def _agreements(unit: OrgUnit, period: Period) -> QuerySet[Agreement]:
@@ -263,14 +299,24 @@ def _agreements(unit: OrgUnit, period: Period) -> QuerySet[Agreement]:
 
 
 @count_indicator(
-    "mediation.agreements.written", label="书面调解协议", unit_label="份", section=SECTION, order=64
+    "mediation.agreements.written",
+    label="书面调解协议",
+    unit_label="份",
+    section=SECTION,
+    order=64,
+    unit_field="case__unit",
 )
 def agreements_written(unit: OrgUnit, period: Period) -> QuerySet[Agreement]:
     return _agreements(unit, period).filter(form=Agreement.Form.WRITTEN)
 
 
 @count_indicator(
-    "mediation.agreements.oral", label="口头调解协议", unit_label="份", section=SECTION, order=65
+    "mediation.agreements.oral",
+    label="口头调解协议",
+    unit_label="份",
+    section=SECTION,
+    order=65,
+    unit_field="case__unit",
 )
 def agreements_oral(unit: OrgUnit, period: Period) -> QuerySet[Agreement]:
     return _agreements(unit, period).filter(form=Agreement.Form.ORAL)
@@ -288,6 +334,7 @@ def _confirmations(unit: OrgUnit) -> QuerySet[JudicialConfirmation]:
     unit_label="件",
     section=SECTION,
     order=70,
+    unit_field="agreement__case__unit",
 )
 def judicial_confirmations(unit: OrgUnit, period: Period) -> QuerySet[JudicialConfirmation]:
     return _confirmations(unit).filter(
@@ -303,6 +350,7 @@ def judicial_confirmations(unit: OrgUnit, period: Period) -> QuerySet[JudicialCo
     unit_label="件",
     section=SECTION,
     order=71,
+    unit_field="agreement__case__unit",
 )
 def judicial_confirmations_applied(unit: OrgUnit, period: Period) -> QuerySet[JudicialConfirmation]:
     return _confirmations(unit).filter(applied_on__gte=period.start, applied_on__lte=period.end)
@@ -314,6 +362,7 @@ def judicial_confirmations_applied(unit: OrgUnit, period: Period) -> QuerySet[Ju
     unit_label="件",
     section=SECTION,
     order=72,
+    unit_field="agreement__case__unit",
 )
 def judicial_confirmations_late(unit: OrgUnit, period: Period) -> QuerySet[JudicialConfirmation]:
     return judicial_confirmations_applied(unit, period).filter(late=True)
@@ -325,7 +374,14 @@ def _followups(unit: OrgUnit, period: Period) -> QuerySet[FollowUp]:
     ).select_related("case")
 
 
-@count_indicator("mediation.followups", label="回访", unit_label="次", section=SECTION, order=80)
+@count_indicator(
+    "mediation.followups",
+    label="回访",
+    unit_label="次",
+    section=SECTION,
+    order=80,
+    unit_field="case__unit",
+)
 def followups(unit: OrgUnit, period: Period) -> QuerySet[FollowUp]:
     return _followups(unit, period)
 
@@ -336,6 +392,7 @@ def followups(unit: OrgUnit, period: Period) -> QuerySet[FollowUp]:
     unit_label="件",
     section=SECTION,
     order=81,
+    unit_field="case__unit",
 )
 def followups_honoured(unit: OrgUnit, period: Period) -> QuerySet[FollowUp]:
     return _followups(unit, period).filter(honoured=FollowUp.Honoured.YES)

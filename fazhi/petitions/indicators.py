@@ -5,10 +5,17 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.indicators import Period, count_indicator, indicator, rate
+from fazhi.core.indicators import (
+    Period,
+    count_indicator,
+    distinct_batch,
+    indicator,
+    rate_indicator,
+    sum_indicator,
+)
 from fazhi.core.models import Clock, OrgUnit
 
 from . import rules
@@ -90,19 +97,16 @@ def _replied_records(unit: OrgUnit, period: Period) -> QuerySet[Petition]:
     return _replied(unit, period)
 
 
-@indicator(
+# 《信访工作条例》第三十四条: on time = replied by the (possibly extended) due
+# date, read on the same stopped handling clock the records join.
+rate_indicator(
     "petitions.replied_on_time_rate",
+    Q(clocks__stopped_on__lte=F("clocks__due_date")),
     label=cast(str, _("按期答复率")),
-    unit_label="%",
     section=SECTION,
     order=30,
-    is_rate=True,
     records=_replied_records,
 )
-def _on_time_rate(unit: OrgUnit, period: Period) -> float | None:
-    # 《信访工作条例》第三十四条: on time = replied by the (possibly extended) due date.
-    on_time = _replied(unit, period, clocks__stopped_on__lte=F("clocks__due_date")).count()
-    return rate(on_time, _replied(unit, period).count())
 
 
 @count_indicator(
@@ -180,22 +184,25 @@ def _receptions(unit: OrgUnit, period: Period) -> QuerySet[Reception]:
     section=SECTION,
     order=70,
     records=_receptions,
+    unit_field="",
+    is_count=True,
+    batch=distinct_batch(_receptions, "held_on"),
 )
 def _reception_days(unit: OrgUnit, period: Period) -> int:
     # A day on which two leaders received visitors is one reception day.
     return _receptions(unit, period).values("held_on").distinct().count()
 
 
-@indicator(
+sum_indicator(
     "petitions.visitors_received",
+    "visitor_count",
     label=cast(str, _("接待来访群众")),
     unit_label="人次",
     section=SECTION,
     order=71,
     records=_receptions,
+    cast=int,
 )
-def _visitors(unit: OrgUnit, period: Period) -> int:
-    return int(_receptions(unit, period).aggregate(n=Sum("visitor_count"))["n"] or 0)
 
 
 @count_indicator(
@@ -227,6 +234,9 @@ def _key_cases(unit: OrgUnit, period: Period) -> QuerySet[Petition]:
     section=SECTION,
     order=91,
     records=_key_cases,
+    unit_field="",
+    is_count=True,
+    batch=distinct_batch(_key_cases, "owner_leader"),
 )
 def _key_case_leaders(unit: OrgUnit, period: Period) -> int:
     return _key_cases(unit, period).values("owner_leader").distinct().count()
@@ -265,18 +275,11 @@ def _rated(unit: OrgUnit, period: Period) -> QuerySet[Petition]:
     )
 
 
-@indicator(
+rate_indicator(
     "petitions.satisfaction_rate",
+    Q(satisfaction=Satisfaction.SATISFIED) | Q(satisfaction=Satisfaction.BASICALLY),
     label=cast(str, _("群众满意率")),
-    unit_label="%",
     section=SECTION,
     order=110,
-    is_rate=True,
     records=_rated,
 )
-def _satisfaction(unit: OrgUnit, period: Period) -> float | None:
-    qs = _rated(unit, period)
-    satisfied = qs.filter(
-        Q(satisfaction=Satisfaction.SATISFIED) | Q(satisfaction=Satisfaction.BASICALLY)
-    )
-    return rate(satisfied.count(), qs.count())

@@ -8,12 +8,18 @@ sectors comes from the selectors in queries.py.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Q, QuerySet
 
-from fazhi.core.indicators import Period, count_indicator, indicator, rate
+from fazhi.core.indicators import (
+    Period,
+    count_indicator,
+    distinct_batch,
+    indicator,
+    rate_indicator,
+    sum_indicator,
+)
 from fazhi.core.models import OrgUnit
 from fazhi.governance.queries import village_law_reports
 
@@ -32,10 +38,6 @@ if TYPE_CHECKING:
     from fazhi.governance.models import LawReport  # the type only
 
 SECTION = "publicity"
-
-
-def _sum(qs: QuerySet[Any], field: str) -> Any:
-    return qs.aggregate(total=Sum(field))["total"] or 0
 
 
 # --- activities -------------------------------------------------------------
@@ -86,6 +88,8 @@ for _i, (_code, _label) in enumerate(Sector.Code.choices):
     section=SECTION,
     records=queries.topics_records,
     order=20,
+    is_count=True,
+    batch=distinct_batch(queries.held_activities, "topics", skip_none=True),
 )
 def topics(unit: OrgUnit, period: Period) -> int:
     return queries.topics_records(unit, period).count()
@@ -98,33 +102,33 @@ def topics(unit: OrgUnit, period: Period) -> int:
     section=SECTION,
     records=queries.campaign_records,
     order=21,
+    is_count=True,
+    batch=distinct_batch(queries.held_activities, "campaign", skip_none=True),
 )
 def campaigns(unit: OrgUnit, period: Period) -> int:
     return queries.campaign_records(unit, period).count()
 
 
-@indicator(
+sum_indicator(
     "publicity.participants",
+    "participants",
     label="参与群众",
     unit_label="人次",
     section=SECTION,
     records=queries.held_activities,
     order=22,
+    cast=int,
 )
-def participants(unit: OrgUnit, period: Period) -> int:
-    return int(_sum(queries.held_activities(unit, period), "participants"))
-
-
-@indicator(
+sum_indicator(
     "publicity.materials",
+    "materials",
     label="发放宣传资料",
     unit_label="份",
     section=SECTION,
     records=queries.held_activities,
     order=23,
+    cast=int,
 )
-def materials(unit: OrgUnit, period: Period) -> int:
-    return int(_sum(queries.held_activities(unit, period), "materials"))
 
 
 # --- plan -------------------------------------------------------------------
@@ -167,6 +171,7 @@ count_indicator(
     unit_label="个",
     section=SECTION,
     order=34,
+    unit_field=None,  # sectors, not records of a unit: counted unit by unit
 )(_unreached_sector_rows)
 
 
@@ -240,49 +245,38 @@ count_indicator(
 )(queries.attendance)
 
 
-@indicator(
+sum_indicator(
     "publicity.study.hours",
+    "study__hours",
     label="干部学法学时",
     unit_label="学时",
     section=SECTION,
     records=queries.attendance,
     order=52,
+    cast=float,
 )
-def study_hours(unit: OrgUnit, period: Period) -> float:
-    total = queries.attendance(unit, period).aggregate(h=Sum("study__hours"))["h"] or Decimal("0")
-    return float(total)
 
 
 def _sat(unit: OrgUnit, period: Period) -> QuerySet[LawExam]:
     return queries.exam_roll(unit, period).filter(sat=True)
 
 
-@indicator(
+rate_indicator(
     "publicity.exam.participation_rate",
+    Q(sat=True),
     label="学法考试参考率",
-    unit_label="%",
     section=SECTION,
     records=queries.exam_roll,
     order=53,
-    is_rate=True,
 )
-def exam_participation(unit: OrgUnit, period: Period) -> float | None:
-    roll = queries.exam_roll(unit, period)
-    return rate(roll.filter(sat=True).count(), roll.count())
-
-
-@indicator(
+rate_indicator(
     "publicity.exam.pass_rate",
+    Q(passed=True),
     label="学法考试合格率",
-    unit_label="%",
     section=SECTION,
     records=_sat,
     order=54,
-    is_rate=True,
 )
-def exam_pass(unit: OrgUnit, period: Period) -> float | None:
-    sat = _sat(unit, period)
-    return rate(sat.filter(passed=True).count(), sat.count())
 
 
 def _law_reports(unit: OrgUnit, period: Period) -> QuerySet[LawReport]:
@@ -313,25 +307,23 @@ count_indicator(
 # --- money ------------------------------------------------------------------
 
 
-@indicator(
+sum_indicator(
     "publicity.budget",
+    "budget",
     label="普法计划经费预算",
     unit_label="元",
     section=SECTION,
     records=queries.plan_items,
     order=60,
+    cast=float,
 )
-def budget(unit: OrgUnit, period: Period) -> float:
-    return float(_sum(queries.plan_items(unit, period), "budget"))
-
-
-@indicator(
+sum_indicator(
     "publicity.spending",
+    "cost",
     label="普法活动经费支出",
     unit_label="元",
     section=SECTION,
     records=queries.held_activities,
     order=61,
+    cast=float,
 )
-def spending(unit: OrgUnit, period: Period) -> float:
-    return float(_sum(queries.held_activities(unit, period), "cost"))

@@ -11,14 +11,21 @@ has no records instead of printing a zero as an achievement.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
 from django.db.models import QuerySet
 
-from fazhi.core.indicators import REGISTRY, Indicator, Period
+from fazhi.core.indicators import (
+    REGISTRY,
+    Indicator,
+    Period,
+    UnitTree,
+    compute_many,
+    record_counts,
+)
 from fazhi.core.models import OrgUnit
 
 Compute = Callable[[OrgUnit, Period], Any]
@@ -37,8 +44,6 @@ class TextFigure:
 
 
 TEXT_FIGURES: dict[str, TextFigure] = {}
-# Registered indicators whose value is words, not a number (never summed).
-TEXT_INDICATORS: set[str] = set()
 
 
 def text_figure(
@@ -148,22 +153,28 @@ def _has_records(records: Records | None, unit: OrgUnit, period: Period) -> bool
     return bool(records(unit, period).exists())
 
 
+def _value(ind: Indicator, raw: Any) -> Value:
+    number, text = _coerce(raw)
+    return Value(
+        key=ind.key,
+        label=ind.label,
+        unit_label=ind.unit_label,
+        value=number,
+        text=text,
+        is_rate=ind.is_rate,
+        registered=True,
+        # A zero is a real zero only with records behind it: checked apart.
+        has_records=number != 0,
+    )
+
+
 def evaluate(key: str, unit: OrgUnit, period: Period) -> Value:
     """Compute one figure from the records."""
     ind: Indicator | None = REGISTRY.get(key)
     if ind is not None:
-        number, text = _coerce(ind.compute(unit, period))
-        value = Value(
-            key=key,
-            label=ind.label,
-            unit_label=ind.unit_label,
-            value=number,
-            text=text,
-            is_rate=ind.is_rate,
-            registered=True,
-        )
-        # Only a zero needs the second query: is it a real zero or no records?
-        value.has_records = number != 0 or _has_records(ind.records, unit, period)
+        value = _value(ind, ind.compute(unit, period))
+        if not value.has_records and not ind.is_count:
+            value.has_records = _has_records(ind.records, unit, period)
         return value
     text_fig = TEXT_FIGURES.get(key)
     if text_fig is not None:
@@ -183,14 +194,40 @@ def evaluate_many(keys: Iterable[str], unit: OrgUnit, period: Period) -> dict[st
     return {key: evaluate(key, unit, period) for key in dict.fromkeys(keys)}
 
 
+def evaluate_units(
+    keys: Iterable[str], units: Sequence[OrgUnit], period: Period
+) -> dict[int, dict[str, Value]]:
+    """`evaluate` for many units, each indicator in one grouped query where it
+    is batched (a roll-up's townships): {unit pk: {key: Value}}."""
+    units = list(units)
+    tree = UnitTree(units)
+    out: dict[int, dict[str, Value]] = {u.pk: {} for u in units}
+    for key in dict.fromkeys(keys):
+        ind = REGISTRY.get(key)
+        if ind is None:
+            for unit in units:
+                out[unit.pk][key] = evaluate(key, unit, period)
+            continue
+        raw = compute_many(key, units, period, tree)
+        values = {u.pk: _value(ind, raw[u.pk]) for u in units}
+        if ind.records is None:
+            for value in values.values():
+                value.has_records = True
+        elif not ind.is_count and any(not v.has_records for v in values.values()):
+            rows = record_counts(key, units, period, tree)
+            for pk, value in values.items():
+                value.has_records = value.has_records or rows[pk] > 0
+        for pk, value in values.items():
+            out[pk][key] = value
+    return out
+
+
 def numeric_keys() -> list[str]:
     """Registered indicators that are numbers, in report order (for tables)."""
     return [
         key
-        for key, _ind in sorted(
-            REGISTRY.items(), key=lambda kv: (kv[1].section, kv[1].order, kv[0])
-        )
-        if key not in TEXT_INDICATORS
+        for key, ind in sorted(REGISTRY.items(), key=lambda kv: (kv[1].section, kv[1].order, kv[0]))
+        if not ind.is_text
     ]
 
 

@@ -8,29 +8,73 @@ own indicators.py; the report only reads core's registry.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from fazhi.core.indicators import Period, count_indicator, indicator
+from fazhi.core.indicators import Period, UnitTree, count_indicator, indicator
 from fazhi.core.models import Clock, GroupMembership, LeadershipGroup, OrgUnit, Person
 
-from .figures import TEXT_INDICATORS, join_words, selector, text_figure
+from .figures import join_words, selector, text_figure
 
 # ---------------------------------------------------------------------------
 # Leadership group (推进依法行政工作领导小组) — report section 一（一）
 # ---------------------------------------------------------------------------
 
 
+def _in_force(period: Period) -> Q:
+    return Q(established_on__lte=period.end) | Q(established_on__isnull=True)
+
+
 def leadership_group(unit: OrgUnit, period: Period) -> LeadershipGroup | None:
     """The unit's own group in force in the period (set up on or before its end)."""
     return (
         LeadershipGroup.objects.filter(unit=unit)
-        .filter(Q(established_on__lte=period.end) | Q(established_on__isnull=True))
+        .filter(_in_force(period))
         .order_by("-established_on", "-pk")
         .first()
     )
+
+
+def groups_of(
+    units: Sequence[OrgUnit], period: Period
+) -> dict[int, tuple[LeadershipGroup, list[GroupMembership]]]:
+    """`leadership_group` and its members in order, for many units in two queries."""
+    groups: dict[int, LeadershipGroup] = {}
+    for group in (
+        LeadershipGroup.objects.filter(unit__in=[u.pk for u in units])
+        .filter(_in_force(period))
+        .order_by("unit_id", "-established_on", "-pk")
+    ):
+        groups.setdefault(group.unit_id, group)
+    members: dict[int, list[GroupMembership]] = defaultdict(list)
+    for m in (
+        GroupMembership.objects.filter(group__in=list(groups.values()))
+        .select_related("person")
+        .order_by("order", "pk")
+    ):
+        members[m.group_id].append(m)
+    return {unit_id: (g, members[g.pk]) for unit_id, g in groups.items()}
+
+
+def _group_batch(
+    figure: Callable[[OrgUnit, LeadershipGroup | None, list[GroupMembership]], Any],
+) -> Callable[[Sequence[OrgUnit], Period, UnitTree], dict[int, Any]]:
+    """A leadership figure for many units: each unit's own group (not summed up)."""
+
+    def batch(units: Sequence[OrgUnit], period: Period, tree: UnitTree) -> dict[int, Any]:
+        found = groups_of(units, period)
+        return {u.pk: figure(u, *found.get(u.pk, (None, []))) for u in units}
+
+    return batch
+
+
+def _titles(members: list[GroupMembership], **match: Any) -> str | None:
+    rows = [m for m in members if all(getattr(m, k) == v for k, v in match.items())]
+    return join_words(position_title(m) for m in rows) or None
 
 
 def _memberships(unit: OrgUnit, period: Period) -> QuerySet[GroupMembership]:
@@ -74,7 +118,12 @@ count_indicator(
     unit_label="人",
     section="leadership",
     order=10,
+    unit_field=None,  # the unit's own group, not the groups below it
+    batch=_group_batch(lambda unit, group, members: len({m.person_id for m in members})),
 )(members_records)
+
+CHAIR = GroupMembership.Position.CHAIR
+VICE_CHAIR = GroupMembership.Position.VICE_CHAIR
 
 
 @indicator(
@@ -83,6 +132,8 @@ count_indicator(
     section="leadership",
     records=chair_records,
     order=11,
+    is_text=True,
+    batch=_group_batch(lambda unit, group, members: _titles(members, position=CHAIR)),
 )
 def chair(unit: OrgUnit, period: Period) -> str | None:
     rows = _memberships(unit, period).filter(position=GroupMembership.Position.CHAIR)
@@ -95,6 +146,8 @@ def chair(unit: OrgUnit, period: Period) -> str | None:
     section="leadership",
     records=vice_chair_records,
     order=12,
+    is_text=True,
+    batch=_group_batch(lambda unit, group, members: _titles(members, position=VICE_CHAIR)),
 )
 def vice_chairs(unit: OrgUnit, period: Period) -> str | None:
     rows = _memberships(unit, period).filter(position=GroupMembership.Position.VICE_CHAIR)
@@ -107,10 +160,19 @@ def vice_chairs(unit: OrgUnit, period: Period) -> str | None:
     section="leadership",
     records=first_responsible_records,
     order=13,
+    is_text=True,
+    batch=_group_batch(lambda unit, group, members: _titles(members, is_first_responsible=True)),
 )
 def first_responsible(unit: OrgUnit, period: Period) -> str | None:
     rows = _memberships(unit, period).filter(is_first_responsible=True)
     return join_words(position_title(m) for m in rows) or None
+
+
+def _group_name(unit: OrgUnit, group: LeadershipGroup | None) -> str | None:
+    if group is None:
+        return None
+    # The report says "成立推进依法行政工作领导小组": the unit's own name is implied.
+    return group.name.removeprefix(unit.name) or group.name
 
 
 @indicator(
@@ -119,23 +181,11 @@ def first_responsible(unit: OrgUnit, period: Period) -> str | None:
     section="leadership",
     records=members_records,
     order=14,
+    is_text=True,
+    batch=_group_batch(lambda unit, group, members: _group_name(unit, group)),
 )
 def group_name(unit: OrgUnit, period: Period) -> str | None:
-    group = leadership_group(unit, period)
-    if group is None:
-        return None
-    # The report says "成立推进依法行政工作领导小组": the unit's own name is implied.
-    return group.name.removeprefix(unit.name) or group.name
-
-
-TEXT_INDICATORS.update(
-    {
-        "leadership.group.chair",
-        "leadership.group.vice_chairs",
-        "leadership.group.first_responsible",
-        "leadership.group.name",
-    }
-)
+    return _group_name(unit, leadership_group(unit, period))
 
 
 def leadership_sentence(unit: OrgUnit, period: Period) -> str | None:

@@ -12,7 +12,7 @@ from fazhi.core.indicators import REGISTRY, Period
 from fazhi.core.models import OrgUnit
 
 from . import render
-from .figures import TEXT_FIGURES, TEXT_INDICATORS, Value, evaluate, evaluate_many, numeric_keys
+from .figures import TEXT_FIGURES, Value, evaluate, evaluate_many, evaluate_units, numeric_keys
 from .models import AnnualReport, IndicatorSnapshot, ReportFigure, ReportSection, Shortcoming
 
 
@@ -209,7 +209,7 @@ def headline_keys(report: AnnualReport | None = None) -> list[str]:
         from .defaults import SECTIONS
 
         keys = [k for s in SECTIONS for k in render.figure_keys(s.text)]
-    return [k for k in dict.fromkeys(keys) if k in REGISTRY and k not in TEXT_INDICATORS]
+    return [k for k in dict.fromkeys(keys) if k in REGISTRY and not REGISTRY[k].is_text]
 
 
 def year_over_year(report: AnnualReport) -> list[Row]:
@@ -262,7 +262,7 @@ class Rollup:
 
     def total(self, key: str) -> float | None:
         ind = REGISTRY.get(key)
-        if ind is None or ind.is_rate or key in TEXT_INDICATORS:
+        if ind is None or ind.is_rate or ind.is_text:
             return None  # a rate is not a sum
         numbers = [v.value for (_u, k), v in self.cells.items() if k == key and v.value is not None]
         return sum(numbers) if numbers else None
@@ -289,8 +289,9 @@ def rollup(
     snapshots_only: bool = False,
 ) -> Rollup:
     """The county's townships side by side. Values come from IndicatorSnapshot
-    (one indexed query); a township with no snapshot for the year is computed
-    from its records, unless `snapshots_only`."""
+    (one indexed query); the townships with no snapshot for the year are
+    computed from their records together, each figure in one query grouped by
+    township (`evaluate_units`), unless `snapshots_only`."""
     keys = list(keys) if keys is not None else numeric_keys()
     townships = list(units) if units is not None else list(child_townships(unit))
     result = Rollup(year=year, keys=keys, units=townships)
@@ -307,13 +308,12 @@ def rollup(
             registered=True,
         )
         have.add(unit_id)
-    if not snapshots_only:
-        for township in townships:
-            if township.pk in have:
-                continue
-            result.live.add(township.pk)
-            for key, value in evaluate_many(keys, township, period(year)).items():
-                result.cells[(township.pk, key)] = value
+    cold = [t for t in townships if t.pk not in have]
+    if cold and not snapshots_only:
+        for pk, values in evaluate_units(keys, cold, period(year)).items():
+            result.live.add(pk)
+            for key, value in values.items():
+                result.cells[(pk, key)] = value
     return result
 
 
@@ -322,7 +322,7 @@ def rollup_totals(unit: OrgUnit, year: int, keys: Sequence[str]) -> dict[str, Va
     a snapshot of (the county's own report draws on these)."""
     townships = list(child_townships(unit).values_list("pk", flat=True))
     sums = [
-        k for k in keys if k in REGISTRY and not REGISTRY[k].is_rate and k not in TEXT_INDICATORS
+        k for k in keys if k in REGISTRY and not REGISTRY[k].is_rate and not REGISTRY[k].is_text
     ]
     if not townships or not sums:
         return {}
@@ -356,7 +356,19 @@ def snapshot_units(root: OrgUnit | None = None) -> QuerySet[OrgUnit]:
 
 
 def compute_snapshot(unit: OrgUnit, year: int) -> list[IndicatorSnapshot]:
-    values = evaluate_many(all_keys(), unit, period(year))
+    return compute_snapshots([unit], year)
+
+
+def compute_snapshots(units: Sequence[OrgUnit], year: int) -> list[IndicatorSnapshot]:
+    """Every figure of every unit (townships and their county together: each
+    batched figure is one grouped query for all of them)."""
+    keys = all_keys()
+    registered = [k for k in keys if k in REGISTRY]
+    by_unit = evaluate_units(registered, units, period(year))
+    for unit in units:
+        by_unit[unit.pk].update(
+            evaluate_many([k for k in keys if k not in REGISTRY], unit, period(year))
+        )
     return [
         IndicatorSnapshot(
             unit=unit,
@@ -367,7 +379,8 @@ def compute_snapshot(unit: OrgUnit, year: int) -> list[IndicatorSnapshot]:
             has_records=v.has_records,
             source=IndicatorSnapshot.Source.COMPUTED,
         )
-        for key, v in values.items()
+        for unit in units
+        for key, v in by_unit[unit.pk].items()
         if v.registered
     ]
 

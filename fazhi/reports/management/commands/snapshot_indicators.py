@@ -17,6 +17,8 @@ from fazhi.core.models import OrgUnit
 from fazhi.reports import queries
 from fazhi.reports.models import IndicatorSnapshot
 
+CHUNK = 500
+
 
 class Command(BaseCommand):
     help = "预先计算各乡镇、县的年度指标快照（县级汇总使用）"
@@ -35,25 +37,34 @@ class Command(BaseCommand):
             root = OrgUnit.objects.filter(name=options["unit"]).first()
             if root is None:
                 raise CommandError(f"找不到单位“{options['unit']}”。")
+        units = list(queries.snapshot_units(root))
+        published = IndicatorSnapshot.objects.filter(
+            year=year, source=IndicatorSnapshot.Source.PUBLISHED
+        )
+        if root is not None:
+            published = published.filter(unit__path__startswith=root.path)
+        kept = set(published.values_list("unit_id", "key"))
         total = 0
-        for unit in queries.snapshot_units(root):
-            published = set(
-                IndicatorSnapshot.objects.filter(
-                    unit=unit, year=year, source=IndicatorSnapshot.Source.PUBLISHED
-                ).values_list("key", flat=True)
-            )
+        # A chunk of units at a time: each figure is one grouped query per chunk.
+        for start in range(0, len(units), CHUNK):
+            chunk = units[start : start + CHUNK]
             rows = [
                 r
-                for r in queries.compute_snapshot(unit, year)
-                if options["force"] or r.key not in published
+                for r in queries.compute_snapshots(chunk, year)
+                if options["force"] or (r.unit_id, r.key) not in kept
             ]
             with transaction.atomic():
                 IndicatorSnapshot.objects.bulk_create(
                     rows,
+                    batch_size=2000,
                     update_conflicts=True,
                     unique_fields=["unit", "year", "key"],
                     update_fields=["value", "text", "has_records", "source", "computed_at"],
                 )
             total += len(rows)
-            self.stdout.write(f"{unit.name}：{len(rows)} 项")
+            counts: dict[int, int] = {}
+            for r in rows:
+                counts[r.unit_id] = counts.get(r.unit_id, 0) + 1
+            for unit in chunk:
+                self.stdout.write(f"{unit.name}：{counts.get(unit.pk, 0)} 项")
         self.stdout.write(f"共写入 {total} 项指标快照。")

@@ -1,0 +1,97 @@
+"""Batched indicators (one grouped query for many units) give exactly what the
+indicator gives unit by unit, for every registered indicator; the cold county
+roll-up runs a number of queries that does not grow with its townships."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from fazhi.core import demo
+from fazhi.core.indicators import REGISTRY, Period, UnitTree, compute_many, record_counts
+from fazhi.core.models import OrgUnit
+from fazhi.reports import queries
+from tests.factories import OrgUnitFactory, World, world  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+PROJECT_URLS = True
+
+
+def same(value: Any) -> Any:
+    """Values compared as the report reads them: numbers as floats."""
+    if isinstance(value, bool):
+        return float(value)
+    if isinstance(value, int | float | Decimal):
+        return float(value)
+    return value
+
+
+def test_batched_equals_per_unit_for_every_indicator() -> None:
+    """On the demo data, for the county, the township and every unit below it
+    (nested targets: a village's record counts for its township and county)."""
+    built = demo.build()
+    units = list(OrgUnit.objects.filter(path__startswith=built.county.path).order_by("path"))
+    assert len(units) > 5
+    checked = 0
+    wrong: list[tuple[str, str, int, Any, Any]] = []
+    for year in (2024, 2023):
+        period = Period.year(year)
+        tree = UnitTree(units)
+        for key, ind in sorted(REGISTRY.items()):
+            try:
+                batched = compute_many(key, units, period, tree)
+                counts = record_counts(key, units, period, tree)
+            except Exception as exc:  # reported with the others, by key
+                wrong.append((key, "", year, repr(exc)[:200], None))
+                continue
+            for unit in units:
+                one = ind.compute(unit, period)
+                if same(batched[unit.pk]) != same(one):
+                    wrong.append((key, unit.name, year, batched[unit.pk], one))
+                if ind.records is not None:
+                    rows = ind.records(unit, period).count()
+                    if counts[unit.pk] != rows:
+                        wrong.append((f"{key} (records)", unit.name, year, counts[unit.pk], rows))
+            checked += 1
+    assert not wrong, "\n".join(map(repr, wrong))
+    assert checked == 2 * len(REGISTRY)
+    batched_keys = [k for k, ind in REGISTRY.items() if ind.batch is not None]
+    # Nearly every figure is batched; the rest are named in their modules.
+    assert len(batched_keys) >= len(REGISTRY) - 10
+
+
+def _rollup_queries(world: World, n: int, keys: list[str]) -> int:  # noqa: F811
+    have = queries.child_townships(world.county).count()
+    for i in range(have, n):
+        OrgUnitFactory(name=f"第{i}乡", kind=OrgUnit.Kind.TOWNSHIP, parent=world.county)
+    townships = list(queries.child_townships(world.county))
+    assert len(townships) == n
+    with CaptureQueriesContext(connection) as ctx:
+        table = queries.rollup(world.county, 2024, units=townships, keys=keys)
+    assert table.live == {t.pk for t in townships}
+    return len(ctx.captured_queries)
+
+
+def test_cold_rollup_queries_do_not_grow_with_townships(world: World) -> None:  # noqa: F811
+    headline = queries.headline_keys()
+    assert all(REGISTRY[k].batch is not None for k in headline)
+    every = queries.numeric_keys()
+    batched = [k for k in every if REGISTRY[k].batch is not None]
+    # What cannot be batched is named in its module and stays exceptional.
+    unbatched = sorted(set(every) - set(batched))
+    assert unbatched == [
+        "governance.assessment.average_score",
+        "publicity.coverage_rate",
+        "publicity.sectors.unreached_count",
+    ]
+    small = _rollup_queries(world, 2, headline), _rollup_queries(world, 2, batched)
+    large = _rollup_queries(world, 12, headline), _rollup_queries(world, 12, batched)
+    # No more queries for 12 townships than for 2 (the first run also warms
+    # caches such as content types): one or two per figure.
+    assert large[0] <= small[0] and large[1] <= small[1]
+    assert small[0] <= 2 * len(headline) + 5
+    assert small[1] <= 2 * len(batched) + 5
