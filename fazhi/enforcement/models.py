@@ -20,7 +20,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.models import ScopedManager, ScopedModel, ScopedQuerySet
+from fazhi.core.models import ScopedManager, ScopedModel, ScopedQuerySet, TransitionRecord
 from fazhi.core.validators import mask_address, mask_id_number, mask_phone
 
 
@@ -603,11 +603,13 @@ class EnforcementCase(ScopedModel):
         return self.stage in self.OPEN_STAGES
 
 
-class CaseEvent(models.Model):
+class CaseEvent(TransitionRecord):
     """The case timeline: every step with its date, who and the stage change
     (the audit trail keeps the field-level detail)."""
 
     scope_field = "case__unit"
+    from_field = "from_stage"
+    to_field = "to_stage"
 
     case = models.ForeignKey(
         EnforcementCase, on_delete=models.CASCADE, related_name="events", verbose_name=_("案件")
@@ -615,17 +617,15 @@ class CaseEvent(models.Model):
     action = models.CharField(_("环节"), max_length=30)
     label = models.CharField(_("说明"), max_length=200)
     on = models.DateField(_("日期"))
+    from_status = None  # type: ignore[assignment]  # a case's state is its stage
+    to_status = None  # type: ignore[assignment]
     from_stage = models.CharField(_("原阶段"), max_length=16, blank=True)
     to_stage = models.CharField(_("新阶段"), max_length=16, blank=True)
-    note = models.TextField(_("备注"), blank=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(_("备注"), blank=True)  # type: ignore[assignment]
 
     objects = ScopedManager()
 
-    class Meta:
+    class Meta(TransitionRecord.Meta):
         verbose_name = _("案件环节")
         verbose_name_plural = _("案件环节")
         ordering = ["on", "pk"]

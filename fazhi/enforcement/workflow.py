@@ -166,16 +166,8 @@ def _event(
     note: str = "",
     label: str = "",
 ) -> None:
-    CaseEvent.objects.create(
-        case=case,
-        action=action,
-        label=label or ACTION_LABELS.get(action, action),
-        on=on,
-        from_stage=old,
-        to_stage=case.stage,
-        note=note,
-        by=by if getattr(by, "is_authenticated", False) else None,
-    )
+    label = label or ACTION_LABELS.get(action, action)
+    CaseEvent.write(old, case.stage, by=by, note=note, case=case, action=action, label=label, on=on)
     changes: dict[str, Any] = {"stage": [old, case.stage]} if old != case.stage else {}
     audit.record(
         case,
@@ -648,13 +640,8 @@ def register_clue(case: EnforcementCase, *, by: Any) -> EnforcementCase:
         case.case_type = Case.CaseType.PENALTY
     _check_case_dates(case)
     case = core_workflow.create_record(case, by=by, note="登记线索")
-    CaseEvent.objects.create(
-        case=case,
-        action="clue",
-        label="登记线索",
-        on=case.discovered_on,
-        to_stage=case.stage,
-        by=by if getattr(by, "is_authenticated", False) else None,
+    CaseEvent.write(
+        "", case.stage, by=by, case=case, action="clue", label="登记线索", on=case.discovered_on
     )
     return case
 
@@ -704,14 +691,7 @@ def open_inspection(case: EnforcementCase, *, on: dt.date, by: Any) -> Enforceme
     case.filed_on = on
     case.number = _number(case, "enforcement_inspection", "综执检", on)
     case = core_workflow.create_record(case, by=by, note="登记行政检查")
-    CaseEvent.objects.create(
-        case=case,
-        action="file",
-        label="登记行政检查",
-        on=on,
-        to_stage=case.stage,
-        by=by if getattr(by, "is_authenticated", False) else None,
-    )
+    CaseEvent.write("", case.stage, by=by, case=case, action="file", label="登记行政检查", on=on)
     return case
 
 
@@ -1663,14 +1643,16 @@ def summary_penalty(
         )
         case.payment_due_on = payment.due_date
         case.save(update_fields=["payment_due_on"])
-    CaseEvent.objects.create(
+    note = f"{Case.PenaltyKind(penalty_kind).label}{f' {fine}元' if fine else ''}"
+    CaseEvent.write(
+        "",
+        case.stage,
+        by=by,
+        note=note,
         case=case,
         action="summary",
         label="简易程序当场处罚",
         on=on,
-        to_stage=case.stage,
-        note=f"{Case.PenaltyKind(penalty_kind).label}{f' {fine}元' if fine else ''}",
-        by=by if getattr(by, "is_authenticated", False) else None,
     )
     return case
 
