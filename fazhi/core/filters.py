@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from .models import OrgUnit, Person, units_under
+from .models import OrgUnit, Person
 
 
 class UnitFilterMixin(django_filters.FilterSet):
@@ -20,7 +20,7 @@ class UnitFilterMixin(django_filters.FilterSet):
 
     def filter_unit_tree(self, queryset, name, value):  # type: ignore[no-untyped-def]
         field = getattr(queryset.model, "scope_field", "unit")
-        return queryset.filter(**{f"{field}__in": units_under(value.path)})
+        return queryset.filter(**{f"{field}__in_subtree": value.path})
 
 
 class PersonFilter(UnitFilterMixin):

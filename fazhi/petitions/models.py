@@ -25,7 +25,6 @@ from fazhi.core.models import (
     ScopedQuerySet,
     TransitionRecord,
     scope_prefix,
-    units_under,
 )
 from fazhi.core.models.org import PATH_STEP
 from fazhi.core.validators import mask_address, mask_id_number, mask_phone, validate_id_number
@@ -142,8 +141,9 @@ class PetitionQuerySet(ScopedQuerySet):
             return self.none()
         if prefix == "":
             return self
-        units = units_under(prefix)
-        return self.filter(Q(unit__in=units) | Q(responsible_unit__in=units)).exclude(
+        return self.filter(
+            Q(unit__in_subtree=prefix) | Q(responsible_unit__in_subtree=prefix)
+        ).exclude(
             accused_unit__in=OrgUnit.objects.filter(path__in=ancestor_paths(prefix)).values("pk")
         )
 
@@ -369,7 +369,7 @@ class PetitionerQuerySet(models.QuerySet):
         return self.filter(petition__in=Petition.objects.visible_to(user).values("pk"))
 
     def in_unit(self, unit: OrgUnit) -> Self:
-        return self.filter(petition__unit__in=units_under(unit.path))
+        return self.filter(petition__unit__in_subtree=unit.path)
 
 
 class Petitioner(models.Model):

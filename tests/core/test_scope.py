@@ -104,3 +104,26 @@ def test_person_list_query_count(world: World, django_assert_max_num_queries) ->
     with django_assert_max_num_queries(12):
         response = client.get("/people/")
     assert response.status_code == 200
+
+
+def test_in_subtree_lookup_matches_path_prefix(world: World, people: dict[str, Person]) -> None:
+    """`unit__in_subtree` is the scope filter's SQL: the same set as a join on
+    the path, without joining OrgUnit (an index condition on unit_id)."""
+    from django.db import connection
+
+    for unit in (world.township, world.village, world.county, world.other_township):
+        by_lookup = set(
+            Person.objects.filter(unit__in_subtree=unit.path).values_list("pk", flat=True)
+        )
+        by_join = set(
+            Person.objects.filter(unit__path__startswith=unit.path).values_list("pk", flat=True)
+        )
+        assert by_lookup == by_join
+    sql = str(Person.objects.filter(unit__in_subtree=world.township.path).query)
+    assert "JOIN" not in sql.upper()
+    if connection.vendor == "postgresql":
+        assert "= ANY(ARRAY(" in sql
+    # A sibling whose path merely starts with the same digits is not inside.
+    assert people["other"].pk not in set(
+        Person.objects.filter(unit__in_subtree=world.township.path).values_list("pk", flat=True)
+    )

@@ -1,3 +1,4 @@
+from .. import lookups as _lookups  # noqa: F401  (registers the in_subtree lookup)
 from .audit import AuditEvent
 from .base import (
     ScopedManager,
@@ -5,7 +6,6 @@ from .base import (
     ScopedQuerySet,
     TransitionRecord,
     scope_prefix,
-    units_under,
 )
 from .calendar import CalendarDay, CalendarYear
 from .clocks import Clock, ClockEvent, DayUnit
@@ -36,5 +36,4 @@ __all__ = [
     "TransitionRecord",
     "User",
     "scope_prefix",
-    "units_under",
 ]

@@ -21,23 +21,11 @@ def scope_prefix(user: Any) -> str | None:
     return user.scope_path()
 
 
-def units_under(prefix: str) -> models.QuerySet[Any]:
-    """The ids of the units whose path starts with `prefix`, as a subquery.
-
-    Records filter on `unit_id IN (this)` rather than joining OrgUnit and
-    testing its path: the planner then drives from the records' own `unit_id`
-    index (a township is a handful of units among millions of records), and
-    OR-ed scopes (held by / assigned to) stay index lookups."""
-    from .org import OrgUnit
-
-    return OrgUnit.objects.filter(path__startswith=prefix).values("pk")
-
-
 class ScopedQuerySet(models.QuerySet):
     """`visible_to(user)` is the single decision on what a user may see.
 
     A model names the path to its OrgUnit in `scope_field`; a user sees records
-    of their home unit and every unit below it (an indexed subquery on the path).
+    of their home unit and every unit below it (`in_subtree`, see core/lookups.py).
     """
 
     def visible_to(self, user: User | Any) -> Self:
@@ -54,7 +42,7 @@ class ScopedQuerySet(models.QuerySet):
 
     def under(self, prefix: str) -> Self:
         scope_field = getattr(self.model, "scope_field", "unit")
-        return self.filter(**{f"{scope_field}__in": units_under(prefix)})
+        return self.filter(**{f"{scope_field}__in_subtree": prefix})
 
 
 class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):  # type: ignore[misc]
