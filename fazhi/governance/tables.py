@@ -90,7 +90,7 @@ class LawReportTable(tables.Table):
 
     class Meta:
         model = LawReport
-        fields = ("year", "person", "unit", "reported_on", "occasion", "rating")
+        fields = ("year", "person", "title", "unit", "reported_on", "occasion", "rating")
         attrs = ATTRS
 
 

@@ -21,12 +21,6 @@ from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.models import CalendarDay, Person, ScopedModel, TransitionRecord
 
-# 述法 is governance's record (read through fazhi.governance.queries). Only
-# publicity/tables.py still imports this name, for its LawReportTable that no
-# page uses any more; that file has another owner at the moment: delete this
-# alias together with that class.
-from fazhi.governance.models import LawReport as LawReport
-
 
 class Sector(models.Model):
     """法律进机关 / 进企业 / 进村庄 / 进学校 / 进社区: the audience sectors.

@@ -12,7 +12,6 @@ from fazhi.core.tables import DateColumn
 from .models import (
     CultureSite,
     LawExam,
-    LawReport,
     LawStudy,
     LegalLiterateVillager,
     ModelVillage,
@@ -218,18 +217,3 @@ class ExamTable(tables.Table):
 
     def value_sat(self, value: Any) -> Any:
         return str(_("是") if value else _("否"))
-
-
-class LawReportTable(tables.Table):
-    person = tables.Column(
-        verbose_name=_("述法人"),
-        accessor="person__name",
-        linkify=lambda record: record.get_absolute_url(),
-    )
-    unit = tables.Column(verbose_name=_("村(社区)"), accessor="unit__name")
-    delivered_on = tables.Column(default="未述法")
-
-    class Meta:
-        model = LawReport
-        fields = ("year", "person", "title", "unit", "delivered_on", "occasion", "evaluation")
-        attrs = ATTRS
