@@ -279,11 +279,24 @@ class UnitTree:
         self.units = list(dict.fromkeys(units))
         self._root = self._common_ancestor()
         self._owners: dict[int, tuple[int, ...]] | None = None
+        self._parts: list[UnitTree] | None = None
 
     @property
     def batchable(self) -> bool:
-        """False when the units are in separate trees (then one at a time)."""
+        """False when the units are in separate trees (see `parts`)."""
         return self._root is not None
+
+    def parts(self) -> list[UnitTree]:
+        """One tree per top-level unit the targets are under (itself when
+        they share an ancestor): a batched query runs once per part."""
+        if self.batchable:
+            return [self]
+        if self._parts is None:
+            groups: dict[str, list[OrgUnit]] = {}
+            for unit in self.units:
+                groups.setdefault(unit.path[: PATH_STEP + 1], []).append(unit)
+            self._parts = [UnitTree(group) for group in groups.values()]
+        return self._parts
 
     @property
     def root(self) -> OrgUnit:
@@ -380,10 +393,12 @@ def compute_many(
     be, else one unit at a time."""
     ind = REGISTRY[key]
     tree = tree if tree is not None else UnitTree(units)
-    if ind.batch is not None and tree.batchable:
-        values = ind.batch(units, period, tree)
-        return {u.pk: values.get(u.pk) for u in units}
-    return {u.pk: ind.compute(u, period) for u in units}
+    if ind.batch is None:
+        return {u.pk: ind.compute(u, period) for u in units}
+    values: dict[int, Any] = {}
+    for part in tree.parts():
+        values.update(ind.batch(part.units, period, part))
+    return {u.pk: values.get(u.pk) for u in units}
 
 
 def record_counts(
@@ -395,8 +410,11 @@ def record_counts(
     if ind.records is None:
         return {u.pk: 0 for u in units}
     tree = tree if tree is not None else UnitTree(units)
-    if ind.unit_field is not None and tree.batchable:
-        qs = ind.records(tree.root, period)
+    if ind.unit_field is None:
+        return {u.pk: ind.records(u, period).count() for u in units}
+    counts: dict[int, int] = {}
+    for part in tree.parts():
+        qs = ind.records(part.root, period)
         rows = aggregate_by_unit(qs, ind.unit_field or scope_of(qs), n=count_of(qs))
-        return tree.spread(rows, "n")
-    return {u.pk: ind.records(u, period).count() for u in units}
+        counts.update(part.spread(rows, "n"))
+    return {u.pk: counts.get(u.pk, 0) for u in units}

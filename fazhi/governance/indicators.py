@@ -7,12 +7,13 @@ in the report's "leadership" section (报告（一）), the rest in "governance"
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from fazhi.core.indicators import Period, count_indicator, indicator, rate_indicator
+from fazhi.core.indicators import Period, UnitTree, count_indicator, indicator, rate_indicator
 from fazhi.core.models import OrgUnit
 
 from .models import (
@@ -428,7 +429,8 @@ def _scores(unit: OrgUnit, period: Period) -> QuerySet[AssessmentScore]:
     section=GOVERNANCE,
     records=_scores,
     order=64,
-    unit_field="",  # computed unit by unit; its records are grouped by unit
+    unit_field="assessment__unit",
+    batch=lambda units, period, tree: _average_batch(units, period, tree),
 )
 def assessment_average(unit: OrgUnit, period: Period) -> float | None:
     rows = list(_scores(unit, period).values_list("target_id", "score"))
@@ -438,6 +440,20 @@ def assessment_average(unit: OrgUnit, period: Period) -> float | None:
     for target, score in rows:
         totals[target] = totals.get(target, 0.0) + float(score)
     return round(sum(totals.values()) / len(totals), 1)
+
+
+def _average_batch(
+    units: Sequence[OrgUnit], period: Period, tree: UnitTree
+) -> dict[int, float | None]:
+    """`assessment_average` for many units from one read of the scores."""
+    rows = (
+        _scores(tree.root, period).order_by().values_list("assessment__unit", "target_id", "score")
+    )
+    totals: dict[int, dict[int, float]] = {u.pk: {} for u in units}
+    for unit_id, target, score in rows:
+        for pk in tree.owners(unit_id):
+            totals[pk][target] = totals[pk].get(target, 0.0) + float(score)
+    return {pk: round(sum(t.values()) / len(t), 1) if t else None for pk, t in totals.items()}
 
 
 # ---------------------------------------------------------------------------

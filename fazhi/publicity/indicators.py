@@ -8,12 +8,14 @@ sectors comes from the selectors in queries.py.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
 from fazhi.core.indicators import (
     Period,
+    UnitTree,
     count_indicator,
     distinct_batch,
     indicator,
@@ -165,13 +167,41 @@ def _unreached_sector_rows(unit: OrgUnit, period: Period) -> QuerySet[Sector]:
     return Sector.objects.filter(pk__in=[s.pk for s in queries.unreached_sector_rows(unit, period)])
 
 
+def _unreached_batch(units: Sequence[OrgUnit], period: Period, tree: UnitTree) -> dict[int, Any]:
+    """`unreached_sector_rows` counted for many units: the sectors reached and
+    the kinds of units present under each, read once under their ancestor."""
+    acts = queries.held_activities(tree.root, period).values("pk")
+    through = PublicityActivity.sectors.through
+    reached = tree.collect(
+        through.objects.filter(publicityactivity__in=acts)
+        .values_list("publicityactivity__unit", "sector_id")
+        .distinct()
+    )
+    kinds = tree.collect(
+        OrgUnit.objects.filter(
+            path__startswith=tree.root.path, kind__in=queries.SECTOR_UNIT_KIND.values()
+        ).values_list("pk", "kind")
+    )
+    sectors = list(Sector.objects.all())
+    return {
+        u.pk: sum(
+            1
+            for s in sectors
+            if queries.SECTOR_UNIT_KIND.get(s.code) in (None, *kinds[u.pk])
+            and s.code not in reached[u.pk]
+        )
+        for u in units
+    }
+
+
 count_indicator(
     "publicity.sectors.unreached_count",
     label="未开展活动的宣传领域",
     unit_label="个",
     section=SECTION,
     order=34,
-    unit_field=None,  # sectors, not records of a unit: counted unit by unit
+    unit_field=None,  # sectors, not records of a unit
+    batch=_unreached_batch,
 )(_unreached_sector_rows)
 
 
