@@ -57,10 +57,8 @@ def _leadership(townships: list[OrgUnit]) -> None:
         )
 
 
-def _province(n: int, keys: list[str]) -> OrgUnit:
-    """A province root with counties of 20 townships each, n townships in all;
-    every township and county carries a snapshot of every key (a county's
-    value is its townships' total, as snapshot_indicators computes it)."""
+def _province(n: int) -> tuple[OrgUnit, list[OrgUnit]]:
+    """A province root with counties of 20 townships each, n townships in all."""
     root, _ = OrgUnit.objects.get_or_create(
         parent=None, name=PROVINCE, defaults={"kind": OrgUnit.Kind.COUNTY}
     )
@@ -80,6 +78,12 @@ def _province(n: int, keys: list[str]) -> OrgUnit:
             )
         towns.extend(have)
     IndicatorSnapshot.objects.filter(unit__path__startswith=root.path, year=YEAR).delete()
+    return root, towns
+
+
+def _province_snapshots(towns: list[OrgUnit], keys: list[str]) -> None:
+    """Every township and county carries a snapshot of every key (a county's
+    value is its townships' total, as snapshot_indicators computes it)."""
     rows = [
         IndicatorSnapshot(
             unit=u, year=YEAR, key=k, value=float((u.pk * 7 + j) % 50), has_records=True
@@ -98,7 +102,6 @@ def _province(n: int, keys: list[str]) -> OrgUnit:
         for (c, k), v in totals.items()
     ]
     IndicatorSnapshot.objects.bulk_create(rows, batch_size=5000)
-    return root
 
 
 def run(scale: float) -> list[dict[str, Any]]:
@@ -145,14 +148,29 @@ def run(scale: float) -> list[dict[str, Any]]:
         )
     )
 
+    med, p95 = measure(
+        lambda: queries.rollup(county.county, YEAR, units=county.townships, keys=keys),
+        repeats=3,
+        warmup=1,
+    )
+    rows.append(
+        row(
+            f"county roll-up cold, every figure ({n_towns} townships)",
+            n_towns * len(keys),
+            med,
+            p95,
+            "≤ 2000 ms",
+        )
+    )
+
     def snapshot() -> None:
-        for unit in county.townships:
-            IndicatorSnapshot.objects.bulk_create(
-                queries.compute_snapshot(unit, YEAR),
-                update_conflicts=True,
-                unique_fields=["unit", "year", "key"],
-                update_fields=["value", "text", "has_records", "source", "computed_at"],
-            )
+        IndicatorSnapshot.objects.bulk_create(
+            queries.compute_snapshots([*county.townships, county.county], YEAR),
+            batch_size=2000,
+            update_conflicts=True,
+            unique_fields=["unit", "year", "key"],
+            update_fields=["value", "text", "has_records", "source", "computed_at"],
+        )
 
     med, p95 = measure(snapshot, repeats=1, warmup=0)
     rows.append(row(f"snapshot_indicators ({n_towns} townships)", n_towns, med, p95, "—"))
@@ -165,7 +183,27 @@ def run(scale: float) -> list[dict[str, Any]]:
     )
 
     n_province = max(20, round(2000 * scale))
-    province = _province(n_province, keys)
+    province, towns = _province(n_province)
+    # Cold: every township of the database (the province's and the bench
+    # county's, whose records every module's bench made), figures from records.
+    everywhere = list(OrgUnit.objects.filter(kind=OrgUnit.Kind.TOWNSHIP))
+    IndicatorSnapshot.objects.filter(unit__in=everywhere, year=YEAR).delete()
+    for label, wanted in (("headline figures", headline), ("every figure", keys)):
+
+        def cold(wanted: list[str] = wanted) -> None:
+            queries.rollup(province, YEAR, units=everywhere, keys=wanted)
+
+        med, p95 = measure(cold, repeats=1, warmup=0)
+        rows.append(
+            row(
+                f"province roll-up cold, {label} ({len(everywhere)} townships)",
+                len(everywhere) * len(wanted),
+                med,
+                p95,
+                "≤ 10000 ms",
+            )
+        )
+    _province_snapshots(towns, keys)
     med, p95 = measure(lambda: queries.summary(province, YEAR), repeats=5, warmup=1)
     rows.append(
         row(

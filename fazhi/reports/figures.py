@@ -11,7 +11,9 @@ has no records instead of printing a zero as an achievement.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -168,8 +170,37 @@ def _value(ind: Indicator, raw: Any) -> Value:
     )
 
 
+# Values computed while a page is drawn: a report page states a figure in the
+# text, the year-over-year table and the previous year's column, and draws
+# on the same records each time.
+_MEMO: ContextVar[dict[tuple[str, int, Period], Value] | None] = ContextVar(
+    "figures_memo", default=None
+)
+
+
+@contextmanager
+def memo() -> Iterator[None]:
+    """Within the block, each (figure, unit, period) is computed once. For
+    reading pages only: a write inside the block would not be seen."""
+    token = _MEMO.set({})
+    try:
+        yield
+    finally:
+        _MEMO.reset(token)
+
+
 def evaluate(key: str, unit: OrgUnit, period: Period) -> Value:
-    """Compute one figure from the records."""
+    """Compute one figure from the records (once per `memo` block)."""
+    cache = _MEMO.get()
+    if cache is None:
+        return _evaluate(key, unit, period)
+    found = cache.get((key, unit.pk, period))
+    if found is None:
+        found = cache[(key, unit.pk, period)] = _evaluate(key, unit, period)
+    return found
+
+
+def _evaluate(key: str, unit: OrgUnit, period: Period) -> Value:
     ind: Indicator | None = REGISTRY.get(key)
     if ind is not None:
         value = _value(ind, ind.compute(unit, period))

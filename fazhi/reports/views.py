@@ -108,6 +108,10 @@ class ReportDetail(ScopedDetailView):
         return qs.select_related("unit", "frozen_by")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        with figures.memo():  # the text and the year-over-year table share figures
+            return self._context(**kwargs)
+
+    def _context(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         report: AnnualReport = self.object
         user = self.request.user
