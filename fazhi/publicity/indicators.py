@@ -8,6 +8,7 @@ sectors comes from the selectors in queries.py.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,7 @@ from fazhi.core.indicators import (
     count_indicator,
     distinct_batch,
     indicator,
+    rate,
     rate_indicator,
     sum_indicator,
 )
@@ -150,6 +152,53 @@ def _targeted_items(unit: OrgUnit, period: Period) -> QuerySet[PlanItem]:
     return queries.plan_items(unit, period).exclude(status=PlanItem.Status.CANCELLED)
 
 
+def _cells(sectors: QuerySet[Any], units: QuerySet[Any]) -> dict[int, set[tuple[int, str]]]:
+    """(unit, sector) cells of each plan item or activity: its units × its sectors."""
+    by_units: dict[int, set[int]] = defaultdict(set)
+    for owner, unit_id in units:
+        by_units[owner].add(unit_id)
+    cells: dict[int, set[tuple[int, str]]] = defaultdict(set)
+    for owner, code in sectors:
+        cells[owner].update((u, code) for u in by_units.get(owner, ()))
+    return cells
+
+
+def _coverage_batch(units: Sequence[OrgUnit], period: Period, tree: UnitTree) -> dict[int, Any]:
+    """`queries.coverage_rate` for many units: the plan items and activities
+    under their common ancestor read once, their cells added up per unit."""
+    items = _targeted_items(tree.root, period)
+    item_ids = items.values("pk")
+    item_cells = _cells(
+        PlanItem.target_sectors.through.objects.filter(planitem_id__in=item_ids).values_list(
+            "planitem_id", "sector_id"
+        ),
+        PlanItem.target_units.through.objects.filter(planitem_id__in=item_ids).values_list(
+            "planitem_id", "orgunit_id"
+        ),
+    )
+    targeted: dict[int, set[tuple[int, str]]] = {u.pk: set() for u in units}
+    for item_id, unit_id in items.order_by().values_list("pk", "unit_id"):
+        for pk in tree.owners(unit_id):
+            targeted[pk].update(item_cells.get(item_id, ()))
+    acts = queries.held_activities(tree.root, period)
+    act_ids = acts.values("pk")
+    act_cells = _cells(
+        PublicityActivity.sectors.through.objects.filter(
+            publicityactivity_id__in=act_ids
+        ).values_list("publicityactivity_id", "sector_id"),
+        PublicityActivity.units_reached.through.objects.filter(
+            publicityactivity_id__in=act_ids
+        ).values_list("publicityactivity_id", "orgunit_id"),
+    )
+    reached: dict[int, set[tuple[int, str]]] = {u.pk: set() for u in units}
+    for act_id, unit_id in acts.order_by().values_list("pk", "unit_id"):
+        for pk in tree.owners(unit_id):
+            reached[pk].update(act_cells.get(act_id, set()) & targeted[pk])
+    return {
+        pk: rate(len(reached[pk]), len(cells)) if cells else None for pk, cells in targeted.items()
+    }
+
+
 @indicator(
     "publicity.coverage_rate",
     label="普法覆盖率（计划覆盖的单位×领域中已开展活动的比例）",
@@ -158,6 +207,8 @@ def _targeted_items(unit: OrgUnit, period: Period) -> QuerySet[PlanItem]:
     records=_targeted_items,
     order=33,
     is_rate=True,
+    unit_field="",
+    batch=_coverage_batch,
 )
 def coverage_rate(unit: OrgUnit, period: Period) -> float | None:
     return queries.coverage_rate(unit, period)

@@ -66,8 +66,8 @@ def test_batched_equals_per_unit_for_every_indicator() -> None:
     assert not wrong, "\n".join(map(repr, wrong))
     assert checked == 2 * len(REGISTRY)
     batched_keys = [k for k, ind in REGISTRY.items() if ind.batch is not None]
-    # Nearly every figure is batched; the rest are named in their modules.
-    assert len(batched_keys) >= len(REGISTRY) - 2
+    # Every registered figure has a batched compute.
+    assert batched_keys == list(REGISTRY)
 
 
 def _rollup_queries(world: World, n: int, keys: list[str]) -> int:  # noqa: F811
@@ -87,9 +87,7 @@ def test_cold_rollup_queries_do_not_grow_with_townships(world: World) -> None:  
     assert all(REGISTRY[k].batch is not None for k in headline)
     every = queries.numeric_keys()
     batched = [k for k in every if REGISTRY[k].batch is not None]
-    # What cannot be batched is named in its module and stays exceptional.
-    unbatched = sorted(set(every) - set(batched))
-    assert unbatched == ["publicity.coverage_rate"]
+    assert batched == every
     small = _rollup_queries(world, 2, headline), _rollup_queries(world, 2, batched)
     large = _rollup_queries(world, 12, headline), _rollup_queries(world, 12, batched)
     # No more queries for 12 townships than for 2 (the first run also warms
