@@ -4,6 +4,7 @@ Chinese field errors, and concurrent edits refused."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -19,6 +20,10 @@ from tests.factories import valid_id_number
 from .conftest import D, Med
 
 pytestmark = pytest.mark.django_db
+
+# Factory people are born 1980-05-17 (tests/factories.py) with a session-wide
+# sequence; an ID a test makes up must not depend on how many came before.
+OUTSIDE_FACTORY = dt.date(1991, 2, 3)
 
 
 def _urls(med: Med, case: MediationCase) -> list[str]:
@@ -101,7 +106,9 @@ def test_dispute_list_filters_and_query_count(
                 risk_reason="风险",
             ),
             parties=[
-                workflow.PartyInput(name=f"甲{i}", id_number=valid_id_number(100 + i)),
+                workflow.PartyInput(
+                    name=f"甲{i}", id_number=valid_id_number(100 + i, birth=OUTSIDE_FACTORY)
+                ),
                 workflow.PartyInput(name=f"乙{i}", role="respondent"),
             ],
             by=world.owner,
@@ -176,7 +183,7 @@ def test_create_dispute_page_refuses_bad_id_naming_the_field(world) -> None:
     client = world.client(world.owner)
     from fazhi.mediation.models import DisputeCategory
 
-    good = valid_id_number(3)
+    good = valid_id_number(3, birth=OUTSIDE_FACTORY)
     data = {
         "unit": world.village.pk,
         "title": "借款纠纷",
@@ -312,7 +319,7 @@ def test_api_create_dispute_with_bad_party_id_is_400(world, med: Med) -> None:
     response = client.post("/api/v1/mediation-disputes/", payload, content_type="application/json")
     assert response.status_code == 400
     assert "parties" in response.json()
-    payload["parties"] = [{"name": "甲", "id_number": valid_id_number(9)}]
+    payload["parties"] = [{"name": "甲", "id_number": valid_id_number(9, birth=OUTSIDE_FACTORY)}]
     payload["unit"] = world.other_township.pk
     response = client.post("/api/v1/mediation-disputes/", payload, content_type="application/json")
     assert response.status_code == 400 and "unit" in response.json()
