@@ -277,6 +277,7 @@ class UnitTree:
 
     def __init__(self, units: Iterable[OrgUnit]) -> None:
         self.units = list(dict.fromkeys(units))
+        self.pks = [u.pk for u in self.units]  # read once: a model's pk is a property
         self._root = self._common_ancestor()
         self._owners: dict[int, tuple[int, ...]] | None = None
         self._parts: list[UnitTree] | None = None
@@ -344,7 +345,7 @@ class UnitTree:
 
     def spread(self, rows: Iterable[dict[str, Any]], name: str) -> dict[int, Any]:
         """Add each unit's `name` up to every target holding it (0 for none)."""
-        out: dict[int, Any] = {u.pk: 0 for u in self.units}
+        out: dict[int, Any] = dict.fromkeys(self.pks, 0)
         for row in rows:
             value = row[name]
             if value is None:
@@ -355,7 +356,7 @@ class UnitTree:
 
     def collect(self, rows: Iterable[tuple[Any, ...]]) -> dict[int, set[Any]]:
         """Rows of (unit id, item…): the set of items under each target."""
-        out: dict[int, set[Any]] = {u.pk: set() for u in self.units}
+        out: dict[int, set[Any]] = {pk: set() for pk in self.pks}
         for unit_id, *item in rows:
             for pk in self.owners(unit_id):
                 out[pk].add(item[0] if len(item) == 1 else tuple(item))
@@ -398,7 +399,7 @@ def compute_many(
     values: dict[int, Any] = {}
     for part in tree.parts():
         values.update(ind.batch(part.units, period, part))
-    return {u.pk: values.get(u.pk) for u in units}
+    return {pk: values.get(pk) for pk in tree.pks}
 
 
 def record_counts(
@@ -417,4 +418,4 @@ def record_counts(
         qs = ind.records(part.root, period)
         rows = aggregate_by_unit(qs, ind.unit_field or scope_of(qs), n=count_of(qs))
         counts.update(part.spread(rows, "n"))
-    return {u.pk: counts.get(u.pk, 0) for u in units}
+    return {pk: counts.get(pk, 0) for pk in tree.pks}

@@ -58,7 +58,7 @@ def text_figure(
     return wrap
 
 
-@dataclass
+@dataclass(slots=True)
 class Value:
     """One figure's value for a unit and period, with what the text needs."""
 
@@ -138,6 +138,8 @@ def records_for(key: str) -> Records | None:
 def _coerce(raw: Any) -> tuple[float | None, str]:
     if raw is None:
         return None, ""
+    if type(raw) is int or type(raw) is float:  # the common case, first
+        return float(raw), ""
     if isinstance(raw, bool):
         return float(raw), ""
     if isinstance(raw, int | float):
@@ -232,7 +234,8 @@ def evaluate_units(
     is batched (a roll-up's townships): {unit pk: {key: Value}}."""
     units = list(units)
     tree = UnitTree(units)
-    out: dict[int, dict[str, Value]] = {u.pk: {} for u in units}
+    pks = tree.pks
+    out: dict[int, dict[str, Value]] = {pk: {} for pk in pks}
     for key in dict.fromkeys(keys):
         ind = REGISTRY.get(key)
         if ind is None:
@@ -240,15 +243,31 @@ def evaluate_units(
                 out[unit.pk][key] = evaluate(key, unit, period)
             continue
         raw = compute_many(key, units, period, tree)
-        values = {u.pk: _value(ind, raw[u.pk]) for u in units}
+        coerced = {pk: _coerce(raw[pk]) for pk in pks}
+        has = {pk: number != 0 for pk, (number, _text) in coerced.items()}
         if ind.records is None:
-            for value in values.values():
-                value.has_records = True
-        elif not ind.is_count and any(not v.has_records for v in values.values()):
+            has = dict.fromkeys(pks, True)
+        elif not ind.is_count and not all(has.values()):
             rows = record_counts(key, units, period, tree)
-            for pk, value in values.items():
-                value.has_records = value.has_records or rows[pk] > 0
-        for pk, value in values.items():
+            has = {pk: found or rows[pk] > 0 for pk, found in has.items()}
+        # Units with the same figure share one (read-only) Value: a province
+        # roll-up is hundreds of thousands of cells, mostly alike.
+        shared: dict[tuple[float | None, str, bool], Value] = {}
+        for pk in pks:
+            number, text = coerced[pk]
+            cell = (number, text, has[pk])
+            value = shared.get(cell)
+            if value is None:
+                value = shared[cell] = Value(
+                    key=key,
+                    label=ind.label,
+                    unit_label=ind.unit_label,
+                    value=number,
+                    text=text,
+                    is_rate=ind.is_rate,
+                    registered=True,
+                    has_records=has[pk],
+                )
             out[pk][key] = value
     return out
 

@@ -482,8 +482,9 @@ def rollup(request: HttpRequest) -> HttpResponse:
             raise Http404
         root = home
     townships = list(queries.child_townships(root).filter(pk__in=visible.values("pk")))
-    # Headline figures by default: a township without a snapshot is computed
-    # from its records, which costs a query per figure; ?all=1 shows every one.
+    # Headline figures by default (?all=1 shows every one). Townships without
+    # a snapshot are computed from their records together: a grouped query
+    # per figure, however many townships.
     show_all = request.GET.get("all") == "1"
     keys = None if show_all else queries.headline_keys()
     table = queries.rollup(root, year, units=townships, keys=keys)
