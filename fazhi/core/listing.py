@@ -205,10 +205,25 @@ class RecordFormMixin(LoginRequiredMixin):
 
 
 class RecordCreateView(RecordFormMixin, FormView):
+    """Create a record. `persist` saves it: by default core.workflow.create_record
+    (scope, audit) plus the form's many-to-many fields; a module whose record
+    has rules of its own overrides `persist` to call its workflow function."""
+
+    def get_initial(self) -> dict[str, Any]:
+        initial = super().get_initial()
+        unit = getattr(self.request.user, "home_unit", None)
+        if unit is not None:
+            initial.setdefault("unit", unit.pk)
+        return initial  # type: ignore[no-any-return]
+
+    def persist(self, instance: Any, form: Any) -> models.Model:
+        obj = workflow.create_record(instance, by=self.request.user)
+        form.save_m2m()
+        return obj
+
     def form_valid(self, form: Any) -> HttpResponse:
         try:
-            obj = workflow.create_record(form.save(commit=False), by=self.request.user)
-            form.save_m2m()
+            obj = self.persist(form.save(commit=False), form)
         except ValidationError as exc:
             return self.apply_rule_error(form, exc)
         messages.success(self.request, _("已保存。"))
@@ -231,15 +246,21 @@ class RecordUpdateView(RecordFormMixin, ScopedQuerysetMixin, FormView):
         kwargs["instance"] = self.object
         return kwargs
 
+    def persist(
+        self, instance: Any, form: Any, *, version: int | None, before: dict[str, Any]
+    ) -> models.Model:
+        """Save an edit; `version` is the one the form was loaded with (refused
+        if the record changed since), `before` the audit snapshot."""
+        obj = workflow.update_record(instance, by=self.request.user, version=version, before=before)
+        form.save_m2m()
+        return obj
+
     def form_valid(self, form: Any) -> HttpResponse:
         before = audit.snapshot(self.get_object())
-        raw_version = self.request.POST.get("version")
-        version = int(raw_version) if raw_version and raw_version.isdigit() else None
         try:
-            obj = workflow.update_record(
-                form.save(commit=False), by=self.request.user, version=version, before=before
+            obj = self.persist(
+                form.save(commit=False), form, version=posted_version(self.request), before=before
             )
-            form.save_m2m()
         except ValidationError as exc:
             return self.apply_rule_error(form, exc)
         messages.success(self.request, _("已保存。"))
@@ -250,6 +271,12 @@ class RecordUpdateView(RecordFormMixin, ScopedQuerysetMixin, FormView):
         ctx["object"] = self.object
         ctx["version"] = getattr(self.object, "version", "")
         return ctx
+
+
+def posted_version(request: HttpRequest) -> int | None:
+    """The record version an edit form was loaded with (its hidden `version`)."""
+    raw = request.POST.get("version", "")
+    return int(raw) if raw.isdigit() else None
 
 
 def unit_choices_for(user: Any) -> models.QuerySet[Any]:

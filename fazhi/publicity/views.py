@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Model, Q, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from fazhi.core import attachments, audit
+from fazhi.core import attachments
 from fazhi.core.indicators import Period
 from fazhi.core.listing import (
     RecordCreateView,
@@ -49,52 +49,10 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def _version(request: HttpRequest) -> int | None:
-    raw = request.POST.get("version", "")
-    return int(raw) if raw.isdigit() else None
-
-
 # ---------------------------------------------------------------------------
-# Create / edit through the workflow
+# Create / edit through the workflow: each page's `persist` (core.listing's
+# hook) calls the module's workflow function.
 # ---------------------------------------------------------------------------
-
-
-class WorkflowCreate(RecordCreateView):
-    """The form checks shape; `persist` calls the module's workflow function."""
-
-    def persist(self, instance: Any, form: Any, **kwargs: Any) -> Model:
-        raise NotImplementedError
-
-    def get_initial(self) -> dict[str, Any]:
-        initial = super().get_initial()
-        unit = getattr(self.request.user, "home_unit", None)
-        if unit is not None:
-            initial.setdefault("unit", unit.pk)
-        return initial
-
-    def form_valid(self, form: Any) -> HttpResponse:
-        try:
-            obj = self.persist(form.save(commit=False), form)
-        except ValidationError as exc:
-            return self.apply_rule_error(form, exc)
-        messages.success(self.request, _g("已保存。"))
-        return HttpResponseRedirect(obj.get_absolute_url())  # type: ignore[attr-defined]
-
-
-class WorkflowUpdate(RecordUpdateView):
-    def persist(self, instance: Any, form: Any, **kwargs: Any) -> Model:
-        raise NotImplementedError
-
-    def form_valid(self, form: Any) -> HttpResponse:
-        before = audit.snapshot(self.get_object())
-        try:
-            obj = self.persist(
-                form.save(commit=False), form, version=_version(self.request), before=before
-            )
-        except ValidationError as exc:
-            return self.apply_rule_error(form, exc)
-        messages.success(self.request, _g("已保存。"))
-        return HttpResponseRedirect(obj.get_absolute_url())  # type: ignore[attr-defined]
 
 
 def _activity_persist(self: Any, instance: PublicityActivity, form: Any, **kw: Any) -> Model:
@@ -210,7 +168,7 @@ class ActivityDetail(Detail):
         return ctx
 
 
-class ActivityCreate(WorkflowCreate):
+class ActivityCreate(RecordCreateView):
     model = PublicityActivity
     form_class = pforms.ActivityForm
     title: Any = _("登记普法活动")
@@ -234,7 +192,7 @@ class ActivityCreate(WorkflowCreate):
         return initial
 
 
-class ActivityUpdate(WorkflowUpdate):
+class ActivityUpdate(RecordUpdateView):
     model = PublicityActivity
     form_class = pforms.ActivityForm
     title: Any = _("编辑普法活动")
@@ -426,7 +384,7 @@ class PlanDetail(Detail):
         return ctx
 
 
-class PlanCreate(WorkflowCreate):
+class PlanCreate(RecordCreateView):
     model = PublicityPlan
     form_class = pforms.PlanForm
     title: Any = _("制定普法工作计划")
@@ -439,7 +397,7 @@ class PlanCreate(WorkflowCreate):
         return initial
 
 
-class PlanUpdate(WorkflowUpdate):
+class PlanUpdate(RecordUpdateView):
     model = PublicityPlan
     form_class = pforms.PlanForm
     title: Any = _("编辑普法工作计划")
@@ -555,7 +513,7 @@ class PlanItemDetail(Detail):
         return ctx
 
 
-class PlanItemCreate(WorkflowCreate):
+class PlanItemCreate(RecordCreateView):
     model = PlanItem
     form_class = pforms.PlanItemForm
     title: Any = _("新增计划项目")
@@ -569,7 +527,7 @@ class PlanItemCreate(WorkflowCreate):
         return initial
 
 
-class PlanItemUpdate(WorkflowUpdate):
+class PlanItemUpdate(RecordUpdateView):
     model = PlanItem
     form_class = pforms.PlanItemForm
     title: Any = _("编辑计划项目")
@@ -728,14 +686,14 @@ class CultureSiteDetail(Detail):
     ]
 
 
-class CultureSiteCreate(WorkflowCreate):
+class CultureSiteCreate(RecordCreateView):
     model = CultureSite
     form_class = pforms.CultureSiteForm
     title: Any = _("新增法治文化阵地")
     persist = _simple(workflow.save_culture_site)
 
 
-class CultureSiteUpdate(WorkflowUpdate):
+class CultureSiteUpdate(RecordUpdateView):
     model = CultureSite
     form_class = pforms.CultureSiteForm
     title: Any = _("编辑法治文化阵地")
@@ -766,14 +724,14 @@ class VillagerDetail(Detail):
     fields = ["person", "unit", "appointed_on", "ended_on", "training_hours", "note"]
 
 
-class VillagerCreate(WorkflowCreate):
+class VillagerCreate(RecordCreateView):
     model = LegalLiterateVillager
     form_class = pforms.VillagerForm
     title: Any = _("新增法律明白人")
     persist = _simple(workflow.save_villager)
 
 
-class VillagerUpdate(WorkflowUpdate):
+class VillagerUpdate(RecordUpdateView):
     model = LegalLiterateVillager
     form_class = pforms.VillagerForm
     title: Any = _("编辑法律明白人")
@@ -804,14 +762,14 @@ class ModelVillageDetail(Detail):
     fields = ["unit", "level", "awarded_year", "revoked_year", "document_no"]
 
 
-class ModelVillageCreate(WorkflowCreate):
+class ModelVillageCreate(RecordCreateView):
     model = ModelVillage
     form_class = pforms.ModelVillageForm
     title: Any = _("新增民主法治示范村")
     persist = _simple(workflow.save_model_village)
 
 
-class ModelVillageUpdate(WorkflowUpdate):
+class ModelVillageUpdate(RecordUpdateView):
     model = ModelVillage
     form_class = pforms.ModelVillageForm
     title: Any = _("编辑民主法治示范村")
@@ -858,14 +816,14 @@ class StudyDetail(Detail):
         return ctx
 
 
-class StudyCreate(WorkflowCreate):
+class StudyCreate(RecordCreateView):
     model = LawStudy
     form_class = pforms.StudyForm
     title: Any = _("登记学法活动")
     persist = _study_persist
 
 
-class StudyUpdate(WorkflowUpdate):
+class StudyUpdate(RecordUpdateView):
     model = LawStudy
     form_class = pforms.StudyForm
     title: Any = _("编辑学法活动")
@@ -910,14 +868,14 @@ class ExamDetail(Detail):
     ]
 
 
-class ExamCreate(WorkflowCreate):
+class ExamCreate(RecordCreateView):
     model = LawExam
     form_class = pforms.ExamForm
     title: Any = _("登记学法考试")
     persist = _simple(workflow.save_exam)
 
 
-class ExamUpdate(WorkflowUpdate):
+class ExamUpdate(RecordUpdateView):
     model = LawExam
     form_class = pforms.ExamForm
     title: Any = _("编辑学法考试")
