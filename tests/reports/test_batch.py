@@ -4,6 +4,7 @@ roll-up runs a number of queries that does not grow with its townships."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -14,8 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from fazhi.core import demo
 from fazhi.core.indicators import REGISTRY, Period, UnitTree, compute_many, record_counts
 from fazhi.core.models import OrgUnit
+from fazhi.mediation.models import CommitteeLevel, MediationCommittee, Mediator
 from fazhi.reports import queries
-from tests.factories import OrgUnitFactory, World, world  # noqa: F401
+from tests.factories import OrgUnitFactory, PersonFactory, World, world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 PROJECT_URLS = True
@@ -95,3 +97,34 @@ def test_cold_rollup_queries_do_not_grow_with_townships(world: World) -> None:  
     assert large[0] <= small[0] and large[1] <= small[1]
     assert small[0] <= 2 * len(headline) + 5
     assert small[1] <= 2 * len(batched) + 5
+
+
+def test_a_mediator_of_two_townships_counts_in_each(world: World) -> None:  # noqa: F811
+    """Per unit, a person counts once by their first post under that unit; the
+    batch must not let the county-wide first post hide the other township's."""
+    person = PersonFactory(unit=world.township)
+    day = dt.date(2024, 1, 1)
+    for unit, full_time in ((world.other_township, False), (world.township, True)):
+        committee = MediationCommittee.objects.create(
+            unit=unit,
+            name=f"{unit.name}人民调解委员会",
+            level=CommitteeLevel.TOWNSHIP,
+            established_on=day,
+        )
+        Mediator.objects.create(
+            unit=unit, person=person, committee=committee, full_time=full_time, appointed_on=day
+        )
+    units = [world.county, world.township, world.other_township]
+    period = Period.year(2024)
+    for key in (
+        "mediation.mediators",
+        "mediation.mediators.full_time",
+        "mediation.mediators.part_time",
+    ):
+        batched = compute_many(key, units, period)
+        assert batched == {u.pk: REGISTRY[key].compute(u, period) for u in units}, key
+    assert compute_many("mediation.mediators", units, period) == {
+        world.county.pk: 1,
+        world.township.pk: 1,
+        world.other_township.pk: 1,
+    }
