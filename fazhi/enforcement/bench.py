@@ -21,6 +21,7 @@ from typing import Any
 from django.db import transaction
 from django.test import Client
 
+from fazhi.core.bench import analyze
 from fazhi.core.models import OrgUnit, Person, User
 from fazhi.core.roles import Role
 
@@ -152,6 +153,7 @@ def run(scale: float) -> list[dict[str, Any]]:
                 "?filed_from=2023-01-01&filed_to=2023-06-30",
                 "?page=3",
             ]
+            analyze()
             for user, scope in ((leader, "township"), (county, "county")):
                 client = Client()
                 client.force_login(user)

@@ -27,6 +27,7 @@ from django.db import transaction
 from django.test import Client
 from openpyxl import load_workbook
 
+from fazhi.core.bench import analyze
 from fazhi.core.indicators import REGISTRY, Period
 from fazhi.core.models import OrgUnit, Person, User
 from fazhi.core.roles import Role
@@ -241,6 +242,7 @@ def run(scale: float) -> list[dict[str, Any]]:
             county = User.objects.create(
                 username="bench-county", role=Role.COUNTY_SUPERVISOR, home_unit=data["root"]
             )
+            analyze()
             client = Client(HTTP_HOST="localhost")
             client.force_login(clerk)
             village = township.children.first()

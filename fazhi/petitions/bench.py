@@ -22,6 +22,7 @@ from django.db import transaction
 from django.test import Client
 
 from fazhi.core import reminders
+from fazhi.core.bench import analyze
 from fazhi.core.models import Clock, OrgUnit, User
 from fazhi.core.roles import Role
 
@@ -154,6 +155,7 @@ def run(scale: float) -> list[dict[str, Any]]:
             townships, leader = _province(n_townships)
             created = _petitions(townships, n, rng)
             _recipients(leader)
+            analyze()
             client = Client()
             client.force_login(leader)
             url = (

@@ -23,6 +23,7 @@ from typing import Any
 from django.db import transaction
 from django.test import Client
 
+from fazhi.core.bench import analyze
 from fazhi.core.indicators import Period, compute_all
 from fazhi.core.models import OrgUnit, Person, User
 from fazhi.core.roles import Role
@@ -254,6 +255,7 @@ def run(scale: float) -> list[dict[str, Any]]:
             supervisor = User.objects.create(
                 username=f"bench-pub-county-{tag}", role=Role.COUNTY_SUPERVISOR, home_unit=county
             )
+            analyze()
             client, county_client = Client(), Client()
             client.force_login(clerk)
             county_client.force_login(supervisor)
