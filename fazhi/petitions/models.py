@@ -25,6 +25,7 @@ from fazhi.core.models import (
     ScopedQuerySet,
     TransitionRecord,
     scope_prefix,
+    scope_unit_ids,
 )
 from fazhi.core.models.org import PATH_STEP
 from fazhi.core.validators import mask_address, mask_id_number, mask_phone, validate_id_number
@@ -141,9 +142,8 @@ class PetitionQuerySet(ScopedQuerySet):
             return self.none()
         if prefix == "":
             return self
-        return self.filter(
-            Q(unit__in_subtree=prefix) | Q(responsible_unit__in_subtree=prefix)
-        ).exclude(
+        units = scope_unit_ids(user, prefix)
+        return self.filter(Q(unit__in=units) | Q(responsible_unit__in=units)).exclude(
             accused_unit__in=OrgUnit.objects.filter(path__in=ancestor_paths(prefix)).values("pk")
         )
 

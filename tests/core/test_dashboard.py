@@ -75,7 +75,8 @@ def test_home_page_query_count_does_not_grow_with_records(
         _dispute(world, n, Dispute.Risk.HIGH)
     with django_assert_num_queries(len(few.captured_queries)):
         client.get("/")
-    # Session, user, unit, the clock summary and lists, the inbox: 7; the five
-    # panels: 11 (one or two aggregates each, and the renewal-window setting).
-    with django_assert_max_num_queries(18):
+    # Session, user, unit, the clock summary and lists, the inbox: 7; the
+    # user's scope units (once per request): 1; the five panels: 11 (one or two
+    # aggregates each, and the renewal-window setting).
+    with django_assert_max_num_queries(19):
         client.get("/")

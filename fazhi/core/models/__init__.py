@@ -6,6 +6,7 @@ from .base import (
     ScopedQuerySet,
     TransitionRecord,
     scope_prefix,
+    scope_unit_ids,
 )
 from .calendar import CalendarDay, CalendarYear
 from .clocks import Clock, ClockEvent, DayUnit
@@ -36,4 +37,5 @@ __all__ = [
     "TransitionRecord",
     "User",
     "scope_prefix",
+    "scope_unit_ids",
 ]
