@@ -893,6 +893,22 @@ def catalogue_items(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------------------
 
 
+def _public_unit(request: HttpRequest) -> OrgUnit | None:
+    raw = request.GET.get("unit", "")
+    return OrgUnit.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+
+
+def _township_choices(unit: OrgUnit | None) -> QuerySet[OrgUnit]:
+    """The townships a public page offers: those of the chosen unit's county (a
+    public site serves one county; a province has thousands), else all."""
+    townships = OrgUnit.objects.filter(kind=OrgUnit.Kind.TOWNSHIP).order_by("path")
+    if unit is not None and unit.kind == OrgUnit.Kind.TOWNSHIP and unit.parent is not None:
+        return townships.filter(path__startswith=unit.parent.path).only("pk", "name", "path")
+    if unit is not None and unit.kind == OrgUnit.Kind.COUNTY:
+        return townships.filter(path__startswith=unit.path).only("pk", "name", "path")
+    return townships
+
+
 class PublicDocuments(ListView):
     """The township's normative documents in force (现行有效规范性文件)."""
 
@@ -901,11 +917,9 @@ class PublicDocuments(ListView):
 
     def get_queryset(self) -> QuerySet[NormativeDocument]:
         qs = queries.documents_in_force(NormativeDocument.objects.all()).select_related("unit")
-        raw = self.request.GET.get("unit", "")
-        if raw.isdigit():
-            unit = OrgUnit.objects.filter(pk=int(raw)).first()
-            if unit is not None:
-                qs = qs.filter(unit__path__startswith=unit.path)
+        self.unit = _public_unit(self.request)
+        if self.unit is not None:
+            qs = qs.filter(unit__in_subtree=self.unit.path)
         title = self.request.GET.get("title", "").strip()
         if title:
             qs = qs.filter(title__contains=title)
@@ -914,7 +928,7 @@ class PublicDocuments(ListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         ctx["title"] = _g("现行有效行政规范性文件")
-        ctx["townships"] = OrgUnit.objects.filter(kind=OrgUnit.Kind.TOWNSHIP).order_by("path")
+        ctx["townships"] = _township_choices(self.unit)
         return ctx
 
 
@@ -926,17 +940,15 @@ class PublicDisclosures(ListView):
         qs = ProactiveDisclosure.objects.filter(
             status=ProactiveDisclosure.Status.PUBLISHED
         ).select_related("unit", "item")
-        raw = self.request.GET.get("unit", "")
-        if raw.isdigit():
-            unit = OrgUnit.objects.filter(pk=int(raw)).first()
-            if unit is not None:
-                qs = qs.filter(unit__path__startswith=unit.path)
+        self.unit = _public_unit(self.request)
+        if self.unit is not None:
+            qs = qs.filter(unit__in_subtree=self.unit.path)
         return qs.order_by("-published_on", "-pk")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         ctx["title"] = _g("政府信息主动公开")
-        ctx["townships"] = OrgUnit.objects.filter(kind=OrgUnit.Kind.TOWNSHIP).order_by("path")
+        ctx["townships"] = _township_choices(self.unit)
         return ctx
 
 
