@@ -16,7 +16,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.models import ScopedManager, ScopedModel
+from fazhi.core.models import ScopedManager, ScopedModel, TransitionRecord
 
 
 class Level(models.IntegerChoices):
@@ -193,31 +193,18 @@ class ReportSection(SectionFields):
         return self.title or self.key
 
 
-class ReportTransition(models.Model):
+class ReportTransition(TransitionRecord):
     """The report's status history: who, when, from, to, why."""
 
     report = models.ForeignKey(
         AnnualReport, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("报告")
     )
-    from_status = models.CharField(_("原状态"), max_length=20, blank=True)
-    to_status = models.CharField(_("新状态"), max_length=20)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        verbose_name=_("操作人"),
-    )
-    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    # A return-for-revision reason can run long; the base's note is 300 characters.
     note = models.TextField(_("说明"), blank=True)
 
-    class Meta:
+    class Meta(TransitionRecord.Meta):
         verbose_name = _("报告流转记录")
         verbose_name_plural = _("报告流转记录")
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.from_status}→{self.to_status}"
 
     def status_label(self, value: str) -> str:
         return str(AnnualReport.Status(value).label) if value else ""
