@@ -551,7 +551,30 @@ def filter_state(
 ) -> models.QuerySet[Clock]:
     """Only the clocks in `state` on `today`: one indexed filter on
     (status, due_date), no per-row Python."""
-    conditions = _state_conditions(today, _soon(today, calendar))
-    if state not in conditions:
+    if state not in STATES:
         raise ValueError(f"未知的时限状态 {state!r}，应为 {', '.join(STATES)} 之一。")
-    return qs.filter(conditions[state])  # type: ignore[index]
+    # Only "due soon" and "on time" depend on the due-soon threshold (a
+    # calendar and a setting to read); the other states are plain comparisons.
+    soon = _soon(today, calendar) if state in ("due_soon", "on_time") else today
+    return qs.filter(_state_conditions(today, soon)[state])  # type: ignore[index]
+
+
+def holders_in_state(
+    model: type[models.Model],
+    state: str,
+    today: dt.date,
+    *,
+    kinds: Iterable[str] | None = None,
+    user: Any = None,
+) -> models.QuerySet[Clock, Any]:
+    """The ids of `model`'s records with a clock (of `kinds`, if given) in
+    `state` on `today`, as a sub-select for `pk__in`: the database evaluates
+    it once, through the (status, due_date) index, instead of an EXISTS per
+    record. With `user`, only the clocks in their scope (a clock carries its
+    record's unit), so a township's filter does not range over the province's
+    overdue clocks."""
+    qs = Clock.objects.visible_to(user) if user is not None else Clock.objects.all()
+    qs = qs.filter(content_type=ContentType.objects.get_for_model(model))
+    if kinds is not None:
+        qs = qs.filter(kind__in=list(kinds))
+    return filter_state(qs, state, today).values("object_id")

@@ -14,6 +14,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Count, Q, QuerySet
+
 from .models import scope_prefix
 
 
@@ -57,3 +59,32 @@ def panels_for(user: Any, today: dt.date) -> list[dict[str, Any]]:
         if figures:
             out.append({"key": panel.key, "title": panel.title, "figures": figures})
     return out
+
+
+def workload(
+    qs: QuerySet[Any],
+    *,
+    active: Q,
+    overdue: Q,
+    mine: Q,
+    labels: tuple[Any, Any, Any, Any],
+    url: str,
+    overdue_url: str = "",
+) -> list[Figure]:
+    """The four figures most panels show, in one aggregate query over `qs`
+    (the user's scope): the matters `active` (in progress, not done), those of them `overdue`, the
+    user's own (`mine`) and those of the user's own that are overdue.
+    `labels` name them in that order."""
+    late = active & overdue
+    n = qs.aggregate(
+        open=Count("pk", filter=active),
+        overdue=Count("pk", filter=late),
+        mine=Count("pk", filter=active & mine),
+        mine_overdue=Count("pk", filter=late & mine),
+    )
+    return [
+        Figure(labels[0], n["open"], url),
+        Figure(labels[1], n["overdue"], overdue_url, tone="danger"),
+        Figure(labels[2], n["mine"]),
+        Figure(labels[3], n["mine_overdue"], tone="danger"),
+    ]

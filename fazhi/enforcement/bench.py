@@ -13,15 +13,13 @@ from __future__ import annotations
 import datetime as dt
 import random
 import statistics
-import time
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 from django.test import Client
 
-from fazhi.core.bench import analyze
+from fazhi.core.bench import analyze, measure
 from fazhi.core.models import OrgUnit, Person, User
 from fazhi.core.roles import Role
 
@@ -38,17 +36,6 @@ BATCH = 5_000
 
 class _Rollback(Exception):
     pass
-
-
-def _timed(fn: Callable[[], Any], repeats: int) -> tuple[float, float]:
-    samples = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - t0) * 1000)
-    samples.sort()
-    p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
-    return statistics.median(samples), p95
 
 
 def _world(n_townships: int) -> tuple[list[OrgUnit], User, User]:
@@ -164,7 +151,7 @@ def run(scale: float) -> list[dict[str, Any]]:
                     assert response.status_code == 200
 
                 list_page()
-                med, p95 = _timed(list_page, 30)
+                med, p95 = measure(list_page, 30)
                 results.append(
                     {
                         "name": f"enforcement.case_list ({scope})",
@@ -182,7 +169,7 @@ def run(scale: float) -> list[dict[str, Any]]:
             for _ in range(3):
                 # Only the scan is timed; the reset makes each run find the same work.
                 reset.update(status=Certificate.Status.VALID)
-                samples.append(_timed(lambda: jobs.expire_certificates(today), 1)[0])
+                samples.append(measure(lambda: jobs.expire_certificates(today), 1, warmup=0)[0])
             med, p95 = statistics.median(samples), max(samples)
             results.append(
                 {
@@ -196,7 +183,7 @@ def run(scale: float) -> list[dict[str, Any]]:
 
             case = EnforcementCase.objects.filter(unit=township).first()
             assert case is not None
-            med, p95 = _timed(lambda: case_file_zip(case), 5)
+            med, p95 = measure(lambda: case_file_zip(case), 5)
             results.append(
                 {
                     "name": "enforcement.case_file_export",

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from fazhi.core import clocks
 from fazhi.core.filters import UnitFilterMixin
 from fazhi.core.forms import DateInput
-from fazhi.core.models import Clock
 
 from .models import (
     Certificate,
@@ -149,13 +147,9 @@ class CaseFilter(_ScopedChoices):
     def filter_clock(
         self, qs: QuerySet[EnforcementCase], name: str, value: str
     ) -> QuerySet[EnforcementCase]:
-        ct = ContentType.objects.get_for_model(EnforcementCase)
-        matching = clocks.filter_state(
-            Clock.objects.filter(content_type=ct, object_id=OuterRef("pk")),
-            value,
-            timezone.localdate(),
-        )
-        return qs.filter(Exists(matching))
+        user = getattr(self.request, "user", None)
+        today = timezone.localdate()
+        return qs.filter(pk__in=clocks.holders_in_state(EnforcementCase, value, today, user=user))
 
 
 class ReviewFilter(_ScopedChoices):

@@ -24,7 +24,6 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
-    Count,
     DecimalField,
     Exists,
     Min,
@@ -39,8 +38,8 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core import rulesettings
-from fazhi.core.dashboard import Figure
+from fazhi.core import clocks, rulesettings
+from fazhi.core.dashboard import Figure, workload
 from fazhi.core.indicators import Period
 from fazhi.core.models import Clock, OrgUnit
 
@@ -127,9 +126,6 @@ def with_certificate_state(qs: QuerySet[Officer], day: dt.date) -> QuerySet[Offi
 
 def next_due(case_ids: Any) -> dict[int, dt.date]:
     """The nearest running clock due date per case id (for small pages)."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from fazhi.core.models import Clock
 
     from .models import EnforcementCase
 
@@ -149,7 +145,8 @@ def dashboard_panel(user: Any, today: dt.date) -> list[Figure]:
     """Home page (core.dashboard): certificates in the user's scope inside
     their renewal window and not renewed (the user's township's window,
     LAW.md §4 [S]), open cases, those past a time limit, and the user's own
-    (as one of the case's officers). Two aggregate queries and the setting."""
+    (as one of the case's officers) and those of them overdue. Two aggregate
+    queries and the setting."""
     months = int(rulesettings.get(getattr(user, "home_unit", None), rules.RENEWAL_WINDOW_MONTHS))
     expiring = (
         Certificate.objects.visible_to(user)
@@ -161,27 +158,21 @@ def dashboard_panel(user: Any, today: dt.date) -> list[Figure]:
         )
         .count()
     )
-    overdue_ids = Clock.objects.filter(
-        content_type=ContentType.objects.get_for_model(EnforcementCase),
-        status=Clock.Status.RUNNING,
-        due_date__lt=today,
-    ).values("object_id")
-    in_progress = Q(stage__in=EnforcementCase.OPEN_STAGES)
     person_id: int = getattr(user, "person_id", None) or 0  # no person: no case of theirs
-    mine = Q(
-        pk__in=EnforcementCase.officers.through.objects.filter(officer__person_id=person_id).values(
-            "enforcementcase_id"
-        )
-    )
-    n = EnforcementCase.objects.visible_to(user).aggregate(
-        open=Count("pk", filter=in_progress),
-        overdue=Count("pk", filter=in_progress & Q(pk__in=overdue_ids)),
-        mine=Count("pk", filter=in_progress & mine),
-    )
     cases = reverse("enforcement:case_list")
     return [
         Figure(_("执法证即将到期"), expiring, reverse("enforcement:certificate_list"), "warning"),
-        Figure(_("在办执法案件"), n["open"], cases),
-        Figure(_("已超期"), n["overdue"], f"{cases}?clock_state=overdue", tone="danger"),
-        Figure(_("我参与办理的"), n["mine"]),
+        *workload(
+            EnforcementCase.objects.visible_to(user),
+            active=Q(stage__in=EnforcementCase.OPEN_STAGES),
+            overdue=Q(pk__in=clocks.holders_in_state(EnforcementCase, "overdue", today, user=user)),
+            mine=Q(
+                pk__in=EnforcementCase.officers.through.objects.filter(
+                    officer__person_id=person_id
+                ).values("enforcementcase_id")
+            ),
+            labels=(_("在办执法案件"), _("已超期"), _("我参与办理的"), _("其中已超期")),
+            url=cases,
+            overdue_url=f"{cases}?clock_state=overdue",
+        ),
     ]

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.dashboard import Figure
+from fazhi.core.dashboard import Figure, workload
 from fazhi.core.models import GroupMembership, LeadershipGroup, OrgUnit
 
 from .models import (
@@ -421,19 +421,13 @@ def dashboard_panel(user: Any, today: dt.date) -> list[Figure]:
     """Home page (core.dashboard): tasks of the annual plan (年度工作方案) not
     done in the user's scope, those past their deadline, and the user's own
     (the task's reminder account). One aggregate query."""
-    not_done = Q(status__in=[WorkTask.Status.OPEN, WorkTask.Status.IN_PROGRESS])
-    overdue = not_done & Q(due_date__lt=today)
-    mine = Q(owner_user_id=user.pk)
-    n = WorkTask.objects.visible_to(user).aggregate(
-        open=Count("pk", filter=not_done),
-        overdue=Count("pk", filter=overdue),
-        mine=Count("pk", filter=not_done & mine),
-        mine_overdue=Count("pk", filter=overdue & mine),
-    )
     url = reverse("governance:task_list")
-    return [
-        Figure(_("未完成的工作任务"), n["open"], url),
-        Figure(_("已超期"), n["overdue"], f"{url}?overdue=true", tone="danger"),
-        Figure(_("我负责的"), n["mine"]),
-        Figure(_("其中已超期"), n["mine_overdue"], tone="danger"),
-    ]
+    return workload(
+        WorkTask.objects.visible_to(user),
+        active=Q(status__in=[WorkTask.Status.OPEN, WorkTask.Status.IN_PROGRESS]),
+        overdue=Q(due_date__lt=today),
+        mine=Q(owner_user_id=user.pk),
+        labels=(_("未完成的工作任务"), _("已超期"), _("我负责的"), _("其中已超期")),
+        url=url,
+        overdue_url=f"{url}?overdue=true",
+    )

@@ -18,16 +18,13 @@ import datetime as dt
 import io
 import math
 import random
-import statistics
-import time
-from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
 from django.test import Client
 from openpyxl import load_workbook
 
-from fazhi.core.bench import analyze
+from fazhi.core.bench import analyze, measure
 from fazhi.core.indicators import REGISTRY, Period
 from fazhi.core.models import OrgUnit, Person, User
 from fazhi.core.roles import Role
@@ -51,18 +48,6 @@ VILLAGES_PER_TOWNSHIP = 5
 
 class _Rollback(Exception):
     pass
-
-
-def _timed(fn: Callable[[], Any], repeats: int) -> tuple[float, float]:
-    fn()  # warm-up (caches, query plans)
-    samples = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    p95 = samples[min(len(samples) - 1, math.ceil(0.95 * len(samples)) - 1)]
-    return statistics.median(samples), p95
 
 
 def _units(n_townships: int) -> tuple[OrgUnit, list[OrgUnit], list[OrgUnit]]:
@@ -258,7 +243,7 @@ def run(scale: float) -> list[dict[str, Any]]:
             def filtered() -> None:
                 assert client.get(ledger, params).status_code == 200
 
-            median, p95 = _timed(filtered, 20)
+            median, p95 = measure(filtered, 20)
             n = Dispute.objects.in_unit(township).count()
             rows.append(
                 {
@@ -296,7 +281,7 @@ def run(scale: float) -> list[dict[str, Any]]:
             def export() -> None:
                 assert county_client.get(ledger, export_params).status_code == 200
 
-            median, p95 = _timed(export, 3)
+            median, p95 = measure(export, 3, warmup=0)
             rows.append(
                 {
                     "name": "mediation: ledger export to Excel",
@@ -315,7 +300,7 @@ def run(scale: float) -> list[dict[str, Any]]:
                 for key in keys:
                     REGISTRY[key].compute(township, period)
 
-            median, p95 = _timed(indicators, 20)
+            median, p95 = measure(indicators, 20)
             rows.append(
                 {
                     "name": "mediation: indicators for one township-year",

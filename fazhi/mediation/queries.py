@@ -7,15 +7,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Max, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core import rulesettings
+from fazhi.core import clocks, rulesettings
 from fazhi.core.dashboard import Figure
-from fazhi.core.models import Clock, OrgUnit
+from fazhi.core.models import OrgUnit
 
 from . import rules
 from .models import (
@@ -185,12 +184,9 @@ def dashboard_panel(user: Any, today: dt.date) -> list[Figure]:
     cases = MediationCase.objects.visible_to(user)
     overdue = cases.filter(
         status__in=MediationCase.OPEN_STATUSES,
-        pk__in=Clock.objects.filter(
-            content_type=ContentType.objects.get_for_model(MediationCase),
-            kind=rules.CLOCK_CONCLUSION,
-            status=Clock.Status.RUNNING,
-            due_date__lt=today,
-        ).values("object_id"),
+        pk__in=clocks.holders_in_state(
+            MediationCase, "overdue", today, kinds=[rules.CLOCK_CONCLUSION], user=user
+        ),
     ).count()
     followups = FollowUp.objects.filter(
         case__in=cases.values("pk"), done_on__isnull=True, scheduled_on__lte=today

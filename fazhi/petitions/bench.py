@@ -12,9 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import statistics
-import time
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -22,7 +19,7 @@ from django.db import transaction
 from django.test import Client
 
 from fazhi.core import reminders
-from fazhi.core.bench import analyze
+from fazhi.core.bench import analyze, get_ok, measure
 from fazhi.core.models import Clock, OrgUnit, User
 from fazhi.core.roles import Role
 
@@ -39,17 +36,6 @@ TODAY = dt.date(
 
 class _Rollback(Exception):
     pass
-
-
-def _timed(fn: Callable[[], Any], repeats: int) -> tuple[float, float]:
-    samples = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - t0) * 1000)
-    samples.sort()
-    p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
-    return statistics.median(samples), p95
 
 
 def _province(n_townships: int) -> tuple[list[OrgUnit], User]:
@@ -163,7 +149,7 @@ def run(scale: float) -> list[dict[str, Any]]:
                 f"&received_from={TODAY - dt.timedelta(days=365)}&received_to={TODAY}"
                 "&clock_state=overdue"
             )
-            median, p95 = _timed(lambda: client.get(url), repeats)
+            median, p95 = measure(lambda: get_ok(client, url), repeats)
             rows.append(
                 {
                     "name": "petitions: filtered ledger page",
@@ -179,7 +165,7 @@ def run(scale: float) -> list[dict[str, Any]]:
                     reminders.scan(TODAY)
                     transaction.set_rollback(True)  # each repeat posts the same reminders afresh
 
-            median, p95 = _timed(scan, 3)
+            median, p95 = measure(scan, 3, warmup=0)
             rows.append(
                 {
                     "name": "petitions: daily clock scan",
@@ -193,8 +179,8 @@ def run(scale: float) -> list[dict[str, Any]]:
             public = Client()
             codes = [code for _, _, code in rng.sample(created, min(len(created), repeats))]
             it = iter(codes * 2)
-            median, p95 = _timed(
-                lambda: public.get(f"/petitions/public/track/?code={next(it)}"), len(codes)
+            median, p95 = measure(
+                lambda: get_ok(public, f"/petitions/public/track/?code={next(it)}"), len(codes)
             )
             rows.append(
                 {

@@ -95,7 +95,9 @@ class PetitionFilter(UnitFilterMixin):
     def filter_clock_state(
         self, qs: QuerySet[Petition], name: str, value: str
     ) -> QuerySet[Petition]:
-        return in_clock_state(qs, value, timezone.localdate()) if value else qs
+        if not value:
+            return qs
+        return in_clock_state(qs, value, timezone.localdate(), getattr(self.request, "user", None))
 
 
 class ReceptionDutyFilter(UnitFilterMixin):

@@ -6,11 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Case,
     CharField,
-    Count,
     F,
     FilteredRelation,
     Q,
@@ -22,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core import clocks
-from fazhi.core.dashboard import Figure
+from fazhi.core.dashboard import Figure, workload
 from fazhi.core.models import Clock, ClockEvent, OrgUnit, Person
 from fazhi.core.workdays import due_soon_threshold
 
@@ -71,15 +69,14 @@ def ledger(user: Any, today: dt.date) -> QuerySet[Petition]:
     return with_handling_clock(qs, today)
 
 
-def in_clock_state(qs: QuerySet[Petition], state: str, today: dt.date) -> QuerySet[Petition]:
-    """Petitions with any of their statutory clocks in `state`: `pk IN` the
-    clocks in that state (one indexed range on (status, due_date), evaluated
-    once) rather than a correlated EXISTS per petition."""
-    ct = ContentType.objects.get_for_model(Petition)
-    inner = clocks.filter_state(
-        Clock.objects.filter(content_type=ct, kind__in=rules.CLOCK_KINDS), state, today
+def in_clock_state(
+    qs: QuerySet[Petition], state: str, today: dt.date, user: Any = None
+) -> QuerySet[Petition]:
+    """Petitions with any of their statutory clocks in `state` (only the
+    clocks in `user`'s scope are looked at)."""
+    return qs.filter(
+        pk__in=clocks.holders_in_state(Petition, state, today, kinds=rules.CLOCK_KINDS, user=user)
     )
-    return qs.filter(pk__in=inner.values("object_id"))
 
 
 @dataclass
@@ -129,28 +126,20 @@ def dashboard_panel(user: Any, today: dt.date) -> list[Figure]:
     """Home page (core.dashboard): matters in progress in the user's scope,
     those past a statutory time limit, and the user's own (handled by them,
     or key cases they own as leader). One aggregate query."""
-    ct = ContentType.objects.get_for_model(Petition)
-    overdue_ids = Clock.objects.filter(
-        content_type=ct,
-        kind__in=rules.CLOCK_KINDS,
-        status=Clock.Status.RUNNING,
-        due_date__lt=today,
-    ).values("object_id")
-    in_progress = Q(stage__in=OPEN_STAGES)
-    overdue = in_progress & Q(pk__in=overdue_ids)
     mine = Q(handler_id=user.pk)
     if getattr(user, "person_id", None):
         mine |= Q(owner_leader_id=user.person_id, is_key_case=True)
-    n = Petition.objects.visible_to(user).aggregate(
-        open=Count("pk", filter=in_progress),
-        overdue=Count("pk", filter=overdue),
-        mine=Count("pk", filter=in_progress & mine),
-        mine_overdue=Count("pk", filter=overdue & mine),
-    )
     url = reverse("petitions:list")
-    return [
-        Figure(_("办理中的信访事项"), n["open"], url),
-        Figure(_("已超期"), n["overdue"], f"{url}?clock_state=overdue", tone="danger"),
-        Figure(_("我承办/包案的"), n["mine"]),
-        Figure(_("其中已超期"), n["mine_overdue"], tone="danger"),
-    ]
+    return workload(
+        Petition.objects.visible_to(user),
+        active=Q(stage__in=OPEN_STAGES),
+        overdue=Q(
+            pk__in=clocks.holders_in_state(
+                Petition, "overdue", today, kinds=rules.CLOCK_KINDS, user=user
+            )
+        ),
+        mine=mine,
+        labels=(_("办理中的信访事项"), _("已超期"), _("我承办/包案的"), _("其中已超期")),
+        url=url,
+        overdue_url=f"{url}?clock_state=overdue",
+    )

@@ -393,6 +393,29 @@ def test_filter_state_composes_with_scope(board: dict[str, Clock], user: Any) ->
     assert clocks.filter_state(Clock.objects.in_unit(outsider_unit), "overdue", TODAY).count() == 0
 
 
+def test_holders_in_state_are_the_records_of_the_users_scope(
+    board: dict[str, Clock], township: OrgUnit, user: Any
+) -> None:
+    """The ids of the records whose clock is in a state, for `pk__in`; a
+    user's call only looks at clocks of their scope."""
+    elsewhere = OrgUnitFactory(name="另一乡")
+    stranger = UserFactory(home_unit=elsewhere)
+    far_target = OrgUnitFactory(parent=elsewhere, kind=OrgUnit.Kind.VILLAGE)
+    far = petition_clock(far_target, elsewhere, stranger, start_date=D(2024, 8, 1), length=1)
+    Clock.objects.filter(pk=far.pk).update(due_date=D(2024, 10, 7))
+    overdue_target = board["overdue"].object_id
+
+    def holders(**kw: Any) -> set[int]:
+        ids = clocks.holders_in_state(OrgUnit, "overdue", TODAY, **kw)
+        return set(OrgUnit.objects.filter(pk__in=ids).values_list("pk", flat=True))
+
+    assert holders() == {overdue_target, far_target.pk}
+    assert holders(user=user) == {overdue_target}
+    assert holders(user=stranger) == {far_target.pk}
+    assert holders(user=user, kinds=["ogi.reply"]) == set()
+    assert holders(user=user, kinds=["petition.handle"]) == {overdue_target}
+
+
 def test_modules_add_clock_recipients_through_core() -> None:
     """Who a clock reminds is set with clocks.add_recipients (skips empty
     handlers, one place to change), never by touching the M2M directly."""
