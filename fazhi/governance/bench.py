@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import statistics
-import time
 from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
 from django.test import Client
 
-from fazhi.core.bench import analyze
+from fazhi.core.bench import analyze, measure
 from fazhi.core.models import OrgUnit, User
 from fazhi.core.roles import Role
 
@@ -123,18 +121,6 @@ def _data(townships: list[OrgUnit], n_requests: int, n_documents: int, rng: rand
     NormativeDocument.objects.bulk_create(docs)
 
 
-def _time(fn: Callable[[], Any], repeats: int = REPEATS) -> tuple[float, float]:
-    fn()  # warm up
-    samples = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - t0) * 1000)
-    samples.sort()
-    p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
-    return statistics.median(samples), p95
-
-
 def run(scale: float) -> list[dict[str, Any]]:
     n_req = max(100, int(FULL_REQUESTS * scale))
     n_doc = max(100, int(FULL_DOCUMENTS * scale))
@@ -202,7 +188,7 @@ def run(scale: float) -> list[dict[str, Any]]:
                 ),
             ]
             for name, n, fn, target in cases:
-                median, p95 = _time(fn)
+                median, p95 = measure(fn, REPEATS, warmup=1)
                 results.append(
                     {
                         "name": f"governance: {name}",

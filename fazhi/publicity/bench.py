@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import statistics
-import time
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -23,7 +21,7 @@ from typing import Any
 from django.db import transaction
 from django.test import Client
 
-from fazhi.core.bench import analyze
+from fazhi.core.bench import analyze, measure
 from fazhi.core.indicators import Period, compute_all
 from fazhi.core.models import OrgUnit, Person, User
 from fazhi.core.roles import Role
@@ -224,18 +222,6 @@ def _data(townships: list[OrgUnit], villages: dict[int, list[OrgUnit]], rng: ran
     )
 
 
-def _time(fn: Callable[[], Any], repeats: int = REPEATS) -> tuple[float, float]:
-    fn()  # warm up
-    samples = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - t0) * 1000)
-    samples.sort()
-    p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
-    return statistics.median(samples), p95
-
-
 def run(scale: float) -> list[dict[str, Any]]:
     n_town = max(2, int(FULL_TOWNSHIPS * scale))
     n_act = n_town * ACTIVITIES_PER_TOWNSHIP
@@ -316,7 +302,7 @@ def run(scale: float) -> list[dict[str, Any]]:
                 ),
             ]
             for name, n, fn, target in cases:
-                median, p95 = _time(fn)
+                median, p95 = measure(fn, REPEATS, warmup=1)
                 results.append(
                     {
                         "name": f"publicity: {name}",
