@@ -174,6 +174,8 @@ class RecordFormMixin(LoginRequiredMixin):
     form_class: Any
     model: type[models.Model]
     title: Any = ""
+    # Shown after a save; a module says "已登记。" where the record is a registration.
+    success_message: Any = _("已保存。")
     request: HttpRequest
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -226,7 +228,7 @@ class RecordCreateView(RecordFormMixin, FormView):
             obj = self.persist(form.save(commit=False), form)
         except ValidationError as exc:
             return self.apply_rule_error(form, exc)
-        messages.success(self.request, _("已保存。"))
+        messages.success(self.request, self.success_message)
         return HttpResponseRedirect(obj.get_absolute_url())  # type: ignore[attr-defined]
 
 
@@ -263,7 +265,7 @@ class RecordUpdateView(RecordFormMixin, ScopedQuerysetMixin, FormView):
             )
         except ValidationError as exc:
             return self.apply_rule_error(form, exc)
-        messages.success(self.request, _("已保存。"))
+        messages.success(self.request, self.success_message)
         return HttpResponseRedirect(obj.get_absolute_url())  # type: ignore[attr-defined]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

@@ -181,15 +181,10 @@ class OfficerCreate(RecordCreateView):
     form_class = forms.OfficerForm
     title: Any = _("登记执法人员")
 
-    def form_valid(self, form: Any) -> HttpResponse:
-        try:
-            officer = workflow.register_officer(
-                form.save(commit=False), fields=form.cleaned_data["fields"], by=self.request.user
-            )
-        except ValidationError as exc:
-            return self.apply_rule_error(form, exc)
-        messages.success(self.request, _g("已保存。"))
-        return HttpResponseRedirect(officer.get_absolute_url())
+    def persist(self, instance: Officer, form: Any) -> Officer:
+        return workflow.register_officer(
+            instance, fields=form.cleaned_data["fields"], by=self.request.user
+        )
 
 
 class OfficerUpdate(RecordUpdateView):
@@ -336,17 +331,10 @@ class TrainingCreate(RecordCreateView):
     form_class = forms.TrainingForm
     title: Any = _("登记执法培训")
 
-    def form_valid(self, form: Any) -> HttpResponse:
-        try:
-            training = workflow.record_training(
-                form.save(commit=False),
-                attendees=form.cleaned_data["attendee_list"],
-                by=self.request.user,
-            )
-        except ValidationError as exc:
-            return self.apply_rule_error(form, exc)
-        messages.success(self.request, _g("已保存。"))
-        return HttpResponseRedirect(training.get_absolute_url())
+    def persist(self, instance: Training, form: Any) -> Training:
+        return workflow.record_training(
+            instance, attendees=form.cleaned_data["attendee_list"], by=self.request.user
+        )
 
 
 class TrainingHours(ScopedListView):
@@ -424,12 +412,8 @@ class ExamCreate(RecordCreateView):
     form_class = forms.ExamForm
     title: Any = _("登记执法考试")
 
-    def form_valid(self, form: Any) -> HttpResponse:
-        try:
-            exam = workflow.create_exam(form.save(commit=False), by=self.request.user)
-        except ValidationError as exc:
-            return self.apply_rule_error(form, exc)
-        return HttpResponseRedirect(exam.get_absolute_url())
+    def persist(self, instance: Exam, form: Any) -> Exam:
+        return workflow.create_exam(instance, by=self.request.user)
 
 
 def _exam_error(request: HttpRequest, exam: Exam, **forms_: Any) -> HttpResponse:
@@ -637,13 +621,10 @@ class CaseCreate(RecordCreateView):
     form_class = forms.CaseForm
     title: Any = _("登记案件线索")
 
-    def form_valid(self, form: Any) -> HttpResponse:
-        try:
-            case = workflow.register_clue(form.save(commit=False), by=self.request.user)
-        except ValidationError as exc:
-            return self.apply_rule_error(form, exc)
-        messages.success(self.request, _g("已登记线索。"))
-        return HttpResponseRedirect(case.get_absolute_url())
+    success_message = _("已登记线索。")
+
+    def persist(self, instance: EnforcementCase, form: Any) -> EnforcementCase:
+        return workflow.register_clue(instance, by=self.request.user)
 
 
 class SummaryCreate(RecordCreateView):
@@ -651,21 +632,16 @@ class SummaryCreate(RecordCreateView):
     form_class = forms.SummaryForm
     title: Any = _("简易程序当场处罚")
 
-    def form_valid(self, form: Any) -> HttpResponse:
+    def persist(self, instance: EnforcementCase, form: Any) -> EnforcementCase:
         d = form.cleaned_data
-        try:
-            case = workflow.summary_penalty(
-                form.save(commit=False),
-                on=d["on"],
-                penalty_kind=d["penalty_kind"],
-                fine_amount=d.get("fine_amount"),
-                officers=d["officer_list"],
-                by=self.request.user,
-            )
-        except ValidationError as exc:
-            return self.apply_rule_error(form, exc)
-        messages.success(self.request, _g("已保存。"))
-        return HttpResponseRedirect(case.get_absolute_url())
+        return workflow.summary_penalty(
+            instance,
+            on=d["on"],
+            penalty_kind=d["penalty_kind"],
+            fine_amount=d.get("fine_amount"),
+            officers=d["officer_list"],
+            by=self.request.user,
+        )
 
 
 class InspectionCreate(RecordCreateView):
@@ -673,14 +649,8 @@ class InspectionCreate(RecordCreateView):
     form_class = forms.InspectionForm
     title: Any = _("登记行政检查")
 
-    def form_valid(self, form: Any) -> HttpResponse:
-        try:
-            case = workflow.open_inspection(
-                form.save(commit=False), on=form.cleaned_data["on"], by=self.request.user
-            )
-        except ValidationError as exc:
-            return self.apply_rule_error(form, exc)
-        return HttpResponseRedirect(case.get_absolute_url())
+    def persist(self, instance: EnforcementCase, form: Any) -> EnforcementCase:
+        return workflow.open_inspection(instance, on=form.cleaned_data["on"], by=self.request.user)
 
 
 @login_required
@@ -884,12 +854,8 @@ class ComplaintCreate(RecordCreateView):
     form_class = forms.ComplaintForm
     title: Any = _("登记执法投诉")
 
-    def form_valid(self, form: Any) -> HttpResponse:
-        try:
-            c = workflow.register_complaint(form.save(commit=False), by=self.request.user)
-        except ValidationError as exc:
-            return self.apply_rule_error(form, exc)
-        return HttpResponseRedirect(c.get_absolute_url())
+    def persist(self, instance: EnforcementComplaint, form: Any) -> EnforcementComplaint:
+        return workflow.register_complaint(instance, by=self.request.user)
 
 
 @login_required

@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -657,15 +657,10 @@ class KindCreate(RecordCreateView):
         self.title = _g("新增") + str(self.kind.title)
         return super().get_context_data(**kwargs)
 
-    def form_valid(self, form: Any) -> HttpResponse:
-        create = self.kind.create or _create
-        try:
-            obj = create(form.save(commit=False), self.request.user)
-            form.save_m2m()
-        except ValidationError as exc:
-            return self.apply_rule_error(form, exc)
-        messages.success(self.request, _g("已保存。"))
-        return HttpResponseRedirect(obj.get_absolute_url())
+    def persist(self, instance: Any, form: Any) -> Any:
+        obj = (self.kind.create or _create)(instance, self.request.user)
+        form.save_m2m()
+        return obj
 
 
 class KindUpdate(KindMixin, RecordUpdateView):  # type: ignore[misc]

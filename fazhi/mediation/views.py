@@ -398,17 +398,14 @@ class DisputeCreate(RecordCreateView):
                 initial.update(screening=found, unit=found.unit, found_on=found.screened_on)
         return initial
 
-    def form_valid(self, form: Any) -> HttpResponse:
-        try:
-            obj = workflow.register_dispute(
-                form.save(commit=False), parties=form.parties(), by=self.request.user
-            )
-        except ValidationError as exc:
-            return self.apply_party_error(form, exc)
-        messages.success(self.request, _("已登记。"))
-        return HttpResponseRedirect(obj.get_absolute_url())
+    success_message = _("已登记。")
 
-    def apply_party_error(self, form: Any, exc: ValidationError) -> HttpResponse:
+    def persist(self, instance: Dispute, form: Any) -> Dispute:
+        return workflow.register_dispute(instance, parties=form.parties(), by=self.request.user)
+
+    def apply_rule_error(self, form: Any, exc: ValidationError) -> HttpResponse:
+        if not hasattr(exc, "error_dict"):
+            return super().apply_rule_error(form, exc)
         # A party's error from the workflow names the party's field.
         for field, errors in exc.message_dict.items():
             for error in errors:
@@ -424,18 +421,12 @@ class DisputeUpdate(RecordUpdateView):
     form_class = forms.DisputeForm
     title: Any = _("编辑矛盾纠纷")
 
-    def form_valid(self, form: Any) -> HttpResponse:
-        before = audit.snapshot(self.get_object())
-        raw = self.request.POST.get("version")
-        version = int(raw) if raw and raw.isdigit() else None
-        try:
-            obj = workflow.update_dispute(
-                form.save(commit=False), by=self.request.user, version=version, before=before
-            )
-        except ValidationError as exc:
-            return self.apply_rule_error(form, exc)
-        messages.success(self.request, _("已保存。"))
-        return HttpResponseRedirect(obj.get_absolute_url())
+    def persist(
+        self, instance: Dispute, form: Any, *, version: int | None, before: dict[str, Any]
+    ) -> Dispute:
+        return workflow.update_dispute(
+            instance, by=self.request.user, version=version, before=before
+        )
 
 
 # ---------------------------------------------------------------------------
@@ -651,13 +642,10 @@ class ScreeningCreate(RecordCreateView):
     def get_initial(self) -> dict[str, Any]:
         return {"screened_on": timezone.localdate()}
 
-    def form_valid(self, form: Any) -> HttpResponse:
-        try:
-            obj = workflow.record_screening(form.save(commit=False), by=self.request.user)
-        except ValidationError as exc:
-            return self.apply_rule_error(form, exc)
-        messages.success(self.request, _("已登记。"))
-        return HttpResponseRedirect(obj.get_absolute_url())
+    success_message = _("已登记。")
+
+    def persist(self, instance: Screening, form: Any) -> Screening:
+        return workflow.record_screening(instance, by=self.request.user)
 
 
 @login_required
@@ -771,12 +759,8 @@ class CommitteeCreate(RecordCreateView):
     form_class = forms.CommitteeForm
     title: Any = _("新增人民调解委员会")
 
-    def form_valid(self, form: Any) -> HttpResponse:
-        try:
-            obj = workflow.create_committee(form.save(commit=False), by=self.request.user)
-        except ValidationError as exc:
-            return self.apply_rule_error(form, exc)
-        return HttpResponseRedirect(obj.get_absolute_url())
+    def persist(self, instance: MediationCommittee, form: Any) -> MediationCommittee:
+        return workflow.create_committee(instance, by=self.request.user)
 
 
 class CommitteeUpdate(RecordUpdateView):
@@ -784,19 +768,17 @@ class CommitteeUpdate(RecordUpdateView):
     form_class = forms.CommitteeForm
     title: Any = _("编辑人民调解委员会")
 
-    def form_valid(self, form: Any) -> HttpResponse:
-        before = audit.snapshot(self.get_object())
-        raw = self.request.POST.get("version")
-        try:
-            obj = workflow.update_committee(
-                form.save(commit=False),
-                by=self.request.user,
-                version=int(raw) if raw and raw.isdigit() else None,
-                before=before,
-            )
-        except ValidationError as exc:
-            return self.apply_rule_error(form, exc)
-        return HttpResponseRedirect(obj.get_absolute_url())
+    def persist(
+        self,
+        instance: MediationCommittee,
+        form: Any,
+        *,
+        version: int | None,
+        before: dict[str, Any],
+    ) -> MediationCommittee:
+        return workflow.update_committee(
+            instance, by=self.request.user, version=version, before=before
+        )
 
 
 class MediatorList(ScopedListView):
@@ -854,12 +836,8 @@ class MediatorCreate(RecordCreateView):
     form_class = forms.MediatorForm
     title: Any = _("聘任人民调解员")
 
-    def form_valid(self, form: Any) -> HttpResponse:
-        try:
-            obj = workflow.appoint_mediator(form.save(commit=False), by=self.request.user)
-        except ValidationError as exc:
-            return self.apply_rule_error(form, exc)
-        return HttpResponseRedirect(obj.get_absolute_url())
+    def persist(self, instance: Mediator, form: Any) -> Mediator:
+        return workflow.appoint_mediator(instance, by=self.request.user)
 
 
 class MediatorUpdate(RecordUpdateView):
@@ -867,19 +845,12 @@ class MediatorUpdate(RecordUpdateView):
     form_class = forms.MediatorForm
     title: Any = _("编辑人民调解员")
 
-    def form_valid(self, form: Any) -> HttpResponse:
-        before = audit.snapshot(self.get_object())
-        raw = self.request.POST.get("version")
-        try:
-            obj = workflow.update_mediator(
-                form.save(commit=False),
-                by=self.request.user,
-                version=int(raw) if raw and raw.isdigit() else None,
-                before=before,
-            )
-        except ValidationError as exc:
-            return self.apply_rule_error(form, exc)
-        return HttpResponseRedirect(obj.get_absolute_url())
+    def persist(
+        self, instance: Mediator, form: Any, *, version: int | None, before: dict[str, Any]
+    ) -> Mediator:
+        return workflow.update_mediator(
+            instance, by=self.request.user, version=version, before=before
+        )
 
 
 # ---------------------------------------------------------------------------
