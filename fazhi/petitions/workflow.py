@@ -959,22 +959,51 @@ def request_review(
     _check_window(
         requested_on, p.reply_served_on, rules.REVIEW_REQUEST_DAYS, "复查", "答复意见", rules.ART_35
     )
+    return _open_appeal(
+        p,
+        AppealLevel.REVIEW,
+        requested_on=requested_on,
+        body=body,
+        by=by,
+        before=before,
+        clock_kind=rules.CLOCK_REVIEW,
+        clock_label="复查意见（收到请求之日起30日）",
+        days=rules.REVIEW_DAYS,
+        basis=rules.ART_35,
+    )
+
+
+def _open_appeal(
+    p: Petition,
+    level: str,
+    *,
+    requested_on: dt.date,
+    body: str,
+    by: Any,
+    before: dict[str, Any],
+    clock_kind: str,
+    clock_label: str,
+    days: int,
+    basis: str,
+) -> Appeal:
+    """Record an admissible review/re-review request: the appeal row, the
+    matter reopened, and the clock for the opinion (starts on the request)."""
     appeal = Appeal.objects.create(
         petition=p,
-        level=AppealLevel.REVIEW,
+        level=level,
         requested_on=requested_on,
-        body=_require(body, "body", "复查机关", rules.ART_35),
+        body=_require(body, "body", f"{AppealLevel(level).label}机关", basis),
     )
     p.closed_on = None
-    _save(p, by=by, before=before, note="收到复查请求")
+    _save(p, by=by, before=before, note=f"收到{AppealLevel(level).label}请求")
     _start(
         p,
-        kind=rules.CLOCK_REVIEW,
-        label="复查意见（收到请求之日起30日）",
+        kind=clock_kind,
+        label=clock_label,
         start=requested_on,
-        length=rules.REVIEW_DAYS,
+        length=days,
         unit="calendar",
-        basis=rules.ART_35,
+        basis=basis,
         by=by,
         recipients=_leader_users(p) + _office_users(p, by),
     )
@@ -1083,26 +1112,18 @@ def request_re_review(
         "复查意见",
         rules.ART_36,
     )
-    appeal = Appeal.objects.create(
-        petition=p,
-        level=AppealLevel.RE_REVIEW,
-        requested_on=requested_on,
-        body=_require(body, "body", "复核机关", rules.ART_36),
-    )
-    p.closed_on = None
-    _save(p, by=by, before=before, note="收到复核请求")
-    _start(
+    return _open_appeal(
         p,
-        kind=rules.CLOCK_RE_REVIEW,
-        label="复核意见（收到请求之日起30日，听证时间不计入）",
-        start=requested_on,
-        length=rules.RE_REVIEW_DAYS,
-        unit="calendar",
-        basis=rules.ART_36,
+        AppealLevel.RE_REVIEW,
+        requested_on=requested_on,
+        body=body,
         by=by,
-        recipients=_leader_users(p) + _office_users(p, by),
+        before=before,
+        clock_kind=rules.CLOCK_RE_REVIEW,
+        clock_label="复核意见（收到请求之日起30日，听证时间不计入）",
+        days=rules.RE_REVIEW_DAYS,
+        basis=rules.ART_36,
     )
-    return appeal
 
 
 @transaction.atomic
