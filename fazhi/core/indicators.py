@@ -11,16 +11,25 @@ with one set-based query grouped by the records' unit, then adds each unit's
 rows up to the target units that contain it (`UnitTree`). Count, sum and rate
 indicators get this for free; a custom indicator passes its own `batch` or is
 computed unit by unit.
+
+A roll-up of every figure reads the same few big tables many times over (a
+dozen petition figures, fifteen dispute figures): `compute_fused` gives the
+count, sum and rate indicators whose records are rows of one table reached
+through the same joins one shared query, each figure's own conditions moved
+into its aggregates' FILTER.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.core.exceptions import EmptyResultSet, FullResultSet
+from django.db.models import Aggregate, Count, F, Q, QuerySet, Sum
+from django.db.models.sql.where import AND, OR, WhereNode
+from django.utils.hashable import make_hashable
 
 from .models import OrgUnit
 from .models.org import PATH_STEP
@@ -50,6 +59,32 @@ Records = Callable[[OrgUnit, Period], QuerySet[Any]]
 Compute = Callable[[OrgUnit, Period], Any]
 # A batched compute: the value for each of the units (by pk), from set-based queries.
 Batch = Callable[[Sequence[OrgUnit], Period, "UnitTree"], dict[int, Any]]
+J = TypeVar("J", bound=Hashable)  # what a fused query computes: (indicator key, "value")
+
+
+@dataclass(frozen=True)
+class Term:
+    """One aggregate of a `Reduction`: how many records (or the sum of the
+    field `sum_of`), of those matching `part` when given."""
+
+    name: str
+    sum_of: str = ""
+    part: Q | None = None
+
+
+@dataclass(frozen=True)
+class Reduction:
+    """How a count, sum or rate indicator reduces its records to its figure:
+    `terms` aggregated over `records(unit, period)` grouped on the records'
+    unit (`unit_field`, "" for the model's scope field), added up to each
+    target unit, and `value` of a unit's totals by term name. Declared by
+    `count_indicator`, `sum_indicator` and `rate_indicator`, so that
+    `compute_fused` can let indicators over the same rows share a query."""
+
+    records: Records
+    unit_field: str
+    terms: tuple[Term, ...]
+    value: Callable[[dict[str, Any]], Any]
 
 
 @dataclass(frozen=True)
@@ -71,6 +106,8 @@ class Indicator:
     # unit otherwise (its own settings, its own leadership group).
     unit_field: str | None = None
     batch: Batch | None = None
+    # Set for count, sum and rate indicators: `batch` is then `reduce_batch` of it.
+    reduction: Reduction | None = None
 
 
 REGISTRY: dict[str, Indicator] = {}
@@ -89,6 +126,7 @@ def indicator(
     is_count: bool = False,
     unit_field: str | None = None,
     batch: Batch | None = None,
+    reduction: Reduction | None = None,
 ) -> Callable[[Compute], Compute]:
     """Declare a figure computed by the decorated function. Without `batch`,
     a roll-up computes it unit by unit."""
@@ -106,7 +144,8 @@ def indicator(
             is_text=is_text,
             is_count=is_count,
             unit_field=unit_field,
-            batch=batch,
+            batch=batch if batch is not None else (reduce_batch(reduction) if reduction else None),
+            reduction=reduction,
         )
         return fn
 
@@ -131,12 +170,11 @@ def count_indicator(
     under it; then give a `batch` or accept a query per unit."""
 
     def wrap(records: Records) -> Records:
-        field = unit_field
-
-        def grouped(units: Sequence[OrgUnit], period: Period, tree: UnitTree) -> dict[int, Any]:
-            qs = records(tree.root, period)
-            return tree.spread(aggregate_by_unit(qs, field or scope_of(qs), n=count_of(qs)), "n")
-
+        counted = (
+            Reduction(records, unit_field, (Term("n"),), _count_value)
+            if unit_field is not None and batch is None
+            else None
+        )
         REGISTRY[key] = Indicator(
             key=key,
             label=label,
@@ -146,12 +184,17 @@ def count_indicator(
             compute=lambda unit, period: records(unit, period).count(),
             order=order,
             is_count=True,
-            unit_field=field,
-            batch=batch if batch is not None else (grouped if field is not None else None),
+            unit_field=unit_field,
+            batch=batch if counted is None else reduce_batch(counted),
+            reduction=counted,
         )
         return records
 
     return wrap
+
+
+def _count_value(totals: dict[str, Any]) -> Any:
+    return totals["n"]
 
 
 def sum_indicator(
@@ -171,11 +214,6 @@ def sum_indicator(
     def one(unit: OrgUnit, period: Period) -> Any:
         return cast(records(unit, period).aggregate(total=Sum(field))["total"] or 0)
 
-    def many(units: Sequence[OrgUnit], period: Period, tree: UnitTree) -> dict[int, Any]:
-        qs = records(tree.root, period)
-        totals = tree.spread(aggregate_by_unit(qs, unit_field or scope_of(qs), t=Sum(field)), "t")
-        return {pk: cast(v or 0) for pk, v in totals.items()}
-
     indicator(
         key,
         label=label,
@@ -184,7 +222,9 @@ def sum_indicator(
         records=records,
         order=order,
         unit_field=unit_field,
-        batch=many,
+        reduction=Reduction(
+            records, unit_field, (Term("t", sum_of=field),), lambda t: cast(t["t"] or 0)
+        ),
     )(one)
 
 
@@ -207,14 +247,6 @@ def rate_indicator(
         totals = qs.order_by().aggregate(n=count_of(qs), k=count_of(qs, filter=part))
         return rate(totals["k"], totals["n"])
 
-    def many(units: Sequence[OrgUnit], period: Period, tree: UnitTree) -> dict[int, Any]:
-        qs = records(tree.root, period)
-        rows = aggregate_by_unit(
-            qs, unit_field or scope_of(qs), n=count_of(qs), k=count_of(qs, filter=part)
-        )
-        n, k = tree.spread(rows, "n"), tree.spread(rows, "k")
-        return {pk: rate(k[pk], n[pk]) for pk in n}
-
     indicator(
         key,
         label=label,
@@ -224,7 +256,12 @@ def rate_indicator(
         order=order,
         is_rate=True,
         unit_field=unit_field,
-        batch=many,
+        reduction=Reduction(
+            records,
+            unit_field,
+            (Term("n"), Term("k", part=part)),
+            lambda t: rate(t["k"], t["n"]),
+        ),
     )(one)
 
 
@@ -419,3 +456,293 @@ def record_counts(
         rows = aggregate_by_unit(qs, ind.unit_field or scope_of(qs), n=count_of(qs))
         counts.update(part.spread(rows, "n"))
     return {pk: counts.get(pk, 0) for pk in tree.pks}
+
+
+# ---------------------------------------------------------------------------
+# Many indicators at once
+# ---------------------------------------------------------------------------
+
+
+def _aggregate(records: QuerySet[Any], term: Term, condition: Any) -> Aggregate:
+    """The aggregate a term stands for, over the rows matching `condition`."""
+    if term.sum_of:
+        return Sum(term.sum_of, filter=condition)
+    return count_of(records, filter=condition)
+
+
+Columns = dict[str, dict[int, Any]]  # a reduction's totals: {term name: {unit pk: total}}
+
+
+def _spread(
+    reduction: Reduction, rows: list[dict[str, Any]], tree: UnitTree, prefix: str = ""
+) -> Columns:
+    """Grouped rows holding the reduction's terms (named `prefix` + term
+    name), added up to each target unit."""
+    return {t.name: tree.spread(rows, prefix + t.name) for t in reduction.terms}
+
+
+def _apply(reduction: Reduction, columns: Columns, pks: Iterable[int]) -> dict[int, Any]:
+    """Each unit's figure from its totals."""
+    return {pk: reduction.value({name: col[pk] for name, col in columns.items()}) for pk in pks}
+
+
+def reduce_batch(reduction: Reduction) -> Batch:
+    """The batched compute of a count, sum or rate indicator on its own: one
+    grouped query over the records under the tree's root."""
+
+    def batch(units: Sequence[OrgUnit], period: Period, tree: UnitTree) -> dict[int, Any]:
+        qs = reduction.records(tree.root, period)
+        aggregates = {t.name: _aggregate(qs, t, t.part) for t in reduction.terms}
+        rows = aggregate_by_unit(qs, reduction.unit_field or scope_of(qs), **aggregates)
+        return _apply(reduction, _spread(reduction, rows, tree), tree.pks)
+
+    return batch
+
+
+def compute_fused(
+    keys: Iterable[str], units: Sequence[OrgUnit], period: Period, tree: UnitTree | None = None
+) -> dict[str, dict[int, Any]]:
+    """`compute_many` of several indicators: {key: {unit pk: value}}. Count,
+    sum and rate indicators whose records are rows of one table reached the
+    same way share one grouped query (see `_fuse`); every other indicator is
+    computed as `compute_many` computes it."""
+    return compute_and_count_fused(keys, (), units, period, tree)[0]
+
+
+def record_counts_fused(
+    keys: Iterable[str], units: Sequence[OrgUnit], period: Period, tree: UnitTree | None = None
+) -> dict[str, dict[int, int]]:
+    """`record_counts` of several indicators, sharing queries as `compute_fused` does."""
+    return compute_and_count_fused((), keys, units, period, tree)[1]
+
+
+def compute_and_count_fused(
+    keys: Iterable[str],
+    counted: Iterable[str],
+    units: Sequence[OrgUnit],
+    period: Period,
+    tree: UnitTree | None = None,
+) -> tuple[dict[str, dict[int, Any]], dict[str, dict[int, int]]]:
+    """`compute_fused` of `keys` and `record_counts_fused` of `counted` in the
+    same shared queries: counting an indicator's records is one more
+    aggregate in the query its figure comes from. (Not a rate's denominator:
+    a `part` reaching a table the records do not join counts joined rows.)"""
+    tree = tree if tree is not None else UnitTree(units)
+    keys, counted = list(dict.fromkeys(keys)), list(dict.fromkeys(counted))
+    jobs: dict[tuple[str, str], Reduction] = {}
+    for key in keys:
+        reduction = REGISTRY[key].reduction
+        if reduction is not None:
+            jobs[(key, "value")] = reduction
+    for key in counted:
+        ind = REGISTRY[key]
+        if ind.records is not None and ind.unit_field is not None:
+            jobs[(key, "records")] = Reduction(
+                ind.records, ind.unit_field, (Term("n"),), _count_value
+            )
+    done = _reduce_all(jobs, tree, period)
+    values: dict[str, dict[int, Any]] = {}
+    for key in keys:
+        job = (key, "value")
+        if job in done:
+            values[key] = _apply(jobs[job], done[job], tree.pks)
+        else:
+            values[key] = compute_many(key, units, period, tree)
+    counts: dict[str, dict[int, int]] = {}
+    for key in counted:
+        job = (key, "records")
+        if job in done:
+            counts[key] = done[job]["n"]
+        else:
+            counts[key] = record_counts(key, units, period, tree)
+    return values, counts
+
+
+@dataclass
+class _Member(Generic[J]):
+    """One indicator's records in a fusable shape (see `_shape`)."""
+
+    job: J
+    reduction: Reduction
+    records: QuerySet[Any]
+    grouped: QuerySet[Any]  # records.values(at_unit=unit field)
+    joins: tuple[Any, ...]
+    conditions: list[tuple[Any, Any]]  # (key equal for equal conditions, WHERE child)
+
+
+def _reduce_all(
+    reductions: Mapping[J, Reduction], tree: UnitTree, period: Period
+) -> dict[J, Columns]:
+    """Every reduction's totals for each target unit: reductions whose
+    queries have the same shape share one query, the others run their own."""
+    columns: dict[J, Columns] = {
+        job: {t.name: {} for t in r.terms} for job, r in reductions.items()
+    }
+
+    def add(job: J, found: Columns) -> None:
+        for name, col in found.items():
+            columns[job][name].update(col)
+
+    for part in tree.parts():
+        groups, alone = _group(reductions, part.root, period)
+        for members in groups:
+            rows = _fuse(members) if len(members) > 1 else None
+            if rows is None:
+                alone.extend((m.job, m.records) for m in members)
+                continue
+            for i, member in enumerate(members):
+                add(member.job, _spread(member.reduction, rows, part, f"m{i}_"))
+        for job, qs in alone:
+            reduction = reductions[job]
+            aggregates = {t.name: _aggregate(qs, t, t.part) for t in reduction.terms}
+            rows = aggregate_by_unit(qs, reduction.unit_field or scope_of(qs), **aggregates)
+            add(job, _spread(reduction, rows, part))
+    return columns
+
+
+def _group(
+    reductions: Mapping[J, Reduction], root: OrgUnit, period: Period
+) -> tuple[list[list[_Member[J]]], list[tuple[J, QuerySet[Any]]]]:
+    """The reductions' records under `root` by shape, and those of no shape."""
+    groups: dict[Any, list[_Member[J]]] = {}
+    alone: list[tuple[J, QuerySet[Any]]] = []
+    for job, reduction in reductions.items():
+        qs = reduction.records(root, period)
+        found = _shape(job, reduction, qs)
+        if found is None:
+            alone.append((job, qs))
+        else:
+            signature, member = found
+            groups.setdefault(signature, []).append(member)
+    return list(groups.values()), alone
+
+
+def fusion_plan(keys: Iterable[str], root: OrgUnit, period: Period) -> list[list[str]]:
+    """The indicators among `keys` whose records have the same shape under
+    `root`, so that `compute_fused` gives each list one shared query (for
+    tests and benchmarks)."""
+    reductions = {k: r for k in dict.fromkeys(keys) if (r := REGISTRY[k].reduction) is not None}
+    groups, _alone = _group(reductions, root, period)
+    return [[m.job for m in members] for members in groups if len(members) > 1]
+
+
+# `_joins`, `_shape` and `_fuse` below are the only code in fazhi that reads
+# Django's query internals (Django 5.2). What they rely on:
+# - `Query.alias_map`: alias -> BaseTable or Join; a Join's `table_name`,
+#   `join_type`, `parent_alias`, `join_field` and `filtered_relation` say
+#   which rows the FROM clause yields; `Query.alias_refcount` (a join nobody
+#   refers to is left out of FROM).
+# - `Query.where`: a WhereNode whose `children` are ANDed unless its
+#   `connector`/`negated` say otherwise; a child compiles on its own with
+#   `compiler.compile(child)`; a WhereNode of resolved children may be given
+#   as an aggregate's `filter` (resolving it again changes nothing).
+# - the flags checked in `_shape` (slicing, DISTINCT ON, extra(), unions,
+#   annotations, values(), GROUP BY).
+
+
+def _joins(query: Any) -> tuple[Any, ...] | None:
+    """The FROM clause as data, equal for two queries exactly when they join
+    the same tables the same way under the same aliases (None for a
+    FilteredRelation, whose ON condition is not compared)."""
+    shape = []
+    for alias, table in query.alias_map.items():
+        if getattr(table, "filtered_relation", None) is not None:
+            return None
+        shape.append(
+            (
+                alias,
+                table.table_name,
+                getattr(table, "join_type", None),
+                getattr(table, "parent_alias", None),
+                getattr(table, "join_field", None),
+                query.alias_refcount[alias] > 0,
+            )
+        )
+    return tuple(shape)
+
+
+def _shape(job: J, reduction: Reduction, qs: QuerySet[Any]) -> tuple[Any, _Member[J]] | None:
+    """What must be equal for the records of two indicators to share a query
+    (database, model, unit field, DISTINCT, joins), and the indicator as a
+    `_Member`; None when the records are not a plain AND of conditions over
+    joined rows, or when the indicator's aggregates would add a join.
+
+    Each WHERE condition gets a key: its SQL and parameters. Two conditions
+    of queries joining alike with equal keys select the same rows. (Lookups
+    compare equal by value too, but a subquery only to itself: two
+    `unit__in=<subquery>` of the same units would never match.)"""
+    query = qs.query
+    where = query.where
+    if (
+        query.is_sliced
+        or query.combinator
+        or query.distinct_fields
+        or query.annotations
+        or query.extra
+        or query.extra_tables
+        or query.values_select
+        or query.group_by is not None
+        or where.connector != AND
+        or where.negated
+        or where.contains_aggregate
+        or where.contains_over_clause
+    ):
+        return None
+    unit_field = reduction.unit_field or scope_of(qs)
+    grouped = qs.order_by().values(at_unit=F(unit_field))
+    joins = _joins(grouped.query)
+    if joins is None:
+        return None
+    # A `part` or summed field reaching a table the records do not join
+    # would add that join (and drop rows) for every indicator of the query.
+    probe = grouped.query.clone()
+    for term in reduction.terms:
+        _aggregate(qs, term, term.part).resolve_expression(probe, allow_joins=True)
+    if _joins(probe) != joins:
+        return None
+    compiler = grouped.query.get_compiler(using=qs.db)
+    conditions = []
+    for child in grouped.query.where.children:
+        try:
+            sql, params = compiler.compile(child)
+        except (EmptyResultSet, FullResultSet):
+            return None
+        conditions.append(((sql, make_hashable([(type(p), p) for p in params])), child))
+    signature = (qs.db, qs.model, unit_field, bool(query.distinct), joins)
+    return signature, _Member(job, reduction, qs, grouped, joins, conditions)
+
+
+def _fuse(members: Sequence[_Member[Any]]) -> list[dict[str, Any]] | None:
+    """One grouped query for indicators whose records have the same shape:
+    the conditions all of them share are its WHERE; each indicator's other
+    conditions (and a rate's `part`) filter its own aggregates, named
+    "m<i>_<term>". The WHERE also keeps only rows some indicator counts, so
+    the query reads no more rows than the separate queries did together.
+    None if the query would not join as the members do."""
+    base = members[0]
+    common = set.intersection(*({k for k, _ in m.conditions} for m in members))
+    own = [[(k, c) for k, c in m.conditions if k not in common] for m in members]
+    where: list[Any] = [c for k, c in base.conditions if k in common]
+    if all(own):
+        # Any member's own conditions; a set containing another's adds no rows.
+        sets = list(dict.fromkeys(frozenset(k for k, _ in rest) for rest in own))
+        needed = [s for s in sets if not any(t < s for t in sets)]
+        branches: list[Any] = []
+        for keys in needed:
+            rest = next(rest for rest in own if frozenset(k for k, _ in rest) == keys)
+            branches.append(WhereNode([c for _, c in rest], AND))
+        where.append(WhereNode(branches, OR))
+    fused = base.grouped.all()
+    fused.query.where = WhereNode(where, AND)
+    aggregates: dict[str, Aggregate] = {}
+    for i, (member, rest) in enumerate(zip(members, own, strict=True)):
+        for term in member.reduction.terms:
+            condition = [c for _, c in rest]
+            if term.part is not None:
+                condition.append(term.part.resolve_expression(fused.query, allow_joins=True))
+            aggregates[f"m{i}_{term.name}"] = _aggregate(
+                base.records, term, WhereNode(condition, AND) if condition else None
+            )
+    if _joins(fused.query) != base.joins:
+        return None
+    return list(fused.annotate(**aggregates).values("at_unit", *aggregates))

@@ -25,7 +25,7 @@ from fazhi.core.indicators import (
     Indicator,
     Period,
     UnitTree,
-    compute_many,
+    compute_and_count_fused,
     record_counts,
 )
 from fazhi.core.models import OrgUnit
@@ -230,25 +230,38 @@ def evaluate_many(keys: Iterable[str], unit: OrgUnit, period: Period) -> dict[st
 def evaluate_units(
     keys: Iterable[str], units: Sequence[OrgUnit], period: Period
 ) -> dict[int, dict[str, Value]]:
-    """`evaluate` for many units, each indicator in one grouped query where it
-    is batched (a roll-up's townships): {unit pk: {key: Value}}."""
+    """`evaluate` for many units (a roll-up's townships): {unit pk: {key: Value}}.
+    Each indicator is one grouped query for all the units where it is batched,
+    and the figures over the same table share that query (`compute_fused`)."""
     units = list(units)
     tree = UnitTree(units)
     pks = tree.pks
+    keys = list(dict.fromkeys(keys))
+    registered = [key for key in keys if key in REGISTRY]
+    # A zero is a real zero only with records behind it. A sum or rate counts
+    # its records in the query it shares with its table's other figures; a
+    # custom figure counts them apart, and only when one of its values is 0.
+    counted = [
+        key
+        for key in registered
+        if REGISTRY[key].reduction is not None
+        and REGISTRY[key].records is not None
+        and not REGISTRY[key].is_count
+    ]
+    raw, counts = compute_and_count_fused(registered, counted, units, period, tree)
     out: dict[int, dict[str, Value]] = {pk: {} for pk in pks}
-    for key in dict.fromkeys(keys):
+    for key in keys:
         ind = REGISTRY.get(key)
         if ind is None:
             for unit in units:
                 out[unit.pk][key] = evaluate(key, unit, period)
             continue
-        raw = compute_many(key, units, period, tree)
-        coerced = {pk: _coerce(raw[pk]) for pk in pks}
+        coerced = {pk: _coerce(raw[key][pk]) for pk in pks}
         has = {pk: number != 0 for pk, (number, _text) in coerced.items()}
         if ind.records is None:
             has = dict.fromkeys(pks, True)
         elif not ind.is_count and not all(has.values()):
-            rows = record_counts(key, units, period, tree)
+            rows = counts[key] if key in counts else record_counts(key, units, period, tree)
             has = {pk: found or rows[pk] > 0 for pk, found in has.items()}
         # Units with the same figure share one (read-only) Value: a province
         # roll-up is hundreds of thousands of cells, mostly alike.

@@ -5,6 +5,8 @@ roll-up runs a number of queries that does not grow with its townships."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections import Counter
 from decimal import Decimal
 from typing import Any
 
@@ -73,6 +75,11 @@ def test_batched_equals_per_unit_for_every_indicator() -> None:
 
 
 def _rollup_queries(world: World, n: int, keys: list[str]) -> int:  # noqa: F811
+    return len(_rollup_sql(world, n, keys))
+
+
+def _rollup_sql(world: World, n: int, keys: list[str]) -> list[str]:  # noqa: F811
+    """The queries of a cold roll-up of `keys` over `n` townships."""
     have = queries.child_townships(world.county).count()
     for i in range(have, n):
         OrgUnitFactory(name=f"第{i}乡", kind=OrgUnit.Kind.TOWNSHIP, parent=world.county)
@@ -81,7 +88,7 @@ def _rollup_queries(world: World, n: int, keys: list[str]) -> int:  # noqa: F811
     with CaptureQueriesContext(connection) as ctx:
         table = queries.rollup(world.county, 2024, units=townships, keys=keys)
     assert table.live == {t.pk for t in townships}
-    return len(ctx.captured_queries)
+    return [q["sql"] for q in ctx.captured_queries]
 
 
 def test_cold_rollup_queries_do_not_grow_with_townships(world: World) -> None:  # noqa: F811
@@ -97,6 +104,27 @@ def test_cold_rollup_queries_do_not_grow_with_townships(world: World) -> None:  
     assert large[0] <= small[0] and large[1] <= small[1]
     assert small[0] <= 2 * len(headline) + 5
     assert small[1] <= 2 * len(batched) + 5
+
+
+def test_cold_rollup_of_every_figure_shares_queries_over_each_table(world: World) -> None:  # noqa: F811
+    """The figures over one table (a dozen over petitions, fifteen over
+    disputes) are computed by one or a few grouped queries, not one each."""
+    every = queries.numeric_keys()
+    period = Period.year(2024)
+    figures: Counter[str] = Counter()
+    for key in every:
+        records = REGISTRY[key].records
+        if records is not None:
+            figures[records(world.county, period).model._meta.db_table] += 1
+    _rollup_sql(world, 3, every)  # the first run also warms caches (content types)
+    sql = _rollup_sql(world, 3, every)
+    reads = Counter(m.group(1) for q in sql if (m := re.search(r'FROM "(\w+)"', q)))
+    big = {table: n for table, n in figures.items() if n >= 5}
+    assert len(big) >= 8
+    crowded = {t: (reads[t], n) for t, n in big.items() if reads[t] > n // 2}
+    assert not crowded, crowded
+    # One query per figure (or more) without sharing.
+    assert len(sql) <= len(every) // 2
 
 
 def test_a_mediator_of_two_townships_counts_in_each(world: World) -> None:  # noqa: F811
