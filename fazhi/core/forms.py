@@ -32,6 +32,16 @@ class ScopedModelForm(forms.ModelForm):
                 field.widget.format = "%Y-%m-%d"
 
 
+class ActionForm(forms.Form):
+    """The input of a workflow step (core.actions.Action): built with the user,
+    whose scope limits its choices, and the record the step runs on."""
+
+    def __init__(self, *args: Any, user: Any = None, record: Any = None, **kwargs: Any) -> None:
+        self.user = user
+        self.record = record
+        super().__init__(*args, **kwargs)
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
