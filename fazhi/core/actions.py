@@ -46,6 +46,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
+from .forms import ActionForm
 from .listing import ScopedDetailView, posted_version
 from .scope import get_visible_or_404
 
@@ -66,7 +67,7 @@ class Action:
 
     name: str
     label: Any
-    form: type[forms.BaseForm]
+    form: type[ActionForm]
     run: Callable[..., Any]
     offered: Callable[[Any], bool] = always
     style: str = "primary"

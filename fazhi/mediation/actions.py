@@ -4,11 +4,11 @@ table so both accept and refuse exactly the same input."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+
+from fazhi.core.actions import Action, table
 
 from . import forms, workflow
 from .models import (
@@ -20,17 +20,14 @@ from .models import (
     Mediator,
 )
 
+__all__ = ["ACTIONS_FOR", "Action"]
+
 Status = MediationCase.Status
 
-
-@dataclass(frozen=True)
-class Action:
-    name: str
-    label: Any
-    form: type[forms.ActionForm]
-    run: Callable[[Any, dict[str, Any], Any], Any]
-    offered: Callable[[Any], bool]
-    primary: bool = False
+# The page stresses the main step of a state (style "primary"); the others are
+# "secondary". A step's call gets (record, cleaned data, user): the version the
+# page was loaded with travels in the form's hidden `version`.
+SECONDARY = "secondary"
 
 
 def _v(data: dict[str, Any]) -> int | None:
@@ -67,7 +64,6 @@ _CASE_ACTIONS: list[Action] = [
         forms.AcceptForm,
         lambda c, d, u: workflow.accept(c, on=d["on"], by=u, version=_v(d)),
         lambda c: c.status == Status.APPLIED,
-        primary=True,
     ),
     Action(
         "decline",
@@ -75,6 +71,7 @@ _CASE_ACTIONS: list[Action] = [
         forms.DeclineForm,
         lambda c, d, u: workflow.decline(c, on=d["on"], reason=d["reason"], by=u, version=_v(d)),
         lambda c: c.status == Status.APPLIED,
+        style=SECONDARY,
     ),
     Action(
         "assign",
@@ -90,7 +87,6 @@ _CASE_ACTIONS: list[Action] = [
             version=_v(d),
         ),
         lambda c: c.status in (Status.ACCEPTED, Status.MEDIATING),
-        primary=True,
     ),
     Action(
         "session",
@@ -106,6 +102,7 @@ _CASE_ACTIONS: list[Action] = [
             by=u,
         ),
         lambda c: c.status == Status.MEDIATING,
+        style=SECONDARY,
     ),
     Action(
         "agreement",
@@ -128,7 +125,6 @@ _CASE_ACTIONS: list[Action] = [
             version=_v(d),
         ),
         lambda c: c.status == Status.MEDIATING,
-        primary=True,
     ),
     Action(
         "fail",
@@ -138,6 +134,7 @@ _CASE_ACTIONS: list[Action] = [
             c, on=d["on"], reason=d["failure_reason"], routes=d["routes_given"], by=u, version=_v(d)
         ),
         lambda c: c.status in (Status.ACCEPTED, Status.MEDIATING),
+        style=SECONDARY,
     ),
     Action(
         "extend",
@@ -152,6 +149,7 @@ _CASE_ACTIONS: list[Action] = [
             by=u,
         ),
         lambda c: c.status in (Status.ACCEPTED, Status.MEDIATING),
+        style=SECONDARY,
     ),
     Action(
         "escalate",
@@ -164,6 +162,7 @@ _CASE_ACTIONS: list[Action] = [
             c.status in (Status.ACCEPTED, Status.MEDIATING)
             and c.committee.level == MediationCommittee.Level.VILLAGE
         ),
+        style=SECONDARY,
     ),
     Action(
         "sign",
@@ -181,7 +180,6 @@ _CASE_ACTIONS: list[Action] = [
             and a.form == Agreement.Form.WRITTEN
             and a.effective_on is None
         ),
-        primary=True,
     ),
     Action(
         "confirm",
@@ -200,6 +198,7 @@ _CASE_ACTIONS: list[Action] = [
             and _confirmation(c) is None
             and a.confirmation_waived_on is None
         ),
+        style=SECONDARY,
     ),
     Action(
         "waive",
@@ -212,6 +211,7 @@ _CASE_ACTIONS: list[Action] = [
             and _confirmation(c) is None
             and a.confirmation_waived_on is None
         ),
+        style=SECONDARY,
     ),
     Action(
         "confirm_result",
@@ -228,6 +228,7 @@ _CASE_ACTIONS: list[Action] = [
         lambda c: (
             (j := _confirmation(c)) is not None and j.result == JudicialConfirmation.Result.PENDING
         ),
+        style=SECONDARY,
     ),
     Action(
         "followup",
@@ -242,7 +243,6 @@ _CASE_ACTIONS: list[Action] = [
             by=u,
         ),
         lambda c: c.status == Status.AGREED and c.followups.filter(done_on__isnull=True).exists(),
-        primary=True,
     ),
     Action(
         "schedule_followup",
@@ -250,9 +250,10 @@ _CASE_ACTIONS: list[Action] = [
         forms.ScheduleFollowUpForm,
         lambda c, d, u: workflow.schedule_followup(c, scheduled_on=d["scheduled_on"], by=u),
         lambda c: c.status == Status.AGREED,
+        style=SECONDARY,
     ),
 ]
-CASE_ACTIONS: dict[str, Action] = {a.name: a for a in _CASE_ACTIONS}
+CASE_ACTIONS: dict[str, Action] = table(*_CASE_ACTIONS)
 
 
 _DISPUTE_ACTIONS: list[Action] = [
@@ -273,7 +274,6 @@ _DISPUTE_ACTIONS: list[Action] = [
             r.status in (Dispute.Status.REGISTERED, Dispute.Status.UNRESOLVED)
             and not r.cases.filter(status__in=MediationCase.OPEN_STATUSES).exists()
         ),
-        primary=True,
     ),
     Action(
         "party",
@@ -281,6 +281,7 @@ _DISPUTE_ACTIONS: list[Action] = [
         forms.PartyForm,
         lambda r, d, u: workflow.add_party(r, forms.PartyForm.party_from(d), by=u),
         lambda r: True,
+        style=SECONDARY,
     ),
     Action(
         "close",
@@ -290,9 +291,10 @@ _DISPUTE_ACTIONS: list[Action] = [
             r, outcome=d["outcome"], on=d["on"], note=d["note"], by=u, version=_v(d)
         ),
         lambda r: r.is_open and not r.cases.filter(status__in=MediationCase.OPEN_STATUSES).exists(),
+        style=SECONDARY,
     ),
 ]
-DISPUTE_ACTIONS: dict[str, Action] = {a.name: a for a in _DISPUTE_ACTIONS}
+DISPUTE_ACTIONS: dict[str, Action] = table(*_DISPUTE_ACTIONS)
 
 _COMMITTEE_ACTIONS: list[Action] = [
     Action(
@@ -303,7 +305,6 @@ _COMMITTEE_ACTIONS: list[Action] = [
             r, person=d["person"], position=d["position"], elected_on=d["elected_on"], by=u
         ),
         lambda r: True,
-        primary=True,
     ),
     Action(
         "end_member",
@@ -311,6 +312,7 @@ _COMMITTEE_ACTIONS: list[Action] = [
         forms.EndMemberForm,
         lambda r, d, u: workflow.end_member(d["member"], left_on=d["left_on"], by=u),
         lambda r: r.members.filter(left_on__isnull=True).exists(),
+        style=SECONDARY,
     ),
     Action(
         "renew",
@@ -318,12 +320,13 @@ _COMMITTEE_ACTIONS: list[Action] = [
         forms.RenewForm,
         lambda r, d, u: workflow.renew_term(r, term_start=d["term_start"], by=u, version=_v(d)),
         lambda r: True,
+        style=SECONDARY,
     ),
 ]
-COMMITTEE_ACTIONS: dict[str, Action] = {a.name: a for a in _COMMITTEE_ACTIONS}
+COMMITTEE_ACTIONS: dict[str, Action] = table(*_COMMITTEE_ACTIONS)
 
-MEDIATOR_ACTIONS: dict[str, Action] = {
-    "training": Action(
+MEDIATOR_ACTIONS: dict[str, Action] = table(
+    Action(
         "training",
         _("增加培训记录"),
         forms.TrainingForm,
@@ -336,9 +339,8 @@ MEDIATOR_ACTIONS: dict[str, Action] = {
             by=u,
         ),
         lambda r: True,
-        primary=True,
     ),
-}
+)
 
 ACTIONS_FOR: dict[type, dict[str, Action]] = {
     MediationCase: CASE_ACTIONS,

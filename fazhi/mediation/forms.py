@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.core.forms import ActionForm as CoreActionForm
 from fazhi.core.forms import DateInput, ScopedModelForm
 from fazhi.core.models import Person
 from fazhi.core.validators import normalize_id_number, validate_id_number, validate_phone
@@ -58,15 +59,15 @@ class StyledModelForm(BootstrapMixin, ScopedModelForm):
         self.style()
 
 
-class ActionForm(BootstrapMixin, forms.Form):
+class ActionForm(BootstrapMixin, CoreActionForm):
     """A workflow step's input. `version` is the record version the user saw."""
 
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, user: Any = None, record: Any = None, **kwargs: Any) -> None:
-        self.user = user
-        self.record = record
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if self.record is not None:
+            self.initial.setdefault("version", getattr(self.record, "version", None))
         for field in self.fields.values():
             if isinstance(field, forms.DateField):
                 field.widget = DateInput()

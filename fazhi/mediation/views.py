@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.contenttypes.models import ContentType
@@ -24,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 
+from fazhi.core import actions as core_actions
 from fazhi.core import audit, clocks, documents, links, pii
 from fazhi.core.listing import (
     RecordCreateView,
@@ -130,77 +130,31 @@ def overview(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------------------
 
 
-class ActionDetailView(ScopedDetailView):
-    """A detail page offering the record's workflow steps as POST forms."""
+class ActionDetailView(core_actions.ActionDetailView):
+    """A detail page offering the record's workflow steps (actions.ACTIONS_FOR)
+    as POST forms. The inputs are not prefixed: a page posts the same names as
+    the API."""
 
-    action_url = ""
-    bound: tuple[str, Any] | None = None
+    prefixed = False
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        # Only run_action re-renders the page for a POST (with the refused form).
-        if self.bound is None:
-            return self.http_method_not_allowed(request, *args, **kwargs)
-        return self.get(request, *args, **kwargs)
+    def get_actions(self) -> dict[str, actions.Action]:
+        return actions.ACTIONS_FOR[self.model]
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        ctx = super().get_context_data(**kwargs)
-        obj = self.object
-        offered = []
-        if _can_write(self.request):
-            for name, spec in actions.ACTIONS_FOR[type(obj)].items():
-                if self.bound is not None and self.bound[0] == name:
-                    form = self.bound[1]
-                elif spec.offered(obj):
-                    form = spec.form(
-                        user=self.request.user,
-                        record=obj,
-                        initial={"version": getattr(obj, "version", None)},
-                    )
-                else:
-                    continue
-                offered.append(
-                    {
-                        "name": name,
-                        "label": spec.label,
-                        "form": form,
-                        "primary": spec.primary,
-                        "open": self.bound is not None and self.bound[0] == name,
-                        "url": reverse(self.action_url, args=[obj.pk, name]),
-                    }
-                )
-        ctx["actions"] = offered
-        return ctx
+
+def _created_case(obj: Any, result: Any) -> Any:
+    """Escalation and a new application lead to the case they created."""
+    created = isinstance(result, MediationCase) and not (
+        isinstance(obj, MediationCase) and result.pk == obj.pk
+    )
+    return result if created else obj
 
 
 def run_action(
     request: HttpRequest, model: type[Any], pk: int, name: str, detail: type[ActionDetailView]
 ) -> HttpResponse:
-    obj = get_visible_or_404(model, request.user, pk=pk)
-    spec = actions.ACTIONS_FOR[model].get(name)
-    if spec is None:
-        raise Http404
-    if not _can_write(request):
-        raise PermissionDenied(_("您的角色为只读。"))
-    form = spec.form(request.POST, user=request.user, record=obj)
-    if form.is_valid():
-        try:
-            result = spec.run(obj, form.cleaned_data, request.user)
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
-        else:
-            messages.success(request, _("已办理：%(a)s") % {"a": spec.label})
-            # Escalation and a new application lead to the case they created.
-            created = isinstance(result, MediationCase) and not (
-                isinstance(obj, MediationCase) and result.pk == obj.pk
-            )
-            target = result if created else obj
-            return HttpResponseRedirect(target.get_absolute_url())
-    view = detail.as_view(bound=(name, form))
-    response = view(request, pk=pk)
-    response.status_code = 400
-    return response  # type: ignore[return-value]
+    return core_actions.run_action(
+        request, model, pk, name, actions.ACTIONS_FOR[model], detail, target=_created_case
+    )
 
 
 # ---------------------------------------------------------------------------
