@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.forms import DateInput, ScopedModelForm
+from fazhi.core.forms import ActionForm, DateInput, ScopedModelForm
 from fazhi.core.models import OrgUnit, Person, User
 from fazhi.core.scope import units_visible_to
 from fazhi.core.validators import normalize_id_number, validate_id_number, validate_phone
@@ -206,12 +206,16 @@ class EditForm(BootstrapMixin, forms.Form):
 # ---------------------------------------------------------------------------
 
 
-class StepForm(BootstrapMixin, forms.Form):
-    def __init__(self, *args: Any, petition: Petition, user: Any, **kwargs: Any) -> None:
+class StepForm(BootstrapMixin, ActionForm):
+    """A step's input; its inputs carry the step's own prefix (`prefix_name`).
+    The petition comes as `record=` (core.actions) or `petition=` (the API)."""
+
+    def __init__(self, *args: Any, petition: Petition | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", self.prefix_name)
         super().__init__(*args, **kwargs)
-        self.petition = petition
-        self.user = user
+        if petition is not None:
+            self.record = petition
+        self.petition: Petition = self.record
         self.setup()
         self.style()
 

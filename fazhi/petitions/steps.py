@@ -4,38 +4,33 @@ runs, and in which stage the step is offered."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+
+from fazhi.core.actions import Action, table
 
 from . import forms
 from . import workflow as wf
 from .models import AppealLevel, Petition, Source, Stage
 
 
-@dataclass(frozen=True)
-class Step:
-    label: Any
-    form: type[forms.StepForm]
-    run: Callable[[Petition, dict[str, Any], Any, int | None], Any]
-    shown: Callable[[Petition], bool]
-    style: str = "primary"
-
-
 def _appeal(p: Petition, level: str) -> Any:
     return next((a for a in p.appeals.all() if a.level == level), None)
 
 
-STEPS: dict[str, Step] = {
-    "accept": Step(
+# A step's call gets (petition, cleaned data, user, version): the version the
+# page was loaded with (core.actions.with_version), so a stale page is refused.
+STEPS: dict[str, Action] = table(
+    Action(
+        "accept",
         _("受理"),
         forms.AcceptForm,
         lambda p, d, by, v: wf.accept(p, by=by, on=d["on"], note=d["note"], version=v),
         lambda p: p.stage == Stage.REGISTERED,
     ),
-    "decline": Step(
+    Action(
+        "decline",
         _("不予受理"),
         forms.DeclineForm,
         lambda p, d, by, v: wf.decline(
@@ -44,7 +39,8 @@ STEPS: dict[str, Step] = {
         lambda p: p.stage == Stage.REGISTERED,
         "outline-secondary",
     ),
-    "refer": Step(
+    Action(
+        "refer",
         _("导入法定程序"),
         forms.ReferForm,
         lambda p, d, by, v: wf.refer(
@@ -59,14 +55,16 @@ STEPS: dict[str, Step] = {
         lambda p: p.stage == Stage.REGISTERED,
         "outline-secondary",
     ),
-    "object": Step(
+    Action(
+        "object",
         _("转送异议"),
         forms.ObjectForm,
         lambda p, d, by, v: wf.object_transfer(p, by=by, on=d["on"], reason=d["reason"], version=v),
         lambda p: p.stage == Stage.REGISTERED and p.source == Source.TRANSFERRED,
         "outline-danger",
     ),
-    "assign": Step(
+    Action(
+        "assign",
         _("交办（分级负责）"),
         forms.AssignForm,
         lambda p, d, by, v: wf.assign(
@@ -80,7 +78,8 @@ STEPS: dict[str, Step] = {
         ),
         lambda p: p.stage == Stage.ACCEPTED,
     ),
-    "handling": Step(
+    Action(
+        "handling",
         _("办理情况"),
         forms.HandlingForm,
         lambda p, d, by, v: wf.record_handling(
@@ -95,7 +94,8 @@ STEPS: dict[str, Step] = {
         lambda p: p.stage == Stage.ACCEPTED,
         "outline-primary",
     ),
-    "extend": Step(
+    Action(
+        "extend",
         _("延期"),
         forms.ExtendForm,
         lambda p, d, by, v: wf.extend(
@@ -111,7 +111,8 @@ STEPS: dict[str, Step] = {
         lambda p: p.stage == Stage.ACCEPTED and not p.extension_days,
         "outline-warning",
     ),
-    "reply": Step(
+    Action(
+        "reply",
         _("答复（处理意见书）"),
         forms.ReplyForm,
         lambda p, d, by, v: wf.reply(
@@ -127,20 +128,23 @@ STEPS: dict[str, Step] = {
         ),
         lambda p: p.stage == Stage.ACCEPTED,
     ),
-    "serve": Step(
+    Action(
+        "serve",
         _("答复送达"),
         forms.ServeForm,
         lambda p, d, by, v: wf.serve_reply(p, by=by, on=d["served_on"], version=v),
         lambda p: p.reply_on is not None and p.reply_served_on is None,
     ),
-    "close": Step(
+    Action(
+        "close",
         _("办结"),
         forms.CloseForm,
         lambda p, d, by, v: wf.close(p, by=by, on=d["on"], resolved=d["resolved"], version=v),
         lambda p: p.stage in {Stage.REPLIED, Stage.REVIEWED},
         "success",
     ),
-    "review_request": Step(
+    Action(
+        "review_request",
         _("复查请求"),
         forms.ReviewRequestForm,
         lambda p, d, by, v: wf.request_review(
@@ -151,7 +155,8 @@ STEPS: dict[str, Step] = {
         ),
         "outline-secondary",
     ),
-    "review_decision": Step(
+    Action(
+        "review_decision",
         _("复查意见"),
         forms.ReviewDecisionForm,
         lambda p, d, by, v: wf.decide_review(
@@ -165,7 +170,8 @@ STEPS: dict[str, Step] = {
         ),
         lambda p: p.stage == Stage.REVIEW,
     ),
-    "re_review_request": Step(
+    Action(
+        "re_review_request",
         _("复核请求"),
         forms.ReReviewRequestForm,
         lambda p, d, by, v: wf.request_re_review(
@@ -178,7 +184,8 @@ STEPS: dict[str, Step] = {
         ),
         "outline-secondary",
     ),
-    "appeal_serve": Step(
+    Action(
+        "appeal_serve",
         _("复查/复核意见送达"),
         forms.AppealServeForm,
         lambda p, d, by, v: wf.serve_appeal(
@@ -187,7 +194,8 @@ STEPS: dict[str, Step] = {
         lambda p: any(a.decided_on and not a.served_on for a in p.appeals.all()),
         "outline-primary",
     ),
-    "hearing_start": Step(
+    Action(
+        "hearing_start",
         _("复核听证开始（中止计时）"),
         forms.HearingStartForm,
         lambda p, d, by, v: wf.start_hearing(p, by=by, on=d["on"], reason=d["reason"], version=v),
@@ -197,7 +205,8 @@ STEPS: dict[str, Step] = {
         ),
         "outline-secondary",
     ),
-    "hearing_end": Step(
+    Action(
+        "hearing_end",
         _("复核听证结束（恢复计时）"),
         forms.HearingEndForm,
         lambda p, d, by, v: wf.end_hearing(p, by=by, on=d["on"], version=v),
@@ -208,7 +217,8 @@ STEPS: dict[str, Step] = {
         ),
         "outline-secondary",
     ),
-    "re_review_decision": Step(
+    Action(
+        "re_review_decision",
         _("复核意见（终结）"),
         forms.ReReviewDecisionForm,
         lambda p, d, by, v: wf.decide_re_review(
@@ -222,11 +232,12 @@ STEPS: dict[str, Step] = {
         ),
         lambda p: p.stage == Stage.RE_REVIEW,
     ),
-    "rate": Step(
+    Action(
+        "rate",
         _("满意度评价"),
         forms.RateForm,
         lambda p, d, by, v: wf.rate(p, by=by, rating=d["rating"], on=d["on"], version=v),
         lambda p: p.reply_on is not None and not p.satisfaction,
         "outline-success",
     ),
-}
+)

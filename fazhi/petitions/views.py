@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from fazhi.core import actions as core_actions
 from fazhi.core import audit, links
 from fazhi.core.attachments import attach
 from fazhi.core.documents import DOCX_MIME
@@ -46,17 +47,9 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-def apply_errors(form: Any, exc: ValidationError) -> None:
-    """Put a refusal on the field it names (or on the form, e.g. a missing
-    holiday calendar for the year a deadline falls in)."""
-    if not hasattr(exc, "error_dict"):
-        for message in exc.messages:
-            form.add_error(None, message)
-        return
-    for field, errors in exc.message_dict.items():
-        target = field if field in form.fields else None
-        for error in errors:
-            form.add_error(target, error)
+# A refusal onto the field it names (or above the form, e.g. a missing
+# holiday calendar for the year a deadline falls in).
+apply_errors = core_actions.put_errors
 
 
 # ---------------------------------------------------------------------------
@@ -124,9 +117,12 @@ def create(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------------------
 
 
-class PetitionDetail(ScopedDetailView):
+class PetitionDetail(core_actions.ActionDetailView):
     model = Petition
     template_name = "petitions/detail.html"
+    actions = STEPS
+    action_url = "petitions:step"
+    prefixed = False  # each step form has its own prefix (StepForm.prefix_name)
 
     def optimize(self, qs: QuerySet[Petition]) -> QuerySet[Petition]:
         return qs.select_related(
@@ -150,16 +146,6 @@ class PetitionDetail(ScopedDetailView):
         ctx["clock_views"] = queries.clock_views(p, today)
         ctx["petitioner_ct"] = ContentType.objects.get_for_model(Petitioner).pk
         ctx["can_reveal"] = getattr(user, "can_reveal_pii", False)
-        can_write = getattr(user, "can_write", False)
-        ctx["steps"] = (
-            [
-                (name, step, step.form(petition=p, user=user))
-                for name, step in STEPS.items()
-                if step.shown(p)
-            ]
-            if can_write
-            else []
-        )
         ctx["documents"] = documents.available(p)
         ctx["repeats"] = (
             Petition.objects.visible_to(user).filter(pk=p.repeat_of_id) if p.repeat_of_id else []
@@ -172,40 +158,39 @@ class PetitionDetail(ScopedDetailView):
         return ctx
 
 
-@login_required
-@require_POST
-def step(request: HttpRequest, pk: int, name: str) -> HttpResponse:
-    """Perform one workflow step (POST from the detail page). A refusal shows
-    the form again with the rule's message on the field at fault."""
-    spec = STEPS.get(name)
-    if spec is None:
-        raise Http404
-    petition = get_visible_or_404(Petition, request.user, pk=pk)
-    if not getattr(request.user, "can_write", False):
-        raise PermissionDenied(_g("您的角色为只读。"))
-    form = spec.form(request.POST, petition=petition, user=request.user)
-    raw = request.POST.get("version", "")
-    version = int(raw) if raw.isdigit() else None
-    if form.is_valid():
-        try:
-            spec.run(petition, form.cleaned_data, request.user, version)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _g("已办理：%(step)s。") % {"step": spec.label})
-            return redirect(petition)
+def _step_page(
+    request: HttpRequest, petition: Petition, step: core_actions.Action, form: Any
+) -> HttpResponse:
+    """A refused step on a page of its own: the form as posted, with the rule's
+    message on the field at fault, and the version the detail page was loaded with."""
     return render(
         request,
         "petitions/step.html",
         {
             "form": form,
             "petition": petition,
-            "step": spec,
-            "name": name,
-            "version": raw,
-            "title": f"{petition.number} {spec.label}",
+            "step": step,
+            "name": step.name,
+            "version": request.POST.get("version", ""),
+            "title": f"{petition.number} {step.label}",
         },
         status=400,
+    )
+
+
+@login_required
+def step(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    """Perform one workflow step (POST from the detail page)."""
+    return core_actions.run_action(
+        request,
+        Petition,
+        pk,
+        name,
+        STEPS,
+        PetitionDetail,
+        extra=core_actions.with_version,
+        done=_("已办理：%(label)s。"),
+        refused=_step_page,
     )
 
 
