@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from django import forms
 from django.contrib import messages
@@ -55,8 +55,11 @@ def always(obj: Any) -> bool:
     return True
 
 
+F = TypeVar("F", bound=ActionForm)
+
+
 @dataclass(frozen=True)
-class Action:
+class Action(Generic[F]):
     """One workflow step on a record.
 
     `run(obj, cleaned_data, by, *extra)` calls the workflow function and returns
@@ -67,7 +70,7 @@ class Action:
 
     name: str
     label: Any
-    form: type[ActionForm]
+    form: type[F]
     run: Callable[..., Any]
     offered: Callable[[Any], bool] = always
     style: str = "primary"
@@ -78,7 +81,7 @@ class Action:
         return self.style == "primary"
 
 
-def table(*actions: Action) -> dict[str, Action]:
+def table(*actions: Action[F]) -> dict[str, Action[F]]:
     """The steps of one kind of record by name, in the order the page shows them."""
     return {a.name: a for a in actions}
 

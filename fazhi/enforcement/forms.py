@@ -8,7 +8,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.forms import DateInput, ScopedModelForm, date_widgets
+from fazhi.core.forms import ActionForm, DateInput, ScopedModelForm, date_widgets
 from fazhi.core.models import Person
 
 from .models import (
@@ -37,12 +37,12 @@ def _money(label: Any, required: bool = False) -> forms.DecimalField:
     return forms.DecimalField(label=label, required=required, max_digits=14, decimal_places=2)
 
 
-class StepForm(forms.Form):
+class StepForm(ActionForm):
     """A workflow step's input. `user` limits officer and person choices to scope."""
 
-    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.user = user
+        user = self.user
         for field in self.fields.values():
             if isinstance(field, forms.ModelChoiceField | forms.ModelMultipleChoiceField):
                 model = cast(Any, field.queryset).model

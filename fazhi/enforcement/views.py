@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from fazhi.core import audit, clocks
+from fazhi.core.actions import ActionDetailView, put_errors, run_action, with_files
 from fazhi.core.documents import DOCX_MIME
 from fazhi.core.listing import RecordCreateView, RecordUpdateView, ScopedDetailView, ScopedListView
 from fazhi.core.models import Clock
@@ -70,11 +71,8 @@ def _can_write(request: HttpRequest) -> None:
         raise PermissionDenied(_g("您的角色为只读。"))
 
 
-def _apply(form: Any, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        target = field if field in form.fields else None
-        for error in errors:
-            form.add_error(target, error)
+# After a step, the pages of this module say "saved".
+DONE = _("已保存。")
 
 
 def _step(request: HttpRequest, form: Any, call: Any) -> bool:
@@ -85,9 +83,9 @@ def _step(request: HttpRequest, form: Any, call: Any) -> bool:
     try:
         call(form.cleaned_data)
     except ValidationError as exc:
-        _apply(form, exc)
+        put_errors(form, exc)
         return False
-    messages.success(request, _g("已保存。"))
+    messages.success(request, str(DONE))
     return True
 
 
@@ -204,31 +202,11 @@ class CertificateList(ScopedListView):
         return qs.select_related("officer__person")
 
 
-CERT_ACTIONS = {
-    # action: (label, workflow call)
-    "renew": (_("换发"), None),
-    "suspend": (
-        _("暂扣"),
-        lambda c, d, by: workflow.suspend_certificate(c, on=d["on"], reason=d["reason"], by=by),
-    ),
-    "restore": (
-        _("发还"),
-        lambda c, d, by: workflow.restore_certificate(c, on=d["on"], reason=d["reason"], by=by),
-    ),
-    "revoke": (
-        _("注销"),
-        lambda c, d, by: workflow.revoke_certificate(c, on=d["on"], reason=d["reason"], by=by),
-    ),
-    "annual_review": (
-        _("年审"),
-        lambda c, d, by: workflow.annual_review(c, on=d["on"], note=d["reason"], by=by),
-    ),
-}
-
-
-class CertificateDetail(ScopedDetailView):
+class CertificateDetail(ActionDetailView):
     model = Certificate
     template_name = "enforcement/certificate_detail.html"
+    actions = actions.CERTIFICATE_ACTIONS
+    action_url = "enforcement:certificate_action"
     fields = ["number", "issuing_authority", "issued_on", "expires_on", "status", "revoked_on"]
 
     def optimize(self, qs: QuerySet[Any]) -> QuerySet[Any]:
@@ -242,54 +220,13 @@ class CertificateDetail(ScopedDetailView):
         ctx["title"] = f"{_g('行政执法证')} {cert.number}（{cert.officer.person.name}）"
         ctx["events"] = cert.events.all()
         ctx["renewal_window_start"] = workflow.renewal_window_start(cert)
-        bound = kwargs.get("bound")
-        forms_: list[tuple[str, Any, Any]] = []
-        for name, (label, _call) in CERT_ACTIONS.items():
-            if cert.status not in Certificate.TRANSITIONS[name]:
-                continue
-            form_class = forms.RenewForm if name == "renew" else forms.CertReasonForm
-            form = (
-                bound[1]
-                if bound and bound[0] == name
-                else form_class(user=self.request.user, prefix=name)
-            )
-            forms_.append((name, label, form))
-        ctx["action_forms"] = forms_
         return ctx
 
 
 @login_required
-@require_POST
 def certificate_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    cert = get_visible_or_404(Certificate, request.user, pk=pk)
-    if action not in CERT_ACTIONS:
-        raise Http404
-    _can_write(request)
-    form_class = forms.RenewForm if action == "renew" else forms.CertReasonForm
-    form = form_class(request.POST, user=request.user, prefix=action)
-    if action == "renew":
-
-        def call(d: dict[str, Any]) -> Any:
-            return workflow.renew_certificate(
-                cert, on=d["on"], number=d["number"], issued_on=d.get("issued_on"), by=request.user
-            )
-    else:
-        fn = CERT_ACTIONS[action][1]
-        assert fn is not None
-
-        def call(d: dict[str, Any]) -> Any:
-            return fn(cert, d, request.user)
-
-    if _step(request, form, call):
-        return HttpResponseRedirect(cert.get_absolute_url())
-    view = CertificateDetail()
-    view.setup(request, pk=pk)
-    view.object = cert
-    return render(
-        request,
-        view.template_name,
-        view.get_context_data(object=cert, bound=(action, form)),
-        status=400,
+    return run_action(
+        request, Certificate, pk, action, actions.CERTIFICATE_ACTIONS, CertificateDetail, done=DONE
     )
 
 
@@ -487,9 +424,11 @@ class CaseList(ScopedListView):
         return qs.select_related("field").annotate(next_due=_next_due_subquery())
 
 
-class CaseDetail(ScopedDetailView):
+class CaseDetail(ActionDetailView):
     model = EnforcementCase
     template_name = "enforcement/case_detail.html"
+    actions = actions.ACTIONS
+    action_url = "enforcement:case_action"
     fields = [
         "number",
         "case_type",
@@ -566,21 +505,6 @@ class CaseDetail(ScopedDetailView):
         ctx["clocks"] = [
             (c, clocks.STATE_LABELS[clocks.state(c, today, calendar)]) for c in self._clocks(case)
         ]
-        bound = kwargs.get("bound")
-        writable = getattr(self.request.user, "can_write", False)
-        ctx["action_forms"] = (
-            [
-                (
-                    a,
-                    bound[1]
-                    if bound and bound[0] == a.name
-                    else a.form(user=self.request.user, prefix=a.name),
-                )
-                for a in actions.offered(case)
-            ]
-            if writable
-            else []
-        )
         return ctx
 
     def _clocks(self, case: EnforcementCase) -> list[Clock]:
@@ -595,24 +519,16 @@ class CaseDetail(ScopedDetailView):
 
 
 @login_required
-@require_POST
 def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    case = get_visible_or_404(EnforcementCase, request.user, pk=pk)
-    step = actions.ACTIONS.get(action)
-    if step is None:
-        raise Http404
-    _can_write(request)
-    form = step.form(request.POST, request.FILES, user=request.user, prefix=action)
-    if _step(request, form, lambda d: step.run(case, d, request.user, request.FILES)):
-        return HttpResponseRedirect(case.get_absolute_url())
-    view = CaseDetail()
-    view.setup(request, pk=pk)
-    view.object = EnforcementCase.objects.get(pk=case.pk)
-    return render(
+    return run_action(
         request,
-        view.template_name,
-        view.get_context_data(object=view.object, bound=(action, form)),
-        status=400,
+        EnforcementCase,
+        pk,
+        action,
+        actions.ACTIONS,
+        CaseDetail,
+        extra=with_files,
+        done=DONE,
     )
 
 
@@ -805,9 +721,11 @@ class ComplaintList(ScopedListView):
         return ctx
 
 
-class ComplaintDetail(ScopedDetailView):
+class ComplaintDetail(ActionDetailView):
     model = EnforcementComplaint
     template_name = "enforcement/complaint_detail.html"
+    actions = actions.COMPLAINT_ACTIONS
+    action_url = "enforcement:complaint_action"
     fields = [
         "received_on",
         "complainant",
@@ -823,31 +741,6 @@ class ComplaintDetail(ScopedDetailView):
     def optimize(self, qs: QuerySet[Any]) -> QuerySet[Any]:
         return qs.select_related("case", "officer__person")
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        ctx = super().get_context_data(**kwargs)
-        c = self.object
-        bound = kwargs.get("bound")
-        available: list[tuple[str, str, type[forms.StepForm]]] = []
-        if c.status in EnforcementComplaint.TRANSITIONS["investigate"]:
-            available.append(("investigate", _g("开始调查核实"), forms.ComplaintInvestigateForm))
-        if c.status in EnforcementComplaint.TRANSITIONS["answer"]:
-            available.append(("answer", _g("答复"), forms.ComplaintAnswerForm))
-        ctx["action_forms"] = (
-            [
-                (
-                    name,
-                    label,
-                    bound[1]
-                    if bound and bound[0] == name
-                    else cls(user=self.request.user, prefix=name),
-                )
-                for name, label, cls in available
-            ]
-            if getattr(self.request.user, "can_write", False)
-            else []
-        )
-        return ctx
-
 
 class ComplaintCreate(RecordCreateView):
     model = EnforcementComplaint
@@ -859,37 +752,13 @@ class ComplaintCreate(RecordCreateView):
 
 
 @login_required
-@require_POST
 def complaint_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    c = get_visible_or_404(EnforcementComplaint, request.user, pk=pk)
-    _can_write(request)
-    if action == "investigate":
-        form: Any = forms.ComplaintInvestigateForm(request.POST, user=request.user, prefix=action)
-
-        def call(d: dict[str, Any]) -> Any:
-            return workflow.investigate_complaint(c, note=d.get("note", ""), by=request.user)
-    elif action == "answer":
-        form = forms.ComplaintAnswerForm(request.POST, user=request.user, prefix=action)
-
-        def call(d: dict[str, Any]) -> Any:
-            return workflow.answer_complaint(
-                c,
-                finding=d["finding"],
-                investigation=d["investigation"],
-                reply=d["reply"],
-                on=d["on"],
-                by=request.user,
-            )
-    else:
-        raise Http404
-    if _step(request, form, call):
-        return HttpResponseRedirect(c.get_absolute_url())
-    view = ComplaintDetail()
-    view.setup(request, pk=pk)
-    view.object = c
-    return render(
+    return run_action(
         request,
-        view.template_name,
-        view.get_context_data(object=c, bound=(action, form)),
-        status=400,
+        EnforcementComplaint,
+        pk,
+        action,
+        actions.COMPLAINT_ACTIONS,
+        ComplaintDetail,
+        done=DONE,
     )
