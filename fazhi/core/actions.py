@@ -81,7 +81,10 @@ class Action(Generic[F]):
         return self.style == "primary"
 
 
-def table(*actions: Action[F]) -> dict[str, Action[F]]:
+A = TypeVar("A", bound=Action[Any])
+
+
+def table(*actions: A) -> dict[str, A]:
     """The steps of one kind of record by name, in the order the page shows them."""
     return {a.name: a for a in actions}
 

@@ -7,12 +7,13 @@ workflow.py and nowhere else."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.core import actions as core_actions
 from fazhi.core import attachments
+from fazhi.core.actions import table
 
 from . import forms as f
 from . import workflow as wf
@@ -31,17 +32,15 @@ from .models import (
     WorkTask,
 )
 
-Handler = Callable[[Any, dict[str, Any], Any, Any], Any]
 
+class Action(core_actions.Action[f.ActionForm]):
+    """core.actions.Action; a step's call gets (record, cleaned data, user,
+    uploaded files) (core.actions.with_files)."""
 
-@dataclass(frozen=True)
-class Action:
-    name: str
-    label: Any
-    form: type[f.ActionForm]
-    handler: Handler  # (obj, cleaned_data, by, files) -> result
-    when: Callable[[Any], bool] = lambda obj: True
-    style: str = "primary"
+    @property
+    def handler(self) -> Callable[..., Any]:
+        # The name api.py still calls the step by.
+        return self.run
 
 
 def _complete_task(obj: WorkTask, d: dict[str, Any], by: Any, files: Any) -> Any:
@@ -66,8 +65,8 @@ S = NormativeDocument.Status
 DS = MajorDecision.Status
 RS = DisclosureRequest.Status
 
-ACTIONS: dict[str, list[Action]] = {
-    "task": [
+ACTIONS: dict[str, dict[str, Action]] = {
+    "task": table(
         Action(
             "start",
             _("开始推进"),
@@ -91,8 +90,8 @@ ACTIONS: dict[str, list[Action]] = {
             lambda o: o.status in (WorkTask.Status.OPEN, WorkTask.Status.IN_PROGRESS),
             "outline-danger",
         ),
-    ],
-    "document": [
+    ),
+    "document": table(
         Action(
             "start_consultation",
             _("公开征求意见"),
@@ -173,8 +172,8 @@ ACTIONS: dict[str, list[Action]] = {
             ),
             lambda o: o.status == S.PUBLISHED and not o.filed_on,
         ),
-    ],
-    "cleanup": [
+    ),
+    "cleanup": table(
         Action(
             "decide",
             _("确定清理结果"),
@@ -191,8 +190,8 @@ ACTIONS: dict[str, list[Action]] = {
             lambda o, d, by, _f: wf.publish_cleanup(o, on=d["on"], by=by),
             lambda o: o.status == CleanupRound.Status.OPEN,
         ),
-    ],
-    "consultation": [
+    ),
+    "consultation": table(
         Action(
             "answer",
             _("出具意见"),
@@ -210,8 +209,8 @@ ACTIONS: dict[str, list[Action]] = {
             lambda o: o.status == Consultation.Status.ANSWERED,
             "outline-primary",
         ),
-    ],
-    "decision": [
+    ),
+    "decision": table(
         Action(
             "participation",
             _("记录公众参与"),
@@ -305,8 +304,8 @@ ACTIONS: dict[str, list[Action]] = {
             lambda o, d, by, _f: wf.archive_decision(o, on=d["on"], by=by),
             lambda o: o.status == DS.PUBLISHED,
         ),
-    ],
-    "proactive": [
+    ),
+    "proactive": table(
         Action(
             "publish",
             _("公开"),
@@ -322,8 +321,8 @@ ACTIONS: dict[str, list[Action]] = {
             lambda o: o.status == ProactiveDisclosure.Status.PENDING,
             "outline-danger",
         ),
-    ],
-    "request": [
+    ),
+    "request": table(
         Action(
             "confirm",
             _("确认收到"),
@@ -399,8 +398,8 @@ ACTIONS: dict[str, list[Action]] = {
             lambda o: o.status in (RS.RECEIVED, RS.CORRECTION),
             "outline-danger",
         ),
-    ],
-    "rectification": [
+    ),
+    "rectification": table(
         Action(
             "close",
             _("整改销号"),
@@ -408,8 +407,8 @@ ACTIONS: dict[str, list[Action]] = {
             lambda o, d, by, _f: wf.close_rectification(o, on=d["on"], note=d["note"], by=by),
             lambda o: o.status == Rectification.Status.OPEN,
         ),
-    ],
-    "assessment": [
+    ),
+    "assessment": table(
         Action(
             "add_item", _("添加考核指标"), f.AssessmentItemForm, _add_item, style="outline-primary"
         ),
@@ -433,8 +432,8 @@ ACTIONS: dict[str, list[Action]] = {
             ),
             style="outline-primary",
         ),
-    ],
-    "reconsideration": [
+    ),
+    "reconsideration": table(
         Action(
             "answer",
             _("提交书面答复"),
@@ -449,8 +448,8 @@ ACTIONS: dict[str, list[Action]] = {
             lambda o, d, by, _f: wf.conclude_case(o, on=d["on"], result=d["result"], by=by),
             lambda o: o.result == "pending",
         ),
-    ],
-    "litigation": [
+    ),
+    "litigation": table(
         Action(
             "conclude",
             _("登记判决结果"),
@@ -458,7 +457,7 @@ ACTIONS: dict[str, list[Action]] = {
             lambda o, d, by, _f: wf.conclude_case(o, on=d["on"], result=d["result"], by=by),
             lambda o: o.result == "pending",
         ),
-    ],
+    ),
 }
 
 MODELS: dict[str, type[Any]] = {
@@ -477,8 +476,4 @@ MODELS: dict[str, type[Any]] = {
 
 
 def find(kind: str, name: str) -> Action | None:
-    return next((a for a in ACTIONS.get(kind, []) if a.name == name), None)
-
-
-def available(kind: str, obj: Any) -> list[Action]:
-    return [a for a in ACTIONS.get(kind, []) if a.when(obj)]
+    return ACTIONS.get(kind, {}).get(name)

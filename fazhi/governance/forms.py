@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.core.forms import ActionForm as CoreActionForm
 from fazhi.core.forms import DateInput, ScopedModelForm, date_widgets
 from fazhi.core.models import OrgUnit, ScopedModel, User
 from fazhi.core.roles import Role
@@ -264,13 +265,16 @@ def _qs(field: forms.ModelChoiceField) -> Any:
     return field.queryset
 
 
-class ActionForm(forms.Form):
-    """Choices of users, people and records are limited to the user's scope."""
+class ActionForm(CoreActionForm):
+    """Choices of users, people and records are limited to the user's scope.
+    The record comes as `record=` (core.actions) or `obj=` (the API)."""
 
-    def __init__(self, *args: Any, user: Any, obj: Any = None, **kwargs: Any) -> None:
-        self.user = user
-        self.obj = obj
+    def __init__(self, *args: Any, obj: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if obj is not None:
+            self.record = obj
+        self.obj = self.record
+        user = self.user
         for field in self.fields.values():
             if isinstance(field, forms.ModelChoiceField):
                 model = _qs(field).model

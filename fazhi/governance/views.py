@@ -15,7 +15,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -28,11 +28,11 @@ from django.views.generic import ListView
 
 from fazhi.core import audit, clocks
 from fazhi.core import workflow as core_workflow
+from fazhi.core.actions import ActionDetailView, flash_and_redirect, run_action, with_files
 from fazhi.core.documents import DOCX_MIME
 from fazhi.core.listing import (
     RecordCreateView,
     RecordUpdateView,
-    ScopedDetailView,
     ScopedListView,
     xlsx_response,
 )
@@ -542,8 +542,14 @@ class KindList(KindMixin, ScopedListView):
         return super().export()
 
 
-class KindDetail(KindMixin, ScopedDetailView):
+class KindDetail(KindMixin, ActionDetailView):
     template_name = "governance/detail.html"
+
+    def get_actions(self) -> dict[str, act.Action]:
+        return act.ACTIONS.get(self.kind.key, {})
+
+    def action_url_for(self, name: str) -> str:
+        return reverse("governance:action", args=[self.kind.key, self.object.pk, name])
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         self.fields = self.kind.detail_fields
@@ -554,15 +560,6 @@ class KindDetail(KindMixin, ScopedDetailView):
         ctx["list_url"] = reverse(f"governance:{self.kind.key}_list")
         if self.kind.edit_form is not None and ctx["can_write"]:
             ctx["edit_url"] = reverse(f"governance:{self.kind.key}_edit", args=[obj.pk])
-        if ctx["can_write"]:
-            ctx["actions"] = [
-                {
-                    "action": a,
-                    "form": a.form(user=user, obj=obj, prefix=a.name),
-                    "url": reverse("governance:action", args=[self.kind.key, obj.pk, a.name]),
-                }
-                for a in act.available(self.kind.key, obj)
-            ]
         ctx["clocks"] = list(clocks.clocks_for(obj)) if hasattr(obj, "unit_id") else []
         ctx["today"] = timezone.localdate()
         ctx.update(extra_context(self.kind.key, obj, user))
@@ -693,42 +690,23 @@ def kind_views(key: str) -> dict[str, Any]:
 # ---------------------------------------------------------------------------
 
 
-def field_errors(exc: ValidationError, form: Any) -> list[str]:
-    """Errors as '字段：message' lines, naming the field in Chinese."""
-    out = []
-    for name, errors in exc.message_dict.items():
-        label = form.fields[name].label if name in getattr(form, "fields", {}) else None
-        for error in errors:
-            out.append(f"{label}：{error}" if label else error)
-    return out
-
-
 @login_required
-@require_POST
 def action(request: HttpRequest, kind: str, pk: int, name: str) -> HttpResponse:
-    step = act.find(kind, name)
-    if step is None:
+    """A step posted from a detail page. A refusal comes back as messages on
+    the record's page ("step — field: message")."""
+    if kind not in act.MODELS:
         raise Http404
-    obj = get_visible_or_404(act.MODELS[kind], request.user, pk=pk)
-    if not getattr(request.user, "can_write", False):
-        raise PermissionDenied(_g("您的角色为只读。"))
-    form = step.form(request.POST, request.FILES, user=request.user, obj=obj, prefix=name)
-    if not form.is_valid():
-        for fname, errors in form.errors.items():
-            label = form.fields[fname].label if fname in form.fields else ""
-            for e in errors:
-                messages.error(
-                    request, f"{step.label} — {label}：{e}" if label else f"{step.label} — {e}"
-                )
-        return redirect(obj.get_absolute_url())
-    try:
-        step.handler(obj, form.cleaned_data, request.user, request.FILES)
-    except ValidationError as exc:
-        for line in field_errors(exc, form):
-            messages.error(request, f"{step.label} — {line}")
-        return redirect(obj.get_absolute_url())
-    messages.success(request, _g("已完成：") + str(step.label))
-    return redirect(obj.get_absolute_url())
+    return run_action(
+        request,
+        act.MODELS[kind],
+        pk,
+        name,
+        act.ACTIONS.get(kind, {}),
+        KindDetail,
+        extra=with_files,
+        done=_("已完成：%(label)s"),
+        refused=flash_and_redirect,
+    )
 
 
 # ---------------------------------------------------------------------------
