@@ -22,7 +22,7 @@ record version the page was loaded with), whether forms are prefixed with the
 step's name, the message after a step, where a refused step is shown again
 (`refused`: the detail page by default, a module's own page otherwise), and
 where a step leads (`target`). The action forms take `user=` and `record=`
-(core.forms.ActionFormMixin).
+(core.forms.ActionForm).
 """
 
 from __future__ import annotations

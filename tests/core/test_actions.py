@@ -98,10 +98,41 @@ def fake_action_flash(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     )
 
 
+def fake_action_plain(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    """Unprefixed inputs, no extra argument to the call, and a step that leads
+    to another record (as a mediation escalation leads to the new case)."""
+    return actions.run_action(
+        request,
+        Person,
+        pk,
+        name,
+        PLAIN,
+        FakeDetail,
+        prefixed=False,
+        done="已保存。",
+        target=lambda obj, result: result,
+    )
+
+
+class CopyForm(ActionForm):
+    name = forms.CharField(label="姓名", max_length=50)
+
+
+PLAIN = actions.table(
+    actions.Action(
+        "copy",
+        "复制人员",
+        CopyForm,
+        lambda p, d, by: core_workflow.create_record(Person(unit=p.unit, name=d["name"]), by=by),
+    )
+)
+
+
 urlpatterns = [
     path("fake/<int:pk>/", FakeDetail.as_view(), name="fake_detail"),
     path("fake/<int:pk>/<str:name>/", fake_action, name="fake_action"),
     path("fake-flash/<int:pk>/<str:name>/", fake_action_flash, name="fake_action_flash"),
+    path("fake-plain/<int:pk>/<str:name>/", fake_action_plain, name="fake_action_plain"),
     path("", include("fazhi.urls")),
 ]
 
@@ -209,3 +240,12 @@ def test_refusal_as_messages_on_the_record(world: World, person: Person) -> None
     ]
     person.refresh_from_db()
     assert person.name == "张三"
+
+
+def test_unprefixed_step_leading_to_the_record_it_made(world: World, person: Person) -> None:
+    response = world.client(world.owner).post(
+        f"/fake-plain/{person.pk}/copy/", {"name": "张三副本"}
+    )
+    made = Person.objects.get(name="张三副本")
+    assert response.status_code == 302 and response["Location"] == made.get_absolute_url()
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["已保存。"]
