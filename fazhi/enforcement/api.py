@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -15,8 +15,8 @@ from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from fazhi.core import pii
-from fazhi.core.api import UnitField, WorkflowCreateMixin, bad_request
-from fazhi.core.errors import RuleViolation
+from fazhi.core.actions import Action, table
+from fazhi.core.api import UnitField, WorkflowCreateMixin, run_api_action, with_files
 
 from . import actions, forms, workflow
 from .models import (
@@ -32,32 +32,48 @@ from .models import (
 )
 
 
-def _form_errors(form: Any) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for field, errors in form.errors.items():
-        key = "non_field_errors" if field == "__all__" else field
-        label = form.fields[field].label if field in form.fields else ""
-        out[key] = [f"{label}：{e}" if label else str(e) for e in errors]
-    return out
+def _answer_complaint(c: EnforcementComplaint, d: dict[str, Any], by: Any) -> Any:
+    # The API answers a complaint in one call: one still only received is
+    # first put under investigation, as the page would take both steps.
+    if c.status == EnforcementComplaint.Status.RECEIVED:
+        workflow.investigate_complaint(c, note="", by=by)
+    return workflow.answer_complaint(
+        c,
+        finding=d["finding"],
+        investigation=d["investigation"],
+        reply=d["reply"],
+        on=d["on"],
+        by=by,
+    )
 
 
-def run_form(
-    request: Request, form_class: type[forms.StepForm], call: Any, serializer: Any
-) -> Response:
-    """Validate with the step form, run the workflow; 400 with field errors."""
-    form = form_class(request.data, request.FILES or None, user=request.user)
-    if not form.is_valid():
-        return bad_request(_form_errors(form))
-    try:
-        result = call(form.cleaned_data)
-    except RuleViolation as exc:
-        return bad_request(exc.as_dict())
-    except ValidationError as exc:
-        detail = (
-            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-        )
-        return bad_request(detail)
-    return Response(serializer(result))
+# Steps the API offers beside the tables of actions.py (the pages run these
+# with their own forms): issuing a certificate to an officer, recording a
+# legal review's result, answering a complaint in one call.
+API_ACTIONS: dict[str, Action[forms.StepForm]] = table(
+    Action(
+        "issue",
+        _("发证"),
+        forms.IssueForm,
+        lambda o, d, by: workflow.issue_certificate(
+            o,
+            number=d["number"],
+            issuing_authority=d["issuing_authority"],
+            issued_on=d["issued_on"],
+            fields=d["categories"],
+            by=by,
+        ),
+    ),
+    Action(
+        "record",
+        _("登记审核结果"),
+        forms.LegalReviewForm,
+        lambda r, d, by: workflow.record_legal_review(
+            r, result=d["result"], opinion=d["opinion"], on=d["on"], by=by
+        ),
+    ),
+    Action("answer", _("答复"), forms.ComplaintAnswerForm, _answer_complaint),
+)
 
 
 class FieldSerializer(serializers.ModelSerializer):
@@ -338,19 +354,12 @@ class OfficerViewSet(
 
     @action(detail=True, methods=["post"])
     def issue(self, request: Request, pk: Any = None) -> Response:
-        officer = self.get_object()
-        return run_form(
+        return run_api_action(
             request,
-            forms.IssueForm,
-            lambda d: workflow.issue_certificate(
-                officer,
-                number=d["number"],
-                issuing_authority=d["issuing_authority"],
-                issued_on=d["issued_on"],
-                fields=d["categories"],
-                by=request.user,
-            ),
-            lambda r: CertificateSerializer(r).data,
+            self.get_object(),
+            API_ACTIONS,
+            "issue",
+            respond=lambda _o, cert: CertificateSerializer(cert).data,
         )
 
 
@@ -368,36 +377,14 @@ class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scope
 
     @action(detail=True, methods=["post"], url_path=r"do/(?P<step>[a-z_]+)")
     def step(self, request: Request, pk: Any = None, step: str = "") -> Response:
-        cert = self.get_object()
-        by = request.user
-        calls: dict[str, tuple[Any, Any]] = {
-            "renew": (
-                forms.RenewForm,
-                lambda d: workflow.renew_certificate(
-                    cert, on=d["on"], number=d["number"], issued_on=d.get("issued_on"), by=by
-                ),
-            ),
-            "suspend": (
-                forms.CertReasonForm,
-                lambda d: workflow.suspend_certificate(cert, on=d["on"], reason=d["reason"], by=by),
-            ),
-            "restore": (
-                forms.CertReasonForm,
-                lambda d: workflow.restore_certificate(cert, on=d["on"], reason=d["reason"], by=by),
-            ),
-            "revoke": (
-                forms.CertReasonForm,
-                lambda d: workflow.revoke_certificate(cert, on=d["on"], reason=d["reason"], by=by),
-            ),
-            "annual_review": (
-                forms.CertReasonForm,
-                lambda d: workflow.annual_review(cert, on=d["on"], note=d["reason"], by=by),
-            ),
-        }
-        if step not in calls:
-            return bad_request({"step": [f"未知的证件操作：{step}"]})
-        form_class, call = calls[step]
-        return run_form(request, form_class, call, lambda r: CertificateSerializer(r).data)
+        # A renewal answers the new certificate.
+        return run_api_action(
+            request,
+            self.get_object(),
+            actions.CERTIFICATE_ACTIONS,
+            step,
+            respond=lambda _o, cert: CertificateSerializer(cert).data,
+        )
 
 
 class TrainingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped):
@@ -443,15 +430,13 @@ class CaseViewSet(
 
     @action(detail=True, methods=["post"], url_path=r"steps/(?P<step>[a-z_]+)")
     def steps(self, request: Request, pk: Any = None, step: str = "") -> Response:
-        case = self.get_object()
-        definition = actions.ACTIONS.get(step)
-        if definition is None:
-            return bad_request({"step": [f"未知的办案环节：{step}"]})
-        return run_form(
+        return run_api_action(
             request,
-            definition.form,
-            lambda d: definition.run(case, d, request.user, request.FILES),
-            lambda _r: (
+            self.get_object(),
+            actions.ACTIONS,
+            step,
+            extra=with_files,
+            respond=lambda case, _r: (
                 CaseSerializer(
                     EnforcementCase.objects.get(pk=case.pk), context={"request": request}
                 ).data
@@ -469,14 +454,12 @@ class LegalReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scope
 
     @action(detail=True, methods=["post"])
     def record(self, request: Request, pk: Any = None) -> Response:
-        item = self.get_object()
-        return run_form(
+        return run_api_action(
             request,
-            forms.LegalReviewForm,
-            lambda d: workflow.record_legal_review(
-                item, result=d["result"], opinion=d["opinion"], on=d["on"], by=request.user
-            ),
-            lambda r: LegalReviewSerializer(r).data,
+            self.get_object(),
+            API_ACTIONS,
+            "record",
+            respond=lambda _o, review: LegalReviewSerializer(review).data,
         )
 
 
@@ -510,25 +493,12 @@ class ComplaintViewSet(
 
     @action(detail=True, methods=["post"])
     def answer(self, request: Request, pk: Any = None) -> Response:
-        c = self.get_object()
-
-        def call(d: dict[str, Any]) -> Any:
-            if c.status == EnforcementComplaint.Status.RECEIVED:
-                workflow.investigate_complaint(c, note="", by=request.user)
-            return workflow.answer_complaint(
-                c,
-                finding=d["finding"],
-                investigation=d["investigation"],
-                reply=d["reply"],
-                on=d["on"],
-                by=request.user,
-            )
-
-        return run_form(
+        return run_api_action(
             request,
-            forms.ComplaintAnswerForm,
-            call,
-            lambda r: ComplaintSerializer(r, context={"request": request}).data,
+            self.get_object(),
+            API_ACTIONS,
+            "answer",
+            respond=lambda _o, c: ComplaintSerializer(c, context={"request": request}).data,
         )
 
 
