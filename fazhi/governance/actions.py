@@ -6,7 +6,6 @@ workflow.py and nowhere else."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -32,15 +31,9 @@ from .models import (
     WorkTask,
 )
 
-
-class Action(core_actions.Action[f.ActionForm]):
-    """core.actions.Action; a step's call gets (record, cleaned data, user,
-    uploaded files) (core.actions.with_files)."""
-
-    @property
-    def handler(self) -> Callable[..., Any]:
-        # The name api.py still calls the step by.
-        return self.run
+# A step's call gets (record, cleaned data, user, uploaded files)
+# (core.actions.with_files on a page, core.api.with_files in the API).
+Action = core_actions.Action[f.ActionForm]
 
 
 def _complete_task(obj: WorkTask, d: dict[str, Any], by: Any, files: Any) -> Any:

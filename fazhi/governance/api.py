@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,7 +19,7 @@ from rest_framework.routers import BaseRouter
 
 from fazhi.core import pii
 from fazhi.core import workflow as core_workflow
-from fazhi.core.api import UnitField, WorkflowViewSet
+from fazhi.core.api import UnitField, WorkflowViewSet, run_api_action, with_files
 from fazhi.core.errors import RuleViolation
 from fazhi.core.models import OrgUnit, User
 
@@ -200,23 +200,20 @@ class KindViewSet(WorkflowViewSet):
 
     @action(detail=True, methods=["post"], url_path=r"actions/(?P<step>[a-z_]+)")
     def step(self, request: Request, pk: str | None = None, step: str = "") -> Response:
-        found = act.find(self.kind.key, step)
-        if found is None:
-            return Response({"detail": f"未知的操作“{step}”。"}, status=status.HTTP_404_NOT_FOUND)
-        obj = self.get_object()  # scoped: 404 outside the user's scope
-        form = found.form(request.data, request.FILES, user=request.user, obj=obj)
-        if not form.is_valid():
-            errors = {
-                name: [
-                    f"{form.fields[name].label}：{e}" if name in form.fields else e for e in errs
-                ]
-                for name, errs in form.errors.items()
-            }
-            return Response(errors, status=status.HTTP_400_BAD_REQUEST)
-        # A refused rule (RuleViolation) becomes HTTP 400 in the project's handler.
-        found.handler(obj, form.cleaned_data, request.user, request.FILES)
+        return run_api_action(
+            request,
+            self.get_object(),  # scoped: 404 outside the user's scope
+            act.ACTIONS.get(self.kind.key, {}),
+            step,
+            extra=with_files,
+            respond=self._after_step,
+        )
+
+    def _after_step(self, obj: Any, result: Any) -> Any:
+        """The record as it is now (a step may have written it through another
+        instance, or made a related row, e.g. an assessment item)."""
         obj.refresh_from_db()
-        return Response(self.get_serializer(obj).data)
+        return self.get_serializer(obj).data
 
 
 API_PATHS = {
