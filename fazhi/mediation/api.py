@@ -8,14 +8,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from fazhi.core import pii
-from fazhi.core.api import UnitField, WorkflowViewSet
+from fazhi.core.api import UnitField, WorkflowViewSet, run_api_action
 from fazhi.core.validators import normalize_id_number, validate_id_number
 
 from . import actions, views, workflow
@@ -253,28 +253,18 @@ class CategorySerializer(serializers.ModelSerializer):
 # ---------------------------------------------------------------------------
 
 
-def _run_step(request: Request, obj: Any, table: dict[str, actions.Action], name: str) -> Response:
-    # The step is run even when the page would not offer it: the workflow then
-    # refuses with the precise reason, the same as the page would.
-    spec = table[name]
-    form = spec.form(data=request.data, user=request.user, record=obj)
-    if not form.is_valid():
-        return Response(
-            {k: list(v) for k, v in form.errors.items()}, status=status.HTTP_400_BAD_REQUEST
-        )
-    result = spec.run(obj, form.cleaned_data, request.user)
+def _step_body(obj: Any, result: Any) -> dict[str, Any]:
+    """The record after a step, in short; a step that opens a case (apply,
+    escalate) answers the new case."""
     if isinstance(result, MediationCase):
         obj = result
     obj.refresh_from_db()
-    return Response(
-        {
-            "id": obj.pk,
-            "status": getattr(obj, "status", None),
-            "version": getattr(obj, "version", None),
-            "result": str(result),
-        },
-        status=status.HTTP_200_OK,
-    )
+    return {
+        "id": obj.pk,
+        "status": getattr(obj, "status", None),
+        "version": getattr(obj, "version", None),
+        "result": str(result),
+    }
 
 
 class DisputeViewSet(WorkflowViewSet):
@@ -298,7 +288,9 @@ class DisputeViewSet(WorkflowViewSet):
 
     @action(detail=True, methods=["post"], url_path=r"(?P<step>apply|party|close)")
     def step(self, request: Request, pk: str | None = None, step: str = "") -> Response:
-        return _run_step(request, self.get_object(), actions.DISPUTE_ACTIONS, step)
+        return run_api_action(
+            request, self.get_object(), actions.DISPUTE_ACTIONS, step, respond=_step_body
+        )
 
 
 class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -316,12 +308,9 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
     @action(detail=True, methods=["post"], url_path=r"(?P<step>[a-z_]+)")
     def step(self, request: Request, pk: str | None = None, step: str = "") -> Response:
-        case = self.get_object()
-        if step not in actions.CASE_ACTIONS:
-            return Response(
-                {"step": [f"未知的办理步骤：{step}。"]}, status=status.HTTP_404_NOT_FOUND
-            )
-        return _run_step(request, case, actions.CASE_ACTIONS, step)
+        return run_api_action(
+            request, self.get_object(), actions.CASE_ACTIONS, step, respond=_step_body
+        )
 
 
 class CommitteeViewSet(WorkflowViewSet):
@@ -341,7 +330,9 @@ class CommitteeViewSet(WorkflowViewSet):
 
     @action(detail=True, methods=["post"], url_path=r"(?P<step>member|end_member|renew)")
     def step(self, request: Request, pk: str | None = None, step: str = "") -> Response:
-        return _run_step(request, self.get_object(), actions.COMMITTEE_ACTIONS, step)
+        return run_api_action(
+            request, self.get_object(), actions.COMMITTEE_ACTIONS, step, respond=_step_body
+        )
 
 
 class MediatorViewSet(WorkflowViewSet):
