@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from fazhi.core import pii
-from fazhi.core.api import UnitField, bad_request
+from fazhi.core.api import UnitField, run_api_action, with_version
 from fazhi.core.api_views import RecordViewSet
 from fazhi.core.models import OrgUnit
 from fazhi.core.validators import normalize_id_number, validate_id_number
@@ -232,15 +232,16 @@ class PetitionViewSet(
         ).data
 
     def _step(self, request: Request, pk: Any, name: str) -> Response:
-        petition = self.get_object()
-        spec = STEPS[name]
-        form = spec.form(data=request.data, petition=petition, user=request.user, prefix="")
-        if not form.is_valid():
-            return bad_request({k: [str(e) for e in v] for k, v in form.errors.items()})
-        raw = str(request.data.get("version") or "")
-        version = int(raw) if raw.isdigit() else None
-        spec.run(petition, form.cleaned_data, request.user, version)
-        return Response(self._out(petition.pk))
+        # The version the client last saw goes to the step, so a step on a
+        # stale copy is refused (core.api.with_version).
+        return run_api_action(
+            request,
+            self.get_object(),
+            STEPS,
+            name,
+            extra=with_version,
+            respond=lambda petition, _r: self._out(petition.pk),
+        )
 
 
 def _make_step(name: str) -> Any:
