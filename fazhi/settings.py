@@ -222,6 +222,15 @@ SPECTACULAR_SETTINGS = {
     # Schema warnings are checked by tests/core (test_api_schema), not by
     # `check --deploy`, whose warnings are about deployment security.
     "ENABLE_DJANGO_DEPLOY_CHECK": False,
+    # Choice sets shared by several serializers, or whose field name ("status",
+    # "channel", ...) other choice sets use too, are named after their model.
+    "ENUM_NAME_OVERRIDES": {
+        "PetitionChannelEnum": "fazhi.petitions.models.Channel",
+        "PetitionSourceEnum": "fazhi.petitions.models.Source",
+        "AnnualReportStatusEnum": "fazhi.reports.models.AnnualReport.Status",
+        "GovernanceCaseResultEnum": "fazhi.governance.models.CaseResult",
+        "SectorCodeEnum": "fazhi.publicity.models.Sector.Code",
+    },
 }
 
 DJANGO_TABLES2_TEMPLATE = "core/table.html"

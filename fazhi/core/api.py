@@ -11,6 +11,8 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.exceptions import ValidationError as DRFValidationError
@@ -117,6 +119,9 @@ class WorkflowViewSet(WorkflowCreateMixin, ScopedViewSet):
         return list(getattr(instance, name).all())
 
 
+# Typed for the OpenAPI schema: outside a model serializer the field has no
+# model to read its key's type from.
+@extend_schema_field(OpenApiTypes.INT)
 class UnitField(serializers.PrimaryKeyRelatedField):
     """A unit reference limited to the requesting user's scope: an unknown or
     out-of-scope unit is refused with a message naming the field."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -286,6 +287,7 @@ class DisputeViewSet(WorkflowViewSet):
             return workflow.register_dispute(instance, parties=parties, by=self.request.user)
         return workflow.update_dispute(instance, by=self.request.user, **kw)
 
+    @extend_schema(operation_id="v1_mediation_disputes_step")
     @action(detail=True, methods=["post"], url_path=r"(?P<step>apply|party|close)")
     def step(self, request: Request, pk: str | None = None, step: str = "") -> Response:
         return run_api_action(
@@ -306,6 +308,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             MediationCase.objects.visible_to(self.request.user)
         ).order_by("-applied_on", "-pk")
 
+    @extend_schema(operation_id="v1_mediation_cases_step")
     @action(detail=True, methods=["post"], url_path=r"(?P<step>[a-z_]+)")
     def step(self, request: Request, pk: str | None = None, step: str = "") -> Response:
         return run_api_action(
@@ -328,6 +331,7 @@ class CommitteeViewSet(WorkflowViewSet):
             return workflow.create_committee(instance, by=self.request.user)
         return workflow.update_committee(instance, by=self.request.user, **kw)
 
+    @extend_schema(operation_id="v1_mediation_committees_step")
     @action(detail=True, methods=["post"], url_path=r"(?P<step>member|end_member|renew)")
     def step(self, request: Request, pk: str | None = None, step: str = "") -> Response:
         return run_api_action(

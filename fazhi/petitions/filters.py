@@ -8,6 +8,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from fazhi.core.filters import UnitFilterMixin
 from fazhi.core.models import OrgUnit, Person
@@ -20,6 +21,13 @@ _DATE = django_filters.widgets.forms.DateInput(attrs={"type": "date"})
 
 
 class PetitionFilter(UnitFilterMixin):
+    # The mixin's filter again, typed for the OpenAPI schema (a unit's id): it
+    # filters through a method, whose value the schema generator cannot guess.
+    unit_tree = extend_schema_field({"type": "integer", "description": "单位（含下级）"})(
+        django_filters.ModelChoiceFilter(
+            label=_("单位（含下级）"), queryset=OrgUnit.objects.all(), method="filter_unit_tree"
+        )
+    )
     q = django_filters.CharFilter(label=_("编号/事由"), method="filter_q")
     stage = django_filters.ChoiceFilter(label=_("办理阶段"), choices=Stage.choices)
     channel = django_filters.ChoiceFilter(label=_("信访形式"), choices=Channel.choices)

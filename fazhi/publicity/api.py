@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -510,9 +511,65 @@ class SectorViewSet(ReferenceViewSet):
     serializer_class = SectorSerializer
 
 
+# The coverage answer's shape, for the OpenAPI schema (the view builds the
+# dict itself). A user with no unit in scope gets only the four lists, empty.
+class CoveragePeriodSerializer(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+
+
+class CoverageSectorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class CoverageUnitSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class CoverageCellSerializer(serializers.Serializer):
+    unit = serializers.IntegerField()
+    sector = serializers.CharField(help_text="宣传对象领域代码")
+    activities = serializers.IntegerField(help_text="该单位在该领域开展的活动数")
+    targeted = serializers.BooleanField(help_text="是否为年度计划的宣传对象")
+
+
+class CoverageGapSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text="sector / target / quiet_village / overdue_item")
+    text = serializers.CharField()
+
+
+@extend_schema_serializer(many=False)  # one object, though the route is a viewset's list
+class CoverageSerializer(serializers.Serializer):
+    unit = serializers.IntegerField(required=False, help_text="统计的单位（含下级）")
+    period = CoveragePeriodSerializer(required=False)
+    activities = serializers.IntegerField(required=False, help_text="期间开展的活动数")
+    coverage_rate = serializers.FloatField(
+        required=False,
+        allow_null=True,
+        help_text="计划对象覆盖率（百分比，一位小数）；无计划对象时为空",
+    )
+    sectors = CoverageSectorSerializer(many=True)
+    units = CoverageUnitSerializer(many=True)
+    cells = CoverageCellSerializer(many=True)
+    unreached_sectors = serializers.ListField(child=serializers.CharField(), required=False)
+    topics_covered = serializers.ListField(child=serializers.CharField(), required=False)
+    gaps = CoverageGapSerializer(many=True)
+
+
 class CoverageViewSet(viewsets.ViewSet):
     """GET /api/v1/publicity/coverage/?unit=&year=&quarter= — the matrix and its gaps."""
 
+    @extend_schema(
+        operation_id="v1_publicity_coverage_retrieve",
+        parameters=[
+            OpenApiParameter("unit", int, description="单位编号（默认为本人所在单位）"),
+            OpenApiParameter("year", int, description="年度（默认为今年）"),
+            OpenApiParameter("quarter", int, enum=[1, 2, 3, 4], description="季度（默认为全年）"),
+        ],
+        responses=CoverageSerializer,
+    )
     def list(self, request: Request) -> Response:
         errors: dict[str, list[str]] = {}
         raw_year = request.query_params.get("year") or str(workflow.today().year)
