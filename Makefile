@@ -130,9 +130,10 @@ typecheck: install  ## mypy
 	$(call banner,$@)
 	$(BIN)/mypy fazhi scripts
 
-checks: install  ## migrations up to date, check --deploy, static manifest, Redis round trip
+checks: install  ## migrations up to date, OpenAPI schema without warnings, check --deploy, static manifest, Redis round trip
 	$(call banner,$@)
 	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run
+	$(TEST_ENV) $(MANAGE) spectacular --validate --fail-on-warn --file /dev/null
 	$(PROD_ENV) $(MANAGE) check --deploy --fail-level WARNING
 	@static_root=$$(mktemp -d) && trap 'rm -rf "$$static_root"' EXIT && \
 		echo "collectstatic (manifest storage, as in production) into $$static_root" && \
