@@ -466,7 +466,3 @@ MODELS: dict[str, type[Any]] = {
     "reconsideration": ReconsiderationCase,
     "litigation": LitigationCase,
 }
-
-
-def find(kind: str, name: str) -> Action | None:
-    return ACTIONS.get(kind, {}).get(name)
