@@ -266,14 +266,10 @@ def _qs(field: forms.ModelChoiceField) -> Any:
 
 
 class ActionForm(CoreActionForm):
-    """Choices of users, people and records are limited to the user's scope.
-    The record comes as `record=` (core.actions) or `obj=` (the API)."""
+    """Choices of users, people and records are limited to the user's scope."""
 
-    def __init__(self, *args: Any, obj: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if obj is not None:
-            self.record = obj
-        self.obj = self.record
         user = self.user
         for field in self.fields.values():
             if isinstance(field, forms.ModelChoiceField):
@@ -524,8 +520,8 @@ class ComputeScoresForm(ActionForm):
         field.queryset = units_visible_to(self.user).filter(
             kind__in=[OrgUnit.Kind.DEPARTMENT, OrgUnit.Kind.VILLAGE, OrgUnit.Kind.COMMUNITY]
         )
-        if self.obj is not None:
-            field.queryset = _qs(field).filter(path__startswith=self.obj.unit.path)
+        if self.record is not None:
+            field.queryset = _qs(field).filter(path__startswith=self.record.unit.path)
 
 
 class EnterScoreForm(ComputeScoresForm):
@@ -544,7 +540,9 @@ class EnterScoreForm(ComputeScoresForm):
         item = self.fields["item"]
         assert isinstance(item, forms.ModelChoiceField)
         item.queryset = (
-            AssessmentItem.objects.filter(assessment=self.obj) if self.obj else _qs(item).none()
+            AssessmentItem.objects.filter(assessment=self.record)
+            if self.record
+            else _qs(item).none()
         )
 
 

@@ -207,15 +207,13 @@ class EditForm(BootstrapMixin, forms.Form):
 
 
 class StepForm(BootstrapMixin, ActionForm):
-    """A step's input; its inputs carry the step's own prefix (`prefix_name`).
-    The petition comes as `record=` (core.actions) or `petition=` (the API)."""
+    """A step's input; its inputs carry the step's own prefix (`prefix_name`)."""
 
-    def __init__(self, *args: Any, petition: Petition | None = None, **kwargs: Any) -> None:
+    record: Petition
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", self.prefix_name)
         super().__init__(*args, **kwargs)
-        if petition is not None:
-            self.record = petition
-        self.petition: Petition = self.record
         self.setup()
         self.style()
 
@@ -271,7 +269,7 @@ class AssignForm(StepForm):
     )
 
     def setup(self) -> None:
-        township = township_of(self.petition.unit)
+        township = township_of(self.record.unit)
         _set_qs(self, "responsible_unit", township.subtree().order_by("path"))
         _set_qs(
             self,
@@ -283,8 +281,8 @@ class AssignForm(StepForm):
                 .order_by("username")
             ),
         )
-        _set_qs(self, "owner_leader", _township_leaders(self.petition))
-        p = self.petition
+        _set_qs(self, "owner_leader", _township_leaders(self.record))
+        p = self.record
         self.initial.update(
             {
                 "responsible_unit": p.responsible_unit_id,
@@ -303,7 +301,7 @@ class HandlingForm(StepForm):
     settlement = _text(_("和解/调解协议"), rows=2)
 
     def setup(self) -> None:
-        p = self.petition
+        p = self.record
         self.initial.update(
             {
                 "investigation": p.investigation,
@@ -325,7 +323,7 @@ class ExtendForm(StepForm):
     notice_on = _date(_("告知信访人日期"))
 
     def setup(self) -> None:
-        _set_qs(self, "approver", _township_leaders(self.petition))
+        _set_qs(self, "approver", _township_leaders(self.record))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
