@@ -3,9 +3,11 @@ for each, its label, input form, the workflow call, and when it is offered.
 Pages and the API both dispatch through `ACTIONS`, so a case step has one
 definition of its input and one of its rules.
 
+`API_ACTIONS` holds the steps only the API offers (an officer's certificate
+issued, a legal review's result recorded, a complaint answered in one call).
+
 A case step's call gets (case, cleaned data, user, uploaded files)
-(core.actions.with_files); a certificate or complaint step's (record, cleaned
-data, user)."""
+(core.actions.with_files); any other step's (record, cleaned data, user)."""
 
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from fazhi.core.actions import Action, table
 from . import forms, workflow
 from .models import Certificate, Disclosure, EnforcementCase, EnforcementComplaint, Hearing
 
-__all__ = ["ACTIONS", "CERTIFICATE_ACTIONS", "COMPLAINT_ACTIONS", "Action"]
+__all__ = ["ACTIONS", "API_ACTIONS", "CERTIFICATE_ACTIONS", "COMPLAINT_ACTIONS", "Action"]
 
 Case = EnforcementCase
 Stage = EnforcementCase.Stage
@@ -393,4 +395,48 @@ COMPLAINT_ACTIONS: dict[str, Action] = table(
         ),
         lambda c: c.status in EnforcementComplaint.TRANSITIONS["answer"],
     ),
+)
+
+
+def _answer_complaint(c: EnforcementComplaint, d: dict[str, Any], by: Any) -> Any:
+    # The API answers a complaint in one call: one still only received is
+    # first put under investigation, as the page would take both steps.
+    if c.status == EnforcementComplaint.Status.RECEIVED:
+        workflow.investigate_complaint(c, note="", by=by)
+    return workflow.answer_complaint(
+        c,
+        finding=d["finding"],
+        investigation=d["investigation"],
+        reply=d["reply"],
+        on=d["on"],
+        by=by,
+    )
+
+
+# Steps only the API offers beside the tables above (the pages run these
+# with their own forms): issuing a certificate to an officer, recording a
+# legal review's result, answering a complaint in one call.
+API_ACTIONS: dict[str, Action[forms.StepForm]] = table(
+    Action(
+        "issue",
+        _("发证"),
+        forms.IssueForm,
+        lambda o, d, by: workflow.issue_certificate(
+            o,
+            number=d["number"],
+            issuing_authority=d["issuing_authority"],
+            issued_on=d["issued_on"],
+            fields=d["categories"],
+            by=by,
+        ),
+    ),
+    Action(
+        "record",
+        _("登记审核结果"),
+        forms.LegalReviewForm,
+        lambda r, d, by: workflow.record_legal_review(
+            r, result=d["result"], opinion=d["opinion"], on=d["on"], by=by
+        ),
+    ),
+    Action("answer", _("答复"), forms.ComplaintAnswerForm, _answer_complaint),
 )

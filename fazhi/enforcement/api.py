@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -15,10 +14,9 @@ from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from fazhi.core import pii
-from fazhi.core.actions import Action, table
 from fazhi.core.api import UnitField, WorkflowCreateMixin, run_api_action, with_files
 
-from . import actions, forms, workflow
+from . import actions, workflow
 from .models import (
     Certificate,
     Disclosure,
@@ -29,50 +27,6 @@ from .models import (
     LegalReview,
     Officer,
     Training,
-)
-
-
-def _answer_complaint(c: EnforcementComplaint, d: dict[str, Any], by: Any) -> Any:
-    # The API answers a complaint in one call: one still only received is
-    # first put under investigation, as the page would take both steps.
-    if c.status == EnforcementComplaint.Status.RECEIVED:
-        workflow.investigate_complaint(c, note="", by=by)
-    return workflow.answer_complaint(
-        c,
-        finding=d["finding"],
-        investigation=d["investigation"],
-        reply=d["reply"],
-        on=d["on"],
-        by=by,
-    )
-
-
-# Steps the API offers beside the tables of actions.py (the pages run these
-# with their own forms): issuing a certificate to an officer, recording a
-# legal review's result, answering a complaint in one call.
-API_ACTIONS: dict[str, Action[forms.StepForm]] = table(
-    Action(
-        "issue",
-        _("发证"),
-        forms.IssueForm,
-        lambda o, d, by: workflow.issue_certificate(
-            o,
-            number=d["number"],
-            issuing_authority=d["issuing_authority"],
-            issued_on=d["issued_on"],
-            fields=d["categories"],
-            by=by,
-        ),
-    ),
-    Action(
-        "record",
-        _("登记审核结果"),
-        forms.LegalReviewForm,
-        lambda r, d, by: workflow.record_legal_review(
-            r, result=d["result"], opinion=d["opinion"], on=d["on"], by=by
-        ),
-    ),
-    Action("answer", _("答复"), forms.ComplaintAnswerForm, _answer_complaint),
 )
 
 
@@ -357,7 +311,7 @@ class OfficerViewSet(
         return run_api_action(
             request,
             self.get_object(),
-            API_ACTIONS,
+            actions.API_ACTIONS,
             "issue",
             respond=lambda _o, cert: CertificateSerializer(cert).data,
         )
@@ -457,7 +411,7 @@ class LegalReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scope
         return run_api_action(
             request,
             self.get_object(),
-            API_ACTIONS,
+            actions.API_ACTIONS,
             "record",
             respond=lambda _o, review: LegalReviewSerializer(review).data,
         )
@@ -496,7 +450,7 @@ class ComplaintViewSet(
         return run_api_action(
             request,
             self.get_object(),
-            API_ACTIONS,
+            actions.API_ACTIONS,
             "answer",
             respond=lambda _o, c: ComplaintSerializer(c, context={"request": request}).data,
         )
