@@ -219,8 +219,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # Schema warnings are checked by tests/core (test_api_schema), not by
-    # `check --deploy`, whose warnings are about deployment security.
+    # Schema warnings are checked by tests/core (test_api_schema_clean) and
+    # `make checks` (spectacular --fail-on-warn), not by `check --deploy`,
+    # whose warnings are about deployment security.
     "ENABLE_DJANGO_DEPLOY_CHECK": False,
     # Choice sets shared by several serializers, or whose field name ("status",
     # "channel", ...) other choice sets use too, are named after their model.
