@@ -27,7 +27,9 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import EmptyResultSet, FullResultSet
-from django.db.models import Aggregate, Count, F, Q, QuerySet, Sum
+from django.db.models import Aggregate, Count, F, ForeignKey, Q, QuerySet, Sum
+from django.db.models.sql.constants import INNER
+from django.db.models.sql.datastructures import Join
 from django.db.models.sql.where import AND, OR, WhereNode
 from django.utils.hashable import make_hashable
 
@@ -273,9 +275,15 @@ def distinct_batch(records: Records, field: str, *, skip_none: bool = False) -> 
     def batch(units: Sequence[OrgUnit], period: Period, tree: UnitTree) -> dict[int, Any]:
         qs = records(tree.root, period)
         pairs = qs.order_by().values_list(scope_of(qs), field).distinct()
+        found = tree.collect(pairs)
         if skip_none:
-            pairs = pairs.exclude(**{f"{field}__isnull": True})
-        return {pk: len(values) for pk, values in tree.collect(pairs).items()}
+            # Dropped here, not in SQL: excluding a many-to-many field's NULL
+            # is a NOT EXISTS subquery that PostgreSQL ran as a nested loop
+            # (over two minutes on 10^5 activities); DISTINCT leaves at most
+            # one (unit, None) pair per unit.
+            for values in found.values():
+                values.discard(None)
+        return {pk: len(values) for pk, values in found.items()}
 
     return batch
 
@@ -614,7 +622,21 @@ def _group(
         else:
             signature, member = found
             groups.setdefault(signature, []).append(member)
-    return list(groups.values()), alone
+    return [arranged for members in groups.values() for arranged in _arrange(members)], alone
+
+
+def _arrange(members: list[_Member[J]]) -> list[list[_Member[J]]]:
+    """Members of one shape as queries: all in one when a member joins every
+    table any other joins (the others' joins then differ only by tables each
+    row has exactly one of, see `_joins`), that member first; else one query
+    per set of joins."""
+    widest = max(members, key=lambda m: len(m.joins))
+    if all(set(m.joins) <= set(widest.joins) for m in members):
+        return [[widest, *(m for m in members if m is not widest)]]
+    by_joins: dict[tuple[Any, ...], list[_Member[J]]] = {}
+    for member in members:
+        by_joins.setdefault(member.joins, []).append(member)
+    return list(by_joins.values())
 
 
 def fusion_plan(keys: Iterable[str], root: OrgUnit, period: Period) -> list[list[str]]:
@@ -626,12 +648,13 @@ def fusion_plan(keys: Iterable[str], root: OrgUnit, period: Period) -> list[list
     return [[m.job for m in members] for members in groups if len(members) > 1]
 
 
-# `_joins`, `_shape` and `_fuse` below are the only code in fazhi that reads
-# Django's query internals (Django 5.2). What they rely on:
-# - `Query.alias_map`: alias -> BaseTable or Join; a Join's `table_name`,
-#   `join_type`, `parent_alias`, `join_field` and `filtered_relation` say
-#   which rows the FROM clause yields; `Query.alias_refcount` (a join nobody
-#   refers to is left out of FROM).
+# `_joins`, `_keeps_rows`, `_shape` and `_fuse` below are the only code in
+# fazhi that reads Django's query internals (Django 5.2). What they rely on:
+# - `Query.alias_map`: alias -> BaseTable (first) or Join, parents before
+#   children; a Join's `table_name`, `join_type`, `parent_alias`,
+#   `join_field`, `nullable` and `filtered_relation` say which rows the FROM
+#   clause yields; `Query.alias_refcount` (a join nobody refers to is left
+#   out of FROM). The base table is a BaseTable, every other alias a Join.
 # - `Query.where`: a WhereNode whose `children` are ANDed unless its
 #   `connector`/`negated` say otherwise; a child compiles on its own with
 #   `compiler.compile(child)`; a WhereNode of resolved children may be given
@@ -640,12 +663,16 @@ def fusion_plan(keys: Iterable[str], root: OrgUnit, period: Period) -> list[list
 #   annotations, values(), GROUP BY).
 
 
-def _joins(query: Any) -> tuple[Any, ...] | None:
+def _joins(query: Any) -> tuple[tuple[Any, ...], ...] | None:
     """The FROM clause as data, equal for two queries exactly when they join
     the same tables the same way under the same aliases (None for a
-    FilteredRelation, whose ON condition is not compared)."""
+    FilteredRelation, whose ON condition is not compared). A join nobody
+    refers to any more (`unit__in_subtree` sets one up, then uses the
+    record's own column) is not in FROM, so not here either."""
     shape = []
     for alias, table in query.alias_map.items():
+        if not query.alias_refcount[alias] and isinstance(table, Join):
+            continue
         if getattr(table, "filtered_relation", None) is not None:
             return None
         shape.append(
@@ -655,15 +682,33 @@ def _joins(query: Any) -> tuple[Any, ...] | None:
                 getattr(table, "join_type", None),
                 getattr(table, "parent_alias", None),
                 getattr(table, "join_field", None),
-                query.alias_refcount[alias] > 0,
             )
         )
     return tuple(shape)
 
 
+def _keeps_rows(query: Any) -> set[str]:
+    """The aliases of joins that neither drop nor repeat a row: INNER joins
+    along a non-null foreign key (a dispute's category), from the base table
+    or from such a join. Queries differing only by these read the same rows."""
+    base, *joined = query.alias_map
+    kept = {base}
+    for alias in joined:
+        join = query.alias_map[alias]
+        if (
+            isinstance(join.join_field, ForeignKey)
+            and join.join_type == INNER
+            and not join.nullable
+            and join.parent_alias in kept
+        ):
+            kept.add(alias)
+    return kept - {base}
+
+
 def _shape(job: J, reduction: Reduction, qs: QuerySet[Any]) -> tuple[Any, _Member[J]] | None:
     """What must be equal for the records of two indicators to share a query
-    (database, model, unit field, DISTINCT, joins), and the indicator as a
+    (database, model, unit field, DISTINCT, joins but those that keep every
+    row), and the indicator as a
     `_Member`; None when the records are not a plain AND of conditions over
     joined rows, or when the indicator's aggregates would add a join.
 
@@ -708,7 +753,10 @@ def _shape(job: J, reduction: Reduction, qs: QuerySet[Any]) -> tuple[Any, _Membe
         except (EmptyResultSet, FullResultSet):
             return None
         conditions.append(((sql, make_hashable([(type(p), p) for p in params])), child))
-    signature = (qs.db, qs.model, unit_field, bool(query.distinct), joins)
+    # Joins that keep every row may differ between members (`_arrange`).
+    kept = _keeps_rows(grouped.query)
+    core = tuple(entry for entry in joins if entry[0] not in kept)
+    signature = (qs.db, qs.model, unit_field, bool(query.distinct), core)
     return signature, _Member(job, reduction, qs, grouped, joins, conditions)
 
 

@@ -79,6 +79,8 @@ def test_fused_equals_per_unit_for_every_indicator() -> None:
     period = Period.year(2024)
     plan = fusion_plan(keys, built.county, period)
     assert sum(len(group) for group in plan) >= len(keys) * 2 // 3
+    # Joining the category (a non-null foreign key) keeps every dispute.
+    assert any({"mediation.disputes", "mediation.disputes.category.land"} <= set(g) for g in plan)
     values = compute_fused(keys, [built.county], period)
     told_apart = [g for g in plan if len({same(values[k][built.county.pk]) for k in g}) > 1]
     assert len(told_apart) >= len(plan) * 3 // 4
@@ -96,8 +98,9 @@ def _either(unit: OrgUnit, period: Period) -> QuerySet[Petition]:
     )
 
 
-def _in_villages(unit: OrgUnit, period: Period) -> QuerySet[Petition]:
-    return received(unit, period).filter(unit__kind=OrgUnit.Kind.VILLAGE)  # joins the unit
+def _led_by_cadre(unit: OrgUnit, period: Period) -> QuerySet[Petition]:
+    # Joins the leader: a nullable foreign key, so the join drops rows.
+    return received(unit, period).filter(owner_leader__is_cadre=True)
 
 
 def _nothing(unit: OrgUnit, period: Period) -> QuerySet[Petition]:
@@ -108,13 +111,19 @@ def _visits(unit: OrgUnit, period: Period) -> QuerySet[Petition]:
     return received(unit, period).filter(channel=Channel.VISIT)
 
 
-ODD = ["test.annotated", "test.either", "test.in_villages", "test.nothing", "test.clock_rate"]
+def _in_villages(unit: OrgUnit, period: Period) -> QuerySet[Petition]:
+    # Joins the unit: a non-null foreign key, the join keeps every row.
+    return received(unit, period).filter(unit__kind=OrgUnit.Kind.VILLAGE)
+
+
+ODD = ["test.annotated", "test.either", "test.led_by_cadre", "test.nothing", "test.clock_rate"]
+SHARING = ["test.visits", "test.in_villages"]
 
 
 @pytest.fixture
 def odd_indicators() -> Iterator[None]:
     before = set(REGISTRY)
-    for key, records in zip(ODD, (_annotated, _either, _in_villages, _nothing), strict=False):
+    for key, records in zip(ODD, (_annotated, _either, _led_by_cadre, _nothing), strict=False):
         count_indicator(key, label=key, section="test")(records)
     # The part reaches clocks, which the records do not join.
     rate_indicator(
@@ -124,7 +133,8 @@ def odd_indicators() -> Iterator[None]:
         section="test",
         records=received,
     )
-    count_indicator("test.visits", label="test.visits", section="test")(_visits)
+    for key, records in zip(SHARING, (_visits, _in_villages), strict=True):
+        count_indicator(key, label=key, section="test")(records)
     try:
         yield
     finally:
@@ -137,12 +147,12 @@ def test_records_that_cannot_share_a_query_are_computed_alone() -> None:
     built = demo.build()
     units = _units(built.county)
     petitions = [k for k in REGISTRY if k.startswith("petitions.")]
-    keys = [*petitions, *ODD, "test.visits"]
+    keys = [*petitions, *ODD, *SHARING]
     period = Period.year(2024)
     plan = fusion_plan(keys, built.county, period)
-    shared = {key for group in plan for key in group}
-    assert "test.visits" in shared
-    assert not shared & set(ODD)
+    (received_with,) = [group for group in plan if "petitions.received" in group]
+    assert set(SHARING) <= set(received_with)
+    assert not {key for group in plan for key in group} & set(ODD)
     wrong = _wrong(keys, units, period)
     assert not wrong, "\n".join(map(repr, wrong))
     values = compute_fused(["test.visits", "petitions.received.by_channel.visit"], units, period)
