@@ -180,20 +180,23 @@ def _coverage_batch(units: Sequence[OrgUnit], period: Period, tree: UnitTree) ->
     for item_id, unit_id in items.order_by().values_list("pk", "unit_id"):
         for pk in tree.owners(unit_id):
             targeted[pk].update(item_cells.get(item_id, ()))
-    acts = queries.held_activities(tree.root, period)
-    act_ids = acts.values("pk")
-    act_cells = _cells(
-        PublicityActivity.sectors.through.objects.filter(
-            publicityactivity_id__in=act_ids
-        ).values_list("publicityactivity_id", "sector_id"),
-        PublicityActivity.units_reached.through.objects.filter(
-            publicityactivity_id__in=act_ids
-        ).values_list("publicityactivity_id", "orgunit_id"),
+    # The cells the activities reached, as distinct (activity's unit, unit
+    # reached, sector) rows: the database folds a province's million
+    # activities into a few cells per township instead of sending them here.
+    reached_rows = (
+        queries.held_activities(tree.root, period)
+        .order_by()
+        .values_list("unit_id", "units_reached", "sectors")
+        .distinct()
     )
     reached: dict[int, set[tuple[int, str]]] = {u.pk: set() for u in units}
-    for act_id, unit_id in acts.order_by().values_list("pk", "unit_id"):
-        for pk in tree.owners(unit_id):
-            reached[pk].update(act_cells.get(act_id, set()) & targeted[pk])
+    for act_unit, unit_id, code in reached_rows:
+        if unit_id is None or code is None:
+            continue  # an activity without units reached or without sectors
+        cell = (unit_id, code)
+        for pk in tree.owners(act_unit):
+            if cell in targeted[pk]:
+                reached[pk].add(cell)
     return {
         pk: rate(len(reached[pk]), len(cells)) if cells else None for pk, cells in targeted.items()
     }

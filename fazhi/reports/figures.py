@@ -238,15 +238,17 @@ def evaluate_units(
     pks = tree.pks
     keys = list(dict.fromkeys(keys))
     registered = [key for key in keys if key in REGISTRY]
-    # A zero is a real zero only with records behind it. A sum or rate counts
-    # its records in the query it shares with its table's other figures; a
-    # custom figure counts them apart, and only when one of its values is 0.
+    # A zero is a real zero only with records behind it. A sum counts its
+    # records in the query it shares with its table's other figures; a custom
+    # figure counts them apart, and only when one of its values is 0. A
+    # declared rate needs no count (`_rate_has_records`).
     counted = [
         key
         for key in registered
         if REGISTRY[key].reduction is not None
         and REGISTRY[key].records is not None
         and not REGISTRY[key].is_count
+        and not REGISTRY[key].is_rate
     ]
     raw, counts = compute_and_count_fused(registered, counted, units, period, tree)
     out: dict[int, dict[str, Value]] = {pk: {} for pk in pks}
@@ -259,6 +261,9 @@ def evaluate_units(
         coerced = {pk: _coerce(raw[key][pk]) for pk in pks}
         has = {pk: number != 0 for pk, (number, _text) in coerced.items()}
         if ind.records is None:
+            has = dict.fromkeys(pks, True)
+        elif _rate_has_records(ind):
+            # Not 0: shown as it is (as `_value` does); 0 %: a denominator, so records.
             has = dict.fromkeys(pks, True)
         elif not ind.is_count and not all(has.values()):
             rows = counts[key] if key in counts else record_counts(key, units, period, tree)
@@ -283,6 +288,15 @@ def evaluate_units(
                 )
             out[pk][key] = value
     return out
+
+
+def _rate_has_records(ind: Indicator) -> bool:
+    """True for a rate declared by `rate_indicator`, whose 0 % never needs a
+    query to tell whether records stand behind it: `rate` gives a number only
+    for a nonzero denominator, and the denominator counts the records' rows
+    (a `part` reaching another table only adds LEFT joins, never fewer rows),
+    so a 0 % rate has records."""
+    return ind.is_rate and ind.reduction is not None
 
 
 def numeric_keys() -> list[str]:
