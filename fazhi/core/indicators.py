@@ -326,6 +326,14 @@ class UnitTree:
         self._root = self._common_ancestor()
         self._owners: dict[int, tuple[int, ...]] | None = None
         self._parts: list[UnitTree] | None = None
+        self._shared: dict[Hashable, Any] = {}
+
+    def shared(self, key: Hashable, compute: Callable[[], Any]) -> Any:
+        """What several batches of one roll-up read alike (one scan of a table
+        that two figures count differently), computed once for this tree."""
+        if key not in self._shared:
+            self._shared[key] = compute()
+        return self._shared[key]
 
     @property
     def batchable(self) -> bool:

@@ -163,6 +163,24 @@ def _cells(sectors: QuerySet[Any], units: QuerySet[Any]) -> dict[int, set[tuple[
     return cells
 
 
+def _activity_cells(tree: UnitTree, period: Period) -> list[tuple[int, int | None, str | None]]:
+    """The held activities under the tree's root as distinct (activity's unit,
+    unit reached, sector) rows (None where an activity names no unit or no
+    sector): the database folds a province's million activities into a few
+    cells per township. Read once per roll-up, for the coverage rate and for
+    the sectors not reached."""
+
+    def read() -> list[tuple[int, int | None, str | None]]:
+        return list(
+            queries.held_activities(tree.root, period)
+            .order_by()
+            .values_list("unit_id", "units_reached", "sectors")
+            .distinct()
+        )
+
+    return tree.shared(("publicity.activity_cells", period), read)  # type: ignore[no-any-return]
+
+
 def _coverage_batch(units: Sequence[OrgUnit], period: Period, tree: UnitTree) -> dict[int, Any]:
     """`queries.coverage_rate` for many units: the plan items and activities
     under their common ancestor read once, their cells added up per unit."""
@@ -180,20 +198,11 @@ def _coverage_batch(units: Sequence[OrgUnit], period: Period, tree: UnitTree) ->
     for item_id, unit_id in items.order_by().values_list("pk", "unit_id"):
         for pk in tree.owners(unit_id):
             targeted[pk].update(item_cells.get(item_id, ()))
-    # The cells the activities reached, as distinct (activity's unit, unit
-    # reached, sector) rows: the database folds a province's million
-    # activities into a few cells per township instead of sending them here.
-    reached_rows = (
-        queries.held_activities(tree.root, period)
-        .order_by()
-        .values_list("unit_id", "units_reached", "sectors")
-        .distinct()
-    )
     reached: dict[int, set[tuple[int, str]]] = {u.pk: set() for u in units}
-    for act_unit, unit_id, code in reached_rows:
-        if unit_id is None or code is None:
+    for act_unit, reached_unit, code in _activity_cells(tree, period):
+        if reached_unit is None or code is None:
             continue  # an activity without units reached or without sectors
-        cell = (unit_id, code)
+        cell = (reached_unit, code)
         for pk in tree.owners(act_unit):
             if cell in targeted[pk]:
                 reached[pk].add(cell)
@@ -224,12 +233,8 @@ def _unreached_sector_rows(unit: OrgUnit, period: Period) -> QuerySet[Sector]:
 def _unreached_batch(units: Sequence[OrgUnit], period: Period, tree: UnitTree) -> dict[int, Any]:
     """`unreached_sector_rows` counted for many units: the sectors reached and
     the kinds of units present under each, read once under their ancestor."""
-    acts = queries.held_activities(tree.root, period).values("pk")
-    through = PublicityActivity.sectors.through
     reached = tree.collect(
-        through.objects.filter(publicityactivity__in=acts)
-        .values_list("publicityactivity__unit", "sector_id")
-        .distinct()
+        (act_unit, code) for act_unit, _unit, code in _activity_cells(tree, period) if code
     )
     kinds = tree.collect(
         OrgUnit.objects.filter(
