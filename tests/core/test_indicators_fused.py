@@ -16,6 +16,7 @@ from fazhi.core import demo
 from fazhi.core.indicators import (
     REGISTRY,
     Period,
+    UnitTree,
     compute_and_count_fused,
     compute_fused,
     count_indicator,
@@ -158,3 +159,22 @@ def test_records_that_cannot_share_a_query_are_computed_alone() -> None:
     values = compute_fused(["test.visits", "petitions.received.by_channel.visit"], units, period)
     assert values["test.visits"] == values["petitions.received.by_channel.visit"]
     assert values["test.visits"][built.county.pk] > 0
+
+
+def test_a_read_shared_by_batches_runs_once_per_tree() -> None:
+    root = OrgUnit.objects.create(name="共享县", kind=OrgUnit.Kind.COUNTY)
+    towns = [
+        OrgUnit.objects.create(name=f"共享乡{i}", kind=OrgUnit.Kind.TOWNSHIP, parent=root)
+        for i in range(2)
+    ]
+    calls: list[int] = []
+
+    def read() -> list[int]:
+        calls.append(1)
+        return [len(calls)]
+
+    tree = UnitTree(towns)
+    assert tree.shared(("k", 2024), read) == [1]
+    assert tree.shared(("k", 2024), read) == [1]
+    assert tree.shared(("k", 2023), read) == [2]
+    assert UnitTree(towns).shared(("k", 2024), read) == [3]  # a new roll-up reads afresh
