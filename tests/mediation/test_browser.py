@@ -50,6 +50,7 @@ def test_filter_open_apply_and_accept(
     assert page.get_by_test_id("dispute-status").inner_text() == "待调处"
 
     page.get_by_test_id("action-apply").click()
+    page.wait_for_selector("#action-apply.collapse.show")  # the panel has finished opening
     form = page.get_by_test_id("form-apply")
     form.locator("select[name=committee]").select_option(str(med.village_committee.pk))
     form.locator("select[name=start]").select_option("application")
@@ -61,6 +62,7 @@ def test_filter_open_apply_and_accept(
     assert page.get_by_test_id("case-status").inner_text() == "待受理"
 
     page.get_by_test_id("action-accept").click()
+    page.wait_for_selector("#action-accept.collapse.show")
     with page.expect_navigation():
         page.get_by_test_id("submit-accept").click()
     assert page.get_by_test_id("case-status").inner_text() == "已受理"
