@@ -12,40 +12,18 @@ from django.http import HttpRequest, HttpResponse
 from django.template import Context, Template
 from django.urls import include, path
 
-from fazhi.core import actions, audit
+from fazhi.core import actions
 from fazhi.core import workflow as core_workflow
-from fazhi.core.errors import RuleViolation
 from fazhi.core.forms import ActionForm
 from fazhi.core.models import Person
+from tests.core.action_fakes import RenameForm, make_cadre, rename
 from tests.factories import World
 
 pytestmark = pytest.mark.urls(__name__)
 
 
-class RenameForm(ActionForm):
-    name = forms.CharField(label="姓名", max_length=50)
-
-
 class CadreForm(ActionForm):
     pass
-
-
-def rename(person: Person, *, name: str, by: Any, version: int | None) -> Person:
-    """A stand-in workflow function: a rule tied to the `name` input, then the
-    core save with its version check."""
-    if "X" in name:
-        raise RuleViolation("姓名不能含有字母X。", field="name")
-    before = audit.snapshot(person)
-    person.name = name
-    return core_workflow.update_record(person, by=by, version=version, before=before)
-
-
-def make_cadre(person: Person, *, by: Any, version: int | None) -> Person:
-    if person.is_cadre:
-        raise RuleViolation("该人员已是干部。")
-    before = audit.snapshot(person)
-    person.is_cadre = True
-    return core_workflow.update_record(person, by=by, version=version, before=before)
 
 
 ACTIONS = actions.table(

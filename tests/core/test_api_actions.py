@@ -23,13 +23,10 @@ from fazhi.core.errors import RuleViolation
 from fazhi.core.forms import ActionForm
 from fazhi.core.models import Person
 from fazhi.core.serializers import PersonSerializer
+from tests.core.action_fakes import RenameForm, make_cadre, rename
 from tests.factories import World
 
 pytestmark = pytest.mark.urls(__name__)
-
-
-class RenameForm(ActionForm):
-    name = forms.CharField(label="姓名", max_length=50)
 
 
 class NoteForm(ActionForm):
@@ -44,22 +41,6 @@ class NoteForm(ActionForm):
 
 class UploadForm(ActionForm):
     file = forms.FileField(label="材料")
-
-
-def rename(person: Person, *, name: str, by: Any, version: int | None) -> Person:
-    if "X" in name:
-        raise RuleViolation("姓名不能含有字母X。", field="name")
-    before = audit.snapshot(person)
-    person.name = name
-    return core_workflow.update_record(person, by=by, version=version, before=before)
-
-
-def make_cadre(person: Person, *, by: Any, version: int | None) -> Person:
-    if person.is_cadre:
-        raise RuleViolation("该人员已是干部。")
-    before = audit.snapshot(person)
-    person.is_cadre = True
-    return core_workflow.update_record(person, by=by, version=version, before=before)
 
 
 def note_then_refuse(person: Person, *, note: str, by: Any, version: int | None) -> Person:
