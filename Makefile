@@ -25,6 +25,8 @@ MANAGE := $(PY) manage.py
 VENV_STAMP := $(VENV)/.fazhi-installed
 NPM_STAMP := node_modules/.fazhi-installed
 VENDOR_STAMP := fazhi/static/vendor/VERSIONS.json
+# Compiled translation catalogues (generated from the .po files, gitignored).
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard fazhi/locale/*/LC_MESSAGES/django.po))
 
 DEMO_ADDR ?= 127.0.0.1:8000
 GUNICORN_BIND ?= 127.0.0.1:8000
@@ -62,7 +64,7 @@ echo "*** $(1) is not reachable at $(2): $(3)"; \
 if [ "$(REQUIRE_SERVICES)" = 1 ]; then echo "*** REQUIRE_SERVICES=1: failing"; exit 1; fi
 endef
 
-.PHONY: help install vendor demo migrate test test-sqlite test-postgres lint typecheck checks \
+.PHONY: help install vendor messages demo migrate test test-sqlite test-postgres lint typecheck checks \
 	fmt serve bench worker beat clean distclean
 
 help:  ## list the targets
@@ -87,10 +89,17 @@ $(NPM_STAMP): package.json package-lock.json
 $(VENDOR_STAMP): $(NPM_STAMP) scripts/vendor_assets.py
 	$(PYTHON) scripts/vendor_assets.py
 
-install: $(VENV_STAMP) $(VENDOR_STAMP)  ## create .venv, pip install -e .[dev], npm ci, vendor assets
+$(MO_FILES): %.mo: %.po | $(VENV_STAMP)
+	$(PY) scripts/compile_messages.py
+
+install: $(VENV_STAMP) $(VENDOR_STAMP) $(MO_FILES)  ## create .venv, pip install -e .[dev], npm ci, vendor assets, compile translations
 	@mkdir -p var/staticfiles var/media
 
 vendor: $(VENDOR_STAMP)  ## npm ci + copy dist files into fazhi/static/vendor/
+
+messages: install  ## update the English catalogue from the code (makemessages), then compile it
+	cd fazhi && ../$(PY) ../manage.py makemessages -l en --no-obsolete --no-location --ignore 'static/vendor/*'
+	$(PY) scripts/compile_messages.py --check
 
 # --- demo -----------------------------------------------------------------------
 

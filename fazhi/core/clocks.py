@@ -21,17 +21,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from . import audit
 from .errors import RuleViolation
 from .models import CalendarDay, CalendarYear, Clock, ClockEvent, OrgUnit
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise as StrPromise
+
 from .workdays import (
     UNITS,
     ClockPaused,
@@ -51,13 +56,14 @@ STATES: tuple[State, ...] = (
     "done_on_time",
     "done_late",
 )
-STATE_LABELS: dict[State, str] = {
-    "on_time": "正常",
-    "due_soon": "即将到期",
-    "overdue": "已超期",
-    "paused": "中止",
-    "done_on_time": "按期办结",
-    "done_late": "超期办结",
+# Lazy, so a page shows them in the language of its request.
+STATE_LABELS: dict[State, StrPromise] = {
+    "on_time": _("正常"),
+    "due_soon": _("即将到期"),
+    "overdue": _("已超期"),
+    "paused": _("中止"),
+    "done_on_time": _("按期办结"),
+    "done_late": _("超期办结"),
 }
 
 

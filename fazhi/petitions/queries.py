@@ -96,7 +96,7 @@ def clock_views(petition: Petition, today: dt.date) -> list[ClockView]:
     out = []
     for c in rows:
         state = clocks.state(c, today, calendar)
-        out.append(ClockView(c, state, clocks.STATE_LABELS[state], list(c.events.all())))
+        out.append(ClockView(c, state, str(clocks.STATE_LABELS[state]), list(c.events.all())))
     return out
 
 
