@@ -1,8 +1,13 @@
 """Case numbers in the official style, e.g. 湘源信〔2024〕12号.
 
-One counter row per unit, kind and year, taken under a row lock inside the
+One counter row per issuer, kind and year, taken under a row lock inside the
 caller's transaction: numbers are gap-free as long as the caller's transaction
 commits, and two clerks creating at once never get the same number.
+
+The issuer is the unit whose short form heads the number. An office inside a
+township (综合行政执法队, 司法所 …) issues in the township's name: its
+inspection reads 湘源综执检〔2026〕1号, not 综合行政执法队综执检〔2026〕1号, and
+shares the township's counter, so two offices never draw the same number.
 """
 
 from __future__ import annotations
@@ -10,6 +15,14 @@ from __future__ import annotations
 from django.db import transaction
 
 from .models import NumberSequence, OrgUnit
+
+
+def issuer(unit: OrgUnit) -> OrgUnit:
+    """The unit a number is issued in the name of: the unit itself when it has
+    a short form (文号简称) or is not an office; an office's township otherwise."""
+    if unit.abbreviation or unit.kind != OrgUnit.Kind.DEPARTMENT:
+        return unit
+    return unit.township() or unit
 
 
 def next_value(unit: OrgUnit, kind: str, year: int) -> int:
@@ -32,4 +45,6 @@ def format_number(unit: OrgUnit, word: str, year: int, value: int) -> str:
 
 
 def next_number(unit: OrgUnit, kind: str, year: int, word: str) -> str:
-    return format_number(unit, word, year, next_value(unit, kind, year))
+    """The next number of `kind` for a record of `unit`, in its issuer's short form."""
+    by = issuer(unit)
+    return format_number(by, word, year, next_value(by, kind, year))

@@ -1,4 +1,5 @@
 import threading
+from typing import Any
 
 import pytest
 from django.db import connection, transaction
@@ -59,3 +60,45 @@ def test_concurrent_threads_get_distinct_gap_free_numbers() -> None:
         t.join()
     assert not errors
     assert sorted(results) == list(range(1, 81))
+
+
+@pytest.mark.django_db
+def test_an_office_numbers_in_its_townships_short_form() -> None:
+    """Issue 15 §8: a number of 综合行政执法队 reads 湘源综执检〔2026〕1号, the
+    township's short form, not the office's full name; two offices of the
+    township share the counter, so they never draw the same number."""
+    township = OrgUnitFactory(name="湘江源瑶族乡", abbreviation="湘源")
+    team = OrgUnitFactory(name="综合行政执法队", kind=OrgUnit.Kind.DEPARTMENT, parent=township)
+    office = OrgUnitFactory(name="司法所", kind=OrgUnit.Kind.DEPARTMENT, parent=township)
+    village = OrgUnitFactory(name="坪源村", kind=OrgUnit.Kind.VILLAGE, parent=township)
+    with transaction.atomic():
+        assert next_number(team, "inspection", 2026, "综执检") == "湘源综执检〔2026〕1号"
+        assert next_number(office, "inspection", 2026, "综执检") == "湘源综执检〔2026〕2号"
+        # A village issues in its own name (its committee's 坪源村调〔2026〕1号).
+        assert next_number(village, "mediation", 2026, "调") == "坪源村调〔2026〕1号"
+
+
+@pytest.mark.django_db
+def test_an_inspection_opened_by_the_enforcement_team_reads_the_township_short_form(
+    world: Any,
+) -> None:
+    import datetime as dt
+
+    from fazhi.enforcement import workflow
+    from fazhi.enforcement.models import EnforcementCase, EnforcementField
+
+    team = OrgUnitFactory(
+        name="综合行政执法队", kind=OrgUnit.Kind.DEPARTMENT, parent=world.township
+    )
+    case = workflow.open_inspection(
+        EnforcementCase(
+            unit=team,
+            title="汛期巡查",
+            field=EnforcementField.objects.get(code="forestry"),
+            party_type="citizen",
+            party_name="张三",
+        ),
+        on=dt.date(2026, 12, 4),
+        by=world.officer,
+    )
+    assert case.number == "湘源综执检〔2026〕1号"
