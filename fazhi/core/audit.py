@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
+from . import pii
 from .middleware import current_ip
 from .models import AuditEvent, OrgUnit
 
@@ -93,3 +99,207 @@ def record(
 def history(obj: models.Model) -> models.QuerySet[AuditEvent]:
     ct = ContentType.objects.get_for_model(obj, for_concrete_model=False)
     return AuditEvent.objects.filter(content_type=ct, object_id=str(obj.pk)).select_related("actor")
+
+
+# ---------------------------------------------------------------------------
+# Reading the trail: what a history tab shows a person
+# ---------------------------------------------------------------------------
+
+# Bookkeeping every record has; the row's own time and 操作人 already say it.
+HIDDEN_IN_HISTORY = frozenset(
+    {"id", "created_at", "updated_at", "created_by", "updated_by", "version", "password"}
+)
+EMPTY = "—"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One changed field in words: its label, and the value before and after."""
+
+    label: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    """An audit event as a history tab shows it (labels, names, local time)."""
+
+    event: AuditEvent
+    at: str
+    actor: str
+    action: str
+    note: str
+    ip: str
+    changes: list[Change]
+
+
+def _field(model: type[models.Model] | None, name: str) -> models.Field[Any, Any] | None:
+    if model is None:
+        return None
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    return field if isinstance(field, models.Field) else None
+
+
+def _related(field: models.Field[Any, Any] | None) -> type[models.Model] | None:
+    if field is None or not (field.many_to_one or field.one_to_one or field.many_to_many):
+        return None
+    model = field.related_model
+    return model if isinstance(model, type) else None
+
+
+def _ids(value: Any) -> list[Any]:
+    values = value if isinstance(value, list) else [value]
+    return [v for v in values if isinstance(v, int) and not isinstance(v, bool)]
+
+
+def _names(wanted: dict[type[models.Model], set[Any]]) -> dict[tuple[Any, Any], str]:
+    """Display names of the records the changes point at: one query per model,
+    however many events and rows name them."""
+    names: dict[tuple[Any, Any], str] = {}
+    for model, pks in wanted.items():
+        qs = model._base_manager.filter(pk__in=pks)
+        # __str__ of a record often reads one relation (an officer's person).
+        direct = [
+            f.name
+            for f in model._meta.concrete_fields
+            if f.many_to_one or f.one_to_one  # type: ignore[attr-defined]
+        ]
+        qs = qs.select_related(*direct) if direct else qs
+        for obj in qs:
+            names[(model, obj.pk)] = display_name(obj)
+    return names
+
+
+def display_name(obj: Any) -> str:
+    """How a record is named on a page: a user by their person's name (else the
+    full name or log-in), anything else by its own str()."""
+    name = getattr(obj, "display_name", None)
+    return str(name) if name is not None else str(obj)
+
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?)?$")
+
+
+def _moment(value: str, *, date_only: bool) -> str | None:
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+    if date_only or (len(value) <= 10 and "T" not in value):
+        return formats.date_format(parsed.date(), "DATE_FORMAT")
+    if timezone.is_aware(parsed):
+        parsed = timezone.localtime(parsed)
+    return formats.date_format(parsed, "DATETIME_FORMAT")
+
+
+def _loose(value: Any) -> str:
+    """A value whose field is gone (or was never a field, e.g. “附件”)."""
+    if value is None or value == "" or value == []:
+        return EMPTY
+    if isinstance(value, bool):
+        return str(_("是") if value else _("否"))
+    if isinstance(value, list):
+        return "、".join(_loose(v) for v in value)
+    if isinstance(value, str) and ISO_DATE.match(value):
+        return _moment(value, date_only=False) or value
+    return str(value)
+
+
+def _value(
+    field: models.Field[Any, Any] | None, value: Any, names: dict[tuple[Any, Any], str]
+) -> str:
+    if value is None or value == "" or value == []:
+        return EMPTY
+    if isinstance(value, str) and value.startswith("***"):
+        return value  # a sensitive field, never stored in clear
+    if field is None:
+        return _loose(value)
+    if field.name in pii.MASKERS:
+        return pii.MASKERS[field.name](str(value)) or EMPTY
+    related = _related(field)
+    if related is not None:
+        if isinstance(value, list):
+            return "、".join(_value(field, v, names) for v in value) or EMPTY
+        if isinstance(value, int) and not isinstance(value, bool):
+            return names.get((related, value), _("（已删除：%(n)s）") % {"n": value})
+        return str(value)  # stored as the record's name already
+    if field.choices:
+        labels = {str(k): str(v) for k, v in field.flatchoices}
+        if isinstance(value, list):
+            return "、".join(labels.get(str(v), str(v)) for v in value) or EMPTY
+        if "/" in str(value) and str(value) not in labels:
+            # A bulk step's “valid/suspended”: the states it moved from.
+            return "/".join(labels.get(part, part) for part in str(value).split("/"))
+        return labels.get(str(value), str(value))
+    if isinstance(field, models.BooleanField):
+        return str(_("是") if value else _("否"))
+    if isinstance(field, models.DateTimeField):
+        return _moment(str(value), date_only=False) or str(value)
+    if isinstance(field, models.DateField):
+        return _moment(str(value), date_only=True) or str(value)
+    return _loose(value)
+
+
+def _field_order(model: type[models.Model] | None) -> dict[str, int]:
+    """Changes listed in the order the model declares its fields (the form's order)."""
+    if model is None:
+        return {}
+    return {f.name: i for i, f in enumerate(model._meta.get_fields())}
+
+
+def _model_of(event: AuditEvent) -> type[models.Model] | None:
+    if event.content_type_id is None:
+        return None
+    return ContentType.objects.get_for_id(event.content_type_id).model_class()
+
+
+def history_rows(events: Iterable[AuditEvent]) -> list[HistoryRow]:
+    """The events as a person reads them: field labels (verbose names), choice
+    labels, the names of the people, units and users a change points at
+    (resolved in bulk, a fixed number of queries), 是/否, and dates and times
+    in the active language's format (2026年12月4日 14:05). Fields a model no
+    longer has show their stored name and value as they are; personal data
+    stays masked."""
+    events = list(events)
+    wanted: dict[type[models.Model], set[Any]] = {}
+    for event in events:
+        model = _model_of(event)
+        for key, pair in event.change_pairs:
+            related = _related(_field(model, key))
+            if related is not None and isinstance(pair, list):
+                for side in pair:
+                    wanted.setdefault(related, set()).update(_ids(side))
+    names = _names(wanted)
+    rows = []
+    for event in events:
+        model = _model_of(event)
+        order = _field_order(model)
+        changes = []
+        pairs = sorted(event.change_pairs, key=lambda kv: order.get(kv[0], len(order)))
+        for key, pair in pairs:
+            if key in HIDDEN_IN_HISTORY:
+                continue
+            field = _field(model, key)
+            old, new = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
+            shown_old, shown_new = _value(field, old, names), _value(field, new, names)
+            if shown_old == shown_new:
+                continue  # None → "" and the like: nothing a person would call a change
+            label = str(field.verbose_name) if field is not None else str(key)
+            changes.append(Change(label, shown_old, shown_new))
+        at = timezone.localtime(event.at) if timezone.is_aware(event.at) else event.at
+        rows.append(
+            HistoryRow(
+                event=event,
+                at=formats.date_format(at, "DATETIME_FORMAT"),
+                actor=event.actor_name or (display_name(event.actor) if event.actor else ""),
+                action=str(event.get_action_display()),
+                note=event.note,
+                ip=event.ip or "",
+                changes=changes,
+            )
+        )
+    return rows

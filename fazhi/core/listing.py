@@ -147,7 +147,7 @@ class ScopedDetailView(ScopedQuerysetMixin, DetailView):
         ctx = super().get_context_data(**kwargs)
         obj = self.object
         ctx["title"] = str(obj)
-        ctx["history"] = audit.history(obj)[:200]
+        ctx["history"] = audit.history_rows(audit.history(obj)[:200])
         ctx["attachments"] = attachments_of(obj)
         ctx["can_write"] = getattr(self.request.user, "can_write", False)
         ctx["field_rows"] = [

@@ -204,7 +204,11 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/audit_log.html",
-        {"events": events[:300], "title": _("审计日志"), "actions": AuditEvent.Action.choices},
+        {
+            "events": audit.history_rows(events[:300]),
+            "title": _("审计日志"),
+            "actions": AuditEvent.Action.choices,
+        },
     )
 
 
@@ -215,7 +219,9 @@ def history(request: HttpRequest, ct: int, pk: int) -> HttpResponse:
     if model is None or not hasattr(getattr(model, "objects", None), "visible_to"):
         raise Http404
     obj = get_visible_or_404(model, request.user, pk=pk)
-    return render(request, "core/_history.html", {"history": audit.history(obj)[:200]})
+    return render(
+        request, "core/_history.html", {"history": audit.history_rows(audit.history(obj)[:200])}
+    )
 
 
 @login_required

@@ -92,7 +92,7 @@ def test_edit_is_audited_with_diff_and_shown_in_history(world: World, citizen: P
     assert event.changes["ethnicity"] == ["汉族", "瑶族"]
     assert event.ip == "10.9.9.9"
     page = client.get(citizen.get_absolute_url()).content.decode()
-    assert "ethnicity" in page and "瑶族" in page
+    assert "民族</span>：汉族 → 瑶族" in page and "ethnicity" not in page
 
 
 def test_second_editor_with_stale_version_is_refused(world: World, citizen: Person) -> None:

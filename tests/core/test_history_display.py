@@ -1,0 +1,136 @@
+"""History tabs speak Chinese (issue 15 §8): field labels, choice labels, the
+names behind ids, 是/否, and dates as 2026年12月4日 14:05, resolved in bulk."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from fazhi.core import audit
+from fazhi.core.models import AuditEvent, OrgUnit, Person, User
+from tests.factories import OrgUnitFactory, PersonFactory, UserFactory, World
+
+pytestmark = pytest.mark.django_db
+
+
+def _lines(rows: list[audit.HistoryRow]) -> list[str]:
+    return [f"{c.label}：{c.old} → {c.new}" for r in rows for c in r.changes]
+
+
+def test_labels_names_booleans_and_choices(world: World) -> None:
+    person = PersonFactory(unit=world.village, gender="M", is_cadre=False)
+    audit.record(
+        person,
+        by=world.owner,
+        action="update",
+        changes={
+            "gender": ["M", "F"],
+            "unit": [world.village.pk, world.village2.pk],
+            "is_cadre": [False, True],
+            "id_number": ["***", "***（已修改）"],
+            "updated_by": [world.owner.pk, world.colleague.pk],
+            "note": [None, ""],
+            "附件": [None, "现场照片.jpg"],
+            "gone_field": [None, "2026-12-04"],
+        },
+    )
+    [row] = audit.history_rows(audit.history(person))
+    lines = _lines([row])
+    assert "性别：男 → 女" in lines
+    assert "所属单位：荆竹村 → 紫良村" in lines
+    assert "干部：否 → 是" in lines
+    assert "身份证号码：*** → ***（已修改）" in lines
+    assert "附件：— → 现场照片.jpg" in lines
+    # A field the model no longer has keeps its name, its date still in words.
+    assert "gone_field：— → 2026年12月4日" in lines
+    # Bookkeeping (the row's own 操作人 says who) and None → "" are no change.
+    assert not any(line.startswith(("修改人", "updated_by", "备注")) for line in lines)
+    assert row.action == "修改"
+    assert row.actor == world.owner.display_name
+
+
+def test_person_behind_a_user_and_moments_in_local_time(world: World) -> None:
+    person = PersonFactory(name="赵文清", unit=world.township)
+    user = UserFactory(username="zhaowq", home_unit=world.township, role="judicial_office")
+    moment = dt.datetime(2026, 12, 4, 6, 5, tzinfo=dt.UTC)  # 14:05 in Asia/Shanghai
+    audit.record(
+        user,
+        by=world.owner,
+        action="update",
+        changes={
+            "person": [None, person.pk],
+            "home_unit": [None, world.township.pk],
+            "role": ["judicial_office", "legal_reviewer"],
+            "last_login": [None, moment.isoformat()],
+        },
+    )
+    event = AuditEvent.objects.get(object_id=str(user.pk), action="update")
+    AuditEvent.objects.filter(pk=event.pk).update(at=moment)
+    [row] = audit.history_rows(audit.history(user))
+    lines = _lines([row])
+    assert "人员：— → 赵文清" in lines
+    assert "所属单位：— → 湘江源瑶族乡" in lines
+    assert "角色：司法所 → 法制审核人员" in lines
+    assert "上次登录：— → 2026年12月4日 14:05" in lines
+    assert row.at == "2026年12月4日 14:05"
+
+
+def test_a_deleted_target_and_a_user_by_their_persons_name(world: World) -> None:
+    person = PersonFactory(name="邓志刚", unit=world.township)
+    user = UserFactory(username="zhifa2", person=person, home_unit=world.township)
+    assert audit.display_name(user) == "邓志刚"
+    target = PersonFactory(unit=world.township)
+    audit.record(target, by=user, action="update", changes={"unit": [99999, world.township.pk]})
+    [row] = audit.history_rows(audit.history(target))
+    assert _lines([row]) == ["所属单位：（已删除：99999） → 湘江源瑶族乡"]
+    assert row.actor == "邓志刚"
+
+
+def test_names_are_resolved_in_bulk(world: World) -> None:
+    """The query count does not grow with the events or the ids they name."""
+
+    def count(n: int) -> int:
+        target = PersonFactory(unit=world.township)
+        for _ in range(n):
+            unit = OrgUnitFactory(parent=world.township, kind=OrgUnit.Kind.VILLAGE)
+            other = PersonFactory(unit=unit)
+            audit.record(
+                target,
+                by=world.owner,
+                action="update",
+                changes={"unit": [world.township.pk, unit.pk], "note": ["", other.name]},
+            )
+        with CaptureQueriesContext(connection) as queries:
+            rows = audit.history_rows(audit.history(target))
+        assert len(rows) == n
+        assert all("湘江源瑶族乡 →" in _lines([r])[0] for r in rows)
+        return len(queries.captured_queries)
+
+    assert count(2) == count(12)
+
+
+def test_history_tab_of_a_page_shows_words(world: World) -> None:
+    person = Person.objects.create(unit=world.village, name="盘阿妹", gender="F")
+    audit.record(
+        person,
+        by=world.owner,
+        action="update",
+        changes={"gender": ["F", "M"], "is_cadre": [False, True]},
+    )
+    page = world.client(world.owner).get(person.get_absolute_url()).content.decode()
+    assert "性别</span>：女 → 男" in page
+    assert "干部</span>：否 → 是" in page
+    assert "gender" not in page and "False" not in page
+    assert timezone.localtime().strftime("%Y年") in page
+
+
+def test_the_audit_log_names_fields_by_their_labels(world: World) -> None:
+    admin = User.objects.create_user("audit1", role="audit_admin", home_unit=world.township)
+    person = PersonFactory(unit=world.township)
+    audit.record(person, by=world.owner, action="update", changes={"ethnicity": ["汉族", "瑶族"]})
+    page = world.client(admin).get("/audit/").content.decode()
+    assert "民族" in page and "ethnicity" not in page
