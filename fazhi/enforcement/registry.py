@@ -5,11 +5,12 @@ import datetime as dt
 
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core import daily, dashboard, navigation
+from fazhi.core import daily, dashboard, navigation, years
 from fazhi.core import demo as core_demo
 
 from . import indicators, rules  # noqa: F401  (declare indicators and rule settings)
 from .demo import build
+from .models import EnforcementCase, Training
 from .queries import dashboard_panel
 
 GROUP = _("行政执法")
@@ -25,6 +26,10 @@ navigation.register("enforcement", GROUP, _("执法公示"), "enforcement:disclo
 navigation.register("enforcement", GROUP, _("执法投诉"), "enforcement:complaint_list", order=30)
 
 core_demo.register("enforcement", build, order=30)
+
+# Year pickers open on the latest year with cases or training (core.years).
+years.register("enforcement.cases", EnforcementCase, "discovered_on")
+years.register("enforcement.training", Training, "held_on")
 
 
 def _certificates_daily(today: dt.date) -> dict[str, int]:

@@ -5,11 +5,12 @@ import datetime as dt
 
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core import daily, dashboard, navigation
+from fazhi.core import daily, dashboard, navigation, years
 from fazhi.core import demo as core_demo
 
 from . import indicators, rules  # noqa: F401  (declare figures and rule settings)
 from .demo import build
+from .models import DisclosureRequest, Meeting, NormativeDocument, WorkPlan
 from .queries import dashboard_panel
 
 MENU = [
@@ -69,6 +70,12 @@ for group, group_label, order, entries in MENU:
         navigation.register(group, group_label, label, url_name, order=order)
 
 core_demo.register("governance", build, order=60)
+
+# Year pickers open on the latest year with governance records (core.years).
+years.register("governance.plans", WorkPlan, "year")
+years.register("governance.meetings", Meeting, "held_on")
+years.register("governance.requests", DisclosureRequest, "received_on")
+years.register("governance.documents", NormativeDocument, "published_on")
 
 
 def _remind_expiring(today: dt.date) -> int:

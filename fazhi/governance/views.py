@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
-from fazhi.core import audit, clocks
+from fazhi.core import audit, clocks, years
 from fazhi.core import workflow as core_workflow
 from fazhi.core.actions import ActionDetailView, flash_and_redirect, run_action, with_files
 from fazhi.core.documents import DOCX_MIME
@@ -758,15 +758,16 @@ def decision_zip(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------------------
 
 
-def _year(request: HttpRequest) -> int:
-    raw = request.GET.get("year", "")
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
+def _year(request: HttpRequest, *keys: str) -> tuple[int, list[int]]:
+    """The year asked for, else the latest year with records of `keys`
+    (core.years), and the years the picker offers."""
+    return years.from_request(request, *keys, last=2100)
 
 
 @login_required
 def leaders(request: HttpRequest) -> HttpResponse:
     """第一责任人职责: one row per leadership-group member, for the report."""
-    year = _year(request)
+    year, offered = _year(request, "governance.plans", "governance.meetings")
     groups = (
         LeadershipGroup.objects.visible_to(request.user)
         .select_related("unit")
@@ -779,14 +780,19 @@ def leaders(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "governance/leaders.html",
-        {"title": _g("履行推进法治建设第一责任人职责"), "year": year, "sections": sections},
+        {
+            "title": _g("履行推进法治建设第一责任人职责"),
+            "year": year,
+            "years": offered,
+            "sections": sections,
+        },
     )
 
 
 @login_required
 def ogi_report(request: HttpRequest) -> HttpResponse:
     """The yearly OGI report tables in the national format, from the records."""
-    year = _year(request)
+    year, offered = _year(request, "governance.requests", "governance.documents")
     units = units_visible_to(request.user).filter(
         kind__in=[OrgUnit.Kind.TOWNSHIP, OrgUnit.Kind.COUNTY]
     )
@@ -821,6 +827,7 @@ def ogi_report(request: HttpRequest) -> HttpResponse:
             "title": _g("政府信息公开工作年度报告表"),
             "t": t,
             "year": year,
+            "years": offered,
             "units": units,
             "unit": unit,
             "case_columns": queries.CASE_COLUMNS,

@@ -5,11 +5,12 @@ import datetime as dt
 
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core import daily, dashboard, links, navigation
+from fazhi.core import daily, dashboard, links, navigation, years
 from fazhi.core import demo as core_demo
 
 from . import indicators, rules  # noqa: F401  (importing registers figures and settings)
 from .demo import build
+from .models import Dispute, MediationCase
 from .queries import dashboard_panel
 
 GROUP = _("矛盾纠纷调处")
@@ -24,6 +25,10 @@ navigation.register("mediation", GROUP, _("人民调解员"), "mediation:mediato
 navigation.register("mediation", GROUP, _("纠纷类型"), "mediation:category_list", order=20)
 
 core_demo.register("mediation", build, order=30)
+
+# Year pickers open on the latest year with disputes or cases (core.years).
+years.register("mediation.disputes", Dispute, "found_on")
+years.register("mediation.cases", MediationCase, "applied_on")
 
 # A dispute and the petition it came from or went to (信访与矛盾纠纷关联),
 # by label: neither app imports the other's models.

@@ -3,10 +3,11 @@ rule settings and its demo builder."""
 
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core import dashboard, demo, navigation
+from fazhi.core import dashboard, demo, navigation, years
 
 from . import indicators, rules  # noqa: F401  (indicators and rule settings register on import)
 from .demo import build
+from .models import Petition
 from .queries import dashboard_panel
 
 GROUP = _("信访")
@@ -22,3 +23,6 @@ navigation.register("petitions", GROUP, _("公开：接访日安排"), "petition
 demo.register("petitions", build, order=20)
 
 dashboard.register("petitions", _("信访"), dashboard_panel, order=10)
+
+# Year pickers open on the latest year with petitions (core.years).
+years.register("petitions", Petition, "received_on")

@@ -3,10 +3,11 @@ rule settings and its demo builder."""
 
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core import dashboard, demo, navigation
+from fazhi.core import dashboard, demo, navigation, years
 
 from . import indicators, rules  # noqa: F401  (registering figures and settings)
 from .demo import build
+from .models import LawExam, LawStudy, PublicityActivity
 from .queries import dashboard_panel
 
 GROUP = _("普法与学法")
@@ -29,5 +30,10 @@ for order, (label, url_name) in enumerate(
     navigation.register("publicity", GROUP, label, url_name, order=40 + order)
 
 demo.register("publicity", build, order=60)
+
+# Year pickers open on the latest year with activities or study (core.years).
+years.register("publicity.activities", PublicityActivity, "date")
+years.register("publicity.study", LawStudy, "date")
+years.register("publicity.exams", LawExam, "year")
 
 dashboard.register("publicity", _("普法与学法"), dashboard_panel, order=40)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from fazhi.core import attachments
+from fazhi.core import attachments, years
 from fazhi.core.indicators import Period
 from fazhi.core.listing import (
     RecordCreateView,
@@ -586,6 +586,16 @@ class PeriodForm(forms.Form):
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = units_visible_to(user).exclude(kind=OrgUnit.Kind.DEPARTMENT)
         field.error_messages["invalid_choice"] = _("所选单位不存在或不在您的管辖范围内。")
+        # The picker opens on the latest year with activities (core.years),
+        # not on a calendar year that may have none yet.
+        self.default_year, offered = years.picker(user, "publicity.activities", today=_today())
+        asked = str(self.data.get("year", "")) if self.is_bound else ""
+        if asked.isdigit() and int(asked) not in offered:
+            offered = sorted({*offered, int(asked)}, reverse=True)
+        self.fields["year"].initial = self.default_year
+        self.fields["year"].widget = forms.Select(
+            choices=[(y, _("%(year)s年") % {"year": y}) for y in offered]
+        )
         for f in self.fields.values():
             f.widget.attrs.setdefault(
                 "class",
@@ -595,7 +605,7 @@ class PeriodForm(forms.Form):
             )
 
     def period(self) -> Period:
-        year = self.cleaned_data.get("year") or _today().year
+        year = self.cleaned_data.get("year") or self.default_year
         quarter = self.cleaned_data.get("quarter")
         if not quarter:
             return Period.year(year)
@@ -621,13 +631,13 @@ def coverage(request: HttpRequest) -> HttpResponse:
     status = 200
     if form.is_bound and not form.is_valid():
         status = 400
-        root, period = _root_for(request.user, None), Period.year(_today().year)
+        root, period = _root_for(request.user, None), Period.year(form.default_year)
     else:
         if not form.is_bound:
             form.is_valid()
         data = getattr(form, "cleaned_data", {})
         root = _root_for(request.user, data.get("unit"))
-        period = form.period() if data else Period.year(_today().year)
+        period = form.period() if data else Period.year(form.default_year)
     ctx: dict[str, Any] = {
         "title": _g("普法覆盖与死角"),
         "form": form,
@@ -907,8 +917,9 @@ def exam_roll(request: HttpRequest) -> HttpResponse:
 def cadres(request: HttpRequest) -> HttpResponse:
     """Each cadre's study hours, exam result and 述法 in a year; who has not
     studied or sat the exam stands out. `?export=xlsx` exports the ledger."""
-    raw = request.GET.get("year", "")
-    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else _today().year
+    year, offered = years.from_request(
+        request, "publicity.study", "publicity.exams", today=_today(), last=2100
+    )
     root = _root_for(request.user, None)
     people = Person.objects.visible_to(request.user)
     rows, note = queries.cadre_rows(people, year, root) if root is not None else ([], "")
@@ -958,7 +969,7 @@ def cadres(request: HttpRequest) -> HttpResponse:
         "note": note,
         "not_studied": [r for r in rows if not r.studied],
         "not_sat": [r for r in rows if not r.sat_exam],
-        "years": range(_today().year, _today().year - 6, -1),
+        "years": offered,
     }
     return render(request, "publicity/cadres.html", ctx)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, cast
 
 from django import forms
@@ -10,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.core import years
 from fazhi.core.models import OrgUnit
 from fazhi.core.scope import units_visible_to
 
@@ -33,7 +35,9 @@ class CreateReportForm(forms.Form):
         self.fields["unit"].error_messages["invalid_choice"] = _(
             "所选单位不存在或不在您的管辖范围内。"
         )
-        self.fields["year"].initial = timezone.localdate().year - 1
+        # A report covers a finished year: the latest one with records (core.years).
+        last_year_end = dt.date(timezone.localdate().year - 1, 12, 31)
+        self.fields["year"].initial = years.latest(user, today=last_year_end)
         year = cast(forms.IntegerField, self.fields["year"])
         year.max_value = timezone.localdate().year
         year.validators.append(MaxValueValidator(year.max_value))

@@ -261,10 +261,14 @@ class Rollup:
         return self.cells.get((unit.pk, key))
 
     def total(self, key: str) -> float | None:
+        """The sum over the townships shown with a value; None ("—") only
+        when every one of them shows "—" (no records), the same rule as the
+        cells (`Value.empty`), so 合计 never reads 0 beside a row of "—"."""
         ind = REGISTRY.get(key)
         if ind is None or ind.is_rate or ind.is_text:
             return None  # a rate is not a sum
-        numbers = [v.value for (_u, k), v in self.cells.items() if k == key and v.value is not None]
+        cells = [self.cells.get((u.pk, key)) for u in self.units]
+        numbers = [v.value for v in cells if v is not None and not v.empty and v.value is not None]
         return sum(numbers) if numbers else None
 
     def table(self) -> list[dict[str, Any]]:

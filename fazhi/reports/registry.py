@@ -3,10 +3,11 @@ rule settings and its demo builder."""
 
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core import demo, navigation
+from fazhi.core import demo, navigation, years
 
 from . import indicators, rules  # noqa: F401  (registration side effects)
 from .demo import build
+from .models import AnnualReport
 
 navigation.register("reports", _("年度报告"), _("法治政府建设年度报告"), "reports:list", order=80)
 navigation.register("reports", _("年度报告"), _("领导驾驶舱"), "reports:dashboard", order=80)
@@ -16,3 +17,6 @@ navigation.register("reports", _("年度报告"), _("已公开的报告"), "repo
 
 # After every module's builder: the report is drafted from their records.
 demo.register("reports", build, order=900)
+
+# The county roll-up opens on the latest year a township has a report for (core.years).
+years.register("reports.annual", AnnualReport, "year")

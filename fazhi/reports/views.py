@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from fazhi.core import audit
+from fazhi.core import audit, years
 from fazhi.core.documents import DOCX_MIME
 from fazhi.core.listing import ScopedDetailView, ScopedListView
 from fazhi.core.models import OrgUnit
@@ -466,9 +466,17 @@ def _year(request: HttpRequest) -> int:
     return int(raw) if raw.isdigit() and 2000 <= int(raw) <= this_year else this_year - 1
 
 
+def _rollup_year(request: HttpRequest) -> tuple[int, list[int]]:
+    """The roll-up opens on the latest year a township in scope has a report
+    for (the figures it sums are the reports'), else on the latest year with
+    any records (core.years)."""
+    keys: tuple[str, ...] = ("reports",) if years.span(request.user, "reports") else ()
+    return years.from_request(request, *keys)
+
+
 @login_required
 def rollup(request: HttpRequest) -> HttpResponse:
-    year = _year(request)
+    year, year_choices = _rollup_year(request)
     visible = units_visible_to(request.user)
     counties = list(visible.filter(kind=OrgUnit.Kind.COUNTY).order_by("path"))
     raw = request.GET.get("unit", "")
@@ -494,6 +502,7 @@ def rollup(request: HttpRequest) -> HttpResponse:
         {
             "root": root,
             "year": year,
+            "years": year_choices,
             "counties": counties,
             "table": table.table(),
             "units": table.units,

@@ -184,3 +184,22 @@ def test_complete_on_page_with_evidence_attachment(world, plan):
     assert task.status == "done" and attachments_of(task).count() == 1
     detail = c.get(task.get_absolute_url()).content.decode()
     assert "计划.pdf" in detail
+
+
+def test_year_pages_open_on_the_latest_year_with_records(world, plan, monkeypatch):
+    """The leaders' duties and the OGI report tables open on the latest year
+    with records (core.years), not on the calendar year (issue 15 item 9)."""
+    from fazhi.core import years
+
+    monkeypatch.setattr(years, "_today", lambda: D(2026, 12, 4))
+    group = LeadershipGroup.objects.create(unit=world.township, name="领导小组")
+    secretary = PersonFactory(unit=world.township, name="盘建国")
+    GroupMembership.objects.create(group=group, person=secretary, position="chair")
+    make_task(world, plan, D(2024, 6, 28), owner_person=secretary)
+    r = world.client(world.colleague).get(reverse("governance:leaders"))
+    assert r.context["year"] == 2024
+    assert r.context["sections"][0]["rows"][0].tasks_owned == 1
+    assert '<option value="2024" selected>2024年</option>' in r.content.decode()
+    assert (
+        world.client(world.colleague).get(reverse("governance:ogi_report")).context["year"] == 2026
+    )  # no request or document yet: the current year
