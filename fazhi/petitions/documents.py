@@ -68,8 +68,9 @@ def available(petition: Petition) -> list[tuple[str, str]]:
 
 
 def _addressee(petition: Petition) -> str:
+    """The petitioners' names; the template writes the colon after them."""
     names = [p.name for p in petition.petitioners.all()[:3]]
-    return "、".join(names) + ("等" if petition.petitioners.count() > 3 else "") + "："
+    return "、".join(names) + ("等" if petition.petitioners.count() > 3 else "")
 
 
 def build(petition: Petition, kind: str) -> Document:
@@ -79,7 +80,7 @@ def build(petition: Petition, kind: str) -> Document:
         title=spec.title, doc_no=petition.number, issuer=township.name, signature=township.name
     )
     received = chinese_date(petition.received_on)
-    doc.addressee = petition.sending_body + "：" if kind == "objection" else _addressee(petition)
+    doc.addressee = petition.sending_body if kind == "objection" else _addressee(petition)
     if kind == "accept":
         doc.date = petition.decided_on
         doc.add(

@@ -183,6 +183,30 @@ def test_notices_and_reply_are_docx(register: Any, leaders: Leaders, world: Any)
     )
 
 
+def _docx_text(content: bytes) -> list[str]:
+    return [par.text for par in Docx(io.BytesIO(content)).paragraphs]
+
+
+def test_letters_greet_the_petitioners_with_one_colon(
+    register: Any, leaders: Leaders, world: Any
+) -> None:
+    """The template writes the colon after the addressee: the content must not add another."""
+    people = [wf.PetitionerData("盘新华", valid_id_number(71))]
+    p = wf.accept(register(petitioners=people), by=leaders.clerk, on=D(2024, 9, 25))
+    p = wf.reply(
+        p, by=leaders.clerk, on=D(2024, 10, 18), request="请", facts="查", outcome="support", basis="法"
+    )
+    c = world.client(leaders.clerk)
+    for kind in ("accept", "reply"):
+        text = _docx_text(c.get(f"/petitions/{p.pk}/document/{kind}/").content)
+        assert "盘新华：" in text, text
+        assert not any("：：" in line for line in text)
+    objected = register(source="transferred", sending_body="蓝山县信访局", sending_ref="蓝信转〔2024〕5号")
+    objected = wf.object_transfer(objected, by=leaders.clerk, on=D(2024, 9, 23), reason="不属本乡")
+    text = _docx_text(c.get(f"/petitions/{objected.pk}/document/objection/").content)
+    assert "蓝山县信访局：" in text and not any("：：" in line for line in text)
+
+
 def test_attachment_upload_and_scope(register: Any, leaders: Leaders, world: Any) -> None:
     p = register()
     c = world.client(leaders.clerk)
