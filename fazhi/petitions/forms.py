@@ -27,7 +27,7 @@ from .models import (
     Satisfaction,
     Source,
 )
-from .workflow import PetitionerData, leaders_of, township_of
+from .workflow import PetitionerData, handler_candidates, leaders_of, township_of
 
 
 def _set_qs(form: Any, name: str, qs: Any) -> None:
@@ -257,12 +257,18 @@ def _township_leaders(petition: Petition) -> Any:
     return Person.objects.filter(pk__in=leaders_of(township).values("person"))
 
 
+class HandlerChoiceField(forms.ModelChoiceField):
+    """A handler by name and unit: two cadres may share a name."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        unit = obj.home_unit.name if obj.home_unit is not None else ""
+        return f"{obj.display_name}（{unit}）" if unit else str(obj.display_name)
+
+
 class AssignForm(StepForm):
     prefix_name = "assign"
     responsible_unit = forms.ModelChoiceField(label=_("承办单位"), queryset=OrgUnit.objects.none())
-    handler = forms.ModelChoiceField(
-        label=_("承办人"), queryset=User.objects.none(), required=False
-    )
+    handler = HandlerChoiceField(label=_("承办人"), queryset=User.objects.none(), required=False)
     is_key_case = forms.BooleanField(label=_("重点案件"), required=False)
     owner_leader = forms.ModelChoiceField(
         label=_("包案领导"), queryset=Person.objects.none(), required=False
@@ -274,13 +280,11 @@ class AssignForm(StepForm):
         _set_qs(
             self,
             "handler",
-            (
-                User.objects.filter(home_unit__path__startswith=township.path, is_active=True)
-                .exclude(role="")
-                .select_related("person")
-                .order_by("username")
-            ),
+            handler_candidates(township)
+            .select_related("person", "home_unit")
+            .order_by("home_unit__path", "username"),
         )
+
         _set_qs(self, "owner_leader", _township_leaders(self.record))
         p = self.record
         self.initial.update(

@@ -26,7 +26,7 @@ from django.utils import timezone
 from fazhi.core import audit, clocks, numbering, reminders, rulesettings
 from fazhi.core.errors import ConcurrentEdit, RuleViolation
 from fazhi.core.models import Clock, GroupMembership, OrgUnit, Person, User
-from fazhi.core.roles import Role
+from fazhi.core.roles import READ_ONLY_ROLES, Role
 from fazhi.core.scope import units_visible_to
 from fazhi.core.validators import normalize_id_number, validate_id_number
 from fazhi.core.workdays import Due, due_date
@@ -642,6 +642,31 @@ def level_of(unit: OrgUnit) -> str:
     return ResponsibleLevel.VILLAGE if unit.kind in village_kinds else ResponsibleLevel.TOWNSHIP
 
 
+def can_handle(user: User) -> bool:
+    """Who may be given a matter to handle: an active user with a case-work
+    role. The three administrators (三员分立, core.roles.ADMIN_ROLES) do no case
+    work and the county supervisor only reads (READ_ONLY_ROLES)."""
+    return bool(user.is_active and user.role and user.role not in READ_ONLY_ROLES)
+
+
+def handler_candidates(township: OrgUnit) -> Any:
+    """The users a matter of `township` may be handed to (the assign form's choices)."""
+    return (
+        User.objects.filter(home_unit__path__startswith=township.path, is_active=True)
+        .exclude(role="")
+        .exclude(role__in=READ_ONLY_ROLES)
+    )
+
+
+def _check_handler_role(handler: User) -> None:
+    if not can_handle(handler):
+        raise RuleViolation(
+            f"“{handler.display_name}”是{handler.get_role_display() or '无角色用户'}，"
+            "不能承办信访事项；请选择乡镇、村（社区）的办案干部。",
+            field="handler",
+        )
+
+
 @transaction.atomic
 def assign(
     petition: Petition,
@@ -670,6 +695,7 @@ def assign(
             "检举控告事项不能交由被检举控告单位办理。", field="responsible_unit", rule=rules.ART_30
         )
     if handler is not None:
+        _check_handler_role(handler)
         home = handler.home_unit
         if home is None or not home.path.startswith(township.path):
             raise RuleViolation(f"承办人应为{township.name}的干部。", field="handler")

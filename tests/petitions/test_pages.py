@@ -12,9 +12,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from docx import Document as Docx
 
 from fazhi.core.models import Attachment
+from fazhi.core.roles import Role
 from fazhi.petitions import workflow as wf
 from fazhi.petitions.models import OutreachVisit, Petition, Reception, ReceptionDuty, Stage
-from tests.factories import valid_id_number
+from tests.factories import UserFactory, valid_id_number
 
 from .conftest import Leaders
 
@@ -136,6 +137,32 @@ def test_step_forms_walk_a_petition_to_closing(register: Any, leaders: Leaders, 
     ]
 
 
+def test_handler_choices_are_the_township_s_case_workers(
+    register: Any, leaders: Leaders, world: Any
+) -> None:
+    p = wf.accept(register(), by=leaders.clerk, on=D(2024, 9, 25))
+    for role in (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN, Role.COUNTY_SUPERVISOR):
+        UserFactory(username=f"x-{role}", role=role, home_unit=world.township)
+    html = world.client(leaders.clerk).get(f"/petitions/{p.pk}/").content.decode()
+    handler_select = html.split('name="assign-handler"', 1)[1].split("</select>", 1)[0]
+    assert world.village_cadre.display_name in handler_select
+    assert leaders.clerk.display_name in handler_select
+    for role in ("system_admin", "security_admin", "audit_admin", "county_supervisor"):
+        assert f"x-{role}" not in handler_select
+    admin = UserFactory(username="sysadmin2", role=Role.SYSTEM_ADMIN, home_unit=world.township)
+    r = world.client(leaders.clerk).post(
+        f"/petitions/{p.pk}/step/assign/",
+        {
+            "version": p.version,
+            "assign-responsible_unit": world.village.pk,
+            "assign-handler": admin.pk,
+        },
+    )
+    assert r.status_code == 400 and "承办人" in r.content.decode()
+    p.refresh_from_db()
+    assert p.handler is None
+
+
 def test_stale_step_form_is_refused_with_who_and_when(
     register: Any, leaders: Leaders, world: Any
 ) -> None:
@@ -194,14 +221,22 @@ def test_letters_greet_the_petitioners_with_one_colon(
     people = [wf.PetitionerData("盘新华", valid_id_number(71))]
     p = wf.accept(register(petitioners=people), by=leaders.clerk, on=D(2024, 9, 25))
     p = wf.reply(
-        p, by=leaders.clerk, on=D(2024, 10, 18), request="请", facts="查", outcome="support", basis="法"
+        p,
+        by=leaders.clerk,
+        on=D(2024, 10, 18),
+        request="请",
+        facts="查",
+        outcome="support",
+        basis="法",
     )
     c = world.client(leaders.clerk)
     for kind in ("accept", "reply"):
         text = _docx_text(c.get(f"/petitions/{p.pk}/document/{kind}/").content)
         assert "盘新华：" in text, text
         assert not any("：：" in line for line in text)
-    objected = register(source="transferred", sending_body="蓝山县信访局", sending_ref="蓝信转〔2024〕5号")
+    objected = register(
+        source="transferred", sending_body="蓝山县信访局", sending_ref="蓝信转〔2024〕5号"
+    )
     objected = wf.object_transfer(objected, by=leaders.clerk, on=D(2024, 9, 23), reason="不属本乡")
     text = _docx_text(c.get(f"/petitions/{objected.pk}/document/objection/").content)
     assert "蓝山县信访局：" in text and not any("：：" in line for line in text)

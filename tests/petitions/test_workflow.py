@@ -12,11 +12,12 @@ from hypothesis import strategies as st
 from fazhi.core import clocks
 from fazhi.core.errors import ConcurrentEdit, RuleViolation
 from fazhi.core.models import Clock
+from fazhi.core.roles import Role
 from fazhi.petitions import rules
 from fazhi.petitions import workflow as wf
 from fazhi.petitions.models import Petition, Stage, StageChange
 from fazhi.petitions.workflow import PetitionerData
-from tests.factories import valid_id_number
+from tests.factories import UserFactory, valid_id_number
 
 from .conftest import Leaders
 
@@ -309,6 +310,22 @@ def test_key_case_needs_a_leader_of_the_township(
     assert p.responsible_level == "village" and p.owner_leader == leaders.secretary
     handling = _clock(p, rules.CLOCK_HANDLING)
     assert set(handling.recipients.all()) >= {world.village_cadre, leaders.secretary_user}
+
+
+@pytest.mark.parametrize(
+    "role", [Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN, Role.COUNTY_SUPERVISOR]
+)
+def test_administrators_and_read_only_supervisors_never_handle(
+    register: Any, leaders: Leaders, world: Any, role: str
+) -> None:
+    """三员 administer the system and do no case work; a county supervisor only reads."""
+    p = accepted(register, leaders)
+    user = UserFactory(username=f"u-{role}", role=role, home_unit=world.township)
+    with pytest.raises(RuleViolation) as exc:
+        wf.assign(p, by=leaders.clerk, responsible_unit=world.village, handler=user)
+    assert _field(exc) == "handler" and "不能承办" in str(exc.value)
+    p.refresh_from_db()
+    assert p.handler is None and p.responsible_unit is None
 
 
 def test_responsible_unit_must_be_in_the_township(
