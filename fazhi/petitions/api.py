@@ -341,9 +341,15 @@ class ReceptionDutyViewSet(RecordViewSet):
 
 
 class ReceptionViewSet(RecordViewSet):
+    """接访记录: saved through workflow.save_reception (its duty is the rota
+    entry of the same day, in the user's scope)."""
+
     queryset = Reception.objects.all()
     serializer_class = ReceptionSerializer
     filterset_fields = ["leader", "held_on"]
+
+    def persist(self, instance: Any, m2m: dict[str, Any], **kw: Any) -> Any:
+        return wf.save_reception(instance, by=self.request.user, **kw)
 
     def optimize(self, qs: Any) -> Any:
         return qs.order_by("-held_on", "-pk")

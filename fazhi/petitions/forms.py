@@ -8,11 +8,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.core.errors import RuleViolation
 from fazhi.core.forms import ActionForm, DateInput, ScopedModelForm
 from fazhi.core.models import OrgUnit, Person, User
 from fazhi.core.scope import units_visible_to
 from fazhi.core.validators import normalize_id_number, validate_id_number, validate_phone
 
+from . import workflow
 from .models import (
     AppealLevel,
     AppealResult,
@@ -27,7 +29,13 @@ from .models import (
     Satisfaction,
     Source,
 )
-from .workflow import PetitionerData, handler_candidates, leaders_of, township_of
+from .workflow import (
+    PetitionerData,
+    check_reception,
+    handler_candidates,
+    leaders_of,
+    township_of,
+)
 
 
 def _set_qs(form: Any, name: str, qs: Any) -> None:
@@ -458,8 +466,31 @@ class ReceptionForm(LeaderChoiceMixin, BootstrapMixin, ScopedModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.limit_leaders("leader")
-        _set_qs(self, "duty", ReceptionDuty.objects.visible_to(self.user).select_related("leader"))
+        # A reception is recorded after it took place: only duties up to today,
+        # the latest first (workflow.check_reception holds the rule).
+        _set_qs(
+            self,
+            "duty",
+            ReceptionDuty.objects.visible_to(self.user)
+            .filter(date__lte=workflow.today())
+            .select_related("leader")
+            .order_by("-date", "pk"),
+        )
+        self.fields["duty"].help_text = _("只能关联接访当天的接访日安排。")
         self.style()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        try:
+            check_reception(
+                held_on=data.get("held_on"),
+                duty=data.get("duty"),
+                unit=data.get("unit"),
+                by=self.user,
+            )
+        except RuleViolation as exc:
+            self.add_error(exc.field if exc.field in self.fields else None, exc.messages)
+        return data
 
 
 class OutreachVisitForm(LeaderChoiceMixin, BootstrapMixin, ScopedModelForm):

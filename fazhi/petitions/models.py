@@ -487,7 +487,7 @@ class ReceptionDuty(ScopedModel):
         return f"{self.date} {self.leader}"
 
     def get_absolute_url(self) -> str:
-        return reverse("petitions:duty_edit", args=[self.pk])
+        return reverse("petitions:duty_detail", args=[self.pk])
 
 
 class Reception(ScopedModel):

@@ -16,6 +16,7 @@ urlpatterns = [
     path("leaders/<int:person_pk>/", views.leader_detail, name="leader_detail"),
     path("duties/", views.DutyList.as_view(), name="duty_list"),
     path("duties/new/", views.DutyCreate.as_view(), name="duty_create"),
+    path("duties/<int:pk>/", views.DutyDetail.as_view(), name="duty_detail"),
     path("duties/<int:pk>/edit/", views.DutyUpdate.as_view(), name="duty_edit"),
     path("receptions/", views.ReceptionList.as_view(), name="reception_list"),
     path("receptions/new/", views.ReceptionCreate.as_view(), name="reception_create"),

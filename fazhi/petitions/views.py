@@ -379,6 +379,29 @@ class DutyUpdate(RecordUpdateView):
     title = cast(str, _("编辑接访日"))
 
 
+class DutyDetail(ScopedDetailView):
+    """A reception day: where a saved duty leads, with the receptions held on it."""
+
+    model = ReceptionDuty
+    template_name = "petitions/duty_detail.html"
+    fields = ["date", "slot", "leader", "place", "topic", "published", "unit"]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        duty: ReceptionDuty = self.object
+        ctx["title"] = _g("领导接访日 %(date)s %(leader)s") % {
+            "date": duty.date.isoformat(),
+            "leader": duty.leader.name,
+        }
+        ctx["receptions"] = (
+            Reception.objects.visible_to(self.request.user)
+            .filter(duty=duty)
+            .select_related("leader")
+            .annotate(n=Count("petitions"))
+        )
+        return ctx
+
+
 class ReceptionList(ScopedListView):
     model = Reception
     table_class = ReceptionTable
@@ -408,11 +431,19 @@ class ReceptionCreate(RecordCreateView):
     def get_initial(self) -> dict[str, Any]:
         return {"unit": _user_township(self.request.user)}
 
+    def persist(self, instance: Any, form: Any) -> Any:
+        return wf.save_reception(instance, by=self.request.user)
+
 
 class ReceptionUpdate(RecordUpdateView):
     model = Reception
     form_class = forms.ReceptionForm
     title = cast(str, _("编辑接访记录"))
+
+    def persist(
+        self, instance: Any, form: Any, *, version: int | None, before: dict[str, Any]
+    ) -> Any:
+        return wf.save_reception(instance, by=self.request.user, version=version, before=before)
 
 
 class ReceptionDetail(ScopedDetailView):

@@ -300,6 +300,115 @@ def test_reception_rota_published_on_the_public_page(leaders: Leaders, world: An
     assert c.get("/petitions/duties/").status_code == 200
 
 
+def _pin_today(monkeypatch: Any, day: dt.date) -> None:
+    from fazhi.petitions import views
+
+    monkeypatch.setattr(wf, "today", lambda: day)
+    monkeypatch.setattr(views, "_today", lambda: day)
+
+
+def _reception_post(leaders: Leaders, world: Any, **over: Any) -> dict[str, Any]:
+    data = {
+        "unit": world.township.pk,
+        "leader": leaders.secretary.pk,
+        "held_on": "2026-12-04",
+        "visitor_count": 3,
+        "summary": "接待来访群众",
+    }
+    data.update(over)
+    return data
+
+
+def test_a_reception_links_only_the_duty_of_its_own_day(
+    leaders: Leaders, world: Any, monkeypatch: Any
+) -> None:
+    _pin_today(monkeypatch, D(2026, 12, 4))
+    today = ReceptionDuty.objects.create(
+        unit=world.township, leader=leaders.secretary, date=D(2026, 12, 4), place="接待室"
+    )
+    later = ReceptionDuty.objects.create(
+        unit=world.township, leader=leaders.head, date=D(2026, 12, 9), place="接待室"
+    )
+    c = world.client(world.colleague)
+    form = c.get("/petitions/receptions/new/").content.decode()
+    duty_select = form.split('name="duty"', 1)[1].split("</select>", 1)[0]
+    assert f'value="{today.pk}"' in duty_select and f'value="{later.pk}"' not in duty_select
+    r = c.post("/petitions/receptions/new/", _reception_post(leaders, world, duty=later.pk))
+    assert r.status_code == 200 and "接访日安排：" in r.content.decode()
+    yesterday = ReceptionDuty.objects.create(
+        unit=world.township, leader=leaders.head, date=D(2026, 12, 3), place="接待室"
+    )
+    r = c.post("/petitions/receptions/new/", _reception_post(leaders, world, duty=yesterday.pk))
+    html = r.content.decode()
+    assert r.status_code == 200 and "接访日安排：" in html and "不是同一天" in html
+    r = c.post(
+        "/petitions/receptions/new/",
+        _reception_post(leaders, world, held_on="2026-12-09", duty=later.pk),
+    )
+    assert r.status_code == 200 and "不能晚于今天" in r.content.decode()
+    assert not Reception.objects.exists()
+    r = c.post("/petitions/receptions/new/", _reception_post(leaders, world, duty=today.pk))
+    assert r.status_code == 302
+    reception = Reception.objects.get()
+    assert reception.duty == today
+    # An edit cannot move it onto another day's duty either.
+    r = c.post(
+        f"/petitions/receptions/{reception.pk}/edit/",
+        {**_reception_post(leaders, world, duty=yesterday.pk), "version": reception.version},
+    )
+    assert r.status_code == 200 and "不是同一天" in r.content.decode()
+    reception.refresh_from_db()
+    assert reception.duty == today
+
+
+def test_api_refuses_a_reception_on_another_day_s_duty(
+    leaders: Leaders, world: Any, monkeypatch: Any
+) -> None:
+    _pin_today(monkeypatch, D(2026, 12, 4))
+    later = ReceptionDuty.objects.create(
+        unit=world.township, leader=leaders.head, date=D(2026, 12, 9), place="接待室"
+    )
+    outside = ReceptionDuty.objects.create(
+        unit=world.other_township, leader=leaders.head, date=D(2026, 12, 4), place="别处"
+    )
+    c = world.client(world.colleague)
+    for duty, word in ((later, "不是同一天"), (outside, "不在您的管辖范围内")):
+        r = c.post(
+            "/api/v1/petition-receptions/",
+            _reception_post(leaders, world, duty=duty.pk),
+            content_type="application/json",
+        )
+        assert r.status_code == 400 and "duty" in r.json() and word in str(r.json()), r.json()
+    assert not Reception.objects.exists()
+
+
+def test_a_saved_duty_opens_on_its_own_page(leaders: Leaders, world: Any) -> None:
+    c = world.client(world.colleague)
+    r = c.post(
+        "/petitions/duties/new/",
+        {
+            "unit": world.township.pk,
+            "leader": leaders.secretary.pk,
+            "date": "2026-12-09",
+            "slot": "morning",
+            "place": "乡政府接待室",
+            "topic": "土地纠纷",
+            "published": "on",
+        },
+    )
+    duty = ReceptionDuty.objects.get()
+    assert r.status_code == 302 and r["Location"] == f"/petitions/duties/{duty.pk}/"
+    html = c.get(r["Location"]).content.decode()
+    for words in ("盘建国", "乡政府接待室", "上午", "公开发布", "是"):
+        assert words in html
+    assert f"/petitions/duties/{duty.pk}/edit/" in html
+    assert f'href="/petitions/duties/{duty.pk}/"' in c.get("/petitions/duties/").content.decode()
+    # owner's colleague in scope sees it, an outsider gets 404
+    assert world.client(world.owner).get(f"/petitions/duties/{duty.pk}/").status_code == 200
+    assert world.client(world.outsider).get(f"/petitions/duties/{duty.pk}/").status_code == 404
+    assert c.get("/petitions/duties/999999/").status_code == 404
+
+
 def test_reception_record_links_its_petitions(register: Any, leaders: Leaders, world: Any) -> None:
     c = world.client(world.colleague)
     r = c.post(
