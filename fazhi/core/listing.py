@@ -60,8 +60,11 @@ def xlsx_response(title: str, header: list[str], rows: Any, filename: str) -> Ht
 
 
 def _cell(value: Any) -> Any:
+    """An Excel cell: empty for None, 是/否 for a yes/no, local time for a moment."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
     if isinstance(value, dt.datetime):
         return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
     if isinstance(value, str | int | float | dt.date):

@@ -9,6 +9,11 @@ replaces them once for every module:
   fields pick them up without a module naming them.
 - `fast_rows(table)` renders cells with the callee's signature looked up once
   per function instead of `inspect.signature` for every cell.
+
+and what a cell says is the same in every module's list and export: a yes/no
+column exports 是/否 (never True/False), an unknown one an empty cell; a user
+is named by their person's name (`UserColumn`, `user_name`), never their
+log-in.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import django_tables2 as tables
+from django.conf import settings
 from django.db import models
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext_lazy as _
@@ -96,6 +102,26 @@ def _call(fn: Callable[..., Any], kwargs: dict[str, Any]) -> Any:
     return fn(**{arg: kwargs[arg] for arg in args})
 
 
+def yes_no(value: Any) -> str:
+    """A yes/no cell of an export: 是/否, empty when not known yet."""
+    if value is None or value == "":
+        return ""
+    return str(_("是") if value else _("否"))
+
+
+def user_name(user: Any) -> str:
+    """How a user is named on a page or in an export: their person's name,
+    else their full name, else the log-in (a user without a person)."""
+    if user is None:
+        return ""
+    return str(getattr(user, "display_name", None) or user)
+
+
+def _own_value(bound_column: Any) -> bool:
+    """True when the column's export value is its own (no value_/render_ method of the table)."""
+    return getattr(bound_column.value, "__func__", None) is type(bound_column.column).value
+
+
 class FastBoundRow(BoundRow):
     def _call_render(self, bound_column: Any, value: Any = None) -> Any:
         kwargs = self._optional_cell_arguments(bound_column, value)
@@ -103,6 +129,12 @@ class FastBoundRow(BoundRow):
         return bound_column.link(content, **kwargs) if bound_column.link else content
 
     def _call_value(self, bound_column: Any, value: Any = None) -> Any:
+        column = bound_column.column
+        if isinstance(column, tables.BooleanColumn) and _own_value(bound_column):
+            # django-tables2 exports str(bool): "True"/"False".
+            if value is None:
+                return ""
+            return yes_no(column._get_bool_value(self.record, value, bound_column))
         return _call(bound_column.value, self._optional_cell_arguments(bound_column, value))
 
 
@@ -123,6 +155,30 @@ def fast_rows(table: tables.Table) -> tables.Table:
     """Render `table`'s rows through the cached-signature path (before paginating)."""
     table.rows = FastBoundRows(data=table.data, table=table, pinned_data=table.pinned_data)
     return table
+
+
+@library.register
+class UserColumn(tables.Column):
+    """A user, named by their person (`user_name`). Model foreign keys to the
+    user model pick it up; the list selects `<field>__person` to stay at a
+    fixed number of queries."""
+
+    def render(self, value: Any) -> str:
+        return user_name(value)
+
+    def value(self, value: Any) -> str:
+        return user_name(value)
+
+    @classmethod
+    def from_field(cls, field: Any, **kwargs: Any) -> UserColumn | None:
+        model = getattr(field, "related_model", None)
+        if (
+            isinstance(field, models.ForeignKey)
+            and model is not None
+            and model._meta.label == settings.AUTH_USER_MODEL
+        ):
+            return cls(**kwargs)
+        return None
 
 
 class PiiColumn(tables.Column):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.tables import PiiColumn
+from fazhi.core.tables import PiiColumn, UserColumn
 
 from .models import (
     Assessment,
@@ -279,7 +279,7 @@ class CaseFileEvaluationTable(tables.Table):
 class RectificationTable(tables.Table):
     finding = tables.Column(linkify=True)
     unit = unit_col()
-    owner_user = tables.Column(accessor="owner_user__username", verbose_name=_("整改责任人"))
+    owner_user = UserColumn(accessor="owner_user", verbose_name=_("整改责任人"))
 
     class Meta:
         model = Rectification

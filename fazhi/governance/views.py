@@ -441,7 +441,7 @@ KINDS: dict[str, Kind] = {
                 "closure_note",
             ],
             create=lambda o, by: wf.order_rectification(o, by=by),
-            related=("unit", "owner_user"),
+            related=("unit", "owner_user__person"),
         ),
         Kind(
             "assessment",
