@@ -279,8 +279,28 @@ _DISPUTE_ACTIONS: list[Action] = [
         "party",
         _("添加当事人"),
         forms.PartyForm,
-        lambda r, d, u: workflow.add_party(r, forms.PartyForm.party_from(d), by=u),
-        lambda r: True,
+        lambda r, d, u: workflow.add_party(r, forms.PartyForm.party_from(d), by=u, version=_v(d)),
+        lambda r: not workflow.parties_frozen(r),
+        style=SECONDARY,
+    ),
+    # Correcting and removing a party start from the party's row (its own
+    # page, filled from the record), not from the list of steps.
+    Action(
+        "party_edit",
+        _("更正当事人"),
+        forms.PartyEditForm,
+        lambda r, d, u: workflow.update_party(
+            d["party"], forms.PartyForm.party_from(d), by=u, version=_v(d)
+        ),
+        lambda r: False,
+        style=SECONDARY,
+    ),
+    Action(
+        "party_remove",
+        _("移除当事人"),
+        forms.PartyRemoveForm,
+        lambda r, d, u: workflow.remove_party(d["party"], reason=d["reason"], by=u, version=_v(d)),
+        lambda r: False,
         style=SECONDARY,
     ),
     Action(

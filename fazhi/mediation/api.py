@@ -62,7 +62,9 @@ class PartyOutSerializer(serializers.Serializer):
     def to_representation(self, instance: DisputeParty) -> dict[str, Any]:
         user = getattr(self.context.get("request"), "user", None)
         return {
+            "id": instance.pk,
             "role": instance.role,
+            "role_display": instance.get_role_display(),
             "name": instance.person.name,
             "id_number": pii.display(instance.person, "id_number", user),
             "phone": pii.display(instance.person, "phone", user),
@@ -84,6 +86,8 @@ class DisputeSerializer(serializers.ModelSerializer):
     parties = PartySerializer(many=True, required=False, write_only=True)
     party_list = PartyOutSerializer(source="parties.all", many=True, read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
+    source_display = serializers.CharField(source="get_source_display", read_only=True)
+    risk_level_display = serializers.CharField(source="get_risk_level_display", read_only=True)
     version = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -97,9 +101,11 @@ class DisputeSerializer(serializers.ModelSerializer):
             "facts",
             "amount",
             "source",
+            "source_display",
             "screening",
             "found_on",
             "risk_level",
+            "risk_level_display",
             "risk_reason",
             "status",
             "status_display",
@@ -134,6 +140,7 @@ class DisputeSerializer(serializers.ModelSerializer):
 
 class CaseSerializer(serializers.ModelSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
+    start_display = serializers.CharField(source="get_start_display", read_only=True)
     committee_name = serializers.CharField(source="committee.name", read_only=True)
     mediators = serializers.SerializerMethodField()
     agreement = serializers.SerializerMethodField()
@@ -149,6 +156,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "committee",
             "committee_name",
             "start",
+            "start_display",
             "applied_on",
             "applicant",
             "request",
@@ -175,6 +183,7 @@ class CaseSerializer(serializers.ModelSerializer):
             return None
         return {
             "form": agreement.form,
+            "form_display": agreement.get_form_display(),
             "dated": agreement.dated,
             "effective_on": agreement.effective_on,
             "number": agreement.number,
@@ -288,7 +297,11 @@ class DisputeViewSet(WorkflowViewSet):
         return workflow.update_dispute(instance, by=self.request.user, **kw)
 
     @extend_schema(operation_id="v1_mediation_disputes_step")
-    @action(detail=True, methods=["post"], url_path=r"(?P<step>apply|party|close)")
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"(?P<step>apply|party|party_edit|party_remove|close)",
+    )
     def step(self, request: Request, pk: str | None = None, step: str = "") -> Response:
         return run_api_action(
             request, self.get_object(), actions.DISPUTE_ACTIONS, step, respond=_step_body

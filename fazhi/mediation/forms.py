@@ -6,9 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.core import pii
 from fazhi.core.forms import ActionForm as CoreActionForm
 from fazhi.core.forms import DateInput, ScopedModelForm
 from fazhi.core.models import Person
@@ -60,11 +62,19 @@ class StyledModelForm(BootstrapMixin, ScopedModelForm):
 
 
 class ActionForm(BootstrapMixin, CoreActionForm):
-    """A workflow step's input. `version` is the record version the user saw."""
+    """A workflow step's input. `version` is the record version the user saw.
+
+    The page shows every offered step's form unprefixed (it posts the same
+    names as the API), so the element ids carry the form's name: two steps
+    with a date `on` must not share `id_on`, or the second label names the
+    first step's input. `marked_required` names fields the step needs in some
+    cases only (the workflow decides): the page marks them like required ones."""
 
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    marked_required: tuple[str, ...] = ()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"id_{type(self).__name__.lower()}_%s")
         super().__init__(*args, **kwargs)
         if self.record is not None:
             self.initial.setdefault("version", getattr(self.record, "version", None))
@@ -104,6 +114,27 @@ def _party_fields(prefix: str, label: str, required: bool) -> dict[str, forms.Fi
     }
 
 
+# The 排查轮次 drop-down: a village screens every week, so a township's list
+# grows by some 300 rounds a year. The list offers the latest rounds; older
+# ones are found by the search beside it (views.screening_options).
+RECENT_SCREENINGS = 20
+SCREENING_SEARCH_LIMIT = 50
+
+
+def screening_label(screening: Screening) -> str:
+    return f"{screening.screened_on:%Y-%m-%d} {screening.unit.name} · {screening.scope}"
+
+
+class ScreeningSelect(forms.Select):
+    template_name = "mediation/widgets/screening_select.html"
+
+    def get_context(self, name: str, value: Any, attrs: Any) -> dict[str, Any]:
+        ctx = super().get_context(name, value, attrs)
+        ctx["widget"]["search_url"] = reverse("mediation:screening_options")
+        ctx["widget"]["recent"] = RECENT_SCREENINGS
+        return ctx
+
+
 class DisputeForm(StyledModelForm):
     class Meta:
         model = Dispute
@@ -119,18 +150,37 @@ class DisputeForm(StyledModelForm):
             "risk_level",
             "risk_reason",
         ]
-        widgets = {"found_on": DateInput()}
+        widgets = {"found_on": DateInput(), "screening": ScreeningSelect()}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = DisputeCategory.objects.filter(active=True)  # type: ignore[attr-defined]
-        self.fields["screening"].queryset = (  # type: ignore[attr-defined]
-            Screening.objects.visible_to(self.user).select_related("unit").order_by("-screened_on")
-        )
+        field = self.fields["screening"]
+        assert isinstance(field, forms.ModelChoiceField)
+        visible = Screening.objects.visible_to(self.user).select_related("unit")
+        field.queryset = visible  # any visible round is valid; the list shows the latest
+        recent = list(visible.order_by("-screened_on", "-pk")[:RECENT_SCREENINGS])
+        chosen = self._chosen_screening(visible)
+        if chosen is not None and chosen not in recent:
+            recent.insert(0, chosen)
+        field.widget.choices = [("", "---------")] + [(s.pk, screening_label(s)) for s in recent]
         if self.instance.pk is None:
             self.fields.update(_party_fields("party1", "申请人", True))
             self.fields.update(_party_fields("party2", "被申请人", False))
             self.style()
+
+    def _chosen_screening(self, visible: Any) -> Screening | None:
+        """The round the form holds (posted, given, or the record's), listed
+        even when it is older than the latest ones."""
+        if self.is_bound:
+            raw = self.data.get(self.add_prefix("screening"))
+        else:
+            raw = self.initial.get("screening") or self.instance.screening_id
+        pk = getattr(raw, "pk", raw)
+        if pk in (None, "") or not str(pk).isdigit():
+            return None
+        found: Screening | None = visible.filter(pk=int(str(pk))).first()
+        return found
 
     def _clean_party(self, prefix: str) -> None:
         id_number = normalize_id_number(self.cleaned_data.get(f"{prefix}_id_number", ""))
@@ -206,6 +256,64 @@ class PartyForm(ActionForm):
         )
 
 
+class _PartyChoice(ActionForm):
+    party = forms.ModelChoiceField(label=_("当事人"), queryset=DisputeParty.objects.none())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["party"]
+        assert isinstance(field, forms.ModelChoiceField)
+        if self.record is not None:
+            field.queryset = self.record.parties.select_related("person")
+        field.error_messages["invalid_choice"] = _("该当事人不属于本纠纷或已被移除。")
+
+
+class PartyEditForm(_PartyChoice, PartyForm):
+    """更正当事人. The page opens it filled from the party (`for_party`); an ID
+    number, phone or address left empty keeps the one on record, so a role
+    that sees them masked can correct the rest."""
+
+    field_order = ["party", "name", "role", "gender", "ethnicity", "id_number", "phone"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["party"].widget = forms.HiddenInput()
+        for name in ("id_number", "phone", "address"):
+            self.fields[name].help_text = _("留空则保留已登记的内容。")
+
+    @classmethod
+    def initial_for(cls, party: DisputeParty, user: Any) -> dict[str, Any]:
+        person = party.person
+        initial: dict[str, Any] = {
+            "party": party.pk,
+            "name": person.name,
+            "role": party.role,
+            "gender": person.gender,
+            "ethnicity": person.ethnicity,
+        }
+        if getattr(user, "can_reveal_pii", False):
+            initial.update(id_number=person.id_number, phone=person.phone, address=person.address)
+        return initial
+
+    def placeholders(self, party: DisputeParty, user: Any) -> None:
+        """A role that sees personal data masked sees what is on record, masked."""
+        if getattr(user, "can_reveal_pii", False):
+            return
+        for name in ("id_number", "phone", "address"):
+            shown = pii.masked(party.person, name)
+            self.fields[name].widget.attrs["placeholder"] = (
+                _("已登记：%(v)s") % {"v": shown} if shown else _("未登记")
+            )
+
+
+class PartyRemoveForm(_PartyChoice):
+    reason = forms.CharField(label=_("移除理由"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["party"].widget = forms.HiddenInput()
+
+
 class CloseDisputeForm(ActionForm):
     outcome = forms.ChoiceField(
         label=_("处理结果"),
@@ -224,8 +332,14 @@ class ApplyForm(ActionForm):
         choices=[c for c in MediationCase.Start.choices if c[0] != MediationCase.Start.ESCALATION],
     )
     applied_on = _date(_("申请/启动日期"))
-    applicant = forms.CharField(label=_("申请人/移送单位"), max_length=100, required=False)
+    applicant = forms.CharField(
+        label=_("申请人/移送单位"),
+        max_length=100,
+        required=False,
+        help_text=_("当事人申请、委托移送时必填；已按纠纷的申请人填好，可修改。"),
+    )
     request = forms.CharField(label=_("调解请求"), widget=forms.Textarea, required=False)
+    marked_required = ("applicant",)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -234,6 +348,10 @@ class ApplyForm(ActionForm):
             # Only the committees whose area covers the dispute.
             ancestors = list(self.record.unit.ancestors().values_list("pk", flat=True))
             qs = qs.filter(unit_id__in=ancestors)
+            # The dispute knows its applicants: the application names them.
+            applicants = self.record.parties.filter(role=DisputeParty.Role.APPLICANT).order_by("pk")
+            names = "、".join(applicants.values_list("person__name", flat=True))
+            self.initial.setdefault("applicant", names[:100])
         self.fields["committee"].queryset = qs  # type: ignore[attr-defined]
         self.fields["committee"].error_messages["invalid_choice"] = _(
             "所选调委会不存在或不在您的管辖范围内。"
@@ -341,9 +459,20 @@ class EscalateForm(ActionForm):
         super().__init__(*args, **kwargs)
         field = self.fields["to_committee"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = MediationCommittee.objects.visible_to(self.user).filter(
-            level=MediationCommittee.Level.TOWNSHIP, dissolved_on__isnull=True
-        )
+        # The township committee(s) above the case's village, whether or not
+        # the user's scope reaches the township: a village cadre hands cases
+        # up to the committee above them (the case itself is in their scope).
+        qs = MediationCommittee.objects.none()
+        if self.record is not None:
+            qs = MediationCommittee.objects.filter(
+                level=MediationCommittee.Level.TOWNSHIP,
+                dissolved_on__isnull=True,
+                unit__in=self.record.unit.ancestors(),
+            ).order_by("name")
+        field.queryset = qs
+        field.error_messages["invalid_choice"] = _("请选择本乡的乡级调委会。")
+        if qs.count() == 1:
+            field.initial = qs.first()
 
 
 class ConfirmForm(ActionForm):

@@ -578,7 +578,22 @@ class CaseEvent(TransitionRecord):
         verbose_name_plural = _("案件流转记录")
 
     def __str__(self) -> str:
-        return f"{self.on} {self.from_status}→{self.to_status}"
+        return f"{self.on} {self.from_label or '—'}→{self.to_label}"
+
+    @staticmethod
+    def _label(value: str) -> str:
+        if value in MediationCase.Status.values:
+            return str(MediationCase.Status(value).label)
+        return value
+
+    @property
+    def from_label(self) -> str:
+        """The state's Chinese name ("待受理"), never its code ("applied")."""
+        return self._label(self.from_status)
+
+    @property
+    def to_label(self) -> str:
+        return self._label(self.to_status)
 
 
 def committee_term_end(start: dt.date) -> dt.date:

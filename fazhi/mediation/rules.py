@@ -1,7 +1,11 @@
 """Statutory numbers of people's mediation (LAW.md §2), with their articles.
 
-[C] rules are constants; [S]/UNCONFIRMED rules are rule settings a township may
-change (declared here, read with `rulesettings.get(unit, key)`).
+LAW.md's confirmed rules are constants; the rules it marks as secondary or
+unconfirmed are rule settings a township may change (declared here, read with
+`rulesettings.get(unit, key)`). LAW.md's confidence markers stay in these
+comments: every string below is shown to users as it stands (a clock's legal
+basis, a refusal's rule, the settings page), so it names the article in plain
+words and, where no rule sets the number, says that the platform does.
 """
 
 from __future__ import annotations
@@ -52,7 +56,7 @@ CONCLUSION_MONTHS = rulesettings.declare(
     "mediation.conclusion_months",
     1,
     "调解一般应在几个月内结束",
-    "《人民调解工作若干规定》第三十三条 [S]",
+    "《人民调解工作若干规定》第三十三条",
 )
 # UNCONFIRMED: the rule allows longer mediation by agreement but sets no cap;
 # this is the platform's cap on the total extension with both parties' consent.
@@ -60,20 +64,20 @@ CONCLUSION_EXTENSION_MAX_DAYS = rulesettings.declare(
     "mediation.conclusion_extension_max_days",
     30,
     "经双方当事人同意可延长调解期限的最长天数",
-    "UNCONFIRMED（《人民调解工作若干规定》第三十三条未定上限）",
+    "平台设置（《人民调解工作若干规定》第三十三条未定上限）",
 )
 # UNCONFIRMED (LAW.md §2.6, §14 item 4): no statute sets the screening frequency.
 SCREENING_FREQUENCY_VILLAGE = rulesettings.declare(
     "mediation.screening_frequency.village",
     "weekly",
     "村级矛盾纠纷排查频次（weekly 每周 / monthly 每月）",
-    "UNCONFIRMED（LAW.md §2.6）",
+    "平台设置（法律未规定排查频次，按当地工作要求）",
 )
 SCREENING_FREQUENCY_TOWNSHIP = rulesettings.declare(
     "mediation.screening_frequency.township",
     "monthly",
     "乡级矛盾纠纷排查频次（weekly 每周 / monthly 每月）",
-    "UNCONFIRMED（LAW.md §2.6）",
+    "平台设置（法律未规定排查频次，按当地工作要求）",
 )
 # UNCONFIRMED practice: the follow-up visit is scheduled this many days after the
 # agreement's performance deadline (人民调解法第三十一条 sets no date).
@@ -81,12 +85,12 @@ FOLLOWUP_DAYS_AFTER_DEADLINE = rulesettings.declare(
     "mediation.followup_days_after_deadline",
     7,
     "履行期限届满后几日内回访",
-    "UNCONFIRMED（《人民调解法》第三十一条未定期限）",
+    "平台设置（《人民调解法》第三十一条未定期限）",
 )
 # UNCONFIRMED practice: remind this many days before a committee's term ends.
 TERM_REMINDER_DAYS = rulesettings.declare(
     "mediation.term_reminder_days",
     60,
     "调委会任期届满前几日提醒换届",
-    "UNCONFIRMED（《人民调解法》第九条只定任期三年）",
+    "平台设置（《人民调解法》第九条只定任期三年）",
 )

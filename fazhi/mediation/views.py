@@ -6,6 +6,7 @@ units that missed a screening round. Views are thin: forms check the shape,
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -141,19 +142,34 @@ class ActionDetailView(core_actions.ActionDetailView):
         return actions.ACTIONS_FOR[self.model]
 
 
-def _created_case(obj: Any, result: Any) -> Any:
-    """Escalation and a new application lead to the case they created."""
+def _created_case(obj: Any, result: Any, user: Any) -> Any:
+    """Escalation and a new application lead to the case they created, when
+    the user sees it (a village cadre hands a case up to the township, whose
+    records they do not see: they stay on their own case)."""
     created = isinstance(result, MediationCase) and not (
         isinstance(obj, MediationCase) and result.pk == obj.pk
     )
-    return result if created else obj
+    if created and MediationCase.objects.visible_to(user).filter(pk=result.pk).exists():
+        return result
+    return obj
+
+
+# Steps on one party: a refusal shows the party's own page again.
+PARTY_STEPS = ("party_edit", "party_remove")
 
 
 def run_action(
     request: HttpRequest, model: type[Any], pk: int, name: str, detail: type[ActionDetailView]
 ) -> HttpResponse:
     return core_actions.run_action(
-        request, model, pk, name, actions.ACTIONS_FOR[model], detail, target=_created_case
+        request,
+        model,
+        pk,
+        name,
+        actions.ACTIONS_FOR[model],
+        detail,
+        target=lambda obj, result: _created_case(obj, result, request.user),
+        refused=_party_refused if model is Dispute and name in PARTY_STEPS else None,
     )
 
 
@@ -323,12 +339,72 @@ class DisputeDetail(ActionDetailView):
             }
             for p in obj.parties.select_related("person")
         ]
+        ctx["parties_editable"] = _can_write(self.request) and not workflow.parties_frozen(obj)
         ctx["cases"] = obj.cases.select_related("committee").order_by("applied_on", "pk")
         ctx["link_panels"] = links.panels(obj, user)  # linked petitions (core.RecordLink)
         ctx["edit_url"] = (
             reverse("mediation:dispute_edit", args=[obj.pk]) if _can_write(self.request) else ""
         )
         return ctx
+
+
+def _party_page(
+    request: HttpRequest,
+    dispute: Dispute,
+    party: DisputeParty,
+    bound: tuple[str, Any] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """更正当事人: the party's particulars in a form filled from the record,
+    and the button that removes a party entered by mistake."""
+    user = request.user
+    steps = actions.DISPUTE_ACTIONS
+    forms_by_step: dict[str, Any] = {}
+    for name in PARTY_STEPS:
+        if bound is not None and bound[0] == name:
+            forms_by_step[name] = bound[1]
+        else:
+            initial = (
+                forms.PartyEditForm.initial_for(party, user)
+                if name == "party_edit"
+                else {"party": party.pk}
+            )
+            forms_by_step[name] = steps[name].form(user=user, record=dispute, initial=initial)
+    edit = forms_by_step["party_edit"]
+    edit.placeholders(party, user)
+    return render(
+        request,
+        "mediation/party_edit.html",
+        {
+            "title": _("更正当事人：%(name)s") % {"name": party.person.name},
+            "dispute": dispute,
+            "party": party,
+            "edit_form": edit,
+            "remove_form": forms_by_step["party_remove"],
+            "edit_url": reverse("mediation:dispute_action", args=[dispute.pk, "party_edit"]),
+            "remove_url": reverse("mediation:dispute_action", args=[dispute.pk, "party_remove"]),
+            "frozen": workflow.parties_frozen(dispute),
+        },
+        status=status,
+    )
+
+
+def _party_refused(
+    request: HttpRequest, obj: Any, action: core_actions.Action, form: Any
+) -> HttpResponse:
+    party = obj.parties.select_related("person").filter(pk=request.POST.get("party")).first()
+    if party is None:  # the party is gone: the dispute, with the refusal
+        return core_actions.show_detail_again(DisputeDetail)(request, obj, action, form)
+    return _party_page(request, obj, party, bound=(action.name, form), status=400)
+
+
+@login_required
+def party_edit(request: HttpRequest, pk: int, party_pk: int) -> HttpResponse:
+    dispute = get_visible_or_404(Dispute, request.user, pk=pk)
+    party = get_object_or_404(dispute.parties.select_related("person"), pk=party_pk)
+    if not _can_write(request):
+        raise PermissionDenied(_("您的角色为只读。"))
+    return _party_page(request, dispute, party)
 
 
 @login_required
@@ -464,7 +540,6 @@ class CaseDetail(ActionDetailView):
             MediationCase.objects.visible_to(self.request.user).filter(escalated_from=case).first()
         )
         ctx["parties"] = case.dispute.parties.select_related("person")
-        ctx["status_labels"] = dict(MediationCase.Status.choices)
         return ctx
 
 
@@ -600,6 +675,39 @@ class ScreeningCreate(RecordCreateView):
 
     def persist(self, instance: Screening, form: Any) -> Screening:
         return workflow.record_screening(instance, by=self.request.user)
+
+
+SEARCH_DATE = re.compile(r"^(\d{4})(?:\s*[-./年]\s*(\d{1,2}))?(?:\s*[-./月]\s*(\d{1,2}))?\s*日?$")
+
+
+@login_required
+def screening_options(request: HttpRequest) -> HttpResponse:
+    """The 排查轮次 options matching a search (htmx, beside the drop-down):
+    by date ("2024", "2024-03", "2024.3.5", "2024年3月") or by unit, scope or
+    screeners; the user's rounds only, at most SCREENING_SEARCH_LIMIT."""
+    q = (request.GET.get("screening_q") or request.GET.get("q") or "").strip()[:50]
+    qs = Screening.objects.visible_to(request.user).select_related("unit")
+    match = SEARCH_DATE.match(q)
+    if match:
+        year, month, day = (int(g) if g else None for g in match.groups())
+        qs = qs.filter(screened_on__year=year)
+        if month:
+            qs = qs.filter(screened_on__month=month)
+        if day:
+            qs = qs.filter(screened_on__day=day)
+    elif q:
+        qs = qs.filter(Q(unit__name__contains=q) | Q(scope__contains=q) | Q(screeners__contains=q))
+    limit = forms.SCREENING_SEARCH_LIMIT
+    found = list(qs.order_by("-screened_on", "-pk")[: limit + 1])
+    return render(
+        request,
+        "mediation/screening_options.html",
+        {
+            "options": [(s.pk, forms.screening_label(s)) for s in found[:limit]],
+            "more": len(found) > limit,
+            "limit": limit,
+        },
+    )
 
 
 @login_required
