@@ -92,4 +92,14 @@ REPEAT_SIMILARITY = rulesettings.declare(
     cast(str, _("重复信访判定的事项相似度阈值")),
     "UNCONFIRMED：无法定标准，按实践设定",
 )
+# The same named petitioner (no ID number to tell, or the same one) on a
+# near-identical subject: the subject line or the whole matter at least this
+# alike (workflow.find_repeats). Lower than the threshold for anyone, since
+# the name already points to the same person. Not a statutory number.
+REPEAT_SIMILARITY_SAME_NAME = rulesettings.declare(
+    "petitions.repeat_similarity_same_name",
+    0.6,
+    cast(str, _("同名信访人重复信访判定的事由相似度阈值")),
+    "UNCONFIRMED：无法定标准，按实践设定",
+)
 REPEAT_LOOKBACK_DAYS = 730  # how far back near-identical matters are compared

@@ -54,6 +54,38 @@ def test_register_page_creates_and_warns_of_a_repeat(leaders: Leaders, world: An
     assert "重复信访" in response.content.decode()
 
 
+def test_the_same_person_registered_twice_the_same_day_is_marked_a_repeat(
+    leaders: Leaders, world: Any
+) -> None:
+    """Issue 15: same name, ID number and subject through the intake form, the same day."""
+    client = world.client(leaders.clerk)
+    same = {
+        "unit": leaders.office.pk,
+        "received_on": "2026-12-03",
+        "name": "盘新华",
+        "id_number": valid_id_number(320),
+        "title": "宅基地被占用",
+        "content": "邻居建房占用我家宅基地约20平方米，请求乡政府调处。",
+    }
+    assert client.post("/petitions/new/", _register_post(**same)).status_code == 302
+    response = client.post("/petitions/new/", _register_post(**same), follow=True)
+    first, second = Petition.objects.order_by("pk")
+    assert second.is_repeat and second.repeat_of == first
+    assert "重复信访提示" in response.content.decode()
+    # The same name and subject without the ID number, the matter in other words.
+    response = client.post(
+        "/petitions/new/",
+        _register_post(
+            **{**same, "id_number": "", "content": "隔壁盖房占了他家宅基地，要求调处。"}
+        ),
+        follow=True,
+    )
+    third = Petition.objects.order_by("pk").last()
+    assert third is not None and third.is_repeat and "同名信访人" in third.repeat_reason
+    ledger = client.get("/petitions/?is_repeat=true").content.decode()
+    assert second.number in ledger and third.number in ledger and first.number not in ledger
+
+
 def test_register_page_names_the_field_on_bad_input(leaders: Leaders, world: Any) -> None:
     client = world.client(leaders.clerk)
     response = client.post(

@@ -174,6 +174,66 @@ def test_near_identical_matter_by_another_person_is_linked(register: Any) -> Non
     assert not different.is_repeat
 
 
+def test_same_name_on_the_same_subject_is_a_repeat_even_without_an_id_number(
+    register: Any,
+) -> None:
+    first = register(
+        petitioners=[PetitionerData("盘新华")],
+        title="宅基地被占用",
+        content="邻居建房占用我家宅基地约20平方米，请求乡政府调处。",
+        received_on=D(2024, 10, 8),
+    )
+    # Same day, the clerk retypes the matter in other words.
+    second = register(
+        petitioners=[PetitionerData("盘新华", phone="13900000001")],
+        title="宅基地被占用",
+        content="反映隔壁盖房子占了他家的宅基地，要求政府出面解决。",
+        received_on=D(2024, 10, 8),
+    )
+    assert second.is_repeat and second.repeat_of == first
+    assert "同名信访人（盘新华）" in second.repeat_reason and first.number in second.repeat_reason
+
+
+def test_same_name_on_another_subject_or_with_another_id_is_not_a_repeat(register: Any) -> None:
+    register(
+        petitioners=[PetitionerData("盘新华", valid_id_number(311))],
+        title="宅基地被占用",
+        content="邻居建房占用我家宅基地约20平方米，请求乡政府调处。",
+        received_on=D(2024, 10, 8),
+    )
+    other_subject = register(
+        petitioners=[PetitionerData("盘新华")],
+        title="建议村口增设路灯",
+        content="村口道路夜间无照明，建议安装路灯。",
+        received_on=D(2024, 10, 8),
+        category="suggestion",
+    )
+    assert not other_subject.is_repeat and other_subject.repeat_reason == ""
+    namesake = register(
+        petitioners=[PetitionerData("盘新华", valid_id_number(312))],
+        title="宅基地被占用",
+        content="我家老屋旁的空地被村里划给别人建房。",
+        received_on=D(2024, 10, 9),
+    )
+    assert not namesake.is_repeat
+
+
+def test_repeat_thresholds_are_township_settings(register: Any, world: Any) -> None:
+    from fazhi.core.models import Setting
+
+    register(petitioners=[PetitionerData("盘新华")], title="宅基地被占用", content="甲乙丙")
+    Setting.objects.create(
+        unit=world.township, key="petitions.repeat_similarity_same_name", value=1.01
+    )
+    again = register(petitioners=[PetitionerData("盘新华")], title="宅基地被占用", content="丁戊己")
+    assert not again.is_repeat
+
+
+def test_similarity_ignores_punctuation_spaces_and_full_width_forms() -> None:
+    assert wf.similarity("占用宅基地２０平方米，请求调处。", "占用宅基地 20 平方米请求调处") == 1.0
+    assert wf.similarity("宅基地被占用", "建议增设路灯") < 0.2
+
+
 # --- decision ----------------------------------------------------------------
 
 
