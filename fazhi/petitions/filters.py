@@ -14,7 +14,16 @@ from fazhi.core.filters import UnitFilterMixin
 from fazhi.core.models import OrgUnit, Person
 from fazhi.core.scope import units_visible_to
 
-from .models import Category, Channel, OutreachVisit, Petition, Reception, ReceptionDuty, Stage
+from .models import (
+    Category,
+    Channel,
+    OutreachVisit,
+    Petition,
+    Petitioner,
+    Reception,
+    ReceptionDuty,
+    Stage,
+)
 from .queries import CLOCK_STATE_CHOICES, in_clock_state
 
 _DATE = django_filters.widgets.forms.DateInput(attrs={"type": "date"})
@@ -28,7 +37,7 @@ class PetitionFilter(UnitFilterMixin):
             label=_("单位（含下级）"), queryset=OrgUnit.objects.all(), method="filter_unit_tree"
         )
     )
-    q = django_filters.CharFilter(label=_("编号/事由"), method="filter_q")
+    q = django_filters.CharFilter(label=_("编号/事由/信访人"), method="filter_q")
     stage = django_filters.ChoiceFilter(label=_("办理阶段"), choices=Stage.choices)
     channel = django_filters.ChoiceFilter(label=_("信访形式"), choices=Channel.choices)
     category = django_filters.ChoiceFilter(label=_("信访类别"), choices=Category.choices)
@@ -93,7 +102,10 @@ class PetitionFilter(UnitFilterMixin):
             f.widget.attrs.setdefault("class", css)
 
     def filter_q(self, qs: QuerySet[Petition], name: str, value: str) -> QuerySet[Petition]:
-        return qs.filter(Q(number__contains=value) | Q(title__contains=value)) if value else qs
+        if not value:
+            return qs
+        by_name = Petitioner.objects.filter(name__contains=value).values("petition")
+        return qs.filter(Q(number__contains=value) | Q(title__contains=value) | Q(pk__in=by_name))
 
     def filter_responsible(
         self, qs: QuerySet[Petition], name: str, value: OrgUnit

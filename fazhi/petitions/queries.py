@@ -63,8 +63,10 @@ def with_handling_clock(qs: QuerySet[Petition], today: dt.date) -> QuerySet[Peti
 
 def ledger(user: Any, today: dt.date) -> QuerySet[Petition]:
     """The petition ledger a user may see, with everything the list shows."""
-    qs = Petition.objects.visible_to(user).select_related(
-        "unit", "responsible_unit", "owner_leader", "handler__person"
+    qs = (
+        Petition.objects.visible_to(user)
+        .select_related("unit", "responsible_unit", "owner_leader", "handler__person")
+        .prefetch_related("petitioners")
     )
     return with_handling_clock(qs, today)
 

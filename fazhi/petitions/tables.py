@@ -8,7 +8,7 @@ import django_tables2 as tables
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core import clocks
+from fazhi.core import clocks, pii
 from fazhi.core.tables import DateColumn
 
 from .models import OutreachVisit, Petition, Reception, ReceptionDuty
@@ -23,8 +23,24 @@ STATE_BADGES = {
 }
 
 
+PETITIONERS_SHOWN = 3  # a group visit's ledger cell names the first few, then "等N人"
+
+
+def _petitioners(record: Petition, show: Any) -> str:
+    people = list(record.petitioners.all())
+    cells = []
+    for person in people[:PETITIONERS_SHOWN]:
+        number = show(person)
+        cells.append(f"{person.name}（{number}）" if number else person.name)
+    text = "、".join(cells)
+    if len(people) > PETITIONERS_SHOWN:
+        text += str(_("等%(n)s人")) % {"n": len(people)}
+    return text or "—"
+
+
 class PetitionTable(tables.Table):
     number = tables.Column(verbose_name=_("编号"), linkify=True)
+    petitioners = tables.Column(verbose_name=_("信访人"), empty_values=(), orderable=False)
     received_on = DateColumn(verbose_name=_("收到日期"), format="Y-m-d")
     channel = tables.Column(verbose_name=_("形式"))
     category = tables.Column(verbose_name=_("类别"))
@@ -50,6 +66,7 @@ class PetitionTable(tables.Table):
             "channel",
             "category",
             "title",
+            "petitioners",
             "stage",
             "responsible_unit",
             "owner_leader",
@@ -73,6 +90,16 @@ class PetitionTable(tables.Table):
 
     def value_handling_state(self, value: str) -> str:
         return str(clocks.STATE_LABELS.get(value, ""))  # type: ignore[call-overload]
+
+    def render_petitioners(self, record: Petition) -> str:
+        """On the page the ID number is always masked: it is shown in full only
+        on the matter's page, by "显示", audited (core.pii.reveal)."""
+        return _petitioners(record, lambda person: pii.masked(person, "id_number"))
+
+    def value_petitioners(self, record: Petition) -> str:
+        """In the export as the exporting role may see it (core.pii.display)."""
+        user = getattr(getattr(self, "request", None), "user", None)
+        return _petitioners(record, lambda person: pii.display(person, "id_number", user))
 
     def render_title(self, value: str) -> str:
         return value if len(value) <= 30 else value[:30] + "…"

@@ -10,8 +10,10 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
+from fazhi.core.validators import mask_id_number
 from fazhi.petitions import workflow as wf
 from fazhi.petitions.models import Petition, Petitioner
+from tests.factories import valid_id_number
 
 from .conftest import Leaders
 
@@ -145,6 +147,55 @@ def test_personal_data_masked_for_roles_without_pii(
     assert full not in page
     clerk = world.client(leaders.clerk).get(f"/api/v1/petitions/{p.pk}/").json()
     assert clerk["petitioners"][0]["id_number"] == full
+
+
+def _export_rows(client: Any, query: str = "") -> list[dict[str, Any]]:
+    response = client.get(f"/petitions/?export=xlsx{query}")
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    header = rows[1]
+    return [dict(zip(header, row, strict=False)) for row in rows[2:]]
+
+
+@pytest.mark.parametrize(
+    ("persona", "sees_row", "full_id_in_export"),
+    [("clerk", True, True), ("officer", True, False), ("outsider", False, False)],
+)
+def test_ledger_shows_the_petitioner_with_the_id_number_masked(
+    register: Any,
+    leaders: Leaders,
+    world: Any,
+    persona: str,
+    sees_row: bool,
+    full_id_in_export: bool,
+) -> None:
+    """信访人 in the ledger: the name, the ID number masked on the page; in the
+    export in full only for a role that may see personal data (core.pii)."""
+    people = [
+        wf.PetitionerData("盘新华", valid_id_number(401)),
+        wf.PetitionerData("赵小梅"),
+    ]
+    p = register(petitioners=people)
+    full, masked = people[0].id_number, mask_id_number(people[0].id_number)
+    user = leaders.clerk if persona == "clerk" else getattr(world, persona)
+    client = world.client(user)
+    html = client.get("/petitions/").content.decode()
+    assert "信访人" in html.split('data-testid="petition-table"', 1)[1].split("</thead>", 1)[0]
+    assert ("盘新华" in html and masked in html and "赵小梅" in html) is sees_row
+    assert full not in html
+    rows = {r["编号"]: r for r in _export_rows(client)}
+    if not sees_row:
+        assert p.number not in rows
+        return
+    cell = str(rows[p.number]["信访人"])
+    assert "盘新华" in cell and "赵小梅" in cell
+    assert (full in cell) is full_id_in_export and (masked in cell) is not full_id_in_export
+
+
+def test_ledger_finds_a_petition_by_the_petitioner_s_name(register: Any, world: Any) -> None:
+    p = register(petitioners=[wf.PetitionerData("盘新华")])
+    other = register(petitioners=[wf.PetitionerData("李四")], title="建议", content="路灯")
+    html = world.client(world.colleague).get("/petitions/?q=新华").content.decode()
+    assert p.number in html and other.number not in html
 
 
 def test_ledger_page_query_count_is_fixed(
