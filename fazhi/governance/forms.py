@@ -491,6 +491,17 @@ class CloseRectificationForm(ActionForm):
     note = forms.CharField(label=_("整改情况"), widget=TEXT)
 
 
+# Report sections (core.indicators.Indicator.section) by their Chinese names.
+SECTION_NAMES = {
+    "leadership": _("组织领导"),
+    "petitions": _("信访"),
+    "disputes": _("矛盾纠纷调处"),
+    "enforcement": _("行政执法"),
+    "publicity": _("普法与学法"),
+    "governance": _("依法行政"),
+}
+
+
 class AssessmentItemForm(ActionForm):
     name = forms.CharField(label=_("考核指标"), max_length=200)
     max_score = forms.DecimalField(label=_("分值"), max_digits=5, decimal_places=1, min_value=0)
@@ -503,9 +514,14 @@ class AssessmentItemForm(ActionForm):
 
         field = self.fields["source_key"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", _("—（人工评分）"))] + [
-            (k, f"{ind.label}（{k}）") for k, ind in sorted(REGISTRY.items()) if ind.is_rate
-        ]
+        # The rate's Chinese name, grouped by the report section it belongs
+        # to (two modules may both have a 按期答复率); never its code.
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for key, ind in sorted(REGISTRY.items(), key=lambda kv: (kv[1].section, kv[1].order)):
+            if ind.is_rate:
+                group = str(SECTION_NAMES.get(ind.section, _("其他")))
+                groups.setdefault(group, []).append((key, ind.label))
+        field.choices = [("", _("—（人工评分）")), *groups.items()]
 
 
 class ComputeScoresForm(ActionForm):

@@ -2,7 +2,9 @@
 
 [C] rules are constants with their article; [S] and UNCONFIRMED rules are rule
 settings a township may change (`rulesettings.get(unit, KEY)`), declared here
-with LAW.md's default and source.
+with LAW.md's default. A setting's source is shown to clerks as the legal
+basis of a time limit, so it names the rule in words a clerk can read; how
+sure LAW.md is of it stays in the comment above it.
 """
 
 from __future__ import annotations
@@ -83,47 +85,56 @@ CONSULTATION_WORKING_DAYS = rulesettings.declare(
     "governance.normative.consultation_working_days",
     7,
     "规范性文件公开征求意见最短期限（工作日）",
-    "LAW.md §7.2 [S]：法治政府建设示范指标第24项",
+    # LAW.md §7.2 [S] (a secondary source): the setting's default.
+    "法治政府建设示范指标第24项",
 )
 MARKET_CONSULTATION_DAYS = rulesettings.declare(
     "governance.normative.market_consultation_days",
     30,
     "涉及市场主体的规范性文件征求意见最短期限（日）",
-    "LAW.md §7.2 [S]：法治政府建设示范指标第24项",
+    # LAW.md §7.2 [S].
+    "法治政府建设示范指标第24项",
 )
 REVIEW_WORKING_DAYS = rulesettings.declare(
     "governance.normative.review_working_days",
     15,
     "规范性文件合法性审核期限（工作日）",
-    "LAW.md §7.2 UNCONFIRMED：国办发〔2018〕115号（5至15个工作日，未见原文）",
+    # LAW.md §7.2 UNCONFIRMED: 5 to 15 working days recalled from 115号, not
+    # read in the text; the township may change the setting.
+    "《关于全面推行行政规范性文件合法性审核机制的指导意见》（国办发〔2018〕115号）",
 )
 MIN_DAYS_TO_EFFECT = rulesettings.declare(
     "governance.normative.min_days_to_effect",
     30,
     "规范性文件自公布至施行的最短日数",
-    "LAW.md §7.2 [S]：《湖南省规范性文件管理办法》（2018年修正）第二十条",
+    # LAW.md §7.2 [S].
+    "《湖南省规范性文件管理办法》（2018年修正）第二十条",
 )
 FILING_DAYS = rulesettings.declare(
     "governance.normative.filing_days",
     15,
     "规范性文件公布后报送备案期限（日）",
-    "LAW.md §7.2 [S]：《湖南省规范性文件管理办法》（2018年修正）第二十二条",
+    # LAW.md §7.2 [S].
+    "《湖南省规范性文件管理办法》（2018年修正）第二十二条",
 )
 VALIDITY_YEARS = rulesettings.declare(
     "governance.normative.validity_years",
     5,
     "规范性文件默认有效期（年）",
-    "LAW.md §7.2 UNCONFIRMED：湖南实行有效期制度，期限常见为5年",
+    # LAW.md §7.2 UNCONFIRMED: Hunan runs a validity-period system, commonly 5 years.
+    "《湖南省规范性文件管理办法》（有效期制度）",
 )
 CONTRACT_REVIEW_WORKING_DAYS = rulesettings.declare(
     "governance.contract_review_working_days",
     7,
     "合同合法性审查期限（工作日）",
-    "UNCONFIRMED：无全国统一规定，按本地法律顾问服务约定设置",
+    # UNCONFIRMED: no national rule; the local legal-adviser contract sets it.
+    "法律顾问服务约定",
 )
 RECTIFICATION_DAYS = rulesettings.declare(
     "governance.rectification_days",
     30,
     "整改默认期限（日）",
-    "UNCONFIRMED：由监督机关在检查意见中确定，此为默认值",
+    # UNCONFIRMED: the supervising organ sets it in its findings; a default.
+    "监督检查意见确定的整改期限（默认值）",
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.core.clocks import STATE_LABELS
 from fazhi.core.tables import PiiColumn, UserColumn
 
 from .models import (
@@ -29,6 +30,21 @@ from .models import (
 )
 
 ATTRS = {"class": "table table-sm table-hover align-middle"}
+
+
+class ClockStateColumn(tables.Column):
+    """Where the record's time limit stands today (core.clocks.annotate_state,
+    annotated by the list as `clock_state`): 正常 / 即将到期 / 已超期 / 中止 /
+    按期办结 / 超期办结, the states the home page counts."""
+
+    def __init__(self) -> None:
+        super().__init__(verbose_name=_("时限状态"), accessor="clock_state", orderable=False)
+
+    def render(self, value: str) -> str:
+        return str(STATE_LABELS.get(value, value))  # type: ignore[call-overload]
+
+    def value(self, value: str) -> str:
+        return self.render(value)
 
 
 def unit_col() -> tables.Column:
@@ -151,6 +167,7 @@ class ConsultationTable(tables.Table):
     matter = tables.Column(linkify=True)
     unit = unit_col()
     adviser = tables.Column(accessor="adviser__name", verbose_name=_("法律顾问"))
+    clock_state = ClockStateColumn()
 
     class Meta:
         model = Consultation
@@ -162,6 +179,7 @@ class ConsultationTable(tables.Table):
             "unit",
             "due_date",
             "status",
+            "clock_state",
             "answered_on",
             "conclusion",
             "adopted",
@@ -204,6 +222,7 @@ class ProactiveTable(tables.Table):
     title = tables.Column(linkify=True)
     item = tables.Column(accessor="item__name", verbose_name=_("目录事项"))
     unit = unit_col()
+    clock_state = ClockStateColumn()
 
     class Meta:
         model = ProactiveDisclosure
@@ -214,6 +233,7 @@ class ProactiveTable(tables.Table):
             "created_on",
             "due_date",
             "status",
+            "clock_state",
             "published_on",
             "on_time",
         )
@@ -234,6 +254,7 @@ class DisclosureRequestTable(tables.Table):
     code = tables.Column(linkify=True)
     unit = unit_col()
     phone = PiiColumn(verbose_name=_("联系电话"), accessor="phone", empty_values=())
+    clock_state = ClockStateColumn()
 
     class Meta:
         model = DisclosureRequest
@@ -247,6 +268,7 @@ class DisclosureRequestTable(tables.Table):
             "received_on",
             "status",
             "reply_due",
+            "clock_state",
             "replied_on",
             "reply_type",
             "on_time",
@@ -280,6 +302,7 @@ class RectificationTable(tables.Table):
     finding = tables.Column(linkify=True)
     unit = unit_col()
     owner_user = UserColumn(accessor="owner_user", verbose_name=_("整改责任人"))
+    clock_state = ClockStateColumn()
 
     class Meta:
         model = Rectification
@@ -291,6 +314,7 @@ class RectificationTable(tables.Table):
             "deadline",
             "due_date",
             "status",
+            "clock_state",
             "closed_on",
         )
         attrs = ATTRS

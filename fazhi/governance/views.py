@@ -15,8 +15,9 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -36,7 +37,7 @@ from fazhi.core.listing import (
     ScopedListView,
     xlsx_response,
 )
-from fazhi.core.models import AuditEvent, LeadershipGroup, OrgUnit
+from fazhi.core.models import AuditEvent, Clock, LeadershipGroup, OrgUnit
 from fazhi.core.scope import get_visible_or_404, units_visible_to
 
 from . import actions as act
@@ -80,6 +81,8 @@ class Kind:
     related: tuple[str, ...] = ("unit",)
     annotate: dict[str, Any] = field(default_factory=dict)
     export_name: str = ""
+    # The statutory clock whose state the list shows (时限状态).
+    clock_kind: str = ""
 
 
 def _create(obj: Any, by: Any) -> Any:
@@ -263,6 +266,7 @@ KINDS: dict[str, Kind] = {
             ],
             create=lambda o, by: wf.request_consultation(o, by=by),
             related=("unit", "adviser"),
+            clock_kind=wf.CLOCK_CONTRACT,
         ),
         Kind(
             "catalogue",
@@ -341,6 +345,7 @@ KINDS: dict[str, Kind] = {
             ],
             create=lambda o, by: wf.register_proactive(o, by=by),
             related=("unit", "item"),
+            clock_kind=wf.CLOCK_PROACTIVE,
         ),
         Kind(
             "request",
@@ -387,6 +392,7 @@ KINDS: dict[str, Kind] = {
             ],
             create=lambda o, by: wf.register_request(o, by=by),
             export_name="依申请公开登记",
+            clock_kind=wf.CLOCK_REPLY,
         ),
         Kind(
             "check",
@@ -442,6 +448,7 @@ KINDS: dict[str, Kind] = {
             ],
             create=lambda o, by: wf.order_rectification(o, by=by),
             related=("unit", "owner_user__person"),
+            clock_kind=wf.CLOCK_RECTIFICATION,
         ),
         Kind(
             "assessment",
@@ -517,7 +524,19 @@ class KindMixin:
         if self.kind.annotate:
             # A grouped query drops Meta.ordering: keep the list order stable.
             qs = qs.annotate(**self.kind.annotate).order_by(*self.kind.model._meta.ordering)
+        if self.kind.clock_kind:
+            qs = qs.annotate(clock_state=_clock_state(self.kind.model, self.kind.clock_kind))
         return qs
+
+
+def _clock_state(model: type[Any], kind: str) -> Subquery:
+    """The state (core.clocks.annotate_state) of each row's latest clock of
+    `kind`, in the list's own query: the same SQL the home page counts by."""
+    latest = Clock.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), object_id=OuterRef("pk"), kind=kind
+    ).order_by("-pk")
+    states = clocks.annotate_state(latest, timezone.localdate())
+    return Subquery(states.values("clock_state")[:1])  # type: ignore[misc]
 
 
 class KindList(KindMixin, ScopedListView):
@@ -560,8 +579,15 @@ class KindDetail(KindMixin, ActionDetailView):
         ctx["list_url"] = reverse(f"governance:{self.kind.key}_list")
         if self.kind.edit_form is not None and ctx["can_write"]:
             ctx["edit_url"] = reverse(f"governance:{self.kind.key}_edit", args=[obj.pk])
+        ctx["today"] = today = timezone.localdate()
         ctx["clocks"] = list(clocks.clocks_for(obj)) if hasattr(obj, "unit_id") else []
-        ctx["today"] = timezone.localdate()
+        if ctx["clocks"]:
+            calendar = clocks.load_calendar()
+            for c in ctx["clocks"]:
+                # The state the home page counts (已超期, 即将到期…), not the
+                # row's bare running/stopped flag.
+                c.state = clocks.state(c, today, calendar)
+                c.state_label = clocks.STATE_LABELS[c.state]
         ctx.update(extra_context(self.kind.key, obj, user))
         if self.kind.key in EXTRA_TEMPLATES:
             ctx["extra_template"] = f"governance/_extra_{self.kind.key}.html"

@@ -1430,7 +1430,10 @@ def computable(item: AssessmentItem) -> bool:
 @transaction.atomic
 def compute_scores(assessment: Assessment, *, targets: Iterable[OrgUnit], by: Any) -> int:
     """Score the items whose data the platform holds: max × rate / 100 from the
-    indicator named by `source_key`, for each target unit, for the year."""
+    indicator named by `source_key` over the target's records of the year. A
+    target with no such records that year (no request to answer, no finding
+    to rectify) has nothing to deduct for: full marks, and the evidence says
+    why (考核细则: 未发生此类事项的，不扣分)."""
     assessment = _lock(assessment, by)
     period = Period.year(assessment.year)
     allowed = set(units_visible_to(by).values_list("pk", flat=True))
@@ -1443,9 +1446,13 @@ def compute_scores(assessment: Assessment, *, targets: Iterable[OrgUnit], by: An
                 raise RuleViolation(f"被考核单位“{target}”不在考核范围内。", field="targets")
             value = INDICATORS[item.source_key].compute(target, period)
             label = INDICATORS[item.source_key].label
-            shown = f"{value}%" if value is not None else "（无数据，记0分）"
-            rate = Decimal(str(value if value is not None else 0))
-            score = (item.max_score * rate / Decimal(100)).quantize(Decimal("0.1"))
+            if value is None:
+                score = item.max_score
+                evidence = f"{assessment.year}年无“{label}”所计事项，不扣分"
+            else:
+                rate = Decimal(str(value))
+                score = (item.max_score * rate / Decimal(100)).quantize(Decimal("0.1"))
+                evidence = f"系统按“{label}”{value}%计算"
             AssessmentScore.objects.update_or_create(
                 item=item,
                 target=target,
@@ -1453,7 +1460,7 @@ def compute_scores(assessment: Assessment, *, targets: Iterable[OrgUnit], by: An
                     "assessment": assessment,
                     "score": score,
                     "computed": True,
-                    "evidence": f"系统按“{label}”{shown}计算",
+                    "evidence": evidence,
                 },
             )
             n += 1

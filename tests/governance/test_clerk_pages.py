@@ -1,0 +1,123 @@
+"""What a township clerk reads on the governance pages (issue 15 item 12):
+no developer notes, names instead of codes, states from the clock."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+from lxml import html
+
+from tests.factories import World
+
+from .conftest import D, approved_document
+
+pytestmark = pytest.mark.django_db
+
+INTERNAL = re.compile(r"LAW\.md|UNCONFIRMED|\[S\]|\[C\]")
+
+
+def visible_text(response) -> str:
+    tree = html.fromstring(response.content)
+    for node in tree.xpath("//script|//style"):
+        node.drop_tree()
+    return " ".join(t.strip() for t in tree.itertext() if t.strip())
+
+
+def test_document_deadlines_show_the_legal_basis_without_markers(world: World) -> None:
+    doc = approved_document(world, start=D(2024, 5, 6))
+    text = visible_text(
+        world.client(world.owner).get(reverse("governance:document_detail", args=[doc.pk]))
+    )
+    assert "国办发〔2018〕115号" in text  # the review period's basis, readable
+    assert not INTERNAL.search(text), INTERNAL.findall(text)
+
+
+def test_assessment_indicator_options_show_names_not_codes(world: World) -> None:
+    from fazhi.core.indicators import REGISTRY
+    from fazhi.governance.forms import AssessmentItemForm
+
+    form = AssessmentItemForm(user=world.owner)
+    rendered = str(form["source_key"])
+    assert "依申请公开按期答复率" in rendered
+    assert "（governance." not in rendered and "on_time_rate）" not in rendered
+    offered = [k for _g, opts in form.fields["source_key"].choices[1:] for k, _l in opts]
+    assert sorted(offered) == sorted(k for k, i in REGISTRY.items() if i.is_rate)
+
+
+def test_demo_assessment_scores_are_numbers_and_add_up(world: World) -> None:
+    """The demo's 2024 assessment after 系统计算得分: every cell a number (a
+    unit with nothing to count loses nothing), 总分 their sum."""
+    from decimal import Decimal
+
+    from fazhi.core import demo
+    from fazhi.governance import workflow as wf
+    from fazhi.governance.demo import build
+    from fazhi.governance.models import Assessment
+
+    demo_world = demo.build_core()
+    build(demo_world)
+    a = Assessment.objects.get(unit=demo_world.township, year=2024)
+    by = demo_world.users["sifasuo"]
+    targets = list({s.target for s in a.scores.all()})
+    assert wf.compute_scores(a, targets=targets, by=by) > 0
+    response = world.client(by).get(reverse("governance:assessment_detail", args=[a.pk]))
+    rows = html.fromstring(response.content).xpath('//table[@data-testid="scores"]/tbody/tr')
+    assert len(rows) == len(targets)
+    for row in rows:
+        cells = [c.text_content().strip() for c in row.xpath("./td")][1:]
+        *scores, total = cells
+        assert all(re.fullmatch(r"\d+\.\d", s) for s in scores), cells
+        assert Decimal(total) == sum(Decimal(s) for s in scores), cells
+    enforcement = next(t for t in targets if t.name == "综合行政执法队")
+    rect = a.scores.get(item__name="问题整改落实", target=enforcement)
+    assert rect.score == Decimal("20.0") and "%" in rect.evidence  # from its records
+    village = a.scores.get(item__name="依申请公开按期答复", target__name="荆竹村")
+    assert village.score == Decimal("20.0") and "不扣分" in village.evidence
+
+
+def test_overdue_request_reads_overdue_in_list_and_detail(world: World) -> None:
+    """A request past its reply deadline reads 已超期 (the clock's state, as the
+    home page counts it), not the clock row's 计时中."""
+    from .conftest import make_request
+
+    late = make_request(world, D(2024, 9, 25))  # due in 2024, never answered
+    c = world.client(world.owner)
+    listing = visible_text(c.get(reverse("governance:request_list")))
+    assert "时限状态" in listing and "已超期" in listing
+    detail = c.get(reverse("governance:request_detail", args=[late.pk]))
+    states = html.fromstring(detail.content).xpath('//td[@data-testid="clock-state"]/text()')
+    assert [s.strip() for s in states] == ["已超期"]
+    assert "计时中" not in visible_text(detail)
+
+
+def test_rectification_export_names_the_owner(world: World) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from fazhi.governance import workflow as wf
+    from fazhi.governance.models import Rectification
+
+    from .conftest import PersonFactory
+    from .test_supervision import _check
+
+    world.officer.person = PersonFactory(unit=world.township, name="邓志刚")
+    world.officer.save()
+    wf.order_rectification(
+        Rectification(
+            unit=world.township,
+            check_record=_check(world),
+            finding="笔录未签名",
+            owner_user=world.officer,
+            ordered_on=D(2024, 6, 20),
+            deadline=D(2024, 7, 20),
+        ),
+        by=world.owner,
+    )
+    c = world.client(world.owner)
+    assert "邓志刚" in visible_text(c.get(reverse("governance:rectification_list")))
+    r = c.get(reverse("governance:rectification_list") + "?export=xlsx")
+    cells = [str(v) for row in load_workbook(io.BytesIO(r.content)).active.values for v in row]
+    assert "邓志刚" in cells and world.officer.username not in cells
