@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.core import pii
 from fazhi.core.errors import RuleViolation
 from fazhi.core.forms import ActionForm, DateInput, ScopedModelForm
 from fazhi.core.models import OrgUnit, Person, User
@@ -23,6 +24,7 @@ from .models import (
     Outcome,
     OutreachVisit,
     Petition,
+    Petitioner,
     Procedure,
     Reception,
     ReceptionDuty,
@@ -422,6 +424,89 @@ class RateForm(StepForm):
         label=_("满意度"), choices=[("", "---------"), *Satisfaction.choices], required=False
     )
     on = _date(_("评价日期"))
+
+
+class PetitionerAddForm(StepForm):
+    """添加信访人 on the detail page (until the reply)."""
+
+    prefix_name = "petitioner_add"
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    id_number = forms.CharField(label=_("身份证号码"), max_length=18, required=False)
+    phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
+    address = forms.CharField(label=_("住址"), max_length=200, required=False)
+    is_representative = forms.BooleanField(label=_("代表人"), required=False)
+
+    def clean_id_number(self) -> str:
+        value = normalize_id_number(self.cleaned_data.get("id_number", ""))
+        if value:
+            validate_id_number(value)
+        return value
+
+    def clean_phone(self) -> str:
+        value = (self.cleaned_data.get("phone") or "").strip()
+        if value:
+            validate_phone(value)
+        return value
+
+    def person(self) -> PetitionerData:
+        d = self.cleaned_data
+        return PetitionerData(
+            d["name"], d["id_number"], d["phone"], d["address"], d["is_representative"]
+        )
+
+
+class PetitionerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class PetitionerEditForm(PetitionerAddForm):
+    """更正信访人: opened filled from the record (`for_petitioner`). An ID
+    number, phone or address left empty keeps the one on record, so a role
+    that sees them masked corrects the rest (as the mediation party form)."""
+
+    prefix_name = "petitioner_update"
+    petitioner = PetitionerChoiceField(
+        label=_("信访人"), queryset=Petitioner.objects.none(), widget=forms.HiddenInput()
+    )
+    field_order = ["petitioner", "name", "id_number", "phone", "address", "is_representative"]
+
+    def setup(self) -> None:
+        _set_qs(self, "petitioner", Petitioner.objects.filter(petition=self.record))
+        self.fields["petitioner"].error_messages["invalid_choice"] = _(
+            "该信访人不属于本事项或已被移除。"
+        )
+        for name in ("id_number", "phone", "address"):
+            self.fields[name].help_text = _("留空则保留已登记的内容。")
+
+    def for_petitioner(self, person: Petitioner) -> PetitionerEditForm:
+        """Fill the form from the record: in full for a role that may see
+        personal data, else what is on record shown masked as a placeholder."""
+        self.initial.update(
+            petitioner=person.pk, name=person.name, is_representative=person.is_representative
+        )
+        if getattr(self.user, "can_reveal_pii", False):
+            self.initial.update(
+                id_number=person.id_number, phone=person.phone, address=person.address
+            )
+            return self
+        for name in ("id_number", "phone", "address"):
+            shown = pii.masked(person, name)
+            self.fields[name].widget.attrs["placeholder"] = (
+                _("已登记：%(v)s") % {"v": shown} if shown else _("未登记")
+            )
+        return self
+
+
+class PetitionerRemoveForm(StepForm):
+    prefix_name = "petitioner_remove"
+    petitioner = PetitionerChoiceField(
+        label=_("信访人"), queryset=Petitioner.objects.none(), widget=forms.HiddenInput()
+    )
+    reason = forms.CharField(label=_("移除理由"), max_length=200, required=True)
+
+    def setup(self) -> None:
+        _set_qs(self, "petitioner", Petitioner.objects.filter(petition=self.record))
 
 
 # ---------------------------------------------------------------------------

@@ -19,6 +19,16 @@ def _appeal(p: Petition, level: str) -> Any:
     return next((a for a in p.appeals.all() if a.level == level), None)
 
 
+def never(p: Petition) -> bool:
+    return False
+
+
+def _person(d: dict[str, Any]) -> wf.PetitionerData:
+    return wf.PetitionerData(
+        d["name"], d["id_number"], d["phone"], d["address"], d["is_representative"]
+    )
+
+
 # A step's call gets (petition, cleaned data, user, version): the version the
 # page was loaded with (core.actions.with_version), so a stale page is refused.
 STEPS: dict[str, Action] = table(
@@ -231,6 +241,34 @@ STEPS: dict[str, Action] = table(
             version=v,
         ),
         lambda p: p.stage == Stage.RE_REVIEW,
+    ),
+    Action(
+        "petitioner_add",
+        _("添加信访人"),
+        forms.PetitionerAddForm,
+        lambda p, d, by, v: wf.add_petitioner(p, by=by, person=_person(d), version=v),
+        wf.petitioners_editable,
+        "outline-secondary",
+    ),
+    # Reached from each petitioner's row (its own page), not offered as a card.
+    Action(
+        "petitioner_update",
+        _("更正信访人"),
+        forms.PetitionerEditForm,
+        lambda p, d, by, v: wf.update_petitioner(
+            p, by=by, petitioner=d["petitioner"], person=_person(d), version=v
+        ),
+        never,
+    ),
+    Action(
+        "petitioner_remove",
+        _("移除信访人"),
+        forms.PetitionerRemoveForm,
+        lambda p, d, by, v: wf.remove_petitioner(
+            p, by=by, petitioner=d["petitioner"], reason=d["reason"], version=v
+        ),
+        never,
+        "outline-danger",
     ),
     Action(
         "rate",

@@ -10,6 +10,11 @@ urlpatterns = [
     path("<int:pk>/", views.PetitionDetail.as_view(), name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/upload/", views.upload, name="upload"),
+    path(
+        "<int:pk>/petitioners/<int:petitioner_pk>/",
+        views.petitioner_edit,
+        name="petitioner_edit",
+    ),
     path("<int:pk>/step/<str:name>/", views.step, name="step"),
     path("<int:pk>/document/<str:kind>/", views.document, name="document"),
     path("leaders/", views.leaders, name="leaders"),

@@ -146,6 +146,9 @@ class PetitionDetail(core_actions.ActionDetailView):
         ctx["clock_views"] = queries.clock_views(p, today)
         ctx["petitioner_ct"] = ContentType.objects.get_for_model(Petitioner).pk
         ctx["can_reveal"] = getattr(user, "can_reveal_pii", False)
+        ctx["petitioners_editable"] = getattr(user, "can_write", False) and (
+            wf.petitioners_editable(p)
+        )
         ctx["documents"] = documents.available(p)
         ctx["repeats"] = (
             Petition.objects.visible_to(user).filter(pk=p.repeat_of_id) if p.repeat_of_id else []
@@ -227,6 +230,35 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "petitions/form.html",
         {"form": form, "title": _g("编辑 %(n)s") % {"n": petition.number}, "version": version},
+    )
+
+
+@login_required
+def petitioner_edit(request: HttpRequest, pk: int, petitioner_pk: int) -> HttpResponse:
+    """更正或移除一位信访人: the form filled from the record, posted to the
+    petitioner_update / petitioner_remove steps (the workflow decides)."""
+    petition = get_visible_or_404(Petition, request.user, pk=pk)
+    person = Petitioner.objects.filter(petition=petition, pk=petitioner_pk).first()
+    if person is None:
+        raise Http404
+    if not getattr(request.user, "can_write", False):
+        raise PermissionDenied(_g("您的角色为只读。"))
+    edit_form = forms.PetitionerEditForm(user=request.user, record=petition).for_petitioner(person)
+    remove_form = forms.PetitionerRemoveForm(
+        user=request.user, record=petition, initial={"petitioner": person.pk}
+    )
+    return render(
+        request,
+        "petitions/petitioner_edit.html",
+        {
+            "petition": petition,
+            "person": person,
+            "editable": wf.petitioners_editable(petition),
+            "edit_form": edit_form,
+            "remove_form": remove_form,
+            "title": _g("更正信访人 %(name)s（%(n)s）")
+            % {"name": person.name, "n": petition.number},
+        },
     )
 
 
