@@ -110,8 +110,16 @@ def _read_calendar() -> WorkCalendar:
         (workdays if kind == CalendarDay.Kind.WORKDAY else holidays).append(day)
         if name:
             names[day] = name
-    years = CalendarYear.objects.order_by().values_list("year", flat=True)
-    return WorkCalendar(holidays=holidays, workdays=workdays, years=years, names=names)
+    years = list(CalendarYear.objects.order_by().values_list("year", flat=True))
+    # Years after the first entered one without a notice are provisional
+    # (core.workdays); years before it are refused.
+    return WorkCalendar(
+        holidays=holidays,
+        workdays=workdays,
+        years=years,
+        names=names,
+        provisional_from=min(years) if years else None,
+    )
 
 
 def load_calendar(years: Iterable[int] | None = None) -> WorkCalendar:
@@ -189,11 +197,13 @@ def _pauses(clock: Clock, extra: Iterable[ClockEvent] = ()) -> list[Pause]:
     return spans
 
 
-def _compute(
-    clock: Clock, calendar: WorkCalendar, pauses: list[Pause]
-) -> tuple[dt.date | None, list[str]]:
-    """(due date or None while paused, explanation). CalendarMissing propagates:
-    a deadline in a year without calendar data is an error for the user."""
+Computed = tuple[dt.date | None, list[str], int | None]
+
+
+def _compute(clock: Clock, calendar: WorkCalendar, pauses: list[Pause]) -> Computed:
+    """(due date or None while paused, explanation, first provisional year or
+    None). CalendarMissing propagates: a deadline reaching a year before the
+    first one the calendar holds is an error for the user."""
     try:
         due: Due = due_date(
             clock.start_date,
@@ -205,8 +215,14 @@ def _compute(
             extension_days=clock.extension_days,
         )
     except ClockPaused as paused:
-        return None, paused.steps
-    return due.date, due.steps
+        return None, paused.steps, None
+    return due.date, due.steps, due.provisional_year
+
+
+def _apply(clock: Clock, computed: Computed) -> list[str]:
+    """Store a computation on the clock; the fields to save."""
+    clock.due_date, clock.explanation, clock.provisional_year = computed
+    return ["due_date", "explanation", "provisional_year"]
 
 
 def _lock(clock: Clock) -> Clock:
@@ -303,7 +319,7 @@ def start(
         url=url,
         **where,
     )
-    new.due_date, new.explanation = _compute(new, load_calendar(), [])
+    _apply(new, _compute(new, load_calendar(), []))
     new.save()
     people = list(recipients)
     if people:
@@ -334,7 +350,8 @@ def pause(clock: Clock, *, on: dt.date, reason: str, by: Any, legal_basis: str =
     reason = _require(reason, "请填写中止理由。", "reason", legal_basis)
     _check_not_before(on, locked, "中止")
     event = ClockEvent(clock=locked, kind=ClockEvent.Kind.PAUSE, on=on, reason=reason)
-    due, steps = _compute(locked, load_calendar(), _pauses(locked, [event]))
+    computed = _compute(locked, load_calendar(), _pauses(locked, [event]))
+    due = computed[0]
     if due is not None:
         raise RuleViolation(
             f"该期限已于 {due.isoformat()} 届满，不能中止。", field="on", rule=legal_basis
@@ -344,8 +361,7 @@ def pause(clock: Clock, *, on: dt.date, reason: str, by: Any, legal_basis: str =
     event.by = _actor(by)
     event.save()
     locked.status = Clock.Status.PAUSED
-    locked.due_date, locked.explanation = due, steps
-    locked.save(update_fields=["status", "due_date", "explanation"])
+    locked.save(update_fields=["status", *_apply(locked, computed)])
     audit.record(
         locked, by=by, action="transition", changes=_changes(before, locked), note=f"中止：{reason}"
     )
@@ -361,12 +377,11 @@ def resume(clock: Clock, *, on: dt.date, by: Any) -> Clock:
         raise RuleViolation("只有已中止的期限才能恢复计时。", field="__all__")
     _check_not_before(on, locked, "恢复")
     event = ClockEvent(clock=locked, kind=ClockEvent.Kind.RESUME, on=on, by=_actor(by))
-    due, steps = _compute(locked, load_calendar(), _pauses(locked, [event]))
+    computed = _compute(locked, load_calendar(), _pauses(locked, [event]))
     before = {"status": locked.status, "due_date": locked.due_date}
     event.save()
     locked.status = Clock.Status.RUNNING
-    locked.due_date, locked.explanation = due, steps
-    locked.save(update_fields=["status", "due_date", "explanation"])
+    locked.save(update_fields=["status", *_apply(locked, computed)])
     audit.record(
         locked, by=by, action="transition", changes=_changes(before, locked), note="恢复计时"
     )
@@ -410,7 +425,7 @@ def extend(
         raise RuleViolation("批准延长的日期不能早于起算日。", field="on")
     before = {"extension_days": locked.extension_days, "due_date": locked.due_date}
     locked.extension_days += days
-    locked.due_date, locked.explanation = _compute(locked, load_calendar(), _pauses(locked))
+    fields = _apply(locked, _compute(locked, load_calendar(), _pauses(locked)))
     ClockEvent.objects.create(
         clock=locked,
         kind=ClockEvent.Kind.EXTEND,
@@ -421,7 +436,7 @@ def extend(
         legal_basis=legal_basis,
         by=_actor(by),
     )
-    locked.save(update_fields=["extension_days", "due_date", "explanation"])
+    locked.save(update_fields=["extension_days", *fields])
     audit.record(
         locked,
         by=by,
@@ -441,13 +456,13 @@ def stop(clock: Clock, *, on: dt.date, by: Any) -> Clock:
         raise RuleViolation("该期限已办结。", field="__all__")
     _check_not_before(on, locked, "办结")
     event = ClockEvent(clock=locked, kind=ClockEvent.Kind.STOP, on=on, by=_actor(by))
-    due, steps = _compute(locked, load_calendar(), _pauses(locked, [event]))
+    computed = _compute(locked, load_calendar(), _pauses(locked, [event]))
+    due = computed[0]
     before = {"status": locked.status, "due_date": locked.due_date, "stopped_on": None}
     event.save()
     locked.status = Clock.Status.STOPPED
     locked.stopped_on = on
-    locked.due_date, locked.explanation = due, steps
-    locked.save(update_fields=["status", "stopped_on", "due_date", "explanation"])
+    locked.save(update_fields=["status", "stopped_on", *_apply(locked, computed)])
     note = "按期办结" if due is not None and on <= due else "超期办结"
     audit.record(locked, by=by, action="transition", changes=_changes(before, locked), note=note)
     return _sync(clock, locked)
@@ -468,10 +483,9 @@ def recompute(clock: Clock, calendar: WorkCalendar | None = None) -> Clock:
     something changed; no event or audit row (the clock's facts are unchanged)."""
     with transaction.atomic():
         locked = _lock(clock)
-        due, steps = _compute(locked, calendar or load_calendar(), _pauses(locked))
-        if (due, steps) != (locked.due_date, locked.explanation):
-            locked.due_date, locked.explanation = due, steps
-            locked.save(update_fields=["due_date", "explanation"])
+        computed = _compute(locked, calendar or load_calendar(), _pauses(locked))
+        if computed != (locked.due_date, locked.explanation, locked.provisional_year):
+            locked.save(update_fields=_apply(locked, computed))
     return _sync(clock, locked)
 
 

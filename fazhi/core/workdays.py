@@ -23,14 +23,24 @@ Day-counting rules (LAW.md §0.1):
 * An extension (延长) adds days in the clock's own unit to its length; the
   roll-forward of Art 203 applies once, to the last day of the extended period.
 
-A year whose holiday schedule is unknown is never guessed (weekends only would
-silently be wrong around New Year and Spring Festival): reaching it raises
-`CalendarMissing`, whose message tells the user the administrator must enter it.
+A year whose State Council notice is not entered yet is **provisional**
+(LAW.md §0.1 "Provisional calendar"): from `WorkCalendar.provisional_from` on,
+a year missing from `years` is counted with the statutory holidays of
+《全国年节及纪念日放假办法》 (as amended, in force 2025-01-01, Art 2: 元旦 1 day,
+春节 4 days from 除夕, 清明 1, 劳动节 1–2 May, 端午 1, 中秋 1, 国庆 1–3 Oct),
+weekends as rest and no make-up working days. The lunar dates come from the
+maintained `holidays` library. A due date that depended on such a year says so
+(`Due.provisional_year`, and a closing step), because the notice usually adds
+rest days and make-up working weekend days and so may move it.
+
+A year before `provisional_from` (before the first entered year, or before the
+2025 law) is never guessed: reaching it raises `CalendarMissing`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -52,16 +62,66 @@ ART_201 = "民法典第二百零一条"
 ART_203 = "民法典第二百零三条"
 
 
-class CalendarMissing(ValidationError):
-    """The holiday schedule of `year` has not been entered, so a working day in
-    that year (or whether a last day there is a holiday) cannot be decided."""
+# 《全国年节及纪念日放假办法》 as amended by the State Council in 2024-11, in
+# force 2025-01-01: the provisional calendar follows it, so no year before 2025
+# is ever computed provisionally (the 2013 text had 11 days, not 13).
+PROVISIONAL_LAW = "《全国年节及纪念日放假办法》"
+PROVISIONAL_LAW_FROM = 2025
+# The lunar-date library's range (holidays.China); beyond it nothing is guessed.
+PROVISIONAL_LAST_YEAR = 2099
 
-    def __init__(self, year: int) -> None:
+# holidays.China names (English) of the statutory days of Art 2; anything else
+# it lists (the "Day off (substituted from …)" days it knows from past notices)
+# is not statutory and is left out of the provisional calendar.
+_STATUTORY_NAMES = {
+    "New Year's Day": "元旦",
+    "Chinese New Year's Eve": "春节",
+    "Chinese New Year (Spring Festival)": "春节",
+    "Tomb-Sweeping Day": "清明节",
+    "Labor Day": "劳动节",
+    "Dragon Boat Festival": "端午节",
+    "Mid-Autumn Festival": "中秋节",
+    "National Day": "国庆节",
+}
+
+
+class CalendarMissing(ValidationError):
+    """`year` lies before the first year the work calendar holds (or before the
+    law the provisional calendar follows), so a working day in that year (or
+    whether a last day there is a holiday) cannot be decided: the past is
+    never guessed."""
+
+    def __init__(self, year: int, first_year: int | None = None) -> None:
         self.year = year
+        self.first_year = first_year
+        since = f"工作日历自{first_year}年起" if first_year else "工作日历尚无任何年度"
         super().__init__(
-            f"{year}年的节假日安排尚未录入工作日历，无法计算工作日。请系统管理员录入后再试。",
+            f"{year}年的节假日安排尚未录入工作日历（{since}），无法计算该年的工作日。"
+            f"请系统管理员在“工作日历”中录入{year}年的放假安排后再试。",
             code="calendar_missing",
         )
+
+
+def provisional_note(year: int) -> str:
+    """The words shown beside a due date computed on a provisional year."""
+    return f"暂定（{year}年放假安排未公布）"
+
+
+@functools.lru_cache(maxsize=256)
+def statutory_holidays(year: int) -> Mapping[dt.date, str]:
+    """{date: Chinese name} of the statutory holidays of `year` under
+    《全国年节及纪念日放假办法》 Art 2 (as amended, in force 2025): 13 days,
+    lunar dates from the `holidays` library. No make-up days, no extra rest
+    days: those only the State Council's annual notice decides."""
+    import holidays
+
+    found = holidays.country_holidays("CN", years=year, observed=False)
+    days: dict[dt.date, str] = {}
+    for day, label in sorted(found.items()):
+        names = [_STATUTORY_NAMES[n] for n in str(label).split("; ") if n in _STATUTORY_NAMES]
+        if names:
+            days[day] = "、".join(dict.fromkeys(names))
+    return days
 
 
 class ClockPaused(ValidationError):
@@ -101,9 +161,13 @@ class WorkCalendar:
     weekend days inside a holiday block), `workdays` the make-up working
     weekend days (调休上班日), `years` the years whose schedule is complete,
     `names` an optional holiday name per date ("国庆节") used in explanations.
+
+    `provisional_from`: from this year on, a year not in `years` is counted
+    on the provisional calendar (`statutory_holidays`, weekends, no make-up
+    days) instead of refused; None (the default) refuses every unknown year.
     """
 
-    __slots__ = ("holidays", "names", "workdays", "years")
+    __slots__ = ("holidays", "names", "provisional_from", "workdays", "years")
 
     def __init__(
         self,
@@ -111,11 +175,15 @@ class WorkCalendar:
         workdays: Iterable[dt.date] = (),
         years: Iterable[int] = (),
         names: Mapping[dt.date, str] | None = None,
+        provisional_from: int | None = None,
     ) -> None:
         self.holidays: frozenset[dt.date] = frozenset(holidays)
         self.workdays: frozenset[dt.date] = frozenset(workdays)
         self.years: frozenset[int] = frozenset(years)
         self.names: Mapping[dt.date, str] = dict(names or {})
+        if provisional_from is not None:
+            provisional_from = max(provisional_from, PROVISIONAL_LAW_FROM)
+        self.provisional_from: int | None = provisional_from
         both = self.holidays & self.workdays
         if both:
             first = min(both)
@@ -124,34 +192,57 @@ class WorkCalendar:
     def __repr__(self) -> str:
         years = ",".join(str(y) for y in sorted(self.years))
         counts = f"holidays={len(self.holidays)} workdays={len(self.workdays)}"
-        return f"<WorkCalendar years={years} {counts}>"
+        return f"<WorkCalendar years={years} {counts} provisional_from={self.provisional_from}>"
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, WorkCalendar):
             return NotImplemented
-        return (self.holidays, self.workdays, self.years, dict(self.names)) == (
+        mine = (self.holidays, self.workdays, self.years, dict(self.names), self.provisional_from)
+        return mine == (
             other.holidays,
             other.workdays,
             other.years,
             dict(other.names),
+            other.provisional_from,
         )
 
     def __hash__(self) -> int:
-        return hash((self.holidays, self.workdays, self.years))
+        return hash((self.holidays, self.workdays, self.years, self.provisional_from))
 
     def knows(self, year: int) -> bool:
+        """The year's notice is entered (its schedule is final)."""
         return year in self.years
 
+    def is_provisional(self, year: int) -> bool:
+        """The year is counted on the provisional calendar (no notice entered)."""
+        return (
+            year not in self.years
+            and self.provisional_from is not None
+            and self.provisional_from <= year <= PROVISIONAL_LAST_YEAR
+        )
+
+    def can_count(self, year: int) -> bool:
+        """Working days of the year can be decided, finally or provisionally."""
+        return year in self.years or self.is_provisional(year)
+
+    def first_year(self) -> int | None:
+        return min(self.years) if self.years else None
+
     def check(self, d: dt.date) -> None:
-        if d.year not in self.years:
-            raise CalendarMissing(d.year)
+        if not self.can_count(d.year):
+            raise CalendarMissing(d.year, self.first_year())
+
+    def _holiday(self, d: dt.date) -> bool:
+        if d.year in self.years:
+            return d in self.holidays
+        return d in statutory_holidays(d.year)
 
     def is_working_day(self, d: dt.date) -> bool:
         """A weekday that is not an official holiday, or a make-up workday."""
         self.check(d)
         if d in self.workdays:
             return True
-        if d in self.holidays:
+        if self._holiday(d):
             return False
         return d.weekday() < 5
 
@@ -161,14 +252,20 @@ class WorkCalendar:
 
     def is_holiday(self, d: dt.date) -> bool:
         self.check(d)
-        return d in self.holidays
+        return self._holiday(d)
 
     def is_makeup_workday(self, d: dt.date) -> bool:
         self.check(d)
         return d in self.workdays
 
     def name(self, d: dt.date) -> str:
+        if d.year not in self.years and self.is_provisional(d.year):
+            return statutory_holidays(d.year).get(d, "")
         return self.names.get(d, "")
+
+    def provisional_years(self, first: dt.date, last: dt.date) -> list[int]:
+        """The provisional years among those of the days first..last."""
+        return [y for y in range(first.year, last.year + 1) if self.is_provisional(y)]
 
     def restricted(self, years: Iterable[int]) -> WorkCalendar:
         """The same calendar knowing only `years` (and the days in them)."""
@@ -178,15 +275,29 @@ class WorkCalendar:
             workdays=(d for d in self.workdays if d.year in keep),
             years=keep,
             names={d: n for d, n in self.names.items() if d.year in keep},
+            provisional_from=self.provisional_from,
         )
 
 
 @dataclass(frozen=True)
 class Due:
-    """A due date and the steps that explain it, in words a clerk can check."""
+    """A due date and the steps that explain it, in words a clerk can check.
+
+    `provisional_year`: the first year counted on the provisional calendar
+    (no notice entered) between the start and the due date, else None: the
+    date may still move when that year's notice is entered."""
 
     date: dt.date
     steps: list[str]
+    provisional_year: int | None = None
+
+    @property
+    def provisional(self) -> bool:
+        return self.provisional_year is not None
+
+    @property
+    def provisional_note(self) -> str:
+        return provisional_note(self.provisional_year) if self.provisional_year else ""
 
 
 def _check_unit(unit: str) -> Unit:
@@ -252,7 +363,7 @@ class _Skips:
         names: list[str] = []
         day = first
         while day <= last:
-            if day in self.calendar.holidays:
+            if self.calendar.is_holiday(day):
                 name = self.calendar.name(day) or "法定节假日"
                 if name not in names:
                     names.append(name)
@@ -361,12 +472,27 @@ def _finish(
     start: dt.date, last: dt.date, total: int, unit: Unit, calendar: WorkCalendar, steps: list[str]
 ) -> Due:
     """Apply Art 203 to the last counted day and write the closing step."""
+    due = _last_day(last, total, unit, calendar, steps)
+    years = calendar.provisional_years(start, due)
+    if not years:
+        return Due(due, steps)
+    listed = "、".join(f"{y}年" for y in years)
+    steps.append(
+        f"{provisional_note(years[0])}：{listed}按{PROVISIONAL_LAW}规定的法定节假日和周末暂定计算，"
+        f"未含调休；录入国务院放假安排后重新计算"
+    )
+    return Due(due, steps, provisional_year=years[0])
+
+
+def _last_day(
+    last: dt.date, total: int, unit: Unit, calendar: WorkCalendar, steps: list[str]
+) -> dt.date:
     ordinal = f"第{total}个工作日" if unit == WORKING else f"第{total}日"
     if total == 0:
         ordinal = "最后一日"
     if calendar.is_working_day(last):
         steps.append(f"{ordinal}为 {_iso_wd(last)}，截止日 {_iso(last)}")
-        return Due(last, steps)
+        return last
     # Only reachable for calendar-day periods and length 0: a working-day
     # count always ends on a working day.
     run_end = _rest_run_end(last, calendar)
@@ -377,7 +503,7 @@ def _finish(
         f"{ordinal}为 {_iso_wd(last)}，适逢{reason}{through}，"
         f"顺延至下一个工作日，截止日 {_iso_wd(due)}（{ART_203}）"
     )
-    return Due(due, steps)
+    return due
 
 
 def due_date_or_none(
@@ -442,20 +568,20 @@ def due_soon_threshold(today: dt.date, calendar: WorkCalendar, n: int) -> dt.dat
     """The date n working days after `today`: a clock due on or before it (and
     not before today) is "due soon".
 
-    The window stops at the end of the last known year rather than guess the
-    next one: no clock can be due in an unknown year (its due date could not
-    have been computed), so capping the window misclassifies nothing, and the
-    dashboards keep working in late December before the next notice is entered.
+    The window runs on into a provisional year (as the clocks' due dates do),
+    and stops before a year that cannot be counted at all rather than guess
+    it: no clock can be due there (its due date could not have been
+    computed), so capping the window misclassifies nothing.
     """
     if n < 0:
         raise ValueError("工作日数不能为负数。")
-    if not calendar.knows(today.year):
+    if not calendar.can_count(today.year):
         return today
     counted = 0
     day = today
     while counted < n:
         nxt = day + ONE_DAY
-        if not calendar.knows(nxt.year):
+        if not calendar.can_count(nxt.year):
             return day
         day = nxt
         if calendar.is_working_day(day):

@@ -95,12 +95,23 @@ def test_start_stores_due_date_explanation_and_event(
     )
 
 
-def test_start_in_a_year_without_calendar_is_refused_and_writes_nothing(
+def test_start_before_the_calendar_is_refused_and_writes_nothing(
     target: OrgUnit, township: OrgUnit, user: Any
 ) -> None:
-    with pytest.raises(CalendarMissing, match="2027年"):
-        ogi_clock(target, township, user, start_date=D(2026, 12, 20))
+    with pytest.raises(CalendarMissing, match="2019年"):
+        ogi_clock(target, township, user, start_date=D(2019, 12, 20))
     assert not Clock.objects.exists()
+
+
+def test_start_into_a_year_without_notice_is_provisional(
+    target: OrgUnit, township: OrgUnit, user: Any
+) -> None:
+    clock = ogi_clock(target, township, user, start_date=D(2026, 12, 20))
+    clock.refresh_from_db()
+    assert clock.provisional_year == 2027
+    assert clock.provisional
+    assert clock.provisional_note == "暂定（2027年放假安排未公布）"
+    assert clock.explanation[-1].startswith("暂定（2027年放假安排未公布）")
 
 
 def test_one_unfinished_clock_per_kind(target: OrgUnit, township: OrgUnit, user: Any) -> None:

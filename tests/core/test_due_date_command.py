@@ -50,18 +50,26 @@ def test_count_start_option() -> None:
     assert run("2024-09-28", "15", "calendar", "--count-start")[0] == "2024-10-12"
 
 
-def test_year_without_calendar_fails_with_the_chinese_message() -> None:
-    with pytest.raises(CommandError, match="2027年的节假日安排尚未录入工作日历"):
-        run("2026-12-20", "15", "working")
+def test_year_before_the_calendar_fails_with_the_chinese_message() -> None:
+    with pytest.raises(CommandError, match="2019年的节假日安排尚未录入工作日历"):
+        run("2019-12-20", "15", "working")
+
+
+def test_year_without_notice_is_provisional() -> None:
+    # 12-21..12-31 holds 9 working days, 2027-01-01 (元旦, statutory), then
+    # 1-4..1-8 are 10..14 and Mon 1-11 is the 15th.
+    lines = run("2026-12-20", "15", "working")
+    assert lines[0] == "2027-01-11"
+    assert lines[-1].startswith("暂定（2027年放假安排未公布）")
 
 
 def test_exit_status_is_non_zero(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as info:
         # --skip-checks: the exit status is under test, not the other apps' models.
-        argv = ["manage.py", "due_date", "--skip-checks", "2026-12-20", "15", "working"]
+        argv = ["manage.py", "due_date", "--skip-checks", "2019-12-20", "15", "working"]
         Command().run_from_argv(argv)
     assert info.value.code != 0
-    assert "2027年" in capsys.readouterr().err
+    assert "2019年" in capsys.readouterr().err
 
 
 def test_bad_input() -> None:
@@ -143,10 +151,10 @@ def test_calculator_count_start(staff: Client) -> None:
 
 @override_settings(ROOT_URLCONF=__name__)
 def test_calculator_errors_in_chinese(staff: Client) -> None:
-    response = staff.get(URL, {"start": "2026-12-20", "length": "15", "unit": "working"})
+    response = staff.get(URL, {"start": "2019-12-20", "length": "15", "unit": "working"})
     assert response.status_code == 200
     assert response.context["due"] is None
-    assert "2027年的节假日安排尚未录入工作日历" in response.content.decode()
+    assert "2019年的节假日安排尚未录入工作日历" in response.content.decode()
     response = staff.get(URL, {"start": "", "length": "-3", "unit": "weeks"})
     body = response.content.decode()
     assert "请填写起算日。" in body

@@ -36,6 +36,7 @@ from fazhi.core.workdays import (
     due_date_or_none,
     due_soon_threshold,
     next_working_day,
+    statutory_holidays,
     working_days_between,
 )
 
@@ -82,12 +83,22 @@ def test_national_day_2024(cal: WorkCalendar) -> None:
     assert cal.name(D(2024, 10, 3)) == "国庆节"
 
 
-def test_missing_year_is_a_validation_error_naming_the_year(cal: WorkCalendar) -> None:
+def test_year_before_the_first_entered_is_a_validation_error_naming_it(
+    cal: WorkCalendar,
+) -> None:
     with pytest.raises(CalendarMissing) as info:
-        cal.is_working_day(D(2027, 1, 4))
+        cal.is_working_day(D(2019, 12, 31))
     assert isinstance(info.value, ValidationError)
-    assert info.value.year == 2027
-    assert "2027年的节假日安排尚未录入工作日历" in info.value.messages[0]
+    assert info.value.year == 2019
+    assert "2019年的节假日安排尚未录入工作日历" in info.value.messages[0]
+    assert "自2020年起" in info.value.messages[0]
+
+
+def test_a_year_after_the_last_entered_is_provisional(cal: WorkCalendar) -> None:
+    assert not cal.knows(2027)
+    assert cal.is_provisional(2027)
+    assert not cal.is_provisional(2026)
+    assert not cal.is_provisional(2019)
 
 
 def test_a_day_cannot_be_both_holiday_and_workday() -> None:
@@ -210,21 +221,37 @@ def test_national_day_2026_working_days(cal: WorkCalendar) -> None:
     assert due_date(D(2026, 9, 30), 3, "working", cal).date == D(2026, 10, 10)
 
 
-def test_working_period_reaching_2027_raises_calendar_missing(cal: WorkCalendar) -> None:
+def test_working_period_reaching_2027_is_provisional(cal: WorkCalendar) -> None:
+    # 12-21..12-31: 9 working days; 2027-01-01 元旦 (statutory); 1-4..1-8 are
+    # the 10th..14th, Mon 1-11 the 15th.
+    due = due_date(D(2026, 12, 20), 15, "working", cal)
+    assert due.date == D(2027, 1, 11)
+    assert due.provisional_year == 2027
+    assert due.provisional_note == "暂定（2027年放假安排未公布）"
+    assert "2027-01-01 至 2027-01-03 元旦放假，不计入" in due.steps
+    assert due.steps[-1].startswith(
+        "暂定（2027年放假安排未公布）：2027年按《全国年节及纪念日放假办法》"
+    )
+
+
+def test_working_period_before_the_calendar_raises_calendar_missing(cal: WorkCalendar) -> None:
     with pytest.raises(CalendarMissing) as info:
-        due_date(D(2026, 12, 20), 15, "working", cal)
-    assert info.value.year == 2027
-    assert "2027年" in info.value.messages[0]
+        due_date(D(2019, 12, 20), 15, "working", cal)
+    assert info.value.year == 2019
 
 
-def test_calendar_period_ending_in_2027_raises_too(cal: WorkCalendar) -> None:
-    # Whether 2027-01-04 is a holiday is unknown: never guess weekends only.
-    with pytest.raises(CalendarMissing, match="2027"):
-        due_date(D(2026, 12, 20), 15, "calendar", cal)
+def test_calendar_period_ending_in_2027_is_provisional(cal: WorkCalendar) -> None:
+    # Day 15 is Mon 2027-01-04, a working day on the provisional calendar.
+    due = due_date(D(2026, 12, 20), 15, "calendar", cal)
+    assert due.date == D(2027, 1, 4)
+    assert due.provisional
 
 
-def test_calendar_period_within_2026_needs_no_2027(cal: WorkCalendar) -> None:
-    assert due_date(D(2026, 12, 1), 15, "calendar", cal).date == D(2026, 12, 16)
+def test_calendar_period_within_2026_is_final(cal: WorkCalendar) -> None:
+    due = due_date(D(2026, 12, 1), 15, "calendar", cal)
+    assert due.date == D(2026, 12, 16)
+    assert due.provisional_year is None
+    assert not any("暂定" in step for step in due.steps)
 
 
 def test_length_zero(cal: WorkCalendar) -> None:
@@ -292,9 +319,13 @@ def test_due_soon_threshold(cal: WorkCalendar) -> None:
     assert due_soon_threshold(D(2024, 9, 27), cal, 0) == D(2024, 9, 27)
 
 
-def test_due_soon_threshold_stops_at_the_last_known_year(cal: WorkCalendar) -> None:
-    # No clock can be due in unknown 2027, so the window ends on 12-31.
-    assert due_soon_threshold(D(2026, 12, 30), cal, 3) == D(2026, 12, 31)
+def test_due_soon_threshold_runs_on_into_a_provisional_year(cal: WorkCalendar) -> None:
+    # From Wed 12-30: Thu 12-31, [Fri 2027-01-01 元旦, weekend], Mon 1-4, Tue 1-5.
+    assert due_soon_threshold(D(2026, 12, 30), cal, 3) == D(2027, 1, 5)
+
+
+def test_due_soon_threshold_stops_before_a_year_never_counted(cal: WorkCalendar) -> None:
+    assert due_soon_threshold(D(2019, 12, 30), cal, 3) == D(2019, 12, 30)
 
 
 # --- properties over random dates 2020–2026 ---------------------------------------
@@ -469,3 +500,113 @@ def test_admin_year_list_counts_days_in_one_query(rf: Any) -> None:
         model_admin.holiday_count(year)
         == CalendarDay.objects.filter(date__year=2024, kind=CalendarDay.Kind.HOLIDAY).count()
     )
+
+
+# --- the provisional calendar (years without an entered notice) ------------------
+
+
+def test_statutory_holidays_2027_follow_the_2025_law() -> None:
+    # 《全国年节及纪念日放假办法》 Art 2 as amended (in force 2025): 元旦 1 day,
+    # 春节 除夕 + 初一至初三 (除夕 2027 is 2-5), 清明 1, 劳动节 5-1..5-2, 端午 1,
+    # 中秋 1, 国庆 10-1..10-3; nothing else, no make-up days.
+    days = statutory_holidays(2027)
+    assert sorted(days) == [
+        D(2027, 1, 1),
+        D(2027, 2, 5),
+        D(2027, 2, 6),
+        D(2027, 2, 7),
+        D(2027, 2, 8),
+        D(2027, 4, 5),
+        D(2027, 5, 1),
+        D(2027, 5, 2),
+        D(2027, 6, 9),
+        D(2027, 9, 15),
+        D(2027, 10, 1),
+        D(2027, 10, 2),
+        D(2027, 10, 3),
+    ]
+    assert days[D(2027, 2, 5)] == "春节"
+    assert days[D(2027, 9, 15)] == "中秋节"
+
+
+def test_statutory_holidays_leave_out_the_notices_extra_days() -> None:
+    # The library also knows 2026's 调休 rest days (e.g. Fri 1-2): not statutory.
+    days = statutory_holidays(2026)
+    assert D(2026, 1, 2) not in days
+    assert len(days) == 13
+    # 2028: 中秋 falls on 10-3, inside 国庆: one day, both names.
+    assert statutory_holidays(2028)[D(2028, 10, 3)] == "中秋节、国庆节"
+    assert len(statutory_holidays(2028)) == 12
+
+
+def test_statutory_holidays_match_the_entered_2025_and_2026_notices(cal: WorkCalendar) -> None:
+    # Every statutory day is a rest day in the real notices (which add more).
+    for year in (2025, 2026):
+        for day in statutory_holidays(year):
+            assert cal.is_rest_day(day), day
+
+
+def test_provisional_calendar_has_no_makeup_days_and_rests_on_weekends(
+    cal: WorkCalendar,
+) -> None:
+    assert cal.is_rest_day(D(2027, 2, 5))  # 除夕, a Friday
+    assert cal.is_working_day(D(2027, 2, 9))  # Tue after 初三
+    assert cal.is_rest_day(D(2027, 2, 13))  # an ordinary Saturday: no make-up day
+    assert cal.name(D(2027, 10, 2)) == "国庆节"
+    assert not cal.is_makeup_workday(D(2027, 2, 20))
+
+
+def test_provisional_years_before_the_2025_law_are_refused() -> None:
+    # A calendar holding only 2020 never guesses 2021–2024 under today's law.
+    only_2020 = WorkCalendar(years={2020}, provisional_from=2020)
+    assert only_2020.provisional_from == 2025
+    with pytest.raises(CalendarMissing):
+        only_2020.is_working_day(D(2023, 3, 1))
+    assert only_2020.is_working_day(D(2027, 3, 1))
+
+
+def test_a_period_through_two_provisional_years_names_both() -> None:
+    cal_2026 = WorkCalendar(years={2026}, provisional_from=2026)
+    # Accepted 2027-12-20, 60 days: day 60 is Fri 2028-02-18.
+    due = due_date(D(2027, 12, 20), 60, "calendar", cal_2026)
+    assert due.date == D(2028, 2, 18)
+    assert due.provisional_year == 2027
+    assert "2027年、2028年按《全国年节及纪念日放假办法》" in due.steps[-1]
+
+
+provisional_starts = st.dates(min_value=D(2026, 7, 1), max_value=D(2028, 12, 31))
+
+
+@PROPS
+@given(start=provisional_starts, length=st.integers(min_value=0, max_value=90), unit=units)
+def test_provisional_due_is_a_working_day_and_marked(
+    cal: WorkCalendar, start: dt.date, length: int, unit: str
+) -> None:
+    due = due_date(start, length, unit, cal)
+    assert cal.is_working_day(due.date)
+    assert due.date >= start
+    assert due.provisional == (due.date.year >= 2027)
+    if due.provisional:
+        assert due.steps[-1].startswith(f"暂定（{max(start.year, 2027)}年放假安排未公布）")
+        assert f"截止日 {due.date.isoformat()}" in due.steps[-2]
+    else:
+        assert f"截止日 {due.date.isoformat()}" in due.steps[-1]
+
+
+@PROPS
+@given(start=provisional_starts, length=lengths)
+def test_provisional_working_days_between_start_and_due_is_the_length(
+    cal: WorkCalendar, start: dt.date, length: int
+) -> None:
+    due = due_date(start, length, "working", cal).date
+    assert working_days_between(start, due, cal) == length
+    assert due == add_working_days(start, length, cal)
+    assert due_date(start, length + 1, "working", cal).date > due
+
+
+@PROPS
+@given(start=provisional_starts, length=st.integers(min_value=0, max_value=89), unit=units)
+def test_provisional_due_is_monotone_in_length(
+    cal: WorkCalendar, start: dt.date, length: int, unit: str
+) -> None:
+    assert due_date(start, length, unit, cal).date <= due_date(start, length + 1, unit, cal).date

@@ -48,6 +48,12 @@ class Clock(models.Model):
     )
     due_date = models.DateField(_("截止日"), null=True, blank=True)
     stopped_on = models.DateField(_("完成日"), null=True, blank=True)
+    # The first year counted on the provisional calendar (its State Council
+    # notice not entered yet) when the due date was computed, else null: the
+    # due date is 暂定 and is recomputed when that notice is entered.
+    provisional_year = models.PositiveSmallIntegerField(
+        _("暂定年度"), null=True, blank=True, db_index=True
+    )
     explanation = models.JSONField(_("计算说明"), default=list, blank=True)
     recipients = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="clocks", verbose_name=_("提醒对象")
@@ -67,6 +73,19 @@ class Clock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label} {self.due_date or ''}"
+
+    @property
+    def provisional(self) -> bool:
+        return self.provisional_year is not None and self.due_date is not None
+
+    @property
+    def provisional_note(self) -> str:
+        """“暂定（2027年放假安排未公布）” beside a provisional due date, else ""."""
+        if not self.provisional or self.provisional_year is None:
+            return ""
+        from fazhi.core.workdays import provisional_note
+
+        return provisional_note(self.provisional_year)
 
     @property
     def on_time(self) -> bool | None:
