@@ -11,8 +11,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from docx import Document as Docx
 
+from fazhi.core import clocks
 from fazhi.core.models import Attachment
 from fazhi.core.roles import Role
+from fazhi.petitions import rules
 from fazhi.petitions import workflow as wf
 from fazhi.petitions.models import OutreachVisit, Petition, Reception, ReceptionDuty, Stage
 from tests.factories import UserFactory, valid_id_number
@@ -688,18 +690,19 @@ def test_api_reception_duties_outreach_scoped(leaders: Leaders, world: Any) -> N
     assert c.get("/api/v1/petition-receptions/").status_code == 200
 
 
-def test_deadline_in_a_year_without_calendar_is_shown_not_guessed(
+def test_deadline_in_a_year_without_notice_is_provisional_not_refused(
     register: Any, leaders: Leaders, world: Any
 ) -> None:
-    # 60 days from 2026-11-20 falls in 2027, whose holidays are not entered yet.
+    # 60 days from 2026-11-20 falls in 2027, whose notice is not entered yet:
+    # the clock runs on the provisional calendar and says so.
     p = register(received_on=D(2026, 11, 18))
     r = world.client(leaders.clerk).post(
         f"/petitions/{p.pk}/step/accept/", {"version": 1, "accept-on": "2026-11-20"}
     )
-    assert r.status_code == 400 and "2027年的节假日安排尚未录入" in r.content.decode()
+    assert r.status_code in (200, 302), r.content.decode()[:500]
     p.refresh_from_db()
-    assert p.stage == Stage.REGISTERED
-    r = world.client(leaders.clerk).post(
-        f"/api/v1/petitions/{p.pk}/accept/", {"on": "2026-11-20"}, content_type="application/json"
-    )
-    assert r.status_code == 400 and "2027" in str(r.json())
+    assert p.stage == Stage.ACCEPTED
+    [clock] = [c for c in clocks.clocks_for(p) if c.kind == rules.CLOCK_HANDLING]
+    # Day 60 is Tue 2027-01-19, a working day on the provisional calendar.
+    assert clock.due_date == D(2027, 1, 19)
+    assert clock.provisional_year == 2027
