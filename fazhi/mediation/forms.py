@@ -3,6 +3,7 @@ workflow checks the rules. Action forms are shared by the pages and the API."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -49,8 +50,12 @@ class BootstrapMixin:
                 css = "form-select form-select-sm"
             else:
                 css = "form-control form-control-sm"
-            if css:
-                widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+            classes = widget.attrs.get("class", "").split()
+            for name in css.split():
+                if name not in classes:  # style() runs again after fields are added
+                    classes.append(name)
+            if classes:
+                widget.attrs["class"] = " ".join(classes)
             if isinstance(widget, forms.Textarea):
                 widget.attrs.setdefault("rows", 3)
 
@@ -86,7 +91,7 @@ class ActionForm(BootstrapMixin, CoreActionForm):
 
 
 def _date(label: Any, **kwargs: Any) -> forms.DateField:
-    kwargs.setdefault("initial", timezone.localdate)
+    kwargs.setdefault("initial", lambda: timezone.localdate())
     return forms.DateField(label=label, **kwargs)
 
 
@@ -190,7 +195,9 @@ class DisputeForm(StyledModelForm):
             except forms.ValidationError as exc:
                 self.add_error(f"{prefix}_id_number", exc)
         self.cleaned_data[f"{prefix}_id_number"] = id_number
-        phone = (self.cleaned_data.get(f"{prefix}_phone") or "").strip()
+        # Ledgers write "138 0746 1234": the spaces are not part of the number.
+        phone = re.sub(r"\s", "", self.cleaned_data.get(f"{prefix}_phone") or "")
+        self.cleaned_data[f"{prefix}_phone"] = phone
         if phone:
             try:
                 validate_phone(phone)
@@ -232,15 +239,19 @@ class PartyForm(ActionForm):
     )
     ethnicity = forms.CharField(label=_("民族"), max_length=20, required=False, initial="汉族")
     id_number = forms.CharField(label=_("身份证号码"), max_length=18, required=False)
-    phone = forms.CharField(
-        label=_("联系电话"), max_length=20, required=False, validators=[validate_phone]
-    )
+    phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
     address = forms.CharField(label=_("住址"), max_length=200, required=False)
 
     def clean_id_number(self) -> str:
         value = normalize_id_number(self.cleaned_data.get("id_number", ""))
         if value:
             validate_id_number(value)
+        return value
+
+    def clean_phone(self) -> str:
+        value = re.sub(r"\s", "", self.cleaned_data.get("phone") or "")
+        if value:
+            validate_phone(value)
         return value
 
     @staticmethod
@@ -417,7 +428,21 @@ class ExtendForm(ActionForm):
     on = _date(_("同意日期"))
 
 
+WRITTEN_ONLY = _("书面协议必填。")
+
+
 class AgreementForm(ActionForm):
+    """The fields a written agreement must state (人民调解法第二十九条) are
+    marked; the dispute's facts are filled in from the ledger."""
+
+    marked_required = (
+        "facts",
+        "issues",
+        "responsibilities",
+        "performance_manner",
+        "performance_place",
+        "performance_deadline",
+    )
     form = forms.ChoiceField(label=_("协议形式"), choices=Agreement.Form.choices)
     dated = _date(_("达成日期"))
     facts = forms.CharField(label=_("纠纷主要事实"), widget=forms.Textarea, required=False)
@@ -429,6 +454,13 @@ class AgreementForm(ActionForm):
     performance_manner = forms.CharField(label=_("履行方式"), max_length=200, required=False)
     performance_place = forms.CharField(label=_("履行地点"), max_length=200, required=False)
     performance_deadline = forms.DateField(label=_("履行期限"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in self.marked_required:
+            self.fields[name].help_text = WRITTEN_ONLY
+        if self.record is not None:
+            self.initial.setdefault("facts", self.record.dispute.facts)
 
 
 class SignForm(ActionForm):
@@ -512,6 +544,8 @@ class FollowUpForm(ActionForm):
         field = self.fields["followup"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = qs.filter(case=self.record) if self.record is not None else qs.none()
+        # The visit due first is the one usually made.
+        self.initial.setdefault("followup", field.queryset.order_by("scheduled_on", "pk").first())
 
 
 class ScheduleFollowUpForm(ActionForm):

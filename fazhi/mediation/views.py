@@ -414,13 +414,30 @@ def dispute_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return run_action(request, Dispute, pk, action, DisputeDetail)
 
 
+def _ledger_unit(user: Any) -> Any:
+    """The unit a user's screening rounds and disputes belong to: their
+    village or township; an office's staff work for its township."""
+    unit = getattr(user, "home_unit", None)
+    if unit is None:
+        return None
+    if unit.kind not in (unit.Kind.TOWNSHIP, unit.Kind.VILLAGE, unit.Kind.COMMUNITY):
+        return unit.township() or unit
+    return unit
+
+
+def _ledger_initial(user: Any) -> dict[str, Any]:
+    unit = _ledger_unit(user)
+    return {"unit": unit.pk} if unit is not None else {}
+
+
 class DisputeCreate(RecordCreateView):
     model = Dispute
     form_class = forms.DisputeForm
     title: Any = _("登记矛盾纠纷")
 
     def get_initial(self) -> dict[str, Any]:
-        initial = {"found_on": timezone.localdate(), "source": Dispute.Source.SCREENING}
+        initial = _ledger_initial(self.request.user)
+        initial.update(found_on=timezone.localdate(), source=Dispute.Source.SCREENING)
         screening = self.request.GET.get("screening")
         if screening and screening.isdigit():
             found = Screening.objects.visible_to(self.request.user).filter(pk=screening).first()
@@ -669,7 +686,10 @@ class ScreeningCreate(RecordCreateView):
     title: Any = _("登记排查")
 
     def get_initial(self) -> dict[str, Any]:
-        return {"screened_on": timezone.localdate()}
+        initial = _ledger_initial(self.request.user)
+        initial["screened_on"] = timezone.localdate()
+        initial["screeners"] = getattr(self.request.user, "display_name", "")
+        return initial
 
     success_message = _("已登记。")
 

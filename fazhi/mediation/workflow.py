@@ -420,7 +420,7 @@ def _party_person(dispute: Dispute, party: PartyInput, index: int, by: Any) -> P
         unit=dispute.unit,
         name=name,
         id_number=id_number,
-        gender=party.gender,
+        gender=party.gender or gender_from_id(id_number),
         ethnicity=party.ethnicity or "汉族",
         phone=(party.phone or "").strip(),
         address=party.address,
@@ -429,6 +429,15 @@ def _party_person(dispute: Dispute, party: PartyInput, index: int, by: Any) -> P
     _check_person(person, label)
     person.save()
     return person
+
+
+def gender_from_id(id_number: str) -> str:
+    """The sex an 18-digit ID number states (GB 11643: the 17th digit, odd for
+    a man); empty if the number is not in that shape. A written agreement
+    states each party's particulars, and ledgers often leave 性别 blank."""
+    if len(id_number) != 18 or not id_number[16].isdigit():
+        return ""
+    return Person.Gender.MALE if int(id_number[16]) % 2 else Person.Gender.FEMALE
 
 
 PERSON_LABELS = {
@@ -617,7 +626,7 @@ def update_party(
     values = {
         "name": name,
         "id_number": id_number,
-        "gender": data.gender,
+        "gender": data.gender or person.gender or gender_from_id(id_number or person.id_number),
         "ethnicity": data.ethnicity or person.ethnicity or "汉族",
         "phone": (data.phone or "").strip(),
         "address": (data.address or "").strip(),
@@ -1406,6 +1415,7 @@ __all__ = [
     "escalate",
     "extend_conclusion",
     "fail",
+    "gender_from_id",
     "parties_frozen",
     "record_agreement",
     "record_confirmation_result",

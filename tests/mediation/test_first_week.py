@@ -14,7 +14,8 @@ from django.urls import reverse
 
 from fazhi.core import rulesettings
 from fazhi.core.errors import RuleViolation
-from fazhi.core.models import AuditEvent, Person
+from fazhi.core.models import AuditEvent, OrgUnit, Person
+from fazhi.core.roles import Role
 from fazhi.mediation import workflow
 from fazhi.mediation.forms import RECENT_SCREENINGS, SCREENING_SEARCH_LIMIT
 from fazhi.mediation.models import (
@@ -26,7 +27,7 @@ from fazhi.mediation.models import (
     Screening,
 )
 from fazhi.mediation.workflow import AgreementInput, PartyInput
-from tests.factories import valid_id_number
+from tests.factories import OrgUnitFactory, UserFactory, valid_id_number
 
 from .conftest import D, Med
 
@@ -509,3 +510,55 @@ def test_screening_search_stays_in_scope(med: Med) -> None:
     assert "紫良村排查" not in found(med.world.village_cadre)
     assert "紫良村排查" in found(med.world.owner) and "荆竹村排查" in found(med.world.owner)
     assert "排查" not in found(med.world.outsider).replace("没有符合条件的排查轮次", "")
+
+
+# ---------------------------------------------------------------------------
+# Forms fill in what the record knows
+# ---------------------------------------------------------------------------
+
+
+def test_agreement_form_fills_the_facts_and_marks_the_written_contents(med: Med) -> None:
+    case = med.case()
+    page = med.world.client(med.world.owner).get(case.get_absolute_url()).content.decode()
+    form = page[page.index('data-testid="form-agreement"') :]
+    form = form[: form.index("</form>")]
+    facts = re.search(r'<textarea[^>]*name="facts"[^>]*>(.*?)</textarea>', form, re.S)
+    assert facts is not None and facts.group(1).strip() == med.dispute.facts
+    for name in ("facts", "issues", "performance_place", "performance_deadline"):
+        label = re.search(rf'<label[^>]*for="id_agreementform_{name}"[^>]*>(.*?)</label>', form)
+        assert label is not None and "*" in label.group(1), name
+    assert "书面协议必填。" in form
+
+
+def test_followup_form_chooses_the_planned_visit(med: Med) -> None:
+    case = med.case()
+    workflow.record_agreement(
+        case,
+        AgreementInput(form=Agreement.Form.ORAL, dated=D(2024, 9, 10), terms="赔偿。"),
+        by=med.world.owner,
+    )
+    planned = case.followups.get()
+    page = med.world.client(med.world.owner).get(case.get_absolute_url()).content.decode()
+    form = page[page.index('data-testid="form-followup"') :]
+    assert re.search(rf'<option value="{planned.pk}" selected>', form[: form.index("</form>")])
+
+
+def test_new_round_is_filled_for_the_cadre_and_the_office(med: Med) -> None:
+    url = reverse("mediation:screening_create")
+    cadre = med.world.client(med.world.village_cadre).get(url).content.decode()
+    assert re.search(rf'<option value="{med.world.village.pk}" selected>', cadre)
+    assert med.world.village_cadre.display_name in cadre  # 排查人员
+    office = UserFactory(
+        role=Role.JUDICIAL_OFFICE,
+        home_unit=OrgUnitFactory(
+            name="司法所", kind=OrgUnit.Kind.DEPARTMENT, parent=med.world.township
+        ),
+    )
+    page = med.world.client(office).get(url).content.decode()
+    assert re.search(rf'<option value="{med.world.township.pk}" selected>', page)
+
+
+def test_gender_is_read_from_the_id_number() -> None:
+    assert workflow.gender_from_id(valid_id_number(1)) == Person.Gender.MALE
+    assert workflow.gender_from_id(valid_id_number(1, female=True)) == Person.Gender.FEMALE
+    assert workflow.gender_from_id("123") == ""
