@@ -207,7 +207,6 @@ def _plan(world: DemoWorld, by: Any, people: dict[str, Any]) -> None:
                 deadline=deadline,
             ),
             by=by,
-            start_date=D(2024, 3, 1),
         )
         wf.start_task(task, by=by)
         wf.complete_task(task, on=done_on, result="已按方案完成，佐证材料已归档。", by=by)

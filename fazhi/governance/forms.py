@@ -12,10 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from fazhi.core.forms import ActionForm as CoreActionForm
 from fazhi.core.forms import DateInput, ScopedModelForm, date_widgets
 from fazhi.core.models import OrgUnit, ScopedModel, User
-from fazhi.core.roles import Role
+from fazhi.core.roles import READ_ONLY_ROLES, Role
 from fazhi.core.scope import units_visible_to
 
 from .models import (
+    ISSUING_KINDS,
     Assessment,
     AssessmentItem,
     CaseFileEvaluation,
@@ -41,11 +42,55 @@ from .models import (
 )
 
 
+def assignable_users(user: Any) -> Any:
+    """Who may be given a task or a rectification: active accounts of the
+    user's scope that do case work (models.check_assignee: not the three
+    administrators, not a read-only county supervisor, not a role-less
+    account), by name with their unit."""
+    return (
+        User.objects.filter(is_active=True, home_unit__in=units_visible_to(user))
+        .exclude(role__in=READ_ONLY_ROLES)
+        .exclude(role="")
+        .select_related("person", "home_unit")
+        .order_by("home_unit__path", "username")
+    )
+
+
+def _user_label(u: Any) -> str:
+    return f"{u.display_name}（{u.home_unit.name}）" if u.home_unit_id else str(u.display_name)
+
+
+class GovernanceForm(ScopedModelForm):
+    """The scoped record form, plus the choices the governance rules allow:
+    assignees who do case work, and only township governments as the issuing
+    unit of a normative document or a major decision (models.ISSUING_KINDS)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        owner = self.fields.get("owner_user")
+        if isinstance(owner, forms.ModelChoiceField):
+            owner.queryset = assignable_users(self.user)
+            owner.label_from_instance = _user_label  # type: ignore[method-assign, assignment]
+        plan = self.fields.get("plan")
+        if self._meta.model is WorkTask and isinstance(plan, forms.ModelChoiceField):
+            # A new task belongs to this year's plan unless another is chosen.
+            plan.queryset = _qs(plan).order_by("-year", "pk")
+            if not self.is_bound and not self.initial.get("plan"):
+                current = _qs(plan).filter(year=timezone.localdate().year).first()
+                if current is not None:
+                    self.initial["plan"] = current.pk
+        unit = self.fields.get("unit")
+        if self._meta.model in (NormativeDocument, MajorDecision) and isinstance(
+            unit, forms.ModelChoiceField
+        ):
+            unit.queryset = _qs(unit).filter(kind__in=ISSUING_KINDS)
+
+
 def _form(model: Any, field_names: list[str], **extra_widgets: Any) -> type[ScopedModelForm]:
     widgets = {k: v for k, v in date_widgets(model).items() if k in field_names}
     widgets.update(extra_widgets)
     meta = type("Meta", (), {"model": model, "fields": field_names, "widgets": widgets})
-    return type(f"{model.__name__}Form", (ScopedModelForm,), {"Meta": meta})
+    return type(f"{model.__name__}Form", (GovernanceForm,), {"Meta": meta})
 
 
 TEXT = forms.Textarea(attrs={"rows": 3})

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.dashboard import Figure, workload
-from fazhi.core.models import GroupMembership, LeadershipGroup, OrgUnit
+from fazhi.core.models import GroupMembership, LeadershipGroup, OrgUnit, User
 
 from .models import (
     CaseResult,
@@ -49,6 +49,18 @@ def documents_in_force(
     return qs.filter(status=NormativeDocument.Status.PUBLISHED).filter(
         Q(valid_until__isnull=True) | Q(valid_until__gte=today)
     )
+
+
+def owned_by(person_id: int | None, user_id: int | None) -> Q:
+    """The plan tasks a person answers for: named as 责任人, or reminded as
+    their account (提醒账号). The leaders' page and the home page's 我负责的
+    both count with this."""
+    q = Q(pk__in=[])
+    if person_id is not None:
+        q |= Q(owner_person_id=person_id)
+    if user_id is not None:
+        q |= Q(owner_user_id=user_id)
+    return q
 
 
 def overdue_tasks(qs: QuerySet[WorkTask], today: dt.date | None = None) -> QuerySet[WorkTask]:
@@ -150,24 +162,26 @@ def first_responsible_duties(group: LeadershipGroup, year: int, user: Any) -> li
         r.person_id: r
         for r in LawReport.objects.visible_to(user).filter(person_id__in=ids, year=year)
     }
-    tasks = (
-        WorkTask.objects.visible_to(user)
-        .filter(owner_person_id__in=ids, plan__year=year)
-        .values("owner_person_id")
-        .annotate(
-            n=Count("pk"),
-            done=Count("pk", filter=Q(status=WorkTask.Status.DONE)),
-            overdue=Count(
-                "pk",
-                filter=Q(
-                    status__in=[WorkTask.Status.OPEN, WorkTask.Status.IN_PROGRESS],
-                    due_date__lt=today,
-                )
-                | Q(status=WorkTask.Status.DONE, done_on__gt=F("due_date")),
-            ),
-        )
+    # One aggregate over the year's tasks, three counts per member, each
+    # member's tasks found by `owned_by` (责任人 or their account).
+    accounts = dict(User.objects.filter(person_id__in=ids).values_list("person_id", "pk"))
+    late = Q(
+        status__in=[WorkTask.Status.OPEN, WorkTask.Status.IN_PROGRESS], due_date__lt=today
+    ) | Q(status=WorkTask.Status.DONE, done_on__gt=F("due_date"))
+    counts: dict[str, Any] = {}
+    for pid in ids:
+        mine = owned_by(pid, accounts.get(pid))
+        counts[f"n_{pid}"] = Count("pk", filter=mine)
+        counts[f"done_{pid}"] = Count("pk", filter=mine & Q(status=WorkTask.Status.DONE))
+        counts[f"overdue_{pid}"] = Count("pk", filter=mine & late)
+    totals = (
+        WorkTask.objects.visible_to(user).filter(plan__year=year).aggregate(**counts)
+        if counts
+        else {}
     )
-    task_map = {row["owner_person_id"]: row for row in tasks}
+    task_map = {
+        pid: {k: totals[f"{k}_{pid}"] or 0 for k in ("n", "done", "overdue")} for pid in ids
+    }
     appearances = dict(
         LitigationCase.objects.visible_to(user)
         .filter(appeared_person_id__in=ids, head_appeared=True, hearing_on__year=year)
@@ -426,8 +440,112 @@ def dashboard_panel(user: Any, today: dt.date) -> list[Figure]:
         WorkTask.objects.visible_to(user),
         active=Q(status__in=[WorkTask.Status.OPEN, WorkTask.Status.IN_PROGRESS]),
         overdue=Q(due_date__lt=today),
-        mine=Q(owner_user_id=user.pk),
+        mine=owned_by(getattr(user, "person_id", None), user.pk),
         labels=(_("未完成的工作任务"), _("已超期"), _("我负责的"), _("其中已超期")),
         url=url,
         overdue_url=f"{url}?overdue=true",
     )
+
+
+# ---------------------------------------------------------------------------
+# The governance home page (/governance/): what a township clerk needs first
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class Workbench:
+    plan: Any  # this year's plan of the user's township, or None
+    year: int
+    figures: list[Figure]
+    clocks: list[Any]  # the nearest open time limits, overdue first
+
+
+def workbench(user: Any, today: dt.date) -> Workbench:
+    """This year's plan, the open matters with those past their limit (tasks,
+    disclosure requests, rectifications, normative documents and decisions in
+    progress), and the nearest time limits with their state
+    (core.clocks.annotate_state). A fixed handful of queries."""
+    from fazhi.core import clocks
+    from fazhi.core.models import Clock
+
+    from .models import MajorDecision, Rectification, WorkPlan
+
+    home = getattr(user, "scope_unit", None)
+    plan = (
+        WorkPlan.objects.visible_to(user).filter(unit=home, year=today.year).order_by("pk").first()
+        if home is not None
+        else None
+    )
+    open_task = Q(status__in=[WorkTask.Status.OPEN, WorkTask.Status.IN_PROGRESS])
+    tasks = WorkTask.objects.visible_to(user).aggregate(
+        open=Count("pk", filter=open_task),
+        late=Count("pk", filter=open_task & Q(due_date__lt=today)),
+    )
+    open_request = Q(
+        status__in=[
+            DisclosureRequest.Status.RECEIVED,
+            DisclosureRequest.Status.CORRECTION,
+            DisclosureRequest.Status.THIRD_PARTY,
+        ]
+    )
+    requests = DisclosureRequest.objects.visible_to(user).aggregate(
+        open=Count("pk", filter=open_request),
+        # Paused for a correction or a third party, a request is not late.
+        late=Count(
+            "pk",
+            filter=Q(status=DisclosureRequest.Status.RECEIVED, reply_due__lt=today),
+        ),
+    )
+    open_rect = Q(status=Rectification.Status.OPEN)
+    rects = Rectification.objects.visible_to(user).aggregate(
+        open=Count("pk", filter=open_rect),
+        late=Count("pk", filter=open_rect & Q(due_date__lt=today)),
+    )
+    docs = (
+        NormativeDocument.objects.visible_to(user)
+        .exclude(
+            status__in=[
+                NormativeDocument.Status.PUBLISHED,
+                NormativeDocument.Status.REPEALED,
+                NormativeDocument.Status.EXPIRED,
+            ]
+        )
+        .count()
+    )
+    decisions = (
+        MajorDecision.objects.visible_to(user)
+        .filter(published_on__isnull=True, archived_on__isnull=True)
+        .count()
+    )
+
+    def url(name: str, query: str = "") -> str:
+        return reverse(f"governance:{name}") + query
+
+    figures = [
+        Figure(_("未完成的工作任务"), tasks["open"], url("task_list")),
+        Figure(_("其中已超期"), tasks["late"], url("task_list", "?overdue=true"), tone="danger"),
+        Figure(_("依申请公开办理中"), requests["open"], url("request_list")),
+        Figure(
+            _("其中已超期"), requests["late"], url("request_list", "?overdue=true"), tone="danger"
+        ),
+        Figure(_("整改中"), rects["open"], url("rectification_list", "?status=open")),
+        Figure(
+            _("其中已超期"),
+            rects["late"],
+            url("rectification_list", "?overdue=true"),
+            tone="danger",
+        ),
+        Figure(_("在办规范性文件"), docs, url("document_list")),
+        Figure(_("在办重大行政决策"), decisions, url("decision_list")),
+    ]
+    nearest = (
+        clocks.annotate_state(
+            Clock.objects.visible_to(user)
+            .filter(content_type__app_label="governance")
+            .exclude(status=Clock.Status.STOPPED),
+            today,
+        )
+        .select_related("unit")
+        .order_by(F("due_date").asc(nulls_last=True), "pk")[:12]
+    )
+    return Workbench(plan=plan, year=today.year, figures=figures, clocks=list(nearest))

@@ -86,4 +86,13 @@ def _remind_expiring(today: dt.date) -> int:
 
 daily.register("governance.normative_documents.expiring", _remind_expiring)
 
+
+def _remind_tasks(today: dt.date) -> dict[str, int]:
+    from .workflow import remind_tasks
+
+    return remind_tasks(today)
+
+
+daily.register("governance.plan_tasks", _remind_tasks)
+
 dashboard.register("governance", _("依法行政"), dashboard_panel, order=50)

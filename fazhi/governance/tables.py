@@ -77,7 +77,6 @@ class WorkTaskTable(tables.Table):
             "unit",
             "owner_person",
             "deadline",
-            "due_date",
             "status",
             "done_on",
         )

@@ -121,7 +121,6 @@ KINDS: dict[str, Kind] = {
                 "owner_person",
                 "owner_user",
                 "deadline",
-                "due_date",
                 "status",
                 "done_on",
                 "result",
@@ -208,6 +207,7 @@ KINDS: dict[str, Kind] = {
                 "repealed_on",
             ],
             edit_form=f.NormativeDocumentForm,
+            create=lambda o, by: wf.draft_document(o, by=by),
             export_name="规范性文件",
         ),
         Kind(
@@ -324,6 +324,7 @@ KINDS: dict[str, Kind] = {
                 "post_evaluation",
             ],
             edit_form=f.MajorDecisionEditForm,
+            create=lambda o, by: wf.launch_decision(o, by=by),
         ),
         Kind(
             "proactive",
@@ -777,6 +778,64 @@ def decision_zip(request: HttpRequest, pk: int) -> HttpResponse:
         f"决策案卷-{dec.title}.zip",
         "application/zip",
     )
+
+
+# ---------------------------------------------------------------------------
+# The governance home page
+# ---------------------------------------------------------------------------
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """依法行政: what a township clerk needs first — this year's plan, the open
+    matters and those past their limit, the nearest time limits, and every
+    register of the module."""
+    from .registry import MENU
+
+    today = timezone.localdate()
+    bench = queries.workbench(request.user, today)
+    for c in bench.clocks:
+        c.state_label = clocks.STATE_LABELS[c.clock_state]
+    home = getattr(request.user, "scope_unit", None)
+    return render(
+        request,
+        "governance/index.html",
+        {
+            "title": _g("依法行政"),
+            "bench": bench,
+            "today": today,
+            "home": home,
+            "can_plan": bool(
+                getattr(request.user, "can_write", False)
+                and home is not None
+                and home.kind == OrgUnit.Kind.TOWNSHIP
+            ),
+            "sections": [
+                {"label": label, "links": [(name, reverse(url)) for name, url in entries]}
+                for _key, label, _order, entries in MENU
+            ],
+        },
+    )
+
+
+@login_required
+@require_POST
+def plan_for_year(request: HttpRequest) -> HttpResponse:
+    """制定本年度工作方案: the township's plan for the current year (the step
+    returns the existing one if it was made already)."""
+    home = getattr(request.user, "scope_unit", None)
+    if home is None:
+        raise Http404
+    try:
+        plan = wf.add_year_plan(home, timezone.localdate().year, by=request.user)
+    except ValidationError as exc:
+        for e in exc.messages:
+            messages.error(request, e)
+        return redirect("governance:index")
+    messages.success(
+        request, _g("已建立%(year)s年工作方案，请补充方案内容并分解任务。") % {"year": plan.year}
+    )
+    return redirect(plan)
 
 
 # ---------------------------------------------------------------------------

@@ -42,7 +42,9 @@ from .models import (
     ProactiveDisclosure,
     ReconsiderationCase,
     Rectification,
+    WorkPlan,
     WorkTask,
+    check_issuing_unit,
 )
 
 M = TypeVar("M", bound=models.Model)
@@ -144,31 +146,76 @@ def _in_unit(unit: OrgUnit | None, parent: OrgUnit, field: str) -> None:
 
 
 @transaction.atomic
-def add_task(task: WorkTask, *, by: Any, start_date: dt.date | None = None) -> WorkTask:
-    """Create a plan task and start its due-date clock (calendar days to the
-    deadline; a deadline on a rest day rolls to the next working day,
-    民法典第二百零三条). The owner is reminded when due soon and when overdue."""
+def add_task(task: WorkTask, *, by: Any) -> WorkTask:
+    """Add a task to the plan of the year it belongs to. Its 完成时限 is a date
+    the plan sets, not a statutory period: it is the task's due date as
+    written (a Sunday stays a Sunday; 民法典第二百零三条 rolls the end of a
+    period counted in days, not a date fixed by a plan). The owner is reminded
+    when it is due soon and when overdue (`remind_tasks`, daily)."""
     plan = task.plan
     _in_unit(task.unit, plan.unit, "unit")
-    start = start_date or plan.issued_on or dt.date.today()
-    _not_before(task.deadline, start, "完成时限不能早于方案印发日期。", field="deadline")
-    core_workflow.create_record(task, by=by)
-    c = clocks.start(
-        task,
-        kind=CLOCK_TASK,
-        label=f"法治工作任务：{task.title[:60]}",
-        start_date=start,
-        length=(task.deadline - start).days,
-        unit="calendar",
-        unit_org=task.unit,
-        by=by,
-        legal_basis=f"{plan.title}",
-        recipients=_users(task.owner_user, by),
-        url=task.get_absolute_url(),
+    if task.deadline.year != plan.year:
+        raise RuleViolation(
+            f"完成时限（{task.deadline:%Y-%m-%d}）不在“{plan.title}”的年度（{plan.year}年）内，"
+            f"请将任务列入{task.deadline.year}年的工作方案。",
+            field="plan",
+        )
+    _not_before(task.deadline, plan.issued_on, "完成时限不能早于方案印发日期。", field="deadline")
+    task.due_date = task.deadline
+    return core_workflow.create_record(task, by=by)
+
+
+def remind_tasks(today: dt.date) -> dict[str, int]:
+    """The daily reminders of plan tasks (their reminder account, else who
+    added them): due within FAZHI_DUE_SOON_WORKING_DAYS working days, and
+    overdue. Keyed by task, kind and due date, so each arrives once however
+    often the job runs."""
+    from django.conf import settings
+
+    from fazhi.core import reminders
+    from fazhi.core.workdays import due_soon_threshold
+
+    soon = due_soon_threshold(
+        today, clocks.load_calendar(), int(settings.FAZHI_DUE_SOON_WORKING_DAYS)
     )
-    WorkTask.objects.filter(pk=task.pk).update(due_date=c.due_date)
-    task.due_date = c.due_date
-    return task
+    open_tasks = WorkTask.objects.filter(
+        status__in=[WorkTask.Status.OPEN, WorkTask.Status.IN_PROGRESS], due_date__lte=soon
+    ).select_related("owner_user", "created_by")
+    counts = {"due_soon": 0, "overdue": 0}
+    with transaction.atomic():
+        for task in open_tasks.iterator(chunk_size=500):
+            assert task.due_date is not None
+            kind = "overdue" if task.due_date < today else "due_soon"
+            word = "已超期" if kind == "overdue" else "即将到期"
+            user = task.owner_user or task.created_by
+            if user is None:
+                continue
+            reminders.post(
+                user,
+                key=f"governance.task.{kind}:{task.pk}:{task.due_date:%Y%m%d}",
+                title=f"工作任务“{task.title[:60]}”{word}（完成时限{task.due_date:%Y-%m-%d}）",
+                url=task.get_absolute_url(),
+                kind=kind,
+            )
+            counts[kind] += 1
+    return counts
+
+
+@transaction.atomic
+def add_year_plan(unit: OrgUnit, year: int, *, by: Any) -> WorkPlan:
+    """The unit's plan for `year`, created if it has none yet (年度工作方案:
+    tasks of a year belong to that year's plan). Only a township (or county)
+    makes one; its text and number are completed on the plan's page."""
+    core_workflow.check_can_write(by)
+    core_workflow.check_unit_in_scope(unit, by)
+    if unit.kind not in (OrgUnit.Kind.TOWNSHIP, OrgUnit.Kind.COUNTY):
+        raise RuleViolation("年度工作方案由乡镇制定。", field="unit")
+    existing = WorkPlan.objects.filter(unit=unit, year=year).order_by("pk").first()
+    if existing is not None:
+        return existing
+    return core_workflow.create_record(
+        WorkPlan(unit=unit, year=year, title=f"{unit.name}{year}年法治政府建设工作方案"), by=by
+    )
 
 
 @transaction.atomic
@@ -208,6 +255,23 @@ def cancel_task(task: WorkTask, *, on: dt.date, reason: str, by: Any) -> WorkTas
 # ---------------------------------------------------------------------------
 # Normative documents
 # ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def draft_document(doc: NormativeDocument, *, by: Any) -> NormativeDocument:
+    """Register a normative document being drafted. Only a township
+    government issues one (《湖南省规范性文件管理办法》第五条: coordination
+    bodies and internal units may not; a village committee is not an organ)."""
+    check_issuing_unit(doc.unit if doc.unit_id else None, "行政规范性文件")
+    return core_workflow.create_record(doc, by=by)
+
+
+@transaction.atomic
+def launch_decision(dec: MajorDecision, *, by: Any) -> MajorDecision:
+    """Launch a major administrative decision (重大行政决策程序暂行条例第十条、
+    第四十二条): the decision-maker is the township government."""
+    check_issuing_unit(dec.unit if dec.unit_id else None, "重大行政决策")
+    return core_workflow.create_record(dec, by=by)
 
 
 def consultation_min_end(doc: NormativeDocument, start: dt.date) -> Due:

@@ -121,3 +121,97 @@ def test_rectification_export_names_the_owner(world: World) -> None:
     r = c.get(reverse("governance:rectification_list") + "?export=xlsx")
     cells = [str(v) for row in load_workbook(io.BytesIO(r.content)).active.values for v in row]
     assert "邓志刚" in cells and world.officer.username not in cells
+
+
+def _options(response, name: str) -> list[str]:
+    tree = html.fromstring(response.content)
+    return [
+        o.text_content().strip()
+        for o in tree.xpath(f'//select[@name="{name}"]/option')
+        if o.get("value")
+    ]
+
+
+def test_assignees_are_people_who_do_case_work(world: World) -> None:
+    """Task and rectification owners: never the three administrators, the
+    read-only county supervisor or a role-less account (form and workflow)."""
+    from django.core.exceptions import ValidationError
+
+    from fazhi.core.roles import Role
+    from fazhi.governance import workflow as wf
+    from fazhi.governance.models import Rectification, WorkTask
+    from tests.factories import UserFactory
+
+    from .conftest import make_task
+    from .test_supervision import _check
+
+    sysadmin = UserFactory(username="sysadmin", role=Role.SYSTEM_ADMIN, home_unit=world.township)
+    auditor = UserFactory(username="auditadmin", role=Role.AUDIT_ADMIN, home_unit=world.township)
+    c = world.client(world.owner)
+    for url in (reverse("governance:task_create"), reverse("governance:rectification_create")):
+        offered = " ".join(_options(c.get(url), "owner_user"))
+        assert world.officer.username in offered and world.colleague.username in offered
+        for outsider in (sysadmin, auditor, world.county_user):
+            assert outsider.username not in offered, (url, outsider.username)
+    from fazhi.core import workflow as core_workflow
+    from fazhi.governance.models import WorkPlan
+
+    the_plan = core_workflow.create_record(
+        WorkPlan(unit=world.township, year=2024, title="方案", issued_on=D(2024, 3, 1)),
+        by=world.owner,
+    )
+    for bad in (sysadmin, world.county_user):
+        with pytest.raises(ValidationError) as exc:
+            make_task(world, the_plan, D(2024, 6, 28), owner_user=bad)
+        assert "owner_user" in exc.value.message_dict
+        with pytest.raises(ValidationError) as exc:
+            wf.order_rectification(
+                Rectification(
+                    unit=world.township,
+                    check_record=_check(world),
+                    finding="x",
+                    owner_user=bad,
+                    ordered_on=D(2024, 6, 20),
+                    deadline=D(2024, 7, 20),
+                ),
+                by=world.owner,
+            )
+        assert "owner_user" in exc.value.message_dict
+    assert not WorkTask.objects.exists() and not Rectification.objects.exists()
+
+
+def test_only_the_township_issues_documents_and_decisions(world: World) -> None:
+    from django.core.exceptions import ValidationError
+
+    from fazhi.governance import workflow as wf
+    from fazhi.governance.models import MajorDecision, NormativeDocument
+
+    c = world.client(world.owner)
+    for name, url in (
+        ("document", reverse("governance:document_create")),
+        ("decision", reverse("governance:decision_create")),
+    ):
+        offered = _options(c.get(url), "unit")
+        assert offered == [world.township.name], (name, offered)
+    r = c.post(
+        reverse("governance:document_create"),
+        {"unit": world.village.pk, "title": "村规民约", "drafting_office": "", "summary": ""},
+    )
+    assert r.status_code == 200 and not NormativeDocument.objects.exists()
+    with pytest.raises(ValidationError) as exc:
+        wf.draft_document(NormativeDocument(unit=world.village, title="村规"), by=world.owner)
+    assert "unit" in exc.value.message_dict
+    with pytest.raises(ValidationError) as exc:
+        wf.launch_decision(
+            MajorDecision(unit=world.village, title="村道", launched_on=D(2024, 4, 1)),
+            by=world.owner,
+        )
+    assert "unit" in exc.value.message_dict
+    assert not MajorDecision.objects.exists()
+    # The API creates through the same step.
+    api = c.post(
+        "/api/v1/governance/normative-documents/",
+        {"unit": world.village.pk, "title": "村规民约"},
+        content_type="application/json",
+    )
+    assert api.status_code == 400 and not NormativeDocument.objects.exists()

@@ -7,24 +7,63 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from fazhi.core import reminders
 from fazhi.core import workflow as core_workflow
 from fazhi.core.errors import RuleViolation
 from fazhi.core.indicators import Period, compute
 from fazhi.core.models import GroupMembership, LeadershipGroup, Reminder
 from fazhi.governance import workflow as wf
-from fazhi.governance.models import LawReport, Meeting, WorkTask
+from fazhi.governance.models import LawReport, Meeting, WorkPlan, WorkTask
 
 from .conftest import D, PersonFactory, make_task
 
 pytestmark = pytest.mark.django_db
 
 
-def test_task_due_date_rolls_past_national_day(world, plan):
-    # 2024-10-05 is inside the National Day holiday (10-01..10-07): the last
-    # day rolls to the next working day (民法典第二百零三条).
-    task = make_task(world, plan, D(2024, 10, 5))
-    assert task.due_date == D(2024, 10, 8)
+def test_task_due_date_is_the_deadline_the_plan_sets(world, plan):
+    # 2024-10-05 is inside the National Day holiday and 2024-12-22 a Sunday:
+    # a date set by the plan is not a period, it does not roll (issue 15 item
+    # 12: 完成时限 2026-12-20 read 截止日 2026-12-21, "期限1024日 from 2024-03-01").
+    for deadline in (D(2024, 10, 5), D(2024, 12, 22)):
+        task = make_task(world, plan, deadline)
+        task.refresh_from_db()
+        assert task.due_date == deadline
+    from fazhi.core import clocks
+
+    assert not clocks.clocks_for(task).exists()
+    page = world.client(world.owner).get(reverse("governance:task_detail", args=[task.pk]))
+    body = page.content.decode()
+    assert 'data-testid="clocks"' not in body  # no period counted from the plan's date
+    assert "期限" not in " ".join(str(label) for label, _v in page.context["field_rows"])
+
+
+def test_a_task_belongs_to_the_plan_of_its_year(world, plan):
+    with pytest.raises(RuleViolation) as exc:
+        make_task(world, plan, D(2026, 12, 20))
+    assert "plan" in exc.value.message_dict
+    assert not WorkTask.objects.exists()
+    plan_2026 = wf.add_year_plan(world.township, 2026, by=world.owner)
+    assert plan_2026.year == 2026 and plan_2026.unit == world.township
+    assert wf.add_year_plan(world.township, 2026, by=world.owner) == plan_2026  # once
+    task = make_task(world, plan_2026, D(2026, 12, 20))
+    assert task.plan == plan_2026 and task.due_date == D(2026, 12, 20)
+    with pytest.raises(RuleViolation):
+        wf.add_year_plan(world.village, 2026, by=world.village_cadre)
+    with pytest.raises(RuleViolation):
+        wf.add_year_plan(world.township, 2026, by=world.county_user)  # read-only
+
+
+def test_task_form_proposes_this_years_plan_and_the_page_creates_it(world, plan, monkeypatch):
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a: D(2026, 12, 4))
+    c = world.client(world.owner)
+    home = c.get(reverse("governance:index")).content.decode()
+    assert "2026年工作方案尚未制定" in home
+    r = c.post(reverse("governance:plan_for_year"))
+    this_year = WorkPlan.objects.get(unit=world.township, year=2026)
+    assert r.status_code == 302 and r["Location"] == this_year.get_absolute_url()
+    form = c.get(reverse("governance:task_create")).context["form"]
+    assert form.initial["plan"] == this_year.pk
 
 
 def test_task_deadline_before_plan_is_refused(world, plan):
@@ -46,10 +85,7 @@ def test_complete_requires_result_and_stops_clock(world, plan):
     assert "result" in exc.value.message_dict
     task = wf.complete_task(task, on=D(2024, 6, 20), result="已完成，见附件。", by=world.owner)
     assert task.status == WorkTask.Status.DONE
-    from fazhi.core import clocks
-
-    c = clocks.clock(task, wf.CLOCK_TASK)
-    assert c.status == "stopped" and c.on_time
+    assert not task.is_overdue
 
 
 def test_done_task_cannot_be_cancelled(world, plan):
@@ -59,13 +95,29 @@ def test_done_task_cannot_be_cancelled(world, plan):
         wf.cancel_task(task, on=D(2024, 6, 21), reason="重复", by=world.owner)
 
 
-def test_overdue_task_reminds_owner_and_counts(world, plan):
+def test_overdue_task_reminds_owner_and_counts(world, plan, django_capture_on_commit_callbacks):
     late = make_task(world, plan, D(2024, 6, 28), title="超期任务", owner_user=world.colleague)
     on_time = make_task(world, plan, D(2024, 12, 31), title="按期任务")
-    reminders.scan(D(2024, 7, 2))
-    assert Reminder.objects.filter(
-        user=world.colleague, kind="overdue", title__contains="超期任务"
-    ).exists()
+    soon = make_task(world, plan, D(2024, 7, 3), title="临近任务")
+    from fazhi.core import daily
+
+    for _ in range(2):  # the daily job may run twice: each reminder arrives once
+        with django_capture_on_commit_callbacks(execute=True):
+            daily.run_all(D(2024, 7, 2))
+    assert (
+        Reminder.objects.filter(
+            user=world.colleague, kind="overdue", title__contains="超期任务"
+        ).count()
+        == 1
+    )
+    assert (
+        Reminder.objects.filter(
+            user=world.owner, kind="due_soon", title__contains="临近任务"
+        ).count()
+        == 1
+    )
+    assert not Reminder.objects.filter(title__contains="按期任务").exists()
+    wf.cancel_task(soon, on=D(2024, 7, 2), reason="合并", by=world.owner)
     wf.complete_task(late, on=D(2024, 7, 5), result="补做完成", by=world.owner)
     period = Period.year(2024)
     # Still open today (2026) past its 2024 due date: overdue too.
@@ -203,3 +255,33 @@ def test_year_pages_open_on_the_latest_year_with_records(world, plan, monkeypatc
     assert (
         world.client(world.colleague).get(reverse("governance:ogi_report")).context["year"] == 2026
     )  # no request or document yet: the current year
+
+
+def test_leader_page_and_home_count_the_same_tasks(world, plan):
+    """A task whose reminder account is the leader's counts as the leader's on
+    the leaders' page as on the home page (issue 15: 牵头任务 0 beside 我负责的 1)."""
+    secretary = PersonFactory(unit=world.township, name="盘建国")
+    world.colleague.person = secretary
+    world.colleague.save()
+    group = LeadershipGroup.objects.create(unit=world.township, name="领导小组")
+    GroupMembership.objects.create(group=group, person=secretary, position="chair")
+    make_task(world, plan, D(2024, 6, 28), owner_user=world.colleague)  # no 责任人 named
+    make_task(world, plan, D(2024, 7, 28), owner_person=secretary, owner_user=world.owner)
+    from fazhi.governance import queries
+
+    row = queries.first_responsible_duties(group, 2024, world.colleague)[0]
+    mine = {f.label: f.value for f in queries.dashboard_panel(world.colleague, D(2024, 1, 5))}
+    assert row.tasks_owned == 2 == mine["我负责的"]
+
+
+def test_governance_index_for_owner_colleague_outsider(world, plan):
+    make_task(world, plan, D(2024, 6, 28), title="甲任务")
+    for user, sees in ((world.owner, True), (world.colleague, True), (world.outsider, False)):
+        r = world.client(user).get(reverse("governance:index"))
+        assert r.status_code == 200
+        figures = {str(f.label): f.value for f in r.context["bench"].figures}
+        assert figures["未完成的工作任务"] == (1 if sees else 0), user.username
+    assert world.client(world.county_user).get(reverse("governance:index")).status_code == 200
+    from django.test import Client
+
+    assert Client().get(reverse("governance:index")).status_code == 302
