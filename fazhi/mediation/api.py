@@ -18,6 +18,7 @@ from rest_framework.routers import BaseRouter
 from fazhi.core import pii
 from fazhi.core.api import UnitField, WorkflowViewSet, run_api_action
 from fazhi.core.validators import normalize_id_number, validate_id_number
+from fazhi.core.workdays import provisional_note
 
 from . import actions, views, workflow
 from .models import (
@@ -145,6 +146,10 @@ class CaseSerializer(serializers.ModelSerializer):
     mediators = serializers.SerializerMethodField()
     agreement = serializers.SerializerMethodField()
     conclusion_due = serializers.DateField(read_only=True, allow_null=True)
+    conclusion_provisional = serializers.SerializerMethodField(
+        help_text="“暂定（2027年放假安排未公布）” when the due date rests on a year whose "
+        "holiday notice is not entered, else empty."
+    )
     version = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -170,9 +175,14 @@ class CaseSerializer(serializers.ModelSerializer):
             "mediators",
             "agreement",
             "conclusion_due",
+            "conclusion_provisional",
             "version",
         ]
         read_only_fields = fields
+
+    def get_conclusion_provisional(self, obj: MediationCase) -> str:
+        year = getattr(obj, "conclusion_provisional_year", None)
+        return provisional_note(year) if year and getattr(obj, "conclusion_due", None) else ""
 
     def get_mediators(self, obj: MediationCase) -> list[str]:
         return [a.mediator.person.name for a in obj.assignments.all()]

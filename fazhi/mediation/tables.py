@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import django_tables2 as tables
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fazhi.core import pii
 from fazhi.core.tables import DateColumn
+from fazhi.core.workdays import provisional_note
 
 from .models import Dispute, MediationCase, MediationCommittee, Mediator, Screening
 
@@ -115,6 +117,17 @@ class CaseTable(tables.Table):
 
     def render_number(self, record: MediationCase) -> str:
         return record.number or str(_("（待受理）"))
+
+    def render_due(self, value: Any, record: MediationCase) -> str:
+        """The due date, and 暂定（2027年放假安排未公布） when it rests on a year
+        whose holiday notice is not entered (core.workdays)."""
+        text = value.isoformat() if isinstance(value, dt.date) else str(value)
+        year = getattr(record, "conclusion_provisional_year", None)
+        return f"{text} {provisional_note(year)}" if year and value else text
+
+    def value_due(self, value: Any, record: MediationCase) -> Any:
+        year = getattr(record, "conclusion_provisional_year", None)
+        return self.render_due(value, record) if year and value else value
 
     def render_parties(self, record: MediationCase) -> str:
         return _parties(record.dispute, None)

@@ -55,13 +55,14 @@ def _can_write(request: HttpRequest) -> bool:
     return bool(getattr(request.user, "can_write", False))
 
 
-def conclusion_due() -> Subquery:
-    """The stored due date of the case's one-month clock, joined in SQL."""
+def conclusion_due(column: str = "due_date") -> Subquery:
+    """The stored due date of the case's one-month clock (or another of its
+    columns: `provisional_year`, the year a 暂定 due date rests on), in SQL."""
     ct = ContentType.objects.get_for_model(MediationCase)
     return Subquery(
         Clock.objects.filter(content_type=ct, object_id=OuterRef("pk"), kind=rules.CLOCK_CONCLUSION)
         .order_by("-start_date", "-pk")
-        .values("due_date")[:1]
+        .values(column)[:1]
     )
 
 
@@ -484,7 +485,10 @@ class DisputeUpdate(RecordUpdateView):
 def case_list_queryset(qs: QuerySet[MediationCase]) -> QuerySet[MediationCase]:
     return (
         qs.select_related("committee", "dispute__category", "agreement")
-        .annotate(conclusion_due=conclusion_due())
+        .annotate(
+            conclusion_due=conclusion_due(),
+            conclusion_provisional_year=conclusion_due("provisional_year"),
+        )
         .prefetch_related(
             Prefetch(
                 "dispute__parties",

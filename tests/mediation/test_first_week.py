@@ -562,3 +562,39 @@ def test_gender_is_read_from_the_id_number() -> None:
     assert workflow.gender_from_id(valid_id_number(1)) == Person.Gender.MALE
     assert workflow.gender_from_id(valid_id_number(1, female=True)) == Person.Gender.FEMALE
     assert workflow.gender_from_id("123") == ""
+
+
+# ---------------------------------------------------------------------------
+# A clock into a year whose holiday notice is not entered: 暂定 beside it
+# ---------------------------------------------------------------------------
+
+
+def test_december_case_shows_a_provisional_due_date(
+    med: Med, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.utils import timezone
+
+    from fazhi.core.models import CalendarYear
+
+    day = D(2026, 12, 21)  # the notice for 2027 is not entered
+    CalendarYear.objects.filter(year__gt=day.year).delete()
+    real = timezone.localdate
+    monkeypatch.setattr(
+        "django.utils.timezone.localdate",
+        lambda value=None, timezone=None: day if value is None else real(value, timezone),
+    )
+    case = workflow.apply(
+        med.dispute,
+        committee=med.village_committee,
+        start=MediationCase.Start.APPLICATION,
+        applied_on=day,
+        applicant="申请人甲",
+        by=med.world.owner,
+    )
+    workflow.accept(case, on=day, by=med.world.owner)
+    note = "暂定（2027年放假安排未公布）"
+    client = med.world.client(med.world.owner)
+    assert note in client.get(case.get_absolute_url()).content.decode()
+    assert note in client.get(reverse("mediation:case_list")).content.decode()
+    api = client.get(f"/api/v1/mediation-cases/{case.pk}/").json()
+    assert api["conclusion_provisional"] == note
