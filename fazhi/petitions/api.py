@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
-from fazhi.core import pii
+from fazhi.core import clocks, pii
 from fazhi.core.api import UnitField, run_api_action, with_version
 from fazhi.core.api_views import RecordViewSet
 from fazhi.core.models import OrgUnit
@@ -55,11 +55,16 @@ class PetitionerSerializer(serializers.ModelSerializer):
 
 
 class AppealSerializer(serializers.ModelSerializer):
+    level_display = serializers.CharField(source="get_level_display", read_only=True)
+    result_display = serializers.CharField(source="get_result_display", read_only=True)
+
     class Meta:
         model = Appeal
         fields = [
             "id",
             "level",
+            "level_display",
+            "result_display",
             "requested_on",
             "body",
             "decided_on",
@@ -76,8 +81,21 @@ class PetitionSerializer(serializers.ModelSerializer):
     petitioners = PetitionerSerializer(many=True, read_only=True)
     appeals = AppealSerializer(many=True, read_only=True)
     stage_display = serializers.CharField(source="get_stage_display", read_only=True)
+    # Every choice also by its label, as the pages show it.
+    channel_display = serializers.CharField(source="get_channel_display", read_only=True)
+    source_display = serializers.CharField(source="get_source_display", read_only=True)
+    category_display = serializers.CharField(source="get_category_display", read_only=True)
+    procedure_display = serializers.CharField(source="get_procedure_display", read_only=True)
+    responsible_level_display = serializers.CharField(
+        source="get_responsible_level_display", read_only=True
+    )
+    reply_outcome_display = serializers.CharField(
+        source="get_reply_outcome_display", read_only=True
+    )
+    satisfaction_display = serializers.CharField(source="get_satisfaction_display", read_only=True)
     handling_due = serializers.DateField(read_only=True, allow_null=True)
     handling_state = serializers.CharField(read_only=True)
+    handling_state_display = serializers.SerializerMethodField()
     owner_leader_name = serializers.CharField(
         source="owner_leader.name", read_only=True, default=""
     )
@@ -90,10 +108,13 @@ class PetitionSerializer(serializers.ModelSerializer):
             "query_code",
             "unit",
             "channel",
+            "channel_display",
             "source",
+            "source_display",
             "sending_body",
             "sending_ref",
             "category",
+            "category_display",
             "title",
             "content",
             "received_on",
@@ -109,9 +130,11 @@ class PetitionSerializer(serializers.ModelSerializer):
             "decided_on",
             "competent_body",
             "procedure",
+            "procedure_display",
             "decision_note",
             "responsible_unit",
             "responsible_level",
+            "responsible_level_display",
             "handler",
             "is_key_case",
             "owner_leader",
@@ -121,19 +144,26 @@ class PetitionSerializer(serializers.ModelSerializer):
             "reply_request",
             "reply_facts",
             "reply_outcome",
+            "reply_outcome_display",
             "reply_basis",
             "reply_served_on",
             "resolved",
             "closed_on",
             "satisfaction",
+            "satisfaction_display",
             "satisfaction_on",
             "handling_due",
             "handling_state",
+            "handling_state_display",
             "petitioners",
             "appeals",
             "version",
         ]
         read_only_fields = fields
+
+    def get_handling_state_display(self, obj: Petition) -> str:
+        state = getattr(obj, "handling_state", "") or ""
+        return str(clocks.STATE_LABELS.get(state, ""))  # type: ignore[call-overload, arg-type]
 
 
 class PetitionerInput(serializers.Serializer):
@@ -263,6 +293,7 @@ class ReceptionDutySerializer(serializers.ModelSerializer):
     unit = UnitField()
     version = serializers.IntegerField(read_only=True)
     leader_name = serializers.CharField(source="leader.name", read_only=True)
+    slot_display = serializers.CharField(source="get_slot_display", read_only=True)
 
     class Meta:
         model = ReceptionDuty
@@ -273,6 +304,7 @@ class ReceptionDutySerializer(serializers.ModelSerializer):
             "leader_name",
             "date",
             "slot",
+            "slot_display",
             "place",
             "topic",
             "published",

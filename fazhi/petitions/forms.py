@@ -220,14 +220,24 @@ class StepForm(BootstrapMixin, ActionForm):
     """A step's input; its inputs carry the step's own prefix (`prefix_name`)."""
 
     record: Petition
+    # Inputs the workflow requires: marked * on the page (the workflow, not
+    # the form, refuses them empty, with the rule's own message).
+    marked: tuple[str, ...] = ()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", self.prefix_name)
         super().__init__(*args, **kwargs)
         self.setup()
+        for name in self.marked:
+            self.mark(name)
         self.style()
 
     prefix_name = ""
+
+    def mark(self, name: str) -> None:
+        field = self.fields[name]
+        field.marked = True  # type: ignore[attr-defined]  # read by _form_fields.html
+        field.widget.attrs["aria-required"] = "true"
 
     def setup(self) -> None:
         """Fill choices that depend on the petition."""
@@ -235,12 +245,14 @@ class StepForm(BootstrapMixin, ActionForm):
 
 class AcceptForm(StepForm):
     prefix_name = "accept"
+    marked = ("on",)
     on = _date(_("受理日期"))
     note = _text(_("说明"), rows=2)
 
 
 class DeclineForm(StepForm):
     prefix_name = "decline"
+    marked = ("on", "competent_body", "reason")
     on = _date(_("决定日期"))
     competent_body = forms.CharField(label=_("有权处理机关"), required=False)
     reason = _text(_("不予受理理由"), rows=2)
@@ -248,6 +260,7 @@ class DeclineForm(StepForm):
 
 class ReferForm(StepForm):
     prefix_name = "refer"
+    marked = ("on", "procedure", "competent_body")
     on = _date(_("决定日期"))
     procedure = forms.ChoiceField(
         label=_("导入的法定程序"), choices=[("", "---------"), *Procedure.choices], required=False
@@ -258,6 +271,7 @@ class ReferForm(StepForm):
 
 class ObjectForm(StepForm):
     prefix_name = "object"
+    marked = ("on", "reason")
     on = _date(_("异议日期"))
     reason = _text(_("异议理由"), rows=2)
 
@@ -328,6 +342,7 @@ class HandlingForm(StepForm):
 
 class ExtendForm(StepForm):
     prefix_name = "extend"
+    marked = ("days", "reason", "approver", "on", "notice_on")
     days = forms.IntegerField(label=_("延长天数"), required=False)
     reason = _text(_("延期理由"), rows=2)
     approver = forms.ModelChoiceField(
@@ -348,6 +363,7 @@ class ExtendForm(StepForm):
 
 class ReplyForm(StepForm):
     prefix_name = "reply"
+    marked = ("on", "facts")
     on = _date(_("答复日期"))
     request = _text(_("信访请求"), rows=2)
     facts = _text(_("事实和理由"))
@@ -357,26 +373,48 @@ class ReplyForm(StepForm):
     basis = _text(_("法律政策依据"), rows=2)
     served_on = _date(_("送达日期"))
 
+    def setup(self) -> None:
+        p = self.record
+        if p is None:
+            return
+        if p.category == Category.CLAIM:
+            # 《信访工作条例》第三十二条: a claim's opinion states all four parts.
+            for name in ("request", "outcome", "basis"):
+                self.mark(name)
+        # What the petitioner asked is on record: the subject, or an earlier draft.
+        self.initial.setdefault("request", p.reply_request or p.title)
+
 
 class ServeForm(StepForm):
     prefix_name = "serve"
+    marked = ("served_on",)
     served_on = _date(_("答复送达日期"))
 
 
 class CloseForm(StepForm):
     prefix_name = "close"
+    marked = ("on",)
     on = _date(_("办结日期"))
     resolved = forms.BooleanField(label=_("已化解"), required=False, initial=True)
 
 
 class AppealRequestForm(StepForm):
     prefix_name = "appeal_request"
+    marked = ("requested_on", "body")
     requested_on = _date(_("请求日期"))
     body = forms.CharField(label=_("复查/复核机关"), required=False)
 
 
 class ReviewRequestForm(AppealRequestForm):
     prefix_name = "review_request"
+
+    def setup(self) -> None:
+        # 《信访工作条例》第三十五条: the review is asked of the organ one level up
+        # (for a township, its county's government).
+        township = township_of(self.record.unit) if self.record is not None else None
+        parent = township.parent if township is not None else None
+        if parent is not None:
+            self.initial.setdefault("body", f"{parent.name}人民政府")
 
 
 class ReReviewRequestForm(AppealRequestForm):
@@ -385,6 +423,7 @@ class ReReviewRequestForm(AppealRequestForm):
 
 class AppealDecisionForm(StepForm):
     prefix_name = "appeal_decision"
+    marked = ("on", "result", "opinion")
     on = _date(_("意见出具日期"))
     result = forms.ChoiceField(
         label=_("结果"), choices=[("", "---------"), *AppealResult.choices], required=False
@@ -403,23 +442,36 @@ class ReReviewDecisionForm(AppealDecisionForm):
 
 class AppealServeForm(StepForm):
     prefix_name = "appeal_serve"
+    marked = ("level", "served_on")
     level = forms.ChoiceField(label=_("层级"), choices=AppealLevel.choices)
     served_on = _date(_("意见送达日期"))
+
+    def setup(self) -> None:
+        waiting = (
+            [a.level for a in self.record.appeals.all() if a.decided_on and not a.served_on]
+            if self.record is not None
+            else []
+        )
+        if waiting:
+            self.initial.setdefault("level", waiting[0])
 
 
 class HearingStartForm(StepForm):
     prefix_name = "hearing_start"
+    marked = ("on",)
     on = _date(_("听证开始日期"))
     reason = forms.CharField(label=_("说明"), required=False, initial="复核听证")
 
 
 class HearingEndForm(StepForm):
     prefix_name = "hearing_end"
+    marked = ("on",)
     on = _date(_("听证结束日期"))
 
 
 class RateForm(StepForm):
     prefix_name = "rate"
+    marked = ("rating", "on")
     rating = forms.ChoiceField(
         label=_("满意度"), choices=[("", "---------"), *Satisfaction.choices], required=False
     )

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from fazhi.core import actions as core_actions
-from fazhi.core import audit, links
+from fazhi.core import audit, clocks, links
 from fazhi.core.attachments import attach
 from fazhi.core.documents import DOCX_MIME
 from fazhi.core.listing import RecordCreateView, RecordUpdateView, ScopedDetailView, ScopedListView
@@ -348,7 +348,10 @@ def leader_detail(request: HttpRequest, person_pk: int) -> HttpResponse:
     if membership is None:
         raise Http404
     today = _today()
-    cases = queries.key_cases_of(request.user, membership.person, today)
+    cases = list(queries.key_cases_of(request.user, membership.person, today)[:200])
+    for case in cases:
+        # The state by its label (正常/已超期 …), never the code the SQL computes.
+        case.handling_state_label = clocks.STATE_LABELS.get(case.handling_state, "")  # type: ignore[attr-defined, call-overload]
     duties = (
         ReceptionDuty.objects.visible_to(request.user)
         .filter(leader=membership.person)

@@ -307,9 +307,14 @@ def find_repeats(
     - by a petitioner of the same name (no ID number, or the same one) on a
       near-identical subject: `_same_subject` at least the setting
       `petitions.repeat_similarity_same_name`;
-    - by anyone, of the same category, on a near-identical matter: the whole
-      matter's `similarity` at least `petitions.repeat_similarity` (a stricter
-      threshold, the person being unknown).
+    - on a near-identical matter of the same category where the two cannot
+      be told apart as different people (one side has a petitioner without
+      an ID number: an unsigned letter, a call): the whole matter's
+      `similarity` at least `petitions.repeat_similarity` (a stricter
+      threshold, the person being unknown). Two identified people with
+      different ID numbers on the same kind of matter (neighbours each asking
+      for a bus line) are two petitions, not a repeat (重复信访 is the same
+      person coming back).
 
     `names` are the new petitioners' (name, ID number). The lookback for the
     last two is `rules.REPEAT_LOOKBACK_DAYS`. The thresholds are township
@@ -370,6 +375,10 @@ def find_repeats(
     threshold = float(rulesettings.get(township, "petitions.repeat_similarity"))
     text = normalise(_matter(petition))
     candidates = recent.filter(category=petition.category).order_by("-received_on", "-pk")
+    identified = bool(names) and all(id_number for _, id_number in names)
+    if identified:
+        # Only matters with a petitioner of unknown identity can be the same person.
+        candidates = candidates.filter(petitioners__id_number="").distinct()
     for other in candidates.only(*fields)[:300]:
         if other.pk in matches:
             continue

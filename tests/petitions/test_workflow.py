@@ -156,15 +156,30 @@ def test_same_id_number_links_the_earlier_petition(register: Any) -> None:
     assert not first.is_repeat
 
 
-def test_near_identical_matter_by_another_person_is_linked(register: Any) -> None:
+def test_near_identical_matter_by_an_unidentified_petitioner_is_linked(register: Any) -> None:
     first = register()
-    other = [PetitionerData("李四", valid_id_number(777))]
+    unsigned = [PetitionerData("匿名来信人")]
     second = register(
-        petitioners=other,
+        petitioners=unsigned,
         received_on=D(2024, 10, 1),
         content="村民反映承包地被他人占用，请求乡政府协调处理！",
     )
     assert second.is_repeat and second.repeat_of == first and "事项相近" in second.repeat_reason
+    # Another identified person (another ID number) on the same matter: not a repeat.
+    neighbour = register(
+        petitioners=[PetitionerData("李四", valid_id_number(777))],
+        received_on=D(2024, 10, 2),
+        content="村民反映承包地被他人占用，请求乡政府协调处理！",
+    )
+    assert neighbour.is_repeat and neighbour.repeat_of == second  # the unsigned letter
+    register(title="村口路灯", content="村口道路夜间无照明", received_on=D(2024, 10, 3))
+    identified = register(
+        petitioners=[PetitionerData("王六", valid_id_number(779))],
+        title="村口路灯",
+        content="村口道路夜间无照明！",
+        received_on=D(2024, 10, 4),
+    )
+    assert not identified.is_repeat
     different = register(
         petitioners=[PetitionerData("王五", valid_id_number(778))],
         title="建议增设路灯",
