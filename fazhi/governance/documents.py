@@ -47,7 +47,7 @@ def reply_document(req: DisclosureRequest) -> bytes:
     doc = Document(
         title="政府信息公开申请答复书",
         doc_no=req.reply_no,
-        addressee=f"{req.applicant_name}：",
+        addressee=req.applicant_name,  # the template writes the colon
         issuer=unit.name,
         signature=f"{unit.name}人民政府" if unit.kind == "township" else unit.name,
         date=req.replied_on,

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.db.models import Min
 from django.utils import timezone
@@ -151,10 +151,22 @@ def _transition(obj: Any, to: str, *, by: Any, note: str = "") -> None:
     audit.record(obj, by=by, action="transition", changes={"status": [old, to]}, note=note)
 
 
-def status_history(obj: models.Model) -> models.QuerySet[StatusChange]:
-    return StatusChange.objects.filter(
-        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
-    ).select_related("by")
+def status_history(obj: models.Model) -> list[StatusChange]:
+    """The record's status changes, each with `from_label` / `to_label`: the
+    status field's Chinese choice labels, never the stored codes."""
+    try:
+        choices = dict(obj._meta.get_field("status").choices or [])  # type: ignore[union-attr]
+    except FieldDoesNotExist:
+        choices = {}
+    rows = list(
+        StatusChange.objects.filter(
+            content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk
+        ).select_related("by__person")
+    )
+    for row in rows:
+        row.from_label = str(choices.get(row.from_status, row.from_status or "—"))  # type: ignore[attr-defined]
+        row.to_label = str(choices.get(row.to_status, row.to_status))  # type: ignore[attr-defined]
+    return rows
 
 
 def _locked(obj: M) -> M:

@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from docx import Document as Docx
 
 from fazhi.core import clocks
 from fazhi.core.errors import RuleViolation
@@ -162,6 +163,9 @@ def test_reply_numbered_on_time_with_docx_and_remedies(world):
     assert req.reply_no == "湘源依申〔2024〕1号" and req.on_time is True
     xml = zipfile.ZipFile(io.BytesIO(reply_document(req))).read("word/document.xml").decode()
     assert "第三十六条第三项" in xml and "第五十一条" in xml and "保护第三方合法权益" in xml
+    text = Docx(io.BytesIO(reply_document(req))).paragraphs
+    greeting = [p.text for p in text if p.text.startswith("张明华")]
+    assert greeting == ["张明华："], greeting  # one colon (issue 15 item 4)
     r = world.client(world.owner).get(reverse("governance:request_docx", args=[req.pk]))
     assert r.status_code == 200
     assert (

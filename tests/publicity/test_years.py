@@ -39,3 +39,26 @@ def test_coverage_opens_on_the_latest_year_with_activities(world: World) -> None
     r = world.client(world.owner).get(reverse("publicity:coverage"), {"year": 2026})
     assert r.context["period"].label == "2026年"
     assert r.context["cov"].activity_count == 0
+
+
+def test_status_changes_read_labels_and_dates(world: World) -> None:
+    """The plan's 状态变更 list speaks Chinese: 草拟 → 已印发 and a date as
+    2024年…, not draft → adopted and an ISO timestamp (found by sweep)."""
+    import re
+
+    from fazhi.publicity import workflow
+
+    from .helpers import item, plan
+
+    p = plan(world)
+    item(world, p)
+    workflow.adopt_plan(
+        p, by=world.owner, adopted_on=dt.date(2024, 1, 15), doc_no="湘源发〔2024〕5号"
+    )
+    r = world.client(world.owner).get(reverse("publicity:plan_detail", args=[p.pk]))
+    body = r.content.decode()
+    block = body.split('data-testid="transitions"')[1].split("</ul>")[0]
+    assert "草拟 → 已印发" in block, block
+    assert "draft" not in block and "adopted" not in block
+    assert not re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", block)
+    assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日", block)
