@@ -36,6 +36,33 @@ from .models import (
 # ---------------------------------------------------------------------------
 
 
+class LabelledErrors(serializers.Serializer):
+    """Each field's message led by the field's Chinese label, as the step
+    forms' are (core.api.form_errors): "发现/登记日期：日期格式应为…", not a bare
+    message under an English key."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            detail = exc.detail
+            if isinstance(detail, dict):
+                exc.detail = {k: self._labelled(k, v) for k, v in detail.items()}
+            raise
+
+    def _labelled(self, name: str, errors: Any) -> Any:
+        field = self.fields.get(name)
+        label = str(getattr(field, "label", "") or "")
+        if not label or not isinstance(errors, list):
+            return errors
+        return [
+            serializers.ErrorDetail(f"{label}：{e}", code=getattr(e, "code", None))
+            if isinstance(e, str) and not e.startswith(f"{label}：")
+            else e
+            for e in errors
+        ]
+
+
 class PartySerializer(serializers.Serializer):
     name = serializers.CharField(max_length=50, error_messages={"required": "请填写当事人姓名。"})
     role = serializers.ChoiceField(
@@ -72,7 +99,7 @@ class PartyOutSerializer(serializers.Serializer):
         }
 
 
-class DisputeSerializer(serializers.ModelSerializer):
+class DisputeSerializer(LabelledErrors, serializers.ModelSerializer):
     unit = UnitField()
     category = serializers.PrimaryKeyRelatedField(
         queryset=DisputeCategory.objects.filter(active=True),
@@ -200,7 +227,7 @@ class CaseSerializer(serializers.ModelSerializer):
         }
 
 
-class CommitteeSerializer(serializers.ModelSerializer):
+class CommitteeSerializer(LabelledErrors, serializers.ModelSerializer):
     unit = UnitField()
     version = serializers.IntegerField(read_only=True)
 
@@ -223,7 +250,7 @@ class CommitteeSerializer(serializers.ModelSerializer):
         read_only_fields = ["term_end"]
 
 
-class MediatorSerializer(serializers.ModelSerializer):
+class MediatorSerializer(LabelledErrors, serializers.ModelSerializer):
     name = serializers.CharField(source="person.name", read_only=True)
     committee = serializers.PrimaryKeyRelatedField(queryset=MediationCommittee.objects.none())
     version = serializers.IntegerField(read_only=True)
@@ -252,7 +279,7 @@ class MediatorSerializer(serializers.ModelSerializer):
             self.fields["person"].queryset = Person.objects.visible_to(request.user)  # type: ignore[attr-defined]
 
 
-class ScreeningSerializer(serializers.ModelSerializer):
+class ScreeningSerializer(LabelledErrors, serializers.ModelSerializer):
     unit = UnitField()
     version = serializers.IntegerField(read_only=True)
 

@@ -482,7 +482,8 @@ def register_dispute(dispute: Dispute, *, parties: Sequence[PartyInput] = (), by
             person = _party_person(dispute, party, index, by)
             if dispute.parties.filter(person=person).exists():
                 raise RuleViolation(f"当事人{index + 1}（{person.name}）重复。", field="name")
-            DisputeParty.objects.create(dispute=dispute, person=person, role=party.role)
+            row = DisputeParty.objects.create(dispute=dispute, person=person, role=party.role)
+            audit.record(dispute, by=by, action="update", changes={"当事人": [None, str(row)]})
         if dispute.risk_level == Dispute.Risk.HIGH:
             _notify_high_risk(dispute)
         return dispute

@@ -598,3 +598,51 @@ def test_december_case_shows_a_provisional_due_date(
     assert note in client.get(reverse("mediation:case_list")).content.decode()
     api = client.get(f"/api/v1/mediation-cases/{case.pk}/").json()
     assert api["conclusion_provisional"] == note
+
+
+# ---------------------------------------------------------------------------
+# Real-ledger input through the API: the field named, nothing saved
+# ---------------------------------------------------------------------------
+
+
+def test_api_names_the_field_of_a_bad_ledger_entry(med: Med) -> None:
+    client = med.world.client(med.world.owner)
+    response = client.post(
+        "/api/v1/mediation-disputes/",
+        {
+            "unit": med.world.village.pk,
+            "title": "纠" * 5000,
+            "category": med.dispute.category.pk,
+            "facts": "<script>alert(1)</script>",
+            "source": "application",
+            "found_on": "2024-02-30",
+            "parties": [{"name": "甲", "id_number": valid_id_number(5, birth=BORN)[:-1] + "0"}],
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    body = response.json()
+    assert body["title"][0].startswith("纠纷简述：")
+    assert body["found_on"][0].startswith("发现/登记日期：")
+    assert "身份证号码" in str(body["parties"])
+    assert not Dispute.objects.exclude(pk=med.dispute.pk).exists()
+    screening = client.post(
+        "/api/v1/mediation-screenings/",
+        {"unit": med.world.village.pk, "screened_on": "2024.3.5", "screeners": "x", "scope": "y"},
+    )
+    assert screening.status_code == 400
+    assert screening.json()["screened_on"][0].startswith("排查日期：")
+    case = med.case(accept=False)
+    for day in ("2024.3.5", "2024-02-30"):
+        step = client.post(f"/api/v1/mediation-cases/{case.pk}/accept/", {"on": day})
+        assert step.status_code == 400 and step.json()["on"][0].startswith("受理日期：")
+    case.refresh_from_db()
+    assert case.status == MediationCase.Status.APPLIED and not case.number
+
+
+def test_parties_entered_with_the_dispute_are_in_its_history(med: Med) -> None:
+    dispute = _dispute_without_id(med)
+    rows = AuditEvent.objects.filter(object_id=str(dispute.pk), changes__has_key="当事人")
+    assert sorted(e.changes["当事人"][1] for e in rows) == sorted(
+        str(p) for p in dispute.parties.all()
+    )
