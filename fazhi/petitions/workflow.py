@@ -31,6 +31,7 @@ from fazhi.core.models import Clock, GroupMembership, OrgUnit, Person, User
 from fazhi.core.roles import READ_ONLY_ROLES, Role
 from fazhi.core.scope import units_visible_to
 from fazhi.core.validators import (
+    mask_address,
     mask_id_number,
     mask_phone,
     normalize_id_number,
@@ -1359,6 +1360,8 @@ def _petitioner_line(person: Petitioner | PetitionerData) -> str:
         parts.append(mask_id_number(person.id_number))
     if person.phone:
         parts.append(mask_phone(person.phone))
+    if person.address:
+        parts.append(mask_address(person.address))
     if person.is_representative:
         parts.append("代表人")
     return " ".join(parts)

@@ -166,6 +166,11 @@ def test_edit_page_is_filled_from_the_record(register: Any, leaders: Leaders, wo
     assert r.status_code == 302
     person.refresh_from_db()
     assert person.id_number == number and person.phone == "13900000004"
+    # The history tab says what changed, masked.
+    history = world.client(leaders.clerk).get(f"/petitions/{p.pk}/").content.decode()
+    tab = history.split('id="tab-history"', 1)[1]
+    assert "更正信访人" in tab and "139****0003" in tab and "139****0004" in tab
+    assert "13900000004" not in tab
 
 
 def test_petitioner_pages_and_steps_follow_the_scope(
