@@ -152,7 +152,8 @@ def build(world: DemoWorld) -> None:
     meetings = _meetings(world, by, people)
     _law_reports(world, by, people)
     advisers = _advisers(world, by)
-    _documents(world, by, admin, meetings, advisers)
+    # The legal reviewer (法制审核人员) reviews; the superuser only if the demo has none.
+    _documents(world, by, world.users.get("shenhe", admin), meetings, advisers)
     _decisions(world, by, meetings, advisers)
     _consultations(world, by, advisers)
     _ogi(world, by)

@@ -197,7 +197,7 @@ class Meeting(ScopedModel):
         ordering = ["-held_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.held_on:%Y-%m-%d} {self.title}"
+        return f"{self.held_on.year}年{self.held_on.month}月{self.held_on.day}日 {self.title}"
 
     def get_absolute_url(self) -> str:
         return reverse("governance:meeting_detail", args=[self.pk])

@@ -589,6 +589,17 @@ class KindDetail(KindMixin, ActionDetailView):
                 # row's bare running/stopped flag.
                 c.state = clocks.state(c, today, calendar)
                 c.state_label = clocks.STATE_LABELS[c.state]
+                if c.kind in wf.MINIMUM_PERIOD_CLOCKS:
+                    # A consultation's period is a minimum: running past it is
+                    # allowed and closing after it is not late.
+                    c.state = "minimum"
+                    c.state_label = (
+                        _g("已结束")
+                        if c.status == Clock.Status.STOPPED
+                        else _g("已满最短期限")
+                        if c.due_date is not None and c.due_date < today
+                        else _g("未满最短期限")
+                    )
         ctx.update(extra_context(self.kind.key, obj, user))
         if self.kind.key in EXTRA_TEMPLATES:
             ctx["extra_template"] = f"governance/_extra_{self.kind.key}.html"

@@ -52,6 +52,9 @@ M = TypeVar("M", bound=models.Model)
 # Clock kinds (core.Clock.kind) used by this app.
 CLOCK_TASK = "governance.task"
 CLOCK_CONSULTATION = "governance.normative.consultation"
+# Clocks that count a minimum period (征求意见不少于…): its end is the earliest
+# day to close, not a deadline.
+MINIMUM_PERIOD_CLOCKS = frozenset({CLOCK_CONSULTATION})
 CLOCK_REVIEW = "governance.normative.review"
 CLOCK_FILING = "governance.normative.filing"
 CLOCK_PROACTIVE = "governance.ogi.proactive"

@@ -215,3 +215,13 @@ def test_only_the_township_issues_documents_and_decisions(world: World) -> None:
         content_type="application/json",
     )
     assert api.status_code == 400 and not NormativeDocument.objects.exists()
+
+
+def test_consultation_closed_after_its_minimum_is_not_late(world: World) -> None:
+    doc = approved_document(world, start=D(2024, 5, 6))
+    r = world.client(world.owner).get(reverse("governance:document_detail", args=[doc.pk]))
+    states = [
+        s.strip()
+        for s in html.fromstring(r.content).xpath('//td[@data-testid="clock-state"]/text()')
+    ]
+    assert states[0].startswith("已结束") and "超期办结" not in " ".join(states), states
