@@ -15,6 +15,7 @@ from rest_framework.routers import BaseRouter
 
 from fazhi.core import pii
 from fazhi.core.api import UnitField, WorkflowCreateMixin, run_api_action, with_files
+from fazhi.core.serializers import LabelledModelSerializer
 
 from . import actions, workflow
 from .models import (
@@ -30,13 +31,13 @@ from .models import (
 )
 
 
-class FieldSerializer(serializers.ModelSerializer):
+class FieldSerializer(LabelledModelSerializer):
     class Meta:
         model = EnforcementField
         fields = ["id", "code", "name"]
 
 
-class CertificateSerializer(serializers.ModelSerializer):
+class CertificateSerializer(LabelledModelSerializer):
     officer_name = serializers.CharField(source="officer.person.name", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
 
@@ -60,7 +61,7 @@ class CertificateSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class OfficerSerializer(serializers.ModelSerializer):
+class OfficerSerializer(LabelledModelSerializer):
     unit = UnitField()
     area = UnitField()
     name = serializers.CharField(source="person.name", read_only=True)
@@ -94,7 +95,7 @@ class OfficerSerializer(serializers.ModelSerializer):
         return value
 
 
-class TrainingSerializer(serializers.ModelSerializer):
+class TrainingSerializer(LabelledModelSerializer):
     unit = UnitField()
     attendees: Any = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
@@ -113,7 +114,7 @@ class TrainingSerializer(serializers.ModelSerializer):
         ]
 
 
-class ExamSerializer(serializers.ModelSerializer):
+class ExamSerializer(LabelledModelSerializer):
     unit = UnitField()
 
     class Meta:
@@ -132,7 +133,7 @@ class ExamSerializer(serializers.ModelSerializer):
         extra_kwargs = {"pass_mark": {"required": False, "allow_null": True}}
 
 
-class CaseSerializer(serializers.ModelSerializer):
+class CaseSerializer(LabelledModelSerializer):
     """Personal fields come back masked unless the role may see them."""
 
     unit = UnitField()
@@ -217,7 +218,7 @@ class CaseSerializer(serializers.ModelSerializer):
         return data
 
 
-class LegalReviewSerializer(serializers.ModelSerializer):
+class LegalReviewSerializer(LabelledModelSerializer):
     case_number = serializers.CharField(source="case.number", read_only=True)
 
     class Meta:
@@ -226,7 +227,7 @@ class LegalReviewSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DisclosureSerializer(serializers.ModelSerializer):
+class DisclosureSerializer(LabelledModelSerializer):
     class Meta:
         model = Disclosure
         fields = [
@@ -245,7 +246,7 @@ class DisclosureSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ComplaintSerializer(serializers.ModelSerializer):
+class ComplaintSerializer(LabelledModelSerializer):
     unit = UnitField()
 
     class Meta:

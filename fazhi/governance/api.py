@@ -22,6 +22,7 @@ from fazhi.core import workflow as core_workflow
 from fazhi.core.api import UnitField, WorkflowViewSet, run_api_action, with_files
 from fazhi.core.errors import RuleViolation
 from fazhi.core.models import OrgUnit, User
+from fazhi.core.serializers import LabelledModelSerializer
 
 from . import actions as act
 from .views import KINDS, Kind
@@ -167,15 +168,13 @@ def serializer_for(kind: Kind) -> type[serializers.ModelSerializer]:
         for name in PII_FIELDS:
             if name in data:
                 data[name] = pii.display(instance, name, user)
-        if hasattr(instance, "get_status_display"):
-            data["status_display"] = instance.get_status_display()
         return data
 
     meta = type(
         "Meta", (), {"model": model, "fields": [*names, "version"], "read_only_fields": read_only}
     )
     attrs.update({"Meta": meta, "to_representation": to_representation})
-    return type(f"{model.__name__}Serializer", (serializers.ModelSerializer,), attrs)
+    return type(f"{model.__name__}Serializer", (LabelledModelSerializer,), attrs)
 
 
 class KindViewSet(WorkflowViewSet):

@@ -17,6 +17,7 @@ from rest_framework.routers import BaseRouter
 
 from fazhi.core import pii
 from fazhi.core.api import UnitField, WorkflowViewSet, run_api_action
+from fazhi.core.serializers import LabelledModelSerializer
 from fazhi.core.validators import normalize_id_number, validate_id_number
 from fazhi.core.workdays import provisional_note
 
@@ -99,7 +100,7 @@ class PartyOutSerializer(serializers.Serializer):
         }
 
 
-class DisputeSerializer(LabelledErrors, serializers.ModelSerializer):
+class DisputeSerializer(LabelledErrors, LabelledModelSerializer):
     unit = UnitField()
     category = serializers.PrimaryKeyRelatedField(
         queryset=DisputeCategory.objects.filter(active=True),
@@ -166,7 +167,7 @@ class DisputeSerializer(LabelledErrors, serializers.ModelSerializer):
             self.fields["screening"].queryset = Screening.objects.visible_to(request.user)  # type: ignore[attr-defined]
 
 
-class CaseSerializer(serializers.ModelSerializer):
+class CaseSerializer(LabelledModelSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     start_display = serializers.CharField(source="get_start_display", read_only=True)
     committee_name = serializers.CharField(source="committee.name", read_only=True)
@@ -227,7 +228,7 @@ class CaseSerializer(serializers.ModelSerializer):
         }
 
 
-class CommitteeSerializer(LabelledErrors, serializers.ModelSerializer):
+class CommitteeSerializer(LabelledErrors, LabelledModelSerializer):
     unit = UnitField()
     version = serializers.IntegerField(read_only=True)
 
@@ -250,7 +251,7 @@ class CommitteeSerializer(LabelledErrors, serializers.ModelSerializer):
         read_only_fields = ["term_end"]
 
 
-class MediatorSerializer(LabelledErrors, serializers.ModelSerializer):
+class MediatorSerializer(LabelledErrors, LabelledModelSerializer):
     name = serializers.CharField(source="person.name", read_only=True)
     committee = serializers.PrimaryKeyRelatedField(queryset=MediationCommittee.objects.none())
     version = serializers.IntegerField(read_only=True)
@@ -279,7 +280,7 @@ class MediatorSerializer(LabelledErrors, serializers.ModelSerializer):
             self.fields["person"].queryset = Person.objects.visible_to(request.user)  # type: ignore[attr-defined]
 
 
-class ScreeningSerializer(LabelledErrors, serializers.ModelSerializer):
+class ScreeningSerializer(LabelledErrors, LabelledModelSerializer):
     unit = UnitField()
     version = serializers.IntegerField(read_only=True)
 
@@ -288,7 +289,7 @@ class ScreeningSerializer(LabelledErrors, serializers.ModelSerializer):
         fields = ["id", "unit", "screened_on", "screeners", "scope", "note", "version"]
 
 
-class CategorySerializer(serializers.ModelSerializer):
+class CategorySerializer(LabelledModelSerializer):
     class Meta:
         model = DisputeCategory
         fields = ["id", "code", "name", "order", "active"]

@@ -20,6 +20,7 @@ from fazhi.core import clocks, pii
 from fazhi.core.api import UnitField, run_api_action, with_version
 from fazhi.core.api_views import RecordViewSet
 from fazhi.core.models import OrgUnit
+from fazhi.core.serializers import LabelledModelSerializer
 from fazhi.core.validators import normalize_id_number, validate_id_number
 
 from . import queries
@@ -39,7 +40,7 @@ from .models import (
 from .steps import STEPS
 
 
-class PetitionerSerializer(serializers.ModelSerializer):
+class PetitionerSerializer(LabelledModelSerializer):
     """Personal fields come back masked unless the role may see them."""
 
     class Meta:
@@ -54,7 +55,7 @@ class PetitionerSerializer(serializers.ModelSerializer):
         return data
 
 
-class AppealSerializer(serializers.ModelSerializer):
+class AppealSerializer(LabelledModelSerializer):
     level_display = serializers.CharField(source="get_level_display", read_only=True)
     result_display = serializers.CharField(source="get_result_display", read_only=True)
 
@@ -77,7 +78,7 @@ class AppealSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class PetitionSerializer(serializers.ModelSerializer):
+class PetitionSerializer(LabelledModelSerializer):
     petitioners = PetitionerSerializer(many=True, read_only=True)
     appeals = AppealSerializer(many=True, read_only=True)
     stage_display = serializers.CharField(source="get_stage_display", read_only=True)
@@ -289,7 +290,7 @@ for _name in STEPS:
     setattr(PetitionViewSet, _name, _make_step(_name))
 
 
-class ReceptionDutySerializer(serializers.ModelSerializer):
+class ReceptionDutySerializer(LabelledModelSerializer):
     unit = UnitField()
     version = serializers.IntegerField(read_only=True)
     leader_name = serializers.CharField(source="leader.name", read_only=True)
@@ -312,7 +313,7 @@ class ReceptionDutySerializer(serializers.ModelSerializer):
         ]
 
 
-class ReceptionSerializer(serializers.ModelSerializer):
+class ReceptionSerializer(LabelledModelSerializer):
     unit = UnitField()
     version = serializers.IntegerField(read_only=True)
 
@@ -331,7 +332,7 @@ class ReceptionSerializer(serializers.ModelSerializer):
         ]
 
 
-class OutreachVisitSerializer(serializers.ModelSerializer):
+class OutreachVisitSerializer(LabelledModelSerializer):
     unit = UnitField()
     version = serializers.IntegerField(read_only=True)
 

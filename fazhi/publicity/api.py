@@ -20,6 +20,7 @@ from fazhi.core.api import UnitField, WorkflowViewSet, bad_request
 from fazhi.core.indicators import Period
 from fazhi.core.models import OrgUnit, Person
 from fazhi.core.scope import units_visible_to
+from fazhi.core.serializers import LabelledModelSerializer
 
 from . import queries, workflow
 from .models import (
@@ -71,7 +72,7 @@ class SectorsField(serializers.SlugRelatedField):
         super().__init__(slug_field="code", queryset=Sector.objects.all(), **kwargs)
 
 
-class RecordSerializer(serializers.ModelSerializer):
+class RecordSerializer(LabelledModelSerializer):
     version = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -474,19 +475,19 @@ class ExamViewSet(WorkflowViewSet):
         return workflow.save_exam(instance, by=self.request.user, **kw)
 
 
-class TopicSerializer(serializers.ModelSerializer):
+class TopicSerializer(LabelledModelSerializer):
     class Meta:
         model = Topic
         fields = ["id", "name", "laws", "is_active"]
 
 
-class CampaignSerializer(serializers.ModelSerializer):
+class CampaignSerializer(LabelledModelSerializer):
     class Meta:
         model = Campaign
         fields = ["id", "name", "month", "day", "duration_days", "holiday_name", "topic", "laws"]
 
 
-class SectorSerializer(serializers.ModelSerializer):
+class SectorSerializer(LabelledModelSerializer):
     class Meta:
         model = Sector
         fields = ["code", "name"]

@@ -4,11 +4,13 @@ from typing import Any
 
 from rest_framework import serializers
 
+from fazhi.core.serializers import LabelledModelSerializer
+
 from . import queries
 from .models import AnnualReport, ReportFigure, ReportSection
 
 
-class SectionSerializer(serializers.ModelSerializer):
+class SectionSerializer(LabelledModelSerializer):
     class Meta:
         model = ReportSection
         fields = [
@@ -25,13 +27,13 @@ class SectionSerializer(serializers.ModelSerializer):
         ]
 
 
-class FigureSerializer(serializers.ModelSerializer):
+class FigureSerializer(LabelledModelSerializer):
     class Meta:
         model = ReportFigure
         fields = ["key", "label", "value", "text", "unit_label", "has_records", "registered"]
 
 
-class ReportSerializer(serializers.ModelSerializer):
+class ReportSerializer(LabelledModelSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
 
