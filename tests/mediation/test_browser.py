@@ -189,6 +189,15 @@ def test_village_cadre_on_a_phone_enters_a_round_and_a_dispute(
         .inner_text()
         .startswith(PINNED.isoformat())
     )
+    search = page.get_by_test_id("screening-search")  # older rounds are found by date
+    with page.expect_response("**/mediation/screenings/options/**"):
+        search.fill(f"{PINNED:%Y.%m}")
+    assert (
+        page.locator("select[name=screening] option")
+        .all_inner_texts()[1]
+        .startswith(PINNED.isoformat())
+    )
+    page.select_option("select[name=screening]", str(screening.pk))
     applicant = _id_number("43112719850315104")  # ends in X, written x in the ledger
     respondent = _id_number("43112719900101123")
     wrong = respondent[:-1] + str((int(respondent[-1]) + 1) % 10)
