@@ -257,7 +257,11 @@ class PlanItem(ScopedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.planned_month:%Y年%m月} {self.title}"
+        return f"{self.planned_month.year}年{self.planned_month.month}月 {self.title}"
+
+    def get_planned_month_display(self) -> str:
+        """The planned month as a month (2024年2月), not its first day."""
+        return f"{self.planned_month.year}年{self.planned_month.month}月"
 
     def get_absolute_url(self) -> str:
         return reverse("publicity:item_detail", args=[self.pk])
@@ -352,7 +356,7 @@ class PublicityActivity(ScopedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.date:%Y-%m-%d} {self.title}"
+        return f"{self.date.year}年{self.date.month}月{self.date.day}日 {self.title}"
 
     def get_absolute_url(self) -> str:
         return reverse("publicity:activity_detail", args=[self.pk])
@@ -489,7 +493,7 @@ class LawStudy(ScopedModel):
         indexes = [models.Index(fields=["unit", "date"], name="lawstudy_unit_date")]
 
     def __str__(self) -> str:
-        return f"{self.date:%Y-%m-%d} {self.title}"
+        return f"{self.date.year}年{self.date.month}月{self.date.day}日 {self.title}"
 
     def get_absolute_url(self) -> str:
         return reverse("publicity:study_detail", args=[self.pk])

@@ -62,3 +62,13 @@ def test_status_changes_read_labels_and_dates(world: World) -> None:
     assert "draft" not in block and "adopted" not in block
     assert not re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", block)
     assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日", block)
+
+
+def test_plan_item_reads_its_month_not_a_day(world: World) -> None:
+    from .helpers import item, plan
+
+    it = item(world, plan(world), month=2)
+    r = world.client(world.owner).get(reverse("publicity:item_detail", args=[it.pk]))
+    rows = {str(label): str(value) for label, value in r.context["field_rows"]}
+    assert rows["计划月份"] == "2024年2月"
+    assert str(it).startswith("2024年2月 ")
