@@ -394,6 +394,11 @@ class PlanCreate(RecordCreateView):
         initial = super().get_initial()
         year = _today().year
         initial.update(start_year=year, end_year=year, title=f"{year}年普法依法治理工作计划")
+        # A plan is the township's (or the village's), not an office's: a
+        # judicial-office clerk drafts the township's plan.
+        scope = getattr(self.request.user, "scope_unit", None)
+        if scope is not None:
+            initial["unit"] = scope.pk
         return initial
 
 

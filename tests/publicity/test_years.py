@@ -72,3 +72,13 @@ def test_plan_item_reads_its_month_not_a_day(world: World) -> None:
     rows = {str(label): str(value) for label, value in r.context["field_rows"]}
     assert rows["计划月份"] == "2024年2月"
     assert str(it).startswith("2024年2月 ")
+
+
+def test_a_new_plan_is_proposed_for_the_township_not_the_office(world: World) -> None:
+    office = world.township.__class__.objects.create(
+        name="司法所", kind="department", parent=world.township
+    )
+    world.owner.home_unit = office
+    world.owner.save()
+    r = world.client(world.owner).get(reverse("publicity:plan_create"))
+    assert r.context["form"].initial["unit"] == world.township.pk
