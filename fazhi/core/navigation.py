@@ -1,12 +1,19 @@
 """The module menu. A domain app adds its entries in its AppConfig.ready() via
 `register`, so core never imports a domain app. Labels stay lazy so the menu
-follows the user's language."""
+follows the user's language.
+
+An entry without `roles` is for every role with a data scope: the three
+administrators (三员分立, core.roles.ADMIN_ROLES) have none (every business
+list is empty for them), so they see only entries that name their role.
+"""
 
 import functools
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+
+from .roles import ADMIN_ROLES
 
 
 @dataclass(frozen=True)
@@ -42,7 +49,7 @@ def menu_for(user: Any) -> list[dict[str, Any]]:
     for g in sorted(_groups.values(), key=lambda g: g.order):
         entries = []
         for item in g.items:
-            if item.roles and not (user.is_superuser or user.role in item.roles):
+            if not _shown(item, user):
                 continue
             url = _url(item.url_name, get_urlconf(), get_script_prefix())
             if url is not None:
@@ -50,6 +57,15 @@ def menu_for(user: Any) -> list[dict[str, Any]]:
         if entries:
             menu.append({"label": g.label, "items": entries})
     return menu
+
+
+def _shown(item: MenuItem, user: Any) -> bool:
+    if user.is_superuser:
+        return True
+    role = getattr(user, "role", "")
+    if item.roles is None:
+        return role not in ADMIN_ROLES
+    return role in item.roles
 
 
 @functools.lru_cache(maxsize=1024)

@@ -57,6 +57,29 @@ class DateColumn(tables.Column):
         return None
 
 
+class DueDateColumn(DateColumn):
+    """A clock's due date with the 暂定 mark when it was computed on the
+    provisional calendar (core.workdays). The list annotates the clock's
+    `provisional_year` beside the date as `<accessor>_provisional` (or names
+    it with `provisional=`); the export keeps the bare date."""
+
+    def __init__(self, *args: Any, provisional: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.provisional = provisional
+
+    def render(self, value: Any, record: Any = None, bound_column: Any = None) -> str:
+        from django.utils.html import format_html
+
+        from .templatetags.clock_tags import provisional_html
+
+        text = super().render(value)
+        name = self.provisional
+        if name is None and bound_column is not None:
+            name = f"{str(bound_column.accessor).replace('__', '_')}_provisional"
+        year = getattr(record, name, None) if name and isinstance(value, dt.date) else None
+        return format_html("{}{}", text, provisional_html(year)) if year else text
+
+
 @library.register
 class DateTimeColumn(tables.Column):
     """A moment in local time, 2024-03-05 14:30 by default."""

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from . import audit, dashboard, links, pii
+from . import audit, calendar_entry, dashboard, links, pii, views_calendar
+from . import clocks as clock_service
 from .errors import RuleViolation
 from .filters import PersonFilter
 from .forms import PersonForm
@@ -29,7 +30,7 @@ from .workflow import link_records
 def home(request: HttpRequest) -> HttpResponse:
     """The user's dashboard: clocks in scope by state, each module's panel
     (core.dashboard), and the inbox."""
-    today = timezone.localdate()
+    today = clock_service._today()
     clocks = Clock.objects.visible_to(request.user).filter(status=Clock.Status.RUNNING)
     summary = clocks.aggregate(
         running=Count("pk"),
@@ -47,6 +48,12 @@ def home(request: HttpRequest) -> HttpResponse:
             "reminders": request.user.reminders.filter(read_at__isnull=True)[:10],  # type: ignore[union-attr]
             "unit": getattr(request.user, "home_unit", None),
             "panels": dashboard.panels_for(request.user, today),
+            # From 1 November: next year's State Council notice not entered yet.
+            "calendar_missing_year": (
+                calendar_entry.next_year_missing(today)
+                if views_calendar.can_enter_calendar(request.user)
+                else None
+            ),
         },
     )
 

@@ -103,7 +103,14 @@ class CalendarMissing(ValidationError):
 
 
 def provisional_note(year: int) -> str:
-    """The words shown beside a due date computed on a provisional year."""
+    """The words shown beside a due date computed on a provisional year
+    (in the request's language; stored explanations stay Chinese)."""
+    from django.utils.translation import gettext
+
+    return gettext("暂定（%(year)s年放假安排未公布）") % {"year": year}
+
+
+def _provisional_step(year: int) -> str:
     return f"暂定（{year}年放假安排未公布）"
 
 
@@ -478,7 +485,7 @@ def _finish(
         return Due(due, steps)
     listed = "、".join(f"{y}年" for y in years)
     steps.append(
-        f"{provisional_note(years[0])}：{listed}按{PROVISIONAL_LAW}规定的法定节假日和周末暂定计算，"
+        f"{_provisional_step(years[0])}：{listed}按{PROVISIONAL_LAW}规定的法定节假日和周末暂定计算，"
         f"未含调休；录入国务院放假安排后重新计算"
     )
     return Due(due, steps, provisional_year=years[0])

@@ -22,6 +22,7 @@ from fazhi.core.api_views import RecordViewSet
 from fazhi.core.models import OrgUnit
 from fazhi.core.serializers import LabelledModelSerializer
 from fazhi.core.validators import normalize_id_number, validate_id_number
+from fazhi.core.workdays import provisional_note
 
 from . import queries
 from . import workflow as wf
@@ -95,11 +96,18 @@ class PetitionSerializer(LabelledModelSerializer):
     )
     satisfaction_display = serializers.CharField(source="get_satisfaction_display", read_only=True)
     handling_due = serializers.DateField(read_only=True, allow_null=True)
+    # "暂定（2027年放假安排未公布）" while the due date rests on a year whose
+    # State Council notice is not entered yet (core.workdays), else null.
+    handling_due_provisional = serializers.SerializerMethodField()
     handling_state = serializers.CharField(read_only=True)
     handling_state_display = serializers.SerializerMethodField()
     owner_leader_name = serializers.CharField(
         source="owner_leader.name", read_only=True, default=""
     )
+
+    def get_handling_due_provisional(self, obj: Any) -> str | None:
+        year = getattr(obj, "handling_due_provisional", None)
+        return provisional_note(year) if year else None
 
     class Meta:
         model = Petition
@@ -154,6 +162,7 @@ class PetitionSerializer(LabelledModelSerializer):
             "satisfaction_display",
             "satisfaction_on",
             "handling_due",
+            "handling_due_provisional",
             "handling_state",
             "handling_state_display",
             "petitioners",

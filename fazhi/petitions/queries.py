@@ -46,6 +46,7 @@ def with_handling_clock(qs: QuerySet[Petition], today: dt.date) -> QuerySet[Peti
     stopped = Q(hclock__status=Clock.Status.STOPPED)
     return qs.annotate(
         handling_due=F("hclock__due_date"),
+        handling_due_provisional=F("hclock__provisional_year"),
         handling_state=Case(
             When(hclock__status=Clock.Status.PAUSED, then=Value("paused")),
             When(running & Q(hclock__due_date__lt=today), then=Value("overdue")),

@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core import clocks, pii
-from fazhi.core.tables import DateColumn
+from fazhi.core.tables import DateColumn, DueDateColumn
 
 from .models import OutreachVisit, Petition, Reception, ReceptionDuty
 
@@ -54,7 +54,7 @@ class PetitionTable(tables.Table):
     owner_leader = tables.Column(
         verbose_name=_("包案领导"), accessor="owner_leader__name", orderable=False
     )
-    handling_due = DateColumn(verbose_name=_("办理期限"), format="Y-m-d")
+    handling_due = DueDateColumn(verbose_name=_("办理期限"), format="Y-m-d")
     handling_state = tables.Column(verbose_name=_("时限状态"), orderable=False)
     is_repeat = tables.BooleanColumn(verbose_name=_("重复"), orderable=False)
 
