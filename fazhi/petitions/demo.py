@@ -382,3 +382,55 @@ def build(world: DemoWorld) -> None:
     for spec in sorted(_specs(world, receptions), key=lambda s: (s.received_on, s.key)):
         _build_one(world, spec, office, clerk, leaders, cadre)
     _outreach(world, leaders, clerk)
+    _live(world, office, clerk, cadre)
+
+
+# Open matters dated from the day the demo is built (core.clocks._today), so a
+# first look shows work in progress: one overdue, one due this week, one on
+# time, one accepted a few days ago (in December its 60-day clock crosses the
+# year end: a 暂定 due date while next year's notice is not entered) and one
+# registered yesterday, waiting to be accepted. The 2024 records above are the
+# annual report's and stay as they are.
+LIVE = [
+    # (days before today received, days until accepted, title, surname+given)
+    (78, 2, "土地承包经营权纠纷（进行中）", "邓长青"),
+    (60, 2, "拖欠务工工资（进行中）", "黄玉兰"),
+    (32, 1, "饮水工程用水纠纷（进行中）", "冯德明"),
+    (4, 1, "宅基地边界争议（进行中）", "唐金花"),
+    (1, None, "危房改造补助发放（待受理）", "蒋有福"),
+]
+
+
+def _live(world: DemoWorld, office: OrgUnit, clerk: User, cadre: User) -> None:
+    from fazhi.core.clocks import _today
+
+    today = _today()
+    for i, (ago, accept_after, subject, name) in enumerate(LIVE):
+        village = world.villages[i % len(world.villages)]
+        title = f"{village.name}{subject}"
+        if Petition.objects.filter(unit=office, title=title).exists():
+            continue
+        received = today - dt.timedelta(days=ago)
+        birth = dt.date(1960 + i * 3, 3 + i, 10 + i)
+        p = wf.register(
+            unit=office,
+            channel="visit",
+            category="claim",
+            title=title,
+            content=f"信访人{name}反映：{title}，请求依法处理。",
+            received_on=received,
+            petitioners=[
+                wf.PetitionerData(
+                    name,
+                    make_id_number("431127", birth, 900 + i, i % 2 == 0),
+                    f"137{i:08d}",
+                    f"湖南省蓝山县湘江源瑶族乡{village.name}",
+                )
+            ],
+            by=clerk,
+            involved_unit=village,
+        )
+        if accept_after is None:
+            continue
+        p = wf.accept(p, by=clerk, on=received + dt.timedelta(days=accept_after))
+        wf.assign(p, by=clerk, responsible_unit=office, handler=clerk)
