@@ -114,7 +114,7 @@ class ReceptionDutyTable(tables.Table):
     class Meta:
         model = ReceptionDuty
         fields = ("date", "slot", "leader", "place", "topic", "published")
-        order_by = ("date",)
+        order_by = ("-date",)  # the latest and coming days first
         attrs = {"class": "table table-sm table-hover align-middle"}
 
 

@@ -484,7 +484,7 @@ class ReceptionUpdate(RecordUpdateView):
 class ReceptionDetail(ScopedDetailView):
     model = Reception
     template_name = "petitions/reception_detail.html"
-    fields = ["held_on", "leader", "place", "visitor_count", "summary", "duty", "unit"]
+    fields = ["held_on", "leader", "place", "visitor_count", "summary", "unit"]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)

@@ -385,6 +385,10 @@ def test_a_reception_links_only_the_duty_of_its_own_day(
     assert r.status_code == 302
     reception = Reception.objects.get()
     assert reception.duty == today
+    html = c.get(f"/petitions/receptions/{reception.pk}/").content.decode()
+    assert f'href="/petitions/duties/{today.pk}/"' in html
+    rota = c.get("/petitions/duties/").content.decode()
+    assert rota.index("2026-12-09") < rota.index("2026-12-04")  # the coming days first
     # An edit cannot move it onto another day's duty either.
     r = c.post(
         f"/petitions/receptions/{reception.pk}/edit/",
