@@ -79,7 +79,20 @@ def create(request: HttpRequest) -> HttpResponse:
     """登记: staff register a petition from any channel, also on a citizen's behalf."""
     if not getattr(request.user, "can_write", False):
         raise PermissionDenied(_g("您的角色为只读。"))
-    form = forms.RegisterForm(request.POST or None, user=request.user)
+    initial: dict[str, Any] = {}
+    from_reception = request.GET.get("reception", "")
+    if from_reception.isdigit():
+        # From a reception record: what it already says (来访, its day).
+        reception = (
+            Reception.objects.visible_to(request.user).filter(pk=int(from_reception)).first()
+        )
+        if reception is not None:
+            initial = {
+                "reception": reception.pk,
+                "channel": "visit",
+                "received_on": reception.held_on,
+            }
+    form = forms.RegisterForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:

@@ -387,6 +387,11 @@ def test_a_reception_links_only_the_duty_of_its_own_day(
     assert reception.duty == today
     html = c.get(f"/petitions/receptions/{reception.pk}/").content.decode()
     assert f'href="/petitions/duties/{today.pk}/"' in html
+    # A petition registered from the reception starts from what it says.
+    assert f"/petitions/new/?reception={reception.pk}" in html
+    form = c.get(f"/petitions/new/?reception={reception.pk}").content.decode()
+    assert 'value="2026-12-04"' in form and f'<option value="{reception.pk}" selected>' in form
+    assert '<option value="visit" selected>' in form
     rota = c.get("/petitions/duties/").content.decode()
     assert rota.index("2026-12-09") < rota.index("2026-12-04")  # the coming days first
     # An edit cannot move it onto another day's duty either.
