@@ -1,0 +1,156 @@
+"""Real browser, the petition office's whole piece of work (issue 15): a visit
+registered through the intake form, accepted, handed to a village, handled,
+answered with the written opinion (its letter greeting the petitioner once),
+a petitioner corrected before the reply, a review requested and decided, the
+matter closed. Every page read as a clerk reads it: Chinese labels, no code."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+from docx import Document
+
+from fazhi.core.models import OrgUnit, User
+from fazhi.core.roles import Role
+from fazhi.petitions.models import Petition, Stage
+from tests.factories import valid_id_number
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+PASSWORD = "Xinfang-2024!"
+CODES = ("registered", "accepted", "replied", "review", "reviewed", "closed", "claim", "visit")
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def _world() -> User:
+    county = OrgUnit.objects.create(name="蓝山县", kind=OrgUnit.Kind.COUNTY)
+    township = OrgUnit.objects.create(
+        name="湘江源瑶族乡", kind=OrgUnit.Kind.TOWNSHIP, parent=county, abbreviation="湘源"
+    )
+    office = OrgUnit.objects.create(
+        name="综治中心（信访办）", kind=OrgUnit.Kind.DEPARTMENT, parent=township
+    )
+    village = OrgUnit.objects.create(name="荆竹村", kind=OrgUnit.Kind.VILLAGE, parent=township)
+    User.objects.create_user(
+        username="cun", password=PASSWORD, role=Role.VILLAGE_CADRE, home_unit=village
+    )
+    User.objects.create_user(
+        username="sysadmin", password=PASSWORD, role=Role.SYSTEM_ADMIN, home_unit=township
+    )
+    return User.objects.create_user(
+        username="xinfang",
+        password=PASSWORD,
+        first_name="李秀英",
+        role=Role.PETITION_OFFICE,
+        home_unit=office,
+    )
+
+
+def _step(page: Page, name: str, **values: str) -> None:
+    form = page.locator(f"[data-testid=step-{name}]")
+    if not form.is_visible():
+        page.click(f'[data-bs-target="#step-{name}"]')
+        form.wait_for(state="visible")
+    for key, value in values.items():
+        field = form.locator(f'[name="{name}-{key}"]')
+        if field.evaluate("e => e.tagName") == "SELECT":
+            field.select_option(value)
+        elif field.get_attribute("type") == "checkbox":
+            field.check()
+        else:
+            field.fill(value)
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
+
+
+def _reads_chinese(page: Page) -> None:
+    text = page.locator("main").inner_text()
+    assert "None" not in text and "True" not in text and "False" not in text
+    words = set(text.split())
+    assert not words & set(CODES), words & set(CODES)
+
+
+def _docx(page: Page, kind: str) -> list[str]:
+    with page.expect_download() as download:
+        page.click(f"[data-testid=doc-{kind}]")
+    data = Path(download.value.path()).read_bytes()
+    return [p.text for p in Document(io.BytesIO(data)).paragraphs]
+
+
+def test_intake_to_closure_as_the_petition_office(
+    browser_page: Page, login: Callable[[str, str], Page]
+) -> None:
+    _world()
+    page = login("xinfang", PASSWORD)
+    page.goto("/petitions/new/")
+    page.select_option("select[name=channel]", "visit")
+    page.select_option("select[name=category]", "claim")
+    page.fill("input[name=received_on]", "2026-09-01")
+    page.fill("input[name=title]", "承包地被占用")
+    page.fill("textarea[name=content]", "反映承包地被邻组村民占用约两亩，请求协调退还。")
+    page.fill("input[name=name]", "盘新花")
+    page.fill("input[name=id_number]", valid_id_number(601))
+    with page.expect_navigation():
+        page.click("[data-testid=save]")
+    assert page.locator("[data-testid=stage]").inner_text() == "已登记"
+    _reads_chinese(page)
+
+    _step(page, "accept", on="2026-09-03")
+    assert page.locator("[data-testid=stage]").inner_text() == "已受理（办理中）"
+    # The petitioner's name was misspelt at the desk: corrected before the reply.
+    with page.expect_navigation():
+        page.click("[data-testid^=edit-petitioner-]")
+    assert page.locator('[name="petitioner_update-name"]').input_value() == "盘新花"
+    page.fill('[name="petitioner_update-name"]', "盘新华")
+    with page.expect_navigation():
+        page.click("[data-testid=petitioner-update] [data-testid=save]")
+    assert "盘新华" in page.locator("[data-testid=petitioners]").inner_text()
+
+    handlers = page.locator('[name="assign-handler"] option').all_inner_texts()
+    assert not any("sysadmin" in h for h in handlers) and any("cun" in h for h in handlers)
+    village = page.locator('[name="assign-responsible_unit"] option', has_text="荆竹村")
+    _step(page, "assign", responsible_unit=village.get_attribute("value") or "")
+    _step(page, "handling", investigation="经现场核实，占用属实。")
+    _step(
+        page,
+        "reply",
+        on="2026-10-20",
+        facts="经查，邻组村民占用属实。",
+        outcome="support",
+        basis="《中华人民共和国农村土地承包法》第五十七条",
+        served_on="2026-10-21",
+    )
+    assert page.locator("[data-testid=stage]").inner_text() == "已答复"
+    letter = _docx(page, "reply")
+    assert "盘新华：" in letter and not any("：：" in line for line in letter)
+    assert "承包地被占用" in letter  # the request, filled from the subject
+    assert page.locator("[data-testid^=edit-petitioner-]").count() == 0  # frozen by the reply
+
+    _step(page, "review_request", requested_on="2026-10-25")  # organ filled in: 蓝山县人民政府
+    assert page.locator("[data-testid=stage]").inner_text() == "复查中"
+    _step(
+        page,
+        "review_decision",
+        on="2026-11-20",
+        result="upheld",
+        opinion="维持原处理意见。",
+        served_on="2026-11-21",
+    )
+    _step(page, "close", on="2026-12-01")
+    assert page.locator("[data-testid=stage]").inner_text() == "已办结"
+    _reads_chinese(page)
+    p = Petition.objects.get()
+    assert p.stage == Stage.CLOSED and p.appeals.get().body == "蓝山县人民政府"
+
+    page.goto("/petitions/")
+    row = page.locator("[data-testid=petition-table] tbody tr").first
+    assert "盘新华" in row.inner_text() and "已办结" in row.inner_text()
