@@ -154,3 +154,18 @@ def test_intake_to_closure_as_the_petition_office(
     page.goto("/petitions/")
     row = page.locator("[data-testid=petition-table] tbody tr").first
     assert "盘新华" in row.inner_text() and "已办结" in row.inner_text()
+
+
+def test_intake_form_fits_a_phone(browser_page: Page, login: Callable[[str, str], Page]) -> None:
+    """A village cadre or clerk on a 390×844 phone: no sideways scrolling."""
+    _world()
+    page = login("xinfang", PASSWORD)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/petitions/new/")
+    overflow = page.evaluate(
+        """() => [...document.querySelectorAll('main *')]
+            .filter(e => e.getBoundingClientRect().right
+                         > document.documentElement.clientWidth + 0.5)
+            .map(e => e.tagName + '.' + e.className)"""
+    )
+    assert overflow == [], overflow
