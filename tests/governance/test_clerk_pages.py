@@ -225,3 +225,16 @@ def test_consultation_closed_after_its_minimum_is_not_late(world: World) -> None
         for s in html.fromstring(r.content).xpath('//td[@data-testid="clock-state"]/text()')
     ]
     assert states[0].startswith("已结束") and "超期办结" not in " ".join(states), states
+
+
+def test_home_lists_limits_but_not_a_consultations_minimum(world: World) -> None:
+    from fazhi.governance import workflow as wf
+
+    from .conftest import make_document, make_request
+
+    make_request(world, D(2024, 9, 25))  # reply overdue since 2024
+    wf.start_consultation(make_document(world), on=D(2024, 5, 6), by=world.owner)  # still open
+    bench = world.client(world.owner).get(reverse("governance:index")).context["bench"]
+    kinds = [c.kind for c in bench.clocks]
+    assert kinds == [wf.CLOCK_REPLY]
+    assert [c.state_label for c in bench.clocks] == ["已超期"]
