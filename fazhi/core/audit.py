@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -210,13 +211,18 @@ def _loose(value: Any) -> str:
 
 
 def _value(
-    field: models.Field[Any, Any] | None, value: Any, names: dict[tuple[Any, Any], str]
+    field: models.Field[Any, Any] | None,
+    value: Any,
+    names: dict[tuple[Any, Any], str],
+    codes: dict[str, Any] | None = None,
 ) -> str:
     if value is None or value == "" or value == []:
         return EMPTY
     if isinstance(value, str) and value.startswith("***"):
         return value  # a sensitive field, never stored in clear
     if field is None:
+        if isinstance(value, str) and codes and value in codes:
+            return str(codes[value])  # a state written under a label key (“司法确认结果”)
         return _loose(value)
     if field.name in pii.MASKERS:
         return pii.MASKERS[field.name](str(value)) or EMPTY
@@ -251,6 +257,20 @@ def _field_order(model: type[models.Model] | None) -> dict[str, int]:
     return {f.name: i for i, f in enumerate(model._meta.get_fields())}
 
 
+@functools.cache
+def _model_codes(model: type[models.Model] | None) -> dict[str, Any]:
+    """The model's choice codes that name one label only, for changes written
+    under a label instead of a field name (older events): code → label."""
+    if model is None:
+        return {}
+    # Labels kept lazy: the cache outlives a request's language.
+    seen: dict[str, dict[str, Any]] = {}
+    for field in model._meta.get_fields():
+        for value, label in getattr(field, "flatchoices", None) or ():
+            seen.setdefault(str(value), {})[str(label)] = label
+    return {code: next(iter(labels.values())) for code, labels in seen.items() if len(labels) == 1}
+
+
 def _model_of(event: AuditEvent) -> type[models.Model] | None:
     if event.content_type_id is None:
         return None
@@ -278,6 +298,7 @@ def history_rows(events: Iterable[AuditEvent]) -> list[HistoryRow]:
     for event in events:
         model = _model_of(event)
         order = _field_order(model)
+        codes = _model_codes(model)
         changes = []
         pairs = sorted(event.change_pairs, key=lambda kv: order.get(kv[0], len(order)))
         for key, pair in pairs:
@@ -285,7 +306,8 @@ def history_rows(events: Iterable[AuditEvent]) -> list[HistoryRow]:
                 continue
             field = _field(model, key)
             old, new = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
-            shown_old, shown_new = _value(field, old, names), _value(field, new, names)
+            shown_old = _value(field, old, names, codes)
+            shown_new = _value(field, new, names, codes)
             if shown_old == shown_new:
                 continue  # None → "" and the like: nothing a person would call a change
             label = str(field.verbose_name) if field is not None else str(key)

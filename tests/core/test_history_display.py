@@ -134,3 +134,17 @@ def test_the_audit_log_names_fields_by_their_labels(world: World) -> None:
     audit.record(person, by=world.owner, action="update", changes={"ethnicity": ["汉族", "瑶族"]})
     page = world.client(admin).get("/audit/").content.decode()
     assert "民族" in page and "ethnicity" not in page
+
+
+def test_a_state_written_under_a_label_key_shows_its_label(world: World) -> None:
+    """Older events wrote a few changes under a Chinese key (“司法确认结果”)
+    with the code as value: the code still reads as its label."""
+    user = UserFactory(home_unit=world.township)
+    audit.record(
+        user,
+        by=world.owner,
+        action="update",
+        changes={"新角色": ["judicial_office", "legal_reviewer"], "备注": ["x", "y"]},
+    )
+    [row] = audit.history_rows(audit.history(user))
+    assert _lines([row]) == ["新角色：司法所 → 法制审核人员", "备注：x → y"]
