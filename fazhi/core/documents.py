@@ -18,6 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 from docxtpl import DocxTemplate
 
 from .models import DocumentTemplate, OrgUnit
@@ -30,6 +33,28 @@ CN_DIGITS = "〇一二三四五六七八九"
 def chinese_date(d: dt.date) -> str:
     """GB/T 9704 §7.3.5.3: the date in Arabic numerals, e.g. 2024年3月5日."""
     return f"{d.year}年{d.month}月{d.day}日"
+
+
+def plain(value: Any) -> Any:
+    """A value as a document prints it: 是/否 for a yes/no, nothing for None,
+    a date as 2024年3月5日, a lazy translation as text; lists and mappings
+    item by item. No generated document shows Python's True/False/None."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(_("是") if value else _("否"))
+    if isinstance(value, dt.datetime):
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        return f"{chinese_date(local.date())} {local:%H:%M}"
+    if isinstance(value, dt.date):
+        return chinese_date(value)
+    if isinstance(value, Promise):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
 
 
 @dataclass
@@ -54,16 +79,18 @@ class Document:
         return self
 
     def context(self) -> dict[str, Any]:
-        return {
-            "title": self.title,
-            "doc_no": self.doc_no,
-            "addressee": self.addressee,
-            "issuer": self.issuer,
-            "signature": self.signature,
-            "date": chinese_date(self.date) if self.date else "",
-            "paragraphs": [{"text": p.text, "level": p.level} for p in self.paragraphs],
-            **self.extra,
-        }
+        return plain(
+            {
+                "title": self.title,
+                "doc_no": self.doc_no,
+                "addressee": self.addressee,
+                "issuer": self.issuer,
+                "signature": self.signature,
+                "date": chinese_date(self.date) if self.date else "",
+                "paragraphs": [{"text": p.text, "level": p.level} for p in self.paragraphs],
+                **self.extra,
+            }
+        )
 
 
 def template_path(name: str, unit: OrgUnit | None = None, search: list[Path] | None = None) -> Any:

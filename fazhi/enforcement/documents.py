@@ -121,8 +121,15 @@ def case_file_zip(case: EnforcementCase) -> bytes:
                     )
         lines = [f"{case.number} {case.title}", ""]
         for e in case.events.all():
-            lines.append(f"{e.on.isoformat()}  {e.label}  {e.note}")
+            lines.append(f"{chinese_date(e.on)}  {e.label}  {e.note}".rstrip())
         put("00_办案过程.txt", "\n".join(lines).encode("utf-8"), "案件环节时间线")
+        # The trail as a person reads it (labels, names, dates); the JSON below
+        # keeps the stored values for integrity checks.
+        readable = [f"{case.number} {case.title} 操作记录", ""]
+        for row in audit.history_rows(audit.history(case).order_by("at", "pk")):
+            readable.append(f"{row.at}  {row.actor}  {row.action}  {row.note}".rstrip())
+            readable.extend(f"    {c.label}：{c.old} → {c.new}" for c in row.changes)
+        put("00_操作记录.txt", "\n".join(readable).encode("utf-8"), "全过程操作记录（可读）")
         trail = [
             {
                 "at": ev.at.isoformat(),

@@ -76,3 +76,24 @@ def test_template_escapes_user_text() -> None:
     doc = Document(title="<标题&>").add("正文 <w:p> & 内容")
     parsed = docx.Document(io.BytesIO(render(doc)))
     assert "正文 <w:p> & 内容" in [p.text for p in parsed.paragraphs]
+
+
+def test_document_context_prints_no_python_values() -> None:
+    """A generated document never shows True/False/None or an ISO date."""
+    import datetime as dt
+
+    from fazhi.core.documents import Document
+
+    doc = Document(
+        title="通知",
+        extra={
+            "flag": True,
+            "off": False,
+            "nothing": None,
+            "on": dt.date(2024, 3, 5),
+            "rows": [{"ok": True, "day": dt.date(2026, 12, 4)}],
+        },
+    )
+    ctx = doc.context()
+    assert (ctx["flag"], ctx["off"], ctx["nothing"], ctx["on"]) == ("是", "否", "", "2024年3月5日")
+    assert ctx["rows"] == [{"ok": "是", "day": "2026年12月4日"}]

@@ -118,3 +118,62 @@ def test_rectifications_name_the_owner_by_their_person() -> None:
     }
     assert expected and owners == expected
     assert all(r.owner_user.person_id for r in Rectification.objects.exclude(owner_user=None))
+
+
+def _docx_texts(data: bytes) -> list[str]:
+    import zipfile
+
+    texts: list[str] = []
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    for name in archive.namelist():
+        if name.endswith(".docx"):
+            texts += _docx_texts(archive.read(name))
+        elif name.startswith("word/") and name.endswith(".xml"):
+            texts += re.findall(r"<w:t[^>]*>([^<]*)</w:t>", archive.read(name).decode())
+        elif name.endswith(".txt"):
+            texts += archive.read(name).decode().splitlines()
+    return texts
+
+
+def test_every_generated_document_shows_words() -> None:
+    """The demo's decisions, case files, reply letters, agreements, plans and
+    reports: no True/False/None, no raw code on its own or beside → / ："""
+    from fazhi.enforcement.models import EnforcementCase
+    from fazhi.governance.models import DisclosureRequest, WorkPlan
+    from fazhi.mediation.models import MediationCase
+    from fazhi.petitions import documents as petition_documents
+    from fazhi.petitions.models import Petition
+    from fazhi.reports.models import AnnualReport
+
+    world = demo.build()
+    codes = raw_choice_codes()
+    urls = []
+    for case in EnforcementCase.objects.exclude(decision_number=""):
+        urls += [f"/enforcement/cases/{case.pk}/decision.docx"]
+        urls += [f"/enforcement/cases/{case.pk}/case-file.zip"]
+    written = MediationCase.objects.filter(agreement__form="written")
+    for mcase in written:
+        urls.append(f"/mediation/cases/{mcase.pk}/agreement.docx")
+    for petition in Petition.objects.order_by("pk")[:40]:
+        for kind, _label in petition_documents.available(petition):
+            urls.append(f"/petitions/{petition.pk}/document/{kind}/")
+    urls += [f"/governance/plans/{p.pk}/docx/" for p in WorkPlan.objects.all()]
+    urls += [f"/governance/requests/{r.pk}/reply.docx" for r in DisclosureRequest.objects.all()]
+    urls += [f"/reports/{r.pk}/docx/" for r in AnnualReport.objects.all()]
+    assert len(urls) > 20 and written.exists()
+    client = Client()
+    client.force_login(world.users["admin"])
+    python_word = re.compile(r"(?<![A-Za-z_])(None|True|False)(?![A-Za-z_])")
+    report: dict[str, list[str]] = {}
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        bad = [
+            text
+            for text in _docx_texts(response.content)
+            if python_word.search(text)
+            or any(part in codes for part in re.split(r"\s*(?:→|：|:)\s*|\s+", text.strip()))
+        ]
+        if bad:
+            report[url] = bad[:5]
+    assert not report, report

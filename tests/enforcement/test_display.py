@@ -86,3 +86,20 @@ def test_stored_clock_texts_are_migrated(enf: Enf) -> None:
     assert clock.legal_basis.startswith("《关于全面推行行政执法公示制度")
     assert clock.legal_basis.endswith("作出决定之日起7个工作日")
     assert case.pk
+
+
+def test_case_file_has_a_readable_trail_and_timeline(enf: Enf) -> None:
+    import io
+    import zipfile
+
+    from django.urls import reverse
+
+    case = enf.to_stage("decided")
+    response = enf.w.client(enf.w.officer).get(reverse("enforcement:case_file", args=[case.pk]))
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    trail = archive.read("00_操作记录.txt").decode()
+    timeline = archive.read("00_办案过程.txt").decode()
+    assert "阶段：线索 → 已立案" in trail
+    assert "stage" not in trail and "True" not in trail and "False" not in trail
+    assert "2024年3月5日" in timeline and "2024-03-05" not in timeline
+    assert "00_操作记录.json" in archive.namelist()
