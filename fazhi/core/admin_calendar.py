@@ -1,5 +1,11 @@
 """Admin pages for the work calendar, for the system administrator.
 
+The usual way in is the calendar page (/calendar/, core.views_calendar and
+core.calendar_entry): paste the notice, preview the clocks that move, save
+(recomputed, audited, holders notified). These admin pages remain for single
+corrections; after one, the clocks touching the year are recomputed by
+entering the year again on the calendar page.
+
 Entering a new year when the State Council publishes its holiday notice
 (usually in October–November for the next year):
 

@@ -109,7 +109,8 @@ class Command(BaseCommand):
             span = f"{known[0]}–{known[-1]}" if known else "无"
             raise CommandError(
                 f"chinesecalendar {library_version()} 没有 {'、'.join(map(str, missing))} 年的"
-                f"完整节假日安排（已知 {span} 年）。请升级该库，或由系统管理员在后台手工录入。"
+                f"完整节假日安排（已知 {span} 年）。请升级该库，"
+                "或由系统管理员在“工作日历”页面（/calendar/）录入通知。"
             )
         labels = {
             "created": "已导入",
