@@ -55,9 +55,10 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     changes: dict[str, list[Any]] = {}
     for key in after.keys() | before.keys():
         old, new = before.get(key), after.get(key)
-        if old != new:
+        if old != new and (old or new):
             if key in SENSITIVE_FIELDS:
-                changes[key] = ["***", "***（已修改）"]
+                # Never in clear; a first entry reads “— → ***”, not “已修改”.
+                changes[key] = ["***", "***（已修改）"] if old else [None, "***"]
             else:
                 changes[key] = [old, new]
     return changes

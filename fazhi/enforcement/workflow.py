@@ -24,7 +24,7 @@ from fazhi.core import audit, clocks, numbering, rulesettings
 from fazhi.core import workflow as core_workflow
 from fazhi.core.attachments import attach
 from fazhi.core.clocks import load_calendar
-from fazhi.core.documents import DOCX_MIME
+from fazhi.core.documents import DOCX_MIME, chinese_date
 from fazhi.core.errors import RuleViolation
 from fazhi.core.models import Clock, Person, User
 from fazhi.core.roles import Role
@@ -174,7 +174,7 @@ def _event(
         by=by,
         action="transition" if changes else "update",
         changes=changes,
-        note=f"{label or ACTION_LABELS.get(action, action)} {on.isoformat()} {note}".strip(),
+        note=f"{label or ACTION_LABELS.get(action, action)} {chinese_date(on)} {note}".strip(),
     )
 
 

@@ -148,3 +148,11 @@ def test_a_state_written_under_a_label_key_shows_its_label(world: World) -> None
     )
     [row] = audit.history_rows(audit.history(user))
     assert _lines([row]) == ["新角色：司法所 → 法制审核人员", "备注：x → y"]
+
+
+def test_an_empty_personal_field_is_no_change_and_a_first_entry_is_not_modified() -> None:
+    """Registering a record without a phone listed “联系电话：*** → ***（已修改）”."""
+    assert audit.diff({"phone": None}, {"phone": ""}) == {}
+    assert audit.diff({"phone": None}, {"phone": "13812345678"}) == {"phone": [None, "***"]}
+    assert audit.diff({"phone": "1"}, {"phone": "2"}) == {"phone": ["***", "***（已修改）"]}
+    assert audit.diff({"note": None}, {"note": ""}) == {}
