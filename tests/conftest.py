@@ -213,3 +213,16 @@ def login(browser_page: Page) -> Callable[[str, str], Page]:
         return browser_page
 
     return do_login
+
+
+@pytest.fixture(autouse=True)
+def _default_language_after_each_test() -> Iterator[None]:
+    """A request in English (the language cookie) leaves English active in the
+    thread, as Django activates per request and never resets; the next test's
+    gettext outside a request would read English. Every test starts in Chinese."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -124,3 +124,16 @@ def test_catalogue_is_current(tmp_path: Path) -> None:
         f"{len(missing)} strings in the code have no English entry; run `make messages` "
         f"and translate them in fazhi/locale/en/LC_MESSAGES/django.po: {missing[:10]}"
     )
+
+
+def test_chinese_stays_the_default_whatever_the_browser_asks(world: World) -> None:
+    """Only the language switch (its cookie) changes the language, not the
+    browser's Accept-Language."""
+    client = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    client.force_login(world.colleague)
+    assert b'<html lang="zh-hans">' in client.get("/").content
+    switched = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert switched.status_code == 302
+    assert b'<html lang="en">' in client.get("/").content
+    client.cookies["django_language"] = "xx"
+    assert b'<html lang="zh-hans">' in client.get("/").content
