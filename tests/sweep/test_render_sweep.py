@@ -116,9 +116,6 @@ STATE_FIELDS = ("stage", "state", "status")
 # a line no role's sweep hits any more is printed as stale.
 KNOWN: dict[tuple[str, str], str] = {
     ("500", "reports:dashboard"): "ui: lazy translation inside json.dumps (issue 15 §7)",
-    ("internal marker", "enforcement:case_detail"): "display: LAW.md §3.5 [S] in the clock basis",
-    ("raw code", "publicity:item_detail"): "govpub: history note 'planned → done'",
-    ("raw code", "publicity:plan_detail"): "govpub: history note 'draft → adopted'",
 }
 # Not a problem: raw values a page means to show.
 ALLOWED: dict[tuple[str, str], str] = {
