@@ -2,6 +2,7 @@
 #
 #   make demo     install, migrate, load the demo township, run the dev server
 #   make test     install, then lint, typecheck, checks, pytest on SQLite and PostgreSQL
+#   make fuzz     a longer schemathesis pass over the API (FUZZ_EXAMPLES per operation)
 #   make serve    collectstatic + gunicorn (production-style, several processes)
 #   make bench    performance benchmark (manage.py bench)
 #   make worker / make beat   Celery worker / scheduler (needs REDIS_URL)
@@ -65,7 +66,7 @@ if [ "$(REQUIRE_SERVICES)" = 1 ]; then echo "*** REQUIRE_SERVICES=1: failing"; e
 endef
 
 .PHONY: help install vendor messages demo migrate test test-sqlite test-postgres lint typecheck checks \
-	fmt serve bench worker beat clean distclean
+	fuzz fmt serve bench worker beat clean distclean
 
 help:  ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -129,6 +130,18 @@ test-postgres: install  ## pytest on PostgreSQL (TEST_DATABASE_URL), skipped if 
 	else \
 		$(call service_missing,PostgreSQL,$(TEST_DATABASE_URL),skipping the PostgreSQL pass); \
 	fi
+
+# `make test` fuzzes every API operation with a few examples (tests/api/test_fuzz.py);
+# this pass takes more per operation, both generation modes (valid and invalid
+# input), a random seed and every check schemathesis has. FUZZ_DATABASE_URL
+# (e.g. the PostgreSQL one) runs it there instead of SQLite.
+FUZZ_EXAMPLES ?= 30
+FUZZ_DATABASE_URL ?=
+fuzz: install  ## schemathesis over the whole API, longer than the pass in `make test`
+	$(call banner,$@)
+	$(TEST_ENV) $(if $(FUZZ_DATABASE_URL),DATABASE_URL=$(FUZZ_DATABASE_URL)) \
+		FAZHI_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -n 0 --durations=5 $(PYTEST_ARGS) \
+		tests/api/test_fuzz.py
 
 lint: install  ## ruff check + ruff format --check
 	$(call banner,$@)

@@ -208,7 +208,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "fazhi.core.api_schema.AutoSchema",
     "EXCEPTION_HANDLER": "fazhi.core.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
@@ -223,6 +223,12 @@ SPECTACULAR_SETTINGS = {
     # `make checks` (spectacular --fail-on-warn), not by `check --deploy`,
     # whose warnings are about deployment security.
     "ENABLE_DJANGO_DEPLOY_CHECK": False,
+    # The error answers (400/403/404/409) every operation can give, from the
+    # API pattern in core.api (core.api_schema).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "fazhi.core.api_schema.document_errors",
+    ],
     # Choice sets shared by several serializers, or whose field name ("status",
     # "channel", ...) other choice sets use too, are named after their model.
     "ENUM_NAME_OVERRIDES": {

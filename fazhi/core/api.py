@@ -4,13 +4,20 @@ with field names (HTTP 400)."""
 
 from __future__ import annotations
 
+import re
 from abc import ABCMeta, abstractmethod
+from collections import Counter
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
+from django.apps import apps
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, status, viewsets
@@ -19,27 +26,176 @@ from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
 
 from . import audit
 from .actions import Action, can_write
-from .errors import RuleViolation
+from .errors import ConcurrentEdit, RuleViolation, is_conflict
 from .models import OrgUnit
 from .permissions import ScopedPermission
 from .scope import units_visible_to
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    # RuleViolation is a Django ValidationError: it is checked first, so a
-    # refusal not tied to a field comes back under "non_field_errors" (as DRF
-    # names it) rather than Django's "__all__".
-    if isinstance(exc, RuleViolation):
-        exc = DRFValidationError(detail=exc.as_dict())
-    elif isinstance(exc, DjangoValidationError):
-        detail = (
-            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+    """Every refusal answers in Chinese, naming the field; none is a 500.
+
+    - a workflow refusal (`RuleViolation`) or a model's `ValidationError`: 400,
+      the messages by field ("non_field_errors" for the whole step);
+    - a refusal because of the record's current state (`errors.is_conflict`:
+      someone else took a step or edited it first): 409 `{"detail", "field"}`;
+    - a delete of a record still referred to (`ProtectedError`,
+      `RestrictedError`): 409, counting the referrers by kind
+      ("该人员仍被 3 件信访事项引用，不能删除。");
+    - a database constraint (`IntegrityError`) that validation did not catch:
+      400 naming the column's field (a missing value, a check), 409 for a
+      duplicate of an existing record.
+    The transaction of the request, if any, is rolled back (as DRF does for
+    the errors it handles)."""
+    response: Response | None
+    if isinstance(exc, ProtectedError | RestrictedError):
+        response = Response(
+            {"detail": referred_message(exc, context)}, status=status.HTTP_409_CONFLICT
         )
-        exc = DRFValidationError(detail=detail)
-    return drf_exception_handler(exc, context)
+    elif isinstance(exc, IntegrityError):
+        response = integrity_response(exc)
+    elif isinstance(exc, RuleViolation) and is_conflict(exc):
+        response = Response(conflict_body(exc), status=status.HTTP_409_CONFLICT)
+    else:
+        # RuleViolation is a Django ValidationError: it is checked first, so a
+        # refusal not tied to a field comes back under "non_field_errors" (as
+        # DRF names it) rather than Django's "__all__".
+        if isinstance(exc, RuleViolation):
+            exc = DRFValidationError(detail=exc.as_dict())
+        elif isinstance(exc, DjangoValidationError):
+            detail = (
+                {
+                    ("non_field_errors" if k == NON_FIELD_ERRORS else k): v
+                    for k, v in exc.message_dict.items()
+                }
+                if hasattr(exc, "error_dict")
+                else {"non_field_errors": exc.messages}
+            )
+            exc = DRFValidationError(detail=detail)
+        return drf_exception_handler(exc, context)
+    set_rollback()
+    return response
+
+
+def conflict_body(exc: RuleViolation) -> dict[str, Any]:
+    """The body of a 409 for a workflow refusal: its message and field."""
+    field = "version" if isinstance(exc, ConcurrentEdit) else exc.field
+    return {"detail": " ".join(exc.messages), "field": field}
+
+
+def referred_message(exc: ProtectedError | RestrictedError, context: dict[str, Any]) -> str:
+    """The records that still refer to the one being deleted, counted by kind:
+    "该人员仍被 3 件信访事项、1 件调解案件引用，不能删除。"."""
+    objects: Any = getattr(exc, "protected_objects", None) or getattr(exc, "restricted_objects", ())
+    counts = Counter(str(type(o)._meta.verbose_name) for o in objects)
+    view = context.get("view")
+    model = getattr(getattr(view, "queryset", None), "model", None)
+    subject = str(model._meta.verbose_name) if model is not None else _("记录")
+    referrers = _("、").join(
+        _("%(count)s 件%(kind)s") % {"count": n, "kind": kind} for kind, n in counts.items()
+    )
+    return _("该%(subject)s仍被 %(referrers)s引用，不能删除。") % {
+        "subject": subject,
+        "referrers": referrers or _("其他记录"),
+    }
+
+
+def integrity_response(exc: IntegrityError) -> Response:
+    """A constraint the database enforced, in the words of the model field it
+    is on (found from the table and column the database names)."""
+    problem = constraint_problem(exc)
+    field_name, label = problem.field_name, problem.label
+    if problem.kind == "unique":
+        return Response(
+            {
+                "detail": _("与已有记录重复：%(fields)s。") % {"fields": label or _("唯一性约束")},
+                "field": field_name or NON_FIELD,
+            },
+            status=status.HTTP_409_CONFLICT,
+        )
+    if problem.kind == "not_null":
+        message = _("请填写%(field)s。") % {"field": label or field_name}
+    elif problem.kind == "foreign_key":
+        message = _("引用的记录不存在。")
+    elif problem.kind == "check":
+        message = problem.message or _("数据不符合约束“%(name)s”。") % {"name": problem.constraint}
+    else:
+        message = _("数据未能保存：与数据库约束冲突。")
+    return bad_request({field_name or NON_FIELD: [message]})
+
+
+NON_FIELD = "non_field_errors"
+
+
+@dataclass(frozen=True)
+class ConstraintProblem:
+    kind: str  # not_null, unique, foreign_key, check, or ""
+    field_name: str = ""
+    label: str = ""
+    constraint: str = ""
+    message: str = ""
+
+
+_SQLITE = re.compile(
+    r"^(?P<kind>NOT NULL|UNIQUE|CHECK|FOREIGN KEY) constraint failed(?::\s*(?P<what>.*))?$"
+)
+_PG_KIND = {
+    "23502": "not_null",
+    "23505": "unique",
+    "23503": "foreign_key",
+    "23514": "check",
+}
+
+
+def constraint_problem(exc: IntegrityError) -> ConstraintProblem:
+    """What `exc` says, read from PostgreSQL's diagnostics or SQLite's text."""
+    cause = exc.__cause__
+    diag = getattr(cause, "diag", None)
+    if diag is not None:
+        kind = _PG_KIND.get(getattr(cause, "sqlstate", "") or "", "")
+        table, constraint = diag.table_name or "", diag.constraint_name or ""
+        columns = [diag.column_name] if diag.column_name else []
+        if not columns and kind == "unique":
+            key = re.search(r"Key \((?P<cols>[^)]*)\)=", diag.message_detail or "")
+            columns = [c.strip().strip('"') for c in key["cols"].split(",")] if key else []
+        return _describe(kind, table, columns, constraint)
+    match = _SQLITE.match(str(exc))
+    if match is None:
+        return ConstraintProblem("")
+    kind = match["kind"].lower().replace(" ", "_")
+    what = match["what"] or ""
+    if kind in {"not_null", "unique"}:
+        pairs = [c.strip().split(".", 1) for c in what.split(",") if "." in c]
+        table = pairs[0][0] if pairs else ""
+        return _describe(kind, table, [c for _t, c in pairs], "")
+    return _describe(kind, "", [], what.strip())
+
+
+def _describe(kind: str, table: str, columns: list[str], constraint: str) -> ConstraintProblem:
+    model = next((m for m in apps.get_models() if m._meta.db_table == table), None)
+    fields = []
+    if model is not None:
+        by_column = {getattr(f, "column", None): f for f in model._meta.concrete_fields}
+        fields = [by_column[c] for c in columns if c in by_column]
+    names = [f.name for f in fields] or columns
+    labels = [str(f.verbose_name) for f in fields] or columns
+    message = ""
+    if kind == "check" and constraint:
+        for m in apps.get_models():
+            for c in m._meta.constraints:
+                if c.name == constraint:
+                    message = str(c.get_violation_error_message())
+    return ConstraintProblem(
+        kind,
+        field_name=names[0] if len(names) == 1 else "",
+        label=_("、").join(labels),
+        constraint=constraint,
+        message=message,
+    )
 
 
 class ScopedViewSet(viewsets.ModelViewSet):
@@ -194,7 +350,10 @@ def run_api_action(
     user and `extra(request)`; a refusal (`RuleViolation`, `ValidationError`)
     rolls it back and reaches the exception handler: 400 naming the field. As
     on the page, a step is run even when the record's state would not offer
-    it, so the workflow answers with the precise reason.
+    it, so the workflow answers with the precise reason. A refusal because of
+    the record's state (`errors.is_conflict`: someone else took a step or
+    edited it first) answers 409 with the message and the record as it is
+    now (`current`).
 
     `respond(obj, result)` is the body after the step: the module's
     serialization of the record (or of what the step returned)."""
@@ -206,9 +365,28 @@ def run_api_action(
     form = action.form(request.data, request.FILES, user=request.user, record=obj, prefix="")
     if not form.is_valid():
         return bad_request(form_errors(form))
-    with transaction.atomic():
-        result = action.run(obj, form.cleaned_data, request.user, *extra(request))
+    try:
+        with transaction.atomic():
+            result = action.run(obj, form.cleaned_data, request.user, *extra(request))
+    except RuleViolation as exc:
+        if not is_conflict(exc):
+            raise
+        body = conflict_body(exc)
+        body["current"] = current_state(request, obj)
+        return Response(body, status=status.HTTP_409_CONFLICT)
     return Response(respond(obj, result))
+
+
+def current_state(request: Request, obj: Any) -> Any:
+    """The record as it is now, read afresh in the user's scope and serialized
+    as the viewset serializes it (what a refused step's client should see);
+    None if it is gone."""
+    view: Any = (request.parser_context or {}).get("view")
+    try:
+        fresh = view.get_queryset().get(pk=obj.pk)
+    except ObjectDoesNotExist:
+        return None
+    return view.get_serializer(fresh).data
 
 
 __all__ = [

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 
+# The fields that hold a record's state. A refusal on one of them means the
+# record is not (or no longer) in a state that allows the step: a conflict
+# with the record as it is now, typically because someone else took a step
+# first (the API answers 409, core.api.exception_handler).
+STATE_FIELDS = frozenset({"stage", "status"})
+
 
 class RuleViolation(ValidationError):
     """A workflow rule refused the action. `field` names the input at fault
@@ -22,5 +28,14 @@ class RuleViolation(ValidationError):
 
 
 class ConcurrentEdit(RuleViolation):
+    """The record changed since the editor loaded it (its `version` moved on);
+    the edit is refused, never saved over the other one."""
+
     def __init__(self, who: str, when: str) -> None:
         super().__init__(f"该记录已被{who}于{when}修改，请刷新后重新编辑，您的修改未保存。")
+
+
+def is_conflict(exc: RuleViolation) -> bool:
+    """The refusal is about the record's current state, not the input: a stale
+    version, or a step the record's stage/status no longer allows."""
+    return isinstance(exc, ConcurrentEdit) or exc.field in STATE_FIELDS

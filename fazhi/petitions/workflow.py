@@ -119,13 +119,33 @@ def _require(value: str, field: str, label: str, rule: str = "") -> str:
     return text
 
 
+# The date each transition is recorded on, by the stage it leads to: (input, label).
+_TRANSITION_DATES = {
+    Stage.ACCEPTED: ("on", "受理日期"),
+    Stage.DECLINED: ("on", "决定日期"),
+    Stage.REFERRED: ("on", "决定日期"),
+    Stage.OBJECTED: ("on", "异议日期"),
+    Stage.REPLIED: ("on", "答复日期"),
+    Stage.CLOSED: ("on", "办结日期"),
+    Stage.REVIEW: ("requested_on", "复查请求日期"),
+    Stage.REVIEWED: ("on", "复查意见日期"),
+    Stage.RE_REVIEW: ("requested_on", "复核请求日期"),
+    Stage.FINAL: ("on", "复核意见日期"),
+}
+
+
 def _transition(petition: Petition, to: str, *, by: Any, on: dt.date, note: str = "") -> None:
-    """The one place the allowed-transition table is checked."""
+    """The one place the allowed-transition table is checked; every
+    transition is recorded with its date, so a missing date is refused here
+    (before the stage history is written)."""
     if to not in TRANSITIONS[petition.stage]:
         raise RuleViolation(
             f"信访事项处于“{petition.get_stage_display()}”阶段，不能转为“{Stage(to).label}”。",
             field="stage",
         )
+    if on is None:
+        field, label = _TRANSITION_DATES.get(Stage(to), ("on", "日期"))
+        raise RuleViolation(f"请填写{label}。", field=field)
     StageChange.write(petition.stage, to, by=by, note=note, petition=petition, on=on)
     petition.stage = to
 

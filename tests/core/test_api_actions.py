@@ -201,11 +201,14 @@ def test_step_is_one_transaction(world: World, person: Person) -> None:
     assert person.note == "" and person.version == 1
 
 
-def test_stale_version_is_refused(world: World, person: Person) -> None:
+def test_stale_version_is_a_conflict_showing_the_record_now(world: World, person: Person) -> None:
     url = f"/fake-api/{person.pk}/steps/rename/"
     assert post(world, world.owner, url, {"name": "李四", "version": 1}).status_code == 200
     response = post(world, world.colleague, url, {"name": "王五", "version": 1})
-    assert response.status_code == 400 and "请刷新" in str(response.json())
+    assert response.status_code == 409
+    body = response.json()
+    assert "请刷新" in body["detail"] and body["field"] == "version"
+    assert body["current"]["name"] == "李四" and body["current"]["version"] == 2
     response = post(world, world.colleague, url, {"name": "王五", "version": "abc"})
     assert response.status_code == 400 and "version" in response.json()
     person.refresh_from_db()

@@ -1,0 +1,172 @@
+"""schemathesis over /api/schema/, in-process against the WSGI app.
+
+Each operation of the schema is fuzzed as one demo user: the generated case is
+sent through Django's WSGI handler (with the user's API token), inside a
+savepoint that is rolled back after the response, so every example starts from
+the same demo township and a step that breaks the transaction cannot leak into
+the next one. A path `{id}` is drawn mostly from the records the user can list
+(so steps reach real petitions, cases, people…), sometimes from an id that does
+not exist (404).
+
+The checks: no server error, every status code documented for the operation,
+every response body conforms to its documented schema (`make fuzz` adds the
+others schemathesis has). A server error's traceback is kept and shown with the
+failure.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import hypothesis
+import schemathesis
+from django.core.signals import got_request_exception, request_finished, request_started
+from django.db import close_old_connections, transaction
+from hypothesis import HealthCheck, given
+from hypothesis import strategies as st
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+CI_CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
+# `make fuzz`: FAZHI_FUZZ_EXAMPLES raises the examples per operation, and the
+# pass runs every check schemathesis has (checks=None), with a random seed.
+LONG = bool(os.environ.get("FAZHI_FUZZ_EXAMPLES"))
+EXAMPLES = int(os.environ.get("FAZHI_FUZZ_EXAMPLES") or 4)
+MISSING_ID = 987654321
+ID_PATH = re.compile(r"^(?P<list>/api/v1/[^{]+/)\{id\}/")
+
+
+@dataclass
+class Failure:
+    label: str
+    message: str
+
+
+@dataclass
+class Run:
+    failures: list[Failure] = field(default_factory=list)
+    cases: int = 0
+    operations: int = 0
+
+
+@contextmanager
+def in_process() -> Iterator[list[str]]:
+    """Requests run in the test's database transaction: Django's own test client
+    does the same (close_old_connections would close a connection that is in
+    a transaction). Tracebacks of server errors are collected."""
+    tracebacks: list[str] = []
+
+    def keep(sender: Any, request: Any = None, **kw: Any) -> None:
+        tracebacks.append(traceback.format_exc())
+
+    request_log = logging.getLogger("django.request")
+    level = request_log.level
+    request_log.setLevel(logging.CRITICAL)  # every 4xx would be logged otherwise
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    got_request_exception.connect(keep)
+    try:
+        yield tracebacks
+    finally:
+        got_request_exception.disconnect(keep)
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+        request_log.setLevel(level)
+
+
+def load_schema(app: Any, token: str) -> Any:
+    return schemathesis.openapi.from_wsgi(
+        "/api/schema/?format=json", app, headers={"Authorization": f"Token {token}"}
+    )
+
+
+def listed_ids(client: Any, token: str, path: str) -> list[int]:
+    """The ids on the first page of the list endpoint `path`, as the user sees it."""
+    response = client.get(path, HTTP_AUTHORIZATION=f"Token {token}")
+    if response.status_code != 200:
+        return []
+    body = response.json()
+    rows = body.get("results", body) if isinstance(body, dict) else body
+    return [row["id"] for row in rows if isinstance(row, dict) and "id" in row][:20]
+
+
+def describe(exc: BaseException) -> str:
+    """A failure in a few lines: each check that failed, with its message and
+    the server's traceback (if any)."""
+    parts = getattr(exc, "exceptions", None) or [exc]
+    lines = [
+        f"{type(p).__name__}: {getattr(p, 'title', '')}: {str(getattr(p, 'message', p))[:400]}"
+        for p in parts
+    ]
+    notes = "\n".join(getattr(exc, "__notes__", []))
+    return "\n".join(lines) + ("\n" + notes if notes else "")
+
+
+def fuzz(
+    schema: Any,
+    token: str,
+    ids_for: Callable[[str], list[int]],
+    *,
+    examples: int = EXAMPLES,
+    only: str = "",
+) -> Run:
+    """Fuzz every operation of `schema` (or those whose label contains `only`)."""
+    run = Run()
+    headers = {"Authorization": f"Token {token}"}
+    checks = None if LONG else CI_CHECKS
+    settings = hypothesis.settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        derandomize=not LONG,
+        suppress_health_check=list(HealthCheck),
+        phases=[hypothesis.Phase.explicit, hypothesis.Phase.generate],
+        print_blob=False,
+    )
+    with in_process() as tracebacks:
+        for result in schema.get_all_operations():
+            operation = result.ok()
+            label = operation.label
+            if only and only not in label:
+                continue
+            run.operations += 1
+            match = ID_PATH.match(operation.path)
+            pool = ids_for(match["list"]) if match else []
+            id_strategy = st.sampled_from([*pool, MISSING_ID]) if match else st.none()
+            modes = [schemathesis.GenerationMode.POSITIVE]
+            if LONG:
+                modes.append(schemathesis.GenerationMode.NEGATIVE)
+            for mode in modes:
+
+                @settings
+                @given(case=operation.as_strategy(generation_mode=mode), pick=id_strategy)
+                def one(case: Any, pick: int | None) -> None:
+                    if pick is not None:
+                        case.path_parameters = {**(case.path_parameters or {}), "id": pick}
+                    run.cases += 1
+                    del tracebacks[:]
+                    with transaction.atomic():
+                        response = case.call(headers=headers)
+                        transaction.set_rollback(True)
+                    try:
+                        case.validate_response(response, checks=checks, headers=headers)
+                    except (Exception, BaseExceptionGroup) as exc:
+                        if tracebacks:
+                            exc.add_note("Server traceback:\n" + tracebacks[-1])
+                        raise
+
+                try:
+                    one()
+                except (Exception, BaseExceptionGroup) as exc:
+                    run.failures.append(Failure(label, describe(exc)))
+    return run
