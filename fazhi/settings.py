@@ -216,6 +216,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "乡镇法治工作平台 REST API",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and the docs are for signed-in users (session or API token);
+    # fazhi/urls.py also sends an anonymous visitor of /api/docs/ to the login.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -237,6 +240,18 @@ SPECTACULAR_SETTINGS = {
         "AnnualReportStatusEnum": "fazhi.reports.models.AnnualReport.Status",
         "GovernanceCaseResultEnum": "fazhi.governance.models.CaseResult",
         "SectorCodeEnum": "fazhi.publicity.models.Sector.Code",
+        # Choice sets the workflow steps' inputs share with the records
+        # (core.api_schema.step_schema).
+        "PetitionProcedureEnum": "fazhi.petitions.models.Procedure",
+        "ReplyOutcomeEnum": "fazhi.petitions.models.Outcome",
+        "SatisfactionEnum": "fazhi.petitions.models.Satisfaction",
+        "AppealLevelEnum": "fazhi.petitions.models.AppealLevel",
+        "AppealResultEnum": "fazhi.petitions.models.AppealResult",
+        "ReviewOutcomeEnum": "fazhi.enforcement.models.EnforcementCase.ReviewOutcome",
+        "ReviewConclusionEnum": "fazhi.governance.models.NormativeDocument.ReviewConclusion",
+        "ConsultationConclusionEnum": "fazhi.governance.models.Consultation.Conclusion",
+        # A case's result once concluded: CaseResult without "pending".
+        "GovernanceCaseConclusionEnum": "fazhi.governance.api.concluded_results",
     },
 }
 

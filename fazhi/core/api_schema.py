@@ -17,10 +17,14 @@ added once, after generation, to every operation that can give them:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from django import forms
 from django.core.exceptions import FieldDoesNotExist
 from drf_spectacular.openapi import AutoSchema as _AutoSchema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
 
 ERROR_COMPONENTS: dict[str, dict[str, Any]] = {
     "ErrorDetail": {
@@ -139,3 +143,101 @@ def _model_field(field: Any) -> Any:
     except FieldDoesNotExist:
         return None
     return found if getattr(found, "concrete", False) else None
+
+
+# --- the input of a workflow step, from its form ---------------------------------------
+
+
+def _serializer_field(field: forms.Field) -> serializers.Field:
+    """The DRF field that documents a Django form field (its label as the
+    help text); only used to describe the step's input in the schema, the
+    form itself validates it."""
+    common: dict[str, Any] = {"required": field.required, "help_text": field.label or ""}
+    if isinstance(field, forms.BooleanField | forms.NullBooleanField):
+        return serializers.BooleanField(required=False, help_text=common["help_text"])
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        return serializers.ListField(child=serializers.IntegerField(), **common)
+    if isinstance(field, forms.ModelChoiceField):
+        return serializers.IntegerField(allow_null=not field.required, **common)
+    if isinstance(field, forms.MultipleChoiceField):
+        return serializers.MultipleChoiceField(choices=_choices(field), **common)
+    if isinstance(field, forms.ChoiceField) and _choices(field):
+        return serializers.ChoiceField(
+            choices=_choices(field), allow_blank=not field.required, **common
+        )
+    if isinstance(field, forms.DateTimeField):
+        return serializers.DateTimeField(allow_null=not field.required, **common)
+    if isinstance(field, forms.DateField):
+        return serializers.DateField(allow_null=not field.required, **common)
+    if isinstance(field, forms.DecimalField):
+        return serializers.DecimalField(
+            max_digits=field.max_digits,
+            decimal_places=field.decimal_places,
+            min_value=field.min_value,
+            max_value=field.max_value,
+            allow_null=not field.required,
+            **common,
+        )
+    if isinstance(field, forms.FloatField):
+        return serializers.FloatField(allow_null=not field.required, **common)
+    if isinstance(field, forms.IntegerField):
+        bounds: dict[str, Any] = {
+            key: value
+            for key, value in (("min_value", field.min_value), ("max_value", field.max_value))
+            if value is not None
+        }
+        return serializers.IntegerField(allow_null=not field.required, **bounds, **common)
+    if isinstance(field, forms.FileField):
+        return serializers.FileField(**common)
+    max_length = getattr(field, "max_length", None)
+    return serializers.CharField(
+        allow_blank=not field.required,
+        **({"max_length": max_length} if max_length else {}),
+        **common,
+    )
+
+
+def _choices(field: forms.ChoiceField) -> list[Any]:
+    choices: Any = field.choices
+    return [(value, label) for value, label in choices if value != ""]
+
+
+def step_input(name: str, form_classes: list[Any]) -> type[serializers.Serializer]:
+    """A serializer (component `name`) naming the inputs of the forms: one
+    step's, or the union of several steps' that share a route (each input
+    optional then; the step's form says which it needs)."""
+    attrs: dict[str, Any] = {}
+    for form_class in form_classes:
+        for field_name, field in form_class.base_fields.items():
+            if field_name not in attrs:
+                attrs[field_name] = _serializer_field(field)
+                if len(form_classes) > 1:
+                    attrs[field_name].required = False
+    return type(name, (serializers.Serializer,), attrs)
+
+
+def step_schema(
+    actions: Mapping[str, Any],
+    component: str,
+    *,
+    name: str | None = None,
+    response: Any = None,
+    **extra: Any,
+) -> Any:
+    """`extend_schema` for a route that runs workflow steps (core.api.run_api_action)
+    from `actions`: the request body is what the step's form reads, the
+    answer `response` (the record's serializer by default). `name` is the one
+    step of a per-step route; without it the route's `step` path parameter is
+    one of the table's step names. `extra` goes to `extend_schema` as it is."""
+    chosen = [actions[name]] if name is not None else list(actions.values())
+    kwargs: dict[str, Any] = {
+        "request": step_input(component, [a.form for a in chosen]),
+        "description": "；".join(f"{a.name}：{a.label}" for a in chosen),
+    }
+    if name is None:
+        kwargs["parameters"] = [
+            OpenApiParameter("step", str, OpenApiParameter.PATH, enum=list(actions))
+        ]
+    if response is not None:
+        kwargs["responses"] = response
+    return extend_schema(**kwargs, **extra)

@@ -15,6 +15,7 @@ from rest_framework.routers import BaseRouter
 
 from fazhi.core import pii
 from fazhi.core.api import UnitField, WorkflowCreateMixin, run_api_action, with_files
+from fazhi.core.api_schema import step_schema
 from fazhi.core.serializers import LabelledModelSerializer
 
 from . import actions, workflow
@@ -307,6 +308,9 @@ class OfficerViewSet(
     def persist(self, instance: Officer, m2m: dict[str, Any], **kw: Any) -> Officer:
         return workflow.register_officer(instance, fields=m2m["fields"], by=self.request.user)
 
+    @step_schema(
+        actions.API_ACTIONS, "OfficerIssueInput", name="issue", response=CertificateSerializer
+    )
     @action(detail=True, methods=["post"])
     def issue(self, request: Request, pk: Any = None) -> Response:
         return run_api_action(
@@ -330,6 +334,7 @@ class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scope
             .order_by("expires_on", "pk")
         )
 
+    @step_schema(actions.CERTIFICATE_ACTIONS, "CertificateStepInput")
     @action(detail=True, methods=["post"], url_path=r"do/(?P<step>[a-z_]+)")
     def step(self, request: Request, pk: Any = None, step: str = "") -> Response:
         # A renewal answers the new certificate.
@@ -383,6 +388,7 @@ class CaseViewSet(
     def persist(self, instance: EnforcementCase, m2m: dict[str, Any], **kw: Any) -> EnforcementCase:
         return workflow.register_clue(instance, by=self.request.user)
 
+    @step_schema(actions.ACTIONS, "EnforcementCaseStepInput")
     @action(detail=True, methods=["post"], url_path=r"steps/(?P<step>[a-z_]+)")
     def steps(self, request: Request, pk: Any = None, step: str = "") -> Response:
         return run_api_action(
@@ -407,6 +413,7 @@ class LegalReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scope
     def optimize(self, qs: Any) -> Any:
         return qs.select_related("case").order_by("submitted_on", "pk")
 
+    @step_schema(actions.API_ACTIONS, "LegalReviewRecordInput", name="record")
     @action(detail=True, methods=["post"])
     def record(self, request: Request, pk: Any = None) -> Response:
         return run_api_action(
@@ -446,6 +453,7 @@ class ComplaintViewSet(
     ) -> EnforcementComplaint:
         return workflow.register_complaint(instance, by=self.request.user)
 
+    @step_schema(actions.API_ACTIONS, "ComplaintAnswerInput", name="answer")
     @action(detail=True, methods=["post"])
     def answer(self, request: Request, pk: Any = None) -> Response:
         return run_api_action(

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -20,11 +21,13 @@ from rest_framework.routers import BaseRouter
 from fazhi.core import pii
 from fazhi.core import workflow as core_workflow
 from fazhi.core.api import UnitField, WorkflowViewSet, run_api_action, with_files
+from fazhi.core.api_schema import step_schema
 from fazhi.core.errors import RuleViolation
 from fazhi.core.models import OrgUnit, User
 from fazhi.core.serializers import LabelledModelSerializer
 
 from . import actions as act
+from .models import CaseResult
 from .views import KINDS, Kind
 
 # Fields that only the workflow writes.
@@ -237,6 +240,12 @@ API_PATHS = {
 }
 
 
+def concluded_results() -> list[tuple[str, str]]:
+    """The results a concluded reconsideration or litigation may have (its
+    step's choices), named in the schema (SPECTACULAR_SETTINGS)."""
+    return [(v, str(label)) for v, label in CaseResult.choices if v != CaseResult.PENDING]
+
+
 def register(router: BaseRouter) -> None:
     """Add this app's viewsets to /api/v1/governance/…"""
     for key, prefix in API_PATHS.items():
@@ -253,6 +262,14 @@ def register(router: BaseRouter) -> None:
                 ],
             },
         )
+        steps = act.ACTIONS.get(key, {})
+        # The step route of a kind with no steps only ever answers 404: not documented.
+        documented = (
+            step_schema(steps, f"{kind.model.__name__}StepInput")
+            if steps
+            else extend_schema(exclude=True)
+        )
+        viewset = extend_schema_view(step=documented)(viewset)
         router.register(f"governance/{prefix}", viewset, basename=f"governance-{key}")
 
 

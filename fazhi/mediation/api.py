@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -17,6 +16,7 @@ from rest_framework.routers import BaseRouter
 
 from fazhi.core import pii
 from fazhi.core.api import UnitField, WorkflowViewSet, run_api_action
+from fazhi.core.api_schema import step_schema
 from fazhi.core.serializers import LabelledModelSerializer
 from fazhi.core.validators import normalize_id_number, validate_id_number
 from fazhi.core.workdays import provisional_note
@@ -301,6 +301,15 @@ class CategorySerializer(LabelledModelSerializer):
 # ---------------------------------------------------------------------------
 
 
+class StepResultSerializer(serializers.Serializer):
+    """What a step answers (`_step_body`)."""
+
+    id = serializers.IntegerField(help_text="记录（开启调解的步骤为新案件）的编号")
+    status = serializers.CharField(allow_null=True)
+    version = serializers.IntegerField(allow_null=True)
+    result = serializers.CharField(help_text="步骤的结果（文字）")
+
+
 def _step_body(obj: Any, result: Any) -> dict[str, Any]:
     """The record after a step, in short; a step that opens a case (apply,
     escalate) answers the new case."""
@@ -334,7 +343,12 @@ class DisputeViewSet(WorkflowViewSet):
             return workflow.register_dispute(instance, parties=parties, by=self.request.user)
         return workflow.update_dispute(instance, by=self.request.user, **kw)
 
-    @extend_schema(operation_id="v1_mediation_disputes_step")
+    @step_schema(
+        actions.DISPUTE_ACTIONS,
+        "DisputeStepInput",
+        response=StepResultSerializer,
+        operation_id="v1_mediation_disputes_step",
+    )
     @action(
         detail=True,
         methods=["post"],
@@ -359,7 +373,12 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             MediationCase.objects.visible_to(self.request.user)
         ).order_by("-applied_on", "-pk")
 
-    @extend_schema(operation_id="v1_mediation_cases_step")
+    @step_schema(
+        actions.CASE_ACTIONS,
+        "MediationCaseStepInput",
+        response=StepResultSerializer,
+        operation_id="v1_mediation_cases_step",
+    )
     @action(detail=True, methods=["post"], url_path=r"(?P<step>[a-z_]+)")
     def step(self, request: Request, pk: str | None = None, step: str = "") -> Response:
         return run_api_action(
@@ -382,7 +401,12 @@ class CommitteeViewSet(WorkflowViewSet):
             return workflow.create_committee(instance, by=self.request.user)
         return workflow.update_committee(instance, by=self.request.user, **kw)
 
-    @extend_schema(operation_id="v1_mediation_committees_step")
+    @step_schema(
+        actions.COMMITTEE_ACTIONS,
+        "CommitteeStepInput",
+        response=StepResultSerializer,
+        operation_id="v1_mediation_committees_step",
+    )
     @action(detail=True, methods=["post"], url_path=r"(?P<step>member|end_member|renew)")
     def step(self, request: Request, pk: str | None = None, step: str = "") -> Response:
         return run_api_action(

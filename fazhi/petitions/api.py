@@ -18,6 +18,7 @@ from rest_framework.routers import BaseRouter
 
 from fazhi.core import clocks, pii
 from fazhi.core.api import UnitField, run_api_action, with_version
+from fazhi.core.api_schema import step_schema
 from fazhi.core.api_views import RecordViewSet
 from fazhi.core.models import OrgUnit
 from fazhi.core.serializers import LabelledModelSerializer
@@ -290,9 +291,9 @@ def _make_step(name: str) -> Any:
 
     handler.__name__ = name
     handler.__doc__ = f"{STEPS[name].label}"
-    return action(detail=True, methods=["post"], url_path=name.replace("_", "-"), url_name=name)(
-        handler
-    )
+    camel = "".join(part.title() for part in name.split("_"))
+    route = action(detail=True, methods=["post"], url_path=name.replace("_", "-"), url_name=name)
+    return step_schema(STEPS, f"Petition{camel}Input", name=name)(route(handler))
 
 
 for _name in STEPS:

@@ -167,7 +167,8 @@ def test_api_create_and_stale_update(world: World) -> None:
     stale = client.patch(
         f"/api/v1/people/{pk}/", {"note": "二", "version": 1}, content_type="application/json"
     )
-    assert stale.status_code == 400
+    # Someone else's edit came first: a conflict (409), not bad input.
+    assert stale.status_code == 409 and stale.json()["field"] == "version"
     assert (
         AuditEvent.objects.filter(object_id=str(pk), action__in=["create", "update"]).count() == 2
     )

@@ -629,7 +629,7 @@ def test_api_register_and_step(leaders: Leaders, world: Any) -> None:
         {"on": "2024-09-30", "facts": "", "version": 1},
         content_type="application/json",
     )
-    assert r.status_code == 400 and "请刷新" in str(r.json())
+    assert r.status_code == 409 and "请刷新" in r.json()["detail"]
     r = c.post(
         f"/api/v1/petitions/{pk}/extend/",
         {
