@@ -14,7 +14,7 @@ from typing import Any
 from django.apps import apps
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError, transaction
+from django.db import DataError, IntegrityError, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -48,7 +48,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
       ("该人员仍被 3 件信访事项引用，不能删除。");
     - a database constraint (`IntegrityError`) that validation did not catch:
       400 naming the column's field (a missing value, a check), 409 for a
-      duplicate of an existing record.
+      duplicate of an existing record;
+    - a value the database cannot hold (`DataError`, or the SQLite driver's
+      `OverflowError` for an integer past 64 bits, e.g. an id in a list): 400
+      naming the inputs that hold such a number.
     The transaction of the request, if any, is rolled back (as DRF does for
     the errors it handles)."""
     response: Response | None
@@ -58,6 +61,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         )
     elif isinstance(exc, IntegrityError):
         response = integrity_response(exc)
+    elif isinstance(exc, DataError | OverflowError):
+        response = bad_request(out_of_range(context))
     elif isinstance(exc, RuleViolation) and is_conflict(exc):
         response = Response(conflict_body(exc), status=status.HTTP_409_CONFLICT)
     else:
@@ -79,6 +84,31 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return drf_exception_handler(exc, context)
     set_rollback()
     return response
+
+
+BIGINT = 2**63 - 1
+
+
+def out_of_range(context: dict[str, Any]) -> dict[str, list[str]]:
+    """The inputs (body or query) holding a number no database column holds."""
+    request = context.get("request")
+    found: dict[str, list[str]] = {}
+    sources: list[Any] = [getattr(request, "data", None), getattr(request, "query_params", None)]
+    for source in sources:
+        if not isinstance(source, Mapping):
+            continue
+        for key in source:
+            values = source.getlist(key) if hasattr(source, "getlist") else source[key]
+            if _too_large(values):
+                found[key] = [_("数值超出允许的范围。")]
+    return found or {NON_FIELD: [_("输入的数值或文字超出了允许的范围。")]}
+
+
+def _too_large(value: Any) -> bool:
+    if isinstance(value, list):
+        return any(_too_large(v) for v in value)
+    text = str(value).strip().lstrip("+-")
+    return text.isdigit() and int(text) > BIGINT
 
 
 def conflict_body(exc: RuleViolation) -> dict[str, Any]:

@@ -148,6 +148,10 @@ def _model_field(field: Any) -> Any:
 # --- the input of a workflow step, from its form ---------------------------------------
 
 
+# A record's id (BigAutoField).
+ID_RANGE: dict[str, Any] = {"min_value": 1, "max_value": 2**63 - 1}
+
+
 def _serializer_field(field: forms.Field) -> serializers.Field:
     """The DRF field that documents a Django form field (its label as the
     help text); only used to describe the step's input in the schema, the
@@ -156,9 +160,9 @@ def _serializer_field(field: forms.Field) -> serializers.Field:
     if isinstance(field, forms.BooleanField | forms.NullBooleanField):
         return serializers.BooleanField(required=False, help_text=common["help_text"])
     if isinstance(field, forms.ModelMultipleChoiceField):
-        return serializers.ListField(child=serializers.IntegerField(), **common)
+        return serializers.ListField(child=serializers.IntegerField(**ID_RANGE), **common)
     if isinstance(field, forms.ModelChoiceField):
-        return serializers.IntegerField(allow_null=not field.required, **common)
+        return serializers.IntegerField(allow_null=not field.required, **ID_RANGE, **common)
     if isinstance(field, forms.MultipleChoiceField):
         return serializers.MultipleChoiceField(choices=_choices(field), **common)
     if isinstance(field, forms.ChoiceField) and _choices(field):

@@ -17,6 +17,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.actions import Action, table
+from fazhi.core.errors import RuleViolation
 
 from . import forms, workflow
 from .models import Certificate, Disclosure, EnforcementCase, EnforcementComplaint, Hearing
@@ -47,6 +48,15 @@ def _hearing(*outcomes: str, scheduled: bool | None = None) -> Callable[[Enforce
         return scheduled is None or (hearing.scheduled_on is not None) == scheduled
 
     return check
+
+
+def _disclosure_of(case: EnforcementCase) -> Disclosure:
+    """The case's disclosure record; a case with none (no decision to publish
+    yet) is refused in words, as the page would not offer the step."""
+    found = Disclosure.objects.filter(case=case).first()
+    if found is None:
+        raise RuleViolation("该案件尚无待公示的处罚决定，不能进行公示相关操作。", field="stage")
+    return found
 
 
 def _disclosure(status: str, changed: bool | None = None) -> Callable[[EnforcementCase], bool]:
@@ -299,7 +309,7 @@ ACTIONS: dict[str, Action[forms.StepForm]] = table(
         _("公示决定"),
         forms.PublishForm,
         lambda c, d, by, f: workflow.publish(
-            c.disclosure, on=d["on"], summary=d.get("summary", ""), by=by
+            _disclosure_of(c), on=d["on"], summary=d.get("summary", ""), by=by
         ),
         _disclosure(Disclosure.Status.PENDING),
     ),
@@ -308,7 +318,7 @@ ACTIONS: dict[str, Action[forms.StepForm]] = table(
         _("登记决定变更/撤销"),
         forms.ChangedForm,
         lambda c, d, by, f: workflow.mark_decision_changed(
-            c.disclosure, changed_on=d["changed_on"], reason=d["reason"], by=by
+            _disclosure_of(c), changed_on=d["changed_on"], reason=d["reason"], by=by
         ),
         _disclosure(Disclosure.Status.PUBLISHED, changed=False),
     ),
@@ -316,7 +326,7 @@ ACTIONS: dict[str, Action[forms.StepForm]] = table(
         "withdraw",
         _("撤回公示"),
         forms.WithdrawForm,
-        lambda c, d, by, f: workflow.withdraw(c.disclosure, on=d["on"], by=by),
+        lambda c, d, by, f: workflow.withdraw(_disclosure_of(c), on=d["on"], by=by),
         _disclosure(Disclosure.Status.PUBLISHED, changed=True),
     ),
     Action(

@@ -19,6 +19,7 @@ from fazhi.core.models import AuditEvent, Person, User
 from fazhi.petitions import workflow as petitions
 from fazhi.petitions.models import Petition, Stage, StageChange
 from fazhi.publicity.models import PublicityPlan
+from tests.enforcement.conftest import Enf
 from tests.factories import PersonFactory, World
 from tests.petitions.conftest import make_petition
 
@@ -170,3 +171,44 @@ def test_step_the_stage_no_longer_allows_is_409_with_the_record_now(world: World
     body = response.json()
     assert body["field"] == "stage" and "不能转为" in body["detail"]
     assert body["current"]["id"] == petition.pk and body["current"]["stage"] == Stage.ACCEPTED
+
+
+def test_an_id_past_64_bits_is_400_naming_the_input(world: World) -> None:
+    enf = Enf(world)
+    officer = enf.officer("执法丙", issued=None)
+    response = api(world, world.owner).post(
+        f"/api/v1/enforcement/officers/{officer.pk}/issue/",
+        {
+            "number": "N0001",
+            "issuing_authority": "湖南省人民政府",
+            "issued_on": "2024-03-01",
+            "categories": [2**64],
+        },
+        content_type="application/json",
+    )
+    # SQLite's driver cannot even send the number (OverflowError: mapped to
+    # this message); PostgreSQL finds no such record (the form says so).
+    assert response.status_code == 400
+    assert list(response.json()) == ["categories"]
+
+
+def test_publishing_a_decision_the_case_does_not_have_is_409(world: World) -> None:
+    enf = Enf(world)
+    case = enf.clue()
+    response = api(world, world.officer).post(
+        f"/api/v1/enforcement/cases/{case.pk}/steps/publish/", {"on": "2024-03-05"}
+    )
+    assert response.status_code == 409
+    body = response.json()
+    assert "尚无待公示的处罚决定" in body["detail"] and body["current"]["id"] == case.pk
+
+
+def test_a_step_out_of_scope_is_404_and_for_a_read_only_role_403(world: World) -> None:
+    petition = make_petition(world.owner, world.township)
+    url = f"/api/v1/petitions/{petition.pk}/accept/"
+    outsider = api(world, world.outsider).post(url, {"on": "2024-09-23"})
+    assert outsider.status_code == 404
+    county = api(world, world.county_user).post(url, {"on": "2024-09-23"})
+    assert county.status_code == 403 and county.json()["detail"]
+    petition.refresh_from_db()
+    assert petition.stage == Stage.REGISTERED
