@@ -85,9 +85,12 @@ def in_process() -> Iterator[list[str]]:
 
 
 def load_schema(app: Any, token: str) -> Any:
-    return schemathesis.openapi.from_wsgi(
-        "/api/schema/?format=json", app, headers={"Authorization": f"Token {token}"}
-    )
+    """The schema as the app serves it (to a signed-in user), fetched in the
+    test's transaction like every request here."""
+    with in_process():
+        return schemathesis.openapi.from_wsgi(
+            "/api/schema/?format=json", app, headers={"Authorization": f"Token {token}"}
+        )
 
 
 def listed_ids(client: Any, token: str, path: str) -> list[int]:

@@ -404,7 +404,7 @@ def test_api_concurrent_edit_refused(med: Med) -> None:
         == 200
     )
     response = c2.patch(url, {"title": "乙改", "version": version}, content_type="application/json")
-    assert response.status_code == 400
+    assert response.status_code == 409 and response.json()["field"] == "version"
     assert Dispute.objects.get(pk=med.dispute.pk).title == "甲改"
 
 

@@ -391,7 +391,7 @@ def test_api_create_and_hold(world: World) -> None:
         {"title": "再改", "version": 1},
         content_type="application/json",
     )
-    assert r.status_code == 400 and "请刷新后重新编辑" in str(r.json())
+    assert r.status_code == 409 and "请刷新后重新编辑" in r.json()["detail"]
 
 
 @pytest.mark.parametrize(

@@ -201,7 +201,7 @@ def test_api_errors_are_chinese_field_messages(world: World, report) -> None:
         {"text": "无。", "version": section.version - 1},
         content_type="application/json",
     )
-    assert stale.status_code == 400
+    assert stale.status_code == 409 and stale.json()["field"] == "version"
     assert (
         client(world, world.outsider).get(f"/api/v1/report-sections/{section.pk}/").status_code
         == 404
