@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.filters import UnitFilterMixin
+from fazhi.core.models import OrgUnit
 
 from .models import Dispute, DisputeCategory, MediationCase, MediationCommittee, Mediator, Screening
 
@@ -30,6 +31,8 @@ class _Styled(UnitFilterMixin):
                 flt.queryset = Mediator.objects.visible_to(user).select_related("person")
             elif name == "committee":
                 flt.queryset = MediationCommittee.objects.visible_to(user)
+            elif name == "unit":
+                flt.queryset = self.filters["unit_tree"].queryset
         for field in self.form.fields.values():
             css = (
                 "form-select form-select-sm"
@@ -99,11 +102,15 @@ class CaseFilter(_Styled):
 
 
 class ScreeningFilter(_Styled):
+    # One unit's own rounds (a bar of the leaders' dashboard), without its villages'.
+    unit = django_filters.ModelChoiceFilter(
+        label=_("单位（仅本级）"), queryset=OrgUnit.objects.none()
+    )
     screened_on = _date_range(_("排查日期"), "screened_on")
 
     class Meta:
         model = Screening
-        fields = ["unit_tree", "screened_on"]
+        fields = ["unit_tree", "unit", "screened_on"]
 
 
 class CommitteeFilter(_Styled):

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.filters import UnitFilterMixin
+from fazhi.core.models import OrgUnit
 
 from .models import (
     Campaign,
@@ -81,6 +82,10 @@ class ActivityFilter(UnitFilterMixin, YearFilterMixin):
     campaign = django_filters.ModelChoiceFilter(
         label=_("主题宣传日"), queryset=Campaign.objects.all()
     )
+    # The unit an activity reached (a cell of the coverage heat map), not the organizer.
+    reached = django_filters.ModelChoiceFilter(
+        label=_("覆盖单位"), queryset=OrgUnit.objects.none(), field_name="units_reached"
+    )
 
     class Meta:
         model = PublicityActivity
@@ -90,11 +95,16 @@ class ActivityFilter(UnitFilterMixin, YearFilterMixin):
             "status",
             "topic",
             "sector",
+            "reached",
             "campaign",
             "date_from",
             "date_to",
             "title",
         ]
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.filters["reached"].queryset = self.filters["unit_tree"].queryset
 
 
 class CultureSiteFilter(UnitFilterMixin):

@@ -1,26 +1,39 @@
-"""The leaders' dashboard for the user's scope: statutory clocks open and
-overdue by module, the watched figures other modules register (high-risk
-disputes, key cases by owning leader, certificates expiring), the publicity
-coverage gaps, and month-by-month trends."""
+"""The leaders' dashboard for the user's scope: what a township leader looks at
+first, drawn as charts (ECharts, vendored) whose every bar and cell opens the
+records behind it.
+
+- matters in hand per module, month by month (records with a statutory clock
+  still running at the month's end, core.Clock);
+- clocks overdue and due this week, per module;
+- screening rounds held against the rounds due, per unit (mediation's
+  `screening_record`);
+- publicity coverage, units × sectors (publicity's `coverage`);
+- the watched figures other modules register (high-risk disputes, key cases
+  by owning leader, certificates expiring).
+
+Every figure is a query over records in `visible_to(user)`, a fixed number of
+queries whatever the number of records. Chart data reaches the page through
+`json_script` (DjangoJSONEncoder), so lazy translations are plain strings."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import Counter
 from typing import Any
+from urllib.parse import urlencode
 
-from django.db.models import Count, Q
-from django.db.models.functions import TruncMonth
-from django.urls import reverse
+from django.db.models import Case, CharField, Count, Max, Q, QuerySet, Value, When
+from django.db.models.functions import Cast, Concat
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 
 from fazhi.core.indicators import REGISTRY, Period
 from fazhi.core.models import Clock, OrgUnit
+from fazhi.core.models.org import PATH_STEP
 from fazhi.core.scope import units_visible_to
 
-from . import queries
 from .figures import evaluate, selector
-from .indicators import MODULES, module_of
+from .indicators import MODULES
 
 # Figures shown as cards when their module has registered them.
 WATCHED: tuple[tuple[str, str], ...] = (
@@ -30,15 +43,8 @@ WATCHED: tuple[tuple[str, str], ...] = (
     ("enforcement.officers.below_training_target", "培训学时未达标的执法人员"),
     ("governance.plan.tasks.overdue", "逾期未完成的工作任务"),
 )
-# Month-by-month trends of these figures, where registered.
-TRENDS: tuple[str, ...] = (
-    "petitions.received",
-    "mediation.disputes",
-    "mediation.cases.accepted",
-    "enforcement.cases",
-    "publicity.activities",
-)
 OWNER_FIELDS = ("owner_leader", "owner", "leader")
+OTHER = "other"
 
 
 def dashboard_unit(user: Any) -> OrgUnit | None:
@@ -49,33 +55,280 @@ def dashboard_unit(user: Any) -> OrgUnit | None:
     return visible.order_by("depth", "path").first()
 
 
-def clock_summary(user: Any, today: dt.date) -> list[dict[str, Any]]:
-    """Open and overdue clocks by module, in two grouped queries."""
+def default_year(user: Any, today: dt.date) -> int:
+    """The latest year with a clock started in the user's scope (the demo's
+    records are from 2024), never after this year."""
+    latest = Clock.objects.visible_to(user).aggregate(last=Max("start_date"))["last"]
+    return min(latest.year, today.year) if latest else today.year
+
+
+# ---------------------------------------------------------------------------
+# Clocks by module
+# ---------------------------------------------------------------------------
+
+
+def module_q(module: str) -> Q:
+    """The clocks of a module: kinds named `petitions.…` or `petition.…`."""
+    _label, singular = MODULES[module]
+    return (
+        Q(kind__startswith=f"{module}.")
+        | Q(kind__startswith=f"{singular}.")
+        | Q(kind=module)
+        | Q(kind=singular)
+    )
+
+
+def _module_case() -> Case:
+    return Case(
+        *(When(module_q(m), then=Value(m)) for m in MODULES),
+        default=Value(OTHER),
+        output_field=CharField(),
+    )
+
+
+def module_label(module: str) -> str:
+    return MODULES[module][0] if module in MODULES else _("其他")
+
+
+def _url(name: str) -> str:
+    """A module's list page, or "" where this site has no such page (the
+    report tests run with the reports' own URLs): the chart then links nowhere."""
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return ""
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.month}月{day.day}日"
+
+
+def _week_end(today: dt.date) -> dt.date:
+    return today + dt.timedelta(days=6 - today.weekday())
+
+
+def clocks_url(**params: Any) -> str:
+    return f"{reverse('reports:dashboard_clocks')}?{urlencode(params)}"
+
+
+def clock_filter(state: str, today: dt.date) -> Q:
+    """The clocks a link of the dashboard stands for: `overdue` (running past
+    the due date), `week` (running, due from today to Sunday)."""
+    running = Q(status=Clock.Status.RUNNING)
+    if state == "overdue":
+        return running & Q(due_date__lt=today)
+    if state == "week":
+        return running & Q(due_date__gte=today, due_date__lte=_week_end(today))
+    raise ValueError(state)
+
+
+def open_on(day: dt.date) -> Q:
+    """Clocks started by `day` and not finished before its end."""
+    return Q(start_date__lte=day) & (~Q(status=Clock.Status.STOPPED) | Q(stopped_on__gt=day))
+
+
+def clocks_due(user: Any, today: dt.date) -> dict[str, Any]:
+    """Overdue and due-this-week clocks per module, in one grouped query."""
     rows = (
         Clock.objects.visible_to(user)
-        .exclude(status=Clock.Status.STOPPED)
-        .values("kind")
+        .filter(status=Clock.Status.RUNNING, due_date__lte=_week_end(today))
+        .annotate(module=_module_case())
+        .values("module")
         .annotate(
-            open=Count("pk"),
-            overdue=Count("pk", filter=Q(status=Clock.Status.RUNNING, due_date__lt=today)),
+            overdue=Count("pk", filter=Q(due_date__lt=today)),
+            week=Count("pk", filter=Q(due_date__gte=today)),
         )
         .order_by()
     )
-    opened: Counter[str] = Counter()
-    overdue: Counter[str] = Counter()
-    for row in rows:
-        module = module_of(row["kind"])
-        opened[module] += row["open"]
-        overdue[module] += row["overdue"]
-    return [
-        {
-            "module": module,
-            "label": MODULES[module][0] if module in MODULES else module,
-            "open": opened[module],
-            "overdue": overdue[module],
-        }
-        for module in sorted(opened, key=lambda m: (-overdue[m], -opened[m], m))
+    found = {r["module"]: r for r in rows}
+    modules = sorted(found, key=lambda m: (-found[m]["overdue"], -found[m]["week"], m))
+    return {
+        "week_end": _week_end(today),
+        "rows": [
+            {
+                "module": m,
+                "label": module_label(m),
+                "overdue": found[m]["overdue"],
+                "week": found[m]["week"],
+                "overdue_url": clocks_url(module=m, state="overdue"),
+                "week_url": clocks_url(module=m, state="week"),
+            }
+            for m in modules
+        ],
+    }
+
+
+def _month_ends(year: int, today: dt.date) -> list[dt.date]:
+    """The last day of each month of the year up to today (today for this month)."""
+    out = []
+    for month in range(1, 13):
+        first = dt.date(year, month, 1)
+        if first > today:
+            break
+        end = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        out.append(min(end, today))
+    return out
+
+
+def open_by_month(user: Any, year: int, today: dt.date) -> dict[str, Any]:
+    """Matters in hand per module at each month's end: distinct records with a
+    clock still open that day. One grouped query."""
+    ends = _month_ends(year, today)
+    if not ends:
+        return {"months": [], "series": []}
+    record = Concat(
+        Cast("content_type_id", CharField()), Value(":"), Cast("object_id", CharField())
+    )
+    rows = (
+        Clock.objects.visible_to(user)
+        .filter(open_on(dt.date(year, 1, 1)) | Q(start_date__year=year))
+        .annotate(module=_module_case(), record=record)
+        .values("module")
+        .annotate(
+            **{
+                f"m{i}": Count("record", distinct=True, filter=open_on(e))
+                for i, e in enumerate(ends)
+            }
+        )
+        .order_by()
+    )
+    series = []
+    for row in sorted(
+        rows, key=lambda r: list(MODULES).index(r["module"]) if r["module"] in MODULES else 99
+    ):
+        data = [row[f"m{i}"] for i in range(len(ends))]
+        if not any(data):
+            continue
+        series.append(
+            {
+                "name": module_label(row["module"]),
+                "data": data,
+                "links": [
+                    clocks_url(module=row["module"], open_on=e.isoformat(), per="record")
+                    for e in ends
+                ],
+            }
+        )
+    return {"months": [_("%(month)d月") % {"month": e.month} for e in ends], "series": series}
+
+
+def clock_list(user: Any, params: Any, today: dt.date) -> tuple[QuerySet[Clock], str]:
+    """The clocks behind a bar of the dashboard, and what they are in words.
+    Unknown parameters answer ValueError (the view says 400)."""
+    qs = Clock.objects.visible_to(user)
+    words = []
+    module = params.get("module", "")
+    if module:
+        if module == OTHER:
+            others = Q()
+            for m in MODULES:
+                others |= module_q(m)
+            qs = qs.exclude(others)
+        elif module in MODULES:
+            qs = qs.filter(module_q(module))
+        else:
+            raise ValueError("module")
+        words.append(module_label(module))
+    state = params.get("state", "")
+    day = params.get("open_on", "")
+    if state:
+        qs = qs.filter(clock_filter(state, today))
+        words.append(
+            _("已超期")
+            if state == "overdue"
+            else _("本周到期（%(start)s至%(end)s）")
+            % {"start": _day(today), "end": _day(_week_end(today))}
+        )
+    if day:
+        on = dt.date.fromisoformat(day)
+        qs = qs.filter(open_on(on))
+        words.append(_("%(day)s在办") % {"day": f"{on.year}年{_day(on)}"})
+    if params.get("per") == "record":
+        # One row per record (the latest of its clocks among these), as the chart counts.
+        first = qs.values("content_type_id", "object_id").annotate(first=Max("pk")).values("first")
+        qs = Clock.objects.filter(pk__in=first)
+    return qs.select_related("unit").order_by("due_date", "pk"), " · ".join(words)
+
+
+# ---------------------------------------------------------------------------
+# Screening rounds, publicity coverage, watched figures
+# ---------------------------------------------------------------------------
+
+
+def screening(unit: OrgUnit, year: int, today: dt.date) -> dict[str, Any] | None:
+    """Rounds held against due per unit: the township's own units, or for a
+    county each township with its villages added up."""
+    record = selector("fazhi.mediation.queries.screening_record")
+    units = selector("fazhi.mediation.queries.screening_units")
+    if record is None or units is None:
+        return None
+    start, end = dt.date(year, 1, 1), min(dt.date(year, 12, 31), today)
+    if start > end:
+        return None
+    rows: dict[int, dict[str, Any]] = {}
+    heads: dict[str, OrgUnit] = {}
+    for r in record(units(unit), start, end):
+        u = r.unit
+        head_path = u.path[: (unit.depth + 2) * (PATH_STEP + 1)]
+        head = u if u.depth <= unit.depth + 1 else heads.get(head_path)
+        if head is None:
+            head = OrgUnit.objects.get(path=head_path)
+        heads[head.path] = head
+        row = rows.setdefault(head.pk, {"unit": head, "due": 0, "held": 0, "rounds": 0})
+        row["due"] += r.due
+        row["held"] += r.held
+        row["rounds"] += r.rounds
+    if not rows:
+        return None
+    out = list(rows.values())
+    held_url = _url("mediation:screening_list")
+    missed_url = _url("mediation:screening_missed")
+    return {
+        "units": [r["unit"].name for r in out],
+        "held": [r["held"] for r in out],
+        "missed": [r["due"] - r["held"] for r in out],
+        "rounds": [r["rounds"] for r in out],
+        "held_links": [
+            held_url
+            and f"{held_url}?"
+            + urlencode(
+                {
+                    # A unit's own row: its own rounds; a county's township row: with its villages'.
+                    ("unit_tree" if r["unit"].depth > unit.depth else "unit"): r["unit"].pk,
+                    "screened_on_after": start.isoformat(),
+                    "screened_on_before": end.isoformat(),
+                }
+            )
+            for r in out
+        ],
+        "missed_link": missed_url
+        and f"{missed_url}?" + urlencode({"start": start.isoformat(), "end": end.isoformat()}),
+    }
+
+
+def heatmap(unit: OrgUnit, year: int, today: dt.date) -> dict[str, Any] | None:
+    """Units × sectors publicity coverage, from the publicity module's documented
+    selector `fazhi.publicity.queries.coverage(root, period, today=)`; each cell
+    links to the activities held that year reaching that unit in that sector."""
+    coverage = selector("fazhi.publicity.queries.coverage")
+    if coverage is None:
+        return None
+    result = coverage(unit, Period.year(year), today=today)
+    if not result.units or not result.sectors:
+        return None
+    data: dict[str, Any] = result.heatmap()
+    base = _url("publicity:activity_list")
+    data["links"] = [
+        [
+            base
+            and f"{base}?"
+            + urlencode({"year": year, "status": "held", "reached": u.pk, "sector": s.code})
+            for s in result.sectors
+        ]
+        for u in result.units
     ]
+    data["activities"] = result.activity_count
+    return data
 
 
 def _owner(obj: Any) -> str:
@@ -83,7 +336,7 @@ def _owner(obj: Any) -> str:
         value = getattr(obj, name, None)
         if value:
             return str(value)
-    return "未指定"
+    return _("未指定")
 
 
 def watched(unit: OrgUnit, year: int, user: Any) -> list[dict[str, Any]]:
@@ -110,64 +363,17 @@ def watched(unit: OrgUnit, year: int, user: Any) -> list[dict[str, Any]]:
     return out
 
 
-def trends(unit: OrgUnit, year: int, user: Any) -> dict[str, Any]:
-    """Twelve months of clocks started per module (always available) and of
-    the registered trend figures."""
-    months = [dt.date(year, m, 1) for m in range(1, 13)]
-    series: dict[str, list[int]] = {}
-    rows = (
-        Clock.objects.visible_to(user)
-        .filter(start_date__year=year)
-        .annotate(month=TruncMonth("start_date"))
-        .values("kind", "month")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for row in rows:
-        label = f"{MODULES.get(module_of(row['kind']), (module_of(row['kind']),))[0]}时限"
-        values = series.setdefault(label, [0] * 12)
-        month = row["month"]
-        index = (month.month if hasattr(month, "month") else int(str(month)[5:7])) - 1
-        values[index] += row["n"]
-    for key in TRENDS:
-        ind = REGISTRY.get(key)
-        if ind is None:
-            continue
-        values = []
-        for m in months:
-            end = (m.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
-            number = ind.compute(unit, Period(m, end))
-            values.append(int(number or 0) if isinstance(number, int | float) else 0)
-        series[ind.label] = values
-    return {
-        "months": [f"{m.month}月" for m in months],
-        "series": [{"name": name, "type": "line", "data": data} for name, data in series.items()],
-    }
-
-
-def heatmap(unit: OrgUnit, year: int, today: dt.date) -> dict[str, Any] | None:
-    """Units × sectors publicity coverage, from the publicity module's documented
-    selector `fazhi.publicity.queries.coverage(root, period, today=)`."""
-    coverage = selector("fazhi.publicity.queries.coverage")
-    if coverage is None:
-        return None
-    result = coverage(unit, Period.year(year), today=today)
-    data: dict[str, Any] = result.heatmap()
-    return data
-
-
 def build(user: Any, year: int, today: dt.date) -> dict[str, Any]:
     unit = dashboard_unit(user)
     if unit is None:
         return {"unit": None, "year": year}
-    gaps = queries.value_of(unit, year, "publicity.sectors.unreached")
-    heat = heatmap(unit, year, today)
     return {
-        "heatmap_json": json.dumps(heat, ensure_ascii=False) if heat else "",
         "unit": unit,
         "year": year,
-        "clock_rows": clock_summary(user, today),
+        "today": today,
+        "due": clocks_due(user, today),
+        "open_by_month": open_by_month(user, year, today),
+        "screening": screening(unit, year, today),
+        "heatmap": heatmap(unit, year, today),
         "watched": watched(unit, year, user),
-        "gaps": gaps,
-        "trend_json": json.dumps(trends(unit, year, user), ensure_ascii=False),
     }

@@ -454,10 +454,48 @@ def public_docx(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    year = _year(request)
-    ctx = dash.build(request.user, year, timezone.localdate())
+    today = timezone.localdate()
+    raw = request.GET.get("year", "")
+    if raw.isdigit() and 2000 <= int(raw) <= today.year:
+        year = int(raw)
+    else:
+        year = dash.default_year(request.user, today)
+    ctx = dash.build(request.user, year, today)
     ctx["title"] = _("领导驾驶舱")
-    return render(request, "reports/dashboard.html", ctx)
+    ctx["years"] = range(today.year, 2019, -1)
+    # The three administrators see no records: nothing to show, said in words.
+    status = 200 if ctx["unit"] is not None else 403
+    return render(request, "reports/dashboard.html", ctx, status=status)
+
+
+@login_required
+def dashboard_clocks(request: HttpRequest) -> HttpResponse:
+    """The clocks (or records) behind a bar of the dashboard."""
+    today = timezone.localdate()
+    try:
+        qs, words = dash.clock_list(request.user, request.GET, today)
+    except ValueError:
+        return render(
+            request,
+            "reports/dashboard_clocks.html",
+            {"title": _("办理时限"), "error": _("链接的筛选条件有误，请从领导驾驶舱重新进入。")},
+            status=400,
+        )
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "reports/dashboard_clocks.html",
+        {
+            "title": _("办理时限"),
+            "words": words,
+            "page": page,
+            "today": today,
+            "query": query.urlencode(),
+            "per_record": request.GET.get("per") == "record",
+        },
+    )
 
 
 def _year(request: HttpRequest) -> int:

@@ -1,0 +1,139 @@
+"""The leaders' dashboard over the demo township: it opens for every demo role
+(200, or 403 for the administrators, who see no records; never 500), in a
+fixed number of queries, and every bar and cell of its charts opens a list
+holding exactly the records the chart counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from fazhi.core import demo
+from fazhi.core.demo import DEMO_USERS
+from fazhi.core.models import User
+from fazhi.core.roles import ADMIN_ROLES
+from fazhi.reports import dashboard
+
+pytestmark = pytest.mark.django_db
+PROJECT_URLS = True
+
+TODAY = dt.date(2026, 12, 4)  # a Friday: "this week" runs to Sunday 6 December
+
+
+@pytest.fixture
+def demo_world(monkeypatch: pytest.MonkeyPatch) -> Any:
+    world = demo.build()
+    monkeypatch.setattr("fazhi.reports.views.timezone.localdate", lambda *a, **k: TODAY)
+    return world
+
+
+def as_user(username: str) -> Client:
+    c = Client()
+    c.force_login(User.objects.get(username=username))
+    return c
+
+
+def chart_data(html: str, name: str) -> Any:
+    found = re.search(
+        rf'<script id="{name}-data" type="application/json">(.*?)</script>', html, re.S
+    )
+    assert found, f"{name} has no data on the page"
+    return json.loads(found.group(1))
+
+
+def test_every_demo_role_opens_the_dashboard(demo_world: Any) -> None:
+    for username, role, _unit, _name in [*DEMO_USERS, ("admin", "", "", "")]:
+        c = as_user(username)
+        for url in ("/reports/dashboard/", "/reports/dashboard/?year=2024"):
+            response = c.get(url)
+            expected = 403 if role in ADMIN_ROLES else 200
+            assert response.status_code == expected, (username, url, response.status_code)
+            html = response.content.decode()
+            assert "领导驾驶舱" in html
+            for word in ("None", "True", "False", "{#", "{{", "{%", "__proxy__"):
+                assert word not in html, (username, url, word)
+            if expected == 200:
+                assert "vendor/echarts.min.js" in html and "js/dashboard.js" in html
+            else:
+                assert 'data-testid="no-scope"' in html and "echarts" not in html
+
+
+def test_dashboard_opens_on_the_latest_year_with_records(demo_world: Any) -> None:
+    response = as_user("leader").get("/reports/dashboard/")
+    latest = max(
+        c.start_date.year for c in dashboard.Clock.objects.filter(unit__path__startswith="")
+    )
+    assert response.context["year"] == min(latest, TODAY.year)
+    assert as_user("leader").get("/reports/dashboard/?year=1999").context["year"] == min(
+        latest, TODAY.year
+    )
+
+
+def test_dashboard_query_count(demo_world: Any, django_assert_max_num_queries: Any) -> None:
+    for username in ("leader", "county", "cun"):
+        c = as_user(username)
+        with django_assert_max_num_queries(36):
+            assert c.get("/reports/dashboard/?year=2024").status_code == 200
+
+
+def count_behind(c: Client, url: str) -> int:
+    response = c.get(url)
+    assert response.status_code == 200, url
+    if "page" in response.context:
+        return int(response.context["page"].paginator.count)
+    return int(response.context["filter"].qs.count())
+
+
+def test_each_bar_and_cell_opens_the_records_it_counts(demo_world: Any) -> None:
+    c = as_user("leader")
+    html = c.get("/reports/dashboard/?year=2024").content.decode()
+
+    months = chart_data(html, "open-by-month")
+    assert len(months["months"]) == 12 and months["series"]
+    checked = 0
+    for series in months["series"]:
+        for value, link in zip(series["data"], series["links"], strict=True):
+            if value:
+                assert count_behind(c, link) == value, (series["name"], link)
+                checked += 1
+    assert checked
+
+    due = chart_data(html, "clocks-due")
+    assert due["rows"] and any(r["overdue"] for r in due["rows"])
+    for row in due["rows"]:
+        assert count_behind(c, row["overdue_url"]) == row["overdue"]
+        assert count_behind(c, row["week_url"]) == row["week"]
+
+    heat = chart_data(html, "heatmap")
+    cells = [cell for cell in heat["data"] if cell[2]]
+    assert cells
+    for x, y, n in cells:
+        assert count_behind(c, heat["links"][y][x]) == n, (heat["y"][y], heat["x"][x])
+
+    screening = chart_data(html, "screening")
+    assert "荆竹村" in screening["units"]
+    for rounds, link in zip(screening["rounds"], screening["held_links"], strict=True):
+        assert count_behind(c, link) == rounds
+
+
+def test_clock_list_refuses_a_broken_link(demo_world: Any) -> None:
+    c = as_user("leader")
+    for query in ("module=nothing", "state=later", "open_on=2024-13-01"):
+        response = c.get(f"/reports/dashboard/clocks/?{query}")
+        assert response.status_code == 400, query
+        assert "筛选条件有误" in response.content.decode()
+
+
+def test_clock_list_stays_in_scope(demo_world: Any) -> None:
+    """The village cadre's list holds only their village's clocks."""
+    cun = User.objects.get(username="cun")
+    response = as_user("cun").get("/reports/dashboard/clocks/?open_on=2024-06-30")
+    rows = list(response.context["page"])
+    assert all(row.unit.path.startswith(cun.home_unit.path) for row in rows)
+    everyone = as_user("leader").get("/reports/dashboard/clocks/?open_on=2024-06-30")
+    assert everyone.context["page"].paginator.count >= len(rows)
