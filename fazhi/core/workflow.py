@@ -73,7 +73,6 @@ def update_record(instance: M, *, by: Any, version: int | None, before: dict[str
 
 
 @transaction.atomic
-@transaction.atomic
 def delete_record(instance: models.Model, *, by: Any, reason: str = "") -> None:
     """One transaction: a record still referred to (ProtectedError) leaves no
     audit row of a delete that did not happen."""
