@@ -301,7 +301,11 @@ def history_rows(events: Iterable[AuditEvent]) -> list[HistoryRow]:
         order = _field_order(model)
         codes = _model_codes(model)
         changes = []
-        pairs = sorted(event.change_pairs, key=lambda kv: order.get(kv[0], len(order)))
+        # Fields in the model's order; keys it does not know by name (older events)
+        # by name, so the order is the same on every database (jsonb keeps none).
+        pairs = sorted(
+            event.change_pairs, key=lambda kv: (order.get(kv[0], len(order)), str(kv[0]))
+        )
         for key, pair in pairs:
             if key in HIDDEN_IN_HISTORY:
                 continue

@@ -147,7 +147,7 @@ def test_a_state_written_under_a_label_key_shows_its_label(world: World) -> None
         changes={"新角色": ["judicial_office", "legal_reviewer"], "备注": ["x", "y"]},
     )
     [row] = audit.history_rows(audit.history(user))
-    assert _lines([row]) == ["新角色：司法所 → 法制审核人员", "备注：x → y"]
+    assert _lines([row]) == ["备注：x → y", "新角色：司法所 → 法制审核人员"]
 
 
 def test_an_empty_personal_field_is_no_change_and_a_first_entry_is_not_modified() -> None:

@@ -1,0 +1,224 @@
+"""The step toolkit: the small checks and writes every module's workflow step
+is made of, written once here and tested once (tests/core/test_steps.py).
+
+A step (`accept(petition, *, by, on)`) reads as its rule: it locks the row
+(`lock`), checks who may act (`check_writer`, `check_scope`, `check_role`),
+checks the input (`require_text`, `check_date`, `not_before`), moves the state
+through the model's TRANSITIONS table (`move`), saves with an audit row
+(`save_audited` or `touch`) and starts or stops its clocks (`core.clocks.start`,
+`stop_clock`). Each refusal is a `RuleViolation` naming the input at fault, so a
+form shows it beside the field and the API answers 400 (409 for a stale version
+or a state the record has left)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
+from typing import Any, TypeVar
+
+from django.db import models
+from django.utils import timezone
+
+from . import audit, clocks
+from .errors import ConcurrentEdit, RuleViolation
+from .models import Clock
+
+M = TypeVar("M", bound=models.Model)
+
+SCOPE_REFUSAL = "该记录不存在或不在您的管辖范围内。"
+
+
+def today() -> dt.date:
+    """The township's today (TIME_ZONE), the bound for dates a step records."""
+    return timezone.localdate()
+
+
+def actor(by: Any) -> Any:
+    """The user to store as `updated_by`: none for a system step (a command or
+    the daily job acting as AnonymousUser)."""
+    return by if getattr(by, "is_authenticated", False) else None
+
+
+# --- who may act ---------------------------------------------------------------
+
+
+def check_writer(by: Any, what: str = "修改记录") -> None:
+    """Read-only roles (the county supervisor, the administrators) never write."""
+    if not getattr(by, "can_write", False):
+        raise RuleViolation(f"您的角色为只读，不能{what}。")
+
+
+def check_scope(obj: models.Model, by: Any) -> None:
+    """`by` may write records and `obj` is inside their scope (the same rule as
+    the pages' 404: `visible_to`)."""
+    check_writer(by)
+    manager = type(obj)._default_manager
+    if not manager.visible_to(by).filter(pk=obj.pk).exists():  # type: ignore[attr-defined]
+        raise RuleViolation(SCOPE_REFUSAL)
+
+
+def check_role(by: Any, roles: AbstractSet[str], what: str, rule: str = "") -> None:
+    """Only `roles` take this step (a superuser may stand in for any). `what`
+    says who may, as the refusal reads: “只有法制审核人员可以出具审核意见”."""
+    if not (getattr(by, "is_superuser", False) or getattr(by, "role", None) in roles):
+        raise RuleViolation(f"{what}。", field="__all__", rule=rule)
+
+
+# --- the row -------------------------------------------------------------------
+
+
+def lock(obj: M, *, by: Any = None, version: int | None = None) -> M:
+    """The row under `SELECT … FOR UPDATE`. With `by`, only a row in their scope
+    (otherwise refused, never saved); with `version` (the one the editor saw), a
+    row changed since is refused with who changed it and when."""
+    manager = type(obj)._default_manager
+    if by is not None:
+        check_writer(by)
+        locked = (
+            manager.visible_to(by)  # type: ignore[attr-defined]
+            .select_for_update()
+            .filter(pk=obj.pk)
+            .first()
+        )
+        if locked is None:
+            raise RuleViolation(SCOPE_REFUSAL)
+    else:
+        locked = manager.select_for_update().get(pk=obj.pk)
+    current = getattr(locked, "version", None)
+    if version is not None and current is not None and current != version:
+        who = getattr(locked, "updated_by", None)
+        name = getattr(who, "display_name", None) or (str(who) if who else "他人")
+        when = timezone.localtime(locked.updated_at).strftime("%Y-%m-%d %H:%M")  # type: ignore[attr-defined]
+        raise ConcurrentEdit(name, when)
+    return locked
+
+
+def sync(stale: M, fresh: M) -> M:
+    """Copy the locked row's fields onto the caller's instance, so the object a
+    view holds shows the state the step wrote."""
+    if stale is not fresh:
+        for field in type(fresh)._meta.concrete_fields:
+            setattr(stale, field.attname, getattr(fresh, field.attname))
+    return stale
+
+
+def touch(obj: models.Model, by: Any, fields: Iterable[str]) -> None:
+    """Save `fields` only, bumping the edit version (so a form opened before
+    the step goes stale) and recording who changed it."""
+    names = list(dict.fromkeys(fields))
+    if hasattr(obj, "version"):
+        obj.version += 1  # type: ignore[attr-defined]
+        obj.updated_by = actor(by)  # type: ignore[attr-defined]
+        names += ["version", "updated_by", "updated_at"]
+    obj.save(update_fields=names)
+
+
+def save_audited(
+    obj: M,
+    *,
+    by: Any,
+    before: dict[str, Any],
+    note: str = "",
+    action: str = "transition",
+    clean: bool = False,
+) -> M:
+    """Save the whole row (version bumped) and write its audit event: the
+    difference from `before` (an `audit.snapshot` taken before the change)."""
+    if hasattr(obj, "version"):
+        obj.version += 1  # type: ignore[attr-defined]
+        obj.updated_by = actor(by)  # type: ignore[attr-defined]
+    if clean:
+        obj.full_clean()
+    obj.save()
+    audit.record(
+        obj, by=by, action=action, changes=audit.diff(before, audit.snapshot(obj)), note=note
+    )
+    return obj
+
+
+def move(obj: Any, new: str, field: str = "status") -> str:
+    """Move `obj` to state `new` through its model's TRANSITIONS table (the one
+    place a state change is allowed, as Signalen keeps it); the old state is
+    returned for the history row."""
+    old = getattr(obj, field)
+    model = type(obj)
+    if new not in model.TRANSITIONS.get(old, ()):
+        labels = dict(model._meta.get_field(field).flatchoices)
+        raise RuleViolation(
+            f"当前状态为“{labels.get(old, old)}”，不能转为“{labels.get(new, new)}”。",
+            field=field,
+        )
+    setattr(obj, field, new)
+    return str(old)
+
+
+# --- the input -----------------------------------------------------------------
+
+
+def require_text(value: str | None, field: str, what: str, rule: str = "") -> str:
+    """The text, stripped; an empty one is refused as “请填写{what}”."""
+    text = (value or "").strip()
+    if not text:
+        raise RuleViolation(f"请填写{what}。", field=field, rule=rule)
+    return text
+
+
+def check_date(
+    day: dt.date | None,
+    field: str,
+    what: str,
+    *,
+    not_before: dt.date | None = None,
+    before_what: str = "",
+    rule: str = "",
+) -> dt.date:
+    """A date a step records as having happened: given, not after today, and
+    not before the date it follows (`not_before`, named `before_what`)."""
+    if day is None:
+        raise RuleViolation(f"请填写{what}。", field=field, rule=rule)
+    if day > today():
+        raise RuleViolation(f"{what}（{day.isoformat()}）不能晚于今天。", field=field, rule=rule)
+    check_not_before(day, not_before, field, what, before_what, rule=rule)
+    return day
+
+
+def check_not_before(
+    day: dt.date,
+    earlier: dt.date | None,
+    field: str,
+    what: str,
+    earlier_what: str,
+    rule: str = "",
+) -> None:
+    """`day` is not before `earlier` (a reply before the acceptance, say)."""
+    if earlier is not None and day < earlier:
+        raise RuleViolation(
+            f"{what}（{day.isoformat()}）不能早于{earlier_what}（{earlier.isoformat()}）。",
+            field=field,
+            rule=rule,
+        )
+
+
+# --- clocks ----------------------------------------------------------------------
+
+
+def running_clock(target: models.Model, kind: str) -> Clock | None:
+    """The record's clock of `kind` while it runs (or stands paused)."""
+    found = clocks.clock(target, kind)
+    return found if found is not None and found.status != Clock.Status.STOPPED else None
+
+
+def stop_clock(target: models.Model, kind: str, on: dt.date, by: Any) -> Clock | None:
+    """Stop the record's running clock of `kind`: the act it timed was done on
+    `on` (never before the clock started). No running clock: nothing to do."""
+    running = running_clock(target, kind)
+    if running is None:
+        return None
+    return clocks.stop(running, on=max(on, running.start_date), by=by)
+
+
+def running_due(target: models.Model, kind: str) -> dt.date | None:
+    """The due date of the record's clock of `kind`, running or not."""
+    found = clocks.clock(target, kind)
+    return found.due_date if found is not None else None
