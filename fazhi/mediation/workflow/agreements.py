@@ -1,0 +1,196 @@
+"""调解协议: record the agreement, its signatures and seal, and what starts
+when it takes effect (人民调解法第二十八条至第三十三条)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from fazhi.core import audit, clocks, numbering, rulesettings
+from fazhi.core import workflow as core_workflow
+from fazhi.core.errors import RuleViolation
+
+from .. import rules
+from ..models import (
+    Agreement,
+    FollowUp,
+    MediationCase,
+)
+from ._common import (
+    DStatus,
+    Status,
+    _lock,
+    _move_case,
+    _move_dispute,
+    _not_future,
+    _stop_clock,
+    _sync,
+    _touch,
+    case_recipients,
+)
+
+
+@dataclass
+class AgreementInput:
+    form: str
+    dated: dt.date
+    terms: str
+    facts: str = ""
+    issues: str = ""
+    responsibilities: str = ""
+    performance_manner: str = ""
+    performance_place: str = ""
+    performance_deadline: dt.date | None = None
+
+
+# The contents a written agreement must state (人民调解法第二十九条; place of
+# performance: 人民调解工作若干规定第三十五条 [S]).
+WRITTEN_REQUIRED: tuple[tuple[str, str], ...] = (
+    ("facts", "纠纷的主要事实"),
+    ("issues", "争议事项"),
+    ("responsibilities", "各方当事人的责任"),
+    ("terms", "协议内容"),
+    ("performance_manner", "履行方式"),
+    ("performance_place", "履行地点"),
+    ("performance_deadline", "履行期限"),
+)
+
+
+@transaction.atomic
+def record_agreement(
+    case: MediationCase, data: AgreementInput, *, by: Any, version: int | None = None
+) -> Agreement:
+    """调解成功: record the agreement (人民调解法第二十八条). A written agreement must
+    state the contents of 第二十九条; an oral one takes effect when reached
+    (第三十条). The case is concluded, the one-month clock stopped."""
+    core_workflow.check_can_write(by)
+    locked = _lock(case, version)
+    if locked.status != Status.MEDIATING:
+        raise RuleViolation("只有调解中的案件才能登记调解协议（请先指定调解员）。", field="form")
+    if data.form not in Agreement.Form.values:
+        raise RuleViolation("请选择协议形式：书面或口头。", field="form", rule=rules.ART_28)
+    start = locked.accepted_on or locked.applied_on
+    if data.dated < start:
+        raise RuleViolation(
+            f"协议日期 {data.dated.isoformat()} 不能早于案件受理日期 {start.isoformat()}。",
+            field="dated",
+        )
+    _not_future(data.dated, "dated", "协议日期")
+    if not (data.terms or "").strip():
+        raise RuleViolation("请填写协议内容。", field="terms", rule=rules.ART_28)
+    parties = list(locked.dispute.parties.select_related("person"))
+    if data.form == Agreement.Form.WRITTEN:
+        for field, label in WRITTEN_REQUIRED:
+            value = getattr(data, field)
+            if value is None or (isinstance(value, str) and not value.strip()):
+                raise RuleViolation(
+                    f"书面调解协议书应当载明{label}。", field=field, rule=rules.ART_29
+                )
+        if len(parties) < 2:
+            raise RuleViolation(
+                "书面调解协议书应当载明双方当事人的基本情况，请先登记当事人。",
+                field="parties",
+                rule=rules.ART_29,
+            )
+        for party in parties:
+            if not party.person.id_number:
+                raise RuleViolation(
+                    f"当事人{party.person.name}缺少身份证号码，协议书无法载明当事人基本情况。",
+                    field="id_number",
+                    rule=rules.ART_29,
+                )
+    if data.performance_deadline is not None and data.performance_deadline < data.dated:
+        raise RuleViolation("履行期限不能早于协议日期。", field="performance_deadline")
+    agreement = Agreement(case=locked, **data.__dict__)
+    if data.form == Agreement.Form.WRITTEN:
+        agreement.number = numbering.next_number(
+            locked.committee.unit, "mediation.agreement", data.dated.year, "调协"
+        )
+    agreement.save()
+    _move_case(locked, Status.AGREED, data.dated, by, f"达成{agreement.get_form_display()}")
+    locked.concluded_on = data.dated
+    _touch(locked, by, ["status", "concluded_on"])
+    _stop_clock(locked, rules.CLOCK_CONCLUSION, data.dated, by)
+    _move_dispute(
+        locked.dispute, DStatus.RESOLVED, by, on=data.dated, note=f"调解成功 {locked.number}"
+    )
+    if data.form == Agreement.Form.ORAL:
+        _make_effective(agreement, data.dated, by)
+    _sync(case, locked)
+    return agreement
+
+
+@transaction.atomic
+def sign_agreement(
+    agreement: Agreement,
+    *,
+    parties_signed_on: dt.date | None = None,
+    mediator_signed_on: dt.date | None = None,
+    seal_recorded_on: dt.date | None = None,
+    by: Any,
+) -> Agreement:
+    """Record signatures and the seal of a written agreement. It takes effect
+    on the day the last of the three is done (人民调解法第二十九条)."""
+    core_workflow.check_can_write(by)
+    locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if locked.form != Agreement.Form.WRITTEN:
+        raise RuleViolation("口头协议无需签名盖章。", field="form", rule=rules.ART_30)
+    changes: dict[str, Any] = {}
+    fields: list[str] = []
+    for field, value, label in (
+        ("parties_signed_on", parties_signed_on, "当事人签名日期"),
+        ("mediator_signed_on", mediator_signed_on, "调解员签名日期"),
+        ("seal_recorded_on", seal_recorded_on, "加盖印章日期"),
+    ):
+        if value is None:
+            continue
+        if value < locked.dated:
+            raise RuleViolation(
+                f"{label}不能早于协议日期 {locked.dated.isoformat()}。", field=field
+            )
+        _not_future(value, field, label)
+        if getattr(locked, field) is not None and locked.effective_on is not None:
+            raise RuleViolation("协议已生效，签章日期不能再修改。", field=field)
+        # The history is the case's: its keys are the agreement's fields in words.
+        changes[label] = [getattr(locked, field), value]
+        setattr(locked, field, value)
+        fields.append(field)
+    if not fields:
+        raise RuleViolation("请填写至少一项签名或盖章日期。", field="parties_signed_on")
+    locked.save(update_fields=fields)
+    audit.record(locked.case, by=by, action="update", changes=changes, note="协议签章")
+    if locked.effective_on is None and all(
+        (locked.parties_signed_on, locked.mediator_signed_on, locked.seal_recorded_on)
+    ):
+        signed = [locked.parties_signed_on, locked.mediator_signed_on, locked.seal_recorded_on]
+        _make_effective(locked, max(d for d in signed if d is not None), by)
+    return _sync(agreement, locked)
+
+
+def _make_effective(agreement: Agreement, on: dt.date, by: Any) -> None:
+    """The agreement takes effect: the parties' 30-day window to apply jointly
+    for judicial confirmation starts (人民调解法第三十三条), and the follow-up
+    visit is scheduled after the performance deadline (第三十一条)."""
+    agreement.effective_on = on
+    agreement.save(update_fields=["effective_on"])
+    case = agreement.case
+    audit.record(case, by=by, action="transition", changes={"协议生效": [None, on.isoformat()]})
+    clocks.start(
+        agreement.case,
+        kind=rules.CLOCK_CONFIRMATION,
+        label=f"司法确认申请期限（{case.number}）",
+        start_date=on,
+        length=rules.JUDICIAL_CONFIRMATION_DAYS,
+        unit="calendar",
+        unit_org=case.unit,
+        by=by,
+        legal_basis=rules.ART_33,
+        recipients=case_recipients(case),
+        url=case.get_absolute_url(),
+    )
+    days = int(rulesettings.get(case.committee.unit, rules.FOLLOWUP_DAYS_AFTER_DEADLINE.key))
+    base = agreement.performance_deadline or on
+    FollowUp.objects.create(case=case, scheduled_on=base + dt.timedelta(days=days))

@@ -1,0 +1,136 @@
+"""A case that ends without agreement: 调解不成 (fail, 人民调解法第二十六条) or
+handed up to the township committee (escalate)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import transaction
+
+from fazhi.core import audit, numbering
+from fazhi.core import workflow as core_workflow
+from fazhi.core.errors import RuleViolation
+
+from .. import rules
+from ..models import (
+    CaseEvent,
+    CommitteeLevel,
+    MediationCase,
+    MediationCommittee,
+)
+from ._common import (
+    DStatus,
+    Status,
+    _check_committee_for,
+    _lock,
+    _move_case,
+    _move_dispute,
+    _not_future,
+    _require,
+    _start_conclusion_clock,
+    _stop_clock,
+    _sync,
+    _touch,
+)
+
+
+@transaction.atomic
+def fail(
+    case: MediationCase,
+    *,
+    on: dt.date,
+    reason: str,
+    routes: Sequence[str],
+    by: Any,
+    version: int | None = None,
+) -> MediationCase:
+    """调解不成: terminate and tell the parties of arbitration, administrative
+    and judicial routes (人民调解法第二十六条)."""
+    core_workflow.check_can_write(by)
+    locked = _lock(case, version)
+    reason = _require(reason, "请填写终止调解的理由。", "failure_reason", rules.ART_26)
+    chosen = [r for r in routes if r]
+    if not chosen:
+        raise RuleViolation(
+            "终止调解时应告知当事人可通过仲裁、行政、司法等途径维护权利，请选择已告知的途径。",
+            field="routes_given",
+            rule=rules.ART_26,
+        )
+    unknown = [r for r in chosen if r not in MediationCase.Route.values]
+    if unknown:
+        raise RuleViolation(f"未知的途径：{'、'.join(unknown)}。", field="routes_given")
+    start = locked.accepted_on or locked.applied_on
+    if on < start:
+        raise RuleViolation("终止日期不能早于受理日期。", field="on")
+    _not_future(on, "on", "终止日期")
+    _move_case(locked, Status.FAILED, on, by, reason)
+    locked.failure_reason = reason
+    locked.routes_given = chosen
+    locked.concluded_on = on
+    _touch(locked, by, ["status", "failure_reason", "routes_given", "concluded_on"])
+    _stop_clock(locked, rules.CLOCK_CONCLUSION, on, by)
+    _move_dispute(locked.dispute, DStatus.UNRESOLVED, by, on=on, note=f"调解不成 {locked.number}")
+    return _sync(case, locked)
+
+
+@transaction.atomic
+def escalate(
+    case: MediationCase,
+    *,
+    to_committee: MediationCommittee,
+    on: dt.date,
+    reason: str,
+    by: Any,
+    version: int | None = None,
+) -> MediationCase:
+    """A village committee hands a case up to the township committee: the old
+    case is closed as escalated, a new case continues it, history kept."""
+    core_workflow.check_can_write(by)
+    locked = _lock(case, version)
+    reason = _require(reason, "请填写移交理由。", "reason")
+    if locked.committee.level != CommitteeLevel.VILLAGE:
+        raise RuleViolation("只有村级调委会的案件可以移交乡调委会。", field="to_committee")
+    # The township committee above the case's village is the one to hand up
+    # to, whoever hands up: a village cadre does not see the township's
+    # records, yet hands cases up to its committee (人民调解法第三十四条).
+    if to_committee.level != CommitteeLevel.TOWNSHIP or not to_committee.unit.contains(locked.unit):
+        raise RuleViolation("请选择本乡的乡级调委会。", field="to_committee")
+    start = locked.accepted_on or locked.applied_on
+    if on < start:
+        raise RuleViolation("移交日期不能早于受理日期。", field="on")
+    _not_future(on, "on", "移交日期")
+    _check_committee_for(locked.dispute, to_committee, on)
+    _move_case(locked, Status.ESCALATED, on, by, f"移交{to_committee.name}：{reason}")
+    locked.concluded_on = on
+    locked.escalation_reason = reason
+    _touch(locked, by, ["status", "concluded_on", "escalation_reason"])
+    _stop_clock(locked, rules.CLOCK_CONCLUSION, on, by)
+    new = MediationCase(
+        unit=to_committee.unit,
+        dispute=locked.dispute,
+        committee=to_committee,
+        start=MediationCase.Start.ESCALATION,
+        applied_on=on,
+        applicant=locked.committee.name,
+        request=locked.request,
+        escalated_from=locked,
+        escalation_reason=reason,
+        status=Status.APPLIED,
+    )
+    # Not core_workflow.create_record: its scope check is the writer's own
+    # units, and the receiving committee's unit is above a village cadre's.
+    new.created_by = new.updated_by = by if getattr(by, "is_authenticated", False) else None
+    new.full_clean()
+    new.save()
+    audit.record(new, by=by, action="create", changes=audit.diff({}, audit.snapshot(new)))
+    note = f"由{locked.committee.name}移交（{locked.number}）"
+    CaseEvent.write("", Status.APPLIED, by=by, note=note, case=new, on=on)
+    _move_case(new, Status.ACCEPTED, on, by, "受理移交案件")
+    new.accepted_on = on
+    new.number = numbering.next_number(to_committee.unit, "mediation.case", on.year, "调")
+    _touch(new, by, ["status", "accepted_on", "number"])
+    _start_conclusion_clock(new, on, by)
+    _sync(case, locked)
+    return new

@@ -1,0 +1,205 @@
+"""Committees, their members and mediators: registration, terms (换届),
+members, appointments, training and declared relatives."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+
+from fazhi.core import audit
+from fazhi.core import workflow as core_workflow
+from fazhi.core.errors import RuleViolation
+from fazhi.core.models import OrgUnit, Person
+
+from .. import rules
+from ..models import (
+    CommitteeLevel,
+    CommitteeMember,
+    MediationCommittee,
+    Mediator,
+    MediatorTraining,
+    Relative,
+    committee_term_end,
+)
+from ._common import (
+    _lock,
+    _not_future,
+    _require,
+    _sync,
+    _touch,
+)
+
+
+def _check_level(committee: MediationCommittee) -> None:
+    """A township-level committee sits on the township, a village-level one on a
+    village or residents' community (人民调解法第八条、第三十四条)."""
+    kind = committee.unit.kind
+    if committee.level == CommitteeLevel.TOWNSHIP and kind != OrgUnit.Kind.TOWNSHIP:
+        raise RuleViolation(
+            "乡级调委会的所属单位应为乡(镇)。", field="unit", rule="《人民调解法》第三十四条"
+        )
+    if committee.level == CommitteeLevel.VILLAGE and kind not in (
+        OrgUnit.Kind.VILLAGE,
+        OrgUnit.Kind.COMMUNITY,
+    ):
+        raise RuleViolation("村级调委会的所属单位应为村或社区。", field="unit", rule=rules.ART_8)
+
+
+def create_committee(committee: MediationCommittee, *, by: Any) -> MediationCommittee:
+    """Register a committee; its term runs three years from `term_start`
+    (人民调解法第九条)."""
+    with transaction.atomic():
+        _check_level(committee)
+        if committee.dissolved_on and committee.dissolved_on < committee.established_on:
+            raise RuleViolation("撤销日期不能早于成立日期。", field="dissolved_on")
+        committee.term_start = committee.term_start or committee.established_on
+        committee.term_end = committee_term_end(committee.term_start)
+        return core_workflow.create_record(committee, by=by)
+
+
+def update_committee(
+    committee: MediationCommittee, *, by: Any, version: int | None, before: dict[str, Any]
+) -> MediationCommittee:
+    with transaction.atomic():
+        _check_level(committee)
+        if committee.term_start:
+            committee.term_end = committee_term_end(committee.term_start)
+        if committee.dissolved_on and committee.dissolved_on < committee.established_on:
+            raise RuleViolation("撤销日期不能早于成立日期。", field="dissolved_on")
+        return core_workflow.update_record(committee, by=by, version=version, before=before)
+
+
+@transaction.atomic
+def renew_term(
+    committee: MediationCommittee, *, term_start: dt.date, by: Any, version: int | None = None
+) -> MediationCommittee:
+    """换届: a new three-year term (人民调解法第九条: members may be re-elected)."""
+    locked = _lock(committee, version)
+    if locked.term_start and term_start <= locked.term_start:
+        raise RuleViolation(
+            "新一届任期开始日期应晚于本届任期开始日期。", field="term_start", rule=rules.ART_9
+        )
+    before = {"term_start": locked.term_start, "term_end": locked.term_end}
+    locked.term_start = term_start
+    locked.term_end = committee_term_end(term_start)
+    _touch(locked, by, ["term_start", "term_end"])
+    audit.record(
+        locked,
+        by=by,
+        action="update",
+        changes={k: [v, getattr(locked, k)] for k, v in before.items()},
+        note="换届",
+    )
+    return _sync(committee, locked)
+
+
+@transaction.atomic
+def add_member(
+    committee: MediationCommittee, *, person: Person, position: str, elected_on: dt.date, by: Any
+) -> CommitteeMember:
+    """Add a member. A committee has one chair (人民调解法第八条); the size and
+    the woman / minority rules are shown as warnings (queries.composition_warnings)."""
+    core_workflow.check_can_write(by)
+    locked = _lock(committee)
+    if position not in CommitteeMember.Position.values:
+        raise RuleViolation("请选择职务。", field="position")
+    if elected_on < locked.established_on:
+        raise RuleViolation("当选日期不能早于调委会成立日期。", field="elected_on")
+    if locked.members.filter(person=person, left_on__isnull=True).exists():
+        raise RuleViolation(f"{person.name}已是本调委会委员。", field="person")
+    if (
+        position == CommitteeMember.Position.CHAIR
+        and locked.members.filter(
+            position=CommitteeMember.Position.CHAIR, left_on__isnull=True
+        ).exists()
+    ):
+        raise RuleViolation(
+            "调委会设主任一人，请先办理原主任离任。", field="position", rule=rules.ART_8
+        )
+    member = CommitteeMember.objects.create(
+        committee=locked, person=person, position=position, elected_on=elected_on
+    )
+    audit.record(locked, by=by, action="update", changes={"委员": [None, str(member)]})
+    return member
+
+
+@transaction.atomic
+def end_member(member: CommitteeMember, *, left_on: dt.date, by: Any) -> CommitteeMember:
+    core_workflow.check_can_write(by)
+    locked = CommitteeMember.objects.select_for_update().get(pk=member.pk)
+    if locked.left_on is not None:
+        raise RuleViolation("该委员已离任。", field="left_on")
+    if left_on < locked.elected_on:
+        raise RuleViolation("离任日期不能早于当选日期。", field="left_on")
+    locked.left_on = left_on
+    locked.save(update_fields=["left_on"])
+    audit.record(
+        locked.committee,
+        by=by,
+        action="update",
+        changes={"委员": [str(locked), None]},
+        note=f"{left_on} 离任",
+    )
+    return _sync(member, locked)
+
+
+def appoint_mediator(mediator: Mediator, *, by: Any) -> Mediator:
+    """Appoint a mediator to a committee; the mediator's records belong to the
+    committee's unit (a village mediator sees their village)."""
+    with transaction.atomic():
+        mediator.unit = mediator.committee.unit
+        if mediator.appointed_on < mediator.committee.established_on:
+            raise RuleViolation("聘任日期不能早于调委会成立日期。", field="appointed_on")
+        if mediator.left_on and mediator.left_on < mediator.appointed_on:
+            raise RuleViolation("离任日期不能早于聘任日期。", field="left_on")
+        if Mediator.objects.filter(committee=mediator.committee, person=mediator.person).exists():
+            raise RuleViolation(f"{mediator.person.name}已是该调委会的调解员。", field="person")
+        return core_workflow.create_record(mediator, by=by)
+
+
+def update_mediator(
+    mediator: Mediator, *, by: Any, version: int | None, before: dict[str, Any]
+) -> Mediator:
+    with transaction.atomic():
+        mediator.unit = mediator.committee.unit
+        if mediator.left_on and mediator.left_on < mediator.appointed_on:
+            raise RuleViolation("离任日期不能早于聘任日期。", field="left_on")
+        return core_workflow.update_record(mediator, by=by, version=version, before=before)
+
+
+@transaction.atomic
+def add_training(
+    mediator: Mediator,
+    *,
+    held_on: dt.date,
+    title: str,
+    organiser: str = "",
+    hours: Any = 0,
+    by: Any,
+) -> MediatorTraining:
+    """A training record (人民调解法第十四条: mediators are trained regularly)."""
+    core_workflow.check_can_write(by)
+    title = _require(title, "请填写培训内容。", "title")
+    _not_future(held_on, "held_on", "培训日期")
+    training = MediatorTraining.objects.create(
+        mediator=mediator, held_on=held_on, title=title, organiser=organiser, hours=hours or 0
+    )
+    audit.record(mediator, by=by, action="update", changes={"培训": [None, str(training)]})
+    return training
+
+
+@transaction.atomic
+def declare_relative(person: Person, relative: Person, *, relation: str, by: Any) -> Relative:
+    """Record a close relationship; the recusal check reads it both ways."""
+    core_workflow.check_can_write(by)
+    if person.pk == relative.pk:
+        raise RuleViolation("不能与本人建立亲属关系。", field="relative")
+    if relation not in Relative.Relation.values:
+        raise RuleViolation("请选择亲属关系。", field="relation")
+    row, _ = Relative.objects.get_or_create(
+        person=person, relative=relative, defaults={"relation": relation}
+    )
+    audit.record(person, by=by, action="update", changes={"亲属关系": [None, str(row)]})
+    return row
