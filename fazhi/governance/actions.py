@@ -11,7 +11,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core import actions as core_actions
-from fazhi.core import attachments
+from fazhi.core import attachments, steps
 from fazhi.core.actions import table
 
 from . import forms as f
@@ -44,7 +44,9 @@ def _complete_task(obj: WorkTask, d: dict[str, Any], by: Any, files: Any) -> Any
 
 
 def _add_item(obj: Assessment, d: dict[str, Any], by: Any, files: Any) -> Any:
-    wf._lock(obj, by)
+    # Only a writer with the assessment in scope adds an item (the row is
+    # locked so a concurrent score computation sees the item or waits).
+    steps.lock(obj, by=by)
     return AssessmentItem.objects.create(
         assessment=obj,
         name=d["name"],

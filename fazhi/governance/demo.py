@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from fazhi.core import demo
+from fazhi.core import workflow as core_workflow
 from fazhi.core.demo import DemoWorld
 from fazhi.core.models import OrgUnit
 
@@ -185,7 +186,7 @@ def _plan(world: DemoWorld, by: Any, people: dict[str, Any]) -> None:
     title = "湘江源瑶族乡2024年法治政府建设工作方案"
     plan = WorkPlan.objects.filter(unit=world.township, year=2024, title=title).first()
     if plan is None:
-        plan = wf.core_workflow.create_record(
+        plan = core_workflow.create_record(
             WorkPlan(
                 unit=world.township,
                 year=2024,
@@ -219,7 +220,7 @@ def _meetings(world: DemoWorld, by: Any, people: dict[str, Any]) -> dict[str, Me
     for held_on, kind, title, chair in MEETINGS:
         m = Meeting.objects.filter(unit=world.township, held_on=held_on, title=title).first()
         if m is None:
-            m = wf.core_workflow.create_record(
+            m = core_workflow.create_record(
                 Meeting(
                     unit=world.township,
                     held_on=held_on,
@@ -254,7 +255,7 @@ def _law_reports(world: DemoWorld, by: Any, people: dict[str, Any]) -> None:
         if LawReport.objects.filter(person=person, year=2024).exists():
             continue
         leader = unit == world.township
-        wf.core_workflow.create_record(
+        core_workflow.create_record(
             LawReport(
                 unit=unit,
                 person=person,
@@ -280,7 +281,7 @@ def _advisers(world: DemoWorld, by: Any) -> dict[str, LegalAdviser]:
     for name, firm, units, scope in rows:
         a = LegalAdviser.objects.filter(unit=world.township, name=name).first()
         if a is None:
-            a = wf.core_workflow.create_record(
+            a = core_workflow.create_record(
                 LegalAdviser(
                     unit=world.township,
                     name=name,
@@ -318,7 +319,7 @@ def _documents(
     for title, market, start, meeting in docs:
         if NormativeDocument.objects.filter(unit=t, title=title).exists():
             continue
-        doc = wf.core_workflow.create_record(
+        doc = core_workflow.create_record(
             NormativeDocument(
                 unit=t,
                 title=title,
@@ -378,7 +379,7 @@ def _documents(
     old_title = "湘江源瑶族乡集镇管理暂行规定"
     old = NormativeDocument.objects.filter(unit=t, title=old_title).first()
     if old is None:
-        old = wf.core_workflow.create_record(
+        old = core_workflow.create_record(
             NormativeDocument(
                 unit=t,
                 title=old_title,
@@ -399,7 +400,7 @@ def _documents(
     title = "2024年规范性文件清理"
     rnd = CleanupRound.objects.filter(unit=t, title=title).first()
     if rnd is None:
-        rnd = wf.core_workflow.create_record(
+        rnd = core_workflow.create_record(
             CleanupRound(
                 unit=t, year=2024, title=title, started_on=D(2024, 3, 1), trigger="定期清理"
             ),
@@ -421,7 +422,7 @@ def _decisions(
     t = world.township
     cat = DecisionCatalogue.objects.filter(unit=t, year=2024).first()
     if cat is None:
-        cat = wf.core_workflow.create_record(
+        cat = core_workflow.create_record(
             DecisionCatalogue(
                 unit=t,
                 year=2024,
@@ -451,7 +452,7 @@ def _decisions(
     for title, launched, expert, risk, meeting in rows:
         if MajorDecision.objects.filter(unit=t, title=title).exists():
             continue
-        dec = wf.core_workflow.create_record(
+        dec = core_workflow.create_record(
             MajorDecision(
                 unit=t,
                 catalogue=cat,
@@ -685,7 +686,7 @@ def _supervision(world: DemoWorld, by: Any) -> None:
     owner = world.users.get("zhifa")
     check = SupervisionCheck.objects.filter(unit=t, title="2024年行政执法专项监督检查").first()
     if check is None:
-        check = wf.core_workflow.create_record(
+        check = core_workflow.create_record(
             SupervisionCheck(
                 unit=t,
                 title="2024年行政执法专项监督检查",
@@ -723,7 +724,7 @@ def _supervision(world: DemoWorld, by: Any) -> None:
     for ref, score, grade in grades:
         if CaseFileEvaluation.objects.filter(unit=t, case_ref=ref).exists():
             continue
-        ev = wf.core_workflow.create_record(
+        ev = core_workflow.create_record(
             CaseFileEvaluation(
                 unit=t,
                 case_ref=ref,
@@ -755,7 +756,7 @@ def _assessment(world: DemoWorld, by: Any) -> None:
     t = world.township
     if Assessment.objects.filter(unit=t, year=2024).exists():
         return
-    a = wf.core_workflow.create_record(
+    a = core_workflow.create_record(
         Assessment(unit=t, year=2024, title="2024年度依法行政考核"), by=by
     )
     items = [
@@ -822,7 +823,7 @@ def _cases(world: DemoWorld, by: Any, people: dict[str, Any]) -> None:
         wf.answer_reconsideration(case, on=D(2024, 8, 14), by=by)
         wf.conclude_case(case, on=D(2024, 10, 8), result=CaseResult.UPHELD, by=by)
     if not LitigationCase.objects.filter(unit=t, case_no="（2024）湘1127行初15号").exists():
-        lit = wf.core_workflow.create_record(
+        lit = core_workflow.create_record(
             LitigationCase(
                 unit=t,
                 case_no="（2024）湘1127行初15号",

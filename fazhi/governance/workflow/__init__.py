@@ -1,0 +1,164 @@
+"""Every state change of lawful-governance records, one module per subject
+(as Zulip splits `zerver/actions/`):
+
+- `plan`: the annual plan and its tasks;
+- `normative`: normative documents from drafting to filing; `cleanup`: their
+  cleanup rounds;
+- `advisers`: matters sent to a legal adviser;
+- `decisions`: major administrative decisions;
+- `proactive` and `requests`: open government information, published
+  proactively and on request;
+- `supervision`: rectification of findings; `assessment`: the assessment
+  scores; `cases`: reconsideration and litigation.
+
+Each step is one transaction: it locks the row, checks the transition table
+and the statutory gate, writes the new state, the audit row, and starts,
+pauses, extends or stops the statutory clock (core.clocks). A refused step
+raises `RuleViolation` naming the field and the rule, and nothing is saved.
+Callers import the steps from here (`from fazhi.governance import workflow`).
+"""
+
+from ._common import (
+    CLOCK_CONSULTATION,
+    CLOCK_CONTRACT,
+    CLOCK_FILING,
+    CLOCK_PROACTIVE,
+    CLOCK_RECONSIDERATION,
+    CLOCK_RECTIFICATION,
+    CLOCK_REPLY,
+    CLOCK_REVIEW,
+    CLOCK_TASK,
+    CLOCK_THIRD_PARTY,
+    MINIMUM_PERIOD_CLOCKS,
+)
+from .advisers import answer_consultation, mark_adopted, request_consultation
+from .assessment import computable, compute_scores, enter_score
+from .cases import answer_reconsideration, conclude_case, register_reconsideration
+from .cleanup import add_cleanup_decision, publish_cleanup
+from .decisions import (
+    archive_decision,
+    decide,
+    give_decision_review,
+    launch_decision,
+    package_gaps,
+    publish_decision,
+    record_expert_review,
+    record_fair_competition,
+    record_participation,
+    record_risk_assessment,
+    submit_decision_review,
+)
+from .normative import (
+    EXPIRY_NOTICE_DAYS,
+    close_consultation,
+    consultation_min_end,
+    deliberate,
+    draft_document,
+    file_document,
+    give_review_opinion,
+    publication_gaps,
+    publish_document,
+    register_number,
+    remind_expiring,
+    start_consultation,
+    submit_for_review,
+)
+from .plan import add_task, add_year_plan, cancel_task, complete_task, remind_tasks, start_task
+from .proactive import (
+    STANDARD_CATALOGUE,
+    load_standard_catalogue,
+    publish_proactive,
+    register_proactive,
+    withdraw_proactive,
+)
+from .requests import (
+    CODE_ALPHABET,
+    REPLY_REQUIREMENTS,
+    confirm_receipt,
+    consult_third_party,
+    extend_request,
+    new_code,
+    receive_correction,
+    register_request,
+    reply_request,
+    request_correction,
+    submit_public,
+    third_party_replied,
+    withdraw_request,
+)
+from .supervision import close_rectification, order_rectification
+
+__all__ = [
+    "CLOCK_CONSULTATION",
+    "CLOCK_CONTRACT",
+    "CLOCK_FILING",
+    "CLOCK_PROACTIVE",
+    "CLOCK_RECONSIDERATION",
+    "CLOCK_RECTIFICATION",
+    "CLOCK_REPLY",
+    "CLOCK_REVIEW",
+    "CLOCK_TASK",
+    "CLOCK_THIRD_PARTY",
+    "CODE_ALPHABET",
+    "EXPIRY_NOTICE_DAYS",
+    "MINIMUM_PERIOD_CLOCKS",
+    "REPLY_REQUIREMENTS",
+    "STANDARD_CATALOGUE",
+    "add_cleanup_decision",
+    "add_task",
+    "add_year_plan",
+    "answer_consultation",
+    "answer_reconsideration",
+    "archive_decision",
+    "cancel_task",
+    "close_consultation",
+    "close_rectification",
+    "complete_task",
+    "computable",
+    "compute_scores",
+    "conclude_case",
+    "confirm_receipt",
+    "consult_third_party",
+    "consultation_min_end",
+    "decide",
+    "deliberate",
+    "draft_document",
+    "enter_score",
+    "extend_request",
+    "file_document",
+    "give_decision_review",
+    "give_review_opinion",
+    "launch_decision",
+    "load_standard_catalogue",
+    "mark_adopted",
+    "new_code",
+    "order_rectification",
+    "package_gaps",
+    "publication_gaps",
+    "publish_cleanup",
+    "publish_decision",
+    "publish_document",
+    "publish_proactive",
+    "receive_correction",
+    "record_expert_review",
+    "record_fair_competition",
+    "record_participation",
+    "record_risk_assessment",
+    "register_number",
+    "register_proactive",
+    "register_reconsideration",
+    "register_request",
+    "remind_expiring",
+    "remind_tasks",
+    "reply_request",
+    "request_consultation",
+    "request_correction",
+    "start_consultation",
+    "start_task",
+    "submit_decision_review",
+    "submit_for_review",
+    "submit_public",
+    "third_party_replied",
+    "withdraw_proactive",
+    "withdraw_request",
+]

@@ -1,0 +1,82 @@
+"""Matters sent to a legal adviser (法律顾问): the request (a contract review
+runs on a clock), the opinion and whether it was adopted."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+
+from fazhi.core import audit, clocks, rulesettings
+from fazhi.core import workflow as core_workflow
+from fazhi.core.errors import RuleViolation
+
+from .. import rules
+from ..models import (
+    Consultation,
+)
+from ._common import (
+    CLOCK_CONTRACT,
+    _lock,
+    _not_before,
+    _require,
+    _save,
+    _stop,
+    _users,
+)
+
+
+@transaction.atomic
+def request_consultation(c: Consultation, *, by: Any) -> Consultation:
+    """Record a matter sent to a legal adviser; a contract review runs on a
+    clock (a setting: no national period)."""
+    core_workflow.create_record(c, by=by)
+    if c.kind == Consultation.Kind.CONTRACT_REVIEW:
+        days = int(rulesettings.get(c.unit, rules.CONTRACT_REVIEW_WORKING_DAYS.key))
+        clock = clocks.start(
+            c,
+            kind=CLOCK_CONTRACT,
+            label=f"合同审查：{c.matter[:60]}",
+            start_date=c.requested_on,
+            length=days,
+            unit="working",
+            unit_org=c.unit,
+            by=by,
+            legal_basis=rules.CONTRACT_REVIEW_WORKING_DAYS.source,
+            recipients=_users(by),
+            url=c.get_absolute_url(),
+        )
+        Consultation.objects.filter(pk=c.pk).update(due_date=clock.due_date)
+        c.due_date = clock.due_date
+    return c
+
+
+@transaction.atomic
+def answer_consultation(
+    c: Consultation, *, on: dt.date, conclusion: str, opinion: str, by: Any
+) -> Consultation:
+    c = _lock(c, by)
+    if c.status != Consultation.Status.PENDING:
+        raise RuleViolation("该事项已出具意见。")
+    if conclusion not in Consultation.Conclusion.values:
+        raise RuleViolation("请选择结论。", field="conclusion")
+    opinion = _require(opinion, "请填写法律意见。", "opinion")
+    _not_before(on, c.requested_on, "出具意见日期不能早于提交日期。")
+    before = audit.snapshot(c)
+    c.status = Consultation.Status.ANSWERED
+    c.answered_on = on
+    c.conclusion = conclusion
+    c.opinion = opinion
+    _stop(c, CLOCK_CONTRACT, on, by)
+    return _save(c, by, before, note="出具法律意见")
+
+
+@transaction.atomic
+def mark_adopted(c: Consultation, *, adopted: bool, by: Any) -> Consultation:
+    c = _lock(c, by)
+    if c.status != Consultation.Status.ANSWERED:
+        raise RuleViolation("出具意见后才能记录是否采纳。", field="adopted")
+    before = audit.snapshot(c)
+    c.adopted = adopted
+    return _save(c, by, before, note="采纳" if adopted else "未采纳", action="update")

@@ -1,0 +1,113 @@
+"""The rule-of-law assessment (法治政府建设考核): scores computed from the
+platform's indicators, and scores entered with evidence."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from fazhi.core import audit
+from fazhi.core.errors import RuleViolation
+from fazhi.core.indicators import REGISTRY as INDICATORS
+from fazhi.core.indicators import Period
+from fazhi.core.models import OrgUnit
+from fazhi.core.scope import units_visible_to
+
+from ..models import (
+    Assessment,
+    AssessmentItem,
+    AssessmentScore,
+)
+from ._common import (
+    _lock,
+    _require,
+)
+
+
+def computable(item: AssessmentItem) -> bool:
+    ind = INDICATORS.get(item.source_key)
+    return ind is not None and ind.is_rate
+
+
+@transaction.atomic
+def compute_scores(assessment: Assessment, *, targets: Iterable[OrgUnit], by: Any) -> int:
+    """Score the items whose data the platform holds: max × rate / 100 from the
+    indicator named by `source_key` over the target's records of the year. A
+    target with no such records that year (no request to answer, no finding
+    to rectify) has nothing to deduct for: full marks, and the evidence says
+    why (考核细则: 未发生此类事项的，不扣分)."""
+    assessment = _lock(assessment, by)
+    period = Period.year(assessment.year)
+    allowed = set(units_visible_to(by).values_list("pk", flat=True))
+    n = 0
+    for item in assessment.items.all():
+        if not computable(item):
+            continue
+        for target in targets:
+            if target.pk not in allowed or not assessment.unit.contains(target):
+                raise RuleViolation(f"被考核单位“{target}”不在考核范围内。", field="targets")
+            value = INDICATORS[item.source_key].compute(target, period)
+            label = INDICATORS[item.source_key].label
+            if value is None:
+                score = item.max_score
+                evidence = f"{assessment.year}年无“{label}”所计事项，不扣分"
+            else:
+                rate = Decimal(str(value))
+                score = (item.max_score * rate / Decimal(100)).quantize(Decimal("0.1"))
+                evidence = f"系统按“{label}”{value}%计算"
+            AssessmentScore.objects.update_or_create(
+                item=item,
+                target=target,
+                defaults={
+                    "assessment": assessment,
+                    "score": score,
+                    "computed": True,
+                    "evidence": evidence,
+                },
+            )
+            n += 1
+    audit.record(assessment, by=by, action="update", note=f"系统计算考核得分 {n} 项")
+    return n
+
+
+@transaction.atomic
+def enter_score(
+    assessment: Assessment,
+    *,
+    item: AssessmentItem,
+    target: OrgUnit,
+    score: Decimal,
+    evidence: str,
+    by: Any,
+) -> AssessmentScore:
+    """Enter a score the platform cannot compute; evidence is required."""
+    assessment = _lock(assessment, by)
+    if item.assessment_id != assessment.pk:
+        raise RuleViolation("考核指标不属于本次考核。", field="item")
+    if computable(item):
+        raise RuleViolation("该指标由系统根据业务数据计算，不能手工录入。", field="item")
+    if (
+        not assessment.unit.contains(target)
+        or not units_visible_to(by).filter(pk=target.pk).exists()
+    ):
+        raise RuleViolation("被考核单位不在考核范围内。", field="target")
+    if score < 0 or score > item.max_score:
+        raise RuleViolation(f"得分应在0至{item.max_score}之间。", field="score")
+    evidence = _require(evidence, "请填写评分依据或佐证材料。", "evidence")
+    row, _ = AssessmentScore.objects.update_or_create(
+        item=item,
+        target=target,
+        defaults={
+            "assessment": assessment,
+            "score": score,
+            "computed": False,
+            "evidence": evidence,
+        },
+    )
+    audit.record(
+        assessment, by=by, action="update", changes={f"{target} {item}": [None, str(score)]}
+    )
+    return row

@@ -1,0 +1,85 @@
+"""Administrative reconsideration and litigation against the township
+(行政复议、行政诉讼): registration, the written answer, and the result."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+
+from fazhi.core import audit, clocks
+from fazhi.core import workflow as core_workflow
+from fazhi.core.errors import RuleViolation
+
+from .. import rules
+from ..models import (
+    CaseResult,
+    LitigationCase,
+    ReconsiderationCase,
+)
+from ._common import (
+    CLOCK_RECONSIDERATION,
+    _lock,
+    _not_before,
+    _save,
+    _stop,
+    _users,
+)
+
+
+@transaction.atomic
+def register_reconsideration(case: ReconsiderationCase, *, by: Any) -> ReconsiderationCase:
+    """Register a reconsideration against the township; its written answer is
+    due within 10 working days of receiving the application copy (复议法第四十八条)."""
+    core_workflow.create_record(case, by=by)
+    c = clocks.start(
+        case,
+        kind=CLOCK_RECONSIDERATION,
+        label=f"行政复议答复：{case.case_no}",
+        start_date=case.copy_received_on,
+        length=rules.RECONSIDERATION_ANSWER_WORKING_DAYS,
+        unit="working",
+        unit_org=case.unit,
+        by=by,
+        legal_basis=rules.RECONSIDERATION_ANSWER_RULE,
+        recipients=_users(by),
+        url=case.get_absolute_url(),
+    )
+    ReconsiderationCase.objects.filter(pk=case.pk).update(answer_due=c.due_date)
+    case.answer_due = c.due_date
+    return case
+
+
+@transaction.atomic
+def answer_reconsideration(
+    case: ReconsiderationCase, *, on: dt.date, by: Any
+) -> ReconsiderationCase:
+    case = _lock(case, by)
+    if case.answered_on:
+        raise RuleViolation("已提交答复。")
+    _not_before(on, case.copy_received_on, "答复日期不能早于收到申请书副本日期。")
+    before = audit.snapshot(case)
+    _stop(case, CLOCK_RECONSIDERATION, on, by)
+    case.answered_on = on
+    return _save(case, by, before, note="提交书面答复", action="update")
+
+
+@transaction.atomic
+def conclude_case(case: Any, *, on: dt.date, result: str, by: Any) -> Any:
+    """Record the result of a reconsideration or litigation case."""
+    case = _lock(case, by)
+    if case.result != CaseResult.PENDING:
+        raise RuleViolation("案件已审结。")
+    if result not in CaseResult.values or result == CaseResult.PENDING:
+        raise RuleViolation("请选择审结结果。", field="result")
+    start = case.copy_received_on if isinstance(case, ReconsiderationCase) else case.filed_on
+    _not_before(on, start, "审结日期不能早于立案/收到日期。")
+    if isinstance(case, LitigationCase) and case.head_appeared and case.appeared_person_id is None:
+        raise RuleViolation("负责人出庭应诉的，请填写出庭负责人。", field="appeared_person")
+    before = audit.snapshot(case)
+    case.result = result
+    case.concluded_on = on
+    if isinstance(case, ReconsiderationCase):
+        _stop(case, CLOCK_RECONSIDERATION, on, by)
+    return _save(case, by, before, note=f"审结：{CaseResult(result).label}")

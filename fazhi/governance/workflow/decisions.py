@@ -1,0 +1,283 @@
+"""Major administrative decisions (重大行政决策, 重大行政决策程序暂行条例): launch,
+public participation, expert review, risk assessment, legality review,
+collective discussion, publication and archive."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+
+from fazhi.core import audit, clocks
+from fazhi.core import workflow as core_workflow
+from fazhi.core.errors import RuleViolation
+from fazhi.core.workdays import due_date
+
+from .. import rules
+from ..models import (
+    Consultation,
+    MajorDecision,
+    check_issuing_unit,
+)
+from ._common import (
+    _lock,
+    _move,
+    _not_before,
+    _require,
+    _save,
+)
+
+
+@transaction.atomic
+def launch_decision(dec: MajorDecision, *, by: Any) -> MajorDecision:
+    """Launch a major administrative decision (重大行政决策程序暂行条例第十条、
+    第四十二条): the decision-maker is the township government."""
+    check_issuing_unit(dec.unit if dec.unit_id else None, "重大行政决策")
+    return core_workflow.create_record(dec, by=by)
+
+
+@transaction.atomic
+def record_participation(
+    dec: MajorDecision,
+    *,
+    summary: str,
+    by: Any,
+    consultation_start: dt.date | None = None,
+    consultation_end: dt.date | None = None,
+    urgency_reason: str = "",
+    hearing_on: dt.date | None = None,
+    materials_sent_on: dt.date | None = None,
+) -> MajorDecision:
+    """Public participation: online consultation ≥30 days unless urgency is
+    stated (条例第十五条); hearing materials ≥7 days before (第十六条)."""
+    dec = _lock(dec, by)
+    if dec.status != MajorDecision.Status.DRAFTING:
+        raise RuleViolation("公众参与应在起草阶段完成。")
+    summary = _require(
+        summary, "请填写公众意见采纳情况。", "summary", rules.DECISION_CONSULTATION_RULE
+    )
+    if consultation_start is None and hearing_on is None:
+        raise RuleViolation("请填写公开征求意见或听证情况。", field="consultation_start")
+    if consultation_start is not None:
+        end = _require(consultation_end, "请填写征求意见结束日。", "consultation_end")
+        minimum = due_date(
+            consultation_start, rules.DECISION_CONSULTATION_DAYS, "calendar", clocks.load_calendar()
+        ).date
+        if end < minimum and not urgency_reason.strip():
+            raise RuleViolation(
+                f"公开征求意见期限一般不少于30日（最早{minimum:%Y-%m-%d}结束）；"
+                "因情况紧急需缩短的，应说明理由。",
+                field="consultation_end",
+                rule=rules.DECISION_CONSULTATION_RULE,
+            )
+        _not_before(end, consultation_start, "结束日不能早于开始日。", field="consultation_end")
+    if hearing_on is not None:
+        sent = _require(
+            materials_sent_on, "请填写听证材料送达日期。", "materials_sent_on", rules.HEARING_RULE
+        )
+        if (hearing_on - sent).days < rules.HEARING_NOTICE_DAYS:
+            raise RuleViolation(
+                "听证材料应于听证会7日前送达听证参加人。",
+                field="materials_sent_on",
+                rule=rules.HEARING_RULE,
+            )
+    before = audit.snapshot(dec)
+    dec.consultation_start = consultation_start
+    dec.consultation_end = consultation_end
+    dec.urgency_reason = urgency_reason.strip()
+    dec.hearing_on = hearing_on
+    dec.hearing_materials_sent_on = materials_sent_on
+    dec.participation_summary = summary
+    return _save(dec, by, before, note="记录公众参与", action="update")
+
+
+@transaction.atomic
+def record_expert_review(
+    dec: MajorDecision, *, on: dt.date, summary: str, by: Any
+) -> MajorDecision:
+    dec = _lock(dec, by)
+    summary = _require(summary, "请填写专家意见采纳情况。", "summary", rules.EXPERT_RULE)
+    _not_before(on, dec.launched_on, "论证日期不能早于启动日期。")
+    before = audit.snapshot(dec)
+    dec.expert_review_on, dec.expert_summary = on, summary
+    return _save(dec, by, before, note="记录专家论证", action="update")
+
+
+@transaction.atomic
+def record_risk_assessment(
+    dec: MajorDecision, *, on: dt.date, level: str, report: str, by: Any
+) -> MajorDecision:
+    dec = _lock(dec, by)
+    report = _require(report, "请填写风险评估报告摘要。", "report", rules.RISK_RULE)
+    level = _require(level, "请填写风险等级。", "level", rules.RISK_RULE)
+    _not_before(on, dec.launched_on, "评估日期不能早于启动日期。")
+    before = audit.snapshot(dec)
+    dec.risk_assessed_on, dec.risk_level, dec.risk_report = on, level, report
+    return _save(dec, by, before, note="记录风险评估", action="update")
+
+
+@transaction.atomic
+def record_fair_competition(dec: MajorDecision, *, on: dt.date, by: Any) -> MajorDecision:
+    dec = _lock(dec, by)
+    before = audit.snapshot(dec)
+    dec.fair_competition_on = on
+    return _save(dec, by, before, note="记录公平竞争审查", action="update")
+
+
+def _pre_review_gaps(dec: MajorDecision) -> list[str]:
+    gaps = []
+    if not dec.draft_text.strip():
+        gaps.append("决策草案")
+    if not dec.participation_summary:
+        gaps.append("公众参与及意见采纳情况")
+    if dec.expert_review_required and not dec.expert_review_on:
+        gaps.append("专家论证意见")
+    if dec.risk_assessment_required and not dec.risk_assessed_on:
+        gaps.append("风险评估报告")
+    if dec.market_related and not dec.fair_competition_on:
+        gaps.append("公平竞争审查意见")
+    return gaps
+
+
+def package_gaps(dec: MajorDecision) -> list[str]:
+    """What the submission package for collective discussion still lacks
+    (条例第二十九条), including the legality review with a legal adviser's
+    opinion (第二十五条、第二十八条)."""
+    gaps = _pre_review_gaps(dec)
+    if not dec.reviewed_on:
+        gaps.append("合法性审查意见")
+    if not dec.consultations.filter(
+        kind=Consultation.Kind.DECISION_REVIEW, status=Consultation.Status.ANSWERED
+    ).exists():
+        gaps.append("法律顾问意见")
+    return gaps
+
+
+@transaction.atomic
+def submit_decision_review(dec: MajorDecision, *, on: dt.date, by: Any) -> MajorDecision:
+    """Send the draft for legality review (条例第二十五条); the review lasts at
+    least 7 working days (第二十六条)."""
+    dec = _lock(dec, by)
+    gaps = _pre_review_gaps(dec)
+    if gaps:
+        raise RuleViolation(f"送交合法性审查前还缺少：{'、'.join(gaps)}。", rule=rules.PACKAGE_RULE)
+    _not_before(on, dec.launched_on, "送审日期不能早于启动日期。")
+    before = audit.snapshot(dec)
+    _move(dec, MajorDecision.Status.LEGALITY_REVIEW)
+    dec.review_submitted_on = on
+    dec.review_min_end = due_date(
+        on, rules.DECISION_REVIEW_WORKING_DAYS, "working", clocks.load_calendar()
+    ).date
+    dec.reviewed_on = None
+    return _save(dec, by, before, note="送交合法性审查")
+
+
+@transaction.atomic
+def give_decision_review(
+    dec: MajorDecision, *, on: dt.date, opinion: str, by: Any
+) -> MajorDecision:
+    """The legality review opinion: not sooner than 7 working days after
+    submission (第二十六条) and only with a legal adviser's opinion (第二十八条)."""
+    dec = _lock(dec, by)
+    if dec.status != MajorDecision.Status.LEGALITY_REVIEW:
+        raise RuleViolation("决策不在合法性审查阶段。")
+    opinion = _require(opinion, "请填写合法性审查意见。", "opinion")
+    if dec.review_min_end and on < dec.review_min_end:
+        raise RuleViolation(
+            f"合法性审查时间一般不少于7个工作日，最早于{dec.review_min_end:%Y-%m-%d}出具意见。",
+            field="on",
+            rule=rules.DECISION_REVIEW_RULE,
+        )
+    if not dec.consultations.filter(
+        kind=Consultation.Kind.DECISION_REVIEW, status=Consultation.Status.ANSWERED
+    ).exists():
+        raise RuleViolation(
+            "合法性审查应当组织法律顾问提出意见，请先登记法律顾问意见。",
+            field="opinion",
+            rule=rules.ADVISER_OPINION_RULE,
+        )
+    before = audit.snapshot(dec)
+    dec.reviewed_on = on
+    dec.review_opinion = opinion
+    _move(dec, MajorDecision.Status.READY)
+    return _save(dec, by, before, note="出具合法性审查意见")
+
+
+@transaction.atomic
+def decide(
+    dec: MajorDecision,
+    *,
+    on: dt.date,
+    minutes: str,
+    adopted: bool,
+    head_spoke_last: bool,
+    by: Any,
+    dissent: str = "",
+    meeting: Any = None,
+) -> MajorDecision:
+    """Collective discussion and decision: only with the full submission
+    package (第二十九条); the head speaks last and the minutes record dissent
+    (第三十条)."""
+    dec = _lock(dec, by)
+    gaps = package_gaps(dec)
+    if gaps or dec.status != MajorDecision.Status.READY:
+        missing = "、".join(gaps) if gaps else "合法性审查"
+        raise RuleViolation(
+            f"提交集体讨论的材料不全，缺少：{missing}。", field="__all__", rule=rules.PACKAGE_RULE
+        )
+    minutes = _require(minutes, "请填写会议纪要。", "minutes", rules.MEETING_RULE)
+    if not head_spoke_last:
+        raise RuleViolation(
+            "行政首长应当最后发表意见。", field="head_spoke_last", rule=rules.MEETING_RULE
+        )
+    _not_before(on, dec.reviewed_on, "讨论日期不能早于合法性审查意见日期。")
+    before = audit.snapshot(dec)
+    dec.meeting_on = on
+    dec.minutes = minutes
+    dec.dissent = dissent.strip()
+    dec.head_spoke_last = True
+    dec.meeting = meeting
+    _move(dec, MajorDecision.Status.DECIDED if adopted else MajorDecision.Status.REJECTED)
+    return _save(dec, by, before, note="集体讨论通过" if adopted else "集体讨论未通过")
+
+
+@transaction.atomic
+def publish_decision(
+    dec: MajorDecision, *, on: dt.date, party_reported_on: dt.date, by: Any
+) -> MajorDecision:
+    """Publish after reporting to the party committee (第三十一条、第三十二条)."""
+    dec = _lock(dec, by)
+    _require(
+        party_reported_on,
+        "请填写向党委请示报告日期。",
+        "party_reported_on",
+        "重大行政决策程序暂行条例第三十一条",
+    )
+    _not_before(
+        party_reported_on,
+        dec.meeting_on,
+        "请示报告日期不能早于集体讨论日期。",
+        field="party_reported_on",
+    )
+    _not_before(
+        on,
+        party_reported_on,
+        "决策出台前应向同级党委请示报告。",
+        rule="重大行政决策程序暂行条例第三十一条",
+    )
+    before = audit.snapshot(dec)
+    _move(dec, MajorDecision.Status.PUBLISHED)
+    dec.party_reported_on = party_reported_on
+    dec.published_on = on
+    return _save(dec, by, before, note="公布")
+
+
+@transaction.atomic
+def archive_decision(dec: MajorDecision, *, on: dt.date, by: Any) -> MajorDecision:
+    dec = _lock(dec, by)
+    _not_before(on, dec.published_on, "归档日期不能早于公布日期。")
+    before = audit.snapshot(dec)
+    _move(dec, MajorDecision.Status.ARCHIVED)
+    dec.archived_on = on
+    return _save(dec, by, before, note="归档（重大行政决策程序暂行条例第三十三条）")

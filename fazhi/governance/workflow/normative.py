@@ -1,0 +1,398 @@
+"""Normative documents (行政规范性文件) from drafting to filing: consultation,
+legality review, collective deliberation, registration and number (三统一),
+publication, filing with the county, and expiry reminders."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+
+from fazhi.core import audit, clocks, numbering, rulesettings
+from fazhi.core import workflow as core_workflow
+from fazhi.core.errors import RuleViolation
+from fazhi.core.workdays import Due, due_date
+
+from .. import rules
+from ..models import (
+    NormativeDocument,
+    check_issuing_unit,
+)
+from ._common import (
+    CLOCK_CONSULTATION,
+    CLOCK_FILING,
+    CLOCK_REVIEW,
+    _lock,
+    _move,
+    _not_before,
+    _require,
+    _save,
+    _stop,
+    _users,
+)
+
+
+@transaction.atomic
+def draft_document(doc: NormativeDocument, *, by: Any) -> NormativeDocument:
+    """Register a normative document being drafted. Only a township
+    government issues one (《湖南省规范性文件管理办法》第五条: coordination
+    bodies and internal units may not; a village committee is not an organ)."""
+    check_issuing_unit(doc.unit if doc.unit_id else None, "行政规范性文件")
+    return core_workflow.create_record(doc, by=by)
+
+
+def consultation_min_end(doc: NormativeDocument, start: dt.date) -> Due:
+    """The earliest day consultation may close: 7 working days, or 30 days for
+    a document concerning market entities (LAW.md §7.2 [S])."""
+    if doc.market_related:
+        days = int(rulesettings.get(doc.unit, rules.MARKET_CONSULTATION_DAYS.key))
+        return due_date(start, days, "calendar", clocks.load_calendar())
+    days = int(rulesettings.get(doc.unit, rules.CONSULTATION_WORKING_DAYS.key))
+    return due_date(start, days, "working", clocks.load_calendar())
+
+
+@transaction.atomic
+def start_consultation(doc: NormativeDocument, *, on: dt.date, by: Any) -> NormativeDocument:
+    """Publish the draft for comment; the consultation period starts the next day."""
+    doc = _lock(doc, by)
+    before = audit.snapshot(doc)
+    _move(doc, NormativeDocument.Status.CONSULTATION)
+    market = doc.market_related
+    length = int(
+        rulesettings.get(
+            doc.unit,
+            rules.MARKET_CONSULTATION_DAYS.key if market else rules.CONSULTATION_WORKING_DAYS.key,
+        )
+    )
+    c = clocks.start(
+        doc,
+        kind=CLOCK_CONSULTATION,
+        label=f"规范性文件征求意见：{doc.title[:60]}",
+        start_date=on,
+        length=length,
+        unit="calendar" if market else "working",
+        unit_org=doc.unit,
+        by=by,
+        legal_basis=rules.CONSULTATION_RULE,
+        url=doc.get_absolute_url(),
+    )
+    doc.consultation_start = on
+    doc.consultation_min_end = c.due_date
+    return _save(doc, by, before, note="公开征求意见")
+
+
+@transaction.atomic
+def close_consultation(
+    doc: NormativeDocument, *, on: dt.date, summary: str, by: Any
+) -> NormativeDocument:
+    """Close consultation, refused before the minimum period has run."""
+    doc = _lock(doc, by)
+    if doc.status != NormativeDocument.Status.CONSULTATION:
+        raise RuleViolation("文件不在征求意见阶段。")
+    summary = _require(summary, "请填写意见采纳情况。", "summary")
+    if doc.consultation_min_end and on < doc.consultation_min_end:
+        market_days = rulesettings.get(doc.unit, rules.MARKET_CONSULTATION_DAYS.key)
+        working_days = rulesettings.get(doc.unit, rules.CONSULTATION_WORKING_DAYS.key)
+        period = (
+            f"不少于{market_days}日（涉及市场主体）"
+            if doc.market_related
+            else f"不少于{working_days}个工作日"
+        )
+        raise RuleViolation(
+            f"征求意见期限应{period}，最早于{doc.consultation_min_end:%Y-%m-%d}结束。",
+            field="on",
+            rule=rules.CONSULTATION_RULE,
+        )
+    before = audit.snapshot(doc)
+    doc.consultation_end = on
+    doc.consultation_summary = summary
+    _stop(doc, CLOCK_CONSULTATION, on, by)
+    return _save(doc, by, before, note="征求意见结束", action="update")
+
+
+@transaction.atomic
+def submit_for_review(
+    doc: NormativeDocument, *, on: dt.date, reviewer: Any, by: Any
+) -> NormativeDocument:
+    """Send the draft for legality review after consultation has closed; the
+    review period (a setting, 115号 UNCONFIRMED) starts and reminds the reviewer."""
+    doc = _lock(doc, by)
+    if doc.consultation_end is None:
+        raise RuleViolation(
+            "征求意见尚未结束，不能送交合法性审核。", field="on", rule=rules.CONSULTATION_RULE
+        )
+    _require(reviewer, "请选择审核人。", "reviewer")
+    if not NormativeDocument.objects.visible_to(reviewer).filter(pk=doc.pk).exists():
+        raise RuleViolation("所选审核人无权查看该文件，请选择本单位的审核人员。", field="reviewer")
+    _not_before(on, doc.consultation_end, "送审日期不能早于征求意见结束日期。")
+    before = audit.snapshot(doc)
+    _move(doc, NormativeDocument.Status.LEGALITY_REVIEW)
+    days = int(rulesettings.get(doc.unit, rules.REVIEW_WORKING_DAYS.key))
+    c = clocks.start(
+        doc,
+        kind=CLOCK_REVIEW,
+        label=f"规范性文件合法性审核：{doc.title[:60]}",
+        start_date=on,
+        length=days,
+        unit="working",
+        unit_org=doc.unit,
+        by=by,
+        legal_basis=rules.REVIEW_WORKING_DAYS.source,
+        recipients=_users(reviewer),
+        url=doc.get_absolute_url(),
+    )
+    doc.reviewer = reviewer
+    doc.review_submitted_on = on
+    doc.review_due = c.due_date
+    doc.reviewed_on = None
+    doc.review_conclusion = ""
+    return _save(doc, by, before, note=f"送交合法性审核（审核人：{reviewer}）")
+
+
+@transaction.atomic
+def give_review_opinion(
+    doc: NormativeDocument,
+    *,
+    on: dt.date,
+    conclusion: str,
+    opinion: str,
+    by: Any,
+    flags: Iterable[str] = (),
+    flag_reason: str = "",
+) -> NormativeDocument:
+    """The reviewer's written opinion. A draft that creates a licence, penalty,
+    compulsory measure or fee is flagged with a reason and cannot pass
+    (湖南省规范性文件管理办法第六条); an unlawful draft returns to drafting."""
+    doc = _lock(doc, by)
+    if doc.status != NormativeDocument.Status.LEGALITY_REVIEW:
+        raise RuleViolation("文件不在合法性审核阶段。")
+    if not (getattr(by, "is_superuser", False) or by.pk == doc.reviewer_id):
+        raise RuleViolation("只有指定的审核人可以出具审核意见。", field="reviewer")
+    _require(conclusion, "请选择审核结论。", "conclusion")
+    if conclusion not in NormativeDocument.ReviewConclusion.values:
+        raise RuleViolation("审核结论无效。", field="conclusion")
+    opinion = _require(opinion, "请填写审核意见。", "opinion")
+    _not_before(on, doc.review_submitted_on, "审核意见日期不能早于送审日期。")
+    flag_set = set(flags)
+    unknown = flag_set - {"licence", "penalty", "compulsion", "fee"}
+    if unknown:
+        raise RuleViolation("违法设定事项无效。", field="flags")
+    if flag_set and not flag_reason.strip():
+        raise RuleViolation(
+            "标记违法设定事项时应写明理由。", field="flag_reason", rule=rules.FORBIDDEN_CONTENT_RULE
+        )
+    if flag_set and conclusion != NormativeDocument.ReviewConclusion.UNLAWFUL:
+        raise RuleViolation(
+            "规范性文件不得设定行政许可、行政处罚、行政强制或收费，标记后审核结论应为“不合法”。",
+            field="conclusion",
+            rule=rules.FORBIDDEN_CONTENT_RULE,
+        )
+    before = audit.snapshot(doc)
+    doc.reviewed_on = on
+    doc.review_conclusion = conclusion
+    doc.review_opinion = opinion
+    doc.flags_licence = "licence" in flag_set
+    doc.flags_penalty = "penalty" in flag_set
+    doc.flags_compulsion = "compulsion" in flag_set
+    doc.flags_fee = "fee" in flag_set
+    doc.flag_reason = flag_reason.strip()
+    _stop(doc, CLOCK_REVIEW, on, by)
+    if conclusion == NormativeDocument.ReviewConclusion.UNLAWFUL:
+        _move(doc, NormativeDocument.Status.DRAFT)
+        # The redrafted text goes through consultation again.
+        doc.consultation_end = None
+        note = "审核不合法，退回起草"
+    else:
+        _move(doc, NormativeDocument.Status.DELIBERATION)
+        note = "出具合法性审核意见"
+    return _save(doc, by, before, note=note)
+
+
+@transaction.atomic
+def deliberate(
+    doc: NormativeDocument,
+    *,
+    on: dt.date,
+    minutes: str,
+    adopted: bool,
+    by: Any,
+    meeting: Any = None,
+) -> NormativeDocument:
+    """Collective deliberation: only a draft with a lawful review opinion may
+    be deliberated (国办发〔2018〕37号)."""
+    doc = _lock(doc, by)
+    if doc.status != NormativeDocument.Status.DELIBERATION or not doc.reviewed_on:
+        raise RuleViolation(
+            "未经合法性审核或审核不合法的文件不得提交集体审议。",
+            field="reviewed_on",
+            rule=rules.NO_REVIEW_NO_DELIBERATION_RULE,
+        )
+    minutes = _require(minutes, "请填写集体审议纪要。", "minutes")
+    _not_before(on, doc.reviewed_on, "审议日期不能早于合法性审核意见日期。")
+    before = audit.snapshot(doc)
+    doc.deliberated_on = on
+    doc.deliberation_minutes = minutes
+    doc.meeting = meeting
+    _move(doc, NormativeDocument.Status.APPROVED if adopted else NormativeDocument.Status.DRAFT)
+    if not adopted:
+        doc.consultation_end = None
+    return _save(doc, by, before, note="审议通过" if adopted else "审议未通过，退回修改")
+
+
+@transaction.atomic
+def register_number(doc: NormativeDocument, *, on: dt.date, by: Any) -> NormativeDocument:
+    """Unified registration and number (统一登记、统一编号): 湘源规〔2024〕1号."""
+    doc = _lock(doc, by)
+    if doc.status != NormativeDocument.Status.APPROVED:
+        raise RuleViolation(
+            "集体审议通过后才能统一登记编号。",
+            field="deliberated_on",
+            rule=rules.THREE_UNIFIED_RULE,
+        )
+    if doc.doc_no:
+        raise RuleViolation(f"文件已登记编号：{doc.doc_no}。", field="doc_no")
+    before = audit.snapshot(doc)
+    doc.doc_no = numbering.next_number(doc.unit, "normative_document", on.year, "规")
+    doc.registered_on = on
+    return _save(doc, by, before, note=f"统一登记编号 {doc.doc_no}", action="update")
+
+
+def publication_gaps(doc: NormativeDocument) -> list[str]:
+    """What publication still lacks (国办发〔2018〕37号; 湖南“三统一”)."""
+    gaps = []
+    if not doc.reviewed_on or doc.review_conclusion == NormativeDocument.ReviewConclusion.UNLAWFUL:
+        gaps.append("合法性审核意见")
+    if not doc.deliberated_on or not doc.deliberation_minutes:
+        gaps.append("集体审议记录")
+    if not doc.doc_no:
+        gaps.append("统一编号")
+    return gaps
+
+
+@transaction.atomic
+def publish_document(
+    doc: NormativeDocument,
+    *,
+    on: dt.date,
+    effective_on: dt.date,
+    by: Any,
+    immediate_effect_reason: str = "",
+    valid_until: dt.date | None = None,
+) -> NormativeDocument:
+    """Publish: requires review opinion, deliberation record and number; takes
+    effect no sooner than 30 days after publication unless a reason for
+    immediate effect is given ([S] 湖南 2018 修正第二十条); starts the 15-day
+    filing clock ([S] 第二十二条). The validity period (years ahead, beyond the
+    known work calendar) is a stored date reminded by `remind_expiring`."""
+    doc = _lock(doc, by)
+    gaps = publication_gaps(doc)
+    if gaps:
+        raise RuleViolation(
+            f"缺少{'、'.join(gaps)}，不能公布。",
+            field="doc_no" if gaps == ["统一编号"] else "__all__",
+            rule=rules.THREE_UNIFIED_RULE,
+        )
+    _not_before(on, doc.registered_on, "公布日期不能早于登记编号日期。")
+    reason = immediate_effect_reason.strip()
+    min_days = int(rulesettings.get(doc.unit, rules.MIN_DAYS_TO_EFFECT.key))
+    earliest = on + dt.timedelta(days=min_days)
+    if effective_on < on:
+        raise RuleViolation("施行日期不能早于公布日期。", field="effective_on")
+    if effective_on < earliest and not reason:
+        raise RuleViolation(
+            f"施行日期应不早于公布之日起{min_days}日（{earliest:%Y-%m-%d}），"
+            "确需公布即施行的应写明理由。",
+            field="effective_on",
+            rule=rules.EFFECT_RULE,
+        )
+    years = int(rulesettings.get(doc.unit, rules.VALIDITY_YEARS.key))
+    until = valid_until or _add_years(effective_on, years) - dt.timedelta(days=1)
+    if until <= effective_on:
+        raise RuleViolation("有效期截止日应晚于施行日期。", field="valid_until")
+    before = audit.snapshot(doc)
+    _move(doc, NormativeDocument.Status.PUBLISHED)
+    doc.published_on = on
+    doc.effective_on = effective_on
+    doc.immediate_effect_reason = reason
+    doc.valid_until = until
+    filing_days = int(rulesettings.get(doc.unit, rules.FILING_DAYS.key))
+    recipients = _users(by, doc.created_by)
+    filing = clocks.start(
+        doc,
+        kind=CLOCK_FILING,
+        label=f"规范性文件报送备案：{doc.doc_no}",
+        start_date=on,
+        length=filing_days,
+        unit="calendar",
+        unit_org=doc.unit,
+        by=by,
+        legal_basis=rules.FILING_RULE,
+        recipients=recipients,
+        url=doc.get_absolute_url(),
+    )
+    doc.filing_due = filing.due_date
+    return _save(doc, by, before, note=f"公布，{effective_on:%Y-%m-%d}起施行")
+
+
+EXPIRY_NOTICE_DAYS = 90
+
+
+def remind_expiring(today: dt.date) -> int:
+    """Remind the drafters of documents whose validity ends within 90 days
+    (LAW.md §7.3: expiry reminder before validity end). Safe to run daily:
+    a reminder is keyed by document and end date, so it arrives once."""
+    from fazhi.core import reminders
+
+    until = today + dt.timedelta(days=EXPIRY_NOTICE_DAYS)
+    docs = NormativeDocument.objects.filter(
+        status=NormativeDocument.Status.PUBLISHED, valid_until__gte=today, valid_until__lte=until
+    ).select_related("created_by", "updated_by")
+    n = 0
+    with transaction.atomic():
+        for doc in docs.iterator(chunk_size=500):
+            assert doc.valid_until is not None
+            for user in {u for u in (doc.created_by, doc.updated_by) if u is not None}:
+                reminders.post(
+                    user,
+                    key=f"governance.normative.expiry:{doc.pk}:{doc.valid_until:%Y%m%d}",
+                    title=f"规范性文件{doc.doc_no}将于{doc.valid_until:%Y-%m-%d}有效期届满，请评估是否继续施行",
+                    url=doc.get_absolute_url(),
+                    kind="due_soon",
+                )
+                n += 1
+    return n
+
+
+def _add_years(d: dt.date, years: int) -> dt.date:
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + years, day=28)
+
+
+@transaction.atomic
+def file_document(
+    doc: NormativeDocument, *, on: dt.date, filing_no: str, by: Any
+) -> NormativeDocument:
+    """Record filing with the county; on time if within the filing clock."""
+    doc = _lock(doc, by)
+    if doc.status != NormativeDocument.Status.PUBLISHED or doc.published_on is None:
+        raise RuleViolation("文件公布后才能报送备案。")
+    if doc.filed_on:
+        raise RuleViolation("该文件已报送备案。", field="filed_on")
+    _not_before(on, doc.published_on, "备案日期不能早于公布日期。")
+    before = audit.snapshot(doc)
+    c = _stop(doc, CLOCK_FILING, on, by)
+    doc.filed_on = on
+    doc.filing_no = filing_no.strip()
+    due = c.due_date if c is not None else doc.filing_due
+    doc.filed_on_time = due is None or on <= due
+    return _save(
+        doc,
+        by,
+        before,
+        note="报送备案" + ("" if doc.filed_on_time else "（超期）"),
+        action="update",
+    )

@@ -1,0 +1,136 @@
+"""The annual plan (年度工作方案) and its tasks: adding, starting, completing,
+cancelling, and the daily reminders of tasks due soon or overdue."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+
+from fazhi.core import audit, clocks
+from fazhi.core import workflow as core_workflow
+from fazhi.core.errors import RuleViolation
+from fazhi.core.models import OrgUnit
+
+from ..models import (
+    WorkPlan,
+    WorkTask,
+)
+from ._common import (
+    CLOCK_TASK,
+    _in_unit,
+    _lock,
+    _move,
+    _not_before,
+    _require,
+    _save,
+    _stop,
+)
+
+
+@transaction.atomic
+def add_task(task: WorkTask, *, by: Any) -> WorkTask:
+    """Add a task to the plan of the year it belongs to. Its 完成时限 is a date
+    the plan sets, not a statutory period: it is the task's due date as
+    written (a Sunday stays a Sunday; 民法典第二百零三条 rolls the end of a
+    period counted in days, not a date fixed by a plan). The owner is reminded
+    when it is due soon and when overdue (`remind_tasks`, daily)."""
+    plan = task.plan
+    _in_unit(task.unit, plan.unit, "unit")
+    if task.deadline.year != plan.year:
+        raise RuleViolation(
+            f"完成时限（{task.deadline:%Y-%m-%d}）不在“{plan.title}”的年度（{plan.year}年）内，"
+            f"请将任务列入{task.deadline.year}年的工作方案。",
+            field="plan",
+        )
+    _not_before(task.deadline, plan.issued_on, "完成时限不能早于方案印发日期。", field="deadline")
+    task.due_date = task.deadline
+    return core_workflow.create_record(task, by=by)
+
+
+def remind_tasks(today: dt.date) -> dict[str, int]:
+    """The daily reminders of plan tasks (their reminder account, else who
+    added them): due within FAZHI_DUE_SOON_WORKING_DAYS working days, and
+    overdue. Keyed by task, kind and due date, so each arrives once however
+    often the job runs."""
+    from django.conf import settings
+
+    from fazhi.core import reminders
+    from fazhi.core.workdays import due_soon_threshold
+
+    soon = due_soon_threshold(
+        today, clocks.load_calendar(), int(settings.FAZHI_DUE_SOON_WORKING_DAYS)
+    )
+    open_tasks = WorkTask.objects.filter(
+        status__in=[WorkTask.Status.OPEN, WorkTask.Status.IN_PROGRESS], due_date__lte=soon
+    ).select_related("owner_user", "created_by")
+    counts = {"due_soon": 0, "overdue": 0}
+    with transaction.atomic():
+        for task in open_tasks.iterator(chunk_size=500):
+            assert task.due_date is not None
+            kind = "overdue" if task.due_date < today else "due_soon"
+            word = "已超期" if kind == "overdue" else "即将到期"
+            user = task.owner_user or task.created_by
+            if user is None:
+                continue
+            reminders.post(
+                user,
+                key=f"governance.task.{kind}:{task.pk}:{task.due_date:%Y%m%d}",
+                title=f"工作任务“{task.title[:60]}”{word}（完成时限{task.due_date:%Y-%m-%d}）",
+                url=task.get_absolute_url(),
+                kind=kind,
+            )
+            counts[kind] += 1
+    return counts
+
+
+@transaction.atomic
+def add_year_plan(unit: OrgUnit, year: int, *, by: Any) -> WorkPlan:
+    """The unit's plan for `year`, created if it has none yet (年度工作方案:
+    tasks of a year belong to that year's plan). Only a township (or county)
+    makes one; its text and number are completed on the plan's page."""
+    core_workflow.check_can_write(by)
+    core_workflow.check_unit_in_scope(unit, by)
+    if unit.kind not in (OrgUnit.Kind.TOWNSHIP, OrgUnit.Kind.COUNTY):
+        raise RuleViolation("年度工作方案由乡镇制定。", field="unit")
+    existing = WorkPlan.objects.filter(unit=unit, year=year).order_by("pk").first()
+    if existing is not None:
+        return existing
+    return core_workflow.create_record(
+        WorkPlan(unit=unit, year=year, title=f"{unit.name}{year}年法治政府建设工作方案"), by=by
+    )
+
+
+@transaction.atomic
+def start_task(task: WorkTask, *, by: Any) -> WorkTask:
+    task = _lock(task, by)
+    before = audit.snapshot(task)
+    _move(task, WorkTask.Status.IN_PROGRESS)
+    return _save(task, by, before, note="开始推进")
+
+
+@transaction.atomic
+def complete_task(task: WorkTask, *, on: dt.date, result: str, by: Any) -> WorkTask:
+    """Mark a task done. The result (what was done, evidence named or attached)
+    is required: a task without evidence is not done."""
+    task = _lock(task, by)
+    result = _require(result, "请填写完成情况（工作成效及佐证材料）。", "result")
+    before = audit.snapshot(task)
+    _move(task, WorkTask.Status.DONE)
+    task.done_on = on
+    task.result = result
+    _stop(task, CLOCK_TASK, on, by)
+    late = task.due_date is not None and on > task.due_date
+    return _save(task, by, before, note="超期完成" if late else "按期完成")
+
+
+@transaction.atomic
+def cancel_task(task: WorkTask, *, on: dt.date, reason: str, by: Any) -> WorkTask:
+    task = _lock(task, by)
+    reason = _require(reason, "请填写取消理由。", "reason")
+    before = audit.snapshot(task)
+    _move(task, WorkTask.Status.CANCELLED)
+    _stop(task, CLOCK_TASK, on, by)
+    task.result = reason
+    return _save(task, by, before, note=f"取消：{reason}")

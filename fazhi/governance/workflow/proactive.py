@@ -1,0 +1,126 @@
+"""Open government information published on the office's own initiative
+(主动公开, 政府信息公开条例第二十条至第二十六条): the township catalogue and each
+item published within 20 working days."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+
+from fazhi.core import audit, clocks
+from fazhi.core import workflow as core_workflow
+from fazhi.core.errors import RuleViolation
+from fazhi.core.models import OrgUnit
+
+from .. import rules
+from ..models import (
+    DisclosureCatalogueItem,
+    ProactiveDisclosure,
+)
+from ._common import (
+    CLOCK_PROACTIVE,
+    _in_unit,
+    _lock,
+    _not_before,
+    _require,
+    _save,
+    _stop,
+    _users,
+)
+
+# 条例第二十一条 (township items) and the general items of 第二十条 a township holds.
+STANDARD_CATALOGUE: list[tuple[str, str, str]] = [
+    ("20-01", "行政法规、规章和规范性文件", "第二十条第一项"),
+    ("20-02", "机关职能、机构设置、办公地址、办公时间、联系方式、负责人姓名", "第二十条第二项"),
+    ("20-06", "行政处罚、行政强制的依据、条件、程序及有社会影响的决定", "第二十条第六项"),
+    ("20-08", "财政预算、决算信息", "第二十条第八项"),
+    (
+        "20-11",
+        "扶贫、教育、医疗、社会保障、促进就业等方面的政策、措施及其实施情况",
+        "第二十条第十一项",
+    ),
+    ("21-01", "贯彻落实农业农村政策的情况", "第二十一条"),
+    ("21-02", "农田水利工程建设运营的情况", "第二十一条"),
+    ("21-03", "农村土地承包经营权流转的情况", "第二十一条"),
+    ("21-04", "宅基地使用情况审核", "第二十一条"),
+    ("21-05", "土地征收", "第二十一条"),
+    ("21-06", "房屋征收", "第二十一条"),
+    ("21-07", "筹资筹劳", "第二十一条"),
+    ("21-08", "社会救助", "第二十一条"),
+]
+
+
+@transaction.atomic
+def load_standard_catalogue(unit: OrgUnit, *, by: Any) -> int:
+    """Give a township the catalogue of 条例第二十条、第二十一条 as data
+    (idempotent: existing codes are kept as the township edited them)."""
+    core_workflow.check_can_write(by)
+    core_workflow.check_unit_in_scope(unit, by)
+    existing = set(DisclosureCatalogueItem.objects.filter(unit=unit).values_list("code", flat=True))
+    rows = [
+        DisclosureCatalogueItem(
+            unit=unit,
+            code=code,
+            name=name,
+            article=f"{rules.OGI_REG}{article}",
+            order=i,
+            created_by=by,
+        )
+        for i, (code, name, article) in enumerate(STANDARD_CATALOGUE)
+        if code not in existing
+    ]
+    DisclosureCatalogueItem.objects.bulk_create(rows)
+    return len(rows)
+
+
+@transaction.atomic
+def register_proactive(pd: ProactiveDisclosure, *, by: Any) -> ProactiveDisclosure:
+    """Register information to publish; 20 working days from its creation or
+    change (条例第二十六条)."""
+    _in_unit(pd.unit, pd.item.unit, "unit")
+    core_workflow.create_record(pd, by=by)
+    c = clocks.start(
+        pd,
+        kind=CLOCK_PROACTIVE,
+        label=f"主动公开：{pd.title[:60]}",
+        start_date=pd.created_on,
+        length=rules.PROACTIVE_WORKING_DAYS,
+        unit="working",
+        unit_org=pd.unit,
+        by=by,
+        legal_basis=rules.PROACTIVE_RULE,
+        recipients=_users(by),
+        url=pd.get_absolute_url(),
+    )
+    ProactiveDisclosure.objects.filter(pk=pd.pk).update(due_date=c.due_date)
+    pd.due_date = c.due_date
+    return pd
+
+
+@transaction.atomic
+def publish_proactive(pd: ProactiveDisclosure, *, on: dt.date, by: Any) -> ProactiveDisclosure:
+    pd = _lock(pd, by)
+    if pd.status != ProactiveDisclosure.Status.PENDING:
+        raise RuleViolation("该信息已公开或已撤回。")
+    _not_before(on, pd.created_on, "公开日期不能早于信息形成日期。")
+    before = audit.snapshot(pd)
+    c = _stop(pd, CLOCK_PROACTIVE, on, by)
+    pd.status = ProactiveDisclosure.Status.PUBLISHED
+    pd.published_on = on
+    due = c.due_date if c is not None else pd.due_date
+    pd.on_time = due is None or on <= due
+    return _save(pd, by, before, note="公开" + ("" if pd.on_time else "（超过20个工作日）"))
+
+
+@transaction.atomic
+def withdraw_proactive(
+    pd: ProactiveDisclosure, *, on: dt.date, reason: str, by: Any
+) -> ProactiveDisclosure:
+    pd = _lock(pd, by)
+    reason = _require(reason, "请填写撤回理由。", "reason")
+    before = audit.snapshot(pd)
+    _stop(pd, CLOCK_PROACTIVE, on, by)
+    pd.status = ProactiveDisclosure.Status.WITHDRAWN
+    return _save(pd, by, before, note=f"撤回：{reason}")

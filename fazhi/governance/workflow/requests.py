@@ -1,0 +1,374 @@
+"""Open government information on request (依申请公开, 政府信息公开条例第二十七条至
+第三十六条): receipt, correction, third-party consultation, extension, and the
+written reply under the 20-working-day clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from typing import Any
+
+from django.db import transaction
+
+from fazhi.core import audit, clocks, numbering
+from fazhi.core import workflow as core_workflow
+from fazhi.core.errors import RuleViolation
+from fazhi.core.models import Clock, OrgUnit
+from fazhi.core.workdays import next_working_day, working_days_between
+
+from .. import rules
+from ..models import (
+    DisclosureRequest,
+)
+from ._common import (
+    CLOCK_REPLY,
+    CLOCK_THIRD_PARTY,
+    _clock,
+    _lock,
+    _move,
+    _not_before,
+    _require,
+    _running,
+    _save,
+    _stop,
+    _users,
+)
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def new_code() -> str:
+    """A tracking code the applicant keeps (no 0/O/1/I to misread)."""
+    while True:
+        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+        if not DisclosureRequest.objects.filter(code=code).exists():
+            return code
+
+
+def _start_reply_clock(req: DisclosureRequest, start: dt.date, by: Any) -> Clock:
+    return clocks.start(
+        req,
+        kind=CLOCK_REPLY,
+        label=f"依申请公开答复：{req.code}",
+        start_date=start,
+        length=rules.REPLY_WORKING_DAYS,
+        unit="working",
+        unit_org=req.unit,
+        by=by,
+        legal_basis=rules.REPLY_RULE,
+        recipients=_users(by),
+        url=req.get_absolute_url(),
+    )
+
+
+def _sync_due(req: DisclosureRequest) -> None:
+    c = _clock(req, CLOCK_REPLY)
+    req.reply_due = c.due_date if c is not None else None
+
+
+@transaction.atomic
+def register_request(req: DisclosureRequest, *, by: Any) -> DisclosureRequest:
+    """Register a request received by the office (in person, mail, fax, oral):
+    the receipt date by channel (条例第三十一条) starts the 20-working-day reply
+    period (第三十三条)."""
+    _require(req.received_on, "请填写收到申请之日。", "received_on", rules.RECEIPT_RULE)
+    assert req.received_on is not None
+    _not_before(
+        req.received_on, req.submitted_on, "收到申请之日不能早于提交日期。", field="received_on"
+    )
+    req.code = req.code or new_code()
+    req.status = DisclosureRequest.Status.RECEIVED
+    core_workflow.create_record(req, by=by)
+    c = _start_reply_clock(req, req.received_on, by)
+    DisclosureRequest.objects.filter(pk=req.pk).update(reply_due=c.due_date)
+    req.reply_due = c.due_date
+    return req
+
+
+@transaction.atomic
+def submit_public(req: DisclosureRequest) -> DisclosureRequest:
+    """A request submitted on the public site. For internet applications the
+    receipt date is the day the office confirms it (条例第三十一条), so no clock
+    runs until `confirm_receipt`."""
+    if req.unit.kind != OrgUnit.Kind.TOWNSHIP:
+        raise RuleViolation("请选择受理申请的乡镇人民政府。", field="unit")
+    req.code = new_code()
+    req.channel = DisclosureRequest.Channel.ONLINE
+    req.status = DisclosureRequest.Status.SUBMITTED
+    req.received_on = None
+    req.full_clean()
+    req.save()
+    audit.record(req, by=None, action="create", note="申请人网上提交")
+    return req
+
+
+@transaction.atomic
+def confirm_receipt(req: DisclosureRequest, *, on: dt.date, by: Any) -> DisclosureRequest:
+    req = _lock(req, by)
+    _not_before(on, req.submitted_on, "确认收到日期不能早于提交日期。", rule=rules.RECEIPT_RULE)
+    before = audit.snapshot(req)
+    _move(req, DisclosureRequest.Status.RECEIVED)
+    req.received_on = on
+    c = _start_reply_clock(req, on, by)
+    req.reply_due = c.due_date
+    return _save(req, by, before, note="确认收到网上申请")
+
+
+@transaction.atomic
+def request_correction(
+    req: DisclosureRequest, *, on: dt.date, content: str, deadline: dt.date, by: Any
+) -> DisclosureRequest:
+    """One correction notice within 7 working days of receipt (第三十条). The
+    reply period stands still and runs again from the corrected application."""
+    req = _lock(req, by)
+    if req.correction_requested_on is not None:
+        raise RuleViolation(
+            "补正只能一次性告知，本申请已告知过补正。", field="on", rule=rules.CORRECTION_RULE
+        )
+    content = _require(content, "请写明需要补正的事项。", "content", rules.CORRECTION_RULE)
+    assert req.received_on is not None
+    _not_before(on, req.received_on, "补正告知日期不能早于收到申请之日。")
+    elapsed = working_days_between(req.received_on, on, clocks.load_calendar())
+    if elapsed > rules.CORRECTION_WORKING_DAYS:
+        raise RuleViolation(
+            f"补正应在收到申请之日起7个工作日内一次性告知（本次已过{elapsed}个工作日）。",
+            field="on",
+            rule=rules.CORRECTION_RULE,
+        )
+    if deadline <= on:
+        raise RuleViolation(
+            "补正期限应晚于告知日期。", field="deadline", rule=rules.CORRECTION_RULE
+        )
+    before = audit.snapshot(req)
+    _move(req, DisclosureRequest.Status.CORRECTION)
+    c = _running(req, CLOCK_REPLY)
+    if c is not None:
+        clocks.pause(c, on=on, reason="告知申请人补正", by=by, legal_basis=rules.CORRECTION_RULE)
+    req.correction_requested_on = on
+    req.correction_content = content
+    req.correction_deadline = deadline
+    req.reply_due = None
+    return _save(req, by, before, note="告知补正")
+
+
+@transaction.atomic
+def receive_correction(req: DisclosureRequest, *, on: dt.date, by: Any) -> DisclosureRequest:
+    """The corrected application arrived: the 20-working-day period starts
+    again from that day (第三十条)."""
+    req = _lock(req, by)
+    _not_before(on, req.correction_requested_on, "收到补正日期不能早于补正告知日期。")
+    before = audit.snapshot(req)
+    _move(req, DisclosureRequest.Status.RECEIVED)
+    _stop(req, CLOCK_REPLY, on, by)
+    c = _start_reply_clock(req, on, by)
+    req.corrected_on = on
+    req.reply_due = c.due_date
+    return _save(req, by, before, note="收到补正，答复期限重新起算")
+
+
+@transaction.atomic
+def withdraw_request(
+    req: DisclosureRequest, *, on: dt.date, reason: str, by: Any
+) -> DisclosureRequest:
+    """The applicant withdrew, or did not correct in time without good reason
+    and the request is deemed withdrawn (第三十条)."""
+    req = _lock(req, by)
+    reason = _require(reason, "请填写撤回情形。", "reason")
+    if (
+        req.status == DisclosureRequest.Status.CORRECTION
+        and req.correction_deadline
+        and on <= req.correction_deadline
+    ):
+        raise RuleViolation(
+            f"补正期限{req.correction_deadline:%Y-%m-%d}尚未届满，不能视为撤回。",
+            field="on",
+            rule=rules.CORRECTION_RULE,
+        )
+    before = audit.snapshot(req)
+    _move(req, DisclosureRequest.Status.WITHDRAWN)
+    _stop(req, CLOCK_REPLY, on, by)
+    req.withdrawn_on = on
+    req.withdrawn_reason = reason
+    req.reply_due = None
+    return _save(req, by, before, note=f"撤回：{reason}")
+
+
+@transaction.atomic
+def consult_third_party(
+    req: DisclosureRequest, *, on: dt.date, third_party: str, by: Any
+) -> DisclosureRequest:
+    """Ask a third party (15 working days); the time is excluded from the
+    reply period (第三十二条、第三十四条)."""
+    req = _lock(req, by)
+    third_party = _require(third_party, "请填写第三方名称。", "third_party", rules.THIRD_PARTY_RULE)
+    assert req.received_on is not None
+    _not_before(on, req.corrected_on or req.received_on, "征求意见日期不能早于收到申请之日。")
+    before = audit.snapshot(req)
+    _move(req, DisclosureRequest.Status.THIRD_PARTY)
+    c = _running(req, CLOCK_REPLY)
+    if c is not None:
+        clocks.pause(
+            c,
+            on=on,
+            reason=f"征求第三方（{third_party}）意见",
+            by=by,
+            legal_basis=rules.THIRD_PARTY_RULE,
+        )
+    tp = clocks.start(
+        req,
+        kind=CLOCK_THIRD_PARTY,
+        label=f"第三方答复：{req.code}",
+        start_date=on,
+        length=rules.THIRD_PARTY_WORKING_DAYS,
+        unit="working",
+        unit_org=req.unit,
+        by=by,
+        legal_basis=rules.THIRD_PARTY_RULE,
+        recipients=_users(by),
+        url=req.get_absolute_url(),
+    )
+    req.third_party = third_party
+    req.third_party_sent_on = on
+    req.third_party_due = tp.due_date
+    req.third_party_replied_on = None
+    req.reply_due = None
+    return _save(req, by, before, note=f"征求第三方意见：{third_party}")
+
+
+@transaction.atomic
+def third_party_replied(
+    req: DisclosureRequest, *, on: dt.date, opinion: str, by: Any
+) -> DisclosureRequest:
+    """The third party answered (or its 15 working days ran out: `opinion`
+    records silence). The reply period runs again, from the reply day at the
+    latest from the day after the 15 working days (excluded time is capped)."""
+    req = _lock(req, by)
+    if req.status != DisclosureRequest.Status.THIRD_PARTY:
+        raise RuleViolation("本申请未在征求第三方意见。")
+    opinion = _require(opinion, "请填写第三方意见（逾期未答复的写明）。", "opinion")
+    _not_before(on, req.third_party_sent_on, "答复日期不能早于征求意见日期。")
+    before = audit.snapshot(req)
+    _stop(req, CLOCK_THIRD_PARTY, on, by)
+    resume_on = on
+    if req.third_party_due is not None and on > req.third_party_due:
+        resume_on = next_working_day(
+            req.third_party_due + dt.timedelta(days=1), clocks.load_calendar()
+        )
+    c = _clock(req, CLOCK_REPLY)
+    if c is not None and c.status == Clock.Status.PAUSED:
+        clocks.resume(c, on=resume_on, by=by)
+    _move(req, DisclosureRequest.Status.RECEIVED)
+    req.third_party_replied_on = on
+    req.third_party_opinion = opinion
+    _sync_due(req)
+    return _save(req, by, before, note="第三方答复，恢复计算答复期限")
+
+
+@transaction.atomic
+def extend_request(
+    req: DisclosureRequest, *, on: dt.date, days: int, approver: str, reason: str, by: Any
+) -> DisclosureRequest:
+    """One extension of at most 20 working days, approved by the head of the
+    OGI office, decided before the period runs out (第三十三条)."""
+    req = _lock(req, by)
+    if req.status != DisclosureRequest.Status.RECEIVED:
+        raise RuleViolation("只有办理中的申请可以延长答复期限。")
+    if req.extension_days:
+        raise RuleViolation("答复期限只能延长一次。", field="days", rule=rules.REPLY_RULE)
+    if days > rules.MAX_EXTENSION_WORKING_DAYS:
+        raise RuleViolation(
+            f"延长的期限最长不得超过20个工作日（申请延长{days}个工作日）。",
+            field="days",
+            rule=rules.REPLY_RULE,
+        )
+    c = _running(req, CLOCK_REPLY)
+    if c is None or c.due_date is None:
+        raise RuleViolation("答复期限未在计算中。")
+    if on > c.due_date:
+        raise RuleViolation(
+            f"答复期限已于{c.due_date:%Y-%m-%d}届满，不能再延长。",
+            field="on",
+            rule=rules.REPLY_RULE,
+        )
+    before = audit.snapshot(req)
+    c = clocks.extend(
+        c,
+        days=days,
+        reason=reason,
+        approver=approver,
+        legal_basis=rules.REPLY_RULE,
+        by=by,
+        max_days=rules.MAX_EXTENSION_WORKING_DAYS,
+        on=on,
+    )
+    req.extended_on = on
+    req.extension_days = days
+    req.extension_approver = approver.strip()
+    req.extension_reason = reason.strip()
+    req.reply_due = c.due_date
+    return _save(req, by, before, note=f"延长答复期限{days}个工作日")
+
+
+REPLY_REQUIREMENTS: dict[str, tuple[str, str]] = {
+    DisclosureRequest.ReplyType.ALREADY_PUBLIC: (
+        "where_public",
+        "请写明获取该政府信息的方式、途径。",
+    ),
+    DisclosureRequest.ReplyType.WITHHELD: ("withheld_reason", "不予公开应说明理由。"),
+    DisclosureRequest.ReplyType.PARTIAL: ("withheld_reason", "部分公开应说明不予公开部分的理由。"),
+}
+
+
+@transaction.atomic
+def reply_request(
+    req: DisclosureRequest,
+    *,
+    on: dt.date,
+    reply_type: str,
+    reply_text: str,
+    by: Any,
+    withheld_reason: str = "",
+    where_public: str = "",
+    right_organ: str = "",
+) -> DisclosureRequest:
+    """The written reply of one of the Art 36 types; dated on or after receipt;
+    numbered; on time if within the (restarted, paused, extended) clock."""
+    req = _lock(req, by)
+    if req.status != DisclosureRequest.Status.RECEIVED:
+        raise RuleViolation("当前状态不能答复。")
+    if reply_type not in DisclosureRequest.ReplyType.values:
+        raise RuleViolation("请选择答复类型。", field="reply_type", rule=rules.REPLY_TYPES_RULE)
+    reply_text = _require(reply_text, "请填写答复内容。", "reply_text")
+    start = req.corrected_on or req.received_on
+    assert start is not None
+    if on < start:
+        raise RuleViolation(
+            f"答复日期不能早于收到申请之日（{start:%Y-%m-%d}）。",
+            field="on",
+            rule=rules.RECEIPT_RULE,
+        )
+    values = {"withheld_reason": withheld_reason, "where_public": where_public.strip()}
+    need = REPLY_REQUIREMENTS.get(reply_type)
+    if need and not values[need[0]]:
+        rule = (
+            rules.PARTIAL_RULE
+            if reply_type == DisclosureRequest.ReplyType.PARTIAL
+            else rules.REPLY_TYPES_RULE
+        )
+        raise RuleViolation(need[1], field=need[0], rule=rule)
+    if withheld_reason and withheld_reason not in DisclosureRequest.WithheldReason.values:
+        raise RuleViolation("不予公开理由无效。", field="withheld_reason")
+    before = audit.snapshot(req)
+    _move(req, DisclosureRequest.Status.REPLIED)
+    c = _stop(req, CLOCK_REPLY, on, by)
+    req.replied_on = on
+    req.reply_type = reply_type
+    req.reply_text = reply_text
+    req.withheld_reason = withheld_reason if reply_type in REPLY_REQUIREMENTS else ""
+    req.where_public = where_public.strip()
+    req.right_organ = right_organ.strip()
+    req.reply_no = numbering.next_number(req.unit, "ogi_reply", on.year, "依申")
+    due = c.due_date if c is not None else req.reply_due
+    req.reply_due = due
+    req.on_time = due is None or on <= due
+    return _save(req, by, before, note=f"答复：{req.get_reply_type_display()}")
