@@ -9,13 +9,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core import pii
+from fazhi.core import steps as core_steps
 from fazhi.core.errors import RuleViolation
 from fazhi.core.forms import ActionForm, DateInput, ScopedModelForm
 from fazhi.core.models import OrgUnit, Person, User
 from fazhi.core.scope import units_visible_to
 from fazhi.core.validators import normalize_id_number, validate_id_number, validate_phone
 
-from . import workflow
 from .models import (
     AppealLevel,
     AppealResult,
@@ -609,7 +609,7 @@ class ReceptionForm(LeaderChoiceMixin, BootstrapMixin, ScopedModelForm):
             self,
             "duty",
             ReceptionDuty.objects.visible_to(self.user)
-            .filter(date__lte=workflow.today())
+            .filter(date__lte=core_steps.today())
             .select_related("leader")
             .order_by("-date", "pk"),
         )

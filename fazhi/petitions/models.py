@@ -2,7 +2,7 @@
 reception days and outreach visits.
 
 The stage is a field with its allowed-transition table next to it
-(`TRANSITIONS`); `workflow.py` is the only code that changes it, and every
+(`TRANSITIONS`); `workflow/` is the only code that changes it, and every
 change writes a `StageChange` row (who, when, from, to, note).
 """
 
@@ -67,7 +67,7 @@ class Stage(models.TextChoices):
     CLOSED = "closed", _("已办结")
 
 
-# The allowed transitions, checked in one place (workflow._transition).
+# The allowed transitions, checked in one place (workflow._common.transition).
 # A closed matter may still be appealed while its 30-day window runs
 # (《信访工作条例》第三十五、三十六条); workflow checks the window.
 TRANSITIONS: dict[str, frozenset[str]] = {

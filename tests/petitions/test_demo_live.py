@@ -7,10 +7,9 @@ import datetime as dt
 
 import pytest
 
-from fazhi.core import clocks, demo
+from fazhi.core import clocks, demo, steps
 from fazhi.petitions import demo as petitions_demo
 from fazhi.petitions import rules
-from fazhi.petitions import workflow as wf
 from fazhi.petitions.models import Petition, Stage
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +18,7 @@ D = dt.date
 
 def _build_on(monkeypatch: pytest.MonkeyPatch, day: dt.date) -> list[Petition]:
     monkeypatch.setattr(clocks, "_today", lambda: day)
-    monkeypatch.setattr(wf, "today", lambda: day)
+    monkeypatch.setattr(steps, "today", lambda: day)
     petitions_demo.build(demo.build_core())
     return list(Petition.objects.filter(title__contains="（").exclude(received_on__year=2024))
 

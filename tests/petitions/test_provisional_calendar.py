@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from fazhi.core import calendar_entry, clocks
+from fazhi.core import calendar_entry, clocks, steps
 from fazhi.core.models import AuditEvent, Reminder
 from fazhi.core.roles import Role
 from fazhi.petitions import rules
@@ -31,7 +31,7 @@ def today(monkeypatch: pytest.MonkeyPatch) -> Any:
     """Pin the workflow's today (a date cannot lie in the future)."""
 
     def _pin(day: dt.date) -> None:
-        monkeypatch.setattr(wf, "today", lambda: day)
+        monkeypatch.setattr(steps, "today", lambda: day)
         monkeypatch.setattr(clocks, "_today", lambda: day)
 
     return _pin

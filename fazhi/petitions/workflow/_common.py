@@ -1,0 +1,147 @@
+"""What every petition step shares: the row lock, the stage transition with
+its history row, the statutory clocks and who they remind, the township and
+its leaders. The generic checks and writes are `fazhi.core.steps`; only what a
+petition adds to them lives here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from fazhi.core import clocks, steps
+from fazhi.core.errors import RuleViolation
+from fazhi.core.models import Clock, GroupMembership, OrgUnit, Person, User
+from fazhi.core.roles import Role
+from fazhi.core.workdays import Due, due_date
+
+from ..models import TRANSITIONS, Petition, Stage, StageChange
+
+# The refusal a read-only role gets: “您的角色为只读，不能办理信访事项。”
+WRITE = "办理信访事项"
+
+
+def lock(petition: Petition, *, by: Any, version: int | None) -> Petition:
+    """The row under lock, for a user who may write; a stale version is
+    refused (who changed it and when), never overwritten. Scope is the pages'
+    and the API's (404 before a step is offered), as it was before core.steps."""
+    steps.check_writer(by, WRITE)
+    return steps.lock(petition, version=version)
+
+
+# The date each transition is recorded on, by the stage it leads to: (input, label).
+_TRANSITION_DATES = {
+    Stage.ACCEPTED: ("on", "受理日期"),
+    Stage.DECLINED: ("on", "决定日期"),
+    Stage.REFERRED: ("on", "决定日期"),
+    Stage.OBJECTED: ("on", "异议日期"),
+    Stage.REPLIED: ("on", "答复日期"),
+    Stage.CLOSED: ("on", "办结日期"),
+    Stage.REVIEW: ("requested_on", "复查请求日期"),
+    Stage.REVIEWED: ("on", "复查意见日期"),
+    Stage.RE_REVIEW: ("requested_on", "复核请求日期"),
+    Stage.FINAL: ("on", "复核意见日期"),
+}
+
+
+def transition(petition: Petition, to: str, *, by: Any, on: dt.date, note: str = "") -> None:
+    """The one place the allowed-transition table is checked. Unlike
+    `core.steps.move` it writes the petition's own history row (StageChange,
+    with the date the step is recorded on) and words the refusal by stage
+    (阶段), so a missing date is refused here, before the history is written."""
+    if to not in TRANSITIONS[petition.stage]:
+        raise RuleViolation(
+            f"信访事项处于“{petition.get_stage_display()}”阶段，不能转为“{Stage(to).label}”。",
+            field="stage",
+        )
+    if on is None:
+        field, label = _TRANSITION_DATES.get(Stage(to), ("on", "日期"))
+        raise RuleViolation(f"请填写{label}。", field=field)
+    StageChange.write(petition.stage, to, by=by, note=note, petition=petition, on=on)
+    petition.stage = to
+
+
+def township_of(unit: OrgUnit) -> OrgUnit:
+    """The township a unit belongs to (a township is its own): numbering,
+    leaders and repeat detection are the township's."""
+    return unit.township() or unit
+
+
+def leader_users(petition: Petition) -> list[User]:
+    """Who is reminded of a matter's handling and appeal clocks: its handler
+    and the leader who owns it (包案)."""
+    users: list[User] = []
+    if petition.handler_id and petition.handler is not None:
+        users.append(petition.handler)
+    if petition.owner_leader_id:
+        leader_user = User.objects.filter(person_id=petition.owner_leader_id).first()
+        if leader_user is not None and leader_user not in users:
+            users.append(leader_user)
+    return users
+
+
+def office_users(petition: Petition, by: Any) -> list[User]:
+    """Who answers the receipt clocks: the petition-office staff of the holding unit."""
+    users = list(
+        User.objects.filter(home_unit=petition.unit, role=Role.PETITION_OFFICE, is_active=True)
+    )
+    actor = steps.actor(by)
+    if actor is not None and actor not in users:
+        users.append(actor)
+    return users
+
+
+def start_clock(
+    petition: Petition,
+    *,
+    kind: str,
+    label: str,
+    start: dt.date,
+    length: int,
+    unit: str,
+    basis: str,
+    by: Any,
+    recipients: Iterable[User],
+) -> Clock:
+    """A statutory clock on the matter, labelled with its number and linked to
+    its page, held by the matter's unit (whose calendar counts the days)."""
+    return clocks.start(
+        petition,
+        kind=kind,
+        label=f"{petition.number} {label}",
+        start_date=start,
+        length=length,
+        unit=unit,
+        unit_org=petition.unit,
+        by=by,
+        legal_basis=basis,
+        recipients=recipients,
+        url=petition.get_absolute_url(),
+    )
+
+
+def window(start: dt.date, length: int) -> Due:
+    """A petitioner's appeal window (calendar days, start day not counted,
+    a last day on a holiday moves to the next working day)."""
+    return due_date(start, length, "calendar", clocks.load_calendar())
+
+
+def leaders_of(township: OrgUnit) -> Any:
+    """The township's leadership-group members who hold a leadership post
+    (党委书记、乡长、人大主席): the leaders who receive visitors and own key cases."""
+    return (
+        GroupMembership.objects.filter(group__unit=township)
+        .exclude(leadership_role="")
+        .select_related("person")
+        .order_by("order", "pk")
+    )
+
+
+def check_leader(person: Person | None, township: OrgUnit, field: str) -> Person:
+    if person is None:
+        raise RuleViolation("请选择包案领导。", field=field)
+    if not leaders_of(township).filter(person=person).exists():
+        raise RuleViolation(
+            f"“{person.name}”不是{township.name}领导小组的领导成员，不能包案。", field=field
+        )
+    return person

@@ -1,0 +1,215 @@
+"""Handling an accepted matter: tiered responsibility and key cases owned by
+a leader (交办、包案, 《信访工作条例》第十五条), the investigation record
+(第三十三条) and the one extension of the handling period (第三十四条)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+
+from fazhi.core import audit, clocks, reminders, rulesettings, steps
+from fazhi.core.errors import RuleViolation
+from fazhi.core.models import OrgUnit, Person, User
+from fazhi.core.roles import READ_ONLY_ROLES
+
+from .. import rules
+from ..models import Petition, ResponsibleLevel, Stage
+from ._common import check_leader, leader_users, leaders_of, lock, township_of
+
+
+def level_of(unit: OrgUnit) -> str:
+    village_kinds = {OrgUnit.Kind.VILLAGE, OrgUnit.Kind.COMMUNITY, OrgUnit.Kind.GROUP}
+    return ResponsibleLevel.VILLAGE if unit.kind in village_kinds else ResponsibleLevel.TOWNSHIP
+
+
+def can_handle(user: User) -> bool:
+    """Who may be given a matter to handle: an active user with a case-work
+    role. The three administrators (三员分立, core.roles.ADMIN_ROLES) do no case
+    work and the county supervisor only reads (READ_ONLY_ROLES)."""
+    return bool(user.is_active and user.role and user.role not in READ_ONLY_ROLES)
+
+
+def handler_candidates(township: OrgUnit) -> Any:
+    """The users a matter of `township` may be handed to (the assign form's choices)."""
+    return (
+        User.objects.filter(home_unit__path__startswith=township.path, is_active=True)
+        .exclude(role="")
+        .exclude(role__in=READ_ONLY_ROLES)
+    )
+
+
+def _check_handler_role(handler: User) -> None:
+    if not can_handle(handler):
+        raise RuleViolation(
+            f"“{handler.display_name}”是{handler.get_role_display() or '无角色用户'}，"
+            "不能承办信访事项；请选择乡镇、村（社区）的办案干部。",
+            field="handler",
+        )
+
+
+@transaction.atomic
+def assign(
+    petition: Petition,
+    *,
+    by: Any,
+    responsible_unit: OrgUnit,
+    handler: User | None = None,
+    is_key_case: bool = False,
+    owner_leader: Person | None = None,
+    version: int | None = None,
+) -> Petition:
+    """交办 / 分级负责: a township office or a village answers at its own level
+    (《信访工作条例》第十五条); a key case has a leader who owns it (包案)."""
+    p = lock(petition, by=by, version=version)
+    before = audit.snapshot(p)
+    if p.stage != Stage.ACCEPTED:
+        raise RuleViolation("只有已受理、正在办理的事项才能交办。", field="stage")
+    township = township_of(p.unit)
+    if responsible_unit is None or not responsible_unit.path.startswith(township.path):
+        raise RuleViolation(
+            f"承办单位应为{township.name}或其下属单位、村（社区）。", field="responsible_unit"
+        )
+    if p.accused_unit_id and responsible_unit.path.startswith(p.accused_unit.path):  # type: ignore[union-attr]
+        raise RuleViolation(
+            "检举控告事项不能交由被检举控告单位办理。", field="responsible_unit", rule=rules.ART_30
+        )
+    if handler is not None:
+        _check_handler_role(handler)
+        home = handler.home_unit
+        if home is None or not home.path.startswith(township.path):
+            raise RuleViolation(f"承办人应为{township.name}的干部。", field="handler")
+        if p.accused_unit_id and home.path.startswith(p.accused_unit.path):  # type: ignore[union-attr]
+            raise RuleViolation(
+                "承办人不能是被检举控告单位的人员。", field="handler", rule=rules.ART_30
+            )
+    if is_key_case:
+        check_leader(owner_leader, township, "owner_leader")
+    elif owner_leader is not None:
+        raise RuleViolation("只有重点案件才确定包案领导，请勾选“重点案件”。", field="is_key_case")
+    p.responsible_unit = responsible_unit
+    p.responsible_level = level_of(responsible_unit)
+    p.handler = handler
+    p.is_key_case = is_key_case
+    p.owner_leader = owner_leader if is_key_case else None
+    steps.save_audited(
+        p, by=by, before=before, note=f"交办{responsible_unit.name}", action="update"
+    )
+    users = leader_users(p)
+    handling = clocks.clock(p, rules.CLOCK_HANDLING)
+    if handling is not None:
+        # The due date is the clock's; who is reminded of it is the matter's.
+        clocks.add_recipients(handling, users)
+    for user in users:
+        reminders.post(
+            user,
+            key=f"petition:{p.pk}:assigned:{p.version}",
+            title=f"信访事项 {p.number} 已交您办理",
+            url=p.get_absolute_url(),
+        )
+    return p
+
+
+@transaction.atomic
+def record_handling(
+    petition: Petition,
+    *,
+    by: Any,
+    investigation: str = "",
+    hearing_on: dt.date | None = None,
+    hearing_note: str = "",
+    settlement: str = "",
+    version: int | None = None,
+) -> Petition:
+    """办理: investigation notes, a hearing for a complex matter, a settlement
+    the parties reached (《信访工作条例》第三十三条)."""
+    p = lock(petition, by=by, version=version)
+    before = audit.snapshot(p)
+    if p.stage != Stage.ACCEPTED:
+        raise RuleViolation("只有办理中的事项才能记录办理情况。", field="stage")
+    if hearing_on is not None:
+        steps.check_date(
+            hearing_on, "hearing_on", "听证日期", not_before=p.decided_on, before_what="受理日期"
+        )
+    p.investigation = investigation.strip()
+    p.hearing_on = hearing_on
+    p.hearing_note = hearing_note.strip()
+    p.settlement = settlement.strip()
+    return steps.save_audited(p, by=by, before=before, note="记录办理情况", action="update")
+
+
+def _check_approver(approver: Person | None, township: OrgUnit) -> Person:
+    roles = list(rulesettings.get(township, "petitions.extension_approver_roles"))
+    if approver is None:
+        raise RuleViolation(
+            "延期须经本机关负责人批准，请选择批准人。", field="approver", rule=rules.ART_34
+        )
+    ok = leaders_of(township).filter(person=approver, leadership_role__in=roles).exists()
+    if not ok:
+        raise RuleViolation(
+            f"“{approver.name}”不是本机关负责人，延期须经本机关负责人批准。",
+            field="approver",
+            rule=rules.ART_34,
+        )
+    return approver
+
+
+@transaction.atomic
+def extend(
+    petition: Petition,
+    *,
+    by: Any,
+    days: int,
+    reason: str,
+    approver: Person | None,
+    on: dt.date,
+    notice_on: dt.date | None,
+    version: int | None = None,
+) -> Petition:
+    """延期: a complex matter may be extended once by at most 30 days with the
+    approval of the head of the organ, the petitioner told why
+    (《信访工作条例》第三十四条)."""
+    p = lock(petition, by=by, version=version)
+    before = audit.snapshot(p)
+    if p.stage != Stage.ACCEPTED:
+        raise RuleViolation("只有办理中的事项才能延期。", field="stage")
+    if p.extension_days:
+        raise RuleViolation("办理期限只能延长一次。", field="days", rule=rules.ART_34)
+    if days is None or days < 1 or days > rules.MAX_EXTENSION_DAYS:
+        raise RuleViolation(
+            f"延长期限应为1至{rules.MAX_EXTENSION_DAYS}日。", field="days", rule=rules.ART_34
+        )
+    township = township_of(p.unit)
+    person = _check_approver(approver, township)
+    reason = steps.require_text(reason, "reason", "延期理由", rules.ART_34)
+    steps.check_date(on, "on", "批准日期", not_before=p.decided_on, before_what="受理日期")
+    steps.check_date(
+        notice_on, "notice_on", "告知信访人日期", not_before=on, before_what="批准日期"
+    )
+    clock = steps.running_clock(p, rules.CLOCK_HANDLING)
+    if clock is None:
+        raise RuleViolation("办理期限已结束，不能延期。", field="days")
+    if clock.due_date is not None and on > clock.due_date:
+        raise RuleViolation(
+            f"办理期限已于 {clock.due_date.isoformat()} 届满，应在期限内批准延期。",
+            field="on",
+            rule=rules.ART_34,
+        )
+    clocks.extend(
+        clock,
+        days=days,
+        reason=reason,
+        approver=f"{person.name}",
+        legal_basis=rules.ART_34,
+        by=by,
+        max_days=rules.MAX_EXTENSION_DAYS,
+        on=on,
+    )
+    p.extension_days = days
+    p.extension_reason = reason
+    p.extension_approver = person
+    p.extension_notice_on = notice_on
+    return steps.save_audited(
+        p, by=by, before=before, note=f"延期{days}日（批准人：{person.name}）", action="update"
+    )
