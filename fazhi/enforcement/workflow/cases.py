@@ -1,0 +1,259 @@
+"""Cases from clue to investigation: clue, filing (limitation period, decision
+clock), administrative inspection, investigation records, evidence and
+its preservation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from fazhi.core import workflow as core_workflow
+from fazhi.core.attachments import attach
+from fazhi.core.errors import RuleViolation
+
+from .. import dates, rules
+from ..models import (
+    CaseEvent,
+    EnforcementCase,
+    Evidence,
+    InvestigationStep,
+    Preservation,
+)
+from ._common import (
+    CLOCK_DECISION,
+    CLOCK_PRESERVATION,
+    Case,
+    Stage,
+    _check_scope,
+    _event,
+    _lock_case,
+    _not_before,
+    _not_future,
+    _number,
+    _officers,
+    _require_text,
+    _save,
+    _start_clock,
+    _stop_clock,
+)
+from .officers import check_officers
+
+
+def _check_limitation(case: EnforcementCase, field: str = "discovered_on") -> None:
+    last = dates.limitation_end(case.act_date, case.extended_limitation)
+    if case.discovered_on > last:
+        years = (
+            rules.LIMITATION_YEARS_EXTENDED if case.extended_limitation else rules.LIMITATION_YEARS
+        )
+        raise RuleViolation(
+            f"违法行为发生于{case.act_date.isoformat()}，{years}年内（至{last.isoformat()}）未被发现，"
+            f"不再给予行政处罚（发现日期{case.discovered_on.isoformat()}）。",
+            field=field,
+            rule=rules.ART_36,
+        )
+
+
+def _check_case_dates(case: EnforcementCase) -> None:
+    _not_future(case.act_date, "act_date", "违法行为发生日期")
+    _not_future(case.discovered_on, "discovered_on", "发现日期")
+    _not_before(case.discovered_on, case.act_date, "discovered_on", "发现日期", "违法行为发生日期")
+
+
+@transaction.atomic
+def register_clue(case: EnforcementCase, *, by: Any) -> EnforcementCase:
+    """Record a clue (线索) found by inspection, report or referral."""
+    case.stage = Stage.CLUE
+    if not case.case_type:
+        case.case_type = Case.CaseType.PENALTY
+    _check_case_dates(case)
+    case = core_workflow.create_record(case, by=by, note="登记线索")
+    CaseEvent.write(
+        "", case.stage, by=by, case=case, action="clue", label="登记线索", on=case.discovered_on
+    )
+    return case
+
+
+@transaction.atomic
+def file_case(case: EnforcementCase, *, on: dt.date, by: Any) -> EnforcementCase:
+    """立案 (《行政处罚法》第五十四条). Refused when the act was discovered after
+    the limitation period (第三十六条: 2 years, 5 for the named categories);
+    starts the 90-day decision clock (第六十条)."""
+    locked = _lock_case(case, by, "file")
+    _not_future(on, "filed_on", "立案日期")
+    _not_before(on, locked.discovered_on, "filed_on", "立案日期", "发现日期")
+    _check_limitation(locked)
+    old = locked.stage
+    locked.filed_on = on
+    locked.number = _number(locked, "enforcement_case", "综执立", on)
+    locked.stage = Stage.FILED
+    _save(locked, by, ["filed_on", "number", "stage"])
+    if locked.case_type == Case.CaseType.PENALTY:
+        _start_clock(
+            locked,
+            locked,
+            kind=CLOCK_DECISION,
+            label="作出行政处罚决定（立案之日起90日）",
+            start_date=on,
+            length=rules.DECISION_DAYS,
+            unit="calendar",
+            rule=rules.ART_60,
+            by=by,
+        )
+    _event(locked, "file", on, by, old=old, note=locked.number)
+    return locked
+
+
+@transaction.atomic
+def open_inspection(case: EnforcementCase, *, on: dt.date, by: Any) -> EnforcementCase:
+    """Register an administrative inspection (行政检查) as a case of its own."""
+    case.case_type = Case.CaseType.INSPECTION
+    case.stage = Stage.FILED
+    case.act_date = case.act_date or on
+    case.discovered_on = case.discovered_on or on
+    _not_future(on, "filed_on", "检查日期")
+    case.filed_on = on
+    case.number = _number(case, "enforcement_inspection", "综执检", on)
+    case = core_workflow.create_record(case, by=by, note="登记行政检查")
+    CaseEvent.write("", case.stage, by=by, case=case, action="file", label="登记行政检查", on=on)
+    return case
+
+
+@transaction.atomic
+def record_investigation(
+    case: EnforcementCase,
+    *,
+    kind: str,
+    on: dt.date,
+    place: str,
+    summary: str,
+    officers: Iterable[Any],
+    by: Any,
+) -> InvestigationStep:
+    """调查取证 / 检查: at least two officers, each with a certificate valid on
+    that date and covering the case's field (《行政处罚法》第四十二条、第五十五条)."""
+    locked = _lock_case(case, by, "investigate")
+    _not_future(on, "on", "调查日期")
+    _not_before(on, locked.filed_on, "on", "调查日期", "立案日期")
+    people = check_officers(locked, _officers(officers), on)
+    step = InvestigationStep.objects.create(
+        case=locked,
+        kind=kind,
+        on=on,
+        place=_require_text(place, "place", "地点"),
+        summary=_require_text(summary, "summary", "笔录摘要"),
+        by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    step.officers.set(people)
+    locked.officers.add(*people)
+    old = locked.stage
+    locked.stage = Stage.INVESTIGATING
+    _save(locked, by, ["stage"])
+    names = "、".join(o.person.name for o in people)
+    _event(
+        locked, "investigate", on, by, old=old, note=f"{step.get_kind_display()}，执法人员：{names}"
+    )
+    return step
+
+
+@transaction.atomic
+def add_evidence(
+    case: EnforcementCase,
+    *,
+    kind: str,
+    description: str,
+    collected_on: dt.date,
+    place: str,
+    collected_by: Iterable[Any],
+    by: Any,
+    files: Iterable[UploadedFile] = (),
+) -> Evidence:
+    """An evidence item: kind, description, who collected it, when and where;
+    its files are stored with their SHA-256 (《行政处罚法》第四十六条、第四十七条)."""
+    _check_scope(case, by)
+    locked = EnforcementCase.objects.select_for_update().get(pk=case.pk)
+    if locked.stage in (Stage.CLUE, Stage.CLOSED) or locked.stage not in (
+        Stage.FILED,
+        Stage.INVESTIGATING,
+        Stage.REVIEWED,
+        Stage.NOTIFIED,
+        Stage.HEARING,
+    ):
+        raise RuleViolation(
+            f"案件当前处于“{locked.get_stage_display()}”阶段，不能补充证据。", field="stage"
+        )
+    _not_future(collected_on, "collected_on", "收集日期")
+    _not_before(collected_on, locked.discovered_on, "collected_on", "收集日期", "发现日期")
+    people = _officers(collected_by)
+    if not people:
+        raise RuleViolation("请选择收集证据的执法人员。", field="collected_by")
+    evidence = Evidence.objects.create(
+        case=locked,
+        kind=kind,
+        description=_require_text(description, "description", "证据说明"),
+        collected_on=collected_on,
+        place=_require_text(place, "place", "收集地点"),
+        by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    evidence.collected_by.set(people)
+    for upload in files:
+        attach(evidence, upload, unit=locked.unit, by=by, description=description[:200])
+    _event(
+        locked, "evidence", collected_on, by, old=locked.stage, label="收集证据", note=str(evidence)
+    )
+    return evidence
+
+
+@transaction.atomic
+def preserve_evidence(
+    case: EnforcementCase, *, started_on: dt.date, items: str, approved_by: str, by: Any
+) -> Preservation:
+    """先行登记保存: needs the head's approval; decided within 7 working days
+    (《行政处罚法》第五十六条、第八十五条), so a clock starts."""
+    locked = _lock_case(case, by, "preserve")
+    _not_future(started_on, "started_on", "登记保存日期")
+    p = Preservation.objects.create(
+        case=locked,
+        started_on=started_on,
+        items=_require_text(items, "items", "登记保存物品"),
+        approved_by=_require_text(approved_by, "approved_by", "批准负责人", rules.ART_56),
+    )
+    _start_clock(
+        p,
+        locked,
+        kind=CLOCK_PRESERVATION,
+        label="先行登记保存处理决定（7个工作日）",
+        start_date=started_on,
+        length=rules.PRESERVATION_WORKING_DAYS,
+        unit="working",
+        rule=rules.ART_56,
+        by=by,
+    )
+    _event(locked, "preserve", started_on, by, old=locked.stage, note=p.items[:100])
+    return p
+
+
+@transaction.atomic
+def decide_preservation(p: Preservation, *, on: dt.date, decision: str, by: Any) -> Preservation:
+    _check_scope(p.case, by)
+    locked = Preservation.objects.select_for_update().select_related("case").get(pk=p.pk)
+    if locked.decided_on:
+        raise RuleViolation("该先行登记保存已作出处理决定。", field="decided_on")
+    _not_before(on, locked.started_on, "decided_on", "处理决定日期", "登记保存日期")
+    locked.decided_on, locked.decision = on, _require_text(decision, "decision", "处理决定")
+    locked.save(update_fields=["decided_on", "decision"])
+    clock = _stop_clock(locked, CLOCK_PRESERVATION, on, by)
+    late = "（超过7个工作日）" if clock and clock.due_date and on > clock.due_date else ""
+    _event(
+        locked.case,
+        "preserve_decision",
+        on,
+        by,
+        old=locked.case.stage,
+        label="先行登记保存处理决定",
+        note=f"{locked.decision}{late}",
+    )
+    return locked

@@ -1,0 +1,175 @@
+"""Publication of penalty decisions: the disclosure opened by the decision,
+its publication without personal details, and its withdrawal when the
+decision changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+
+from fazhi.core import audit, rulesettings
+from fazhi.core.errors import RuleViolation
+
+from .. import rules
+from ..models import (
+    Disclosure,
+    EnforcementCase,
+)
+from ._common import (
+    CLOCK_DISCLOSURE,
+    CLOCK_WITHDRAWAL,
+    Case,
+    _check_scope,
+    _event,
+    _not_before,
+    _not_future,
+    _require_text,
+    _start_clock,
+    _stop_clock,
+)
+
+
+def _open_disclosure(case: EnforcementCase, on: dt.date, by: Any) -> Disclosure:
+    kind = (
+        Disclosure.Kind.PENALTY
+        if case.case_type == Case.CaseType.PENALTY
+        else Disclosure.Kind.OTHER
+    )
+    key = (
+        rules.DISCLOSURE_PENALTY_WORKING_DAYS
+        if kind == Disclosure.Kind.PENALTY
+        else rules.DISCLOSURE_OTHER_WORKING_DAYS
+    )
+    days = int(rulesettings.get(case.unit, key))
+    disclosure = Disclosure.objects.create(
+        unit=case.unit,
+        case=case,
+        kind=kind,
+        decision_on=on,
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    clock = _start_clock(
+        disclosure,
+        case,
+        kind=CLOCK_DISCLOSURE,
+        label=f"公示处罚决定（{days}个工作日）",
+        start_date=on,
+        length=days,
+        unit="working",
+        rule=rulesettings.setting_source(key),
+        by=by,
+    )
+    disclosure.due_on = clock.due_date
+    disclosure.save(update_fields=["due_on"])
+    return disclosure
+
+
+def default_public_summary(case: EnforcementCase) -> str:
+    """A summary without personal details: the party masked, no ID, phone or address."""
+    penalty = case.get_penalty_kind_display() if case.penalty_kind else ""
+    fine = f"，罚款{case.fine_amount}元" if case.fine_amount else ""
+    return f"当事人{case.party_name_public}因{case.title}，被依法给予{penalty}{fine}。"
+
+
+@transaction.atomic
+def publish(disclosure: Disclosure, *, on: dt.date, by: Any, summary: str = "") -> Disclosure:
+    """公示 on the public page; on time when within the disclosure clock
+    (7 working days for penalty decisions, 20 for others: settings, 国办发〔2018〕118号 [S])."""
+    _check_scope(disclosure, by)
+    locked = Disclosure.objects.select_for_update().select_related("case").get(pk=disclosure.pk)
+    if locked.status not in Disclosure.TRANSITIONS["publish"]:
+        raise RuleViolation(
+            f"当前状态为“{locked.get_status_display()}”，不能公示。", field="status"
+        )
+    _not_future(on, "published_on", "公示日期")
+    _not_before(on, locked.decision_on, "published_on", "公示日期", "决定日期")
+    text = (summary or "").strip() or default_public_summary(locked.case)
+    for secret in filter(None, [locked.case.id_number, locked.case.phone, locked.case.address]):
+        if secret in text:
+            raise RuleViolation("公示内容不得包含当事人的身份证号码、电话或住址。", field="summary")
+    if (
+        locked.case.party_type == Case.PartyType.CITIZEN
+        and locked.case.party_name
+        and locked.case.party_name in text
+    ):
+        raise RuleViolation("公示内容中公民姓名应隐去（如“张**”）。", field="summary")
+    locked.status, locked.published_on, locked.public_summary = (
+        Disclosure.Status.PUBLISHED,
+        on,
+        text,
+    )
+    locked.version += 1
+    locked.save(update_fields=["status", "published_on", "public_summary", "version", "updated_at"])
+    _stop_clock(locked, CLOCK_DISCLOSURE, on, by)
+    audit.record(locked, by=by, action="transition", changes={"status": ["pending", "published"]})
+    _event(locked.case, "publish", on, by, old=locked.case.stage, label="公示处罚决定")
+    return locked
+
+
+@transaction.atomic
+def mark_decision_changed(
+    disclosure: Disclosure, *, changed_on: dt.date, reason: str, by: Any
+) -> Disclosure:
+    """The published decision was changed, revoked or declared void: withdraw
+    within 3 working days and explain (《行政处罚法》第四十八条、第八十五条)."""
+    _check_scope(disclosure, by)
+    locked = (
+        Disclosure.objects.select_for_update()
+        .select_related("case", "case__unit")
+        .get(pk=disclosure.pk)
+    )
+    if locked.status not in Disclosure.TRANSITIONS["withdraw"] or locked.changed_on:
+        raise RuleViolation("只有已公示且未登记变更的决定才能登记变更。", field="status")
+    _not_future(changed_on, "changed_on", "变更/撤销日期")
+    locked.changed_on, locked.withdraw_reason = (
+        changed_on,
+        _require_text(reason, "reason", "变更/撤销说明", rules.ART_48),
+    )
+    clock = _start_clock(
+        locked,
+        locked.case,
+        kind=CLOCK_WITHDRAWAL,
+        label="撤回已公示的处罚决定（3个工作日）",
+        start_date=changed_on,
+        length=rules.WITHDRAWAL_WORKING_DAYS,
+        unit="working",
+        rule=rules.ART_48,
+        by=by,
+    )
+    locked.withdraw_due_on = clock.due_date
+    locked.save(update_fields=["changed_on", "withdraw_reason", "withdraw_due_on", "updated_at"])
+    audit.record(locked, by=by, action="update", note=f"决定变更/撤销：{locked.withdraw_reason}")
+    return locked
+
+
+@transaction.atomic
+def withdraw(disclosure: Disclosure, *, on: dt.date, by: Any) -> Disclosure:
+    _check_scope(disclosure, by)
+    locked = Disclosure.objects.select_for_update().select_related("case").get(pk=disclosure.pk)
+    if locked.status not in Disclosure.TRANSITIONS["withdraw"]:
+        raise RuleViolation(
+            f"当前状态为“{locked.get_status_display()}”，不能撤回。", field="status"
+        )
+    if not locked.changed_on:
+        raise RuleViolation(
+            "请先登记决定变更或撤销的日期和说明。", field="changed_on", rule=rules.ART_48
+        )
+    _not_future(on, "withdrawn_on", "撤回日期")
+    _not_before(on, locked.changed_on, "withdrawn_on", "撤回日期", "变更日期")
+    locked.status, locked.withdrawn_on = Disclosure.Status.WITHDRAWN, on
+    locked.version += 1
+    locked.save(update_fields=["status", "withdrawn_on", "version", "updated_at"])
+    _stop_clock(locked, CLOCK_WITHDRAWAL, on, by)
+    audit.record(locked, by=by, action="transition", changes={"status": ["published", "withdrawn"]})
+    _event(
+        locked.case,
+        "withdraw",
+        on,
+        by,
+        old=locked.case.stage,
+        label="撤回公示",
+        note=locked.withdraw_reason,
+    )
+    return locked

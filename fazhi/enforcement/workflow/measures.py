@@ -1,0 +1,132 @@
+"""Compulsory measures (查封、扣押): applied, extended once, lifted."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+
+from fazhi.core import clocks
+from fazhi.core.errors import RuleViolation
+
+from .. import rules
+from ..models import (
+    EnforcementCase,
+    Measure,
+)
+from ._common import (
+    CLOCK_MEASURE,
+    Case,
+    Stage,
+    _check_scope,
+    _event,
+    _lock_case,
+    _not_before,
+    _not_future,
+    _officers,
+    _require_text,
+    _save,
+    _start_clock,
+    _stop_clock,
+)
+from .officers import check_officers
+
+
+@transaction.atomic
+def apply_measure(
+    case: EnforcementCase,
+    *,
+    kind: str,
+    started_on: dt.date,
+    items: str,
+    approved_by: str,
+    officers: Iterable[Any],
+    by: Any,
+) -> Measure:
+    """查封、扣押: the head's prior approval, two certified officers
+    (《行政强制法》第十八条); at most 30 days (第二十五条)."""
+    locked = _lock_case(case, by, "apply_measure")
+    if locked.case_type != Case.CaseType.COERCION:
+        raise RuleViolation("只有行政强制案件可以实施强制措施。", field="kind")
+    _not_future(started_on, "started_on", "实施日期")
+    approver = _require_text(approved_by, "approved_by", "批准负责人", rules.ART_COMPULSION_18)
+    people = check_officers(locked, _officers(officers), started_on)
+    measure = Measure.objects.create(
+        case=locked,
+        kind=kind,
+        started_on=started_on,
+        items=_require_text(items, "items", "对象及清单"),
+        approved_by=approver,
+    )
+    measure.officers.set(people)
+    locked.officers.add(*people)
+    old = locked.stage
+    locked.stage = Stage.INVESTIGATING
+    _save(locked, by, ["stage"])
+    _start_clock(
+        measure,
+        locked,
+        kind=CLOCK_MEASURE,
+        label=f"{measure.get_kind_display()}期限（30日）",
+        start_date=started_on,
+        length=rules.MEASURE_DAYS,
+        unit="calendar",
+        rule=rules.ART_COMPULSION_25,
+        by=by,
+    )
+    _event(locked, "apply_measure", started_on, by, old=old, note=measure.get_kind_display())
+    return measure
+
+
+@transaction.atomic
+def extend_measure(
+    measure: Measure, *, days: int, reason: str, approver: str, on: dt.date, by: Any
+) -> Measure:
+    """Extended once, by at most 30 days, with the head's approval (《行政强制法》第二十五条)."""
+    _check_scope(measure.case, by)
+    locked = Measure.objects.select_for_update().select_related("case").get(pk=measure.pk)
+    if locked.extended:
+        raise RuleViolation(
+            "查封、扣押期限只能延长一次。", field="days", rule=rules.ART_COMPULSION_25
+        )
+    clock = clocks.clock(locked, CLOCK_MEASURE)
+    if clock is None:
+        raise RuleViolation("该措施没有期限记录。", field="days")
+    clocks.extend(
+        clock,
+        days=days,
+        reason=reason,
+        approver=approver,
+        legal_basis=rules.ART_COMPULSION_25,
+        by=by,
+        max_days=rules.MEASURE_MAX_EXTENSION_DAYS,
+        on=on,
+    )
+    locked.extended = True
+    locked.save(update_fields=["extended"])
+    _event(
+        locked.case,
+        "extend_measure",
+        on,
+        by,
+        old=locked.case.stage,
+        label="延长强制措施期限",
+        note=f"{days}日：{reason}",
+    )
+    return locked
+
+
+@transaction.atomic
+def lift_measure(measure: Measure, *, on: dt.date, by: Any) -> Measure:
+    _check_scope(measure.case, by)
+    locked = Measure.objects.select_for_update().select_related("case").get(pk=measure.pk)
+    if locked.lifted_on:
+        raise RuleViolation("该措施已解除。", field="lifted_on")
+    _not_before(on, locked.started_on, "lifted_on", "解除日期", "实施日期")
+    locked.lifted_on = on
+    locked.save(update_fields=["lifted_on"])
+    _stop_clock(locked, CLOCK_MEASURE, on, by)
+    _event(locked.case, "lift_measure", on, by, old=locked.case.stage, label="解除强制措施")
+    return locked

@@ -1,0 +1,294 @@
+"""Officers and their certificates: registration, issue, renewal, suspension,
+restoration, revocation, annual review; and the test every enforcement act
+passes: two officers, each certified for the case that day."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import transaction
+
+from fazhi.core import audit, rulesettings
+from fazhi.core import workflow as core_workflow
+from fazhi.core.errors import RuleViolation
+
+from .. import dates, rules
+from ..models import (
+    Certificate,
+    CertificateEvent,
+    EnforcementCase,
+    EnforcementField,
+    ExamRegistration,
+    Officer,
+)
+from ._common import (
+    _check_scope,
+    _not_before,
+    _require_text,
+)
+
+
+def officer_problem(officer: Officer, case: EnforcementCase, on: dt.date) -> str | None:
+    """Why `officer` may not act on `case` on `on`, or None: a certificate valid
+    that day (not expired, suspended or revoked) covering the case's field, and
+    the case inside the officer's area (LAW.md §3.6; 《行政处罚法》第四十二条、
+    第五十五条、第七十六条第五项)."""
+    name = officer.person.name
+    if not officer.is_active:
+        return f"执法人员{name}不在岗"
+    if not case.unit.path.startswith(officer.area.path):
+        return f"执法人员{name}的执法区域（{officer.area.name}）不包括{case.unit.name}"
+    certs = list(officer.certificates.all())
+    valid = Certificate.objects.valid_on(on).filter(officer=officer)
+    if not valid.exists():
+        if not certs:
+            return f"执法人员{name}没有行政执法证"
+        latest = max(certs, key=lambda c: c.expires_on)
+        if latest.issued_on > on:
+            return f"执法人员{name}的执法证于{latest.issued_on.isoformat()}才发证"
+        if latest.revoked_on and latest.revoked_on <= on:
+            return f"执法人员{name}的执法证已于{latest.revoked_on.isoformat()}注销"
+        if latest.expires_on < on:
+            return f"执法人员{name}的执法证已于{latest.expires_on.isoformat()}到期"
+        return f"执法人员{name}的执法证在{on.isoformat()}处于暂扣状态"
+    if not valid.filter(fields=case.field).exists():
+        return f"执法人员{name}的执法证不包括“{case.field.name}”执法类别"
+    return None
+
+
+def check_officers(
+    case: EnforcementCase, officers: Sequence[Officer], on: dt.date, *, field: str = "officers"
+) -> list[Officer]:
+    """At least two officers, each certified for the case on `on`."""
+    unique = list({o.pk: o for o in officers}.values())
+    if len(unique) < rules.MIN_OFFICERS:
+        raise RuleViolation(
+            f"执法人员不得少于{rules.MIN_OFFICERS}人（本次{len(unique)}人）。",
+            field=field,
+            rule=rules.ART_42,
+        )
+    for officer in unique:
+        problem = officer_problem(officer, case, on)
+        if problem:
+            raise RuleViolation(
+                f"{problem}，不能从事本次执法活动。", field=field, rule=rules.ART_55
+            )
+    return unique
+
+
+@transaction.atomic
+def register_officer(officer: Officer, *, fields: Iterable[EnforcementField], by: Any) -> Officer:
+    """Register a cadre as an enforcement officer (no certificate yet)."""
+    if Officer.objects.filter(person_id=officer.person_id).exists():
+        raise RuleViolation("该人员已登记为执法人员。", field="person")
+    if officer.area_id is None:
+        officer.area = officer.unit
+    officer = core_workflow.create_record(officer, by=by)
+    officer.fields.set(list(fields))
+    return officer
+
+
+def _passed_exam(person_id: int, start: dt.date | None, end: dt.date) -> ExamRegistration | None:
+    qs = ExamRegistration.objects.filter(
+        person_id=person_id, result=ExamRegistration.Result.PASSED, exam__sitting_on__lte=end
+    )
+    if start is not None:
+        qs = qs.filter(exam__sitting_on__gte=start)
+    return qs.select_related("exam").order_by("-exam__sitting_on").first()
+
+
+def _cert_event(
+    cert: Certificate, kind: str, on: dt.date, by: Any, reason: str = "", **extra: Any
+) -> None:
+    CertificateEvent.objects.create(
+        certificate=cert,
+        kind=kind,
+        on=on,
+        reason=reason,
+        by=by if getattr(by, "is_authenticated", False) else None,
+        **extra,
+    )
+
+
+@transaction.atomic
+def issue_certificate(
+    officer: Officer,
+    *,
+    number: str,
+    issuing_authority: str,
+    issued_on: dt.date,
+    fields: Iterable[EnforcementField],
+    by: Any,
+    document_no: str = "",
+) -> Certificate:
+    """Issue a first certificate. Requires a passed qualification exam sat on
+    or before the issue date (持证上岗, LAW.md §4 [S]); an officer holds one
+    current certificate at a time (a later one is a renewal). Valid for the
+    configured number of years (default 5, LAW.md §13 #31 [S])."""
+    _check_scope(officer, by)
+    Officer.objects.select_for_update().get(pk=officer.pk)
+    number = _require_text(number, "number", "证件编号")
+    issuing_authority = _require_text(issuing_authority, "issuing_authority", "发证机关")
+    field_list = list(fields)
+    if not field_list:
+        raise RuleViolation("请选择执法证的执法类别。", field="fields")
+    if Certificate.objects.filter(number=number).exists():
+        raise RuleViolation(f"证件编号{number}已存在。", field="number")
+    current = officer.certificates.filter(
+        status__in=[Certificate.Status.VALID, Certificate.Status.SUSPENDED],
+        expires_on__gte=issued_on,
+    ).first()
+    if current is not None:
+        raise RuleViolation(
+            f"{officer}已持有有效期至{current.expires_on.isoformat()}的执法证{current.number}，请办理换证。",
+            field="number",
+        )
+    exam = _passed_exam(officer.person_id, None, issued_on)
+    if exam is None:
+        raise RuleViolation(
+            f"{officer}在{issued_on.isoformat()}前没有合格的行政执法资格考试成绩，不能发证。",
+            field="issued_on",
+            rule="《湖南省行政执法人员和行政执法辅助人员管理办法》（LAW.md §4）",
+        )
+    years = int(rulesettings.get(officer.unit, rules.CERT_VALIDITY_YEARS))
+    cert = Certificate(
+        unit=officer.unit,
+        officer=officer,
+        number=number,
+        issuing_authority=issuing_authority,
+        issued_on=issued_on,
+        expires_on=dates.certificate_expiry(issued_on, years),
+        exam_registration=exam,
+    )
+    cert = core_workflow.create_record(cert, by=by, note="发证")
+    cert.fields.set(field_list)
+    _cert_event(cert, CertificateEvent.Kind.ISSUE, issued_on, by, document_no=document_no)
+    return cert
+
+
+def renewal_window_start(cert: Certificate) -> dt.date:
+    months = int(rulesettings.get(cert.unit, rules.RENEWAL_WINDOW_MONTHS))
+    return dates.add_months(cert.expires_on, -months)
+
+
+def _lock_cert(cert: Certificate, by: Any, action: str, what: str) -> Certificate:
+    _check_scope(cert, by)
+    locked = (
+        Certificate.objects.select_for_update()
+        .select_related("officer__person", "unit")
+        .get(pk=cert.pk)
+    )
+    if locked.status not in Certificate.TRANSITIONS[action]:
+        raise RuleViolation(
+            f"证件当前状态为“{locked.get_status_display()}”，不能{what}。", field="status"
+        )
+    return locked
+
+
+@transaction.atomic
+def renew_certificate(
+    cert: Certificate, *, on: dt.date, number: str, by: Any, issued_on: dt.date | None = None
+) -> Certificate:
+    """换发: within the renewal window (default the 6 months before expiry,
+    LAW.md §4 [S]) and only with the qualification exam passed inside that
+    window. The new certificate runs on from the old one's expiry."""
+    locked = _lock_cert(cert, by, "renew", "换发")
+    window = renewal_window_start(locked)
+    if not (window <= on <= locked.expires_on):
+        raise RuleViolation(
+            f"换证应在证件有效期届满前的换证期内（{window.isoformat()}至{locked.expires_on.isoformat()}）办理。",
+            field="on",
+            rule=rulesettings.setting_source(rules.RENEWAL_WINDOW_MONTHS),
+        )
+    exam = _passed_exam(locked.officer.person_id, window, on)
+    if exam is None:
+        raise RuleViolation(
+            f"{locked.officer}在换证期内（{window.isoformat()}起）没有合格的行政执法资格考试成绩，不能换证。",
+            field="on",
+            rule=rulesettings.setting_source(rules.RENEWAL_WINDOW_MONTHS),
+        )
+    number = _require_text(number, "number", "新证件编号")
+    if Certificate.objects.filter(number=number).exists():
+        raise RuleViolation(f"证件编号{number}已存在。", field="number")
+    start = issued_on or (locked.expires_on + dt.timedelta(days=1))
+    years = int(rulesettings.get(locked.unit, rules.CERT_VALIDITY_YEARS))
+    new = Certificate(
+        unit=locked.unit,
+        officer=locked.officer,
+        number=number,
+        issuing_authority=locked.issuing_authority,
+        issued_on=start,
+        expires_on=dates.certificate_expiry(start, years),
+        previous=locked,
+        exam_registration=exam,
+    )
+    new = core_workflow.create_record(new, by=by, note=f"换发（原证{locked.number}）")
+    new.fields.set(list(locked.fields.all()))
+    _cert_event(new, CertificateEvent.Kind.RENEWAL, on, by, reason=f"由{locked.number}换发")
+    _cert_event(locked, CertificateEvent.Kind.RENEWAL, on, by, reason=f"换发为{number}")
+    audit.record(locked, by=by, action="update", note=f"换发为{number}")
+    return new
+
+
+@transaction.atomic
+def suspend_certificate(cert: Certificate, *, on: dt.date, reason: str, by: Any) -> Certificate:
+    """暂扣: the officer may not enforce until the certificate is restored."""
+    locked = _lock_cert(cert, by, "suspend", "暂扣")
+    reason = _require_text(reason, "reason", "暂扣理由")
+    locked.status = Certificate.Status.SUSPENDED
+    locked.save(update_fields=["status", "updated_at"])
+    _cert_event(locked, CertificateEvent.Kind.SUSPENSION, on, by, reason=reason)
+    audit.record(
+        locked, by=by, action="transition", changes={"status": ["valid", "suspended"]}, note=reason
+    )
+    return locked
+
+
+@transaction.atomic
+def restore_certificate(
+    cert: Certificate, *, on: dt.date, by: Any, reason: str = ""
+) -> Certificate:
+    locked = _lock_cert(cert, by, "restore", "发还")
+    open_suspension = locked.events.filter(
+        kind=CertificateEvent.Kind.SUSPENSION, until__isnull=True
+    ).last()
+    if open_suspension is not None:
+        _not_before(on, open_suspension.on, "on", "发还日期", "暂扣日期")
+        open_suspension.until = on
+        open_suspension.save(update_fields=["until"])
+    locked.status = Certificate.Status.VALID
+    locked.save(update_fields=["status", "updated_at"])
+    _cert_event(locked, CertificateEvent.Kind.RESTORATION, on, by, reason=reason)
+    audit.record(
+        locked, by=by, action="transition", changes={"status": ["suspended", "valid"]}, note=reason
+    )
+    return locked
+
+
+@transaction.atomic
+def revoke_certificate(cert: Certificate, *, on: dt.date, reason: str, by: Any) -> Certificate:
+    """注销: from `on` the certificate is no longer valid."""
+    locked = _lock_cert(cert, by, "revoke", "注销")
+    reason = _require_text(reason, "reason", "注销理由")
+    _not_before(on, locked.issued_on, "on", "注销日期", "发证日期")
+    old = locked.status
+    locked.status = Certificate.Status.REVOKED
+    locked.revoked_on = on
+    locked.save(update_fields=["status", "revoked_on", "updated_at"])
+    locked.events.filter(kind=CertificateEvent.Kind.SUSPENSION, until__isnull=True).update(until=on)
+    _cert_event(locked, CertificateEvent.Kind.REVOCATION, on, by, reason=reason)
+    audit.record(
+        locked, by=by, action="transition", changes={"status": [old, "revoked"]}, note=reason
+    )
+    return locked
+
+
+@transaction.atomic
+def annual_review(cert: Certificate, *, on: dt.date, note: str, by: Any) -> Certificate:
+    """年审 (Hunan practice UNCONFIRMED, LAW.md §4): recorded as an event only."""
+    locked = _lock_cert(cert, by, "annual_review", "年审")
+    _cert_event(locked, CertificateEvent.Kind.ANNUAL_REVIEW, on, by, reason=note)
+    audit.record(locked, by=by, action="update", note=f"年审 {on.isoformat()} {note}")
+    return locked
