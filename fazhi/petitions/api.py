@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import timezone
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -17,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from fazhi.core import clocks, pii
+from fazhi.core import steps as core_steps
 from fazhi.core.api import UnitField, run_api_action, with_version
 from fazhi.core.api_schema import step_schema
 from fazhi.core.api_views import RecordViewSet
@@ -251,7 +251,7 @@ class PetitionViewSet(
 
     def get_queryset(self) -> Any:
         return (
-            queries.ledger(self.request.user, timezone.localdate())
+            queries.ledger(self.request.user, core_steps.today())
             .prefetch_related("petitioners", "appeals")
             .order_by("-received_on", "-pk")
         )

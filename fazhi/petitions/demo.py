@@ -13,6 +13,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
+from fazhi.core import steps as core_steps
 from fazhi.core.demo import DemoWorld, make_id_number, person
 from fazhi.core.models import OrgUnit, Person, User
 
@@ -385,7 +386,7 @@ def build(world: DemoWorld) -> None:
     _live(world, office, clerk, cadre)
 
 
-# Open matters dated from the day the demo is built (core.clocks._today), so a
+# Open matters dated from the day the demo is built (core.steps.today), so a
 # first look shows work in progress: one overdue, one due this week, one on
 # time, one accepted a few days ago (in December its 60-day clock crosses the
 # year end: a 暂定 due date while next year's notice is not entered) and one
@@ -402,9 +403,7 @@ LIVE = [
 
 
 def _live(world: DemoWorld, office: OrgUnit, clerk: User, cadre: User) -> None:
-    from fazhi.core.clocks import _today
-
-    today = _today()
+    today = core_steps.today()
     for i, (ago, accept_after, subject, name) in enumerate(LIVE):
         village = world.villages[i % len(world.villages)]
         title = f"{village.name}{subject}"

@@ -6,10 +6,10 @@ from typing import Any
 
 import django_filters
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
+from fazhi.core import steps as core_steps
 from fazhi.core.filters import UnitFilterMixin
 from fazhi.core.models import OrgUnit, Person
 from fazhi.core.scope import units_visible_to
@@ -117,7 +117,7 @@ class PetitionFilter(UnitFilterMixin):
     ) -> QuerySet[Petition]:
         if not value:
             return qs
-        return in_clock_state(qs, value, timezone.localdate(), getattr(self.request, "user", None))
+        return in_clock_state(qs, value, core_steps.today(), getattr(self.request, "user", None))
 
 
 class ReceptionDutyFilter(UnitFilterMixin):

@@ -145,6 +145,8 @@ def _save_petitioners(
         if repeats:
             p.is_repeat, p.repeat_of = True, repeats[0].petition
             p.repeat_reason = "；".join(m.reason for m in repeats[:3])[:200]
+    # Not steps.save_audited: the audit row also carries the petitioner list
+    # before and after (masked), which is not a field of the matter.
     p.version += 1
     p.updated_by = steps.actor(by)
     p.save()
