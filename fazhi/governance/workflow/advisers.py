@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
-from fazhi.core import audit, clocks, rulesettings
+from fazhi.core import audit, clocks, rulesettings, steps
 from fazhi.core import workflow as core_workflow
 from fazhi.core.errors import RuleViolation
 
@@ -18,11 +18,6 @@ from ..models import (
 )
 from ._common import (
     CLOCK_CONTRACT,
-    _lock,
-    _not_before,
-    _require,
-    _save,
-    _stop,
     _users,
 )
 
@@ -56,27 +51,29 @@ def request_consultation(c: Consultation, *, by: Any) -> Consultation:
 def answer_consultation(
     c: Consultation, *, on: dt.date, conclusion: str, opinion: str, by: Any
 ) -> Consultation:
-    c = _lock(c, by)
+    c = steps.lock(c, by=by)
     if c.status != Consultation.Status.PENDING:
         raise RuleViolation("该事项已出具意见。")
     if conclusion not in Consultation.Conclusion.values:
         raise RuleViolation("请选择结论。", field="conclusion")
-    opinion = _require(opinion, "请填写法律意见。", "opinion")
-    _not_before(on, c.requested_on, "出具意见日期不能早于提交日期。")
+    opinion = steps.require_text(opinion, "opinion", "法律意见")
+    steps.check_not_before(on, c.requested_on, "on", "出具意见日期", "提交日期")
     before = audit.snapshot(c)
     c.status = Consultation.Status.ANSWERED
     c.answered_on = on
     c.conclusion = conclusion
     c.opinion = opinion
-    _stop(c, CLOCK_CONTRACT, on, by)
-    return _save(c, by, before, note="出具法律意见")
+    steps.stop_clock(c, CLOCK_CONTRACT, on, by)
+    return steps.save_audited(c, by=by, before=before, note="出具法律意见", clean=True)
 
 
 @transaction.atomic
 def mark_adopted(c: Consultation, *, adopted: bool, by: Any) -> Consultation:
-    c = _lock(c, by)
+    c = steps.lock(c, by=by)
     if c.status != Consultation.Status.ANSWERED:
         raise RuleViolation("出具意见后才能记录是否采纳。", field="adopted")
     before = audit.snapshot(c)
     c.adopted = adopted
-    return _save(c, by, before, note="采纳" if adopted else "未采纳", action="update")
+    return steps.save_audited(
+        c, by=by, before=before, note="采纳" if adopted else "未采纳", action="update", clean=True
+    )

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db import transaction
 
-from fazhi.core import audit
+from fazhi.core import audit, steps
 from fazhi.core.errors import RuleViolation
 from fazhi.core.indicators import REGISTRY as INDICATORS
 from fazhi.core.indicators import Period
@@ -20,10 +20,6 @@ from ..models import (
     Assessment,
     AssessmentItem,
     AssessmentScore,
-)
-from ._common import (
-    _lock,
-    _require,
 )
 
 
@@ -39,7 +35,7 @@ def compute_scores(assessment: Assessment, *, targets: Iterable[OrgUnit], by: An
     target with no such records that year (no request to answer, no finding
     to rectify) has nothing to deduct for: full marks, and the evidence says
     why (考核细则: 未发生此类事项的，不扣分)."""
-    assessment = _lock(assessment, by)
+    assessment = steps.lock(assessment, by=by)
     period = Period.year(assessment.year)
     allowed = set(units_visible_to(by).values_list("pk", flat=True))
     n = 0
@@ -84,7 +80,7 @@ def enter_score(
     by: Any,
 ) -> AssessmentScore:
     """Enter a score the platform cannot compute; evidence is required."""
-    assessment = _lock(assessment, by)
+    assessment = steps.lock(assessment, by=by)
     if item.assessment_id != assessment.pk:
         raise RuleViolation("考核指标不属于本次考核。", field="item")
     if computable(item):
@@ -96,7 +92,7 @@ def enter_score(
         raise RuleViolation("被考核单位不在考核范围内。", field="target")
     if score < 0 or score > item.max_score:
         raise RuleViolation(f"得分应在0至{item.max_score}之间。", field="score")
-    evidence = _require(evidence, "请填写评分依据或佐证材料。", "evidence")
+    evidence = steps.require_text(evidence, "evidence", "评分依据或佐证材料")
     row, _ = AssessmentScore.objects.update_or_create(
         item=item,
         target=target,

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
-from fazhi.core import audit, clocks
+from fazhi.core import audit, clocks, steps
 from fazhi.core import workflow as core_workflow
 from fazhi.core.errors import RuleViolation
 
@@ -20,10 +20,6 @@ from ..models import (
 )
 from ._common import (
     CLOCK_RECONSIDERATION,
-    _lock,
-    _not_before,
-    _save,
-    _stop,
     _users,
 )
 
@@ -55,31 +51,35 @@ def register_reconsideration(case: ReconsiderationCase, *, by: Any) -> Reconside
 def answer_reconsideration(
     case: ReconsiderationCase, *, on: dt.date, by: Any
 ) -> ReconsiderationCase:
-    case = _lock(case, by)
+    case = steps.lock(case, by=by)
     if case.answered_on:
         raise RuleViolation("已提交答复。")
-    _not_before(on, case.copy_received_on, "答复日期不能早于收到申请书副本日期。")
+    steps.check_not_before(on, case.copy_received_on, "on", "答复日期", "收到申请书副本日期")
     before = audit.snapshot(case)
-    _stop(case, CLOCK_RECONSIDERATION, on, by)
+    steps.stop_clock(case, CLOCK_RECONSIDERATION, on, by)
     case.answered_on = on
-    return _save(case, by, before, note="提交书面答复", action="update")
+    return steps.save_audited(
+        case, by=by, before=before, note="提交书面答复", action="update", clean=True
+    )
 
 
 @transaction.atomic
 def conclude_case(case: Any, *, on: dt.date, result: str, by: Any) -> Any:
     """Record the result of a reconsideration or litigation case."""
-    case = _lock(case, by)
+    case = steps.lock(case, by=by)
     if case.result != CaseResult.PENDING:
         raise RuleViolation("案件已审结。")
     if result not in CaseResult.values or result == CaseResult.PENDING:
         raise RuleViolation("请选择审结结果。", field="result")
     start = case.copy_received_on if isinstance(case, ReconsiderationCase) else case.filed_on
-    _not_before(on, start, "审结日期不能早于立案/收到日期。")
+    steps.check_not_before(on, start, "on", "审结日期", "立案/收到日期")
     if isinstance(case, LitigationCase) and case.head_appeared and case.appeared_person_id is None:
         raise RuleViolation("负责人出庭应诉的，请填写出庭负责人。", field="appeared_person")
     before = audit.snapshot(case)
     case.result = result
     case.concluded_on = on
     if isinstance(case, ReconsiderationCase):
-        _stop(case, CLOCK_RECONSIDERATION, on, by)
-    return _save(case, by, before, note=f"审结：{CaseResult(result).label}")
+        steps.stop_clock(case, CLOCK_RECONSIDERATION, on, by)
+    return steps.save_audited(
+        case, by=by, before=before, note=f"审结：{CaseResult(result).label}", clean=True
+    )

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
-from fazhi.core import audit
+from fazhi.core import audit, steps
 from fazhi.core.errors import RuleViolation
 
 from ..models import (
@@ -18,10 +18,6 @@ from ..models import (
 )
 from ._common import (
     _in_unit,
-    _lock,
-    _move,
-    _not_before,
-    _save,
 )
 
 
@@ -29,7 +25,7 @@ from ._common import (
 def add_cleanup_decision(
     round_: CleanupRound, *, document: NormativeDocument, outcome: str, reason: str, by: Any
 ) -> CleanupDecision:
-    round_ = _lock(round_, by)
+    round_ = steps.lock(round_, by=by)
     if round_.status != CleanupRound.Status.OPEN:
         raise RuleViolation("清理结果已公布，不能再修改。")
     if outcome not in CleanupDecision.Outcome.values:
@@ -56,21 +52,23 @@ def add_cleanup_decision(
 @transaction.atomic
 def publish_cleanup(round_: CleanupRound, *, on: dt.date, by: Any) -> CleanupRound:
     """Publish the round's list: repealed documents cease to apply."""
-    round_ = _lock(round_, by)
+    round_ = steps.lock(round_, by=by)
     if round_.status != CleanupRound.Status.OPEN:
         raise RuleViolation("清理结果已公布。")
     decisions = list(round_.decisions.select_related("document"))
     if not decisions:
         raise RuleViolation("清理结果为空，请先逐件确定清理结果。")
-    _not_before(on, round_.started_on, "公布日期不能早于清理开始日期。")
+    steps.check_not_before(on, round_.started_on, "on", "公布日期", "清理开始日期")
     before = audit.snapshot(round_)
     for decision in decisions:
         if decision.outcome == CleanupDecision.Outcome.REPEAL:
             doc = NormativeDocument.objects.select_for_update().get(pk=decision.document_id)
             doc_before = audit.snapshot(doc)
-            _move(doc, NormativeDocument.Status.REPEALED)
+            steps.move(doc, NormativeDocument.Status.REPEALED)
             doc.repealed_on = on
-            _save(doc, by, doc_before, note=f"清理废止（{round_.title}）")
+            steps.save_audited(
+                doc, by=by, before=doc_before, note=f"清理废止（{round_.title}）", clean=True
+            )
     round_.status = CleanupRound.Status.PUBLISHED
     round_.published_on = on
-    return _save(round_, by, before, note="公布清理结果")
+    return steps.save_audited(round_, by=by, before=before, note="公布清理结果", clean=True)

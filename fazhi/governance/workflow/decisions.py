@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db import transaction
 
-from fazhi.core import audit, clocks
+from fazhi.core import audit, clocks, steps
 from fazhi.core import workflow as core_workflow
 from fazhi.core.errors import RuleViolation
 from fazhi.core.workdays import due_date
@@ -19,13 +19,6 @@ from ..models import (
     Consultation,
     MajorDecision,
     check_issuing_unit,
-)
-from ._common import (
-    _lock,
-    _move,
-    _not_before,
-    _require,
-    _save,
 )
 
 
@@ -51,16 +44,18 @@ def record_participation(
 ) -> MajorDecision:
     """Public participation: online consultation ≥30 days unless urgency is
     stated (条例第十五条); hearing materials ≥7 days before (第十六条)."""
-    dec = _lock(dec, by)
+    dec = steps.lock(dec, by=by)
     if dec.status != MajorDecision.Status.DRAFTING:
         raise RuleViolation("公众参与应在起草阶段完成。")
-    summary = _require(
-        summary, "请填写公众意见采纳情况。", "summary", rules.DECISION_CONSULTATION_RULE
+    summary = steps.require_text(
+        summary, "summary", "公众意见采纳情况", rules.DECISION_CONSULTATION_RULE
     )
     if consultation_start is None and hearing_on is None:
         raise RuleViolation("请填写公开征求意见或听证情况。", field="consultation_start")
     if consultation_start is not None:
-        end = _require(consultation_end, "请填写征求意见结束日。", "consultation_end")
+        if consultation_end is None:
+            raise RuleViolation("请填写征求意见结束日。", field="consultation_end")
+        end = consultation_end
         minimum = due_date(
             consultation_start, rules.DECISION_CONSULTATION_DAYS, "calendar", clocks.load_calendar()
         ).date
@@ -71,11 +66,15 @@ def record_participation(
                 field="consultation_end",
                 rule=rules.DECISION_CONSULTATION_RULE,
             )
-        _not_before(end, consultation_start, "结束日不能早于开始日。", field="consultation_end")
-    if hearing_on is not None:
-        sent = _require(
-            materials_sent_on, "请填写听证材料送达日期。", "materials_sent_on", rules.HEARING_RULE
+        steps.check_not_before(
+            end, consultation_start, "consultation_end", "征求意见结束日", "征求意见开始日"
         )
+    if hearing_on is not None:
+        if materials_sent_on is None:
+            raise RuleViolation(
+                "请填写听证材料送达日期。", field="materials_sent_on", rule=rules.HEARING_RULE
+            )
+        sent = materials_sent_on
         if (hearing_on - sent).days < rules.HEARING_NOTICE_DAYS:
             raise RuleViolation(
                 "听证材料应于听证会7日前送达听证参加人。",
@@ -89,40 +88,48 @@ def record_participation(
     dec.hearing_on = hearing_on
     dec.hearing_materials_sent_on = materials_sent_on
     dec.participation_summary = summary
-    return _save(dec, by, before, note="记录公众参与", action="update")
+    return steps.save_audited(
+        dec, by=by, before=before, note="记录公众参与", action="update", clean=True
+    )
 
 
 @transaction.atomic
 def record_expert_review(
     dec: MajorDecision, *, on: dt.date, summary: str, by: Any
 ) -> MajorDecision:
-    dec = _lock(dec, by)
-    summary = _require(summary, "请填写专家意见采纳情况。", "summary", rules.EXPERT_RULE)
-    _not_before(on, dec.launched_on, "论证日期不能早于启动日期。")
+    dec = steps.lock(dec, by=by)
+    summary = steps.require_text(summary, "summary", "专家意见采纳情况", rules.EXPERT_RULE)
+    steps.check_not_before(on, dec.launched_on, "on", "论证日期", "启动日期")
     before = audit.snapshot(dec)
     dec.expert_review_on, dec.expert_summary = on, summary
-    return _save(dec, by, before, note="记录专家论证", action="update")
+    return steps.save_audited(
+        dec, by=by, before=before, note="记录专家论证", action="update", clean=True
+    )
 
 
 @transaction.atomic
 def record_risk_assessment(
     dec: MajorDecision, *, on: dt.date, level: str, report: str, by: Any
 ) -> MajorDecision:
-    dec = _lock(dec, by)
-    report = _require(report, "请填写风险评估报告摘要。", "report", rules.RISK_RULE)
-    level = _require(level, "请填写风险等级。", "level", rules.RISK_RULE)
-    _not_before(on, dec.launched_on, "评估日期不能早于启动日期。")
+    dec = steps.lock(dec, by=by)
+    report = steps.require_text(report, "report", "风险评估报告摘要", rules.RISK_RULE)
+    level = steps.require_text(level, "level", "风险等级", rules.RISK_RULE)
+    steps.check_not_before(on, dec.launched_on, "on", "评估日期", "启动日期")
     before = audit.snapshot(dec)
     dec.risk_assessed_on, dec.risk_level, dec.risk_report = on, level, report
-    return _save(dec, by, before, note="记录风险评估", action="update")
+    return steps.save_audited(
+        dec, by=by, before=before, note="记录风险评估", action="update", clean=True
+    )
 
 
 @transaction.atomic
 def record_fair_competition(dec: MajorDecision, *, on: dt.date, by: Any) -> MajorDecision:
-    dec = _lock(dec, by)
+    dec = steps.lock(dec, by=by)
     before = audit.snapshot(dec)
     dec.fair_competition_on = on
-    return _save(dec, by, before, note="记录公平竞争审查", action="update")
+    return steps.save_audited(
+        dec, by=by, before=before, note="记录公平竞争审查", action="update", clean=True
+    )
 
 
 def _pre_review_gaps(dec: MajorDecision) -> list[str]:
@@ -158,19 +165,19 @@ def package_gaps(dec: MajorDecision) -> list[str]:
 def submit_decision_review(dec: MajorDecision, *, on: dt.date, by: Any) -> MajorDecision:
     """Send the draft for legality review (条例第二十五条); the review lasts at
     least 7 working days (第二十六条)."""
-    dec = _lock(dec, by)
+    dec = steps.lock(dec, by=by)
     gaps = _pre_review_gaps(dec)
     if gaps:
         raise RuleViolation(f"送交合法性审查前还缺少：{'、'.join(gaps)}。", rule=rules.PACKAGE_RULE)
-    _not_before(on, dec.launched_on, "送审日期不能早于启动日期。")
+    steps.check_not_before(on, dec.launched_on, "on", "送审日期", "启动日期")
     before = audit.snapshot(dec)
-    _move(dec, MajorDecision.Status.LEGALITY_REVIEW)
+    steps.move(dec, MajorDecision.Status.LEGALITY_REVIEW)
     dec.review_submitted_on = on
     dec.review_min_end = due_date(
         on, rules.DECISION_REVIEW_WORKING_DAYS, "working", clocks.load_calendar()
     ).date
     dec.reviewed_on = None
-    return _save(dec, by, before, note="送交合法性审查")
+    return steps.save_audited(dec, by=by, before=before, note="送交合法性审查", clean=True)
 
 
 @transaction.atomic
@@ -179,10 +186,10 @@ def give_decision_review(
 ) -> MajorDecision:
     """The legality review opinion: not sooner than 7 working days after
     submission (第二十六条) and only with a legal adviser's opinion (第二十八条)."""
-    dec = _lock(dec, by)
+    dec = steps.lock(dec, by=by)
     if dec.status != MajorDecision.Status.LEGALITY_REVIEW:
         raise RuleViolation("决策不在合法性审查阶段。")
-    opinion = _require(opinion, "请填写合法性审查意见。", "opinion")
+    opinion = steps.require_text(opinion, "opinion", "合法性审查意见")
     if dec.review_min_end and on < dec.review_min_end:
         raise RuleViolation(
             f"合法性审查时间一般不少于7个工作日，最早于{dec.review_min_end:%Y-%m-%d}出具意见。",
@@ -200,8 +207,8 @@ def give_decision_review(
     before = audit.snapshot(dec)
     dec.reviewed_on = on
     dec.review_opinion = opinion
-    _move(dec, MajorDecision.Status.READY)
-    return _save(dec, by, before, note="出具合法性审查意见")
+    steps.move(dec, MajorDecision.Status.READY)
+    return steps.save_audited(dec, by=by, before=before, note="出具合法性审查意见", clean=True)
 
 
 @transaction.atomic
@@ -219,27 +226,29 @@ def decide(
     """Collective discussion and decision: only with the full submission
     package (第二十九条); the head speaks last and the minutes record dissent
     (第三十条)."""
-    dec = _lock(dec, by)
+    dec = steps.lock(dec, by=by)
     gaps = package_gaps(dec)
     if gaps or dec.status != MajorDecision.Status.READY:
         missing = "、".join(gaps) if gaps else "合法性审查"
         raise RuleViolation(
             f"提交集体讨论的材料不全，缺少：{missing}。", field="__all__", rule=rules.PACKAGE_RULE
         )
-    minutes = _require(minutes, "请填写会议纪要。", "minutes", rules.MEETING_RULE)
+    minutes = steps.require_text(minutes, "minutes", "会议纪要", rules.MEETING_RULE)
     if not head_spoke_last:
         raise RuleViolation(
             "行政首长应当最后发表意见。", field="head_spoke_last", rule=rules.MEETING_RULE
         )
-    _not_before(on, dec.reviewed_on, "讨论日期不能早于合法性审查意见日期。")
+    steps.check_not_before(on, dec.reviewed_on, "on", "讨论日期", "合法性审查意见日期")
     before = audit.snapshot(dec)
     dec.meeting_on = on
     dec.minutes = minutes
     dec.dissent = dissent.strip()
     dec.head_spoke_last = True
     dec.meeting = meeting
-    _move(dec, MajorDecision.Status.DECIDED if adopted else MajorDecision.Status.REJECTED)
-    return _save(dec, by, before, note="集体讨论通过" if adopted else "集体讨论未通过")
+    steps.move(dec, MajorDecision.Status.DECIDED if adopted else MajorDecision.Status.REJECTED)
+    return steps.save_audited(
+        dec, by=by, before=before, note="集体讨论通过" if adopted else "集体讨论未通过", clean=True
+    )
 
 
 @transaction.atomic
@@ -247,37 +256,33 @@ def publish_decision(
     dec: MajorDecision, *, on: dt.date, party_reported_on: dt.date, by: Any
 ) -> MajorDecision:
     """Publish after reporting to the party committee (第三十一条、第三十二条)."""
-    dec = _lock(dec, by)
-    _require(
-        party_reported_on,
-        "请填写向党委请示报告日期。",
-        "party_reported_on",
-        "重大行政决策程序暂行条例第三十一条",
+    dec = steps.lock(dec, by=by)
+    party_rule = "重大行政决策程序暂行条例第三十一条"
+    if party_reported_on is None:
+        raise RuleViolation(
+            "请填写向党委请示报告日期。", field="party_reported_on", rule=party_rule
+        )
+    steps.check_not_before(
+        party_reported_on, dec.meeting_on, "party_reported_on", "请示报告日期", "集体讨论日期"
     )
-    _not_before(
-        party_reported_on,
-        dec.meeting_on,
-        "请示报告日期不能早于集体讨论日期。",
-        field="party_reported_on",
-    )
-    _not_before(
-        on,
-        party_reported_on,
-        "决策出台前应向同级党委请示报告。",
-        rule="重大行政决策程序暂行条例第三十一条",
-    )
+    if on < party_reported_on:
+        # The rule is the order (report first, then publish), so it is said as the
+        # rule rather than as two dates.
+        raise RuleViolation("决策出台前应向同级党委请示报告。", field="on", rule=party_rule)
     before = audit.snapshot(dec)
-    _move(dec, MajorDecision.Status.PUBLISHED)
+    steps.move(dec, MajorDecision.Status.PUBLISHED)
     dec.party_reported_on = party_reported_on
     dec.published_on = on
-    return _save(dec, by, before, note="公布")
+    return steps.save_audited(dec, by=by, before=before, note="公布", clean=True)
 
 
 @transaction.atomic
 def archive_decision(dec: MajorDecision, *, on: dt.date, by: Any) -> MajorDecision:
-    dec = _lock(dec, by)
-    _not_before(on, dec.published_on, "归档日期不能早于公布日期。")
+    dec = steps.lock(dec, by=by)
+    steps.check_not_before(on, dec.published_on, "on", "归档日期", "公布日期")
     before = audit.snapshot(dec)
-    _move(dec, MajorDecision.Status.ARCHIVED)
+    steps.move(dec, MajorDecision.Status.ARCHIVED)
     dec.archived_on = on
-    return _save(dec, by, before, note="归档（重大行政决策程序暂行条例第三十三条）")
+    return steps.save_audited(
+        dec, by=by, before=before, note="归档（重大行政决策程序暂行条例第三十三条）", clean=True
+    )

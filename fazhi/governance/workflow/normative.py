@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db import transaction
 
-from fazhi.core import audit, clocks, numbering, rulesettings
+from fazhi.core import audit, clocks, numbering, rulesettings, steps
 from fazhi.core import workflow as core_workflow
 from fazhi.core.errors import RuleViolation
 from fazhi.core.workdays import Due, due_date
@@ -24,12 +24,6 @@ from ._common import (
     CLOCK_CONSULTATION,
     CLOCK_FILING,
     CLOCK_REVIEW,
-    _lock,
-    _move,
-    _not_before,
-    _require,
-    _save,
-    _stop,
     _users,
 )
 
@@ -56,9 +50,9 @@ def consultation_min_end(doc: NormativeDocument, start: dt.date) -> Due:
 @transaction.atomic
 def start_consultation(doc: NormativeDocument, *, on: dt.date, by: Any) -> NormativeDocument:
     """Publish the draft for comment; the consultation period starts the next day."""
-    doc = _lock(doc, by)
+    doc = steps.lock(doc, by=by)
     before = audit.snapshot(doc)
-    _move(doc, NormativeDocument.Status.CONSULTATION)
+    steps.move(doc, NormativeDocument.Status.CONSULTATION)
     market = doc.market_related
     length = int(
         rulesettings.get(
@@ -80,7 +74,7 @@ def start_consultation(doc: NormativeDocument, *, on: dt.date, by: Any) -> Norma
     )
     doc.consultation_start = on
     doc.consultation_min_end = c.due_date
-    return _save(doc, by, before, note="公开征求意见")
+    return steps.save_audited(doc, by=by, before=before, note="公开征求意见", clean=True)
 
 
 @transaction.atomic
@@ -88,10 +82,10 @@ def close_consultation(
     doc: NormativeDocument, *, on: dt.date, summary: str, by: Any
 ) -> NormativeDocument:
     """Close consultation, refused before the minimum period has run."""
-    doc = _lock(doc, by)
+    doc = steps.lock(doc, by=by)
     if doc.status != NormativeDocument.Status.CONSULTATION:
         raise RuleViolation("文件不在征求意见阶段。")
-    summary = _require(summary, "请填写意见采纳情况。", "summary")
+    summary = steps.require_text(summary, "summary", "意见采纳情况")
     if doc.consultation_min_end and on < doc.consultation_min_end:
         market_days = rulesettings.get(doc.unit, rules.MARKET_CONSULTATION_DAYS.key)
         working_days = rulesettings.get(doc.unit, rules.CONSULTATION_WORKING_DAYS.key)
@@ -108,8 +102,10 @@ def close_consultation(
     before = audit.snapshot(doc)
     doc.consultation_end = on
     doc.consultation_summary = summary
-    _stop(doc, CLOCK_CONSULTATION, on, by)
-    return _save(doc, by, before, note="征求意见结束", action="update")
+    steps.stop_clock(doc, CLOCK_CONSULTATION, on, by)
+    return steps.save_audited(
+        doc, by=by, before=before, note="征求意见结束", action="update", clean=True
+    )
 
 
 @transaction.atomic
@@ -118,17 +114,18 @@ def submit_for_review(
 ) -> NormativeDocument:
     """Send the draft for legality review after consultation has closed; the
     review period (a setting, 115号 UNCONFIRMED) starts and reminds the reviewer."""
-    doc = _lock(doc, by)
+    doc = steps.lock(doc, by=by)
     if doc.consultation_end is None:
         raise RuleViolation(
             "征求意见尚未结束，不能送交合法性审核。", field="on", rule=rules.CONSULTATION_RULE
         )
-    _require(reviewer, "请选择审核人。", "reviewer")
+    if reviewer is None:
+        raise RuleViolation("请选择审核人。", field="reviewer")
     if not NormativeDocument.objects.visible_to(reviewer).filter(pk=doc.pk).exists():
         raise RuleViolation("所选审核人无权查看该文件，请选择本单位的审核人员。", field="reviewer")
-    _not_before(on, doc.consultation_end, "送审日期不能早于征求意见结束日期。")
+    steps.check_not_before(on, doc.consultation_end, "on", "送审日期", "征求意见结束日期")
     before = audit.snapshot(doc)
-    _move(doc, NormativeDocument.Status.LEGALITY_REVIEW)
+    steps.move(doc, NormativeDocument.Status.LEGALITY_REVIEW)
     days = int(rulesettings.get(doc.unit, rules.REVIEW_WORKING_DAYS.key))
     c = clocks.start(
         doc,
@@ -148,7 +145,9 @@ def submit_for_review(
     doc.review_due = c.due_date
     doc.reviewed_on = None
     doc.review_conclusion = ""
-    return _save(doc, by, before, note=f"送交合法性审核（审核人：{reviewer}）")
+    return steps.save_audited(
+        doc, by=by, before=before, note=f"送交合法性审核（审核人：{reviewer}）", clean=True
+    )
 
 
 @transaction.atomic
@@ -165,16 +164,17 @@ def give_review_opinion(
     """The reviewer's written opinion. A draft that creates a licence, penalty,
     compulsory measure or fee is flagged with a reason and cannot pass
     (湖南省规范性文件管理办法第六条); an unlawful draft returns to drafting."""
-    doc = _lock(doc, by)
+    doc = steps.lock(doc, by=by)
     if doc.status != NormativeDocument.Status.LEGALITY_REVIEW:
         raise RuleViolation("文件不在合法性审核阶段。")
     if not (getattr(by, "is_superuser", False) or by.pk == doc.reviewer_id):
         raise RuleViolation("只有指定的审核人可以出具审核意见。", field="reviewer")
-    _require(conclusion, "请选择审核结论。", "conclusion")
+    if not (conclusion or "").strip():
+        raise RuleViolation("请选择审核结论。", field="conclusion")
     if conclusion not in NormativeDocument.ReviewConclusion.values:
         raise RuleViolation("审核结论无效。", field="conclusion")
-    opinion = _require(opinion, "请填写审核意见。", "opinion")
-    _not_before(on, doc.review_submitted_on, "审核意见日期不能早于送审日期。")
+    opinion = steps.require_text(opinion, "opinion", "审核意见")
+    steps.check_not_before(on, doc.review_submitted_on, "on", "审核意见日期", "送审日期")
     flag_set = set(flags)
     unknown = flag_set - {"licence", "penalty", "compulsion", "fee"}
     if unknown:
@@ -198,16 +198,16 @@ def give_review_opinion(
     doc.flags_compulsion = "compulsion" in flag_set
     doc.flags_fee = "fee" in flag_set
     doc.flag_reason = flag_reason.strip()
-    _stop(doc, CLOCK_REVIEW, on, by)
+    steps.stop_clock(doc, CLOCK_REVIEW, on, by)
     if conclusion == NormativeDocument.ReviewConclusion.UNLAWFUL:
-        _move(doc, NormativeDocument.Status.DRAFT)
+        steps.move(doc, NormativeDocument.Status.DRAFT)
         # The redrafted text goes through consultation again.
         doc.consultation_end = None
         note = "审核不合法，退回起草"
     else:
-        _move(doc, NormativeDocument.Status.DELIBERATION)
+        steps.move(doc, NormativeDocument.Status.DELIBERATION)
         note = "出具合法性审核意见"
-    return _save(doc, by, before, note=note)
+    return steps.save_audited(doc, by=by, before=before, note=note, clean=True)
 
 
 @transaction.atomic
@@ -222,29 +222,37 @@ def deliberate(
 ) -> NormativeDocument:
     """Collective deliberation: only a draft with a lawful review opinion may
     be deliberated (国办发〔2018〕37号)."""
-    doc = _lock(doc, by)
+    doc = steps.lock(doc, by=by)
     if doc.status != NormativeDocument.Status.DELIBERATION or not doc.reviewed_on:
         raise RuleViolation(
             "未经合法性审核或审核不合法的文件不得提交集体审议。",
             field="reviewed_on",
             rule=rules.NO_REVIEW_NO_DELIBERATION_RULE,
         )
-    minutes = _require(minutes, "请填写集体审议纪要。", "minutes")
-    _not_before(on, doc.reviewed_on, "审议日期不能早于合法性审核意见日期。")
+    minutes = steps.require_text(minutes, "minutes", "集体审议纪要")
+    steps.check_not_before(on, doc.reviewed_on, "on", "审议日期", "合法性审核意见日期")
     before = audit.snapshot(doc)
     doc.deliberated_on = on
     doc.deliberation_minutes = minutes
     doc.meeting = meeting
-    _move(doc, NormativeDocument.Status.APPROVED if adopted else NormativeDocument.Status.DRAFT)
+    steps.move(
+        doc, NormativeDocument.Status.APPROVED if adopted else NormativeDocument.Status.DRAFT
+    )
     if not adopted:
         doc.consultation_end = None
-    return _save(doc, by, before, note="审议通过" if adopted else "审议未通过，退回修改")
+    return steps.save_audited(
+        doc,
+        by=by,
+        before=before,
+        note="审议通过" if adopted else "审议未通过，退回修改",
+        clean=True,
+    )
 
 
 @transaction.atomic
 def register_number(doc: NormativeDocument, *, on: dt.date, by: Any) -> NormativeDocument:
     """Unified registration and number (统一登记、统一编号): 湘源规〔2024〕1号."""
-    doc = _lock(doc, by)
+    doc = steps.lock(doc, by=by)
     if doc.status != NormativeDocument.Status.APPROVED:
         raise RuleViolation(
             "集体审议通过后才能统一登记编号。",
@@ -256,7 +264,9 @@ def register_number(doc: NormativeDocument, *, on: dt.date, by: Any) -> Normativ
     before = audit.snapshot(doc)
     doc.doc_no = numbering.next_number(doc.unit, "normative_document", on.year, "规")
     doc.registered_on = on
-    return _save(doc, by, before, note=f"统一登记编号 {doc.doc_no}", action="update")
+    return steps.save_audited(
+        doc, by=by, before=before, note=f"统一登记编号 {doc.doc_no}", action="update", clean=True
+    )
 
 
 def publication_gaps(doc: NormativeDocument) -> list[str]:
@@ -286,7 +296,7 @@ def publish_document(
     immediate effect is given ([S] 湖南 2018 修正第二十条); starts the 15-day
     filing clock ([S] 第二十二条). The validity period (years ahead, beyond the
     known work calendar) is a stored date reminded by `remind_expiring`."""
-    doc = _lock(doc, by)
+    doc = steps.lock(doc, by=by)
     gaps = publication_gaps(doc)
     if gaps:
         raise RuleViolation(
@@ -294,7 +304,7 @@ def publish_document(
             field="doc_no" if gaps == ["统一编号"] else "__all__",
             rule=rules.THREE_UNIFIED_RULE,
         )
-    _not_before(on, doc.registered_on, "公布日期不能早于登记编号日期。")
+    steps.check_not_before(on, doc.registered_on, "on", "公布日期", "登记编号日期")
     reason = immediate_effect_reason.strip()
     min_days = int(rulesettings.get(doc.unit, rules.MIN_DAYS_TO_EFFECT.key))
     earliest = on + dt.timedelta(days=min_days)
@@ -312,7 +322,7 @@ def publish_document(
     if until <= effective_on:
         raise RuleViolation("有效期截止日应晚于施行日期。", field="valid_until")
     before = audit.snapshot(doc)
-    _move(doc, NormativeDocument.Status.PUBLISHED)
+    steps.move(doc, NormativeDocument.Status.PUBLISHED)
     doc.published_on = on
     doc.effective_on = effective_on
     doc.immediate_effect_reason = reason
@@ -333,7 +343,9 @@ def publish_document(
         url=doc.get_absolute_url(),
     )
     doc.filing_due = filing.due_date
-    return _save(doc, by, before, note=f"公布，{effective_on:%Y-%m-%d}起施行")
+    return steps.save_audited(
+        doc, by=by, before=before, note=f"公布，{effective_on:%Y-%m-%d}起施行", clean=True
+    )
 
 
 EXPIRY_NOTICE_DAYS = 90
@@ -377,22 +389,23 @@ def file_document(
     doc: NormativeDocument, *, on: dt.date, filing_no: str, by: Any
 ) -> NormativeDocument:
     """Record filing with the county; on time if within the filing clock."""
-    doc = _lock(doc, by)
+    doc = steps.lock(doc, by=by)
     if doc.status != NormativeDocument.Status.PUBLISHED or doc.published_on is None:
         raise RuleViolation("文件公布后才能报送备案。")
     if doc.filed_on:
         raise RuleViolation("该文件已报送备案。", field="filed_on")
-    _not_before(on, doc.published_on, "备案日期不能早于公布日期。")
+    steps.check_not_before(on, doc.published_on, "on", "备案日期", "公布日期")
     before = audit.snapshot(doc)
-    c = _stop(doc, CLOCK_FILING, on, by)
+    c = steps.stop_clock(doc, CLOCK_FILING, on, by)
     doc.filed_on = on
     doc.filing_no = filing_no.strip()
     due = c.due_date if c is not None else doc.filing_due
     doc.filed_on_time = due is None or on <= due
-    return _save(
+    return steps.save_audited(
         doc,
-        by,
-        before,
+        by=by,
+        before=before,
         note="报送备案" + ("" if doc.filed_on_time else "（超期）"),
         action="update",
+        clean=True,
     )

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
-from fazhi.core import audit, clocks
+from fazhi.core import audit, clocks, steps
 from fazhi.core import workflow as core_workflow
 from fazhi.core.errors import RuleViolation
 from fazhi.core.models import OrgUnit
@@ -20,12 +20,6 @@ from ..models import (
 from ._common import (
     CLOCK_TASK,
     _in_unit,
-    _lock,
-    _move,
-    _not_before,
-    _require,
-    _save,
-    _stop,
 )
 
 
@@ -44,7 +38,7 @@ def add_task(task: WorkTask, *, by: Any) -> WorkTask:
             f"请将任务列入{task.deadline.year}年的工作方案。",
             field="plan",
         )
-    _not_before(task.deadline, plan.issued_on, "完成时限不能早于方案印发日期。", field="deadline")
+    steps.check_not_before(task.deadline, plan.issued_on, "deadline", "完成时限", "方案印发日期")
     task.due_date = task.deadline
     return core_workflow.create_record(task, by=by)
 
@@ -90,7 +84,7 @@ def add_year_plan(unit: OrgUnit, year: int, *, by: Any) -> WorkPlan:
     """The unit's plan for `year`, created if it has none yet (年度工作方案:
     tasks of a year belong to that year's plan). Only a township (or county)
     makes one; its text and number are completed on the plan's page."""
-    core_workflow.check_can_write(by)
+    steps.check_writer(by)
     core_workflow.check_unit_in_scope(unit, by)
     if unit.kind not in (OrgUnit.Kind.TOWNSHIP, OrgUnit.Kind.COUNTY):
         raise RuleViolation("年度工作方案由乡镇制定。", field="unit")
@@ -104,33 +98,35 @@ def add_year_plan(unit: OrgUnit, year: int, *, by: Any) -> WorkPlan:
 
 @transaction.atomic
 def start_task(task: WorkTask, *, by: Any) -> WorkTask:
-    task = _lock(task, by)
+    task = steps.lock(task, by=by)
     before = audit.snapshot(task)
-    _move(task, WorkTask.Status.IN_PROGRESS)
-    return _save(task, by, before, note="开始推进")
+    steps.move(task, WorkTask.Status.IN_PROGRESS)
+    return steps.save_audited(task, by=by, before=before, note="开始推进", clean=True)
 
 
 @transaction.atomic
 def complete_task(task: WorkTask, *, on: dt.date, result: str, by: Any) -> WorkTask:
     """Mark a task done. The result (what was done, evidence named or attached)
     is required: a task without evidence is not done."""
-    task = _lock(task, by)
-    result = _require(result, "请填写完成情况（工作成效及佐证材料）。", "result")
+    task = steps.lock(task, by=by)
+    result = steps.require_text(result, "result", "完成情况（工作成效及佐证材料）")
     before = audit.snapshot(task)
-    _move(task, WorkTask.Status.DONE)
+    steps.move(task, WorkTask.Status.DONE)
     task.done_on = on
     task.result = result
-    _stop(task, CLOCK_TASK, on, by)
+    steps.stop_clock(task, CLOCK_TASK, on, by)
     late = task.due_date is not None and on > task.due_date
-    return _save(task, by, before, note="超期完成" if late else "按期完成")
+    return steps.save_audited(
+        task, by=by, before=before, note="超期完成" if late else "按期完成", clean=True
+    )
 
 
 @transaction.atomic
 def cancel_task(task: WorkTask, *, on: dt.date, reason: str, by: Any) -> WorkTask:
-    task = _lock(task, by)
-    reason = _require(reason, "请填写取消理由。", "reason")
+    task = steps.lock(task, by=by)
+    reason = steps.require_text(reason, "reason", "取消理由")
     before = audit.snapshot(task)
-    _move(task, WorkTask.Status.CANCELLED)
-    _stop(task, CLOCK_TASK, on, by)
+    steps.move(task, WorkTask.Status.CANCELLED)
+    steps.stop_clock(task, CLOCK_TASK, on, by)
     task.result = reason
-    return _save(task, by, before, note=f"取消：{reason}")
+    return steps.save_audited(task, by=by, before=before, note=f"取消：{reason}", clean=True)

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db import transaction
 
-from fazhi.core import audit, clocks
+from fazhi.core import audit, clocks, steps
 from fazhi.core import workflow as core_workflow
 from fazhi.core.errors import RuleViolation
 from fazhi.core.models import OrgUnit
@@ -22,11 +22,6 @@ from ..models import (
 from ._common import (
     CLOCK_PROACTIVE,
     _in_unit,
-    _lock,
-    _not_before,
-    _require,
-    _save,
-    _stop,
     _users,
 )
 
@@ -56,7 +51,7 @@ STANDARD_CATALOGUE: list[tuple[str, str, str]] = [
 def load_standard_catalogue(unit: OrgUnit, *, by: Any) -> int:
     """Give a township the catalogue of 条例第二十条、第二十一条 as data
     (idempotent: existing codes are kept as the township edited them)."""
-    core_workflow.check_can_write(by)
+    steps.check_writer(by)
     core_workflow.check_unit_in_scope(unit, by)
     existing = set(DisclosureCatalogueItem.objects.filter(unit=unit).values_list("code", flat=True))
     rows = [
@@ -101,26 +96,36 @@ def register_proactive(pd: ProactiveDisclosure, *, by: Any) -> ProactiveDisclosu
 
 @transaction.atomic
 def publish_proactive(pd: ProactiveDisclosure, *, on: dt.date, by: Any) -> ProactiveDisclosure:
-    pd = _lock(pd, by)
+    pd = steps.lock(pd, by=by)
     if pd.status != ProactiveDisclosure.Status.PENDING:
         raise RuleViolation("该信息已公开或已撤回。")
-    _not_before(on, pd.created_on, "公开日期不能早于信息形成日期。")
+    steps.check_not_before(on, pd.created_on, "on", "公开日期", "信息形成日期")
     before = audit.snapshot(pd)
-    c = _stop(pd, CLOCK_PROACTIVE, on, by)
+    c = steps.stop_clock(pd, CLOCK_PROACTIVE, on, by)
     pd.status = ProactiveDisclosure.Status.PUBLISHED
     pd.published_on = on
     due = c.due_date if c is not None else pd.due_date
     pd.on_time = due is None or on <= due
-    return _save(pd, by, before, note="公开" + ("" if pd.on_time else "（超过20个工作日）"))
+    return steps.save_audited(
+        pd,
+        by=by,
+        before=before,
+        note="公开" + ("" if pd.on_time else "（超过20个工作日）"),
+        clean=True,
+    )
 
 
 @transaction.atomic
 def withdraw_proactive(
     pd: ProactiveDisclosure, *, on: dt.date, reason: str, by: Any
 ) -> ProactiveDisclosure:
-    pd = _lock(pd, by)
-    reason = _require(reason, "请填写撤回理由。", "reason")
+    pd = steps.lock(pd, by=by)
+    reason = steps.require_text(reason, "reason", "撤回理由")
+    # The 20-working-day clock runs from the day the information was formed; a
+    # withdrawal dated earlier is refused rather than moved (core.steps.stop_clock
+    # would stop the clock on its first day).
+    steps.check_not_before(on, pd.created_on, "on", "撤回日期", "信息形成日期")
     before = audit.snapshot(pd)
-    _stop(pd, CLOCK_PROACTIVE, on, by)
+    steps.stop_clock(pd, CLOCK_PROACTIVE, on, by)
     pd.status = ProactiveDisclosure.Status.WITHDRAWN
-    return _save(pd, by, before, note=f"撤回：{reason}")
+    return steps.save_audited(pd, by=by, before=before, note=f"撤回：{reason}", clean=True)

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db import transaction
 
-from fazhi.core import audit, clocks, numbering
+from fazhi.core import audit, clocks, numbering, steps
 from fazhi.core import workflow as core_workflow
 from fazhi.core.errors import RuleViolation
 from fazhi.core.models import Clock, OrgUnit
@@ -23,14 +23,6 @@ from ..models import (
 from ._common import (
     CLOCK_REPLY,
     CLOCK_THIRD_PARTY,
-    _clock,
-    _lock,
-    _move,
-    _not_before,
-    _require,
-    _running,
-    _save,
-    _stop,
     _users,
 )
 
@@ -61,20 +53,15 @@ def _start_reply_clock(req: DisclosureRequest, start: dt.date, by: Any) -> Clock
     )
 
 
-def _sync_due(req: DisclosureRequest) -> None:
-    c = _clock(req, CLOCK_REPLY)
-    req.reply_due = c.due_date if c is not None else None
-
-
 @transaction.atomic
 def register_request(req: DisclosureRequest, *, by: Any) -> DisclosureRequest:
     """Register a request received by the office (in person, mail, fax, oral):
     the receipt date by channel (条例第三十一条) starts the 20-working-day reply
     period (第三十三条)."""
-    _require(req.received_on, "请填写收到申请之日。", "received_on", rules.RECEIPT_RULE)
-    assert req.received_on is not None
-    _not_before(
-        req.received_on, req.submitted_on, "收到申请之日不能早于提交日期。", field="received_on"
+    if req.received_on is None:
+        raise RuleViolation("请填写收到申请之日。", field="received_on", rule=rules.RECEIPT_RULE)
+    steps.check_not_before(
+        req.received_on, req.submitted_on, "received_on", "收到申请之日", "提交日期"
     )
     req.code = req.code or new_code()
     req.status = DisclosureRequest.Status.RECEIVED
@@ -104,14 +91,16 @@ def submit_public(req: DisclosureRequest) -> DisclosureRequest:
 
 @transaction.atomic
 def confirm_receipt(req: DisclosureRequest, *, on: dt.date, by: Any) -> DisclosureRequest:
-    req = _lock(req, by)
-    _not_before(on, req.submitted_on, "确认收到日期不能早于提交日期。", rule=rules.RECEIPT_RULE)
+    req = steps.lock(req, by=by)
+    steps.check_not_before(
+        on, req.submitted_on, "on", "确认收到日期", "提交日期", rule=rules.RECEIPT_RULE
+    )
     before = audit.snapshot(req)
-    _move(req, DisclosureRequest.Status.RECEIVED)
+    steps.move(req, DisclosureRequest.Status.RECEIVED)
     req.received_on = on
     c = _start_reply_clock(req, on, by)
     req.reply_due = c.due_date
-    return _save(req, by, before, note="确认收到网上申请")
+    return steps.save_audited(req, by=by, before=before, note="确认收到网上申请", clean=True)
 
 
 @transaction.atomic
@@ -120,14 +109,14 @@ def request_correction(
 ) -> DisclosureRequest:
     """One correction notice within 7 working days of receipt (第三十条). The
     reply period stands still and runs again from the corrected application."""
-    req = _lock(req, by)
+    req = steps.lock(req, by=by)
     if req.correction_requested_on is not None:
         raise RuleViolation(
             "补正只能一次性告知，本申请已告知过补正。", field="on", rule=rules.CORRECTION_RULE
         )
-    content = _require(content, "请写明需要补正的事项。", "content", rules.CORRECTION_RULE)
+    content = steps.require_text(content, "content", "需要补正的事项", rules.CORRECTION_RULE)
     assert req.received_on is not None
-    _not_before(on, req.received_on, "补正告知日期不能早于收到申请之日。")
+    steps.check_not_before(on, req.received_on, "on", "补正告知日期", "收到申请之日")
     elapsed = working_days_between(req.received_on, on, clocks.load_calendar())
     if elapsed > rules.CORRECTION_WORKING_DAYS:
         raise RuleViolation(
@@ -140,30 +129,32 @@ def request_correction(
             "补正期限应晚于告知日期。", field="deadline", rule=rules.CORRECTION_RULE
         )
     before = audit.snapshot(req)
-    _move(req, DisclosureRequest.Status.CORRECTION)
-    c = _running(req, CLOCK_REPLY)
+    steps.move(req, DisclosureRequest.Status.CORRECTION)
+    c = steps.running_clock(req, CLOCK_REPLY)
     if c is not None:
         clocks.pause(c, on=on, reason="告知申请人补正", by=by, legal_basis=rules.CORRECTION_RULE)
     req.correction_requested_on = on
     req.correction_content = content
     req.correction_deadline = deadline
     req.reply_due = None
-    return _save(req, by, before, note="告知补正")
+    return steps.save_audited(req, by=by, before=before, note="告知补正", clean=True)
 
 
 @transaction.atomic
 def receive_correction(req: DisclosureRequest, *, on: dt.date, by: Any) -> DisclosureRequest:
     """The corrected application arrived: the 20-working-day period starts
     again from that day (第三十条)."""
-    req = _lock(req, by)
-    _not_before(on, req.correction_requested_on, "收到补正日期不能早于补正告知日期。")
+    req = steps.lock(req, by=by)
+    steps.check_not_before(on, req.correction_requested_on, "on", "收到补正日期", "补正告知日期")
     before = audit.snapshot(req)
-    _move(req, DisclosureRequest.Status.RECEIVED)
-    _stop(req, CLOCK_REPLY, on, by)
+    steps.move(req, DisclosureRequest.Status.RECEIVED)
+    steps.stop_clock(req, CLOCK_REPLY, on, by)
     c = _start_reply_clock(req, on, by)
     req.corrected_on = on
     req.reply_due = c.due_date
-    return _save(req, by, before, note="收到补正，答复期限重新起算")
+    return steps.save_audited(
+        req, by=by, before=before, note="收到补正，答复期限重新起算", clean=True
+    )
 
 
 @transaction.atomic
@@ -172,8 +163,14 @@ def withdraw_request(
 ) -> DisclosureRequest:
     """The applicant withdrew, or did not correct in time without good reason
     and the request is deemed withdrawn (第三十条)."""
-    req = _lock(req, by)
-    reason = _require(reason, "请填写撤回情形。", "reason")
+    req = steps.lock(req, by=by)
+    reason = steps.require_text(reason, "reason", "撤回情形")
+    # The reply period runs from receipt (again from the corrected application);
+    # a withdrawal dated earlier is refused rather than moved to that day.
+    if req.corrected_on is not None:
+        steps.check_not_before(on, req.corrected_on, "on", "撤回日期", "收到补正之日")
+    else:
+        steps.check_not_before(on, req.received_on, "on", "撤回日期", "收到申请之日")
     if (
         req.status == DisclosureRequest.Status.CORRECTION
         and req.correction_deadline
@@ -185,12 +182,12 @@ def withdraw_request(
             rule=rules.CORRECTION_RULE,
         )
     before = audit.snapshot(req)
-    _move(req, DisclosureRequest.Status.WITHDRAWN)
-    _stop(req, CLOCK_REPLY, on, by)
+    steps.move(req, DisclosureRequest.Status.WITHDRAWN)
+    steps.stop_clock(req, CLOCK_REPLY, on, by)
     req.withdrawn_on = on
     req.withdrawn_reason = reason
     req.reply_due = None
-    return _save(req, by, before, note=f"撤回：{reason}")
+    return steps.save_audited(req, by=by, before=before, note=f"撤回：{reason}", clean=True)
 
 
 @transaction.atomic
@@ -199,13 +196,17 @@ def consult_third_party(
 ) -> DisclosureRequest:
     """Ask a third party (15 working days); the time is excluded from the
     reply period (第三十二条、第三十四条)."""
-    req = _lock(req, by)
-    third_party = _require(third_party, "请填写第三方名称。", "third_party", rules.THIRD_PARTY_RULE)
+    req = steps.lock(req, by=by)
+    third_party = steps.require_text(
+        third_party, "third_party", "第三方名称", rules.THIRD_PARTY_RULE
+    )
     assert req.received_on is not None
-    _not_before(on, req.corrected_on or req.received_on, "征求意见日期不能早于收到申请之日。")
+    steps.check_not_before(
+        on, req.corrected_on or req.received_on, "on", "征求意见日期", "收到申请之日"
+    )
     before = audit.snapshot(req)
-    _move(req, DisclosureRequest.Status.THIRD_PARTY)
-    c = _running(req, CLOCK_REPLY)
+    steps.move(req, DisclosureRequest.Status.THIRD_PARTY)
+    c = steps.running_clock(req, CLOCK_REPLY)
     if c is not None:
         clocks.pause(
             c,
@@ -232,7 +233,9 @@ def consult_third_party(
     req.third_party_due = tp.due_date
     req.third_party_replied_on = None
     req.reply_due = None
-    return _save(req, by, before, note=f"征求第三方意见：{third_party}")
+    return steps.save_audited(
+        req, by=by, before=before, note=f"征求第三方意见：{third_party}", clean=True
+    )
 
 
 @transaction.atomic
@@ -242,26 +245,28 @@ def third_party_replied(
     """The third party answered (or its 15 working days ran out: `opinion`
     records silence). The reply period runs again, from the reply day at the
     latest from the day after the 15 working days (excluded time is capped)."""
-    req = _lock(req, by)
+    req = steps.lock(req, by=by)
     if req.status != DisclosureRequest.Status.THIRD_PARTY:
         raise RuleViolation("本申请未在征求第三方意见。")
-    opinion = _require(opinion, "请填写第三方意见（逾期未答复的写明）。", "opinion")
-    _not_before(on, req.third_party_sent_on, "答复日期不能早于征求意见日期。")
+    opinion = steps.require_text(opinion, "opinion", "第三方意见（逾期未答复的写明）")
+    steps.check_not_before(on, req.third_party_sent_on, "on", "答复日期", "征求意见日期")
     before = audit.snapshot(req)
-    _stop(req, CLOCK_THIRD_PARTY, on, by)
+    steps.stop_clock(req, CLOCK_THIRD_PARTY, on, by)
     resume_on = on
     if req.third_party_due is not None and on > req.third_party_due:
         resume_on = next_working_day(
             req.third_party_due + dt.timedelta(days=1), clocks.load_calendar()
         )
-    c = _clock(req, CLOCK_REPLY)
+    c = clocks.clock(req, CLOCK_REPLY)
     if c is not None and c.status == Clock.Status.PAUSED:
         clocks.resume(c, on=resume_on, by=by)
-    _move(req, DisclosureRequest.Status.RECEIVED)
+    steps.move(req, DisclosureRequest.Status.RECEIVED)
     req.third_party_replied_on = on
     req.third_party_opinion = opinion
-    _sync_due(req)
-    return _save(req, by, before, note="第三方答复，恢复计算答复期限")
+    req.reply_due = steps.running_due(req, CLOCK_REPLY)
+    return steps.save_audited(
+        req, by=by, before=before, note="第三方答复，恢复计算答复期限", clean=True
+    )
 
 
 @transaction.atomic
@@ -270,7 +275,7 @@ def extend_request(
 ) -> DisclosureRequest:
     """One extension of at most 20 working days, approved by the head of the
     OGI office, decided before the period runs out (第三十三条)."""
-    req = _lock(req, by)
+    req = steps.lock(req, by=by)
     if req.status != DisclosureRequest.Status.RECEIVED:
         raise RuleViolation("只有办理中的申请可以延长答复期限。")
     if req.extension_days:
@@ -281,7 +286,7 @@ def extend_request(
             field="days",
             rule=rules.REPLY_RULE,
         )
-    c = _running(req, CLOCK_REPLY)
+    c = steps.running_clock(req, CLOCK_REPLY)
     if c is None or c.due_date is None:
         raise RuleViolation("答复期限未在计算中。")
     if on > c.due_date:
@@ -306,7 +311,9 @@ def extend_request(
     req.extension_approver = approver.strip()
     req.extension_reason = reason.strip()
     req.reply_due = c.due_date
-    return _save(req, by, before, note=f"延长答复期限{days}个工作日")
+    return steps.save_audited(
+        req, by=by, before=before, note=f"延长答复期限{days}个工作日", clean=True
+    )
 
 
 REPLY_REQUIREMENTS: dict[str, tuple[str, str]] = {
@@ -333,12 +340,12 @@ def reply_request(
 ) -> DisclosureRequest:
     """The written reply of one of the Art 36 types; dated on or after receipt;
     numbered; on time if within the (restarted, paused, extended) clock."""
-    req = _lock(req, by)
+    req = steps.lock(req, by=by)
     if req.status != DisclosureRequest.Status.RECEIVED:
         raise RuleViolation("当前状态不能答复。")
     if reply_type not in DisclosureRequest.ReplyType.values:
         raise RuleViolation("请选择答复类型。", field="reply_type", rule=rules.REPLY_TYPES_RULE)
-    reply_text = _require(reply_text, "请填写答复内容。", "reply_text")
+    reply_text = steps.require_text(reply_text, "reply_text", "答复内容")
     start = req.corrected_on or req.received_on
     assert start is not None
     if on < start:
@@ -359,8 +366,8 @@ def reply_request(
     if withheld_reason and withheld_reason not in DisclosureRequest.WithheldReason.values:
         raise RuleViolation("不予公开理由无效。", field="withheld_reason")
     before = audit.snapshot(req)
-    _move(req, DisclosureRequest.Status.REPLIED)
-    c = _stop(req, CLOCK_REPLY, on, by)
+    steps.move(req, DisclosureRequest.Status.REPLIED)
+    c = steps.stop_clock(req, CLOCK_REPLY, on, by)
     req.replied_on = on
     req.reply_type = reply_type
     req.reply_text = reply_text
@@ -371,4 +378,6 @@ def reply_request(
     due = c.due_date if c is not None else req.reply_due
     req.reply_due = due
     req.on_time = due is None or on <= due
-    return _save(req, by, before, note=f"答复：{req.get_reply_type_display()}")
+    return steps.save_audited(
+        req, by=by, before=before, note=f"答复：{req.get_reply_type_display()}", clean=True
+    )

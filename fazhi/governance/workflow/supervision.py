@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
-from fazhi.core import audit, clocks
+from fazhi.core import audit, clocks, steps
 from fazhi.core import workflow as core_workflow
 from fazhi.core.errors import RuleViolation
 
@@ -17,11 +17,6 @@ from ..models import (
 )
 from ._common import (
     CLOCK_RECTIFICATION,
-    _lock,
-    _not_before,
-    _require,
-    _save,
-    _stop,
     _users,
 )
 
@@ -32,7 +27,7 @@ def order_rectification(r: Rectification, *, by: Any) -> Rectification:
     source = r.check_record or r.evaluation
     if source is None:
         raise RuleViolation("整改应对应一次监督检查或案卷评查。", field="check_record")
-    _not_before(r.deadline, r.ordered_on, "整改期限不能早于下达日期。", field="deadline")
+    steps.check_not_before(r.deadline, r.ordered_on, "deadline", "整改期限", "下达日期")
     core_workflow.create_record(r, by=by)
     c = clocks.start(
         r,
@@ -54,14 +49,14 @@ def order_rectification(r: Rectification, *, by: Any) -> Rectification:
 
 @transaction.atomic
 def close_rectification(r: Rectification, *, on: dt.date, note: str, by: Any) -> Rectification:
-    r = _lock(r, by)
+    r = steps.lock(r, by=by)
     if r.status != Rectification.Status.OPEN:
         raise RuleViolation("该整改已销号。")
-    note = _require(note, "请填写整改情况。", "note")
-    _not_before(on, r.ordered_on, "销号日期不能早于下达日期。")
+    note = steps.require_text(note, "note", "整改情况")
+    steps.check_not_before(on, r.ordered_on, "on", "销号日期", "下达日期")
     before = audit.snapshot(r)
-    _stop(r, CLOCK_RECTIFICATION, on, by)
+    steps.stop_clock(r, CLOCK_RECTIFICATION, on, by)
     r.status = Rectification.Status.CLOSED
     r.closed_on = on
     r.closure_note = note
-    return _save(r, by, before, note="整改销号")
+    return steps.save_audited(r, by=by, before=before, note="整改销号", clean=True)
