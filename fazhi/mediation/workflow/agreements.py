@@ -9,28 +9,12 @@ from typing import Any
 
 from django.db import transaction
 
-from fazhi.core import audit, clocks, numbering, rulesettings
-from fazhi.core import workflow as core_workflow
+from fazhi.core import audit, clocks, numbering, rulesettings, steps
 from fazhi.core.errors import RuleViolation
 
 from .. import rules
-from ..models import (
-    Agreement,
-    FollowUp,
-    MediationCase,
-)
-from ._common import (
-    DStatus,
-    Status,
-    _lock,
-    _move_case,
-    _move_dispute,
-    _not_future,
-    _stop_clock,
-    _sync,
-    _touch,
-    case_recipients,
-)
+from ..models import Agreement, FollowUp, MediationCase
+from ._common import DStatus, Status, _move_case, _move_dispute, case_recipients
 
 
 @dataclass
@@ -66,21 +50,15 @@ def record_agreement(
     """调解成功: record the agreement (人民调解法第二十八条). A written agreement must
     state the contents of 第二十九条; an oral one takes effect when reached
     (第三十条). The case is concluded, the one-month clock stopped."""
-    core_workflow.check_can_write(by)
-    locked = _lock(case, version)
+    steps.check_writer(by)
+    locked = steps.lock(case, version=version)
     if locked.status != Status.MEDIATING:
         raise RuleViolation("只有调解中的案件才能登记调解协议（请先指定调解员）。", field="form")
     if data.form not in Agreement.Form.values:
         raise RuleViolation("请选择协议形式：书面或口头。", field="form", rule=rules.ART_28)
     start = locked.accepted_on or locked.applied_on
-    if data.dated < start:
-        raise RuleViolation(
-            f"协议日期 {data.dated.isoformat()} 不能早于案件受理日期 {start.isoformat()}。",
-            field="dated",
-        )
-    _not_future(data.dated, "dated", "协议日期")
-    if not (data.terms or "").strip():
-        raise RuleViolation("请填写协议内容。", field="terms", rule=rules.ART_28)
+    steps.check_date(data.dated, "dated", "协议日期", not_before=start, before_what="案件受理日期")
+    steps.require_text(data.terms, "terms", "协议内容", rules.ART_28)
     parties = list(locked.dispute.parties.select_related("person"))
     if data.form == Agreement.Form.WRITTEN:
         for field, label in WRITTEN_REQUIRED:
@@ -102,8 +80,10 @@ def record_agreement(
                     field="id_number",
                     rule=rules.ART_29,
                 )
-    if data.performance_deadline is not None and data.performance_deadline < data.dated:
-        raise RuleViolation("履行期限不能早于协议日期。", field="performance_deadline")
+    if data.performance_deadline is not None:
+        steps.check_not_before(
+            data.performance_deadline, data.dated, "performance_deadline", "履行期限", "协议日期"
+        )
     agreement = Agreement(case=locked, **data.__dict__)
     if data.form == Agreement.Form.WRITTEN:
         agreement.number = numbering.next_number(
@@ -112,14 +92,14 @@ def record_agreement(
     agreement.save()
     _move_case(locked, Status.AGREED, data.dated, by, f"达成{agreement.get_form_display()}")
     locked.concluded_on = data.dated
-    _touch(locked, by, ["status", "concluded_on"])
-    _stop_clock(locked, rules.CLOCK_CONCLUSION, data.dated, by)
+    steps.touch(locked, by, ["status", "concluded_on"])
+    steps.stop_clock(locked, rules.CLOCK_CONCLUSION, data.dated, by)
     _move_dispute(
         locked.dispute, DStatus.RESOLVED, by, on=data.dated, note=f"调解成功 {locked.number}"
     )
     if data.form == Agreement.Form.ORAL:
         _make_effective(agreement, data.dated, by)
-    _sync(case, locked)
+    steps.sync(case, locked)
     return agreement
 
 
@@ -134,8 +114,8 @@ def sign_agreement(
 ) -> Agreement:
     """Record signatures and the seal of a written agreement. It takes effect
     on the day the last of the three is done (人民调解法第二十九条)."""
-    core_workflow.check_can_write(by)
-    locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    steps.check_writer(by)
+    locked = steps.lock(agreement)
     if locked.form != Agreement.Form.WRITTEN:
         raise RuleViolation("口头协议无需签名盖章。", field="form", rule=rules.ART_30)
     changes: dict[str, Any] = {}
@@ -147,11 +127,7 @@ def sign_agreement(
     ):
         if value is None:
             continue
-        if value < locked.dated:
-            raise RuleViolation(
-                f"{label}不能早于协议日期 {locked.dated.isoformat()}。", field=field
-            )
-        _not_future(value, field, label)
+        steps.check_date(value, field, label, not_before=locked.dated, before_what="协议日期")
         if getattr(locked, field) is not None and locked.effective_on is not None:
             raise RuleViolation("协议已生效，签章日期不能再修改。", field=field)
         # The history is the case's: its keys are the agreement's fields in words.
@@ -167,7 +143,7 @@ def sign_agreement(
     ):
         signed = [locked.parties_signed_on, locked.mediator_signed_on, locked.seal_recorded_on]
         _make_effective(locked, max(d for d in signed if d is not None), by)
-    return _sync(agreement, locked)
+    return steps.sync(agreement, locked)
 
 
 def _make_effective(agreement: Agreement, on: dt.date, by: Any) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 
-from fazhi.core import audit, clocks, numbering, rulesettings
+from fazhi.core import audit, clocks, numbering, rulesettings, steps
 from fazhi.core import workflow as core_workflow
 from fazhi.core.errors import RuleViolation
 from fazhi.core.models import Clock, User
@@ -29,15 +29,9 @@ from ._common import (
     DStatus,
     Status,
     _check_committee_for,
-    _clock,
-    _lock,
     _move_case,
     _move_dispute,
-    _not_future,
-    _require,
     _start_conclusion_clock,
-    _sync,
-    _touch,
 )
 
 
@@ -53,8 +47,8 @@ def apply(
     by: Any,
 ) -> MediationCase:
     """申请或主动调解 (人民调解法第十七条、第十八条): open a case on a dispute."""
-    core_workflow.check_can_write(by)
-    locked = _lock(dispute)
+    steps.check_writer(by)
+    locked = steps.lock(dispute)
     core_workflow.check_unit_in_scope(committee.unit, by, field="committee")
     if start not in (
         MediationCase.Start.APPLICATION,
@@ -63,14 +57,18 @@ def apply(
     ):
         raise RuleViolation("请选择启动方式。", field="start")
     if start in (MediationCase.Start.APPLICATION, MediationCase.Start.REFERRAL):
-        _require(applicant, "请填写申请人或移送单位。", "applicant")
+        steps.require_text(applicant, "applicant", "申请人或移送单位")
     if locked.status == DStatus.RESOLVED:
         raise RuleViolation("该纠纷已化解，不能再申请调解。", field="dispute")
     if locked.cases.filter(status__in=MediationCase.OPEN_STATUSES).exists():
         raise RuleViolation("该纠纷已有正在进行的调解案件。", field="dispute")
-    if applied_on < locked.found_on:
-        raise RuleViolation("申请日期不能早于纠纷发现/登记日期。", field="applied_on")
-    _not_future(applied_on, "applied_on", "申请日期")
+    steps.check_date(
+        applied_on,
+        "applied_on",
+        "申请日期",
+        not_before=locked.found_on,
+        before_what="纠纷发现/登记日期",
+    )
     _check_committee_for(locked, committee, applied_on)
     case = MediationCase(
         unit=committee.unit,
@@ -93,18 +91,16 @@ def accept(
 ) -> MediationCase:
     """受理登记: number the case, start the one-month clock, the dispute is now
     being mediated."""
-    core_workflow.check_can_write(by)
-    locked = _lock(case, version)
-    if on < locked.applied_on:
-        raise RuleViolation("受理日期不能早于申请日期。", field="on")
-    _not_future(on, "on", "受理日期")
+    steps.check_writer(by)
+    locked = steps.lock(case, version=version)
+    steps.check_date(on, "on", "受理日期", not_before=locked.applied_on, before_what="申请日期")
     _move_case(locked, Status.ACCEPTED, on, by, "受理登记")
     locked.accepted_on = on
     locked.number = numbering.next_number(locked.committee.unit, "mediation.case", on.year, "调")
-    _touch(locked, by, ["status", "accepted_on", "number"])
+    steps.touch(locked, by, ["status", "accepted_on", "number"])
     _move_dispute(locked.dispute, DStatus.MEDIATING, by, note=f"受理调解 {locked.number}")
     _start_conclusion_clock(locked, on, by)
-    return _sync(case, locked)
+    return steps.sync(case, locked)
 
 
 @transaction.atomic
@@ -112,16 +108,15 @@ def decline(
     case: MediationCase, *, on: dt.date, reason: str, by: Any, version: int | None = None
 ) -> MediationCase:
     """不予受理, e.g. a party clearly refuses mediation (人民调解法第十七条)."""
-    core_workflow.check_can_write(by)
-    locked = _lock(case, version)
-    reason = _require(reason, "请填写不予受理的理由。", "reason", rules.ART_17)
-    if on < locked.applied_on:
-        raise RuleViolation("决定日期不能早于申请日期。", field="on")
+    steps.check_writer(by)
+    locked = steps.lock(case, version=version)
+    reason = steps.require_text(reason, "reason", "不予受理的理由", rules.ART_17)
+    steps.check_not_before(on, locked.applied_on, "on", "决定日期", "申请日期")
     _move_case(locked, Status.DECLINED, on, by, reason)
     locked.decline_reason = reason
     locked.concluded_on = on
-    _touch(locked, by, ["status", "decline_reason", "concluded_on"])
-    return _sync(case, locked)
+    steps.touch(locked, by, ["status", "decline_reason", "concluded_on"])
+    return steps.sync(case, locked)
 
 
 def _check_recusal(case: MediationCase, mediator: Mediator, declared_related: bool) -> None:
@@ -175,8 +170,8 @@ def assign_mediator(
 ) -> CaseMediator:
     """指定或当事人选定调解员 (人民调解法第十九条); a mediator who is a party or
     related to one is refused (回避)."""
-    core_workflow.check_can_write(by)
-    locked = _lock(case, version)
+    steps.check_writer(by)
+    locked = steps.lock(case, version=version)
     if locked.status not in (Status.ACCEPTED, Status.MEDIATING):
         raise RuleViolation("只有已受理或调解中的案件才能指定调解员。", field="mediator")
     if mediator.committee_id != locked.committee_id:
@@ -185,8 +180,7 @@ def assign_mediator(
         )
     if mediator.appointed_on > on or (mediator.left_on is not None and mediator.left_on <= on):
         raise RuleViolation(f"{mediator}在{on.isoformat()}不在任。", field="mediator")
-    if locked.accepted_on and on < locked.accepted_on:
-        raise RuleViolation("指定日期不能早于受理日期。", field="on")
+    steps.check_not_before(on, locked.accepted_on, "on", "指定日期", "受理日期")
     if locked.assignments.filter(mediator=mediator).exists():
         raise RuleViolation(f"{mediator}已是本案调解员。", field="mediator")
     _check_recusal(locked, mediator, declared_related)
@@ -204,13 +198,13 @@ def assign_mediator(
     if chosen_by_parties:
         locked.parties_choice = f"当事人选定调解员{mediator}"
         fields.append("parties_choice")
-    _touch(locked, by, fields)
+    steps.touch(locked, by, fields)
     audit.record(locked, by=by, action="update", changes={"调解员": [None, str(mediator)]})
-    running = _clock(locked, rules.CLOCK_CONCLUSION)
+    running = steps.running_clock(locked, rules.CLOCK_CONCLUSION)
     users = list(User.objects.filter(person_id=mediator.person_id, is_active=True))
     if running is not None:
         clocks.add_recipients(running, users)
-    _sync(case, locked)
+    steps.sync(case, locked)
     return row
 
 
@@ -226,19 +220,19 @@ def record_session(
     by: Any,
 ) -> Session:
     """调解记录 (人民调解法第二十三条: the parties choose a public or private session)."""
-    core_workflow.check_can_write(by)
-    locked = _lock(case)
+    steps.check_writer(by)
+    locked = steps.lock(case)
     if locked.status != Status.MEDIATING:
         raise RuleViolation("请先指定调解员，案件进入调解后再记录调解过程。", field="held_on")
-    if locked.accepted_on and held_on < locked.accepted_on:
-        raise RuleViolation("调解日期不能早于受理日期。", field="held_on")
-    _not_future(held_on, "held_on", "调解日期")
+    steps.check_date(
+        held_on, "held_on", "调解日期", not_before=locked.accepted_on, before_what="受理日期"
+    )
     session = Session.objects.create(
         case=locked,
         held_on=held_on,
-        place=_require(place, "请填写调解地点。", "place"),
-        attendees=_require(attendees, "请填写参加人员。", "attendees"),
-        record=_require(record, "请填写调解记录。", "record"),
+        place=steps.require_text(place, "place", "调解地点"),
+        attendees=steps.require_text(attendees, "attendees", "参加人员"),
+        record=steps.require_text(record, "record", "调解记录"),
         public=public,
     )
     audit.record(locked, by=by, action="update", changes={"调解记录": [None, str(session)]})
@@ -251,8 +245,8 @@ def extend_conclusion(
 ) -> Clock:
     """Extend the one-month period: only with both parties' consent, up to the
     setting's cap (《人民调解工作若干规定》第三十三条 [S])."""
-    core_workflow.check_can_write(by)
-    locked = _lock(case)
+    steps.check_writer(by)
+    locked = steps.lock(case)
     if not locked.is_open:
         raise RuleViolation("案件已结束，不能延长调解期限。", field="days")
     if not parties_consent:
@@ -261,7 +255,7 @@ def extend_conclusion(
             field="parties_consent",
             rule="《人民调解工作若干规定》第三十三条",
         )
-    running = _clock(locked, rules.CLOCK_CONCLUSION)
+    running = steps.running_clock(locked, rules.CLOCK_CONCLUSION)
     if running is None:
         raise RuleViolation("该案件没有计时中的调解期限。", field="days")
     cap = int(rulesettings.get(locked.committee.unit, rules.CONCLUSION_EXTENSION_MAX_DAYS.key))

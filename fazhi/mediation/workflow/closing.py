@@ -9,30 +9,18 @@ from typing import Any
 
 from django.db import transaction
 
-from fazhi.core import audit, numbering
-from fazhi.core import workflow as core_workflow
+from fazhi.core import audit, numbering, steps
 from fazhi.core.errors import RuleViolation
 
 from .. import rules
-from ..models import (
-    CaseEvent,
-    CommitteeLevel,
-    MediationCase,
-    MediationCommittee,
-)
+from ..models import CaseEvent, CommitteeLevel, MediationCase, MediationCommittee
 from ._common import (
     DStatus,
     Status,
     _check_committee_for,
-    _lock,
     _move_case,
     _move_dispute,
-    _not_future,
-    _require,
     _start_conclusion_clock,
-    _stop_clock,
-    _sync,
-    _touch,
 )
 
 
@@ -48,9 +36,9 @@ def fail(
 ) -> MediationCase:
     """调解不成: terminate and tell the parties of arbitration, administrative
     and judicial routes (人民调解法第二十六条)."""
-    core_workflow.check_can_write(by)
-    locked = _lock(case, version)
-    reason = _require(reason, "请填写终止调解的理由。", "failure_reason", rules.ART_26)
+    steps.check_writer(by)
+    locked = steps.lock(case, version=version)
+    reason = steps.require_text(reason, "failure_reason", "终止调解的理由", rules.ART_26)
     chosen = [r for r in routes if r]
     if not chosen:
         raise RuleViolation(
@@ -62,17 +50,15 @@ def fail(
     if unknown:
         raise RuleViolation(f"未知的途径：{'、'.join(unknown)}。", field="routes_given")
     start = locked.accepted_on or locked.applied_on
-    if on < start:
-        raise RuleViolation("终止日期不能早于受理日期。", field="on")
-    _not_future(on, "on", "终止日期")
+    steps.check_date(on, "on", "终止日期", not_before=start, before_what="受理日期")
     _move_case(locked, Status.FAILED, on, by, reason)
     locked.failure_reason = reason
     locked.routes_given = chosen
     locked.concluded_on = on
-    _touch(locked, by, ["status", "failure_reason", "routes_given", "concluded_on"])
-    _stop_clock(locked, rules.CLOCK_CONCLUSION, on, by)
+    steps.touch(locked, by, ["status", "failure_reason", "routes_given", "concluded_on"])
+    steps.stop_clock(locked, rules.CLOCK_CONCLUSION, on, by)
     _move_dispute(locked.dispute, DStatus.UNRESOLVED, by, on=on, note=f"调解不成 {locked.number}")
-    return _sync(case, locked)
+    return steps.sync(case, locked)
 
 
 @transaction.atomic
@@ -87,9 +73,9 @@ def escalate(
 ) -> MediationCase:
     """A village committee hands a case up to the township committee: the old
     case is closed as escalated, a new case continues it, history kept."""
-    core_workflow.check_can_write(by)
-    locked = _lock(case, version)
-    reason = _require(reason, "请填写移交理由。", "reason")
+    steps.check_writer(by)
+    locked = steps.lock(case, version=version)
+    reason = steps.require_text(reason, "reason", "移交理由")
     if locked.committee.level != CommitteeLevel.VILLAGE:
         raise RuleViolation("只有村级调委会的案件可以移交乡调委会。", field="to_committee")
     # The township committee above the case's village is the one to hand up
@@ -98,15 +84,13 @@ def escalate(
     if to_committee.level != CommitteeLevel.TOWNSHIP or not to_committee.unit.contains(locked.unit):
         raise RuleViolation("请选择本乡的乡级调委会。", field="to_committee")
     start = locked.accepted_on or locked.applied_on
-    if on < start:
-        raise RuleViolation("移交日期不能早于受理日期。", field="on")
-    _not_future(on, "on", "移交日期")
+    steps.check_date(on, "on", "移交日期", not_before=start, before_what="受理日期")
     _check_committee_for(locked.dispute, to_committee, on)
     _move_case(locked, Status.ESCALATED, on, by, f"移交{to_committee.name}：{reason}")
     locked.concluded_on = on
     locked.escalation_reason = reason
-    _touch(locked, by, ["status", "concluded_on", "escalation_reason"])
-    _stop_clock(locked, rules.CLOCK_CONCLUSION, on, by)
+    steps.touch(locked, by, ["status", "concluded_on", "escalation_reason"])
+    steps.stop_clock(locked, rules.CLOCK_CONCLUSION, on, by)
     new = MediationCase(
         unit=to_committee.unit,
         dispute=locked.dispute,
@@ -121,7 +105,7 @@ def escalate(
     )
     # Not core_workflow.create_record: its scope check is the writer's own
     # units, and the receiving committee's unit is above a village cadre's.
-    new.created_by = new.updated_by = by if getattr(by, "is_authenticated", False) else None
+    new.created_by = new.updated_by = steps.actor(by)
     new.full_clean()
     new.save()
     audit.record(new, by=by, action="create", changes=audit.diff({}, audit.snapshot(new)))
@@ -130,7 +114,7 @@ def escalate(
     _move_case(new, Status.ACCEPTED, on, by, "受理移交案件")
     new.accepted_on = on
     new.number = numbering.next_number(to_committee.unit, "mediation.case", on.year, "调")
-    _touch(new, by, ["status", "accepted_on", "number"])
+    steps.touch(new, by, ["status", "accepted_on", "number"])
     _start_conclusion_clock(new, on, by)
-    _sync(case, locked)
+    steps.sync(case, locked)
     return new

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
-from fazhi.core import audit
+from fazhi.core import audit, steps
 from fazhi.core import workflow as core_workflow
 from fazhi.core.errors import RuleViolation
 from fazhi.core.models import OrgUnit, Person
@@ -22,13 +22,6 @@ from ..models import (
     MediatorTraining,
     Relative,
     committee_term_end,
-)
-from ._common import (
-    _lock,
-    _not_future,
-    _require,
-    _sync,
-    _touch,
 )
 
 
@@ -52,8 +45,14 @@ def create_committee(committee: MediationCommittee, *, by: Any) -> MediationComm
     (人民调解法第九条)."""
     with transaction.atomic():
         _check_level(committee)
-        if committee.dissolved_on and committee.dissolved_on < committee.established_on:
-            raise RuleViolation("撤销日期不能早于成立日期。", field="dissolved_on")
+        if committee.dissolved_on:
+            steps.check_not_before(
+                committee.dissolved_on,
+                committee.established_on,
+                "dissolved_on",
+                "撤销日期",
+                "成立日期",
+            )
         committee.term_start = committee.term_start or committee.established_on
         committee.term_end = committee_term_end(committee.term_start)
         return core_workflow.create_record(committee, by=by)
@@ -66,8 +65,14 @@ def update_committee(
         _check_level(committee)
         if committee.term_start:
             committee.term_end = committee_term_end(committee.term_start)
-        if committee.dissolved_on and committee.dissolved_on < committee.established_on:
-            raise RuleViolation("撤销日期不能早于成立日期。", field="dissolved_on")
+        if committee.dissolved_on:
+            steps.check_not_before(
+                committee.dissolved_on,
+                committee.established_on,
+                "dissolved_on",
+                "撤销日期",
+                "成立日期",
+            )
         return core_workflow.update_record(committee, by=by, version=version, before=before)
 
 
@@ -76,7 +81,7 @@ def renew_term(
     committee: MediationCommittee, *, term_start: dt.date, by: Any, version: int | None = None
 ) -> MediationCommittee:
     """换届: a new three-year term (人民调解法第九条: members may be re-elected)."""
-    locked = _lock(committee, version)
+    locked = steps.lock(committee, version=version)
     if locked.term_start and term_start <= locked.term_start:
         raise RuleViolation(
             "新一届任期开始日期应晚于本届任期开始日期。", field="term_start", rule=rules.ART_9
@@ -84,7 +89,7 @@ def renew_term(
     before = {"term_start": locked.term_start, "term_end": locked.term_end}
     locked.term_start = term_start
     locked.term_end = committee_term_end(term_start)
-    _touch(locked, by, ["term_start", "term_end"])
+    steps.touch(locked, by, ["term_start", "term_end"])
     audit.record(
         locked,
         by=by,
@@ -92,7 +97,7 @@ def renew_term(
         changes={k: [v, getattr(locked, k)] for k, v in before.items()},
         note="换届",
     )
-    return _sync(committee, locked)
+    return steps.sync(committee, locked)
 
 
 @transaction.atomic
@@ -101,12 +106,13 @@ def add_member(
 ) -> CommitteeMember:
     """Add a member. A committee has one chair (人民调解法第八条); the size and
     the woman / minority rules are shown as warnings (queries.composition_warnings)."""
-    core_workflow.check_can_write(by)
-    locked = _lock(committee)
+    steps.check_writer(by)
+    locked = steps.lock(committee)
     if position not in CommitteeMember.Position.values:
         raise RuleViolation("请选择职务。", field="position")
-    if elected_on < locked.established_on:
-        raise RuleViolation("当选日期不能早于调委会成立日期。", field="elected_on")
+    steps.check_not_before(
+        elected_on, locked.established_on, "elected_on", "当选日期", "调委会成立日期"
+    )
     if locked.members.filter(person=person, left_on__isnull=True).exists():
         raise RuleViolation(f"{person.name}已是本调委会委员。", field="person")
     if (
@@ -127,12 +133,11 @@ def add_member(
 
 @transaction.atomic
 def end_member(member: CommitteeMember, *, left_on: dt.date, by: Any) -> CommitteeMember:
-    core_workflow.check_can_write(by)
-    locked = CommitteeMember.objects.select_for_update().get(pk=member.pk)
+    steps.check_writer(by)
+    locked = steps.lock(member)
     if locked.left_on is not None:
         raise RuleViolation("该委员已离任。", field="left_on")
-    if left_on < locked.elected_on:
-        raise RuleViolation("离任日期不能早于当选日期。", field="left_on")
+    steps.check_not_before(left_on, locked.elected_on, "left_on", "离任日期", "当选日期")
     locked.left_on = left_on
     locked.save(update_fields=["left_on"])
     audit.record(
@@ -142,7 +147,7 @@ def end_member(member: CommitteeMember, *, left_on: dt.date, by: Any) -> Committ
         changes={"委员": [str(locked), None]},
         note=f"{left_on} 离任",
     )
-    return _sync(member, locked)
+    return steps.sync(member, locked)
 
 
 def appoint_mediator(mediator: Mediator, *, by: Any) -> Mediator:
@@ -150,10 +155,17 @@ def appoint_mediator(mediator: Mediator, *, by: Any) -> Mediator:
     committee's unit (a village mediator sees their village)."""
     with transaction.atomic():
         mediator.unit = mediator.committee.unit
-        if mediator.appointed_on < mediator.committee.established_on:
-            raise RuleViolation("聘任日期不能早于调委会成立日期。", field="appointed_on")
-        if mediator.left_on and mediator.left_on < mediator.appointed_on:
-            raise RuleViolation("离任日期不能早于聘任日期。", field="left_on")
+        steps.check_not_before(
+            mediator.appointed_on,
+            mediator.committee.established_on,
+            "appointed_on",
+            "聘任日期",
+            "调委会成立日期",
+        )
+        if mediator.left_on:
+            steps.check_not_before(
+                mediator.left_on, mediator.appointed_on, "left_on", "离任日期", "聘任日期"
+            )
         if Mediator.objects.filter(committee=mediator.committee, person=mediator.person).exists():
             raise RuleViolation(f"{mediator.person.name}已是该调委会的调解员。", field="person")
         return core_workflow.create_record(mediator, by=by)
@@ -164,8 +176,10 @@ def update_mediator(
 ) -> Mediator:
     with transaction.atomic():
         mediator.unit = mediator.committee.unit
-        if mediator.left_on and mediator.left_on < mediator.appointed_on:
-            raise RuleViolation("离任日期不能早于聘任日期。", field="left_on")
+        if mediator.left_on:
+            steps.check_not_before(
+                mediator.left_on, mediator.appointed_on, "left_on", "离任日期", "聘任日期"
+            )
         return core_workflow.update_record(mediator, by=by, version=version, before=before)
 
 
@@ -180,9 +194,9 @@ def add_training(
     by: Any,
 ) -> MediatorTraining:
     """A training record (人民调解法第十四条: mediators are trained regularly)."""
-    core_workflow.check_can_write(by)
-    title = _require(title, "请填写培训内容。", "title")
-    _not_future(held_on, "held_on", "培训日期")
+    steps.check_writer(by)
+    title = steps.require_text(title, "title", "培训内容")
+    steps.check_date(held_on, "held_on", "培训日期")
     training = MediatorTraining.objects.create(
         mediator=mediator, held_on=held_on, title=title, organiser=organiser, hours=hours or 0
     )
@@ -193,7 +207,7 @@ def add_training(
 @transaction.atomic
 def declare_relative(person: Person, relative: Person, *, relation: str, by: Any) -> Relative:
     """Record a close relationship; the recusal check reads it both ways."""
-    core_workflow.check_can_write(by)
+    steps.check_writer(by)
     if person.pk == relative.pk:
         raise RuleViolation("不能与本人建立亲属关系。", field="relative")
     if relation not in Relative.Relation.values:

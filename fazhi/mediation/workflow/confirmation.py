@@ -8,21 +8,11 @@ from typing import Any
 
 from django.db import transaction
 
-from fazhi.core import audit, clocks
-from fazhi.core import workflow as core_workflow
+from fazhi.core import audit, clocks, steps
 from fazhi.core.errors import RuleViolation
 
 from .. import rules
-from ..models import (
-    Agreement,
-    JudicialConfirmation,
-)
-from ._common import (
-    _not_future,
-    _require,
-    _stop_clock,
-    _sync,
-)
+from ..models import Agreement, JudicialConfirmation
 
 
 def confirmation_window_end(agreement: Agreement) -> dt.date | None:
@@ -42,8 +32,8 @@ def apply_confirmation(
 ) -> JudicialConfirmation:
     """司法确认申请: both parties jointly, within 30 days of the agreement taking
     effect (人民调解法第三十三条). A late application is recorded and flagged."""
-    core_workflow.check_can_write(by)
-    locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    steps.check_writer(by)
+    locked = steps.lock(agreement)
     if locked.effective_on is None:
         raise RuleViolation(
             "调解协议尚未生效，不能申请司法确认。", field="applied_on", rule=rules.ART_33
@@ -52,16 +42,20 @@ def apply_confirmation(
         raise RuleViolation("该协议已登记司法确认申请。", field="applied_on")
     if not joint:
         raise RuleViolation("司法确认须由双方当事人共同申请。", field="joint", rule=rules.ART_33)
-    court = _require(court, "请填写受理法院。", "court", rules.ART_33)
-    if applied_on < locked.effective_on:
-        raise RuleViolation("申请日期不能早于协议生效日期。", field="applied_on")
-    _not_future(applied_on, "applied_on", "申请日期")
+    court = steps.require_text(court, "court", "受理法院", rules.ART_33)
+    steps.check_date(
+        applied_on,
+        "applied_on",
+        "申请日期",
+        not_before=locked.effective_on,
+        before_what="协议生效日期",
+    )
     end = confirmation_window_end(locked)
     late = end is not None and applied_on > end
     confirmation = JudicialConfirmation.objects.create(
         agreement=locked, applied_on=applied_on, court=court, late=late
     )
-    _stop_clock(locked.case, rules.CLOCK_CONFIRMATION, applied_on, by)
+    steps.stop_clock(locked.case, rules.CLOCK_CONFIRMATION, applied_on, by)
     note = f"申请司法确认（{court}）" + (f"，已超过三十日申请期限（截止 {end}）" if late else "")
     audit.record(
         locked.case,
@@ -83,8 +77,8 @@ def record_confirmation_result(
     note: str = "",
     by: Any,
 ) -> JudicialConfirmation:
-    core_workflow.check_can_write(by)
-    locked = JudicialConfirmation.objects.select_for_update().get(pk=confirmation.pk)
+    steps.check_writer(by)
+    locked = steps.lock(confirmation)
     if result not in (
         JudicialConfirmation.Result.CONFIRMED,
         JudicialConfirmation.Result.REJECTED,
@@ -93,9 +87,9 @@ def record_confirmation_result(
         raise RuleViolation("请选择法院审查结果。", field="result")
     if locked.result != JudicialConfirmation.Result.PENDING:
         raise RuleViolation("法院审查结果已登记。", field="result")
-    if decided_on < locked.applied_on:
-        raise RuleViolation("裁定日期不能早于申请日期。", field="decided_on")
-    _not_future(decided_on, "decided_on", "裁定日期")
+    steps.check_date(
+        decided_on, "decided_on", "裁定日期", not_before=locked.applied_on, before_what="申请日期"
+    )
     before = locked.result
     locked.result, locked.decided_on, locked.ruling_no, locked.note = (
         result,
@@ -110,26 +104,25 @@ def record_confirmation_result(
         action="update",
         changes={"司法确认结果": [str(locked.Result(before).label), locked.get_result_display()]},
     )
-    return _sync(confirmation, locked)
+    return steps.sync(confirmation, locked)
 
 
 @transaction.atomic
 def waive_confirmation(agreement: Agreement, *, on: dt.date, by: Any) -> Agreement:
     """The parties do not apply for judicial confirmation: the window's clock
     stops so it does not stand overdue on the dashboards."""
-    core_workflow.check_can_write(by)
-    locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    steps.check_writer(by)
+    locked = steps.lock(agreement)
     if locked.effective_on is None:
         raise RuleViolation("调解协议尚未生效。", field="on")
     if hasattr(locked, "confirmation"):
         raise RuleViolation("已申请司法确认。", field="on")
     if locked.confirmation_waived_on is not None:
         raise RuleViolation("已登记当事人不申请司法确认。", field="on")
-    if on < locked.effective_on:
-        raise RuleViolation("登记日期不能早于协议生效日期。", field="on")
+    steps.check_not_before(on, locked.effective_on, "on", "登记日期", "协议生效日期")
     locked.confirmation_waived_on = on
     locked.save(update_fields=["confirmation_waived_on"])
-    _stop_clock(locked.case, rules.CLOCK_CONFIRMATION, on, by)
+    steps.stop_clock(locked.case, rules.CLOCK_CONFIRMATION, on, by)
     audit.record(
         locked.case,
         by=by,
@@ -137,4 +130,4 @@ def waive_confirmation(agreement: Agreement, *, on: dt.date, by: Any) -> Agreeme
         note="当事人不申请司法确认",
         changes={"当事人不申请司法确认（登记日期）": [None, on.isoformat()]},
     )
-    return _sync(agreement, locked)
+    return steps.sync(agreement, locked)

@@ -9,34 +9,19 @@ from typing import Any
 
 from django.db import transaction
 
-from fazhi.core import audit, numbering, reminders
+from fazhi.core import audit, numbering, reminders, steps
 from fazhi.core import workflow as core_workflow
 from fazhi.core.errors import RuleViolation
 
-from ..models import (
-    Dispute,
-    DisputeParty,
-    MediationCase,
-    Screening,
-)
-from ._common import (
-    DStatus,
-    _lock,
-    _move_dispute,
-    _not_future,
-    _require,
-    _sync,
-    _touch,
-    leaders_of,
-    township_of,
-)
+from ..models import Dispute, DisputeParty, MediationCase, Screening
+from ._common import DStatus, _move_dispute, leaders_of, township_of
 from .parties import PartyInput, _check_party_role, _party_person
 
 
 def record_screening(screening: Screening, *, by: Any) -> Screening:
     """A screening round; the disputes it finds are registered with it."""
     with transaction.atomic():
-        _not_future(screening.screened_on, "screened_on", "排查日期")
+        steps.check_date(screening.screened_on, "screened_on", "排查日期")
         return core_workflow.create_record(screening, by=by)
 
 
@@ -63,7 +48,7 @@ def register_dispute(dispute: Dispute, *, parties: Sequence[PartyInput] = (), by
 
 
 def _check_dispute(dispute: Dispute) -> None:
-    _not_future(dispute.found_on, "found_on", "发现/登记日期")
+    steps.check_date(dispute.found_on, "found_on", "发现/登记日期")
     if dispute.risk_level == Dispute.Risk.HIGH and not (dispute.risk_reason or "").strip():
         raise RuleViolation(
             "风险等级为“高”时，请填写风险判断理由。",
@@ -77,8 +62,9 @@ def _check_dispute(dispute: Dispute) -> None:
         assert screening is not None
         if not screening.unit.contains(dispute.unit) and not dispute.unit.contains(screening.unit):
             raise RuleViolation("所选排查轮次不属于该纠纷的单位。", field="screening")
-        if screening.screened_on > dispute.found_on:
-            raise RuleViolation("发现日期不能早于排查日期。", field="found_on")
+        steps.check_not_before(
+            dispute.found_on, screening.screened_on, "found_on", "发现日期", "排查日期"
+        )
     if dispute.amount is not None and dispute.amount < 0:
         raise RuleViolation("涉及金额不能为负数。", field="amount")
 
@@ -114,17 +100,15 @@ def close_dispute(
 ) -> Dispute:
     """Close a dispute settled (or not) without a mediation case, e.g. on the
     spot during screening. A dispute with an open case follows the case."""
-    core_workflow.check_can_write(by)
-    locked = _lock(dispute, version)
+    steps.check_writer(by)
+    locked = steps.lock(dispute, version=version)
     if outcome not in (DStatus.RESOLVED, DStatus.UNRESOLVED):
         raise RuleViolation("请选择处理结果：已化解或未化解。", field="outcome")
     if locked.cases.filter(status__in=MediationCase.OPEN_STATUSES).exists():
         raise RuleViolation("该纠纷有正在进行的调解案件，请在案件中办结。", field="outcome")
-    if on < locked.found_on:
-        raise RuleViolation("化解日期不能早于发现日期。", field="on")
-    _not_future(on, "on", "化解日期")
-    note = _require(note, "请填写处理结果。", "note")
+    steps.check_date(on, "on", "化解日期", not_before=locked.found_on, before_what="发现日期")
+    note = steps.require_text(note, "note", "处理结果")
     locked.outcome_note = note
-    _touch(locked, by, ["outcome_note"])
+    steps.touch(locked, by, ["outcome_note"])
     _move_dispute(locked, outcome, by, on=on, note=note)
-    return _sync(dispute, locked)
+    return steps.sync(dispute, locked)

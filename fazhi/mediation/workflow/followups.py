@@ -8,21 +8,12 @@ from typing import Any
 
 from django.db import transaction
 
-from fazhi.core import audit
-from fazhi.core import workflow as core_workflow
+from fazhi.core import audit, steps
 from fazhi.core.errors import RuleViolation
 
 from .. import rules
-from ..models import (
-    FollowUp,
-    MediationCase,
-)
-from ._common import (
-    Status,
-    _not_future,
-    _require,
-    _sync,
-)
+from ..models import FollowUp, MediationCase
+from ._common import Status
 
 
 @transaction.atomic
@@ -30,18 +21,22 @@ def record_followup(
     followup: FollowUp, *, done_on: dt.date, visitor: str, honoured: str, note: str = "", by: Any
 ) -> FollowUp:
     """回访: whether the agreement is honoured (人民调解法第三十一条)."""
-    core_workflow.check_can_write(by)
+    steps.check_writer(by)
     locked = FollowUp.objects.select_for_update().select_related("case").get(pk=followup.pk)
     if locked.done_on is not None:
         raise RuleViolation("该回访已记录。", field="done_on")
     if honoured not in FollowUp.Honoured.values:
         raise RuleViolation("请选择履行情况。", field="honoured", rule=rules.ART_31)
     agreement = getattr(locked.case, "agreement", None)
-    if agreement is not None and done_on < agreement.dated:
-        raise RuleViolation("回访日期不能早于协议日期。", field="done_on")
-    _not_future(done_on, "done_on", "回访日期")
+    steps.check_date(
+        done_on,
+        "done_on",
+        "回访日期",
+        not_before=agreement.dated if agreement is not None else None,
+        before_what="协议日期",
+    )
     locked.done_on = done_on
-    locked.visitor = _require(visitor, "请填写回访人。", "visitor")
+    locked.visitor = steps.require_text(visitor, "visitor", "回访人")
     locked.honoured = honoured
     locked.note = note
     locked.save(update_fields=["done_on", "visitor", "honoured", "note"])
@@ -51,12 +46,12 @@ def record_followup(
         action="update",
         changes={"回访": [None, f"{done_on} {locked.get_honoured_display()}"]},
     )
-    return _sync(followup, locked)
+    return steps.sync(followup, locked)
 
 
 @transaction.atomic
 def schedule_followup(case: MediationCase, *, scheduled_on: dt.date, by: Any) -> FollowUp:
-    core_workflow.check_can_write(by)
+    steps.check_writer(by)
     if case.status != Status.AGREED:
         raise RuleViolation("只有调解成功的案件需要回访。", field="scheduled_on")
     row = FollowUp.objects.create(case=case, scheduled_on=scheduled_on)

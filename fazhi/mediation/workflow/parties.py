@@ -9,24 +9,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from fazhi.core import audit
-from fazhi.core import workflow as core_workflow
+from fazhi.core import audit, steps
 from fazhi.core.errors import RuleViolation
 from fazhi.core.models import Person
 from fazhi.core.validators import normalize_id_number
 
 from .. import rules
-from ..models import (
-    Agreement,
-    Dispute,
-    DisputeParty,
-)
-from ._common import (
-    _lock,
-    _require,
-    _sync,
-    _touch,
-)
+from ..models import Agreement, Dispute, DisputeParty
 
 
 @dataclass
@@ -47,7 +36,7 @@ def _party_person(dispute: Dispute, party: PartyInput, index: int, by: Any) -> P
     if party.person is not None:
         return party.person
     label = f"当事人{index + 1}"
-    name = _require(party.name, f"请填写{label}的姓名。", "name")
+    name = steps.require_text(party.name, "name", f"{label}的姓名")
     id_number = normalize_id_number(party.id_number)
     if id_number:
         existing = Person.objects.visible_to(by).filter(id_number=id_number).first()
@@ -66,7 +55,7 @@ def _party_person(dispute: Dispute, party: PartyInput, index: int, by: Any) -> P
         ethnicity=party.ethnicity or "汉族",
         phone=(party.phone or "").strip(),
         address=party.address,
-        created_by=by if getattr(by, "is_authenticated", False) else None,
+        created_by=steps.actor(by),
     )
     _check_person(person, label)
     person.save()
@@ -142,21 +131,17 @@ def add_party(
     dispute: Dispute, party: PartyInput, *, by: Any, version: int | None = None
 ) -> DisputeParty:
     """Add a party, until the agreement fixes them."""
-    core_workflow.check_can_write(by)
-    locked = _lock(dispute, version)
+    steps.check_writer(by)
+    locked = steps.lock(dispute, version=version)
     _check_parties_open(locked)
     _check_party_role(party.role)
     person = _party_person(locked, party, locked.parties.count(), by)
     if locked.parties.filter(person=person).exists():
         raise RuleViolation(f"{person.name}已是该纠纷的当事人。", field="name")
     row = DisputeParty.objects.create(dispute=locked, person=person, role=party.role)
-    _touch(locked, by, [])
+    steps.touch(locked, by, [])
     audit.record(locked, by=by, action="update", changes={"当事人": [None, str(row)]})
-    return _sync_party(dispute, locked, row)
-
-
-def _sync_party(dispute: Dispute, locked: Dispute, row: DisputeParty) -> DisputeParty:
-    _sync(dispute, locked)
+    steps.sync(dispute, locked)
     return row
 
 
@@ -173,12 +158,12 @@ def update_party(
     wrong role), until the agreement fixes them. The person's record is
     corrected where it is kept; an ID number already registered for someone
     of the same name makes the party that person instead."""
-    core_workflow.check_can_write(by)
-    locked = _lock(party.dispute, version)
+    steps.check_writer(by)
+    locked = steps.lock(party.dispute, version=version)
     _check_parties_open(locked)
     row = _party_row(locked, party)
     _check_party_role(data.role)
-    name = _require(data.name, "请填写当事人的姓名。", "name")
+    name = steps.require_text(data.name, "name", "当事人的姓名")
     id_number = normalize_id_number(data.id_number)
     person = row.person
     before_row = str(row)
@@ -214,9 +199,11 @@ def update_party(
     after = audit.snapshot(person)
     changes = audit.diff(before, after)
     if changes:
+        # Not steps.save_audited: the audit row names what the clerk corrected,
+        # the difference taken before the save (not who saved it).
         if hasattr(person, "version"):
             person.version += 1
-        person.updated_by = by if getattr(by, "is_authenticated", False) else None
+        person.updated_by = steps.actor(by)
         person.save()
         audit.record(person, by=by, action="update", changes=changes, note="更正纠纷当事人信息")
     role_changed = row.role != data.role
@@ -224,7 +211,7 @@ def update_party(
     row.save(update_fields=["person", "role"])
     if not changes and not role_changed and row.person_id == original_person:
         raise RuleViolation("没有修改任何内容。", field="name")
-    _touch(locked, by, [])
+    steps.touch(locked, by, [])
     fields = "、".join(PERSON_LABELS.get(k, k) for k in sorted(changes))
     audit.record(
         locked,
@@ -233,7 +220,8 @@ def update_party(
         changes={"当事人": [before_row, str(row)]},
         note=f"更正当事人信息（{fields or '身份'}）",
     )
-    return _sync_party(party.dispute, locked, row)
+    steps.sync(party.dispute, locked)
+    return row
 
 
 @transaction.atomic
@@ -242,13 +230,13 @@ def remove_party(
 ) -> Dispute:
     """Remove a party entered by mistake, until the agreement fixes them. The
     person's record stays (other records may name them)."""
-    core_workflow.check_can_write(by)
-    locked = _lock(party.dispute, version)
+    steps.check_writer(by)
+    locked = steps.lock(party.dispute, version=version)
     _check_parties_open(locked)
     row = _party_row(locked, party)
     text = str(row)
     row.delete()
-    _touch(locked, by, [])
+    steps.touch(locked, by, [])
     audit.record(
         locked,
         by=by,
@@ -256,4 +244,4 @@ def remove_party(
         changes={"当事人": [text, None]},
         note=(reason or "").strip() or "移除当事人",
     )
-    return _sync(party.dispute, locked)
+    return steps.sync(party.dispute, locked)
