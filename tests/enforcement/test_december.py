@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from fazhi.core import clocks
+from fazhi.core import clocks, steps
 from fazhi.enforcement import workflow
 
 from .conftest import Enf
@@ -20,7 +20,7 @@ D = dt.date
 def test_a_case_filed_on_2026_12_04_gets_a_provisional_decision_due_date(
     enf: Enf, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(workflow._common, "_today", lambda: D(2026, 12, 4))
+    monkeypatch.setattr(steps, "today", lambda: D(2026, 12, 4))
     case = enf.clue(act_date=D(2026, 11, 20), discovered_on=D(2026, 11, 30))
     workflow.file_case(case, on=D(2026, 12, 4), by=enf.by)
     filed = enf.reload(case)

@@ -8,13 +8,11 @@ import datetime as dt
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models
-from django.utils import timezone
 
-from fazhi.core import audit, clocks, numbering
-from fazhi.core import workflow as core_workflow
+from fazhi.core import audit, clocks, numbering, steps
 from fazhi.core.documents import chinese_date
 from fazhi.core.errors import RuleViolation
 from fazhi.core.models import Clock, User
@@ -67,60 +65,38 @@ ACTION_LABELS = {
     "apply_measure": "实施行政强制措施",
     "close": "结案",
 }
+# Only the township's leaders take the head's decisions (审查, 处罚决定;
+# 《行政处罚法》第五十七条).
+HEAD_ROLES = {Role.TOWNSHIP_LEADER}
+
+S = TypeVar("S", bound=models.Model)
 
 
-def _today() -> dt.date:
-    return timezone.localdate()
-
-
-def _not_future(day: dt.date | None, field: str, what: str) -> dt.date:
-    if day is None:
-        raise RuleViolation(f"请填写{what}。", field=field)
-    if day > _today():
-        raise RuleViolation(f"{what}不能晚于今天（{_today().isoformat()}）。", field=field)
-    return day
-
-
-def _not_before(
-    day: dt.date, earlier: dt.date | None, field: str, what: str, earlier_what: str
-) -> None:
-    if earlier is not None and day < earlier:
-        raise RuleViolation(
-            f"{what}（{day.isoformat()}）不能早于{earlier_what}（{earlier.isoformat()}）。",
-            field=field,
-        )
-
-
-def _require_text(value: str, field: str, what: str, rule: str = "") -> str:
-    text = (value or "").strip()
-    if not text:
-        raise RuleViolation(f"请填写{what}。", field=field, rule=rule)
-    return text
-
-
-def _check_scope(obj: models.Model, by: Any) -> None:
-    core_workflow.check_can_write(by)
-    model = type(obj)
-    if not model.objects.visible_to(by).filter(pk=obj.pk).exists():  # type: ignore[attr-defined]
-        raise RuleViolation("该记录不存在或不在您的管辖范围内。")
-
-
-def _check_role(by: Any, roles: AbstractSet[str], what: str, rule: str) -> None:
-    if not (getattr(by, "is_superuser", False) or getattr(by, "role", None) in roles):
-        raise RuleViolation(f"{what}。", field="__all__", rule=rule)
-
-
-def _lock_case(case: EnforcementCase, by: Any, action: str) -> EnforcementCase:
-    _check_scope(case, by)
-    locked = (
-        EnforcementCase.objects.select_for_update().select_related("unit", "field").get(pk=case.pk)
-    )
-    allowed = EnforcementCase.TRANSITIONS[action]
-    if locked.stage not in allowed:
+def _lock_case(
+    case: EnforcementCase, by: Any, action: str, *, also: AbstractSet[str] = frozenset()
+) -> EnforcementCase:
+    """The case row locked in `by`'s scope (core.steps.lock), at a stage from
+    which `action` may be taken. This app's TRANSITIONS table is keyed by
+    action (the stages each step may start from), so the refusal names the
+    step: “案件当前处于“已立案”阶段，不能事先告知”. `also` admits further stages
+    for a step whose own checks give the clearer refusal."""
+    locked = steps.lock(case, by=by)
+    if locked.stage not in EnforcementCase.TRANSITIONS[action] | also:
         raise RuleViolation(
             f"案件当前处于“{locked.get_stage_display()}”阶段，不能{ACTION_LABELS[action]}。",
             field="stage",
         )
+    return locked
+
+
+def _lock_status(obj: S, by: Any, action: str, what: str, noun: str = "") -> S:
+    """A certificate, disclosure or complaint locked in `by`'s scope, in a
+    status from which `action` may be taken (its TRANSITIONS, keyed by action)."""
+    locked = steps.lock(obj, by=by)
+    status = locked.status  # type: ignore[attr-defined]
+    if status not in type(locked).TRANSITIONS[action]:  # type: ignore[attr-defined]
+        shown = locked.get_status_display()  # type: ignore[attr-defined]
+        raise RuleViolation(f"{noun}当前状态为“{shown}”，不能{what}。", field="status")
     return locked
 
 
@@ -134,6 +110,8 @@ def _event(
     note: str = "",
     label: str = "",
 ) -> None:
+    """The case's timeline row (CaseEvent, the case file's 流程记录) and its
+    audit entry, whose note dates the act in words as the timeline does."""
     label = label or ACTION_LABELS.get(action, action)
     CaseEvent.write(old, case.stage, by=by, note=note, case=case, action=action, label=label, on=on)
     changes: dict[str, Any] = {"stage": [old, case.stage]} if old != case.stage else {}
@@ -142,20 +120,16 @@ def _event(
         by=by,
         action="transition" if changes else "update",
         changes=changes,
-        note=f"{label or ACTION_LABELS.get(action, action)} {chinese_date(on)} {note}".strip(),
+        note=f"{label} {chinese_date(on)} {note}".strip(),
     )
 
 
-def _save(case: EnforcementCase, by: Any, fields: Iterable[str]) -> None:
-    case.version += 1
-    case.updated_by = by if getattr(by, "is_authenticated", False) else None
-    case.save(update_fields=[*set(fields), "version", "updated_by", "updated_at"])
-
-
 def _case_users(case: EnforcementCase, by: Any) -> list[Any]:
+    """Who is reminded of a case's clocks: its officers, and whoever started it."""
     users = list(User.objects.filter(person__enforcement_officer__cases=case).distinct())
-    if getattr(by, "is_authenticated", False) and by not in users:
-        users.append(by)
+    actor = steps.actor(by)
+    if actor is not None and actor not in users:
+        users.append(actor)
     return users
 
 
@@ -171,6 +145,8 @@ def _start_clock(
     rule: str,
     by: Any,
 ) -> Clock:
+    """core.clocks.start, labelled with the case number and addressed to the
+    case's officers (a clock of a preservation or measure reminds them too)."""
     return clocks.start(
         target,
         kind=kind,
@@ -186,19 +162,9 @@ def _start_clock(
     )
 
 
-def _stop_clock(target: models.Model, kind: str, on: dt.date, by: Any) -> Clock | None:
-    clock = clocks.clock(target, kind)
-    if clock is not None and clock.status != Clock.Status.STOPPED:
-        return clocks.stop(clock, on=max(on, clock.start_date), by=by)
-    return clock
-
-
-def _running_due(target: models.Model, kind: str) -> dt.date | None:
-    clock = clocks.clock(target, kind)
-    return clock.due_date if clock is not None else None
-
-
 def _officers(ids_or_objs: Iterable[Any]) -> list[Officer]:
+    """The officers named by a form or the API (ids or objects), read with what
+    `check_officers` needs."""
     items = list(ids_or_objs)
     pks = [o.pk if isinstance(o, Officer) else int(o) for o in items]
     return list(
@@ -218,6 +184,3 @@ def _check_amount(value: Decimal | None, field: str, what: str) -> Decimal | Non
 
 def _number(case: EnforcementCase, kind: str, word: str, on: dt.date) -> str:
     return numbering.next_number(case.unit, kind, on.year, word)
-
-
-HEAD_ROLES = {Role.TOWNSHIP_LEADER}

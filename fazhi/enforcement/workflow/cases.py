@@ -11,6 +11,7 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from fazhi.core import steps
 from fazhi.core import workflow as core_workflow
 from fazhi.core.attachments import attach
 from fazhi.core.errors import RuleViolation
@@ -28,17 +29,11 @@ from ._common import (
     CLOCK_PRESERVATION,
     Case,
     Stage,
-    _check_scope,
     _event,
     _lock_case,
-    _not_before,
-    _not_future,
     _number,
     _officers,
-    _require_text,
-    _save,
     _start_clock,
-    _stop_clock,
 )
 from .officers import check_officers
 
@@ -58,9 +53,14 @@ def _check_limitation(case: EnforcementCase, field: str = "discovered_on") -> No
 
 
 def _check_case_dates(case: EnforcementCase) -> None:
-    _not_future(case.act_date, "act_date", "违法行为发生日期")
-    _not_future(case.discovered_on, "discovered_on", "发现日期")
-    _not_before(case.discovered_on, case.act_date, "discovered_on", "发现日期", "违法行为发生日期")
+    steps.check_date(case.act_date, "act_date", "违法行为发生日期")
+    steps.check_date(
+        case.discovered_on,
+        "discovered_on",
+        "发现日期",
+        not_before=case.act_date,
+        before_what="违法行为发生日期",
+    )
 
 
 @transaction.atomic
@@ -83,14 +83,15 @@ def file_case(case: EnforcementCase, *, on: dt.date, by: Any) -> EnforcementCase
     the limitation period (第三十六条: 2 years, 5 for the named categories);
     starts the 90-day decision clock (第六十条)."""
     locked = _lock_case(case, by, "file")
-    _not_future(on, "filed_on", "立案日期")
-    _not_before(on, locked.discovered_on, "filed_on", "立案日期", "发现日期")
+    steps.check_date(
+        on, "filed_on", "立案日期", not_before=locked.discovered_on, before_what="发现日期"
+    )
     _check_limitation(locked)
     old = locked.stage
     locked.filed_on = on
     locked.number = _number(locked, "enforcement_case", "综执立", on)
     locked.stage = Stage.FILED
-    _save(locked, by, ["filed_on", "number", "stage"])
+    steps.touch(locked, by, ["filed_on", "number", "stage"])
     if locked.case_type == Case.CaseType.PENALTY:
         _start_clock(
             locked,
@@ -114,7 +115,7 @@ def open_inspection(case: EnforcementCase, *, on: dt.date, by: Any) -> Enforceme
     case.stage = Stage.FILED
     case.act_date = case.act_date or on
     case.discovered_on = case.discovered_on or on
-    _not_future(on, "filed_on", "检查日期")
+    steps.check_date(on, "filed_on", "检查日期")
     case.filed_on = on
     case.number = _number(case, "enforcement_inspection", "综执检", on)
     case = core_workflow.create_record(case, by=by, note="登记行政检查")
@@ -136,22 +137,21 @@ def record_investigation(
     """调查取证 / 检查: at least two officers, each with a certificate valid on
     that date and covering the case's field (《行政处罚法》第四十二条、第五十五条)."""
     locked = _lock_case(case, by, "investigate")
-    _not_future(on, "on", "调查日期")
-    _not_before(on, locked.filed_on, "on", "调查日期", "立案日期")
+    steps.check_date(on, "on", "调查日期", not_before=locked.filed_on, before_what="立案日期")
     people = check_officers(locked, _officers(officers), on)
     step = InvestigationStep.objects.create(
         case=locked,
         kind=kind,
         on=on,
-        place=_require_text(place, "place", "地点"),
-        summary=_require_text(summary, "summary", "笔录摘要"),
-        by=by if getattr(by, "is_authenticated", False) else None,
+        place=steps.require_text(place, "place", "地点"),
+        summary=steps.require_text(summary, "summary", "笔录摘要"),
+        by=steps.actor(by),
     )
     step.officers.set(people)
     locked.officers.add(*people)
     old = locked.stage
     locked.stage = Stage.INVESTIGATING
-    _save(locked, by, ["stage"])
+    steps.touch(locked, by, ["stage"])
     names = "、".join(o.person.name for o in people)
     _event(
         locked, "investigate", on, by, old=old, note=f"{step.get_kind_display()}，执法人员：{names}"
@@ -173,9 +173,10 @@ def add_evidence(
 ) -> Evidence:
     """An evidence item: kind, description, who collected it, when and where;
     its files are stored with their SHA-256 (《行政处罚法》第四十六条、第四十七条)."""
-    _check_scope(case, by)
-    locked = EnforcementCase.objects.select_for_update().get(pk=case.pk)
-    if locked.stage in (Stage.CLUE, Stage.CLOSED) or locked.stage not in (
+    locked = steps.lock(case, by=by)
+    # Evidence is gathered from filing until the decision (not on a bare clue,
+    # not once decided: the decision rests on the file as it then stood).
+    if locked.stage not in (
         Stage.FILED,
         Stage.INVESTIGATING,
         Stage.REVIEWED,
@@ -185,18 +186,23 @@ def add_evidence(
         raise RuleViolation(
             f"案件当前处于“{locked.get_stage_display()}”阶段，不能补充证据。", field="stage"
         )
-    _not_future(collected_on, "collected_on", "收集日期")
-    _not_before(collected_on, locked.discovered_on, "collected_on", "收集日期", "发现日期")
+    steps.check_date(
+        collected_on,
+        "collected_on",
+        "收集日期",
+        not_before=locked.discovered_on,
+        before_what="发现日期",
+    )
     people = _officers(collected_by)
     if not people:
         raise RuleViolation("请选择收集证据的执法人员。", field="collected_by")
     evidence = Evidence.objects.create(
         case=locked,
         kind=kind,
-        description=_require_text(description, "description", "证据说明"),
+        description=steps.require_text(description, "description", "证据说明"),
         collected_on=collected_on,
-        place=_require_text(place, "place", "收集地点"),
-        by=by if getattr(by, "is_authenticated", False) else None,
+        place=steps.require_text(place, "place", "收集地点"),
+        by=steps.actor(by),
     )
     evidence.collected_by.set(people)
     for upload in files:
@@ -214,12 +220,12 @@ def preserve_evidence(
     """先行登记保存: needs the head's approval; decided within 7 working days
     (《行政处罚法》第五十六条、第八十五条), so a clock starts."""
     locked = _lock_case(case, by, "preserve")
-    _not_future(started_on, "started_on", "登记保存日期")
+    steps.check_date(started_on, "started_on", "登记保存日期")
     p = Preservation.objects.create(
         case=locked,
         started_on=started_on,
-        items=_require_text(items, "items", "登记保存物品"),
-        approved_by=_require_text(approved_by, "approved_by", "批准负责人", rules.ART_56),
+        items=steps.require_text(items, "items", "登记保存物品"),
+        approved_by=steps.require_text(approved_by, "approved_by", "批准负责人", rules.ART_56),
     )
     _start_clock(
         p,
@@ -238,15 +244,16 @@ def preserve_evidence(
 
 @transaction.atomic
 def decide_preservation(p: Preservation, *, on: dt.date, decision: str, by: Any) -> Preservation:
-    _check_scope(p.case, by)
-    locked = Preservation.objects.select_for_update().select_related("case").get(pk=p.pk)
+    steps.check_scope(p.case, by)
+    locked = steps.lock(p)
     if locked.decided_on:
         raise RuleViolation("该先行登记保存已作出处理决定。", field="decided_on")
-    _not_before(on, locked.started_on, "decided_on", "处理决定日期", "登记保存日期")
-    locked.decided_on, locked.decision = on, _require_text(decision, "decision", "处理决定")
+    steps.check_not_before(on, locked.started_on, "decided_on", "处理决定日期", "登记保存日期")
+    locked.decided_on, locked.decision = on, steps.require_text(decision, "decision", "处理决定")
     locked.save(update_fields=["decided_on", "decision"])
-    clock = _stop_clock(locked, CLOCK_PRESERVATION, on, by)
-    late = "（超过7个工作日）" if clock and clock.due_date and on > clock.due_date else ""
+    due = steps.running_due(locked, CLOCK_PRESERVATION)
+    steps.stop_clock(locked, CLOCK_PRESERVATION, on, by)
+    late = "（超过7个工作日）" if due and on > due else ""
     _event(
         locked.case,
         "preserve_decision",

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
+from fazhi.core import steps
 from fazhi.core import workflow as core_workflow
 from fazhi.core.attachments import attach
 from fazhi.core.documents import DOCX_MIME
@@ -24,7 +25,6 @@ from ..models import (
     LegalReview,
 )
 from ._common import (
-    ACTION_LABELS,
     CLOCK_DECISION,
     CLOCK_HEARING_REQUEST,
     CLOCK_PAYMENT,
@@ -34,18 +34,11 @@ from ._common import (
     Case,
     Stage,
     _check_amount,
-    _check_role,
-    _check_scope,
     _event,
-    _not_before,
-    _not_future,
+    _lock_case,
     _number,
     _officers,
-    _require_text,
-    _running_due,
-    _save,
     _start_clock,
-    _stop_clock,
 )
 from .cases import _check_case_dates, _check_limitation
 from .disclosure import _open_disclosure
@@ -69,9 +62,11 @@ def decide(
     (第四十五条), without the legal review Art 58 requires, without collective
     deliberation where Art 57 requires it, after the 90-day clock (第六十条), or
     missing an element of Art 59. Starts the service and disclosure clocks."""
-    locked = _lock_case_for_decision(case, by)
-    _check_role(by, HEAD_ROLES, "行政处罚决定应由行政机关负责人作出", rules.ART_57)
-    _not_future(on, "decided_on", "决定日期")
+    # A case still at review passes the lock, so that the prior-notice check
+    # below refuses it naming 第六十二条 rather than the stage.
+    locked = _lock_case(case, by, "decide", also={Stage.REVIEWED})
+    steps.check_role(by, HEAD_ROLES, "行政处罚决定应由行政机关负责人作出", rules.ART_57)
+    steps.check_date(on, "decided_on", "决定日期")
     fine = _check_amount(fine_amount, "fine_amount", "罚款金额")
     conf = _check_amount(confiscated_amount, "confiscated_amount", "没收金额") or Decimal(0)
     if not locked.notified_on:
@@ -80,7 +75,7 @@ def decide(
             field="decided_on",
             rule=f"{rules.ART_44}、{rules.ART_62}",
         )
-    _not_before(on, locked.notified_on, "decided_on", "决定日期", "告知日期")
+    steps.check_not_before(on, locked.notified_on, "decided_on", "决定日期", "告知日期")
     if penalty_kind not in Case.PenaltyKind.values:
         raise RuleViolation("请选择处罚种类。", field="penalty_kind")
     if penalty_kind == Case.PenaltyKind.FINE and not fine:
@@ -100,14 +95,16 @@ def decide(
             field="decided_on",
             rule=rules.ART_58,
         )
-    due = _running_due(locked, CLOCK_DECISION)
+    due = steps.running_due(locked, CLOCK_DECISION)
     if due is not None and on > due:
         raise RuleViolation(
             f"应自立案之日（{locked.filed_on}）起九十日内（至{due.isoformat()}）作出行政处罚决定，已超期。",
             field="decided_on",
             rule=rules.ART_60,
         )
-    locked.performance = _require_text(performance, "performance", "履行方式和期限", rules.ART_59)
+    locked.performance = steps.require_text(
+        performance, "performance", "履行方式和期限", rules.ART_59
+    )
     for name, what in (
         ("party_name", "当事人姓名或者名称"),
         ("address", "当事人地址"),
@@ -121,7 +118,7 @@ def decide(
     locked.decided_on = on
     locked.decision_number = _number(locked, "enforcement_decision", "综执罚决", on)
     locked.stage = Stage.DECIDED
-    _save(
+    steps.touch(
         locked,
         by,
         [
@@ -134,7 +131,7 @@ def decide(
             "performance",
         ],
     )
-    _stop_clock(locked, CLOCK_DECISION, on, by)
+    steps.stop_clock(locked, CLOCK_DECISION, on, by)
     _start_clock(
         locked,
         locked,
@@ -150,21 +147,6 @@ def decide(
         _open_disclosure(locked, on, by)
     _attach_decision(locked, by)
     _event(locked, "decide", on, by, old=old, note=locked.decision_number)
-    return locked
-
-
-def _lock_case_for_decision(case: EnforcementCase, by: Any) -> EnforcementCase:
-    """Like _lock_case, but a case still at review reaches the prior-notice
-    check, so the refusal names 第六十二条 instead of the stage."""
-    _check_scope(case, by)
-    locked = (
-        EnforcementCase.objects.select_for_update().select_related("unit", "field").get(pk=case.pk)
-    )
-    if locked.stage not in EnforcementCase.TRANSITIONS["decide"] | {Stage.REVIEWED}:
-        raise RuleViolation(
-            f"案件当前处于“{locked.get_stage_display()}”阶段，不能{ACTION_LABELS['decide']}。",
-            field="stage",
-        )
     return locked
 
 
@@ -210,7 +192,7 @@ def _check_party_heard(case: EnforcementCase, on: dt.date) -> None:
             rule=rules.ART_62,
         )
     if case.hearing_rights and case.statement_kind != Case.StatementKind.WAIVER:
-        due = _running_due(case, CLOCK_HEARING_REQUEST)
+        due = steps.running_due(case, CLOCK_HEARING_REQUEST)
         if due is not None and on <= due:
             raise RuleViolation(
                 f"听证申请期限至{due.isoformat()}届满，期限届满前不得作出决定。",
@@ -242,7 +224,7 @@ def summary_penalty(
     """简易程序 (当场处罚): only a warning, or a fine of at most 200 yuan for a
     citizen / 3,000 yuan for an organisation (《行政处罚法》第五十一条); two
     certified officers, the numbered decision handed over on the spot (第五十二条)."""
-    core_workflow.check_can_write(by)
+    steps.check_writer(by)
     fine = _check_amount(fine_amount, "fine_amount", "罚款金额")
     if penalty_kind not in (Case.PenaltyKind.WARNING, Case.PenaltyKind.FINE):
         raise RuleViolation(
@@ -267,7 +249,7 @@ def summary_penalty(
     case.act_date = case.act_date or on
     case.discovered_on = case.discovered_on or on
     _check_case_dates(case)
-    _not_future(on, "decided_on", "决定日期")
+    steps.check_date(on, "decided_on", "决定日期")
     _check_limitation(case)
     people = check_officers(case, _officers(officers), on)
     case.filed_on = case.decided_on = case.served_on = on

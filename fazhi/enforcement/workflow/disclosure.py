@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db import transaction
 
-from fazhi.core import audit, rulesettings
+from fazhi.core import audit, rulesettings, steps
 from fazhi.core.errors import RuleViolation
 
 from .. import rules
@@ -21,13 +21,9 @@ from ._common import (
     CLOCK_DISCLOSURE,
     CLOCK_WITHDRAWAL,
     Case,
-    _check_scope,
     _event,
-    _not_before,
-    _not_future,
-    _require_text,
+    _lock_status,
     _start_clock,
-    _stop_clock,
 )
 
 
@@ -48,7 +44,7 @@ def _open_disclosure(case: EnforcementCase, on: dt.date, by: Any) -> Disclosure:
         case=case,
         kind=kind,
         decision_on=on,
-        created_by=by if getattr(by, "is_authenticated", False) else None,
+        created_by=steps.actor(by),
     )
     clock = _start_clock(
         disclosure,
@@ -77,14 +73,10 @@ def default_public_summary(case: EnforcementCase) -> str:
 def publish(disclosure: Disclosure, *, on: dt.date, by: Any, summary: str = "") -> Disclosure:
     """公示 on the public page; on time when within the disclosure clock
     (7 working days for penalty decisions, 20 for others: settings, 国办发〔2018〕118号 [S])."""
-    _check_scope(disclosure, by)
-    locked = Disclosure.objects.select_for_update().select_related("case").get(pk=disclosure.pk)
-    if locked.status not in Disclosure.TRANSITIONS["publish"]:
-        raise RuleViolation(
-            f"当前状态为“{locked.get_status_display()}”，不能公示。", field="status"
-        )
-    _not_future(on, "published_on", "公示日期")
-    _not_before(on, locked.decision_on, "published_on", "公示日期", "决定日期")
+    locked = _lock_status(disclosure, by, "publish", "公示")
+    steps.check_date(
+        on, "published_on", "公示日期", not_before=locked.decision_on, before_what="决定日期"
+    )
     text = (summary or "").strip() or default_public_summary(locked.case)
     for secret in filter(None, [locked.case.id_number, locked.case.phone, locked.case.address]):
         if secret in text:
@@ -100,9 +92,8 @@ def publish(disclosure: Disclosure, *, on: dt.date, by: Any, summary: str = "") 
         on,
         text,
     )
-    locked.version += 1
-    locked.save(update_fields=["status", "published_on", "public_summary", "version", "updated_at"])
-    _stop_clock(locked, CLOCK_DISCLOSURE, on, by)
+    steps.touch(locked, by, ["status", "published_on", "public_summary"])
+    steps.stop_clock(locked, CLOCK_DISCLOSURE, on, by)
     audit.record(locked, by=by, action="transition", changes={"status": ["pending", "published"]})
     _event(locked.case, "publish", on, by, old=locked.case.stage, label="公示处罚决定")
     return locked
@@ -114,18 +105,13 @@ def mark_decision_changed(
 ) -> Disclosure:
     """The published decision was changed, revoked or declared void: withdraw
     within 3 working days and explain (《行政处罚法》第四十八条、第八十五条)."""
-    _check_scope(disclosure, by)
-    locked = (
-        Disclosure.objects.select_for_update()
-        .select_related("case", "case__unit")
-        .get(pk=disclosure.pk)
-    )
+    locked = steps.lock(disclosure, by=by)
     if locked.status not in Disclosure.TRANSITIONS["withdraw"] or locked.changed_on:
         raise RuleViolation("只有已公示且未登记变更的决定才能登记变更。", field="status")
-    _not_future(changed_on, "changed_on", "变更/撤销日期")
+    steps.check_date(changed_on, "changed_on", "变更/撤销日期")
     locked.changed_on, locked.withdraw_reason = (
         changed_on,
-        _require_text(reason, "reason", "变更/撤销说明", rules.ART_48),
+        steps.require_text(reason, "reason", "变更/撤销说明", rules.ART_48),
     )
     clock = _start_clock(
         locked,
@@ -146,22 +132,17 @@ def mark_decision_changed(
 
 @transaction.atomic
 def withdraw(disclosure: Disclosure, *, on: dt.date, by: Any) -> Disclosure:
-    _check_scope(disclosure, by)
-    locked = Disclosure.objects.select_for_update().select_related("case").get(pk=disclosure.pk)
-    if locked.status not in Disclosure.TRANSITIONS["withdraw"]:
-        raise RuleViolation(
-            f"当前状态为“{locked.get_status_display()}”，不能撤回。", field="status"
-        )
+    locked = _lock_status(disclosure, by, "withdraw", "撤回")
     if not locked.changed_on:
         raise RuleViolation(
             "请先登记决定变更或撤销的日期和说明。", field="changed_on", rule=rules.ART_48
         )
-    _not_future(on, "withdrawn_on", "撤回日期")
-    _not_before(on, locked.changed_on, "withdrawn_on", "撤回日期", "变更日期")
+    steps.check_date(
+        on, "withdrawn_on", "撤回日期", not_before=locked.changed_on, before_what="变更日期"
+    )
     locked.status, locked.withdrawn_on = Disclosure.Status.WITHDRAWN, on
-    locked.version += 1
-    locked.save(update_fields=["status", "withdrawn_on", "version", "updated_at"])
-    _stop_clock(locked, CLOCK_WITHDRAWAL, on, by)
+    steps.touch(locked, by, ["status", "withdrawn_on"])
+    steps.stop_clock(locked, CLOCK_WITHDRAWAL, on, by)
     audit.record(locked, by=by, action="transition", changes={"status": ["published", "withdrawn"]})
     _event(
         locked.case,

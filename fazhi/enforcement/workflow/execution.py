@@ -11,7 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Sum
 
-from fazhi.core import clocks
+from fazhi.core import clocks, steps
 from fazhi.core.errors import RuleViolation
 from fazhi.core.models import Clock
 
@@ -27,14 +27,8 @@ from ._common import (
     Stage,
     _event,
     _lock_case,
-    _not_before,
-    _not_future,
     _officers,
-    _require_text,
-    _running_due,
-    _save,
     _start_clock,
-    _stop_clock,
 )
 from .officers import check_officers
 
@@ -55,8 +49,9 @@ def serve(
     locked = _lock_case(case, by, "serve")
     if method not in Case.ServiceMethod.values:
         raise RuleViolation("请选择送达方式。", field="method")
-    _not_future(on, "served_on", "送达日期")
-    _not_before(on, locked.decided_on, "served_on", "送达日期", "决定日期")
+    steps.check_date(
+        on, "served_on", "送达日期", not_before=locked.decided_on, before_what="决定日期"
+    )
     if method == Case.ServiceMethod.ON_THE_SPOT and on != locked.decided_on:
         raise RuleViolation("当场交付只能在作出决定的当日。", field="method", rule=rules.ART_61)
     if method in (
@@ -65,9 +60,9 @@ def serve(
         Case.ServiceMethod.LEFT,
     ):
         check_officers(locked, _officers(officers), on)
-    due = _running_due(locked, CLOCK_SERVICE)
+    due = steps.running_due(locked, CLOCK_SERVICE)
     if due is not None and on > due:
-        locked.service_late_reason = _require_text(
+        locked.service_late_reason = steps.require_text(
             late_reason,
             "late_reason",
             f"逾期送达的原因（应于{due.isoformat()}前送达）",
@@ -90,12 +85,12 @@ def serve(
             by=by,
         )
         locked.payment_due_on = payment.due_date
-    _save(
+    steps.touch(
         locked,
         by,
         ["served_on", "service_method", "service_late_reason", "stage", "payment_due_on"],
     )
-    _stop_clock(locked, CLOCK_SERVICE, on, by)
+    steps.stop_clock(locked, CLOCK_SERVICE, on, by)
     _event(locked, "serve", on, by, old=old, note=str(Case.ServiceMethod(method).label))
     return locked
 
@@ -121,8 +116,8 @@ def defer_payment(
         raise RuleViolation(
             f"延期后的期限应晚于原缴款期限（{clock.due_date.isoformat()}）。", field="until"
         )
-    reason = _require_text(reason, "reason", "延期/分期理由", rules.ART_66)
-    approver = _require_text(approver, "approver", "批准人", rules.ART_66)
+    reason = steps.require_text(reason, "reason", "延期/分期理由", rules.ART_66)
+    approver = steps.require_text(approver, "approver", "批准人", rules.ART_66)
     clocks.extend(
         clock,
         days=(until - clock.due_date).days,
@@ -136,7 +131,7 @@ def defer_payment(
     word = f"分{instalments}期缴纳" if instalments > 1 else "延期缴纳"
     locked.payment_due_on = clock.due_date
     locked.deferral_note = f"{word}至{clock.due_date}（{approver}批准）"
-    _save(locked, by, ["payment_due_on", "deferral_note"])
+    steps.touch(locked, by, ["payment_due_on", "deferral_note"])
     _event(locked, "defer_payment", on, by, old=locked.stage, note=locked.deferral_note)
     return locked
 
@@ -151,8 +146,9 @@ def record_payment(
     locked = _lock_case(case, by, "pay")
     if amount is None or amount <= 0:
         raise RuleViolation("缴款金额应大于零。", field="amount")
-    _not_future(paid_on, "paid_on", "缴款日期")
-    _not_before(paid_on, locked.served_on, "paid_on", "缴款日期", "送达日期")
+    steps.check_date(
+        paid_on, "paid_on", "缴款日期", not_before=locked.served_on, before_what="送达日期"
+    )
     payment = Payment.objects.create(
         case=locked, paid_on=paid_on, amount=amount, receipt_no=receipt_no
     )
@@ -161,12 +157,12 @@ def record_payment(
     if locked.paid_amount < fine <= paid:
         # The day the fine itself is paid in full fixes the surcharge.
         locked.surcharge_amount = dates.surcharge(fine, locked.payment_due_on, paid_on)
-        _stop_clock(locked, CLOCK_PAYMENT, paid_on, by)
+        steps.stop_clock(locked, CLOCK_PAYMENT, paid_on, by)
     locked.paid_amount = paid
     old = locked.stage
     if paid >= fine + locked.surcharge_amount and paid >= fine:
         locked.stage = Stage.EXECUTED
-    _save(locked, by, ["paid_amount", "surcharge_amount", "stage"])
+    steps.touch(locked, by, ["paid_amount", "surcharge_amount", "stage"])
     extra = f"，加处罚款{locked.surcharge_amount}元" if locked.surcharge_amount else ""
     _event(locked, "pay", paid_on, by, old=old, note=f"缴款{amount}元{extra}")
     return payment
@@ -179,15 +175,15 @@ def close(case: EnforcementCase, *, on: dt.date, by: Any, note: str = "") -> Enf
     inspection after at least one inspection record; a compulsory measure once
     every measure is lifted."""
     locked = _lock_case(case, by, "close")
-    _not_future(on, "closed_on", "结案日期")
+    steps.check_date(on, "closed_on", "结案日期")
     if locked.case_type == Case.CaseType.PENALTY:
         if locked.stage == Stage.SERVED:
-            note = _require_text(
+            note = steps.require_text(
                 note, "note", "未执行完毕的结案说明（如已申请人民法院强制执行）", rules.ART_72
             )
         elif locked.stage != Stage.EXECUTED:
             raise RuleViolation("行政处罚案件应在执行完毕后结案。", field="stage")
-        _not_before(on, locked.served_on, "closed_on", "结案日期", "送达日期")
+        steps.check_not_before(on, locked.served_on, "closed_on", "结案日期", "送达日期")
     elif locked.case_type == Case.CaseType.INSPECTION:
         if not locked.steps.exists():
             raise RuleViolation("尚无检查笔录，不能结案。", field="stage")
@@ -197,7 +193,7 @@ def close(case: EnforcementCase, *, on: dt.date, by: Any, note: str = "") -> Enf
         )
     old = locked.stage
     locked.stage, locked.closed_on, locked.close_note = Stage.CLOSED, on, note
-    _save(locked, by, ["stage", "closed_on", "close_note"])
+    steps.touch(locked, by, ["stage", "closed_on", "close_note"])
     for clock in clocks.clocks_for(locked).exclude(status=Clock.Status.STOPPED):
         clocks.stop(clock, on=max(on, clock.start_date), by=by)
     _event(locked, "close", on, by, old=old, note=note)

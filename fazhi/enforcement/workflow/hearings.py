@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db import transaction
 
-from fazhi.core import rulesettings
+from fazhi.core import rulesettings, steps
 from fazhi.core.clocks import load_calendar
 from fazhi.core.errors import RuleViolation
 from fazhi.core.models import Person
@@ -29,13 +29,7 @@ from ._common import (
     Stage,
     _event,
     _lock_case,
-    _not_before,
-    _not_future,
     _officers,
-    _require_text,
-    _running_due,
-    _save,
-    _stop_clock,
 )
 from .officers import check_officers
 
@@ -69,8 +63,8 @@ def request_hearing(case: EnforcementCase, *, on: dt.date, by: Any) -> Hearing:
         raise RuleViolation(
             "拟作出的处罚未达到听证标准，不适用听证程序。", field="requested_on", rule=rules.ART_63
         )
-    _not_before(on, locked.notified_on, "requested_on", "申请日期", "告知日期")
-    due = _running_due(locked, CLOCK_HEARING_REQUEST)
+    steps.check_not_before(on, locked.notified_on, "requested_on", "申请日期", "告知日期")
+    due = steps.running_due(locked, CLOCK_HEARING_REQUEST)
     if due is not None and on > due:
         raise RuleViolation(
             f"当事人应在告知后5个工作日内（至{due.isoformat()}）申请听证，{on.isoformat()}的申请已逾期。",
@@ -78,10 +72,10 @@ def request_hearing(case: EnforcementCase, *, on: dt.date, by: Any) -> Hearing:
             rule=rules.ART_64,
         )
     hearing = Hearing.objects.create(case=locked, requested_on=on)
-    _stop_clock(locked, CLOCK_HEARING_REQUEST, on, by)
+    steps.stop_clock(locked, CLOCK_HEARING_REQUEST, on, by)
     old = locked.stage
     locked.stage = Stage.HEARING
-    _save(locked, by, ["stage"])
+    steps.touch(locked, by, ["stage"])
     _event(locked, "request_hearing", on, by, old=old)
     return hearing
 
@@ -112,7 +106,7 @@ def schedule_hearing(
     chair is not one of the case's investigators (《行政处罚法》第六十四条)."""
     locked = _lock_case(case, by, "schedule_hearing")
     hearing = Hearing.objects.select_for_update().get(case=locked)
-    _not_before(notice_on, hearing.requested_on, "notice_on", "通知日期", "申请日期")
+    steps.check_not_before(notice_on, hearing.requested_on, "notice_on", "通知日期", "申请日期")
     earliest = add_working_days(notice_on, rules.HEARING_NOTICE_WORKING_DAYS, load_calendar())
     if scheduled_on < earliest:
         raise RuleViolation(
@@ -129,7 +123,7 @@ def schedule_hearing(
     people = check_officers(locked, _officers(officers), notice_on)
     hearing.notice_on, hearing.scheduled_on = notice_on, scheduled_on
     hearing.place, hearing.chair, hearing.public = (
-        _require_text(place, "place", "听证地点"),
+        steps.require_text(place, "place", "听证地点"),
         chair,
         public,
     )
@@ -158,10 +152,12 @@ def hold_hearing(
         raise RuleViolation("请先安排听证并通知当事人。", field="held_on")
     if outcome not in (Hearing.Outcome.HELD, Hearing.Outcome.NO_SHOW, Hearing.Outcome.WITHDRAWN):
         raise RuleViolation("请选择听证结果。", field="outcome")
-    _not_future(held_on, "held_on", "举行日期")
+    steps.check_date(held_on, "held_on", "举行日期")
     if outcome == Hearing.Outcome.HELD:
-        _not_before(held_on, hearing.scheduled_on, "held_on", "举行日期", "通知的听证日期")
-        transcript = _require_text(transcript, "transcript", "听证笔录摘要", rules.ART_64)
+        steps.check_not_before(
+            held_on, hearing.scheduled_on, "held_on", "举行日期", "通知的听证日期"
+        )
+        transcript = steps.require_text(transcript, "transcript", "听证笔录摘要", rules.ART_64)
     hearing.held_on, hearing.outcome, hearing.transcript = held_on, outcome, transcript
     hearing.save(update_fields=["held_on", "outcome", "transcript"])
     _event(

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
-from fazhi.core import clocks
+from fazhi.core import clocks, steps
 from fazhi.core.errors import RuleViolation
 
 from .. import rules
@@ -20,16 +20,10 @@ from ._common import (
     CLOCK_MEASURE,
     Case,
     Stage,
-    _check_scope,
     _event,
     _lock_case,
-    _not_before,
-    _not_future,
     _officers,
-    _require_text,
-    _save,
     _start_clock,
-    _stop_clock,
 )
 from .officers import check_officers
 
@@ -50,21 +44,21 @@ def apply_measure(
     locked = _lock_case(case, by, "apply_measure")
     if locked.case_type != Case.CaseType.COERCION:
         raise RuleViolation("只有行政强制案件可以实施强制措施。", field="kind")
-    _not_future(started_on, "started_on", "实施日期")
-    approver = _require_text(approved_by, "approved_by", "批准负责人", rules.ART_COMPULSION_18)
+    steps.check_date(started_on, "started_on", "实施日期")
+    approver = steps.require_text(approved_by, "approved_by", "批准负责人", rules.ART_COMPULSION_18)
     people = check_officers(locked, _officers(officers), started_on)
     measure = Measure.objects.create(
         case=locked,
         kind=kind,
         started_on=started_on,
-        items=_require_text(items, "items", "对象及清单"),
+        items=steps.require_text(items, "items", "对象及清单"),
         approved_by=approver,
     )
     measure.officers.set(people)
     locked.officers.add(*people)
     old = locked.stage
     locked.stage = Stage.INVESTIGATING
-    _save(locked, by, ["stage"])
+    steps.touch(locked, by, ["stage"])
     _start_clock(
         measure,
         locked,
@@ -85,8 +79,8 @@ def extend_measure(
     measure: Measure, *, days: int, reason: str, approver: str, on: dt.date, by: Any
 ) -> Measure:
     """Extended once, by at most 30 days, with the head's approval (《行政强制法》第二十五条)."""
-    _check_scope(measure.case, by)
-    locked = Measure.objects.select_for_update().select_related("case").get(pk=measure.pk)
+    steps.check_scope(measure.case, by)
+    locked = steps.lock(measure)
     if locked.extended:
         raise RuleViolation(
             "查封、扣押期限只能延长一次。", field="days", rule=rules.ART_COMPULSION_25
@@ -120,13 +114,13 @@ def extend_measure(
 
 @transaction.atomic
 def lift_measure(measure: Measure, *, on: dt.date, by: Any) -> Measure:
-    _check_scope(measure.case, by)
-    locked = Measure.objects.select_for_update().select_related("case").get(pk=measure.pk)
+    steps.check_scope(measure.case, by)
+    locked = steps.lock(measure)
     if locked.lifted_on:
         raise RuleViolation("该措施已解除。", field="lifted_on")
-    _not_before(on, locked.started_on, "lifted_on", "解除日期", "实施日期")
+    steps.check_not_before(on, locked.started_on, "lifted_on", "解除日期", "实施日期")
     locked.lifted_on = on
     locked.save(update_fields=["lifted_on"])
-    _stop_clock(locked, CLOCK_MEASURE, on, by)
+    steps.stop_clock(locked, CLOCK_MEASURE, on, by)
     _event(locked.case, "lift_measure", on, by, old=locked.case.stage, label="解除强制措施")
     return locked

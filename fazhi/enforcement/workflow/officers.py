@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db import transaction
 
-from fazhi.core import audit, rulesettings
+from fazhi.core import audit, rulesettings, steps
 from fazhi.core import workflow as core_workflow
 from fazhi.core.errors import RuleViolation
 
@@ -24,9 +24,7 @@ from ..models import (
     Officer,
 )
 from ._common import (
-    _check_scope,
-    _not_before,
-    _require_text,
+    _lock_status,
 )
 
 
@@ -102,12 +100,14 @@ def _passed_exam(person_id: int, start: dt.date | None, end: dt.date) -> ExamReg
 def _cert_event(
     cert: Certificate, kind: str, on: dt.date, by: Any, reason: str = "", **extra: Any
 ) -> None:
+    """The certificate's own history row (发证、换发、暂扣、发还、注销、年审), which
+    the certificate page and the validity check on a given day read."""
     CertificateEvent.objects.create(
         certificate=cert,
         kind=kind,
         on=on,
         reason=reason,
-        by=by if getattr(by, "is_authenticated", False) else None,
+        by=steps.actor(by),
         **extra,
     )
 
@@ -127,10 +127,10 @@ def issue_certificate(
     or before the issue date (持证上岗, LAW.md §4 [S]); an officer holds one
     current certificate at a time (a later one is a renewal). Valid for the
     configured number of years (default 5, LAW.md §13 #31 [S])."""
-    _check_scope(officer, by)
-    Officer.objects.select_for_update().get(pk=officer.pk)
-    number = _require_text(number, "number", "证件编号")
-    issuing_authority = _require_text(issuing_authority, "issuing_authority", "发证机关")
+    # The officer's row is locked so two clerks cannot issue two current certificates.
+    steps.lock(officer, by=by)
+    number = steps.require_text(number, "number", "证件编号")
+    issuing_authority = steps.require_text(issuing_authority, "issuing_authority", "发证机关")
     field_list = list(fields)
     if not field_list:
         raise RuleViolation("请选择执法证的执法类别。", field="fields")
@@ -173,20 +173,6 @@ def renewal_window_start(cert: Certificate) -> dt.date:
     return dates.add_months(cert.expires_on, -months)
 
 
-def _lock_cert(cert: Certificate, by: Any, action: str, what: str) -> Certificate:
-    _check_scope(cert, by)
-    locked = (
-        Certificate.objects.select_for_update()
-        .select_related("officer__person", "unit")
-        .get(pk=cert.pk)
-    )
-    if locked.status not in Certificate.TRANSITIONS[action]:
-        raise RuleViolation(
-            f"证件当前状态为“{locked.get_status_display()}”，不能{what}。", field="status"
-        )
-    return locked
-
-
 @transaction.atomic
 def renew_certificate(
     cert: Certificate, *, on: dt.date, number: str, by: Any, issued_on: dt.date | None = None
@@ -194,7 +180,7 @@ def renew_certificate(
     """换发: within the renewal window (default the 6 months before expiry,
     LAW.md §4 [S]) and only with the qualification exam passed inside that
     window. The new certificate runs on from the old one's expiry."""
-    locked = _lock_cert(cert, by, "renew", "换发")
+    locked = _lock_status(cert, by, "renew", "换发", "证件")
     window = renewal_window_start(locked)
     if not (window <= on <= locked.expires_on):
         raise RuleViolation(
@@ -209,7 +195,7 @@ def renew_certificate(
             field="on",
             rule=rulesettings.setting_source(rules.RENEWAL_WINDOW_MONTHS),
         )
-    number = _require_text(number, "number", "新证件编号")
+    number = steps.require_text(number, "number", "新证件编号")
     if Certificate.objects.filter(number=number).exists():
         raise RuleViolation(f"证件编号{number}已存在。", field="number")
     start = issued_on or (locked.expires_on + dt.timedelta(days=1))
@@ -235,8 +221,8 @@ def renew_certificate(
 @transaction.atomic
 def suspend_certificate(cert: Certificate, *, on: dt.date, reason: str, by: Any) -> Certificate:
     """暂扣: the officer may not enforce until the certificate is restored."""
-    locked = _lock_cert(cert, by, "suspend", "暂扣")
-    reason = _require_text(reason, "reason", "暂扣理由")
+    locked = _lock_status(cert, by, "suspend", "暂扣", "证件")
+    reason = steps.require_text(reason, "reason", "暂扣理由")
     locked.status = Certificate.Status.SUSPENDED
     locked.save(update_fields=["status", "updated_at"])
     _cert_event(locked, CertificateEvent.Kind.SUSPENSION, on, by, reason=reason)
@@ -250,12 +236,12 @@ def suspend_certificate(cert: Certificate, *, on: dt.date, reason: str, by: Any)
 def restore_certificate(
     cert: Certificate, *, on: dt.date, by: Any, reason: str = ""
 ) -> Certificate:
-    locked = _lock_cert(cert, by, "restore", "发还")
+    locked = _lock_status(cert, by, "restore", "发还", "证件")
     open_suspension = locked.events.filter(
         kind=CertificateEvent.Kind.SUSPENSION, until__isnull=True
     ).last()
     if open_suspension is not None:
-        _not_before(on, open_suspension.on, "on", "发还日期", "暂扣日期")
+        steps.check_not_before(on, open_suspension.on, "on", "发还日期", "暂扣日期")
         open_suspension.until = on
         open_suspension.save(update_fields=["until"])
     locked.status = Certificate.Status.VALID
@@ -270,9 +256,9 @@ def restore_certificate(
 @transaction.atomic
 def revoke_certificate(cert: Certificate, *, on: dt.date, reason: str, by: Any) -> Certificate:
     """注销: from `on` the certificate is no longer valid."""
-    locked = _lock_cert(cert, by, "revoke", "注销")
-    reason = _require_text(reason, "reason", "注销理由")
-    _not_before(on, locked.issued_on, "on", "注销日期", "发证日期")
+    locked = _lock_status(cert, by, "revoke", "注销", "证件")
+    reason = steps.require_text(reason, "reason", "注销理由")
+    steps.check_not_before(on, locked.issued_on, "on", "注销日期", "发证日期")
     old = locked.status
     locked.status = Certificate.Status.REVOKED
     locked.revoked_on = on
@@ -288,7 +274,7 @@ def revoke_certificate(cert: Certificate, *, on: dt.date, reason: str, by: Any) 
 @transaction.atomic
 def annual_review(cert: Certificate, *, on: dt.date, note: str, by: Any) -> Certificate:
     """年审 (Hunan practice UNCONFIRMED, LAW.md §4): recorded as an event only."""
-    locked = _lock_cert(cert, by, "annual_review", "年审")
+    locked = _lock_status(cert, by, "annual_review", "年审", "证件")
     _cert_event(locked, CertificateEvent.Kind.ANNUAL_REVIEW, on, by, reason=note)
     audit.record(locked, by=by, action="update", note=f"年审 {on.isoformat()} {note}")
     return locked

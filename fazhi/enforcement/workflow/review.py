@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 
+from fazhi.core import steps
 from fazhi.core.errors import RuleViolation
 from fazhi.core.roles import Role
 
@@ -25,17 +26,9 @@ from ._common import (
     Case,
     Stage,
     _check_amount,
-    _check_role,
-    _check_scope,
     _event,
     _lock_case,
-    _not_before,
-    _not_future,
-    _require_text,
-    _running_due,
-    _save,
     _start_clock,
-    _stop_clock,
 )
 from .hearings import hearing_applies, investigator_person_ids
 
@@ -54,8 +47,8 @@ def review(
     penalise, no penalty, or transfer to judicial organs. Complex circumstances
     or serious violations need collective deliberation minutes (第五十七条第二款)."""
     locked = _lock_case(case, by, "review")
-    _check_role(by, HEAD_ROLES, "调查终结后的审查决定应由行政机关负责人作出", rules.ART_57)
-    _not_future(on, "reviewed_on", "审查日期")
+    steps.check_role(by, HEAD_ROLES, "调查终结后的审查决定应由行政机关负责人作出", rules.ART_57)
+    steps.check_date(on, "reviewed_on", "审查日期")
     if outcome not in Case.ReviewOutcome.values:
         raise RuleViolation("请选择审查结论。", field="outcome")
     if locked.needs_collective_deliberation:
@@ -77,8 +70,8 @@ def review(
         locked.stage = Stage.CLOSED
         locked.closed_on = on
         locked.close_note = str(Case.ReviewOutcome(outcome).label)
-        _stop_clock(locked, CLOCK_DECISION, on, by)
-    _save(
+        steps.stop_clock(locked, CLOCK_DECISION, on, by)
+    steps.touch(
         locked,
         by,
         [
@@ -111,23 +104,24 @@ def notify(
     rights to state, defend and — at the hearing threshold — request a hearing
     (《行政处罚法》第四十四条、第六十三条); opens the 5-working-day request window."""
     locked = _lock_case(case, by, "notify")
-    _not_future(on, "notified_on", "告知日期")
-    _not_before(on, locked.reviewed_on, "notified_on", "告知日期", "审查日期")
+    steps.check_date(
+        on, "notified_on", "告知日期", not_before=locked.reviewed_on, before_what="审查日期"
+    )
     if penalty_kind not in Case.PenaltyKind.values:
         raise RuleViolation("请选择拟处罚种类。", field="penalty_kind")
     fine = _check_amount(fine_amount, "fine_amount", "罚款金额")
     conf = _check_amount(confiscated_amount, "confiscated_amount", "没收金额") or Decimal(0)
     if penalty_kind == Case.PenaltyKind.FINE and not fine:
         raise RuleViolation("拟处罚种类为罚款时，请填写大于零的罚款金额。", field="fine_amount")
-    locked.facts = _require_text(facts, "facts", "违法事实", rules.ART_44)
-    locked.legal_basis = _require_text(legal_basis, "legal_basis", "处罚依据", rules.ART_44)
+    locked.facts = steps.require_text(facts, "facts", "违法事实", rules.ART_44)
+    locked.legal_basis = steps.require_text(legal_basis, "legal_basis", "处罚依据", rules.ART_44)
     old = locked.stage
     locked.notified_on = on
     locked.notice_penalty_kind, locked.notice_fine_amount = penalty_kind, fine
     locked.notice_confiscated_amount = conf
     locked.hearing_rights = hearing_applies(locked, penalty_kind, fine, conf)
     locked.stage = Stage.NOTIFIED
-    _save(
+    steps.touch(
         locked,
         by,
         [
@@ -174,14 +168,14 @@ def record_statement(
     response — which can only be recorded once the hearing-request window has
     closed when the party had hearing rights."""
     locked = _lock_case(case, by, "statement")
-    _not_future(on, "statement_on", "日期")
-    _not_before(on, locked.notified_on, "statement_on", "陈述申辩日期", "告知日期")
+    steps.check_date(on, "statement_on", "日期")
+    steps.check_not_before(on, locked.notified_on, "statement_on", "陈述申辩日期", "告知日期")
     if kind not in Case.StatementKind.values:
         raise RuleViolation("请选择陈述申辩情况。", field="kind")
     if kind == Case.StatementKind.STATEMENT:
-        text = _require_text(text, "text", "陈述申辩内容及采纳情况", rules.ART_45)
+        text = steps.require_text(text, "text", "陈述申辩内容及采纳情况", rules.ART_45)
     if kind == Case.StatementKind.NO_RESPONSE and locked.hearing_rights:
-        due = _running_due(locked, CLOCK_HEARING_REQUEST)
+        due = steps.running_due(locked, CLOCK_HEARING_REQUEST)
         if due is not None and on <= due:
             raise RuleViolation(
                 f"听证申请期限至{due.isoformat()}届满，届满后才能记录“期限内未提出”。",
@@ -189,9 +183,9 @@ def record_statement(
                 rule=rules.ART_64,
             )
     locked.statement_kind, locked.statement_on, locked.statement_text = kind, on, text
-    _save(locked, by, ["statement_kind", "statement_on", "statement_text"])
+    steps.touch(locked, by, ["statement_kind", "statement_on", "statement_text"])
     if kind in (Case.StatementKind.WAIVER, Case.StatementKind.NO_RESPONSE):
-        _stop_clock(locked, CLOCK_HEARING_REQUEST, on, by)
+        steps.stop_clock(locked, CLOCK_HEARING_REQUEST, on, by)
     _event(locked, "statement", on, by, old=locked.stage, note=str(Case.StatementKind(kind).label))
     return locked
 
@@ -215,11 +209,11 @@ def submit_legal_review(case: EnforcementCase, *, on: dt.date, by: Any) -> Legal
     locked = _lock_case(case, by, "submit_legal_review")
     if locked.legal_reviews.filter(result=LegalReview.Result.PENDING).exists():
         raise RuleViolation("本案已在法制审核中。", field="__all__")
-    _not_before(on, locked.notified_on, "submitted_on", "送审日期", "告知日期")
+    steps.check_not_before(on, locked.notified_on, "submitted_on", "送审日期", "告知日期")
     review_ = LegalReview.objects.create(
         case=locked,
         submitted_on=on,
-        submitted_by=by if getattr(by, "is_authenticated", False) else None,
+        submitted_by=steps.actor(by),
     )
     _event(locked, "submit_legal_review", on, by, old=locked.stage)
     return review_
@@ -230,24 +224,24 @@ def record_legal_review(
     review_: LegalReview, *, result: str, opinion: str, on: dt.date, by: Any
 ) -> LegalReview:
     """法制审核意见 by a legal reviewer who did not investigate the case."""
-    _check_scope(review_.case, by)
-    locked = LegalReview.objects.select_for_update().select_related("case").get(pk=review_.pk)
+    steps.check_scope(review_.case, by)
+    locked = steps.lock(review_)
     if locked.result != LegalReview.Result.PENDING:
         raise RuleViolation("该法制审核已有结论。", field="result")
-    _check_role(by, {Role.LEGAL_REVIEWER}, "法制审核应由法制审核人员作出", rules.ART_58)
+    steps.check_role(by, {Role.LEGAL_REVIEWER}, "法制审核应由法制审核人员作出", rules.ART_58)
     if getattr(by, "person_id", None) and by.person_id in investigator_person_ids(locked.case):
         raise RuleViolation(
             "本案调查人员不能担任本案的法制审核人员。", field="__all__", rule=rules.ART_58
         )
     if result not in (LegalReview.Result.PASSED, LegalReview.Result.RETURNED):
         raise RuleViolation("请选择审核结果。", field="result")
-    _not_before(on, locked.submitted_on, "reviewed_on", "审核日期", "送审日期")
+    steps.check_not_before(on, locked.submitted_on, "reviewed_on", "审核日期", "送审日期")
     locked.result, locked.opinion, locked.reviewed_on = (
         result,
-        _require_text(opinion, "opinion", "审核意见"),
+        steps.require_text(opinion, "opinion", "审核意见"),
         on,
     )
-    locked.reviewer = by if getattr(by, "is_authenticated", False) else None
+    locked.reviewer = steps.actor(by)
     locked.save(update_fields=["result", "opinion", "reviewed_on", "reviewer"])
     _event(
         locked.case,

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db import transaction
 
-from fazhi.core import audit, rulesettings
+from fazhi.core import audit, rulesettings, steps
 from fazhi.core import workflow as core_workflow
 from fazhi.core.errors import RuleViolation
 from fazhi.core.models import Person
@@ -23,17 +23,12 @@ from ..models import (
     Training,
     TrainingAttendance,
 )
-from ._common import (
-    _check_scope,
-    _not_future,
-    _today,
-)
 
 
 @transaction.atomic
 def record_training(training: Training, *, attendees: Iterable[Officer], by: Any) -> Training:
     """A training session; each attendee is credited with its hours."""
-    _not_future(training.held_on, "held_on", "培训日期")
+    steps.check_date(training.held_on, "held_on", "培训日期")
     training = core_workflow.create_record(training, by=by)
     set_attendance(training, attendees=attendees, by=by)
     return training
@@ -41,7 +36,7 @@ def record_training(training: Training, *, attendees: Iterable[Officer], by: Any
 
 @transaction.atomic
 def set_attendance(training: Training, *, attendees: Iterable[Officer], by: Any) -> Training:
-    _check_scope(training, by)
+    steps.check_scope(training, by)
     people = list(attendees)
     visible = set(
         Officer.objects.visible_to(by)
@@ -74,7 +69,7 @@ def create_exam(exam: Exam, *, by: Any) -> Exam:
 @transaction.atomic
 def register_for_exam(exam: Exam, *, person: Person, on: dt.date, by: Any) -> ExamRegistration:
     """报名 for a sitting, before its registration deadline."""
-    _check_scope(exam, by)
+    steps.check_scope(exam, by)
     deadline = exam.registration_deadline or exam.sitting_on
     if on > deadline:
         raise RuleViolation(f"报名已于{deadline.isoformat()}截止。", field="registered_on")
@@ -89,9 +84,8 @@ def record_exam_result(
     reg: ExamRegistration, *, score: Decimal | None, absent: bool = False, by: Any
 ) -> ExamRegistration:
     """The result: passed when the score reaches the sitting's pass mark."""
-    _check_scope(reg, by)
-    locked = ExamRegistration.objects.select_for_update().select_related("exam").get(pk=reg.pk)
-    if locked.exam.sitting_on > _today():
+    locked = steps.lock(reg, by=by)
+    if locked.exam.sitting_on > steps.today():
         raise RuleViolation("考试尚未举行，不能登记成绩。", field="score")
     old = locked.result
     if absent:
@@ -104,8 +98,7 @@ def record_exam_result(
         locked.score = score
         passed = score >= locked.exam.pass_mark
         locked.result = ExamRegistration.Result.PASSED if passed else ExamRegistration.Result.FAILED
-    locked.version += 1
-    locked.save(update_fields=["score", "result", "version", "updated_at"])
+    steps.touch(locked, by, ["score", "result"])
     audit.record(
         locked,
         by=by,
