@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
+from fazhi.core import steps
 from fazhi.core.api import UnitField, WorkflowViewSet, bad_request
 from fazhi.core.indicators import Period
 from fazhi.core.models import OrgUnit, Person
@@ -573,7 +574,7 @@ class CoverageViewSet(viewsets.ViewSet):
     )
     def list(self, request: Request) -> Response:
         errors: dict[str, list[str]] = {}
-        raw_year = request.query_params.get("year") or str(workflow.today().year)
+        raw_year = request.query_params.get("year") or str(steps.today().year)
         year = int(raw_year) if raw_year.isdigit() and 2000 <= int(raw_year) <= 2100 else None
         if year is None:
             errors["year"] = ["年度应为2000至2100之间的整数。"]
@@ -602,7 +603,7 @@ class CoverageViewSet(viewsets.ViewSet):
             period = Period(start, end)
         else:
             period = Period.year(year)
-        cov = queries.coverage(root, period, today=workflow.today())
+        cov = queries.coverage(root, period, today=steps.today())
         return Response(
             {
                 "unit": root.pk,

@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from fazhi.core import steps
 from fazhi.publicity import views, workflow
 from fazhi.publicity.models import LawExam, PlanItem, PublicityActivity
 from tests.factories import World
@@ -23,7 +24,7 @@ TODAY = dt.date(2024, 11, 25)
 
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(workflow, "today", lambda: TODAY)
+    monkeypatch.setattr(steps, "today", lambda: TODAY)
     monkeypatch.setattr(views, "_today", lambda: TODAY)
 
 

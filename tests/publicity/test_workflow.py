@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from fazhi.core import steps
 from fazhi.core.errors import ConcurrentEdit, RuleViolation
 from fazhi.core.models import OrgUnit, Setting
 from fazhi.publicity import workflow
@@ -29,7 +30,7 @@ TODAY = dt.date(2024, 11, 25)
 
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch: pytest.MonkeyPatch) -> dt.date:
-    monkeypatch.setattr(workflow, "today", lambda: TODAY)
+    monkeypatch.setattr(steps, "today", lambda: TODAY)
     return TODAY
 
 
@@ -149,7 +150,7 @@ def test_hold_only_on_or_after_date(world: World, monkeypatch: pytest.MonkeyPatc
     with pytest.raises(RuleViolation) as exc:
         workflow.hold_activity(a, by=world.owner, participants=50)
     assert _field(exc) == "date"
-    monkeypatch.setattr(workflow, "today", lambda: dt.date(2024, 12, 5))
+    monkeypatch.setattr(steps, "today", lambda: dt.date(2024, 12, 5))
     a = workflow.hold_activity(a, by=world.owner, participants=50, materials=10)
     assert a.status == PublicityActivity.Status.HELD and a.participants == 50
     assert StatusChange.objects.filter(object_id=a.pk, to_status="held").exists()

@@ -1,0 +1,199 @@
+"""Publicity activities (普法活动): recorded or scheduled, held, cancelled or
+deleted; each change keeps the plan item it fulfils up to date."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from fazhi.core import audit, steps
+from fazhi.core.errors import RuleViolation
+from fazhi.core.models import OrgUnit
+
+from ..models import PlanItem, PublicityActivity, Sector, Topic
+from ._common import (
+    names,
+    outside,
+    refresh_item,
+    resolve_sectors,
+    save_record,
+    scope_root,
+    township_of,
+    transition,
+)
+
+
+def _check_activity(
+    activity: PublicityActivity,
+    *,
+    topics: Sequence[Topic],
+    units_reached: Sequence[OrgUnit],
+    partner_units: Sequence[OrgUnit],
+) -> None:
+    now = steps.today()
+    for name, label in (("participants", "参与人数"), ("materials", "发放资料份数")):
+        value = getattr(activity, name)
+        if value is None or value < 0:
+            raise RuleViolation(f"{label}不能为负数。", field=name)
+    if activity.cost is not None and activity.cost < Decimal("0"):
+        raise RuleViolation("经费不能为负数。", field="cost")
+    if activity.date is None:
+        raise RuleViolation("请填写活动日期。", field="date")
+    item = activity.plan_item
+    if item is not None:
+        plan = item.plan
+        if not plan.start_year <= activity.date.year <= plan.end_year:
+            raise RuleViolation(
+                f"活动日期（{activity.date:%Y-%m-%d}）不在所对应计划的期间（{plan.year_label}）内。",
+                field="date",
+            )
+        if item.status == PlanItem.Status.CANCELLED:
+            raise RuleViolation("所选计划项目已取消。", field="plan_item")
+        if not activity.unit.path.startswith(scope_root(item.unit).path):
+            raise RuleViolation(f"计划项目“{item}”不是本单位或上级单位的计划。", field="plan_item")
+    elif activity.date.year > now.year:
+        # Without a plan item the plan year is the current one: activities may be
+        # scheduled ahead within it, not into a year whose plan is not made yet.
+        raise RuleViolation(
+            f"活动日期（{activity.date:%Y-%m-%d}）超出了计划年度（{now.year}年），"
+            "请先制定该年度的普法计划。",
+            field="date",
+        )
+    if activity.status == PublicityActivity.Status.HELD and activity.date > now:
+        raise RuleViolation("已开展的活动日期不能晚于今天。", field="date")
+    if not topics:
+        raise RuleViolation("请至少选择一个宣传主题。", field="topics")
+    if not units_reached:
+        raise RuleViolation("请至少选择一个覆盖单位。", field="units_reached")
+    root = scope_root(activity.unit)
+    bad = outside(units_reached, root)
+    if bad:
+        raise RuleViolation(f"覆盖单位“{names(bad)}”不在{root}的范围内。", field="units_reached")
+    town = township_of(activity.unit)
+    if activity.lead_unit_id is None:
+        raise RuleViolation("请选择牵头单位。", field="lead_unit")
+    if not activity.lead_unit.path.startswith(town.path):
+        raise RuleViolation(f"牵头单位“{activity.lead_unit}”不在{town}范围内。", field="lead_unit")
+    bad = outside(partner_units, town)
+    if bad:
+        raise RuleViolation(f"协办单位“{names(bad)}”不在{town}范围内。", field="partner_units")
+
+
+@transaction.atomic
+def save_activity(
+    activity: PublicityActivity,
+    *,
+    by: Any,
+    topics: Sequence[Topic],
+    sectors: Sequence[Sector | str],
+    units_reached: Sequence[OrgUnit],
+    partner_units: Sequence[OrgUnit] = (),
+    version: int | None = None,
+    before: dict[str, Any] | None = None,
+) -> PublicityActivity:
+    """Record or edit an activity.
+
+    A new activity dated today or earlier is recorded as held; a later date in
+    the plan year is scheduled and becomes held through `hold_activity`. Edits
+    keep the state (states change only through hold/cancel). The plan item it
+    fulfils is marked done.
+    """
+    old_item: PlanItem | None = None
+    if activity.pk is None:
+        activity.status = (
+            PublicityActivity.Status.HELD
+            if activity.date is not None and activity.date <= steps.today()
+            else PublicityActivity.Status.SCHEDULED
+        )
+    else:
+        current = PublicityActivity.objects.select_related("plan_item").get(pk=activity.pk)
+        activity.status = current.status
+        old_item = current.plan_item
+        if current.status == PublicityActivity.Status.CANCELLED:
+            raise RuleViolation("活动已取消，不能再修改。", field="status")
+    resolved = resolve_sectors(sectors, field="sectors")
+    _check_activity(
+        activity, topics=topics, units_reached=units_reached, partner_units=partner_units
+    )
+    save_record(
+        activity,
+        by=by,
+        version=version,
+        before=before,
+        m2m={
+            "topics": list(topics),
+            "sectors": resolved,
+            "units_reached": list(units_reached),
+            "partner_units": list(partner_units),
+        },
+    )
+    refresh_item(activity.plan_item, by=by)
+    if old_item is not None and old_item.pk != activity.plan_item_id:
+        refresh_item(old_item, by=by)
+    return activity
+
+
+@transaction.atomic
+def hold_activity(
+    activity: PublicityActivity,
+    *,
+    by: Any,
+    participants: int,
+    materials: int = 0,
+    cost: Decimal | None = None,
+    summary: str = "",
+) -> PublicityActivity:
+    """待开展 → 已开展, on or after its date, with what actually happened."""
+    locked = steps.lock(activity, by=by)
+    if locked.date > steps.today():
+        raise RuleViolation(
+            f"活动日期（{locked.date:%Y-%m-%d}）尚未到来，不能标记为已开展。", field="date"
+        )
+    if participants is None or participants < 0:
+        raise RuleViolation("参与人数不能为负数。", field="participants")
+    if materials is None or materials < 0:
+        raise RuleViolation("发放资料份数不能为负数。", field="materials")
+    if cost is not None and cost < 0:
+        raise RuleViolation("经费不能为负数。", field="cost")
+    transition(locked, PublicityActivity.Status.HELD, by=by, note=summary[:300])
+    locked.participants = participants
+    locked.materials = materials
+    if cost is not None:
+        locked.cost = cost
+    if summary:
+        locked.summary = summary
+    steps.touch(locked, by, ["status", "participants", "materials", "cost", "summary"])
+    refresh_item(locked.plan_item, by=by)
+    return locked
+
+
+@transaction.atomic
+def cancel_activity(activity: PublicityActivity, *, by: Any, reason: str) -> PublicityActivity:
+    """待开展 → 已取消 (a held activity is history and is not cancelled)."""
+    locked = steps.lock(activity, by=by)
+    reason = steps.require_text(reason, "reason", "取消原因")
+    transition(locked, PublicityActivity.Status.CANCELLED, by=by, note=reason)
+    locked.cancel_reason = reason[:300]
+    steps.touch(locked, by, ["status", "cancel_reason"])
+    refresh_item(locked.plan_item, by=by)
+    return locked
+
+
+@transaction.atomic
+def delete_activity(activity: PublicityActivity, *, by: Any, reason: str = "") -> None:
+    """An activity recorded by mistake goes, with its fields kept in the audit
+    row; the plan item it fulfilled goes back to planned if it was the only one."""
+    locked = steps.lock(activity, by=by)
+    item = locked.plan_item
+    audit.record(
+        locked,
+        by=by,
+        action="delete",
+        changes=audit.diff(audit.snapshot(locked), {}),
+        note=reason,
+    )
+    locked.delete()
+    refresh_item(item, by=by)
