@@ -1,5 +1,5 @@
 """REST endpoints of this app under /api/v1/mediation-*/. Reads are scoped by
-`visible_to`; writes go through `workflow.py`; a workflow step is
+`visible_to`; writes go through `workflow/`; a workflow step is
 `POST .../<id>/<step>/` with the same input (and the same Chinese field
 errors, HTTP 400) as the page's form."""
 

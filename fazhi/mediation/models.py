@@ -3,7 +3,7 @@
 Committees and their members and mediators (master data), screening rounds and
 the live dispute ledger, and mediation cases with their sessions, agreement,
 judicial confirmation and follow-up visits. Every state change goes through
-`workflow.py`; the allowed transitions are data next to the state fields.
+`workflow/`; the allowed transitions are data next to the state fields.
 """
 
 from __future__ import annotations
@@ -243,7 +243,7 @@ class Dispute(ScopedModel):
         RESOLVED = "resolved", _("已化解")
         UNRESOLVED = "unresolved", _("未化解（已告知其他途径）")
 
-    # Allowed transitions of the live status (workflow.py checks this table).
+    # Allowed transitions of the live status (workflow/ checks it, through core.steps.move).
     TRANSITIONS: ClassVar[dict[str, set[str]]] = {
         Status.REGISTERED: {Status.MEDIATING, Status.RESOLVED, Status.UNRESOLVED},
         Status.MEDIATING: {Status.RESOLVED, Status.UNRESOLVED, Status.REGISTERED},
