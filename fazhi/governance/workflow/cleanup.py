@@ -62,7 +62,8 @@ def publish_cleanup(round_: CleanupRound, *, on: dt.date, by: Any) -> CleanupRou
     before = audit.snapshot(round_)
     for decision in decisions:
         if decision.outcome == CleanupDecision.Outcome.REPEAL:
-            doc = NormativeDocument.objects.select_for_update().get(pk=decision.document_id)
+            # Scope was checked when the decision was added to the round.
+            doc = steps.lock(decision.document)
             doc_before = audit.snapshot(doc)
             steps.move(doc, NormativeDocument.Status.REPEALED)
             doc.repealed_on = on

@@ -1,0 +1,42 @@
+"""Checks that more than one governance record applies: who issues
+normative documents and major decisions, and who may be given a task."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from fazhi.core.models import OrgUnit
+from fazhi.core.roles import READ_ONLY_ROLES
+
+# Who issues normative documents and takes major decisions: the township
+# government (《湖南省规范性文件管理办法》第五条: coordination bodies and
+# internal units may not; 重大行政决策程序暂行条例第四十二条: townships apply it),
+# never a village committee or an office of the township.
+ISSUING_KINDS = (OrgUnit.Kind.TOWNSHIP, OrgUnit.Kind.COUNTY)
+
+
+def check_issuing_unit(unit: OrgUnit | None, what: str) -> None:
+    if unit is not None and unit.kind not in ISSUING_KINDS:
+        raise ValidationError(
+            {
+                "unit": _("%(what)s只能由乡镇人民政府制发，“%(unit)s”不能作为制发单位。")
+                % {"what": what, "unit": unit.name}
+            }
+        )
+
+
+def check_assignee(user: object | None, field: str = "owner_user") -> None:
+    """A task or rectification goes to someone who does case work: not one of
+    the three administrators (三员分立, they see no records), not a read-only
+    county supervisor, not an account without a role."""
+    if user is None:
+        return
+    role = getattr(user, "role", "")
+    if not getattr(user, "is_active", True) or not role or role in READ_ONLY_ROLES:
+        raise ValidationError(
+            {
+                field: _("“%(name)s”的账号不承办业务（系统管理、只读或已停用），请选择承办人员。")
+                % {"name": getattr(user, "display_name", user)}
+            }
+        )
