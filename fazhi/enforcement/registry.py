@@ -5,13 +5,13 @@ import datetime as dt
 
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core import daily, dashboard, navigation, years
+from fazhi.core import daily, dashboard, navigation, selectors, years
 from fazhi.core import demo as core_demo
 
 from . import indicators, rules  # noqa: F401  (declare indicators and rule settings)
 from .demo import build
 from .models import EnforcementCase, Training
-from .queries import dashboard_panel
+from .queries import dashboard_panel, training_hours_by_person
 
 GROUP = _("行政执法")
 
@@ -44,3 +44,6 @@ def _certificates_daily(today: dt.date) -> dict[str, int]:
 daily.register("enforcement.certificates", _certificates_daily)
 
 dashboard.register("enforcement", _("行政执法"), dashboard_panel, order=30)
+
+# Publicity's cadre ledger counts enforcement training once, from here (core.selectors).
+selectors.provide("enforcement.training_hours_by_person", training_hours_by_person)

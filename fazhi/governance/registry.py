@@ -5,13 +5,13 @@ import datetime as dt
 
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core import daily, dashboard, navigation, years
+from fazhi.core import daily, dashboard, navigation, selectors, years
 from fazhi.core import demo as core_demo
 
 from . import indicators, rules  # noqa: F401  (declare figures and rule settings)
 from .demo import build
 from .models import DisclosureRequest, Meeting, NormativeDocument, WorkPlan
-from .queries import dashboard_panel
+from .queries import dashboard_panel, law_reports_of, village_law_reports
 
 MENU = [
     (
@@ -96,3 +96,8 @@ def _remind_tasks(today: dt.date) -> dict[str, int]:
 daily.register("governance.plan_tasks", _remind_tasks)
 
 dashboard.register("governance", _("依法行政"), dashboard_panel, order=50)
+
+# Reads publicity's cadre ledger and indicators take from governance (core.selectors:
+# domain apps never import each other).
+selectors.provide("governance.law_reports_of", law_reports_of)
+selectors.provide("governance.village_law_reports", village_law_reports)

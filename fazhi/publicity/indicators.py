@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
+from fazhi.core import selectors
 from fazhi.core.indicators import (
     Period,
     UnitTree,
@@ -25,7 +26,6 @@ from fazhi.core.indicators import (
     sum_indicator,
 )
 from fazhi.core.models import OrgUnit
-from fazhi.governance.queries import village_law_reports
 
 from . import queries
 from .models import (
@@ -39,7 +39,8 @@ from .models import (
 )
 
 if TYPE_CHECKING:
-    from fazhi.governance.models import LawReport  # the type only
+    # governance's 述法 record: publicity reads it through core.selectors only
+    from django.db.models import Model as LawReport
 
 SECTION = "publicity"
 
@@ -370,6 +371,9 @@ rate_indicator(
 
 def _law_reports(unit: OrgUnit, period: Period) -> QuerySet[LawReport]:
     # 述法 is governance's record, read through its selector.
+    village_law_reports = selectors.get("governance.village_law_reports")
+    if village_law_reports is None:
+        raise LookupError("述法 figures need the governance module's village_law_reports")
     return village_law_reports(unit, period.start.year, period.end.year)
 
 

@@ -24,10 +24,10 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.core import selectors
 from fazhi.core.dashboard import Figure
 from fazhi.core.indicators import Period, rate
 from fazhi.core.models import OrgUnit, Person
-from fazhi.governance.queries import law_reports_of
 
 from .models import (
     Campaign,
@@ -41,7 +41,8 @@ from .models import (
 )
 
 if TYPE_CHECKING:
-    from fazhi.governance.models import LawReport  # the type only
+    # governance's 述法 record: publicity reads it through core.selectors only
+    from django.db.models import Model as LawReport
 
 ROW_KINDS = (
     OrgUnit.Kind.COUNTY,
@@ -429,18 +430,11 @@ def enforcement_training_hours(
 ) -> tuple[dict[int, Decimal] | None, str]:
     """Enforcement officers' training hours, from the enforcement module (one
     record, not two). Returns (hours by person id, "") or (None, why not)."""
-    try:
-        from fazhi.enforcement.queries import (  # type: ignore[import-not-found, unused-ignore]
-            training_hours_by_person,
-        )
-    except ImportError:
-        return None, "执法培训学时暂不可用：执法模块尚未提供 training_hours_by_person 查询。"
-    raw = training_hours_by_person(unit, period) or {}
-    out: dict[int, Decimal] = {}
-    for key, hours in dict(raw).items():
-        pk = getattr(key, "pk", key)
-        out[int(pk)] = Decimal(str(hours or 0))
-    return out, ""
+    training_hours_by_person = selectors.get("enforcement.training_hours_by_person")
+    if training_hours_by_person is None:
+        return None, "执法培训学时暂不可用：执法模块未启用。"
+    raw: dict[int, Any] = training_hours_by_person(unit, period) or {}
+    return {int(pk): Decimal(str(hours or 0)) for pk, hours in raw.items()}, ""
 
 
 @dataclass
@@ -474,7 +468,8 @@ def cadre_rows(cadres: QuerySet[Person], year: int, root: OrgUnit) -> tuple[list
         .annotate(n=Count("pk"), hours=Sum("study__hours"))
     }
     exams = {e.person_id: e for e in LawExam.objects.filter(year=year, person__in=cadres)}
-    reports = law_reports_of(cadres, year)  # governance's selector
+    law_reports_of = selectors.get("governance.law_reports_of")
+    reports = law_reports_of(cadres, year) if law_reports_of else {}  # governance's selector
     training, note = enforcement_training_hours(root, period)
     rows = []
     for p in cadres:
