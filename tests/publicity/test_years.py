@@ -8,8 +8,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from fazhi.core import years
-from fazhi.publicity import views
+from fazhi.core import steps, years
 from tests.factories import World
 
 from .helpers import activity
@@ -21,7 +20,7 @@ TODAY = dt.date(2026, 12, 4)
 
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(views, "_today", lambda: TODAY)
+    monkeypatch.setattr(steps, "today", lambda: TODAY)
     monkeypatch.setattr(years, "_today", lambda: TODAY)
 
 
