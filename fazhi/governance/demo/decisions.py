@@ -11,13 +11,7 @@ from fazhi.core import workflow as core_workflow
 from fazhi.core.demo import DemoWorld
 
 from .. import workflow as wf
-from ..models import (
-    Consultation,
-    DecisionCatalogue,
-    LegalAdviser,
-    MajorDecision,
-    Meeting,
-)
+from ..models import Consultation, DecisionCatalogue, LegalAdviser, MajorDecision, Meeting
 
 D = dt.date
 

@@ -9,11 +9,7 @@ from typing import Any
 from fazhi.core.demo import DemoWorld
 
 from .. import workflow as wf
-from ..models import (
-    DisclosureCatalogueItem,
-    DisclosureRequest,
-    ProactiveDisclosure,
-)
+from ..models import DisclosureCatalogueItem, DisclosureRequest, ProactiveDisclosure
 
 D = dt.date
 

@@ -11,12 +11,7 @@ from fazhi.core import workflow as core_workflow
 from fazhi.core.demo import DemoWorld
 
 from .. import workflow as wf
-from ..models import (
-    LawReport,
-    Meeting,
-    WorkPlan,
-    WorkTask,
-)
+from ..models import LawReport, Meeting, WorkPlan, WorkTask
 
 D = dt.date
 

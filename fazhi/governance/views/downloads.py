@@ -13,11 +13,7 @@ from fazhi.core.models import AuditEvent
 from fazhi.core.scope import get_visible_or_404
 
 from .. import documents
-from ..models import (
-    DisclosureRequest,
-    MajorDecision,
-    WorkPlan,
-)
+from ..models import DisclosureRequest, MajorDecision, WorkPlan
 
 
 def _download(

@@ -15,17 +15,13 @@ from django.utils.translation import gettext as _g
 from django.views.decorators.http import require_POST
 
 from fazhi.core import clocks, years
-from fazhi.core.listing import (
-    xlsx_response,
-)
+from fazhi.core.listing import xlsx_response
 from fazhi.core.models import AuditEvent, LeadershipGroup, OrgUnit
 from fazhi.core.scope import units_visible_to
 
 from .. import queries
 from .. import workflow as wf
-from ..models import (
-    DisclosureCatalogueItem,
-)
+from ..models import DisclosureCatalogueItem
 
 
 @login_required

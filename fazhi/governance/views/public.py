@@ -19,11 +19,7 @@ from fazhi.core.models import OrgUnit
 from .. import forms as f
 from .. import queries
 from .. import workflow as wf
-from ..models import (
-    DisclosureRequest,
-    NormativeDocument,
-    ProactiveDisclosure,
-)
+from ..models import DisclosureRequest, NormativeDocument, ProactiveDisclosure
 
 
 def _public_unit(request: HttpRequest) -> OrgUnit | None:

@@ -18,20 +18,12 @@ from django.utils.translation import gettext_lazy as _
 from fazhi.core import clocks
 from fazhi.core import workflow as core_workflow
 from fazhi.core.actions import ActionDetailView, flash_and_redirect, run_action, with_files
-from fazhi.core.listing import (
-    RecordCreateView,
-    RecordUpdateView,
-    ScopedListView,
-)
+from fazhi.core.listing import RecordCreateView, RecordUpdateView, ScopedListView
 from fazhi.core.models import Clock
 
 from .. import actions as act
 from .. import workflow as wf
-from ..models import (
-    Assessment,
-    DisclosureRequest,
-    WorkTask,
-)
+from ..models import Assessment, DisclosureRequest, WorkTask
 from .kinds import KINDS, Kind
 
 

@@ -34,7 +34,7 @@ from ._common import (
 from .advisers import answer_consultation, mark_adopted, request_consultation
 from .assessment import computable, compute_scores, enter_score
 from .cases import answer_reconsideration, conclude_case, register_reconsideration
-from .cleanup import add_cleanup_decision, publish_cleanup
+from .cleanup import EXPIRY_NOTICE_DAYS, add_cleanup_decision, publish_cleanup, remind_expiring
 from .decisions import (
     archive_decision,
     decide,
@@ -49,7 +49,6 @@ from .decisions import (
     submit_decision_review,
 )
 from .normative import (
-    EXPIRY_NOTICE_DAYS,
     close_consultation,
     consultation_min_end,
     deliberate,
@@ -59,7 +58,6 @@ from .normative import (
     publication_gaps,
     publish_document,
     register_number,
-    remind_expiring,
     start_consultation,
     submit_for_review,
 )

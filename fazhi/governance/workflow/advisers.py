@@ -13,13 +13,8 @@ from fazhi.core import workflow as core_workflow
 from fazhi.core.errors import RuleViolation
 
 from .. import rules
-from ..models import (
-    Consultation,
-)
-from ._common import (
-    CLOCK_CONTRACT,
-    _users,
-)
+from ..models import Consultation
+from ._common import CLOCK_CONTRACT, _users
 
 
 @transaction.atomic

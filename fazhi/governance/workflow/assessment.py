@@ -16,11 +16,7 @@ from fazhi.core.indicators import Period
 from fazhi.core.models import OrgUnit
 from fazhi.core.scope import units_visible_to
 
-from ..models import (
-    Assessment,
-    AssessmentItem,
-    AssessmentScore,
-)
+from ..models import Assessment, AssessmentItem, AssessmentScore
 
 
 def computable(item: AssessmentItem) -> bool:

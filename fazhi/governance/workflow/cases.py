@@ -13,15 +13,8 @@ from fazhi.core import workflow as core_workflow
 from fazhi.core.errors import RuleViolation
 
 from .. import rules
-from ..models import (
-    CaseResult,
-    LitigationCase,
-    ReconsiderationCase,
-)
-from ._common import (
-    CLOCK_RECONSIDERATION,
-    _users,
-)
+from ..models import CaseResult, LitigationCase, ReconsiderationCase
+from ._common import CLOCK_RECONSIDERATION, _users
 
 
 @transaction.atomic

@@ -1,5 +1,6 @@
-"""Cleanup rounds of normative documents (文件清理): each document kept,
-amended or repealed, and the round's list published."""
+"""Normative documents in force: the reminder before a document's validity
+ends, and cleanup rounds (文件清理) in which each document is kept, amended or
+repealed and the round's list published."""
 
 from __future__ import annotations
 
@@ -11,14 +12,36 @@ from django.db import transaction
 from fazhi.core import audit, steps
 from fazhi.core.errors import RuleViolation
 
-from ..models import (
-    CleanupDecision,
-    CleanupRound,
-    NormativeDocument,
-)
-from ._common import (
-    _in_unit,
-)
+from ..models import CleanupDecision, CleanupRound, NormativeDocument
+from ._common import _in_unit
+
+EXPIRY_NOTICE_DAYS = 90
+
+
+def remind_expiring(today: dt.date) -> int:
+    """Remind the drafters of documents whose validity ends within 90 days
+    (LAW.md §7.3: expiry reminder before validity end). Safe to run daily:
+    a reminder is keyed by document and end date, so it arrives once."""
+    from fazhi.core import reminders
+
+    until = today + dt.timedelta(days=EXPIRY_NOTICE_DAYS)
+    docs = NormativeDocument.objects.filter(
+        status=NormativeDocument.Status.PUBLISHED, valid_until__gte=today, valid_until__lte=until
+    ).select_related("created_by", "updated_by")
+    n = 0
+    with transaction.atomic():
+        for doc in docs.iterator(chunk_size=500):
+            assert doc.valid_until is not None
+            for user in {u for u in (doc.created_by, doc.updated_by) if u is not None}:
+                reminders.post(
+                    user,
+                    key=f"governance.normative.expiry:{doc.pk}:{doc.valid_until:%Y%m%d}",
+                    title=f"规范性文件{doc.doc_no}将于{doc.valid_until:%Y-%m-%d}有效期届满，请评估是否继续施行",
+                    url=doc.get_absolute_url(),
+                    kind="due_soon",
+                )
+                n += 1
+    return n
 
 
 @transaction.atomic

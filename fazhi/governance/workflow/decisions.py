@@ -15,11 +15,7 @@ from fazhi.core.errors import RuleViolation
 from fazhi.core.workdays import due_date
 
 from .. import rules
-from ..models import (
-    Consultation,
-    MajorDecision,
-    check_issuing_unit,
-)
+from ..models import Consultation, MajorDecision, check_issuing_unit
 
 
 @transaction.atomic

@@ -16,16 +16,8 @@ from fazhi.core.errors import RuleViolation
 from fazhi.core.workdays import Due, due_date
 
 from .. import rules
-from ..models import (
-    NormativeDocument,
-    check_issuing_unit,
-)
-from ._common import (
-    CLOCK_CONSULTATION,
-    CLOCK_FILING,
-    CLOCK_REVIEW,
-    _users,
-)
+from ..models import NormativeDocument, check_issuing_unit
+from ._common import CLOCK_CONSULTATION, CLOCK_FILING, CLOCK_REVIEW, _users
 
 
 @transaction.atomic
@@ -346,35 +338,6 @@ def publish_document(
     return steps.save_audited(
         doc, by=by, before=before, note=f"公布，{effective_on:%Y-%m-%d}起施行", clean=True
     )
-
-
-EXPIRY_NOTICE_DAYS = 90
-
-
-def remind_expiring(today: dt.date) -> int:
-    """Remind the drafters of documents whose validity ends within 90 days
-    (LAW.md §7.3: expiry reminder before validity end). Safe to run daily:
-    a reminder is keyed by document and end date, so it arrives once."""
-    from fazhi.core import reminders
-
-    until = today + dt.timedelta(days=EXPIRY_NOTICE_DAYS)
-    docs = NormativeDocument.objects.filter(
-        status=NormativeDocument.Status.PUBLISHED, valid_until__gte=today, valid_until__lte=until
-    ).select_related("created_by", "updated_by")
-    n = 0
-    with transaction.atomic():
-        for doc in docs.iterator(chunk_size=500):
-            assert doc.valid_until is not None
-            for user in {u for u in (doc.created_by, doc.updated_by) if u is not None}:
-                reminders.post(
-                    user,
-                    key=f"governance.normative.expiry:{doc.pk}:{doc.valid_until:%Y%m%d}",
-                    title=f"规范性文件{doc.doc_no}将于{doc.valid_until:%Y-%m-%d}有效期届满，请评估是否继续施行",
-                    url=doc.get_absolute_url(),
-                    kind="due_soon",
-                )
-                n += 1
-    return n
 
 
 def _add_years(d: dt.date, years: int) -> dt.date:

@@ -13,14 +13,8 @@ from fazhi.core import workflow as core_workflow
 from fazhi.core.errors import RuleViolation
 from fazhi.core.models import OrgUnit
 
-from ..models import (
-    WorkPlan,
-    WorkTask,
-)
-from ._common import (
-    CLOCK_TASK,
-    _in_unit,
-)
+from ..models import WorkPlan, WorkTask
+from ._common import CLOCK_TASK, _in_unit
 
 
 @transaction.atomic

@@ -15,15 +15,8 @@ from fazhi.core.errors import RuleViolation
 from fazhi.core.models import OrgUnit
 
 from .. import rules
-from ..models import (
-    DisclosureCatalogueItem,
-    ProactiveDisclosure,
-)
-from ._common import (
-    CLOCK_PROACTIVE,
-    _in_unit,
-    _users,
-)
+from ..models import DisclosureCatalogueItem, ProactiveDisclosure
+from ._common import CLOCK_PROACTIVE, _in_unit, _users
 
 # 条例第二十一条 (township items) and the general items of 第二十条 a township holds.
 STANDARD_CATALOGUE: list[tuple[str, str, str]] = [

@@ -17,14 +17,8 @@ from fazhi.core.models import Clock, OrgUnit
 from fazhi.core.workdays import next_working_day, working_days_between
 
 from .. import rules
-from ..models import (
-    DisclosureRequest,
-)
-from ._common import (
-    CLOCK_REPLY,
-    CLOCK_THIRD_PARTY,
-    _users,
-)
+from ..models import DisclosureRequest
+from ._common import CLOCK_REPLY, CLOCK_THIRD_PARTY, _users
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 

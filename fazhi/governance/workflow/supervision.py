@@ -12,13 +12,8 @@ from fazhi.core import audit, clocks, steps
 from fazhi.core import workflow as core_workflow
 from fazhi.core.errors import RuleViolation
 
-from ..models import (
-    Rectification,
-)
-from ._common import (
-    CLOCK_RECTIFICATION,
-    _users,
-)
+from ..models import Rectification
+from ._common import CLOCK_RECTIFICATION, _users
 
 
 @transaction.atomic
