@@ -22,7 +22,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from fazhi.core import demo
+from fazhi.core import demo, steps
 from fazhi.core.demo import DemoWorld
 
 from . import jobs, workflow
@@ -86,13 +86,7 @@ def build(world: DemoWorld) -> None:
     cases = _cases(world, officers, fields)
     _complaints(world, officers, cases, by)
     # The daily job would have expired the 2023 card long ago.
-    jobs.expire_certificates(_today())
-
-
-def _today() -> dt.date:
-    from django.utils import timezone
-
-    return timezone.localdate()
+    jobs.expire_certificates(steps.today())
 
 
 def _officer(
@@ -656,7 +650,7 @@ def _cases(
         discovered_on=D(2026, 9, 18),
         source="report",
     )
-    if new and _today() >= D(2026, 9, 23):
+    if new and steps.today() >= D(2026, 9, 23):
         case = workflow.register_clue(case, by=zhifa)
         workflow.file_case(case, on=D(2026, 9, 21), by=zhifa)
         workflow.record_investigation(
