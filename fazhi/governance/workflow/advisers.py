@@ -46,6 +46,8 @@ def request_consultation(c: Consultation, *, by: Any) -> Consultation:
 def answer_consultation(
     c: Consultation, *, on: dt.date, conclusion: str, opinion: str, by: Any
 ) -> Consultation:
+    """The adviser's written opinion with its conclusion, dated on or after the
+    request; it stops the contract-review clock if one runs."""
     c = steps.lock(c, by=by)
     if c.status != Consultation.Status.PENDING:
         raise RuleViolation("该事项已出具意见。")
@@ -64,6 +66,8 @@ def answer_consultation(
 
 @transaction.atomic
 def mark_adopted(c: Consultation, *, adopted: bool, by: Any) -> Consultation:
+    """Whether the opinion was adopted (a figure of the annual report); only an
+    answered matter has one."""
     c = steps.lock(c, by=by)
     if c.status != Consultation.Status.ANSWERED:
         raise RuleViolation("出具意见后才能记录是否采纳。", field="adopted")

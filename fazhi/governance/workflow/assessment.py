@@ -20,6 +20,8 @@ from ..models import Assessment, AssessmentItem, AssessmentScore
 
 
 def computable(item: AssessmentItem) -> bool:
+    """An item the platform scores itself: its `source_key` names a rate
+    indicator (core.indicators); any other item is entered by hand."""
     ind = INDICATORS.get(item.source_key)
     return ind is not None and ind.is_rate
 

@@ -44,6 +44,8 @@ def register_reconsideration(case: ReconsiderationCase, *, by: Any) -> Reconside
 def answer_reconsideration(
     case: ReconsiderationCase, *, on: dt.date, by: Any
 ) -> ReconsiderationCase:
+    """The township's written answer, once, dated on or after receipt of the
+    application copy; it stops the 10-working-day clock (复议法第四十八条)."""
     case = steps.lock(case, by=by)
     if case.answered_on:
         raise RuleViolation("已提交答复。")

@@ -48,6 +48,8 @@ def remind_expiring(today: dt.date) -> int:
 def add_cleanup_decision(
     round_: CleanupRound, *, document: NormativeDocument, outcome: str, reason: str, by: Any
 ) -> CleanupDecision:
+    """Keep, amend or repeal one document in force within the round's unit
+    while the round is open; amending or repealing states the reason."""
     round_ = steps.lock(round_, by=by)
     if round_.status != CleanupRound.Status.OPEN:
         raise RuleViolation("清理结果已公布，不能再修改。")

@@ -93,6 +93,8 @@ def record_participation(
 def record_expert_review(
     dec: MajorDecision, *, on: dt.date, summary: str, by: Any
 ) -> MajorDecision:
+    """Record the expert review and how its opinions were taken up (条例第十九条),
+    dated on or after the launch."""
     dec = steps.lock(dec, by=by)
     summary = steps.require_text(summary, "summary", "专家意见采纳情况", rules.EXPERT_RULE)
     steps.check_not_before(on, dec.launched_on, "on", "论证日期", "启动日期")
@@ -107,6 +109,8 @@ def record_expert_review(
 def record_risk_assessment(
     dec: MajorDecision, *, on: dt.date, level: str, report: str, by: Any
 ) -> MajorDecision:
+    """Record the risk assessment with its level and report (条例第二十二条),
+    dated on or after the launch."""
     dec = steps.lock(dec, by=by)
     report = steps.require_text(report, "report", "风险评估报告摘要", rules.RISK_RULE)
     level = steps.require_text(level, "level", "风险等级", rules.RISK_RULE)
@@ -120,6 +124,8 @@ def record_risk_assessment(
 
 @transaction.atomic
 def record_fair_competition(dec: MajorDecision, *, on: dt.date, by: Any) -> MajorDecision:
+    """Record the fair-competition review a decision concerning market entities
+    needs before legality review (`_pre_review_gaps`)."""
     dec = steps.lock(dec, by=by)
     before = audit.snapshot(dec)
     dec.fair_competition_on = on
@@ -274,6 +280,8 @@ def publish_decision(
 
 @transaction.atomic
 def archive_decision(dec: MajorDecision, *, on: dt.date, by: Any) -> MajorDecision:
+    """Archive the published decision's file (条例第三十三条), dated on or after
+    publication."""
     dec = steps.lock(dec, by=by)
     steps.check_not_before(on, dec.published_on, "on", "归档日期", "公布日期")
     before = audit.snapshot(dec)

@@ -92,6 +92,7 @@ def add_year_plan(unit: OrgUnit, year: int, *, by: Any) -> WorkPlan:
 
 @transaction.atomic
 def start_task(task: WorkTask, *, by: Any) -> WorkTask:
+    """Work on an open task has started (open → in progress)."""
     task = steps.lock(task, by=by)
     before = audit.snapshot(task)
     steps.move(task, WorkTask.Status.IN_PROGRESS)
@@ -117,6 +118,7 @@ def complete_task(task: WorkTask, *, on: dt.date, result: str, by: Any) -> WorkT
 
 @transaction.atomic
 def cancel_task(task: WorkTask, *, on: dt.date, reason: str, by: Any) -> WorkTask:
+    """Cancel a task with the reason stated; its reason stands as the result."""
     task = steps.lock(task, by=by)
     reason = steps.require_text(reason, "reason", "取消理由")
     before = audit.snapshot(task)

@@ -89,6 +89,8 @@ def register_proactive(pd: ProactiveDisclosure, *, by: Any) -> ProactiveDisclosu
 
 @transaction.atomic
 def publish_proactive(pd: ProactiveDisclosure, *, on: dt.date, by: Any) -> ProactiveDisclosure:
+    """Publish the information; on time if within 20 working days of its
+    creation or change (条例第二十六条), as the clock says."""
     pd = steps.lock(pd, by=by)
     if pd.status != ProactiveDisclosure.Status.PENDING:
         raise RuleViolation("该信息已公开或已撤回。")
@@ -112,6 +114,7 @@ def publish_proactive(pd: ProactiveDisclosure, *, on: dt.date, by: Any) -> Proac
 def withdraw_proactive(
     pd: ProactiveDisclosure, *, on: dt.date, reason: str, by: Any
 ) -> ProactiveDisclosure:
+    """Withdraw information not to be published, with the reason; its clock stops."""
     pd = steps.lock(pd, by=by)
     reason = steps.require_text(reason, "reason", "撤回理由")
     # The 20-working-day clock runs from the day the information was formed; a

@@ -85,6 +85,9 @@ def submit_public(req: DisclosureRequest) -> DisclosureRequest:
 
 @transaction.atomic
 def confirm_receipt(req: DisclosureRequest, *, on: dt.date, by: Any) -> DisclosureRequest:
+    """The office confirms an online application: for internet applications the
+    receipt date is the day of confirmation (条例第三十一条), and the
+    20-working-day reply period starts (第三十三条)."""
     req = steps.lock(req, by=by)
     steps.check_not_before(
         on, req.submitted_on, "on", "确认收到日期", "提交日期", rule=rules.RECEIPT_RULE

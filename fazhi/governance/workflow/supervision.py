@@ -44,6 +44,8 @@ def order_rectification(r: Rectification, *, by: Any) -> Rectification:
 
 @transaction.atomic
 def close_rectification(r: Rectification, *, on: dt.date, note: str, by: Any) -> Rectification:
+    """Close (销号) a rectification with what was done, dated on or after the
+    order; its clock stops, on time or late."""
     r = steps.lock(r, by=by)
     if r.status != Rectification.Status.OPEN:
         raise RuleViolation("该整改已销号。")
