@@ -134,7 +134,8 @@ class PublicityPlan(ScopedModel):
         ADOPTED = "adopted", _("已印发")
         CLOSED = "closed", _("已总结")
 
-    # Allowed transitions, checked in one place (workflow._transition).
+    # Allowed transitions, checked in one place (core.steps.move, called by
+    # workflow._common.transition).
     TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
         Status.DRAFT: frozenset({Status.ADOPTED}),
         Status.ADOPTED: frozenset({Status.CLOSED}),

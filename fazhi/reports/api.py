@@ -41,7 +41,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     def get_permissions(self) -> Any:
         # The county supervisor's role is read-only for records, but reviewing
-        # a township's report is its job; workflow._check_reviewer decides.
+        # a township's report is its job; workflow._common.check_reviewer decides.
         if self.action in ("accept", "return_"):
             return [IsAuthenticated()]
         return super().get_permissions()

@@ -98,7 +98,8 @@ class AnnualReport(ScopedModel):
         ACCEPTED = "accepted", _("审核通过")
         PUBLISHED = "published", _("已公开")
 
-    # The allowed transitions, checked in one place (workflow._transition).
+    # The allowed transitions, checked in one place (core.steps.move, called by
+    # workflow._common.transition).
     TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
         Status.DRAFT: frozenset({Status.SUBMITTED}),
         Status.SUBMITTED: frozenset({Status.RETURNED, Status.ACCEPTED}),

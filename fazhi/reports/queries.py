@@ -11,9 +11,17 @@ from django.db.models import Q, QuerySet
 from fazhi.core.indicators import REGISTRY, Period
 from fazhi.core.models import OrgUnit
 
-from . import render
+from . import defaults, render
 from .figures import TEXT_FIGURES, Value, evaluate, evaluate_many, evaluate_units, numeric_keys
-from .models import AnnualReport, IndicatorSnapshot, ReportFigure, ReportSection, Shortcoming
+from .models import (
+    AnnualReport,
+    IndicatorSnapshot,
+    ReportFigure,
+    ReportSection,
+    ReportTemplate,
+    Shortcoming,
+    TemplateSection,
+)
 
 
 def period(year: int) -> Period:
@@ -22,6 +30,27 @@ def period(year: int) -> Period:
 
 def context(unit: OrgUnit, year: int) -> render.Context:
     return render.Context(year=year, unit=unit.name, level=render.level_word(unit))
+
+
+def template_for(unit: OrgUnit) -> tuple[Any, list[Any]]:
+    """The unit's own template rows, else the built-in default (unsaved). A
+    read, so it lives here and the workflow imports it (not the other way)."""
+    template = ReportTemplate.objects.filter(unit=unit).first()
+    if template is not None:
+        return template, list(template.sections.order_by("order", "pk"))
+    unsaved = ReportTemplate(unit=unit, name="默认模板", title=defaults.TITLE)
+    rows = [
+        TemplateSection(
+            key=s.key,
+            title=s.title,
+            level=s.level,
+            order=(i + 1) * 10,
+            mandatory_item=s.mandatory_item,
+            text=s.text,
+        )
+        for i, s in enumerate(defaults.SECTIONS)
+    ]
+    return unsaved, rows
 
 
 def accepted_shortcomings(report: AnnualReport) -> list[Shortcoming]:
@@ -155,8 +184,6 @@ class DraftSection:
 
 def template_blocks(unit: OrgUnit, year: int) -> tuple[str, list[render.Block]]:
     """Title and blocks straight from the unit's template and the records."""
-    from .workflow import template_for
-
     template, rows = template_for(unit)
     sections = [
         DraftSection(r.key, r.title, r.level, r.included, r.text, r.mandatory_item) for r in rows

@@ -209,9 +209,9 @@ def test_review_cycle_with_history(
 
 def test_transition_table_refuses_skipping_review(world: World, fake) -> None:
     report = draft(world)
-    with pytest.raises(ValidationError, match="不能变更为"):
+    with pytest.raises(ValidationError, match="不能转为"):
         workflow.accept(report, by=world.county_user)
-    with pytest.raises(ValidationError, match="不能变更为"):
+    with pytest.raises(ValidationError, match="不能转为"):
         workflow.publish(report, by=world.owner, secrecy_reviewed=True)
 
 

@@ -1,0 +1,174 @@
+"""What the report's steps share: the clock kinds, who writes and who reviews,
+the checks on the report's state, the state change with its history row, and
+the figures stored with a frozen report.
+
+The generic checks and writes (writer and scope, row lock, transition table,
+edit version, stopping a clock) are `fazhi.core.steps`; only what the annual
+report adds to them lives here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from fazhi.core import audit, clocks, steps
+from fazhi.core.errors import RuleViolation
+from fazhi.core.models import OrgUnit, User
+from fazhi.core.roles import ADMIN_ROLES, Role
+
+from .. import queries, render, rules
+from ..figures import evaluate_many
+from ..models import AnnualReport, ReportFigure, ReportTransition
+
+Status = AnnualReport.Status
+CLOCK_SUBMIT = "reports.submit"
+CLOCK_PUBLISH = "reports.publish"
+REPORTING_KINDS = (OrgUnit.Kind.TOWNSHIP, OrgUnit.Kind.COUNTY)
+# Who drafts and receives the township's deadline reminders.
+WRITER_ROLES = (Role.TOWNSHIP_LEADER, Role.JUDICIAL_OFFICE)
+
+
+# --- who -------------------------------------------------------------------------
+
+
+def writers(unit: OrgUnit) -> list[User]:
+    return list(User.objects.filter(home_unit=unit, role__in=WRITER_ROLES, is_active=True))
+
+
+def reviewers(unit: OrgUnit) -> list[User]:
+    above = unit.ancestors().exclude(pk=unit.pk)
+    return list(
+        User.objects.filter(home_unit__in=above, is_active=True).exclude(role__in=ADMIN_ROLES)
+    )
+
+
+def check_reviewer(report: AnnualReport, by: Any) -> None:
+    """Only the next-higher level reviews (LAW.md §11.2): a user of an ancestor
+    unit, not an administrator. The county supervisor's role is read-only for
+    case records, but reviewing the townships' reports is its job — so this is
+    not `steps.check_role` (a role list) but the unit tree."""
+    if getattr(by, "is_superuser", False):
+        return
+    home = getattr(by, "home_unit", None)
+    if (
+        home is None
+        or getattr(by, "role", "") in ADMIN_ROLES
+        or home.pk == report.unit.pk
+        or not report.unit.path.startswith(home.path)
+    ):
+        raise RuleViolation("只有上一级（县级）可以审核本报告。", rule=rules.RULE_REPORT_TO)
+
+
+def check_editable(report: AnnualReport) -> None:
+    """A published report is locked (LAW.md §11.3); a submitted or accepted one
+    changes only after the county returns it."""
+    if report.status == Status.PUBLISHED:
+        raise RuleViolation("报告已公开，不能再修改。", rule=rules.RULE_PUBLISH)
+    if not report.is_editable:
+        raise RuleViolation(f"报告当前状态为“{report.get_status_display()}”，县级退回后方可修改。")
+
+
+def can_review(report: AnnualReport, user: Any) -> bool:
+    try:
+        check_reviewer(report, user)
+    except RuleViolation:
+        return False
+    return True
+
+
+def can_write(report: AnnualReport, user: Any) -> bool:
+    try:
+        steps.check_scope(report, user)
+    except RuleViolation:
+        return False
+    return True
+
+
+# --- state and clocks ------------------------------------------------------------
+
+
+def transition(report: AnnualReport, to: str, by: Any, note: str = "") -> None:
+    """Move the report through AnnualReport.TRANSITIONS (`steps.move`) and save
+    it whole (the step set the dates that go with the state), writing the
+    report's own history row (ReportTransition) and the audit row."""
+    old = steps.move(report, to)
+    report.updated_by = steps.actor(by)
+    report.version += 1
+    report.save()
+    ReportTransition.objects.create(
+        report=report, from_status=old, to_status=to, by=steps.actor(by), note=note
+    )
+    audit.record(report, by=by, action="transition", changes={"status": [old, to]}, note=note)
+
+
+def start_clock(
+    report: AnnualReport, kind: str, label: str, due: dt.date, basis: str, by: Any
+) -> None:
+    """A deadline clock counted from the end of the reported year. A year
+    whose holiday calendar is not entered yet gets no clock (the due date is
+    still on the report) rather than a guessed one."""
+    start = dt.date(report.year, 12, 31)
+    length = (due - start).days
+    if length < 0:
+        return
+    try:
+        clocks.start(
+            report,
+            kind=kind,
+            label=f"{report.unit.name}{report.year}年度报告{label}",
+            start_date=start,
+            length=length,
+            unit="calendar",
+            unit_org=report.unit,
+            by=by,
+            legal_basis=basis,
+            recipients=writers(report.unit),
+            url=report.get_absolute_url(),
+        )
+    except ValidationError:
+        return
+
+
+# --- figures stored with the report ----------------------------------------------
+
+
+def store_figures(report: AnnualReport, values: dict[str, Any]) -> None:
+    ReportFigure.objects.bulk_create(
+        [
+            ReportFigure(
+                report=report,
+                key=key,
+                value=v.value,
+                text=v.text,
+                has_records=v.has_records,
+                label=(v.label or key)[:100],
+                unit_label=v.unit_label[:20],
+                is_rate=v.is_rate,
+                registered=v.registered,
+            )
+            for key, v in values.items()
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def store_new_figures(report: AnnualReport, text: str) -> None:
+    """A figure a frozen report refers to only now (a reworded section, an
+    accepted problem) is frozen now, so the report never mixes frozen and
+    live values."""
+    stored = set(report.figures.values_list("key", flat=True))
+    new = [k for k in render.figure_keys(text) if k not in stored]
+    store_figures(report, evaluate_many(new, report.unit, queries.period(report.year)))
+
+
+def freeze_figures(report: AnnualReport, by: Any) -> None:
+    """Store every figure the report may state, at today's values (the cut-off)."""
+    keys = list(dict.fromkeys([*queries.all_keys(), *queries.report_keys(report)]))
+    values = evaluate_many(keys, report.unit, queries.period(report.year))
+    report.figures.all().delete()
+    store_figures(report, values)
+    report.frozen_at = timezone.now()
+    report.frozen_by = steps.actor(by)

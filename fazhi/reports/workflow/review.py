@@ -1,0 +1,167 @@
+"""The report's way out: frozen, submitted to the county (LAW.md §11.2),
+returned or accepted there, and published (督察工作规定第二十四条).
+
+Rules (LAW.md §11):
+* §11.2 [S]: a township reports to the next-higher level (the county), which
+  returns it with comments or accepts it — so only a user of an ancestor unit
+  reviews; the submission date is local (UNCONFIRMED) and a setting.
+* §11.3 [S] 督察工作规定第二十四条: published by 1 April of the next year,
+  secrets excepted — publication needs the confidentiality check confirmed,
+  and a published report is locked.
+* §11.4 [S]: five mandatory contents; a report missing one is warned about
+  and submitted only with a stated reason.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from fazhi.core import audit, reminders, steps
+from fazhi.core.errors import RuleViolation
+
+from .. import queries, rules
+from ..models import AnnualReport, IndicatorSnapshot
+from ._common import (
+    CLOCK_PUBLISH,
+    CLOCK_SUBMIT,
+    Status,
+    check_editable,
+    check_reviewer,
+    freeze_figures,
+    reviewers,
+    transition,
+    writers,
+)
+
+
+@transaction.atomic
+def freeze(report: AnnualReport, *, by: Any) -> AnnualReport:
+    """Store every figure's value with the report (the cut-off): from now on
+    the report states these values, whatever later corrections the records get."""
+    locked = steps.lock(report, by=by)
+    check_editable(locked)
+    freeze_figures(locked, by)
+    steps.touch(locked, by, ["frozen_at", "frozen_by"])
+    audit.record(locked, by=by, action="update", note="冻结指标数据")
+    return steps.sync(report, locked)
+
+
+def mandatory_warnings(report: AnnualReport) -> list[str]:
+    """The §11.4 contents the report lacks (no included section for the item,
+    or section 二 with no confirmed problem)."""
+    sections = queries.report_sections(report)
+    covered = {s.mandatory_item for s in sections if s.included and s.mandatory_item}
+    warnings = [
+        f"缺少法定内容：{label}"
+        for item, label in rules.MANDATORY_CONTENTS.items()
+        if item not in covered
+    ]
+    problems_in_text = any(s.included and "{report.problems}" in s.text for s in sections)
+    if problems_in_text and not queries.accepted_shortcomings(report):
+        warnings.append("“存在的问题及原因”尚未确认任何问题。")
+    return warnings
+
+
+@transaction.atomic
+def submit(report: AnnualReport, *, by: Any, missing_reason: str = "") -> AnnualReport:
+    """Submit to the county (LAW.md §11.2). Freezes the figures if not yet
+    frozen. A report lacking a §11.4 content is submitted only with a reason."""
+    locked = steps.lock(report, by=by)
+    check_editable(locked)
+    warnings = mandatory_warnings(locked)
+    if warnings and not missing_reason.strip():
+        raise RuleViolation(
+            "；".join(warnings) + "。如确需报送，请填写缺项说明。",
+            field="missing_reason",
+            rule=rules.RULE_CONTENTS,
+        )
+    locked.warnings_note = missing_reason.strip() if warnings else ""
+    if not locked.is_frozen:
+        freeze_figures(locked, by)
+    locked.submitted_at = timezone.now()
+    locked.review_comment = ""
+    transition(locked, Status.SUBMITTED, by, missing_reason.strip())
+    steps.stop_clock(locked, CLOCK_SUBMIT, steps.today(), by)
+    reminders.post_many(
+        reviewers(locked.unit),
+        key=f"report:{locked.pk}:submitted:{locked.version}",
+        title=f"{locked.title}已报送，请审核",
+        url=locked.get_absolute_url(),
+    )
+    return steps.sync(report, locked)
+
+
+@transaction.atomic
+def return_report(report: AnnualReport, *, by: Any, comment: str) -> AnnualReport:
+    """The county returns the report with its comments for revision."""
+    locked = steps.lock(report)
+    check_reviewer(locked, by)
+    # Its own words (not steps.require_text): the clerk is told it is the
+    # return that needs the opinion.
+    if not comment.strip():
+        raise RuleViolation("退回时请填写审核意见。", field="comment")
+    locked.review_comment = comment.strip()
+    transition(locked, Status.RETURNED, by, comment.strip())
+    reminders.post_many(
+        writers(locked.unit),
+        key=f"report:{locked.pk}:returned:{locked.version}",
+        title=f"{locked.title}被退回修改：{comment.strip()[:60]}",
+        url=locked.get_absolute_url(),
+    )
+    return steps.sync(report, locked)
+
+
+@transaction.atomic
+def accept(report: AnnualReport, *, by: Any, note: str = "") -> AnnualReport:
+    """The county accepts the report; the township may then publish it."""
+    locked = steps.lock(report)
+    check_reviewer(locked, by)
+    locked.accepted_at = timezone.now()
+    locked.review_comment = note.strip()
+    transition(locked, Status.ACCEPTED, by, note.strip())
+    reminders.post_many(
+        writers(locked.unit),
+        key=f"report:{locked.pk}:accepted",
+        title=f"{locked.title}已审核通过，请于{locked.publish_due:%Y年%-m月%-d日}前向社会公开",
+        url=locked.get_absolute_url(),
+    )
+    return steps.sync(report, locked)
+
+
+@transaction.atomic
+def publish(report: AnnualReport, *, by: Any, secrecy_reviewed: bool) -> AnnualReport:
+    """Publish on the public site and lock the report (督察工作规定第二十四条:
+    published by 1 April, content involving secrets excepted — so the
+    confidentiality check must be confirmed). Its frozen figures become the
+    unit's indicator snapshot for the year."""
+    locked = steps.lock(report, by=by)
+    if not secrecy_reviewed:
+        raise RuleViolation(
+            "公开前须完成保密审查，请确认报告不含涉密内容。",
+            field="secrecy_reviewed",
+            rule=rules.RULE_PUBLISH,
+        )
+    locked.published_at = timezone.now()
+    transition(locked, Status.PUBLISHED, by, "已完成保密审查，向社会公开")
+    steps.stop_clock(locked, CLOCK_PUBLISH, steps.today(), by)
+    IndicatorSnapshot.objects.bulk_create(
+        [
+            IndicatorSnapshot(
+                unit=locked.unit,
+                year=locked.year,
+                key=f.key,
+                value=f.value,
+                text=f.text,
+                has_records=f.has_records,
+                source=IndicatorSnapshot.Source.PUBLISHED,
+            )
+            for f in locked.figures.filter(registered=True)
+        ],
+        update_conflicts=True,
+        unique_fields=["unit", "year", "key"],
+        update_fields=["value", "text", "has_records", "source", "computed_at"],
+    )
+    return steps.sync(report, locked)
