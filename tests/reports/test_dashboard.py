@@ -28,7 +28,7 @@ TODAY = dt.date(2026, 12, 4)  # a Friday: "this week" runs to Sunday 6 December
 @pytest.fixture
 def demo_world(monkeypatch: pytest.MonkeyPatch) -> Any:
     world = demo.build()
-    monkeypatch.setattr("fazhi.reports.views.timezone.localdate", lambda *a, **k: TODAY)
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: TODAY)
     return world
 
 
