@@ -143,10 +143,11 @@ fuzz: install  ## schemathesis over the whole API, longer than the pass in `make
 		FAZHI_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -n 0 --durations=5 $(PYTEST_ARGS) \
 		tests/api/test_fuzz.py
 
-lint: install  ## ruff check + ruff format --check
+lint: install  ## ruff check + ruff format --check + import-linter (layers, docs/architecture.md)
 	$(call banner,$@)
 	$(BIN)/ruff check fazhi tests scripts
 	$(BIN)/ruff format --check fazhi tests scripts
+	$(BIN)/lint-imports --no-cache
 
 typecheck: install  ## mypy
 	$(call banner,$@)

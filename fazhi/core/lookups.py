@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.db import models
 from django.db.models import Lookup
 
@@ -30,8 +31,8 @@ class InSubtree(Lookup):
         return "%s", [value]
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
-        from .models.org import OrgUnit
-
+        # By name: the models package imports this module to register the lookup.
+        OrgUnit = apps.get_model("core", "OrgUnit")
         lhs, lhs_params = self.process_lhs(compiler, connection)
         subtree = OrgUnit.objects.filter(path__startswith=self.rhs).order_by().values("pk").query
         sub_sql, sub_params = subtree.get_compiler(connection=connection).as_sql()

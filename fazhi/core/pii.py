@@ -7,9 +7,8 @@ from typing import Any
 from django.db import models
 
 from . import audit
-from .validators import mask_address, mask_id_number, mask_phone
+from .validators import MASKERS
 
-MASKERS = {"id_number": mask_id_number, "phone": mask_phone, "address": mask_address}
 LABELS = {"id_number": "身份证号码", "phone": "联系电话", "address": "住址"}
 
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar, Self
+from typing import Any, ClassVar, Self
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-if TYPE_CHECKING:
-    from .org import User
 
 
 def scope_prefix(user: Any) -> str | None:
@@ -29,8 +27,8 @@ def scope_unit_ids(user: Any, prefix: str) -> list[int]:
     `unit_id` column statistics how few rows a township holds and scans its
     index, where a sub-select or parameter array leaves it guessing (and, at a
     million rows, walking a date index backwards through the whole province)."""
-    from .org import OrgUnit
-
+    # By name, not import: org.py builds on this module (no import circle).
+    OrgUnit = apps.get_model("core", "OrgUnit")
     cache: dict[str, list[int]] = user.__dict__.setdefault("_fazhi_scope_unit_ids", {})
     if prefix not in cache:
         cache[prefix] = list(
@@ -46,7 +44,7 @@ class ScopedQuerySet(models.QuerySet):
     of their home unit and every unit below it (`in_subtree`, see core/lookups.py).
     """
 
-    def visible_to(self, user: User | Any) -> Self:
+    def visible_to(self, user: Any) -> Self:
         prefix = scope_prefix(user)
         if prefix is None:
             return self.none()
