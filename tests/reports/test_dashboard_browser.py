@@ -35,6 +35,7 @@ def click_data(page: Page, chart: str, series: int, index: int, point: list[Any]
     """A real mouse click on a data item of a chart (its pixel from ECharts)."""
     box = page.locator(f"[data-chart={chart}]")
     box.scroll_into_view_if_needed()
+    page.wait_for_selector(f"[data-chart={chart}][data-drawn]")  # bars done growing
     x, y = box.evaluate(
         """(el, a) => {
           const chart = echarts.getInstanceByDom(el);

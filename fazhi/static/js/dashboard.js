@@ -145,6 +145,9 @@
       if (d && draw[name]) {
         var chart = draw[name](box, d);
         box.style.cursor = "pointer";
+        // Bars grow from zero: a click lands where a bar is only once it is drawn
+        // in full ("finished" fires after the animation); tests wait for the mark.
+        chart.on("finished", function () { box.setAttribute("data-drawn", "1"); });
         charts.push(chart);
       }
     });
