@@ -65,6 +65,7 @@ ACTION_LABELS = {
     "apply_measure": "实施行政强制措施",
     "close": "结案",
 }
+
 # Only the township's leaders take the head's decisions (审查, 处罚决定;
 # 《行政处罚法》第五十七条).
 HEAD_ROLES = {Role.TOWNSHIP_LEADER}
