@@ -39,7 +39,7 @@ from .models import (
     ReceptionDuty,
     Source,
 )
-from .steps import STEPS
+from .actions import STEPS
 
 
 class PetitionerSerializer(LabelledModelSerializer):

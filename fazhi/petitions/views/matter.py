@@ -33,7 +33,7 @@ from ..models import (
     Petition,
     Petitioner,
 )
-from ..steps import STEPS
+from ..actions import STEPS
 
 
 class PetitionDetail(core_actions.ActionDetailView):
