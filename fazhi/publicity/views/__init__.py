@@ -22,11 +22,7 @@ from .activities import (
     activity_hold,
     attach,
 )
-from .coverage import (
-    PeriodForm,
-    coverage,
-    index,
-)
+from .coverage import PeriodForm, coverage, index
 from .plans import (
     PlanCreate,
     PlanDetail,

@@ -14,9 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.listing import (
-    ScopedDetailView,
-)
+from fazhi.core.listing import ScopedDetailView
 from fazhi.core.models import OrgUnit
 from fazhi.core.scope import get_visible_or_404, units_visible_to
 
@@ -72,6 +70,8 @@ def field_label(field: str) -> str:
 
 
 def root_for(user: Any, chosen: OrgUnit | None) -> OrgUnit | None:
+    """The unit a ledger opens on: the one chosen, else the user's own scope
+    (a county user sees the county), else the highest unit they may see."""
     if chosen is not None:
         return chosen
     scope = getattr(user, "scope_unit", None)

@@ -17,19 +17,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from fazhi.core import attachments
-from fazhi.core.listing import (
-    RecordCreateView,
-    RecordUpdateView,
-    ScopedListView,
-)
+from fazhi.core.listing import RecordCreateView, RecordUpdateView, ScopedListView
 
 from .. import filters, tables, workflow
 from .. import forms as pforms
-from ..models import (
-    LawStudy,
-    PlanItem,
-    PublicityActivity,
-)
+from ..models import LawStudy, PlanItem, PublicityActivity
 from ._common import Detail, field_label, refused, writable_or_404
 
 

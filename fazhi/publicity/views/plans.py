@@ -17,20 +17,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from fazhi.core import steps
-from fazhi.core.listing import (
-    RecordCreateView,
-    RecordUpdateView,
-    ScopedListView,
-)
+from fazhi.core.listing import RecordCreateView, RecordUpdateView, ScopedListView
 from fazhi.core.models import OrgUnit
 
 from .. import filters, tables, workflow
 from .. import forms as pforms
-from ..models import (
-    PlanItem,
-    PublicityActivity,
-    PublicityPlan,
-)
+from ..models import PlanItem, PublicityActivity, PublicityPlan
 from ._common import Detail, refused, simple_persist, writable_or_404
 
 

@@ -9,19 +9,11 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.listing import (
-    RecordCreateView,
-    RecordUpdateView,
-    ScopedListView,
-)
+from fazhi.core.listing import RecordCreateView, RecordUpdateView, ScopedListView
 
 from .. import filters, tables, workflow
 from .. import forms as pforms
-from ..models import (
-    CultureSite,
-    LegalLiterateVillager,
-    ModelVillage,
-)
+from ..models import CultureSite, LegalLiterateVillager, ModelVillage
 from ._common import Detail, simple_persist
 
 # ---------------------------------------------------------------------------

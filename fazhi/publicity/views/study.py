@@ -16,20 +16,12 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from fazhi.core import steps, years
-from fazhi.core.listing import (
-    RecordCreateView,
-    RecordUpdateView,
-    ScopedListView,
-    xlsx_response,
-)
+from fazhi.core.listing import RecordCreateView, RecordUpdateView, ScopedListView, xlsx_response
 from fazhi.core.models import AuditEvent, Person
 
 from .. import filters, queries, tables, workflow
 from .. import forms as pforms
-from ..models import (
-    LawExam,
-    LawStudy,
-)
+from ..models import LawExam, LawStudy
 from ._common import Detail, field_label, refused, root_for, simple_persist
 
 

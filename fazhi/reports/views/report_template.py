@@ -15,9 +15,7 @@ from fazhi.core.models import OrgUnit
 from fazhi.core.scope import units_visible_to
 
 from .. import workflow
-from ..forms import (
-    TemplateSectionForm,
-)
+from ..forms import TemplateSectionForm
 from ..models import ReportTemplate, TemplateSection
 from ._common import show_refusal
 
