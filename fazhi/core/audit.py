@@ -81,8 +81,11 @@ def record(
     action: str,
     changes: dict[str, Any] | None = None,
     note: str = "",
+    unit: OrgUnit | None = None,
 ) -> AuditEvent:
-    """Write one audit row for `obj`; the client IP comes from the request context."""
+    """Write one audit row for `obj`; the client IP comes from the request context.
+    `unit` files it under a unit where the record has none of its own (an
+    account: its home unit)."""
     actor = by if getattr(by, "is_authenticated", False) else None
     return AuditEvent.objects.create(
         actor=actor,
@@ -92,7 +95,7 @@ def record(
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
         object_id=str(obj.pk),
         object_repr=str(obj)[:200],
-        unit=obj if isinstance(obj, OrgUnit) else _unit_of(obj),
+        unit=unit or (obj if isinstance(obj, OrgUnit) else _unit_of(obj)),
         changes={k: _plain(v) for k, v in (changes or {}).items()},
         note=note,
     )

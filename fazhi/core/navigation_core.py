@@ -20,7 +20,15 @@ def register_core_menu() -> None:
         _("审计日志"),
         "core:audit_log",
         order=90,
-        roles={Role.AUDIT_ADMIN, Role.SECURITY_ADMIN},
+        roles={Role.AUDIT_ADMIN},
+    )
+    register(
+        "core",
+        g,
+        _("账号安全日志"),
+        "core:security_log",
+        order=90,
+        roles={Role.SECURITY_ADMIN},
     )
     # 三员分立: the system administrator keeps users and the work calendar;
     # the security administrator activates and deactivates accounts.

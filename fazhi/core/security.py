@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,13 +26,12 @@ def recent_failures(username: str, now: dt.datetime | None = None) -> int:
     ).count()
 
 
-class LockingAuthenticationForm(AuthenticationForm):
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "locked": _(
-            "该账号连续登录失败次数过多，已临时锁定%(minutes)s分钟，请稍后再试或联系安全管理员。"
-        ),
-    }
+class LockingMixin:
+    """Refuses a user name with MAX_FAILURES failures in the last LOCK_MINUTES,
+    before the password is even checked (a locked account cannot be guessed)."""
+
+    error_messages: dict[str, Any]
+    cleaned_data: dict[str, Any]
 
     def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username") or ""
@@ -39,7 +39,20 @@ class LockingAuthenticationForm(AuthenticationForm):
             raise forms.ValidationError(
                 self.error_messages["locked"], code="locked", params={"minutes": LOCK_MINUTES}
             )
-        return super().clean()
+        return super().clean()  # type: ignore[misc]
+
+
+LOCKED = _("该账号连续登录失败次数过多，已临时锁定%(minutes)s分钟，请稍后再试或联系安全管理员。")
+
+
+class LockingAuthenticationForm(LockingMixin, AuthenticationForm):
+    error_messages = {**AuthenticationForm.error_messages, "locked": LOCKED}
+
+
+class LockingAdminAuthenticationForm(LockingMixin, AdminAuthenticationForm):
+    """The admin site's log-in (/admin/login/), locked the same way."""
+
+    error_messages = {**AdminAuthenticationForm.error_messages, "locked": LOCKED}
 
 
 def on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:

@@ -18,6 +18,7 @@ urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/<int:pk>/read/", views.inbox_read, name="inbox_read"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("security/log/", views.security_log, name="security_log"),
     path("history/<int:ct>/<int:pk>/", views.history, name="history"),
     path("links/<int:ct>/<int:pk>/<str:kind>/add/", views.link_add, name="link_add"),
     path("pii/<int:ct>/<int:pk>/<str:field>/", views.reveal, name="reveal"),
