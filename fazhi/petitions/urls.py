@@ -1,5 +1,7 @@
 from django.urls import path
 
+from fazhi.core.routes import record_urls
+
 from . import views
 
 app_name = "petitions"
@@ -19,18 +21,9 @@ urlpatterns = [
     path("<int:pk>/document/<str:kind>/", views.document, name="document"),
     path("leaders/", views.leaders, name="leaders"),
     path("leaders/<int:person_pk>/", views.leader_detail, name="leader_detail"),
-    path("duties/", views.DutyList.as_view(), name="duty_list"),
-    path("duties/new/", views.DutyCreate.as_view(), name="duty_create"),
-    path("duties/<int:pk>/", views.DutyDetail.as_view(), name="duty_detail"),
-    path("duties/<int:pk>/edit/", views.DutyUpdate.as_view(), name="duty_edit"),
-    path("receptions/", views.ReceptionList.as_view(), name="reception_list"),
-    path("receptions/new/", views.ReceptionCreate.as_view(), name="reception_create"),
-    path("receptions/<int:pk>/", views.ReceptionDetail.as_view(), name="reception_detail"),
-    path("receptions/<int:pk>/edit/", views.ReceptionUpdate.as_view(), name="reception_edit"),
-    path("outreach/", views.OutreachList.as_view(), name="outreach_list"),
-    path("outreach/new/", views.OutreachCreate.as_view(), name="outreach_create"),
-    path("outreach/<int:pk>/", views.OutreachDetail.as_view(), name="outreach_detail"),
-    path("outreach/<int:pk>/edit/", views.OutreachUpdate.as_view(), name="outreach_edit"),
+    *record_urls("duties", "duty", views, "Duty"),
+    *record_urls("receptions", "reception", views, "Reception"),
+    *record_urls("outreach", "outreach", views, "Outreach"),
     # Public site: no login, nothing personal.
     path("public/submit/", views.public_submit, name="public_submit"),
     path("public/submitted/", views.public_submitted, name="public_submitted"),
