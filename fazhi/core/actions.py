@@ -84,6 +84,57 @@ class Action(Generic[F]):
 A = TypeVar("A", bound=Action[Any])
 
 
+@dataclass(frozen=True)
+class OptionalInput:
+    """A cleaned value the form may not hold (a field some records' forms
+    leave out): `default` then. See `optional`."""
+
+    field: str
+    default: Any = None
+
+
+def optional(field: str, default: Any = None) -> OptionalInput:
+    """The form's `field`, or `default` where the cleaned data lacks it
+    (`data.get(field, default)`), for `call`."""
+    return OptionalInput(field, default)
+
+
+def call(
+    step: Callable[..., Any],
+    *fields: str,
+    record: Callable[[Any], Any] | None = None,
+    extra: tuple[str, ...] = (),
+    **named: str | OptionalInput,
+) -> Callable[..., Any]:
+    """An `Action.run` that calls the workflow function `step` the way nearly
+    every step is called: the record first, then `by=` the user and the
+    cleaned data as keywords. Each of `fields` goes in under its own name;
+    each of `named` under the keyword given (`note="reason"`: the form's
+    `reason` as `note`; `optional(...)` for a value the form may lack).
+
+    Every module wrote this as a lambda per step, the same wiring in four
+    spellings; the table now says only what differs: which function, which
+    inputs. `extra` names the keywords the runner's extra arguments go in as
+    (`("version",)` beside `with_version`); extra arguments not named are not
+    passed (the uploaded files a module's runner hands every step, used by
+    only a few). `record(obj)` is what the step acts on when it is not the
+    record itself (a case's agreement, its disclosure), raising the
+    refusal when there is none."""
+
+    def run(obj: Any, data: Mapping[str, Any], by: Any, *args: Any) -> Any:
+        target = obj if record is None else record(obj)
+        kwargs: dict[str, Any] = {name: data[name] for name in fields}
+        for keyword, source in named.items():
+            if isinstance(source, OptionalInput):
+                kwargs[keyword] = data.get(source.field, source.default)
+            else:
+                kwargs[keyword] = data[source]
+        kwargs.update(zip(extra, args, strict=False))
+        return step(target, by=by, **kwargs)
+
+    return run
+
+
 def table(*actions: A) -> dict[str, A]:
     """The steps of one kind of record by name, in the order the page shows them."""
     return {a.name: a for a in actions}

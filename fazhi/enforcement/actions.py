@@ -7,7 +7,9 @@ definition of its input and one of its rules.
 issued, a legal review's result recorded, a complaint answered in one call).
 
 A case step's call gets (case, cleaned data, user, uploaded files)
-(core.actions.with_files); any other step's (record, cleaned data, user)."""
+(core.actions.with_files); any other step's (record, cleaned data, user). The
+steps built with core.actions.call leave the files aside (evidence takes its
+upload from the form's `file`)."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.actions import Action, table
+from fazhi.core.actions import Action, call, optional, table
 from fazhi.core.errors import RuleViolation
 
 from . import forms, workflow
@@ -86,8 +88,6 @@ def _evidence(case: EnforcementCase, d: dict[str, Any], by: Any, files: Any) -> 
 def _lift(case: EnforcementCase, d: dict[str, Any], by: Any, files: Any) -> Any:
     measure = case.measures.filter(lifted_on__isnull=True).order_by("started_on").first()
     if measure is None:
-        from fazhi.core.errors import RuleViolation
-
         raise RuleViolation("没有未解除的强制措施。", field="on")
     return workflow.lift_measure(measure, on=d["on"], by=by)
 
@@ -97,22 +97,14 @@ ACTIONS: dict[str, Action[forms.StepForm]] = table(
         "file",
         _("立案"),
         forms.FileForm,
-        lambda c, d, by, f: workflow.file_case(c, on=d["on"], by=by),
+        call(workflow.file_case, "on"),
         _stage("file"),
     ),
     Action(
         "investigate",
         _("调查取证（笔录）"),
         forms.InvestigateForm,
-        lambda c, d, by, f: workflow.record_investigation(
-            c,
-            kind=d["kind"],
-            on=d["on"],
-            place=d["place"],
-            summary=d["summary"],
-            officers=d["officers"],
-            by=by,
-        ),
+        call(workflow.record_investigation, "kind", "on", "place", "summary", "officers"),
         _stage("investigate"),
     ),
     Action(
@@ -130,22 +122,19 @@ ACTIONS: dict[str, Action[forms.StepForm]] = table(
         "preserve",
         _("先行登记保存"),
         forms.PreserveForm,
-        lambda c, d, by, f: workflow.preserve_evidence(
-            c, started_on=d["started_on"], items=d["items"], approved_by=d["approved_by"], by=by
-        ),
+        call(workflow.preserve_evidence, "started_on", "items", "approved_by"),
         _penalty("preserve"),
     ),
     Action(
         "review",
         _("负责人审查"),
         forms.ReviewForm,
-        lambda c, d, by, f: workflow.review(
-            c,
-            outcome=d["outcome"],
-            on=d["on"],
-            by=by,
-            deliberated_on=d.get("deliberated_on"),
-            deliberation_minutes=d.get("deliberation_minutes", ""),
+        call(
+            workflow.review,
+            "outcome",
+            "on",
+            deliberated_on=optional("deliberated_on"),
+            deliberation_minutes=optional("deliberation_minutes", ""),
         ),
         _penalty("review"),
     ),
@@ -153,15 +142,14 @@ ACTIONS: dict[str, Action[forms.StepForm]] = table(
         "notify",
         _("事先告知"),
         forms.NotifyForm,
-        lambda c, d, by, f: workflow.notify(
-            c,
-            on=d["on"],
-            penalty_kind=d["penalty_kind"],
-            fine_amount=d.get("fine_amount"),
-            confiscated_amount=d.get("confiscated_amount"),
-            facts=d["facts"],
-            legal_basis=d["legal_basis"],
-            by=by,
+        call(
+            workflow.notify,
+            "on",
+            "penalty_kind",
+            "facts",
+            "legal_basis",
+            fine_amount=optional("fine_amount"),
+            confiscated_amount=optional("confiscated_amount"),
         ),
         _stage("notify"),
     ),
@@ -169,31 +157,28 @@ ACTIONS: dict[str, Action[forms.StepForm]] = table(
         "statement",
         _("陈述申辩"),
         forms.StatementForm,
-        lambda c, d, by, f: workflow.record_statement(
-            c, kind=d["kind"], on=d["on"], text=d.get("text", ""), by=by
-        ),
+        call(workflow.record_statement, "kind", "on", text=optional("text", "")),
         _stage("statement"),
     ),
     Action(
         "request_hearing",
         _("申请听证"),
         forms.HearingRequestForm,
-        lambda c, d, by, f: workflow.request_hearing(c, on=d["on"], by=by),
+        call(workflow.request_hearing, "on"),
         lambda c: c.stage == Stage.NOTIFIED and c.hearing_rights,
     ),
     Action(
         "schedule_hearing",
         _("安排听证"),
         forms.ScheduleHearingForm,
-        lambda c, d, by, f: workflow.schedule_hearing(
-            c,
-            notice_on=d["notice_on"],
-            scheduled_on=d["scheduled_on"],
-            place=d["place"],
-            chair=d["chair"],
-            officers=d["officers"],
-            public=d.get("public", True),
-            by=by,
+        call(
+            workflow.schedule_hearing,
+            "notice_on",
+            "scheduled_on",
+            "place",
+            "chair",
+            "officers",
+            public=optional("public", True),
         ),
         _hearing(Hearing.Outcome.PENDING),
     ),
@@ -201,34 +186,27 @@ ACTIONS: dict[str, Action[forms.StepForm]] = table(
         "hold_hearing",
         _("听证结果"),
         forms.HoldHearingForm,
-        lambda c, d, by, f: workflow.hold_hearing(
-            c,
-            held_on=d["held_on"],
-            outcome=d["outcome"],
-            transcript=d.get("transcript", ""),
-            by=by,
-        ),
+        call(workflow.hold_hearing, "held_on", "outcome", transcript=optional("transcript", "")),
         _hearing(Hearing.Outcome.PENDING, scheduled=True),
     ),
     Action(
         "submit_legal_review",
         _("提交法制审核"),
         forms.SubmitReviewForm,
-        lambda c, d, by, f: workflow.submit_legal_review(c, on=d["on"], by=by),
+        call(workflow.submit_legal_review, "on"),
         _stage("submit_legal_review"),
     ),
     Action(
         "decide",
         _("作出处罚决定"),
         forms.DecideForm,
-        lambda c, d, by, f: workflow.decide(
-            c,
-            on=d["on"],
-            penalty_kind=d["penalty_kind"],
-            fine_amount=d.get("fine_amount"),
-            confiscated_amount=d.get("confiscated_amount"),
-            performance=d["performance"],
-            by=by,
+        call(
+            workflow.decide,
+            "on",
+            "penalty_kind",
+            "performance",
+            fine_amount=optional("fine_amount"),
+            confiscated_amount=optional("confiscated_amount"),
         ),
         lambda c: (
             c.case_type == Case.CaseType.PENALTY
@@ -239,13 +217,12 @@ ACTIONS: dict[str, Action[forms.StepForm]] = table(
         "serve",
         _("送达决定书"),
         forms.ServeForm,
-        lambda c, d, by, f: workflow.serve(
-            c,
-            on=d["on"],
-            method=d["method"],
-            officers=d.get("officers") or [],
-            late_reason=d.get("late_reason", ""),
-            by=by,
+        call(
+            workflow.serve,
+            "on",
+            "method",
+            officers=optional("officers", []),
+            late_reason=optional("late_reason", ""),
         ),
         _stage("serve"),
     ),
@@ -253,14 +230,13 @@ ACTIONS: dict[str, Action[forms.StepForm]] = table(
         "defer_payment",
         _("延期/分期缴纳"),
         forms.DeferForm,
-        lambda c, d, by, f: workflow.defer_payment(
-            c,
-            until=d["until"],
-            reason=d["reason"],
-            approver=d["approver"],
-            on=d["on"],
-            instalments=d.get("instalments") or 1,
-            by=by,
+        call(
+            workflow.defer_payment,
+            "until",
+            "reason",
+            "approver",
+            "on",
+            instalments=optional("instalments", 1),
         ),
         _stage("defer_payment"),
     ),
@@ -268,28 +244,14 @@ ACTIONS: dict[str, Action[forms.StepForm]] = table(
         "pay",
         _("缴纳罚款"),
         forms.PaymentForm,
-        lambda c, d, by, f: workflow.record_payment(
-            c,
-            paid_on=d["paid_on"],
-            amount=d["amount"],
-            receipt_no=d.get("receipt_no", ""),
-            by=by,
-        ),
+        call(workflow.record_payment, "paid_on", "amount", receipt_no=optional("receipt_no", "")),
         _stage("pay"),
     ),
     Action(
         "apply_measure",
         _("实施强制措施"),
         forms.MeasureForm,
-        lambda c, d, by, f: workflow.apply_measure(
-            c,
-            kind=d["kind"],
-            started_on=d["started_on"],
-            items=d["items"],
-            approved_by=d["approved_by"],
-            officers=d["officers"],
-            by=by,
-        ),
+        call(workflow.apply_measure, "kind", "started_on", "items", "approved_by", "officers"),
         lambda c: (
             c.case_type == Case.CaseType.COERCION and c.stage in Case.TRANSITIONS["apply_measure"]
         ),
@@ -308,32 +270,28 @@ ACTIONS: dict[str, Action[forms.StepForm]] = table(
         "publish",
         _("公示决定"),
         forms.PublishForm,
-        lambda c, d, by, f: workflow.publish(
-            _disclosure_of(c), on=d["on"], summary=d.get("summary", ""), by=by
-        ),
+        call(workflow.publish, "on", summary=optional("summary", ""), record=_disclosure_of),
         _disclosure(Disclosure.Status.PENDING),
     ),
     Action(
         "mark_changed",
         _("登记决定变更/撤销"),
         forms.ChangedForm,
-        lambda c, d, by, f: workflow.mark_decision_changed(
-            _disclosure_of(c), changed_on=d["changed_on"], reason=d["reason"], by=by
-        ),
+        call(workflow.mark_decision_changed, "changed_on", "reason", record=_disclosure_of),
         _disclosure(Disclosure.Status.PUBLISHED, changed=False),
     ),
     Action(
         "withdraw",
         _("撤回公示"),
         forms.WithdrawForm,
-        lambda c, d, by, f: workflow.withdraw(_disclosure_of(c), on=d["on"], by=by),
+        call(workflow.withdraw, "on", record=_disclosure_of),
         _disclosure(Disclosure.Status.PUBLISHED, changed=True),
     ),
     Action(
         "close",
         _("结案归档"),
         forms.CloseForm,
-        lambda c, d, by, f: workflow.close(c, on=d["on"], note=d.get("note", ""), by=by),
+        call(workflow.close, "on", note=optional("note", "")),
         _stage("close"),
     ),
 )
@@ -348,61 +306,54 @@ CERTIFICATE_ACTIONS: dict[str, Action] = table(
         "renew",
         _("换发"),
         forms.RenewForm,
-        lambda c, d, by: workflow.renew_certificate(
-            c, on=d["on"], number=d["number"], issued_on=d.get("issued_on"), by=by
-        ),
+        call(workflow.renew_certificate, "on", "number", issued_on=optional("issued_on")),
         _cert_offered("renew"),
     ),
     Action(
         "suspend",
         _("暂扣"),
         forms.CertReasonForm,
-        lambda c, d, by: workflow.suspend_certificate(c, on=d["on"], reason=d["reason"], by=by),
+        call(workflow.suspend_certificate, "on", "reason"),
         _cert_offered("suspend"),
     ),
     Action(
         "restore",
         _("发还"),
         forms.CertReasonForm,
-        lambda c, d, by: workflow.restore_certificate(c, on=d["on"], reason=d["reason"], by=by),
+        call(workflow.restore_certificate, "on", "reason"),
         _cert_offered("restore"),
     ),
     Action(
         "revoke",
         _("注销"),
         forms.CertReasonForm,
-        lambda c, d, by: workflow.revoke_certificate(c, on=d["on"], reason=d["reason"], by=by),
+        call(workflow.revoke_certificate, "on", "reason"),
         _cert_offered("revoke"),
     ),
     Action(
         "annual_review",
         _("年审"),
         forms.CertReasonForm,
-        lambda c, d, by: workflow.annual_review(c, on=d["on"], note=d["reason"], by=by),
+        call(workflow.annual_review, "on", note="reason"),
         _cert_offered("annual_review"),
     ),
 )
+
+_answer = call(workflow.answer_complaint, "finding", "investigation", "reply", "on")
 
 COMPLAINT_ACTIONS: dict[str, Action] = table(
     Action(
         "investigate",
         _("开始调查核实"),
         forms.ComplaintInvestigateForm,
-        lambda c, d, by: workflow.investigate_complaint(c, note=d.get("note", ""), by=by),
+        call(workflow.investigate_complaint, note=optional("note", "")),
         lambda c: c.status in EnforcementComplaint.TRANSITIONS["investigate"],
     ),
     Action(
         "answer",
         _("答复"),
         forms.ComplaintAnswerForm,
-        lambda c, d, by: workflow.answer_complaint(
-            c,
-            finding=d["finding"],
-            investigation=d["investigation"],
-            reply=d["reply"],
-            on=d["on"],
-            by=by,
-        ),
+        _answer,
         lambda c: c.status in EnforcementComplaint.TRANSITIONS["answer"],
     ),
 )
@@ -413,14 +364,7 @@ def _answer_complaint(c: EnforcementComplaint, d: dict[str, Any], by: Any) -> An
     # first put under investigation, as the page would take both steps.
     if c.status == EnforcementComplaint.Status.RECEIVED:
         workflow.investigate_complaint(c, note="", by=by)
-    return workflow.answer_complaint(
-        c,
-        finding=d["finding"],
-        investigation=d["investigation"],
-        reply=d["reply"],
-        on=d["on"],
-        by=by,
-    )
+    return _answer(c, d, by)
 
 
 # Steps only the API offers beside the tables above (the pages run these
@@ -431,22 +375,19 @@ API_ACTIONS: dict[str, Action[forms.StepForm]] = table(
         "issue",
         _("发证"),
         forms.IssueForm,
-        lambda o, d, by: workflow.issue_certificate(
-            o,
-            number=d["number"],
-            issuing_authority=d["issuing_authority"],
-            issued_on=d["issued_on"],
-            fields=d["categories"],
-            by=by,
+        call(
+            workflow.issue_certificate,
+            "number",
+            "issuing_authority",
+            "issued_on",
+            fields="categories",
         ),
     ),
     Action(
         "record",
         _("登记审核结果"),
         forms.LegalReviewForm,
-        lambda r, d, by: workflow.record_legal_review(
-            r, result=d["result"], opinion=d["opinion"], on=d["on"], by=by
-        ),
+        call(workflow.record_legal_review, "result", "opinion", "on"),
     ),
     Action("answer", _("答复"), forms.ComplaintAnswerForm, _answer_complaint),
 )

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fazhi.core import actions as core_actions
 from fazhi.core import attachments, steps
-from fazhi.core.actions import table
+from fazhi.core.actions import call, optional, table
 
 from . import forms as f
 from . import workflow as wf
@@ -32,7 +32,9 @@ from .models import (
 )
 
 # A step's call gets (record, cleaned data, user, uploaded files)
-# (core.actions.with_files on a page, core.api.with_files in the API).
+# (core.actions.with_files on a page, core.api.with_files in the API); the
+# steps built with core.actions.call take their inputs from the cleaned data
+# (evidence arrives as a form field) and leave the files aside.
 Action = core_actions.Action[f.ActionForm]
 
 
@@ -66,7 +68,7 @@ ACTIONS: dict[str, dict[str, Action]] = {
             "start",
             _("开始推进"),
             f.ActionForm,
-            lambda o, d, by, _f: wf.start_task(o, by=by),
+            call(wf.start_task),
             lambda o: o.status == WorkTask.Status.OPEN,
             "outline-primary",
         ),
@@ -81,7 +83,7 @@ ACTIONS: dict[str, dict[str, Action]] = {
             "cancel",
             _("取消"),
             f.ReasonForm,
-            lambda o, d, by, _f: wf.cancel_task(o, on=d["on"], reason=d["reason"], by=by),
+            call(wf.cancel_task, "on", "reason"),
             lambda o: o.status in (WorkTask.Status.OPEN, WorkTask.Status.IN_PROGRESS),
             "outline-danger",
         ),
@@ -91,35 +93,34 @@ ACTIONS: dict[str, dict[str, Action]] = {
             "start_consultation",
             _("公开征求意见"),
             f.OnForm,
-            lambda o, d, by, _f: wf.start_consultation(o, on=d["on"], by=by),
+            call(wf.start_consultation, "on"),
             lambda o: o.status == S.DRAFT,
         ),
         Action(
             "close_consultation",
             _("结束征求意见"),
             f.CloseConsultationForm,
-            lambda o, d, by, _f: wf.close_consultation(o, on=d["on"], summary=d["summary"], by=by),
+            call(wf.close_consultation, "on", "summary"),
             lambda o: o.status == S.CONSULTATION and not o.consultation_end,
         ),
         Action(
             "submit_review",
             _("送合法性审核"),
             f.SubmitReviewForm,
-            lambda o, d, by, _f: wf.submit_for_review(o, on=d["on"], reviewer=d["reviewer"], by=by),
+            call(wf.submit_for_review, "on", "reviewer"),
             lambda o: o.status == S.CONSULTATION,
         ),
         Action(
             "review",
             _("出具审核意见"),
             f.ReviewOpinionForm,
-            lambda o, d, by, _f: wf.give_review_opinion(
-                o,
-                on=d["on"],
-                conclusion=d["conclusion"],
-                opinion=d["opinion"],
-                by=by,
-                flags=d.get("flags") or [],
-                flag_reason=d.get("flag_reason") or "",
+            call(
+                wf.give_review_opinion,
+                "on",
+                "conclusion",
+                "opinion",
+                flags=optional("flags", []),
+                flag_reason=optional("flag_reason", ""),
             ),
             lambda o: o.status == S.LEGALITY_REVIEW,
         ),
@@ -127,34 +128,26 @@ ACTIONS: dict[str, dict[str, Action]] = {
             "deliberate",
             _("集体审议"),
             f.DeliberateForm,
-            lambda o, d, by, _f: wf.deliberate(
-                o,
-                on=d["on"],
-                minutes=d["minutes"],
-                adopted=d["adopted"],
-                meeting=d.get("meeting"),
-                by=by,
-            ),
+            call(wf.deliberate, "on", "minutes", "adopted", meeting=optional("meeting")),
             lambda o: o.status == S.DELIBERATION,
         ),
         Action(
             "register",
             _("统一登记编号"),
             f.OnForm,
-            lambda o, d, by, _f: wf.register_number(o, on=d["on"], by=by),
+            call(wf.register_number, "on"),
             lambda o: o.status == S.APPROVED and not o.doc_no,
         ),
         Action(
             "publish",
             _("公布"),
             f.PublishDocumentForm,
-            lambda o, d, by, _f: wf.publish_document(
-                o,
-                on=d["on"],
-                effective_on=d["effective_on"],
-                by=by,
-                immediate_effect_reason=d.get("immediate_effect_reason") or "",
-                valid_until=d.get("valid_until"),
+            call(
+                wf.publish_document,
+                "on",
+                "effective_on",
+                immediate_effect_reason=optional("immediate_effect_reason", ""),
+                valid_until=optional("valid_until"),
             ),
             lambda o: o.status == S.APPROVED,
         ),
@@ -162,9 +155,7 @@ ACTIONS: dict[str, dict[str, Action]] = {
             "file",
             _("报送备案"),
             f.FileDocumentForm,
-            lambda o, d, by, _f: wf.file_document(
-                o, on=d["on"], filing_no=d.get("filing_no") or "", by=by
-            ),
+            call(wf.file_document, "on", filing_no=optional("filing_no", "")),
             lambda o: o.status == S.PUBLISHED and not o.filed_on,
         ),
     ),
@@ -173,16 +164,14 @@ ACTIONS: dict[str, dict[str, Action]] = {
             "decide",
             _("确定清理结果"),
             f.CleanupDecisionForm,
-            lambda o, d, by, _f: wf.add_cleanup_decision(
-                o, document=d["document"], outcome=d["outcome"], reason=d.get("reason") or "", by=by
-            ),
+            call(wf.add_cleanup_decision, "document", "outcome", reason=optional("reason", "")),
             lambda o: o.status == CleanupRound.Status.OPEN,
         ),
         Action(
             "publish",
             _("公布清理结果"),
             f.OnForm,
-            lambda o, d, by, _f: wf.publish_cleanup(o, on=d["on"], by=by),
+            call(wf.publish_cleanup, "on"),
             lambda o: o.status == CleanupRound.Status.OPEN,
         ),
     ),
@@ -191,16 +180,14 @@ ACTIONS: dict[str, dict[str, Action]] = {
             "answer",
             _("出具意见"),
             f.AnswerConsultationForm,
-            lambda o, d, by, _f: wf.answer_consultation(
-                o, on=d["on"], conclusion=d["conclusion"], opinion=d["opinion"], by=by
-            ),
+            call(wf.answer_consultation, "on", "conclusion", "opinion"),
             lambda o: o.status == Consultation.Status.PENDING,
         ),
         Action(
             "adopted",
             _("记录采纳情况"),
             f.AdoptedForm,
-            lambda o, d, by, _f: wf.mark_adopted(o, adopted=d["adopted"], by=by),
+            call(wf.mark_adopted, "adopted"),
             lambda o: o.status == Consultation.Status.ANSWERED,
             "outline-primary",
         ),
@@ -210,15 +197,14 @@ ACTIONS: dict[str, dict[str, Action]] = {
             "participation",
             _("记录公众参与"),
             f.ParticipationForm,
-            lambda o, d, by, _f: wf.record_participation(
-                o,
-                summary=d["summary"],
-                by=by,
-                consultation_start=d.get("consultation_start"),
-                consultation_end=d.get("consultation_end"),
-                urgency_reason=d.get("urgency_reason") or "",
-                hearing_on=d.get("hearing_on"),
-                materials_sent_on=d.get("materials_sent_on"),
+            call(
+                wf.record_participation,
+                "summary",
+                consultation_start=optional("consultation_start"),
+                consultation_end=optional("consultation_end"),
+                urgency_reason=optional("urgency_reason", ""),
+                hearing_on=optional("hearing_on"),
+                materials_sent_on=optional("materials_sent_on"),
             ),
             lambda o: o.status == DS.DRAFTING,
             "outline-primary",
@@ -227,9 +213,7 @@ ACTIONS: dict[str, dict[str, Action]] = {
             "expert",
             _("记录专家论证"),
             f.SummaryForm,
-            lambda o, d, by, _f: wf.record_expert_review(
-                o, on=d["on"], summary=d["summary"], by=by
-            ),
+            call(wf.record_expert_review, "on", "summary"),
             lambda o: o.status == DS.DRAFTING,
             "outline-primary",
         ),
@@ -237,9 +221,7 @@ ACTIONS: dict[str, dict[str, Action]] = {
             "risk",
             _("记录风险评估"),
             f.RiskForm,
-            lambda o, d, by, _f: wf.record_risk_assessment(
-                o, on=d["on"], level=d["level"], report=d["report"], by=by
-            ),
+            call(wf.record_risk_assessment, "on", "level", "report"),
             lambda o: o.status == DS.DRAFTING,
             "outline-primary",
         ),
@@ -247,7 +229,7 @@ ACTIONS: dict[str, dict[str, Action]] = {
             "fair_competition",
             _("记录公平竞争审查"),
             f.OnForm,
-            lambda o, d, by, _f: wf.record_fair_competition(o, on=d["on"], by=by),
+            call(wf.record_fair_competition, "on"),
             lambda o: o.status == DS.DRAFTING and o.market_related,
             "outline-primary",
         ),
@@ -255,31 +237,28 @@ ACTIONS: dict[str, dict[str, Action]] = {
             "submit_review",
             _("送交合法性审查"),
             f.OnForm,
-            lambda o, d, by, _f: wf.submit_decision_review(o, on=d["on"], by=by),
+            call(wf.submit_decision_review, "on"),
             lambda o: o.status == DS.DRAFTING,
         ),
         Action(
             "review",
             _("出具合法性审查意见"),
             f.OpinionForm,
-            lambda o, d, by, _f: wf.give_decision_review(
-                o, on=d["on"], opinion=d["opinion"], by=by
-            ),
+            call(wf.give_decision_review, "on", "opinion"),
             lambda o: o.status == DS.LEGALITY_REVIEW,
         ),
         Action(
             "decide",
             _("集体讨论决定"),
             f.DecideForm,
-            lambda o, d, by, _f: wf.decide(
-                o,
-                on=d["on"],
-                minutes=d["minutes"],
-                adopted=d["adopted"],
-                head_spoke_last=d["head_spoke_last"],
-                dissent=d.get("dissent") or "",
-                meeting=d.get("meeting"),
-                by=by,
+            call(
+                wf.decide,
+                "on",
+                "minutes",
+                "adopted",
+                "head_spoke_last",
+                dissent=optional("dissent", ""),
+                meeting=optional("meeting"),
             ),
             lambda o: o.status == DS.READY,
         ),
@@ -287,16 +266,14 @@ ACTIONS: dict[str, dict[str, Action]] = {
             "publish",
             _("公布"),
             f.PublishDecisionForm,
-            lambda o, d, by, _f: wf.publish_decision(
-                o, on=d["on"], party_reported_on=d["party_reported_on"], by=by
-            ),
+            call(wf.publish_decision, "on", "party_reported_on"),
             lambda o: o.status == DS.DECIDED,
         ),
         Action(
             "archive",
             _("归档"),
             f.OnForm,
-            lambda o, d, by, _f: wf.archive_decision(o, on=d["on"], by=by),
+            call(wf.archive_decision, "on"),
             lambda o: o.status == DS.PUBLISHED,
         ),
     ),
@@ -305,14 +282,14 @@ ACTIONS: dict[str, dict[str, Action]] = {
             "publish",
             _("公开"),
             f.OnForm,
-            lambda o, d, by, _f: wf.publish_proactive(o, on=d["on"], by=by),
+            call(wf.publish_proactive, "on"),
             lambda o: o.status == ProactiveDisclosure.Status.PENDING,
         ),
         Action(
             "withdraw",
             _("撤回"),
             f.ReasonForm,
-            lambda o, d, by, _f: wf.withdraw_proactive(o, on=d["on"], reason=d["reason"], by=by),
+            call(wf.withdraw_proactive, "on", "reason"),
             lambda o: o.status == ProactiveDisclosure.Status.PENDING,
             "outline-danger",
         ),
@@ -322,16 +299,14 @@ ACTIONS: dict[str, dict[str, Action]] = {
             "confirm",
             _("确认收到"),
             f.OnForm,
-            lambda o, d, by, _f: wf.confirm_receipt(o, on=d["on"], by=by),
+            call(wf.confirm_receipt, "on"),
             lambda o: o.status == RS.SUBMITTED,
         ),
         Action(
             "correction",
             _("告知补正"),
             f.CorrectionForm,
-            lambda o, d, by, _f: wf.request_correction(
-                o, on=d["on"], content=d["content"], deadline=d["deadline"], by=by
-            ),
+            call(wf.request_correction, "on", "content", "deadline"),
             lambda o: o.status == RS.RECEIVED and not o.correction_requested_on,
             "outline-primary",
         ),
@@ -339,16 +314,14 @@ ACTIONS: dict[str, dict[str, Action]] = {
             "corrected",
             _("收到补正"),
             f.OnForm,
-            lambda o, d, by, _f: wf.receive_correction(o, on=d["on"], by=by),
+            call(wf.receive_correction, "on"),
             lambda o: o.status == RS.CORRECTION,
         ),
         Action(
             "third_party",
             _("征求第三方意见"),
             f.ThirdPartyForm,
-            lambda o, d, by, _f: wf.consult_third_party(
-                o, on=d["on"], third_party=d["third_party"], by=by
-            ),
+            call(wf.consult_third_party, "on", "third_party"),
             lambda o: o.status == RS.RECEIVED,
             "outline-primary",
         ),
@@ -356,16 +329,14 @@ ACTIONS: dict[str, dict[str, Action]] = {
             "third_party_replied",
             _("第三方答复"),
             f.ThirdPartyReplyForm,
-            lambda o, d, by, _f: wf.third_party_replied(o, on=d["on"], opinion=d["opinion"], by=by),
+            call(wf.third_party_replied, "on", "opinion"),
             lambda o: o.status == RS.THIRD_PARTY,
         ),
         Action(
             "extend",
             _("延长答复期限"),
             f.ExtendForm,
-            lambda o, d, by, _f: wf.extend_request(
-                o, on=d["on"], days=d["days"], approver=d["approver"], reason=d["reason"], by=by
-            ),
+            call(wf.extend_request, "on", "days", "approver", "reason"),
             lambda o: o.status == RS.RECEIVED and not o.extension_days,
             "outline-primary",
         ),
@@ -373,15 +344,14 @@ ACTIONS: dict[str, dict[str, Action]] = {
             "reply",
             _("答复"),
             f.ReplyForm,
-            lambda o, d, by, _f: wf.reply_request(
-                o,
-                on=d["on"],
-                reply_type=d["reply_type"],
-                reply_text=d["reply_text"],
-                by=by,
-                withheld_reason=d.get("withheld_reason") or "",
-                where_public=d.get("where_public") or "",
-                right_organ=d.get("right_organ") or "",
+            call(
+                wf.reply_request,
+                "on",
+                "reply_type",
+                "reply_text",
+                withheld_reason=optional("withheld_reason", ""),
+                where_public=optional("where_public", ""),
+                right_organ=optional("right_organ", ""),
             ),
             lambda o: o.status == RS.RECEIVED,
         ),
@@ -389,7 +359,7 @@ ACTIONS: dict[str, dict[str, Action]] = {
             "withdraw",
             _("撤回/视为撤回"),
             f.ReasonForm,
-            lambda o, d, by, _f: wf.withdraw_request(o, on=d["on"], reason=d["reason"], by=by),
+            call(wf.withdraw_request, "on", "reason"),
             lambda o: o.status in (RS.RECEIVED, RS.CORRECTION),
             "outline-danger",
         ),
@@ -399,7 +369,7 @@ ACTIONS: dict[str, dict[str, Action]] = {
             "close",
             _("整改销号"),
             f.CloseRectificationForm,
-            lambda o, d, by, _f: wf.close_rectification(o, on=d["on"], note=d["note"], by=by),
+            call(wf.close_rectification, "on", "note"),
             lambda o: o.status == Rectification.Status.OPEN,
         ),
     ),
@@ -408,23 +378,13 @@ ACTIONS: dict[str, dict[str, Action]] = {
             "add_item", _("添加考核指标"), f.AssessmentItemForm, _add_item, style="outline-primary"
         ),
         Action(
-            "compute",
-            _("系统计算得分"),
-            f.ComputeScoresForm,
-            lambda o, d, by, _f: wf.compute_scores(o, targets=d["targets"], by=by),
+            "compute", _("系统计算得分"), f.ComputeScoresForm, call(wf.compute_scores, "targets")
         ),
         Action(
             "score",
             _("录入得分"),
             f.EnterScoreForm,
-            lambda o, d, by, _f: wf.enter_score(
-                o,
-                item=d["item"],
-                target=d["target"],
-                score=d["score"],
-                evidence=d["evidence"],
-                by=by,
-            ),
+            call(wf.enter_score, "item", "target", "score", "evidence"),
             style="outline-primary",
         ),
     ),
@@ -433,14 +393,14 @@ ACTIONS: dict[str, dict[str, Action]] = {
             "answer",
             _("提交书面答复"),
             f.OnForm,
-            lambda o, d, by, _f: wf.answer_reconsideration(o, on=d["on"], by=by),
+            call(wf.answer_reconsideration, "on"),
             lambda o: not o.answered_on,
         ),
         Action(
             "conclude",
             _("登记复议结果"),
             f.ConcludeForm,
-            lambda o, d, by, _f: wf.conclude_case(o, on=d["on"], result=d["result"], by=by),
+            call(wf.conclude_case, "on", "result"),
             lambda o: o.result == "pending",
         ),
     ),
@@ -449,7 +409,7 @@ ACTIONS: dict[str, dict[str, Action]] = {
             "conclude",
             _("登记判决结果"),
             f.ConcludeForm,
-            lambda o, d, by, _f: wf.conclude_case(o, on=d["on"], result=d["result"], by=by),
+            call(wf.conclude_case, "on", "result"),
             lambda o: o.result == "pending",
         ),
     ),

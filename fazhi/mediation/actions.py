@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.actions import Action, table
+from fazhi.core.actions import Action, call, optional, table
 
 from . import forms, workflow
 from .models import (
@@ -28,6 +28,7 @@ Status = MediationCase.Status
 # "secondary". A step's call gets (record, cleaned data, user): the version the
 # page was loaded with travels in the form's hidden `version`.
 SECONDARY = "secondary"
+VERSION = optional("version")
 
 
 def _v(data: dict[str, Any]) -> int | None:
@@ -62,14 +63,14 @@ _CASE_ACTIONS: list[Action] = [
         "accept",
         _("受理登记"),
         forms.AcceptForm,
-        lambda c, d, u: workflow.accept(c, on=d["on"], by=u, version=_v(d)),
+        call(workflow.accept, "on", version=VERSION),
         lambda c: c.status == Status.APPLIED,
     ),
     Action(
         "decline",
         _("不予受理"),
         forms.DeclineForm,
-        lambda c, d, u: workflow.decline(c, on=d["on"], reason=d["reason"], by=u, version=_v(d)),
+        call(workflow.decline, "on", "reason", version=VERSION),
         lambda c: c.status == Status.APPLIED,
         style=SECONDARY,
     ),
@@ -77,14 +78,13 @@ _CASE_ACTIONS: list[Action] = [
         "assign",
         _("指定调解员"),
         forms.AssignForm,
-        lambda c, d, u: workflow.assign_mediator(
-            c,
-            mediator=d["mediator"],
-            on=d["on"],
-            chosen_by_parties=d["chosen_by_parties"],
-            declared_related=d["declared_related"],
-            by=u,
-            version=_v(d),
+        call(
+            workflow.assign_mediator,
+            "mediator",
+            "on",
+            "chosen_by_parties",
+            "declared_related",
+            version=VERSION,
         ),
         lambda c: c.status in (Status.ACCEPTED, Status.MEDIATING),
     ),
@@ -92,15 +92,7 @@ _CASE_ACTIONS: list[Action] = [
         "session",
         _("记录调解过程"),
         forms.SessionForm,
-        lambda c, d, u: workflow.record_session(
-            c,
-            held_on=d["held_on"],
-            place=d["place"],
-            attendees=d["attendees"],
-            record=d["record"],
-            public=d["public"],
-            by=u,
-        ),
+        call(workflow.record_session, "held_on", "place", "attendees", "record", "public"),
         lambda c: c.status == Status.MEDIATING,
         style=SECONDARY,
     ),
@@ -130,9 +122,7 @@ _CASE_ACTIONS: list[Action] = [
         "fail",
         _("调解不成，终止调解"),
         forms.FailForm,
-        lambda c, d, u: workflow.fail(
-            c, on=d["on"], reason=d["failure_reason"], routes=d["routes_given"], by=u, version=_v(d)
-        ),
+        call(workflow.fail, "on", reason="failure_reason", routes="routes_given", version=VERSION),
         lambda c: c.status in (Status.ACCEPTED, Status.MEDIATING),
         style=SECONDARY,
     ),
@@ -140,14 +130,7 @@ _CASE_ACTIONS: list[Action] = [
         "extend",
         _("延长调解期限"),
         forms.ExtendForm,
-        lambda c, d, u: workflow.extend_conclusion(
-            c,
-            days=d["days"],
-            reason=d["reason"],
-            parties_consent=d["parties_consent"],
-            on=d["on"],
-            by=u,
-        ),
+        call(workflow.extend_conclusion, "days", "reason", "parties_consent", "on"),
         lambda c: c.status in (Status.ACCEPTED, Status.MEDIATING),
         style=SECONDARY,
     ),
@@ -155,9 +138,7 @@ _CASE_ACTIONS: list[Action] = [
         "escalate",
         _("移交乡调委会"),
         forms.EscalateForm,
-        lambda c, d, u: workflow.escalate(
-            c, to_committee=d["to_committee"], on=d["on"], reason=d["reason"], by=u, version=_v(d)
-        ),
+        call(workflow.escalate, "to_committee", "on", "reason", version=VERSION),
         lambda c: (
             c.status in (Status.ACCEPTED, Status.MEDIATING)
             and c.committee.level == MediationCommittee.Level.VILLAGE
@@ -168,12 +149,12 @@ _CASE_ACTIONS: list[Action] = [
         "sign",
         _("登记签名盖章"),
         forms.SignForm,
-        lambda c, d, u: workflow.sign_agreement(
-            _agreement_or_fail(c),
-            parties_signed_on=d["parties_signed_on"],
-            mediator_signed_on=d["mediator_signed_on"],
-            seal_recorded_on=d["seal_recorded_on"],
-            by=u,
+        call(
+            workflow.sign_agreement,
+            "parties_signed_on",
+            "mediator_signed_on",
+            "seal_recorded_on",
+            record=_agreement_or_fail,
         ),
         lambda c: (
             (a := _agreement(c)) is not None
@@ -185,12 +166,8 @@ _CASE_ACTIONS: list[Action] = [
         "confirm",
         _("申请司法确认"),
         forms.ConfirmForm,
-        lambda c, d, u: workflow.apply_confirmation(
-            _agreement_or_fail(c),
-            applied_on=d["applied_on"],
-            court=d["court"],
-            joint=d["joint"],
-            by=u,
+        call(
+            workflow.apply_confirmation, "applied_on", "court", "joint", record=_agreement_or_fail
         ),
         lambda c: (
             (a := _agreement(c)) is not None
@@ -204,7 +181,7 @@ _CASE_ACTIONS: list[Action] = [
         "waive",
         _("当事人不申请司法确认"),
         forms.WaiveForm,
-        lambda c, d, u: workflow.waive_confirmation(_agreement_or_fail(c), on=d["on"], by=u),
+        call(workflow.waive_confirmation, "on", record=_agreement_or_fail),
         lambda c: (
             (a := _agreement(c)) is not None
             and a.effective_on is not None
@@ -217,13 +194,13 @@ _CASE_ACTIONS: list[Action] = [
         "confirm_result",
         _("登记司法确认结果"),
         forms.ConfirmResultForm,
-        lambda c, d, u: workflow.record_confirmation_result(
-            _confirmation_or_fail(c),
-            result=d["result"],
-            decided_on=d["decided_on"],
-            ruling_no=d["ruling_no"],
-            note=d["note"],
-            by=u,
+        call(
+            workflow.record_confirmation_result,
+            "result",
+            "decided_on",
+            "ruling_no",
+            "note",
+            record=_confirmation_or_fail,
         ),
         lambda c: (
             (j := _confirmation(c)) is not None and j.result == JudicialConfirmation.Result.PENDING
@@ -248,7 +225,7 @@ _CASE_ACTIONS: list[Action] = [
         "schedule_followup",
         _("增加回访计划"),
         forms.ScheduleFollowUpForm,
-        lambda c, d, u: workflow.schedule_followup(c, scheduled_on=d["scheduled_on"], by=u),
+        call(workflow.schedule_followup, "scheduled_on"),
         lambda c: c.status == Status.AGREED,
         style=SECONDARY,
     ),
@@ -261,15 +238,7 @@ _DISPUTE_ACTIONS: list[Action] = [
         "apply",
         _("申请/启动调解"),
         forms.ApplyForm,
-        lambda r, d, u: workflow.apply(
-            r,
-            committee=d["committee"],
-            start=d["start"],
-            applied_on=d["applied_on"],
-            applicant=d["applicant"],
-            request=d["request"],
-            by=u,
-        ),
+        call(workflow.apply, "committee", "start", "applied_on", "applicant", "request"),
         lambda r: (
             r.status in (Dispute.Status.REGISTERED, Dispute.Status.UNRESOLVED)
             and not r.cases.filter(status__in=MediationCase.OPEN_STATUSES).exists()
@@ -307,9 +276,7 @@ _DISPUTE_ACTIONS: list[Action] = [
         "close",
         _("直接办结（当场调处）"),
         forms.CloseDisputeForm,
-        lambda r, d, u: workflow.close_dispute(
-            r, outcome=d["outcome"], on=d["on"], note=d["note"], by=u, version=_v(d)
-        ),
+        call(workflow.close_dispute, "outcome", "on", "note", version=VERSION),
         lambda r: r.is_open and not r.cases.filter(status__in=MediationCase.OPEN_STATUSES).exists(),
         style=SECONDARY,
     ),
@@ -321,9 +288,7 @@ _COMMITTEE_ACTIONS: list[Action] = [
         "member",
         _("增加委员"),
         forms.MemberForm,
-        lambda r, d, u: workflow.add_member(
-            r, person=d["person"], position=d["position"], elected_on=d["elected_on"], by=u
-        ),
+        call(workflow.add_member, "person", "position", "elected_on"),
         lambda r: True,
     ),
     Action(
@@ -338,7 +303,7 @@ _COMMITTEE_ACTIONS: list[Action] = [
         "renew",
         _("换届"),
         forms.RenewForm,
-        lambda r, d, u: workflow.renew_term(r, term_start=d["term_start"], by=u, version=_v(d)),
+        call(workflow.renew_term, "term_start", version=VERSION),
         lambda r: True,
         style=SECONDARY,
     ),
@@ -350,14 +315,7 @@ MEDIATOR_ACTIONS: dict[str, Action] = table(
         "training",
         _("增加培训记录"),
         forms.TrainingForm,
-        lambda r, d, u: workflow.add_training(
-            r,
-            held_on=d["held_on"],
-            title=d["title"],
-            organiser=d["organiser"],
-            hours=d["hours"],
-            by=u,
-        ),
+        call(workflow.add_training, "held_on", "title", "organiser", "hours"),
         lambda r: True,
     ),
 )

@@ -4,11 +4,12 @@ runs, and in which stage the step is offered."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.actions import Action, table
+from fazhi.core.actions import Action, call, table
 
 from . import forms
 from . import workflow as wf
@@ -31,21 +32,24 @@ def _person(d: dict[str, Any]) -> wf.PetitionerData:
 
 # A step's call gets (petition, cleaned data, user, version): the version the
 # page was loaded with (core.actions.with_version), so a stale page is refused.
+def _call(step: Callable[..., Any], *fields: str, **named: Any) -> Callable[..., Any]:
+    """core.actions.call with the page's version passed on as `version=`."""
+    return call(step, *fields, extra=("version",), **named)
+
+
 STEPS: dict[str, Action] = table(
     Action(
         "accept",
         _("受理"),
         forms.AcceptForm,
-        lambda p, d, by, v: wf.accept(p, by=by, on=d["on"], note=d["note"], version=v),
+        _call(wf.accept, "on", "note"),
         lambda p: p.stage == Stage.REGISTERED,
     ),
     Action(
         "decline",
         _("不予受理"),
         forms.DeclineForm,
-        lambda p, d, by, v: wf.decline(
-            p, by=by, on=d["on"], competent_body=d["competent_body"], reason=d["reason"], version=v
-        ),
+        _call(wf.decline, "on", "competent_body", "reason"),
         lambda p: p.stage == Stage.REGISTERED,
         "outline-secondary",
     ),
@@ -53,15 +57,7 @@ STEPS: dict[str, Action] = table(
         "refer",
         _("导入法定程序"),
         forms.ReferForm,
-        lambda p, d, by, v: wf.refer(
-            p,
-            by=by,
-            on=d["on"],
-            procedure=d["procedure"],
-            competent_body=d["competent_body"],
-            reason=d["reason"],
-            version=v,
-        ),
+        _call(wf.refer, "on", "procedure", "competent_body", "reason"),
         lambda p: p.stage == Stage.REGISTERED,
         "outline-secondary",
     ),
@@ -69,7 +65,7 @@ STEPS: dict[str, Action] = table(
         "object",
         _("转送异议"),
         forms.ObjectForm,
-        lambda p, d, by, v: wf.object_transfer(p, by=by, on=d["on"], reason=d["reason"], version=v),
+        _call(wf.object_transfer, "on", "reason"),
         lambda p: p.stage == Stage.REGISTERED and p.source == Source.TRANSFERRED,
         "outline-danger",
     ),
@@ -77,30 +73,14 @@ STEPS: dict[str, Action] = table(
         "assign",
         _("交办（分级负责）"),
         forms.AssignForm,
-        lambda p, d, by, v: wf.assign(
-            p,
-            by=by,
-            responsible_unit=d["responsible_unit"],
-            handler=d["handler"],
-            is_key_case=d["is_key_case"],
-            owner_leader=d["owner_leader"],
-            version=v,
-        ),
+        _call(wf.assign, "responsible_unit", "handler", "is_key_case", "owner_leader"),
         lambda p: p.stage == Stage.ACCEPTED,
     ),
     Action(
         "handling",
         _("办理情况"),
         forms.HandlingForm,
-        lambda p, d, by, v: wf.record_handling(
-            p,
-            by=by,
-            investigation=d["investigation"],
-            hearing_on=d["hearing_on"],
-            hearing_note=d["hearing_note"],
-            settlement=d["settlement"],
-            version=v,
-        ),
+        _call(wf.record_handling, "investigation", "hearing_on", "hearing_note", "settlement"),
         lambda p: p.stage == Stage.ACCEPTED,
         "outline-primary",
     ),
@@ -108,16 +88,7 @@ STEPS: dict[str, Action] = table(
         "extend",
         _("延期"),
         forms.ExtendForm,
-        lambda p, d, by, v: wf.extend(
-            p,
-            by=by,
-            days=d["days"],
-            reason=d["reason"],
-            approver=d["approver"],
-            on=d["on"],
-            notice_on=d["notice_on"],
-            version=v,
-        ),
+        _call(wf.extend, "days", "reason", "approver", "on", "notice_on"),
         lambda p: p.stage == Stage.ACCEPTED and not p.extension_days,
         "outline-warning",
     ),
@@ -125,31 +96,21 @@ STEPS: dict[str, Action] = table(
         "reply",
         _("答复（处理意见书）"),
         forms.ReplyForm,
-        lambda p, d, by, v: wf.reply(
-            p,
-            by=by,
-            on=d["on"],
-            request=d["request"],
-            facts=d["facts"],
-            outcome=d["outcome"],
-            basis=d["basis"],
-            served_on=d["served_on"],
-            version=v,
-        ),
+        _call(wf.reply, "on", "request", "facts", "outcome", "basis", "served_on"),
         lambda p: p.stage == Stage.ACCEPTED,
     ),
     Action(
         "serve",
         _("答复送达"),
         forms.ServeForm,
-        lambda p, d, by, v: wf.serve_reply(p, by=by, on=d["served_on"], version=v),
+        _call(wf.serve_reply, on="served_on"),
         lambda p: p.reply_on is not None and p.reply_served_on is None,
     ),
     Action(
         "close",
         _("办结"),
         forms.CloseForm,
-        lambda p, d, by, v: wf.close(p, by=by, on=d["on"], resolved=d["resolved"], version=v),
+        _call(wf.close, "on", "resolved"),
         lambda p: p.stage in {Stage.REPLIED, Stage.REVIEWED},
         "success",
     ),
@@ -157,9 +118,7 @@ STEPS: dict[str, Action] = table(
         "review_request",
         _("复查请求"),
         forms.ReviewRequestForm,
-        lambda p, d, by, v: wf.request_review(
-            p, by=by, requested_on=d["requested_on"], body=d["body"], version=v
-        ),
+        _call(wf.request_review, "requested_on", "body"),
         lambda p: (
             p.stage in {Stage.REPLIED, Stage.CLOSED} and _appeal(p, AppealLevel.REVIEW) is None
         ),
@@ -169,24 +128,14 @@ STEPS: dict[str, Action] = table(
         "review_decision",
         _("复查意见"),
         forms.ReviewDecisionForm,
-        lambda p, d, by, v: wf.decide_review(
-            p,
-            by=by,
-            on=d["on"],
-            result=d["result"],
-            opinion=d["opinion"],
-            served_on=d["served_on"],
-            version=v,
-        ),
+        _call(wf.decide_review, "on", "result", "opinion", "served_on"),
         lambda p: p.stage == Stage.REVIEW,
     ),
     Action(
         "re_review_request",
         _("复核请求"),
         forms.ReReviewRequestForm,
-        lambda p, d, by, v: wf.request_re_review(
-            p, by=by, requested_on=d["requested_on"], body=d["body"], version=v
-        ),
+        _call(wf.request_re_review, "requested_on", "body"),
         lambda p: (
             p.stage in {Stage.REVIEWED, Stage.CLOSED}
             and _appeal(p, AppealLevel.REVIEW) is not None
@@ -198,9 +147,7 @@ STEPS: dict[str, Action] = table(
         "appeal_serve",
         _("复查/复核意见送达"),
         forms.AppealServeForm,
-        lambda p, d, by, v: wf.serve_appeal(
-            p, by=by, level=d["level"], on=d["served_on"], version=v
-        ),
+        _call(wf.serve_appeal, "level", on="served_on"),
         lambda p: any(a.decided_on and not a.served_on for a in p.appeals.all()),
         "outline-primary",
     ),
@@ -208,7 +155,7 @@ STEPS: dict[str, Action] = table(
         "hearing_start",
         _("复核听证开始（中止计时）"),
         forms.HearingStartForm,
-        lambda p, d, by, v: wf.start_hearing(p, by=by, on=d["on"], reason=d["reason"], version=v),
+        _call(wf.start_hearing, "on", "reason"),
         lambda p: (
             p.stage == Stage.RE_REVIEW
             and not getattr(_appeal(p, AppealLevel.RE_REVIEW), "hearing_from", None)
@@ -219,7 +166,7 @@ STEPS: dict[str, Action] = table(
         "hearing_end",
         _("复核听证结束（恢复计时）"),
         forms.HearingEndForm,
-        lambda p, d, by, v: wf.end_hearing(p, by=by, on=d["on"], version=v),
+        _call(wf.end_hearing, "on"),
         lambda p: (
             p.stage == Stage.RE_REVIEW
             and bool(getattr(_appeal(p, AppealLevel.RE_REVIEW), "hearing_from", None))
@@ -231,15 +178,7 @@ STEPS: dict[str, Action] = table(
         "re_review_decision",
         _("复核意见（终结）"),
         forms.ReReviewDecisionForm,
-        lambda p, d, by, v: wf.decide_re_review(
-            p,
-            by=by,
-            on=d["on"],
-            result=d["result"],
-            opinion=d["opinion"],
-            served_on=d["served_on"],
-            version=v,
-        ),
+        _call(wf.decide_re_review, "on", "result", "opinion", "served_on"),
         lambda p: p.stage == Stage.RE_REVIEW,
     ),
     Action(
@@ -274,7 +213,7 @@ STEPS: dict[str, Action] = table(
         "rate",
         _("满意度评价"),
         forms.RateForm,
-        lambda p, d, by, v: wf.rate(p, by=by, rating=d["rating"], on=d["on"], version=v),
+        _call(wf.rate, "rating", "on"),
         lambda p: p.reply_on is not None and not p.satisfaction,
         "outline-success",
     ),
