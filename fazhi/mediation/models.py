@@ -15,7 +15,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.models import Person, ScopedModel, TransitionRecord
+from fazhi.core.models import Person, ScopedModel, TransitionRecord, optional_ref
 
 from . import rules
 
@@ -262,13 +262,8 @@ class Dispute(ScopedModel):
         _("涉及金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     source = models.CharField(_("来源"), max_length=20, choices=Source.choices)
-    screening = models.ForeignKey(
-        Screening,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="disputes",
-        verbose_name=_("排查轮次"),
+    screening = optional_ref(
+        Screening, _("排查轮次"), on_delete=models.SET_NULL, related_name="disputes"
     )
     found_on = models.DateField(_("发现/登记日期"))
     risk_level = models.CharField(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Self
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
@@ -18,17 +17,20 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.models import (
+    MaskedContact,
     OrgUnit,
     Person,
     ScopedManager,
     ScopedModel,
     ScopedQuerySet,
     TransitionRecord,
+    optional_ref,
     scope_prefix,
     scope_unit_ids,
+    user_ref,
 )
 from fazhi.core.models.org import PATH_STEP
-from fazhi.core.validators import mask_address, mask_id_number, mask_phone, validate_id_number
+from fazhi.core.validators import validate_id_number
 
 
 class Channel(models.TextChoices):
@@ -173,44 +175,21 @@ class Petition(ScopedModel):
     group_size = models.PositiveIntegerField(
         _("来访人数"), default=1, help_text=_("集体访的总人数；代表人在信访人中标明。")
     )
-    involved_unit = models.ForeignKey(
-        OrgUnit,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("涉及单位"),
-    )
-    accused_unit = models.ForeignKey(
-        OrgUnit,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("被检举控告单位"),
-        help_text=_("检举控告类：被检举控告的单位看不到本事项。"),
+    involved_unit = optional_ref(OrgUnit, _("涉及单位"))
+    accused_unit = optional_ref(
+        OrgUnit, _("被检举控告单位"), help_text=_("检举控告类：被检举控告的单位看不到本事项。")
     )
     stage = models.CharField(
         _("办理阶段"), max_length=12, choices=Stage.choices, default=Stage.REGISTERED
     )
     via_public = models.BooleanField(_("群众网上提交"), default=False)
-    reception = models.ForeignKey(
-        "Reception",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="petitions",
-        verbose_name=_("来源接访记录"),
+    reception = optional_ref(
+        "Reception", _("来源接访记录"), on_delete=models.SET_NULL, related_name="petitions"
     )
 
     # Repeat-petition detection (same petitioner by ID number, or near-identical matter).
-    repeat_of = models.ForeignKey(
-        "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="repeats",
-        verbose_name=_("重复信访关联事项"),
+    repeat_of = optional_ref(
+        "self", _("重复信访关联事项"), on_delete=models.SET_NULL, related_name="repeats"
     )
     is_repeat = models.BooleanField(_("重复信访"), default=False)
     after_final = models.BooleanField(
@@ -229,34 +208,13 @@ class Petition(ScopedModel):
     decision_note = models.TextField(_("决定理由"), blank=True)
 
     # Handling (办理), tiered responsibility and leader-owned key cases.
-    responsible_unit = models.ForeignKey(
-        OrgUnit,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("承办单位"),
-    )
+    responsible_unit = optional_ref(OrgUnit, _("承办单位"))
     responsible_level = models.CharField(
         _("分级负责层级"), max_length=10, choices=ResponsibleLevel.choices, blank=True
     )
-    handler = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("承办人"),
-    )
+    handler = user_ref(_("承办人"))
     is_key_case = models.BooleanField(_("重点案件"), default=False)
-    owner_leader = models.ForeignKey(
-        Person,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("包案领导"),
-    )
+    owner_leader = optional_ref(Person, _("包案领导"))
     investigation = models.TextField(_("调查核实情况"), blank=True)
     hearing_on = models.DateField(_("听证日期"), null=True, blank=True)
     hearing_note = models.TextField(_("听证情况"), blank=True)
@@ -265,14 +223,7 @@ class Petition(ScopedModel):
     # Extension (《信访工作条例》第三十四条).
     extension_days = models.PositiveIntegerField(_("延期天数"), default=0)
     extension_reason = models.CharField(_("延期理由"), max_length=300, blank=True)
-    extension_approver = models.ForeignKey(
-        Person,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("延期批准人"),
-    )
+    extension_approver = optional_ref(Person, _("延期批准人"))
     extension_notice_on = models.DateField(_("延期告知日期"), null=True, blank=True)
 
     # Reply: the handling opinion (信访处理意见书, 《信访工作条例》第三十二条).
@@ -372,7 +323,7 @@ class PetitionerQuerySet(models.QuerySet):
         return self.filter(petition__unit__in_subtree=unit.path)
 
 
-class Petitioner(models.Model):
+class Petitioner(MaskedContact):
     """信访人: one person on a petition; in a group visit the representatives
     are marked (at most five, 《信访工作条例》第二十条)."""
 
@@ -401,18 +352,6 @@ class Petitioner(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.petition.get_absolute_url()
-
-    @property
-    def id_number_masked(self) -> str:
-        return mask_id_number(self.id_number)
-
-    @property
-    def phone_masked(self) -> str:
-        return mask_phone(self.phone)
-
-    @property
-    def address_masked(self) -> str:
-        return mask_address(self.address)
 
 
 class AppealLevel(models.TextChoices):
@@ -493,13 +432,8 @@ class ReceptionDuty(ScopedModel):
 class Reception(ScopedModel):
     """接访记录: what happened at one reception; petitions it produced link here."""
 
-    duty = models.ForeignKey(
-        ReceptionDuty,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="receptions",
-        verbose_name=_("接访日安排"),
+    duty = optional_ref(
+        ReceptionDuty, _("接访日安排"), on_delete=models.SET_NULL, related_name="receptions"
     )
     leader = models.ForeignKey(
         Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("接访领导")
@@ -529,14 +463,7 @@ class OutreachVisit(ScopedModel):
     participants = models.ManyToManyField(
         Person, related_name="+", verbose_name=_("下访人员"), blank=True
     )
-    leader = models.ForeignKey(
-        Person,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("带队领导"),
-    )
+    leader = optional_ref(Person, _("带队领导"))
     visited_party = models.CharField(_("走访对象"), max_length=100)
     place = models.CharField(_("地点"), max_length=100, blank=True)
     findings = models.TextField(_("了解情况"), blank=True)

@@ -19,7 +19,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.models import CalendarDay, Person, ScopedModel, TransitionRecord
+from fazhi.core.models import CalendarDay, Person, ScopedModel, TransitionRecord, optional_ref
 
 
 class Sector(models.Model):
@@ -87,14 +87,7 @@ class Campaign(models.Model):
         blank=True,
         help_text=_("农历节日填写工作日历中的节日名称（如“春节”），日期按当年放假安排确定。"),
     )
-    topic = models.ForeignKey(
-        Topic,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("主题"),
-    )
+    topic = optional_ref(Topic, _("主题"), on_delete=models.SET_NULL)
     laws = models.CharField(_("相关法律"), max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(_("排序"), default=100)
 
@@ -150,13 +143,8 @@ class PublicityPlan(ScopedModel):
     end_year = models.PositiveSmallIntegerField(
         _("截止年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
-    parent = models.ForeignKey(
-        "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="annual_plans",
-        verbose_name=_("所属五年规划"),
+    parent = optional_ref(
+        "self", _("所属五年规划"), on_delete=models.SET_NULL, related_name="annual_plans"
     )
     status = models.CharField(
         _("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True
@@ -215,13 +203,8 @@ class PlanItem(ScopedModel):
     topic = models.ForeignKey(
         Topic, on_delete=models.PROTECT, related_name="plan_items", verbose_name=_("宣传主题")
     )
-    campaign = models.ForeignKey(
-        Campaign,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="plan_items",
-        verbose_name=_("主题宣传日"),
+    campaign = optional_ref(
+        Campaign, _("主题宣传日"), on_delete=models.SET_NULL, related_name="plan_items"
     )
     target_sectors = models.ManyToManyField(
         Sector, related_name="plan_items", verbose_name=_("宣传对象领域")
@@ -327,21 +310,11 @@ class PublicityActivity(ScopedModel):
         default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"))],
     )
-    plan_item = models.ForeignKey(
-        PlanItem,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="activities",
-        verbose_name=_("对应计划项目"),
+    plan_item = optional_ref(
+        PlanItem, _("对应计划项目"), on_delete=models.SET_NULL, related_name="activities"
     )
-    campaign = models.ForeignKey(
-        Campaign,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="activities",
-        verbose_name=_("主题宣传日"),
+    campaign = optional_ref(
+        Campaign, _("主题宣传日"), on_delete=models.SET_NULL, related_name="activities"
     )
     summary = models.TextField(_("活动情况"), blank=True)
     cancel_reason = models.CharField(_("取消原因"), max_length=300, blank=True)

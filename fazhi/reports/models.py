@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.models import ScopedManager, ScopedModel, TransitionRecord
+from fazhi.core.models import ScopedManager, ScopedModel, TransitionRecord, user_ref
 
 
 class Level(models.IntegerChoices):
@@ -115,14 +114,7 @@ class AnnualReport(ScopedModel):
         _("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     frozen_at = models.DateTimeField(_("冻结时间"), null=True, blank=True)
-    frozen_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("冻结人"),
-    )
+    frozen_by = user_ref(_("冻结人"))
     submit_due = models.DateField(_("报送截止日"), null=True, blank=True)
     publish_due = models.DateField(_("公开截止日"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
@@ -171,14 +163,7 @@ class ReportSection(SectionFields):
     edited = models.BooleanField(_("已人工修改"), default=False)
     version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("修改人"),
-    )
+    updated_by = user_ref(_("修改人"))
 
     objects = ScopedManager()
 
@@ -276,14 +261,7 @@ class Shortcoming(models.Model):
         _("状态"), max_length=20, choices=Status.choices, default=Status.PROPOSED
     )
     order = models.PositiveSmallIntegerField(_("排序"), default=0)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("确认人"),
-    )
+    decided_by = user_ref(_("确认人"))
     decided_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
 
     class Meta:

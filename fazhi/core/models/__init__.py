@@ -10,6 +10,7 @@ from .base import (
 )
 from .calendar import CalendarDay, CalendarYear
 from .clocks import Clock, ClockEvent, DayUnit
+from .mixins import MaskedContact, optional_ref, user_ref
 from .org import GroupMembership, LeadershipGroup, LeadershipRole, OrgUnit, Person, User
 from .support import Attachment, DocumentTemplate, NumberSequence, RecordLink, Reminder, Setting
 
@@ -25,6 +26,7 @@ __all__ = [
     "GroupMembership",
     "LeadershipGroup",
     "LeadershipRole",
+    "MaskedContact",
     "NumberSequence",
     "OrgUnit",
     "Person",
@@ -36,6 +38,12 @@ __all__ = [
     "Setting",
     "TransitionRecord",
     "User",
+    "optional_ref",
     "scope_prefix",
     "scope_unit_ids",
+    "user_ref",
 ]
+
+from .passwords import PasswordStatus  # noqa: E402  (issue 17: password ageing)
+
+__all__ += ["PasswordStatus"]

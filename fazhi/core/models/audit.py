@@ -1,11 +1,11 @@
 """The audit trail: who changed what, when, from where (全过程记录)."""
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .base import ScopedManager
+from .mixins import optional_ref, user_ref
 
 
 class AuditEvent(models.Model):
@@ -24,14 +24,7 @@ class AuditEvent(models.Model):
     scope_field = "unit"
 
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("操作人"),
-    )
+    actor = user_ref(_("操作人"))
     actor_name = models.CharField(_("操作人姓名"), max_length=100, blank=True)
     ip = models.GenericIPAddressField(_("IP地址"), null=True, blank=True)
     action = models.CharField(_("操作"), max_length=20, choices=Action.choices)
@@ -40,14 +33,7 @@ class AuditEvent(models.Model):
     )
     object_id = models.CharField(_("对象编号"), max_length=64, blank=True)
     object_repr = models.CharField(_("对象"), max_length=200, blank=True)
-    unit = models.ForeignKey(
-        "core.OrgUnit",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("所属单位"),
-    )
+    unit = optional_ref("core.OrgUnit", _("所属单位"))
     changes = models.JSONField(_("变更内容"), default=dict, blank=True)
     note = models.TextField(_("说明"), blank=True)
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any, ClassVar, Self
 
 from django.apps import apps
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .mixins import user_ref
 
 
 def scope_prefix(user: Any) -> str | None:
@@ -80,22 +81,8 @@ class ScopedModel(models.Model):
     )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("创建人"),
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("修改人"),
-    )
+    created_by = user_ref(_("创建人"))
+    updated_by = user_ref(_("修改人"))
     version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
 
     objects = ScopedManager()
@@ -118,14 +105,7 @@ class TransitionRecord(models.Model):
 
     from_status = models.CharField(_("原状态"), max_length=20, blank=True)
     to_status = models.CharField(_("新状态"), max_length=20)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("操作人"),
-    )
+    by = user_ref(_("操作人"))
     at = models.DateTimeField(_("记录时间"), auto_now_add=True)
     note = models.CharField(_("说明"), max_length=300, blank=True)
 

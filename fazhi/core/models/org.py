@@ -11,15 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..roles import ADMIN_ROLES, PII_ROLES, READ_ONLY_ROLES, Role
-from ..validators import (
-    mask_address,
-    mask_id_number,
-    mask_phone,
-    normalize_id_number,
-    validate_id_number,
-    validate_phone,
-)
+from ..validators import normalize_id_number, validate_id_number, validate_phone
 from .base import ScopedModel
+from .mixins import MaskedContact, optional_ref
 
 PATH_STEP = 8  # digits per tree level: room for 10^8 units
 
@@ -115,7 +109,7 @@ class OrgUnit(models.Model):
         return other.path.startswith(self.path)
 
 
-class Person(ScopedModel):
+class Person(ScopedModel, MaskedContact):
     """Anyone the records name: cadres, mediators, officers, citizens.
 
     ID number, phone and address are personal information: shown masked, revealed
@@ -153,18 +147,6 @@ class Person(ScopedModel):
     def clean(self) -> None:
         self.id_number = normalize_id_number(self.id_number)
 
-    @property
-    def id_number_masked(self) -> str:
-        return mask_id_number(self.id_number)
-
-    @property
-    def phone_masked(self) -> str:
-        return mask_phone(self.phone)
-
-    @property
-    def address_masked(self) -> str:
-        return mask_address(self.address)
-
 
 class User(AbstractUser):
     """A log-in, linked to a person and a home unit, with one role."""
@@ -177,14 +159,7 @@ class User(AbstractUser):
         related_name="user",
         verbose_name=_("人员"),
     )
-    home_unit = models.ForeignKey(
-        OrgUnit,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="users",
-        verbose_name=_("所属单位"),
-    )
+    home_unit = optional_ref(OrgUnit, _("所属单位"), related_name="users")
     role = models.CharField(_("角色"), max_length=30, choices=Role.choices, blank=True)
 
     objects: ClassVar[UserManager[User]] = UserManager()  # type: ignore[assignment]

@@ -12,13 +12,12 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.models import ScopedManager, ScopedModel, TransitionRecord
-from fazhi.core.validators import mask_address, mask_id_number, mask_phone
+from fazhi.core.models import MaskedContact, ScopedManager, ScopedModel, TransitionRecord
 
 from .officers import EnforcementField, Officer
 
 
-class EnforcementCase(ScopedModel):
+class EnforcementCase(ScopedModel, MaskedContact):
     """执法案件: a penalty (ordinary or summary procedure), an inspection or a
     compulsory measure, from clue to archive."""
 
@@ -244,18 +243,6 @@ class EnforcementCase(ScopedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("enforcement:case_detail", args=[self.pk])
-
-    @property
-    def id_number_masked(self) -> str:
-        return mask_id_number(self.id_number)
-
-    @property
-    def phone_masked(self) -> str:
-        return mask_phone(self.phone)
-
-    @property
-    def address_masked(self) -> str:
-        return mask_address(self.address)
 
     @property
     def party_name_public(self) -> str:

@@ -8,7 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.models import ScopedModel
+from fazhi.core.models import ScopedModel, optional_ref
 from fazhi.core.validators import mask_phone
 
 from .cases import EnforcementCase
@@ -46,22 +46,8 @@ class EnforcementComplaint(ScopedModel):
     phone = models.CharField(_("联系电话"), max_length=20, blank=True)
     conduct = models.CharField(_("投诉事项"), max_length=10, choices=Conduct.choices)
     content = models.TextField(_("投诉内容"))
-    case = models.ForeignKey(
-        EnforcementCase,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="complaints",
-        verbose_name=_("涉及案件"),
-    )
-    officer = models.ForeignKey(
-        Officer,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="complaints",
-        verbose_name=_("涉及执法人员"),
-    )
+    case = optional_ref(EnforcementCase, _("涉及案件"), related_name="complaints")
+    officer = optional_ref(Officer, _("涉及执法人员"), related_name="complaints")
     status = models.CharField(
         _("状态"), max_length=14, choices=Status.choices, default=Status.RECEIVED
     )

@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.models import ScopedManager, ScopedModel, ScopedQuerySet
+from fazhi.core.models import ScopedManager, ScopedModel, ScopedQuerySet, optional_ref
 
 
 class EnforcementField(models.Model):
@@ -126,13 +126,8 @@ class Certificate(ScopedModel):
         verbose_name=_("换发前证件"),
     )
     revoked_on = models.DateField(_("注销日期"), null=True, blank=True)
-    exam_registration = models.ForeignKey(
-        "ExamRegistration",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="certificates",
-        verbose_name=_("依据的考试成绩"),
+    exam_registration = optional_ref(
+        "ExamRegistration", _("依据的考试成绩"), related_name="certificates"
     )
 
     objects: ClassVar[CertificateManager] = CertificateManager()

@@ -9,7 +9,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.models import ScopedManager
+from fazhi.core.models import ScopedManager, optional_ref, user_ref
 
 from .cases import EnforcementCase
 from .officers import Officer
@@ -139,14 +139,7 @@ class Hearing(models.Model):
     scheduled_on = models.DateField(_("听证日期"), null=True, blank=True)
     place = models.CharField(_("听证地点"), max_length=200, blank=True)
     public = models.BooleanField(_("公开举行"), default=True)
-    chair = models.ForeignKey(
-        "core.Person",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("主持人"),
-    )
+    chair = optional_ref("core.Person", _("主持人"))
     notice_officers = models.ManyToManyField(
         Officer, blank=True, related_name="+", verbose_name=_("送达听证通知的执法人员")
     )
@@ -191,14 +184,7 @@ class LegalReview(models.Model):
         related_name="+",
         verbose_name=_("送审人"),
     )
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("审核人"),
-    )
+    reviewer = user_ref(_("审核人"))
     reviewed_on = models.DateField(_("审核日期"), null=True, blank=True)
     result = models.CharField(
         _("审核结果"), max_length=10, choices=Result.choices, default=Result.PENDING

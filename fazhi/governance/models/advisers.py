@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.models import ScopedModel
+from fazhi.core.models import ScopedModel, optional_ref
 
 from .normative import NormativeDocument
 
@@ -86,21 +86,17 @@ class Consultation(ScopedModel):
     conclusion = models.CharField(_("结论"), max_length=20, choices=Conclusion.choices, blank=True)
     opinion = models.TextField(_("意见"), blank=True)
     adopted = models.BooleanField(_("是否采纳"), null=True, blank=True)
-    document = models.ForeignKey(
+    document = optional_ref(
         NormativeDocument,
+        _("关联规范性文件"),
         on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         related_name="consultations",
-        verbose_name=_("关联规范性文件"),
     )
-    decision = models.ForeignKey(
+    decision = optional_ref(
         "MajorDecision",
+        _("关联重大行政决策"),
         on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
         related_name="consultations",
-        verbose_name=_("关联重大行政决策"),
     )
     case_ref = models.CharField(_("关联执法案件/合同编号"), max_length=100, blank=True)
 

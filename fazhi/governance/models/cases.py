@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.models import ScopedModel
+from fazhi.core.models import ScopedModel, optional_ref
 
 
 class CaseResult(models.TextChoices):
@@ -64,14 +64,7 @@ class LitigationCase(ScopedModel):
     filed_on = models.DateField(_("立案日期"), db_index=True)
     hearing_on = models.DateField(_("开庭日期"), null=True, blank=True)
     head_appeared = models.BooleanField(_("负责人出庭应诉"), default=False)
-    appeared_person = models.ForeignKey(
-        "core.Person",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("出庭负责人"),
-    )
+    appeared_person = optional_ref("core.Person", _("出庭负责人"))
     result = models.CharField(
         _("判决结果"),
         max_length=20,

@@ -9,7 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.models import ScopedModel
+from fazhi.core.models import ScopedModel, optional_ref
 
 from .plan import Meeting
 
@@ -58,23 +58,9 @@ class MajorDecision(ScopedModel):
         "archived": set(),
     }
 
-    catalogue = models.ForeignKey(
-        DecisionCatalogue,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="decisions",
-        verbose_name=_("事项目录"),
-    )
+    catalogue = optional_ref(DecisionCatalogue, _("事项目录"), related_name="decisions")
     title = models.CharField(_("决策事项"), max_length=200)
-    lead_office = models.ForeignKey(
-        "core.OrgUnit",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("承办单位"),
-    )
+    lead_office = optional_ref("core.OrgUnit", _("承办单位"))
     launched_on = models.DateField(_("启动日期"))
     draft_text = models.TextField(_("决策草案"), blank=True)
     status = models.CharField(
@@ -104,14 +90,7 @@ class MajorDecision(ScopedModel):
     review_opinion = models.TextField(_("合法性审查意见"), blank=True)
     # Collective discussion (集体讨论决定)
     meeting_on = models.DateField(_("集体讨论日期"), null=True, blank=True, db_index=True)
-    meeting = models.ForeignKey(
-        Meeting,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("讨论会议"),
-    )
+    meeting = optional_ref(Meeting, _("讨论会议"))
     minutes = models.TextField(_("会议纪要"), blank=True)
     dissent = models.TextField(_("不同意见"), blank=True)
     head_spoke_last = models.BooleanField(_("行政首长最后发言"), default=False)

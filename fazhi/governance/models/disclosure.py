@@ -9,7 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.models import ScopedModel
+from fazhi.core.models import MaskedContact, ScopedModel
 
 
 class DisclosureCatalogueItem(ScopedModel):
@@ -69,7 +69,7 @@ class ProactiveDisclosure(ScopedModel):
         return reverse("governance:proactive_detail", args=[self.pk])
 
 
-class DisclosureRequest(ScopedModel):
+class DisclosureRequest(ScopedModel, MaskedContact):
     """依申请公开: a request for government information (条例第二十七条至第四十五条)."""
 
     class Channel(models.TextChoices):
@@ -200,15 +200,3 @@ class DisclosureRequest(ScopedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("governance:request_detail", args=[self.pk])
-
-    @property
-    def id_number_masked(self) -> str:
-        from fazhi.core.validators import mask_id_number
-
-        return mask_id_number(self.id_number)
-
-    @property
-    def phone_masked(self) -> str:
-        from fazhi.core.validators import mask_phone
-
-        return mask_phone(self.phone)

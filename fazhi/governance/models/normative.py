@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.models import ScopedModel
+from fazhi.core.models import ScopedModel, optional_ref, user_ref
 
 from .plan import Meeting
 
@@ -45,14 +44,7 @@ class NormativeDocument(ScopedModel):
         UNLAWFUL = "unlawful", _("不合法，退回起草")
 
     title = models.CharField(_("文件名称"), max_length=200)
-    drafting_office = models.ForeignKey(
-        "core.OrgUnit",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("起草单位"),
-    )
+    drafting_office = optional_ref("core.OrgUnit", _("起草单位"))
     summary = models.TextField(_("主要内容"), blank=True)
     market_related = models.BooleanField(
         _("涉及市场主体"),
@@ -68,14 +60,7 @@ class NormativeDocument(ScopedModel):
     consultation_end = models.DateField(_("征求意见结束日"), null=True, blank=True)
     consultation_summary = models.TextField(_("意见采纳情况"), blank=True)
     # Legality review (合法性审核)
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("审核人"),
-    )
+    reviewer = user_ref(_("审核人"))
     review_submitted_on = models.DateField(_("送审日期"), null=True, blank=True)
     review_due = models.DateField(_("审核截止日"), null=True, blank=True)
     reviewed_on = models.DateField(_("审核意见日期"), null=True, blank=True)
@@ -90,14 +75,7 @@ class NormativeDocument(ScopedModel):
     flag_reason = models.TextField(_("违法设定事项说明"), blank=True)
     # Collective deliberation (集体审议)
     deliberated_on = models.DateField(_("审议日期"), null=True, blank=True)
-    meeting = models.ForeignKey(
-        Meeting,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("审议会议"),
-    )
+    meeting = optional_ref(Meeting, _("审议会议"))
     deliberation_minutes = models.TextField(_("审议纪要"), blank=True)
     # Unified number, publication, effect
     doc_no = models.CharField(_("统一编号"), max_length=60, blank=True, db_index=True)

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.models import ScopedModel
+from fazhi.core.models import ScopedModel, optional_ref, user_ref
 
 from ._common import check_assignee
 
@@ -62,23 +61,8 @@ class WorkTask(ScopedModel):
     )
     title = models.CharField(_("任务"), max_length=300)
     measures = models.TextField(_("工作措施"), blank=True)
-    owner_person = models.ForeignKey(
-        "core.Person",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("责任人"),
-    )
-    owner_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("提醒账号"),
-        help_text=_("到期和超期提醒发送给该账号。"),
-    )
+    owner_person = optional_ref("core.Person", _("责任人"))
+    owner_user = user_ref(_("提醒账号"), help_text=_("到期和超期提醒发送给该账号。"))
     deadline = models.DateField(_("完成时限"))
     due_date = models.DateField(_("截止日"), null=True, blank=True, db_index=True, editable=False)
     status = models.CharField(
@@ -128,22 +112,8 @@ class Meeting(ScopedModel):
     held_on = models.DateField(_("会议日期"), db_index=True)
     kind = models.CharField(_("会议类别"), max_length=30, choices=Kind.choices, db_index=True)
     title = models.CharField(_("会议名称"), max_length=200)
-    group = models.ForeignKey(
-        "core.LeadershipGroup",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("领导小组"),
-    )
-    chair = models.ForeignKey(
-        "core.Person",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("主持人"),
-    )
+    group = optional_ref("core.LeadershipGroup", _("领导小组"))
+    chair = optional_ref("core.Person", _("主持人"))
     topics = models.TextField(_("议题"))
     decisions = models.TextField(_("议定事项"), blank=True)
     attendees = models.PositiveSmallIntegerField(_("参会人数"), null=True, blank=True)

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.models import ScopedModel
+from fazhi.core.models import ScopedModel, optional_ref, user_ref
 
 from ._common import check_assignee
 
@@ -79,32 +78,15 @@ class Rectification(ScopedModel):
         OPEN = "open", _("整改中")
         CLOSED = "closed", _("已整改销号")
 
-    check_record = models.ForeignKey(
-        SupervisionCheck,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="rectifications",
-        verbose_name=_("监督检查"),
+    check_record = optional_ref(
+        SupervisionCheck, _("监督检查"), on_delete=models.CASCADE, related_name="rectifications"
     )
-    evaluation = models.ForeignKey(
-        CaseFileEvaluation,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="rectifications",
-        verbose_name=_("案卷评查"),
+    evaluation = optional_ref(
+        CaseFileEvaluation, _("案卷评查"), on_delete=models.CASCADE, related_name="rectifications"
     )
     finding = models.TextField(_("发现问题"))
     requirement = models.TextField(_("整改要求"), blank=True)
-    owner_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("整改责任人"),
-    )
+    owner_user = user_ref(_("整改责任人"))
     ordered_on = models.DateField(_("下达日期"))
     deadline = models.DateField(_("整改期限"))
     due_date = models.DateField(_("截止日"), null=True, blank=True, editable=False, db_index=True)
