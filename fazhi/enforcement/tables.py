@@ -7,7 +7,7 @@ from typing import Any
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.tables import DateColumn, PiiColumn
+from fazhi.core.tables import ATTRS, DateColumn, PiiColumn, linked_column, unit_column
 
 from .models import (
     Certificate,
@@ -20,16 +20,10 @@ from .models import (
     Training,
 )
 
-ATTRS = {"class": "table table-sm table-hover align-middle"}
-
 
 class OfficerTable(tables.Table):
-    name = tables.Column(
-        verbose_name=_("姓名"),
-        accessor="person__name",
-        linkify=lambda record: record.get_absolute_url(),
-    )
-    unit = tables.Column(verbose_name=_("所属单位"), accessor="unit__name")
+    name = linked_column("person__name", _("姓名"))
+    unit = unit_column(_("所属单位"))
     title = tables.Column(verbose_name=_("职务"))
     cert_number = tables.Column(verbose_name=_("执法证号"), orderable=False, default="—")
     cert_status = tables.Column(verbose_name=_("证件状态"), orderable=False, default="无证")
@@ -88,12 +82,8 @@ class TrainingTable(tables.Table):
 
 
 class TrainingHoursTable(tables.Table):
-    name = tables.Column(
-        verbose_name=_("姓名"),
-        accessor="person__name",
-        linkify=lambda record: record.get_absolute_url(),
-    )
-    unit = tables.Column(verbose_name=_("所属单位"), accessor="unit__name")
+    name = linked_column("person__name", _("姓名"))
+    unit = unit_column(_("所属单位"))
     hours = tables.Column(verbose_name=_("年度学时"))
     target = tables.Column(verbose_name=_("年度目标"), empty_values=(), orderable=False)
     shortfall = tables.Column(verbose_name=_("差额"), empty_values=(), orderable=False)

@@ -6,7 +6,7 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.clocks import STATE_LABELS
-from fazhi.core.tables import PiiColumn, UserColumn
+from fazhi.core.tables import ATTRS, PiiColumn, UserColumn, linked_column, unit_column
 
 from .models import (
     Assessment,
@@ -29,8 +29,6 @@ from .models import (
     WorkTask,
 )
 
-ATTRS = {"class": "table table-sm table-hover align-middle"}
-
 
 class ClockStateColumn(tables.Column):
     """Where the record's time limit stands today (core.clocks.annotate_state,
@@ -48,7 +46,7 @@ class ClockStateColumn(tables.Column):
 
 
 def unit_col() -> tables.Column:
-    return tables.Column(verbose_name=_("所属单位"), accessor="unit__name", order_by="unit__path")
+    return unit_column(_("所属单位"), order_by="unit__path")
 
 
 class WorkPlanTable(tables.Table):
@@ -96,11 +94,7 @@ class MeetingTable(tables.Table):
 
 
 class LawReportTable(tables.Table):
-    person = tables.Column(
-        accessor="person__name",
-        verbose_name=_("述法人"),
-        linkify=lambda record: record.get_absolute_url(),
-    )
+    person = linked_column("person__name", _("述法人"))
     unit = unit_col()
 
     class Meta:
@@ -134,7 +128,7 @@ class NormativeDocumentTable(tables.Table):
 
 class PublicDocumentTable(tables.Table):
     title = tables.Column(verbose_name=_("文件名称"))
-    unit = tables.Column(verbose_name=_("制定机关"), accessor="unit__name")
+    unit = unit_column(_("制定机关"))
 
     class Meta:
         model = NormativeDocument
@@ -241,7 +235,7 @@ class ProactiveTable(tables.Table):
 
 class PublicProactiveTable(tables.Table):
     item = tables.Column(accessor="item__name", verbose_name=_("目录事项"))
-    unit = tables.Column(accessor="unit__name", verbose_name=_("公开机关"))
+    unit = unit_column(_("公开机关"))
 
     class Meta:
         model = ProactiveDisclosure

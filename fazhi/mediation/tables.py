@@ -9,12 +9,10 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core import pii
-from fazhi.core.tables import DateColumn
+from fazhi.core.tables import ATTRS, DateColumn, unit_column
 from fazhi.core.workdays import provisional_note
 
 from .models import Dispute, MediationCase, MediationCommittee, Mediator, Screening
-
-ATTRS = {"class": "table table-sm table-hover align-middle"}
 
 
 def _parties(record: Any, user: Any) -> str:
@@ -25,7 +23,7 @@ def _parties(record: Any, user: Any) -> str:
 class DisputeTable(tables.Table):
     number = tables.Column(verbose_name=_("编号"), linkify=True)
     found_on = DateColumn(verbose_name=_("登记日期"), format="Y-m-d")
-    unit = tables.Column(verbose_name=_("所属单位"), accessor="unit__name", order_by="unit__path")
+    unit = unit_column(_("所属单位"), order_by="unit__path")
     title = tables.Column(verbose_name=_("纠纷简述"), linkify=True)
     parties = tables.Column(verbose_name=_("当事人"), empty_values=(), orderable=False)
     category = tables.Column(
@@ -154,7 +152,7 @@ class CaseTable(tables.Table):
 
 class ScreeningTable(tables.Table):
     screened_on = DateColumn(verbose_name=_("排查日期"), format="Y-m-d", linkify=True)
-    unit = tables.Column(verbose_name=_("单位"), accessor="unit__name", order_by="unit__path")
+    unit = unit_column(order_by="unit__path")
     screeners = tables.Column(verbose_name=_("排查人员"))
     scope = tables.Column(verbose_name=_("排查范围"))
     n_disputes = tables.Column(verbose_name=_("发现纠纷"), accessor="n_disputes")
@@ -168,7 +166,7 @@ class ScreeningTable(tables.Table):
 
 class CommitteeTable(tables.Table):
     name = tables.Column(verbose_name=_("名称"), linkify=True)
-    unit = tables.Column(verbose_name=_("所属单位"), accessor="unit__name", order_by="unit__path")
+    unit = unit_column(_("所属单位"), order_by="unit__path")
     level = tables.Column(verbose_name=_("级别"))
     established_on = DateColumn(verbose_name=_("成立日期"), format="Y-m-d")
     term_end = DateColumn(verbose_name=_("本届任期届满"), format="Y-m-d")

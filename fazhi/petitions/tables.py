@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core import clocks, pii
-from fazhi.core.tables import DateColumn, DueDateColumn
+from fazhi.core.tables import ATTRS, DateColumn, DueDateColumn
 
 from .models import OutreachVisit, Petition, Reception, ReceptionDuty
 
@@ -115,7 +115,7 @@ class ReceptionDutyTable(tables.Table):
         model = ReceptionDuty
         fields = ("date", "slot", "leader", "place", "topic", "published")
         order_by = ("-date",)  # the latest and coming days first
-        attrs = {"class": "table table-sm table-hover align-middle"}
+        attrs = ATTRS
 
 
 class ReceptionTable(tables.Table):
@@ -129,7 +129,7 @@ class ReceptionTable(tables.Table):
         model = Reception
         fields = ("held_on", "leader", "place", "visitor_count", "petition_count")
         order_by = ("-held_on",)
-        attrs = {"class": "table table-sm table-hover align-middle"}
+        attrs = ATTRS
 
 
 class OutreachVisitTable(tables.Table):
@@ -141,4 +141,4 @@ class OutreachVisitTable(tables.Table):
         model = OutreachVisit
         fields = ("visited_on", "leader", "visited_party", "place", "findings", "petition_count")
         order_by = ("-visited_on",)
-        attrs = {"class": "table table-sm table-hover align-middle"}
+        attrs = ATTRS

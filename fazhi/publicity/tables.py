@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.tables import DateColumn
+from fazhi.core.tables import ATTRS, DateColumn, linked_column, unit_column
 
 from .models import (
     CultureSite,
@@ -19,8 +19,6 @@ from .models import (
     PublicityActivity,
     PublicityPlan,
 )
-
-ATTRS = {"class": "table table-sm table-hover align-middle"}
 
 
 class NamesColumn(tables.ManyToManyColumn):
@@ -34,7 +32,7 @@ class NamesColumn(tables.ManyToManyColumn):
 
 class PlanTable(tables.Table):
     title = tables.Column(linkify=True)
-    unit = tables.Column(verbose_name=_("单位"), accessor="unit__name")
+    unit = unit_column()
     n_items = tables.Column(verbose_name=_("项目数"), orderable=False)
     n_done = tables.Column(verbose_name=_("已完成"), orderable=False)
 
@@ -107,7 +105,7 @@ class PlanItemTable(tables.Table):
 
 class ActivityTable(tables.Table):
     title = tables.Column(linkify=True)
-    unit = tables.Column(verbose_name=_("登记单位"), accessor="unit__name")
+    unit = unit_column(_("登记单位"))
     lead_unit = tables.Column(verbose_name=_("牵头单位"), accessor="lead_unit__name")
     topics = NamesColumn(verbose_name=_("宣传主题"))
     sectors = NamesColumn(verbose_name=_("覆盖领域"))
@@ -134,7 +132,7 @@ class ActivityTable(tables.Table):
 
 class CultureSiteTable(tables.Table):
     name = tables.Column(linkify=True)
-    unit = tables.Column(verbose_name=_("单位"), accessor="unit__name")
+    unit = unit_column()
 
     class Meta:
         model = CultureSite
@@ -143,12 +141,8 @@ class CultureSiteTable(tables.Table):
 
 
 class VillagerTable(tables.Table):
-    person = tables.Column(
-        verbose_name=_("姓名"),
-        accessor="person__name",
-        linkify=lambda record: record.get_absolute_url(),
-    )
-    unit = tables.Column(verbose_name=_("村(社区)"), accessor="unit__name")
+    person = linked_column("person__name", _("姓名"))
+    unit = unit_column(_("村(社区)"))
 
     class Meta:
         model = LegalLiterateVillager
@@ -157,11 +151,7 @@ class VillagerTable(tables.Table):
 
 
 class ModelVillageTable(tables.Table):
-    unit = tables.Column(
-        verbose_name=_("村(社区)"),
-        accessor="unit__name",
-        linkify=lambda record: record.get_absolute_url(),
-    )
+    unit = linked_column("unit__name", _("村(社区)"))
 
     class Meta:
         model = ModelVillage
@@ -171,7 +161,7 @@ class ModelVillageTable(tables.Table):
 
 class StudyTable(tables.Table):
     title = tables.Column(linkify=True)
-    unit = tables.Column(verbose_name=_("单位"), accessor="unit__name")
+    unit = unit_column()
     n_attendees = tables.Column(verbose_name=_("参学人数"), orderable=False)
 
     class Meta:
@@ -181,12 +171,8 @@ class StudyTable(tables.Table):
 
 
 class ExamTable(tables.Table):
-    person = tables.Column(
-        verbose_name=_("姓名"),
-        accessor="person__name",
-        linkify=lambda record: record.get_absolute_url(),
-    )
-    unit = tables.Column(verbose_name=_("单位"), accessor="unit__name")
+    person = linked_column("person__name", _("姓名"))
+    unit = unit_column()
     passed = tables.Column()
 
     class Meta:

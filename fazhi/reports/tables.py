@@ -1,14 +1,14 @@
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.tables import DateColumn, DateTimeColumn
+from fazhi.core.tables import ATTRS, DateColumn, DateTimeColumn, unit_column
 
 from .models import AnnualReport
 
 
 class ReportTable(tables.Table):
     title = tables.Column(linkify=True, verbose_name=_("标题"))
-    unit = tables.Column(verbose_name=_("单位"), accessor="unit__name")
+    unit = unit_column()
     year = tables.Column(verbose_name=_("年度"))
     status = tables.Column(verbose_name=_("状态"))
     submit_due = DateColumn(verbose_name=_("报送截止日"), format="Y-m-d")
@@ -19,4 +19,4 @@ class ReportTable(tables.Table):
         model = AnnualReport
         fields = ("title", "unit", "year", "status", "submit_due", "publish_due", "frozen_at")
         order_by = ("-year",)
-        attrs = {"class": "table table-sm table-hover align-middle"}
+        attrs = ATTRS
