@@ -7,10 +7,11 @@ the demo data is never touched. Figures go to docs/performance.md.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +20,7 @@ from django.db import connection, transaction
 from django.test import Client
 
 from .models import Clock, OrgUnit, Person, Reminder, User
+from .models.org import PATH_STEP
 from .roles import Role
 from .validators import id_check_digit
 
@@ -68,6 +70,44 @@ def vacuum() -> None:
         return
     with connection.cursor() as cursor:
         cursor.execute("VACUUM (ANALYZE)")
+
+
+@contextlib.contextmanager
+def rolled_back() -> Iterator[None]:
+    """One transaction that is always rolled back: every module's bench
+    bulk-loads its synthetic county inside it and times the pages against
+    it, and the database is left as it was (each bench used to raise and
+    catch its own `_Rollback` exception for this)."""
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+def measure_cases(
+    prefix: str, cases: Iterable[tuple[str, int, Callable[[], Any], int]], repeats: int
+) -> list[dict[str, Any]]:
+    """One result row per `(name, n, fn, target in ms)`, named `prefix: name`
+    and timed with one warm-up: the table of page timings several modules'
+    benches end with, written once."""
+    out = []
+    for name, n, fn, target in cases:
+        median, p95 = measure(fn, repeats, warmup=1)
+        out.append(row(f"{prefix}: {name}", n, median, p95, f"p95 ≤ {target} ms"))
+    return out
+
+
+def bulk_units(units: list[OrgUnit], batch_size: int = 5_000) -> list[OrgUnit]:
+    """Bulk-create `units` (each with a saved parent) and give each the path
+    and depth its `save()` would have (`bulk_create` skips `save`): the
+    synthetic provinces of the benches have thousands of units, too many to
+    save one by one. Returns the created units, their parents' order kept."""
+    created = OrgUnit.objects.bulk_create(units, batch_size=batch_size)
+    for unit in created:
+        parent = unit.parent
+        assert parent is not None
+        unit.path, unit.depth = f"{parent.path}{unit.pk:0{PATH_STEP}d}.", parent.depth + 1
+    OrgUnit.objects.bulk_update(created, ["path", "depth"], batch_size=batch_size)
+    return created
 
 
 def get_ok(client: Client, url: str) -> Any:

@@ -14,10 +14,9 @@ import random
 from collections.abc import Callable
 from typing import Any
 
-from django.db import transaction
 from django.test import Client
 
-from fazhi.core.bench import analyze, measure
+from fazhi.core.bench import analyze, bulk_units, measure_cases, rolled_back
 from fazhi.core.models import OrgUnit, User
 from fazhi.core.roles import Role
 
@@ -32,24 +31,17 @@ REPEATS = 15
 BATCH = 5_000
 
 
-class _Rollback(Exception):
-    pass
-
-
 def _units(n_townships: int, tag: str) -> list[OrgUnit]:
     province = OrgUnit(name=f"基准省{tag}", kind=OrgUnit.Kind.COUNTY)
     province.save()
     n_counties = max(1, n_townships // TOWNSHIPS_PER_COUNTY)
-    counties = OrgUnit.objects.bulk_create(
+    counties = bulk_units(
         [
             OrgUnit(name=f"基准县{i}", kind=OrgUnit.Kind.COUNTY, parent=province)
             for i in range(n_counties)
         ]
     )
-    for c in counties:
-        c.path, c.depth = f"{province.path}{c.pk:08d}.", 1
-    OrgUnit.objects.bulk_update(counties, ["path", "depth"], batch_size=BATCH)
-    townships = OrgUnit.objects.bulk_create(
+    return bulk_units(
         [
             OrgUnit(
                 name=f"基准乡{i}",
@@ -61,10 +53,6 @@ def _units(n_townships: int, tag: str) -> list[OrgUnit]:
         ],
         batch_size=BATCH,
     )
-    for i, t in enumerate(townships):
-        t.path, t.depth = f"{counties[i % n_counties].path}{t.pk:08d}.", 2
-    OrgUnit.objects.bulk_update(townships, ["path", "depth"], batch_size=BATCH)
-    return townships
 
 
 def _data(townships: list[OrgUnit], n_requests: int, n_documents: int, rng: random.Random) -> None:
@@ -127,78 +115,64 @@ def run(scale: float) -> list[dict[str, Any]]:
     n_town = max(2, int(FULL_TOWNSHIPS * scale))
     rng = random.Random(2024)
     results: list[dict[str, Any]] = []
-    try:
-        with transaction.atomic():
-            tag = str(rng.randrange(10**6))
-            townships = _units(n_town, tag)
-            _data(townships, n_req, n_doc, rng)
-            town = townships[0]
-            county = town.parent
-            assert county is not None
-            clerk = User.objects.create(
-                username=f"bench-gov-{tag}", role=Role.JUDICIAL_OFFICE, home_unit=town
-            )
-            supervisor = User.objects.create(
-                username=f"bench-gov-county-{tag}", role=Role.COUNTY_SUPERVISOR, home_unit=county
-            )
-            analyze()
-            client, county_client = Client(), Client()
-            client.force_login(clerk)
-            county_client.force_login(supervisor)
+    with rolled_back():
+        tag = str(rng.randrange(10**6))
+        townships = _units(n_town, tag)
+        _data(townships, n_req, n_doc, rng)
+        town = townships[0]
+        county = town.parent
+        assert county is not None
+        clerk = User.objects.create(
+            username=f"bench-gov-{tag}", role=Role.JUDICIAL_OFFICE, home_unit=town
+        )
+        supervisor = User.objects.create(
+            username=f"bench-gov-county-{tag}", role=Role.COUNTY_SUPERVISOR, home_unit=county
+        )
+        analyze()
+        client, county_client = Client(), Client()
+        client.force_login(clerk)
+        county_client.force_login(supervisor)
 
-            def get(c: Client, url: str) -> Callable[[], Any]:
-                def fn() -> None:
-                    r = c.get(url)
-                    assert r.status_code == 200, (url, r.status_code)
+        def get(c: Client, url: str) -> Callable[[], Any]:
+            def fn() -> None:
+                r = c.get(url)
+                assert r.status_code == 200, (url, r.status_code)
 
-                return fn
+            return fn
 
-            cases = [
-                ("requests list (township)", n_req, get(client, "/governance/requests/"), 150),
-                (
-                    "requests list, overdue filter (township)",
-                    n_req,
-                    get(client, "/governance/requests/?overdue=true"),
-                    150,
-                ),
-                (
-                    "requests list (county)",
-                    n_req,
-                    get(county_client, "/governance/requests/?status=received"),
-                    150,
-                ),
-                ("documents list (township)", n_doc, get(client, "/governance/documents/"), 150),
-                (
-                    "documents list (county, by year)",
-                    n_doc,
-                    get(county_client, "/governance/documents/?year=2024"),
-                    150,
-                ),
-                (
-                    "public documents in force",
-                    n_doc,
-                    get(Client(), f"/governance/public/documents/?unit={town.pk}"),
-                    150,
-                ),
-                (
-                    "OGI annual tables (one township)",
-                    n_req,
-                    lambda: queries.ogi_tables(town, 2024),
-                    500,
-                ),
-            ]
-            for name, n, fn, target in cases:
-                median, p95 = measure(fn, REPEATS, warmup=1)
-                results.append(
-                    {
-                        "name": f"governance: {name}",
-                        "n": n,
-                        "median_ms": round(median, 1),
-                        "p95_ms": round(p95, 1),
-                        "target": f"p95 ≤ {target} ms",
-                    }
-                )
-            raise _Rollback
-    except _Rollback:
-        pass
+        cases = [
+            ("requests list (township)", n_req, get(client, "/governance/requests/"), 150),
+            (
+                "requests list, overdue filter (township)",
+                n_req,
+                get(client, "/governance/requests/?overdue=true"),
+                150,
+            ),
+            (
+                "requests list (county)",
+                n_req,
+                get(county_client, "/governance/requests/?status=received"),
+                150,
+            ),
+            ("documents list (township)", n_doc, get(client, "/governance/documents/"), 150),
+            (
+                "documents list (county, by year)",
+                n_doc,
+                get(county_client, "/governance/documents/?year=2024"),
+                150,
+            ),
+            (
+                "public documents in force",
+                n_doc,
+                get(Client(), f"/governance/public/documents/?unit={town.pk}"),
+                150,
+            ),
+            (
+                "OGI annual tables (one township)",
+                n_req,
+                lambda: queries.ogi_tables(town, 2024),
+                500,
+            ),
+        ]
+        results.extend(measure_cases("governance", cases, REPEATS))
     return results

@@ -20,11 +20,10 @@ import math
 import random
 from typing import Any
 
-from django.db import transaction
 from django.test import Client
 from openpyxl import load_workbook
 
-from fazhi.core.bench import analyze, measure
+from fazhi.core.bench import analyze, bulk_units, measure, rolled_back
 from fazhi.core.indicators import REGISTRY, Period
 from fazhi.core.models import OrgUnit, Person, User
 from fazhi.core.roles import Role
@@ -46,14 +45,10 @@ YEAR = 2024
 VILLAGES_PER_TOWNSHIP = 5
 
 
-class _Rollback(Exception):
-    pass
-
-
 def _units(n_townships: int) -> tuple[OrgUnit, list[OrgUnit], list[OrgUnit]]:
     root = OrgUnit(name="基准测试县", kind=OrgUnit.Kind.COUNTY)
     root.save()
-    townships = OrgUnit.objects.bulk_create(
+    townships = bulk_units(
         [
             OrgUnit(
                 name=f"基准乡{i}",
@@ -65,10 +60,7 @@ def _units(n_townships: int) -> tuple[OrgUnit, list[OrgUnit], list[OrgUnit]]:
             for i in range(n_townships)
         ]
     )
-    for t in townships:
-        t.path, t.depth = f"{root.path}{t.pk:08d}.", root.depth + 1
-    OrgUnit.objects.bulk_update(townships, ["path", "depth"], batch_size=BATCH)
-    villages = OrgUnit.objects.bulk_create(
+    villages = bulk_units(
         [
             OrgUnit(name=f"村{j}", kind=OrgUnit.Kind.VILLAGE, parent=t)
             for t in townships
@@ -76,11 +68,6 @@ def _units(n_townships: int) -> tuple[OrgUnit, list[OrgUnit], list[OrgUnit]]:
         ],
         batch_size=BATCH,
     )
-    by_pk = {t.pk: t for t in townships}
-    for v in villages:
-        parent = by_pk[v.parent_id]  # type: ignore[index]
-        v.path, v.depth = f"{parent.path}{v.pk:08d}.", parent.depth + 1
-    OrgUnit.objects.bulk_update(villages, ["path", "depth"], batch_size=BATCH)
     return root, townships, villages
 
 
@@ -217,100 +204,96 @@ def build(scale: float, rng: random.Random) -> dict[str, Any]:
 def run(scale: float) -> list[dict[str, Any]]:
     rng = random.Random(20241231)
     rows: list[dict[str, Any]] = []
-    try:
-        with transaction.atomic():
-            data = build(scale, rng)
-            township = data["townships"][0]
-            clerk = User.objects.create(
-                username="bench-sifasuo", role=Role.JUDICIAL_OFFICE, home_unit=township
-            )
-            county = User.objects.create(
-                username="bench-county", role=Role.COUNTY_SUPERVISOR, home_unit=data["root"]
-            )
-            analyze()
-            client = Client(HTTP_HOST="localhost")
-            client.force_login(clerk)
-            village = township.children.first()
-            ledger = "/mediation/disputes/"
-            params = {
-                "unit_tree": village.pk if village else township.pk,
-                "risk_level": "high",
-                "status": "resolved",
-                "found_on_min": f"{YEAR}-03-01",
-                "found_on_max": f"{YEAR}-10-31",
+    with rolled_back():
+        data = build(scale, rng)
+        township = data["townships"][0]
+        clerk = User.objects.create(
+            username="bench-sifasuo", role=Role.JUDICIAL_OFFICE, home_unit=township
+        )
+        county = User.objects.create(
+            username="bench-county", role=Role.COUNTY_SUPERVISOR, home_unit=data["root"]
+        )
+        analyze()
+        client = Client(HTTP_HOST="localhost")
+        client.force_login(clerk)
+        village = township.children.first()
+        ledger = "/mediation/disputes/"
+        params = {
+            "unit_tree": village.pk if village else township.pk,
+            "risk_level": "high",
+            "status": "resolved",
+            "found_on_min": f"{YEAR}-03-01",
+            "found_on_max": f"{YEAR}-10-31",
+        }
+
+        def filtered() -> None:
+            assert client.get(ledger, params).status_code == 200
+
+        median, p95 = measure(filtered, 20)
+        n = Dispute.objects.in_unit(township).count()
+        rows.append(
+            {
+                "name": "mediation: filtered dispute ledger (one township's scope)",
+                "n": n,
+                "median_ms": round(median, 1),
+                "p95_ms": round(p95, 1),
+                "target": "p95 ≤ 150 ms",
             }
+        )
 
-            def filtered() -> None:
-                assert client.get(ledger, params).status_code == 200
+        # Export: a county-wide date range holding about 10^4 disputes.
+        total = data["n_disputes"]
+        days = max(1, min(366, math.ceil(366 * 10_000 / total)))
+        # DateFromToRangeFilter with DateRangeWidget: the suffixes are _after/_before.
+        export_params = {
+            "found_on_after": f"{YEAR}-01-01",
+            "found_on_before": (dt.date(YEAR, 1, 1) + dt.timedelta(days=days - 1)).isoformat(),
+            "export": "xlsx",
+        }
+        exported = Dispute.objects.filter(
+            found_on__gte=export_params["found_on_after"],
+            found_on__lte=export_params["found_on_before"],
+        ).count()
+        county_client = Client(HTTP_HOST="localhost")
+        county_client.force_login(county)
 
-            median, p95 = measure(filtered, 20)
-            n = Dispute.objects.in_unit(township).count()
-            rows.append(
-                {
-                    "name": "mediation: filtered dispute ledger (one township's scope)",
-                    "n": n,
-                    "median_ms": round(median, 1),
-                    "p95_ms": round(p95, 1),
-                    "target": "p95 ≤ 150 ms",
-                }
-            )
+        # Check once, outside the timing, that the export holds exactly the filtered rows.
+        response = county_client.get(ledger, export_params)
+        sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
+        written = sum(1 for _ in sheet.iter_rows()) - 2  # minus the title and header rows
+        if written != exported:
+            raise RuntimeError(f"export wrote {written} rows, expected {exported}")
 
-            # Export: a county-wide date range holding about 10^4 disputes.
-            total = data["n_disputes"]
-            days = max(1, min(366, math.ceil(366 * 10_000 / total)))
-            # DateFromToRangeFilter with DateRangeWidget: the suffixes are _after/_before.
-            export_params = {
-                "found_on_after": f"{YEAR}-01-01",
-                "found_on_before": (dt.date(YEAR, 1, 1) + dt.timedelta(days=days - 1)).isoformat(),
-                "export": "xlsx",
+        def export() -> None:
+            assert county_client.get(ledger, export_params).status_code == 200
+
+        median, p95 = measure(export, 3, warmup=0)
+        rows.append(
+            {
+                "name": "mediation: ledger export to Excel",
+                "n": exported,
+                "median_ms": round(median, 1),
+                "p95_ms": round(p95, 1),
+                "target": "≤ 5000 ms for 10^4 rows",
             }
-            exported = Dispute.objects.filter(
-                found_on__gte=export_params["found_on_after"],
-                found_on__lte=export_params["found_on_before"],
-            ).count()
-            county_client = Client(HTTP_HOST="localhost")
-            county_client.force_login(county)
+        )
 
-            # Check once, outside the timing, that the export holds exactly the filtered rows.
-            response = county_client.get(ledger, export_params)
-            sheet = load_workbook(io.BytesIO(response.content), read_only=True).active
-            written = sum(1 for _ in sheet.iter_rows()) - 2  # minus the title and header rows
-            if written != exported:
-                raise RuntimeError(f"export wrote {written} rows, expected {exported}")
+        period = Period.year(YEAR)
 
-            def export() -> None:
-                assert county_client.get(ledger, export_params).status_code == 200
+        keys = [k for k in REGISTRY if k.startswith("mediation.")]
 
-            median, p95 = measure(export, 3, warmup=0)
-            rows.append(
-                {
-                    "name": "mediation: ledger export to Excel",
-                    "n": exported,
-                    "median_ms": round(median, 1),
-                    "p95_ms": round(p95, 1),
-                    "target": "≤ 5000 ms for 10^4 rows",
-                }
-            )
+        def indicators() -> None:
+            for key in keys:
+                REGISTRY[key].compute(township, period)
 
-            period = Period.year(YEAR)
-
-            keys = [k for k in REGISTRY if k.startswith("mediation.")]
-
-            def indicators() -> None:
-                for key in keys:
-                    REGISTRY[key].compute(township, period)
-
-            median, p95 = measure(indicators, 20)
-            rows.append(
-                {
-                    "name": "mediation: indicators for one township-year",
-                    "n": n,
-                    "median_ms": round(median, 1),
-                    "p95_ms": round(p95, 1),
-                    "target": "≤ 200 ms",
-                }
-            )
-            raise _Rollback
-    except _Rollback:
-        pass
+        median, p95 = measure(indicators, 20)
+        rows.append(
+            {
+                "name": "mediation: indicators for one township-year",
+                "n": n,
+                "median_ms": round(median, 1),
+                "p95_ms": round(p95, 1),
+                "target": "≤ 200 ms",
+            }
+        )
     return rows

@@ -18,10 +18,9 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
 from django.test import Client
 
-from fazhi.core.bench import analyze, measure
+from fazhi.core.bench import analyze, bulk_units, measure_cases, rolled_back
 from fazhi.core.indicators import Period, compute_all
 from fazhi.core.models import OrgUnit, Person, User
 from fazhi.core.roles import Role
@@ -52,34 +51,24 @@ BATCH = 5_000
 YEAR = 2024
 
 
-class _Rollback(Exception):
-    pass
-
-
 def _tree(n_townships: int, tag: str) -> tuple[list[OrgUnit], dict[int, list[OrgUnit]]]:
     province = OrgUnit(name=f"普法基准省{tag}", kind=OrgUnit.Kind.COUNTY)
     province.save()
     n_counties = max(1, n_townships // TOWNSHIPS_PER_COUNTY)
-    counties = OrgUnit.objects.bulk_create(
+    counties = bulk_units(
         [
             OrgUnit(name=f"基准县{i}", kind=OrgUnit.Kind.COUNTY, parent=province)
             for i in range(n_counties)
         ]
     )
-    for c in counties:
-        c.path, c.depth = f"{province.path}{c.pk:08d}.", 1
-    OrgUnit.objects.bulk_update(counties, ["path", "depth"], batch_size=BATCH)
-    townships = OrgUnit.objects.bulk_create(
+    townships = bulk_units(
         [
             OrgUnit(name=f"基准乡{i}", kind=OrgUnit.Kind.TOWNSHIP, parent=counties[i % n_counties])
             for i in range(n_townships)
         ],
         batch_size=BATCH,
     )
-    for i, t in enumerate(townships):
-        t.path, t.depth = f"{counties[i % n_counties].path}{t.pk:08d}.", 2
-    OrgUnit.objects.bulk_update(townships, ["path", "depth"], batch_size=BATCH)
-    villages = OrgUnit.objects.bulk_create(
+    villages = bulk_units(
         [
             OrgUnit(name=f"基准村{j}", kind=OrgUnit.Kind.VILLAGE, parent=t)
             for t in townships
@@ -88,11 +77,8 @@ def _tree(n_townships: int, tag: str) -> tuple[list[OrgUnit], dict[int, list[Org
         batch_size=BATCH,
     )
     by_town: dict[int, list[OrgUnit]] = {t.pk: [] for t in townships}
-    for i, v in enumerate(villages):
-        parent = townships[i // VILLAGES_PER_TOWNSHIP]  # created township by township
-        v.path, v.depth = f"{parent.path}{v.pk:08d}.", 3
-        by_town[parent.pk].append(v)
-    OrgUnit.objects.bulk_update(villages, ["path", "depth"], batch_size=BATCH)
+    for v in villages:
+        by_town[v.parent_id].append(v)  # type: ignore[index]
     return townships, by_town
 
 
@@ -227,92 +213,78 @@ def run(scale: float) -> list[dict[str, Any]]:
     n_act = n_town * ACTIVITIES_PER_TOWNSHIP
     rng = random.Random(2024)
     results: list[dict[str, Any]] = []
-    try:
-        with transaction.atomic():
-            tag = str(rng.randrange(10**6))
-            townships, villages = _tree(n_town, tag)
-            _data(townships, villages, rng)
-            town = townships[0]
-            county = town.parent
-            assert county is not None
-            clerk = User.objects.create(
-                username=f"bench-pub-{tag}", role=Role.JUDICIAL_OFFICE, home_unit=town
-            )
-            supervisor = User.objects.create(
-                username=f"bench-pub-county-{tag}", role=Role.COUNTY_SUPERVISOR, home_unit=county
-            )
-            analyze()
-            client, county_client = Client(), Client()
-            client.force_login(clerk)
-            county_client.force_login(supervisor)
-            year = Period.year(YEAR)
-            today = dt.date(YEAR, 12, 31)
+    with rolled_back():
+        tag = str(rng.randrange(10**6))
+        townships, villages = _tree(n_town, tag)
+        _data(townships, villages, rng)
+        town = townships[0]
+        county = town.parent
+        assert county is not None
+        clerk = User.objects.create(
+            username=f"bench-pub-{tag}", role=Role.JUDICIAL_OFFICE, home_unit=town
+        )
+        supervisor = User.objects.create(
+            username=f"bench-pub-county-{tag}", role=Role.COUNTY_SUPERVISOR, home_unit=county
+        )
+        analyze()
+        client, county_client = Client(), Client()
+        client.force_login(clerk)
+        county_client.force_login(supervisor)
+        year = Period.year(YEAR)
+        today = dt.date(YEAR, 12, 31)
 
-            def get(c: Client, url: str) -> Callable[[], Any]:
-                def fn() -> None:
-                    r = c.get(url)
-                    assert r.status_code == 200, (url, r.status_code)
+        def get(c: Client, url: str) -> Callable[[], Any]:
+            def fn() -> None:
+                r = c.get(url)
+                assert r.status_code == 200, (url, r.status_code)
 
-                return fn
+            return fn
 
-            n_items = n_town * ITEMS_PER_TOWNSHIP
-            cases = [
-                ("activities list (township)", n_act, get(client, "/publicity/activities/"), 150),
-                (
-                    "activities list (county, year + sector)",
-                    n_act,
-                    get(county_client, f"/publicity/activities/?year={YEAR}&sector=village"),
-                    150,
-                ),
-                (
-                    "plan items overdue (county)",
-                    n_items,
-                    get(county_client, "/publicity/items/?overdue=true"),
-                    150,
-                ),
-                (
-                    "exam results (county)",
-                    n_town * CADRES_PER_TOWNSHIP,
-                    get(county_client, f"/publicity/exams/?year={YEAR}"),
-                    150,
-                ),
-                (
-                    "coverage page (township)",
-                    n_act,
-                    get(client, f"/publicity/coverage/?year={YEAR}"),
-                    500,
-                ),
-                (
-                    "coverage matrix (county)",
-                    n_act,
-                    lambda: queries.coverage(county, year, today=today),
-                    1500,
-                ),
-                (
-                    "cadres overview (township)",
-                    n_town * CADRES_PER_TOWNSHIP,
-                    get(client, f"/publicity/cadres/?year={YEAR}"),
-                    300,
-                ),
-                (
-                    "publicity indicators (township)",
-                    n_act,
-                    lambda: compute_all(town, year, section="publicity"),
-                    500,
-                ),
-            ]
-            for name, n, fn, target in cases:
-                median, p95 = measure(fn, REPEATS, warmup=1)
-                results.append(
-                    {
-                        "name": f"publicity: {name}",
-                        "n": n,
-                        "median_ms": round(median, 1),
-                        "p95_ms": round(p95, 1),
-                        "target": f"p95 ≤ {target} ms",
-                    }
-                )
-            raise _Rollback
-    except _Rollback:
-        pass
+        n_items = n_town * ITEMS_PER_TOWNSHIP
+        cases = [
+            ("activities list (township)", n_act, get(client, "/publicity/activities/"), 150),
+            (
+                "activities list (county, year + sector)",
+                n_act,
+                get(county_client, f"/publicity/activities/?year={YEAR}&sector=village"),
+                150,
+            ),
+            (
+                "plan items overdue (county)",
+                n_items,
+                get(county_client, "/publicity/items/?overdue=true"),
+                150,
+            ),
+            (
+                "exam results (county)",
+                n_town * CADRES_PER_TOWNSHIP,
+                get(county_client, f"/publicity/exams/?year={YEAR}"),
+                150,
+            ),
+            (
+                "coverage page (township)",
+                n_act,
+                get(client, f"/publicity/coverage/?year={YEAR}"),
+                500,
+            ),
+            (
+                "coverage matrix (county)",
+                n_act,
+                lambda: queries.coverage(county, year, today=today),
+                1500,
+            ),
+            (
+                "cadres overview (township)",
+                n_town * CADRES_PER_TOWNSHIP,
+                get(client, f"/publicity/cadres/?year={YEAR}"),
+                300,
+            ),
+            (
+                "publicity indicators (township)",
+                n_act,
+                lambda: compute_all(town, year, section="publicity"),
+                500,
+            ),
+        ]
+        results.extend(measure_cases("publicity", cases, REPEATS))
     return results

@@ -20,7 +20,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from fazhi.core.bench import analyze, get_ok, measure, row, synthetic_county
+from fazhi.core.bench import analyze, get_ok, measure, rolled_back, row, synthetic_county
 from fazhi.core.indicators import REGISTRY, Period, UnitTree, compute_many, record_counts
 from fazhi.core.models import (
     Clock,
@@ -240,10 +240,6 @@ def run(scale: float) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------------------
 
 
-class _Rollback(Exception):
-    pass
-
-
 def _petitions(townships: list[OrgUnit], n: int, rng: random.Random) -> None:
     """`n` petitions received in YEAR, in every stage, and the handling clocks
     of those accepted (the petitions bench dates its own around a later day,
@@ -385,32 +381,28 @@ def _one_query_per_figure(keys: list[str], units: list[OrgUnit], period: Period)
 def _records_rollup(scale: float, keys: list[str]) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     period = Period.year(YEAR)
-    try:
-        with transaction.atomic():
-            root, townships, n = _load(scale, random.Random(2024))
-            runs = (
-                ("one query per figure", lambda: _one_query_per_figure(keys, townships, period)),
-                (
-                    "figures over a table share a query",
-                    lambda: queries.rollup(root, YEAR, units=townships, keys=keys),
-                ),
-            )
-            for label, fn in runs:
-                with CaptureQueriesContext(connection) as ctx:
-                    fn()  # also the warm-up
-                med, p95 = measure(fn, repeats=2, warmup=0)
-                rows.append(
-                    row(
-                        f"province roll-up cold over records, every figure, {label} "
-                        f"({len(townships)} townships, {n:,} records per module, "
-                        f"{len(ctx.captured_queries)} queries)",
-                        len(townships) * len(keys),
-                        med,
-                        p95,
-                        "≤ 10000 ms",
-                    )
+    with rolled_back():
+        root, townships, n = _load(scale, random.Random(2024))
+        runs = (
+            ("one query per figure", lambda: _one_query_per_figure(keys, townships, period)),
+            (
+                "figures over a table share a query",
+                lambda: queries.rollup(root, YEAR, units=townships, keys=keys),
+            ),
+        )
+        for label, fn in runs:
+            with CaptureQueriesContext(connection) as ctx:
+                fn()  # also the warm-up
+            med, p95 = measure(fn, repeats=2, warmup=0)
+            rows.append(
+                row(
+                    f"province roll-up cold over records, every figure, {label} "
+                    f"({len(townships)} townships, {n:,} records per module, "
+                    f"{len(ctx.captured_queries)} queries)",
+                    len(townships) * len(keys),
+                    med,
+                    p95,
+                    "≤ 10000 ms",
                 )
-            raise _Rollback
-    except _Rollback:
-        pass
+            )
     return rows
