@@ -115,6 +115,14 @@ HIDDEN_IN_HISTORY = frozenset(
     {"id", "created_at", "updated_at", "created_by", "updated_by", "version", "password"}
 )
 EMPTY = "—"
+# core.attachments.attach writes an attachment as “{name} sha256:{first 12 hex}”:
+# the trail keeps the file's fingerprint, a person reads the file's name.
+ATTACHMENT_KEY = "附件"
+ATTACHMENT_DIGEST = re.compile(r"\s*sha256:[0-9a-f]+$")
+
+
+def _file_name(value: Any) -> Any:
+    return ATTACHMENT_DIGEST.sub("", value) if isinstance(value, str) else value
 
 
 @dataclass(frozen=True)
@@ -314,6 +322,8 @@ def history_rows(events: Iterable[AuditEvent]) -> list[HistoryRow]:
                 continue
             field = _field(model, key)
             old, new = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
+            if field is None and key == ATTACHMENT_KEY:
+                old, new = _file_name(old), _file_name(new)
             shown_old = _value(field, old, names, codes)
             shown_new = _value(field, new, names, codes)
             if shown_old == shown_new:

@@ -4,8 +4,10 @@ names behind ids, 是/否, and dates as 2026年12月4日 14:05, resolved in bulk
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -34,7 +36,7 @@ def test_labels_names_booleans_and_choices(world: World) -> None:
             "id_number": ["***", "***（已修改）"],
             "updated_by": [world.owner.pk, world.colleague.pk],
             "note": [None, ""],
-            "附件": [None, "现场照片.jpg"],
+            "附件": [None, "现场照片.jpg sha256:0131d305b103"],
             "gone_field": [None, "2026-12-04"],
         },
     )
@@ -44,7 +46,7 @@ def test_labels_names_booleans_and_choices(world: World) -> None:
     assert "所属单位：荆竹村 → 紫良村" in lines
     assert "干部：否 → 是" in lines
     assert "身份证号码：*** → ***（已修改）" in lines
-    assert "附件：— → 现场照片.jpg" in lines
+    assert "附件：— → 现场照片.jpg" in lines  # the file's name, not its fingerprint
     # A field the model no longer has keeps its name, its date still in words.
     assert "gone_field：— → 2026年12月4日" in lines
     # Bookkeeping (the row's own 操作人 says who) and None → "" are no change.
@@ -57,19 +59,19 @@ def test_person_behind_a_user_and_moments_in_local_time(world: World) -> None:
     person = PersonFactory(name="赵文清", unit=world.township)
     user = UserFactory(username="zhaowq", home_unit=world.township, role="judicial_office")
     moment = dt.datetime(2026, 12, 4, 6, 5, tzinfo=dt.UTC)  # 14:05 in Asia/Shanghai
-    audit.record(
-        user,
-        by=world.owner,
-        action="update",
-        changes={
-            "person": [None, person.pk],
-            "home_unit": [None, world.township.pk],
-            "role": ["judicial_office", "legal_reviewer"],
-            "last_login": [None, moment.isoformat()],
-        },
-    )
-    event = AuditEvent.objects.get(object_id=str(user.pk), action="update")
-    AuditEvent.objects.filter(pk=event.pk).update(at=moment)
+    # Written at that moment (audit rows are never updated afterwards).
+    with time_machine.travel(moment, tick=False):
+        audit.record(
+            user,
+            by=world.owner,
+            action="update",
+            changes={
+                "person": [None, person.pk],
+                "home_unit": [None, world.township.pk],
+                "role": ["judicial_office", "legal_reviewer"],
+                "last_login": [None, moment.isoformat()],
+            },
+        )
     [row] = audit.history_rows(audit.history(user))
     lines = _lines([row])
     assert "人员：— → 赵文清" in lines
@@ -156,3 +158,17 @@ def test_an_empty_personal_field_is_no_change_and_a_first_entry_is_not_modified(
     assert audit.diff({"phone": None}, {"phone": "13812345678"}) == {"phone": [None, "***"]}
     assert audit.diff({"phone": "1"}, {"phone": "2"}) == {"phone": ["***", "***（已修改）"]}
     assert audit.diff({"note": None}, {"note": ""}) == {}
+
+
+def test_an_attachment_shows_its_file_name(world: World, tmp_path: Any, settings: Any) -> None:
+    """core.attachments.attach keeps the file's SHA-256 in the trail; the history
+    tab names the file (issue 15, real use: enforcement showed “sha256:0131d305b103”)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from fazhi.core.attachments import attach
+
+    settings.MEDIA_ROOT = tmp_path
+    person = PersonFactory(unit=world.village)
+    upload = SimpleUploadedFile("现场检查笔录.txt", "检查情况。".encode(), "text/plain")
+    attach(person, upload, unit=world.village, by=world.owner)
+    assert _lines(audit.history_rows(audit.history(person))) == ["附件：— → 现场检查笔录.txt"]
