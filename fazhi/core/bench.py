@@ -110,6 +110,29 @@ def bulk_units(units: list[OrgUnit], batch_size: int = 5_000) -> list[OrgUnit]:
     return created
 
 
+def township_and_county_clients(town: OrgUnit, module: str, tag: str) -> tuple[Client, Client]:
+    """Logged-in clients of a new judicial-office user of `town`
+    (`bench-<module>-<tag>`) and of a new supervisor of its county
+    (`bench-<module>-county-<tag>`): the two scopes a module's pages are timed in."""
+    county = town.parent
+    assert county is not None
+    clerk = User.objects.create(
+        username=f"bench-{module}-{tag}", role=Role.JUDICIAL_OFFICE, home_unit=town
+    )
+    supervisor = User.objects.create(
+        username=f"bench-{module}-county-{tag}", role=Role.COUNTY_SUPERVISOR, home_unit=county
+    )
+    client, county_client = Client(), Client()
+    client.force_login(clerk)
+    county_client.force_login(supervisor)
+    return client, county_client
+
+
+def get_page(client: Client, url: str) -> Callable[[], Any]:
+    """A timed fetch of `url` that must succeed (`get_ok`), for `measure_cases`."""
+    return lambda: get_ok(client, url)
+
+
 def get_ok(client: Client, url: str) -> Any:
     """GET that must succeed: a benchmark of an error page measures nothing."""
     response = client.get(url)

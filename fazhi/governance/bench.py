@@ -11,14 +11,19 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable
 from typing import Any
 
 from django.test import Client
 
-from fazhi.core.bench import analyze, bulk_units, measure_cases, rolled_back
-from fazhi.core.models import OrgUnit, User
-from fazhi.core.roles import Role
+from fazhi.core.bench import (
+    analyze,
+    bulk_units,
+    get_page,
+    measure_cases,
+    rolled_back,
+    township_and_county_clients,
+)
+from fazhi.core.models import OrgUnit
 
 from . import queries
 from .models import DisclosureRequest, NormativeDocument
@@ -120,51 +125,34 @@ def run(scale: float) -> list[dict[str, Any]]:
         townships = _units(n_town, tag)
         _data(townships, n_req, n_doc, rng)
         town = townships[0]
-        county = town.parent
-        assert county is not None
-        clerk = User.objects.create(
-            username=f"bench-gov-{tag}", role=Role.JUDICIAL_OFFICE, home_unit=town
-        )
-        supervisor = User.objects.create(
-            username=f"bench-gov-county-{tag}", role=Role.COUNTY_SUPERVISOR, home_unit=county
-        )
+        client, county_client = township_and_county_clients(town, "gov", tag)
         analyze()
-        client, county_client = Client(), Client()
-        client.force_login(clerk)
-        county_client.force_login(supervisor)
-
-        def get(c: Client, url: str) -> Callable[[], Any]:
-            def fn() -> None:
-                r = c.get(url)
-                assert r.status_code == 200, (url, r.status_code)
-
-            return fn
 
         cases = [
-            ("requests list (township)", n_req, get(client, "/governance/requests/"), 150),
+            ("requests list (township)", n_req, get_page(client, "/governance/requests/"), 150),
             (
                 "requests list, overdue filter (township)",
                 n_req,
-                get(client, "/governance/requests/?overdue=true"),
+                get_page(client, "/governance/requests/?overdue=true"),
                 150,
             ),
             (
                 "requests list (county)",
                 n_req,
-                get(county_client, "/governance/requests/?status=received"),
+                get_page(county_client, "/governance/requests/?status=received"),
                 150,
             ),
-            ("documents list (township)", n_doc, get(client, "/governance/documents/"), 150),
+            ("documents list (township)", n_doc, get_page(client, "/governance/documents/"), 150),
             (
                 "documents list (county, by year)",
                 n_doc,
-                get(county_client, "/governance/documents/?year=2024"),
+                get_page(county_client, "/governance/documents/?year=2024"),
                 150,
             ),
             (
                 "public documents in force",
                 n_doc,
-                get(Client(), f"/governance/public/documents/?unit={town.pk}"),
+                get_page(Client(), f"/governance/public/documents/?unit={town.pk}"),
                 150,
             ),
             (

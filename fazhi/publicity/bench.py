@@ -14,16 +14,19 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from django.test import Client
-
-from fazhi.core.bench import analyze, bulk_units, measure_cases, rolled_back
+from fazhi.core.bench import (
+    analyze,
+    bulk_units,
+    get_page,
+    measure_cases,
+    rolled_back,
+    township_and_county_clients,
+)
 from fazhi.core.indicators import Period, compute_all
-from fazhi.core.models import OrgUnit, Person, User
-from fazhi.core.roles import Role
+from fazhi.core.models import OrgUnit, Person
 
 from . import queries, reference
 from .models import (
@@ -220,51 +223,36 @@ def run(scale: float) -> list[dict[str, Any]]:
         town = townships[0]
         county = town.parent
         assert county is not None
-        clerk = User.objects.create(
-            username=f"bench-pub-{tag}", role=Role.JUDICIAL_OFFICE, home_unit=town
-        )
-        supervisor = User.objects.create(
-            username=f"bench-pub-county-{tag}", role=Role.COUNTY_SUPERVISOR, home_unit=county
-        )
+        client, county_client = township_and_county_clients(town, "pub", tag)
         analyze()
-        client, county_client = Client(), Client()
-        client.force_login(clerk)
-        county_client.force_login(supervisor)
         year = Period.year(YEAR)
         today = dt.date(YEAR, 12, 31)
 
-        def get(c: Client, url: str) -> Callable[[], Any]:
-            def fn() -> None:
-                r = c.get(url)
-                assert r.status_code == 200, (url, r.status_code)
-
-            return fn
-
         n_items = n_town * ITEMS_PER_TOWNSHIP
         cases = [
-            ("activities list (township)", n_act, get(client, "/publicity/activities/"), 150),
+            ("activities list (township)", n_act, get_page(client, "/publicity/activities/"), 150),
             (
                 "activities list (county, year + sector)",
                 n_act,
-                get(county_client, f"/publicity/activities/?year={YEAR}&sector=village"),
+                get_page(county_client, f"/publicity/activities/?year={YEAR}&sector=village"),
                 150,
             ),
             (
                 "plan items overdue (county)",
                 n_items,
-                get(county_client, "/publicity/items/?overdue=true"),
+                get_page(county_client, "/publicity/items/?overdue=true"),
                 150,
             ),
             (
                 "exam results (county)",
                 n_town * CADRES_PER_TOWNSHIP,
-                get(county_client, f"/publicity/exams/?year={YEAR}"),
+                get_page(county_client, f"/publicity/exams/?year={YEAR}"),
                 150,
             ),
             (
                 "coverage page (township)",
                 n_act,
-                get(client, f"/publicity/coverage/?year={YEAR}"),
+                get_page(client, f"/publicity/coverage/?year={YEAR}"),
                 500,
             ),
             (
@@ -276,7 +264,7 @@ def run(scale: float) -> list[dict[str, Any]]:
             (
                 "cadres overview (township)",
                 n_town * CADRES_PER_TOWNSHIP,
-                get(client, f"/publicity/cadres/?year={YEAR}"),
+                get_page(client, f"/publicity/cadres/?year={YEAR}"),
                 300,
             ),
             (

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from fazhi.core.bench import bulk_units, measure_cases, rolled_back
-from fazhi.core.models import OrgUnit
+from fazhi.core.bench import bulk_units, measure_cases, rolled_back, township_and_county_clients
+from fazhi.core.models import OrgUnit, User
 
 
 @pytest.mark.django_db
@@ -34,3 +34,13 @@ def test_bulk_units_gives_each_unit_the_path_its_save_would() -> None:
     village.refresh_from_db()
     assert village.path == f"{towns[0].path}{village.pk:08d}."
     assert (village.depth, village.path.count(".")) == (saved.depth, saved.path.count("."))
+
+
+@pytest.mark.django_db
+def test_township_and_county_clients_see_the_township_and_the_county() -> None:
+    county = OrgUnit.objects.create(name="基准县客户端", kind=OrgUnit.Kind.COUNTY)
+    town = OrgUnit.objects.create(name="基准乡客户端", kind=OrgUnit.Kind.TOWNSHIP, parent=county)
+    client, county_client = township_and_county_clients(town, "t", "1")
+    assert client.session["_auth_user_id"] != county_client.session["_auth_user_id"]
+    users = {u.username: u.home_unit for u in User.objects.filter(username__startswith="bench-t-")}
+    assert users == {"bench-t-1": town, "bench-t-county-1": county}
