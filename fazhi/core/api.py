@@ -228,9 +228,10 @@ def _describe(kind: str, table: str, columns: list[str], constraint: str) -> Con
     )
 
 
-class ScopedViewSet(viewsets.ModelViewSet):
-    """Queryset from `visible_to(request.user)`; create/update run the
-    serializer's validation, then the module's workflow function."""
+class ScopedQueryset(viewsets.GenericViewSet):
+    """Queryset from `visible_to(request.user)`: out of scope is 404. A
+    viewset narrows or orders it in `optimize`. The base of every scoped
+    viewset, whichever mixins (list, create, …) it exposes."""
 
     def get_queryset(self) -> Any:
         qs = self.queryset.model.objects.visible_to(self.request.user)  # type: ignore[union-attr]
@@ -238,6 +239,11 @@ class ScopedViewSet(viewsets.ModelViewSet):
 
     def optimize(self, qs: Any) -> Any:
         return qs
+
+
+class ScopedViewSet(ScopedQueryset, viewsets.ModelViewSet):
+    """Queryset from `visible_to(request.user)`; create/update run the
+    serializer's validation, then the module's workflow function."""
 
 
 def request_version(request: Request) -> int | None:
@@ -422,6 +428,7 @@ def current_state(request: Request, obj: Any) -> Any:
 __all__ = [
     "Http404",
     "ScopedPermission",
+    "ScopedQueryset",
     "ScopedViewSet",
     "UnitField",
     "WorkflowCreateMixin",

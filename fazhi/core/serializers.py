@@ -2,21 +2,40 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from . import pii
 from .api import UnitField
 from .models import OrgUnit, Person
-from .validators import normalize_id_number
+from .validators import normalize_id_number, validate_id_number
+
+
+def _choice_field(model: Any, name: Any) -> Any:
+    """The model's field `name` if it has choices (and is not a relation)."""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    return field if getattr(field, "choices", None) and not field.is_relation else None
+
+
+def _display_kwargs(field: Any) -> dict[str, Any]:
+    return {
+        "source": f"get_{field.name}_display",
+        "read_only": True,
+        "label": _("%(field)s（名称）") % {"field": field.verbose_name},
+    }
 
 
 class LabelledModelSerializer(serializers.ModelSerializer):
     """A model serializer that gives every choice field its label beside the
     code: `stage` "clue" comes with `stage_display` "线索" (read-only, in the
-    request's language), so no client shows a raw code. A serializer that
-    declares its own `<name>_display` keeps it."""
+    request's language), so no client shows a raw code. The label comes after
+    the serializer's fields unless `Meta.fields` names `<name>_display` where
+    it should stand; a serializer that declares its own `<name>_display`
+    keeps it."""
 
     def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         fields = super().get_fields()
@@ -27,22 +46,81 @@ class LabelledModelSerializer(serializers.ModelSerializer):
             label_name = f"{name}_display"
             if label_name in fields:
                 continue
-            try:
-                field = model._meta.get_field(fields[name].source or name)
-            except FieldDoesNotExist:
-                continue
-            if getattr(field, "choices", None) and not field.is_relation:
-                fields[label_name] = serializers.CharField(
-                    source=f"get_{field.name}_display",
-                    read_only=True,
-                    label=_("%(field)s（名称）") % {"field": field.verbose_name},
-                )
+            field = _choice_field(model, fields[name].source or name)
+            if field is not None:
+                fields[label_name] = serializers.CharField(**_display_kwargs(field))
         return fields
+
+    def build_field(
+        self, field_name: str, info: Any, model_class: Any, nested_depth: int
+    ) -> tuple[type[serializers.Field[Any, Any, Any, Any]], dict[str, Any]]:
+        # `<name>_display` named in Meta.fields: the label, built as above.
+        code = field_name.removesuffix("_display")
+        field = _choice_field(model_class, code) if code != field_name else None
+        if field is not None:
+            return serializers.CharField, _display_kwargs(field)
+        return super().build_field(field_name, info, model_class, nested_depth)  # type: ignore[no-any-return]
+
+
+class MaskedPii(serializers.Serializer):
+    """Personal fields (`pii_fields`, those of them the serializer has) come
+    back masked unless the role may see them (core.pii.display; a full value
+    is revealed only through the audited reveal). Every serializer carrying a
+    person's identity number, phone or address answers by this one rule."""
+
+    pii_fields: tuple[str, ...] = ("id_number", "phone", "address")
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        data: dict[str, Any] = super().to_representation(instance)
+        user = getattr(self.context.get("request"), "user", None)
+        for name in self.pii_fields:
+            if name in data:
+                data[name] = pii.display(instance, name, user)
+        return data
+
+
+class ScopedRelations(serializers.Serializer):
+    """The relations named in `scoped_relations` offer only the records the
+    requesting user sees (their model's `visible_to`): one outside the scope
+    is refused as one that does not exist, with the field's own message.
+    Without a request (the schema generator) the declared choices stay."""
+
+    scoped_relations: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is None:
+            return
+        for name in self.scoped_relations:
+            field: Any = self.fields[name]
+            field.queryset = field.queryset.model.objects.visible_to(request.user)
+
+
+class UnitRecordSerializer(LabelledModelSerializer):
+    """A record kept by a unit and edited under a version check (core.api's
+    WorkflowViewSet / RecordViewSet): the unit is one in the user's scope
+    (`UnitField`), the version is read-only and echoed back on an edit."""
+
+    unit = UnitField()
+    version = serializers.IntegerField(read_only=True)
+
+
+def checked_id_number(value: str) -> str:
+    """A posted identity number normalized and checked (core.validators), the
+    refusal led by the field's label as the step forms' are. For input
+    serializers that are not model serializers (the model's validator does not
+    run there)."""
+    value = normalize_id_number(value)
+    if value:
+        try:
+            validate_id_number(value)
+        except ValidationError as exc:
+            raise serializers.ValidationError(f"身份证号码：{exc.messages[0]}") from None
+    return value
 
 
 class OrgUnitSerializer(LabelledModelSerializer):
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-
     class Meta:
         model = OrgUnit
         fields = [
@@ -58,11 +136,8 @@ class OrgUnitSerializer(LabelledModelSerializer):
         read_only_fields = fields
 
 
-class PersonSerializer(LabelledModelSerializer):
+class PersonSerializer(MaskedPii, UnitRecordSerializer):
     """Personal fields come back masked unless the role may see them."""
-
-    unit = UnitField()
-    version = serializers.IntegerField(read_only=True)
 
     class Meta:
         model = Person
@@ -86,10 +161,3 @@ class PersonSerializer(LabelledModelSerializer):
 
     def validate_id_number(self, value: str) -> str:
         return normalize_id_number(value)
-
-    def to_representation(self, instance: Person) -> dict[str, Any]:
-        data = super().to_representation(instance)
-        user = getattr(self.context.get("request"), "user", None)
-        for name in ("id_number", "phone", "address"):
-            data[name] = pii.display(instance, name, user)
-        return data

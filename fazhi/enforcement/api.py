@@ -1,22 +1,28 @@
 """REST endpoints of this app under /api/v1/enforcement/… Reads are scoped by
-`visible_to`; writes go through the workflow (the same step forms as the
-pages validate shape), so a refused step answers HTTP 400 with Chinese
-messages keyed by field."""
+`visible_to` (core.api.ScopedQueryset; a viewset exposes only the mixins it
+lists: no generic update or delete); writes go through the workflow (the
+same step forms as the pages validate shape), so a refused step answers
+HTTP 400 with Chinese messages keyed by field."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
-from fazhi.core import pii
-from fazhi.core.api import UnitField, WorkflowCreateMixin, run_api_action, with_files
+from fazhi.core.api import (
+    ScopedQueryset,
+    UnitField,
+    WorkflowCreateMixin,
+    run_api_action,
+    with_files,
+)
 from fazhi.core.api_schema import step_schema
-from fazhi.core.serializers import LabelledModelSerializer
+from fazhi.core.serializers import LabelledModelSerializer, MaskedPii
 
 from . import actions, workflow
 from .models import (
@@ -40,7 +46,6 @@ class FieldSerializer(LabelledModelSerializer):
 
 class CertificateSerializer(LabelledModelSerializer):
     officer_name = serializers.CharField(source="officer.person.name", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
 
     class Meta:
         model = Certificate
@@ -134,11 +139,10 @@ class ExamSerializer(LabelledModelSerializer):
         extra_kwargs = {"pass_mark": {"required": False, "allow_null": True}}
 
 
-class CaseSerializer(LabelledModelSerializer):
+class CaseSerializer(MaskedPii, LabelledModelSerializer):
     """Personal fields come back masked unless the role may see them."""
 
     unit = UnitField()
-    stage_display = serializers.CharField(source="get_stage_display", read_only=True)
 
     class Meta:
         ref_name = "EnforcementCase"
@@ -211,13 +215,6 @@ class CaseSerializer(LabelledModelSerializer):
             "version",
         ]
 
-    def to_representation(self, instance: EnforcementCase) -> dict[str, Any]:
-        data = super().to_representation(instance)
-        user = getattr(self.context.get("request"), "user", None)
-        for name in ("id_number", "phone", "address"):
-            data[name] = pii.display(instance, name, user)
-        return data
-
 
 class LegalReviewSerializer(LabelledModelSerializer):
     case_number = serializers.CharField(source="case.number", read_only=True)
@@ -247,7 +244,8 @@ class DisclosureSerializer(LabelledModelSerializer):
         read_only_fields = fields
 
 
-class ComplaintSerializer(LabelledModelSerializer):
+class ComplaintSerializer(MaskedPii, LabelledModelSerializer):
+    pii_fields = ("phone",)
     unit = UnitField()
 
     class Meta:
@@ -270,32 +268,13 @@ class ComplaintSerializer(LabelledModelSerializer):
         ]
         read_only_fields = ["status", "finding", "investigation", "reply", "replied_on"]
 
-    def to_representation(self, instance: EnforcementComplaint) -> dict[str, Any]:
-        data = super().to_representation(instance)
-        data["phone"] = pii.display(
-            instance, "phone", getattr(self.context.get("request"), "user", None)
-        )
-        return data
-
-
-class Scoped(viewsets.GenericViewSet):
-    """Queryset from `visible_to(request.user)`: out of scope is 404. Only the
-    mixins a viewset lists are exposed (no generic update or delete: state
-    changes go through the workflow steps)."""
-
-    def get_queryset(self) -> Any:
-        return self.optimize(self.queryset.model.objects.visible_to(self.request.user))  # type: ignore[union-attr]
-
-    def optimize(self, qs: Any) -> Any:
-        return qs
-
 
 class OfficerViewSet(
     WorkflowCreateMixin,
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    Scoped,
+    ScopedQueryset,
 ):
     queryset = Officer.objects.all()
     serializer_class = OfficerSerializer
@@ -322,7 +301,7 @@ class OfficerViewSet(
         )
 
 
-class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped):
+class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedQueryset):
     queryset = Certificate.objects.all()
     serializer_class = CertificateSerializer
     filterset_fields = ["status", "officer"]
@@ -347,7 +326,7 @@ class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scope
         )
 
 
-class TrainingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped):
+class TrainingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedQueryset):
     queryset = Training.objects.all()
     serializer_class = TrainingSerializer
     filterset_fields = ["kind", "unit"]
@@ -356,7 +335,7 @@ class TrainingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped):
         return qs.prefetch_related("attendees").order_by("-held_on", "pk")
 
 
-class ExamViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped):
+class ExamViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedQueryset):
     queryset = Exam.objects.all()
     serializer_class = ExamSerializer
     filterset_fields = ["kind"]
@@ -370,7 +349,7 @@ class CaseViewSet(
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    Scoped,
+    ScopedQueryset,
 ):
     """Cases; `POST …/cases/{id}/steps/{step}/` runs one workflow step
     (file, investigate, review, notify, statement, request_hearing,
@@ -405,7 +384,7 @@ class CaseViewSet(
         )
 
 
-class LegalReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped):
+class LegalReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedQueryset):
     queryset = LegalReview.objects.all()
     serializer_class = LegalReviewSerializer
     filterset_fields = ["result"]
@@ -425,7 +404,7 @@ class LegalReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scope
         )
 
 
-class DisclosureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped):
+class DisclosureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedQueryset):
     queryset = Disclosure.objects.all()
     serializer_class = DisclosureSerializer
     filterset_fields = ["status", "kind"]
@@ -439,7 +418,7 @@ class ComplaintViewSet(
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    Scoped,
+    ScopedQueryset,
 ):
     queryset = EnforcementComplaint.objects.all()
     serializer_class = ComplaintSerializer

@@ -18,13 +18,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
-from fazhi.core import pii
 from fazhi.core import workflow as core_workflow
 from fazhi.core.api import UnitField, WorkflowViewSet, run_api_action, with_files
 from fazhi.core.api_schema import step_schema
 from fazhi.core.errors import RuleViolation
 from fazhi.core.models import OrgUnit, User
-from fazhi.core.serializers import LabelledModelSerializer
+from fazhi.core.serializers import LabelledModelSerializer, MaskedPii
 
 from . import actions as act
 from .models import CaseResult
@@ -114,7 +113,6 @@ WORKFLOW_FIELDS = {
     "risk_report",
     "fair_competition_on",
 }
-PII_FIELDS = ("id_number", "phone", "address")
 
 
 class ScopedRelated(serializers.PrimaryKeyRelatedField):
@@ -165,19 +163,12 @@ def serializer_for(kind: Kind) -> type[serializers.ModelSerializer]:
                 attrs[f.name] = serializers.PrimaryKeyRelatedField(read_only=True)
     read_only = [n for n in names if n not in form_fields and n not in attrs] + ["version"]
 
-    def to_representation(self: Any, instance: Any) -> dict[str, Any]:
-        data = serializers.ModelSerializer.to_representation(self, instance)
-        user = getattr(self.context.get("request"), "user", None)
-        for name in PII_FIELDS:
-            if name in data:
-                data[name] = pii.display(instance, name, user)
-        return data
-
     meta = type(
         "Meta", (), {"model": model, "fields": [*names, "version"], "read_only_fields": read_only}
     )
-    attrs.update({"Meta": meta, "to_representation": to_representation})
-    return type(f"{model.__name__}Serializer", (LabelledModelSerializer,), attrs)
+    attrs["Meta"] = meta
+    # Personal fields masked as everywhere (core.serializers.MaskedPii).
+    return type(f"{model.__name__}Serializer", (MaskedPii, LabelledModelSerializer), attrs)
 
 
 class KindViewSet(WorkflowViewSet):

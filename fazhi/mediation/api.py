@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -15,10 +14,14 @@ from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from fazhi.core import pii
-from fazhi.core.api import UnitField, WorkflowViewSet, run_api_action
+from fazhi.core.api import ScopedQueryset, UnitField, WorkflowViewSet, run_api_action
 from fazhi.core.api_schema import step_schema
-from fazhi.core.serializers import LabelledModelSerializer
-from fazhi.core.validators import normalize_id_number, validate_id_number
+from fazhi.core.serializers import (
+    LabelledModelSerializer,
+    ScopedRelations,
+    UnitRecordSerializer,
+    checked_id_number,
+)
 from fazhi.core.workdays import provisional_note
 
 from . import actions, views, workflow
@@ -78,13 +81,7 @@ class PartySerializer(serializers.Serializer):
     address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
     def validate_id_number(self, value: str) -> str:
-        value = normalize_id_number(value)
-        if value:
-            try:
-                validate_id_number(value)
-            except ValidationError as exc:
-                raise serializers.ValidationError(f"身份证号码：{exc.messages[0]}") from None
-        return value
+        return checked_id_number(value)
 
 
 class PartyOutSerializer(serializers.Serializer):
@@ -100,7 +97,8 @@ class PartyOutSerializer(serializers.Serializer):
         }
 
 
-class DisputeSerializer(LabelledErrors, LabelledModelSerializer):
+class DisputeSerializer(LabelledErrors, ScopedRelations, LabelledModelSerializer):
+    scoped_relations = ("screening",)
     unit = UnitField()
     category = serializers.PrimaryKeyRelatedField(
         queryset=DisputeCategory.objects.filter(active=True),
@@ -114,9 +112,6 @@ class DisputeSerializer(LabelledErrors, LabelledModelSerializer):
     )
     parties = PartySerializer(many=True, required=False, write_only=True)
     party_list = PartyOutSerializer(source="parties.all", many=True, read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
-    source_display = serializers.CharField(source="get_source_display", read_only=True)
-    risk_level_display = serializers.CharField(source="get_risk_level_display", read_only=True)
     version = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -160,16 +155,8 @@ class DisputeSerializer(LabelledErrors, LabelledModelSerializer):
             },
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            self.fields["screening"].queryset = Screening.objects.visible_to(request.user)  # type: ignore[attr-defined]
-
 
 class CaseSerializer(LabelledModelSerializer):
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
-    start_display = serializers.CharField(source="get_start_display", read_only=True)
     committee_name = serializers.CharField(source="committee.name", read_only=True)
     mediators = serializers.SerializerMethodField()
     agreement = serializers.SerializerMethodField()
@@ -228,10 +215,7 @@ class CaseSerializer(LabelledModelSerializer):
         }
 
 
-class CommitteeSerializer(LabelledErrors, LabelledModelSerializer):
-    unit = UnitField()
-    version = serializers.IntegerField(read_only=True)
-
+class CommitteeSerializer(LabelledErrors, UnitRecordSerializer):
     class Meta:
         model = MediationCommittee
         fields = [
@@ -251,7 +235,8 @@ class CommitteeSerializer(LabelledErrors, LabelledModelSerializer):
         read_only_fields = ["term_end"]
 
 
-class MediatorSerializer(LabelledErrors, LabelledModelSerializer):
+class MediatorSerializer(LabelledErrors, ScopedRelations, LabelledModelSerializer):
+    scoped_relations = ("committee", "person")
     name = serializers.CharField(source="person.name", read_only=True)
     committee = serializers.PrimaryKeyRelatedField(queryset=MediationCommittee.objects.none())
     version = serializers.IntegerField(read_only=True)
@@ -270,20 +255,8 @@ class MediatorSerializer(LabelledErrors, LabelledModelSerializer):
             "version",
         ]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            from fazhi.core.models import Person
 
-            self.fields["committee"].queryset = MediationCommittee.objects.visible_to(request.user)  # type: ignore[attr-defined]
-            self.fields["person"].queryset = Person.objects.visible_to(request.user)  # type: ignore[attr-defined]
-
-
-class ScreeningSerializer(LabelledErrors, LabelledModelSerializer):
-    unit = UnitField()
-    version = serializers.IntegerField(read_only=True)
-
+class ScreeningSerializer(LabelledErrors, UnitRecordSerializer):
     class Meta:
         model = Screening
         fields = ["id", "unit", "screened_on", "screeners", "scope", "note", "version"]
@@ -360,7 +333,7 @@ class DisputeViewSet(WorkflowViewSet):
         )
 
 
-class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedQueryset):
     """Cases are opened on a dispute (`POST /mediation-disputes/<id>/apply/`)
     and move only by their steps."""
 
@@ -368,10 +341,8 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     serializer_class = CaseSerializer
     filterset_fields = ["committee", "status", "start"]
 
-    def get_queryset(self) -> Any:
-        return views.case_list_queryset(
-            MediationCase.objects.visible_to(self.request.user)
-        ).order_by("-applied_on", "-pk")
+    def optimize(self, qs: Any) -> Any:
+        return views.case_list_queryset(qs).order_by("-applied_on", "-pk")
 
     @step_schema(
         actions.CASE_ACTIONS,

@@ -15,18 +15,23 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
-from fazhi.core import clocks, pii
+from fazhi.core import clocks
 from fazhi.core import steps as core_steps
 from fazhi.core.api import UnitField, run_api_action, with_version
 from fazhi.core.api_schema import step_schema
 from fazhi.core.api_views import RecordViewSet
 from fazhi.core.models import OrgUnit
-from fazhi.core.serializers import LabelledModelSerializer
-from fazhi.core.validators import normalize_id_number, validate_id_number
+from fazhi.core.serializers import (
+    LabelledModelSerializer,
+    MaskedPii,
+    UnitRecordSerializer,
+    checked_id_number,
+)
 from fazhi.core.workdays import provisional_note
 
 from . import queries
 from . import workflow as wf
+from .actions import STEPS
 from .filters import PetitionFilter
 from .models import (
     Appeal,
@@ -39,28 +44,17 @@ from .models import (
     ReceptionDuty,
     Source,
 )
-from .actions import STEPS
 
 
-class PetitionerSerializer(LabelledModelSerializer):
+class PetitionerSerializer(MaskedPii, LabelledModelSerializer):
     """Personal fields come back masked unless the role may see them."""
 
     class Meta:
         model = Petitioner
         fields = ["id", "name", "id_number", "phone", "address", "is_representative"]
 
-    def to_representation(self, instance: Petitioner) -> dict[str, Any]:
-        data = super().to_representation(instance)
-        user = getattr(self.context.get("request"), "user", None)
-        for name in ("id_number", "phone", "address"):
-            data[name] = pii.display(instance, name, user)
-        return data
-
 
 class AppealSerializer(LabelledModelSerializer):
-    level_display = serializers.CharField(source="get_level_display", read_only=True)
-    result_display = serializers.CharField(source="get_result_display", read_only=True)
-
     class Meta:
         model = Appeal
         fields = [
@@ -83,19 +77,6 @@ class AppealSerializer(LabelledModelSerializer):
 class PetitionSerializer(LabelledModelSerializer):
     petitioners = PetitionerSerializer(many=True, read_only=True)
     appeals = AppealSerializer(many=True, read_only=True)
-    stage_display = serializers.CharField(source="get_stage_display", read_only=True)
-    # Every choice also by its label, as the pages show it.
-    channel_display = serializers.CharField(source="get_channel_display", read_only=True)
-    source_display = serializers.CharField(source="get_source_display", read_only=True)
-    category_display = serializers.CharField(source="get_category_display", read_only=True)
-    procedure_display = serializers.CharField(source="get_procedure_display", read_only=True)
-    responsible_level_display = serializers.CharField(
-        source="get_responsible_level_display", read_only=True
-    )
-    reply_outcome_display = serializers.CharField(
-        source="get_reply_outcome_display", read_only=True
-    )
-    satisfaction_display = serializers.CharField(source="get_satisfaction_display", read_only=True)
     handling_due = serializers.DateField(read_only=True, allow_null=True)
     # "暂定（2027年放假安排未公布）" while the due date rests on a year whose
     # State Council notice is not entered yet (core.workdays), else null.
@@ -188,15 +169,7 @@ class PetitionerInput(serializers.Serializer):
     is_representative = serializers.BooleanField(required=False, default=False)
 
     def validate_id_number(self, value: str) -> str:
-        value = normalize_id_number(value)
-        if value:
-            try:
-                validate_id_number(value)
-            except Exception as exc:
-                raise serializers.ValidationError(
-                    f"身份证号码：{getattr(exc, 'messages', [exc])[0]}"
-                ) from None
-        return value
+        return checked_id_number(value)
 
 
 class RegisterSerializer(serializers.Serializer):
@@ -300,11 +273,8 @@ for _name in STEPS:
     setattr(PetitionViewSet, _name, _make_step(_name))
 
 
-class ReceptionDutySerializer(LabelledModelSerializer):
-    unit = UnitField()
-    version = serializers.IntegerField(read_only=True)
+class ReceptionDutySerializer(UnitRecordSerializer):
     leader_name = serializers.CharField(source="leader.name", read_only=True)
-    slot_display = serializers.CharField(source="get_slot_display", read_only=True)
 
     class Meta:
         model = ReceptionDuty
@@ -323,10 +293,7 @@ class ReceptionDutySerializer(LabelledModelSerializer):
         ]
 
 
-class ReceptionSerializer(LabelledModelSerializer):
-    unit = UnitField()
-    version = serializers.IntegerField(read_only=True)
-
+class ReceptionSerializer(UnitRecordSerializer):
     class Meta:
         model = Reception
         fields = [
@@ -342,10 +309,7 @@ class ReceptionSerializer(LabelledModelSerializer):
         ]
 
 
-class OutreachVisitSerializer(LabelledModelSerializer):
-    unit = UnitField()
-    version = serializers.IntegerField(read_only=True)
-
+class OutreachVisitSerializer(UnitRecordSerializer):
     class Meta:
         model = OutreachVisit
         fields = [

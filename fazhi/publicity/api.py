@@ -21,7 +21,7 @@ from fazhi.core.api import UnitField, WorkflowViewSet, bad_request
 from fazhi.core.indicators import Period
 from fazhi.core.models import OrgUnit, Person
 from fazhi.core.scope import units_visible_to
-from fazhi.core.serializers import LabelledModelSerializer
+from fazhi.core.serializers import LabelledModelSerializer, ScopedRelations
 
 from . import queries, workflow
 from .models import (
@@ -105,7 +105,8 @@ class PlanSerializer(RecordSerializer):
         read_only_fields = ["adopted_on", "review"]
 
 
-class PlanItemSerializer(RecordSerializer):
+class PlanItemSerializer(ScopedRelations, RecordSerializer):
+    scoped_relations = ("plan",)
     target_sectors = SectorsField(many=True)
     target_units = UnitField(many=True, required=False)
     lead_unit = AnyUnitField()
@@ -133,12 +134,6 @@ class PlanItemSerializer(RecordSerializer):
             "version",
         ]
         read_only_fields = ["cancel_reason"]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            self.fields["plan"].queryset = PublicityPlan.objects.visible_to(request.user)  # type: ignore[attr-defined]
 
 
 class ActivitySerializer(RecordSerializer):

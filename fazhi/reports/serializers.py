@@ -35,7 +35,6 @@ class FigureSerializer(LabelledModelSerializer):
 
 class ReportSerializer(LabelledModelSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
 
     class Meta:
         model = AnnualReport
