@@ -13,7 +13,14 @@ from typing import Any
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from fazhi.core.indicators import Period, UnitTree, count_indicator, indicator, rate_indicator
+from fazhi.core.indicators import (
+    Period,
+    UnitTree,
+    count_indicator,
+    count_per_choice,
+    indicator,
+    rate_indicator,
+)
 from fazhi.core.models import OrgUnit
 
 from .models import (
@@ -479,35 +486,32 @@ def litigations(unit: OrgUnit, period: Period) -> QuerySet[LitigationCase]:
     return LitigationCase.objects.in_unit(unit).filter(**_in("filed_on", period))
 
 
-def _by_result(records: Any, result: str) -> Any:
-    def fn(unit: OrgUnit, period: Period) -> QuerySet[Any]:
-        return records(unit, period).filter(result=result)
-
-    return fn
-
-
-for _j, (_res, _res_label) in enumerate(
-    [
-        (CaseResult.UPHELD, "维持"),
-        (CaseResult.CORRECTED, "纠正"),
-        (CaseResult.REVOKED, "撤销"),
-        (CaseResult.PENDING, "未审结"),
-    ]
-):
-    count_indicator(
-        f"governance.reconsiderations.{_res}",
-        label=f"行政复议结果：{_res_label}",
-        unit_label="件",
-        section=GOVERNANCE,
-        order=71 + _j,
-    )(_by_result(reconsiderations, _res))
-    count_indicator(
-        f"governance.litigations.{_res}",
-        label=f"行政诉讼结果：{_res_label}",
-        unit_label="件",
-        section=GOVERNANCE,
-        order=76 + _j,
-    )(_by_result(litigations, _res))
+_RESULTS = [
+    (CaseResult.UPHELD, "维持"),
+    (CaseResult.CORRECTED, "纠正"),
+    (CaseResult.REVOKED, "撤销"),
+    (CaseResult.PENDING, "未审结"),
+]
+count_per_choice(
+    "governance.reconsiderations.{value}",
+    _RESULTS,
+    reconsiderations,
+    "result",
+    label="行政复议结果：{label}",
+    unit_label="件",
+    section=GOVERNANCE,
+    order=71,
+)
+count_per_choice(
+    "governance.litigations.{value}",
+    _RESULTS,
+    litigations,
+    "result",
+    label="行政诉讼结果：{label}",
+    unit_label="件",
+    section=GOVERNANCE,
+    order=76,
+)
 
 
 def _hearings(unit: OrgUnit, period: Period) -> QuerySet[LitigationCase]:

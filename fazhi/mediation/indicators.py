@@ -10,7 +10,13 @@ from typing import Any
 
 from django.db.models import Min, Q, QuerySet
 
-from fazhi.core.indicators import Period, UnitTree, count_indicator, rate_indicator
+from fazhi.core.indicators import (
+    Period,
+    UnitTree,
+    count_indicator,
+    count_per_choice,
+    rate_indicator,
+)
 from fazhi.core.models import OrgUnit
 
 from . import queries
@@ -183,21 +189,16 @@ def disputes_screened(unit: OrgUnit, period: Period) -> QuerySet[Dispute]:
     return _disputes(unit, period).filter(source=Dispute.Source.SCREENING)
 
 
-def _by_category(code: str) -> Any:
-    def records(unit: OrgUnit, period: Period) -> QuerySet[Dispute]:
-        return _disputes(unit, period).filter(category__code=code)
-
-    return records
-
-
-for _order, (_code, _name) in enumerate(DEFAULT_CATEGORIES):
-    count_indicator(
-        f"mediation.disputes.category.{_code}",
-        label=_name,
-        unit_label="件",
-        section=SECTION,
-        order=33 + _order,
-    )(_by_category(_code))
+count_per_choice(
+    "mediation.disputes.category.{value}",
+    DEFAULT_CATEGORIES,
+    _disputes,
+    "category__code",
+    label="{label}",
+    unit_label="件",
+    section=SECTION,
+    order=33,
+)
 
 
 def _resolved(unit: OrgUnit, period: Period) -> QuerySet[Dispute]:

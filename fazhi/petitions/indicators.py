@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from fazhi.core.indicators import (
     Period,
     count_indicator,
+    count_per_choice,
     distinct_batch,
     indicator,
     rate_indicator,
@@ -58,21 +59,16 @@ def _received(unit: OrgUnit, period: Period) -> QuerySet[Petition]:
     return received(unit, period)
 
 
-def _channel_records(channel: str) -> Any:
-    def records(unit: OrgUnit, period: Period) -> QuerySet[Petition]:
-        return received(unit, period).filter(channel=channel)
-
-    return records
-
-
-for _order, (_value, _label) in enumerate(Channel.choices):
-    count_indicator(
-        f"petitions.received.by_channel.{_value}",
-        label=f"其中{_label}",
-        unit_label="件",
-        section=SECTION,
-        order=11 + _order,
-    )(_channel_records(_value))
+count_per_choice(
+    "petitions.received.by_channel.{value}",
+    Channel.choices,
+    received,
+    "channel",
+    label="其中{label}",
+    unit_label="件",
+    section=SECTION,
+    order=11,
+)
 
 
 @count_indicator(

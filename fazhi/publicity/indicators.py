@@ -19,6 +19,7 @@ from fazhi.core.indicators import (
     Period,
     UnitTree,
     count_indicator,
+    count_per_choice,
     distinct_batch,
     indicator,
     rate,
@@ -52,38 +53,27 @@ count_indicator(
 )(queries.held_activities)
 
 
-def _by_kind(kind: str) -> Any:
-    def records(unit: OrgUnit, period: Period) -> QuerySet[PublicityActivity]:
-        return queries.held_activities(unit, period).filter(kind=kind)
-
-    return records
-
-
-for _i, (_kind, _label) in enumerate(PublicityActivity.Kind.choices):
-    count_indicator(
-        f"publicity.activities.{_kind}",
-        label=f"普法活动：{_label}",
-        unit_label="场次",
-        section=SECTION,
-        order=2 + _i,
-    )(_by_kind(_kind))
-
-
-def _by_sector(code: str) -> Any:
-    def records(unit: OrgUnit, period: Period) -> QuerySet[PublicityActivity]:
-        return queries.held_activities(unit, period).filter(sectors__code=code).distinct()
-
-    return records
-
-
-for _i, (_code, _label) in enumerate(Sector.Code.choices):
-    count_indicator(
-        f"publicity.activities.sector.{_code}",
-        label=f"法律进{_label}活动",
-        unit_label="场次",
-        section=SECTION,
-        order=10 + _i,
-    )(_by_sector(_code))
+count_per_choice(
+    "publicity.activities.{value}",
+    PublicityActivity.Kind.choices,
+    queries.held_activities,
+    "kind",
+    label="普法活动：{label}",
+    unit_label="场次",
+    section=SECTION,
+    order=2,
+)
+count_per_choice(
+    "publicity.activities.sector.{value}",
+    Sector.Code.choices,
+    queries.held_activities,
+    "sectors__code",
+    distinct=True,
+    label="法律进{label}活动",
+    unit_label="场次",
+    section=SECTION,
+    order=10,
+)
 
 
 @indicator(

@@ -4,7 +4,7 @@ unit (`compute`), or many at once (`compute_many`, `record_counts`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -119,6 +119,44 @@ def count_indicator(
         return records
 
     return wrap
+
+
+def narrowed(records: Records, *, distinct: bool = False, **filters: Any) -> Records:
+    """The records of `records` that also match `filters`: the records behind
+    a part of a figure (the petitions received by letter, of all received)."""
+
+    def part(unit: OrgUnit, period: Period) -> Any:
+        qs = records(unit, period).filter(**filters)
+        return qs.distinct() if distinct else qs
+
+    return part
+
+
+def count_per_choice(
+    key: str,
+    choices: Iterable[tuple[Any, Any]],
+    records: Records,
+    field: str,
+    *,
+    label: str,
+    unit_label: str,
+    section: str,
+    order: int,
+    distinct: bool = False,
+) -> None:
+    """One count figure per choice of `field` (a figure per channel, per
+    activity kind, per outcome): `records` narrowed to `field=value`, keyed
+    `key.format(value=value)`, labelled `label.format(label=choice label)`,
+    ordered one after another from `order`. Every module breaks a total down
+    by a choice field; the loop is written here once."""
+    for i, (value, name) in enumerate(choices):
+        count_indicator(
+            key.format(value=value),
+            label=label.format(label=name),
+            unit_label=unit_label,
+            section=section,
+            order=order + i,
+        )(narrowed(records, distinct=distinct, **{field: value}))
 
 
 def _count_value(totals: dict[str, Any]) -> Any:
