@@ -5,7 +5,7 @@ A step (`accept(petition, *, by, on)`) reads as its rule: it locks the row
 (`lock`), checks who may act (`check_writer`, `check_scope`, `check_role`),
 checks the input (`require_text`, `check_date`, `not_before`), moves the state
 through the model's TRANSITIONS table (`move`), saves with an audit row
-(`save_audited` or `touch`) and starts or stops its clocks (`core.clocks.start`,
+(`save_audited` or `touch`) and starts or stops its clocks (`start_clock`,
 `stop_clock`). Each refusal is a `RuleViolation` naming the input at fault, so a
 form shows it beside the field and the API answers 400 (409 for a stale version
 or a state the record has left)."""
@@ -207,6 +207,42 @@ def running_clock(target: models.Model, kind: str) -> Clock | None:
     """The record's clock of `kind` while it runs (or stands paused)."""
     found = clocks.clock(target, kind)
     return found if found is not None and found.status != Clock.Status.STOPPED else None
+
+
+def start_clock(
+    target: Any,
+    *,
+    kind: str,
+    label: str,
+    start_date: dt.date,
+    length: int,
+    unit: str,
+    by: Any,
+    legal_basis: str = "",
+    recipients: Iterable[Any] = (),
+    count_start: bool = False,
+    holder: Any = None,
+) -> Clock:
+    """`core.clocks.start` on a record, held by the unit of the record it
+    belongs to (`holder`, by default the target itself; a measure's clock is
+    held by its case) and linked to that record's page: the unit's users see
+    the clock and its reminder opens the page. Every module's steps passed
+    those two the same way; they are derived here once."""
+    owner = target if holder is None else holder
+    return clocks.start(
+        target,
+        kind=kind,
+        label=label,
+        start_date=start_date,
+        length=length,
+        unit=unit,
+        unit_org=owner.unit,
+        by=by,
+        count_start=count_start,
+        legal_basis=legal_basis,
+        recipients=recipients,
+        url=owner.get_absolute_url(),
+    )
 
 
 def stop_clock(target: models.Model, kind: str, on: dt.date, by: Any) -> Clock | None:

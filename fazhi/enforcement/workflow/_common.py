@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from django.db import models
 
-from fazhi.core import audit, clocks, numbering, steps
+from fazhi.core import audit, numbering, steps
 from fazhi.core.documents import chinese_date
 from fazhi.core.errors import RuleViolation
 from fazhi.core.models import Clock, User
@@ -148,18 +148,17 @@ def _start_clock(
 ) -> Clock:
     """core.clocks.start, labelled with the case number and addressed to the
     case's officers (a clock of a preservation or measure reminds them too)."""
-    return clocks.start(
+    return steps.start_clock(
         target,
         kind=kind,
         label=f"{case.number or case.title}：{label}",
         start_date=start_date,
         length=length,
         unit=unit,
-        unit_org=case.unit,
         by=by,
         legal_basis=rule,
         recipients=_case_users(case, by),
-        url=case.get_absolute_url(),
+        holder=case,
     )
 
 

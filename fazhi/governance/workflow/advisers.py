@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
-from fazhi.core import audit, clocks, rulesettings, steps
+from fazhi.core import audit, rulesettings, steps
 from fazhi.core import workflow as core_workflow
 from fazhi.core.errors import RuleViolation
 
@@ -24,18 +24,16 @@ def request_consultation(c: Consultation, *, by: Any) -> Consultation:
     core_workflow.create_record(c, by=by)
     if c.kind == Consultation.Kind.CONTRACT_REVIEW:
         days = int(rulesettings.get(c.unit, rules.CONTRACT_REVIEW_WORKING_DAYS.key))
-        clock = clocks.start(
+        clock = steps.start_clock(
             c,
             kind=CLOCK_CONTRACT,
             label=f"合同审查：{c.matter[:60]}",
             start_date=c.requested_on,
             length=days,
             unit="working",
-            unit_org=c.unit,
             by=by,
             legal_basis=rules.CONTRACT_REVIEW_WORKING_DAYS.source,
             recipients=_users(by),
-            url=c.get_absolute_url(),
         )
         Consultation.objects.filter(pk=c.pk).update(due_date=clock.due_date)
         c.due_date = clock.due_date

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
-from fazhi.core import audit, clocks, steps
+from fazhi.core import audit, steps
 from fazhi.core import workflow as core_workflow
 from fazhi.core.errors import RuleViolation
 
@@ -22,18 +22,16 @@ def register_reconsideration(case: ReconsiderationCase, *, by: Any) -> Reconside
     """Register a reconsideration against the township; its written answer is
     due within 10 working days of receiving the application copy (复议法第四十八条)."""
     core_workflow.create_record(case, by=by)
-    c = clocks.start(
+    c = steps.start_clock(
         case,
         kind=CLOCK_RECONSIDERATION,
         label=f"行政复议答复：{case.case_no}",
         start_date=case.copy_received_on,
         length=rules.RECONSIDERATION_ANSWER_WORKING_DAYS,
         unit="working",
-        unit_org=case.unit,
         by=by,
         legal_basis=rules.RECONSIDERATION_ANSWER_RULE,
         recipients=_users(by),
-        url=case.get_absolute_url(),
     )
     ReconsiderationCase.objects.filter(pk=case.pk).update(answer_due=c.due_date)
     case.answer_due = c.due_date

@@ -52,17 +52,15 @@ def start_consultation(doc: NormativeDocument, *, on: dt.date, by: Any) -> Norma
             rules.MARKET_CONSULTATION_DAYS.key if market else rules.CONSULTATION_WORKING_DAYS.key,
         )
     )
-    c = clocks.start(
+    c = steps.start_clock(
         doc,
         kind=CLOCK_CONSULTATION,
         label=f"规范性文件征求意见：{doc.title[:60]}",
         start_date=on,
         length=length,
         unit="calendar" if market else "working",
-        unit_org=doc.unit,
         by=by,
         legal_basis=rules.CONSULTATION_RULE,
-        url=doc.get_absolute_url(),
     )
     doc.consultation_start = on
     doc.consultation_min_end = c.due_date
@@ -119,18 +117,16 @@ def submit_for_review(
     before = audit.snapshot(doc)
     steps.move(doc, NormativeDocument.Status.LEGALITY_REVIEW)
     days = int(rulesettings.get(doc.unit, rules.REVIEW_WORKING_DAYS.key))
-    c = clocks.start(
+    c = steps.start_clock(
         doc,
         kind=CLOCK_REVIEW,
         label=f"规范性文件合法性审核：{doc.title[:60]}",
         start_date=on,
         length=days,
         unit="working",
-        unit_org=doc.unit,
         by=by,
         legal_basis=rules.REVIEW_WORKING_DAYS.source,
         recipients=_users(reviewer),
-        url=doc.get_absolute_url(),
     )
     doc.reviewer = reviewer
     doc.review_submitted_on = on
@@ -321,18 +317,16 @@ def publish_document(
     doc.valid_until = until
     filing_days = int(rulesettings.get(doc.unit, rules.FILING_DAYS.key))
     recipients = _users(by, doc.created_by)
-    filing = clocks.start(
+    filing = steps.start_clock(
         doc,
         kind=CLOCK_FILING,
         label=f"规范性文件报送备案：{doc.doc_no}",
         start_date=on,
         length=filing_days,
         unit="calendar",
-        unit_org=doc.unit,
         by=by,
         legal_basis=rules.FILING_RULE,
         recipients=recipients,
-        url=doc.get_absolute_url(),
     )
     doc.filing_due = filing.due_date
     return steps.save_audited(

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db import transaction
 
-from fazhi.core import audit, clocks, steps
+from fazhi.core import audit, steps
 from fazhi.core import workflow as core_workflow
 from fazhi.core.errors import RuleViolation
 from fazhi.core.models import OrgUnit
@@ -69,18 +69,16 @@ def register_proactive(pd: ProactiveDisclosure, *, by: Any) -> ProactiveDisclosu
     change (条例第二十六条)."""
     _in_unit(pd.unit, pd.item.unit, "unit")
     core_workflow.create_record(pd, by=by)
-    c = clocks.start(
+    c = steps.start_clock(
         pd,
         kind=CLOCK_PROACTIVE,
         label=f"主动公开：{pd.title[:60]}",
         start_date=pd.created_on,
         length=rules.PROACTIVE_WORKING_DAYS,
         unit="working",
-        unit_org=pd.unit,
         by=by,
         legal_basis=rules.PROACTIVE_RULE,
         recipients=_users(by),
-        url=pd.get_absolute_url(),
     )
     ProactiveDisclosure.objects.filter(pk=pd.pk).update(due_date=c.due_date)
     pd.due_date = c.due_date

@@ -32,18 +32,16 @@ def new_code() -> str:
 
 
 def _start_reply_clock(req: DisclosureRequest, start: dt.date, by: Any) -> Clock:
-    return clocks.start(
+    return steps.start_clock(
         req,
         kind=CLOCK_REPLY,
         label=f"依申请公开答复：{req.code}",
         start_date=start,
         length=rules.REPLY_WORKING_DAYS,
         unit="working",
-        unit_org=req.unit,
         by=by,
         legal_basis=rules.REPLY_RULE,
         recipients=_users(by),
-        url=req.get_absolute_url(),
     )
 
 
@@ -212,18 +210,16 @@ def consult_third_party(
             by=by,
             legal_basis=rules.THIRD_PARTY_RULE,
         )
-    tp = clocks.start(
+    tp = steps.start_clock(
         req,
         kind=CLOCK_THIRD_PARTY,
         label=f"第三方答复：{req.code}",
         start_date=on,
         length=rules.THIRD_PARTY_WORKING_DAYS,
         unit="working",
-        unit_org=req.unit,
         by=by,
         legal_basis=rules.THIRD_PARTY_RULE,
         recipients=_users(by),
-        url=req.get_absolute_url(),
     )
     req.third_party = third_party
     req.third_party_sent_on = on

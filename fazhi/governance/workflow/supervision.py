@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
-from fazhi.core import audit, clocks, steps
+from fazhi.core import audit, steps
 from fazhi.core import workflow as core_workflow
 from fazhi.core.errors import RuleViolation
 
@@ -24,18 +24,16 @@ def order_rectification(r: Rectification, *, by: Any) -> Rectification:
         raise RuleViolation("整改应对应一次监督检查或案卷评查。", field="check_record")
     steps.check_not_before(r.deadline, r.ordered_on, "deadline", "整改期限", "下达日期")
     core_workflow.create_record(r, by=by)
-    c = clocks.start(
+    c = steps.start_clock(
         r,
         kind=CLOCK_RECTIFICATION,
         label=f"整改：{r.finding[:60]}",
         start_date=r.ordered_on,
         length=(r.deadline - r.ordered_on).days,
         unit="calendar",
-        unit_org=r.unit,
         by=by,
         legal_basis=str(source),
         recipients=_users(r.owner_user, by),
-        url=r.get_absolute_url(),
     )
     Rectification.objects.filter(pk=r.pk).update(due_date=c.due_date)
     r.due_date = c.due_date

@@ -11,7 +11,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 
-from fazhi.core import audit, clocks, rulesettings, steps
+from fazhi.core import audit, rulesettings, steps
 from fazhi.core.errors import RuleViolation
 from fazhi.core.models import OrgUnit, User
 from fazhi.core.roles import Role
@@ -119,16 +119,14 @@ def _start_conclusion_clock(case: MediationCase, on: dt.date, by: Any) -> None:
     concluded within one month; the months are a rule setting."""
     months = int(rulesettings.get(case.committee.unit, rules.CONCLUSION_MONTHS.key))
     length = (add_months(on, months) - on).days
-    clocks.start(
+    steps.start_clock(
         case,
         kind=rules.CLOCK_CONCLUSION,
         label=f"调解期限（{case.number}）",
         start_date=on,
         length=length,
         unit="calendar",
-        unit_org=case.unit,
         by=by,
         legal_basis=rulesettings.setting_source(rules.CONCLUSION_MONTHS.key),
         recipients=case_recipients(case),
-        url=case.get_absolute_url(),
     )

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db import transaction
 
-from fazhi.core import audit, clocks, numbering, rulesettings, steps
+from fazhi.core import audit, numbering, rulesettings, steps
 from fazhi.core.errors import RuleViolation
 
 from .. import rules
@@ -154,18 +154,17 @@ def _make_effective(agreement: Agreement, on: dt.date, by: Any) -> None:
     agreement.save(update_fields=["effective_on"])
     case = agreement.case
     audit.record(case, by=by, action="transition", changes={"协议生效": [None, on.isoformat()]})
-    clocks.start(
+    steps.start_clock(
         agreement.case,
         kind=rules.CLOCK_CONFIRMATION,
         label=f"司法确认申请期限（{case.number}）",
         start_date=on,
         length=rules.JUDICIAL_CONFIRMATION_DAYS,
         unit="calendar",
-        unit_org=case.unit,
         by=by,
         legal_basis=rules.ART_33,
         recipients=case_recipients(case),
-        url=case.get_absolute_url(),
+        holder=case,
     )
     days = int(rulesettings.get(case.committee.unit, rules.FOLLOWUP_DAYS_AFTER_DEADLINE.key))
     base = agreement.performance_deadline or on

@@ -105,18 +105,16 @@ def start_clock(
 ) -> Clock:
     """A statutory clock on the matter, labelled with its number and linked to
     its page, held by the matter's unit (whose calendar counts the days)."""
-    return clocks.start(
+    return steps.start_clock(
         petition,
         kind=kind,
         label=f"{petition.number} {label}",
         start_date=start,
         length=length,
         unit=unit,
-        unit_org=petition.unit,
         by=by,
         legal_basis=basis,
         recipients=recipients,
-        url=petition.get_absolute_url(),
     )
 
 

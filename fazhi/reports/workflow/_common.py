@@ -14,7 +14,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from fazhi.core import audit, clocks, steps
+from fazhi.core import audit, steps
 from fazhi.core.errors import RuleViolation
 from fazhi.core.models import OrgUnit, User
 from fazhi.core.roles import ADMIN_ROLES, Role
@@ -115,18 +115,16 @@ def start_clock(
     if length < 0:
         return
     try:
-        clocks.start(
+        steps.start_clock(
             report,
             kind=kind,
             label=f"{report.unit.name}{report.year}年度报告{label}",
             start_date=start,
             length=length,
             unit="calendar",
-            unit_org=report.unit,
             by=by,
             legal_basis=basis,
             recipients=writers(report.unit),
-            url=report.get_absolute_url(),
         )
     except ValidationError:
         return
