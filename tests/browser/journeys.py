@@ -4,14 +4,16 @@ watched page per viewport, and the checks run on every page.
 `demo_site` loads the demo township on the live server (committed, so the
 server's thread sees it); the database is put back after the test. `Journey`
 wraps a Playwright page: it records console errors, failed requests and
-responses ≥ 400, and `check()` asserts none, no horizontal overflow, and
-nothing internal on the page (tests/sweep/checks.py).
+responses ≥ 400, and `check()` asserts none, no horizontal overflow (on a
+detail page, of every tab: 详情, 历史, 附件), and nothing internal on the page
+(tests/sweep/checks.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,17 +25,13 @@ from django.utils import timezone
 from tests.sweep import checks
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Locator
+    from playwright.sync_api import Browser, BrowserContext, Locator, Page
 
 VIEWPORTS = {
     "desktop": {"width": 1366, "height": 768},
     "phone": {"width": 390, "height": 844},
 }
 DEMO_PASSWORD = "fazhi-demo-2024"
-# The navbar is wider than a 1366 px window (issue 15 §6, the `ui` helper's):
-# until that lands, an overflow caused by the navbar alone is printed, not failed;
-# the page's own content (<main>) must fit either way. Set False with the fix.
-NAVBAR_OVERFLOW_KNOWN = True
 # The outermost elements of <main> that reach past the window's right edge.
 WIDEST = """() => {
   const w = document.documentElement.clientWidth, out = [];
@@ -62,19 +60,60 @@ def demo_site(live_server: Any, transactional_db: None) -> str:
     return str(live_server.url)
 
 
+@pytest.fixture
+def journeys(
+    request: pytest.FixtureRequest, chromium_browser: Browser, demo_site: str
+) -> Iterator[Callable[[str], Journey]]:
+    """`journeys(viewport)` opens a page (one per person in the story); each is
+    screenshotted into var/test-artifacts/ if the test fails, then closed."""
+    opened: list[Journey] = []
+
+    def open_one(viewport: str) -> Journey:
+        j = Journey(chromium_browser, demo_site, viewport)
+        opened.append(j)
+        return j
+
+    yield open_one
+    report = getattr(request.node, "rep_call", None)
+    for n, j in enumerate(opened):
+        if report is not None and report.failed:
+            ARTIFACTS_DIR.mkdir(parents=True, exist_ok=True)
+            name = request.node.nodeid.replace("/", "_").replace("::", "__")
+            try:
+                j.page.screenshot(
+                    path=str(ARTIFACTS_DIR / f"{name}-{n}-{j.viewport}.png"), full_page=True
+                )
+            except Exception as exc:  # a dead page must not hide the real failure
+                print(f"screenshot failed: {exc}")
+        j.close()
+
+
 class Journey:
     """A signed-in page at one viewport, watched for errors."""
 
     def __init__(self, browser: Browser, base_url: str, viewport: str) -> None:
-        self.viewport = viewport
-        self.context = browser.new_context(
+        self.context: BrowserContext | None = browser.new_context(
             base_url=base_url,
             locale="zh-CN",
             timezone_id="Asia/Shanghai",
             viewport=VIEWPORTS[viewport],  # type: ignore[arg-type]
         )
         self.context.set_default_timeout(30_000)
-        self.page = self.context.new_page()
+        self._watch(self.context.new_page(), viewport)
+
+    @classmethod
+    def on(cls, page: Page, viewport: str) -> Journey:
+        """The same watch and checks on a page a test already has (tests/conftest.py's
+        `browser_page`, on its own data rather than the demo), resized to the viewport."""
+        journey = cls.__new__(cls)
+        journey.context = None  # the page's owner closes it
+        page.set_viewport_size(VIEWPORTS[viewport])  # type: ignore[arg-type]
+        journey._watch(page, viewport)
+        return journey
+
+    def _watch(self, page: Page, viewport: str) -> None:
+        self.viewport = viewport
+        self.page = page
         self.problems: list[str] = []
         self.page.on("console", self._console)
         self.page.on("requestfailed", self._failed)
@@ -131,32 +170,47 @@ class Journey:
                 field.fill(value.isoformat() if isinstance(value, dt.date) else str(value))
 
     def check(self) -> None:
-        """The page as it stands: fits the window, no error, nothing internal shown."""
+        """The page as it stands: fits the window, no error, nothing internal shown.
+        A page with tabs (every detail page) is measured on each tab, since a
+        hidden tab's table takes no room until it is shown."""
         page = self.page
         page.wait_for_load_state("load")
-        page_width, window, content, navbar = page.evaluate(
-            """() => [document.documentElement.scrollWidth, document.documentElement.clientWidth,
-                      (document.querySelector('main') || document.body).scrollWidth,
-                      (document.querySelector('nav.navbar') || {scrollWidth: 0}).scrollWidth]"""
-        )
         found = list(self.problems)
         self.problems.clear()
-        if content > window:
-            found.append(
-                f"horizontal overflow: the page's content is {content} px in {window} px;"
-                f" too wide: {', '.join(page.evaluate(WIDEST))}"
-            )
-        elif page_width > window:
-            message = f"horizontal overflow: the page is {page_width} px in {window} px"
-            if NAVBAR_OVERFLOW_KNOWN and navbar > window:
-                print(f"known (ui, issue 15 §6): navbar {navbar} px in {window} px at {page.url}")
-            else:
-                found.append(message)
+        found += self._overflow("")
+        tabs = page.locator("main [data-bs-toggle=tab]")
+        targets = [
+            tabs.nth(i).get_attribute("data-bs-target") or tabs.nth(i).get_attribute("href")
+            for i in range(tabs.count())
+        ]
+        if len(targets) > 1 and all(t and t.startswith("#") for t in targets):
+            for i in [*range(1, len(targets)), 0]:  # each other tab, then back to the first
+                tabs.nth(i).click()
+                page.wait_for_selector(f"main {targets[i]}.active.show")
+                if i:
+                    found += self._overflow(f" (tab {tabs.nth(i).inner_text().strip()})")
         found += checks.problems_in_html(page.content())
         assert not found, f"{self.viewport} {page.url}:\n" + "\n".join(found)
 
+    def _overflow(self, where: str) -> list[str]:
+        """The page, and its <main> named apart, against the window's width."""
+        page_width, window, content = self.page.evaluate(
+            """() => [document.documentElement.scrollWidth, document.documentElement.clientWidth,
+                      (document.querySelector('main') || document.body).scrollWidth]"""
+        )
+        if content > window:
+            widest = ", ".join(self.page.evaluate(WIDEST))
+            return [
+                f"horizontal overflow{where}: the page's content is {content} px in"
+                f" {window} px; too wide: {widest}"
+            ]
+        if page_width > window:
+            return [f"horizontal overflow{where}: the page is {page_width} px in {window} px"]
+        return []
+
     def close(self) -> None:
-        self.context.close()
+        if self.context is not None:
+            self.context.close()
 
 
 def today() -> dt.date:
