@@ -4,6 +4,7 @@ table so both accept and refuse exactly the same input."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -44,6 +45,13 @@ def _confirmation(case: MediationCase) -> JudicialConfirmation | None:
     return getattr(agreement, "confirmation", None) if agreement is not None else None
 
 
+def _agreement_input(data: dict[str, Any]) -> workflow.AgreementInput:
+    """The agreement's contents: each of AgreementInput's fields from the form
+    field of the same name (the form declares them all)."""
+    names = [f.name for f in dataclasses.fields(workflow.AgreementInput)]
+    return workflow.AgreementInput(**{name: data[name] for name in names})
+
+
 def _agreement_or_fail(case: MediationCase) -> Agreement:
     agreement = _agreement(case)
     if agreement is None:
@@ -58,7 +66,7 @@ def _confirmation_or_fail(case: MediationCase) -> JudicialConfirmation:
     return confirmation
 
 
-_CASE_ACTIONS: list[Action] = [
+CASE_ACTIONS: dict[str, Action] = table(
     Action(
         "accept",
         _("受理登记"),
@@ -100,22 +108,7 @@ _CASE_ACTIONS: list[Action] = [
         "agreement",
         _("登记调解协议"),
         forms.AgreementForm,
-        lambda c, d, u: workflow.record_agreement(
-            c,
-            workflow.AgreementInput(
-                form=d["form"],
-                dated=d["dated"],
-                terms=d["terms"],
-                facts=d["facts"],
-                issues=d["issues"],
-                responsibilities=d["responsibilities"],
-                performance_manner=d["performance_manner"],
-                performance_place=d["performance_place"],
-                performance_deadline=d["performance_deadline"],
-            ),
-            by=u,
-            version=_v(d),
-        ),
+        lambda c, d, u: workflow.record_agreement(c, _agreement_input(d), by=u, version=_v(d)),
         lambda c: c.status == Status.MEDIATING,
     ),
     Action(
@@ -229,11 +222,10 @@ _CASE_ACTIONS: list[Action] = [
         lambda c: c.status == Status.AGREED,
         style=SECONDARY,
     ),
-]
-CASE_ACTIONS: dict[str, Action] = table(*_CASE_ACTIONS)
+)
 
 
-_DISPUTE_ACTIONS: list[Action] = [
+DISPUTE_ACTIONS: dict[str, Action] = table(
     Action(
         "apply",
         _("申请/启动调解"),
@@ -280,10 +272,9 @@ _DISPUTE_ACTIONS: list[Action] = [
         lambda r: r.is_open and not r.cases.filter(status__in=MediationCase.OPEN_STATUSES).exists(),
         style=SECONDARY,
     ),
-]
-DISPUTE_ACTIONS: dict[str, Action] = table(*_DISPUTE_ACTIONS)
+)
 
-_COMMITTEE_ACTIONS: list[Action] = [
+COMMITTEE_ACTIONS: dict[str, Action] = table(
     Action(
         "member",
         _("增加委员"),
@@ -307,8 +298,7 @@ _COMMITTEE_ACTIONS: list[Action] = [
         lambda r: True,
         style=SECONDARY,
     ),
-]
-COMMITTEE_ACTIONS: dict[str, Action] = table(*_COMMITTEE_ACTIONS)
+)
 
 MEDIATOR_ACTIONS: dict[str, Action] = table(
     Action(

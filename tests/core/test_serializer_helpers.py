@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 from rest_framework import serializers
 
-from fazhi.core.models import Person
+from fazhi.core.models import OrgUnit, Person
 from fazhi.core.serializers import (
+    LabelledModelSerializer,
     MaskedPii,
     ScopedRelations,
     UnitRecordSerializer,
@@ -81,3 +82,15 @@ def test_checked_id_number_normalizes_and_refuses_in_the_forms_words() -> None:
     assert checked_id_number("") == ""
     with pytest.raises(serializers.ValidationError, match="身份证号码：身份证号码应为18位"):
         checked_id_number("123")
+
+
+class _Unit(LabelledModelSerializer):
+    class Meta:
+        model = OrgUnit
+        fields = ["id", "kind", "kind_display", "name"]
+
+
+def test_a_label_named_in_meta_fields_stands_there_without_a_declaration(world: World) -> None:
+    data = _Unit(world.village).data
+    assert list(data) == ["id", "kind", "kind_display", "name"]
+    assert data["kind_display"] == world.village.get_kind_display()
