@@ -20,7 +20,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.request import Request
@@ -285,6 +285,16 @@ class WorkflowCreateMixin(metaclass=ABCMeta):
         serializer.instance = self.persist(instance, m2m)
 
 
+class ScopedReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedQueryset):
+    """List and retrieve in the user's scope, nothing else: the record
+    changes only through its workflow steps (actions on the viewset)."""
+
+
+class ScopedRegisterViewSet(WorkflowCreateMixin, mixins.CreateModelMixin, ScopedReadViewSet):
+    """List, retrieve and create (through `persist`); no generic update or
+    delete: every change after registration is a workflow step."""
+
+
 class WorkflowViewSet(WorkflowCreateMixin, ScopedViewSet):
     """The API write pattern: create and update go through `persist` (the
     module's workflow function); no generic delete unless a subclass adds it."""
@@ -429,6 +439,8 @@ __all__ = [
     "Http404",
     "ScopedPermission",
     "ScopedQueryset",
+    "ScopedReadViewSet",
+    "ScopedRegisterViewSet",
     "ScopedViewSet",
     "UnitField",
     "WorkflowCreateMixin",

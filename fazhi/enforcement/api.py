@@ -1,23 +1,23 @@
 """REST endpoints of this app under /api/v1/enforcement/… Reads are scoped by
-`visible_to` (core.api.ScopedQueryset; a viewset exposes only the mixins it
-lists: no generic update or delete); writes go through the workflow (the
-same step forms as the pages validate shape), so a refused step answers
-HTTP 400 with Chinese messages keyed by field."""
+`visible_to` (core.api.ScopedReadViewSet, ScopedRegisterViewSet: no generic
+update or delete); writes go through the workflow (the same step forms as
+the pages validate shape), so a refused step answers HTTP 400 with Chinese
+messages keyed by field."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from rest_framework import mixins, serializers
+from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from fazhi.core.api import (
-    ScopedQueryset,
+    ScopedReadViewSet,
+    ScopedRegisterViewSet,
     UnitField,
-    WorkflowCreateMixin,
     run_api_action,
     with_files,
 )
@@ -269,13 +269,7 @@ class ComplaintSerializer(MaskedPii, LabelledModelSerializer):
         read_only_fields = ["status", "finding", "investigation", "reply", "replied_on"]
 
 
-class OfficerViewSet(
-    WorkflowCreateMixin,
-    mixins.CreateModelMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    ScopedQueryset,
-):
+class OfficerViewSet(ScopedRegisterViewSet):
     queryset = Officer.objects.all()
     serializer_class = OfficerSerializer
     m2m_fields = ("fields",)
@@ -301,7 +295,7 @@ class OfficerViewSet(
         )
 
 
-class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedQueryset):
+class CertificateViewSet(ScopedReadViewSet):
     queryset = Certificate.objects.all()
     serializer_class = CertificateSerializer
     filterset_fields = ["status", "officer"]
@@ -326,7 +320,7 @@ class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scope
         )
 
 
-class TrainingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedQueryset):
+class TrainingViewSet(ScopedReadViewSet):
     queryset = Training.objects.all()
     serializer_class = TrainingSerializer
     filterset_fields = ["kind", "unit"]
@@ -335,7 +329,7 @@ class TrainingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedQu
         return qs.prefetch_related("attendees").order_by("-held_on", "pk")
 
 
-class ExamViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedQueryset):
+class ExamViewSet(ScopedReadViewSet):
     queryset = Exam.objects.all()
     serializer_class = ExamSerializer
     filterset_fields = ["kind"]
@@ -344,13 +338,7 @@ class ExamViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedQuerys
         return qs.order_by("-sitting_on", "pk")
 
 
-class CaseViewSet(
-    WorkflowCreateMixin,
-    mixins.CreateModelMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    ScopedQueryset,
-):
+class CaseViewSet(ScopedRegisterViewSet):
     """Cases; `POST …/cases/{id}/steps/{step}/` runs one workflow step
     (file, investigate, review, notify, statement, request_hearing,
     schedule_hearing, hold_hearing, submit_legal_review, decide, serve,
@@ -384,7 +372,7 @@ class CaseViewSet(
         )
 
 
-class LegalReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedQueryset):
+class LegalReviewViewSet(ScopedReadViewSet):
     queryset = LegalReview.objects.all()
     serializer_class = LegalReviewSerializer
     filterset_fields = ["result"]
@@ -404,7 +392,7 @@ class LegalReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scope
         )
 
 
-class DisclosureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedQueryset):
+class DisclosureViewSet(ScopedReadViewSet):
     queryset = Disclosure.objects.all()
     serializer_class = DisclosureSerializer
     filterset_fields = ["status", "kind"]
@@ -413,13 +401,7 @@ class DisclosureViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
         return qs.order_by("-decision_on", "-pk")
 
 
-class ComplaintViewSet(
-    WorkflowCreateMixin,
-    mixins.CreateModelMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    ScopedQueryset,
-):
+class ComplaintViewSet(ScopedRegisterViewSet):
     queryset = EnforcementComplaint.objects.all()
     serializer_class = ComplaintSerializer
     filterset_fields = ["status", "conduct", "finding"]

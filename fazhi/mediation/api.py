@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from fazhi.core import pii
-from fazhi.core.api import ScopedQueryset, UnitField, WorkflowViewSet, run_api_action
+from fazhi.core.api import ScopedReadViewSet, UnitField, WorkflowViewSet, run_api_action
 from fazhi.core.api_schema import step_schema
 from fazhi.core.serializers import (
     LabelledModelSerializer,
@@ -333,7 +333,7 @@ class DisputeViewSet(WorkflowViewSet):
         )
 
 
-class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedQueryset):
+class CaseViewSet(ScopedReadViewSet):
     """Cases are opened on a dispute (`POST /mediation-disputes/<id>/apply/`)
     and move only by their steps."""
 
