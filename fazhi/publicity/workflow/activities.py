@@ -9,7 +9,8 @@ from typing import Any
 
 from django.db import transaction
 
-from fazhi.core import audit, steps
+from fazhi.core import steps
+from fazhi.core import workflow as core_workflow
 from fazhi.core.errors import RuleViolation
 from fazhi.core.models import OrgUnit
 
@@ -188,12 +189,5 @@ def delete_activity(activity: PublicityActivity, *, by: Any, reason: str = "") -
     row; the plan item it fulfilled goes back to planned if it was the only one."""
     locked = steps.lock(activity, by=by)
     item = locked.plan_item
-    audit.record(
-        locked,
-        by=by,
-        action="delete",
-        changes=audit.diff(audit.snapshot(locked), {}),
-        note=reason,
-    )
-    locked.delete()
+    core_workflow.delete_record(locked, by=by, reason=reason)
     refresh_item(item, by=by)
