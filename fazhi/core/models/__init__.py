@@ -44,6 +44,6 @@ __all__ = [
     "user_ref",
 ]
 
-from .passwords import PasswordStatus  # noqa: E402  (issue 17: password ageing)
+from .passwords import PasswordStatus  # issue 17: password ageing
 
 __all__ += ["PasswordStatus"]
