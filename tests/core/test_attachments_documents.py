@@ -23,7 +23,7 @@ def media(tmp_path, settings):  # type: ignore[no-untyped-def]
 
 def test_attach_stores_sha256_and_serves_in_scope_only(world: World) -> None:
     owner = PersonFactory(unit=world.village)
-    content = b"evidence photo bytes"
+    content = b"\xff\xd8\xff\xe0\x00\x10JFIF evidence photo bytes"  # a JPEG's signature
     att = attach(
         owner,
         SimpleUploadedFile("证据.jpg", content, "image/jpeg"),

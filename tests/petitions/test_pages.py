@@ -279,7 +279,10 @@ def test_letters_greet_the_petitioners_with_one_colon(
 def test_attachment_upload_and_scope(register: Any, leaders: Leaders, world: Any) -> None:
     p = register()
     c = world.client(leaders.clerk)
-    c.post(f"/petitions/{p.pk}/upload/", {"file": SimpleUploadedFile("来信.pdf", b"%PDF-1.4 x")})
+    c.post(
+        f"/petitions/{p.pk}/upload/",
+        {"file": SimpleUploadedFile("来信.pdf", b"%PDF-1.4 x", "application/pdf")},
+    )
     att = Attachment.objects.get()
     assert c.get(f"/attachments/{att.pk}/").status_code == 200
     assert world.client(world.outsider).get(f"/attachments/{att.pk}/").status_code == 404

@@ -1,5 +1,7 @@
 """Numbering, attachments and reminders: shared by every module."""
 
+import secrets
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -29,7 +31,14 @@ class NumberSequence(models.Model):
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:
-    return f"attachments/{instance.sha256[:2]}/{instance.sha256}/{filename}"
+    """A random name: nothing the uploader chose reaches the file system (the
+    name they gave stays in `Attachment.name`, shown and used on download).
+    The extension is kept, lower case, only when it is one of the allowed
+    ones (core.attachments checked it)."""
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    suffix = f".{ext}" if ext in settings.FAZHI_ATTACHMENT_EXTENSIONS else ""
+    token = secrets.token_hex(16)
+    return f"attachments/{token[:2]}/{token}{suffix}"
 
 
 class Attachment(models.Model):
