@@ -62,6 +62,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "fazhi.core.middleware.ChosenLanguageMiddleware",
@@ -253,6 +255,42 @@ SPECTACULAR_SETTINGS = {
         # A case's result once concluded: CaseResult without "pending".
         "GovernanceCaseConclusionEnum": "fazhi.governance.api.concluded_results",
     },
+}
+
+# Browser protections (docs/security.md, "CSP and security headers"): no inline
+# script or style anywhere (static files under fazhi/static/js and css, data in
+# json_script or data-*), no framing, no referrer to other sites, no camera,
+# microphone or geolocation. FAZHI_CSP_REPORT_URI sends violation reports to
+# the deployer's collector.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        # Bootstrap's CSS draws its icons (select arrow, toggler) as data: SVG.
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        **(
+            {"report-uri": [os.environ["FAZHI_CSP_REPORT_URI"]]}
+            if os.environ.get("FAZHI_CSP_REPORT_URI")
+            else {}
+        ),
+    }
+}
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    "camera": [],
+    "microphone": [],
+    "geolocation": [],
+    "payment": [],
+    "usb": [],
 }
 
 DJANGO_TABLES2_TEMPLATE = "core/table.html"

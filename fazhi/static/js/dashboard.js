@@ -23,6 +23,13 @@
     return p.value ? String(p.value) : "";
   }
 
+  // Tooltips are drawn on the canvas (richText): ECharts' HTML tooltips put
+  // style="" markers into the page, which the CSP (no 'unsafe-inline') refuses.
+  function tip(options) {
+    options.renderMode = "richText";
+    return options;
+  }
+
   function open(url) {
     if (url) window.location.assign(url);
   }
@@ -30,7 +37,7 @@
   function openByMonth(box, d) {
     var chart = window.echarts.init(box);
     chart.setOption({
-      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      tooltip: tip({ trigger: "axis", axisPointer: { type: "shadow" } }),
       legend: { type: "scroll", top: 0 },
       grid: { left: 8, right: 8, top: 36, bottom: 8, containLabel: true },
       xAxis: { type: "category", data: d.months },
@@ -50,7 +57,7 @@
     var rows = d.rows.slice().reverse(); // the worst module on top
     var chart = window.echarts.init(box);
     chart.setOption({
-      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      tooltip: tip({ trigger: "axis", axisPointer: { type: "shadow" } }),
       legend: { top: 0 },
       grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
       xAxis: { type: "value", minInterval: 1 },
@@ -73,7 +80,7 @@
     box.style.height = Math.max(240, 48 + d.units.length * 36) + "px";
     var chart = window.echarts.init(box);
     chart.setOption({
-      tooltip: {
+      tooltip: tip({
         trigger: "axis",
         axisPointer: { type: "shadow" },
         formatter: function (items) {
@@ -81,9 +88,9 @@
           var lines = [d.units[i]];
           items.forEach(function (it) { lines.push(it.marker + it.seriesName + "：" + it.value); });
           lines.push(words.rounds + "：" + d.rounds[i]);
-          return lines.join("<br>");
+          return lines.join("\n");
         },
-      },
+      }),
       legend: { top: 0 },
       grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
       xAxis: { type: "value", minInterval: 1 },
@@ -106,12 +113,12 @@
     box.style.height = Math.max(260, (small ? 120 : 90) + d.y.length * 34) + "px";
     var chart = window.echarts.init(box);
     chart.setOption({
-      tooltip: {
+      tooltip: tip({
         position: "top",
         formatter: function (p) {
           return d.y[p.value[1]] + " · " + d.x[p.value[0]] + "：" + p.value[2] + " " + words.activities;
         },
-      },
+      }),
       grid: { left: 8, right: 8, top: 8, bottom: 48, containLabel: true },
       xAxis: { type: "category", data: d.x, splitArea: { show: true },
         axisLabel: { interval: 0, rotate: small ? 60 : 30 } },

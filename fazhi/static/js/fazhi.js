@@ -8,6 +8,11 @@
  *    drawn when echarts.min.js is on the page, also after htmx swaps them in.
  *  - Bootstrap tooltips (data-bs-toggle="tooltip") are activated after swaps.
  *  - Forms with data-fz-confirm ask before submitting.
+ *  - Links with data-fz-back go back in the history (a form's 取消); their
+ *    href is where to go when there is no history.
+ *
+ * The site runs under a CSP without 'unsafe-inline' (docs/security.md): no
+ * inline handler or javascript: URL, so behaviour is attached here.
  */
 (function () {
   "use strict";
@@ -65,6 +70,8 @@
         console.error("fazhi: bad chart option", node, e);
         return;
       }
+      // Tooltips on the canvas: HTML tooltips carry style="" the CSP refuses.
+      if (option.tooltip && !option.tooltip.renderMode) option.tooltip.renderMode = "richText";
       var chart = window.echarts.getInstanceByDom(node) || window.echarts.init(node);
       chart.setOption(option, true);
     });
@@ -92,6 +99,13 @@
     var question = form && form.getAttribute && form.getAttribute("data-fz-confirm");
     if (question && !window.confirm(question)) event.preventDefault();
   }, true);
+
+  document.addEventListener("click", function (event) {
+    var link = event.target && event.target.closest && event.target.closest("a[data-fz-back]");
+    if (!link || window.history.length < 2) return;
+    event.preventDefault();
+    window.history.back();
+  });
 
   document.addEventListener("htmx:responseError", function (event) {
     var status = event.detail.xhr ? event.detail.xhr.status : 0;
