@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "django_htmx",
+    "pgtrigger",  # the audit table refuses UPDATE and DELETE on PostgreSQL
     "fazhi.core",
     "fazhi.petitions",
     "fazhi.mediation",
@@ -197,6 +198,10 @@ FAZHI_ATTACHMENT_EXTENSIONS = [
     "mp3",
     "mp4",
 ]
+# Audit trail (core.auditchain; docs/security.md, "Audit trail"): rows are kept
+# at least this many months (nothing in fazhi deletes them); GB/T 22239-2019
+# asks for 6 at least, and a smaller value is refused at start-up.
+FAZHI_AUDIT_RETENTION_MONTHS = int(os.environ.get("FAZHI_AUDIT_RETENTION_MONTHS", "12"))
 # Clocks: a clock is "due soon" within this many working days of its due date.
 FAZHI_DUE_SOON_WORKING_DAYS = 3
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024

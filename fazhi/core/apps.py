@@ -8,8 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础")
 
     def ready(self) -> None:
-        from . import security
+        from . import auditchain, security
         from .navigation_core import register_core_menu
 
         register_core_menu()
         security.connect()
+        auditchain.connect()

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from . import audit, calendar_entry, dashboard, links, pii, views_calendar
 from . import clocks as clock_service
+from .auditchain import latest as latest_chain_check
 from .errors import RuleViolation
 from .filters import PersonFilter
 from .forms import PersonForm
@@ -203,7 +205,9 @@ SECURITY_ACTIONS = (
 )
 
 
-def _log_page(request: HttpRequest, events: Any, title: Any, actions: Any) -> HttpResponse:
+def _log_page(
+    request: HttpRequest, events: Any, title: Any, actions: Any, **extra: Any
+) -> HttpResponse:
     user = request.user
     if not user.is_superuser and getattr(user, "home_unit", None) is not None:
         events = events.filter(Q(unit__path__startswith=user.home_unit.path) | Q(unit__isnull=True))  # type: ignore[union-attr]
@@ -213,7 +217,12 @@ def _log_page(request: HttpRequest, events: Any, title: Any, actions: Any) -> Ht
     return render(
         request,
         "core/audit_log.html",
-        {"events": audit.history_rows(events[:300]), "title": title, "actions": actions},
+        {
+            "events": audit.history_rows(events[:300]),
+            "title": title,
+            "actions": actions,
+            **extra,
+        },
     )
 
 
@@ -225,7 +234,16 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if not (user.is_superuser or getattr(user, "role", "") == Role.AUDIT_ADMIN):
         raise PermissionDenied
     events = AuditEvent.objects.select_related("content_type")
-    return _log_page(request, events, _("审计日志"), AuditEvent.Action.choices)
+    # The chain's state as the last walk (daily job or verify_audit) found it:
+    # the page never walks the chain itself.
+    return _log_page(
+        request,
+        events,
+        _("审计日志"),
+        AuditEvent.Action.choices,
+        chain=latest_chain_check(),
+        retention_months=settings.FAZHI_AUDIT_RETENTION_MONTHS,
+    )
 
 
 @login_required

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from fazhi.core import audit
-from fazhi.core.models import AuditEvent, OrgUnit, Person, User
+from fazhi.core.models import OrgUnit, Person, User
 from tests.factories import OrgUnitFactory, PersonFactory, UserFactory, World
 
 pytestmark = pytest.mark.django_db

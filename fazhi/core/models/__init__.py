@@ -47,3 +47,7 @@ __all__ = [
 from .passwords import PasswordStatus  # issue 17: password ageing
 
 __all__ += ["PasswordStatus"]
+
+from .auditcheck import AuditVerification  # noqa: E402  (issue 17: the audit chain's walks)
+
+__all__ += ["AuditVerification"]
