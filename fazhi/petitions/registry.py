@@ -4,6 +4,7 @@ rule settings and its demo builder."""
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core import dashboard, demo, navigation, years
+from fazhi.core.roles import READ_ONLY_ROLES, Role
 
 from . import indicators, rules  # noqa: F401  (indicators and rule settings register on import)
 from .demo import build
@@ -13,7 +14,15 @@ from .queries import dashboard_panel
 GROUP = _("信访")
 
 navigation.register("petitions", GROUP, _("信访台账"), "petitions:list", order=20)
-navigation.register("petitions", GROUP, _("登记信访事项"), "petitions:create", order=20)
+# Registering is writing: a read-only role (the county supervisor) would be refused.
+navigation.register(
+    "petitions",
+    GROUP,
+    _("登记信访事项"),
+    "petitions:create",
+    order=20,
+    roles=frozenset(Role) - READ_ONLY_ROLES,
+)
 navigation.register("petitions", GROUP, _("包案领导"), "petitions:leaders", order=20)
 navigation.register("petitions", GROUP, _("领导接访日"), "petitions:duty_list", order=20)
 navigation.register("petitions", GROUP, _("接访记录"), "petitions:reception_list", order=20)
