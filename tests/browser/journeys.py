@@ -192,6 +192,15 @@ class Journey:
         found += checks.problems_in_html(page.content())
         assert not found, f"{self.viewport} {page.url}:\n" + "\n".join(found)
 
+    def refused(self) -> None:
+        """The form just posted was refused on purpose: its 400 answer (and the
+        browser's console line about it) is expected; the page with the form's
+        errors is checked as any other."""
+        self.problems = [
+            p for p in self.problems if not p.startswith("400: POST") and "status of 400" not in p
+        ]
+        self.check()
+
     def _overflow(self, where: str) -> list[str]:
         """The page, and its <main> named apart, against the window's width."""
         page_width, window, content = self.page.evaluate(
