@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "django_htmx",
+    "django_password_validators",  # its translations
+    "django_password_validators.password_history",  # password history (hashes)
     "pgtrigger",  # the audit table refuses UPDATE and DELETE on PostgreSQL
     "fazhi.core",
     "fazhi.petitions",
@@ -75,6 +77,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "fazhi.core.middleware.RequestContextMiddleware",
+    # Idle and absolute session timeout, then the forced password change
+    # (core.sessions; docs/security.md).
+    "fazhi.core.sessions.SessionTimeoutMiddleware",
+    "fazhi.core.sessions.PasswordChangeRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "fazhi.urls"
@@ -123,10 +129,26 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Password policy (core.passwords; docs/security.md, "Passwords"): at least
+# FAZHI_PASSWORD_MIN_LENGTH characters of three of the four classes, not like
+# the user name, none of the last FAZHI_PASSWORD_HISTORY, changed at the first
+# log-in and every FAZHI_PASSWORD_MAX_AGE_DAYS days.
+FAZHI_PASSWORD_MIN_LENGTH = int(os.environ.get("FAZHI_PASSWORD_MIN_LENGTH", "10"))
+FAZHI_PASSWORD_HISTORY = int(os.environ.get("FAZHI_PASSWORD_HISTORY", "5"))
+FAZHI_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("FAZHI_PASSWORD_MAX_AGE_DAYS", "90"))
+_PV = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": f"{_PV}.UserAttributeSimilarityValidator"},
+    {"NAME": f"{_PV}.MinimumLengthValidator", "OPTIONS": {"min_length": FAZHI_PASSWORD_MIN_LENGTH}},
+    {"NAME": f"{_PV}.CommonPasswordValidator"},
+    {"NAME": "fazhi.core.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "fazhi.core.passwords.UsernameNotInPasswordValidator"},
+    {
+        "NAME": "fazhi.core.passwords.RecentPasswordsValidator",
+        "OPTIONS": {"last_passwords": FAZHI_PASSWORD_HISTORY},
+    },
+    # Last: records each saved password as set for the user (must be changed).
+    {"NAME": "fazhi.core.passwords.PasswordStatusRecorder"},
 ]
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -301,7 +323,14 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
 DJANGO_TABLES2_TEMPLATE = "core/table.html"
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 8 * 3600
+# Sessions (core.sessions; docs/security.md, "Sessions"): ended after
+# FAZHI_SESSION_IDLE_MINUTES without a request and FAZHI_SESSION_ABSOLUTE_HOURS
+# after the log-in; the cookie lives no longer than that and not past the
+# browser's closing (a shared office computer).
+FAZHI_SESSION_IDLE_MINUTES = int(os.environ.get("FAZHI_SESSION_IDLE_MINUTES", "15"))
+FAZHI_SESSION_ABSOLUTE_HOURS = int(os.environ.get("FAZHI_SESSION_ABSOLUTE_HOURS", "12"))
+SESSION_COOKIE_AGE = FAZHI_SESSION_ABSOLUTE_HOURS * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 if env_bool("FAZHI_PRODUCTION"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)

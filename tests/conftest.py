@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -51,8 +52,16 @@ def _fast_password_hashing() -> None:
         PASSWORD_HASHERS=[
             "django.contrib.auth.hashers.MD5PasswordHasher",
             "django.contrib.auth.hashers.PBKDF2PasswordHasher",
-        ]
+        ],
+        # The password history's own hasher (200,000 rounds) likewise.
+        DPV_DEFAULT_HISTORY_HASHER="tests.conftest.FastHistoryHasher",
     ).enable()
+
+
+class FastHistoryHasher(PBKDF2PasswordHasher):
+    """django-password-validators' history hash at one round, for tests only."""
+
+    iterations = 1
 
 
 def _in_ci() -> bool:

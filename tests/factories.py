@@ -15,6 +15,7 @@ import factory
 import pytest
 from django.test import Client
 
+from fazhi.core import passwords
 from fazhi.core.models import OrgUnit, Person, User
 from fazhi.core.roles import Role
 from fazhi.core.validators import id_check_digit
@@ -60,6 +61,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     def _save(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:
         if create:
             obj.save()
+            # As if the user had chosen it: no forced change on the password page.
+            passwords.mark_chosen(obj)
 
 
 @dataclass

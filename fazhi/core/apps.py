@@ -8,9 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础")
 
     def ready(self) -> None:
-        from . import auditchain, security
+        from . import auditchain, security, sessions
         from .navigation_core import register_core_menu
 
         register_core_menu()
         security.connect()
         auditchain.connect()
+        sessions.connect()

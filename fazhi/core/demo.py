@@ -20,6 +20,7 @@ from typing import Any
 
 from django.db import transaction
 
+from . import passwords
 from .models import GroupMembership, LeadershipGroup, LeadershipRole, OrgUnit, Person, User
 from .roles import Role
 from .validators import id_check_digit
@@ -161,6 +162,7 @@ def build_core() -> DemoWorld:
     if created:
         admin.set_password(DEMO_PASSWORD)
         admin.save()
+        passwords.mark_chosen(admin)  # the demo logs in straight away (no forced change)
     world = DemoWorld(
         county=county, township=township, villages=villages, offices=offices, users={"admin": admin}
     )
@@ -179,6 +181,7 @@ def build_core() -> DemoWorld:
             )
             user.set_password(DEMO_PASSWORD)
             user.save()
+            passwords.mark_chosen(user)
         world.users[username] = user
     _admin_groups(world)
     _leadership_group(world)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_calendar
+from . import views, views_account, views_calendar
 
 app_name = "core"
 
@@ -23,4 +23,6 @@ urlpatterns = [
     path("links/<int:ct>/<int:pk>/<str:kind>/add/", views.link_add, name="link_add"),
     path("pii/<int:ct>/<int:pk>/<str:field>/", views.reveal, name="reveal"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
+    path("password/", views_account.PasswordChange.as_view(), name="password_change"),
+    path("session/keepalive/", views_account.keepalive, name="session_keepalive"),
 ]

@@ -13,6 +13,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from fazhi.core import passwords
 from fazhi.core.models import OrgUnit, User
 from fazhi.core.roles import Role
 
@@ -27,13 +28,15 @@ def make_user(username: str = "sifasuo") -> User:
     township = OrgUnit.objects.create(
         name="湘江源瑶族乡", kind=OrgUnit.Kind.TOWNSHIP, parent=county
     )
-    return User.objects.create_user(
+    user = User.objects.create_user(
         username=username,
         password=PASSWORD,
         first_name="李明",
         role=Role.JUDICIAL_OFFICE,
         home_unit=township,
     )
+    passwords.mark_chosen(user)  # not an administrator's: no forced change
+    return user
 
 
 @pytest.mark.django_db

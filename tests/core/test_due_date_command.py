@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.test import Client, override_settings
 from django.urls import include, path
 
+from fazhi.core import views_account
 from fazhi.core.management.commands.due_date import Command
 from fazhi.core.views_calendar import calculator
 from tests.factories import UserFactory
@@ -99,6 +100,10 @@ urlpatterns = [
                 [
                     path("", _home, name="home"),
                     path("calendar/calculator/", calculator, name="calculator"),
+                    path(
+                        "password/", views_account.PasswordChange.as_view(), name="password_change"
+                    ),
+                    path("session/keepalive/", views_account.keepalive, name="session_keepalive"),
                 ],
                 "core",
             )

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from fazhi.core import passwords
 from fazhi.core.models import OrgUnit, User
 from fazhi.core.roles import Role
 from fazhi.governance import workflow as wf
@@ -30,6 +31,7 @@ def test_reply_to_a_disclosure_request(browser_page: Any, login: Any) -> None:
         role=Role.JUDICIAL_OFFICE,
         home_unit=township,
     )
+    passwords.mark_chosen(clerk)  # not an administrator's: no forced change
     for name, day in [("张明华", D(2024, 9, 25)), ("李建军", D(2024, 10, 8))]:
         wf.register_request(
             DisclosureRequest(

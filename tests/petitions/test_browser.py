@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from fazhi.core import passwords
 from fazhi.core.models import GroupMembership, LeadershipGroup, OrgUnit, User
 from fazhi.core.roles import Role
 from fazhi.petitions import workflow as wf
@@ -41,6 +42,7 @@ def _setup() -> tuple[User, Petition, Petition]:
         role=Role.PETITION_OFFICE,
         home_unit=office,
     )
+    passwords.mark_chosen(clerk)  # not an administrator's: no forced change
     common: dict[str, Any] = {"unit": office, "category": "claim", "by": clerk}
     visit = wf.register(
         channel="visit",
