@@ -3,6 +3,7 @@
 #   make demo     install, migrate, load the demo township, run the dev server
 #   make test     install, then lint, typecheck, checks, pytest on SQLite and PostgreSQL
 #   make fuzz     a longer schemathesis pass over the API (FUZZ_EXAMPLES per operation)
+#   make restore-drill   pg_dump a scratch database, pg_restore it, compare (docs/operations.md)
 #   make serve    collectstatic + gunicorn (production-style, several processes)
 #   make bench    performance benchmark (manage.py bench)
 #   make worker / make beat   Celery worker / scheduler (needs REDIS_URL)
@@ -65,7 +66,8 @@ echo "*** $(1) is not reachable at $(2): $(3)"; \
 if [ "$(REQUIRE_SERVICES)" = 1 ]; then echo "*** REQUIRE_SERVICES=1: failing"; exit 1; fi
 endef
 
-.PHONY: help install vendor messages demo migrate test test-sqlite test-postgres lint typecheck checks \
+.PHONY: help install vendor messages demo migrate test test-sqlite test-postgres restore-drill lint \
+	typecheck checks \
 	fuzz fmt serve bench worker beat clean distclean
 
 help:  ## list the targets
@@ -115,7 +117,7 @@ migrate: install  ## apply migrations to the configured database
 
 # --- tests ----------------------------------------------------------------------
 
-test: lint typecheck checks test-sqlite test-postgres  ## the whole suite (what CI runs)
+test: lint typecheck checks test-sqlite test-postgres restore-drill  ## the whole suite (what CI runs)
 	$(call banner,make test: all passed)
 
 test-sqlite: install  ## pytest on SQLite, browser tests included
@@ -129,6 +131,16 @@ test-postgres: install  ## pytest on PostgreSQL (TEST_DATABASE_URL), skipped if 
 		$(TEST_ENV) DATABASE_URL=$(TEST_DATABASE_URL) $(PYTEST) -m 'not browser'; \
 	else \
 		$(call service_missing,PostgreSQL,$(TEST_DATABASE_URL),skipping the PostgreSQL pass); \
+	fi
+
+# The restore drill (scripts/restore_drill.py, docs/operations.md): scratch databases
+# fazhi_drill_src and fazhi_drill_dst on the TEST_DATABASE_URL server, dropped afterwards.
+restore-drill: install  ## back up a small PostgreSQL database, restore it, check row counts and the audit chain
+	$(call banner,$@)
+	@if $(PG_UP); then \
+		$(TEST_ENV) $(PY) scripts/restore_drill.py '$(TEST_DATABASE_URL)'; \
+	else \
+		$(call service_missing,PostgreSQL,$(TEST_DATABASE_URL),skipping the restore drill); \
 	fi
 
 # `make test` fuzzes every API operation with a few examples (tests/api/test_fuzz.py);
