@@ -143,7 +143,7 @@ class Journey:
         self.check()
 
     def logout(self) -> None:
-        self.context.clear_cookies()
+        self.page.context.clear_cookies()
 
     def goto(self, path: str) -> None:
         self.page.goto(path)
