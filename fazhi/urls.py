@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from fazhi.api_router import router
@@ -16,6 +17,13 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # One password page: the admin site's own would save the password as set
+    # by an administrator (core.passwords) and the user be sent to change it again.
+    path(
+        "admin/password_change/",
+        RedirectView.as_view(pattern_name="core:password_change"),
+        name="admin_password_change",
+    ),
     path("admin/", admin.site.urls),
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -157,3 +157,11 @@ def test_the_demo_accounts_log_in_straight_away() -> None:
     for user in built.users.values():
         assert passwords.change_reason(user) is None, user.username
     assert _logged_in("leader", demo.DEMO_PASSWORD).get("/").status_code == 200
+
+
+def test_the_admin_sites_password_page_is_the_platforms(world: World) -> None:
+    """The admin site's own page would record the password as set by an
+    administrator: a staff user is sent to the one password page instead."""
+    staff = UserFactory(role=Role.SYSTEM_ADMIN, home_unit=world.township, is_staff=True)
+    response = world.client(staff).get("/admin/password_change/")
+    assert response.status_code == 302 and response["Location"] == "/password/"
