@@ -28,12 +28,12 @@ from fazhi.core.scope import get_visible_or_404
 
 from .. import documents, forms, queries
 from .. import workflow as wf
+from ..actions import STEPS
 from ..models import (
     OutreachVisit,
     Petition,
     Petitioner,
 )
-from ..actions import STEPS
 
 
 class PetitionDetail(core_actions.ActionDetailView):
