@@ -110,6 +110,19 @@ def bulk_units(units: list[OrgUnit], batch_size: int = 5_000) -> list[OrgUnit]:
     return created
 
 
+def logged_in(user: Any, **defaults: Any) -> Client:
+    """A test client logged in as a bench account. Bench accounts have no
+    password a person chose, so they are marked as if they had: the forced
+    password change (core.sessions) would otherwise send every timed page to
+    /password/."""
+    from . import passwords
+
+    passwords.mark_chosen(user)
+    client = Client(**defaults)
+    client.force_login(user)
+    return client
+
+
 def township_and_county_clients(town: OrgUnit, module: str, tag: str) -> tuple[Client, Client]:
     """Logged-in clients of a new judicial-office user of `town`
     (`bench-<module>-<tag>`) and of a new supervisor of its county
@@ -122,10 +135,7 @@ def township_and_county_clients(town: OrgUnit, module: str, tag: str) -> tuple[C
     supervisor = User.objects.create(
         username=f"bench-{module}-county-{tag}", role=Role.COUNTY_SUPERVISOR, home_unit=county
     )
-    client, county_client = Client(), Client()
-    client.force_login(clerk)
-    county_client.force_login(supervisor)
-    return client, county_client
+    return logged_in(clerk), logged_in(supervisor)
 
 
 def get_page(client: Client, url: str) -> Callable[[], Any]:
@@ -254,14 +264,12 @@ def run(scale: float = 1.0) -> list[dict[str, Any]]:
     ensure_people(c, people)
     ensure_clocks(c, clocks, today)
     analyze()
-    client = Client()
-    client.force_login(c.user)
+    client = logged_in(c.user)
     county_user, _ = User.objects.get_or_create(
         username=f"bench-county-{c.county.pk}",
         defaults={"role": Role.COUNTY_SUPERVISOR, "home_unit": c.county},
     )
-    county_client = Client()
-    county_client.force_login(county_user)
+    county_client = logged_in(county_user)
     out = []
     m, p = measure(lambda: get_ok(client, "/people/"))
     out.append(row("people list, township scope (page 1)", people, m, p, "p95 ≤ 150 ms"))

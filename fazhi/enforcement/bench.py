@@ -18,7 +18,7 @@ from typing import Any
 
 from django.test import Client
 
-from fazhi.core.bench import analyze, measure, rolled_back
+from fazhi.core.bench import analyze, logged_in, measure, rolled_back
 from fazhi.core.models import OrgUnit, Person, User
 from fazhi.core.roles import Role
 
@@ -136,8 +136,7 @@ def run(scale: float) -> list[dict[str, Any]]:
         ]
         analyze()
         for user, scope in ((leader, "township"), (county, "county")):
-            client = Client()
-            client.force_login(user)
+            client = logged_in(user)
             i = iter(range(10**9))
 
             def list_page(client: Client = client, i: Any = i) -> None:

@@ -20,10 +20,9 @@ import math
 import random
 from typing import Any
 
-from django.test import Client
 from openpyxl import load_workbook
 
-from fazhi.core.bench import analyze, bulk_units, measure, rolled_back
+from fazhi.core.bench import analyze, bulk_units, logged_in, measure, rolled_back
 from fazhi.core.indicators import REGISTRY, Period
 from fazhi.core.models import OrgUnit, Person, User
 from fazhi.core.roles import Role
@@ -214,8 +213,7 @@ def run(scale: float) -> list[dict[str, Any]]:
             username="bench-county", role=Role.COUNTY_SUPERVISOR, home_unit=data["root"]
         )
         analyze()
-        client = Client(HTTP_HOST="localhost")
-        client.force_login(clerk)
+        client = logged_in(clerk, HTTP_HOST="localhost")
         village = township.children.first()
         ledger = "/mediation/disputes/"
         params = {
@@ -254,8 +252,7 @@ def run(scale: float) -> list[dict[str, Any]]:
             found_on__gte=export_params["found_on_after"],
             found_on__lte=export_params["found_on_before"],
         ).count()
-        county_client = Client(HTTP_HOST="localhost")
-        county_client.force_login(county)
+        county_client = logged_in(county, HTTP_HOST="localhost")
 
         # Check once, outside the timing, that the export holds exactly the filtered rows.
         response = county_client.get(ledger, export_params)

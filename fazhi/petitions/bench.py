@@ -19,7 +19,7 @@ from django.db import transaction
 from django.test import Client
 
 from fazhi.core import reminders
-from fazhi.core.bench import analyze, get_ok, measure, rolled_back
+from fazhi.core.bench import analyze, get_ok, logged_in, measure, rolled_back
 from fazhi.core.models import Clock, OrgUnit, User
 from fazhi.core.roles import Role
 
@@ -137,8 +137,7 @@ def run(scale: float) -> list[dict[str, Any]]:
         created = _petitions(townships, n, rng)
         _recipients(leader)
         analyze()
-        client = Client()
-        client.force_login(leader)
+        client = logged_in(leader)
         url = (
             "/petitions/?stage=accepted&channel=visit&category=claim"
             f"&received_from={TODAY - dt.timedelta(days=365)}&received_to={TODAY}"

@@ -17,10 +17,9 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from fazhi.core.bench import analyze, get_ok, measure, rolled_back, row, synthetic_county
+from fazhi.core.bench import analyze, get_ok, logged_in, measure, rolled_back, row, synthetic_county
 from fazhi.core.indicators import REGISTRY, Period, UnitTree, compute_many, record_counts
 from fazhi.core.models import (
     Clock,
@@ -141,8 +140,7 @@ def run(scale: float) -> list[dict[str, Any]]:
     report = AnnualReport.objects.filter(unit=town, year=YEAR).first()
     if report is None:
         report = workflow.generate_draft(town, YEAR, by=user)
-    client = Client()
-    client.force_login(user)
+    client = logged_in(user)
     med, p95 = measure(lambda: get_ok(client, f"/reports/{report.pk}/"), repeats=10)
     rows.append(
         row("report page (draft, live figures, year over year)", len(keys), med, p95, "≤ 1000 ms")
