@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -60,6 +61,10 @@ def _user_label(u: Any) -> str:
     return f"{u.display_name}（{u.home_unit.name}）" if u.home_unit_id else str(u.display_name)
 
 
+def _person_label(p: Any) -> str:
+    return f"{p.name}（{p.unit.name}）" if p.unit_id else str(p.name)
+
+
 class GovernanceForm(ScopedModelForm):
     """The scoped record form, plus the choices the governance rules allow:
     assignees who do case work, and only township governments as the issuing
@@ -71,6 +76,18 @@ class GovernanceForm(ScopedModelForm):
         if isinstance(owner, forms.ModelChoiceField):
             owner.queryset = assignable_users(self.user)
             owner.label_from_instance = _user_label  # type: ignore[method-assign, assignment]
+        person = self.fields.get("owner_person")
+        if isinstance(person, forms.ModelChoiceField):
+            # The one responsible is a cadre (or holds an account), never a
+            # petitioner or a dispute party; the unit tells two namesakes apart.
+            current = getattr(self.instance, "owner_person_id", None)
+            person.queryset = (
+                _qs(person)
+                .filter(Q(is_cadre=True) | Q(user__isnull=False) | Q(pk=current))
+                .select_related("unit")
+                .order_by("unit__path", "name")
+            )
+            person.label_from_instance = _person_label  # type: ignore[method-assign, assignment]
         plan = self.fields.get("plan")
         if self._meta.model is WorkTask and isinstance(plan, forms.ModelChoiceField):
             # A new task belongs to this year's plan unless another is chosen.

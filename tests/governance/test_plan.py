@@ -285,3 +285,18 @@ def test_governance_index_for_owner_colleague_outsider(world, plan):
     from django.test import Client
 
     assert Client().get(reverse("governance:index")).status_code == 302
+
+
+def test_task_owner_is_offered_among_cadres_only(world, plan):
+    """责任人 lists the township's cadres (and account holders), each with its
+    unit, never a petitioner or a dispute party; the outsider's cadres stay out."""
+    from fazhi.governance.forms import WorkTaskForm
+
+    cadre = PersonFactory(name="乡干部甲", unit=world.township, is_cadre=True)
+    citizen = PersonFactory(name="群众乙", unit=world.village)
+    foreign = PersonFactory(name="外乡干部", unit=world.other_township, is_cadre=True)
+    field = WorkTaskForm(user=world.owner).fields["owner_person"]
+    offered = set(field.queryset)
+    assert cadre in offered
+    assert citizen not in offered and foreign not in offered
+    assert field.label_from_instance(cadre) == "乡干部甲（湘江源瑶族乡）"
