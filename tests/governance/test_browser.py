@@ -50,7 +50,7 @@ def test_reply_to_a_disclosure_request(browser_page: Any, login: Any) -> None:
     assert page.locator("table").inner_text().count("办理中") == 2
     page.fill("input[name=applicant_name]", "张明华")
     page.click("form.filter-form button[type=submit]")
-    page.wait_for_function("document.querySelectorAll('#list-table tbody tr').length === 1")
+    page.wait_for_function("() => document.querySelectorAll('#list-table tbody tr').length === 1")
     page.click("#list-table tbody tr a")
     page.wait_for_selector("[data-testid=actions]")
     assert "2024-10-28" in page.inner_text("main")  # 20 working days over National Day
