@@ -65,6 +65,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         response = bad_request(out_of_range(context))
     elif isinstance(exc, RuleViolation) and is_conflict(exc):
         response = Response(conflict_body(exc), status=status.HTTP_409_CONFLICT)
+    elif isinstance(exc, Http404):
+        # Django's text names the model ("No Petition matches the given query."):
+        # an outsider learns nothing, in the user's language.
+        return drf_exception_handler(NotFound(_("该记录不存在或不在您的管辖范围内。")), context)
     else:
         # RuleViolation is a Django ValidationError: it is checked first, so a
         # refusal not tied to a field comes back under "non_field_errors" (as

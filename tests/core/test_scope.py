@@ -42,7 +42,10 @@ def test_village_cadre_cannot_read_other_village_api(
 ) -> None:
     client = world.client(world.village_cadre)
     assert client.get(f"/api/v1/people/{people['v1'].pk}/").status_code == 200
-    assert client.get(f"/api/v1/people/{people['v2'].pk}/").status_code == 404
+    missing = client.get(f"/api/v1/people/{people['v2'].pk}/")
+    assert missing.status_code == 404
+    # the same words as a record that does not exist: nothing about the model or the record
+    assert missing.json() == {"detail": "该记录不存在或不在您的管辖范围内。"}
     listed = {row["name"] for row in client.get("/api/v1/people/").json()["results"]}
     assert listed == {"荆竹村民"}
 
