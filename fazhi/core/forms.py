@@ -10,7 +10,31 @@ from .models import OrgUnit, Person, ScopedModel
 from .scope import units_visible_to
 
 
-class ScopedModelForm(forms.ModelForm):
+class PreselectSingleChoice:
+    """A required choice of records that offers exactly one record starts on
+    it: a village cadre's only village, a township's only committee. Asking the
+    clerk to pick the one option there is is a step that only fails.
+
+    Looked up when the field renders (`get_initial_for_field`), after a form's
+    own `__init__` has narrowed the queryset to the user's scope."""
+
+    def get_initial_for_field(self, field: forms.Field, field_name: str) -> Any:
+        value = super().get_initial_for_field(field, field_name)  # type: ignore[misc]
+        if (
+            value in (None, "")
+            and not getattr(self, "is_bound", False)
+            and field.required
+            and isinstance(field, forms.ModelChoiceField)
+            and not isinstance(field, forms.ModelMultipleChoiceField)
+            and field.queryset is not None
+        ):
+            first_two = list(field.queryset[:2])
+            if len(first_two) == 1:
+                return first_two[0].pk
+        return value
+
+
+class ScopedModelForm(PreselectSingleChoice, forms.ModelForm):
     """Every choice of a unit or a scoped record is limited to the user's scope,
     so an unknown or out-of-scope unit is refused as an invalid choice."""
 
@@ -32,7 +56,7 @@ class ScopedModelForm(forms.ModelForm):
                 field.widget.format = "%Y-%m-%d"
 
 
-class ActionForm(forms.Form):
+class ActionForm(PreselectSingleChoice, forms.Form):
     """The input of a workflow step (core.actions.Action): built with the user,
     whose scope limits its choices, and the record the step runs on."""
 
