@@ -35,3 +35,5 @@ dashboard.register("petitions", _("信访"), dashboard_panel, order=10)
 
 # Year pickers open on the latest year with petitions (core.years).
 years.register("petitions", Petition, "received_on")
+
+from . import ledger  # noqa: E402,F401  (issue 18: 信访台账 import registers its kind)

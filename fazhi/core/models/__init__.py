@@ -51,3 +51,7 @@ __all__ += ["PasswordStatus"]
 from .auditcheck import AuditVerification  # noqa: E402  (issue 17: the audit chain's walks)
 
 __all__ += ["AuditVerification"]
+
+from .imports import ImportedRow, ImportJob, ImportMapping  # noqa: E402  (issue 18: ledger import)
+
+__all__ += ["ImportJob", "ImportMapping", "ImportedRow"]

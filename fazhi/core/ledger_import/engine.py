@@ -1,0 +1,379 @@
+"""One import run: read the file, find the header, map the columns, parse
+every row, then run the new rows through the kind's workflow call inside one
+transaction. A preview (`dry_run=True`) does the same and rolls back, so what
+it shows is what the commit will do, refusals of the workflow included.
+
+Outcomes per row: 新建 (created), 重复跳过 (imported before with the same
+content, or twice in this file), 已变更跳过 (imported before, content since
+changed in the ledger: reported, not applied — the record may have moved on
+in fazhi through its own steps, and a spreadsheet must not overwrite what the
+workflow recorded; the clerk corrects it on the record's page), 拒绝 (with the
+reasons, each naming its column). Each row runs in a savepoint, so a refused
+row leaves nothing; an unexpected error rolls the whole file back."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import tablib
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ..errors import RuleViolation
+from ..models import ImportedRow, ImportMapping, OrgUnit
+from ..scope import units_visible_to
+from . import values as V
+from .matching import People, Units
+from .reading import Header, _clean, find_header, read_rows
+from .registry import Column, Context, LedgerKind
+
+CREATED = "新建"
+DUPLICATE = "重复跳过"
+CHANGED = "已变更跳过"
+REFUSED = "拒绝"
+OUTCOMES = (CREATED, DUPLICATE, CHANGED, REFUSED)
+PROGRESS_EVERY = 200
+
+
+@dataclass
+class RowResult:
+    line: int  # the row's number in the sheet (1-based, as Excel shows it)
+    cells: list[str]
+    values: dict[str, Any] = field(default_factory=dict)
+    key: str = ""
+    content_hash: str = ""
+    outcome: str = ""
+    reasons: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    record: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "line": self.line,
+            "cells": self.cells,
+            "outcome": self.outcome,
+            "reasons": self.reasons,
+            "warnings": self.warnings,
+            "record": self.record,
+        }
+
+
+@dataclass
+class Report:
+    kind: str
+    filename: str
+    labels: list[str]
+    mapping: dict[str, str]
+    rows: list[RowResult]
+    dry_run: bool
+
+    def counts(self) -> dict[str, int]:
+        out = dict.fromkeys(OUTCOMES, 0)
+        for r in self.rows:
+            out[r.outcome] = out.get(r.outcome, 0) + 1
+        return out
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "filename": self.filename,
+            "labels": self.labels,
+            "mapping": self.mapping,
+            "dry_run": self.dry_run,
+            "counts": self.counts(),
+            "rows": [r.as_dict() for r in self.rows],
+        }
+
+
+def result_xlsx(report: dict[str, Any]) -> bytes:
+    """The file as read, every row with its 处理结果 and 原因 (warnings after
+    the reasons), for the clerk to correct and import again."""
+    labels = list(report["labels"])
+    sheet = tablib.Dataset(headers=[*labels, _("处理结果"), _("原因"), _("记录")])
+    for row in report["rows"]:
+        cells = (list(row["cells"]) + [""] * len(labels))[: len(labels)]
+        why = "；".join([*row["reasons"], *(f"提示：{w}" for w in row["warnings"])])
+        sheet.append([*cells, row["outcome"], why, row["record"]])
+    sheet.title = _("导入结果")
+    return sheet.export("xlsx")  # type: ignore[no-any-return]
+
+
+# --- the mapping -----------------------------------------------------------------
+
+
+def known_headers(kind: LedgerKind) -> set[str]:
+    return {_clean(n) for c in kind.columns for n in c.names()}
+
+
+def auto_mapping(kind: LedgerKind, header: Header) -> dict[str, str]:
+    """Header label -> column key, by the kind's names for each column; each
+    column taken once (the first header naming it), unknown headers unmapped."""
+    by_name = {_clean(n): c.key for c in kind.columns for n in c.names()}
+    mapping: dict[str, str] = {}
+    taken: set[str] = set()
+    for label, cands in zip(header.labels, header.candidates, strict=True):
+        key = next((by_name[c] for c in cands if c in by_name), "")
+        if key in taken:
+            key = ""
+        if label:
+            mapping.setdefault(label, key)
+            if key:
+                taken.add(key)
+    return mapping
+
+
+def remembered_mapping(kind: LedgerKind, unit: OrgUnit) -> dict[str, str]:
+    stored = ImportMapping.objects.filter(unit=unit, kind=kind.name).first()
+    return dict(stored.mapping) if stored else {}
+
+
+def remember_mapping(kind: LedgerKind, unit: OrgUnit, mapping: dict[str, str], by: Any) -> None:
+    ImportMapping.objects.update_or_create(
+        unit=unit,
+        kind=kind.name,
+        defaults={"mapping": mapping, "updated_by": by if by.is_authenticated else None},
+    )
+
+
+def propose_mapping(kind: LedgerKind, unit: OrgUnit, header: Header) -> dict[str, str]:
+    """The remembered mapping where it names this file's headers, the default
+    recognition for the rest."""
+    mapping = auto_mapping(kind, header)
+    remembered = remembered_mapping(kind, unit)
+    valid = {c.key for c in kind.columns}
+    for label in mapping:
+        if label in remembered and (remembered[label] in valid or remembered[label] == ""):
+            mapping[label] = remembered[label]
+    return mapping
+
+
+def missing_required(kind: LedgerKind, mapping: dict[str, str]) -> list[Column]:
+    mapped = set(mapping.values())
+    return [c for c in kind.columns if c.required and c.key not in mapped]
+
+
+# --- access ----------------------------------------------------------------------
+
+
+def check_access(kind: LedgerKind, unit: OrgUnit, by: Any) -> None:
+    """Who may import where: a role that writes this ledger, into a unit in
+    their scope (a village cadre into their village only)."""
+    if not getattr(by, "can_write", False):
+        raise RuleViolation("您的角色为只读，不能导入台账。")
+    if kind.writer_roles is not None and not (
+        by.is_superuser or getattr(by, "role", None) in kind.writer_roles
+    ):
+        raise RuleViolation(f"您的角色不能导入{kind.label}。")
+    if not units_visible_to(by).filter(pk=unit.pk).exists():
+        raise RuleViolation("所属单位不存在或不在您的管辖范围内。", field="unit")
+
+
+# --- parsing ---------------------------------------------------------------------
+
+
+def _parse_cell(col: Column, cell: Any, units: Units) -> tuple[Any, list[str]]:
+    if col.type == "date":
+        return V.parse_date(cell), []
+    if col.type == "id_number":
+        return V.parse_id_number(cell)
+    if col.type == "phone":
+        return V.parse_phone(cell)
+    if col.type == "int":
+        return V.parse_int(cell), []
+    if col.type == "decimal":
+        return V.parse_decimal(cell), []
+    if col.type == "bool":
+        return V.parse_bool(cell), []
+    if col.type == "choice":
+        return V.parse_choice(cell, col.choices), []
+    if col.type == "unit":
+        text = V.text(cell)
+        if not text:
+            return None, []
+        unit, warning = units.match(text)
+        return unit, [warning] if warning else []
+    return V.text(cell), []
+
+
+def _hashable(value: Any) -> Any:
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "pk"):
+        return f"pk:{value.pk}"
+    return str(value) if value is not None else None
+
+
+def parse_rows(
+    kind: LedgerKind, rows: list[list[Any]], header: Header, mapping: dict[str, str], units: Units
+) -> list[RowResult]:
+    columns = {c.key: c for c in kind.columns}
+    index = {i: mapping.get(label, "") for i, label in enumerate(header.labels)}
+    out: list[RowResult] = []
+    for offset, row in enumerate(rows[header.row + 1 :], start=header.row + 2):
+        cells = [V.text(c) for c in row]
+        if not any(cells):
+            continue
+        result = RowResult(line=offset, cells=cells)
+        failed: set[str] = set()
+        for i, key in index.items():
+            if not key:
+                continue
+            col = columns[key]
+            cell = row[i] if i < len(row) else None
+            try:
+                value, warnings = _parse_cell(col, cell, units)
+            except ValueError as exc:
+                result.reasons.append(f"【{header.labels[i]}】{exc}")
+                failed.add(key)
+                continue
+            result.warnings += [f"【{header.labels[i]}】{w}" for w in warnings]
+            if value not in (None, "") or key not in result.values:
+                result.values[key] = value
+        for col in kind.columns:
+            if col.required and col.key not in failed and result.values.get(col.key) in (None, ""):
+                result.reasons.append(f"【{col.label}】不能为空")
+        # A ledger's 合计 / 备注 line under the table is not a record.
+        if not result.values.get(kind.key_fields[0]) and len([c for c in cells if c]) <= 2:
+            continue
+        result.key = kind.natural_key(result.values)
+        payload = json.dumps(
+            {k: _hashable(v) for k, v in sorted(result.values.items())}, ensure_ascii=False
+        )
+        result.content_hash = hashlib.sha256(payload.encode()).hexdigest()
+        if result.reasons:
+            result.outcome = REFUSED
+        out.append(result)
+    return out
+
+
+# --- the run ---------------------------------------------------------------------
+
+
+def prepare(
+    kind: LedgerKind, filename: str, data: bytes, unit: OrgUnit
+) -> tuple[list[list[Any]], Header, dict[str, str]]:
+    rows = read_rows(filename, data)
+    header = find_header(rows, known_headers(kind))
+    return rows, header, propose_mapping(kind, unit, header)
+
+
+def run(
+    kind: LedgerKind,
+    filename: str,
+    data: bytes,
+    *,
+    unit: OrgUnit,
+    by: Any,
+    mapping: dict[str, str] | None = None,
+    dry_run: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+) -> Report:
+    """Preview (`dry_run`) or commit one file. Refusals of the file itself
+    (no header, a required column unmapped, out of scope) raise
+    `RuleViolation`; a row's refusal is its outcome."""
+    check_access(kind, unit, by)
+    rows, header, proposed = prepare(kind, filename, data, unit)
+    mapping = {**proposed, **(mapping or {})}
+    missing = missing_required(kind, mapping)
+    if missing:
+        names = "、".join(c.label for c in missing)
+        raise RuleViolation(f"请为以下必填项选择对应的列：{names}。", field="mapping")
+    units = Units(unit)
+    results = parse_rows(kind, rows, header, mapping, units)
+    total = len(results)
+    people = People(by)
+    record_type: ContentType | None = None
+    seen: dict[str, RowResult] = {}
+    with transaction.atomic():
+        keys = [r.key for r in results if not r.outcome]
+        done_before = (
+            {
+                row.key: row.content_hash
+                for row in ImportedRow.objects.filter(kind=kind.name, unit=unit, key__in=keys)
+            }
+            if len(keys) <= 5000
+            else {
+                row.key: row.content_hash
+                for row in ImportedRow.objects.filter(kind=kind.name, unit=unit)
+            }
+        )
+        for n, result in enumerate(results, start=1):
+            if progress is not None and n % PROGRESS_EVERY == 0:
+                progress(n, total)
+            if result.outcome:
+                continue
+            first = seen.get(result.key)
+            if first is not None:
+                if first.content_hash == result.content_hash:
+                    result.outcome = DUPLICATE
+                    result.reasons.append(f"与第{first.line}行相同")
+                else:
+                    result.outcome = REFUSED
+                    result.reasons.append(f"与第{first.line}行是同一条记录，但内容不同，请核对")
+                continue
+            seen[result.key] = result
+            if result.key in done_before:
+                if done_before[result.key] == result.content_hash:
+                    result.outcome = DUPLICATE
+                    result.reasons.append("此前已导入")
+                else:
+                    result.outcome = CHANGED
+                    result.reasons.append("此前已导入，台账中的内容已变更；请在系统中更正该记录")
+                continue
+            ctx = Context(by=by, unit=unit, line=result.line, people=people)
+            try:
+                with transaction.atomic():
+                    record = kind.create(dict(result.values), ctx)
+                    if record_type is None:
+                        record_type = ContentType.objects.get_for_model(record)
+                    ImportedRow.objects.create(
+                        kind=kind.name,
+                        unit=unit,
+                        key=result.key,
+                        content_hash=result.content_hash,
+                        record_type=record_type,
+                        record_id=record.pk,
+                        imported_by=by if by.is_authenticated else None,
+                    )
+            except ValidationError as exc:  # RuleViolation, or a model's full_clean
+                result.outcome = REFUSED
+                result.reasons.append(_violation_text(kind, exc))
+                continue
+            except ValueError as exc:
+                result.outcome = REFUSED
+                result.reasons.append(str(exc))
+                continue
+            result.outcome = CREATED
+            result.record = kind.describe(record)
+            result.warnings += ctx.warnings
+        if dry_run:
+            transaction.set_rollback(True)
+    if progress is not None:
+        progress(total, total)
+    return Report(kind.name, filename, header.labels, mapping, results, dry_run)
+
+
+def _violation_text(kind: LedgerKind, exc: ValidationError) -> str:
+    """A workflow refusal, with the column it concerns when the field is one."""
+    fields = list(exc.message_dict) if hasattr(exc, "error_dict") else []
+    field_name = getattr(exc, "field", "") or (fields[0] if fields else "")
+    message = "；".join(exc.messages)
+    label = next((c.label for c in kind.columns if c.key == field_name), "")
+    return f"【{label}】{message}" if label else message
+
+
+def export_report(report: Report) -> bytes:
+    return result_xlsx(report.as_dict())
+
+
+def read_back(data: bytes) -> list[list[Any]]:
+    """The result file's rows (tests and the page's download check)."""
+    sheet = tablib.Dataset().load(io.BytesIO(data), format="xlsx", headers=False)
+    return [list(r) for r in sheet]

@@ -1,0 +1,127 @@
+"""Matching what a ledger names to fazhi's records: villages named loosely
+(“洋峰村” for “洋峰村委会” or “洋峰村民委员会”), and people who appear in
+several ledgers (same ID number; or the same name and phone) as one Person.
+
+The person lookup goes through the Person manager's `visible_to` and
+`_lookup` below only, so when the ID number becomes an encrypted column with a
+blind index (the "pii" work) only `_by_id_number` changes."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from ..models import OrgUnit, Person
+from ..validators import validate_phone
+from ..workflow import create_record
+
+# Longest first: “村民委员会” before “委员会”, “村委会” before “村”.
+_SUFFIXES = (
+    "村民委员会",
+    "居民委员会",
+    "社区居委会",
+    "村委会",
+    "居委会",
+    "委员会",
+    "社区",
+    "村",
+)
+_SPACE = re.compile(r"\s+")
+
+
+def core_name(name: str) -> str:
+    """“洋峰村委会”, “洋峰村民委员会”, “洋峰村” → “洋峰”."""
+    text = _SPACE.sub("", name or "")
+    for suffix in _SUFFIXES:
+        if text.endswith(suffix) and len(text) > len(suffix):
+            return text[: -len(suffix)]
+    return text
+
+
+class Units:
+    """The units a row may name: the import's unit and those below it (all
+    within the importer's scope, checked before)."""
+
+    def __init__(self, unit: OrgUnit) -> None:
+        self.unit = unit
+        self._units = list(OrgUnit.objects.filter(path__startswith=unit.path).order_by("depth"))
+        self._by_name = {u.name: u for u in self._units}
+        self._by_core: dict[str, list[OrgUnit]] = {}
+        for u in self._units:
+            self._by_core.setdefault(core_name(u.name), []).append(u)
+
+    def match(self, name: str) -> tuple[OrgUnit, str]:
+        """The unit and, if it was matched loosely, the warning to confirm."""
+        text = _SPACE.sub("", name or "")
+        if not text:
+            return self.unit, ""
+        if text in self._by_name:
+            return self._by_name[text], ""
+        found = self._by_core.get(core_name(text), [])
+        if len(found) == 1:
+            return found[0], f"“{text}”按“{found[0].name}”匹配，请确认"
+        if len(found) > 1:
+            names = "、".join(u.name for u in found)
+            raise ValueError(f"“{text}”可能是{names}，请写全称")
+        raise ValueError(f"在{self.unit.name}及其下属单位中没有“{text}”")
+
+
+class People:
+    """Find-or-create of persons for one import run (cached by ID number and
+    by name + phone, so two rows of one file name one person)."""
+
+    def __init__(self, by: Any) -> None:
+        self.by = by
+        self._cache: dict[tuple[str, str], Person] = {}
+
+    def _by_id_number(self, id_number: str) -> Person | None:
+        return Person.objects.visible_to(self.by).filter(id_number=id_number).first()  # type: ignore[attr-defined]
+
+    def _by_name_phone(self, name: str, phone: str) -> Person | None:
+        return Person.objects.visible_to(self.by).filter(name=name, phone=phone).first()  # type: ignore[attr-defined]
+
+    def find(self, *, name: str, id_number: str = "", phone: str = "") -> Person | None:
+        if id_number:
+            key = ("id", id_number)
+            if key not in self._cache:
+                found = self._by_id_number(id_number)
+                if found is None:
+                    return None
+                self._cache[key] = found
+            return self._cache[key]
+        if name and phone:
+            key = ("np", f"{name}\x00{phone}")
+            if key not in self._cache:
+                found = self._by_name_phone(name, phone)
+                if found is None:
+                    return None
+                self._cache[key] = found
+            return self._cache[key]
+        return None
+
+    def get_or_create(
+        self, *, name: str, id_number: str = "", phone: str = "", unit: OrgUnit
+    ) -> Person:
+        try:
+            validate_phone(phone)
+        except ValidationError:
+            phone = ""  # kept on the record the row becomes, not on the person
+        found = self.find(name=name, id_number=id_number, phone=phone)
+        if found is not None:
+            if found.name != name:
+                raise ValueError(
+                    f"身份证号码已登记为“{found.name}”，与本行姓名“{name}”不符，请核对"
+                )
+            return found
+        person = create_record(
+            Person(unit=unit, name=name, id_number=id_number, phone=phone),
+            by=self.by,
+            note="台账导入",
+        )
+        if id_number:
+            self._cache[("id", id_number)] = person
+        if phone:
+            self._cache[("np", f"{name}\x00{phone}")] = person
+        return person

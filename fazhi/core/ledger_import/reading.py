@@ -1,0 +1,127 @@
+"""Reading a ledger file into rows of cells: .xlsx through openpyxl (tablib's
+own reader drops merged ranges, and a ledger's header is often merged), .xls
+and .csv through tablib (xlrd; charset-normalizer finds GBK/GB18030 or UTF-8,
+with or without a BOM). Then the header: the row (or two rows, when a merged
+group header sits above) that names the most known columns, below any title
+rows."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import tablib
+from charset_normalizer import from_bytes
+
+from ..errors import RuleViolation
+
+EXTENSIONS = (".xlsx", ".xls", ".csv")
+HEADER_SEARCH_ROWS = 12
+
+
+def read_rows(filename: str, data: bytes) -> list[list[Any]]:
+    name = filename.lower()
+    try:
+        if name.endswith(".xlsx"):
+            return _read_xlsx(data)
+        if name.endswith(".xls"):
+            sheet = tablib.Dataset().load(data, format="xls", headers=False)
+            return [list(r) for r in sheet]
+        if name.endswith(".csv"):
+            sheet = tablib.Dataset().load(decode_csv(data), format="csv", headers=False)
+            return [list(r) for r in sheet]
+    except RuleViolation:
+        raise
+    except Exception as exc:  # a corrupt or mislabelled file: say so, never a 500
+        raise RuleViolation(f"无法读取文件“{filename}”：{exc}", field="file") from None
+    raise RuleViolation("只能导入 .xlsx、.xls 或 .csv 文件。", field="file")
+
+
+def decode_csv(data: bytes) -> str:
+    """UTF-8 (with or without BOM) first; otherwise what charset-normalizer
+    finds, GB18030 (a superset of GBK and GB2312) for any Chinese guess."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data).best()
+    encoding = best.encoding if best is not None else "gb18030"
+    if encoding.replace("_", "").lower() in {"gbk", "gb2312", "hz", "big5", "cp936"}:
+        encoding = "gb18030"
+    try:
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return data.decode("gb18030", errors="replace")
+
+
+def _read_xlsx(data: bytes) -> list[list[Any]]:
+    from openpyxl import load_workbook
+
+    # Not read_only: merged ranges are only known on a full worksheet.
+    book = load_workbook(io.BytesIO(data), data_only=True)
+    sheet = book.worksheets[0]
+    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    # A merged cell holds its value in the top-left cell only: spread it over
+    # the range's header cells (a group header over two columns, a title over
+    # the width of the sheet). Data rows merged vertically (one petitioner
+    # over several rows) take it too, as the ledger means it.
+    for rng in sheet.merged_cells.ranges:
+        top, left = rng.min_row - 1, rng.min_col - 1
+        value = rows[top][left] if top < len(rows) and left < len(rows[top]) else None
+        for r in range(rng.min_row - 1, min(rng.max_row, len(rows))):
+            for c in range(rng.min_col - 1, rng.max_col):
+                if c < len(rows[r]):
+                    rows[r][c] = value
+    book.close()
+    return rows
+
+
+@dataclass
+class Header:
+    row: int  # 0-based index of the (lower) header row
+    labels: list[str]  # per column: the label(s) joined with “/” when two rows
+    candidates: list[list[str]] = field(default_factory=list)  # per column, most specific first
+
+
+def _clean(value: Any) -> str:
+    if value is None:
+        return ""
+    return "".join(str(value).split()).replace("：", "").replace(":", "")
+
+
+def find_header(rows: Sequence[Sequence[Any]], known: Iterable[str]) -> Header:
+    """The row naming the most known headers among the first rows; with a
+    group header above (merged cells: “信访人” over “姓名 | 身份证号”) each
+    column's candidates are its own label, then the group's."""
+    names = {_clean(k) for k in known}
+    best, best_score = -1, 0
+    for i, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        # Distinct names: a group header merged over three columns counts once.
+        score = len({_clean(cell) for cell in row} & names)
+        if score >= best_score and score:
+            best, best_score = i, score
+    if best < 0 or best_score < 2:
+        raise RuleViolation(
+            "没有找到表头：前几行中应有“姓名”“身份证号”“来访日期”等列名。", field="file"
+        )
+    lower = [_clean(c) for c in rows[best]]
+    upper = [_clean(c) for c in rows[best - 1]] if best > 0 else []
+    width = max(len(lower), len(upper))
+    # The row above is a group header when its cells repeat across a merged
+    # range or name a known column, and it is not a one-cell title.
+    group = bool(upper) and len({u for u in upper if u}) > 1
+    candidates: list[list[str]] = []
+    labels: list[str] = []
+    for c in range(width):
+        own = lower[c] if c < len(lower) else ""
+        parent = upper[c] if group and c < len(upper) else ""
+        cands = [x for x in (own, parent) if x]
+        if own and parent and own != parent:
+            cands.insert(0, f"{parent}{own}")
+        candidates.append(cands)
+        labels.append("/".join(dict.fromkeys(x for x in (parent, own) if x)))
+    return Header(row=best, labels=labels, candidates=candidates)

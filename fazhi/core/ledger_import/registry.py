@@ -1,0 +1,102 @@
+"""The ledger kinds the apps register: their columns (the Chinese headers a
+ledger uses for each), how a parsed row becomes a record (the app's workflow
+call), and what identifies a row across imports (its natural key)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+
+if TYPE_CHECKING:
+    from ..models import OrgUnit, Person
+
+# What a column's cells hold: text, date, id_number, phone, int, decimal,
+# bool, unit (a village named loosely), choice (a label among `choices`).
+COLUMN_TYPES = ("text", "date", "id_number", "phone", "int", "decimal", "bool", "unit", "choice")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str  # the header fazhi writes in the sample and the result file
+    aliases: tuple[str, ...] = ()  # other headers ledgers use for it
+    type: str = "text"
+    required: bool = False
+    choices: dict[str, str] = field(default_factory=dict)  # label -> stored value
+
+    def names(self) -> tuple[str, ...]:
+        return (self.label, *self.aliases)
+
+
+@dataclass
+class Context:
+    """What a kind's `create` gets besides the row: who imports, into which
+    unit, and the shared helpers (people, warnings) of this run."""
+
+    by: Any
+    unit: OrgUnit
+    line: int = 0
+    warnings: list[str] = field(default_factory=list)
+    people: Any = None  # matching.People for this run
+
+    def person(self, name: str, id_number: str = "", phone: str = "", unit: Any = None) -> Person:
+        """The one Person for this name/ID number/phone in the importer's
+        scope, created (in `unit`, the row's village) when none exists yet."""
+        return self.people.get_or_create(
+            name=name, id_number=id_number, phone=phone, unit=unit or self.unit
+        )
+
+    def warn(self, message: str) -> None:
+        self.warnings.append(message)
+
+
+@dataclass
+class LedgerKind:
+    name: str  # the identifier in URLs and the command: "petitions"
+    label: str  # 信访台账
+    columns: tuple[Column, ...]
+    create: Callable[[dict[str, Any], Context], models.Model]
+    key_fields: tuple[str, ...]  # the natural key: these values joined
+    list_url: str  # the ledger list page (its URL name)
+    samples: tuple[Path, ...] = ()
+    writer_roles: frozenset[str] | None = None  # None: any role that may write
+    describe: Callable[[models.Model], str] = str  # the record as the result file names it
+    order: int = 50
+
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+    def natural_key(self, values: dict[str, Any]) -> str:
+        parts = []
+        for f in self.key_fields:
+            v = values.get(f)
+            if isinstance(v, dt.date):
+                v = v.isoformat()
+            elif isinstance(v, models.Model):
+                v = v.pk
+            parts.append("" if v is None else str(v))
+        joined = "|".join(parts)
+        # Readable when short; a digest when long (a facts column in the key).
+        return joined if len(joined) <= 120 else hashlib.sha256(joined.encode()).hexdigest()
+
+
+_kinds: dict[str, LedgerKind] = {}
+
+
+def register(kind: LedgerKind) -> LedgerKind:
+    _kinds[kind.name] = kind
+    return kind
+
+
+def get(name: str) -> LedgerKind | None:
+    return _kinds.get(name)
+
+
+def all_kinds() -> list[LedgerKind]:
+    return sorted(_kinds.values(), key=lambda k: (k.order, k.name))

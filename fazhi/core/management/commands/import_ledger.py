@@ -1,0 +1,80 @@
+"""`manage.py import_ledger KIND FILE --unit U [--dry-run] [--by USERNAME]`:
+the import pages' run from the command line (issue 18), same checks, same
+outcomes, one transaction per file. Prints each row's outcome and the counts;
+`--result out.xlsx` writes the result file with 处理结果 and 原因."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from fazhi.core import ledger_import
+from fazhi.core.errors import RuleViolation
+from fazhi.core.ledger_import import engine
+from fazhi.core.models import OrgUnit, User
+
+
+class Command(BaseCommand):
+    help = "导入台账（.xlsx/.xls/.csv）：KIND 为台账类型，FILE 为文件路径"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "kind", help="台账类型：" + "、".join(k.name for k in ledger_import.all_kinds())
+        )
+        parser.add_argument("file")
+        parser.add_argument("--unit", required=True, help="导入到的单位（编号、路径或全称）")
+        parser.add_argument("--by", default="", help="以该用户的身份和权限导入（默认：超级用户）")
+        parser.add_argument("--dry-run", action="store_true", help="只预览，不写入")
+        parser.add_argument("--result", default="", help="把处理结果写入此 .xlsx 文件")
+        parser.add_argument("--quiet-rows", action="store_true", help="只打印合计")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        kind = ledger_import.get(opts["kind"])
+        if kind is None:
+            names = "、".join(k.name for k in ledger_import.all_kinds())
+            raise CommandError(f"没有台账类型“{opts['kind']}”（可选：{names}）")
+        path = Path(opts["file"])
+        if not path.is_file():
+            raise CommandError(f"文件不存在：{path}")
+        unit = self._unit(opts["unit"])
+        by = self._user(opts["by"])
+        try:
+            report = engine.run(
+                kind, path.name, path.read_bytes(), unit=unit, by=by, dry_run=opts["dry_run"]
+            )
+        except RuleViolation as exc:
+            raise CommandError("；".join(exc.messages)) from None
+        if not opts["quiet_rows"]:
+            for row in report.rows:
+                why = "；".join([*row.reasons, *row.warnings])
+                self.stdout.write(f"第{row.line}行\t{row.outcome}\t{row.record}\t{why}")
+        counts = "，".join(f"{k} {v}" for k, v in report.counts().items())
+        mode = "预览（未写入）" if opts["dry_run"] else "已导入"
+        self.stdout.write(f"{kind.label} {path.name}：{mode}：{counts}")
+        if opts["result"]:
+            Path(opts["result"]).write_bytes(engine.export_report(report))
+
+    def _unit(self, value: str) -> OrgUnit:
+        found = (
+            OrgUnit.objects.filter(pk=int(value)).first()
+            if value.isdigit()
+            else OrgUnit.objects.filter(path=value).first()
+            or OrgUnit.objects.filter(name=value).first()
+        )
+        if found is None:
+            raise CommandError(f"没有单位“{value}”")
+        return found
+
+    def _user(self, username: str) -> Any:
+        if username:
+            user = User.objects.filter(username=username, is_active=True).first()
+            if user is None:
+                raise CommandError(f"没有用户“{username}”")
+            return user
+        user = User.objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
+        if user is None:
+            raise CommandError("请用 --by 指定导入人（没有可用的超级用户）")
+        return user if user else AnonymousUser()

@@ -1,0 +1,317 @@
+"""Write the sample ledgers (synthetic people) the import pages offer and
+the tests import: `python scripts/make_sample_ledgers.py`.
+
+Each sample holds what real township ledgers hold and the importer must
+handle: a title row above the header, merged header cells (a group header
+over two rows), mixed date forms (2024.3.5, 2024/3/5, 2024年3月5日, a date
+cell, an Excel serial number), an ID number ending in a lower-case x, one with
+a wrong check digit (warned), one stored by Excel as a number (refused), and
+villages named loosely (“荆竹村委会”). Also a GBK .csv and an .xls.
+
+Names, ID numbers and phones are invented: the ID numbers use the county's
+division code 431127 with made-up birth dates and sequence numbers."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import sys
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from fazhi.core.validators import id_check_digit  # noqa: E402
+
+
+def id_number(birth: str, seq: int, *, x: bool = False) -> str:
+    """A valid synthetic ID number; with `x`, a sequence whose check digit is X
+    (written lower case, as ledgers often do)."""
+    for s in range(seq, seq + 1000):
+        first17 = f"431127{birth}{s % 1000:03d}"
+        check = id_check_digit(first17)
+        if (check == "X") == x:
+            return first17 + (check.lower() if x else check)
+    raise AssertionError
+
+
+def wrong_check(number: str) -> str:
+    last = number[-1].upper()
+    return number[:-1] + ("1" if last != "1" else "2")
+
+
+WANG = id_number("19650312", 11)
+LI_X = id_number("19720101", 21, x=True)
+ZHAO = id_number("19880506", 31)
+CHEN_BAD = wrong_check(id_number("19791120", 41))
+LIU = id_number("19590830", 51)
+HUANG = id_number("19900214", 61)
+ZHOU_FLOAT = float(id_number("19830707", 71)[:17] + "1")  # what Excel keeps of a number cell
+
+
+def _title(ws, text: str, width: int) -> None:  # type: ignore[no-untyped-def]
+    ws.append([text])
+    ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=width)
+    ws.cell(ws.max_row, 1).font = Font(bold=True, size=14)
+    ws.cell(ws.max_row, 1).alignment = Alignment(horizontal="center")
+
+
+def _two_row_header(ws, groups: list[tuple[str, list[str]]]) -> int:  # type: ignore[no-untyped-def]
+    """A header of two rows: a group's title merged over its columns, a lone
+    column merged down over both rows. Returns the width."""
+    top = ws.max_row + 1
+    col = 1
+    for group, cols in groups:
+        if cols:
+            ws.cell(top, col, group)
+            for i, c in enumerate(cols):
+                ws.cell(top + 1, col + i, c)
+            if len(cols) > 1:
+                ws.merge_cells(
+                    start_row=top, start_column=col, end_row=top, end_column=col + len(cols) - 1
+                )
+            col += len(cols)
+        else:
+            ws.cell(top, col, group)
+            ws.merge_cells(start_row=top, start_column=col, end_row=top + 1, end_column=col)
+            col += 1
+    return col - 1
+
+
+# --- 信访台账 -------------------------------------------------------------------
+
+PETITION_GROUPS = [
+    ("序号", []),
+    ("信访人", ["姓名", "身份证号码", "联系电话"]),
+    ("村（社区）", []),
+    ("来访日期", []),
+    ("信访形式", []),
+    ("信访类别", []),
+    ("反映问题", []),
+    ("办理情况", ["受理日期", "答复日期", "办结日期", "办理结果"]),
+    ("处理意见", []),
+    ("法律政策依据", []),
+]
+
+# 序号, 姓名, 身份证, 电话, 村, 来访日期, 形式, 类别, 反映问题, 受理, 答复, 办结, 结果, 意见, 依据
+PETITIONS: list[list[object]] = [
+    [
+        1,
+        "王德华",
+        WANG,
+        "13807461201",
+        "荆竹村",
+        "2024.3.5",
+        "来访",
+        "申诉求决类",
+        "反映承包地被邻组占用，要求恢复边界",
+        "2024.3.8",
+        "2024.4.20",
+        "2024.4.25",
+        "经实地丈量，按1998年二轮承包台账恢复边界",
+        "予以支持",
+        "《农村土地承包法》第三十一条",
+    ],
+    [
+        2,
+        "李秀英",
+        LI_X,
+        "13907462202",
+        "荆竹村委会",
+        "2024/3/18",
+        "来电",
+        "建议意见类",
+        "建议在村口增设路灯",
+        "2024/3/19",
+        "2024/4/2",
+        "2024/4/3",
+        "已列入年度民生实事，年内安装",
+        "",
+        "",
+    ],
+    [
+        3,
+        "赵国强",
+        ZHAO,
+        "13707463303",
+        "紫良村",
+        "2024年4月2日",
+        "来信",
+        "申诉求决类",
+        "反映低保评定不公，要求重新评议",
+        "2024年4月3日",
+        "2024年6月20日",
+        "2024年6月25日",
+        "经重新入户核查，不符合低保条件，已作解释",
+        "不予支持",
+        "《社会救助暂行办法》第十一条",
+    ],
+    [
+        4,
+        "陈桂兰",
+        CHEN_BAD,
+        "0746-5123456",
+        "紫良村民委员会",
+        dt.datetime(2024, 5, 6),
+        "来访",
+        "申诉求决类",
+        "反映宅基地审批久拖未办",
+        dt.datetime(2024, 5, 7),
+        None,
+        None,
+        "",
+        "",
+        "",
+    ],
+    [
+        5,
+        "刘建军",
+        LIU,
+        "13607465505",
+        "荆竹村",
+        45450,
+        "网上信访",
+        "检举控告类",
+        "反映村务公开不及时",
+        45451,
+        45470,
+        45471,
+        "已督促村委会按季度公开村务",
+        "",
+        "",
+    ],
+    [
+        6,
+        "周美玲",
+        ZHOU_FLOAT,
+        "13507466606",
+        "紫良村",
+        "2024-07-01",
+        "来访",
+        "申诉求决类",
+        "反映修路占地补偿未到位",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+    ],
+    [
+        7,
+        "王德华",
+        WANG,
+        "13807461201",
+        "荆竹村",
+        "2024.8.12",
+        "来访",
+        "申诉求决类",
+        "再次反映承包地界桩被移动",
+        "2024.8.12",
+        "",
+        "",
+        "",
+        "",
+        "",
+    ],
+    [
+        8,
+        "黄志明",
+        HUANG,
+        "",
+        "荆竹村",
+        "2024.2.30",
+        "来访",
+        "建议意见类",
+        "建议整治河道垃圾",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+    ],
+]
+
+
+def petitions_xlsx(path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "信访台账"
+    _title(ws, "湘江源瑶族乡2024年信访事项登记台账", 15)
+    width = _two_row_header(ws, PETITION_GROUPS)
+    assert width == 15
+    for row in PETITIONS:
+        ws.append(row)
+    for r in range(4, ws.max_row + 1):  # the ID column as text, as it should be
+        ws.cell(r, 3).number_format = "@"
+    ws.cell(ws.max_row - 2, 3).number_format = "0"  # the float one, as Excel left it
+    wb.save(path)
+
+
+def petitions_csv(path: Path) -> None:
+    """The same ledger saved as CSV from a Chinese Excel: GBK, one header row."""
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow(
+        [
+            "序号",
+            "信访人姓名",
+            "身份证号",
+            "电话",
+            "所在村",
+            "登记日期",
+            "信访方式",
+            "问题类别",
+            "主要诉求",
+            "办理结果",
+            "办结日期",
+        ]
+    )
+    w.writerow(
+        [
+            1,
+            "孙丽华",
+            id_number("19700101", 81),
+            "13300001111",
+            "荆竹村",
+            "2023.11.2",
+            "来访",
+            "建议意见类",
+            "建议硬化组级道路",
+            "已纳入明年计划",
+            "2023.11.30",
+        ]
+    )
+    w.writerow(
+        [
+            2,
+            "吴志刚",
+            id_number("19750505", 91),
+            "13300002222",
+            "紫良村委会",
+            "2023/12/5",
+            "来电",
+            "建议意见类",
+            "反映自来水水压不足",
+            "",
+            "",
+        ]
+    )
+    path.write_bytes(out.getvalue().encode("gbk"))
+
+
+def main() -> None:
+    samples = ROOT / "fazhi" / "petitions" / "samples"
+    samples.mkdir(exist_ok=True)
+    petitions_xlsx(samples / "信访台账样例.xlsx")
+    petitions_csv(samples / "信访台账样例_GBK.csv")
+    print("samples written under", samples)
+
+
+if __name__ == "__main__":
+    main()

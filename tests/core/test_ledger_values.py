@@ -1,0 +1,119 @@
+"""Ledger import (issue 18): cell values as ledgers hold them — dates in every
+form, ID numbers Excel damaged, villages named loosely, headers with a title
+row and merged group cells."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from openpyxl import Workbook
+
+from fazhi.core.errors import RuleViolation
+from fazhi.core.ledger_import import values as V
+from fazhi.core.ledger_import.matching import core_name
+from fazhi.core.ledger_import.reading import decode_csv, find_header, read_rows
+from fazhi.core.validators import id_check_digit
+
+DAYS = st.dates(min_value=dt.date(1951, 1, 1), max_value=dt.date(2099, 12, 31))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    DAYS, st.sampled_from(["{y}.{m}.{d}", "{y}/{m}/{d}", "{y}-{m:02d}-{d:02d}", "{y}年{m}月{d}日"])
+)
+def test_every_date_form_reads_as_the_day(day: dt.date, form: str) -> None:
+    text = form.format(y=day.year, m=day.month, d=day.day)
+    assert V.parse_date(text) == day
+
+
+@settings(max_examples=40, deadline=None)
+@given(DAYS)
+def test_excel_serials_and_cells(day: dt.date) -> None:
+    serial = (day - dt.date(1899, 12, 30)).days
+    assert V.parse_date(serial) == day
+    assert V.parse_date(float(serial)) == day
+    assert V.parse_date(str(serial)) == day
+    assert V.parse_date(dt.datetime.combine(day, dt.time(9, 30))) == day
+
+
+@pytest.mark.parametrize("text", ["2024-02-30", "2023.2.29", "2024年13月1日", "2024/4/31"])
+def test_impossible_dates_refused(text: str) -> None:
+    with pytest.raises(ValueError, match="不存在"):
+        V.parse_date(text)
+
+
+@pytest.mark.parametrize("text", ["三月五日", "2024", "12", "明天"])
+def test_unreadable_dates_refused(text: str) -> None:
+    with pytest.raises(ValueError):
+        V.parse_date(text)
+
+
+def _id(birth: str, seq: int) -> str:
+    first17 = f"431127{birth}{seq:03d}"
+    return first17 + id_check_digit(first17)
+
+
+def test_id_numbers() -> None:
+    good = _id("19800517", 3)
+    assert V.parse_id_number(good) == (good, [])
+    assert V.parse_id_number(f" {good} ") == (good, [])
+    # An x check digit is accepted, normalised to X.
+    x = next(
+        f"43112719720101{s:03d}X"
+        for s in range(1000)
+        if id_check_digit(f"43112719720101{s:03d}") == "X"
+    )
+    assert V.parse_id_number(x.lower()) == (x, [])
+    # A wrong check digit: accepted, warned, with the right one.
+    bad = good[:-1] + ("0" if good[-1] != "0" else "1")
+    number, warnings = V.parse_id_number(bad)
+    assert number == bad and "校验位应为" in warnings[0] and not V.id_number_valid(bad)
+    # Excel's damage: a number cell or scientific notation is refused.
+    for damaged in (float(good[:17] + "1"), int(good[:17] + "1"), "4.31127E+17", "4.31127e17"):
+        with pytest.raises(ValueError, match="末几位已丢失"):
+            V.parse_id_number(damaged)
+    with pytest.raises(ValueError, match="18位"):
+        V.parse_id_number("43112719800517")
+    with pytest.raises(ValueError, match="出生日期"):
+        V.parse_id_number("431127198002300000")
+
+
+def test_village_names() -> None:
+    for name in ("洋峰村", "洋峰村委会", "洋峰村民委员会", " 洋峰 村 "):
+        assert core_name(name) == "洋峰"
+    assert core_name("村") == "村"
+
+
+def test_csv_encodings() -> None:
+    text = "姓名,身份证号\n王德华,430000\n"
+    assert decode_csv(text.encode("gbk")) == text
+    assert decode_csv(text.encode("gb18030")) == text
+    assert decode_csv(text.encode("utf-8")) == text
+    assert decode_csv(b"\xef\xbb\xbf" + text.encode("utf-8")) == text
+
+
+def test_header_below_title_with_merged_group() -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["某某乡2024年台账"])
+    ws.merge_cells("A1:D1")
+    ws.append(["序号", "信访人", None, "来访日期"])
+    ws.merge_cells("B2:C2")
+    ws.merge_cells("A2:A3")
+    ws.merge_cells("D2:D3")
+    ws.append([None, "姓名", "身份证号", None])
+    ws.append([1, "王五", "x", "2024.3.5"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    rows = read_rows("a.xlsx", buf.getvalue())
+    header = find_header(rows, {"序号", "姓名", "身份证号", "来访日期", "信访人"})
+    assert header.row == 2
+    assert header.labels == ["序号", "信访人/姓名", "信访人/身份证号", "来访日期"]
+    with pytest.raises(RuleViolation, match="表头"):
+        find_header([["无关"], ["内容"]], {"姓名", "序号"})
+    with pytest.raises(RuleViolation, match="只能导入"):
+        read_rows("a.docx", b"")
