@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_password_validators",  # its translations
     "django_password_validators.password_history",  # password history (hashes)
     "pgtrigger",  # the audit table refuses UPDATE and DELETE on PostgreSQL
+    "pghistory",  # change capture on the tables of citizens' matters (core.history)
     "fazhi.core",
     "fazhi.petitions",
     "fazhi.mediation",
@@ -77,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "fazhi.core.middleware.RequestContextMiddleware",
+    # Change capture on PostgreSQL names the request's user (core.history).
+    "fazhi.core.history.ChangeContextMiddleware",
     # Idle and absolute session timeout, then the forced password change
     # (core.sessions; docs/security.md).
     "fazhi.core.sessions.SessionTimeoutMiddleware",

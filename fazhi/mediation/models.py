@@ -15,6 +15,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.core.history import tracked
 from fazhi.core.models import Person, ScopedModel, TransitionRecord, optional_ref
 
 from . import rules
@@ -221,6 +222,7 @@ class Screening(ScopedModel):
         return reverse("mediation:screening_detail", args=[self.pk])
 
 
+@tracked("DisputeHistory")
 class Dispute(ScopedModel):
     """矛盾纠纷: one dispute in the live ledger (台账)."""
 
@@ -298,6 +300,7 @@ class Dispute(ScopedModel):
         return self.status in self.OPEN_STATUSES
 
 
+@tracked("DisputePartyHistory")
 class DisputeParty(models.Model):
     """A party to a dispute (当事人): a core Person, so the ID number is checked
     (GB 11643) and personal data masked like everywhere else."""

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.core.history import tracked
 from fazhi.core.models import (
     MaskedContact,
     OrgUnit,
@@ -157,6 +158,7 @@ class PetitionManager(ScopedManager.from_queryset(PetitionQuerySet)):  # type: i
     pass
 
 
+@tracked("PetitionHistory")
 class Petition(ScopedModel):
     """信访事项: one petition matter from registration to final appeal."""
 
@@ -323,6 +325,7 @@ class PetitionerQuerySet(models.QuerySet):
         return self.filter(petition__unit__in_subtree=unit.path)
 
 
+@tracked("PetitionerHistory")
 class Petitioner(MaskedContact):
     """信访人: one person on a petition; in a group visit the representatives
     are marked (at most five, 《信访工作条例》第二十条)."""

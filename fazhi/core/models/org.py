@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ..history import tracked
 from ..roles import ADMIN_ROLES, PII_ROLES, READ_ONLY_ROLES, Role
 from ..validators import normalize_id_number, validate_id_number, validate_phone
 from .base import ScopedModel
@@ -109,6 +110,7 @@ class OrgUnit(models.Model):
         return other.path.startswith(self.path)
 
 
+@tracked("PersonHistory")
 class Person(ScopedModel, MaskedContact):
     """Anyone the records name: cadres, mediators, officers, citizens.
 

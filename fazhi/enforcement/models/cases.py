@@ -12,11 +12,13 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.core.history import tracked
 from fazhi.core.models import MaskedContact, ScopedManager, ScopedModel, TransitionRecord
 
 from .officers import EnforcementField, Officer
 
 
+@tracked("EnforcementCaseHistory")
 class EnforcementCase(ScopedModel, MaskedContact):
     """执法案件: a penalty (ordinary or summary procedure), an inspection or a
     compulsory measure, from clue to archive."""

@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.core.history import tracked
 from fazhi.core.models import MaskedContact, ScopedModel
 
 
@@ -69,6 +70,7 @@ class ProactiveDisclosure(ScopedModel):
         return reverse("governance:proactive_detail", args=[self.pk])
 
 
+@tracked("DisclosureRequestHistory")
 class DisclosureRequest(ScopedModel, MaskedContact):
     """依申请公开: a request for government information (条例第二十七条至第四十五条)."""
 
