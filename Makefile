@@ -50,7 +50,7 @@ REQUIRE_SERVICES ?= 0
 # loadfile: a module's tests stay on one worker, so module-scoped fixtures are built once.
 PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile --durations=15 $(PYTEST_ARGS)
 # Tests never inherit the developer's deployment settings.
-TEST_ENV := env -u DATABASE_URL -u REDIS_URL -u FAZHI_PRODUCTION -u DJANGO_DEBUG \
+TEST_ENV := env -u DATABASE_URL -u DATABASE_REPLICA_URL -u REDIS_URL -u FAZHI_PRODUCTION -u DJANGO_DEBUG \
 	-u FAZHI_MEDIA_STORAGE -u SECRET_KEY -u ALLOWED_HOSTS FAZHI_TEST_REDIS_URL=$(TEST_REDIS_URL)
 # `manage.py check --deploy` runs as production would.
 PROD_ENV := env -u DATABASE_URL -u REDIS_URL FAZHI_PRODUCTION=1 DJANGO_DEBUG=0 \

@@ -126,6 +126,17 @@ DATABASES["default"]["TEST"] = (
     {"NAME": os.environ.get("FAZHI_TEST_DB_NAME")} if os.environ.get("FAZHI_TEST_DB_NAME") else {}
 )
 
+# A PostgreSQL streaming replica for the reads of dashboards, reports and
+# roll-ups (core.dbrouter; docs/deploy.md "Primary and replica"). Tests mirror
+# it onto the primary's test database.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.config(
+        env="DATABASE_REPLICA_URL",
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["fazhi.core.dbrouter.ReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 LOGIN_URL = "login"

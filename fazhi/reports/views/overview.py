@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fazhi.core import years
+from fazhi.core.dbrouter import replica_reads
 from fazhi.core.models import OrgUnit
 from fazhi.core.scope import units_visible_to
 
@@ -22,6 +23,7 @@ from .. import queries
 
 
 @login_required
+@replica_reads  # figures only: the replica's lag is acceptable here
 def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     raw = request.GET.get("year", "")
@@ -38,6 +40,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@replica_reads  # figures only: the replica's lag is acceptable here
 def dashboard_clocks(request: HttpRequest) -> HttpResponse:
     """The clocks (or records) behind a bar of the dashboard."""
     today = timezone.localdate()
@@ -76,6 +79,7 @@ def _rollup_year(request: HttpRequest) -> tuple[int, list[int]]:
 
 
 @login_required
+@replica_reads  # figures only: the replica's lag is acceptable here
 def rollup(request: HttpRequest) -> HttpResponse:
     year, year_choices = _rollup_year(request)
     visible = units_visible_to(request.user)

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from fazhi.core import audit
+from fazhi.core.dbrouter import replica_reads
 from fazhi.core.documents import DOCX_MIME
 from fazhi.core.scope import get_visible_or_404, units_visible_to
 
@@ -111,6 +112,7 @@ def figure_records(request: HttpRequest, unit_pk: int, year: int, key: str) -> H
 
 
 @login_required
+@replica_reads  # figures only: the replica's lag is acceptable here
 def unit_indicators(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
     """Drill-down from the roll-up: a unit's figures beside last year's."""
     unit = get_object_or_404(units_visible_to(request.user), pk=unit_pk)
