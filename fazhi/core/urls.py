@@ -26,3 +26,7 @@ urlpatterns = [
     path("password/", views_account.PasswordChange.as_view(), name="password_change"),
     path("session/keepalive/", views_account.keepalive, name="session_keepalive"),
 ]
+
+from . import views_import  # noqa: E402  (issue 18: the ledger import pages)
+
+urlpatterns += views_import.urlpatterns

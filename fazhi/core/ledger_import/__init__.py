@@ -15,3 +15,5 @@ from __future__ import annotations
 from .registry import Column, Context, LedgerKind, all_kinds, get, register
 
 __all__ = ["Column", "Context", "LedgerKind", "all_kinds", "get", "register"]
+
+from . import tasks  # noqa: F401  (the Celery task registers with the worker)

@@ -1,0 +1,106 @@
+"""Benchmark (issue 18): a ledger of N petitions (default 10^4, every one a
+closed historic matter: registered, accepted, answered, served, closed on its
+recorded dates) previewed and committed through `core.ledger_import`.
+
+    FAZHI_VAR_DIR=/tmp/bench-import python scripts/bench_ledger_import.py [N]
+
+Uses whatever database the settings name (SQLite under FAZHI_VAR_DIR by
+default, DATABASE_URL for PostgreSQL), migrates it and builds the demo
+township's core; prints the times for docs/performance.md."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings")
+
+
+def ledger(n: int) -> bytes:
+    from openpyxl import Workbook
+
+    from fazhi.core.validators import id_check_digit
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["湘江源瑶族乡信访事项登记台账"])
+    ws.append(
+        [
+            "序号",
+            "姓名",
+            "身份证号码",
+            "联系电话",
+            "村（社区）",
+            "来访日期",
+            "信访形式",
+            "信访类别",
+            "反映问题",
+            "受理日期",
+            "答复日期",
+            "办结日期",
+            "办理结果",
+        ]
+    )
+    villages = ["荆竹村", "紫良村委会", "坪源村", "大桥村", "源桐村"]
+    start = dt.date(2021, 1, 4)
+    for i in range(n):
+        first17 = f"431127{1950 + i % 50}{1 + i % 12:02d}{1 + i % 28:02d}{i % 1000:03d}"
+        received = start + dt.timedelta(days=i % 1000)
+        ws.append(
+            [
+                i + 1,
+                f"群众{i}",
+                first17 + id_check_digit(first17),
+                f"139{i:08d}",
+                villages[i % 5],
+                received.strftime("%Y.%m.%d"),
+                "来访",
+                "建议意见类",
+                f"建议第{i}号：村组道路维护",
+                received + dt.timedelta(days=2),
+                received + dt.timedelta(days=30 + i % 40),
+                received + dt.timedelta(days=35 + i % 40),
+                "已答复并落实",
+            ]
+        )
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def main() -> None:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from fazhi.core.demo import build_core
+    from fazhi.core.ledger_import import engine
+    from fazhi.petitions.ledger import KIND
+
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
+    call_command("migrate", verbosity=0)
+    world = build_core()
+    data = ledger(n)
+    print(f"{connection.vendor}, {n} rows, file {len(data) // 1024} KiB, load {os.getloadavg()}")
+    for dry_run in (True, False):
+        t0 = time.perf_counter()
+        report = engine.run(
+            KIND, "bench.xlsx", data, unit=world.township, by=world.users["admin"], dry_run=dry_run
+        )
+        took = time.perf_counter() - t0
+        what = "preview" if dry_run else "commit"
+        print(
+            f"{what}: {took:.1f} s ({n / took:.0f} rows/s) {report.counts()} load {os.getloadavg()}"
+        )
+
+
+if __name__ == "__main__":
+    main()
