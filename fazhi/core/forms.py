@@ -51,7 +51,9 @@ class ScopedModelForm(PreselectSingleChoice, forms.ModelForm):
                 elif issubclass(model, ScopedModel):
                     field.queryset = model.objects.visible_to(user)  # type: ignore[attr-defined]
                 field.error_messages["invalid_choice"] = _("所选项不存在或不在您的管辖范围内。")
-            if isinstance(field.widget, forms.DateInput):
+            # A plain date input becomes the browser's date picker; a widget that
+            # chose its own type (publicity's `type="month"`) keeps it.
+            if isinstance(field.widget, forms.DateInput) and field.widget.input_type == "text":
                 field.widget.input_type = "date"
                 field.widget.format = "%Y-%m-%d"
 

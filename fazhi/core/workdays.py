@@ -102,15 +102,23 @@ class CalendarMissing(ValidationError):
         )
 
 
-def provisional_note(year: int) -> str:
+def provisional_note(year: int, last: int | None = None) -> str:
     """The words shown beside a due date computed on a provisional year
-    (in the request's language; stored explanations stay Chinese)."""
+    (in the request's language; stored explanations stay Chinese).
+
+    `last`: the due date's year. A long period started in December of a year
+    whose successor is not entered can reach two unpublished years; both are
+    named, since entering the first notice alone leaves the date provisional."""
     from django.utils.translation import gettext
 
+    if last is not None and last > year:
+        return gettext("暂定（%(first)s—%(last)s年放假安排未公布）") % {"first": year, "last": last}
     return gettext("暂定（%(year)s年放假安排未公布）") % {"year": year}
 
 
-def _provisional_step(year: int) -> str:
+def _provisional_step(year: int, last: int | None = None) -> str:
+    if last is not None and last > year:
+        return f"暂定（{year}—{last}年放假安排未公布）"
     return f"暂定（{year}年放假安排未公布）"
 
 
@@ -303,8 +311,15 @@ class Due:
         return self.provisional_year is not None
 
     @property
+    def provisional_last_year(self) -> int | None:
+        """The last provisional year the period reaches: the due date's."""
+        return self.date.year if self.provisional_year else None
+
+    @property
     def provisional_note(self) -> str:
-        return provisional_note(self.provisional_year) if self.provisional_year else ""
+        if not self.provisional_year:
+            return ""
+        return provisional_note(self.provisional_year, self.date.year)
 
 
 def _check_unit(unit: str) -> Unit:
@@ -485,7 +500,7 @@ def _finish(
         return Due(due, steps)
     listed = "、".join(f"{y}年" for y in years)
     steps.append(
-        f"{_provisional_step(years[0])}：{listed}按{PROVISIONAL_LAW}规定的法定节假日和周末暂定计算，"
+        f"{_provisional_step(years[0], years[-1])}：{listed}按{PROVISIONAL_LAW}规定的法定节假日和周末暂定计算，"
         f"未含调休；录入国务院放假安排后重新计算"
     )
     return Due(due, steps, provisional_year=years[0])

@@ -247,6 +247,17 @@ def test_calendar_period_ending_in_2027_is_provisional(cal: WorkCalendar) -> Non
     assert due.provisional
 
 
+def test_period_reaching_two_unpublished_years_names_both(cal: WorkCalendar) -> None:
+    """A 400-day period started in December 2026 ends in 2028: entering the
+    2027 notice alone would leave the date provisional, so both years are named."""
+    due = due_date(D(2026, 12, 20), 400, "calendar", cal)
+    assert due.date.year == 2028
+    assert due.provisional_year == 2027
+    assert due.provisional_last_year == 2028
+    assert due.provisional_note == "暂定（2027—2028年放假安排未公布）"
+    assert due.steps[-1].startswith("暂定（2027—2028年放假安排未公布）：2027年、2028年按")
+
+
 def test_calendar_period_within_2026_is_final(cal: WorkCalendar) -> None:
     due = due_date(D(2026, 12, 1), 15, "calendar", cal)
     assert due.date == D(2026, 12, 16)
@@ -587,7 +598,9 @@ def test_provisional_due_is_a_working_day_and_marked(
     assert due.date >= start
     assert due.provisional == (due.date.year >= 2027)
     if due.provisional:
-        assert due.steps[-1].startswith(f"暂定（{max(start.year, 2027)}年放假安排未公布）")
+        first, last = max(start.year, 2027), due.date.year
+        years = f"{first}年" if last == first else f"{first}—{last}年"
+        assert due.steps[-1].startswith(f"暂定（{years}放假安排未公布）")
         assert f"截止日 {due.date.isoformat()}" in due.steps[-2]
     else:
         assert f"截止日 {due.date.isoformat()}" in due.steps[-1]

@@ -85,7 +85,7 @@ class Clock(models.Model):
             return ""
         from fazhi.core.workdays import provisional_note
 
-        return provisional_note(self.provisional_year)
+        return provisional_note(self.provisional_year, self.due_date.year if self.due_date else None)
 
     @property
     def on_time(self) -> bool | None:

@@ -10,6 +10,7 @@ shown for a final due date.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import template
@@ -37,6 +38,13 @@ def provisional_year(value: Any) -> int | None:
     return int(year)
 
 
+def _due_year(value: Any) -> int | None:
+    """The year of a Clock's or a Due's date, to name every provisional year up
+    to it; unknown for a bare year."""
+    due = getattr(value, "due_date", None) or getattr(value, "date", None)
+    return due.year if isinstance(due, dt.date) else None
+
+
 def provisional_html(value: Any) -> SafeString:
     year = provisional_year(value)
     if year is None:
@@ -45,7 +53,7 @@ def provisional_html(value: Any) -> SafeString:
         ' <span class="badge text-bg-warning fw-normal" data-testid="provisional"'
         ' title="{}">{}</span>',
         _("国务院该年度放假安排录入后，截止日将重新计算并通知办理人。"),
-        provisional_note(year),
+        provisional_note(year, _due_year(value)),
     )
 
 

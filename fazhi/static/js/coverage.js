@@ -31,6 +31,8 @@
       series: [{ type: "heatmap", data: d.data, label: { show: true },
                  emphasis: { itemStyle: { borderColor: "#333", borderWidth: 1 } } }],
     });
+    // Tests and screenshots wait for the mark: the cells fade in.
+    chart.on("finished", function () { el.setAttribute("data-drawn", "1"); });
     window.addEventListener("resize", function () { chart.resize(); });
   }
 

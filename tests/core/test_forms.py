@@ -1,0 +1,57 @@
+"""core.forms: a required choice with exactly one record in the user's scope starts on it;
+with two or more the user picks, and a bound form keeps what was sent."""
+
+from __future__ import annotations
+
+from django import forms
+
+from fazhi.core.forms import ActionForm, PersonForm
+from fazhi.core.models import OrgUnit
+from tests.factories import World
+
+
+def _initial(form: forms.BaseForm, name: str) -> object:
+    return form[name].initial
+
+
+def test_village_cadre_starts_on_their_only_village(world: World) -> None:
+    form = PersonForm(user=world.village_cadre)
+    assert _initial(form, "unit") == world.village.pk
+    assert f'value="{world.village.pk}" selected' in str(form["unit"])
+
+
+def test_township_clerk_with_several_units_chooses(world: World) -> None:
+    form = PersonForm(user=world.owner)
+    assert _initial(form, "unit") is None
+
+
+def test_bound_form_is_not_preselected(world: World) -> None:
+    form = PersonForm({"name": "盘新华"}, user=world.village_cadre)
+    assert not form.is_valid()
+    assert "unit" in form.errors
+
+
+class _OneUnit(ActionForm):
+    unit = forms.ModelChoiceField(queryset=OrgUnit.objects.none())
+    optional_unit = forms.ModelChoiceField(queryset=OrgUnit.objects.none(), required=False)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        only = OrgUnit.objects.filter(pk=self.user.home_unit_id)
+        self.fields["unit"].queryset = only  # type: ignore[attr-defined]
+        self.fields["optional_unit"].queryset = only  # type: ignore[attr-defined]
+
+
+def test_action_form_narrowed_after_init(world: World) -> None:
+    form = _OneUnit(user=world.owner)
+    assert _initial(form, "unit") == world.township.pk
+    # An optional choice stays empty: leaving it blank is a real answer.
+    assert _initial(form, "optional_unit") is None
+
+
+def test_a_month_field_keeps_its_month_picker(world: World) -> None:
+    from fazhi.publicity.forms import PlanItemForm
+
+    html = str(PlanItemForm(user=world.owner)["planned_month"])
+    assert 'type="month"' in html, html
+    assert 'type="date"' not in html
