@@ -121,7 +121,10 @@ class CaseTable(tables.Table):
         whose holiday notice is not entered (core.workdays)."""
         text = value.isoformat() if isinstance(value, dt.date) else str(value)
         year = getattr(record, "conclusion_provisional_year", None)
-        return f"{text} {provisional_note(year)}" if year and value else text
+        if not (year and value):
+            return text
+        last = value.year if isinstance(value, dt.date) else None
+        return f"{text} {provisional_note(year, last)}"
 
     def value_due(self, value: Any, record: MediationCase) -> Any:
         year = getattr(record, "conclusion_provisional_year", None)
