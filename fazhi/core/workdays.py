@@ -499,8 +499,9 @@ def _finish(
     if not years:
         return Due(due, steps)
     listed = "、".join(f"{y}年" for y in years)
+    note = _provisional_step(years[0], years[-1])
     steps.append(
-        f"{_provisional_step(years[0], years[-1])}：{listed}按{PROVISIONAL_LAW}规定的法定节假日和周末暂定计算，"
+        f"{note}：{listed}按{PROVISIONAL_LAW}规定的法定节假日和周末暂定计算，"
         f"未含调休；录入国务院放假安排后重新计算"
     )
     return Due(due, steps, provisional_year=years[0])

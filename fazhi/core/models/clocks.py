@@ -85,7 +85,8 @@ class Clock(models.Model):
             return ""
         from fazhi.core.workdays import provisional_note
 
-        return provisional_note(self.provisional_year, self.due_date.year if self.due_date else None)
+        last = self.due_date.year if self.due_date else None
+        return provisional_note(self.provisional_year, last)
 
     @property
     def on_time(self) -> bool | None:
