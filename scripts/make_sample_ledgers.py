@@ -53,6 +53,11 @@ HUANG = id_number("19900214", 61)
 ZHOU_FLOAT = float(id_number("19830707", 71)[:17] + "1")  # what Excel keeps of a number cell
 
 
+def _stable(wb) -> None:  # type: ignore[no-untyped-def]
+    """A fixed creation time, so regenerating changes no byte that matters."""
+    wb.properties.created = wb.properties.modified = dt.datetime(2025, 1, 1)
+
+
 def _title(ws, text: str, width: int) -> None:  # type: ignore[no-untyped-def]
     ws.append([text])
     ws.merge_cells(start_row=ws.max_row, start_column=1, end_row=ws.max_row, end_column=width)
@@ -250,6 +255,7 @@ def petitions_xlsx(path: Path) -> None:
     for r in range(4, ws.max_row + 1):  # the ID column as text, as it should be
         ws.cell(r, 3).number_format = "@"
     ws.cell(ws.max_row - 2, 3).number_format = "0"  # the float one, as Excel left it
+    _stable(wb)
     wb.save(path)
 
 
@@ -305,11 +311,196 @@ def petitions_csv(path: Path) -> None:
     path.write_bytes(out.getvalue().encode("gbk"))
 
 
+# --- 矛盾纠纷排查台账 -------------------------------------------------------------
+
+DISPUTE_GROUPS = [
+    ("序号", []),
+    ("排查日期", []),
+    ("村（社区）", []),
+    ("纠纷类型", []),
+    ("当事人", ["当事人", "身份证号码", "联系电话"]),
+    ("被申请人", []),
+    ("纠纷简述", []),
+    ("风险等级", []),
+    ("风险判断理由", []),
+    ("调处情况", ["化解情况", "化解日期", "是否化解"]),
+]
+
+# 序号, 排查日期, 村, 类型, 当事人, 身份证, 电话, 被申请人, 简述, 风险, 理由,
+# 化解情况, 化解日期, 是否化解
+DISPUTES: list[list[object]] = [
+    [
+        1,
+        "2024.1.8",
+        "荆竹村",
+        "邻里纠纷",
+        "蒋春生",
+        id_number("19600101", 101),
+        "13807460001",
+        "蒋秋生",
+        "两户因排水沟走向发生争执",
+        "低",
+        "",
+        "经村调委会调解，重新开沟",
+        "2024.1.12",
+        "是",
+    ],
+    [
+        2,
+        "2024/1/8",
+        "荆竹村委会",
+        "土地纠纷",
+        "唐小红",
+        id_number("19750909", 111, x=True),
+        "13807460002",
+        "唐大军",
+        "责任田边界争议",
+        "中",
+        "",
+        "",
+        "",
+        "",
+    ],
+    [
+        3,
+        "2024年2月3日",
+        "紫良村",
+        "婚姻家庭",
+        "雷金花",
+        wrong_check(id_number("19820315", 121)),
+        "13807460003",
+        "",
+        "赡养老人费用分担争议",
+        "低",
+        "",
+        "兄弟三人达成轮流赡养约定",
+        "2024年2月20日",
+        "是",
+    ],
+    [
+        4,
+        dt.datetime(2024, 3, 1),
+        "紫良村民委员会",
+        "山林纠纷",
+        "盘石贵",
+        float(id_number("19580808", 131)[:17] + "1"),
+        "13807460004",
+        "盘石富",
+        "祖山林权属争议，双方聚众对峙",
+        "高",
+        "涉及两个家族数十人，有械斗苗头",
+        "",
+        "",
+        "",
+    ],
+    [
+        5,
+        45400,
+        "荆竹村",
+        "债务纠纷",
+        "邓永发",
+        id_number("19700620", 141),
+        "13807460005",
+        "邓永财",
+        "借款三万元到期未还",
+        "低",
+        "",
+        "债务人拒绝协商，已告知诉讼途径",
+        45420,
+        "否",
+    ],
+]
+
+
+def disputes_xlsx(path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "排查台账"
+    _title(ws, "湘江源瑶族乡2024年矛盾纠纷排查化解台账", 14)
+    width = _two_row_header(ws, DISPUTE_GROUPS)
+    assert width == 14
+    for row in DISPUTES:
+        ws.append(row)
+    for r in range(4, ws.max_row + 1):
+        ws.cell(r, 6).number_format = "@"
+    _stable(wb)
+    wb.save(path)
+
+
+def disputes_xls(path: Path) -> None:
+    """The same ledger in the old .xls format (Excel 2003), one header row."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("排查台账")
+    sheet.write_merge(0, 0, 0, 13, "湘江源瑶族乡2023年矛盾纠纷排查台账")
+    headers = [
+        "序号",
+        "发现日期",
+        "所在村",
+        "纠纷类别",
+        "申请人",
+        "身份证号",
+        "电话",
+        "对方当事人",
+        "矛盾纠纷简要情况",
+        "风险等级",
+        "风险理由",
+        "处理结果",
+        "办结日期",
+        "是否化解",
+    ]
+    for c, h in enumerate(headers):
+        sheet.write(1, c, h)
+    rows = [
+        [
+            1,
+            "2023.10.9",
+            "荆竹村",
+            "合同纠纷",
+            "毛建国",
+            id_number("19660406", 151),
+            "13807460006",
+            "毛建业",
+            "合伙养殖分红争议",
+            "低",
+            "",
+            "按合伙协议结算分红",
+            "2023.10.30",
+            "是",
+        ],
+        [
+            2,
+            "2023.11.15",
+            "紫良村",
+            "劳动争议",
+            "彭小兵",
+            id_number("19920101", 161),
+            "13807460007",
+            "某建筑队",
+            "拖欠务工工资八千元",
+            "中",
+            "",
+            "",
+            "",
+            "",
+        ],
+    ]
+    for r, row in enumerate(rows, start=2):
+        for c, v in enumerate(row):
+            sheet.write(r, c, v)
+    book.save(str(path))
+
+
 def main() -> None:
     samples = ROOT / "fazhi" / "petitions" / "samples"
     samples.mkdir(exist_ok=True)
     petitions_xlsx(samples / "信访台账样例.xlsx")
     petitions_csv(samples / "信访台账样例_GBK.csv")
+    mediation = ROOT / "fazhi" / "mediation" / "samples"
+    mediation.mkdir(exist_ok=True)
+    disputes_xlsx(mediation / "矛盾纠纷排查台账样例.xlsx")
+    disputes_xls(mediation / "矛盾纠纷排查台账样例.xls")
     print("samples written under", samples)
 
 

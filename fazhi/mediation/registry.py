@@ -51,3 +51,5 @@ def _reminders_daily(today: dt.date) -> dict[str, int]:
 daily.register("mediation.reminders", _reminders_daily)
 
 dashboard.register("mediation", _("矛盾纠纷调处"), dashboard_panel, order=20)
+
+from . import ledger  # noqa: E402,F401  (issue 18: 矛盾纠纷排查台账 import registers its kind)
