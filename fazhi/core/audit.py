@@ -87,6 +87,11 @@ def record(
     `unit` files it under a unit where the record has none of its own (an
     account: its home unit)."""
     actor = by if getattr(by, "is_authenticated", False) else None
+    # Every audited change re-indexes its record for search after the commit
+    # (core.search.index.schedule): one place for all modules' workflow steps.
+    from .search.index import schedule
+
+    schedule(obj)
     return AuditEvent.objects.create(
         actor=actor,
         actor_name=getattr(actor, "display_name", "") if actor else "系统",

@@ -288,4 +288,9 @@ def build() -> DemoWorld:
     world = build_core()
     for _, _name, builder in sorted(_builders, key=lambda b: b[0]):
         builder(world)
+    # Builders may write rows in bulk, past the audit hook: the demo ends with
+    # a current search index (issue 18).
+    from . import search
+
+    search.rebuild()
     return world

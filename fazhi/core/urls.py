@@ -30,3 +30,7 @@ urlpatterns = [
 from . import views_import  # noqa: E402  (issue 18: the ledger import pages)
 
 urlpatterns += views_import.urlpatterns
+
+from . import views_search  # noqa: E402  (issue 18: search across modules)
+
+urlpatterns += [path("search/", views_search.search, name="search")]

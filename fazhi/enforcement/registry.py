@@ -47,3 +47,7 @@ dashboard.register("enforcement", _("行政执法"), dashboard_panel, order=30)
 
 # Publicity's cadre ledger counts enforcement training once, from here (core.selectors).
 selectors.provide("enforcement.training_hours_by_person", training_hours_by_person)
+
+from .search import register as register_search  # noqa: E402  (issue 18)
+
+register_search()  # what this module contributes to the cross-module search

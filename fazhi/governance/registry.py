@@ -101,3 +101,7 @@ dashboard.register("governance", _("依法行政"), dashboard_panel, order=50)
 # domain apps never import each other).
 selectors.provide("governance.law_reports_of", law_reports_of)
 selectors.provide("governance.village_law_reports", village_law_reports)
+
+from .search import register as register_search  # noqa: E402  (issue 18)
+
+register_search()  # what this module contributes to the cross-module search

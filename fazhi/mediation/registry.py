@@ -52,4 +52,8 @@ daily.register("mediation.reminders", _reminders_daily)
 
 dashboard.register("mediation", _("矛盾纠纷调处"), dashboard_panel, order=20)
 
+from .search import register as register_search  # noqa: E402  (issue 18)
+
+register_search()  # what this module contributes to the cross-module search
+
 from . import ledger  # noqa: E402,F401  (issue 18: 矛盾纠纷排查台账 import registers its kind)

@@ -37,3 +37,6 @@ dashboard.register("petitions", _("信访"), dashboard_panel, order=10)
 years.register("petitions", Petition, "received_on")
 
 from . import ledger  # noqa: E402,F401  (issue 18: 信访台账 import registers its kind)
+from .search import register as register_search  # noqa: E402  (issue 18)
+
+register_search()  # what this module contributes to the cross-module search

@@ -37,3 +37,7 @@ years.register("publicity.study", LawStudy, "date")
 years.register("publicity.exams", LawExam, "year")
 
 dashboard.register("publicity", _("普法与学法"), dashboard_panel, order=40)
+
+from .search import register as register_search  # noqa: E402  (issue 18)
+
+register_search()  # what this module contributes to the cross-module search

@@ -55,3 +55,7 @@ __all__ += ["AuditVerification"]
 from .imports import ImportedRow, ImportJob, ImportMapping  # noqa: E402  (issue 18: ledger import)
 
 __all__ += ["ImportJob", "ImportMapping", "ImportedRow"]
+
+from .search import SearchEntry  # noqa: E402  (issue 18: the cross-module search index)
+
+__all__ += ["SearchEntry"]

@@ -1,0 +1,80 @@
+"""Chinese word segmentation for the index and the queries: jieba's search
+mode (every word and the shorter words inside it, so 土地承包 also finds 土地).
+
+jieba reads its dictionary on first use (about a second); one tokenizer is
+built per process, on the first call, and shared."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Iterable
+from typing import Any
+
+_LOCK = threading.Lock()
+_TOKENIZER: Any = None
+# A token is kept if it holds a letter, digit or CJK character; punctuation
+# and spaces are dropped (the engines would split on them anyway).
+_WORD = re.compile(r"\w", re.UNICODE)
+_STRIP = re.compile(r"[^\w]+", re.UNICODE)
+
+
+def tokenizer() -> Any:
+    global _TOKENIZER
+    if _TOKENIZER is None:
+        with _LOCK:
+            if _TOKENIZER is None:
+                import jieba
+
+                jieba.setLogLevel(logging.WARNING)
+                made = jieba.Tokenizer()
+                made.initialize()
+                _TOKENIZER = made
+    return _TOKENIZER
+
+
+def tokens(text: str) -> list[str]:
+    """The search-mode tokens of `text`, lower-cased, punctuation dropped."""
+    if not text:
+        return []
+    found = []
+    for raw in tokenizer().cut_for_search(text):
+        token = _STRIP.sub("", raw).lower()
+        if token and _WORD.search(token):
+            found.append(token)
+    return found
+
+
+def index_text(parts: Iterable[str]) -> str:
+    """The space-joined tokens of all `parts`, as the engines index them."""
+    out: list[str] = []
+    for part in parts:
+        out.extend(tokens(part))
+    return " ".join(out)
+
+
+def query_tokens(q: str) -> list[str]:
+    """The distinct tokens a query requires, finest first: a word whose every
+    character is covered by shorter tokens inside it (宅基地 by 宅基 and 基地)
+    is left out, so a record that segmented it into the shorter words still
+    matches."""
+    found = list(dict.fromkeys(tokens(q)))
+    kept = []
+    for word in found:
+        covered = [False] * len(word)
+        for other in found:
+            if other != word and len(other) < len(word):
+                start = word.find(other)
+                while start >= 0:
+                    covered[start : start + len(other)] = [True] * len(other)
+                    start = word.find(other, start + 1)
+        if not all(covered):
+            kept.append(word)
+    return kept
+
+
+def mark_tokens(q: str) -> list[str]:
+    """Every token of a query, longest first: the snippet marks the longest
+    phrase it finds."""
+    return sorted(dict.fromkeys(tokens(q)), key=len, reverse=True)
