@@ -47,6 +47,8 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 from .validators import normalize_id_number
 
@@ -217,32 +219,34 @@ def load_keyring() -> KeyRing:
 
 
 _lock = threading.Lock()
-_cache: dict[tuple[str, ...], KeyRing] = {}
+_ring: KeyRing | None = None
+WATCHED = frozenset(
+    {"FAZHI_PII_KEYS", "FAZHI_PII_KEY_FILE", "FAZHI_PII_INDEX_KEY", "FAZHI_PRODUCTION", "VAR_DIR"}
+)
 
 
 def keyring() -> KeyRing:
-    """The keys, loaded once per configuration (a settings override in a test
-    loads its own)."""
-    marker = (
-        _setting("FAZHI_PII_KEYS"),
-        _setting("FAZHI_PII_KEY_FILE"),
-        _setting("FAZHI_PII_INDEX_KEY"),
-        str(is_production()),
-        str(getattr(settings, "VAR_DIR", "")),
-    )
-    ring = _cache.get(marker)
+    """The keys, loaded once per process (a test's settings override of one
+    of the key settings loads them again: `setting_changed`)."""
+    global _ring
+    ring = _ring
     if ring is None:
         with _lock:
-            ring = _cache.get(marker)
-            if ring is None:
-                ring = load_keyring()
-                _cache.clear()
-                _cache[marker] = ring
+            if _ring is None:
+                _ring = load_keyring()
+            ring = _ring
     return ring
 
 
 def reset_cache() -> None:
-    _cache.clear()
+    global _ring
+    _ring = None
+
+
+@receiver(setting_changed)
+def _settings_changed(setting: str, **kwargs: Any) -> None:
+    if setting in WATCHED:
+        reset_cache()
 
 
 def _cipher(key: bytes, nonce: bytes, tag: bytes | None = None) -> Cipher[Any]:

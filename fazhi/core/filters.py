@@ -1,6 +1,8 @@
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .fields import by_blind_index
 from .models import OrgUnit, Person
 
 
@@ -25,7 +27,20 @@ class UnitFilterMixin(django_filters.FilterSet):
 
 class PersonFilter(UnitFilterMixin):
     name = django_filters.CharFilter(label=_("姓名"), lookup_expr="contains")
+    # ID numbers and phones are encrypted: only the whole number is found,
+    # through its blind index (core.fields), never a part of it.
+    number = django_filters.CharFilter(
+        label=_("身份证号码或电话（完整号码）"), method="filter_number"
+    )
 
     class Meta:
         model = Person
-        fields = ["name", "gender", "is_cadre"]
+        fields = ["name", "number", "gender", "is_cadre"]
+
+    def filter_number(self, queryset, name, value):  # type: ignore[no-untyped-def]
+        value = (value or "").strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(**by_blind_index("id_number", value)) | Q(**by_blind_index("phone", value))
+        )

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.core.fields import BlindIndexField, EncryptedCharField
 from fazhi.core.history import tracked
 from fazhi.core.models import (
     MaskedContact,
@@ -336,11 +337,14 @@ class Petitioner(MaskedContact):
         Petition, on_delete=models.CASCADE, related_name="petitioners", verbose_name=_("信访事项")
     )
     name = models.CharField(_("姓名"), max_length=50)
-    id_number = models.CharField(
-        _("身份证号码"), max_length=18, blank=True, db_index=True, validators=[validate_id_number]
+    # Encrypted at rest (core.fields); found by equality through the blind index.
+    id_number = EncryptedCharField(
+        _("身份证号码"), max_length=18, blank=True, validators=[validate_id_number]
     )
-    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
-    address = models.CharField(_("住址"), max_length=200, blank=True)
+    id_number_index = BlindIndexField(source="id_number")
+    phone = EncryptedCharField(_("联系电话"), max_length=20, blank=True)
+    phone_index = BlindIndexField(source="phone")
+    address = EncryptedCharField(_("住址"), max_length=200, blank=True)
     is_representative = models.BooleanField(_("代表人"), default=False)
 
     objects = PetitionerQuerySet.as_manager()

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from ..fields import by_blind_index
 from ..models import OrgUnit, Person
 from ..validators import validate_phone
 from ..workflow import create_record
@@ -77,10 +78,19 @@ class People:
         self._cache: dict[tuple[str, str], Person] = {}
 
     def _by_id_number(self, id_number: str) -> Person | None:
-        return Person.objects.visible_to(self.by).filter(id_number=id_number).first()  # type: ignore[attr-defined]
+        # ID numbers and phones are encrypted: found through the blind index.
+        return (
+            Person.objects.visible_to(self.by)
+            .filter(**by_blind_index("id_number", id_number))
+            .first()
+        )  # type: ignore[attr-defined]
 
     def _by_name_phone(self, name: str, phone: str) -> Person | None:
-        return Person.objects.visible_to(self.by).filter(name=name, phone=phone).first()  # type: ignore[attr-defined]
+        return (
+            Person.objects.visible_to(self.by)
+            .filter(name=name, **by_blind_index("phone", phone))
+            .first()
+        )  # type: ignore[attr-defined]
 
     def find(self, *, name: str, id_number: str = "", phone: str = "") -> Person | None:
         if id_number:

@@ -3,7 +3,7 @@
 Each app used to spell these out field by field; the copies drifted apart only
 by accident, never on purpose. Nothing here adds a column: the factories build
 exactly the field a model declared before (same arguments, so no migration),
-and `MaskedContact` adds only properties.
+and `MaskedContact` adds only properties and the saving of blind indexes.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import Any, TypeVar, overload
 from django.conf import settings
 from django.db import models
 
+from ..fields import with_blind_indexes
 from ..validators import MASKERS
 
 
@@ -89,10 +90,19 @@ class MaskedContact(models.Model):
     A subclass has the fields it masks under the names `core.pii` reveals
     (`id_number`, `phone`, `address`); the masks are the ones `core.pii` and
     the audit trail use (`core.validators.MASKERS`), so a record shows the
-    same masked value everywhere. Adds no column."""
+    same masked value everywhere. Adds no column.
+
+    The fields are encrypted (`core.fields.EncryptedCharField`), and those
+    searched by equality have a blind index: `save(update_fields=["phone"])`
+    also writes `phone_index`, so a partial save never leaves a stale index."""
 
     class Meta:
         abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = with_blind_indexes(type(self), kwargs["update_fields"])
+        super().save(*args, **kwargs)
 
     def masked(self, field: str) -> str:
         return MASKERS[field](getattr(self, field) or "")

@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ..fields import BlindIndexField, EncryptedCharField
 from ..history import tracked
 from ..roles import ADMIN_ROLES, PII_ROLES, READ_ONLY_ROLES, Role
 from ..validators import normalize_id_number, validate_id_number, validate_phone
@@ -125,11 +126,16 @@ class Person(ScopedModel, MaskedContact):
     name = models.CharField(_("姓名"), max_length=50, db_index=True)
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices, blank=True)
     ethnicity = models.CharField(_("民族"), max_length=20, blank=True, default="汉族")
-    id_number = models.CharField(
-        _("身份证号码"), max_length=18, blank=True, db_index=True, validators=[validate_id_number]
+    # Encrypted at rest (core.fields); found by equality through the blind index.
+    id_number = EncryptedCharField(
+        _("身份证号码"), max_length=18, blank=True, validators=[validate_id_number]
     )
-    phone = models.CharField(_("联系电话"), max_length=20, blank=True, validators=[validate_phone])
-    address = models.CharField(_("住址"), max_length=200, blank=True)
+    id_number_index = BlindIndexField(source="id_number")
+    phone = EncryptedCharField(
+        _("联系电话"), max_length=20, blank=True, validators=[validate_phone]
+    )
+    phone_index = BlindIndexField(source="phone")
+    address = EncryptedCharField(_("住址"), max_length=200, blank=True)
     title = models.CharField(_("职务"), max_length=100, blank=True)
     is_cadre = models.BooleanField(_("干部"), default=False)
     note = models.TextField(_("备注"), blank=True)

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.core.fields import BlindIndexField, EncryptedCharField
 from fazhi.core.history import tracked
 from fazhi.core.models import MaskedContact, ScopedManager, ScopedModel, TransitionRecord
 
@@ -118,9 +119,12 @@ class EnforcementCase(ScopedModel, MaskedContact):
         _("当事人类型"), max_length=14, choices=PartyType.choices, default=PartyType.CITIZEN
     )
     party_name = models.CharField(_("当事人"), max_length=100)
-    id_number = models.CharField(_("身份证号码/统一社会信用代码"), max_length=18, blank=True)
-    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
-    address = models.CharField(_("住址/住所"), max_length=200, blank=True)
+    # Encrypted at rest (core.fields); found by equality through the blind index.
+    id_number = EncryptedCharField(_("身份证号码/统一社会信用代码"), max_length=18, blank=True)
+    id_number_index = BlindIndexField(source="id_number")
+    phone = EncryptedCharField(_("联系电话"), max_length=20, blank=True)
+    phone_index = BlindIndexField(source="phone")
+    address = EncryptedCharField(_("住址/住所"), max_length=200, blank=True)
 
     act_date = models.DateField(
         _("违法行为发生日期"),

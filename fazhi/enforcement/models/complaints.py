@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.core.fields import EncryptedCharField
 from fazhi.core.models import ScopedModel, optional_ref
 from fazhi.core.validators import mask_phone
 
@@ -43,7 +44,7 @@ class EnforcementComplaint(ScopedModel):
 
     received_on = models.DateField(_("收到日期"))
     complainant = models.CharField(_("投诉人"), max_length=50)
-    phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    phone = EncryptedCharField(_("联系电话"), max_length=20, blank=True)  # core.fields
     conduct = models.CharField(_("投诉事项"), max_length=10, choices=Conduct.choices)
     content = models.TextField(_("投诉内容"))
     case = optional_ref(EnforcementCase, _("涉及案件"), related_name="complaints")

@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.core.fields import BlindIndexField, EncryptedCharField
 from fazhi.core.history import tracked
 from fazhi.core.models import MaskedContact, ScopedModel
 
@@ -143,9 +144,12 @@ class DisclosureRequest(ScopedModel, MaskedContact):
         default=ApplicantKind.NATURAL_PERSON,
     )
     applicant_name = models.CharField(_("申请人"), max_length=100)
-    id_number = models.CharField(_("身份证件号码"), max_length=18, blank=True)
-    phone = models.CharField(_("联系电话"), max_length=20)
-    address = models.CharField(_("通信地址"), max_length=200, blank=True)
+    # Encrypted at rest (core.fields); found by equality through the blind index.
+    id_number = EncryptedCharField(_("身份证件号码"), max_length=18, blank=True)
+    id_number_index = BlindIndexField(source="id_number")
+    phone = EncryptedCharField(_("联系电话"), max_length=20)
+    phone_index = BlindIndexField(source="phone")
+    address = EncryptedCharField(_("通信地址"), max_length=200, blank=True)
     email = models.EmailField(_("电子邮箱"), blank=True)
     channel = models.CharField(_("申请方式"), max_length=20, choices=Channel.choices)
     submitted_on = models.DateField(_("提交日期"))

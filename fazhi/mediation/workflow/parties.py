@@ -11,6 +11,7 @@ from django.db import transaction
 
 from fazhi.core import audit, steps
 from fazhi.core.errors import RuleViolation
+from fazhi.core.fields import by_blind_index
 from fazhi.core.models import Person
 from fazhi.core.validators import normalize_id_number
 
@@ -39,7 +40,9 @@ def _party_person(dispute: Dispute, party: PartyInput, index: int, by: Any) -> P
     name = steps.require_text(party.name, "name", f"{label}的姓名")
     id_number = normalize_id_number(party.id_number)
     if id_number:
-        existing = Person.objects.visible_to(by).filter(id_number=id_number).first()
+        existing = (
+            Person.objects.visible_to(by).filter(**by_blind_index("id_number", id_number)).first()
+        )
         if existing is not None:
             if existing.name != name:
                 raise RuleViolation(
@@ -170,7 +173,10 @@ def update_party(
     original_person = person.pk
     if id_number and id_number != person.id_number:
         other = (
-            Person.objects.visible_to(by).filter(id_number=id_number).exclude(pk=person.pk).first()
+            Person.objects.visible_to(by)
+            .filter(**by_blind_index("id_number", id_number))
+            .exclude(pk=person.pk)
+            .first()
         )
         if other is not None:
             if other.name != name:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from fazhi.core import rulesettings
+from fazhi.core.fields import by_blind_index_in
 
 from .. import rules
 from ..models import Petition, Petitioner
@@ -89,7 +90,7 @@ def find_repeats(
     ids = [i for i in id_numbers if i]
     if ids:
         for other in (
-            base.filter(petitioners__id_number__in=ids)
+            base.filter(**by_blind_index_in("id_number", ids, prefix="petitioners__"))
             .distinct()
             .only(*fields)
             .order_by("-received_on", "-pk")[:50]
