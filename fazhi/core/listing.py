@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +23,7 @@ from django_tables2 import RequestConfig, SingleTableMixin
 from openpyxl import Workbook
 
 from . import audit, workflow
-from .attachments import attachments_of
+from .attachments import attach, attachments_of
 from .models import AuditEvent
 from .scope import units_visible_to
 from .tables import fast_rows
@@ -209,6 +209,13 @@ class RecordFormMixin(LoginRequiredMixin):
         return self.form_invalid(form)  # type: ignore[attr-defined, no-any-return]
 
 
+def attach_photos(request: HttpRequest, obj: models.Model) -> None:
+    """The photos a form that works offline takes (core/form.html's 现场照片),
+    attached to the record it saved, in the same transaction."""
+    for photo in request.FILES.getlist("photos"):
+        attach(obj, photo, unit=obj.unit, by=request.user, description=_("现场照片"))  # type: ignore[attr-defined]
+
+
 class RecordCreateView(RecordFormMixin, FormView):
     """Create a record. `persist` saves it: by default core.workflow.create_record
     (scope, audit) plus the form's many-to-many fields; a module whose record
@@ -228,7 +235,9 @@ class RecordCreateView(RecordFormMixin, FormView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         try:
-            obj = self.persist(form.save(commit=False), form)
+            with transaction.atomic():
+                obj = self.persist(form.save(commit=False), form)
+                attach_photos(self.request, obj)
         except ValidationError as exc:
             return self.apply_rule_error(form, exc)
         messages.success(self.request, self.success_message)
@@ -263,9 +272,14 @@ class RecordUpdateView(RecordFormMixin, ScopedQuerysetMixin, FormView):
     def form_valid(self, form: Any) -> HttpResponse:
         before = audit.snapshot(self.get_object())
         try:
-            obj = self.persist(
-                form.save(commit=False), form, version=posted_version(self.request), before=before
-            )
+            with transaction.atomic():
+                obj = self.persist(
+                    form.save(commit=False),
+                    form,
+                    version=posted_version(self.request),
+                    before=before,
+                )
+                attach_photos(self.request, obj)
         except ValidationError as exc:
             return self.apply_rule_error(form, exc)
         messages.success(self.request, self.success_message)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_account, views_calendar
+from . import views, views_account, views_calendar, views_offline
 
 app_name = "core"
 
@@ -25,6 +25,12 @@ urlpatterns = [
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
     path("password/", views_account.PasswordChange.as_view(), name="password_change"),
     path("session/keepalive/", views_account.keepalive, name="session_keepalive"),
+    # Capture without a signal (issue 18): the worker at the root, so it may
+    # control every page; the queue page; what to cache; where entries arrive.
+    path("sw.js", views_offline.service_worker, name="service_worker"),
+    path("offline/", views_offline.queue, name="offline_queue"),
+    path("offline/manifest.json", views_offline.manifest, name="offline_manifest"),
+    path("offline/sync/", views_offline.sync, name="offline_sync"),
 ]
 
 from . import views_import  # noqa: E402  (issue 18: the ledger import pages)

@@ -59,3 +59,7 @@ __all__ += ["ImportJob", "ImportMapping", "ImportedRow"]
 from .search import SearchEntry  # noqa: E402  (issue 18: the cross-module search index)
 
 __all__ += ["SearchEntry"]
+
+from .offline import OfflineSubmission  # noqa: E402  (issue 18: entries captured offline)
+
+__all__ += ["OfflineSubmission"]
