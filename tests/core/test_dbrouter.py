@@ -69,8 +69,17 @@ def _sql(ctx: CaptureQueriesContext) -> list[str]:
     return [q["sql"] for q in ctx.captured_queries]
 
 
+# One transactional test (each flushes the database afterwards, seconds on
+# PostgreSQL); the replica connection must see the primary's committed rows,
+# and a TestCase's wrapping transaction would keep every read on the primary.
 @pytest.mark.django_db(transaction=True, databases=["default", REPLICA])
-def test_reads_inside_using_replica_go_to_the_replica_writes_to_the_primary(replica: str) -> None:
+def test_routing(replica: str, world: World) -> None:
+    _reads_inside_using_replica_go_to_the_replica_writes_to_the_primary()
+    _inside_a_transaction_reads_stay_on_the_primary()
+    _figure_pages_read_from_the_replica_lists_from_the_primary(world)
+
+
+def _reads_inside_using_replica_go_to_the_replica_writes_to_the_primary() -> None:
     unit = OrgUnit.objects.create(name="路由乡", kind=OrgUnit.Kind.TOWNSHIP)
     with Captured() as c:
         assert OrgUnit.objects.filter(pk=unit.pk).count() == 1
@@ -91,8 +100,7 @@ def test_reads_inside_using_replica_go_to_the_replica_writes_to_the_primary(repl
     assert _sql(c.primary) and not _sql(c.replica)
 
 
-@pytest.mark.django_db(transaction=True, databases=["default", REPLICA])
-def test_inside_a_transaction_reads_stay_on_the_primary(replica: str) -> None:
+def _inside_a_transaction_reads_stay_on_the_primary() -> None:
     unit = OrgUnit.objects.create(name="事务乡", kind=OrgUnit.Kind.TOWNSHIP)
     with Captured() as c, using_replica(), transaction.atomic():
         # What a workflow step checks a rule against must be the primary's row.
@@ -102,10 +110,7 @@ def test_inside_a_transaction_reads_stay_on_the_primary(replica: str) -> None:
     assert len([s for s in _sql(c.primary) if "SELECT" in s]) >= 2
 
 
-@pytest.mark.django_db(transaction=True, databases=["default", REPLICA])
-def test_figure_pages_read_from_the_replica_lists_from_the_primary(
-    replica: str, world: World
-) -> None:
+def _figure_pages_read_from_the_replica_lists_from_the_primary(world: World) -> None:
     client = world.client(world.county_user)
     with Captured() as c:
         assert client.get("/reports/rollup/").status_code == 200

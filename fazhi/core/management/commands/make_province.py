@@ -1,0 +1,217 @@
+"""`manage.py make_province --townships N --years Y [--seed S]` (issue 19): a
+persistent synthetic province — counties of 20 townships, villages, people,
+accounts and Y years of records in every module (each app's builder,
+core.builders) — COMMITTED, for `make bench-http` and `make load`.
+
+Set-based (COPY on PostgreSQL, bulk_create elsewhere), a transaction per
+chunk of townships with a progress marker per township, so an interrupted
+run resumes where it stopped (same seed: a township's random source is
+seeded from the seed and its position, so the result is the same). Refuses
+a database holding any unit outside the synthetic root."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import sys
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection, transaction
+from django.utils import timezone
+
+from fazhi.core import builders
+from fazhi.core.bench import bulk_units
+from fazhi.core.models import OrgUnit, User
+from fazhi.core.roles import Role
+
+PROGRESS_TABLE = "fazhi_synthetic_progress"
+TOWNSHIPS_PER_COUNTY = 20
+
+
+class Command(BaseCommand):
+    help = "生成并提交一个合成省份（测试数据）：县、乡镇、村、人员、账号和各模块多年记录"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--townships", type=int, required=True)
+        parser.add_argument("--years", type=int, default=2)
+        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--villages", type=int, default=10, help="每个乡镇的村数")
+        parser.add_argument(
+            "--scale", type=float, default=1.0, help="每乡镇每年记录数的倍数（1.0 约 250 件信访）"
+        )
+        parser.add_argument("--chunk", type=int, default=5, help="每个事务写入的乡镇数")
+        parser.add_argument("--today", default="", help="YYYY-MM-DD；默认今天")
+
+    def handle(self, *args: Any, **o: Any) -> None:
+        if o["townships"] < 1 or o["years"] < 1:
+            raise CommandError("--townships 与 --years 须为正整数")
+        today = dt.date.fromisoformat(o["today"]) if o["today"] else timezone.localdate()
+        years = list(range(today.year - o["years"] + 1, today.year + 1))
+        refuse_real_data()
+        ensure_progress_table()
+        root, townships = province(o["townships"], o["villages"])
+        done = finished_townships()
+        todo = [(i, t) for i, t in enumerate(townships) if t.pk not in done]
+        villages: dict[int, list[OrgUnit]] = {}
+        for v in OrgUnit.objects.filter(
+            kind=OrgUnit.Kind.VILLAGE, path__startswith=root.path
+        ).order_by("path"):
+            villages.setdefault(v.parent_id or 0, []).append(v)
+        steps = builders.discover()
+        seasons = builders.Seasons(today)
+        self.stdout.write(
+            f"合成省：{len(townships)} 个乡镇，{len(townships) - len(todo)} 个已完成；"
+            f"年份 {years[0]}–{years[-1]}；构建器 {', '.join(b.label for b in steps)}"
+        )
+        rows, t0 = 0, time.perf_counter()
+        # Only in a transaction of our own (not inside a caller's, e.g. a test's).
+        superuser = is_superuser() and not connection.in_atomic_block
+        for start in range(0, len(todo), o["chunk"]):
+            chunk = todo[start : start + o["chunk"]]
+            with transaction.atomic():
+                if superuser:
+                    # Synthetic rows need no change-capture history, and their
+                    # keys are right by construction (as pg_restore
+                    # --disable-triggers): triggers off for this transaction.
+                    with connection.cursor() as cursor:
+                        cursor.execute("SET LOCAL session_replication_role = replica")
+                for index, unit in chunk:
+                    t = builders.Township(
+                        unit=unit,
+                        villages=villages.get(unit.pk, []) or [unit],
+                        years=years,
+                        today=today,
+                        rng=random.Random(f"{o['seed']}-{index}"),  # synthetic, not security
+                        seasons=seasons,
+                        scale=o["scale"],
+                        index=index,
+                    )
+                    for b in steps:
+                        rows += b.build(t)
+                    mark_done(unit.pk)
+            self.progress(start + len(chunk), len(todo), rows, time.perf_counter() - t0)
+        if connection.vendor == "postgresql" and todo:
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        elapsed = time.perf_counter() - t0
+        self.stdout.write(
+            f"\n完成：{rows:,} 行，{elapsed:.1f} 秒，{rows / max(elapsed, 1e-9):,.0f} 行/秒；"
+            f"账号 syn-<乡镇id>-clerk / -leader，syn-<县id>-supervisor，密码 {builders.PASSWORD}"
+        )
+
+    def progress(self, done: int, total: int, rows: int, elapsed: float) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        rate = rows / max(elapsed, 1e-9)
+        line = (
+            f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} 乡镇 "
+            f"{rows:,} 行 {rate:,.0f} 行/秒"
+        )
+        self.stdout.write(line, ending="")
+        if not sys.stdout.isatty():
+            self.stdout.write("")
+
+
+def refuse_real_data() -> None:
+    root = OrgUnit.objects.filter(parent=None, division_code=builders.ROOT_CODE).first()
+    others = OrgUnit.objects.all()
+    if root is not None:
+        others = others.exclude(path__startswith=root.path)
+    if others.exists():
+        raise CommandError(
+            "数据库中有合成省以外的单位（真实或演示数据），拒绝写入合成数据。请使用一个空数据库。"
+        )
+
+
+def province(n_townships: int, n_villages: int) -> tuple[OrgUnit, list[OrgUnit]]:
+    """The synthetic root, counties, townships and villages; built once, in
+    one transaction, and found again on a resumed run."""
+    root = OrgUnit.objects.filter(parent=None, division_code=builders.ROOT_CODE).first()
+    if root is not None:
+        townships = list(
+            OrgUnit.objects.filter(kind=OrgUnit.Kind.TOWNSHIP, path__startswith=root.path).order_by(
+                "path"
+            )
+        )
+        if len(townships) != n_townships:
+            raise CommandError(
+                f"已有的合成省有 {len(townships)} 个乡镇，与 --townships {n_townships} 不符"
+            )
+        return root, townships
+    with transaction.atomic():
+        root = OrgUnit(
+            name=builders.ROOT_NAME, kind=OrgUnit.Kind.COUNTY, division_code=builders.ROOT_CODE
+        )
+        root.save()
+        n_counties = -(-n_townships // TOWNSHIPS_PER_COUNTY)
+        counties = bulk_units(
+            [
+                OrgUnit(name=f"合成县{c + 1}", kind=OrgUnit.Kind.COUNTY, parent=root)
+                for c in range(n_counties)
+            ]
+        )
+        townships = bulk_units(
+            [
+                OrgUnit(
+                    name=f"合成县{i // TOWNSHIPS_PER_COUNTY + 1}第{i % TOWNSHIPS_PER_COUNTY + 1}乡",
+                    kind=OrgUnit.Kind.TOWNSHIP,
+                    parent=counties[i // TOWNSHIPS_PER_COUNTY],
+                    abbreviation=f"合{i + 1}",
+                )
+                for i in range(n_townships)
+            ]
+        )
+        bulk_units(
+            [
+                OrgUnit(name=f"{t.name}{v + 1}村", kind=OrgUnit.Kind.VILLAGE, parent=t)
+                for t in townships
+                for v in range(n_villages)
+            ]
+        )
+        User.objects.bulk_create(
+            [
+                User(
+                    username=f"syn-{c.pk}-supervisor",
+                    role=Role.COUNTY_SUPERVISOR,
+                    home_unit=c,
+                    password=builders.password_hash(),
+                )
+                for c in counties
+            ]
+        )
+    return root, sorted(townships, key=lambda t: t.path)
+
+
+def ensure_progress_table() -> None:
+    # A plain table, not a model: it belongs to the generator's runs, not to
+    # the application, and leaves no migration behind.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TABLE IF NOT EXISTS {PROGRESS_TABLE} "
+            "(township_id bigint PRIMARY KEY, done_at varchar(40) NOT NULL)"
+        )
+
+
+def finished_townships() -> set[int]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT township_id FROM {PROGRESS_TABLE}")  # noqa: S608
+        return {r[0] for r in cursor.fetchall()}
+
+
+def mark_done(township_id: int) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {PROGRESS_TABLE} (township_id, done_at) VALUES (%s, %s)",  # noqa: S608
+            [township_id, timezone.now().isoformat()],
+        )
+
+
+def is_superuser() -> bool:
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        row = cursor.fetchone()
+    return bool(row and row[0])

@@ -1,0 +1,153 @@
+"""Synthetic petitions for the province generator (core.builders, issue 19):
+a township's petitions of every year with their petitioners and handling
+clocks, spread over every stage, channel and category, more of them before
+the Spring Festival and National Day (core.builders.Seasons)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.contenttypes.models import ContentType
+
+from fazhi.core.builders import Township, insert, register
+from fazhi.core.models import Clock
+
+from . import rules
+from .models import Category, Channel, Petition, Petitioner, Source, Stage
+
+PER_TOWNSHIP_YEAR = 250
+
+CHANNELS = [
+    (Channel.ONLINE, 40),
+    (Channel.VISIT, 35),
+    (Channel.LETTER, 15),
+    (Channel.CALL, 10),
+]
+CATEGORIES = [(Category.CLAIM, 60), (Category.SUGGESTION, 25), (Category.ACCUSATION, 15)]
+# Matters received more than the handling period ago have mostly ended; the
+# recent ones are mostly in hand. Every stage occurs.
+OLD_STAGES = [
+    (Stage.CLOSED, 55),
+    (Stage.REPLIED, 14),
+    (Stage.DECLINED, 5),
+    (Stage.REFERRED, 5),
+    (Stage.REVIEWED, 4),
+    (Stage.REVIEW, 2),
+    (Stage.FINAL, 2),
+    (Stage.RE_REVIEW, 1),
+    (Stage.OBJECTED, 1),
+    (Stage.ACCEPTED, 9),  # still in hand after 60 days: overdue
+    (Stage.REGISTERED, 2),
+]
+NEW_STAGES = [
+    (Stage.REGISTERED, 15),
+    (Stage.ACCEPTED, 50),
+    (Stage.REPLIED, 15),
+    (Stage.CLOSED, 10),
+    (Stage.DECLINED, 5),
+    (Stage.REFERRED, 5),
+]
+RUNNING = {Stage.ACCEPTED, Stage.REVIEW, Stage.RE_REVIEW}
+NO_HANDLING = {Stage.REGISTERED, Stage.DECLINED, Stage.REFERRED, Stage.OBJECTED}
+TITLES = (
+    "拖欠工资",
+    "土地承包",
+    "宅基地",
+    "征地补偿",
+    "低保评定",
+    "道路修建",
+    "环境污染",
+    "邻里纠纷",
+)
+
+
+def build(t: Township) -> int:
+    petitions: list[Petition] = []
+    for year in t.years:
+        for i in range(t.per_year(PER_TOWNSHIP_YEAR)):
+            received = t.seasons.date(t.rng, year)
+            old = (t.today - received).days > rules.HANDLING_DAYS
+            stage = t.pick(OLD_STAGES if old else NEW_STAGES)
+            channel = t.pick(CHANNELS)
+            decided = (
+                None
+                if stage == Stage.REGISTERED
+                else min(t.today, received + dt.timedelta(days=t.rng.randrange(1, 15)))
+            )
+            transferred = t.rng.random() < 0.2
+            petitions.append(
+                Petition(
+                    unit=t.unit,
+                    number=f"合成信〔{year}〕{t.index}-{i + 1}号",
+                    query_code=f"S{t.index:05d}{year % 100:02d}{i:06d}",
+                    channel=channel,
+                    source=Source.TRANSFERRED if transferred else Source.DIRECT,
+                    sending_body="县信访局" if transferred else "",
+                    category=t.pick(CATEGORIES),
+                    title=f"{t.rng.choice(TITLES)}问题{i}",
+                    content="合成数据",
+                    received_on=received,
+                    group_size=t.rng.randrange(5, 30)
+                    if channel == Channel.VISIT and t.rng.random() < 0.05
+                    else 1,
+                    stage=stage,
+                    decided_on=decided,
+                    closed_on=min(t.today, decided + dt.timedelta(days=t.rng.randrange(10, 70)))
+                    if decided and stage == Stage.CLOSED
+                    else None,
+                )
+            )
+    n = insert(Petition, petitions)
+    people = t.people
+    n += insert(
+        Petitioner,
+        (
+            Petitioner(
+                petition=p,
+                name=person.name,
+                id_number=person.id_number,
+                phone=person.phone,
+                address=person.address,
+                is_representative=p.group_size > 1,
+            )
+            for p in petitions
+            for person in (t.rng.choice(people),)
+        ),
+    )
+    ct = ContentType.objects.get_for_model(Petition)
+    clocks = []
+    for p in petitions:
+        if p.stage in NO_HANDLING or p.decided_on is None:
+            continue
+        running = p.stage in RUNNING
+        stopped = p.closed_on or min(
+            t.today, p.decided_on + dt.timedelta(days=t.rng.randrange(20, 70))
+        )
+        clocks.append(
+            Clock(
+                unit=p.unit,
+                kind=rules.CLOCK_HANDLING,
+                label=f"{p.number} 办理答复",
+                content_type=ct,
+                object_id=p.pk,
+                start_date=p.decided_on,
+                length=rules.HANDLING_DAYS,
+                day_unit="calendar",
+                status=Clock.Status.RUNNING if running else Clock.Status.STOPPED,
+                due_date=p.decided_on + dt.timedelta(days=rules.HANDLING_DAYS),
+                stopped_on=None if running else stopped,
+                url=f"/petitions/{p.pk}/",
+            )
+        )
+    n += insert(Clock, clocks)
+    through = Clock.recipients.through
+    clerk = t.users.get("clerk")
+    if clerk is not None:
+        n += insert(
+            through,
+            (through(clock_id=c.pk, user_id=clerk.pk) for c in clocks if c.status == "running"),
+        )
+    return n
+
+
+register("petitions", build, order=10)

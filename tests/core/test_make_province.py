@@ -1,0 +1,94 @@
+"""`manage.py make_province` (issue 19) on a tiny province: every module's
+builder writes records spread over their states, a rerun resumes (writes
+nothing twice), an interrupted run finishes where it stopped, and a database
+with real units is refused."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from fazhi.core import builders
+from fazhi.core.models import Clock, OrgUnit, Person, User
+from fazhi.enforcement.models import EnforcementCase
+from fazhi.governance.models import DisclosureRequest
+from fazhi.mediation.models import Dispute
+from fazhi.petitions.models import Petition
+from fazhi.publicity.models import PublicityActivity
+
+pytestmark = pytest.mark.django_db
+
+ARGS = ("--townships", "3", "--years", "2", "--scale", "0.2", "--villages", "2")
+ARGS += ("--today", "2026-06-15", "--chunk", "1")
+
+
+def _run(*extra: str) -> str:
+    out = io.StringIO()
+    call_command("make_province", *ARGS, *extra, stdout=out)
+    return out.getvalue()
+
+
+def _counts() -> dict[str, int]:
+    models: list[Any] = [
+        Petition,
+        Clock,
+        Dispute,
+        EnforcementCase,
+        DisclosureRequest,
+        PublicityActivity,
+        Person,
+    ]
+    return {m.__name__: m.objects.count() for m in models}
+
+
+def test_builds_every_module_spread_over_states_and_resumes() -> None:
+    _run()
+    root = OrgUnit.objects.get(division_code=builders.ROOT_CODE)
+    townships = OrgUnit.objects.filter(kind=OrgUnit.Kind.TOWNSHIP, path__startswith=root.path)
+    assert townships.count() == 3
+    counts = _counts()
+    assert counts["Petition"] == 3 * 2 * 50 and all(counts.values()), counts
+    for t in townships:
+        assert Petition.objects.filter(unit=t).exists()
+    assert Petition.objects.values("stage").distinct().count() >= 6
+    assert Petition.objects.values("channel").distinct().count() == 4
+    assert Dispute.objects.values("risk_level").distinct().count() == 3
+    assert Clock.objects.values("status").distinct().count() == 2
+    assert User.objects.filter(username__endswith="-clerk").count() == 3
+    assert User.objects.filter(username__endswith="-supervisor").count() == 1
+    # A second run finds every township done and writes nothing.
+    assert "3 个已完成" in _run()
+    assert _counts() == counts
+
+
+def test_an_interrupted_run_finishes_where_it_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
+    builders.discover()
+    original = builders._builders["governance"]
+    calls = {"n": 0}
+
+    def failing(t: builders.Township) -> int:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise KeyboardInterrupt  # the second township, half written
+        return original.build(t)
+
+    monkeypatch.setitem(
+        builders._builders, "governance", builders.Builder("governance", failing, original.order)
+    )
+    with pytest.raises(KeyboardInterrupt):
+        _run()
+    assert Petition.objects.count() == 100  # the first township only: the second rolled back
+    monkeypatch.setitem(builders._builders, "governance", original)
+    _run()
+    assert Petition.objects.count() == 300
+    assert Petition.objects.values("number").distinct().count() == 300
+
+
+def test_refuses_a_database_with_real_units() -> None:
+    OrgUnit.objects.create(name="蓝山县", kind=OrgUnit.Kind.COUNTY)
+    with pytest.raises(CommandError, match="合成省以外"):
+        _run()
+    assert not Petition.objects.exists()
