@@ -1,0 +1,225 @@
+"""Benchmark (issue 18): search across modules over N petitions + N disputes
+(default 10^5 each), two-word queries through the HTTP page /search/ and the
+Python API, as a township user and as the county supervisor.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/fazhi_bench_search \\
+        python scripts/bench_search.py [N]
+
+Uses whatever database the settings name; migrates it; the records (in their
+own county, 检索基准县: 20 townships × 10 villages) are built once with
+bulk_create and kept, so a second run only measures. The index is rebuilt by
+core.search.rebuild (as `manage.py reindex` does) whenever the record counts
+changed, so the bench ends with a current index. Prints the figures for
+docs/performance.md ("Search")."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings")
+
+COUNTY = "检索基准县"
+SURNAMES = "赵钱孙李周吴郑王冯陈蒋沈韩杨朱秦许何吕张孔曹严华金魏陶姜盘邓黄唐"
+GIVEN = "建国永明桂兰石生长贵玉梅富贵德明有福志强秀英海燕春花红军小平国庆丽华"
+ISSUES = [
+    ("宅基地", "界址"),
+    ("土地", "承包"),
+    ("山林", "权属"),
+    ("拖欠", "工资"),
+    ("邻里", "噪音"),
+    ("养殖场", "异味"),
+    ("危房", "改造"),
+    ("低保", "申请"),
+    ("征地", "补偿"),
+    ("饮水", "工程"),
+    ("道路", "硬化"),
+    ("婚姻", "家庭"),
+    ("赡养", "老人"),
+    ("交通", "事故"),
+    ("医疗", "纠纷"),
+    ("合同", "违约"),
+    ("林木", "采伐"),
+    ("水田", "灌溉"),
+    ("房屋", "漏水"),
+    ("坟地", "迁移"),
+]
+FILL = [
+    "双方多次协商未果，村委会曾组织调解。",
+    "当事人情绪激动，存在矛盾激化风险。",
+    "请求乡政府依法依规处理，尽快答复。",
+    "经初步核实，反映情况基本属实。",
+    "涉及金额不大，但持续时间较长。",
+    "群众反映强烈，要求有关部门到现场查看。",
+]
+
+
+def _name(r: random.Random) -> str:
+    return r.choice(SURNAMES) + r.choice(GIVEN[::2]) + r.choice(GIVEN[1::2])
+
+
+def _text(r: random.Random, village: str) -> tuple[str, str]:
+    a, b = r.choice(ISSUES)
+    c, d = r.choice(ISSUES)
+    title = f"{village}{a}{b}问题"
+    facts = f"{_name(r)}反映{village}{a}{b}问题，另涉及{c}{d}。{r.choice(FILL)}{r.choice(FILL)}"
+    return title, facts
+
+
+def build(n: int) -> None:
+    from django.db import transaction
+
+    from fazhi.core import bench
+    from fazhi.core.validators import id_check_digit
+    from fazhi.mediation.models import Dispute, DisputeCategory
+    from fazhi.petitions.models import Petition, Petitioner
+
+    c = bench.synthetic_county(20, 10, name=COUNTY)
+    villages = c.villages
+    r = random.Random(18)
+    have_p = Petition.objects.filter(unit__in=villages).count()
+    have_d = Dispute.objects.filter(unit__in=villages).count()
+    category = DisputeCategory.objects.order_by("pk").first()
+    batch = 5000
+    day0 = dt.date(2020, 1, 1)
+    for start in range(have_p, n, batch):
+        with transaction.atomic():
+            rows = []
+            for i in range(start, min(n, start + batch)):
+                village = villages[i % len(villages)]
+                title, facts = _text(r, village.name)
+                rows.append(
+                    Petition(
+                        unit=village,
+                        number=f"检信〔{2020 + i % 5}〕{i + 1}号",
+                        query_code=f"SQ{i:010d}",
+                        channel="visit",
+                        category="claim",
+                        title=title,
+                        content=facts,
+                        received_on=day0 + dt.timedelta(days=i % 1800),
+                    )
+                )
+            made = Petition.objects.bulk_create(rows)
+            people = []
+            for p in made:
+                first17 = f"431127{1950 + p.pk % 50}0101{p.pk % 1000:03d}"
+                people.append(
+                    Petitioner(
+                        petition=p,
+                        name=_name(r),
+                        id_number=first17 + id_check_digit(first17),
+                        phone=f"139{p.pk % 100000000:08d}",
+                    )
+                )
+            Petitioner.objects.bulk_create(people)
+        print(f"  petitions {min(n, start + batch)}/{n}", flush=True)
+    for start in range(have_d, n, batch):
+        with transaction.atomic():
+            rows = []
+            for i in range(start, min(n, start + batch)):
+                village = villages[i % len(villages)]
+                title, facts = _text(r, village.name)
+                rows.append(
+                    Dispute(
+                        unit=village,
+                        number=f"检纠〔{2020 + i % 5}〕{i + 1}号",
+                        title=title,
+                        category=category,
+                        facts=facts,
+                        source=Dispute.Source.APPLICATION,
+                        found_on=day0 + dt.timedelta(days=i % 1800),
+                    )
+                )
+            Dispute.objects.bulk_create(rows)
+        print(f"  disputes {min(n, start + batch)}/{n}", flush=True)
+
+
+def main() -> None:
+    import django
+
+    django.setup()
+    from urllib.parse import urlencode
+
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+    from fazhi.core import bench, search
+    from fazhi.core.models import OrgUnit, SearchEntry, User
+    from fazhi.core.roles import Role
+    from fazhi.mediation.models import Dispute
+    from fazhi.petitions.models import Petition
+
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    t0 = time.perf_counter()
+    build(n)
+    built = time.perf_counter() - t0
+    county = OrgUnit.objects.get(parent=None, name=COUNTY)
+    petitions = Petition.objects.filter(unit__path__startswith=county.path).count()
+    disputes = Dispute.objects.filter(unit__path__startswith=county.path).count()
+    indexed = SearchEntry.objects.filter(unit_path__startswith=county.path).count()
+    t0 = time.perf_counter()
+    if indexed != petitions + disputes:
+        sources = [
+            s for s in search.sources() if s.label in {"petitions.petition", "mediation.dispute"}
+        ]
+        search.rebuild(sources, batch=2000)
+    reindexed = time.perf_counter() - t0
+    bench.analyze()
+    total = SearchEntry.objects.count()
+
+    town = OrgUnit.objects.filter(parent=county).order_by("path").first()
+    clerk, _ = User.objects.get_or_create(
+        username="bench-search-town", defaults={"role": Role.JUDICIAL_OFFICE, "home_unit": town}
+    )
+    supervisor, _ = User.objects.get_or_create(
+        username="bench-search-county",
+        defaults={"role": Role.COUNTY_SUPERVISOR, "home_unit": county},
+    )
+    r = random.Random(7)
+    queries = [f"{a}{b} {c}" for (a, b), (c, _d) in (r.sample(ISSUES, 2) for _ in range(40))]
+    queries += [f"{a} {b}" for a, b in ISSUES]
+
+    def timed(fn, qs):  # type: ignore[no-untyped-def]
+        samples = []
+        for q in qs:
+            t = time.perf_counter()
+            fn(q)
+            samples.append((time.perf_counter() - t) * 1000)
+        samples.sort()
+        p50 = samples[len(samples) // 2]
+        p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
+        return p50, p95, len(samples)
+
+    print(f"database: {connection.vendor}; load average {os.getloadavg()}")
+    print(f"records: {petitions} petitions + {disputes} disputes; index rows {total}")
+    print(f"build {built:.0f} s; index rebuild {reindexed:.0f} s")
+    for who, user in (("township", clerk), ("county", supervisor)):
+        client = bench.logged_in(user)
+        for q in queries[:3]:
+            bench.get_ok(client, "/search/?" + urlencode({"q": q}))  # warm-up
+        p50, p95, k = timed(
+            lambda q, c=client: bench.get_ok(c, "/search/?" + urlencode({"q": q})), queries
+        )
+        print(f"HTTP /search/ two-word, {who}: p50 {p50:.0f} ms, p95 {p95:.0f} ms ({k} queries)")
+        p50, p95, k = timed(lambda q, u=user: search.search(u, q), queries)
+        print(f"search() two-word, {who}: p50 {p50:.0f} ms, p95 {p95:.0f} ms ({k} queries)")
+        ids = list(
+            Petition.objects.filter(unit__path__startswith=user.home_unit.path).values_list(
+                "petitioners__id_number", flat=True
+            )[:50]
+        )
+        p50, p95, k = timed(lambda q, u=user: search.search(u, q), ids)
+        print(f"search() exact ID number, {who}: p50 {p50:.0f} ms, p95 {p95:.0f} ms ({k} queries)")
+    print(f"load average after {os.getloadavg()}")
+
+
+if __name__ == "__main__":
+    main()
