@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound, ParseError, PermissionDenied
 from rest_framework.exceptions import ValidationError as DRFValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -65,6 +65,12 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         response = bad_request(out_of_range(context))
     elif isinstance(exc, RuleViolation) and is_conflict(exc):
         response = Response(conflict_body(exc), status=status.HTTP_409_CONFLICT)
+    elif isinstance(exc, ParseError):
+        # DRF's text is the parser's, in English ("JSON parse error - 'utf-8'
+        # codec can't decode byte 0xff …"): say what is wrong in the user's words.
+        return drf_exception_handler(
+            ParseError(_("请求内容无法解析：应为 UTF-8 编码的有效 JSON。")), context
+        )
     elif isinstance(exc, Http404):
         # Django's text names the model ("No Petition matches the given query."):
         # an outsider learns nothing, in the user's language.

@@ -164,6 +164,24 @@ def require_text(value: str | None, field: str, what: str, rule: str = "") -> st
     return text
 
 
+def check_party_number(value: str, field: str, *, person: bool, rule: str = "") -> str:
+    """An identity number a step records for a party, when one is given: a
+    citizen's ID number with its GB 11643 check digit, an organisation's
+    统一社会信用代码 with its GB 32100 check character. Returns it normalised."""
+    from django.core.exceptions import ValidationError
+
+    from .validators import normalize_id_number, validate_credit_code, validate_id_number
+
+    value = normalize_id_number(value)
+    if not value:
+        return value
+    try:
+        (validate_id_number if person else validate_credit_code)(value)
+    except ValidationError as exc:
+        raise RuleViolation(exc.messages[0], field=field, rule=rule) from None
+    return value
+
+
 def check_date(
     day: dt.date | None,
     field: str,

@@ -37,6 +37,29 @@ def validate_id_number(value: str) -> None:
         raise ValidationError(_("身份证号码校验位错误，请核对。"), code="check_digit")
 
 
+# GB 32100-2015 统一社会信用代码: 18 characters from 31 (no I, O, Z, S, V); the
+# last is a check character, MOD 31 over the first 17 with these weights (§4.3).
+_USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+_USCC_RE = re.compile(rf"^[{_USCC_CHARS}]{{18}}$")
+
+
+def credit_code_check(first17: str) -> str:
+    total = sum(_USCC_CHARS.index(c) * w for c, w in zip(first17, _USCC_WEIGHTS, strict=True))
+    return _USCC_CHARS[(31 - total % 31) % 31]
+
+
+def validate_credit_code(value: str) -> None:
+    """A 统一社会信用代码 (GB 32100-2015) with its check character."""
+    value = normalize_id_number(value)
+    if not _USCC_RE.match(value):
+        raise ValidationError(
+            _("统一社会信用代码应为18位数字或大写字母（不含I、O、Z、S、V）。"), code="format"
+        )
+    if credit_code_check(value[:17]) != value[17]:
+        raise ValidationError(_("统一社会信用代码校验位错误，请核对。"), code="check_digit")
+
+
 def validate_phone(value: str) -> None:
     value = (value or "").strip()
     if not (_MOBILE_RE.match(value) or _LANDLINE_RE.match(value)):

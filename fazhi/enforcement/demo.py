@@ -313,7 +313,7 @@ def _cases(
         case_type="penalty",
         party_type="organisation",
         party_name="蓝山县源兴石材加工厂",
-        id_number="92431127MA4L0Q3R1K",
+        id_number="92431127MA4L0Q3R18",
         address="蓝山县湘江源瑶族乡紫良村6组",
         phone="07465012345",
         act_date=D(2024, 3, 2),

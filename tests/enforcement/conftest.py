@@ -91,7 +91,7 @@ class Enf:
             "field": self.fields["forestry"],
             "party_type": "citizen",
             "party_name": "张三",
-            "id_number": "431127198005170011",
+            "id_number": "431127198005170010",
             "phone": "13812345678",
             "address": "湖南省蓝山县湘江源瑶族乡荆竹村1组",
             "act_date": D(2024, 3, 1),

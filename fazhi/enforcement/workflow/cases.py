@@ -53,6 +53,11 @@ def _check_limitation(case: EnforcementCase, field: str = "discovered_on") -> No
 
 
 def _check_case_dates(case: EnforcementCase) -> None:
+    # The party's ID number / credit code is checked with the dates: every way
+    # a case is entered (clue, summary, inspection) passes here.
+    case.id_number = steps.check_party_number(
+        case.id_number, "id_number", person=case.party_type != Case.PartyType.ORGANISATION
+    )
     steps.check_date(case.act_date, "act_date", "违法行为发生日期")
     steps.check_date(
         case.discovered_on,

@@ -52,6 +52,10 @@ def register_request(req: DisclosureRequest, *, by: Any) -> DisclosureRequest:
     period (第三十三条)."""
     if req.received_on is None:
         raise RuleViolation("请填写收到申请之日。", field="received_on", rule=rules.RECEIPT_RULE)
+    # A natural person's 身份证件号码 as on the public form; other applicants'
+    # numbers (credit codes of firms, institutions) as given.
+    if req.applicant_kind == DisclosureRequest.ApplicantKind.NATURAL_PERSON:
+        req.id_number = steps.check_party_number(req.id_number, "id_number", person=True)
     steps.check_not_before(
         req.received_on, req.submitted_on, "received_on", "收到申请之日", "提交日期"
     )
