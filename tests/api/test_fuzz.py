@@ -1,7 +1,8 @@
 """schemathesis over every operation of /api/schema/ as a township clerk
 (信访办), a village cadre and a county supervisor of the demo township: no
-server error, only documented status codes, responses as documented (see
-tests/api/fuzz.py; `make fuzz` runs a longer pass with every check)."""
+server error, only documented status codes, responses as documented, no
+record outside the caller's scope in any answer (see tests/api/fuzz.py;
+`make fuzz` runs a longer pass with every check)."""
 
 from __future__ import annotations
 
@@ -37,7 +38,13 @@ def test_every_operation_as(username: str, demo_world: Any) -> None:
             cache[path] = listed_ids(client, token, path)
         return cache[path]
 
-    run = fuzz(schema, token, ids_for, only=os.environ.get("FAZHI_FUZZ_ONLY", ""))
+    run = fuzz(
+        schema,
+        token,
+        ids_for,
+        only=os.environ.get("FAZHI_FUZZ_ONLY", ""),
+        user=demo_world.users[username],
+    )
     report = "\n\n".join(f"=== {f.label}\n{f.message}" for f in run.failures)
     print(
         f"{username}: {run.operations} operations, {run.cases} cases, {len(run.failures)} failing"
@@ -46,3 +53,22 @@ def test_every_operation_as(username: str, demo_world: Any) -> None:
         with open(f"{out}-{username}.txt", "w") as fh:
             fh.write(report)
     assert not run.failures, f"{len(run.failures)} of {run.operations} operations fail:\n{report}"
+
+
+def test_the_scope_check_finds_a_record_outside(demo_world: Any) -> None:
+    """The fuzz pass's own check: a township petition in the village cadre's
+    answer is named, the same petition in the clerk's is not."""
+    from fazhi.petitions.models import Petition
+
+    from .fuzz import out_of_scope
+
+    clerk, cadre = demo_world.users["xinfang"], demo_world.users["cun"]
+    outside = Petition.objects.visible_to(clerk).exclude(
+        pk__in=Petition.objects.visible_to(cadre).values("pk")
+    )
+    pk = outside.values_list("pk", flat=True).first()
+    assert pk is not None
+    body = {"count": 1, "results": [{"id": pk, "unit": {"id": 1}}]}
+    assert out_of_scope(cadre, "/api/v1/petitions/", body) == [pk]
+    assert out_of_scope(clerk, "/api/v1/petitions/", body) == []
+    assert out_of_scope(cadre, f"/api/v1/petitions/{pk}/accept/", {"id": pk}) == [pk]
