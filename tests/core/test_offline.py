@@ -270,3 +270,53 @@ def test_the_form_page_says_it_works_offline(world: World) -> None:
     html = page.content.decode()
     assert 'data-offline-kind="mediation.screening"' in html
     assert 'name="photos"' in html
+
+
+def test_a_publicity_activity_and_a_dispute_arrive_through_their_workflows(world: World) -> None:
+    from fazhi.mediation.models import Dispute, DisputeCategory
+    from fazhi.publicity.models import PublicityActivity, Sector, Topic
+
+    cadre = world.client(world.village_cadre)
+    today = timezone.localdate().isoformat()
+    activity = cadre.post(
+        SYNC,
+        {
+            "offline_kind": "publicity.activity",
+            "offline_client_id": str(uuid.uuid4()),
+            "unit": world.village.pk,
+            "title": "民法典进村庄",
+            "date": today,
+            "kind": "lecture",
+            "topics": Topic.objects.first().pk,  # type: ignore[union-attr]
+            "sectors": Sector.objects.get(code="village").pk,
+            "units_reached": world.village.pk,
+            "lead_unit": world.township.pk,
+            "participants": 40,
+            "materials": 100,
+            "cost": 0,
+        },
+    )
+    assert activity.status_code == 201, activity.content
+    made = PublicityActivity.objects.get()
+    assert (made.unit, made.created_by) == (world.village, world.village_cadre)
+    assert audited(made) == 1
+
+    dispute = cadre.post(
+        SYNC,
+        {
+            "offline_kind": "mediation.dispute",
+            "offline_client_id": str(uuid.uuid4()),
+            "unit": world.village.pk,
+            "title": "宅基地纠纷",
+            "category": DisputeCategory.objects.filter(active=True).first().pk,  # type: ignore[union-attr]
+            "facts": "两户因宅基地边界发生争执。",
+            "source": "application",
+            "found_on": today,
+            "risk_level": "low",
+            "party1_name": "王大山",
+        },
+    )
+    assert dispute.status_code == 201, dispute.content
+    registered = Dispute.objects.get()
+    assert registered.number  # numbered by the workflow
+    assert registered.parties.get().person.name == "王大山"
