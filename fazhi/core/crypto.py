@@ -159,13 +159,19 @@ def _write_dev_key_file(path: Path) -> None:
         f"1:{base64.b64encode(os.urandom(KEY_BYTES)).decode()}\n"
         f"index:{base64.b64encode(os.urandom(INDEX_KEY_BYTES)).decode()}\n"
     )
-    # O_EXCL: two processes starting together do not write two different keys.
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return
+    # Written whole under a temporary name, then linked into place: two
+    # processes starting together (test workers) never read a half-written
+    # file, and the second one's link fails, so both use the first one's keys.
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as fh:
         fh.write(text)
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink()
 
 
 def _derive_index_key(keys: dict[int, bytes]) -> bytes:
