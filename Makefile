@@ -6,6 +6,7 @@
 #   make restore-drill   pg_dump a scratch database, pg_restore it, compare (docs/operations.md)
 #   make serve    collectstatic + gunicorn (production-style, several processes)
 #   make bench    performance benchmark (manage.py bench)
+#   make province / make bench-http   a synthetic province; timed through gunicorn
 #   make worker / make beat   Celery worker / scheduler (needs REDIS_URL)
 #   make help     list every target
 #
@@ -37,6 +38,11 @@ BENCH_ARGS ?=
 # The benchmark never touches the demo database: its own SQLite file by default,
 # or BENCH_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/fazhi_bench).
 BENCH_DATABASE_URL ?= sqlite:///$(CURDIR)/var/bench.sqlite3
+# The synthetic province of `make province` (manage.py make_province) that
+# `make bench-http` serves; 200 townships × 2 years ≈ 10^5 petitions.
+PROVINCE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/fazhi_province
+PROVINCE_ARGS ?= --townships 200 --years 2
+BENCH_HTTP_ARGS ?=
 
 # Tests. SQLite is the default database; PostgreSQL runs too when it answers.
 # pytest-django creates test_fazhi (test_fazhi_gw0, _gw1 under xdist) and drops it afterwards.
@@ -68,7 +74,7 @@ endef
 
 .PHONY: help install vendor messages demo migrate test test-sqlite test-postgres restore-drill lint \
 	typecheck checks \
-	fuzz fmt serve bench worker beat clean distclean
+	fuzz fmt serve bench province bench-http worker beat clean distclean
 
 help:  ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -208,6 +214,14 @@ bench: install  ## manage.py bench on its own database (BENCH_DATABASE_URL, BENC
 	$(PY) scripts/ensure_database.py '$(BENCH_DATABASE_URL)'
 	DATABASE_URL='$(BENCH_DATABASE_URL)' $(MANAGE) migrate --noinput --verbosity 0
 	DATABASE_URL='$(BENCH_DATABASE_URL)' $(MANAGE) bench $(BENCH_ARGS)
+
+province: install  ## a committed synthetic province on its own database (PROVINCE_DATABASE_URL, PROVINCE_ARGS)
+	$(PY) scripts/ensure_database.py '$(PROVINCE_DATABASE_URL)'
+	DATABASE_URL='$(PROVINCE_DATABASE_URL)' $(MANAGE) migrate --noinput --verbosity 0
+	DATABASE_URL='$(PROVINCE_DATABASE_URL)' $(MANAGE) make_province $(PROVINCE_ARGS)
+
+bench-http: install  ## gunicorn (2 workers, loopback) over the province, timed over HTTP with real log-ins
+	$(PY) scripts/bench_http.py --database-url '$(PROVINCE_DATABASE_URL)' $(BENCH_HTTP_ARGS)
 
 worker: install  ## Celery worker (REDIS_URL must be set)
 	$(BIN)/celery -A fazhi worker --loglevel=INFO

@@ -355,6 +355,11 @@ if env_bool("FAZHI_PRODUCTION"):
     SECURE_HSTS_PRELOAD = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# `make bench-http` only: each response names its number of SQL queries
+# (core.benchheaders), counting the other middleware's too.
+if env_bool("FAZHI_BENCH_QUERY_HEADER"):
+    MIDDLEWARE.insert(0, "fazhi.core.benchheaders.QueryCountMiddleware")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -47,7 +47,7 @@ def build(t: Township) -> int:
                 number=f"S{t.index:06d}{i:02d}",
                 issuing_authority="省人民政府",
                 issued_on=issued,
-                expires_on=issued.replace(year=issued.year + 5) - dt.timedelta(days=1),
+                expires_on=issued + dt.timedelta(days=5 * 365 - 1),  # no 29 February trap
             )
         )
     n += insert(Certificate, certs)
