@@ -5,6 +5,7 @@ Production: DATABASE_URL (PostgreSQL), REDIS_URL (cache + Celery broker),
 SECRET_KEY, ALLOWED_HOSTS, FAZHI_MEDIA_STORAGE=s3 with the AWS_* variables.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -54,6 +55,10 @@ INSTALLED_APPS = [
     "django_password_validators",  # its translations
     "django_password_validators.password_history",  # password history (hashes)
     "pgtrigger",  # the audit table refuses UPDATE and DELETE on PostgreSQL
+    "axes",  # log-in lockout per account and per IP (core.security)
+    "django_otp",  # two factors (core.twofactor)
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # single-use recovery codes
     "pghistory",  # change capture on the tables of citizens' matters (core.history)
     "fazhi.core",
     "fazhi.petitions",
@@ -74,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -83,7 +89,11 @@ MIDDLEWARE = [
     # Idle and absolute session timeout, then the forced password change
     # (core.sessions; docs/security.md).
     "fazhi.core.sessions.SessionTimeoutMiddleware",
+    # The second factor before anything else (core.twofactor).
+    "fazhi.core.twofactor.TwoFactorRequiredMiddleware",
     "fazhi.core.sessions.PasswordChangeRequiredMiddleware",
+    # Turns a locked-out log-in into the lockout page (core.security); last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "fazhi.urls"
@@ -142,6 +152,31 @@ AUTH_USER_MODEL = "core.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "login"
+# Axes first: it refuses a locked account or address before the password is
+# checked, on /login/ and /admin/login/ alike. AxesStandaloneBackend has no
+# get_user, so the test client's force_login picks ModelBackend.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Lockout (core.security; docs/security.md, "Lockout"): FAZHI_LOCKOUT_FAILURES
+# failed log-ins on one account, or from one IP address, lock it for
+# FAZHI_LOCKOUT_MINUTES counted from the last failure; tries during the lock
+# do not extend it. The security administrator can lift a lock (/security/lockouts/).
+FAZHI_LOCKOUT_FAILURES = int(os.environ.get("FAZHI_LOCKOUT_FAILURES", "5"))
+FAZHI_LOCKOUT_MINUTES = int(os.environ.get("FAZHI_LOCKOUT_MINUTES", "15"))
+AXES_FAILURE_LIMIT = FAZHI_LOCKOUT_FAILURES
+AXES_COOLOFF_TIME = dt.timedelta(minutes=FAZHI_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "fazhi.core.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "fazhi.core.middleware.client_ip"
+# Log-ins and failures are in the audit trail (core.security); axes keeps only
+# the attempts it counts.
+AXES_DISABLE_ACCESS_LOG = True
+# Two factors (core.twofactor; docs/security.md, "Two factors"): the name an
+# authenticator app shows beside the code.
+OTP_TOTP_ISSUER = "法治工作平台"
 
 # Password policy (core.passwords; docs/security.md, "Passwords"): at least
 # FAZHI_PASSWORD_MIN_LENGTH characters of three of the four classes, not like

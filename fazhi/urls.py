@@ -7,12 +7,12 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from fazhi.api_router import router
-from fazhi.core.security import LockingAuthenticationForm
 
 urlpatterns = [
     path(
         "login/",
-        auth_views.LoginView.as_view(authentication_form=LockingAuthenticationForm),
+        # Locked out by django-axes (core.security), as /admin/login/ is.
+        auth_views.LoginView.as_view(),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

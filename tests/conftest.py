@@ -219,6 +219,10 @@ def login(browser_page: Page) -> Callable[[str, str], Page]:
         browser_page.fill("input[name=password]", password)
         with browser_page.expect_navigation():
             browser_page.click("[data-testid=login-submit]")
+        # Roles that must use two factors enrol or verify (tests/twofactor.py).
+        from tests.twofactor import complete_in_browser
+
+        complete_in_browser(browser_page, username)
         return browser_page
 
     return do_login

@@ -82,9 +82,10 @@ class World:
     officer: User  # enforcement officer of township A
 
     def client(self, user: User) -> Client:
-        c = Client()
-        c.force_login(user)
-        return c
+        # Through the second factor for the roles that must use one.
+        from tests.twofactor import verified_client
+
+        return verified_client(user)
 
 
 @pytest.fixture

@@ -17,12 +17,12 @@ from . import (
 from .models import DocumentTemplate, OrgUnit, Setting, User
 from .roles import ADMIN_ROLES, Role
 from .rulesettings import REGISTRY
-from .security import LockingAdminAuthenticationForm
 
 admin.site.site_header = _("法治工作平台 · 系统管理")
 admin.site.site_title = _("法治工作平台")
-# The admin's log-in counts failures and locks as the site's own log-in does.
-admin.site.login_form = LockingAdminAuthenticationForm
+# The admin's log-in is locked as the site's own is (django-axes is the first
+# authentication backend; core.security), and its pages need the second factor
+# as every page does (core.twofactor.TwoFactorRequiredMiddleware).
 
 
 # What only a superuser (created with `manage.py createsuperuser`) may grant or

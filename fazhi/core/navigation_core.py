@@ -30,6 +30,14 @@ def register_core_menu() -> None:
         order=90,
         roles={Role.SECURITY_ADMIN},
     )
+    register(
+        "core",
+        g,
+        _("登录锁定"),
+        "core:lockouts",
+        order=90,
+        roles={Role.SECURITY_ADMIN},
+    )
     # 三员分立: the system administrator keeps users and the work calendar;
     # the security administrator activates and deactivates accounts.
     s = _("系统管理")

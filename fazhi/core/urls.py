@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_account, views_calendar, views_offline
+from . import views, views_account, views_calendar, views_offline, views_twofactor
 
 app_name = "core"
 
@@ -25,6 +25,15 @@ urlpatterns = [
     path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
     path("password/", views_account.PasswordChange.as_view(), name="password_change"),
     path("session/keepalive/", views_account.keepalive, name="session_keepalive"),
+    path("account/2fa/", views_twofactor.manage, name="two_factor"),
+    path("account/2fa/enrol/", views_twofactor.enrol, name="two_factor_enrol"),
+    path("account/2fa/verify/", views_twofactor.verify, name="two_factor_verify"),
+    path("account/2fa/codes/", views_twofactor.new_codes, name="two_factor_codes"),
+    path("account/2fa/disable/", views_twofactor.disable, name="two_factor_disable"),
+    path("account/token/", views_twofactor.token_issue, name="api_token_issue"),
+    path("account/token/revoke/", views_twofactor.token_revoke, name="api_token_revoke"),
+    path("security/lockouts/", views_twofactor.lockouts, name="lockouts"),
+    path("security/lockouts/unlock/", views_twofactor.unlock, name="unlock"),
     # Capture without a signal (issue 18): the worker at the root, so it may
     # control every page; the queue page; what to cache; where entries arrive.
     path("sw.js", views_offline.service_worker, name="service_worker"),

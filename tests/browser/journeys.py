@@ -23,6 +23,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from tests.sweep import checks
+from tests.twofactor import complete_in_browser
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Locator, Page
@@ -140,6 +141,8 @@ class Journey:
         self.page.fill("input[name=password]", DEMO_PASSWORD)
         with self.page.expect_navigation():
             self.page.click("[data-testid=login-submit]")
+        # The administrators and county supervisors enrol or verify (core.twofactor).
+        complete_in_browser(self.page, username)
         self.check()
 
     def logout(self) -> None:

@@ -19,6 +19,7 @@ from fazhi.core.models import AuditEvent, CalendarDay, CalendarYear, Clock, OrgU
 from fazhi.core.navigation import menu_for
 from fazhi.core.roles import Role
 from tests.factories import UserFactory, World
+from tests.twofactor import verified_client
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -200,9 +201,7 @@ def test_a_correction_of_an_entered_year_replaces_its_days(
 
 
 def _client(user: Any) -> Client:
-    c = Client()
-    c.force_login(user)
-    return c
+    return verified_client(user)
 
 
 def test_the_calendar_page_is_for_the_system_administrator(

@@ -5,6 +5,7 @@ from fazhi.core import demo
 from fazhi.core.models import GroupMembership, LeadershipGroup, OrgUnit, Person, User
 from fazhi.core.roles import Role
 from tests.factories import OrgUnitFactory
+from tests.twofactor import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +68,7 @@ def test_each_demo_role_logs_in_and_sees_its_scope(
     client, username: str, sees_other_village: bool
 ) -> None:  # type: ignore[no-untyped-def]
     demo.build_core()
-    assert client.login(username=username, password=demo.DEMO_PASSWORD)
+    assert log_in(client, username, demo.DEMO_PASSWORD)
     assert client.get("/").status_code == 200
     other_village = Person.objects.create(unit=OrgUnit.objects.get(name="紫良村"), name="紫良村民")
     status = client.get(other_village.get_absolute_url()).status_code
@@ -76,21 +77,21 @@ def test_each_demo_role_logs_in_and_sees_its_scope(
 
 def test_api_schema_and_docs_are_served(client) -> None:  # type: ignore[no-untyped-def]
     demo.build_core()
-    client.login(username="leader", password=demo.DEMO_PASSWORD)
+    log_in(client, "leader", demo.DEMO_PASSWORD)
     assert client.get("/api/schema/").status_code == 200
     assert client.get("/api/docs/").status_code == 200
 
 
 def test_system_admin_manages_users_in_admin_but_sees_no_records(client) -> None:  # type: ignore[no-untyped-def]
     demo.build_core()
-    assert client.login(username="sysadmin", password=demo.DEMO_PASSWORD)
+    assert log_in(client, "sysadmin", demo.DEMO_PASSWORD)
     assert client.get("/admin/core/user/").status_code == 200
     assert client.get("/admin/core/calendaryear/").status_code == 200
     person = Person.objects.filter(unit__name="荆竹村").first() or Person.objects.first()
     assert person is not None
     assert client.get(person.get_absolute_url()).status_code == 404
     client.logout()
-    assert client.login(username="secadmin", password=demo.DEMO_PASSWORD)
+    assert log_in(client, "secadmin", demo.DEMO_PASSWORD)
     assert client.get("/admin/core/user/").status_code == 200
     assert client.get("/admin/core/orgunit/").status_code == 403
 

@@ -21,6 +21,7 @@ from fazhi.petitions.models import (
     ReceptionDuty,
     StageChange,
 )
+from tests.twofactor import log_in
 
 from .conftest import Leaders
 
@@ -99,7 +100,7 @@ def test_demo_builds_a_year_and_is_idempotent(demo_world: demo.DemoWorld) -> Non
 
 
 def test_demo_petition_office_user_sees_the_ledger(demo_world: demo.DemoWorld, client: Any) -> None:
-    assert client.login(username="xinfang", password=demo.DEMO_PASSWORD)
+    assert log_in(client, "xinfang", demo.DEMO_PASSWORD)
     response = client.get("/petitions/?received_from=2024-01-01&received_to=2024-12-31")
     assert response.status_code == 200 and "湘源信〔2024〕" in response.content.decode()
     assert client.get("/petitions/public/rota/").status_code == 200

@@ -18,6 +18,7 @@ from fazhi.core.demo import DEMO_USERS
 from fazhi.core.models import User
 from fazhi.core.roles import ADMIN_ROLES
 from fazhi.reports import dashboard
+from tests.twofactor import verified_client
 
 pytestmark = pytest.mark.django_db
 PROJECT_URLS = True
@@ -33,9 +34,7 @@ def demo_world(monkeypatch: pytest.MonkeyPatch) -> Any:
 
 
 def as_user(username: str) -> Client:
-    c = Client()
-    c.force_login(User.objects.get(username=username))
-    return c
+    return verified_client(User.objects.get(username=username))
 
 
 def chart_data(html: str, name: str) -> Any:

@@ -41,6 +41,7 @@ from django.urls.exceptions import Resolver404
 from lxml import html as lxml_html
 
 from tests.sweep import checks
+from tests.twofactor import pass_second_factor
 
 ROLES = [
     "leader",
@@ -422,6 +423,7 @@ def run_sweep(role: str) -> Sweep:
     if role != "anonymous":
         user = User.objects.get(username=role)
         client.force_login(user)
+        pass_second_factor(client, user)
 
     queue: deque[tuple[str, str, bool]] = deque(
         (name, url, False) for name, url in start_urls(user)
@@ -548,6 +550,7 @@ def test_menu_offers_only_pages_that_open(demo: None, role: str) -> None:
     user = User.objects.get(username=role)
     client = Client()
     client.force_login(user)
+    pass_second_factor(client, user)
     closed = []
     for group in navigation.menu_for(user):
         for entry in group["items"]:

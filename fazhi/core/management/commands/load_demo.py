@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from fazhi.core import demo
+from fazhi.core import demo, twofactor
 
 
 class Command(BaseCommand):
@@ -17,4 +17,9 @@ class Command(BaseCommand):
         for username, user in world.users.items():
             role = user.get_role_display() if user.role else "超级管理员"
             unit = user.home_unit.name if user.home_unit else ""
-            self.stdout.write(f"  {username:<12} {role:<12} {unit}")
+            # The real flow: these roles bind an authenticator app at their first
+            # log-in (core.twofactor), then enter its code at every log-in.
+            note = (
+                "  首次登录需绑定两步验证（手机身份验证器）" if twofactor.required_for(user) else ""
+            )
+            self.stdout.write(f"  {username:<12} {role:<12} {unit}{note}")
