@@ -59,6 +59,9 @@ EXEMPT = {
     "core:two_factor_enrol",
     "core:two_factor_verify",
     "core:session_keepalive",
+    # The offline capture's service worker script: a browser refuses a
+    # redirected one (the console error on every page before the code).
+    "core:service_worker",
     "login",
     "logout",
     "admin:login",
