@@ -22,11 +22,12 @@ from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 from openpyxl import Workbook
 
-from . import audit, workflow
+from . import audit, reasons, workflow
 from .attachments import attach, attachments_of
+from .errors import RuleViolation
 from .models import AuditEvent
 from .scope import units_visible_to
-from .tables import fast_rows
+from .tables import PiiColumn, fast_rows
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -78,9 +79,21 @@ def _quote(name: str) -> str:
     return quote(name)
 
 
+def pii_columns(table_class: Any) -> list[str]:
+    """The columns of a table that hold personal data (`PiiColumn`s, and those
+    a table names in `pii_columns` for a column it renders itself)."""
+    named = [
+        name for name, column in table_class.base_columns.items() if isinstance(column, PiiColumn)
+    ]
+    return named + [n for n in getattr(table_class, "pii_columns", ()) if n not in named]
+
+
 class ScopedListView(ScopedQuerysetMixin, SingleTableMixin, FilterView):
     """A ledger page. `?export=xlsx` exports the filtered rows (same scope, same
-    filters) with personal data masked unless the role may see it."""
+    filters) with personal data masked unless the role may see it. An export
+    that holds personal data unmasked (a PII role, a table with such columns)
+    first asks for the reason (core.reasons; the form posts to the same URL,
+    or `reason=` on the query string), written into its audit event."""
 
     template_name = "core/list.html"
     title: Any = ""
@@ -116,10 +129,46 @@ class ScopedListView(ScopedQuerysetMixin, SingleTableMixin, FilterView):
         ctx["export_query"] = query.urlencode()
         return ctx
 
+    export_reason = ""
+
+    def export_pii(self) -> list[str]:
+        """The personal fields this user's export would show in full."""
+        if not getattr(self.request.user, "can_reveal_pii", False):
+            return []
+        return pii_columns(self.get_table_class())
+
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.GET.get("export") == "xlsx":
-            return self.export()
+            return self.export_with_reason()
         return super().get(request, *args, **kwargs)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        """The reason form of an export posts here."""
+        if request.GET.get("export") != "xlsx":
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        return self.export_with_reason()
+
+    def export_with_reason(self) -> HttpResponse:
+        self.export_reason = ""
+        if self.export_pii():
+            what = _("导出含完整个人信息的“%(name)s”") % {"name": self.export_name or self.title}
+            try:
+                reason = reasons.from_request(self.request)
+            except RuleViolation as exc:
+                form = reasons.ReasonForm(self.request.POST or None)
+                form.is_valid()
+                return reasons.page(
+                    self.request,
+                    title=str(self.title),
+                    what=what,
+                    form=form,
+                    status=400,
+                    error="" if form.is_bound else exc.messages[0],
+                )
+            if reason is None:
+                return reasons.page(self.request, title=str(self.title), what=what)
+            self.export_reason = reason
+        return self.export()
 
     def export(self) -> HttpResponse:
         filterset = self.get_filterset(self.get_filterset_class())
@@ -128,13 +177,19 @@ class ScopedListView(ScopedQuerysetMixin, SingleTableMixin, FilterView):
         values = table.as_values()
         header = [str(h) for h in next(values)]
         name = self.export_name or self.title
+        note = f"导出“{name}” {qs.count()} 条，条件：{self.request.GET.urlencode()}"
+        changes: dict[str, Any] = {}
+        if self.export_reason:
+            changes = {"字段": self.export_pii(), "理由": self.export_reason}
+            note += f"；含完整个人信息，理由：{self.export_reason}"
         AuditEvent.objects.create(
             actor=self.request.user,
             actor_name=getattr(self.request.user, "display_name", ""),
             action=AuditEvent.Action.EXPORT,
             object_repr=name[:200],
             unit=getattr(self.request.user, "home_unit", None),
-            note=f"导出“{name}” {qs.count()} 条，条件：{self.request.GET.urlencode()}",
+            changes=changes,
+            note=note,
         )
         stamp = timezone.localdate().strftime("%Y%m%d")
         return xlsx_response(name, header, values, f"{name}台账-{stamp}.xlsx")

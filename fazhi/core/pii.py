@@ -6,9 +6,10 @@ from typing import Any
 
 from django.db import models
 
-from . import audit
+from . import audit, reasons
 from .validators import MASKERS
 
+REFUSAL = "您的角色无权查看完整个人信息。"
 LABELS = {"id_number": "身份证号码", "phone": "联系电话", "address": "住址"}
 
 
@@ -23,10 +24,20 @@ def display(obj: models.Model, field: str, user: Any) -> str:
     return value if getattr(user, "can_reveal_pii", False) else MASKERS[field](value)
 
 
-def reveal(obj: models.Model, field: str, *, by: Any) -> str:
+def reveal(obj: models.Model, field: str, *, by: Any, reason: str) -> str:
+    """The full value, for a PII role, audited with the reason given (the
+    record, the field and why: core.reasons; a missing reason is refused
+    naming the field `reason`)."""
     if field not in MASKERS:
         raise KeyError(field)
     if not getattr(by, "can_reveal_pii", False):
-        raise PermissionError("您的角色无权查看完整个人信息。")
-    audit.record(obj, by=by, action="reveal", note=f"查看完整{LABELS[field]}")
+        raise PermissionError(REFUSAL)
+    reason = reasons.require(reason)
+    audit.record(
+        obj,
+        by=by,
+        action="reveal",
+        changes={"字段": [field], "理由": reason},
+        note=f"查看完整{LABELS[field]}；理由：{reason}",
+    )
     return getattr(obj, field) or ""

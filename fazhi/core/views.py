@@ -22,6 +22,7 @@ from .filters import PersonFilter
 from .forms import PersonForm
 from .listing import RecordCreateView, RecordUpdateView, ScopedDetailView, ScopedListView
 from .models import Attachment, AuditEvent, Clock, LeadershipGroup, Person, Reminder, User
+from .reasons import ReasonForm
 from .roles import Role
 from .scope import get_visible_or_404, units_visible_to
 from .tables import PersonTable
@@ -118,8 +119,15 @@ def reveal(request: HttpRequest, ct: int, pk: int, field: str) -> HttpResponse:
     if model is None or not hasattr(getattr(model, "objects", None), "visible_to"):
         raise Http404
     obj = get_visible_or_404(model, request.user, pk=pk)
+    if not getattr(request.user, "can_reveal_pii", False):
+        raise PermissionDenied(pii.REFUSAL)
+    # First the reason (core.reasons): the button's post has none, and the
+    # answer is the reason form in the value's place; the form posts here again.
+    form = ReasonForm(request.POST if "reason_choice" in request.POST else None)
+    if not form.is_valid():
+        return render(request, "core/_reveal_reason.html", {"form": form, "action": request.path})
     try:
-        value = pii.reveal(obj, field, by=request.user)
+        value = pii.reveal(obj, field, by=request.user, reason=form.reason)
     except PermissionError as exc:
         raise PermissionDenied(str(exc)) from None
     return HttpResponse(f'<span class="pii-revealed">{_escape(value)}</span>')

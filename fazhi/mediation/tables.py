@@ -212,6 +212,9 @@ class MediatorTable(tables.Table):
         order_by = ("committee",)
         attrs = ATTRS
 
+    # The export shows the phone in full to a PII role (value_phone).
+    pii_columns = ("phone",)
+
     def render_gender(self, record: Mediator) -> str:
         return record.person.get_gender_display()
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
-from fazhi.core import clocks
+from fazhi.core import clocks, reasons
 from fazhi.core import steps as core_steps
 from fazhi.core.api import UnitField, run_api_action, with_version
 from fazhi.core.api_schema import step_schema
@@ -231,6 +232,26 @@ class PetitionViewSet(
 
     def get_serializer_class(self) -> Any:
         return RegisterSerializer if self.action == "create" else PetitionSerializer
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                reasons.FIELD,
+                str,
+                description="查阅理由（检举控告类事项必填，至少 2 个字，记入审计日志）",
+            )
+        ]
+    )
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """One matter. An accusation (检举控告类) answers only with `reason`
+        (400 naming the field otherwise); the read is audited with it."""
+        petition = self.get_object()
+        if queries.needs_reason(petition):
+            reason = reasons.from_request(request)
+            if reason is None:
+                raise reasons.refusal()
+            reasons.audit_read(petition, by=request.user, reason=reason)
+        return Response(self.get_serializer(petition).data)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = RegisterSerializer(data=request.data, context={"request": request})

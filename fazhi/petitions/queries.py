@@ -25,7 +25,7 @@ from fazhi.core.models import Clock, ClockEvent, OrgUnit, Person
 from fazhi.core.workdays import due_soon_threshold
 
 from . import rules
-from .models import OPEN_STAGES, Petition, ReceptionDuty
+from .models import OPEN_STAGES, Category, Petition, ReceptionDuty
 from .workflow import leaders_of, township_of
 
 CLOCK_STATE_CHOICES = [(key, label) for key, label in clocks.STATE_LABELS.items()]
@@ -146,3 +146,9 @@ def dashboard_panel(user: Any, today: dt.date) -> list[Figure]:
         url=url,
         overdue_url=f"{url}?clock_state=overdue",
     )
+
+
+def needs_reason(petition: Petition) -> bool:
+    """An accusation (检举控告类) is read only with a reason, audited
+    (《信访工作条例》第三十条 keeps it from the accused; PIPL 第六条)."""
+    return petition.category == Category.ACCUSATION

@@ -91,6 +91,9 @@ class PetitionTable(tables.Table):
     def value_handling_state(self, value: str) -> str:
         return str(clocks.STATE_LABELS.get(value, ""))  # type: ignore[call-overload]
 
+    # The export shows the ID numbers in full to a PII role (value_petitioners).
+    pii_columns = ("id_number",)
+
     def render_petitioners(self, record: Petition) -> str:
         """On the page the ID number is always masked: it is shown in full only
         on the matter's page, by "显示", audited (core.pii.reveal)."""

@@ -33,7 +33,7 @@ def test_detail_and_api_mask_by_default(world: World, citizen: Person) -> None:
 
 def test_allowed_role_reveals_and_is_audited(world: World, citizen: Person) -> None:
     response = world.client(world.owner).post(
-        reveal_url(citizen, "id_number"), REMOTE_ADDR="10.1.2.3"
+        reveal_url(citizen, "id_number"), {"reason_choice": "verify"}, REMOTE_ADDR="10.1.2.3"
     )
     assert response.status_code == 200
     assert "11010519491231002X" in response.content.decode()
@@ -44,13 +44,16 @@ def test_allowed_role_reveals_and_is_audited(world: World, citizen: Person) -> N
 
 
 def test_village_cadre_may_not_reveal(world: World, citizen: Person) -> None:
-    response = world.client(world.village_cadre).post(reveal_url(citizen, "id_number"))
+    response = world.client(world.village_cadre).post(
+        reveal_url(citizen, "id_number"), {"reason_choice": "verify"}
+    )
     assert response.status_code == 403
     assert not AuditEvent.objects.filter(action="reveal").exists()
 
 
 def test_outsider_reveal_is_404(world: World, citizen: Person) -> None:
-    assert world.client(world.outsider).post(reveal_url(citizen, "phone")).status_code == 404
+    data = {"reason_choice": "verify"}
+    assert world.client(world.outsider).post(reveal_url(citizen, "phone"), data).status_code == 404
 
 
 def test_export_masks_for_roles_without_pii(world: World, citizen: Person) -> None:
@@ -59,7 +62,8 @@ def test_export_masks_for_roles_without_pii(world: World, citizen: Person) -> No
     from openpyxl import load_workbook
 
     def cells(user) -> set:  # type: ignore[no-untyped-def]
-        data = world.client(user).get("/people/?export=xlsx").content
+        # A PII role gives a reason first (core.reasons; tests/core/test_audit_reasons.py).
+        data = world.client(user).get("/people/?export=xlsx&reason=办理需要").content
         return {
             c
             for r in load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True)

@@ -42,7 +42,9 @@ def test_case_access_owner_colleague_outsider(enf: Enf) -> None:
         assert client.get(url).status_code == status
         assert client.get(api).status_code == status
         assert client.get(reverse("enforcement:case_file", args=[case.pk])).status_code == status
-        export = client.get(reverse("enforcement:case_list"), {"export": "xlsx"})
+        export = client.get(
+            reverse("enforcement:case_list"), {"export": "xlsx", "reason": "办理需要"}
+        )
         rows = list(load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True))
         found = any(case.number in [str(c) for c in row] for row in rows)
         assert found is (status == 200)

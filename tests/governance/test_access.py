@@ -287,10 +287,12 @@ def test_scope_on_page_api_and_export(world, kind):
     assert out.get(f"{api}{obj.pk}/").status_code == 404
     assert out.get(api).json()["count"] == 0
     assert out.post(reverse("governance:action", args=[kind, obj.pk, "x"])).status_code == 404
-    wb = load_workbook(io.BytesIO(out.get(lst + "?export=xlsx").content))
+    wb = load_workbook(io.BytesIO(out.get(lst + "?export=xlsx&reason=办理需要").content))
     cells = " ".join(str(c.value) for row in wb.active.iter_rows() for c in row)
     assert MARK[kind] not in cells
-    wb = load_workbook(io.BytesIO(world.client(world.owner).get(lst + "?export=xlsx").content))
+    wb = load_workbook(
+        io.BytesIO(world.client(world.owner).get(lst + "?export=xlsx&reason=办理需要").content)
+    )
     cells = " ".join(str(c.value) for row in wb.active.iter_rows() for c in row)
     assert MARK[kind] in cells
 

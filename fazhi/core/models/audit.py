@@ -139,6 +139,7 @@ class AuditEvent(models.Model):
         DELETE = "delete", _("删除")
         TRANSITION = "transition", _("流转")
         REVEAL = "reveal", _("查看个人信息")
+        VIEW = "view", _("查阅（附理由）")
         EXPORT = "export", _("导出")
         DOWNLOAD = "download", _("下载")
         LOGIN = "login", _("登录")

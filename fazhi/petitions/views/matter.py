@@ -24,6 +24,7 @@ from fazhi.core import steps as core_steps
 from fazhi.core.actions import put_errors
 from fazhi.core.attachments import attach
 from fazhi.core.documents import DOCX_MIME
+from fazhi.core.reasons import ReasonRequiredMixin
 from fazhi.core.scope import get_visible_or_404
 
 from .. import documents, forms, queries
@@ -36,12 +37,19 @@ from ..models import (
 )
 
 
-class PetitionDetail(core_actions.ActionDetailView):
+class PetitionDetail(ReasonRequiredMixin, core_actions.ActionDetailView):
+    """The matter's page. An accusation (检举控告类) opens only after the
+    reader gives a reason, audited with every read (core.reasons)."""
+
     model = Petition
     template_name = "petitions/detail.html"
     actions = STEPS
     action_url = "petitions:step"
     prefixed = False  # each step form has its own prefix (StepForm.prefix_name)
+    reason_what = _("查阅检举控告类信访事项")
+
+    def reason_required(self, obj: Petition) -> bool:
+        return queries.needs_reason(obj)
 
     def optimize(self, qs: QuerySet[Petition]) -> QuerySet[Petition]:
         return qs.select_related(
