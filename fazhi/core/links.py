@@ -135,7 +135,7 @@ def find(label: str, user: Any, number: str) -> models.Model | None:
     """The record of model `label` with this number that `user` may see."""
     model = apps.get_model(label)
     number = (number or "").strip()
-    if not number:
+    if not number or not _numbered(model):
         return None
     qs = model._default_manager.visible_to(user)  # type: ignore[attr-defined]
     return qs.filter(number=number).order_by("pk").first()  # type: ignore[no-any-return]
@@ -168,9 +168,11 @@ def panels(record: models.Model, user: Any, *, limit: int = 30) -> list[dict[str
             "add_url": "",
             "choices": [],
         }
-        if can_write and township is not None:
+        other = apps.get_model(other_label)
+        # A link to a record without a number (the import's petition ↔ person)
+        # is made by its workflow, not picked by number on the page.
+        if can_write and township is not None and _numbered(other):
             panel["add_url"] = reverse("core:link_add", args=[ct.pk, record.pk, kind.kind])
-            other = apps.get_model(other_label)
             candidates = (
                 other._default_manager.visible_to(user)  # type: ignore[attr-defined]
                 .under(township.path)
@@ -181,6 +183,10 @@ def panels(record: models.Model, user: Any, *, limit: int = 30) -> list[dict[str
             panel["choices"] = [{"number": c.number, "text": _text(c)} for c in candidates]
         out.append(panel)
     return out
+
+
+def _numbered(model: type[models.Model]) -> bool:
+    return any(f.name == "number" for f in model._meta.get_fields())
 
 
 def _url(record: models.Model) -> str:

@@ -164,7 +164,8 @@ def _sentence_segments(
             continue
         out.append(Segment(value.display, key=key, prev=is_prev))
     if empty_labels:
-        return [Segment(f"关于{'、'.join(empty_labels)}，{NO_RECORDS}")]
+        # Labels may be lazy translations: join their text.
+        return [Segment(f"关于{'、'.join(str(label) for label in empty_labels)}，{NO_RECORDS}")]
     if pos < len(sentence):
         out.append(Segment(sentence[pos:]))
     return out

@@ -114,3 +114,22 @@ def test_read_only_roles_cannot_link(register: Any, leaders: Leaders, world: Wor
     assert "link-form-petition_dispute" not in page
     with pytest.raises(RuleViolation):
         link_records(petition, dispute, kind="petition_dispute", by=world.county_user)
+
+
+def test_a_link_to_people_shows_without_a_number_form(
+    register: Any, leaders: Leaders, world: World
+) -> None:
+    """A link kind to a model without a number (the ledger import links a
+    petition to its petitioner's person record) is listed, never offered for
+    picking by number: the page built its candidates with `number=""` and
+    answered 500 on every petition."""
+    from fazhi.core import links
+
+    petition: Petition = register()
+    others = {k.other("petitions.Petition")[0] for k in links.kinds_for(petition)}
+    assert "core.Person" in others, "the import's petition ↔ person kind is registered"
+    response = world.client(world.owner).get(f"/petitions/{petition.pk}/")
+    assert response.status_code == 200
+    assert 'data-testid="link-form-petition_dispute"' in response.content.decode()
+    # People are never looked up by a typed number.
+    assert links.find("core.Person", world.owner, "1") is None

@@ -126,3 +126,17 @@ def test_format_number_never_shows_trailing_zeros(x: float) -> None:
 @given(st.text(alphabet="甲乙，。；0123456789{}ab.", max_size=60))
 def test_render_never_crashes_on_arbitrary_text(text: str) -> None:
     render.render_text(text, {"a.b": v("a.b", 1)}, {}, CTX)
+
+
+def test_empty_figures_with_lazy_labels_are_named() -> None:
+    """Indicator labels are lazy translations; a sentence whose figures have no
+    records names them as text (a join over the lazy objects raised TypeError
+    and the township's report page answered 500 on a synthetic province)."""
+    from django.utils.translation import gettext_lazy
+
+    empty = Value(
+        key="e.h", label=gettext_lazy("培训学时"), value=0, has_records=False, registered=True
+    )
+    values = {"m.m": v("m.m", 6), "e.h": empty}
+    paragraphs, _ = render.render_text("配备调解员{m.m}名。全年培训{e.h}学时。", values, {}, CTX)
+    assert "关于培训学时，本年度无相关记录。" in plain(paragraphs)
