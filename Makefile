@@ -59,8 +59,12 @@ PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile --durations=15 $(PY
 TEST_ENV := env -u DATABASE_URL -u DATABASE_REPLICA_URL -u REDIS_URL -u FAZHI_PRODUCTION -u DJANGO_DEBUG \
 	-u FAZHI_MEDIA_STORAGE -u SECRET_KEY -u ALLOWED_HOSTS FAZHI_TEST_REDIS_URL=$(TEST_REDIS_URL)
 # `manage.py check --deploy` runs as production would.
-PROD_ENV := env -u DATABASE_URL -u REDIS_URL FAZHI_PRODUCTION=1 DJANGO_DEBUG=0 \
-	ALLOWED_HOSTS=example.org SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')"
+# A production deployment brings its own personal-data keys (docs/operations.md §5);
+# the check runs with throwaway ones, as it does with a throwaway SECRET_KEY.
+PROD_ENV := env -u DATABASE_URL -u REDIS_URL -u FAZHI_PII_KEY_FILE FAZHI_PRODUCTION=1 DJANGO_DEBUG=0 \
+	ALLOWED_HOSTS=example.org SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+	FAZHI_PII_KEYS="1:$$($(PY) -c 'import base64, os; print(base64.b64encode(os.urandom(16)).decode())')" \
+	FAZHI_PII_INDEX_KEY="$$($(PY) -c 'import base64, os; print(base64.b64encode(os.urandom(32)).decode())')"
 
 PG_UP = $(PY) -c 'import sys, psycopg; psycopg.connect(sys.argv[1], dbname="postgres", connect_timeout=3).close()' '$(TEST_DATABASE_URL)' >/dev/null 2>&1
 REDIS_UP = $(PY) -c 'import sys, redis; redis.Redis.from_url(sys.argv[1], socket_connect_timeout=3).ping()' '$(TEST_REDIS_URL)' >/dev/null 2>&1

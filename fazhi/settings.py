@@ -174,6 +174,8 @@ AXES_CLIENT_IP_CALLABLE = "fazhi.core.middleware.client_ip"
 # Log-ins and failures are in the audit trail (core.security); axes keeps only
 # the attempts it counts.
 AXES_DISABLE_ACCESS_LOG = True
+# No banner on every manage.py call; lockouts are in the audit trail and on /security/lockouts/.
+AXES_VERBOSE = False
 # Two factors (core.twofactor; docs/security.md, "Two factors"): the name an
 # authenticator app shows beside the code.
 OTP_TOTP_ISSUER = "法治工作平台"

@@ -27,6 +27,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -295,7 +296,7 @@ def main() -> None:
                     "module": module,
                     "page": name,
                     "url": url,
-                    **timed(lambda w=who, u=url: w.get(u), args.requests, args.warmup),
+                    **timed(partial(who.get, url), args.requests, args.warmup),
                 }
             )
             print(rows[-1], flush=True)

@@ -144,7 +144,14 @@ def bad_payloads(fields: dict[str, drf.Field]) -> Iterator[tuple[str, dict[str, 
         yield "ID number check digit", {n: wrong for n in ids}, ids
 
 
-@pytest.mark.parametrize(("url", "viewset"), creating_viewsets(), ids=lambda v: str(v))
+def _stable_id(value: Any) -> str:
+    """An id that is the same in every xdist worker: a view's name, never its
+    repr (a function's repr holds its address, and workers that collect
+    different ids refuse to run)."""
+    return str(getattr(value, "__qualname__", value))
+
+
+@pytest.mark.parametrize(("url", "viewset"), creating_viewsets(), ids=_stable_id)
 def test_api_create_refuses_bad_input(client: Client, url: str, viewset: Any) -> None:
     model = viewset.serializer_class.Meta.model
     problems = []
@@ -255,7 +262,7 @@ def model_of(view: Any, form: forms.BaseForm) -> type[models.Model] | None:
     return getattr(meta, "model", None) or getattr(view, "model", None)
 
 
-@pytest.mark.parametrize(("name", "url", "view"), form_routes(), ids=lambda v: str(v))
+@pytest.mark.parametrize(("name", "url", "view"), form_routes(), ids=_stable_id)
 def test_form_refuses_bad_input(client: Client, name: str, url: str, view: Any) -> None:
     if name in SKIP:
         pytest.skip(SKIP[name])
