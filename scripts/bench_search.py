@@ -207,12 +207,17 @@ def main() -> None:
     print(f"build {built:.0f} s; index rebuild {reindexed:.0f} s")
     for who, user in (("township", clerk), ("county", supervisor)):
         client = bench.logged_in(user)
-        for q in queries[:3]:
-            bench.get_ok(client, "/search/?" + urlencode({"q": q}))  # warm-up
-        p50, p95, k = timed(
-            lambda q, c=client: bench.get_ok(c, "/search/?" + urlencode({"q": q})), queries
-        )
-        print(f"HTTP /search/ two-word, {who}: p50 {p50:.0f} ms, p95 {p95:.0f} ms ({k} queries)")
+        try:
+            for q in queries[:3]:
+                bench.get_ok(client, "/search/?" + urlencode({"q": q}))  # warm-up
+            p50, p95, k = timed(
+                lambda q, c=client: bench.get_ok(c, "/search/?" + urlencode({"q": q})), queries
+            )
+            print(
+                f"HTTP /search/ two-word, {who}: p50 {p50:.0f} ms, p95 {p95:.0f} ms ({k} queries)"
+            )
+        except RuntimeError as exc:  # a role that must pass a second factor first
+            print(f"HTTP /search/, {who}: not measured ({exc})")
         p50, p95, k = timed(lambda q, u=user: search.search(u, q), queries)
         print(f"search() two-word, {who}: p50 {p50:.0f} ms, p95 {p95:.0f} ms ({k} queries)")
         ids = list(
