@@ -122,11 +122,11 @@ def build(n: int) -> None:
         print(f"  petitions {min(n, start + batch)}/{n}", flush=True)
     for start in range(have_d, n, batch):
         with transaction.atomic():
-            rows = []
+            rows_d: list[Dispute] = []
             for i in range(start, min(n, start + batch)):
                 village = villages[i % len(villages)]
                 title, facts = _text(r, village.name)
-                rows.append(
+                rows_d.append(
                     Dispute(
                         unit=village,
                         number=f"检纠〔{2020 + i % 5}〕{i + 1}号",
@@ -137,7 +137,7 @@ def build(n: int) -> None:
                         found_on=day0 + dt.timedelta(days=i % 1800),
                     )
                 )
-            Dispute.objects.bulk_create(rows)
+            Dispute.objects.bulk_create(rows_d)
         print(f"  disputes {min(n, start + batch)}/{n}", flush=True)
 
 
@@ -220,6 +220,7 @@ def main() -> None:
             print(f"HTTP /search/, {who}: not measured ({exc})")
         p50, p95, k = timed(lambda q, u=user: search.search(u, q), queries)
         print(f"search() two-word, {who}: p50 {p50:.0f} ms, p95 {p95:.0f} ms ({k} queries)")
+        assert user.home_unit is not None
         ids = list(
             Petition.objects.filter(unit__path__startswith=user.home_unit.path).values_list(
                 "petitioners__id_number", flat=True

@@ -228,3 +228,17 @@ def test_ledger_page_query_count_is_fixed(
     assert response.status_code == 200 and response.content.decode().count("湘源信〔2024〕") >= 6
     with django_assert_max_num_queries(14):
         assert client.get("/api/v1/petitions/?stage=accepted").status_code == 200
+
+
+@pytest.mark.parametrize("on", [20240925, 2024.9, True, ["不是日期"], {"y": 2024}])
+def test_api_step_with_json_of_the_wrong_type_is_400(register: Any, world: Any, on: Any) -> None:
+    """A JSON number, boolean, list or object where a step's date goes is refused
+    naming the field (fuzzing found `'float' object has no attribute 'strip'`, 500)."""
+    p = register()
+    response = world.client(world.owner).post(
+        f"/api/v1/petitions/{p.pk}/accept/", {"on": on}, content_type="application/json"
+    )
+    assert response.status_code == 400, response.content
+    assert "on" in response.json(), response.json()
+    p.refresh_from_db()
+    assert p.stage == "registered"
