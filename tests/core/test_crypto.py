@@ -117,6 +117,9 @@ def test_key_file(tmp_path):
 @pytest.mark.parametrize(
     "keys",
     ["1:notbase64!", f"1:{b64(8)}", f"0:{K1}", f"1:{K1},1:{K2}", K1],
+    # Named, not shown: the keys are random, and xdist workers must collect
+    # the same test ids.
+    ids=["not-base64", "short-key", "version-0", "version-twice", "no-version"],
 )
 def test_malformed_keys_refused(keys):
     with override_settings(FAZHI_PII_KEYS=keys), pytest.raises(crypto.PIIKeyError):
