@@ -104,7 +104,16 @@ class AutoSchema(_AutoSchema):
     says what its model field holds: null where the column is nullable, the
     empty string among the choices where a choice may be left blank. (DRF drops
     allow_null/allow_blank from read-only fields, so the generated schema
-    would promise a value the answers do not always carry.)"""
+    would promise a value the answers do not always carry.)
+
+    A viewset whose `list` answers one object (the search: groups and a total)
+    says so with `list_returns_object = True`; otherwise its answer would be
+    documented as an array."""
+
+    def _is_list_view(self, serializer: Any = None) -> bool:
+        if getattr(self.view, "list_returns_object", False):
+            return False
+        return bool(super()._is_list_view(serializer))
 
     def _map_serializer_field(
         self, field: Any, direction: Any, bypass_extensions: bool = False

@@ -69,6 +69,9 @@ class SearchViewSet(viewsets.ViewSet):
     """全文检索：姓名、身份证号（精确）、电话号码（精确）、文号案号、事实请求中的词语，
     范围为当前用户可见的各模块记录，按模块分组、按相关度排序。"""
 
+    # One object (query, total, groups), not a list of records: core.api_schema.
+    list_returns_object = True
+
     @extend_schema(
         parameters=[
             OpenApiParameter("q", str, required=True, description="检索词"),

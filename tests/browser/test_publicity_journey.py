@@ -106,9 +106,8 @@ def test_publicity_plan_to_activities_and_coverage(
             "plan": str(plan.pk),
             "title": "民法典进村入校宣讲",
             "topic": str(Topic.objects.get(name="民法典").pk),
-            # Rendered as a date picker (core.forms.ScopedModelForm makes every
-            # DateInput type="date"); the item keeps the month.
-            "planned_month": on,
+            # A month picker (<input type="month">): the browser takes "YYYY-MM".
+            "planned_month": on.strftime("%Y-%m"),
             "lead_unit": unit_pk("司法所"),
             "budget": "500",
         },

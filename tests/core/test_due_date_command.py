@@ -104,6 +104,18 @@ urlpatterns = [
                         "password/", views_account.PasswordChange.as_view(), name="password_change"
                     ),
                     path("session/keepalive/", views_account.keepalive, name="session_keepalive"),
+                    # Named only: base.html links them (search box, offline queue,
+                    # two factors, the service worker).
+                    *[
+                        path(f"{name}/", _home, name=name)
+                        for name in (
+                            "search",
+                            "offline_queue",
+                            "offline_sync",
+                            "service_worker",
+                            "two_factor",
+                        )
+                    ],
                 ],
                 "core",
             )

@@ -136,7 +136,10 @@ def test_masking_reveal_and_audit_unchanged(world: World, citizen: Person) -> No
     page = world.client(world.owner).get(citizen.get_absolute_url()).content.decode()
     assert ID not in page and "1101**********002X" in page
     ct = ContentType.objects.get_for_model(Person).pk
-    response = world.client(world.owner).post(f"/pii/{ct}/{citizen.pk}/id_number/")
+    # A reveal asks for a reason first (core.reasons).
+    response = world.client(world.owner).post(
+        f"/pii/{ct}/{citizen.pk}/id_number/", {"reason_choice": "verify"}
+    )
     assert response.status_code == 200 and ID in response.content.decode()
     assert AuditEvent.objects.filter(action="reveal", object_id=str(citizen.pk)).count() == 1
     assert world.client(world.outsider).post(f"/pii/{ct}/{citizen.pk}/phone/").status_code == 404

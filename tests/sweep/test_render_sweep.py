@@ -66,6 +66,12 @@ SKIP: dict[str, str] = {
     "logout": "POST-only; the sweep's own session must survive",
     "set_language": "POST-only (the language switch); English pages are the `english` helper's",
     "reports:pdf": "converted by LibreOffice where installed (seconds each); its .docx is swept",
+    # An import job is its uploader's alone and the demo holds none; the pages are
+    # walked by tests/petitions/test_ledger_import_pages.py and the browser journey.
+    "core:import_job": "no import job in the demo (its uploader's alone)",
+    "core:import_status": "no import job in the demo (its uploader's alone)",
+    "core:import_result": "no import job in the demo (its uploader's alone)",
+    "core:import_delete": "POST-only, no import job in the demo",
 }
 # Prefixes outside the page sweep: the admin site and the API (fuzzed by schemathesis).
 OUTSIDE = ("admin/", "api/")

@@ -106,10 +106,16 @@ def targets(obj: models.Model) -> list[tuple[Source, models.Model]]:
     """The indexed records a change to `obj` touches: itself if registered,
     and the parents of a registered child."""
     found: list[tuple[Source, models.Model]] = []
-    own = _SOURCES.get(type(obj)._meta.label_lower)
+    # Through `_meta`, not type(): the audited object may be request.user, a
+    # SimpleLazyObject around the model instance.
+    meta = getattr(obj, "_meta", None)
+    if meta is None:
+        return found
+    model = meta.model
+    own = _SOURCES.get(meta.label_lower)
     if own is not None:
         found.append((own, obj))
-    for source, parent_of in _FOLLOWERS.get(type(obj), []):
+    for source, parent_of in _FOLLOWERS.get(model, []):
         parent = parent_of(obj)
         if parent is not None:
             found.append((source, parent))
