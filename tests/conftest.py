@@ -94,7 +94,13 @@ def django_db_setup(
     django_db_setup: None, django_db_blocker: Any, request: pytest.FixtureRequest
 ) -> None:
     """pytest-django's test database, plus the snapshot described above when this
-    session (worker) has transactional tests."""
+    session (worker) has transactional tests, and the baseline the demo replay
+    (tests/demo_replay.py) compares against."""
+    from tests import demo_replay
+
+    demo_replay.install()
+    with django_db_blocker.unblock():
+        demo_replay.take_baseline()
     if not any(_is_transactional(item) for item in request.session.items):
         return
     from django.db import connections
