@@ -275,6 +275,17 @@ FAZHI_ATTACHMENT_EXTENSIONS = [
 # at least this many months (nothing in fazhi deletes them); GB/T 22239-2019
 # asks for 6 at least, and a smaller value is refused at start-up.
 FAZHI_AUDIT_RETENTION_MONTHS = int(os.environ.get("FAZHI_AUDIT_RETENTION_MONTHS", "12"))
+# Retention of personal information (core.retention; docs/security.md,
+# "Retention"): a closed matter's citizens' names, ID numbers, phones and
+# addresses are anonymised this many years after it was closed (办结, 结案,
+# 答复, 撤回), by the daily job. LAW.md confirms no retention period for these
+# files (PIPL 第十九条: the shortest time the purpose needs, unless a law
+# says otherwise), so it is a setting, not a rule. The default, 10 years,
+# outlasts every appeal window and twice the longest limitation period LAW.md
+# records for these matters (行政处罚法第三十六条, 5 years [C]), so a
+# question about a closed matter still finds the people in it; a county whose
+# archive rules (档案保管期限) ask longer sets it higher.
+FAZHI_RETENTION_YEARS = int(os.environ.get("FAZHI_RETENTION_YEARS", "10"))
 # Clocks: a clock is "due soon" within this many working days of its due date.
 FAZHI_DUE_SOON_WORKING_DAYS = 3
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024

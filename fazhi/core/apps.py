@@ -8,12 +8,13 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础")
 
     def ready(self) -> None:
-        from . import auditchain, crypto, security, sessions, twofactor
+        from . import auditchain, crypto, retention, security, sessions, twofactor
         from .navigation_core import register_core_menu
 
         register_core_menu()
         security.connect()
         auditchain.connect()
+        retention.connect()
         sessions.connect()
         twofactor.connect()
         del crypto  # imported for its system check (fazhi.pii.E001)

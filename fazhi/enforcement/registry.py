@@ -51,3 +51,7 @@ selectors.provide("enforcement.training_hours_by_person", training_hours_by_pers
 from .search import register as register_search  # noqa: E402  (issue 18)
 
 register_search()  # what this module contributes to the cross-module search
+
+from .retention import register as register_retention  # noqa: E402  (issue 17)
+
+register_retention()  # what this module's closed records hold past retention (PIPL)

@@ -105,3 +105,7 @@ selectors.provide("governance.village_law_reports", village_law_reports)
 from .search import register as register_search  # noqa: E402  (issue 18)
 
 register_search()  # what this module contributes to the cross-module search
+
+from .retention import register as register_retention  # noqa: E402  (issue 17)
+
+register_retention()  # what this module's closed records hold past retention (PIPL)

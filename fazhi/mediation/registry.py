@@ -57,3 +57,6 @@ from .search import register as register_search  # noqa: E402  (issue 18)
 register_search()  # what this module contributes to the cross-module search
 
 from . import ledger  # noqa: E402,F401  (issue 18: 矛盾纠纷排查台账 import registers its kind)
+from .retention import register as register_retention  # noqa: E402  (issue 17)
+
+register_retention()  # what this module's closed records hold past retention (PIPL)

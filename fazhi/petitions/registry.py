@@ -40,3 +40,7 @@ from . import ledger  # noqa: E402,F401  (issue 18: 信访台账 import register
 from .search import register as register_search  # noqa: E402  (issue 18)
 
 register_search()  # what this module contributes to the cross-module search
+
+from .retention import register as register_retention  # noqa: E402  (issue 17)
+
+register_retention()  # what this module's closed records hold past retention (PIPL)

@@ -1,0 +1,56 @@
+"""What enforcement holds past its retention period (core.retention): a
+closed case's party when a citizen (a company's name and credit code are not
+personal information), and an answered complaint's complainant."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+
+from fazhi.core import retention
+
+from .models import EnforcementCase, EnforcementComplaint
+
+CONTACT = {"id_number": "", "phone": "", "address": ""}
+
+
+def closed_cases(cutoff: dt.date) -> models.QuerySet[EnforcementCase]:
+    return (
+        EnforcementCase.objects.filter(
+            stage=EnforcementCase.Stage.CLOSED,
+            party_type=EnforcementCase.PartyType.CITIZEN,
+            closed_on__lt=cutoff,
+        )
+        .exclude(discovered_on__gte=cutoff)
+        .exclude(filed_on__gte=cutoff)
+    )
+
+
+def answered_complaints(cutoff: dt.date) -> models.QuerySet[EnforcementComplaint]:
+    return EnforcementComplaint.objects.filter(
+        status=EnforcementComplaint.Status.ANSWERED, replied_on__lt=cutoff
+    ).exclude(received_on__gte=cutoff)
+
+
+def register() -> None:
+    retention.register(
+        retention.Holding(
+            key="enforcement.cases",
+            label="执法案件",
+            model=EnforcementCase,
+            past=closed_cases,
+            fields={"party_name": "当事人（已匿名）", **CONTACT},
+            order=30,
+        )
+    )
+    retention.register(
+        retention.Holding(
+            key="enforcement.complaints",
+            label="执法投诉",
+            model=EnforcementComplaint,
+            past=answered_complaints,
+            fields={"complainant": "投诉人（已匿名）", "phone": ""},
+            order=31,
+        )
+    )

@@ -1,0 +1,50 @@
+"""What a disclosure request holds past its retention period (core.retention):
+a natural person's name, ID number, phone, address and e-mail once the
+request is answered or withdrawn before the cutoff (an organisation's name is
+not personal information; its applicant kind stays for the annual table)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import models
+from django.db.models import Q
+
+from fazhi.core import retention
+
+from .models import DisclosureRequest
+
+Status = DisclosureRequest.Status
+
+
+def past(cutoff: dt.date) -> models.QuerySet[DisclosureRequest]:
+    return (
+        DisclosureRequest.objects.filter(
+            applicant_kind=DisclosureRequest.ApplicantKind.NATURAL_PERSON
+        )
+        .filter(
+            Q(status=Status.REPLIED, replied_on__lt=cutoff)
+            | Q(status=Status.WITHDRAWN, withdrawn_on__lt=cutoff)
+        )
+        .exclude(submitted_on__gte=cutoff)
+        .exclude(received_on__gte=cutoff)
+    )
+
+
+def register() -> None:
+    retention.register(
+        retention.Holding(
+            key="governance.disclosure",
+            label="依申请公开",
+            model=DisclosureRequest,
+            past=past,
+            fields={
+                "applicant_name": "申请人（已匿名）",
+                "id_number": "",
+                "phone": "",
+                "address": "",
+                "email": "",
+            },
+            order=50,
+        )
+    )
