@@ -26,9 +26,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from .. import batch
 from ..errors import RuleViolation
 from ..models import ImportedRow, ImportMapping, OrgUnit
-from ..scope import units_visible_to
+from ..scope import unit_in_scope
 from . import values as V
 from .matching import People, Units
 from .reading import Header, _clean, find_header, read_rows
@@ -171,7 +172,7 @@ def check_access(kind: LedgerKind, unit: OrgUnit, by: Any) -> None:
         by.is_superuser or getattr(by, "role", None) in kind.writer_roles
     ):
         raise RuleViolation(f"您的角色不能导入{kind.label}。")
-    if not units_visible_to(by).filter(pk=unit.pk).exists():
+    if not unit_in_scope(by, unit):
         raise RuleViolation("所属单位不存在或不在您的管辖范围内。", field="unit")
 
 
@@ -287,11 +288,16 @@ def run(
         raise RuleViolation(f"请为以下必填项选择对应的列：{names}。", field="mapping")
     units = Units(unit)
     results = parse_rows(kind, rows, header, mapping, units)
+    id_keys = [c.key for c in kind.columns if c.type == "id_number"]
     total = len(results)
     people = People(by)
     record_type: ContentType | None = None
     seen: dict[str, RowResult] = {}
-    with transaction.atomic():
+    # One transaction for the file; inside it what every row's workflow steps
+    # would read again (calendar, settings, scope, the audit chain's head) is
+    # read once (core.batch), and the file's ID numbers are looked up at once.
+    with batch.run(), transaction.atomic():
+        people.prime([r.values.get(k) for r in results if not r.outcome for k in id_keys])
         keys = [r.key for r in results if not r.outcome]
         done_before = (
             {
@@ -328,9 +334,11 @@ def run(
                     result.reasons.append("此前已导入，台账中的内容已变更；请在系统中更正该记录")
                 continue
             ctx = Context(by=by, unit=unit, line=result.line, people=people)
+            mark = people.mark()
             try:
                 with transaction.atomic():
-                    record = kind.create(dict(result.values), ctx)
+                    with batch.one_savepoint():
+                        record = kind.create(dict(result.values), ctx)
                     if record_type is None:
                         record_type = ContentType.objects.get_for_model(record)
                     ImportedRow.objects.create(
@@ -343,10 +351,12 @@ def run(
                         imported_by=by if by.is_authenticated else None,
                     )
             except ValidationError as exc:  # RuleViolation, or a model's full_clean
+                people.rollback_to(mark)
                 result.outcome = REFUSED
                 result.reasons.append(_violation_text(kind, exc))
                 continue
             except ValueError as exc:
+                people.rollback_to(mark)
                 result.outcome = REFUSED
                 result.reasons.append(str(exc))
                 continue
