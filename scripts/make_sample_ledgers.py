@@ -7,6 +7,10 @@ over two rows), mixed date forms (2024.3.5, 2024/3/5, 2024年3月5日, a date
 cell, an Excel serial number), an ID number ending in a lower-case x, one with
 a wrong check digit (warned), one stored by Excel as a number (refused), and
 villages named loosely (“荆竹村委会”). Also a GBK .csv and an .xls.
+The mediation case register puts two parties in one cell (“唐小红、唐大军”)
+and names a mediator fazhi does not know; the officer roster has an expired
+certificate and an enforcement field fazhi does not know, and its GBK .csv
+repeats a certificate number of the .xlsx with a new post (an update).
 
 Names, ID numbers and phones are invented: the ID numbers use the county's
 division code 431127 with made-up birth dates and sequence numbers."""
@@ -492,6 +496,408 @@ def disputes_xls(path: Path) -> None:
     book.save(str(path))
 
 
+# --- 人民调解案件登记台账 ---------------------------------------------------------
+
+CASE_GROUPS = [
+    ("序号", []),
+    ("受理日期", []),
+    ("村（社区）", []),
+    ("当事人", ["申请人", "被申请人"]),
+    ("身份证号码", []),
+    ("联系电话", []),
+    ("纠纷类型", []),
+    ("纠纷简要情况", []),
+    ("调解员", []),
+    ("调解日期", []),
+    ("调解结果", []),
+    ("协议形式", []),
+    ("协议内容", []),
+    ("履行情况", []),
+    ("司法确认", []),
+    ("回访日期", []),
+]
+CASE_MEDIATOR = "盘秀娥"  # the township committee's full-time mediator (demo and tests)
+
+# 序号, 受理日期, 村, 申请人, 被申请人, 身份证, 电话, 类型, 简要情况, 调解员, 调解日期,
+# 调解结果, 协议形式, 协议内容, 履行情况, 司法确认, 回访日期
+CASES: list[list[object]] = [
+    [
+        1,
+        "2024.3.5",
+        "荆竹村",
+        "蒋春生",
+        "蒋秋生",
+        id_number("19600101", 201) + "、" + id_number("19630303", 211),
+        "13807461001",
+        "邻里纠纷",
+        "两户因宅基地滴水檐越界发生争执",
+        CASE_MEDIATOR,
+        "2024.3.12",
+        "调解成功",
+        "书面",
+        "蒋秋生于2024年3月底前拆除越界滴水檐，蒋春生不再主张赔偿",
+        "已履行",
+        "2024.3.20",
+        "2024.4.15",
+    ],
+    [
+        2,
+        "2024/4/8",
+        "紫良村委会",
+        "唐小红、唐大军",
+        "唐家旺",
+        id_number("19750909", 221, x=True) + "、" + id_number("19730412", 231),
+        "13807461002",
+        "土地纠纷",
+        "责任田边界争议，双方多次争吵",
+        CASE_MEDIATOR,
+        "2024/4/20",
+        "调解成功",
+        "口头",
+        "按二轮承包台账重新确定边界并埋设界桩",
+        "已履行",
+        "否",
+        "2024/5/10",
+    ],
+    [
+        3,
+        dt.datetime(2024, 5, 6),
+        "荆竹村",
+        "雷金花",
+        "雷金生",
+        wrong_check(id_number("19820315", 241)),
+        "13807461003",
+        "婚姻家庭",
+        "赡养老人费用分担争议",
+        CASE_MEDIATOR,
+        dt.datetime(2024, 6, 20),
+        "调解成功",
+        "书面",
+        "兄弟二人每月各负担赡养费五百元，轮流照料",
+        "部分履行",
+        "",
+        "2024年7月20日",
+    ],
+    [
+        4,
+        45474,
+        "荆竹村",
+        "邓永发",
+        "邓永财",
+        float(id_number("19700620", 251)[:17] + "1"),
+        "13807461004",
+        "债务纠纷",
+        "借款三万元到期未还",
+        CASE_MEDIATOR,
+        45480,
+        "调解成功",
+        "书面",
+        "分三期还清借款",
+        "",
+        "",
+        "",
+    ],
+    [
+        5,
+        "2024.8.2",
+        "紫良村",
+        "彭小兵",
+        "某建筑队",
+        id_number("19920101", 261),
+        "13807461005",
+        "劳动争议",
+        "拖欠务工工资八千元",
+        CASE_MEDIATOR,
+        "2024.8.20",
+        "调解不成功，已告知当事人申请劳动仲裁或向法院起诉",
+        "",
+        "",
+        "",
+        "",
+        "",
+    ],
+    [
+        6,
+        "2024.9.9",
+        "荆竹村",
+        "毛建国",
+        "毛建业",
+        id_number("19660406", 271),
+        "13807461006",
+        "合同纠纷",
+        "合伙养殖分红争议",
+        CASE_MEDIATOR,
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+    ],
+    [
+        7,
+        "2024.2.30",
+        "荆竹村",
+        "黄志明",
+        "黄志强",
+        id_number("19900214", 281),
+        "13807461007",
+        "邻里纠纷",
+        "猪圈气味影响邻居",
+        CASE_MEDIATOR,
+        "2024.3.2",
+        "调解成功",
+        "口头",
+        "迁移猪圈",
+        "",
+        "",
+        "",
+    ],
+    [
+        8,
+        "2024.10.8",
+        "荆竹村",
+        "冯春花",
+        "冯秋生",
+        id_number("19850505", 291),
+        "13807461008",
+        "损害赔偿纠纷",
+        "耕牛踩坏秧田",
+        "张无名",
+        "2024.10.9",
+        "调解成功",
+        "口头",
+        "赔偿秧苗损失三百元",
+        "",
+        "",
+        "",
+    ],
+]
+
+
+def mediation_cases_xlsx(path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "调解案件登记台账"
+    _title(ws, "湘江源瑶族乡人民调解委员会2024年人民调解案件登记台账", 17)
+    width = _two_row_header(ws, CASE_GROUPS)
+    assert width == 17
+    for row in CASES:
+        ws.append(row)
+    for r in range(4, ws.max_row + 1):
+        ws.cell(r, 6).number_format = "@"
+    _stable(wb)
+    wb.save(path)
+
+
+# --- 行政执法人员名册 -------------------------------------------------------------
+
+ROSTER_HEADERS = [
+    "序号",
+    "姓名",
+    "性别",
+    "身份证号码",
+    "执法主体",
+    "职务",
+    "执法证号",
+    "执法类别",
+    "发证机关",
+    "发证日期",
+    "有效期至",
+    "联系电话",
+]
+AUTHORITY = "湖南省人民政府"
+TOWNSHIP_GOV = "湘江源瑶族乡人民政府"
+
+# 序号, 姓名, 性别, 身份证, 执法主体, 职务, 证号, 类别, 发证机关, 发证日期, 有效期至, 电话
+ROSTER: list[list[object]] = [
+    [
+        1,
+        "欧阳明",
+        "男",
+        id_number("19780412", 301),
+        TOWNSHIP_GOV,
+        "综合行政执法办主任",
+        "431127190001",
+        "自然资源、农业农村",
+        AUTHORITY,
+        "2022.11.1",
+        "2027.10.31",
+        "13807462001",
+    ],
+    [
+        2,
+        "李春燕",
+        "女",
+        id_number("19860923", 312, x=True),
+        TOWNSHIP_GOV,
+        "副主任",
+        "431127190002",
+        "应急管理（安全生产）",
+        AUTHORITY,
+        "2023/6/15",
+        "2028/6/14",
+        "13807462002",
+    ],
+    [
+        3,
+        "王建设",
+        "男",
+        wrong_check(id_number("19810101", 321)),
+        TOWNSHIP_GOV,
+        "执法队员",
+        "431127190003",
+        "林业、生态环境",
+        AUTHORITY,
+        "2024年1月10日",
+        "2029年1月9日",
+        "13807462003",
+    ],
+    [
+        4,
+        "赵德胜",
+        "男",
+        float(id_number("19750303", 331)[:17] + "1"),
+        TOWNSHIP_GOV,
+        "执法队员",
+        "431127190004",
+        "农业农村",
+        AUTHORITY,
+        "2022.11.1",
+        "2027.10.31",
+        "13807462004",
+    ],
+    [
+        5,
+        "陈志刚",
+        "男",
+        id_number("19680808", 341),
+        TOWNSHIP_GOV,
+        "执法队员",
+        "431127180005",
+        "城乡建设、市容",
+        AUTHORITY,
+        "2018.7.1",
+        "2023.6.30",
+        "13807462005",
+    ],
+    [
+        6,
+        "黄丽华",
+        "女",
+        id_number("19900606", 352),
+        TOWNSHIP_GOV,
+        "执法队员",
+        "431127190006",
+        "综合执法",
+        AUTHORITY,
+        "2022.11.1",
+        "2027.10.31",
+        "13807462006",
+    ],
+    [
+        7,
+        "刘卫东",
+        "男",
+        id_number("19791212", 361),
+        TOWNSHIP_GOV,
+        "执法队员",
+        "431127190007",
+        "水利",
+        AUTHORITY,
+        "2024.2.30",
+        "2029.2.28",
+        "13807462007",
+    ],
+    [
+        8,
+        "唐国庆",
+        "男",
+        id_number("19831001", 371),
+        TOWNSHIP_GOV,
+        "执法队员",
+        "431127190008",
+        "市场监管",
+        AUTHORITY,
+        44927,
+        46752,
+        "13807462008",
+    ],
+]
+
+
+def roster_xlsx(path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "执法人员名册"
+    _title(ws, "湘江源瑶族乡行政执法人员名册", len(ROSTER_HEADERS))
+    ws.append(ROSTER_HEADERS)
+    for row in ROSTER:
+        ws.append(row)
+    for r in range(3, ws.max_row + 1):
+        ws.cell(r, 4).number_format = "@"
+        ws.cell(r, 7).number_format = "@"
+    _stable(wb)
+    wb.save(path)
+
+
+def roster_csv(path: Path) -> None:
+    """The county's roster as a GBK CSV with other headers: 欧阳明's certificate
+    (already in the .xlsx) with his new post, and one officer more."""
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow(
+        [
+            "序号",
+            "姓名",
+            "性别",
+            "身份证号",
+            "单位",
+            "职务",
+            "证件编号",
+            "执法领域",
+            "发证机关",
+            "发证日期",
+            "有效期",
+            "电话",
+        ]
+    )
+    w.writerow(
+        [
+            1,
+            "欧阳明",
+            "男",
+            id_number("19780412", 301),
+            TOWNSHIP_GOV,
+            "综合行政执法办主任、四级主任科员",
+            "431127190001",
+            "自然资源（土地、矿产）、农业农村",
+            AUTHORITY,
+            "2022.11.1",
+            "2027.10.31",
+            "13807462001",
+        ]
+    )
+    w.writerow(
+        [
+            2,
+            "盘小勇",
+            "男",
+            id_number("19880315", 381),
+            TOWNSHIP_GOV,
+            "执法队员",
+            "431127190009",
+            "文化旅游",
+            AUTHORITY,
+            "2024/3/1",
+            "2029/2/28",
+            "13807462009",
+        ]
+    )
+    path.write_bytes(out.getvalue().encode("gbk"))
+
+
 def main() -> None:
     samples = ROOT / "fazhi" / "petitions" / "samples"
     samples.mkdir(exist_ok=True)
@@ -501,6 +907,11 @@ def main() -> None:
     mediation.mkdir(exist_ok=True)
     disputes_xlsx(mediation / "矛盾纠纷排查台账样例.xlsx")
     disputes_xls(mediation / "矛盾纠纷排查台账样例.xls")
+    mediation_cases_xlsx(mediation / "人民调解案件登记台账样例.xlsx")
+    enforcement = ROOT / "fazhi" / "enforcement" / "samples"
+    enforcement.mkdir(exist_ok=True)
+    roster_xlsx(enforcement / "行政执法人员名册样例.xlsx")
+    roster_csv(enforcement / "行政执法人员名册样例_GBK.csv")
     print("samples written under", samples)
 
 

@@ -60,3 +60,4 @@ from . import ledger  # noqa: E402,F401  (issue 18: 矛盾纠纷排查台账 imp
 from .retention import register as register_retention  # noqa: E402  (issue 17)
 
 register_retention()  # what this module's closed records hold past retention (PIPL)
+from . import case_ledger  # noqa: E402,F401  (issue 18: 人民调解案件登记台账 import)

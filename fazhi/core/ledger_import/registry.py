@@ -29,6 +29,10 @@ class Column:
     type: str = "text"
     required: bool = False
     choices: dict[str, str] = field(default_factory=dict)  # label -> stored value
+    # Several values in one cell (“张三、李四”): the value is a list, each
+    # piece parsed as `type` (a number cell is one value, so an ID number
+    # Excel stored as a number is still refused).
+    many: bool = False
 
     def names(self) -> tuple[str, ...]:
         return (self.label, *self.aliases)
@@ -44,12 +48,18 @@ class Context:
     line: int = 0
     warnings: list[str] = field(default_factory=list)
     people: Any = None  # matching.People for this run
+    # What `create` did, for a kind that `updates`: CREATED (the default),
+    # UPDATED (an existing record, found by the kind's own key, changed) or
+    # UNCHANGED (it exists and already says what the row says).
+    result: str = "created"
 
-    def person(self, name: str, id_number: str = "", phone: str = "", unit: Any = None) -> Person:
+    def person(
+        self, name: str, id_number: str = "", phone: str = "", unit: Any = None, gender: str = ""
+    ) -> Person:
         """The one Person for this name/ID number/phone in the importer's
         scope, created (in `unit`, the row's village) when none exists yet."""
         return self.people.get_or_create(
-            name=name, id_number=id_number, phone=phone, unit=unit or self.unit
+            name=name, id_number=id_number, phone=phone, unit=unit or self.unit, gender=gender
         )
 
     def warn(self, message: str) -> None:
@@ -68,6 +78,14 @@ class LedgerKind:
     writer_roles: frozenset[str] | None = None  # None: any role that may write
     describe: Callable[[models.Model], str] = str  # the record as the result file names it
     order: int = 50
+    # A kind whose records have their own identity outside the ledger (a
+    # certificate number): `create` finds and updates an existing record
+    # (setting `Context.result`), and a row imported before whose content
+    # changed is applied again through the workflow instead of skipped.
+    updates: bool = False
+    # A workflow refusal's field -> the column it concerns, where the names
+    # differ (the agreement's "dated" is the ledger's 调解日期).
+    field_columns: dict[str, str] = field(default_factory=dict)
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)

@@ -10,6 +10,8 @@ One module per subject, as Zulip splits `zerver/actions/`:
 
 - `officers`: officers and certificates (issue, renewal, suspension, revocation),
   and the two-certified-officers check every act passes;
+- `roster`: an officer and the certificate they already hold, from the
+  county's roster (行政执法人员名册 import);
 - `training`: training sessions and qualification exams;
 - `cases`: clue, filing, inspection, investigation, evidence, preservation;
 - `review`: the head's review, prior notice, statement, legal review;
@@ -103,6 +105,7 @@ from .review import (
     review,
     submit_legal_review,
 )
+from .roster import RosterEntry, record_roster_entry
 from .training import (
     create_exam,
     record_exam_result,
@@ -124,6 +127,7 @@ __all__ = [
     "HEAD_ROLES",
     "HEARING_KINDS",
     "SEVERITY",
+    "RosterEntry",
     "add_evidence",
     "annual_review",
     "answer_complaint",
@@ -155,6 +159,7 @@ __all__ = [
     "record_investigation",
     "record_legal_review",
     "record_payment",
+    "record_roster_entry",
     "record_statement",
     "record_training",
     "register_clue",

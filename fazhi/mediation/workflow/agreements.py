@@ -45,11 +45,24 @@ WRITTEN_REQUIRED: tuple[tuple[str, str], ...] = (
 
 @transaction.atomic
 def record_agreement(
-    case: MediationCase, data: AgreementInput, *, by: Any, version: int | None = None
+    case: MediationCase,
+    data: AgreementInput,
+    *,
+    by: Any,
+    version: int | None = None,
+    archived: bool = False,
 ) -> Agreement:
     """调解成功: record the agreement (人民调解法第二十八条). A written agreement must
     state the contents of 第二十九条; an oral one takes effect when reached
-    (第三十条). The case is concluded, the one-month clock stopped."""
+    (第三十条). The case is concluded, the one-month clock stopped.
+
+    `archived`: a historic agreement entered from the committee's case
+    register (人民调解案件登记台账). The signed agreement is on paper in the
+    committee's file and states what 第二十九条 asks; the register holds only
+    its terms, so those contents are not asked for again here (the agreement
+    is recorded, never generated, from the register). Everything else —
+    the case's state, the agreement date after acceptance, the terms — is
+    checked as for an agreement reached today."""
     steps.check_writer(by)
     locked = steps.lock(case, version=version)
     if locked.status != Status.MEDIATING:
@@ -60,7 +73,7 @@ def record_agreement(
     steps.check_date(data.dated, "dated", "协议日期", not_before=start, before_what="案件受理日期")
     steps.require_text(data.terms, "terms", "协议内容", rules.ART_28)
     parties = list(locked.dispute.parties.select_related("person"))
-    if data.form == Agreement.Form.WRITTEN:
+    if data.form == Agreement.Form.WRITTEN and not archived:
         for field, label in WRITTEN_REQUIRED:
             value = getattr(data, field)
             if value is None or (isinstance(value, str) and not value.strip()):
@@ -90,7 +103,10 @@ def record_agreement(
             locked.committee.unit, "mediation.agreement", data.dated.year, "调协"
         )
     agreement.save()
-    _move_case(locked, Status.AGREED, data.dated, by, f"达成{agreement.get_form_display()}")
+    note = f"达成{agreement.get_form_display()}" + (
+        "（台账导入，协议书原件存档）" if archived else ""
+    )
+    _move_case(locked, Status.AGREED, data.dated, by, note)
     locked.concluded_on = data.dated
     steps.touch(locked, by, ["status", "concluded_on"])
     steps.stop_clock(locked, rules.CLOCK_CONCLUSION, data.dated, by)
