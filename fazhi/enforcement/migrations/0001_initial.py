@@ -97,6 +97,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '执法案件',
                 'verbose_name_plural': '执法案件',
                 'ordering': ['-filed_on', '-pk'],
+                'indexes': [models.Index(fields=['unit', 'stage'], name='case_unit_stage'), models.Index(fields=['unit', 'filed_on'], name='case_unit_filed'), models.Index(fields=['case_type', 'stage'], name='case_type_stage'), models.Index(fields=['field', 'filed_on'], name='case_field_filed'), models.Index(fields=['decided_on'], name='case_decided')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('fine_amount__isnull', True), ('fine_amount__gte', 0), _connector='OR'), name='case_fine_not_negative')],
             },
         ),
         migrations.CreateModel(
@@ -140,6 +142,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '执法考试',
                 'verbose_name_plural': '执法考试',
                 'ordering': ['-sitting_on', 'pk'],
+                'indexes': [models.Index(fields=['unit', 'sitting_on'], name='exam_unit_sitting')],
             },
         ),
         migrations.CreateModel(
@@ -162,6 +165,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '考试报名',
                 'verbose_name_plural': '考试报名',
                 'ordering': ['exam', 'person__name', 'pk'],
+                'constraints': [models.UniqueConstraint(fields=('exam', 'person'), name='registration_once')],
             },
         ),
         migrations.CreateModel(
@@ -180,6 +184,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '法制审核',
                 'verbose_name_plural': '法制审核',
                 'ordering': ['submitted_on', 'pk'],
+                'indexes': [models.Index(fields=['result', 'reviewed_on'], name='review_result_on')],
             },
         ),
         migrations.CreateModel(
@@ -203,6 +208,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '行政执法人员',
                 'verbose_name_plural': '行政执法人员',
                 'ordering': ['person__name', 'pk'],
+                'indexes': [models.Index(fields=['unit', 'is_active'], name='officer_unit_active')],
             },
         ),
         migrations.CreateModel(
@@ -261,6 +267,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': '听证',
                 'verbose_name_plural': '听证',
+                'indexes': [models.Index(fields=['outcome', 'held_on'], name='hearing_outcome_held')],
             },
         ),
         migrations.CreateModel(
@@ -309,6 +316,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '执法投诉',
                 'verbose_name_plural': '执法投诉',
                 'ordering': ['-received_on', '-pk'],
+                'indexes': [models.Index(fields=['unit', 'received_on'], name='complaint_unit_received')],
             },
         ),
         migrations.AddField(
@@ -341,6 +349,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '行政执法证',
                 'verbose_name_plural': '行政执法证',
                 'ordering': ['-expires_on', 'pk'],
+                'indexes': [models.Index(fields=['status', 'expires_on'], name='cert_status_expires'), models.Index(fields=['officer', 'expires_on'], name='cert_officer_expires')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('expires_on__gte', models.F('issued_on'))), name='cert_expiry_after_issue')],
             },
         ),
         migrations.CreateModel(
@@ -396,6 +406,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '执法培训',
                 'verbose_name_plural': '执法培训',
                 'ordering': ['-held_on', 'pk'],
+                'indexes': [models.Index(fields=['unit', 'held_on'], name='training_unit_held')],
             },
         ),
         migrations.CreateModel(
@@ -409,6 +420,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': '参训记录',
                 'verbose_name_plural': '参训记录',
+                'constraints': [models.UniqueConstraint(fields=('training', 'officer'), name='attendance_once')],
             },
         ),
         migrations.AddField(
@@ -464,73 +476,5 @@ class Migration(migrations.Migration):
                 'ordering': ['-decision_on', '-pk'],
                 'indexes': [models.Index(fields=['status', 'published_on'], name='disclosure_status_pub'), models.Index(fields=['unit', 'decision_on'], name='disclosure_unit_decision')],
             },
-        ),
-        migrations.AddIndex(
-            model_name='exam',
-            index=models.Index(fields=['unit', 'sitting_on'], name='exam_unit_sitting'),
-        ),
-        migrations.AddConstraint(
-            model_name='examregistration',
-            constraint=models.UniqueConstraint(fields=('exam', 'person'), name='registration_once'),
-        ),
-        migrations.AddIndex(
-            model_name='legalreview',
-            index=models.Index(fields=['result', 'reviewed_on'], name='review_result_on'),
-        ),
-        migrations.AddIndex(
-            model_name='officer',
-            index=models.Index(fields=['unit', 'is_active'], name='officer_unit_active'),
-        ),
-        migrations.AddIndex(
-            model_name='hearing',
-            index=models.Index(fields=['outcome', 'held_on'], name='hearing_outcome_held'),
-        ),
-        migrations.AddIndex(
-            model_name='enforcementcomplaint',
-            index=models.Index(fields=['unit', 'received_on'], name='complaint_unit_received'),
-        ),
-        migrations.AddIndex(
-            model_name='enforcementcase',
-            index=models.Index(fields=['unit', 'stage'], name='case_unit_stage'),
-        ),
-        migrations.AddIndex(
-            model_name='enforcementcase',
-            index=models.Index(fields=['unit', 'filed_on'], name='case_unit_filed'),
-        ),
-        migrations.AddIndex(
-            model_name='enforcementcase',
-            index=models.Index(fields=['case_type', 'stage'], name='case_type_stage'),
-        ),
-        migrations.AddIndex(
-            model_name='enforcementcase',
-            index=models.Index(fields=['field', 'filed_on'], name='case_field_filed'),
-        ),
-        migrations.AddIndex(
-            model_name='enforcementcase',
-            index=models.Index(fields=['decided_on'], name='case_decided'),
-        ),
-        migrations.AddConstraint(
-            model_name='enforcementcase',
-            constraint=models.CheckConstraint(condition=models.Q(('fine_amount__isnull', True), ('fine_amount__gte', 0), _connector='OR'), name='case_fine_not_negative'),
-        ),
-        migrations.AddIndex(
-            model_name='certificate',
-            index=models.Index(fields=['status', 'expires_on'], name='cert_status_expires'),
-        ),
-        migrations.AddIndex(
-            model_name='certificate',
-            index=models.Index(fields=['officer', 'expires_on'], name='cert_officer_expires'),
-        ),
-        migrations.AddConstraint(
-            model_name='certificate',
-            constraint=models.CheckConstraint(condition=models.Q(('expires_on__gte', models.F('issued_on'))), name='cert_expiry_after_issue'),
-        ),
-        migrations.AddConstraint(
-            model_name='trainingattendance',
-            constraint=models.UniqueConstraint(fields=('training', 'officer'), name='attendance_once'),
-        ),
-        migrations.AddIndex(
-            model_name='training',
-            index=models.Index(fields=['unit', 'held_on'], name='training_unit_held'),
         ),
     ]

@@ -138,6 +138,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '主动公开目录事项',
                 'verbose_name_plural': '主动公开目录事项',
                 'ordering': ['order', 'pk'],
+                'constraints': [models.UniqueConstraint(fields=('unit', 'code'), name='ogi_catalogue_code')],
             },
         ),
         migrations.CreateModel(
@@ -192,6 +193,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '依申请公开',
                 'verbose_name_plural': '依申请公开',
                 'ordering': ['-received_on', '-pk'],
+                'indexes': [models.Index(fields=['unit', 'status', 'reply_due'], name='ogireq_unit_status_due'), models.Index(fields=['unit', 'received_on'], name='ogireq_unit_received')],
             },
         ),
         migrations.CreateModel(
@@ -215,6 +217,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '述法',
                 'verbose_name_plural': '述法',
                 'ordering': ['-year', 'pk'],
+                'constraints': [models.UniqueConstraint(fields=('person', 'year'), name='lawreport_once_a_year')],
             },
         ),
         migrations.CreateModel(
@@ -400,6 +403,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '行政规范性文件',
                 'verbose_name_plural': '行政规范性文件',
                 'ordering': ['-published_on', '-pk'],
+                'indexes': [models.Index(fields=['status', 'published_on'], name='normdoc_status_pub'), models.Index(fields=['unit', 'status'], name='normdoc_unit_status')],
             },
         ),
         migrations.CreateModel(
@@ -432,6 +436,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '法律顾问意见',
                 'verbose_name_plural': '法律顾问意见',
                 'ordering': ['-requested_on', '-pk'],
+                'indexes': [models.Index(fields=['kind', 'status', 'requested_on'], name='consult_kind_status')],
             },
         ),
         migrations.CreateModel(
@@ -447,6 +452,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '清理结果',
                 'verbose_name_plural': '清理结果',
                 'ordering': ['pk'],
+                'constraints': [models.UniqueConstraint(fields=('round', 'document'), name='cleanup_once_per_round')],
             },
         ),
         migrations.CreateModel(
@@ -472,6 +478,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '主动公开信息',
                 'verbose_name_plural': '主动公开信息',
                 'ordering': ['-created_on', '-pk'],
+                'indexes': [models.Index(fields=['unit', 'status', 'published_on'], name='proactive_unit_pub')],
             },
         ),
         migrations.CreateModel(
@@ -551,6 +558,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '整改',
                 'verbose_name_plural': '整改',
                 'ordering': ['due_date', 'pk'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('check_record__isnull', False), ('evaluation__isnull', False), _connector='OR'), name='rectification_has_source')],
             },
         ),
         migrations.CreateModel(
@@ -573,6 +581,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '年度工作方案',
                 'verbose_name_plural': '年度工作方案',
                 'ordering': ['-year', 'pk'],
+                'constraints': [models.UniqueConstraint(fields=('unit', 'year', 'title'), name='workplan_unique_title')],
             },
         ),
         migrations.CreateModel(
@@ -600,6 +609,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '工作任务',
                 'verbose_name_plural': '工作任务',
                 'ordering': ['due_date', 'pk'],
+                'indexes': [models.Index(fields=['status', 'due_date'], name='worktask_status_due')],
             },
         ),
         migrations.CreateModel(
@@ -618,53 +628,5 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': '考核得分',
                 'constraints': [models.UniqueConstraint(fields=('item', 'target'), name='assessment_score_once')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='disclosurecatalogueitem',
-            constraint=models.UniqueConstraint(fields=('unit', 'code'), name='ogi_catalogue_code'),
-        ),
-        migrations.AddIndex(
-            model_name='disclosurerequest',
-            index=models.Index(fields=['unit', 'status', 'reply_due'], name='ogireq_unit_status_due'),
-        ),
-        migrations.AddIndex(
-            model_name='disclosurerequest',
-            index=models.Index(fields=['unit', 'received_on'], name='ogireq_unit_received'),
-        ),
-        migrations.AddConstraint(
-            model_name='lawreport',
-            constraint=models.UniqueConstraint(fields=('person', 'year'), name='lawreport_once_a_year'),
-        ),
-        migrations.AddIndex(
-            model_name='normativedocument',
-            index=models.Index(fields=['status', 'published_on'], name='normdoc_status_pub'),
-        ),
-        migrations.AddIndex(
-            model_name='normativedocument',
-            index=models.Index(fields=['unit', 'status'], name='normdoc_unit_status'),
-        ),
-        migrations.AddIndex(
-            model_name='consultation',
-            index=models.Index(fields=['kind', 'status', 'requested_on'], name='consult_kind_status'),
-        ),
-        migrations.AddConstraint(
-            model_name='cleanupdecision',
-            constraint=models.UniqueConstraint(fields=('round', 'document'), name='cleanup_once_per_round'),
-        ),
-        migrations.AddIndex(
-            model_name='proactivedisclosure',
-            index=models.Index(fields=['unit', 'status', 'published_on'], name='proactive_unit_pub'),
-        ),
-        migrations.AddConstraint(
-            model_name='rectification',
-            constraint=models.CheckConstraint(condition=models.Q(('check_record__isnull', False), ('evaluation__isnull', False), _connector='OR'), name='rectification_has_source'),
-        ),
-        migrations.AddConstraint(
-            model_name='workplan',
-            constraint=models.UniqueConstraint(fields=('unit', 'year', 'title'), name='workplan_unique_title'),
-        ),
-        migrations.AddIndex(
-            model_name='worktask',
-            index=models.Index(fields=['status', 'due_date'], name='worktask_status_due'),
         ),
     ]

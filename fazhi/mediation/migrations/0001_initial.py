@@ -82,6 +82,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '矛盾纠纷',
                 'verbose_name_plural': '矛盾纠纷',
                 'ordering': ['-found_on', '-pk'],
+                'indexes': [models.Index(fields=['unit', 'found_on'], name='med_dispute_unit_found'), models.Index(fields=['status', 'risk_level'], name='med_dispute_status_risk'), models.Index(fields=['category', 'found_on'], name='med_dispute_cat_found'), models.Index(fields=['found_on', 'id'], name='med_dispute_found_id')],
             },
         ),
         migrations.CreateModel(
@@ -132,6 +133,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '调解案件',
                 'verbose_name_plural': '调解案件',
                 'ordering': ['-applied_on', '-pk'],
+                'indexes': [models.Index(fields=['unit', 'applied_on'], name='med_case_unit_applied'), models.Index(fields=['status', 'accepted_on'], name='med_case_status_accepted'), models.Index(fields=['status', 'concluded_on'], name='med_case_status_concluded')],
             },
         ),
         migrations.CreateModel(
@@ -198,6 +200,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '人民调解委员会',
                 'verbose_name_plural': '人民调解委员会',
                 'ordering': ['unit__path', 'name'],
+                'indexes': [models.Index(fields=['level', 'established_on'], name='med_committee_level')],
+                'constraints': [models.UniqueConstraint(fields=('unit', 'name'), name='mediation_committee_unique_name')],
             },
         ),
         migrations.AddField(
@@ -219,6 +223,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '调委会委员',
                 'verbose_name_plural': '调委会委员',
                 'ordering': ['committee', 'position', 'pk'],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('left_on__isnull', True)), fields=('committee', 'person'), name='mediation_member_once')],
             },
         ),
         migrations.CreateModel(
@@ -242,6 +247,8 @@ class Migration(migrations.Migration):
                 'verbose_name': '人民调解员',
                 'verbose_name_plural': '人民调解员',
                 'ordering': ['committee', 'pk'],
+                'indexes': [models.Index(fields=['appointed_on', 'left_on'], name='med_mediator_office')],
+                'constraints': [models.UniqueConstraint(fields=('committee', 'person'), name='mediation_mediator_once')],
             },
         ),
         migrations.CreateModel(
@@ -258,6 +265,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '案件调解员',
                 'verbose_name_plural': '案件调解员',
                 'ordering': ['case', 'pk'],
+                'constraints': [models.UniqueConstraint(fields=('case', 'mediator'), name='mediation_assignment_once')],
             },
         ),
         migrations.CreateModel(
@@ -287,6 +295,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': '亲属关系',
                 'verbose_name_plural': '亲属关系',
+                'constraints': [models.UniqueConstraint(fields=('person', 'relative'), name='mediation_relative_once')],
             },
         ),
         migrations.CreateModel(
@@ -308,6 +317,7 @@ class Migration(migrations.Migration):
                 'verbose_name': '矛盾纠纷排查',
                 'verbose_name_plural': '矛盾纠纷排查',
                 'ordering': ['-screened_on', '-pk'],
+                'indexes': [models.Index(fields=['unit', 'screened_on'], name='med_screening_unit_on')],
             },
         ),
         migrations.AddField(
@@ -346,65 +356,5 @@ class Migration(migrations.Migration):
                 'ordering': ['dispute', 'role', 'pk'],
                 'constraints': [models.UniqueConstraint(fields=('dispute', 'person'), name='mediation_party_once')],
             },
-        ),
-        migrations.AddIndex(
-            model_name='mediationcommittee',
-            index=models.Index(fields=['level', 'established_on'], name='med_committee_level'),
-        ),
-        migrations.AddConstraint(
-            model_name='mediationcommittee',
-            constraint=models.UniqueConstraint(fields=('unit', 'name'), name='mediation_committee_unique_name'),
-        ),
-        migrations.AddIndex(
-            model_name='mediationcase',
-            index=models.Index(fields=['unit', 'applied_on'], name='med_case_unit_applied'),
-        ),
-        migrations.AddIndex(
-            model_name='mediationcase',
-            index=models.Index(fields=['status', 'accepted_on'], name='med_case_status_accepted'),
-        ),
-        migrations.AddIndex(
-            model_name='mediationcase',
-            index=models.Index(fields=['status', 'concluded_on'], name='med_case_status_concluded'),
-        ),
-        migrations.AddConstraint(
-            model_name='committeemember',
-            constraint=models.UniqueConstraint(condition=models.Q(('left_on__isnull', True)), fields=('committee', 'person'), name='mediation_member_once'),
-        ),
-        migrations.AddIndex(
-            model_name='mediator',
-            index=models.Index(fields=['appointed_on', 'left_on'], name='med_mediator_office'),
-        ),
-        migrations.AddConstraint(
-            model_name='mediator',
-            constraint=models.UniqueConstraint(fields=('committee', 'person'), name='mediation_mediator_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='casemediator',
-            constraint=models.UniqueConstraint(fields=('case', 'mediator'), name='mediation_assignment_once'),
-        ),
-        migrations.AddConstraint(
-            model_name='relative',
-            constraint=models.UniqueConstraint(fields=('person', 'relative'), name='mediation_relative_once'),
-        ),
-        migrations.AddIndex(
-            model_name='screening',
-            index=models.Index(fields=['unit', 'screened_on'], name='med_screening_unit_on'),
-        ),
-        migrations.AddIndex(
-            model_name='dispute',
-            index=models.Index(fields=['unit', 'found_on'], name='med_dispute_unit_found'),
-        ),
-        migrations.AddIndex(
-            model_name='dispute',
-            index=models.Index(fields=['status', 'risk_level'], name='med_dispute_status_risk'),
-        ),
-        migrations.AddIndex(
-            model_name='dispute',
-            index=models.Index(fields=['category', 'found_on'], name='med_dispute_cat_found'),
-        ),
-        migrations.AddIndex(
-            model_name='dispute',
-            index=models.Index(fields=['found_on', 'id'], name='med_dispute_found_id'),
         ),
     ]
