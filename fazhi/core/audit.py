@@ -64,14 +64,28 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     return changes
 
 
-def _unit_of(obj: models.Model) -> OrgUnit | None:
+def _unit_id_of(obj: models.Model) -> int | None:
+    """The id of the unit a record is filed under, read from the foreign key's
+    column: the unit row itself is not fetched for the audit row."""
+    if isinstance(obj, OrgUnit):
+        return obj.pk  # type: ignore[no-any-return]
     field = getattr(type(obj), "scope_field", "unit")
+    *path, last = field.split("__")
     target: Any = obj
-    for part in field.split("__"):
+    for part in path:
         target = getattr(target, part, None)
         if target is None:
             return None
-    return target if isinstance(target, OrgUnit) else None
+    if not isinstance(target, models.Model):
+        return None
+    try:
+        fk = target._meta.get_field(last)
+    except FieldDoesNotExist:
+        return None
+    attname = getattr(fk, "attname", "")
+    if not attname or getattr(fk, "related_model", None) is not OrgUnit:
+        return None
+    return getattr(target, attname, None)  # type: ignore[no-any-return]
 
 
 def record(
@@ -100,7 +114,7 @@ def record(
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
         object_id=str(obj.pk),
         object_repr=str(obj)[:200],
-        unit=unit or (obj if isinstance(obj, OrgUnit) else _unit_of(obj)),
+        unit_id=unit.pk if unit is not None else _unit_id_of(obj),
         changes={k: _plain(v) for k, v in (changes or {}).items()},
         note=note,
     )

@@ -30,7 +30,7 @@ from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import audit
+from . import audit, batch
 from .errors import RuleViolation
 from .models import CalendarDay, CalendarYear, Clock, ClockEvent, OrgUnit
 
@@ -130,7 +130,8 @@ def load_calendar(years: Iterable[int] | None = None) -> WorkCalendar:
     exists, so an administrator entering a new year adds the days first and
     the year last, and no half-entered year is ever used.
     """
-    fingerprint = _fingerprint()
+    # In a batch (an import) the tables are read once: the run never edits them.
+    fingerprint = batch.memo(("calendar", connection.alias), _fingerprint)
     cached = _calendar_cache.get(connection.alias)
     if cached is None or cached[0] != fingerprint:
         cached = (fingerprint, _read_calendar())
@@ -323,7 +324,7 @@ def start(
     new.save()
     people = list(recipients)
     if people:
-        new.recipients.set(people)
+        new.recipients.add(*people)  # a new clock has none yet: no read first
     ClockEvent.objects.create(
         clock=new,
         kind=ClockEvent.Kind.START,

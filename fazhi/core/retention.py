@@ -53,6 +53,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from . import audit, history
@@ -213,6 +214,7 @@ class Result:
     changed: dict[str, int] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
     past: dict[str, int] = field(default_factory=dict)
+    scanned: dict[str, int] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -231,6 +233,31 @@ def _in_unit(qs: models.QuerySet[Any], unit: OrgUnit | None) -> models.QuerySet[
         return qs
     scope_field = getattr(qs.model, "scope_field", "unit")
     return qs.filter(**{f"{scope_field}__in_subtree": unit.path})
+
+
+def _holding_data(fields: Mapping[str, str], prefix: str = "") -> Q:
+    """Rows where some field is neither blank nor already its anonymised form."""
+    found = Q(pk__in=[])
+    for name, new in fields.items():
+        left = ~Q(**{f"{prefix}{name}": ""})
+        if new:
+            left &= ~Q(**{f"{prefix}{name}": new})
+        found |= left
+    return found
+
+
+def _pending(holding: Holding) -> Q:
+    """Past records with something left to anonymise: their own fields, a
+    part's, or a linked person's (a person kept because something else needs
+    them keeps the record in the scan: their state may change)."""
+    found = _holding_data(holding.fields)
+    for part in holding.parts:
+        rows = part.model._base_manager.filter(**{part.link: OuterRef("pk")}, **part.only)
+        found |= Q(Exists(rows.filter(_holding_data(part.fields))))
+    for link in holding.people:
+        rows = link.model._base_manager.filter(**{link.record: OuterRef("pk")})
+        found |= Q(Exists(rows.filter(_holding_data(PERSON_FIELDS, f"{link.person}__"))))
+    return found
 
 
 def _chunks(ids: list[Any], size: int) -> Iterator[list[Any]]:
@@ -371,9 +398,14 @@ def anonymise(
     for holding in holdings():
         if wanted is not None and holding.key not in wanted:
             continue
-        ids = list(_in_unit(holding.past(cutoff), unit).order_by("pk").values_list("pk", flat=True))
+        past = _in_unit(holding.past(cutoff), unit)
+        # Only the records that still hold something are read (the daily run
+        # does not walk every anonymised record again), in the database: a
+        # blank encrypted value can be compared, and names are plain text.
+        ids = list(past.filter(_pending(holding)).order_by("pk").values_list("pk", flat=True))
         result.labels[holding.key] = holding.label
-        result.past[holding.key] = len(ids)
+        result.past[holding.key] = past.count()
+        result.scanned[holding.key] = len(ids)
         result.changed[holding.key] = sum(
             run.batch(holding, chunk) for chunk in _chunks(ids, batch)
         )

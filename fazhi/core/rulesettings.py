@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from . import batch
 from .models import OrgUnit, Setting
 
 
@@ -36,11 +37,14 @@ def get(unit: OrgUnit | None, key: str) -> Any:
         return declared.default
     # The deepest unit on the path with an override wins: a township can differ
     # from its county's default.
-    row = (
-        Setting.objects.filter(key=key, unit__in=unit.ancestors())
-        .order_by("-unit__depth")
-        .values_list("value", flat=True)
-        .first()
+    row = batch.memo(
+        ("setting", unit.pk, key),
+        lambda: (
+            Setting.objects.filter(key=key, unit__in=unit.ancestors())
+            .order_by("-unit__depth")
+            .values_list("value", flat=True)
+            .first()
+        ),
     )
     return declared.default if row is None else row
 

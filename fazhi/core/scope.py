@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 from django.db import models
 from django.http import Http404
 
+from . import batch
 from .models import OrgUnit, scope_prefix
 
 M = TypeVar("M", bound=models.Model)
@@ -17,6 +18,20 @@ def units_visible_to(user: Any) -> models.QuerySet[OrgUnit]:
     if prefix is None:
         return OrgUnit.objects.none()
     return OrgUnit.objects.filter(path__startswith=prefix)
+
+
+def unit_in_scope(user: Any, unit: OrgUnit | None) -> bool:
+    """Whether `unit` is one of `user`'s units: the rule every write into a
+    unit checks (asked once per unit in a `core.batch.run()`, an import)."""
+    if unit is None or unit.pk is None:
+        return False
+    prefix = scope_prefix(user)
+    if prefix is None:
+        return False
+    return batch.memo(
+        ("in-scope", prefix, unit.pk),
+        lambda: OrgUnit.objects.filter(path__startswith=prefix, pk=unit.pk).exists(),
+    )
 
 
 def get_visible_or_404(model: type[M], user: Any, **lookup: Any) -> M:

@@ -13,13 +13,13 @@ from django.utils import timezone
 from . import audit, links
 from .errors import ConcurrentEdit, RuleViolation
 from .models import OrgUnit, RecordLink
-from .scope import units_visible_to
+from .scope import unit_in_scope
 
 M = TypeVar("M", bound=models.Model)
 
 
 def check_unit_in_scope(unit: OrgUnit | None, by: Any, field: str = "unit") -> None:
-    if unit is None or not units_visible_to(by).filter(pk=unit.pk).exists():
+    if not unit_in_scope(by, unit):
         raise RuleViolation("所属单位不存在或不在您的管辖范围内。", field=field)
 
 

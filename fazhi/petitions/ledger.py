@@ -134,12 +134,12 @@ def create(values: dict[str, Any], ctx: Context) -> Petition:
     closed_on = values.get("closed_on")
     accepted_on = values.get("accepted_on")
     if reply_on or closed_on or accepted_on or values.get("reply_facts"):
-        workflow.accept(petition, by=ctx.by, on=accepted_on or values["received_on"])
+        petition = workflow.accept(petition, by=ctx.by, on=accepted_on or values["received_on"])
     on = reply_on or closed_on
     if on is not None:
         served_on = values.get("served_on") or on
         outcome = values.get("reply_outcome") or ""
-        workflow.reply(
+        petition = workflow.reply(
             petition,
             by=ctx.by,
             on=on,
@@ -151,12 +151,11 @@ def create(values: dict[str, Any], ctx: Context) -> Petition:
         )
     if closed_on:
         resolved = values.get("resolved")
-        workflow.close(
+        petition = workflow.close(
             petition, by=ctx.by, on=closed_on, resolved=True if resolved is None else resolved
         )
     elif values.get("resolved") is not None and not reply_on:
         raise RuleViolation("填写了“是否化解”但没有办结日期。", field="closed_on")
-    petition.refresh_from_db()
     return petition
 
 

@@ -3,15 +3,12 @@ every row, then run the new rows through the kind's workflow call inside one
 transaction. A preview (`dry_run=True`) does the same and rolls back, so what
 it shows is what the commit will do, refusals of the workflow included.
 
-Outcomes per row: 新建 (created), 更新 (a kind that `updates`: an existing
-record found by its own key, or a row imported before whose content changed,
-applied through the workflow), 重复跳过 (imported before with the same
-content, or twice in this file, or already in fazhi as the row says),
-已变更跳过 (imported before, content since changed in the ledger: reported,
-not applied — the record may have moved on in fazhi through its own steps,
-and a spreadsheet must not overwrite what the workflow recorded; the clerk
-corrects it on the record's page), 拒绝 (with the reasons, each naming its
-column). Each row runs in a savepoint, so a refused
+Outcomes per row: 新建 (created), 重复跳过 (imported before with the same
+content, or twice in this file), 已变更跳过 (imported before, content since
+changed in the ledger: reported, not applied — the record may have moved on
+in fazhi through its own steps, and a spreadsheet must not overwrite what the
+workflow recorded; the clerk corrects it on the record's page), 拒绝 (with the
+reasons, each naming its column). Each row runs in a savepoint, so a refused
 row leaves nothing; an unexpected error rolls the whole file back."""
 
 from __future__ import annotations
@@ -19,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,22 +26,20 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from .. import batch
 from ..errors import RuleViolation
 from ..models import ImportedRow, ImportMapping, OrgUnit
-from ..scope import units_visible_to
+from ..scope import unit_in_scope
 from . import values as V
 from .matching import People, Units
 from .reading import Header, _clean, find_header, read_rows
 from .registry import Column, Context, LedgerKind
 
 CREATED = "新建"
-UPDATED = "更新"
 DUPLICATE = "重复跳过"
 CHANGED = "已变更跳过"
 REFUSED = "拒绝"
-OUTCOMES = (CREATED, UPDATED, DUPLICATE, CHANGED, REFUSED)
-# What a kind's `create` reports in `Context.result`.
-RESULT_OUTCOMES = {"created": CREATED, "updated": UPDATED, "unchanged": DUPLICATE}
+OUTCOMES = (CREATED, DUPLICATE, CHANGED, REFUSED)
 PROGRESS_EVERY = 200
 
 
@@ -178,33 +172,14 @@ def check_access(kind: LedgerKind, unit: OrgUnit, by: Any) -> None:
         by.is_superuser or getattr(by, "role", None) in kind.writer_roles
     ):
         raise RuleViolation(f"您的角色不能导入{kind.label}。")
-    if not units_visible_to(by).filter(pk=unit.pk).exists():
+    if not unit_in_scope(by, unit):
         raise RuleViolation("所属单位不存在或不在您的管辖范围内。", field="unit")
 
 
 # --- parsing ---------------------------------------------------------------------
 
 
-_MANY_SPLIT = re.compile(r"[、，,；;／/\s]+")
-
-
 def _parse_cell(col: Column, cell: Any, units: Units) -> tuple[Any, list[str]]:
-    if col.many:
-        if not isinstance(cell, str):  # a number cell is one value (and an ID one refused)
-            value, warnings = _parse_one(col, cell, units)
-            return ([value] if value not in (None, "") else None), warnings
-        values: list[Any] = []
-        warnings = []
-        for piece in _MANY_SPLIT.split(cell.strip()):
-            if piece:
-                value, more = _parse_one(col, piece, units)
-                values.append(value)
-                warnings += more
-        return (values or None), warnings
-    return _parse_one(col, cell, units)
-
-
-def _parse_one(col: Column, cell: Any, units: Units) -> tuple[Any, list[str]]:
     if col.type == "date":
         return V.parse_date(cell), []
     if col.type == "id_number":
@@ -229,8 +204,6 @@ def _parse_one(col: Column, cell: Any, units: Units) -> tuple[Any, list[str]]:
 
 
 def _hashable(value: Any) -> Any:
-    if isinstance(value, list):
-        return [_hashable(v) for v in value]
     if hasattr(value, "isoformat"):
         return value.isoformat()
     if hasattr(value, "pk"):
@@ -315,11 +288,16 @@ def run(
         raise RuleViolation(f"请为以下必填项选择对应的列：{names}。", field="mapping")
     units = Units(unit)
     results = parse_rows(kind, rows, header, mapping, units)
+    id_keys = [c.key for c in kind.columns if c.type == "id_number"]
     total = len(results)
     people = People(by)
     record_type: ContentType | None = None
     seen: dict[str, RowResult] = {}
-    with transaction.atomic():
+    # One transaction for the file; inside it what every row's workflow steps
+    # would read again (calendar, settings, scope, the audit chain's head) is
+    # read once (core.batch), and the file's ID numbers are looked up at once.
+    with batch.run(), transaction.atomic():
+        people.prime([r.values.get(k) for r in results if not r.outcome for k in id_keys])
         keys = [r.key for r in results if not r.outcome]
         done_before = (
             {
@@ -351,43 +329,38 @@ def run(
                 if done_before[result.key] == result.content_hash:
                     result.outcome = DUPLICATE
                     result.reasons.append("此前已导入")
-                    continue
-                if not kind.updates:
+                else:
                     result.outcome = CHANGED
                     result.reasons.append("此前已导入，台账中的内容已变更；请在系统中更正该记录")
-                    continue
+                continue
             ctx = Context(by=by, unit=unit, line=result.line, people=people)
+            mark = people.mark()
             try:
                 with transaction.atomic():
-                    record = kind.create(dict(result.values), ctx)
+                    with batch.one_savepoint():
+                        record = kind.create(dict(result.values), ctx)
                     if record_type is None:
                         record_type = ContentType.objects.get_for_model(record)
-                    ImportedRow.objects.update_or_create(
+                    ImportedRow.objects.create(
                         kind=kind.name,
                         unit=unit,
                         key=result.key,
-                        defaults={
-                            "content_hash": result.content_hash,
-                            "record_type": record_type,
-                            "record_id": record.pk,
-                            "imported_by": by if by.is_authenticated else None,
-                        },
+                        content_hash=result.content_hash,
+                        record_type=record_type,
+                        record_id=record.pk,
+                        imported_by=by if by.is_authenticated else None,
                     )
             except ValidationError as exc:  # RuleViolation, or a model's full_clean
+                people.rollback_to(mark)
                 result.outcome = REFUSED
                 result.reasons.append(_violation_text(kind, exc))
                 continue
             except ValueError as exc:
+                people.rollback_to(mark)
                 result.outcome = REFUSED
                 result.reasons.append(str(exc))
                 continue
-            result.outcome = RESULT_OUTCOMES.get(ctx.result, CREATED)
-            if result.outcome == DUPLICATE:
-                result.reasons.append("系统中已有该记录，内容与台账相同")
-            elif result.outcome == UPDATED and result.key in done_before:
-                result.reasons.append("此前已导入，按台账变更的内容更新")
-            elif result.outcome == UPDATED:
-                result.reasons.append("系统中已有该记录，按台账更新")
+            result.outcome = CREATED
             result.record = kind.describe(record)
             result.warnings += ctx.warnings
         if dry_run:
@@ -402,8 +375,7 @@ def _violation_text(kind: LedgerKind, exc: ValidationError) -> str:
     fields = list(exc.message_dict) if hasattr(exc, "error_dict") else []
     field_name = getattr(exc, "field", "") or (fields[0] if fields else "")
     message = "；".join(exc.messages)
-    key = kind.field_columns.get(field_name, field_name)
-    label = next((c.label for c in kind.columns if c.key == key), "")
+    label = next((c.label for c in kind.columns if c.key == field_name), "")
     return f"【{label}】{message}" if label else message
 
 

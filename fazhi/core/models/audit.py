@@ -14,6 +14,7 @@ or deletes a row; on PostgreSQL a trigger refuses it even to raw SQL.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import ipaddress
 import json
 from collections.abc import Iterable, Sequence
@@ -27,6 +28,7 @@ from django.db import connections, models, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .. import batch
 from .base import ScopedManager, ScopedQuerySet
 from .mixins import optional_ref
 
@@ -103,7 +105,9 @@ class AuditQuerySet(ScopedQuerySet):
             prev = chain_head(self.db)
             for obj in objs:
                 prev = obj._seal(prev)
-            return super().bulk_create(objs, *args, **kwargs)
+            created = super().bulk_create(objs, *args, **kwargs)
+            remember_head(self.db, prev)
+            return created
 
     def update(self, **kwargs: Any) -> int:
         raise AppendOnly("audit rows are never updated")
@@ -121,8 +125,15 @@ def chain_head(using: str) -> str:
     last row's hash. On PostgreSQL a transaction-scoped advisory lock: a second
     writer waits until the first has committed, then reads its row as the
     head (a lock released before the commit would let it read the row before).
-    SQLite writes one transaction at a time (BEGIN IMMEDIATE, settings.py)."""
+    SQLite writes one transaction at a time (BEGIN IMMEDIATE, settings.py).
+
+    Inside `core.batch.run()` the head this transaction wrote last is given
+    without asking again while the savepoint that wrote it stands (the lock is
+    already held for the rest of the transaction)."""
     connection = connections[using]
+    known = _remembered_head(using)
+    if known is not None:
+        return known
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
@@ -130,6 +141,36 @@ def chain_head(using: str) -> str:
         AuditEvent._base_manager.using(using).order_by("-pk").values_list("hash", flat=True).first()
     )
     return last or GENESIS
+
+
+def _noop() -> None:
+    pass
+
+
+def remember_head(using: str, head: str) -> None:
+    """Keep the head just written for this transaction's next row (only inside
+    `core.batch.run()`). The marker is an on-commit callback: Django drops it
+    when the savepoint it was registered in is rolled back, and clears it at
+    the commit, so a marker still queued proves the row is still there."""
+    if not batch.active():
+        return
+    marker = functools.partial(_noop)
+    transaction.on_commit(marker, using=using)
+    batch.put(("audit-head", using), (head, marker))
+
+
+def _remembered_head(using: str) -> str | None:
+    known = batch.peek(("audit-head", using))
+    if known is None:
+        return None
+    head, marker = known
+    connection = connections[using]
+    if connection.in_atomic_block and any(
+        entry[1] is marker for entry in reversed(connection.run_on_commit)
+    ):
+        return str(head)
+    batch.put(("audit-head", using), None)
+    return None
 
 
 class AuditEvent(models.Model):
@@ -206,6 +247,7 @@ class AuditEvent(models.Model):
         with transaction.atomic(using=using):
             self._seal(chain_head(using))
             super().save(*args, **kwargs)
+            remember_head(using, self.hash)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnly("audit rows are never deleted")

@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .. import batch
 from ..fields import BlindIndexField, EncryptedCharField
 from ..history import tracked
 from ..roles import ADMIN_ROLES, PII_ROLES, READ_ONLY_ROLES, Role
@@ -104,8 +105,12 @@ class OrgUnit(models.Model):
         return OrgUnit.objects.filter(path__in=prefixes).order_by("depth")
 
     def township(self) -> OrgUnit | None:
-        """The township this unit is in (itself if it is one)."""
-        return self.ancestors().filter(kind=self.Kind.TOWNSHIP).first()
+        """The township this unit is in (itself if it is one); read once per
+        `core.batch.run()`."""
+        return batch.memo(
+            ("township", self.pk),
+            lambda: self.ancestors().filter(kind=self.Kind.TOWNSHIP).first(),
+        )
 
     def contains(self, other: OrgUnit) -> bool:
         return other.path.startswith(self.path)

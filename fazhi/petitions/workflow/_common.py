@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from fazhi.core import clocks, steps
+from fazhi.core import batch, clocks, steps
 from fazhi.core.errors import RuleViolation
 from fazhi.core.models import Clock, GroupMembership, OrgUnit, Person, User
 from fazhi.core.roles import Role
@@ -83,7 +83,14 @@ def leader_users(petition: Petition) -> list[User]:
 def office_users(petition: Petition, by: Any) -> list[User]:
     """Who answers the receipt clocks: the petition-office staff of the holding unit."""
     users = list(
-        User.objects.filter(home_unit=petition.unit, role=Role.PETITION_OFFICE, is_active=True)
+        batch.memo(
+            ("petition-office", petition.unit_id),
+            lambda: tuple(
+                User.objects.filter(
+                    home_unit_id=petition.unit_id, role=Role.PETITION_OFFICE, is_active=True
+                )
+            ),
+        )
     )
     actor = steps.actor(by)
     if actor is not None and actor not in users:

@@ -14,7 +14,7 @@ from django.db import transaction
 from fazhi.core import audit, numbering, reminders, steps
 from fazhi.core.errors import RuleViolation
 from fazhi.core.models import OrgUnit
-from fazhi.core.scope import units_visible_to
+from fazhi.core.scope import unit_in_scope
 
 from .. import rules
 from ..models import (
@@ -72,7 +72,7 @@ def register(
     """
     if not via_public:
         steps.check_writer(by, WRITE)
-        if not units_visible_to(by).filter(pk=unit.pk).exists():
+        if not unit_in_scope(by, unit):
             raise RuleViolation("所属单位不存在或不在您的管辖范围内。", field="unit")
     if channel not in Channel.values:
         raise RuleViolation("请选择信访形式（来访、来信、来电或网上信访）。", field="channel")
