@@ -3,12 +3,15 @@ every row, then run the new rows through the kind's workflow call inside one
 transaction. A preview (`dry_run=True`) does the same and rolls back, so what
 it shows is what the commit will do, refusals of the workflow included.
 
-Outcomes per row: 新建 (created), 重复跳过 (imported before with the same
-content, or twice in this file), 已变更跳过 (imported before, content since
-changed in the ledger: reported, not applied — the record may have moved on
-in fazhi through its own steps, and a spreadsheet must not overwrite what the
-workflow recorded; the clerk corrects it on the record's page), 拒绝 (with the
-reasons, each naming its column). Each row runs in a savepoint, so a refused
+Outcomes per row: 新建 (created), 更新 (a kind that `updates`: an existing
+record found by its own key, or a row imported before whose content changed,
+applied through the workflow), 重复跳过 (imported before with the same
+content, or twice in this file, or already in fazhi as the row says),
+已变更跳过 (imported before, content since changed in the ledger: reported,
+not applied — the record may have moved on in fazhi through its own steps,
+and a spreadsheet must not overwrite what the workflow recorded; the clerk
+corrects it on the record's page), 拒绝 (with the reasons, each naming its
+column). Each row runs in a savepoint, so a refused
 row leaves nothing; an unexpected error rolls the whole file back."""
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,10 +40,13 @@ from .reading import Header, _clean, find_header, read_rows
 from .registry import Column, Context, LedgerKind
 
 CREATED = "新建"
+UPDATED = "更新"
 DUPLICATE = "重复跳过"
 CHANGED = "已变更跳过"
 REFUSED = "拒绝"
-OUTCOMES = (CREATED, DUPLICATE, CHANGED, REFUSED)
+OUTCOMES = (CREATED, UPDATED, DUPLICATE, CHANGED, REFUSED)
+# What a kind's `create` reports in `Context.result`.
+RESULT_OUTCOMES = {"created": CREATED, "updated": UPDATED, "unchanged": DUPLICATE}
 PROGRESS_EVERY = 200
 
 
@@ -179,7 +186,26 @@ def check_access(kind: LedgerKind, unit: OrgUnit, by: Any) -> None:
 # --- parsing ---------------------------------------------------------------------
 
 
+_MANY_SPLIT = re.compile(r"[、，,；;／/\s]+")
+
+
 def _parse_cell(col: Column, cell: Any, units: Units) -> tuple[Any, list[str]]:
+    if col.many:
+        if not isinstance(cell, str):  # a number cell is one value (and an ID one refused)
+            value, warnings = _parse_one(col, cell, units)
+            return ([value] if value not in (None, "") else None), warnings
+        values: list[Any] = []
+        warnings = []
+        for piece in _MANY_SPLIT.split(cell.strip()):
+            if piece:
+                value, more = _parse_one(col, piece, units)
+                values.append(value)
+                warnings += more
+        return (values or None), warnings
+    return _parse_one(col, cell, units)
+
+
+def _parse_one(col: Column, cell: Any, units: Units) -> tuple[Any, list[str]]:
     if col.type == "date":
         return V.parse_date(cell), []
     if col.type == "id_number":
@@ -204,6 +230,8 @@ def _parse_cell(col: Column, cell: Any, units: Units) -> tuple[Any, list[str]]:
 
 
 def _hashable(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_hashable(v) for v in value]
     if hasattr(value, "isoformat"):
         return value.isoformat()
     if hasattr(value, "pk"):
@@ -329,10 +357,11 @@ def run(
                 if done_before[result.key] == result.content_hash:
                     result.outcome = DUPLICATE
                     result.reasons.append("此前已导入")
-                else:
+                    continue
+                if not kind.updates:
                     result.outcome = CHANGED
                     result.reasons.append("此前已导入，台账中的内容已变更；请在系统中更正该记录")
-                continue
+                    continue
             ctx = Context(by=by, unit=unit, line=result.line, people=people)
             mark = people.mark()
             try:
@@ -341,14 +370,16 @@ def run(
                         record = kind.create(dict(result.values), ctx)
                     if record_type is None:
                         record_type = ContentType.objects.get_for_model(record)
-                    ImportedRow.objects.create(
+                    ImportedRow.objects.update_or_create(
                         kind=kind.name,
                         unit=unit,
                         key=result.key,
-                        content_hash=result.content_hash,
-                        record_type=record_type,
-                        record_id=record.pk,
-                        imported_by=by if by.is_authenticated else None,
+                        defaults={
+                            "content_hash": result.content_hash,
+                            "record_type": record_type,
+                            "record_id": record.pk,
+                            "imported_by": by if by.is_authenticated else None,
+                        },
                     )
             except ValidationError as exc:  # RuleViolation, or a model's full_clean
                 people.rollback_to(mark)
@@ -360,7 +391,13 @@ def run(
                 result.outcome = REFUSED
                 result.reasons.append(str(exc))
                 continue
-            result.outcome = CREATED
+            result.outcome = RESULT_OUTCOMES.get(ctx.result, CREATED)
+            if result.outcome == DUPLICATE:
+                result.reasons.append("系统中已有该记录，内容与台账相同")
+            elif result.outcome == UPDATED and result.key in done_before:
+                result.reasons.append("此前已导入，按台账变更的内容更新")
+            elif result.outcome == UPDATED:
+                result.reasons.append("系统中已有该记录，按台账更新")
             result.record = kind.describe(record)
             result.warnings += ctx.warnings
         if dry_run:
@@ -375,7 +412,8 @@ def _violation_text(kind: LedgerKind, exc: ValidationError) -> str:
     fields = list(exc.message_dict) if hasattr(exc, "error_dict") else []
     field_name = getattr(exc, "field", "") or (fields[0] if fields else "")
     message = "；".join(exc.messages)
-    label = next((c.label for c in kind.columns if c.key == field_name), "")
+    key = kind.field_columns.get(field_name, field_name)
+    label = next((c.label for c in kind.columns if c.key == key), "")
     return f"【{label}】{message}" if label else message
 
 

@@ -131,7 +131,7 @@ class People:
         return None
 
     def get_or_create(
-        self, *, name: str, id_number: str = "", phone: str = "", unit: OrgUnit
+        self, *, name: str, id_number: str = "", phone: str = "", unit: OrgUnit, gender: str = ""
     ) -> Person:
         try:
             validate_phone(phone)
@@ -145,7 +145,7 @@ class People:
                 )
             return found
         person = create_record(
-            Person(unit=unit, name=name, id_number=id_number, phone=phone),
+            Person(unit=unit, name=name, id_number=id_number, phone=phone, gender=gender),
             by=self.by,
             note="台账导入",
         )
