@@ -24,7 +24,6 @@ from openpyxl import Workbook
 
 from . import audit, reasons, workflow
 from .attachments import attach, attachments_of
-from .errors import RuleViolation
 from .models import AuditEvent
 from .scope import units_visible_to
 from .tables import PiiColumn, fast_rows
@@ -152,22 +151,10 @@ class ScopedListView(ScopedQuerysetMixin, SingleTableMixin, FilterView):
         self.export_reason = ""
         if self.export_pii():
             what = _("导出含完整个人信息的“%(name)s”") % {"name": self.export_name or self.title}
-            try:
-                reason = reasons.from_request(self.request)
-            except RuleViolation as exc:
-                form = reasons.ReasonForm(self.request.POST or None)
-                form.is_valid()
-                return reasons.page(
-                    self.request,
-                    title=str(self.title),
-                    what=what,
-                    form=form,
-                    status=400,
-                    error="" if form.is_bound else exc.messages[0],
-                )
-            if reason is None:
-                return reasons.page(self.request, title=str(self.title), what=what)
-            self.export_reason = reason
+            asked = reasons.ask(self.request, title=str(self.title), what=what)
+            if isinstance(asked, HttpResponse):
+                return asked
+            self.export_reason = asked
         return self.export()
 
     def export(self) -> HttpResponse:

@@ -134,6 +134,29 @@ def page(
     )
 
 
+def ask(request: HttpRequest, *, title: str, what: str) -> str | HttpResponse:
+    """The reason this request carries, or the page asking for it: the form
+    when none was sent, the form again with the refusal (400) when it was too
+    short. A caller that gets a response returns it; a reason, it writes into
+    the audit event of what it then does."""
+    try:
+        reason = from_request(request)
+    except RuleViolation as exc:
+        form = ReasonForm(request.POST or None)
+        form.is_valid()
+        return page(
+            request,
+            title=title,
+            what=what,
+            form=form,
+            status=400,
+            error="" if form.is_bound else exc.messages[0],
+        )
+    if reason is None:
+        return page(request, title=title, what=what)
+    return reason
+
+
 def audit_read(obj: Any, *, by: Any, reason: str) -> None:
     """One read of a record shown only with a reason: audited as 查阅 with it."""
     from . import audit

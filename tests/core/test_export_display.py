@@ -152,7 +152,7 @@ def test_every_generated_document_shows_words() -> None:
     urls = []
     for case in EnforcementCase.objects.exclude(decision_number=""):
         urls += [f"/enforcement/cases/{case.pk}/decision.docx"]
-        urls += [f"/enforcement/cases/{case.pk}/case-file.zip"]
+        urls += [f"/enforcement/cases/{case.pk}/case-file.zip?reason=办理需要"]
     written = MediationCase.objects.filter(agreement__form="written")
     for mcase in written:
         urls.append(f"/mediation/cases/{mcase.pk}/agreement.docx")

@@ -95,7 +95,9 @@ def test_case_file_has_a_readable_trail_and_timeline(enf: Enf) -> None:
     from django.urls import reverse
 
     case = enf.to_stage("decided")
-    response = enf.w.client(enf.w.officer).get(reverse("enforcement:case_file", args=[case.pk]))
+    response = enf.w.client(enf.w.officer).get(
+        reverse("enforcement:case_file", args=[case.pk]), {"reason": "办理需要"}
+    )
     archive = zipfile.ZipFile(io.BytesIO(response.content))
     trail = archive.read("00_操作记录.txt").decode()
     timeline = archive.read("00_办案过程.txt").decode()

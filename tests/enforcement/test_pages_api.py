@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from fazhi.core.models import AuditEvent
 from fazhi.enforcement import workflow
 from fazhi.enforcement.models import Disclosure, EnforcementCase
 
@@ -135,7 +136,9 @@ def test_public_page_without_login_masks_personal_details(enf: Enf, client: Any)
 
 def test_case_file_zip_has_decision_and_manifest(enf: Enf) -> None:
     case = enf.to_stage("decided")
-    response = enf.w.client(enf.w.officer).get(reverse("enforcement:case_file", args=[case.pk]))
+    response = enf.w.client(enf.w.officer).get(
+        reverse("enforcement:case_file", args=[case.pk]), {"reason": "办理需要"}
+    )
     names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
     assert "manifest.json" in names and "01_文书/行政处罚决定书.docx" in names
     assert "00_办案过程.txt" in names
@@ -157,3 +160,34 @@ def test_detail_pages_render(enf: Enf) -> None:
         reverse("enforcement:training_create"),
     ]:
         assert client.get(url).status_code == 200, url
+
+
+def test_case_file_asks_for_a_reason_and_audits_it(enf: Enf) -> None:
+    """The case file holds the party's ID number and address in full (the
+    decision): like every full-PII export it leaves only with a reason."""
+    case = enf.to_stage("decided")
+    url = reverse("enforcement:case_file", args=[case.pk])
+    exports = AuditEvent.objects.filter(action="export", object_id=str(case.pk))
+    for user in (enf.w.officer, enf.w.colleague):
+        client = enf.w.client(user)
+        asked = client.get(url)
+        page = asked.content.decode()
+        assert asked.status_code == 200 and asked["Content-Type"].startswith("text/html")
+        assert 'name="reason_choice"' in page and case.number in page
+        assert not exports.filter(actor=user).exists()
+        short = client.get(url, {"reason": "查"})
+        assert short.status_code == 400 and "查看理由" in short.content.decode()
+        refused = client.post(url, {"reason_choice": "other", "reason_detail": ""})
+        assert refused.status_code == 400 and not exports.filter(actor=user).exists()
+        given = client.post(url, {"reason_choice": "contact", "reason_detail": "送达核对"})
+        assert given.status_code == 200 and given.content[:2] == b"PK"
+        assert given["Content-Type"] == "application/zip"
+        event = exports.get(actor=user)
+        assert event.changes["理由"] == "联系当事人：送达核对"
+        assert "身份证号码/统一社会信用代码" in event.changes["字段"]
+        assert "理由：联系当事人：送达核对" in event.note
+    outsider = enf.w.client(enf.w.outsider)
+    assert outsider.get(url).status_code == 404
+    assert outsider.get(url, {"reason": "办理需要"}).status_code == 404
+    assert outsider.post(url, {"reason_choice": "handling"}).status_code == 404
+    assert not exports.filter(actor=enf.w.outsider).exists()

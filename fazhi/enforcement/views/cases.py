@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core import audit, clocks
+from fazhi.core import audit, clocks, reasons
 from fazhi.core.actions import ActionDetailView, run_action, with_files
 from fazhi.core.documents import DOCX_MIME
 from fazhi.core.listing import RecordCreateView, ScopedListView
@@ -219,11 +219,32 @@ def case_decision(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+# What the case file holds in full: the decision names the party with their
+# ID number and address, and the evidence files hold whatever they hold.
+CASE_FILE_PII = ("party_name", "id_number", "phone", "address")
+
+
 @login_required
 def case_file(request: HttpRequest, pk: int) -> HttpResponse:
-    """The full-process case file (.zip), audited as an export."""
+    """The full-process case file (.zip). It holds the party's personal data in
+    full, so like every full-PII export it leaves only with a reason
+    (core.reasons; PIPL 第六条), written into its export audit event. The
+    reason page posts back here; `?reason=` for scripts."""
     case = get_visible_or_404(EnforcementCase, request.user, pk=pk)
-    audit.record(case, by=request.user, action="export", note="导出案卷（全过程记录）")
+    what = _g("导出含完整个人信息的“%(name)s”") % {"name": str(case)}
+    asked = reasons.ask(request, title=str(case), what=what)
+    if isinstance(asked, HttpResponse):
+        return asked
+    fields = [
+        str(getattr(EnforcementCase._meta.get_field(f), "verbose_name", f)) for f in CASE_FILE_PII
+    ]
+    audit.record(
+        case,
+        by=request.user,
+        action="export",
+        changes={"字段": fields, "理由": asked},
+        note=f"导出案卷（全过程记录）；含完整个人信息，理由：{asked}",
+    )
     response = HttpResponse(case_file_zip(case), content_type="application/zip")
     response["Content-Disposition"] = (
         f"attachment; filename*=UTF-8''{_quote(case.number or str(case.pk))}.zip"
