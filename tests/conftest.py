@@ -245,3 +245,35 @@ def _default_language_after_each_test() -> Iterator[None]:
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+# --- how often the demo township was really built (tests/demo_replay.py) --------------
+_DEMO_TOTALS: dict[str, int] = {}
+
+
+def _add_demo_stats(stats: dict[str, int]) -> None:
+    for key, value in stats.items():
+        _DEMO_TOTALS[key] = _DEMO_TOTALS.get(key, 0) + value
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    from tests import demo_replay
+
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # an xdist worker: the controller adds it up
+        workeroutput["demo_replay"] = demo_replay.stats()
+    else:
+        _add_demo_stats(demo_replay.stats())
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    _add_demo_stats(getattr(node, "workeroutput", {}).get("demo_replay", {}))
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if any(_DEMO_TOTALS.values()):
+        terminalreporter.write_line(
+            "demo township: built {built} times (of them {recorded} recorded), "
+            "replayed {replayed} times (tests/demo_replay.py)".format(**_DEMO_TOTALS)
+        )
