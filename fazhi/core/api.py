@@ -19,6 +19,7 @@ from django.db import DataError, IntegrityError, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404, QueryDict
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
@@ -266,7 +267,7 @@ def request_version(request: Request) -> int | None:
     try:
         return int(str(raw))
     except (TypeError, ValueError):
-        raise RuleViolation("版本号格式不正确。", field="version") from None
+        raise RuleViolation(_("版本号格式不正确。"), field="version") from None
 
 
 class WorkflowCreateMixin(metaclass=ABCMeta):
@@ -340,9 +341,9 @@ class UnitField(serializers.PrimaryKeyRelatedField):
     out-of-scope unit is refused with a message naming the field."""
 
     default_error_messages = {
-        "does_not_exist": "单位不存在或不在您的管辖范围内（编号 {pk_value}）。",
-        "incorrect_type": "单位编号格式不正确。",
-        "required": "请选择所属单位。",
+        "does_not_exist": gettext_lazy("单位不存在或不在您的管辖范围内（编号 {pk_value}）。"),
+        "incorrect_type": gettext_lazy("单位编号格式不正确。"),
+        "required": gettext_lazy("请选择所属单位。"),
     }
 
     def get_queryset(self) -> Any:
@@ -416,9 +417,9 @@ def run_api_action(
     serialization of the record (or of what the step returned)."""
     action = actions.get(name)
     if action is None:
-        raise NotFound(f"未知的操作“{name}”。")
+        raise NotFound(_("未知的操作“%(name)s”。") % {"name": name})
     if not can_write(request.user):
-        raise PermissionDenied("您的角色为只读。")
+        raise PermissionDenied(_("您的角色为只读。"))
     form = action.form(
         form_data(request.data), request.FILES, user=request.user, record=obj, prefix=""
     )

@@ -15,7 +15,9 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from .i18n import shown
 from .middleware import current_ip
 from .models import AuditEvent, OrgUnit
 from .validators import MASKERS
@@ -108,7 +110,7 @@ def record(
     schedule(obj)
     return AuditEvent.objects.create(
         actor=actor,
-        actor_name=getattr(actor, "display_name", "") if actor else "系统",
+        actor_name=getattr(actor, "display_name", "") if actor else gettext_noop("系统"),
         ip=current_ip.get(),
         action=action,
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
@@ -347,16 +349,16 @@ def history_rows(events: Iterable[AuditEvent]) -> list[HistoryRow]:
             shown_new = _value(field, new, names, codes)
             if shown_old == shown_new:
                 continue  # None → "" and the like: nothing a person would call a change
-            label = str(field.verbose_name) if field is not None else str(key)
+            label = str(field.verbose_name) if field is not None else shown(str(key))
             changes.append(Change(label, shown_old, shown_new))
         at = timezone.localtime(event.at) if timezone.is_aware(event.at) else event.at
         rows.append(
             HistoryRow(
                 event=event,
                 at=formats.date_format(at, "DATETIME_FORMAT"),
-                actor=event.actor_name or (display_name(event.actor) if event.actor else ""),
+                actor=shown(event.actor_name) or (display_name(event.actor) if event.actor else ""),
                 action=str(event.get_action_display()),
-                note=event.note,
+                note=shown(event.note),
                 ip=event.ip or "",
                 changes=changes,
             )

@@ -29,13 +29,18 @@ from django.db import connection, models, transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import audit, batch
-from .errors import RuleViolation
+from .errors import RuleViolation, StrOrPromise
 from .models import CalendarDay, CalendarYear, Clock, ClockEvent, OrgUnit
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise as StrPromise
+
+from django.utils.translation import gettext_noop
+
+from fazhi.core.i18n import stored
 
 from .workdays import (
     UNITS,
@@ -152,7 +157,7 @@ def invalidate_calendar() -> None:
 
 def _target_filter(target: models.Model) -> dict[str, Any]:
     if target.pk is None:
-        raise ValueError("办理时限只能关联已保存的记录。")
+        raise ValueError(_("办理时限只能关联已保存的记录。"))
     return {"content_type": ContentType.objects.get_for_model(target), "object_id": target.pk}
 
 
@@ -239,17 +244,18 @@ def _sync(stale: Clock, fresh: Clock) -> Clock:
     return stale
 
 
-def _require(value: str, message: str, field: str, rule: str = "") -> str:
+def _require(value: str, message: StrOrPromise, field: str, rule: str = "") -> str:
     text = (value or "").strip()
     if not text:
         raise RuleViolation(message, field=field, rule=rule)
     return text
 
 
-def _check_not_before(on: dt.date, clock: Clock, what: str) -> None:
+def _check_not_before(on: dt.date, clock: Clock, what: StrOrPromise) -> None:
     if on < clock.start_date:
         raise RuleViolation(
-            f"{what}日期 {on.isoformat()} 不能早于起算日 {clock.start_date.isoformat()}。",
+            _("%(what)s日期 %(on)s 不能早于起算日 %(start_date)s。")
+            % {"what": what, "on": on.isoformat(), "start_date": clock.start_date.isoformat()},
             field="on",
         )
     # Extensions are dated by their approval and do not bound the pause order.
@@ -262,12 +268,18 @@ def _check_not_before(on: dt.date, clock: Clock, what: str) -> None:
     )
     if last is not None and on < last:
         raise RuleViolation(
-            f"{what}日期 {on.isoformat()} 不能早于上一次记录的日期 {last.isoformat()}。", field="on"
+            _("%(what)s日期 %(on)s 不能早于上一次记录的日期 %(last)s。")
+            % {"what": what, "on": on.isoformat(), "last": last.isoformat()},
+            field="on",
         )
 
 
-def _unit_word(clock: Clock) -> str:
-    return "个工作日" if clock.day_unit == "working" else "日"
+def _unit_word(clock: Clock) -> StrPromise:
+    # In a refusal only (read at once, in the reader's language); a stored
+    # note spells its unit out in its own message.
+    if clock.day_unit == "working":
+        return pgettext_lazy("时限单位", "个工作日")
+    return pgettext_lazy("时限单位", "日")
 
 
 # ---------------------------------------------------------------------------
@@ -298,15 +310,16 @@ def start(
     means stopping the old clock and starting a new one.
     """
     if unit not in UNITS:
-        raise RuleViolation("计算单位应为“日”或“工作日”。", field="unit")
+        raise RuleViolation(_("计算单位应为“日”或“工作日”。"), field="unit")
     if length < 0:
-        raise RuleViolation("期限不能为负数。", field="length")
-    kind = _require(kind, "请填写时限类别。", "kind")
-    label = _require(label, "请填写时限名称。", "label")
+        raise RuleViolation(_("期限不能为负数。"), field="length")
+    kind = _require(kind, _("请填写时限类别。"), "kind")
+    label = _require(label, _("请填写时限名称。"), "label")
     where = _target_filter(target)
     if Clock.objects.filter(kind=kind, **where).exclude(status=Clock.Status.STOPPED).exists():
         raise RuleViolation(
-            f"该记录已有未完成的“{label}”时限，请先办结后再重新起算。", field="kind"
+            _("该记录已有未完成的“%(label)s”时限，请先办结后再重新起算。") % {"label": label},
+            field="kind",
         )
     new = Clock(
         unit=unit_org,
@@ -347,15 +360,17 @@ def pause(clock: Clock, *, on: dt.date, reason: str, by: Any, legal_basis: str =
     because an expired period cannot be suspended."""
     locked = _lock(clock)
     if locked.status != Clock.Status.RUNNING:
-        raise RuleViolation("只有计时中的期限才能中止。", field="__all__")
-    reason = _require(reason, "请填写中止理由。", "reason", legal_basis)
-    _check_not_before(on, locked, "中止")
+        raise RuleViolation(_("只有计时中的期限才能中止。"), field="__all__")
+    reason = _require(reason, _("请填写中止理由。"), "reason", legal_basis)
+    _check_not_before(on, locked, _("中止"))
     event = ClockEvent(clock=locked, kind=ClockEvent.Kind.PAUSE, on=on, reason=reason)
     computed = _compute(locked, load_calendar(), _pauses(locked, [event]))
     due = computed[0]
     if due is not None:
         raise RuleViolation(
-            f"该期限已于 {due.isoformat()} 届满，不能中止。", field="on", rule=legal_basis
+            _("该期限已于 %(due)s 届满，不能中止。") % {"due": due.isoformat()},
+            field="on",
+            rule=legal_basis,
         )
     before = {"status": locked.status, "due_date": locked.due_date}
     event.legal_basis = legal_basis
@@ -364,7 +379,11 @@ def pause(clock: Clock, *, on: dt.date, reason: str, by: Any, legal_basis: str =
     locked.status = Clock.Status.PAUSED
     locked.save(update_fields=["status", *_apply(locked, computed)])
     audit.record(
-        locked, by=by, action="transition", changes=_changes(before, locked), note=f"中止：{reason}"
+        locked,
+        by=by,
+        action="transition",
+        changes=_changes(before, locked),
+        note=stored(gettext_noop("中止：%(reason)s"), reason=reason),
     )
     return _sync(clock, locked)
 
@@ -375,8 +394,8 @@ def resume(clock: Clock, *, on: dt.date, by: Any) -> Clock:
     days excluded while paused."""
     locked = _lock(clock)
     if locked.status != Clock.Status.PAUSED:
-        raise RuleViolation("只有已中止的期限才能恢复计时。", field="__all__")
-    _check_not_before(on, locked, "恢复")
+        raise RuleViolation(_("只有已中止的期限才能恢复计时。"), field="__all__")
+    _check_not_before(on, locked, _("恢复"))
     event = ClockEvent(clock=locked, kind=ClockEvent.Kind.RESUME, on=on, by=_actor(by))
     computed = _compute(locked, load_calendar(), _pauses(locked, [event]))
     before = {"status": locked.status, "due_date": locked.due_date}
@@ -384,7 +403,11 @@ def resume(clock: Clock, *, on: dt.date, by: Any) -> Clock:
     locked.status = Clock.Status.RUNNING
     locked.save(update_fields=["status", *_apply(locked, computed)])
     audit.record(
-        locked, by=by, action="transition", changes=_changes(before, locked), note="恢复计时"
+        locked,
+        by=by,
+        action="transition",
+        changes=_changes(before, locked),
+        note=gettext_noop("恢复计时"),
     )
     return _sync(clock, locked)
 
@@ -409,21 +432,28 @@ def extend(
     locked = _lock(clock)
     word = _unit_word(locked)
     if locked.status == Clock.Status.STOPPED:
-        raise RuleViolation("已办结的期限不能延长。", field="__all__")
+        raise RuleViolation(_("已办结的期限不能延长。"), field="__all__")
     if days < 1:
-        raise RuleViolation("延长天数应至少为1。", field="days", rule=legal_basis)
-    reason = _require(reason, "请填写延长理由。", "reason", legal_basis)
-    approver = _require(approver, "请填写批准人。", "approver", legal_basis)
+        raise RuleViolation(_("延长天数应至少为1。"), field="days", rule=legal_basis)
+    reason = _require(reason, _("请填写延长理由。"), "reason", legal_basis)
+    approver = _require(approver, _("请填写批准人。"), "approver", legal_basis)
     if max_days is not None and locked.extension_days + days > max_days:
-        already = f"已延长{locked.extension_days}{word}，" if locked.extension_days else ""
+        already = (
+            _("已延长%(days)s%(word)s，") % {"days": locked.extension_days, "word": word}
+            if locked.extension_days
+            else ""
+        )
         raise RuleViolation(
-            f"延长期限合计不得超过{max_days}{word}（{already}本次申请延长{days}{word}）。",
+            _(
+                "延长期限合计不得超过%(max_days)s%(word)s（%(already)s本次申请延长%(days)s%(word)s）。"
+            )
+            % {"max_days": max_days, "word": word, "already": already, "days": days},
             field="days",
             rule=legal_basis,
         )
     when = on or _today()
     if when < locked.start_date:
-        raise RuleViolation("批准延长的日期不能早于起算日。", field="on")
+        raise RuleViolation(_("批准延长的日期不能早于起算日。"), field="on")
     before = {"extension_days": locked.extension_days, "due_date": locked.due_date}
     locked.extension_days += days
     fields = _apply(locked, _compute(locked, load_calendar(), _pauses(locked)))
@@ -443,7 +473,14 @@ def extend(
         by=by,
         action="transition",
         changes=_changes(before, locked),
-        note=f"延长{days}{word}：{reason}（批准人：{approver}）",
+        note=stored(
+            gettext_noop("延长%(days)s个工作日：%(reason)s（批准人：%(approver)s）")
+            if locked.day_unit == "working"
+            else gettext_noop("延长%(days)s日：%(reason)s（批准人：%(approver)s）"),
+            days=days,
+            reason=reason,
+            approver=approver,
+        ),
     )
     return _sync(clock, locked)
 
@@ -454,8 +491,8 @@ def stop(clock: Clock, *, on: dt.date, by: Any) -> Clock:
     pause ends on `on` (the work was finished while the clock stood still)."""
     locked = _lock(clock)
     if locked.status == Clock.Status.STOPPED:
-        raise RuleViolation("该期限已办结。", field="__all__")
-    _check_not_before(on, locked, "办结")
+        raise RuleViolation(_("该期限已办结。"), field="__all__")
+    _check_not_before(on, locked, _("办结"))
     event = ClockEvent(clock=locked, kind=ClockEvent.Kind.STOP, on=on, by=_actor(by))
     computed = _compute(locked, load_calendar(), _pauses(locked, [event]))
     due = computed[0]
@@ -464,7 +501,7 @@ def stop(clock: Clock, *, on: dt.date, by: Any) -> Clock:
     locked.status = Clock.Status.STOPPED
     locked.stopped_on = on
     locked.save(update_fields=["status", "stopped_on", *_apply(locked, computed)])
-    note = "按期办结" if due is not None and on <= due else "超期办结"
+    note = gettext_noop("按期办结") if due is not None and on <= due else gettext_noop("超期办结")
     audit.record(locked, by=by, action="transition", changes=_changes(before, locked), note=note)
     return _sync(clock, locked)
 
@@ -573,7 +610,10 @@ def filter_state(
     """Only the clocks in `state` on `today`: one indexed filter on
     (status, due_date), no per-row Python."""
     if state not in STATES:
-        raise ValueError(f"未知的时限状态 {state!r}，应为 {', '.join(STATES)} 之一。")
+        raise ValueError(
+            _("未知的时限状态 %(state)s，应为 %(states)s 之一。")
+            % {"state": repr(state), "states": ", ".join(STATES)}
+        )
     # Only "due soon" and "on time" depend on the due-soon threshold (a
     # calendar and a setting to read); the other states are plain comparisons.
     soon = _soon(today, calendar) if state in ("due_soon", "on_time") else today

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
 # The fields that hold a record's state. A refusal on one of them means the
 # record is not (or no longer) in a state that allows the step: a conflict
@@ -11,14 +13,21 @@ from django.core.exceptions import ValidationError
 STATE_FIELDS = frozenset({"stage", "status"})
 
 
+StrOrPromise = str | Promise
+
+
 class RuleViolation(ValidationError):
     """A workflow rule refused the action. `field` names the input at fault
     (or "__all__"), `rule` the article or setting behind it."""
 
-    def __init__(self, message: str, *, field: str = "__all__", rule: str = "") -> None:
+    def __init__(self, message: StrOrPromise, *, field: str = "__all__", rule: str = "") -> None:
         self.field = field
         self.rule = rule
-        text = f"{message}（依据：{rule}）" if rule else message
+        # Translated when raised (a lazy message is rendered now): the API's
+        # JSON and a form's errors get a plain str in the reader's language.
+        text = str(message)
+        if rule:
+            text = _("%(message)s（依据：%(rule)s）") % {"message": text, "rule": rule}
         super().__init__({field: [text]})
 
     def as_dict(self) -> dict[str, list[str]]:
@@ -32,7 +41,10 @@ class ConcurrentEdit(RuleViolation):
     the edit is refused, never saved over the other one."""
 
     def __init__(self, who: str, when: str) -> None:
-        super().__init__(f"该记录已被{who}于{when}修改，请刷新后重新编辑，您的修改未保存。")
+        super().__init__(
+            _("该记录已被%(who)s于%(when)s修改，请刷新后重新编辑，您的修改未保存。")
+            % {"who": who, "when": when}
+        )
 
 
 def is_conflict(exc: RuleViolation) -> bool:

@@ -19,14 +19,17 @@ from typing import Any, TypeVar
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import audit, clocks
-from .errors import ConcurrentEdit, RuleViolation
+from .errors import ConcurrentEdit, RuleViolation, StrOrPromise
 from .models import Clock
 
 M = TypeVar("M", bound=models.Model)
 
-SCOPE_REFUSAL = "该记录不存在或不在您的管辖范围内。"
+SCOPE_REFUSAL = gettext_lazy("该记录不存在或不在您的管辖范围内。")
+EDIT_RECORDS = gettext_lazy("修改记录")
 
 
 def today() -> dt.date:
@@ -43,10 +46,10 @@ def actor(by: Any) -> Any:
 # --- who may act ---------------------------------------------------------------
 
 
-def check_writer(by: Any, what: str = "修改记录") -> None:
+def check_writer(by: Any, what: StrOrPromise = EDIT_RECORDS) -> None:
     """Read-only roles (the county supervisor, the administrators) never write."""
     if not getattr(by, "can_write", False):
-        raise RuleViolation(f"您的角色为只读，不能{what}。")
+        raise RuleViolation(_("您的角色为只读，不能%(what)s。") % {"what": what})
 
 
 def check_scope(obj: models.Model, by: Any) -> None:
@@ -88,7 +91,7 @@ def lock(obj: M, *, by: Any = None, version: int | None = None) -> M:
     current = getattr(locked, "version", None)
     if version is not None and current is not None and current != version:
         who = getattr(locked, "updated_by", None)
-        name = getattr(who, "display_name", None) or (str(who) if who else "他人")
+        name = getattr(who, "display_name", None) or (str(who) if who else _("他人"))
         when = timezone.localtime(locked.updated_at).strftime("%Y-%m-%d %H:%M")  # type: ignore[attr-defined]
         raise ConcurrentEdit(name, when)
     return locked
@@ -146,7 +149,8 @@ def move(obj: Any, new: str, field: str = "status") -> str:
     if new not in model.TRANSITIONS.get(old, ()):
         labels = dict(model._meta.get_field(field).flatchoices)
         raise RuleViolation(
-            f"当前状态为“{labels.get(old, old)}”，不能转为“{labels.get(new, new)}”。",
+            _("当前状态为“%(old)s”，不能转为“%(new)s”。")
+            % {"old": labels.get(old, old), "new": labels.get(new, new)},
             field=field,
         )
     setattr(obj, field, new)
@@ -160,7 +164,7 @@ def require_text(value: str | None, field: str, what: str, rule: str = "") -> st
     """The text, stripped; an empty one is refused as “请填写{what}”."""
     text = (value or "").strip()
     if not text:
-        raise RuleViolation(f"请填写{what}。", field=field, rule=rule)
+        raise RuleViolation(_("请填写%(what)s。") % {"what": what}, field=field, rule=rule)
     return text
 
 
@@ -194,9 +198,13 @@ def check_date(
     """A date a step records as having happened: given, not after today, and
     not before the date it follows (`not_before`, named `before_what`)."""
     if day is None:
-        raise RuleViolation(f"请填写{what}。", field=field, rule=rule)
+        raise RuleViolation(_("请填写%(what)s。") % {"what": what}, field=field, rule=rule)
     if day > today():
-        raise RuleViolation(f"{what}（{day.isoformat()}）不能晚于今天。", field=field, rule=rule)
+        raise RuleViolation(
+            _("%(what)s（%(day)s）不能晚于今天。") % {"what": what, "day": day.isoformat()},
+            field=field,
+            rule=rule,
+        )
     check_not_before(day, not_before, field, what, before_what, rule=rule)
     return day
 
@@ -212,7 +220,13 @@ def check_not_before(
     """`day` is not before `earlier` (a reply before the acceptance, say)."""
     if earlier is not None and day < earlier:
         raise RuleViolation(
-            f"{what}（{day.isoformat()}）不能早于{earlier_what}（{earlier.isoformat()}）。",
+            _("%(what)s（%(day)s）不能早于%(earlier_what)s（%(earlier)s）。")
+            % {
+                "what": what,
+                "day": day.isoformat(),
+                "earlier_what": earlier_what,
+                "earlier": earlier.isoformat(),
+            },
             field=field,
             rule=rule,
         )

@@ -46,6 +46,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, gettext_noop
 
 Unit = Literal["calendar", "working"]
 CALENDAR: Unit = "calendar"
@@ -54,7 +55,16 @@ UNITS: tuple[Unit, ...] = (CALENDAR, WORKING)
 
 Pause = tuple[dt.date, dt.date | None]
 
-WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
+# Stored in explanations in Chinese; core.i18n.shown translates them on a page.
+WEEKDAYS = (
+    gettext_noop("星期一"),
+    gettext_noop("星期二"),
+    gettext_noop("星期三"),
+    gettext_noop("星期四"),
+    gettext_noop("星期五"),
+    gettext_noop("星期六"),
+    gettext_noop("星期日"),
+)
 ONE_DAY = dt.timedelta(days=1)
 
 # Articles quoted in the explanation so a clerk can look the rule up.
@@ -74,14 +84,14 @@ PROVISIONAL_LAST_YEAR = 2099
 # it lists (the "Day off (substituted from …)" days it knows from past notices)
 # is not statutory and is left out of the provisional calendar.
 _STATUTORY_NAMES = {
-    "New Year's Day": "元旦",
-    "Chinese New Year's Eve": "春节",
-    "Chinese New Year (Spring Festival)": "春节",
-    "Tomb-Sweeping Day": "清明节",
-    "Labor Day": "劳动节",
-    "Dragon Boat Festival": "端午节",
-    "Mid-Autumn Festival": "中秋节",
-    "National Day": "国庆节",
+    "New Year's Day": gettext_noop("元旦"),
+    "Chinese New Year's Eve": gettext_noop("春节"),
+    "Chinese New Year (Spring Festival)": gettext_noop("春节"),
+    "Tomb-Sweeping Day": gettext_noop("清明节"),
+    "Labor Day": gettext_noop("劳动节"),
+    "Dragon Boat Festival": gettext_noop("端午节"),
+    "Mid-Autumn Festival": gettext_noop("中秋节"),
+    "National Day": gettext_noop("国庆节"),
 }
 
 
@@ -94,10 +104,17 @@ class CalendarMissing(ValidationError):
     def __init__(self, year: int, first_year: int | None = None) -> None:
         self.year = year
         self.first_year = first_year
-        since = f"工作日历自{first_year}年起" if first_year else "工作日历尚无任何年度"
+        since = (
+            gettext("工作日历自%(year)s年起") % {"year": first_year}
+            if first_year
+            else gettext("工作日历尚无任何年度")
+        )
         super().__init__(
-            f"{year}年的节假日安排尚未录入工作日历（{since}），无法计算该年的工作日。"
-            f"请系统管理员在“工作日历”中录入{year}年的放假安排后再试。",
+            gettext(
+                "%(year)s年的节假日安排尚未录入工作日历（%(since)s），无法计算该年的工作日。"
+                "请系统管理员在“工作日历”中录入%(year)s年的放假安排后再试。"
+            )
+            % {"year": year, "since": since},
             code="calendar_missing",
         )
 
@@ -109,8 +126,6 @@ def provisional_note(year: int, last: int | None = None) -> str:
     `last`: the due date's year. A long period started in December of a year
     whose successor is not entered can reach two unpublished years; both are
     named, since entering the first notice alone leaves the date provisional."""
-    from django.utils.translation import gettext
-
     if last is not None and last > year:
         return gettext("暂定（%(first)s—%(last)s年放假安排未公布）") % {"first": year, "last": last}
     return gettext("暂定（%(year)s年放假安排未公布）") % {"year": year}
@@ -118,8 +133,11 @@ def provisional_note(year: int, last: int | None = None) -> str:
 
 def _provisional_step(year: int, last: int | None = None) -> str:
     if last is not None and last > year:
-        return f"暂定（{year}—{last}年放假安排未公布）"
-    return f"暂定（{year}年放假安排未公布）"
+        return gettext_noop("暂定（%(first)s—%(last)s年放假安排未公布）") % {
+            "first": year,
+            "last": last,
+        }
+    return gettext_noop("暂定（%(year)s年放假安排未公布）") % {"year": year}
 
 
 @functools.lru_cache(maxsize=256)
@@ -152,7 +170,8 @@ class ClockPaused(ValidationError):
         self.remaining = remaining
         self.steps = steps
         super().__init__(
-            f"期限自 {paused_on.isoformat()} 起中止，尚未恢复计算，截止日待恢复后确定。",
+            gettext("期限自 %(on)s 起中止，尚未恢复计算，截止日待恢复后确定。")
+            % {"on": paused_on.isoformat()},
             code="clock_paused",
         )
 
@@ -202,7 +221,9 @@ class WorkCalendar:
         both = self.holidays & self.workdays
         if both:
             first = min(both)
-            raise ValueError(f"{first.isoformat()} 不能同时是节假日和调休上班日。")
+            raise ValueError(
+                gettext("%(date)s 不能同时是节假日和调休上班日。") % {"date": first.isoformat()}
+            )
 
     def __repr__(self) -> str:
         years = ",".join(str(y) for y in sorted(self.years))
@@ -327,18 +348,20 @@ def _check_unit(unit: str) -> Unit:
         return CALENDAR
     if unit == WORKING:
         return WORKING
-    raise ValueError(f"未知的计算单位 {unit!r}，应为 calendar（日）或 working（工作日）。")
-
-
-def _unit_word(unit: Unit) -> str:
-    return "个工作日" if unit == WORKING else "日"
+    raise ValueError(
+        gettext("未知的计算单位 %(unit)s，应为 calendar（日）或 working（工作日）。")
+        % {"unit": repr(unit)}
+    )
 
 
 def _normalise_pauses(pauses: Iterable[Pause]) -> list[Pause]:
     spans: list[Pause] = []
     for begin, end in pauses:
         if end is not None and end < begin:
-            raise ValueError(f"中止区间有误：恢复日 {_iso(end)} 早于中止日 {_iso(begin)}。")
+            raise ValueError(
+                gettext("中止区间有误：恢复日 %(end)s 早于中止日 %(begin)s。")
+                % {"end": _iso(end), "begin": _iso(begin)}
+            )
         spans.append((begin, end))
     return sorted(spans, key=lambda s: s[0])
 
@@ -374,11 +397,26 @@ class _Skips:
             return
         first, last = self._first, self._last
         # A single day carries its weekday, so a clerk sees why it is a rest day.
-        span = _iso_wd(first) if first == last else f"{_iso(first)} 至 {_iso(last)} "
         if self._kind == "pause":
-            self.lines.append(f"{span}期限中止，不计入")
+            if first == last:
+                line = gettext_noop("%(day)s期限中止，不计入") % {"day": _iso_wd(first)}
+            else:
+                line = gettext_noop("%(first)s 至 %(last)s 期限中止，不计入") % {
+                    "first": _iso(first),
+                    "last": _iso(last),
+                }
+        elif first == last:
+            line = gettext_noop("%(day)s%(reason)s，不计入") % {
+                "day": _iso_wd(first),
+                "reason": self.rest_reason(first, last),
+            }
         else:
-            self.lines.append(f"{span}{self.rest_reason(first, last)}，不计入")
+            line = gettext_noop("%(first)s 至 %(last)s %(reason)s，不计入") % {
+                "first": _iso(first),
+                "last": _iso(last),
+                "reason": self.rest_reason(first, last),
+            }
+        self.lines.append(line)
         self._first = self._last = None
 
     def rest_reason(self, first: dt.date, last: dt.date) -> str:
@@ -386,13 +424,13 @@ class _Skips:
         day = first
         while day <= last:
             if self.calendar.is_holiday(day):
-                name = self.calendar.name(day) or "法定节假日"
+                name = self.calendar.name(day) or gettext_noop("法定节假日")
                 if name not in names:
                     names.append(name)
             day += ONE_DAY
         if names:
-            return f"{'、'.join(names)}放假"
-        return "周末休息"
+            return gettext_noop("%(names)s放假") % {"names": "、".join(names)}
+        return gettext_noop("周末休息")
 
 
 def _rest_run_end(day: dt.date, calendar: WorkCalendar) -> dt.date:
@@ -426,20 +464,34 @@ def due_date(
     """
     unit = _check_unit(unit)
     if length < 0 or extension_days < 0:
-        raise ValueError("期限和延长天数不能为负数。")
+        raise ValueError(gettext("期限和延长天数不能为负数。"))
     spans = _normalise_pauses(pauses)
     total = length + extension_days
     working = unit == WORKING
-    word = _unit_word(unit)
+    figures = {"length": length, "extension_days": extension_days, "total": total}
 
     steps: list[str] = []
-    if extension_days:
-        steps.append(f"期限{length}{word}，延长{extension_days}{word}，合计{total}{word}")
+    if extension_days and working:
+        steps.append(
+            gettext_noop(
+                "期限%(length)s个工作日，延长%(extension_days)s个工作日，合计%(total)s个工作日"
+            )
+            % figures
+        )
+    elif extension_days:
+        steps.append(
+            gettext_noop("期限%(length)s日，延长%(extension_days)s日，合计%(total)s日") % figures
+        )
+    elif working:
+        steps.append(gettext_noop("期限%(total)s个工作日") % figures)
     else:
-        steps.append(f"期限{total}{word}")
+        steps.append(gettext_noop("期限%(total)s日") % figures)
 
     if total == 0:
-        steps.append(f"起算日 {_iso_wd(start)}，期限为0，以起算日当天为最后一日")
+        steps.append(
+            gettext_noop("起算日 %(start)s，期限为0，以起算日当天为最后一日")
+            % {"start": _iso_wd(start)}
+        )
         return _finish(start, start, 0, unit, calendar, steps)
 
     skips = _Skips(calendar)
@@ -452,9 +504,24 @@ def due_date(
             skips.flush()
             steps[1:1] = [_start_step(start, count_start, unit, first_counted)]
             steps.extend(skips.lines)
+            paused_figures = {
+                "on": _iso(open_from),
+                "counted": counted,
+                "remaining_days": total - counted,
+            }
             steps.append(
-                f"自 {_iso(open_from)} 起期限中止，尚未恢复；中止前已计{counted}{word}，"
-                f"尚余{total - counted}{word}，恢复计算后重新确定截止日"
+                (
+                    gettext_noop(
+                        "自 %(on)s 起期限中止，尚未恢复；中止前已计%(counted)s个工作日，"
+                        "尚余%(remaining_days)s个工作日，恢复计算后重新确定截止日"
+                    )
+                    if working
+                    else gettext_noop(
+                        "自 %(on)s 起期限中止，尚未恢复；中止前已计%(counted)s日，"
+                        "尚余%(remaining_days)s日，恢复计算后重新确定截止日"
+                    )
+                )
+                % paused_figures
             )
             raise ClockPaused(open_from, counted=counted, remaining=total - counted, steps=steps)
         if paused:
@@ -468,8 +535,15 @@ def due_date(
             if working and day in calendar.workdays:
                 skips.flush()
                 name = calendar.name(day)
-                what = f"{name}调休上班日" if name else "调休上班日"
-                skips.lines.append(f"{_iso_wd(day)}为{what}，计为第{counted}个工作日")
+                what = (
+                    gettext_noop("%(name)s调休上班日") % {"name": name}
+                    if name
+                    else gettext_noop("调休上班日")
+                )
+                skips.lines.append(
+                    gettext_noop("%(day)s为%(what)s，计为第%(counted)s个工作日")
+                    % {"day": _iso_wd(day), "what": what, "counted": counted}
+                )
             if counted == total:
                 break
         day += ONE_DAY
@@ -480,14 +554,27 @@ def due_date(
 
 
 def _start_step(start: dt.date, count_start: bool, unit: Unit, first: dt.date | None) -> str:
+    values = {"start": _iso_wd(start), "rule": ART_201}
     if unit == WORKING:
-        first_text = f"，第1个工作日为 {_iso_wd(first)}" if first else ""
+        if first:
+            values["first"] = _iso_wd(first)
+            if count_start:
+                return (
+                    gettext_noop("起算日 %(start)s依规定计入期限，第1个工作日为 %(first)s") % values
+                )
+            return (
+                gettext_noop(
+                    "起算日 %(start)s不计入，自次日起计算（%(rule)s），第1个工作日为 %(first)s"
+                )
+                % values
+            )
         if count_start:
-            return f"起算日 {_iso_wd(start)}依规定计入期限{first_text}"
-        return f"起算日 {_iso_wd(start)}不计入，自次日起计算（{ART_201}）{first_text}"
+            return gettext_noop("起算日 %(start)s依规定计入期限") % values
+        return gettext_noop("起算日 %(start)s不计入，自次日起计算（%(rule)s）") % values
     if count_start:
-        return f"起算日 {_iso_wd(start)}依规定计入期限，为第1日"
-    return f"起算日 {_iso_wd(start)}不计入，第1日为 {_iso(start + ONE_DAY)}（{ART_201}）"
+        return gettext_noop("起算日 %(start)s依规定计入期限，为第1日") % values
+    values["first"] = _iso(start + ONE_DAY)
+    return gettext_noop("起算日 %(start)s不计入，第1日为 %(first)s（%(rule)s）") % values
 
 
 def _finish(
@@ -498,11 +585,14 @@ def _finish(
     years = calendar.provisional_years(start, due)
     if not years:
         return Due(due, steps)
-    listed = "、".join(f"{y}年" for y in years)
+    listed = "、".join(gettext_noop("%(year)s年") % {"year": y} for y in years)
     note = _provisional_step(years[0], years[-1])
     steps.append(
-        f"{note}：{listed}按{PROVISIONAL_LAW}规定的法定节假日和周末暂定计算，"
-        f"未含调休；录入国务院放假安排后重新计算"
+        gettext_noop(
+            "%(note)s：%(years)s按%(law)s规定的法定节假日和周末暂定计算，"
+            "未含调休；录入国务院放假安排后重新计算"
+        )
+        % {"note": note, "years": listed, "law": PROVISIONAL_LAW}
     )
     return Due(due, steps, provisional_year=years[0])
 
@@ -510,22 +600,47 @@ def _finish(
 def _last_day(
     last: dt.date, total: int, unit: Unit, calendar: WorkCalendar, steps: list[str]
 ) -> dt.date:
-    ordinal = f"第{total}个工作日" if unit == WORKING else f"第{total}日"
     if total == 0:
-        ordinal = "最后一日"
+        ordinal = gettext_noop("最后一日")
+    elif unit == WORKING:
+        ordinal = gettext_noop("第%(total)s个工作日") % {"total": total}
+    else:
+        ordinal = gettext_noop("第%(total)s日") % {"total": total}
     if calendar.is_working_day(last):
-        steps.append(f"{ordinal}为 {_iso_wd(last)}，截止日 {_iso(last)}")
+        steps.append(
+            gettext_noop("%(ordinal)s为 %(day)s，截止日 %(due)s")
+            % {"ordinal": ordinal, "day": _iso_wd(last), "due": _iso(last)}
+        )
         return last
     # Only reachable for calendar-day periods and length 0: a working-day
     # count always ends on a working day.
     run_end = _rest_run_end(last, calendar)
     due = run_end + ONE_DAY
     reason = _Skips(calendar).rest_reason(last, run_end)
-    through = f"（至 {_iso(run_end)}）" if run_end != last else ""
-    steps.append(
-        f"{ordinal}为 {_iso_wd(last)}，适逢{reason}{through}，"
-        f"顺延至下一个工作日，截止日 {_iso_wd(due)}（{ART_203}）"
-    )
+    values = {
+        "ordinal": ordinal,
+        "day": _iso_wd(last),
+        "reason": reason,
+        "due": _iso_wd(due),
+        "rule": ART_203,
+    }
+    if run_end != last:
+        values["through"] = _iso(run_end)
+        steps.append(
+            gettext_noop(
+                "%(ordinal)s为 %(day)s，适逢%(reason)s（至 %(through)s），"
+                "顺延至下一个工作日，截止日 %(due)s（%(rule)s）"
+            )
+            % values
+        )
+    else:
+        steps.append(
+            gettext_noop(
+                "%(ordinal)s为 %(day)s，适逢%(reason)s，"
+                "顺延至下一个工作日，截止日 %(due)s（%(rule)s）"
+            )
+            % values
+        )
     return due
 
 
@@ -564,7 +679,7 @@ def next_working_day(d: dt.date, calendar: WorkCalendar) -> dt.date:
 def add_working_days(d: dt.date, n: int, calendar: WorkCalendar) -> dt.date:
     """The n-th working day after `d` (`d` itself not counted); `d` when n is 0."""
     if n < 0:
-        raise ValueError("工作日数不能为负数。")
+        raise ValueError(gettext("工作日数不能为负数。"))
     counted = 0
     while counted < n:
         d += ONE_DAY
@@ -597,7 +712,7 @@ def due_soon_threshold(today: dt.date, calendar: WorkCalendar, n: int) -> dt.dat
     computed), so capping the window misclassifies nothing.
     """
     if n < 0:
-        raise ValueError("工作日数不能为负数。")
+        raise ValueError(gettext("工作日数不能为负数。"))
     if not calendar.can_count(today.year):
         return today
     counted = 0

@@ -9,9 +9,12 @@ from typing import Any, TypeVar
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from . import audit, links
 from .errors import ConcurrentEdit, RuleViolation
+from .i18n import chinese
 from .models import OrgUnit, RecordLink
 from .scope import unit_in_scope
 
@@ -20,12 +23,12 @@ M = TypeVar("M", bound=models.Model)
 
 def check_unit_in_scope(unit: OrgUnit | None, by: Any, field: str = "unit") -> None:
     if not unit_in_scope(by, unit):
-        raise RuleViolation("所属单位不存在或不在您的管辖范围内。", field=field)
+        raise RuleViolation(_("所属单位不存在或不在您的管辖范围内。"), field=field)
 
 
 def check_can_write(by: Any) -> None:
     if not getattr(by, "can_write", False):
-        raise RuleViolation("您的角色为只读，不能修改记录。")
+        raise RuleViolation(_("您的角色为只读，不能修改记录。"))
 
 
 @transaction.atomic
@@ -59,7 +62,7 @@ def update_record(instance: M, *, by: Any, version: int | None, before: dict[str
     if version is not None and getattr(current, "version", version) != version:
         who = getattr(current, "updated_by", None)
         when = timezone.localtime(current.updated_at).strftime("%Y-%m-%d %H:%M")  # type: ignore[attr-defined]
-        raise ConcurrentEdit(str(who) if who else "他人", when)
+        raise ConcurrentEdit(str(who) if who else _("他人"), when)
     if hasattr(instance, "unit_id"):
         check_unit_in_scope(getattr(instance, "unit", None), by)
     instance.full_clean()
@@ -105,17 +108,22 @@ def link_records(
     spec = links.get_kind(kind)
     labels = {links.model_label(source), links.model_label(target)}
     if spec is None or labels != {spec.a, spec.b}:
-        raise RuleViolation("不能关联这两类记录。")
+        raise RuleViolation(_("不能关联这两类记录。"))
     if links.model_label(source) != spec.a:
         source, target = target, source
     for record in (source, target):
         if not _visible(record, by):
-            raise RuleViolation("要关联的记录不存在或不在您的管辖范围内。", field="number")
+            raise RuleViolation(_("要关联的记录不存在或不在您的管辖范围内。"), field="number")
     here, there = links.township_of(source), links.township_of(target)
     if here is None or there is None or here.pk != there.pk:
         raise RuleViolation(
-            f"只能关联同一乡镇的记录：{source}属于{here.name if here else '县级'}，"
-            f"{target}属于{there.name if there else '县级'}。",
+            _("只能关联同一乡镇的记录：%(source)s属于%(here)s，%(target)s属于%(there)s。")
+            % {
+                "source": source,
+                "here": here.name if here else _("县级"),
+                "target": target,
+                "there": there.name if there else _("县级"),
+            },
             field="number",
         )
     source_ct = ContentType.objects.get_for_model(source)
@@ -124,7 +132,7 @@ def link_records(
         kind=kind, from_type=source_ct, from_id=source.pk, to_type=target_ct, to_id=target.pk
     ).exists()
     if exists:
-        raise RuleViolation("这两条记录已经关联。", field="number")
+        raise RuleViolation(_("这两条记录已经关联。"), field="number")
     row = RecordLink.objects.create(
         kind=kind,
         from_type=source_ct,
@@ -135,9 +143,15 @@ def link_records(
         created_by=by if getattr(by, "is_authenticated", False) else None,
     )
     audit.record(
-        source, by=by, action="update", changes={"关联记录": [None, f"{spec.b_label}：{target}"]}
+        source,
+        by=by,
+        action="update",
+        changes={gettext_noop("关联记录"): [None, f"{chinese(spec.b_label)}：{target}"]},
     )
     audit.record(
-        target, by=by, action="update", changes={"关联记录": [None, f"{spec.a_label}：{source}"]}
+        target,
+        by=by,
+        action="update",
+        changes={gettext_noop("关联记录"): [None, f"{chinese(spec.a_label)}：{source}"]},
     )
     return row

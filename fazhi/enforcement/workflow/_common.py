@@ -11,6 +11,8 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from fazhi.core import audit, numbering, steps
 from fazhi.core.documents import chinese_date
@@ -47,23 +49,24 @@ SEVERITY = {
     Case.PenaltyKind.CLOSURE: 4,
 }
 HEARING_KINDS = {Case.PenaltyKind.LICENCE, Case.PenaltyKind.CLOSURE}
+# Stored on the timeline (Chinese), translated where shown.
 ACTION_LABELS = {
-    "file": "立案",
-    "investigate": "调查取证",
-    "preserve": "先行登记保存",
-    "review": "审查",
-    "notify": "事先告知",
-    "statement": "记录陈述申辩",
-    "request_hearing": "申请听证",
-    "schedule_hearing": "安排听证",
-    "hold_hearing": "举行听证",
-    "submit_legal_review": "提交法制审核",
-    "decide": "作出处罚决定",
-    "serve": "送达",
-    "defer_payment": "批准延期/分期缴纳",
-    "pay": "缴纳罚款",
-    "apply_measure": "实施行政强制措施",
-    "close": "结案",
+    "file": gettext_noop("立案"),
+    "investigate": gettext_noop("调查取证"),
+    "preserve": gettext_noop("先行登记保存"),
+    "review": gettext_noop("审查"),
+    "notify": gettext_noop("事先告知"),
+    "statement": gettext_noop("记录陈述申辩"),
+    "request_hearing": gettext_noop("申请听证"),
+    "schedule_hearing": gettext_noop("安排听证"),
+    "hold_hearing": gettext_noop("举行听证"),
+    "submit_legal_review": gettext_noop("提交法制审核"),
+    "decide": gettext_noop("作出处罚决定"),
+    "serve": gettext_noop("送达"),
+    "defer_payment": gettext_noop("批准延期/分期缴纳"),
+    "pay": gettext_noop("缴纳罚款"),
+    "apply_measure": gettext_noop("实施行政强制措施"),
+    "close": gettext_noop("结案"),
 }
 
 # Only the township's leaders take the head's decisions (审查, 处罚决定;
@@ -84,7 +87,8 @@ def _lock_case(
     locked = steps.lock(case, by=by)
     if locked.stage not in EnforcementCase.TRANSITIONS[action] | also:
         raise RuleViolation(
-            f"案件当前处于“{locked.get_stage_display()}”阶段，不能{ACTION_LABELS[action]}。",
+            _("案件当前处于“%(stage)s”阶段，不能%(action)s。")
+            % {"stage": locked.get_stage_display(), "action": _(ACTION_LABELS[action])},
             field="stage",
         )
     return locked
@@ -97,7 +101,11 @@ def _lock_status(obj: S, by: Any, action: str, what: str, noun: str = "") -> S:
     status = locked.status  # type: ignore[attr-defined]
     if status not in type(locked).TRANSITIONS[action]:  # type: ignore[attr-defined]
         shown = locked.get_status_display()  # type: ignore[attr-defined]
-        raise RuleViolation(f"{noun}当前状态为“{shown}”，不能{what}。", field="status")
+        raise RuleViolation(
+            _("%(noun)s当前状态为“%(shown)s”，不能%(what)s。")
+            % {"noun": noun, "shown": shown, "what": what},
+            field="status",
+        )
     return locked
 
 
@@ -151,7 +159,8 @@ def _start_clock(
     return steps.start_clock(
         target,
         kind=kind,
-        label=f"{case.number or case.title}：{label}",
+        label=gettext_noop("%(record)s：%(label)s")
+        % {"record": case.number or case.title, "label": label},
         start_date=start_date,
         length=length,
         unit=unit,
@@ -178,7 +187,7 @@ def _check_amount(value: Decimal | None, field: str, what: str) -> Decimal | Non
     if value is None:
         return None
     if value < 0:
-        raise RuleViolation(f"{what}不能为负数。", field=field)
+        raise RuleViolation(_("%(what)s不能为负数。") % {"what": what}, field=field)
     return value
 
 

@@ -10,11 +10,14 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from fazhi.core import steps
 from fazhi.core import workflow as core_workflow
 from fazhi.core.attachments import attach
 from fazhi.core.errors import RuleViolation
+from fazhi.core.i18n import stored
 
 from .. import dates, rules
 from ..models import (
@@ -45,8 +48,15 @@ def _check_limitation(case: EnforcementCase, field: str = "discovered_on") -> No
             rules.LIMITATION_YEARS_EXTENDED if case.extended_limitation else rules.LIMITATION_YEARS
         )
         raise RuleViolation(
-            f"违法行为发生于{case.act_date.isoformat()}，{years}年内（至{last.isoformat()}）未被发现，"
-            f"不再给予行政处罚（发现日期{case.discovered_on.isoformat()}）。",
+            _(
+                "违法行为发生于%(act_date)s，%(years)s年内（至%(last)s）未被发现，不再给予行政处罚（发现日期%(discovered_on)s）。"
+            )
+            % {
+                "act_date": case.act_date.isoformat(),
+                "years": years,
+                "last": last.isoformat(),
+                "discovered_on": case.discovered_on.isoformat(),
+            },
             field=field,
             rule=rules.ART_36,
         )
@@ -58,13 +68,13 @@ def _check_case_dates(case: EnforcementCase) -> None:
     case.id_number = steps.check_party_number(
         case.id_number, "id_number", person=case.party_type != Case.PartyType.ORGANISATION
     )
-    steps.check_date(case.act_date, "act_date", "违法行为发生日期")
+    steps.check_date(case.act_date, "act_date", _("违法行为发生日期"))
     steps.check_date(
         case.discovered_on,
         "discovered_on",
-        "发现日期",
+        _("发现日期"),
         not_before=case.act_date,
-        before_what="违法行为发生日期",
+        before_what=_("违法行为发生日期"),
     )
 
 
@@ -75,9 +85,15 @@ def register_clue(case: EnforcementCase, *, by: Any) -> EnforcementCase:
     if not case.case_type:
         case.case_type = Case.CaseType.PENALTY
     _check_case_dates(case)
-    case = core_workflow.create_record(case, by=by, note="登记线索")
+    case = core_workflow.create_record(case, by=by, note=gettext_noop("登记线索"))
     CaseEvent.write(
-        "", case.stage, by=by, case=case, action="clue", label="登记线索", on=case.discovered_on
+        "",
+        case.stage,
+        by=by,
+        case=case,
+        action="clue",
+        label=gettext_noop("登记线索"),
+        on=case.discovered_on,
     )
     return case
 
@@ -89,7 +105,7 @@ def file_case(case: EnforcementCase, *, on: dt.date, by: Any) -> EnforcementCase
     starts the 90-day decision clock (第六十条)."""
     locked = _lock_case(case, by, "file")
     steps.check_date(
-        on, "filed_on", "立案日期", not_before=locked.discovered_on, before_what="发现日期"
+        on, "filed_on", _("立案日期"), not_before=locked.discovered_on, before_what=_("发现日期")
     )
     _check_limitation(locked)
     old = locked.stage
@@ -102,7 +118,7 @@ def file_case(case: EnforcementCase, *, on: dt.date, by: Any) -> EnforcementCase
             locked,
             locked,
             kind=CLOCK_DECISION,
-            label="作出行政处罚决定（立案之日起90日）",
+            label=gettext_noop("作出行政处罚决定（立案之日起90日）"),
             start_date=on,
             length=rules.DECISION_DAYS,
             unit="calendar",
@@ -120,11 +136,13 @@ def open_inspection(case: EnforcementCase, *, on: dt.date, by: Any) -> Enforceme
     case.stage = Stage.FILED
     case.act_date = case.act_date or on
     case.discovered_on = case.discovered_on or on
-    steps.check_date(on, "filed_on", "检查日期")
+    steps.check_date(on, "filed_on", _("检查日期"))
     case.filed_on = on
     case.number = _number(case, "enforcement_inspection", "综执检", on)
-    case = core_workflow.create_record(case, by=by, note="登记行政检查")
-    CaseEvent.write("", case.stage, by=by, case=case, action="file", label="登记行政检查", on=on)
+    case = core_workflow.create_record(case, by=by, note=gettext_noop("登记行政检查"))
+    CaseEvent.write(
+        "", case.stage, by=by, case=case, action="file", label=gettext_noop("登记行政检查"), on=on
+    )
     return case
 
 
@@ -142,14 +160,14 @@ def record_investigation(
     """调查取证 / 检查: at least two officers, each with a certificate valid on
     that date and covering the case's field (《行政处罚法》第四十二条、第五十五条)."""
     locked = _lock_case(case, by, "investigate")
-    steps.check_date(on, "on", "调查日期", not_before=locked.filed_on, before_what="立案日期")
+    steps.check_date(on, "on", _("调查日期"), not_before=locked.filed_on, before_what=_("立案日期"))
     people = check_officers(locked, _officers(officers), on)
     step = InvestigationStep.objects.create(
         case=locked,
         kind=kind,
         on=on,
-        place=steps.require_text(place, "place", "地点"),
-        summary=steps.require_text(summary, "summary", "笔录摘要"),
+        place=steps.require_text(place, "place", _("地点")),
+        summary=steps.require_text(summary, "summary", _("笔录摘要")),
         by=steps.actor(by),
     )
     step.officers.set(people)
@@ -159,7 +177,16 @@ def record_investigation(
     steps.touch(locked, by, ["stage"])
     names = "、".join(o.person.name for o in people)
     _event(
-        locked, "investigate", on, by, old=old, note=f"{step.get_kind_display()}，执法人员：{names}"
+        locked,
+        "investigate",
+        on,
+        by,
+        old=old,
+        note=stored(
+            gettext_noop("%(kind)s，执法人员：%(names)s"),
+            kind=step.get_kind_display,
+            names=names,
+        ),
     )
     return step
 
@@ -189,31 +216,39 @@ def add_evidence(
         Stage.HEARING,
     ):
         raise RuleViolation(
-            f"案件当前处于“{locked.get_stage_display()}”阶段，不能补充证据。", field="stage"
+            _("案件当前处于“%(stage)s”阶段，不能补充证据。")
+            % {"stage": locked.get_stage_display()},
+            field="stage",
         )
     steps.check_date(
         collected_on,
         "collected_on",
-        "收集日期",
+        _("收集日期"),
         not_before=locked.discovered_on,
-        before_what="发现日期",
+        before_what=_("发现日期"),
     )
     people = _officers(collected_by)
     if not people:
-        raise RuleViolation("请选择收集证据的执法人员。", field="collected_by")
+        raise RuleViolation(_("请选择收集证据的执法人员。"), field="collected_by")
     evidence = Evidence.objects.create(
         case=locked,
         kind=kind,
-        description=steps.require_text(description, "description", "证据说明"),
+        description=steps.require_text(description, "description", _("证据说明")),
         collected_on=collected_on,
-        place=steps.require_text(place, "place", "收集地点"),
+        place=steps.require_text(place, "place", _("收集地点")),
         by=steps.actor(by),
     )
     evidence.collected_by.set(people)
     for upload in files:
         attach(evidence, upload, unit=locked.unit, by=by, description=description[:200])
     _event(
-        locked, "evidence", collected_on, by, old=locked.stage, label="收集证据", note=str(evidence)
+        locked,
+        "evidence",
+        collected_on,
+        by,
+        old=locked.stage,
+        label=gettext_noop("收集证据"),
+        note=str(evidence),
     )
     return evidence
 
@@ -225,18 +260,18 @@ def preserve_evidence(
     """先行登记保存: needs the head's approval; decided within 7 working days
     (《行政处罚法》第五十六条、第八十五条), so a clock starts."""
     locked = _lock_case(case, by, "preserve")
-    steps.check_date(started_on, "started_on", "登记保存日期")
+    steps.check_date(started_on, "started_on", _("登记保存日期"))
     p = Preservation.objects.create(
         case=locked,
         started_on=started_on,
-        items=steps.require_text(items, "items", "登记保存物品"),
-        approved_by=steps.require_text(approved_by, "approved_by", "批准负责人", rules.ART_56),
+        items=steps.require_text(items, "items", _("登记保存物品")),
+        approved_by=steps.require_text(approved_by, "approved_by", _("批准负责人"), rules.ART_56),
     )
     _start_clock(
         p,
         locked,
         kind=CLOCK_PRESERVATION,
-        label="先行登记保存处理决定（7个工作日）",
+        label=gettext_noop("先行登记保存处理决定（7个工作日）"),
         start_date=started_on,
         length=rules.PRESERVATION_WORKING_DAYS,
         unit="working",
@@ -252,20 +287,22 @@ def decide_preservation(p: Preservation, *, on: dt.date, decision: str, by: Any)
     steps.check_scope(p.case, by)
     locked = steps.lock(p)
     if locked.decided_on:
-        raise RuleViolation("该先行登记保存已作出处理决定。", field="decided_on")
-    steps.check_not_before(on, locked.started_on, "decided_on", "处理决定日期", "登记保存日期")
-    locked.decided_on, locked.decision = on, steps.require_text(decision, "decision", "处理决定")
+        raise RuleViolation(_("该先行登记保存已作出处理决定。"), field="decided_on")
+    steps.check_not_before(
+        on, locked.started_on, "decided_on", _("处理决定日期"), _("登记保存日期")
+    )
+    locked.decided_on, locked.decision = on, steps.require_text(decision, "decision", _("处理决定"))
     locked.save(update_fields=["decided_on", "decision"])
     due = steps.running_due(locked, CLOCK_PRESERVATION)
     steps.stop_clock(locked, CLOCK_PRESERVATION, on, by)
-    late = "（超过7个工作日）" if due and on > due else ""
+    late = gettext_noop("（超过7个工作日）") if due and on > due else ""
     _event(
         locked.case,
         "preserve_decision",
         on,
         by,
         old=locked.case.stage,
-        label="先行登记保存处理决定",
+        label=gettext_noop("先行登记保存处理决定"),
         note=f"{locked.decision}{late}",
     )
     return locked

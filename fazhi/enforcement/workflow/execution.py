@@ -10,9 +10,12 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Sum
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from fazhi.core import clocks, steps
 from fazhi.core.errors import RuleViolation
+from fazhi.core.i18n import stored
 from fazhi.core.models import Clock
 
 from .. import dates, rules
@@ -48,12 +51,12 @@ def serve(
     A fine falls due 15 days after receipt (第六十七条)."""
     locked = _lock_case(case, by, "serve")
     if method not in Case.ServiceMethod.values:
-        raise RuleViolation("请选择送达方式。", field="method")
+        raise RuleViolation(_("请选择送达方式。"), field="method")
     steps.check_date(
-        on, "served_on", "送达日期", not_before=locked.decided_on, before_what="决定日期"
+        on, "served_on", _("送达日期"), not_before=locked.decided_on, before_what=_("决定日期")
     )
     if method == Case.ServiceMethod.ON_THE_SPOT and on != locked.decided_on:
-        raise RuleViolation("当场交付只能在作出决定的当日。", field="method", rule=rules.ART_61)
+        raise RuleViolation(_("当场交付只能在作出决定的当日。"), field="method", rule=rules.ART_61)
     if method in (
         Case.ServiceMethod.ON_THE_SPOT,
         Case.ServiceMethod.DIRECT,
@@ -65,7 +68,7 @@ def serve(
         locked.service_late_reason = steps.require_text(
             late_reason,
             "late_reason",
-            f"逾期送达的原因（应于{due.isoformat()}前送达）",
+            _("逾期送达的原因（应于%(due)s前送达）") % {"due": due.isoformat()},
             rules.ART_61,
         )
     old = locked.stage
@@ -77,7 +80,7 @@ def serve(
             locked,
             locked,
             kind=CLOCK_PAYMENT,
-            label="缴纳罚款（收到决定书之日起15日）",
+            label=gettext_noop("缴纳罚款（收到决定书之日起15日）"),
             start_date=on,
             length=rules.PAYMENT_DAYS,
             unit="calendar",
@@ -111,13 +114,15 @@ def defer_payment(
     locked = _lock_case(case, by, "defer_payment")
     clock = clocks.clock(locked, CLOCK_PAYMENT)
     if clock is None or clock.due_date is None:
-        raise RuleViolation("本案没有待缴的罚款。", field="until")
+        raise RuleViolation(_("本案没有待缴的罚款。"), field="until")
     if until <= clock.due_date:
         raise RuleViolation(
-            f"延期后的期限应晚于原缴款期限（{clock.due_date.isoformat()}）。", field="until"
+            _("延期后的期限应晚于原缴款期限（%(due_date)s）。")
+            % {"due_date": clock.due_date.isoformat()},
+            field="until",
         )
-    reason = steps.require_text(reason, "reason", "延期/分期理由", rules.ART_66)
-    approver = steps.require_text(approver, "approver", "批准人", rules.ART_66)
+    reason = steps.require_text(reason, "reason", _("延期/分期理由"), rules.ART_66)
+    approver = steps.require_text(approver, "approver", _("批准人"), rules.ART_66)
     clocks.extend(
         clock,
         days=(until - clock.due_date).days,
@@ -128,9 +133,17 @@ def defer_payment(
         on=on,
     )
     clock.refresh_from_db()
-    word = f"分{instalments}期缴纳" if instalments > 1 else "延期缴纳"
+    word = (
+        gettext_noop("分%(count)s期缴纳") % {"count": instalments}
+        if instalments > 1
+        else gettext_noop("延期缴纳")
+    )
     locked.payment_due_on = clock.due_date
-    locked.deferral_note = f"{word}至{clock.due_date}（{approver}批准）"
+    locked.deferral_note = gettext_noop("%(word)s至%(due)s（%(approver)s批准）") % {
+        "word": word,
+        "due": clock.due_date,
+        "approver": approver,
+    }
     steps.touch(locked, by, ["payment_due_on", "deferral_note"])
     _event(locked, "defer_payment", on, by, old=locked.stage, note=locked.deferral_note)
     return locked
@@ -145,9 +158,9 @@ def record_payment(
     surcharge are paid in full."""
     locked = _lock_case(case, by, "pay")
     if amount is None or amount <= 0:
-        raise RuleViolation("缴款金额应大于零。", field="amount")
+        raise RuleViolation(_("缴款金额应大于零。"), field="amount")
     steps.check_date(
-        paid_on, "paid_on", "缴款日期", not_before=locked.served_on, before_what="送达日期"
+        paid_on, "paid_on", _("缴款日期"), not_before=locked.served_on, before_what=_("送达日期")
     )
     payment = Payment.objects.create(
         case=locked, paid_on=paid_on, amount=amount, receipt_no=receipt_no
@@ -163,8 +176,19 @@ def record_payment(
     if paid >= fine + locked.surcharge_amount and paid >= fine:
         locked.stage = Stage.EXECUTED
     steps.touch(locked, by, ["paid_amount", "surcharge_amount", "stage"])
-    extra = f"，加处罚款{locked.surcharge_amount}元" if locked.surcharge_amount else ""
-    _event(locked, "pay", paid_on, by, old=old, note=f"缴款{amount}元{extra}")
+    extra = (
+        gettext_noop("，加处罚款%(amount)s元") % {"amount": locked.surcharge_amount}
+        if locked.surcharge_amount
+        else ""
+    )
+    _event(
+        locked,
+        "pay",
+        paid_on,
+        by,
+        old=old,
+        note=stored(gettext_noop("缴款%(amount)s元%(extra)s"), amount=amount, extra=extra),
+    )
     return payment
 
 
@@ -175,21 +199,21 @@ def close(case: EnforcementCase, *, on: dt.date, by: Any, note: str = "") -> Enf
     inspection after at least one inspection record; a compulsory measure once
     every measure is lifted."""
     locked = _lock_case(case, by, "close")
-    steps.check_date(on, "closed_on", "结案日期")
+    steps.check_date(on, "closed_on", _("结案日期"))
     if locked.case_type == Case.CaseType.PENALTY:
         if locked.stage == Stage.SERVED:
             note = steps.require_text(
-                note, "note", "未执行完毕的结案说明（如已申请人民法院强制执行）", rules.ART_72
+                note, "note", _("未执行完毕的结案说明（如已申请人民法院强制执行）"), rules.ART_72
             )
         elif locked.stage != Stage.EXECUTED:
-            raise RuleViolation("行政处罚案件应在执行完毕后结案。", field="stage")
-        steps.check_not_before(on, locked.served_on, "closed_on", "结案日期", "送达日期")
+            raise RuleViolation(_("行政处罚案件应在执行完毕后结案。"), field="stage")
+        steps.check_not_before(on, locked.served_on, "closed_on", _("结案日期"), _("送达日期"))
     elif locked.case_type == Case.CaseType.INSPECTION:
         if not locked.steps.exists():
-            raise RuleViolation("尚无检查笔录，不能结案。", field="stage")
+            raise RuleViolation(_("尚无检查笔录，不能结案。"), field="stage")
     elif locked.measures.filter(lifted_on__isnull=True).exists():
         raise RuleViolation(
-            "尚有未解除的行政强制措施，不能结案。", field="stage", rule=rules.ART_COMPULSION_25
+            _("尚有未解除的行政强制措施，不能结案。"), field="stage", rule=rules.ART_COMPULSION_25
         )
     old = locked.stage
     locked.stage, locked.closed_on, locked.close_note = Stage.CLOSED, on, note

@@ -9,10 +9,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from fazhi.core import rulesettings, steps
 from fazhi.core.clocks import load_calendar
 from fazhi.core.errors import RuleViolation
+from fazhi.core.i18n import stored
 from fazhi.core.models import Person
 from fazhi.core.workdays import add_working_days
 
@@ -61,13 +64,16 @@ def request_hearing(case: EnforcementCase, *, on: dt.date, by: Any) -> Hearing:
     locked = _lock_case(case, by, "request_hearing")
     if not locked.hearing_rights:
         raise RuleViolation(
-            "拟作出的处罚未达到听证标准，不适用听证程序。", field="requested_on", rule=rules.ART_63
+            _("拟作出的处罚未达到听证标准，不适用听证程序。"),
+            field="requested_on",
+            rule=rules.ART_63,
         )
-    steps.check_not_before(on, locked.notified_on, "requested_on", "申请日期", "告知日期")
+    steps.check_not_before(on, locked.notified_on, "requested_on", _("申请日期"), _("告知日期"))
     due = steps.running_due(locked, CLOCK_HEARING_REQUEST)
     if due is not None and on > due:
         raise RuleViolation(
-            f"当事人应在告知后5个工作日内（至{due.isoformat()}）申请听证，{on.isoformat()}的申请已逾期。",
+            _("当事人应在告知后5个工作日内（至%(due)s）申请听证，%(on)s的申请已逾期。")
+            % {"due": due.isoformat(), "on": on.isoformat()},
             field="requested_on",
             rule=rules.ART_64,
         )
@@ -106,24 +112,31 @@ def schedule_hearing(
     chair is not one of the case's investigators (《行政处罚法》第六十四条)."""
     locked = _lock_case(case, by, "schedule_hearing")
     hearing = Hearing.objects.select_for_update().get(case=locked)
-    steps.check_not_before(notice_on, hearing.requested_on, "notice_on", "通知日期", "申请日期")
+    steps.check_not_before(
+        notice_on, hearing.requested_on, "notice_on", _("通知日期"), _("申请日期")
+    )
     earliest = add_working_days(notice_on, rules.HEARING_NOTICE_WORKING_DAYS, load_calendar())
     if scheduled_on < earliest:
         raise RuleViolation(
-            f"应在举行听证的七个工作日前通知当事人：{notice_on.isoformat()}通知，听证最早可安排在{earliest.isoformat()}。",
+            _(
+                "应在举行听证的七个工作日前通知当事人：%(notice_on)s通知，听证最早可安排在%(earliest)s。"
+            )
+            % {"notice_on": notice_on.isoformat(), "earliest": earliest.isoformat()},
             field="scheduled_on",
             rule=rules.ART_64,
         )
     if chair is None:
-        raise RuleViolation("请选择听证主持人。", field="chair")
+        raise RuleViolation(_("请选择听证主持人。"), field="chair")
     if chair.pk in investigator_person_ids(locked):
         raise RuleViolation(
-            f"{chair}是本案调查人员，听证应由非本案调查人员主持。", field="chair", rule=rules.ART_64
+            _("%(chair)s是本案调查人员，听证应由非本案调查人员主持。") % {"chair": chair},
+            field="chair",
+            rule=rules.ART_64,
         )
     people = check_officers(locked, _officers(officers), notice_on)
     hearing.notice_on, hearing.scheduled_on = notice_on, scheduled_on
     hearing.place, hearing.chair, hearing.public = (
-        steps.require_text(place, "place", "听证地点"),
+        steps.require_text(place, "place", _("听证地点")),
         chair,
         public,
     )
@@ -135,7 +148,12 @@ def schedule_hearing(
         notice_on,
         by,
         old=locked.stage,
-        note=f"{scheduled_on.isoformat()} {hearing.place}，主持人{chair}",
+        note=stored(
+            gettext_noop("%(scheduled_on)s %(place)s，主持人%(chair)s"),
+            scheduled_on=scheduled_on.isoformat(),
+            place=hearing.place,
+            chair=chair,
+        ),
     )
     return hearing
 
@@ -149,15 +167,15 @@ def hold_hearing(
     locked = _lock_case(case, by, "hold_hearing")
     hearing = Hearing.objects.select_for_update().get(case=locked)
     if hearing.scheduled_on is None:
-        raise RuleViolation("请先安排听证并通知当事人。", field="held_on")
+        raise RuleViolation(_("请先安排听证并通知当事人。"), field="held_on")
     if outcome not in (Hearing.Outcome.HELD, Hearing.Outcome.NO_SHOW, Hearing.Outcome.WITHDRAWN):
-        raise RuleViolation("请选择听证结果。", field="outcome")
-    steps.check_date(held_on, "held_on", "举行日期")
+        raise RuleViolation(_("请选择听证结果。"), field="outcome")
+    steps.check_date(held_on, "held_on", _("举行日期"))
     if outcome == Hearing.Outcome.HELD:
         steps.check_not_before(
-            held_on, hearing.scheduled_on, "held_on", "举行日期", "通知的听证日期"
+            held_on, hearing.scheduled_on, "held_on", _("举行日期"), _("通知的听证日期")
         )
-        transcript = steps.require_text(transcript, "transcript", "听证笔录摘要", rules.ART_64)
+        transcript = steps.require_text(transcript, "transcript", _("听证笔录摘要"), rules.ART_64)
     hearing.held_on, hearing.outcome, hearing.transcript = held_on, outcome, transcript
     hearing.save(update_fields=["held_on", "outcome", "transcript"])
     _event(

@@ -7,9 +7,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from fazhi.core import clocks, steps
 from fazhi.core.errors import RuleViolation
+from fazhi.core.i18n import stored
 
 from .. import rules
 from ..models import (
@@ -43,15 +46,17 @@ def apply_measure(
     (《行政强制法》第十八条); at most 30 days (第二十五条)."""
     locked = _lock_case(case, by, "apply_measure")
     if locked.case_type != Case.CaseType.COERCION:
-        raise RuleViolation("只有行政强制案件可以实施强制措施。", field="kind")
-    steps.check_date(started_on, "started_on", "实施日期")
-    approver = steps.require_text(approved_by, "approved_by", "批准负责人", rules.ART_COMPULSION_18)
+        raise RuleViolation(_("只有行政强制案件可以实施强制措施。"), field="kind")
+    steps.check_date(started_on, "started_on", _("实施日期"))
+    approver = steps.require_text(
+        approved_by, "approved_by", _("批准负责人"), rules.ART_COMPULSION_18
+    )
     people = check_officers(locked, _officers(officers), started_on)
     measure = Measure.objects.create(
         case=locked,
         kind=kind,
         started_on=started_on,
-        items=steps.require_text(items, "items", "对象及清单"),
+        items=steps.require_text(items, "items", _("对象及清单")),
         approved_by=approver,
     )
     measure.officers.set(people)
@@ -63,7 +68,10 @@ def apply_measure(
         measure,
         locked,
         kind=CLOCK_MEASURE,
-        label=f"{measure.get_kind_display()}期限（30日）",
+        label=stored(
+            gettext_noop("%(kind)s期限（30日）"),
+            kind=measure.get_kind_display,
+        ),
         start_date=started_on,
         length=rules.MEASURE_DAYS,
         unit="calendar",
@@ -83,11 +91,11 @@ def extend_measure(
     locked = steps.lock(measure)
     if locked.extended:
         raise RuleViolation(
-            "查封、扣押期限只能延长一次。", field="days", rule=rules.ART_COMPULSION_25
+            _("查封、扣押期限只能延长一次。"), field="days", rule=rules.ART_COMPULSION_25
         )
     clock = clocks.clock(locked, CLOCK_MEASURE)
     if clock is None:
-        raise RuleViolation("该措施没有期限记录。", field="days")
+        raise RuleViolation(_("该措施没有期限记录。"), field="days")
     clocks.extend(
         clock,
         days=days,
@@ -106,8 +114,8 @@ def extend_measure(
         on,
         by,
         old=locked.case.stage,
-        label="延长强制措施期限",
-        note=f"{days}日：{reason}",
+        label=gettext_noop("延长强制措施期限"),
+        note=stored(gettext_noop("%(days)s日：%(reason)s"), days=days, reason=reason),
     )
     return locked
 
@@ -117,10 +125,17 @@ def lift_measure(measure: Measure, *, on: dt.date, by: Any) -> Measure:
     steps.check_scope(measure.case, by)
     locked = steps.lock(measure)
     if locked.lifted_on:
-        raise RuleViolation("该措施已解除。", field="lifted_on")
-    steps.check_not_before(on, locked.started_on, "lifted_on", "解除日期", "实施日期")
+        raise RuleViolation(_("该措施已解除。"), field="lifted_on")
+    steps.check_not_before(on, locked.started_on, "lifted_on", _("解除日期"), _("实施日期"))
     locked.lifted_on = on
     locked.save(update_fields=["lifted_on"])
     steps.stop_clock(locked, CLOCK_MEASURE, on, by)
-    _event(locked.case, "lift_measure", on, by, old=locked.case.stage, label="解除强制措施")
+    _event(
+        locked.case,
+        "lift_measure",
+        on,
+        by,
+        old=locked.case.stage,
+        label=gettext_noop("解除强制措施"),
+    )
     return locked

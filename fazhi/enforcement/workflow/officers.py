@@ -9,10 +9,13 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from fazhi.core import audit, rulesettings, steps
 from fazhi.core import workflow as core_workflow
 from fazhi.core.errors import RuleViolation
+from fazhi.core.i18n import stored
 
 from .. import dates, rules
 from ..models import (
@@ -35,24 +38,43 @@ def officer_problem(officer: Officer, case: EnforcementCase, on: dt.date) -> str
     第五十五条、第七十六条第五项)."""
     name = officer.person.name
     if not officer.is_active:
-        return f"执法人员{name}不在岗"
+        return _("执法人员%(name)s不在岗") % {"name": name}
     if not case.unit.path.startswith(officer.area.path):
-        return f"执法人员{name}的执法区域（{officer.area.name}）不包括{case.unit.name}"
+        return _("执法人员%(name)s的执法区域（%(area)s）不包括%(unit)s") % {
+            "name": name,
+            "area": officer.area.name,
+            "unit": case.unit.name,
+        }
     certs = list(officer.certificates.all())
     valid = Certificate.objects.valid_on(on).filter(officer=officer)
     if not valid.exists():
         if not certs:
-            return f"执法人员{name}没有行政执法证"
+            return _("执法人员%(name)s没有行政执法证") % {"name": name}
         latest = max(certs, key=lambda c: c.expires_on)
         if latest.issued_on > on:
-            return f"执法人员{name}的执法证于{latest.issued_on.isoformat()}才发证"
+            return _("执法人员%(name)s的执法证于%(on)s才发证") % {
+                "name": name,
+                "on": latest.issued_on.isoformat(),
+            }
         if latest.revoked_on and latest.revoked_on <= on:
-            return f"执法人员{name}的执法证已于{latest.revoked_on.isoformat()}注销"
+            return _("执法人员%(name)s的执法证已于%(on)s注销") % {
+                "name": name,
+                "on": latest.revoked_on.isoformat(),
+            }
         if latest.expires_on < on:
-            return f"执法人员{name}的执法证已于{latest.expires_on.isoformat()}到期"
-        return f"执法人员{name}的执法证在{on.isoformat()}处于暂扣状态"
+            return _("执法人员%(name)s的执法证已于%(on)s到期") % {
+                "name": name,
+                "on": latest.expires_on.isoformat(),
+            }
+        return _("执法人员%(name)s的执法证在%(on)s处于暂扣状态") % {
+            "name": name,
+            "on": on.isoformat(),
+        }
     if not valid.filter(fields=case.field).exists():
-        return f"执法人员{name}的执法证不包括“{case.field.name}”执法类别"
+        return _("执法人员%(name)s的执法证不包括“%(field)s”执法类别") % {
+            "name": name,
+            "field": case.field.name,
+        }
     return None
 
 
@@ -63,7 +85,8 @@ def check_officers(
     unique = list({o.pk: o for o in officers}.values())
     if len(unique) < rules.MIN_OFFICERS:
         raise RuleViolation(
-            f"执法人员不得少于{rules.MIN_OFFICERS}人（本次{len(unique)}人）。",
+            _("执法人员不得少于%(MIN_OFFICERS)s人（本次%(unique)s人）。")
+            % {"MIN_OFFICERS": rules.MIN_OFFICERS, "unique": len(unique)},
             field=field,
             rule=rules.ART_42,
         )
@@ -71,7 +94,9 @@ def check_officers(
         problem = officer_problem(officer, case, on)
         if problem:
             raise RuleViolation(
-                f"{problem}，不能从事本次执法活动。", field=field, rule=rules.ART_55
+                _("%(problem)s，不能从事本次执法活动。") % {"problem": problem},
+                field=field,
+                rule=rules.ART_55,
             )
     return unique
 
@@ -80,7 +105,7 @@ def check_officers(
 def register_officer(officer: Officer, *, fields: Iterable[EnforcementField], by: Any) -> Officer:
     """Register a cadre as an enforcement officer (no certificate yet)."""
     if Officer.objects.filter(person_id=officer.person_id).exists():
-        raise RuleViolation("该人员已登记为执法人员。", field="person")
+        raise RuleViolation(_("该人员已登记为执法人员。"), field="person")
     if officer.area_id is None:
         officer.area = officer.unit
     officer = core_workflow.create_record(officer, by=by)
@@ -129,26 +154,32 @@ def issue_certificate(
     configured number of years (default 5, LAW.md §13 #31 [S])."""
     # The officer's row is locked so two clerks cannot issue two current certificates.
     steps.lock(officer, by=by)
-    number = steps.require_text(number, "number", "证件编号")
-    issuing_authority = steps.require_text(issuing_authority, "issuing_authority", "发证机关")
+    number = steps.require_text(number, "number", _("证件编号"))
+    issuing_authority = steps.require_text(issuing_authority, "issuing_authority", _("发证机关"))
     field_list = list(fields)
     if not field_list:
-        raise RuleViolation("请选择执法证的执法类别。", field="fields")
+        raise RuleViolation(_("请选择执法证的执法类别。"), field="fields")
     if Certificate.objects.filter(number=number).exists():
-        raise RuleViolation(f"证件编号{number}已存在。", field="number")
+        raise RuleViolation(_("证件编号%(number)s已存在。") % {"number": number}, field="number")
     current = officer.certificates.filter(
         status__in=[Certificate.Status.VALID, Certificate.Status.SUSPENDED],
         expires_on__gte=issued_on,
     ).first()
     if current is not None:
         raise RuleViolation(
-            f"{officer}已持有有效期至{current.expires_on.isoformat()}的执法证{current.number}，请办理换证。",
+            _("%(officer)s已持有有效期至%(expires_on)s的执法证%(number)s，请办理换证。")
+            % {
+                "officer": officer,
+                "expires_on": current.expires_on.isoformat(),
+                "number": current.number,
+            },
             field="number",
         )
     exam = _passed_exam(officer.person_id, None, issued_on)
     if exam is None:
         raise RuleViolation(
-            f"{officer}在{issued_on.isoformat()}前没有合格的行政执法资格考试成绩，不能发证。",
+            _("%(officer)s在%(issued_on)s前没有合格的行政执法资格考试成绩，不能发证。")
+            % {"officer": officer, "issued_on": issued_on.isoformat()},
             field="issued_on",
             rule="《湖南省行政执法人员和行政执法辅助人员管理办法》（LAW.md §4）",
         )
@@ -162,7 +193,7 @@ def issue_certificate(
         expires_on=dates.certificate_expiry(issued_on, years),
         exam_registration=exam,
     )
-    cert = core_workflow.create_record(cert, by=by, note="发证")
+    cert = core_workflow.create_record(cert, by=by, note=gettext_noop("发证"))
     cert.fields.set(field_list)
     _cert_event(cert, CertificateEvent.Kind.ISSUE, issued_on, by, document_no=document_no)
     return cert
@@ -180,24 +211,26 @@ def renew_certificate(
     """换发: within the renewal window (default the 6 months before expiry,
     LAW.md §4 [S]) and only with the qualification exam passed inside that
     window. The new certificate runs on from the old one's expiry."""
-    locked = _lock_status(cert, by, "renew", "换发", "证件")
+    locked = _lock_status(cert, by, "renew", _("换发"), _("证件"))
     window = renewal_window_start(locked)
     if not (window <= on <= locked.expires_on):
         raise RuleViolation(
-            f"换证应在证件有效期届满前的换证期内（{window.isoformat()}至{locked.expires_on.isoformat()}）办理。",
+            _("换证应在证件有效期届满前的换证期内（%(window)s至%(expires_on)s）办理。")
+            % {"window": window.isoformat(), "expires_on": locked.expires_on.isoformat()},
             field="on",
             rule=rulesettings.setting_source(rules.RENEWAL_WINDOW_MONTHS),
         )
     exam = _passed_exam(locked.officer.person_id, window, on)
     if exam is None:
         raise RuleViolation(
-            f"{locked.officer}在换证期内（{window.isoformat()}起）没有合格的行政执法资格考试成绩，不能换证。",
+            _("%(officer)s在换证期内（%(window)s起）没有合格的行政执法资格考试成绩，不能换证。")
+            % {"officer": locked.officer, "window": window.isoformat()},
             field="on",
             rule=rulesettings.setting_source(rules.RENEWAL_WINDOW_MONTHS),
         )
-    number = steps.require_text(number, "number", "新证件编号")
+    number = steps.require_text(number, "number", _("新证件编号"))
     if Certificate.objects.filter(number=number).exists():
-        raise RuleViolation(f"证件编号{number}已存在。", field="number")
+        raise RuleViolation(_("证件编号%(number)s已存在。") % {"number": number}, field="number")
     start = issued_on or (locked.expires_on + dt.timedelta(days=1))
     years = int(rulesettings.get(locked.unit, rules.CERT_VALIDITY_YEARS))
     new = Certificate(
@@ -210,19 +243,35 @@ def renew_certificate(
         previous=locked,
         exam_registration=exam,
     )
-    new = core_workflow.create_record(new, by=by, note=f"换发（原证{locked.number}）")
+    new = core_workflow.create_record(
+        new, by=by, note=stored(gettext_noop("换发（原证%(number)s）"), number=locked.number)
+    )
     new.fields.set(list(locked.fields.all()))
-    _cert_event(new, CertificateEvent.Kind.RENEWAL, on, by, reason=f"由{locked.number}换发")
-    _cert_event(locked, CertificateEvent.Kind.RENEWAL, on, by, reason=f"换发为{number}")
-    audit.record(locked, by=by, action="update", note=f"换发为{number}")
+    _cert_event(
+        new,
+        CertificateEvent.Kind.RENEWAL,
+        on,
+        by,
+        reason=stored(gettext_noop("由%(number)s换发"), number=locked.number),
+    )
+    _cert_event(
+        locked,
+        CertificateEvent.Kind.RENEWAL,
+        on,
+        by,
+        reason=stored(gettext_noop("换发为%(number)s"), number=number),
+    )
+    audit.record(
+        locked, by=by, action="update", note=stored(gettext_noop("换发为%(number)s"), number=number)
+    )
     return new
 
 
 @transaction.atomic
 def suspend_certificate(cert: Certificate, *, on: dt.date, reason: str, by: Any) -> Certificate:
     """暂扣: the officer may not enforce until the certificate is restored."""
-    locked = _lock_status(cert, by, "suspend", "暂扣", "证件")
-    reason = steps.require_text(reason, "reason", "暂扣理由")
+    locked = _lock_status(cert, by, "suspend", _("暂扣"), _("证件"))
+    reason = steps.require_text(reason, "reason", _("暂扣理由"))
     locked.status = Certificate.Status.SUSPENDED
     locked.save(update_fields=["status", "updated_at"])
     _cert_event(locked, CertificateEvent.Kind.SUSPENSION, on, by, reason=reason)
@@ -236,12 +285,12 @@ def suspend_certificate(cert: Certificate, *, on: dt.date, reason: str, by: Any)
 def restore_certificate(
     cert: Certificate, *, on: dt.date, by: Any, reason: str = ""
 ) -> Certificate:
-    locked = _lock_status(cert, by, "restore", "发还", "证件")
+    locked = _lock_status(cert, by, "restore", _("发还"), _("证件"))
     open_suspension = locked.events.filter(
         kind=CertificateEvent.Kind.SUSPENSION, until__isnull=True
     ).last()
     if open_suspension is not None:
-        steps.check_not_before(on, open_suspension.on, "on", "发还日期", "暂扣日期")
+        steps.check_not_before(on, open_suspension.on, "on", _("发还日期"), _("暂扣日期"))
         open_suspension.until = on
         open_suspension.save(update_fields=["until"])
     locked.status = Certificate.Status.VALID
@@ -256,9 +305,9 @@ def restore_certificate(
 @transaction.atomic
 def revoke_certificate(cert: Certificate, *, on: dt.date, reason: str, by: Any) -> Certificate:
     """注销: from `on` the certificate is no longer valid."""
-    locked = _lock_status(cert, by, "revoke", "注销", "证件")
-    reason = steps.require_text(reason, "reason", "注销理由")
-    steps.check_not_before(on, locked.issued_on, "on", "注销日期", "发证日期")
+    locked = _lock_status(cert, by, "revoke", _("注销"), _("证件"))
+    reason = steps.require_text(reason, "reason", _("注销理由"))
+    steps.check_not_before(on, locked.issued_on, "on", _("注销日期"), _("发证日期"))
     old = locked.status
     locked.status = Certificate.Status.REVOKED
     locked.revoked_on = on
@@ -274,7 +323,12 @@ def revoke_certificate(cert: Certificate, *, on: dt.date, reason: str, by: Any) 
 @transaction.atomic
 def annual_review(cert: Certificate, *, on: dt.date, note: str, by: Any) -> Certificate:
     """年审 (Hunan practice UNCONFIRMED, LAW.md §4): recorded as an event only."""
-    locked = _lock_status(cert, by, "annual_review", "年审", "证件")
+    locked = _lock_status(cert, by, "annual_review", _("年审"), _("证件"))
     _cert_event(locked, CertificateEvent.Kind.ANNUAL_REVIEW, on, by, reason=note)
-    audit.record(locked, by=by, action="update", note=f"年审 {on.isoformat()} {note}")
+    audit.record(
+        locked,
+        by=by,
+        action="update",
+        note=stored(gettext_noop("年审 %(on)s %(note)s"), on=on.isoformat(), note=note),
+    )
     return locked

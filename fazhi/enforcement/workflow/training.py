@@ -9,6 +9,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from fazhi.core import audit, rulesettings, steps
 from fazhi.core import workflow as core_workflow
@@ -28,7 +30,7 @@ from ..models import (
 @transaction.atomic
 def record_training(training: Training, *, attendees: Iterable[Officer], by: Any) -> Training:
     """A training session; each attendee is credited with its hours."""
-    steps.check_date(training.held_on, "held_on", "培训日期")
+    steps.check_date(training.held_on, "held_on", _("培训日期"))
     training = core_workflow.create_record(training, by=by)
     set_attendance(training, attendees=attendees, by=by)
     return training
@@ -45,14 +47,19 @@ def set_attendance(training: Training, *, attendees: Iterable[Officer], by: Any)
     )
     outside = [o for o in people if o.pk not in visible]
     if outside:
-        raise RuleViolation(f"参训人员{outside[0]}不存在或不在您的管辖范围内。", field="attendees")
+        raise RuleViolation(
+            _("参训人员%(outside)s不存在或不在您的管辖范围内。") % {"outside": outside[0]},
+            field="attendees",
+        )
     keep = {o.pk for o in people}
     training.attendance.exclude(officer_id__in=keep).delete()
     TrainingAttendance.objects.bulk_create(
         [TrainingAttendance(training=training, officer=o, hours=training.hours) for o in people],
         ignore_conflicts=True,
     )
-    audit.record(training, by=by, action="update", changes={"参训人员": [None, len(keep)]})
+    audit.record(
+        training, by=by, action="update", changes={gettext_noop("参训人员"): [None, len(keep)]}
+    )
     return training
 
 
@@ -62,7 +69,7 @@ def create_exam(exam: Exam, *, by: Any) -> Exam:
     if exam.pass_mark is None:
         exam.pass_mark = Decimal(str(rulesettings.get(exam.unit, rules.EXAM_PASS_MARK)))
     if exam.registration_deadline and exam.registration_deadline > exam.sitting_on:
-        raise RuleViolation("报名截止日不能晚于考试日期。", field="registration_deadline")
+        raise RuleViolation(_("报名截止日不能晚于考试日期。"), field="registration_deadline")
     return core_workflow.create_record(exam, by=by)
 
 
@@ -72,9 +79,12 @@ def register_for_exam(exam: Exam, *, person: Person, on: dt.date, by: Any) -> Ex
     steps.check_scope(exam, by)
     deadline = exam.registration_deadline or exam.sitting_on
     if on > deadline:
-        raise RuleViolation(f"报名已于{deadline.isoformat()}截止。", field="registered_on")
+        raise RuleViolation(
+            _("报名已于%(deadline)s截止。") % {"deadline": deadline.isoformat()},
+            field="registered_on",
+        )
     if ExamRegistration.objects.filter(exam=exam, person=person).exists():
-        raise RuleViolation(f"{person}已报名本场考试。", field="person")
+        raise RuleViolation(_("%(person)s已报名本场考试。") % {"person": person}, field="person")
     reg = ExamRegistration(unit=exam.unit, exam=exam, person=person, registered_on=on)
     return core_workflow.create_record(reg, by=by)
 
@@ -86,15 +96,15 @@ def record_exam_result(
     """The result: passed when the score reaches the sitting's pass mark."""
     locked = steps.lock(reg, by=by)
     if locked.exam.sitting_on > steps.today():
-        raise RuleViolation("考试尚未举行，不能登记成绩。", field="score")
+        raise RuleViolation(_("考试尚未举行，不能登记成绩。"), field="score")
     old = locked.result
     if absent:
         locked.score, locked.result = None, ExamRegistration.Result.ABSENT
     else:
         if score is None:
-            raise RuleViolation("请填写成绩。", field="score")
+            raise RuleViolation(_("请填写成绩。"), field="score")
         if score < 0 or score > 100:
-            raise RuleViolation("成绩应在0至100分之间。", field="score")
+            raise RuleViolation(_("成绩应在0至100分之间。"), field="score")
         locked.score = score
         passed = score >= locked.exam.pass_mark
         locked.result = ExamRegistration.Result.PASSED if passed else ExamRegistration.Result.FAILED

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from fazhi.core.errors import RuleViolation
 from fazhi.core.models import OrgUnit
 
@@ -35,4 +37,7 @@ def _in_unit(unit: OrgUnit | None, parent: OrgUnit, field: str) -> None:
     """A record filed under `parent` (a plan, a cleanup round, a catalogue item)
     names a unit inside it, never a neighbouring township's."""
     if unit is not None and not parent.contains(unit):
-        raise RuleViolation(f"所选单位“{unit}”不在“{parent}”范围内。", field=field)
+        raise RuleViolation(
+            _("所选单位“%(unit)s”不在“%(parent)s”范围内。") % {"unit": unit, "parent": parent},
+            field=field,
+        )

@@ -7,10 +7,13 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from fazhi.core import audit, rulesettings, steps
 from fazhi.core import workflow as core_workflow
 from fazhi.core.errors import RuleViolation
+from fazhi.core.i18n import stored
 
 from .. import rules
 from ..models import Consultation
@@ -27,7 +30,7 @@ def request_consultation(c: Consultation, *, by: Any) -> Consultation:
         clock = steps.start_clock(
             c,
             kind=CLOCK_CONTRACT,
-            label=f"合同审查：{c.matter[:60]}",
+            label=stored(gettext_noop("合同审查：%(matter)s"), matter=c.matter[:60]),
             start_date=c.requested_on,
             length=days,
             unit="working",
@@ -48,18 +51,20 @@ def answer_consultation(
     request; it stops the contract-review clock if one runs."""
     c = steps.lock(c, by=by)
     if c.status != Consultation.Status.PENDING:
-        raise RuleViolation("该事项已出具意见。")
+        raise RuleViolation(_("该事项已出具意见。"))
     if conclusion not in Consultation.Conclusion.values:
-        raise RuleViolation("请选择结论。", field="conclusion")
-    opinion = steps.require_text(opinion, "opinion", "法律意见")
-    steps.check_not_before(on, c.requested_on, "on", "出具意见日期", "提交日期")
+        raise RuleViolation(_("请选择结论。"), field="conclusion")
+    opinion = steps.require_text(opinion, "opinion", _("法律意见"))
+    steps.check_not_before(on, c.requested_on, "on", _("出具意见日期"), _("提交日期"))
     before = audit.snapshot(c)
     c.status = Consultation.Status.ANSWERED
     c.answered_on = on
     c.conclusion = conclusion
     c.opinion = opinion
     steps.stop_clock(c, CLOCK_CONTRACT, on, by)
-    return steps.save_audited(c, by=by, before=before, note="出具法律意见", clean=True)
+    return steps.save_audited(
+        c, by=by, before=before, note=gettext_noop("出具法律意见"), clean=True
+    )
 
 
 @transaction.atomic
@@ -68,9 +73,14 @@ def mark_adopted(c: Consultation, *, adopted: bool, by: Any) -> Consultation:
     answered matter has one."""
     c = steps.lock(c, by=by)
     if c.status != Consultation.Status.ANSWERED:
-        raise RuleViolation("出具意见后才能记录是否采纳。", field="adopted")
+        raise RuleViolation(_("出具意见后才能记录是否采纳。"), field="adopted")
     before = audit.snapshot(c)
     c.adopted = adopted
     return steps.save_audited(
-        c, by=by, before=before, note="采纳" if adopted else "未采纳", action="update", clean=True
+        c,
+        by=by,
+        before=before,
+        note=gettext_noop("采纳") if adopted else gettext_noop("未采纳"),
+        action="update",
+        clean=True,
     )

@@ -8,9 +8,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from fazhi.core import audit, steps
 from fazhi.core.errors import RuleViolation
+from fazhi.core.i18n import stored
 from fazhi.core.indicators import REGISTRY as INDICATORS
 from fazhi.core.indicators import Period
 from fazhi.core.models import OrgUnit
@@ -42,16 +45,25 @@ def compute_scores(assessment: Assessment, *, targets: Iterable[OrgUnit], by: An
             continue
         for target in targets:
             if target.pk not in allowed or not assessment.unit.contains(target):
-                raise RuleViolation(f"被考核单位“{target}”不在考核范围内。", field="targets")
+                raise RuleViolation(
+                    _("被考核单位“%(target)s”不在考核范围内。") % {"target": target},
+                    field="targets",
+                )
             value = INDICATORS[item.source_key].compute(target, period)
             label = INDICATORS[item.source_key].label
             if value is None:
                 score = item.max_score
-                evidence = f"{assessment.year}年无“{label}”所计事项，不扣分"
+                evidence = stored(
+                    gettext_noop("%(year)s年无“%(label)s”所计事项，不扣分"),
+                    year=assessment.year,
+                    label=label,
+                )
             else:
                 rate = Decimal(str(value))
                 score = (item.max_score * rate / Decimal(100)).quantize(Decimal("0.1"))
-                evidence = f"系统按“{label}”{value}%计算"
+                evidence = stored(
+                    gettext_noop("系统按“%(label)s”%(value)s%%计算"), label=label, value=value
+                )
             AssessmentScore.objects.update_or_create(
                 item=item,
                 target=target,
@@ -63,7 +75,12 @@ def compute_scores(assessment: Assessment, *, targets: Iterable[OrgUnit], by: An
                 },
             )
             n += 1
-    audit.record(assessment, by=by, action="update", note=f"系统计算考核得分 {n} 项")
+    audit.record(
+        assessment,
+        by=by,
+        action="update",
+        note=stored(gettext_noop("系统计算考核得分 %(n)s 项"), n=n),
+    )
     return n
 
 
@@ -80,18 +97,20 @@ def enter_score(
     """Enter a score the platform cannot compute; evidence is required."""
     assessment = steps.lock(assessment, by=by)
     if item.assessment_id != assessment.pk:
-        raise RuleViolation("考核指标不属于本次考核。", field="item")
+        raise RuleViolation(_("考核指标不属于本次考核。"), field="item")
     if computable(item):
-        raise RuleViolation("该指标由系统根据业务数据计算，不能手工录入。", field="item")
+        raise RuleViolation(_("该指标由系统根据业务数据计算，不能手工录入。"), field="item")
     if (
         not assessment.unit.contains(target)
         or not units_visible_to(by).filter(pk=target.pk).exists()
     ):
-        raise RuleViolation("被考核单位不在考核范围内。", field="target")
+        raise RuleViolation(_("被考核单位不在考核范围内。"), field="target")
     if score < 0 or score > item.max_score:
-        raise RuleViolation(f"得分应在0至{item.max_score}之间。", field="score")
-    evidence = steps.require_text(evidence, "evidence", "评分依据或佐证材料")
-    row, _ = AssessmentScore.objects.update_or_create(
+        raise RuleViolation(
+            _("得分应在0至%(max_score)s之间。") % {"max_score": item.max_score}, field="score"
+        )
+    evidence = steps.require_text(evidence, "evidence", _("评分依据或佐证材料"))
+    row, _created = AssessmentScore.objects.update_or_create(
         item=item,
         target=target,
         defaults={

@@ -8,9 +8,12 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from fazhi.core import audit, steps
 from fazhi.core.errors import RuleViolation
+from fazhi.core.i18n import stored
 
 from ..models import CleanupDecision, CleanupRound, NormativeDocument
 from ._common import _in_unit
@@ -36,7 +39,13 @@ def remind_expiring(today: dt.date) -> int:
                 reminders.post(
                     user,
                     key=f"governance.normative.expiry:{doc.pk}:{doc.valid_until:%Y%m%d}",
-                    title=f"规范性文件{doc.doc_no}将于{doc.valid_until:%Y-%m-%d}有效期届满，请评估是否继续施行",
+                    title=stored(
+                        gettext_noop(
+                            "规范性文件%(doc_no)s将于%(valid_until)s有效期届满，请评估是否继续施行"
+                        ),
+                        doc_no=doc.doc_no,
+                        valid_until=format(doc.valid_until, "%Y-%m-%d"),
+                    ),
                     url=doc.get_absolute_url(),
                     kind="due_soon",
                 )
@@ -52,17 +61,17 @@ def add_cleanup_decision(
     while the round is open; amending or repealing states the reason."""
     round_ = steps.lock(round_, by=by)
     if round_.status != CleanupRound.Status.OPEN:
-        raise RuleViolation("清理结果已公布，不能再修改。")
+        raise RuleViolation(_("清理结果已公布，不能再修改。"))
     if outcome not in CleanupDecision.Outcome.values:
-        raise RuleViolation("请选择清理结果。", field="outcome")
+        raise RuleViolation(_("请选择清理结果。"), field="outcome")
     if not NormativeDocument.objects.visible_to(by).filter(pk=document.pk).exists():
-        raise RuleViolation("文件不存在或不在您的管辖范围内。", field="document")
+        raise RuleViolation(_("文件不存在或不在您的管辖范围内。"), field="document")
     _in_unit(document.unit, round_.unit, "document")
     if document.status != NormativeDocument.Status.PUBLISHED:
-        raise RuleViolation("只能清理现行有效的文件。", field="document")
+        raise RuleViolation(_("只能清理现行有效的文件。"), field="document")
     if outcome != CleanupDecision.Outcome.KEEP and not reason.strip():
-        raise RuleViolation("修改或废止应写明理由。", field="reason")
-    decision, _ = CleanupDecision.objects.update_or_create(
+        raise RuleViolation(_("修改或废止应写明理由。"), field="reason")
+    decision, _created = CleanupDecision.objects.update_or_create(
         round=round_, document=document, defaults={"outcome": outcome, "reason": reason.strip()}
     )
     audit.record(
@@ -79,11 +88,11 @@ def publish_cleanup(round_: CleanupRound, *, on: dt.date, by: Any) -> CleanupRou
     """Publish the round's list: repealed documents cease to apply."""
     round_ = steps.lock(round_, by=by)
     if round_.status != CleanupRound.Status.OPEN:
-        raise RuleViolation("清理结果已公布。")
+        raise RuleViolation(_("清理结果已公布。"))
     decisions = list(round_.decisions.select_related("document"))
     if not decisions:
-        raise RuleViolation("清理结果为空，请先逐件确定清理结果。")
-    steps.check_not_before(on, round_.started_on, "on", "公布日期", "清理开始日期")
+        raise RuleViolation(_("清理结果为空，请先逐件确定清理结果。"))
+    steps.check_not_before(on, round_.started_on, "on", _("公布日期"), _("清理开始日期"))
     before = audit.snapshot(round_)
     for decision in decisions:
         if decision.outcome == CleanupDecision.Outcome.REPEAL:
@@ -93,8 +102,14 @@ def publish_cleanup(round_: CleanupRound, *, on: dt.date, by: Any) -> CleanupRou
             steps.move(doc, NormativeDocument.Status.REPEALED)
             doc.repealed_on = on
             steps.save_audited(
-                doc, by=by, before=doc_before, note=f"清理废止（{round_.title}）", clean=True
+                doc,
+                by=by,
+                before=doc_before,
+                note=stored(gettext_noop("清理废止（%(title)s）"), title=round_.title),
+                clean=True,
             )
     round_.status = CleanupRound.Status.PUBLISHED
     round_.published_on = on
-    return steps.save_audited(round_, by=by, before=before, note="公布清理结果", clean=True)
+    return steps.save_audited(
+        round_, by=by, before=before, note=gettext_noop("公布清理结果"), clean=True
+    )

@@ -9,10 +9,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from fazhi.core import audit, clocks, numbering, rulesettings, steps
 from fazhi.core import workflow as core_workflow
 from fazhi.core.errors import RuleViolation
+from fazhi.core.i18n import stored
 from fazhi.core.workdays import Due, due_date
 
 from .. import rules
@@ -25,7 +28,7 @@ def draft_document(doc: NormativeDocument, *, by: Any) -> NormativeDocument:
     """Register a normative document being drafted. Only a township
     government issues one (《湖南省规范性文件管理办法》第五条: coordination
     bodies and internal units may not; a village committee is not an organ)."""
-    check_issuing_unit(doc.unit if doc.unit_id else None, "行政规范性文件")
+    check_issuing_unit(doc.unit if doc.unit_id else None, _("行政规范性文件"))
     return core_workflow.create_record(doc, by=by)
 
 
@@ -55,7 +58,7 @@ def start_consultation(doc: NormativeDocument, *, on: dt.date, by: Any) -> Norma
     c = steps.start_clock(
         doc,
         kind=CLOCK_CONSULTATION,
-        label=f"规范性文件征求意见：{doc.title[:60]}",
+        label=stored(gettext_noop("规范性文件征求意见：%(title)s"), title=doc.title[:60]),
         start_date=on,
         length=length,
         unit="calendar" if market else "working",
@@ -64,7 +67,9 @@ def start_consultation(doc: NormativeDocument, *, on: dt.date, by: Any) -> Norma
     )
     doc.consultation_start = on
     doc.consultation_min_end = c.due_date
-    return steps.save_audited(doc, by=by, before=before, note="公开征求意见", clean=True)
+    return steps.save_audited(
+        doc, by=by, before=before, note=gettext_noop("公开征求意见"), clean=True
+    )
 
 
 @transaction.atomic
@@ -74,18 +79,22 @@ def close_consultation(
     """Close consultation, refused before the minimum period has run."""
     doc = steps.lock(doc, by=by)
     if doc.status != NormativeDocument.Status.CONSULTATION:
-        raise RuleViolation("文件不在征求意见阶段。")
-    summary = steps.require_text(summary, "summary", "意见采纳情况")
+        raise RuleViolation(_("文件不在征求意见阶段。"))
+    summary = steps.require_text(summary, "summary", _("意见采纳情况"))
     if doc.consultation_min_end and on < doc.consultation_min_end:
         market_days = rulesettings.get(doc.unit, rules.MARKET_CONSULTATION_DAYS.key)
         working_days = rulesettings.get(doc.unit, rules.CONSULTATION_WORKING_DAYS.key)
         period = (
-            f"不少于{market_days}日（涉及市场主体）"
+            _("不少于%(days)s日（涉及市场主体）") % {"days": market_days}
             if doc.market_related
-            else f"不少于{working_days}个工作日"
+            else _("不少于%(days)s个工作日") % {"days": working_days}
         )
         raise RuleViolation(
-            f"征求意见期限应{period}，最早于{doc.consultation_min_end:%Y-%m-%d}结束。",
+            _("征求意见期限应%(period)s，最早于%(consultation_min_end)s结束。")
+            % {
+                "period": period,
+                "consultation_min_end": format(doc.consultation_min_end, "%Y-%m-%d"),
+            },
             field="on",
             rule=rules.CONSULTATION_RULE,
         )
@@ -94,7 +103,7 @@ def close_consultation(
     doc.consultation_summary = summary
     steps.stop_clock(doc, CLOCK_CONSULTATION, on, by)
     return steps.save_audited(
-        doc, by=by, before=before, note="征求意见结束", action="update", clean=True
+        doc, by=by, before=before, note=gettext_noop("征求意见结束"), action="update", clean=True
     )
 
 
@@ -107,20 +116,22 @@ def submit_for_review(
     doc = steps.lock(doc, by=by)
     if doc.consultation_end is None:
         raise RuleViolation(
-            "征求意见尚未结束，不能送交合法性审核。", field="on", rule=rules.CONSULTATION_RULE
+            _("征求意见尚未结束，不能送交合法性审核。"), field="on", rule=rules.CONSULTATION_RULE
         )
     if reviewer is None:
-        raise RuleViolation("请选择审核人。", field="reviewer")
+        raise RuleViolation(_("请选择审核人。"), field="reviewer")
     if not NormativeDocument.objects.visible_to(reviewer).filter(pk=doc.pk).exists():
-        raise RuleViolation("所选审核人无权查看该文件，请选择本单位的审核人员。", field="reviewer")
-    steps.check_not_before(on, doc.consultation_end, "on", "送审日期", "征求意见结束日期")
+        raise RuleViolation(
+            _("所选审核人无权查看该文件，请选择本单位的审核人员。"), field="reviewer"
+        )
+    steps.check_not_before(on, doc.consultation_end, "on", _("送审日期"), _("征求意见结束日期"))
     before = audit.snapshot(doc)
     steps.move(doc, NormativeDocument.Status.LEGALITY_REVIEW)
     days = int(rulesettings.get(doc.unit, rules.REVIEW_WORKING_DAYS.key))
     c = steps.start_clock(
         doc,
         kind=CLOCK_REVIEW,
-        label=f"规范性文件合法性审核：{doc.title[:60]}",
+        label=stored(gettext_noop("规范性文件合法性审核：%(title)s"), title=doc.title[:60]),
         start_date=on,
         length=days,
         unit="working",
@@ -134,7 +145,11 @@ def submit_for_review(
     doc.reviewed_on = None
     doc.review_conclusion = ""
     return steps.save_audited(
-        doc, by=by, before=before, note=f"送交合法性审核（审核人：{reviewer}）", clean=True
+        doc,
+        by=by,
+        before=before,
+        note=stored(gettext_noop("送交合法性审核（审核人：%(reviewer)s）"), reviewer=reviewer),
+        clean=True,
     )
 
 
@@ -154,26 +169,28 @@ def give_review_opinion(
     (湖南省规范性文件管理办法第六条); an unlawful draft returns to drafting."""
     doc = steps.lock(doc, by=by)
     if doc.status != NormativeDocument.Status.LEGALITY_REVIEW:
-        raise RuleViolation("文件不在合法性审核阶段。")
+        raise RuleViolation(_("文件不在合法性审核阶段。"))
     if not (getattr(by, "is_superuser", False) or by.pk == doc.reviewer_id):
-        raise RuleViolation("只有指定的审核人可以出具审核意见。", field="reviewer")
+        raise RuleViolation(_("只有指定的审核人可以出具审核意见。"), field="reviewer")
     if not (conclusion or "").strip():
-        raise RuleViolation("请选择审核结论。", field="conclusion")
+        raise RuleViolation(_("请选择审核结论。"), field="conclusion")
     if conclusion not in NormativeDocument.ReviewConclusion.values:
-        raise RuleViolation("审核结论无效。", field="conclusion")
-    opinion = steps.require_text(opinion, "opinion", "审核意见")
-    steps.check_not_before(on, doc.review_submitted_on, "on", "审核意见日期", "送审日期")
+        raise RuleViolation(_("审核结论无效。"), field="conclusion")
+    opinion = steps.require_text(opinion, "opinion", _("审核意见"))
+    steps.check_not_before(on, doc.review_submitted_on, "on", _("审核意见日期"), _("送审日期"))
     flag_set = set(flags)
     unknown = flag_set - {"licence", "penalty", "compulsion", "fee"}
     if unknown:
-        raise RuleViolation("违法设定事项无效。", field="flags")
+        raise RuleViolation(_("违法设定事项无效。"), field="flags")
     if flag_set and not flag_reason.strip():
         raise RuleViolation(
-            "标记违法设定事项时应写明理由。", field="flag_reason", rule=rules.FORBIDDEN_CONTENT_RULE
+            _("标记违法设定事项时应写明理由。"),
+            field="flag_reason",
+            rule=rules.FORBIDDEN_CONTENT_RULE,
         )
     if flag_set and conclusion != NormativeDocument.ReviewConclusion.UNLAWFUL:
         raise RuleViolation(
-            "规范性文件不得设定行政许可、行政处罚、行政强制或收费，标记后审核结论应为“不合法”。",
+            _("规范性文件不得设定行政许可、行政处罚、行政强制或收费，标记后审核结论应为“不合法”。"),
             field="conclusion",
             rule=rules.FORBIDDEN_CONTENT_RULE,
         )
@@ -191,10 +208,10 @@ def give_review_opinion(
         steps.move(doc, NormativeDocument.Status.DRAFT)
         # The redrafted text goes through consultation again.
         doc.consultation_end = None
-        note = "审核不合法，退回起草"
+        note = gettext_noop("审核不合法，退回起草")
     else:
         steps.move(doc, NormativeDocument.Status.DELIBERATION)
-        note = "出具合法性审核意见"
+        note = gettext_noop("出具合法性审核意见")
     return steps.save_audited(doc, by=by, before=before, note=note, clean=True)
 
 
@@ -213,12 +230,12 @@ def deliberate(
     doc = steps.lock(doc, by=by)
     if doc.status != NormativeDocument.Status.DELIBERATION or not doc.reviewed_on:
         raise RuleViolation(
-            "未经合法性审核或审核不合法的文件不得提交集体审议。",
+            _("未经合法性审核或审核不合法的文件不得提交集体审议。"),
             field="reviewed_on",
             rule=rules.NO_REVIEW_NO_DELIBERATION_RULE,
         )
-    minutes = steps.require_text(minutes, "minutes", "集体审议纪要")
-    steps.check_not_before(on, doc.reviewed_on, "on", "审议日期", "合法性审核意见日期")
+    minutes = steps.require_text(minutes, "minutes", _("集体审议纪要"))
+    steps.check_not_before(on, doc.reviewed_on, "on", _("审议日期"), _("合法性审核意见日期"))
     before = audit.snapshot(doc)
     doc.deliberated_on = on
     doc.deliberation_minutes = minutes
@@ -232,7 +249,7 @@ def deliberate(
         doc,
         by=by,
         before=before,
-        note="审议通过" if adopted else "审议未通过，退回修改",
+        note=gettext_noop("审议通过") if adopted else gettext_noop("审议未通过，退回修改"),
         clean=True,
     )
 
@@ -243,17 +260,24 @@ def register_number(doc: NormativeDocument, *, on: dt.date, by: Any) -> Normativ
     doc = steps.lock(doc, by=by)
     if doc.status != NormativeDocument.Status.APPROVED:
         raise RuleViolation(
-            "集体审议通过后才能统一登记编号。",
+            _("集体审议通过后才能统一登记编号。"),
             field="deliberated_on",
             rule=rules.THREE_UNIFIED_RULE,
         )
     if doc.doc_no:
-        raise RuleViolation(f"文件已登记编号：{doc.doc_no}。", field="doc_no")
+        raise RuleViolation(
+            _("文件已登记编号：%(doc_no)s。") % {"doc_no": doc.doc_no}, field="doc_no"
+        )
     before = audit.snapshot(doc)
     doc.doc_no = numbering.next_number(doc.unit, "normative_document", on.year, "规")
     doc.registered_on = on
     return steps.save_audited(
-        doc, by=by, before=before, note=f"统一登记编号 {doc.doc_no}", action="update", clean=True
+        doc,
+        by=by,
+        before=before,
+        note=stored(gettext_noop("统一登记编号 %(doc_no)s"), doc_no=doc.doc_no),
+        action="update",
+        clean=True,
     )
 
 
@@ -261,11 +285,11 @@ def publication_gaps(doc: NormativeDocument) -> list[str]:
     """What publication still lacks (国办发〔2018〕37号; 湖南“三统一”)."""
     gaps = []
     if not doc.reviewed_on or doc.review_conclusion == NormativeDocument.ReviewConclusion.UNLAWFUL:
-        gaps.append("合法性审核意见")
+        gaps.append(_("合法性审核意见"))
     if not doc.deliberated_on or not doc.deliberation_minutes:
-        gaps.append("集体审议记录")
+        gaps.append(_("集体审议记录"))
     if not doc.doc_no:
-        gaps.append("统一编号")
+        gaps.append(_("统一编号"))
     return gaps
 
 
@@ -288,27 +312,29 @@ def publish_document(
     gaps = publication_gaps(doc)
     if gaps:
         raise RuleViolation(
-            f"缺少{'、'.join(gaps)}，不能公布。",
-            field="doc_no" if gaps == ["统一编号"] else "__all__",
+            _("缺少%(missing)s，不能公布。") % {"missing": "、".join(gaps)},
+            field="doc_no" if gaps == [_("统一编号")] else "__all__",
             rule=rules.THREE_UNIFIED_RULE,
         )
-    steps.check_not_before(on, doc.registered_on, "on", "公布日期", "登记编号日期")
+    steps.check_not_before(on, doc.registered_on, "on", _("公布日期"), _("登记编号日期"))
     reason = immediate_effect_reason.strip()
     min_days = int(rulesettings.get(doc.unit, rules.MIN_DAYS_TO_EFFECT.key))
     earliest = on + dt.timedelta(days=min_days)
     if effective_on < on:
-        raise RuleViolation("施行日期不能早于公布日期。", field="effective_on")
+        raise RuleViolation(_("施行日期不能早于公布日期。"), field="effective_on")
     if effective_on < earliest and not reason:
         raise RuleViolation(
-            f"施行日期应不早于公布之日起{min_days}日（{earliest:%Y-%m-%d}），"
-            "确需公布即施行的应写明理由。",
+            _(
+                "施行日期应不早于公布之日起%(min_days)s日（%(earliest)s），确需公布即施行的应写明理由。"
+            )
+            % {"min_days": min_days, "earliest": format(earliest, "%Y-%m-%d")},
             field="effective_on",
             rule=rules.EFFECT_RULE,
         )
     years = int(rulesettings.get(doc.unit, rules.VALIDITY_YEARS.key))
     until = valid_until or _add_years(effective_on, years) - dt.timedelta(days=1)
     if until <= effective_on:
-        raise RuleViolation("有效期截止日应晚于施行日期。", field="valid_until")
+        raise RuleViolation(_("有效期截止日应晚于施行日期。"), field="valid_until")
     before = audit.snapshot(doc)
     steps.move(doc, NormativeDocument.Status.PUBLISHED)
     doc.published_on = on
@@ -320,7 +346,7 @@ def publish_document(
     filing = steps.start_clock(
         doc,
         kind=CLOCK_FILING,
-        label=f"规范性文件报送备案：{doc.doc_no}",
+        label=stored(gettext_noop("规范性文件报送备案：%(doc_no)s"), doc_no=doc.doc_no),
         start_date=on,
         length=filing_days,
         unit="calendar",
@@ -330,7 +356,14 @@ def publish_document(
     )
     doc.filing_due = filing.due_date
     return steps.save_audited(
-        doc, by=by, before=before, note=f"公布，{effective_on:%Y-%m-%d}起施行", clean=True
+        doc,
+        by=by,
+        before=before,
+        note=stored(
+            gettext_noop("公布，%(effective_on)s起施行"),
+            effective_on=format(effective_on, "%Y-%m-%d"),
+        ),
+        clean=True,
     )
 
 
@@ -348,10 +381,10 @@ def file_document(
     """Record filing with the county; on time if within the filing clock."""
     doc = steps.lock(doc, by=by)
     if doc.status != NormativeDocument.Status.PUBLISHED or doc.published_on is None:
-        raise RuleViolation("文件公布后才能报送备案。")
+        raise RuleViolation(_("文件公布后才能报送备案。"))
     if doc.filed_on:
-        raise RuleViolation("该文件已报送备案。", field="filed_on")
-    steps.check_not_before(on, doc.published_on, "on", "备案日期", "公布日期")
+        raise RuleViolation(_("该文件已报送备案。"), field="filed_on")
+    steps.check_not_before(on, doc.published_on, "on", _("备案日期"), _("公布日期"))
     before = audit.snapshot(doc)
     c = steps.stop_clock(doc, CLOCK_FILING, on, by)
     doc.filed_on = on
@@ -362,7 +395,7 @@ def file_document(
         doc,
         by=by,
         before=before,
-        note="报送备案" + ("" if doc.filed_on_time else "（超期）"),
+        note=gettext_noop("报送备案") if doc.filed_on_time else gettext_noop("报送备案（超期）"),
         action="update",
         clean=True,
     )

@@ -7,10 +7,13 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from fazhi.core import audit, clocks, steps
 from fazhi.core import workflow as core_workflow
 from fazhi.core.errors import RuleViolation
+from fazhi.core.i18n import stored
 from fazhi.core.models import OrgUnit
 
 from ..models import WorkPlan, WorkTask
@@ -28,11 +31,20 @@ def add_task(task: WorkTask, *, by: Any) -> WorkTask:
     _in_unit(task.unit, plan.unit, "unit")
     if task.deadline.year != plan.year:
         raise RuleViolation(
-            f"完成时限（{task.deadline:%Y-%m-%d}）不在“{plan.title}”的年度（{plan.year}年）内，"
-            f"请将任务列入{task.deadline.year}年的工作方案。",
+            _(
+                "完成时限（%(deadline)s）不在“%(title)s”的年度（%(year)s年）内，请将任务列入%(year2)s年的工作方案。"
+            )
+            % {
+                "deadline": format(task.deadline, "%Y-%m-%d"),
+                "title": plan.title,
+                "year": plan.year,
+                "year2": task.deadline.year,
+            },
             field="plan",
         )
-    steps.check_not_before(task.deadline, plan.issued_on, "deadline", "完成时限", "方案印发日期")
+    steps.check_not_before(
+        task.deadline, plan.issued_on, "deadline", _("完成时限"), _("方案印发日期")
+    )
     task.due_date = task.deadline
     return core_workflow.create_record(task, by=by)
 
@@ -58,14 +70,19 @@ def remind_tasks(today: dt.date) -> dict[str, int]:
         for task in open_tasks.iterator(chunk_size=500):
             assert task.due_date is not None
             kind = "overdue" if task.due_date < today else "due_soon"
-            word = "已超期" if kind == "overdue" else "即将到期"
+            word = gettext_noop("已超期") if kind == "overdue" else gettext_noop("即将到期")
             user = task.owner_user or task.created_by
             if user is None:
                 continue
             reminders.post(
                 user,
                 key=f"governance.task.{kind}:{task.pk}:{task.due_date:%Y%m%d}",
-                title=f"工作任务“{task.title[:60]}”{word}（完成时限{task.due_date:%Y-%m-%d}）",
+                title=stored(
+                    gettext_noop("工作任务“%(title)s”%(word)s（完成时限%(due_date)s）"),
+                    title=task.title[:60],
+                    word=word,
+                    due_date=format(task.due_date, "%Y-%m-%d"),
+                ),
                 url=task.get_absolute_url(),
                 kind=kind,
             )
@@ -81,12 +98,19 @@ def add_year_plan(unit: OrgUnit, year: int, *, by: Any) -> WorkPlan:
     steps.check_writer(by)
     core_workflow.check_unit_in_scope(unit, by)
     if unit.kind not in (OrgUnit.Kind.TOWNSHIP, OrgUnit.Kind.COUNTY):
-        raise RuleViolation("年度工作方案由乡镇制定。", field="unit")
+        raise RuleViolation(_("年度工作方案由乡镇制定。"), field="unit")
     existing = WorkPlan.objects.filter(unit=unit, year=year).order_by("pk").first()
     if existing is not None:
         return existing
     return core_workflow.create_record(
-        WorkPlan(unit=unit, year=year, title=f"{unit.name}{year}年法治政府建设工作方案"), by=by
+        WorkPlan(
+            unit=unit,
+            year=year,
+            title=stored(
+                gettext_noop("%(name)s%(year)s年法治政府建设工作方案"), name=unit.name, year=year
+            ),
+        ),
+        by=by,
     )
 
 
@@ -96,7 +120,7 @@ def start_task(task: WorkTask, *, by: Any) -> WorkTask:
     task = steps.lock(task, by=by)
     before = audit.snapshot(task)
     steps.move(task, WorkTask.Status.IN_PROGRESS)
-    return steps.save_audited(task, by=by, before=before, note="开始推进", clean=True)
+    return steps.save_audited(task, by=by, before=before, note=gettext_noop("开始推进"), clean=True)
 
 
 @transaction.atomic
@@ -104,7 +128,7 @@ def complete_task(task: WorkTask, *, on: dt.date, result: str, by: Any) -> WorkT
     """Mark a task done. The result (what was done, evidence named or attached)
     is required: a task without evidence is not done."""
     task = steps.lock(task, by=by)
-    result = steps.require_text(result, "result", "完成情况（工作成效及佐证材料）")
+    result = steps.require_text(result, "result", _("完成情况（工作成效及佐证材料）"))
     before = audit.snapshot(task)
     steps.move(task, WorkTask.Status.DONE)
     task.done_on = on
@@ -112,7 +136,11 @@ def complete_task(task: WorkTask, *, on: dt.date, result: str, by: Any) -> WorkT
     steps.stop_clock(task, CLOCK_TASK, on, by)
     late = task.due_date is not None and on > task.due_date
     return steps.save_audited(
-        task, by=by, before=before, note="超期完成" if late else "按期完成", clean=True
+        task,
+        by=by,
+        before=before,
+        note=gettext_noop("超期完成") if late else gettext_noop("按期完成"),
+        clean=True,
     )
 
 
@@ -120,9 +148,15 @@ def complete_task(task: WorkTask, *, on: dt.date, result: str, by: Any) -> WorkT
 def cancel_task(task: WorkTask, *, on: dt.date, reason: str, by: Any) -> WorkTask:
     """Cancel a task with the reason stated; its reason stands as the result."""
     task = steps.lock(task, by=by)
-    reason = steps.require_text(reason, "reason", "取消理由")
+    reason = steps.require_text(reason, "reason", _("取消理由"))
     before = audit.snapshot(task)
     steps.move(task, WorkTask.Status.CANCELLED)
     steps.stop_clock(task, CLOCK_TASK, on, by)
     task.result = reason
-    return steps.save_audited(task, by=by, before=before, note=f"取消：{reason}", clean=True)
+    return steps.save_audited(
+        task,
+        by=by,
+        before=before,
+        note=stored(gettext_noop("取消：%(reason)s"), reason=reason),
+        clean=True,
+    )

@@ -8,10 +8,13 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from fazhi.core import audit, steps
 from fazhi.core import workflow as core_workflow
 from fazhi.core.errors import RuleViolation
+from fazhi.core.i18n import stored
 from fazhi.core.models import OrgUnit
 
 from .. import rules
@@ -20,23 +23,31 @@ from ._common import CLOCK_PROACTIVE, _in_unit, _users
 
 # 条例第二十一条 (township items) and the general items of 第二十条 a township holds.
 STANDARD_CATALOGUE: list[tuple[str, str, str]] = [
-    ("20-01", "行政法规、规章和规范性文件", "第二十条第一项"),
-    ("20-02", "机关职能、机构设置、办公地址、办公时间、联系方式、负责人姓名", "第二十条第二项"),
-    ("20-06", "行政处罚、行政强制的依据、条件、程序及有社会影响的决定", "第二十条第六项"),
-    ("20-08", "财政预算、决算信息", "第二十条第八项"),
+    ("20-01", gettext_noop("行政法规、规章和规范性文件"), gettext_noop("第二十条第一项")),
+    (
+        "20-02",
+        gettext_noop("机关职能、机构设置、办公地址、办公时间、联系方式、负责人姓名"),
+        gettext_noop("第二十条第二项"),
+    ),
+    (
+        "20-06",
+        gettext_noop("行政处罚、行政强制的依据、条件、程序及有社会影响的决定"),
+        gettext_noop("第二十条第六项"),
+    ),
+    ("20-08", gettext_noop("财政预算、决算信息"), gettext_noop("第二十条第八项")),
     (
         "20-11",
-        "扶贫、教育、医疗、社会保障、促进就业等方面的政策、措施及其实施情况",
-        "第二十条第十一项",
+        gettext_noop("扶贫、教育、医疗、社会保障、促进就业等方面的政策、措施及其实施情况"),
+        gettext_noop("第二十条第十一项"),
     ),
-    ("21-01", "贯彻落实农业农村政策的情况", "第二十一条"),
-    ("21-02", "农田水利工程建设运营的情况", "第二十一条"),
-    ("21-03", "农村土地承包经营权流转的情况", "第二十一条"),
-    ("21-04", "宅基地使用情况审核", "第二十一条"),
-    ("21-05", "土地征收", "第二十一条"),
-    ("21-06", "房屋征收", "第二十一条"),
-    ("21-07", "筹资筹劳", "第二十一条"),
-    ("21-08", "社会救助", "第二十一条"),
+    ("21-01", gettext_noop("贯彻落实农业农村政策的情况"), gettext_noop("第二十一条")),
+    ("21-02", gettext_noop("农田水利工程建设运营的情况"), gettext_noop("第二十一条")),
+    ("21-03", gettext_noop("农村土地承包经营权流转的情况"), gettext_noop("第二十一条")),
+    ("21-04", gettext_noop("宅基地使用情况审核"), gettext_noop("第二十一条")),
+    ("21-05", gettext_noop("土地征收"), gettext_noop("第二十一条")),
+    ("21-06", gettext_noop("房屋征收"), gettext_noop("第二十一条")),
+    ("21-07", gettext_noop("筹资筹劳"), gettext_noop("第二十一条")),
+    ("21-08", gettext_noop("社会救助"), gettext_noop("第二十一条")),
 ]
 
 
@@ -72,7 +83,7 @@ def register_proactive(pd: ProactiveDisclosure, *, by: Any) -> ProactiveDisclosu
     c = steps.start_clock(
         pd,
         kind=CLOCK_PROACTIVE,
-        label=f"主动公开：{pd.title[:60]}",
+        label=stored(gettext_noop("主动公开：%(title)s"), title=pd.title[:60]),
         start_date=pd.created_on,
         length=rules.PROACTIVE_WORKING_DAYS,
         unit="working",
@@ -91,8 +102,8 @@ def publish_proactive(pd: ProactiveDisclosure, *, on: dt.date, by: Any) -> Proac
     creation or change (条例第二十六条), as the clock says."""
     pd = steps.lock(pd, by=by)
     if pd.status != ProactiveDisclosure.Status.PENDING:
-        raise RuleViolation("该信息已公开或已撤回。")
-    steps.check_not_before(on, pd.created_on, "on", "公开日期", "信息形成日期")
+        raise RuleViolation(_("该信息已公开或已撤回。"))
+    steps.check_not_before(on, pd.created_on, "on", _("公开日期"), _("信息形成日期"))
     before = audit.snapshot(pd)
     c = steps.stop_clock(pd, CLOCK_PROACTIVE, on, by)
     pd.status = ProactiveDisclosure.Status.PUBLISHED
@@ -103,7 +114,7 @@ def publish_proactive(pd: ProactiveDisclosure, *, on: dt.date, by: Any) -> Proac
         pd,
         by=by,
         before=before,
-        note="公开" + ("" if pd.on_time else "（超过20个工作日）"),
+        note=gettext_noop("公开") if pd.on_time else gettext_noop("公开（超过20个工作日）"),
         clean=True,
     )
 
@@ -114,12 +125,18 @@ def withdraw_proactive(
 ) -> ProactiveDisclosure:
     """Withdraw information not to be published, with the reason; its clock stops."""
     pd = steps.lock(pd, by=by)
-    reason = steps.require_text(reason, "reason", "撤回理由")
+    reason = steps.require_text(reason, "reason", _("撤回理由"))
     # The 20-working-day clock runs from the day the information was formed; a
     # withdrawal dated earlier is refused rather than moved (core.steps.stop_clock
     # would stop the clock on its first day).
-    steps.check_not_before(on, pd.created_on, "on", "撤回日期", "信息形成日期")
+    steps.check_not_before(on, pd.created_on, "on", _("撤回日期"), _("信息形成日期"))
     before = audit.snapshot(pd)
     steps.stop_clock(pd, CLOCK_PROACTIVE, on, by)
     pd.status = ProactiveDisclosure.Status.WITHDRAWN
-    return steps.save_audited(pd, by=by, before=before, note=f"撤回：{reason}", clean=True)
+    return steps.save_audited(
+        pd,
+        by=by,
+        before=before,
+        note=stored(gettext_noop("撤回：%(reason)s"), reason=reason),
+        clean=True,
+    )

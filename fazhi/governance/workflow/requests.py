@@ -9,10 +9,13 @@ import secrets
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from fazhi.core import audit, clocks, numbering, steps
 from fazhi.core import workflow as core_workflow
-from fazhi.core.errors import RuleViolation
+from fazhi.core.errors import RuleViolation, StrOrPromise
+from fazhi.core.i18n import stored
 from fazhi.core.models import Clock, OrgUnit
 from fazhi.core.workdays import next_working_day, working_days_between
 
@@ -26,7 +29,7 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 def new_code() -> str:
     """A tracking code the applicant keeps (no 0/O/1/I to misread)."""
     while True:
-        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+        code = "".join(secrets.choice(CODE_ALPHABET) for _i in range(10))
         if not DisclosureRequest.objects.filter(code=code).exists():
             return code
 
@@ -35,7 +38,7 @@ def _start_reply_clock(req: DisclosureRequest, start: dt.date, by: Any) -> Clock
     return steps.start_clock(
         req,
         kind=CLOCK_REPLY,
-        label=f"依申请公开答复：{req.code}",
+        label=stored(gettext_noop("依申请公开答复：%(code)s"), code=req.code),
         start_date=start,
         length=rules.REPLY_WORKING_DAYS,
         unit="working",
@@ -51,13 +54,13 @@ def register_request(req: DisclosureRequest, *, by: Any) -> DisclosureRequest:
     the receipt date by channel (条例第三十一条) starts the 20-working-day reply
     period (第三十三条)."""
     if req.received_on is None:
-        raise RuleViolation("请填写收到申请之日。", field="received_on", rule=rules.RECEIPT_RULE)
+        raise RuleViolation(_("请填写收到申请之日。"), field="received_on", rule=rules.RECEIPT_RULE)
     # A natural person's 身份证件号码 as on the public form; other applicants'
     # numbers (credit codes of firms, institutions) as given.
     if req.applicant_kind == DisclosureRequest.ApplicantKind.NATURAL_PERSON:
         req.id_number = steps.check_party_number(req.id_number, "id_number", person=True)
     steps.check_not_before(
-        req.received_on, req.submitted_on, "received_on", "收到申请之日", "提交日期"
+        req.received_on, req.submitted_on, "received_on", _("收到申请之日"), _("提交日期")
     )
     req.code = req.code or new_code()
     req.status = DisclosureRequest.Status.RECEIVED
@@ -74,14 +77,14 @@ def submit_public(req: DisclosureRequest) -> DisclosureRequest:
     receipt date is the day the office confirms it (条例第三十一条), so no clock
     runs until `confirm_receipt`."""
     if req.unit.kind != OrgUnit.Kind.TOWNSHIP:
-        raise RuleViolation("请选择受理申请的乡镇人民政府。", field="unit")
+        raise RuleViolation(_("请选择受理申请的乡镇人民政府。"), field="unit")
     req.code = new_code()
     req.channel = DisclosureRequest.Channel.ONLINE
     req.status = DisclosureRequest.Status.SUBMITTED
     req.received_on = None
     req.full_clean()
     req.save()
-    audit.record(req, by=None, action="create", note="申请人网上提交")
+    audit.record(req, by=None, action="create", note=gettext_noop("申请人网上提交"))
     return req
 
 
@@ -92,14 +95,16 @@ def confirm_receipt(req: DisclosureRequest, *, on: dt.date, by: Any) -> Disclosu
     20-working-day reply period starts (第三十三条)."""
     req = steps.lock(req, by=by)
     steps.check_not_before(
-        on, req.submitted_on, "on", "确认收到日期", "提交日期", rule=rules.RECEIPT_RULE
+        on, req.submitted_on, "on", _("确认收到日期"), _("提交日期"), rule=rules.RECEIPT_RULE
     )
     before = audit.snapshot(req)
     steps.move(req, DisclosureRequest.Status.RECEIVED)
     req.received_on = on
     c = _start_reply_clock(req, on, by)
     req.reply_due = c.due_date
-    return steps.save_audited(req, by=by, before=before, note="确认收到网上申请", clean=True)
+    return steps.save_audited(
+        req, by=by, before=before, note=gettext_noop("确认收到网上申请"), clean=True
+    )
 
 
 @transaction.atomic
@@ -111,32 +116,39 @@ def request_correction(
     req = steps.lock(req, by=by)
     if req.correction_requested_on is not None:
         raise RuleViolation(
-            "补正只能一次性告知，本申请已告知过补正。", field="on", rule=rules.CORRECTION_RULE
+            _("补正只能一次性告知，本申请已告知过补正。"), field="on", rule=rules.CORRECTION_RULE
         )
-    content = steps.require_text(content, "content", "需要补正的事项", rules.CORRECTION_RULE)
+    content = steps.require_text(content, "content", _("需要补正的事项"), rules.CORRECTION_RULE)
     assert req.received_on is not None
-    steps.check_not_before(on, req.received_on, "on", "补正告知日期", "收到申请之日")
+    steps.check_not_before(on, req.received_on, "on", _("补正告知日期"), _("收到申请之日"))
     elapsed = working_days_between(req.received_on, on, clocks.load_calendar())
     if elapsed > rules.CORRECTION_WORKING_DAYS:
         raise RuleViolation(
-            f"补正应在收到申请之日起7个工作日内一次性告知（本次已过{elapsed}个工作日）。",
+            _("补正应在收到申请之日起7个工作日内一次性告知（本次已过%(elapsed)s个工作日）。")
+            % {"elapsed": elapsed},
             field="on",
             rule=rules.CORRECTION_RULE,
         )
     if deadline <= on:
         raise RuleViolation(
-            "补正期限应晚于告知日期。", field="deadline", rule=rules.CORRECTION_RULE
+            _("补正期限应晚于告知日期。"), field="deadline", rule=rules.CORRECTION_RULE
         )
     before = audit.snapshot(req)
     steps.move(req, DisclosureRequest.Status.CORRECTION)
     c = steps.running_clock(req, CLOCK_REPLY)
     if c is not None:
-        clocks.pause(c, on=on, reason="告知申请人补正", by=by, legal_basis=rules.CORRECTION_RULE)
+        clocks.pause(
+            c,
+            on=on,
+            reason=gettext_noop("告知申请人补正"),
+            by=by,
+            legal_basis=rules.CORRECTION_RULE,
+        )
     req.correction_requested_on = on
     req.correction_content = content
     req.correction_deadline = deadline
     req.reply_due = None
-    return steps.save_audited(req, by=by, before=before, note="告知补正", clean=True)
+    return steps.save_audited(req, by=by, before=before, note=gettext_noop("告知补正"), clean=True)
 
 
 @transaction.atomic
@@ -144,7 +156,9 @@ def receive_correction(req: DisclosureRequest, *, on: dt.date, by: Any) -> Discl
     """The corrected application arrived: the 20-working-day period starts
     again from that day (第三十条)."""
     req = steps.lock(req, by=by)
-    steps.check_not_before(on, req.correction_requested_on, "on", "收到补正日期", "补正告知日期")
+    steps.check_not_before(
+        on, req.correction_requested_on, "on", _("收到补正日期"), _("补正告知日期")
+    )
     before = audit.snapshot(req)
     steps.move(req, DisclosureRequest.Status.RECEIVED)
     steps.stop_clock(req, CLOCK_REPLY, on, by)
@@ -152,7 +166,7 @@ def receive_correction(req: DisclosureRequest, *, on: dt.date, by: Any) -> Discl
     req.corrected_on = on
     req.reply_due = c.due_date
     return steps.save_audited(
-        req, by=by, before=before, note="收到补正，答复期限重新起算", clean=True
+        req, by=by, before=before, note=gettext_noop("收到补正，答复期限重新起算"), clean=True
     )
 
 
@@ -163,20 +177,21 @@ def withdraw_request(
     """The applicant withdrew, or did not correct in time without good reason
     and the request is deemed withdrawn (第三十条)."""
     req = steps.lock(req, by=by)
-    reason = steps.require_text(reason, "reason", "撤回情形")
+    reason = steps.require_text(reason, "reason", _("撤回情形"))
     # The reply period runs from receipt (again from the corrected application);
     # a withdrawal dated earlier is refused rather than moved to that day.
     if req.corrected_on is not None:
-        steps.check_not_before(on, req.corrected_on, "on", "撤回日期", "收到补正之日")
+        steps.check_not_before(on, req.corrected_on, "on", _("撤回日期"), _("收到补正之日"))
     else:
-        steps.check_not_before(on, req.received_on, "on", "撤回日期", "收到申请之日")
+        steps.check_not_before(on, req.received_on, "on", _("撤回日期"), _("收到申请之日"))
     if (
         req.status == DisclosureRequest.Status.CORRECTION
         and req.correction_deadline
         and on <= req.correction_deadline
     ):
         raise RuleViolation(
-            f"补正期限{req.correction_deadline:%Y-%m-%d}尚未届满，不能视为撤回。",
+            _("补正期限%(correction_deadline)s尚未届满，不能视为撤回。")
+            % {"correction_deadline": format(req.correction_deadline, "%Y-%m-%d")},
             field="on",
             rule=rules.CORRECTION_RULE,
         )
@@ -186,7 +201,13 @@ def withdraw_request(
     req.withdrawn_on = on
     req.withdrawn_reason = reason
     req.reply_due = None
-    return steps.save_audited(req, by=by, before=before, note=f"撤回：{reason}", clean=True)
+    return steps.save_audited(
+        req,
+        by=by,
+        before=before,
+        note=stored(gettext_noop("撤回：%(reason)s"), reason=reason),
+        clean=True,
+    )
 
 
 @transaction.atomic
@@ -197,11 +218,11 @@ def consult_third_party(
     reply period (第三十二条、第三十四条)."""
     req = steps.lock(req, by=by)
     third_party = steps.require_text(
-        third_party, "third_party", "第三方名称", rules.THIRD_PARTY_RULE
+        third_party, "third_party", _("第三方名称"), rules.THIRD_PARTY_RULE
     )
     assert req.received_on is not None
     steps.check_not_before(
-        on, req.corrected_on or req.received_on, "on", "征求意见日期", "收到申请之日"
+        on, req.corrected_on or req.received_on, "on", _("征求意见日期"), _("收到申请之日")
     )
     before = audit.snapshot(req)
     steps.move(req, DisclosureRequest.Status.THIRD_PARTY)
@@ -210,14 +231,16 @@ def consult_third_party(
         clocks.pause(
             c,
             on=on,
-            reason=f"征求第三方（{third_party}）意见",
+            reason=stored(
+                gettext_noop("征求第三方（%(third_party)s）意见"), third_party=third_party
+            ),
             by=by,
             legal_basis=rules.THIRD_PARTY_RULE,
         )
     tp = steps.start_clock(
         req,
         kind=CLOCK_THIRD_PARTY,
-        label=f"第三方答复：{req.code}",
+        label=stored(gettext_noop("第三方答复：%(code)s"), code=req.code),
         start_date=on,
         length=rules.THIRD_PARTY_WORKING_DAYS,
         unit="working",
@@ -231,7 +254,11 @@ def consult_third_party(
     req.third_party_replied_on = None
     req.reply_due = None
     return steps.save_audited(
-        req, by=by, before=before, note=f"征求第三方意见：{third_party}", clean=True
+        req,
+        by=by,
+        before=before,
+        note=stored(gettext_noop("征求第三方意见：%(third_party)s"), third_party=third_party),
+        clean=True,
     )
 
 
@@ -244,9 +271,9 @@ def third_party_replied(
     latest from the day after the 15 working days (excluded time is capped)."""
     req = steps.lock(req, by=by)
     if req.status != DisclosureRequest.Status.THIRD_PARTY:
-        raise RuleViolation("本申请未在征求第三方意见。")
-    opinion = steps.require_text(opinion, "opinion", "第三方意见（逾期未答复的写明）")
-    steps.check_not_before(on, req.third_party_sent_on, "on", "答复日期", "征求意见日期")
+        raise RuleViolation(_("本申请未在征求第三方意见。"))
+    opinion = steps.require_text(opinion, "opinion", _("第三方意见（逾期未答复的写明）"))
+    steps.check_not_before(on, req.third_party_sent_on, "on", _("答复日期"), _("征求意见日期"))
     before = audit.snapshot(req)
     steps.stop_clock(req, CLOCK_THIRD_PARTY, on, by)
     resume_on = on
@@ -262,7 +289,7 @@ def third_party_replied(
     req.third_party_opinion = opinion
     req.reply_due = steps.running_due(req, CLOCK_REPLY)
     return steps.save_audited(
-        req, by=by, before=before, note="第三方答复，恢复计算答复期限", clean=True
+        req, by=by, before=before, note=gettext_noop("第三方答复，恢复计算答复期限"), clean=True
     )
 
 
@@ -274,21 +301,22 @@ def extend_request(
     OGI office, decided before the period runs out (第三十三条)."""
     req = steps.lock(req, by=by)
     if req.status != DisclosureRequest.Status.RECEIVED:
-        raise RuleViolation("只有办理中的申请可以延长答复期限。")
+        raise RuleViolation(_("只有办理中的申请可以延长答复期限。"))
     if req.extension_days:
-        raise RuleViolation("答复期限只能延长一次。", field="days", rule=rules.REPLY_RULE)
+        raise RuleViolation(_("答复期限只能延长一次。"), field="days", rule=rules.REPLY_RULE)
     if days > rules.MAX_EXTENSION_WORKING_DAYS:
         raise RuleViolation(
-            f"延长的期限最长不得超过20个工作日（申请延长{days}个工作日）。",
+            _("延长的期限最长不得超过20个工作日（申请延长%(days)s个工作日）。") % {"days": days},
             field="days",
             rule=rules.REPLY_RULE,
         )
     c = steps.running_clock(req, CLOCK_REPLY)
     if c is None or c.due_date is None:
-        raise RuleViolation("答复期限未在计算中。")
+        raise RuleViolation(_("答复期限未在计算中。"))
     if on > c.due_date:
         raise RuleViolation(
-            f"答复期限已于{c.due_date:%Y-%m-%d}届满，不能再延长。",
+            _("答复期限已于%(due_date)s届满，不能再延长。")
+            % {"due_date": format(c.due_date, "%Y-%m-%d")},
             field="on",
             rule=rules.REPLY_RULE,
         )
@@ -309,17 +337,24 @@ def extend_request(
     req.extension_reason = reason.strip()
     req.reply_due = c.due_date
     return steps.save_audited(
-        req, by=by, before=before, note=f"延长答复期限{days}个工作日", clean=True
+        req,
+        by=by,
+        before=before,
+        note=stored(gettext_noop("延长答复期限%(days)s个工作日"), days=days),
+        clean=True,
     )
 
 
-REPLY_REQUIREMENTS: dict[str, tuple[str, str]] = {
+REPLY_REQUIREMENTS: dict[str, tuple[str, StrOrPromise]] = {
     DisclosureRequest.ReplyType.ALREADY_PUBLIC: (
         "where_public",
-        "请写明获取该政府信息的方式、途径。",
+        gettext_lazy("请写明获取该政府信息的方式、途径。"),
     ),
-    DisclosureRequest.ReplyType.WITHHELD: ("withheld_reason", "不予公开应说明理由。"),
-    DisclosureRequest.ReplyType.PARTIAL: ("withheld_reason", "部分公开应说明不予公开部分的理由。"),
+    DisclosureRequest.ReplyType.WITHHELD: ("withheld_reason", gettext_lazy("不予公开应说明理由。")),
+    DisclosureRequest.ReplyType.PARTIAL: (
+        "withheld_reason",
+        gettext_lazy("部分公开应说明不予公开部分的理由。"),
+    ),
 }
 
 
@@ -339,15 +374,15 @@ def reply_request(
     numbered; on time if within the (restarted, paused, extended) clock."""
     req = steps.lock(req, by=by)
     if req.status != DisclosureRequest.Status.RECEIVED:
-        raise RuleViolation("当前状态不能答复。")
+        raise RuleViolation(_("当前状态不能答复。"))
     if reply_type not in DisclosureRequest.ReplyType.values:
-        raise RuleViolation("请选择答复类型。", field="reply_type", rule=rules.REPLY_TYPES_RULE)
-    reply_text = steps.require_text(reply_text, "reply_text", "答复内容")
+        raise RuleViolation(_("请选择答复类型。"), field="reply_type", rule=rules.REPLY_TYPES_RULE)
+    reply_text = steps.require_text(reply_text, "reply_text", _("答复内容"))
     start = req.corrected_on or req.received_on
     assert start is not None
     if on < start:
         raise RuleViolation(
-            f"答复日期不能早于收到申请之日（{start:%Y-%m-%d}）。",
+            _("答复日期不能早于收到申请之日（%(start)s）。") % {"start": format(start, "%Y-%m-%d")},
             field="on",
             rule=rules.RECEIPT_RULE,
         )
@@ -361,7 +396,7 @@ def reply_request(
         )
         raise RuleViolation(need[1], field=need[0], rule=rule)
     if withheld_reason and withheld_reason not in DisclosureRequest.WithheldReason.values:
-        raise RuleViolation("不予公开理由无效。", field="withheld_reason")
+        raise RuleViolation(_("不予公开理由无效。"), field="withheld_reason")
     before = audit.snapshot(req)
     steps.move(req, DisclosureRequest.Status.REPLIED)
     c = steps.stop_clock(req, CLOCK_REPLY, on, by)
@@ -376,5 +411,12 @@ def reply_request(
     req.reply_due = due
     req.on_time = due is None or on <= due
     return steps.save_audited(
-        req, by=by, before=before, note=f"答复：{req.get_reply_type_display()}", clean=True
+        req,
+        by=by,
+        before=before,
+        note=stored(
+            gettext_noop("答复：%(reply_type)s"),
+            reply_type=req.get_reply_type_display,
+        ),
+        clean=True,
     )

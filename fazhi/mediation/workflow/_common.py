@@ -10,9 +10,12 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from fazhi.core import audit, rulesettings, steps
 from fazhi.core.errors import RuleViolation
+from fazhi.core.i18n import stored
 from fazhi.core.models import OrgUnit, User
 from fazhi.core.roles import Role
 
@@ -74,7 +77,7 @@ def _move(obj: models.Model, new: str, what: str) -> str:
 def _move_case(case: MediationCase, new: str, on: dt.date, by: Any, note: str = "") -> str:
     """Move the case and write its history row (CaseEvent, the dated status
     history the case page and the indicators read) with the audit event."""
-    old = _move(case, new, "案件")
+    old = _move(case, new, _("案件"))
     CaseEvent.write(old, new, by=by, note=note, case=case, on=on)
     audit.record(case, by=by, action="transition", changes={"status": [old, new]}, note=note)
     return old
@@ -90,7 +93,7 @@ def _move_dispute(
     old = locked.status
     if old == new:
         return
-    _move(locked, new, "纠纷")
+    _move(locked, new, _("纠纷"))
     fields = ["status"]
     if new in (DStatus.RESOLVED, DStatus.UNRESOLVED):
         locked.resolved_on = on or steps.today()
@@ -106,10 +109,14 @@ def _move_dispute(
 def _check_committee_for(dispute: Dispute, committee: MediationCommittee, on: dt.date) -> None:
     """The committee is in office on the day and sits above the dispute's unit."""
     if not committee.in_office_on(on):
-        raise RuleViolation(f"{committee.name}在{on.isoformat()}不在存续期内。", field="committee")
+        raise RuleViolation(
+            _("%(name)s在%(on)s不在存续期内。") % {"name": committee.name, "on": on.isoformat()},
+            field="committee",
+        )
     if not committee.unit.contains(dispute.unit):
         raise RuleViolation(
-            f"{committee.name}不能调解{dispute.unit.name}的纠纷，请选择本村或乡调委会。",
+            _("%(name)s不能调解%(name2)s的纠纷，请选择本村或乡调委会。")
+            % {"name": committee.name, "name2": dispute.unit.name},
             field="committee",
         )
 
@@ -122,7 +129,7 @@ def _start_conclusion_clock(case: MediationCase, on: dt.date, by: Any) -> None:
     steps.start_clock(
         case,
         kind=rules.CLOCK_CONCLUSION,
-        label=f"调解期限（{case.number}）",
+        label=stored(gettext_noop("调解期限（%(number)s）"), number=case.number),
         start_date=on,
         length=length,
         unit="calendar",

@@ -8,10 +8,13 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from fazhi.core import audit, clocks, numbering, rulesettings, steps
 from fazhi.core import workflow as core_workflow
 from fazhi.core.errors import RuleViolation
+from fazhi.core.i18n import stored
 from fazhi.core.models import Clock, User
 
 from .. import rules
@@ -55,19 +58,19 @@ def apply(
         MediationCase.Start.EX_OFFICIO,
         MediationCase.Start.REFERRAL,
     ):
-        raise RuleViolation("请选择启动方式。", field="start")
+        raise RuleViolation(_("请选择启动方式。"), field="start")
     if start in (MediationCase.Start.APPLICATION, MediationCase.Start.REFERRAL):
-        steps.require_text(applicant, "applicant", "申请人或移送单位")
+        steps.require_text(applicant, "applicant", _("申请人或移送单位"))
     if locked.status == DStatus.RESOLVED:
-        raise RuleViolation("该纠纷已化解，不能再申请调解。", field="dispute")
+        raise RuleViolation(_("该纠纷已化解，不能再申请调解。"), field="dispute")
     if locked.cases.filter(status__in=MediationCase.OPEN_STATUSES).exists():
-        raise RuleViolation("该纠纷已有正在进行的调解案件。", field="dispute")
+        raise RuleViolation(_("该纠纷已有正在进行的调解案件。"), field="dispute")
     steps.check_date(
         applied_on,
         "applied_on",
-        "申请日期",
+        _("申请日期"),
         not_before=locked.found_on,
-        before_what="纠纷发现/登记日期",
+        before_what=_("纠纷发现/登记日期"),
     )
     _check_committee_for(locked, committee, applied_on)
     case = MediationCase(
@@ -93,12 +96,19 @@ def accept(
     being mediated."""
     steps.check_writer(by)
     locked = steps.lock(case, version=version)
-    steps.check_date(on, "on", "受理日期", not_before=locked.applied_on, before_what="申请日期")
-    _move_case(locked, Status.ACCEPTED, on, by, "受理登记")
+    steps.check_date(
+        on, "on", _("受理日期"), not_before=locked.applied_on, before_what=_("申请日期")
+    )
+    _move_case(locked, Status.ACCEPTED, on, by, gettext_noop("受理登记"))
     locked.accepted_on = on
     locked.number = numbering.next_number(locked.committee.unit, "mediation.case", on.year, "调")
     steps.touch(locked, by, ["status", "accepted_on", "number"])
-    _move_dispute(locked.dispute, DStatus.MEDIATING, by, note=f"受理调解 {locked.number}")
+    _move_dispute(
+        locked.dispute,
+        DStatus.MEDIATING,
+        by,
+        note=stored(gettext_noop("受理调解 %(number)s"), number=locked.number),
+    )
     _start_conclusion_clock(locked, on, by)
     return steps.sync(case, locked)
 
@@ -110,8 +120,8 @@ def decline(
     """不予受理, e.g. a party clearly refuses mediation (人民调解法第十七条)."""
     steps.check_writer(by)
     locked = steps.lock(case, version=version)
-    reason = steps.require_text(reason, "reason", "不予受理的理由", rules.ART_17)
-    steps.check_not_before(on, locked.applied_on, "on", "决定日期", "申请日期")
+    reason = steps.require_text(reason, "reason", _("不予受理的理由"), rules.ART_17)
+    steps.check_not_before(on, locked.applied_on, "on", _("决定日期"), _("申请日期"))
     _move_case(locked, Status.DECLINED, on, by, reason)
     locked.decline_reason = reason
     locked.concluded_on = on
@@ -129,7 +139,7 @@ def _check_recusal(case: MediationCase, mediator: Mediator, declared_related: bo
         )
         if same:
             raise RuleViolation(
-                f"{mediator_person.name}是本案当事人，不能担任调解员。",
+                _("%(name)s是本案当事人，不能担任调解员。") % {"name": mediator_person.name},
                 field="mediator",
                 rule=rules.RECUSAL_RULE,
             )
@@ -145,13 +155,19 @@ def _check_recusal(case: MediationCase, mediator: Mediator, declared_related: bo
     if kin is not None:
         other = kin.relative if kin.person_id == mediator_person.pk else kin.person
         raise RuleViolation(
-            f"{mediator_person.name}与当事人{other.name}有{kin.get_relation_display()}关系，应当回避。",
+            _("%(name)s与当事人%(name2)s有%(get_relation_display)s关系，应当回避。")
+            % {
+                "name": mediator_person.name,
+                "name2": other.name,
+                "get_relation_display": kin.get_relation_display(),
+            },
             field="mediator",
             rule=rules.RECUSAL_RULE,
         )
     if declared_related:
         raise RuleViolation(
-            f"{mediator_person.name}声明与当事人有亲属或利害关系，应当回避，请另行指定调解员。",
+            _("%(name)s声明与当事人有亲属或利害关系，应当回避，请另行指定调解员。")
+            % {"name": mediator_person.name},
             field="declared_related",
             rule=rules.RECUSAL_RULE,
         )
@@ -173,16 +189,24 @@ def assign_mediator(
     steps.check_writer(by)
     locked = steps.lock(case, version=version)
     if locked.status not in (Status.ACCEPTED, Status.MEDIATING):
-        raise RuleViolation("只有已受理或调解中的案件才能指定调解员。", field="mediator")
+        raise RuleViolation(_("只有已受理或调解中的案件才能指定调解员。"), field="mediator")
     if mediator.committee_id != locked.committee_id:
         raise RuleViolation(
-            f"{mediator}不是{locked.committee.name}的调解员。", field="mediator", rule=rules.ART_19
+            _("%(mediator)s不是%(name)s的调解员。")
+            % {"mediator": mediator, "name": locked.committee.name},
+            field="mediator",
+            rule=rules.ART_19,
         )
     if mediator.appointed_on > on or (mediator.left_on is not None and mediator.left_on <= on):
-        raise RuleViolation(f"{mediator}在{on.isoformat()}不在任。", field="mediator")
-    steps.check_not_before(on, locked.accepted_on, "on", "指定日期", "受理日期")
+        raise RuleViolation(
+            _("%(mediator)s在%(on)s不在任。") % {"mediator": mediator, "on": on.isoformat()},
+            field="mediator",
+        )
+    steps.check_not_before(on, locked.accepted_on, "on", _("指定日期"), _("受理日期"))
     if locked.assignments.filter(mediator=mediator).exists():
-        raise RuleViolation(f"{mediator}已是本案调解员。", field="mediator")
+        raise RuleViolation(
+            _("%(mediator)s已是本案调解员。") % {"mediator": mediator}, field="mediator"
+        )
     _check_recusal(locked, mediator, declared_related)
     row = CaseMediator.objects.create(
         case=locked,
@@ -193,13 +217,23 @@ def assign_mediator(
     )
     fields: list[str] = []
     if locked.status == Status.ACCEPTED:
-        _move_case(locked, Status.MEDIATING, on, by, f"指定调解员 {mediator}")
+        _move_case(
+            locked,
+            Status.MEDIATING,
+            on,
+            by,
+            stored(gettext_noop("指定调解员 %(mediator)s"), mediator=mediator),
+        )
         fields.append("status")
     if chosen_by_parties:
-        locked.parties_choice = f"当事人选定调解员{mediator}"
+        locked.parties_choice = stored(
+            gettext_noop("当事人选定调解员%(mediator)s"), mediator=mediator
+        )
         fields.append("parties_choice")
     steps.touch(locked, by, fields)
-    audit.record(locked, by=by, action="update", changes={"调解员": [None, str(mediator)]})
+    audit.record(
+        locked, by=by, action="update", changes={gettext_noop("调解员"): [None, str(mediator)]}
+    )
     running = steps.running_clock(locked, rules.CLOCK_CONCLUSION)
     users = list(User.objects.filter(person_id=mediator.person_id, is_active=True))
     if running is not None:
@@ -223,19 +257,21 @@ def record_session(
     steps.check_writer(by)
     locked = steps.lock(case)
     if locked.status != Status.MEDIATING:
-        raise RuleViolation("请先指定调解员，案件进入调解后再记录调解过程。", field="held_on")
+        raise RuleViolation(_("请先指定调解员，案件进入调解后再记录调解过程。"), field="held_on")
     steps.check_date(
-        held_on, "held_on", "调解日期", not_before=locked.accepted_on, before_what="受理日期"
+        held_on, "held_on", _("调解日期"), not_before=locked.accepted_on, before_what=_("受理日期")
     )
     session = Session.objects.create(
         case=locked,
         held_on=held_on,
-        place=steps.require_text(place, "place", "调解地点"),
-        attendees=steps.require_text(attendees, "attendees", "参加人员"),
-        record=steps.require_text(record, "record", "调解记录"),
+        place=steps.require_text(place, "place", _("调解地点")),
+        attendees=steps.require_text(attendees, "attendees", _("参加人员")),
+        record=steps.require_text(record, "record", _("调解记录")),
         public=public,
     )
-    audit.record(locked, by=by, action="update", changes={"调解记录": [None, str(session)]})
+    audit.record(
+        locked, by=by, action="update", changes={gettext_noop("调解记录"): [None, str(session)]}
+    )
     return session
 
 
@@ -248,22 +284,22 @@ def extend_conclusion(
     steps.check_writer(by)
     locked = steps.lock(case)
     if not locked.is_open:
-        raise RuleViolation("案件已结束，不能延长调解期限。", field="days")
+        raise RuleViolation(_("案件已结束，不能延长调解期限。"), field="days")
     if not parties_consent:
         raise RuleViolation(
-            "延长调解期限须经双方当事人同意。",
+            _("延长调解期限须经双方当事人同意。"),
             field="parties_consent",
             rule="《人民调解工作若干规定》第三十三条",
         )
     running = steps.running_clock(locked, rules.CLOCK_CONCLUSION)
     if running is None:
-        raise RuleViolation("该案件没有计时中的调解期限。", field="days")
+        raise RuleViolation(_("该案件没有计时中的调解期限。"), field="days")
     cap = int(rulesettings.get(locked.committee.unit, rules.CONCLUSION_EXTENSION_MAX_DAYS.key))
     return clocks.extend(
         running,
         days=days,
         reason=reason,
-        approver="双方当事人",
+        approver=gettext_noop("双方当事人"),
         legal_basis="《人民调解工作若干规定》第三十三条",
         by=by,
         max_days=cap,

@@ -8,9 +8,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from fazhi.core import audit, numbering, steps
 from fazhi.core.errors import RuleViolation
+from fazhi.core.i18n import stored
 
 from .. import rules
 from ..models import CaseEvent, CommitteeLevel, MediationCase, MediationCommittee
@@ -38,26 +41,34 @@ def fail(
     and judicial routes (人民调解法第二十六条)."""
     steps.check_writer(by)
     locked = steps.lock(case, version=version)
-    reason = steps.require_text(reason, "failure_reason", "终止调解的理由", rules.ART_26)
+    reason = steps.require_text(reason, "failure_reason", _("终止调解的理由"), rules.ART_26)
     chosen = [r for r in routes if r]
     if not chosen:
         raise RuleViolation(
-            "终止调解时应告知当事人可通过仲裁、行政、司法等途径维护权利，请选择已告知的途径。",
+            _("终止调解时应告知当事人可通过仲裁、行政、司法等途径维护权利，请选择已告知的途径。"),
             field="routes_given",
             rule=rules.ART_26,
         )
     unknown = [r for r in chosen if r not in MediationCase.Route.values]
     if unknown:
-        raise RuleViolation(f"未知的途径：{'、'.join(unknown)}。", field="routes_given")
+        raise RuleViolation(
+            _("未知的途径：%(routes)s。") % {"routes": "、".join(unknown)}, field="routes_given"
+        )
     start = locked.accepted_on or locked.applied_on
-    steps.check_date(on, "on", "终止日期", not_before=start, before_what="受理日期")
+    steps.check_date(on, "on", _("终止日期"), not_before=start, before_what=_("受理日期"))
     _move_case(locked, Status.FAILED, on, by, reason)
     locked.failure_reason = reason
     locked.routes_given = chosen
     locked.concluded_on = on
     steps.touch(locked, by, ["status", "failure_reason", "routes_given", "concluded_on"])
     steps.stop_clock(locked, rules.CLOCK_CONCLUSION, on, by)
-    _move_dispute(locked.dispute, DStatus.UNRESOLVED, by, on=on, note=f"调解不成 {locked.number}")
+    _move_dispute(
+        locked.dispute,
+        DStatus.UNRESOLVED,
+        by,
+        on=on,
+        note=stored(gettext_noop("调解不成 %(number)s"), number=locked.number),
+    )
     return steps.sync(case, locked)
 
 
@@ -75,18 +86,24 @@ def escalate(
     case is closed as escalated, a new case continues it, history kept."""
     steps.check_writer(by)
     locked = steps.lock(case, version=version)
-    reason = steps.require_text(reason, "reason", "移交理由")
+    reason = steps.require_text(reason, "reason", _("移交理由"))
     if locked.committee.level != CommitteeLevel.VILLAGE:
-        raise RuleViolation("只有村级调委会的案件可以移交乡调委会。", field="to_committee")
+        raise RuleViolation(_("只有村级调委会的案件可以移交乡调委会。"), field="to_committee")
     # The township committee above the case's village is the one to hand up
     # to, whoever hands up: a village cadre does not see the township's
     # records, yet hands cases up to its committee (人民调解法第三十四条).
     if to_committee.level != CommitteeLevel.TOWNSHIP or not to_committee.unit.contains(locked.unit):
-        raise RuleViolation("请选择本乡的乡级调委会。", field="to_committee")
+        raise RuleViolation(_("请选择本乡的乡级调委会。"), field="to_committee")
     start = locked.accepted_on or locked.applied_on
-    steps.check_date(on, "on", "移交日期", not_before=start, before_what="受理日期")
+    steps.check_date(on, "on", _("移交日期"), not_before=start, before_what=_("受理日期"))
     _check_committee_for(locked.dispute, to_committee, on)
-    _move_case(locked, Status.ESCALATED, on, by, f"移交{to_committee.name}：{reason}")
+    _move_case(
+        locked,
+        Status.ESCALATED,
+        on,
+        by,
+        stored(gettext_noop("移交%(name)s：%(reason)s"), name=to_committee.name, reason=reason),
+    )
     locked.concluded_on = on
     locked.escalation_reason = reason
     steps.touch(locked, by, ["status", "concluded_on", "escalation_reason"])
@@ -109,9 +126,13 @@ def escalate(
     new.full_clean()
     new.save()
     audit.record(new, by=by, action="create", changes=audit.diff({}, audit.snapshot(new)))
-    note = f"由{locked.committee.name}移交（{locked.number}）"
+    note = stored(
+        gettext_noop("由%(committee)s移交（%(number)s）"),
+        committee=locked.committee.name,
+        number=locked.number,
+    )
     CaseEvent.write("", Status.APPLIED, by=by, note=note, case=new, on=on)
-    _move_case(new, Status.ACCEPTED, on, by, "受理移交案件")
+    _move_case(new, Status.ACCEPTED, on, by, gettext_noop("受理移交案件"))
     new.accepted_on = on
     new.number = numbering.next_number(to_committee.unit, "mediation.case", on.year, "调")
     steps.touch(new, by, ["status", "accepted_on", "number"])

@@ -7,10 +7,13 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from fazhi.core import audit, steps
 from fazhi.core import workflow as core_workflow
 from fazhi.core.errors import RuleViolation
+from fazhi.core.i18n import stored
 from fazhi.core.models import OrgUnit, Person
 
 from .. import rules
@@ -31,13 +34,13 @@ def _check_level(committee: MediationCommittee) -> None:
     kind = committee.unit.kind
     if committee.level == CommitteeLevel.TOWNSHIP and kind != OrgUnit.Kind.TOWNSHIP:
         raise RuleViolation(
-            "乡级调委会的所属单位应为乡(镇)。", field="unit", rule="《人民调解法》第三十四条"
+            _("乡级调委会的所属单位应为乡(镇)。"), field="unit", rule="《人民调解法》第三十四条"
         )
     if committee.level == CommitteeLevel.VILLAGE and kind not in (
         OrgUnit.Kind.VILLAGE,
         OrgUnit.Kind.COMMUNITY,
     ):
-        raise RuleViolation("村级调委会的所属单位应为村或社区。", field="unit", rule=rules.ART_8)
+        raise RuleViolation(_("村级调委会的所属单位应为村或社区。"), field="unit", rule=rules.ART_8)
 
 
 def create_committee(committee: MediationCommittee, *, by: Any) -> MediationCommittee:
@@ -50,8 +53,8 @@ def create_committee(committee: MediationCommittee, *, by: Any) -> MediationComm
                 committee.dissolved_on,
                 committee.established_on,
                 "dissolved_on",
-                "撤销日期",
-                "成立日期",
+                _("撤销日期"),
+                _("成立日期"),
             )
         committee.term_start = committee.term_start or committee.established_on
         committee.term_end = committee_term_end(committee.term_start)
@@ -70,8 +73,8 @@ def update_committee(
                 committee.dissolved_on,
                 committee.established_on,
                 "dissolved_on",
-                "撤销日期",
-                "成立日期",
+                _("撤销日期"),
+                _("成立日期"),
             )
         return core_workflow.update_record(committee, by=by, version=version, before=before)
 
@@ -84,7 +87,7 @@ def renew_term(
     locked = steps.lock(committee, version=version)
     if locked.term_start and term_start <= locked.term_start:
         raise RuleViolation(
-            "新一届任期开始日期应晚于本届任期开始日期。", field="term_start", rule=rules.ART_9
+            _("新一届任期开始日期应晚于本届任期开始日期。"), field="term_start", rule=rules.ART_9
         )
     before = {"term_start": locked.term_start, "term_end": locked.term_end}
     locked.term_start = term_start
@@ -95,7 +98,7 @@ def renew_term(
         by=by,
         action="update",
         changes={k: [v, getattr(locked, k)] for k, v in before.items()},
-        note="换届",
+        note=gettext_noop("换届"),
     )
     return steps.sync(committee, locked)
 
@@ -109,12 +112,12 @@ def add_member(
     steps.check_writer(by)
     locked = steps.lock(committee)
     if position not in CommitteeMember.Position.values:
-        raise RuleViolation("请选择职务。", field="position")
+        raise RuleViolation(_("请选择职务。"), field="position")
     steps.check_not_before(
-        elected_on, locked.established_on, "elected_on", "当选日期", "调委会成立日期"
+        elected_on, locked.established_on, "elected_on", _("当选日期"), _("调委会成立日期")
     )
     if locked.members.filter(person=person, left_on__isnull=True).exists():
-        raise RuleViolation(f"{person.name}已是本调委会委员。", field="person")
+        raise RuleViolation(_("%(name)s已是本调委会委员。") % {"name": person.name}, field="person")
     if (
         position == CommitteeMember.Position.CHAIR
         and locked.members.filter(
@@ -122,12 +125,14 @@ def add_member(
         ).exists()
     ):
         raise RuleViolation(
-            "调委会设主任一人，请先办理原主任离任。", field="position", rule=rules.ART_8
+            _("调委会设主任一人，请先办理原主任离任。"), field="position", rule=rules.ART_8
         )
     member = CommitteeMember.objects.create(
         committee=locked, person=person, position=position, elected_on=elected_on
     )
-    audit.record(locked, by=by, action="update", changes={"委员": [None, str(member)]})
+    audit.record(
+        locked, by=by, action="update", changes={gettext_noop("委员"): [None, str(member)]}
+    )
     return member
 
 
@@ -136,16 +141,16 @@ def end_member(member: CommitteeMember, *, left_on: dt.date, by: Any) -> Committ
     steps.check_writer(by)
     locked = steps.lock(member)
     if locked.left_on is not None:
-        raise RuleViolation("该委员已离任。", field="left_on")
-    steps.check_not_before(left_on, locked.elected_on, "left_on", "离任日期", "当选日期")
+        raise RuleViolation(_("该委员已离任。"), field="left_on")
+    steps.check_not_before(left_on, locked.elected_on, "left_on", _("离任日期"), _("当选日期"))
     locked.left_on = left_on
     locked.save(update_fields=["left_on"])
     audit.record(
         locked.committee,
         by=by,
         action="update",
-        changes={"委员": [str(locked), None]},
-        note=f"{left_on} 离任",
+        changes={gettext_noop("委员"): [str(locked), None]},
+        note=stored(gettext_noop("%(left_on)s 离任"), left_on=left_on),
     )
     return steps.sync(member, locked)
 
@@ -159,15 +164,17 @@ def appoint_mediator(mediator: Mediator, *, by: Any) -> Mediator:
             mediator.appointed_on,
             mediator.committee.established_on,
             "appointed_on",
-            "聘任日期",
-            "调委会成立日期",
+            _("聘任日期"),
+            _("调委会成立日期"),
         )
         if mediator.left_on:
             steps.check_not_before(
-                mediator.left_on, mediator.appointed_on, "left_on", "离任日期", "聘任日期"
+                mediator.left_on, mediator.appointed_on, "left_on", _("离任日期"), _("聘任日期")
             )
         if Mediator.objects.filter(committee=mediator.committee, person=mediator.person).exists():
-            raise RuleViolation(f"{mediator.person.name}已是该调委会的调解员。", field="person")
+            raise RuleViolation(
+                _("%(name)s已是该调委会的调解员。") % {"name": mediator.person.name}, field="person"
+            )
         return core_workflow.create_record(mediator, by=by)
 
 
@@ -178,7 +185,7 @@ def update_mediator(
         mediator.unit = mediator.committee.unit
         if mediator.left_on:
             steps.check_not_before(
-                mediator.left_on, mediator.appointed_on, "left_on", "离任日期", "聘任日期"
+                mediator.left_on, mediator.appointed_on, "left_on", _("离任日期"), _("聘任日期")
             )
         return core_workflow.update_record(mediator, by=by, version=version, before=before)
 
@@ -195,12 +202,14 @@ def add_training(
 ) -> MediatorTraining:
     """A training record (人民调解法第十四条: mediators are trained regularly)."""
     steps.check_writer(by)
-    title = steps.require_text(title, "title", "培训内容")
-    steps.check_date(held_on, "held_on", "培训日期")
+    title = steps.require_text(title, "title", _("培训内容"))
+    steps.check_date(held_on, "held_on", _("培训日期"))
     training = MediatorTraining.objects.create(
         mediator=mediator, held_on=held_on, title=title, organiser=organiser, hours=hours or 0
     )
-    audit.record(mediator, by=by, action="update", changes={"培训": [None, str(training)]})
+    audit.record(
+        mediator, by=by, action="update", changes={gettext_noop("培训"): [None, str(training)]}
+    )
     return training
 
 
@@ -209,11 +218,13 @@ def declare_relative(person: Person, relative: Person, *, relation: str, by: Any
     """Record a close relationship; the recusal check reads it both ways."""
     steps.check_writer(by)
     if person.pk == relative.pk:
-        raise RuleViolation("不能与本人建立亲属关系。", field="relative")
+        raise RuleViolation(_("不能与本人建立亲属关系。"), field="relative")
     if relation not in Relative.Relation.values:
-        raise RuleViolation("请选择亲属关系。", field="relation")
-    row, _ = Relative.objects.get_or_create(
+        raise RuleViolation(_("请选择亲属关系。"), field="relation")
+    row, _created = Relative.objects.get_or_create(
         person=person, relative=relative, defaults={"relation": relation}
     )
-    audit.record(person, by=by, action="update", changes={"亲属关系": [None, str(row)]})
+    audit.record(
+        person, by=by, action="update", changes={gettext_noop("亲属关系"): [None, str(row)]}
+    )
     return row

@@ -7,9 +7,12 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from fazhi.core import audit, clocks, steps
 from fazhi.core.errors import RuleViolation
+from fazhi.core.i18n import stored
 
 from .. import rules
 from ..models import Agreement, JudicialConfirmation
@@ -36,19 +39,19 @@ def apply_confirmation(
     locked = steps.lock(agreement)
     if locked.effective_on is None:
         raise RuleViolation(
-            "调解协议尚未生效，不能申请司法确认。", field="applied_on", rule=rules.ART_33
+            _("调解协议尚未生效，不能申请司法确认。"), field="applied_on", rule=rules.ART_33
         )
     if hasattr(locked, "confirmation"):
-        raise RuleViolation("该协议已登记司法确认申请。", field="applied_on")
+        raise RuleViolation(_("该协议已登记司法确认申请。"), field="applied_on")
     if not joint:
-        raise RuleViolation("司法确认须由双方当事人共同申请。", field="joint", rule=rules.ART_33)
-    court = steps.require_text(court, "court", "受理法院", rules.ART_33)
+        raise RuleViolation(_("司法确认须由双方当事人共同申请。"), field="joint", rule=rules.ART_33)
+    court = steps.require_text(court, "court", _("受理法院"), rules.ART_33)
     steps.check_date(
         applied_on,
         "applied_on",
-        "申请日期",
+        _("申请日期"),
         not_before=locked.effective_on,
-        before_what="协议生效日期",
+        before_what=_("协议生效日期"),
     )
     end = confirmation_window_end(locked)
     late = end is not None and applied_on > end
@@ -56,12 +59,20 @@ def apply_confirmation(
         agreement=locked, applied_on=applied_on, court=court, late=late
     )
     steps.stop_clock(locked.case, rules.CLOCK_CONFIRMATION, applied_on, by)
-    note = f"申请司法确认（{court}）" + (f"，已超过三十日申请期限（截止 {end}）" if late else "")
+    note = (
+        stored(
+            gettext_noop("申请司法确认（%(court)s），已超过三十日申请期限（截止 %(end)s）"),
+            court=court,
+            end=end,
+        )
+        if late
+        else stored(gettext_noop("申请司法确认（%(court)s）"), court=court)
+    )
     audit.record(
         locked.case,
         by=by,
         action="update",
-        changes={"司法确认": [None, str(confirmation)]},
+        changes={gettext_noop("司法确认"): [None, str(confirmation)]},
         note=note,
     )
     return confirmation
@@ -84,11 +95,15 @@ def record_confirmation_result(
         JudicialConfirmation.Result.REJECTED,
         JudicialConfirmation.Result.WITHDRAWN,
     ):
-        raise RuleViolation("请选择法院审查结果。", field="result")
+        raise RuleViolation(_("请选择法院审查结果。"), field="result")
     if locked.result != JudicialConfirmation.Result.PENDING:
-        raise RuleViolation("法院审查结果已登记。", field="result")
+        raise RuleViolation(_("法院审查结果已登记。"), field="result")
     steps.check_date(
-        decided_on, "decided_on", "裁定日期", not_before=locked.applied_on, before_what="申请日期"
+        decided_on,
+        "decided_on",
+        _("裁定日期"),
+        not_before=locked.applied_on,
+        before_what=_("申请日期"),
     )
     before = locked.result
     locked.result, locked.decided_on, locked.ruling_no, locked.note = (
@@ -102,7 +117,12 @@ def record_confirmation_result(
         locked.agreement.case,
         by=by,
         action="update",
-        changes={"司法确认结果": [str(locked.Result(before).label), locked.get_result_display()]},
+        changes={
+            gettext_noop("司法确认结果"): [
+                str(locked.Result(before).label),
+                locked.get_result_display(),
+            ]
+        },
     )
     return steps.sync(confirmation, locked)
 
@@ -114,12 +134,12 @@ def waive_confirmation(agreement: Agreement, *, on: dt.date, by: Any) -> Agreeme
     steps.check_writer(by)
     locked = steps.lock(agreement)
     if locked.effective_on is None:
-        raise RuleViolation("调解协议尚未生效。", field="on")
+        raise RuleViolation(_("调解协议尚未生效。"), field="on")
     if hasattr(locked, "confirmation"):
-        raise RuleViolation("已申请司法确认。", field="on")
+        raise RuleViolation(_("已申请司法确认。"), field="on")
     if locked.confirmation_waived_on is not None:
-        raise RuleViolation("已登记当事人不申请司法确认。", field="on")
-    steps.check_not_before(on, locked.effective_on, "on", "登记日期", "协议生效日期")
+        raise RuleViolation(_("已登记当事人不申请司法确认。"), field="on")
+    steps.check_not_before(on, locked.effective_on, "on", _("登记日期"), _("协议生效日期"))
     locked.confirmation_waived_on = on
     locked.save(update_fields=["confirmation_waived_on"])
     steps.stop_clock(locked.case, rules.CLOCK_CONFIRMATION, on, by)
@@ -127,7 +147,7 @@ def waive_confirmation(agreement: Agreement, *, on: dt.date, by: Any) -> Agreeme
         locked.case,
         by=by,
         action="update",
-        note="当事人不申请司法确认",
-        changes={"当事人不申请司法确认（登记日期）": [None, on.isoformat()]},
+        note=gettext_noop("当事人不申请司法确认"),
+        changes={gettext_noop("当事人不申请司法确认（登记日期）"): [None, on.isoformat()]},
     )
     return steps.sync(agreement, locked)

@@ -8,10 +8,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from fazhi.core import audit, numbering, reminders, steps
 from fazhi.core import workflow as core_workflow
 from fazhi.core.errors import RuleViolation
+from fazhi.core.i18n import stored
 
 from ..models import Dispute, DisputeParty, MediationCase, Screening
 from ._common import DStatus, _move_dispute, leaders_of, township_of
@@ -21,7 +24,7 @@ from .parties import PartyInput, _check_party_role, _party_person
 def record_screening(screening: Screening, *, by: Any) -> Screening:
     """A screening round; the disputes it finds are registered with it."""
     with transaction.atomic():
-        steps.check_date(screening.screened_on, "screened_on", "排查日期")
+        steps.check_date(screening.screened_on, "screened_on", _("排查日期"))
         return core_workflow.create_record(screening, by=by)
 
 
@@ -39,34 +42,40 @@ def register_dispute(dispute: Dispute, *, parties: Sequence[PartyInput] = (), by
             _check_party_role(party.role)
             person = _party_person(dispute, party, index, by)
             if dispute.parties.filter(person=person).exists():
-                raise RuleViolation(f"当事人{index + 1}（{person.name}）重复。", field="name")
+                raise RuleViolation(
+                    _("当事人%(value)s（%(name)s）重复。")
+                    % {"value": index + 1, "name": person.name},
+                    field="name",
+                )
             row = DisputeParty.objects.create(dispute=dispute, person=person, role=party.role)
-            audit.record(dispute, by=by, action="update", changes={"当事人": [None, str(row)]})
+            audit.record(
+                dispute, by=by, action="update", changes={gettext_noop("当事人"): [None, str(row)]}
+            )
         if dispute.risk_level == Dispute.Risk.HIGH:
             _notify_high_risk(dispute)
         return dispute
 
 
 def _check_dispute(dispute: Dispute) -> None:
-    steps.check_date(dispute.found_on, "found_on", "发现/登记日期")
+    steps.check_date(dispute.found_on, "found_on", _("发现/登记日期"))
     if dispute.risk_level == Dispute.Risk.HIGH and not (dispute.risk_reason or "").strip():
         raise RuleViolation(
-            "风险等级为“高”时，请填写风险判断理由。",
+            _("风险等级为“高”时，请填写风险判断理由。"),
             field="risk_reason",
             rule="《人民调解法》第二十五条",
         )
     if dispute.source == Dispute.Source.SCREENING and dispute.screening_id is None:
-        raise RuleViolation("来源为“排查发现”时，请选择排查轮次。", field="screening")
+        raise RuleViolation(_("来源为“排查发现”时，请选择排查轮次。"), field="screening")
     if dispute.screening_id is not None:
         screening = dispute.screening
         assert screening is not None
         if not screening.unit.contains(dispute.unit) and not dispute.unit.contains(screening.unit):
-            raise RuleViolation("所选排查轮次不属于该纠纷的单位。", field="screening")
+            raise RuleViolation(_("所选排查轮次不属于该纠纷的单位。"), field="screening")
         steps.check_not_before(
-            dispute.found_on, screening.screened_on, "found_on", "发现日期", "排查日期"
+            dispute.found_on, screening.screened_on, "found_on", _("发现日期"), _("排查日期")
         )
     if dispute.amount is not None and dispute.amount < 0:
-        raise RuleViolation("涉及金额不能为负数。", field="amount")
+        raise RuleViolation(_("涉及金额不能为负数。"), field="amount")
 
 
 def update_dispute(
@@ -89,7 +98,11 @@ def _notify_high_risk(dispute: Dispute) -> None:
     reminders.post_many(
         leaders_of(dispute.unit),
         key=f"mediation:dispute:{dispute.pk}:high",
-        title=f"高风险矛盾纠纷：{dispute.title}（{dispute.unit.name}）",
+        title=stored(
+            gettext_noop("高风险矛盾纠纷：%(title)s（%(name)s）"),
+            title=dispute.title,
+            name=dispute.unit.name,
+        ),
         url=dispute.get_absolute_url(),
     )
 
@@ -103,11 +116,11 @@ def close_dispute(
     steps.check_writer(by)
     locked = steps.lock(dispute, version=version)
     if outcome not in (DStatus.RESOLVED, DStatus.UNRESOLVED):
-        raise RuleViolation("请选择处理结果：已化解或未化解。", field="outcome")
+        raise RuleViolation(_("请选择处理结果：已化解或未化解。"), field="outcome")
     if locked.cases.filter(status__in=MediationCase.OPEN_STATUSES).exists():
-        raise RuleViolation("该纠纷有正在进行的调解案件，请在案件中办结。", field="outcome")
-    steps.check_date(on, "on", "化解日期", not_before=locked.found_on, before_what="发现日期")
-    note = steps.require_text(note, "note", "处理结果")
+        raise RuleViolation(_("该纠纷有正在进行的调解案件，请在案件中办结。"), field="outcome")
+    steps.check_date(on, "on", _("化解日期"), not_before=locked.found_on, before_what=_("发现日期"))
+    note = steps.require_text(note, "note", _("处理结果"))
     locked.outcome_note = note
     steps.touch(locked, by, ["outcome_note"])
     _move_dispute(locked, outcome, by, on=on, note=note)

@@ -7,6 +7,8 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from fazhi.core import audit, steps
 from fazhi.core.errors import RuleViolation
@@ -24,19 +26,19 @@ def record_followup(
     steps.check_writer(by)
     locked = FollowUp.objects.select_for_update().select_related("case").get(pk=followup.pk)
     if locked.done_on is not None:
-        raise RuleViolation("该回访已记录。", field="done_on")
+        raise RuleViolation(_("该回访已记录。"), field="done_on")
     if honoured not in FollowUp.Honoured.values:
-        raise RuleViolation("请选择履行情况。", field="honoured", rule=rules.ART_31)
+        raise RuleViolation(_("请选择履行情况。"), field="honoured", rule=rules.ART_31)
     agreement = getattr(locked.case, "agreement", None)
     steps.check_date(
         done_on,
         "done_on",
-        "回访日期",
+        _("回访日期"),
         not_before=agreement.dated if agreement is not None else None,
-        before_what="协议日期",
+        before_what=_("协议日期"),
     )
     locked.done_on = done_on
-    locked.visitor = steps.require_text(visitor, "visitor", "回访人")
+    locked.visitor = steps.require_text(visitor, "visitor", _("回访人"))
     locked.honoured = honoured
     locked.note = note
     locked.save(update_fields=["done_on", "visitor", "honoured", "note"])
@@ -44,7 +46,7 @@ def record_followup(
         locked.case,
         by=by,
         action="update",
-        changes={"回访": [None, f"{done_on} {locked.get_honoured_display()}"]},
+        changes={gettext_noop("回访"): [None, f"{done_on} {locked.get_honoured_display()}"]},
     )
     return steps.sync(followup, locked)
 
@@ -53,9 +55,12 @@ def record_followup(
 def schedule_followup(case: MediationCase, *, scheduled_on: dt.date, by: Any) -> FollowUp:
     steps.check_writer(by)
     if case.status != Status.AGREED:
-        raise RuleViolation("只有调解成功的案件需要回访。", field="scheduled_on")
+        raise RuleViolation(_("只有调解成功的案件需要回访。"), field="scheduled_on")
     row = FollowUp.objects.create(case=case, scheduled_on=scheduled_on)
     audit.record(
-        case, by=by, action="update", changes={"计划回访": [None, scheduled_on.isoformat()]}
+        case,
+        by=by,
+        action="update",
+        changes={gettext_noop("计划回访"): [None, scheduled_on.isoformat()]},
     )
     return row

@@ -8,10 +8,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from fazhi.core import audit, steps
 from fazhi.core.errors import RuleViolation
 from fazhi.core.fields import by_blind_index
+from fazhi.core.i18n import chinese, stored
 from fazhi.core.models import Person
 from fazhi.core.validators import normalize_id_number
 
@@ -36,8 +39,8 @@ class PartyInput:
 def _party_person(dispute: Dispute, party: PartyInput, index: int, by: Any) -> Person:
     if party.person is not None:
         return party.person
-    label = f"当事人{index + 1}"
-    name = steps.require_text(party.name, "name", f"{label}的姓名")
+    label = _("当事人%(n)s") % {"n": index + 1}
+    name = steps.require_text(party.name, "name", _("%(label)s的姓名") % {"label": label})
     id_number = normalize_id_number(party.id_number)
     if id_number:
         existing = (
@@ -46,7 +49,10 @@ def _party_person(dispute: Dispute, party: PartyInput, index: int, by: Any) -> P
         if existing is not None:
             if existing.name != name:
                 raise RuleViolation(
-                    f"{label}的身份证号码已登记为“{existing.name}”，与填写的姓名“{name}”不符，请核对。",
+                    _(
+                        "%(label)s的身份证号码已登记为“%(name)s”，与填写的姓名“%(name2)s”不符，请核对。"
+                    )
+                    % {"label": label, "name": existing.name, "name2": name},
                     field="id_number",
                 )
             return existing
@@ -55,7 +61,7 @@ def _party_person(dispute: Dispute, party: PartyInput, index: int, by: Any) -> P
         name=name,
         id_number=id_number,
         gender=party.gender or gender_from_id(id_number),
-        ethnicity=party.ethnicity or "汉族",
+        ethnicity=party.ethnicity or gettext_noop("汉族"),
         phone=(party.phone or "").strip(),
         address=party.address,
         created_by=steps.actor(by),
@@ -75,12 +81,12 @@ def gender_from_id(id_number: str) -> str:
 
 
 PERSON_LABELS = {
-    "id_number": "身份证号码",
-    "phone": "联系电话",
-    "name": "姓名",
-    "gender": "性别",
-    "ethnicity": "民族",
-    "address": "住址",
+    "id_number": gettext_lazy("身份证号码"),
+    "phone": gettext_lazy("联系电话"),
+    "name": gettext_lazy("姓名"),
+    "gender": gettext_lazy("性别"),
+    "ethnicity": gettext_lazy("民族"),
+    "address": gettext_lazy("住址"),
 }
 
 
@@ -92,13 +98,15 @@ def _check_person(person: Person, label: str) -> None:
     except ValidationError as exc:
         field, messages = next(iter(exc.message_dict.items()))
         raise RuleViolation(
-            f"{label}的{PERSON_LABELS.get(field, field)}：{messages[0]}", field=field
+            _("%(label)s的%(field)s：%(messages)s")
+            % {"label": label, "field": PERSON_LABELS.get(field, field), "messages": messages[0]},
+            field=field,
         ) from None
 
 
 def _check_party_role(role: str) -> None:
     if role not in DisputeParty.Role.values:
-        raise RuleViolation("请选择当事人身份。", field="role")
+        raise RuleViolation(_("请选择当事人身份。"), field="role")
 
 
 def parties_frozen(dispute: Dispute) -> bool:
@@ -111,7 +119,7 @@ def parties_frozen(dispute: Dispute) -> bool:
 def _check_parties_open(dispute: Dispute) -> None:
     if parties_frozen(dispute):
         raise RuleViolation(
-            "该纠纷已达成调解协议，当事人已载入协议，不能再增加、修改或移除。",
+            _("该纠纷已达成调解协议，当事人已载入协议，不能再增加、修改或移除。"),
             field="party",
             rule=rules.ART_29,
         )
@@ -125,7 +133,7 @@ def _party_row(dispute: Dispute, party: DisputeParty) -> DisputeParty:
         .first()
     )
     if row is None:
-        raise RuleViolation("该当事人不属于本纠纷或已被移除。", field="party")
+        raise RuleViolation(_("该当事人不属于本纠纷或已被移除。"), field="party")
     return row
 
 
@@ -140,10 +148,10 @@ def add_party(
     _check_party_role(party.role)
     person = _party_person(locked, party, locked.parties.count(), by)
     if locked.parties.filter(person=person).exists():
-        raise RuleViolation(f"{person.name}已是该纠纷的当事人。", field="name")
+        raise RuleViolation(_("%(name)s已是该纠纷的当事人。") % {"name": person.name}, field="name")
     row = DisputeParty.objects.create(dispute=locked, person=person, role=party.role)
     steps.touch(locked, by, [])
-    audit.record(locked, by=by, action="update", changes={"当事人": [None, str(row)]})
+    audit.record(locked, by=by, action="update", changes={gettext_noop("当事人"): [None, str(row)]})
     steps.sync(dispute, locked)
     return row
 
@@ -166,7 +174,7 @@ def update_party(
     _check_parties_open(locked)
     row = _party_row(locked, party)
     _check_party_role(data.role)
-    name = steps.require_text(data.name, "name", "当事人的姓名")
+    name = steps.require_text(data.name, "name", _("当事人的姓名"))
     id_number = normalize_id_number(data.id_number)
     person = row.person
     before_row = str(row)
@@ -181,11 +189,14 @@ def update_party(
         if other is not None:
             if other.name != name:
                 raise RuleViolation(
-                    f"身份证号码已登记为“{other.name}”，与填写的姓名“{name}”不符，请核对。",
+                    _("身份证号码已登记为“%(name)s”，与填写的姓名“%(name2)s”不符，请核对。")
+                    % {"name": other.name, "name2": name},
                     field="id_number",
                 )
             if locked.parties.filter(person=other).exists():
-                raise RuleViolation(f"{other.name}已是该纠纷的当事人。", field="id_number")
+                raise RuleViolation(
+                    _("%(name)s已是该纠纷的当事人。") % {"name": other.name}, field="id_number"
+                )
             row.person = other
             person = other
     before = audit.snapshot(person)
@@ -193,7 +204,7 @@ def update_party(
         "name": name,
         "id_number": id_number,
         "gender": data.gender or person.gender or gender_from_id(id_number or person.id_number),
-        "ethnicity": data.ethnicity or person.ethnicity or "汉族",
+        "ethnicity": data.ethnicity or person.ethnicity or gettext_noop("汉族"),
         "phone": (data.phone or "").strip(),
         "address": (data.address or "").strip(),
     }
@@ -201,7 +212,7 @@ def update_party(
         if field in KEEP_IF_BLANK and not value:
             continue
         setattr(person, field, value)
-    _check_person(person, "当事人")
+    _check_person(person, _("当事人"))
     after = audit.snapshot(person)
     changes = audit.diff(before, after)
     if changes:
@@ -211,20 +222,24 @@ def update_party(
             person.version += 1
         person.updated_by = steps.actor(by)
         person.save()
-        audit.record(person, by=by, action="update", changes=changes, note="更正纠纷当事人信息")
+        audit.record(
+            person, by=by, action="update", changes=changes, note=gettext_noop("更正纠纷当事人信息")
+        )
     role_changed = row.role != data.role
     row.role = data.role
     row.save(update_fields=["person", "role"])
     if not changes and not role_changed and row.person_id == original_person:
-        raise RuleViolation("没有修改任何内容。", field="name")
+        raise RuleViolation(_("没有修改任何内容。"), field="name")
     steps.touch(locked, by, [])
-    fields = "、".join(PERSON_LABELS.get(k, k) for k in sorted(changes))
+    fields = "、".join(chinese(PERSON_LABELS.get(k, k)) for k in sorted(changes))
     audit.record(
         locked,
         by=by,
         action="update",
-        changes={"当事人": [before_row, str(row)]},
-        note=f"更正当事人信息（{fields or '身份'}）",
+        changes={gettext_noop("当事人"): [before_row, str(row)]},
+        note=stored(
+            gettext_noop("更正当事人信息（%(value)s）"), value=fields or gettext_noop("身份")
+        ),
     )
     steps.sync(party.dispute, locked)
     return row
@@ -247,7 +262,7 @@ def remove_party(
         locked,
         by=by,
         action="update",
-        changes={"当事人": [text, None]},
-        note=(reason or "").strip() or "移除当事人",
+        changes={gettext_noop("当事人"): [text, None]},
+        note=(reason or "").strip() or gettext_noop("移除当事人"),
     )
     return steps.sync(party.dispute, locked)

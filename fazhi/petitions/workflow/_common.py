@@ -9,6 +9,9 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
+
 from fazhi.core import batch, clocks, steps
 from fazhi.core.errors import RuleViolation
 from fazhi.core.models import Clock, GroupMembership, OrgUnit, Person, User
@@ -18,7 +21,7 @@ from fazhi.core.workdays import Due, due_date
 from ..models import TRANSITIONS, Petition, Stage, StageChange
 
 # The refusal a read-only role gets: “您的角色为只读，不能办理信访事项。”
-WRITE = "办理信访事项"
+WRITE = gettext_lazy("办理信访事项")
 
 
 def lock(petition: Petition, *, by: Any, version: int | None) -> Petition:
@@ -31,16 +34,16 @@ def lock(petition: Petition, *, by: Any, version: int | None) -> Petition:
 
 # The date each transition is recorded on, by the stage it leads to: (input, label).
 _TRANSITION_DATES = {
-    Stage.ACCEPTED: ("on", "受理日期"),
-    Stage.DECLINED: ("on", "决定日期"),
-    Stage.REFERRED: ("on", "决定日期"),
-    Stage.OBJECTED: ("on", "异议日期"),
-    Stage.REPLIED: ("on", "答复日期"),
-    Stage.CLOSED: ("on", "办结日期"),
-    Stage.REVIEW: ("requested_on", "复查请求日期"),
-    Stage.REVIEWED: ("on", "复查意见日期"),
-    Stage.RE_REVIEW: ("requested_on", "复核请求日期"),
-    Stage.FINAL: ("on", "复核意见日期"),
+    Stage.ACCEPTED: ("on", gettext_lazy("受理日期")),
+    Stage.DECLINED: ("on", gettext_lazy("决定日期")),
+    Stage.REFERRED: ("on", gettext_lazy("决定日期")),
+    Stage.OBJECTED: ("on", gettext_lazy("异议日期")),
+    Stage.REPLIED: ("on", gettext_lazy("答复日期")),
+    Stage.CLOSED: ("on", gettext_lazy("办结日期")),
+    Stage.REVIEW: ("requested_on", gettext_lazy("复查请求日期")),
+    Stage.REVIEWED: ("on", gettext_lazy("复查意见日期")),
+    Stage.RE_REVIEW: ("requested_on", gettext_lazy("复核请求日期")),
+    Stage.FINAL: ("on", gettext_lazy("复核意见日期")),
 }
 
 
@@ -51,12 +54,13 @@ def transition(petition: Petition, to: str, *, by: Any, on: dt.date, note: str =
     (阶段), so a missing date is refused here, before the history is written."""
     if to not in TRANSITIONS[petition.stage]:
         raise RuleViolation(
-            f"信访事项处于“{petition.get_stage_display()}”阶段，不能转为“{Stage(to).label}”。",
+            _("信访事项处于“%(stage)s”阶段，不能转为“%(label)s”。")
+            % {"stage": petition.get_stage_display(), "label": Stage(to).label},
             field="stage",
         )
     if on is None:
-        field, label = _TRANSITION_DATES.get(Stage(to), ("on", "日期"))
-        raise RuleViolation(f"请填写{label}。", field=field)
+        field, label = _TRANSITION_DATES.get(Stage(to), ("on", gettext_lazy("日期")))
+        raise RuleViolation(_("请填写%(label)s。") % {"label": label}, field=field)
     StageChange.write(petition.stage, to, by=by, note=note, petition=petition, on=on)
     petition.stage = to
 
@@ -115,7 +119,7 @@ def start_clock(
     return steps.start_clock(
         petition,
         kind=kind,
-        label=f"{petition.number} {label}",
+        label=gettext_noop("%(record)s %(label)s") % {"record": petition.number, "label": label},
         start_date=start,
         length=length,
         unit=unit,
@@ -144,9 +148,11 @@ def leaders_of(township: OrgUnit) -> Any:
 
 def check_leader(person: Person | None, township: OrgUnit, field: str) -> Person:
     if person is None:
-        raise RuleViolation("请选择包案领导。", field=field)
+        raise RuleViolation(_("请选择包案领导。"), field=field)
     if not leaders_of(township).filter(person=person).exists():
         raise RuleViolation(
-            f"“{person.name}”不是{township.name}领导小组的领导成员，不能包案。", field=field
+            _("“%(name)s”不是%(name2)s领导小组的领导成员，不能包案。")
+            % {"name": person.name, "name2": township.name},
+            field=field,
         )
     return person

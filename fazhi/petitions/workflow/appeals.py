@@ -8,13 +8,19 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from fazhi.core import audit, clocks, steps
 from fazhi.core.errors import RuleViolation
+from fazhi.core.i18n import stored
 
 from .. import rules
 from ..models import Appeal, AppealLevel, AppealResult, Petition, Stage
 from ._common import leader_users, lock, office_users, start_clock, transition, window
+
+# A hearing pauses the re-review clock; the reason is stored (in Chinese).
+HEARING = gettext_noop("复核听证")
 
 
 def _appeal(p: Petition, level: str) -> Appeal | None:
@@ -29,15 +35,24 @@ def check_window(
     the opinion it appeals (第三十五条、第三十六条); the refusal shows the count."""
     if served_on is None:
         raise RuleViolation(
-            f"{prior}尚未送达，不能登记{what}请求。", field="requested_on", rule=rule
+            _("%(prior)s尚未送达，不能登记%(what)s请求。") % {"prior": prior, "what": what},
+            field="requested_on",
+            rule=rule,
         )
     steps.check_not_before(
-        requested_on, served_on, "requested_on", f"{what}请求日期", f"{prior}送达日期"
+        requested_on,
+        served_on,
+        "requested_on",
+        _("%(what)s请求日期") % {"what": what},
+        _("%(prior)s送达日期") % {"prior": prior},
     )
     due = window(served_on, length)
     if requested_on > due.date:
         raise RuleViolation(
-            f"{what}请求已超过{length}日期限（截止 {due.date.isoformat()}），不予受理。计算过程："
+            (
+                _("%(what)s请求已超过%(length)s日期限（截止 %(date)s），不予受理。计算过程：")
+                % {"what": what, "length": length, "date": due.date.isoformat()}
+            )
             + "；".join(due.steps),
             field="requested_on",
             rule=rule,
@@ -53,11 +68,16 @@ def request_review(
     p = lock(petition, by=by, version=version)
     before = audit.snapshot(p)
     if _appeal(p, AppealLevel.REVIEW) is not None:
-        raise RuleViolation("该事项已经复查。", field="requested_on", rule=rules.ART_35)
+        raise RuleViolation(_("该事项已经复查。"), field="requested_on", rule=rules.ART_35)
     transition(p, Stage.REVIEW, by=by, on=requested_on)
-    steps.check_date(requested_on, "requested_on", "复查请求日期")
+    steps.check_date(requested_on, "requested_on", _("复查请求日期"))
     check_window(
-        requested_on, p.reply_served_on, rules.REVIEW_REQUEST_DAYS, "复查", "答复意见", rules.ART_35
+        requested_on,
+        p.reply_served_on,
+        rules.REVIEW_REQUEST_DAYS,
+        _("复查"),
+        _("答复意见"),
+        rules.ART_35,
     )
     return _open_appeal(
         p,
@@ -67,7 +87,7 @@ def request_review(
         by=by,
         before=before,
         clock_kind=rules.CLOCK_REVIEW,
-        clock_label="复查意见（收到请求之日起30日）",
+        clock_label=gettext_noop("复查意见（收到请求之日起30日）"),
         days=rules.REVIEW_DAYS,
         basis=rules.ART_35,
     )
@@ -92,10 +112,17 @@ def _open_appeal(
         petition=p,
         level=level,
         requested_on=requested_on,
-        body=steps.require_text(body, "body", f"{AppealLevel(level).label}机关", basis),
+        body=steps.require_text(
+            body, "body", _("%(label)s机关") % {"label": AppealLevel(level).label}, basis
+        ),
     )
     p.closed_on = None
-    steps.save_audited(p, by=by, before=before, note=f"收到{AppealLevel(level).label}请求")
+    steps.save_audited(
+        p,
+        by=by,
+        before=before,
+        note=stored(gettext_noop("收到%(label)s请求"), label=AppealLevel(level).label),
+    )
     start_clock(
         p,
         kind=clock_kind,
@@ -122,16 +149,22 @@ def _decide_appeal(
     what: str,
 ) -> None:
     steps.check_date(
-        on, "on", f"{what}意见日期", not_before=appeal.requested_on, before_what="请求日期"
+        on,
+        "on",
+        _("%(what)s意见日期") % {"what": what},
+        not_before=appeal.requested_on,
+        before_what=_("请求日期"),
     )
     if result not in AppealResult.values:
-        raise RuleViolation(f"请选择{what}结果。", field="result", rule=rule)
+        raise RuleViolation(_("请选择%(what)s结果。") % {"what": what}, field="result", rule=rule)
     appeal.decided_on = on
     appeal.result = result
-    appeal.opinion = steps.require_text(opinion, "opinion", f"{what}意见", rule)
+    appeal.opinion = steps.require_text(
+        opinion, "opinion", _("%(what)s意见") % {"what": what}, rule
+    )
     if served_on is not None:
         appeal.served_on = steps.check_date(
-            served_on, "served_on", "送达日期", not_before=on, before_what="意见日期"
+            served_on, "served_on", _("送达日期"), not_before=on, before_what=_("意见日期")
         )
     appeal.save()
 
@@ -161,10 +194,15 @@ def decide_review(
         opinion=opinion,
         served_on=served_on,
         rule=rules.ART_35,
-        what="复查",
+        what=_("复查"),
     )
     steps.stop_clock(p, rules.CLOCK_REVIEW, on, by)
-    steps.save_audited(p, by=by, before=before, note=f"复查：{AppealResult(result).label}")
+    steps.save_audited(
+        p,
+        by=by,
+        before=before,
+        note=stored(gettext_noop("复查：%(label)s"), label=AppealResult(result).label),
+    )
     return appeal
 
 
@@ -177,13 +215,20 @@ def serve_appeal(
     before = audit.snapshot(p)
     appeal = _appeal(p, level)
     if appeal is None or appeal.decided_on is None:
-        raise RuleViolation("尚未出具意见，不能登记送达。", field="served_on")
+        raise RuleViolation(_("尚未出具意见，不能登记送达。"), field="served_on")
     appeal.served_on = steps.check_date(
-        on, "served_on", "送达日期", not_before=appeal.decided_on, before_what="意见日期"
+        on, "served_on", _("送达日期"), not_before=appeal.decided_on, before_what=_("意见日期")
     )
     appeal.save(update_fields=["served_on"])
     steps.save_audited(
-        p, by=by, before=before, note=f"{appeal.get_level_display()}意见送达", action="update"
+        p,
+        by=by,
+        before=before,
+        note=stored(
+            gettext_noop("%(level)s意见送达"),
+            level=appeal.get_level_display,
+        ),
+        action="update",
     )
     return appeal
 
@@ -198,17 +243,17 @@ def request_re_review(
     before = audit.snapshot(p)
     review = _appeal(p, AppealLevel.REVIEW)
     if review is None or review.decided_on is None:
-        raise RuleViolation("复核须以复查意见为前提。", field="requested_on", rule=rules.ART_36)
+        raise RuleViolation(_("复核须以复查意见为前提。"), field="requested_on", rule=rules.ART_36)
     if _appeal(p, AppealLevel.RE_REVIEW) is not None:
-        raise RuleViolation("该事项已经复核。", field="requested_on", rule=rules.ART_36)
+        raise RuleViolation(_("该事项已经复核。"), field="requested_on", rule=rules.ART_36)
     transition(p, Stage.RE_REVIEW, by=by, on=requested_on)
-    steps.check_date(requested_on, "requested_on", "复核请求日期")
+    steps.check_date(requested_on, "requested_on", _("复核请求日期"))
     check_window(
         requested_on,
         review.served_on,
         rules.RE_REVIEW_REQUEST_DAYS,
-        "复核",
-        "复查意见",
+        _("复核"),
+        _("复查意见"),
         rules.ART_36,
     )
     return _open_appeal(
@@ -219,7 +264,7 @@ def request_re_review(
         by=by,
         before=before,
         clock_kind=rules.CLOCK_RE_REVIEW,
-        clock_label="复核意见（收到请求之日起30日，听证时间不计入）",
+        clock_label=gettext_noop("复核意见（收到请求之日起30日，听证时间不计入）"),
         days=rules.RE_REVIEW_DAYS,
         basis=rules.ART_36,
     )
@@ -231,7 +276,7 @@ def start_hearing(
     *,
     by: Any,
     on: dt.date,
-    reason: str = "复核听证",
+    reason: str = HEARING,
     version: int | None = None,
 ) -> Appeal:
     """Hearing time is excluded from the re-review period (《信访工作条例》第三十六条):
@@ -240,18 +285,20 @@ def start_hearing(
     before = audit.snapshot(p)
     appeal = _appeal(p, AppealLevel.RE_REVIEW)
     if p.stage != Stage.RE_REVIEW or appeal is None:
-        raise RuleViolation("只有复核中的事项才能组织听证。", field="stage", rule=rules.ART_36)
+        raise RuleViolation(_("只有复核中的事项才能组织听证。"), field="stage", rule=rules.ART_36)
     if appeal.hearing_from is not None:
-        raise RuleViolation("听证已经开始。", field="on")
+        raise RuleViolation(_("听证已经开始。"), field="on")
     steps.check_date(
-        on, "on", "听证开始日期", not_before=appeal.requested_on, before_what="复核请求日期"
+        on, "on", _("听证开始日期"), not_before=appeal.requested_on, before_what=_("复核请求日期")
     )
     clock = clocks.clock(p, rules.CLOCK_RE_REVIEW)
     assert clock is not None
-    clocks.pause(clock, on=on, reason=reason or "复核听证", by=by, legal_basis=rules.ART_36)
+    clocks.pause(clock, on=on, reason=reason or HEARING, by=by, legal_basis=rules.ART_36)
     appeal.hearing_from = on
     appeal.save(update_fields=["hearing_from"])
-    steps.save_audited(p, by=by, before=before, note="复核听证开始，期限中止", action="update")
+    steps.save_audited(
+        p, by=by, before=before, note=gettext_noop("复核听证开始，期限中止"), action="update"
+    )
     return appeal
 
 
@@ -262,16 +309,18 @@ def end_hearing(petition: Petition, *, by: Any, on: dt.date, version: int | None
     before = audit.snapshot(p)
     appeal = _appeal(p, AppealLevel.RE_REVIEW)
     if appeal is None or appeal.hearing_from is None or appeal.hearing_to is not None:
-        raise RuleViolation("没有进行中的听证。", field="on")
+        raise RuleViolation(_("没有进行中的听证。"), field="on")
     steps.check_date(
-        on, "on", "听证结束日期", not_before=appeal.hearing_from, before_what="听证开始日期"
+        on, "on", _("听证结束日期"), not_before=appeal.hearing_from, before_what=_("听证开始日期")
     )
     clock = clocks.clock(p, rules.CLOCK_RE_REVIEW)
     assert clock is not None
     clocks.resume(clock, on=on, by=by)
     appeal.hearing_to = on
     appeal.save(update_fields=["hearing_to"])
-    steps.save_audited(p, by=by, before=before, note="复核听证结束，恢复计时", action="update")
+    steps.save_audited(
+        p, by=by, before=before, note=gettext_noop("复核听证结束，恢复计时"), action="update"
+    )
     return appeal
 
 
@@ -301,12 +350,17 @@ def decide_re_review(
         opinion=opinion,
         served_on=served_on,
         rule=rules.ART_36,
-        what="复核",
+        what=_("复核"),
     )
     if appeal.hearing_from is not None and appeal.hearing_to is None:
         appeal.hearing_to = on
         appeal.save(update_fields=["hearing_to"])
     steps.stop_clock(p, rules.CLOCK_RE_REVIEW, on, by)
     p.closed_on = on
-    steps.save_audited(p, by=by, before=before, note=f"复核终结：{AppealResult(result).label}")
+    steps.save_audited(
+        p,
+        by=by,
+        before=before,
+        note=stored(gettext_noop("复核终结：%(label)s"), label=AppealResult(result).label),
+    )
     return appeal

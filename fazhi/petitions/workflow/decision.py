@@ -8,9 +8,12 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from fazhi.core import audit, clocks, steps
 from fazhi.core.errors import RuleViolation
+from fazhi.core.i18n import stored
 
 from .. import rules
 from ..models import Petition, Procedure, Source, Stage
@@ -19,7 +22,9 @@ from ._common import lock, office_users, start_clock, transition
 
 def _decide(petition: Petition, on: dt.date, by: Any) -> None:
     """Record the decision date; the receipt notice and objection clocks have done their work."""
-    steps.check_date(on, "on", "决定日期", not_before=petition.received_on, before_what="收到日期")
+    steps.check_date(
+        on, "on", _("决定日期"), not_before=petition.received_on, before_what=_("收到日期")
+    )
     petition.decided_on = on
     steps.stop_clock(petition, rules.CLOCK_RECEIPT_NOTICE, on, by)
     steps.stop_clock(petition, rules.CLOCK_OBJECTION, on, by)
@@ -37,11 +42,11 @@ def accept(
     transition(p, Stage.ACCEPTED, by=by, on=on, note=note)
     _decide(p, on, by)
     p.decision_note = note.strip()
-    steps.save_audited(p, by=by, before=before, note="受理")
+    steps.save_audited(p, by=by, before=before, note=gettext_noop("受理"))
     start_clock(
         p,
         kind=rules.CLOCK_HANDLING,
-        label="办理答复（受理之日起60日）",
+        label=gettext_noop("办理答复（受理之日起60日）"),
         start=on,
         length=rules.HANDLING_DAYS,
         unit="calendar",
@@ -68,12 +73,12 @@ def decline(
     before = audit.snapshot(p)
     transition(p, Stage.DECLINED, by=by, on=on, note=reason)
     p.competent_body = steps.require_text(
-        competent_body, "competent_body", "有权处理机关", rules.ART_23
+        competent_body, "competent_body", _("有权处理机关"), rules.ART_23
     )
-    p.decision_note = steps.require_text(reason, "reason", "不予受理理由")
+    p.decision_note = steps.require_text(reason, "reason", _("不予受理理由"))
     _decide(p, on, by)
     p.closed_on = on
-    return steps.save_audited(p, by=by, before=before, note="不予受理")
+    return steps.save_audited(p, by=by, before=before, note=gettext_noop("不予受理"))
 
 
 @transaction.atomic
@@ -92,16 +97,21 @@ def refer(
     p = lock(petition, by=by, version=version)
     before = audit.snapshot(p)
     if procedure not in Procedure.values:
-        raise RuleViolation("请选择应当导入的法定程序。", field="procedure", rule=rules.ART_31)
+        raise RuleViolation(_("请选择应当导入的法定程序。"), field="procedure", rule=rules.ART_31)
     transition(p, Stage.REFERRED, by=by, on=on, note=reason)
     p.procedure = procedure
     p.competent_body = steps.require_text(
-        competent_body, "competent_body", "有权处理机关", rules.ART_31
+        competent_body, "competent_body", _("有权处理机关"), rules.ART_31
     )
     p.decision_note = reason.strip()
     _decide(p, on, by)
     p.closed_on = on
-    return steps.save_audited(p, by=by, before=before, note=f"导入{Procedure(procedure).label}程序")
+    return steps.save_audited(
+        p,
+        by=by,
+        before=before,
+        note=stored(gettext_noop("导入%(label)s程序"), label=Procedure(procedure).label),
+    )
 
 
 @transaction.atomic
@@ -115,19 +125,20 @@ def object_transfer(
     before = audit.snapshot(p)
     if p.source != Source.TRANSFERRED:
         raise RuleViolation(
-            "只有上级转送交办的事项才能提出异议。", field="source", rule=rules.ART_23
+            _("只有上级转送交办的事项才能提出异议。"), field="source", rule=rules.ART_23
         )
-    steps.check_date(on, "on", "异议日期", not_before=p.received_on, before_what="收到日期")
+    steps.check_date(on, "on", _("异议日期"), not_before=p.received_on, before_what=_("收到日期"))
     clock = clocks.clock(p, rules.CLOCK_OBJECTION)
     if clock is not None and clock.due_date is not None and on > clock.due_date:
         counted = "；".join(clock.explanation or [])
         raise RuleViolation(
-            f"异议期限已于 {clock.due_date.isoformat()} 届满，不能再提出异议（{counted}）。",
+            _("异议期限已于 %(due_date)s 届满，不能再提出异议（%(counted)s）。")
+            % {"due_date": clock.due_date.isoformat(), "counted": counted},
             field="on",
             rule=f"{rules.ART_23}第三款",
         )
     transition(p, Stage.OBJECTED, by=by, on=on, note=reason)
-    p.decision_note = steps.require_text(reason, "reason", "异议理由", rules.ART_23)
+    p.decision_note = steps.require_text(reason, "reason", _("异议理由"), rules.ART_23)
     _decide(p, on, by)
     p.closed_on = on
-    return steps.save_audited(p, by=by, before=before, note="提出转送异议")
+    return steps.save_audited(p, by=by, before=before, note=gettext_noop("提出转送异议"))

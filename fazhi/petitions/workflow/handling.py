@@ -8,9 +8,12 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from fazhi.core import audit, clocks, reminders, rulesettings, steps
 from fazhi.core.errors import RuleViolation
+from fazhi.core.i18n import stored
 from fazhi.core.models import OrgUnit, Person, User
 from fazhi.core.roles import READ_ONLY_ROLES
 
@@ -43,8 +46,11 @@ def handler_candidates(township: OrgUnit) -> Any:
 def _check_handler_role(handler: User) -> None:
     if not can_handle(handler):
         raise RuleViolation(
-            f"“{handler.display_name}”是{handler.get_role_display() or '无角色用户'}，"
-            "不能承办信访事项；请选择乡镇、村（社区）的办案干部。",
+            _("“%(display_name)s”是%(value)s，不能承办信访事项；请选择乡镇、村（社区）的办案干部。")
+            % {
+                "display_name": handler.display_name,
+                "value": handler.get_role_display() or _("无角色用户"),
+            },
             field="handler",
         )
 
@@ -65,36 +71,47 @@ def assign(
     p = lock(petition, by=by, version=version)
     before = audit.snapshot(p)
     if p.stage != Stage.ACCEPTED:
-        raise RuleViolation("只有已受理、正在办理的事项才能交办。", field="stage")
+        raise RuleViolation(_("只有已受理、正在办理的事项才能交办。"), field="stage")
     township = township_of(p.unit)
     if responsible_unit is None or not responsible_unit.path.startswith(township.path):
         raise RuleViolation(
-            f"承办单位应为{township.name}或其下属单位、村（社区）。", field="responsible_unit"
+            _("承办单位应为%(name)s或其下属单位、村（社区）。") % {"name": township.name},
+            field="responsible_unit",
         )
     if p.accused_unit_id and responsible_unit.path.startswith(p.accused_unit.path):  # type: ignore[union-attr]
         raise RuleViolation(
-            "检举控告事项不能交由被检举控告单位办理。", field="responsible_unit", rule=rules.ART_30
+            _("检举控告事项不能交由被检举控告单位办理。"),
+            field="responsible_unit",
+            rule=rules.ART_30,
         )
     if handler is not None:
         _check_handler_role(handler)
         home = handler.home_unit
         if home is None or not home.path.startswith(township.path):
-            raise RuleViolation(f"承办人应为{township.name}的干部。", field="handler")
+            raise RuleViolation(
+                _("承办人应为%(name)s的干部。") % {"name": township.name}, field="handler"
+            )
         if p.accused_unit_id and home.path.startswith(p.accused_unit.path):  # type: ignore[union-attr]
             raise RuleViolation(
-                "承办人不能是被检举控告单位的人员。", field="handler", rule=rules.ART_30
+                _("承办人不能是被检举控告单位的人员。"), field="handler", rule=rules.ART_30
             )
     if is_key_case:
         check_leader(owner_leader, township, "owner_leader")
     elif owner_leader is not None:
-        raise RuleViolation("只有重点案件才确定包案领导，请勾选“重点案件”。", field="is_key_case")
+        raise RuleViolation(
+            _("只有重点案件才确定包案领导，请勾选“重点案件”。"), field="is_key_case"
+        )
     p.responsible_unit = responsible_unit
     p.responsible_level = level_of(responsible_unit)
     p.handler = handler
     p.is_key_case = is_key_case
     p.owner_leader = owner_leader if is_key_case else None
     steps.save_audited(
-        p, by=by, before=before, note=f"交办{responsible_unit.name}", action="update"
+        p,
+        by=by,
+        before=before,
+        note=stored(gettext_noop("交办%(name)s"), name=responsible_unit.name),
+        action="update",
     )
     users = leader_users(p)
     handling = clocks.clock(p, rules.CLOCK_HANDLING)
@@ -105,7 +122,7 @@ def assign(
         reminders.post(
             user,
             key=f"petition:{p.pk}:assigned:{p.version}",
-            title=f"信访事项 {p.number} 已交您办理",
+            title=stored(gettext_noop("信访事项 %(number)s 已交您办理"), number=p.number),
             url=p.get_absolute_url(),
         )
     return p
@@ -127,28 +144,34 @@ def record_handling(
     p = lock(petition, by=by, version=version)
     before = audit.snapshot(p)
     if p.stage != Stage.ACCEPTED:
-        raise RuleViolation("只有办理中的事项才能记录办理情况。", field="stage")
+        raise RuleViolation(_("只有办理中的事项才能记录办理情况。"), field="stage")
     if hearing_on is not None:
         steps.check_date(
-            hearing_on, "hearing_on", "听证日期", not_before=p.decided_on, before_what="受理日期"
+            hearing_on,
+            "hearing_on",
+            _("听证日期"),
+            not_before=p.decided_on,
+            before_what=_("受理日期"),
         )
     p.investigation = investigation.strip()
     p.hearing_on = hearing_on
     p.hearing_note = hearing_note.strip()
     p.settlement = settlement.strip()
-    return steps.save_audited(p, by=by, before=before, note="记录办理情况", action="update")
+    return steps.save_audited(
+        p, by=by, before=before, note=gettext_noop("记录办理情况"), action="update"
+    )
 
 
 def _check_approver(approver: Person | None, township: OrgUnit) -> Person:
     roles = list(rulesettings.get(township, "petitions.extension_approver_roles"))
     if approver is None:
         raise RuleViolation(
-            "延期须经本机关负责人批准，请选择批准人。", field="approver", rule=rules.ART_34
+            _("延期须经本机关负责人批准，请选择批准人。"), field="approver", rule=rules.ART_34
         )
     ok = leaders_of(township).filter(person=approver, leadership_role__in=roles).exists()
     if not ok:
         raise RuleViolation(
-            f"“{approver.name}”不是本机关负责人，延期须经本机关负责人批准。",
+            _("“%(name)s”不是本机关负责人，延期须经本机关负责人批准。") % {"name": approver.name},
             field="approver",
             rule=rules.ART_34,
         )
@@ -173,26 +196,30 @@ def extend(
     p = lock(petition, by=by, version=version)
     before = audit.snapshot(p)
     if p.stage != Stage.ACCEPTED:
-        raise RuleViolation("只有办理中的事项才能延期。", field="stage")
+        raise RuleViolation(_("只有办理中的事项才能延期。"), field="stage")
     if p.extension_days:
-        raise RuleViolation("办理期限只能延长一次。", field="days", rule=rules.ART_34)
+        raise RuleViolation(_("办理期限只能延长一次。"), field="days", rule=rules.ART_34)
     if days is None or days < 1 or days > rules.MAX_EXTENSION_DAYS:
         raise RuleViolation(
-            f"延长期限应为1至{rules.MAX_EXTENSION_DAYS}日。", field="days", rule=rules.ART_34
+            _("延长期限应为1至%(MAX_EXTENSION_DAYS)s日。")
+            % {"MAX_EXTENSION_DAYS": rules.MAX_EXTENSION_DAYS},
+            field="days",
+            rule=rules.ART_34,
         )
     township = township_of(p.unit)
     person = _check_approver(approver, township)
-    reason = steps.require_text(reason, "reason", "延期理由", rules.ART_34)
-    steps.check_date(on, "on", "批准日期", not_before=p.decided_on, before_what="受理日期")
+    reason = steps.require_text(reason, "reason", _("延期理由"), rules.ART_34)
+    steps.check_date(on, "on", _("批准日期"), not_before=p.decided_on, before_what=_("受理日期"))
     steps.check_date(
-        notice_on, "notice_on", "告知信访人日期", not_before=on, before_what="批准日期"
+        notice_on, "notice_on", _("告知信访人日期"), not_before=on, before_what=_("批准日期")
     )
     clock = steps.running_clock(p, rules.CLOCK_HANDLING)
     if clock is None:
-        raise RuleViolation("办理期限已结束，不能延期。", field="days")
+        raise RuleViolation(_("办理期限已结束，不能延期。"), field="days")
     if clock.due_date is not None and on > clock.due_date:
         raise RuleViolation(
-            f"办理期限已于 {clock.due_date.isoformat()} 届满，应在期限内批准延期。",
+            _("办理期限已于 %(due_date)s 届满，应在期限内批准延期。")
+            % {"due_date": clock.due_date.isoformat()},
             field="on",
             rule=rules.ART_34,
         )
@@ -211,5 +238,11 @@ def extend(
     p.extension_approver = person
     p.extension_notice_on = notice_on
     return steps.save_audited(
-        p, by=by, before=before, note=f"延期{days}日（批准人：{person.name}）", action="update"
+        p,
+        by=by,
+        before=before,
+        note=stored(
+            gettext_noop("延期%(days)s日（批准人：%(name)s）"), days=days, name=person.name
+        ),
+        action="update",
     )

@@ -10,9 +10,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, pgettext_lazy
 
 from fazhi.core import audit, steps
 from fazhi.core.errors import RuleViolation
+from fazhi.core.i18n import chinese, stored
 from fazhi.core.validators import (
     mask_address,
     mask_id_number,
@@ -40,19 +43,21 @@ def clean_petitioners(
     petitioners: Sequence[PetitionerData], group_size: int
 ) -> list[PetitionerData]:
     if not petitioners:
-        raise RuleViolation("请至少登记一位信访人。", field="petitioners")
+        raise RuleViolation(_("请至少登记一位信访人。"), field="petitioners")
     cleaned: list[PetitionerData] = []
     for i, p in enumerate(petitioners, start=1):
         name = (p.name or "").strip()
         if not name:
-            raise RuleViolation(f"第{i}位信访人：请填写姓名。", field="petitioners")
+            raise RuleViolation(_("第%(i)s位信访人：请填写姓名。") % {"i": i}, field="petitioners")
         number = normalize_id_number(p.id_number)
         if number:
             try:
                 validate_id_number(number)
             except ValidationError as exc:
                 raise RuleViolation(
-                    f"第{i}位信访人（{name}）的身份证号码：{exc.messages[0]}", field="id_number"
+                    _("第%(i)s位信访人（%(name)s）的身份证号码：%(messages)s")
+                    % {"i": i, "name": name, "messages": exc.messages[0]},
+                    field="id_number",
                 ) from None
         cleaned.append(
             PetitionerData(
@@ -67,13 +72,20 @@ def clean_petitioners(
     # 《信访工作条例》第二十条: a group visit elects representatives, at most five.
     if representatives > rules.MAX_REPRESENTATIVES:
         raise RuleViolation(
-            f"集体访推选的代表不得超过{rules.MAX_REPRESENTATIVES}人（现登记{representatives}人）。",
+            _("集体访推选的代表不得超过%(MAX_REPRESENTATIVES)s人（现登记%(representatives)s人）。")
+            % {
+                "MAX_REPRESENTATIVES": rules.MAX_REPRESENTATIVES,
+                "representatives": representatives,
+            },
             field="petitioners",
             rule=rules.ART_20,
         )
     if group_size > rules.MAX_REPRESENTATIVES and representatives == 0:
         raise RuleViolation(
-            f"{group_size}人集体访应推选代表（不超过{rules.MAX_REPRESENTATIVES}人）并在信访人中标明。",
+            _(
+                "%(group_size)s人集体访应推选代表（不超过%(MAX_REPRESENTATIVES)s人）并在信访人中标明。"
+            )
+            % {"group_size": group_size, "MAX_REPRESENTATIVES": rules.MAX_REPRESENTATIVES},
             field="petitioners",
             rule=rules.ART_20,
         )
@@ -96,8 +108,8 @@ def petitioners_editable(petition: Petition) -> bool:
 def _check_petitioners_editable(p: Petition) -> None:
     if not petitioners_editable(p):
         raise RuleViolation(
-            f"信访事项处于“{p.get_stage_display()}”阶段：答复意见（或告知）已向信访人出具，"
-            "信访人不能再修改。",
+            _("信访事项处于“%(stage)s”阶段：答复意见（或告知）已向信访人出具，信访人不能再修改。")
+            % {"stage": p.get_stage_display()},
             field="petitioners",
             rule=rules.ART_32,
         )
@@ -113,7 +125,7 @@ def _petitioner_line(person: Petitioner | PetitionerData) -> str:
     if person.address:
         parts.append(mask_address(person.address))
     if person.is_representative:
-        parts.append("代表人")
+        parts.append(chinese(pgettext_lazy("信访人", "代表人")))
     return " ".join(parts)
 
 
@@ -151,7 +163,7 @@ def _save_petitioners(
     p.updated_by = steps.actor(by)
     p.save()
     changes = audit.diff(before, audit.snapshot(p))
-    changes["信访人"] = ["；".join(old), "；".join(new)]
+    changes[gettext_noop("信访人")] = ["；".join(old), "；".join(new)]
     audit.record(p, by=by, action="update", changes=changes, note=note)
     return p
 
@@ -160,7 +172,7 @@ def _petitioner_of(p: Petition, petitioner_id: Any) -> Petitioner:
     row = Petitioner.objects.filter(petition=p, pk=getattr(petitioner_id, "pk", petitioner_id))
     found = row.first()
     if found is None:
-        raise RuleViolation("该信访人不属于本事项或已被移除。", field="petitioner")
+        raise RuleViolation(_("该信访人不属于本事项或已被移除。"), field="petitioner")
     return found
 
 
@@ -177,7 +189,13 @@ def add_petitioner(
     rows.append(Petitioner(petition=p, name=person.name or ""))
     rows[-1].id_number, rows[-1].phone = person.id_number, person.phone
     rows[-1].address, rows[-1].is_representative = person.address, person.is_representative
-    return _save_petitioners(p, rows, by=by, before=before, note=f"添加信访人 {person.name}")
+    return _save_petitioners(
+        p,
+        rows,
+        by=by,
+        before=before,
+        note=stored(gettext_noop("添加信访人 %(name)s"), name=person.name),
+    )
 
 
 @transaction.atomic
@@ -204,7 +222,13 @@ def update_petitioner(
             row.phone = person.phone or row.phone
             row.address = person.address or row.address
             row.is_representative = person.is_representative
-    return _save_petitioners(p, rows, by=by, before=before, note=f"更正信访人 {person.name}")
+    return _save_petitioners(
+        p,
+        rows,
+        by=by,
+        before=before,
+        note=stored(gettext_noop("更正信访人 %(name)s"), name=person.name),
+    )
 
 
 @transaction.atomic
@@ -222,11 +246,17 @@ def remove_petitioner(
     before = audit.snapshot(p)
     _check_petitioners_editable(p)
     target = _petitioner_of(p, petitioner)
-    reason = steps.require_text(reason, "reason", "移除理由")
+    reason = steps.require_text(reason, "reason", _("移除理由"))
     rows = [r for r in Petitioner.objects.filter(petition=p).order_by("pk") if r.pk != target.pk]
     if not rows:
-        raise RuleViolation("信访事项至少要有一位信访人，请先添加再移除。", field="petitioner")
+        raise RuleViolation(_("信访事项至少要有一位信访人，请先添加再移除。"), field="petitioner")
     target.delete()
     return _save_petitioners(
-        p, rows, by=by, before=before, note=f"移除信访人 {target.name}：{reason}"
+        p,
+        rows,
+        by=by,
+        before=before,
+        note=stored(
+            gettext_noop("移除信访人 %(name)s：%(reason)s"), name=target.name, reason=reason
+        ),
     )

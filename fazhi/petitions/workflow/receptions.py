@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from fazhi.core import steps
 from fazhi.core import workflow as core_workflow
@@ -25,20 +26,28 @@ def check_reception(
     user may see, of the same township, on the same day. A reception on
     2026-12-04 cannot count as the duty of 2026-12-09."""
     if held_on is not None:
-        steps.check_date(held_on, "held_on", "接访日期")
+        steps.check_date(held_on, "held_on", _("接访日期"))
     if duty is None:
         return
     if not ReceptionDuty.objects.visible_to(by).filter(pk=duty.pk).exists():
-        raise RuleViolation("所选接访日安排不存在或不在您的管辖范围内。", field="duty")
+        raise RuleViolation(_("所选接访日安排不存在或不在您的管辖范围内。"), field="duty")
     if unit is not None and township_of(duty.unit).pk != township_of(unit).pk:
         raise RuleViolation(
-            f"所选接访日安排属于{township_of(duty.unit).name}，与本接访记录的单位不是同一乡镇。",
+            _("所选接访日安排属于%(name)s，与本接访记录的单位不是同一乡镇。")
+            % {"name": township_of(duty.unit).name},
             field="duty",
         )
     if held_on is not None and duty.date != held_on:
         raise RuleViolation(
-            f"所选接访日安排是 {duty.date.isoformat()}（{duty.leader.name}），"
-            f"与接访日期 {held_on.isoformat()} 不是同一天；请选择当天的接访日安排，或不关联。",
+            _(
+                "所选接访日安排是 %(date)s（%(name)s），与接访日期 %(held_on)s 不是同一天；"
+                "请选择当天的接访日安排，或不关联。"
+            )
+            % {
+                "date": duty.date.isoformat(),
+                "name": duty.leader.name,
+                "held_on": held_on.isoformat(),
+            },
             field="duty",
         )
 

@@ -10,9 +10,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from fazhi.core import audit, numbering, reminders, steps
 from fazhi.core.errors import RuleViolation
+from fazhi.core.i18n import stored
 from fazhi.core.models import OrgUnit
 from fazhi.core.scope import unit_in_scope
 
@@ -37,7 +40,7 @@ QUERY_CODE_LENGTH = 12  # 32^12 ≈ 10^18: not guessable
 
 def _new_query_code() -> str:
     while True:
-        code = "".join(secrets.choice(QUERY_ALPHABET) for _ in range(QUERY_CODE_LENGTH))
+        code = "".join(secrets.choice(QUERY_ALPHABET) for _i in range(QUERY_CODE_LENGTH))
         if not Petition.objects.filter(query_code=code).exists():
             return code
 
@@ -73,28 +76,28 @@ def register(
     if not via_public:
         steps.check_writer(by, WRITE)
         if not unit_in_scope(by, unit):
-            raise RuleViolation("所属单位不存在或不在您的管辖范围内。", field="unit")
+            raise RuleViolation(_("所属单位不存在或不在您的管辖范围内。"), field="unit")
     if channel not in Channel.values:
-        raise RuleViolation("请选择信访形式（来访、来信、来电或网上信访）。", field="channel")
+        raise RuleViolation(_("请选择信访形式（来访、来信、来电或网上信访）。"), field="channel")
     if category not in Category.values:
-        raise RuleViolation("请选择信访类别。", field="category")
-    title = steps.require_text(title, "title", "信访事由")
-    content = steps.require_text(content, "content", "信访内容")
-    steps.check_date(received_on, "received_on", "收到日期")
+        raise RuleViolation(_("请选择信访类别。"), field="category")
+    title = steps.require_text(title, "title", _("信访事由"))
+    content = steps.require_text(content, "content", _("信访内容"))
+    steps.check_date(received_on, "received_on", _("收到日期"))
     if group_size < 1:
-        raise RuleViolation("来访人数至少为1。", field="group_size")
+        raise RuleViolation(_("来访人数至少为1。"), field="group_size")
     people = clean_petitioners(petitioners, group_size)
     if source == Source.TRANSFERRED:
-        steps.require_text(sending_body, "sending_body", "转送交办机关", rules.ART_23)
-        steps.require_text(sending_ref, "sending_ref", "转送交办文号", rules.ART_23)
+        steps.require_text(sending_body, "sending_body", _("转送交办机关"), rules.ART_23)
+        steps.require_text(sending_ref, "sending_ref", _("转送交办文号"), rules.ART_23)
     elif source != Source.DIRECT:
-        raise RuleViolation("来源应为直接收到或上级转送交办。", field="source")
+        raise RuleViolation(_("来源应为直接收到或上级转送交办。"), field="source")
     if accused_unit is not None and category != Category.ACCUSATION:
-        raise RuleViolation("只有检举控告类事项可以填写被检举控告单位。", field="accused_unit")
+        raise RuleViolation(_("只有检举控告类事项可以填写被检举控告单位。"), field="accused_unit")
     if accused_unit is not None and accused_unit.path and unit.path.startswith(accused_unit.path):
         # 《信访工作条例》第三十条: the accused never holds the accusation material.
         raise RuleViolation(
-            "被检举控告单位不能登记或持有本事项，请由其上级单位登记。",
+            _("被检举控告单位不能登记或持有本事项，请由其上级单位登记。"),
             field="accused_unit",
             rule=rules.ART_30,
         )
@@ -135,7 +138,7 @@ def register(
             for p in people
         ]
     )
-    note = "网上提交" if via_public else ""
+    note = gettext_noop("网上提交") if via_public else ""
     StageChange.write("", Stage.REGISTERED, by=by, note=note, petition=petition, on=received_on)
     repeats = find_repeats(
         petition, [p.id_number for p in people], [(p.name, p.id_number) for p in people]
@@ -155,13 +158,13 @@ def register(
         by=by,
         action="create",
         changes=audit.diff({}, audit.snapshot(petition)),
-        note="群众网上提交" if via_public else "",
+        note=gettext_noop("群众网上提交") if via_public else "",
     )
     office = office_users(petition, by)
     start_clock(
         petition,
         kind=rules.CLOCK_RECEIPT_NOTICE,
-        label="书面告知（收到之日起15日）",
+        label=gettext_noop("书面告知（收到之日起15日）"),
         start=received_on,
         length=rules.RECEIPT_NOTICE_DAYS,
         unit="calendar",
@@ -173,7 +176,7 @@ def register(
         start_clock(
             petition,
             kind=rules.CLOCK_OBJECTION,
-            label="转送异议（5个工作日）",
+            label=gettext_noop("转送异议（5个工作日）"),
             start=received_on,
             length=rules.OBJECTION_WORKING_DAYS,
             unit="working",
@@ -185,7 +188,7 @@ def register(
         reminders.post(
             user,
             key=f"petition:{petition.pk}:registered",
-            title=f"新登记信访事项 {petition.number}",
+            title=stored(gettext_noop("新登记信访事项 %(number)s"), number=petition.number),
             url=petition.get_absolute_url(),
         )
     return petition
@@ -205,9 +208,9 @@ def edit(petition: Petition, *, by: Any, version: int | None, **changes: Any) ->
     before = audit.snapshot(p)
     unknown = set(changes) - set(EDITABLE)
     if unknown:
-        raise RuleViolation(f"不能修改：{'、'.join(sorted(unknown))}。")
+        raise RuleViolation(_("不能修改：%(fields)s。") % {"fields": "、".join(sorted(unknown))})
     for key, value in changes.items():
         setattr(p, key, value)
-    steps.require_text(p.title, "title", "信访事由")
-    steps.require_text(p.content, "content", "信访内容")
+    steps.require_text(p.title, "title", _("信访事由"))
+    steps.require_text(p.content, "content", _("信访内容"))
     return steps.save_audited(p, by=by, before=before, action="update")

@@ -10,8 +10,11 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_noop
+
 from fazhi.core import rulesettings
 from fazhi.core.fields import by_blind_index_in
+from fazhi.core.i18n import stored
 
 from .. import rules
 from ..models import Petition, Petitioner
@@ -97,7 +100,12 @@ def find_repeats(
         ):
             score = similarity(_matter(petition), _matter(other))
             matches[other.pk] = RepeatMatch(
-                other, f"同一信访人（身份证号码相同）：{other.number}", True, score
+                other,
+                stored(
+                    gettext_noop("同一信访人（身份证号码相同）：%(number)s"), number=other.number
+                ),
+                True,
+                score,
             )
     since = petition.received_on - dt.timedelta(days=rules.REPEAT_LOOKBACK_DAYS)
     recent = base.filter(received_on__gte=since)
@@ -110,7 +118,7 @@ def find_repeats(
         same_name = float(rulesettings.get(township, "petitions.repeat_similarity_same_name"))
         namesakes = (
             Petitioner.objects.filter(
-                petition__in=recent.values("pk"), name__in=[n for n, _ in names]
+                petition__in=recent.values("pk"), name__in=[n for n, _number in names]
             )
             .select_related("petition")
             .only("name", "id_number", *(f"petition__{f}" for f in fields))
@@ -128,14 +136,21 @@ def find_repeats(
             if score >= same_name:
                 matches[other.pk] = RepeatMatch(
                     other,
-                    f"同名信访人（{person.name}）反映相同事项（相似度{score:.0%}）：{other.number}",
+                    stored(
+                        gettext_noop(
+                            "同名信访人（%(name)s）反映相同事项（相似度%(similarity)s）：%(number)s"
+                        ),
+                        name=person.name,
+                        similarity=f"{score:.0%}",
+                        number=other.number,
+                    ),
                     True,
                     score,
                 )
     threshold = float(rulesettings.get(township, "petitions.repeat_similarity"))
     text = normalise(_matter(petition))
     candidates = recent.filter(category=petition.category).order_by("-received_on", "-pk")
-    identified = bool(names) and all(id_number for _, id_number in names)
+    identified = bool(names) and all(id_number for _name, id_number in names)
     if identified:
         # Only matters with a petitioner of unknown identity can be the same person.
         candidates = candidates.filter(petitioners__id_number="").distinct()
@@ -148,7 +163,14 @@ def find_repeats(
         score = matcher.ratio()
         if score >= threshold:
             matches[other.pk] = RepeatMatch(
-                other, f"事项相近（相似度{score:.0%}）：{other.number}", False, score
+                other,
+                stored(
+                    gettext_noop("事项相近（相似度%(similarity)s）：%(number)s"),
+                    similarity=f"{score:.0%}",
+                    number=other.number,
+                ),
+                False,
+                score,
             )
     return sorted(
         matches.values(), key=lambda m: (m.petition.received_on, m.petition.pk), reverse=True

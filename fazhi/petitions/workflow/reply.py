@@ -8,19 +8,22 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from fazhi.core import audit, steps
 from fazhi.core.errors import RuleViolation
+from fazhi.core.i18n import stored
 
 from .. import rules
 from ..models import AppealLevel, Category, Outcome, Petition, Satisfaction, Stage
 from ._common import lock, transition
 
 OPINION_FIELDS = (
-    ("reply_request", "信访请求"),
-    ("reply_facts", "事实和理由"),
-    ("reply_outcome", "处理意见"),
-    ("reply_basis", "法律政策依据"),
+    ("reply_request", gettext_lazy("信访请求")),
+    ("reply_facts", gettext_lazy("事实和理由")),
+    ("reply_outcome", gettext_lazy("处理意见")),
+    ("reply_basis", gettext_lazy("法律政策依据")),
 )
 
 
@@ -30,11 +33,13 @@ def _check_opinion(p: Petition) -> None:
         for field, label in OPINION_FIELDS:
             if not str(getattr(p, field) or "").strip():
                 raise RuleViolation(
-                    f"申诉求决类事项的信访处理意见书应载明{label}。", field=field, rule=rules.ART_32
+                    _("申诉求决类事项的信访处理意见书应载明%(label)s。") % {"label": label},
+                    field=field,
+                    rule=rules.ART_32,
                 )
     else:
         if not p.reply_facts.strip():
-            raise RuleViolation("请填写答复内容（事实和理由）。", field="reply_facts")
+            raise RuleViolation(_("请填写答复内容（事实和理由）。"), field="reply_facts")
 
 
 @transaction.atomic
@@ -56,10 +61,12 @@ def reply(
     p = lock(petition, by=by, version=version)
     before = audit.snapshot(p)
     transition(p, Stage.REPLIED, by=by, on=on)
-    steps.check_date(on, "on", "答复日期", not_before=p.decided_on, before_what="受理日期")
+    steps.check_date(on, "on", _("答复日期"), not_before=p.decided_on, before_what=_("受理日期"))
     if outcome and outcome not in Outcome.values:
         raise RuleViolation(
-            "处理意见应为予以支持、解释说明或不予支持。", field="reply_outcome", rule=rules.ART_32
+            _("处理意见应为予以支持、解释说明或不予支持。"),
+            field="reply_outcome",
+            rule=rules.ART_32,
         )
     p.reply_on = on
     p.reply_request, p.reply_facts = request.strip(), facts.strip()
@@ -67,11 +74,16 @@ def reply(
     _check_opinion(p)
     if served_on is not None:
         p.reply_served_on = steps.check_date(
-            served_on, "served_on", "送达日期", not_before=on, before_what="答复日期"
+            served_on, "served_on", _("送达日期"), not_before=on, before_what=_("答复日期")
         )
     steps.stop_clock(p, rules.CLOCK_HANDLING, on, by)
     return steps.save_audited(
-        p, by=by, before=before, note=f"答复：{Outcome(outcome).label if outcome else ''}"
+        p,
+        by=by,
+        before=before,
+        note=stored(
+            gettext_noop("答复：%(value)s"), value=Outcome(outcome).label if outcome else ""
+        ),
     )
 
 
@@ -84,11 +96,13 @@ def serve_reply(
     p = lock(petition, by=by, version=version)
     before = audit.snapshot(p)
     if p.reply_on is None:
-        raise RuleViolation("尚未出具答复意见，不能登记送达。", field="served_on")
+        raise RuleViolation(_("尚未出具答复意见，不能登记送达。"), field="served_on")
     p.reply_served_on = steps.check_date(
-        on, "served_on", "送达日期", not_before=p.reply_on, before_what="答复日期"
+        on, "served_on", _("送达日期"), not_before=p.reply_on, before_what=_("答复日期")
     )
-    return steps.save_audited(p, by=by, before=before, note="答复送达", action="update")
+    return steps.save_audited(
+        p, by=by, before=before, note=gettext_noop("答复送达"), action="update"
+    )
 
 
 @transaction.atomic
@@ -102,17 +116,17 @@ def close(
     transition(p, Stage.CLOSED, by=by, on=on)
     _check_opinion(p)
     if p.reply_served_on is None:
-        raise RuleViolation("答复意见尚未送达信访人，不能办结。", field="reply_served_on")
+        raise RuleViolation(_("答复意见尚未送达信访人，不能办结。"), field="reply_served_on")
     last_served = p.reply_served_on
     review = p.appeals.filter(level=AppealLevel.REVIEW).first()
     if review is not None:
         if review.served_on is None:
-            raise RuleViolation("复查意见尚未送达信访人，不能办结。", field="served_on")
+            raise RuleViolation(_("复查意见尚未送达信访人，不能办结。"), field="served_on")
         last_served = review.served_on
-    steps.check_date(on, "on", "办结日期", not_before=last_served, before_what="送达日期")
+    steps.check_date(on, "on", _("办结日期"), not_before=last_served, before_what=_("送达日期"))
     p.closed_on = on
     p.resolved = bool(resolved)
-    return steps.save_audited(p, by=by, before=before, note="办结")
+    return steps.save_audited(p, by=by, before=before, note=gettext_noop("办结"))
 
 
 # ---------------------------------------------------------------------------
@@ -127,17 +141,21 @@ def rate(
     """满意度评价: the petitioner rates the handling once a reply was given
     (《信访工作条例》第二十一条: petitioners can check progress and rate)."""
     if by is not None:  # a rating taken without a user (a command) is allowed
-        steps.check_writer(by, "登记评价")
+        steps.check_writer(by, _("登记评价"))
     p = steps.lock(petition, version=version)
     before = audit.snapshot(p)
     if rating not in Satisfaction.values:
-        raise RuleViolation("请选择满意、基本满意或不满意。", field="rating")
+        raise RuleViolation(_("请选择满意、基本满意或不满意。"), field="rating")
     if p.reply_on is None:
-        raise RuleViolation("答复之后才能评价办理情况。", field="rating")
+        raise RuleViolation(_("答复之后才能评价办理情况。"), field="rating")
     p.satisfaction = rating
     p.satisfaction_on = steps.check_date(
-        on, "on", "评价日期", not_before=p.reply_on, before_what="答复日期"
+        on, "on", _("评价日期"), not_before=p.reply_on, before_what=_("答复日期")
     )
     return steps.save_audited(
-        p, by=by, before=before, note=f"满意度：{Satisfaction(rating).label}", action="update"
+        p,
+        by=by,
+        before=before,
+        note=stored(gettext_noop("满意度：%(label)s"), label=Satisfaction(rating).label),
+        action="update",
     )

@@ -15,9 +15,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Min
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from fazhi.core import audit, steps
 from fazhi.core.errors import RuleViolation
+from fazhi.core.i18n import stored
 from fazhi.core.models import OrgUnit
 from fazhi.core.workflow import check_unit_in_scope
 
@@ -54,7 +57,7 @@ def resolve_sectors(values: Sequence[Sector | str], *, field: str) -> list[Secto
     """Sectors by row or code; a code not in the list is refused by name."""
     if not values:
         raise RuleViolation(
-            "请至少选择一个宣传对象领域（机关、企业、村庄、学校、社区）。", field=field
+            _("请至少选择一个宣传对象领域（机关、企业、村庄、学校、社区）。"), field=field
         )
     known = {s.code: s for s in Sector.objects.all()}
     out: list[Sector] = []
@@ -62,7 +65,11 @@ def resolve_sectors(values: Sequence[Sector | str], *, field: str) -> list[Secto
         code = value.code if isinstance(value, Sector) else str(value)
         if code not in known:
             listed = "、".join(s.name for s in known.values())
-            raise RuleViolation(f"宣传对象领域“{code}”不在列表中（{listed}）。", field=field)
+            raise RuleViolation(
+                _("宣传对象领域“%(code)s”不在列表中（%(listed)s）。")
+                % {"code": code, "listed": listed},
+                field=field,
+            )
         out.append(known[code])
     return out
 
@@ -167,10 +174,15 @@ def refresh_item(item: PlanItem | None, *, by: Any) -> None:
         "d"
     ]
     if first is not None and item.status == PlanItem.Status.PLANNED:
-        transition(item, PlanItem.Status.DONE, by=by, note=f"活动于{first:%Y-%m-%d}开展")
+        transition(
+            item,
+            PlanItem.Status.DONE,
+            by=by,
+            note=stored(gettext_noop("活动于%(first)s开展"), first=format(first, "%Y-%m-%d")),
+        )
         item.done_on = first
     elif first is None and item.status == PlanItem.Status.DONE:
-        transition(item, PlanItem.Status.PLANNED, by=by, note="对应活动已取消或删除")
+        transition(item, PlanItem.Status.PLANNED, by=by, note=gettext_noop("对应活动已取消或删除"))
         item.done_on = None
     elif first is not None and item.done_on != first:
         item.done_on = first

@@ -8,6 +8,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from fazhi.core import steps
 from fazhi.core import workflow as core_workflow
@@ -35,52 +37,69 @@ def _check_activity(
     partner_units: Sequence[OrgUnit],
 ) -> None:
     now = steps.today()
-    for name, label in (("participants", "参与人数"), ("materials", "发放资料份数")):
+    for name, label in (
+        ("participants", gettext_lazy("参与人数")),
+        ("materials", gettext_lazy("发放资料份数")),
+    ):
         value = getattr(activity, name)
         if value is None or value < 0:
-            raise RuleViolation(f"{label}不能为负数。", field=name)
+            raise RuleViolation(_("%(label)s不能为负数。") % {"label": label}, field=name)
     if activity.cost is not None and activity.cost < Decimal("0"):
-        raise RuleViolation("经费不能为负数。", field="cost")
+        raise RuleViolation(_("经费不能为负数。"), field="cost")
     if activity.date is None:
-        raise RuleViolation("请填写活动日期。", field="date")
+        raise RuleViolation(_("请填写活动日期。"), field="date")
     item = activity.plan_item
     if item is not None:
         plan = item.plan
         if not plan.start_year <= activity.date.year <= plan.end_year:
             raise RuleViolation(
-                f"活动日期（{activity.date:%Y-%m-%d}）不在所对应计划的期间（{plan.year_label}）内。",
+                _("活动日期（%(date)s）不在所对应计划的期间（%(year_label)s）内。")
+                % {"date": format(activity.date, "%Y-%m-%d"), "year_label": plan.year_label},
                 field="date",
             )
         if item.status == PlanItem.Status.CANCELLED:
-            raise RuleViolation("所选计划项目已取消。", field="plan_item")
+            raise RuleViolation(_("所选计划项目已取消。"), field="plan_item")
         if not activity.unit.path.startswith(scope_root(item.unit).path):
-            raise RuleViolation(f"计划项目“{item}”不是本单位或上级单位的计划。", field="plan_item")
+            raise RuleViolation(
+                _("计划项目“%(item)s”不是本单位或上级单位的计划。") % {"item": item},
+                field="plan_item",
+            )
     elif activity.date.year > now.year:
         # Without a plan item the plan year is the current one: activities may be
         # scheduled ahead within it, not into a year whose plan is not made yet.
         raise RuleViolation(
-            f"活动日期（{activity.date:%Y-%m-%d}）超出了计划年度（{now.year}年），"
-            "请先制定该年度的普法计划。",
+            _("活动日期（%(date)s）超出了计划年度（%(year)s年），请先制定该年度的普法计划。")
+            % {"date": format(activity.date, "%Y-%m-%d"), "year": now.year},
             field="date",
         )
     if activity.status == PublicityActivity.Status.HELD and activity.date > now:
-        raise RuleViolation("已开展的活动日期不能晚于今天。", field="date")
+        raise RuleViolation(_("已开展的活动日期不能晚于今天。"), field="date")
     if not topics:
-        raise RuleViolation("请至少选择一个宣传主题。", field="topics")
+        raise RuleViolation(_("请至少选择一个宣传主题。"), field="topics")
     if not units_reached:
-        raise RuleViolation("请至少选择一个覆盖单位。", field="units_reached")
+        raise RuleViolation(_("请至少选择一个覆盖单位。"), field="units_reached")
     root = scope_root(activity.unit)
     bad = outside(units_reached, root)
     if bad:
-        raise RuleViolation(f"覆盖单位“{names(bad)}”不在{root}的范围内。", field="units_reached")
+        raise RuleViolation(
+            _("覆盖单位“%(bad)s”不在%(root)s的范围内。") % {"bad": names(bad), "root": root},
+            field="units_reached",
+        )
     town = township_of(activity.unit)
     if activity.lead_unit_id is None:
-        raise RuleViolation("请选择牵头单位。", field="lead_unit")
+        raise RuleViolation(_("请选择牵头单位。"), field="lead_unit")
     if not activity.lead_unit.path.startswith(town.path):
-        raise RuleViolation(f"牵头单位“{activity.lead_unit}”不在{town}范围内。", field="lead_unit")
+        raise RuleViolation(
+            _("牵头单位“%(lead_unit)s”不在%(town)s范围内。")
+            % {"lead_unit": activity.lead_unit, "town": town},
+            field="lead_unit",
+        )
     bad = outside(partner_units, town)
     if bad:
-        raise RuleViolation(f"协办单位“{names(bad)}”不在{town}范围内。", field="partner_units")
+        raise RuleViolation(
+            _("协办单位“%(bad)s”不在%(town)s范围内。") % {"bad": names(bad), "town": town},
+            field="partner_units",
+        )
 
 
 @transaction.atomic
@@ -114,7 +133,7 @@ def save_activity(
         activity.status = current.status
         old_item = current.plan_item
         if current.status == PublicityActivity.Status.CANCELLED:
-            raise RuleViolation("活动已取消，不能再修改。", field="status")
+            raise RuleViolation(_("活动已取消，不能再修改。"), field="status")
     resolved = resolve_sectors(sectors, field="sectors")
     _check_activity(
         activity, topics=topics, units_reached=units_reached, partner_units=partner_units
@@ -151,14 +170,16 @@ def hold_activity(
     locked = steps.lock(activity, by=by)
     if locked.date > steps.today():
         raise RuleViolation(
-            f"活动日期（{locked.date:%Y-%m-%d}）尚未到来，不能标记为已开展。", field="date"
+            _("活动日期（%(date)s）尚未到来，不能标记为已开展。")
+            % {"date": format(locked.date, "%Y-%m-%d")},
+            field="date",
         )
     if participants is None or participants < 0:
-        raise RuleViolation("参与人数不能为负数。", field="participants")
+        raise RuleViolation(_("参与人数不能为负数。"), field="participants")
     if materials is None or materials < 0:
-        raise RuleViolation("发放资料份数不能为负数。", field="materials")
+        raise RuleViolation(_("发放资料份数不能为负数。"), field="materials")
     if cost is not None and cost < 0:
-        raise RuleViolation("经费不能为负数。", field="cost")
+        raise RuleViolation(_("经费不能为负数。"), field="cost")
     transition(locked, PublicityActivity.Status.HELD, by=by, note=summary[:300])
     locked.participants = participants
     locked.materials = materials
@@ -175,7 +196,7 @@ def hold_activity(
 def cancel_activity(activity: PublicityActivity, *, by: Any, reason: str) -> PublicityActivity:
     """待开展 → 已取消 (a held activity is history and is not cancelled)."""
     locked = steps.lock(activity, by=by)
-    reason = steps.require_text(reason, "reason", "取消原因")
+    reason = steps.require_text(reason, "reason", _("取消原因"))
     transition(locked, PublicityActivity.Status.CANCELLED, by=by, note=reason)
     locked.cancel_reason = reason[:300]
     steps.touch(locked, by, ["status", "cancel_reason"])

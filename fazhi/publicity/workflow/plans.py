@@ -8,9 +8,13 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from fazhi.core import steps
 from fazhi.core.errors import RuleViolation
+from fazhi.core.i18n import stored
 from fazhi.core.models import OrgUnit
 from fazhi.core.workflow import check_unit_in_scope
 
@@ -33,10 +37,11 @@ from ._common import (
 def _check_plan(plan: PublicityPlan) -> None:
     if plan.kind == PublicityPlan.Kind.ANNUAL:
         if plan.end_year != plan.start_year:
-            raise RuleViolation("年度计划的起止年度应为同一年。", field="end_year")
+            raise RuleViolation(_("年度计划的起止年度应为同一年。"), field="end_year")
     elif plan.end_year != plan.start_year + rules.FIVE_YEAR_SPAN - 1:
         raise RuleViolation(
-            f"五年规划应覆盖{rules.FIVE_YEAR_SPAN}个年度（如2021—2025年）。",
+            _("五年规划应覆盖%(FIVE_YEAR_SPAN)s个年度（如2021—2025年）。")
+            % {"FIVE_YEAR_SPAN": rules.FIVE_YEAR_SPAN},
             field="end_year",
             rule=rules.PLAN_BASIS,
         )
@@ -44,13 +49,15 @@ def _check_plan(plan: PublicityPlan) -> None:
         parent = plan.parent
         assert parent is not None
         if parent.kind != PublicityPlan.Kind.FIVE_YEAR:
-            raise RuleViolation("所属规划应为五年规划。", field="parent")
+            raise RuleViolation(_("所属规划应为五年规划。"), field="parent")
         if not parent.start_year <= plan.start_year <= parent.end_year:
             raise RuleViolation(
-                f"计划年度不在所属五年规划（{parent.year_label}）的期间内。", field="parent"
+                _("计划年度不在所属五年规划（%(year_label)s）的期间内。")
+                % {"year_label": parent.year_label},
+                field="parent",
             )
         if not plan.unit.path.startswith(parent.unit.path):
-            raise RuleViolation("所属五年规划应为本单位或上级单位的规划。", field="parent")
+            raise RuleViolation(_("所属五年规划应为本单位或上级单位的规划。"), field="parent")
 
 
 @transaction.atomic
@@ -65,7 +72,7 @@ def save_plan(
     if plan.pk is not None:
         current = PublicityPlan.objects.get(pk=plan.pk)
         if current.status == PublicityPlan.Status.CLOSED:
-            raise RuleViolation("计划已年终总结，不能再修改。", field="status")
+            raise RuleViolation(_("计划已年终总结，不能再修改。"), field="status")
         plan.status = current.status  # state changes only through adopt/close
     if plan.kind == PublicityPlan.Kind.ANNUAL and plan.start_year and not plan.end_year:
         plan.end_year = plan.start_year
@@ -80,14 +87,15 @@ def adopt_plan(
     """印发: a plan is issued with at least one item, dated in its own period
     (a plan is made at the start of the year, not after it — seed report (四))."""
     locked = steps.lock(plan, by=by)
-    adopted_on = steps.check_date(adopted_on or steps.today(), "adopted_on", "印发日期")
+    adopted_on = steps.check_date(adopted_on or steps.today(), "adopted_on", _("印发日期"))
     if adopted_on.year > locked.end_year:
         raise RuleViolation(
-            f"印发日期（{adopted_on:%Y-%m-%d}）已超出计划期间（{locked.year_label}）。",
+            _("印发日期（%(adopted_on)s）已超出计划期间（%(year_label)s）。")
+            % {"adopted_on": format(adopted_on, "%Y-%m-%d"), "year_label": locked.year_label},
             field="adopted_on",
         )
     if not locked.items.exists():
-        raise RuleViolation("计划还没有任何工作项目，不能印发。", field="items")
+        raise RuleViolation(_("计划还没有任何工作项目，不能印发。"), field="items")
     transition(locked, PublicityPlan.Status.ADOPTED, by=by, note=doc_no)
     locked.adopted_on = adopted_on
     locked.doc_no = doc_no or locked.doc_no
@@ -100,10 +108,12 @@ def close_plan(plan: PublicityPlan, *, by: Any, review: str) -> PublicityPlan:
     """年终总结: closing a plan needs the written review, and not before its last
     year has begun (a plan is summed up at the end of its period)."""
     locked = steps.lock(plan, by=by)
-    review = steps.require_text(review, "review", "年终总结")
+    review = steps.require_text(review, "review", _("年终总结"))
     if steps.today().year < locked.end_year:
         raise RuleViolation(
-            f"计划期间（{locked.year_label}）尚未进入最后一年，不能总结。", field="review"
+            _("计划期间（%(year_label)s）尚未进入最后一年，不能总结。")
+            % {"year_label": locked.year_label},
+            field="review",
         )
     transition(locked, PublicityPlan.Status.CLOSED, by=by, note=review[:300])
     locked.review = review
@@ -140,14 +150,16 @@ def add_campaign_items(
             continue
         if campaign.topic is None:
             raise RuleViolation(
-                f"主题宣传日“{campaign}”未设定宣传主题，请先在主题宣传日中设定。", field="campaigns"
+                _("主题宣传日“%(campaign)s”未设定宣传主题，请先在主题宣传日中设定。")
+                % {"campaign": campaign},
+                field="campaigns",
             )
         when = campaign.date_in(plan.start_year)
         month = campaign.month if when is None else when.month
         item = PlanItem(
             plan=plan,
             unit=plan.unit,
-            title=f"开展“{campaign.name}”主题宣传",
+            title=stored(gettext_noop("开展“%(name)s”主题宣传"), name=campaign.name),
             topic=campaign.topic,
             campaign=campaign,
             planned_month=dt.date(plan.start_year, month, 1),
@@ -177,28 +189,38 @@ def save_plan_item(
     with at least one sector from the list."""
     plan = item.plan
     if plan.status == PublicityPlan.Status.CLOSED:
-        raise RuleViolation("计划已年终总结，不能再增改工作项目。", field="plan")
+        raise RuleViolation(_("计划已年终总结，不能再增改工作项目。"), field="plan")
     check_unit_in_scope(plan.unit, by, field="plan")
     item.unit = plan.unit
     if item.planned_month is None:
-        raise RuleViolation("请填写计划月份。", field="planned_month")
+        raise RuleViolation(_("请填写计划月份。"), field="planned_month")
     item.planned_month = item.planned_month.replace(day=1)
     if not plan.start_year <= item.planned_month.year <= plan.end_year:
         raise RuleViolation(
-            f"计划月份（{item.planned_month:%Y年%m月}）不在计划期间（{plan.year_label}）内。",
+            _("计划月份（%(month)s）不在计划期间（%(years)s）内。")
+            % {
+                "month": date_format(item.planned_month, "YEAR_MONTH_FORMAT"),
+                "years": plan.year_label,
+            },
             field="planned_month",
         )
     if item.budget is not None and item.budget < 0:
-        raise RuleViolation("预算不能为负数。", field="budget")
+        raise RuleViolation(_("预算不能为负数。"), field="budget")
     sectors = resolve_sectors(target_sectors, field="target_sectors")
     root = scope_root(plan.unit)
     bad = outside(target_units, root)
     if bad:
-        raise RuleViolation(f"覆盖单位“{names(bad)}”不在{root}的范围内。", field="target_units")
+        raise RuleViolation(
+            _("覆盖单位“%(bad)s”不在%(root)s的范围内。") % {"bad": names(bad), "root": root},
+            field="target_units",
+        )
     if item.lead_unit_id is not None and not item.lead_unit.path.startswith(
         township_of(plan.unit).path
     ):
-        raise RuleViolation(f"牵头单位“{item.lead_unit}”不在本乡镇范围内。", field="lead_unit")
+        raise RuleViolation(
+            _("牵头单位“%(lead_unit)s”不在本乡镇范围内。") % {"lead_unit": item.lead_unit},
+            field="lead_unit",
+        )
     if item.pk is not None:
         item.status = PlanItem.objects.values_list("status", flat=True).get(pk=item.pk)
     return save_record(
@@ -214,7 +236,7 @@ def save_plan_item(
 def cancel_plan_item(item: PlanItem, *, by: Any, reason: str) -> PlanItem:
     """An item dropped from the plan keeps its row (and counts as not done)."""
     locked = steps.lock(item, by=by)
-    reason = steps.require_text(reason, "reason", "取消原因")
+    reason = steps.require_text(reason, "reason", _("取消原因"))
     transition(locked, PlanItem.Status.CANCELLED, by=by, note=reason)
     locked.cancel_reason = reason[:300]
     steps.touch(locked, by, ["status", "cancel_reason"])
@@ -226,7 +248,7 @@ def reopen_plan_item(item: PlanItem, *, by: Any, note: str = "") -> PlanItem:
     """已取消 → 计划中; done again at once if a held activity already fulfils it."""
     locked = steps.lock(item, by=by)
     if locked.status != PlanItem.Status.CANCELLED:
-        raise RuleViolation("只有已取消的项目可以恢复。", field="status")
+        raise RuleViolation(_("只有已取消的项目可以恢复。"), field="status")
     transition(locked, PlanItem.Status.PLANNED, by=by, note=note)
     locked.cancel_reason = ""
     steps.touch(locked, by, ["status", "cancel_reason"])

@@ -8,9 +8,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from fazhi.core import audit, rulesettings, steps
 from fazhi.core.errors import RuleViolation
+from fazhi.core.i18n import stored
 from fazhi.core.models import OrgUnit, Person
 from fazhi.core.workflow import check_unit_in_scope
 
@@ -32,15 +35,18 @@ def save_study(
     person register of the session unit's area (STUDY_BASIS: cadres of the unit)."""
     # Not steps.check_date: the clerk is told why (register after the session).
     if study.date and study.date > steps.today():
-        raise RuleViolation("学法活动日期不能晚于今天（请在学习结束后登记）。", field="date")
+        raise RuleViolation(_("学法活动日期不能晚于今天（请在学习结束后登记）。"), field="date")
     if study.hours is not None and not Decimal("0.5") <= study.hours <= Decimal("24"):
-        raise RuleViolation("学时应在0.5至24之间。", field="hours")
+        raise RuleViolation(_("学时应在0.5至24之间。"), field="hours")
     if not attendees:
-        raise RuleViolation("请选择参学人员。", field="attendees")
+        raise RuleViolation(_("请选择参学人员。"), field="attendees")
     root = scope_root(study.unit)
     bad = [p for p in attendees if not p.unit.path.startswith(root.path)]
     if bad:
-        raise RuleViolation(f"参学人员“{names(bad)}”不属于{root}。", field="attendees")
+        raise RuleViolation(
+            _("参学人员“%(bad)s”不属于%(root)s。") % {"bad": names(bad), "root": root},
+            field="attendees",
+        )
     visible = set(
         Person.objects.visible_to(by)
         .filter(pk__in=[p.pk for p in attendees])
@@ -48,7 +54,10 @@ def save_study(
     )
     hidden = [p for p in attendees if p.pk not in visible]
     if hidden:
-        raise RuleViolation(f"参学人员“{names(hidden)}”不在您的管辖范围内。", field="attendees")
+        raise RuleViolation(
+            _("参学人员“%(hidden)s”不在您的管辖范围内。") % {"hidden": names(hidden)},
+            field="attendees",
+        )
     creating = study.pk is None
     save_record(study, by=by, version=version, before=before)
     wanted = {p.pk for p in attendees}
@@ -83,34 +92,43 @@ def save_exam(
     person = exam.person
     if not person.is_cadre:
         raise RuleViolation(
-            f"“{person}”不是干部，学法考试只登记干部。", field="person", rule=rules.STUDY_BASIS
+            _("“%(person)s”不是干部，学法考试只登记干部。") % {"person": person},
+            field="person",
+            rule=rules.STUDY_BASIS,
         )
     exam.unit = person.unit
     if exam.year and exam.year > steps.today().year:
-        raise RuleViolation(f"考试年度（{exam.year}年）不能晚于今年。", field="year")
+        raise RuleViolation(
+            _("考试年度（%(year)s年）不能晚于今年。") % {"year": exam.year}, field="year"
+        )
     if exam.sat:
         if exam.score is None:
-            raise RuleViolation("已参考的须填写成绩。", field="score")
+            raise RuleViolation(_("已参考的须填写成绩。"), field="score")
         top = full_mark(exam.unit)
         if not Decimal("0") <= exam.score <= top:
-            raise RuleViolation(f"成绩应在0至{top}分之间。", field="score")
+            raise RuleViolation(_("成绩应在0至%(top)s分之间。") % {"top": top}, field="score")
         if exam.exam_date is not None:
             if exam.exam_date.year != exam.year:
-                raise RuleViolation(f"考试日期不在{exam.year}年内。", field="exam_date")
-            steps.check_date(exam.exam_date, "exam_date", "考试日期")
+                raise RuleViolation(
+                    _("考试日期不在%(year)s年内。") % {"year": exam.year}, field="exam_date"
+                )
+            steps.check_date(exam.exam_date, "exam_date", _("考试日期"))
         exam.pass_mark = pass_mark(exam.unit)
         exam.passed = exam.score >= exam.pass_mark
         exam.absence_reason = ""
     else:
         if exam.score is not None:
-            raise RuleViolation("未参考的不应填写成绩。", field="score")
+            raise RuleViolation(_("未参考的不应填写成绩。"), field="score")
         exam.pass_mark = None
         exam.passed = None
     clash = LawExam.objects.filter(year=exam.year, person=person)
     if exam.pk:
         clash = clash.exclude(pk=exam.pk)
     if clash.exists():
-        raise RuleViolation(f"“{person}”{exam.year}年的考试已登记。", field="person")
+        raise RuleViolation(
+            _("“%(person)s”%(year)s年的考试已登记。") % {"person": person, "year": exam.year},
+            field="person",
+        )
     return save_record(exam, by=by, version=version, before=before)
 
 
@@ -121,7 +139,9 @@ def open_exam_roll(unit: OrgUnit, year: int, *, by: Any) -> int:
     steps.check_writer(by)
     check_unit_in_scope(unit, by)
     if year > steps.today().year:
-        raise RuleViolation(f"考试年度（{year}年）不能晚于今年。", field="year")
+        raise RuleViolation(
+            _("考试年度（%(year)s年）不能晚于今年。") % {"year": year}, field="year"
+        )
     root = scope_root(unit)
     cadres = (
         Person.objects.visible_to(by)
@@ -135,5 +155,12 @@ def open_exam_roll(unit: OrgUnit, year: int, *, by: Any) -> int:
     ]
     LawExam.objects.bulk_create(rows, ignore_conflicts=True)
     if rows:
-        audit.record(unit, by=by, action="create", note=f"{year}年学法考试名单新增{len(rows)}人")
+        audit.record(
+            unit,
+            by=by,
+            action="create",
+            note=stored(
+                gettext_noop("%(year)s年学法考试名单新增%(rows)s人"), year=year, rows=len(rows)
+            ),
+        )
     return len(rows)

@@ -13,9 +13,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from fazhi.core import audit, steps
 from fazhi.core.errors import RuleViolation
+from fazhi.core.i18n import stored
 from fazhi.core.models import OrgUnit, User
 from fazhi.core.roles import ADMIN_ROLES, Role
 
@@ -59,16 +62,19 @@ def check_reviewer(report: AnnualReport, by: Any) -> None:
         or home.pk == report.unit.pk
         or not report.unit.path.startswith(home.path)
     ):
-        raise RuleViolation("只有上一级（县级）可以审核本报告。", rule=rules.RULE_REPORT_TO)
+        raise RuleViolation(_("只有上一级（县级）可以审核本报告。"), rule=rules.RULE_REPORT_TO)
 
 
 def check_editable(report: AnnualReport) -> None:
     """A published report is locked (LAW.md §11.3); a submitted or accepted one
     changes only after the county returns it."""
     if report.status == Status.PUBLISHED:
-        raise RuleViolation("报告已公开，不能再修改。", rule=rules.RULE_PUBLISH)
+        raise RuleViolation(_("报告已公开，不能再修改。"), rule=rules.RULE_PUBLISH)
     if not report.is_editable:
-        raise RuleViolation(f"报告当前状态为“{report.get_status_display()}”，县级退回后方可修改。")
+        raise RuleViolation(
+            _("报告当前状态为“%(status)s”，县级退回后方可修改。")
+            % {"status": report.get_status_display()}
+        )
 
 
 def can_review(report: AnnualReport, user: Any) -> bool:
@@ -118,7 +124,12 @@ def start_clock(
         steps.start_clock(
             report,
             kind=kind,
-            label=f"{report.unit.name}{report.year}年度报告{label}",
+            label=stored(
+                gettext_noop("%(name)s%(year)s年度报告%(label)s"),
+                name=report.unit.name,
+                year=report.year,
+                label=label,
+            ),
             start_date=start,
             length=length,
             unit="calendar",

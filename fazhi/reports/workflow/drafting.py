@@ -7,9 +7,12 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from fazhi.core import audit, rulesettings, steps
 from fazhi.core.errors import RuleViolation
+from fazhi.core.i18n import stored
 from fazhi.core.models import OrgUnit
 from fazhi.core.workflow import check_unit_in_scope
 
@@ -71,13 +74,19 @@ def generate_draft(unit: OrgUnit, year: int, *, by: Any) -> AnnualReport:
     steps.check_writer(by)
     check_unit_in_scope(unit, by)
     if unit.kind not in REPORTING_KINDS:
-        raise RuleViolation("只有乡镇人民政府和县人民政府编制法治政府建设年度报告。", field="unit")
+        raise RuleViolation(
+            _("只有乡镇人民政府和县人民政府编制法治政府建设年度报告。"), field="unit"
+        )
     today = steps.today()
     if year > today.year or year < 2000:
-        raise RuleViolation(f"年度应在2000年至{today.year}年之间。", field="year")
+        raise RuleViolation(
+            _("年度应在2000年至%(year)s年之间。") % {"year": today.year}, field="year"
+        )
     if AnnualReport.objects.filter(unit=unit, year=year).exists():
         raise RuleViolation(
-            f"{unit.name}{year}年度报告已存在，请打开后重新生成草稿。", field="year"
+            _("%(name)s%(year)s年度报告已存在，请打开后重新生成草稿。")
+            % {"name": unit.name, "year": year},
+            field="year",
         )
     ensure_template(unit, by=by)
     template, rows = template_for(unit)
@@ -93,12 +102,26 @@ def generate_draft(unit: OrgUnit, year: int, *, by: Any) -> AnnualReport:
     )
     _copy_sections(report, rows, keep_edits=False)
     ReportTransition.objects.create(
-        report=report, to_status=Status.DRAFT, by=steps.actor(by), note="生成草稿"
+        report=report, to_status=Status.DRAFT, by=steps.actor(by), note=gettext_noop("生成草稿")
     )
-    audit.record(report, by=by, action="create", note="根据记录生成年度报告草稿")
+    audit.record(report, by=by, action="create", note=gettext_noop("根据记录生成年度报告草稿"))
     assert report.submit_due is not None and report.publish_due is not None
-    start_clock(report, CLOCK_SUBMIT, "报送县级", report.submit_due, rules.SUBMIT_BY.source, by)
-    start_clock(report, CLOCK_PUBLISH, "向社会公开", report.publish_due, rules.RULE_PUBLISH, by)
+    start_clock(
+        report,
+        CLOCK_SUBMIT,
+        gettext_noop("报送县级"),
+        report.submit_due,
+        rules.SUBMIT_BY.source,
+        by,
+    )
+    start_clock(
+        report,
+        CLOCK_PUBLISH,
+        gettext_noop("向社会公开"),
+        report.publish_due,
+        rules.RULE_PUBLISH,
+        by,
+    )
     return report
 
 
@@ -118,7 +141,9 @@ def regenerate_draft(report: AnnualReport, *, by: Any, keep_edits: bool = True) 
         locked,
         by=by,
         action="update",
-        note="重新生成草稿" + ("（保留人工修改）" if keep_edits else "（放弃人工修改）"),
+        note=gettext_noop("重新生成草稿（保留人工修改）")
+        if keep_edits
+        else gettext_noop("重新生成草稿（放弃人工修改）"),
     )
     return steps.sync(report, locked)
 
@@ -164,7 +189,7 @@ def edit_section(
             f"{current.key}.{k}": v
             for k, v in audit.diff(before, audit.snapshot(current, list(before))).items()
         },
-        note=f"修改章节“{current.title or current.key}”",
+        note=stored(gettext_noop("修改章节“%(value)s”"), value=current.title or current.key),
     )
     section.refresh_from_db()
     return current

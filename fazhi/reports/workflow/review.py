@@ -18,9 +18,12 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from fazhi.core import audit, reminders, steps
 from fazhi.core.errors import RuleViolation
+from fazhi.core.i18n import stored
 
 from .. import queries, rules
 from ..models import AnnualReport, IndicatorSnapshot
@@ -45,7 +48,7 @@ def freeze(report: AnnualReport, *, by: Any) -> AnnualReport:
     check_editable(locked)
     freeze_figures(locked, by)
     steps.touch(locked, by, ["frozen_at", "frozen_by"])
-    audit.record(locked, by=by, action="update", note="冻结指标数据")
+    audit.record(locked, by=by, action="update", note=gettext_noop("冻结指标数据"))
     return steps.sync(report, locked)
 
 
@@ -55,13 +58,13 @@ def mandatory_warnings(report: AnnualReport) -> list[str]:
     sections = queries.report_sections(report)
     covered = {s.mandatory_item for s in sections if s.included and s.mandatory_item}
     warnings = [
-        f"缺少法定内容：{label}"
+        _("缺少法定内容：%(label)s") % {"label": label}
         for item, label in rules.MANDATORY_CONTENTS.items()
         if item not in covered
     ]
     problems_in_text = any(s.included and "{report.problems}" in s.text for s in sections)
     if problems_in_text and not queries.accepted_shortcomings(report):
-        warnings.append("“存在的问题及原因”尚未确认任何问题。")
+        warnings.append(_("“存在的问题及原因”尚未确认任何问题。"))
     return warnings
 
 
@@ -74,7 +77,7 @@ def submit(report: AnnualReport, *, by: Any, missing_reason: str = "") -> Annual
     warnings = mandatory_warnings(locked)
     if warnings and not missing_reason.strip():
         raise RuleViolation(
-            "；".join(warnings) + "。如确需报送，请填写缺项说明。",
+            "；".join(warnings) + _("。如确需报送，请填写缺项说明。"),
             field="missing_reason",
             rule=rules.RULE_CONTENTS,
         )
@@ -88,7 +91,7 @@ def submit(report: AnnualReport, *, by: Any, missing_reason: str = "") -> Annual
     reminders.post_many(
         reviewers(locked.unit),
         key=f"report:{locked.pk}:submitted:{locked.version}",
-        title=f"{locked.title}已报送，请审核",
+        title=stored(gettext_noop("%(title)s已报送，请审核"), title=locked.title),
         url=locked.get_absolute_url(),
     )
     return steps.sync(report, locked)
@@ -102,13 +105,17 @@ def return_report(report: AnnualReport, *, by: Any, comment: str) -> AnnualRepor
     # Its own words (not steps.require_text): the clerk is told it is the
     # return that needs the opinion.
     if not comment.strip():
-        raise RuleViolation("退回时请填写审核意见。", field="comment")
+        raise RuleViolation(_("退回时请填写审核意见。"), field="comment")
     locked.review_comment = comment.strip()
     transition(locked, Status.RETURNED, by, comment.strip())
     reminders.post_many(
         writers(locked.unit),
         key=f"report:{locked.pk}:returned:{locked.version}",
-        title=f"{locked.title}被退回修改：{comment.strip()[:60]}",
+        title=stored(
+            gettext_noop("%(title)s被退回修改：%(comment)s"),
+            title=locked.title,
+            comment=comment.strip()[:60],
+        ),
         url=locked.get_absolute_url(),
     )
     return steps.sync(report, locked)
@@ -125,7 +132,11 @@ def accept(report: AnnualReport, *, by: Any, note: str = "") -> AnnualReport:
     reminders.post_many(
         writers(locked.unit),
         key=f"report:{locked.pk}:accepted",
-        title=f"{locked.title}已审核通过，请于{locked.publish_due:%Y年%-m月%-d日}前向社会公开",
+        title=stored(
+            gettext_noop("%(title)s已审核通过，请于%(publish_due)s前向社会公开"),
+            title=locked.title,
+            publish_due=format(locked.publish_due, "%Y年%-m月%-d日"),
+        ),
         url=locked.get_absolute_url(),
     )
     return steps.sync(report, locked)
@@ -140,12 +151,12 @@ def publish(report: AnnualReport, *, by: Any, secrecy_reviewed: bool) -> AnnualR
     locked = steps.lock(report, by=by)
     if not secrecy_reviewed:
         raise RuleViolation(
-            "公开前须完成保密审查，请确认报告不含涉密内容。",
+            _("公开前须完成保密审查，请确认报告不含涉密内容。"),
             field="secrecy_reviewed",
             rule=rules.RULE_PUBLISH,
         )
     locked.published_at = timezone.now()
-    transition(locked, Status.PUBLISHED, by, "已完成保密审查，向社会公开")
+    transition(locked, Status.PUBLISHED, by, gettext_noop("已完成保密审查，向社会公开"))
     steps.stop_clock(locked, CLOCK_PUBLISH, steps.today(), by)
     IndicatorSnapshot.objects.bulk_create(
         [

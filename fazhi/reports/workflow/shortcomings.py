@@ -8,8 +8,11 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from fazhi.core import audit, steps
+from fazhi.core.i18n import stored
 
 from .. import defaults, queries
 from ..figures import evaluate, is_known
@@ -41,7 +44,12 @@ def propose_shortcomings(report: AnnualReport, *, by: Any) -> list[Shortcoming]:
         )
         order += 1
     if created:
-        audit.record(report, by=by, action="update", note=f"根据数据提出存在的问题{len(created)}条")
+        audit.record(
+            report,
+            by=by,
+            action="update",
+            note=stored(gettext_noop("根据数据提出存在的问题%(created)s条"), created=len(created)),
+        )
     return created
 
 
@@ -50,7 +58,7 @@ def add_shortcoming(report: AnnualReport, *, by: Any, text: str, cause: str = ""
     """A problem staff write themselves is accepted as written."""
     report = steps.lock(report, by=by)
     check_editable(report)
-    text = steps.require_text(text, "text", "存在的问题")
+    text = steps.require_text(text, "text", _("存在的问题"))
     order = (report.shortcomings.aggregate(m=Max("order"))["m"] or 0) + 1
     item = Shortcoming.objects.create(
         report=report,
@@ -61,7 +69,12 @@ def add_shortcoming(report: AnnualReport, *, by: Any, text: str, cause: str = ""
         decided_by=steps.actor(by),
         decided_at=timezone.now(),
     )
-    audit.record(report, by=by, action="update", note=f"添加存在的问题：{item.text[:50]}")
+    audit.record(
+        report,
+        by=by,
+        action="update",
+        note=stored(gettext_noop("添加存在的问题：%(text)s"), text=item.text[:50]),
+    )
     return item
 
 
@@ -80,7 +93,7 @@ def decide_shortcoming(
     item = steps.lock(item)
     if accept:
         if text is not None:
-            item.text = steps.require_text(text, "text", "存在的问题")
+            item.text = steps.require_text(text, "text", _("存在的问题"))
         if cause is not None:
             item.cause = cause.strip()
     item.status = Shortcoming.Status.ACCEPTED if accept else Shortcoming.Status.DISCARDED
@@ -93,6 +106,11 @@ def decide_shortcoming(
         report,
         by=by,
         action="update",
-        note=("采纳" if accept else "舍弃") + f"存在的问题：{item.text[:50]}",
+        note=stored(
+            gettext_noop("采纳存在的问题：%(text)s")
+            if accept
+            else gettext_noop("舍弃存在的问题：%(text)s"),
+            text=item.text[:50],
+        ),
     )
     return item

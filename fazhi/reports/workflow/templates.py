@@ -6,8 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from fazhi.core import audit, steps
+from fazhi.core.i18n import stored
 from fazhi.core.models import OrgUnit
 from fazhi.core.workflow import check_unit_in_scope
 
@@ -22,7 +24,7 @@ def ensure_template(unit: OrgUnit, *, by: Any = None) -> ReportTemplate:
     if existing is not None:
         return existing
     template, rows = template_for(unit)
-    template.name = f"{unit.name}年度报告模板"
+    template.name = stored(gettext_noop("%(unit)s年度报告模板"), unit=unit.name)
     template.created_by = template.updated_by = steps.actor(by)
     template.save()
     for row in rows:
@@ -56,6 +58,6 @@ def edit_template_section(
         by=by,
         action="update",
         changes=audit.diff(before, audit.snapshot(section)),
-        note=f"修改模板章节“{section}”",
+        note=stored(gettext_noop("修改模板章节“%(section)s”"), section=section),
     )
     return section
