@@ -190,7 +190,10 @@ FAZHI_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("FAZHI_PASSWORD_MAX_AGE_DAYS", 
 _PV = "django.contrib.auth.password_validation"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"{_PV}.UserAttributeSimilarityValidator"},
-    {"NAME": f"{_PV}.MinimumLengthValidator", "OPTIONS": {"min_length": FAZHI_PASSWORD_MIN_LENGTH}},
+    {
+        "NAME": "fazhi.core.passwords.MinimumLengthValidator",
+        "OPTIONS": {"min_length": FAZHI_PASSWORD_MIN_LENGTH},
+    },
     {"NAME": f"{_PV}.CommonPasswordValidator"},
     {"NAME": "fazhi.core.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
     {"NAME": "fazhi.core.passwords.UsernameNotInPasswordValidator"},

@@ -8,6 +8,7 @@ A module's page is a subclass naming its model, table, filterset and form.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -22,11 +23,12 @@ from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 from openpyxl import Workbook
 
-from . import audit, reasons, workflow
+from . import audit, pii, reasons, workflow
 from .attachments import attach, attachments_of
 from .models import AuditEvent
 from .scope import units_visible_to
 from .tables import PiiColumn, fast_rows
+from .validators import mask_id_number, mask_phone
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -65,6 +67,8 @@ def _cell(value: Any) -> Any:
         return ""
     if isinstance(value, bool):
         return _("是") if value else _("否")
+    if isinstance(value, models.Model):
+        return str(value)
     if isinstance(value, dt.datetime):
         return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
     if isinstance(value, str | int | float | dt.date):
@@ -164,7 +168,7 @@ class ScopedListView(ScopedQuerysetMixin, SingleTableMixin, FilterView):
         values = table.as_values()
         header = [str(h) for h in next(values)]
         name = self.export_name or self.title
-        note = f"导出“{name}” {qs.count()} 条，条件：{self.request.GET.urlencode()}"
+        note = f"导出“{name}” {qs.count()} 条，条件：{conditions_text(filterset) or '无'}"
         changes: dict[str, Any] = {}
         if self.export_reason:
             changes = {"字段": self.export_pii(), "理由": self.export_reason}
@@ -182,6 +186,50 @@ class ScopedListView(ScopedQuerysetMixin, SingleTableMixin, FilterView):
         return xlsx_response(name, header, values, f"{name}台账-{stamp}.xlsx")
 
 
+_DIGITS = re.compile(r"\d[\d\s-]{5,}[\dXx]")
+
+
+def _masked_numbers(text: str) -> str:
+    """An ID number or a phone typed into a filter, masked as lists show them:
+    the audit trail holds no personal number in clear."""
+
+    def mask(match: re.Match[str]) -> str:
+        number = re.sub(r"[\s-]", "", match.group(0)).upper()
+        return mask_id_number(number) if len(number) == 18 else mask_phone(number)
+
+    return _DIGITS.sub(mask, text)
+
+
+def conditions_text(filterset: Any) -> str:
+    """An export's filters as a person reads them: 姓名：盘；登记日期：2024-01-01—
+    2024-12-31 (labels and choice labels, not the query string's codes)."""
+    form = filterset.form
+    if not form.is_valid():
+        return ""
+    parts = []
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if value in (None, "", [], ()) or (isinstance(value, slice) and value == slice(None)):
+            continue
+        if isinstance(value, slice):
+            shown = f"{value.start or ''}—{value.stop or ''}"
+        elif isinstance(value, (list, tuple, models.QuerySet)):
+            shown = "、".join(_choice_label(field, v) for v in value)
+        else:
+            shown = _choice_label(field, value)
+        parts.append(f"{field.label or name}：{_masked_numbers(shown)}")
+    return "；".join(parts)
+
+
+def _choice_label(field: Any, value: Any) -> str:
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    for key, label in getattr(field, "choices", None) or ():
+        if str(key) == str(value) and not isinstance(label, (list, tuple)):
+            return str(label)
+    return str(value)
+
+
 class ScopedDetailView(ScopedQuerysetMixin, DetailView):
     """Out-of-scope records are simply not in the queryset: 404."""
 
@@ -192,7 +240,7 @@ class ScopedDetailView(ScopedQuerysetMixin, DetailView):
         ctx = super().get_context_data(**kwargs)
         obj = self.object
         ctx["title"] = str(obj)
-        ctx["history"] = audit.history_rows(audit.history(obj)[:200])
+        ctx["history"] = pii.readable(audit.history_rows(audit.history(obj)[:200]))
         ctx["attachments"] = attachments_of(obj)
         ctx["can_write"] = getattr(self.request.user, "can_write", False)
         ctx["field_rows"] = [

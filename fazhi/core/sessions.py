@@ -57,6 +57,9 @@ API_PREFIX = "/api/"
 PASSWORD_EXEMPT = {
     "core:password_change",
     "core:session_keepalive",
+    # The offline capture's service worker script: a browser refuses a
+    # redirected one (a console error on the password page itself).
+    "core:service_worker",
     "login",
     "logout",
     "set_language",

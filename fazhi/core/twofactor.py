@@ -19,6 +19,7 @@ log in with two kinds of proof; docs/security.md, "Two factors").
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
@@ -30,6 +31,7 @@ from django.core import checks
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_htmx.http import HttpResponseClientRedirect
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -152,6 +154,27 @@ def pending_device(user: Any) -> TOTPDevice:
     if device is None:
         device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
     return device
+
+
+def wait_seconds(device: Any) -> int:
+    """Seconds before the device takes a code again (0: now). django-otp
+    refuses every code for 1, 2, 4, 8… s after wrong ones, the right code too,
+    so the page must say "wait", not "wrong", while this is above 0."""
+    if device is None:
+        return 0
+    allowed, data = device.verify_is_allowed()
+    until = (data or {}).get("locked_until")
+    if allowed or until is None:
+        return 0
+    return max(1, math.ceil((until - timezone.now()).total_seconds()))
+
+
+def device_for_token(user: Any, token: str) -> Any:
+    """The device a typed code is for: the app's six digits, or a recovery code."""
+    token = token.strip().replace(" ", "")
+    if token.isdigit():
+        return confirmed_device(user)
+    return StaticDevice.objects.filter(user=user, name=RECOVERY_NAME).first()
 
 
 def qr_svg(device: TOTPDevice) -> str:

@@ -226,7 +226,7 @@ def _log_page(
         request,
         "core/audit_log.html",
         {
-            "events": audit.history_rows(events[:300]),
+            "events": pii.readable(audit.history_rows(events[:300])),
             "title": title,
             "actions": actions,
             **extra,
@@ -282,7 +282,9 @@ def history(request: HttpRequest, ct: int, pk: int) -> HttpResponse:
         raise Http404
     obj = get_visible_or_404(model, request.user, pk=pk)
     return render(
-        request, "core/_history.html", {"history": audit.history_rows(audit.history(obj)[:200])}
+        request,
+        "core/_history.html",
+        {"history": pii.readable(audit.history_rows(audit.history(obj)[:200]))},
     )
 
 

@@ -20,6 +20,7 @@ from . import security, twofactor
 from .roles import Role
 
 WRONG_CODE = _("验证码不正确或已使用，请重新输入。")
+TOO_FAST = _("验证码连续输错，请%(n)s秒后再输入（期间输入的验证码不予核对）。")
 
 
 def _next(request: HttpRequest) -> str:
@@ -41,7 +42,10 @@ def enrol(request: HttpRequest) -> HttpResponse:
     device = twofactor.pending_device(user)
     error = ""
     if request.method == "POST":
-        codes = twofactor.confirm(request, device, request.POST.get("otp_token", ""))
+        wait = twofactor.wait_seconds(device)
+        codes = (
+            None if wait else twofactor.confirm(request, device, request.POST.get("otp_token", ""))
+        )
         if codes is not None:
             messages.success(request, _("两步验证已启用。"))
             return render(
@@ -49,7 +53,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
                 "core/two_factor_codes.html",
                 {"title": _("恢复码"), "codes": codes, "next": _next(request)},
             )
-        error = str(WRONG_CODE)
+        error = str(TOO_FAST % {"n": wait}) if wait else str(WRONG_CODE)
     return render(
         request,
         "core/two_factor_enrol.html",
@@ -74,9 +78,11 @@ def verify(request: HttpRequest) -> HttpResponse:
         return redirect(_next(request))
     error = ""
     if request.method == "POST":
-        if twofactor.verify(request, request.POST.get("otp_token", "")):
+        token = request.POST.get("otp_token", "")
+        wait = twofactor.wait_seconds(twofactor.device_for_token(user, token))
+        if not wait and twofactor.verify(request, token):
             return redirect(_next(request))
-        error = str(WRONG_CODE)
+        error = str(TOO_FAST % {"n": wait}) if wait else str(WRONG_CODE)
     return render(
         request,
         "core/two_factor_verify.html",

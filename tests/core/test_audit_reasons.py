@@ -199,3 +199,35 @@ def test_api_detail_of_an_accusation_needs_reason(
     answered = client.get(f"/api/v1/petitions/{accusation.pk}/", {"reason": "核实举报内容"})
     assert answered.status_code == 200 and answered.json()["content"] == accusation.content
     assert AuditEvent.objects.get(action="view").changes == {"理由": "核实举报内容"}
+
+
+# --- the audit trail as the audit administrator reads it --------------------------
+
+
+def test_the_audit_log_words_reasons_fields_and_conditions(world: World, citizen: Person) -> None:
+    """Found walking /audit/ in chromium: a reveal read “字段：— → phone；理由：— →
+    办理需要” (a raw field name, and the reason as if it had been changed from
+    nothing; an export of two fields read “id_number → phone”), and an export's
+    conditions were its raw query string (export=xlsx&pii=full), with a searched
+    ID number in full."""
+    from fazhi.core.roles import Role
+    from tests.factories import UserFactory
+
+    client = world.client(world.owner)
+    client.post(reveal_url(citizen, "phone"), {"reason_choice": "handling"})
+    client.post(f"/people/?name=盘&number={ID}&export=xlsx", {"reason_choice": "contact"})
+    export = AuditEvent.objects.get(action="export")
+    assert ID not in export.note and "export=xlsx" not in export.note
+    assert "姓名：盘" in export.note and "1101**********002X" in export.note
+
+    auditor = UserFactory(role=Role.AUDIT_ADMIN, home_unit=world.township, is_staff=True)
+    page = world.client(auditor).get("/audit/").content.decode()
+    assert "查看完整联系电话；理由：办理需要" in page
+    assert "联系当事人" in page and "身份证号码、联系电话" in page
+    for raw in ("phone", "id_number", "→ 办理需要", "→ 联系当事人", "export=xlsx", ID):
+        assert raw not in page.split("<tbody>", 1)[1], raw
+    # The person's history tab, likewise.
+    ct = ContentType.objects.get_for_model(Person).pk
+    tab = client.get(f"/history/{ct}/{citizen.pk}/").content.decode()
+    assert "查看完整联系电话；理由：办理需要" in tab
+    assert "phone" not in tab and "→ 办理需要" not in tab

@@ -165,3 +165,19 @@ def test_the_admin_sites_password_page_is_the_platforms(world: World) -> None:
     staff = UserFactory(role=Role.SYSTEM_ADMIN, home_unit=world.township, is_staff=True)
     response = world.client(staff).get("/admin/password_change/")
     assert response.status_code == 302 and response["Location"] == "/password/"
+
+
+def test_the_offline_service_worker_is_served_while_the_password_must_be_changed(
+    world: World,
+) -> None:
+    """A browser refuses a redirected service worker script: sending /sw.js to
+    the password page put a console error on it (found walking the forced
+    change in chromium); the script holds nothing of the account."""
+    owner = world.owner
+    owner.set_password(NEW)
+    owner.save()
+    client = _logged_in("owner", NEW)
+    assert client.get("/").headers["Location"] == "/password/"
+    response = client.get("/sw.js")
+    assert response.status_code == 200
+    assert "javascript" in response["Content-Type"]

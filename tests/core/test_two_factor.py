@@ -178,3 +178,43 @@ def test_deploy_check_refuses_a_superuser_with_a_password_and_no_device(
     root.set_unusable_password()
     root.save()
     assert twofactor.check_superusers_have_second_factor() == []
+
+
+def test_a_code_typed_while_throttled_is_told_to_wait_not_that_it_is_wrong(
+    world: World,
+) -> None:
+    """django-otp refuses any code for 1, 2, 4, 8… s after wrong ones. The pages
+    said 验证码不正确 to the right code typed in that time (found walking the
+    enrolment in chromium), so a person retyping it kept failing; they now say
+    how long to wait, and the code then goes through."""
+    from django.utils import timezone
+
+    client = logged_in(world.county_user)
+    page = client.get("/account/2fa/enrol/").content.decode()
+    secret = page.split('data-testid="two-factor-secret">', 1)[1].split("<", 1)[0]
+    TOTPDevice.objects.update(
+        throttling_failure_count=4, throttling_failure_timestamp=timezone.now()
+    )
+    answer = client.post("/account/2fa/enrol/", {"otp_token": code_from_secret(secret)})
+    text = answer.content.decode()
+    assert "秒后再输入" in text and "验证码不正确" not in text
+    assert not TOTPDevice.objects.filter(user=world.county_user, confirmed=True).exists()
+    TOTPDevice.objects.update(throttling_failure_count=0, throttling_failure_timestamp=None)
+    assert (
+        "恢复码"
+        in client.post(
+            "/account/2fa/enrol/", {"otp_token": code_from_secret(secret)}
+        ).content.decode()
+    )
+
+    # The verification page after the next log-in, likewise.
+    client = logged_in(world.county_user)
+    device = device_for(world.county_user)
+    code = code_for(device)
+    TOTPDevice.objects.filter(pk=device.pk).update(
+        throttling_failure_count=3, throttling_failure_timestamp=timezone.now()
+    )
+    answer = client.post("/account/2fa/verify/", {"otp_token": code})
+    assert answer.status_code == 400
+    text = answer.content.decode()
+    assert "秒后再输入" in text and "验证码不正确" not in text
