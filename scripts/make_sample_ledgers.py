@@ -10,7 +10,8 @@ villages named loosely (“荆竹村委会”). Also a GBK .csv and an .xls.
 The mediation case register puts two parties in one cell (“唐小红、唐大军”)
 and names a mediator fazhi does not know; the officer roster has an expired
 certificate and an enforcement field fazhi does not know, and its GBK .csv
-repeats a certificate number of the .xlsx with a new post (an update).
+repeats a certificate number of the .xlsx with a new post (an update); the
+publicity ledger has a form and an activity whose topic fazhi cannot tell.
 
 Names, ID numbers and phones are invented: the ID numbers use the county's
 division code 431127 with made-up birth dates and sequence numbers."""
@@ -898,6 +899,106 @@ def roster_csv(path: Path) -> None:
     path.write_bytes(out.getvalue().encode("gbk"))
 
 
+# --- 普法活动台账 ---------------------------------------------------------------
+
+ACTIVITY_HEADERS = [
+    "序号",
+    "活动日期",
+    "活动名称/主题",
+    "活动形式",
+    "地点",
+    "参与人数",
+    "主办单位",
+    "覆盖对象",
+]
+# 序号, 活动日期, 活动名称/主题, 活动形式, 地点, 参与人数, 主办单位, 覆盖对象
+ACTIVITIES: list[list[object]] = [
+    [
+        1,
+        "2024.3.15",
+        "3·15消费者权益保护法治宣传",
+        "集中宣传",
+        "乡政府广场",
+        120,
+        "湘江源瑶族乡司法所",
+        "群众、商户",
+    ],
+    [
+        2,
+        "2024/4/15",
+        "全民国家安全教育日宣传进校园",
+        "法治讲座",
+        "湘江源瑶族乡中心小学",
+        "300人",
+        "湘江源瑶族乡人民政府",
+        "师生",
+    ],
+    [
+        3,
+        "2024年6月26日",
+        "禁毒知识文艺演出",
+        "文艺演出",
+        "荆竹村文化广场",
+        200,
+        "荆竹村委会",
+        "村民",
+    ],
+    [
+        4,
+        dt.datetime(2024, 11, 8),
+        "反诈宣传进村入户",
+        "入户宣传",
+        "紫良村各组",
+        85,
+        "紫良村",
+        "村民、老年人",
+    ],
+    [
+        5,
+        45630,
+        "12·4国家宪法日宣传",
+        "展板",
+        "乡政府门口",
+        500,
+        "湘江源瑶族乡人民政府",
+        "机关、群众",
+    ],
+    [
+        6,
+        "2024.2.30",
+        "春节期间平安法治宣传",
+        "集中宣传",
+        "圩场",
+        150,
+        "湘江源瑶族乡人民政府",
+        "群众",
+    ],
+    [7, "2024.9.10", "秋季开学法治课", "快闪", "中心小学", 260, "湘江源瑶族乡人民政府", "学生"],
+    [
+        8,
+        "2024.10.1",
+        "国庆节庆祝活动",
+        "文艺演出",
+        "乡政府广场",
+        400,
+        "湘江源瑶族乡人民政府",
+        "群众",
+    ],
+]
+
+
+def activities_xlsx(path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "普法活动台账"
+    _title(ws, "湘江源瑶族乡2024年普法活动台账", len(ACTIVITY_HEADERS))
+    ws.append(ACTIVITY_HEADERS)
+    for row in ACTIVITIES:
+        ws.append(row)
+    _stable(wb)
+    wb.save(path)
+
+
 def main() -> None:
     samples = ROOT / "fazhi" / "petitions" / "samples"
     samples.mkdir(exist_ok=True)
@@ -912,6 +1013,9 @@ def main() -> None:
     enforcement.mkdir(exist_ok=True)
     roster_xlsx(enforcement / "行政执法人员名册样例.xlsx")
     roster_csv(enforcement / "行政执法人员名册样例_GBK.csv")
+    publicity = ROOT / "fazhi" / "publicity" / "samples"
+    publicity.mkdir(exist_ok=True)
+    activities_xlsx(publicity / "普法活动台账样例.xlsx")
     print("samples written under", samples)
 
 

@@ -41,3 +41,5 @@ dashboard.register("publicity", _("普法与学法"), dashboard_panel, order=40)
 from .search import register as register_search  # noqa: E402  (issue 18)
 
 register_search()  # what this module contributes to the cross-module search
+
+from . import ledger  # noqa: E402,F401  (issue 18: 普法活动台账 import registers its kind)
