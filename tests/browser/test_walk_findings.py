@@ -47,3 +47,28 @@ def test_token_search_and_reveal_fit_a_phone(journeys: Callable[[str], Journey])
     clerk.page.wait_for_selector(f"#pii-ph-{petitioner.pk} .invalid-feedback")
     assert "查看理由：" in clerk.page.inner_text(f"#pii-ph-{petitioner.pk} .invalid-feedback")
     clerk.check()
+
+
+def test_a_page_not_kept_offline_says_so(journeys: Callable[[str], Journey]) -> None:
+    """Offline, a page the phone has not kept opens the queue page in its place
+    (sw.js); it did so without a word, so a cadre who tapped 信访 saw a list of
+    uploads and did not know why."""
+    cadre = journeys("phone")
+    cadre.login("cun")
+    cadre.goto("/offline/")
+    assert cadre.page.locator("[data-testid=offline-elsewhere]").is_hidden()
+    cadre.page.evaluate(
+        """async () => {
+            await navigator.serviceWorker.ready;
+            for (let i = 0; i < 200; i++) {
+                if (navigator.serviceWorker.controller && await caches.match('/offline/')) return;
+                await new Promise((r) => setTimeout(r, 100));
+            }
+            throw new Error("the queue page was not kept");
+        }"""
+    )
+    cadre.context.set_offline(True)  # type: ignore[union-attr]
+    cadre.page.goto("/petitions/")
+    notice = cadre.page.locator("[data-testid=offline-elsewhere]")
+    notice.wait_for(state="visible")
+    assert "没有保存在本机" in notice.inner_text()

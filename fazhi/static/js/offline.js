@@ -434,7 +434,16 @@
     }).catch(function () { /* not a secure context: the forms work online only */ });
   }
 
+  // Offline, sw.js answers a page it has not kept with this queue page: say so.
+  function explainStandIn() {
+    var notice = document.querySelector("[data-fz-offline-elsewhere]");
+    if (!notice || !cfg.queueUrl) return;
+    var queuePath = new URL(cfg.queueUrl, window.location.href).pathname;
+    if (window.location.pathname !== queuePath) notice.classList.remove("d-none");
+  }
+
   function start() {
+    explainStandIn();
     registerWorker();
     document.querySelectorAll("form[data-offline-kind]").forEach(editing);
     updateBadge();
