@@ -171,6 +171,10 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "fazhi.core.security.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "fazhi.core.middleware.client_ip"
+# How many reverse proxies stand before fazhi, each appending the address it saw
+# to X-Forwarded-For (docs/deploy.md: one nginx). The client's address is the
+# hop the outermost one added; 0 ignores the header (no proxy).
+FAZHI_PROXY_HOPS = int(os.environ.get("FAZHI_PROXY_HOPS", "1"))
 # Log-ins and failures are in the audit trail (core.security); axes keeps only
 # the attempts it counts.
 AXES_DISABLE_ACCESS_LOG = True

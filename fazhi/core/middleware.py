@@ -14,10 +14,17 @@ current_ip: ContextVar[str | None] = ContextVar("current_ip", default=None)
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    # Behind nginx the real address arrives in X-Forwarded-For (first hop).
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
-        return forwarded.split(",")[0].strip() or None
+    """The client's address for the lockout and the audit trail. Behind the
+    FAZHI_PROXY_HOPS reverse proxies of docs/deploy.md, each appending the
+    address it saw to X-Forwarded-For (`proxy_add_x_forwarded_for`), that is
+    the hop the outermost proxy added, counted from the right: the hops left of
+    it are whatever the client sent, so taking the first would let anyone pick
+    the address locked and recorded. With no proxy (0) the header is ignored."""
+    hops = int(getattr(settings, "FAZHI_PROXY_HOPS", 1))
+    forwarded = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [h for h in forwarded if h]
+    if hops > 0 and len(forwarded) >= hops:
+        return forwarded[-hops]
     return request.META.get("REMOTE_ADDR") or None
 
 

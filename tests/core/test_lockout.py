@@ -150,3 +150,21 @@ def test_no_one_else_lists_or_lifts_locks(world: World) -> None:
         unlock = {"kind": "username", "value": "owner"}
         assert client.post("/security/lockouts/unlock/", unlock).status_code == 404
     assert any(lock.value == "owner" for lock in security.current_lockouts())
+
+
+def test_a_forged_forwarded_address_neither_escapes_the_lock_nor_enters_the_trail(
+    world: World,
+) -> None:
+    """Behind nginx (`proxy_add_x_forwarded_for`, docs/deploy.md) the header is
+    "what the client sent, the address nginx saw": the first hop is the
+    client's to choose. Taking it let one machine try five accounts per forged
+    address for ever and write any address into the audit trail (found
+    walking the lockout); the address is the hop nginx added."""
+    nginx = "127.0.0.1"
+    for n, name in enumerate(("b1", "b2", "b3", "b4", "b5")):
+        forged = Client(REMOTE_ADDR=nginx, HTTP_X_FORWARDED_FOR=f"203.0.113.{n}, 10.3.0.1")
+        fail(forged, "/login/", name, 1)
+    again = Client(REMOTE_ADDR=nginx, HTTP_X_FORWARDED_FOR="198.51.100.7, 10.3.0.1")
+    assert again.post("/login/", {"username": "owner", "password": PASSWORD}).status_code == 429
+    ips = set(AuditEvent.objects.filter(action="login_failed").values_list("ip", flat=True))
+    assert ips == {"10.3.0.1"}
