@@ -12,6 +12,9 @@ and names a mediator fazhi does not know; the officer roster has an expired
 certificate and an enforcement field fazhi does not know, and its GBK .csv
 repeats a certificate number of the .xlsx with a new post (an update); the
 publicity ledger has a form and an activity whose topic fazhi cannot tell.
+The normative document catalogue (规范性文件目录) has a filing late by the
+15-day period, an expired and a repealed document, an effect date before
+publication (refused) and a 文号 twice (refused).
 
 Names, ID numbers and phones are invented: the ID numbers use the county's
 division code 431127 with made-up birth dates and sequence numbers."""
@@ -999,6 +1002,153 @@ def activities_xlsx(path: Path) -> None:
     wb.save(path)
 
 
+# --- 规范性文件目录 (governance) ---------------------------------------------------
+
+NORMATIVE_HEADER = [
+    "序号",
+    "文件名称",
+    "文号",
+    "制定机关",
+    "发布日期",
+    "施行日期",
+    "是否经合法性审核",
+    "备案情况",
+    "报备日期",
+    "有效状态",
+    "清理情况",
+]
+
+
+def normative_xlsx(path: Path) -> None:
+    """A township's catalogue of its normative documents as the county's
+    cleanup asks for it: dates in mixed forms, a filing written in words with
+    its filing number, one filed late (the 15-day period), one expired and one
+    repealed in a cleanup, one with an effect date before publication
+    (refused), one whose 文号 repeats an earlier row with a different title
+    (refused), a 合计 line under the table."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "规范性文件目录"
+    _title(ws, "湘江源瑶族乡人民政府行政规范性文件目录（2019—2024年）", len(NORMATIVE_HEADER))
+    ws.append(NORMATIVE_HEADER)
+    gov = "湘江源瑶族乡人民政府"
+    rows = [
+        [
+            1,
+            "湘江源瑶族乡村规民约备案审查办法",
+            "湘源规〔2019〕1号",
+            gov,
+            "2019.4.8",
+            "2019.5.8",
+            "是",
+            "已备案",
+            "2019.4.18",
+            "失效",
+            "2024年清理：到期失效（2024年5月7日）",
+        ],
+        [
+            2,
+            "湘江源瑶族乡农村建房管理实施细则",
+            "湘源规〔2021〕1号",
+            "党政综合办公室",
+            "2021年6月1日",
+            "2021年7月1日",
+            "经合法性审核（2021.5.20）",
+            "已报县司法局备案 蓝司备〔2021〕12号",
+            "2021-06-10",
+            "废止",
+            "2024年清理：废止（2024-06-30）",
+        ],
+        [
+            3,
+            "湘江源瑶族乡河道采砂管理办法",
+            "湘源规〔2023〕1号",
+            gov,
+            dt.date(2023, 3, 15),
+            "2023-04-15",
+            "是",
+            "已备案",
+            "2023-04-10",
+            "有效",
+            "2024年清理：继续有效",
+        ],
+        [
+            4,
+            "湘江源瑶族乡森林防火责任追究办法",
+            "湘源规〔2024〕1号",
+            gov,
+            "2024/2/20",
+            "2024/3/21",
+            "已审核",
+            "已备案",
+            "2024/3/1",
+            "有效",
+            "",
+        ],
+        [
+            5,
+            "湘江源瑶族乡集体经济组织财务管理办法",
+            "湘源规〔2024〕2号",
+            "司法所",
+            "2024-05-06",
+            "2024-06-06",
+            "是",
+            "已备案（逾期）",
+            "2024-05-31",
+            "有效",
+            "",
+        ],
+        [
+            6,
+            "湘江源瑶族乡农村人居环境整治奖惩办法",
+            "湘源规〔2024〕3号",
+            gov,
+            "2024年9月2日",
+            "2024年8月1日",
+            "是",
+            "已备案",
+            "2024年9月12日",
+            "有效",
+            "",
+        ],
+        [
+            7,
+            "湘江源瑶族乡殡葬改革实施意见",
+            "湘源规〔2024〕4号",
+            gov,
+            45579,
+            "2024-11-15",
+            "是",
+            "未备案",
+            "",
+            "有效",
+            "",
+        ],
+        [
+            8,
+            "湘江源瑶族乡河道采砂管理办法（修订）",
+            "湘源规〔2023〕1号",
+            gov,
+            "2024-12-02",
+            "2025-01-01",
+            "是",
+            "",
+            "",
+            "有效",
+            "",
+        ],
+        ["合计", "8件", "", "", "", "", "", "", "", "", ""],
+    ]
+    for row in rows:
+        ws.append(row)
+    for column, width in zip(
+        "ABCDEFGHIJK", (6, 36, 18, 18, 14, 14, 16, 30, 14, 10, 30), strict=True
+    ):
+        ws.column_dimensions[column].width = width
+    _stable(wb)
+    wb.save(path)
+
+
 def main() -> None:
     samples = ROOT / "fazhi" / "petitions" / "samples"
     samples.mkdir(exist_ok=True)
@@ -1016,6 +1166,9 @@ def main() -> None:
     publicity = ROOT / "fazhi" / "publicity" / "samples"
     publicity.mkdir(exist_ok=True)
     activities_xlsx(publicity / "普法活动台账样例.xlsx")
+    governance = ROOT / "fazhi" / "governance" / "samples"
+    governance.mkdir(exist_ok=True)
+    normative_xlsx(governance / "规范性文件目录样例.xlsx")
     print("samples written under", samples)
 
 

@@ -109,3 +109,5 @@ register_search()  # what this module contributes to the cross-module search
 from .retention import register as register_retention  # noqa: E402  (issue 17)
 
 register_retention()  # what this module's closed records hold past retention (PIPL)
+
+from . import ledger  # noqa: E402,F401  (issue 18: 规范性文件目录 import registers its kind)
