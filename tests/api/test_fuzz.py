@@ -72,3 +72,25 @@ def test_the_scope_check_finds_a_record_outside(demo_world: Any) -> None:
     assert out_of_scope(cadre, "/api/v1/petitions/", body) == [pk]
     assert out_of_scope(clerk, "/api/v1/petitions/", body) == []
     assert out_of_scope(cadre, f"/api/v1/petitions/{pk}/accept/", {"id": pk}) == [pk]
+
+
+def test_the_auth_check_finds_an_operation_that_ignores_the_token(
+    demo_world: Any, monkeypatch: Any
+) -> None:
+    """The fuzz pass's `ignored_auth` (tests/api/fuzz.py): the token is the
+    case's own auth, so an operation that answers without it is named; as the
+    app stands every operation refuses (tests/api/test_auth_required.py)."""
+    if connection.vendor != "sqlite":
+        pytest.skip("the fuzz pass runs on SQLite")
+    from rest_framework.permissions import AllowAny
+
+    from fazhi.core.api_views import PersonViewSet
+
+    token = token_for(demo_world, "xinfang")
+    schema = load_schema(application, token)
+    run = fuzz(schema, token, lambda path: [], only="GET /api/v1/people/", examples=1)
+    assert run.operations == 2
+    assert not any("IgnoredAuth" in f.message for f in run.failures), run.failures
+    monkeypatch.setattr(PersonViewSet, "permission_classes", [AllowAny])
+    run = fuzz(schema, token, lambda path: [], only="GET /api/v1/people/", examples=1)
+    assert any("IgnoredAuth" in f.message for f in run.failures), run.failures
