@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from . import (
@@ -125,7 +126,7 @@ class UserAdmin(BaseUserAdmin):
             obj.is_superuser = stored.is_superuser if stored else False
             obj.is_staff = stored.is_staff if stored else False
             if obj.role in ADMIN_ROLES and (stored is None or stored.role != obj.role):
-                raise PermissionDenied("只有超级管理员可以授予管理员角色。")
+                raise PermissionDenied(gettext("只有超级管理员可以授予管理员角色。"))
         before = _account_snapshot(User.objects.get(pk=obj.pk)) if obj.pk else {}
         super().save_model(request, obj, form, change)
         request._fazhi_account_before = before  # type: ignore[attr-defined]
@@ -140,7 +141,7 @@ class UserAdmin(BaseUserAdmin):
             by=request.user,
             action="update" if change else "create",
             changes=changes,
-            note="账号变更" if change else "新建账号",
+            note=gettext_noop("账号变更") if change else gettext_noop("新建账号"),
             unit=obj.home_unit,
         )
 
@@ -163,9 +164,13 @@ class SettingAdmin(admin.ModelAdmin):
     @admin.display(description=_("说明"))
     def label(self, obj: Setting) -> str:
         declared = REGISTRY.get(obj.key)
-        return (
-            f"{declared.label}（默认 {declared.default}；{declared.source}）" if declared else "—"
-        )
+        if declared is None:
+            return "—"
+        return gettext("%(label)s（默认 %(default)s；%(source)s）") % {
+            "label": declared.label,
+            "default": declared.default,
+            "source": declared.source,
+        }
 
 
 @admin.register(DocumentTemplate)

@@ -5,7 +5,7 @@ They follow from the API pattern (core.api), not from each view, so they are
 added once, after generation, to every operation that can give them:
 
 - 400 — the input is refused: a body field, a filter or a query parameter;
-  the body maps each field name to its messages in Chinese ("non_field_errors"
+  the body maps each field name to its messages in the reader's language ("non_field_errors"
   for a refusal of the whole step).
 - 403 — not logged in, or a read-only role writing (`{"detail": ...}`).
 - 404 — the record is not in the user's scope (out of scope is never 403), or
@@ -22,6 +22,9 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.openapi import AutoSchema as _AutoSchema
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -29,28 +32,35 @@ from rest_framework import serializers
 ERROR_COMPONENTS: dict[str, dict[str, Any]] = {
     "ErrorDetail": {
         "type": "object",
-        "description": "拒绝的原因（中文）。",
+        "description": gettext_lazy("拒绝的原因（按所选语言，默认中文）。"),
         "properties": {"detail": {"type": "string"}},
         "required": ["detail"],
     },
     "ValidationErrors": {
         "type": "object",
-        "description": (
-            "字段名 → 该字段的错误信息（中文，列表）；整个操作被拒绝时为 non_field_errors。"
-            "嵌套的输入（如信访人）按位置给出各自的错误。"
+        "description": gettext_lazy(
+            "字段名 → 该字段的错误信息（按所选语言，默认中文，列表）；整个操作被拒绝时为"
+            " non_field_errors。嵌套的输入（如信访人）按位置给出各自的错误。"
         ),
         "additionalProperties": {},
     },
     "Conflict": {
         "type": "object",
-        "description": "记录的当前状态不允许该操作（已被他人办理或修改），或仍被其他记录引用。",
+        "description": gettext_lazy(
+            "记录的当前状态不允许该操作（已被他人办理或修改），或仍被其他记录引用。"
+        ),
         "properties": {
             "detail": {"type": "string"},
-            "field": {"type": "string", "description": "被拒绝所涉及的字段（如 stage、version）。"},
+            "field": {
+                "type": "string",
+                "description": gettext_lazy("被拒绝所涉及的字段（如 stage、version）。"),
+            },
             "current": {
                 "type": "object",
                 "additionalProperties": {},
-                "description": "记录的当前状态（操作知道时给出），与成功时的答复同形。",
+                "description": gettext_lazy(
+                    "记录的当前状态（操作知道时给出），与成功时的答复同形。"
+                ),
             },
         },
         "required": ["detail"],
@@ -75,13 +85,22 @@ def errors_for(method: str, operation: dict[str, Any]) -> dict[str, dict[str, An
     paged = any(p.get("in") == "query" and p.get("name") == "page" for p in params)
     out: dict[str, dict[str, Any]] = {}
     if method in {"post", "put", "patch"} or in_query:
-        out["400"] = _answer("输入有误：各字段的错误信息。", "ValidationErrors")
-    out["403"] = _answer("未登录，或角色无权进行该操作（只读角色不能写入）。", "ErrorDetail")
+        out["400"] = _answer(_("输入有误：各字段的错误信息。"), "ValidationErrors")
+    out["403"] = _answer(_("未登录，或角色无权进行该操作（只读角色不能写入）。"), "ErrorDetail")
     if in_path or paged:
-        out["404"] = _answer("记录不存在或不在您的管辖范围内；或页码不存在。", "ErrorDetail")
+        out["404"] = _answer(_("记录不存在或不在您的管辖范围内；或页码不存在。"), "ErrorDetail")
     if method in WRITES:
-        out["409"] = _answer("记录已被他人办理或修改，或仍被引用：见 current。", "Conflict")
+        out["409"] = _answer(_("记录已被他人办理或修改，或仍被引用：见 current。"), "Conflict")
     return out
+
+
+def _resolved(value: Any) -> Any:
+    """A component with its lazy descriptions as text (YAML has no lazy strings)."""
+    if isinstance(value, Promise):
+        return str(value)
+    if isinstance(value, dict):
+        return {key: _resolved(item) for key, item in value.items()}
+    return value
 
 
 def document_errors(result: dict[str, Any], generator: Any, request: Any, public: bool) -> Any:
@@ -89,7 +108,7 @@ def document_errors(result: dict[str, Any], generator: Any, request: Any, public
     components) to every operation; an answer a view documents itself stays."""
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     for name, schema in ERROR_COMPONENTS.items():
-        schemas.setdefault(name, schema)
+        schemas.setdefault(name, _resolved(schema))
     for methods in result.get("paths", {}).values():
         for method, operation in methods.items():
             if not isinstance(operation, dict) or "responses" not in operation:

@@ -200,7 +200,7 @@ def attach(
         owner,
         by=by,
         action="update",
-        changes={"附件": [None, f"{att.name} sha256:{att.sha256[:12]}"]},
+        changes={audit.ATTACHMENT_KEY: [None, f"{att.name} sha256:{att.sha256[:12]}"]},
     )
     return att
 

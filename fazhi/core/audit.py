@@ -60,7 +60,7 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
         if old != new and (old or new):
             if key in SENSITIVE_FIELDS:
                 # Never in clear; a first entry reads “— → ***”, not “已修改”.
-                changes[key] = ["***", "***（已修改）"] if old else [None, "***"]
+                changes[key] = ["***", gettext_noop("***（已修改）")] if old else [None, "***"]
             else:
                 changes[key] = [old, new]
     return changes
@@ -138,7 +138,7 @@ HIDDEN_IN_HISTORY = frozenset(
 EMPTY = "—"
 # core.attachments.attach writes an attachment as “{name} sha256:{first 12 hex}”:
 # the trail keeps the file's fingerprint, a person reads the file's name.
-ATTACHMENT_KEY = "附件"
+ATTACHMENT_KEY = gettext_noop("附件")
 ATTACHMENT_DIGEST = re.compile(r"\s*sha256:[0-9a-f]+$")
 
 

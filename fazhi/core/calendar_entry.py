@@ -26,10 +26,13 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from . import audit, reminders
 from .clocks import _apply, _compute, _lock, _pauses, invalidate_calendar, load_calendar
 from .errors import RuleViolation
+from .i18n import stored
 from .models import CalendarDay, CalendarYear, Clock
 from .workdays import WorkCalendar, statutory_holidays, weekday_name
 
@@ -89,16 +92,19 @@ def _dates(text: str, year: int) -> list[dt.date | tuple[dt.date, dt.date]]:
         if m.group(1):
             month = int(m.group(1))
         if month is None:
-            raise ValueError(f"“{m.group(0)}”前没有月份")
+            raise ValueError(_("“%(text)s”前没有月份") % {"text": m.group(0)})
         try:
             day = dt.date(year, month, int(m.group(2)))
         except ValueError as exc:
-            raise ValueError(f"{month}月{m.group(2)}日不存在") from exc
+            raise ValueError(
+                _("%(month)s月%(day)s日不存在") % {"month": month, "day": m.group(2)}
+            ) from exc
         last = found[-1] if found else None
         if between in _RANGE_WORDS and isinstance(last, dt.date):
             if day < last:
                 raise ValueError(
-                    f"{last.month}月{last.day}日至{month}月{day.day}日的终止日早于起始日"
+                    _("%(month1)s月%(day1)s日至%(month2)s月%(day2)s日的终止日早于起始日")
+                    % {"month1": last.month, "day1": last.day, "month2": month, "day2": day.day}
                 )
             found[-1] = (last, day)
         else:
@@ -144,7 +150,8 @@ def _read_sentence(notice: Notice, name: str, sentence: str, year: int) -> None:
     total = _TOTAL.search(sentence)
     if total and off and int(total.group(1)) != len(off):
         notice.warnings.append(
-            f"{name}：通知写明共{total.group(1)}天，识别出{len(off)}天，请核对。"
+            _("%(name)s：通知写明共%(total)s天，识别出%(found)s天，请核对。")
+            % {"name": name, "total": total.group(1), "found": len(off)}
         )
 
 
@@ -161,7 +168,10 @@ def parse_notice(text: str, year: int) -> Notice:
     if not heads:
         if text.strip():
             notice.errors.append(
-                "未能识别通知正文：应按通知原文粘贴各项，如“一、元旦：1月1日（周五）放假，与周末连休。”"
+                _(
+                    "未能识别通知正文：应按通知原文粘贴各项，"
+                    "如“一、元旦：1月1日（周五）放假，与周末连休。”"
+                )
             )
         return notice
     for i, head in enumerate(heads):
@@ -171,7 +181,10 @@ def parse_notice(text: str, year: int) -> Notice:
             try:
                 _read_sentence(notice, name, sentence, year)
             except ValueError as exc:
-                notice.errors.append(f"{name}：{exc}，请核对“{sentence.strip()}”。")
+                notice.errors.append(
+                    _("%(name)s：%(error)s，请核对“%(sentence)s”。")
+                    % {"name": name, "error": exc, "sentence": sentence.strip()}
+                )
     return notice
 
 
@@ -185,14 +198,20 @@ def parse_days(text: str, year: int) -> Notice:
         m = _ISO_LINE.match(line)
         if not m or not m.group(4):
             notice.errors.append(
-                f"逐日录入第{number}行“{line.strip()}”无法识别：应为“2027-02-05 放假 春节”"
-                f"或“2027-02-20 上班 春节”。"
+                _(
+                    "逐日录入第%(number)s行“%(line)s”无法识别：应为“2027-02-05 放假 春节”"
+                    "或“2027-02-20 上班 春节”。"
+                )
+                % {"number": number, "line": line.strip()}
             )
             continue
         try:
             day = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         except ValueError:
-            notice.errors.append(f"逐日录入第{number}行的日期“{line.strip()}”不存在。")
+            notice.errors.append(
+                _("逐日录入第%(number)s行的日期“%(line)s”不存在。")
+                % {"number": number, "line": line.strip()}
+            )
             continue
         name = m.group(5).strip()
         if m.group(4) in ("放假", "休息"):
@@ -208,23 +227,33 @@ def check(notice: Notice) -> Notice:
     year = notice.year
     for day in sorted(notice.holidays.keys() | notice.workdays.keys()):
         if day.year != year:
-            notice.errors.append(f"{day.isoformat()} 不属于{year}年，请在该年度录入。")
+            notice.errors.append(
+                _("%(day)s 不属于%(year)s年，请在该年度录入。")
+                % {"day": day.isoformat(), "year": year}
+            )
     both = notice.holidays.keys() & notice.workdays.keys()
     for day in sorted(both):
-        notice.errors.append(f"{day.isoformat()} 不能同时是放假日和调休上班日。")
+        notice.errors.append(_("%(day)s 不能同时是放假日和调休上班日。") % {"day": day.isoformat()})
     for day in sorted(notice.workdays):
         if day.weekday() < 5:
             notice.errors.append(
-                f"调休上班日应为周六或周日（{day.isoformat()} 是{weekday_name(day)}）。"
+                _("调休上班日应为周六或周日（%(day)s 是%(weekday)s）。")
+                % {"day": day.isoformat(), "weekday": _(weekday_name(day))}
             )
     if not notice.holidays and not notice.errors:
-        notice.errors.append(f"没有识别出{year}年的任何放假日，请粘贴通知原文或逐日录入。")
+        notice.errors.append(
+            _("没有识别出%(year)s年的任何放假日，请粘贴通知原文或逐日录入。") % {"year": year}
+        )
     if notice.holidays and 2025 <= year <= 2099:
         missing = [d for d in statutory_holidays(year) if d not in notice.holidays]
         if missing:
             listed = "、".join(f"{d:%m-%d}" for d in missing)
             notice.warnings.append(
-                f"《全国年节及纪念日放假办法》规定的法定节假日 {listed} 不在放假日中，请核对通知。"
+                _(
+                    "《全国年节及纪念日放假办法》规定的法定节假日 %(days)s 不在放假日中，"
+                    "请核对通知。"
+                )
+                % {"days": listed}
             )
     return notice
 
@@ -307,9 +336,9 @@ def enter_year(notice: Notice, *, by: Any, source: str = "", note: str = "") -> 
     entry), recompute every clock touching the year, audit each changed
     clock, and remind the holders of every open clock whose due date moved."""
     if not getattr(by, "is_authenticated", False):
-        raise RuleViolation("请先登录。", field="__all__")
+        raise RuleViolation(_("请先登录。"), field="__all__")
     if not (by.is_superuser or getattr(by, "role", "") == "system_admin"):
-        raise RuleViolation("只有系统管理员可以录入工作日历。", field="__all__")
+        raise RuleViolation(_("只有系统管理员可以录入工作日历。"), field="__all__")
     check_again = Notice(
         year=notice.year, holidays=dict(notice.holidays), workdays=dict(notice.workdays)
     )
@@ -329,7 +358,8 @@ def enter_year(notice: Notice, *, by: Any, source: str = "", note: str = "") -> 
     )
     source = (source or NOTICE_SOURCE.format(year=year)).strip()[:200]
     entry, created = CalendarYear.objects.update_or_create(
-        year=year, defaults={"source": source, "note": (note or "系统管理员录入").strip()[:200]}
+        year=year,
+        defaults={"source": source, "note": (note or gettext_noop("系统管理员录入")).strip()[:200]},
     )
     invalidate_calendar()
     after = {"holidays": len(notice.holidays), "workdays": len(notice.workdays), "source": source}
@@ -338,7 +368,12 @@ def enter_year(notice: Notice, *, by: Any, source: str = "", note: str = "") -> 
         by=by,
         action="create" if created else "update",
         changes=audit.diff(before, after),
-        note=f"录入{year}年放假安排：放假{len(notice.holidays)}天，调休上班{len(notice.workdays)}天",
+        note=stored(
+            gettext_noop("录入%(year)s年放假安排：放假%(days)s天，调休上班%(count)s天"),
+            year=year,
+            days=len(notice.holidays),
+            count=len(notice.workdays),
+        ),
     )
     calendar = load_calendar()
     moves: list[Move] = []
@@ -361,7 +396,7 @@ def enter_year(notice: Notice, *, by: Any, source: str = "", note: str = "") -> 
                 "due_date": [old[0], locked.due_date],
                 "provisional_year": [old[1], locked.provisional_year],
             },
-            note=f"按{year}年放假安排重新计算截止日",
+            note=stored(gettext_noop("按%(year)s年放假安排重新计算截止日"), year=year),
         )
     notified = _notify(
         year, [m for m in moves if m.moved and m.clock.status != Clock.Status.STOPPED]
@@ -376,7 +411,13 @@ def _notify(year: int, moves: list[Move]) -> int:
         c = move.clock
         old = move.old.isoformat() if move.old else "—"
         new = move.new.isoformat() if move.new else "—"
-        title = f"{c.label}：截止日按{year}年放假安排由 {old} 调整为 {new}"
+        title = stored(
+            gettext_noop("%(label)s：截止日按%(year)s年放假安排由 %(old)s 调整为 %(new)s"),
+            label=c.label,
+            year=year,
+            old=old,
+            new=new,
+        )
         key = f"calendar:{year}:clock:{c.pk}:{new}"
         for user in c.recipients.all():
             reminders.post(user, key=key, title=title, url=c.url)

@@ -11,13 +11,15 @@ import datetime as dt
 import re
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
@@ -25,6 +27,7 @@ from openpyxl import Workbook
 
 from . import audit, pii, reasons, workflow
 from .attachments import attach, attachments_of
+from .i18n import chinese, stored
 from .models import AuditEvent
 from .scope import units_visible_to
 from .tables import PiiColumn, fast_rows
@@ -102,7 +105,7 @@ class ScopedListView(ScopedQuerysetMixin, SingleTableMixin, FilterView):
     title: Any = ""
     create_url: str | None = None
     paginate_by = 25
-    export_name = ""
+    export_name: Any = ""
 
     def get_table_kwargs(self) -> dict[str, Any]:
         return {"request": self.request}
@@ -168,22 +171,36 @@ class ScopedListView(ScopedQuerysetMixin, SingleTableMixin, FilterView):
         values = table.as_values()
         header = [str(h) for h in next(values)]
         name = self.export_name or self.title
-        note = f"导出“{name}” {qs.count()} 条，条件：{conditions_text(filterset) or '无'}"
+        # The audit note is kept in Chinese whoever exports (core.i18n.stored).
+        with translation.override(settings.LANGUAGE_CODE):
+            conditions = conditions_text(filterset) or gettext_noop("无")
+        note = stored(
+            gettext_noop("导出“%(name)s” %(count)d 条，条件：%(conditions)s"),
+            name=name,
+            count=qs.count(),
+            conditions=conditions,
+        )
         changes: dict[str, Any] = {}
         if self.export_reason:
-            changes = {"字段": self.export_pii(), "理由": self.export_reason}
-            note += f"；含完整个人信息，理由：{self.export_reason}"
+            changes = {
+                gettext_noop("字段"): self.export_pii(),
+                gettext_noop("理由"): self.export_reason,
+            }
+            note += stored(
+                gettext_noop("；含完整个人信息，理由：%(reason)s"), reason=self.export_reason
+            )
         AuditEvent.objects.create(
             actor=self.request.user,
             actor_name=getattr(self.request.user, "display_name", ""),
             action=AuditEvent.Action.EXPORT,
-            object_repr=name[:200],
+            object_repr=chinese(name)[:200],
             unit=getattr(self.request.user, "home_unit", None),
             changes=changes,
             note=note,
         )
         stamp = timezone.localdate().strftime("%Y%m%d")
-        return xlsx_response(name, header, values, f"{name}台账-{stamp}.xlsx")
+        filename = _("%(name)s台账-%(date)s.xlsx") % {"name": name, "date": stamp}
+        return xlsx_response(str(name), header, values, filename)
 
 
 _DIGITS = re.compile(r"\d[\d\s-]{5,}[\dXx]")

@@ -28,6 +28,8 @@ from django.db import IntegrityError, models, transaction
 from django.http import QueryDict
 from django.utils.datastructures import MultiValueDict
 from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from . import attachments, audit
 from .errors import ConcurrentEdit, RuleViolation
@@ -178,7 +180,7 @@ def form_handler(
         before: dict[str, Any] = {}
         if entry.record is not None:
             if update is None:
-                raise RuleViolation("该类型的记录不能离线修改。")
+                raise RuleViolation(_("该类型的记录不能离线修改。"))
             instance = model.objects.visible_to(entry.user).filter(pk=entry.record).first()
             if instance is None:
                 raise OutOfScope(SCOPE_REFUSAL)
@@ -213,7 +215,7 @@ def _first(client_id: uuid.UUID) -> OfflineSubmission | None:
 def _repeat(first: OfflineSubmission, entry: Entry) -> Received:
     if first.user_id != entry.user.pk:  # type: ignore[attr-defined]
         # A client id is the phone's; another account cannot read its answer.
-        raise RuleViolation("该条目编号已被使用，请重新填写。")
+        raise RuleViolation(_("该条目编号已被使用，请重新填写。"))
     return Received(first, repeated=True)
 
 
@@ -225,7 +227,7 @@ def receive(entry: Entry) -> Received:
     can be sent again with the same id."""
     kind = kinds().get(entry.kind)
     if kind is None:
-        raise RuleViolation("未知的离线录入类型。", field="kind")
+        raise RuleViolation(_("未知的离线录入类型。"), field="kind")
     first = _first(entry.client_id)
     if first is not None:
         return _repeat(first, entry)
@@ -237,7 +239,9 @@ def receive(entry: Entry) -> Received:
             record = kind.handler(entry)
             for photo in entry.files.getlist(PHOTO_FIELD):
                 unit = record.unit  # type: ignore[attr-defined]
-                attachments.attach(record, photo, unit=unit, by=entry.user, description="现场照片")
+                attachments.attach(
+                    record, photo, unit=unit, by=entry.user, description=gettext_noop("现场照片")
+                )
             submission.content_type = ContentType.objects.get_for_model(record)
             submission.object_id = record.pk
             submission.url = record.get_absolute_url()  # type: ignore[attr-defined]

@@ -8,12 +8,20 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from . import audit, reasons
+from .i18n import stored
 from .validators import MASKERS
 
-REFUSAL = "您的角色无权查看完整个人信息。"
-LABELS = {"id_number": "身份证号码", "phone": "联系电话", "address": "住址"}
+REFUSAL = gettext_lazy("您的角色无权查看完整个人信息。")
+# Field names as an audit note keeps them (Chinese, core.i18n.stored).
+LABELS = {
+    "id_number": gettext_noop("身份证号码"),
+    "phone": gettext_noop("联系电话"),
+    "address": gettext_noop("住址"),
+}
+REASON, FIELDS = gettext_noop("理由"), gettext_noop("字段")
 
 
 def masked(obj: models.Model, field: str) -> str:
@@ -34,14 +42,16 @@ def reveal(obj: models.Model, field: str, *, by: Any, reason: str) -> str:
     if field not in MASKERS:
         raise KeyError(field)
     if not getattr(by, "can_reveal_pii", False):
-        raise PermissionError(REFUSAL)
+        raise PermissionError(str(REFUSAL))
     reason = reasons.require(reason)
     audit.record(
         obj,
         by=by,
         action="reveal",
-        changes={"字段": [field], "理由": reason},
-        note=f"查看完整{LABELS[field]}；理由：{reason}",
+        changes={FIELDS: [field], REASON: reason},
+        note=stored(
+            gettext_noop("查看完整%(field)s；理由：%(reason)s"), field=LABELS[field], reason=reason
+        ),
     )
     return getattr(obj, field) or ""
 
@@ -64,11 +74,14 @@ def readable(rows: Iterable[audit.HistoryRow]) -> list[audit.HistoryRow]:
     out = []
     for row in rows:
         changes = row.event.changes if isinstance(row.event.changes, dict) else {}
-        if "理由" not in changes:
+        if REASON not in changes:
             out.append(row)
             continue
-        fields = changes.get("字段") or []
-        labels = [LABELS.get(f, f) for f in ([fields] if isinstance(fields, str) else fields)]
+        fields = changes.get(FIELDS) or []
+        labels = [
+            _(LABELS[f]) if f in LABELS else f
+            for f in ([fields] if isinstance(fields, str) else fields)
+        ]
         facts = []
         if labels and not all(label in row.note for label in labels):
             facts.append(Fact(_("完整个人信息"), "、".join(labels)))

@@ -23,8 +23,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from .errors import RuleViolation
+from .i18n import stored
 
 MIN_LENGTH = 2
 FIELD = "reason"
@@ -166,8 +168,11 @@ def audit_read(obj: Any, *, by: Any, reason: str) -> None:
         obj,
         by=by,
         action=AuditEvent.Action.VIEW,
-        changes={"理由": reason},
-        note=_g("查阅%(what)s；理由：%(reason)s") % {"what": _record_title(obj), "reason": reason},
+        changes={gettext_noop("理由"): reason},
+        # Kept in Chinese whoever reads (core.i18n.stored).
+        note=stored(
+            gettext_noop("查阅%(what)s；理由：%(reason)s"), what=_record_title(obj), reason=reason
+        ),
     )
 
 

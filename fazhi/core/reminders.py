@@ -9,7 +9,9 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_noop
 
+from .i18n import stored
 from .models import Clock, Reminder
 
 BATCH = 2000
@@ -34,6 +36,11 @@ def post_many(
 ) -> None:
     for user in users:
         post(user, key=key, title=title, url=url, kind=kind)
+
+
+# A reminder's title is kept in Chinese and translated when shown (core.i18n).
+OVERDUE = gettext_noop("%(label)s已超期（截止 %(due)s）")
+DUE_SOON = gettext_noop("%(label)s即将到期（截止 %(due)s）")
 
 
 def _bulk_for(clocks: Any, kind: str, word: str) -> int:
@@ -65,7 +72,7 @@ def _bulk_for(clocks: Any, kind: str, word: str) -> int:
                 # The due date is part of the key: after an extension the new
                 # date is reminded again, the old one never twice.
                 key=f"clock:{clock_id}:{kind}:{due:%Y%m%d}",
-                title=f"{label}{word}（截止 {due:%Y-%m-%d}）",
+                title=stored(word, label=label, due=f"{due:%Y-%m-%d}"),
                 url=url,
             )
         )
@@ -87,10 +94,10 @@ def scan(today: dt.date) -> dict[str, int]:
     soon = due_soon_threshold(today, calendar, settings.FAZHI_DUE_SOON_WORKING_DAYS)
     running = Clock.objects.filter(status=Clock.Status.RUNNING, due_date__isnull=False)
     return {
-        "overdue": _bulk_for(running.filter(due_date__lt=today), Reminder.Kind.OVERDUE, "已超期"),
+        "overdue": _bulk_for(running.filter(due_date__lt=today), Reminder.Kind.OVERDUE, OVERDUE),
         "due_soon": _bulk_for(
             running.filter(due_date__gte=today, due_date__lte=soon),
             Reminder.Kind.DUE_SOON,
-            "即将到期",
+            DUE_SOON,
         ),
     }

@@ -55,25 +55,28 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from . import audit, history
 from .errors import RuleViolation
 from .fields import with_blind_indexes
+from .i18n import stored
 from .models import AuditEvent, OrgUnit, Person
 
 BATCH = 200
 PEOPLE = "people"
-PEOPLE_LABEL = "人员（当事人）"
+PEOPLE_LABEL = gettext_lazy("人员（当事人）")
 # What a shared person's row becomes (core.Person): the role they had in the
 # matters that named them, and nothing that identifies them.
 PERSON_FIELDS: Mapping[str, str] = {
-    "name": "当事人（已匿名）",
+    "name": gettext_noop("当事人（已匿名）"),
     "id_number": "",
     "phone": "",
     "address": "",
     "note": "",
 }
-NOTE = "个人信息保存期限届满，已匿名化（保存至{cutoff}前办结的事项）"
+# Kept on the audit row in Chinese (core.i18n.stored).
+NOTE = gettext_noop("个人信息保存期限届满，已匿名化（保存至%(cutoff)s前办结的事项）")
 OLD = "***"  # the audit row's "before": the old value is never written
 
 
@@ -225,7 +228,7 @@ def check_by(by: Any) -> None:
     """The system (the daily job and the command, as AnonymousUser) or a
     superuser from the command line; no role on the pages anonymises."""
     if getattr(by, "is_authenticated", False) and not getattr(by, "is_superuser", False):
-        raise RuleViolation("只有系统每日任务或命令行可以对到期个人信息进行匿名化。")
+        raise RuleViolation(gettext("只有系统每日任务或命令行可以对到期个人信息进行匿名化。"))
 
 
 def _in_unit(qs: models.QuerySet[Any], unit: OrgUnit | None) -> models.QuerySet[Any]:
@@ -270,7 +273,7 @@ class _Run:
         self.by = by
         self.cutoff = cutoff
         self.dry_run = dry_run
-        self.note = NOTE.format(cutoff=cutoff.isoformat())
+        self.note = stored(NOTE, cutoff=cutoff.isoformat())
         self.people_done: set[int] = set()
         self.people_changed = 0
 
@@ -352,7 +355,10 @@ class _Run:
                 changes={_label(Person, n): [OLD, v] for n, v in edits.items()},
                 note=self.note,
             )
-        return {f"当事人.{_label(Person, n)}": [OLD, v] for n, v in edits.items()}
+        return {
+            stored(gettext_noop("当事人.%(field)s"), field=_label(Person, n)): [OLD, v]
+            for n, v in edits.items()
+        }
 
     def _write(
         self, obj: models.Model, edits: dict[str, str], touched: dict[type[models.Model], list[Any]]
@@ -409,7 +415,7 @@ def anonymise(
         result.changed[holding.key] = sum(
             run.batch(holding, chunk) for chunk in _chunks(ids, batch)
         )
-    result.labels[PEOPLE] = PEOPLE_LABEL
+    result.labels[PEOPLE] = str(PEOPLE_LABEL)
     result.changed[PEOPLE] = run.people_changed
     return result
 

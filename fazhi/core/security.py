@@ -26,7 +26,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
+from .i18n import stored
 from .middleware import client_ip, current_ip
 from .models import AuditEvent
 
@@ -125,7 +127,7 @@ def unlock(kind: str, value: str, *, by: Any) -> int:
             object_repr=value[:200],
             unit=getattr(by, "home_unit", None),
             ip=current_ip.get(),
-            note=f"解除登录锁定（{KIND_LABELS[kind]}）",
+            note=stored(gettext_noop("解除登录锁定（%(kind)s）"), kind=KIND_LABELS[kind]),
         )
     return count
 
@@ -167,7 +169,9 @@ def on_login_failed(
         action=AuditEvent.Action.LOGIN_FAILED,
         object_repr=str(credentials.get("username", ""))[:200],
         ip=client_ip(request) if request is not None else None,
-        note="登录失败次数过多，已锁定" if locked else "用户名或密码错误",
+        note=gettext_noop("登录失败次数过多，已锁定")
+        if locked
+        else gettext_noop("用户名或密码错误"),
     )
 
 

@@ -116,7 +116,9 @@ def checked_id_number(value: str) -> str:
         try:
             validate_id_number(value)
         except ValidationError as exc:
-            raise serializers.ValidationError(f"身份证号码：{exc.messages[0]}") from None
+            raise serializers.ValidationError(
+                _("身份证号码：%(error)s") % {"error": exc.messages[0]}
+            ) from None
     return value
 
 
@@ -156,7 +158,9 @@ class PersonSerializer(MaskedPii, UnitRecordSerializer):
             "version",
         ]
         extra_kwargs = {
-            "name": {"error_messages": {"required": "请填写姓名。", "blank": "姓名不能为空。"}},
+            "name": {
+                "error_messages": {"required": _("请填写姓名。"), "blank": _("姓名不能为空。")}
+            },
         }
 
     def validate_id_number(self, value: str) -> str:

@@ -32,6 +32,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from django_htmx.http import HttpResponseClientRedirect
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -48,8 +49,9 @@ REQUIRED_ROLES = frozenset(
     {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN, Role.COUNTY_SUPERVISOR}
 )
 RECOVERY_CODES = 10
-DEVICE_NAME = "身份验证器"
-RECOVERY_NAME = "恢复码"
+# Device names are kept on rows (and looked up by), so they stay Chinese.
+DEVICE_NAME = gettext_noop("身份验证器")
+RECOVERY_NAME = gettext_noop("恢复码")
 
 # The session remembers what the user still owes (read once per log-in, so a
 # page of a user without a device costs no query for it).
@@ -237,7 +239,7 @@ def confirm(request: HttpRequest, device: TOTPDevice, token: str) -> list[str] |
         device.confirmed = True
         device.save(update_fields=["confirmed"])
         codes = recovery_codes(user)
-        _record(user, "启用两步验证")
+        _record(user, gettext_noop("启用两步验证"))
     otp_login(request, device)
     request.session[STATE] = VERIFY
     return codes
@@ -255,12 +257,12 @@ def verify(request: HttpRequest, token: str) -> bool:
             action=AuditEvent.Action.LOGIN_FAILED,
             object_repr=user.get_username()[:200],
             ip=audit.current_ip.get(),
-            note="两步验证码错误",
+            note=gettext_noop("两步验证码错误"),
         )
         return False
     otp_login(request, device)
     if isinstance(device, StaticDevice):
-        _record(user, "使用恢复码登录")
+        _record(user, gettext_noop("使用恢复码登录"))
     return True
 
 
@@ -270,7 +272,7 @@ def disable(request: HttpRequest) -> None:
     with transaction.atomic():
         TOTPDevice.objects.filter(user=user).delete()
         StaticDevice.objects.filter(user=user).delete()
-        _record(user, "停用两步验证")
+        _record(user, gettext_noop("停用两步验证"))
     request.session.pop(DEVICE_ID_SESSION_KEY, None)
     request.session[STATE] = NONE
 
@@ -291,7 +293,7 @@ def issue_token(request: HttpRequest) -> Token:
     with transaction.atomic():
         Token.objects.filter(user=user).delete()
         token = Token.objects.create(user=user)
-        _record(user, "生成API令牌")
+        _record(user, gettext_noop("生成API令牌"))
     return token
 
 
@@ -304,7 +306,7 @@ def revoke_token(user: Any, *, by: Any) -> bool:
                 user,
                 by=by,
                 action=AuditEvent.Action.UPDATE,
-                note="撤销API令牌",
+                note=gettext_noop("撤销API令牌"),
                 unit=getattr(user, "home_unit", None),
             )
     return bool(deleted)
@@ -329,9 +331,12 @@ def check_superusers_have_second_factor(**kwargs: Any) -> list[checks.CheckMessa
         return []
     return [
         checks.Error(
-            f"超级用户“{u.get_username()}”设有密码但从未启用两步验证。",
-            hint="以该账号登录并在“两步验证”页面完成绑定，或删除其密码"
-            "（manage.py changepassword 之外：set_unusable_password）。",
+            gettext("超级用户“%(username)s”设有密码但从未启用两步验证。")
+            % {"username": u.get_username()},
+            hint=gettext(
+                "以该账号登录并在“两步验证”页面完成绑定，或删除其密码"
+                "（manage.py changepassword 之外：set_unusable_password）。"
+            ),
             id="fazhi.accounts.E001",
         )
         for u in users

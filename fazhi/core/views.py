@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from . import audit, calendar_entry, dashboard, links, pii, views_calendar
@@ -20,6 +21,7 @@ from .auditchain import latest as latest_chain_check
 from .errors import RuleViolation
 from .filters import PersonFilter
 from .forms import PersonForm
+from .i18n import stored
 from .listing import RecordCreateView, RecordUpdateView, ScopedDetailView, ScopedListView
 from .models import Attachment, AuditEvent, Clock, LeadershipGroup, Person, Reminder, User
 from .reasons import ReasonForm
@@ -66,7 +68,7 @@ class PersonList(ScopedListView):
     table_class = PersonTable
     filterset_class = PersonFilter
     title = _("人员")
-    export_name = "人员名册"
+    export_name = _("人员名册")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
@@ -88,7 +90,7 @@ class PersonDetail(ScopedDetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         ctx["pii_fields"] = [
-            (name, pii.LABELS[name], pii.masked(self.object, name))
+            (name, _(pii.LABELS[name]), pii.masked(self.object, name))
             for name in ("id_number", "phone", "address")
         ]
         ctx["can_reveal"] = getattr(self.request.user, "can_reveal_pii", False)
@@ -147,7 +149,12 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
         # The attachment follows its record's scope (e.g. an accused unit excluded).
         get_visible_or_404(type(owner), request.user, pk=owner.pk)
     if owner is not None:
-        audit.record(owner, by=request.user, action="download", note=f"下载附件 {att.name}")
+        audit.record(
+            owner,
+            by=request.user,
+            action="download",
+            note=stored(gettext_noop("下载附件 %(name)s"), name=att.name),
+        )
     # Always a download under the name the user gave (never shown inline), with
     # the type recognised at upload; the browser must not guess another, and
     # should the file be opened in a tab anyway it runs nothing.

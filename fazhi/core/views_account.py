@@ -12,6 +12,7 @@ from django.contrib.auth.password_validation import password_validators_help_tex
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from . import audit, passwords, sessions
@@ -47,7 +48,7 @@ class PasswordChange(auth_views.PasswordChangeView):
             user,
             by=user,
             action=AuditEvent.Action.UPDATE,
-            note="本人修改密码",
+            note=gettext_noop("本人修改密码"),
             unit=getattr(user, "home_unit", None),
         )
         messages.success(self.request, _("密码已修改。"))

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.request import Request
@@ -41,11 +42,13 @@ def search(request: HttpRequest) -> HttpResponse:
 class HitSerializer(serializers.Serializer):
     module = serializers.CharField()
     # Not `label`: a serializer field's own attribute of that name.
-    record = serializers.CharField(source="label", help_text="记录类型（app.model）")
-    kind = serializers.CharField(help_text="记录类型名称")
+    record = serializers.CharField(source="label", help_text=gettext_lazy("记录类型（app.model）"))
+    kind = serializers.CharField(help_text=gettext_lazy("记录类型名称"))
     object_id = serializers.IntegerField()
-    title = serializers.CharField(help_text="标题（HTML，已转义，匹配词以 <mark> 标出）")
-    snippet = serializers.CharField(help_text="摘要（HTML，已转义，个人信息已屏蔽）")
+    title = serializers.CharField(
+        help_text=gettext_lazy("标题（HTML，已转义，匹配词以 <mark> 标出）")
+    )
+    snippet = serializers.CharField(help_text=gettext_lazy("摘要（HTML，已转义，个人信息已屏蔽）"))
     url = serializers.CharField()
     unit = serializers.CharField()
 
@@ -53,14 +56,16 @@ class HitSerializer(serializers.Serializer):
 class GroupSerializer(serializers.Serializer):
     module = serializers.CharField()
     module_label = serializers.CharField()
-    count = serializers.IntegerField(help_text="本模块命中数（capped 为真时至少为此数）")
+    count = serializers.IntegerField(
+        help_text=gettext_lazy("本模块命中数（capped 为真时至少为此数）")
+    )
     capped = serializers.BooleanField()
     hits = HitSerializer(many=True)
 
 
 class ResultSerializer(serializers.Serializer):
     q = serializers.CharField()
-    exact = serializers.BooleanField(help_text="按身份证号或电话号码精确检索")
+    exact = serializers.BooleanField(help_text=gettext_lazy("按身份证号或电话号码精确检索"))
     total = serializers.IntegerField()
     groups = GroupSerializer(many=True)
 
@@ -74,8 +79,10 @@ class SearchViewSet(viewsets.ViewSet):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("q", str, required=True, description="检索词"),
-            OpenApiParameter("module", str, required=False, description="只检索一个模块"),
+            OpenApiParameter("q", str, required=True, description=gettext_lazy("检索词")),
+            OpenApiParameter(
+                "module", str, required=False, description=gettext_lazy("只检索一个模块")
+            ),
         ],
         responses=ResultSerializer,
     )

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from . import security, twofactor
@@ -123,7 +124,7 @@ def new_codes(request: HttpRequest) -> HttpResponse:
     if not user.is_verified():
         raise Http404
     codes = twofactor.recovery_codes(user)
-    twofactor._record(user, "重新生成恢复码")
+    twofactor._record(user, gettext_noop("重新生成恢复码"))
     return render(
         request,
         "core/two_factor_codes.html",

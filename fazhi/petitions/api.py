@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -162,7 +163,10 @@ class PetitionSerializer(LabelledModelSerializer):
 class PetitionerInput(serializers.Serializer):
     name = serializers.CharField(
         max_length=50,
-        error_messages={"required": "请填写信访人姓名。", "blank": "信访人姓名不能为空。"},
+        error_messages={
+            "required": gettext_lazy("请填写信访人姓名。"),
+            "blank": gettext_lazy("信访人姓名不能为空。"),
+        },
     )
     id_number = serializers.CharField(max_length=18, required=False, allow_blank=True)
     phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
@@ -176,17 +180,19 @@ class PetitionerInput(serializers.Serializer):
 class RegisterSerializer(serializers.Serializer):
     unit = UnitField()
     channel = serializers.ChoiceField(
-        choices=Channel.choices, error_messages={"invalid_choice": "信访形式无效。"}
+        choices=Channel.choices, error_messages={"invalid_choice": gettext_lazy("信访形式无效。")}
     )
     source = serializers.ChoiceField(choices=Source.choices, default=Source.DIRECT)  # type: ignore[assignment]
     sending_body = serializers.CharField(required=False, allow_blank=True, default="")
     sending_ref = serializers.CharField(required=False, allow_blank=True, default="")
     category = serializers.ChoiceField(
-        choices=Category.choices, error_messages={"invalid_choice": "信访类别无效。"}
+        choices=Category.choices, error_messages={"invalid_choice": gettext_lazy("信访类别无效。")}
     )
     title = serializers.CharField(max_length=200)
     content = serializers.CharField()
-    received_on = serializers.DateField(error_messages={"invalid": "收到日期格式应为 YYYY-MM-DD。"})
+    received_on = serializers.DateField(
+        error_messages={"invalid": gettext_lazy("收到日期格式应为 YYYY-MM-DD。")}
+    )
     group_size = serializers.IntegerField(min_value=1, default=1)
     involved_unit = serializers.PrimaryKeyRelatedField(
         queryset=OrgUnit.objects.all(), required=False, allow_null=True
@@ -204,7 +210,7 @@ class RegisterSerializer(serializers.Serializer):
                 pk=value.pk, path__startswith=request.user.scope_path() or ""
             ).exists()
         ):
-            raise serializers.ValidationError("涉及单位不在您的管辖范围内。")
+            raise serializers.ValidationError(gettext("涉及单位不在您的管辖范围内。"))
         return value
 
 
@@ -238,7 +244,9 @@ class PetitionViewSet(
             OpenApiParameter(
                 reasons.FIELD,
                 str,
-                description="查阅理由（检举控告类事项必填，至少 2 个字，记入审计日志）",
+                description=gettext_lazy(
+                    "查阅理由（检举控告类事项必填，至少 2 个字，记入审计日志）"
+                ),
             )
         ]
     )
@@ -355,7 +363,7 @@ class OutreachVisitSerializer(UnitRecordSerializer):
             .values_list("pk", flat=True)
         )
         if any(p.pk not in visible for p in value):
-            raise serializers.ValidationError("关联信访事项不存在或不在您的管辖范围内。")
+            raise serializers.ValidationError(gettext("关联信访事项不存在或不在您的管辖范围内。"))
         return value
 
 

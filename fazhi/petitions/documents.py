@@ -6,6 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 from fazhi.core.documents import Document, chinese_date, render
 
 from . import rules
@@ -25,7 +28,7 @@ class Kind:
 
 KINDS: dict[str, Kind] = {
     "accept": Kind(
-        "信访事项受理告知书",
+        gettext_noop("信访事项受理告知书"),
         "petition_notice",
         frozenset(
             {
@@ -39,12 +42,20 @@ KINDS: dict[str, Kind] = {
             }
         ),
     ),
-    "decline": Kind("信访事项不予受理告知书", "petition_notice", frozenset({Stage.DECLINED})),
-    "refer": Kind("信访事项告知书（导入法定程序）", "petition_notice", frozenset({Stage.REFERRED})),
-    "objection": Kind("关于转送信访事项的异议函", "petition_notice", frozenset({Stage.OBJECTED})),
-    "extension": Kind("信访事项延期办理告知书", "petition_notice", frozenset()),
+    "decline": Kind(
+        gettext_noop("信访事项不予受理告知书"), "petition_notice", frozenset({Stage.DECLINED})
+    ),
+    "refer": Kind(
+        gettext_noop("信访事项告知书（导入法定程序）"),
+        "petition_notice",
+        frozenset({Stage.REFERRED}),
+    ),
+    "objection": Kind(
+        gettext_noop("关于转送信访事项的异议函"), "petition_notice", frozenset({Stage.OBJECTED})
+    ),
+    "extension": Kind(gettext_noop("信访事项延期办理告知书"), "petition_notice", frozenset()),
     "reply": Kind(
-        "信访事项处理意见书",
+        gettext_noop("信访事项处理意见书"),
         "petition_opinion",
         frozenset(
             {
@@ -61,9 +72,11 @@ KINDS: dict[str, Kind] = {
 
 
 def available(petition: Petition) -> list[tuple[str, str]]:
-    out = [(key, k.title) for key, k in KINDS.items() if petition.stage in k.available]
+    """(kind, the document's title in the reader's language); the document
+    itself is an official one, written in Chinese whatever the language."""
+    out = [(key, _(k.title)) for key, k in KINDS.items() if petition.stage in k.available]
     if petition.extension_days:
-        out.append(("extension", KINDS["extension"].title))
+        out.append(("extension", _(KINDS["extension"].title)))
     return out
 
 

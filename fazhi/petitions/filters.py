@@ -32,7 +32,7 @@ _DATE = django_filters.widgets.forms.DateInput(attrs={"type": "date"})
 class PetitionFilter(UnitFilterMixin):
     # The mixin's filter again, typed for the OpenAPI schema (a unit's id): it
     # filters through a method, whose value the schema generator cannot guess.
-    unit_tree = extend_schema_field({"type": "integer", "description": "单位（含下级）"})(
+    unit_tree = extend_schema_field({"type": "integer", "description": _("单位（含下级）")})(
         django_filters.ModelChoiceFilter(
             label=_("单位（含下级）"), queryset=OrgUnit.objects.all(), method="filter_unit_tree"
         )

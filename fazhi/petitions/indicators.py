@@ -7,6 +7,7 @@ from typing import Any, cast
 
 from django.db.models import F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from fazhi.core.indicators import (
     Period,
@@ -51,7 +52,7 @@ def received(unit: OrgUnit, period: Period) -> QuerySet[Petition]:
 @count_indicator(
     "petitions.received",
     label=cast(str, _("受理登记信访事项")),
-    unit_label="件",
+    unit_label=gettext_noop("件"),
     section=SECTION,
     order=10,
 )
@@ -64,15 +65,19 @@ count_per_choice(
     Channel.choices,
     received,
     "channel",
-    label="其中{label}",
-    unit_label="件",
+    label=gettext_noop("其中{label}"),
+    unit_label=gettext_noop("件"),
     section=SECTION,
     order=11,
 )
 
 
 @count_indicator(
-    "petitions.accepted", label=cast(str, _("依法受理")), unit_label="件", section=SECTION, order=20
+    "petitions.accepted",
+    label=cast(str, _("依法受理")),
+    unit_label=gettext_noop("件"),
+    section=SECTION,
+    order=20,
 )
 def _accepted(unit: OrgUnit, period: Period) -> QuerySet[Petition]:
     return received(unit, period).filter(stage__in=ACCEPTED_STAGES)
@@ -106,7 +111,11 @@ rate_indicator(
 
 
 @count_indicator(
-    "petitions.extended", label=cast(str, _("延期办理")), unit_label="件", section=SECTION, order=40
+    "petitions.extended",
+    label=cast(str, _("延期办理")),
+    unit_label=gettext_noop("件"),
+    section=SECTION,
+    order=40,
 )
 def _extended(unit: OrgUnit, period: Period) -> QuerySet[Petition]:
     return received(unit, period).filter(extension_days__gt=0)
@@ -124,12 +133,16 @@ def _appeals(level: str) -> Any:
 
 
 count_indicator(
-    "petitions.reviews", label=cast(str, _("申请复查")), unit_label="件", section=SECTION, order=50
+    "petitions.reviews",
+    label=cast(str, _("申请复查")),
+    unit_label=gettext_noop("件"),
+    section=SECTION,
+    order=50,
 )(_appeals(AppealLevel.REVIEW))
 count_indicator(
     "petitions.re_reviews",
     label=cast(str, _("申请复核")),
-    unit_label="件",
+    unit_label=gettext_noop("件"),
     section=SECTION,
     order=51,
 )(_appeals(AppealLevel.RE_REVIEW))
@@ -145,21 +158,25 @@ def _appeal_upheld(level: str) -> Any:
 count_indicator(
     "petitions.reviews.upheld",
     label=cast(str, _("复查维持原处理意见")),
-    unit_label="件",
+    unit_label=gettext_noop("件"),
     section=SECTION,
     order=52,
 )(_appeal_upheld(AppealLevel.REVIEW))
 count_indicator(
     "petitions.re_reviews.upheld",
     label=cast(str, _("复核维持原处理意见")),
-    unit_label="件",
+    unit_label=gettext_noop("件"),
     section=SECTION,
     order=53,
 )(_appeal_upheld(AppealLevel.RE_REVIEW))
 
 
 @count_indicator(
-    "petitions.repeat", label=cast(str, _("重复信访")), unit_label="件", section=SECTION, order=60
+    "petitions.repeat",
+    label=cast(str, _("重复信访")),
+    unit_label=gettext_noop("件"),
+    section=SECTION,
+    order=60,
 )
 def _repeat(unit: OrgUnit, period: Period) -> QuerySet[Petition]:
     return received(unit, period).filter(is_repeat=True)
@@ -176,7 +193,7 @@ def _receptions(unit: OrgUnit, period: Period) -> QuerySet[Reception]:
 @indicator(
     "petitions.reception_days",
     label=cast(str, _("领导接访日")),
-    unit_label="天",
+    unit_label=gettext_noop("天"),
     section=SECTION,
     order=70,
     records=_receptions,
@@ -193,7 +210,7 @@ sum_indicator(
     "petitions.visitors_received",
     "visitor_count",
     label=cast(str, _("接待来访群众")),
-    unit_label="人次",
+    unit_label=gettext_noop("人次"),
     section=SECTION,
     order=71,
     records=_receptions,
@@ -204,7 +221,7 @@ sum_indicator(
 @count_indicator(
     "petitions.outreach_visits",
     label=cast(str, _("干部下访")),
-    unit_label="次",
+    unit_label=gettext_noop("次"),
     section=SECTION,
     order=80,
 )
@@ -215,7 +232,7 @@ def _outreach(unit: OrgUnit, period: Period) -> QuerySet[OutreachVisit]:
 @count_indicator(
     "petitions.key_cases",
     label=cast(str, _("领导包案重点案件")),
-    unit_label="件",
+    unit_label=gettext_noop("件"),
     section=SECTION,
     order=90,
 )
@@ -226,7 +243,7 @@ def _key_cases(unit: OrgUnit, period: Period) -> QuerySet[Petition]:
 @indicator(
     "petitions.key_case_leaders",
     label=cast(str, _("包案领导")),
-    unit_label="人",
+    unit_label=gettext_noop("人"),
     section=SECTION,
     order=91,
     records=_key_cases,
@@ -250,14 +267,14 @@ def _resolved(level: str) -> Any:
 count_indicator(
     "petitions.resolved.village",
     label=cast(str, _("化解在村（小事不出村）")),
-    unit_label="件",
+    unit_label=gettext_noop("件"),
     section=SECTION,
     order=100,
 )(_resolved(ResponsibleLevel.VILLAGE))
 count_indicator(
     "petitions.resolved.township",
     label=cast(str, _("化解在乡（大事不出镇）")),
-    unit_label="件",
+    unit_label=gettext_noop("件"),
     section=SECTION,
     order=101,
 )(_resolved(ResponsibleLevel.TOWNSHIP))

@@ -7,7 +7,9 @@ clocks met or missed as the dates say, and the indicators count it."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
+
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from fazhi.core import links
 from fazhi.core.errors import RuleViolation
@@ -91,7 +93,11 @@ COLUMNS = (
     Column("resolved", "是否化解", ("化解情况",), type="bool"),
 )
 links.register_kind(
-    LINK_KIND, "petitions.Petition", "core.Person", a_label="信访人", b_label="信访事项"
+    LINK_KIND,
+    "petitions.Petition",
+    "core.Person",
+    a_label=gettext_lazy("信访人"),
+    b_label=gettext_lazy("信访事项"),
 )
 
 
@@ -100,13 +106,13 @@ def create(values: dict[str, Any], ctx: Context) -> Petition:
     name = values["name"]
     id_number = values.get("id_number") or ""
     if id_number and not id_number_valid(id_number):
-        ctx.warn("身份证号码校验位错误，未录入身份证号码，请核对原件后在系统中补录")
+        ctx.warn(gettext_noop("身份证号码校验位错误，未录入身份证号码，请核对原件后在系统中补录"))
         id_number = ""
     phone = values.get("phone") or ""
     content = values["content"]
     category = values.get("category")
     if not category:
-        ctx.warn("信访类别未填，按“建议意见类”导入")
+        ctx.warn(gettext_noop("信访类别未填，按“建议意见类”导入"))
         category = Category.SUGGESTION
     title = values.get("title") or content[:30]
     petition = workflow.register(
@@ -129,7 +135,7 @@ def create(values: dict[str, Any], ctx: Context) -> Petition:
         by=ctx.by,
     )
     person = ctx.person(name, id_number, phone, unit)
-    links.link(petition, person, kind=LINK_KIND, by=ctx.by, note="台账导入")
+    links.link(petition, person, kind=LINK_KIND, by=ctx.by, note=gettext_noop("台账导入"))
     reply_on = values.get("reply_on")
     closed_on = values.get("closed_on")
     accepted_on = values.get("accepted_on")
@@ -155,14 +161,14 @@ def create(values: dict[str, Any], ctx: Context) -> Petition:
             petition, by=ctx.by, on=closed_on, resolved=True if resolved is None else resolved
         )
     elif values.get("resolved") is not None and not reply_on:
-        raise RuleViolation("填写了“是否化解”但没有办结日期。", field="closed_on")
+        raise RuleViolation(gettext("填写了“是否化解”但没有办结日期。"), field="closed_on")
     return petition
 
 
 KIND = register(
     LedgerKind(
         name="petitions",
-        label="信访台账",
+        label=cast(str, gettext_lazy("信访台账")),
         columns=COLUMNS,
         create=create,  # type: ignore[arg-type]
         key_fields=("received_on", "name", "content"),

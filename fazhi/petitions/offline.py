@@ -4,7 +4,9 @@ edit meets the server's version: a conflict, shown for a person to resolve)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
+
+from django.utils.translation import gettext_lazy
 
 from fazhi.core import offline
 from fazhi.core import workflow as core_workflow
@@ -27,7 +29,7 @@ def _update(instance: Any, form: Any, by: Any, **kw: Any) -> Any:
 offline.register(
     "petitions.outreach",
     offline.form_handler(forms.OutreachVisitForm, _create, _update),
-    label="下访记录",
+    label=cast(str, gettext_lazy("下访记录")),
     create_page="petitions:outreach_create",
     edit_page="petitions:outreach_edit",
 )

@@ -6,8 +6,10 @@ its appeals' included, is before the cutoff."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from django.db import models
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from fazhi.core import retention
 
@@ -31,14 +33,19 @@ def register() -> None:
     retention.register(
         retention.Holding(
             key="petitions",
-            label="信访事项",
+            label=cast(str, gettext_lazy("信访事项")),
             model=Petition,
             past=past,
             parts=(
                 retention.Part(
                     Petitioner,
                     "petition",
-                    {"name": "信访人（已匿名）", "id_number": "", "phone": "", "address": ""},
+                    {
+                        "name": gettext_noop("信访人（已匿名）"),
+                        "id_number": "",
+                        "phone": "",
+                        "address": "",
+                    },
                 ),
             ),
             order=10,

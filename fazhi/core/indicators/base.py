@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext
 
 from ..models import OrgUnit
 
@@ -29,8 +30,11 @@ class Period:
             and self.start.day == 1
             and self.end == dt.date(self.start.year, 12, 31)
         ):
-            return f"{self.start.year}年"
-        return f"{self.start:%Y-%m-%d}至{self.end:%Y-%m-%d}"
+            return gettext("%(year)s年") % {"year": self.start.year}
+        return gettext("%(start)s至%(end)s") % {
+            "start": f"{self.start:%Y-%m-%d}",
+            "end": f"{self.end:%Y-%m-%d}",
+        }
 
 
 Records = Callable[[OrgUnit, Period], QuerySet[Any]]

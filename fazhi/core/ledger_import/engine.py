@@ -29,9 +29,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from .. import batch
 from ..errors import RuleViolation
+from ..i18n import shown, stored
 from ..models import ImportedRow, ImportMapping, OrgUnit
 from ..scope import unit_in_scope
 from . import values as V
@@ -39,15 +41,19 @@ from .matching import People, Units
 from .reading import Header, _clean, find_header, read_rows
 from .registry import Column, Context, LedgerKind
 
-CREATED = "新建"
-UPDATED = "更新"
-DUPLICATE = "重复跳过"
-CHANGED = "已变更跳过"
-REFUSED = "拒绝"
+# A row's outcome and reasons are kept in the job's report in Chinese (the
+# report is read later, in either language: core.i18n.shown on the page and in
+# the result file).
+CREATED = gettext_noop("新建")
+UPDATED = gettext_noop("更新")
+DUPLICATE = gettext_noop("重复跳过")
+CHANGED = gettext_noop("已变更跳过")
+REFUSED = gettext_noop("拒绝")
 OUTCOMES = (CREATED, UPDATED, DUPLICATE, CHANGED, REFUSED)
 # What a kind's `create` reports in `Context.result`.
 RESULT_OUTCOMES = {"created": CREATED, "updated": UPDATED, "unchanged": DUPLICATE}
 PROGRESS_EVERY = 200
+COLUMN_NOTE = gettext_noop("【%(column)s】%(text)s")
 
 
 @dataclass
@@ -107,8 +113,13 @@ def result_xlsx(report: dict[str, Any]) -> bytes:
     sheet = tablib.Dataset(headers=[*labels, _("处理结果"), _("原因"), _("记录")])
     for row in report["rows"]:
         cells = (list(row["cells"]) + [""] * len(labels))[: len(labels)]
-        why = "；".join([*row["reasons"], *(f"提示：{w}" for w in row["warnings"])])
-        sheet.append([*cells, row["outcome"], why, row["record"]])
+        why = "；".join(
+            [
+                *(shown(r) for r in row["reasons"]),
+                *(_("提示：%(warning)s") % {"warning": shown(w)} for w in row["warnings"]),
+            ]
+        )
+        sheet.append([*cells, shown(row["outcome"]), why, row["record"]])
     sheet.title = _("导入结果")
     return sheet.export("xlsx")  # type: ignore[no-any-return]
 
@@ -174,13 +185,13 @@ def check_access(kind: LedgerKind, unit: OrgUnit, by: Any) -> None:
     """Who may import where: a role that writes this ledger, into a unit in
     their scope (a village cadre into their village only)."""
     if not getattr(by, "can_write", False):
-        raise RuleViolation("您的角色为只读，不能导入台账。")
+        raise RuleViolation(_("您的角色为只读，不能导入台账。"))
     if kind.writer_roles is not None and not (
         by.is_superuser or getattr(by, "role", None) in kind.writer_roles
     ):
-        raise RuleViolation(f"您的角色不能导入{kind.label}。")
+        raise RuleViolation(_("您的角色不能导入%(kind)s。") % {"kind": kind.label})
     if not unit_in_scope(by, unit):
-        raise RuleViolation("所属单位不存在或不在您的管辖范围内。", field="unit")
+        raise RuleViolation(_("所属单位不存在或不在您的管辖范围内。"), field="unit")
 
 
 # --- parsing ---------------------------------------------------------------------
@@ -259,15 +270,19 @@ def parse_rows(
             try:
                 value, warnings = _parse_cell(col, cell, units)
             except ValueError as exc:
-                result.reasons.append(f"【{header.labels[i]}】{exc}")
+                result.reasons.append(stored(COLUMN_NOTE, column=header.labels[i], text=exc))
                 failed.add(key)
                 continue
-            result.warnings += [f"【{header.labels[i]}】{w}" for w in warnings]
+            result.warnings += [
+                stored(COLUMN_NOTE, column=header.labels[i], text=w) for w in warnings
+            ]
             if value not in (None, "") or key not in result.values:
                 result.values[key] = value
         for col in kind.columns:
             if col.required and col.key not in failed and result.values.get(col.key) in (None, ""):
-                result.reasons.append(f"【{col.label}】不能为空")
+                result.reasons.append(
+                    stored(gettext_noop("【%(column)s】不能为空"), column=col.label)
+                )
         # A ledger's 合计 / 备注 line under the table is not a record.
         if not result.values.get(kind.key_fields[0]) and len([c for c in cells if c]) <= 2:
             continue
@@ -313,7 +328,9 @@ def run(
     missing = missing_required(kind, mapping)
     if missing:
         names = "、".join(c.label for c in missing)
-        raise RuleViolation(f"请为以下必填项选择对应的列：{names}。", field="mapping")
+        raise RuleViolation(
+            _("请为以下必填项选择对应的列：%(names)s。") % {"names": names}, field="mapping"
+        )
     units = Units(unit)
     results = parse_rows(kind, rows, header, mapping, units)
     id_keys = [c.key for c in kind.columns if c.type == "id_number"]
@@ -347,20 +364,27 @@ def run(
             if first is not None:
                 if first.content_hash == result.content_hash:
                     result.outcome = DUPLICATE
-                    result.reasons.append(f"与第{first.line}行相同")
+                    result.reasons.append(stored(gettext_noop("与第%(n)s行相同"), n=first.line))
                 else:
                     result.outcome = REFUSED
-                    result.reasons.append(f"与第{first.line}行是同一条记录，但内容不同，请核对")
+                    result.reasons.append(
+                        stored(
+                            gettext_noop("与第%(n)s行是同一条记录，但内容不同，请核对"),
+                            n=first.line,
+                        )
+                    )
                 continue
             seen[result.key] = result
             if result.key in done_before:
                 if done_before[result.key] == result.content_hash:
                     result.outcome = DUPLICATE
-                    result.reasons.append("此前已导入")
+                    result.reasons.append(gettext_noop("此前已导入"))
                     continue
                 if not kind.updates:
                     result.outcome = CHANGED
-                    result.reasons.append("此前已导入，台账中的内容已变更；请在系统中更正该记录")
+                    result.reasons.append(
+                        gettext_noop("此前已导入，台账中的内容已变更；请在系统中更正该记录")
+                    )
                     continue
             ctx = Context(by=by, unit=unit, line=result.line, people=people)
             mark = people.mark()
@@ -393,11 +417,11 @@ def run(
                 continue
             result.outcome = RESULT_OUTCOMES.get(ctx.result, CREATED)
             if result.outcome == DUPLICATE:
-                result.reasons.append("系统中已有该记录，内容与台账相同")
+                result.reasons.append(gettext_noop("系统中已有该记录，内容与台账相同"))
             elif result.outcome == UPDATED and result.key in done_before:
-                result.reasons.append("此前已导入，按台账变更的内容更新")
+                result.reasons.append(gettext_noop("此前已导入，按台账变更的内容更新"))
             elif result.outcome == UPDATED:
-                result.reasons.append("系统中已有该记录，按台账更新")
+                result.reasons.append(gettext_noop("系统中已有该记录，按台账更新"))
             result.record = kind.describe(record)
             result.warnings += ctx.warnings
         if dry_run:
@@ -414,7 +438,7 @@ def _violation_text(kind: LedgerKind, exc: ValidationError) -> str:
     message = "；".join(exc.messages)
     key = kind.field_columns.get(field_name, field_name)
     label = next((c.label for c in kind.columns if c.key == key), "")
-    return f"【{label}】{message}" if label else message
+    return stored(COLUMN_NOTE, column=label, text=message) if label else message
 
 
 def export_report(report: Report) -> bytes:

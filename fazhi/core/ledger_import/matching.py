@@ -13,8 +13,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_noop
 
 from ..fields import by_blind_index, by_blind_index_in
+from ..i18n import stored
 from ..models import OrgUnit, Person
 from ..validators import validate_phone
 from ..workflow import create_record
@@ -63,11 +65,21 @@ class Units:
             return self._by_name[text], ""
         found = self._by_core.get(core_name(text), [])
         if len(found) == 1:
-            return found[0], f"“{text}”按“{found[0].name}”匹配，请确认"
+            return found[0], stored(
+                gettext_noop("“%(text)s”按“%(name)s”匹配，请确认"), text=text, name=found[0].name
+            )
         if len(found) > 1:
             names = "、".join(u.name for u in found)
-            raise ValueError(f"“{text}”可能是{names}，请写全称")
-        raise ValueError(f"在{self.unit.name}及其下属单位中没有“{text}”")
+            raise ValueError(
+                stored(gettext_noop("“%(text)s”可能是%(names)s，请写全称"), text=text, names=names)
+            )
+        raise ValueError(
+            stored(
+                gettext_noop("在%(unit)s及其下属单位中没有“%(text)s”"),
+                unit=self.unit.name,
+                text=text,
+            )
+        )
 
 
 class People:
@@ -141,13 +153,19 @@ class People:
         if found is not None:
             if found.name != name:
                 raise ValueError(
-                    f"身份证号码已登记为“{found.name}”，与本行姓名“{name}”不符，请核对"
+                    stored(
+                        gettext_noop(
+                            "身份证号码已登记为“%(found)s”，与本行姓名“%(name)s”不符，请核对"
+                        ),
+                        found=found.name,
+                        name=name,
+                    )
                 )
             return found
         person = create_record(
             Person(unit=unit, name=name, id_number=id_number, phone=phone, gender=gender),
             by=self.by,
-            note="台账导入",
+            note=gettext_noop("台账导入"),
         )
         created = [("id", id_number)] if id_number else []
         if phone:

@@ -14,6 +14,7 @@ from typing import Any
 
 import tablib
 from charset_normalizer import from_bytes
+from django.utils.translation import gettext as _
 
 from ..errors import RuleViolation
 
@@ -35,8 +36,10 @@ def read_rows(filename: str, data: bytes) -> list[list[Any]]:
     except RuleViolation:
         raise
     except Exception as exc:  # a corrupt or mislabelled file: say so, never a 500
-        raise RuleViolation(f"无法读取文件“{filename}”：{exc}", field="file") from None
-    raise RuleViolation("只能导入 .xlsx、.xls 或 .csv 文件。", field="file")
+        raise RuleViolation(
+            _("无法读取文件“%(name)s”：%(error)s") % {"name": filename, "error": exc}, field="file"
+        ) from None
+    raise RuleViolation(_("只能导入 .xlsx、.xls 或 .csv 文件。"), field="file")
 
 
 def decode_csv(data: bytes) -> str:
@@ -106,7 +109,7 @@ def find_header(rows: Sequence[Sequence[Any]], known: Iterable[str]) -> Header:
             best, best_score = i, score
     if best < 0 or best_score < 2:
         raise RuleViolation(
-            "没有找到表头：前几行中应有“姓名”“身份证号”“来访日期”等列名。", field="file"
+            _("没有找到表头：前几行中应有“姓名”“身份证号”“来访日期”等列名。"), field="file"
         )
     lower = [_clean(c) for c in rows[best]]
     upper = [_clean(c) for c in rows[best - 1]] if best > 0 else []

@@ -10,8 +10,10 @@ from typing import Any
 from celery import shared_task
 from django.core.cache import cache
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from ..errors import RuleViolation
+from ..i18n import stored
 
 
 def progress_key(job_id: int) -> str:
@@ -54,7 +56,10 @@ def run_job(job_id: int, dry_run: bool) -> dict[str, Any]:
         return {"error": exc.messages}
     except Exception as exc:  # the whole file rolled back: say so on the page
         ImportJob.objects.filter(pk=job.pk).update(
-            status=J.FAILED, error=f"导入失败，已全部撤销，未写入任何记录：{exc}"
+            status=J.FAILED,
+            error=stored(
+                gettext_noop("导入失败，已全部撤销，未写入任何记录：%(error)s"), error=exc
+            ),
         )
         raise
     with transaction.atomic():

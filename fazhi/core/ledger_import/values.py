@@ -11,7 +11,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_noop
 
+from ..i18n import stored
 from ..validators import id_check_digit, validate_id_number, validate_phone
 
 # Excel's 1900 date system (with its 1900-02-29 that never was): serial 1 is
@@ -64,18 +66,23 @@ def parse_date(value: Any) -> dt.date | None:
         try:
             return dt.date(year, month, day)
         except ValueError:
-            raise ValueError(f"日期“{raw}”不存在") from None
+            raise ValueError(stored(gettext_noop("日期“%(raw)s”不存在"), raw=raw)) from None
     serial = _SERIAL_RE.match(raw)
     if serial:
         return _from_serial(float(serial.group(1)))
-    raise ValueError(f"“{raw}”不是可识别的日期（可写作 2024-03-05、2024.3.5、2024年3月5日）")
+    raise ValueError(
+        stored(
+            gettext_noop("“%(raw)s”不是可识别的日期（可写作 2024-03-05、2024.3.5、2024年3月5日）"),
+            raw=raw,
+        )
+    )
 
 
 def _from_serial(serial: float) -> dt.date:
     if not serial.is_integer() and serial != int(serial):
         serial = float(int(serial))  # the time of day is not kept
     if not _SERIAL_MIN <= serial <= _SERIAL_MAX:
-        raise ValueError(f"数字“{text(serial)}”不是可识别的日期")
+        raise ValueError(stored(gettext_noop("数字“%(raw)s”不是可识别的日期"), raw=text(serial)))
     return _EXCEL_EPOCH + dt.timedelta(days=int(serial))
 
 
@@ -89,24 +96,41 @@ def parse_id_number(value: Any) -> tuple[str, list[str]]:
         return "", []
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
         raise ValueError(
-            "身份证号码被 Excel 存成了数字，末几位已丢失；请把该列设为“文本”后按原件重新录入"
+            gettext_noop(
+                "身份证号码被 Excel 存成了数字，末几位已丢失；请把该列设为“文本”后按原件重新录入"
+            )
         )
     raw = text(value).replace(" ", "").upper()
     if raw.startswith("'"):
         raw = raw[1:]
     if _SCIENTIFIC_RE.match(raw):
         raise ValueError(
-            f"身份证号码“{raw}”是科学计数法，末几位已丢失；请把该列设为“文本”后按原件重新录入"
+            stored(
+                gettext_noop(
+                    "身份证号码“%(raw)s”是科学计数法，末几位已丢失；"
+                    "请把该列设为“文本”后按原件重新录入"
+                ),
+                raw=raw,
+            )
         )
     if not _ID_SHAPE_RE.match(raw):
-        raise ValueError(f"身份证号码“{raw}”应为18位，前17位为数字，最后一位为数字或X")
+        raise ValueError(
+            stored(
+                gettext_noop("身份证号码“%(raw)s”应为18位，前17位为数字，最后一位为数字或X"),
+                raw=raw,
+            )
+        )
     try:
         validate_id_number(raw)
     except ValidationError as exc:
         if exc.code == "check_digit":
             expected = id_check_digit(raw[:17])
-            return raw, [f"身份证号码校验位应为{expected}，请与原件核对"]
-        raise ValueError(f"身份证号码“{raw}”：{exc.messages[0]}") from None
+            return raw, [
+                stored(gettext_noop("身份证号码校验位应为%(digit)s，请与原件核对"), digit=expected)
+            ]
+        raise ValueError(
+            stored(gettext_noop("身份证号码“%(raw)s”：%(error)s"), raw=raw, error=exc.messages[0])
+        ) from None
     return raw, []
 
 
@@ -119,7 +143,7 @@ def parse_phone(value: Any) -> tuple[str, list[str]]:
     try:
         validate_phone(raw)
     except ValidationError:
-        return raw[:20], [f"电话号码“{raw}”格式不规范，请核对"]
+        return raw[:20], [stored(gettext_noop("电话号码“%(raw)s”格式不规范，请核对"), raw=raw)]
     return raw, []
 
 
@@ -131,7 +155,7 @@ def parse_int(value: Any) -> int | None:
     try:
         return int(Decimal(raw))
     except (InvalidOperation, ValueError):
-        raise ValueError(f"“{raw}”不是整数") from None
+        raise ValueError(stored(gettext_noop("“%(raw)s”不是整数"), raw=raw)) from None
 
 
 def parse_decimal(value: Any) -> Decimal | None:
@@ -141,7 +165,7 @@ def parse_decimal(value: Any) -> Decimal | None:
     try:
         return Decimal(raw)
     except InvalidOperation:
-        raise ValueError(f"“{raw}”不是金额") from None
+        raise ValueError(stored(gettext_noop("“%(raw)s”不是金额"), raw=raw)) from None
 
 
 def parse_bool(value: Any) -> bool | None:
@@ -152,7 +176,7 @@ def parse_bool(value: Any) -> bool | None:
         return True
     if raw in {"否", "未", "未化解", "×", "N", "n", "0", "false", "False"}:
         return False
-    raise ValueError(f"“{raw}”应为“是”或“否”")
+    raise ValueError(stored(gettext_noop("“%(raw)s”应为“是”或“否”"), raw=raw))
 
 
 def parse_choice(value: Any, choices: dict[str, str]) -> str | None:
@@ -163,10 +187,16 @@ def parse_choice(value: Any, choices: dict[str, str]) -> str | None:
     choices = {str(k): str(v) for k, v in choices.items()}
     if raw in choices:
         return choices[raw]
-    for label, stored in sorted(choices.items(), key=lambda kv: -len(kv[0])):
+    for label, code in sorted(choices.items(), key=lambda kv: -len(kv[0])):
         if label and (label in raw or raw in label):
-            return stored
-    raise ValueError(f"“{raw}”不是可选值（{'、'.join(dict.fromkeys(choices))}）")
+            return code
+    raise ValueError(
+        stored(
+            gettext_noop("“%(raw)s”不是可选值（%(choices)s）"),
+            raw=raw,
+            choices="、".join(dict.fromkeys(choices)),
+        )
+    )
 
 
 def id_number_valid(value: str) -> bool:

@@ -33,7 +33,7 @@ class PetitionList(ScopedListView):
     table_class = PetitionTable
     filterset_class = PetitionFilter
     title = cast(str, _("信访台账"))
-    export_name = "信访事项"
+    export_name = _("信访事项")
 
     def scoped_queryset(self) -> QuerySet[Petition]:
         return queries.ledger(self.request.user, core_steps.today())

@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from fazhi.core import actions as core_actions
@@ -24,6 +25,7 @@ from fazhi.core import steps as core_steps
 from fazhi.core.actions import put_errors
 from fazhi.core.attachments import attach
 from fazhi.core.documents import DOCX_MIME
+from fazhi.core.i18n import stored
 from fazhi.core.reasons import ReasonRequiredMixin
 from fazhi.core.scope import get_visible_or_404
 
@@ -220,7 +222,12 @@ def document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     if kind not in dict(documents.available(petition)):
         raise Http404
     filename, data = documents.render_docx(petition, kind)
-    audit.record(petition, by=request.user, action="download", note=f"生成文书 {filename}")
+    audit.record(
+        petition,
+        by=request.user,
+        action="download",
+        note=stored(gettext_noop("生成文书 %(name)s"), name=filename),
+    )
     response = HttpResponse(data, content_type=DOCX_MIME)
     from urllib.parse import quote
 

@@ -30,7 +30,7 @@ class DutyList(ScopedListView):
     table_class = ReceptionDutyTable
     filterset_class = ReceptionDutyFilter
     title = cast(str, _("领导接访日安排"))
-    export_name = "领导接访日"
+    export_name = _("领导接访日")
 
     def optimize(self, qs: QuerySet[Any]) -> QuerySet[Any]:
         return qs.select_related("leader", "unit")
@@ -85,7 +85,7 @@ class ReceptionList(ScopedListView):
     table_class = ReceptionTable
     filterset_class = ReceptionFilter
     title = cast(str, _("接访记录"))
-    export_name = "接访记录"
+    export_name = _("接访记录")
 
     def optimize(self, qs: QuerySet[Any]) -> QuerySet[Any]:
         return (
@@ -142,7 +142,7 @@ class OutreachList(ScopedListView):
     table_class = OutreachVisitTable
     filterset_class = OutreachVisitFilter
     title = cast(str, _("下访记录"))
-    export_name = "下访记录"
+    export_name = _("下访记录")
 
     def optimize(self, qs: QuerySet[Any]) -> QuerySet[Any]:
         return (
