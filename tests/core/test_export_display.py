@@ -151,14 +151,14 @@ def test_every_generated_document_shows_words() -> None:
     codes = raw_choice_codes()
     urls = []
     for case in EnforcementCase.objects.exclude(decision_number=""):
-        urls += [f"/enforcement/cases/{case.pk}/decision.docx"]
+        urls += [f"/enforcement/cases/{case.pk}/decision.docx?reason=办理需要"]
         urls += [f"/enforcement/cases/{case.pk}/case-file.zip?reason=办理需要"]
     written = MediationCase.objects.filter(agreement__form="written")
     for mcase in written:
-        urls.append(f"/mediation/cases/{mcase.pk}/agreement.docx")
+        urls.append(f"/mediation/cases/{mcase.pk}/agreement.docx?reason=办理需要")
     for petition in Petition.objects.order_by("pk")[:40]:
         for kind, _label in petition_documents.available(petition):
-            urls.append(f"/petitions/{petition.pk}/document/{kind}/")
+            urls.append(f"/petitions/{petition.pk}/document/{kind}/?reason=办理需要")
     urls += [f"/governance/plans/{p.pk}/docx/" for p in WorkPlan.objects.all()]
     urls += [f"/governance/requests/{r.pk}/reply.docx" for r in DisclosureRequest.objects.all()]
     urls += [f"/reports/{r.pk}/docx/" for r in AnnualReport.objects.all()]

@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from fazhi.core.documents import DOCX_MIME
 from fazhi.core.models import AuditEvent
 from fazhi.enforcement import workflow
 from fazhi.enforcement.models import Disclosure, EnforcementCase
@@ -142,7 +143,9 @@ def test_case_file_zip_has_decision_and_manifest(enf: Enf) -> None:
     names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
     assert "manifest.json" in names and "01_文书/行政处罚决定书.docx" in names
     assert "00_办案过程.txt" in names
-    docx = enf.w.client(enf.w.officer).get(reverse("enforcement:case_decision", args=[case.pk]))
+    docx = enf.w.client(enf.w.officer).get(
+        reverse("enforcement:case_decision", args=[case.pk]), {"reason": "办理需要"}
+    )
     assert docx.status_code == 200 and docx.content[:2] == b"PK"
 
 
@@ -162,11 +165,19 @@ def test_detail_pages_render(enf: Enf) -> None:
         assert client.get(url).status_code == 200, url
 
 
-def test_case_file_asks_for_a_reason_and_audits_it(enf: Enf) -> None:
-    """The case file holds the party's ID number and address in full (the
-    decision): like every full-PII export it leaves only with a reason."""
+@pytest.mark.parametrize(
+    ("name", "mime"),
+    [
+        ("enforcement:case_file", "application/zip"),
+        ("enforcement:case_decision", DOCX_MIME),
+    ],
+)
+def test_case_documents_ask_for_a_reason_and_audit_it(enf: Enf, name: str, mime: str) -> None:
+    """The decision names the party with ID number and address in full, and
+    the case file holds the decision: like every full-PII export each leaves
+    only with a reason, in its export audit event with the fields."""
     case = enf.to_stage("decided")
-    url = reverse("enforcement:case_file", args=[case.pk])
+    url = reverse(name, args=[case.pk])
     exports = AuditEvent.objects.filter(action="export", object_id=str(case.pk))
     for user in (enf.w.officer, enf.w.colleague):
         client = enf.w.client(user)
@@ -181,7 +192,7 @@ def test_case_file_asks_for_a_reason_and_audits_it(enf: Enf) -> None:
         assert refused.status_code == 400 and not exports.filter(actor=user).exists()
         given = client.post(url, {"reason_choice": "contact", "reason_detail": "送达核对"})
         assert given.status_code == 200 and given.content[:2] == b"PK"
-        assert given["Content-Type"] == "application/zip"
+        assert given["Content-Type"] == mime
         event = exports.get(actor=user)
         assert event.changes["理由"] == "联系当事人：送达核对"
         assert "身份证号码/统一社会信用代码" in event.changes["字段"]

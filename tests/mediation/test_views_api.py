@@ -11,7 +11,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from fazhi.core import clocks
+from fazhi.core import clocks, documents
+from fazhi.core.models import AuditEvent
 from fazhi.mediation import rules, workflow
 from fazhi.mediation.models import Agreement, Dispute, MediationCase, Screening
 from fazhi.mediation.workflow import AgreementInput
@@ -292,7 +293,7 @@ def test_agreement_docx(med: Med) -> None:
         by=med.world.owner,
     )
     url = reverse("mediation:agreement_docx", args=[case.pk])
-    response = med.world.client(med.world.owner).get(url)
+    response = med.world.client(med.world.owner).get(url, {"reason": "办理需要"})
     assert response.status_code == 200
     from docx import Document
 
@@ -303,6 +304,66 @@ def test_agreement_docx(med: Med) -> None:
     cadre_text = "\n".join(p.text for p in Document(io.BytesIO(cadre_doc.content)).paragraphs)
     assert med.applicant.id_number not in cadre_text  # masked for a village cadre
     assert med.world.client(med.world.outsider).get(url).status_code == 404
+
+
+def _written_agreement(med: Med) -> MediationCase:
+    case = med.case()
+    workflow.record_agreement(
+        case,
+        AgreementInput(
+            form=Agreement.Form.WRITTEN,
+            dated=D(2024, 9, 10),
+            terms="赔偿1000元。",
+            facts="事实",
+            issues="争议",
+            responsibilities="责任",
+            performance_manner="现金",
+            performance_place="村委会",
+            performance_deadline=D(2024, 10, 31),
+        ),
+        by=med.world.owner,
+    )
+    return case
+
+
+def test_agreement_with_full_id_numbers_asks_for_a_reason_and_audits_it(med: Med) -> None:
+    """The agreement shows a PII role each party's ID number and address in
+    full: it leaves only with a reason, in the export audit event with the
+    fields (core.reasons). The masked agreement of a village cadre needs none;
+    an outsider gets 404 with or without a reason."""
+    from docx import Document
+
+    case = _written_agreement(med)
+    url = reverse("mediation:agreement_docx", args=[case.pk])
+    events = AuditEvent.objects.filter(object_id=str(case.pk), action__in=["export", "download"])
+    for user in (med.world.owner, med.world.colleague):
+        client = med.world.client(user)
+        asked = client.get(url)
+        assert asked.status_code == 200 and asked["Content-Type"].startswith("text/html")
+        assert 'name="reason_choice"' in asked.content.decode()
+        assert med.applicant.id_number not in asked.content.decode()
+        short = client.get(url, {"reason": "查"})
+        assert short.status_code == 400 and "查看理由" in short.content.decode()
+        refused = client.post(url, {"reason_choice": "other", "reason_detail": ""})
+        assert refused.status_code == 400
+        assert not events.filter(actor=user).exists()
+        given = client.post(url, {"reason_choice": "handling", "reason_detail": "司法确认"})
+        assert given.status_code == 200 and given["Content-Type"] == documents.DOCX_MIME
+        text = "\n".join(p.text for p in Document(io.BytesIO(given.content)).paragraphs)
+        assert med.applicant.id_number in text
+        event = events.get(actor=user)
+        assert event.action == "export"
+        assert event.changes == {"字段": ["身份证号码", "住址"], "理由": "办理需要：司法确认"}
+        assert "理由：办理需要：司法确认" in event.note
+    cadre = med.world.client(med.world.village_cadre).get(url)
+    assert cadre.status_code == 200 and cadre["Content-Type"] == documents.DOCX_MIME
+    assert events.get(actor=med.world.village_cadre).action == "download"
+    assert "理由" not in events.get(actor=med.world.village_cadre).changes
+    outsider = med.world.client(med.world.outsider)
+    assert outsider.get(url).status_code == 404
+    assert outsider.get(url, {"reason": "办理需要"}).status_code == 404
+    assert outsider.post(url, {"reason_choice": "handling"}).status_code == 404
+    assert not events.filter(actor=med.world.outsider).exists()
 
 
 def test_api_create_dispute_with_bad_party_id_is_400(world, med: Med) -> None:

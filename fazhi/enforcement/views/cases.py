@@ -206,22 +206,51 @@ class InspectionCreate(RecordCreateView):
         return workflow.open_inspection(instance, on=form.cleaned_data["on"], by=self.request.user)
 
 
+# What the decision and the case file hold in full: the decision names the
+# party with their ID number and address (the case file holds the decision, and
+# the evidence files hold whatever they hold).
+CASE_FILE_PII = ("party_name", "id_number", "phone", "address")
+DECISION_PII = ("party_name", "id_number", "address")
+
+
+def _export_with_reason(
+    request: HttpRequest, case: EnforcementCase, fields: tuple[str, ...], note: str
+) -> str | HttpResponse:
+    """The reason for a document holding the party's personal data in full
+    (PIPL 第六条, core.reasons: the page for a browser, `?reason=` for a
+    script), written into the export audit event with the fields; or the
+    reason page to return. Every role that may open the case is asked: the
+    document is the same for all of them."""
+    what = _g("导出含完整个人信息的“%(name)s”") % {"name": str(case)}
+    asked = reasons.ask(request, title=str(case), what=what)
+    if isinstance(asked, HttpResponse):
+        return asked
+    names = [str(getattr(EnforcementCase._meta.get_field(f), "verbose_name", f)) for f in fields]
+    audit.record(
+        case,
+        by=request.user,
+        action="export",
+        changes={"字段": names, "理由": asked},
+        note=f"{note}；含完整个人信息，理由：{asked}",
+    )
+    return asked
+
+
 @login_required
 def case_decision(request: HttpRequest, pk: int) -> HttpResponse:
+    """The penalty decision (.docx): it names the party with their ID number
+    and address (《行政处罚法》第五十九条), so it leaves only with a reason."""
     case = get_visible_or_404(EnforcementCase, request.user, pk=pk)
     if not case.decision_number:
         raise Http404
-    audit.record(case, by=request.user, action="download", note="下载行政处罚决定书")
+    asked = _export_with_reason(request, case, DECISION_PII, "下载行政处罚决定书")
+    if isinstance(asked, HttpResponse):
+        return asked
     response = HttpResponse(decision_docx(case), content_type=DOCX_MIME)
     response["Content-Disposition"] = (
         f"attachment; filename*=UTF-8''{_quote(case.decision_number)}.docx"
     )
     return response
-
-
-# What the case file holds in full: the decision names the party with their
-# ID number and address, and the evidence files hold whatever they hold.
-CASE_FILE_PII = ("party_name", "id_number", "phone", "address")
 
 
 @login_required
@@ -231,20 +260,9 @@ def case_file(request: HttpRequest, pk: int) -> HttpResponse:
     (core.reasons; PIPL 第六条), written into its export audit event. The
     reason page posts back here; `?reason=` for scripts."""
     case = get_visible_or_404(EnforcementCase, request.user, pk=pk)
-    what = _g("导出含完整个人信息的“%(name)s”") % {"name": str(case)}
-    asked = reasons.ask(request, title=str(case), what=what)
+    asked = _export_with_reason(request, case, CASE_FILE_PII, "导出案卷（全过程记录）")
     if isinstance(asked, HttpResponse):
         return asked
-    fields = [
-        str(getattr(EnforcementCase._meta.get_field(f), "verbose_name", f)) for f in CASE_FILE_PII
-    ]
-    audit.record(
-        case,
-        by=request.user,
-        action="export",
-        changes={"字段": fields, "理由": asked},
-        note=f"导出案卷（全过程记录）；含完整个人信息，理由：{asked}",
-    )
     response = HttpResponse(case_file_zip(case), content_type="application/zip")
     response["Content-Disposition"] = (
         f"attachment; filename*=UTF-8''{_quote(case.number or str(case.pk))}.zip"

@@ -11,9 +11,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core import audit, clocks, documents, pii
+from fazhi.core import audit, clocks, documents, pii, reasons
 from fazhi.core.listing import ScopedListView
 from fazhi.core.models import AuditEvent, Clock
 from fazhi.core.scope import get_visible_or_404
@@ -180,19 +181,47 @@ def agreement_document(case: MediationCase, user: Any) -> documents.Document:
     return doc
 
 
+# What the agreement shows in full to a role that may see personal data: each
+# party's ID number and address (人民调解法第二十九条 当事人的基本情况).
+AGREEMENT_PII = ("id_number", "address")
+
+
 @login_required
 def agreement_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    """调解协议书 (.docx). For a role that may see personal data it holds the
+    parties' ID numbers and addresses in full, so it leaves only with a reason
+    (core.reasons, PIPL 第六条: the page for a browser, `?reason=` for a
+    script), written into its export audit event with the fields; a role
+    without that right gets them masked and is not asked."""
     case = get_visible_or_404(MediationCase, request.user, pk=pk)
     agreement = getattr(case, "agreement", None)
     if agreement is None or agreement.form != agreement.Form.WRITTEN:
         raise Http404
+    reason = ""
+    if getattr(request.user, "can_reveal_pii", False):
+        what = _g("导出含完整个人信息的“%(name)s”") % {"name": str(case)}
+        asked = reasons.ask(request, title=str(case), what=what)
+        if isinstance(asked, HttpResponse):
+            return asked
+        reason = asked
     data = documents.render(
         agreement_document(case, request.user),
         name="mediation_agreement",
         unit=case.committee.unit,
         search=[APP_DIR / "doc_templates"],
     )
-    audit.record(case, by=request.user, action=AuditEvent.Action.DOWNLOAD, note="下载调解协议书")
+    if reason:
+        audit.record(
+            case,
+            by=request.user,
+            action=AuditEvent.Action.EXPORT,
+            changes={"字段": [str(pii.LABELS[f]) for f in AGREEMENT_PII], "理由": reason},
+            note=f"下载调解协议书；含完整个人信息，理由：{reason}",
+        )
+    else:
+        audit.record(
+            case, by=request.user, action=AuditEvent.Action.DOWNLOAD, note="下载调解协议书"
+        )
     response = HttpResponse(data, content_type=documents.DOCX_MIME)
     from urllib.parse import quote
 
