@@ -6,7 +6,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from . import pii
+from . import api_pii
 from .api import UnitField
 from .models import OrgUnit, Person
 from .validators import normalize_id_number, validate_id_number
@@ -64,18 +64,18 @@ class LabelledModelSerializer(serializers.ModelSerializer):
 
 class MaskedPii(serializers.Serializer):
     """Personal fields (`pii_fields`, those of them the serializer has) come
-    back masked unless the role may see them (core.pii.display; a full value
-    is revealed only through the audited reveal). Every serializer carrying a
-    person's identity number, phone or address answers by this one rule."""
+    back masked, unless a role that may see them asks with a reason on a read
+    (`?reason=`; core.api_pii: then in full, each record's read audited with
+    the reason and the fields). Every serializer carrying a person's identity
+    number, phone or address answers by this one rule."""
 
     pii_fields: tuple[str, ...] = ("id_number", "phone", "address")
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
         data: dict[str, Any] = super().to_representation(instance)
-        user = getattr(self.context.get("request"), "user", None)
-        for name in self.pii_fields:
-            if name in data:
-                data[name] = pii.display(instance, name, user)
+        present = [name for name in self.pii_fields if name in data]
+        if present:
+            data.update(api_pii.values(instance, present, self.context.get("request")))
         return data
 
 

@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
-from fazhi.core import pii
+from fazhi.core import api_pii
 from fazhi.core.api import ScopedReadViewSet, UnitField, WorkflowViewSet, run_api_action
 from fazhi.core.api_schema import step_schema
 from fazhi.core.serializers import (
@@ -86,14 +86,14 @@ class PartySerializer(serializers.Serializer):
 
 class PartyOutSerializer(serializers.Serializer):
     def to_representation(self, instance: DisputeParty) -> dict[str, Any]:
-        user = getattr(self.context.get("request"), "user", None)
+        # Masked unless asked for with a reason (core.api_pii).
+        shown = api_pii.values(instance.person, ("id_number", "phone"), self.context.get("request"))
         return {
             "id": instance.pk,
             "role": instance.role,
             "role_display": instance.get_role_display(),
             "name": instance.person.name,
-            "id_number": pii.display(instance.person, "id_number", user),
-            "phone": pii.display(instance.person, "phone", user),
+            **shown,
         }
 
 
