@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.actions import Action, call, optional, table
@@ -55,14 +56,14 @@ def _agreement_input(data: dict[str, Any]) -> workflow.AgreementInput:
 def _agreement_or_fail(case: MediationCase) -> Agreement:
     agreement = _agreement(case)
     if agreement is None:
-        raise workflow.RuleViolation("该案件尚无调解协议。", field="form")
+        raise workflow.RuleViolation(gettext("该案件尚无调解协议。"), field="form")
     return agreement
 
 
 def _confirmation_or_fail(case: MediationCase) -> JudicialConfirmation:
     confirmation = _confirmation(case)
     if confirmation is None:
-        raise workflow.RuleViolation("该协议尚未申请司法确认。", field="result")
+        raise workflow.RuleViolation(gettext("该协议尚未申请司法确认。"), field="result")
     return confirmation
 
 

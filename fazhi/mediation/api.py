@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -68,12 +69,16 @@ class LabelledErrors(serializers.Serializer):
 
 
 class PartySerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=50, error_messages={"required": "请填写当事人姓名。"})
+    name = serializers.CharField(
+        max_length=50, error_messages={"required": gettext_lazy("请填写当事人姓名。")}
+    )
     role = serializers.ChoiceField(
         choices=DisputeParty.Role.choices, default=DisputeParty.Role.APPLICANT
     )
     gender = serializers.ChoiceField(
-        choices=[("", "—"), ("M", "男"), ("F", "女")], required=False, default=""
+        choices=[("", "—"), ("M", gettext_lazy("男")), ("F", gettext_lazy("女"))],
+        required=False,
+        default="",
     )
     ethnicity = serializers.CharField(max_length=20, required=False, default="")
     id_number = serializers.CharField(max_length=18, required=False, allow_blank=True, default="")
@@ -103,8 +108,8 @@ class DisputeSerializer(LabelledErrors, ScopedRelations, LabelledModelSerializer
     category = serializers.PrimaryKeyRelatedField(
         queryset=DisputeCategory.objects.filter(active=True),
         error_messages={
-            "does_not_exist": "纠纷类型不存在（编号 {pk_value}）。",
-            "required": "请选择纠纷类型。",
+            "does_not_exist": gettext_lazy("纠纷类型不存在（编号 {pk_value}）。"),
+            "required": gettext_lazy("请选择纠纷类型。"),
         },
     )
     screening = serializers.PrimaryKeyRelatedField(
@@ -142,15 +147,21 @@ class DisputeSerializer(LabelledErrors, ScopedRelations, LabelledModelSerializer
         read_only_fields = ["number", "status", "resolved_on", "outcome_note"]
         extra_kwargs = {
             "title": {
-                "error_messages": {"required": "请填写纠纷简述。", "blank": "纠纷简述不能为空。"}
+                "error_messages": {
+                    "required": gettext_lazy("请填写纠纷简述。"),
+                    "blank": gettext_lazy("纠纷简述不能为空。"),
+                }
             },
             "facts": {
-                "error_messages": {"required": "请填写纠纷事实。", "blank": "纠纷事实不能为空。"}
+                "error_messages": {
+                    "required": gettext_lazy("请填写纠纷事实。"),
+                    "blank": gettext_lazy("纠纷事实不能为空。"),
+                }
             },
             "found_on": {
                 "error_messages": {
-                    "required": "请填写发现/登记日期。",
-                    "invalid": "日期格式应为YYYY-MM-DD。",
+                    "required": gettext_lazy("请填写发现/登记日期。"),
+                    "invalid": gettext_lazy("日期格式应为YYYY-MM-DD。"),
                 }
             },
         }
@@ -277,10 +288,10 @@ class CategorySerializer(LabelledModelSerializer):
 class StepResultSerializer(serializers.Serializer):
     """What a step answers (`_step_body`)."""
 
-    id = serializers.IntegerField(help_text="记录（开启调解的步骤为新案件）的编号")
+    id = serializers.IntegerField(help_text=gettext_lazy("记录（开启调解的步骤为新案件）的编号"))
     status = serializers.CharField(allow_null=True)
     version = serializers.IntegerField(allow_null=True)
-    result = serializers.CharField(help_text="步骤的结果（文字）")
+    result = serializers.CharField(help_text=gettext_lazy("步骤的结果（文字）"))
 
 
 def _step_body(obj: Any, result: Any) -> dict[str, Any]:

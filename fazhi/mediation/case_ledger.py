@@ -14,7 +14,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from fazhi.core.errors import RuleViolation
 from fazhi.core.ledger_import import Column, Context, LedgerKind, register
@@ -153,15 +156,19 @@ def _committee(values: dict[str, Any], ctx: Context, unit: OrgUnit, on: dt.date)
         found = exact or [c for c in committees if short and short in c.name]
         if len(found) != 1:
             raise RuleViolation(
-                f"“{named}”不是{ctx.unit.name}的人民调解委员会，请写全称。",
+                _("“%(named)s”不是%(unit)s的人民调解委员会，请写全称。")
+                % {"named": named, "unit": ctx.unit.name},
                 field="committee",
             )
         return found[0]
     own = [c for c in committees if c.unit_id == ctx.unit.pk and c.in_office_on(on)]
     if not own:
         raise RuleViolation(
-            f"{ctx.unit.name}在{on.isoformat()}没有存续的人民调解委员会，"
-            "请先在“人民调解委员会”中登记，或在台账中注明调委会。",
+            _(
+                "%(unit)s在%(date)s没有存续的人民调解委员会，"
+                "请先在“人民调解委员会”中登记，或在台账中注明调委会。"
+            )
+            % {"unit": ctx.unit.name, "date": on.isoformat()},
             field="committee",
         )
     return own[0]
@@ -172,8 +179,8 @@ def _mediator(name: str, committee: Any, on: dt.date) -> Mediator:
     in_office = [m for m in found if m.appointed_on <= on and (m.left_on is None or m.left_on > on)]
     if not in_office:
         raise RuleViolation(
-            f"“{name}”不是{committee.name}在{on.isoformat()}在任的调解员，"
-            "请先在“人民调解员”中登记。",
+            _("“%(name)s”不是%(committee)s在%(date)s在任的调解员，请先在“人民调解员”中登记。")
+            % {"name": name, "committee": committee.name, "date": on.isoformat()},
             field="mediators",
         )
     return in_office[0]
@@ -190,7 +197,8 @@ def _align(
     if not items or len(items) == people:
         return items or [""] * people
     raise RuleViolation(
-        f"有{len(items)}个，与当事人人数（{people}人）不符，请按当事人顺序填写。",
+        _("有%(count)s个，与当事人人数（%(people)s人）不符，请按当事人顺序填写。")
+        % {"count": len(items), "people": people},
         field=key,
     )
 
@@ -210,8 +218,10 @@ def _confirmation_day(raw: str) -> dt.date | None:
     except ValueError as exc:
         raise RuleViolation(str(exc), field="confirmation") from None
     if text in _YES or "确认" in text:
-        raise RuleViolation("请写明法院确认的日期，如“2024.5.10”。", field="confirmation")
-    raise RuleViolation(f"“{text}”应为法院确认的日期，或“否”（未申请）。", field="confirmation")
+        raise RuleViolation(_("请写明法院确认的日期，如“2024.5.10”。"), field="confirmation")
+    raise RuleViolation(
+        _("“%(text)s”应为法院确认的日期，或“否”（未申请）。") % {"text": text}, field="confirmation"
+    )
 
 
 def _court(values: dict[str, Any], ctx: Context, unit: OrgUnit) -> str:
@@ -219,7 +229,7 @@ def _court(values: dict[str, Any], ctx: Context, unit: OrgUnit) -> str:
         return str(values["court"])
     county = unit.ancestors().filter(kind=OrgUnit.Kind.COUNTY).first()
     court = f"{county.name}人民法院" if county else "人民法院"
-    ctx.warn(f"未填受理法院，按“{court}”登记，请核对")
+    ctx.warn(_("未填受理法院，按“%(court)s”登记，请核对") % {"court": court})
     return court
 
 
@@ -238,7 +248,10 @@ def create(values: dict[str, Any], ctx: Context) -> MediationCase:
     for i, name in enumerate(names):
         id_number = ids[i]
         if id_number and not V.id_number_valid(id_number):
-            ctx.warn(f"{name}的身份证号码校验位错误，未录入，请核对原件后在系统中补录")
+            ctx.warn(
+                _("%(name)s的身份证号码校验位错误，未录入，请核对原件后在系统中补录")
+                % {"name": name}
+            )
             id_number = ""
         person = ctx.person(name, id_number, phones[i], unit, workflow.gender_from_id(id_number))
         role = DisputeParty.Role.APPLICANT if i < len(applicants) else DisputeParty.Role.RESPONDENT
@@ -276,20 +289,22 @@ def create(values: dict[str, Any], ctx: Context) -> MediationCase:
         raise RuleViolation(str(exc), field="result") from None
     if result is None:
         if values.get("terms") or values.get("followup_on"):
-            raise RuleViolation("填写了协议内容或回访日期，请填写调解结果。", field="result")
+            raise RuleViolation(_("填写了协议内容或回访日期，请填写调解结果。"), field="result")
         return case
     on = values.get("mediated_on")
     if on is None:
-        raise RuleViolation("请填写调解日期（调解成功或不成功的日期）。", field="mediated_on")
+        raise RuleViolation(_("请填写调解日期（调解成功或不成功的日期）。"), field="mediated_on")
     if not mediators:
-        raise RuleViolation("请填写主持调解的调解员。", field="mediators")
+        raise RuleViolation(_("请填写主持调解的调解员。"), field="mediators")
     if result == FAILED:
         text = " ".join(str(values.get(k) or "") for k in ("result", "terms", "note"))
         routes = list(dict.fromkeys(route for word, route in ROUTE_WORDS if word in text))
         if not routes:
             raise RuleViolation(
-                "调解不成功时应写明已告知当事人的途径（仲裁、行政、诉讼），"
-                "如“调解不成功，已告知当事人依法向法院起诉”。",
+                _(
+                    "调解不成功时应写明已告知当事人的途径（仲裁、行政、诉讼），"
+                    "如“调解不成功，已告知当事人依法向法院起诉”。"
+                ),
                 field="result",
             )
         workflow.fail(case, on=on, reason=raw_result, routes=routes, by=ctx.by)
@@ -308,7 +323,7 @@ def _agreement(
 ) -> None:
     terms = values.get("terms") or ""
     if not terms:
-        raise RuleViolation("调解成功的案件请填写协议内容。", field="terms")
+        raise RuleViolation(_("调解成功的案件请填写协议内容。"), field="terms")
     form = values.get("form") or Agreement.Form.WRITTEN
     agreement = workflow.record_agreement(
         case,
@@ -325,7 +340,8 @@ def _agreement(
     confirmed_on = _confirmation_day(values.get("confirmation") or "")
     if confirmed_on is not None and confirmed_on < on:
         raise RuleViolation(
-            f"司法确认日期（{confirmed_on.isoformat()}）早于调解日期（{on.isoformat()}）。",
+            _("司法确认日期（%(confirmed)s）早于调解日期（%(mediated)s）。")
+            % {"confirmed": confirmed_on.isoformat(), "mediated": on.isoformat()},
             field="confirmation",
         )
     if confirmed_on is not None:
@@ -340,7 +356,7 @@ def _agreement(
             applied,
             result=JudicialConfirmation.Result.CONFIRMED,
             decided_on=confirmed_on,
-            note="台账导入",
+            note=gettext_noop("台账导入"),
             by=ctx.by,
         )
     else:
@@ -359,19 +375,19 @@ def _agreement(
             done_on=followup_on,
             visitor="、".join(m.person.name for m in mediators),
             honoured=honoured or FollowUp.Honoured.YES,
-            note="台账导入",
+            note=gettext_noop("台账导入"),
             by=ctx.by,
         )
         if honoured is None:
-            ctx.warn("未填履行情况，回访按“已履行”登记，请核对")
+            ctx.warn(_("未填履行情况，回访按“已履行”登记，请核对"))
     elif honoured is not None:
-        ctx.warn("填写了履行情况但没有回访日期，履行情况未登记")
+        ctx.warn(_("填写了履行情况但没有回访日期，履行情况未登记"))
 
 
 KIND = register(
     LedgerKind(
         name="mediation_cases",
-        label="人民调解案件登记台账",
+        label=cast(str, gettext_lazy("人民调解案件登记台账")),
         columns=COLUMNS,
         create=create,  # type: ignore[arg-type]
         key_fields=("accepted_on", "applicants", "summary"),

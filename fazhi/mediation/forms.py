@@ -170,8 +170,8 @@ class DisputeForm(StyledModelForm):
             recent.insert(0, chosen)
         field.widget.choices = [("", "---------")] + [(s.pk, screening_label(s)) for s in recent]
         if self.instance.pk is None:
-            self.fields.update(_party_fields("party1", "申请人", True))
-            self.fields.update(_party_fields("party2", "被申请人", False))
+            self.fields.update(_party_fields("party1", str(_("申请人")), True))
+            self.fields.update(_party_fields("party2", str(_("被申请人")), False))
             self.style()
 
     def _chosen_screening(self, visible: Any) -> Screening | None:

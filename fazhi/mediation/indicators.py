@@ -6,9 +6,11 @@ period."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Min, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from fazhi.core.indicators import (
     Period,
@@ -53,21 +55,33 @@ def _committees(unit: OrgUnit, period: Period) -> QuerySet[MediationCommittee]:
 
 
 @count_indicator(
-    "mediation.committees", label="人民调解委员会", unit_label="个", section=SECTION, order=10
+    "mediation.committees",
+    label=cast(str, _("人民调解委员会")),
+    unit_label=gettext_noop("个"),
+    section=SECTION,
+    order=10,
 )
 def committees(unit: OrgUnit, period: Period) -> QuerySet[MediationCommittee]:
     return _committees(unit, period)
 
 
 @count_indicator(
-    "mediation.committees.township", label="乡级调委会", unit_label="个", section=SECTION, order=11
+    "mediation.committees.township",
+    label=cast(str, _("乡级调委会")),
+    unit_label=gettext_noop("个"),
+    section=SECTION,
+    order=11,
 )
 def committees_township(unit: OrgUnit, period: Period) -> QuerySet[MediationCommittee]:
     return _committees(unit, period).filter(level=CommitteeLevel.TOWNSHIP)
 
 
 @count_indicator(
-    "mediation.committees.village", label="村级调委会", unit_label="个", section=SECTION, order=12
+    "mediation.committees.village",
+    label=cast(str, _("村级调委会")),
+    unit_label=gettext_noop("个"),
+    section=SECTION,
+    order=12,
 )
 def committees_village(unit: OrgUnit, period: Period) -> QuerySet[MediationCommittee]:
     return _committees(unit, period).filter(level=CommitteeLevel.VILLAGE)
@@ -115,8 +129,8 @@ def _mediators_batch(
 
 @count_indicator(
     "mediation.mediators",
-    label="人民调解员",
-    unit_label="名",
+    label=cast(str, _("人民调解员")),
+    unit_label=gettext_noop("名"),
     section=SECTION,
     order=20,
     unit_field=None,
@@ -128,8 +142,8 @@ def mediators(unit: OrgUnit, period: Period) -> QuerySet[Mediator]:
 
 @count_indicator(
     "mediation.mediators.full_time",
-    label="专职人民调解员",
-    unit_label="名",
+    label=cast(str, _("专职人民调解员")),
+    unit_label=gettext_noop("名"),
     section=SECTION,
     order=21,
     unit_field=None,
@@ -141,8 +155,8 @@ def mediators_full_time(unit: OrgUnit, period: Period) -> QuerySet[Mediator]:
 
 @count_indicator(
     "mediation.mediators.part_time",
-    label="兼职人民调解员",
-    unit_label="名",
+    label=cast(str, _("兼职人民调解员")),
+    unit_label=gettext_noop("名"),
     section=SECTION,
     order=22,
     unit_field=None,
@@ -153,7 +167,11 @@ def mediators_part_time(unit: OrgUnit, period: Period) -> QuerySet[Mediator]:
 
 
 @count_indicator(
-    "mediation.screenings", label="矛盾纠纷排查", unit_label="次", section=SECTION, order=30
+    "mediation.screenings",
+    label=cast(str, _("矛盾纠纷排查")),
+    unit_label=gettext_noop("次"),
+    section=SECTION,
+    order=30,
 )
 def screenings(unit: OrgUnit, period: Period) -> QuerySet[Screening]:
     return (
@@ -172,7 +190,11 @@ def _disputes(unit: OrgUnit, period: Period) -> QuerySet[Dispute]:
 
 
 @count_indicator(
-    "mediation.disputes", label="排查登记矛盾纠纷", unit_label="件", section=SECTION, order=31
+    "mediation.disputes",
+    label=cast(str, _("排查登记矛盾纠纷")),
+    unit_label=gettext_noop("件"),
+    section=SECTION,
+    order=31,
 )
 def disputes(unit: OrgUnit, period: Period) -> QuerySet[Dispute]:
     return _disputes(unit, period)
@@ -180,8 +202,8 @@ def disputes(unit: OrgUnit, period: Period) -> QuerySet[Dispute]:
 
 @count_indicator(
     "mediation.disputes.screened",
-    label="排查发现矛盾纠纷",
-    unit_label="件",
+    label=cast(str, _("排查发现矛盾纠纷")),
+    unit_label=gettext_noop("件"),
     section=SECTION,
     order=32,
 )
@@ -195,7 +217,7 @@ count_per_choice(
     _disputes,
     "category__code",
     label="{label}",
-    unit_label="件",
+    unit_label=gettext_noop("件"),
     section=SECTION,
     order=33,
 )
@@ -214,7 +236,11 @@ def _resolved(unit: OrgUnit, period: Period) -> QuerySet[Dispute]:
 
 
 @count_indicator(
-    "mediation.disputes.resolved", label="化解矛盾纠纷", unit_label="件", section=SECTION, order=50
+    "mediation.disputes.resolved",
+    label=cast(str, _("化解矛盾纠纷")),
+    unit_label=gettext_noop("件"),
+    section=SECTION,
+    order=50,
 )
 def disputes_resolved(unit: OrgUnit, period: Period) -> QuerySet[Dispute]:
     return _resolved(unit, period)
@@ -222,8 +248,8 @@ def disputes_resolved(unit: OrgUnit, period: Period) -> QuerySet[Dispute]:
 
 @count_indicator(
     "mediation.disputes.high_risk",
-    label="高风险矛盾纠纷",
-    unit_label="件",
+    label=cast(str, _("高风险矛盾纠纷")),
+    unit_label=gettext_noop("件"),
     section=SECTION,
     order=51,
 )
@@ -233,8 +259,8 @@ def disputes_high_risk(unit: OrgUnit, period: Period) -> QuerySet[Dispute]:
 
 @count_indicator(
     "mediation.disputes.high_risk_resolved",
-    label="化解高风险矛盾纠纷",
-    unit_label="件",
+    label=cast(str, _("化解高风险矛盾纠纷")),
+    unit_label=gettext_noop("件"),
     section=SECTION,
     order=52,
 )
@@ -249,7 +275,11 @@ def _cases(unit: OrgUnit) -> QuerySet[MediationCase]:
 
 
 @count_indicator(
-    "mediation.cases.accepted", label="受理调解案件", unit_label="件", section=SECTION, order=60
+    "mediation.cases.accepted",
+    label=cast(str, _("受理调解案件")),
+    unit_label=gettext_noop("件"),
+    section=SECTION,
+    order=60,
 )
 def cases_accepted(unit: OrgUnit, period: Period) -> QuerySet[MediationCase]:
     # A case handed up to the township continues as the township's case: the
@@ -270,14 +300,22 @@ def _concluded(unit: OrgUnit, period: Period) -> QuerySet[MediationCase]:
 
 
 @count_indicator(
-    "mediation.cases.agreed", label="调解成功", unit_label="件", section=SECTION, order=61
+    "mediation.cases.agreed",
+    label=cast(str, _("调解成功")),
+    unit_label=gettext_noop("件"),
+    section=SECTION,
+    order=61,
 )
 def cases_agreed(unit: OrgUnit, period: Period) -> QuerySet[MediationCase]:
     return _concluded(unit, period).filter(status=Case.AGREED)
 
 
 @count_indicator(
-    "mediation.cases.failed", label="调解不成", unit_label="件", section=SECTION, order=62
+    "mediation.cases.failed",
+    label=cast(str, _("调解不成")),
+    unit_label=gettext_noop("件"),
+    section=SECTION,
+    order=62,
 )
 def cases_failed(unit: OrgUnit, period: Period) -> QuerySet[MediationCase]:
     return _concluded(unit, period).filter(status=Case.FAILED)
@@ -286,7 +324,7 @@ def cases_failed(unit: OrgUnit, period: Period) -> QuerySet[MediationCase]:
 rate_indicator(
     "mediation.success_rate",
     Q(status=Case.AGREED),
-    label="调解成功率",
+    label=cast(str, _("调解成功率")),
     section=SECTION,
     order=63,
     records=_concluded,
@@ -301,8 +339,8 @@ def _agreements(unit: OrgUnit, period: Period) -> QuerySet[Agreement]:
 
 @count_indicator(
     "mediation.agreements.written",
-    label="书面调解协议",
-    unit_label="份",
+    label=cast(str, _("书面调解协议")),
+    unit_label=gettext_noop("份"),
     section=SECTION,
     order=64,
     unit_field="case__unit",
@@ -313,8 +351,8 @@ def agreements_written(unit: OrgUnit, period: Period) -> QuerySet[Agreement]:
 
 @count_indicator(
     "mediation.agreements.oral",
-    label="口头调解协议",
-    unit_label="份",
+    label=cast(str, _("口头调解协议")),
+    unit_label=gettext_noop("份"),
     section=SECTION,
     order=65,
     unit_field="case__unit",
@@ -331,8 +369,8 @@ def _confirmations(unit: OrgUnit) -> QuerySet[JudicialConfirmation]:
 
 @count_indicator(
     "mediation.judicial_confirmations",
-    label="经司法确认的调解协议",
-    unit_label="件",
+    label=cast(str, _("经司法确认的调解协议")),
+    unit_label=gettext_noop("件"),
     section=SECTION,
     order=70,
     unit_field="agreement__case__unit",
@@ -347,8 +385,8 @@ def judicial_confirmations(unit: OrgUnit, period: Period) -> QuerySet[JudicialCo
 
 @count_indicator(
     "mediation.judicial_confirmations.applied",
-    label="申请司法确认",
-    unit_label="件",
+    label=cast(str, _("申请司法确认")),
+    unit_label=gettext_noop("件"),
     section=SECTION,
     order=71,
     unit_field="agreement__case__unit",
@@ -359,8 +397,8 @@ def judicial_confirmations_applied(unit: OrgUnit, period: Period) -> QuerySet[Ju
 
 @count_indicator(
     "mediation.judicial_confirmations.late",
-    label="逾期申请司法确认",
-    unit_label="件",
+    label=cast(str, _("逾期申请司法确认")),
+    unit_label=gettext_noop("件"),
     section=SECTION,
     order=72,
     unit_field="agreement__case__unit",
@@ -377,8 +415,8 @@ def _followups(unit: OrgUnit, period: Period) -> QuerySet[FollowUp]:
 
 @count_indicator(
     "mediation.followups",
-    label="回访",
-    unit_label="次",
+    label=cast(str, _("回访")),
+    unit_label=gettext_noop("次"),
     section=SECTION,
     order=80,
     unit_field="case__unit",
@@ -389,8 +427,8 @@ def followups(unit: OrgUnit, period: Period) -> QuerySet[FollowUp]:
 
 @count_indicator(
     "mediation.followups.honoured",
-    label="回访确认协议已履行",
-    unit_label="件",
+    label=cast(str, _("回访确认协议已履行")),
+    unit_label=gettext_noop("件"),
     section=SECTION,
     order=81,
     unit_field="case__unit",
@@ -401,8 +439,8 @@ def followups_honoured(unit: OrgUnit, period: Period) -> QuerySet[FollowUp]:
 
 @count_indicator(
     "mediation.disputes.escalated",
-    label="村调委会移交乡调委会",
-    unit_label="件",
+    label=cast(str, _("村调委会移交乡调委会")),
+    unit_label=gettext_noop("件"),
     section=SECTION,
     order=90,
 )

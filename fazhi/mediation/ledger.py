@@ -8,7 +8,10 @@ when the ledger records how it ended — closed on that date through
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from fazhi.core.errors import RuleViolation
 from fazhi.core.ledger_import import Column, Context, LedgerKind, register
@@ -65,12 +68,16 @@ COLUMNS = (
 )
 
 
+# Who screened, on a round the import creates: kept in Chinese (a row's text).
+IMPORTED = gettext_noop("台账导入")
+
+
 def _category(name: str) -> DisputeCategory:
     categories = list(DisputeCategory.objects.filter(active=True))
     if not name:
         other = next((c for c in categories if c.code == "other"), None)
         if other is None:
-            raise RuleViolation("请填写纠纷类型。", field="category")
+            raise RuleViolation(_("请填写纠纷类型。"), field="category")
         return other
     exact = next((c for c in categories if c.name == name), None)
     if exact is not None:
@@ -80,18 +87,25 @@ def _category(name: str) -> DisputeCategory:
     if len(loose) == 1:
         return loose[0]
     names = "、".join(c.name for c in categories)
-    raise RuleViolation(f"纠纷类型“{name}”不在本系统的类型中（{names}）。", field="category")
+    raise RuleViolation(
+        _("纠纷类型“%(name)s”不在本系统的类型中（%(names)s）。") % {"name": name, "names": names},
+        field="category",
+    )
 
 
 def _screening(ctx: Context, unit: Any, day: Any) -> Screening:
     """One screening round per village and day in the ledger: the rows of a
     round share it (the indicators count rounds and what they found)."""
-    found = Screening.objects.filter(unit=unit, screened_on=day, screeners="台账导入").first()
+    found = Screening.objects.filter(unit=unit, screened_on=day, screeners=IMPORTED).first()
     if found is not None:
         return found
     return workflow.record_screening(
         Screening(
-            unit=unit, screened_on=day, screeners="台账导入", scope=unit.name, note="由排查台账导入"
+            unit=unit,
+            screened_on=day,
+            screeners=IMPORTED,
+            scope=unit.name,
+            note=gettext_noop("由排查台账导入"),
         ),
         by=ctx.by,
     )
@@ -101,7 +115,7 @@ def create(values: dict[str, Any], ctx: Context) -> Dispute:
     unit = values.get("unit") or ctx.unit
     id_number = values.get("id_number") or ""
     if id_number and not id_number_valid(id_number):
-        ctx.warn("身份证号码校验位错误，未录入身份证号码，请核对原件后在系统中补录")
+        ctx.warn(_("身份证号码校验位错误，未录入身份证号码，请核对原件后在系统中补录"))
         id_number = ""
     found_on = values["found_on"]
     title = values["title"]
@@ -140,14 +154,14 @@ def create(values: dict[str, Any], ctx: Context) -> Dispute:
             by=ctx.by,
         )
     elif resolved is not None:
-        raise RuleViolation("填写了“是否化解”，请同时填写化解日期。", field="resolved_on")
+        raise RuleViolation(_("填写了“是否化解”，请同时填写化解日期。"), field="resolved_on")
     return dispute
 
 
 KIND = register(
     LedgerKind(
         name="disputes",
-        label="矛盾纠纷排查台账",
+        label=cast(str, gettext_lazy("矛盾纠纷排查台账")),
         columns=COLUMNS,
         create=create,  # type: ignore[arg-type]
         key_fields=("found_on", "name", "title"),

@@ -560,7 +560,7 @@ class FollowUp(models.Model):
         ordering = ["scheduled_on", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.case} 回访 {self.scheduled_on}"
+        return _("%(case)s 回访 %(date)s") % {"case": self.case, "date": self.scheduled_on}
 
 
 class CaseEvent(TransitionRecord):

@@ -5,7 +5,9 @@ server's version (a conflict, shown for a person to resolve)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
+
+from django.utils.translation import gettext_lazy
 
 from fazhi.core import offline
 
@@ -27,13 +29,13 @@ def _dispute_edit(instance: Any, form: Any, by: Any, **kw: Any) -> Any:
 offline.register(
     "mediation.screening",
     offline.form_handler(forms.ScreeningForm, _screening),
-    label="矛盾纠纷排查",
+    label=cast(str, gettext_lazy("矛盾纠纷排查")),
     create_page="mediation:screening_create",
 )
 offline.register(
     "mediation.dispute",
     offline.form_handler(forms.DisputeForm, _dispute, _dispute_edit),
-    label="矛盾纠纷登记",
+    label=cast(str, gettext_lazy("矛盾纠纷登记")),
     create_page="mediation:dispute_create",
     edit_page="mediation:dispute_edit",
 )

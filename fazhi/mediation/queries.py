@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Count, Max, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core import clocks, rulesettings
@@ -67,17 +68,23 @@ def composition_warnings(committee: MediationCommittee, day: dt.date | None = No
     warnings: list[str] = []
     n = len(members)
     if n < rules.COMMITTEE_MIN_MEMBERS or n > rules.COMMITTEE_MAX_MEMBERS:
-        warnings.append(f"委员{n}人，不符合三至九人的要求（{rules.ART_8}）。")
+        warnings.append(
+            _g("委员%(n)s人，不符合三至九人的要求（%(rule)s）。") % {"n": n, "rule": rules.ART_8}
+        )
     if not any(m.person.gender == "F" for m in members):
-        warnings.append(f"委员中没有妇女成员（{rules.ART_8}）。")
+        warnings.append(_g("委员中没有妇女成员（%(rule)s）。") % {"rule": rules.ART_8})
     minority = minority_of(committee.unit)
     if minority and not any(m.person.ethnicity == minority for m in members):
-        warnings.append(f"本地区为多民族聚居地区，委员中没有{minority}成员（{rules.ART_8}）。")
+        warnings.append(
+            _g("本地区为多民族聚居地区，委员中没有%(minority)s成员（%(rule)s）。")
+            % {"minority": minority, "rule": rules.ART_8}
+        )
     if not any(m.position == CommitteeMember.Position.CHAIR for m in members):
-        warnings.append(f"未设主任（{rules.ART_8}）。")
+        warnings.append(_g("未设主任（%(rule)s）。") % {"rule": rules.ART_8})
     if committee.term_end and committee.term_end < day and committee.in_office_on(day):
         warnings.append(
-            f"本届任期已于{committee.term_end.isoformat()}届满，应及时换届（{rules.ART_9}）。"
+            _g("本届任期已于%(date)s届满，应及时换届（%(rule)s）。")
+            % {"date": committee.term_end.isoformat(), "rule": rules.ART_9}
         )
     return warnings
 
@@ -119,7 +126,7 @@ class MissedRound:
 
     @property
     def frequency_label(self) -> str:
-        return "每周" if self.frequency == "weekly" else "每月"
+        return _g("每周") if self.frequency == "weekly" else _g("每月")
 
 
 def screening_units(root: OrgUnit) -> QuerySet[OrgUnit]:

@@ -8,8 +8,10 @@ import datetime as dt
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_noop
 
 from fazhi.core import reminders
+from fazhi.core.i18n import stored
 from fazhi.core.models import OrgUnit, User
 from fazhi.core.roles import Role
 
@@ -34,7 +36,11 @@ def scan(today: dt.date) -> dict[str, int]:
         reminders.post_many(
             users,
             key=f"mediation:term:{committee.pk}:{committee.term_end:%Y%m%d}",
-            title=f"{committee.name}本届任期于{committee.term_end:%Y-%m-%d}届满，请组织换届",
+            title=stored(
+                gettext_noop("%(name)s本届任期于%(date)s届满，请组织换届"),
+                name=committee.name,
+                date=f"{committee.term_end:%Y-%m-%d}",
+            ),
             url=committee.get_absolute_url(),
         )
         posted["term"] += len(users)
@@ -62,7 +68,12 @@ def scan(today: dt.date) -> dict[str, int]:
             reminders.post_many(
                 cadres,
                 key=f"mediation:screening:{row.unit.pk}:{row.period_start:%Y%m%d}",
-                title=f"{row.unit.name}{row.period_start:%m-%d}至{row.period_end:%m-%d}未开展矛盾纠纷排查",
+                title=stored(
+                    gettext_noop("%(unit)s%(from_day)s至%(to_day)s未开展矛盾纠纷排查"),
+                    unit=row.unit.name,
+                    from_day=f"{row.period_start:%m-%d}",
+                    to_day=f"{row.period_end:%m-%d}",
+                ),
                 url=reverse("mediation:screening_missed"),
             )
             posted["screening"] += len(cadres)

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import cast
 
 from django.db import models
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from fazhi.core import retention
 
@@ -37,14 +39,14 @@ def register() -> None:
     retention.register(
         retention.Holding(
             key="mediation",
-            label="矛盾纠纷",
+            label=cast(str, gettext_lazy("矛盾纠纷")),
             model=Dispute,
             past=past,
             parts=(
                 retention.Part(
                     MediationCase,
                     "dispute",
-                    {"applicant": "申请人（已匿名）"},
+                    {"applicant": gettext_noop("申请人（已匿名）")},
                     only={"start": MediationCase.Start.APPLICATION},
                 ),
             ),

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -160,6 +162,8 @@ def build(petition: Petition, kind: str) -> Document:
 
 
 def render_docx(petition: Petition, kind: str) -> tuple[str, bytes]:
-    doc = build(petition, kind)
-    data = render(doc, name=KINDS[kind].template, unit=petition.unit, search=TEMPLATE_DIRS)
+    # An official document: Chinese, its choice labels too, whoever downloads it.
+    with translation.override(settings.LANGUAGE_CODE):
+        doc = build(petition, kind)
+        data = render(doc, name=KINDS[kind].template, unit=petition.unit, search=TEMPLATE_DIRS)
     return f"{KINDS[kind].title}-{petition.number}.docx", data

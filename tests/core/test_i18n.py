@@ -246,11 +246,12 @@ def _ct(obj: Any) -> int:
 GUARDED = [
     "fazhi/core",
     "fazhi/petitions",
+    "fazhi/mediation",
     "fazhi/enforcement/workflow",
     "fazhi/governance/workflow",
     "fazhi/publicity/workflow",
     "fazhi/reports/workflow",
-    "fazhi/mediation/workflow",
+    "fazhi/mediation/workflow",  # its agreements.py stays unguarded below
 ]
 # Not in scope yet: work in progress of another change when this guard was
 # written; operators' command output (run in the default language, not done yet).
@@ -259,6 +260,7 @@ UNGUARDED = {
     "fazhi/enforcement/workflow/roster.py",
     "fazhi/governance/workflow/catalogue.py",
     "fazhi/core/management",
+    "fazhi/mediation/management",
 }
 # Chinese that is data, not text: synthetic and demo records (names, units),
 # the formats of official documents (GB/T 9704 dates, document numbers), the
@@ -275,6 +277,10 @@ DATA_FILES = {
     # Official documents issued to petitioners are Chinese whatever the reader's
     # language; their titles are marked (gettext_noop, shown translated on buttons).
     "fazhi/petitions/documents.py",
+    "fazhi/mediation/bench.py",
+    "fazhi/mediation/builders.py",
+    # The dispute types a township starts with: rows it edits (data, not code).
+    "fazhi/mediation/categories.py",
 }
 KEPT: dict[str, set[str]] = {
     # The notice's title (a proper name) and the words the parser reads.
@@ -326,6 +332,44 @@ KEPT: dict[str, set[str]] = {
     "fazhi/petitions/forms.py": {"代表", "是", "人民政府", "复核听证"},
     # The document-number word (GB/T 9704).
     "fazhi/petitions/rules.py": {"信"},
+    # The words dispute and mediation-case ledgers write (a risk, a result, an
+    # agreement's form, a performance, a route told, yes/no), the sample files,
+    # and the court's name kept on the record.
+    "fazhi/mediation/ledger.py": {
+        *("一般", "较大", "重大", "低风险", "中风险", "高风险", "纠纷"),
+        *("矛盾纠纷排查台账样例.xlsx", "矛盾纠纷排查台账样例.xls"),
+    },
+    "fazhi/mediation/case_ledger.py": {
+        *("调解成功", "成功", "达成协议", "调解不成功", "调解不成", "不成功", "未达成协议"),
+        *("终止调解", "失败", "书面", "书面协议", "协议书", "口头", "口头协议", "已履行"),
+        *("履行完毕", "已履行完毕", "即时履行", "部分履行", "未履行", "未履行完毕", "仲裁"),
+        *("诉讼", "起诉", "法院", "行政", "主管部门", "是", "已确认", "确认", "已司法确认"),
+        *("否", "未", "无", "不申请", "未申请", "人民调解委员会", "调委会", "人民法院"),
+        "人民调解案件登记台账样例.xlsx",
+    },
+    # Values a form fills in for the record: the default ethnicity, the demo
+    # county's court.
+    "fazhi/mediation/forms.py": {"汉族", "蓝山县人民法院"},
+    # Two laws' articles joined (a citation).
+    "fazhi/mediation/rules.py": {
+        "《人民调解法》第三十三条、《民事诉讼法》第二百零五条",
+        "《人民调解法》第二十二条、《人民调解工作若干规定》第十九条",
+    },
+    # An English help text quoting the Chinese value it describes.
+    "fazhi/mediation/api.py": {
+        "“暂定（2027年放假安排未公布）” when the due date rests on a year whose holiday "
+        "notice is not entered, else empty."
+    },
+    # The 调解协议书 (人民调解法第二十九条): an official document, in Chinese.
+    "fazhi/mediation/views/cases.py": {
+        *("人民调解协议书", "一、当事人基本情况", "二、纠纷主要事实、争议事项", "争议事项："),
+        *("三、各方当事人的责任", "四、经调解，当事人自愿达成如下协议", "五、履行方式、地点、期限"),
+        *("履行方式：；履行地点：；履行期限：前。", "当事人（签名）：", "人民调解员（签名）："),
+        "：，，，身份证号码 ，住址 。",
+        "本协议自各方当事人签名（盖章或按指印）、人民调解员签名并加盖人民调解委员会印章之日起生效。"
+        "本协议一式三份，当事人各执一份，人民调解委员会留存一份。"
+        "当事人可自协议生效之日起三十日内共同向人民法院申请司法确认（）。",
+    },
 }
 MARKERS = {
     "_",

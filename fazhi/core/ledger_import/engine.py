@@ -25,9 +25,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import tablib
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -331,104 +333,107 @@ def run(
         raise RuleViolation(
             _("请为以下必填项选择对应的列：%(names)s。") % {"names": names}, field="mapping"
         )
-    units = Units(unit)
-    results = parse_rows(kind, rows, header, mapping, units)
-    id_keys = [c.key for c in kind.columns if c.type == "id_number"]
-    total = len(results)
-    people = People(by)
-    record_type: ContentType | None = None
-    seen: dict[str, RowResult] = {}
-    # One transaction for the file; inside it what every row's workflow steps
-    # would read again (calendar, settings, scope, the audit chain's head) is
-    # read once (core.batch), and the file's ID numbers are looked up at once.
-    with batch.run(), transaction.atomic():
-        people.prime([r.values.get(k) for r in results if not r.outcome for k in id_keys])
-        keys = [r.key for r in results if not r.outcome]
-        done_before = (
-            {
-                row.key: row.content_hash
-                for row in ImportedRow.objects.filter(kind=kind.name, unit=unit, key__in=keys)
-            }
-            if len(keys) <= 5000
-            else {
-                row.key: row.content_hash
-                for row in ImportedRow.objects.filter(kind=kind.name, unit=unit)
-            }
-        )
-        for n, result in enumerate(results, start=1):
-            if progress is not None and n % PROGRESS_EVERY == 0:
-                progress(n, total)
-            if result.outcome:
-                continue
-            first = seen.get(result.key)
-            if first is not None:
-                if first.content_hash == result.content_hash:
-                    result.outcome = DUPLICATE
-                    result.reasons.append(stored(gettext_noop("与第%(n)s行相同"), n=first.line))
-                else:
-                    result.outcome = REFUSED
-                    result.reasons.append(
-                        stored(
-                            gettext_noop("与第%(n)s行是同一条记录，但内容不同，请核对"),
-                            n=first.line,
+    # A row's outcome and reasons are kept in the report: in Chinese whoever
+    # imports (the workflow's refusals too), shown translated (core.i18n.shown).
+    with translation.override(settings.LANGUAGE_CODE):
+        units = Units(unit)
+        results = parse_rows(kind, rows, header, mapping, units)
+        id_keys = [c.key for c in kind.columns if c.type == "id_number"]
+        total = len(results)
+        people = People(by)
+        record_type: ContentType | None = None
+        seen: dict[str, RowResult] = {}
+        # One transaction for the file; inside it what every row's workflow steps
+        # would read again (calendar, settings, scope, the audit chain's head) is
+        # read once (core.batch), and the file's ID numbers are looked up at once.
+        with batch.run(), transaction.atomic():
+            people.prime([r.values.get(k) for r in results if not r.outcome for k in id_keys])
+            keys = [r.key for r in results if not r.outcome]
+            done_before = (
+                {
+                    row.key: row.content_hash
+                    for row in ImportedRow.objects.filter(kind=kind.name, unit=unit, key__in=keys)
+                }
+                if len(keys) <= 5000
+                else {
+                    row.key: row.content_hash
+                    for row in ImportedRow.objects.filter(kind=kind.name, unit=unit)
+                }
+            )
+            for n, result in enumerate(results, start=1):
+                if progress is not None and n % PROGRESS_EVERY == 0:
+                    progress(n, total)
+                if result.outcome:
+                    continue
+                first = seen.get(result.key)
+                if first is not None:
+                    if first.content_hash == result.content_hash:
+                        result.outcome = DUPLICATE
+                        result.reasons.append(stored(gettext_noop("与第%(n)s行相同"), n=first.line))
+                    else:
+                        result.outcome = REFUSED
+                        result.reasons.append(
+                            stored(
+                                gettext_noop("与第%(n)s行是同一条记录，但内容不同，请核对"),
+                                n=first.line,
+                            )
                         )
-                    )
-                continue
-            seen[result.key] = result
-            if result.key in done_before:
-                if done_before[result.key] == result.content_hash:
-                    result.outcome = DUPLICATE
-                    result.reasons.append(gettext_noop("此前已导入"))
                     continue
-                if not kind.updates:
-                    result.outcome = CHANGED
-                    result.reasons.append(
-                        gettext_noop("此前已导入，台账中的内容已变更；请在系统中更正该记录")
-                    )
+                seen[result.key] = result
+                if result.key in done_before:
+                    if done_before[result.key] == result.content_hash:
+                        result.outcome = DUPLICATE
+                        result.reasons.append(gettext_noop("此前已导入"))
+                        continue
+                    if not kind.updates:
+                        result.outcome = CHANGED
+                        result.reasons.append(
+                            gettext_noop("此前已导入，台账中的内容已变更；请在系统中更正该记录")
+                        )
+                        continue
+                ctx = Context(by=by, unit=unit, line=result.line, people=people)
+                mark = people.mark()
+                try:
+                    with transaction.atomic():
+                        with batch.one_savepoint():
+                            record = kind.create(dict(result.values), ctx)
+                        if record_type is None:
+                            record_type = ContentType.objects.get_for_model(record)
+                        ImportedRow.objects.update_or_create(
+                            kind=kind.name,
+                            unit=unit,
+                            key=result.key,
+                            defaults={
+                                "content_hash": result.content_hash,
+                                "record_type": record_type,
+                                "record_id": record.pk,
+                                "imported_by": by if by.is_authenticated else None,
+                            },
+                        )
+                except ValidationError as exc:  # RuleViolation, or a model's full_clean
+                    people.rollback_to(mark)
+                    result.outcome = REFUSED
+                    result.reasons.append(_violation_text(kind, exc))
                     continue
-            ctx = Context(by=by, unit=unit, line=result.line, people=people)
-            mark = people.mark()
-            try:
-                with transaction.atomic():
-                    with batch.one_savepoint():
-                        record = kind.create(dict(result.values), ctx)
-                    if record_type is None:
-                        record_type = ContentType.objects.get_for_model(record)
-                    ImportedRow.objects.update_or_create(
-                        kind=kind.name,
-                        unit=unit,
-                        key=result.key,
-                        defaults={
-                            "content_hash": result.content_hash,
-                            "record_type": record_type,
-                            "record_id": record.pk,
-                            "imported_by": by if by.is_authenticated else None,
-                        },
-                    )
-            except ValidationError as exc:  # RuleViolation, or a model's full_clean
-                people.rollback_to(mark)
-                result.outcome = REFUSED
-                result.reasons.append(_violation_text(kind, exc))
-                continue
-            except ValueError as exc:
-                people.rollback_to(mark)
-                result.outcome = REFUSED
-                result.reasons.append(str(exc))
-                continue
-            result.outcome = RESULT_OUTCOMES.get(ctx.result, CREATED)
-            if result.outcome == DUPLICATE:
-                result.reasons.append(gettext_noop("系统中已有该记录，内容与台账相同"))
-            elif result.outcome == UPDATED and result.key in done_before:
-                result.reasons.append(gettext_noop("此前已导入，按台账变更的内容更新"))
-            elif result.outcome == UPDATED:
-                result.reasons.append(gettext_noop("系统中已有该记录，按台账更新"))
-            result.record = kind.describe(record)
-            result.warnings += ctx.warnings
-        if dry_run:
-            transaction.set_rollback(True)
-    if progress is not None:
-        progress(total, total)
-    return Report(kind.name, filename, header.labels, mapping, results, dry_run)
+                except ValueError as exc:
+                    people.rollback_to(mark)
+                    result.outcome = REFUSED
+                    result.reasons.append(str(exc))
+                    continue
+                result.outcome = RESULT_OUTCOMES.get(ctx.result, CREATED)
+                if result.outcome == DUPLICATE:
+                    result.reasons.append(gettext_noop("系统中已有该记录，内容与台账相同"))
+                elif result.outcome == UPDATED and result.key in done_before:
+                    result.reasons.append(gettext_noop("此前已导入，按台账变更的内容更新"))
+                elif result.outcome == UPDATED:
+                    result.reasons.append(gettext_noop("系统中已有该记录，按台账更新"))
+                result.record = kind.describe(record)
+                result.warnings += ctx.warnings
+            if dry_run:
+                transaction.set_rollback(True)
+        if progress is not None:
+            progress(total, total)
+        return Report(kind.name, filename, header.labels, mapping, results, dry_run)
 
 
 def _violation_text(kind: LedgerKind, exc: ValidationError) -> str:

@@ -6,15 +6,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from fazhi.core import audit, clocks, documents, pii, reasons
+from fazhi.core.i18n import stored
 from fazhi.core.listing import ScopedListView
 from fazhi.core.models import AuditEvent, Clock
 from fazhi.core.scope import get_visible_or_404
@@ -63,7 +66,7 @@ class CaseList(ScopedListView):
     table_class = tables.CaseTable
     filterset_class = filters.CaseFilter
     title: Any = _("调解案件")
-    export_name = "人民调解案件登记台账"
+    export_name = _("人民调解案件登记台账")
 
     def optimize(self, qs: QuerySet[MediationCase]) -> QuerySet[MediationCase]:
         return case_list_queryset(qs)
@@ -130,7 +133,13 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 def agreement_document(case: MediationCase, user: Any) -> documents.Document:
     """调解协议书 with the contents of 人民调解法第二十九条. Full ID numbers only
-    for roles that may see personal data."""
+    for roles that may see personal data. An official document: Chinese (its
+    choice labels too) whatever the reader's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _agreement_document(case, user)
+
+
+def _agreement_document(case: MediationCase, user: Any) -> documents.Document:
     agreement = case.agreement
     doc = documents.Document(
         title="人民调解协议书",
@@ -215,17 +224,24 @@ def agreement_docx(request: HttpRequest, pk: int) -> HttpResponse:
             case,
             by=request.user,
             action=AuditEvent.Action.EXPORT,
-            changes={"字段": [str(pii.LABELS[f]) for f in AGREEMENT_PII], "理由": reason},
-            note=f"下载调解协议书；含完整个人信息，理由：{reason}",
+            changes={
+                pii.FIELDS: [str(pii.LABELS[f]) for f in AGREEMENT_PII],
+                pii.REASON: reason,
+            },
+            note=stored(
+                gettext_noop("下载调解协议书；含完整个人信息，理由：%(reason)s"), reason=reason
+            ),
         )
     else:
         audit.record(
-            case, by=request.user, action=AuditEvent.Action.DOWNLOAD, note="下载调解协议书"
+            case,
+            by=request.user,
+            action=AuditEvent.Action.DOWNLOAD,
+            note=gettext_noop("下载调解协议书"),
         )
     response = HttpResponse(data, content_type=documents.DOCX_MIME)
     from urllib.parse import quote
 
-    response["Content-Disposition"] = (
-        f"attachment; filename*=UTF-8''{quote(f'调解协议书-{case.number}.docx')}"
-    )
+    filename = _g("调解协议书-%(number)s.docx") % {"number": case.number}
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response

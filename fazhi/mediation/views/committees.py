@@ -22,7 +22,7 @@ class CommitteeList(ScopedListView):
     table_class = tables.CommitteeTable
     filterset_class = filters.CommitteeFilter
     title: Any = _("人民调解委员会")
-    export_name = "人民调解委员会名册"
+    export_name = _("人民调解委员会名册")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
@@ -111,7 +111,7 @@ class MediatorList(ScopedListView):
     table_class = tables.MediatorTable
     filterset_class = filters.MediatorFilter
     title: Any = _("人民调解员")
-    export_name = "人民调解员名册"
+    export_name = _("人民调解员名册")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)

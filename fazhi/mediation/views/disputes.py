@@ -14,10 +14,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from fazhi.core import actions as core_actions
 from fazhi.core import links, pii
+from fazhi.core.i18n import chinese, stored
 from fazhi.core.listing import RecordCreateView, RecordUpdateView, ScopedListView, xlsx_response
 from fazhi.core.models import AuditEvent
 from fazhi.core.scope import get_visible_or_404
@@ -121,7 +124,7 @@ class DisputeList(ScopedListView):
     table_class = tables.DisputeTable
     filterset_class = filters.DisputeFilter
     title: Any = _("矛盾纠纷台账")
-    export_name = "矛盾纠纷排查调处台账"
+    export_name = _("矛盾纠纷排查调处台账")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
@@ -145,12 +148,18 @@ class DisputeList(ScopedListView):
             actor=self.request.user,
             actor_name=getattr(self.request.user, "display_name", ""),
             action=AuditEvent.Action.EXPORT,
-            object_repr=name,
+            object_repr=chinese(name)[:200],
             unit=getattr(self.request.user, "home_unit", None),
-            note=f"导出“{name}” {qs.count()} 条，条件：{self.request.GET.urlencode()}",
+            note=stored(
+                gettext_noop("导出“%(name)s” %(count)d 条，条件：%(conditions)s"),
+                name=name,
+                count=qs.count(),
+                conditions=self.request.GET.urlencode(),
+            ),
         )
         stamp = timezone.localdate().strftime("%Y%m%d")
-        return xlsx_response(name, header, ledger_rows(qs), f"{name}台账-{stamp}.xlsx")
+        filename = _g("%(name)s台账-%(date)s.xlsx") % {"name": name, "date": stamp}
+        return xlsx_response(str(name), header, ledger_rows(qs), filename)
 
 
 class DisputeDetail(ActionDetailView):
@@ -296,7 +305,8 @@ class DisputeCreate(RecordCreateView):
             for error in errors:
                 target = field if field in form.fields else None
                 if target is None and f"party1_{field}" in form.fields:
-                    target = f"party2_{field}" if "当事人2" in error else f"party1_{field}"
+                    second = _("当事人%(n)s") % {"n": 2}
+                    target = f"party2_{field}" if second in error else f"party1_{field}"
                 form.add_error(target, error)
         return self.form_invalid(form)
 

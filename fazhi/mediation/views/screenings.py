@@ -28,7 +28,7 @@ class ScreeningList(ScopedListView):
     table_class = tables.ScreeningTable
     filterset_class = filters.ScreeningFilter
     title: Any = _("矛盾纠纷排查记录")
-    export_name = "矛盾纠纷排查记录"
+    export_name = _("矛盾纠纷排查记录")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
@@ -128,10 +128,10 @@ def screening_missed(request: HttpRequest) -> HttpResponse:
     rows = queries.missed_rounds(units, start, end)
     if request.GET.get("export") == "xlsx":
         return xlsx_response(
-            "未按期排查单位",
-            ["单位", "排查频次", "期间开始", "期间结束"],
+            str(_("未按期排查单位")),
+            [str(_("单位")), str(_("排查频次")), str(_("期间开始")), str(_("期间结束"))],
             [(r.unit.name, r.frequency_label, r.period_start, r.period_end) for r in rows],
-            f"未按期排查单位-{today:%Y%m%d}.xlsx",
+            str(_("未按期排查单位-%(date)s.xlsx") % {"date": f"{today:%Y%m%d}"}),
         )
     return render(
         request,
