@@ -212,3 +212,32 @@ def test_a_step_out_of_scope_is_404_and_for_a_read_only_role_403(world: World) -
     assert county.status_code == 403 and county.json()["detail"]
     petition.refresh_from_db()
     assert petition.stage == Stage.REGISTERED
+
+
+@pytest.mark.parametrize("body", ["[]", "[1, 2]", "true", "3", "null", '"accept"'])
+def test_a_json_body_that_is_not_an_object_is_400_and_writes_nothing(
+    world: World, body: str
+) -> None:
+    """Found by the 30-example fuzz pass: a JSON list, number, true or null
+    reached a step's form and the reports' `request.data.get` (500); now the
+    parser refuses it (core.parsers), 400 naming the whole body."""
+    petition = make_petition(world.owner, world.township)
+    changes = StageChange.objects.filter(petition=petition).count()
+    client = api(world, world.owner)
+    for url in (
+        f"/api/v1/petitions/{petition.pk}/accept/",
+        "/api/v1/reports/1/regenerate/",
+        "/api/v1/people/",
+    ):
+        response = client.post(url, body, content_type="application/json")
+        assert response.status_code == 400, (url, response.content)
+        assert "JSON 对象" in response.json()["non_field_errors"][0]
+    petition.refresh_from_db()
+    assert petition.stage == Stage.REGISTERED
+    assert StageChange.objects.filter(petition=petition).count() == changes
+    ok = client.post(
+        f"/api/v1/petitions/{petition.pk}/accept/",
+        {"on": "2024-09-25", "version": petition.version},
+        content_type="application/json",
+    )
+    assert ok.status_code in (200, 400, 409) and "non_field_errors" not in ok.json()
