@@ -716,3 +716,46 @@ def test_deadline_in_a_year_without_notice_is_provisional_not_refused(
     # Day 60 is Tue 2027-01-19, a working day on the provisional calendar.
     assert clock.due_date == D(2027, 1, 19)
     assert clock.provisional_year == 2027
+
+
+def test_document_of_an_accusation_is_a_read_with_a_reason(leaders: Leaders, world: Any) -> None:
+    """A notice of an accusation (检举控告类) is a read of the matter like its
+    page (core.reasons): asked first, the reason audited as a read; the reason
+    given on the page serves within its time; outsider 404 with or without."""
+    from fazhi.core.models import AuditEvent
+
+    from .conftest import make_petition
+
+    p = make_petition(
+        leaders.clerk,
+        leaders.office,
+        category="accusation",
+        title="举报某站所乱收费",
+        accused_unit=world.village2,
+    )
+    p = wf.accept(p, by=leaders.clerk, on=D(2024, 9, 25))
+    url = f"/petitions/{p.pk}/document/accept/"
+    reads = AuditEvent.objects.filter(action="view", object_id=str(p.pk))
+    for user in (leaders.clerk, world.colleague):
+        c = world.client(user)
+        asked = c.get(url)
+        assert asked.status_code == 200 and asked["Content-Type"].startswith("text/html")
+        assert 'name="reason_choice"' in asked.content.decode()
+        assert "乱收费" not in asked.content.decode()
+        assert c.get(url, {"reason": "查"}).status_code == 400
+        assert c.post(url, {"reason_choice": "other", "reason_detail": ""}).status_code == 400
+        assert not reads.filter(actor=user).exists()
+        given = c.post(url, {"reason_choice": "handling", "reason_detail": "送达"})
+        assert given.status_code == 200 and given.content[:2] == b"PK"
+        assert "乱收费" in "\n".join(par.text for par in Docx(io.BytesIO(given.content)).paragraphs)
+        assert reads.get(actor=user).changes["理由"] == "办理需要：送达"
+    # The reason given on the page serves the document within its time.
+    c = world.client(leaders.clerk)
+    c.post(p.get_absolute_url(), {"reason_choice": "supervision"})
+    again = c.get(url)
+    assert again.status_code == 200 and again.content[:2] == b"PK"
+    assert reads.filter(actor=leaders.clerk, changes__理由="上级督办").exists()
+    outsider = world.client(world.outsider)
+    assert outsider.get(url).status_code == 404
+    assert outsider.get(url, {"reason": "办理需要"}).status_code == 404
+    assert not reads.filter(actor=world.outsider).exists()

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from fazhi.core import actions as core_actions
-from fazhi.core import audit, links
+from fazhi.core import audit, links, reasons
 from fazhi.core import steps as core_steps
 from fazhi.core.actions import put_errors
 from fazhi.core.attachments import attach
@@ -218,9 +218,23 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """A notice or the handling opinion (.docx). Of an accusation (检举控告类)
+    it is a read of the matter like its page: with the reason the page was
+    given (kept in the session, core.reasons.granted) or asked here (the
+    reason page, `?reason=` for scripts), audited as a read with it."""
     petition = get_visible_or_404(Petition, request.user, pk=pk)
     if kind not in dict(documents.available(petition)):
         raise Http404
+    if queries.needs_reason(petition):
+        reason = reasons.granted(request, petition)
+        if reason is None:
+            asked = reasons.ask(
+                request, title=petition.number, what=str(ReasonRequiredMixin.reason_what)
+            )
+            if isinstance(asked, HttpResponse):
+                return asked
+            reason = asked
+        reasons.audit_read(petition, by=request.user, reason=reason)
     filename, data = documents.render_docx(petition, kind)
     audit.record(
         petition,
