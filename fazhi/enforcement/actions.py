@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.actions import Action, call, optional, table
@@ -57,7 +58,9 @@ def _disclosure_of(case: EnforcementCase) -> Disclosure:
     yet) is refused in words, as the page would not offer the step."""
     found = Disclosure.objects.filter(case=case).first()
     if found is None:
-        raise RuleViolation("该案件尚无待公示的处罚决定，不能进行公示相关操作。", field="stage")
+        raise RuleViolation(
+            gettext("该案件尚无待公示的处罚决定，不能进行公示相关操作。"), field="stage"
+        )
     return found
 
 
@@ -88,7 +91,7 @@ def _evidence(case: EnforcementCase, d: dict[str, Any], by: Any, files: Any) -> 
 def _lift(case: EnforcementCase, d: dict[str, Any], by: Any, files: Any) -> Any:
     measure = case.measures.filter(lifted_on__isnull=True).order_by("started_on").first()
     if measure is None:
-        raise RuleViolation("没有未解除的强制措施。", field="on")
+        raise RuleViolation(gettext("没有未解除的强制措施。"), field="on")
     return workflow.lift_measure(measure, on=d["on"], by=by)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -97,7 +98,7 @@ class OfficerSerializer(LabelledModelSerializer):
             .filter(pk=value.pk)
             .exists()
         ):
-            raise serializers.ValidationError("人员不存在或不在您的管辖范围内。")
+            raise serializers.ValidationError(gettext("人员不存在或不在您的管辖范围内。"))
         return value
 
 

@@ -10,6 +10,9 @@ import json
 import zipfile
 from pathlib import Path
 
+from django.conf import settings
+from django.utils import translation
+
 from fazhi.core import audit
 from fazhi.core.attachments import attachments_of
 from fazhi.core.documents import Document, chinese_date, render
@@ -76,12 +79,14 @@ def decision_document(case: EnforcementCase) -> Document:
 
 
 def decision_docx(case: EnforcementCase) -> bytes:
-    return render(
-        decision_document(case),
-        name="enforcement_decision",
-        unit=case.unit,
-        search=[APP_DIR / "doc_templates"],
-    )
+    # An official document: Chinese, its choice labels too, whoever downloads it.
+    with translation.override(settings.LANGUAGE_CODE):
+        return render(
+            decision_document(case),
+            name="enforcement_decision",
+            unit=case.unit,
+            search=[APP_DIR / "doc_templates"],
+        )
 
 
 def case_file_zip(case: EnforcementCase) -> bytes:

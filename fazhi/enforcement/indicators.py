@@ -8,9 +8,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from fazhi.core import rulesettings
 from fazhi.core.indicators import (
@@ -45,8 +47,8 @@ Case = EnforcementCase
 
 @count_indicator(
     "enforcement.officers.certified",
-    label="持有行政执法证的执法人员",
-    unit_label="人",
+    label=cast(str, _("持有行政执法证的执法人员")),
+    unit_label=gettext_noop("人"),
     section=SECTION,
     order=10,
 )
@@ -56,8 +58,8 @@ def certified(unit: OrgUnit, period: Period) -> QuerySet[Officer]:
 
 @count_indicator(
     "enforcement.certificates.renewed",
-    label="换发行政执法证",
-    unit_label="张",
+    label=cast(str, _("换发行政执法证")),
+    unit_label=gettext_noop("张"),
     section=SECTION,
     order=11,
 )
@@ -121,8 +123,8 @@ def expiring_records(unit: OrgUnit, period: Period) -> QuerySet[Certificate]:
 
 count_indicator(
     "enforcement.certificates.expiring",
-    label="到期或进入换证期未换发的执法证",
-    unit_label="张",
+    label=cast(str, _("到期或进入换证期未换发的执法证")),
+    unit_label=gettext_noop("张"),
     section=SECTION,
     order=12,
     unit_field=None,  # the renewal window is the unit's own setting
@@ -131,7 +133,11 @@ count_indicator(
 
 
 @count_indicator(
-    "enforcement.training.sessions", label="执法培训", unit_label="期", section=SECTION, order=20
+    "enforcement.training.sessions",
+    label=cast(str, _("执法培训")),
+    unit_label=gettext_noop("期"),
+    section=SECTION,
+    order=20,
 )
 def training_sessions(unit: OrgUnit, period: Period) -> QuerySet[Training]:
     return Training.objects.in_unit(unit).filter(held_on__gte=period.start, held_on__lte=period.end)
@@ -148,8 +154,8 @@ def attendance_records(unit: OrgUnit, period: Period) -> QuerySet[TrainingAttend
 sum_indicator(
     "enforcement.training.hours",
     "hours",
-    label="执法人员参训学时合计",
-    unit_label="学时",
+    label=cast(str, _("执法人员参训学时合计")),
+    unit_label=gettext_noop("学时"),
     section=SECTION,
     records=attendance_records,
     order=21,
@@ -166,8 +172,8 @@ def _below(unit: OrgUnit, period: Period, target: Any) -> QuerySet[Officer]:
 
 @count_indicator(
     "enforcement.officers.below_training_target",
-    label="培训学时未达年度目标的执法人员",
-    unit_label="人",
+    label=cast(str, _("培训学时未达年度目标的执法人员")),
+    unit_label=gettext_noop("人"),
     section=SECTION,
     order=22,
     unit_field=None,  # the target is the unit's own setting
@@ -179,8 +185,8 @@ def below_target(unit: OrgUnit, period: Period) -> QuerySet[Officer]:
 
 @count_indicator(
     "enforcement.exam.registrations",
-    label="执法资格考试报名",
-    unit_label="人次",
+    label=cast(str, _("执法资格考试报名")),
+    unit_label=gettext_noop("人次"),
     section=SECTION,
     order=30,
 )
@@ -206,7 +212,7 @@ def _sat(unit: OrgUnit, period: Period) -> QuerySet[ExamRegistration]:
 rate_indicator(
     "enforcement.exam.pass_rate",
     Q(result=ExamRegistration.Result.PASSED),
-    label="执法资格考试合格率",
+    label=cast(str, _("执法资格考试合格率")),
     section=SECTION,
     records=_sat,
     order=31,
@@ -223,7 +229,11 @@ def cases_in(unit: OrgUnit, period: Period) -> QuerySet[EnforcementCase]:
 
 
 @count_indicator(
-    "enforcement.cases", label="行政执法案件", unit_label="件", section=SECTION, order=40
+    "enforcement.cases",
+    label=cast(str, _("行政执法案件")),
+    unit_label=gettext_noop("件"),
+    section=SECTION,
+    order=40,
 )
 def cases(unit: OrgUnit, period: Period) -> QuerySet[EnforcementCase]:
     return cases_in(unit, period)
@@ -237,20 +247,32 @@ def _by_kind(kind: str) -> Any:
 
 
 count_indicator(
-    "enforcement.cases.penalty", label="行政处罚案件", unit_label="件", section=SECTION, order=41
+    "enforcement.cases.penalty",
+    label=cast(str, _("行政处罚案件")),
+    unit_label=gettext_noop("件"),
+    section=SECTION,
+    order=41,
 )(_by_kind(Case.CaseType.PENALTY))
 count_indicator(
-    "enforcement.cases.inspection", label="行政检查", unit_label="件", section=SECTION, order=42
+    "enforcement.cases.inspection",
+    label=cast(str, _("行政检查")),
+    unit_label=gettext_noop("件"),
+    section=SECTION,
+    order=42,
 )(_by_kind(Case.CaseType.INSPECTION))
 count_indicator(
-    "enforcement.cases.coercion", label="行政强制案件", unit_label="件", section=SECTION, order=43
+    "enforcement.cases.coercion",
+    label=cast(str, _("行政强制案件")),
+    unit_label=gettext_noop("件"),
+    section=SECTION,
+    order=43,
 )(_by_kind(Case.CaseType.COERCION))
 
 
 @count_indicator(
     "enforcement.cases.summary",
-    label="其中简易程序当场处罚",
-    unit_label="件",
+    label=cast(str, _("其中简易程序当场处罚")),
+    unit_label=gettext_noop("件"),
     section=SECTION,
     order=44,
 )
@@ -259,7 +281,11 @@ def summary_cases(unit: OrgUnit, period: Period) -> QuerySet[EnforcementCase]:
 
 
 @count_indicator(
-    "enforcement.penalties", label="作出行政处罚决定", unit_label="件", section=SECTION, order=45
+    "enforcement.penalties",
+    label=cast(str, _("作出行政处罚决定")),
+    unit_label=gettext_noop("件"),
+    section=SECTION,
+    order=45,
 )
 def penalties(unit: OrgUnit, period: Period) -> QuerySet[EnforcementCase]:
     return Case.objects.in_unit(unit).filter(
@@ -270,8 +296,8 @@ def penalties(unit: OrgUnit, period: Period) -> QuerySet[EnforcementCase]:
 sum_indicator(
     "enforcement.penalties.amount",
     "fine_amount",
-    label="罚款金额",
-    unit_label="元",
+    label=cast(str, _("罚款金额")),
+    unit_label=gettext_noop("元"),
     section=SECTION,
     records=penalties,
     order=46,
@@ -288,14 +314,18 @@ def hearings_held(unit: OrgUnit, period: Period) -> QuerySet[Hearing]:
 
 
 count_indicator(
-    "enforcement.hearings", label="举行听证", unit_label="场", section=SECTION, order=47
+    "enforcement.hearings",
+    label=cast(str, _("举行听证")),
+    unit_label=gettext_noop("场"),
+    section=SECTION,
+    order=47,
 )(hearings_held)
 
 
 @count_indicator(
     "enforcement.legal_reviews",
-    label="重大执法决定法制审核",
-    unit_label="件",
+    label=cast(str, _("重大执法决定法制审核")),
+    unit_label=gettext_noop("件"),
     section=SECTION,
     order=48,
 )
@@ -322,7 +352,7 @@ def disclosures_due(unit: OrgUnit, period: Period) -> QuerySet[Disclosure]:
 rate_indicator(
     "enforcement.disclosures.on_time_rate",
     Q(published_on__isnull=False, due_on__isnull=False, published_on__lte=F("due_on")),
-    label="执法决定按时公示率",
+    label=cast(str, _("执法决定按时公示率")),
     section=SECTION,
     records=disclosures_due,
     order=50,
@@ -336,14 +366,18 @@ def complaints_in(unit: OrgUnit, period: Period) -> QuerySet[EnforcementComplain
 
 
 count_indicator(
-    "enforcement.complaints", label="执法投诉", unit_label="件", section=SECTION, order=60
+    "enforcement.complaints",
+    label=cast(str, _("执法投诉")),
+    unit_label=gettext_noop("件"),
+    section=SECTION,
+    order=60,
 )(complaints_in)
 
 
 @count_indicator(
     "enforcement.complaints.answered",
-    label="执法投诉已答复",
-    unit_label="件",
+    label=cast(str, _("执法投诉已答复")),
+    unit_label=gettext_noop("件"),
     section=SECTION,
     order=61,
 )
@@ -353,8 +387,8 @@ def complaints_answered(unit: OrgUnit, period: Period) -> QuerySet[EnforcementCo
 
 @count_indicator(
     "enforcement.complaints.substantiated",
-    label="执法投诉经核查属实或部分属实",
-    unit_label="件",
+    label=cast(str, _("执法投诉经核查属实或部分属实")),
+    unit_label=gettext_noop("件"),
     section=SECTION,
     order=62,
 )

@@ -12,7 +12,9 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F, Q
+from django.utils.translation import gettext_noop
 
+from fazhi.core.i18n import stored
 from fazhi.core.models import AuditEvent, OrgUnit, Reminder, Setting, User
 from fazhi.core.roles import Role
 
@@ -40,7 +42,7 @@ def expire_certificates(today: dt.date) -> int:
             certificate_id=pk,
             kind=CertificateEvent.Kind.EXPIRY,
             on=expires + dt.timedelta(days=1),
-            reason="有效期届满，自动失效",
+            reason=gettext_noop("有效期届满，自动失效"),
         )
         for pk, expires in rows
     ]
@@ -51,10 +53,14 @@ def expire_certificates(today: dt.date) -> int:
             status=Certificate.Status.EXPIRED, version=F("version") + 1
         )
     AuditEvent.objects.create(
-        actor_name="系统",
+        actor_name=gettext_noop("系统"),
         action=AuditEvent.Action.TRANSITION,
-        object_repr="行政执法证到期失效",
-        note=f"{today.isoformat()}：{len(ids)}张行政执法证有效期届满，状态改为已过期",
+        object_repr=gettext_noop("行政执法证到期失效"),
+        note=stored(
+            gettext_noop("%(day)s：%(count)s张行政执法证有效期届满，状态改为已过期"),
+            day=today.isoformat(),
+            count=len(ids),
+        ),
         changes={"status": ["valid/suspended", "expired"], "count": len(ids)},
     )
     return len(ids)
@@ -125,7 +131,14 @@ def post_renewal_reminders(today: dt.date) -> int:
                     user_id=uid,
                     kind=Reminder.Kind.DUE_SOON,
                     key=f"cert:{pk}:renewal:{expires:%Y%m%d}",
-                    title=f"{name}的行政执法证{number}将于{expires.isoformat()}到期，请报名资格考试并办理换证",
+                    title=stored(
+                        gettext_noop(
+                            "%(name)s的行政执法证%(number)s将于%(due)s到期，请报名资格考试并办理换证"
+                        ),
+                        name=name,
+                        number=number,
+                        due=expires.isoformat(),
+                    ),
                     url=f"/enforcement/certificates/{pk}/",
                 )
             )

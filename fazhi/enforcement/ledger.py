@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from fazhi.core.errors import RuleViolation
 from fazhi.core.ledger_import import Column, Context, LedgerKind, register
@@ -98,7 +101,9 @@ def parse_fields(text: str) -> list[EnforcementField]:
     if unknown:
         names = "、".join(f.name for f in known)
         raise RuleViolation(
-            f"“{'、'.join(unknown)}”不在本系统的执法领域中（{names}）。", field="fields"
+            _("“%(unknown)s”不在本系统的执法领域中（%(names)s）。")
+            % {"unknown": "、".join(unknown), "names": names},
+            field="fields",
         )
     return list(found.values())
 
@@ -117,7 +122,10 @@ def _unit(text: str, ctx: Context) -> OrgUnit:
             continue
         return unit
     if ctx.unit.name not in text:
-        ctx.warn(f"“{text}”不是系统中的单位，按“{ctx.unit.name}”登记，请确认")
+        ctx.warn(
+            _("“%(text)s”不是系统中的单位，按“%(unit)s”登记，请确认")
+            % {"text": text, "unit": ctx.unit.name}
+        )
     return ctx.unit
 
 
@@ -130,16 +138,20 @@ def _person(values: dict[str, Any], ctx: Context, unit: OrgUnit) -> Person:
     held = Certificate.objects.filter(number=number).select_related("officer__person").first()
     if held is not None:
         if not Certificate.objects.visible_to(ctx.by).filter(pk=held.pk).exists():
-            raise RuleViolation(f"执法证号{number}已由其他单位登记，请核对。", field="number")
+            raise RuleViolation(
+                _("执法证号%(number)s已由其他单位登记，请核对。") % {"number": number},
+                field="number",
+            )
         if held.officer.person.name != name:
             raise RuleViolation(
-                f"执法证号{number}已登记为“{held.officer.person.name}”的证件，与本行姓名不符，请核对。",
+                _("执法证号%(number)s已登记为“%(name)s”的证件，与本行姓名不符，请核对。")
+                % {"number": number, "name": held.officer.person.name},
                 field="name",
             )
         return held.officer.person
     id_number = values.get("id_number") or ""
     if id_number and not V.id_number_valid(id_number):
-        ctx.warn("身份证号码校验位错误，未录入身份证号码，请核对原件后在系统中补录")
+        ctx.warn(_("身份证号码校验位错误，未录入身份证号码，请核对原件后在系统中补录"))
         id_number = ""
     return ctx.person(name, id_number, values.get("phone") or "", unit, values.get("gender") or "")
 
@@ -150,7 +162,7 @@ def create(values: dict[str, Any], ctx: Context) -> Certificate:
     authority = values.get("authority") or ""
     if not authority:
         authority = DEFAULT_AUTHORITY
-        ctx.warn(f"未填发证机关，按“{DEFAULT_AUTHORITY}”登记")
+        ctx.warn(_("未填发证机关，按“%(authority)s”登记") % {"authority": DEFAULT_AUTHORITY})
     cert, result = workflow.record_roster_entry(
         workflow.RosterEntry(
             person=person,
@@ -166,7 +178,9 @@ def create(values: dict[str, Any], ctx: Context) -> Certificate:
     )
     ctx.result = result
     if cert.status == Certificate.Status.EXPIRED:
-        ctx.warn(f"执法证已于{cert.expires_on.isoformat()}到期，按“已过期”登记")
+        ctx.warn(
+            _("执法证已于%(date)s到期，按“已过期”登记") % {"date": cert.expires_on.isoformat()}
+        )
     return cert
 
 
@@ -177,7 +191,7 @@ def _describe(cert: Any) -> str:
 KIND = register(
     LedgerKind(
         name="officers",
-        label="行政执法人员名册",
+        label=cast(str, gettext_lazy("行政执法人员名册")),
         columns=COLUMNS,
         create=create,  # type: ignore[arg-type]
         key_fields=("cert_number",),

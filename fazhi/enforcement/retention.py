@@ -5,8 +5,10 @@ personal information), and an answered complaint's complainant."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from django.db import models
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from fazhi.core import retention
 
@@ -37,20 +39,20 @@ def register() -> None:
     retention.register(
         retention.Holding(
             key="enforcement.cases",
-            label="执法案件",
+            label=cast(str, gettext_lazy("执法案件")),
             model=EnforcementCase,
             past=closed_cases,
-            fields={"party_name": "当事人（已匿名）", **CONTACT},
+            fields={"party_name": gettext_noop("当事人（已匿名）"), **CONTACT},
             order=30,
         )
     )
     retention.register(
         retention.Holding(
             key="enforcement.complaints",
-            label="执法投诉",
+            label=cast(str, gettext_lazy("执法投诉")),
             model=EnforcementComplaint,
             past=answered_complaints,
-            fields={"complainant": "投诉人（已匿名）", "phone": ""},
+            fields={"complainant": gettext_noop("投诉人（已匿名）"), "phone": ""},
             order=31,
         )
     )

@@ -26,7 +26,7 @@ class OfficerTable(tables.Table):
     unit = unit_column(_("所属单位"))
     title = tables.Column(verbose_name=_("职务"))
     cert_number = tables.Column(verbose_name=_("执法证号"), orderable=False, default="—")
-    cert_status = tables.Column(verbose_name=_("证件状态"), orderable=False, default="无证")
+    cert_status = tables.Column(verbose_name=_("证件状态"), orderable=False, default=_("无证"))
     cert_expires_on = DateColumn(
         verbose_name=_("有效期至"), orderable=False, format="Y-m-d", default="—"
     )
@@ -135,7 +135,7 @@ class CaseTable(tables.Table):
     number = tables.Column(
         verbose_name=_("案号"),
         linkify=lambda record: record.get_absolute_url(),
-        default="（未立案）",
+        default=_("（未立案）"),
     )
     title = tables.Column(verbose_name=_("案由"), linkify=lambda record: record.get_absolute_url())
     field = tables.Column(verbose_name=_("执法领域"), accessor="field__name")

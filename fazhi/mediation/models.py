@@ -406,7 +406,7 @@ class MediationCase(ScopedModel):
         ]
 
     def __str__(self) -> str:
-        return self.number or f"{self.dispute.title}（调解申请）"
+        return self.number or _("%(title)s（调解申请）") % {"title": self.dispute.title}
 
     def get_absolute_url(self) -> str:
         return reverse("mediation:case_detail", args=[self.pk])

@@ -247,7 +247,7 @@ GUARDED = [
     "fazhi/core",
     "fazhi/petitions",
     "fazhi/mediation",
-    "fazhi/enforcement/workflow",
+    "fazhi/enforcement",
     "fazhi/governance/workflow",
     "fazhi/publicity/workflow",
     "fazhi/reports/workflow",
@@ -261,6 +261,7 @@ UNGUARDED = {
     "fazhi/governance/workflow/catalogue.py",
     "fazhi/core/management",
     "fazhi/mediation/management",
+    "fazhi/enforcement/management",
 }
 # Chinese that is data, not text: synthetic and demo records (names, units),
 # the formats of official documents (GB/T 9704 dates, document numbers), the
@@ -281,6 +282,10 @@ DATA_FILES = {
     "fazhi/mediation/builders.py",
     # The dispute types a township starts with: rows it edits (data, not code).
     "fazhi/mediation/categories.py",
+    "fazhi/enforcement/bench.py",
+    "fazhi/enforcement/builders.py",
+    # The penalty decision (行政处罚法第五十九条) and the case file: official, Chinese.
+    "fazhi/enforcement/documents.py",
 }
 KEPT: dict[str, set[str]] = {
     # The notice's title (a proper name) and the words the parser reads.
@@ -360,12 +365,34 @@ KEPT: dict[str, set[str]] = {
         "“暂定（2027年放假安排未公布）” when the due date rests on a year whose holiday "
         "notice is not entered, else empty."
     },
+    # Values a form fills in for the record: the issuing authority, the decision's
+    # payment sentence.
+    "fazhi/enforcement/forms.py": {
+        "湖南省人民政府",
+        "自收到本决定书之日起十五日内到指定银行或者通过电子支付系统缴纳罚款。",
+    },
+    # The roster's words for a gender and an organ's name ending, the default
+    # issuing authority stored on a certificate, the sample files.
+    "fazhi/enforcement/ledger.py": {
+        *("男", "男性", "女", "女性", "人民政府", "政府", "湖南省人民政府"),
+        *("行政执法人员名册样例.xlsx", "行政执法人员名册样例_GBK.csv"),
+    },
+    # The description the filed decision's attachment is stored and found by.
+    "fazhi/enforcement/models/cases.py": {"行政处罚决定书"},
+    # Articles of a law joined (citations).
+    "fazhi/enforcement/rules.py": {
+        "《行政处罚法》第五十六条、第八十五条",
+        "《行政处罚法》第六十一条、第八十五条",
+        "《行政处罚法》第六十四条、第八十五条",
+        "《行政处罚法》第四十八条、第八十五条",
+    },
     # The 调解协议书 (人民调解法第二十九条): an official document, in Chinese.
     "fazhi/mediation/views/cases.py": {
         *("人民调解协议书", "一、当事人基本情况", "二、纠纷主要事实、争议事项", "争议事项："),
         *("三、各方当事人的责任", "四、经调解，当事人自愿达成如下协议", "五、履行方式、地点、期限"),
         *("履行方式：；履行地点：；履行期限：前。", "当事人（签名）：", "人民调解员（签名）："),
         "：，，，身份证号码 ，住址 。",
+        "（印）",
         "本协议自各方当事人签名（盖章或按指印）、人民调解员签名并加盖人民调解委员会印章之日起生效。"
         "本协议一式三份，当事人各执一份，人民调解委员会留存一份。"
         "当事人可自协议生效之日起三十日内共同向人民法院申请司法确认（）。",
@@ -384,14 +411,23 @@ MARKERS = {
 }
 # Calls whose Chinese argument is a proper name or a format, never translated:
 # document-number words (文号, GB/T 9704) and date formats of official documents.
-# A ledger's column header names (Column) are what the import matches in
-# Chinese ledgers; a rule setting's source (declare's last argument) is its legal
-# citation, shown only in the admin.
+# A rule setting's source (declare's last argument) is its legal citation,
+# shown only in the admin.
 PROPER = {
     *("next_number", "_number", "strftime", "format", "SimpleUploadedFile", "compile"),
-    *("Column", "declare"),
+    "declare",
 }
+# In a ledger module (…ledger.py), a column's header names (Column) are what the
+# import matches in Chinese ledgers.
+LEDGER_PROPER = {"Column"}
 CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def _is_law_reference(text: str) -> bool:
+    """A law's title or article, not any text in brackets (“（未立案）”)."""
+    return bool(LAW_REFERENCE.match(text)) and bool(
+        re.search(r"《|第[一二三四五六七八九十百零]+[条款项]|法|条例|办法|规定", text)
+    )
 
 
 def _call_name(node: Any) -> str:
@@ -423,7 +459,7 @@ def unmarked_literals(path: Path, kept: set[str] = frozenset()) -> list[str]:  #
             text = node.value
         else:
             continue
-        if not CJK.search(text) or LAW_REFERENCE.match(text) or text in kept:
+        if not CJK.search(text) or text in kept or _is_law_reference(text):
             continue
         parent = parents.get(node)
         if isinstance(parent, ast.Expr):
@@ -432,7 +468,8 @@ def unmarked_literals(path: Path, kept: set[str] = frozenset()) -> list[str]:  #
             parent = parents.get(parent)  # an item of a call's argument
         if isinstance(parent, ast.keyword):
             parent = parents.get(parent)
-        if isinstance(parent, ast.Call) and _call_name(parent.func) in MARKERS | PROPER:
+        proper = PROPER | (LEDGER_PROPER if path.name.endswith("ledger.py") else set())
+        if isinstance(parent, ast.Call) and _call_name(parent.func) in MARKERS | proper:
             continue
         if isinstance(parent, ast.keyword) and parent.arg in {"rule", "legal_basis", "basis"}:
             continue

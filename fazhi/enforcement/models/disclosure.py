@@ -57,7 +57,7 @@ class Disclosure(ScopedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.case.decision_number or self.case.number} 公示"
+        return _("%(number)s 公示") % {"number": self.case.decision_number or self.case.number}
 
     @property
     def on_time(self) -> bool | None:

@@ -157,7 +157,7 @@ class Hearing(models.Model):
         indexes = [models.Index(fields=["outcome", "held_on"], name="hearing_outcome_held")]
 
     def __str__(self) -> str:
-        return f"{self.case} 听证"
+        return _("%(case)s 听证") % {"case": self.case}
 
 
 class LegalReview(models.Model):
@@ -200,7 +200,7 @@ class LegalReview(models.Model):
         indexes = [models.Index(fields=["result", "reviewed_on"], name="review_result_on")]
 
     def __str__(self) -> str:
-        return f"{self.case} 法制审核"
+        return _("%(case)s 法制审核") % {"case": self.case}
 
 
 class Payment(models.Model):

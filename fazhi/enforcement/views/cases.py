@@ -12,10 +12,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
-from fazhi.core import audit, clocks, reasons
+from fazhi.core import audit, clocks, pii, reasons
 from fazhi.core.actions import ActionDetailView, run_action, with_files
 from fazhi.core.documents import DOCX_MIME
+from fazhi.core.i18n import chinese, stored
 from fazhi.core.listing import RecordCreateView, ScopedListView
 from fazhi.core.models import Clock
 from fazhi.core.scope import get_visible_or_404
@@ -54,7 +56,7 @@ class CaseList(ScopedListView):
     table_class = CaseTable
     filterset_class = CaseFilter
     title: Any = _("执法案件")
-    export_name = "执法案件"
+    export_name = _("执法案件")
     template_name = "enforcement/case_list.html"
 
     def optimize(self, qs: QuerySet[Any]) -> QuerySet[Any]:
@@ -225,13 +227,15 @@ def _export_with_reason(
     asked = reasons.ask(request, title=str(case), what=what)
     if isinstance(asked, HttpResponse):
         return asked
-    names = [str(getattr(EnforcementCase._meta.get_field(f), "verbose_name", f)) for f in fields]
+    names = [
+        chinese(getattr(EnforcementCase._meta.get_field(f), "verbose_name", f)) for f in fields
+    ]
     audit.record(
         case,
         by=request.user,
         action="export",
-        changes={"字段": names, "理由": asked},
-        note=f"{note}；含完整个人信息，理由：{asked}",
+        changes={pii.FIELDS: names, pii.REASON: asked},
+        note=note + stored(gettext_noop("；含完整个人信息，理由：%(reason)s"), reason=asked),
     )
     return asked
 
@@ -243,7 +247,7 @@ def case_decision(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_visible_or_404(EnforcementCase, request.user, pk=pk)
     if not case.decision_number:
         raise Http404
-    asked = _export_with_reason(request, case, DECISION_PII, "下载行政处罚决定书")
+    asked = _export_with_reason(request, case, DECISION_PII, gettext_noop("下载行政处罚决定书"))
     if isinstance(asked, HttpResponse):
         return asked
     response = HttpResponse(decision_docx(case), content_type=DOCX_MIME)
@@ -260,7 +264,9 @@ def case_file(request: HttpRequest, pk: int) -> HttpResponse:
     (core.reasons; PIPL 第六条), written into its export audit event. The
     reason page posts back here; `?reason=` for scripts."""
     case = get_visible_or_404(EnforcementCase, request.user, pk=pk)
-    asked = _export_with_reason(request, case, CASE_FILE_PII, "导出案卷（全过程记录）")
+    asked = _export_with_reason(
+        request, case, CASE_FILE_PII, gettext_noop("导出案卷（全过程记录）")
+    )
     if isinstance(asked, HttpResponse):
         return asked
     response = HttpResponse(case_file_zip(case), content_type="application/zip")

@@ -31,7 +31,7 @@ class ComplaintList(ScopedListView):
     table_class = ComplaintTable
     filterset_class = ComplaintFilter
     title: Any = _("执法投诉")
-    export_name = "执法投诉"
+    export_name = _("执法投诉")
 
     def optimize(self, qs: QuerySet[Any]) -> QuerySet[Any]:
         return qs.select_related("case")

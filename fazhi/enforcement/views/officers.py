@@ -41,7 +41,7 @@ class OfficerList(ScopedListView):
     table_class = OfficerTable
     filterset_class = OfficerFilter
     title: Any = _("行政执法人员")
-    export_name = "行政执法人员"
+    export_name = _("行政执法人员")
 
     def optimize(self, qs: QuerySet[Any]) -> QuerySet[Any]:
         return queries.with_certificate_state(
@@ -138,7 +138,7 @@ class CertificateList(ScopedListView):
     table_class = CertificateTable
     filterset_class = CertificateFilter
     title: Any = _("行政执法证")
-    export_name = "行政执法证"
+    export_name = _("行政执法证")
 
     def optimize(self, qs: QuerySet[Any]) -> QuerySet[Any]:
         return qs.select_related("officer__person")

@@ -39,7 +39,7 @@ class ReviewQueue(ScopedListView):
     table_class = ReviewTable
     filterset_class = ReviewFilter
     title: Any = _("法制审核")
-    export_name = "法制审核"
+    export_name = _("法制审核")
     template_name = "enforcement/review_queue.html"
 
     def optimize(self, qs: QuerySet[Any]) -> QuerySet[Any]:
@@ -91,7 +91,7 @@ class DisclosureList(ScopedListView):
     table_class = DisclosureTable
     filterset_class = DisclosureFilter
     title: Any = _("执法决定公示")
-    export_name = "执法决定公示"
+    export_name = _("执法决定公示")
 
     def optimize(self, qs: QuerySet[Any]) -> QuerySet[Any]:
         return qs.select_related("case")

@@ -42,7 +42,7 @@ class TrainingList(ScopedListView):
     table_class = TrainingTable
     filterset_class = TrainingFilter
     title: Any = _("执法培训")
-    export_name = "执法培训"
+    export_name = _("执法培训")
 
     def optimize(self, qs: QuerySet[Any]) -> QuerySet[Any]:
         return qs.annotate(n_attendees=Count("attendance"))
@@ -83,7 +83,7 @@ class TrainingHours(ScopedListView):
     table_class = TrainingHoursTable
     filterset_class = OfficerFilter
     title: Any = _("执法人员年度培训学时")
-    export_name = "执法人员培训学时"
+    export_name = _("执法人员培训学时")
     template_name = "enforcement/training_hours.html"
 
     def year(self) -> int:
@@ -103,7 +103,7 @@ class TrainingHours(ScopedListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         ctx["year"] = self.year()
-        ctx["title"] = f"{self.year()}年{self.title}"
+        ctx["title"] = _("%(year)s年%(title)s") % {"year": self.year(), "title": self.title}
         return ctx
 
 
@@ -112,7 +112,7 @@ class ExamList(ScopedListView):
     table_class = ExamTable
     filterset_class = ExamFilter
     title: Any = _("执法资格考试")
-    export_name = "执法资格考试"
+    export_name = _("执法资格考试")
 
     def optimize(self, qs: QuerySet[Any]) -> QuerySet[Any]:
         return qs.annotate(
