@@ -11,11 +11,12 @@ from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
-from . import audit, calendar_entry, dashboard, links, pii, views_calendar
+from . import audit, calendar_entry, dashboard, links, pii, reasons, views_calendar
 from . import clocks as clock_service
 from .auditchain import latest as latest_chain_check
 from .errors import RuleViolation
@@ -142,13 +143,33 @@ def _escape(value: str) -> str:
 
 
 @login_required
-def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+def attachment_download(request: HttpRequest, pk: int) -> HttpResponse | FileResponse:
     att = get_visible_or_404(Attachment, request.user, pk=pk)
     owner = att.owner
     if owner is not None and hasattr(type(owner).objects, "visible_to"):
         # The attachment follows its record's scope (e.g. an accused unit excluded).
         get_visible_or_404(type(owner), request.user, pk=owner.pk)
-    if owner is not None:
+    holds_pii = getattr(owner, "attachment_holds_pii", None)
+    if owner is not None and holds_pii is not None and holds_pii(att):
+        # A generated document naming a citizen in full (e.g. a penalty
+        # decision filed on its case): like its own download, only with a
+        # reason (core.reasons), in the export audit event.
+        what = _g("导出含完整个人信息的“%(name)s”") % {"name": att.name}
+        asked = reasons.ask(request, title=str(owner), what=what)
+        if isinstance(asked, HttpResponse):
+            return asked
+        audit.record(
+            owner,
+            by=request.user,
+            action="export",
+            changes={gettext_noop("字段"): [att.name], gettext_noop("理由"): asked},
+            note=stored(
+                gettext_noop("下载附件 %(name)s；含完整个人信息，理由：%(reason)s"),
+                name=att.name,
+                reason=asked,
+            ),
+        )
+    elif owner is not None:
         audit.record(
             owner,
             by=request.user,

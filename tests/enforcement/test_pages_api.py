@@ -202,3 +202,28 @@ def test_case_documents_ask_for_a_reason_and_audit_it(enf: Enf, name: str, mime:
     assert outsider.get(url, {"reason": "办理需要"}).status_code == 404
     assert outsider.post(url, {"reason_choice": "handling"}).status_code == 404
     assert not exports.filter(actor=enf.w.outsider).exists()
+
+
+def test_the_filed_decision_attachment_asks_for_a_reason(enf: Enf) -> None:
+    """The decision the workflow files on the case is the same full-PII
+    document by another door (core.views.attachment_download asks when the
+    owner says so: EnforcementCase.attachment_holds_pii)."""
+    from fazhi.core.attachments import attachments_of
+
+    case = enf.to_stage("decided")
+    filed = [a for a in attachments_of(case) if a.description == "行政处罚决定书"]
+    assert filed, "the decided case has its decision filed"
+    url = reverse("core:attachment", args=[filed[0].pk])
+    exports = AuditEvent.objects.filter(action="export", object_id=str(case.pk))
+    for user in (enf.w.officer, enf.w.colleague):
+        client = enf.w.client(user)
+        asked = client.get(url)
+        assert asked.status_code == 200 and 'name="reason_choice"' in asked.content.decode()
+        assert client.get(url, {"reason": "查"}).status_code == 400
+        assert not exports.filter(actor=user).exists()
+        given = client.get(url, {"reason": "送达核对"})
+        assert given.status_code == 200 and b"".join(given.streaming_content)[:2] == b"PK"
+        assert exports.get(actor=user).changes["理由"] == "送达核对"
+    outsider = enf.w.client(enf.w.outsider)
+    assert outsider.get(url).status_code == 404
+    assert outsider.get(url, {"reason": "办理需要"}).status_code == 404

@@ -4,7 +4,7 @@ stages, and its timeline (CaseEvent)."""
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -249,6 +249,17 @@ class EnforcementCase(ScopedModel, MaskedContact):
 
     def get_absolute_url(self) -> str:
         return reverse("enforcement:case_detail", args=[self.pk])
+
+    # The description of the decision the workflow files as an attachment
+    # (workflow.decisions._attach_decision).
+    DECISION_ATTACHMENT = "行政处罚决定书"
+
+    def attachment_holds_pii(self, attachment: Any) -> bool:
+        """Whether an attachment holds the party's personal data in full, so
+        its download asks for a reason (core.views.attachment_download): the
+        filed decision names the party with ID number and address, like the
+        decision's own download."""
+        return bool(attachment.description == self.DECISION_ATTACHMENT)
 
     @property
     def party_name_public(self) -> str:
