@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from fazhi.core.i18n import glossed
+
 # The fields that hold a record's state. A refusal on one of them means the
 # record is not (or no longer) in a state that allows the step: a conflict
 # with the record as it is now, typically because someone else took a step
@@ -27,7 +29,8 @@ class RuleViolation(ValidationError):
         # JSON and a form's errors get a plain str in the reader's language.
         text = str(message)
         if rule:
-            text = _("%(message)s（依据：%(rule)s）") % {"message": text, "rule": rule}
+            # A law's title stays Chinese, glossed in English (core.i18n.glossed).
+            text = _("%(message)s（依据：%(rule)s）") % {"message": text, "rule": glossed(rule)}
         super().__init__({field: [text]})
 
     def as_dict(self) -> dict[str, list[str]]:

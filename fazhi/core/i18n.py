@@ -151,3 +151,77 @@ def shown(text: Any, *, _depth: int = 0) -> str:
 def shown_lines(lines: Any) -> list[str]:
     """`shown` over a list (a clock's explanation)."""
     return [shown(line) for line in lines or ()]
+
+
+# A law's title (a proper name, kept in Chinese), its edition and its articles:
+# 《湖南省规范性文件管理办法》（2018年修正）第二十条、第二十二条.
+CITATION = re.compile(
+    r"《(?P<title>[^》]+)》(?P<edition>（(?P<year>\d{4})年(?P<kind>修正|修订)）)?"
+    r"(?P<articles>(?:、?第[一二三四五六七八九十百零\d]+[条款项])*)"
+)
+ARTICLE = re.compile(r"(、?)第([一二三四五六七八九十百零\d]+)([条款项])")
+_DIGITS = {"零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def chinese_number(text: str) -> int:
+    """二百零五 → 205, 十五 → 15 (an article's number); digits as they are."""
+    if text.isdigit():
+        return int(text)
+    total = current = 0
+    for char in text:
+        if char in _DIGITS:
+            current = _DIGITS[char]
+        elif char == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif char == "百":
+            total += current * 100
+            current = 0
+    return total + current
+
+
+def _articles(text: str) -> str:
+    words = {"条": "Art.", "款": "para.", "项": "item"}
+    parts = [f"{words[kind]} {chinese_number(n)}" for _sep, n, kind in ARTICLE.findall(text)]
+    return ", ".join(parts)
+
+
+def glossed(text: Any) -> str:
+    """A legal citation in the reader's language. The titles of laws (《…》) and
+    document numbers (文号) are proper names and stay Chinese; in English each
+    title the catalogue knows (its msgid is the bare title, marked with
+    `gettext_noop` where the app names the law) is followed by its English name
+    and the articles cited:
+
+        《政府信息公开条例》第三十三条
+        → 《政府信息公开条例》第三十三条 (Regulations on Open Government Information, Art. 33)
+
+    A citation that is itself a catalogue entry (or matches one, as `shown`) is
+    shown translated as it is."""
+    if text is None:
+        return ""
+    text = str(text)
+    if not text or _is_default(translation.get_language()):
+        return text
+    translated = gettext(text)
+    if translated != text:
+        return translated
+
+    def gloss(match: re.Match[str]) -> str:
+        title = match.group("title")
+        english = gettext(title)
+        if english == title:
+            return match.group(0)
+        extra = []
+        if match.group("edition"):
+            year = {"year": match.group("year")}
+            if match.group("kind") == "修正":
+                edition = gettext("%(year)s年修正") % year
+            else:
+                edition = gettext("%(year)s年修订") % year
+            english = f"{english} ({edition})"
+        if match.group("articles"):
+            extra.append(_articles(match.group("articles")))
+        return f"{match.group(0)} ({', '.join([english, *extra])})"
+
+    return CITATION.sub(gloss, text)

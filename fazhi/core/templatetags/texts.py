@@ -1,8 +1,11 @@
 """`{{ text|shown }}`: Chinese text stored on a row (a clock's label and
 explanation, a history row's note) in the reader's language (core.i18n).
+`{{ citation|glossed }}`: a legal basis with the laws' titles kept in Chinese
+and their English names beside them in English (core.i18n.glossed).
 
     {% load texts %}
     {{ clock.label|shown }}
+    {{ clock.legal_basis|glossed }}
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from typing import Any
 
 from django import template
 
+from fazhi.core.i18n import glossed as glossed_text
 from fazhi.core.i18n import shown as shown_text
 
 register = template.Library()
@@ -19,3 +23,8 @@ register = template.Library()
 @register.filter
 def shown(value: Any) -> str:
     return shown_text(value)
+
+
+@register.filter
+def glossed(value: Any) -> str:
+    return glossed_text(value)
