@@ -9,6 +9,7 @@ officers counts the imported ones."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 import pytest
@@ -22,26 +23,15 @@ from fazhi.core.models import AuditEvent, ImportedRow, ImportJob, Person
 from fazhi.enforcement import workflow
 from fazhi.enforcement.ledger import KIND
 from fazhi.enforcement.models import Certificate, CertificateEvent, EnforcementField, Officer
+from tests import ledgers
 from tests.factories import World
 
 pytestmark = pytest.mark.django_db
 
+_run = functools.partial(ledgers.run, KIND)
+_by_line = ledgers.by_line
+
 XLSX, CSV = KIND.samples
-
-
-def _run(world: World, *, dry_run: bool, path: Any = XLSX, by: Any = None) -> engine.Report:
-    return engine.run(
-        KIND,
-        path.name,
-        path.read_bytes(),
-        unit=world.township,
-        by=by or world.owner,
-        dry_run=dry_run,
-    )
-
-
-def _by_line(report: engine.Report) -> dict[int, engine.RowResult]:
-    return {r.line: r for r in report.rows}
 
 
 def test_preview_outcomes_name_the_column(world: World) -> None:
@@ -167,14 +157,7 @@ def test_scope(world: World) -> None:
         _run(world, dry_run=True, by=world.county_user)
     # A village cadre does not keep the enforcement roster.
     with pytest.raises(RuleViolation, match="不能导入行政执法人员名册"):
-        engine.run(
-            KIND,
-            XLSX.name,
-            XLSX.read_bytes(),
-            unit=world.village,
-            by=world.village_cadre,
-            dry_run=True,
-        )
+        _run(world, dry_run=True, by=world.village_cadre, unit=world.village)
     c = world.client(world.village_cadre)
     assert c.get(reverse("core:import_start", args=[KIND.name])).status_code == 404
 

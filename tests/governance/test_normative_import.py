@@ -8,6 +8,7 @@ command's --dry-run, and the 2024 indicators counting what was imported."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 import pytest
@@ -24,29 +25,17 @@ from fazhi.governance import ledger as normative_ledger
 from fazhi.governance.ledger import KIND
 from fazhi.governance.models import NormativeDocument
 from fazhi.governance.workflow import catalogue
+from tests import ledgers
 from tests.factories import World
 
 pytestmark = pytest.mark.django_db
 
+_run = functools.partial(ledgers.run, KIND, name="catalogue.csv")
+_by_line = ledgers.by_line
+
 XLSX = KIND.samples[0]
 S = NormativeDocument.Status
 HEADER = "序号,文件名称,文号,制定机关,发布日期,施行日期,是否经合法性审核,备案情况,报备日期,有效状态"
-
-
-def _run(world: World, *, dry_run: bool, data: bytes | None = None, **kw: Any) -> engine.Report:
-    name = "catalogue.csv" if data is not None else XLSX.name
-    return engine.run(
-        KIND,
-        name,
-        data if data is not None else XLSX.read_bytes(),
-        unit=kw.get("unit") or world.township,
-        by=kw.get("by") or world.owner,
-        dry_run=dry_run,
-    )
-
-
-def _by_line(report: engine.Report) -> dict[int, engine.RowResult]:
-    return {r.line: r for r in report.rows}
 
 
 def test_kind_registered_in_core() -> None:

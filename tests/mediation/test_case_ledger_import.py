@@ -10,6 +10,7 @@ indicators of 2024 count the imported cases."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 import pytest
@@ -32,9 +33,13 @@ from fazhi.mediation.models import (
     MediationCommittee,
     Mediator,
 )
+from tests import ledgers
 from tests.factories import World
 
 pytestmark = pytest.mark.django_db
+
+_run = functools.partial(ledgers.run, KIND)
+_by_line = ledgers.by_line
 
 XLSX = KIND.samples[0]
 
@@ -65,21 +70,6 @@ def committees(world: World) -> dict[str, MediationCommittee]:
         )
         out[key] = committee
     return out
-
-
-def _run(world: World, *, dry_run: bool, by: Any = None, unit: Any = None) -> engine.Report:
-    return engine.run(
-        KIND,
-        XLSX.name,
-        XLSX.read_bytes(),
-        unit=unit or world.township,
-        by=by or world.owner,
-        dry_run=dry_run,
-    )
-
-
-def _by_line(report: engine.Report) -> dict[int, engine.RowResult]:
-    return {r.line: r for r in report.rows}
 
 
 def test_preview_outcomes_name_the_column(world: World, committees: Any) -> None:

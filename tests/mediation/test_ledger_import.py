@@ -5,31 +5,26 @@ disputes resolved or not on their recorded dates — and again without change.""
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 
 from fazhi.core.ledger_import import engine
 from fazhi.core.models import Person
 from fazhi.mediation.ledger import KIND
 from fazhi.mediation.models import Dispute, Screening
+from tests import ledgers
 from tests.factories import World
 
 pytestmark = pytest.mark.django_db
 
-
-def _run(world: World, path, *, dry_run: bool, by=None, unit=None):  # type: ignore[no-untyped-def]
-    return engine.run(
-        KIND,
-        path.name,
-        path.read_bytes(),
-        unit=unit or world.township,
-        by=by or world.owner,
-        dry_run=dry_run,
-    )
+_run = functools.partial(ledgers.run, KIND)
+_by_line = ledgers.by_line
 
 
 def test_xlsx_sample_imports_and_again_changes_nothing(world: World) -> None:
     preview = _run(world, KIND.samples[0], dry_run=True)
-    rows = {r.line: r for r in preview.rows}
+    rows = _by_line(preview)
     assert [rows[n].outcome for n in range(4, 9)] == [
         engine.CREATED,
         engine.CREATED,
@@ -58,7 +53,7 @@ def test_xlsx_sample_imports_and_again_changes_nothing(world: World) -> None:
 
 def test_xls_sample_and_village_cadre(world: World) -> None:
     report = _run(world, KIND.samples[1], dry_run=True, by=world.village_cadre, unit=world.village)
-    rows = {r.line: r for r in report.rows}
+    rows = _by_line(report)
     assert rows[3].outcome == engine.CREATED  # 荆竹村: theirs
     assert rows[4].outcome == engine.REFUSED  # 紫良村: not theirs
     report = _run(world, KIND.samples[1], dry_run=False)

@@ -5,6 +5,7 @@ scope is kept (outsider refused, village cadre only into their village)."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import pytest
@@ -18,27 +19,16 @@ from fazhi.core.models import AuditEvent, Clock, ImportedRow, ImportMapping, Per
 from fazhi.petitions import rules
 from fazhi.petitions.ledger import KIND
 from fazhi.petitions.models import Petition, Stage
+from tests import ledgers
 from tests.factories import World
 
 pytestmark = pytest.mark.django_db
 
+_run = functools.partial(ledgers.run, KIND)
+_by_line = ledgers.by_line
+
 XLSX = KIND.samples[0]
 CSV = KIND.samples[1]
-
-
-def _run(world: World, *, dry_run: bool, path: Any = XLSX, by: Any = None, unit: Any = None):  # type: ignore[no-untyped-def]
-    return engine.run(
-        KIND,
-        path.name,
-        path.read_bytes(),
-        unit=unit or world.township,
-        by=by or world.owner,
-        dry_run=dry_run,
-    )
-
-
-def _by_line(report: engine.Report) -> dict[int, engine.RowResult]:
-    return {r.line: r for r in report.rows}
 
 
 def test_kind_registered() -> None:

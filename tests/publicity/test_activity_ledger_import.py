@@ -7,6 +7,7 @@ a failure; scope kept; the 2024 figure of activities held counts them."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 import pytest
@@ -19,26 +20,15 @@ from fazhi.core.ledger_import import engine
 from fazhi.core.models import AuditEvent, ImportedRow, ImportJob
 from fazhi.publicity.ledger import KIND
 from fazhi.publicity.models import PublicityActivity
+from tests import ledgers
 from tests.factories import World
 
 pytestmark = pytest.mark.django_db
 
+_run = functools.partial(ledgers.run, KIND)
+_by_line = ledgers.by_line
+
 XLSX = KIND.samples[0]
-
-
-def _run(world: World, *, dry_run: bool, by: Any = None, unit: Any = None) -> engine.Report:
-    return engine.run(
-        KIND,
-        XLSX.name,
-        XLSX.read_bytes(),
-        unit=unit or world.township,
-        by=by or world.owner,
-        dry_run=dry_run,
-    )
-
-
-def _by_line(report: engine.Report) -> dict[int, engine.RowResult]:
-    return {r.line: r for r in report.rows}
 
 
 def test_preview_outcomes_name_the_column(world: World) -> None:
