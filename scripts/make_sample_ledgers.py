@@ -95,6 +95,46 @@ def _two_row_header(ws, groups: list[tuple[str, list[str]]]) -> int:  # type: ig
     return col - 1
 
 
+def _workbook(  # type: ignore[no-untyped-def]
+    path: Path,
+    *,
+    sheet: str,
+    title: str,
+    header: list,
+    rows: list,
+    first_row: int,
+    text_columns: tuple[int, ...] = (),
+    widths: tuple[int, ...] = (),
+    finish=None,
+) -> None:
+    """A sample ledger as a township keeps it in Excel: a merged title row,
+    the header (one row of names, or two rows when `header` holds (group,
+    columns) pairs), the rows, the ID-number columns (`text_columns`, from
+    `first_row`) formatted as text as they should be, `finish(ws)` for the
+    one sample's own twist, column widths, and a fixed creation time."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet
+    grouped = bool(header) and isinstance(header[0], tuple)
+    width = sum(len(cols) or 1 for _, cols in header) if grouped else len(header)
+    _title(ws, title, width)
+    if grouped:
+        _two_row_header(ws, header)
+    else:
+        ws.append(header)
+    for row in rows:
+        ws.append(row)
+    for r in range(first_row, ws.max_row + 1):
+        for c in text_columns:
+            ws.cell(r, c).number_format = "@"
+    if finish is not None:
+        finish(ws)
+    for column, w in zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", widths, strict=False):
+        ws.column_dimensions[column].width = w
+    _stable(wb)
+    wb.save(path)
+
+
 # --- 信访台账 -------------------------------------------------------------------
 
 PETITION_GROUPS = [
@@ -252,19 +292,19 @@ PETITIONS: list[list[object]] = [
 
 
 def petitions_xlsx(path: Path) -> None:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "信访台账"
-    _title(ws, "湘江源瑶族乡2024年信访事项登记台账", 15)
-    width = _two_row_header(ws, PETITION_GROUPS)
-    assert width == 15
-    for row in PETITIONS:
-        ws.append(row)
-    for r in range(4, ws.max_row + 1):  # the ID column as text, as it should be
-        ws.cell(r, 3).number_format = "@"
-    ws.cell(ws.max_row - 2, 3).number_format = "0"  # the float one, as Excel left it
-    _stable(wb)
-    wb.save(path)
+    def float_id(ws) -> None:  # type: ignore[no-untyped-def]
+        ws.cell(ws.max_row - 2, 3).number_format = "0"  # the float one, as Excel left it
+
+    _workbook(
+        path,
+        sheet="信访台账",
+        title="湘江源瑶族乡2024年信访事项登记台账",
+        header=PETITION_GROUPS,
+        rows=PETITIONS,
+        first_row=4,
+        text_columns=(3,),
+        finish=float_id,
+    )
 
 
 def petitions_csv(path: Path) -> None:
@@ -421,18 +461,15 @@ DISPUTES: list[list[object]] = [
 
 
 def disputes_xlsx(path: Path) -> None:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "排查台账"
-    _title(ws, "湘江源瑶族乡2024年矛盾纠纷排查化解台账", 14)
-    width = _two_row_header(ws, DISPUTE_GROUPS)
-    assert width == 14
-    for row in DISPUTES:
-        ws.append(row)
-    for r in range(4, ws.max_row + 1):
-        ws.cell(r, 6).number_format = "@"
-    _stable(wb)
-    wb.save(path)
+    _workbook(
+        path,
+        sheet="排查台账",
+        title="湘江源瑶族乡2024年矛盾纠纷排查化解台账",
+        header=DISPUTE_GROUPS,
+        rows=DISPUTES,
+        first_row=4,
+        text_columns=(6,),
+    )
 
 
 def disputes_xls(path: Path) -> None:
@@ -681,18 +718,15 @@ CASES: list[list[object]] = [
 
 
 def mediation_cases_xlsx(path: Path) -> None:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "调解案件登记台账"
-    _title(ws, "湘江源瑶族乡人民调解委员会2024年人民调解案件登记台账", 17)
-    width = _two_row_header(ws, CASE_GROUPS)
-    assert width == 17
-    for row in CASES:
-        ws.append(row)
-    for r in range(4, ws.max_row + 1):
-        ws.cell(r, 6).number_format = "@"
-    _stable(wb)
-    wb.save(path)
+    _workbook(
+        path,
+        sheet="调解案件登记台账",
+        title="湘江源瑶族乡人民调解委员会2024年人民调解案件登记台账",
+        header=CASE_GROUPS,
+        rows=CASES,
+        first_row=4,
+        text_columns=(6,),
+    )
 
 
 # --- 行政执法人员名册 -------------------------------------------------------------
@@ -832,18 +866,15 @@ ROSTER: list[list[object]] = [
 
 
 def roster_xlsx(path: Path) -> None:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "执法人员名册"
-    _title(ws, "湘江源瑶族乡行政执法人员名册", len(ROSTER_HEADERS))
-    ws.append(ROSTER_HEADERS)
-    for row in ROSTER:
-        ws.append(row)
-    for r in range(3, ws.max_row + 1):
-        ws.cell(r, 4).number_format = "@"
-        ws.cell(r, 7).number_format = "@"
-    _stable(wb)
-    wb.save(path)
+    _workbook(
+        path,
+        sheet="执法人员名册",
+        title="湘江源瑶族乡行政执法人员名册",
+        header=ROSTER_HEADERS,
+        rows=ROSTER,
+        first_row=3,
+        text_columns=(4, 7),
+    )
 
 
 def roster_csv(path: Path) -> None:
@@ -991,15 +1022,14 @@ ACTIVITIES: list[list[object]] = [
 
 
 def activities_xlsx(path: Path) -> None:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "普法活动台账"
-    _title(ws, "湘江源瑶族乡2024年普法活动台账", len(ACTIVITY_HEADERS))
-    ws.append(ACTIVITY_HEADERS)
-    for row in ACTIVITIES:
-        ws.append(row)
-    _stable(wb)
-    wb.save(path)
+    _workbook(
+        path,
+        sheet="普法活动台账",
+        title="湘江源瑶族乡2024年普法活动台账",
+        header=ACTIVITY_HEADERS,
+        rows=ACTIVITIES,
+        first_row=3,
+    )
 
 
 # --- 规范性文件目录 (governance) ---------------------------------------------------
@@ -1026,11 +1056,6 @@ def normative_xlsx(path: Path) -> None:
     repealed in a cleanup, one with an effect date before publication
     (refused), one whose 文号 repeats an earlier row with a different title
     (refused), a 合计 line under the table."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "规范性文件目录"
-    _title(ws, "湘江源瑶族乡人民政府行政规范性文件目录（2019—2024年）", len(NORMATIVE_HEADER))
-    ws.append(NORMATIVE_HEADER)
     gov = "湘江源瑶族乡人民政府"
     rows = [
         [
@@ -1139,14 +1164,15 @@ def normative_xlsx(path: Path) -> None:
         ],
         ["合计", "8件", "", "", "", "", "", "", "", "", ""],
     ]
-    for row in rows:
-        ws.append(row)
-    for column, width in zip(
-        "ABCDEFGHIJK", (6, 36, 18, 18, 14, 14, 16, 30, 14, 10, 30), strict=True
-    ):
-        ws.column_dimensions[column].width = width
-    _stable(wb)
-    wb.save(path)
+    _workbook(
+        path,
+        sheet="规范性文件目录",
+        title="湘江源瑶族乡人民政府行政规范性文件目录（2019—2024年）",
+        header=NORMATIVE_HEADER,
+        rows=rows,
+        first_row=3,
+        widths=(6, 36, 18, 18, 14, 14, 16, 30, 14, 10, 30),
+    )
 
 
 def main() -> None:
