@@ -72,10 +72,33 @@ def one_savepoint(using: str = "default") -> Iterator[None]:
     transaction for rollback (Django's `savepoint=False` semantics), so a
     caught error cannot let a half-done step through: the enclosing savepoint
     must be rolled back before anything else runs. Saves two statements per
-    nested block (a row of five workflow steps nests about twenty)."""
+    nested block (a row of five workflow steps nests about twenty).
+
+    Why Django's private `_savepoint_allowed` and not a public switch (issue
+    16 looked for one, Django 5.2): none exists for "no savepoints below this
+    block". `atomic(savepoint=False)` is decided at each call site, and the
+    nested blocks here are the workflow steps' own (about two hundred
+    `transaction.atomic` in fazhi, each also called alone by a page, where it
+    must keep its savepoint) and Django's (`get_or_create`, `update_or_create`,
+    related managers). `connection.features.uses_savepoints` would do it on
+    PostgreSQL, but SQLite's wrapper ignores it (its `_savepoint_allowed`
+    returns `in_atomic_block`), and it is backend metadata, not a runtime
+    switch either. `Atomic.__enter__`, `savepoint()`, `savepoint_commit()`
+    and `savepoint_rollback()` all ask `connection._savepoint_allowed()`;
+    shadowing it on this one connection object (connections are per thread)
+    for the block, and removing the shadow in `finally`, turns exactly those
+    nested savepoints off and nothing outside the block.
+
+    What it costs: `get_or_create`'s recovery from a racing insert (an
+    IntegrityError caught inside its own savepoint) becomes a refusal of the
+    row, which the import reports. If a Django upgrade renames the method,
+    the check below fails loudly instead of the import silently taking its
+    savepoints again (tests/core/test_batch.py)."""
     from django.db import connections
 
     connection = connections[using]
+    if not callable(getattr(connection, "_savepoint_allowed", None)):
+        raise RuntimeError("Django no longer has connection._savepoint_allowed (core.batch)")
     # An attribute on this connection object shadows the backend's method.
     setattr(connection, "_savepoint_allowed", lambda: False)  # noqa: B010
     try:
