@@ -76,7 +76,51 @@ class AppealSerializer(LabelledModelSerializer):
         read_only_fields = fields
 
 
+# What an accusation (检举控告类) answers in place of its text when it is not
+# read with a reason: the list without `?reason=`, a step's or a registration's
+# echo, a refused step's `current`. A placeholder rather than null: the field
+# keeps its type, and whoever reads the answer (a client, an auditor) sees that
+# something is withheld and why, not an empty matter.
+WITHHELD = gettext_lazy("（检举控告类，查看需填写理由）")
+# The matter's own words (title, content, what the petitioner asked, the facts
+# found, the basis, the decision's and the repeat's notes, an appeal's opinion).
+WITHHELD_TEXT = (
+    "title",
+    "content",
+    "repeat_reason",
+    "decision_note",
+    "reply_request",
+    "reply_facts",
+    "reply_basis",
+)
+# The serializer context key a read with a reason sets (list and retrieve).
+READ_WITH_REASON = "accusation_read_with_reason"
+
+
+def withhold(data: dict[str, Any]) -> dict[str, Any]:
+    """An accusation's answer without what the reason unlocks: its text reads
+    WITHHELD (an empty one stays empty), the accused unit is null, the
+    petitioners (the accusers) are not listed, an appeal's opinion is withheld.
+    The number, stage, dates and clocks stay: the clerk's work list needs
+    them, and they say nothing of who accuses whom of what."""
+    out = dict(data)
+    for name in WITHHELD_TEXT:
+        if out.get(name):
+            out[name] = str(WITHHELD)
+    out["accused_unit"] = None
+    out["petitioners"] = []
+    out["appeals"] = [
+        {**appeal, "opinion": str(WITHHELD) if appeal.get("opinion") else ""}
+        for appeal in out.get("appeals", [])
+    ]
+    return out
+
+
 class PetitionSerializer(LabelledModelSerializer):
+    """A matter. An accusation (检举控告类, `reason_required`) comes with its
+    text only on a read with a reason (retrieve, or the list with `?reason=`,
+    each audited as a read); otherwise `withhold`."""
+
     petitioners = PetitionerSerializer(many=True, read_only=True)
     appeals = AppealSerializer(many=True, read_only=True)
     handling_due = serializers.DateField(read_only=True, allow_null=True)
@@ -88,6 +132,20 @@ class PetitionSerializer(LabelledModelSerializer):
     owner_leader_name = serializers.CharField(
         source="owner_leader.name", read_only=True, default=""
     )
+    reason_required = serializers.SerializerMethodField(
+        help_text=gettext_lazy(
+            "检举控告类：标题、内容、信访人等只在带 reason 的查阅中给出（记入审计日志）。"
+        )
+    )
+
+    def get_reason_required(self, obj: Petition) -> bool:
+        return queries.needs_reason(obj)
+
+    def to_representation(self, instance: Any) -> Any:
+        data = super().to_representation(instance)
+        if queries.needs_reason(instance) and not self.context.get(READ_WITH_REASON):
+            return withhold(data)
+        return data
 
     def get_handling_due_provisional(self, obj: Any) -> str | None:
         year = getattr(obj, "handling_due_provisional", None)
@@ -151,6 +209,7 @@ class PetitionSerializer(LabelledModelSerializer):
             "handling_state_display",
             "petitioners",
             "appeals",
+            "reason_required",
             "version",
         ]
         read_only_fields = fields
@@ -245,7 +304,37 @@ class PetitionViewSet(
                 reasons.FIELD,
                 str,
                 description=gettext_lazy(
-                    "查阅理由（检举控告类事项必填，至少 2 个字，记入审计日志）"
+                    "查阅理由（至少 2 个字，记入审计日志）：检举控告类事项给出标题、内容和"
+                    "信访人，每件记为一次查阅；可查看个人信息的角色同时看到完整的身份证号码、"
+                    "电话和住址。不带时检举控告类事项只给出编号、阶段和日期。"
+                ),
+            )
+        ]
+    )
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The matters in scope. An accusation's text, accused unit and
+        petitioners only with `reason` (else `withhold`); each accusation so
+        shown is audited as a read with it, as on retrieve."""
+        reason = reasons.from_request(request)
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        rows = list(queryset) if page is None else page
+        if reason is not None:
+            for petition in rows:
+                if queries.needs_reason(petition):
+                    reasons.audit_read(petition, by=request.user, reason=reason)
+        context = {**self.get_serializer_context(), READ_WITH_REASON: reason is not None}
+        data = self.get_serializer(rows, many=True, context=context).data
+        return Response(data) if page is None else self.get_paginated_response(data)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                reasons.FIELD,
+                str,
+                description=gettext_lazy(
+                    "查阅理由（检举控告类事项必填，至少 2 个字，记入审计日志；可查看个人信息的"
+                    "角色同时看到完整的身份证号码、电话和住址）"
                 ),
             )
         ]
@@ -259,7 +348,8 @@ class PetitionViewSet(
             if reason is None:
                 raise reasons.refusal()
             reasons.audit_read(petition, by=request.user, reason=reason)
-        return Response(self.get_serializer(petition).data)
+        context = {**self.get_serializer_context(), READ_WITH_REASON: True}
+        return Response(self.get_serializer(petition, context=context).data)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = RegisterSerializer(data=request.data, context={"request": request})
@@ -270,6 +360,8 @@ class PetitionViewSet(
         return Response(self._out(petition.pk), status=status.HTTP_201_CREATED)
 
     def _out(self, pk: int) -> Any:
+        # A write's echo is not a read: an accusation's comes withheld (the
+        # client reads it with a reason like anyone).
         return PetitionSerializer(
             self.get_queryset().get(pk=pk), context={"request": self.request}
         ).data
