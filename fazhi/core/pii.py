@@ -25,12 +25,19 @@ REASON, FIELDS = gettext_noop("理由"), gettext_noop("字段")
 
 
 def masked(obj: models.Model, field: str) -> str:
+    """The value as every page shows it, whatever the role (PIPL 第六条: no
+    more than the work needs). A role that may see it in full asks for one
+    value at a time by "显示" (`reveal`, audited with the reason); the page's
+    HTML for that is core.templatetags.pii_tags."""
     return MASKERS[field](getattr(obj, field) or "")
 
 
-def display(obj: models.Model, field: str, user: Any) -> str:
-    """The value as `user` may see it in a list or an export (never audited:
-    exports are audited as a whole)."""
+def for_export(obj: models.Model, field: str, user: Any) -> str:
+    """The value as it goes out in an export or a written document (台账
+    .xlsx, 调解协议书): in full for a role that may see personal data, masked
+    for the others. Never for a page. Not audited here: the export is, as a
+    whole, after the reason page (core.listing.ScopedListView.export_with_reason,
+    core.reasons.ask), with 字段 and 理由."""
     value = getattr(obj, field) or ""
     return value if getattr(user, "can_reveal_pii", False) else MASKERS[field](value)
 

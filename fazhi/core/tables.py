@@ -227,18 +227,46 @@ class UserColumn(tables.Column):
 
 
 class PiiColumn(tables.Column):
-    """A personal-data column: masked unless the viewing/exporting role may see it."""
+    """A personal-data column (an ID number, a phone, an address). Two paths,
+    kept apart on purpose:
+
+    - `render` (the page): masked for every role; a role that may see it in
+      full gets "显示" beside each value, which asks the reason and audits the
+      one value (core.templatetags.pii_tags, core.pii.reveal).
+    - `value` (the .xlsx export): in full for such a role (core.pii.for_export)
+      — the export asks the reason first and is audited as a whole with 字段
+      and 理由 (core.listing.ScopedListView.export_with_reason); masked for
+      the others.
+
+    The accessor names the field, on the row (`phone`) or on a record the row
+    points to (`person__phone`: the value, and the reveal, are that record's)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("orderable", False)
+        kwargs.setdefault("empty_values", ())
         super().__init__(*args, **kwargs)
 
-    def render(self, value: Any, record: Any, table: Any = None, **kwargs: Any) -> str:
+    def _target(self, record: Any) -> tuple[Any, str]:
+        *path, field = str(self.accessor).split("__")
+        for step in path:
+            record = getattr(record, step, None) if record is not None else None
+        return record, field
+
+    def render(self, value: Any, record: Any, table: Any = None, **kwargs: Any) -> Any:
+        from .templatetags.pii_tags import pii_html
+
+        obj, field = self._target(record)
+        if obj is None:
+            return "—"
         user = getattr(getattr(table, "request", None), "user", None)
-        return pii.display(record, str(self.accessor), user)
+        return pii_html(obj, field, user, label=self.verbose_name)
 
     def value(self, value: Any, record: Any, table: Any = None, **kwargs: Any) -> str:
-        return self.render(value, record, table)
+        obj, field = self._target(record)
+        if obj is None:
+            return ""
+        user = getattr(getattr(table, "request", None), "user", None)
+        return pii.for_export(obj, field, user)
 
 
 class PersonTable(tables.Table):

@@ -90,12 +90,10 @@ class PersonDetail(ScopedDetailView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
+        # Masked for every role, "显示" for a PII role (core.templatetags.pii_tags).
         ctx["pii_fields"] = [
-            (name, _(pii.LABELS[name]), pii.masked(self.object, name))
-            for name in ("id_number", "phone", "address")
+            (name, _(pii.LABELS[name])) for name in ("id_number", "phone", "address")
         ]
-        ctx["can_reveal"] = getattr(self.request.user, "can_reveal_pii", False)
-        ctx["person_ct"] = ContentType.objects.get_for_model(Person).pk
         return ctx
 
 

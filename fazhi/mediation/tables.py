@@ -8,8 +8,7 @@ from typing import Any
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core import pii
-from fazhi.core.tables import ATTRS, DateColumn, unit_column
+from fazhi.core.tables import ATTRS, DateColumn, PiiColumn, unit_column
 from fazhi.core.workdays import provisional_note
 
 from .models import Dispute, MediationCase, MediationCommittee, Mediator, Screening
@@ -187,9 +186,8 @@ class MediatorTable(tables.Table):
     name = tables.Column(verbose_name=_("姓名"), accessor="person__name", linkify=True)
     gender = tables.Column(verbose_name=_("性别"), accessor="person__gender")
     ethnicity = tables.Column(verbose_name=_("民族"), accessor="person__ethnicity")
-    phone = tables.Column(
-        verbose_name=_("联系电话"), accessor="person__phone", empty_values=(), orderable=False
-    )
+    # Masked with "显示" on the page, in full in a PII role's export (core.tables.PiiColumn).
+    phone = PiiColumn(verbose_name=_("联系电话"), accessor="person__phone")
     committee = tables.Column(verbose_name=_("调委会"), accessor="committee__name")
     full_time = tables.BooleanColumn(verbose_name=_("专职"))
     appointed_on = DateColumn(verbose_name=_("聘任日期"), format="Y-m-d")
@@ -212,15 +210,5 @@ class MediatorTable(tables.Table):
         order_by = ("committee",)
         attrs = ATTRS
 
-    # The export shows the phone in full to a PII role (value_phone).
-    pii_columns = ("phone",)
-
     def render_gender(self, record: Mediator) -> str:
         return record.person.get_gender_display()
-
-    def render_phone(self, record: Mediator) -> str:
-        user = getattr(getattr(self, "request", None), "user", None)
-        return pii.display(record.person, "phone", user)
-
-    def value_phone(self, record: Mediator) -> str:
-        return self.render_phone(record)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import django_tables2 as tables
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core import clocks, pii
 from fazhi.core.tables import ATTRS, DateColumn, DueDateColumn
+from fazhi.core.templatetags.pii_tags import pii_html
 
 from .models import OutreachVisit, Petition, Reception, ReceptionDuty
 
@@ -35,6 +36,22 @@ def _petitioners(record: Petition, show: Any) -> str:
     text = "、".join(cells)
     if len(people) > PETITIONERS_SHOWN:
         text += str(_("等%(n)s人")) % {"n": len(people)}
+    return text or "—"
+
+
+def _petitioners_html(record: Petition, user: Any) -> Any:
+    """The page's cell: each petitioner's name and ID number masked, with
+    "显示" beside it for a PII role (core.templatetags.pii_tags)."""
+    people = list(record.petitioners.all())
+    cells = []
+    for person in people[:PETITIONERS_SHOWN]:
+        if person.id_number:
+            cells.append(format_html("{}（{}）", person.name, pii_html(person, "id_number", user)))
+        else:
+            cells.append(format_html("{}", person.name))
+    text = format_html_join("、", "{}", ((c,) for c in cells))
+    if len(people) > PETITIONERS_SHOWN:
+        text = format_html("{}{}", text, str(_("等%(n)s人")) % {"n": len(people)})
     return text or "—"
 
 
@@ -94,15 +111,16 @@ class PetitionTable(tables.Table):
     # The export shows the ID numbers in full to a PII role (value_petitioners).
     pii_columns = ("id_number",)
 
-    def render_petitioners(self, record: Petition) -> str:
-        """On the page the ID number is always masked: it is shown in full only
-        on the matter's page, by "显示", audited (core.pii.reveal)."""
-        return _petitioners(record, lambda person: pii.masked(person, "id_number"))
+    def render_petitioners(self, record: Petition) -> Any:
+        """On the page the ID number is masked for every role; a PII role
+        shows one by "显示", with a reason, audited (core.pii.reveal)."""
+        return _petitioners_html(record, getattr(getattr(self, "request", None), "user", None))
 
     def value_petitioners(self, record: Petition) -> str:
-        """In the export as the exporting role may see it (core.pii.display)."""
+        """In the export as the exporting role may see it (core.pii.for_export;
+        the export is asked its reason and audited as a whole)."""
         user = getattr(getattr(self, "request", None), "user", None)
-        return _petitioners(record, lambda person: pii.display(person, "id_number", user))
+        return _petitioners(record, lambda person: pii.for_export(person, "id_number", user))
 
     def render_title(self, value: str) -> str:
         return value if len(value) <= 30 else value[:30] + "…"

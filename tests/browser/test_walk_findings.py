@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 
 from fazhi.petitions.models import Petitioner
 from tests.browser.journeys import Journey, demo_site, journeys
@@ -41,11 +42,19 @@ def test_token_search_and_reveal_fit_a_phone(journeys: Callable[[str], Journey])
     petitioner = Petitioner.objects.exclude(phone="").select_related("petition").first()
     assert petitioner is not None
     clerk.goto(f"/petitions/{petitioner.petition_id}/")
-    clerk.page.locator(f"#pii-ph-{petitioner.pk} + button").click()
-    form = clerk.page.locator(f"#pii-ph-{petitioner.pk} form.fz-reason")
+    # The value's span: pii-<content type>-<pk>-<field> (core.templatetags.pii_tags).
+    value = f"#pii-{ContentType.objects.get_for_model(Petitioner).pk}-{petitioner.pk}-phone"
+    clerk.page.locator(f"{value} + button").click()
+    form = clerk.page.locator(f"{value} form.fz-reason")
     form.locator("button[type=submit]").click()
-    clerk.page.wait_for_selector(f"#pii-ph-{petitioner.pk} .invalid-feedback")
-    assert "查看理由：" in clerk.page.inner_text(f"#pii-ph-{petitioner.pk} .invalid-feedback")
+    clerk.page.wait_for_selector(f"{value} .invalid-feedback")
+    assert "查看理由：" in clerk.page.inner_text(f"{value} .invalid-feedback")
+    clerk.check()
+    # The same button in a list's cell: the ledger's petitioner column.
+    clerk.goto("/petitions/")
+    cell = clerk.page.locator("[data-testid=petition-table] [data-testid=reveal]").first
+    cell.click()
+    clerk.page.wait_for_selector("[data-testid=petition-table] form.fz-reason")
     clerk.check()
 
 

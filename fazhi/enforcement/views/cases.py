@@ -118,13 +118,12 @@ class CaseDetail(ActionDetailView):
         case: EnforcementCase = self.object
         ctx["title"] = str(case)
         ctx["field_rows"] = [row for row in ctx["field_rows"] if row[1] not in ("—", None, "")]
+        # Masked for every role, "显示" for a PII role (core.templatetags.pii_tags).
         ctx["pii_fields"] = [
-            ("id_number", _g("身份证号码/统一社会信用代码"), case.id_number_masked),
-            ("phone", _g("联系电话"), case.phone_masked),
-            ("address", _g("住址/住所"), case.address_masked),
+            ("id_number", _g("身份证号码/统一社会信用代码")),
+            ("phone", _g("联系电话")),
+            ("address", _g("住址/住所")),
         ]
-        ctx["can_reveal"] = getattr(self.request.user, "can_reveal_pii", False)
-        ctx["case_ct"] = ContentType.objects.get_for_model(EnforcementCase).pk
         ctx["events"] = case.events.select_related("by")
         ctx["steps"] = InvestigationStep.objects.filter(case=case).prefetch_related(
             Prefetch("officers", queryset=Officer.objects.select_related("person"))

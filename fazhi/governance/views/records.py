@@ -116,10 +116,19 @@ class KindDetail(KindMixin, ActionDetailView):
                         else _g("未满最短期限")
                     )
         ctx.update(extra_context(self.kind.key, obj, user))
+        # The applicant's particulars: masked for every role, "显示" for a PII
+        # role (core.templatetags.pii_tags, audited with the reason).
+        ctx["pii_fields"] = [
+            (name, obj._meta.get_field(name).verbose_name)
+            for name in PII_FIELDS.get(self.kind.key, ())
+        ]
         if self.kind.key in EXTRA_TEMPLATES:
             ctx["extra_template"] = f"governance/_extra_{self.kind.key}.html"
         return ctx
 
+
+# The personal fields a kind's detail page shows (masked, with "显示").
+PII_FIELDS = {"request": ("id_number", "phone", "address")}
 
 EXTRA_TEMPLATES = {
     "plan",

@@ -151,8 +151,8 @@ def _agreement_document(case: MediationCase, user: Any) -> documents.Document:
     doc.add("一、当事人基本情况", level=1)
     for party in case.dispute.parties.select_related("person"):
         p = party.person
-        id_number = pii.display(p, "id_number", user) or "—"
-        address = pii.display(p, "address", user) or "—"
+        id_number = pii.for_export(p, "id_number", user) or "—"
+        address = pii.for_export(p, "address", user) or "—"
         doc.add(
             f"{party.get_role_display()}：{p.name}，{p.get_gender_display() or '—'}，"
             f"{p.ethnicity or '—'}，身份证号码 {id_number}，住址 {address}。"

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from fazhi.core import actions as core_actions
-from fazhi.core import links, pii
+from fazhi.core import links
 from fazhi.core.i18n import chinese, stored
 from fazhi.core.listing import RecordCreateView, RecordUpdateView, ScopedListView, xlsx_response
 from fazhi.core.models import AuditEvent
@@ -189,14 +189,9 @@ class DisputeDetail(ActionDetailView):
         ctx = super().get_context_data(**kwargs)
         obj = self.object
         user = self.request.user
-        ctx["parties"] = [
-            {
-                "party": p,
-                "id_number": pii.display(p.person, "id_number", user),
-                "phone": pii.display(p.person, "phone", user),
-            }
-            for p in obj.parties.select_related("person")
-        ]
+        # Each party's ID number and phone masked for every role; a PII role
+        # shows one by "显示" (core.templatetags.pii_tags, audited with a reason).
+        ctx["parties"] = [{"party": p} for p in obj.parties.select_related("person")]
         ctx["parties_editable"] = _can_write(self.request) and not workflow.parties_frozen(obj)
         ctx["cases"] = obj.cases.select_related("committee").order_by("applied_on", "pk")
         ctx["link_panels"] = links.panels(obj, user)  # linked petitions (core.RecordLink)

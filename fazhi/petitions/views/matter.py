@@ -9,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -73,8 +72,6 @@ class PetitionDetail(ReasonRequiredMixin, core_actions.ActionDetailView):
         today = core_steps.today()
         ctx["title"] = f"{p.number} {p.title}"
         ctx["clock_views"] = queries.clock_views(p, today)
-        ctx["petitioner_ct"] = ContentType.objects.get_for_model(Petitioner).pk
-        ctx["can_reveal"] = getattr(user, "can_reveal_pii", False)
         ctx["petitioners_editable"] = getattr(user, "can_write", False) and (
             wf.petitioners_editable(p)
         )
