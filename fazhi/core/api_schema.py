@@ -134,6 +134,16 @@ class AutoSchema(_AutoSchema):
             return False
         return bool(super()._is_list_view(serializer))
 
+    def get_override_parameters(self) -> list[Any]:
+        """A read whose answer carries personal data (`honours_reason`)
+        documents `reason`: core.api_pii answers it in full with one, audited.
+        A view that documents `reason` itself (the petitions: an accusation's
+        text too) keeps its own description, which comes after this one."""
+        params = list(super().get_override_parameters())
+        if self.method == "GET" and honours_reason(self.get_response_serializers()):
+            params.insert(0, REASON_PARAMETER)
+        return params
+
     def _map_serializer_field(
         self, field: Any, direction: Any, bypass_extensions: bool = False
     ) -> Any:
@@ -156,6 +166,52 @@ class AutoSchema(_AutoSchema):
             if model_field is not None and model_field.null:
                 meta["nullable"] = True
         return meta
+
+
+REASON_PARAMETER = OpenApiParameter(
+    "reason",
+    str,
+    description=gettext_lazy(
+        "查看完整个人信息的理由（至少 2 个字）：可查看个人信息的角色带上时，身份证号码、"
+        "电话和住址完整给出，每条记录记入审计日志（查看个人信息）；不带时为屏蔽值；"
+        "过短时 400（reason）。其他角色带与不带均为屏蔽值。"
+    ),
+)
+
+
+def honours_reason(serializer: Any, depth: int = 0) -> bool:
+    """Whether an answer of `serializer` (a serializer, its class, a list of
+    them, or drf-spectacular's responses mapping) carries personal data that
+    `?reason=` shows in full: a core.serializers.MaskedPii with one of its
+    personal fields, or a serializer
+    that answers through core.api_pii itself (`honours_reason = True`), at
+    any depth of its fields."""
+    from drf_spectacular.plumbing import force_instance
+    from drf_spectacular.utils import OpenApiResponse
+
+    from .serializers import MaskedPii
+
+    if depth > 5 or serializer is None:
+        return False
+    if isinstance(serializer, dict):
+        return any(honours_reason(item, depth) for item in serializer.values())
+    if isinstance(serializer, OpenApiResponse):
+        return honours_reason(serializer.response, depth)
+    instance = force_instance(serializer)
+    if isinstance(instance, serializers.ListSerializer):
+        instance = instance.child
+    if not isinstance(instance, serializers.BaseSerializer):
+        return False
+    fields = getattr(instance, "fields", {})
+    if isinstance(instance, MaskedPii) and any(name in fields for name in instance.pii_fields):
+        return True
+    if getattr(instance, "honours_reason", False):
+        return True
+    return any(
+        honours_reason(field, depth + 1)
+        for field in fields.values()
+        if isinstance(field, serializers.BaseSerializer)
+    )
 
 
 def _model_field(field: Any) -> Any:

@@ -90,6 +90,10 @@ class PartySerializer(serializers.Serializer):
 
 
 class PartyOutSerializer(serializers.Serializer):
+    # `?reason=` shows the ID number and phone in full (documented on the
+    # reads that answer with parties: core.api_schema.honours_reason).
+    honours_reason = True
+
     def to_representation(self, instance: DisputeParty) -> dict[str, Any]:
         # Masked unless asked for with a reason (core.api_pii).
         shown = api_pii.values(instance.person, ("id_number", "phone"), self.context.get("request"))
