@@ -117,3 +117,15 @@ def test_header_below_title_with_merged_group() -> None:
         find_header([["无关"], ["内容"]], {"姓名", "序号"})
     with pytest.raises(RuleViolation, match="只能导入"):
         read_rows("a.docx", b"")
+
+
+@pytest.mark.parametrize("name", ["台账.xlsx", "台账.XLS"])
+def test_a_renamed_file_is_refused_in_the_clerks_words(name: str) -> None:
+    """A program renamed .xlsx (found walking the import page): the reader's
+    own "File is not a zip file" is not shown; the clerk is told what to do."""
+    with pytest.raises(RuleViolation) as caught:
+        read_rows(name, b"MZ\x90\x00" + b"\x00" * 2000)
+    message = "".join(caught.value.messages)
+    assert f"无法读取文件“{name}”" in message
+    assert "另存为 .xlsx" in message
+    assert "zip" not in message.lower() and "file" not in message.lower()

@@ -8,18 +8,37 @@ rows."""
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import tablib
 from charset_normalizer import from_bytes
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ..errors import RuleViolation
 
 EXTENSIONS = (".xlsx", ".xls", ".csv")
 HEADER_SEARCH_ROWS = 12
+logger = logging.getLogger(__name__)
+# Why a file with a ledger's extension could not be read, in the clerk's words
+# (a damaged workbook, or another file renamed: a .exe or .docx called .xlsx).
+UNREADABLE = {
+    ".xlsx": gettext_noop(
+        "文件已损坏，或不是真正的 Excel 文件（可能是其他文件改了扩展名）。"
+        "请用 Excel 打开台账，另存为 .xlsx 后再上传。"
+    ),
+    ".xls": gettext_noop(
+        "文件已损坏，或不是真正的 Excel 97-2003 文件（可能是其他文件改了扩展名）。"
+        "请用 Excel 打开台账，另存为 .xlsx 后再上传。"
+    ),
+    ".csv": gettext_noop(
+        "文件内容不是可读取的 CSV 文本。请用 Excel 打开台账，另存为 .xlsx 后再上传。"
+    ),
+}
 
 
 def read_rows(filename: str, data: bytes) -> list[list[Any]]:
@@ -35,9 +54,14 @@ def read_rows(filename: str, data: bytes) -> list[list[Any]]:
             return [list(r) for r in sheet]
     except RuleViolation:
         raise
-    except Exception as exc:  # a corrupt or mislabelled file: say so, never a 500
+    except Exception:  # a corrupt or mislabelled file: say so, never a 500
+        # The reader's own words ("File is not a zip file") mean nothing to a
+        # clerk: name the likely cause and the way out instead, and log the rest.
+        logger.info("ledger file %r unreadable", filename, exc_info=True)
         raise RuleViolation(
-            _("无法读取文件“%(name)s”：%(error)s") % {"name": filename, "error": exc}, field="file"
+            _("无法读取文件“%(name)s”：%(error)s")
+            % {"name": filename, "error": _(UNREADABLE[Path(name).suffix])},
+            field="file",
         ) from None
     raise RuleViolation(_("只能导入 .xlsx、.xls 或 .csv 文件。"), field="file")
 
