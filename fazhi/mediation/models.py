@@ -12,11 +12,10 @@ import datetime as dt
 from typing import ClassVar
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.history import tracked
-from fazhi.core.models import Person, ScopedModel, TransitionRecord, optional_ref
+from fazhi.core.models import DetailPage, Person, ScopedModel, TransitionRecord, optional_ref
 
 from . import rules
 
@@ -43,10 +42,12 @@ class CommitteeLevel(models.TextChoices):
     VILLAGE = "village", _("村级")
 
 
-class MediationCommittee(ScopedModel):
+class MediationCommittee(ScopedModel, DetailPage):
     """人民调解委员会: set up by a village (人民调解法第八条) or by the township
     (第三十四条). `unit` is the village or township it serves. It is in office
     from `established_on` until `dissolved_on`."""
+
+    detail_view = "mediation:committee_detail"
 
     Level = CommitteeLevel
 
@@ -71,9 +72,6 @@ class MediationCommittee(ScopedModel):
 
     def __str__(self) -> str:
         return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("mediation:committee_detail", args=[self.pk])
 
     def in_office_on(self, day: dt.date) -> bool:
         return self.established_on <= day and (self.dissolved_on is None or self.dissolved_on > day)
@@ -116,9 +114,11 @@ class CommitteeMember(models.Model):
         return f"{self.get_position_display()} {self.person}"
 
 
-class Mediator(ScopedModel):
+class Mediator(ScopedModel, DetailPage):
     """人民调解员 (专职 / 兼职) of a committee. `unit` is the committee's unit, so a
     village mediator sees their village."""
+
+    detail_view = "mediation:mediator_detail"
 
     scope_field: ClassVar[str] = "unit"
 
@@ -147,9 +147,6 @@ class Mediator(ScopedModel):
 
     def __str__(self) -> str:
         return self.person.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("mediation:mediator_detail", args=[self.pk])
 
 
 class MediatorTraining(models.Model):
@@ -201,8 +198,10 @@ class Relative(models.Model):
         return f"{self.person} — {self.relative}（{self.get_relation_display()}）"
 
 
-class Screening(ScopedModel):
+class Screening(ScopedModel, DetailPage):
     """排查: one screening round of a unit (village or township)."""
+
+    detail_view = "mediation:screening_detail"
 
     screened_on = models.DateField(_("排查日期"))
     screeners = models.CharField(_("排查人员"), max_length=200)
@@ -218,13 +217,12 @@ class Screening(ScopedModel):
     def __str__(self) -> str:
         return f"{self.screened_on} {self.scope}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("mediation:screening_detail", args=[self.pk])
-
 
 @tracked("DisputeHistory")
-class Dispute(ScopedModel):
+class Dispute(ScopedModel, DetailPage):
     """矛盾纠纷: one dispute in the live ledger (台账)."""
+
+    detail_view = "mediation:dispute_detail"
 
     class Source(models.TextChoices):
         SCREENING = "screening", _("排查发现")
@@ -292,9 +290,6 @@ class Dispute(ScopedModel):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("mediation:dispute_detail", args=[self.pk])
-
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
@@ -330,9 +325,11 @@ class DisputeParty(models.Model):
         return f"{self.get_role_display()} {self.person}"
 
 
-class MediationCase(ScopedModel):
+class MediationCase(ScopedModel, DetailPage):
     """调解案件: one mediation of a dispute by a committee, from application (or
     ex-officio start) to agreement or termination."""
+
+    detail_view = "mediation:case_detail"
 
     class Start(models.TextChoices):
         APPLICATION = "application", _("当事人申请")
@@ -407,9 +404,6 @@ class MediationCase(ScopedModel):
 
     def __str__(self) -> str:
         return self.number or _("%(title)s（调解申请）") % {"title": self.dispute.title}
-
-    def get_absolute_url(self) -> str:
-        return reverse("mediation:case_detail", args=[self.pk])
 
     @property
     def is_open(self) -> bool:

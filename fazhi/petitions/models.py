@@ -13,12 +13,12 @@ from typing import Any, ClassVar, Self
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.fields import BlindIndexField, EncryptedCharField
 from fazhi.core.history import tracked
 from fazhi.core.models import (
+    DetailPage,
     MaskedContact,
     OrgUnit,
     Person,
@@ -160,8 +160,10 @@ class PetitionManager(ScopedManager.from_queryset(PetitionQuerySet)):  # type: i
 
 
 @tracked("PetitionHistory")
-class Petition(ScopedModel):
+class Petition(ScopedModel, DetailPage):
     """信访事项: one petition matter from registration to final appeal."""
+
+    detail_view = "petitions:detail"
 
     number = models.CharField(_("编号"), max_length=40, unique=True)
     query_code = models.CharField(_("查询码"), max_length=16, unique=True)
@@ -268,9 +270,6 @@ class Petition(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("petitions:detail", args=[self.pk])
 
     @property
     def is_open(self) -> bool:
@@ -403,8 +402,10 @@ class Appeal(models.Model):
         return f"{self.get_level_display()} {self.requested_on}"
 
 
-class ReceptionDuty(ScopedModel):
+class ReceptionDuty(ScopedModel, DetailPage):
     """领导接访日: a leader's scheduled day to receive visitors, published on the public site."""
+
+    detail_view = "petitions:duty_detail"
 
     class Slot(models.TextChoices):
         MORNING = "morning", _("上午")
@@ -432,12 +433,11 @@ class ReceptionDuty(ScopedModel):
     def __str__(self) -> str:
         return f"{self.date} {self.leader}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("petitions:duty_detail", args=[self.pk])
 
-
-class Reception(ScopedModel):
+class Reception(ScopedModel, DetailPage):
     """接访记录: what happened at one reception; petitions it produced link here."""
+
+    detail_view = "petitions:reception_detail"
 
     duty = optional_ref(
         ReceptionDuty, _("接访日安排"), on_delete=models.SET_NULL, related_name="receptions"
@@ -459,12 +459,11 @@ class Reception(ScopedModel):
     def __str__(self) -> str:
         return f"{self.held_on} {self.leader}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("petitions:reception_detail", args=[self.pk])
 
-
-class OutreachVisit(ScopedModel):
+class OutreachVisit(ScopedModel, DetailPage):
     """下访 (变上访为下访): cadres visit petitioners instead of waiting for them."""
+
+    detail_view = "petitions:outreach_detail"
 
     visited_on = models.DateField(_("下访日期"))
     participants = models.ManyToManyField(
@@ -487,6 +486,3 @@ class OutreachVisit(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.visited_on} {self.visited_party}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("petitions:outreach_detail", args=[self.pk])

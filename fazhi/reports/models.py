@@ -12,10 +12,9 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.models import ScopedManager, ScopedModel, TransitionRecord, user_ref
+from fazhi.core.models import DetailPage, ScopedManager, ScopedModel, TransitionRecord, user_ref
 
 
 class Level(models.IntegerChoices):
@@ -86,9 +85,11 @@ class TemplateSection(SectionFields):
         return self.title or self.key
 
 
-class AnnualReport(ScopedModel):
+class AnnualReport(ScopedModel, DetailPage):
     """One unit's report for one year, reviewed by the next-higher level and
     published (LAW.md §11.2–11.3)."""
+
+    detail_view = "reports:detail"
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("起草中")
@@ -136,9 +137,6 @@ class AnnualReport(ScopedModel):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("reports:detail", args=[self.pk])
 
     @property
     def is_editable(self) -> bool:

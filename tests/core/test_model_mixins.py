@@ -1,9 +1,11 @@
 """The shared model shapes in core.models.mixins."""
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
-from fazhi.core.models import MaskedContact, OrgUnit, Person, optional_ref, user_ref
+from fazhi.core.models import DetailPage, MaskedContact, OrgUnit, Person, optional_ref, user_ref
 
 
 def _same_field(built: models.Field, spelled_out: models.Field) -> bool:
@@ -58,3 +60,14 @@ def test_masked_contact_shows_the_masks_pii_and_the_audit_trail_use() -> None:
     assert person.phone_masked == "138****5678"
     assert person.address_masked == "湖南省永州市****"
     assert Person(phone="").phone_masked == ""
+
+
+def test_detail_page_links_every_record_that_names_its_view() -> None:
+    """Each model with `detail_view` reverses it with its pk (a misspelt view
+    name fails here, not on a page); the mixin adds no field."""
+    pages = [m for m in apps.get_models() if issubclass(m, DetailPage)]
+    assert len(pages) >= 20
+    for model in pages:
+        record = model(pk=7)
+        assert record.get_absolute_url() == reverse(model.detail_view, args=[7]), model
+    assert DetailPage._meta.abstract and not DetailPage._meta.fields

@@ -10,7 +10,7 @@ from .base import (
 )
 from .calendar import CalendarDay, CalendarYear
 from .clocks import Clock, ClockEvent, DayUnit
-from .mixins import MaskedContact, optional_ref, user_ref
+from .mixins import DetailPage, MaskedContact, optional_ref, user_ref
 from .org import GroupMembership, LeadershipGroup, LeadershipRole, OrgUnit, Person, User
 from .support import Attachment, DocumentTemplate, NumberSequence, RecordLink, Reminder, Setting
 
@@ -22,6 +22,7 @@ __all__ = [
     "Clock",
     "ClockEvent",
     "DayUnit",
+    "DetailPage",
     "DocumentTemplate",
     "GroupMembership",
     "LeadershipGroup",

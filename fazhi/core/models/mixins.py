@@ -8,10 +8,11 @@ and `MaskedContact` adds only properties and the saving of blind indexes.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar, overload
+from typing import Any, ClassVar, TypeVar, overload
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 from ..fields import with_blind_indexes
 from ..validators import MASKERS
@@ -118,3 +119,19 @@ class MaskedContact(models.Model):
     @property
     def address_masked(self) -> str:
         return self.masked("address")
+
+
+class DetailPage(models.Model):
+    """A record with a page of its own: `detail_view` names the URL pattern
+    ("petitions:petition_detail") that takes the record's pk, and
+    `get_absolute_url` reverses it, as Django's admin, the tables' linked
+    cells and the workflow's reminders ask. Written once here instead of the
+    same two lines in forty models (issue 16). Adds no column."""
+
+    detail_view: ClassVar[str]
+
+    class Meta:
+        abstract = True
+
+    def get_absolute_url(self) -> str:
+        return reverse(self.detail_view, args=[self.pk])

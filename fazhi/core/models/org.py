@@ -7,7 +7,6 @@ from typing import Any, ClassVar
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import RegexValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .. import batch
@@ -16,17 +15,19 @@ from ..history import tracked
 from ..roles import ADMIN_ROLES, PII_ROLES, READ_ONLY_ROLES, Role
 from ..validators import normalize_id_number, validate_id_number, validate_phone
 from .base import ScopedModel
-from .mixins import MaskedContact, optional_ref
+from .mixins import DetailPage, MaskedContact, optional_ref
 
 PATH_STEP = 8  # digits per tree level: room for 10^8 units
 
 
-class OrgUnit(models.Model):
+class OrgUnit(DetailPage):
     """A node of the administrative tree: county → township → village; offices inside.
 
     `path` is a materialised path of zero-padded ids ("00000001.00000002."), so a
     subtree is one indexed prefix query, never recursion.
     """
+
+    detail_view = "core:unit_detail"
 
     class Kind(models.TextChoices):
         COUNTY = "county", _("县")
@@ -88,9 +89,6 @@ class OrgUnit(models.Model):
             if old:
                 self._move_descendants(old, expected)
 
-    def get_absolute_url(self) -> str:
-        return reverse("core:unit_detail", args=[self.pk])
-
     def _move_descendants(self, old: str, new: str) -> None:
         for child in OrgUnit.objects.filter(path__startswith=old).exclude(pk=self.pk):
             child.path = new + child.path[len(old) :]
@@ -117,12 +115,14 @@ class OrgUnit(models.Model):
 
 
 @tracked("PersonHistory")
-class Person(ScopedModel, MaskedContact):
+class Person(ScopedModel, MaskedContact, DetailPage):
     """Anyone the records name: cadres, mediators, officers, citizens.
 
     ID number, phone and address are personal information: shown masked, revealed
     only to PII roles, and each reveal is audited (core.pii).
     """
+
+    detail_view = "core:person_detail"
 
     class Gender(models.TextChoices):
         MALE = "M", _("男")
@@ -153,9 +153,6 @@ class Person(ScopedModel, MaskedContact):
 
     def __str__(self) -> str:
         return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("core:person_detail", args=[self.pk])
 
     def clean(self) -> None:
         self.id_number = normalize_id_number(self.id_number)

@@ -9,20 +9,27 @@ from typing import Any, ClassVar
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.fields import BlindIndexField, EncryptedCharField
 from fazhi.core.history import tracked
-from fazhi.core.models import MaskedContact, ScopedManager, ScopedModel, TransitionRecord
+from fazhi.core.models import (
+    DetailPage,
+    MaskedContact,
+    ScopedManager,
+    ScopedModel,
+    TransitionRecord,
+)
 
 from .officers import EnforcementField, Officer
 
 
 @tracked("EnforcementCaseHistory")
-class EnforcementCase(ScopedModel, MaskedContact):
+class EnforcementCase(ScopedModel, MaskedContact, DetailPage):
     """执法案件: a penalty (ordinary or summary procedure), an inspection or a
     compulsory measure, from clue to archive."""
+
+    detail_view = "enforcement:case_detail"
 
     class CaseType(models.TextChoices):
         PENALTY = "penalty", _("行政处罚")
@@ -246,9 +253,6 @@ class EnforcementCase(ScopedModel, MaskedContact):
 
     def __str__(self) -> str:
         return f"{self.number or _('（未立案）')} {self.title}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("enforcement:case_detail", args=[self.pk])
 
     # The description of the decision the workflow files as an attachment
     # (workflow.decisions._attach_decision).

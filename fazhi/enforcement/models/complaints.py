@@ -5,20 +5,21 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.fields import EncryptedCharField
-from fazhi.core.models import ScopedModel, optional_ref
+from fazhi.core.models import DetailPage, ScopedModel, optional_ref
 from fazhi.core.validators import mask_phone
 
 from .cases import EnforcementCase
 from .officers import Officer
 
 
-class EnforcementComplaint(ScopedModel):
+class EnforcementComplaint(ScopedModel, DetailPage):
     """A complaint about enforcement conduct (执法不公、随意执法、选择性执法),
     recorded, investigated and answered, linked to the case."""
+
+    detail_view = "enforcement:complaint_detail"
 
     class Conduct(models.TextChoices):
         UNFAIR = "unfair", _("执法不公")
@@ -65,9 +66,6 @@ class EnforcementComplaint(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.received_on} {self.get_conduct_display()} {self.complainant}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("enforcement:complaint_detail", args=[self.pk])
 
     @property
     def phone_masked(self) -> str:

@@ -9,10 +9,9 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.models import ScopedManager, ScopedModel, ScopedQuerySet, optional_ref
+from fazhi.core.models import DetailPage, ScopedManager, ScopedModel, ScopedQuerySet, optional_ref
 
 
 class EnforcementField(models.Model):
@@ -31,8 +30,10 @@ class EnforcementField(models.Model):
         return self.name
 
 
-class Officer(ScopedModel):
+class Officer(ScopedModel, DetailPage):
     """行政执法人员: a cadre who may enforce once certified."""
+
+    detail_view = "enforcement:officer_detail"
 
     person = models.OneToOneField(
         "core.Person",
@@ -63,9 +64,6 @@ class Officer(ScopedModel):
     def __str__(self) -> str:
         return self.person.name
 
-    def get_absolute_url(self) -> str:
-        return reverse("enforcement:officer_detail", args=[self.pk])
-
 
 class CertificateQuerySet(ScopedQuerySet):
     def valid_on(self, day: dt.date) -> CertificateQuerySet:
@@ -85,9 +83,11 @@ class CertificateManager(models.Manager.from_queryset(CertificateQuerySet)):  # 
     pass
 
 
-class Certificate(ScopedModel):
+class Certificate(ScopedModel, DetailPage):
     """行政执法证. Each event (issue, renewal, annual review, suspension,
     restoration, revocation, expiry) is a CertificateEvent row."""
+
+    detail_view = "enforcement:certificate_detail"
 
     class Status(models.TextChoices):
         VALID = "valid", _("有效")
@@ -148,9 +148,6 @@ class Certificate(ScopedModel):
 
     def __str__(self) -> str:
         return self.number
-
-    def get_absolute_url(self) -> str:
-        return reverse("enforcement:certificate_detail", args=[self.pk])
 
 
 class CertificateEvent(models.Model):

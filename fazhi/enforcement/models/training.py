@@ -7,16 +7,17 @@ from decimal import Decimal
 
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.models import ScopedManager, ScopedModel
+from fazhi.core.models import DetailPage, ScopedManager, ScopedModel
 
 from .officers import Officer
 
 
-class Training(ScopedModel):
+class Training(ScopedModel, DetailPage):
     """执法培训: one course or session with its hours and attendees."""
+
+    detail_view = "enforcement:training_detail"
 
     class Kind(models.TextChoices):
         GENERAL = "general", _("公共法律知识")
@@ -43,9 +44,6 @@ class Training(ScopedModel):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("enforcement:training_detail", args=[self.pk])
 
 
 class TrainingAttendance(models.Model):
@@ -74,8 +72,10 @@ class TrainingAttendance(models.Model):
         return f"{self.officer} {self.training}"
 
 
-class Exam(ScopedModel):
+class Exam(ScopedModel, DetailPage):
     """A sitting of the enforcement qualification exam (or another exam)."""
+
+    detail_view = "enforcement:exam_detail"
 
     class Kind(models.TextChoices):
         QUALIFICATION = "qualification", _("行政执法资格考试")
@@ -98,9 +98,6 @@ class Exam(ScopedModel):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("enforcement:exam_detail", args=[self.pk])
 
 
 class ExamRegistration(ScopedModel):

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.models import ScopedModel, optional_ref
+from fazhi.core.models import DetailPage, ScopedModel, optional_ref
 
 from .normative import NormativeDocument
 
 
-class LegalAdviser(ScopedModel):
+class LegalAdviser(ScopedModel, DetailPage):
     """政府法律顾问 / 公职律师 and the contract that engages them."""
+
+    detail_view = "governance:adviser_detail"
 
     class Kind(models.TextChoices):
         LAWYER = "lawyer", _("执业律师")
@@ -41,12 +42,11 @@ class LegalAdviser(ScopedModel):
     def __str__(self) -> str:
         return f"{self.name}（{self.firm}）" if self.firm else self.name
 
-    def get_absolute_url(self) -> str:
-        return reverse("governance:adviser_detail", args=[self.pk])
 
-
-class Consultation(ScopedModel):
+class Consultation(ScopedModel, DetailPage):
     """法律咨询 / 合同审查 / 决策审查: one matter a legal adviser gave an opinion on."""
+
+    detail_view = "governance:consultation_detail"
 
     class Kind(models.TextChoices):
         ADVICE = "advice", _("法律咨询")
@@ -110,6 +110,3 @@ class Consultation(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}：{self.matter}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("governance:consultation_detail", args=[self.pk])

@@ -4,10 +4,9 @@
 from __future__ import annotations
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.models import ScopedModel, optional_ref
+from fazhi.core.models import DetailPage, ScopedModel, optional_ref
 
 
 class CaseResult(models.TextChoices):
@@ -19,8 +18,10 @@ class CaseResult(models.TextChoices):
     OTHER = "other", _("其他结果（驳回/撤回/调解）")
 
 
-class ReconsiderationCase(ScopedModel):
+class ReconsiderationCase(ScopedModel, DetailPage):
     """行政复议 where the township is the respondent."""
+
+    detail_view = "governance:reconsideration_detail"
 
     case_no = models.CharField(_("案号"), max_length=60)
     applicant = models.CharField(_("申请人"), max_length=100)
@@ -48,12 +49,11 @@ class ReconsiderationCase(ScopedModel):
     def __str__(self) -> str:
         return f"{self.case_no} {self.applicant}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("governance:reconsideration_detail", args=[self.pk])
 
-
-class LitigationCase(ScopedModel):
+class LitigationCase(ScopedModel, DetailPage):
     """行政诉讼 where the township is the defendant; 负责人出庭应诉 recorded."""
+
+    detail_view = "governance:litigation_detail"
 
     case_no = models.CharField(_("案号"), max_length=60)
     plaintiff = models.CharField(_("原告"), max_length=100)
@@ -82,6 +82,3 @@ class LitigationCase(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.case_no} {self.plaintiff}"
-
-    def get_absolute_url(self) -> str:
-        return reverse("governance:litigation_detail", args=[self.pk])

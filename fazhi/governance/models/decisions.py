@@ -6,16 +6,17 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.models import ScopedModel, optional_ref
+from fazhi.core.models import DetailPage, ScopedModel, optional_ref
 
 from .plan import Meeting
 
 
-class DecisionCatalogue(ScopedModel):
+class DecisionCatalogue(ScopedModel, DetailPage):
     """重大行政决策事项目录: the yearly list, published after party-committee consent."""
+
+    detail_view = "governance:catalogue_detail"
 
     year = models.PositiveSmallIntegerField(_("年度"), db_index=True)
     title = models.CharField(_("目录名称"), max_length=200)
@@ -32,12 +33,11 @@ class DecisionCatalogue(ScopedModel):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("governance:catalogue_detail", args=[self.pk])
 
-
-class MajorDecision(ScopedModel):
+class MajorDecision(ScopedModel, DetailPage):
     """重大行政决策 through its statutory steps (条例第十条至第三十六条)."""
+
+    detail_view = "governance:decision_detail"
 
     class Status(models.TextChoices):
         DRAFTING = "drafting", _("起草与公众参与")
@@ -108,9 +108,6 @@ class MajorDecision(ScopedModel):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("governance:decision_detail", args=[self.pk])
 
     @property
     def had_public_participation(self) -> bool:

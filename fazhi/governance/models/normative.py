@@ -5,17 +5,18 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.models import ScopedModel, optional_ref, user_ref
+from fazhi.core.models import DetailPage, ScopedModel, optional_ref, user_ref
 
 from .plan import Meeting
 
 
-class NormativeDocument(ScopedModel):
+class NormativeDocument(ScopedModel, DetailPage):
     """行政规范性文件 through its gates: consultation → legality review →
     collective deliberation → unified number → publication → filing → cleanup."""
+
+    detail_view = "governance:document_detail"
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("起草")
@@ -103,16 +104,15 @@ class NormativeDocument(ScopedModel):
     def __str__(self) -> str:
         return f"{self.title}（{self.doc_no}）" if self.doc_no else self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("governance:document_detail", args=[self.pk])
-
     @property
     def flagged(self) -> bool:
         return self.flags_licence or self.flags_penalty or self.flags_compulsion or self.flags_fee
 
 
-class CleanupRound(ScopedModel):
+class CleanupRound(ScopedModel, DetailPage):
     """清理: a periodic review of documents in force, with its published list."""
+
+    detail_view = "governance:cleanup_detail"
 
     class Status(models.TextChoices):
         OPEN = "open", _("清理中")
@@ -132,9 +132,6 @@ class CleanupRound(ScopedModel):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("governance:cleanup_detail", args=[self.pk])
 
 
 class CleanupDecision(models.Model):

@@ -6,16 +6,17 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.models import ScopedModel, optional_ref, user_ref
+from fazhi.core.models import DetailPage, ScopedModel, optional_ref, user_ref
 
 from ._common import check_assignee
 
 
-class SupervisionCheck(ScopedModel):
+class SupervisionCheck(ScopedModel, DetailPage):
     """行政执法监督检查: an inspection of enforcement work of a unit."""
+
+    detail_view = "governance:check_detail"
 
     class Kind(models.TextChoices):
         ROUTINE = "routine", _("日常监督")
@@ -39,12 +40,11 @@ class SupervisionCheck(ScopedModel):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("governance:check_detail", args=[self.pk])
 
-
-class CaseFileEvaluation(ScopedModel):
+class CaseFileEvaluation(ScopedModel, DetailPage):
     """案卷评查: the review of a closed enforcement case file."""
+
+    detail_view = "governance:evaluation_detail"
 
     class Grade(models.TextChoices):
         EXCELLENT = "excellent", _("优秀")
@@ -67,12 +67,11 @@ class CaseFileEvaluation(ScopedModel):
     def __str__(self) -> str:
         return f"{self.case_ref} {self.case_title}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("governance:evaluation_detail", args=[self.pk])
 
-
-class Rectification(ScopedModel):
+class Rectification(ScopedModel, DetailPage):
     """整改: a fix ordered for one finding, with owner and deadline (a clock)."""
+
+    detail_view = "governance:rectification_detail"
 
     class Status(models.TextChoices):
         OPEN = "open", _("整改中")
@@ -110,15 +109,14 @@ class Rectification(ScopedModel):
     def __str__(self) -> str:
         return self.finding[:60]
 
-    def get_absolute_url(self) -> str:
-        return reverse("governance:rectification_detail", args=[self.pk])
-
     def clean(self) -> None:
         check_assignee(self.owner_user if self.owner_user_id else None)
 
 
-class Assessment(ScopedModel):
+class Assessment(ScopedModel, DetailPage):
     """依法行政考核: the year's assessment with its indicator set."""
+
+    detail_view = "governance:assessment_detail"
 
     year = models.PositiveSmallIntegerField(_("年度"), db_index=True)
     title = models.CharField(_("考核名称"), max_length=200)
@@ -130,9 +128,6 @@ class Assessment(ScopedModel):
 
     def __str__(self) -> str:
         return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("governance:assessment_detail", args=[self.pk])
 
 
 class AssessmentItem(models.Model):
