@@ -51,6 +51,9 @@ class HitSerializer(serializers.Serializer):
     snippet = serializers.CharField(help_text=gettext_lazy("摘要（HTML，已转义，个人信息已屏蔽）"))
     url = serializers.CharField()
     unit = serializers.CharField()
+    matched = serializers.CharField(
+        help_text=gettext_lazy("按完整号码命中时的原因：身份证号码相符、联系电话相符；否则为空")
+    )
 
 
 class GroupSerializer(serializers.Serializer):

@@ -9,6 +9,7 @@ personas of tests/factories.py, and records in each village and township."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -398,3 +399,28 @@ def test_search_api(corpus: Corpus, client: Any) -> None:
     assert client.get("/api/v1/search/", {"q": ID_PAN}).json()["total"] == 0
     client.logout()
     assert client.get("/api/v1/search/", {"q": ID_PAN}).status_code in (401, 403)
+
+
+def test_a_personal_number_hit_says_what_matched(corpus: Corpus, client: Any) -> None:
+    """The number is in none of the hit's shown text (masked or absent), so
+    each hit of a whole ID number or phone says which matched; a hit of words
+    says nothing of the kind."""
+    client.force_login(corpus.owner)
+    for q, words, other in (
+        (ID_PAN, "身份证号码相符", "联系电话相符"),
+        (PHONE_PAN, "联系电话相符", "身份证号码相符"),
+    ):
+        html = client.get("/search/", {"q": q}).content.decode()
+        hits = html.count('data-testid="search-hit"')
+        assert hits >= 2  # a petition and a dispute
+        assert html.count(f'data-testid="search-matched">{words}<') == hits
+        assert other not in html
+        # The number itself is in no hit (only in the box and links, as typed).
+        shown = re.findall(r'data-testid="search-hit">.*?</li>', html, re.S)
+        assert len(shown) == hits and not any(q in h for h in shown)
+    plain = client.get("/search/", {"q": "宅基地界址"}).content.decode()
+    assert "search-hit" in plain and "search-matched" not in plain
+    data = client.get("/api/v1/search/", {"q": PHONE_PAN}).json()
+    assert {h["matched"] for g in data["groups"] for h in g["hits"]} == {"联系电话相符"}
+    data = client.get("/api/v1/search/", {"q": "宅基地界址"}).json()
+    assert {h["matched"] for g in data["groups"] for h in g["hits"]} == {""}

@@ -24,6 +24,7 @@ from typing import Any
 
 from django.db import connection
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 
 from ..models import SearchEntry, scope_prefix, scope_unit_ids
 from . import registry
@@ -39,6 +40,9 @@ _PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 # trigram for pg_trgm's index to find).
 TRGM_MIN = 3
 A_WEIGHT = 10.0
+# Why a hit of a personal number is a hit: the number is in no text the page
+# shows (masked, or not shown at all), so the hit says what matched.
+MATCHED = {"id_number": _("身份证号码相符"), "phone": _("联系电话相符")}
 
 
 @dataclass
@@ -53,6 +57,7 @@ class Hit:
     unit: str
     score: float
     obj: Any = None
+    matched: str = ""  # 身份证号码相符 / 联系电话相符 for a personal number's hit
 
 
 @dataclass
@@ -88,6 +93,7 @@ class Query:
     keys: list[str]  # any of them (OR with the words)
     exact: bool  # a personal number: keys only, no substring fallback
     marks: list[str]
+    matched: str = ""  # which personal number it is: "id_number" or "phone"
 
     @property
     def empty(self) -> bool:
@@ -98,9 +104,9 @@ def parse(q: str) -> Query:
     text = (q or "").strip()[:MAX_QUERY]
     compact = re.sub(r"[\s\-]", "", text)
     if _ID_RE.match(compact):
-        return Query(text, [], [k for k in [id_key(compact)] if k], True, [])
+        return Query(text, [], [k for k in [id_key(compact)] if k], True, [], "id_number")
     if _PHONE_RE.match(compact):
-        return Query(text, [], [k for k in [phone_key(compact)] if k], True, [])
+        return Query(text, [], [k for k in [phone_key(compact)] if k], True, [], "phone")
     words = query_tokens(text)
     whole = exact_key(text)
     keys = [whole] if whole and whole not in words else []
@@ -283,6 +289,8 @@ def search(user: Any, q: str, limit: int = 20, module: str | None = None) -> Res
                 unit=str(getattr(obj, "unit", "") or ""),
                 score=scores[entry.pk],
                 obj=obj,
+                # An exact query matches the number's key and nothing else.
+                matched=str(MATCHED.get(query.matched, "")),
             )
         )
     # Modules with hits only beyond the page still show their count.
