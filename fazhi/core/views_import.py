@@ -202,7 +202,7 @@ def job_result(request: HttpRequest, pk: int) -> HttpResponse:
         engine.result_xlsx(j.report),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    name = _("%(name)s_处理结果.xlsx") % {"name": Path(j.filename).stem}
+    name = _("%(name)s_导入结果.xlsx") % {"name": Path(j.filename).stem}
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(name)}"
     return response
 

@@ -142,7 +142,8 @@ def test_gbk_csv_and_remembered_mapping(world: World) -> None:
 def test_result_file_has_outcome_and_reason(world: World) -> None:
     report = _run(world, dry_run=True)
     rows = engine.read_back(engine.export_report(report))
-    assert rows[0][-3:] == ["处理结果", "原因", "记录"]
+    # The import's own columns, never the ledger's 处理结果 (办理结果's alias).
+    assert rows[0][-3:] == ["导入结果", "导入说明", "导入记录"]
     refused = [r for r in rows[1:] if r[-3] == engine.REFUSED]
     assert len(refused) == 2 and all(r[-2] for r in refused)
 

@@ -46,7 +46,8 @@ def test_upload_preview_commit(world: World) -> None:
     assert ImportMapping.objects.filter(unit=world.township, kind="petitions").exists()
     result = c.get(reverse("core:import_result", args=[job.pk]))
     rows = engine.read_back(result.content)
-    assert rows[0][-3:] == ["处理结果", "原因", "记录"]
+    # The outcome columns are the import's own, never the ledger's 处理结果.
+    assert rows[0][-3:] == ["导入结果", "导入说明", "导入记录"]
     # Another user, even a colleague in scope, does not see the file.
     other = world.client(world.colleague)
     assert other.get(reverse("core:import_job", args=[job.pk])).status_code == 404

@@ -28,7 +28,7 @@ import tablib
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DataError, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -108,11 +108,44 @@ class Report:
         }
 
 
+# The result file's own columns, after the file's. Named for the import so
+# that they never read as a column of the ledger itself (a 信访台账 has its own
+# 处理结果/办理结果, a mediation ledger its 处理结果).
+RESULT_COLUMNS = (
+    gettext_noop("导入结果"),
+    gettext_noop("导入说明"),
+    gettext_noop("导入记录"),
+)
+
+
+def result_headers(labels: list[str], mapping: dict[str, str]) -> tuple[list[int], list[str]]:
+    """Which of the file's columns the result file keeps, and its headers.
+    A column of the file named like the result's and read into nothing (a
+    result file corrected and imported again) was the last run's outcome: it
+    gives way to this run's. A column named so that the kind reads (the
+    ledger's own data) stays, and this run's are marked 本次, so no header of
+    the result file is there twice."""
+    ours = [_(n) for n in RESULT_COLUMNS]
+    names = {_clean(n) for n in ours}
+    keep = [i for i, label in enumerate(labels) if _clean(label) not in names or mapping.get(label)]
+    kept = [labels[i] for i in keep]
+    taken = {_clean(label) for label in kept}
+    headers = []
+    for name in ours:
+        while _clean(name) in taken:
+            name = _("%(name)s（本次）") % {"name": name}
+        taken.add(_clean(name))
+        headers.append(name)
+    return keep, [*kept, *headers]
+
+
 def result_xlsx(report: dict[str, Any]) -> bytes:
-    """The file as read, every row with its 处理结果 and 原因 (warnings after
-    the reasons), for the clerk to correct and import again."""
+    """The file as read, every row with its 导入结果 and 导入说明 (the reasons,
+    then the warnings) and the record it made, for the clerk to correct and
+    import again (`result_headers`: never a header of the file's own)."""
     labels = list(report["labels"])
-    sheet = tablib.Dataset(headers=[*labels, _("处理结果"), _("原因"), _("记录")])
+    keep, headers = result_headers(labels, dict(report.get("mapping") or {}))
+    sheet = tablib.Dataset(headers=headers)
     for row in report["rows"]:
         cells = (list(row["cells"]) + [""] * len(labels))[: len(labels)]
         why = "；".join(
@@ -121,7 +154,7 @@ def result_xlsx(report: dict[str, Any]) -> bytes:
                 *(_("提示：%(warning)s") % {"warning": shown(w)} for w in row["warnings"]),
             ]
         )
-        sheet.append([*cells, shown(row["outcome"]), why, row["record"]])
+        sheet.append([*(cells[i] for i in keep), shown(row["outcome"]), why, row["record"]])
     sheet.title = _("导入结果")
     return sheet.export("xlsx")  # type: ignore[no-any-return]
 
@@ -413,12 +446,23 @@ def run(
                 except ValidationError as exc:  # RuleViolation, or a model's full_clean
                     people.rollback_to(mark)
                     result.outcome = REFUSED
-                    result.reasons.append(_violation_text(kind, exc))
+                    result.reasons.append(_violation_text(kind, exc, mapping))
                     continue
                 except ValueError as exc:
                     people.rollback_to(mark)
                     result.outcome = REFUSED
                     result.reasons.append(str(exc))
+                    continue
+                except DataError as exc:
+                    # A workflow that saves without full_clean: PostgreSQL
+                    # refuses a value longer than its column. The row's
+                    # savepoint is rolled back; anything else stays fatal.
+                    reasons = _too_long_in_database(kind, result, exc, mapping)
+                    if not reasons:
+                        raise
+                    people.rollback_to(mark)
+                    result.outcome = REFUSED
+                    result.reasons += reasons
                     continue
                 result.outcome = RESULT_OUTCOMES.get(ctx.result, CREATED)
                 if result.outcome == DUPLICATE:
@@ -436,14 +480,67 @@ def run(
         return Report(kind.name, filename, header.labels, mapping, results, dry_run)
 
 
-def _violation_text(kind: LedgerKind, exc: ValidationError) -> str:
-    """A workflow refusal, with the column it concerns when the field is one."""
-    fields = list(exc.message_dict) if hasattr(exc, "error_dict") else []
-    field_name = getattr(exc, "field", "") or (fields[0] if fields else "")
-    message = "；".join(exc.messages)
-    key = kind.field_columns.get(field_name, field_name)
-    label = next((c.label for c in kind.columns if c.key == key), "")
-    return stored(COLUMN_NOTE, column=label, text=message) if label else message
+def _violation_text(kind: LedgerKind, exc: ValidationError, mapping: dict[str, str]) -> str:
+    """A workflow refusal, with the column it concerns when the field is one
+    (named as the file names it). A model's own length check (full_clean's
+    max_length, Django's “确保该值不超过…（它已有…）”) is said as the ledger
+    would: the column, its limit and the cell's length."""
+    if not hasattr(exc, "error_dict"):
+        return "；".join(exc.messages)
+    parts = []
+    for field_name, errors in exc.error_dict.items():
+        name = getattr(exc, "field", "") or field_name
+        key = kind.field_columns.get(name, name)
+        label = _column_label(kind, key, mapping)
+        for error in errors:
+            params = error.params or {}
+            if error.code == "max_length" and label and "limit_value" in params:
+                parts.append(
+                    stored(
+                        TOO_LONG,
+                        column=label,
+                        limit=params["limit_value"],
+                        length=params.get("show_value", ""),
+                    )
+                )
+                continue
+            text = "；".join(error.messages)
+            parts.append(stored(COLUMN_NOTE, column=label, text=text) if label else text)
+    return "；".join(parts)
+
+
+TOO_LONG = gettext_noop("【%(column)s】最多%(limit)s个字，本格有%(length)s个字，请删减后再导入")
+
+
+_VARCHAR = re.compile(r"character varying\((\d+)\)")
+
+
+def _too_long_in_database(
+    kind: LedgerKind, result: RowResult, exc: DataError, mapping: dict[str, str]
+) -> list[str]:
+    """PostgreSQL's “value too long for type character varying(N)” names
+    neither the column nor the value: the row's text cells longer than N are
+    named, as full_clean's refusal would be (TOO_LONG). Nothing when the
+    error is another (the file then rolls back as for any unexpected error)."""
+    match = _VARCHAR.search(str(exc))
+    if match is None:
+        return []
+    limit = int(match.group(1))
+    reasons = [
+        stored(TOO_LONG, column=_column_label(kind, key, mapping), limit=limit, length=len(value))
+        for key, value in result.values.items()
+        if isinstance(value, str) and len(value) > limit
+    ]
+    return reasons or [stored(TOO_LONG_SOMEWHERE, limit=limit)]
+
+
+TOO_LONG_SOMEWHERE = gettext_noop("有一项超过系统允许的%(limit)s个字，请核对各列后再导入")
+
+
+def _column_label(kind: LedgerKind, key: str, mapping: dict[str, str]) -> str:
+    """The header of the file's column holding `key`, else the kind's label for it."""
+    in_file = next((label for label, k in mapping.items() if k == key and label), "")
+    return in_file or next((c.label for c in kind.columns if c.key == key), "")
 
 
 def export_report(report: Report) -> bytes:
