@@ -15,7 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.history import tracked
-from fazhi.core.models import DetailPage, Person, ScopedModel, TransitionRecord, optional_ref
+from fazhi.core.models import DetailPage, Person, ScopedModel, TransitionRecord, optional_ref, ref
 
 from . import rules
 
@@ -91,9 +91,7 @@ class CommitteeMember(models.Model):
         related_name="members",
         verbose_name=_("调委会"),
     )
-    person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("人员")
-    )
+    person = ref(Person, _("人员"))
     position = models.CharField(_("职务"), max_length=20, choices=Position.choices)
     elected_on = models.DateField(_("当选日期"))
     left_on = models.DateField(_("离任日期"), null=True, blank=True)
@@ -122,9 +120,7 @@ class Mediator(ScopedModel, DetailPage):
 
     scope_field: ClassVar[str] = "unit"
 
-    person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("人员")
-    )
+    person = ref(Person, _("人员"))
     committee = models.ForeignKey(
         MediationCommittee,
         on_delete=models.PROTECT,
@@ -254,9 +250,7 @@ class Dispute(ScopedModel, DetailPage):
 
     number = models.CharField(_("编号"), max_length=40, blank=True, db_index=True)
     title = models.CharField(_("纠纷简述"), max_length=200)
-    category = models.ForeignKey(
-        DisputeCategory, on_delete=models.PROTECT, related_name="+", verbose_name=_("纠纷类型")
-    )
+    category = ref(DisputeCategory, _("纠纷类型"))
     facts = models.TextField(_("纠纷事实"))
     amount = models.DecimalField(
         _("涉及金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True
@@ -308,9 +302,7 @@ class DisputeParty(models.Model):
     dispute = models.ForeignKey(
         Dispute, on_delete=models.CASCADE, related_name="parties", verbose_name=_("纠纷")
     )
-    person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("当事人")
-    )
+    person = ref(Person, _("当事人"))
     role = models.CharField(_("身份"), max_length=20, choices=Role.choices)
 
     class Meta:

@@ -27,6 +27,7 @@ from fazhi.core.models import (
     ScopedQuerySet,
     TransitionRecord,
     optional_ref,
+    ref,
     scope_prefix,
     scope_unit_ids,
     user_ref,
@@ -412,9 +413,7 @@ class ReceptionDuty(ScopedModel, DetailPage):
         AFTERNOON = "afternoon", _("下午")
         FULL_DAY = "full_day", _("全天")
 
-    leader = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("接访领导")
-    )
+    leader = ref(Person, _("接访领导"))
     date = models.DateField(_("接访日期"))
     slot = models.CharField(_("时段"), max_length=10, choices=Slot.choices, default=Slot.FULL_DAY)
     place = models.CharField(_("接访地点"), max_length=100)
@@ -442,9 +441,7 @@ class Reception(ScopedModel, DetailPage):
     duty = optional_ref(
         ReceptionDuty, _("接访日安排"), on_delete=models.SET_NULL, related_name="receptions"
     )
-    leader = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("接访领导")
-    )
+    leader = ref(Person, _("接访领导"))
     held_on = models.DateField(_("接访日期"))
     place = models.CharField(_("地点"), max_length=100, blank=True)
     visitor_count = models.PositiveIntegerField(_("接待群众人次"), default=0)

@@ -1,11 +1,21 @@
 """The shared model shapes in core.models.mixins."""
 
+from typing import Any
+
 from django.apps import apps
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from fazhi.core.models import DetailPage, MaskedContact, OrgUnit, Person, optional_ref, user_ref
+from fazhi.core.models import (
+    DetailPage,
+    MaskedContact,
+    OrgUnit,
+    Person,
+    optional_ref,
+    ref,
+    user_ref,
+)
 
 
 def _same_field(built: models.Field, spelled_out: models.Field) -> bool:
@@ -24,6 +34,23 @@ def test_user_ref_is_the_optional_set_null_account_reference() -> None:
         help_text="提醒发送给该账号。",
     )
     assert _same_field(user_ref("承办人", help_text="提醒发送给该账号。"), spelled_out)
+
+
+def test_ref_is_a_required_protected_reference_without_reverse_accessor() -> None:
+    assert _same_field(
+        ref(Person, "人员"),
+        models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name="人员"),
+    )
+    assert _same_field(
+        ref("core.OrgUnit", "执法区域", help_text="范围"),
+        models.ForeignKey(
+            "core.OrgUnit",
+            on_delete=models.PROTECT,
+            related_name="+",
+            verbose_name="执法区域",
+            help_text="范围",
+        ),
+    )
 
 
 def test_optional_ref_is_a_nullable_protected_reference_unless_told_otherwise() -> None:
@@ -65,7 +92,7 @@ def test_masked_contact_shows_the_masks_pii_and_the_audit_trail_use() -> None:
 def test_detail_page_links_every_record_that_names_its_view() -> None:
     """Each model with `detail_view` reverses it with its pk (a misspelt view
     name fails here, not on a page); the mixin adds no field."""
-    pages = [m for m in apps.get_models() if issubclass(m, DetailPage)]
+    pages: list[Any] = [m for m in apps.get_models() if issubclass(m, DetailPage)]
     assert len(pages) >= 20
     for model in pages:
         record = model(pk=7)

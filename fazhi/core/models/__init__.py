@@ -10,7 +10,7 @@ from .base import (
 )
 from .calendar import CalendarDay, CalendarYear
 from .clocks import Clock, ClockEvent, DayUnit
-from .mixins import DetailPage, MaskedContact, optional_ref, user_ref
+from .mixins import DetailPage, MaskedContact, optional_ref, ref, user_ref
 from .org import GroupMembership, LeadershipGroup, LeadershipRole, OrgUnit, Person, User
 from .support import Attachment, DocumentTemplate, NumberSequence, RecordLink, Reminder, Setting
 
@@ -40,6 +40,7 @@ __all__ = [
     "TransitionRecord",
     "User",
     "optional_ref",
+    "ref",
     "scope_prefix",
     "scope_unit_ids",
     "user_ref",

@@ -8,7 +8,7 @@ from django.apps import apps
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .mixins import user_ref
+from .mixins import ref, user_ref
 
 
 def scope_prefix(user: Any) -> str | None:
@@ -76,9 +76,7 @@ class ScopedModel(models.Model):
 
     scope_field: ClassVar[str] = "unit"
 
-    unit = models.ForeignKey(
-        "core.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("所属单位")
-    )
+    unit = ref("core.OrgUnit", _("所属单位"))
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
     created_by = user_ref(_("创建人"))

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .base import ScopedManager
+from .mixins import ref
 
 
 class DayUnit(models.TextChoices):
@@ -29,9 +30,7 @@ class Clock(models.Model):
 
     scope_field = "unit"
 
-    unit = models.ForeignKey(
-        "core.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("所属单位")
-    )
+    unit = ref("core.OrgUnit", _("所属单位"))
     kind = models.CharField(_("时限类别"), max_length=60, db_index=True)
     label = models.CharField(_("时限名称"), max_length=100)
     legal_basis = models.CharField(_("依据"), max_length=200, blank=True)

@@ -42,6 +42,21 @@ _M = TypeVar("_M", bound=models.Model)
 
 
 @overload
+def ref(to: type[_M], verbose_name: Any, **extra: Any) -> models.ForeignKey[_M, _M]: ...
+@overload
+def ref(to: str, verbose_name: Any, **extra: Any) -> models.ForeignKey[Any, Any]: ...
+def ref(to: Any, verbose_name: Any, **extra: Any) -> models.ForeignKey[Any, Any]:
+    """A required link to a record the row cannot stand without (the unit, the
+    person named, the category): `PROTECT`, since records are evidence and
+    what they name is not deleted from under them, and no reverse accessor
+    (`related_name="+"`), as `optional_ref` without the "optional". `extra`
+    carries `help_text`, `db_index` and the like."""
+    return models.ForeignKey(
+        to, on_delete=models.PROTECT, related_name="+", verbose_name=verbose_name, **extra
+    )
+
+
+@overload
 def optional_ref(
     to: type[_M],
     verbose_name: Any,

@@ -7,6 +7,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .mixins import ref
+
 
 class OfflineSubmission(models.Model):
     """离线录入: an entry a phone stored while offline and sent when the
@@ -17,12 +19,7 @@ class OfflineSubmission(models.Model):
 
     client_id = models.UUIDField(_("本机编号"), unique=True)
     kind = models.CharField(_("录入类型"), max_length=40)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("录入人"),
-    )
+    user = ref(settings.AUTH_USER_MODEL, _("录入人"))
     content_type = models.ForeignKey(
         ContentType, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )

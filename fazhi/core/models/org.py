@@ -15,7 +15,7 @@ from ..history import tracked
 from ..roles import ADMIN_ROLES, PII_ROLES, READ_ONLY_ROLES, Role
 from ..validators import normalize_id_number, validate_id_number, validate_phone
 from .base import ScopedModel
-from .mixins import DetailPage, MaskedContact, optional_ref
+from .mixins import DetailPage, MaskedContact, optional_ref, ref
 
 PATH_STEP = 8  # digits per tree level: room for 10^8 units
 
@@ -255,9 +255,7 @@ class GroupMembership(models.Model):
         related_name="memberships",
         verbose_name=_("领导小组"),
     )
-    person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("人员")
-    )
+    person = ref(Person, _("人员"))
     position = models.CharField(_("职位"), max_length=20, choices=Position.choices)
     leadership_role = models.CharField(
         _("领导职务"), max_length=30, choices=LeadershipRole.choices, blank=True

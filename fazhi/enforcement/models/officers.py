@@ -11,7 +11,14 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.models import DetailPage, ScopedManager, ScopedModel, ScopedQuerySet, optional_ref
+from fazhi.core.models import (
+    DetailPage,
+    ScopedManager,
+    ScopedModel,
+    ScopedQuerySet,
+    optional_ref,
+    ref,
+)
 
 
 class EnforcementField(models.Model):
@@ -45,13 +52,7 @@ class Officer(ScopedModel, DetailPage):
     fields = models.ManyToManyField(
         EnforcementField, blank=True, related_name="officers", verbose_name=_("执法领域")
     )
-    area = models.ForeignKey(
-        "core.OrgUnit",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("执法区域"),
-        help_text=_("可以执法的地域范围（该单位及其下级）。"),
-    )
+    area = ref("core.OrgUnit", _("执法区域"), help_text=_("可以执法的地域范围（该单位及其下级）。"))
     is_active = models.BooleanField(_("在岗"), default=True)
     note = models.TextField(_("备注"), blank=True)
 

@@ -9,7 +9,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.models import DetailPage, ScopedManager, ScopedModel
+from fazhi.core.models import DetailPage, ScopedManager, ScopedModel, ref
 
 from .officers import Officer
 
@@ -112,9 +112,7 @@ class ExamRegistration(ScopedModel):
     exam = models.ForeignKey(
         Exam, on_delete=models.PROTECT, related_name="registrations", verbose_name=_("考试")
     )
-    person = models.ForeignKey(
-        "core.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("报名人")
-    )
+    person = ref("core.Person", _("报名人"))
     registered_on = models.DateField(_("报名日期"))
     score = models.DecimalField(_("成绩"), max_digits=5, decimal_places=1, null=True, blank=True)
     result = models.CharField(

@@ -8,7 +8,7 @@ from typing import ClassVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.models import DetailPage, ScopedModel, optional_ref, user_ref
+from fazhi.core.models import DetailPage, ScopedModel, optional_ref, ref, user_ref
 
 from ._common import check_assignee
 
@@ -25,9 +25,7 @@ class SupervisionCheck(ScopedModel, DetailPage):
 
     title = models.CharField(_("检查名称"), max_length=200)
     kind = models.CharField(_("检查类别"), max_length=20, choices=Kind.choices)
-    checked_unit = models.ForeignKey(
-        "core.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("被检查单位")
-    )
+    checked_unit = ref("core.OrgUnit", _("被检查单位"))
     checked_on = models.DateField(_("检查日期"), db_index=True)
     inspectors = models.CharField(_("检查人员"), max_length=200, blank=True)
     summary = models.TextField(_("检查情况"), blank=True)
@@ -165,9 +163,7 @@ class AssessmentScore(models.Model):
     item = models.ForeignKey(
         AssessmentItem, on_delete=models.CASCADE, related_name="scores", verbose_name=_("考核指标")
     )
-    target = models.ForeignKey(
-        "core.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("被考核单位")
-    )
+    target = ref("core.OrgUnit", _("被考核单位"))
     score = models.DecimalField(_("得分"), max_digits=5, decimal_places=1)
     computed = models.BooleanField(_("系统计算"), default=False)
     evidence = models.TextField(_("依据/佐证"), blank=True)
