@@ -9,10 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from fazhi.core import actions as core_actions
 from fazhi.core import attachments, steps
 from fazhi.core.actions import call, optional, table
+from fazhi.core.i18n import stored
 
 from . import forms as f
 from . import workflow as wf
@@ -41,7 +43,8 @@ Action = core_actions.Action[f.ActionForm]
 def _complete_task(obj: WorkTask, d: dict[str, Any], by: Any, files: Any) -> Any:
     task = wf.complete_task(obj, on=d["on"], result=d["result"], by=by)
     if d.get("evidence"):
-        attachments.attach(task, d["evidence"], unit=task.unit, by=by, description="任务佐证材料")
+        description = stored(gettext_noop("任务佐证材料"))
+        attachments.attach(task, d["evidence"], unit=task.unit, by=by, description=description)
     return task
 
 

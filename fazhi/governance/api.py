@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.decorators import action
@@ -119,8 +120,8 @@ class ScopedRelated(serializers.PrimaryKeyRelatedField):
     """A reference to a record limited to the requesting user's scope."""
 
     default_error_messages = {
-        "does_not_exist": "所选记录不存在或不在您的管辖范围内（编号 {pk_value}）。",
-        "incorrect_type": "编号格式不正确。",
+        "does_not_exist": _("所选记录不存在或不在您的管辖范围内（编号 {pk_value}）。"),
+        "incorrect_type": _("编号格式不正确。"),
     }
 
     def get_queryset(self) -> Any:
@@ -186,7 +187,7 @@ class KindViewSet(WorkflowViewSet):
     def persist(self, instance: Any, m2m: dict[str, Any], **kw: Any) -> Any:
         # The serializer holds concrete fields only, so `m2m` is empty here.
         if self.kind.form is None:
-            raise RuleViolation("不能通过接口新建此类记录。")
+            raise RuleViolation(_("不能通过接口新建此类记录。"))
         if self.kind.create is None:
             return core_workflow.create_record(instance, by=self.request.user)
         return self.kind.create(instance, self.request.user)

@@ -9,9 +9,15 @@ an upload the shared official layout is used with the content below.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.utils import translation
 
 from fazhi.core import audit
 from fazhi.core.attachments import attachments_of
@@ -22,6 +28,20 @@ from .models import DisclosureRequest, MajorDecision, WorkPlan
 
 TEMPLATES = [Path(__file__).resolve().parent / "doc_templates"]
 RT = DisclosureRequest.ReplyType
+
+
+def official(build: Callable[..., bytes]) -> Callable[..., bytes]:
+    """An official document is Chinese, its choice labels too, whoever downloads
+    it (as the penalty decision, enforcement.documents): built under the default
+    language."""
+
+    @functools.wraps(build)
+    def wrapper(*args: Any, **kwargs: Any) -> bytes:
+        with translation.override(settings.LANGUAGE_CODE):
+            return build(*args, **kwargs)
+
+    return wrapper
+
 
 REPLY_BODY: dict[str, str] = {
     RT.ALREADY_PUBLIC: "经查，您申请获取的政府信息已经主动公开，根据《政府信息公开条例》第三十六条第一项的规定，告知您获取该政府信息的方式和途径：{where_public}。",
@@ -41,6 +61,7 @@ REPLY_BODY: dict[str, str] = {
 }
 
 
+@official
 def reply_document(req: DisclosureRequest) -> bytes:
     """The written reply (政府信息公开申请答复书) with the remedies stated (第五十一条)."""
     unit = req.unit
@@ -75,6 +96,7 @@ def reply_document(req: DisclosureRequest) -> bytes:
     return render(doc, name=f"ogi_reply_{req.reply_type}", unit=unit, search=TEMPLATES)
 
 
+@official
 def plan_document(plan: WorkPlan) -> bytes:
     """The annual rule-of-law work plan with its task breakdown (任务分解表)."""
     doc = Document(
@@ -96,6 +118,7 @@ def plan_document(plan: WorkPlan) -> bytes:
     return render(doc, name="governance_work_plan", unit=plan.unit, search=TEMPLATES)
 
 
+@official
 def decision_case_file(dec: MajorDecision) -> bytes:
     """The whole case file of a major decision as a .zip (条例第三十三条 归档):
     a summary .docx of every step, the attachments, and the audit trail."""

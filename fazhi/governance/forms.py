@@ -350,8 +350,8 @@ class ActionForm(CoreActionForm):
                 field.initial = field.initial or timezone.localdate
 
 
-def _on(label: str = "日期") -> forms.DateField:
-    return forms.DateField(label=label)
+def _on(label: Any = None) -> forms.DateField:
+    return forms.DateField(label=label or _("日期"))
 
 
 class OnForm(ActionForm):
@@ -359,7 +359,7 @@ class OnForm(ActionForm):
 
 
 class CompleteTaskForm(ActionForm):
-    on = _on("完成日期")
+    on = _on(_("完成日期"))
     result = forms.CharField(label=_("完成情况"), widget=TEXT)
     evidence = forms.FileField(label=_("佐证材料"), required=False)
 
@@ -370,12 +370,12 @@ class ReasonForm(ActionForm):
 
 
 class CloseConsultationForm(ActionForm):
-    on = _on("征求意见结束日")
+    on = _on(_("征求意见结束日"))
     summary = forms.CharField(label=_("意见采纳情况"), widget=TEXT)
 
 
 class SubmitReviewForm(ActionForm):
-    on = _on("送审日期")
+    on = _on(_("送审日期"))
     reviewer = forms.ModelChoiceField(label=_("审核人"), queryset=User.objects.all())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -394,7 +394,7 @@ FLAG_CHOICES = [
 
 
 class ReviewOpinionForm(ActionForm):
-    on = _on("审核意见日期")
+    on = _on(_("审核意见日期"))
     conclusion = forms.ChoiceField(
         label=_("审核结论"), choices=NormativeDocument.ReviewConclusion.choices
     )
@@ -409,7 +409,7 @@ class ReviewOpinionForm(ActionForm):
 
 
 class DeliberateForm(ActionForm):
-    on = _on("审议日期")
+    on = _on(_("审议日期"))
     meeting = forms.ModelChoiceField(
         label=_("审议会议"), queryset=Meeting.objects.all(), required=False
     )
@@ -422,7 +422,7 @@ class DeliberateForm(ActionForm):
 
 
 class PublishDocumentForm(ActionForm):
-    on = _on("公布日期")
+    on = _on(_("公布日期"))
     effective_on = forms.DateField(label=_("施行日期"))
     immediate_effect_reason = forms.CharField(
         label=_("公布即施行或不足30日施行的理由"), required=False, widget=TEXT
@@ -431,7 +431,7 @@ class PublishDocumentForm(ActionForm):
 
 
 class FileDocumentForm(ActionForm):
-    on = _on("报送备案日期")
+    on = _on(_("报送备案日期"))
     filing_no = forms.CharField(label=_("备案登记号"), required=False, max_length=60)
 
 
@@ -448,7 +448,7 @@ class CleanupDecisionForm(ActionForm):
 
 
 class AnswerConsultationForm(ActionForm):
-    on = _on("出具意见日期")
+    on = _on(_("出具意见日期"))
     conclusion = forms.ChoiceField(label=_("结论"), choices=Consultation.Conclusion.choices)
     opinion = forms.CharField(label=_("法律意见"), widget=TEXT)
 
@@ -482,7 +482,7 @@ class SummaryForm(ActionForm):
 
 
 class RiskForm(ActionForm):
-    on = _on("评估日期")
+    on = _on(_("评估日期"))
     level = forms.ChoiceField(
         label=_("风险等级"), choices=[("低", _("低")), ("中", _("中")), ("高", _("高"))]
     )
@@ -490,12 +490,12 @@ class RiskForm(ActionForm):
 
 
 class OpinionForm(ActionForm):
-    on = _on("意见日期")
+    on = _on(_("意见日期"))
     opinion = forms.CharField(label=_("合法性审查意见"), widget=TEXT)
 
 
 class DecideForm(ActionForm):
-    on = _on("集体讨论日期")
+    on = _on(_("集体讨论日期"))
     meeting = forms.ModelChoiceField(
         label=_("讨论会议"), queryset=Meeting.objects.all(), required=False
     )
@@ -508,35 +508,35 @@ class DecideForm(ActionForm):
 
 
 class PublishDecisionForm(ActionForm):
-    on = _on("公布日期")
+    on = _on(_("公布日期"))
     party_reported_on = forms.DateField(label=_("向党委请示报告日期"))
 
 
 class CorrectionForm(ActionForm):
-    on = _on("补正告知日期")
+    on = _on(_("补正告知日期"))
     content = forms.CharField(label=_("需补正事项"), widget=TEXT)
     deadline = forms.DateField(label=_("补正期限"))
 
 
 class ThirdPartyForm(ActionForm):
-    on = _on("征求意见日期")
+    on = _on(_("征求意见日期"))
     third_party = forms.CharField(label=_("第三方"), max_length=200)
 
 
 class ThirdPartyReplyForm(ActionForm):
-    on = _on("第三方答复日期")
+    on = _on(_("第三方答复日期"))
     opinion = forms.CharField(label=_("第三方意见"), widget=TEXT)
 
 
 class ExtendForm(ActionForm):
-    on = _on("批准日期")
+    on = _on(_("批准日期"))
     days = forms.IntegerField(label=_("延长工作日数"), min_value=1)
     approver = forms.CharField(label=_("批准人（政府信息公开工作机构负责人）"), max_length=50)
     reason = forms.CharField(label=_("延长理由"), max_length=300)
 
 
 class ReplyForm(ActionForm):
-    on = _on("答复日期")
+    on = _on(_("答复日期"))
     reply_type = forms.ChoiceField(label=_("答复类型"), choices=DisclosureRequest.ReplyType.choices)
     withheld_reason = forms.ChoiceField(
         label=_("不予公开理由"),
@@ -549,7 +549,7 @@ class ReplyForm(ActionForm):
 
 
 class CloseRectificationForm(ActionForm):
-    on = _on("销号日期")
+    on = _on(_("销号日期"))
     note = forms.CharField(label=_("整改情况"), widget=TEXT)
 
 
@@ -625,7 +625,7 @@ class EnterScoreForm(ComputeScoresForm):
 
 
 class ConcludeForm(ActionForm):
-    on = _on("审结日期")
+    on = _on(_("审结日期"))
     result = forms.ChoiceField(
         label=_("结果"), choices=[c for c in CaseResult.choices if c[0] != CaseResult.PENDING]
     )

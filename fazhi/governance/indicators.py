@@ -8,10 +8,12 @@ in the report's "leadership" section (报告（一）), the rest in "governance"
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from fazhi.core.indicators import (
     Period,
@@ -58,8 +60,8 @@ def _in(field: str, period: Period) -> dict[str, Any]:
 
 @count_indicator(
     "governance.plan.tasks",
-    label="年度工作方案分解任务",
-    unit_label="项",
+    label=cast(str, _("年度工作方案分解任务")),
+    unit_label=gettext_noop("项"),
     section=LEADERSHIP,
     order=10,
 )
@@ -72,14 +74,22 @@ def plan_tasks(unit: OrgUnit, period: Period) -> QuerySet[WorkTask]:
 
 
 @count_indicator(
-    "governance.plan.tasks.done", label="已完成任务", unit_label="项", section=LEADERSHIP, order=11
+    "governance.plan.tasks.done",
+    label=cast(str, _("已完成任务")),
+    unit_label=gettext_noop("项"),
+    section=LEADERSHIP,
+    order=11,
 )
 def plan_tasks_done(unit: OrgUnit, period: Period) -> QuerySet[WorkTask]:
     return plan_tasks(unit, period).filter(status=WorkTask.Status.DONE)
 
 
 @count_indicator(
-    "governance.plan.tasks.overdue", label="超期任务", unit_label="项", section=LEADERSHIP, order=12
+    "governance.plan.tasks.overdue",
+    label=cast(str, _("超期任务")),
+    unit_label=gettext_noop("项"),
+    section=LEADERSHIP,
+    order=12,
 )
 def plan_tasks_overdue(unit: OrgUnit, period: Period) -> QuerySet[WorkTask]:
     """Done after the due date, or still open past it (as of today)."""
@@ -91,7 +101,11 @@ def plan_tasks_overdue(unit: OrgUnit, period: Period) -> QuerySet[WorkTask]:
 
 
 @count_indicator(
-    "governance.meetings", label="研究法治工作的会议", unit_label="次", section=LEADERSHIP, order=20
+    "governance.meetings",
+    label=cast(str, _("研究法治工作的会议")),
+    unit_label=gettext_noop("次"),
+    section=LEADERSHIP,
+    order=20,
 )
 def meetings(unit: OrgUnit, period: Period) -> QuerySet[Meeting]:
     return Meeting.objects.in_unit(unit).filter(**_in("held_on", period))
@@ -99,8 +113,8 @@ def meetings(unit: OrgUnit, period: Period) -> QuerySet[Meeting]:
 
 @count_indicator(
     "governance.law_reports",
-    label="主要负责人述法",
-    unit_label="人次",
+    label=cast(str, _("主要负责人述法")),
+    unit_label=gettext_noop("人次"),
     section=LEADERSHIP,
     order=21,
 )
@@ -120,8 +134,8 @@ def law_reports(unit: OrgUnit, period: Period) -> QuerySet[LawReport]:
 
 @count_indicator(
     "governance.normative_documents.issued",
-    label="制发行政规范性文件",
-    unit_label="件",
+    label=cast(str, _("制发行政规范性文件")),
+    unit_label=gettext_noop("件"),
     section=GOVERNANCE,
     order=10,
 )
@@ -131,8 +145,8 @@ def docs_issued(unit: OrgUnit, period: Period) -> QuerySet[NormativeDocument]:
 
 @count_indicator(
     "governance.normative_documents.reviewed",
-    label="规范性文件合法性审核",
-    unit_label="件",
+    label=cast(str, _("规范性文件合法性审核")),
+    unit_label=gettext_noop("件"),
     section=GOVERNANCE,
     order=11,
 )
@@ -142,8 +156,8 @@ def docs_reviewed(unit: OrgUnit, period: Period) -> QuerySet[NormativeDocument]:
 
 @count_indicator(
     "governance.normative_documents.filed_on_time",
-    label="按时报送备案的规范性文件",
-    unit_label="件",
+    label=cast(str, _("按时报送备案的规范性文件")),
+    unit_label=gettext_noop("件"),
     section=GOVERNANCE,
     order=12,
 )
@@ -153,8 +167,8 @@ def docs_filed_on_time(unit: OrgUnit, period: Period) -> QuerySet[NormativeDocum
 
 @count_indicator(
     "governance.normative_documents.cleaned_up",
-    label="清理规范性文件",
-    unit_label="件",
+    label=cast(str, _("清理规范性文件")),
+    unit_label=gettext_noop("件"),
     section=GOVERNANCE,
     order=13,
 )
@@ -168,8 +182,8 @@ def docs_cleaned(unit: OrgUnit, period: Period) -> QuerySet[NormativeDocument]:
 
 @count_indicator(
     "governance.normative_documents.repealed",
-    label="清理废止规范性文件",
-    unit_label="件",
+    label=cast(str, _("清理废止规范性文件")),
+    unit_label=gettext_noop("件"),
     section=GOVERNANCE,
     order=14,
 )
@@ -190,8 +204,8 @@ DECIDED = [
 
 @count_indicator(
     "governance.major_decisions",
-    label="作出重大行政决策",
-    unit_label="项",
+    label=cast(str, _("作出重大行政决策")),
+    unit_label=gettext_noop("项"),
     section=GOVERNANCE,
     order=20,
 )
@@ -203,8 +217,8 @@ def decisions(unit: OrgUnit, period: Period) -> QuerySet[MajorDecision]:
 
 @count_indicator(
     "governance.major_decisions.public_participation",
-    label="经公众参与的重大行政决策",
-    unit_label="项",
+    label=cast(str, _("经公众参与的重大行政决策")),
+    unit_label=gettext_noop("项"),
     section=GOVERNANCE,
     order=21,
 )
@@ -216,8 +230,8 @@ def decisions_participation(unit: OrgUnit, period: Period) -> QuerySet[MajorDeci
 
 @count_indicator(
     "governance.major_decisions.expert_review",
-    label="经专家论证的重大行政决策",
-    unit_label="项",
+    label=cast(str, _("经专家论证的重大行政决策")),
+    unit_label=gettext_noop("项"),
     section=GOVERNANCE,
     order=22,
 )
@@ -227,8 +241,8 @@ def decisions_expert(unit: OrgUnit, period: Period) -> QuerySet[MajorDecision]:
 
 @count_indicator(
     "governance.major_decisions.risk_assessment",
-    label="经风险评估的重大行政决策",
-    unit_label="项",
+    label=cast(str, _("经风险评估的重大行政决策")),
+    unit_label=gettext_noop("项"),
     section=GOVERNANCE,
     order=23,
 )
@@ -238,8 +252,8 @@ def decisions_risk(unit: OrgUnit, period: Period) -> QuerySet[MajorDecision]:
 
 @count_indicator(
     "governance.major_decisions.legality_review",
-    label="经合法性审查的重大行政决策",
-    unit_label="项",
+    label=cast(str, _("经合法性审查的重大行政决策")),
+    unit_label=gettext_noop("项"),
     section=GOVERNANCE,
     order=24,
 )
@@ -253,7 +267,11 @@ def decisions_reviewed(unit: OrgUnit, period: Period) -> QuerySet[MajorDecision]
 
 
 @count_indicator(
-    "governance.legal_advisers", label="聘请法律顾问", unit_label="名", section=GOVERNANCE, order=30
+    "governance.legal_advisers",
+    label=cast(str, _("聘请法律顾问")),
+    unit_label=gettext_noop("名"),
+    section=GOVERNANCE,
+    order=30,
 )
 def advisers(unit: OrgUnit, period: Period) -> QuerySet[LegalAdviser]:
     return LegalAdviser.objects.in_unit(unit).filter(
@@ -263,8 +281,8 @@ def advisers(unit: OrgUnit, period: Period) -> QuerySet[LegalAdviser]:
 
 @count_indicator(
     "governance.legal_opinions",
-    label="法律顾问出具法律意见",
-    unit_label="件",
+    label=cast(str, _("法律顾问出具法律意见")),
+    unit_label=gettext_noop("件"),
     section=GOVERNANCE,
     order=31,
 )
@@ -276,8 +294,8 @@ def opinions(unit: OrgUnit, period: Period) -> QuerySet[Consultation]:
 
 @count_indicator(
     "governance.legal_opinions.adopted",
-    label="法律意见被采纳",
-    unit_label="件",
+    label=cast(str, _("法律意见被采纳")),
+    unit_label=gettext_noop("件"),
     section=GOVERNANCE,
     order=32,
 )
@@ -286,7 +304,11 @@ def opinions_adopted(unit: OrgUnit, period: Period) -> QuerySet[Consultation]:
 
 
 @count_indicator(
-    "governance.contracts_reviewed", label="审查合同", unit_label="件", section=GOVERNANCE, order=33
+    "governance.contracts_reviewed",
+    label=cast(str, _("审查合同")),
+    unit_label=gettext_noop("件"),
+    section=GOVERNANCE,
+    order=33,
 )
 def contracts(unit: OrgUnit, period: Period) -> QuerySet[Consultation]:
     return opinions(unit, period).filter(kind=Consultation.Kind.CONTRACT_REVIEW)
@@ -299,8 +321,8 @@ def contracts(unit: OrgUnit, period: Period) -> QuerySet[Consultation]:
 
 @count_indicator(
     "governance.ogi.proactive",
-    label="主动公开政府信息",
-    unit_label="条",
+    label=cast(str, _("主动公开政府信息")),
+    unit_label=gettext_noop("条"),
     section=GOVERNANCE,
     order=40,
 )
@@ -313,7 +335,7 @@ def proactive(unit: OrgUnit, period: Period) -> QuerySet[ProactiveDisclosure]:
 rate_indicator(
     "governance.ogi.proactive_on_time_rate",
     Q(on_time=True),
-    label="主动公开按时公开率",
+    label=cast(str, _("主动公开按时公开率")),
     section=GOVERNANCE,
     records=proactive,
     order=41,
@@ -322,8 +344,8 @@ rate_indicator(
 
 @count_indicator(
     "governance.ogi.requests",
-    label="收到政府信息公开申请",
-    unit_label="件",
+    label=cast(str, _("收到政府信息公开申请")),
+    unit_label=gettext_noop("件"),
     section=GOVERNANCE,
     order=42,
 )
@@ -352,8 +374,8 @@ def _outcome_records(outcome: str) -> Any:
 for _i, (_outcome, _label) in enumerate(OUTCOMES):
     count_indicator(
         f"governance.ogi.requests.{_outcome}",
-        label=f"依申请公开办理结果：{_label}",
-        unit_label="件",
+        label=gettext_noop("依申请公开办理结果：{label}").format(label=_label),
+        unit_label=gettext_noop("件"),
         section=GOVERNANCE,
         order=43 + _i,
     )(_outcome_records(_outcome))
@@ -366,7 +388,7 @@ def replied(unit: OrgUnit, period: Period) -> QuerySet[DisclosureRequest]:
 rate_indicator(
     "governance.ogi.on_time_rate",
     Q(on_time=True),
-    label="依申请公开按期答复率",
+    label=cast(str, _("依申请公开按期答复率")),
     section=GOVERNANCE,
     records=replied,
     order=50,
@@ -380,8 +402,8 @@ rate_indicator(
 
 @count_indicator(
     "governance.supervision.checks",
-    label="行政执法监督检查",
-    unit_label="次",
+    label=cast(str, _("行政执法监督检查")),
+    unit_label=gettext_noop("次"),
     section=GOVERNANCE,
     order=60,
 )
@@ -391,8 +413,8 @@ def checks(unit: OrgUnit, period: Period) -> QuerySet[SupervisionCheck]:
 
 @count_indicator(
     "governance.case_file_evaluations",
-    label="评查行政执法案卷",
-    unit_label="卷",
+    label=cast(str, _("评查行政执法案卷")),
+    unit_label=gettext_noop("卷"),
     section=GOVERNANCE,
     order=61,
 )
@@ -402,8 +424,8 @@ def evaluations(unit: OrgUnit, period: Period) -> QuerySet[CaseFileEvaluation]:
 
 @count_indicator(
     "governance.supervision.findings",
-    label="监督发现问题",
-    unit_label="个",
+    label=cast(str, _("监督发现问题")),
+    unit_label=gettext_noop("个"),
     section=GOVERNANCE,
     order=62,
 )
@@ -414,7 +436,7 @@ def findings(unit: OrgUnit, period: Period) -> QuerySet[Rectification]:
 rate_indicator(
     "governance.rectification_rate",
     Q(status=Rectification.Status.CLOSED),
-    label="问题整改率",
+    label=cast(str, _("问题整改率")),
     section=GOVERNANCE,
     records=findings,
     order=63,
@@ -431,8 +453,8 @@ def _scores(unit: OrgUnit, period: Period) -> QuerySet[AssessmentScore]:
 
 @indicator(
     "governance.assessment.average_score",
-    label="依法行政考核平均得分",
-    unit_label="分",
+    label=cast(str, _("依法行政考核平均得分")),
+    unit_label=gettext_noop("分"),
     section=GOVERNANCE,
     records=_scores,
     order=64,
@@ -470,8 +492,8 @@ def _average_batch(
 
 @count_indicator(
     "governance.reconsiderations",
-    label="行政复议案件",
-    unit_label="件",
+    label=cast(str, _("行政复议案件")),
+    unit_label=gettext_noop("件"),
     section=GOVERNANCE,
     order=70,
 )
@@ -480,25 +502,29 @@ def reconsiderations(unit: OrgUnit, period: Period) -> QuerySet[ReconsiderationC
 
 
 @count_indicator(
-    "governance.litigations", label="行政诉讼案件", unit_label="件", section=GOVERNANCE, order=75
+    "governance.litigations",
+    label=cast(str, _("行政诉讼案件")),
+    unit_label=gettext_noop("件"),
+    section=GOVERNANCE,
+    order=75,
 )
 def litigations(unit: OrgUnit, period: Period) -> QuerySet[LitigationCase]:
     return LitigationCase.objects.in_unit(unit).filter(**_in("filed_on", period))
 
 
 _RESULTS = [
-    (CaseResult.UPHELD, "维持"),
-    (CaseResult.CORRECTED, "纠正"),
-    (CaseResult.REVOKED, "撤销"),
-    (CaseResult.PENDING, "未审结"),
+    (CaseResult.UPHELD, gettext_noop("维持")),
+    (CaseResult.CORRECTED, gettext_noop("纠正")),
+    (CaseResult.REVOKED, gettext_noop("撤销")),
+    (CaseResult.PENDING, gettext_noop("未审结")),
 ]
 count_per_choice(
     "governance.reconsiderations.{value}",
     _RESULTS,
     reconsiderations,
     "result",
-    label="行政复议结果：{label}",
-    unit_label="件",
+    label=gettext_noop("行政复议结果：{label}"),
+    unit_label=gettext_noop("件"),
     section=GOVERNANCE,
     order=71,
 )
@@ -507,8 +533,8 @@ count_per_choice(
     _RESULTS,
     litigations,
     "result",
-    label="行政诉讼结果：{label}",
-    unit_label="件",
+    label=gettext_noop("行政诉讼结果：{label}"),
+    unit_label=gettext_noop("件"),
     section=GOVERNANCE,
     order=76,
 )
@@ -521,7 +547,7 @@ def _hearings(unit: OrgUnit, period: Period) -> QuerySet[LitigationCase]:
 rate_indicator(
     "governance.head_appearance_rate",
     Q(head_appeared=True),
-    label="行政机关负责人出庭应诉率",
+    label=cast(str, _("行政机关负责人出庭应诉率")),
     section=GOVERNANCE,
     records=_hearings,
     order=80,

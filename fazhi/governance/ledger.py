@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from fazhi.core.errors import RuleViolation
+from fazhi.core.i18n import stored
 from fazhi.core.ledger_import import Column, Context, LedgerKind, register
 from fazhi.core.ledger_import import values as V
 from fazhi.core.ledger_import.matching import Units
@@ -91,7 +95,9 @@ def _review(text: str) -> tuple[bool | None, Any]:
         return False, None
     if _YES.search(text) or _DATE_IN.search(text):
         return True, _date_in(text, "reviewed_on")
-    raise RuleViolation(f"“{text}”应写明是否经合法性审核（是/否）。", field="reviewed_on")
+    raise RuleViolation(
+        _("“%(text)s”应写明是否经合法性审核（是/否）。") % {"text": text}, field="reviewed_on"
+    )
 
 
 def _filing(text: str) -> tuple[Any, str, bool | None]:
@@ -117,7 +123,7 @@ def _office(text: str, ctx: Context) -> OrgUnit | None:
     try:
         unit, warning = Units(ctx.unit).match(text)
     except ValueError:
-        ctx.warn(f"“{text}”不是系统中的单位，未录入起草单位")
+        ctx.warn(_("“%(text)s”不是系统中的单位，未录入起草单位") % {"text": text})
         return None
     if warning:
         ctx.warn(warning)
@@ -129,22 +135,22 @@ def create(values: dict[str, Any], ctx: Context) -> NormativeDocument:
     filed_date, filing_no, filed = _filing(values.get("filing") or "")
     filed_on = values.get("filed_on") or filed_date
     if filed is False and values.get("filed_on"):
-        raise RuleViolation("备案情况写“未备案”，却填了报备日期，请核对。", field="filed_on")
+        raise RuleViolation(_("备案情况写“未备案”，却填了报备日期，请核对。"), field="filed_on")
     if filed and filed_on is None:
-        ctx.warn("写明已备案但没有报备日期，未计入按时备案，请在系统中补录")
+        ctx.warn(_("写明已备案但没有报备日期，未计入按时备案，请在系统中补录"))
     status = values.get("status") or S.PUBLISHED
     if not values.get("status"):
-        ctx.warn("有效状态未填，按“有效”导入")
+        ctx.warn(_("有效状态未填，按“有效”导入"))
     cleanup = values.get("cleanup") or ""
     ended_on = values.get("ended_on")
     if ended_on is None and status != S.PUBLISHED:
         ended_on = _date_in(cleanup, "repealed_on")
         if ended_on is None:
-            ctx.warn("未填失效/废止日期，不计入当年废止的文件")
+            ctx.warn(_("未填失效/废止日期，不计入当年废止的文件"))
     if reviewed and reviewed_on is None:
-        ctx.warn("写明经合法性审核但没有审核日期，不计入当年审核件数")
+        ctx.warn(_("写明经合法性审核但没有审核日期，不计入当年审核件数"))
     if values.get("effective_on") is None:
-        ctx.warn("施行日期未填，有效期未计算，请在系统中补录")
+        ctx.warn(_("施行日期未填，有效期未计算，请在系统中补录"))
     doc, result = record_catalogue_entry(
         CatalogueEntry(
             title=values["title"],
@@ -158,7 +164,9 @@ def create(values: dict[str, Any], ctx: Context) -> NormativeDocument:
             filed_on=filed_on,
             filing_no=filing_no,
             ended_on=ended_on,
-            summary=f"清理情况：{cleanup}" if cleanup else "",
+            summary=stored(gettext_noop("清理情况：%(cleanup)s"), cleanup=cleanup)
+            if cleanup
+            else "",
         ),
         unit=ctx.unit,
         by=ctx.by,
@@ -170,7 +178,7 @@ def create(values: dict[str, Any], ctx: Context) -> NormativeDocument:
 KIND = register(
     LedgerKind(
         name="normative",
-        label="规范性文件目录",
+        label=cast(str, gettext_lazy("规范性文件目录")),
         columns=COLUMNS,
         create=create,  # type: ignore[arg-type]
         key_fields=("doc_no",),

@@ -16,7 +16,10 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from fazhi.core.dashboard import Figure, workload
 from fazhi.core.models import GroupMembership, LeadershipGroup, OrgUnit, User
@@ -213,32 +216,40 @@ def first_responsible_duties(group: LeadershipGroup, year: int, user: Any) -> li
 # OGI annual report tables (国办公开办函〔2021〕30号 format)
 # ---------------------------------------------------------------------------
 
-APPLICANT_COLUMNS: list[tuple[str, str]] = [
-    *[(k, str(v)) for k, v in DisclosureRequest.ApplicantKind.choices],
-    ("total", "总计"),
+APPLICANT_COLUMNS: list[tuple[str, Any]] = [
+    *DisclosureRequest.ApplicantKind.choices,
+    ("total", _("总计")),
 ]
 
 # (row key, label, level). Level 0: section, 1: outcome, 2: reason.
-RESULT_ROWS: list[tuple[str, str, int]] = [
-    ("public", "（一）予以公开", 1),
-    ("partial", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", 1),
-    ("withheld", "（三）不予公开", 1),
-    *[(f"withheld.{k}", f"{i}.{v}", 2) for i, (k, v) in enumerate(WR.choices, 1)],
-    ("unable", "（四）无法提供", 1),
-    ("unable.not_held", "1.本机关不掌握相关政府信息", 2),
-    ("unable.needs_creation", "2.没有现成信息需要另行制作", 2),
-    ("unable.still_unclear", "3.补正后申请内容仍不明确", 2),
-    ("not_handled", "（五）不予处理", 1),
-    ("not_handled.petition", "1.信访举报投诉类申请", 2),
-    ("not_handled.repeat", "2.重复申请", 2),
-    ("not_handled.publication", "3.要求提供公开出版物", 2),
-    ("not_handled.excessive", "4.无正当理由大量反复申请", 2),
-    ("not_handled.reconfirm", "5.要求行政机关确认或重新出具已获取信息", 2),
-    ("other", "（六）其他处理", 1),
-    ("other.no_correction", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", 2),
-    ("other.no_fee", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", 2),
-    ("other.other", "3.其他", 2),
-    ("total", "（七）总计", 1),
+RESULT_ROWS: list[tuple[str, Any, int]] = [
+    ("public", _("（一）予以公开"), 1),
+    ("partial", _("（二）部分公开（区分处理的，只计这一情形，不计其他情形）"), 1),
+    ("withheld", _("（三）不予公开"), 1),
+    *[(f"withheld.{k}", format_lazy("{}.{}", i, v), 2) for i, (k, v) in enumerate(WR.choices, 1)],
+    ("unable", _("（四）无法提供"), 1),
+    ("unable.not_held", _("1.本机关不掌握相关政府信息"), 2),
+    ("unable.needs_creation", _("2.没有现成信息需要另行制作"), 2),
+    ("unable.still_unclear", _("3.补正后申请内容仍不明确"), 2),
+    ("not_handled", _("（五）不予处理"), 1),
+    ("not_handled.petition", _("1.信访举报投诉类申请"), 2),
+    ("not_handled.repeat", _("2.重复申请"), 2),
+    ("not_handled.publication", _("3.要求提供公开出版物"), 2),
+    ("not_handled.excessive", _("4.无正当理由大量反复申请"), 2),
+    ("not_handled.reconfirm", _("5.要求行政机关确认或重新出具已获取信息"), 2),
+    ("other", _("（六）其他处理"), 1),
+    (
+        "other.no_correction",
+        _("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
+        2,
+    ),
+    (
+        "other.no_fee",
+        _("2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+        2,
+    ),
+    ("other.other", _("3.其他"), 2),
+    ("total", _("（七）总计"), 1),
 ]
 
 REPLY_BUCKET: dict[str, str] = {
@@ -260,12 +271,12 @@ REPLY_BUCKET: dict[str, str] = {
 
 # The outcome (national table level 1) of each reply type, for indicators.
 OUTCOMES: list[tuple[str, str]] = [
-    ("public", "予以公开"),
-    ("partial", "部分公开"),
-    ("withheld", "不予公开"),
-    ("unable", "无法提供"),
-    ("not_handled", "不予处理"),
-    ("other", "其他处理"),
+    ("public", gettext_noop("予以公开")),
+    ("partial", gettext_noop("部分公开")),
+    ("withheld", gettext_noop("不予公开")),
+    ("unable", gettext_noop("无法提供")),
+    ("not_handled", gettext_noop("不予处理")),
+    ("other", gettext_noop("其他处理")),
 ]
 
 
@@ -352,19 +363,19 @@ def ogi_tables(unit: OrgUnit, year: int) -> OgiTables:
 
     def row(key: str, label: str, level: int, counts: dict[str, int]) -> dict[str, Any]:
         values = [counts.get(k, 0) for k in kinds]
-        return {"key": key, "label": label, "level": level, "values": [*values, sum(values)]}
+        return {"key": key, "label": str(label), "level": level, "values": [*values, sum(values)]}
 
     requests = [
-        row("new", "一、本年新收政府信息公开申请数量", 0, new),
-        row("carried_in", "二、上年结转政府信息公开申请数量", 0, carried_in),
-        {"key": "results", "label": "三、本年度办理结果", "level": 0, "values": []},
+        row("new", _g("一、本年新收政府信息公开申请数量"), 0, new),
+        row("carried_in", _g("二、上年结转政府信息公开申请数量"), 0, carried_in),
+        {"key": "results", "label": _g("三、本年度办理结果"), "level": 0, "values": []},
         *[row(k, label, level, cells.get(k, {})) for k, label, level in RESULT_ROWS],
-        row("carried_out", "四、结转下年度继续办理", 0, carried_out),
+        row("carried_out", _g("四、结转下年度继续办理"), 0, carried_out),
     ]
     docs = NormativeDocument.objects.in_unit(unit)
     proactive = [
         {
-            "label": "规范性文件",
+            "label": _g("规范性文件"),
             "made": docs.filter(published_on__gte=start, published_on__lte=end).count(),
             "repealed": docs.filter(repealed_on__gte=start, repealed_on__lte=end).count(),
             "in_force": docs.filter(published_on__lte=end)
@@ -401,11 +412,11 @@ def ogi_tables(unit: OrgUnit, year: int) -> OgiTables:
 
 
 CASE_COLUMNS = [
-    ("upheld", "结果维持"),
-    ("corrected", "结果纠正"),
-    ("other", "其他结果"),
-    ("pending", "尚未审结"),
-    ("total", "总计"),
+    ("upheld", _("结果维持")),
+    ("corrected", _("结果纠正")),
+    ("other", _("其他结果")),
+    ("pending", _("尚未审结")),
+    ("total", _("总计")),
 ]
 
 

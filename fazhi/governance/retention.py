@@ -6,9 +6,11 @@ not personal information; its applicant kind stays for the annual table)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from fazhi.core import retention
 
@@ -35,11 +37,11 @@ def register() -> None:
     retention.register(
         retention.Holding(
             key="governance.disclosure",
-            label="依申请公开",
+            label=cast(str, gettext_lazy("依申请公开")),
             model=DisclosureRequest,
             past=past,
             fields={
-                "applicant_name": "申请人（已匿名）",
+                "applicant_name": gettext_noop("申请人（已匿名）"),
                 "id_number": "",
                 "phone": "",
                 "address": "",

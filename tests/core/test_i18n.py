@@ -248,7 +248,7 @@ GUARDED = [
     "fazhi/petitions",
     "fazhi/mediation",
     "fazhi/enforcement",
-    "fazhi/governance/workflow",
+    "fazhi/governance",
     "fazhi/publicity/workflow",
     "fazhi/reports/workflow",
     "fazhi/mediation/workflow",  # its agreements.py stays unguarded below
@@ -258,7 +258,6 @@ GUARDED = [
 UNGUARDED = {
     "fazhi/mediation/workflow/agreements.py",
     "fazhi/enforcement/workflow/roster.py",
-    "fazhi/governance/workflow/catalogue.py",
     "fazhi/core/management",
     "fazhi/mediation/management",
     "fazhi/enforcement/management",
@@ -286,6 +285,11 @@ DATA_FILES = {
     "fazhi/enforcement/builders.py",
     # The penalty decision (行政处罚法第五十九条) and the case file: official, Chinese.
     "fazhi/enforcement/documents.py",
+    "fazhi/governance/bench.py",
+    "fazhi/governance/builders.py",
+    # The OGI reply (the wording of 政府信息公开条例第三十六条), the annual plan and
+    # a major decision's case file (暂行条例第三十三条): official, Chinese.
+    "fazhi/governance/documents.py",
 }
 KEPT: dict[str, set[str]] = {
     # The notice's title (a proper name) and the words the parser reads.
@@ -385,6 +389,25 @@ KEPT: dict[str, set[str]] = {
         "《行政处罚法》第六十一条、第八十五条",
         "《行政处罚法》第六十四条、第八十五条",
         "《行政处罚法》第四十八条、第八十五条",
+    },
+    # The words a normative-document catalogue writes for a state, an organ's
+    # name ending, a filing number's form, and the sample files.
+    "fazhi/governance/ledger.py": {
+        *("有效", "现行有效", "继续有效", "失效", "已失效", "到期失效", "废止", "已废止"),
+        *("人民政府", "政府", r"[\u4e00-\u9fff]*备〔\d{4}〕\d+号"),
+        *("规范性文件目录样例.xlsx", "湘江源瑶族乡规范性文件目录.xlsx"),
+    },
+    # The document-number word and form a catalogue's 文号 is read by (GB/T 9704).
+    "fazhi/governance/workflow/catalogue.py": {"规", r"〔(\d{4})〕(\d+)号"},
+    # A major decision's risk level as stored (低/中/高; the choices' labels are marked).
+    "fazhi/governance/forms.py": {"低", "中", "高"},
+    # Citations: articles joined, a law's edition, a 文号 (proper names).
+    "fazhi/governance/rules.py": {
+        "《政府信息公开条例》第三十二条、第三十四条",
+        "《行政复议法》第四十八条、第八十八条",
+        "《湖南省规范性文件管理办法》（2018年修正）第二十条",
+        "《湖南省规范性文件管理办法》（2018年修正）第二十二条",
+        "国办发〔2018〕37号",
     },
     # The 调解协议书 (人民调解法第二十九条): an official document, in Chinese.
     "fazhi/mediation/views/cases.py": {
@@ -487,6 +510,8 @@ def guarded_files(root: Path) -> list[Path]:
     for path in files:
         rel = str(path.relative_to(root))
         if rel in DATA_FILES or "/migrations/" in rel or path.name.startswith("demo"):
+            continue
+        if "/demo/" in rel:  # a demo package (governance/demo/): demo data too
             continue
         if any(rel == u or rel.startswith(u + "/") for u in UNGUARDED):
             continue

@@ -202,7 +202,7 @@ class DisclosureRequest(ScopedModel, MaskedContact):
         ]
 
     def __str__(self) -> str:
-        return f"依申请公开 {self.code}"
+        return _("依申请公开 %(code)s") % {"code": self.code}
 
     def get_absolute_url(self) -> str:
         return reverse("governance:request_detail", args=[self.pk])

@@ -124,7 +124,12 @@ class Meeting(ScopedModel):
         ordering = ["-held_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.held_on.year}年{self.held_on.month}月{self.held_on.day}日 {self.title}"
+        return _("%(year)s年%(month)s月%(day)s日 %(title)s") % {
+            "year": self.held_on.year,
+            "month": self.held_on.month,
+            "day": self.held_on.day,
+            "title": self.title,
+        }
 
     def get_absolute_url(self) -> str:
         return reverse("governance:meeting_detail", args=[self.pk])
@@ -160,7 +165,7 @@ class LawReport(ScopedModel):
         indexes = [models.Index(fields=["unit", "year"], name="gov_lawreport_unit_year")]
 
     def __str__(self) -> str:
-        return f"{self.person} {self.year}年述法"
+        return _("%(person)s %(year)s年述法") % {"person": self.person, "year": self.year}
 
     def clean(self) -> None:
         """The person is of the unit; the account is given in its year or early
@@ -168,16 +173,24 @@ class LawReport(ScopedModel):
         errors: dict[str, str] = {}
         if self.person_id and self.unit_id:
             if not self.person.unit.path.startswith(self.unit.path):
-                errors["person"] = f"“{self.person}”不是{self.unit}的人员。"
+                errors["person"] = _("“%(person)s”不是%(unit)s的人员。") % {
+                    "person": self.person,
+                    "unit": self.unit,
+                }
             else:
                 clash = LawReport.objects.filter(person_id=self.person_id, year=self.year)
                 if clash.exclude(pk=self.pk).exists():
-                    errors["person"] = f"“{self.person}”{self.year}年的述法已登记。"
+                    errors["person"] = _("“%(person)s”%(year)s年的述法已登记。") % {
+                        "person": self.person,
+                        "year": self.year,
+                    }
         if self.reported_on is not None:
             if self.reported_on > timezone.localdate():
-                errors["reported_on"] = "述法日期不能晚于今天。"
+                errors["reported_on"] = _("述法日期不能晚于今天。")
             elif self.year and self.reported_on.year not in (self.year, self.year + 1):
-                errors["reported_on"] = f"述法日期应在{self.year}年或次年年初。"
+                errors["reported_on"] = _("述法日期应在%(year)s年或次年年初。") % {
+                    "year": self.year
+                }
         if errors:
             raise ValidationError(errors)
 

@@ -12,9 +12,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _g
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from fazhi.core import clocks, years
+from fazhi.core.i18n import stored
 from fazhi.core.listing import xlsx_response
 from fazhi.core.models import AuditEvent, LeadershipGroup, OrgUnit
 from fazhi.core.scope import units_visible_to
@@ -127,22 +129,22 @@ def ogi_report(request: HttpRequest) -> HttpResponse:
         raise Http404
     t = queries.ogi_tables(unit, year)
     if request.GET.get("export") == "xlsx":
-        header = ["项目", *[label for _k, label in t.columns]]
+        header = [_g("项目"), *[str(label) for _k, label in t.columns]]
         rows = [[r["label"], *r["values"]] for r in t.requests]
         audit_unit = unit
         AuditEvent.objects.create(
             actor=request.user,
             actor_name=request.user.display_name,  # type: ignore[union-attr]
             action=AuditEvent.Action.EXPORT,
-            object_repr="政府信息公开年度报告表",
+            object_repr=stored(gettext_noop("政府信息公开年度报告表")),
             unit=audit_unit,
-            note=f"{unit.name} {year}年",
+            note=stored(gettext_noop("%(unit)s %(year)s年"), unit=unit.name, year=year),
         )
         return xlsx_response(
-            f"{year}年政府信息公开申请办理情况",
+            _g("%(year)s年政府信息公开申请办理情况") % {"year": year},
             header,
             rows,
-            f"{unit.name}{year}年政府信息公开年度报告表.xlsx",
+            _g("%(unit)s%(year)s年政府信息公开年度报告表.xlsx") % {"unit": unit.name, "year": year},
         )
     return render(
         request,

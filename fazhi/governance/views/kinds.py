@@ -48,7 +48,7 @@ class Kind:
     create: Callable[[Any, Any], Any] | None = None  # workflow function for creation
     related: tuple[str, ...] = ("unit",)
     annotate: dict[str, Any] = field(default_factory=dict)
-    export_name: str = ""
+    export_name: Any = ""
     # The statutory clock whose state the list shows (时限状态).
     clock_kind: str = ""
 
@@ -92,7 +92,7 @@ KINDS: dict[str, Kind] = {
             edit_form=f.WorkTaskEditForm,
             create=lambda o, by: wf.add_task(o, by=by),
             related=("unit", "plan", "owner_person"),
-            export_name="法治工作任务分解",
+            export_name=_("法治工作任务分解"),
         ),
         Kind(
             "meeting",
@@ -172,7 +172,7 @@ KINDS: dict[str, Kind] = {
             ],
             edit_form=f.NormativeDocumentForm,
             create=lambda o, by: wf.draft_document(o, by=by),
-            export_name="规范性文件",
+            export_name=_("规范性文件"),
         ),
         Kind(
             "cleanup",
@@ -356,7 +356,7 @@ KINDS: dict[str, Kind] = {
                 "withdrawn_reason",
             ],
             create=lambda o, by: wf.register_request(o, by=by),
-            export_name="依申请公开登记",
+            export_name=_("依申请公开登记"),
             clock_kind=wf.CLOCK_REPLY,
         ),
         Kind(

@@ -20,6 +20,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from fazhi.core import audit, numbering, rulesettings, steps
 from fazhi.core.errors import RuleViolation
@@ -31,7 +33,7 @@ from ..models import NormativeDocument, check_issuing_unit
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 NUMBER_KIND = "normative_document"  # register_number's counter
-NOTE = "由规范性文件目录导入"
+NOTE = gettext_noop("由规范性文件目录导入")
 S = NormativeDocument.Status
 
 
@@ -52,35 +54,37 @@ class CatalogueEntry:
 
 
 def _check(entry: CatalogueEntry, unit: OrgUnit, by: Any) -> None:
-    steps.check_writer(by, "登记规范性文件")
+    steps.check_writer(by, _("登记规范性文件"))
     if not unit_in_scope(by, unit):
-        raise RuleViolation("所属单位不存在或不在您的管辖范围内。", field="unit")
+        raise RuleViolation(_("所属单位不存在或不在您的管辖范围内。"), field="unit")
     try:
-        check_issuing_unit(unit, "行政规范性文件")
+        check_issuing_unit(unit, _("行政规范性文件"))
     except ValidationError as exc:
         raise RuleViolation(exc.messages[0], field="unit") from None
-    steps.require_text(entry.title, "title", "文件名称")
-    steps.require_text(entry.doc_no, "doc_no", "文号")
+    steps.require_text(entry.title, "title", _("文件名称"))
+    steps.require_text(entry.doc_no, "doc_no", _("文号"))
     if entry.status not in (S.PUBLISHED, S.EXPIRED, S.REPEALED):
-        raise RuleViolation("有效状态应为有效、失效或废止。", field="status")
+        raise RuleViolation(_("有效状态应为有效、失效或废止。"), field="status")
     pub = entry.published_on
     for when, field, label in (
-        (entry.effective_on, "effective_on", "施行日期"),
-        (entry.filed_on, "filed_on", "报备日期"),
-        (entry.ended_on, "repealed_on", "失效/废止日期"),
+        (entry.effective_on, "effective_on", _("施行日期")),
+        (entry.filed_on, "filed_on", _("报备日期")),
+        (entry.ended_on, "repealed_on", _("失效/废止日期")),
     ):
         if when is not None and when < pub:
             raise RuleViolation(
-                f"{label}{when.isoformat()}早于发布日期{pub.isoformat()}。", field=field
+                _("%(label)s%(date)s早于发布日期%(published)s。")
+                % {"label": label, "date": when.isoformat(), "published": pub.isoformat()},
+                field=field,
             )
     if entry.reviewed_on is not None and entry.reviewed_on > pub:
         raise RuleViolation(
-            f"合法性审核日期{entry.reviewed_on.isoformat()}晚于发布日期{pub.isoformat()}"
-            "（应先审核后发布）。",
+            _("合法性审核日期%(date)s晚于发布日期%(published)s（应先审核后发布）。")
+            % {"date": entry.reviewed_on.isoformat(), "published": pub.isoformat()},
             field="reviewed_on",
         )
     if entry.ended_on is not None and entry.status == S.PUBLISHED:
-        raise RuleViolation("有效的文件不应有失效/废止日期。", field="repealed_on")
+        raise RuleViolation(_("有效的文件不应有失效/废止日期。"), field="repealed_on")
 
 
 def _catalogue_values(entry: CatalogueEntry, unit: OrgUnit) -> dict[str, Any]:
@@ -129,16 +133,16 @@ def _reserve_number(doc_no: str, unit: OrgUnit) -> None:
 
 
 LABELS = {
-    "title": ("title", "文件名称"),
-    "published_on": ("published_on", "发布日期"),
-    "effective_on": ("effective_on", "施行日期"),
-    "drafting_office": ("drafting_office", "制定机关/起草单位"),
-    "filed_on": ("filed_on", "报备日期"),
-    "filing_no": ("filed_on", "备案情况"),
-    "reviewed_on": ("reviewed_on", "合法性审核情况"),
-    "review_conclusion": ("reviewed_on", "合法性审核情况"),
-    "repealed_on": ("repealed_on", "失效/废止日期"),
-    "summary": ("summary", "主要内容"),
+    "title": ("title", gettext_noop("文件名称")),
+    "published_on": ("published_on", gettext_noop("发布日期")),
+    "effective_on": ("effective_on", gettext_noop("施行日期")),
+    "drafting_office": ("drafting_office", gettext_noop("制定机关/起草单位")),
+    "filed_on": ("filed_on", gettext_noop("报备日期")),
+    "filing_no": ("filed_on", gettext_noop("备案情况")),
+    "reviewed_on": ("reviewed_on", gettext_noop("合法性审核情况")),
+    "review_conclusion": ("reviewed_on", gettext_noop("合法性审核情况")),
+    "repealed_on": ("repealed_on", gettext_noop("失效/废止日期")),
+    "summary": ("summary", gettext_noop("主要内容")),
 }
 # Derived from the fields above: follow them, never compared on their own.
 DERIVED = ("filing_due", "filed_on_time", "valid_until", "doc_no")
@@ -179,7 +183,10 @@ def record_catalogue_entry(
         )
         return doc, CREATED
     if not NormativeDocument.objects.visible_to(by).filter(pk=existing.pk).exists():  # type: ignore[attr-defined]
-        raise RuleViolation(f"文号{entry.doc_no}已由其他单位登记，请核对。", field="doc_no")
+        raise RuleViolation(
+            _("文号%(doc_no)s已由其他单位登记，请核对。") % {"doc_no": entry.doc_no},
+            field="doc_no",
+        )
     doc = steps.lock(existing, by=by)
     before = audit.snapshot(doc)
     changed = False
@@ -194,14 +201,15 @@ def record_catalogue_entry(
             field, label = LABELS.get(name, (name, name))
             shown = current.isoformat() if hasattr(current, "isoformat") else str(current)
             raise RuleViolation(
-                f"系统中该文件的{label}为“{shown}”，与目录不同；请核对原件后在系统中更正。",
+                _("系统中该文件的%(label)s为“%(value)s”，与目录不同；请核对原件后在系统中更正。")
+                % {"label": _(label), "value": shown},
                 field=field,
             )
     if entry.status != doc.status:
         if entry.status not in NormativeDocument.TRANSITIONS.get(doc.status, set()):
             raise RuleViolation(
-                f"系统中该文件为“{doc.get_status_display()}”，不能按目录改为"
-                f"“{S(entry.status).label}”。",
+                _("系统中该文件为“%(current)s”，不能按目录改为“%(wanted)s”。")
+                % {"current": doc.get_status_display(), "wanted": S(entry.status).label},
                 field="status",
             )
         doc.status = entry.status
