@@ -56,11 +56,23 @@ class DemoWorld:
 
 Builder = Callable[[DemoWorld], None]
 _builders: list[tuple[int, str, Builder]] = []
+Setup = Callable[[DemoWorld], object]
+_setups: list[tuple[int, str, Setup]] = []
 
 
 def register(name: str, builder: Builder, order: int = 50) -> None:
     if all(n != name for _, n, _ in _builders):
         _builders.append((order, name, builder))
+
+
+def register_setup(name: str, setup: Setup, order: int = 50) -> None:
+    """A module's part of the township's first-day set-up: the organisations
+    and posts its ledgers refer to but do not create (mediation: the
+    committees and their mediators, whom a case register names). Run by
+    `build_organisation` before any ledger is imported; the module's demo
+    builder runs it itself (so it must be idempotent)."""
+    if all(n != name for _, n, _ in _setups):
+        _setups.append((order, name, setup))
 
 
 def make_id_number(area: str, birth: dt.date, serial: int, female: bool) -> str:
@@ -281,6 +293,43 @@ def _leadership_group(world: DemoWorld) -> None:
         )
         order += 1
     world.extra["leadership_group"] = group
+
+
+def build_organisation() -> DemoWorld:
+    """What a township sets up on its first day, before any ledger comes in:
+    its units and accounts, its leadership group (`build_core`), and each
+    module's set-up (`register_setup`). No records of the year's work."""
+    world = build_core()
+    for _, _name, setup in sorted(_setups, key=lambda b: b[0]):
+        setup(world)
+    return world
+
+
+def build_from_ledgers(*, dry_run: bool = False) -> tuple[DemoWorld, list[Any]]:
+    """The demo township rebuilt from its ledgers (issue 18): the set-up
+    (`build_organisation`), then every ledger kind's demo ledgers imported
+    into the township through the engine `manage.py import_ledger` runs,
+    as its default importer (the first superuser), one transaction per file.
+    Returns the world and each file's `engine.Report`. Importing again
+    changes nothing (every row 重复跳过)."""
+    from . import ledger_import
+    from .ledger_import import engine
+
+    world = build_organisation()
+    reports = []
+    for kind in ledger_import.all_kinds():
+        for path in kind.demo:
+            reports.append(
+                engine.run(
+                    kind,
+                    path.name,
+                    path.read_bytes(),
+                    unit=world.township,
+                    by=world.admin,
+                    dry_run=dry_run,
+                )
+            )
+    return world, reports
 
 
 @transaction.atomic

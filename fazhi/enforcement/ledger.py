@@ -197,6 +197,7 @@ KIND = register(
         key_fields=("cert_number",),
         list_url="enforcement:officer_list",
         samples=(SAMPLES / "行政执法人员名册样例.xlsx", SAMPLES / "行政执法人员名册样例_GBK.csv"),
+        demo=(SAMPLES / "demo" / "湘江源瑶族乡行政执法人员名册.xlsx",),
         writer_roles=frozenset(
             {Role.TOWNSHIP_LEADER, Role.JUDICIAL_OFFICE, Role.ENFORCEMENT_OFFICER}
         ),

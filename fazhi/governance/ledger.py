@@ -184,6 +184,7 @@ KIND = register(
         key_fields=("doc_no",),
         list_url="governance:document_list",
         samples=(SAMPLES / "规范性文件目录样例.xlsx",),
+        demo=(SAMPLES / "demo" / "湘江源瑶族乡规范性文件目录.xlsx",),
         writer_roles=frozenset({Role.TOWNSHIP_LEADER, Role.JUDICIAL_OFFICE, Role.LEGAL_REVIEWER}),
         describe=lambda d: getattr(d, "doc_no", "") or str(d),
         order=60,

@@ -25,7 +25,7 @@ from fazhi.core.ledger_import import values as V
 from fazhi.core.models import OrgUnit
 
 from . import workflow
-from .ledger import _category
+from .ledger import RISKS, SOURCES, _category, _screening
 from .models import (
     Agreement,
     Dispute,
@@ -67,6 +67,13 @@ HONOURED: dict[str, str] = {
     "未履行": FollowUp.Honoured.NO,
     "未履行完毕": FollowUp.Honoured.PARTLY,
 }
+# A screening's find is mediated on the committee's own initiative, a
+# referral at the request of the body that sent it (《人民调解法》第十七、十八条).
+STARTS: dict[str, str] = {
+    Dispute.Source.APPLICATION: MediationCase.Start.APPLICATION,
+    Dispute.Source.POLICE: MediationCase.Start.REFERRAL,
+    Dispute.Source.COURT: MediationCase.Start.REFERRAL,
+}
 # The routes a failed mediation told the parties of (人民调解法第二十六条), as
 # registers write them: “调解不成功，已告知当事人依法向法院起诉”.
 ROUTE_WORDS: tuple[tuple[str, str], ...] = (
@@ -92,6 +99,8 @@ COLUMNS = (
     ),
     Column("unit", "村（社区）", ("村(社区)", "所在村", "村别", "村居"), type="unit"),
     Column("committee", "调委会", ("人民调解委员会", "调解委员会", "调解组织")),
+    Column("source", "纠纷来源", ("来源", "案件来源"), type="choice", choices=SOURCES),
+    Column("found_on", "发现日期", ("排查日期", "纠纷发现日期"), type="date"),
     Column(
         "applicants",
         "申请人",
@@ -115,6 +124,8 @@ COLUMNS = (
         ("简要案情", "纠纷事由", "纠纷简述", "纠纷主要事实", "基本案情"),
         required=True,
     ),
+    Column("risk_level", "风险等级", ("风险",), type="choice", choices=RISKS),
+    Column("risk_reason", "风险判断理由", ("风险理由", "风险说明")),
     Column("mediators", "调解员", ("承办调解员", "主持调解员", "调解人员"), many=True),
     Column("mediated_on", "调解日期", ("调解时间", "调结日期", "结案日期"), type="date"),
     Column("result", "调解结果", ("调处结果", "调解情况", "是否调解成功")),
@@ -257,14 +268,23 @@ def create(values: dict[str, Any], ctx: Context) -> MediationCase:
         role = DisputeParty.Role.APPLICANT if i < len(applicants) else DisputeParty.Role.RESPONDENT
         parties.append(workflow.PartyInput(role=role, person=person))
     committee = _committee(values, ctx, unit, accepted_on)
+    source = values.get("source") or Dispute.Source.APPLICATION
+    found_on = values.get("found_on") or accepted_on
+    if found_on > accepted_on:
+        raise RuleViolation(_("发现日期晚于受理日期，请核对。"), field="found_on")
     dispute = workflow.register_dispute(
         Dispute(
             unit=unit,
             title=summary[:200],
             category=_category(values.get("category") or ""),
             facts=summary,
-            source=Dispute.Source.APPLICATION,
-            found_on=accepted_on,
+            source=source,
+            screening=_screening(ctx, unit, found_on)
+            if source == Dispute.Source.SCREENING
+            else None,
+            found_on=found_on,
+            risk_level=values.get("risk_level") or Dispute.Risk.LOW,
+            risk_reason=values.get("risk_reason") or "",
         ),
         parties=parties,
         by=ctx.by,
@@ -272,7 +292,7 @@ def create(values: dict[str, Any], ctx: Context) -> MediationCase:
     case = workflow.apply(
         dispute,
         committee=committee,
-        start=MediationCase.Start.APPLICATION,
+        start=STARTS.get(source, MediationCase.Start.EX_OFFICIO),
         applied_on=accepted_on,
         applicant="、".join(applicants),
         request=summary,
@@ -393,6 +413,7 @@ KIND = register(
         key_fields=("accepted_on", "applicants", "summary"),
         list_url="mediation:case_list",
         samples=(SAMPLES / "人民调解案件登记台账样例.xlsx",),
+        demo=(SAMPLES / "demo" / "湘江源瑶族乡人民调解案件登记台账.xlsx",),
         describe=lambda c: getattr(c, "number", "") or str(c),
         order=35,
         field_columns=FIELD_COLUMNS,

@@ -648,8 +648,15 @@ def _disputes(
         _run_case(world, spec, dispute, committees, mediators)
 
 
-def build(world: DemoWorld) -> None:
+def organisation(world: DemoWorld) -> tuple[dict[str, MediationCommittee], dict[str, Mediator]]:
+    """The committees, their members and full-time mediators: the township's
+    set-up (core.demo.register_setup), which the case register names and
+    which no ledger kind creates."""
     committees = _committees(world)
-    mediators = _members_and_mediators(world, committees)
+    return committees, _members_and_mediators(world, committees)
+
+
+def build(world: DemoWorld) -> None:
+    committees, mediators = organisation(world)
     _screenings(world)
     _disputes(world, committees, mediators)

@@ -1,7 +1,8 @@
 """矛盾纠纷排查台账 imported (issue 18): each row a dispute registered in the
 live ledger through `workflow.register_dispute`, found in a screening round of
 its village on its date (the round recorded once per village and day through
-`workflow.record_screening`), its parties linked to one Person each, and —
+`workflow.record_screening`) unless its 纠纷来源 names another source, its
+parties linked to one Person each, and —
 when the ledger records how it ended — closed on that date through
 `workflow.close_dispute`, so the year's figures count it as resolved or not."""
 
@@ -32,6 +33,16 @@ RISKS: dict[str, str] = {
     "高风险": Dispute.Risk.HIGH,
 }
 
+# 纠纷来源 as ledgers write it.
+SOURCES: dict[str, str] = {str(c.label): c.value for c in Dispute.Source} | {
+    "排查": Dispute.Source.SCREENING,
+    "申请": Dispute.Source.APPLICATION,
+    "派出所移送": Dispute.Source.POLICE,
+    "公安移送": Dispute.Source.POLICE,
+    "法院委托": Dispute.Source.COURT,
+    "信访": Dispute.Source.PETITION,
+}
+
 COLUMNS = (
     Column("seq", "序号"),
     Column(
@@ -42,6 +53,8 @@ COLUMNS = (
         required=True,
     ),
     Column("unit", "村（社区）", ("村(社区)", "所在村", "村别", "村居", "所属单位"), type="unit"),
+    # A 排查台账 row is a screening's find unless the ledger says otherwise.
+    Column("source", "纠纷来源", ("来源",), type="choice", choices=SOURCES),
     Column("category", "纠纷类型", ("纠纷类别", "类型", "类别")),
     Column(
         "name",
@@ -120,6 +133,7 @@ def create(values: dict[str, Any], ctx: Context) -> Dispute:
     found_on = values["found_on"]
     title = values["title"]
     risk = values.get("risk_level") or Dispute.Risk.LOW
+    source = values.get("source") or Dispute.Source.SCREENING
     reason = values.get("risk_reason") or ""
     applicant = ctx.person(values["name"], id_number, values.get("phone") or "", unit)
     parties = [workflow.PartyInput(role=DisputeParty.Role.APPLICANT, person=applicant)]
@@ -134,8 +148,10 @@ def create(values: dict[str, Any], ctx: Context) -> Dispute:
             category=_category(values.get("category") or ""),
             facts=values.get("facts") or title,
             amount=values.get("amount"),
-            source=Dispute.Source.SCREENING,
-            screening=_screening(ctx, unit, found_on),
+            source=source,
+            screening=_screening(ctx, unit, found_on)
+            if source == Dispute.Source.SCREENING
+            else None,
             found_on=found_on,
             risk_level=risk,
             risk_reason=reason,
@@ -167,6 +183,7 @@ KIND = register(
         key_fields=("found_on", "name", "title"),
         list_url="mediation:dispute_list",
         samples=(SAMPLES / "矛盾纠纷排查台账样例.xlsx", SAMPLES / "矛盾纠纷排查台账样例.xls"),
+        demo=(SAMPLES / "demo" / "湘江源瑶族乡矛盾纠纷排查台账.xlsx",),
         describe=lambda d: getattr(d, "number", "") or str(d),
         order=30,
     )

@@ -9,7 +9,7 @@ from fazhi.core import daily, dashboard, links, navigation, years
 from fazhi.core import demo as core_demo
 
 from . import indicators, rules  # noqa: F401  (importing registers figures and settings)
-from .demo import build
+from .demo import build, organisation
 from .models import Dispute, MediationCase
 from .queries import dashboard_panel
 
@@ -25,6 +25,7 @@ navigation.register("mediation", GROUP, _("人民调解员"), "mediation:mediato
 navigation.register("mediation", GROUP, _("纠纷类型"), "mediation:category_list", order=20)
 
 core_demo.register("mediation", build, order=30)
+core_demo.register_setup("mediation", organisation, order=30)
 
 # Year pickers open on the latest year with disputes or cases (core.years).
 years.register("mediation.disputes", Dispute, "found_on")

@@ -219,6 +219,7 @@ KIND = register(
         key_fields=("date", "title"),
         list_url="publicity:activity_list",
         samples=(SAMPLES / "普法活动台账样例.xlsx",),
+        demo=(SAMPLES / "demo" / "湘江源瑶族乡普法活动台账.xlsx",),
         describe=str,
         order=45,
         field_columns=FIELD_COLUMNS,

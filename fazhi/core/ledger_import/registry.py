@@ -75,6 +75,10 @@ class LedgerKind:
     key_fields: tuple[str, ...]  # the natural key: these values joined
     list_url: str  # the ledger list page (its URL name)
     samples: tuple[Path, ...] = ()
+    # The demo township's records of this kind as a ledger (written from the
+    # demo by scripts/export_demo_ledgers.py): `manage.py load_demo
+    # --from-ledgers` imports them into the set-up township.
+    demo: tuple[Path, ...] = ()
     writer_roles: frozenset[str] | None = None  # None: any role that may write
     describe: Callable[[models.Model], str] = str  # the record as the result file names it
     order: int = 50
