@@ -17,6 +17,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from .fields import BlindIndexField
 from .i18n import shown
 from .middleware import current_ip
 from .models import AuditEvent, OrgUnit
@@ -48,6 +49,10 @@ def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str
     out: dict[str, Any] = {}
     for name in names:
         field = obj._meta.get_field(name)
+        if isinstance(field, BlindIndexField):
+            # A keyed hash of the ID number or phone: meaningless to a reader,
+            # yet it links one number across records; the trail keeps “***”.
+            continue
         value = getattr(obj, getattr(field, "attname", name))
         out[name] = _plain(value)
     return out
@@ -342,6 +347,8 @@ def history_rows(events: Iterable[AuditEvent]) -> list[HistoryRow]:
             if key in HIDDEN_IN_HISTORY:
                 continue
             field = _field(model, key)
+            if isinstance(field, BlindIndexField):
+                continue  # written by older events (snapshot no longer keeps it)
             old, new = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
             if field is None and key == ATTACHMENT_KEY:
                 old, new = _file_name(old), _file_name(new)
