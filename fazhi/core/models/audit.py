@@ -240,9 +240,18 @@ class AuditEvent(models.Model):
         )
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        """Only a new row is written, chained to the last one."""
+        """Only a new row is written, chained to the last one. A row written
+        while a request is served carries the client's address
+        (core.middleware.current_ip) unless its writer gave one: an export or
+        download written directly here (core.listing, the ledgers, the annual
+        table) records it as core.audit.record does (GB/T 22239-2019
+        8.1.4.3 b: the record holds where the event came from)."""
         if not self._state.adding:
             raise AppendOnly("audit rows are never updated")
+        if self.ip is None:
+            from ..middleware import current_ip
+
+            self.ip = current_ip.get()
         using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
         with transaction.atomic(using=using):
             self._seal(chain_head(using))
