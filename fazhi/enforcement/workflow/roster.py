@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from fazhi.core import audit, steps
 from fazhi.core import workflow as core_workflow
@@ -26,6 +28,10 @@ from ..models import Certificate, CertificateEvent, EnforcementField, Officer
 from .officers import _cert_event
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+# Notes and reasons kept on rows are Chinese (shown translated: core.i18n);
+# refusals are read by the engine under the default language and shown
+# translated in the import's report.
+IMPORTED = gettext_noop("执法人员名册导入")
 
 
 @dataclass
@@ -52,12 +58,14 @@ def record_roster_entry(
     Returns the certificate and CREATED, UPDATED or UNCHANGED."""
     steps.check_writer(by)
     today = today or steps.today()
-    number = steps.require_text(entry.number, "number", "执法证号")
-    authority = steps.require_text(entry.issuing_authority, "issuing_authority", "发证机关")
-    steps.check_date(entry.issued_on, "issued_on", "发证日期")
-    steps.check_not_before(entry.expires_on, entry.issued_on, "expires_on", "有效期至", "发证日期")
+    number = steps.require_text(entry.number, "number", _("执法证号"))
+    authority = steps.require_text(entry.issuing_authority, "issuing_authority", _("发证机关"))
+    steps.check_date(entry.issued_on, "issued_on", _("发证日期"))
+    steps.check_not_before(
+        entry.expires_on, entry.issued_on, "expires_on", _("有效期至"), _("发证日期")
+    )
     if not entry.fields:
-        raise RuleViolation("请填写执法类别。", field="fields")
+        raise RuleViolation(_("请填写执法类别。"), field="fields")
     officer, officer_result = _officer(entry, by)
     cert = Certificate.objects.select_for_update().filter(number=number).first()
     if cert is None:
@@ -65,7 +73,8 @@ def record_roster_entry(
         return cert, CREATED
     if cert.officer_id != officer.pk:
         raise RuleViolation(
-            f"执法证号{number}已登记为{cert.officer}的证件，与本行姓名不符，请核对。",
+            _("执法证号%(number)s已登记为%(officer)s的证件，与本行姓名不符，请核对。")
+            % {"number": number, "officer": cert.officer},
             field="number",
         )
     changed = _update_certificate(cert, entry, authority, by, today)
@@ -81,7 +90,7 @@ def _officer(entry: RosterEntry, by: Any) -> tuple[Officer, str]:
             entry.person.is_cadre = True
             core_workflow.update_record(entry.person, by=by, version=None, before=before)
         officer = Officer(unit=entry.unit, person=entry.person, title=entry.title, area=entry.unit)
-        core_workflow.create_record(officer, by=by, note="执法人员名册导入")
+        core_workflow.create_record(officer, by=by, note=IMPORTED)
         officer.fields.set(list(entry.fields))
         return officer, CREATED
     officer = steps.lock(officer, by=by)
@@ -100,8 +109,8 @@ def _officer(entry: RosterEntry, by: Any) -> tuple[Officer, str]:
                 officer,
                 by=by,
                 action="update",
-                changes={"执法领域": [None, "、".join(f.name for f in entry.fields)]},
-                note="执法人员名册导入",
+                changes={gettext_noop("执法领域"): [None, "、".join(f.name for f in entry.fields)]},
+                note=IMPORTED,
             )
         return officer, UPDATED
     return officer, UNCHANGED
@@ -125,8 +134,15 @@ def _new_certificate(
     )
     if current is not None and entry.expires_on >= today:
         raise RuleViolation(
-            f"{officer}已持有有效期至{current.expires_on.isoformat()}的执法证{current.number}，"
-            "一人只持有一张有效执法证，请核对。",
+            _(
+                "%(officer)s已持有有效期至%(due)s的执法证%(number)s，"
+                "一人只持有一张有效执法证，请核对。"
+            )
+            % {
+                "officer": officer,
+                "due": current.expires_on.isoformat(),
+                "number": current.number,
+            },
             field="number",
         )
     cert = Certificate(
@@ -137,9 +153,15 @@ def _new_certificate(
         issued_on=entry.issued_on,
         expires_on=entry.expires_on,
     )
-    cert = core_workflow.create_record(cert, by=by, note="执法人员名册导入")
+    cert = core_workflow.create_record(cert, by=by, note=IMPORTED)
     cert.fields.set(list(entry.fields))
-    _cert_event(cert, CertificateEvent.Kind.ISSUE, entry.issued_on, by, reason="按执法人员名册登记")
+    _cert_event(
+        cert,
+        CertificateEvent.Kind.ISSUE,
+        entry.issued_on,
+        by,
+        reason=gettext_noop("按执法人员名册登记"),
+    )
     _expire_if_ended(cert, by, today)
     return cert
 
@@ -149,11 +171,14 @@ def _update_certificate(
 ) -> bool:
     cert = steps.lock(cert, by=by)
     if cert.status == Certificate.Status.REVOKED:
-        raise RuleViolation(f"执法证{cert.number}已注销，不能按名册更新。", field="number")
+        raise RuleViolation(
+            _("执法证%(number)s已注销，不能按名册更新。") % {"number": cert.number},
+            field="number",
+        )
     if cert.status == Certificate.Status.EXPIRED and entry.expires_on >= today:
         raise RuleViolation(
-            f"执法证{cert.number}已过期（有效期至{cert.expires_on.isoformat()}），"
-            "延续有效期请办理换证。",
+            _("执法证%(number)s已过期（有效期至%(due)s），延续有效期请办理换证。")
+            % {"number": cert.number, "due": cert.expires_on.isoformat()},
             field="expires_on",
         )
     before = audit.snapshot(cert)
@@ -173,8 +198,8 @@ def _update_certificate(
             cert,
             by=by,
             action="update",
-            changes={"执法类别": [None, "、".join(f.name for f in entry.fields)]},
-            note="执法人员名册导入",
+            changes={gettext_noop("执法类别"): [None, "、".join(f.name for f in entry.fields)]},
+            note=IMPORTED,
         )
     expired = _expire_if_ended(cert, by, today)
     return bool(changed_fields) or wanted != had or expired
@@ -194,7 +219,7 @@ def _expire_if_ended(cert: Certificate, by: Any, today: dt.date) -> bool:
         CertificateEvent.Kind.EXPIRY,
         cert.expires_on + dt.timedelta(days=1),
         by,
-        reason="有效期届满（按执法人员名册登记）",
+        reason=gettext_noop("有效期届满（按执法人员名册登记）"),
     )
     audit.record(cert, by=by, action="transition", changes={"status": [old, "expired"]})
     return True

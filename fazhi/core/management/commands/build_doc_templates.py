@@ -6,12 +6,13 @@ The built file is committed; a township replaces it by uploading its own
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.utils.translation import gettext_lazy
 from docx import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from fazhi.core.cli import Command as BaseCommand
 from fazhi.core.documents import BUILTIN_DIR
 
 # GB/T 9704-2012 §5.2.1 / §7: A4; 22 lines of 28 characters; fonts by element.
@@ -46,7 +47,7 @@ def _para(
 
 
 class Command(BaseCommand):
-    help = "生成公文版式模板 official.docx（GB/T 9704）"
+    help = gettext_lazy("生成公文版式模板 official.docx（GB/T 9704）")
 
     def handle(self, *args: Any, **options: Any) -> None:
         doc = DocxDocument()

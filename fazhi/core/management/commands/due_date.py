@@ -14,9 +14,13 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from fazhi.core.cli import Command as BaseCommand
 from fazhi.core.clocks import load_calendar
+from fazhi.core.i18n import shown
 from fazhi.core.workdays import UNITS, due_date
 
 
@@ -24,26 +28,26 @@ def _iso_date(value: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
-        raise CommandError(f"日期格式应为 YYYY-MM-DD：{value}") from exc
+        raise CommandError(_("日期格式应为 YYYY-MM-DD：%(value)s") % {"value": value}) from exc
 
 
 class Command(BaseCommand):
-    help = "计算法定期限的截止日：第一行为截止日，其后为计算说明。"
+    help = gettext_lazy("计算法定期限的截止日：第一行为截止日，其后为计算说明。")
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("start", help="起算日，如 2024-09-28")
-        parser.add_argument("length", type=int, help="期限天数")
-        parser.add_argument("unit", choices=UNITS, help="calendar（日）或 working（工作日）")
+        parser.add_argument("start", help=_("起算日，如 2024-09-28"))
+        parser.add_argument("length", type=int, help=_("期限天数"))
+        parser.add_argument("unit", choices=UNITS, help=_("calendar（日）或 working（工作日）"))
         parser.add_argument(
             "--count-start",
             action="store_true",
-            help="起算日计入期限（默认不计入，民法典第二百零一条）",
+            help=_("起算日计入期限（默认不计入，民法典第二百零一条）"),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         start = _iso_date(options["start"])
         if options["length"] < 0:
-            raise CommandError("期限天数不能为负数。")
+            raise CommandError(_("期限天数不能为负数。"))
         try:
             due = due_date(
                 start,
@@ -55,5 +59,7 @@ class Command(BaseCommand):
         except ValidationError as exc:
             raise CommandError("；".join(exc.messages)) from exc
         self.stdout.write(due.date.isoformat())
+        # The explanation's steps are Chinese text (clocks store them so), shown
+        # in the command's language.
         for step in due.steps:
-            self.stdout.write(step)
+            self.stdout.write(shown(step))

@@ -17,12 +17,15 @@ import sys
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from fazhi.core import builders
 from fazhi.core.bench import bulk_units
+from fazhi.core.cli import Command as BaseCommand
 from fazhi.core.models import OrgUnit, User
 from fazhi.core.roles import Role
 
@@ -31,22 +34,27 @@ TOWNSHIPS_PER_COUNTY = 20
 
 
 class Command(BaseCommand):
-    help = "生成并提交一个合成省份（测试数据）：县、乡镇、村、人员、账号和各模块多年记录"
+    help = gettext_lazy(
+        "生成并提交一个合成省份（测试数据）：县、乡镇、村、人员、账号和各模块多年记录"
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--townships", type=int, required=True)
         parser.add_argument("--years", type=int, default=2)
         parser.add_argument("--seed", type=int, default=2026)
-        parser.add_argument("--villages", type=int, default=10, help="每个乡镇的村数")
+        parser.add_argument("--villages", type=int, default=10, help=_("每个乡镇的村数"))
         parser.add_argument(
-            "--scale", type=float, default=1.0, help="每乡镇每年记录数的倍数（1.0 约 250 件信访）"
+            "--scale",
+            type=float,
+            default=1.0,
+            help=_("每乡镇每年记录数的倍数（1.0 约 250 件信访）"),
         )
-        parser.add_argument("--chunk", type=int, default=5, help="每个事务写入的乡镇数")
-        parser.add_argument("--today", default="", help="YYYY-MM-DD；默认今天")
+        parser.add_argument("--chunk", type=int, default=5, help=_("每个事务写入的乡镇数"))
+        parser.add_argument("--today", default="", help=_("YYYY-MM-DD；默认今天"))
 
     def handle(self, *args: Any, **o: Any) -> None:
         if o["townships"] < 1 or o["years"] < 1:
-            raise CommandError("--townships 与 --years 须为正整数")
+            raise CommandError(_("--townships 与 --years 须为正整数"))
         today = dt.date.fromisoformat(o["today"]) if o["today"] else timezone.localdate()
         years = list(range(today.year - o["years"] + 1, today.year + 1))
         refuse_real_data()
@@ -62,8 +70,17 @@ class Command(BaseCommand):
         steps = builders.discover()
         seasons = builders.Seasons(today)
         self.stdout.write(
-            f"合成省：{len(townships)} 个乡镇，{len(townships) - len(todo)} 个已完成；"
-            f"年份 {years[0]}–{years[-1]}；构建器 {', '.join(b.label for b in steps)}"
+            _(
+                "合成省：%(townships)s 个乡镇，%(done)s 个已完成；"
+                "年份 %(first)s–%(last)s；构建器 %(builders)s"
+            )
+            % {
+                "townships": len(townships),
+                "done": len(townships) - len(todo),
+                "first": years[0],
+                "last": years[-1],
+                "builders": ", ".join(b.label for b in steps),
+            }
         )
         rows, t0 = 0, time.perf_counter()
         # Only in a transaction of our own (not inside a caller's, e.g. a test's).
@@ -96,19 +113,28 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
         elapsed = time.perf_counter() - t0
-        self.stdout.write(
-            f"\n完成：{rows:,} 行，{elapsed:.1f} 秒，{rows / max(elapsed, 1e-9):,.0f} 行/秒；"
-            f"账号 syn-<乡镇id>-clerk / -leader，syn-<县id>-supervisor，密码 {builders.PASSWORD}"
-        )
+        summary = _(
+            "完成：%(rows)s 行，%(elapsed)s 秒，%(rate)s 行/秒；"
+            "账号 syn-<乡镇id>-clerk / -leader，syn-<县id>-supervisor，密码 %(password)s"
+        ) % {
+            "rows": f"{rows:,}",
+            "elapsed": f"{elapsed:.1f}",
+            "rate": f"{rows / max(elapsed, 1e-9):,.0f}",
+            "password": builders.PASSWORD,
+        }
+        self.stdout.write(f"\n{summary}")
 
     def progress(self, done: int, total: int, rows: int, elapsed: float) -> None:
         width = 30
         filled = width * done // max(total, 1)
         rate = rows / max(elapsed, 1e-9)
-        line = (
-            f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} 乡镇 "
-            f"{rows:,} 行 {rate:,.0f} 行/秒"
-        )
+        counts = _("%(done)s/%(total)s 乡镇 %(rows)s 行 %(rate)s 行/秒") % {
+            "done": done,
+            "total": total,
+            "rows": f"{rows:,}",
+            "rate": f"{rate:,.0f}",
+        }
+        line = f"\r[{'#' * filled}{'.' * (width - filled)}] {counts}"
         self.stdout.write(line, ending="")
         if not sys.stdout.isatty():
             self.stdout.write("")
@@ -121,7 +147,10 @@ def refuse_real_data() -> None:
         others = others.exclude(path__startswith=root.path)
     if others.exists():
         raise CommandError(
-            "数据库中有合成省以外的单位（真实或演示数据），拒绝写入合成数据。请使用一个空数据库。"
+            _(
+                "数据库中有合成省以外的单位（真实或演示数据），拒绝写入合成数据。"
+                "请使用一个空数据库。"
+            )
         )
 
 
@@ -137,7 +166,8 @@ def province(n_townships: int, n_villages: int) -> tuple[OrgUnit, list[OrgUnit]]
         )
         if len(townships) != n_townships:
             raise CommandError(
-                f"已有的合成省有 {len(townships)} 个乡镇，与 --townships {n_townships} 不符"
+                _("已有的合成省有 %(found)s 个乡镇，与 --townships %(asked)s 不符")
+                % {"found": len(townships), "asked": n_townships}
             )
         return root, townships
     with transaction.atomic():

@@ -11,27 +11,34 @@ written again. The blind-index key is not rotated here (docs/security.md,
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from fazhi.core import crypto, pii_rows
+from fazhi.core.cli import Command as BaseCommand
 
 
 class Command(BaseCommand):
-    help = (
+    help = gettext_lazy(
         "用当前密钥版本重新加密以旧版本密钥加密的个人信息（身份证号码、电话、住址），"
         "分批进行，可在系统运行时执行；--dry-run 只统计"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--dry-run", action="store_true", help="只统计需重新加密的数量")
+        parser.add_argument("--dry-run", action="store_true", help=_("只统计需重新加密的数量"))
         parser.add_argument("--batch", type=int, default=pii_rows.BATCH)
 
     def handle(self, *args: Any, **options: Any) -> None:
         ring = crypto.keyring()
         current = ring.current
         self.stdout.write(
-            f"当前密钥版本 v{current}（已配置 {', '.join(f'v{v}' for v in sorted(ring.keys))}；"
-            f"来源：{ring.source}）"
+            _("当前密钥版本 v%(current)s（已配置 %(versions)s；来源：%(source)s）")
+            % {
+                "current": current,
+                "versions": ", ".join(f"v{v}" for v in sorted(ring.keys)),
+                "source": ring.source,
+            }
         )
         census = pii_rows.census()
         total = 0
@@ -39,27 +46,36 @@ class Command(BaseCommand):
             old = sum(n for version, n in counts.items() if version != current)
             total += old
             detail = "，".join(
-                ("明文" if version == 0 else f"v{version}") + f" {n}"
+                (_("明文") if version == 0 else f"v{version}") + f" {n}"
                 for version, n in sorted(counts.items())
             )
-            self.stdout.write(f"  {table}: {detail or '无'}；需重新加密 {old}")
+            self.stdout.write(
+                _("  %(table)s: %(detail)s；需重新加密 %(old)s")
+                % {"table": table, "detail": detail or _("无"), "old": old}
+            )
         if options["dry_run"]:
-            self.stdout.write(f"DRY RUN: 需重新加密的值共 {total} 个，未作修改")
+            self.stdout.write(
+                _("DRY RUN: 需重新加密的值共 %(total)s 个，未作修改") % {"total": total}
+            )
             return
         if not total:
-            self.stdout.write("OK: 所有值均已使用当前密钥版本，无需处理")
+            self.stdout.write(_("OK: 所有值均已使用当前密钥版本，无需处理"))
             return
 
         def progress(table: str, rows: int) -> None:
             if rows:
-                self.stdout.write(f"  {table}: 已写入 {rows} 行")
+                self.stdout.write(
+                    _("  %(table)s: 已写入 %(rows)s 行") % {"table": table, "rows": rows}
+                )
 
         written = pii_rows.rotate(batch=options["batch"], progress=progress)
         left = sum(pii_rows.values_to_rotate().values())
-        self.stdout.write(f"已重新加密 {sum(written.values())} 行")
+        self.stdout.write(_("已重新加密 %(rows)s 行") % {"rows": sum(written.values())})
         if left:
             self.stdout.write(
-                self.style.WARNING(f"仍有 {left} 个值未处理（当时被其他操作锁定），请再次运行")
+                self.style.WARNING(
+                    _("仍有 %(left)s 个值未处理（当时被其他操作锁定），请再次运行") % {"left": left}
+                )
             )
         else:
-            self.stdout.write(f"OK: 所有值均已使用密钥版本 v{current}")
+            self.stdout.write(_("OK: 所有值均已使用密钥版本 v%(current)s") % {"current": current})

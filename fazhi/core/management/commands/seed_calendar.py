@@ -14,25 +14,29 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, gettext_noop
 
+from fazhi.core.cli import Command as BaseCommand
 from fazhi.core.models import CalendarDay, CalendarYear
 
 FIRST_YEAR = 2020
 LIBRARY_PREFIX = "chinesecalendar"
 NOTICE = "国务院办公厅关于部分节假日安排的通知"
 
-# chinese_calendar names holidays in English; clerks read Chinese.
+# chinese_calendar names holidays in English; the calendar's rows keep the
+# Chinese names (stored data, shown translated).
 NAMES = {
-    "New Year's Day": "元旦",
-    "Spring Festival": "春节",
-    "Tomb-sweeping Day": "清明节",
-    "Labour Day": "劳动节",
-    "Dragon Boat Festival": "端午节",
-    "National Day": "国庆节",
-    "Mid-autumn Festival": "中秋节",
-    "Anti-Fascist 70th Day": "抗战胜利70周年纪念日",
+    "New Year's Day": gettext_noop("元旦"),
+    "Spring Festival": gettext_noop("春节"),
+    "Tomb-sweeping Day": gettext_noop("清明节"),
+    "Labour Day": gettext_noop("劳动节"),
+    "Dragon Boat Festival": gettext_noop("端午节"),
+    "National Day": gettext_noop("国庆节"),
+    "Mid-autumn Festival": gettext_noop("中秋节"),
+    "Anti-Fascist 70th Day": gettext_noop("抗战胜利70周年纪念日"),
 }
 
 
@@ -88,35 +92,44 @@ def seed_year(year: int, *, force: bool = False) -> str:
         year=year,
         defaults={
             "source": f"{LIBRARY_PREFIX} {library_version()}（{NOTICE}）",
-            "note": existing.note if existing else "从 chinesecalendar 库导入",
+            "note": existing.note if existing else gettext_noop("从 chinesecalendar 库导入"),
         },
     )
     return "updated" if existing else "created"
 
 
 class Command(BaseCommand):
-    help = "从 chinesecalendar 库导入法定节假日和调休上班日（可重复运行）。"
+    help = gettext_lazy("从 chinesecalendar 库导入法定节假日和调休上班日（可重复运行）。")
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("years", nargs="*", type=int, help="年度，如 2027；省略则导入全部")
-        parser.add_argument("--force", action="store_true", help="覆盖系统管理员手工录入的年度")
+        parser.add_argument("years", nargs="*", type=int, help=_("年度，如 2027；省略则导入全部"))
+        parser.add_argument("--force", action="store_true", help=_("覆盖系统管理员手工录入的年度"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         known = library_years()
         wanted: list[int] = options["years"] or [y for y in known if y >= FIRST_YEAR]
         missing = [y for y in wanted if y not in known]
         if missing:
-            span = f"{known[0]}–{known[-1]}" if known else "无"
+            span = f"{known[0]}–{known[-1]}" if known else _("无")
             raise CommandError(
-                f"chinesecalendar {library_version()} 没有 {'、'.join(map(str, missing))} 年的"
-                f"完整节假日安排（已知 {span} 年）。请升级该库，"
-                "或由系统管理员在“工作日历”页面（/calendar/）录入通知。"
+                _(
+                    "chinesecalendar %(version)s 没有 %(missing)s 年的完整节假日安排"
+                    "（已知 %(span)s 年）。请升级该库，"
+                    "或由系统管理员在“工作日历”页面（/calendar/）录入通知。"
+                )
+                % {
+                    "version": library_version(),
+                    "missing": "、".join(map(str, missing)),
+                    "span": span,
+                }
             )
         labels = {
-            "created": "已导入",
-            "updated": "已更新",
-            "skipped": "已跳过（手工录入，如需覆盖请加 --force）",
+            "created": _("已导入"),
+            "updated": _("已更新"),
+            "skipped": _("已跳过（手工录入，如需覆盖请加 --force）"),
         }
         for year in wanted:
             result = seed_year(year, force=options["force"])
-            self.stdout.write(f"{year}年：{labels[result]}")
+            self.stdout.write(
+                _("%(year)s年：%(result)s") % {"year": year, "result": labels[result]}
+            )

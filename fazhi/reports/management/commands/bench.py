@@ -11,21 +11,24 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 from django.db import connection
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from fazhi.core.bench import vacuum
+from fazhi.core.cli import Command as BaseCommand
 
 
 class Command(BaseCommand):
-    help = "性能基准：生成合成数据并测量列表、扫描和报告的耗时（不属于测试）"
+    help = gettext_lazy("性能基准：生成合成数据并测量列表、扫描和报告的耗时（不属于测试）")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--scale", type=float, default=1.0, help="数据量倍数（1.0 为议题规定的规模）"
+            "--scale", type=float, default=1.0, help=_("数据量倍数（1.0 为议题规定的规模）")
         )
         parser.add_argument(
-            "--only", nargs="*", default=None, help="只运行这些模块：core petitions …"
+            "--only", nargs="*", default=None, help=_("只运行这些模块：core petitions …")
         )
         parser.add_argument("--out", default=str(Path(settings.VAR_DIR) / "bench-results.json"))
 
@@ -47,7 +50,7 @@ class Command(BaseCommand):
             try:
                 module = importlib.import_module(f"fazhi.{name}.bench")
             except ModuleNotFoundError:
-                self.stdout.write(f"[{name}] 无基准")
+                self.stdout.write(_("[%(module)s] 无基准") % {"module": name})
                 continue
             vacuum()  # the previous run's rolled-back rows, as autovacuum would
             rows = module.run(options["scale"])
@@ -58,4 +61,4 @@ class Command(BaseCommand):
                     f"p95={r['p95_ms']} ms (target {r['target']})"
                 )
         Path(options["out"]).write_text(json.dumps(results, ensure_ascii=False, indent=2))
-        self.stdout.write(f"结果已写入 {options['out']}")
+        self.stdout.write(_("结果已写入 %(path)s") % {"path": options["out"]})

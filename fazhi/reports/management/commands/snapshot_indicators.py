@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from fazhi.core.cli import Command as BaseCommand
 from fazhi.core.models import OrgUnit
 from fazhi.reports import queries
 from fazhi.reports.models import IndicatorSnapshot
@@ -21,22 +24,25 @@ CHUNK = 500
 
 
 class Command(BaseCommand):
-    help = "预先计算各乡镇、县的年度指标快照（县级汇总使用）"
+    # The snapshots' words are stored in Chinese (queries.official) whatever --language says.
+    help = gettext_lazy("预先计算各乡镇、县的年度指标快照（县级汇总使用）")
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--year", required=True, type=int)
-        parser.add_argument("--unit", help="只计算该单位及其下级（名称）")
-        parser.add_argument("--force", action="store_true", help="覆盖已公开报告的指标值")
+        parser.add_argument("--unit", help=_("只计算该单位及其下级（名称）"))
+        parser.add_argument("--force", action="store_true", help=_("覆盖已公开报告的指标值"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         year = options["year"]
         if year >= timezone.localdate().year:
-            self.stderr.write(f"提示：{year}年尚未结束，快照会随记录变化，需定期重算。")
+            self.stderr.write(
+                _("提示：%(year)s年尚未结束，快照会随记录变化，需定期重算。") % {"year": year}
+            )
         root = None
         if options["unit"]:
             root = OrgUnit.objects.filter(name=options["unit"]).first()
             if root is None:
-                raise CommandError(f"找不到单位“{options['unit']}”。")
+                raise CommandError(_("找不到单位“%(unit)s”。") % {"unit": options["unit"]})
         units = list(queries.snapshot_units(root))
         published = IndicatorSnapshot.objects.filter(
             year=year, source=IndicatorSnapshot.Source.PUBLISHED
@@ -66,5 +72,7 @@ class Command(BaseCommand):
             for r in rows:
                 counts[r.unit_id] = counts.get(r.unit_id, 0) + 1
             for unit in chunk:
-                self.stdout.write(f"{unit.name}：{counts.get(unit.pk, 0)} 项")
-        self.stdout.write(f"共写入 {total} 项指标快照。")
+                self.stdout.write(
+                    _("%(unit)s：%(n)s 项") % {"unit": unit.name, "n": counts.get(unit.pk, 0)}
+                )
+        self.stdout.write(_("共写入 %(total)s 项指标快照。") % {"total": total})
