@@ -270,7 +270,9 @@ def _value(
             return "、".join(_value(field, v, names) for v in value) or EMPTY
         if isinstance(value, int) and not isinstance(value, bool):
             return names.get((related, value), _("（已删除：%(n)s）") % {"n": value})
-        return str(value)  # stored as the record's name already
+        # Stored as the record's name already (a many-to-many set: publicity's
+        # sectors and topics); a seeded name is shown in the reader's language.
+        return shown(str(value))
     if field.choices:
         labels = {str(k): str(v) for k, v in field.flatchoices}
         if isinstance(value, list):

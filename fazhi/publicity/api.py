@@ -9,6 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_serializer
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -38,7 +41,7 @@ from .models import (
     Topic,
 )
 
-SECTOR_MISSING = "宣传对象领域“{value}”不在列表中（机关、企业、村庄、学校、社区）。"
+SECTOR_MISSING = _("宣传对象领域“{value}”不在列表中（机关、企业、村庄、学校、社区）。")
 
 
 class AnyUnitField(serializers.PrimaryKeyRelatedField):
@@ -46,8 +49,8 @@ class AnyUnitField(serializers.PrimaryKeyRelatedField):
     partner units may be offices outside a village cadre's own scope)."""
 
     default_error_messages = {
-        "does_not_exist": "单位不存在（编号 {pk_value}）。",
-        "incorrect_type": "单位编号格式不正确。",
+        "does_not_exist": _("单位不存在（编号 {pk_value}）。"),
+        "incorrect_type": _("单位编号格式不正确。"),
     }
 
     def __init__(self, **kwargs: Any) -> None:
@@ -55,18 +58,26 @@ class AnyUnitField(serializers.PrimaryKeyRelatedField):
         super().__init__(**kwargs)
 
 
-def _count(label: str) -> serializers.IntegerField:
+def _lazy(make: Any) -> Any:
+    """A message made when it is read, in the reader's language."""
+    return lazy(make, str)()
+
+
+def _count(label: Any) -> serializers.IntegerField:
     return serializers.IntegerField(
         required=False,
         min_value=0,
-        error_messages={"min_value": f"{label}不能为负数。", "invalid": f"{label}应为整数。"},
+        error_messages={
+            "min_value": _lazy(lambda: gettext("%(label)s不能为负数。") % {"label": label}),
+            "invalid": _lazy(lambda: gettext("%(label)s应为整数。") % {"label": label}),
+        },
     )
 
 
 class SectorsField(serializers.SlugRelatedField):
     default_error_messages = {
         "does_not_exist": SECTOR_MISSING,
-        "invalid": "宣传对象领域格式不正确。",
+        "invalid": _("宣传对象领域格式不正确。"),
     }
 
     def __init__(self, **kwargs: Any) -> None:
@@ -143,8 +154,8 @@ class ActivitySerializer(RecordSerializer):
     units_reached = UnitField(many=True)
     lead_unit = AnyUnitField()
     partner_units = AnyUnitField(many=True, required=False)
-    participants = _count("参与人数")
-    materials = _count("发放资料份数")
+    participants = _count(_("参与人数"))
+    materials = _count(_("发放资料份数"))
     status = serializers.CharField(read_only=True)
 
     class Meta(RecordSerializer.Meta):
@@ -196,8 +207,8 @@ class CultureSiteSerializer(RecordSerializer):
 
 class ScopedPersonField(serializers.PrimaryKeyRelatedField):
     default_error_messages = {
-        "does_not_exist": "人员不存在或不在您的管辖范围内（编号 {pk_value}）。",
-        "incorrect_type": "人员编号格式不正确。",
+        "does_not_exist": _("人员不存在或不在您的管辖范围内（编号 {pk_value}）。"),
+        "incorrect_type": _("人员编号格式不正确。"),
     }
 
     def get_queryset(self) -> Any:
@@ -302,7 +313,7 @@ class ActivityViewSet(WorkflowViewSet):
     @action(detail=True, methods=["post"])
     def hold(self, request: Request, pk: Any = None) -> Response:
         activity = self.get_object()
-        fields = {"participants": _count("参与人数"), "materials": _count("发放资料份数")}
+        fields = {"participants": _count(_("参与人数")), "materials": _count(_("发放资料份数"))}
         errors: dict[str, Any] = {}
         values: dict[str, int] = {}
         for name, field in fields.items():
@@ -319,7 +330,7 @@ class ActivityViewSet(WorkflowViewSet):
             decimal_places=2,
             min_value=0,
             required=False,
-            error_messages={"min_value": "经费不能为负数。"},
+            error_messages={"min_value": _("经费不能为负数。")},
         )
         raw_cost = request.data.get("cost")
         try:
@@ -358,7 +369,7 @@ class PlanViewSet(WorkflowViewSet):
     @action(detail=True, methods=["post"])
     def adopt(self, request: Request, pk: Any = None) -> Response:
         field = serializers.DateField(
-            required=False, error_messages={"invalid": "印发日期格式不正确，应为 YYYY-MM-DD。"}
+            required=False, error_messages={"invalid": _("印发日期格式不正确，应为 YYYY-MM-DD。")}
         )
         raw = request.data.get("adopted_on")
         try:
@@ -527,9 +538,9 @@ class CoverageUnitSerializer(serializers.Serializer):
 
 class CoverageCellSerializer(serializers.Serializer):
     unit = serializers.IntegerField()
-    sector = serializers.CharField(help_text="宣传对象领域代码")
-    activities = serializers.IntegerField(help_text="该单位在该领域开展的活动数")
-    targeted = serializers.BooleanField(help_text="是否为年度计划的宣传对象")
+    sector = serializers.CharField(help_text=_("宣传对象领域代码"))
+    activities = serializers.IntegerField(help_text=_("该单位在该领域开展的活动数"))
+    targeted = serializers.BooleanField(help_text=_("是否为年度计划的宣传对象"))
 
 
 class CoverageGapSerializer(serializers.Serializer):
@@ -539,13 +550,13 @@ class CoverageGapSerializer(serializers.Serializer):
 
 @extend_schema_serializer(many=False)  # one object, though the route is a viewset's list
 class CoverageSerializer(serializers.Serializer):
-    unit = serializers.IntegerField(required=False, help_text="统计的单位（含下级）")
+    unit = serializers.IntegerField(required=False, help_text=_("统计的单位（含下级）"))
     period = CoveragePeriodSerializer(required=False)
-    activities = serializers.IntegerField(required=False, help_text="期间开展的活动数")
+    activities = serializers.IntegerField(required=False, help_text=_("期间开展的活动数"))
     coverage_rate = serializers.FloatField(
         required=False,
         allow_null=True,
-        help_text="计划对象覆盖率（百分比，一位小数）；无计划对象时为空",
+        help_text=_("计划对象覆盖率（百分比，一位小数）；无计划对象时为空"),
     )
     sectors = CoverageSectorSerializer(many=True)
     units = CoverageUnitSerializer(many=True)
@@ -561,9 +572,11 @@ class CoverageViewSet(viewsets.ViewSet):
     @extend_schema(
         operation_id="v1_publicity_coverage_retrieve",
         parameters=[
-            OpenApiParameter("unit", int, description="单位编号（默认为本人所在单位）"),
-            OpenApiParameter("year", int, description="年度（默认为今年）"),
-            OpenApiParameter("quarter", int, enum=[1, 2, 3, 4], description="季度（默认为全年）"),
+            OpenApiParameter("unit", int, description=_("单位编号（默认为本人所在单位）")),
+            OpenApiParameter("year", int, description=_("年度（默认为今年）")),
+            OpenApiParameter(
+                "quarter", int, enum=[1, 2, 3, 4], description=_("季度（默认为全年）")
+            ),
         ],
         responses=CoverageSerializer,
     )
@@ -572,18 +585,18 @@ class CoverageViewSet(viewsets.ViewSet):
         raw_year = request.query_params.get("year") or str(steps.today().year)
         year = int(raw_year) if raw_year.isdigit() and 2000 <= int(raw_year) <= 2100 else None
         if year is None:
-            errors["year"] = ["年度应为2000至2100之间的整数。"]
+            errors["year"] = [gettext("年度应为2000至2100之间的整数。")]
         raw_q = request.query_params.get("quarter") or ""
         quarter = int(raw_q) if raw_q in {"1", "2", "3", "4"} else None
         if raw_q and quarter is None:
-            errors["quarter"] = ["季度应为1至4。"]
+            errors["quarter"] = [gettext("季度应为1至4。")]
         visible = units_visible_to(request.user)
         raw_unit = request.query_params.get("unit") or ""
         root: OrgUnit | None
         if raw_unit:
             root = visible.filter(pk=int(raw_unit)).first() if raw_unit.isdigit() else None
             if root is None:
-                errors["unit"] = ["单位不存在或不在您的管辖范围内。"]
+                errors["unit"] = [gettext("单位不存在或不在您的管辖范围内。")]
         else:
             root = getattr(request.user, "scope_unit", None) or visible.order_by("depth").first()
         if errors:

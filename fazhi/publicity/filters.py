@@ -26,6 +26,18 @@ from .models import (
 )
 
 
+class ShownChoiceField(django_filters.fields.ModelChoiceField):
+    """Sectors, topics and campaigns by name in the reader's language (their
+    seeded names are catalogue entries; core.i18n.shown)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.display_name)
+
+
+class ShownChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = ShownChoiceField
+
+
 class YearFilterMixin(django_filters.FilterSet):
     """`year` on a date column, as a range so the (unit, date) index is used."""
 
@@ -53,7 +65,8 @@ class PlanItemFilter(UnitFilterMixin, YearFilterMixin):
     year_field = "planned_month"
     title = django_filters.CharFilter(label=_("工作内容"), lookup_expr="contains")
     overdue = django_filters.BooleanFilter(label=_("到期未完成"), method="filter_overdue")
-    target_sectors = django_filters.ModelChoiceFilter(
+    topic = ShownChoiceFilter(label=_("宣传主题"), queryset=Topic.objects.all())
+    target_sectors = ShownChoiceFilter(
         label=_("宣传对象领域"), queryset=Sector.objects.all(), field_name="target_sectors"
     )
 
@@ -73,15 +86,13 @@ class ActivityFilter(UnitFilterMixin, YearFilterMixin):
     title = django_filters.CharFilter(label=_("活动名称"), lookup_expr="contains")
     date_from = django_filters.DateFilter(label=_("起始日期"), field_name="date", lookup_expr="gte")
     date_to = django_filters.DateFilter(label=_("截止日期"), field_name="date", lookup_expr="lte")
-    topic = django_filters.ModelChoiceFilter(
+    topic = ShownChoiceFilter(
         label=_("宣传主题"), queryset=Topic.objects.all(), field_name="topics"
     )
-    sector = django_filters.ModelChoiceFilter(
+    sector = ShownChoiceFilter(
         label=_("覆盖领域"), queryset=Sector.objects.all(), field_name="sectors"
     )
-    campaign = django_filters.ModelChoiceFilter(
-        label=_("主题宣传日"), queryset=Campaign.objects.all()
-    )
+    campaign = ShownChoiceFilter(label=_("主题宣传日"), queryset=Campaign.objects.all())
     # The unit an activity reached (a cell of the coverage heat map), not the organizer.
     reached = django_filters.ModelChoiceFilter(
         label=_("覆盖单位"), queryset=OrgUnit.objects.none(), field_name="units_reached"

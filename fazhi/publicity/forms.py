@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.forms import ScopedModelForm, date_widgets
+from fazhi.core.i18n import shown
 from fazhi.core.models import OrgUnit, Person
 from fazhi.core.scope import units_visible_to
 
@@ -61,6 +62,15 @@ def _set_qs(form: forms.BaseForm, name: str, queryset: Any) -> None:
     field.queryset = queryset
 
 
+def _shown_label(obj: Any) -> str:
+    return str(obj.display_name)
+
+
+# Choices named in Chinese on their rows (seeded sectors, topics and campaigns,
+# a plan item's month and title), offered in the reader's language.
+SHOWN_CHOICES = ("sectors", "target_sectors", "topic", "topics", "campaign", "plan_item")
+
+
 class PublicityForm(ScopedModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -68,6 +78,10 @@ class PublicityForm(ScopedModelForm):
             if name in self.fields:
                 self.fields[name].error_messages["invalid_choice"] = SECTOR_INVALID
                 self.fields[name].error_messages["invalid_pk_value"] = SECTOR_INVALID
+        for name in SHOWN_CHOICES:
+            field = self.fields.get(name)
+            if isinstance(field, forms.ModelChoiceField):
+                field.label_from_instance = _shown_label  # type: ignore[method-assign]
         _style(self)
 
 
@@ -303,4 +317,4 @@ class ExamRollForm(forms.Form):
 
 
 def sector_choices() -> list[tuple[str, str]]:
-    return [(s.code, s.name) for s in Sector.objects.all()]
+    return [(s.code, shown(s.name)) for s in Sector.objects.all()]

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from fazhi.core import selectors
 from fazhi.core.indicators import (
@@ -49,7 +51,11 @@ SECTION = "publicity"
 # --- activities -------------------------------------------------------------
 
 count_indicator(
-    "publicity.activities", label="开展普法活动", unit_label="场次", section=SECTION, order=1
+    "publicity.activities",
+    label=cast(str, _("开展普法活动")),
+    unit_label=gettext_noop("场次"),
+    section=SECTION,
+    order=1,
 )(queries.held_activities)
 
 
@@ -58,8 +64,8 @@ count_per_choice(
     PublicityActivity.Kind.choices,
     queries.held_activities,
     "kind",
-    label="普法活动：{label}",
-    unit_label="场次",
+    label=gettext_noop("普法活动：{label}"),
+    unit_label=gettext_noop("场次"),
     section=SECTION,
     order=2,
 )
@@ -69,8 +75,8 @@ count_per_choice(
     queries.held_activities,
     "sectors__code",
     distinct=True,
-    label="法律进{label}活动",
-    unit_label="场次",
+    label=gettext_noop("法律进{label}活动"),
+    unit_label=gettext_noop("场次"),
     section=SECTION,
     order=10,
 )
@@ -78,8 +84,8 @@ count_per_choice(
 
 @indicator(
     "publicity.topics",
-    label="宣传主题",
-    unit_label="个",
+    label=cast(str, _("宣传主题")),
+    unit_label=gettext_noop("个"),
     section=SECTION,
     records=queries.topics_records,
     order=20,
@@ -92,8 +98,8 @@ def topics(unit: OrgUnit, period: Period) -> int:
 
 @indicator(
     "publicity.campaigns",
-    label="开展主题宣传日活动",
-    unit_label="个",
+    label=cast(str, _("开展主题宣传日活动")),
+    unit_label=gettext_noop("个"),
     section=SECTION,
     records=queries.campaign_records,
     order=21,
@@ -107,8 +113,8 @@ def campaigns(unit: OrgUnit, period: Period) -> int:
 sum_indicator(
     "publicity.participants",
     "participants",
-    label="参与群众",
-    unit_label="人次",
+    label=cast(str, _("参与群众")),
+    unit_label=gettext_noop("人次"),
     section=SECTION,
     records=queries.held_activities,
     order=22,
@@ -117,8 +123,8 @@ sum_indicator(
 sum_indicator(
     "publicity.materials",
     "materials",
-    label="发放宣传资料",
-    unit_label="份",
+    label=cast(str, _("发放宣传资料")),
+    unit_label=gettext_noop("份"),
     section=SECTION,
     records=queries.held_activities,
     order=23,
@@ -129,13 +135,25 @@ sum_indicator(
 # --- plan -------------------------------------------------------------------
 
 count_indicator(
-    "publicity.plan.items", label="普法计划项目", unit_label="项", section=SECTION, order=30
+    "publicity.plan.items",
+    label=cast(str, _("普法计划项目")),
+    unit_label=gettext_noop("项"),
+    section=SECTION,
+    order=30,
 )(queries.plan_items)
 count_indicator(
-    "publicity.plan.done", label="已完成计划项目", unit_label="项", section=SECTION, order=31
+    "publicity.plan.done",
+    label=cast(str, _("已完成计划项目")),
+    unit_label=gettext_noop("项"),
+    section=SECTION,
+    order=31,
 )(queries.items_done)
 count_indicator(
-    "publicity.plan.not_done", label="未完成计划项目", unit_label="项", section=SECTION, order=32
+    "publicity.plan.not_done",
+    label=cast(str, _("未完成计划项目")),
+    unit_label=gettext_noop("项"),
+    section=SECTION,
+    order=32,
 )(queries.items_not_done)
 
 
@@ -204,7 +222,7 @@ def _coverage_batch(units: Sequence[OrgUnit], period: Period, tree: UnitTree) ->
 
 @indicator(
     "publicity.coverage_rate",
-    label="普法覆盖率（计划覆盖的单位×领域中已开展活动的比例）",
+    label=cast(str, _("普法覆盖率（计划覆盖的单位×领域中已开展活动的比例）")),
     unit_label="%",
     section=SECTION,
     records=_targeted_items,
@@ -246,8 +264,8 @@ def _unreached_batch(units: Sequence[OrgUnit], period: Period, tree: UnitTree) -
 
 count_indicator(
     "publicity.sectors.unreached_count",
-    label="未开展活动的宣传领域",
-    unit_label="个",
+    label=cast(str, _("未开展活动的宣传领域")),
+    unit_label=gettext_noop("个"),
     section=SECTION,
     order=34,
     unit_field=None,  # sectors, not records of a unit
@@ -268,7 +286,11 @@ def _sites(unit: OrgUnit, period: Period) -> QuerySet[CultureSite]:
 
 
 count_indicator(
-    "publicity.culture_sites", label="法治文化阵地", unit_label="个", section=SECTION, order=40
+    "publicity.culture_sites",
+    label=cast(str, _("法治文化阵地")),
+    unit_label=gettext_noop("个"),
+    section=SECTION,
+    order=40,
 )(_sites)
 
 
@@ -278,8 +300,8 @@ def _new_sites(unit: OrgUnit, period: Period) -> QuerySet[CultureSite]:
 
 count_indicator(
     "publicity.culture_sites.new",
-    label="新建法治文化阵地",
-    unit_label="个",
+    label=cast(str, _("新建法治文化阵地")),
+    unit_label=gettext_noop("个"),
     section=SECTION,
     order=41,
 )(_new_sites)
@@ -295,8 +317,8 @@ def _villagers(unit: OrgUnit, period: Period) -> QuerySet[LegalLiterateVillager]
 
 count_indicator(
     "publicity.legal_literate_villagers",
-    label="法律明白人",
-    unit_label="名",
+    label=cast(str, _("法律明白人")),
+    unit_label=gettext_noop("名"),
     section=SECTION,
     order=42,
 )(_villagers)
@@ -311,25 +333,37 @@ def _model_villages(unit: OrgUnit, period: Period) -> QuerySet[ModelVillage]:
 
 
 count_indicator(
-    "publicity.model_villages", label="民主法治示范村", unit_label="个", section=SECTION, order=43
+    "publicity.model_villages",
+    label=cast(str, _("民主法治示范村")),
+    unit_label=gettext_noop("个"),
+    section=SECTION,
+    order=43,
 )(_model_villages)
 
 
 # --- cadres' study and exams ------------------------------------------------
 
 count_indicator(
-    "publicity.study.sessions", label="干部学法活动", unit_label="次", section=SECTION, order=50
+    "publicity.study.sessions",
+    label=cast(str, _("干部学法活动")),
+    unit_label=gettext_noop("次"),
+    section=SECTION,
+    order=50,
 )(queries.studies)
 count_indicator(
-    "publicity.study.attendance", label="干部参学", unit_label="人次", section=SECTION, order=51
+    "publicity.study.attendance",
+    label=cast(str, _("干部参学")),
+    unit_label=gettext_noop("人次"),
+    section=SECTION,
+    order=51,
 )(queries.attendance)
 
 
 sum_indicator(
     "publicity.study.hours",
     "study__hours",
-    label="干部学法学时",
-    unit_label="学时",
+    label=cast(str, _("干部学法学时")),
+    unit_label=gettext_noop("学时"),
     section=SECTION,
     records=queries.attendance,
     order=52,
@@ -344,7 +378,7 @@ def _sat(unit: OrgUnit, period: Period) -> QuerySet[LawExam]:
 rate_indicator(
     "publicity.exam.participation_rate",
     Q(sat=True),
-    label="学法考试参考率",
+    label=cast(str, _("学法考试参考率")),
     section=SECTION,
     records=queries.exam_roll,
     order=53,
@@ -352,7 +386,7 @@ rate_indicator(
 rate_indicator(
     "publicity.exam.pass_rate",
     Q(passed=True),
-    label="学法考试合格率",
+    label=cast(str, _("学法考试合格率")),
     section=SECTION,
     records=_sat,
     order=54,
@@ -363,7 +397,7 @@ def _law_reports(unit: OrgUnit, period: Period) -> QuerySet[LawReport]:
     # 述法 is governance's record, read through its selector.
     village_law_reports = selectors.get("governance.village_law_reports")
     if village_law_reports is None:
-        raise LookupError("述法 figures need the governance module's village_law_reports")
+        raise LookupError("law-report figures need the governance module's village_law_reports")
     return village_law_reports(unit, period.start.year, period.end.year)
 
 
@@ -373,15 +407,15 @@ def _law_reports_done(unit: OrgUnit, period: Period) -> QuerySet[LawReport]:
 
 count_indicator(
     "publicity.law_reports.due",
-    label="应述法村党组织书记",
-    unit_label="人",
+    label=cast(str, _("应述法村党组织书记")),
+    unit_label=gettext_noop("人"),
     section=SECTION,
     order=55,
 )(_law_reports)
 count_indicator(
     "publicity.law_reports.done",
-    label="已述法村党组织书记",
-    unit_label="人",
+    label=cast(str, _("已述法村党组织书记")),
+    unit_label=gettext_noop("人"),
     section=SECTION,
     order=56,
 )(_law_reports_done)
@@ -393,8 +427,8 @@ count_indicator(
 sum_indicator(
     "publicity.budget",
     "budget",
-    label="普法计划经费预算",
-    unit_label="元",
+    label=cast(str, _("普法计划经费预算")),
+    unit_label=gettext_noop("元"),
     section=SECTION,
     records=queries.plan_items,
     order=60,
@@ -403,8 +437,8 @@ sum_indicator(
 sum_indicator(
     "publicity.spending",
     "cost",
-    label="普法活动经费支出",
-    unit_label="元",
+    label=cast(str, _("普法活动经费支出")),
+    unit_label=gettext_noop("元"),
     section=SECTION,
     records=queries.held_activities,
     order=61,

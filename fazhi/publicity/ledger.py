@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from fazhi.core.errors import RuleViolation
 from fazhi.core.ledger_import import Column, Context, LedgerKind, register
@@ -131,7 +134,8 @@ def _topics(values: dict[str, Any]) -> list[Topic]:
     if not found:
         names = "、".join(t.name for t in topics)
         raise RuleViolation(
-            f"从“{text}”看不出宣传主题，请在“宣传主题”一列写明（可选：{names}）。",
+            _("从“%(text)s”看不出宣传主题，请在“宣传主题”一列写明（可选：%(names)s）。")
+            % {"text": text, "names": names},
             field="topics",
         )
     return list(found.values())
@@ -143,7 +147,7 @@ def _sectors(values: dict[str, Any], unit: OrgUnit, ctx: Context) -> list[str]:
         # A village's activity reaches the village; elsewhere the ledger must say.
         if unit.kind == OrgUnit.Kind.VILLAGE:
             return [Sector.Code.VILLAGE]
-        raise RuleViolation("请填写覆盖对象（机关、企业、村庄、学校、社区）。", field="sectors")
+        raise RuleViolation(_("请填写覆盖对象（机关、企业、村庄、学校、社区）。"), field="sectors")
     codes: list[str] = []
     unknown: list[str] = []
     for token in _TOKENS.split(text):
@@ -154,10 +158,13 @@ def _sectors(values: dict[str, Any], unit: OrgUnit, ctx: Context) -> list[str]:
         if not hits:
             unknown.append(token)
     if unknown:
-        ctx.warn(f"覆盖对象“{'、'.join(unknown)}”未对应到宣传对象领域，未计入")
+        ctx.warn(
+            _("覆盖对象“%(unknown)s”未对应到宣传对象领域，未计入") % {"unknown": "、".join(unknown)}
+        )
     if not codes:
         raise RuleViolation(
-            f"覆盖对象“{text}”不是机关、企业、村庄、学校、社区中的任何一类。", field="sectors"
+            _("覆盖对象“%(text)s”不是机关、企业、村庄、学校、社区中的任何一类。") % {"text": text},
+            field="sectors",
         )
     return list(dict.fromkeys(codes))
 
@@ -175,7 +182,9 @@ def _lead_unit(text: str, ctx: Context) -> OrgUnit | None:
         try:
             Units(ctx.unit.township() or ctx.unit).match(name)
         except ValueError:
-            ctx.warn(f"主办单位“{text}”不是系统中的单位，牵头单位按活动所在单位登记")
+            ctx.warn(
+                _("主办单位“%(text)s”不是系统中的单位，牵头单位按活动所在单位登记") % {"text": text}
+            )
             return None
         raise RuleViolation(str(exc), field="lead_unit") from None
     if warning:
@@ -213,7 +222,7 @@ def create(values: dict[str, Any], ctx: Context) -> PublicityActivity:
 KIND = register(
     LedgerKind(
         name="activities",
-        label="普法活动台账",
+        label=cast(str, gettext_lazy("普法活动台账")),
         columns=COLUMNS,
         create=create,  # type: ignore[arg-type]
         key_fields=("date", "title"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import ClassVar
 
@@ -17,9 +18,24 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.core.i18n import shown, stored
 from fazhi.core.models import CalendarDay, Person, ScopedModel, TransitionRecord, optional_ref
+
+
+def dated_title(day: dt.date, title: str) -> str:
+    """“2024年3月10日 法治宣传赶集日”: a record's name, in Chinese (the audit
+    trail keeps it as the object's name), shown translated (core.i18n.shown)
+    where a page names the record."""
+    return gettext_noop("%(year)s年%(month)s月%(day)s日 %(title)s") % {
+        "year": day.year,
+        "month": day.month,
+        "day": day.day,
+        "title": title,
+    }
 
 
 class Sector(models.Model):
@@ -47,6 +63,11 @@ class Sector(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def display_name(self) -> str:
+        """The name in the reader's language (a seeded name is a catalogue entry)."""
+        return shown(self.name)
+
 
 class Topic(models.Model):
     """宣传主题 (社会治安, 婚姻家庭, 土地管理 …): data, not code."""
@@ -63,6 +84,10 @@ class Topic(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        return shown(self.name)
 
 
 class Campaign(models.Model):
@@ -98,6 +123,10 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        return shown(self.name)
 
     def date_in(self, year: int) -> dt.date | None:
         """The campaign's first day in `year` (None if the calendar lacks the festival)."""
@@ -171,14 +200,23 @@ class PublicityPlan(ScopedModel):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def display_name(self) -> str:
+        return self.title  # the township's own words
+
     def get_absolute_url(self) -> str:
         return reverse("publicity:plan_detail", args=[self.pk])
 
     @property
     def year_label(self) -> str:
+        """The plan's period in the reader's language (2024年, 2021—2025年)."""
         if self.start_year == self.end_year:
-            return f"{self.start_year}年"
-        return f"{self.start_year}—{self.end_year}年"
+            return gettext("%(year)s年") % {"year": self.start_year}
+        return gettext("%(start)s—%(end)s年") % {"start": self.start_year, "end": self.end_year}
+
+
+# The title workflow.add_campaign_items gives a campaign's item.
+CAMPAIGN_TITLE = re.compile(r"开展“(.+)”主题宣传")
 
 
 class PlanItem(ScopedModel):
@@ -241,11 +279,32 @@ class PlanItem(ScopedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.planned_month.year}年{self.planned_month.month}月 {self.title}"
+        # In Chinese (kept in the audit trail's object name), shown translated
+        # (core.i18n.shown) where a page names the item.
+        month = self.planned_month
+        return gettext_noop("%(year)s年%(month)s月 %(title)s") % {
+            "year": month.year,
+            "month": month.month,
+            "title": self.title,
+        }
+
+    @property
+    def display_name(self) -> str:
+        """The item as a page names it, in the reader's language."""
+        return f"{self.get_planned_month_display()} {self.shown_title}"
+
+    @property
+    def shown_title(self) -> str:
+        """The title; one the workflow wrote for a campaign (开展“…”主题宣传, in
+        Chinese on the row) in the reader's language."""
+        match = CAMPAIGN_TITLE.fullmatch(self.title)
+        if match is None:
+            return self.title
+        return gettext("开展“%(name)s”主题宣传") % {"name": shown(match.group(1))}
 
     def get_planned_month_display(self) -> str:
-        """The planned month as a month (2024年2月), not its first day."""
-        return f"{self.planned_month.year}年{self.planned_month.month}月"
+        """The planned month as a month (2024年2月, March 2024), not its first day."""
+        return date_format(self.planned_month, "YEAR_MONTH_FORMAT")
 
     def get_absolute_url(self) -> str:
         return reverse("publicity:item_detail", args=[self.pk])
@@ -330,7 +389,12 @@ class PublicityActivity(ScopedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.date.year}年{self.date.month}月{self.date.day}日 {self.title}"
+        return dated_title(self.date, self.title)
+
+    @property
+    def display_name(self) -> str:
+        """The record as a page names it: its date in the reader's format."""
+        return f"{date_format(self.date)} {self.title}"
 
     def get_absolute_url(self) -> str:
         return reverse("publicity:activity_detail", args=[self.pk])
@@ -362,6 +426,10 @@ class CultureSite(ScopedModel):
         indexes = [models.Index(fields=["unit", "opened_on"], name="culturesite_unit_opened")]
 
     def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
         return self.name
 
     def get_absolute_url(self) -> str:
@@ -401,6 +469,10 @@ class LegalLiterateVillager(ScopedModel):
     def __str__(self) -> str:
         return str(self.person)
 
+    @property
+    def display_name(self) -> str:
+        return str(self.person)
+
     def get_absolute_url(self) -> str:
         return reverse("publicity:villager_detail", args=[self.pk])
 
@@ -428,7 +500,18 @@ class ModelVillage(ScopedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_level_display()}民主法治示范村（{self.unit}）"
+        return stored(
+            gettext_noop("%(level)s民主法治示范村（%(unit)s）"),
+            level=self.get_level_display,
+            unit=self.unit,
+        )
+
+    @property
+    def display_name(self) -> str:
+        return gettext("%(level)s民主法治示范村（%(unit)s）") % {
+            "level": self.get_level_display(),
+            "unit": self.unit,
+        }
 
     def get_absolute_url(self) -> str:
         return reverse("publicity:modelvillage_detail", args=[self.pk])
@@ -467,7 +550,12 @@ class LawStudy(ScopedModel):
         indexes = [models.Index(fields=["unit", "date"], name="lawstudy_unit_date")]
 
     def __str__(self) -> str:
-        return f"{self.date.year}年{self.date.month}月{self.date.day}日 {self.title}"
+        return dated_title(self.date, self.title)
+
+    @property
+    def display_name(self) -> str:
+        """The record as a page names it: its date in the reader's format."""
+        return f"{date_format(self.date)} {self.title}"
 
     def get_absolute_url(self) -> str:
         return reverse("publicity:study_detail", args=[self.pk])
@@ -528,7 +616,11 @@ class LawExam(ScopedModel):
         indexes = [models.Index(fields=["unit", "year"], name="lawexam_unit_year")]
 
     def __str__(self) -> str:
-        return f"{self.year}年 {self.person}"
+        return gettext_noop("%(year)s年 %(person)s") % {"year": self.year, "person": self.person}
+
+    @property
+    def display_name(self) -> str:
+        return gettext("%(year)s年 %(person)s") % {"year": self.year, "person": self.person}
 
     def get_absolute_url(self) -> str:
         return reverse("publicity:exam_detail", args=[self.pk])

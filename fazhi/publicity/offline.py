@@ -3,7 +3,9 @@ publicity activity (普法活动) recorded where it was held, new or edited."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
+
+from django.utils.translation import gettext_lazy
 
 from fazhi.core import offline
 
@@ -26,7 +28,7 @@ def _save(instance: Any, form: Any, by: Any, **kw: Any) -> Any:
 offline.register(
     "publicity.activity",
     offline.form_handler(forms.ActivityForm, _save, _save),
-    label="普法活动",
+    label=cast(str, gettext_lazy("普法活动")),
     create_page="publicity:activity_create",
     edit_page="publicity:activity_edit",
 )

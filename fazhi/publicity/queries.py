@@ -22,10 +22,13 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core import selectors
 from fazhi.core.dashboard import Figure
+from fazhi.core.i18n import shown
 from fazhi.core.indicators import Period, rate
 from fazhi.core.models import OrgUnit, Person
 
@@ -223,33 +226,34 @@ class Coverage:
         return out
 
     def gaps(self) -> list[Gap]:
+        """What the period missed, in the reader's language."""
         out: list[Gap] = []
         for s in self.unreached_sectors:
-            out.append(Gap("sector", f"本期没有任何活动进{s.name}。", sector=s))
+            text = gettext("本期没有任何活动进%(sector)s。") % {"sector": shown(s.name)}
+            out.append(Gap("sector", text, sector=s))
         by_pk = {u.pk: u for u in self.units}
         sector_by_code = {s.code: s for s in self.sectors}
         for unit_pk, code in sorted(self.targeted - self.reached):
             u, sec = by_pk.get(unit_pk), sector_by_code.get(code)
             if u is not None and sec is not None:
-                out.append(
-                    Gap(
-                        "target",
-                        f"计划覆盖的“{u.name}·{sec.name}”本期未开展活动。",
-                        unit=u,
-                        sector=sec,
-                    )
-                )
+                text = gettext("计划覆盖的“%(unit)s·%(sector)s”本期未开展活动。") % {
+                    "unit": u.name,
+                    "sector": shown(sec.name),
+                }
+                out.append(Gap("target", text, unit=u, sector=sec))
         for label, units in self.quiet:
             for u in units:
-                out.append(Gap("quiet_village", f"{u.name}{label}没有开展任何普法活动。", unit=u))
+                text = gettext("%(unit)s%(period)s没有开展任何普法活动。") % {
+                    "unit": u.name,
+                    "period": label,
+                }
+                out.append(Gap("quiet_village", text, unit=u))
         for item in self.overdue:
-            out.append(
-                Gap(
-                    "overdue_item",
-                    f"计划项目“{item.title}”（{item.planned_month:%Y年%m月}）到期未完成。",
-                    item=item,
-                )
-            )
+            text = gettext("计划项目“%(title)s”（%(month)s）到期未完成。") % {
+                "title": shown(item.title),
+                "month": date_format(item.planned_month, "YEAR_MONTH_FORMAT"),
+            }
+            out.append(Gap("overdue_item", text, item=item))
         return out
 
     def heatmap(self) -> dict[str, Any]:
@@ -260,7 +264,7 @@ class Coverage:
                 data.append([x, y, self.counts.get((u.pk, s.code), 0)])
         top = max((d[2] for d in data), default=0)
         return {
-            "x": [s.name for s in self.sectors],
+            "x": [shown(s.name) for s in self.sectors],
             "y": [u.name for u in self.units],
             "data": data,
             "max": max(top, 1),
@@ -283,7 +287,8 @@ def quarters(period: Period, today: dt.date) -> list[tuple[str, dt.date, dt.date
             break
         end_month = q * 3 + 3
         end = (dt.date(year + (end_month // 12), end_month % 12 + 1, 1)) - dt.timedelta(days=1)
-        out.append((f"{year}年第{q + 1}季度", max(start, period.start), min(end, period.end)))
+        label = gettext("%(year)s年第%(quarter)s季度") % {"year": year, "quarter": q + 1}
+        out.append((label, max(start, period.start), min(end, period.end)))
         q += 1
         if q == 4:
             year, q = year + 1, 0
@@ -432,7 +437,7 @@ def enforcement_training_hours(
     record, not two). Returns (hours by person id, "") or (None, why not)."""
     training_hours_by_person = selectors.get("enforcement.training_hours_by_person")
     if training_hours_by_person is None:
-        return None, "执法培训学时暂不可用：执法模块未启用。"
+        return None, gettext("执法培训学时暂不可用：执法模块未启用。")
     raw: dict[int, Any] = training_hours_by_person(unit, period) or {}
     return {int(pk): Decimal(str(hours or 0)) for pk, hours in raw.items()}, ""
 

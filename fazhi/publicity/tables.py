@@ -4,9 +4,11 @@ from typing import Any
 
 import django_tables2 as tables
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.core.i18n import glossed, shown
 from fazhi.core.tables import ATTRS, DateColumn, linked_column, unit_column
 
 from .models import (
@@ -22,12 +24,25 @@ from .models import (
 
 
 class NamesColumn(tables.ManyToManyColumn):
-    """A many-to-many column read from prefetched rows (no query per row)."""
+    """A many-to-many column read from prefetched rows (no query per row): the
+    sectors' and topics' names in the reader's language (core.i18n.shown)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("separator", "、")
         kwargs.setdefault("orderable", False)
+        kwargs.setdefault("transform", lambda item: item.display_name)
         super().__init__(*args, **kwargs)
+
+
+class ShownColumn(tables.Column):
+    """A seeded name stored in Chinese (a topic, a campaign, a title the
+    workflow wrote) in the reader's language (core.i18n.shown)."""
+
+    def render(self, value: Any) -> Any:
+        return shown(value)
+
+    def value(self, value: Any) -> Any:
+        return shown(value)
 
 
 class PlanTable(tables.Table):
@@ -66,10 +81,10 @@ class PlanTable(tables.Table):
 class PlanItemTable(tables.Table):
     title = tables.Column(linkify=True)
     plan = tables.Column(verbose_name=_("计划"), accessor="plan__title")
-    topic = tables.Column(verbose_name=_("宣传主题"), accessor="topic__name")
+    topic = ShownColumn(verbose_name=_("宣传主题"), accessor="topic__name")
     target_sectors = NamesColumn(verbose_name=_("宣传对象领域"))
     lead_unit = tables.Column(verbose_name=_("牵头单位"), accessor="lead_unit__name")
-    planned_month = DateColumn(format="Y年m月")
+    planned_month = DateColumn()
     status = tables.Column()
 
     class Meta:
@@ -92,6 +107,15 @@ class PlanItemTable(tables.Table):
         # The overdue flag is relative to today, on the page and in the export.
         self.today = today or timezone.localdate()
 
+    def render_title(self, record: PlanItem) -> Any:
+        return record.shown_title  # a campaign's item: 开展“春节期间法治宣传”主题宣传
+
+    def value_title(self, record: PlanItem) -> Any:
+        return record.shown_title
+
+    def render_planned_month(self, value: Any) -> Any:
+        return date_format(value, "YEAR_MONTH_FORMAT")
+
     def render_status(self, value: Any, record: PlanItem) -> Any:
         if self.today is not None and record.is_overdue(self.today):
             return format_html('<span class="badge text-bg-danger">{}</span>', _("到期未完成"))
@@ -109,7 +133,7 @@ class ActivityTable(tables.Table):
     lead_unit = tables.Column(verbose_name=_("牵头单位"), accessor="lead_unit__name")
     topics = NamesColumn(verbose_name=_("宣传主题"))
     sectors = NamesColumn(verbose_name=_("覆盖领域"))
-    campaign = tables.Column(verbose_name=_("主题宣传日"), accessor="campaign__name")
+    campaign = ShownColumn(verbose_name=_("主题宣传日"), accessor="campaign__name")
 
     class Meta:
         model = PublicityActivity
@@ -168,6 +192,9 @@ class StudyTable(tables.Table):
         model = LawStudy
         fields = ("date", "kind", "title", "laws", "hours", "unit", "n_attendees")
         attrs = ATTRS
+
+    def render_laws(self, value: Any) -> Any:
+        return glossed(value)  # the laws' titles stay Chinese, glossed in English
 
 
 class ExamTable(tables.Table):

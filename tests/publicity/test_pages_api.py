@@ -283,7 +283,7 @@ def test_coverage_page_heatmap_and_gaps(world: World, django_assert_max_num_quer
     assert r.status_code == 200
     assert "vendor/echarts.min.js" in body and 'id="heatmap-data"' in body
     assert "本期没有任何活动进学校" in body
-    assert "进学校”（2024年09月）到期未完成" in body
+    assert "进学校”（2024年9月）到期未完成" in body
     assert "紫良村2024年第2季度没有开展任何普法活动" in body
 
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.core.i18n import glossed
 from fazhi.core.listing import ScopedDetailView
 from fazhi.core.models import OrgUnit
 from fazhi.core.scope import get_visible_or_404, units_visible_to
@@ -27,7 +28,10 @@ def simple_persist(fn: Any) -> Any:
 
 
 class Detail(ScopedDetailView):
-    """A detail page with an edit link for roles that may write."""
+    """A detail page with an edit link for roles that may write. Names kept in
+    Chinese on the rows (a record's “2024年3月10日 …” name, a seeded topic or
+    campaign) are shown in the reader's language (core.i18n.shown), the laws a
+    record names with their titles glossed (core.i18n.glossed)."""
 
     edit_url_name = ""
 
@@ -35,7 +39,20 @@ class Detail(ScopedDetailView):
         ctx = super().get_context_data(**kwargs)
         if ctx["can_write"] and self.edit_url_name:
             ctx["edit_url"] = reverse(self.edit_url_name, args=[self.object.pk])
+        ctx["title"] = self.object.display_name
+        ctx["field_rows"] = [
+            (label, _shown_value(name, value))
+            for name, (label, value) in zip(self.fields, ctx["field_rows"], strict=True)
+        ]
         return ctx
+
+
+def _shown_value(name: str, value: Any) -> Any:
+    if name == "laws":
+        return glossed(value)
+    if isinstance(value, Model) and value._meta.app_label == "publicity":
+        return value.display_name  # type: ignore[attr-defined]
+    return value
 
 
 def writable_or_404(request: HttpRequest, model: type[Model], pk: int) -> Any:

@@ -52,7 +52,7 @@ class ActivityList(ScopedListView):
     table_class = tables.ActivityTable
     filterset_class = filters.ActivityFilter
     title: Any = _("普法活动")
-    export_name = "普法活动"
+    export_name = _("普法活动")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)

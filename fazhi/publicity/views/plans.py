@@ -14,6 +14,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from fazhi.core import steps
@@ -47,7 +48,7 @@ class PlanList(ScopedListView):
     table_class = tables.PlanTable
     filterset_class = filters.PlanFilter
     title: Any = _("普法工作计划")
-    export_name = "普法工作计划"
+    export_name = _("普法工作计划")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
@@ -121,7 +122,10 @@ class PlanCreate(RecordCreateView):
     def get_initial(self) -> dict[str, Any]:
         initial = super().get_initial()
         year = steps.today().year
-        initial.update(start_year=year, end_year=year, title=f"{year}年普法依法治理工作计划")
+        # A default the clerk may change: the plan's own title, kept in Chinese
+        # whoever drafts it (the township's words, like a typed title).
+        title = gettext_noop("%(year)s年普法依法治理工作计划") % {"year": year}
+        initial.update(start_year=year, end_year=year, title=title)
         # A plan is the township's (or the village's), not an office's: a
         # judicial-office clerk drafts the township's plan.
         scope = getattr(self.request.user, "scope_unit", None)
@@ -201,7 +205,7 @@ class PlanItemList(ScopedListView):
     table_class = tables.PlanItemTable
     filterset_class = filters.PlanItemFilter
     title: Any = _("普法计划项目")
-    export_name = "普法计划项目"
+    export_name = _("普法计划项目")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)

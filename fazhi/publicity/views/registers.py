@@ -26,7 +26,7 @@ class CultureSiteList(ScopedListView):
     table_class = tables.CultureSiteTable
     filterset_class = filters.CultureSiteFilter
     title: Any = _("法治文化阵地")
-    export_name = "法治文化阵地"
+    export_name = _("法治文化阵地")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
@@ -73,7 +73,7 @@ class VillagerList(ScopedListView):
     table_class = tables.VillagerTable
     filterset_class = filters.VillagerFilter
     title: Any = _("法律明白人")
-    export_name = "法律明白人"
+    export_name = _("法律明白人")
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
@@ -110,7 +110,7 @@ class ModelVillageList(ScopedListView):
     model = ModelVillage
     table_class = tables.ModelVillageTable
     title: Any = _("民主法治示范村")
-    export_name = "民主法治示范村"
+    export_name = _("民主法治示范村")
     filterset_class = filters.ModelVillageFilter
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

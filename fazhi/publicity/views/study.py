@@ -13,9 +13,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from fazhi.core import steps, years
+from fazhi.core.i18n import stored
 from fazhi.core.listing import RecordCreateView, RecordUpdateView, ScopedListView, xlsx_response
 from fazhi.core.models import AuditEvent, Person
 
@@ -90,7 +92,7 @@ class ExamList(ScopedListView):
     table_class = tables.ExamTable
     filterset_class = filters.ExamFilter
     title: Any = _("学法考试")
-    export_name = "学法考试成绩"
+    export_name = _("学法考试成绩")
     template_name = "publicity/exam_list.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -173,21 +175,27 @@ def cadres(request: HttpRequest) -> HttpResponse:
             actor=request.user,
             actor_name=getattr(request.user, "display_name", ""),
             action=AuditEvent.Action.EXPORT,
-            object_repr="干部学法用法台账",
+            # Kept in Chinese whoever exports (core.i18n.stored), shown translated.
+            object_repr=gettext_noop("干部学法用法台账"),
             unit=getattr(request.user, "home_unit", None),
-            note=f"导出“干部学法用法台账” {len(rows)} 条，年度 {year}",
+            note=stored(
+                gettext_noop("导出“%(name)s” %(count)d 条，年度 %(year)s"),
+                name=gettext_noop("干部学法用法台账"),
+                count=len(rows),
+                year=year,
+            ),
         )
         header = [
-            "姓名",
-            "单位",
-            "职务",
-            "学法次数",
-            "学法学时",
-            "考试",
-            "成绩",
-            "合格",
-            "述法",
-            "执法培训学时",
+            _g("姓名"),
+            _g("单位"),
+            _g("职务"),
+            _g("学法次数"),
+            _g("学法学时"),
+            _g("考试"),
+            _g("成绩"),
+            _g("合格"),
+            _g("述法"),
+            _g("执法培训学时"),
         ]
         body = [
             [
@@ -196,19 +204,18 @@ def cadres(request: HttpRequest) -> HttpResponse:
                 r.person.title,
                 r.sessions,
                 float(r.hours),
-                "已参考" if r.sat_exam else ("未参考" if r.exam else "未列入名单"),
+                _g("已参考") if r.sat_exam else (_g("未参考") if r.exam else _g("未列入名单")),
                 float(r.exam.score) if r.exam and r.exam.score is not None else "",
-                ("合格" if r.exam and r.exam.passed else "不合格") if r.sat_exam else "",
-                ("已述法" if getattr(r.law_report, "reported_on", None) else "未述法")
+                (_g("合格") if r.exam and r.exam.passed else _g("不合格")) if r.sat_exam else "",
+                (_g("已述法") if getattr(r.law_report, "reported_on", None) else _g("未述法"))
                 if r.law_report
                 else "",
                 float(r.enforcement_hours) if r.enforcement_hours is not None else "",
             ]
             for r in rows
         ]
-        return xlsx_response(
-            f"{year}年干部学法用法台账", header, body, f"{year}年干部学法用法台账.xlsx"
-        )
+        name = _g("%(year)s年干部学法用法台账") % {"year": year}
+        return xlsx_response(name, header, body, f"{name}.xlsx")
     ctx = {
         "title": _g("干部学法用法台账"),
         "year": year,
