@@ -129,3 +129,15 @@ def test_a_renamed_file_is_refused_in_the_clerks_words(name: str) -> None:
     assert f"无法读取文件“{name}”" in message
     assert "另存为 .xlsx" in message
     assert "zip" not in message.lower() and "file" not in message.lower()
+
+
+def test_no_header_is_refused_without_another_ledgers_columns() -> None:
+    """A 规范性文件目录 without its header row was told to look for 来访日期
+    (found walking /import/normative/): the refusal names no kind's columns."""
+    with pytest.raises(RuleViolation) as caught:
+        find_header(
+            [["湘江源瑶族乡规范性文件"], ["某某办法", "湘源规〔2024〕1号"]], {"文号", "文件名称"}
+        )
+    message = "".join(caught.value.messages)
+    assert "没有找到表头" in message and "样例台账" in message
+    assert "来访日期" not in message and "身份证号" not in message

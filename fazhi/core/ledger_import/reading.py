@@ -133,7 +133,12 @@ def find_header(rows: Sequence[Sequence[Any]], known: Iterable[str]) -> Header:
             best, best_score = i, score
     if best < 0 or best_score < 2:
         raise RuleViolation(
-            _("没有找到表头：前几行中应有“姓名”“身份证号”“来访日期”等列名。"), field="file"
+            # Every kind reads its header here: name no kind's columns (a
+            # 规范性文件目录 has no 来访日期); the import page offers the samples.
+            _(
+                "没有找到表头：台账前几行中应有该台账的列名。请对照样例台账（导入页面可下载）核对表头。"
+            ),
+            field="file",
         )
     lower = [_clean(c) for c in rows[best]]
     upper = [_clean(c) for c in rows[best - 1]] if best > 0 else []
