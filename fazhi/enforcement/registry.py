@@ -15,15 +15,22 @@ from .queries import dashboard_panel, training_hours_by_person
 
 GROUP = _("行政执法")
 
-navigation.register("enforcement", GROUP, _("执法案件"), "enforcement:case_list", order=30)
-navigation.register("enforcement", GROUP, _("执法人员"), "enforcement:officer_list", order=30)
-navigation.register("enforcement", GROUP, _("执法证件"), "enforcement:certificate_list", order=30)
-navigation.register("enforcement", GROUP, _("培训学时"), "enforcement:training_hours", order=30)
-navigation.register("enforcement", GROUP, _("执法培训"), "enforcement:training_list", order=30)
-navigation.register("enforcement", GROUP, _("执法考试"), "enforcement:exam_list", order=30)
-navigation.register("enforcement", GROUP, _("法制审核"), "enforcement:review_queue", order=30)
-navigation.register("enforcement", GROUP, _("执法公示"), "enforcement:disclosure_list", order=30)
-navigation.register("enforcement", GROUP, _("执法投诉"), "enforcement:complaint_list", order=30)
+navigation.register_group(
+    "enforcement",
+    GROUP,
+    [
+        (_("执法案件"), "enforcement:case_list"),
+        (_("执法人员"), "enforcement:officer_list"),
+        (_("执法证件"), "enforcement:certificate_list"),
+        (_("培训学时"), "enforcement:training_hours"),
+        (_("执法培训"), "enforcement:training_list"),
+        (_("执法考试"), "enforcement:exam_list"),
+        (_("法制审核"), "enforcement:review_queue"),
+        (_("执法公示"), "enforcement:disclosure_list"),
+        (_("执法投诉"), "enforcement:complaint_list"),
+    ],
+    order=30,
+)
 
 core_demo.register("enforcement", build, order=30)
 

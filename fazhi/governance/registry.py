@@ -66,8 +66,7 @@ MENU = [
 ]
 
 for group, group_label, order, entries in MENU:
-    for label, url_name in entries:
-        navigation.register(group, group_label, label, url_name, order=order)
+    navigation.register_group(group, group_label, entries, order=order)
 
 core_demo.register("governance", build, order=60)
 

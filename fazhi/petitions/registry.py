@@ -13,21 +13,21 @@ from .queries import dashboard_panel
 
 GROUP = _("信访")
 
-navigation.register("petitions", GROUP, _("信访台账"), "petitions:list", order=20)
-# Registering is writing: a read-only role (the county supervisor) would be refused.
-navigation.register(
+navigation.register_group(
     "petitions",
     GROUP,
-    _("登记信访事项"),
-    "petitions:create",
+    [
+        (_("信访台账"), "petitions:list"),
+        # Registering is writing: a read-only role (the county supervisor) would be refused.
+        (_("登记信访事项"), "petitions:create", frozenset(Role) - READ_ONLY_ROLES),
+        (_("包案领导"), "petitions:leaders"),
+        (_("领导接访日"), "petitions:duty_list"),
+        (_("接访记录"), "petitions:reception_list"),
+        (_("下访记录"), "petitions:outreach_list"),
+        (_("公开：接访日安排"), "petitions:public_rota"),
+    ],
     order=20,
-    roles=frozenset(Role) - READ_ONLY_ROLES,
 )
-navigation.register("petitions", GROUP, _("包案领导"), "petitions:leaders", order=20)
-navigation.register("petitions", GROUP, _("领导接访日"), "petitions:duty_list", order=20)
-navigation.register("petitions", GROUP, _("接访记录"), "petitions:reception_list", order=20)
-navigation.register("petitions", GROUP, _("下访记录"), "petitions:outreach_list", order=20)
-navigation.register("petitions", GROUP, _("公开：接访日安排"), "petitions:public_rota", order=20)
 
 demo.register("petitions", build, order=20)
 

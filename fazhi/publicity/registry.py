@@ -12,7 +12,9 @@ from .queries import dashboard_panel
 
 GROUP = _("普法与学法")
 
-for order, (label, url_name) in enumerate(
+navigation.register_group(
+    "publicity",
+    GROUP,
     [
         (_("普法活动"), "publicity:activity_list"),
         (_("普法工作计划"), "publicity:plan_list"),
@@ -25,9 +27,9 @@ for order, (label, url_name) in enumerate(
         (_("学法考试"), "publicity:exam_list"),
         (_("村党组织书记述法"), "governance:lawreport_list"),
         (_("干部学法用法台账"), "publicity:cadres"),
-    ]
-):
-    navigation.register("publicity", GROUP, label, url_name, order=40 + order)
+    ],
+    order=40,
+)
 
 demo.register("publicity", build, order=60)
 

@@ -10,16 +10,21 @@ from . import indicators, rules  # noqa: F401  (registration side effects)
 from .demo import build
 from .models import AnnualReport
 
-navigation.register("reports", _("年度报告"), _("法治政府建设年度报告"), "reports:list", order=80)
-navigation.register("reports", _("年度报告"), _("领导驾驶舱"), "reports:dashboard", order=80)
-navigation.register("reports", _("年度报告"), _("县级汇总"), "reports:rollup", order=80)
 # A unit's template is a township's or the county's (workflow.REPORTING_KINDS): a
 # village cadre sees neither, and the page would answer 404.
 TEMPLATE_ROLES = frozenset(Role) - ADMIN_ROLES - {Role.VILLAGE_CADRE}
-navigation.register(
-    "reports", _("年度报告"), _("报告模板"), "reports:template", order=80, roles=TEMPLATE_ROLES
+navigation.register_group(
+    "reports",
+    _("年度报告"),
+    [
+        (_("法治政府建设年度报告"), "reports:list"),
+        (_("领导驾驶舱"), "reports:dashboard"),
+        (_("县级汇总"), "reports:rollup"),
+        (_("报告模板"), "reports:template", TEMPLATE_ROLES),
+        (_("已公开的报告"), "reports:public_list"),
+    ],
+    order=80,
 )
-navigation.register("reports", _("年度报告"), _("已公开的报告"), "reports:public_list", order=80)
 
 # After every module's builder: the report is drafted from their records.
 demo.register("reports", build, order=900)
