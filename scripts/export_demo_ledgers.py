@@ -54,9 +54,27 @@ def _village(unit: Any) -> str:
     return unit.name if unit.kind == "village" else ""
 
 
-def _write(path: Path, title: str, header: list[str], rows: list[list[Any]]) -> None:
+def _same(path: Path, cells: list[list[Any]]) -> bool:
+    """Whether the file already holds these cells (an .xlsx's bytes change
+    with every save: a ledger whose records did not change is not rewritten)."""
+    from openpyxl import load_workbook
+
+    if not path.exists():
+        return False
+    held = [list(r) for r in load_workbook(path).active.iter_rows(values_only=True)]
+    wanted = [[None if c in ("", None) else c for c in r] for r in cells]
+    width = max(len(r) for r in held + wanted)
+    return [r + [None] * (width - len(r)) for r in held] == [
+        r + [None] * (width - len(r)) for r in wanted
+    ]
+
+
+def _write(path: Path, title: str, header: list[str], rows: list[list[Any]]) -> bool:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
+
+    if _same(path, [[title], header, *rows]):
+        return False
 
     wb = Workbook()
     ws = wb.active
@@ -75,6 +93,7 @@ def _write(path: Path, title: str, header: list[str], rows: list[list[Any]]) -> 
     wb.properties.created = wb.properties.modified = dt.datetime(2025, 1, 1)
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
+    return True
 
 
 def petitions(township: Any) -> tuple[list[str], list[list[Any]]]:
@@ -259,8 +278,9 @@ ROUTE_WORDS = {
 
 
 def mediation_cases(township: Any) -> tuple[list[str], list[list[Any]]]:
-    """One row per dispute a case took up: the case it ended in (an
-    escalated case's last committee), its mediators, how it ended."""
+    """One row per dispute a case took up: the committee that accepted it,
+    the township committee it was handed up to (移交), the mediators and
+    the end of the case it ended in."""
     from fazhi.mediation.models import Dispute, FollowUp, MediationCase
 
     header = [
@@ -278,6 +298,9 @@ def mediation_cases(township: Any) -> tuple[list[str], list[list[Any]]]:
         "纠纷简要情况",
         "风险等级",
         "风险判断理由",
+        "移交日期",
+        "移交调委会",
+        "移交理由",
         "调解员",
         "调解日期",
         "调解结果",
@@ -336,7 +359,7 @@ def mediation_cases(township: Any) -> tuple[list[str], list[list[Any]]]:
                 n,
                 _day(first.accepted_on),
                 _village(d.unit),
-                last.committee.name,
+                first.committee.name,
                 d.get_source_display(),
                 _day(d.found_on),
                 "、".join(p.name for p in applicants),
@@ -349,6 +372,9 @@ def mediation_cases(township: Any) -> tuple[list[str], list[list[Any]]]:
                 d.title,
                 d.get_risk_level_display(),
                 d.risk_reason,
+                _day(last.applied_on) if last.escalated_from_id else "",
+                last.committee.name if last.escalated_from_id else "",
+                last.escalation_reason if last.escalated_from_id else "",
                 "、".join(mediators),
                 _day(mediated),
                 result,
@@ -530,8 +556,9 @@ def main() -> None:
             assert kind is not None and kind.demo, name
             header, rows = export(township)
             path = kind.demo[0]
-            _write(path, f"{township.name}{kind.label}（演示）", header, rows)
-            print(f"{len(rows):4d} 行  {path.relative_to(ROOT)}")
+            written = _write(path, f"{township.name}{kind.label}（演示）", header, rows)
+            state = "已写出" if written else "未变"
+            print(f"{len(rows):4d} 行  {state}  {path.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ from . import workflow
 from .ledger import RISKS, SOURCES, _category, _screening
 from .models import (
     Agreement,
+    CommitteeLevel,
     Dispute,
     DisputeParty,
     FollowUp,
@@ -126,6 +127,11 @@ COLUMNS = (
     ),
     Column("risk_level", "风险等级", ("风险",), type="choice", choices=RISKS),
     Column("risk_reason", "风险判断理由", ("风险理由", "风险说明")),
+    # 移交 (人民调解法第三十四条): a village committee handed the case up to the
+    # township's; 调委会 is the one that accepted it, 调解员 those who concluded it.
+    Column("escalated_on", "移交日期", ("移交乡调委会日期",), type="date"),
+    Column("escalated_to", "移交调委会", ("移交至", "接收调委会")),
+    Column("escalation_reason", "移交理由", ("移交原因",)),
     Column("mediators", "调解员", ("承办调解员", "主持调解员", "调解人员"), many=True),
     Column("mediated_on", "调解日期", ("调解时间", "调结日期", "结案日期"), type="date"),
     Column("result", "调解结果", ("调处结果", "调解情况", "是否调解成功")),
@@ -151,6 +157,8 @@ FIELD_COLUMNS = {
     "routes_given": "result",
     "done_on": "followup_on",
     "honoured": "performance",
+    "to_committee": "escalated_to",
+    "reason": "escalation_reason",
 }
 
 
@@ -183,6 +191,26 @@ def _committee(values: dict[str, Any], ctx: Context, unit: OrgUnit, on: dt.date)
             field="committee",
         )
     return own[0]
+
+
+def _township_committee(named: str, unit: OrgUnit, on: dt.date) -> MediationCommittee:
+    """The township committee a case was handed up to: the one named, else
+    the township's only one in office."""
+    township = unit.township() or unit
+    found = [
+        c
+        for c in MediationCommittee.objects.filter(
+            unit__path__startswith=township.path, level=CommitteeLevel.TOWNSHIP
+        )
+        if (c.name == named or (named and named in c.name)) or (not named and c.in_office_on(on))
+    ]
+    if len(found) != 1:
+        raise RuleViolation(
+            _("找不到%(township)s的乡级人民调解委员会“%(named)s”，请写全称。")
+            % {"township": township.name, "named": named},
+            field="to_committee",
+        )
+    return found[0]
 
 
 def _mediator(name: str, committee: Any, on: dt.date) -> Mediator:
@@ -299,9 +327,22 @@ def create(values: dict[str, Any], ctx: Context) -> MediationCase:
         by=ctx.by,
     )
     workflow.accept(case, on=accepted_on, by=ctx.by)
-    mediators = [_mediator(n, committee, accepted_on) for n in values.get("mediators") or []]
+    escalated_on = values.get("escalated_on")
+    if escalated_on is not None:
+        case = workflow.escalate(
+            case,
+            to_committee=_township_committee(values.get("escalated_to") or "", unit, escalated_on),
+            on=escalated_on,
+            reason=values.get("escalation_reason") or "",
+            by=ctx.by,
+        )
+        committee = case.committee
+    elif values.get("escalated_to"):
+        raise RuleViolation(_("请填写移交日期。"), field="escalated_on")
+    assigned_on = case.accepted_on or accepted_on
+    mediators = [_mediator(n, committee, assigned_on) for n in values.get("mediators") or []]
     for mediator in mediators:
-        workflow.assign_mediator(case, mediator=mediator, on=accepted_on, by=ctx.by)
+        workflow.assign_mediator(case, mediator=mediator, on=assigned_on, by=ctx.by)
     raw_result = values.get("result") or ""
     try:
         result = V.parse_choice(raw_result, RESULTS)

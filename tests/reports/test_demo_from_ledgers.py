@@ -125,10 +125,6 @@ _NO_LEDGER = {
     ),
     "screening rounds that found nothing (the 排查台账 and the case register list disputes;"
     " a round is recorded for a row's village and date only)": ("mediation.screenings",),
-    "a case escalated from a village committee to the township's (the case register has"
-    " one row per dispute, under the committee that concluded it)": (
-        "mediation.disputes.escalated",
-    ),
     "publicity's plan (and the coverage rate, reckoned over the plan's targets), campaigns,"
     " culture sites, legal-literate villagers, model villages, cadres' law study and exams,"
     " 述法, budget: no kind": (
