@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -17,12 +17,10 @@ from django.utils.translation import gettext_noop
 from fazhi.core import rulesettings
 from fazhi.core.indicators import (
     Period,
+    Section,
     UnitTree,
     aggregate_by_unit,
-    count_indicator,
     count_of,
-    rate_indicator,
-    sum_indicator,
 )
 from fazhi.core.models import OrgUnit
 
@@ -42,26 +40,21 @@ from .models import (
 )
 
 SECTION = "enforcement"
+figures = Section(SECTION, unit_label=gettext_noop("件"))
 Case = EnforcementCase
 
 
-@count_indicator(
+certified = figures.count(
     "enforcement.officers.certified",
-    label=cast(str, _("持有行政执法证的执法人员")),
-    unit_label=gettext_noop("人"),
-    section=SECTION,
+    _("持有行政执法证的执法人员"),
+    queries.certified_officers,
     order=10,
+    unit_label=gettext_noop("人"),
 )
-def certified(unit: OrgUnit, period: Period) -> QuerySet[Officer]:
-    return queries.certified_officers(unit, period)
 
 
-@count_indicator(
-    "enforcement.certificates.renewed",
-    label=cast(str, _("换发行政执法证")),
-    unit_label=gettext_noop("张"),
-    section=SECTION,
-    order=11,
+@figures.counted(
+    "enforcement.certificates.renewed", _("换发行政执法证"), order=11, unit_label=gettext_noop("张")
 )
 def renewed(unit: OrgUnit, period: Period) -> QuerySet[Certificate]:
     """Certificates issued by renewal (换发) whose renewal was recorded in the period."""
@@ -121,23 +114,19 @@ def expiring_records(unit: OrgUnit, period: Period) -> QuerySet[Certificate]:
     return _expiring(unit, period, rulesettings.get(unit, rules.RENEWAL_WINDOW_MONTHS))
 
 
-count_indicator(
+figures.count(
     "enforcement.certificates.expiring",
-    label=cast(str, _("到期或进入换证期未换发的执法证")),
-    unit_label=gettext_noop("张"),
-    section=SECTION,
+    _("到期或进入换证期未换发的执法证"),
+    expiring_records,
     order=12,
+    unit_label=gettext_noop("张"),
     unit_field=None,  # the renewal window is the unit's own setting
     batch=by_setting(rules.RENEWAL_WINDOW_MONTHS, _expiring),
-)(expiring_records)
+)
 
 
-@count_indicator(
-    "enforcement.training.sessions",
-    label=cast(str, _("执法培训")),
-    unit_label=gettext_noop("期"),
-    section=SECTION,
-    order=20,
+@figures.counted(
+    "enforcement.training.sessions", _("执法培训"), order=20, unit_label=gettext_noop("期")
 )
 def training_sessions(unit: OrgUnit, period: Period) -> QuerySet[Training]:
     return Training.objects.in_unit(unit).filter(held_on__gte=period.start, held_on__lte=period.end)
@@ -151,14 +140,13 @@ def attendance_records(unit: OrgUnit, period: Period) -> QuerySet[TrainingAttend
     ).select_related("training", "officer__person")
 
 
-sum_indicator(
+figures.total(
     "enforcement.training.hours",
     "hours",
-    label=cast(str, _("执法人员参训学时合计")),
-    unit_label=gettext_noop("学时"),
-    section=SECTION,
-    records=attendance_records,
+    _("执法人员参训学时合计"),
+    attendance_records,
     order=21,
+    unit_label=gettext_noop("学时"),
     cast=Decimal,
     unit_field="training__unit",
 )
@@ -170,25 +158,22 @@ def _below(unit: OrgUnit, period: Period, target: Any) -> QuerySet[Officer]:
     return annotated.filter(hours__lt=Decimal(str(target)))  # type: ignore[misc]
 
 
-@count_indicator(
+below_target = figures.count(
     "enforcement.officers.below_training_target",
-    label=cast(str, _("培训学时未达年度目标的执法人员")),
-    unit_label=gettext_noop("人"),
-    section=SECTION,
+    _("培训学时未达年度目标的执法人员"),
+    queries.officers_below_training_target,
     order=22,
+    unit_label=gettext_noop("人"),
     unit_field=None,  # the target is the unit's own setting
     batch=by_setting(rules.TRAINING_TARGET_HOURS, _below),
 )
-def below_target(unit: OrgUnit, period: Period) -> QuerySet[Officer]:
-    return queries.officers_below_training_target(unit, period)
 
 
-@count_indicator(
+@figures.counted(
     "enforcement.exam.registrations",
-    label=cast(str, _("执法资格考试报名")),
-    unit_label=gettext_noop("人次"),
-    section=SECTION,
+    _("执法资格考试报名"),
     order=30,
+    unit_label=gettext_noop("人次"),
 )
 def exam_registrations(unit: OrgUnit, period: Period) -> QuerySet[ExamRegistration]:
     return (
@@ -209,12 +194,11 @@ def _sat(unit: OrgUnit, period: Period) -> QuerySet[ExamRegistration]:
 
 
 # Passed over registrations with a result (absence counts as not passed).
-rate_indicator(
+figures.rate(
     "enforcement.exam.pass_rate",
     Q(result=ExamRegistration.Result.PASSED),
-    label=cast(str, _("执法资格考试合格率")),
-    section=SECTION,
-    records=_sat,
+    _("执法资格考试合格率"),
+    _sat,
     order=31,
 )
 
@@ -228,79 +212,40 @@ def cases_in(unit: OrgUnit, period: Period) -> QuerySet[EnforcementCase]:
     )
 
 
-@count_indicator(
-    "enforcement.cases",
-    label=cast(str, _("行政执法案件")),
-    unit_label=gettext_noop("件"),
-    section=SECTION,
-    order=40,
-)
-def cases(unit: OrgUnit, period: Period) -> QuerySet[EnforcementCase]:
-    return cases_in(unit, period)
+cases = figures.count("enforcement.cases", _("行政执法案件"), cases_in, order=40)
 
 
-def _by_kind(kind: str) -> Any:
-    def records(unit: OrgUnit, period: Period) -> QuerySet[EnforcementCase]:
-        return cases_in(unit, period).filter(case_type=kind)
-
-    return records
-
-
-count_indicator(
-    "enforcement.cases.penalty",
-    label=cast(str, _("行政处罚案件")),
-    unit_label=gettext_noop("件"),
-    section=SECTION,
-    order=41,
-)(_by_kind(Case.CaseType.PENALTY))
-count_indicator(
-    "enforcement.cases.inspection",
-    label=cast(str, _("行政检查")),
-    unit_label=gettext_noop("件"),
-    section=SECTION,
-    order=42,
-)(_by_kind(Case.CaseType.INSPECTION))
-count_indicator(
-    "enforcement.cases.coercion",
-    label=cast(str, _("行政强制案件")),
-    unit_label=gettext_noop("件"),
-    section=SECTION,
-    order=43,
-)(_by_kind(Case.CaseType.COERCION))
+for kind, label, order in (
+    (Case.CaseType.PENALTY, _("行政处罚案件"), 41),
+    (Case.CaseType.INSPECTION, _("行政检查"), 42),
+    (Case.CaseType.COERCION, _("行政强制案件"), 43),
+):
+    figures.count(f"enforcement.cases.{kind.value}", label, cases_in, order=order, case_type=kind)
 
 
-@count_indicator(
+summary_cases = figures.count(
     "enforcement.cases.summary",
-    label=cast(str, _("其中简易程序当场处罚")),
-    unit_label=gettext_noop("件"),
-    section=SECTION,
+    _("其中简易程序当场处罚"),
+    cases_in,
     order=44,
+    procedure=Case.Procedure.SUMMARY,
 )
-def summary_cases(unit: OrgUnit, period: Period) -> QuerySet[EnforcementCase]:
-    return cases_in(unit, period).filter(procedure=Case.Procedure.SUMMARY)
 
 
-@count_indicator(
-    "enforcement.penalties",
-    label=cast(str, _("作出行政处罚决定")),
-    unit_label=gettext_noop("件"),
-    section=SECTION,
-    order=45,
-)
+@figures.counted("enforcement.penalties", _("作出行政处罚决定"), order=45)
 def penalties(unit: OrgUnit, period: Period) -> QuerySet[EnforcementCase]:
     return Case.objects.in_unit(unit).filter(
         case_type=Case.CaseType.PENALTY, decided_on__gte=period.start, decided_on__lte=period.end
     )
 
 
-sum_indicator(
+figures.total(
     "enforcement.penalties.amount",
     "fine_amount",
-    label=cast(str, _("罚款金额")),
-    unit_label=gettext_noop("元"),
-    section=SECTION,
-    records=penalties,
+    _("罚款金额"),
+    penalties,
     order=46,
+    unit_label=gettext_noop("元"),
     cast=Decimal,
 )
 
@@ -313,22 +258,12 @@ def hearings_held(unit: OrgUnit, period: Period) -> QuerySet[Hearing]:
     )
 
 
-count_indicator(
-    "enforcement.hearings",
-    label=cast(str, _("举行听证")),
-    unit_label=gettext_noop("场"),
-    section=SECTION,
-    order=47,
-)(hearings_held)
-
-
-@count_indicator(
-    "enforcement.legal_reviews",
-    label=cast(str, _("重大执法决定法制审核")),
-    unit_label=gettext_noop("件"),
-    section=SECTION,
-    order=48,
+figures.count(
+    "enforcement.hearings", _("举行听证"), hearings_held, order=47, unit_label=gettext_noop("场")
 )
+
+
+@figures.counted("enforcement.legal_reviews", _("重大执法决定法制审核"), order=48)
 def legal_reviews(unit: OrgUnit, period: Period) -> QuerySet[LegalReview]:
     return (
         LegalReview.objects.in_unit(unit)
@@ -349,12 +284,11 @@ def disclosures_due(unit: OrgUnit, period: Period) -> QuerySet[Disclosure]:
 
 # Published on or before the disclosure due date, over all decisions due for
 # publication in the period (unpublished ones count as late).
-rate_indicator(
+figures.rate(
     "enforcement.disclosures.on_time_rate",
     Q(published_on__isnull=False, due_on__isnull=False, published_on__lte=F("due_on")),
-    label=cast(str, _("执法决定按时公示率")),
-    section=SECTION,
-    records=disclosures_due,
+    _("执法决定按时公示率"),
+    disclosures_due,
     order=50,
 )
 
@@ -365,32 +299,20 @@ def complaints_in(unit: OrgUnit, period: Period) -> QuerySet[EnforcementComplain
     )
 
 
-count_indicator(
-    "enforcement.complaints",
-    label=cast(str, _("执法投诉")),
-    unit_label=gettext_noop("件"),
-    section=SECTION,
-    order=60,
-)(complaints_in)
+figures.count("enforcement.complaints", _("执法投诉"), complaints_in, order=60)
 
 
-@count_indicator(
+complaints_answered = figures.count(
     "enforcement.complaints.answered",
-    label=cast(str, _("执法投诉已答复")),
-    unit_label=gettext_noop("件"),
-    section=SECTION,
+    _("执法投诉已答复"),
+    complaints_in,
     order=61,
+    status=EnforcementComplaint.Status.ANSWERED,
 )
-def complaints_answered(unit: OrgUnit, period: Period) -> QuerySet[EnforcementComplaint]:
-    return complaints_in(unit, period).filter(status=EnforcementComplaint.Status.ANSWERED)
 
 
-@count_indicator(
-    "enforcement.complaints.substantiated",
-    label=cast(str, _("执法投诉经核查属实或部分属实")),
-    unit_label=gettext_noop("件"),
-    section=SECTION,
-    order=62,
+@figures.counted(
+    "enforcement.complaints.substantiated", _("执法投诉经核查属实或部分属实"), order=62
 )
 def complaints_substantiated(unit: OrgUnit, period: Period) -> QuerySet[EnforcementComplaint]:
     return complaints_in(unit, period).filter(

@@ -6,7 +6,7 @@ period."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, cast
+from typing import Any
 
 from django.db.models import Min, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -14,10 +14,8 @@ from django.utils.translation import gettext_noop
 
 from fazhi.core.indicators import (
     Period,
+    Section,
     UnitTree,
-    count_indicator,
-    count_per_choice,
-    rate_indicator,
 )
 from fazhi.core.models import OrgUnit
 
@@ -36,6 +34,7 @@ from .models import (
 )
 
 SECTION = "disputes"
+figures = Section(SECTION, unit_label=gettext_noop("件"))
 
 
 def _subtree(unit: OrgUnit) -> QuerySet[Any]:
@@ -54,37 +53,33 @@ def _committees(unit: OrgUnit, period: Period) -> QuerySet[MediationCommittee]:
     ).select_related("unit")
 
 
-@count_indicator(
+committees = figures.count(
     "mediation.committees",
-    label=cast(str, _("人民调解委员会")),
-    unit_label=gettext_noop("个"),
-    section=SECTION,
+    _("人民调解委员会"),
+    _committees,
     order=10,
+    unit_label=gettext_noop("个"),
 )
-def committees(unit: OrgUnit, period: Period) -> QuerySet[MediationCommittee]:
-    return _committees(unit, period)
 
 
-@count_indicator(
+committees_township = figures.count(
     "mediation.committees.township",
-    label=cast(str, _("乡级调委会")),
-    unit_label=gettext_noop("个"),
-    section=SECTION,
+    _("乡级调委会"),
+    _committees,
     order=11,
-)
-def committees_township(unit: OrgUnit, period: Period) -> QuerySet[MediationCommittee]:
-    return _committees(unit, period).filter(level=CommitteeLevel.TOWNSHIP)
-
-
-@count_indicator(
-    "mediation.committees.village",
-    label=cast(str, _("村级调委会")),
     unit_label=gettext_noop("个"),
-    section=SECTION,
-    order=12,
+    level=CommitteeLevel.TOWNSHIP,
 )
-def committees_village(unit: OrgUnit, period: Period) -> QuerySet[MediationCommittee]:
-    return _committees(unit, period).filter(level=CommitteeLevel.VILLAGE)
+
+
+committees_village = figures.count(
+    "mediation.committees.village",
+    _("村级调委会"),
+    _committees,
+    order=12,
+    unit_label=gettext_noop("个"),
+    level=CommitteeLevel.VILLAGE,
+)
 
 
 def _mediators(unit: OrgUnit, period: Period) -> QuerySet[Mediator]:
@@ -127,52 +122,42 @@ def _mediators_batch(
     return batch
 
 
-@count_indicator(
+mediators = figures.count(
     "mediation.mediators",
-    label=cast(str, _("人民调解员")),
-    unit_label=gettext_noop("名"),
-    section=SECTION,
+    _("人民调解员"),
+    _mediators,
     order=20,
+    unit_label=gettext_noop("名"),
     unit_field=None,
     batch=_mediators_batch(None),
 )
-def mediators(unit: OrgUnit, period: Period) -> QuerySet[Mediator]:
-    return _mediators(unit, period)
 
 
-@count_indicator(
+mediators_full_time = figures.count(
     "mediation.mediators.full_time",
-    label=cast(str, _("专职人民调解员")),
-    unit_label=gettext_noop("名"),
-    section=SECTION,
+    _("专职人民调解员"),
+    _mediators,
     order=21,
+    unit_label=gettext_noop("名"),
     unit_field=None,
     batch=_mediators_batch(True),
+    full_time=True,
 )
-def mediators_full_time(unit: OrgUnit, period: Period) -> QuerySet[Mediator]:
-    return _mediators(unit, period).filter(full_time=True)
 
 
-@count_indicator(
+mediators_part_time = figures.count(
     "mediation.mediators.part_time",
-    label=cast(str, _("兼职人民调解员")),
-    unit_label=gettext_noop("名"),
-    section=SECTION,
+    _("兼职人民调解员"),
+    _mediators,
     order=22,
+    unit_label=gettext_noop("名"),
     unit_field=None,
     batch=_mediators_batch(False),
+    full_time=False,
 )
-def mediators_part_time(unit: OrgUnit, period: Period) -> QuerySet[Mediator]:
-    return _mediators(unit, period).filter(full_time=False)
 
 
-@count_indicator(
-    "mediation.screenings",
-    label=cast(str, _("矛盾纠纷排查")),
-    unit_label=gettext_noop("次"),
-    section=SECTION,
-    order=30,
-)
+@figures.counted("mediation.screenings", _("矛盾纠纷排查"), order=30, unit_label=gettext_noop("次"))
 def screenings(unit: OrgUnit, period: Period) -> QuerySet[Screening]:
     return (
         Screening.objects.filter(unit__in=_subtree(unit))
@@ -189,36 +174,24 @@ def _disputes(unit: OrgUnit, period: Period) -> QuerySet[Dispute]:
     )
 
 
-@count_indicator(
-    "mediation.disputes",
-    label=cast(str, _("排查登记矛盾纠纷")),
-    unit_label=gettext_noop("件"),
-    section=SECTION,
-    order=31,
-)
-def disputes(unit: OrgUnit, period: Period) -> QuerySet[Dispute]:
-    return _disputes(unit, period)
+disputes = figures.count("mediation.disputes", _("排查登记矛盾纠纷"), _disputes, order=31)
 
 
-@count_indicator(
+disputes_screened = figures.count(
     "mediation.disputes.screened",
-    label=cast(str, _("排查发现矛盾纠纷")),
-    unit_label=gettext_noop("件"),
-    section=SECTION,
+    _("排查发现矛盾纠纷"),
+    _disputes,
     order=32,
+    source=Dispute.Source.SCREENING,
 )
-def disputes_screened(unit: OrgUnit, period: Period) -> QuerySet[Dispute]:
-    return _disputes(unit, period).filter(source=Dispute.Source.SCREENING)
 
 
-count_per_choice(
+figures.per_choice(
     "mediation.disputes.category.{value}",
     DEFAULT_CATEGORIES,
     _disputes,
     "category__code",
     label="{label}",
-    unit_label=gettext_noop("件"),
-    section=SECTION,
     order=33,
 )
 
@@ -235,37 +208,27 @@ def _resolved(unit: OrgUnit, period: Period) -> QuerySet[Dispute]:
     )
 
 
-@count_indicator(
-    "mediation.disputes.resolved",
-    label=cast(str, _("化解矛盾纠纷")),
-    unit_label=gettext_noop("件"),
-    section=SECTION,
-    order=50,
+disputes_resolved = figures.count(
+    "mediation.disputes.resolved", _("化解矛盾纠纷"), _resolved, order=50
 )
-def disputes_resolved(unit: OrgUnit, period: Period) -> QuerySet[Dispute]:
-    return _resolved(unit, period)
 
 
-@count_indicator(
+disputes_high_risk = figures.count(
     "mediation.disputes.high_risk",
-    label=cast(str, _("高风险矛盾纠纷")),
-    unit_label=gettext_noop("件"),
-    section=SECTION,
+    _("高风险矛盾纠纷"),
+    _disputes,
     order=51,
+    risk_level=Dispute.Risk.HIGH,
 )
-def disputes_high_risk(unit: OrgUnit, period: Period) -> QuerySet[Dispute]:
-    return _disputes(unit, period).filter(risk_level=Dispute.Risk.HIGH)
 
 
-@count_indicator(
+disputes_high_risk_resolved = figures.count(
     "mediation.disputes.high_risk_resolved",
-    label=cast(str, _("化解高风险矛盾纠纷")),
-    unit_label=gettext_noop("件"),
-    section=SECTION,
+    _("化解高风险矛盾纠纷"),
+    _resolved,
     order=52,
+    risk_level=Dispute.Risk.HIGH,
 )
-def disputes_high_risk_resolved(unit: OrgUnit, period: Period) -> QuerySet[Dispute]:
-    return _resolved(unit, period).filter(risk_level=Dispute.Risk.HIGH)
 
 
 def _cases(unit: OrgUnit) -> QuerySet[MediationCase]:
@@ -274,13 +237,7 @@ def _cases(unit: OrgUnit) -> QuerySet[MediationCase]:
     )
 
 
-@count_indicator(
-    "mediation.cases.accepted",
-    label=cast(str, _("受理调解案件")),
-    unit_label=gettext_noop("件"),
-    section=SECTION,
-    order=60,
-)
+@figures.counted("mediation.cases.accepted", _("受理调解案件"), order=60)
 def cases_accepted(unit: OrgUnit, period: Period) -> QuerySet[MediationCase]:
     # A case handed up to the township continues as the township's case: the
     # chain is counted once, as its last case.
@@ -299,36 +256,17 @@ def _concluded(unit: OrgUnit, period: Period) -> QuerySet[MediationCase]:
     )
 
 
-@count_indicator(
-    "mediation.cases.agreed",
-    label=cast(str, _("调解成功")),
-    unit_label=gettext_noop("件"),
-    section=SECTION,
-    order=61,
+cases_agreed = figures.count(
+    "mediation.cases.agreed", _("调解成功"), _concluded, order=61, status=Case.AGREED
 )
-def cases_agreed(unit: OrgUnit, period: Period) -> QuerySet[MediationCase]:
-    return _concluded(unit, period).filter(status=Case.AGREED)
 
 
-@count_indicator(
-    "mediation.cases.failed",
-    label=cast(str, _("调解不成")),
-    unit_label=gettext_noop("件"),
-    section=SECTION,
-    order=62,
+cases_failed = figures.count(
+    "mediation.cases.failed", _("调解不成"), _concluded, order=62, status=Case.FAILED
 )
-def cases_failed(unit: OrgUnit, period: Period) -> QuerySet[MediationCase]:
-    return _concluded(unit, period).filter(status=Case.FAILED)
 
 
-rate_indicator(
-    "mediation.success_rate",
-    Q(status=Case.AGREED),
-    label=cast(str, _("调解成功率")),
-    section=SECTION,
-    order=63,
-    records=_concluded,
-)
+figures.rate("mediation.success_rate", Q(status=Case.AGREED), _("调解成功率"), _concluded, order=63)
 
 
 def _agreements(unit: OrgUnit, period: Period) -> QuerySet[Agreement]:
@@ -337,28 +275,26 @@ def _agreements(unit: OrgUnit, period: Period) -> QuerySet[Agreement]:
     ).select_related("case")
 
 
-@count_indicator(
+agreements_written = figures.count(
     "mediation.agreements.written",
-    label=cast(str, _("书面调解协议")),
-    unit_label=gettext_noop("份"),
-    section=SECTION,
+    _("书面调解协议"),
+    _agreements,
     order=64,
-    unit_field="case__unit",
-)
-def agreements_written(unit: OrgUnit, period: Period) -> QuerySet[Agreement]:
-    return _agreements(unit, period).filter(form=Agreement.Form.WRITTEN)
-
-
-@count_indicator(
-    "mediation.agreements.oral",
-    label=cast(str, _("口头调解协议")),
     unit_label=gettext_noop("份"),
-    section=SECTION,
-    order=65,
     unit_field="case__unit",
+    form=Agreement.Form.WRITTEN,
 )
-def agreements_oral(unit: OrgUnit, period: Period) -> QuerySet[Agreement]:
-    return _agreements(unit, period).filter(form=Agreement.Form.ORAL)
+
+
+agreements_oral = figures.count(
+    "mediation.agreements.oral",
+    _("口头调解协议"),
+    _agreements,
+    order=65,
+    unit_label=gettext_noop("份"),
+    unit_field="case__unit",
+    form=Agreement.Form.ORAL,
+)
 
 
 def _confirmations(unit: OrgUnit) -> QuerySet[JudicialConfirmation]:
@@ -367,11 +303,9 @@ def _confirmations(unit: OrgUnit) -> QuerySet[JudicialConfirmation]:
     ).select_related("agreement__case")
 
 
-@count_indicator(
+@figures.counted(
     "mediation.judicial_confirmations",
-    label=cast(str, _("经司法确认的调解协议")),
-    unit_label=gettext_noop("件"),
-    section=SECTION,
+    _("经司法确认的调解协议"),
     order=70,
     unit_field="agreement__case__unit",
 )
@@ -383,11 +317,9 @@ def judicial_confirmations(unit: OrgUnit, period: Period) -> QuerySet[JudicialCo
     )
 
 
-@count_indicator(
+@figures.counted(
     "mediation.judicial_confirmations.applied",
-    label=cast(str, _("申请司法确认")),
-    unit_label=gettext_noop("件"),
-    section=SECTION,
+    _("申请司法确认"),
     order=71,
     unit_field="agreement__case__unit",
 )
@@ -395,16 +327,14 @@ def judicial_confirmations_applied(unit: OrgUnit, period: Period) -> QuerySet[Ju
     return _confirmations(unit).filter(applied_on__gte=period.start, applied_on__lte=period.end)
 
 
-@count_indicator(
+judicial_confirmations_late = figures.count(
     "mediation.judicial_confirmations.late",
-    label=cast(str, _("逾期申请司法确认")),
-    unit_label=gettext_noop("件"),
-    section=SECTION,
+    _("逾期申请司法确认"),
+    judicial_confirmations_applied,
     order=72,
     unit_field="agreement__case__unit",
+    late=True,
 )
-def judicial_confirmations_late(unit: OrgUnit, period: Period) -> QuerySet[JudicialConfirmation]:
-    return judicial_confirmations_applied(unit, period).filter(late=True)
 
 
 def _followups(unit: OrgUnit, period: Period) -> QuerySet[FollowUp]:
@@ -413,37 +343,27 @@ def _followups(unit: OrgUnit, period: Period) -> QuerySet[FollowUp]:
     ).select_related("case")
 
 
-@count_indicator(
+followups = figures.count(
     "mediation.followups",
-    label=cast(str, _("回访")),
-    unit_label=gettext_noop("次"),
-    section=SECTION,
+    _("回访"),
+    _followups,
     order=80,
+    unit_label=gettext_noop("次"),
     unit_field="case__unit",
 )
-def followups(unit: OrgUnit, period: Period) -> QuerySet[FollowUp]:
-    return _followups(unit, period)
 
 
-@count_indicator(
+followups_honoured = figures.count(
     "mediation.followups.honoured",
-    label=cast(str, _("回访确认协议已履行")),
-    unit_label=gettext_noop("件"),
-    section=SECTION,
+    _("回访确认协议已履行"),
+    _followups,
     order=81,
     unit_field="case__unit",
+    honoured=FollowUp.Honoured.YES,
 )
-def followups_honoured(unit: OrgUnit, period: Period) -> QuerySet[FollowUp]:
-    return _followups(unit, period).filter(honoured=FollowUp.Honoured.YES)
 
 
-@count_indicator(
-    "mediation.disputes.escalated",
-    label=cast(str, _("村调委会移交乡调委会")),
-    unit_label=gettext_noop("件"),
-    section=SECTION,
-    order=90,
-)
+@figures.counted("mediation.disputes.escalated", _("村调委会移交乡调委会"), order=90)
 def disputes_escalated(unit: OrgUnit, period: Period) -> QuerySet[MediationCase]:
     return _cases(unit).filter(
         status=Case.ESCALATED, concluded_on__gte=period.start, concluded_on__lte=period.end

@@ -11,12 +11,9 @@ from django.utils.translation import gettext_noop
 
 from fazhi.core.indicators import (
     Period,
-    count_indicator,
-    count_per_choice,
+    Section,
     distinct_batch,
     indicator,
-    rate_indicator,
-    sum_indicator,
 )
 from fazhi.core.models import Clock, OrgUnit
 
@@ -34,6 +31,7 @@ from .models import (
 )
 
 SECTION = "petitions"
+figures = Section(SECTION, unit_label=gettext_noop("件"))
 ACCEPTED_STAGES = (
     Stage.ACCEPTED,
     Stage.REPLIED,
@@ -49,38 +47,22 @@ def received(unit: OrgUnit, period: Period) -> QuerySet[Petition]:
     return Petition.objects.in_unit(unit).filter(received_on__range=(period.start, period.end))
 
 
-@count_indicator(
-    "petitions.received",
-    label=cast(str, _("受理登记信访事项")),
-    unit_label=gettext_noop("件"),
-    section=SECTION,
-    order=10,
-)
-def _received(unit: OrgUnit, period: Period) -> QuerySet[Petition]:
-    return received(unit, period)
+_received = figures.count("petitions.received", _("受理登记信访事项"), received, order=10)
 
 
-count_per_choice(
+figures.per_choice(
     "petitions.received.by_channel.{value}",
     Channel.choices,
     received,
     "channel",
     label=gettext_noop("其中{label}"),
-    unit_label=gettext_noop("件"),
-    section=SECTION,
     order=11,
 )
 
 
-@count_indicator(
-    "petitions.accepted",
-    label=cast(str, _("依法受理")),
-    unit_label=gettext_noop("件"),
-    section=SECTION,
-    order=20,
+_accepted = figures.count(
+    "petitions.accepted", _("依法受理"), received, order=20, stage__in=ACCEPTED_STAGES
 )
-def _accepted(unit: OrgUnit, period: Period) -> QuerySet[Petition]:
-    return received(unit, period).filter(stage__in=ACCEPTED_STAGES)
 
 
 def _replied(unit: OrgUnit, period: Period, **extra: Any) -> QuerySet[Petition]:
@@ -100,25 +82,18 @@ def _replied_records(unit: OrgUnit, period: Period) -> QuerySet[Petition]:
 
 # 《信访工作条例》第三十四条: on time = replied by the (possibly extended) due
 # date, read on the same stopped handling clock the records join.
-rate_indicator(
+figures.rate(
     "petitions.replied_on_time_rate",
     Q(clocks__stopped_on__lte=F("clocks__due_date")),
-    label=cast(str, _("按期答复率")),
-    section=SECTION,
+    _("按期答复率"),
+    _replied_records,
     order=30,
-    records=_replied_records,
 )
 
 
-@count_indicator(
-    "petitions.extended",
-    label=cast(str, _("延期办理")),
-    unit_label=gettext_noop("件"),
-    section=SECTION,
-    order=40,
+_extended = figures.count(
+    "petitions.extended", _("延期办理"), received, order=40, extension_days__gt=0
 )
-def _extended(unit: OrgUnit, period: Period) -> QuerySet[Petition]:
-    return received(unit, period).filter(extension_days__gt=0)
 
 
 def _appeals(level: str) -> Any:
@@ -132,20 +107,8 @@ def _appeals(level: str) -> Any:
     return records
 
 
-count_indicator(
-    "petitions.reviews",
-    label=cast(str, _("申请复查")),
-    unit_label=gettext_noop("件"),
-    section=SECTION,
-    order=50,
-)(_appeals(AppealLevel.REVIEW))
-count_indicator(
-    "petitions.re_reviews",
-    label=cast(str, _("申请复核")),
-    unit_label=gettext_noop("件"),
-    section=SECTION,
-    order=51,
-)(_appeals(AppealLevel.RE_REVIEW))
+figures.count("petitions.reviews", _("申请复查"), _appeals(AppealLevel.REVIEW), order=50)
+figures.count("petitions.re_reviews", _("申请复核"), _appeals(AppealLevel.RE_REVIEW), order=51)
 
 
 def _appeal_upheld(level: str) -> Any:
@@ -155,31 +118,21 @@ def _appeal_upheld(level: str) -> Any:
     return records
 
 
-count_indicator(
+figures.count(
     "petitions.reviews.upheld",
-    label=cast(str, _("复查维持原处理意见")),
-    unit_label=gettext_noop("件"),
-    section=SECTION,
+    _("复查维持原处理意见"),
+    _appeal_upheld(AppealLevel.REVIEW),
     order=52,
-)(_appeal_upheld(AppealLevel.REVIEW))
-count_indicator(
-    "petitions.re_reviews.upheld",
-    label=cast(str, _("复核维持原处理意见")),
-    unit_label=gettext_noop("件"),
-    section=SECTION,
-    order=53,
-)(_appeal_upheld(AppealLevel.RE_REVIEW))
-
-
-@count_indicator(
-    "petitions.repeat",
-    label=cast(str, _("重复信访")),
-    unit_label=gettext_noop("件"),
-    section=SECTION,
-    order=60,
 )
-def _repeat(unit: OrgUnit, period: Period) -> QuerySet[Petition]:
-    return received(unit, period).filter(is_repeat=True)
+figures.count(
+    "petitions.re_reviews.upheld",
+    _("复核维持原处理意见"),
+    _appeal_upheld(AppealLevel.RE_REVIEW),
+    order=53,
+)
+
+
+_repeat = figures.count("petitions.repeat", _("重复信访"), received, order=60, is_repeat=True)
 
 
 def _receptions(unit: OrgUnit, period: Period) -> QuerySet[Reception]:
@@ -206,36 +159,25 @@ def _reception_days(unit: OrgUnit, period: Period) -> int:
     return _receptions(unit, period).values("held_on").distinct().count()
 
 
-sum_indicator(
+figures.total(
     "petitions.visitors_received",
     "visitor_count",
-    label=cast(str, _("接待来访群众")),
-    unit_label=gettext_noop("人次"),
-    section=SECTION,
+    _("接待来访群众"),
+    _receptions,
     order=71,
-    records=_receptions,
+    unit_label=gettext_noop("人次"),
     cast=int,
 )
 
 
-@count_indicator(
-    "petitions.outreach_visits",
-    label=cast(str, _("干部下访")),
-    unit_label=gettext_noop("次"),
-    section=SECTION,
-    order=80,
+@figures.counted(
+    "petitions.outreach_visits", _("干部下访"), order=80, unit_label=gettext_noop("次")
 )
 def _outreach(unit: OrgUnit, period: Period) -> QuerySet[OutreachVisit]:
     return OutreachVisit.objects.in_unit(unit).filter(visited_on__range=(period.start, period.end))
 
 
-@count_indicator(
-    "petitions.key_cases",
-    label=cast(str, _("领导包案重点案件")),
-    unit_label=gettext_noop("件"),
-    section=SECTION,
-    order=90,
-)
+@figures.counted("petitions.key_cases", _("领导包案重点案件"), order=90)
 def _key_cases(unit: OrgUnit, period: Period) -> QuerySet[Petition]:
     return received(unit, period).filter(is_key_case=True).select_related("owner_leader")
 
@@ -264,20 +206,18 @@ def _resolved(level: str) -> Any:
     return records
 
 
-count_indicator(
+figures.count(
     "petitions.resolved.village",
-    label=cast(str, _("化解在村（小事不出村）")),
-    unit_label=gettext_noop("件"),
-    section=SECTION,
+    _("化解在村（小事不出村）"),
+    _resolved(ResponsibleLevel.VILLAGE),
     order=100,
-)(_resolved(ResponsibleLevel.VILLAGE))
-count_indicator(
+)
+figures.count(
     "petitions.resolved.township",
-    label=cast(str, _("化解在乡（大事不出镇）")),
-    unit_label=gettext_noop("件"),
-    section=SECTION,
+    _("化解在乡（大事不出镇）"),
+    _resolved(ResponsibleLevel.TOWNSHIP),
     order=101,
-)(_resolved(ResponsibleLevel.TOWNSHIP))
+)
 
 
 def _rated(unit: OrgUnit, period: Period) -> QuerySet[Petition]:
@@ -288,11 +228,10 @@ def _rated(unit: OrgUnit, period: Period) -> QuerySet[Petition]:
     )
 
 
-rate_indicator(
+figures.rate(
     "petitions.satisfaction_rate",
     Q(satisfaction=Satisfaction.SATISFIED) | Q(satisfaction=Satisfaction.BASICALLY),
-    label=cast(str, _("群众满意率")),
-    section=SECTION,
+    _("群众满意率"),
+    _rated,
     order=110,
-    records=_rated,
 )

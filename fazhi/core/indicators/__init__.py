@@ -19,7 +19,8 @@ through the same joins one shared query, each figure's own conditions moved
 into its aggregates' FILTER.
 
 The package: `base` (what an indicator is), `registry` (declaring and
-computing), `units` (many units at once), `fused` (many indicators at once).
+computing), `section` (a module's declarations under one report section),
+`units` (many units at once), `fused` (many indicators at once).
 """
 
 from .base import Compute, Period, Records, Reduction, Term, rate
@@ -39,6 +40,7 @@ from .registry import (
     record_counts,
     sum_indicator,
 )
+from .section import Section
 from .units import Batch, UnitTree, aggregate_by_unit, count_of, reduce_batch, scope_of
 
 __all__ = [
@@ -49,6 +51,7 @@ __all__ = [
     "Period",
     "Records",
     "Reduction",
+    "Section",
     "Term",
     "UnitTree",
     "aggregate_by_unit",
