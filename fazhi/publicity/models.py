@@ -17,13 +17,20 @@ from typing import ClassVar
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.i18n import shown, stored
-from fazhi.core.models import CalendarDay, Person, ScopedModel, TransitionRecord, optional_ref
+from fazhi.core.models import (
+    CalendarDay,
+    DetailPage,
+    Person,
+    ScopedModel,
+    TransitionRecord,
+    optional_ref,
+    ref,
+)
 
 
 def dated_title(day: dt.date, title: str) -> str:
@@ -144,8 +151,10 @@ class Campaign(models.Model):
         return dt.date(year, self.month, day)
 
 
-class PublicityPlan(ScopedModel):
+class PublicityPlan(ScopedModel, DetailPage):
     """普法工作计划: the year's plan (or the five-year plan it belongs to)."""
+
+    detail_view = "publicity:plan_detail"
 
     class Kind(models.TextChoices):
         ANNUAL = "annual", _("年度计划")
@@ -204,9 +213,6 @@ class PublicityPlan(ScopedModel):
     def display_name(self) -> str:
         return self.title  # the township's own words
 
-    def get_absolute_url(self) -> str:
-        return reverse("publicity:plan_detail", args=[self.pk])
-
     @property
     def year_label(self) -> str:
         """The plan's period in the reader's language (2024年, 2021—2025年)."""
@@ -219,8 +225,10 @@ class PublicityPlan(ScopedModel):
 CAMPAIGN_TITLE = re.compile(r"开展“(.+)”主题宣传")
 
 
-class PlanItem(ScopedModel):
+class PlanItem(ScopedModel, DetailPage):
     """One line of a plan: what, for whom, when, led by whom, with what money."""
+
+    detail_view = "publicity:item_detail"
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("未完成")
@@ -253,9 +261,7 @@ class PlanItem(ScopedModel):
     planned_month = models.DateField(
         _("计划月份"), help_text=_("该月第一天，如 2024-03-01 表示 2024年3月。")
     )
-    lead_unit = models.ForeignKey(
-        "core.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("牵头单位")
-    )
+    lead_unit = ref("core.OrgUnit", _("牵头单位"))
     budget = models.DecimalField(
         _("预算(元)"),
         max_digits=12,
@@ -306,9 +312,6 @@ class PlanItem(ScopedModel):
         """The planned month as a month (2024年2月, March 2024), not its first day."""
         return date_format(self.planned_month, "YEAR_MONTH_FORMAT")
 
-    def get_absolute_url(self) -> str:
-        return reverse("publicity:item_detail", args=[self.pk])
-
     @property
     def month_end(self) -> dt.date:
         last = calendar.monthrange(self.planned_month.year, self.planned_month.month)[1]
@@ -319,8 +322,10 @@ class PlanItem(ScopedModel):
         return self.status == self.Status.PLANNED and self.month_end < today
 
 
-class PublicityActivity(ScopedModel):
+class PublicityActivity(ScopedModel, DetailPage):
     """普法活动: one event, what it covered and whom it reached."""
+
+    detail_view = "publicity:activity_detail"
 
     class Kind(models.TextChoices):
         LECTURE = "lecture", _("法治讲座")
@@ -354,9 +359,7 @@ class PublicityActivity(ScopedModel):
         "core.OrgUnit", related_name="+", verbose_name=_("覆盖单位")
     )
     venue = models.CharField(_("地点"), max_length=200, blank=True)
-    lead_unit = models.ForeignKey(
-        "core.OrgUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("牵头单位")
-    )
+    lead_unit = ref("core.OrgUnit", _("牵头单位"))
     partner_units = models.ManyToManyField(
         "core.OrgUnit", related_name="+", blank=True, verbose_name=_("协办单位")
     )
@@ -396,12 +399,11 @@ class PublicityActivity(ScopedModel):
         """The record as a page names it: its date in the reader's format."""
         return f"{date_format(self.date)} {self.title}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("publicity:activity_detail", args=[self.pk])
 
-
-class CultureSite(ScopedModel):
+class CultureSite(ScopedModel, DetailPage):
     """法治文化阵地: a permanent site (square, corridor, reading room …)."""
+
+    detail_view = "publicity:site_detail"
 
     class Kind(models.TextChoices):
         SQUARE = "square", _("法治广场")
@@ -432,16 +434,13 @@ class CultureSite(ScopedModel):
     def display_name(self) -> str:
         return self.name
 
-    def get_absolute_url(self) -> str:
-        return reverse("publicity:site_detail", args=[self.pk])
 
-
-class LegalLiterateVillager(ScopedModel):
+class LegalLiterateVillager(ScopedModel, DetailPage):
     """法律明白人: a villager trained to explain the law to neighbours."""
 
-    person = models.ForeignKey(
-        "core.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("人员")
-    )
+    detail_view = "publicity:villager_detail"
+
+    person = ref("core.Person", _("人员"))
     appointed_on = models.DateField(_("确定日期"))
     ended_on = models.DateField(_("退出日期"), null=True, blank=True)
     training_hours = models.DecimalField(
@@ -473,12 +472,11 @@ class LegalLiterateVillager(ScopedModel):
     def display_name(self) -> str:
         return str(self.person)
 
-    def get_absolute_url(self) -> str:
-        return reverse("publicity:villager_detail", args=[self.pk])
 
-
-class ModelVillage(ScopedModel):
+class ModelVillage(ScopedModel, DetailPage):
     """民主法治示范村: a village's model-village title (unit is the village)."""
+
+    detail_view = "publicity:modelvillage_detail"
 
     class Level(models.TextChoices):
         NATIONAL = "national", _("全国")
@@ -513,12 +511,11 @@ class ModelVillage(ScopedModel):
             "unit": self.unit,
         }
 
-    def get_absolute_url(self) -> str:
-        return reverse("publicity:modelvillage_detail", args=[self.pk])
 
-
-class LawStudy(ScopedModel):
+class LawStudy(ScopedModel, DetailPage):
     """学法用法: one study session of cadres (theory group, pre-meeting, training)."""
+
+    detail_view = "publicity:study_detail"
 
     class Kind(models.TextChoices):
         THEORY_GROUP = "theory_group", _("党委理论学习中心组学法")
@@ -557,9 +554,6 @@ class LawStudy(ScopedModel):
         """The record as a page names it: its date in the reader's format."""
         return f"{date_format(self.date)} {self.title}"
 
-    def get_absolute_url(self) -> str:
-        return reverse("publicity:study_detail", args=[self.pk])
-
 
 class LawStudyAttendance(models.Model):
     """One cadre at one session (a person-time, 人次)."""
@@ -569,9 +563,7 @@ class LawStudyAttendance(models.Model):
     study = models.ForeignKey(
         LawStudy, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("学法活动")
     )
-    person = models.ForeignKey(
-        "core.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("人员")
-    )
+    person = ref("core.Person", _("人员"))
 
     class Meta:
         verbose_name = _("参学记录")
@@ -584,19 +576,19 @@ class LawStudyAttendance(models.Model):
         return f"{self.person_id}@{self.study_id}"
 
 
-class LawExam(ScopedModel):
+class LawExam(ScopedModel, DetailPage):
     """学法考试: one cadre's yearly law exam (the roll row, then the result).
 
     `unit` is the cadre's unit. `pass_mark` keeps the mark in force when the
     result was recorded, so a later change of the setting does not rewrite history.
     """
 
+    detail_view = "publicity:exam_detail"
+
     year = models.PositiveSmallIntegerField(
         _("年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
-    person = models.ForeignKey(
-        "core.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("人员")
-    )
+    person = ref("core.Person", _("人员"))
     sat = models.BooleanField(_("参考"), default=False)
     exam_date = models.DateField(_("考试日期"), null=True, blank=True)
     score = models.DecimalField(_("成绩"), max_digits=5, decimal_places=1, null=True, blank=True)
@@ -621,9 +613,6 @@ class LawExam(ScopedModel):
     @property
     def display_name(self) -> str:
         return gettext("%(year)s年 %(person)s") % {"year": self.year, "person": self.person}
-
-    def get_absolute_url(self) -> str:
-        return reverse("publicity:exam_detail", args=[self.pk])
 
 
 class StatusChange(TransitionRecord):

@@ -6,12 +6,11 @@ from __future__ import annotations
 from typing import ClassVar
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.fields import BlindIndexField, EncryptedCharField
 from fazhi.core.history import tracked
-from fazhi.core.models import MaskedContact, ScopedModel
+from fazhi.core.models import DetailPage, MaskedContact, ScopedModel
 
 
 class DisclosureCatalogueItem(ScopedModel):
@@ -32,8 +31,10 @@ class DisclosureCatalogueItem(ScopedModel):
         return self.name
 
 
-class ProactiveDisclosure(ScopedModel):
+class ProactiveDisclosure(ScopedModel, DetailPage):
     """主动公开: one item published within 20 working days (条例第二十六条)."""
+
+    detail_view = "governance:proactive_detail"
 
     class Status(models.TextChoices):
         PENDING = "pending", _("待公开")
@@ -67,13 +68,12 @@ class ProactiveDisclosure(ScopedModel):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("governance:proactive_detail", args=[self.pk])
-
 
 @tracked("DisclosureRequestHistory")
-class DisclosureRequest(ScopedModel, MaskedContact):
+class DisclosureRequest(ScopedModel, MaskedContact, DetailPage):
     """依申请公开: a request for government information (条例第二十七条至第四十五条)."""
+
+    detail_view = "governance:request_detail"
 
     class Channel(models.TextChoices):
         IN_PERSON = "in_person", _("当面提交")
@@ -203,6 +203,3 @@ class DisclosureRequest(ScopedModel, MaskedContact):
 
     def __str__(self) -> str:
         return _("依申请公开 %(code)s") % {"code": self.code}
-
-    def get_absolute_url(self) -> str:
-        return reverse("governance:request_detail", args=[self.pk])

@@ -7,17 +7,18 @@ from typing import ClassVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.models import ScopedModel, optional_ref, user_ref
+from fazhi.core.models import DetailPage, ScopedModel, optional_ref, ref, user_ref
 
 from ._common import check_assignee
 
 
-class WorkPlan(ScopedModel):
+class WorkPlan(ScopedModel, DetailPage):
     """年度工作方案: the unit's yearly rule-of-law work plan."""
+
+    detail_view = "governance:plan_detail"
 
     year = models.PositiveSmallIntegerField(_("年度"), db_index=True)
     title = models.CharField(_("方案名称"), max_length=200)
@@ -36,12 +37,11 @@ class WorkPlan(ScopedModel):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("governance:plan_detail", args=[self.pk])
 
-
-class WorkTask(ScopedModel):
+class WorkTask(ScopedModel, DetailPage):
     """任务分解: one task of a plan, owned by a unit (the record's unit) and a person."""
+
+    detail_view = "governance:task_detail"
 
     class Status(models.TextChoices):
         OPEN = "open", _("未开始")
@@ -80,9 +80,6 @@ class WorkTask(ScopedModel):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("governance:task_detail", args=[self.pk])
-
     def clean(self) -> None:
         check_assignee(self.owner_user if self.owner_user_id else None)
 
@@ -98,9 +95,11 @@ class WorkTask(ScopedModel):
         )
 
 
-class Meeting(ScopedModel):
+class Meeting(ScopedModel, DetailPage):
     """A meeting of the party committee / government / leadership group that
     studied rule-of-law work (研究法治工作的会议)."""
+
+    detail_view = "governance:meeting_detail"
 
     class Kind(models.TextChoices):
         PARTY_COMMITTEE = "party_committee", _("党委会")
@@ -131,11 +130,8 @@ class Meeting(ScopedModel):
             "title": self.title,
         }
 
-    def get_absolute_url(self) -> str:
-        return reverse("governance:meeting_detail", args=[self.pk])
 
-
-class LawReport(ScopedModel):
+class LawReport(ScopedModel, DetailPage):
     """述法: a leader's yearly account of rule-of-law duties — a township's
     principal leaders, and each village Party secretary (the unit is then the
     village). Planned while `reported_on` is empty; delivered once it is set.
@@ -143,9 +139,9 @@ class LawReport(ScopedModel):
     Other apps read it through `fazhi.governance.queries` (`law_reports_of`,
     `village_law_reports`)."""
 
-    person = models.ForeignKey(
-        "core.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("述法人")
-    )
+    detail_view = "governance:lawreport_detail"
+
+    person = ref("core.Person", _("述法人"))
     title = models.CharField(_("职务"), max_length=100, blank=True)
     year = models.PositiveSmallIntegerField(_("述法年度"), db_index=True)
     reported_on = models.DateField(
@@ -193,6 +189,3 @@ class LawReport(ScopedModel):
                 }
         if errors:
             raise ValidationError(errors)
-
-    def get_absolute_url(self) -> str:
-        return reverse("governance:lawreport_detail", args=[self.pk])
