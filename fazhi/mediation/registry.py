@@ -15,14 +15,21 @@ from .queries import dashboard_panel
 
 GROUP = _("矛盾纠纷调处")
 
-navigation.register("mediation", GROUP, _("工作概览"), "mediation:overview", order=20)
-navigation.register("mediation", GROUP, _("矛盾纠纷台账"), "mediation:dispute_list", order=20)
-navigation.register("mediation", GROUP, _("调解案件"), "mediation:case_list", order=20)
-navigation.register("mediation", GROUP, _("排查记录"), "mediation:screening_list", order=20)
-navigation.register("mediation", GROUP, _("未按期排查"), "mediation:screening_missed", order=20)
-navigation.register("mediation", GROUP, _("人民调解委员会"), "mediation:committee_list", order=20)
-navigation.register("mediation", GROUP, _("人民调解员"), "mediation:mediator_list", order=20)
-navigation.register("mediation", GROUP, _("纠纷类型"), "mediation:category_list", order=20)
+navigation.register_group(
+    "mediation",
+    GROUP,
+    [
+        (_("工作概览"), "mediation:overview"),
+        (_("矛盾纠纷台账"), "mediation:dispute_list"),
+        (_("调解案件"), "mediation:case_list"),
+        (_("排查记录"), "mediation:screening_list"),
+        (_("未按期排查"), "mediation:screening_missed"),
+        (_("人民调解委员会"), "mediation:committee_list"),
+        (_("人民调解员"), "mediation:mediator_list"),
+        (_("纠纷类型"), "mediation:category_list"),
+    ],
+    order=20,
+)
 
 core_demo.register("mediation", build, order=30)
 core_demo.register_setup("mediation", organisation, order=30)
