@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
@@ -56,7 +57,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         data.is_valid(raise_exception=True)
         unit = units_visible_to(request.user).filter(pk=data.validated_data["unit"]).first()
         if unit is None:
-            return Response({"unit": ["单位不存在或不在您的管辖范围内。"]}, status=400)
+            return Response({"unit": [_("单位不存在或不在您的管辖范围内。")]}, status=400)
         report = workflow.generate_draft(unit, data.validated_data["year"], by=request.user)
         return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
 

@@ -13,7 +13,8 @@ records behind it.
 
 Every figure is a query over records in `visible_to(user)`, a fixed number of
 queries whatever the number of records. Chart data reaches the page through
-`json_script` (DjangoJSONEncoder), so lazy translations are plain strings."""
+`json_script`; its labels are made plain `str` here, in the reader's language
+(a lazy translation is never handed to the encoder)."""
 
 from __future__ import annotations
 
@@ -26,7 +27,9 @@ from django.db.models import Case, CharField, Count, Max, Q, QuerySet, Value, Wh
 from django.db.models.functions import Cast, Concat
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from fazhi.core.i18n import shown
 from fazhi.core.indicators import REGISTRY, Period
 from fazhi.core.models import Clock, OrgUnit
 from fazhi.core.models.org import PATH_STEP
@@ -36,12 +39,12 @@ from .figures import evaluate, selector
 from .indicators import MODULES
 
 # Figures shown as cards when their module has registered them.
-WATCHED: tuple[tuple[str, str], ...] = (
-    ("mediation.disputes.high_risk", "高风险矛盾纠纷"),
-    ("petitions.key_cases", "重点信访案件"),
-    ("enforcement.certificates.expiring", "即将到期的执法证"),
-    ("enforcement.officers.below_training_target", "培训学时未达标的执法人员"),
-    ("governance.plan.tasks.overdue", "逾期未完成的工作任务"),
+WATCHED: tuple[tuple[str, Any], ...] = (
+    ("mediation.disputes.high_risk", gettext_lazy("高风险矛盾纠纷")),
+    ("petitions.key_cases", gettext_lazy("重点信访案件")),
+    ("enforcement.certificates.expiring", gettext_lazy("即将到期的执法证")),
+    ("enforcement.officers.below_training_target", gettext_lazy("培训学时未达标的执法人员")),
+    ("governance.plan.tasks.overdue", gettext_lazy("逾期未完成的工作任务")),
 )
 OWNER_FIELDS = ("owner_leader", "owner", "leader")
 OTHER = "other"
@@ -87,7 +90,8 @@ def _module_case() -> Case:
 
 
 def module_label(module: str) -> str:
-    return MODULES[module][0] if module in MODULES else _("其他")
+    """The module's name in the reader's language, a plain str (chart JSON)."""
+    return str(MODULES[module][0]) if module in MODULES else _("其他")
 
 
 def _url(name: str) -> str:
@@ -100,7 +104,7 @@ def _url(name: str) -> str:
 
 
 def _day(day: dt.date) -> str:
-    return f"{day.month}月{day.day}日"
+    return _("%(month)d月%(day)d日") % {"month": day.month, "day": day.day}
 
 
 def _week_end(today: dt.date) -> dt.date:
@@ -144,6 +148,7 @@ def clocks_due(user: Any, today: dt.date) -> dict[str, Any]:
     modules = sorted(found, key=lambda m: (-found[m]["overdue"], -found[m]["week"], m))
     return {
         "week_end": _week_end(today),
+        "week_end_label": _day(_week_end(today)),
         "rows": [
             {
                 "module": m,
@@ -242,7 +247,12 @@ def clock_list(user: Any, params: Any, today: dt.date) -> tuple[QuerySet[Clock],
     if day:
         on = dt.date.fromisoformat(day)
         qs = qs.filter(open_on(on))
-        words.append(_("%(day)s在办") % {"day": f"{on.year}年{_day(on)}"})
+        full = _("%(year)d年%(month)d月%(day)d日") % {
+            "year": on.year,
+            "month": on.month,
+            "day": on.day,
+        }
+        words.append(_("%(day)s在办") % {"day": full})
     if params.get("per") == "record":
         # One row per record (the latest of its clocks among these), as the chart counts.
         first = qs.values("content_type_id", "object_id").annotate(first=Max("pk")).values("first")
@@ -317,6 +327,9 @@ def heatmap(unit: OrgUnit, year: int, today: dt.date) -> dict[str, Any] | None:
     if not result.units or not result.sectors:
         return None
     data: dict[str, Any] = result.heatmap()
+    # The sectors' stored names (机关, 企业 …) are their choice labels: shown
+    # in the reader's language, as plain text for the chart.
+    data["x"] = [shown(name) for name in data["x"]]
     base = _url("publicity:activity_list")
     data["links"] = [
         [
@@ -348,7 +361,7 @@ def watched(unit: OrgUnit, year: int, user: Any) -> list[dict[str, Any]]:
         value = evaluate(key, unit, period)
         card: dict[str, Any] = {
             "key": key,
-            "label": label,
+            "label": str(label),
             "value": value,
             "url": reverse("reports:figure_records", args=[unit.pk, year, key]),
         }

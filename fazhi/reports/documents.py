@@ -8,7 +8,9 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_lazy
 
 from fazhi.core.documents import Document, render
 from fazhi.core.models import OrgUnit
@@ -22,6 +24,7 @@ PDF_TIMEOUT_SECONDS = 120
 
 
 def signature(unit: OrgUnit) -> str:
+    """The issuing organ under the text: part of the official document (Chinese)."""
     if unit.kind == OrgUnit.Kind.COUNTY:
         return f"{unit.name}人民政府"
     if unit.kind == OrgUnit.Kind.TOWNSHIP:
@@ -40,18 +43,23 @@ def build(title: str, blocks: list[Block], unit: OrgUnit, date: object = None) -
 
 
 def report_docx(report: AnnualReport) -> bytes:
-    blocks = queries.render_report(report)
-    when = report.published_at or report.accepted_at or report.submitted_at
-    date = timezone.localtime(when).date() if when else timezone.localdate()
-    doc = build(report.title, blocks, report.unit, date)
-    return render(doc, name="annual_report", unit=report.unit, search=[APP_DIR / "doc_templates"])
+    """The official report: Chinese whoever downloads it (its choice labels too)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        blocks = queries.render_report(report)
+        when = report.published_at or report.accepted_at or report.submitted_at
+        date = timezone.localtime(when).date() if when else timezone.localdate()
+        doc = build(report.title, blocks, report.unit, date)
+        return render(
+            doc, name="annual_report", unit=report.unit, search=[APP_DIR / "doc_templates"]
+        )
 
 
 def draft_docx(unit: OrgUnit, year: int) -> bytes:
-    """The unit's report straight from its template and the records (CLI)."""
-    title, blocks = queries.template_blocks(unit, year)
-    doc = build(title, blocks, unit)
-    return render(doc, name="annual_report", unit=unit, search=[APP_DIR / "doc_templates"])
+    """The unit's report straight from its template and the records (CLI), in Chinese."""
+    with translation.override(settings.LANGUAGE_CODE):
+        title, blocks = queries.template_blocks(unit, year)
+        doc = build(title, blocks, unit)
+        return render(doc, name="annual_report", unit=unit, search=[APP_DIR / "doc_templates"])
 
 
 def pdf_converter() -> str | None:
@@ -59,7 +67,9 @@ def pdf_converter() -> str | None:
     return shutil.which("libreoffice") or shutil.which("soffice")
 
 
-PDF_ABSENT_REASON = "本机未安装 LibreOffice，无法生成 PDF；请下载 Word 版后另存为 PDF。"
+PDF_ABSENT_REASON = gettext_lazy(
+    "本机未安装 LibreOffice，无法生成 PDF；请下载 Word 版后另存为 PDF。"
+)
 
 
 class PdfUnavailable(RuntimeError):
@@ -70,7 +80,7 @@ def docx_to_pdf(docx: bytes) -> bytes:
     """Convert with `libreoffice --headless --convert-to pdf` in a scratch dir."""
     exe = pdf_converter()
     if exe is None:
-        raise PdfUnavailable(PDF_ABSENT_REASON)
+        raise PdfUnavailable(str(PDF_ABSENT_REASON))
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "report.docx"
         source.write_bytes(docx)
@@ -82,8 +92,8 @@ def docx_to_pdf(docx: bytes) -> bytes:
                 timeout=PDF_TIMEOUT_SECONDS,
             )
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
-            raise PdfUnavailable(f"PDF 转换失败：{exc}") from exc
+            raise PdfUnavailable(gettext("PDF 转换失败：%(error)s") % {"error": exc}) from exc
         target = Path(tmp) / "report.pdf"
         if not target.exists():
-            raise PdfUnavailable("PDF 转换失败：LibreOffice 未生成文件。")
+            raise PdfUnavailable(gettext("PDF 转换失败：LibreOffice 未生成文件。"))
         return target.read_bytes()

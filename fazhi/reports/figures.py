@@ -6,6 +6,11 @@ composes from other modules' documented selectors (`fazhi.publicity.queries`)
 when no module registered that key itself. A figure that is not registered, is
 None, or is 0 with no records behind it is *empty*: the report says the year
 has no records instead of printing a zero as an achievement.
+
+A figure's value that is words (a chair's title, a list of topics) is the
+report's own text: computed in Chinese whatever the reader's language
+(`official`), on a page, in a frozen report and in a snapshot alike. Its name
+(`label`) is a lazy translation, shown in the reader's language.
 """
 
 from __future__ import annotations
@@ -18,7 +23,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.db.models import QuerySet
+from django.utils import translation
 
 from fazhi.core.indicators import (
     REGISTRY,
@@ -31,6 +38,13 @@ from fazhi.core.indicators import (
 from fazhi.core.models import OrgUnit
 
 Compute = Callable[[OrgUnit, Period], Any]
+
+
+def official() -> translation.override:
+    """The language of the words a figure computes: Chinese (the report's)."""
+    return translation.override(settings.LANGUAGE_CODE)
+
+
 Records = Callable[[OrgUnit, Period], QuerySet[Any]]
 
 
@@ -205,13 +219,16 @@ def evaluate(key: str, unit: OrgUnit, period: Period) -> Value:
 def _evaluate(key: str, unit: OrgUnit, period: Period) -> Value:
     ind: Indicator | None = REGISTRY.get(key)
     if ind is not None:
-        value = _value(ind, ind.compute(unit, period))
+        with official():
+            raw = ind.compute(unit, period)
+        value = _value(ind, raw)
         if not value.has_records and not ind.is_count:
             value.has_records = _has_records(ind.records, unit, period)
         return value
     text_fig = TEXT_FIGURES.get(key)
     if text_fig is not None:
-        number, text = _coerce(text_fig.compute(unit, period))
+        with official():
+            number, text = _coerce(text_fig.compute(unit, period))
         return Value(
             key=key,
             label=text_fig.label,
@@ -250,7 +267,8 @@ def evaluate_units(
         and not REGISTRY[key].is_count
         and not REGISTRY[key].is_rate
     ]
-    raw, counts = compute_and_count_fused(registered, counted, units, period, tree)
+    with official():
+        raw, counts = compute_and_count_fused(registered, counted, units, period, tree)
     out: dict[int, dict[str, Value]] = {pk: {} for pk in pks}
     for key in keys:
         ind = REGISTRY.get(key)

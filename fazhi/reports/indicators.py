@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.indicators import Period, UnitTree, count_indicator, indicator
 from fazhi.core.models import Clock, GroupMembership, LeadershipGroup, OrgUnit, Person
@@ -114,8 +117,8 @@ def first_responsible_records(unit: OrgUnit, period: Period) -> QuerySet[Person]
 
 count_indicator(
     "leadership.group.members",
-    label="领导小组成员",
-    unit_label="人",
+    label=cast(str, _("领导小组成员")),
+    unit_label=gettext_noop("人"),
     section="leadership",
     order=10,
     unit_field=None,  # the unit's own group, not the groups below it
@@ -128,7 +131,7 @@ VICE_CHAIR = GroupMembership.Position.VICE_CHAIR
 
 @indicator(
     "leadership.group.chair",
-    label="领导小组组长",
+    label=cast(str, _("领导小组组长")),
     section="leadership",
     records=chair_records,
     order=11,
@@ -142,7 +145,7 @@ def chair(unit: OrgUnit, period: Period) -> str | None:
 
 @indicator(
     "leadership.group.vice_chairs",
-    label="领导小组副组长",
+    label=cast(str, _("领导小组副组长")),
     section="leadership",
     records=vice_chair_records,
     order=12,
@@ -156,7 +159,7 @@ def vice_chairs(unit: OrgUnit, period: Period) -> str | None:
 
 @indicator(
     "leadership.group.first_responsible",
-    label="推进法治建设第一责任人",
+    label=cast(str, _("推进法治建设第一责任人")),
     section="leadership",
     records=first_responsible_records,
     order=13,
@@ -177,7 +180,7 @@ def _group_name(unit: OrgUnit, group: LeadershipGroup | None) -> str | None:
 
 @indicator(
     "leadership.group.name",
-    label="领导小组名称",
+    label=cast(str, _("领导小组名称")),
     section="leadership",
     records=members_records,
     order=14,
@@ -209,7 +212,7 @@ def leadership_sentence(unit: OrgUnit, period: Period) -> str | None:
 
 text_figure(
     "leadership.group.sentence",
-    label="领导小组组成",
+    label=cast(str, _("领导小组组成")),
     section="leadership",
     records_key="leadership.group.members",
 )(leadership_sentence)
@@ -222,12 +225,12 @@ text_figure(
 # A module's clocks carry its app label as the kind prefix ("petitions.reply");
 # the singular form is accepted too.
 MODULES: dict[str, tuple[str, str]] = {
-    "petitions": ("信访事项", "petition"),
-    "mediation": ("矛盾纠纷调解", "dispute"),
-    "enforcement": ("行政执法", "enforcement"),
-    "publicity": ("普法工作", "publicity"),
-    "governance": ("依法行政事项", "governance"),
-    "reports": ("年度报告", "report"),
+    "petitions": (cast(str, _("信访事项")), "petition"),
+    "mediation": (cast(str, _("矛盾纠纷调解")), "dispute"),
+    "enforcement": (cast(str, _("行政执法")), "enforcement"),
+    "publicity": (cast(str, _("普法工作")), "publicity"),
+    "governance": (cast(str, _("依法行政事项")), "governance"),
+    "reports": (cast(str, _("年度报告")), "report"),
 }
 
 
@@ -261,8 +264,20 @@ def overdue_clocks(unit: OrgUnit, period: Period, module: str | None = None) -> 
 
 
 count_indicator(
-    "clocks.overdue", label="超期办理事项", unit_label="件", section="problems", order=1
+    "clocks.overdue",
+    label=cast(str, _("超期办理事项")),
+    unit_label=gettext_noop("件"),
+    section="problems",
+    order=1,
 )(lambda unit, period: overdue_clocks(unit, period))
+
+
+def _overdue(module_label: str) -> str:
+    return gettext("%(module)s超期") % {"module": module_label}
+
+
+# A module's overdue figure named in the reader's language when shown.
+_overdue_label = lazy(_overdue, str)
 
 
 def _register_module_overdue(module: str, label: str, order: int) -> None:
@@ -271,8 +286,8 @@ def _register_module_overdue(module: str, label: str, order: int) -> None:
 
     count_indicator(
         f"clocks.overdue.{module}",
-        label=f"{label}超期",
-        unit_label="件",
+        label=cast(str, _overdue_label(label)),
+        unit_label=gettext_noop("件"),
         section="problems",
         order=order,
     )(records)
@@ -324,7 +339,7 @@ def _call(name: str, unit: OrgUnit, period: Period) -> list[Any] | None:
 
 @text_figure(
     "publicity.topics.covered",
-    label="重点宣传主题",
+    label=cast(str, _("重点宣传主题")),
     section="publicity",
     records_key="publicity.activities",
 )
@@ -339,7 +354,7 @@ CAMPAIGN_LEAD = ("lead_unit", "lead", "organizer", "lead_units", "leads", "unit"
 
 @text_figure(
     "publicity.campaigns.names",
-    label="主题宣传日",
+    label=cast(str, _("主题宣传日")),
     section="publicity",
     records_key="publicity.campaigns",
 )
@@ -352,7 +367,7 @@ def campaign_names(unit: OrgUnit, period: Period) -> str | None:
 
 @text_figure(
     "publicity.campaigns.leads",
-    label="专题宣传牵头单位",
+    label=cast(str, _("专题宣传牵头单位")),
     section="publicity",
     records_key="publicity.campaigns",
 )
@@ -365,7 +380,7 @@ def campaign_leads(unit: OrgUnit, period: Period) -> str | None:
 
 @text_figure(
     "publicity.sectors.unreached",
-    label="普法未覆盖领域",
+    label=cast(str, _("普法未覆盖领域")),
     section="publicity",
     records_key="publicity.activities",
 )

@@ -1,4 +1,9 @@
-"""Reads shared by the report's pages, document, CLI and roll-up."""
+"""Reads shared by the report's pages, document, CLI and roll-up.
+
+The report's own text (the 法治政府建设年度报告 a township issues) is an official
+document: it is composed in Chinese whatever the reader's language
+(`official`), its words, the figures' names and the values that are words
+(a chair's title) included. The pages around it speak the reader's language."""
 
 from __future__ import annotations
 
@@ -6,13 +11,25 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.utils import translation
+from django.utils.translation import gettext_noop
 
 from fazhi.core.indicators import REGISTRY, Period
 from fazhi.core.models import OrgUnit
 
 from . import defaults, render
-from .figures import TEXT_FIGURES, Value, evaluate, evaluate_many, evaluate_units, numeric_keys
+from .figures import (
+    TEXT_FIGURES,
+    Value,
+    evaluate,
+    evaluate_many,
+    evaluate_units,
+    is_known,
+    label_of,
+    numeric_keys,
+)
 from .models import (
     AnnualReport,
     IndicatorSnapshot,
@@ -22,6 +39,12 @@ from .models import (
     Shortcoming,
     TemplateSection,
 )
+
+
+def official() -> translation.override:
+    """The language of the official report's text: Chinese (the figures' words
+    are computed so too: figures.official)."""
+    return translation.override(settings.LANGUAGE_CODE)
 
 
 def period(year: int) -> Period:
@@ -38,7 +61,7 @@ def template_for(unit: OrgUnit) -> tuple[Any, list[Any]]:
     template = ReportTemplate.objects.filter(unit=unit).first()
     if template is not None:
         return template, list(template.sections.order_by("order", "pk"))
-    unsaved = ReportTemplate(unit=unit, name="默认模板", title=defaults.TITLE)
+    unsaved = ReportTemplate(unit=unit, name=gettext_noop("默认模板"), title=defaults.TITLE)
     rows = [
         TemplateSection(
             key=s.key,
@@ -91,7 +114,11 @@ def _from_rows(rows: Iterable[Any]) -> dict[str, Value]:
         ind = REGISTRY.get(row.key)
         out[row.key] = Value(
             key=row.key,
-            label=getattr(row, "label", "") or (ind.label if ind else row.key),
+            # The registered name reads in the page's language; a stored one
+            # (a figure no module registers any more) is as it was stored.
+            label=label_of(row.key)
+            if is_known(row.key)
+            else (getattr(row, "label", "") or row.key),
             unit_label=getattr(row, "unit_label", "") or (ind.unit_label if ind else ""),
             value=row.value,
             text=row.text,
@@ -155,14 +182,16 @@ def prior_values(unit: OrgUnit, year: int, keys: Iterable[str]) -> dict[str, Val
 def render_report(
     report: AnnualReport, *, sections: Sequence[Any] | None = None
 ) -> list[render.Block]:
-    sections = sections if sections is not None else report_sections(report)
-    keys = report_keys(report, sections)
-    values = report_values(report, keys)
-    prev_keys = [k for k in keys if _uses_prev(sections, k)]
-    prev = prior_values(report.unit, report.year, prev_keys) if prev_keys else {}
-    return render.compose(
-        sections, values, prev, context(report.unit, report.year), lists_for(report)
-    )
+    """The report's text (an official document: `official`)."""
+    with official():
+        sections = sections if sections is not None else report_sections(report)
+        keys = report_keys(report, sections)
+        values = report_values(report, keys)
+        prev_keys = [k for k in keys if _uses_prev(sections, k)]
+        prev = prior_values(report.unit, report.year, prev_keys) if prev_keys else {}
+        return render.compose(
+            sections, values, prev, context(report.unit, report.year), lists_for(report)
+        )
 
 
 def _uses_prev(sections: Sequence[Any], key: str) -> bool:
@@ -183,7 +212,13 @@ class DraftSection:
 
 
 def template_blocks(unit: OrgUnit, year: int) -> tuple[str, list[render.Block]]:
-    """Title and blocks straight from the unit's template and the records."""
+    """Title and blocks straight from the unit's template and the records
+    (the official text: `official`)."""
+    with official():
+        return _template_blocks(unit, year)
+
+
+def _template_blocks(unit: OrgUnit, year: int) -> tuple[str, list[render.Block]]:
     template, rows = template_for(unit)
     sections = [
         DraftSection(r.key, r.title, r.level, r.included, r.text, r.mandatory_item) for r in rows
@@ -392,7 +427,13 @@ def compute_snapshot(unit: OrgUnit, year: int) -> list[IndicatorSnapshot]:
 
 def compute_snapshots(units: Sequence[OrgUnit], year: int) -> list[IndicatorSnapshot]:
     """Every figure of every unit (townships and their county together: each
-    batched figure is one grouped query for all of them)."""
+    batched figure is one grouped query for all of them). Words among them are
+    stored in Chinese (`official`): the county's report reads them."""
+    with official():
+        return _compute_snapshots(units, year)
+
+
+def _compute_snapshots(units: Sequence[OrgUnit], year: int) -> list[IndicatorSnapshot]:
     keys = all_keys()
     registered = [k for k in keys if k in REGISTRY]
     by_unit = evaluate_units(registered, units, period(year))

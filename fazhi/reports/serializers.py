@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from fazhi.core.serializers import LabelledModelSerializer
@@ -80,13 +81,13 @@ class ReportDetailSerializer(ReportSerializer):
 
 
 class CreateSerializer(serializers.Serializer):
-    unit = serializers.IntegerField(label="单位")
-    year = serializers.IntegerField(label="年度")
+    unit = serializers.IntegerField(label=_("单位"))
+    year = serializers.IntegerField(label=_("年度"))
 
 
 class SectionEditSerializer(serializers.Serializer):
-    text = serializers.CharField(label="正文", required=False, allow_blank=True)
-    title = serializers.CharField(label="标题", required=False, allow_blank=True)
-    included = serializers.BooleanField(label="纳入报告", required=False)
-    order = serializers.IntegerField(label="排序", required=False, min_value=0)
-    version = serializers.IntegerField(label="版本")
+    text = serializers.CharField(label=_("正文"), required=False, allow_blank=True)
+    title = serializers.CharField(label=_("标题"), required=False, allow_blank=True)
+    included = serializers.BooleanField(label=_("纳入报告"), required=False)
+    order = serializers.IntegerField(label=_("排序"), required=False, min_value=0)
+    version = serializers.IntegerField(label=_("版本"))

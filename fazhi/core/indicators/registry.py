@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Q, Sum
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 
 from ..models import OrgUnit
 from .base import Compute, Period, Records, Reduction, Term, rate
@@ -132,6 +134,16 @@ def narrowed(records: Records, *, distinct: bool = False, **filters: Any) -> Rec
     return part
 
 
+def _choice_label(label: Any, name: Any) -> str:
+    return gettext(str(label)).format(label=name)
+
+
+# “其中{label}” with a choice's label, in the language the figure is read in
+# (a page's reader's; the official report's Chinese): formatted when shown,
+# not once at start-up in the default language.
+choice_label = lazy(_choice_label, str)
+
+
 def count_per_choice(
     key: str,
     choices: Iterable[tuple[Any, Any]],
@@ -146,13 +158,14 @@ def count_per_choice(
 ) -> None:
     """One count figure per choice of `field` (a figure per channel, per
     activity kind, per outcome): `records` narrowed to `field=value`, keyed
-    `key.format(value=value)`, labelled `label.format(label=choice label)`,
+    `key.format(value=value)`, labelled `label.format(label=choice label)`
+    (`label` marked with gettext_noop; both translated when shown),
     ordered one after another from `order`. Every module breaks a total down
     by a choice field; the loop is written here once."""
     for i, (value, name) in enumerate(choices):
         count_indicator(
             key.format(value=value),
-            label=label.format(label=name),
+            label=cast(str, choice_label(label, name)),
             unit_label=unit_label,
             section=section,
             order=order + i,

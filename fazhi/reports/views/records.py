@@ -11,10 +11,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from fazhi.core import audit
 from fazhi.core.dbrouter import replica_reads
 from fazhi.core.documents import DOCX_MIME
+from fazhi.core.i18n import shown
+from fazhi.core.models import Clock
 from fazhi.core.scope import get_visible_or_404, units_visible_to
 
 from .. import documents, figures, queries
@@ -29,7 +32,9 @@ from ._common import file_response
 @login_required
 def report_docx(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_visible_or_404(AnnualReport, request.user, pk=pk)
-    audit.record(report, by=request.user, action="download", note="下载年度报告 Word 版")
+    audit.record(
+        report, by=request.user, action="download", note=gettext_noop("下载年度报告 Word 版")
+    )
     return file_response(documents.report_docx(report), DOCX_MIME, f"{report.title}.docx")
 
 
@@ -41,7 +46,9 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     except documents.PdfUnavailable as exc:
         messages.error(request, str(exc))
         return redirect(report)
-    audit.record(report, by=request.user, action="download", note="下载年度报告 PDF 版")
+    audit.record(
+        report, by=request.user, action="download", note=gettext_noop("下载年度报告 PDF 版")
+    )
     return file_response(pdf, "application/pdf", f"{report.title}.pdf")
 
 
@@ -66,6 +73,15 @@ def report_changes(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 RECORDS_PAGE = 50
+
+
+def record_text(obj: Any) -> str:
+    """How a record behind a figure is named: a clock by its stored label in
+    the reader's language and its due date, another record as it names itself
+    (stored Chinese words in it, a choice's label, shown translated)."""
+    if isinstance(obj, Clock):
+        return f"{shown(obj.label)} {obj.due_date or ''}".strip()
+    return shown(str(obj))
 
 
 @login_required
@@ -93,6 +109,8 @@ def figure_records(request: HttpRequest, unit_pk: int, year: int, key: str) -> H
         page = Paginator(visible, RECORDS_PAGE).get_page(request.GET.get("page"))
         hidden = page.paginator.count < total
         rows = page
+        for obj in page:
+            obj.fz_text = record_text(obj)
     return render(
         request,
         "reports/figure_records.html",

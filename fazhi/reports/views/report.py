@@ -46,7 +46,7 @@ class ReportList(ScopedListView):
     table_class = ReportTable
     filterset_class = ReportFilter
     title = gettext_lazy("法治政府建设年度报告")  # type: ignore[assignment]
-    export_name = "法治政府建设年度报告"
+    export_name = gettext_lazy("法治政府建设年度报告")
 
     def optimize(self, qs: QuerySet[AnnualReport]) -> QuerySet[AnnualReport]:
         return qs.select_related("unit")

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_noop
 
 from fazhi.core import audit, steps
 from fazhi.core.errors import RuleViolation
-from fazhi.core.i18n import stored
+from fazhi.core.i18n import chinese, stored
 from fazhi.core.models import OrgUnit, User
 from fazhi.core.roles import ADMIN_ROLES, Role
 
@@ -153,8 +153,8 @@ def store_figures(report: AnnualReport, values: dict[str, Any]) -> None:
                 value=v.value,
                 text=v.text,
                 has_records=v.has_records,
-                label=(v.label or key)[:100],
-                unit_label=v.unit_label[:20],
+                label=chinese(v.label or key)[:100],
+                unit_label=chinese(v.unit_label)[:20],
                 is_rate=v.is_rate,
                 registered=v.registered,
             )
@@ -168,15 +168,18 @@ def store_new_figures(report: AnnualReport, text: str) -> None:
     """A figure a frozen report refers to only now (a reworded section, an
     accepted problem) is frozen now, so the report never mixes frozen and
     live values."""
-    stored = set(report.figures.values_list("key", flat=True))
-    new = [k for k in render.figure_keys(text) if k not in stored]
-    store_figures(report, evaluate_many(new, report.unit, queries.period(report.year)))
+    have = set(report.figures.values_list("key", flat=True))
+    new = [k for k in render.figure_keys(text) if k not in have]
+    with queries.official():  # words among the figures are the report's: Chinese
+        values = evaluate_many(new, report.unit, queries.period(report.year))
+    store_figures(report, values)
 
 
 def freeze_figures(report: AnnualReport, by: Any) -> None:
     """Store every figure the report may state, at today's values (the cut-off)."""
     keys = list(dict.fromkeys([*queries.all_keys(), *queries.report_keys(report)]))
-    values = evaluate_many(keys, report.unit, queries.period(report.year))
+    with queries.official():  # words among the figures are the report's: Chinese
+        values = evaluate_many(keys, report.unit, queries.period(report.year))
     report.figures.all().delete()
     store_figures(report, values)
     report.frozen_at = timezone.now()
