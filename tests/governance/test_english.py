@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.utils import translation
 from openpyxl import load_workbook
 
@@ -28,7 +29,8 @@ from fazhi.governance.models import (
     SupervisionCheck,
     WorkPlan,
 )
-from tests.core.test_i18n import CJK, _english, _visible_texts, english_page, export_header
+from fazhi.governance.urls import PATHS
+from tests.core.test_i18n import CJK, _ct, _english, _visible_texts, english_page, export_header
 
 from .conftest import (
     D,
@@ -207,6 +209,11 @@ def test_governance_pages_and_export_in_english(world: Any) -> None:
         "/governance/leaders/",
         "/governance/ogi-report/?year=2024",
         "/governance/ogi-catalogue/",
+        # The history tabs: notes stored in Chinese, shown in English.
+        *(f"/history/{_ct(made[k])}/{made[k].pk}/" for k in ("document", "request", "task")),
+        # Every other register, and the forms that create a record.
+        *(f"/governance/{prefix}/" for prefix in PATHS.values()),
+        *(f"/governance/{prefix}/new/" for prefix in PATHS.values()),
     ]
     left = {url: english_page(client, url, data) for url in pages}
     left = {url: texts for url, texts in left.items() if texts}
@@ -258,3 +265,26 @@ def test_official_documents_stay_chinese_for_an_english_reader(world: Any) -> No
     assert "Regulations" not in text
     note = audit.history(request).filter(action="download").latest("pk").note
     assert note == f"下载 答复书-{request.code}.docx"
+
+
+@pytest.mark.django_db
+def test_public_pages_in_english(world: Any) -> None:
+    """The citizen's pages (documents in force, proactive disclosures, the
+    application form, tracking by code) switch to English too."""
+    request = make_request(world, D(2024, 9, 25))
+    data = {
+        world.township.name,
+        world.county.name,
+        *(u.name for u in OrgUnit.objects.all()),
+        "2024年低保评议会议记录",
+        request.code,
+    }
+    client = Client()
+    for url in (
+        "/governance/public/documents/",
+        "/governance/public/disclosures/",
+        "/governance/public/disclosure/apply/",
+        f"/governance/public/disclosure/track/?code={request.code}",
+    ):
+        left = english_page(client, url, data)
+        assert not left, (url, left)

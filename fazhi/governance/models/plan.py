@@ -182,7 +182,7 @@ class LawReport(ScopedModel, DetailPage):
                     }
         if self.reported_on is not None:
             if self.reported_on > timezone.localdate():
-                errors["reported_on"] = _("述法日期不能晚于今天。")
+                errors["reported_on"] = str(_("述法日期不能晚于今天。"))
             elif self.year and self.reported_on.year not in (self.year, self.year + 1):
                 errors["reported_on"] = _("述法日期应在%(year)s年或次年年初。") % {
                     "year": self.year
