@@ -151,7 +151,7 @@ def _person(values: dict[str, Any], ctx: Context, unit: OrgUnit) -> Person:
         return held.officer.person
     id_number = values.get("id_number") or ""
     if id_number and not V.id_number_valid(id_number):
-        ctx.warn(_("身份证号码校验位错误，未录入身份证号码，请核对原件后在系统中补录"))
+        # The column's warning has said so (values.parse_id_number).
         id_number = ""
     return ctx.person(name, id_number, values.get("phone") or "", unit, values.get("gender") or "")
 

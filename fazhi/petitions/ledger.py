@@ -149,7 +149,7 @@ def create(values: dict[str, Any], ctx: Context) -> Petition:
     name = values["name"]
     id_number = values.get("id_number") or ""
     if id_number and not id_number_valid(id_number):
-        ctx.warn(gettext_noop("身份证号码校验位错误，未录入身份证号码，请核对原件后在系统中补录"))
+        # The column's warning has said so (values.parse_id_number).
         id_number = ""
     phone = values.get("phone") or ""
     content = values["content"]

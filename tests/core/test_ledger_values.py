@@ -17,6 +17,7 @@ from fazhi.core.ledger_import import values as V
 from fazhi.core.ledger_import.matching import core_name
 from fazhi.core.ledger_import.reading import decode_csv, find_header, read_rows
 from fazhi.core.validators import id_check_digit
+from tests.factories import World
 
 DAYS = st.dates(min_value=dt.date(1951, 1, 1), max_value=dt.date(2099, 12, 31))
 
@@ -141,3 +142,35 @@ def test_no_header_is_refused_without_another_ledgers_columns() -> None:
     message = "".join(caught.value.messages)
     assert "没有找到表头" in message and "样例台账" in message
     assert "来访日期" not in message and "身份证号" not in message
+
+
+# One row per kind whose person takes an ID number, with a wrong check digit.
+BAD_CHECK_DIGIT_ROWS = {
+    "petitions": "姓名,身份证号码,来访日期,反映问题\n王五,{id},2024.3.6,反映道路破损\n",
+    "disputes": "排查日期,当事人,身份证号码,纠纷简述\n2024.3.6,王五,{id},宅基地边界争议\n",
+    "officers": (
+        "姓名,身份证号码,执法证号,执法类别,发证日期,有效期至\n"
+        "王五,{id},431127199999,农业农村,2024.3.6,2029.3.5\n"
+    ),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind_name", sorted(BAD_CHECK_DIGIT_ROWS))
+def test_a_wrong_check_digit_is_warned_once(world: World, kind_name: str) -> None:
+    """Found walking the import preview: the column's “校验位应为6，请与原件核对”
+    and the kind's “校验位错误，未录入身份证号码…” said the same thing twice on
+    one row. One warning now, naming the column and saying the number is left out."""
+    from fazhi.core import ledger_import
+    from tests import ledgers
+
+    good = _id("19800517", 3)
+    bad = good[:-1] + ("0" if good[-1] != "0" else "1")
+    data = BAD_CHECK_DIGIT_ROWS[kind_name].format(id=bad).encode()
+    kind = ledger_import.get(kind_name)
+    report = ledgers.run(kind, world, data=data, name="台账.csv", dry_run=True)
+    (row,) = report.rows
+    assert not row.reasons, row.reasons
+    about_it = [w for w in row.warnings if "校验位" in w]
+    assert len(about_it) == 1, row.warnings
+    assert "身份证号码" in about_it[0] and "未录入" in about_it[0]

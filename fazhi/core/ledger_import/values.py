@@ -126,7 +126,13 @@ def parse_id_number(value: Any) -> tuple[str, list[str]]:
         if exc.code == "check_digit":
             expected = id_check_digit(raw[:17])
             return raw, [
-                stored(gettext_noop("身份证号码校验位应为%(digit)s，请与原件核对"), digit=expected)
+                # The one warning the row gets: every kind leaves the number out.
+                stored(
+                    gettext_noop(
+                        "身份证号码校验位应为%(digit)s，未录入身份证号码，请核对原件后在系统中补录"
+                    ),
+                    digit=expected,
+                )
             ]
         raise ValueError(
             stored(gettext_noop("身份证号码“%(raw)s”：%(error)s"), raw=raw, error=exc.messages[0])
