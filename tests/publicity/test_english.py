@@ -36,7 +36,7 @@ def test_publicity_pages_and_exports_in_english(world: World) -> None:
     p = plan(world)
     workflow.add_campaign_items(p, [spring_festival()], lead_unit=world.township, by=world.owner)
     i = item(world, p, month=3)
-    held = activity(world, plan_item=i)
+    held = activity(world, plan_item=i, laws="《土地管理法》《农村土地承包法》")
     pending = activity(world, date=dt.date(2024, 12, 10), title="宪法宣传周进校园")
     workflow.adopt_plan(
         p, by=world.owner, adopted_on=dt.date(2024, 1, 10), doc_no="湘源发〔2024〕1号"
@@ -119,6 +119,9 @@ def test_publicity_pages_and_exports_in_english(world: World) -> None:
 
     print(json.dumps(lefts, ensure_ascii=False, indent=0))
     assert not lefts
+    # A law's title stays Chinese with its English name beside it (core.i18n.glossed).
+    page = _english(client).get(held.get_absolute_url()).content.decode()
+    assert "《土地管理法》 (Land Administration Law)《农村土地承包法》 (Rural Land" in page
     for url in (
         "/publicity/activities/?export=xlsx",
         "/publicity/plans/?export=xlsx",
