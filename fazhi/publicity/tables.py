@@ -28,7 +28,7 @@ class NamesColumn(tables.ManyToManyColumn):
     sectors' and topics' names in the reader's language (core.i18n.shown)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("separator", "、")
+        kwargs.setdefault("separator", _("、"))  # “, ” in English
         kwargs.setdefault("orderable", False)
         kwargs.setdefault("transform", lambda item: item.display_name)
         super().__init__(*args, **kwargs)
