@@ -17,11 +17,10 @@ from django.utils.translation import gettext_noop
 
 from fazhi.core.indicators import (
     Period,
+    Section,
     UnitTree,
     count_indicator,
-    count_per_choice,
     indicator,
-    rate_indicator,
 )
 from fazhi.core.models import OrgUnit
 
@@ -47,6 +46,8 @@ from .queries import OUTCOMES, reply_types_of
 
 LEADERSHIP = "leadership"
 GOVERNANCE = "governance"
+leadership_figures = Section(LEADERSHIP, unit_label=gettext_noop("项"))
+governance_figures = Section(GOVERNANCE, unit_label=gettext_noop("件"))
 
 
 def _in(field: str, period: Period) -> dict[str, Any]:
@@ -58,13 +59,7 @@ def _in(field: str, period: Period) -> dict[str, Any]:
 # ---------------------------------------------------------------------------
 
 
-@count_indicator(
-    "governance.plan.tasks",
-    label=cast(str, _("年度工作方案分解任务")),
-    unit_label=gettext_noop("项"),
-    section=LEADERSHIP,
-    order=10,
-)
+@leadership_figures.counted("governance.plan.tasks", _("年度工作方案分解任务"), order=10)
 def plan_tasks(unit: OrgUnit, period: Period) -> QuerySet[WorkTask]:
     return (
         WorkTask.objects.in_unit(unit)
@@ -73,24 +68,12 @@ def plan_tasks(unit: OrgUnit, period: Period) -> QuerySet[WorkTask]:
     )
 
 
-@count_indicator(
-    "governance.plan.tasks.done",
-    label=cast(str, _("已完成任务")),
-    unit_label=gettext_noop("项"),
-    section=LEADERSHIP,
-    order=11,
+plan_tasks_done = leadership_figures.count(
+    "governance.plan.tasks.done", _("已完成任务"), plan_tasks, order=11, status=WorkTask.Status.DONE
 )
-def plan_tasks_done(unit: OrgUnit, period: Period) -> QuerySet[WorkTask]:
-    return plan_tasks(unit, period).filter(status=WorkTask.Status.DONE)
 
 
-@count_indicator(
-    "governance.plan.tasks.overdue",
-    label=cast(str, _("超期任务")),
-    unit_label=gettext_noop("项"),
-    section=LEADERSHIP,
-    order=12,
-)
+@leadership_figures.counted("governance.plan.tasks.overdue", _("超期任务"), order=12)
 def plan_tasks_overdue(unit: OrgUnit, period: Period) -> QuerySet[WorkTask]:
     """Done after the due date, or still open past it (as of today)."""
     today = timezone.localdate()
@@ -100,23 +83,15 @@ def plan_tasks_overdue(unit: OrgUnit, period: Period) -> QuerySet[WorkTask]:
     )
 
 
-@count_indicator(
-    "governance.meetings",
-    label=cast(str, _("研究法治工作的会议")),
-    unit_label=gettext_noop("次"),
-    section=LEADERSHIP,
-    order=20,
+@leadership_figures.counted(
+    "governance.meetings", _("研究法治工作的会议"), order=20, unit_label=gettext_noop("次")
 )
 def meetings(unit: OrgUnit, period: Period) -> QuerySet[Meeting]:
     return Meeting.objects.in_unit(unit).filter(**_in("held_on", period))
 
 
-@count_indicator(
-    "governance.law_reports",
-    label=cast(str, _("主要负责人述法")),
-    unit_label=gettext_noop("人次"),
-    section=LEADERSHIP,
-    order=21,
+@leadership_figures.counted(
+    "governance.law_reports", _("主要负责人述法"), order=21, unit_label=gettext_noop("人次")
 )
 def law_reports(unit: OrgUnit, period: Period) -> QuerySet[LawReport]:
     # Village secretaries' 述法 is publicity's figure (publicity.law_reports.*).
@@ -132,45 +107,31 @@ def law_reports(unit: OrgUnit, period: Period) -> QuerySet[LawReport]:
 # ---------------------------------------------------------------------------
 
 
-@count_indicator(
-    "governance.normative_documents.issued",
-    label=cast(str, _("制发行政规范性文件")),
-    unit_label=gettext_noop("件"),
-    section=GOVERNANCE,
-    order=10,
+@governance_figures.counted(
+    "governance.normative_documents.issued", _("制发行政规范性文件"), order=10
 )
 def docs_issued(unit: OrgUnit, period: Period) -> QuerySet[NormativeDocument]:
     return NormativeDocument.objects.in_unit(unit).filter(**_in("published_on", period))
 
 
-@count_indicator(
-    "governance.normative_documents.reviewed",
-    label=cast(str, _("规范性文件合法性审核")),
-    unit_label=gettext_noop("件"),
-    section=GOVERNANCE,
-    order=11,
+@governance_figures.counted(
+    "governance.normative_documents.reviewed", _("规范性文件合法性审核"), order=11
 )
 def docs_reviewed(unit: OrgUnit, period: Period) -> QuerySet[NormativeDocument]:
     return NormativeDocument.objects.in_unit(unit).filter(**_in("reviewed_on", period))
 
 
-@count_indicator(
+docs_filed_on_time = governance_figures.count(
     "governance.normative_documents.filed_on_time",
-    label=cast(str, _("按时报送备案的规范性文件")),
-    unit_label=gettext_noop("件"),
-    section=GOVERNANCE,
+    _("按时报送备案的规范性文件"),
+    docs_issued,
     order=12,
+    filed_on_time=True,
 )
-def docs_filed_on_time(unit: OrgUnit, period: Period) -> QuerySet[NormativeDocument]:
-    return docs_issued(unit, period).filter(filed_on_time=True)
 
 
-@count_indicator(
-    "governance.normative_documents.cleaned_up",
-    label=cast(str, _("清理规范性文件")),
-    unit_label=gettext_noop("件"),
-    section=GOVERNANCE,
-    order=13,
+@governance_figures.counted(
+    "governance.normative_documents.cleaned_up", _("清理规范性文件"), order=13
 )
 def docs_cleaned(unit: OrgUnit, period: Period) -> QuerySet[NormativeDocument]:
     return (
@@ -180,12 +141,8 @@ def docs_cleaned(unit: OrgUnit, period: Period) -> QuerySet[NormativeDocument]:
     )
 
 
-@count_indicator(
-    "governance.normative_documents.repealed",
-    label=cast(str, _("清理废止规范性文件")),
-    unit_label=gettext_noop("件"),
-    section=GOVERNANCE,
-    order=14,
+@governance_figures.counted(
+    "governance.normative_documents.repealed", _("清理废止规范性文件"), order=14
 )
 def docs_repealed(unit: OrgUnit, period: Period) -> QuerySet[NormativeDocument]:
     return NormativeDocument.objects.in_unit(unit).filter(**_in("repealed_on", period))
@@ -202,12 +159,8 @@ DECIDED = [
 ]
 
 
-@count_indicator(
-    "governance.major_decisions",
-    label=cast(str, _("作出重大行政决策")),
-    unit_label=gettext_noop("项"),
-    section=GOVERNANCE,
-    order=20,
+@governance_figures.counted(
+    "governance.major_decisions", _("作出重大行政决策"), order=20, unit_label=gettext_noop("项")
 )
 def decisions(unit: OrgUnit, period: Period) -> QuerySet[MajorDecision]:
     return MajorDecision.objects.in_unit(unit).filter(
@@ -215,12 +168,11 @@ def decisions(unit: OrgUnit, period: Period) -> QuerySet[MajorDecision]:
     )
 
 
-@count_indicator(
+@governance_figures.counted(
     "governance.major_decisions.public_participation",
-    label=cast(str, _("经公众参与的重大行政决策")),
-    unit_label=gettext_noop("项"),
-    section=GOVERNANCE,
+    _("经公众参与的重大行政决策"),
     order=21,
+    unit_label=gettext_noop("项"),
 )
 def decisions_participation(unit: OrgUnit, period: Period) -> QuerySet[MajorDecision]:
     return decisions(unit, period).filter(
@@ -228,37 +180,34 @@ def decisions_participation(unit: OrgUnit, period: Period) -> QuerySet[MajorDeci
     )
 
 
-@count_indicator(
+decisions_expert = governance_figures.count(
     "governance.major_decisions.expert_review",
-    label=cast(str, _("经专家论证的重大行政决策")),
-    unit_label=gettext_noop("项"),
-    section=GOVERNANCE,
+    _("经专家论证的重大行政决策"),
+    decisions,
     order=22,
+    unit_label=gettext_noop("项"),
+    expert_review_on__isnull=False,
 )
-def decisions_expert(unit: OrgUnit, period: Period) -> QuerySet[MajorDecision]:
-    return decisions(unit, period).filter(expert_review_on__isnull=False)
 
 
-@count_indicator(
+decisions_risk = governance_figures.count(
     "governance.major_decisions.risk_assessment",
-    label=cast(str, _("经风险评估的重大行政决策")),
-    unit_label=gettext_noop("项"),
-    section=GOVERNANCE,
+    _("经风险评估的重大行政决策"),
+    decisions,
     order=23,
-)
-def decisions_risk(unit: OrgUnit, period: Period) -> QuerySet[MajorDecision]:
-    return decisions(unit, period).filter(risk_assessed_on__isnull=False)
-
-
-@count_indicator(
-    "governance.major_decisions.legality_review",
-    label=cast(str, _("经合法性审查的重大行政决策")),
     unit_label=gettext_noop("项"),
-    section=GOVERNANCE,
-    order=24,
+    risk_assessed_on__isnull=False,
 )
-def decisions_reviewed(unit: OrgUnit, period: Period) -> QuerySet[MajorDecision]:
-    return decisions(unit, period).filter(reviewed_on__isnull=False)
+
+
+decisions_reviewed = governance_figures.count(
+    "governance.major_decisions.legality_review",
+    _("经合法性审查的重大行政决策"),
+    decisions,
+    order=24,
+    unit_label=gettext_noop("项"),
+    reviewed_on__isnull=False,
+)
 
 
 # ---------------------------------------------------------------------------
@@ -266,12 +215,8 @@ def decisions_reviewed(unit: OrgUnit, period: Period) -> QuerySet[MajorDecision]
 # ---------------------------------------------------------------------------
 
 
-@count_indicator(
-    "governance.legal_advisers",
-    label=cast(str, _("聘请法律顾问")),
-    unit_label=gettext_noop("名"),
-    section=GOVERNANCE,
-    order=30,
+@governance_figures.counted(
+    "governance.legal_advisers", _("聘请法律顾问"), order=30, unit_label=gettext_noop("名")
 )
 def advisers(unit: OrgUnit, period: Period) -> QuerySet[LegalAdviser]:
     return LegalAdviser.objects.in_unit(unit).filter(
@@ -279,39 +224,25 @@ def advisers(unit: OrgUnit, period: Period) -> QuerySet[LegalAdviser]:
     )
 
 
-@count_indicator(
-    "governance.legal_opinions",
-    label=cast(str, _("法律顾问出具法律意见")),
-    unit_label=gettext_noop("件"),
-    section=GOVERNANCE,
-    order=31,
-)
+@governance_figures.counted("governance.legal_opinions", _("法律顾问出具法律意见"), order=31)
 def opinions(unit: OrgUnit, period: Period) -> QuerySet[Consultation]:
     return Consultation.objects.in_unit(unit).filter(
         status=Consultation.Status.ANSWERED, **_in("answered_on", period)
     )
 
 
-@count_indicator(
-    "governance.legal_opinions.adopted",
-    label=cast(str, _("法律意见被采纳")),
-    unit_label=gettext_noop("件"),
-    section=GOVERNANCE,
-    order=32,
+opinions_adopted = governance_figures.count(
+    "governance.legal_opinions.adopted", _("法律意见被采纳"), opinions, order=32, adopted=True
 )
-def opinions_adopted(unit: OrgUnit, period: Period) -> QuerySet[Consultation]:
-    return opinions(unit, period).filter(adopted=True)
 
 
-@count_indicator(
+contracts = governance_figures.count(
     "governance.contracts_reviewed",
-    label=cast(str, _("审查合同")),
-    unit_label=gettext_noop("件"),
-    section=GOVERNANCE,
+    _("审查合同"),
+    opinions,
     order=33,
+    kind=Consultation.Kind.CONTRACT_REVIEW,
 )
-def contracts(unit: OrgUnit, period: Period) -> QuerySet[Consultation]:
-    return opinions(unit, period).filter(kind=Consultation.Kind.CONTRACT_REVIEW)
 
 
 # ---------------------------------------------------------------------------
@@ -319,12 +250,8 @@ def contracts(unit: OrgUnit, period: Period) -> QuerySet[Consultation]:
 # ---------------------------------------------------------------------------
 
 
-@count_indicator(
-    "governance.ogi.proactive",
-    label=cast(str, _("主动公开政府信息")),
-    unit_label=gettext_noop("条"),
-    section=GOVERNANCE,
-    order=40,
+@governance_figures.counted(
+    "governance.ogi.proactive", _("主动公开政府信息"), order=40, unit_label=gettext_noop("条")
 )
 def proactive(unit: OrgUnit, period: Period) -> QuerySet[ProactiveDisclosure]:
     return ProactiveDisclosure.objects.in_unit(unit).filter(
@@ -332,23 +259,16 @@ def proactive(unit: OrgUnit, period: Period) -> QuerySet[ProactiveDisclosure]:
     )
 
 
-rate_indicator(
+governance_figures.rate(
     "governance.ogi.proactive_on_time_rate",
     Q(on_time=True),
-    label=cast(str, _("主动公开按时公开率")),
-    section=GOVERNANCE,
-    records=proactive,
+    _("主动公开按时公开率"),
+    proactive,
     order=41,
 )
 
 
-@count_indicator(
-    "governance.ogi.requests",
-    label=cast(str, _("收到政府信息公开申请")),
-    unit_label=gettext_noop("件"),
-    section=GOVERNANCE,
-    order=42,
-)
+@governance_figures.counted("governance.ogi.requests", _("收到政府信息公开申请"), order=42)
 def requests(unit: OrgUnit, period: Period) -> QuerySet[DisclosureRequest]:
     return DisclosureRequest.objects.in_unit(unit).filter(**_in("received_on", period))
 
@@ -385,13 +305,8 @@ def replied(unit: OrgUnit, period: Period) -> QuerySet[DisclosureRequest]:
     return concluded(unit, period).filter(status=DisclosureRequest.Status.REPLIED)
 
 
-rate_indicator(
-    "governance.ogi.on_time_rate",
-    Q(on_time=True),
-    label=cast(str, _("依申请公开按期答复率")),
-    section=GOVERNANCE,
-    records=replied,
-    order=50,
+governance_figures.rate(
+    "governance.ogi.on_time_rate", Q(on_time=True), _("依申请公开按期答复率"), replied, order=50
 )
 
 
@@ -400,45 +315,35 @@ rate_indicator(
 # ---------------------------------------------------------------------------
 
 
-@count_indicator(
-    "governance.supervision.checks",
-    label=cast(str, _("行政执法监督检查")),
-    unit_label=gettext_noop("次"),
-    section=GOVERNANCE,
-    order=60,
+@governance_figures.counted(
+    "governance.supervision.checks", _("行政执法监督检查"), order=60, unit_label=gettext_noop("次")
 )
 def checks(unit: OrgUnit, period: Period) -> QuerySet[SupervisionCheck]:
     return SupervisionCheck.objects.in_unit(unit).filter(**_in("checked_on", period))
 
 
-@count_indicator(
+@governance_figures.counted(
     "governance.case_file_evaluations",
-    label=cast(str, _("评查行政执法案卷")),
-    unit_label=gettext_noop("卷"),
-    section=GOVERNANCE,
+    _("评查行政执法案卷"),
     order=61,
+    unit_label=gettext_noop("卷"),
 )
 def evaluations(unit: OrgUnit, period: Period) -> QuerySet[CaseFileEvaluation]:
     return CaseFileEvaluation.objects.in_unit(unit).filter(**_in("evaluated_on", period))
 
 
-@count_indicator(
-    "governance.supervision.findings",
-    label=cast(str, _("监督发现问题")),
-    unit_label=gettext_noop("个"),
-    section=GOVERNANCE,
-    order=62,
+@governance_figures.counted(
+    "governance.supervision.findings", _("监督发现问题"), order=62, unit_label=gettext_noop("个")
 )
 def findings(unit: OrgUnit, period: Period) -> QuerySet[Rectification]:
     return Rectification.objects.in_unit(unit).filter(**_in("ordered_on", period))
 
 
-rate_indicator(
+governance_figures.rate(
     "governance.rectification_rate",
     Q(status=Rectification.Status.CLOSED),
-    label=cast(str, _("问题整改率")),
-    section=GOVERNANCE,
-    records=findings,
+    _("问题整改率"),
+    findings,
     order=63,
 )
 
@@ -490,24 +395,12 @@ def _average_batch(
 # ---------------------------------------------------------------------------
 
 
-@count_indicator(
-    "governance.reconsiderations",
-    label=cast(str, _("行政复议案件")),
-    unit_label=gettext_noop("件"),
-    section=GOVERNANCE,
-    order=70,
-)
+@governance_figures.counted("governance.reconsiderations", _("行政复议案件"), order=70)
 def reconsiderations(unit: OrgUnit, period: Period) -> QuerySet[ReconsiderationCase]:
     return ReconsiderationCase.objects.in_unit(unit).filter(**_in("copy_received_on", period))
 
 
-@count_indicator(
-    "governance.litigations",
-    label=cast(str, _("行政诉讼案件")),
-    unit_label=gettext_noop("件"),
-    section=GOVERNANCE,
-    order=75,
-)
+@governance_figures.counted("governance.litigations", _("行政诉讼案件"), order=75)
 def litigations(unit: OrgUnit, period: Period) -> QuerySet[LitigationCase]:
     return LitigationCase.objects.in_unit(unit).filter(**_in("filed_on", period))
 
@@ -518,24 +411,20 @@ _RESULTS = [
     (CaseResult.REVOKED, gettext_noop("撤销")),
     (CaseResult.PENDING, gettext_noop("未审结")),
 ]
-count_per_choice(
+governance_figures.per_choice(
     "governance.reconsiderations.{value}",
     _RESULTS,
     reconsiderations,
     "result",
     label=gettext_noop("行政复议结果：{label}"),
-    unit_label=gettext_noop("件"),
-    section=GOVERNANCE,
     order=71,
 )
-count_per_choice(
+governance_figures.per_choice(
     "governance.litigations.{value}",
     _RESULTS,
     litigations,
     "result",
     label=gettext_noop("行政诉讼结果：{label}"),
-    unit_label=gettext_noop("件"),
-    section=GOVERNANCE,
     order=76,
 )
 
@@ -544,11 +433,10 @@ def _hearings(unit: OrgUnit, period: Period) -> QuerySet[LitigationCase]:
     return LitigationCase.objects.in_unit(unit).filter(**_in("hearing_on", period))
 
 
-rate_indicator(
+governance_figures.rate(
     "governance.head_appearance_rate",
     Q(head_appeared=True),
-    label=cast(str, _("行政机关负责人出庭应诉率")),
-    section=GOVERNANCE,
-    records=_hearings,
+    _("行政机关负责人出庭应诉率"),
+    _hearings,
     order=80,
 )

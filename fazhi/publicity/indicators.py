@@ -19,14 +19,11 @@ from django.utils.translation import gettext_noop
 from fazhi.core import selectors
 from fazhi.core.indicators import (
     Period,
+    Section,
     UnitTree,
-    count_indicator,
-    count_per_choice,
     distinct_batch,
     indicator,
     rate,
-    rate_indicator,
-    sum_indicator,
 )
 from fazhi.core.models import OrgUnit
 
@@ -46,39 +43,38 @@ if TYPE_CHECKING:
     from django.db.models import Model as LawReport
 
 SECTION = "publicity"
+figures = Section(SECTION, unit_label=gettext_noop("个"))
 
 
 # --- activities -------------------------------------------------------------
 
-count_indicator(
+figures.count(
     "publicity.activities",
-    label=cast(str, _("开展普法活动")),
-    unit_label=gettext_noop("场次"),
-    section=SECTION,
+    _("开展普法活动"),
+    queries.held_activities,
     order=1,
-)(queries.held_activities)
+    unit_label=gettext_noop("场次"),
+)
 
 
-count_per_choice(
+figures.per_choice(
     "publicity.activities.{value}",
     PublicityActivity.Kind.choices,
     queries.held_activities,
     "kind",
     label=gettext_noop("普法活动：{label}"),
-    unit_label=gettext_noop("场次"),
-    section=SECTION,
     order=2,
+    unit_label=gettext_noop("场次"),
 )
-count_per_choice(
+figures.per_choice(
     "publicity.activities.sector.{value}",
     Sector.Code.choices,
     queries.held_activities,
     "sectors__code",
-    distinct=True,
     label=gettext_noop("法律进{label}活动"),
-    unit_label=gettext_noop("场次"),
-    section=SECTION,
     order=10,
+    unit_label=gettext_noop("场次"),
+    distinct=True,
 )
 
 
@@ -110,51 +106,49 @@ def campaigns(unit: OrgUnit, period: Period) -> int:
     return queries.campaign_records(unit, period).count()
 
 
-sum_indicator(
+figures.total(
     "publicity.participants",
     "participants",
-    label=cast(str, _("参与群众")),
-    unit_label=gettext_noop("人次"),
-    section=SECTION,
-    records=queries.held_activities,
+    _("参与群众"),
+    queries.held_activities,
     order=22,
+    unit_label=gettext_noop("人次"),
     cast=int,
 )
-sum_indicator(
+figures.total(
     "publicity.materials",
     "materials",
-    label=cast(str, _("发放宣传资料")),
-    unit_label=gettext_noop("份"),
-    section=SECTION,
-    records=queries.held_activities,
+    _("发放宣传资料"),
+    queries.held_activities,
     order=23,
+    unit_label=gettext_noop("份"),
     cast=int,
 )
 
 
 # --- plan -------------------------------------------------------------------
 
-count_indicator(
+figures.count(
     "publicity.plan.items",
-    label=cast(str, _("普法计划项目")),
-    unit_label=gettext_noop("项"),
-    section=SECTION,
+    _("普法计划项目"),
+    queries.plan_items,
     order=30,
-)(queries.plan_items)
-count_indicator(
+    unit_label=gettext_noop("项"),
+)
+figures.count(
     "publicity.plan.done",
-    label=cast(str, _("已完成计划项目")),
-    unit_label=gettext_noop("项"),
-    section=SECTION,
+    _("已完成计划项目"),
+    queries.items_done,
     order=31,
-)(queries.items_done)
-count_indicator(
-    "publicity.plan.not_done",
-    label=cast(str, _("未完成计划项目")),
     unit_label=gettext_noop("项"),
-    section=SECTION,
+)
+figures.count(
+    "publicity.plan.not_done",
+    _("未完成计划项目"),
+    queries.items_not_done,
     order=32,
-)(queries.items_not_done)
+    unit_label=gettext_noop("项"),
+)
 
 
 def _targeted_items(unit: OrgUnit, period: Period) -> QuerySet[PlanItem]:
@@ -262,15 +256,14 @@ def _unreached_batch(units: Sequence[OrgUnit], period: Period, tree: UnitTree) -
     }
 
 
-count_indicator(
+figures.count(
     "publicity.sectors.unreached_count",
-    label=cast(str, _("未开展活动的宣传领域")),
-    unit_label=gettext_noop("个"),
-    section=SECTION,
+    _("未开展活动的宣传领域"),
+    _unreached_sector_rows,
     order=34,
     unit_field=None,  # sectors, not records of a unit
     batch=_unreached_batch,
-)(_unreached_sector_rows)
+)
 
 
 # --- sites, villagers, model villages ---------------------------------------
@@ -285,26 +278,14 @@ def _sites(unit: OrgUnit, period: Period) -> QuerySet[CultureSite]:
     )
 
 
-count_indicator(
-    "publicity.culture_sites",
-    label=cast(str, _("法治文化阵地")),
-    unit_label=gettext_noop("个"),
-    section=SECTION,
-    order=40,
-)(_sites)
+figures.count("publicity.culture_sites", _("法治文化阵地"), _sites, order=40)
 
 
 def _new_sites(unit: OrgUnit, period: Period) -> QuerySet[CultureSite]:
     return _sites(unit, period).filter(opened_on__gte=period.start)
 
 
-count_indicator(
-    "publicity.culture_sites.new",
-    label=cast(str, _("新建法治文化阵地")),
-    unit_label=gettext_noop("个"),
-    section=SECTION,
-    order=41,
-)(_new_sites)
+figures.count("publicity.culture_sites.new", _("新建法治文化阵地"), _new_sites, order=41)
 
 
 def _villagers(unit: OrgUnit, period: Period) -> QuerySet[LegalLiterateVillager]:
@@ -315,13 +296,13 @@ def _villagers(unit: OrgUnit, period: Period) -> QuerySet[LegalLiterateVillager]
     )
 
 
-count_indicator(
+figures.count(
     "publicity.legal_literate_villagers",
-    label=cast(str, _("法律明白人")),
-    unit_label=gettext_noop("名"),
-    section=SECTION,
+    _("法律明白人"),
+    _villagers,
     order=42,
-)(_villagers)
+    unit_label=gettext_noop("名"),
+)
 
 
 def _model_villages(unit: OrgUnit, period: Period) -> QuerySet[ModelVillage]:
@@ -332,41 +313,34 @@ def _model_villages(unit: OrgUnit, period: Period) -> QuerySet[ModelVillage]:
     )
 
 
-count_indicator(
-    "publicity.model_villages",
-    label=cast(str, _("民主法治示范村")),
-    unit_label=gettext_noop("个"),
-    section=SECTION,
-    order=43,
-)(_model_villages)
+figures.count("publicity.model_villages", _("民主法治示范村"), _model_villages, order=43)
 
 
 # --- cadres' study and exams ------------------------------------------------
 
-count_indicator(
+figures.count(
     "publicity.study.sessions",
-    label=cast(str, _("干部学法活动")),
-    unit_label=gettext_noop("次"),
-    section=SECTION,
+    _("干部学法活动"),
+    queries.studies,
     order=50,
-)(queries.studies)
-count_indicator(
+    unit_label=gettext_noop("次"),
+)
+figures.count(
     "publicity.study.attendance",
-    label=cast(str, _("干部参学")),
-    unit_label=gettext_noop("人次"),
-    section=SECTION,
+    _("干部参学"),
+    queries.attendance,
     order=51,
-)(queries.attendance)
+    unit_label=gettext_noop("人次"),
+)
 
 
-sum_indicator(
+figures.total(
     "publicity.study.hours",
     "study__hours",
-    label=cast(str, _("干部学法学时")),
-    unit_label=gettext_noop("学时"),
-    section=SECTION,
-    records=queries.attendance,
+    _("干部学法学时"),
+    queries.attendance,
     order=52,
+    unit_label=gettext_noop("学时"),
     cast=float,
 )
 
@@ -375,22 +349,14 @@ def _sat(unit: OrgUnit, period: Period) -> QuerySet[LawExam]:
     return queries.exam_roll(unit, period).filter(sat=True)
 
 
-rate_indicator(
+figures.rate(
     "publicity.exam.participation_rate",
     Q(sat=True),
-    label=cast(str, _("学法考试参考率")),
-    section=SECTION,
-    records=queries.exam_roll,
+    _("学法考试参考率"),
+    queries.exam_roll,
     order=53,
 )
-rate_indicator(
-    "publicity.exam.pass_rate",
-    Q(passed=True),
-    label=cast(str, _("学法考试合格率")),
-    section=SECTION,
-    records=_sat,
-    order=54,
-)
+figures.rate("publicity.exam.pass_rate", Q(passed=True), _("学法考试合格率"), _sat, order=54)
 
 
 def _law_reports(unit: OrgUnit, period: Period) -> QuerySet[LawReport]:
@@ -405,42 +371,40 @@ def _law_reports_done(unit: OrgUnit, period: Period) -> QuerySet[LawReport]:
     return _law_reports(unit, period).exclude(reported_on=None)
 
 
-count_indicator(
+figures.count(
     "publicity.law_reports.due",
-    label=cast(str, _("应述法村党组织书记")),
-    unit_label=gettext_noop("人"),
-    section=SECTION,
+    _("应述法村党组织书记"),
+    _law_reports,
     order=55,
-)(_law_reports)
-count_indicator(
-    "publicity.law_reports.done",
-    label=cast(str, _("已述法村党组织书记")),
     unit_label=gettext_noop("人"),
-    section=SECTION,
+)
+figures.count(
+    "publicity.law_reports.done",
+    _("已述法村党组织书记"),
+    _law_reports_done,
     order=56,
-)(_law_reports_done)
+    unit_label=gettext_noop("人"),
+)
 
 
 # --- money ------------------------------------------------------------------
 
 
-sum_indicator(
+figures.total(
     "publicity.budget",
     "budget",
-    label=cast(str, _("普法计划经费预算")),
-    unit_label=gettext_noop("元"),
-    section=SECTION,
-    records=queries.plan_items,
+    _("普法计划经费预算"),
+    queries.plan_items,
     order=60,
+    unit_label=gettext_noop("元"),
     cast=float,
 )
-sum_indicator(
+figures.total(
     "publicity.spending",
     "cost",
-    label=cast(str, _("普法活动经费支出")),
-    unit_label=gettext_noop("元"),
-    section=SECTION,
-    records=queries.held_activities,
+    _("普法活动经费支出"),
+    queries.held_activities,
     order=61,
+    unit_label=gettext_noop("元"),
     cast=float,
 )
