@@ -1,0 +1,44 @@
+"""The ledger import's preview on a phone (390×844), found walking /import/:
+the rows' table squeezed its short columns to one character a line — 新建,
+重复跳过, 拒绝 read downwards, and so did the record's number — while the
+reasons took the width. The short columns keep to one line; the table scrolls
+sideways inside its .table-responsive as the page's other tables do."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from fazhi.petitions.ledger import KIND
+from tests.browser.journeys import Journey, demo_site, journeys
+
+__all__ = ["demo_site", "journeys"]  # the fixtures, imported so pytest finds them
+
+pytestmark = pytest.mark.browser
+
+# The number of line boxes a cell's text takes.
+LINES = """cell => {
+  const range = document.createRange();
+  range.selectNodeContents(cell);
+  return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
+}"""
+
+
+def test_preview_rows_keep_their_short_columns_on_one_line(
+    journeys: Callable[[str], Journey],
+) -> None:
+    clerk = journeys("phone")
+    clerk.login("xinfang")
+    clerk.goto("/import/petitions/")
+    clerk.page.set_input_files("input[name=file]", str(KIND.samples[0]))
+    clerk.submit(clerk.page.locator("[data-testid=import-upload]"))
+    clerk.submit(clerk.page.locator("[data-testid=import-mapping]"), "[data-testid=preview]")
+    table = clerk.page.locator("[data-testid=import-rows]")
+    table.wait_for()
+    for column in (1, 2, 5):  # 行号, 处理结果, 记录
+        cells = table.locator(f"tr > :nth-child({column})")
+        for i in range(cells.count()):
+            cell = cells.nth(i)
+            if cell.inner_text().strip():
+                assert cell.evaluate(LINES) == 1, (column, cell.inner_text())
