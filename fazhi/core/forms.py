@@ -7,7 +7,45 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .models import OrgUnit, Person, ScopedModel
+from .pii import LABELS as PII_FIELDS
+from .pii import masked
 from .scope import units_visible_to
+
+KEPT_IF_EMPTY = _("留空则保留已登记的内容。")
+
+
+def mask_personal_fields(form: forms.BaseForm, record: models.Model | None) -> list[str]:
+    """An edit form never opens with a citizen's ID number, phone or address in
+    full, whatever the role (PIPL 第六条; a page shows them masked and "显示"
+    reveals one value with an audited reason, core.templatetags.pii_tags).
+    Each such field of `form` editing `record` starts empty with what is on
+    record masked as its placeholder, and a field left empty keeps the
+    recorded value: a bound form's blank is replaced by it before cleaning, so
+    the value is validated and saved as before. Returns the fields so treated."""
+    if record is None or record.pk is None:
+        return []
+    kept = []
+    for name in PII_FIELDS:
+        field = form.fields.get(name)
+        if field is None or not hasattr(record, name):
+            continue
+        kept.append(name)
+        form.initial.pop(name, None)
+        recorded = getattr(record, name) or ""
+        shown = masked(record, name) if recorded else ""
+        field.widget.attrs["placeholder"] = (
+            _("已登记：%(v)s") % {"v": shown} if shown else _("未登记")
+        )
+        field.widget.attrs["autocomplete"] = "off"
+        if recorded:
+            field.help_text = KEPT_IF_EMPTY
+            field.required = False
+            key = form.add_prefix(name)
+            if form.is_bound and not str(form.data.get(key, "")).strip():
+                data: Any = form.data  # a QueryDict or a plain dict: both copy
+                form.data = data = data.copy()
+                data[key] = recorded
+    return kept
 
 
 class PreselectSingleChoice:
@@ -41,6 +79,7 @@ class ScopedModelForm(PreselectSingleChoice, forms.ModelForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         self.user = user
         super().__init__(*args, **kwargs)
+        mask_personal_fields(self, self.instance)
         for field in self.fields.values():
             if isinstance(field, forms.ModelChoiceField | forms.ModelMultipleChoiceField):
                 if field.queryset is None:

@@ -11,9 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core import pii
 from fazhi.core.forms import ActionForm as CoreActionForm
-from fazhi.core.forms import DateInput, ScopedModelForm
+from fazhi.core.forms import DateInput, ScopedModelForm, mask_personal_fields
 from fazhi.core.models import Person
 from fazhi.core.validators import normalize_id_number, validate_id_number, validate_phone
 
@@ -302,19 +301,13 @@ class PartyEditForm(_PartyChoice, PartyForm):
             "gender": person.gender,
             "ethnicity": person.ethnicity,
         }
-        if getattr(user, "can_reveal_pii", False):
-            initial.update(id_number=person.id_number, phone=person.phone, address=person.address)
         return initial
 
     def placeholders(self, party: DisputeParty, user: Any) -> None:
-        """A role that sees personal data masked sees what is on record, masked."""
-        if getattr(user, "can_reveal_pii", False):
-            return
-        for name in ("id_number", "phone", "address"):
-            shown = pii.masked(party.person, name)
-            self.fields[name].widget.attrs["placeholder"] = (
-                _("已登记：%(v)s") % {"v": shown} if shown else _("未登记")
-            )
+        """The ID number, phone and address start empty with what is on record
+        masked as the placeholder, for every role (core.forms.mask_personal_fields):
+        the page reveals them one at a time, audited."""
+        mask_personal_fields(self, party.person)
 
 
 class PartyRemoveForm(_PartyChoice):

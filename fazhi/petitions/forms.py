@@ -8,10 +8,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core import pii
 from fazhi.core import steps as core_steps
 from fazhi.core.errors import RuleViolation
-from fazhi.core.forms import ActionForm, DateInput, ScopedModelForm
+from fazhi.core.forms import ActionForm, DateInput, ScopedModelForm, mask_personal_fields
 from fazhi.core.models import OrgUnit, Person, User
 from fazhi.core.scope import units_visible_to
 from fazhi.core.validators import normalize_id_number, validate_id_number, validate_phone
@@ -532,21 +531,14 @@ class PetitionerEditForm(PetitionerAddForm):
             self.fields[name].help_text = _("留空则保留已登记的内容。")
 
     def for_petitioner(self, person: Petitioner) -> PetitionerEditForm:
-        """Fill the form from the record: in full for a role that may see
-        personal data, else what is on record shown masked as a placeholder."""
+        """Fill the form from the record; the ID number, phone and address
+        start empty with what is on record masked as the placeholder, for
+        every role (core.forms.mask_personal_fields): the page reveals them
+        one at a time, audited."""
         self.initial.update(
             petitioner=person.pk, name=person.name, is_representative=person.is_representative
         )
-        if getattr(self.user, "can_reveal_pii", False):
-            self.initial.update(
-                id_number=person.id_number, phone=person.phone, address=person.address
-            )
-            return self
-        for name in ("id_number", "phone", "address"):
-            shown = pii.masked(person, name)
-            self.fields[name].widget.attrs["placeholder"] = (
-                _("已登记：%(v)s") % {"v": shown} if shown else _("未登记")
-            )
+        mask_personal_fields(self, person)
         return self
 
 

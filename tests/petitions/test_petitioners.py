@@ -148,12 +148,14 @@ def test_edit_page_is_filled_from_the_record(register: Any, leaders: Leaders, wo
     clerk = world.client(leaders.clerk)
     detail = clerk.get(f"/petitions/{p.pk}/").content.decode()
     assert f"/petitions/{p.pk}/petitioners/{person.pk}/" in detail
-    html = _edit_page(clerk, p, person).content.decode()
-    assert 'value="盘新华"' in html and f'value="{number}"' in html
-    # A role without personal data: the record shown masked, never in full.
-    html = _edit_page(world.client(world.officer), p, person).content.decode()
-    assert 'value="盘新华"' in html and number not in html and "13900000003" not in html
-    assert mask_id_number(number) in html
+    # Every role, the clerk who may reveal personal data too: the name filled,
+    # the ID number, phone and address masked as placeholders, never in full
+    # (core.forms.mask_personal_fields; "显示" on the page is the audited way).
+    for client in (clerk, world.client(world.officer)):
+        html = _edit_page(client, p, person).content.decode()
+        assert 'value="盘新华"' in html and number not in html and "13900000003" not in html
+        assert "荆竹村3组" not in html
+        assert f"已登记：{mask_id_number(number)}" in html
     r = world.client(world.officer).post(
         f"/petitions/{p.pk}/step/petitioner_update/",
         {
