@@ -309,8 +309,10 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # A filter or page value the OpenAPI schema calls invalid is refused
+    # (core.api_query): 400 naming the parameter, 404 for a page.
+    "DEFAULT_FILTER_BACKENDS": ["fazhi.core.api_query.SchemaFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "fazhi.core.api_query.SchemaPageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "fazhi.core.api_schema.AutoSchema",
     "EXCEPTION_HANDLER": "fazhi.core.api.exception_handler",

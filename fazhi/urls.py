@@ -47,6 +47,9 @@ urlpatterns = [
     path("", include("fazhi.core.urls")),
 ]
 
+# An unmatched URL under /api/ answers JSON like the API (core.api.not_found).
+handler404 = "fazhi.core.api.not_found"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -17,9 +17,10 @@ from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError, transaction
 from django.db.models import ProtectedError, RestrictedError
-from django.http import Http404, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.defaults import page_not_found
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
@@ -36,6 +37,16 @@ from .errors import ConcurrentEdit, RuleViolation, is_conflict
 from .models import OrgUnit
 from .permissions import ScopedPermission
 from .scope import units_visible_to
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """The site's 404 (handler404): under /api/ no URL pattern matched (a
+    step name with a character the route does not take, a path that is no
+    resource); the API answers JSON there as everywhere, `{"detail": ...}` as
+    documented (core.api_schema), not the HTML page. Elsewhere Django's page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
+    return page_not_found(request, exception or Http404())
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

@@ -13,6 +13,7 @@ added once, after generation, to every operation that can give them:
 - 409 — the record's state no longer allows the step (someone else took a
   step or edited it first), or it is still referred to and cannot be deleted;
   `current` is the record as it is now, where the step knows it.
+- 415 — a body of a type no parser reads (not JSON, a form or multipart).
 """
 
 from __future__ import annotations
@@ -68,6 +69,9 @@ ERROR_COMPONENTS: dict[str, dict[str, Any]] = {
 }
 
 WRITES = {"post", "put", "patch", "delete"}
+# The methods that read a body: any other Content-Type than the parsers'
+# (core.parsers.JSONObjectParser, form, multipart) is 415.
+BODIES = {"post", "put", "patch"}
 
 
 def _answer(description: str, component: str) -> dict[str, Any]:
@@ -91,6 +95,10 @@ def errors_for(method: str, operation: dict[str, Any]) -> dict[str, dict[str, An
         out["404"] = _answer(_("记录不存在或不在您的管辖范围内；或页码不存在。"), "ErrorDetail")
     if method in WRITES:
         out["409"] = _answer(_("记录已被他人办理或修改，或仍被引用：见 current。"), "Conflict")
+    if method in BODIES:
+        out["415"] = _answer(
+            _("请求体的类型不受支持：应为 JSON 对象、表单或 multipart。"), "ErrorDetail"
+        )
     return out
 
 
