@@ -29,6 +29,5 @@ def register() -> None:
         module="enforcement",
         module_label=_("行政执法"),
         document=document,
-        queryset=lambda: EnforcementCase.objects.select_related("unit"),
         order=30,
     )

@@ -24,6 +24,5 @@ def register() -> None:
         module="governance",
         module_label=_("依法行政"),
         document=document,
-        queryset=lambda: NormativeDocument.objects.select_related("unit"),
         order=40,
     )

@@ -24,6 +24,5 @@ def register() -> None:
         module="publicity",
         module_label=_("普法与学法"),
         document=document,
-        queryset=lambda: PublicityActivity.objects.select_related("unit"),
         order=50,
     )

@@ -424,3 +424,18 @@ def test_a_personal_number_hit_says_what_matched(corpus: Corpus, client: Any) ->
     assert {h["matched"] for g in data["groups"] for h in g["hits"]} == {"联系电话相符"}
     data = client.get("/api/v1/search/", {"q": "宅基地界址"}).json()
     assert {h["matched"] for g in data["groups"] for h in g["hits"]} == {""}
+
+
+def test_a_source_reads_its_records_with_their_unit_unless_told_otherwise() -> None:
+    """core.search.register: indexing reads the records with their unit (every
+    Document names it) when the module gives no queryset of its own."""
+    from fazhi.enforcement.models import EnforcementCase
+    from fazhi.mediation.models import MediationCase
+
+    cases = search.registry.source_for("enforcement.enforcementcase")
+    assert cases is not None and cases.queryset().model is EnforcementCase
+    assert cases.queryset().query.select_related == {"unit": {}}
+    # A module's own queryset stands (mediation's cases with their dispute).
+    mediation = search.registry.source_for("mediation.mediationcase")
+    assert mediation is not None and mediation.queryset().model is MediationCase
+    assert "dispute" in mediation.queryset().query.select_related

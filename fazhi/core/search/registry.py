@@ -63,6 +63,13 @@ _SOURCES: dict[str, Source] = {}
 _FOLLOWERS: dict[type[models.Model], list[tuple[Source, Callable[[Any], Any]]]] = {}
 
 
+def _with_unit(manager: Any) -> models.QuerySet[Any]:
+    """What indexing reads by default: the records with their unit, which every
+    `Document` names (each module passed the same `select_related("unit")`)."""
+    names = {f.name for f in manager.model._meta.get_fields() if f.is_relation}
+    return manager.select_related("unit") if "unit" in names else manager.all()
+
+
 def register(
     model: type[models.Model],
     *,
@@ -83,7 +90,7 @@ def register(
         module_label=module_label,
         document=document,
         visible=visible or (lambda user: manager.visible_to(user)),
-        queryset=queryset or (lambda: manager.all()),
+        queryset=queryset or (lambda: _with_unit(manager)),
         order=order,
         follows=dict(follows or {}),
     )
