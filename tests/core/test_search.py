@@ -438,4 +438,5 @@ def test_a_source_reads_its_records_with_their_unit_unless_told_otherwise() -> N
     # A module's own queryset stands (mediation's cases with their dispute).
     mediation = search.registry.source_for("mediation.mediationcase")
     assert mediation is not None and mediation.queryset().model is MediationCase
-    assert "dispute" in mediation.queryset().query.select_related
+    related = mediation.queryset().query.select_related
+    assert isinstance(related, dict) and "dispute" in related
