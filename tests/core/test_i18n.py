@@ -338,6 +338,10 @@ KEPT: dict[str, set[str]] = {
         *("走访", "上访", "电话", "网上", "网信", "信件", "申诉求决", "求决", "申诉", "诉求"),
         *("建议意见", "建议", "意见", "检举控告", "检举", "控告", "举报", "支持", "解释"),
         *("信访台账样例.xlsx", "信访台账样例_GBK.csv"),
+        # 受理情况, 复查结果 and 满意度 as ledgers write them (issue 18, the demo
+        # rebuilt from its ledgers), and the demo ledger's file name.
+        *("受理", "已受理", "予以受理", "是", "否", "不予受理", "不受理", "异议", "导入"),
+        *("程序", "维持", "变更", "撤销", "很满意", "比较满意", "湘江源瑶族乡信访台账.xlsx"),
     },
     # What a clerk types in the petitioners box (代表 / 是) and the values a form
     # fills in for the record (an organ's name, a hearing's stored reason).
@@ -350,6 +354,9 @@ KEPT: dict[str, set[str]] = {
     "fazhi/mediation/ledger.py": {
         *("一般", "较大", "重大", "低风险", "中风险", "高风险", "纠纷"),
         *("矛盾纠纷排查台账样例.xlsx", "矛盾纠纷排查台账样例.xls"),
+        # 纠纷来源 as ledgers write it, and the demo ledger's file name.
+        *("排查", "申请", "派出所移送", "公安移送", "法院委托", "信访"),
+        "湘江源瑶族乡矛盾纠纷排查台账.xlsx",
     },
     "fazhi/mediation/case_ledger.py": {
         *("调解成功", "成功", "达成协议", "调解不成功", "调解不成", "不成功", "未达成协议"),
@@ -358,6 +365,7 @@ KEPT: dict[str, set[str]] = {
         *("诉讼", "起诉", "法院", "行政", "主管部门", "是", "已确认", "确认", "已司法确认"),
         *("否", "未", "无", "不申请", "未申请", "人民调解委员会", "调委会", "人民法院"),
         "人民调解案件登记台账样例.xlsx",
+        "湘江源瑶族乡人民调解案件登记台账.xlsx",
     },
     # Values a form fills in for the record: the default ethnicity, the demo
     # county's court.
@@ -383,6 +391,7 @@ KEPT: dict[str, set[str]] = {
     "fazhi/enforcement/ledger.py": {
         *("男", "男性", "女", "女性", "人民政府", "政府", "湖南省人民政府"),
         *("行政执法人员名册样例.xlsx", "行政执法人员名册样例_GBK.csv"),
+        "湘江源瑶族乡行政执法人员名册.xlsx",
     },
     # The description the filed decision's attachment is stored and found by.
     "fazhi/enforcement/models/cases.py": {"行政处罚决定书"},
