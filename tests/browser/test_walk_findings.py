@@ -44,11 +44,19 @@ def test_token_search_and_reveal_fit_a_phone(journeys: Callable[[str], Journey])
     clerk.goto(f"/petitions/{petitioner.petition_id}/")
     # The value's span: pii-<content type>-<pk>-<field> (core.templatetags.pii_tags).
     value = f"#pii-{ContentType.objects.get_for_model(Petitioner).pk}-{petitioner.pk}-phone"
-    clerk.page.locator(f"{value} + button").click()
+    clerk.page.locator(f"{value} [data-testid=reveal]").click()
     form = clerk.page.locator(f"{value} form.fz-reason")
     form.locator("button[type=submit]").click()
     clerk.page.wait_for_selector(f"{value} .invalid-feedback")
     assert "查看理由：" in clerk.page.inner_text(f"{value} .invalid-feedback")
+    clerk.check()
+    # With a reason the value shows in full, and no second 显示 stays beside it.
+    form = clerk.page.locator(f"{value} form.fz-reason")
+    form.locator("select[name=reason_choice]").select_option(index=1)
+    form.locator("button[type=submit]").click()
+    clerk.page.wait_for_selector(f"{value} .pii-revealed")
+    assert clerk.page.inner_text(f"{value} .pii-revealed").strip() == petitioner.phone
+    assert clerk.page.locator(f"{value} [data-testid=reveal]").count() == 0
     clerk.check()
     # The same button in a list's cell: the ledger's petitioner column.
     clerk.goto("/petitions/")

@@ -107,3 +107,17 @@ def test_template_tag_shows_dash_for_nothing_on_record(world: World, rf) -> None
         Context({"p": nobody, "request": request})
     )
     assert out == "—"
+
+
+def test_the_button_replaces_itself_with_the_value(world: World, citizen: Person) -> None:
+    """The button's target is the span that holds the value and the button, so
+    the reason form and then the value take the place of both: no second 显示
+    stays beside a value shown in full (found walking the demo)."""
+    import re
+
+    from fazhi.core.templatetags.pii_tags import pii_html
+
+    html = str(pii_html(citizen, "phone", world.owner))
+    outer = re.match(r'<span id="([^"]+)" class="fz-pii">', html)
+    assert outer is not None
+    assert f'hx-target="#{outer.group(1)}"' in html and 'hx-swap="innerHTML"' in html

@@ -30,7 +30,7 @@ register = template.Library()
 
 def pii_html(obj: models.Model, field: str, user: Any, label: Any = None) -> SafeString | str:
     """The masked value (— when none is on record) and, for a PII role, the
-    reveal button. The value's span has an id unique on the page (content
+    reveal button. The span holding both has an id unique on the page (content
     type, record, field) so that several records' values can sit in one list;
     the button's accessible name says what it shows ("显示完整联系电话")."""
     shown = core_pii.masked(obj, field)
@@ -41,8 +41,11 @@ def pii_html(obj: models.Model, field: str, user: Any, label: Any = None) -> Saf
     ct = ContentType.objects.get_for_model(obj).pk
     target = f"pii-{ct}-{obj.pk}-{field}"
     name = label if label is not None else _(core_pii.LABELS[field])
+    # The button targets the span holding both the value and itself: the
+    # reason form, then the value, take the place of both, so a value shown
+    # in full has no second "显示" beside it asking again.
     return format_html(
-        '<span class="fz-pii"><span id="{}" class="fz-pii-value">{}</span>'
+        '<span id="{}" class="fz-pii"><span class="fz-pii-value">{}</span>'
         '<button type="button" class="btn btn-link btn-sm p-0 ms-1 align-baseline fz-reveal"'
         ' hx-post="{}" hx-target="#{}" hx-swap="innerHTML" aria-label="{}"'
         ' data-testid="reveal">{}</button></span>',
