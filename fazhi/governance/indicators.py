@@ -19,6 +19,7 @@ from fazhi.core.indicators import (
     Period,
     Section,
     UnitTree,
+    choice_label,
     count_indicator,
     indicator,
 )
@@ -294,7 +295,7 @@ def _outcome_records(outcome: str) -> Any:
 for _i, (_outcome, _label) in enumerate(OUTCOMES):
     count_indicator(
         f"governance.ogi.requests.{_outcome}",
-        label=gettext_noop("依申请公开办理结果：{label}").format(label=_label),
+        label=cast(str, choice_label(gettext_noop("依申请公开办理结果：{label}"), _label)),
         unit_label=gettext_noop("件"),
         section=GOVERNANCE,
         order=43 + _i,

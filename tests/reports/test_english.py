@@ -43,7 +43,7 @@ TODAY = dt.date(2026, 12, 4)
 # changes of issue 15 in progress when this test was written): set aside so
 # the report's pages are judged on their own words. Empty this once those
 # modules' pages are done.
-MODULES_IN_PROGRESS = ("governance.", "publicity.")
+MODULES_IN_PROGRESS: tuple[str, ...] = ()
 CHARTS = ("open-by-month", "clocks-due", "screening", "heatmap")
 # Document numbers (文号, GB/T 9704: 湘源信〔2024〕3号) are proper names.
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]*〔\d{4}〕\d+号")

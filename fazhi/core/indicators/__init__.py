@@ -28,6 +28,7 @@ from .fused import compute_and_count_fused, compute_fused, fusion_plan, record_c
 from .registry import (
     REGISTRY,
     Indicator,
+    choice_label,
     compute,
     compute_all,
     compute_many,
@@ -55,6 +56,7 @@ __all__ = [
     "Term",
     "UnitTree",
     "aggregate_by_unit",
+    "choice_label",
     "compute",
     "compute_all",
     "compute_and_count_fused",

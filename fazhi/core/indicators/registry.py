@@ -135,7 +135,9 @@ def narrowed(records: Records, *, distinct: bool = False, **filters: Any) -> Rec
 
 
 def _choice_label(label: Any, name: Any) -> str:
-    return gettext(str(label)).format(label=name)
+    # Both parts in the reader's language: the name may be a choice's lazy
+    # label or a message marked with gettext_noop (a figure's own wording).
+    return gettext(str(label)).format(label=gettext(str(name)))
 
 
 # “其中{label}” with a choice's label, in the language the figure is read in
