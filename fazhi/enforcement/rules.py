@@ -13,7 +13,22 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils.translation import gettext_noop
+
 from fazhi.core import rulesettings
+
+# The laws this module cites, by title: proper names that stay Chinese, glossed
+# with their English name on English pages (core.i18n.glossed).
+LAW_TITLES = (
+    gettext_noop("行政处罚法"),
+    gettext_noop("中华人民共和国行政处罚法"),
+    gettext_noop("行政强制法"),
+    gettext_noop("行政诉讼法"),
+    gettext_noop("湖南省行政执法人员和行政执法辅助人员管理办法"),
+    gettext_noop(
+        "关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的指导意见"
+    ),
+)
 
 LAW = "《行政处罚法》"
 COMPULSION_LAW = "《行政强制法》"

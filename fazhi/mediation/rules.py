@@ -10,7 +10,17 @@ words and, where no rule sets the number, says that the platform does.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop
+
 from fazhi.core import rulesettings
+
+# The laws this module cites, by title: proper names that stay Chinese, glossed
+# with their English name on English pages (core.i18n.glossed).
+LAW_TITLES = (
+    gettext_noop("人民调解法"),
+    gettext_noop("人民调解工作若干规定"),
+    gettext_noop("民事诉讼法"),
+)
 
 # 《人民调解法》第八条: a committee has three to nine members.
 COMMITTEE_MIN_MEMBERS = 3

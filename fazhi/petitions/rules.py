@@ -8,8 +8,13 @@ transfer, which the article states in working days.
 from typing import cast
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from fazhi.core import rulesettings
+
+# The laws this module cites, by title: proper names that stay Chinese, glossed
+# with their English name on English pages (core.i18n.glossed).
+LAW_TITLES = (gettext_noop("信访工作条例"),)
 
 REGULATION = "《信访工作条例》"
 

@@ -178,8 +178,12 @@ def test_a_rule_violation_with_its_rule_in_english() -> None:
             field="approver",
             rule="《信访工作条例》第三十四条",
         )
+    # The rule's law keeps its Chinese title with its English name and article.
     assert refused.as_dict() == {
-        "approver": ["Please give who approved it. (basis: 《信访工作条例》第三十四条)"]
+        "approver": [
+            "Please give who approved it. (basis: 《信访工作条例》第三十四条"
+            " (Regulations on Letters and Visits Work, Art. 34))"
+        ]
     }
 
 
@@ -228,6 +232,12 @@ def test_a_petition_page_shows_its_clocks_and_history_in_english(world: World) -
         for t in english
     ), english
     assert not [t for t in english if "受理之日起" in t or "期限60日" in t]
+    # The law's title stays Chinese (a proper name) with its English name and
+    # the article beside it (core.i18n.glossed).
+    assert any(
+        "《信访工作条例》" in t and "(Regulations on Letters and Visits Work, Art." in t
+        for t in english
+    ), english
     history = _visible_texts(
         _english(world.client(world.owner)).get(f"/history/{_ct(petition)}/{petition.pk}/").content
     )
