@@ -81,7 +81,7 @@ class AppealSerializer(LabelledModelSerializer):
 # echo, a refused step's `current`. A placeholder rather than null: the field
 # keeps its type, and whoever reads the answer (a client, an auditor) sees that
 # something is withheld and why, not an empty matter.
-WITHHELD = gettext_lazy("（检举控告类，查看需填写理由）")
+WITHHELD = queries.WITHHELD
 # The matter's own words (title, content, what the petitioner asked, the facts
 # found, the basis, the decision's and the repeat's notes, an appeal's opinion).
 WITHHELD_TEXT = (

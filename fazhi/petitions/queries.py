@@ -148,6 +148,11 @@ def dashboard_panel(user: Any, today: dt.date) -> list[Figure]:
     )
 
 
+# What stands in an accusation's text wherever it is not read with a reason:
+# the API's list and echoes, the ledger page and export, the search.
+WITHHELD = _("（检举控告类，查看需填写理由）")
+
+
 def needs_reason(petition: Petition) -> bool:
     """An accusation (检举控告类) is read only with a reason, audited
     (《信访工作条例》第三十条 keeps it from the accused; PIPL 第六条)."""

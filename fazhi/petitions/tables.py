@@ -13,6 +13,7 @@ from fazhi.core.tables import ATTRS, DateColumn, DueDateColumn
 from fazhi.core.templatetags.pii_tags import pii_html
 
 from .models import OutreachVisit, Petition, Reception, ReceptionDuty
+from .queries import WITHHELD, needs_reason
 
 STATE_BADGES = {
     "on_time": "text-bg-success",
@@ -111,19 +112,32 @@ class PetitionTable(tables.Table):
     # The export shows the ID numbers in full to a PII role (value_petitioners).
     pii_columns = ("id_number",)
 
+    # An accusation (检举控告类) is read on its own page with a reason, audited
+    # (《信访工作条例》第三十条: kept from the accused): the ledger, page and
+    # export, shows neither its subject nor its accusers (queries.WITHHELD).
+
     def render_petitioners(self, record: Petition) -> Any:
         """On the page the ID number is masked for every role; a PII role
         shows one by "显示", with a reason, audited (core.pii.reveal)."""
+        if needs_reason(record):
+            return "—"
         return _petitioners_html(record, getattr(getattr(self, "request", None), "user", None))
 
     def value_petitioners(self, record: Petition) -> str:
         """In the export as the exporting role may see it (core.pii.for_export;
         the export is asked its reason and audited as a whole)."""
+        if needs_reason(record):
+            return ""
         user = getattr(getattr(self, "request", None), "user", None)
         return _petitioners(record, lambda person: pii.for_export(person, "id_number", user))
 
-    def render_title(self, value: str) -> str:
+    def render_title(self, value: str, record: Petition) -> str:
+        if needs_reason(record):
+            return str(WITHHELD)
         return value if len(value) <= 30 else value[:30] + "…"
+
+    def value_title(self, value: str, record: Petition) -> str:
+        return str(WITHHELD) if needs_reason(record) else value
 
 
 class ReceptionDutyTable(tables.Table):

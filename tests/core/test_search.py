@@ -213,22 +213,28 @@ def test_outsider_and_unscoped_see_nothing(corpus: Corpus) -> None:
     assert search.search(corpus.anonymous_like, "宅基地").hits == []
 
 
-def test_accused_unit_rule_is_confirmed_through_visible_to(corpus: Corpus) -> None:
-    """The index row is in the cadre's village, but the petition accuses the
-    village: the app's visible_to hides it from the final page."""
+def test_an_accusation_is_found_by_its_number_only(corpus: Corpus) -> None:
+    """An accusation (检举控告类) is indexed by its number and query code alone
+    (《信访工作条例》第三十条: its subject and accusers are read on its page with
+    a reason, audited); the accused village's cadre does not find even that
+    (the app's visible_to, confirmed on the final page)."""
     accusing = _petition(
         corpus.village,
         corpus.owner,
         "检举荆竹村委会挪用征地补偿款",
         "检举荆竹村委会挪用征地补偿款。",
-        PetitionerData("匿名群众", "", "", ""),
+        PetitionerData("盘检举", "", "", ""),
     )
     Petition.objects.filter(pk=accusing.pk).update(
         category="accusation", accused_unit=corpus.village
     )
-    search.reindex(accusing)
-    assert _petitions(corpus.owner, "挪用征地补偿款") == {accusing.pk}
-    assert _petitions(corpus.cadre1, "挪用征地补偿款") == set()
+    search.reindex(Petition.objects.get(pk=accusing.pk))
+    assert _petitions(corpus.owner, "挪用征地补偿款") == set()
+    assert _petitions(corpus.owner, "盘检举") == set()
+    assert _petitions(corpus.owner, accusing.number) == {accusing.pk}
+    hit = next(h for h in search.search(corpus.owner, accusing.number).hits)
+    assert "挪用" not in hit.title and "检举控告类" in hit.title
+    assert _petitions(corpus.cadre1, accusing.number) == set()
 
 
 # --- exact personal numbers ------------------------------------------------------
