@@ -160,6 +160,12 @@ class PetitionManager(ScopedManager.from_queryset(PetitionQuerySet)):  # type: i
     pass
 
 
+# What stands in an accusation's (检举控告类) subject wherever it is not read
+# with a reason on its own page (《信访工作条例》第三十条: kept from the accused):
+# lists, pickers, links, the API's list, the search (petitions.queries.WITHHELD).
+WITHHELD = _("（检举控告类，查看需填写理由）")
+
+
 @tracked("PetitionHistory")
 class Petition(ScopedModel, DetailPage):
     """信访事项: one petition matter from registration to final appeal."""
@@ -270,7 +276,13 @@ class Petition(ScopedModel, DetailPage):
         ]
 
     def __str__(self) -> str:
-        return f"{self.number} {self.title}"
+        return f"{self.number} {self.listed_title}"
+
+    @property
+    def listed_title(self) -> str:
+        """The subject as a list, a picker or a link shows it: an accusation's
+        withheld (its page shows it after a reason, audited)."""
+        return str(WITHHELD) if self.category == Category.ACCUSATION else self.title
 
     @property
     def is_open(self) -> bool:

@@ -26,6 +26,7 @@ from fazhi.core.workdays import due_soon_threshold
 
 from . import rules
 from .models import OPEN_STAGES, Category, Petition, ReceptionDuty
+from .models import WITHHELD as WITHHELD  # shared with the API, the ledger and the search
 from .workflow import leaders_of, township_of
 
 CLOCK_STATE_CHOICES = [(key, label) for key, label in clocks.STATE_LABELS.items()]
@@ -146,11 +147,6 @@ def dashboard_panel(user: Any, today: dt.date) -> list[Figure]:
         url=url,
         overdue_url=f"{url}?clock_state=overdue",
     )
-
-
-# What stands in an accusation's text wherever it is not read with a reason:
-# the API's list and echoes, the ledger page and export, the search.
-WITHHELD = _("（检举控告类，查看需填写理由）")
 
 
 def needs_reason(petition: Petition) -> bool:

@@ -86,3 +86,12 @@ def test_the_outsider_does_not_see_it_listed(
     page = client.get("/petitions/").content.decode()
     assert accusation.number not in page and TITLE not in page
     assert client.get(f"/petitions/{accusation.pk}/").status_code == 404
+
+
+def test_pickers_and_links_name_it_by_number(accusation: Petition, claim: Petition) -> None:
+    """A petition's name in a picker, a link of a reception or outreach visit,
+    a leader's key cases (Petition.__str__, listed_title): an accusation's
+    subject withheld, other matters as they are."""
+    assert TITLE not in str(accusation) and str(WITHHELD) in str(accusation)
+    assert accusation.listed_title == str(WITHHELD)
+    assert claim.listed_title == "请求修复村道" and "请求修复村道" in str(claim)
