@@ -29,9 +29,10 @@ import time_machine
 
 from tests.browser.journeys import VIEWPORTS, Journey, demo_site, journeys
 from tests.browser.test_enforcement_journey import take
+from tests.browser.test_journeys import step
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Locator
+    pass
 
 __all__ = ["demo_site", "journeys"]  # the fixtures, imported so pytest finds them
 
@@ -59,14 +60,6 @@ def year_end() -> Iterator[dt.date]:
     so the demo's dates follow it as they follow a real day."""
     with time_machine.travel(dt.datetime(2026, 12, 29, 9, 30, tzinfo=SHANGHAI), tick=True):
         yield DAY
-
-
-def step(j: Journey, name: str) -> Locator:
-    form = j.page.locator(f"[data-testid=step-{name}]")
-    if not form.is_visible():
-        j.page.locator(f"button[data-bs-target='#step-{name}']").click()
-        j.page.wait_for_selector(f"#step-{name}.collapse.show")
-    return form
 
 
 def handling_clock(j: Journey) -> str:
