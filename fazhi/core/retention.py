@@ -49,7 +49,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import models, transaction
@@ -58,7 +58,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from . import audit, history
-from .errors import RuleViolation
+from .errors import RuleViolation, StrOrPromise
 from .fields import with_blind_indexes
 from .i18n import stored
 from .models import AuditEvent, OrgUnit, Person
@@ -105,7 +105,7 @@ class PersonLink:
 @dataclass(frozen=True)
 class Holding:
     key: str
-    label: str
+    label: StrOrPromise  # a lazy label: read in the reader's language
     model: type[models.Model]
     past: Callable[[dt.date], models.QuerySet[Any]]
     fields: Mapping[str, str] = field(default_factory=dict)
@@ -118,6 +118,23 @@ class Holding:
 
 
 _HOLDINGS: dict[str, Holding] = {}
+
+
+M = TypeVar("M", bound=models.Model)
+
+
+def dated_before(
+    qs: models.QuerySet[M], cutoff: dt.date, dates: Iterable[str]
+) -> models.QuerySet[M]:
+    """`qs` without the records that have any of `dates` (lookups, through
+    relations too: "appeals__decided_on") on or after the cutoff. A record is
+    past only when every date on it is: a matter closed long ago but appealed,
+    reviewed or filed again within retention still holds what it needs. One
+    exclude a date, as each module wrote them, so a related row's dates are
+    judged one by one."""
+    for name in dates:
+        qs = qs.exclude(**{f"{name}__gte": cutoff})
+    return qs
 
 
 def register(holding: Holding) -> Holding:
@@ -215,7 +232,7 @@ class Result:
     cutoff: dt.date
     dry_run: bool
     changed: dict[str, int] = field(default_factory=dict)
-    labels: dict[str, str] = field(default_factory=dict)
+    labels: dict[str, StrOrPromise] = field(default_factory=dict)
     past: dict[str, int] = field(default_factory=dict)
     scanned: dict[str, int] = field(default_factory=dict)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -191,9 +191,9 @@ def _describe(cert: Any) -> str:
 KIND = register(
     LedgerKind(
         name="officers",
-        label=cast(str, gettext_lazy("行政执法人员名册")),
+        label=gettext_lazy("行政执法人员名册"),
         columns=COLUMNS,
-        create=create,  # type: ignore[arg-type]
+        create=create,
         key_fields=("cert_number",),
         list_url="enforcement:officer_list",
         samples=(SAMPLES / "行政执法人员名册样例.xlsx", SAMPLES / "行政执法人员名册样例_GBK.csv"),

@@ -5,7 +5,6 @@ personal information), and an answered complaint's complainant."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import cast
 
 from django.db import models
 from django.utils.translation import gettext_lazy, gettext_noop
@@ -18,28 +17,26 @@ CONTACT = {"id_number": "", "phone": "", "address": ""}
 
 
 def closed_cases(cutoff: dt.date) -> models.QuerySet[EnforcementCase]:
-    return (
-        EnforcementCase.objects.filter(
-            stage=EnforcementCase.Stage.CLOSED,
-            party_type=EnforcementCase.PartyType.CITIZEN,
-            closed_on__lt=cutoff,
-        )
-        .exclude(discovered_on__gte=cutoff)
-        .exclude(filed_on__gte=cutoff)
+    qs = EnforcementCase.objects.filter(
+        stage=EnforcementCase.Stage.CLOSED,
+        party_type=EnforcementCase.PartyType.CITIZEN,
+        closed_on__lt=cutoff,
     )
+    return retention.dated_before(qs, cutoff, ("discovered_on", "filed_on"))
 
 
 def answered_complaints(cutoff: dt.date) -> models.QuerySet[EnforcementComplaint]:
-    return EnforcementComplaint.objects.filter(
+    qs = EnforcementComplaint.objects.filter(
         status=EnforcementComplaint.Status.ANSWERED, replied_on__lt=cutoff
-    ).exclude(received_on__gte=cutoff)
+    )
+    return retention.dated_before(qs, cutoff, ("received_on",))
 
 
 def register() -> None:
     retention.register(
         retention.Holding(
             key="enforcement.cases",
-            label=cast(str, gettext_lazy("执法案件")),
+            label=gettext_lazy("执法案件"),
             model=EnforcementCase,
             past=closed_cases,
             fields={"party_name": gettext_noop("当事人（已匿名）"), **CONTACT},
@@ -49,7 +46,7 @@ def register() -> None:
     retention.register(
         retention.Holding(
             key="enforcement.complaints",
-            label=cast(str, gettext_lazy("执法投诉")),
+            label=gettext_lazy("执法投诉"),
             model=EnforcementComplaint,
             past=answered_complaints,
             fields={"complainant": gettext_noop("投诉人（已匿名）"), "phone": ""},

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
@@ -178,9 +178,9 @@ def create(values: dict[str, Any], ctx: Context) -> NormativeDocument:
 KIND = register(
     LedgerKind(
         name="normative",
-        label=cast(str, gettext_lazy("规范性文件目录")),
+        label=gettext_lazy("规范性文件目录"),
         columns=COLUMNS,
-        create=create,  # type: ignore[arg-type]
+        create=create,
         key_fields=("doc_no",),
         list_url="governance:document_list",
         samples=(SAMPLES / "规范性文件目录样例.xlsx",),

@@ -6,7 +6,6 @@ not personal information; its applicant kind stays for the annual table)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import cast
 
 from django.db import models
 from django.db.models import Q
@@ -20,24 +19,20 @@ Status = DisclosureRequest.Status
 
 
 def past(cutoff: dt.date) -> models.QuerySet[DisclosureRequest]:
-    return (
-        DisclosureRequest.objects.filter(
-            applicant_kind=DisclosureRequest.ApplicantKind.NATURAL_PERSON
-        )
-        .filter(
-            Q(status=Status.REPLIED, replied_on__lt=cutoff)
-            | Q(status=Status.WITHDRAWN, withdrawn_on__lt=cutoff)
-        )
-        .exclude(submitted_on__gte=cutoff)
-        .exclude(received_on__gte=cutoff)
+    qs = DisclosureRequest.objects.filter(
+        applicant_kind=DisclosureRequest.ApplicantKind.NATURAL_PERSON
+    ).filter(
+        Q(status=Status.REPLIED, replied_on__lt=cutoff)
+        | Q(status=Status.WITHDRAWN, withdrawn_on__lt=cutoff)
     )
+    return retention.dated_before(qs, cutoff, ("submitted_on", "received_on"))
 
 
 def register() -> None:
     retention.register(
         retention.Holding(
             key="governance.disclosure",
-            label=cast(str, gettext_lazy("依申请公开")),
+            label=gettext_lazy("依申请公开"),
             model=DisclosureRequest,
             past=past,
             fields={

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
@@ -448,9 +448,9 @@ def _agreement(
 KIND = register(
     LedgerKind(
         name="mediation_cases",
-        label=cast(str, gettext_lazy("人民调解案件登记台账")),
+        label=gettext_lazy("人民调解案件登记台账"),
         columns=COLUMNS,
-        create=create,  # type: ignore[arg-type]
+        create=create,
         key_fields=("accepted_on", "applicants", "summary"),
         list_url="mediation:case_list",
         samples=(SAMPLES / "人民调解案件登记台账样例.xlsx",),

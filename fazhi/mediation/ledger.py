@@ -9,7 +9,7 @@ when the ledger records how it ended — closed on that date through
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
@@ -177,9 +177,9 @@ def create(values: dict[str, Any], ctx: Context) -> Dispute:
 KIND = register(
     LedgerKind(
         name="disputes",
-        label=cast(str, gettext_lazy("矛盾纠纷排查台账")),
+        label=gettext_lazy("矛盾纠纷排查台账"),
         columns=COLUMNS,
-        create=create,  # type: ignore[arg-type]
+        create=create,
         key_fields=("found_on", "name", "title"),
         list_url="mediation:dispute_list",
         samples=(SAMPLES / "矛盾纠纷排查台账样例.xlsx", SAMPLES / "矛盾纠纷排查台账样例.xls"),

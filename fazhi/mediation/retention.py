@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import cast
 
 from django.db import models
 from django.utils.translation import gettext_lazy, gettext_noop
@@ -25,9 +24,7 @@ def past(cutoff: dt.date) -> models.QuerySet[Dispute]:
     qs = Dispute.objects.filter(
         status__in=[Dispute.Status.RESOLVED, Dispute.Status.UNRESOLVED]
     ).exclude(cases__status__in=MediationCase.OPEN_STATUSES)
-    for name in DATES + CASE_DATES:
-        qs = qs.exclude(**{f"{name}__gte": cutoff})
-    return qs
+    return retention.dated_before(qs, cutoff, DATES + CASE_DATES)
 
 
 def _cases(dispute: Dispute) -> Iterable[MediationCase]:
@@ -39,7 +36,7 @@ def register() -> None:
     retention.register(
         retention.Holding(
             key="mediation",
-            label=cast(str, gettext_lazy("矛盾纠纷")),
+            label=gettext_lazy("矛盾纠纷"),
             model=Dispute,
             past=past,
             parts=(

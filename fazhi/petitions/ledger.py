@@ -7,7 +7,7 @@ clocks met or missed as the dates say, and the indicators count it."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
@@ -354,9 +354,9 @@ def _handling(petition: Petition, values: dict[str, Any], ctx: Context) -> Petit
 KIND = register(
     LedgerKind(
         name="petitions",
-        label=cast(str, gettext_lazy("信访台账")),
+        label=gettext_lazy("信访台账"),
         columns=COLUMNS,
-        create=create,  # type: ignore[arg-type]
+        create=create,
         key_fields=("received_on", "name", "content"),
         list_url="petitions:list",
         samples=(SAMPLES / "信访台账样例.xlsx", SAMPLES / "信访台账样例_GBK.csv"),

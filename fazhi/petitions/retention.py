@@ -6,7 +6,6 @@ its appeals' included, is before the cutoff."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import cast
 
 from django.db import models
 from django.utils.translation import gettext_lazy, gettext_noop
@@ -23,17 +22,16 @@ APPEAL_DATES = ("appeals__requested_on", "appeals__decided_on", "appeals__served
 
 
 def past(cutoff: dt.date) -> models.QuerySet[Petition]:
-    qs = Petition.objects.filter(stage__in=DONE_STAGES)
-    for name in DATES + APPEAL_DATES:
-        qs = qs.exclude(**{f"{name}__gte": cutoff})
-    return qs
+    return retention.dated_before(
+        Petition.objects.filter(stage__in=DONE_STAGES), cutoff, DATES + APPEAL_DATES
+    )
 
 
 def register() -> None:
     retention.register(
         retention.Holding(
             key="petitions",
-            label=cast(str, gettext_lazy("信访事项")),
+            label=gettext_lazy("信访事项"),
             model=Petition,
             past=past,
             parts=(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -222,9 +222,9 @@ def create(values: dict[str, Any], ctx: Context) -> PublicityActivity:
 KIND = register(
     LedgerKind(
         name="activities",
-        label=cast(str, gettext_lazy("普法活动台账")),
+        label=gettext_lazy("普法活动台账"),
         columns=COLUMNS,
-        create=create,  # type: ignore[arg-type]
+        create=create,
         key_fields=("date", "title"),
         list_url="publicity:activity_list",
         samples=(SAMPLES / "普法活动台账样例.xlsx",),

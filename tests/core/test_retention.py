@@ -154,6 +154,33 @@ def test_default_is_ten_years_and_the_cutoff_counts_back_from_today(settings: An
     assert retention.cutoff_for(TODAY) == dt.date(2023, 6, 1)
 
 
+def test_dated_before_drops_a_record_with_any_date_on_or_after_the_cutoff(
+    world: World,  # noqa: F811
+) -> None:
+    cutoff = dt.date(2016, 6, 1)
+    old = petition(world, ELEVEN_YEARS_AGO)
+    late_closed = petition(world, cutoff)
+    appealed = petition(world, ELEVEN_YEARS_AGO)
+    appealed.appeals.create(level="review", requested_on=cutoff, body="蓝山县信访局")
+    qs = Petition.objects.filter(pk__in=[old.pk, late_closed.pk, appealed.pk])
+    kept = retention.dated_before(qs, cutoff, ("closed_on", "appeals__requested_on"))
+    assert list(kept) == [old]
+
+
+def test_every_holding_label_is_read_in_the_readers_language() -> None:
+    from django.utils import translation
+
+    from fazhi.core.ledger_import import all_kinds
+
+    labels = [h.label for h in retention.holdings()] + [k.label for k in all_kinds()]
+    assert labels
+    with translation.override("en"):
+        english = [str(label) for label in labels]
+    with translation.override("zh-hans"):
+        chinese = [str(label) for label in labels]
+    assert all(e != c for e, c in zip(english, chinese, strict=True)), english
+
+
 # --- what changes and what does not ------------------------------------------------
 
 

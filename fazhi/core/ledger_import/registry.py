@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models
 
+from ..errors import StrOrPromise
+
 if TYPE_CHECKING:
     from ..models import OrgUnit, Person
 
@@ -69,7 +71,7 @@ class Context:
 @dataclass
 class LedgerKind:
     name: str  # the identifier in URLs and the command: "petitions"
-    label: str  # 信访台账
+    label: StrOrPromise  # 信访台账, a lazy label: read in the reader's language
     columns: tuple[Column, ...]
     create: Callable[[dict[str, Any], Context], models.Model]
     key_fields: tuple[str, ...]  # the natural key: these values joined
