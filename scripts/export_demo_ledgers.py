@@ -70,29 +70,25 @@ def _same(path: Path, cells: list[list[Any]]) -> bool:
 
 
 def _write(path: Path, title: str, header: list[str], rows: list[list[Any]]) -> bool:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
+    """The ledger laid out as the sample ledgers are (make_sample_ledgers's
+    `_workbook`: a merged title row, the header, the rows, a fixed creation
+    time), with every cell below the header as text: an ID number or phone
+    Excel must not turn into a number. Not written when it holds these cells."""
+    from make_sample_ledgers import _workbook  # this script's neighbour
 
     if _same(path, [[title], header, *rows]):
         return False
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = title[-31:]
-    ws.append([title])
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
-    ws.cell(1, 1).font = Font(bold=True, size=14)
-    ws.cell(1, 1).alignment = Alignment(horizontal="center")
-    ws.append(header)
-    for row in rows:
-        ws.append(row)
-    # Every cell as text (an ID number or phone Excel must not turn into a number).
-    for row_cells in ws.iter_rows(min_row=3):
-        for cell in row_cells:
-            cell.number_format = "@"
-    wb.properties.created = wb.properties.modified = dt.datetime(2025, 1, 1)
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    width = max([len(header), *(len(row) for row in rows)])
+    _workbook(
+        path,
+        sheet=title[-31:],
+        title=title,
+        header=header,
+        rows=rows,
+        first_row=3,
+        text_columns=tuple(range(1, width + 1)),
+    )
     return True
 
 
