@@ -49,6 +49,12 @@ BENCH_HTTP_ARGS ?=
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/fazhi
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 PYTEST_WORKERS ?= 2
+# Migrated templates the workers copy under `make test` (tests/db_template.py).
+SQLITE_TEMPLATE ?= $(CURDIR)/var/test-template.sqlite3
+PG_TEMPLATE_DB ?= $(lastword $(subst /, ,$(TEST_DATABASE_URL)))_template
+PG_TEMPLATE_URL = $(patsubst %/$(lastword $(subst /, ,$(TEST_DATABASE_URL))),%/$(PG_TEMPLATE_DB),$(TEST_DATABASE_URL))
+FAZHI_TEST_TEMPLATE_SQLITE ?=
+FAZHI_TEST_TEMPLATE_POSTGRES ?=
 # The page sweeps (render, scope matrix, bad input) read pages, not SQL the
 # databases answer differently: they run on the SQLite pass only, which keeps
 # `make test` inside CI's 20 minutes on 2 cores.
@@ -61,7 +67,8 @@ REQUIRE_SERVICES ?= 0
 PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile --durations=15 $(PYTEST_ARGS)
 # Tests never inherit the developer's deployment settings.
 TEST_ENV := env -u DATABASE_URL -u DATABASE_REPLICA_URL -u REDIS_URL -u FAZHI_PRODUCTION -u DJANGO_DEBUG \
-	-u FAZHI_MEDIA_STORAGE -u SECRET_KEY -u ALLOWED_HOSTS FAZHI_TEST_REDIS_URL=$(TEST_REDIS_URL)
+	-u FAZHI_MEDIA_STORAGE -u SECRET_KEY -u ALLOWED_HOSTS FAZHI_TEST_REDIS_URL=$(TEST_REDIS_URL) \
+	FAZHI_TEST_TEMPLATE_SQLITE=$(FAZHI_TEST_TEMPLATE_SQLITE) FAZHI_TEST_TEMPLATE_POSTGRES=$(FAZHI_TEST_TEMPLATE_POSTGRES)
 # `manage.py check --deploy` runs as production would.
 # A production deployment brings its own personal-data keys (docs/operations.md §5);
 # the check runs with throwaway ones, as it does with a throwaway SECRET_KEY.
@@ -131,8 +138,23 @@ migrate: install  ## apply migrations to the configured database
 
 # --- tests ----------------------------------------------------------------------
 
-test: lint typecheck checks test-sqlite test-postgres restore-drill  ## the whole suite (what CI runs)
+# The checks that need no test database run two at a time (each uses one core),
+# beside the migrated template databases the pytest workers then copy
+# (tests/db_template.py): CI's 2 cores stay busy and no worker migrates.
+test:  ## the whole suite (what CI runs)
+	$(MAKE) -j2 --output-sync=target lint typecheck checks test-templates restore-drill
+	$(MAKE) test-sqlite FAZHI_TEST_TEMPLATE_SQLITE=$(SQLITE_TEMPLATE)
+	$(MAKE) test-postgres FAZHI_TEST_TEMPLATE_POSTGRES=$(PG_TEMPLATE_DB)
 	$(call banner,make test: all passed)
+
+.PHONY: test-templates
+test-templates: install  ## migrated template databases for `make test`'s pytest workers
+	$(call banner,$@)
+	@if $(PG_UP); then \
+		$(TEST_ENV) $(PY) scripts/test_templates.py --sqlite $(SQLITE_TEMPLATE) --postgres '$(PG_TEMPLATE_URL)'; \
+	else \
+		$(TEST_ENV) $(PY) scripts/test_templates.py --sqlite $(SQLITE_TEMPLATE); \
+	fi
 
 test-sqlite: install  ## pytest on SQLite, browser tests included
 	$(call banner,$@)

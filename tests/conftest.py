@@ -140,6 +140,14 @@ def _restore_migrated_data() -> None:
     invalidate_calendar()
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Under `make test`, each worker copies a migrated template database
+    instead of migrating its own (tests/db_template.py)."""
+    from tests import db_template
+
+    db_template.install()
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Any:
     try:
