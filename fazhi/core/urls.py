@@ -1,15 +1,13 @@
 from django.urls import path
 
 from . import views, views_account, views_calendar, views_offline, views_twofactor
+from .routes import record_urls
 
 app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("people/", views.PersonList.as_view(), name="person_list"),
-    path("people/new/", views.PersonCreate.as_view(), name="person_create"),
-    path("people/<int:pk>/", views.PersonDetail.as_view(), name="person_detail"),
-    path("people/<int:pk>/edit/", views.PersonUpdate.as_view(), name="person_edit"),
+    *record_urls("people", "person", views, "Person"),
     path("units/", views.units, name="unit_list"),
     path("units/<int:pk>/", views.unit_detail, name="unit_detail"),
     path("calendar/", views_calendar.calendar_years, name="calendar"),

@@ -7,13 +7,12 @@ from . import views
 app_name = "enforcement"
 
 urlpatterns = [
+    # The case list stands at the module's root and at cases/, under two names.
     path("", views.CaseList.as_view(), name="case_list"),
     path("cases/", views.CaseList.as_view(), name="cases"),
-    path("cases/new/", views.CaseCreate.as_view(), name="case_create"),
+    *record_urls("cases", "case", views, "Case", pages=("create", "detail"), action=True),
     path("cases/summary/", views.SummaryCreate.as_view(), name="summary_create"),
     path("cases/inspection/", views.InspectionCreate.as_view(), name="inspection_create"),
-    path("cases/<int:pk>/", views.CaseDetail.as_view(), name="case_detail"),
-    path("cases/<int:pk>/do/<str:action>/", views.case_action, name="case_action"),
     path("cases/<int:pk>/decision.docx", views.case_decision, name="case_decision"),
     path("cases/<int:pk>/case-file.zip", views.case_file, name="case_file"),
     *record_urls("officers", "officer", views, "Officer"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fazhi.core.routes import NO_EDIT, record_urls
+from fazhi.core.routes import NO_EDIT, READ_ONLY, record_urls
 
 from . import views
 
@@ -14,9 +14,7 @@ urlpatterns = [
         views.party_edit,
         name="party_edit",
     ),
-    path("cases/", views.CaseList.as_view(), name="case_list"),
-    path("cases/<int:pk>/", views.CaseDetail.as_view(), name="case_detail"),
-    path("cases/<int:pk>/do/<str:action>/", views.case_action, name="case_action"),
+    *record_urls("cases", "case", views, "Case", pages=READ_ONLY, action=True),
     path("cases/<int:pk>/agreement.docx", views.agreement_docx, name="agreement_docx"),
     *record_urls("screenings", "screening", views, "Screening", pages=NO_EDIT),
     path("screenings/missed/", views.screening_missed, name="screening_missed"),
