@@ -7,6 +7,9 @@
 #   make serve    collectstatic + gunicorn (production-style, several processes)
 #   make bench    performance benchmark (manage.py bench)
 #   make province / make bench-http   a synthetic province; timed through gunicorn
+#   make bench-peer   the petition ledger beside django-helpdesk's ticket list (bench/peer)
+#   make load     locust, headless on loopback, against the province; then a write check
+#   make bench-partition   the petitions table partitioned by county, timed beside it
 #   make worker / make beat   Celery worker / scheduler (needs REDIS_URL)
 #   make help     list every target
 #
@@ -43,6 +46,18 @@ BENCH_DATABASE_URL ?= sqlite:///$(CURDIR)/var/bench.sqlite3
 PROVINCE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/fazhi_province
 PROVINCE_ARGS ?= --townships 200 --years 2
 BENCH_HTTP_ARGS ?=
+# `make bench-peer`: django-helpdesk in its own virtualenv and database.
+PEER_VENV ?= var/peer-venv
+PEER_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/fazhi_peer
+PEER_STAMP := $(PEER_VENV)/.peer-installed
+BENCH_PEER_ARGS ?=
+# `make load`: bounded in users and time, loopback only.
+LOAD_USERS ?= 50
+LOAD_TIME ?= 5m
+LOAD_ARGS ?=
+LOAD_STAMP := $(VENV)/.fazhi-load-installed
+# `make bench-partition`: a scratch database for the partitioned copy (bench/partition).
+PARTITION_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/fazhi_partition
 
 # Tests. SQLite is the default database; PostgreSQL runs too when it answers.
 # pytest-django creates test_fazhi (test_fazhi_gw0, _gw1 under xdist) and drops it afterwards.
@@ -89,7 +104,7 @@ endef
 
 .PHONY: help install vendor messages demo migrate test test-sqlite test-postgres restore-drill lint \
 	typecheck checks \
-	fuzz fmt serve bench province bench-http worker beat clean distclean
+	fuzz fmt serve bench province bench-http bench-peer load bench-partition worker beat clean distclean
 
 help:  ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -193,8 +208,8 @@ fuzz: install  ## schemathesis over the whole API, longer than the pass in `make
 
 lint: install  ## ruff check + ruff format --check + import-linter (layers, docs/architecture.md)
 	$(call banner,$@)
-	$(BIN)/ruff check fazhi tests scripts
-	$(BIN)/ruff format --check fazhi tests scripts
+	$(BIN)/ruff check fazhi tests scripts bench
+	$(BIN)/ruff format --check fazhi tests scripts bench
 	$(BIN)/lint-imports --no-cache
 
 typecheck: install  ## mypy
@@ -229,8 +244,8 @@ endef
 export REDIS_CHECK
 
 fmt: install  ## ruff format + ruff check --fix
-	$(BIN)/ruff format fazhi tests scripts
-	$(BIN)/ruff check --fix fazhi tests scripts
+	$(BIN)/ruff format fazhi tests scripts bench
+	$(BIN)/ruff check --fix fazhi tests scripts bench
 
 # --- running --------------------------------------------------------------------
 
@@ -252,6 +267,30 @@ province: install  ## a committed synthetic province on its own database (PROVIN
 
 bench-http: install  ## gunicorn (2 workers, loopback) over the province, timed over HTTP with real log-ins
 	$(PY) scripts/bench_http.py --database-url '$(PROVINCE_DATABASE_URL)' $(BENCH_HTTP_ARGS)
+
+$(PEER_STAMP): bench/peer/requirements.txt
+	@test -x $(PEER_VENV)/bin/python || $(PYTHON) -m venv $(PEER_VENV)
+	$(PEER_VENV)/bin/python -m pip install --quiet -r bench/peer/requirements.txt
+	@touch $@
+
+bench-peer: install $(PEER_STAMP)  ## django-helpdesk 2.6.1 beside the petition ledger, same tickets, same run
+	$(PY) scripts/ensure_database.py '$(PEER_DATABASE_URL)'
+	$(PY) scripts/bench_peer.py --database-url '$(PROVINCE_DATABASE_URL)' \
+		--peer-database-url '$(PEER_DATABASE_URL)' --peer-venv '$(PEER_VENV)' $(BENCH_PEER_ARGS)
+
+$(LOAD_STAMP): pyproject.toml | $(VENV_STAMP)
+	$(PY) -m pip install --quiet -e '.[dev,load]'
+	@touch $@
+
+load: install $(LOAD_STAMP)  ## locust (LOAD_USERS, LOAD_TIME) on loopback against the province, then count its writes
+	$(PY) scripts/load_test.py --database-url '$(PROVINCE_DATABASE_URL)' \
+		--users $(LOAD_USERS) --run-time $(LOAD_TIME) $(LOAD_ARGS)
+
+# psql and postgres_fdw (PostgreSQL's contrib) read the province; it is never written.
+bench-partition: install  ## the province's petitions partitioned by county in a scratch database, timed both ways
+	$(PY) scripts/ensure_database.py '$(PARTITION_DATABASE_URL)'
+	psql -X -q -v ON_ERROR_STOP=1 -v source="$$($(PY) -c 'import sys, urllib.parse as u; print(u.urlsplit(sys.argv[1]).path.lstrip("/"))' '$(PROVINCE_DATABASE_URL)')" \
+		-v year=$$(date +%Y) -f bench/partition/partition.sql '$(PARTITION_DATABASE_URL)'
 
 worker: install  ## Celery worker (REDIS_URL must be set)
 	$(BIN)/celery -A fazhi worker --loglevel=INFO
