@@ -23,7 +23,6 @@ errors.
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
 import json
 import os
@@ -92,21 +91,51 @@ def plan(database_url: str, townships: int, year: int, tag: str) -> dict[str, An
     return {"townships": out, "password": builders.PASSWORD, "tag": tag, "id_numbers": ids}
 
 
-def locust_stats(prefix: Path) -> list[dict[str, str]]:
-    with open(f"{prefix}_stats.csv", encoding="utf-8") as f:
-        return list(csv.DictReader(f))
+def percentile(histogram: dict[str, int], share: float) -> int:
+    """A percentile from locust's histogram (rounded milliseconds → count)."""
+    total = sum(histogram.values())
+    seen = 0
+    for ms, n in sorted((int(float(k)), v) for k, v in histogram.items()):
+        seen += n
+        if seen >= share * total:
+            return ms
+    return 0
 
 
-def check(tag: str, stats: list[dict[str, str]]) -> dict[str, Any]:
+def locust_stats(path: Path) -> list[dict[str, Any]]:
+    """Per route, from locust's final stats (--json-file: written after the
+    users stopped; the CSV's last rows may miss requests still running at
+    the end of --run-time)."""
+    entries = json.loads(path.read_text(encoding="utf-8"))
+    rows = []
+    for e in entries:
+        seconds = max(1e-9, e["last_request_timestamp"] - e["start_time"])
+        rows.append(
+            {
+                "name": e["name"],
+                "n": e["num_requests"],
+                "failures": e["num_failures"],
+                "p50_ms": percentile(e["response_times"], 0.50),
+                "p95_ms": percentile(e["response_times"], 0.95),
+                "rps": round(e["num_requests"] / seconds, 2),
+                "start": e["start_time"],
+                "end": e["last_request_timestamp"],
+                "histogram": e["response_times"],
+            }
+        )
+    return sorted(rows, key=lambda r: r["name"])
+
+
+def check(tag: str, stats: list[dict[str, Any]]) -> dict[str, Any]:
     """The run's writes against locust's count of them."""
     from django.db import connection
     from django.db.models import Count
 
     from fazhi.petitions.models import Petition
 
-    row = next((r for r in stats if r["Name"] == REGISTER), None)
-    sent = int(row["Request Count"]) if row else 0
-    failed = int(row["Failure Count"]) if row else 0
+    row = next((r for r in stats if r["name"] == REGISTER), None)
+    sent = row["n"] if row else 0
+    failed = row["failures"] if row else 0
     created = Petition.objects.filter(title__startswith=f"{tag} ")
     dup_run = list(
         created.values("number").annotate(n=Count("pk")).filter(n__gt=1).values_list("number", "n")
@@ -173,9 +202,12 @@ def main() -> None:
             args.run_time,
             "--stop-timeout",
             "60",
+            "--only-summary",
+            "--json-file",
+            str(OUT / "locust"),  # locust adds .json
+            # The failures' reasons (locust_failures.csv); the counts come from the JSON.
             "--csv",
             str(prefix),
-            "--only-summary",
             "--loglevel",
             "WARNING",
         ]
@@ -186,10 +218,26 @@ def main() -> None:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=60)
     load_after = os.getloadavg()
-    stats = locust_stats(prefix)
+    stats = locust_stats(OUT / "locust.json")
     writes = check(tag, stats)
-    total = next(r for r in stats if r["Name"] == "Aggregated")
-    requests_n, failures = int(total["Request Count"]), int(total["Failure Count"])
+    requests_n = sum(r["n"] for r in stats)
+    failures = sum(r["failures"] for r in stats)
+    histogram: dict[str, int] = {}
+    for r in stats:
+        for k, v in r["histogram"].items():
+            histogram[k] = histogram.get(k, 0) + v
+    seconds = max(r["end"] for r in stats) - min(r["start"] for r in stats)
+    routes = [{k: v for k, v in r.items() if k not in ("histogram", "start", "end")} for r in stats]
+    routes.append(
+        {
+            "name": "all",
+            "n": requests_n,
+            "failures": failures,
+            "p50_ms": percentile(histogram, 0.50),
+            "p95_ms": percentile(histogram, 0.95),
+            "rps": round(requests_n / max(1e-9, seconds), 2),
+        }
+    )
     result = {
         "when": started.isoformat(timespec="seconds"),
         "users": args.users,
@@ -202,18 +250,8 @@ def main() -> None:
         "requests": requests_n,
         "failures": failures,
         "error_rate": round(failures / max(1, requests_n), 4),
-        "rps": float(total["Requests/s"]),
-        "routes": [
-            {
-                "name": r["Name"],
-                "n": int(r["Request Count"]),
-                "failures": int(r["Failure Count"]),
-                "p50_ms": r["50%"],
-                "p95_ms": r["95%"],
-                "rps": round(float(r["Requests/s"]), 2),
-            }
-            for r in stats
-        ],
+        "rps": routes[-1]["rps"],
+        "routes": routes,
         "writes": writes,
     }
     (OUT / "result.json").write_text(json.dumps(result, ensure_ascii=False, indent=2))
