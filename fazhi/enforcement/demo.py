@@ -20,15 +20,13 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.core.files.uploadedfile import SimpleUploadedFile
-
 from fazhi.core import demo, steps
 from fazhi.core.demo import DemoWorld
 
 from . import jobs, workflow
+from .builders import CREW, CaseScript, Cast, Fine, Staff, evidence, inquiry, run_case, step
 from .models import (
     Certificate,
-    EnforcementCase,
     EnforcementComplaint,
     EnforcementField,
     Exam,
@@ -38,7 +36,6 @@ from .models import (
 )
 
 D = dt.date
-Case = EnforcementCase
 TEAM = "综合行政执法队"
 AUTHORITY = "湖南省人民政府"
 GENERAL_FIELDS = [
@@ -132,16 +129,18 @@ def _exam(world: DemoWorld, title: str, sitting: dt.date, by: Any) -> Exam:
     return exam
 
 
+# key: title, sitting
+EXAMS = {
+    "2018": ("2018年湖南省行政执法资格考试", D(2018, 4, 21)),
+    "2019": ("2019年湖南省行政执法资格考试（自然资源类）", D(2019, 6, 15)),
+    "2022": ("2022年湖南省行政执法资格考试（换发全国统一证件）", D(2022, 9, 17)),
+    "2024a": ("2024年上半年湖南省行政执法资格考试", D(2024, 5, 18)),
+    "2024b": ("2024年下半年湖南省行政执法资格考试", D(2024, 11, 16)),
+}
+
+
 def _exams(world: DemoWorld, by: Any) -> dict[str, Exam]:
-    return {
-        "2018": _exam(world, "2018年湖南省行政执法资格考试", D(2018, 4, 21), by),
-        "2019": _exam(world, "2019年湖南省行政执法资格考试（自然资源类）", D(2019, 6, 15), by),
-        "2022": _exam(
-            world, "2022年湖南省行政执法资格考试（换发全国统一证件）", D(2022, 9, 17), by
-        ),
-        "2024a": _exam(world, "2024年上半年湖南省行政执法资格考试", D(2024, 5, 18), by),
-        "2024b": _exam(world, "2024年下半年湖南省行政执法资格考试", D(2024, 11, 16), by),
-    }
+    return {key: _exam(world, title, on, by) for key, (title, on) in EXAMS.items()}
 
 
 def _sit(world: DemoWorld, exam: Exam, officer: Officer, score: str, by: Any) -> ExamRegistration:
@@ -175,6 +174,34 @@ def _issue(
     return cert
 
 
+# Exams sat and cards issued besides the 2022 series, in order: officer, exam,
+# score, then the card (number, issued on, fields; None where the exam gave none).
+CARDS: list[tuple[str, str, str, tuple[str, dt.date, list[str]] | None]] = [
+    # A 2022-series card revoked in 2024 when its holder left enforcement work.
+    ("冯志强", "2022", "81", ("43112722000010", D(2022, 11, 1), GENERAL_FIELDS)),
+    # A card that expired in 2023 and was not renewed (holder moved to another post).
+    ("李国平", "2018", "77", ("湘执43112718000231", D(2018, 6, 1), GENERAL_FIELDS)),
+    # A sector card, renewed within its window in 2024 after passing the exam.
+    (
+        "周建华",
+        "2019",
+        "84",
+        ("湘执43112719000518", D(2019, 9, 1), ["natural_resources", "forestry"]),
+    ),
+    ("周建华", "2024a", "88", None),
+    # First certified in 2024.
+    (
+        "盘晓燕",
+        "2024a",
+        "79",
+        ("43112724000003", D(2024, 7, 1), ["agriculture", "urban", "safety"]),
+    ),
+    # Failed in 2024; passed in November 2024 but issued in 2025.
+    ("赵小兵", "2024b", "52", None),
+    ("胡思远", "2024b", "83", ("43112725000002", D(2025, 3, 1), GENERAL_FIELDS)),
+]
+
+
 def _certificates(
     world: DemoWorld,
     officers: dict[str, Officer],
@@ -185,39 +212,18 @@ def _certificates(
     for i, (name, _g, _t) in enumerate(SERIES_2022, start=1):
         _sit(world, exams["2022"], officers[name], str(70 + (i * 7) % 25), by)
         _issue(officers[name], f"43112722{i:06d}", D(2022, 11, 1), GENERAL_FIELDS, fields, by)
-    # A 2022-series card revoked in 2024 when its holder left enforcement work.
-    _sit(world, exams["2022"], officers["冯志强"], "81", by)
-    feng = _issue(officers["冯志强"], "43112722000010", D(2022, 11, 1), GENERAL_FIELDS, fields, by)
+    for name, exam, score, card in CARDS:
+        _sit(world, exams[exam], officers[name], score, by)
+        if card is not None:
+            _issue(officers[name], *card, fields, by)
+    feng = Certificate.objects.get(number="43112722000010")
     if feng.status != Certificate.Status.REVOKED:
         workflow.revoke_certificate(
             feng, on=D(2024, 6, 15), reason="调离行政执法岗位，证件注销", by=by
         )
-    # A card that expired in 2023 and was not renewed (holder moved to another post).
-    _sit(world, exams["2018"], officers["李国平"], "77", by)
-    _issue(officers["李国平"], "湘执43112718000231", D(2018, 6, 1), GENERAL_FIELDS, fields, by)
-    # A sector card renewed within its window in 2024 after passing the exam.
-    zhou = officers["周建华"]
-    _sit(world, exams["2019"], zhou, "84", by)
-    old = _issue(
-        zhou, "湘执43112719000518", D(2019, 9, 1), ["natural_resources", "forestry"], fields, by
-    )
-    _sit(world, exams["2024a"], zhou, "88", by)
+    old = Certificate.objects.get(number="湘执43112719000518")
     if not Certificate.objects.filter(previous=old).exists():
         workflow.renew_certificate(old, on=D(2024, 7, 10), number="43112724000007", by=by)
-    # First certified in 2024.
-    _sit(world, exams["2024a"], officers["盘晓燕"], "79", by)
-    _issue(
-        officers["盘晓燕"],
-        "43112724000003",
-        D(2024, 7, 1),
-        ["agriculture", "urban", "safety"],
-        fields,
-        by,
-    )
-    # Failed in 2024; passed in November 2024 but issued in 2025.
-    _sit(world, exams["2024b"], officers["赵小兵"], "52", by)
-    _sit(world, exams["2024b"], officers["胡思远"], "83", by)
-    _issue(officers["胡思远"], "43112725000002", D(2025, 3, 1), GENERAL_FIELDS, fields, by)
     # Annual review of one card (a recorded event; Hunan practice UNCONFIRMED).
     deng = Certificate.objects.get(number="43112722000001")
     if not deng.events.filter(kind="annual_review").exists():
@@ -290,392 +296,298 @@ def _trainings(world: DemoWorld, officers: dict[str, Officer], by: Any) -> None:
         )
 
 
-def _new_case(
-    world: DemoWorld, title: str, field: EnforcementField, **kw: Any
-) -> tuple[EnforcementCase, bool]:
-    existing = EnforcementCase.objects.filter(unit=world.township, title=title).first()
-    if existing is not None:
-        return existing, False
-    return Case(unit=world.township, title=title, field=field, **kw), True
+def _party(kind: str, name: str, place: str, on: dt.date) -> dict[str, Any]:
+    """A party found on the day of the act, in a village of the township."""
+    return {
+        "party_type": kind,
+        "party_name": name,
+        "address": f"蓝山县湘江源瑶族乡{place}",
+        "act_date": on,
+        "discovered_on": on,
+    }
+
+
+def _inspection(
+    title: str, code: str, on: dt.date, crew: tuple[str, str], place: str
+) -> CaseScript:
+    """An inspection that found nothing, closed the day after."""
+    return CaseScript(
+        title,
+        code,
+        crew=crew,
+        party={
+            "party_type": "organisation",
+            "party_name": "辖区经营户/隐患点",
+            "act_date": on,
+            "discovered_on": on,
+        },
+        steps=[
+            step("open_inspection", on=on),
+            inquiry(on, place, "检查未发现违法行为，已作安全提示。"),
+            step("close", on=on + dt.timedelta(days=1), note="检查完毕"),
+        ],
+    )
+
+
+# The demo township's 2024 cases (and one under investigation now), in the
+# order they are filed, so their numbers stay those of the report.
+CASES = [
+    # 1. Ordinary procedure, organisation, fine below the hearing threshold, published on time.
+    CaseScript(
+        "未经批准占用林地堆放石材废料",
+        "forestry",
+        crew=("邓志刚", "盘小军"),
+        party={
+            "case_type": "penalty",
+            "party_type": "organisation",
+            "party_name": "蓝山县源兴石材加工厂",
+            "id_number": "92431127MA4L0Q3R18",
+            "address": "蓝山县湘江源瑶族乡紫良村6组",
+            "phone": "07465012345",
+            "act_date": D(2024, 3, 2),
+            "discovered_on": D(2024, 3, 5),
+            "source": "inspection",
+        },
+        steps=[
+            step("register_clue"),
+            *Fine(
+                filed=D(2024, 3, 6),
+                inquiries=[
+                    inquiry(
+                        D(2024, 3, 7), "紫良村6组林地", "现场勘验：占用林地约0.3亩堆放石材废料。"
+                    ),
+                    evidence(
+                        "record",
+                        "现场勘验笔录及照片",
+                        D(2024, 3, 7),
+                        "紫良村6组林地",
+                        files=[("现场勘验笔录.txt", "2024年3月7日现场勘验笔录（演示）")],
+                    ),
+                    evidence("statement", "厂负责人询问笔录", D(2024, 3, 8), "乡综合行政执法队"),
+                ],
+                reviewed=D(2024, 4, 10),
+                notified=D(2024, 4, 12),
+                amount="5000",
+                facts="当事人未经批准占用林地约0.3亩堆放石材废料，有现场勘验笔录、询问笔录为证。",
+                basis="《中华人民共和国森林法》第七十三条、《中华人民共和国森林法实施条例》相关规定",
+                heard=[
+                    step(
+                        "record_statement",
+                        kind="statement",
+                        on=D(2024, 4, 16),
+                        text="当事人称已开始清运废料，请求从轻处罚；经复核，已在拟处罚幅度内考虑。",
+                    )
+                ],
+                decided=D(2024, 4, 25),
+                performance="自收到本决定书之日起十五日内到指定银行或者通过电子支付系统缴纳罚款。",
+                served=D(2024, 4, 26),
+                method="direct",
+                published=D(2024, 4, 29),
+                paid=(D(2024, 5, 8), "5000", "湘非税2024-0508-017"),
+                closed=(D(2024, 5, 10), "罚款已缴清，案卷归档"),
+            ).steps(),
+        ],
+    ),
+    # 2. Ordinary procedure with a hearing and a legal review; paid late with the surcharge.
+    CaseScript(
+        "未经批准占用耕地建房",
+        "natural_resources",
+        crew=("李明辉", "黄海涛"),
+        party={
+            "case_type": "penalty",
+            "party_type": "citizen",
+            "party_name": "盘德旺",
+            "id_number": demo.make_id_number("431127", D(1976, 2, 15), 15, False),
+            "address": "蓝山县湘江源瑶族乡荆竹村3组12号",
+            "phone": "13807461234",
+            "act_date": D(2024, 5, 20),
+            "discovered_on": D(2024, 6, 3),
+            "source": "report",
+        },
+        steps=[
+            step("register_clue"),
+            *Fine(
+                filed=D(2024, 6, 4),
+                inquiries=[
+                    inquiry(
+                        D(2024, 6, 5), "荆竹村3组", "现场测量：新建房屋地基占用耕地约80平方米。"
+                    ),
+                    inquiry(
+                        D(2024, 6, 6),
+                        "乡综合行政执法队",
+                        "询问当事人，承认未办理用地审批。",
+                        "interview",
+                    ),
+                    evidence("record", "现场测量记录", D(2024, 6, 5), "荆竹村3组"),
+                ],
+                reviewed=D(2024, 7, 1),
+                notified=D(2024, 7, 3),
+                amount="2000",
+                facts="当事人未经批准占用耕地约80平方米建房，有现场测量记录、询问笔录为证。",
+                basis="《中华人民共和国土地管理法》第七十八条",
+                heard=[
+                    step("request_hearing", on=D(2024, 7, 5)),
+                    step(
+                        "schedule_hearing",
+                        notice_on=D(2024, 7, 8),
+                        scheduled_on=D(2024, 7, 19),
+                        place="乡政府会议室",
+                        chair=Staff("赵文清", "司法所"),
+                        officers=("邓志刚", "赵丽娟"),
+                    ),
+                    step(
+                        "hold_hearing",
+                        held_on=D(2024, 7, 19),
+                        outcome="held",
+                        transcript="当事人陈述建房系为家庭居住需要，对事实无异议，请求减轻处罚。",
+                    ),
+                    step("submit_legal_review", on=D(2024, 7, 22)),
+                    step(
+                        "record_legal_review",
+                        by="shenhe",
+                        result="passed",
+                        on=D(2024, 7, 24),
+                        opinion="事实清楚，证据确凿，程序合法，适用依据正确，处罚幅度适当。",
+                    ),
+                ],
+                decided=D(2024, 7, 26),
+                performance="自收到本决定书之日起十五日内到指定银行缴纳罚款，并自行拆除违法建筑部分。",
+                served=D(2024, 7, 29),
+                method="direct",
+                published=D(2024, 8, 12),
+                paid=(D(2024, 8, 16), "2180", "湘非税2024-0816-003"),
+                closed=(D(2024, 8, 20), "罚款及加处罚款已缴清，案卷归档"),
+            ).steps(),
+        ],
+    ),
+    # 3–4. Summary procedure on the spot.
+    CaseScript(
+        "野外违规用火（春节后森林防火期）",
+        "fire",
+        crew=("盘小军", "唐静"),
+        party=_party("citizen", "李春生", "坪源村2组", D(2024, 2, 18)),
+        steps=[
+            step(
+                "summary_penalty",
+                on=D(2024, 2, 18),
+                penalty_kind="warning",
+                fine_amount=None,
+                officers=CREW,
+            )
+        ],
+    ),
+    CaseScript(
+        "占道经营影响通行",
+        "urban",
+        crew=("陈志远", "雷勇"),
+        party=_party("citizen", "赵桂花", "大桥村圩场", D(2024, 9, 10)),
+        steps=[
+            step(
+                "summary_penalty",
+                on=D(2024, 9, 10),
+                penalty_kind="fine",
+                fine_amount=Decimal("100"),
+                officers=CREW,
+            ),
+            step(
+                "record_payment",
+                paid_on=D(2024, 9, 10),
+                amount=Decimal("100"),
+                receipt_no="当场收缴0910-01",
+            ),
+            step("close", on=D(2024, 9, 11)),
+        ],
+    ),
+    # 5–6. Inspections.
+    _inspection(
+        "烟花爆竹经营户安全生产专项检查",
+        "safety",
+        D(2024, 10, 15),
+        ("陈志远", "雷勇"),
+        "大桥村圩场各经营点",
+    ),
+    _inspection(
+        "汛期地质灾害隐患点巡查",
+        "natural_resources",
+        D(2024, 6, 20),
+        ("邓志刚", "周建华"),
+        "源桐村滑坡隐患点",
+    ),
+    # 7. A compulsory measure: seizure of illegally transported timber.
+    CaseScript(
+        "无证运输木材",
+        "forestry",
+        crew=("周建华", "邓志刚"),
+        party={"case_type": "coercion", **_party("citizen", "黄运来", "源桐村4组", D(2024, 11, 4))}
+        | {"discovered_on": D(2024, 11, 5)},
+        steps=[
+            step("register_clue"),
+            step("file_case", on=D(2024, 11, 5)),
+            step(
+                "apply_measure",
+                kind="seize",
+                started_on=D(2024, 11, 5),
+                items="杉木原木3.2立方米",
+                approved_by="赵永明",
+                officers=CREW,
+            ),
+            step("lift_measure", on=D(2024, 11, 20)),
+            step("close", on=D(2024, 11, 21), note="当事人补办运输手续，解除扣押"),
+        ],
+    ),
+    # 8. No penalty: a first, minor violation corrected at once (《行政处罚法》第三十三条).
+    CaseScript(
+        "农药经营台账记录不全",
+        "agriculture",
+        crew=("盘晓燕", "赵丽娟"),
+        party={
+            "case_type": "penalty",
+            **_party("organisation", "湘江源农资经营部", "大桥村", D(2024, 8, 1)),
+        }
+        | {"discovered_on": D(2024, 8, 5)},
+        steps=[
+            step("register_clue"),
+            step("file_case", on=D(2024, 8, 6)),
+            inquiry(D(2024, 8, 7), "湘江源农资经营部", "台账缺少3笔进货记录，当场补正。"),
+            step("review", by="leader", outcome="no_penalty_minor", on=D(2024, 8, 20)),
+        ],
+    ),
+    # 9. A case under investigation now (its 90-day clock running).
+    CaseScript(
+        "擅自在河道内采砂",
+        "environment",
+        crew=("邓志刚", "盘小军"),
+        party={"case_type": "penalty", "source": "report"}
+        | _party("citizen", "唐永胜", "坪源村5组", D(2026, 9, 12))
+        | {"discovered_on": D(2026, 9, 18)},
+        not_before=D(2026, 9, 23),
+        steps=[
+            step("register_clue"),
+            step("file_case", on=D(2026, 9, 21)),
+            inquiry(D(2026, 9, 22), "坪源村5组河段", "现场发现采砂设备一台，砂堆约20立方米。"),
+        ],
+    ),
+]
 
 
 def _cases(
     world: DemoWorld, o: dict[str, Officer], f: dict[str, EnforcementField]
-) -> dict[str, EnforcementCase]:
-    zhifa, leader, shenhe = world.users["zhifa"], world.users["leader"], world.users["shenhe"]
-    out: dict[str, EnforcementCase] = {}
+) -> dict[str, Any]:
+    def staff(name: str, office: str) -> Any:
+        return demo.person(world, name, world.offices[office])
 
-    # 1. Ordinary procedure, organisation, fine below the hearing threshold, published on time.
-    case, new = _new_case(
-        world,
-        "未经批准占用林地堆放石材废料",
-        f["forestry"],
-        case_type="penalty",
-        party_type="organisation",
-        party_name="蓝山县源兴石材加工厂",
-        id_number="92431127MA4L0Q3R18",
-        address="蓝山县湘江源瑶族乡紫良村6组",
-        phone="07465012345",
-        act_date=D(2024, 3, 2),
-        discovered_on=D(2024, 3, 5),
-        source="inspection",
-    )
-    if new:
-        case = workflow.register_clue(case, by=zhifa)
-        workflow.file_case(case, on=D(2024, 3, 6), by=zhifa)
-        workflow.record_investigation(
-            case,
-            kind="inspection",
-            on=D(2024, 3, 7),
-            place="紫良村6组林地",
-            summary="现场勘验：占用林地约0.3亩堆放石材废料。",
-            officers=[o["邓志刚"], o["盘小军"]],
-            by=zhifa,
-        )
-        workflow.add_evidence(
-            case,
-            kind="record",
-            description="现场勘验笔录及照片",
-            collected_on=D(2024, 3, 7),
-            place="紫良村6组林地",
-            collected_by=[o["邓志刚"], o["盘小军"]],
-            by=zhifa,
-            files=[
-                SimpleUploadedFile(
-                    "现场勘验笔录.txt", "2024年3月7日现场勘验笔录（演示）".encode(), "text/plain"
-                )
-            ],
-        )
-        workflow.add_evidence(
-            case,
-            kind="statement",
-            description="厂负责人询问笔录",
-            collected_on=D(2024, 3, 8),
-            place="乡综合行政执法队",
-            collected_by=[o["邓志刚"], o["盘小军"]],
-            by=zhifa,
-        )
-        workflow.review(case, outcome="penalise", on=D(2024, 4, 10), by=leader)
-        workflow.notify(
-            case,
-            on=D(2024, 4, 12),
-            penalty_kind="fine",
-            fine_amount=Decimal("5000"),
-            facts="当事人未经批准占用林地约0.3亩堆放石材废料，有现场勘验笔录、询问笔录为证。",
-            legal_basis="《中华人民共和国森林法》第七十三条、《中华人民共和国森林法实施条例》相关规定",
-            by=zhifa,
-        )
-        workflow.record_statement(
-            case,
-            kind="statement",
-            on=D(2024, 4, 16),
-            text="当事人称已开始清运废料，请求从轻处罚；经复核，已在拟处罚幅度内考虑。",
-            by=zhifa,
-        )
-        workflow.decide(
-            case,
-            on=D(2024, 4, 25),
-            penalty_kind="fine",
-            fine_amount=Decimal("5000"),
-            performance="自收到本决定书之日起十五日内到指定银行或者通过电子支付系统缴纳罚款。",
-            by=leader,
-        )
-        workflow.serve(
-            case, on=D(2024, 4, 26), method="direct", officers=[o["邓志刚"], o["盘小军"]], by=zhifa
-        )
-        workflow.publish(case.disclosure, on=D(2024, 4, 29), by=zhifa)
-        workflow.record_payment(
-            case,
-            paid_on=D(2024, 5, 8),
-            amount=Decimal("5000"),
-            receipt_no="湘非税2024-0508-017",
-            by=zhifa,
-        )
-        workflow.close(case, on=D(2024, 5, 10), by=zhifa, note="罚款已缴清，案卷归档")
-    out["stone"] = case
-
-    # 2. Ordinary procedure with a hearing and a legal review; paid late with the surcharge.
-    case, new = _new_case(
-        world,
-        "未经批准占用耕地建房",
-        f["natural_resources"],
-        case_type="penalty",
-        party_type="citizen",
-        party_name="盘德旺",
-        id_number=demo.make_id_number("431127", D(1976, 2, 15), 15, False),
-        address="蓝山县湘江源瑶族乡荆竹村3组12号",
-        phone="13807461234",
-        act_date=D(2024, 5, 20),
-        discovered_on=D(2024, 6, 3),
-        source="report",
-    )
-    if new:
-        case = workflow.register_clue(case, by=zhifa)
-        workflow.file_case(case, on=D(2024, 6, 4), by=zhifa)
-        workflow.record_investigation(
-            case,
-            kind="inspection",
-            on=D(2024, 6, 5),
-            place="荆竹村3组",
-            summary="现场测量：新建房屋地基占用耕地约80平方米。",
-            officers=[o["李明辉"], o["黄海涛"]],
-            by=zhifa,
-        )
-        workflow.record_investigation(
-            case,
-            kind="interview",
-            on=D(2024, 6, 6),
-            place="乡综合行政执法队",
-            summary="询问当事人，承认未办理用地审批。",
-            officers=[o["李明辉"], o["黄海涛"]],
-            by=zhifa,
-        )
-        workflow.add_evidence(
-            case,
-            kind="record",
-            description="现场测量记录",
-            collected_on=D(2024, 6, 5),
-            place="荆竹村3组",
-            collected_by=[o["李明辉"], o["黄海涛"]],
-            by=zhifa,
-        )
-        workflow.review(case, outcome="penalise", on=D(2024, 7, 1), by=leader)
-        workflow.notify(
-            case,
-            on=D(2024, 7, 3),
-            penalty_kind="fine",
-            fine_amount=Decimal("2000"),
-            facts="当事人未经批准占用耕地约80平方米建房，有现场测量记录、询问笔录为证。",
-            legal_basis="《中华人民共和国土地管理法》第七十八条",
-            by=zhifa,
-        )
-        workflow.request_hearing(case, on=D(2024, 7, 5), by=zhifa)
-        chair = demo.person(world, "赵文清", world.offices["司法所"])
-        workflow.schedule_hearing(
-            case,
-            notice_on=D(2024, 7, 8),
-            scheduled_on=D(2024, 7, 19),
-            place="乡政府会议室",
-            chair=chair,
-            officers=[o["邓志刚"], o["赵丽娟"]],
-            by=zhifa,
-        )
-        workflow.hold_hearing(
-            case,
-            held_on=D(2024, 7, 19),
-            outcome="held",
-            transcript="当事人陈述建房系为家庭居住需要，对事实无异议，请求减轻处罚。",
-            by=zhifa,
-        )
-        workflow.submit_legal_review(case, on=D(2024, 7, 22), by=zhifa)
-        workflow.record_legal_review(
-            case.legal_reviews.get(),
-            result="passed",
-            on=D(2024, 7, 24),
-            by=shenhe,
-            opinion="事实清楚，证据确凿，程序合法，适用依据正确，处罚幅度适当。",
-        )
-        workflow.decide(
-            case,
-            on=D(2024, 7, 26),
-            penalty_kind="fine",
-            fine_amount=Decimal("2000"),
-            performance="自收到本决定书之日起十五日内到指定银行缴纳罚款，并自行拆除违法建筑部分。",
-            by=leader,
-        )
-        workflow.serve(
-            case, on=D(2024, 7, 29), method="direct", officers=[o["李明辉"], o["黄海涛"]], by=zhifa
-        )
-        workflow.publish(case.disclosure, on=D(2024, 8, 12), by=zhifa)
-        workflow.record_payment(
-            case,
-            paid_on=D(2024, 8, 16),
-            amount=Decimal("2180"),
-            receipt_no="湘非税2024-0816-003",
-            by=zhifa,
-        )
-        workflow.close(case, on=D(2024, 8, 20), by=zhifa, note="罚款及加处罚款已缴清，案卷归档")
-    out["house"] = case
-
-    # 3–4. Summary procedure on the spot.
-    case, new = _new_case(
-        world,
-        "野外违规用火（春节后森林防火期）",
-        f["fire"],
-        party_type="citizen",
-        party_name="李春生",
-        address="蓝山县湘江源瑶族乡坪源村2组",
-        act_date=D(2024, 2, 18),
-        discovered_on=D(2024, 2, 18),
-    )
-    if new:
-        workflow.summary_penalty(
-            case,
-            on=D(2024, 2, 18),
-            penalty_kind="warning",
-            fine_amount=None,
-            officers=[o["盘小军"], o["唐静"]],
-            by=zhifa,
-        )
-    case, new = _new_case(
-        world,
-        "占道经营影响通行",
-        f["urban"],
-        party_type="citizen",
-        party_name="赵桂花",
-        address="蓝山县湘江源瑶族乡大桥村圩场",
-        act_date=D(2024, 9, 10),
-        discovered_on=D(2024, 9, 10),
-    )
-    if new:
-        case = workflow.summary_penalty(
-            case,
-            on=D(2024, 9, 10),
-            penalty_kind="fine",
-            fine_amount=Decimal("100"),
-            officers=[o["陈志远"], o["雷勇"]],
-            by=zhifa,
-        )
-        workflow.record_payment(
-            case,
-            paid_on=D(2024, 9, 10),
-            amount=Decimal("100"),
-            receipt_no="当场收缴0910-01",
-            by=zhifa,
-        )
-        workflow.close(case, on=D(2024, 9, 11), by=zhifa)
-
-    # 5–6. Inspections.
-    for title, code, on, names, place in [
-        (
-            "烟花爆竹经营户安全生产专项检查",
-            "safety",
-            D(2024, 10, 15),
-            ["陈志远", "雷勇"],
-            "大桥村圩场各经营点",
-        ),
-        (
-            "汛期地质灾害隐患点巡查",
-            "natural_resources",
-            D(2024, 6, 20),
-            ["邓志刚", "周建华"],
-            "源桐村滑坡隐患点",
-        ),
-    ]:
-        case, new = _new_case(
-            world,
-            title,
-            f[code],
-            party_type="organisation",
-            party_name="辖区经营户/隐患点",
-            act_date=on,
-            discovered_on=on,
-        )
-        if new:
-            case = workflow.open_inspection(case, on=on, by=zhifa)
-            workflow.record_investigation(
-                case,
-                kind="inspection",
-                on=on,
-                place=place,
-                summary="检查未发现违法行为，已作安全提示。",
-                officers=[o[n] for n in names],
-                by=zhifa,
-            )
-            workflow.close(case, on=on + dt.timedelta(days=1), by=zhifa, note="检查完毕")
-
-    # 7. A compulsory measure: seizure of illegally transported timber.
-    case, new = _new_case(
-        world,
-        "无证运输木材",
-        f["forestry"],
-        case_type="coercion",
-        party_type="citizen",
-        party_name="黄运来",
-        address="蓝山县湘江源瑶族乡源桐村4组",
-        act_date=D(2024, 11, 4),
-        discovered_on=D(2024, 11, 5),
-    )
-    if new:
-        case = workflow.register_clue(case, by=zhifa)
-        workflow.file_case(case, on=D(2024, 11, 5), by=zhifa)
-        measure = workflow.apply_measure(
-            case,
-            kind="seize",
-            started_on=D(2024, 11, 5),
-            items="杉木原木3.2立方米",
-            approved_by="赵永明",
-            officers=[o["周建华"], o["邓志刚"]],
-            by=zhifa,
-        )
-        workflow.lift_measure(measure, on=D(2024, 11, 20), by=zhifa)
-        workflow.close(case, on=D(2024, 11, 21), by=zhifa, note="当事人补办运输手续，解除扣押")
-
-    # 8. No penalty: a first, minor violation corrected at once (《行政处罚法》第三十三条).
-    case, new = _new_case(
-        world,
-        "农药经营台账记录不全",
-        f["agriculture"],
-        case_type="penalty",
-        party_type="organisation",
-        party_name="湘江源农资经营部",
-        address="蓝山县湘江源瑶族乡大桥村",
-        act_date=D(2024, 8, 1),
-        discovered_on=D(2024, 8, 5),
-    )
-    if new:
-        case = workflow.register_clue(case, by=zhifa)
-        workflow.file_case(case, on=D(2024, 8, 6), by=zhifa)
-        workflow.record_investigation(
-            case,
-            kind="inspection",
-            on=D(2024, 8, 7),
-            place="湘江源农资经营部",
-            summary="台账缺少3笔进货记录，当场补正。",
-            officers=[o["盘晓燕"], o["赵丽娟"]],
-            by=zhifa,
-        )
-        workflow.review(case, outcome="no_penalty_minor", on=D(2024, 8, 20), by=leader)
-
-    # 9. A case under investigation now (its 90-day clock running).
-    case, new = _new_case(
-        world,
-        "擅自在河道内采砂",
-        f["environment"],
-        case_type="penalty",
-        party_type="citizen",
-        party_name="唐永胜",
-        address="蓝山县湘江源瑶族乡坪源村5组",
-        act_date=D(2026, 9, 12),
-        discovered_on=D(2026, 9, 18),
-        source="report",
-    )
-    if new and steps.today() >= D(2026, 9, 23):
-        case = workflow.register_clue(case, by=zhifa)
-        workflow.file_case(case, on=D(2026, 9, 21), by=zhifa)
-        workflow.record_investigation(
-            case,
-            kind="inspection",
-            on=D(2026, 9, 22),
-            place="坪源村5组河段",
-            summary="现场发现采砂设备一台，砂堆约20立方米。",
-            officers=[o["邓志刚"], o["盘小军"]],
-            by=zhifa,
-        )
-    out["sand"] = case
-    return out
+    cast = Cast(users=world.users, officers=o, staff=staff)
+    return {s.title: run_case(world.township, f, s, cast) for s in CASES}
 
 
-def _complaints(
-    world: DemoWorld, o: dict[str, Officer], cases: dict[str, EnforcementCase], by: Any
-) -> None:
+def _complaints(world: DemoWorld, o: dict[str, Officer], cases: dict[str, Any], by: Any) -> None:
     items = [
         (
             D(2024, 5, 15),
             "王某",
             "selective",
             "反映执法队只查处小加工厂，不查处其他占用林地的企业。",
-            cases.get("stone"),
+            cases.get("未经批准占用林地堆放石材废料"),
             None,
             "unsubstantiated",
             "经核查，同期对辖区内3家企业开展了检查，未发现选择性执法。",

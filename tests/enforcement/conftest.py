@@ -11,6 +11,7 @@ import pytest
 
 from fazhi.core.models import Person
 from fazhi.enforcement import workflow
+from fazhi.enforcement.builders import ORDINARY, Cast, ordinary, play
 from fazhi.enforcement.models import (
     Certificate,
     EnforcementCase,
@@ -112,52 +113,12 @@ class Enf:
         filed: dt.date = D(2024, 3, 5),
         **kw: Any,
     ) -> EnforcementCase:
-        """A penalty case through the ordinary procedure up to `stage`."""
-        officers = officers or self.pair()
-        case = self.clue(**kw)
-        order = ["filed", "investigating", "reviewed", "notified", "stated", "decided", "served"]
-        if stage not in order:
+        """A penalty case through the ordinary procedure up to `stage`, by the
+        steps the demo's cases take (fazhi.enforcement.builders)."""
+        if stage not in ORDINARY:
             raise ValueError(stage)
-        workflow.file_case(case, on=filed, by=self.by)
-        if order.index(stage) >= 1:
-            workflow.record_investigation(
-                case,
-                kind="inspection",
-                on=filed + dt.timedelta(days=1),
-                place="现场",
-                summary="检查",
-                officers=officers,
-                by=self.by,
-            )
-        if order.index(stage) >= 2:
-            workflow.review(
-                case, outcome="penalise", on=filed + dt.timedelta(days=10), by=self.head
-            )
-        if order.index(stage) >= 3:
-            workflow.notify(
-                case,
-                on=filed + dt.timedelta(days=12),
-                penalty_kind="fine",
-                fine_amount=Decimal(fine),
-                facts="事实",
-                legal_basis="依据",
-                by=self.by,
-            )
-        if order.index(stage) >= 4:
-            workflow.record_statement(
-                case, kind="waiver", on=filed + dt.timedelta(days=13), text="", by=self.by
-            )
-        if order.index(stage) >= 5:
-            workflow.decide(
-                case,
-                on=filed + dt.timedelta(days=14),
-                penalty_kind="fine",
-                fine_amount=Decimal(fine),
-                performance="十五日内缴纳",
-                by=self.head,
-            )
-        if order.index(stage) >= 6:
-            workflow.serve(case, on=filed + dt.timedelta(days=15), method="post", by=self.by)
+        cast = Cast(users={"zhifa": self.by, "leader": self.head})
+        case = play(self.clue(**kw), ordinary(filed, fine, stage), cast, officers or self.pair())
         return self.reload(case)
 
 
