@@ -1,14 +1,28 @@
-"""Synthetic disputes for the province generator (core.builders, issue 19):
-a township's disputes of every year with both parties, every status and
-risk level, more before the Spring Festival; half of them mediated by the
-township's committee."""
+"""Mediation records built for the demo, the tests and the province
+generator: one module, two ways of writing, on purpose.
+
+The demo (`mediation/demo.py`) and the tests set up committees, members,
+mediators, disputes and cases with the functions below, each a workflow step
+(or the few a clerk takes together, as opening a case: apply, accept, assign),
+so numbers, audit events and clocks are the real ones; each looks its record
+up first, so a second demo run changes nothing. The province generator
+(`build`, core.builders, issue 19) writes a township's years of disputes at
+once, set-based (COPY): the workflow's row lock, audit event and clock a step
+would take hours over two thousand townships, and the roll-up reads rows, not
+their history. They share the shape: a township committee, disputes with an
+applicant and a respondent, cases started by application or ex officio.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from typing import Any
 
 from fazhi.core.builders import Township, insert, register
+from fazhi.core.models import OrgUnit, Person
 
+from . import workflow
 from .models import (
     CommitteeLevel,
     Dispute,
@@ -16,7 +30,100 @@ from .models import (
     DisputeParty,
     MediationCase,
     MediationCommittee,
+    Mediator,
 )
+
+
+def committee(
+    unit: OrgUnit,
+    name: str,
+    level: str,
+    *,
+    established: dt.date,
+    term_start: dt.date,
+    by: Any,
+    address: str = "",
+) -> MediationCommittee:
+    """The committee `name` of `unit`, created once."""
+    existing = MediationCommittee.objects.filter(unit=unit, name=name).first()
+    return existing or workflow.create_committee(
+        MediationCommittee(
+            unit=unit,
+            name=name,
+            level=level,
+            established_on=established,
+            term_start=term_start,
+            address=address,
+        ),
+        by=by,
+    )
+
+
+def member(
+    committee: MediationCommittee, person: Person, position: str, *, elected: dt.date, by: Any
+) -> None:
+    """`person` a member of `committee`, added once."""
+    if not committee.members.filter(person=person).exists():
+        workflow.add_member(committee, person=person, position=position, elected_on=elected, by=by)
+
+
+def mediator(
+    committee: MediationCommittee, person: Person, *, appointed: dt.date, by: Any
+) -> Mediator:
+    """`person` the committee's full-time mediator, appointed once."""
+    existing = Mediator.objects.filter(committee=committee, person=person).first()
+    return existing or workflow.appoint_mediator(
+        Mediator(committee=committee, person=person, full_time=True, appointed_on=appointed),
+        by=by,
+    )
+
+
+def dispute(
+    unit: OrgUnit, title: str, parties: Iterable[Person], *, by: Any, **fields: Any
+) -> Dispute:
+    """A registered dispute; the first of `parties` applies, the others respond."""
+    return workflow.register_dispute(
+        Dispute(unit=unit, title=title, **fields),
+        parties=[
+            workflow.PartyInput(
+                person=p,
+                role=DisputeParty.Role.APPLICANT if i == 0 else DisputeParty.Role.RESPONDENT,
+            )
+            for i, p in enumerate(parties)
+        ],
+        by=by,
+    )
+
+
+def open_case(
+    dispute: Dispute,
+    *,
+    committee: MediationCommittee,
+    start: str,
+    applied: dt.date,
+    applicant: str,
+    by: Any,
+    request: str = "",
+    accepted: dt.date | None = None,
+    mediator: Mediator | None = None,
+) -> MediationCase:
+    """A case opened on `dispute`: applied for, then accepted on `accepted`
+    and given to `mediator` where these are given (《人民调解法》第十七条、第十八条)."""
+    case = workflow.apply(
+        dispute,
+        committee=committee,
+        start=start,
+        applied_on=applied,
+        applicant=applicant,
+        request=request,
+        by=by,
+    )
+    if accepted is not None:
+        workflow.accept(case, on=accepted, by=by)
+        if mediator is not None:
+            workflow.assign_mediator(case, mediator=mediator, on=accepted, by=by)
+    return case
+
 
 PER_TOWNSHIP_YEAR = 150
 RISKS = [(Dispute.Risk.LOW, 70), (Dispute.Risk.MEDIUM, 22), (Dispute.Risk.HIGH, 8)]

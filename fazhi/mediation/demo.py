@@ -14,14 +14,13 @@ from fazhi.core import demo
 from fazhi.core.demo import DemoWorld
 from fazhi.core.models import OrgUnit, Person
 
-from . import workflow
+from . import builders, workflow
 from .models import (
     Agreement,
     CommitteeLevel,
     CommitteeMember,
     Dispute,
     DisputeCategory,
-    DisputeParty,
     FollowUp,
     JudicialConfirmation,
     MediationCase,
@@ -30,7 +29,7 @@ from .models import (
     MediatorTraining,
     Screening,
 )
-from .workflow import AgreementInput, PartyInput
+from .workflow import AgreementInput
 
 F, M = Person.Gender.FEMALE, Person.Gender.MALE
 YAO, HAN = "瑶族", "汉族"
@@ -367,21 +366,16 @@ def _committees(world: DemoWorld) -> dict[str, MediationCommittee]:
         for v in world.villages
     ]
     for key, unit, name, level, established in targets:
-        committee = MediationCommittee.objects.filter(unit=unit, name=name).first()
-        if committee is None:
-            committee = workflow.create_committee(
-                MediationCommittee(
-                    unit=unit,
-                    name=name,
-                    level=level,
-                    established_on=established,
-                    term_start=TERM_START,
-                    address=unit.name
-                    + ("人民政府" if level == CommitteeLevel.TOWNSHIP else "村民委员会"),
-                ),
-                by=by,
-            )
-        out[key] = committee
+        address = unit.name + ("人民政府" if level == CommitteeLevel.TOWNSHIP else "村民委员会")
+        out[key] = builders.committee(
+            unit,
+            name,
+            level,
+            established=established,
+            term_start=TERM_START,
+            by=by,
+            address=address,
+        )
     return out
 
 
@@ -395,22 +389,11 @@ def _members_and_mediators(
         unit = committee.unit
         for name, gender, ethnicity, position, full_time in rows:
             person = _person(world, name, unit, gender=gender, ethnicity=ethnicity)
-            if not committee.members.filter(person=person).exists():
-                workflow.add_member(
-                    committee, person=person, position=position, elected_on=TERM_START, by=by
-                )
+            builders.member(committee, person, position, elected=TERM_START, by=by)
             if full_time:
-                mediator = Mediator.objects.filter(committee=committee, person=person).first()
-                if mediator is None:
-                    mediator = workflow.appoint_mediator(
-                        Mediator(
-                            committee=committee,
-                            person=person,
-                            full_time=True,
-                            appointed_on=dt.date(2023, 3, 1),
-                        ),
-                        by=by,
-                    )
+                mediator = builders.mediator(
+                    committee, person, appointed=dt.date(2023, 3, 1), by=by
+                )
                 if not mediator.trainings.exists():
                     MediatorTraining.objects.create(
                         mediator=mediator,
@@ -480,18 +463,18 @@ def _run_case(
         )
     )
     applicant = spec.parties[0][0] if start != MediationCase.Start.REFERRAL else "湘江源派出所"
-    case = workflow.apply(
+    accepted = applied + dt.timedelta(days=1)
+    case = builders.open_case(
         dispute,
         committee=committee,
         start=start,
-        applied_on=applied,
+        applied=applied,
         applicant=applicant,
         request=f"请求调解：{spec.title}",
+        accepted=accepted,
+        mediator=mediator,
         by=by,
     )
-    accepted = applied + dt.timedelta(days=1)
-    workflow.accept(case, on=accepted, by=by)
-    workflow.assign_mediator(case, mediator=mediator, on=accepted, by=by)
     names = "、".join(p[0] for p in spec.parties)
     workflow.record_session(
         case,
@@ -610,28 +593,23 @@ def _disputes(
             assert screening is not None
             found = screening.screened_on
         parties = [
-            PartyInput(
-                person=_person(
-                    world, name, unit, gender=gender, address=f"湖南省蓝山县湘江源瑶族乡{unit.name}"
-                ),
-                role=DisputeParty.Role.APPLICANT if i == 0 else DisputeParty.Role.RESPONDENT,
+            _person(
+                world, name, unit, gender=gender, address=f"湖南省蓝山县湘江源瑶族乡{unit.name}"
             )
-            for i, (name, gender) in enumerate(spec.parties)
+            for name, gender in spec.parties
         ]
-        dispute = workflow.register_dispute(
-            Dispute(
-                unit=unit,
-                title=spec.title,
-                category=categories[spec.category],
-                facts=spec.facts,
-                amount=spec.amount,
-                source=spec.source,
-                screening=screening,
-                found_on=found,
-                risk_level=spec.risk,
-                risk_reason=spec.risk_reason,
-            ),
-            parties=parties,
+        dispute = builders.dispute(
+            unit,
+            spec.title,
+            parties,
+            category=categories[spec.category],
+            facts=spec.facts,
+            amount=spec.amount,
+            source=spec.source,
+            screening=screening,
+            found_on=found,
+            risk_level=spec.risk,
+            risk_reason=spec.risk_reason,
             by=by,
         )
         if spec.outcome == "registered":

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from fazhi.core.models import Person
-from fazhi.mediation import workflow
+from fazhi.mediation import builders
 from fazhi.mediation.models import (
     CommitteeMember,
     Dispute,
@@ -49,38 +49,27 @@ class Med:
         accept: bool = True,
         assign: bool = True,
     ) -> MediationCase:
-        by = self.world.owner
-        case = workflow.apply(
-            self.dispute,
-            committee=committee or self.village_committee,
-            start=MediationCase.Start.APPLICATION,
-            applied_on=applied,
-            applicant=self.applicant.name,
-            by=by,
+        committee = committee or self.village_committee
+        mediator = (
+            self.village_mediator if committee == self.village_committee else self.township_mediator
         )
-        if accept:
-            workflow.accept(case, on=applied, by=by)
-            if assign:
-                mediator = (
-                    self.village_mediator
-                    if case.committee == self.village_committee
-                    else self.township_mediator
-                )
-                workflow.assign_mediator(case, mediator=mediator, on=applied, by=by)
+        case = builders.open_case(
+            self.dispute,
+            committee=committee,
+            start=MediationCase.Start.APPLICATION,
+            applied=applied,
+            applicant=self.applicant.name,
+            accepted=applied if accept else None,
+            mediator=mediator if assign else None,
+            by=self.world.owner,
+        )
         case.refresh_from_db()
         return case
 
 
 def committee(world: World, unit: Any, name: str, level: str) -> MediationCommittee:
-    c = workflow.create_committee(
-        MediationCommittee(
-            unit=unit,
-            name=name,
-            level=level,
-            established_on=D(2020, 1, 1),
-            term_start=D(2024, 3, 1),
-        ),
-        by=world.owner,
+    c = builders.committee(
+        unit, name, level, established=D(2020, 1, 1), term_start=D(2024, 3, 1), by=world.owner
     )
     members = [
         ("主任甲", Person.Gender.MALE, "瑶族", CommitteeMember.Position.CHAIR),
@@ -89,9 +78,7 @@ def committee(world: World, unit: Any, name: str, level: str) -> MediationCommit
     ]
     for n, gender, ethnicity, position in members:
         p = PersonFactory(unit=unit, name=f"{name[:2]}{n}", gender=gender, ethnicity=ethnicity)
-        workflow.add_member(
-            c, person=p, position=position, elected_on=D(2024, 3, 1), by=world.owner
-        )
+        builders.member(c, p, position, elected=D(2024, 3, 1), by=world.owner)
     return c
 
 
@@ -101,40 +88,24 @@ def med(world: World) -> Med:
         world, world.township, "湘江源瑶族乡人民调解委员会", MediationCommittee.Level.TOWNSHIP
     )
     vc = committee(world, world.village, "荆竹村人民调解委员会", MediationCommittee.Level.VILLAGE)
-    tm = workflow.appoint_mediator(
-        Mediator(
-            committee=tc,
-            person=PersonFactory(unit=world.township, name="乡调解员"),
-            full_time=True,
-            appointed_on=D(2021, 1, 1),
-        ),
-        by=world.owner,
+    by = world.owner
+    tm = builders.mediator(
+        tc, PersonFactory(unit=world.township, name="乡调解员"), appointed=D(2021, 1, 1), by=by
     )
-    vm = workflow.appoint_mediator(
-        Mediator(
-            committee=vc,
-            person=PersonFactory(unit=world.village, name="村调解员"),
-            full_time=True,
-            appointed_on=D(2021, 1, 1),
-        ),
-        by=world.owner,
+    vm = builders.mediator(
+        vc, PersonFactory(unit=world.village, name="村调解员"), appointed=D(2021, 1, 1), by=by
     )
     applicant = PersonFactory(unit=world.village, name="申请人甲")
     respondent = PersonFactory(unit=world.village, name="被申请人乙")
-    dispute = workflow.register_dispute(
-        Dispute(
-            unit=world.village,
-            title="宅基地界址纠纷",
-            category=DisputeCategory.objects.get(code="land"),
-            facts="界址争执。",
-            source=Dispute.Source.APPLICATION,
-            found_on=D(2024, 9, 1),
-        ),
-        parties=[
-            workflow.PartyInput(person=applicant, role="applicant"),
-            workflow.PartyInput(person=respondent, role="respondent"),
-        ],
-        by=world.owner,
+    dispute = builders.dispute(
+        world.village,
+        "宅基地界址纠纷",
+        [applicant, respondent],
+        category=DisputeCategory.objects.get(code="land"),
+        facts="界址争执。",
+        source=Dispute.Source.APPLICATION,
+        found_on=D(2024, 9, 1),
+        by=by,
     )
     return Med(world, tc, vc, tm, vm, dispute, applicant, respondent)
 
