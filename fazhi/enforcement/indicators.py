@@ -61,8 +61,7 @@ def renewed(unit: OrgUnit, period: Period) -> QuerySet[Certificate]:
     event = CertificateEvent.objects.filter(
         certificate=OuterRef("pk"),
         kind=CertificateEvent.Kind.RENEWAL,
-        on__gte=period.start,
-        on__lte=period.end,
+        **period.within("on"),
     )
     return (
         Certificate.objects.in_unit(unit)
@@ -129,14 +128,13 @@ figures.count(
     "enforcement.training.sessions", _("执法培训"), order=20, unit_label=gettext_noop("期")
 )
 def training_sessions(unit: OrgUnit, period: Period) -> QuerySet[Training]:
-    return Training.objects.in_unit(unit).filter(held_on__gte=period.start, held_on__lte=period.end)
+    return Training.objects.in_unit(unit).filter(**period.within("held_on"))
 
 
 def attendance_records(unit: OrgUnit, period: Period) -> QuerySet[TrainingAttendance]:
     return TrainingAttendance.objects.filter(
         training__unit__path__startswith=unit.path,
-        training__held_on__gte=period.start,
-        training__held_on__lte=period.end,
+        **period.within("training__held_on"),
     ).select_related("training", "officer__person")
 
 
@@ -178,7 +176,7 @@ below_target = figures.count(
 def exam_registrations(unit: OrgUnit, period: Period) -> QuerySet[ExamRegistration]:
     return (
         ExamRegistration.objects.in_unit(unit)
-        .filter(exam__sitting_on__gte=period.start, exam__sitting_on__lte=period.end)
+        .filter(**period.within("exam__sitting_on"))
         .select_related("exam", "person")
     )
 
@@ -205,11 +203,7 @@ figures.rate(
 
 def cases_in(unit: OrgUnit, period: Period) -> QuerySet[EnforcementCase]:
     """Cases opened (filed, inspection registered, or summary decision made) in the period."""
-    return (
-        Case.objects.in_unit(unit)
-        .filter(filed_on__gte=period.start, filed_on__lte=period.end)
-        .select_related("field")
-    )
+    return Case.objects.in_unit(unit).filter(**period.within("filed_on")).select_related("field")
 
 
 cases = figures.count("enforcement.cases", _("行政执法案件"), cases_in, order=40)
@@ -235,7 +229,7 @@ summary_cases = figures.count(
 @figures.counted("enforcement.penalties", _("作出行政处罚决定"), order=45)
 def penalties(unit: OrgUnit, period: Period) -> QuerySet[EnforcementCase]:
     return Case.objects.in_unit(unit).filter(
-        case_type=Case.CaseType.PENALTY, decided_on__gte=period.start, decided_on__lte=period.end
+        case_type=Case.CaseType.PENALTY, **period.within("decided_on")
     )
 
 
@@ -253,7 +247,7 @@ figures.total(
 def hearings_held(unit: OrgUnit, period: Period) -> QuerySet[Hearing]:
     return (
         Hearing.objects.in_unit(unit)
-        .filter(outcome=Hearing.Outcome.HELD, held_on__gte=period.start, held_on__lte=period.end)
+        .filter(outcome=Hearing.Outcome.HELD, **period.within("held_on"))
         .select_related("case")
     )
 
@@ -268,7 +262,7 @@ def legal_reviews(unit: OrgUnit, period: Period) -> QuerySet[LegalReview]:
     return (
         LegalReview.objects.in_unit(unit)
         .exclude(result=LegalReview.Result.PENDING)
-        .filter(reviewed_on__gte=period.start, reviewed_on__lte=period.end)
+        .filter(**period.within("reviewed_on"))
         .select_related("case")
     )
 
@@ -277,7 +271,7 @@ def disclosures_due(unit: OrgUnit, period: Period) -> QuerySet[Disclosure]:
     """Decisions to publish whose decision date is in the period."""
     return (
         Disclosure.objects.in_unit(unit)
-        .filter(decision_on__gte=period.start, decision_on__lte=period.end)
+        .filter(**period.within("decision_on"))
         .select_related("case")
     )
 
@@ -294,9 +288,7 @@ figures.rate(
 
 
 def complaints_in(unit: OrgUnit, period: Period) -> QuerySet[EnforcementComplaint]:
-    return EnforcementComplaint.objects.in_unit(unit).filter(
-        received_on__gte=period.start, received_on__lte=period.end
-    )
+    return EnforcementComplaint.objects.in_unit(unit).filter(**period.within("received_on"))
 
 
 figures.count("enforcement.complaints", _("执法投诉"), complaints_in, order=60)

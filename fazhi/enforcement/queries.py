@@ -69,8 +69,7 @@ def training_hours_by_person(unit: OrgUnit, period: Period) -> dict[int, Decimal
     rows = (
         TrainingAttendance.objects.filter(
             training__unit__path__startswith=unit.path,
-            training__held_on__gte=period.start,
-            training__held_on__lte=period.end,
+            **period.within("training__held_on"),
         )
         .values("officer__person_id")
         .annotate(total=Sum("hours"))

@@ -51,10 +51,6 @@ leadership_figures = Section(LEADERSHIP, unit_label=gettext_noop("项"))
 governance_figures = Section(GOVERNANCE, unit_label=gettext_noop("件"))
 
 
-def _in(field: str, period: Period) -> dict[str, Any]:
-    return {f"{field}__gte": period.start, f"{field}__lte": period.end}
-
-
 # ---------------------------------------------------------------------------
 # Annual plan and meetings (section "leadership")
 # ---------------------------------------------------------------------------
@@ -64,7 +60,7 @@ def _in(field: str, period: Period) -> dict[str, Any]:
 def plan_tasks(unit: OrgUnit, period: Period) -> QuerySet[WorkTask]:
     return (
         WorkTask.objects.in_unit(unit)
-        .filter(**_in("deadline", period))
+        .filter(**period.within("deadline"))
         .exclude(status=WorkTask.Status.CANCELLED)
     )
 
@@ -88,7 +84,7 @@ def plan_tasks_overdue(unit: OrgUnit, period: Period) -> QuerySet[WorkTask]:
     "governance.meetings", _("研究法治工作的会议"), order=20, unit_label=gettext_noop("次")
 )
 def meetings(unit: OrgUnit, period: Period) -> QuerySet[Meeting]:
-    return Meeting.objects.in_unit(unit).filter(**_in("held_on", period))
+    return Meeting.objects.in_unit(unit).filter(**period.within("held_on"))
 
 
 @leadership_figures.counted(
@@ -98,7 +94,7 @@ def law_reports(unit: OrgUnit, period: Period) -> QuerySet[LawReport]:
     # Village secretaries' 述法 is publicity's figure (publicity.law_reports.*).
     return (
         LawReport.objects.in_unit(unit)
-        .filter(**_in("reported_on", period))
+        .filter(**period.within("reported_on"))
         .exclude(unit__kind=OrgUnit.Kind.VILLAGE)
     )
 
@@ -112,14 +108,14 @@ def law_reports(unit: OrgUnit, period: Period) -> QuerySet[LawReport]:
     "governance.normative_documents.issued", _("制发行政规范性文件"), order=10
 )
 def docs_issued(unit: OrgUnit, period: Period) -> QuerySet[NormativeDocument]:
-    return NormativeDocument.objects.in_unit(unit).filter(**_in("published_on", period))
+    return NormativeDocument.objects.in_unit(unit).filter(**period.within("published_on"))
 
 
 @governance_figures.counted(
     "governance.normative_documents.reviewed", _("规范性文件合法性审核"), order=11
 )
 def docs_reviewed(unit: OrgUnit, period: Period) -> QuerySet[NormativeDocument]:
-    return NormativeDocument.objects.in_unit(unit).filter(**_in("reviewed_on", period))
+    return NormativeDocument.objects.in_unit(unit).filter(**period.within("reviewed_on"))
 
 
 docs_filed_on_time = governance_figures.count(
@@ -137,7 +133,7 @@ docs_filed_on_time = governance_figures.count(
 def docs_cleaned(unit: OrgUnit, period: Period) -> QuerySet[NormativeDocument]:
     return (
         NormativeDocument.objects.in_unit(unit)
-        .filter(**_in("cleanups__round__published_on", period))
+        .filter(**period.within("cleanups__round__published_on"))
         .distinct()
     )
 
@@ -146,7 +142,7 @@ def docs_cleaned(unit: OrgUnit, period: Period) -> QuerySet[NormativeDocument]:
     "governance.normative_documents.repealed", _("清理废止规范性文件"), order=14
 )
 def docs_repealed(unit: OrgUnit, period: Period) -> QuerySet[NormativeDocument]:
-    return NormativeDocument.objects.in_unit(unit).filter(**_in("repealed_on", period))
+    return NormativeDocument.objects.in_unit(unit).filter(**period.within("repealed_on"))
 
 
 # ---------------------------------------------------------------------------
@@ -165,7 +161,7 @@ DECIDED = [
 )
 def decisions(unit: OrgUnit, period: Period) -> QuerySet[MajorDecision]:
     return MajorDecision.objects.in_unit(unit).filter(
-        status__in=DECIDED, **_in("meeting_on", period)
+        status__in=DECIDED, **period.within("meeting_on")
     )
 
 
@@ -228,7 +224,7 @@ def advisers(unit: OrgUnit, period: Period) -> QuerySet[LegalAdviser]:
 @governance_figures.counted("governance.legal_opinions", _("法律顾问出具法律意见"), order=31)
 def opinions(unit: OrgUnit, period: Period) -> QuerySet[Consultation]:
     return Consultation.objects.in_unit(unit).filter(
-        status=Consultation.Status.ANSWERED, **_in("answered_on", period)
+        status=Consultation.Status.ANSWERED, **period.within("answered_on")
     )
 
 
@@ -256,7 +252,7 @@ contracts = governance_figures.count(
 )
 def proactive(unit: OrgUnit, period: Period) -> QuerySet[ProactiveDisclosure]:
     return ProactiveDisclosure.objects.in_unit(unit).filter(
-        status=ProactiveDisclosure.Status.PUBLISHED, **_in("published_on", period)
+        status=ProactiveDisclosure.Status.PUBLISHED, **period.within("published_on")
     )
 
 
@@ -271,13 +267,13 @@ governance_figures.rate(
 
 @governance_figures.counted("governance.ogi.requests", _("收到政府信息公开申请"), order=42)
 def requests(unit: OrgUnit, period: Period) -> QuerySet[DisclosureRequest]:
-    return DisclosureRequest.objects.in_unit(unit).filter(**_in("received_on", period))
+    return DisclosureRequest.objects.in_unit(unit).filter(**period.within("received_on"))
 
 
 def concluded(unit: OrgUnit, period: Period) -> QuerySet[DisclosureRequest]:
     return DisclosureRequest.objects.in_unit(unit).filter(
-        Q(status=DisclosureRequest.Status.REPLIED, **_in("replied_on", period))
-        | Q(status=DisclosureRequest.Status.WITHDRAWN, **_in("withdrawn_on", period))
+        Q(status=DisclosureRequest.Status.REPLIED, **period.within("replied_on"))
+        | Q(status=DisclosureRequest.Status.WITHDRAWN, **period.within("withdrawn_on"))
     )
 
 
@@ -320,7 +316,7 @@ governance_figures.rate(
     "governance.supervision.checks", _("行政执法监督检查"), order=60, unit_label=gettext_noop("次")
 )
 def checks(unit: OrgUnit, period: Period) -> QuerySet[SupervisionCheck]:
-    return SupervisionCheck.objects.in_unit(unit).filter(**_in("checked_on", period))
+    return SupervisionCheck.objects.in_unit(unit).filter(**period.within("checked_on"))
 
 
 @governance_figures.counted(
@@ -330,14 +326,14 @@ def checks(unit: OrgUnit, period: Period) -> QuerySet[SupervisionCheck]:
     unit_label=gettext_noop("卷"),
 )
 def evaluations(unit: OrgUnit, period: Period) -> QuerySet[CaseFileEvaluation]:
-    return CaseFileEvaluation.objects.in_unit(unit).filter(**_in("evaluated_on", period))
+    return CaseFileEvaluation.objects.in_unit(unit).filter(**period.within("evaluated_on"))
 
 
 @governance_figures.counted(
     "governance.supervision.findings", _("监督发现问题"), order=62, unit_label=gettext_noop("个")
 )
 def findings(unit: OrgUnit, period: Period) -> QuerySet[Rectification]:
-    return Rectification.objects.in_unit(unit).filter(**_in("ordered_on", period))
+    return Rectification.objects.in_unit(unit).filter(**period.within("ordered_on"))
 
 
 governance_figures.rate(
@@ -398,12 +394,12 @@ def _average_batch(
 
 @governance_figures.counted("governance.reconsiderations", _("行政复议案件"), order=70)
 def reconsiderations(unit: OrgUnit, period: Period) -> QuerySet[ReconsiderationCase]:
-    return ReconsiderationCase.objects.in_unit(unit).filter(**_in("copy_received_on", period))
+    return ReconsiderationCase.objects.in_unit(unit).filter(**period.within("copy_received_on"))
 
 
 @governance_figures.counted("governance.litigations", _("行政诉讼案件"), order=75)
 def litigations(unit: OrgUnit, period: Period) -> QuerySet[LitigationCase]:
-    return LitigationCase.objects.in_unit(unit).filter(**_in("filed_on", period))
+    return LitigationCase.objects.in_unit(unit).filter(**period.within("filed_on"))
 
 
 _RESULTS = [
@@ -431,7 +427,7 @@ governance_figures.per_choice(
 
 
 def _hearings(unit: OrgUnit, period: Period) -> QuerySet[LitigationCase]:
-    return LitigationCase.objects.in_unit(unit).filter(**_in("hearing_on", period))
+    return LitigationCase.objects.in_unit(unit).filter(**period.within("hearing_on"))
 
 
 governance_figures.rate(

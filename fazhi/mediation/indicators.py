@@ -161,7 +161,7 @@ mediators_part_time = figures.count(
 def screenings(unit: OrgUnit, period: Period) -> QuerySet[Screening]:
     return (
         Screening.objects.filter(unit__in=_subtree(unit))
-        .filter(screened_on__gte=period.start, screened_on__lte=period.end)
+        .filter(**period.within("screened_on"))
         .select_related("unit")
     )
 
@@ -169,7 +169,7 @@ def screenings(unit: OrgUnit, period: Period) -> QuerySet[Screening]:
 def _disputes(unit: OrgUnit, period: Period) -> QuerySet[Dispute]:
     return (
         Dispute.objects.filter(unit__in=_subtree(unit))
-        .filter(found_on__gte=period.start, found_on__lte=period.end)
+        .filter(**period.within("found_on"))
         .select_related("unit", "category")
     )
 
@@ -201,8 +201,7 @@ def _resolved(unit: OrgUnit, period: Period) -> QuerySet[Dispute]:
         Dispute.objects.filter(unit__in=_subtree(unit))
         .filter(
             status=Dispute.Status.RESOLVED,
-            resolved_on__gte=period.start,
-            resolved_on__lte=period.end,
+            **period.within("resolved_on"),
         )
         .select_related("unit", "category")
     )
@@ -241,18 +240,13 @@ def _cases(unit: OrgUnit) -> QuerySet[MediationCase]:
 def cases_accepted(unit: OrgUnit, period: Period) -> QuerySet[MediationCase]:
     # A case handed up to the township continues as the township's case: the
     # chain is counted once, as its last case.
-    return (
-        _cases(unit)
-        .filter(accepted_on__gte=period.start, accepted_on__lte=period.end)
-        .exclude(status=Case.ESCALATED)
-    )
+    return _cases(unit).filter(**period.within("accepted_on")).exclude(status=Case.ESCALATED)
 
 
 def _concluded(unit: OrgUnit, period: Period) -> QuerySet[MediationCase]:
     return _cases(unit).filter(
         status__in=[Case.AGREED, Case.FAILED],
-        concluded_on__gte=period.start,
-        concluded_on__lte=period.end,
+        **period.within("concluded_on"),
     )
 
 
@@ -271,7 +265,7 @@ figures.rate("mediation.success_rate", Q(status=Case.AGREED), _("调解成功率
 
 def _agreements(unit: OrgUnit, period: Period) -> QuerySet[Agreement]:
     return Agreement.objects.filter(
-        case__unit__in=_subtree(unit), dated__gte=period.start, dated__lte=period.end
+        case__unit__in=_subtree(unit), **period.within("dated")
     ).select_related("case")
 
 
@@ -312,8 +306,7 @@ def _confirmations(unit: OrgUnit) -> QuerySet[JudicialConfirmation]:
 def judicial_confirmations(unit: OrgUnit, period: Period) -> QuerySet[JudicialConfirmation]:
     return _confirmations(unit).filter(
         result=JudicialConfirmation.Result.CONFIRMED,
-        decided_on__gte=period.start,
-        decided_on__lte=period.end,
+        **period.within("decided_on"),
     )
 
 
@@ -324,7 +317,7 @@ def judicial_confirmations(unit: OrgUnit, period: Period) -> QuerySet[JudicialCo
     unit_field="agreement__case__unit",
 )
 def judicial_confirmations_applied(unit: OrgUnit, period: Period) -> QuerySet[JudicialConfirmation]:
-    return _confirmations(unit).filter(applied_on__gte=period.start, applied_on__lte=period.end)
+    return _confirmations(unit).filter(**period.within("applied_on"))
 
 
 judicial_confirmations_late = figures.count(
@@ -339,7 +332,7 @@ judicial_confirmations_late = figures.count(
 
 def _followups(unit: OrgUnit, period: Period) -> QuerySet[FollowUp]:
     return FollowUp.objects.filter(
-        case__unit__in=_subtree(unit), done_on__gte=period.start, done_on__lte=period.end
+        case__unit__in=_subtree(unit), **period.within("done_on")
     ).select_related("case")
 
 
@@ -365,6 +358,4 @@ followups_honoured = figures.count(
 
 @figures.counted("mediation.disputes.escalated", _("村调委会移交乡调委会"), order=90)
 def disputes_escalated(unit: OrgUnit, period: Period) -> QuerySet[MediationCase]:
-    return _cases(unit).filter(
-        status=Case.ESCALATED, concluded_on__gte=period.start, concluded_on__lte=period.end
-    )
+    return _cases(unit).filter(status=Case.ESCALATED, **period.within("concluded_on"))

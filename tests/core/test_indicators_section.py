@@ -80,3 +80,12 @@ def test_counted_rate_total_and_per_choice_carry_the_section(world: World, decla
     female = REGISTRY[f"test.people.{Person.Gender.FEMALE}"]
     assert (female.section, female.unit_label) == ("test", "人")
     assert all(REGISTRY[k].section == "test" for k in set(REGISTRY) if k.startswith("test."))
+
+
+def test_period_within_keeps_both_ends_through_a_relation() -> None:
+    import datetime as dt
+
+    assert Period.year(2024).within("training__held_on") == {
+        "training__held_on__gte": dt.date(2024, 1, 1),
+        "training__held_on__lte": dt.date(2024, 12, 31),
+    }

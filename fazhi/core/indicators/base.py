@@ -23,6 +23,12 @@ class Period:
     def year(cls, year: int) -> Period:
         return cls(dt.date(year, 1, 1), dt.date(year, 12, 31))
 
+    def within(self, field: str) -> dict[str, dt.date]:
+        """The lookups keeping the records whose `field` (a date, through
+        relations too) falls in the period, both ends included: a figure's
+        records are "dated in the year" by one rule in every module."""
+        return {f"{field}__gte": self.start, f"{field}__lte": self.end}
+
     @property
     def label(self) -> str:
         if (
