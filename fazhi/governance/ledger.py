@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 
 from fazhi.core.errors import RuleViolation
 from fazhi.core.i18n import stored
-from fazhi.core.ledger_import import Column, Context, LedgerKind, register
+from fazhi.core.ledger_import import Column, Context, LedgerKind, named_by, register
 from fazhi.core.ledger_import import values as V
 from fazhi.core.ledger_import.matching import Units
 from fazhi.core.models import OrgUnit
@@ -186,7 +186,7 @@ KIND = register(
         samples=(SAMPLES / "规范性文件目录样例.xlsx",),
         demo=(SAMPLES / "demo" / "湘江源瑶族乡规范性文件目录.xlsx",),
         writer_roles=frozenset({Role.TOWNSHIP_LEADER, Role.JUDICIAL_OFFICE, Role.LEGAL_REVIEWER}),
-        describe=lambda d: getattr(d, "doc_no", "") or str(d),
+        describe=named_by("doc_no"),
         order=60,
         updates=True,
         field_columns=FIELD_COLUMNS,

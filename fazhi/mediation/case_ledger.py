@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from fazhi.core.errors import RuleViolation
-from fazhi.core.ledger_import import Column, Context, LedgerKind, register
+from fazhi.core.ledger_import import Column, Context, LedgerKind, named_by, register
 from fazhi.core.ledger_import import values as V
 from fazhi.core.models import OrgUnit
 
@@ -455,7 +455,7 @@ KIND = register(
         list_url="mediation:case_list",
         samples=(SAMPLES / "人民调解案件登记台账样例.xlsx",),
         demo=(SAMPLES / "demo" / "湘江源瑶族乡人民调解案件登记台账.xlsx",),
-        describe=lambda c: getattr(c, "number", "") or str(c),
+        describe=named_by("number"),
         order=35,
         field_columns=FIELD_COLUMNS,
     )

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from fazhi.core.errors import RuleViolation
-from fazhi.core.ledger_import import Column, Context, LedgerKind, register
+from fazhi.core.ledger_import import Column, Context, LedgerKind, named_by, register
 from fazhi.core.ledger_import.values import id_number_valid
 
 from . import workflow
@@ -184,7 +184,7 @@ KIND = register(
         list_url="mediation:dispute_list",
         samples=(SAMPLES / "矛盾纠纷排查台账样例.xlsx", SAMPLES / "矛盾纠纷排查台账样例.xls"),
         demo=(SAMPLES / "demo" / "湘江源瑶族乡矛盾纠纷排查台账.xlsx",),
-        describe=lambda d: getattr(d, "number", "") or str(d),
+        describe=named_by("number"),
         order=30,
     )
 )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from fazhi.core import links
 from fazhi.core.errors import RuleViolation
-from fazhi.core.ledger_import import Column, Context, LedgerKind, register
+from fazhi.core.ledger_import import Column, Context, LedgerKind, named_by, register
 from fazhi.core.ledger_import.values import id_number_valid
 
 from . import workflow
@@ -361,7 +361,7 @@ KIND = register(
         list_url="petitions:list",
         samples=(SAMPLES / "信访台账样例.xlsx", SAMPLES / "信访台账样例_GBK.csv"),
         demo=(SAMPLES / "demo" / "湘江源瑶族乡信访台账.xlsx",),
-        describe=lambda p: getattr(p, "number", str(p)),
+        describe=named_by("number"),
         order=20,
     )
 )

@@ -174,3 +174,19 @@ def test_a_wrong_check_digit_is_warned_once(world: World, kind_name: str) -> Non
     about_it = [w for w in row.warnings if "校验位" in w]
     assert len(about_it) == 1, row.warnings
     assert "身份证号码" in about_it[0] and "未录入" in about_it[0]
+
+
+def test_a_kind_names_a_record_by_its_number_or_the_record_itself() -> None:
+    from types import SimpleNamespace
+    from typing import Any, cast
+
+    from fazhi.core.ledger_import import named_by
+
+    class Record(SimpleNamespace):
+        def __str__(self) -> str:
+            return "（无编号）"
+
+    describe = named_by("doc_no")
+    assert describe(cast(Any, Record(doc_no="湘源政发〔2024〕3号"))) == "湘源政发〔2024〕3号"
+    assert describe(cast(Any, Record(doc_no=""))) == "（无编号）"
+    assert describe(cast(Any, Record())) == "（无编号）"

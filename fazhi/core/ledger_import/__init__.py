@@ -12,8 +12,8 @@ Celery task call.
 
 from __future__ import annotations
 
-from .registry import Column, Context, LedgerKind, all_kinds, get, register
+from .registry import Column, Context, LedgerKind, all_kinds, get, named_by, register
 
-__all__ = ["Column", "Context", "LedgerKind", "all_kinds", "get", "register"]
+__all__ = ["Column", "Context", "LedgerKind", "all_kinds", "get", "named_by", "register"]
 
 from . import tasks  # noqa: F401  (the Celery task registers with the worker)

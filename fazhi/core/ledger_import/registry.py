@@ -110,6 +110,17 @@ class LedgerKind:
         return joined if len(joined) <= 120 else hashlib.sha256(joined.encode()).hexdigest()
 
 
+def named_by(field_name: str) -> Callable[[models.Model], str]:
+    """A kind's `describe`: the record as the result file names it, by the
+    number a clerk looks it up by (a case's 编号, a document's 文号), or the
+    record itself where it has none yet."""
+
+    def describe(record: models.Model) -> str:
+        return getattr(record, field_name, "") or str(record)
+
+    return describe
+
+
 _kinds: dict[str, LedgerKind] = {}
 
 
