@@ -16,6 +16,8 @@ from fazhi.governance.models import (
     LegalAdviser,
     MajorDecision,
     NormativeDocument,
+    Rectification,
+    SupervisionCheck,
     WorkPlan,
     WorkTask,
 )
@@ -135,3 +137,33 @@ def make_decision(world: World, **kw: Any) -> MajorDecision:
 def catalogue_item(world: World) -> DisclosureCatalogueItem:
     wf.load_standard_catalogue(world.township, by=world.owner)
     return DisclosureCatalogueItem.objects.get(unit=world.township, code="21-08")
+
+
+def make_check(world: World) -> SupervisionCheck:
+    """A special supervision check of the township on 18 June 2024."""
+    return core_workflow.create_record(
+        SupervisionCheck(
+            unit=world.township,
+            title="专项检查",
+            kind="special",
+            checked_unit=world.township,
+            checked_on=D(2024, 6, 18),
+        ),
+        by=world.owner,
+    )
+
+
+def order_finding(world: World, check: SupervisionCheck, finding: str, **kw: Any) -> Rectification:
+    """A rectification of `check`'s finding, ordered on 20 June 2024 with
+    20 July as its deadline (a Saturday: due the Monday after)."""
+    return wf.order_rectification(
+        Rectification(
+            unit=world.township,
+            check_record=check,
+            finding=finding,
+            ordered_on=D(2024, 6, 20),
+            deadline=D(2024, 7, 20),
+            **kw,
+        ),
+        by=world.owner,
+    )

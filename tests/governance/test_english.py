@@ -25,8 +25,6 @@ from fazhi.governance import workflow as wf
 from fazhi.governance.models import (
     Assessment,
     AssessmentItem,
-    Rectification,
-    SupervisionCheck,
     WorkPlan,
 )
 from fazhi.governance.urls import PATHS
@@ -36,9 +34,11 @@ from .conftest import (
     D,
     approved_document,
     make_adviser,
+    make_check,
     make_decision,
     make_request,
     make_task,
+    order_finding,
 )
 
 
@@ -99,27 +99,8 @@ def _records(world: Any) -> dict[str, Any]:
     )
     adviser = make_adviser(world)
     decision = make_decision(world)
-    check = core_workflow.create_record(
-        SupervisionCheck(
-            unit=world.township,
-            title="专项检查",
-            kind="special",
-            checked_unit=world.township,
-            checked_on=D(2024, 6, 18),
-        ),
-        by=world.owner,
-    )
-    rectification = wf.order_rectification(
-        Rectification(
-            unit=world.township,
-            check_record=check,
-            finding="笔录未签名",
-            owner_user=world.officer,
-            ordered_on=D(2024, 6, 20),
-            deadline=D(2024, 7, 20),
-        ),
-        by=world.owner,
-    )
+    check = make_check(world)
+    rectification = order_finding(world, check, "笔录未签名", owner_user=world.officer)
     assessment = core_workflow.create_record(
         Assessment(unit=world.township, year=2024, title="2024年依法行政考核"), by=world.owner
     )

@@ -16,29 +16,15 @@ from fazhi.governance.models import (
     LitigationCase,
     ReconsiderationCase,
     Rectification,
-    SupervisionCheck,
 )
 
-from .conftest import D, PersonFactory, make_request
+from .conftest import D, PersonFactory, make_check, make_request, order_finding
 
 pytestmark = pytest.mark.django_db
 
 
-def _check(world):
-    return core_workflow.create_record(
-        SupervisionCheck(
-            unit=world.township,
-            title="专项检查",
-            kind="special",
-            checked_unit=world.township,
-            checked_on=D(2024, 6, 18),
-        ),
-        by=world.owner,
-    )
-
-
 def test_rectification_clock_close_and_rate(world):
-    check = _check(world)
+    check = make_check(world)
     with pytest.raises(RuleViolation):
         wf.order_rectification(
             Rectification(
@@ -46,28 +32,9 @@ def test_rectification_clock_close_and_rate(world):
             ),
             by=world.owner,
         )
-    a = wf.order_rectification(
-        Rectification(
-            unit=world.township,
-            check_record=check,
-            finding="笔录未签名",
-            owner_user=world.officer,
-            ordered_on=D(2024, 6, 20),
-            deadline=D(2024, 7, 20),
-        ),
-        by=world.owner,
-    )
+    a = order_finding(world, check, "笔录未签名", owner_user=world.officer)
     assert a.due_date == D(2024, 7, 22)  # 07-20 is a Saturday
-    wf.order_rectification(
-        Rectification(
-            unit=world.township,
-            check_record=check,
-            finding="公示不及时",
-            ordered_on=D(2024, 6, 20),
-            deadline=D(2024, 7, 20),
-        ),
-        by=world.owner,
-    )
+    order_finding(world, check, "公示不及时")
     with pytest.raises(RuleViolation):
         wf.close_rectification(a, on=D(2024, 7, 1), note="", by=world.owner)
     wf.close_rectification(a, on=D(2024, 7, 1), note="已整改", by=world.owner)
