@@ -8,7 +8,12 @@ replaces them once for every module:
   a template for every cell. Registered in the column library, so model date
   fields pick them up without a module naming them.
 - `fast_rows(table)` renders cells with the callee's signature looked up once
-  per function instead of `inspect.signature` for every cell.
+  per function instead of `inspect.signature` for every cell, and works out
+  once per table what django-tables2 works out per cell (`_Cells`): the column
+  by name (a scan of every column), the accessor, the model field and, for a
+  choice field, its labels (Django's `get_FOO_display` rebuilds the choices
+  dict and hashes, so translates, every lazy label on every call). A 10^4-row
+  export spent most of its time there (docs/perf-notes-export.md).
 
 and what a cell says is the same in every module's list and export: a yes/no
 column exports 是/否 (never True/False), an unknown one an empty cell; a user
@@ -21,16 +26,20 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, cast
 
 import django_tables2 as tables
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import dateformat, timezone
+from django.utils.encoding import force_str
+from django.utils.hashable import make_hashable
 from django.utils.translation import gettext_lazy as _
-from django_tables2.columns import library
+from django_tables2.columns import ManyToManyColumn, library
+from django_tables2.columns.linkcolumn import BaseLinkColumn
 from django_tables2.rows import BoundRow, BoundRows
-from django_tables2.utils import call_with_appropriate, signature
+from django_tables2.utils import Accessor, call_with_appropriate, signature
 
 from . import pii
 from .models import Person
@@ -167,7 +176,167 @@ def _own_value(bound_column: Any) -> bool:
     return getattr(bound_column.value, "__func__", None) is type(bound_column.column).value
 
 
+_STOCK_DISPLAY = models.Model._get_FIELD_display  # type: ignore[attr-defined]
+_FAILED = object()  # a lookup django-tables2's Accessor would have raised on
+_CALL_DISPLAY = object()  # a model's own get_FOO_display: called as it is
+
+
+def _step(current: Any, bit: str) -> Any:
+    """One step of `Accessor.resolve`: a model instance's attribute directly
+    (the dictionary lookup django-tables2 tries first raises and is caught on
+    every cell), anything else as django-tables2 looks it up."""
+    if isinstance(current, models.Model) and not hasattr(current, "__getitem__"):
+        try:
+            current = getattr(current, bit)
+        except (TypeError, AttributeError):
+            return _FAILED
+    else:
+        try:
+            current = current[bit]
+        except (TypeError, AttributeError, KeyError):
+            try:
+                current = getattr(current, bit)
+            except (TypeError, AttributeError):
+                try:
+                    current = current[int(bit)]
+                except (IndexError, ValueError, KeyError, TypeError):
+                    return _FAILED
+    if callable(current):
+        if getattr(current, "alters_data", False):
+            return _FAILED
+        if not getattr(current, "do_not_call_in_templates", False):
+            current = current()
+    return current
+
+
+def _walk(current: Any, bits: tuple[str, ...]) -> Any:
+    """`Accessor.resolve` along `bits`; `_FAILED` where it would raise."""
+    for bit in bits:
+        try:
+            current = _step(current, bit)
+        except Exception:
+            return _FAILED
+        if current is _FAILED or current is None:
+            return current
+    return current
+
+
+class _Plan:
+    """A column's accessor split as `BoundRow._get_and_render_with` splits it."""
+
+    def __init__(self, accessor: Accessor) -> None:
+        self.accessor = accessor
+        path, _sep, self.remainder = accessor.rpartition(accessor.SEPARATOR)
+        self.path = tuple(Accessor(path).bits)
+        self.displays: dict[tuple[type, type], Any] = {}
+
+
+class _Cells:
+    """What a table's cells need that does not change from row to row."""
+
+    def __init__(self, table: Any) -> None:
+        self.by_name = {column.name: column for column in table.columns.iterall()}
+        self.plans: dict[str, _Plan | None] = {}
+
+    def plan(self, bound_column: Any) -> _Plan | None:
+        name = bound_column.name
+        if name not in self.plans:
+            accessor = Accessor(bound_column.accessor)
+            plain = (
+                accessor.SEPARATOR == Accessor.SEPARATOR
+                and not accessor.callable_args
+                and not accessor.callable_kwargs
+            )
+            self.plans[name] = _Plan(accessor) if plain else None
+        return self.plans[name]
+
+    def display(self, plan: _Plan, record: models.Model, penultimate: models.Model) -> Any:
+        """For a choice field: its labels by value (the model's stock
+        get_FOO_display, read once), `_CALL_DISPLAY` (a display method of the
+        model's own) or None (not shown by its display)."""
+        key = (type(record), type(penultimate))
+        if key not in plan.displays:
+            plan.displays[key] = self._display(plan, record, penultimate)
+        return plan.displays[key]
+
+    @staticmethod
+    def _display(plan: _Plan, record: models.Model, penultimate: models.Model) -> Any:
+        name = f"get_{plan.remainder}_display"
+        try:
+            field = plan.accessor.get_field(record)
+        except FieldDoesNotExist:
+            return None
+        if not getattr(field, "choices", ()) or getattr(penultimate, name, None) is None:
+            return None
+        stock = None
+        for klass in type(penultimate).__mro__:
+            if name in vars(klass):
+                stock = vars(klass)[name]
+                break
+        if not (isinstance(stock, functools.partialmethod) and stock.func is _STOCK_DISPLAY):
+            return _CALL_DISPLAY
+        own = stock.keywords["field"]
+        choices = dict(make_hashable(own.flatchoices))
+        return own.attname, {k: force_str(v, strings_only=True) for k, v in choices.items()}
+
+
+def _cells(table: Any) -> _Cells:
+    cells = table.__dict__.get("_fast_cells")
+    if cells is None:
+        cells = table._fast_cells = _Cells(table)
+    return cells
+
+
 class FastBoundRow(BoundRow):
+    def _column(self, name: str) -> Any:
+        column = _cells(self._table).by_name.get(name)
+        return self.table.columns[name] if column is None else column
+
+    def get_cell(self, name: str) -> Any:
+        column = self._column(name)
+        return self._get_and_render_with(column, self._call_render, column.default)
+
+    def get_cell_value(self, name: str) -> Any:
+        return self._get_and_render_with(self._column(name), self._call_value, None)
+
+    def _get_and_render_with(self, bound_column: Any, render_func: Any, default: Any) -> Any:
+        """django-tables2's, with the per-table parts looked up once (`_Cells`):
+        the same value, display and empty-value rules, cell by cell."""
+        record = self._record
+        cells = _cells(self._table)
+        plan = cells.plan(bound_column)
+        if plan is None or not isinstance(record, models.Model):
+            return super()._get_and_render_with(bound_column, render_func, default)
+        column = bound_column.column
+        value = None
+        penultimate = _walk(record, plan.path)
+        remainder = plan.remainder
+        if isinstance(penultimate, models.Model):
+            display = cells.display(plan, record, penultimate)
+            if display is _CALL_DISPLAY:
+                value = getattr(penultimate, f"get_{remainder}_display")()
+                remainder = ""
+            elif display is not None:
+                attname, labels = display
+                raw = getattr(penultimate, attname)
+                value = labels.get(make_hashable(raw), force_str(raw, strings_only=True))
+                remainder = ""
+        if remainder:
+            value = (
+                _walk(penultimate, (remainder,))
+                if penultimate is not None and penultimate is not _FAILED
+                else penultimate
+            )
+            if value is _FAILED:
+                value = None
+                if isinstance(column, BaseLinkColumn) and column.text is not None:
+                    return render_func(bound_column)
+        if value in column.empty_values or (
+            isinstance(column, ManyToManyColumn) and not cast(Any, value).exists()
+        ):
+            return default
+        return render_func(bound_column, value)
+
     def _call_render(self, bound_column: Any, value: Any = None) -> Any:
         kwargs = self._optional_cell_arguments(bound_column, value)
         content = _call(bound_column.render, kwargs)
@@ -180,7 +349,12 @@ class FastBoundRow(BoundRow):
             if value is None:
                 return ""
             return yes_no(column._get_bool_value(self.record, value, bound_column))
-        return _call(bound_column.value, self._optional_cell_arguments(bound_column, value))
+        kwargs = self._optional_cell_arguments(bound_column, value)
+        if getattr(bound_column.value, "__func__", None) is tables.Column.value:
+            # Column.value is call_with_appropriate(self.render): the signature
+            # looked up on every cell.
+            return _call(column.render, kwargs)
+        return _call(bound_column.value, kwargs)
 
 
 class FastBoundRows(BoundRows):
