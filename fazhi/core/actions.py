@@ -46,7 +46,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
-from .forms import ActionForm
+from .forms import ActionForm, put_errors
 from .listing import ScopedDetailView, posted_version
 from .scope import get_visible_or_404
 
@@ -259,19 +259,6 @@ class ActionDetailView(ScopedDetailView):
             prefixed=self.prefixed,
         )
         return ctx
-
-
-def put_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    """A workflow refusal onto the form: on the field it names where the form
-    has it, else above the form (e.g. a year missing from the work calendar)."""
-    if not hasattr(exc, "error_dict"):
-        for message in exc.messages:
-            form.add_error(None, message)
-        return
-    for field, errors in exc.message_dict.items():
-        target = field if field in form.fields else None
-        for error in errors:
-            form.add_error(target, error)
 
 
 # A refused step's answer: (request, record, action, bound form with errors).

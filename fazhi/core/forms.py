@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -140,3 +141,19 @@ class PersonForm(ScopedModelForm):
 
     def clean_id_number(self) -> str:
         return (self.cleaned_data.get("id_number") or "").strip().upper()
+
+
+def put_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """A workflow refusal onto the form: on the field it names where the form
+    has it, else above the form (e.g. a year missing from the work calendar).
+    Every page that runs a step puts its refusal this way: the step pages
+    (core.actions), the ledger pages (core.listing, which core.actions builds
+    on, hence here) and the pages that call a step themselves."""
+    if not hasattr(exc, "error_dict"):
+        for message in exc.messages:
+            form.add_error(None, message)
+        return
+    for field, errors in exc.message_dict.items():
+        target = field if field in form.fields else None
+        for error in errors:
+            form.add_error(target, error)

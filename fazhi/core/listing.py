@@ -27,6 +27,7 @@ from openpyxl import Workbook
 
 from . import audit, pii, reasons, workflow
 from .attachments import attach, attachments_of
+from .forms import put_errors
 from .i18n import chinese, stored
 from .models import AuditEvent
 from .scope import units_visible_to
@@ -304,15 +305,7 @@ class RecordFormMixin(LoginRequiredMixin):
         return ctx
 
     def apply_rule_error(self, form: Any, exc: ValidationError) -> HttpResponse:
-        if not hasattr(exc, "error_dict"):
-            # A rule not tied to one input (e.g. a year missing from the work calendar).
-            for error in exc.messages:
-                form.add_error(None, error)
-            return self.form_invalid(form)  # type: ignore[attr-defined, no-any-return]
-        for field, errors in exc.message_dict.items():
-            target = field if field in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
+        put_errors(form, exc)
         return self.form_invalid(form)  # type: ignore[attr-defined, no-any-return]
 
 

@@ -227,3 +227,21 @@ def test_unprefixed_step_leading_to_the_record_it_made(world: World, person: Per
     made = Person.objects.get(name="张三副本")
     assert response.status_code == 302 and response["Location"] == made.get_absolute_url()
     assert [str(m) for m in get_messages(response.wsgi_request)] == ["已保存。"]
+
+
+def test_put_errors_puts_a_refusal_on_the_field_it_names_else_above_the_form() -> None:
+    from django.core.exceptions import ValidationError
+
+    from fazhi.core.errors import RuleViolation
+    from fazhi.core.forms import put_errors
+
+    class OnForm(forms.Form):
+        on = forms.DateField(required=False)
+
+    form = OnForm(data={})
+    assert form.is_valid()
+    put_errors(form, RuleViolation("日期不能早于受理日期。", field="on"))
+    put_errors(form, RuleViolation("该记录已办结。", field="stage"))
+    put_errors(form, ValidationError("工作日历缺少2031年。"))
+    assert form.errors["on"] == ["日期不能早于受理日期。"]
+    assert form.non_field_errors() == ["该记录已办结。", "工作日历缺少2031年。"]

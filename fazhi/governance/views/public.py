@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _g
 from django.views.generic import ListView
 
+from fazhi.core.actions import put_errors
 from fazhi.core.models import OrgUnit
 
 from .. import forms as f
@@ -90,9 +91,7 @@ def public_apply(request: HttpRequest) -> HttpResponse:
         try:
             req = wf.submit_public(req)
         except ValidationError as exc:
-            for name, errors in exc.message_dict.items():
-                for e in errors:
-                    form.add_error(name if name in form.fields else None, e)
+            put_errors(form, exc)
         else:
             return redirect(reverse("governance:public_track") + f"?code={req.code}&new=1")
     return render(

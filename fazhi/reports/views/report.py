@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from fazhi.core.actions import put_errors
 from fazhi.core.listing import ScopedDetailView, ScopedListView
 from fazhi.core.scope import get_visible_or_404
 
@@ -69,9 +70,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
                 form.cleaned_data["unit"], form.cleaned_data["year"], by=request.user
             )
         except ValidationError as exc:
-            for field, errs in exc.message_dict.items():
-                for err in errs:
-                    form.add_error(field if field in form.fields else None, err)
+            put_errors(form, exc)
         else:
             messages.success(request, _("已根据记录生成报告草稿。"))
             return redirect(report)
@@ -157,9 +156,7 @@ def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 order=form.cleaned_data["order"],
             )
         except ValidationError as exc:
-            for field, errs in exc.message_dict.items():
-                for err in errs:
-                    form.add_error(field if field in form.fields else None, err)
+            put_errors(form, exc)
         else:
             typed = text.typed_numbers(form.cleaned_data["text"])
             if typed:
