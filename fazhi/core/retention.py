@@ -12,7 +12,7 @@ Each domain app says what it holds from its registry.py (core imports no app):
         model=Petition,
         past=lambda cutoff: Petition.objects.filter(... closed before cutoff ...),
         parts=(retention.Part(Petitioner, "petition", {"name": "信访人（已匿名）",
-                                                       "id_number": "", ...}),),
+                                                       **retention.CONTACT}),),
     ))
 
 `past(cutoff)` is every record closed (archived, answered, withdrawn) on a
@@ -21,8 +21,8 @@ too, so a second run finds them and changes nothing. `fields` are the
 record's own personal fields, `parts` its child rows' (petitioners), `people`
 the links to shared `core.Person` rows (a dispute's parties). Each field maps
 to what it becomes: a placeholder naming the role ("信访人（已匿名）") or ""
-(numbers, addresses). A blank value stays blank, so a record with no phone
-does not count as changed.
+(numbers, addresses: `CONTACT`). A blank value stays blank, so a record
+with no phone does not count as changed.
 
 A shared Person is anonymised only when nothing else needs them: no record
 still within its retention period names them through a declared link, and
@@ -66,13 +66,15 @@ from .models import AuditEvent, OrgUnit, Person
 BATCH = 200
 PEOPLE = "people"
 PEOPLE_LABEL = gettext_lazy("人员（当事人）")
+# A citizen's contact details as a record holds them: blanked, not replaced by
+# a placeholder (a number or an address has no role to name). Every holding's
+# fields take them as they are, so none forgets one.
+CONTACT: Mapping[str, str] = {"id_number": "", "phone": "", "address": ""}
 # What a shared person's row becomes (core.Person): the role they had in the
 # matters that named them, and nothing that identifies them.
 PERSON_FIELDS: Mapping[str, str] = {
     "name": gettext_noop("当事人（已匿名）"),
-    "id_number": "",
-    "phone": "",
-    "address": "",
+    **CONTACT,
     "note": "",
 }
 # Kept on the audit row in Chinese (core.i18n.stored).

@@ -13,8 +13,6 @@ from fazhi.core import retention
 
 from .models import EnforcementCase, EnforcementComplaint
 
-CONTACT = {"id_number": "", "phone": "", "address": ""}
-
 
 def closed_cases(cutoff: dt.date) -> models.QuerySet[EnforcementCase]:
     qs = EnforcementCase.objects.filter(
@@ -39,7 +37,7 @@ def register() -> None:
             label=gettext_lazy("执法案件"),
             model=EnforcementCase,
             past=closed_cases,
-            fields={"party_name": gettext_noop("当事人（已匿名）"), **CONTACT},
+            fields={"party_name": gettext_noop("当事人（已匿名）"), **retention.CONTACT},
             order=30,
         )
     )

@@ -37,9 +37,7 @@ def register() -> None:
             past=past,
             fields={
                 "applicant_name": gettext_noop("申请人（已匿名）"),
-                "id_number": "",
-                "phone": "",
-                "address": "",
+                **retention.CONTACT,
                 "email": "",
             },
             order=50,

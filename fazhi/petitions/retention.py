@@ -38,12 +38,7 @@ def register() -> None:
                 retention.Part(
                     Petitioner,
                     "petition",
-                    {
-                        "name": gettext_noop("信访人（已匿名）"),
-                        "id_number": "",
-                        "phone": "",
-                        "address": "",
-                    },
+                    {"name": gettext_noop("信访人（已匿名）"), **retention.CONTACT},
                 ),
             ),
             order=10,
