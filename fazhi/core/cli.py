@@ -21,12 +21,15 @@ is Chinese whatever the language, as for a page (`core.i18n.stored`,
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import translation
 from django.utils.translation import gettext
+
+if TYPE_CHECKING:
+    from .models import OrgUnit
 
 OPTION = "--language"
 
@@ -76,3 +79,14 @@ class Command(BaseCommand):
     def execute(self, *args: Any, **options: Any) -> Any:
         with translation.override(options.get("language") or settings.LANGUAGE_CODE):
             return super().execute(*args, **options)
+
+
+def unit_named(value: str) -> OrgUnit | None:
+    """The unit an operator names on a command line (`--unit`): by its id,
+    else its tree path, else its name, as each command reads it."""
+    from .models import OrgUnit
+
+    units = OrgUnit.objects
+    if value.isdigit():
+        return units.filter(pk=int(value)).first()
+    return units.filter(path=value).first() or units.filter(name=value).first()

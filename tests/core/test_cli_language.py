@@ -14,6 +14,7 @@ from django.utils import translation
 
 from fazhi.core import cli
 from fazhi.core.management.commands.due_date import Command as DueDate
+from tests.factories import World, world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +79,11 @@ def test_every_fazhi_command_takes_the_language_option() -> None:
         if name == "makemessages":
             continue  # Django's own, extended
         assert isinstance(command, cli.Command), name
+
+
+def test_a_unit_named_on_the_command_line_by_id_path_or_name(world: World) -> None:  # noqa: F811
+    township = world.township
+    assert cli.unit_named(str(township.pk)) == township
+    assert cli.unit_named(township.path) == township
+    assert cli.unit_named(township.name) == township
+    assert cli.unit_named("没有这个乡") is None

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from fazhi.core import retention
 from fazhi.core.cli import Command as BaseCommand
+from fazhi.core.cli import unit_named
 from fazhi.core.models import OrgUnit
 
 
@@ -83,12 +84,7 @@ class Command(BaseCommand):
         return day
 
     def _unit(self, value: str) -> OrgUnit:
-        found = (
-            OrgUnit.objects.filter(pk=int(value)).first()
-            if value.isdigit()
-            else OrgUnit.objects.filter(path=value).first()
-            or OrgUnit.objects.filter(name=value).first()
-        )
+        found = unit_named(value)
         if found is None:
             raise CommandError(_("--unit：没有单位“%(value)s”") % {"value": value})
         return found

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from fazhi.core import ledger_import
 from fazhi.core.cli import Command as BaseCommand
+from fazhi.core.cli import unit_named
 from fazhi.core.errors import RuleViolation
 from fazhi.core.i18n import shown
 from fazhi.core.ledger_import import engine
@@ -72,12 +73,7 @@ class Command(BaseCommand):
             Path(opts["result"]).write_bytes(engine.export_report(report))
 
     def _unit(self, value: str) -> OrgUnit:
-        found = (
-            OrgUnit.objects.filter(pk=int(value)).first()
-            if value.isdigit()
-            else OrgUnit.objects.filter(path=value).first()
-            or OrgUnit.objects.filter(name=value).first()
-        )
+        found = unit_named(value)
         if found is None:
             raise CommandError(_("没有单位“%(value)s”") % {"value": value})
         return found
