@@ -11,6 +11,7 @@ from django.db.models import (
     CharField,
     F,
     FilteredRelation,
+    Prefetch,
     Q,
     QuerySet,
     Value,
@@ -25,7 +26,7 @@ from fazhi.core.models import Clock, ClockEvent, OrgUnit, Person
 from fazhi.core.workdays import due_soon_threshold
 
 from . import rules
-from .models import OPEN_STAGES, Category, Petition, ReceptionDuty
+from .models import OPEN_STAGES, Category, Petition, Petitioner, ReceptionDuty
 from .models import WITHHELD as WITHHELD  # shared with the API, the ledger and the search
 from .workflow import leaders_of, township_of
 
@@ -69,6 +70,31 @@ def ledger(user: Any, today: dt.date) -> QuerySet[Petition]:
         Petition.objects.visible_to(user)
         .select_related("unit", "responsible_unit", "owner_leader", "handler__person")
         .prefetch_related("petitioners")
+    )
+    return with_handling_clock(qs, today)
+
+
+# A person's fields encrypted at rest (core.fields), with their search indexes.
+PERSON_PII = ("id_number", "id_number_index", "phone", "phone_index", "address")
+
+
+def ledger_rows(user: Any, today: dt.date) -> QuerySet[Petition]:
+    """The ledger page's and its export's rows: what PetitionTable shows and
+    no more. The people on a row carry personal data encrypted at rest
+    (core.fields), decrypted as each row loads: of the petitioners only the
+    name and ID number are shown, of the leader only the name, and the
+    handler and the unit not at all (a county's 10^4-row export decrypted
+    three fields for every petitioner and every leader; docs/perf-notes-export.md)."""
+    qs = (
+        Petition.objects.visible_to(user)
+        .select_related("responsible_unit", "owner_leader")
+        .defer(*(f"owner_leader__{name}" for name in PERSON_PII))
+        .prefetch_related(
+            Prefetch(
+                "petitioners",
+                queryset=Petitioner.objects.only("petition_id", "name", "id_number"),
+            )
+        )
     )
     return with_handling_clock(qs, today)
 

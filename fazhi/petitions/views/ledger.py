@@ -36,7 +36,7 @@ class PetitionList(ScopedListView):
     export_name = _("信访事项")
 
     def scoped_queryset(self) -> QuerySet[Petition]:
-        return queries.ledger(self.request.user, core_steps.today())
+        return queries.ledger_rows(self.request.user, core_steps.today())
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
