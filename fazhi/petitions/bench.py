@@ -24,7 +24,8 @@ from fazhi.core.models import Clock, OrgUnit, User
 from fazhi.core.roles import Role
 
 from . import rules
-from .models import Channel, Petition, Stage
+from .builders import bench_petition, handling_clock
+from .models import Petition, Stage
 
 PETITIONS = 1_000_000
 TOWNSHIPS = 2_000
@@ -60,7 +61,6 @@ def _petitions(
 ) -> list[tuple[int, dt.date, str]]:
     """Bulk-create `n` petitions and their 60-day handling clocks; returns
     (pk, acceptance date, query code) of each."""
-    channels = Channel.values
     stages = [Stage.ACCEPTED] * 3 + [Stage.CLOSED] * 5 + [Stage.REGISTERED, Stage.REPLIED]
     out: list[tuple[int, dt.date, str]] = []
     ct = ContentType.objects.get_for_model(Petition)
@@ -69,20 +69,8 @@ def _petitions(
         rows = []
         for i in range(offset, min(n, offset + BATCH)):
             received = start + dt.timedelta(days=rng.randrange(400))
-            rows.append(
-                Petition(
-                    unit=townships[i % len(townships)],
-                    number=f"基准信〔{received.year}〕{i + 1}号",
-                    query_code=f"B{i:011d}",
-                    channel=channels[i % len(channels)],
-                    category=("claim", "suggestion", "accusation")[i % 3],
-                    title=f"基准事项{i}",
-                    content="基准内容",
-                    received_on=received,
-                    stage=stages[i % len(stages)],
-                    decided_on=received + dt.timedelta(days=3),
-                )
-            )
+            unit = townships[i % len(townships)]
+            rows.append(bench_petition(i, unit, received, stages[i % len(stages)], "基准", "B"))
         Petition.objects.bulk_create(rows, batch_size=BATCH)
         clocks = []
         for p in rows:
@@ -90,26 +78,9 @@ def _petitions(
             if p.stage == Stage.REGISTERED:
                 continue
             accepted = p.decided_on
-            due = accepted + dt.timedelta(days=rules.HANDLING_DAYS)
             running = p.stage == Stage.ACCEPTED
-            clocks.append(
-                Clock(
-                    unit=p.unit,
-                    kind=rules.CLOCK_HANDLING,
-                    label=f"{p.number} 办理答复",
-                    content_type=ct,
-                    object_id=p.pk,
-                    start_date=accepted,
-                    length=rules.HANDLING_DAYS,
-                    day_unit="calendar",
-                    status=Clock.Status.RUNNING if running else Clock.Status.STOPPED,
-                    due_date=due,
-                    stopped_on=None
-                    if running
-                    else accepted + dt.timedelta(days=rng.randrange(20, 70)),
-                    url=f"/petitions/{p.pk}/",
-                )
-            )
+            stopped = None if running else accepted + dt.timedelta(days=rng.randrange(20, 70))
+            clocks.append(handling_clock(p, ct, stopped))
             out.append((p.pk, accepted, p.query_code))
         Clock.objects.bulk_create(clocks, batch_size=BATCH)
     return out

@@ -6,11 +6,12 @@ the Spring Festival and National Day (core.builders.Seasons)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 
 from fazhi.core.builders import Township, insert, register
-from fazhi.core.models import Clock
+from fazhi.core.models import Clock, OrgUnit
 
 from . import rules
 from .models import Category, Channel, Petition, Petitioner, Source, Stage
@@ -123,22 +124,7 @@ def build(t: Township) -> int:
         stopped = p.closed_on or min(
             t.today, p.decided_on + dt.timedelta(days=t.rng.randrange(20, 70))
         )
-        clocks.append(
-            Clock(
-                unit=p.unit,
-                kind=rules.CLOCK_HANDLING,
-                label=f"{p.number} 办理答复",
-                content_type=ct,
-                object_id=p.pk,
-                start_date=p.decided_on,
-                length=rules.HANDLING_DAYS,
-                day_unit="calendar",
-                status=Clock.Status.RUNNING if running else Clock.Status.STOPPED,
-                due_date=p.decided_on + dt.timedelta(days=rules.HANDLING_DAYS),
-                stopped_on=None if running else stopped,
-                url=f"/petitions/{p.pk}/",
-            )
-        )
+        clocks.append(handling_clock(p, ct, None if running else stopped))
     n += insert(Clock, clocks)
     through = Clock.recipients.through
     clerk = t.users.get("clerk")
@@ -148,6 +134,49 @@ def build(t: Township) -> int:
             (through(clock_id=c.pk, user_id=clerk.pk) for c in clocks if c.status == "running"),
         )
     return n
+
+
+def bench_petition(
+    i: int, unit: OrgUnit, received: dt.date, stage: str, word: str, code: str, **more: Any
+) -> Petition:
+    """The benches' petition `i`: numbered and titled with `word` (基准, 汇总),
+    its query code `code` and `i`, every channel and category in turn, decided
+    three days after it came in."""
+    channels = Channel.values
+    return Petition(
+        unit=unit,
+        number=f"{word}信〔{received.year}〕{i + 1}号",
+        query_code=f"{code}{i:011d}",
+        channel=channels[i % len(channels)],
+        category=(Category.CLAIM, Category.SUGGESTION, Category.ACCUSATION)[i % 3],
+        title=f"{word}事项{i}",
+        content="基准内容",
+        received_on=received,
+        stage=stage,
+        decided_on=received + dt.timedelta(days=3),
+        **more,
+    )
+
+
+def handling_clock(p: Petition, ct: ContentType, stopped: dt.date | None) -> Clock:
+    """The handling clock row of `p` (running from its decision, stopped on
+    `stopped` unless None), as the workflow's accept starts it: the generator
+    and the benches write it set-based beside the petitions they insert."""
+    assert p.decided_on is not None
+    return Clock(
+        unit=p.unit,
+        kind=rules.CLOCK_HANDLING,
+        label=f"{p.number} 办理答复",
+        content_type=ct,
+        object_id=p.pk,
+        start_date=p.decided_on,
+        length=rules.HANDLING_DAYS,
+        day_unit="calendar",
+        status=Clock.Status.RUNNING if stopped is None else Clock.Status.STOPPED,
+        due_date=p.decided_on + dt.timedelta(days=rules.HANDLING_DAYS),
+        stopped_on=stopped,
+        url=f"/petitions/{p.pk}/",
+    )
 
 
 register("petitions", build, order=10)

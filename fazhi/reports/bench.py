@@ -242,9 +242,8 @@ def _petitions(townships: list[OrgUnit], n: int, rng: random.Random) -> None:
     """`n` petitions received in YEAR, in every stage, and the handling clocks
     of those accepted (the petitions bench dates its own around a later day,
     outside the report's year)."""
-    from fazhi.petitions import rules
+    from fazhi.petitions.builders import bench_petition, handling_clock
     from fazhi.petitions.models import (
-        Channel,
         Petition,
         ResponsibleLevel,
         Satisfaction,
@@ -252,7 +251,7 @@ def _petitions(townships: list[OrgUnit], n: int, rng: random.Random) -> None:
     )
 
     ct = ContentType.objects.get_for_model(Petition)
-    channels, stages = Channel.values, Stage.values
+    stages = Stage.values
     levels, ratings = ResponsibleLevel.values, Satisfaction.values
     start = dt.date(YEAR, 1, 1)
     for offset in range(0, n, BATCH):
@@ -263,17 +262,13 @@ def _petitions(townships: list[OrgUnit], n: int, rng: random.Random) -> None:
             done = stage in (Stage.REPLIED, Stage.CLOSED, Stage.FINAL)
             replied = received + dt.timedelta(days=rng.randrange(20, 70)) if done else None
             batch.append(
-                Petition(
-                    unit=townships[i % len(townships)],
-                    number=f"汇总信〔{YEAR}〕{i + 1}号",
-                    query_code=f"R{i:011d}",
-                    channel=channels[i % len(channels)],
-                    category=("claim", "suggestion", "accusation")[i % 3],
-                    title=f"汇总事项{i}",
-                    content="基准内容",
-                    received_on=received,
-                    stage=stage,
-                    decided_on=received + dt.timedelta(days=3),
+                bench_petition(
+                    i,
+                    townships[i % len(townships)],
+                    received,
+                    stage,
+                    "汇总",
+                    "R",
                     is_repeat=i % 9 == 0,
                     is_key_case=i % 23 == 0,
                     extension_days=30 if i % 7 == 0 else 0,
@@ -288,20 +283,7 @@ def _petitions(townships: list[OrgUnit], n: int, rng: random.Random) -> None:
         Petition.objects.bulk_create(batch)
         Clock.objects.bulk_create(
             [
-                Clock(
-                    unit=p.unit,
-                    kind=rules.CLOCK_HANDLING,
-                    label=f"{p.number} 办理答复",
-                    content_type=ct,
-                    object_id=p.pk,
-                    start_date=p.decided_on,
-                    length=rules.HANDLING_DAYS,
-                    day_unit="calendar",
-                    status=Clock.Status.STOPPED if p.reply_on else Clock.Status.RUNNING,
-                    due_date=p.decided_on + dt.timedelta(days=rules.HANDLING_DAYS),
-                    stopped_on=p.reply_on,
-                    url=f"/petitions/{p.pk}/",
-                )
+                handling_clock(p, ct, p.reply_on)
                 for p in batch
                 if p.decided_on is not None and p.stage != Stage.REGISTERED
             ],
