@@ -186,12 +186,20 @@ def events(clock: Clock) -> models.QuerySet[ClockEvent]:
 # ---------------------------------------------------------------------------
 
 
-def _pauses(clock: Clock, extra: Iterable[ClockEvent] = ()) -> list[Pause]:
-    """The pause intervals of a clock from its events: a pause opens one, a
-    resume (or the stop, if work finished while paused) closes it."""
+def _events_in_order(clock: Clock) -> list[ClockEvent]:
+    return list(clock.events.order_by("on", "pk")) if clock.pk else []
+
+
+def _pauses(
+    clock: Clock, extra: Iterable[ClockEvent] = (), rows: list[ClockEvent] | None = None
+) -> list[Pause]:
+    """The pause intervals of a clock from its events (`rows`, in date order,
+    when the caller has read them already): a pause opens one, a resume (or
+    the stop, if work finished while paused) closes it."""
     spans: list[Pause] = []
     opened: dt.date | None = None
-    rows = list(clock.events.order_by("on", "pk")) if clock.pk else []
+    if rows is None:
+        rows = _events_in_order(clock)
     for event in [*rows, *extra]:
         if event.kind == ClockEvent.Kind.PAUSE and opened is None:
             opened = event.on
@@ -251,7 +259,12 @@ def _require(value: str, message: StrOrPromise, field: str, rule: str = "") -> s
     return text
 
 
-def _check_not_before(on: dt.date, clock: Clock, what: StrOrPromise) -> None:
+def _check_not_before(
+    on: dt.date, clock: Clock, what: StrOrPromise, rows: list[ClockEvent] | None = None
+) -> None:
+    """`on` neither before the start nor before the last start, pause or
+    resume; `rows` are the clock's events when the caller has read them (a
+    stop reads them for its pauses too: one query, not two)."""
     if on < clock.start_date:
         raise RuleViolation(
             _("%(what)s日期 %(on)s 不能早于起算日 %(start_date)s。")
@@ -260,12 +273,17 @@ def _check_not_before(on: dt.date, clock: Clock, what: StrOrPromise) -> None:
         )
     # Extensions are dated by their approval and do not bound the pause order.
     timeline = (ClockEvent.Kind.START, ClockEvent.Kind.PAUSE, ClockEvent.Kind.RESUME)
-    last = (
-        clock.events.filter(kind__in=timeline)
-        .order_by("-on", "-pk")
-        .values_list("on", flat=True)
-        .first()
-    )
+    last: dt.date | None
+    if rows is not None:
+        latest = max(((e.on, e.pk) for e in rows if e.kind in timeline), default=None)
+        last = latest[0] if latest is not None else None
+    else:
+        last = (
+            clock.events.filter(kind__in=timeline)
+            .order_by("-on", "-pk")
+            .values_list("on", flat=True)
+            .first()
+        )
     if last is not None and on < last:
         raise RuleViolation(
             _("%(what)s日期 %(on)s 不能早于上一次记录的日期 %(last)s。")
@@ -362,9 +380,10 @@ def pause(clock: Clock, *, on: dt.date, reason: str, by: Any, legal_basis: str =
     if locked.status != Clock.Status.RUNNING:
         raise RuleViolation(_("只有计时中的期限才能中止。"), field="__all__")
     reason = _require(reason, _("请填写中止理由。"), "reason", legal_basis)
-    _check_not_before(on, locked, _("中止"))
+    rows = _events_in_order(locked)
+    _check_not_before(on, locked, _("中止"), rows)
     event = ClockEvent(clock=locked, kind=ClockEvent.Kind.PAUSE, on=on, reason=reason)
-    computed = _compute(locked, load_calendar(), _pauses(locked, [event]))
+    computed = _compute(locked, load_calendar(), _pauses(locked, [event], rows))
     due = computed[0]
     if due is not None:
         raise RuleViolation(
@@ -395,9 +414,10 @@ def resume(clock: Clock, *, on: dt.date, by: Any) -> Clock:
     locked = _lock(clock)
     if locked.status != Clock.Status.PAUSED:
         raise RuleViolation(_("只有已中止的期限才能恢复计时。"), field="__all__")
-    _check_not_before(on, locked, _("恢复"))
+    rows = _events_in_order(locked)
+    _check_not_before(on, locked, _("恢复"), rows)
     event = ClockEvent(clock=locked, kind=ClockEvent.Kind.RESUME, on=on, by=_actor(by))
-    computed = _compute(locked, load_calendar(), _pauses(locked, [event]))
+    computed = _compute(locked, load_calendar(), _pauses(locked, [event], rows))
     before = {"status": locked.status, "due_date": locked.due_date}
     event.save()
     locked.status = Clock.Status.RUNNING
@@ -492,9 +512,10 @@ def stop(clock: Clock, *, on: dt.date, by: Any) -> Clock:
     locked = _lock(clock)
     if locked.status == Clock.Status.STOPPED:
         raise RuleViolation(_("该期限已办结。"), field="__all__")
-    _check_not_before(on, locked, _("办结"))
+    rows = _events_in_order(locked)
+    _check_not_before(on, locked, _("办结"), rows)
     event = ClockEvent(clock=locked, kind=ClockEvent.Kind.STOP, on=on, by=_actor(by))
-    computed = _compute(locked, load_calendar(), _pauses(locked, [event]))
+    computed = _compute(locked, load_calendar(), _pauses(locked, [event], rows))
     due = computed[0]
     before = {"status": locked.status, "due_date": locked.due_date, "stopped_on": None}
     event.save()

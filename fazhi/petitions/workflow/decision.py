@@ -27,7 +27,10 @@ def _decide(petition: Petition, on: dt.date, by: Any) -> None:
     )
     petition.decided_on = on
     steps.stop_clock(petition, rules.CLOCK_RECEIPT_NOTICE, on, by)
-    steps.stop_clock(petition, rules.CLOCK_OBJECTION, on, by)
+    if petition.source == Source.TRANSFERRED:
+        # Only an item transferred in has the objection clock (registration);
+        # the source is never changed afterwards. A direct one asks no query.
+        steps.stop_clock(petition, rules.CLOCK_OBJECTION, on, by)
 
 
 @transaction.atomic
