@@ -76,6 +76,24 @@ def _leaders(world: DemoWorld) -> list[Person]:
     return [m.person for m in wf.leaders_of(world.township)]
 
 
+def _duty(world: DemoWorld, leader: Person, day: dt.date, clerk: User) -> ReceptionDuty:
+    """A leader's published morning at the reception room, made once."""
+    duty, _ = ReceptionDuty.objects.get_or_create(
+        leader=leader,
+        date=day,
+        slot=ReceptionDuty.Slot.MORNING,
+        defaults={
+            "unit": world.township,
+            "place": PLACES["morning"],
+            "topic": "群众来访接待",
+            "published": True,
+            "created_by": clerk,
+            "updated_by": clerk,
+        },
+    )
+    return duty
+
+
 def _duties(world: DemoWorld, leaders: list[Person], clerk: User) -> list[Reception]:
     """Each leader receives visitors one day a month (staggered weeks)."""
     receptions = []
@@ -85,19 +103,7 @@ def _duties(world: DemoWorld, leaders: list[Person], clerk: User) -> list[Recept
             day = dt.date(YEAR, month, 1) + dt.timedelta(days=7 * i + 2)
             while day.weekday() >= 5:
                 day += dt.timedelta(days=1)
-            duty, _ = ReceptionDuty.objects.get_or_create(
-                leader=leader,
-                date=day,
-                slot=ReceptionDuty.Slot.MORNING,
-                defaults={
-                    "unit": world.township,
-                    "place": PLACES["morning"],
-                    "topic": "群众来访接待",
-                    "published": True,
-                    "created_by": clerk,
-                    "updated_by": clerk,
-                },
-            )
+            duty = _duty(world, leader, day, clerk)
             visitors = rng.randint(1, 7)
             reception, _ = Reception.objects.get_or_create(
                 duty=duty,
@@ -116,19 +122,7 @@ def _duties(world: DemoWorld, leaders: list[Person], clerk: User) -> list[Recept
     # Next year's rota, published so the public page has something ahead.
     for i, leader in enumerate(leaders):
         day = dt.date(YEAR + 1, 1, 6) + dt.timedelta(days=7 * i)
-        ReceptionDuty.objects.get_or_create(
-            leader=leader,
-            date=day,
-            slot=ReceptionDuty.Slot.MORNING,
-            defaults={
-                "unit": world.township,
-                "place": PLACES["morning"],
-                "topic": "群众来访接待",
-                "published": True,
-                "created_by": clerk,
-                "updated_by": clerk,
-            },
-        )
+        _duty(world, leader, day, clerk)
     return receptions
 
 
