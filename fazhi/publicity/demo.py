@@ -22,7 +22,7 @@ from typing import Any
 from fazhi.core import demo
 from fazhi.core.models import OrgUnit, Person
 
-from . import reference, workflow
+from . import builders, reference, workflow
 from .models import (
     Campaign,
     CultureSite,
@@ -82,39 +82,27 @@ class _Context:
 
 
 def _plan(ctx: _Context) -> PublicityPlan:
-    five = PublicityPlan.objects.filter(
-        unit=ctx.town, kind=PublicityPlan.Kind.FIVE_YEAR, start_year=2021
-    ).first()
-    if five is None:
-        five = workflow.save_plan(
-            PublicityPlan(
-                unit=ctx.town,
-                title=FIVE_YEAR_TITLE,
-                kind=PublicityPlan.Kind.FIVE_YEAR,
-                start_year=2021,
-                end_year=2025,
-                summary="贯彻“八五”普法规划，落实“谁执法谁普法”普法责任制，推进法治乡村建设。",
-            ),
-            by=ctx.by,
-        )
-    plan = PublicityPlan.objects.filter(
-        unit=ctx.town, kind=PublicityPlan.Kind.ANNUAL, start_year=YEAR
-    ).first()
-    if plan is None:
-        plan = workflow.save_plan(
-            PublicityPlan(
-                unit=ctx.town,
-                title=PLAN_TITLE,
-                kind=PublicityPlan.Kind.ANNUAL,
-                start_year=YEAR,
-                end_year=YEAR,
-                parent=five,
-                summary="重点宣传社会治安、婚姻家庭、土地管理等与群众生产生活密切相关的法律知识；"
-                "在重大节日由司法所牵头开展专题宣传；推动法律进机关、进企业、进村庄、进学校。",
-            ),
-            by=ctx.by,
-        )
-    return plan
+    plans = PublicityPlan.objects.filter(unit=ctx.town)
+    five = plans.filter(kind=PublicityPlan.Kind.FIVE_YEAR, start_year=2021).first()
+    five = five or builders.plan(
+        ctx.town,
+        FIVE_YEAR_TITLE,
+        2021,
+        end_year=2025,
+        kind=PublicityPlan.Kind.FIVE_YEAR,
+        summary="贯彻“八五”普法规划，落实“谁执法谁普法”普法责任制，推进法治乡村建设。",
+        by=ctx.by,
+    )
+    annual = plans.filter(kind=PublicityPlan.Kind.ANNUAL, start_year=YEAR).first()
+    return annual or builders.plan(
+        ctx.town,
+        PLAN_TITLE,
+        YEAR,
+        parent=five,
+        summary="重点宣传社会治安、婚姻家庭、土地管理等与群众生产生活密切相关的法律知识；"
+        "在重大节日由司法所牵头开展专题宣传；推动法律进机关、进企业、进村庄、进学校。",
+        by=ctx.by,
+    )
 
 
 # title, topic, campaign, sectors, units ("town" or village names), month, lead office, budget
@@ -185,23 +173,18 @@ ITEMS: list[tuple[str, str, str, list[str], list[str], int, str, int]] = [
 def _items(ctx: _Context, plan: PublicityPlan) -> dict[str, PlanItem]:
     out: dict[str, PlanItem] = {}
     for title, topic, campaign, sectors, units, month, lead, budget in ITEMS:
-        item = PlanItem.objects.filter(plan=plan, title=title).first()
-        if item is None:
-            item = workflow.save_plan_item(
-                PlanItem(
-                    plan=plan,
-                    title=title,
-                    topic=ctx.topic[topic],
-                    campaign=Campaign.objects.filter(name=campaign).first() if campaign else None,
-                    planned_month=dt.date(YEAR, month, 1),
-                    lead_unit=ctx.o[lead],
-                    budget=Decimal(budget),
-                ),
-                by=ctx.by,
-                target_sectors=[ctx.sector[c] for c in sectors],
-                target_units=[ctx.town if u == "town" else ctx.v[u] for u in units],
-            )
-        out[title] = item
+        out[title] = PlanItem.objects.filter(plan=plan, title=title).first() or builders.item(
+            plan,
+            title,
+            topic=ctx.topic[topic],
+            campaign=Campaign.objects.filter(name=campaign).first() if campaign else None,
+            planned_month=dt.date(YEAR, month, 1),
+            lead_unit=ctx.o[lead],
+            budget=Decimal(budget),
+            sectors=[ctx.sector[c] for c in sectors],
+            units=[ctx.town if u == "town" else ctx.v[u] for u in units],
+            by=ctx.by,
+        )
     if plan.status == PublicityPlan.Status.DRAFT:
         workflow.adopt_plan(
             plan, by=ctx.by, adopted_on=dt.date(YEAR, 1, 15), doc_no="湘源发〔2024〕5号"

@@ -1,4 +1,5 @@
-"""Builders of publicity records for tests (through the workflow)."""
+"""Builders of publicity records for tests (through the workflow; plans and
+their items by fazhi.publicity.builders, as the demo's)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from fazhi.core.models import Person
-from fazhi.publicity import workflow
+from fazhi.publicity import builders, workflow
 from fazhi.publicity.models import (
     Campaign,
     LawStudy,
@@ -29,14 +30,8 @@ def sector(code: str) -> Sector:
 
 
 def plan(world: World, year: int = 2024, **kw: Any) -> PublicityPlan:
-    fields = {
-        "unit": world.township,
-        "title": f"{year}年普法计划",
-        "start_year": year,
-        "end_year": year,
-    }
-    fields.update(kw)
-    return workflow.save_plan(PublicityPlan(**fields), by=world.owner)
+    kw.setdefault("title", f"{year}年普法计划")
+    return builders.plan(world.township, start_year=year, by=world.owner, **kw)
 
 
 def item(
@@ -48,7 +43,6 @@ def item(
     **kw: Any,
 ) -> PlanItem:
     fields: dict[str, Any] = {
-        "plan": p,
         "title": "土地管理法律进村",
         "topic": topic("土地管理"),
         "planned_month": dt.date(p.start_year, month, 1),
@@ -56,11 +50,12 @@ def item(
         "budget": Decimal("1000"),
     }
     fields.update(kw)
-    return workflow.save_plan_item(
-        PlanItem(**fields),
+    return builders.item(
+        p,
         by=world.owner,
-        target_sectors=list(sectors),
-        target_units=units if units is not None else [world.village],
+        sectors=sectors,
+        units=units if units is not None else [world.village],
+        **fields,
     )
 
 
