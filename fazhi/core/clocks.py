@@ -505,11 +505,38 @@ def extend(
     return _sync(clock, locked)
 
 
+def running(target: models.Model, kind: str) -> Clock | None:
+    """The record's unfinished clock of `kind` (running or paused; there is
+    at most one, see `start`) under `SELECT … FOR UPDATE`, for `stop_running`."""
+    return (
+        Clock.objects.select_for_update()
+        .filter(kind=kind, **_target_filter(target))
+        .exclude(status=Clock.Status.STOPPED)
+        .first()
+    )
+
+
+@transaction.atomic
+def stop_running(target: models.Model, kind: str, *, on: dt.date, by: Any) -> Clock | None:
+    """`stop` the record's unfinished clock of `kind`, if it has one, on `on`
+    or, when `on` is before the clock started, on its start day. The clock is
+    found and locked in one query (a workflow step stopping its clock read it
+    once to find it and again to lock it)."""
+    found = running(target, kind)
+    if found is None:
+        return None
+    return _stop(found, on=max(on, found.start_date), by=by)
+
+
 @transaction.atomic
 def stop(clock: Clock, *, on: dt.date, by: Any) -> Clock:
     """Stop a clock: the act it times was done on `on`. If it was paused, the
     pause ends on `on` (the work was finished while the clock stood still)."""
-    locked = _lock(clock)
+    return _sync(clock, _stop(_lock(clock), on=on, by=by))
+
+
+def _stop(locked: Clock, *, on: dt.date, by: Any) -> Clock:
+    """`stop` on a clock already read under lock."""
     if locked.status == Clock.Status.STOPPED:
         raise RuleViolation(_("该期限已办结。"), field="__all__")
     rows = _events_in_order(locked)
@@ -524,7 +551,7 @@ def stop(clock: Clock, *, on: dt.date, by: Any) -> Clock:
     locked.save(update_fields=["status", "stopped_on", *_apply(locked, computed)])
     note = gettext_noop("按期办结") if due is not None and on <= due else gettext_noop("超期办结")
     audit.record(locked, by=by, action="transition", changes=_changes(before, locked), note=note)
-    return _sync(clock, locked)
+    return locked
 
 
 def add_recipients(clock: Clock, users: Any) -> Clock:

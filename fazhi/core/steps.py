@@ -280,10 +280,7 @@ def start_clock(
 def stop_clock(target: models.Model, kind: str, on: dt.date, by: Any) -> Clock | None:
     """Stop the record's running clock of `kind`: the act it timed was done on
     `on` (never before the clock started). No running clock: nothing to do."""
-    running = running_clock(target, kind)
-    if running is None:
-        return None
-    return clocks.stop(running, on=max(on, running.start_date), by=by)
+    return clocks.stop_running(target, kind, on=on, by=by)
 
 
 def running_due(target: models.Model, kind: str) -> dt.date | None:

@@ -73,11 +73,12 @@ def _queries(world: World, n: int) -> int:
 
 
 # Each row is five workflow steps (register, accept, reply with service,
-# close) with their audit rows, clocks and history: 55 statements on SQLite
+# close) with their audit rows, clocks and history: 52 statements on SQLite
 # and PostgreSQL. Before core.batch it was about 97, and 120 with every nested
 # step taking its own savepoint; 63 before the import created its ImportedRow
-# without a lookup, a stopped clock read its events once and a direct matter's
-# acceptance stopped looking for an objection clock it cannot have.
+# without a lookup, a stopped clock read its events once and was found and
+# locked in one query, a direct matter's acceptance stopped looking for an
+# objection clock it cannot have, and a step kept its caller's unit.
 PER_ROW = 58
 
 

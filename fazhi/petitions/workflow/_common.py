@@ -29,7 +29,11 @@ def lock(petition: Petition, *, by: Any, version: int | None) -> Petition:
     refused (who changed it and when), never overwritten. Scope is the pages'
     and the API's (404 before a step is offered), as it was before core.steps."""
     steps.check_writer(by, WRITE)
-    return steps.lock(petition, version=version)
+    locked = steps.lock(petition, version=version)
+    if locked.unit_id == petition.unit_id and Petition.unit.is_cached(petition):
+        # The caller's unit, not read again: a step's clock is held by it.
+        locked.unit = petition.unit
+    return locked
 
 
 # The date each transition is recorded on, by the stage it leads to: (input, label).
