@@ -100,15 +100,14 @@ def test_rectification_export_names_the_owner(world: World) -> None:
     from fazhi.governance import workflow as wf
     from fazhi.governance.models import Rectification
 
-    from .conftest import PersonFactory
-    from .test_supervision import _check
+    from .conftest import PersonFactory, make_check
 
     world.officer.person = PersonFactory(unit=world.township, name="邓志刚")
     world.officer.save()
     wf.order_rectification(
         Rectification(
             unit=world.township,
-            check_record=_check(world),
+            check_record=make_check(world),
             finding="笔录未签名",
             owner_user=world.officer,
             ordered_on=D(2024, 6, 20),
@@ -142,8 +141,7 @@ def test_assignees_are_people_who_do_case_work(world: World) -> None:
     from fazhi.governance.models import Rectification, WorkTask
     from tests.factories import UserFactory
 
-    from .conftest import make_task
-    from .test_supervision import _check
+    from .conftest import make_check, make_task
 
     sysadmin = UserFactory(username="sysadmin", role=Role.SYSTEM_ADMIN, home_unit=world.township)
     auditor = UserFactory(username="auditadmin", role=Role.AUDIT_ADMIN, home_unit=world.township)
@@ -168,7 +166,7 @@ def test_assignees_are_people_who_do_case_work(world: World) -> None:
             wf.order_rectification(
                 Rectification(
                     unit=world.township,
-                    check_record=_check(world),
+                    check_record=make_check(world),
                     finding="x",
                     owner_user=bad,
                     ordered_on=D(2024, 6, 20),
