@@ -1,14 +1,83 @@
-"""Synthetic governance records for the province generator (core.builders,
-issue 19): a township's disclosure requests of every year (replied on time,
-late, in hand) and its normative documents."""
+"""Governance records built for the demo, the tests and the province
+generator: one module, two ways of writing, on purpose.
+
+The demo (`governance/demo/`) and the tests take a normative document to
+adoption with `adopt` below: consultation, legal review and deliberation, each
+a workflow step (its rule, audit event and history), with the days and words
+of a `Drafting`. The province generator (`build`, core.builders, issue 19)
+writes a township's disclosure requests of every year (replied on time, late,
+in hand) and its normative documents set-based (COPY): the workflow's audit
+event a step would take hours over two thousand townships, and the roll-up
+reads the rows, not their history.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from typing import Any
 
 from fazhi.core.builders import Township, insert, register
 
-from .models import DisclosureRequest, NormativeDocument
+from . import workflow
+from .models import DisclosureRequest, Meeting, NormativeDocument
+
+
+@dataclass(frozen=True)
+class Drafting:
+    """A document's road to adoption: how long consultation stays open past
+    its minimum, then the days from its close to the review, the opinion and
+    the deliberation, and the words of each."""
+
+    consulted: str = "采纳3条。"
+    kept_open: int = 0
+    reviewed_after: int = 0
+    opinion_after: int = 5
+    conclusion: str = "lawful"
+    opinion: str = "合法。"
+    deliberated_after: int = 7
+    minutes: str = "审议通过。"
+
+
+def adopt(
+    doc: NormativeDocument,
+    *,
+    start: dt.date,
+    reviewer: Any,
+    by: Any,
+    drafting: Drafting = Drafting(),
+    meeting: Meeting | None = None,
+) -> dt.date:
+    """Take `doc` from consultation on `start` through legal review to its
+    adoption (at `meeting` where given, not before it was held); returns the
+    day consultation closed."""
+    workflow.start_consultation(doc, on=start, by=by)
+    doc.refresh_from_db()
+    assert doc.consultation_min_end is not None
+    end = doc.consultation_min_end + dt.timedelta(days=drafting.kept_open)
+    workflow.close_consultation(doc, on=end, summary=drafting.consulted, by=by)
+    workflow.submit_for_review(
+        doc, on=end + dt.timedelta(days=drafting.reviewed_after), reviewer=reviewer, by=by
+    )
+    workflow.give_review_opinion(
+        doc,
+        on=end + dt.timedelta(days=drafting.opinion_after),
+        conclusion=drafting.conclusion,
+        opinion=drafting.opinion,
+        by=reviewer,
+    )
+    deliberated = end + dt.timedelta(days=drafting.deliberated_after)
+    workflow.deliberate(
+        doc,
+        on=max(meeting.held_on, deliberated) if meeting else deliberated,
+        minutes=drafting.minutes,
+        adopted=True,
+        meeting=meeting,
+        by=by,
+    )
+    doc.refresh_from_db()
+    return end
+
 
 REQUESTS_PER_TOWNSHIP_YEAR = 20
 DOCUMENTS_PER_TOWNSHIP_YEAR = 6

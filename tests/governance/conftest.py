@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from fazhi.core import workflow as core_workflow
+from fazhi.governance import builders
 from fazhi.governance import workflow as wf
 from fazhi.governance.models import (
     DisclosureCatalogueItem,
@@ -75,18 +76,7 @@ def make_document(world: World, market: bool = False, unit: Any = None) -> Norma
 def approved_document(world: World, start: dt.date = D(2024, 5, 6)) -> NormativeDocument:
     """A document taken through consultation, review and deliberation."""
     doc = make_document(world)
-    wf.start_consultation(doc, on=start, by=world.owner)
-    doc.refresh_from_db()
-    end = doc.consultation_min_end
-    wf.close_consultation(doc, on=end, summary="采纳3条。", by=world.owner)
-    wf.submit_for_review(doc, on=end, reviewer=world.reviewer, by=world.owner)
-    wf.give_review_opinion(
-        doc, on=end + dt.timedelta(days=5), conclusion="lawful", opinion="合法。", by=world.reviewer
-    )
-    wf.deliberate(
-        doc, on=end + dt.timedelta(days=7), minutes="审议通过。", adopted=True, by=world.owner
-    )
-    doc.refresh_from_db()
+    builders.adopt(doc, start=start, reviewer=world.reviewer, by=world.owner)
     return doc
 
 

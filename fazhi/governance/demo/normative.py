@@ -10,6 +10,7 @@ from typing import Any
 from fazhi.core import workflow as core_workflow
 from fazhi.core.demo import DemoWorld
 
+from .. import builders
 from .. import workflow as wf
 from ..models import (
     CleanupDecision,
@@ -52,6 +53,19 @@ def _advisers(world: DemoWorld, by: Any) -> dict[str, LegalAdviser]:
     return out
 
 
+# Consultation kept open three days past its minimum; the review asked for changes.
+DRAFTING = builders.Drafting(
+    consulted="收到意见5条，采纳3条。",
+    kept_open=3,
+    reviewed_after=1,
+    opinion_after=8,
+    conclusion="with_changes",
+    opinion="经审核，修改后符合法律法规规定，同意提交审议。",
+    deliberated_after=9,
+    minutes="会议审议通过。",
+)
+
+
 def _documents(
     world: DemoWorld,
     by: Any,
@@ -82,29 +96,14 @@ def _documents(
             ),
             by=by,
         )
-        wf.start_consultation(doc, on=start, by=by)
-        doc.refresh_from_db()
-        assert doc.consultation_min_end is not None
-        end = doc.consultation_min_end + dt.timedelta(days=3)
-        wf.close_consultation(doc, on=end, summary="收到意见5条，采纳3条。", by=by)
-        wf.submit_for_review(doc, on=end + dt.timedelta(days=1), reviewer=reviewer, by=by)
-        wf.give_review_opinion(
+        end = builders.adopt(
             doc,
-            on=end + dt.timedelta(days=8),
-            conclusion="with_changes",
-            opinion="经审核，修改后符合法律法规规定，同意提交审议。",
-            by=reviewer,
-        )
-        m = meetings[meeting]
-        wf.deliberate(
-            doc,
-            on=max(m.held_on, end + dt.timedelta(days=9)),
-            minutes="会议审议通过。",
-            adopted=True,
-            meeting=m,
+            start=start,
+            reviewer=reviewer,
             by=by,
+            drafting=DRAFTING,
+            meeting=meetings[meeting],
         )
-        doc.refresh_from_db()
         assert doc.deliberated_on is not None
         on = doc.deliberated_on + dt.timedelta(days=5)
         wf.register_number(doc, on=on, by=by)
