@@ -8,9 +8,10 @@ disclosure are the ones a clerk's work would leave. The province generator
 (`build`, core.builders, issue 19) writes a township's years of cases at once,
 set-based (COPY): a row lock, an audit event and a clock a step would take
 hours over two thousand townships, and its figures need the rows, not their
-history. What the two share is the procedure's order (`ORDINARY`, the stages a
-case passes through, read by the tests' `to_stage` and the generator's stage
-mix) and the certificate's authority and term.
+history. So the generator writes each case straight at a stage drawn from its
+mix (`OLD_STAGES`, `NEW_STAGES`), with no steps to share; what the demo and the
+tests share is the steps, `ORDINARY` (the ordinary procedure's stages in
+order) and `Fine`.
 """
 
 from __future__ import annotations
