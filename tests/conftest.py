@@ -154,8 +154,11 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
         return (yield)
     finally:
         # After the last test the session teardown has already dropped the test
-        # database: nothing to restore then.
-        if _SNAPSHOT and nextitem is not None and _is_transactional(item):
+        # database: nothing to restore then — unless the test failed and runs
+        # again (pytest-rerunfailures then holds the session's teardown back,
+        # and the rerun must start from the migrated data like any test).
+        rerun = getattr(item, "_finalizers_suspended", False)
+        if _SNAPSHOT and (nextitem is not None or rerun) and _is_transactional(item):
             _restore_migrated_data()
 
 

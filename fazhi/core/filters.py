@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .fields import by_blind_index
+from .forms import style_small
 from .models import OrgUnit, Person
 
 
@@ -19,6 +20,14 @@ class UnitFilterMixin(django_filters.FilterSet):
 
         if self.request is not None:
             self.filters["unit_tree"].queryset = units_visible_to(self.request.user)
+
+    @property
+    def form(self):  # type: ignore[no-untyped-def]
+        """django-filter's form with Bootstrap's small classes: without them a
+        text box keeps its browser width and runs off a phone's screen."""
+        form = super().form
+        style_small(form.fields)
+        return form
 
     def filter_unit_tree(self, queryset, name, value):  # type: ignore[no-untyped-def]
         field = getattr(queryset.model, "scope_field", "unit")

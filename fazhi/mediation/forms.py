@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.forms import ActionForm as CoreActionForm
-from fazhi.core.forms import DateInput, ScopedModelForm, mask_personal_fields
+from fazhi.core.forms import DateInput, ScopedModelForm, mask_personal_fields, style_small
 from fazhi.core.models import Person
 from fazhi.core.validators import normalize_id_number, validate_id_number, validate_phone
 
@@ -39,24 +39,7 @@ class BootstrapMixin:
     fields: dict[str, forms.Field]
 
     def style(self) -> None:
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.CheckboxSelectMultiple):
-                css = ""
-            elif isinstance(widget, forms.Select):
-                css = "form-select form-select-sm"
-            else:
-                css = "form-control form-control-sm"
-            classes = widget.attrs.get("class", "").split()
-            for name in css.split():
-                if name not in classes:  # style() runs again after fields are added
-                    classes.append(name)
-            if classes:
-                widget.attrs["class"] = " ".join(classes)
-            if isinstance(widget, forms.Textarea):
-                widget.attrs.setdefault("rows", 3)
+        style_small(self.fields)
 
 
 class StyledModelForm(BootstrapMixin, ScopedModelForm):

@@ -55,3 +55,30 @@ def test_a_month_field_keeps_its_month_picker(world: World) -> None:
     html = str(PlanItemForm(user=world.owner)["planned_month"])
     assert 'type="month"' in html, html
     assert 'type="date"' not in html
+
+
+def test_style_small_gives_each_widget_its_bootstrap_class_once() -> None:
+    """core.forms.style_small: a list's filters and a step's fields fill their
+    column (a text box without `form-control` keeps the browser's width and ran
+    off a phone's screen), and a second call adds nothing."""
+    from django import forms as django_forms
+
+    from fazhi.core.forms import style_small
+
+    class Form(django_forms.Form):
+        name = django_forms.CharField(widget=django_forms.TextInput(attrs={"class": "mine"}))
+        kind = django_forms.ChoiceField(choices=[("a", "A")])
+        done = django_forms.BooleanField()
+        note = django_forms.CharField(widget=django_forms.Textarea)
+
+    form = Form()
+    style_small(form.fields)
+    style_small(form.fields)
+    classes = {name: field.widget.attrs["class"] for name, field in form.fields.items()}
+    assert classes == {
+        "name": "mine form-control form-control-sm",
+        "kind": "form-select form-select-sm",
+        "done": "form-check-input",
+        "note": "form-control form-control-sm",
+    }
+    assert form.fields["note"].widget.attrs["rows"] == 3

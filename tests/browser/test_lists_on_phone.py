@@ -1,0 +1,56 @@
+"""Every module's ledger on a 390×844 phone, as the township's 司法所 clerk,
+who keeps them all (found walking the demo: the people list's ID-number box
+ran 17 px off the screen, and each table squeezed its columns to one Chinese
+character a line — 冯/大/山 — instead of scrolling sideways).
+
+`Journey.goto` checks the page fits the window, shows nothing internal and
+logs no error; here also: every filter box inside the screen, and no column
+heading broken over lines."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from tests.browser.journeys import Journey, demo_site, journeys
+
+__all__ = ["demo_site", "journeys"]  # the fixtures, imported so pytest finds them
+
+pytestmark = pytest.mark.browser
+
+LISTS = [
+    "/people/",
+    "/petitions/",
+    "/mediation/disputes/",
+    "/mediation/cases/",
+    "/enforcement/cases/",
+    "/enforcement/officers/",
+    "/publicity/activities/",
+    "/governance/requests/",
+    "/governance/documents/",
+    "/governance/rectifications/",
+]
+OFF_SCREEN = """() => [...document.querySelectorAll('.filter-form input, .filter-form select')]
+    .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5)
+    .map(e => e.name)"""
+# A heading broken over lines is taller than its own line height allows.
+BROKEN_HEADINGS = """() => [...document.querySelectorAll('#list-table thead th')]
+    .filter(th => {
+        const style = getComputedStyle(th);
+        const oneLine = parseFloat(style.lineHeight) + parseFloat(style.paddingTop)
+            + parseFloat(style.paddingBottom);
+        return th.innerText.trim() && th.getBoundingClientRect().height > 1.5 * oneLine;
+    })
+    .map(th => th.innerText.trim())"""
+
+
+def test_every_ledger_fits_a_phone(journeys: Callable[[str], Journey]) -> None:
+    clerk = journeys("phone")
+    clerk.login("sifasuo")
+    for path in LISTS:
+        clerk.goto(path)
+        rows = clerk.page.locator("#list-table tbody tr").count()
+        assert rows, f"{path}: the demo township's ledger is empty"
+        assert clerk.page.evaluate(OFF_SCREEN) == [], path
+        assert clerk.page.evaluate(BROKEN_HEADINGS) == [], path
