@@ -33,8 +33,6 @@ def style_small(fields: dict[str, forms.Field]) -> None:
         classes += [name for name in css.split() if name not in classes]
         if classes:
             widget.attrs["class"] = " ".join(classes)
-        if isinstance(widget, forms.Textarea):
-            widget.attrs.setdefault("rows", 3)
 
 
 def mask_personal_fields(form: forms.BaseForm, record: models.Model | None) -> list[str]:

@@ -81,4 +81,3 @@ def test_style_small_gives_each_widget_its_bootstrap_class_once() -> None:
         "done": "form-check-input",
         "note": "form-control form-control-sm",
     }
-    assert form.fields["note"].widget.attrs["rows"] == 3
