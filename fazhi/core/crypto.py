@@ -199,7 +199,15 @@ def load_keyring() -> KeyRing:
             text = path.read_text()
         except OSError as exc:
             raise PIIKeyError(f"FAZHI_PII_KEY_FILE {path}: {exc.strerror}") from exc
-        keys, index = _parse_entries(text.replace(",", "\n").splitlines(), str(path))
+        # One entry a line, or several separated by commas as in FAZHI_PII_KEYS;
+        # a comment line is dropped whole first, so a comma in it splits nothing.
+        entries = [
+            entry
+            for line in text.splitlines()
+            if not line.strip().startswith("#")
+            for entry in line.split(",")
+        ]
+        keys, index = _parse_entries(entries, str(path))
         source = f"file {path}"
     elif is_production():
         raise PIIKeyError(

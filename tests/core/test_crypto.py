@@ -114,6 +114,18 @@ def test_key_file(tmp_path):
         assert crypto.decrypt(crypto.encrypt("a")) == "a"
 
 
+def test_key_file_comment_with_a_comma_and_entries_on_one_line(tmp_path):
+    """An operator's comment may hold a comma (it split into a bogus entry and
+    the server refused to start); entries may share a line, as in FAZHI_PII_KEYS."""
+    path = tmp_path / "pii.keys"
+    path.write_text(
+        f"# rotated 2026-12-01, key 2 current\n1:{K1},2:{K2}\n  # index, kept\nindex:{IDX}\n"
+    )
+    with override_settings(FAZHI_PII_KEYS="", FAZHI_PII_KEY_FILE=str(path)):
+        ring = crypto.keyring()
+        assert ring.current == 2 and ring.index_key == base64.b64decode(IDX)
+
+
 @pytest.mark.parametrize(
     "keys",
     ["1:notbase64!", f"1:{b64(8)}", f"0:{K1}", f"1:{K1},1:{K2}", K1],
