@@ -759,3 +759,27 @@ def test_document_of_an_accusation_is_a_read_with_a_reason(leaders: Leaders, wor
     assert outsider.get(url).status_code == 404
     assert outsider.get(url, {"reason": "办理需要"}).status_code == 404
     assert not reads.filter(actor=world.outsider).exists()
+
+
+def test_accused_unit_picker_offers_the_clerks_county(leaders: Leaders, world: Any) -> None:
+    """The accused unit may be outside the clerk's scope (another township of
+    the county), but the picker is the county's units, not the province's: at
+    200 townships it listed 2,211 units and the form took 0.7 s to draw."""
+    from lxml import html
+
+    from fazhi.core.models import OrgUnit
+    from tests.factories import OrgUnitFactory
+
+    elsewhere = OrgUnitFactory(name="宁远县", kind=OrgUnit.Kind.COUNTY)
+    far = OrgUnitFactory(name="天堂镇", kind=OrgUnit.Kind.TOWNSHIP, parent=elsewhere)
+    page = world.client(leaders.clerk).get("/petitions/new/")
+    offered = {
+        int(value)
+        for value in html.fromstring(page.content).xpath(
+            '//select[@name="accused_unit"]/option/@value'
+        )
+        if value
+    }
+    county = set(world.county.subtree().values_list("pk", flat=True))
+    assert offered == county
+    assert world.other_township.pk in offered and far.pk not in offered
