@@ -13,7 +13,8 @@ replaces them once for every module:
   by name (a scan of every column), the accessor, the model field and, for a
   choice field, its labels (Django's `get_FOO_display` rebuilds the choices
   dict and hashes, so translates, every lazy label on every call). A 10^4-row
-  export spent most of its time there (docs/perf-notes-export.md).
+  export spent most of its time there (docs/performance.md, "The export and
+  the ledger page").
 
 and what a cell says is the same in every module's list and export: a yes/no
 column exports 是/否 (never True/False), an unknown one an empty cell; a user

@@ -84,7 +84,8 @@ def ledger_rows(user: Any, today: dt.date) -> QuerySet[Petition]:
     (core.fields), decrypted as each row loads: of the petitioners only the
     name and ID number are shown, of the leader only the name, and the
     handler and the unit not at all (a county's 10^4-row export decrypted
-    three fields for every petitioner and every leader; docs/perf-notes-export.md)."""
+    three fields for every petitioner and every leader; docs/performance.md,
+    "The export and the ledger page")."""
     qs = (
         Petition.objects.visible_to(user)
         .select_related("responsible_unit", "owner_leader")

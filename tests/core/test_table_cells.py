@@ -1,7 +1,8 @@
 """core.tables.FastBoundRow works out once per table what django-tables2
 works out for every cell (the column by name, the accessor, the model field,
-a choice field's labels: docs/perf-notes-export.md). Every ledger's cells, on
-the page and in the export, must stay what django-tables2's own row gives.
+a choice field's labels: docs/performance.md, "The export and the ledger
+page"). Every ledger's cells, on the page and in the export, must stay what
+django-tables2's own row gives.
 One pass over every module's ledgers on the demo, as a PII role and as the
 county supervisor."""
 
