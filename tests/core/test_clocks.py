@@ -439,3 +439,17 @@ def test_modules_add_clock_recipients_through_core() -> None:
         if path != root / "core" / "clocks.py" and "recipients.add(" in path.read_text("utf-8")
     ]
     assert offenders == []
+
+
+def test_period_reads_as_words_in_either_language() -> None:
+    """A clock's period on the detail pages: “15日”, “20工作日” in Chinese, and
+    “15 days”, “20 working days” in English (the templates wrote the number and
+    the unit side by side, which read “15days”)."""
+    from django.utils import translation
+
+    calendar = Clock(length=15, day_unit="calendar")
+    working = Clock(length=20, day_unit="working")
+    with translation.override("zh-hans"):
+        assert (calendar.period, working.period) == ("15日", "20工作日")
+    with translation.override("en"):
+        assert (calendar.period, working.period) == ("15 days", "20 working days")

@@ -74,6 +74,18 @@ class Clock(models.Model):
         return f"{self.label} {self.due_date or ''}"
 
     @property
+    def period(self) -> str:
+        """The period as a reader says it: “15日”, “20个工作日” in Chinese,
+        “15 days” in English (the number and the unit were written side by
+        side in the templates, which read “15days”)."""
+        from django.utils.translation import gettext
+
+        return gettext("%(length)s%(unit)s") % {
+            "length": self.length,
+            "unit": self.get_day_unit_display(),
+        }
+
+    @property
     def provisional(self) -> bool:
         return self.provisional_year is not None and self.due_date is not None
 
