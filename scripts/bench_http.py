@@ -199,15 +199,20 @@ def serve(database_url: str, port: int, workers: int = 2) -> subprocess.Popen[by
         str(ROOT),
     ]
     proc = subprocess.Popen(cmd, env=env)  # noqa: S603
+    return answering(proc, port, "gunicorn")
+
+
+def answering(proc: subprocess.Popen[bytes], port: int, what: str) -> subprocess.Popen[bytes]:
+    """`proc` once its server answers on `port` (two minutes at the most; the
+    first request loads the application in the worker: slow); else killed."""
     for _ in range(240):
         try:
-            # The first request loads the application in the worker: slow.
             requests.get(f"http://127.0.0.1:{port}/login/", timeout=60)
             return proc
         except (requests.ConnectionError, requests.Timeout):
             time.sleep(0.5)
     proc.kill()
-    raise SystemExit("gunicorn did not answer")
+    raise SystemExit(f"{what} did not answer")
 
 
 Answer = requests.Response | Sequence[requests.Response]

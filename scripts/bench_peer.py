@@ -104,14 +104,7 @@ def serve_peer(venv: Path, peer_url: str, port: int) -> subprocess.Popen[bytes]:
         "warning",
     ]
     proc = subprocess.Popen(cmd, env=peer_env(peer_url))  # noqa: S603
-    for _ in range(240):
-        try:
-            requests.get(f"http://127.0.0.1:{port}/login/", timeout=60)
-            return proc
-        except (requests.ConnectionError, requests.Timeout):
-            time.sleep(0.5)
-    proc.kill()
-    raise SystemExit("the peer's gunicorn did not answer")
+    return bench_http.answering(proc, port, "the peer's gunicorn")
 
 
 def sizes(fazhi_url: str, peer_url: str) -> dict[str, Any]:
