@@ -139,11 +139,14 @@ def insert(model: type[models.Model], objs: Iterable[models.Model]) -> int:
     """Write `objs` set-based and give each its primary key: PostgreSQL's COPY
     (ids reserved from the table's sequence first), else `bulk_create`.
     Every value goes through its field (`pre_save`, `get_db_prep_save`), as
-    bulk_create would send it, so encrypted or derived fields stay right."""
+    bulk_create would send it, so encrypted or derived fields stay right.
+    COPY even for a handful of rows: bulk_create's SQL compilation costs more
+    than the extra round trip (20 townships × 2 years under cProfile: 264
+    small bulk_creates, 2.1 s of 9.9 s)."""
     rows = list(objs)
     if not rows:
         return 0
-    if connection.vendor != "postgresql" or len(rows) < 200:
+    if connection.vendor != "postgresql":
         model._default_manager.bulk_create(rows, batch_size=BATCH)
         return len(rows)
     meta = model._meta
