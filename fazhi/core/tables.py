@@ -238,6 +238,7 @@ class _Cells:
     def __init__(self, table: Any) -> None:
         self.by_name = {column.name: column for column in table.columns.iterall()}
         self.plans: dict[str, _Plan | None] = {}
+        self.booleans: dict[tuple[str, type, Any], Any] = {}
 
     def plan(self, bound_column: Any) -> _Plan | None:
         name = bound_column.name
@@ -339,6 +340,25 @@ class FastBoundRow(BoundRow):
         return render_func(bound_column, value)
 
     def _call_render(self, bound_column: Any, value: Any = None) -> Any:
+        if (
+            getattr(bound_column.render, "__func__", None) is tables.BooleanColumn.render
+            and not bound_column.link
+            and isinstance(self._record, models.Model)
+        ):
+            # A stock yes/no cell depends only on the column, the model and the
+            # value: its span is built once per table, not once per row.
+            booleans = _cells(self._table).booleans
+            key = (bound_column.name, type(self._record), value)
+            try:
+                return booleans[key]
+            except KeyError:
+                html = booleans[key] = self._render(bound_column, value)
+                return html
+            except TypeError:  # an unhashable value: as it is
+                pass
+        return self._render(bound_column, value)
+
+    def _render(self, bound_column: Any, value: Any) -> Any:
         kwargs = self._optional_cell_arguments(bound_column, value)
         content = _call(bound_column.render, kwargs)
         return bound_column.link(content, **kwargs) if bound_column.link else content

@@ -8,6 +8,8 @@ import io
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from fazhi.core.validators import mask_id_number
@@ -16,6 +18,9 @@ from fazhi.petitions.models import Petition, Petitioner
 from tests.factories import valid_id_number
 
 from .conftest import Leaders
+
+# The clerk's ledger page, as listed in the test below (issue 19).
+LEDGER_PAGE_QUERIES = 12
 
 pytestmark = pytest.mark.django_db
 
@@ -232,6 +237,42 @@ def test_ledger_page_query_count_is_fixed(
     assert response.status_code == 200 and response.content.decode().count("湘源信〔2024〕") >= 6
     with django_assert_max_num_queries(14):
         assert client.get("/api/v1/petitions/?stage=accepted").status_code == 200
+
+
+def test_ledger_page_reads_the_same_queries_for_2_rows_as_for_12(
+    register: Any, leaders: Leaders, world: Any
+) -> None:
+    """A clerk's ledger page (issue 19): session, user, unit, scope, calendar,
+    count, unread badge, the filter's three drop-downs, the page's rows and
+    their petitioners; none per row, so more rows read no more queries."""
+
+    client = world.client(world.colleague)
+
+    def queries() -> list[str]:
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get("/petitions/")
+        assert response.status_code == 200
+        return [q["sql"] for q in ctx.captured_queries]
+
+    for i in range(12):
+        p = register(
+            title=f"事项{i}",
+            received_on=dt.date(2024, 9, 1 + i),
+            petitioners=[wf.PetitionerData(f"人{i}"), wf.PetitionerData(f"另{i}")],
+        )
+        if i % 2:
+            wf.accept(p, by=leaders.clerk, on=dt.date(2024, 9, 20))
+            wf.assign(
+                p,
+                by=leaders.clerk,
+                responsible_unit=world.village,
+                is_key_case=True,
+                owner_leader=leaders.secretary,
+            )
+        if i == 1:
+            few = queries()
+    many = queries()
+    assert len(many) == len(few) == LEDGER_PAGE_QUERIES, many
 
 
 @pytest.mark.parametrize("on", [20240925, 2024.9, True, ["不是日期"], {"y": 2024}])
