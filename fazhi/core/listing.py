@@ -15,9 +15,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import models, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import timezone, translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.generic import DetailView, FormView
@@ -95,6 +97,20 @@ def pii_columns(table_class: Any) -> list[str]:
     return named + [n for n in getattr(table_class, "pii_columns", ()) if n not in named]
 
 
+class CountedPaginator(Paginator):
+    """Pages of the rows shown, counted over `count_from`: the same rows
+    without the joins only the page needs (a ledger's count kept the join to
+    each record's clock, 13 ms against 1.5 ms at 10^5 petitions)."""
+
+    def __init__(self, object_list: Any, per_page: int, *args: Any, count_from: Any, **kw: Any):
+        super().__init__(object_list, per_page, *args, **kw)
+        self.count_from = count_from
+
+    @cached_property
+    def count(self) -> int:
+        return int(self.count_from.count())
+
+
 class ScopedListView(ScopedQuerysetMixin, SingleTableMixin, FilterView):
     """A ledger page. `?export=xlsx` exports the filtered rows (same scope, same
     filters) with personal data masked unless the role may see it. An export
@@ -109,7 +125,10 @@ class ScopedListView(ScopedQuerysetMixin, SingleTableMixin, FilterView):
     export_name: Any = ""
 
     def get_table_kwargs(self) -> dict[str, Any]:
-        return {"request": self.request}
+        # No `request`: a table given one paginates itself in __init__ with a
+        # plain paginator, counting the page's query before get_table's own
+        # RequestConfig (which sets `table.request`) paginates it again.
+        return {}
 
     def get_table(self, **kwargs: Any) -> Any:
         table = fast_rows(self.get_table_class()(data=self.get_table_data(), **kwargs))
@@ -122,7 +141,25 @@ class ScopedListView(ScopedQuerysetMixin, SingleTableMixin, FilterView):
         return None
 
     def get_table_pagination(self, table: Any) -> dict[str, Any]:
-        return {"per_page": self.paginate_by}
+        counted = self.count_queryset()
+        if counted is None:
+            return {"per_page": self.paginate_by}
+        # The same filters over the rows to count (a filter that needs a join
+        # makes it itself), given as FilterView gives them.
+        filterset = self.filterset_class(
+            data=self.request.GET or None, request=self.request, queryset=counted
+        )
+        return {
+            "per_page": self.paginate_by,
+            "paginator_class": CountedPaginator,
+            "count_from": filterset.qs,
+        }
+
+    def count_queryset(self) -> models.QuerySet[Any] | None:
+        """The rows in scope without what only the page shows, when that makes
+        them cheaper to count (a join for a column); None: count the page's own
+        query. Same scope, same records: the filters run over both."""
+        return None
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)

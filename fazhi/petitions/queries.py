@@ -78,6 +78,15 @@ def ledger(user: Any, today: dt.date) -> QuerySet[Petition]:
 PERSON_PII = ("id_number", "id_number_index", "phone", "phone_index", "address")
 
 
+def ledger_counted(user: Any) -> QuerySet[Petition]:
+    """The ledger's rows to count: `ledger_rows` without the handling clock's
+    join and the people it loads. A petition has one handling clock at most,
+    so the LEFT JOIN never changes the count, but PostgreSQL still made it
+    (13 ms against 1.5 ms for a township at 10^5 petitions); no filter needs
+    it (`in_clock_state` is a subquery of its own)."""
+    return Petition.objects.visible_to(user)
+
+
 def ledger_rows(user: Any, today: dt.date) -> QuerySet[Petition]:
     """The ledger page's and its export's rows: what PetitionTable shows and
     no more. The people on a row carry personal data encrypted at rest

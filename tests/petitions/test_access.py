@@ -273,6 +273,16 @@ def test_ledger_page_reads_the_same_queries_for_2_rows_as_for_12(
             few = queries()
     many = queries()
     assert len(many) == len(few) == LEDGER_PAGE_QUERIES, many
+    # The pages are counted without the handling clock's join (one clock a
+    # petition, so it never changes the count; it made PostgreSQL's count
+    # 13 ms instead of 1.5 at 10^5 petitions), with the filters applied.
+    counts = [q for q in many if "COUNT(" in q and "petitions_petition" in q]
+    assert len(counts) == 1 and "core_clock" not in counts[0], counts
+    for query, expected in (("?q=事项1", 3), ("?clock_state=overdue", None)):
+        page = client.get("/petitions/" + query)
+        shown = page.context["filter"].qs.count()
+        assert page.context["table"].paginator.count == shown, query
+        assert expected is None or shown == expected, query
 
 
 @pytest.mark.parametrize("on", [20240925, 2024.9, True, ["不是日期"], {"y": 2024}])

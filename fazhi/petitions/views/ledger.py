@@ -38,6 +38,9 @@ class PetitionList(ScopedListView):
     def scoped_queryset(self) -> QuerySet[Petition]:
         return queries.ledger_rows(self.request.user, core_steps.today())
 
+    def count_queryset(self) -> QuerySet[Petition]:
+        return queries.ledger_counted(self.request.user)
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         if getattr(self.request.user, "can_write", False):
