@@ -202,6 +202,16 @@ def serve(database_url: str, port: int, workers: int = 2) -> subprocess.Popen[by
     return answering(proc, port, "gunicorn")
 
 
+def commit() -> str:
+    """The checkout's short commit, recorded beside each bench's figures."""
+    return subprocess.run(  # noqa: S603
+        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],  # noqa: S607
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+
+
 def answering(proc: subprocess.Popen[bytes], port: int, what: str) -> subprocess.Popen[bytes]:
     """`proc` once its server answers on `port` (two minutes at the most; the
     first request loads the application in the worker: slow); else killed."""
@@ -409,12 +419,7 @@ def main() -> None:
     result = {
         "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "load_average": [round(x, 2) for x in load],
-        "commit": subprocess.run(  # noqa: S603
-            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],  # noqa: S607
-            capture_output=True,
-            text=True,
-            check=False,
-        ).stdout.strip(),
+        "commit": commit(),
         "sizes": data["sizes"],
         "rows": rows,
     }
