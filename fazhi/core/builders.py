@@ -17,14 +17,18 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import itertools
+import operator
 import random
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.db import connection, connections, models
+from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
+from . import crypto
+from .fields import BlindIndexField
 from .models import OrgUnit, Person, User
 
 ROOT_NAME = "合成省（测试数据）"
@@ -100,9 +104,9 @@ class Township:
     seasons: Seasons
     scale: float
     index: int  # the township's position in the province (numbers stay unique)
-    users: dict[str, User] = field(default_factory=dict)
-    people: list[Person] = field(default_factory=list)  # villagers: petitioners, parties
-    cadres: list[Person] = field(default_factory=list)
+    users: dict[str, Row] = field(default_factory=dict)  # the accounts' rows, by role key
+    people: list[Row] = field(default_factory=list)  # villagers: petitioners, parties
+    cadres: list[Row] = field(default_factory=list)
 
     def per_year(self, n: float) -> int:
         return max(1, round(n * self.scale))
@@ -135,50 +139,99 @@ def discover() -> list[Builder]:
     return sorted(_builders.values(), key=lambda b: (b.order, b.label))
 
 
-def insert(model: type[models.Model], objs: Iterable[models.Model]) -> int:
-    """Write `objs` set-based and give each its primary key: PostgreSQL's COPY
-    (ids reserved from the table's sequence first), else `bulk_create`.
-    Every value goes through its field (`pre_save`, `get_db_prep_save`), as
-    bulk_create would send it, so encrypted or derived fields stay right.
-    COPY even for a handful of rows: bulk_create's SQL compilation costs more
-    than the extra round trip (20 townships × 2 years under cProfile: 264
-    small bulk_creates, 2.1 s of 9.9 s)."""
-    rows = list(objs)
+Row = dict[str, Any]  # a record to insert: field attname → value ("unit_id", not "unit")
+
+
+def insert(model: type[models.Model], rows: Iterable[Row]) -> int:
+    """Write `rows` set-based and give each its primary key (`row["id"]`):
+    PostgreSQL's COPY (ids reserved from the table's sequence first), else
+    `bulk_create`. A row names fields by attname; a field it leaves out gets
+    its default, as `Model.__init__` would give it. Rows, not model
+    instances: building a million instances was the generator's largest cost
+    (`Model.__init__`, docs/performance.md "Building the province").
+
+    Values go to the column as they are, except where a field's own code
+    must run (see `_column`): encrypted PII through `get_db_prep_save`, a
+    blind index computed from its source field (`BlindIndexField.pre_save`'s
+    work, done here), `auto_now` stamps, JSON. COPY even for a handful of
+    rows: bulk_create's SQL compilation costs more than the extra round trip."""
+    rows = rows if isinstance(rows, list) else list(rows)
     if not rows:
         return 0
-    if connection.vendor != "postgresql":
-        model._default_manager.bulk_create(rows, batch_size=BATCH)
-        return len(rows)
     meta = model._meta
     pk = meta.pk
     assert pk is not None
+    fields = list(meta.concrete_fields)
+    known = {f.attname for f in fields}
+    for row in rows:
+        if not row.keys() <= known:
+            raise TypeError(f"{model.__name__} has no field {sorted(row.keys() - known)}")
+    if connection.vendor != "postgresql":
+        objs = [model(**row) for row in rows]
+        model._default_manager.bulk_create(objs, batch_size=BATCH)
+        for row, obj in zip(rows, objs, strict=True):
+            row[pk.attname] = obj.pk
+        return len(rows)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
             [meta.db_table, pk.column, len(rows)],
         )
-        ids = [r[0] for r in cursor.fetchall()]
-        for obj, pk_value in zip(rows, ids, strict=True):
-            obj.pk = pk_value
-            obj._state.adding = False
-            obj._state.db = connection.alias
-        fields = list(meta.concrete_fields)
+        for row, (pk_value,) in zip(rows, cursor.fetchall(), strict=True):
+            row[pk.attname] = pk_value
+        conn = connections[connection.alias]  # the object itself, not the proxy
+        # The static defaults first, the row's values over them; a callable
+        # default is called per row, for the rows that leave its field out.
+        static = {
+            f.attname: f.get_default()
+            for f in fields
+            if f is not pk and not (f.has_default() and callable(f.default))
+        }
+        per_row = [f for f in fields if f is not pk and f.has_default() and callable(f.default)]
+        get = operator.itemgetter(*(f.attname for f in fields))
+        special = [(i, fn) for i, f in enumerate(fields) if (fn := _column(f, conn)) is not None]
         columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
         sql = f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN"
-        conn = connections[connection.alias]  # the object itself, not the proxy
-        plain = [type(f) in PLAIN_FIELDS and not _auto_now(f) for f in fields]
-        names = [f.attname for f in fields]
         with cursor.cursor.copy(sql) as copy:  # type: ignore[attr-defined]
             write = copy.write_row
-            for obj in rows:
-                d = obj.__dict__
-                write(
-                    [
-                        d[name] if p else f.get_db_prep_save(f.pre_save(obj, True), conn)
-                        for name, p, f in zip(names, plain, fields, strict=True)
-                    ]
-                )
+            for row in rows:
+                full = static | row
+                for f in per_row:
+                    if f.attname not in row:
+                        full[f.attname] = f.get_default()
+                if special:
+                    values = list(get(full))
+                    for i, fn in special:
+                        values[i] = fn(full)
+                    write(values)
+                else:
+                    write(get(full))
     return len(rows)
+
+
+def _column(f: models.Field[Any, Any], conn: Any) -> Callable[[Row], Any] | None:
+    """How a field's column value is made from a row, where it is not the
+    row's value as is (None): what `pre_save` and `get_db_prep_save` would do
+    for the fields the builders write."""
+    name = f.attname
+    if _auto_now(f):
+        now = timezone.now()  # one stamp per insert: wall-clock, not data
+        return lambda row: now
+    if isinstance(f, BlindIndexField):
+        kind, source = f.kind, f.source
+        cache: dict[str, str] = {}  # petitioners repeat their villager's values
+
+        def index(row: Row) -> str:
+            value = row[source] or ""
+            if value not in cache:
+                cache[value] = crypto.blind_index(kind, value)
+            return cache[value]
+
+        return index
+    if type(f) in PLAIN_FIELDS:
+        return None
+    prep = f.get_db_prep_save
+    return lambda row: prep(row[name], conn)
 
 
 # Fields whose Python value psycopg writes as is (what get_db_prep_save would
@@ -189,10 +242,12 @@ PLAIN_FIELDS: frozenset[type[models.Field[Any, Any]]] = frozenset(
         models.AutoField,
         models.BigAutoField,
         models.CharField,
+        models.EmailField,
         models.TextField,
         models.IntegerField,
         models.BigIntegerField,
         models.PositiveIntegerField,
+        models.PositiveBigIntegerField,
         models.PositiveSmallIntegerField,
         models.SmallIntegerField,
         models.BooleanField,
@@ -212,9 +267,9 @@ def _auto_now(f: models.Field[Any, Any]) -> bool:
 def insert_through(m2m: Any, pairs: Iterable[tuple[Any, Any]]) -> int:
     """Rows of a many-to-many table, `(source id, target id)` pairs."""
     through = m2m.through
-    src = m2m.field.m2m_field_name()
-    dst = m2m.field.m2m_reverse_field_name()
-    return insert(through, (through(**{f"{src}_id": a, f"{dst}_id": b}) for a, b in pairs))
+    src = f"{m2m.field.m2m_field_name()}_id"
+    dst = f"{m2m.field.m2m_reverse_field_name()}_id"
+    return insert(through, ({src: a, dst: b} for a, b in pairs))
 
 
 _hash: dict[str, str] = {}
@@ -248,28 +303,30 @@ def _core(t: Township) -> int:
     for i in range(n):
         birth = dt.date(1950, 1, 1) + dt.timedelta(days=t.rng.randrange(20_000))
         villagers.append(
-            Person(
-                unit=t.village(),
-                name=f"村民{t.index}-{i}",
-                id_number=fake_id_number(t.index * 10_000 + i, birth),
-                phone=f"199{(t.index * 10_000 + i) % 10**8:08d}",
-                address=f"{t.unit.name}{i % 9 + 1}组",
-            )
+            {
+                "unit_id": t.village().pk,
+                "name": f"村民{t.index}-{i}",
+                "id_number": fake_id_number(t.index * 10_000 + i, birth),
+                "phone": f"199{(t.index * 10_000 + i) % 10**8:08d}",
+                "address": f"{t.unit.name}{i % 9 + 1}组",
+            }
         )
-    cadres = [Person(unit=t.unit, name=f"干部{t.index}-{i}", is_cadre=True) for i in range(8)]
+    cadres = [
+        {"unit_id": t.unit.pk, "name": f"干部{t.index}-{i}", "is_cadre": True} for i in range(8)
+    ]
     insert(Person, villagers + cadres)
     t.people, t.cadres = villagers, cadres
-    accounts = [
-        User(
-            username=f"syn-{t.unit.pk}-{role_key}",
-            role=role,
-            home_unit=t.unit,
-            password=password_hash(),
-        )
+    accounts: list[Row] = [
+        {
+            "username": f"syn-{t.unit.pk}-{role_key}",
+            "role": role,
+            "home_unit_id": t.unit.pk,
+            "password": password_hash(),
+        }
         for role_key, role in (("clerk", Role.JUDICIAL_OFFICE), ("leader", Role.TOWNSHIP_LEADER))
     ]
-    User.objects.bulk_create(accounts)
-    t.users = {a.username.rsplit("-", 1)[1]: a for a in accounts}
+    insert(User, accounts)
+    t.users = {str(a["username"]).rsplit("-", 1)[1]: a for a in accounts}
     return len(villagers) + len(cadres) + len(accounts)
 
 

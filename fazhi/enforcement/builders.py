@@ -249,27 +249,28 @@ NEW_STAGES = [(s, 10) for s in EnforcementCase.Stage.values]
 
 def build(t: Township) -> int:
     fields = [
-        EnforcementField.objects.get_or_create(code=code, defaults={"name": name})[0]
+        EnforcementField.objects.get_or_create(code=code, defaults={"name": name})[0].pk
         for code, name in FIELDS
     ]
     people = [
-        Person(unit=t.unit, name=f"执法员{t.index}-{i}", is_cadre=True) for i in range(OFFICERS)
+        {"unit_id": t.unit.pk, "name": f"执法员{t.index}-{i}", "is_cadre": True}
+        for i in range(OFFICERS)
     ]
     n = insert(Person, people)
-    officers = [Officer(unit=t.unit, person=p, area=t.unit) for p in people]
+    officers = [{"unit_id": t.unit.pk, "person_id": p["id"], "area_id": t.unit.pk} for p in people]
     n += insert(Officer, officers)
     certs = []
     for i, o in enumerate(officers):
         issued = t.today - dt.timedelta(days=t.rng.randrange(60, 5 * 365))
         certs.append(
-            Certificate(
-                unit=t.unit,
-                officer=o,
-                number=f"S{t.index:06d}{i:02d}",
-                issuing_authority="省人民政府",
-                issued_on=issued,
-                expires_on=issued + dt.timedelta(days=5 * 365 - 1),  # no 29 February trap
-            )
+            {
+                "unit_id": t.unit.pk,
+                "officer_id": o["id"],
+                "number": f"S{t.index:06d}{i:02d}",
+                "issuing_authority": "省人民政府",
+                "issued_on": issued,
+                "expires_on": issued + dt.timedelta(days=5 * 365 - 1),  # no 29 February trap
+            }
         )
     n += insert(Certificate, certs)
     cases = []
@@ -278,22 +279,22 @@ def build(t: Township) -> int:
             filed = t.seasons.date(t.rng, year)
             stage = t.pick(OLD_STAGES if (t.today - filed).days > 90 else NEW_STAGES)
             cases.append(
-                EnforcementCase(
-                    unit=t.unit,
-                    number=f"合综执立〔{year}〕{t.index}-{i + 1}号",
-                    case_type=t.pick(TYPES),
-                    stage=stage,
-                    title=f"案件{i}",
-                    field=t.rng.choice(fields),
-                    party_name=t.rng.choice(t.people).name,
-                    act_date=filed,
-                    discovered_on=filed,
-                    filed_on=None if stage == EnforcementCase.Stage.CLUE else filed,
-                    facts="合成数据",
-                    legal_basis="合成依据",
-                    fine_amount=Decimal(t.rng.randrange(0, 20) * 500),
-                    address=t.village().name,
-                )
+                {
+                    "unit_id": t.unit.pk,
+                    "number": f"合综执立〔{year}〕{t.index}-{i + 1}号",
+                    "case_type": t.pick(TYPES),
+                    "stage": stage,
+                    "title": f"案件{i}",
+                    "field_id": t.rng.choice(fields),
+                    "party_name": t.rng.choice(t.people)["name"],
+                    "act_date": filed,
+                    "discovered_on": filed,
+                    "filed_on": None if stage == EnforcementCase.Stage.CLUE else filed,
+                    "facts": "合成数据",
+                    "legal_basis": "合成依据",
+                    "fine_amount": Decimal(t.rng.randrange(0, 20) * 500),
+                    "address": t.village().name,
+                }
             )
     n += insert(EnforcementCase, cases)
     return n

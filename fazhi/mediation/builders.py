@@ -19,7 +19,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from fazhi.core.builders import Township, insert, register
+from fazhi.core.builders import Row, Township, insert, register
 from fazhi.core.models import OrgUnit, Person
 
 from . import workflow
@@ -150,7 +150,7 @@ NEW_STATUS = [
 
 
 def build(t: Township) -> int:
-    categories = list(DisputeCategory.objects.all())
+    categories = list(DisputeCategory.objects.values_list("pk", flat=True))
     committee = MediationCommittee(
         unit=t.unit,
         name=f"{t.unit.name}人民调解委员会",
@@ -159,7 +159,7 @@ def build(t: Township) -> int:
     )
     committee.save()
     n = 1
-    disputes = []
+    disputes: list[Row] = []
     for year in t.years:
         for i in range(t.per_year(PER_TOWNSHIP_YEAR)):
             found = t.seasons.date(t.rng, year)
@@ -168,50 +168,50 @@ def build(t: Township) -> int:
             risk = t.pick(RISKS)
             ended = status in (Dispute.Status.RESOLVED, Dispute.Status.UNRESOLVED)
             disputes.append(
-                Dispute(
-                    unit=t.village(),
-                    number=f"合纠〔{year}〕{t.index}-{i + 1}号",
-                    title=f"纠纷{i}",
-                    category=t.rng.choice(categories),
-                    facts="合成数据",
-                    source=t.pick(SOURCES),
-                    found_on=found,
-                    risk_level=risk,
-                    risk_reason="可能激化" if risk != Dispute.Risk.LOW else "",
-                    status=status,
-                    resolved_on=min(t.today, found + dt.timedelta(days=t.rng.randrange(1, 30)))
+                {
+                    "unit_id": t.village().pk,
+                    "number": f"合纠〔{year}〕{t.index}-{i + 1}号",
+                    "title": f"纠纷{i}",
+                    "category_id": t.rng.choice(categories),
+                    "facts": "合成数据",
+                    "source": t.pick(SOURCES),
+                    "found_on": found,
+                    "risk_level": risk,
+                    "risk_reason": "可能激化" if risk != Dispute.Risk.LOW else "",
+                    "status": status,
+                    "resolved_on": min(t.today, found + dt.timedelta(days=t.rng.randrange(1, 30)))
                     if ended
                     else None,
-                )
+                }
             )
     n += insert(Dispute, disputes)
     parties = []
     for d in disputes:
         a, b = t.rng.sample(t.people, 2)
         parties += [
-            DisputeParty(dispute=d, person=a, role=DisputeParty.Role.APPLICANT),
-            DisputeParty(dispute=d, person=b, role=DisputeParty.Role.RESPONDENT),
+            {"dispute_id": d["id"], "person_id": a["id"], "role": DisputeParty.Role.APPLICANT},
+            {"dispute_id": d["id"], "person_id": b["id"], "role": DisputeParty.Role.RESPONDENT},
         ]
     n += insert(DisputeParty, parties)
     cases = []
     for d in disputes:
-        if d.status == Dispute.Status.REGISTERED or t.rng.random() < 0.5:
+        if d["status"] == Dispute.Status.REGISTERED or t.rng.random() < 0.5:
             continue
-        agreed = d.status == Dispute.Status.RESOLVED
+        agreed = d["status"] == Dispute.Status.RESOLVED
         cases.append(
-            MediationCase(
-                unit=d.unit,
-                dispute=d,
-                committee=committee,
-                start=MediationCase.Start.APPLICATION
-                if d.source == Dispute.Source.APPLICATION
+            {
+                "unit_id": d["unit_id"],
+                "dispute_id": d["id"],
+                "committee_id": committee.pk,
+                "start": MediationCase.Start.APPLICATION
+                if d["source"] == Dispute.Source.APPLICATION
                 else MediationCase.Start.EX_OFFICIO,
-                applied_on=d.found_on,
-                accepted_on=d.found_on,
-                number=f"合调{d.pk}",
-                status=MediationCase.Status.AGREED if agreed else MediationCase.Status.MEDIATING,
-                concluded_on=d.resolved_on if agreed else None,
-            )
+                "applied_on": d["found_on"],
+                "accepted_on": d["found_on"],
+                "number": f"合调{d['id']}",
+                "status": MediationCase.Status.AGREED if agreed else MediationCase.Status.MEDIATING,
+                "concluded_on": d["resolved_on"] if agreed else None,
+            }
         )
     n += insert(MediationCase, cases)
     return n

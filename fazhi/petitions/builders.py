@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 
-from fazhi.core.builders import Township, insert, register
+from fazhi.core.builders import Row, Township, insert, register
 from fazhi.core.models import Clock, OrgUnit
 
 from . import rules
@@ -63,7 +63,7 @@ TITLES = (
 
 
 def build(t: Township) -> int:
-    petitions: list[Petition] = []
+    petitions: list[Row] = []
     for year in t.years:
         for i in range(t.per_year(PER_TOWNSHIP_YEAR)):
             received = t.seasons.date(t.rng, year)
@@ -77,40 +77,40 @@ def build(t: Township) -> int:
             )
             transferred = t.rng.random() < 0.2
             petitions.append(
-                Petition(
-                    unit=t.unit,
-                    number=f"合成信〔{year}〕{t.index}-{i + 1}号",
-                    query_code=f"S{t.index:05d}{year % 100:02d}{i:06d}",
-                    channel=channel,
-                    source=Source.TRANSFERRED if transferred else Source.DIRECT,
-                    sending_body="县信访局" if transferred else "",
-                    category=t.pick(CATEGORIES),
-                    title=f"{t.rng.choice(TITLES)}问题{i}",
-                    content="合成数据",
-                    received_on=received,
-                    group_size=t.rng.randrange(5, 30)
+                {
+                    "unit_id": t.unit.pk,
+                    "number": f"合成信〔{year}〕{t.index}-{i + 1}号",
+                    "query_code": f"S{t.index:05d}{year % 100:02d}{i:06d}",
+                    "channel": channel,
+                    "source": Source.TRANSFERRED if transferred else Source.DIRECT,
+                    "sending_body": "县信访局" if transferred else "",
+                    "category": t.pick(CATEGORIES),
+                    "title": f"{t.rng.choice(TITLES)}问题{i}",
+                    "content": "合成数据",
+                    "received_on": received,
+                    "group_size": t.rng.randrange(5, 30)
                     if channel == Channel.VISIT and t.rng.random() < 0.05
                     else 1,
-                    stage=stage,
-                    decided_on=decided,
-                    closed_on=min(t.today, decided + dt.timedelta(days=t.rng.randrange(10, 70)))
+                    "stage": stage,
+                    "decided_on": decided,
+                    "closed_on": min(t.today, decided + dt.timedelta(days=t.rng.randrange(10, 70)))
                     if decided and stage == Stage.CLOSED
                     else None,
-                )
+                }
             )
     n = insert(Petition, petitions)
     people = t.people
     n += insert(
         Petitioner,
         (
-            Petitioner(
-                petition=p,
-                name=person.name,
-                id_number=person.id_number,
-                phone=person.phone,
-                address=person.address,
-                is_representative=p.group_size > 1,
-            )
+            {
+                "petition_id": p["id"],
+                "name": person["name"],
+                "id_number": person["id_number"],
+                "phone": person["phone"],
+                "address": person["address"],
+                "is_representative": p["group_size"] > 1,
+            }
             for p in petitions
             for person in (t.rng.choice(people),)
         ),
@@ -118,20 +118,33 @@ def build(t: Township) -> int:
     ct = ContentType.objects.get_for_model(Petition)
     clocks = []
     for p in petitions:
-        if p.stage in NO_HANDLING or p.decided_on is None:
+        if p["stage"] in NO_HANDLING or p["decided_on"] is None:
             continue
-        running = p.stage in RUNNING
-        stopped = p.closed_on or min(
-            t.today, p.decided_on + dt.timedelta(days=t.rng.randrange(20, 70))
+        running = p["stage"] in RUNNING
+        stopped = p["closed_on"] or min(
+            t.today, p["decided_on"] + dt.timedelta(days=t.rng.randrange(20, 70))
         )
-        clocks.append(handling_clock(p, ct, None if running else stopped))
+        clocks.append(
+            handling_clock_row(
+                p["id"],
+                p["unit_id"],
+                p["number"],
+                p["decided_on"],
+                ct,
+                None if running else stopped,
+            )
+        )
     n += insert(Clock, clocks)
     through = Clock.recipients.through
     clerk = t.users.get("clerk")
     if clerk is not None:
         n += insert(
             through,
-            (through(clock_id=c.pk, user_id=clerk.pk) for c in clocks if c.status == "running"),
+            (
+                {"clock_id": c["id"], "user_id": clerk["id"]}
+                for c in clocks
+                if c["status"] == Clock.Status.RUNNING
+            ),
         )
     return n
 
@@ -159,24 +172,36 @@ def bench_petition(
 
 
 def handling_clock(p: Petition, ct: ContentType, stopped: dt.date | None) -> Clock:
-    """The handling clock row of `p` (running from its decision, stopped on
-    `stopped` unless None), as the workflow's accept starts it: the generator
-    and the benches write it set-based beside the petitions they insert."""
+    """The handling clock of `p` (running from its decision, stopped on
+    `stopped` unless None), as the workflow's accept starts it: the benches
+    write it set-based beside the petitions they insert."""
     assert p.decided_on is not None
-    return Clock(
-        unit=p.unit,
-        kind=rules.CLOCK_HANDLING,
-        label=f"{p.number} 办理答复",
-        content_type=ct,
-        object_id=p.pk,
-        start_date=p.decided_on,
-        length=rules.HANDLING_DAYS,
-        day_unit="calendar",
-        status=Clock.Status.RUNNING if stopped is None else Clock.Status.STOPPED,
-        due_date=p.decided_on + dt.timedelta(days=rules.HANDLING_DAYS),
-        stopped_on=stopped,
-        url=f"/petitions/{p.pk}/",
-    )
+    return Clock(**handling_clock_row(p.pk, p.unit_id, p.number, p.decided_on, ct, stopped))
+
+
+def handling_clock_row(
+    pk: int,
+    unit_id: int,
+    number: str,
+    decided_on: dt.date,
+    ct: ContentType,
+    stopped: dt.date | None,
+) -> Row:
+    """The handling clock's row (core.builders.insert) of petition `pk`."""
+    return {
+        "unit_id": unit_id,
+        "kind": rules.CLOCK_HANDLING,
+        "label": f"{number} 办理答复",
+        "content_type_id": ct.pk,
+        "object_id": pk,
+        "start_date": decided_on,
+        "length": rules.HANDLING_DAYS,
+        "day_unit": "calendar",
+        "status": Clock.Status.RUNNING if stopped is None else Clock.Status.STOPPED,
+        "due_date": decided_on + dt.timedelta(days=rules.HANDLING_DAYS),
+        "stopped_on": stopped,
+        "url": f"/petitions/{pk}/",
+    }
 
 
 register("petitions", build, order=10)

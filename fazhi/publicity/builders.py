@@ -77,23 +77,23 @@ def build(t: Township) -> int:
     sectors = list(Sector.objects.values_list("pk", flat=True))
     kinds = PublicityActivity.Kind.values
     acts = [
-        PublicityActivity(
-            unit=t.unit,
-            title=f"普法活动{t.index}-{year}-{i}",
-            date=t.seasons.date(t.rng, year),
-            kind=t.rng.choice(kinds),
-            status="held",
-            lead_unit=t.unit,
-            participants=t.rng.randrange(20, 500),
-            materials=t.rng.randrange(0, 1000),
-        )
+        {
+            "unit_id": t.unit.pk,
+            "title": f"普法活动{t.index}-{year}-{i}",
+            "date": t.seasons.date(t.rng, year),
+            "kind": t.rng.choice(kinds),
+            "status": "held",
+            "lead_unit_id": t.unit.pk,
+            "participants": t.rng.randrange(20, 500),
+            "materials": t.rng.randrange(0, 1000),
+        }
         for year in t.years
         for i in range(t.per_year(PER_TOWNSHIP_YEAR))
     ]
     n = insert(PublicityActivity, acts)
-    n += insert_through(PublicityActivity.topics, ((a.pk, t.rng.choice(topics)) for a in acts))
-    n += insert_through(PublicityActivity.sectors, ((a.pk, t.rng.choice(sectors)) for a in acts))
-    n += insert_through(PublicityActivity.units_reached, ((a.pk, t.village().pk) for a in acts))
+    n += insert_through(PublicityActivity.topics, ((a["id"], t.rng.choice(topics)) for a in acts))
+    n += insert_through(PublicityActivity.sectors, ((a["id"], t.rng.choice(sectors)) for a in acts))
+    n += insert_through(PublicityActivity.units_reached, ((a["id"], t.village().pk) for a in acts))
     return n
 
 
