@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
 from . import crypto
-from .fields import BlindIndexField
+from .fields import BlindIndexField, EncryptedCharField
 from .models import OrgUnit, Person, User
 
 ROOT_NAME = "合成省（测试数据）"
@@ -107,6 +107,16 @@ class Township:
     users: dict[str, Row] = field(default_factory=dict)  # the accounts' rows, by role key
     people: list[Row] = field(default_factory=list)  # villagers: petitioners, parties
     cadres: list[Row] = field(default_factory=list)
+    # One dict for the whole run: what every township reads alike (reference
+    # rows, categories), looked up once (`once`), not again per township.
+    shared: dict[str, Any] = field(default_factory=dict)
+
+    def once(self, key: str, make: Callable[[], T]) -> T:
+        """`make()`, computed by the run's first township and kept for the rest."""
+        if key not in self.shared:
+            self.shared[key] = make()
+        value: T = self.shared[key]
+        return value
 
     def per_year(self, n: float) -> int:
         return max(1, round(n * self.scale))
@@ -151,7 +161,7 @@ def insert(model: type[models.Model], rows: Iterable[Row]) -> int:
     (`Model.__init__`, docs/performance.md "Building the province").
 
     Values go to the column as they are, except where a field's own code
-    must run (see `_column`): encrypted PII through `get_db_prep_save`, a
+    must run (see `_column`): encrypted PII (one token per plaintext, `_encrypt`), a
     blind index computed from its source field (`BlindIndexField.pre_save`'s
     work, done here), `auto_now` stamps, JSON. COPY even for a handful of
     rows: bulk_create's SQL compilation costs more than the extra round trip."""
@@ -228,6 +238,8 @@ def _column(f: models.Field[Any, Any], conn: Any) -> Callable[[Row], Any] | None
             return cache[value]
 
         return index
+    if isinstance(f, EncryptedCharField):
+        return lambda row: _encrypt(row[name])
     if type(f) in PLAIN_FIELDS:
         return None
     prep = f.get_db_prep_save
@@ -258,6 +270,33 @@ PLAIN_FIELDS: frozenset[type[models.Field[Any, Any]]] = frozenset(
         models.FloatField,
     }
 )
+
+
+@dataclass
+class _Tokens:
+    ring: Any = None
+    by_plain: dict[str, str] = field(default_factory=dict)
+
+
+_tokens = _Tokens()
+
+
+def _encrypt(value: Any) -> Any:
+    """The stored token of `value` (EncryptedCharField.get_db_prep_save), one
+    per plaintext per process: a petitioner repeats a villager's ID number,
+    phone and address, and one SM4-GCM encryption costs more than the rest of
+    a row. A repeated value then shares its token, an equality its blind
+    index shows anyway; on synthetic data only (this module's)."""
+    if value is None or value == "":
+        return value
+    ring = crypto.keyring()
+    if _tokens.ring is not ring or len(_tokens.by_plain) > 1_000_000:
+        _tokens.ring, _tokens.by_plain = ring, {}  # other keys (a test's): afresh
+    plain = str(value)
+    token = _tokens.by_plain.get(plain)
+    if token is None:
+        token = _tokens.by_plain[plain] = crypto.encrypt(plain)
+    return token
 
 
 def _auto_now(f: models.Field[Any, Any]) -> bool:

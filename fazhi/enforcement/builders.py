@@ -248,10 +248,13 @@ NEW_STAGES = [(s, 10) for s in EnforcementCase.Stage.values]
 
 
 def build(t: Township) -> int:
-    fields = [
-        EnforcementField.objects.get_or_create(code=code, defaults={"name": name})[0].pk
-        for code, name in FIELDS
-    ]
+    fields = t.once(
+        "enforcement.fields",
+        lambda: [
+            EnforcementField.objects.get_or_create(code=code, defaults={"name": name})[0].pk
+            for code, name in FIELDS
+        ],
+    )
     people = [
         {"unit_id": t.unit.pk, "name": f"执法员{t.index}-{i}", "is_cadre": True}
         for i in range(OFFICERS)

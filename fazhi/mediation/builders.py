@@ -150,7 +150,9 @@ NEW_STATUS = [
 
 
 def build(t: Township) -> int:
-    categories = list(DisputeCategory.objects.values_list("pk", flat=True))
+    categories = t.once(
+        "mediation.categories", lambda: list(DisputeCategory.objects.values_list("pk", flat=True))
+    )
     committee = MediationCommittee(
         unit=t.unit,
         name=f"{t.unit.name}人民调解委员会",

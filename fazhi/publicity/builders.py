@@ -71,10 +71,16 @@ def item(
 PER_TOWNSHIP_YEAR = 30
 
 
-def build(t: Township) -> int:
+def _reference() -> tuple[list[Any], list[Any]]:
     reference.ensure(Sector, Topic, Campaign)
-    topics = list(Topic.objects.values_list("pk", flat=True))
-    sectors = list(Sector.objects.values_list("pk", flat=True))
+    return (
+        list(Topic.objects.values_list("pk", flat=True)),
+        list(Sector.objects.values_list("pk", flat=True)),
+    )
+
+
+def build(t: Township) -> int:
+    topics, sectors = t.once("publicity.reference", _reference)
     kinds = PublicityActivity.Kind.values
     acts = [
         {

@@ -69,6 +69,7 @@ class Command(BaseCommand):
             villages.setdefault(v.parent_id or 0, []).append(v)
         steps = builders.discover()
         seasons = builders.Seasons(today)
+        shared: dict[str, Any] = {}  # reference rows every township reads (Township.once)
         self.stdout.write(
             _(
                 "合成省：%(townships)s 个乡镇，%(done)s 个已完成；"
@@ -104,6 +105,7 @@ class Command(BaseCommand):
                         seasons=seasons,
                         scale=o["scale"],
                         index=index,
+                        shared=shared,
                     )
                     for b in steps:
                         rows += b.build(t)
