@@ -19,6 +19,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--model", action="append", default=[], help="app_label.model")
         parser.add_argument("--batch", type=int, default=index.BATCH)
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=1,
+            help="同时重建的进程数（仅 PostgreSQL；分词占满一个 CPU 核）",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         wanted = [m.lower() for m in options["model"]]
@@ -34,7 +40,7 @@ class Command(BaseCommand):
             sources = [s for s in sources if s.label in wanted]
         for source in sources:
             started = time.monotonic()
-            done = search.rebuild([source], batch=options["batch"])
+            done = search.rebuild([source], batch=options["batch"], jobs=options["jobs"])
             self.stdout.write(
                 _("%(label)s: %(n)s 条，用时 %(seconds)s 秒")
                 % {
