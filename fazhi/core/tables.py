@@ -15,6 +15,10 @@ replaces them once for every module:
   dict and hashes, so translates, every lazy label on every call). A 10^4-row
   export spent most of its time there (docs/performance.md, "The export and
   the ledger page").
+- `row_html(row, context)` draws a page's row in Python (core/table.html):
+  django-tables2's template loop did the template engine's work for every
+  cell; a linked cell without attributes of its own is written directly
+  (docs/performance.md, "Through a real server").
 
 and what a cell says is the same in every module's list and export: a yes/no
 column exports 是/否 (never True/False), an unknown one an empty cell; a user
@@ -33,11 +37,16 @@ import django_tables2 as tables
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.template import Context
+from django.template.base import render_value_in_context
 from django.utils import dateformat, timezone
 from django.utils.encoding import force_str
 from django.utils.hashable import make_hashable
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_tables2.columns import ManyToManyColumn, library
+from django_tables2.columns.base import LinkTransform
 from django_tables2.columns.linkcolumn import BaseLinkColumn
 from django_tables2.rows import BoundRow, BoundRows
 from django_tables2.utils import Accessor, call_with_appropriate, signature
@@ -77,6 +86,8 @@ class DateColumn(tables.Column):
         self.format = format
 
     def render(self, value: Any) -> str:
+        if type(value) is dt.date and self.format == "Y-m-d":
+            return value.isoformat()  # the same text, without dateformat's parse
         return dateformat.format(value, self.format) if isinstance(value, dt.date) else str(value)
 
     def value(self, value: Any) -> Any:
@@ -179,6 +190,7 @@ def _own_value(bound_column: Any) -> bool:
 
 _STOCK_DISPLAY = models.Model._get_FIELD_display  # type: ignore[attr-defined]
 _FAILED = object()  # a lookup django-tables2's Accessor would have raised on
+_EACH_TIME = object()  # a column's default asked on every empty cell
 _CALL_DISPLAY = object()  # a model's own get_FOO_display: called as it is
 
 
@@ -239,6 +251,17 @@ class _Cells:
         self.by_name = {column.name: column for column in table.columns.iterall()}
         self.plans: dict[str, _Plan | None] = {}
         self.booleans: dict[tuple[str, type, Any], Any] = {}
+        self._shown: list[tuple[Any, Any]] | None = None
+
+    def shown(self, table: Any) -> list[tuple[Any, Any]]:
+        """The columns a row draws (visible, in order) with each one's
+        default, or `_EACH_TIME` for a default that is a callable."""
+        if self._shown is None:
+            self._shown = [
+                (column, _EACH_TIME if callable(column.column._default) else column.default)
+                for column in table.columns
+            ]
+        return self._shown
 
     def plan(self, bound_column: Any) -> _Plan | None:
         name = bound_column.name
@@ -361,7 +384,22 @@ class FastBoundRow(BoundRow):
     def _render(self, bound_column: Any, value: Any) -> Any:
         kwargs = self._optional_cell_arguments(bound_column, value)
         content = _call(bound_column.render, kwargs)
-        return bound_column.link(content, **kwargs) if bound_column.link else content
+        link = bound_column.link
+        if not link:
+            return content
+        if type(link) is LinkTransform and not link.attrs:
+            # linkify=… without attributes of its own: django-tables2's
+            # <a href="…">…</a>, without building and joining an attribute
+            # dict, and a callable url called with its signature cached.
+            if link.url and callable(link.url):
+                url = _call(link.url, kwargs)
+            else:
+                url = link.compose_url(**kwargs)
+            if url is None:
+                return content
+            href, text = conditional_escape(url), conditional_escape(content)
+            return mark_safe(f'<a href="{href}">{text}</a>')  # noqa: S308 - both escaped
+        return link(content, **kwargs)
 
     def _call_value(self, bound_column: Any, value: Any = None) -> Any:
         column = bound_column.column
@@ -389,6 +427,27 @@ class FastBoundRows(BoundRows):
         if isinstance(key, slice):
             return FastBoundRows(self.data[key], table=self.table, pinned_data=self.pinned_data)
         return FastBoundRow(record=self.data[key], table=self.table)
+
+
+def row_html(row: BoundRow, context: Context) -> SafeString:
+    """A row of a ledger page, as `{% for cell in row %}<td>{{ cell }}</td>
+    {% endfor %}` inside `<tr {{ row.attrs.as_html }}>` draws it, without the
+    template engine's work per cell (core/table.html; docs/performance.md,
+    "Through a real server"): the same cells, each shown as a template shows
+    a variable (localized, escaped unless safe)."""
+    table = row.table
+    parts = ["<tr ", conditional_escape(row.attrs.as_html()), ">"]
+    fast = isinstance(row, FastBoundRow)
+    for bound_column, default in _cells(table).shown(table):
+        if not fast:
+            cell = row.get_cell(bound_column.name)
+        else:
+            if default is _EACH_TIME:
+                default = bound_column.default
+            cell = row._get_and_render_with(bound_column, row._call_render, default)
+        parts += ("<td>", render_value_in_context(cell, context), "</td>")
+    parts.append("</tr>")
+    return mark_safe("".join(parts))  # noqa: S308 - each part escaped above
 
 
 def fast_rows(table: tables.Table) -> tables.Table:

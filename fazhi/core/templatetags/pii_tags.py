@@ -18,12 +18,12 @@ from typing import Any
 from django import template
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from fazhi.core import pii as core_pii
+from fazhi.core.reversing import reverse_ids
 
 register = template.Library()
 
@@ -51,7 +51,7 @@ def pii_html(obj: models.Model, field: str, user: Any, label: Any = None) -> Saf
         ' data-testid="reveal">{}</button></span>',
         target,
         shown,
-        reverse("core:reveal", args=[ct, obj.pk, field]),
+        reverse_ids("core:reveal", [ct, obj.pk, field]),
         target,
         _("显示完整%(field)s") % {"field": name},
         _("显示"),
