@@ -17,8 +17,10 @@ PUBLISH_BY = rulesettings.declare(
     "reports.publish_by",
     "04-01",
     "法治政府建设年度报告公开截止日（次年月-日）",
-    # LAW.md §11.3 [S]: published by 1 April each year, secrets excepted.
-    "《法治政府建设与责任落实督察工作规定》第二十四条：每年4月1日之前公开（LAW.md §11.3 [S]）",
+    # LAW.md §11.3 [S]: published by 1 April each year, secrets excepted. The
+    # source is shown to clerks (a clock's legal basis), so it cites the text
+    # alone; how sure LAW.md is of it stays in this comment.
+    "《法治政府建设与责任落实督察工作规定》第二十四条：每年4月1日之前公开",
 )
 SUBMIT_BY = rulesettings.declare(
     "reports.submit_by",
@@ -26,12 +28,14 @@ SUBMIT_BY = rulesettings.declare(
     "乡镇年度报告报送县级截止日（次年月-日）",
     # LAW.md §11.2: the township reports to the county annually; the date is
     # local and UNCONFIRMED (a non-Hunan provincial guideline sets 1 March).
-    "LAW.md §11.2：报送日期由县级确定（UNCONFIRMED，参照某省指引3月1日）",
+    "《法治政府建设与责任落实督察工作规定》：向上一级报告，报送日期由县级确定（默认3月1日）",
 )
 
 RULE_PUBLISH = "《法治政府建设与责任落实督察工作规定》第二十四条"
-RULE_CONTENTS = "《法治政府建设与责任落实督察工作规定》（年度报告内容，LAW.md §11.4）"
-RULE_REPORT_TO = "《法治政府建设与责任落实督察工作规定》（向上一级党委、政府报告，LAW.md §11.2）"
+# Shown to clerks beside a refusal (依据：…): the text's name and what it rules,
+# never LAW.md's section (LAW.md §11.4 and §11.2).
+RULE_CONTENTS = "《法治政府建设与责任落实督察工作规定》（年度报告内容）"
+RULE_REPORT_TO = "《法治政府建设与责任落实督察工作规定》（向上一级党委、政府报告）"
 
 # LAW.md §11.4 [S]: the five contents every annual report must cover. A
 # template section names the item it fulfils; a report missing one is warned

@@ -271,3 +271,30 @@ def test_cli_writes_the_docx(world: World, leadership, fake, tmp_path) -> None:
     text = "\n".join(p.text for p in Docx(str(out)).paragraphs)
     assert "由党委书记担任组长" in text
     assert not AnnualReport.objects.exists()  # a dry run saves nothing
+
+
+def test_a_refused_step_names_the_input_in_words(world: World, report) -> None:
+    """A refusal on the report page names the input by its label (缺项说明,
+    审核意见), never its code (missing_reason, comment); the warnings and the
+    request read as one sentence (no 。。), and the basis cites the regulation,
+    not the project's notes (LAW.md)."""
+    owner = client(world, world.owner)
+    response = owner.post(f"/reports/{report.pk}/do/submit/", {}, follow=True)
+    [message] = [str(m) for m in response.context["messages"]]
+    assert message.startswith("缺项说明：“存在的问题及原因”尚未确认任何问题。如确需报送")
+    assert "。。" not in message and "LAW.md" not in message and "missing_reason" not in message
+    assert "（依据：《法治政府建设与责任落实督察工作规定》（年度报告内容））" in message
+    owner.post(f"/reports/{report.pk}/do/submit/", {"missing_reason": "问题待确认"})
+    county = client(world, world.county_user)
+    response = county.post(f"/reports/{report.pk}/do/return/", {"comment": ""}, follow=True)
+    assert [str(m) for m in response.context["messages"]] == ["审核意见：退回时请填写审核意见。"]
+
+
+def test_report_clocks_cite_the_regulation_not_the_notes(world: World, report) -> None:
+    from fazhi.core.models import Clock
+    from fazhi.reports import rules
+
+    for text in (rules.SUBMIT_BY.source, rules.PUBLISH_BY.source, rules.RULE_CONTENTS):
+        assert "LAW.md" not in text and "UNCONFIRMED" not in text and "[S]" not in text
+    bases = Clock.objects.filter(kind__startswith="reports.").values_list("legal_basis", flat=True)
+    assert bases and all("LAW.md" not in b for b in bases)

@@ -77,7 +77,8 @@ def submit(report: AnnualReport, *, by: Any, missing_reason: str = "") -> Annual
     warnings = mandatory_warnings(locked)
     if warnings and not missing_reason.strip():
         raise RuleViolation(
-            "；".join(warnings) + _("。如确需报送，请填写缺项说明。"),
+            # A warning may end with its own 。 (one joined sentence, not 。。).
+            "；".join(w.rstrip("。") for w in warnings) + _("。如确需报送，请填写缺项说明。"),
             field="missing_reason",
             rule=rules.RULE_CONTENTS,
         )
