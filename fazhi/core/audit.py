@@ -107,13 +107,31 @@ def record(
     """Write one audit row for `obj`; the client IP comes from the request context.
     `unit` files it under a unit where the record has none of its own (an
     account: its home unit)."""
-    actor = by if getattr(by, "is_authenticated", False) else None
     # Every audited change re-indexes its record for search after the commit
     # (core.search.index.schedule): one place for all modules' workflow steps.
     from .search.index import schedule
 
     schedule(obj)
-    return AuditEvent.objects.create(
+    row = event(obj, by=by, action=action, changes=changes, note=note, unit=unit)
+    row.save()
+    return row
+
+
+def event(
+    obj: models.Model,
+    *,
+    by: Any,
+    action: str,
+    changes: dict[str, Any] | None = None,
+    note: str = "",
+    unit: OrgUnit | None = None,
+) -> AuditEvent:
+    """The audit row `record` writes, not yet written: a batch of steps (a
+    ledger import's `register_many`) writes its rows with one
+    `AuditEvent.objects.bulk_create`, sealed in order, and schedules the
+    records' search entries itself (core.search.index.schedule)."""
+    actor = by if getattr(by, "is_authenticated", False) else None
+    return AuditEvent(
         actor=actor,
         actor_name=getattr(actor, "display_name", "") if actor else gettext_noop("系统"),
         ip=current_ip.get(),

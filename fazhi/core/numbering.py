@@ -26,6 +26,12 @@ def issuer(unit: OrgUnit) -> OrgUnit:
 
 
 def next_value(unit: OrgUnit, kind: str, year: int) -> int:
+    return next_block(unit, kind, year, 1)
+
+
+def next_block(unit: OrgUnit, kind: str, year: int, count: int) -> int:
+    """The first of `count` consecutive values, the counter locked and
+    advanced once by `count` (a ledger import numbers a batch of rows so)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("next_value must run inside the transaction that stores the number")
     # Create the counter if it is the year's first number; a concurrent creator
@@ -34,9 +40,10 @@ def next_value(unit: OrgUnit, kind: str, year: int) -> int:
         [NumberSequence(unit=unit, kind=kind, year=year, last_value=0)], ignore_conflicts=True
     )
     seq = NumberSequence.objects.select_for_update().get(unit=unit, kind=kind, year=year)
-    seq.last_value += 1
+    first = seq.last_value + 1
+    seq.last_value += count
     seq.save(update_fields=["last_value"])
-    return seq.last_value
+    return first
 
 
 def format_number(unit: OrgUnit, word: str, year: int, value: int) -> str:

@@ -17,6 +17,7 @@ from fazhi.core.ledger_import import Column, Context, LedgerKind, named_by, regi
 from fazhi.core.ledger_import.values import id_number_valid
 
 from . import workflow
+from .ledger_batch import LINK_KIND, ClosedMatters
 from .models import (
     AppealResult,
     Category,
@@ -29,7 +30,6 @@ from .models import (
 )
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
-LINK_KIND = "petitioner_person"
 
 CHANNELS: dict[str, str] = {
     **{str(c.label): c.value for c in Channel},
@@ -363,5 +363,6 @@ KIND = register(
         demo=(SAMPLES / "demo" / "湘江源瑶族乡信访台账.xlsx",),
         describe=named_by("number"),
         order=20,
+        batch=ClosedMatters,
     )
 )

@@ -393,9 +393,48 @@ def run(
                     for row in ImportedRow.objects.filter(kind=kind.name, unit=unit)
                 }
             )
+            # The rows the kind takes in bulk wait in `pending` (file order)
+            # and are written before the next row taken one by one, so
+            # numbers and repeats run in file order as row by row.
+            batcher = (
+                kind.batch(by, unit, people, [r.values for r in results if not r.outcome])
+                if kind.batch is not None
+                else None
+            )
+            pending: list[tuple[RowResult, Any, Context]] = []
+
+            def flush() -> None:
+                nonlocal record_type
+                if batcher is None or not pending:
+                    return
+                records = batcher.create_many([p[1] for p in pending], [p[2] for p in pending])
+                if record_type is None:
+                    record_type = ContentType.objects.get_for_model(records[0])
+                ImportedRow.objects.bulk_create(
+                    [
+                        ImportedRow(
+                            kind=kind.name,
+                            unit=unit,
+                            key=result.key,
+                            content_hash=result.content_hash,
+                            record_type=record_type,
+                            record_id=record.pk,
+                            imported_by=by if by.is_authenticated else None,
+                        )
+                        for (result, _plan, _ctx), record in zip(pending, records, strict=True)
+                    ]
+                )
+                for (result, _plan, ctx), record in zip(pending, records, strict=True):
+                    result.outcome = CREATED
+                    result.record = kind.describe(record)
+                    result.warnings += ctx.warnings
+                pending.clear()
+
             for n, result in enumerate(results, start=1):
-                if progress is not None and n % PROGRESS_EVERY == 0:
-                    progress(n, total)
+                if n % PROGRESS_EVERY == 0:
+                    flush()  # the rows taken so far are done when the page says so
+                    if progress is not None:
+                        progress(n, total)
                 if result.outcome:
                     continue
                 first = seen.get(result.key)
@@ -425,6 +464,13 @@ def run(
                         )
                         continue
                 ctx = Context(by=by, unit=unit, line=result.line, people=people)
+                if batcher is not None and result.key not in done_before:
+                    plan = batcher.takes(dict(result.values), ctx)
+                    if plan is not None:
+                        pending.append((result, plan, ctx))
+                        continue
+                    ctx = Context(by=by, unit=unit, line=result.line, people=people)
+                flush()
                 mark = people.mark()
                 try:
                     with transaction.atomic():
@@ -471,6 +517,8 @@ def run(
                     result.outcome = REFUSED
                     result.reasons += reasons
                     continue
+                if batcher is not None:
+                    batcher.forget()
                 result.outcome = RESULT_OUTCOMES.get(ctx.result, CREATED)
                 if result.outcome == DUPLICATE:
                     result.reasons.append(gettext_noop("系统中已有该记录，内容与台账相同"))
@@ -480,6 +528,7 @@ def run(
                     result.reasons.append(gettext_noop("系统中已有该记录，按台账更新"))
                 result.record = kind.describe(record)
                 result.warnings += ctx.warnings
+            flush()
             if dry_run:
                 transaction.set_rollback(True)
         if progress is not None:

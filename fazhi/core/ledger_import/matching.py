@@ -167,6 +167,13 @@ class People:
             by=self.by,
             note=gettext_noop("台账导入"),
         )
+        self.remember(person, name=name, id_number=id_number, phone=phone)
+        return person
+
+    def remember(self, person: Person, *, name: str, id_number: str, phone: str) -> None:
+        """A person just created for this run (by `get_or_create`, or in bulk
+        by a kind's batch) under the name and numbers a row gave: later rows
+        naming them find them here."""
         created = [("id", id_number)] if id_number else []
         if phone:
             created.append(("np", f"{name}\x00{phone}"))
@@ -174,7 +181,6 @@ class People:
             self._cache[key] = person
         self._known_new.discard(id_number)
         self._created += created
-        return person
 
     def mark(self) -> int:
         """Where a row starts; `rollback_to` forgets the persons it created

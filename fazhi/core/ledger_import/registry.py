@@ -9,7 +9,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.db import models
 
@@ -68,6 +68,23 @@ class Context:
         self.warnings.append(message)
 
 
+class RowBatch(Protocol):
+    """A kind's set-based path for the rows it can take in bulk (issue 18:
+    10^4 closed matters). Made once per run (`LedgerKind.batch`) with every
+    parsed row's values; `takes` checks a row with the same rules the
+    row's `create` would apply and returns its plan, or None when the row
+    is for `create` (which then refuses it, naming its column, or handles
+    what the batch does not); `create_many` writes the plans, in file order,
+    inside the run's transaction; `forget` is called after `create` made a
+    record, so what the batch read once is read again."""
+
+    def takes(self, values: dict[str, Any], ctx: Context) -> Any: ...
+
+    def create_many(self, plans: list[Any], ctxs: list[Context]) -> list[models.Model]: ...
+
+    def forget(self) -> None: ...
+
+
 @dataclass
 class LedgerKind:
     name: str  # the identifier in URLs and the command: "petitions"
@@ -92,6 +109,9 @@ class LedgerKind:
     # A workflow refusal's field -> the column it concerns, where the names
     # differ (the agreement's "dated" is the ledger's 调解日期).
     field_columns: dict[str, str] = field(default_factory=dict)
+    # The set-based path (RowBatch), made once per run from the importer,
+    # the unit, the run's people and every row's values; None: row by row.
+    batch: Callable[[Any, OrgUnit, Any, list[dict[str, Any]]], RowBatch] | None = None
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)

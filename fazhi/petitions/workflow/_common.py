@@ -56,17 +56,23 @@ def transition(petition: Petition, to: str, *, by: Any, on: dt.date, note: str =
     `core.steps.move` it writes the petition's own history row (StageChange,
     with the date the step is recorded on) and words the refusal by stage
     (阶段), so a missing date is refused here, before the history is written."""
-    if to not in TRANSITIONS[petition.stage]:
+    check_transition(petition.stage, to, on)
+    StageChange.write(petition.stage, to, by=by, note=note, petition=petition, on=on)
+    petition.stage = to
+
+
+def check_transition(stage: str, to: str, on: dt.date | None) -> None:
+    """The allowed-transition table and the date the transition is recorded
+    on (pure: `transition` and the ledger's `register_many` ask it)."""
+    if to not in TRANSITIONS[stage]:
         raise RuleViolation(
             _("信访事项处于“%(stage)s”阶段，不能转为“%(label)s”。")
-            % {"stage": petition.get_stage_display(), "label": Stage(to).label},
+            % {"stage": Stage(stage).label, "label": Stage(to).label},
             field="stage",
         )
     if on is None:
         field, label = _TRANSITION_DATES.get(Stage(to), ("on", gettext_lazy("日期")))
         raise RuleViolation(_("请填写%(label)s。") % {"label": label}, field=field)
-    StageChange.write(petition.stage, to, by=by, note=note, petition=petition, on=on)
-    petition.stage = to
 
 
 def township_of(unit: OrgUnit) -> OrgUnit:

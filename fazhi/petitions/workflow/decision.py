@@ -20,11 +20,16 @@ from ..models import Petition, Procedure, Source, Stage
 from ._common import lock, office_users, start_clock, transition
 
 
+def check_decision(on: dt.date | None, received_on: dt.date) -> dt.date:
+    """A decision (受理 or not) is dated, not in the future, not before receipt."""
+    return steps.check_date(
+        on, "on", _("决定日期"), not_before=received_on, before_what=_("收到日期")
+    )
+
+
 def _decide(petition: Petition, on: dt.date, by: Any) -> None:
     """Record the decision date; the receipt notice and objection clocks have done their work."""
-    steps.check_date(
-        on, "on", _("决定日期"), not_before=petition.received_on, before_what=_("收到日期")
-    )
+    check_decision(on, petition.received_on)
     petition.decided_on = on
     steps.stop_clock(petition, rules.CLOCK_RECEIPT_NOTICE, on, by)
     if petition.source == Source.TRANSFERRED:

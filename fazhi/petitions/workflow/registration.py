@@ -32,17 +32,75 @@ from ..models import (
 )
 from ._common import WRITE, lock, office_users, start_clock, township_of
 from .petitioners import PetitionerData, clean_petitioners
-from .repeats import find_repeats
+from .repeats import find_repeats, repeat_fields
 
 QUERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
 QUERY_CODE_LENGTH = 12  # 32^12 ≈ 10^18: not guessable
 
 
 def _new_query_code() -> str:
-    while True:
-        code = "".join(secrets.choice(QUERY_ALPHABET) for _i in range(QUERY_CODE_LENGTH))
-        if not Petition.objects.filter(query_code=code).exists():
-            return code
+    return new_query_codes(1)[0]
+
+
+def new_query_codes(count: int) -> list[str]:
+    """`count` query codes no petition has (one look-up for all of them)."""
+    codes: list[str] = []
+    while len(codes) < count:
+        wanted = {
+            "".join(secrets.choice(QUERY_ALPHABET) for _i in range(QUERY_CODE_LENGTH))
+            for _n in range(count - len(codes))
+        } - set(codes)
+        taken = set(
+            Petition.objects.filter(query_code__in=wanted).values_list("query_code", flat=True)
+        )
+        codes += sorted(wanted - taken)
+    return codes
+
+
+def check_registration(
+    *,
+    unit: OrgUnit,
+    channel: str,
+    category: str,
+    title: str,
+    content: str,
+    received_on: dt.date,
+    petitioners: Sequence[PetitionerData],
+    source: str = Source.DIRECT,
+    sending_body: str = "",
+    sending_ref: str = "",
+    group_size: int = 1,
+    accused_unit: OrgUnit | None = None,
+) -> tuple[str, str, list[PetitionerData]]:
+    """The rules of registering a matter (《信访工作条例》第二十、二十三、三十条)
+    that need nothing but the input: the title and content as stored and the
+    petitioners as checked, or a `RuleViolation` naming the field. `register`
+    and the ledger's `register_many` both ask it; it reads nothing."""
+    if channel not in Channel.values:
+        raise RuleViolation(_("请选择信访形式（来访、来信、来电或网上信访）。"), field="channel")
+    if category not in Category.values:
+        raise RuleViolation(_("请选择信访类别。"), field="category")
+    title = steps.require_text(title, "title", _("信访事由"))
+    content = steps.require_text(content, "content", _("信访内容"))
+    steps.check_date(received_on, "received_on", _("收到日期"))
+    if group_size < 1:
+        raise RuleViolation(_("来访人数至少为1。"), field="group_size")
+    people = clean_petitioners(petitioners, group_size)
+    if source == Source.TRANSFERRED:
+        steps.require_text(sending_body, "sending_body", _("转送交办机关"), rules.ART_23)
+        steps.require_text(sending_ref, "sending_ref", _("转送交办文号"), rules.ART_23)
+    elif source != Source.DIRECT:
+        raise RuleViolation(_("来源应为直接收到或上级转送交办。"), field="source")
+    if accused_unit is not None and category != Category.ACCUSATION:
+        raise RuleViolation(_("只有检举控告类事项可以填写被检举控告单位。"), field="accused_unit")
+    if accused_unit is not None and accused_unit.path and unit.path.startswith(accused_unit.path):
+        # 《信访工作条例》第三十条: the accused never holds the accusation material.
+        raise RuleViolation(
+            _("被检举控告单位不能登记或持有本事项，请由其上级单位登记。"),
+            field="accused_unit",
+            rule=rules.ART_30,
+        )
+    return title, content, people
 
 
 @transaction.atomic
@@ -77,30 +135,20 @@ def register(
         steps.check_writer(by, WRITE)
         if not unit_in_scope(by, unit):
             raise RuleViolation(_("所属单位不存在或不在您的管辖范围内。"), field="unit")
-    if channel not in Channel.values:
-        raise RuleViolation(_("请选择信访形式（来访、来信、来电或网上信访）。"), field="channel")
-    if category not in Category.values:
-        raise RuleViolation(_("请选择信访类别。"), field="category")
-    title = steps.require_text(title, "title", _("信访事由"))
-    content = steps.require_text(content, "content", _("信访内容"))
-    steps.check_date(received_on, "received_on", _("收到日期"))
-    if group_size < 1:
-        raise RuleViolation(_("来访人数至少为1。"), field="group_size")
-    people = clean_petitioners(petitioners, group_size)
-    if source == Source.TRANSFERRED:
-        steps.require_text(sending_body, "sending_body", _("转送交办机关"), rules.ART_23)
-        steps.require_text(sending_ref, "sending_ref", _("转送交办文号"), rules.ART_23)
-    elif source != Source.DIRECT:
-        raise RuleViolation(_("来源应为直接收到或上级转送交办。"), field="source")
-    if accused_unit is not None and category != Category.ACCUSATION:
-        raise RuleViolation(_("只有检举控告类事项可以填写被检举控告单位。"), field="accused_unit")
-    if accused_unit is not None and accused_unit.path and unit.path.startswith(accused_unit.path):
-        # 《信访工作条例》第三十条: the accused never holds the accusation material.
-        raise RuleViolation(
-            _("被检举控告单位不能登记或持有本事项，请由其上级单位登记。"),
-            field="accused_unit",
-            rule=rules.ART_30,
-        )
+    title, content, people = check_registration(
+        unit=unit,
+        channel=channel,
+        category=category,
+        title=title,
+        content=content,
+        received_on=received_on,
+        petitioners=petitioners,
+        source=source,
+        sending_body=sending_body,
+        sending_ref=sending_ref,
+        group_size=group_size,
+        accused_unit=accused_unit,
+    )
     township = township_of(unit)
     petition = Petition(
         unit=unit,
@@ -144,14 +192,8 @@ def register(
         petition, [p.id_number for p in people], [(p.name, p.id_number) for p in people]
     )
     if repeats:
-        first = repeats[0]
-        petition.is_repeat = True
-        petition.repeat_of = first.petition
-        petition.repeat_reason = "；".join(m.reason for m in repeats[:3])[:200]
-        petition.after_final = any(
-            m.petition.stage == Stage.FINAL and (not m.same_person or m.similarity >= 0.5)
-            for m in repeats
-        )
+        for name, value in repeat_fields(repeats).items():
+            setattr(petition, name, value)
         petition.save(update_fields=["is_repeat", "repeat_of", "repeat_reason", "after_final"])
     audit.record(
         petition,

@@ -5,6 +5,7 @@ which the review window runs), closing the matter, and the petitioner's rating."
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -27,7 +28,47 @@ OPINION_FIELDS = (
 )
 
 
-def _check_opinion(p: Petition) -> None:
+@dataclass(frozen=True)
+class Opinion:
+    """The handling opinion's four parts as a reply records them."""
+
+    category: str
+    reply_request: str
+    reply_facts: str
+    reply_outcome: str
+    reply_basis: str
+
+
+def check_reply(
+    on: dt.date | None, decided_on: dt.date | None, opinion: Opinion, served_on: dt.date | None
+) -> None:
+    """The rules of a reply that need nothing but its input (pure: `reply`
+    and the ledger's `register_many` ask it): dated, not before the
+    acceptance, a known outcome, the opinion complete (第三十二条), served
+    not before the reply."""
+    steps.check_date(on, "on", _("答复日期"), not_before=decided_on, before_what=_("受理日期"))
+    if opinion.reply_outcome and opinion.reply_outcome not in Outcome.values:
+        raise RuleViolation(
+            _("处理意见应为予以支持、解释说明或不予支持。"),
+            field="reply_outcome",
+            rule=rules.ART_32,
+        )
+    _check_opinion(opinion)
+    if served_on is not None:
+        steps.check_date(
+            served_on, "served_on", _("送达日期"), not_before=on, before_what=_("答复日期")
+        )
+
+
+def check_close(on: dt.date | None, last_served: dt.date | None) -> None:
+    """办结 only once the answer (or the review opinion) was served, and not
+    before that (pure: `close` and `register_many` ask it)."""
+    if last_served is None:
+        raise RuleViolation(_("答复意见尚未送达信访人，不能办结。"), field="reply_served_on")
+    steps.check_date(on, "on", _("办结日期"), not_before=last_served, before_what=_("送达日期"))
+
+
+def _check_opinion(p: Petition | Opinion) -> None:
     """《信访工作条例》第三十二条: a claim's opinion states all four parts."""
     if p.category == Category.CLAIM:
         for field, label in OPINION_FIELDS:
@@ -61,21 +102,13 @@ def reply(
     p = lock(petition, by=by, version=version)
     before = audit.snapshot(p)
     transition(p, Stage.REPLIED, by=by, on=on)
-    steps.check_date(on, "on", _("答复日期"), not_before=p.decided_on, before_what=_("受理日期"))
-    if outcome and outcome not in Outcome.values:
-        raise RuleViolation(
-            _("处理意见应为予以支持、解释说明或不予支持。"),
-            field="reply_outcome",
-            rule=rules.ART_32,
-        )
+    opinion = Opinion(p.category, request.strip(), facts.strip(), outcome, basis.strip())
+    check_reply(on, p.decided_on, opinion, served_on)
     p.reply_on = on
-    p.reply_request, p.reply_facts = request.strip(), facts.strip()
-    p.reply_outcome, p.reply_basis = outcome, basis.strip()
-    _check_opinion(p)
+    p.reply_request, p.reply_facts = opinion.reply_request, opinion.reply_facts
+    p.reply_outcome, p.reply_basis = opinion.reply_outcome, opinion.reply_basis
     if served_on is not None:
-        p.reply_served_on = steps.check_date(
-            served_on, "served_on", _("送达日期"), not_before=on, before_what=_("答复日期")
-        )
+        p.reply_served_on = served_on
     steps.stop_clock(p, rules.CLOCK_HANDLING, on, by)
     return steps.save_audited(
         p,
@@ -123,7 +156,7 @@ def close(
         if review.served_on is None:
             raise RuleViolation(_("复查意见尚未送达信访人，不能办结。"), field="served_on")
         last_served = review.served_on
-    steps.check_date(on, "on", _("办结日期"), not_before=last_served, before_what=_("送达日期"))
+    check_close(on, last_served)
     p.closed_on = on
     p.resolved = bool(resolved)
     return steps.save_audited(p, by=by, before=before, note=gettext_noop("办结"))

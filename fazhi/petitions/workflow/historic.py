@@ -1,0 +1,409 @@
+"""Closed historic matters registered in bulk (issue 18: a 信访台账 of 10^4
+rows): each matter registered, accepted, answered with its service date and
+closed on the dates the ledger records, as `register`, `accept`, `reply` and
+`close` would record them one by one — the same rules (the pure checks those
+steps ask too), numbers, repeats, stage history, clocks met or missed, audit
+rows one per step with the step's changes, search entries and reminders —
+written set by set: one numbering block per township and year, one insert
+per table for the batch, one `AuditEvent.objects.bulk_create` (sealed in
+order under the chain lock). Anything else (a decision other than 受理, 交办,
+延期, 复查, 满意度, 转送) is the per-row steps' work."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from fazhi.core import audit, numbering, steps
+from fazhi.core.errors import RuleViolation
+from fazhi.core.i18n import stored
+from fazhi.core.models import AuditEvent, Clock, ClockEvent, OrgUnit, Reminder
+from fazhi.core.scope import unit_in_scope
+from fazhi.core.search.index import schedule
+from fazhi.core.workdays import Due, WorkCalendar, due_date
+
+from .. import rules
+from ..models import Outcome, Petition, Petitioner, Source, Stage, StageChange
+from ._common import WRITE, check_transition, office_users, township_of
+from .decision import check_decision
+from .petitioners import PetitionerData
+from .registration import check_registration, new_query_codes
+from .repeats import RepeatPool, repeat_fields
+from .reply import Opinion, check_close, check_reply
+
+RECEIPT_LABEL = gettext_noop("书面告知（收到之日起15日）")
+HANDLING_LABEL = gettext_noop("办理答复（受理之日起60日）")
+
+
+@dataclass
+class HistoricMatter:
+    """A closed matter as a ledger records it. `check_historic` returns it
+    with its text as stored, its petitioner checked and its two clocks'
+    due dates computed."""
+
+    unit: OrgUnit
+    channel: str
+    category: str
+    title: str
+    content: str
+    received_on: dt.date
+    petitioner: PetitionerData
+    group_size: int
+    accepted_on: dt.date
+    reply_on: dt.date
+    served_on: dt.date
+    opinion: Opinion
+    closed_on: dt.date
+    resolved: bool
+    receipt_due: Due | None = field(default=None, repr=False)
+    handling_due: Due | None = field(default=None, repr=False)
+
+
+def check_historic(matter: HistoricMatter, *, by: Any, calendar: WorkCalendar) -> HistoricMatter:
+    """Every rule the four steps would apply to this matter, in their order,
+    reading nothing but the (memoised) scope: a `RuleViolation` names the
+    field as the step's would. The clocks' due dates are counted here too
+    (a date the calendar cannot count is refused here, not half-way)."""
+    steps.check_writer(by, WRITE)
+    if not unit_in_scope(by, matter.unit):
+        raise RuleViolation(_("所属单位不存在或不在您的管辖范围内。"), field="unit")
+    title, content, people = check_registration(
+        unit=matter.unit,
+        channel=matter.channel,
+        category=matter.category,
+        title=matter.title,
+        content=matter.content,
+        received_on=matter.received_on,
+        petitioners=[matter.petitioner],
+        group_size=matter.group_size,
+    )
+    receipt_due = due_date(matter.received_on, rules.RECEIPT_NOTICE_DAYS, "calendar", calendar)
+    check_transition(Stage.REGISTERED, Stage.ACCEPTED, matter.accepted_on)
+    check_decision(matter.accepted_on, matter.received_on)
+    handling_due = due_date(matter.accepted_on, rules.HANDLING_DAYS, "calendar", calendar)
+    check_transition(Stage.ACCEPTED, Stage.REPLIED, matter.reply_on)
+    opinion = Opinion(
+        matter.category,
+        matter.opinion.reply_request.strip(),
+        matter.opinion.reply_facts.strip(),
+        matter.opinion.reply_outcome,
+        matter.opinion.reply_basis.strip(),
+    )
+    check_reply(matter.reply_on, matter.accepted_on, opinion, matter.served_on)
+    check_transition(Stage.REPLIED, Stage.CLOSED, matter.closed_on)
+    check_close(matter.closed_on, matter.served_on)
+    return replace(
+        matter,
+        title=title,
+        content=content,
+        petitioner=people[0],
+        opinion=opinion,
+        receipt_due=receipt_due,
+        handling_due=handling_due,
+    )
+
+
+@dataclass
+class _Written:
+    """What one matter writes besides its petition (kept in file order)."""
+
+    petition: Petition
+    matter: HistoricMatter
+    clocks: list[Clock] = field(default_factory=list)
+
+
+@transaction.atomic
+def register_many(
+    matters: Sequence[HistoricMatter], *, by: Any, pools: dict[int, RepeatPool]
+) -> list[Petition]:
+    """登记、受理、答复、送达、办结 of closed historic matters, each checked
+    by `check_historic` before (the caller keeps any other matter for the
+    per-row steps). 《信访工作条例》第二十一、二十三、三十二、三十四条 as the
+    steps apply them: numbered in order, repeats found among the township's
+    earlier matters and the batch's own earlier ones (`pools`, by township
+    id, read once), the receipt-notice clock (15 days) stopped by the
+    acceptance, the handling clock (60 days) by the reply, each met or
+    missed by its stop date."""
+    actor = steps.actor(by)
+    written = [_Written(_petition(m, actor), m) for m in matters]
+    _number(written)
+    for row, code in zip(written, new_query_codes(len(written)), strict=True):
+        row.petition.query_code = code
+    for row in written:
+        pool = pools[township_of(row.matter.unit).pk]
+        person = row.matter.petitioner
+        found = pool.match(row.petition, [(person.name, person.id_number)])
+        if found:
+            for name, value in repeat_fields(found).items():
+                setattr(row.petition, name, value)
+        pool.add(row.petition, [(person.name, person.id_number)])
+    _insert_petitions([row.petition for row in written])
+    Petitioner.objects.bulk_create(
+        [
+            Petitioner(
+                petition=row.petition,
+                name=row.matter.petitioner.name,
+                id_number=row.matter.petitioner.id_number,
+                phone=row.matter.petitioner.phone,
+                address=row.matter.petitioner.address,
+                is_representative=row.matter.petitioner.is_representative,
+            )
+            for row in written
+        ]
+    )
+    StageChange.objects.bulk_create(
+        [change for row in written for change in _stage_changes(row, actor)]
+    )
+    _clocks(written, by)
+    events: list[Any] = []
+    for row in written:
+        events += _audit(row, by)
+    AuditEvent.objects.bulk_create(events)
+    for row in written:
+        schedule(row.petition)  # re-indexed once, after the commit
+    _remind(written, by)
+    return [row.petition for row in written]
+
+
+def _petition(m: HistoricMatter, actor: Any) -> Petition:
+    """The petition in its final state (closed)."""
+    return Petition(
+        unit=m.unit,
+        channel=m.channel,
+        source=Source.DIRECT,
+        category=m.category,
+        title=m.title,
+        content=m.content,
+        received_on=m.received_on,
+        group_size=m.group_size,
+        stage=Stage.CLOSED,
+        decided_on=m.accepted_on,
+        reply_on=m.reply_on,
+        reply_request=m.opinion.reply_request,
+        reply_facts=m.opinion.reply_facts,
+        reply_outcome=m.opinion.reply_outcome,
+        reply_basis=m.opinion.reply_basis,
+        reply_served_on=m.served_on,
+        closed_on=m.closed_on,
+        resolved=bool(m.resolved),
+        created_by=actor,
+        updated_by=actor,
+        version=4,  # registered, then three steps each bumping it
+    )
+
+
+def _number(written: list[_Written]) -> None:
+    """One block per issuer and year, given in file order."""
+    wanted: dict[tuple[int, int], list[_Written]] = {}
+    issuers: dict[int, OrgUnit] = {}
+    for row in written:
+        issuer = numbering.issuer(township_of(row.matter.unit))
+        issuers[issuer.pk] = issuer
+        wanted.setdefault((issuer.pk, row.matter.received_on.year), []).append(row)
+    for (issuer_pk, year), rows in wanted.items():
+        issuer = issuers[issuer_pk]
+        first = numbering.next_block(issuer, rules.NUMBER_KIND, year, len(rows))
+        for n, row in enumerate(rows, start=first):
+            row.petition.number = numbering.format_number(issuer, rules.NUMBER_WORD, year, n)
+
+
+def _insert_petitions(petitions: list[Petition]) -> None:
+    """`bulk_create` in order, cut before a petition that repeats one of the
+    batch not yet written (its `repeat_of` needs the id)."""
+    start = 0
+    for i, petition in enumerate(petitions):
+        original = petition.repeat_of
+        if original is not None and original.pk is None:
+            Petition.objects.bulk_create(petitions[start:i])
+            start = i
+            petition.repeat_of = original  # the id, now given
+    Petition.objects.bulk_create(petitions[start:])
+
+
+def _stage_changes(row: _Written, actor: Any) -> list[StageChange]:
+    p, m = row.petition, row.matter
+    moves = (
+        ("", Stage.REGISTERED, m.received_on),
+        (Stage.REGISTERED, Stage.ACCEPTED, m.accepted_on),
+        (Stage.ACCEPTED, Stage.REPLIED, m.reply_on),
+        (Stage.REPLIED, Stage.CLOSED, m.closed_on),
+    )
+    return [
+        StageChange(from_stage=a, to_stage=b, on=on, by=actor, note="", petition=p)
+        for a, b, on in moves
+    ]
+
+
+def _clocks(written: list[_Written], by: Any) -> None:
+    """Both clocks of every matter, started and stopped on the ledger's
+    dates, with their events and recipients."""
+    actor = steps.actor(by)
+    ct = ContentType.objects.get_for_model(Petition)
+    clocks: list[Clock] = []
+    for row in written:
+        p, m = row.petition, row.matter
+        url = p.get_absolute_url()
+        for kind, label, start, length, basis, due, stop in (
+            (
+                rules.CLOCK_RECEIPT_NOTICE,
+                RECEIPT_LABEL,
+                m.received_on,
+                rules.RECEIPT_NOTICE_DAYS,
+                rules.ART_23,
+                m.receipt_due,
+                m.accepted_on,
+            ),
+            (
+                rules.CLOCK_HANDLING,
+                HANDLING_LABEL,
+                m.accepted_on,
+                rules.HANDLING_DAYS,
+                rules.ART_34,
+                m.handling_due,
+                m.reply_on,
+            ),
+        ):
+            assert due is not None  # check_historic counted it
+            clock = Clock(
+                unit=p.unit,
+                kind=kind,
+                label=gettext_noop("%(record)s %(label)s") % {"record": p.number, "label": label},
+                legal_basis=basis,
+                start_date=start,
+                length=length,
+                day_unit="calendar",
+                url=url,
+                content_type=ct,
+                object_id=p.pk,
+                status=Clock.Status.STOPPED,
+                due_date=due.date,
+                explanation=due.steps,
+                provisional_year=due.provisional_year,
+                stopped_on=max(stop, start),
+            )
+            row.clocks.append(clock)
+            clocks.append(clock)
+    Clock.objects.bulk_create(clocks)
+    events: list[ClockEvent] = []
+    recipients: list[Any] = []
+    through = Clock.recipients.through
+    for row in written:
+        office = office_users(row.petition, by)
+        for clock in row.clocks:
+            events += [
+                ClockEvent(
+                    clock=clock,
+                    kind=ClockEvent.Kind.START,
+                    on=clock.start_date,
+                    days=clock.length,
+                    legal_basis=clock.legal_basis,
+                    by=actor,
+                ),
+                ClockEvent(
+                    clock=clock,
+                    kind=ClockEvent.Kind.STOP,
+                    on=clock.stopped_on or clock.start_date,  # always set above
+                    by=actor,
+                ),
+            ]
+            recipients += [through(clock_id=clock.pk, user_id=user.pk) for user in office]
+    ClockEvent.objects.bulk_create(events)
+    through.objects.bulk_create(recipients)
+
+
+# What each step changed, undone from the final state backwards.
+_CLOSE_UNDONE: dict[str, Any] = {"stage": Stage.REPLIED.value, "closed_on": None, "resolved": False}
+_REPLY_UNDONE: dict[str, Any] = {
+    "stage": Stage.ACCEPTED.value,
+    "reply_on": None,
+    "reply_request": "",
+    "reply_facts": "",
+    "reply_outcome": "",
+    "reply_basis": "",
+    "reply_served_on": None,
+}
+_ACCEPT_UNDONE: dict[str, Any] = {"stage": Stage.REGISTERED.value, "decided_on": None}
+
+
+def _audit(row: _Written, by: Any) -> list[Any]:
+    """The audit rows the steps write, in their order: the petition's
+    create, the receipt clock's stop, 受理, the handling clock's stop, 答复,
+    办结 — each with the step's changes (`audit.diff` of the snapshots)."""
+    p = row.petition
+    closed = audit.snapshot(p)
+    replied = {**closed, **_CLOSE_UNDONE}
+    accepted = {**replied, **_REPLY_UNDONE}
+    registered = {**accepted, **_ACCEPT_UNDONE}
+    outcome = p.reply_outcome
+    receipt, handling = row.clocks
+    return [
+        audit.event(p, by=by, action="create", changes=audit.diff({}, registered)),
+        _clock_stop(receipt, by),
+        audit.event(
+            p,
+            by=by,
+            action="transition",
+            changes=audit.diff(registered, accepted),
+            note=gettext_noop("受理"),
+        ),
+        _clock_stop(handling, by),
+        audit.event(
+            p,
+            by=by,
+            action="transition",
+            changes=audit.diff(accepted, replied),
+            note=stored(
+                gettext_noop("答复：%(value)s"), value=Outcome(outcome).label if outcome else ""
+            ),
+        ),
+        audit.event(
+            p,
+            by=by,
+            action="transition",
+            changes=audit.diff(replied, closed),
+            note=gettext_noop("办结"),
+        ),
+    ]
+
+
+def _clock_stop(clock: Clock, by: Any) -> Any:
+    """The row `core.clocks.stop` writes: running → stopped on its date (the
+    due date stays: a stop that ends no pause does not move it)."""
+    met = clock.due_date is not None and clock.stopped_on <= clock.due_date  # type: ignore[operator]
+    return audit.event(
+        clock,
+        by=by,
+        action="transition",
+        changes={
+            "status": [Clock.Status.RUNNING, Clock.Status.STOPPED],
+            "stopped_on": [None, clock.stopped_on],
+        },
+        note=gettext_noop("按期办结") if met else gettext_noop("超期办结"),
+    )
+
+
+def _remind(written: list[_Written], by: Any) -> None:
+    """The registration's notice to the petition office, after the commit
+    (as `reminders.post`, once per key), in one insert."""
+    rows = [
+        Reminder(
+            user=user,
+            key=f"petition:{row.petition.pk}:registered"[:120],
+            title=stored(gettext_noop("新登记信访事项 %(number)s"), number=row.petition.number)[
+                :200
+            ],
+            url=row.petition.get_absolute_url(),
+            kind=Reminder.Kind.NOTICE,
+        )
+        for row in written
+        for user in office_users(row.petition, by)
+    ]
+    if rows:
+        transaction.on_commit(lambda: Reminder.objects.bulk_create(rows, ignore_conflicts=True))
