@@ -21,7 +21,7 @@ from fazhi.publicity.models import PublicityActivity
 
 pytestmark = pytest.mark.django_db
 
-ARGS = ("--townships", "3", "--years", "2", "--scale", "0.2", "--villages", "2")
+ARGS: tuple[str, ...] = ("--townships", "3", "--years", "2", "--scale", "0.2", "--villages", "2")
 ARGS += ("--today", "2026-06-15", "--chunk", "1")
 
 
@@ -92,3 +92,42 @@ def test_refuses_a_database_with_real_units() -> None:
     with pytest.raises(CommandError, match="合成省以外"):
         _run()
     assert not Petition.objects.exists()
+
+
+def _content() -> list[tuple[Any, ...]]:
+    """The petitions and their petitioners as a clerk reads them, ids aside."""
+    return sorted(
+        Petition.objects.values_list(
+            "unit__name", "number", "stage", "received_on", "petitioners__name"
+        )
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_processes_write_what_one_writes() -> None:
+    """--jobs 2 (PostgreSQL): each township's records are the ones a single
+    process writes (its own seeded random source); only ids interleave."""
+    from django.db import connection
+
+    from fazhi.core.management.commands.make_province import PROGRESS_TABLE
+
+    if connection.vendor != "postgresql":
+        pytest.skip("--jobs forks writers on PostgreSQL only")
+
+    def start_afresh() -> None:
+        # Every row under a unit goes with the units (the migrations' reference
+        # rows stay); the progress table is the generator's, not a model's.
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE core_orgunit RESTART IDENTITY CASCADE")
+            cursor.execute(f"DROP TABLE IF EXISTS {PROGRESS_TABLE}")
+
+    try:
+        _run()
+        one, counts = _content(), _counts()
+        start_afresh()
+        _run("--jobs", "2")
+        assert _counts() == counts
+        assert _content() == one
+        assert Petition.objects.values("number").distinct().count() == 300
+    finally:
+        start_afresh()

@@ -12,13 +12,15 @@ a database holding any unit outside the synthetic root."""
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import random
 import sys
 import time
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.management.base import CommandError, CommandParser
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -51,6 +53,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--chunk", type=int, default=5, help=_("每个事务写入的乡镇数"))
         parser.add_argument("--today", default="", help=_("YYYY-MM-DD；默认今天"))
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=1,
+            help=_("并行写入的进程数（仅 PostgreSQL）；1 时各行 id 与单进程运行完全相同"),
+        )
 
     def handle(self, *args: Any, **o: Any) -> None:
         if o["townships"] < 1 or o["years"] < 1:
@@ -69,7 +77,6 @@ class Command(BaseCommand):
             villages.setdefault(v.parent_id or 0, []).append(v)
         steps = builders.discover()
         seasons = builders.Seasons(today)
-        shared: dict[str, Any] = {}  # reference rows every township reads (Township.once)
         self.stdout.write(
             _(
                 "合成省：%(townships)s 个乡镇，%(done)s 个已完成；"
@@ -84,33 +91,31 @@ class Command(BaseCommand):
             }
         )
         rows, t0 = 0, time.perf_counter()
-        # Only in a transaction of our own (not inside a caller's, e.g. a test's).
-        superuser = is_superuser() and not connection.in_atomic_block
-        for start in range(0, len(todo), o["chunk"]):
-            chunk = todo[start : start + o["chunk"]]
-            with transaction.atomic():
-                if superuser:
-                    # Synthetic rows need no change-capture history, and their
-                    # keys are right by construction (as pg_restore
-                    # --disable-triggers): triggers off for this transaction.
-                    with connection.cursor() as cursor:
-                        cursor.execute("SET LOCAL session_replication_role = replica")
-                for index, unit in chunk:
-                    t = builders.Township(
-                        unit=unit,
-                        villages=villages.get(unit.pk, []) or [unit],
-                        years=years,
-                        today=today,
-                        rng=random.Random(f"{o['seed']}-{index}"),  # synthetic, not security
-                        seasons=seasons,
-                        scale=o["scale"],
-                        index=index,
-                        shared=shared,
-                    )
-                    for b in steps:
-                        rows += b.build(t)
-                    mark_done(unit.pk)
-            self.progress(start + len(chunk), len(todo), rows, time.perf_counter() - t0)
+        chunks = [todo[i : i + o["chunk"]] for i in range(0, len(todo), o["chunk"])]
+        run = Run(villages, years, today, seasons, o["seed"], o["scale"], steps)
+        jobs = o["jobs"] if connection.vendor == "postgresql" else 1
+        parallel = jobs > 1 and not connection.in_atomic_block
+        done_n = 0
+        # The first chunk (all of them, in one process) here: it creates the
+        # reference rows every township reads, which two processes would race to.
+        for chunk in chunks if not parallel else chunks[:1]:
+            rows += run.build(chunk)
+            done_n += len(chunk)
+            self.progress(done_n, len(todo), rows, time.perf_counter() - t0)
+        if parallel and len(chunks) > 1:
+            # Two cores: while one process waits on PostgreSQL's COPY, the
+            # other builds its rows. Each township's rows are what one process
+            # would write (its own seeded random source); only the ids
+            # interleave between processes.
+            builders.password_hash()  # once, before the fork
+            global _run
+            _run = run
+            connections.close_all()  # each process opens its own
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                for n, written in pool.imap_unordered(_build_chunk, chunks[1:]):
+                    rows += written
+                    done_n += n
+                    self.progress(done_n, len(todo), rows, time.perf_counter() - t0)
         if connection.vendor == "postgresql" and todo:
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
@@ -140,6 +145,57 @@ class Command(BaseCommand):
         self.stdout.write(line, ending="")
         if not sys.stdout.isatty():
             self.stdout.write("")
+
+
+@dataclass
+class Run:
+    """What every township of a run shares; `build` writes a chunk of
+    townships in one transaction, each marked done with it."""
+
+    villages: dict[int, list[OrgUnit]]
+    years: list[int]
+    today: dt.date
+    seasons: builders.Seasons
+    seed: int
+    scale: float
+    steps: list[builders.Builder]
+    shared: dict[str, Any] = field(default_factory=dict)  # Township.once
+
+    def build(self, chunk: list[tuple[int, OrgUnit]]) -> int:
+        rows = 0
+        # Only in a transaction of our own (not inside a caller's, e.g. a test's).
+        superuser = is_superuser() and not connection.in_atomic_block
+        with transaction.atomic():
+            if superuser:
+                # Synthetic rows need no change-capture history, and their
+                # keys are right by construction (as pg_restore
+                # --disable-triggers): triggers off for this transaction.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL session_replication_role = replica")
+            for index, unit in chunk:
+                t = builders.Township(
+                    unit=unit,
+                    villages=self.villages.get(unit.pk, []) or [unit],
+                    years=self.years,
+                    today=self.today,
+                    rng=random.Random(f"{self.seed}-{index}"),  # synthetic, not security
+                    seasons=self.seasons,
+                    scale=self.scale,
+                    index=index,
+                    shared=self.shared,
+                )
+                for b in self.steps:
+                    rows += b.build(t)
+                mark_done(unit.pk)
+        return rows
+
+
+_run: Run | None = None  # the run a --jobs process works for (set before the fork)
+
+
+def _build_chunk(chunk: list[tuple[int, OrgUnit]]) -> tuple[int, int]:
+    assert _run is not None
+    return len(chunk), _run.build(chunk)
 
 
 def refuse_real_data() -> None:
