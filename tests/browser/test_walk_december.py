@@ -1,0 +1,38 @@
+"""What a walk of the demo in chromium found in December 2026, as the township
+leader and the county supervisor would meet it, at 1366×768 and 390×844.
+
+- The county roll-up's year picker stretched across the header and squeezed
+  查询 into a column of one character a line (查 / 询), on the office screen and
+  on a phone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from tests.browser.journeys import VIEWPORTS, Journey, demo_site, journeys
+
+__all__ = ["demo_site", "journeys"]  # the fixtures, imported so pytest finds them
+
+pytestmark = pytest.mark.browser
+
+# How many lines an element's text takes (one client rect per line box).
+LINES = """e => { const r = document.createRange(); r.selectNodeContents(e);
+  return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size; }"""
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_rollup_year_picker_keeps_its_button_on_one_line(
+    journeys: Callable[[str], Journey], viewport: str
+) -> None:
+    county = journeys(viewport)
+    county.login("county")
+    county.goto("/reports/rollup/")
+    form = county.page.locator("main form:has([data-testid=rollup-year])")
+    button = form.locator("button[type=submit]")
+    assert button.inner_text().strip() == "查询"
+    assert button.evaluate(LINES) == 1
+    select = form.locator("[data-testid=rollup-year]")
+    assert select.bounding_box()["width"] < 200  # sized to its options, not the header
