@@ -35,4 +35,5 @@ def test_rollup_year_picker_keeps_its_button_on_one_line(
     assert button.inner_text().strip() == "查询"
     assert button.evaluate(LINES) == 1
     select = form.locator("[data-testid=rollup-year]")
-    assert select.bounding_box()["width"] < 200  # sized to its options, not the header
+    box = select.bounding_box()
+    assert box is not None and box["width"] < 200  # sized to its options, not the header
