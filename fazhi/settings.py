@@ -116,6 +116,10 @@ TEMPLATES = [
     },
 ]
 
+# Django's form renderer, its select and input widgets written in Python
+# (core.renderers: the same HTML; a list's filter form drew ~100 options).
+FORM_RENDERER = "fazhi.core.renderers.WidgetRenderer"
+
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
     "default": dj_database_url.config(

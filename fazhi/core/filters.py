@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .fields import by_blind_index
-from .forms import style_small
+from .forms import read_choices_once, style_small
 from .models import OrgUnit, Person
 
 
@@ -27,6 +27,7 @@ class UnitFilterMixin(django_filters.FilterSet):
         text box keeps its browser width and runs off a phone's screen."""
         form = super().form
         style_small(form.fields)
+        read_choices_once(form)
         return form
 
     def filter_unit_tree(self, queryset, name, value):  # type: ignore[no-untyped-def]

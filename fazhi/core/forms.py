@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.hashable import make_hashable
 from django.utils.translation import gettext_lazy as _
 
 from .models import OrgUnit, Person, ScopedModel
@@ -33,6 +36,93 @@ def style_small(fields: dict[str, forms.Field]) -> None:
         classes += [name for name in css.split() if name not in classes]
         if classes:
             widget.attrs["class"] = " ".join(classes)
+
+
+class _ChoiceRows:
+    """A model drop-down's rows, in place of its queryset in Django's choice
+    iterator: read with one plain SELECT (`ModelChoiceIterator` reads through
+    `QuerySet.iterator()`, on PostgreSQL a server-side cursor: DECLARE, FETCH,
+    CLOSE for a few dozen rows), and shared with the form's other drop-downs
+    that ask the very same query (a ledger's 单位 and 承办单位 list the same
+    units). Rows live as long as the form: one request, never stale."""
+
+    def __init__(self, queryset: models.QuerySet[Any], shared: dict[Any, list[Any]] | None):
+        self._queryset = queryset
+        self._shared = shared
+        self._rows: list[Any] | None = None
+        self._prefetch_related_lookups = ()  # the iterator iterates the rows
+
+    def rows(self) -> list[Any]:
+        if self._rows is None:
+            qs = self._queryset
+            key = _query_key(qs) if self._shared is not None else None
+            if key is None:
+                self._rows = list(qs)
+            else:
+                if key not in self._shared:  # type: ignore[operator]
+                    self._shared[key] = list(qs)  # type: ignore[index]
+                self._rows = self._shared[key]  # type: ignore[index]
+        return self._rows
+
+    def iterator(self) -> Iterator[Any]:
+        return iter(self.rows())
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.rows())
+
+    def count(self) -> int:
+        return len(self.rows())
+
+    def exists(self) -> bool:
+        return bool(self.rows())
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._queryset, name)
+
+
+def _query_key(qs: models.QuerySet[Any]) -> tuple[Any, ...] | None:
+    if qs.query.is_empty():
+        return None
+    sql, params = qs.query.get_compiler(using=qs.db).as_sql()
+    return (qs.db, qs.model, sql, make_hashable(params), qs._iterable_class)  # type: ignore[attr-defined]
+
+
+_READING_ROWS: dict[type[Any], type[Any]] = {}
+
+
+def _reading_rows(iterator: type[Any]) -> type[Any]:
+    """`iterator` (Django's or django-filter's choice iterator) over `_ChoiceRows`."""
+    if iterator not in _READING_ROWS:
+
+        class ReadingRows(iterator):  # type: ignore[valid-type, misc]
+            def __init__(self, field: Any, *args: Any) -> None:
+                super().__init__(field, *args)
+                shared = getattr(field, "_shared_rows", None)
+                self.queryset = _ChoiceRows(field.queryset, shared)
+
+        ReadingRows.__name__ = ReadingRows.__qualname__ = f"ReadingRows{iterator.__name__}"
+        _READING_ROWS[iterator] = ReadingRows
+    return _READING_ROWS[iterator]
+
+
+def read_choices_once(form: forms.BaseForm) -> None:
+    """The form's model drop-downs read their rows once each, and once for all
+    those asking the same query (`_ChoiceRows`). Runs again safely."""
+    dropdowns = [
+        f
+        for f in form.fields.values()
+        if isinstance(f, forms.ModelChoiceField) and f.queryset is not None
+    ]
+    per_model = Counter(f.queryset.model for f in dropdowns)  # type: ignore[union-attr]
+    shared: dict[Any, list[Any]] = form.__dict__.setdefault("_choice_rows", {})
+    for field in dropdowns:
+        if hasattr(field, "_shared_rows"):
+            continue
+        # Only a model asked by two drop-downs is worth compiling its query to compare.
+        model = field.queryset.model  # type: ignore[union-attr]
+        field._shared_rows = shared if per_model[model] > 1 else None  # type: ignore[attr-defined]
+        field.iterator = _reading_rows(type(field).iterator)
+        field.widget.choices = field.choices  # type: ignore[attr-defined]
 
 
 def mask_personal_fields(form: forms.BaseForm, record: models.Model | None) -> list[str]:
