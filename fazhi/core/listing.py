@@ -144,16 +144,27 @@ class ScopedListView(ScopedQuerysetMixin, SingleTableMixin, FilterView):
         counted = self.count_queryset()
         if counted is None:
             return {"per_page": self.paginate_by}
-        # The same filters over the rows to count (a filter that needs a join
-        # makes it itself), given as FilterView gives them.
-        filterset = self.filterset_class(
-            data=self.request.GET or None, request=self.request, queryset=counted
-        )
         return {
             "per_page": self.paginate_by,
             "paginator_class": CountedPaginator,
-            "count_from": filterset.qs,
+            "count_from": self.filtered(counted),
         }
+
+    def filtered(self, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
+        """The page's filters over `queryset` (a filter that needs a join makes
+        it itself): the page's filter set, already bound and validated, filters
+        it as it filtered the page's rows (FilterSet.qs), instead of a second
+        filter set built, its drop-downs' querysets and form included, for it."""
+        filterset = getattr(self, "filterset", None)
+        if filterset is None:
+            filterset = self.filterset_class(
+                data=self.request.GET or None, request=self.request, queryset=queryset
+            )
+            return filterset.qs  # type: ignore[no-any-return]
+        if not filterset.is_bound:
+            return queryset.all()
+        filterset.errors  # noqa: B018 - validated, as FilterSet.qs does first
+        return filterset.filter_queryset(queryset.all())  # type: ignore[no-any-return]
 
     def count_queryset(self) -> models.QuerySet[Any] | None:
         """The rows in scope without what only the page shows, when that makes
