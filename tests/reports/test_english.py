@@ -87,6 +87,12 @@ def _data() -> set[str]:
             data |= {title, text, *text.splitlines()}
     for text, cause in Shortcoming.objects.values_list("text", "cause"):
         data |= {text, cause}
+    # A problem as the report will state it (its figures filled in): the
+    # report's own words, Chinese in either language.
+    from fazhi.reports.views.report import stated_shortcomings
+
+    for report in AnnualReport.objects.all():
+        data |= set(stated_shortcomings(report, list(report.shortcomings.all())).values())
     # The official document's numbering, glossed in the level's English name:
     # “Level-1 heading (一、)”.
     data |= {"一、", "(一)"}

@@ -298,3 +298,23 @@ def test_report_clocks_cite_the_regulation_not_the_notes(world: World, report) -
         assert "LAW.md" not in text and "UNCONFIRMED" not in text and "[S]" not in text
     bases = Clock.objects.filter(kind__startswith="reports.").values_list("legal_basis", flat=True)
     assert bases and all("LAW.md" not in b for b in bases)
+
+
+def test_a_proposed_problem_reads_with_its_figure(world: World, report) -> None:
+    """A problem proposed from the data keeps its {figure} placeholder for the
+    report (the figure stays live), but the clerk deciding on it reads the
+    sentence with the number in it, not the indicator's code."""
+    import re
+
+    from lxml import html
+
+    from fazhi.reports.models import Shortcoming
+
+    Shortcoming.objects.create(
+        report=report, source="test", text="调委会{mediation.committees}个待整顿", order=1
+    )
+    page = html.fromstring(client(world, world.owner).get(f"/reports/{report.pk}/").content)
+    [stated] = page.xpath("//*[@data-testid='shortcoming-stated']")
+    assert re.fullmatch(r"调委会\d+个待整顿", stated.text_content().strip())
+    [textarea] = page.xpath("//*[@data-testid='shortcoming']//textarea[@name='text']")
+    assert textarea.text_content() == "调委会{mediation.committees}个待整顿"

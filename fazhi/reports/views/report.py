@@ -98,7 +98,11 @@ class ReportDetail(ScopedDetailView):
         )
         ctx["sections"] = {s.key: s for s in sections}
         ctx["excluded"] = [s for s in sections if not s.included]
-        ctx["shortcomings"] = report.shortcomings.exclude(status=Shortcoming.Status.DISCARDED)
+        shortcomings = list(report.shortcomings.exclude(status=Shortcoming.Status.DISCARDED))
+        stated = stated_shortcomings(report, shortcomings)
+        for item in shortcomings:
+            item.stated = stated[item.pk]  # type: ignore[attr-defined]
+        ctx["shortcomings"] = shortcomings
         ctx["warnings"] = workflow.mandatory_warnings(report) if report.is_editable else []
         ctx["transitions"] = report.transitions.select_related("by")
         ctx["can_edit"] = report.is_editable and workflow.can_write(report, user)
@@ -118,6 +122,21 @@ class ReportDetail(ScopedDetailView):
         ctx["publish_form"] = PublishForm()
         ctx["shortcoming_form"] = ShortcomingForm()
         return ctx
+
+
+def stated_shortcomings(report: AnnualReport, items: list[Shortcoming]) -> dict[int, str]:
+    """Each problem as the report states it: its {figure} placeholders filled
+    with the report's values (what a clerk deciding on it needs to read; the
+    stored text keeps the placeholder, so the figure stays live)."""
+    with queries.official():
+        keys = list(dict.fromkeys(k for item in items for k in text.figure_keys(item.text)))
+        values = queries.report_values(report, keys) if keys else {}
+        ctx = queries.context(report.unit, report.year)
+        out: dict[int, str] = {}
+        for item in items:
+            paragraphs, _empty = text.render_text(item.text, values, {}, ctx)
+            out[item.pk] = "".join(seg.text for paragraph in paragraphs for seg in paragraph)
+        return out
 
 
 def link_figures(blocks: list[text.Block], unit_pk: int, year: int) -> list[text.Block]:
