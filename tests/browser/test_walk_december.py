@@ -4,6 +4,8 @@ leader and the county supervisor would meet it, at 1366×768 and 390×844.
 - The county roll-up's year picker stretched across the header and squeezed
   查询 into a column of one character a line (查 / 询), on the office screen and
   on a phone.
+- An import's preview on a phone broke its link 下载导入结果(Excel) after its
+  first character (下 / 载导入结果…), the rest on the next line.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Callable
 
 import pytest
 
+from fazhi.mediation.ledger import KIND as DISPUTES
 from tests.browser.journeys import VIEWPORTS, Journey, demo_site, journeys
 
 __all__ = ["demo_site", "journeys"]  # the fixtures, imported so pytest finds them
@@ -37,3 +40,15 @@ def test_rollup_year_picker_keeps_its_button_on_one_line(
     select = form.locator("[data-testid=rollup-year]")
     box = select.bounding_box()
     assert box is not None and box["width"] < 200  # sized to its options, not the header
+
+
+def test_import_result_link_stays_whole_on_a_phone(journeys: Callable[[str], Journey]) -> None:
+    clerk = journeys("phone")
+    clerk.login("sifasuo")
+    clerk.goto(f"/import/{DISPUTES.name}/")
+    clerk.page.set_input_files("input[name=file]", str(DISPUTES.samples[0]))
+    clerk.submit(clerk.page.locator("[data-testid=import-upload]"))
+    clerk.submit(clerk.page.locator("[data-testid=import-mapping]"), "[data-testid=preview]")
+    link = clerk.page.locator("[data-testid=result-download]")
+    assert link.inner_text().strip() == "下载导入结果(Excel)"
+    assert link.evaluate(LINES) == 1
