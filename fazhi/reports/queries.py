@@ -322,25 +322,31 @@ class Rollup:
     def value(self, unit: OrgUnit, key: str) -> Value | None:
         return self.cells.get((unit.pk, key))
 
-    def total(self, key: str) -> float | None:
+    def total(self, key: str, pks: list[int] | None = None) -> float | None:
         """The sum over the townships shown with a value; None ("—") only
         when every one of them shows "—" (no records), the same rule as the
         cells (`Value.empty`), so 合计 never reads 0 beside a row of "—"."""
         ind = REGISTRY.get(key)
         if ind is None or ind.is_rate or ind.is_text:
             return None  # a rate is not a sum
-        cells = [self.cells.get((u.pk, key)) for u in self.units]
+        cells = [self.cells.get((pk, key)) for pk in (pks if pks is not None else self._pks())]
         numbers = [v.value for v in cells if v is not None and not v.empty and v.value is not None]
         return sum(numbers) if numbers else None
 
+    def _pks(self) -> list[int]:
+        # A model's pk is a property: read once, not per cell (326,000 cells
+        # in a province's roll-up of every figure).
+        return [u.pk for u in self.units]
+
     def table(self) -> list[dict[str, Any]]:
+        pks, cells = self._pks(), self.cells
         return [
             {
                 "key": key,
                 "label": REGISTRY[key].label if key in REGISTRY else key,
                 "unit_label": REGISTRY[key].unit_label if key in REGISTRY else "",
-                "cells": [self.value(u, key) for u in self.units],
-                "total": self.total(key),
+                "cells": [cells.get((pk, key)) for pk in pks],
+                "total": self.total(key, pks),
             }
             for key in self.keys
         ]

@@ -84,6 +84,11 @@ class UnitTree:
 
     def owners(self, unit_id: int | None) -> tuple[int, ...]:
         """The targets holding unit `unit_id` (itself, its township, its county…)."""
+        return self._owner_map().get(unit_id, ()) if unit_id is not None else ()
+
+    def _owner_map(self) -> dict[int, tuple[int, ...]]:
+        """{unit id: the targets holding it}, read once; `spread` and `collect`
+        look rows up in it directly (a province roll-up spreads ~700,000 rows)."""
         if self._owners is None:
             targets = {u.path: u.pk for u in self.units}
             step = PATH_STEP + 1
@@ -99,24 +104,26 @@ class UnitTree:
                 )
                 if found:
                     self._owners[pk] = found
-        return self._owners.get(unit_id, ()) if unit_id is not None else ()
+        return self._owners
 
     def spread(self, rows: Iterable[dict[str, Any]], name: str) -> dict[int, Any]:
         """Add each unit's `name` up to every target holding it (0 for none)."""
         out: dict[int, Any] = dict.fromkeys(self.pks, 0)
+        owners = self._owner_map()
         for row in rows:
             value = row[name]
             if value is None:
                 continue
-            for pk in self.owners(row["at_unit"]):
+            for pk in owners.get(row["at_unit"], ()):
                 out[pk] += value
         return out
 
     def collect(self, rows: Iterable[tuple[Any, ...]]) -> dict[int, set[Any]]:
         """Rows of (unit id, item…): the set of items under each target."""
         out: dict[int, set[Any]] = {pk: set() for pk in self.pks}
+        owners = self._owner_map()
         for unit_id, *item in rows:
-            for pk in self.owners(unit_id):
+            for pk in owners.get(unit_id, ()):
                 out[pk].add(item[0] if len(item) == 1 else tuple(item))
         return out
 

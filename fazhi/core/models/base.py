@@ -55,7 +55,19 @@ class ScopedQuerySet(models.QuerySet):
         return self.filter(**{f"{scope_field}__in": scope_unit_ids(user, prefix)})
 
     def in_unit(self, unit: Any) -> Self:
-        """Records of `unit` and the units below it (for indicators and roll-ups)."""
+        """Records of `unit` and the units below it (for indicators and roll-ups).
+
+        Under a root unit (the province: every unit of the database, or most)
+        a semi-join, `unit_id IN (SELECT id …)`, not the `in_subtree` array:
+        PostgreSQL cannot see how many ids an array holds, estimates a few
+        thousand rows, and walks the unit_id index through the whole table
+        (the province roll-up at 10^6 petitions: 2.0 s for the petitions'
+        figures against 1.1 s as a hash join over a parallel scan)."""
+        if unit.parent_id is None:
+            OrgUnit = apps.get_model("core", "OrgUnit")
+            scope_field = getattr(self.model, "scope_field", "unit")
+            subtree = OrgUnit.objects.filter(path__startswith=unit.path).order_by().values("pk")
+            return self.filter(**{f"{scope_field}__in": subtree})
         return self.under(unit.path)
 
     def under(self, prefix: str) -> Self:

@@ -1,0 +1,103 @@
+"""The province roll-up over a synthetic province (`manage.py make_province`),
+timed in a fresh process, every statement with it (docs/performance.md,
+"The cold province roll-up at 10^6 petitions").
+
+    DATABASE_URL=postgres://…/province python scripts/bench_rollup.py 2025 [--headline]
+        [--snapshots] [--explain N] [--figures out.json]
+
+Without --snapshots the year's IndicatorSnapshot rows are deleted inside a
+transaction rolled back at the end, so every township is computed from its
+records ("cold": a fresh process; the server's buffers stay as they are).
+--explain N runs EXPLAIN ANALYZE on the N slowest statements; --figures
+writes every cell and total, to compare two versions of the code."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from typing import Any
+
+import django
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+class _Rollback(Exception):
+    pass
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("year", type=int)
+    parser.add_argument("--headline", action="store_true")
+    parser.add_argument("--snapshots", action="store_true")
+    parser.add_argument("--explain", type=int, default=0)
+    parser.add_argument("--figures", default="")
+    args = parser.parse_args()
+    sys.path.insert(0, ROOT)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings")
+    django.setup()
+    from django.db import connection, transaction
+
+    from fazhi.core import builders
+    from fazhi.core.models import OrgUnit
+    from fazhi.reports import queries
+    from fazhi.reports.figures import numeric_keys
+    from fazhi.reports.models import IndicatorSnapshot
+
+    root = OrgUnit.objects.get(parent=None, division_code=builders.ROOT_CODE)
+    towns = list(queries.child_townships(root))
+    keys = queries.headline_keys() if args.headline else numeric_keys()
+    stmts: list[tuple[float, str, Any]] = []
+
+    def timer(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        t = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            stmts.append((time.perf_counter() - t, sql, params))
+
+    try:
+        with transaction.atomic():
+            if not args.snapshots:
+                n = IndicatorSnapshot.objects.filter(year=args.year).delete()[0]
+                print(f"({n} snapshots of {args.year} set aside)")
+            for run in ("cold", "warm"):
+                stmts.clear()
+                cpu, wall = time.process_time(), time.perf_counter()
+                with connection.execute_wrapper(timer):
+                    table = queries.rollup(root, args.year, units=towns, keys=keys).table()
+                wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+                sql = sum(s[0] for s in stmts)
+                print(
+                    f"{run}: {len(towns)} townships, {len(keys)} figures:"
+                    f" wall {wall * 1000:.0f} ms, python CPU {cpu * 1000:.0f} ms,"
+                    f" {len(stmts)} queries, SQL {sql * 1000:.0f} ms,"
+                    f" load {os.getloadavg()[0]:.2f}"
+                )
+                if run == "cold" and args.figures:
+                    cells = {
+                        row["key"]: [
+                            None if v is None else [v.value, v.text, v.has_records]
+                            for v in row["cells"]
+                        ]
+                        + [row["total"]]
+                        for row in table
+                    }
+                    with open(args.figures, "w") as out:
+                        json.dump(cells, out, default=str, sort_keys=True)
+            with connection.cursor() as cursor:
+                for t, sql_text, params in sorted(stmts, key=lambda s: -s[0])[: args.explain]:
+                    cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql_text, params)
+                    print(f"=== {t * 1000:.0f} ms: {sql_text[:120]}")
+                    print("\n".join(r[0] for r in cursor.fetchall()))
+            raise _Rollback
+    except _Rollback:
+        pass
+
+
+if __name__ == "__main__":
+    main()
