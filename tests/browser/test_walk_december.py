@@ -6,6 +6,10 @@ leader and the county supervisor would meet it, at 1366×768 and 390×844.
   on a phone.
 - An import's preview on a phone broke its link 下载导入结果(Excel) after its
   first character (下 / 载导入结果…), the rest on the next line.
+- The enforcement record forms (a case clue, a summary penalty, an inspection,
+  a complaint) drew bare drop-downs, each as wide as its longest option: in
+  English, 案件来源 (Assigned from above / referred by a department) ran past a
+  phone's screen.
 """
 
 from __future__ import annotations
@@ -52,3 +56,15 @@ def test_import_result_link_stays_whole_on_a_phone(journeys: Callable[[str], Jou
     link = clerk.page.locator("[data-testid=result-download]")
     assert link.inner_text().strip() == "下载导入结果(Excel)"
     assert link.evaluate(LINES) == 1
+
+
+def test_enforcement_forms_fit_a_phone_in_english(journeys: Callable[[str], Journey]) -> None:
+    officer = journeys("phone")
+    officer.login("zhifa")
+    officer.page.context.add_cookies(
+        [{"name": "django_language", "value": "en", "url": officer.page.url}]
+    )
+    for path in ("/enforcement/cases/new/", "/enforcement/cases/summary/"):
+        officer.goto(path)  # Journey.check: nothing wider than the screen
+        for select in officer.page.locator("main form select").all():
+            assert "form-select" in (select.get_attribute("class") or ""), path
