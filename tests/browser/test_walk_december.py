@@ -10,6 +10,8 @@ leader and the county supervisor would meet it, at 1366×768 and 390×844.
   a complaint) drew bare drop-downs, each as wide as its longest option: in
   English, 案件来源 (Assigned from above / referred by a department) ran past a
   phone's screen.
+- In English on a phone the navbar's brand (Rule-of-Law Work Platform) pushed
+  the menu button onto a second row.
 """
 
 from __future__ import annotations
@@ -68,3 +70,8 @@ def test_enforcement_forms_fit_a_phone_in_english(journeys: Callable[[str], Jour
         officer.goto(path)  # Journey.check: nothing wider than the screen
         for select in officer.page.locator("main form select").all():
             assert "form-select" in (select.get_attribute("class") or ""), path
+    # The brand and the menu button on one row.
+    brand = officer.page.locator(".fz-navbar .navbar-brand").bounding_box()
+    toggler = officer.page.locator(".fz-navbar .navbar-toggler").bounding_box()
+    assert brand is not None and toggler is not None
+    assert toggler["y"] < brand["y"] + brand["height"], (brand, toggler)
