@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import connection
 from django.utils.safestring import SafeString
@@ -58,6 +58,15 @@ class Hit:
     score: float
     obj: Any = None
     matched: str = ""  # 身份证号码相符 / 联系电话相符 for a personal number's hit
+
+
+class Candidate(NamedTuple):
+    """An index row as ranking sees it, before the page reads its texts."""
+
+    pk: int
+    module: str
+    label: str
+    object_id: int
 
 
 @dataclass
@@ -116,6 +125,11 @@ def parse(q: str) -> Query:
 # --- the engines -------------------------------------------------------------
 
 
+def _row(row: tuple[Any, ...]) -> tuple[Candidate, float]:
+    pk, module, label, object_id, score = row
+    return Candidate(int(pk), module, label, int(object_id)), float(score)
+
+
 def _pg_tsquery(query: Query) -> str:
     def lexeme(t: str) -> str:
         return "'" + t.replace("'", "''").replace("\\", "") + "'"
@@ -167,71 +181,74 @@ def _where(*conds: tuple[str, list[Any]]) -> tuple[str, list[Any]]:
 
 def _candidates_pg(
     query: Query, scope: tuple[str, list[Any]], modules: tuple[str, list[Any]]
-) -> list[tuple[int, float]]:
+) -> list[tuple[Candidate, float]]:
     where, params = _where(scope, modules)
     tsq = _pg_tsquery(query)
     sql = f"""
         WITH q AS (SELECT to_tsquery('simple', %s) AS tsq),
         matched AS (
-            SELECT e.id, e.title, e.names, e.tsv FROM core_searchentry e, q
+            SELECT e.id, e.module, e.label, e.object_id, e.title, e.names, e.tsv
+            FROM core_searchentry e, q
             WHERE e.tsv @@ q.tsq AND {where}
             LIMIT {CANDIDATES}
         )
-        SELECT m.id,
+        SELECT m.id, m.module, m.label, m.object_id,
                ts_rank(m.tsv, q.tsq)
                + similarity(m.title, %s) + similarity(m.names, %s) AS score
         FROM matched m, q
     """  # noqa: S608  (only ints, placeholders and constants are formatted in)
     with connection.cursor() as cur:
         cur.execute(sql, [tsq, *params, query.text, query.text])
-        rows = [(int(i), float(s)) for i, s in cur.fetchall()]
+        rows = [_row(r) for r in cur.fetchall()]
     if not query.exact and len(rows) < CANDIDATES and len(query.text) >= TRGM_MIN:
-        seen = {i for i, _ in rows}
+        seen = {c.pk for c, _ in rows}
         like = "%" + query.text.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_") + "%"
         sql = f"""
-            SELECT e.id, 0.5 * (similarity(e.title, %s) + similarity(e.names, %s))
+            SELECT e.id, e.module, e.label, e.object_id,
+                   0.5 * (similarity(e.title, %s) + similarity(e.names, %s))
             FROM core_searchentry e
             WHERE (e.title ILIKE %s OR e.names ILIKE %s) AND {where}
             LIMIT {CANDIDATES - len(rows)}
         """  # noqa: S608  (only ints, placeholders and constants are formatted in)
         with connection.cursor() as cur:
             cur.execute(sql, [query.text, query.text, like, like, *params])
-            rows += [(int(i), float(s)) for i, s in cur.fetchall() if int(i) not in seen]
+            rows += [_row(r) for r in cur.fetchall() if int(r[0]) not in seen]
     return rows
 
 
 def _candidates_sqlite(
     query: Query, scope: tuple[str, list[Any]], modules: tuple[str, list[Any]]
-) -> list[tuple[int, float]]:
+) -> list[tuple[Candidate, float]]:
     where, params = _where(scope, modules)
     where = where.replace("TRUE", "1")
     sql = f"""
-        SELECT e.id, -bm25(core_searchentry_fts, {A_WEIGHT}, 1.0) AS score
+        SELECT e.id, e.module, e.label, e.object_id,
+               -bm25(core_searchentry_fts, {A_WEIGHT}, 1.0) AS score
         FROM core_searchentry_fts f JOIN core_searchentry e ON e.id = f.rowid
         WHERE core_searchentry_fts MATCH %s AND {where}
         LIMIT {CANDIDATES}
     """  # noqa: S608  (only ints, placeholders and constants are formatted in)
     with connection.cursor() as cur:
         cur.execute(sql, [_fts5_match(query), *params])
-        rows = [(int(i), float(s)) for i, s in cur.fetchall()]
+        rows = [_row(r) for r in cur.fetchall()]
     if not query.exact and len(rows) < CANDIDATES:
-        seen = {i for i, _ in rows}
+        seen = {c.pk for c, _ in rows}
         like = "%" + query.text.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_") + "%"
         sql = f"""
-            SELECT e.id FROM core_searchentry e
+            SELECT e.id, e.module, e.label, e.object_id, 0.1 FROM core_searchentry e
             WHERE (e.title LIKE %s ESCAPE '\\' OR e.names LIKE %s ESCAPE '\\') AND {where}
             LIMIT {CANDIDATES - len(rows)}
         """  # noqa: S608  (only ints, placeholders and constants are formatted in)
         with connection.cursor() as cur:
             cur.execute(sql, [like, like, *params])
-            rows += [(int(i), 0.1) for (i,) in cur.fetchall() if int(i) not in seen]
+            rows += [_row(r) for r in cur.fetchall() if int(r[0]) not in seen]
     return rows
 
 
 def candidates(
     user: Any, query: Query, modules: list[str] | None = None
-) -> list[tuple[int, float]]:
-    """(index row id, score) of the rows matching `query` in `user`'s unit scope."""
+) -> list[tuple[Candidate, float]]:
+    """(index row, score) of the rows matching `query` in `user`'s unit scope."""
     if query.empty:
         return []
     scope = _scope_sql(user)
@@ -252,18 +269,16 @@ def search(user: Any, q: str, limit: int = 20, module: str | None = None) -> Res
     rows = candidates(user, query, [module] if module else None)
     if not rows:
         return Result(query.text, [], query.exact)
-    scores = dict(rows)
-    entries = {
-        e.pk: e
-        for e in SearchEntry.objects.filter(pk__in=list(scores)).only(
-            "id", "module", "label", "object_id", "title", "names", "body", "unit_path", "unit_id"
-        )
-    }
+    # Ranking and the counts need only what the candidates' query returns;
+    # the texts are read for the page alone (_confirm). A county's 2,000
+    # candidates read again as model instances with their bodies were most
+    # of a search at 10^6 records.
+    scores = {c.pk: score for c, score in rows}
     # Best first; ties by the newest record.
-    ranked = sorted(entries.values(), key=lambda e: (-scores[e.pk], -e.object_id))
+    ranked = sorted((c for c, _ in rows), key=lambda c: (-scores[c.pk], -c.object_id))
     counts: dict[str, int] = {}
-    for e in ranked:
-        counts[e.module] = counts.get(e.module, 0) + 1
+    for c in ranked:
+        counts[c.module] = counts.get(c.module, 0) + 1
     capped = len(rows) >= CANDIDATES
 
     page = _confirm(user, ranked, limit)
@@ -304,14 +319,19 @@ def search(user: Any, q: str, limit: int = 20, module: str | None = None) -> Res
     return Result(query.text, list(groups.values()), query.exact)
 
 
-def _confirm(user: Any, ranked: list[SearchEntry], limit: int) -> list[tuple[SearchEntry, Any]]:
+def _confirm(user: Any, ranked: list[Candidate], limit: int) -> list[tuple[SearchEntry, Any]]:
     """The first `limit` entries whose record the module's own `visible`
     still shows the user, with the records."""
     page: list[tuple[SearchEntry, Any]] = []
     start = 0
     while len(page) < limit and start < len(ranked):
-        chunk = ranked[start : start + limit * 2]
-        start += len(chunk)
+        wanted = ranked[start : start + limit * 2]
+        start += len(wanted)
+        read = SearchEntry.objects.filter(pk__in=[c.pk for c in wanted]).only(
+            "id", "module", "label", "object_id", "title", "names", "body", "unit_path", "unit_id"
+        )
+        by_pk = {e.pk: e for e in read}
+        chunk = [by_pk[c.pk] for c in wanted if c.pk in by_pk]
         by_label: dict[str, list[int]] = {}
         for e in chunk:
             by_label.setdefault(e.label, []).append(e.object_id)
