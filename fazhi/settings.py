@@ -112,6 +112,10 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "fazhi.core.context_processors.shell",
             ],
+            # `{% table_row %}` lives beside core.tables rather than under
+            # core/templatetags: core.tables draws cells with the clock and
+            # PII tags, so a tag module importing it back made a cycle.
+            "libraries": {"table_tags": "fazhi.core.table_tags"},
         },
     },
 ]

@@ -1,5 +1,7 @@
 """`{% table_row row %}`: a ledger row drawn by core.tables.row_html (the
-template of every list, core/table.html)."""
+template of every list, core/table.html). Registered as the template library
+`table_tags` in settings.TEMPLATES (not under core/templatetags, which
+core.tables imports)."""
 
 from __future__ import annotations
 
