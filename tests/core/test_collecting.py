@@ -14,6 +14,9 @@ from django.core.signals import request_finished
 
 from fazhi.core import collecting
 
+# request_finished also runs Django's own receivers (closing old connections).
+pytestmark = pytest.mark.django_db
+
 
 @pytest.fixture
 def calls(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[str, Any]]]:

@@ -23,7 +23,7 @@ class Command(BaseCommand):
             "--jobs",
             type=int,
             default=1,
-            help="同时重建的进程数（仅 PostgreSQL；分词占满一个 CPU 核）",
+            help=_("同时重建的进程数（仅 PostgreSQL；分词占满一个 CPU 核）"),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
