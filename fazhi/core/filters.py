@@ -1,5 +1,7 @@
 import django_filters
+from django.db import models
 from django.db.models import Q
+from django.forms import NullBooleanSelect
 from django.utils.translation import gettext_lazy as _
 
 from .fields import by_blind_index
@@ -7,8 +9,33 @@ from .forms import read_choices_once, style_small
 from .models import OrgUnit, Person
 
 
+class AnyYesNoSelect(NullBooleanSelect):
+    """A yes/no filter's drop-down whose empty choice reads 全部: Django's
+    NullBooleanSelect offers 未知 (unknown), which on a ledger's filter reads
+    as a value of the records, not as "any"."""
+
+    def __init__(self, attrs: dict[str, str] | None = None) -> None:
+        super().__init__(attrs)
+        self.choices = [("unknown", _("全部")), ("true", _("是")), ("false", _("否"))]
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    """Every list's yes/no filter (重点案件, 重复信访, 专职, 到期未完成 …)."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("widget", AnyYesNoSelect)
+        super().__init__(*args, **kwargs)
+
+
 class UnitFilterMixin(django_filters.FilterSet):
     """Filter by a unit and everything below it."""
+
+    # A model's yes/no field filtered through Meta.fields gets the same
+    # drop-down as a declared YesNoFilter.
+    FILTER_DEFAULTS = {
+        **django_filters.FilterSet.FILTER_DEFAULTS,
+        models.BooleanField: {"filter_class": YesNoFilter},
+    }
 
     unit_tree = django_filters.ModelChoiceFilter(
         label=_("单位（含下级）"), queryset=OrgUnit.objects.all(), method="filter_unit_tree"

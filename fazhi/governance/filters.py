@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.filters import UnitFilterMixin
+from fazhi.core.filters import UnitFilterMixin, YesNoFilter
 from fazhi.core.models import OrgUnit
 
 from .models import (
@@ -43,7 +43,7 @@ def _contains(label: Any, field: str) -> django_filters.CharFilter:
     return django_filters.CharFilter(label=label, field_name=field, lookup_expr="contains")
 
 
-class OverdueFilter(django_filters.BooleanFilter):
+class OverdueFilter(YesNoFilter):
     """Records still open whose stored due date has passed."""
 
     def __init__(
@@ -91,10 +91,10 @@ class MeetingFilter(UnitFilterMixin):
 
 
 class LawReportFilter(UnitFilterMixin):
-    done = django_filters.BooleanFilter(
+    done = YesNoFilter(
         label=_("已述法"), field_name="reported_on", lookup_expr="isnull", exclude=True
     )
-    village = django_filters.BooleanFilter(label=_("村党组织书记"), method="_village")
+    village = YesNoFilter(label=_("村党组织书记"), method="_village")
 
     class Meta:
         model = LawReport

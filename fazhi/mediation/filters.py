@@ -8,7 +8,7 @@ import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.filters import UnitFilterMixin
+from fazhi.core.filters import UnitFilterMixin, YesNoFilter
 from fazhi.core.models import OrgUnit
 
 from .models import Dispute, DisputeCategory, MediationCase, MediationCommittee, Mediator, Screening
@@ -125,7 +125,7 @@ class MediatorFilter(_Styled):
     committee = django_filters.ModelChoiceFilter(
         label=_("调委会"), queryset=MediationCommittee.objects.none()
     )
-    full_time = django_filters.BooleanFilter(label=_("专职"))
+    full_time = YesNoFilter(label=_("专职"))
 
     class Meta:
         model = Mediator

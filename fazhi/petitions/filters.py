@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
 from fazhi.core import steps as core_steps
-from fazhi.core.filters import UnitFilterMixin
+from fazhi.core.filters import UnitFilterMixin, YesNoFilter
 from fazhi.core.models import OrgUnit, Person
 from fazhi.core.scope import units_visible_to
 
@@ -62,8 +62,8 @@ class PetitionFilter(UnitFilterMixin):
         lookup_expr="lte",
         widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
     )
-    is_key_case = django_filters.BooleanFilter(label=_("重点案件"))
-    is_repeat = django_filters.BooleanFilter(label=_("重复信访"))
+    is_key_case = YesNoFilter(label=_("重点案件"))
+    is_repeat = YesNoFilter(label=_("重复信访"))
 
     class Meta:
         model = Petition

@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.filters import UnitFilterMixin
+from fazhi.core.filters import UnitFilterMixin, YesNoFilter
 from fazhi.core.models import OrgUnit
 
 from .models import (
@@ -64,7 +64,7 @@ class PlanFilter(UnitFilterMixin):
 class PlanItemFilter(UnitFilterMixin, YearFilterMixin):
     year_field = "planned_month"
     title = django_filters.CharFilter(label=_("工作内容"), lookup_expr="contains")
-    overdue = django_filters.BooleanFilter(label=_("到期未完成"), method="filter_overdue")
+    overdue = YesNoFilter(label=_("到期未完成"), method="filter_overdue")
     topic = ShownChoiceFilter(label=_("宣传主题"), queryset=Topic.objects.all())
     target_sectors = ShownChoiceFilter(
         label=_("宣传对象领域"), queryset=Sector.objects.all(), field_name="target_sectors"
@@ -125,9 +125,7 @@ class CultureSiteFilter(UnitFilterMixin):
 
 
 class VillagerFilter(UnitFilterMixin):
-    active = django_filters.BooleanFilter(
-        label=_("在册"), field_name="ended_on", lookup_expr="isnull"
-    )
+    active = YesNoFilter(label=_("在册"), field_name="ended_on", lookup_expr="isnull")
 
     class Meta:
         model = LegalLiterateVillager
