@@ -18,24 +18,31 @@ from .scope import units_visible_to
 KEPT_IF_EMPTY = _("留空则保留已登记的内容。")
 
 
-def style_small(fields: dict[str, forms.Field]) -> None:
-    """Bootstrap 5's small classes on every widget, added to any it has: a
-    compact form (a list's filters, a step's few fields) that fills its column
-    on a phone. Runs again safely after fields are added."""
+def style_fields(fields: dict[str, forms.Field], *, small: bool = False) -> None:
+    """Bootstrap 5's classes on every widget, added to any it has, so a
+    drop-down or a text box fills its column (an unstyled <select> takes its
+    longest option's width and ran off a phone's screen in English). `small`
+    for a compact form: a list's filters, a step's few fields. A list of
+    checkboxes or radio buttons is left to its template. Runs again safely
+    after fields are added."""
     for field in fields.values():
         widget = field.widget
+        if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+            continue
         if isinstance(widget, forms.CheckboxInput):
             css = "form-check-input"
-        elif isinstance(widget, forms.CheckboxSelectMultiple):
-            css = ""
         elif isinstance(widget, forms.Select):
-            css = "form-select form-select-sm"
+            css = "form-select form-select-sm" if small else "form-select"
         else:
-            css = "form-control form-control-sm"
+            css = "form-control form-control-sm" if small else "form-control"
         classes = widget.attrs.get("class", "").split()
         classes += [name for name in css.split() if name not in classes]
-        if classes:
-            widget.attrs["class"] = " ".join(classes)
+        widget.attrs["class"] = " ".join(classes)
+
+
+def style_small(fields: dict[str, forms.Field]) -> None:
+    """`style_fields` with Bootstrap's small classes."""
+    style_fields(fields, small=True)
 
 
 class _ChoiceRows:

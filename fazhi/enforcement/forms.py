@@ -8,7 +8,14 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.forms import ActionForm, DateInput, ScopedModelForm, date_widgets
+from fazhi.core.forms import (
+    ActionForm,
+    DateInput,
+    ScopedModelForm,
+    date_widgets,
+    style_fields,
+    style_small,
+)
 from fazhi.core.models import Person
 
 from .models import (
@@ -45,17 +52,7 @@ class RecordForm(ScopedModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-                continue
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs.setdefault("class", css)
+        style_fields(self.fields)
 
 
 class StepForm(ActionForm):
@@ -73,7 +70,7 @@ class StepForm(ActionForm):
                         qs = qs.select_related("person").order_by("person__name")
                     field.queryset = qs
                 field.error_messages["invalid_choice"] = _("所选项不存在或不在您的管辖范围内。")
-            field.widget.attrs.setdefault("class", "form-control form-control-sm")
+        style_small(self.fields)
 
 
 def officer_choices(label: Any = None) -> forms.ModelMultipleChoiceField:

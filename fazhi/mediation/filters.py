@@ -22,7 +22,10 @@ def _date_range(label: Any, field: str) -> django_filters.DateFromToRangeFilter:
     )
 
 
-class _Styled(UnitFilterMixin):
+class _ScopedChoices(UnitFilterMixin):
+    """Mediator and committee drop-downs limited to the user's scope (the
+    widgets are styled by UnitFilterMixin.form)."""
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         user = getattr(self.request, "user", None)
@@ -33,16 +36,9 @@ class _Styled(UnitFilterMixin):
                 flt.queryset = MediationCommittee.objects.visible_to(user)
             elif name == "unit":
                 flt.queryset = self.filters["unit_tree"].queryset
-        for field in self.form.fields.values():
-            css = (
-                "form-select form-select-sm"
-                if hasattr(field, "choices")
-                else "form-control form-control-sm"
-            )
-            field.widget.attrs["class"] = css
 
 
-class DisputeFilter(_Styled):
+class DisputeFilter(_ScopedChoices):
     q = django_filters.CharFilter(label=_("关键词"), field_name="title", lookup_expr="contains")
     category = django_filters.ModelChoiceFilter(
         label=_("纠纷类型"), queryset=DisputeCategory.objects.all()
@@ -76,7 +72,7 @@ class DisputeFilter(_Styled):
         )
 
 
-class CaseFilter(_Styled):
+class CaseFilter(_ScopedChoices):
     committee = django_filters.ModelChoiceFilter(
         label=_("调委会"), queryset=MediationCommittee.objects.none()
     )
@@ -101,7 +97,7 @@ class CaseFilter(_Styled):
         )
 
 
-class ScreeningFilter(_Styled):
+class ScreeningFilter(_ScopedChoices):
     # One unit's own rounds (a bar of the leaders' dashboard), without its villages'.
     unit = django_filters.ModelChoiceFilter(
         label=_("单位（仅本级）"), queryset=OrgUnit.objects.none()
@@ -113,7 +109,7 @@ class ScreeningFilter(_Styled):
         fields = ["unit_tree", "unit", "screened_on"]
 
 
-class CommitteeFilter(_Styled):
+class CommitteeFilter(_ScopedChoices):
     level = django_filters.ChoiceFilter(label=_("级别"), choices=MediationCommittee.Level.choices)
 
     class Meta:
@@ -121,7 +117,7 @@ class CommitteeFilter(_Styled):
         fields = ["unit_tree", "level"]
 
 
-class MediatorFilter(_Styled):
+class MediatorFilter(_ScopedChoices):
     committee = django_filters.ModelChoiceFilter(
         label=_("调委会"), queryset=MediationCommittee.objects.none()
     )

@@ -93,13 +93,6 @@ class PetitionFilter(UnitFilterMixin):
                 .values("owner_leader")
             )
             self.filters["owner_leader"].queryset = Person.objects.filter(pk__in=leader_ids)
-        for f in self.form.fields.values():
-            css = (
-                "form-select form-select-sm"
-                if hasattr(f, "choices")
-                else "form-control form-control-sm"
-            )
-            f.widget.attrs.setdefault("class", css)
 
     def filter_q(self, qs: QuerySet[Petition], name: str, value: str) -> QuerySet[Petition]:
         if not value:

@@ -11,7 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from fazhi.core import steps as core_steps
 from fazhi.core.errors import RuleViolation
-from fazhi.core.forms import ActionForm, DateInput, ScopedModelForm, mask_personal_fields
+from fazhi.core.forms import (
+    ActionForm,
+    DateInput,
+    ScopedModelForm,
+    mask_personal_fields,
+    style_fields,
+)
 from fazhi.core.models import OrgUnit, Person, User
 from fazhi.core.scope import units_visible_to
 from fazhi.core.validators import normalize_id_number, validate_id_number, validate_phone
@@ -63,14 +69,7 @@ class BootstrapMixin:
     fields: dict[str, forms.Field]
 
     def style(self) -> None:
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select | forms.SelectMultiple):
-                widget.attrs.setdefault("class", "form-select")
-            else:
-                widget.attrs.setdefault("class", "form-control")
+        style_fields(self.fields)
 
 
 def parse_others(text: str) -> list[PetitionerData]:

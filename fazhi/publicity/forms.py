@@ -10,7 +10,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.forms import ScopedModelForm, date_widgets
+from fazhi.core.forms import ScopedModelForm, date_widgets, style_fields
 from fazhi.core.i18n import shown
 from fazhi.core.models import OrgUnit, Person
 from fazhi.core.scope import units_visible_to
@@ -47,15 +47,6 @@ class MonthField(forms.DateField):
     input_formats = ["%Y-%m", "%Y-%m-%d"]
 
 
-def _style(form: forms.BaseForm) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
-            continue
-        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-        widget.attrs.setdefault("class", css)
-
-
 def _set_qs(form: forms.BaseForm, name: str, queryset: Any) -> None:
     field = form.fields[name]
     assert isinstance(field, forms.ModelChoiceField)
@@ -82,7 +73,7 @@ class PublicityForm(ScopedModelForm):
             field = self.fields.get(name)
             if isinstance(field, forms.ModelChoiceField):
                 field.label_from_instance = _shown_label  # type: ignore[method-assign]
-        _style(self)
+        style_fields(self.fields)
 
 
 class PlanForm(PublicityForm):
@@ -313,7 +304,7 @@ class ExamRollForm(forms.Form):
         unit = self.fields["unit"]
         assert isinstance(unit, forms.ModelChoiceField)
         unit.queryset = units_visible_to(user)
-        _style(self)
+        style_fields(self.fields)
 
 
 def sector_choices() -> list[tuple[str, str]]:

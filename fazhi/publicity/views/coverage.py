@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core import steps, years
+from fazhi.core.forms import style_small
 from fazhi.core.indicators import Period
 from fazhi.core.models import OrgUnit
 from fazhi.core.scope import units_visible_to
@@ -59,13 +60,7 @@ class PeriodForm(forms.Form):
         self.fields["year"].widget = forms.Select(
             choices=[(y, _("%(year)s年") % {"year": y}) for y in offered]
         )
-        for f in self.fields.values():
-            f.widget.attrs.setdefault(
-                "class",
-                "form-select form-select-sm"
-                if isinstance(f.widget, forms.Select)
-                else "form-control form-control-sm",
-            )
+        style_small(self.fields)
 
     def period(self) -> Period:
         year = self.cleaned_data.get("year") or self.default_year
