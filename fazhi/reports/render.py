@@ -42,9 +42,6 @@ def cn_number(n: int) -> str:
     return f"{head}十{CN_DIGITS[ones] if ones else ''}"
 
 
-ORDINAL_ITEMS = ("一是", "二是", "三是", "四是", "五是", "六是", "七是", "八是", "九是", "十是")
-
-
 def figure_keys(text: str) -> list[str]:
     """The indicator keys a text refers to (context and list keys excluded)."""
     keys = []
@@ -115,17 +112,12 @@ def level_word(unit: Any) -> str:
 
 
 def compose_items(items: Sequence[str]) -> str:
-    """Accepted shortcomings as the seed writes them: 一是…；二是…。"""
+    """Accepted shortcomings as the seed writes them: 一是…；二是…。 A single
+    one is stated alone: 一是 promises a 二是."""
     cleaned = [item.strip().rstrip("。；;，, ") for item in items if item.strip()]
-    if not cleaned:
-        return ""
-    return (
-        "；".join(
-            f"{ORDINAL_ITEMS[i] if i < len(ORDINAL_ITEMS) else ''}{text}"
-            for i, text in enumerate(cleaned)
-        )
-        + "。"
-    )
+    if len(cleaned) < 2:
+        return "".join(cleaned) + "。" if cleaned else ""
+    return "；".join(f"{cn_number(i)}是{text}" for i, text in enumerate(cleaned, 1)) + "。"
 
 
 def expand_lists(text: str, lists: Mapping[str, str]) -> str:

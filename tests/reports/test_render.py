@@ -99,6 +99,11 @@ def test_numbering_follows_included_sections() -> None:
 def test_problems_list_is_composed_like_the_seed() -> None:
     text = render.compose_items(["法治宣传覆盖面窄。", "执法培训较少"])
     assert text == "一是法治宣传覆盖面窄；二是执法培训较少。"
+    # One problem is stated alone (一是 promises a 二是); past ten the count goes on.
+    assert render.compose_items(["法治宣传覆盖面窄。", " "]) == "法治宣传覆盖面窄。"
+    assert render.compose_items([]) == ""
+    eleven = render.compose_items([f"问题{n}" for n in range(1, 12)])
+    assert eleven.startswith("一是问题1；") and eleven.endswith("；十一是问题11。")
     assert render.expand_lists("存在的问题主要有：{report.problems}", {}) == (
         "存在的问题主要有：" + render.PENDING_PROBLEMS
     )
