@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, CharField, Count, F, Q, Value, When
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -650,6 +651,20 @@ def annotate_state(
             output_field=models.CharField(),
         )
     )
+
+
+def record_key() -> Concat:
+    """A clock's record as one value ("content type:object id"): a matter
+    counts once however many of its clocks are counted (a petition runs its
+    receipt notice and its handling at once)."""
+    return Concat(Cast("content_type_id", CharField()), Value(":"), Cast("object_id", CharField()))
+
+
+def count_matters(matching: Q | None = None) -> Count:
+    """The matters (distinct records) among the clocks aggregated, those with
+    at least one clock `matching`: what a leader means by 已超期 (the
+    home page's figure and the leaders' dashboard count the same)."""
+    return Count(record_key(), distinct=True, filter=matching)
 
 
 def filter_state(

@@ -40,7 +40,8 @@ def home(request: HttpRequest) -> HttpResponse:
     clocks = Clock.objects.visible_to(request.user).filter(status=Clock.Status.RUNNING)
     summary = clocks.aggregate(
         running=Count("pk"),
-        overdue=Count("pk", filter=Q(due_date__lt=today)),
+        # Matters, not clocks: the leaders' dashboard counts the same.
+        overdue=clock_service.count_matters(Q(due_date__lt=today)),
     )
     overdue = clocks.filter(due_date__lt=today).select_related("unit").order_by("due_date")[:10]
     upcoming = clocks.filter(due_date__gte=today).select_related("unit").order_by("due_date")[:10]

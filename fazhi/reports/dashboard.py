@@ -24,11 +24,11 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import Case, CharField, Count, Max, Q, QuerySet, Value, When
-from django.db.models.functions import Cast, Concat
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from fazhi.core.clocks import count_matters, record_key
 from fazhi.core.i18n import shown
 from fazhi.core.indicators import REGISTRY, Period
 from fazhi.core.models import Clock, OrgUnit
@@ -132,15 +132,17 @@ def open_on(day: dt.date) -> Q:
 
 
 def clocks_due(user: Any, today: dt.date) -> dict[str, Any]:
-    """Overdue and due-this-week clocks per module, in one grouped query."""
+    """Matters (distinct records) with a clock overdue, and with one due this
+    week, per module, in one grouped query: the home page's 已超期 counts the
+    same matters. Each figure links to those records (`per=record`)."""
     rows = (
         Clock.objects.visible_to(user)
         .filter(status=Clock.Status.RUNNING, due_date__lte=_week_end(today))
         .annotate(module=_module_case())
         .values("module")
         .annotate(
-            overdue=Count("pk", filter=Q(due_date__lt=today)),
-            week=Count("pk", filter=Q(due_date__gte=today)),
+            overdue=count_matters(Q(due_date__lt=today)),
+            week=count_matters(Q(due_date__gte=today)),
         )
         .order_by()
     )
@@ -155,8 +157,8 @@ def clocks_due(user: Any, today: dt.date) -> dict[str, Any]:
                 "label": module_label(m),
                 "overdue": found[m]["overdue"],
                 "week": found[m]["week"],
-                "overdue_url": clocks_url(module=m, state="overdue"),
-                "week_url": clocks_url(module=m, state="week"),
+                "overdue_url": clocks_url(module=m, state="overdue", per="record"),
+                "week_url": clocks_url(module=m, state="week", per="record"),
             }
             for m in modules
         ],
@@ -181,9 +183,7 @@ def open_by_month(user: Any, year: int, today: dt.date) -> dict[str, Any]:
     ends = _month_ends(year, today)
     if not ends:
         return {"months": [], "series": []}
-    record = Concat(
-        Cast("content_type_id", CharField()), Value(":"), Cast("object_id", CharField())
-    )
+    record = record_key()
     rows = (
         Clock.objects.visible_to(user)
         .filter(open_on(dt.date(year, 1, 1)) | Q(start_date__year=year))

@@ -136,3 +136,24 @@ def test_clock_list_stays_in_scope(demo_world: Any) -> None:
     assert all(row.unit.path.startswith(cun.home_unit.path) for row in rows)
     everyone = as_user("leader").get("/reports/dashboard/clocks/?open_on=2024-06-30")
     assert everyone.context["page"].paginator.count >= len(rows)
+
+
+def test_home_and_dashboard_count_the_same_overdue_matters(demo_world: Any) -> None:
+    """The home page's 已超期 and the dashboard's 已超期 column count matters,
+    records with at least one overdue clock: they counted clocks (a petition's
+    receipt notice and its handling both overdue counted twice), 8 where a
+    leader has 6 matters overdue in the demo. Each label says what it counts."""
+    for username in ("leader", "county", "xinfang"):
+        user = User.objects.get(username=username)
+        c = as_user(username)
+        overdue = dashboard.Clock.objects.visible_to(user).filter(
+            status=dashboard.Clock.Status.RUNNING, due_date__lt=TODAY
+        )
+        matters = {(k.content_type_id, k.object_id) for k in overdue}
+        assert overdue.count() > len(matters) > 0  # the demo has a matter with two
+        home = c.get("/")
+        assert home.context["summary"]["overdue"] == len(matters), username
+        html = c.get("/reports/dashboard/").content.decode()
+        rows = chart_data(html, "clocks-due")["rows"]
+        assert sum(r["overdue"] for r in rows) == len(matters), username
+        assert "已超期事项" in home.content.decode() and "已超期事项" in html
