@@ -131,3 +131,67 @@ def test_two_processes_write_what_one_writes() -> None:
         assert Petition.objects.values("number").distinct().count() == 300
     finally:
         start_afresh()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_indexes_dropped_for_the_build_come_back_after_an_interruption(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """--indexes defer (PostgreSQL): the non-unique indexes are dropped while
+    the rows are written and built again after, the same definitions; a run
+    interrupted in between leaves their definitions behind, and the resumed
+    run builds them."""
+    from django.db import connection
+
+    from fazhi.core.management.commands import make_province as mp
+
+    if connection.vendor != "postgresql":
+        pytest.skip("indexes are deferred on PostgreSQL only")
+
+    def indexes() -> list[tuple[str, str]]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes "
+                "WHERE schemaname = current_schema() AND tablename NOT LIKE 'fazhi_synthetic%' "
+                "ORDER BY indexname"
+            )
+            return cursor.fetchall()
+
+    def start_afresh() -> None:
+        mp.restore_indexes(1)
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE core_orgunit RESTART IDENTITY CASCADE")
+            cursor.execute(f"DROP TABLE IF EXISTS {mp.PROGRESS_TABLE}")
+
+    before = indexes()
+    builders.discover()
+    original = builders._builders["governance"]
+    calls = {"n": 0}
+
+    def failing(t: builders.Township) -> int:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise KeyboardInterrupt
+        return original.build(t)
+
+    try:
+        monkeypatch.setitem(
+            builders._builders, "governance", builders.Builder("governance", failing, 50)
+        )
+        with pytest.raises(KeyboardInterrupt):
+            _run("--indexes", "defer")
+        dropped = set(before) - set(indexes())
+        assert dropped and all("UNIQUE" not in d for _, d in dropped)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {mp.INDEX_TABLE}")
+            assert cursor.fetchone()[0] == len(dropped)
+        monkeypatch.setitem(builders._builders, "governance", original)
+        out = _run("--indexes", "keep")  # resumed: builds what the first run dropped
+        assert f"重建索引 {len(dropped)} 个" in out
+        assert indexes() == before
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT to_regclass(%s)", [mp.INDEX_TABLE])
+            assert cursor.fetchone()[0] is None
+        assert Petition.objects.count() == 300
+    finally:
+        start_afresh()

@@ -15,6 +15,7 @@ import datetime as dt
 import multiprocessing
 import random
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,6 +33,13 @@ from fazhi.core.models import OrgUnit, User
 from fazhi.core.roles import Role
 
 PROGRESS_TABLE = "fazhi_synthetic_progress"
+# The definitions of the indexes a run dropped to write faster (`defer_indexes`),
+# kept until they are built again: a run interrupted in between builds them
+# when it resumes.
+INDEX_TABLE = "fazhi_synthetic_indexes"
+# Below this many townships to write, building ~160 indexes again costs about
+# what writing without them saves (docs/performance.md, "Building the province").
+DEFER_INDEXES_FROM = 50
 TOWNSHIPS_PER_COUNTY = 20
 
 
@@ -58,6 +66,15 @@ class Command(BaseCommand):
             type=int,
             default=1,
             help=_("并行写入的进程数（仅 PostgreSQL）；1 时各行 id 与单进程运行完全相同"),
+        )
+        parser.add_argument(
+            "--indexes",
+            choices=("auto", "defer", "keep"),
+            default="auto",
+            help=_(
+                "defer：写入前删除非唯一索引、写完后重建（仅 PostgreSQL，中断后续跑时重建）；"
+                "auto：待写乡镇不少于 50 个时 defer"
+            ),
         )
 
     def handle(self, *args: Any, **o: Any) -> None:
@@ -95,6 +112,8 @@ class Command(BaseCommand):
         run = Run(villages, years, today, seasons, o["seed"], o["scale"], steps)
         jobs = o["jobs"] if connection.vendor == "postgresql" else 1
         parallel = jobs > 1 and not connection.in_atomic_block
+        if o["indexes"] == "defer" or (o["indexes"] == "auto" and len(todo) >= DEFER_INDEXES_FROM):
+            defer_indexes()
         done_n = 0
         # The first chunk (all of them, in one process) here: it creates the
         # reference rows every township reads, which two processes would race to.
@@ -116,7 +135,15 @@ class Command(BaseCommand):
                     rows += written
                     done_n += n
                     self.progress(done_n, len(todo), rows, time.perf_counter() - t0)
-        if connection.vendor == "postgresql" and todo:
+        t1 = time.perf_counter()
+        rebuilt = restore_indexes(jobs)
+        if rebuilt:
+            self.stdout.write(
+                "\n"
+                + _("重建索引 %(n)s 个，%(elapsed)s 秒")
+                % {"n": rebuilt, "elapsed": f"{time.perf_counter() - t1:.1f}"}
+            )
+        if connection.vendor == "postgresql" and (todo or rebuilt):
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
         elapsed = time.perf_counter() - t0
@@ -164,8 +191,15 @@ class Run:
     def build(self, chunk: list[tuple[int, OrgUnit]]) -> int:
         rows = 0
         # Only in a transaction of our own (not inside a caller's, e.g. a test's).
-        superuser = is_superuser() and not connection.in_atomic_block
+        own = connection.vendor == "postgresql" and not connection.in_atomic_block
+        superuser = own and is_superuser()
         with transaction.atomic():
+            if own:
+                # A chunk lost in a crash is written again by the resumed run
+                # (its townships are not marked done): no need to wait for the
+                # WAL flush at each commit.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL synchronous_commit = off")
             if superuser:
                 # Synthetic rows need no change-capture history, and their
                 # keys are right by construction (as pg_restore
@@ -270,6 +304,99 @@ def province(n_townships: int, n_villages: int) -> tuple[OrgUnit, list[OrgUnit]]
             ]
         )
     return root, sorted(townships, key=lambda t: t.path)
+
+
+def defer_indexes() -> None:
+    """Drop the non-unique indexes of the application's tables for the build
+    (PostgreSQL), their definitions kept in INDEX_TABLE for `restore_indexes`.
+    COPY into a table without them costs the server about half the CPU, and
+    a CREATE INDEX after (one sort) is cheaper than 10^6 insertions into a
+    b-tree in random order. Unique indexes and the primary keys stay: they
+    are constraints. Not inside a caller's transaction (a test's)."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    tables = connection.introspection.django_table_names(only_existing=True)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TABLE IF NOT EXISTS {INDEX_TABLE} "
+            "(name text PRIMARY KEY, tablename text NOT NULL, definition text NOT NULL)"
+        )
+        # Not an index a constraint owns (an exclusion constraint), nor one
+        # being built or broken (indisvalid).
+        cursor.execute(
+            f"""
+            INSERT INTO {INDEX_TABLE} (name, tablename, definition)
+            SELECT ic.relname, c.relname, pg_get_indexdef(i.indexrelid)
+              FROM pg_index i
+              JOIN pg_class ic ON ic.oid = i.indexrelid
+              JOIN pg_class c ON c.oid = i.indrelid
+             WHERE c.relnamespace = current_schema()::regnamespace
+               AND c.relname = ANY(%s)
+               AND NOT i.indisunique AND NOT i.indisprimary AND i.indisvalid
+               AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
+            ON CONFLICT (name) DO NOTHING
+            RETURNING name
+            """,  # noqa: S608
+            [sorted(tables)],
+        )
+        for (name,) in cursor.fetchall():
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+
+
+def restore_indexes(jobs: int) -> int:
+    """Build again the indexes `defer_indexes` dropped (this run's or an
+    interrupted one's), `jobs` at a time, the largest tables first; each is
+    crossed off INDEX_TABLE once built, and the table goes with the last."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [INDEX_TABLE])
+        if not cursor.fetchone()[0]:
+            return 0
+        cursor.execute(
+            f"SELECT x.name, x.definition FROM {INDEX_TABLE} x "  # noqa: S608
+            "LEFT JOIN pg_class c ON c.relname = x.tablename "
+            "AND c.relnamespace = current_schema()::regnamespace "
+            "ORDER BY pg_relation_size(c.oid) DESC NULLS LAST, x.name"
+        )
+        todo = cursor.fetchall()
+    queue = list(reversed(todo))  # pop() takes the largest first
+    lock = threading.Lock()
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        # A connection of this thread's own (Django's are per thread).
+        conn = connections.create_connection(connection.alias)
+        try:
+            with conn.cursor() as cursor:
+                # Sorting in memory: one sort run per index instead of merges.
+                cursor.execute("SET maintenance_work_mem = '512MB'")
+                # What is lost in a crash is built again on the resumed run.
+                cursor.execute("SET synchronous_commit = off")
+                while not errors:
+                    with lock:
+                        if not queue:
+                            return
+                        name, definition = queue.pop()
+                    cursor.execute(
+                        definition.replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1)
+                    )
+                    cursor.execute(f"DELETE FROM {INDEX_TABLE} WHERE name = %s", [name])  # noqa: S608
+        except BaseException as e:  # handed to the main thread
+            errors.append(e)
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=work) for _ in range(max(1, jobs))]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    if errors:
+        raise errors[0]
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE {INDEX_TABLE}")
+    return len(todo)
 
 
 def ensure_progress_table() -> None:
