@@ -74,10 +74,6 @@ def ledger(user: Any, today: dt.date) -> QuerySet[Petition]:
     return with_handling_clock(qs, today)
 
 
-# A person's fields encrypted at rest (core.fields), with their search indexes.
-PERSON_PII = ("id_number", "id_number_index", "phone", "phone_index", "address")
-
-
 def ledger_counted(user: Any) -> QuerySet[Petition]:
     """The ledger's rows to count: `ledger_rows` without the handling clock's
     join and the people it loads. A petition has one handling clock at most,
@@ -85,6 +81,27 @@ def ledger_counted(user: Any) -> QuerySet[Petition]:
     (13 ms against 1.5 ms for a township at 10^5 petitions); no filter needs
     it (`in_clock_state` is a subquery of its own)."""
     return Petition.objects.visible_to(user)
+
+
+# What a ledger row reads of a petition and of the records it shows:
+# PetitionTable's columns, the record's link (its pk) and whether it is an
+# accusation (`needs_reason`). The 44 other columns of a petition (its content,
+# the investigation, the reply...), 8 of its responsible unit's and 11 of its
+# leader's were read, decoded and set on every row's instances, and never shown
+# (docs/performance.md, "The ledger's fixed cost again").
+LEDGER_FIELDS = (
+    "number",
+    "received_on",
+    "channel",
+    "category",
+    "title",
+    "stage",
+    "is_repeat",
+    "responsible_unit__name",
+    "owner_leader__name",
+)
+# The attribute holding a ledger row's petitioners (`ledger_rows`).
+LEDGER_PETITIONERS = "ledger_petitioners"
 
 
 def ledger_rows(user: Any, today: dt.date) -> QuerySet[Petition]:
@@ -98,11 +115,15 @@ def ledger_rows(user: Any, today: dt.date) -> QuerySet[Petition]:
     qs = (
         Petition.objects.visible_to(user)
         .select_related("responsible_unit", "owner_leader")
-        .defer(*(f"owner_leader__{name}" for name in PERSON_PII))
+        .only(*LEDGER_FIELDS)
         .prefetch_related(
             Prefetch(
                 "petitioners",
                 queryset=Petitioner.objects.only("petition_id", "name", "id_number"),
+                # A plain list on each row (tables.petitioners_of): Django's
+                # prefetch otherwise builds a related manager and a filtered
+                # queryset for every row to hold the same rows.
+                to_attr=LEDGER_PETITIONERS,
             )
         )
     )

@@ -13,7 +13,7 @@ from fazhi.core.tables import ATTRS, DateColumn, DueDateColumn
 from fazhi.core.templatetags.pii_tags import pii_html
 
 from .models import OutreachVisit, Petition, Reception, ReceptionDuty
-from .queries import WITHHELD, needs_reason
+from .queries import LEDGER_PETITIONERS, WITHHELD, needs_reason
 
 STATE_BADGES = {
     "on_time": "text-bg-success",
@@ -28,8 +28,15 @@ STATE_BADGES = {
 PETITIONERS_SHOWN = 3  # a group visit's ledger cell names the first few, then "等N人"
 
 
+def petitioners_of(record: Petition) -> list[Any]:
+    """A row's petitioners: the list `queries.ledger_rows` prefetched onto it,
+    else the petition's own (a table over `queries.ledger`)."""
+    people = getattr(record, LEDGER_PETITIONERS, None)
+    return list(record.petitioners.all()) if people is None else people
+
+
 def _petitioners(record: Petition, show: Any) -> str:
-    people = list(record.petitioners.all())
+    people = petitioners_of(record)
     cells = []
     for person in people[:PETITIONERS_SHOWN]:
         number = show(person)
@@ -43,7 +50,7 @@ def _petitioners(record: Petition, show: Any) -> str:
 def _petitioners_html(record: Petition, user: Any) -> Any:
     """The page's cell: each petitioner's name and ID number masked, with
     "显示" beside it for a PII role (core.templatetags.pii_tags)."""
-    people = list(record.petitioners.all())
+    people = petitioners_of(record)
     cells = []
     for person in people[:PETITIONERS_SHOWN]:
         if person.id_number:
