@@ -86,7 +86,7 @@ EXTENSION_APPROVER_ROLES = rulesettings.declare(
     "petitions.extension_approver_roles",
     ["township_head"],
     cast(str, _("信访事项延期办理的批准人（领导职务）")),
-    "《信访工作条例》第三十四条“经本机关负责人批准”；乡镇以乡长为机关负责人 [S]",
+    "《信访工作条例》第三十四条“经本机关负责人批准”；乡镇以乡长为机关负责人",
 )
 
 # Near-identical matter: similarity of the normalised text above which two
@@ -95,7 +95,7 @@ REPEAT_SIMILARITY = rulesettings.declare(
     "petitions.repeat_similarity",
     0.85,
     cast(str, _("重复信访判定的事项相似度阈值")),
-    "UNCONFIRMED：无法定标准，按实践设定",
+    "无法定标准，按实践设定",
 )
 # The same named petitioner (no ID number to tell, or the same one) on a
 # near-identical subject: the subject line or the whole matter at least this
@@ -105,6 +105,6 @@ REPEAT_SIMILARITY_SAME_NAME = rulesettings.declare(
     "petitions.repeat_similarity_same_name",
     0.6,
     cast(str, _("同名信访人重复信访判定的事由相似度阈值")),
-    "UNCONFIRMED：无法定标准，按实践设定",
+    "无法定标准，按实践设定",
 )
 REPEAT_LOOKBACK_DAYS = 730  # how far back near-identical matters are compared

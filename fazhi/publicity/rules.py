@@ -22,21 +22,24 @@ STUDY_BASIS = "《关于完善国家工作人员学法用法制度的意见》�
 # periods are data, so only the length of one period is fixed here.
 FIVE_YEAR_SPAN = 5
 
+# LAW.md §6, §14 item 13: Hunan's pass mark UNCONFIRMED (a setting).
 EXAM_PASS_MARK = rulesettings.declare(
     "publicity.exam.pass_mark",
     60,
     "学法考试合格分数线",
-    "LAW.md §6、§14第13项：湖南学法考试合格线未经核实（UNCONFIRMED），默认60分，可按县级通知调整。",
+    "《关于完善国家工作人员学法用法制度的意见》（2016年）；湖南省如法网年度学法考试合格线以县级通知为准，默认60分。",
 )
+# LAW.md §6: the 如法网 full mark seen in no official text (UNCONFIRMED).
 EXAM_FULL_MARK = rulesettings.declare(
     "publicity.exam.full_mark",
     100,
     "学法考试满分",
-    "LAW.md §6：如法网年度学法考试，满分未见正式文件（UNCONFIRMED），默认100分。",
+    "湖南省如法网年度学法考试，满分无正式文件规定，默认100分。",
 )
+# LAW.md §5: no rule on how often a site is refreshed (UNCONFIRMED).
 SITE_REFRESH_MONTHS = rulesettings.declare(
     "publicity.culture_site.refresh_months",
     12,
     "法治文化阵地内容更新周期（月）",
-    "LAW.md §5：阵地内容更新频次无明文规定（UNCONFIRMED），默认12个月未更新即提示。",
+    "法治文化阵地内容更新频次无明文规定，默认12个月未更新即提示。",
 )

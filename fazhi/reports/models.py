@@ -55,7 +55,10 @@ class SectionFields(models.Model):
     mandatory_item = models.PositiveSmallIntegerField(
         _("对应法定内容"),
         default=0,
-        help_text=_("LAW.md §11.4 的第几项法定内容（1–5），0 表示无。"),
+        help_text=_(
+            "《法治政府建设与责任落实督察工作规定》规定年度报告应当报告的五项内容中的第几项"
+            "（1–5），0 表示不对应其中任何一项。"
+        ),
     )
     included = models.BooleanField(_("纳入报告"), default=True)
 

@@ -181,7 +181,8 @@ def issue_certificate(
             _("%(officer)s在%(issued_on)s前没有合格的行政执法资格考试成绩，不能发证。")
             % {"officer": officer, "issued_on": issued_on.isoformat()},
             field="issued_on",
-            rule="《湖南省行政执法人员和行政执法辅助人员管理办法》（LAW.md §4）",
+            # LAW.md §4: qualification exam before the card (持证上岗); no article read.
+            rule="《湖南省行政执法人员和行政执法辅助人员管理办法》（湖南省人民政府令第280号）",
         )
     years = int(rulesettings.get(officer.unit, rules.CERT_VALIDITY_YEARS))
     cert = Certificate(
