@@ -12,15 +12,17 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, models, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from . import bulk
 from .fields import BlindIndexField
 from .i18n import shown
 from .middleware import current_ip
 from .models import AuditEvent, OrgUnit
+from .models.audit import chain_head, event_digest, remember_head
 from .validators import MASKERS
 
 # Fields never copied into the audit trail in clear.
@@ -126,23 +128,59 @@ def event(
     note: str = "",
     unit: OrgUnit | None = None,
 ) -> AuditEvent:
-    """The audit row `record` writes, not yet written: a batch of steps (a
-    ledger import's `register_many`) writes its rows with one
-    `AuditEvent.objects.bulk_create`, sealed in order, and schedules the
-    records' search entries itself (core.search.index.schedule)."""
-    actor = by if getattr(by, "is_authenticated", False) else None
-    return AuditEvent(
-        actor=actor,
-        actor_name=getattr(actor, "display_name", "") if actor else gettext_noop("系统"),
-        ip=current_ip.get(),
-        action=action,
-        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:200],
-        unit_id=unit.pk if unit is not None else _unit_id_of(obj),
-        changes={k: _plain(v) for k, v in (changes or {}).items()},
-        note=note,
+    """The audit row `record` writes, not yet written."""
+    row = AuditEvent(
+        **event_values(obj, by=by, action=action, changes=changes, note=note, unit=unit)
     )
+    if row.actor_id is not None:
+        row.actor = by
+    return row
+
+
+def event_values(
+    obj: models.Model,
+    *,
+    by: Any,
+    action: str,
+    changes: dict[str, Any] | None = None,
+    note: str = "",
+    unit: OrgUnit | None = None,
+) -> dict[str, Any]:
+    """The values of the audit row `record` writes (by attname), for a batch
+    of steps (a ledger import's `register_many`) that writes its rows with
+    one `append`, sealed in order, and schedules the records' search entries
+    itself (core.search.index.schedule)."""
+    actor = by if getattr(by, "is_authenticated", False) else None
+    return {
+        "actor_id": actor.pk if actor else None,
+        "actor_name": getattr(actor, "display_name", "") if actor else gettext_noop("系统"),
+        "ip": current_ip.get(),
+        "action": action,
+        "content_type_id": ContentType.objects.get_for_model(obj, for_concrete_model=False).pk,
+        "object_id": str(obj.pk),
+        "object_repr": str(obj)[:200],
+        "unit_id": unit.pk if unit is not None else _unit_id_of(obj),
+        "changes": {k: _plain(v) for k, v in (changes or {}).items()},
+        "note": note,
+    }
+
+
+def append(rows: list[dict[str, Any]], *, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Write audit rows given as `event_values`, in order, chained as
+    `AuditEvent.objects.bulk_create` chains them (the chain's lock and head,
+    each row sealed over the one before), without a model instance or the
+    SQL compiler per row (core.bulk): a 10^4-row ledger writes 70,000."""
+    if not rows:
+        return
+    with transaction.atomic(using=using):
+        prev = chain_head(using)
+        for row in rows:
+            if row.get("at") is None:
+                row["at"] = timezone.now()
+            row["prev_hash"] = prev
+            row["hash"] = prev = event_digest(row, prev)
+        bulk.insert(AuditEvent, rows, using=using)
+        remember_head(using, prev)
 
 
 def history(obj: models.Model) -> models.QuerySet[AuditEvent]:

@@ -16,10 +16,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_noop
 
-from fazhi.core import audit, clocks, steps
+from fazhi.core import audit, bulk, clocks, steps
 from fazhi.core.ledger_import import Context
 from fazhi.core.ledger_import.values import id_number_valid
-from fazhi.core.models import AuditEvent, OrgUnit, Person, RecordLink
+from fazhi.core.models import OrgUnit, Person, RecordLink
 from fazhi.core.search.index import schedule
 from fazhi.core.validators import validate_phone
 
@@ -177,22 +177,21 @@ class ClosedMatters:
                     township, self.first, self.last, self.id_numbers
                 )
         persons = list({id(p.person): p.person for p in plans if p.person.pk is None}.values())
-        Person.objects.bulk_create(persons)
-        if persons:
-            AuditEvent.objects.bulk_create(
-                [
-                    audit.event(
-                        person,
-                        by=self.by,
-                        action="create",
-                        changes=audit.diff({}, audit.snapshot(person)),
-                        note=NOTE,
-                    )
-                    for person in persons
-                ]
-            )
-            for person in persons:
-                schedule(person)
+        bulk.save_new(persons)
+        audit.append(
+            [
+                audit.event_values(
+                    person,
+                    by=self.by,
+                    action="create",
+                    changes=audit.diff({}, audit.snapshot(person)),
+                    note=NOTE,
+                )
+                for person in persons
+            ]
+        )
+        for person in persons:
+            schedule(person)
         for person in persons:
             name, id_number, phone = self._keys[id(person)]
             self.people.remember(person, name=name, id_number=id_number, phone=phone)
@@ -201,19 +200,21 @@ class ClosedMatters:
         petitions = register_many([p.matter for p in plans], by=self.by, pools=self.pools)
         petition_type = ContentType.objects.get_for_model(Petition)
         person_type = ContentType.objects.get_for_model(Person)
-        RecordLink.objects.bulk_create(
+        actor = steps.actor(self.by)
+        bulk.insert(
+            RecordLink,
             [
-                RecordLink(
-                    from_type=petition_type,
-                    from_id=petition.pk,
-                    to_type=person_type,
-                    to_id=plan.person.pk,
-                    kind=LINK_KIND,
-                    note=NOTE,
-                    created_by=steps.actor(self.by),
-                )
+                {
+                    "from_type_id": petition_type.pk,
+                    "from_id": petition.pk,
+                    "to_type_id": person_type.pk,
+                    "to_id": plan.person.pk,
+                    "kind": LINK_KIND,
+                    "note": NOTE,
+                    "created_by_id": actor.pk if actor is not None else None,
+                }
                 for petition, plan in zip(petitions, plans, strict=True)
-            ]
+            ],
         )
         return list(petitions)
 

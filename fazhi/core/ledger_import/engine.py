@@ -33,7 +33,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from .. import batch
+from .. import batch, bulk
 from ..errors import RuleViolation
 from ..i18n import shown, stored
 from ..models import ImportedRow, ImportMapping, OrgUnit
@@ -410,19 +410,21 @@ def run(
                 records = batcher.create_many([p[1] for p in pending], [p[2] for p in pending])
                 if record_type is None:
                     record_type = ContentType.objects.get_for_model(records[0])
-                ImportedRow.objects.bulk_create(
+                importer = by.pk if by.is_authenticated else None
+                bulk.insert(
+                    ImportedRow,
                     [
-                        ImportedRow(
-                            kind=kind.name,
-                            unit=unit,
-                            key=result.key,
-                            content_hash=result.content_hash,
-                            record_type=record_type,
-                            record_id=record.pk,
-                            imported_by=by if by.is_authenticated else None,
-                        )
+                        {
+                            "kind": kind.name,
+                            "unit_id": unit.pk,
+                            "key": result.key,
+                            "content_hash": result.content_hash,
+                            "record_type_id": record_type.pk,
+                            "record_id": record.pk,
+                            "imported_by_id": importer,
+                        }
                         for (result, _plan, _ctx), record in zip(pending, records, strict=True)
-                    ]
+                    ],
                 )
                 for (result, _plan, ctx), record in zip(pending, records, strict=True):
                     result.outcome = CREATED

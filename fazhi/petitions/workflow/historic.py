@@ -21,10 +21,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from fazhi.core import audit, numbering, steps
+from fazhi.core import audit, bulk, numbering, steps
 from fazhi.core.errors import RuleViolation
 from fazhi.core.i18n import stored
-from fazhi.core.models import AuditEvent, Clock, ClockEvent, OrgUnit, Reminder
+from fazhi.core.models import Clock, ClockEvent, OrgUnit, Reminder
 from fazhi.core.scope import unit_in_scope
 from fazhi.core.search.index import schedule
 from fazhi.core.workdays import Due, WorkCalendar, due_date
@@ -130,12 +130,15 @@ def register_many(
     earlier matters and the batch's own earlier ones (`pools`, by township
     id, read once), the receipt-notice clock (15 days) stopped by the
     acceptance, the handling clock (60 days) by the reply, each met or
-    missed by its stop date."""
+    missed by its stop date. The rows are written from their values
+    (core.bulk), the petitions' ids given first, so a matter repeating one
+    of the batch names it before either is written."""
     actor = steps.actor(by)
     written = [_Written(_petition(m, actor), m) for m in matters]
     _number(written)
     for row, code in zip(written, new_query_codes(len(written)), strict=True):
         row.petition.query_code = code
+    bulk.give_ids([row.petition for row in written])
     for row in written:
         pool = pools[township_of(row.matter.unit).pk]
         person = row.matter.petitioner
@@ -144,28 +147,27 @@ def register_many(
             for name, value in repeat_fields(found).items():
                 setattr(row.petition, name, value)
         pool.add(row.petition, [(person.name, person.id_number)])
-    _insert_petitions([row.petition for row in written])
-    Petitioner.objects.bulk_create(
+    bulk.save_new([row.petition for row in written])
+    bulk.insert(
+        Petitioner,
         [
-            Petitioner(
-                petition=row.petition,
-                name=row.matter.petitioner.name,
-                id_number=row.matter.petitioner.id_number,
-                phone=row.matter.petitioner.phone,
-                address=row.matter.petitioner.address,
-                is_representative=row.matter.petitioner.is_representative,
-            )
+            {
+                "petition_id": row.petition.pk,
+                "name": row.matter.petitioner.name,
+                "id_number": row.matter.petitioner.id_number,
+                "phone": row.matter.petitioner.phone,
+                "address": row.matter.petitioner.address,
+                "is_representative": row.matter.petitioner.is_representative,
+            }
             for row in written
-        ]
+        ],
     )
-    StageChange.objects.bulk_create(
-        [change for row in written for change in _stage_changes(row, actor)]
-    )
+    bulk.insert(StageChange, [change for row in written for change in _stage_changes(row, actor)])
     _clocks(written, by)
-    events: list[Any] = []
+    events: list[dict[str, Any]] = []
     for row in written:
         events += _audit(row, by)
-    AuditEvent.objects.bulk_create(events)
+    audit.append(events)
     for row in written:
         schedule(row.petition)  # re-indexed once, after the commit
     _remind(written, by)
@@ -214,20 +216,7 @@ def _number(written: list[_Written]) -> None:
             row.petition.number = numbering.format_number(issuer, rules.NUMBER_WORD, year, n)
 
 
-def _insert_petitions(petitions: list[Petition]) -> None:
-    """`bulk_create` in order, cut before a petition that repeats one of the
-    batch not yet written (its `repeat_of` needs the id)."""
-    start = 0
-    for i, petition in enumerate(petitions):
-        original = petition.repeat_of
-        if original is not None and original.pk is None:
-            Petition.objects.bulk_create(petitions[start:i])
-            start = i
-            petition.repeat_of = original  # the id, now given
-    Petition.objects.bulk_create(petitions[start:])
-
-
-def _stage_changes(row: _Written, actor: Any) -> list[StageChange]:
+def _stage_changes(row: _Written, actor: Any) -> list[dict[str, Any]]:
     p, m = row.petition, row.matter
     moves = (
         ("", Stage.REGISTERED, m.received_on),
@@ -235,8 +224,9 @@ def _stage_changes(row: _Written, actor: Any) -> list[StageChange]:
         (Stage.ACCEPTED, Stage.REPLIED, m.reply_on),
         (Stage.REPLIED, Stage.CLOSED, m.closed_on),
     )
+    by_id = actor.pk if actor is not None else None
     return [
-        StageChange(from_stage=a, to_stage=b, on=on, by=actor, note="", petition=p)
+        {"from_stage": a, "to_stage": b, "on": on, "by_id": by_id, "note": "", "petition_id": p.pk}
         for a, b, on in moves
     ]
 
@@ -290,32 +280,32 @@ def _clocks(written: list[_Written], by: Any) -> None:
             )
             row.clocks.append(clock)
             clocks.append(clock)
-    Clock.objects.bulk_create(clocks)
-    events: list[ClockEvent] = []
-    recipients: list[Any] = []
-    through = Clock.recipients.through
+    bulk.save_new(clocks)
+    by_id = actor.pk if actor is not None else None
+    events: list[dict[str, Any]] = []
+    recipients: list[dict[str, Any]] = []
     for row in written:
         office = office_users(row.petition, by)
         for clock in row.clocks:
             events += [
-                ClockEvent(
-                    clock=clock,
-                    kind=ClockEvent.Kind.START,
-                    on=clock.start_date,
-                    days=clock.length,
-                    legal_basis=clock.legal_basis,
-                    by=actor,
-                ),
-                ClockEvent(
-                    clock=clock,
-                    kind=ClockEvent.Kind.STOP,
-                    on=clock.stopped_on or clock.start_date,  # always set above
-                    by=actor,
-                ),
+                {
+                    "clock_id": clock.pk,
+                    "kind": ClockEvent.Kind.START,
+                    "on": clock.start_date,
+                    "days": clock.length,
+                    "legal_basis": clock.legal_basis,
+                    "by_id": by_id,
+                },
+                {
+                    "clock_id": clock.pk,
+                    "kind": ClockEvent.Kind.STOP,
+                    "on": clock.stopped_on or clock.start_date,  # always set above
+                    "by_id": by_id,
+                },
             ]
-            recipients += [through(clock_id=clock.pk, user_id=user.pk) for user in office]
-    ClockEvent.objects.bulk_create(events)
-    through.objects.bulk_create(recipients)
+            recipients += [{"clock_id": clock.pk, "user_id": user.pk} for user in office]
+    bulk.insert(ClockEvent, events)
+    bulk.insert(Clock.recipients.through, recipients)
 
 
 # What each step changed, undone from the final state backwards.
@@ -332,7 +322,7 @@ _REPLY_UNDONE: dict[str, Any] = {
 _ACCEPT_UNDONE: dict[str, Any] = {"stage": Stage.REGISTERED.value, "decided_on": None}
 
 
-def _audit(row: _Written, by: Any) -> list[Any]:
+def _audit(row: _Written, by: Any) -> list[dict[str, Any]]:
     """The audit rows the steps write, in their order: the petition's
     create, the receipt clock's stop, 受理, the handling clock's stop, 答复,
     办结 — each with the step's changes (`audit.diff` of the snapshots)."""
@@ -344,9 +334,9 @@ def _audit(row: _Written, by: Any) -> list[Any]:
     outcome = p.reply_outcome
     receipt, handling = row.clocks
     return [
-        audit.event(p, by=by, action="create", changes=audit.diff({}, registered)),
+        audit.event_values(p, by=by, action="create", changes=audit.diff({}, registered)),
         _clock_stop(receipt, by),
-        audit.event(
+        audit.event_values(
             p,
             by=by,
             action="transition",
@@ -354,7 +344,7 @@ def _audit(row: _Written, by: Any) -> list[Any]:
             note=gettext_noop("受理"),
         ),
         _clock_stop(handling, by),
-        audit.event(
+        audit.event_values(
             p,
             by=by,
             action="transition",
@@ -363,7 +353,7 @@ def _audit(row: _Written, by: Any) -> list[Any]:
                 gettext_noop("答复：%(value)s"), value=Outcome(outcome).label if outcome else ""
             ),
         ),
-        audit.event(
+        audit.event_values(
             p,
             by=by,
             action="transition",
@@ -373,11 +363,11 @@ def _audit(row: _Written, by: Any) -> list[Any]:
     ]
 
 
-def _clock_stop(clock: Clock, by: Any) -> Any:
+def _clock_stop(clock: Clock, by: Any) -> dict[str, Any]:
     """The row `core.clocks.stop` writes: running → stopped on its date (the
     due date stays: a stop that ends no pause does not move it)."""
     met = clock.due_date is not None and clock.stopped_on <= clock.due_date  # type: ignore[operator]
-    return audit.event(
+    return audit.event_values(
         clock,
         by=by,
         action="transition",

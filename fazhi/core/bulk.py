@@ -1,0 +1,241 @@
+"""Rows written set-based from plain values, not model instances (issue 18:
+a 10^4-row ledger import; issue 19: the province generator and the search
+index).
+
+`insert(model, rows)` writes dicts keyed by attname ("unit_id", not "unit")
+and gives each its primary key (`row["id"]`): on PostgreSQL by COPY, the ids
+reserved from the table's sequence first; on SQLite by one prepared INSERT
+run for every row (`executemany`), the ids taken above the table's highest
+(SQLite writes one transaction at a time, and this one holds the write
+lock). A field the row leaves out gets its default, as `Model.__init__` would
+give it; what a field's own code does on save is done here too (`pre_save`'s
+`auto_now` stamps and blind indexes, `get_db_prep_save`'s encryption, JSON
+and dates), so the stored values are those `bulk_create` would store.
+
+Why not `bulk_create`: at 25 records a ledger row, Django's SQL compiler
+(a `field_as_sql` and a `prepare_value` per value) and `Model.__init__`
+were most of an import's CPU (docs/performance.md "Ledger import"). No
+signal is sent (as with `bulk_create`), no `save()` runs and nothing is
+validated: callers write rows their workflow has checked."""
+
+from __future__ import annotations
+
+import datetime as dt
+import operator
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from django.db import connections, models, router
+from django.utils import timezone
+
+from . import crypto
+from .fields import BlindIndexField
+
+Row = dict[str, Any]  # a record to insert: field attname → value
+Column = Callable[[Row], Any]
+
+# Fields whose Python value the database driver takes as it is (what
+# get_db_prep_save would hand it unchanged), by vendor; every other field
+# goes through get_db_prep_save. SQLite's driver would store a date, but
+# Django stores dates and times as its own text: those are prepared.
+_AS_IS: frozenset[type[models.Field[Any, Any]]] = frozenset(
+    {
+        models.AutoField,
+        models.BigAutoField,
+        models.CharField,
+        models.EmailField,
+        models.SlugField,
+        models.TextField,
+        models.IntegerField,
+        models.BigIntegerField,
+        models.PositiveIntegerField,
+        models.PositiveBigIntegerField,
+        models.PositiveSmallIntegerField,
+        models.SmallIntegerField,
+        models.BooleanField,
+        models.ForeignKey,
+        models.OneToOneField,
+        models.FloatField,
+    }
+)
+AS_IS = {
+    "postgresql": _AS_IS | {models.DateField, models.DecimalField},
+    "sqlite": _AS_IS,
+}
+
+
+def values_of(obj: models.Model) -> Row:
+    """An instance's concrete values by attname (the primary key left out
+    while it has none), for a caller that holds the instance already."""
+    row = {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+    if row.get(obj._meta.pk.attname) is None:  # type: ignore[union-attr]
+        row.pop(obj._meta.pk.attname)  # type: ignore[union-attr]
+    return row
+
+
+def insert(
+    model: type[models.Model],
+    rows: Iterable[Row],
+    *,
+    using: str | None = None,
+    columns: dict[str, Column] | None = None,
+) -> int:
+    """Write `rows` and give each its primary key. `columns` replaces how a
+    field's stored value is made (attname → function of the full row): the
+    province generator shares one encryption per plaintext on its synthetic
+    data (core.builders)."""
+    rows = rows if isinstance(rows, list) else list(rows)
+    if not rows:
+        return 0
+    using = using or router.db_for_write(model)
+    conn = connections[using]
+    meta = model._meta
+    pk = meta.pk
+    assert pk is not None
+    fields = list(meta.concrete_fields)
+    known = {f.attname for f in fields}
+    for row in rows:
+        if not row.keys() <= known:
+            raise TypeError(f"{model.__name__} has no field {sorted(row.keys() - known)}")
+    given = [row for row in rows if row.get(pk.attname) is not None]
+    if given and len(given) != len(rows):
+        raise ValueError(f"{model.__name__}: give every row its id or none")
+    if not given:
+        _reserve_ids(conn, meta, pk, rows)
+    # What `pre_save` sets, set in the rows too (a caller reads it back, as
+    # it would from a saved instance).
+    for name, compute in _computed(fields):
+        for row in rows:
+            row[name] = compute(row)
+    # The static defaults first, the row's values over them; a callable
+    # default is called per row, for the rows that leave its field out.
+    static = {
+        f.attname: f.get_default()
+        for f in fields
+        if f is not pk and not (f.has_default() and callable(f.default))
+    }
+    per_row = [f for f in fields if f is not pk and f.has_default() and callable(f.default)]
+    get = operator.itemgetter(*(f.attname for f in fields))
+    special = [
+        (i, fn)
+        for i, f in enumerate(fields)
+        if (fn := (columns or {}).get(f.attname) or _column(f, conn)) is not None
+    ]
+
+    def values(row: Row) -> list[Any] | tuple[Any, ...]:
+        full = static | row
+        for f in per_row:
+            if f.attname not in row:
+                full[f.attname] = f.get_default()
+        if not special:
+            return get(full)  # type: ignore[no-any-return]
+        out = list(get(full))
+        for i, fn in special:
+            out[i] = fn(full)
+        return out
+
+    names = ", ".join(conn.ops.quote_name(f.column) for f in fields)
+    table = conn.ops.quote_name(meta.db_table)
+    with conn.cursor() as cursor:
+        if conn.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                write = copy.write_row
+                for row in rows:
+                    write(values(row))
+        else:
+            marks = ", ".join(["%s"] * len(fields))
+            cursor.executemany(
+                f"INSERT INTO {table} ({names}) VALUES ({marks})",  # noqa: S608 (quoted names)
+                [values(r) for r in rows],
+            )
+    return len(rows)
+
+
+def _reserve_ids(conn: Any, meta: Any, pk: Any, rows: list[Row]) -> None:
+    with conn.cursor() as cursor:
+        if conn.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [meta.db_table, pk.column, len(rows)],
+            )
+            ids = [value for (value,) in cursor.fetchall()]
+        else:
+            # Above both the highest row and AUTOINCREMENT's high-water mark
+            # (a deleted row's id is never given again); the INSERT moves
+            # the mark. Only inside a transaction, which holds the write
+            # lock (BEGIN IMMEDIATE, settings.py): no other writer between
+            # the read and the insert.
+            if not conn.in_atomic_block:
+                raise RuntimeError("core.bulk.insert on SQLite needs a transaction")
+            cursor.execute(
+                f"SELECT COALESCE(MAX({conn.ops.quote_name(pk.column)}), 0) "  # noqa: S608
+                f"FROM {conn.ops.quote_name(meta.db_table)}"
+            )
+            top = cursor.fetchone()[0]
+            cursor.execute(
+                "SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = %s", [meta.db_table]
+            )
+            top = max(top, cursor.fetchone()[0])
+            ids = list(range(top + 1, top + 1 + len(rows)))
+    for row, value in zip(rows, ids, strict=True):
+        row[pk.attname] = value
+
+
+def _column(f: models.Field[Any, Any], conn: Any) -> Column | None:
+    """How a field's stored value is made from the row, where it is not the
+    row's value as it is (None)."""
+    name = f.attname
+    if type(f) in AS_IS.get(conn.vendor, _AS_IS):
+        return None
+    prep = f.get_db_prep_save
+    return lambda row: prep(row[name], conn)
+
+
+def _computed(fields: list[models.Field[Any, Any]]) -> list[tuple[str, Column]]:
+    """The fields whose value `pre_save` makes, and how: an `auto_now` stamp
+    (one per insert) and a blind index of its source field."""
+    out: list[tuple[str, Column]] = []
+    for f in fields:
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            stamp = timezone.now() if isinstance(f, models.DateTimeField) else dt.date.today()
+            out.append((f.attname, lambda row, stamp=stamp: stamp))  # type: ignore[misc]
+        elif isinstance(f, BlindIndexField):
+            kind, source = f.kind, f.source
+            out.append(
+                (f.attname, lambda row, k=kind, s=source: crypto.blind_index(k, row.get(s) or ""))  # type: ignore[misc]
+            )
+    return out
+
+
+def give_ids(objs: Sequence[models.Model], *, using: str | None = None) -> None:
+    """Reserve primary keys for new instances before they are written (a
+    record of the batch may name another as its foreign key first)."""
+    if not objs:
+        return
+    model = type(objs[0])
+    pk = model._meta.pk
+    assert pk is not None
+    rows: list[Row] = [{} for _obj in objs]
+    _reserve_ids(connections[using or router.db_for_write(model)], model._meta, pk, rows)
+    for obj, row in zip(objs, rows, strict=True):
+        obj.pk = row[pk.attname]
+
+
+def save_new(objs: Sequence[models.Model], *, using: str | None = None) -> None:
+    """New instances written as `insert` writes rows (an instance's ids given
+    by `give_ids`, or reserved here), each then marked as saved."""
+    if not objs:
+        return
+    model = type(objs[0])
+    using = using or router.db_for_write(model)
+    rows = [values_of(obj) for obj in objs]
+    insert(model, rows, using=using)
+    pk = model._meta.pk
+    assert pk is not None
+    computed = [name for name, _compute in _computed(list(model._meta.concrete_fields))]
+    for obj, row in zip(objs, rows, strict=True):
+        obj.pk = row[pk.attname]
+        for name in computed:
+            setattr(obj, name, row[name])
+        obj._state.adding = False
+        obj._state.db = using
