@@ -92,7 +92,10 @@ class PetitionFilter(UnitFilterMixin):
                 .filter(owner_leader__isnull=False)
                 .values("owner_leader")
             )
-            self.filters["owner_leader"].queryset = Person.objects.filter(pk__in=leader_ids)
+            # A drop-down names each leader (Person.__str__): their encrypted
+            # ID number, phone and address were read and decrypted for nothing.
+            leaders = Person.objects.filter(pk__in=leader_ids)
+            self.filters["owner_leader"].queryset = leaders.only("name")
 
     def filter_q(self, qs: QuerySet[Petition], name: str, value: str) -> QuerySet[Petition]:
         if not value:
