@@ -5,8 +5,9 @@ closed on the dates the ledger records, as `register`, `accept`, `reply` and
 steps ask too), numbers, repeats, stage history, clocks met or missed, audit
 rows one per step with the step's changes, search entries and reminders —
 written set by set: one numbering block per township and year, one insert
-per table for the batch, one `AuditEvent.objects.bulk_create` (sealed in
-order under the chain lock). Anything else (a decision other than 受理, 交办,
+per table for the batch, one `audit.append` (sealed in order under the
+chain lock); the clocks and the audit rows are built in historic_rows.py.
+Anything else (a decision other than 受理, 交办,
 延期, 复查, 满意度, 转送) is the per-row steps' work."""
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -24,22 +24,22 @@ from django.utils.translation import gettext_noop
 from fazhi.core import audit, bulk, numbering, steps
 from fazhi.core.errors import RuleViolation
 from fazhi.core.i18n import stored
-from fazhi.core.models import Clock, ClockEvent, OrgUnit, Reminder
+from fazhi.core.models import OrgUnit, Reminder
 from fazhi.core.scope import unit_in_scope
 from fazhi.core.search.index import schedule
 from fazhi.core.workdays import Due, WorkCalendar, due_date
 
 from .. import rules
-from ..models import Outcome, Petition, Petitioner, Source, Stage, StageChange
+from ..models import Petition, Petitioner, Source, Stage, StageChange
 from ._common import WRITE, check_transition, office_users, township_of
 from .decision import check_decision
+from .historic_rows import HANDLING_LABEL, RECEIPT_LABEL, Written, audit_rows, write_clocks
 from .petitioners import PetitionerData
 from .registration import check_registration, new_query_codes
 from .repeats import RepeatPool, repeat_fields
 from .reply import Opinion, check_close, check_reply
 
-RECEIPT_LABEL = gettext_noop("书面告知（收到之日起15日）")
-HANDLING_LABEL = gettext_noop("办理答复（受理之日起60日）")
+__all__ = ["HANDLING_LABEL", "RECEIPT_LABEL", "HistoricMatter", "check_historic", "register_many"]
 
 
 @dataclass
@@ -110,15 +110,6 @@ def check_historic(matter: HistoricMatter, *, by: Any, calendar: WorkCalendar) -
     )
 
 
-@dataclass
-class _Written:
-    """What one matter writes besides its petition (kept in file order)."""
-
-    petition: Petition
-    matter: HistoricMatter
-    clocks: list[Clock] = field(default_factory=list)
-
-
 @transaction.atomic
 def register_many(
     matters: Sequence[HistoricMatter], *, by: Any, pools: dict[int, RepeatPool]
@@ -134,7 +125,7 @@ def register_many(
     (core.bulk), the petitions' ids given first, so a matter repeating one
     of the batch names it before either is written."""
     actor = steps.actor(by)
-    written = [_Written(_petition(m, actor), m) for m in matters]
+    written = [Written(_petition(m, actor), m) for m in matters]
     _number(written)
     for row, code in zip(written, new_query_codes(len(written)), strict=True):
         row.petition.query_code = code
@@ -163,10 +154,10 @@ def register_many(
         ],
     )
     bulk.insert(StageChange, [change for row in written for change in _stage_changes(row, actor)])
-    _clocks(written, by)
+    write_clocks(written, by)
     events: list[dict[str, Any]] = []
     for row in written:
-        events += _audit(row, by)
+        events += audit_rows(row, by)
     audit.append(events)
     for row in written:
         schedule(row.petition)  # re-indexed once, after the commit
@@ -201,9 +192,9 @@ def _petition(m: HistoricMatter, actor: Any) -> Petition:
     )
 
 
-def _number(written: list[_Written]) -> None:
+def _number(written: list[Written[HistoricMatter]]) -> None:
     """One block per issuer and year, given in file order."""
-    wanted: dict[tuple[int, int], list[_Written]] = {}
+    wanted: dict[tuple[int, int], list[Written[HistoricMatter]]] = {}
     issuers: dict[int, OrgUnit] = {}
     for row in written:
         issuer = numbering.issuer(township_of(row.matter.unit))
@@ -216,7 +207,7 @@ def _number(written: list[_Written]) -> None:
             row.petition.number = numbering.format_number(issuer, rules.NUMBER_WORD, year, n)
 
 
-def _stage_changes(row: _Written, actor: Any) -> list[dict[str, Any]]:
+def _stage_changes(row: Written[HistoricMatter], actor: Any) -> list[dict[str, Any]]:
     p, m = row.petition, row.matter
     moves = (
         ("", Stage.REGISTERED, m.received_on),
@@ -231,155 +222,7 @@ def _stage_changes(row: _Written, actor: Any) -> list[dict[str, Any]]:
     ]
 
 
-def _clocks(written: list[_Written], by: Any) -> None:
-    """Both clocks of every matter, started and stopped on the ledger's
-    dates, with their events and recipients."""
-    actor = steps.actor(by)
-    ct = ContentType.objects.get_for_model(Petition)
-    clocks: list[Clock] = []
-    for row in written:
-        p, m = row.petition, row.matter
-        url = p.get_absolute_url()
-        for kind, label, start, length, basis, due, stop in (
-            (
-                rules.CLOCK_RECEIPT_NOTICE,
-                RECEIPT_LABEL,
-                m.received_on,
-                rules.RECEIPT_NOTICE_DAYS,
-                rules.ART_23,
-                m.receipt_due,
-                m.accepted_on,
-            ),
-            (
-                rules.CLOCK_HANDLING,
-                HANDLING_LABEL,
-                m.accepted_on,
-                rules.HANDLING_DAYS,
-                rules.ART_34,
-                m.handling_due,
-                m.reply_on,
-            ),
-        ):
-            assert due is not None  # check_historic counted it
-            clock = Clock(
-                unit=p.unit,
-                kind=kind,
-                label=gettext_noop("%(record)s %(label)s") % {"record": p.number, "label": label},
-                legal_basis=basis,
-                start_date=start,
-                length=length,
-                day_unit="calendar",
-                url=url,
-                content_type=ct,
-                object_id=p.pk,
-                status=Clock.Status.STOPPED,
-                due_date=due.date,
-                explanation=due.steps,
-                provisional_year=due.provisional_year,
-                stopped_on=max(stop, start),
-            )
-            row.clocks.append(clock)
-            clocks.append(clock)
-    bulk.save_new(clocks)
-    by_id = actor.pk if actor is not None else None
-    events: list[dict[str, Any]] = []
-    recipients: list[dict[str, Any]] = []
-    for row in written:
-        office = office_users(row.petition, by)
-        for clock in row.clocks:
-            events += [
-                {
-                    "clock_id": clock.pk,
-                    "kind": ClockEvent.Kind.START,
-                    "on": clock.start_date,
-                    "days": clock.length,
-                    "legal_basis": clock.legal_basis,
-                    "by_id": by_id,
-                },
-                {
-                    "clock_id": clock.pk,
-                    "kind": ClockEvent.Kind.STOP,
-                    "on": clock.stopped_on or clock.start_date,  # always set above
-                    "by_id": by_id,
-                },
-            ]
-            recipients += [{"clock_id": clock.pk, "user_id": user.pk} for user in office]
-    bulk.insert(ClockEvent, events)
-    bulk.insert(Clock.recipients.through, recipients)
-
-
-# What each step changed, undone from the final state backwards.
-_CLOSE_UNDONE: dict[str, Any] = {"stage": Stage.REPLIED.value, "closed_on": None, "resolved": False}
-_REPLY_UNDONE: dict[str, Any] = {
-    "stage": Stage.ACCEPTED.value,
-    "reply_on": None,
-    "reply_request": "",
-    "reply_facts": "",
-    "reply_outcome": "",
-    "reply_basis": "",
-    "reply_served_on": None,
-}
-_ACCEPT_UNDONE: dict[str, Any] = {"stage": Stage.REGISTERED.value, "decided_on": None}
-
-
-def _audit(row: _Written, by: Any) -> list[dict[str, Any]]:
-    """The audit rows the steps write, in their order: the petition's
-    create, the receipt clock's stop, 受理, the handling clock's stop, 答复,
-    办结 — each with the step's changes (`audit.diff` of the snapshots)."""
-    p = row.petition
-    closed = audit.snapshot(p)
-    replied = {**closed, **_CLOSE_UNDONE}
-    accepted = {**replied, **_REPLY_UNDONE}
-    registered = {**accepted, **_ACCEPT_UNDONE}
-    outcome = p.reply_outcome
-    receipt, handling = row.clocks
-    return [
-        audit.event_values(p, by=by, action="create", changes=audit.diff({}, registered)),
-        _clock_stop(receipt, by),
-        audit.event_values(
-            p,
-            by=by,
-            action="transition",
-            changes=audit.diff(registered, accepted),
-            note=gettext_noop("受理"),
-        ),
-        _clock_stop(handling, by),
-        audit.event_values(
-            p,
-            by=by,
-            action="transition",
-            changes=audit.diff(accepted, replied),
-            note=stored(
-                gettext_noop("答复：%(value)s"), value=Outcome(outcome).label if outcome else ""
-            ),
-        ),
-        audit.event_values(
-            p,
-            by=by,
-            action="transition",
-            changes=audit.diff(replied, closed),
-            note=gettext_noop("办结"),
-        ),
-    ]
-
-
-def _clock_stop(clock: Clock, by: Any) -> dict[str, Any]:
-    """The row `core.clocks.stop` writes: running → stopped on its date (the
-    due date stays: a stop that ends no pause does not move it)."""
-    met = clock.due_date is not None and clock.stopped_on <= clock.due_date  # type: ignore[operator]
-    return audit.event_values(
-        clock,
-        by=by,
-        action="transition",
-        changes={
-            "status": [Clock.Status.RUNNING, Clock.Status.STOPPED],
-            "stopped_on": [None, clock.stopped_on],
-        },
-        note=gettext_noop("按期办结") if met else gettext_noop("超期办结"),
-    )
-
-
-def _remind(written: list[_Written], by: Any) -> None:
+def _remind(written: list[Written[HistoricMatter]], by: Any) -> None:
     """The registration's notice to the petition office, after the commit
     (as `reminders.post`, once per key), in one insert."""
     rows = [
