@@ -185,9 +185,21 @@ def _column(f: models.Field[Any, Any], conn: Any) -> Column | None:
     """How a field's stored value is made from the row, where it is not the
     row's value as it is (None)."""
     name = f.attname
-    if type(f) in AS_IS.get(conn.vendor, _AS_IS):
+    if type(f) in AS_IS.get(conn.vendor, _AS_IS) or isinstance(f, BlindIndexField):
         return None
     prep = f.get_db_prep_save
+    if isinstance(f, models.DateField | models.DecimalField):
+        # A ledger's rows share their dates (and one insert its stamp):
+        # each distinct value is prepared once.
+        prepared: dict[Any, Any] = {}
+
+        def memo(row: Row) -> Any:
+            value = row[name]
+            if value not in prepared:
+                prepared[value] = prep(value, conn)
+            return prepared[value]
+
+        return memo
     return lambda row: prep(row[name], conn)
 
 
