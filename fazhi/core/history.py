@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 
 import pghistory
 import pghistory.middleware
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.http import HttpRequest, HttpResponse
 
 M = TypeVar("M", bound=type[models.Model])
@@ -83,3 +83,25 @@ class ChangeContextMiddleware:
         if connection.vendor != "postgresql" or request.method not in self.METHODS:
             return self.get_response(request)
         return self.inner(request)  # type: ignore[no-any-return]
+
+
+def settle_trigger_settings(using: str = DEFAULT_DB_ALIAS) -> None:
+    """For a transaction that writes thousands of tracked rows (a ledger
+    import): make pgtrigger's `pgtrigger.ignore` setting known to this
+    transaction (an empty list) unless it is set already. Every pgtrigger
+    trigger reads it inside an exception block, and reading a setting never
+    made fails: the block's subtransaction is rolled back, and PostgreSQL
+    rolls one back by scanning every after-trigger event the transaction has
+    queued (each written row's deferred foreign-key checks), so the time grew
+    with the square of the rows. `_pgh_attach_context()`, pghistory's half of
+    the same, reads its settings without an exception block since core
+    migration 0013. Transaction-scoped: it holds behind PgBouncer's
+    transaction pooling, and `pgtrigger.ignore()` still sets its own list."""
+    conn = connections[using]
+    if conn.vendor != "postgresql":
+        return
+    with conn.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('pgtrigger.ignore', '{}', true) "
+            "WHERE COALESCE(current_setting('pgtrigger.ignore', true), '') = ''"
+        )

@@ -93,3 +93,50 @@ def test_sqlite_installs_nothing_and_writes_work(world: World) -> None:
     person = PersonFactory(name="盘阿妹", unit=world.village)
     Person.objects.filter(pk=person.pk).update(name="盘小妹")
     assert not history.snapshots(person).exists()
+
+
+@POSTGRES
+def test_the_context_is_read_without_a_subtransaction(world: World) -> None:
+    """A rolled-back subtransaction scans every queued after-trigger event:
+    pghistory's own `_pgh_attach_context()` rolled one back for every
+    tracked row written outside a context, which made a 10^4-row import
+    quadratic (core migration 0013). A snapshot outside a context has none."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT prosrc FROM pg_proc WHERE proname = '_pgh_attach_context'")
+        (source,) = cursor.fetchone()
+    assert "EXCEPTION" not in source.upper()
+    person = PersonFactory(name="盘阿妹", unit=world.village)
+    assert history.snapshots(person).get().pgh_context is None
+
+
+@POSTGRES
+def test_a_bulk_transaction_knows_pgtrigger_ignore(world: World) -> None:
+    """pgtrigger's check reads `pgtrigger.ignore` in an exception block
+    (reinstalled with every trigger, so it cannot be replaced): the import
+    makes the setting known for its transaction, without undoing a list
+    `pgtrigger.ignore()` has set."""
+
+    def setting() -> str | None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('pgtrigger.ignore', true)")
+            return cursor.fetchone()[0]  # type: ignore[no-any-return]
+
+    history.settle_trigger_settings()
+    assert setting() == "{}"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('pgtrigger.ignore', '{x}', true)")
+    history.settle_trigger_settings()
+    assert setting() == "{x}"
+    person = PersonFactory(name="盘阿妹", unit=world.village)  # triggers still run
+    assert history.snapshots(person).count() == 1
+
+
+def test_the_ledger_import_settles_the_setting(world: World, monkeypatch: Any) -> None:
+    from fazhi.core.ledger_import import engine
+    from fazhi.petitions.ledger import KIND
+
+    calls: list[bool] = []
+    monkeypatch.setattr(history, "settle_trigger_settings", lambda: calls.append(True))
+    data = "序号,姓名,来访日期,反映问题\n1,唐小红,2024-03-05,道路维修\n".encode()
+    engine.run(KIND, "ledger.csv", data, unit=world.township, by=world.owner, dry_run=True)
+    assert calls == [True]

@@ -33,7 +33,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from .. import batch, bulk
+from .. import batch, bulk, history
 from ..errors import RuleViolation
 from ..i18n import shown, stored
 from ..models import ImportedRow, ImportMapping, OrgUnit
@@ -380,6 +380,7 @@ def run(
         # would read again (calendar, settings, scope, the audit chain's head) is
         # read once (core.batch), and the file's ID numbers are looked up at once.
         with batch.run(), transaction.atomic():
+            history.settle_trigger_settings()  # 10^4 tracked rows in one transaction
             people.prime([r.values.get(k) for r in results if not r.outcome for k in id_keys])
             keys = [r.key for r in results if not r.outcome]
             done_before = (
