@@ -3,17 +3,22 @@ timed in a fresh process, every statement with it (docs/performance.md,
 "The cold province roll-up at 10^6 petitions").
 
     DATABASE_URL=postgres://…/province python scripts/bench_rollup.py 2025 [--headline]
-        [--snapshots] [--explain N] [--figures out.json]
+        [--snapshots] [--explain N] [--figures out.json] [--at-once N]
 
 Without --snapshots the year's IndicatorSnapshot rows are deleted inside a
 transaction rolled back at the end, so every township is computed from its
 records ("cold": a fresh process; the server's buffers stay as they are).
+Inside that transaction the roll-up reads with one connection; with no
+snapshots to set aside there is none, and it reads with
+`figures.CONNECTIONS_AT_ONCE` (--at-once N to choose; 1 = one connection).
+The statements of every connection are timed: SQL is their sum.
 --explain N runs EXPLAIN ANALYZE on the N slowest statements; --figures
 writes every cell and total, to compare two versions of the code."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -36,15 +41,17 @@ def main() -> None:
     parser.add_argument("--snapshots", action="store_true")
     parser.add_argument("--explain", type=int, default=0)
     parser.add_argument("--figures", default="")
+    parser.add_argument("--at-once", type=int, default=0)
     args = parser.parse_args()
     sys.path.insert(0, ROOT)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings")
     django.setup()
     from django.db import connection, transaction
+    from django.db.backends.signals import connection_created
 
     from fazhi.core import builders
     from fazhi.core.models import OrgUnit
-    from fazhi.reports import queries
+    from fazhi.reports import figures, queries
     from fazhi.reports.figures import numeric_keys
     from fazhi.reports.models import IndicatorSnapshot
 
@@ -60,9 +67,17 @@ def main() -> None:
         finally:
             stmts.append((time.perf_counter() - t, sql, params))
 
+    def time_new(sender: Any, connection: Any, **kwargs: Any) -> None:
+        # The roll-up's helper threads open their own connections.
+        connection.execute_wrappers.append(timer)
+
+    connection_created.connect(time_new)
+    if args.at_once:
+        figures.CONNECTIONS_AT_ONCE = args.at_once
+    set_aside = not args.snapshots and IndicatorSnapshot.objects.filter(year=args.year).exists()
     try:
-        with transaction.atomic():
-            if not args.snapshots:
+        with transaction.atomic() if set_aside else contextlib.nullcontext():
+            if set_aside:
                 n = IndicatorSnapshot.objects.filter(year=args.year).delete()[0]
                 print(f"({n} snapshots of {args.year} set aside)")
             for run in ("cold", "warm"):

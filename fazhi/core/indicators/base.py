@@ -73,6 +73,12 @@ class Reduction:
     value: Callable[[dict[str, Any]], Any]
 
 
+def count_value(totals: dict[str, Any]) -> Any:
+    """A count indicator's figure: its one total, "n" (`units._apply` knows
+    it and copies the column instead of calling this for every unit)."""
+    return totals["n"]
+
+
 def rate(numerator: int, denominator: int) -> float | None:
     """A percentage with one decimal, or None when there is nothing to divide."""
     if not denominator:

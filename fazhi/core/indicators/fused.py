@@ -16,8 +16,8 @@ from django.db.models.sql.where import AND, OR, WhereNode
 from django.utils.hashable import make_hashable
 
 from ..models import OrgUnit
-from .base import J, Period, Reduction, Term
-from .registry import REGISTRY, _count_value, compute_many, record_counts
+from .base import J, Period, Reduction, Term, count_value
+from .registry import REGISTRY, compute_many, record_counts
 from .units import Columns, UnitTree, _aggregate, _apply, _spread, aggregate_by_unit, scope_of
 
 
@@ -60,7 +60,7 @@ def compute_and_count_fused(
         ind = REGISTRY[key]
         if ind.records is not None and ind.unit_field is not None:
             jobs[(key, "records")] = Reduction(
-                ind.records, ind.unit_field, (Term("n"),), _count_value
+                ind.records, ind.unit_field, (Term("n"),), count_value
             )
     done = _reduce_all(jobs, tree, period)
     values: dict[str, dict[int, Any]] = {}

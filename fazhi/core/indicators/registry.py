@@ -13,7 +13,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 
 from ..models import OrgUnit
-from .base import Compute, Period, Records, Reduction, Term, rate
+from .base import Compute, Period, Records, Reduction, Term, count_value, rate
 from .units import Batch, UnitTree, aggregate_by_unit, count_of, reduce_batch, scope_of
 
 
@@ -101,7 +101,7 @@ def count_indicator(
 
     def wrap(records: Records) -> Records:
         counted = (
-            Reduction(records, unit_field, (Term("n"),), _count_value)
+            Reduction(records, unit_field, (Term("n"),), count_value)
             if unit_field is not None and batch is None
             else None
         )
@@ -172,10 +172,6 @@ def count_per_choice(
             section=section,
             order=order + i,
         )(narrowed(records, distinct=distinct, **{field: value}))
-
-
-def _count_value(totals: dict[str, Any]) -> Any:
-    return totals["n"]
 
 
 def sum_indicator(
