@@ -103,7 +103,10 @@ def _reduce_all(
 
     def add(job: J, found: Columns) -> None:
         for name, col in found.items():
-            columns[job][name].update(col)
+            if columns[job][name]:
+                columns[job][name].update(col)
+            else:  # the first (often only) part: no copy of 2,000 totals
+                columns[job][name] = col
 
     for part in tree.parts():
         groups, alone = _group(reductions, part.root, period)
@@ -112,8 +115,11 @@ def _reduce_all(
             if rows is None:
                 alone.extend((m.job, m.records) for m in members)
                 continue
+            # Every member's columns in one pass over the rows.
+            names = [f"m{i}_{t.name}" for i, m in enumerate(members) for t in m.reduction.terms]
+            spread = part.spread_all(rows, names)
             for i, member in enumerate(members):
-                add(member.job, _spread(member.reduction, rows, part, f"m{i}_"))
+                add(member.job, {t.name: spread[f"m{i}_{t.name}"] for t in member.reduction.terms})
         for job, qs in alone:
             reduction = reductions[job]
             aggregates = {t.name: _aggregate(qs, t, t.part) for t in reduction.terms}

@@ -125,6 +125,24 @@ class UnitTree:
                 out[pk] += value
         return out
 
+    def spread_all(self, rows: Iterable[dict[str, Any]], names: Sequence[str]) -> Columns:
+        """`spread` of several columns of the same rows in one pass: each
+        row's targets looked up once (a fused query's rows hold a dozen)."""
+        out: Columns = {name: dict.fromkeys(self.pks, 0) for name in names}
+        columns = list(out.items())
+        owners = self._owner_map()
+        for row in rows:
+            found = owners.get(row["at_unit"])
+            if not found:
+                continue
+            for name, column in columns:
+                value = row[name]
+                if value is None:
+                    continue
+                for pk in found:
+                    column[pk] += value
+        return out
+
     def collect(self, rows: Iterable[tuple[Any, ...]]) -> dict[int, set[Any]]:
         """Rows of (unit id, item…): the set of items under each target."""
         out: dict[int, set[Any]] = {pk: set() for pk in self.pks}
@@ -174,7 +192,8 @@ def _spread(
 ) -> Columns:
     """Grouped rows holding the reduction's terms (named `prefix` + term
     name), added up to each target unit."""
-    return {t.name: tree.spread(rows, prefix + t.name) for t in reduction.terms}
+    found = tree.spread_all(rows, [prefix + t.name for t in reduction.terms])
+    return {t.name: found[prefix + t.name] for t in reduction.terms}
 
 
 def _apply(reduction: Reduction, columns: Columns, pks: Iterable[int]) -> dict[int, Any]:
