@@ -154,11 +154,17 @@ def insert(
 def _reserve_ids(conn: Any, meta: Any, pk: Any, rows: list[Row]) -> None:
     with conn.cursor() as cursor:
         if conn.vendor == "postgresql":
+            # One row back, not one per id: the block is almost always
+            # contiguous (another writer's nextval between ours breaks it;
+            # then the ids themselves are read).
             cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                "SELECT min(v), max(v), CASE WHEN max(v) - min(v) + 1 <> count(*) "
+                "THEN array_agg(v ORDER BY v) END FROM (SELECT nextval("
+                "pg_get_serial_sequence(%s, %s)) AS v FROM generate_series(1, %s)) AS block",
                 [meta.db_table, pk.column, len(rows)],
             )
-            ids = [value for (value,) in cursor.fetchall()]
+            low, high, scattered = cursor.fetchone()
+            ids = scattered if scattered is not None else list(range(low, high + 1))
         else:
             # Above both the highest row and AUTOINCREMENT's high-water mark
             # (a deleted row's id is never given again); the INSERT moves

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import audit, clocks
+from . import audit, batch, clocks
 from .errors import ConcurrentEdit, RuleViolation, StrOrPromise
 from .models import Clock
 
@@ -33,8 +33,10 @@ EDIT_RECORDS = gettext_lazy("修改记录")
 
 
 def today() -> dt.date:
-    """The township's today (TIME_ZONE), the bound for dates a step records."""
-    return timezone.localdate()
+    """The township's today (TIME_ZONE), the bound for dates a step records;
+    one day for a whole batch (a ledger import asks it 40,000 times, and
+    the time zone's lookup was a fifth of its rule checks)."""
+    return batch.memo("steps.today", timezone.localdate)
 
 
 def actor(by: Any) -> Any:

@@ -7,6 +7,7 @@ repeat one given before; audit rows that keep the chain whole."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import Any
 
 import pytest
@@ -131,3 +132,24 @@ def test_audit_rows_appended_keep_the_chain(world: World) -> None:
     assert written[1].changes == {"name": ["唐大", "唐0"]}
     assert written[1].actor_id == world.owner.pk and written[1].unit_id == world.village.pk
     assert [e.prev_hash for e in written[1:]] == [e.hash for e in written[:-1]]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's sequences")
+def test_postgresql_ids_not_in_one_block_are_read_one_by_one(world: World) -> None:
+    """A block of ids is read as its ends when it is contiguous; when it is
+    not (another writer took ids between ours; here the sequence steps by
+    two), the ids themselves."""
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER SEQUENCE core_person_id_seq INCREMENT BY 2")
+    rows = _people(world, 4)
+    bulk.insert(Person, rows)
+    ids = [row["id"] for row in rows]
+    assert [b - a for a, b in itertools.pairwise(ids)] == [2, 2, 2]
+    assert list(
+        Person.objects.filter(pk__in=ids).order_by("pk").values_list("name", flat=True)
+    ) == [
+        "唐0",
+        "唐1",
+        "唐2",
+        "唐3",
+    ]

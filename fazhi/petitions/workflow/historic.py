@@ -225,18 +225,28 @@ def _stage_changes(row: Written[HistoricMatter], actor: Any) -> list[dict[str, A
 def _remind(written: list[Written[HistoricMatter]], by: Any) -> None:
     """The registration's notice to the petition office, after the commit
     (as `reminders.post`, once per key), in one insert."""
-    rows = [
-        Reminder(
-            user=user,
-            key=f"petition:{row.petition.pk}:registered"[:120],
-            title=stored(gettext_noop("新登记信访事项 %(number)s"), number=row.petition.number)[
-                :200
-            ],
-            url=row.petition.get_absolute_url(),
-            kind=Reminder.Kind.NOTICE,
-        )
+    # Who is told of what, now (the office's users are memoised); the rows
+    # are made only if the import commits (a preview rolls back).
+    notices = [
+        (user, row.petition.pk, row.petition.number, row.petition.get_absolute_url())
         for row in written
         for user in office_users(row.petition, by)
     ]
-    if rows:
-        transaction.on_commit(lambda: Reminder.objects.bulk_create(rows, ignore_conflicts=True))
+
+    def write() -> None:
+        Reminder.objects.bulk_create(
+            [
+                Reminder(
+                    user=user,
+                    key=f"petition:{pk}:registered"[:120],
+                    title=stored(gettext_noop("新登记信访事项 %(number)s"), number=number)[:200],
+                    url=url,
+                    kind=Reminder.Kind.NOTICE,
+                )
+                for user, pk, number, url in notices
+            ],
+            ignore_conflicts=True,
+        )
+
+    if notices:
+        transaction.on_commit(write)
