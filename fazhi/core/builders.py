@@ -17,23 +17,20 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import itertools
-import operator
 import random
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from django.db import connection, connections, models
-from django.utils import timezone
+from django.db import models, transaction
 from django.utils.module_loading import autodiscover_modules
 
-from . import crypto
-from .fields import BlindIndexField, EncryptedCharField
+from . import bulk, crypto
+from .fields import EncryptedCharField
 from .models import OrgUnit, Person, User
 
 ROOT_NAME = "合成省（测试数据）"
 ROOT_CODE = "990000000000"
-BATCH = 5_000
 # The password of every synthetic account (hashed once per run, see `password_hash`).
 PASSWORD = "Synthetic-pass-2026"  # noqa: S105 (synthetic accounts on a synthetic database)
 
@@ -154,122 +151,20 @@ Row = dict[str, Any]  # a record to insert: field attname → value ("unit_id", 
 
 def insert(model: type[models.Model], rows: Iterable[Row]) -> int:
     """Write `rows` set-based and give each its primary key (`row["id"]`):
-    PostgreSQL's COPY (ids reserved from the table's sequence first), else
-    `bulk_create`. A row names fields by attname; a field it leaves out gets
-    its default, as `Model.__init__` would give it. Rows, not model
-    instances: building a million instances was the generator's largest cost
-    (`Model.__init__`, docs/performance.md "Building the province").
-
-    Values go to the column as they are, except where a field's own code
-    must run (see `_column`): encrypted PII (one token per plaintext, `_encrypt`), a
-    blind index computed from its source field (`BlindIndexField.pre_save`'s
-    work, done here), `auto_now` stamps, JSON. COPY even for a handful of
-    rows: bulk_create's SQL compilation costs more than the extra round trip."""
+    `core.bulk.insert` (COPY on PostgreSQL), except that encrypted personal
+    data shares one token per plaintext (`_encrypt`): the province's
+    villagers repeat their numbers on every record, and one SM4-GCM
+    encryption costs more than the rest of a row. Rows, not model instances:
+    building a million instances was the generator's largest cost
+    (`Model.__init__`, docs/performance.md "Building the province")."""
     rows = rows if isinstance(rows, list) else list(rows)
-    if not rows:
-        return 0
-    meta = model._meta
-    pk = meta.pk
-    assert pk is not None
-    fields = list(meta.concrete_fields)
-    known = {f.attname for f in fields}
-    for row in rows:
-        if not row.keys() <= known:
-            raise TypeError(f"{model.__name__} has no field {sorted(row.keys() - known)}")
-    if connection.vendor != "postgresql":
-        objs = [model(**row) for row in rows]
-        model._default_manager.bulk_create(objs, batch_size=BATCH)
-        for row, obj in zip(rows, objs, strict=True):
-            row[pk.attname] = obj.pk
-        return len(rows)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [meta.db_table, pk.column, len(rows)],
-        )
-        for row, (pk_value,) in zip(rows, cursor.fetchall(), strict=True):
-            row[pk.attname] = pk_value
-        conn = connections[connection.alias]  # the object itself, not the proxy
-        # The static defaults first, the row's values over them; a callable
-        # default is called per row, for the rows that leave its field out.
-        static = {
-            f.attname: f.get_default()
-            for f in fields
-            if f is not pk and not (f.has_default() and callable(f.default))
-        }
-        per_row = [f for f in fields if f is not pk and f.has_default() and callable(f.default)]
-        get = operator.itemgetter(*(f.attname for f in fields))
-        special = [(i, fn) for i, f in enumerate(fields) if (fn := _column(f, conn)) is not None]
-        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-        sql = f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN"
-        with cursor.cursor.copy(sql) as copy:  # type: ignore[attr-defined]
-            write = copy.write_row
-            for row in rows:
-                full = static | row
-                for f in per_row:
-                    if f.attname not in row:
-                        full[f.attname] = f.get_default()
-                if special:
-                    values = list(get(full))
-                    for i, fn in special:
-                        values[i] = fn(full)
-                    write(values)
-                else:
-                    write(get(full))
-    return len(rows)
-
-
-def _column(f: models.Field[Any, Any], conn: Any) -> Callable[[Row], Any] | None:
-    """How a field's column value is made from a row, where it is not the
-    row's value as is (None): what `pre_save` and `get_db_prep_save` would do
-    for the fields the builders write."""
-    name = f.attname
-    if _auto_now(f):
-        now = timezone.now()  # one stamp per insert: wall-clock, not data
-        return lambda row: now
-    if isinstance(f, BlindIndexField):
-        kind, source = f.kind, f.source
-        cache: dict[str, str] = {}  # petitioners repeat their villager's values
-
-        def index(row: Row) -> str:
-            value = row[source] or ""
-            if value not in cache:
-                cache[value] = crypto.blind_index(kind, value)
-            return cache[value]
-
-        return index
-    if isinstance(f, EncryptedCharField):
-        return lambda row: _encrypt(row[name])
-    if type(f) in PLAIN_FIELDS:
-        return None
-    prep = f.get_db_prep_save
-    return lambda row: prep(row[name], conn)
-
-
-# Fields whose Python value psycopg writes as is (what get_db_prep_save would
-# return unchanged); any other field — JSON, an encrypted field, a subclass —
-# goes through get_db_prep_save.
-PLAIN_FIELDS: frozenset[type[models.Field[Any, Any]]] = frozenset(
-    {
-        models.AutoField,
-        models.BigAutoField,
-        models.CharField,
-        models.EmailField,
-        models.TextField,
-        models.IntegerField,
-        models.BigIntegerField,
-        models.PositiveIntegerField,
-        models.PositiveBigIntegerField,
-        models.PositiveSmallIntegerField,
-        models.SmallIntegerField,
-        models.BooleanField,
-        models.DateField,
-        models.ForeignKey,
-        models.OneToOneField,
-        models.DecimalField,
-        models.FloatField,
+    columns: dict[str, Callable[[Row], Any]] = {
+        f.attname: (lambda row, name=f.attname: _encrypt(row[name]))  # type: ignore[misc]
+        for f in model._meta.concrete_fields
+        if isinstance(f, EncryptedCharField)
     }
-)
+    with transaction.atomic():  # SQLite's ids are reserved inside one
+        return bulk.insert(model, rows, columns=columns)
 
 
 @dataclass
@@ -297,10 +192,6 @@ def _encrypt(value: Any) -> Any:
     if token is None:
         token = _tokens.by_plain[plain] = crypto.encrypt(plain)
     return token
-
-
-def _auto_now(f: models.Field[Any, Any]) -> bool:
-    return bool(getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False))
 
 
 def insert_through(m2m: Any, pairs: Iterable[tuple[Any, Any]]) -> int:

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import models, transaction
 
+from .. import bulk
 from ..crypto import blind_index
 from ..models import SearchEntry
 from . import registry
@@ -142,13 +143,11 @@ def schedule(obj: models.Model) -> None:
 
 def _write(source: Source, entries: list[SearchEntry], ids: list[Any]) -> None:
     """Replace the index rows of `ids` by `entries`, in the caller's
-    transaction. COPY on PostgreSQL (core.builders.insert): a rebuild writes
-    millions of rows, and bulk_create's SQL compilation was a fifth of it."""
-    from ..builders import insert
-
+    transaction. COPY on PostgreSQL (core.bulk): a rebuild writes millions
+    of rows, and bulk_create's SQL compilation was a fifth of it."""
     SearchEntry.objects.filter(label=source.label, object_id__in=ids).delete()
     fields = [f.attname for f in SearchEntry._meta.concrete_fields if not f.primary_key]
-    insert(SearchEntry, [{name: getattr(e, name) for name in fields} for e in entries])
+    bulk.insert(SearchEntry, [{name: getattr(e, name) for name in fields} for e in entries])
 
 
 def _batches(source: Source, batch: int, lo: Any, hi: Any) -> Iterator[list[models.Model]]:
