@@ -40,36 +40,6 @@ RETURNS pghistory_context.id%TYPE AS $$
 $$ LANGUAGE plpgsql;
 """
 
-# pghistory's own, as its migration 0004 installs it (for a reverse migration).
-PGHISTORY = """
-CREATE OR REPLACE FUNCTION _pgh_attach_context()
-RETURNS pghistory_context.id%TYPE AS $$
-    DECLARE
-        _pgh_context_id UUID;
-        _pgh_context_metadata JSONB;
-    BEGIN
-        BEGIN
-            SELECT INTO _pgh_context_id
-                CURRENT_SETTING('pghistory.context_id');
-            SELECT INTO _pgh_context_metadata
-                CURRENT_SETTING('pghistory.context_metadata');
-            EXCEPTION WHEN OTHERS THEN
-        END;
-        IF _pgh_context_id IS NOT NULL AND _pgh_context_metadata IS NOT NULL THEN
-            INSERT INTO pghistory_context (id, metadata, created_at, updated_at)
-                VALUES (_pgh_context_id, _pgh_context_metadata, NOW(), NOW())
-                ON CONFLICT (id) DO UPDATE
-                    SET metadata = EXCLUDED.metadata,
-                        updated_at = EXCLUDED.updated_at
-                    WHERE pghistory_context.metadata != EXCLUDED.metadata;
-            RETURN _pgh_context_id;
-        ELSE
-            RETURN NULL;
-        END IF;
-    END;
-$$ LANGUAGE plpgsql;
-"""
-
 
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
@@ -77,8 +47,10 @@ def forwards(apps, schema_editor):
 
 
 def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(PGHISTORY, params=None)
+    # pghistory's own, as its migration 0004 installs it.
+    from pghistory.models import Context
+
+    Context.install_pgh_attach_context_func(using=schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):
