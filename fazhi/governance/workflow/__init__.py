@@ -6,8 +6,8 @@
   cleanup rounds;
 - `advisers`: matters sent to a legal adviser;
 - `decisions`: major administrative decisions;
-- `proactive` and `requests`: open government information, published
-  proactively and on request;
+- `proactive`, `requests` and `third_party`: open government information,
+  published proactively and on request, and a request's third party;
 - `supervision`: rectification of findings; `assessment`: the assessment
   scores; `cases`: reconsideration and litigation.
 
@@ -73,7 +73,6 @@ from .requests import (
     CODE_ALPHABET,
     REPLY_REQUIREMENTS,
     confirm_receipt,
-    consult_third_party,
     extend_request,
     new_code,
     receive_correction,
@@ -81,10 +80,10 @@ from .requests import (
     reply_request,
     request_correction,
     submit_public,
-    third_party_replied,
     withdraw_request,
 )
 from .supervision import close_rectification, order_rectification
+from .third_party import consult_third_party, third_party_replied
 
 __all__ = [
     "CLOCK_CONSULTATION",
