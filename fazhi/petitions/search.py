@@ -7,14 +7,13 @@ from __future__ import annotations
 
 from typing import cast
 
-from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core import search
 from fazhi.core.i18n import stored
 
 from .models import Petition, Petitioner
-from .queries import WITHHELD, needs_reason
+from .queries import WITHHELD, needs_reason, petitioner_list, petitioners_listed
 
 SEARCH_PEOPLE = "search_people"
 
@@ -36,9 +35,7 @@ def document(p: Petition) -> search.Document:
             ids=[],
             phones=[],
         )
-    people = getattr(p, SEARCH_PEOPLE, None)
-    if people is None:
-        people = list(p.petitioners.all())
+    people = petitioners_listed(p, SEARCH_PEOPLE)
     return search.Document(
         title=f"{p.number} {p.title}",
         unit=p.unit,
@@ -68,16 +65,8 @@ def register() -> None:
         queryset=lambda: Petition.objects.select_related(
             "unit", "responsible_unit"
         ).prefetch_related(
-            # A list, not a queryset per petition (Django builds one for each
-            # prefetched manager: a fifth of re-indexing an imported ledger),
-            # and no address to decrypt.
-            Prefetch(
-                "petitioners",
-                queryset=Petitioner.objects.only(
-                    "id", "petition_id", "name", "id_number", "phone"
-                ).order_by("pk"),
-                to_attr=SEARCH_PEOPLE,
-            )
+            # No address to decrypt.
+            petitioner_list(SEARCH_PEOPLE, "name", "id_number", "phone")
         ),
         follows={Petitioner: lambda x: x.petition},
         order=10,

@@ -13,7 +13,7 @@ from fazhi.core.tables import ATTRS, DateColumn, DueDateColumn
 from fazhi.core.templatetags.pii_tags import pii_html
 
 from .models import OutreachVisit, Petition, Reception, ReceptionDuty
-from .queries import LEDGER_PETITIONERS, WITHHELD, needs_reason
+from .queries import LEDGER_PETITIONERS, WITHHELD, needs_reason, petitioners_listed
 
 STATE_BADGES = {
     "on_time": "text-bg-success",
@@ -31,8 +31,7 @@ PETITIONERS_SHOWN = 3  # a group visit's ledger cell names the first few, then "
 def petitioners_of(record: Petition) -> list[Any]:
     """A row's petitioners: the list `queries.ledger_rows` prefetched onto it,
     else the petition's own (a table over `queries.ledger`)."""
-    people = getattr(record, LEDGER_PETITIONERS, None)
-    return list(record.petitioners.all()) if people is None else people
+    return petitioners_listed(record, LEDGER_PETITIONERS)
 
 
 def _petitioners(record: Petition, show: Any) -> str:
