@@ -2,8 +2,9 @@
 (as Zulip splits `zerver/actions/`):
 
 - `plan`: the annual plan and its tasks;
-- `normative`: normative documents from drafting to filing; `cleanup`: their
-  cleanup rounds;
+- `normative` and `issuing`: normative documents from drafting to
+  deliberation, and their registration, publication and filing; `cleanup`:
+  their cleanup rounds and expiry reminders;
 - `advisers`: matters sent to a legal adviser;
 - `decisions`: major administrative decisions;
 - `proactive`, `requests` and `third_party`: open government information,
@@ -48,16 +49,13 @@ from .decisions import (
     record_risk_assessment,
     submit_decision_review,
 )
+from .issuing import file_document, publication_gaps, publish_document, register_number
 from .normative import (
     close_consultation,
     consultation_min_end,
     deliberate,
     draft_document,
-    file_document,
     give_review_opinion,
-    publication_gaps,
-    publish_document,
-    register_number,
     start_consultation,
     submit_for_review,
 )
