@@ -667,6 +667,36 @@ def count_matters(matching: Q | None = None) -> Count:
     return Count(record_key(), distinct=True, filter=matching)
 
 
+def module_q(*prefixes: str) -> Q:
+    """The clocks of a module: kinds named `<prefix>.…` or `<prefix>` for
+    each of its prefixes (its name, and the singular a kind may use:
+    `petitions.handling`, `petition.handle`)."""
+    q = Q()
+    for prefix in prefixes:
+        q |= Q(kind__startswith=f"{prefix}.") | Q(kind=prefix)
+    return q
+
+
+def overdue_q(today: dt.date) -> Q:
+    """A clock overdue on `today`: running past its due date."""
+    return Q(status=Clock.Status.RUNNING, due_date__lt=today)
+
+
+def overdue_matters(user: Any, today: dt.date, *prefixes: str) -> int:
+    """A module's 已超期事项: the matters (distinct records, `count_matters`)
+    in the user's scope with a clock of the module (`module_q(*prefixes)`)
+    overdue. The leaders' dashboard counts its per-module rows so and each
+    module's home-page panel shows this figure, so the two never disagree
+    (a petition whose objection clock runs late after it left the ledger's
+    stages in progress is overdue on both)."""
+    found = (
+        Clock.objects.visible_to(user)
+        .filter(overdue_q(today) & module_q(*prefixes))
+        .aggregate(n=count_matters())
+    )
+    return int(found["n"] or 0)
+
+
 def filter_state(
     qs: models.QuerySet[Clock], state: str, today: dt.date, calendar: WorkCalendar | None = None
 ) -> models.QuerySet[Clock]:

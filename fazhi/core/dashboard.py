@@ -69,24 +69,25 @@ def workload(
     active: Q,
     overdue: Q,
     mine: Q,
+    overdue_matters: int,
     labels: tuple[Any, Any, Any, Any],
     url: str,
     overdue_url: str = "",
 ) -> list[Figure]:
-    """The four figures most panels show, in one aggregate query over `qs`
-    (the user's scope): the matters `active` (in progress, not done), those of them `overdue`, the
-    user's own (`mine`) and those of the user's own that are overdue.
-    `labels` name them in that order."""
-    late = active & overdue
+    """The four figures most panels show: the matters `active` (in progress,
+    not done) in `qs` (the user's scope), the module's 已超期事项
+    (`overdue_matters`, from core.clocks.overdue_matters: the leaders'
+    dashboard's row for the module, whatever stage the matters are in), the
+    user's own active ones (`mine`) and those of them `overdue`. One
+    aggregate query over `qs`. `labels` name them in that order."""
     n = qs.aggregate(
         open=Count("pk", filter=active),
-        overdue=Count("pk", filter=late),
         mine=Count("pk", filter=active & mine),
-        mine_overdue=Count("pk", filter=late & mine),
+        mine_overdue=Count("pk", filter=active & mine & overdue),
     )
     return [
         Figure(labels[0], n["open"], url),
-        Figure(labels[1], n["overdue"], overdue_url, tone="danger"),
+        Figure(labels[1], overdue_matters, overdue_url, tone="danger"),
         Figure(labels[2], n["mine"]),
         Figure(labels[3], n["mine_overdue"], tone="danger"),
     ]

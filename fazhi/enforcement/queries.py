@@ -170,7 +170,8 @@ def dashboard_panel(user: Any, today: dt.date) -> list[Figure]:
                     officer__person_id=person_id
                 ).values("enforcementcase_id")
             ),
-            labels=(_("在办执法案件"), _("已超期"), _("我参与办理的"), _("其中已超期")),
+            overdue_matters=clocks.overdue_matters(user, today, "enforcement"),
+            labels=(_("在办执法案件"), _("已超期事项"), _("我参与办理的"), _("其中已超期")),
             url=cases,
             overdue_url=f"{cases}?clock_state=overdue",
         ),

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from fazhi.core import clocks
 from fazhi.core.dashboard import Figure, workload
 from fazhi.core.models import GroupMembership, LeadershipGroup, OrgUnit, User
 
@@ -444,17 +445,22 @@ def proactive_published(
 
 def dashboard_panel(user: Any, today: dt.date) -> list[Figure]:
     """Home page (core.dashboard): tasks of the annual plan (年度工作方案) not
-    done in the user's scope, those past their deadline, and the user's own
-    (the task's reminder account). One aggregate query."""
+    done in the user's scope, the governance matters past a time limit (as
+    the leaders' dashboard counts its row: tasks, documents, requests,
+    rectifications...), and the user's own tasks (the task's reminder
+    account) and those of them past their deadline. Two aggregate queries."""
     url = reverse("governance:task_list")
     return workload(
         WorkTask.objects.visible_to(user),
         active=Q(status__in=[WorkTask.Status.OPEN, WorkTask.Status.IN_PROGRESS]),
         overdue=Q(due_date__lt=today),
         mine=owned_by(getattr(user, "person_id", None), user.pk),
-        labels=(_("未完成的工作任务"), _("已超期"), _("我负责的"), _("其中已超期")),
+        overdue_matters=clocks.overdue_matters(user, today, "governance"),
+        labels=(_("未完成的工作任务"), _("已超期事项"), _("我负责的"), _("其中已超期")),
         url=url,
-        overdue_url=f"{url}?overdue=true",
+        # Tasks, documents, requests, rectifications...: the overview lists
+        # each kind's overdue ones.
+        overdue_url=reverse("governance:index"),
     )
 
 
@@ -476,7 +482,6 @@ def workbench(user: Any, today: dt.date) -> Workbench:
     disclosure requests, rectifications, normative documents and decisions in
     progress), and the nearest time limits with their state
     (core.clocks.annotate_state). A fixed handful of queries."""
-    from fazhi.core import clocks
     from fazhi.core.models import Clock
 
     from .models import MajorDecision, Rectification, WorkPlan

@@ -182,26 +182,24 @@ def committees_with_term_ending(
 
 def dashboard_panel(user: Any, today: dt.date) -> list[Figure]:
     """Home page (core.dashboard): open disputes in the user's scope, the
-    high-risk ones, mediation cases past their time limit and follow-up
-    visits (回访) due and not yet made. Three aggregate queries."""
+    high-risk ones, the mediation matters past a time limit (as the leaders'
+    dashboard counts its row) and follow-up visits (回访) due and not yet
+    made. Three aggregate queries."""
     disputes = Dispute.objects.visible_to(user).aggregate(
         open=Count("pk", filter=Q(status__in=Dispute.OPEN_STATUSES)),
         high=Count("pk", filter=Q(status__in=Dispute.OPEN_STATUSES, risk_level=Dispute.Risk.HIGH)),
     )
     cases = MediationCase.objects.visible_to(user)
-    overdue = cases.filter(
-        status__in=MediationCase.OPEN_STATUSES,
-        pk__in=clocks.holders_in_state(
-            MediationCase, "overdue", today, kinds=[rules.CLOCK_CONCLUSION], user=user
-        ),
-    ).count()
+    # As the leaders' dashboard counts its row: any mediation clock (the
+    # conclusion's, the judicial confirmation's), whatever the case's status.
+    overdue = clocks.overdue_matters(user, today, "mediation", "dispute")
     followups = FollowUp.objects.filter(
         case__in=cases.values("pk"), done_on__isnull=True, scheduled_on__lte=today
     ).count()
     return [
         Figure(_("在办矛盾纠纷"), disputes["open"], reverse("mediation:dispute_list")),
         Figure(_("其中高风险"), disputes["high"], tone="danger"),
-        Figure(_("调解超期"), overdue, reverse("mediation:case_list"), tone="danger"),
+        Figure(_("已超期事项"), overdue, reverse("mediation:case_list"), tone="danger"),
         Figure(_("到期未回访"), followups, tone="warning"),
     ]
 

@@ -197,8 +197,10 @@ def public_rota(since: dt.date) -> QuerySet[ReceptionDuty]:
 
 def dashboard_panel(user: Any, today: dt.date) -> list[Figure]:
     """Home page (core.dashboard): matters in progress in the user's scope,
-    those past a statutory time limit, and the user's own (handled by them,
-    or key cases they own as leader). One aggregate query."""
+    the petitions past a statutory time limit (as the leaders' dashboard
+    counts them: a petition's clocks in any stage), and the user's own
+    (handled by them, or key cases they own as leader) in progress and those
+    of them overdue. Two aggregate queries."""
     mine = Q(handler_id=user.pk)
     if getattr(user, "person_id", None):
         mine |= Q(owner_leader_id=user.person_id, is_key_case=True)
@@ -212,7 +214,8 @@ def dashboard_panel(user: Any, today: dt.date) -> list[Figure]:
             )
         ),
         mine=mine,
-        labels=(_("办理中的信访事项"), _("已超期"), _("我承办/包案的"), _("其中已超期")),
+        overdue_matters=clocks.overdue_matters(user, today, "petitions", "petition"),
+        labels=(_("办理中的信访事项"), _("已超期事项"), _("我承办/包案的"), _("其中已超期")),
         url=url,
         overdue_url=f"{url}?clock_state=overdue",
     )

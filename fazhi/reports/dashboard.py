@@ -28,6 +28,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from fazhi.core import clocks as clock_service
 from fazhi.core.clocks import count_matters, record_key
 from fazhi.core.i18n import shown
 from fazhi.core.indicators import REGISTRY, Period
@@ -71,14 +72,10 @@ def default_year(user: Any, today: dt.date) -> int:
 
 
 def module_q(module: str) -> Q:
-    """The clocks of a module: kinds named `petitions.…` or `petition.…`."""
+    """The clocks of a module: kinds named `petitions.…` or `petition.…`
+    (core.clocks.module_q, which the modules' home-page panels count with)."""
     _label, singular = MODULES[module]
-    return (
-        Q(kind__startswith=f"{module}.")
-        | Q(kind__startswith=f"{singular}.")
-        | Q(kind=module)
-        | Q(kind=singular)
-    )
+    return clock_service.module_q(module, singular)
 
 
 def _module_case() -> Case:
@@ -118,11 +115,10 @@ def clocks_url(**params: Any) -> str:
 def clock_filter(state: str, today: dt.date) -> Q:
     """The clocks a link of the dashboard stands for: `overdue` (running past
     the due date), `week` (running, due from today to Sunday)."""
-    running = Q(status=Clock.Status.RUNNING)
     if state == "overdue":
-        return running & Q(due_date__lt=today)
+        return clock_service.overdue_q(today)
     if state == "week":
-        return running & Q(due_date__gte=today, due_date__lte=_week_end(today))
+        return Q(status=Clock.Status.RUNNING, due_date__gte=today, due_date__lte=_week_end(today))
     raise ValueError(state)
 
 
@@ -134,14 +130,16 @@ def open_on(day: dt.date) -> Q:
 def clocks_due(user: Any, today: dt.date) -> dict[str, Any]:
     """Matters (distinct records) with a clock overdue, and with one due this
     week, per module, in one grouped query: the home page's 已超期 counts the
-    same matters. Each figure links to those records (`per=record`)."""
+    same matters, and each module's panel there its row's
+    (`core.clocks.overdue_matters`). Each figure links to those records
+    (`per=record`)."""
     rows = (
         Clock.objects.visible_to(user)
         .filter(status=Clock.Status.RUNNING, due_date__lte=_week_end(today))
         .annotate(module=_module_case())
         .values("module")
         .annotate(
-            overdue=count_matters(Q(due_date__lt=today)),
+            overdue=count_matters(clock_service.overdue_q(today)),
             week=count_matters(Q(due_date__gte=today)),
         )
         .order_by()

@@ -157,3 +157,85 @@ def test_home_and_dashboard_count_the_same_overdue_matters(demo_world: Any) -> N
         rows = chart_data(html, "clocks-due")["rows"]
         assert sum(r["overdue"] for r in rows) == len(matters), username
         assert "已超期事项" in home.content.decode() and "已超期事项" in html
+
+
+def _late_clock(record: Any, kind: str, by: Any) -> None:
+    """A clock of `kind` on `record`, running and overdue on TODAY."""
+    from fazhi.core import clocks
+
+    assert record is not None
+    clocks.start(
+        record,
+        kind=kind,
+        label="测试时限",
+        start_date=TODAY - dt.timedelta(days=40),
+        length=10,
+        unit="calendar",
+        unit_org=record.unit,
+        by=by,
+    )
+
+
+def _petition_objected(leader: Any) -> None:
+    """A petition under objection (转送异议) keeps its clock: not in progress."""
+    from fazhi.petitions.models import Petition, Stage
+
+    petition = Petition.objects.visible_to(leader).filter(stage=Stage.CLOSED).first()
+    assert petition is not None
+    Petition.objects.filter(pk=petition.pk).update(stage=Stage.OBJECTED)
+    _late_clock(petition, "petitions.objection", leader)
+
+
+def _case_confirming(leader: Any) -> None:
+    """An agreed case late for its judicial confirmation (not the conclusion's clock)."""
+    from fazhi.mediation.models import MediationCase
+
+    case = MediationCase.objects.visible_to(leader).filter(status="agreed").first()
+    _late_clock(case, "mediation.judicial_confirmation", leader)
+
+
+def _closed_case_disclosing(leader: Any) -> None:
+    """A closed enforcement case whose decision is still to be made public."""
+    from fazhi.enforcement.models import EnforcementCase
+
+    case = EnforcementCase.objects.visible_to(leader).filter(stage="closed").first()
+    _late_clock(case, "enforcement.disclosure", leader)
+
+
+def _request_late(leader: Any) -> None:
+    """A disclosure request late for its reply: not a task of the plan."""
+    from fazhi.governance.models import DisclosureRequest
+
+    request = DisclosureRequest.objects.visible_to(leader).first()
+    _late_clock(request, "governance.ogi.reply", leader)
+
+
+@pytest.mark.parametrize(
+    ("module", "apart"),
+    [
+        ("petitions", _petition_objected),
+        ("mediation", _case_confirming),
+        ("enforcement", _closed_case_disclosing),
+        ("governance", _request_late),
+    ],
+)
+def test_a_panel_counts_its_module_overdue_as_the_dashboard_row(
+    demo_world: Any, module: str, apart: Any
+) -> None:
+    """A module's panel on the home page shows the module's 已超期事项 as the
+    dashboard's row for the module counts them (core.clocks.overdue_matters).
+    The panels kept their own definitions (petitions: only petitions in
+    progress; mediation: only the conclusion's clock of open cases;
+    enforcement: only open cases; governance: only the plan's tasks), so a
+    leader read two figures for one module; `apart` builds a matter on which
+    the old definition and the dashboard part."""
+    apart(User.objects.get(username="leader"))
+    for username in ("leader", "county"):
+        c = as_user(username)
+        panels = {p["key"]: p for p in c.get("/").context["panels"]}
+        # The panel's first overdue figure (its own "其中已超期" follows).
+        late = next(f for f in panels[module]["figures"] if "超期" in str(f.label))
+        html = c.get("/reports/dashboard/").content.decode()
+        rows = {r["module"]: r["overdue"] for r in chart_data(html, "clocks-due")["rows"]}
+        assert late.value == rows[module] > 0, (username, module, late.value, rows[module])
+        assert str(late.label) == "已超期事项"  # the dashboard's and the home card's words
