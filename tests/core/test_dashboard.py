@@ -82,3 +82,31 @@ def test_home_page_query_count_does_not_grow_with_records(
     # the leaders' dashboard counts them, core.clocks.overdue_matters).
     with django_assert_max_num_queries(22):
         client.get("/")
+
+
+def test_a_due_date_stays_on_one_line_on_a_phone(world: World) -> None:
+    """The home page's 已超期 and 即将到期 lists end each clock with its due
+    date; on a phone (390 px) the browser broke it at its hyphen, 2026- at
+    the end of one line and 12-07 on the next (found walking the demo). Each
+    date is kept whole (text-nowrap), overdue or not."""
+    from django.utils import timezone
+
+    from fazhi.core import clocks
+
+    today = timezone.localdate()
+    for n, start in ((1, today - dt.timedelta(days=40)), (2, today)):
+        clocks.start(
+            _dispute(world, n),
+            kind="mediation.test",
+            label="调解期限",
+            start_date=start,
+            length=20,
+            unit="calendar",
+            unit_org=world.village,
+            by=world.owner,
+        )
+    html = world.client(world.owner).get("/").content.decode()
+    dates = re.findall(r"\d{4}-\d{2}-\d{2}", html.split('data-testid="clocks-overdue"', 1)[1])
+    assert len(dates) >= 2
+    for day in dates:
+        assert re.search(rf'<span class="[^"]*text-nowrap[^"]*"[^>]*>{day}</span>', html), day
