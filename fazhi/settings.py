@@ -162,10 +162,13 @@ LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "login"
 # Axes first: it refuses a locked account or address before the password is
 # checked, on /login/ and /admin/login/ alike. AxesStandaloneBackend has no
-# get_user, so the test client's force_login picks ModelBackend.
+# get_user, so the test client's force_login picks ModelBackend: Django's,
+# loading a session's user with its home unit, person and unread reminders
+# in one query (core.backends). Sessions opened under Django's own
+# ModelBackend's name log in again once.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "fazhi.core.backends.ModelBackend",
 ]
 # Lockout (core.security; docs/security.md, "Lockout"): FAZHI_LOCKOUT_FAILURES
 # failed log-ins on one account, or from one IP address, lock it for

@@ -1,8 +1,10 @@
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
-from .navigation import menu_for
+from .backends import UNREAD
+from .navigation import menu_for, menu_key
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:
@@ -19,7 +21,14 @@ def _shell(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_menu": [], "unread_reminders": 0}
+    # The menu is built only when no drawing of it is kept for its key
+    # (core.templatetags.shell_tags); the unread count comes with the
+    # session's user (core.backends) unless the user was loaded otherwise.
+    unread = getattr(user, UNREAD, None)
     return {
-        "nav_menu": menu_for(user),
-        "unread_reminders": user.reminders.filter(read_at__isnull=True).count(),
+        "nav_menu": SimpleLazyObject(lambda: menu_for(user)),
+        "nav_menu_key": menu_key(user),
+        "unread_reminders": (
+            user.reminders.filter(read_at__isnull=True).count() if unread is None else unread
+        ),
     }

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils import translation
 
 from .roles import ADMIN_ROLES
 
@@ -32,11 +33,16 @@ class MenuGroup:
 
 
 _groups: dict[str, MenuGroup] = {}
+# Bumped by every registration: a menu drawn before it is drawn again
+# (core.templatetags.shell_tags keeps drawn menus by `menu_key`).
+_version = 0
 
 
 def register(
     group: str, group_label: Any, label: Any, url_name: str, *, order: int = 50, roles: Any = None
 ) -> None:
+    global _version
+    _version += 1
     g = _groups.setdefault(group, MenuGroup(label=group_label, order=order))
     if any(item.url_name == url_name for item in g.items):
         return
@@ -70,6 +76,20 @@ def menu_for(user: Any) -> list[dict[str, Any]]:
         if entries:
             menu.append({"label": g.label, "items": entries})
     return menu
+
+
+def menu_key(user: Any) -> tuple[Any, ...]:
+    """Everything `menu_for(user)` and its drawing depend on: the user's
+    superuser flag and role, the language of the labels, the URLconf and
+    script prefix of the URLs, and the registrations so far."""
+    return (
+        bool(user.is_superuser),
+        getattr(user, "role", ""),
+        translation.get_language(),
+        get_urlconf(),
+        get_script_prefix(),
+        _version,
+    )
 
 
 def _shown(item: MenuItem, user: Any) -> bool:

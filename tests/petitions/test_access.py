@@ -20,7 +20,7 @@ from tests.factories import valid_id_number
 from .conftest import Leaders
 
 # The clerk's ledger page, as listed in the test below (issue 19).
-LEDGER_PAGE_QUERIES = 11
+LEDGER_PAGE_QUERIES = 9
 
 pytestmark = pytest.mark.django_db
 
@@ -242,10 +242,11 @@ def test_ledger_page_query_count_is_fixed(
 def test_ledger_page_reads_the_same_queries_for_2_rows_as_for_12(
     register: Any, leaders: Leaders, world: Any
 ) -> None:
-    """A clerk's ledger page (issue 19): session, user, unit, scope, calendar,
-    count, unread badge, the filter's drop-downs (the units once for 单位 and
-    承办单位, core.forms.read_choices_once; the leaders), the page's rows and
-    their petitioners; none per row, so more rows read no more queries."""
+    """A clerk's ledger page (issue 19): session, user (with its unit and
+    unread badge, core.backends), scope, calendar, count, the filter's
+    drop-downs (the units once for 单位 and 承办单位,
+    core.forms.read_choices_once; the leaders), the page's rows and their
+    petitioners; none per row, so more rows read no more queries."""
 
     client = world.client(world.colleague)
 
