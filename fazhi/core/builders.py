@@ -17,12 +17,14 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import itertools
+import os
 import random
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from django.db import models, transaction
+from django.db import connection, connections, models, router, transaction
 from django.utils.module_loading import autodiscover_modules
 
 from . import bulk, crypto
@@ -152,19 +154,97 @@ Row = dict[str, Any]  # a record to insert: field attname → value ("unit_id", 
 def insert(model: type[models.Model], rows: Iterable[Row]) -> int:
     """Write `rows` set-based and give each its primary key (`row["id"]`):
     `core.bulk.insert` (COPY on PostgreSQL), except that encrypted personal
-    data shares one token per plaintext (`_encrypt`): the province's
+    data shares one token per plaintext (`_encrypted`): the province's
     villagers repeat their numbers on every record, and one SM4-GCM
     encryption costs more than the rest of a row. Rows, not model instances:
     building a million instances was the generator's largest cost
-    (`Model.__init__`, docs/performance.md "Building the province")."""
+    (`Model.__init__`, docs/performance.md "Building the province").
+
+    Inside `batch()` on PostgreSQL the rows are only prepared here, their ids
+    taken from blocks reserved ahead (`_Ids`), and written when the batch
+    ends, one COPY per table: a township's records are 19 inserts, each a
+    round trip for its ids and a COPY statement of a few hundred rows."""
     rows = rows if isinstance(rows, list) else list(rows)
-    columns: dict[str, Callable[[Row], Any]] = {
-        f.attname: (lambda row, name=f.attname: _encrypt(row[name]))  # type: ignore[misc]
+    columns = {
+        f.attname: _encrypted(f.attname)
         for f in model._meta.concrete_fields
         if isinstance(f, EncryptedCharField)
     }
-    with transaction.atomic():  # SQLite's ids are reserved inside one
-        return bulk.insert(model, rows, columns=columns)
+    pending = _batch.tables if _batch.pid == os.getpid() else None
+    if pending is None or not rows:
+        with transaction.atomic():  # SQLite's ids are reserved inside one
+            return bulk.insert(model, rows, columns=columns)
+    conn = connections[router.db_for_write(model)]
+    pk = model._meta.pk
+    assert pk is not None
+    for row, value in zip(rows, _ids.take(conn, model, len(rows)), strict=True):
+        row[pk.attname] = value
+    target, values = bulk.prepare(model, rows, conn=conn, columns=columns)
+    pending.setdefault((conn.alias, target), []).extend(values(row) for row in rows)
+    return len(rows)
+
+
+@dataclass
+class _Batch:
+    pid: int = 0  # the process whose batch is open (a forked writer opens its own)
+    # (database alias, COPY target) → the rows' stored values, in order
+    tables: dict[tuple[str, str], list[Sequence[Any]]] = field(default_factory=dict)
+
+
+_batch = _Batch()
+
+
+@contextmanager
+def batch() -> Iterator[None]:
+    """`insert` gathers the rows (PostgreSQL) and writes them at the end, one
+    COPY per table, in the order the tables were first written; nothing is
+    written if the block raises. The province generator opens one per chunk
+    of townships, inside the chunk's transaction (the foreign keys are
+    checked at its commit, or off with session_replication_role)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    _batch.pid, _batch.tables = os.getpid(), {}
+    try:
+        yield
+        pending = _batch.tables
+    finally:
+        _batch.pid, _batch.tables = 0, {}
+    for (alias, target), values in pending.items():
+        with (
+            connections[alias].cursor() as cursor,
+            cursor.cursor.copy(f"COPY {target} FROM STDIN") as copy,
+        ):
+            write = copy.write_row
+            for row in values:
+                write(row)
+
+
+class _Ids:
+    """Primary keys taken from blocks reserved from each table's sequence
+    (core.bulk.reserve_ids), per process: one round trip per `BLOCK` ids,
+    not one per insert. With one writer the ids are those of inserting
+    table by table; the tail of the last block is left unused."""
+
+    BLOCK = 20_000
+
+    def __init__(self) -> None:
+        self.pid = 0
+        self.free: dict[str, tuple[list[int], int]] = {}  # table → (ids, next unused)
+
+    def take(self, conn: Any, model: type[models.Model], n: int) -> list[int]:
+        if self.pid != os.getpid():  # forked: the parent's blocks are the parent's
+            self.pid, self.free = os.getpid(), {}
+        key = f"{conn.alias}:{model._meta.db_table}"
+        ids, at = self.free.get(key, ([], 0))
+        if len(ids) - at < n:
+            ids = ids[at:] + bulk.reserve_ids(conn, model, max(n, self.BLOCK))
+            at = 0
+        self.free[key] = (ids, at + n)
+        return ids[at : at + n]
+
+
+_ids = _Ids()
 
 
 @dataclass
@@ -176,21 +256,27 @@ class _Tokens:
 _tokens = _Tokens()
 
 
-def _encrypt(value: Any) -> Any:
-    """The stored token of `value` (EncryptedCharField.get_db_prep_save), one
-    per plaintext per process: a petitioner repeats a villager's ID number,
-    phone and address, and one SM4-GCM encryption costs more than the rest of
-    a row. A repeated value then shares its token, an equality its blind
-    index shows anyway; on synthetic data only (this module's)."""
-    if value is None or value == "":
-        return value
+def _encrypted(name: str) -> Callable[[Row], Any]:
+    """The stored token of the row's `name` (EncryptedCharField.get_db_prep_save),
+    one per plaintext per process: a petitioner repeats a villager's ID
+    number, phone and address, and one SM4-GCM encryption costs more than the
+    rest of a row. A repeated value then shares its token, an equality its
+    blind index shows anyway; on synthetic data only (this module's)."""
     ring = crypto.keyring()
     if _tokens.ring is not ring or len(_tokens.by_plain) > 1_000_000:
         _tokens.ring, _tokens.by_plain = ring, {}  # other keys (a test's): afresh
-    plain = str(value)
-    token = _tokens.by_plain.get(plain)
-    if token is None:
-        token = _tokens.by_plain[plain] = crypto.encrypt(plain)
+    by_plain = _tokens.by_plain
+
+    def token(row: Row) -> Any:
+        value = row[name]
+        if value is None or value == "":
+            return value
+        plain = str(value)
+        stored = by_plain.get(plain)
+        if stored is None:
+            stored = by_plain[plain] = crypto.encrypt(plain)
+        return stored
+
     return token
 
 

@@ -6,6 +6,7 @@ with real units is refused."""
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -64,7 +65,10 @@ def test_builds_every_module_spread_over_states_and_resumes() -> None:
     assert _counts() == counts
 
 
-def test_an_interrupted_run_finishes_where_it_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def interrupting(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
+    """The governance builder interrupts the run at the second township, half
+    written; the function returned puts the builder back."""
     builders.discover()
     original = builders._builders["governance"]
     calls = {"n": 0}
@@ -72,16 +76,20 @@ def test_an_interrupted_run_finishes_where_it_stopped(monkeypatch: pytest.Monkey
     def failing(t: builders.Township) -> int:
         calls["n"] += 1
         if calls["n"] == 2:
-            raise KeyboardInterrupt  # the second township, half written
+            raise KeyboardInterrupt
         return original.build(t)
 
     monkeypatch.setitem(
         builders._builders, "governance", builders.Builder("governance", failing, original.order)
     )
+    return lambda: monkeypatch.setitem(builders._builders, "governance", original)
+
+
+def test_an_interrupted_run_finishes_where_it_stopped(interrupting: Callable[[], None]) -> None:
     with pytest.raises(KeyboardInterrupt):
         _run()
     assert Petition.objects.count() == 100  # the first township only: the second rolled back
-    monkeypatch.setitem(builders._builders, "governance", original)
+    interrupting()  # the builder mended
     _run()
     assert Petition.objects.count() == 300
     assert Petition.objects.values("number").distinct().count() == 300
@@ -135,7 +143,7 @@ def test_two_processes_write_what_one_writes() -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_indexes_dropped_for_the_build_come_back_after_an_interruption(
-    monkeypatch: pytest.MonkeyPatch,
+    interrupting: Callable[[], None],
 ) -> None:
     """--indexes defer (PostgreSQL): the non-unique indexes are dropped while
     the rows are written and built again after, the same definitions; a run
@@ -164,20 +172,7 @@ def test_indexes_dropped_for_the_build_come_back_after_an_interruption(
             cursor.execute(f"DROP TABLE IF EXISTS {mp.PROGRESS_TABLE}")
 
     before = indexes()
-    builders.discover()
-    original = builders._builders["governance"]
-    calls = {"n": 0}
-
-    def failing(t: builders.Township) -> int:
-        calls["n"] += 1
-        if calls["n"] == 2:
-            raise KeyboardInterrupt
-        return original.build(t)
-
     try:
-        monkeypatch.setitem(
-            builders._builders, "governance", builders.Builder("governance", failing, 50)
-        )
         with pytest.raises(KeyboardInterrupt):
             _run("--indexes", "defer")
         dropped = set(before) - set(indexes())
@@ -185,7 +180,7 @@ def test_indexes_dropped_for_the_build_come_back_after_an_interruption(
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT count(*) FROM {mp.INDEX_TABLE}")
             assert cursor.fetchone()[0] == len(dropped)
-        monkeypatch.setitem(builders._builders, "governance", original)
+        interrupting()  # the builder mended
         out = _run("--indexes", "keep")  # resumed: builds what the first run dropped
         assert f"重建索引 {len(dropped)} 个" in out
         assert indexes() == before

@@ -193,7 +193,7 @@ class Run:
         # Only in a transaction of our own (not inside a caller's, e.g. a test's).
         own = connection.vendor == "postgresql" and not connection.in_atomic_block
         superuser = own and is_superuser()
-        with transaction.atomic():
+        with transaction.atomic(), builders.batch():  # one COPY per table per chunk
             if own:
                 # A chunk lost in a crash is written again by the resumed run
                 # (its townships are not marked done): no need to wait for the
