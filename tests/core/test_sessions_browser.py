@@ -70,7 +70,13 @@ def test_a_half_typed_form_survives_the_timeout(
     page.goto("/people/new/")
     page.fill("#id_name", "盘秀英")
     page.fill("#id_note", "半途填写的备注")
-    page.wait_for_timeout(600)  # the draft is kept 300 ms after typing
+    # The draft is kept 300 ms after the last keystroke (static/js/session.js):
+    # wait until it is kept, not a fixed 600 ms; on a loaded machine the page
+    # may run its timer later, and the reload then finds no draft to restore.
+    page.wait_for_function(
+        """() => Object.keys(sessionStorage).some(k => k.startsWith("fz-draft:")
+            && sessionStorage.getItem(k).includes("半途填写的备注"))"""
+    )
     # Sixteen minutes later the session has ended: the page goes to the log-in.
     _pin(monkeypatch, t0 + dt.timedelta(minutes=16))
     page.reload()
