@@ -124,8 +124,26 @@ class Township:
         return self.rng.choice(self.villages)
 
     def pick(self, weighted: Sequence[tuple[T, float]]) -> T:
+        """`rng.choices(values, weights)[0]`, the same draw, with the
+        cumulative weights made once per list (`_cumulative`)."""
+        values, cum, total = _cumulative(weighted)
+        return values[bisect.bisect(cum, self.rng.random() * total, 0, len(cum) - 1)]  # type: ignore[no-any-return]
+
+
+# id(list) → (the list, its values, cumulative weights, their total as a float);
+# the list is kept, so its id is not another's.
+_weights: dict[int, tuple[Any, tuple[Any, ...], list[float], float]] = {}
+
+
+def _cumulative(
+    weighted: Sequence[tuple[Any, float]],
+) -> tuple[tuple[Any, ...], list[float], float]:
+    known = _weights.get(id(weighted))
+    if known is None or known[0] is not weighted:
         values, weights = zip(*weighted, strict=True)
-        return self.rng.choices(values, weights)[0]
+        cum = list(itertools.accumulate(weights))
+        known = _weights[id(weighted)] = (weighted, values, cum, cum[-1] + 0.0)
+    return known[1], known[2], known[3]
 
 
 @dataclass(frozen=True)
