@@ -20,10 +20,11 @@ from fazhi.core import audit, bulk, clocks, steps
 from fazhi.core.ledger_import import Context
 from fazhi.core.ledger_import.values import id_number_valid
 from fazhi.core.models import OrgUnit, Person, RecordLink
-from fazhi.core.search.index import schedule
+from fazhi.core.search.index import index_new
 from fazhi.core.validators import validate_phone
 
 from .models import Category, Channel, Petition
+from .search import SEARCH_PEOPLE
 from .workflow import PetitionerData, township_of
 from .workflow.historic import HistoricMatter, check_historic, register_many
 from .workflow.repeats import RepeatPool
@@ -58,8 +59,19 @@ class Plan:
 class ClosedMatters:
     """`LedgerKind.batch` for petitions: one per import run."""
 
-    def __init__(self, by: Any, unit: OrgUnit, people: Any, rows: list[dict[str, Any]]) -> None:
+    def __init__(
+        self,
+        by: Any,
+        unit: OrgUnit,
+        people: Any,
+        rows: list[dict[str, Any]],
+        *,
+        dry_run: bool = False,
+    ) -> None:
         self.by, self.unit, self.people = by, unit, people
+        # A preview: only what a later row of the run reads is written (the
+        # people, petitions and petitioners; register_many's `dry_run`).
+        self.dry_run = dry_run
         dates = [v["received_on"] for v in rows if isinstance(v.get("received_on"), dt.date)]
         self.first = min(dates, default=dt.date.today())
         self.last = max(dates, default=self.first)
@@ -178,26 +190,38 @@ class ClosedMatters:
                 )
         persons = list({id(p.person): p.person for p in plans if p.person.pk is None}.values())
         bulk.save_new(persons)
-        audit.append(
-            [
-                audit.event_values(
-                    person,
-                    by=self.by,
-                    action="create",
-                    changes=audit.diff({}, audit.snapshot(person)),
-                    note=NOTE,
-                )
-                for person in persons
-            ]
-        )
-        for person in persons:
-            schedule(person)
+        if not self.dry_run:
+            audit.append(
+                [
+                    audit.event_values(
+                        person,
+                        by=self.by,
+                        action="create",
+                        changes=audit.diff({}, audit.snapshot(person)),
+                        note=NOTE,
+                    )
+                    for person in persons
+                ]
+            )
+            index_new(persons)  # from the instances: not read back after the commit
         for person in persons:
             name, id_number, phone = self._keys[id(person)]
             self.people.remember(person, name=name, id_number=id_number, phone=phone)
         self._new.clear()
         self._keys.clear()
-        petitions = register_many([p.matter for p in plans], by=self.by, pools=self.pools)
+        petitions = register_many(
+            [p.matter for p in plans], by=self.by, pools=self.pools, dry_run=self.dry_run
+        )
+        if self.dry_run:
+            # The links to the people and the search entries: no later row
+            # reads another's.
+            return list(petitions)
+        # The search entries from the records in hand, as the index's
+        # queryset would read them back after the commit (the petitioners
+        # as a list: petitions.search.document).
+        for petition, plan in zip(petitions, plans, strict=True):
+            setattr(petition, SEARCH_PEOPLE, [plan.matter.petitioner])
+        index_new(petitions)
         petition_type = ContentType.objects.get_for_model(Petition)
         person_type = ContentType.objects.get_for_model(Person)
         actor = steps.actor(self.by)

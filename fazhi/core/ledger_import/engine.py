@@ -398,7 +398,9 @@ def run(
             # and are written before the next row taken one by one, so
             # numbers and repeats run in file order as row by row.
             batcher = (
-                kind.batch(by, unit, people, [r.values for r in results if not r.outcome])
+                kind.batch(
+                    by, unit, people, [r.values for r in results if not r.outcome], dry_run=dry_run
+                )
                 if kind.batch is not None
                 else None
             )
@@ -412,21 +414,25 @@ def run(
                 if record_type is None:
                     record_type = ContentType.objects.get_for_model(records[0])
                 importer = by.pk if by.is_authenticated else None
-                bulk.insert(
-                    ImportedRow,
-                    [
-                        {
-                            "kind": kind.name,
-                            "unit_id": unit.pk,
-                            "key": result.key,
-                            "content_hash": result.content_hash,
-                            "record_type_id": record_type.pk,
-                            "record_id": record.pk,
-                            "imported_by_id": importer,
-                        }
-                        for (result, _plan, _ctx), record in zip(pending, records, strict=True)
-                    ],
-                )
+                # A preview's batch writes only what a later row reads (RowBatch):
+                # no row reads another's ImportedRow (`done_before` was read
+                # first, and `seen` holds the file's keys).
+                if not dry_run:
+                    bulk.insert(
+                        ImportedRow,
+                        [
+                            {
+                                "kind": kind.name,
+                                "unit_id": unit.pk,
+                                "key": result.key,
+                                "content_hash": result.content_hash,
+                                "record_type_id": record_type.pk,
+                                "record_id": record.pk,
+                                "imported_by_id": importer,
+                            }
+                            for (result, _plan, _ctx), record in zip(pending, records, strict=True)
+                        ],
+                    )
                 for (result, _plan, ctx), record in zip(pending, records, strict=True):
                     result.outcome = CREATED
                     result.record = kind.describe(record)

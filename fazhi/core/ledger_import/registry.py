@@ -76,7 +76,9 @@ class RowBatch(Protocol):
     is for `create` (which then refuses it, naming its column, or handles
     what the batch does not); `create_many` writes the plans, in file order,
     inside the run's transaction; `forget` is called after `create` made a
-    record, so what the batch read once is read again."""
+    record, so what the batch read once is read again. A preview's batch
+    (`dry_run`: the run is rolled back) writes only what a later row of the
+    run reads; the rest it checks and leaves out."""
 
     def takes(self, values: dict[str, Any], ctx: Context) -> Any: ...
 
@@ -110,8 +112,9 @@ class LedgerKind:
     # differ (the agreement's "dated" is the ledger's 调解日期).
     field_columns: dict[str, str] = field(default_factory=dict)
     # The set-based path (RowBatch), made once per run from the importer,
-    # the unit, the run's people and every row's values; None: row by row.
-    batch: Callable[[Any, OrgUnit, Any, list[dict[str, Any]]], RowBatch] | None = None
+    # the unit, the run's people, every row's values and whether the run is
+    # a preview (keyword `dry_run`); None: row by row.
+    batch: Callable[..., RowBatch] | None = None
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)

@@ -78,17 +78,37 @@ def _canonical_value(name: str, value: Any) -> Any:
     return str(value)
 
 
-def canonical(values: dict[str, Any]) -> str:
+def canonical(values: dict[str, Any], changes: str | None = None) -> str:
     """The row's fields as JSON with sorted keys: the same text whether the
     values come from a new instance or back from the database (times in UTC to
-    the microsecond, addresses in their normal form, ids as numbers)."""
-    plain = {name: _canonical_value(name, values.get(name)) for name in CHAINED_FIELDS}
-    return json.dumps(plain, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    the microsecond, addresses in their normal form, ids as numbers).
+    `changes`: the changes already serialised by `changes_text` (a batch
+    stores that text in the column too, core.audit.append), put in their
+    sorted place between “at” and “content_type_id”: the same text."""
+    if changes is None:
+        plain = {name: _canonical_value(name, values.get(name)) for name in CHAINED_FIELDS}
+        return json.dumps(plain, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    before = {name: _canonical_value(name, values.get(name)) for name in _BEFORE_CHANGES}
+    after = {name: _canonical_value(name, values.get(name)) for name in _AFTER_CHANGES}
+    head = json.dumps(before, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    tail = json.dumps(after, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return f'{head[:-1]},"changes":{changes},{tail[1:]}'
 
 
-def event_digest(values: dict[str, Any], prev_hash: str) -> str:
-    """SM3 over the previous row's hash and this row's canonical fields."""
-    return sm3_hex(f"{prev_hash}\n{canonical(values)}".encode())
+_BEFORE_CHANGES = tuple(sorted(name for name in CHAINED_FIELDS if name < "changes"))
+_AFTER_CHANGES = tuple(sorted(name for name in CHAINED_FIELDS if name > "changes"))
+
+
+def changes_text(changes: Any) -> str:
+    """A row's changes as `canonical` serialises them (valid JSON for the
+    column as well)."""
+    return json.dumps(changes, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def event_digest(values: dict[str, Any], prev_hash: str, changes: str | None = None) -> str:
+    """SM3 over the previous row's hash and this row's canonical fields
+    (`changes`: as `canonical` takes them)."""
+    return sm3_hex(f"{prev_hash}\n{canonical(values, changes)}".encode())
 
 
 class AppendOnly(Exception):

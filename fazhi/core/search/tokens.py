@@ -42,13 +42,31 @@ def tokens(text: str) -> list[str]:
     return list(_tokens(text))
 
 
+# jieba's own blocks (jieba.re_han_default): it segments each run of these
+# characters on its own, and passes whatever lies between (punctuation,
+# spaces) through character by character, so a text's tokens are its blocks'
+# tokens in order (tests/core/test_search_tokens.py).
+_BLOCK = re.compile("([\u4e00-\u9fd5a-zA-Z0-9+#&\\._%\\-]+)", re.U)
+
+
 # Ledgers repeat their words (办理结果 “已答复并落实” on every row, a title
 # that is the facts' first words): an import of 10^4 records segments each
-# distinct text once. jieba's dictionary does not change while a process runs.
+# distinct text once, and each distinct block of it once (“建议第12号：村组道路
+# 维护” and “建议第13号：村组道路维护” share the second). jieba's dictionary does
+# not change while a process runs.
 @functools.lru_cache(maxsize=8192)
 def _tokens(text: str) -> tuple[str, ...]:
+    found: list[str] = []
+    for block in _BLOCK.split(text):
+        if block:
+            found.extend(_block_tokens(block))
+    return tuple(found)
+
+
+@functools.lru_cache(maxsize=65536)
+def _block_tokens(block: str) -> tuple[str, ...]:
     found = []
-    for raw in tokenizer().cut_for_search(text):
+    for raw in tokenizer().cut_for_search(block):
         token = _STRIP.sub("", raw).lower()
         if token and _WORD.search(token):
             found.append(token)

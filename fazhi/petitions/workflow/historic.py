@@ -3,7 +3,8 @@ rows): each matter registered, accepted, answered with its service date and
 closed on the dates the ledger records, as `register`, `accept`, `reply` and
 `close` would record them one by one — the same rules (the pure checks those
 steps ask too), numbers, repeats, stage history, clocks met or missed, audit
-rows one per step with the step's changes, search entries and reminders —
+rows one per step with the step's changes and reminders (search entries:
+the caller's, see `register_many`) —
 written set by set: one numbering block per township and year, one insert
 per table for the batch, one `audit.append` (sealed in order under the
 chain lock); the clocks and the audit rows are built in historic_rows.py.
@@ -21,12 +22,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from fazhi.core import audit, bulk, numbering, steps
+from fazhi.core import audit, batch, bulk, numbering, steps
 from fazhi.core.errors import RuleViolation
 from fazhi.core.i18n import stored
 from fazhi.core.models import OrgUnit, Reminder
 from fazhi.core.scope import unit_in_scope
-from fazhi.core.search.index import schedule
 from fazhi.core.workdays import Due, WorkCalendar, due_date
 
 from .. import rules
@@ -84,10 +84,10 @@ def check_historic(matter: HistoricMatter, *, by: Any, calendar: WorkCalendar) -
         petitioners=[matter.petitioner],
         group_size=matter.group_size,
     )
-    receipt_due = due_date(matter.received_on, rules.RECEIPT_NOTICE_DAYS, "calendar", calendar)
+    receipt_due = _due(matter.received_on, rules.RECEIPT_NOTICE_DAYS, calendar)
     check_transition(Stage.REGISTERED, Stage.ACCEPTED, matter.accepted_on)
     check_decision(matter.accepted_on, matter.received_on)
-    handling_due = due_date(matter.accepted_on, rules.HANDLING_DAYS, "calendar", calendar)
+    handling_due = _due(matter.accepted_on, rules.HANDLING_DAYS, calendar)
     check_transition(Stage.ACCEPTED, Stage.REPLIED, matter.reply_on)
     opinion = Opinion(
         matter.category,
@@ -110,9 +110,23 @@ def check_historic(matter: HistoricMatter, *, by: Any, calendar: WorkCalendar) -
     )
 
 
+def _due(start: dt.date, days: int, calendar: WorkCalendar) -> Due:
+    """A clock's due date, counted once per start date and length in a run
+    (core.batch: a ledger's matters share their dates; the calendar is the
+    run's one, kept alive by the key)."""
+    return batch.memo(
+        ("historic-due", start, days, calendar),
+        lambda: due_date(start, days, "calendar", calendar),
+    )
+
+
 @transaction.atomic
 def register_many(
-    matters: Sequence[HistoricMatter], *, by: Any, pools: dict[int, RepeatPool]
+    matters: Sequence[HistoricMatter],
+    *,
+    by: Any,
+    pools: dict[int, RepeatPool],
+    dry_run: bool = False,
 ) -> list[Petition]:
     """登记、受理、答复、送达、办结 of closed historic matters, each checked
     by `check_historic` before (the caller keeps any other matter for the
@@ -123,7 +137,18 @@ def register_many(
     acceptance, the handling clock (60 days) by the reply, each met or
     missed by its stop date. The rows are written from their values
     (core.bulk), the petitions' ids given first, so a matter repeating one
-    of the batch names it before either is written."""
+    of the batch names it before either is written. The search entries are
+    the caller's: the ledger's batch writes them from the petitions it is
+    given back and the petitioners it holds (core.search.index.index_new),
+    rather than reading both back after the commit.
+
+    `dry_run` (a ledger's preview, rolled back after): numbered, repeats
+    found, and written only as far as a later step of the same transaction
+    reads — the petitions and their petitioners (a per-row `register` looks
+    for repeats among them); the stage history, clocks, audit rows, search
+    entries and notices are left out. They are made from the matter
+    `check_historic` passed and refuse nothing, so the preview's outcomes
+    are the commit's."""
     actor = steps.actor(by)
     written = [Written(_petition(m, actor), m) for m in matters]
     _number(written)
@@ -153,14 +178,14 @@ def register_many(
             for row in written
         ],
     )
+    if dry_run:
+        return [row.petition for row in written]
     bulk.insert(StageChange, [change for row in written for change in _stage_changes(row, actor)])
     write_clocks(written, by)
     events: list[dict[str, Any]] = []
     for row in written:
         events += audit_rows(row, by)
     audit.append(events)
-    for row in written:
-        schedule(row.petition)  # re-indexed once, after the commit
     _remind(written, by)
     return [row.petition for row in written]
 

@@ -158,34 +158,38 @@ def audit_rows(row: Written[M], by: Any) -> list[dict[str, Any]]:
     registered = {**accepted, **_ACCEPT_UNDONE}
     outcome = p.reply_outcome
     receipt, handling = row.clocks
+    created = audit.event_values(p, by=by, action="create", changes=audit.diff({}, registered))
     return [
-        audit.event_values(p, by=by, action="create", changes=audit.diff({}, registered)),
+        created,
         _clock_stop(receipt, by),
-        audit.event_values(
-            p,
-            by=by,
+        audit.next_event(
+            created,
             action="transition",
-            changes=audit.diff(registered, accepted),
+            changes=_changed(registered, accepted, _ACCEPT_UNDONE),
             note=gettext_noop("受理"),
         ),
         _clock_stop(handling, by),
-        audit.event_values(
-            p,
-            by=by,
+        audit.next_event(
+            created,
             action="transition",
-            changes=audit.diff(accepted, replied),
+            changes=_changed(accepted, replied, _REPLY_UNDONE),
             note=stored(
                 gettext_noop("答复：%(value)s"), value=Outcome(outcome).label if outcome else ""
             ),
         ),
-        audit.event_values(
-            p,
-            by=by,
+        audit.next_event(
+            created,
             action="transition",
-            changes=audit.diff(replied, closed),
+            changes=_changed(replied, closed, _CLOSE_UNDONE),
             note=gettext_noop("办结"),
         ),
     ]
+
+
+def _changed(before: dict[str, Any], after: dict[str, Any], step: dict[str, Any]) -> dict[str, Any]:
+    """`audit.diff(before, after)` where the two differ in the fields one
+    step sets at most: only those are compared."""
+    return audit.diff({k: before[k] for k in step}, {k: after[k] for k in step})
 
 
 def _clock_stop(clock: Clock, by: Any) -> dict[str, Any]:
