@@ -49,6 +49,24 @@ def click_data(page: Page, chart: str, series: int, index: int, point: list[Any]
     )
     origin = box.bounding_box()
     assert origin is not None
+    # As a person does: the pointer rests on the item (its tooltip shows), then
+    # clicks. Clicking at once raced the tooltip, which covered the pointer and
+    # took the click when it was drawn first (the run's rerun); with the
+    # tooltip beside the pointer the click always reaches the item.
+    box.evaluate(
+        """(el, i) => {
+          el.removeAttribute("data-hovered");
+          echarts.getInstanceByDom(el).on("mouseover", p => {
+            if (p.dataIndex === i) el.setAttribute("data-hovered", "1");
+          });
+        }""",
+        index,
+    )
+    page.mouse.move(origin["x"] + x, origin["y"] + y)
+    page.wait_for_selector(f"[data-chart={chart}][data-hovered]")
+    page.wait_for_function(  # the tooltip drawn: the chart has rendered since
+        "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))"
+    )
     with page.expect_navigation():
         page.mouse.click(origin["x"] + x, origin["y"] + y)
 

@@ -27,7 +27,20 @@
   // style="" markers into the page, which the CSP (no 'unsafe-inline') refuses.
   function tip(options) {
     options.renderMode = "richText";
+    options.position = beside;
     return options;
+  }
+
+  // A richText tooltip is a shape on the canvas like the data: where it covers
+  // the pointer, a click lands on it, not on the cell or bar under it, and
+  // opens nothing (a heat-map cell hovered, then clicked). Placed beside the
+  // pointer, never under it: right and below where it fits, else left or above.
+  function beside(point, params, dom, rect, size) {
+    var gap = 12;
+    var w = size.contentSize[0], h = size.contentSize[1];
+    var x = point[0] + gap + w <= size.viewSize[0] ? point[0] + gap : point[0] - gap - w;
+    var y = point[1] + gap + h <= size.viewSize[1] ? point[1] + gap : point[1] - gap - h;
+    return [x, y];
   }
 
   function open(url) {
