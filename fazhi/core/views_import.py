@@ -101,14 +101,15 @@ def start(request: HttpRequest, kind: str) -> HttpResponse:
         except RuleViolation as exc:
             form.add_error(None, "；".join(exc.messages))
         else:
-            job = ImportJob.objects.create(
+            job = ImportJob(
                 kind=k.name,
                 unit=unit,
                 filename=Path(upload.name).name[:200],
                 data=data,
-                mapping=mapping,
                 created_by_id=int(request.user.pk or 0),
             )
+            job.set_columns(mapping.items())
+            job.save()
             return redirect("core:import_job", pk=job.pk)
     jobs = ImportJob.objects.filter(created_by_id=request.user.pk, kind=k.name)[:10]
     return render(
@@ -136,12 +137,11 @@ def job(request: HttpRequest, pk: int) -> HttpResponse:
         action = request.POST.get("action")
         if action == "preview" and j.status in (J.UPLOADED, J.PREVIEWED, J.FAILED):
             valid = {c.key for c in k.columns}
-            j.mapping = {
-                label: (request.POST.get(f"map-{i}") or "")
-                if (request.POST.get(f"map-{i}") or "") in valid
-                else ""
-                for i, label in enumerate(j.mapping)
-            }
+            chosen = [request.POST.get(f"map-{i}") or "" for i in range(len(j.mapping))]
+            j.set_columns(
+                (label, key if key in valid else "")
+                for (label, _old), key in zip(j.columns(), chosen, strict=True)
+            )
             j.status, j.report, j.error = J.PREVIEWING, {}, ""
             j.save(update_fields=["mapping", "status", "report", "error", "updated_at"])
             _start(j.pk, dry_run=True)
@@ -156,9 +156,9 @@ def job(request: HttpRequest, pk: int) -> HttpResponse:
     labels = {c.key: c.label for c in k.columns}
     mapping_rows = [
         {"index": i, "label": label, "key": key, "required": key and k.column(key).required}
-        for i, (label, key) in enumerate(j.mapping.items())
+        for i, (label, key) in enumerate(j.columns())
     ]
-    missing = engine.missing_required(k, j.mapping)
+    missing = engine.missing_required(k, dict(j.columns()))
     return render(
         request,
         "core/import/job.html",

@@ -171,7 +171,7 @@ def test_job_page_only_for_its_uploader(world: World) -> None:
         r = c.post(start, {"unit": world.township.pk, "file": f})
     assert r.status_code == 302
     job = ImportJob.objects.get()
-    form = {f"map-{i}": key for i, key in enumerate(job.mapping.values())}
+    form = {f"map-{i}": key for i, (_label, key) in enumerate(job.columns())}
     c.post(r["Location"], {**form, "action": "preview"})
     c.post(r["Location"], {"action": "commit"})
     job.refresh_from_db()

@@ -29,7 +29,7 @@ def test_upload_preview_commit(world: World) -> None:
     page = c.get(r["Location"]).content.decode()
     assert "信访人/姓名" in page and 'value="name" selected' in page
     # Preview with the proposed mapping (every select posted as shown).
-    form = {f"map-{i}": key for i, key in enumerate(job.mapping.values())}
+    form = {f"map-{i}": key for i, (_label, key) in enumerate(job.columns())}
     c.post(r["Location"], {**form, "action": "preview"})
     job.refresh_from_db()
     assert job.status == ImportJob.Status.PREVIEWED
@@ -75,3 +75,23 @@ def test_out_of_scope_unit_refused_on_upload(world: World) -> None:
     with KIND.samples[0].open("rb") as f:
         r = c.post(start, {"unit": world.village.pk, "file": f})
     assert r.status_code == 302
+
+
+def test_mapping_lists_the_files_columns_in_their_order(world: World) -> None:
+    """PostgreSQL's jsonb reorders an object's keys (shorter first); the page
+    must still list the file's columns left to right, each select numbered
+    by its place in the file, so 信访人/姓名 is not shown under 来信来访."""
+    data = KIND.samples[0].read_bytes()
+    _rows, header, _mapping = engine.prepare(KIND, KIND.samples[0].name, data, world.township)
+    c = world.client(world.owner)
+    with KIND.samples[0].open("rb") as f:
+        r = c.post(
+            reverse("core:import_start", args=["petitions"]), {"unit": world.township.pk, "file": f}
+        )
+    job = ImportJob.objects.get()
+    in_file = list(dict.fromkeys(label for label in header.labels if label))
+    assert [label for label, _key in job.columns()] == in_file
+    page = c.get(r["Location"]).content.decode()
+    for i, label in enumerate(in_file):
+        assert f'<label for="map-{i}">{label}</label>' in page
+    assert job.columns()[in_file.index("信访人/姓名")][1] == "name"

@@ -47,7 +47,7 @@ def run_job(job_id: int, dry_run: bool) -> dict[str, Any]:
             bytes(job.data),
             unit=job.unit,
             by=by,
-            mapping=job.mapping,
+            mapping=dict(job.columns()),
             dry_run=dry_run,
             progress=progress,
         )

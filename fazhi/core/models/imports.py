@@ -4,6 +4,8 @@ nothing), and the import jobs the pages run (a file, its preview, its result).""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -78,7 +80,10 @@ class ImportJob(models.Model):
     unit = models.ForeignKey("core.OrgUnit", on_delete=models.CASCADE, related_name="+")
     filename = models.CharField(_("文件名"), max_length=200)
     data = models.BinaryField(_("文件内容"))
-    mapping = models.JSONField(_("列对应"), default=dict)
+    # [[label, key], ...] in the file's column order: a list, because
+    # PostgreSQL's jsonb keeps an object's keys in its own order (shortest
+    # first), and the mapping page must list the columns as the file has them.
+    mapping = models.JSONField(_("列对应"), default=list)
     status = models.CharField(
         _("状态"), max_length=12, choices=Status.choices, default=Status.UPLOADED
     )
@@ -99,3 +104,10 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.filename}"
+
+    def columns(self) -> list[tuple[str, str]]:
+        """(label in the file, column key or "") in the file's order."""
+        return [(str(label), str(key)) for label, key in self.mapping]
+
+    def set_columns(self, columns: Iterable[tuple[str, str]]) -> None:
+        self.mapping = [[label, key] for label, key in columns]
