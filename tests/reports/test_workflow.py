@@ -107,24 +107,38 @@ def test_generate_refuses_duplicates_bad_units_and_future_years(world: World, fa
 
 def test_deadline_clocks_on_the_real_2025_calendar(world: World, fake) -> None:
     """Submission by 1 March (setting), publication by 1 April (督察工作规定第二十四条).
-    2025-03-01 is a Saturday: the period ends on Monday 3 March (民法典第二百零三条)."""
+    2025-03-01 is a Saturday: the period ends on Monday 3 March (民法典第二百零三条),
+    and the report's own 报送县级 date says so too, not the Saturday beside
+    a clock's 截止 2025-03-03 on the same page."""
     report = draft(world)
-    assert report.submit_due == dt.date(2025, 3, 1)
+    assert report.submit_due == dt.date(2025, 3, 3)
     assert report.publish_due == dt.date(2025, 4, 1)
     submit_clock = clocks.clock(report, workflow.CLOCK_SUBMIT)
     publish_clock = clocks.clock(report, workflow.CLOCK_PUBLISH)
     assert submit_clock is not None and publish_clock is not None
-    assert submit_clock.due_date == dt.date(2025, 3, 3)
-    assert publish_clock.due_date == dt.date(2025, 4, 1)
+    assert submit_clock.due_date == report.submit_due
+    assert publish_clock.due_date == report.publish_due
     assert set(submit_clock.recipients.all()) == {world.owner, world.colleague}
 
 
 def test_submission_date_is_a_setting(world: World, fake) -> None:
     from fazhi.core.models import Setting
 
+    Setting.objects.create(unit=world.county, key="reports.submit_by", value="02-14")
+    report = draft(world)
+    assert report.submit_due == dt.date(2025, 2, 14)  # a Friday: kept as set
+
+
+def test_a_deadline_on_a_rest_day_moves_as_its_clock(world: World, fake) -> None:
+    """02-15 of 2025 is a Saturday: the report and its clock both say Monday
+    17 February."""
+    from fazhi.core.models import Setting
+
     Setting.objects.create(unit=world.county, key="reports.submit_by", value="02-15")
     report = draft(world)
-    assert report.submit_due == dt.date(2025, 2, 15)
+    assert report.submit_due == dt.date(2025, 2, 17)
+    submit_clock = clocks.clock(report, workflow.CLOCK_SUBMIT)
+    assert submit_clock is not None and submit_clock.due_date == report.submit_due
 
 
 def test_edit_keeps_references_and_refuses_stale_versions(world: World, mediation) -> None:

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from fazhi.core import audit, rulesettings, steps
+from fazhi.core import audit, clocks, rulesettings, steps
 from fazhi.core.errors import RuleViolation
 from fazhi.core.i18n import stored
 from fazhi.core.models import OrgUnit
@@ -32,14 +32,19 @@ from .templates import ensure_template
 
 
 def deadline(unit: OrgUnit, year: int, setting: rulesettings.RuleSetting) -> dt.date:
-    """A "MM-DD" setting of the year after the reported one."""
+    """A "MM-DD" setting of the year after the reported one, as the clock
+    timing it counts it: 3月1日 2025 is a Saturday, so the clock and the
+    report both say 2025-03-03 (a period's last day on a rest day moves to
+    the next working day), never the one and the other on one page."""
     raw = rulesettings.get(unit, setting.key)
     try:
         month, day = (int(p) for p in str(raw).split("-"))
-        return dt.date(year + 1, month, day)
+        nominal = dt.date(year + 1, month, day)
     except (TypeError, ValueError):
         month, day = (int(p) for p in str(setting.default).split("-"))
-        return dt.date(year + 1, month, day)
+        nominal = dt.date(year + 1, month, day)
+    start = dt.date(year, 12, 31)
+    return clocks.due_on(start, (nominal - start).days, "calendar") or nominal
 
 
 def _copy_sections(report: AnnualReport, rows: list[Any], keep_edits: bool) -> None:
