@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core import steps as core_steps
@@ -53,8 +54,8 @@ def _set_qs(form: Any, name: str, qs: Any) -> None:
     field.queryset = qs
 
 
-def _date(label: Any, required: bool = False) -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=DateInput())
+def _date(label: Any, required: bool = False, initial: Any = None) -> forms.DateField:
+    return forms.DateField(label=label, required=required, initial=initial, widget=DateInput())
 
 
 def _text(label: Any, rows: int = 3, required: bool = False) -> forms.CharField:
@@ -109,7 +110,9 @@ class RegisterForm(BootstrapMixin, forms.Form):
     sending_body = forms.CharField(label=_("转送交办机关"), required=False)
     sending_ref = forms.CharField(label=_("转送交办文号"), required=False)
     category = forms.ChoiceField(label=_("信访类别"), choices=Category.choices)
-    received_on = _date(_("收到日期"), required=True)
+    # Most matters are registered the day they arrive (at the counter, by
+    # phone): today is offered, as the mediation forms offer it.
+    received_on = _date(_("收到日期"), required=True, initial=timezone.localdate)
     title = forms.CharField(label=_("信访事由"), max_length=200)
     content = _text(_("信访内容"), rows=5, required=True)
     involved_unit = forms.ModelChoiceField(

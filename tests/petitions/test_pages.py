@@ -56,6 +56,17 @@ def test_register_page_creates_and_warns_of_a_repeat(leaders: Leaders, world: An
     assert "重复信访" in response.content.decode()
 
 
+def test_register_page_offers_today_as_the_date_received(leaders: Leaders, world: Any) -> None:
+    """A matter is mostly registered the day it arrives: the form offers
+    today (the server's local date), as the mediation forms do; on
+    29 December it is 29 December, not blank."""
+    from django.utils import timezone
+
+    page = world.client(leaders.clerk).get("/petitions/new/").content.decode()
+    today = timezone.localdate().isoformat()
+    assert f'name="received_on" value="{today}"' in page
+
+
 def test_the_same_person_registered_twice_the_same_day_is_marked_a_repeat(
     leaders: Leaders, world: Any
 ) -> None:
