@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core import years
+from fazhi.core.forms import style_fields
 from fazhi.core.models import OrgUnit
 from fazhi.core.scope import units_visible_to
 
@@ -41,6 +42,12 @@ class CreateReportForm(forms.Form):
         year = cast(forms.IntegerField, self.fields["year"])
         year.max_value = timezone.localdate().year
         year.validators.append(MaxValueValidator(year.max_value))
+        # A township's clerk writes the township's report: its own unit is
+        # offered, not a blank choice (a county user picks among many).
+        home = getattr(user, "home_unit", None)
+        if home is not None and unit.queryset.filter(pk=home.pk).exists():
+            unit.initial = home.pk
+        style_fields(self.fields)
 
 
 class SectionForm(forms.ModelForm):

@@ -175,6 +175,23 @@ def test_create_page_refuses_out_of_scope_unit(world: World, fake) -> None:
     assert not AnnualReport.objects.exists()
 
 
+def test_create_page_offers_the_clerks_own_township_styled(world: World) -> None:
+    """Walking the demo as the township leader: the form drew a bare
+    drop-down at ---------, unstyled beside every other form. The township's
+    own unit is offered and the fields carry Bootstrap's classes."""
+    from fazhi.reports.forms import CreateReportForm
+
+    form = CreateReportForm(user=world.owner)
+    assert world.owner.home_unit == world.township
+    assert form.fields["unit"].initial == world.township.pk
+    assert "form-select" in form.fields["unit"].widget.attrs["class"]
+    assert "form-control" in form.fields["year"].widget.attrs["class"]
+    county = CreateReportForm(user=world.county_user)
+    assert county.fields["unit"].initial == world.county.pk
+    page = client(world, world.owner).get("/reports/new/").content.decode()
+    assert f'<option value="{world.township.pk}" selected>' in page
+
+
 def test_api_errors_are_chinese_field_messages(world: World, report) -> None:
     owner = client(world, world.owner)
     response = owner.post(
