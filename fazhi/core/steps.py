@@ -162,8 +162,9 @@ def move(obj: Any, new: str, field: str = "status") -> str:
 # --- the input -----------------------------------------------------------------
 
 
-def require_text(value: str | None, field: str, what: str, rule: str = "") -> str:
-    """The text, stripped; an empty one is refused as “请填写{what}”."""
+def require_text(value: str | None, field: str, what: StrOrPromise, rule: str = "") -> str:
+    """The text, stripped; an empty one is refused as “请填写{what}”. `what`
+    may be a lazy label: it is translated only if the text is refused."""
     text = (value or "").strip()
     if not text:
         raise RuleViolation(_("请填写%(what)s。") % {"what": what}, field=field, rule=rule)
@@ -191,14 +192,16 @@ def check_party_number(value: str, field: str, *, person: bool, rule: str = "") 
 def check_date(
     day: dt.date | None,
     field: str,
-    what: str,
+    what: StrOrPromise,
     *,
     not_before: dt.date | None = None,
-    before_what: str = "",
+    before_what: StrOrPromise = "",
     rule: str = "",
 ) -> dt.date:
     """A date a step records as having happened: given, not after today, and
-    not before the date it follows (`not_before`, named `before_what`)."""
+    not before the date it follows (`not_before`, named `before_what`). The
+    names may be lazy labels, translated only in a refusal (a ledger import
+    asks these checks twice for each of 10^4 rows)."""
     if day is None:
         raise RuleViolation(_("请填写%(what)s。") % {"what": what}, field=field, rule=rule)
     if day > today():
@@ -215,8 +218,8 @@ def check_not_before(
     day: dt.date,
     earlier: dt.date | None,
     field: str,
-    what: str,
-    earlier_what: str,
+    what: StrOrPromise,
+    earlier_what: StrOrPromise,
     rule: str = "",
 ) -> None:
     """`day` is not before `earlier` (a reply before the acceptance, say)."""

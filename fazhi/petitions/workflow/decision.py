@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from fazhi.core import audit, clocks, steps
 from fazhi.core.errors import RuleViolation
@@ -19,12 +19,14 @@ from .. import rules
 from ..models import Petition, Procedure, Source, Stage
 from ._common import lock, office_users, start_clock, transition
 
+# Translated only in a refusal (the ledger's batch asks for each row, twice).
+DECIDED_ON = gettext_lazy("决定日期")
+RECEIVED_ON = gettext_lazy("收到日期")
+
 
 def check_decision(on: dt.date | None, received_on: dt.date) -> dt.date:
     """A decision (受理 or not) is dated, not in the future, not before receipt."""
-    return steps.check_date(
-        on, "on", _("决定日期"), not_before=received_on, before_what=_("收到日期")
-    )
+    return steps.check_date(on, "on", DECIDED_ON, not_before=received_on, before_what=RECEIVED_ON)
 
 
 def _decide(petition: Petition, on: dt.date, by: Any) -> None:

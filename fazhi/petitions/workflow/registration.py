@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from fazhi.core import audit, numbering, reminders, steps
 from fazhi.core.errors import RuleViolation
@@ -33,6 +33,15 @@ from ..models import (
 from ._common import WRITE, lock, office_users, start_clock, township_of
 from .petitioners import PetitionerData, clean_petitioners
 from .repeats import find_repeats, repeat_fields
+
+# A 10^4-row ledger asks `check_registration` twice a row (preview and
+# commit): the choices' values made once (`Channel.values` builds its list per
+# call), and what a refusal names translated only when one is raised.
+CHANNELS = frozenset(Channel.values)
+CATEGORIES = frozenset(Category.values)
+TITLE = gettext_lazy("信访事由")
+CONTENT = gettext_lazy("信访内容")
+RECEIVED_ON = gettext_lazy("收到日期")
 
 QUERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read over the phone
 QUERY_CODE_LENGTH = 12  # 32^12 ≈ 10^18: not guessable
@@ -76,13 +85,13 @@ def check_registration(
     that need nothing but the input: the title and content as stored and the
     petitioners as checked, or a `RuleViolation` naming the field. `register`
     and the ledger's `register_many` both ask it; it reads nothing."""
-    if channel not in Channel.values:
+    if channel not in CHANNELS:
         raise RuleViolation(_("请选择信访形式（来访、来信、来电或网上信访）。"), field="channel")
-    if category not in Category.values:
+    if category not in CATEGORIES:
         raise RuleViolation(_("请选择信访类别。"), field="category")
-    title = steps.require_text(title, "title", _("信访事由"))
-    content = steps.require_text(content, "content", _("信访内容"))
-    steps.check_date(received_on, "received_on", _("收到日期"))
+    title = steps.require_text(title, "title", TITLE)
+    content = steps.require_text(content, "content", CONTENT)
+    steps.check_date(received_on, "received_on", RECEIVED_ON)
     if group_size < 1:
         raise RuleViolation(_("来访人数至少为1。"), field="group_size")
     people = clean_petitioners(petitioners, group_size)
