@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.db import connections, models, router
+from django.db.models.constants import OnConflict
 from django.utils import timezone
 
 from . import crypto
@@ -76,11 +77,16 @@ def insert(
     *,
     using: str | None = None,
     columns: dict[str, Column] | None = None,
+    ignore_conflicts: bool = False,
 ) -> int:
     """Write `rows` and give each its primary key. `columns` replaces how a
     field's stored value is made (attname → function of the full row): the
     province generator shares one encryption per plaintext on its synthetic
-    data (core.builders)."""
+    data (core.builders). `ignore_conflicts`: a row a unique constraint
+    refuses is skipped, as `bulk_create(ignore_conflicts=True)` skips it
+    (SQLite's INSERT OR IGNORE, PostgreSQL's ON CONFLICT DO NOTHING, so one
+    prepared INSERT on both rather than COPY); it keeps the id it was given,
+    unused. Returns the number of rows given."""
     rows = rows if isinstance(rows, list) else list(rows)
     if not rows:
         return 0
@@ -88,7 +94,16 @@ def insert(
     conn = connections[using]
     target, values = prepare(model, rows, conn=conn, columns=columns)
     with conn.cursor() as cursor:
-        if conn.vendor == "postgresql":
+        if ignore_conflicts:
+            marks = ", ".join(["%s"] * len(model._meta.concrete_fields))
+            fields = list(model._meta.concrete_fields)
+            cursor.executemany(
+                f"{conn.ops.insert_statement(on_conflict=OnConflict.IGNORE)} {target} "
+                f"VALUES ({marks}) "
+                f"{conn.ops.on_conflict_suffix_sql(fields, OnConflict.IGNORE, None, None)}",
+                [values(r) for r in rows],
+            )
+        elif conn.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {target} FROM STDIN") as copy:
                 write = copy.write_row
                 for row in rows:

@@ -153,3 +153,27 @@ def test_postgresql_ids_not_in_one_block_are_read_one_by_one(world: World) -> No
         "唐2",
         "唐3",
     ]
+
+
+def test_ignore_conflicts_skips_what_a_unique_constraint_refuses(world: World) -> None:
+    """As `bulk_create(ignore_conflicts=True)`: a reminder posted once per
+    user and key (the ledger import's registration notices), one already
+    there left as it was, the others written with their dates and stamps."""
+    from django.db import transaction
+
+    from fazhi.core.models import Reminder
+
+    Reminder.objects.create(user=world.owner, key="petition:1:registered", title="旧", url="/a/")
+    rows = [
+        {"user_id": user.pk, "key": f"petition:{n}:registered", "title": f"新{n}", "url": "/p/"}
+        for n in (1, 2)
+        for user in (world.owner, world.colleague)
+    ]
+    with transaction.atomic():
+        assert bulk.insert(Reminder, rows, ignore_conflicts=True) == 4
+    got = {(r.user_id, r.key): r for r in Reminder.objects.all()}
+    assert len(got) == 4
+    assert got[(world.owner.pk, "petition:1:registered")].title == "旧"
+    kept = got[(world.colleague.pk, "petition:2:registered")]
+    assert (kept.title, kept.url, kept.read_at, kept.clock_id) == ("新2", "/p/", None, None)
+    assert kept.created_at is not None

@@ -133,6 +133,12 @@ def _extra() -> dict[str, Any]:
         "actors": sorted(
             {(e.actor_id, e.actor_name, e.ip) for e in AuditEvent.objects.all()}, key=str
         ),
+        # Each audit row's record, as it reads and where it is filed (the
+        # batch makes a clock's rows from values, not from a Clock).
+        "audit_records": sorted(
+            (e.content_type_id, e.object_repr, e.unit_id, e.action, e.note)
+            for e in AuditEvent.objects.all()
+        ),
         "stage_by": sorted({s.by_id for s in StageChange.objects.all()}, key=str),
         "clock_events": sorted(
             (e.clock.label, e.kind, e.on, e.days, e.legal_basis, e.by_id)
@@ -147,7 +153,12 @@ def _extra() -> dict[str, Any]:
             for p in Petitioner.objects.select_related("petition")
         ),
         "reminders": sorted(
-            (r.user_id, r.key.split(":")[0], r.title, r.kind) for r in Reminder.objects.all()
+            (r.user_id, r.key.split(":")[0], r.title, r.kind, r.clock_id, r.due_date, r.read_at)
+            for r in Reminder.objects.all()
+        ),
+        "reminder_links": all(
+            r.url == Petition.objects.get(pk=r.key.split(":")[1]).get_absolute_url()
+            for r in Reminder.objects.filter(key__endswith=":registered")
         ),
         "numbers": sorted(NumberSequence.objects.values_list("kind", "year", "last_value")),
         "links": sorted(RecordLink.objects.values_list("kind", "note", "created_by_id")),

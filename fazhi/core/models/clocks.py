@@ -1,5 +1,7 @@
 """Statutory clocks: one table for every module, so one scan finds what is due."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -71,7 +73,13 @@ class Clock(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.label} {self.due_date or ''}"
+        return self.text(self.label, self.due_date)
+
+    @staticmethod
+    def text(label: str, due_date: dt.date | None) -> str:
+        """How a clock reads (its audit rows' `object_repr`): its label and
+        due date; for a batch writing clocks from values (a ledger import)."""
+        return f"{label} {due_date or ''}"
 
     @property
     def period(self) -> str:

@@ -249,29 +249,23 @@ def _stage_changes(row: Written[HistoricMatter], actor: Any) -> list[dict[str, A
 
 def _remind(written: list[Written[HistoricMatter]], by: Any) -> None:
     """The registration's notice to the petition office, after the commit
-    (as `reminders.post`, once per key), in one insert."""
+    (as `reminders.post`, once per key), in one insert from values."""
     # Who is told of what, now (the office's users are memoised); the rows
     # are made only if the import commits (a preview rolls back).
-    notices = [
-        (user, row.petition.pk, row.petition.number, row.petition.get_absolute_url())
-        for row in written
-        for user in office_users(row.petition, by)
-    ]
+    notices: list[dict[str, Any]] = []
+    for row in written:
+        p = row.petition
+        common = {
+            "key": f"petition:{p.pk}:registered"[:120],
+            "title": stored(gettext_noop("新登记信访事项 %(number)s"), number=p.number)[:200],
+            "url": row.url or p.get_absolute_url(),
+            "kind": Reminder.Kind.NOTICE.value,
+        }
+        notices += [{**common, "user_id": user.pk} for user in office_users(p, by)]
 
     def write() -> None:
-        Reminder.objects.bulk_create(
-            [
-                Reminder(
-                    user=user,
-                    key=f"petition:{pk}:registered"[:120],
-                    title=stored(gettext_noop("新登记信访事项 %(number)s"), number=number)[:200],
-                    url=url,
-                    kind=Reminder.Kind.NOTICE,
-                )
-                for user, pk, number, url in notices
-            ],
-            ignore_conflicts=True,
-        )
+        with transaction.atomic():  # core.bulk takes its ids inside one
+            bulk.insert(Reminder, notices, ignore_conflicts=True)
 
     if notices:
         transaction.on_commit(write)
