@@ -13,11 +13,20 @@ itself never writes: the work calendar's fingerprint, rule settings, a
 unit's township, whether a unit is in the importer's scope, the users a unit's
 clocks remind. The audit chain's head is kept too (core.models.audit), but
 only while the savepoint that wrote it stands.
+
+A run also holds off the garbage collector's full collections: it makes
+about a million objects that live until it ends (the rows parsed, the
+batch's values), and each full collection walks every one of them — 2 s
+of CPU in a 10^4-row ledger's preview and commit (7 to 10 collections).
+The young generations are still collected, so cycles a run leaves behind
+(a refused row's exception and its frames) are freed as before.
 """
 
 from __future__ import annotations
 
 import contextlib
+import gc
+import threading
 from collections.abc import Callable, Hashable, Iterator
 from contextvars import ContextVar
 from typing import Any, TypeVar
@@ -26,18 +35,46 @@ T = TypeVar("T")
 
 _memo: ContextVar[dict[Hashable, Any] | None] = ContextVar("fazhi_batch_memo", default=None)
 
+# Runs under way in this process (threads), and the collector's thresholds
+# before the first of them: the last to end puts them back.
+_runs = 0
+_runs_lock = threading.Lock()
+_threshold: tuple[int, ...] = ()
+NO_FULL_COLLECTION = 1_000_000_000
+
 
 @contextlib.contextmanager
 def run() -> Iterator[None]:
-    """Memoise for the duration of the block (nested blocks share the outer one)."""
+    """Memoise for the duration of the block (nested blocks share the outer
+    one), with no full garbage collection meanwhile (see the module)."""
     if _memo.get() is not None:
         yield
         return
     token = _memo.set({})
+    _hold_full_collections()
     try:
         yield
     finally:
+        _release_full_collections()
         _memo.reset(token)
+
+
+def _hold_full_collections() -> None:
+    global _runs, _threshold
+    with _runs_lock:
+        if _runs == 0:
+            _threshold = gc.get_threshold()
+            if len(_threshold) >= 3:
+                gc.set_threshold(_threshold[0], _threshold[1], NO_FULL_COLLECTION)
+        _runs += 1
+
+
+def _release_full_collections() -> None:
+    global _runs
+    with _runs_lock:
+        _runs -= 1
+        if _runs == 0 and len(_threshold) >= 3:
+            gc.set_threshold(*_threshold)
 
 
 def active() -> bool:
