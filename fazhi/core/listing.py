@@ -15,8 +15,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db import models, transaction
+from django.db.models import F, OrderBy
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
@@ -31,7 +33,7 @@ from . import audit, pii, reasons, workflow
 from .attachments import attach, attachments_of
 from .forms import put_errors
 from .i18n import chinese, stored
-from .models import AuditEvent
+from .models import AuditEvent, scope_prefix, scope_unit_ids
 from .scope import units_visible_to
 from .tables import PiiColumn, fast_rows
 from .validators import mask_id_number, mask_phone
@@ -102,13 +104,105 @@ class CountedPaginator(Paginator):
     without the joins only the page needs (a ledger's count kept the join to
     each record's clock, 13 ms against 1.5 ms at 10^5 petitions)."""
 
-    def __init__(self, object_list: Any, per_page: int, *args: Any, count_from: Any, **kw: Any):
+    def __init__(
+        self,
+        object_list: Any,
+        per_page: int,
+        *args: Any,
+        count_from: Any,
+        sort_the_matches: bool = False,
+        **kw: Any,
+    ):
         super().__init__(object_list, per_page, *args, **kw)
         self.count_from = count_from
+        self.sort_the_matches = sort_the_matches
 
     @cached_property
     def count(self) -> int:
         return int(self.count_from.count())
+
+
+# A page's ids are read by sorting the matching rows (the bitmap of the
+# scope's units, a top-N sort) rather than by walking a date index backwards
+# until enough of them turn up when at most this many rows match, in a scope
+# of at most this many units (a township: its villages and offices). A
+# township's 500 petitions: ~0.8 ms against 4-16 ms for the walk at 10^5; a
+# county's 221 units checked on each of a province's rows in a stage: 20 ms
+# against 12 for the walk, so a county keeps the walk.
+SORT_THE_MATCHES = 1000
+SORT_IN_SCOPES_OF = 64
+
+
+class IdsFirstPaginator(CountedPaginator):
+    """A small scope's page read in two steps inside one query: the page's
+    ids from the counted rows (`count_from`: the scope and the filters, no
+    joins), then the rows the table shows for those ids, joined and ordered
+    again.
+
+    PostgreSQL orders a ledger's newest 25 by walking its date index
+    backwards and dropping every row outside the scope: a township's
+    clerk's page read 3,600-4,500 other townships' petitions to find its 25
+    (4-16 ms at 10^5 petitions, ten times that at 10^6), because it takes
+    the scope's `unit_id IN (...) OR responsible_unit_id IN (...)` for ten
+    times the rows it holds. In a small scope (`sort_the_matches`) and up
+    to `SORT_THE_MATCHES` rows the ids query sorts on the ordering's
+    columns wrapped as COALESCE(x, x) (the same order, nulls included),
+    which no index provides, so the plan is the scope's own rows and a
+    top-N sort; otherwise the walk finds its rows soon and the page's
+    query is left as it was. The scope and filters are applied in both
+    steps; the page's order gets the primary key last either way, so that
+    rows on the same date keep one order from page to page."""
+
+    def page(self, number: Any) -> Any:
+        rows: Any = self.object_list  # django-tables2's BoundRows over the ordered rows
+        queryset = getattr(getattr(rows, "data", None), "data", None)
+        ordering = page_ordering(queryset) if isinstance(queryset, models.QuerySet) else None
+        if ordering is None or queryset is None:
+            return super().page(number)
+        if not (self.sort_the_matches and self.count <= SORT_THE_MATCHES):
+            # The walk: the page's query as it was, its order made whole.
+            rows.data.data = queryset.order_by(*ordering)
+            return super().page(number)
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        keys = [_unindexed(term) for term in ordering]
+        ids = self.count_from.order_by(*keys).values("pk")[bottom:top]
+        records = queryset.filter(pk__in=ids).order_by(*ordering)
+        page_rows = type(rows)(records, table=rows.table, pinned_data=rows.pinned_data)
+        return Page(page_rows, number, self)
+
+
+def small_scope(user: Any) -> bool:
+    """Whether `user` sees the records of at most SORT_IN_SCOPES_OF units
+    (the ids the scope lists already, read once a request)."""
+    prefix = scope_prefix(user)
+    if not prefix:  # nobody's or everything
+        return False
+    return len(scope_unit_ids(user, prefix)) <= SORT_IN_SCOPES_OF
+
+
+def page_ordering(queryset: models.QuerySet[Any]) -> list[str] | None:
+    """The queryset's order as field names, the primary key last (in the
+    first term's direction); None for an order that is not plain names."""
+    query = queryset.query
+    terms: list[Any] = list(query.order_by) or (
+        list(query.get_meta().ordering or ()) if query.default_ordering else []
+    )
+    if query.extra_order_by or not all(isinstance(t, str) and t not in ("?", "") for t in terms):
+        return None
+    names = [t.lstrip("-") for t in terms]
+    if "pk" not in names and query.get_meta().pk.name not in names:
+        terms.append("-pk" if terms and terms[0].startswith("-") else "pk")
+    return terms
+
+
+def _unindexed(term: str) -> OrderBy:
+    """`term`'s order written as COALESCE(x, x): the same values and nulls, no index's."""
+    name = term.lstrip("-")
+    return OrderBy(Coalesce(F(name), F(name)), descending=term.startswith("-"))
 
 
 class ScopedListView(ScopedQuerysetMixin, SingleTableMixin, FilterView):
@@ -123,6 +217,9 @@ class ScopedListView(ScopedQuerysetMixin, SingleTableMixin, FilterView):
     create_url: str | None = None
     paginate_by = 25
     export_name: Any = ""
+    # A page's ids read first (IdsFirstPaginator), for a list whose
+    # count_queryset is its scope and filters without joins.
+    page_ids_first = False
 
     def get_table_kwargs(self) -> dict[str, Any]:
         # No `request`: a table given one paginates itself in __init__ with a
@@ -144,10 +241,17 @@ class ScopedListView(ScopedQuerysetMixin, SingleTableMixin, FilterView):
         counted = self.count_queryset()
         if counted is None:
             return {"per_page": self.paginate_by}
+        if not self.page_ids_first:
+            return {
+                "per_page": self.paginate_by,
+                "paginator_class": CountedPaginator,
+                "count_from": self.filtered(counted),
+            }
         return {
             "per_page": self.paginate_by,
-            "paginator_class": CountedPaginator,
+            "paginator_class": IdsFirstPaginator,
             "count_from": self.filtered(counted),
+            "sort_the_matches": small_scope(self.request.user),
         }
 
     def filtered(self, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:

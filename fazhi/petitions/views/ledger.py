@@ -34,6 +34,7 @@ class PetitionList(ScopedListView):
     filterset_class = PetitionFilter
     title = cast(str, _("信访台账"))
     export_name = _("信访事项")
+    page_ids_first = True
 
     def scoped_queryset(self) -> QuerySet[Petition]:
         return queries.ledger_rows(self.request.user, core_steps.today())
