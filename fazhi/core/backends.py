@@ -29,7 +29,8 @@ def unread_count() -> Coalesce:
     from .models import Reminder
 
     counted = (
-        Reminder.objects.filter(user=OuterRef("pk"), read_at__isnull=True)
+        Reminder.objects.unread()
+        .filter(user=OuterRef("pk"))
         .order_by()
         .values("user")
         .annotate(n=Count("pk"))
@@ -50,6 +51,18 @@ class ModelBackend(backends.ModelBackend):
         except user_model.DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None
+
+
+def unread_reminders(user: Any) -> int:
+    """The bell's count: read with the session's user (ModelBackend.get_user)
+    or, for a user loaded otherwise (a test's force_login, the API's token),
+    counted here."""
+    from .models import Reminder
+
+    unread = getattr(user, UNREAD, None)
+    if unread is None:
+        unread = Reminder.objects.unread().filter(user=user).count()
+    return int(unread)
 
     async def aget_user(self, user_id: Any) -> Any:
         return await sync_to_async(self.get_user)(user_id)

@@ -3,7 +3,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from .backends import UNREAD
+from .backends import unread_reminders
 from .navigation import menu_for, menu_key
 
 
@@ -24,11 +24,8 @@ def _shell(request: HttpRequest) -> dict[str, Any]:
     # The menu is built only when no drawing of it is kept for its key
     # (core.templatetags.shell_tags); the unread count comes with the
     # session's user (core.backends) unless the user was loaded otherwise.
-    unread = getattr(user, UNREAD, None)
     return {
         "nav_menu": SimpleLazyObject(lambda: menu_for(user)),
         "nav_menu_key": menu_key(user),
-        "unread_reminders": (
-            user.reminders.filter(read_at__isnull=True).count() if unread is None else unread
-        ),
+        "unread_reminders": unread_reminders(user),
     }

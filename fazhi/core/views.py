@@ -32,6 +32,12 @@ from .tables import PersonTable
 from .workflow import link_records
 
 
+def _signed_in(request: HttpRequest) -> User:
+    """The user of a view behind login_required."""
+    assert isinstance(request.user, User)
+    return request.user
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The user's dashboard: clocks in scope by state, each module's panel
@@ -52,7 +58,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "summary": summary,
             "overdue": overdue,
             "upcoming": upcoming,
-            "reminders": request.user.reminders.filter(read_at__isnull=True)[:10],  # type: ignore[union-attr]
+            "reminders": Reminder.objects.unread().filter(user=_signed_in(request))[:10],
             "unit": getattr(request.user, "home_unit", None),
             "panels": dashboard.panels_for(request.user, today),
             # From 1 November: next year's State Council notice not entered yet.
@@ -217,7 +223,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    items = request.user.reminders.select_related("clock")[:200]  # type: ignore[union-attr]
+    items = Reminder.objects.filter(user=_signed_in(request)).select_related("clock")[:200]
     return render(request, "core/inbox.html", {"items": items, "title": _("提醒")})
 
 

@@ -122,3 +122,35 @@ def test_the_menu_key_follows_role_language_and_registrations() -> None:
             assert navigation.menu_key(clerk) != zh
     finally:
         navigation._version = before
+
+
+def test_a_user_loaded_otherwise_is_counted_by_the_same_definition(world: Any) -> None:
+    from fazhi.core.backends import unread_reminders
+    from fazhi.core.models import User
+
+    _remind(world.owner, read=2, unread=3)
+    plain = User.objects.get(pk=world.owner.pk)  # no sub-select: the API's token, a script
+    assert not hasattr(plain, UNREAD)
+    assert unread_reminders(plain) == 3
+    assert unread_reminders(ModelBackend().get_user(world.owner.pk)) == 3
+
+
+def test_a_session_opened_under_djangos_backend_name_keeps_its_log_in(world: Any) -> None:
+    """core migration 0015: the upgrade to core.backends renames the stored
+    backend path of open sessions instead of logging every clerk out."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("fazhi.core.migrations.0015_sessions_keep_their_log_in")
+    client = world.client(world.owner)
+    client.logout()
+    client.force_login(world.owner, backend="django.contrib.auth.backends.ModelBackend")
+    before = client.get("/petitions/")
+    assert before.status_code == 302 and "/login/" in before["Location"]  # what the upgrade did
+
+    client.force_login(world.owner, backend="django.contrib.auth.backends.ModelBackend")
+    migration.rename(apps, SimpleNamespace(connection=connection))
+    assert client.get("/petitions/").status_code == 200
+    migration.rename_back(apps, SimpleNamespace(connection=connection))
+    assert client.get("/petitions/").status_code == 302

@@ -71,6 +71,14 @@ class Attachment(models.Model):
         return self.name
 
 
+class ReminderQuerySet(models.QuerySet["Reminder"]):
+    def unread(self) -> "ReminderQuerySet":
+        """What the bell counts and the home page lists (the reminder_inbox
+        index): one definition for the session's sub-select (core.backends),
+        the shell's fallback and the home page."""
+        return self.filter(read_at__isnull=True)
+
+
 class Reminder(models.Model):
     """One message in a user's inbox. `key` makes posting idempotent: the daily
     job can run twice and each reminder still arrives once."""
@@ -93,6 +101,8 @@ class Reminder(models.Model):
     due_date = models.DateField(_("截止日"), null=True, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    objects = ReminderQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("提醒")
