@@ -485,7 +485,6 @@ def workbench(user: Any, today: dt.date) -> Workbench:
     from fazhi.core.models import Clock
 
     from .models import MajorDecision, Rectification, WorkPlan
-    from .workflow import MINIMUM_PERIOD_CLOCKS
 
     home = getattr(user, "scope_unit", None)
     plan = (
@@ -559,9 +558,7 @@ def workbench(user: Any, today: dt.date) -> Workbench:
         clocks.annotate_state(
             Clock.objects.visible_to(user)
             .filter(content_type__app_label="governance")
-            .exclude(status=Clock.Status.STOPPED)
-            # A consultation's minimum period is not a limit to meet.
-            .exclude(kind__in=MINIMUM_PERIOD_CLOCKS),
+            .exclude(status=Clock.Status.STOPPED),
             today,
         )
         .select_related("unit")

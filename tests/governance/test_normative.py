@@ -261,3 +261,38 @@ def test_reviewer_must_see_the_document(world):
     with pytest.raises(RuleViolation) as exc:
         wf.submit_for_review(doc, on=D(2024, 5, 15), reviewer=world.outsider, by=world.owner)
     assert "reviewer" in exc.value.message_dict
+
+
+def test_a_consultation_open_past_its_minimum_is_overdue_nowhere(world, monkeypatch):
+    """The minimum (征求意见不少于七个工作日) is the earliest day to close, not
+    a deadline: a draft kept open for comment after it is not 已超期 on the
+    home page or the dashboard, and draws no 已超期 reminder. Its page says
+    when it may close, before and after that day."""
+    from django.utils import timezone
+
+    from fazhi.core import reminders
+    from fazhi.core.clocks import overdue_matters
+    from fazhi.core.models import Clock, Reminder
+
+    doc = make_document(world)
+    wf.start_consultation(doc, on=D(2024, 5, 6), by=world.owner)
+    doc.refresh_from_db()
+    assert doc.consultation_min_end == D(2024, 5, 14)  # 05-11 (Sat) is a make-up workday
+    assert not Clock.objects.filter(kind__startswith="governance.normative").exists()
+    later = D(2024, 6, 20)  # a month past the minimum, still open
+    assert overdue_matters(world.owner, later, "governance") == 0
+    assert reminders.scan(later)["overdue"] == 0
+    assert not Reminder.objects.filter(kind=Reminder.Kind.OVERDUE).exists()
+
+    client = world.client(world.owner)
+    url = reverse("governance:document_detail", args=[doc.pk])
+    monkeypatch.setattr(timezone, "localdate", lambda *a: D(2024, 5, 10))
+    page = client.get(url).content.decode()
+    assert "征求意见未满最短期限，2024-05-14起方可结束。" in page
+    monkeypatch.setattr(timezone, "localdate", lambda *a: later)
+    page = client.get(url).content.decode()
+    assert "征求意见已满最短期限，可以结束征求意见。" in page
+    assert 'data-testid="clocks"' not in page  # no clock listed as running late
+    # Closed: the minimum still holds the close back, and nothing is left to say.
+    wf.close_consultation(doc, on=D(2024, 6, 20), summary="无意见", by=world.owner)
+    assert 'data-testid="consultation-state"' not in client.get(url).content.decode()

@@ -104,17 +104,6 @@ class KindDetail(KindMixin, ActionDetailView):
                 # row's bare running/stopped flag.
                 c.state = clocks.state(c, today, calendar)
                 c.state_label = clocks.STATE_LABELS[c.state]
-                if c.kind in wf.MINIMUM_PERIOD_CLOCKS:
-                    # A consultation's period is a minimum: running past it is
-                    # allowed and closing after it is not late.
-                    c.state = "minimum"
-                    c.state_label = (
-                        _g("已结束")
-                        if c.status == Clock.Status.STOPPED
-                        else _g("已满最短期限")
-                        if c.due_date is not None and c.due_date < today
-                        else _g("未满最短期限")
-                    )
         ctx.update(extra_context(self.kind.key, obj, user))
         # The applicant's particulars: masked for every role, "显示" for a PII
         # role (core.templatetags.pii_tags, audited with the reason).
@@ -142,6 +131,22 @@ EXTRA_TEMPLATES = {
 }
 
 
+def _consultation_state(doc: Any) -> str:
+    """Where an open consultation stands against its minimum period (no clock
+    counts it: the minimum is the earliest day to close, not a deadline)."""
+    if (
+        doc.status != doc.Status.CONSULTATION
+        or doc.consultation_min_end is None
+        or doc.consultation_end is not None
+    ):
+        return ""
+    if timezone.localdate() < doc.consultation_min_end:
+        return _g("征求意见未满最短期限，%(date)s起方可结束。") % {
+            "date": format(doc.consultation_min_end, "%Y-%m-%d")
+        }
+    return _g("征求意见已满最短期限，可以结束征求意见。")
+
+
 def extra_context(key: str, obj: Any, user: Any) -> dict[str, Any]:
     """Related records shown on a detail page (each a bounded, scoped query)."""
     if key == "plan":
@@ -158,6 +163,7 @@ def extra_context(key: str, obj: Any, user: Any) -> dict[str, Any]:
     if key == "document":
         return {
             "gaps": wf.publication_gaps(obj),
+            "consultation_state": _consultation_state(obj),
             "consultations": obj.consultations.visible_to(user).select_related("adviser"),
         }
     if key == "cleanup":

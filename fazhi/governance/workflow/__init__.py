@@ -20,7 +20,6 @@ Callers import the steps from here (`from fazhi.governance import workflow`).
 """
 
 from ._common import (
-    CLOCK_CONSULTATION,
     CLOCK_CONTRACT,
     CLOCK_FILING,
     CLOCK_PROACTIVE,
@@ -30,7 +29,6 @@ from ._common import (
     CLOCK_REVIEW,
     CLOCK_TASK,
     CLOCK_THIRD_PARTY,
-    MINIMUM_PERIOD_CLOCKS,
 )
 from .advisers import answer_consultation, mark_adopted, request_consultation
 from .assessment import computable, compute_scores, enter_score
@@ -84,7 +82,6 @@ from .supervision import close_rectification, order_rectification
 from .third_party import consult_third_party, third_party_replied
 
 __all__ = [
-    "CLOCK_CONSULTATION",
     "CLOCK_CONTRACT",
     "CLOCK_FILING",
     "CLOCK_PROACTIVE",
@@ -96,7 +93,6 @@ __all__ = [
     "CLOCK_THIRD_PARTY",
     "CODE_ALPHABET",
     "EXPIRY_NOTICE_DAYS",
-    "MINIMUM_PERIOD_CLOCKS",
     "REPLY_REQUIREMENTS",
     "STANDARD_CATALOGUE",
     "add_cleanup_decision",

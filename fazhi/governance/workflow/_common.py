@@ -13,10 +13,8 @@ from fazhi.core.models import OrgUnit
 
 # Clock kinds (core.Clock.kind) used by this app.
 CLOCK_TASK = "governance.task"
-CLOCK_CONSULTATION = "governance.normative.consultation"
-# Clocks that count a minimum period (征求意见不少于…): its end is the earliest
-# day to close, not a deadline.
-MINIMUM_PERIOD_CLOCKS = frozenset({CLOCK_CONSULTATION})
+# A consultation's minimum period (征求意见不少于…) is no clock: its end is the
+# earliest day to close, kept on the document (NormativeDocument.consultation_min_end).
 CLOCK_REVIEW = "governance.normative.review"
 CLOCK_FILING = "governance.normative.filing"
 CLOCK_PROACTIVE = "governance.ogi.proactive"

@@ -21,7 +21,7 @@ from fazhi.core.workdays import Due, due_date
 
 from .. import rules
 from ..models import NormativeDocument, check_issuing_unit
-from ._common import CLOCK_CONSULTATION, CLOCK_REVIEW, _users
+from ._common import CLOCK_REVIEW, _users
 
 
 @transaction.atomic
@@ -49,25 +49,14 @@ def start_consultation(doc: NormativeDocument, *, on: dt.date, by: Any) -> Norma
     doc = steps.lock(doc, by=by)
     before = audit.snapshot(doc)
     steps.move(doc, NormativeDocument.Status.CONSULTATION)
-    market = doc.market_related
-    length = int(
-        rulesettings.get(
-            doc.unit,
-            rules.MARKET_CONSULTATION_DAYS.key if market else rules.CONSULTATION_WORKING_DAYS.key,
-        )
-    )
-    c = steps.start_clock(
-        doc,
-        kind=CLOCK_CONSULTATION,
-        label=stored(gettext_noop("规范性文件征求意见：%(title)s"), title=doc.title[:60]),
-        start_date=on,
-        length=length,
-        unit="calendar" if market else "working",
-        by=by,
-        legal_basis=rules.CONSULTATION_RULE,
-    )
+    # A minimum, not a deadline: no clock runs (a running clock past its date
+    # counted as 已超期 on the home page, the dashboard and in reminders while
+    # the draft stayed open for comment, which the rule allows). The earliest
+    # closing day is kept on the document and enforced by close_consultation,
+    # as a major decision's consultation is (workflow.decisions).
+    min_end = consultation_min_end(doc, on).date
     doc.consultation_start = on
-    doc.consultation_min_end = c.due_date
+    doc.consultation_min_end = min_end
     return steps.save_audited(
         doc, by=by, before=before, note=gettext_noop("公开征求意见"), clean=True
     )
@@ -102,7 +91,6 @@ def close_consultation(
     before = audit.snapshot(doc)
     doc.consultation_end = on
     doc.consultation_summary = summary
-    steps.stop_clock(doc, CLOCK_CONSULTATION, on, by)
     return steps.save_audited(
         doc, by=by, before=before, note=gettext_noop("征求意见结束"), action="update", clean=True
     )
