@@ -247,16 +247,25 @@ def _column(f: models.Field[Any, Any], conn: Any) -> Column | None:
     if type(f) in AS_IS or isinstance(f, BlindIndexField):
         return None
     if isinstance(f, models.JSONField):
-        # A default's empty list or dict (a clock's explanation) prepared once.
+        # A default's empty list or dict prepared once; so is a list or dict
+        # that several rows share (a ledger's clocks of one start date and
+        # length hold their due date's one explanation): by identity, the
+        # object kept so that its id is not given to another meanwhile.
         empty: dict[type, Any] = {}
+        shared: dict[int, tuple[Any, Any]] = {}
 
         def json_value(row: Row) -> Any:
             value = row[name]
-            if type(value) not in (list, dict) or value:
+            if type(value) not in (list, dict):
                 return prep(value, conn)
-            if type(value) not in empty:
-                empty[type(value)] = prep(value, conn)
-            return empty[type(value)]
+            if not value:
+                if type(value) not in empty:
+                    empty[type(value)] = prep(value, conn)
+                return empty[type(value)]
+            hit = shared.get(id(value))
+            if hit is None or hit[0] is not value:
+                hit = shared[id(value)] = (value, prep(value, conn))
+            return hit[1]
 
         return json_value
     if isinstance(f, models.DateField | models.DecimalField):

@@ -89,6 +89,35 @@ def test_clocks_dates_and_json(world: World) -> None:
     assert clock.status == Clock._meta.get_field("status").get_default()
 
 
+def test_json_a_list_several_rows_share_is_stored_for_each(world: World) -> None:
+    """A ledger's clocks of one start date share one explanation (prepared
+    once, by identity); a list equal but not the same, and one changed
+    between two inserts, are stored as they are."""
+    ct = ContentType.objects.get_for_model(Person)
+    shared = ["起算 2024-02-29", "截止 2024-04-29"]
+
+    def clock(n: int, explanation: list[str]) -> dict[str, Any]:
+        return {
+            "unit_id": world.township.pk,
+            "kind": "test",
+            "label": f"时限{n}",
+            "content_type_id": ct.pk,
+            "object_id": n,
+            "start_date": dt.date(2024, 2, 29),
+            "length": 60,
+            "day_unit": "calendar",
+            "explanation": explanation,
+        }
+
+    rows = [clock(1, shared), clock(2, list(shared)), clock(3, shared), clock(4, [])]
+    bulk.insert(Clock, rows)
+    shared.append("延长 30 日")
+    bulk.insert(Clock, [clock(5, shared)])
+    got = dict(Clock.objects.filter(kind="test").values_list("object_id", "explanation"))
+    before = shared[:2]
+    assert got == {1: before, 2: before, 3: before, 4: [], 5: shared}
+
+
 def test_objects_saved_are_marked_saved(world: World) -> None:
     people = [Person(**row) for row in _people(world, 3)]
     bulk.give_ids(people[:1])
