@@ -87,9 +87,17 @@ class DateColumn(tables.Column):
         self.format = format
 
     def render(self, value: Any) -> str:
+        # On one line: squeezed, the browser broke 2026-12-28 at its hyphen
+        # (2026-12- / 28) in every ledger at 1366 px. A span, since the page's
+        # rows are drawn without the columns' td attributes (row_html); a
+        # date's digits and hyphens need no escaping.
         if type(value) is dt.date and self.format == "Y-m-d":
-            return value.isoformat()  # the same text, without dateformat's parse
-        return dateformat.format(value, self.format) if isinstance(value, dt.date) else str(value)
+            text = value.isoformat()  # the same text, without dateformat's parse
+        elif isinstance(value, dt.date):
+            text = conditional_escape(dateformat.format(value, self.format))
+        else:
+            return str(value)
+        return SafeString(f'<span class="text-nowrap">{text}</span>')
 
     def value(self, value: Any) -> Any:
         return value

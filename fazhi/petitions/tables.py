@@ -53,7 +53,15 @@ def _petitioners_html(record: Petition, user: Any) -> Any:
     cells = []
     for person in people[:PETITIONERS_SHOWN]:
         if person.id_number:
-            cells.append(format_html("{}（{}）", person.name, pii_html(person, "id_number", user)))
+            # The masked number, its 显示 and the closing bracket on one line:
+            # squeezed, the bracket fell to a line of its own.
+            cells.append(
+                format_html(
+                    '{}<span class="text-nowrap">（{}）</span>',
+                    person.name,
+                    pii_html(person, "id_number", user),
+                )
+            )
         else:
             cells.append(format_html("{}", person.name))
     text = format_html_join("、", "{}", ((c,) for c in cells))

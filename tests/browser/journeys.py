@@ -47,6 +47,21 @@ WIDEST = """() => {
   }
   return out.slice(0, 4).map(o => o.text);
 }"""
+# Table headings squeezed to one character a line: a heading of two or more
+# characters drawn on more lines than it has words.
+SQUEEZED_HEADINGS = """() => {
+  const out = [];
+  for (const th of document.querySelectorAll('main table th')) {
+    const text = th.innerText.trim();
+    if (text.length < 2 || th.offsetParent === null) continue;
+    const range = document.createRange();
+    range.selectNodeContents(th);
+    const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+    const words = text.split(/\\s+/).length;
+    if (tops.size > Math.max(1, words)) out.push(text + ' (' + tops.size + ' lines)');
+  }
+  return out.slice(0, 6);
+}"""
 ARTIFACTS_DIR = Path(__file__).resolve().parent.parent.parent / "var" / "test-artifacts"
 
 
@@ -181,6 +196,7 @@ class Journey:
         found = list(self.problems)
         self.problems.clear()
         found += self._overflow("")
+        found += [f"heading wraps: {h}" for h in page.evaluate(SQUEEZED_HEADINGS)]
         tabs = page.locator("main [data-bs-toggle=tab]")
         targets = [
             tabs.nth(i).get_attribute("data-bs-target") or tabs.nth(i).get_attribute("href")

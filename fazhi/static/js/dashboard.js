@@ -51,8 +51,10 @@
     var chart = window.echarts.init(box);
     chart.setOption({
       tooltip: tip({ trigger: "axis", axisPointer: { type: "shadow" } }),
-      legend: { type: "scroll", top: 0 },
-      grid: { left: 8, right: 8, top: 36, bottom: 8, containLabel: true },
+      // A phone: the modules' names wrap to a second row rather than scroll
+      // behind arrows with the last one cut ("行政执…").
+      legend: narrow() ? { top: 0, left: "center", itemGap: 8 } : { type: "scroll", top: 0 },
+      grid: { left: 8, right: 8, top: narrow() ? 60 : 36, bottom: 8, containLabel: true },
       xAxis: { type: "category", data: d.months },
       yAxis: { type: "value", minInterval: 1 },
       series: d.series.map(function (s) {
@@ -137,7 +139,9 @@
         axisLabel: { interval: 0, rotate: small ? 60 : 30 } },
       yAxis: { type: "category", data: d.y, inverse: true, splitArea: { show: true } },
       visualMap: { min: 0, max: d.max, calculable: false, orient: "horizontal", left: "center",
-        bottom: 0, itemHeight: small ? 100 : 140, inRange: { color: ["#f3f6fb", "#0d6efd"] } },
+        bottom: 0, itemHeight: small ? 100 : 140, inRange: { color: ["#f3f6fb", "#0d6efd"] },
+        // The scale's ends in numbers: without them the shades said nothing.
+        text: [String(d.max), "0"], textGap: 6 },
       series: [{
         type: "heatmap",
         data: d.data.map(function (c) { return { value: c, itemStyle: c[2] ? {} : { color: "#ffffff" } }; }),
