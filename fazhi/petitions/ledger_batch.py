@@ -181,7 +181,13 @@ class ClosedMatters:
             self._new[("np", f"{name}\x00{phone}")] = person
         return person, True
 
-    def create_many(self, plans: list[Plan], ctxs: list[Context]) -> list[models.Model]:
+    def create_many(
+        self, plans: list[Plan], ctxs: list[Context], *, last: bool = False
+    ) -> list[models.Model]:
+        # A preview's last plans: nothing after them reads the people,
+        # petitions or petitioners, so they are numbered, checked for
+        # repeats and written nowhere (the new people keep no id).
+        unread = self.dry_run and last
         for plan in plans:
             township = township_of(plan.matter.unit)
             if township.pk not in self.pools:
@@ -189,6 +195,12 @@ class ClosedMatters:
                     township, self.first, self.last, self.id_numbers
                 )
         persons = list({id(p.person): p.person for p in plans if p.person.pk is None}.values())
+        if unread:
+            self._new.clear()
+            self._keys.clear()
+            return list(
+                register_many([p.matter for p in plans], by=self.by, pools=self.pools, unread=True)
+            )
         bulk.save_new(persons)
         if not self.dry_run:
             audit.append(

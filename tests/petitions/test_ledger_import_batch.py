@@ -18,7 +18,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from fazhi.core import auditchain
+from fazhi.core import auditchain, bulk
 from fazhi.core.ledger_import import engine
 from fazhi.core.models import (
     AuditEvent,
@@ -347,3 +347,91 @@ def test_batch_statements_do_not_grow_per_row(world: World) -> None:
 
     fifty, two_hundred = statements(50), statements(200)
     assert two_hundred - fifty <= 150 // 2, (fifty, two_hundred)
+
+
+def _closed_matters() -> list[list[str]]:
+    """250 closed matters (past a progress flush at 200) with a repeat by ID
+    number after the flush and a person known only by name and phone twice."""
+    rows = [bench_row(i) for i in range(250)]
+    again = bench_row(3)
+    again[0], again[8] = "9001", "再次建议第3号：村组道路维护"
+    rows.insert(230, again)
+    for n, i in ((9002, 20), (9003, 21)):
+        nameless = bench_row(i)
+        nameless[0], nameless[1], nameless[2], nameless[3] = str(n), "无证群众", "", "13700000001"
+        rows.insert(150 + i, nameless)
+    return rows
+
+
+def test_a_preview_of_closed_matters_writes_no_record_and_gives_the_same_outcomes(
+    world: World, monkeypatch: Any
+) -> None:
+    """A preview whose last rows are all the batch's: nothing after them
+    reads the people, petitions or petitioners, so none is written (issue
+    18: 2-3 s of a 10^4-row preview on PostgreSQL), and every row's outcome,
+    reasons, warnings and number are those of a preview writing them (as
+    before) and of the commit."""
+    data = _csv(_closed_matters())
+    skipped = {Petition, Petitioner, Person}
+    inserted: set[Any] = set()
+    real_insert = bulk.insert
+
+    def spy(model: Any, rows: Any, **kwargs: Any) -> Any:
+        inserted.add(model)  # COPY on PostgreSQL: not in the query log
+        return real_insert(model, rows, **kwargs)
+
+    monkeypatch.setattr(bulk, "insert", spy)
+
+    def preview() -> tuple[list[Any], set[Any], list[int]]:
+        ticks: list[int] = []
+        inserted.clear()
+        report = engine.run(
+            KIND,
+            "ledger.csv",
+            data,
+            unit=world.township,
+            by=world.owner,
+            dry_run=True,
+            progress=lambda n, total: ticks.append(n),
+        )
+        rows = [(r.line, r.outcome, r.reasons, r.warnings, r.record) for r in report.rows]
+        return rows, inserted & skipped, ticks
+
+    rows, written_now, ticks = preview()
+    assert written_now == set()
+    assert ticks == [200, len(rows)]  # the progress bar still moves
+    real = ledger_batch.ClosedMatters.create_many
+
+    def as_before(self: Any, plans: Any, ctxs: Any, *, last: bool = False) -> Any:
+        return real(self, plans, ctxs)
+
+    monkeypatch.setattr(ledger_batch.ClosedMatters, "create_many", as_before)
+    before, inserted_before, _ticks = preview()
+    assert inserted_before == skipped
+    assert rows == before
+    assert Petition.objects.count() == 0 and Person.objects.filter(name="无证群众").count() == 0
+    report = engine.run(
+        KIND, "ledger.csv", data, unit=world.township, by=world.owner, dry_run=False
+    )
+    assert [(r.line, r.outcome, r.reasons, r.warnings, r.record) for r in report.rows] == rows
+    assert {r[1] for r in rows} == {engine.CREATED}
+    assert Petition.objects.filter(repeat_of__isnull=False).exists()
+
+
+def test_a_preview_writes_the_batch_before_a_row_by_row_row_after_it(world: World) -> None:
+    """A per-row row after the batch's rows (here a matter still open at the
+    end) reads the earlier petitions for its repeats and numbers: the preview
+    still writes them first, and numbers it as the commit does."""
+    rows = _closed_matters()
+    still_open = bench_row(3)
+    still_open[0], still_open[8] = "9100", "又一次建议第3号：村组道路维护"
+    still_open[9:13] = ["", "", "", ""]
+    rows.append(still_open)
+    data = _csv(rows)
+    preview = engine.run(KIND, "ledger.csv", data, unit=world.township, by=world.owner)
+    commit = engine.run(
+        KIND, "ledger.csv", data, unit=world.township, by=world.owner, dry_run=False
+    )
+    seen = [(r.line, r.outcome, r.reasons, r.warnings, r.record) for r in preview.rows]
+    assert seen == [(r.line, r.outcome, r.reasons, r.warnings, r.record) for r in commit.rows]
+    assert Petition.objects.get(number=commit.rows[-1].record).repeat_of is not None

@@ -406,11 +406,16 @@ def run(
             )
             pending: list[tuple[RowResult, Any, Context]] = []
 
-            def flush() -> None:
+            def flush(*, last: bool = False) -> None:
                 nonlocal record_type
                 if batcher is None or not pending:
                     return
-                records = batcher.create_many([p[1] for p in pending], [p[2] for p in pending])
+                plans, ctxs = [p[1] for p in pending], [p[2] for p in pending]
+                records = (
+                    batcher.create_many(plans, ctxs, last=True)
+                    if last
+                    else batcher.create_many(plans, ctxs)
+                )
                 if record_type is None:
                     record_type = ContentType.objects.get_for_model(records[0])
                 importer = by.pk if by.is_authenticated else None
@@ -441,7 +446,12 @@ def run(
 
             for n, result in enumerate(results, start=1):
                 if n % PROGRESS_EVERY == 0:
-                    flush()  # the rows taken so far are done when the page says so
+                    # The rows taken so far are done when the page says so.
+                    # A preview's wait until a row goes row by row, or the
+                    # end: if none does, nothing reads them and the batch
+                    # need not write them (RowBatch.create_many's `last`).
+                    if not dry_run:
+                        flush()
                     if progress is not None:
                         progress(n, total)
                 if result.outcome:
@@ -537,7 +547,7 @@ def run(
                     result.reasons.append(gettext_noop("系统中已有该记录，按台账更新"))
                 result.record = kind.describe(record)
                 result.warnings += ctx.warnings
-            flush()
+            flush(last=dry_run)
             if dry_run:
                 transaction.set_rollback(True)
         if progress is not None:

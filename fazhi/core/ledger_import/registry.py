@@ -78,11 +78,16 @@ class RowBatch(Protocol):
     inside the run's transaction; `forget` is called after `create` made a
     record, so what the batch read once is read again. A preview's batch
     (`dry_run`: the run is rolled back) writes only what a later row of the
-    run reads; the rest it checks and leaves out."""
+    run reads; the rest it checks and leaves out. A preview's last
+    `create_many` is told so (`last=True`: no row of the run comes after
+    these plans, so nothing reads what they would write): its records are
+    made, numbered and checked, and written nowhere."""
 
     def takes(self, values: dict[str, Any], ctx: Context) -> Any: ...
 
-    def create_many(self, plans: list[Any], ctxs: list[Context]) -> list[models.Model]: ...
+    def create_many(
+        self, plans: list[Any], ctxs: list[Context], *, last: bool = False
+    ) -> list[models.Model]: ...
 
     def forget(self) -> None: ...
 

@@ -127,6 +127,7 @@ def register_many(
     by: Any,
     pools: dict[int, RepeatPool],
     dry_run: bool = False,
+    unread: bool = False,
 ) -> list[Petition]:
     """登记、受理、答复、送达、办结 of closed historic matters, each checked
     by `check_historic` before (the caller keeps any other matter for the
@@ -148,7 +149,8 @@ def register_many(
     for repeats among them); the stage history, clocks, audit rows, search
     entries and notices are left out. They are made from the matter
     `check_historic` passed and refuse nothing, so the preview's outcomes
-    are the commit's."""
+    are the commit's. `unread` (a preview's last matters: no step after
+    them reads anything): numbered and repeats found, written nowhere."""
     actor = steps.actor(by)
     written = [Written(_petition(m, actor), m) for m in matters]
     _number(written)
@@ -163,6 +165,8 @@ def register_many(
             for name, value in repeat_fields(found).items():
                 setattr(row.petition, name, value)
         pool.add(row.petition, [(person.name, person.id_number)])
+    if unread:
+        return [row.petition for row in written]
     bulk.save_new([row.petition for row in written])
     bulk.insert(
         Petitioner,
