@@ -50,6 +50,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 
+from . import batch
 from .validators import normalize_id_number
 
 NONCE_BYTES = 12  # 96 bits, the GCM nonce size NIST SP 800-38D recommends
@@ -332,7 +333,18 @@ def normalise(kind: str, value: str) -> str:
 
 def blind_index(kind: str, value: str) -> str:
     """HMAC-SM3 over ``kind + NUL + normalised value``, hex (64 characters).
-    An empty value has the empty index (a blank is never matched)."""
+    An empty value has the empty index (a blank is never matched).
+
+    Inside a run of many steps (core.batch: a ledger import) a kind and
+    value's index is computed once: a 10^4-row ledger asked for it up to
+    eight times a row (the person's lookup and insert, the petitioner's
+    insert, the search entries' numbers) for two numbers."""
+    if batch.active():
+        return batch.memo(("blind-index", kind, value), lambda: _blind_index(kind, value))
+    return _blind_index(kind, value)
+
+
+def _blind_index(kind: str, value: str) -> str:
     norm = normalise(kind, value)
     if not norm:
         return ""
