@@ -91,7 +91,9 @@ def main() -> None:
     world = build_core()
     data = ledger(n)
     print(f"{connection.vendor}, {n} rows, file {len(data) // 1024} KiB, load {os.getloadavg()}")
+    committing = _time_commits(connection)
     for dry_run in (True, False):
+        committing.clear()
         s0 = _server_cpu(connection)
         t0, c0 = time.perf_counter(), time.process_time()
         report = engine.run(
@@ -106,6 +108,28 @@ def main() -> None:
             + f" {report.counts()} load {os.getloadavg()}",
             flush=True,
         )
+        if committing and connection.vendor == "postgresql":
+            wall, server = committing[-1]
+            print(
+                f"  of which COMMIT (deferred FK checks): {wall:.1f} s wall,"
+                f" {server:.1f} s server CPU"
+            )
+
+
+def _time_commits(connection: Any) -> list[tuple[float, float]]:
+    """The wall and server CPU time of each COMMIT from now on (on
+    PostgreSQL the deferred foreign-key checks of the whole file run
+    there), by shadowing this connection object's `_commit`."""
+    times: list[tuple[float, float]] = []
+    real = connection._commit
+
+    def timed() -> None:
+        s0, t0 = _server_cpu(connection), time.perf_counter()
+        real()
+        times.append((time.perf_counter() - t0, _server_cpu(connection) - s0))
+
+    connection._commit = timed
+    return times
 
 
 def _server_cpu(connection: Any) -> float:
@@ -113,16 +137,28 @@ def _server_cpu(connection: Any) -> float:
     triggers, indexes and constraint checks: the other half of an import's
     work on PostgreSQL), read from /proc when the server runs on this
     machine; 0 otherwise."""
-    if connection.vendor != "postgresql":
+    pid = _backend_pid(connection)
+    if pid is None:
         return 0.0
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        pid = cursor.fetchone()[0]
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return 0.0
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+_pids: dict[int, int] = {}
+
+
+def _backend_pid(connection: Any) -> int | None:
+    """Its backend's process id on PostgreSQL (asked once), else None."""
+    if connection.vendor != "postgresql":
+        return None
+    if id(connection.connection) not in _pids:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            _pids[id(connection.connection)] = cursor.fetchone()[0]
+    return _pids[id(connection.connection)]
 
 
 if __name__ == "__main__":
