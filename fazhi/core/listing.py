@@ -421,9 +421,10 @@ class ScopedDetailView(ScopedQuerysetMixin, DetailView):
 
 def _display(obj: models.Model, name: str) -> Any:
     getter = getattr(obj, f"get_{name}_display", None)
-    if callable(getter):
-        return getter()
-    value = getattr(obj, name)
+    # A choice left blank shows "—" as any blank does: get_…_display gives
+    # "" for it, and the page showed the label over nothing (审核结论 on a
+    # document not yet reviewed).
+    value = getter() if callable(getter) else getattr(obj, name)
     if isinstance(value, bool):
         return _("是") if value else _("否")
     return value if value not in (None, "") else "—"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils.translation import gettext_noop
@@ -53,6 +54,9 @@ def expire_certificates(today: dt.date) -> int:
             status=Certificate.Status.EXPIRED, version=F("version") + 1
         )
     AuditEvent.objects.create(
+        # Of the certificates as a kind (no one record): the audit log reads
+        # the status codes below with Certificate's labels (core.audit).
+        content_type=ContentType.objects.get_for_model(Certificate),
         actor_name=gettext_noop("系统"),
         action=AuditEvent.Action.TRANSITION,
         object_repr=gettext_noop("行政执法证到期失效"),

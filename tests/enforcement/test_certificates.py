@@ -180,3 +180,21 @@ def test_exam_result_and_pass_rate(enf: Enf) -> None:
     workflow.record_exam_result(regs[2], score=None, absent=True, by=enf.by)
     assert compute("enforcement.exam.registrations", enf.w.township, Period.year(2024)) == 3
     assert compute("enforcement.exam.pass_rate", enf.w.township, Period.year(2024)) == 33.3
+
+
+def test_the_expiry_job_reads_in_words_in_the_audit_log(enf: Enf) -> None:
+    """The job's one audit row showed “status：valid/suspended → expired” on
+    /audit/ (the render sweep found it on a day the demo's certificates
+    expired): the row names the certificates' kind, so the log reads the
+    status codes with their labels."""
+    from fazhi.core.audit import history_rows
+    from fazhi.core.models import AuditEvent
+
+    enf.officer("过期", issued=D(2018, 6, 1))
+    assert jobs.expire_certificates(D(2026, 11, 25)) == 1
+    event = AuditEvent.objects.filter(object_repr="行政执法证到期失效").get()
+    assert event.content_type_id is not None
+    (row,) = history_rows([event])
+    text = " ".join(f"{c}" for c in row.changes)
+    assert "有效/暂扣" in text and "已过期" in text, text
+    assert "valid" not in text and "expired" not in text, text

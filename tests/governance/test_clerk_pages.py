@@ -240,3 +240,18 @@ def test_home_lists_limits_but_not_a_consultations_minimum(world: World) -> None
     kinds = [c.kind for c in bench.clocks]
     assert kinds == [wf.CLOCK_REPLY]
     assert [c.state_label for c in bench.clocks] == ["已超期"]
+
+
+def test_a_choice_left_blank_is_not_shown_as_a_bare_label(world: World) -> None:
+    """A document in consultation has no 审核结论 yet: the page showed the
+    label over nothing (walking the demo, 29 December); a blank choice is
+    left out as every blank field is."""
+    from fazhi.governance import workflow as wf
+
+    from .conftest import make_document
+
+    doc = make_document(world)
+    wf.start_consultation(doc, on=D(2024, 5, 6), by=world.owner)
+    r = world.client(world.owner).get(reverse("governance:document_detail", args=[doc.pk]))
+    terms = [t.strip() for t in html.fromstring(r.content).xpath("//main//dl/dt/text()")]
+    assert "征求意见开始日" in terms and "审核结论" not in terms, terms

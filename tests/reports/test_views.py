@@ -335,3 +335,19 @@ def test_a_proposed_problem_reads_with_its_figure(world: World, report) -> None:
     assert re.fullmatch(r"调委会\d+个待整顿", stated.text_content().strip())
     [textarea] = page.xpath("//*[@data-testid='shortcoming']//textarea[@name='text']")
     assert textarea.text_content() == "调委会{mediation.committees}个待整顿"
+
+
+def test_every_figures_records_page_in_a_fixed_order(world: World) -> None:
+    """Training attendance and hearings have no default order: their records
+    pages paged in whatever order the database picked (Django's
+    UnorderedObjectListWarning in the render sweep), so a record could show
+    on two pages and another on none."""
+    from fazhi.reports.figures import REGISTRY, records_for
+
+    viewer = client(world, world.owner)
+    keys = [key for key in REGISTRY if records_for(key) is not None]
+    assert keys
+    for key in keys:
+        page = viewer.get(f"/reports/records/{world.township.pk}/2024/{key}/")
+        assert page.status_code == 200, key
+        assert page.context["rows"].paginator.object_list.ordered, key

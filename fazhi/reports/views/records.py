@@ -105,6 +105,11 @@ def figure_records(request: HttpRequest, unit_pk: int, year: int, key: str) -> H
             visible = qs.none()
         if any(f.name == "unit" for f in model._meta.concrete_fields):
             visible = visible.select_related("unit")
+        if not visible.ordered:
+            # A model without a default order (training attendance, hearings)
+            # would page in whatever order the database picks: a record could
+            # show on two pages and another on none.
+            visible = visible.order_by("pk")
         total = qs.count()
         page = Paginator(visible, RECORDS_PAGE).get_page(request.GET.get("page"))
         hidden = page.paginator.count < total
