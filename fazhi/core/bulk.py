@@ -71,6 +71,11 @@ def values_of(obj: models.Model) -> Row:
     return row
 
 
+# Parameters in one INSERT ... ON CONFLICT DO NOTHING (SQLite allows 32,766
+# since 3.32, PostgreSQL 65,535).
+IGNORE_CONFLICTS_PARAMS = 30_000
+
+
 def insert(
     model: type[models.Model],
     rows: Iterable[Row],
@@ -85,7 +90,7 @@ def insert(
     data (core.builders). `ignore_conflicts`: a row a unique constraint
     refuses is skipped, as `bulk_create(ignore_conflicts=True)` skips it
     (SQLite's INSERT OR IGNORE, PostgreSQL's ON CONFLICT DO NOTHING, so one
-    prepared INSERT on both rather than COPY); it keeps the id it was given,
+    multi-row INSERT a chunk on both rather than COPY); it keeps the id it was given,
     unused. Returns the number of rows given."""
     rows = rows if isinstance(rows, list) else list(rows)
     if not rows:
@@ -95,14 +100,22 @@ def insert(
     target, values = prepare(model, rows, conn=conn, columns=columns)
     with conn.cursor() as cursor:
         if ignore_conflicts:
-            marks = ", ".join(["%s"] * len(model._meta.concrete_fields))
+            # Rows of VALUES in one statement a chunk, by `execute`, not
+            # `executemany`: pghistory's context (a request's, through its
+            # middleware) prepends its two parameters to a statement's, and
+            # given `executemany`'s list of rows it made them rows of their
+            # own ("query parameters should be a sequence ... got str").
             fields = list(model._meta.concrete_fields)
-            cursor.executemany(
-                f"{conn.ops.insert_statement(on_conflict=OnConflict.IGNORE)} {target} "
-                f"VALUES ({marks}) "
-                f"{conn.ops.on_conflict_suffix_sql(fields, OnConflict.IGNORE, None, None)}",
-                [values(r) for r in rows],
-            )
+            row_marks = "(" + ", ".join(["%s"] * len(fields)) + ")"
+            head = f"{conn.ops.insert_statement(on_conflict=OnConflict.IGNORE)} {target} VALUES "
+            tail = conn.ops.on_conflict_suffix_sql(fields, OnConflict.IGNORE, None, None)
+            size = max(1, IGNORE_CONFLICTS_PARAMS // len(fields))
+            for start in range(0, len(rows), size):
+                chunk = rows[start : start + size]
+                cursor.execute(
+                    head + ", ".join([row_marks] * len(chunk)) + f" {tail}",
+                    [v for r in chunk for v in values(r)],
+                )
         elif conn.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {target} FROM STDIN") as copy:
                 write = copy.write_row

@@ -206,3 +206,25 @@ def test_ignore_conflicts_skips_what_a_unique_constraint_refuses(world: World) -
     kept = got[(world.colleague.pk, "petition:2:registered")]
     assert (kept.title, kept.url, kept.read_at, kept.clock_id) == ("新2", "/p/", None, None)
     assert kept.created_at is not None
+
+
+def test_ignore_conflicts_inside_a_request_s_history_context(world: World) -> None:
+    """A page's import (pghistory's middleware holds a context): pghistory
+    prepends its two parameters to each statement's, which broke the
+    notices' executemany on PostgreSQL (the import page's commit failed:
+    "query parameters should be a sequence or a mapping, got str")."""
+    if connection.vendor != "postgresql":
+        pytest.skip("pghistory's context is PostgreSQL's")
+    import pghistory
+    from django.db import transaction
+
+    from fazhi.core.models import Reminder
+
+    rows = [
+        {"user_id": world.owner.pk, "key": f"petition:{n}:registered", "title": "新", "url": "/p/"}
+        for n in range(3)
+    ]
+    with pghistory.context(user=world.owner.pk, url="/import/"), transaction.atomic():
+        assert bulk.insert(Reminder, rows, ignore_conflicts=True) == 3
+        assert bulk.insert(Reminder, rows[:1], ignore_conflicts=True) == 1
+    assert Reminder.objects.filter(user=world.owner).count() == 3
