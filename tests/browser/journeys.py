@@ -52,11 +52,21 @@ WIDEST = """() => {
 SQUEEZED_HEADINGS = """() => {
   const out = [];
   for (const th of document.querySelectorAll('main table th')) {
-    const text = th.innerText.trim();
-    if (text.length < 2 || th.offsetParent === null) continue;
-    const range = document.createRange();
-    range.selectNodeContents(th);
-    const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+    if (th.offsetParent === null) continue;
+    // Only the text a person sees: a screen reader's visually-hidden heading
+    // (操作 over a column of buttons) sits in a 1 px box, a character a line.
+    const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+    const tops = new Set();
+    let text = '';
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (!node.textContent.trim() || node.parentElement.closest('.visually-hidden')) continue;
+      text += node.textContent;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      for (const r of range.getClientRects()) tops.add(Math.round(r.top));
+    }
+    text = text.trim();
+    if (text.length < 2) continue;
     const words = text.split(/\\s+/).length;
     if (tops.size > Math.max(1, words)) out.push(text + ' (' + tops.size + ' lines)');
   }
