@@ -59,6 +59,10 @@ class SectionForm(forms.ModelForm):
         widgets = {"text": forms.Textarea(attrs={"rows": 12, "class": "font-monospace"})}
         help_texts = {"text": TEXT_HELP}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_fields(self.fields)  # the bare 40-column text box ran past a phone's screen
+
 
 class SubmitForm(forms.Form):
     missing_reason = forms.CharField(
@@ -93,6 +97,10 @@ class TemplateSectionForm(forms.ModelForm):
         fields = ["title", "level", "order", "included", "mandatory_item", "text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 6, "class": "font-monospace"})}
         help_texts = {"text": TEXT_HELP}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_fields(self.fields, small=True)  # as SectionForm: the text box fits a phone
 
     def clean_level(self) -> int:
         level = int(self.cleaned_data["level"])
