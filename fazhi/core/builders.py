@@ -188,6 +188,7 @@ def insert(model: type[models.Model], rows: Iterable[Row]) -> int:
         for f in model._meta.concrete_fields
         if isinstance(f, EncryptedCharField)
     }
+    written.add(model._meta.db_table)
     pending = _batch.tables if _batch.pid == os.getpid() else None
     if pending is None or not rows:
         with transaction.atomic():  # SQLite's ids are reserved inside one
@@ -210,6 +211,11 @@ class _Batch:
 
 
 _batch = _Batch()
+# The tables `insert` has written (or gathered) in this process: the province
+# generator defers the indexes of these only.
+written: set[str] = set()
+
+Tables = dict[tuple[str, str], list[Sequence[Any]]]  # what `gather` gathers
 
 
 @contextmanager
@@ -222,20 +228,34 @@ def batch() -> Iterator[None]:
     if connection.vendor != "postgresql":
         yield
         return
+    with gather() as tables:
+        yield
+    for (alias, target), values in tables.items():
+        with connections[alias].cursor() as cursor:
+            copy_rows(cursor.cursor, target, values)
+
+
+@contextmanager
+def gather() -> Iterator[Tables]:
+    """`insert` only gathers the rows (PostgreSQL): the dict given is filled
+    with them when the block ends, for `copy_rows` on any connection (the
+    province generator's writer thread writes one chunk while the next is
+    built). Nothing is gathered if the block raises."""
+    out: Tables = {}
     _batch.pid, _batch.tables = os.getpid(), {}
     try:
-        yield
-        pending = _batch.tables
+        yield out
+        out.update(_batch.tables)
     finally:
         _batch.pid, _batch.tables = 0, {}
-    for (alias, target), values in pending.items():
-        with (
-            connections[alias].cursor() as cursor,
-            cursor.cursor.copy(f"COPY {target} FROM STDIN") as copy,
-        ):
-            write = copy.write_row
-            for row in values:
-                write(row)
+
+
+def copy_rows(cursor: Any, target: str, values: Iterable[Sequence[Any]]) -> None:
+    """COPY `values` into `target` (`table (columns)`) on a psycopg cursor."""
+    with cursor.copy(f"COPY {target} FROM STDIN") as copy:
+        write = copy.write_row
+        for row in values:
+            write(row)
 
 
 class _Ids:
@@ -295,7 +315,7 @@ def _encrypted(name: str) -> Callable[[Row], Any]:
             stored = by_plain[plain] = crypto.encrypt(plain)
         return stored
 
-    return token
+    return bulk.own_column(token, name)
 
 
 def insert_through(m2m: Any, pairs: Iterable[tuple[Any, Any]]) -> int:

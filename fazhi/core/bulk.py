@@ -177,7 +177,7 @@ def prepare(
         if (fn := (columns or {}).get(f.attname) or _column(f, conn)) is not None
     ]
 
-    def values(row: Row) -> Sequence[Any]:
+    def merged(row: Row) -> Sequence[Any]:
         full = static | row
         for f in per_row:
             if f.attname not in row:
@@ -189,8 +189,83 @@ def prepare(
             out[i] = fn(full)
         return out
 
+    # Rows of one insert come from one dict display, so they share their
+    # keys in one order: for each order a function is made once that reads
+    # the row's own values, the defaults as constants and a date's text from
+    # its cache by subscript, and returns the tuple, with no merged dict and
+    # no function call per value (`_compile`); `merged` where a column needs
+    # more than its own value. The same values, made in the same order.
+    made: dict[tuple[str, ...], Callable[[Row], Sequence[Any]]] = {}
+    by_field = dict(special)
+
+    def values(row: Row) -> Sequence[Any]:
+        keys = tuple(row)
+        fn = made.get(keys)
+        if fn is None:
+            fn = made[keys] = _compile(fields, keys, static, by_field, merged)
+        return fn(row)
+
     names = ", ".join(conn.ops.quote_name(f.column) for f in fields)
     return f"{conn.ops.quote_name(meta.db_table)} ({names})", values
+
+
+def own_column(fn: Column, name: str, memo: dict[Any, Any] | None = None) -> Column:
+    """Mark `fn` as a column made from the row's value of `name` alone (and,
+    with `memo`, as `memo[row[name]]`), so `_compile` can call it on the row
+    itself, or read the memo by subscript."""
+    fn._own = name  # type: ignore[attr-defined]
+    fn._memo = memo  # type: ignore[attr-defined]
+    return fn
+
+
+def _compile(
+    fields: list[models.Field[Any, Any]],
+    keys: tuple[str, ...],
+    static: dict[str, Any],
+    special: dict[int, Column],
+    merged: Callable[[Row], Sequence[Any]],
+) -> Callable[[Row], Sequence[Any]]:
+    """The function giving the stored values of a row with these `keys`, in
+    the fields' order, as `merged` gives them: one tuple display of the
+    row's values, the static defaults (constants), a callable default called
+    and the special columns (`own_column`: the row's own value, or a memo read by
+    subscript). `merged` itself where a special column is not `own_column`."""
+    present = set(keys)
+    env: dict[str, Any] = {}
+    parts: list[str] = []
+    for i, f in enumerate(fields):
+        name = f.attname
+        fn = special.get(i)
+        if name in present:
+            value = f"row[{name!r}]"
+        elif name in static:
+            env[f"c{i}"] = static[name]
+            value = f"c{i}"
+        elif f.has_default():  # a callable default, called per row
+            env[f"d{i}"] = f.get_default
+            value = f"d{i}()"
+        else:
+            return merged  # the primary key left out: `merged` says what is wrong
+        if fn is None:
+            parts.append(value)
+            continue
+        if getattr(fn, "_own", None) != name:
+            return merged
+        memo = getattr(fn, "_memo", None)
+        if memo is not None:
+            env[f"m{i}"] = memo
+            if name in static and name not in present:  # the default's, once
+                env[f"c{i}"] = memo[static[name]]
+                parts.append(f"c{i}")
+            else:
+                parts.append(f"m{i}[{value}]")
+        else:
+            env[f"f{i}"] = fn
+            # The function reads row[name]: the row itself, or the default.
+            parts.append(f"f{i}(row)" if name in present else f"f{i}({{{name!r}: {value}}})")
+    source = "def values(row):\n    return (" + ", ".join(parts) + ",)\n"
+    exec(compile(source, "<core.bulk values>", "exec"), env)  # noqa: S102 (names from the model)
+    return env["values"]  # type: ignore[no-any-return]
 
 
 def reserve_ids(conn: Any, model: type[models.Model], n: int) -> list[int]:
@@ -238,7 +313,8 @@ def reserve_ids(conn: Any, model: type[models.Model], n: int) -> list[int]:
 
 def _column(f: models.Field[Any, Any], conn: Any) -> Column | None:
     """How a field's stored value is made from the row, where it is not the
-    row's value as it is (None)."""
+    row's value as it is (None). Each is `own_column`: made from the row's value
+    of the field alone."""
     name = f.attname
     prep = f.get_db_prep_save
     if conn.vendor == "postgresql" and isinstance(f, models.DateField | models.DecimalField):
@@ -246,17 +322,16 @@ def _column(f: models.Field[Any, Any], conn: Any) -> Column | None:
         # µs a timestamp with time zone (a str 0.06; make_province writes
         # two stamps a row), and the server parses the same text either way.
         if not isinstance(f, models.DateTimeField):
-            return lambda row: _text(row[name])  # a date or decimal as it is
-        stamps: dict[Any, Any] = {}  # each distinct value prepared once (a stamp an insert)
+            # A date or decimal as it is.
+            return own_column(lambda row: _TEXTS[row[name]], name, _TEXTS)
 
-        def stamp(row: Row) -> Any:
-            value = row[name]
-            if value not in stamps:
-                stored = prep(value, conn)
-                stamps[value] = None if stored is None else str(stored)
-            return stamps[value]
+        def stored_text(value: Any) -> Any:
+            stored = prep(value, conn)
+            return None if stored is None else str(stored)
 
-        return stamp
+        # Each distinct value prepared once (a stamp an insert).
+        stamps = _Memo(stored_text)
+        return own_column(lambda row: stamps[row[name]], name, stamps)
     if type(f) in AS_IS or isinstance(f, BlindIndexField):
         return None
     if isinstance(f, models.JSONField):
@@ -280,34 +355,38 @@ def _column(f: models.Field[Any, Any], conn: Any) -> Column | None:
                 hit = shared[id(value)] = (value, prep(value, conn))
             return hit[1]
 
-        return json_value
+        return own_column(json_value, name)
     if isinstance(f, models.DateField | models.DecimalField):
         # A ledger's rows share their dates (and one insert its stamp):
         # each distinct value is prepared once.
-        prepared: dict[Any, Any] = {}
-
-        def memo(row: Row) -> Any:
-            value = row[name]
-            if value not in prepared:
-                prepared[value] = prep(value, conn)
-            return prepared[value]
-
-        return memo
-    return lambda row: prep(row[name], conn)
+        prepared = _Memo(lambda value: prep(value, conn))
+        return own_column(lambda row: prepared[row[name]], name, prepared)
+    return own_column(lambda row: prep(row[name], conn), name)
 
 
-_TEXTS: dict[Any, str] = {}  # dates and decimals → their text, for every insert
+class _Memo(dict[Any, Any]):
+    """value → `make(value)`, made on the first lookup (`memo[value]`)."""
+
+    def __init__(self, make: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, value: Any) -> Any:
+        made = self[value] = self.make(value)
+        return made
 
 
-def _text(value: Any) -> str | None:
-    text = _TEXTS.get(value)
-    if text is None:
-        if value is None:
-            return None
-        if len(_TEXTS) > 100_000:
-            _TEXTS.clear()
-        text = _TEXTS[value] = str(value)
-    return text
+class _Texts(dict[Any, Any]):
+    """Dates and decimals → their text, for every insert; None stays None."""
+
+    def __missing__(self, value: Any) -> str | None:
+        if len(self) > 100_000:
+            self.clear()
+        text = self[value] = None if value is None else str(value)
+        return text
+
+
+_TEXTS = _Texts()
 
 
 def _computed(fields: list[models.Field[Any, Any]]) -> list[tuple[str, Column]]:
