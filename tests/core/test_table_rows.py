@@ -22,11 +22,15 @@ from tests.core.test_export_display import list_exports
 
 pytestmark = pytest.mark.django_db
 
-# core/table.html as it was, before the row was drawn in Python.
+# core/table.html with its row as the template loop drew it, before the row
+# was drawn in Python (the heading and page links as core/table.html draws
+# them: tests/core/test_table_frame.py compares those with the stock blocks).
 REFERENCE = Template(
-    '{% extends "django_tables2/bootstrap5-responsive.html" %}'
+    '{% extends "django_tables2/bootstrap5-responsive.html" %}{% load table_tags %}'
+    "{% block table.thead %}{% table_head table %}{% endblock table.thead %}"
     "{% block table.tbody.row %}<tr {{ row.attrs.as_html }}>{% for cell in row %}"
     "<td>{{ cell }}</td>{% endfor %}</tr>\n{% endblock table.tbody.row %}"
+    "{% block pagination %}{% table_pagination table %}{% endblock pagination %}"
 )
 
 
