@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
+import types
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -264,8 +265,14 @@ def _compile(
             # The function reads row[name]: the row itself, or the default.
             parts.append(f"f{i}(row)" if name in present else f"f{i}({{{name!r}: {value}}})")
     source = "def values(row):\n    return (" + ", ".join(parts) + ",)\n"
-    exec(compile(source, "<core.bulk values>", "exec"), env)  # noqa: S102 (names from the model)
+    code = _CODE.get(source)
+    if code is None:  # compiled once a process: about 1 ms, and an insert asks again
+        code = _CODE[source] = compile(source, "<core.bulk values>", "exec")
+    exec(code, env)  # noqa: S102 (names from the model)
     return env["values"]  # type: ignore[no-any-return]
+
+
+_CODE: dict[str, types.CodeType] = {}  # `_compile`'s source → its code
 
 
 def reserve_ids(conn: Any, model: type[models.Model], n: int) -> list[int]:
