@@ -296,3 +296,37 @@ def test_a_consultation_open_past_its_minimum_is_overdue_nowhere(world, monkeypa
     # Closed: the minimum still holds the close back, and nothing is left to say.
     wf.close_consultation(doc, on=D(2024, 6, 20), summary="无意见", by=world.owner)
     assert 'data-testid="consultation-state"' not in client.get(url).content.decode()
+
+
+def test_a_review_chain_date_after_today_is_refused(world, monkeypatch):
+    """Walking the demo on 29 December 2026, a reviewer's opinion dated
+    2027-01-05 (next year typed a week early) was taken: the document moved on
+    to deliberation and its review clock stopped on a day still to come. Each
+    step of the chain records a day that has happened, as a petition's do."""
+    from django.utils import timezone
+
+    doc = make_document(world)
+    wf.start_consultation(doc, on=D(2026, 11, 20), by=world.owner)
+    doc.refresh_from_db()
+    monkeypatch.setattr(timezone, "localdate", lambda *a: D(2026, 12, 29))
+    with pytest.raises(RuleViolation) as exc:
+        wf.close_consultation(doc, on=D(2027, 1, 4), summary="无意见", by=world.owner)
+    assert "不能晚于今天" in str(exc.value.message_dict["on"])
+    wf.close_consultation(doc, on=D(2026, 12, 28), summary="无意见", by=world.owner)
+    with pytest.raises(RuleViolation):
+        wf.submit_for_review(doc, on=D(2027, 1, 4), reviewer=world.reviewer, by=world.owner)
+    wf.submit_for_review(doc, on=D(2026, 12, 29), reviewer=world.reviewer, by=world.owner)
+    doc.refresh_from_db()
+    with pytest.raises(RuleViolation) as exc:
+        wf.give_review_opinion(
+            doc, on=D(2027, 1, 5), conclusion="lawful", opinion="合法", by=world.reviewer
+        )
+    assert "审核意见日期（2027-01-05）不能晚于今天" in str(exc.value.message_dict["on"])
+    doc.refresh_from_db()
+    assert doc.status == NormativeDocument.Status.LEGALITY_REVIEW and doc.reviewed_on is None
+    wf.give_review_opinion(
+        doc, on=D(2026, 12, 29), conclusion="lawful", opinion="合法", by=world.reviewer
+    )
+    doc.refresh_from_db()
+    with pytest.raises(RuleViolation):
+        wf.deliberate(doc, on=D(2027, 1, 6), minutes="通过", adopted=True, by=world.owner)

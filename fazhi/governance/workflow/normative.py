@@ -71,6 +71,7 @@ def close_consultation(
     if doc.status != NormativeDocument.Status.CONSULTATION:
         raise RuleViolation(_("文件不在征求意见阶段。"))
     summary = steps.require_text(summary, "summary", _("意见采纳情况"))
+    steps.check_date(on, "on", _("征求意见结束日期"))
     if doc.consultation_min_end and on < doc.consultation_min_end:
         market_days = rulesettings.get(doc.unit, rules.MARKET_CONSULTATION_DAYS.key)
         working_days = rulesettings.get(doc.unit, rules.CONSULTATION_WORKING_DAYS.key)
@@ -113,7 +114,9 @@ def submit_for_review(
         raise RuleViolation(
             _("所选审核人无权查看该文件，请选择本单位的审核人员。"), field="reviewer"
         )
-    steps.check_not_before(on, doc.consultation_end, "on", _("送审日期"), _("征求意见结束日期"))
+    steps.check_date(
+        on, "on", _("送审日期"), not_before=doc.consultation_end, before_what=_("征求意见结束日期")
+    )
     before = audit.snapshot(doc)
     steps.move(doc, NormativeDocument.Status.LEGALITY_REVIEW)
     days = int(rulesettings.get(doc.unit, rules.REVIEW_WORKING_DAYS.key))
@@ -166,7 +169,10 @@ def give_review_opinion(
     if conclusion not in NormativeDocument.ReviewConclusion.values:
         raise RuleViolation(_("审核结论无效。"), field="conclusion")
     opinion = steps.require_text(opinion, "opinion", _("审核意见"))
-    steps.check_not_before(on, doc.review_submitted_on, "on", _("审核意见日期"), _("送审日期"))
+    # Not after today: 2027-01-05 typed on 29 December passed, and stopped the clock on it.
+    steps.check_date(
+        on, "on", _("审核意见日期"), not_before=doc.review_submitted_on, before_what=_("送审日期")
+    )
     flag_set = set(flags)
     unknown = flag_set - {"licence", "penalty", "compulsion", "fee"}
     if unknown:
@@ -224,7 +230,9 @@ def deliberate(
             rule=rules.NO_REVIEW_NO_DELIBERATION_RULE,
         )
     minutes = steps.require_text(minutes, "minutes", _("集体审议纪要"))
-    steps.check_not_before(on, doc.reviewed_on, "on", _("审议日期"), _("合法性审核意见日期"))
+    steps.check_date(
+        on, "on", _("审议日期"), not_before=doc.reviewed_on, before_what=_("合法性审核意见日期")
+    )
     before = audit.snapshot(doc)
     doc.deliberated_on = on
     doc.deliberation_minutes = minutes
