@@ -229,9 +229,29 @@ class ScopedListView(ScopedQuerysetMixin, SingleTableMixin, FilterView):
 
     def get_table(self, **kwargs: Any) -> Any:
         table = fast_rows(self.get_table_class()(data=self.get_table_data(), **kwargs))
+        if table.empty_text is None:
+            table.empty_text = self.empty_text()
         return RequestConfig(self.request, paginate=self.get_table_pagination(table)).configure(
             table
         )
+
+    def empty_text(self) -> str:
+        """What a table without rows says, inside the table: the filter form
+        submits by htmx and only the table is swapped in, so a filter the form
+        refused (收到日期 2024-02-30) names its field and error here, where
+        the clerk looks, rather than leaving an empty table."""
+        filterset = getattr(self, "filterset", None)
+        if filterset is None or not filterset.is_bound:
+            return _("暂无记录")
+        form = filterset.form
+        if not form.is_valid():
+            refused = "；".join(
+                f"{_label(form, name)}{'，'.join(errors)}" for name, errors in form.errors.items()
+            )
+            return _("筛选条件有误，请修改后再筛选：%(errors)s") % {"errors": refused}
+        if conditions_text(filterset):
+            return _("没有符合筛选条件的记录。")
+        return _("暂无记录")
 
     def get_paginate_by(self, queryset: Any) -> None:
         # The table paginates; ListView paginating too would count the rows twice.
@@ -389,6 +409,12 @@ def conditions_text(filterset: Any) -> str:
             shown = _choice_label(field, value)
         parts.append(f"{field.label or name}：{_masked_numbers(shown)}")
     return "；".join(parts)
+
+
+def _label(form: Any, name: str) -> str:
+    """A field's label before its errors (none for the form's own errors)."""
+    field = form.fields.get(name)
+    return f"{field.label or name}：" if field is not None else ""
 
 
 def _choice_label(field: Any, value: Any) -> str:

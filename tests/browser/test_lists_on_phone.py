@@ -50,7 +50,7 @@ def test_every_ledger_fits_a_phone(journeys: Callable[[str], Journey]) -> None:
     clerk.login("sifasuo")
     for path in LISTS:
         clerk.goto(path)
-        rows = clerk.page.locator("#list-table tbody tr").count()
+        rows = clerk.page.locator("#list-table tbody tr:not(.fz-empty)").count()
         assert rows, f"{path}: the demo township's ledger is empty"
         assert clerk.page.evaluate(OFF_SCREEN) == [], path
         assert clerk.page.evaluate(BROKEN_HEADINGS) == [], path

@@ -19,14 +19,14 @@ from django_tables2.utils import AttributeDict
 
 from fazhi.core import demo
 from tests.core.test_export_display import list_exports
-from tests.core.test_table_rows import _page_table
+from tests.core.test_table_rows import EMPTY, _page_table
 
 pytestmark = pytest.mark.django_db
 
 # The stock heading and pagination blocks, with core/table.html's row.
 STOCK = Template(
     '{% extends "django_tables2/bootstrap5-responsive.html" %}{% load table_tags %}'
-    "{% block table.tbody.row %}{% table_row row %}\n{% endblock table.tbody.row %}"
+    "{% block table.tbody.row %}{% table_row row %}\n{% endblock table.tbody.row %}" + EMPTY
 )
 
 

@@ -22,6 +22,14 @@ from tests.core.test_export_display import list_exports
 
 pytestmark = pytest.mark.django_db
 
+# core/table.html's words for no rows (ScopedListView.empty_text).
+EMPTY = (
+    "{% block table.tbody.empty_text %}"
+    '<tr class="fz-empty"><td colspan="{{ table.columns|length }}" '
+    'class="text-body-secondary">{{ table.empty_text }}</td></tr>'
+    "{% endblock table.tbody.empty_text %}"
+)
+
 # core/table.html with its row as the template loop drew it, before the row
 # was drawn in Python (the heading and page links as core/table.html draws
 # them: tests/core/test_table_frame.py compares those with the stock blocks).
@@ -30,7 +38,7 @@ REFERENCE = Template(
     "{% block table.thead %}{% table_head table %}{% endblock table.thead %}"
     "{% block table.tbody.row %}<tr {{ row.attrs.as_html }}>{% for cell in row %}"
     "<td>{{ cell }}</td>{% endfor %}</tr>\n{% endblock table.tbody.row %}"
-    "{% block pagination %}{% table_pagination table %}{% endblock pagination %}"
+    "{% block pagination %}{% table_pagination table %}{% endblock pagination %}" + EMPTY
 )
 
 
