@@ -203,3 +203,34 @@ def test_contract_review_clock_and_adoption(world):
     period = Period.year(2024)
     assert compute("governance.contracts_reviewed", world.township, period) == 1
     assert compute("governance.legal_opinions.adopted", world.township, period) == 1
+
+
+def test_a_legality_review_dated_after_today_is_refused(world, monkeypatch):
+    """As a normative document's review (walking the demo on 29 December 2026,
+    an opinion dated into next year was taken): a major decision's review, its
+    submission and the meeting record days that have happened."""
+    from django.utils import timezone
+
+    dec = _participated(world)
+    monkeypatch.setattr(timezone, "localdate", lambda *a: D(2024, 5, 22))
+    with pytest.raises(RuleViolation) as exc:
+        wf.submit_decision_review(dec, on=D(2024, 5, 23), by=world.owner)
+    assert "不能晚于今天" in str(exc.value.message_dict["on"])
+    dec = wf.submit_decision_review(dec, on=D(2024, 5, 13), by=world.owner)
+    _adviser_opinion(world, dec)
+    with pytest.raises(RuleViolation) as exc:
+        wf.give_decision_review(dec, on=D(2024, 5, 27), opinion="合法", by=world.owner)
+    assert "合法性审查意见日期（2024-05-27）不能晚于今天" in str(exc.value.message_dict["on"])
+    dec.refresh_from_db()
+    assert dec.status == "legality_review" and dec.reviewed_on is None
+    dec = wf.give_decision_review(dec, on=D(2024, 5, 22), opinion="合法", by=world.owner)
+    with pytest.raises(RuleViolation) as exc:
+        wf.decide(
+            dec,
+            on=D(2024, 5, 23),
+            minutes="通过",
+            adopted=True,
+            head_spoke_last=True,
+            by=world.owner,
+        )
+    assert "on" in exc.value.message_dict

@@ -183,7 +183,7 @@ def submit_decision_review(dec: MajorDecision, *, on: dt.date, by: Any) -> Major
             _("送交合法性审查前还缺少：%(missing)s。") % {"missing": "、".join(gaps)},
             rule=rules.PACKAGE_RULE,
         )
-    steps.check_not_before(on, dec.launched_on, "on", _("送审日期"), _("启动日期"))
+    steps.check_date(on, "on", _("送审日期"), not_before=dec.launched_on, before_what=_("启动日期"))
     before = audit.snapshot(dec)
     steps.move(dec, MajorDecision.Status.LEGALITY_REVIEW)
     dec.review_submitted_on = on
@@ -206,6 +206,7 @@ def give_decision_review(
     if dec.status != MajorDecision.Status.LEGALITY_REVIEW:
         raise RuleViolation(_("决策不在合法性审查阶段。"))
     opinion = steps.require_text(opinion, "opinion", _("合法性审查意见"))
+    steps.check_date(on, "on", _("合法性审查意见日期"))  # no day to come (walk, 29 Dec 2026)
     if dec.review_min_end and on < dec.review_min_end:
         raise RuleViolation(
             _("合法性审查时间一般不少于7个工作日，最早于%(review_min_end)s出具意见。")
@@ -259,7 +260,9 @@ def decide(
         raise RuleViolation(
             _("行政首长应当最后发表意见。"), field="head_spoke_last", rule=rules.MEETING_RULE
         )
-    steps.check_not_before(on, dec.reviewed_on, "on", _("讨论日期"), _("合法性审查意见日期"))
+    steps.check_date(
+        on, "on", _("讨论日期"), not_before=dec.reviewed_on, before_what=_("合法性审查意见日期")
+    )
     before = audit.snapshot(dec)
     dec.meeting_on = on
     dec.minutes = minutes
