@@ -21,6 +21,7 @@ from django.db.models import F, OrderBy
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -319,7 +320,29 @@ class ScopedListView(ScopedQuerysetMixin, SingleTableMixin, FilterView):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.GET.get("export") == "xlsx":
             return self.export_with_reason()
-        return super().get(request, *args, **kwargs)
+        response = super().get(request, *args, **kwargs)
+        # The same address answers a page or, to the filter form's htmx, its table.
+        patch_vary_headers(response, ("HX-Request",))
+        return response
+
+    def table_only(self) -> bool:
+        """The filter form (core/list.html) asks by htmx for #list-table alone
+        and swaps only it in: answer with the table, not the whole page (the
+        menu, the form, the scripts drawn and sent to be thrown away). A
+        history restore (back after the browser dropped its copy) gets the
+        page."""
+        htmx = getattr(self.request, "htmx", None)
+        return bool(
+            htmx
+            and htmx.target == "list-table"
+            and not htmx.history_restore_request
+            and self.template_name == ScopedListView.template_name
+        )
+
+    def get_template_names(self) -> list[str]:
+        if self.table_only():
+            return ["core/_list_table.html"]
+        return super().get_template_names()
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         """The reason form of an export posts here."""
