@@ -50,7 +50,8 @@ def provisional_html(value: Any) -> SafeString:
     if year is None:
         return SafeString("")
     return format_html(
-        ' <span class="badge text-bg-warning fw-normal" data-testid="provisional"'
+        # text-wrap: a badge does not wrap, and this one ran a phone's clock table off the screen.
+        ' <span class="badge text-bg-warning fw-normal text-wrap" data-testid="provisional"'
         ' title="{}">{}</span>',
         _("国务院该年度放假安排录入后，截止日将重新计算并通知办理人。"),
         provisional_note(year, _due_year(value)),
