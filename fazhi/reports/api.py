@@ -18,7 +18,7 @@ from rest_framework.routers import BaseRouter
 
 from fazhi.core.scope import units_visible_to
 
-from . import workflow
+from . import queries, workflow
 from .models import AnnualReport, ReportSection
 from .serializers import (
     CreateSerializer,
@@ -34,7 +34,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     filterset_fields = ["year", "status", "unit"]
 
     def get_queryset(self) -> Any:
-        return (
+        return queries.with_deadlines(
             AnnualReport.objects.visible_to(self.request.user)
             .select_related("unit")
             .order_by("-year", "unit__path")

@@ -9,12 +9,16 @@ published report never changes when records are corrected later.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import ClassVar
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.models import DetailPage, ScopedManager, ScopedModel, TransitionRecord, user_ref
+
+from . import deadlines
+from .deadlines import CLOCK_PUBLISH, CLOCK_SUBMIT
 
 
 class Level(models.IntegerChoices):
@@ -119,8 +123,6 @@ class AnnualReport(ScopedModel, DetailPage):
     )
     frozen_at = models.DateTimeField(_("冻结时间"), null=True, blank=True)
     frozen_by = user_ref(_("冻结人"))
-    submit_due = models.DateField(_("报送截止日"), null=True, blank=True)
-    publish_due = models.DateField(_("公开截止日"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("审核通过时间"), null=True, blank=True)
     published_at = models.DateTimeField(_("公开时间"), null=True, blank=True)
@@ -144,6 +146,29 @@ class AnnualReport(ScopedModel, DetailPage):
     @property
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE
+
+    # The deadlines are the clocks' due dates, never copies kept on the report
+    # (a holiday notice recomputes the clocks): see `deadlines`.
+
+    @property
+    def submit_due(self) -> dt.date:
+        """报送截止日: the due date of the 报送县级 clock."""
+        return deadlines.of(self, CLOCK_SUBMIT)[0]
+
+    @property
+    def publish_due(self) -> dt.date:
+        """公开截止日: the due date of the 向社会公开 clock."""
+        return deadlines.of(self, CLOCK_PUBLISH)[0]
+
+    @property
+    def submit_due_provisional(self) -> int | None:
+        """The year whose holiday notice `submit_due` waits for (暂定), else None."""
+        return deadlines.of(self, CLOCK_SUBMIT)[1]
+
+    @property
+    def publish_due_provisional(self) -> int | None:
+        """The year whose holiday notice `publish_due` waits for (暂定), else None."""
+        return deadlines.of(self, CLOCK_PUBLISH)[1]
 
     @property
     def is_frozen(self) -> bool:

@@ -36,6 +36,10 @@ class FigureSerializer(LabelledModelSerializer):
 
 class ReportSerializer(LabelledModelSerializer):
     unit_name = serializers.CharField(source="unit.name", read_only=True)
+    # The clocks' due dates (AnnualReport.submit_due; a list loads them with
+    # its rows, queries.with_deadlines), in the shape the stored dates had.
+    submit_due = serializers.DateField(read_only=True, allow_null=True, label=_("报送截止日"))
+    publish_due = serializers.DateField(read_only=True, allow_null=True, label=_("公开截止日"))
 
     class Meta:
         model = AnnualReport

@@ -50,7 +50,7 @@ class ReportList(ScopedListView):
     export_name = gettext_lazy("法治政府建设年度报告")
 
     def optimize(self, qs: QuerySet[AnnualReport]) -> QuerySet[AnnualReport]:
-        return qs.select_related("unit")
+        return queries.with_deadlines(qs.select_related("unit"))
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
@@ -82,7 +82,7 @@ class ReportDetail(ScopedDetailView):
     template_name = "reports/report_detail.html"
 
     def optimize(self, qs: QuerySet[AnnualReport]) -> QuerySet[AnnualReport]:
-        return qs.select_related("unit", "frozen_by")
+        return queries.with_deadlines(qs.select_related("unit", "frozen_by"))
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         with figures.memo():  # the text and the year-over-year table share figures

@@ -1,6 +1,6 @@
-"""What the report's steps share: the clock kinds, who writes and who reviews,
-the checks on the report's state, the state change with its history row, and
-the figures stored with a frozen report.
+"""What the report's steps share: who writes and who reviews, the checks on
+the report's state, the state change with its history row, the deadline
+clocks, and the figures stored with a frozen report.
 
 The generic checks and writes (writer and scope, row lock, transition table,
 edit version, stopping a clock) are `fazhi.core.steps`; only what the annual
@@ -27,8 +27,6 @@ from ..figures import evaluate_many
 from ..models import AnnualReport, ReportFigure, ReportTransition
 
 Status = AnnualReport.Status
-CLOCK_SUBMIT = "reports.submit"
-CLOCK_PUBLISH = "reports.publish"
 REPORTING_KINDS = (OrgUnit.Kind.TOWNSHIP, OrgUnit.Kind.COUNTY)
 # Who drafts and receives the township's deadline reminders.
 WRITER_ROLES = (Role.TOWNSHIP_LEADER, Role.JUDICIAL_OFFICE)
@@ -114,8 +112,8 @@ def start_clock(
     report: AnnualReport, kind: str, label: str, due: dt.date, basis: str, by: Any
 ) -> None:
     """A deadline clock counted from the end of the reported year. A year
-    whose holiday calendar is not entered yet gets no clock (the due date is
-    still on the report) rather than a guessed one."""
+    the work calendar does not reach gets no clock rather than a guessed
+    one (the report then shows the set day: deadlines.of)."""
     start = dt.date(report.year, 12, 31)
     length = (due - start).days
     if length < 0:

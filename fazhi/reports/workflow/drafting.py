@@ -3,25 +3,23 @@ records, drafted again, and its sections edited by staff."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from fazhi.core import audit, clocks, rulesettings, steps
+from fazhi.core import audit, steps
 from fazhi.core.errors import RuleViolation
 from fazhi.core.i18n import stored
 from fazhi.core.models import OrgUnit
 from fazhi.core.workflow import check_unit_in_scope
 
 from .. import queries, render, rules
+from ..deadlines import CLOCK_PUBLISH, CLOCK_SUBMIT, deadline
 from ..models import AnnualReport, ReportSection, ReportTransition
 from ..queries import template_for
 from ._common import (
-    CLOCK_PUBLISH,
-    CLOCK_SUBMIT,
     REPORTING_KINDS,
     Status,
     check_editable,
@@ -29,22 +27,6 @@ from ._common import (
     store_new_figures,
 )
 from .templates import ensure_template
-
-
-def deadline(unit: OrgUnit, year: int, setting: rulesettings.RuleSetting) -> dt.date:
-    """A "MM-DD" setting of the year after the reported one, as the clock
-    timing it counts it: 3月1日 2025 is a Saturday, so the clock and the
-    report both say 2025-03-03 (a period's last day on a rest day moves to
-    the next working day), never the one and the other on one page."""
-    raw = rulesettings.get(unit, setting.key)
-    try:
-        month, day = (int(p) for p in str(raw).split("-"))
-        nominal = dt.date(year + 1, month, day)
-    except (TypeError, ValueError):
-        month, day = (int(p) for p in str(setting.default).split("-"))
-        nominal = dt.date(year + 1, month, day)
-    start = dt.date(year, 12, 31)
-    return clocks.due_on(start, (nominal - start).days, "calendar") or nominal
 
 
 def _copy_sections(report: AnnualReport, rows: list[Any], keep_edits: bool) -> None:
@@ -102,20 +84,18 @@ def generate_draft(unit: OrgUnit, year: int, *, by: Any) -> AnnualReport:
         title=render.render_title(template.title, ctx),
         created_by=steps.actor(by),
         updated_by=steps.actor(by),
-        submit_due=deadline(unit, year, rules.SUBMIT_BY),
-        publish_due=deadline(unit, year, rules.PUBLISH_BY),
     )
     _copy_sections(report, rows, keep_edits=False)
     ReportTransition.objects.create(
         report=report, to_status=Status.DRAFT, by=steps.actor(by), note=gettext_noop("生成草稿")
     )
     audit.record(report, by=by, action="create", note=gettext_noop("根据记录生成年度报告草稿"))
-    assert report.submit_due is not None and report.publish_due is not None
+    # The clocks hold the deadlines: the report keeps no copy (reports.deadlines).
     start_clock(
         report,
         CLOCK_SUBMIT,
         gettext_noop("报送县级"),
-        report.submit_due,
+        deadline(unit, year, rules.SUBMIT_BY),
         rules.SUBMIT_BY.source,
         by,
     )
@@ -123,7 +103,7 @@ def generate_draft(unit: OrgUnit, year: int, *, by: Any) -> AnnualReport:
         report,
         CLOCK_PUBLISH,
         gettext_noop("向社会公开"),
-        report.publish_due,
+        deadline(unit, year, rules.PUBLISH_BY),
         rules.RULE_PUBLISH,
         by,
     )

@@ -26,10 +26,9 @@ from fazhi.core.errors import RuleViolation
 from fazhi.core.i18n import stored
 
 from .. import queries, rules
+from ..deadlines import CLOCK_PUBLISH, CLOCK_SUBMIT
 from ..models import AnnualReport, IndicatorSnapshot
 from ._common import (
-    CLOCK_PUBLISH,
-    CLOCK_SUBMIT,
     Status,
     check_editable,
     check_reviewer,
@@ -136,6 +135,7 @@ def accept(report: AnnualReport, *, by: Any, note: str = "") -> AnnualReport:
         title=stored(
             gettext_noop("%(title)s已审核通过，请于%(publish_due)s前向社会公开"),
             title=locked.title,
+            # The 向社会公开 clock's date, as a holiday notice has last set it.
             publish_due=format(locked.publish_due, "%Y年%-m月%-d日"),
         ),
         url=locked.get_absolute_url(),
