@@ -147,6 +147,16 @@ def load_calendar(years: Iterable[int] | None = None) -> WorkCalendar:
     return calendar if years is None else calendar.restricted(years)
 
 
+def holiday_name(day: dt.date) -> str:
+    """The official holiday `day` falls on (元旦, 春节…), "" on any other day
+    (a make-up workday, a weekend, a year the calendar cannot tell yet): for
+    a page to say that a day planned for work is a public holiday."""
+    calendar = load_calendar()
+    if not calendar.can_count(day.year) or not calendar.is_holiday(day):
+        return ""
+    return calendar.name(day) or str(_("法定节假日"))
+
+
 def invalidate_calendar() -> None:
     """Forget this process's copy; the next load reads the tables again."""
     _calendar_cache.clear()

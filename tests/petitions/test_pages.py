@@ -794,3 +794,39 @@ def test_accused_unit_picker_offers_the_clerks_county(leaders: Leaders, world: A
     county = set(world.county.subtree().values_list("pk", flat=True))
     assert offered == county
     assert world.other_township.pk in offered and far.pk not in offered
+
+
+@pytest.mark.parametrize(
+    ("day", "holiday"),
+    [
+        ("2026-10-01", "国庆节"),  # the notice entered for 2026
+        ("2027-01-01", "元旦"),  # no 2027 notice yet: the statutory days
+        ("2026-10-10", ""),  # a make-up workday (国庆节调休) is a working day
+        ("2026-12-05", ""),  # a Saturday is no holiday: market-day receptions are usual
+    ],
+)
+def test_a_reception_day_on_an_official_holiday_is_kept_with_a_warning(
+    leaders: Leaders, world: Any, day: str, holiday: str
+) -> None:
+    c = world.client(world.colleague)
+    r = c.post(
+        "/petitions/duties/new/",
+        {
+            "unit": world.township.pk,
+            "leader": leaders.secretary.pk,
+            "date": day,
+            "slot": "morning",
+            "place": "乡政府接待室",
+        },
+        follow=True,
+    )
+    assert r.status_code == 200
+    duty = ReceptionDuty.objects.get(date=dt.date.fromisoformat(day))
+    warned = [str(m) for m in r.context["messages"] if m.level_tag == "warning"]
+    detail = c.get(duty.get_absolute_url()).content.decode()
+    if holiday:
+        assert warned == [f"{day} 是{holiday}（法定节假日），请确认是否在当天安排领导接访。"]
+        assert f"{day} 是{holiday}（法定节假日）。" in detail
+    else:
+        assert warned == [] and 'data-testid="duty-holiday"' not in detail
+    assert world.client(world.outsider).get(duty.get_absolute_url()).status_code == 404

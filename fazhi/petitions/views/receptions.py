@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from django.contrib import messages
 from django.db.models import Count, QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.core.clocks import holiday_name
 from fazhi.core.listing import RecordCreateView, RecordUpdateView, ScopedDetailView, ScopedListView
 
 from .. import forms
@@ -42,7 +45,28 @@ class DutyList(ScopedListView):
         return ctx
 
 
-class DutyCreate(RecordCreateView):
+class HolidayWarning:
+    """A reception day saved on an official holiday is kept (a township may
+    receive on 元旦 by choice) but the clerk is told, as a paper schedule's
+    reviewer would: 2027-01-01 是元旦（法定节假日）."""
+
+    request: HttpRequest
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)  # type: ignore[misc]
+        day = form.cleaned_data.get("date")
+        if response.status_code == 302 and day is not None:
+            holiday = holiday_name(day)
+            if holiday:
+                messages.warning(
+                    self.request,
+                    _g("%(date)s 是%(holiday)s（法定节假日），请确认是否在当天安排领导接访。")
+                    % {"date": day.isoformat(), "holiday": holiday},
+                )
+        return response  # type: ignore[no-any-return]
+
+
+class DutyCreate(HolidayWarning, RecordCreateView):
     model = ReceptionDuty
     form_class = forms.ReceptionDutyForm
     title = cast(str, _("新增接访日"))
@@ -51,7 +75,7 @@ class DutyCreate(RecordCreateView):
         return {"unit": user_township(self.request.user)}
 
 
-class DutyUpdate(RecordUpdateView):
+class DutyUpdate(HolidayWarning, RecordUpdateView):
     model = ReceptionDuty
     form_class = forms.ReceptionDutyForm
     title = cast(str, _("编辑接访日"))
@@ -71,6 +95,7 @@ class DutyDetail(ScopedDetailView):
             "date": duty.date.isoformat(),
             "leader": duty.leader.name,
         }
+        ctx["holiday"] = holiday_name(duty.date)
         ctx["receptions"] = (
             Reception.objects.visible_to(self.request.user)
             .filter(duty=duty)
