@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 EMPTY = (
     "{% block table.tbody.empty_text %}"
     '<tr class="fz-empty"><td colspan="{{ table.columns|length }}" '
-    'class="text-body-secondary">{{ table.empty_text }}</td></tr>'
+    'class="text-body-secondary"><div>{{ table.empty_text }}</div></td></tr>'
     "{% endblock table.tbody.empty_text %}"
 )
 
