@@ -30,6 +30,7 @@ import time_machine
 from tests.browser.journeys import VIEWPORTS, Journey, demo_site, journeys
 from tests.browser.test_enforcement_journey import take
 from tests.browser.test_journeys import step
+from tests.core.test_calendar_entry import NOTICE_2027  # 春节 2-5..2-13 in 2027
 
 if TYPE_CHECKING:
     pass
@@ -40,17 +41,6 @@ pytestmark = pytest.mark.browser
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 DAY = dt.date(2026, 12, 29)
-# The State Council's notice for 2027 as the calendar page takes it (the text
-# tests/core/test_calendar_entry.py reads; its dates are a plausible 2027).
-NOTICE_2027 = """
-一、元旦：1月1日（周五）放假，与周末连休。
-二、春节：2月5日（农历除夕、周五）至13日（周六）放假调休，共9天。2月20日（周六）上班。
-三、清明节：4月3日（周六）至5日（周一）放假，共3天。
-四、劳动节：5月1日（周六）至5日（周三）放假调休，共5天。4月25日（周日）、5月8日（周六）上班。
-五、端午节：6月9日（周三）放假。
-六、中秋节：9月15日（周三）放假。
-七、国庆节：10月1日（周五）至7日（周四）放假调休，共7天。9月26日（周日）、10月9日（周六）上班。
-"""
 
 
 @pytest.fixture

@@ -12,14 +12,14 @@ from typing import Any
 
 import django_tables2 as tables
 import pytest
-from django.template import RequestContext, Template
+from django.template import Template
 from django.template.loader import get_template
 from django.test import RequestFactory
 from django_tables2.utils import AttributeDict
 
 from fazhi.core import demo
 from tests.core.test_export_display import list_exports
-from tests.core.test_table_rows import EMPTY, _page_table
+from tests.core.test_table_rows import EMPTY, _drawn, _page_table
 
 pytestmark = pytest.mark.django_db
 
@@ -36,12 +36,6 @@ def _tags_and_text(html: str) -> str:
     pagination list."""
     html = re.sub(r"\s*(<[^>]+>)\s*", r"\1", re.sub(r"\s+", " ", html))
     return html.replace(" >", ">")
-
-
-def _drawn(table: Any, request: Any, template: Any) -> str:
-    if isinstance(template, Template):
-        return template.render(RequestContext(request, {"table": table}))
-    return str(template.render({"table": table}, request))
 
 
 def test_every_ledger_page_draws_the_heading_and_page_links_the_blocks_drew() -> None:

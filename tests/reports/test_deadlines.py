@@ -19,25 +19,13 @@ from fazhi.core.models import CalendarDay, CalendarYear, Clock, Reminder, Settin
 from fazhi.core.roles import Role
 from fazhi.reports import workflow
 from fazhi.reports.models import AnnualReport
+from tests.core.test_calendar_entry import NOTICE_2027  # 春节 2-5..2-13 in 2027
 from tests.factories import UserFactory, World
 
 from .conftest import FakeIndicators
 
 pytestmark = pytest.mark.django_db
 D = dt.date
-
-# A 2027 notice for the tests (as tests/core/test_calendar_entry.py's: the
-# real one is not published when this is written). 春节 runs 2-5..2-13 where
-# the provisional calendar (《全国年节及纪念日放假办法》) has 2-5..2-8 only.
-NOTICE_2027 = """
-一、元旦：1月1日（周五）放假，与周末连休。
-二、春节：2月5日（农历除夕、周五）至13日（周六）放假调休，共9天。2月20日（周六）上班。
-三、清明节：4月3日（周六）至5日（周一）放假，共3天。
-四、劳动节：5月1日（周六）至5日（周三）放假调休，共5天。4月25日（周日）、5月8日（周六）上班。
-五、端午节：6月9日（周三）放假。
-六、中秋节：9月15日（周三）放假。
-七、国庆节：10月1日（周五）至7日（周四）放假调休，共7天。9月26日（周日）、10月9日（周六）上班。
-"""
 
 
 @pytest.fixture
