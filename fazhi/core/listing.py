@@ -22,7 +22,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
-from django.utils.functional import cached_property
+from django.utils.functional import cached_property, lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.generic import DetailView, FormView
@@ -231,7 +231,8 @@ class ScopedListView(ScopedQuerysetMixin, SingleTableMixin, FilterView):
     def get_table(self, **kwargs: Any) -> Any:
         table = fast_rows(self.get_table_class()(data=self.get_table_data(), **kwargs))
         if table.empty_text is None:
-            table.empty_text = self.empty_text()
+            # Worked out only when drawn: a table with rows never shows it.
+            table.empty_text = lazy(self.empty_text, str)()
         return RequestConfig(self.request, paginate=self.get_table_pagination(table)).configure(
             table
         )
