@@ -45,7 +45,6 @@ from fazhi.core.i18n import stored
 
 from .workdays import (
     UNITS,
-    CalendarMissing,
     ClockPaused,
     Due,
     Pause,
@@ -377,19 +376,6 @@ def start(
         by=_actor(by),
     )
     return new
-
-
-def due_on(
-    start_date: dt.date, length: int, unit: str, *, count_start: bool = False
-) -> dt.date | None:
-    """The due date a clock started so would get (a period ending on a rest
-    day moves to the next working day, as `start` counts it), or None when
-    the calendar does not reach that far. A record that keeps its deadline
-    beside its clock stores this, so the two never differ."""
-    try:
-        return due_date(start_date, length, unit, load_calendar(), count_start=count_start).date
-    except CalendarMissing:
-        return None
 
 
 def _actor(by: Any) -> Any:

@@ -247,8 +247,11 @@ class ScopedListView(ScopedQuerysetMixin, SingleTableMixin, FilterView):
             return _("暂无记录")
         form = filterset.form
         if not form.is_valid():
-            refused = "；".join(
-                f"{_label(form, name)}{'，'.join(errors)}" for name, errors in form.errors.items()
+            # The punctuation is the reader's language's: "收到日期起：…；…" in
+            # Chinese, "Received from: …; …" in English.
+            refused = str(_("；")).join(
+                f"{_label(form, name)}{str(_('，')).join(errors)}"
+                for name, errors in form.errors.items()
             )
             return _("筛选条件有误，请修改后再筛选：%(errors)s") % {"errors": refused}
         if conditions_text(filterset):
@@ -438,7 +441,7 @@ def conditions_text(filterset: Any) -> str:
 def _label(form: Any, name: str) -> str:
     """A field's label before its errors (none for the form's own errors)."""
     field = form.fields.get(name)
-    return f"{field.label or name}：" if field is not None else ""
+    return f"{field.label or name}{_('：')}" if field is not None else ""
 
 
 def _choice_label(field: Any, value: Any) -> str:

@@ -37,6 +37,19 @@ def test_a_refused_filter_names_its_field_and_error_inside_the_table() -> None:
     assert "没有符合" not in shown and "暂无记录" not in shown
 
 
+def test_an_english_reader_gets_the_refused_filter_in_english_punctuation() -> None:
+    world = demo.build()
+    client = Client()
+    client.force_login(world.users["xinfang"])
+    client.cookies["django_language"] = "en"
+    response = client.get("/petitions/?received_from=2024-02-30&received_to=2024.3.x", **HTMX)
+    shown = _list_table(response.content)
+    assert "Some filters were not accepted" in shown
+    # Two refused fields: joined by "; ", each label followed by ": ".
+    assert "; " in shown and shown.count(": ") >= 3, shown
+    assert not {"：", "；", "，"} & set(shown), shown
+
+
 def test_a_filter_that_matches_nothing_says_so_and_an_empty_ledger_says_it_is_empty() -> None:
     world = demo.build()
     client = Client()
