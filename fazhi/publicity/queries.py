@@ -278,15 +278,18 @@ class Coverage:
 
 
 def quarters(period: Period, today: dt.date) -> list[tuple[str, dt.date, dt.date]]:
-    """The calendar quarters of the period that have begun by today."""
+    """The calendar quarters of the period that have ended by today (its last
+    day counted, as a screening period is: mediation.queries._buckets). A quarter
+    still running is no gap yet: on 4 January a village that has held nothing
+    since New Year has missed nothing."""
     out = []
     year, q = period.start.year, (period.start.month - 1) // 3
     while True:
         start = dt.date(year, q * 3 + 1, 1)
-        if start > period.end or start > today:
-            break
         end_month = q * 3 + 3
         end = (dt.date(year + (end_month // 12), end_month % 12 + 1, 1)) - dt.timedelta(days=1)
+        if start > period.end or end > today:
+            break
         label = gettext("%(year)s年第%(quarter)s季度") % {"year": year, "quarter": q + 1}
         out.append((label, max(start, period.start), min(end, period.end)))
         q += 1
