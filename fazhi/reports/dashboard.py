@@ -324,6 +324,10 @@ def heatmap(unit: OrgUnit, year: int, today: dt.date) -> dict[str, Any] | None:
     result = coverage(unit, Period.year(year), today=today)
     if not result.units or not result.sectors:
         return None
+    if not result.activity_count:
+        # A grid of blank cells under a 0–1 scale reads as a chart that failed
+        # to draw (the new year's first days, before any activity is held).
+        return {"empty": True}
     data: dict[str, Any] = result.heatmap()
     # The sectors' stored names (机关, 企业 …) are their choice labels: shown
     # in the reader's language, as plain text for the chart.
