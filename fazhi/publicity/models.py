@@ -21,6 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.core.clocks import load_calendar
 from fazhi.core.i18n import shown, stored
 from fazhi.core.models import (
     CalendarDay,
@@ -31,6 +32,7 @@ from fazhi.core.models import (
     optional_ref,
     ref,
 )
+from fazhi.core.workdays import statutory_holidays
 
 
 def dated_title(day: dt.date, title: str) -> str:
@@ -136,7 +138,12 @@ class Campaign(models.Model):
         return shown(self.name)
 
     def date_in(self, year: int) -> dt.date | None:
-        """The campaign's first day in `year` (None if the calendar lacks the festival)."""
+        """The campaign's first day in `year` (None if the calendar lacks the festival).
+
+        A festival's days come from the year's holiday notice; before the
+        notice is entered (a plan made in January) from the statutory days
+        of the provisional calendar, as a clock's are (`date_is_provisional`):
+        春节 2028 begins in January, not in the campaign's usual February."""
         if self.holiday_name:
             first = (
                 CalendarDay.objects.filter(
@@ -146,9 +153,16 @@ class Campaign(models.Model):
                 .values_list("date", flat=True)
                 .first()
             )
+            if first is None and self.date_is_provisional(year):
+                days = statutory_holidays(year)
+                first = min((d for d, n in days.items() if self.holiday_name in n), default=None)
             return first
         day = min(self.day or 1, calendar.monthrange(year, self.month)[1])
         return dt.date(year, self.month, day)
+
+    def date_is_provisional(self, year: int) -> bool:
+        """A festival's date in a year whose holiday notice is not entered."""
+        return bool(self.holiday_name) and load_calendar().is_provisional(year)
 
 
 class PublicityPlan(ScopedModel, DetailPage):

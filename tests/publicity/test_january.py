@@ -1,5 +1,6 @@
 """Publicity in the first days of a year (walking the demo on 4 January 2027):
-a quarter still running is not a 普法死角 yet."""
+a quarter still running is not a 普法死角 yet; the year's plan, made before
+the State Council's holiday notice is entered, dates 春节 provisionally."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ import time_machine
 from django.urls import reverse
 
 from fazhi.core.indicators import Period
-from fazhi.publicity import queries
+from fazhi.core.models import CalendarYear
+from fazhi.publicity import queries, workflow
 from tests.factories import World
 
-from .helpers import activity
+from .helpers import activity, plan, spring_festival
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 
@@ -53,3 +55,28 @@ def test_the_coverage_page_on_4_january_names_no_quarter_of_the_new_year(world: 
         )
     assert "2027年第1季度没有开展任何普法活动" not in body
     assert "2026年第4季度没有开展任何普法活动" in last_year
+
+
+def test_spring_festival_before_the_notice_takes_the_statutory_days(world: World) -> None:
+    assert not CalendarYear.objects.filter(year__in=(2027, 2028)).exists()
+    # 《全国年节及纪念日放假办法》: 除夕 to 初三; 春节 2028 falls in January.
+    assert spring_festival().date_in(2027) == dt.date(2027, 2, 5)
+    assert spring_festival().date_in(2028) == dt.date(2028, 1, 25)
+    p = plan(world, 2028)
+    (item,) = workflow.add_campaign_items(
+        p, [spring_festival()], by=world.owner, lead_unit=world.township
+    )
+    assert item.planned_month == dt.date(2028, 1, 1)
+
+
+def test_the_plan_page_marks_the_festival_date_provisional(world: World) -> None:
+    p = plan(world, 2027)
+    url = reverse("publicity:plan_detail", args=[p.pk])
+    for user in (world.owner, world.colleague):
+        body = world.client(user).get(url).content.decode()
+        festival = body.split("春节期间法治宣传", 1)[1].split("</label>", 1)[0]
+        assert "2月5日" in festival and "暂定（2027年放假安排未公布）" in festival, festival
+        # A day the law fixes (12·4) is not provisional.
+        constitution = body.split("国家宪法日", 1)[1].split("</label>", 1)[0]
+        assert "暂定" not in constitution, constitution
+    assert world.client(world.outsider).get(url).status_code == 404

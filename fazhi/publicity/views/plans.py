@@ -18,8 +18,10 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from fazhi.core import steps
+from fazhi.core.clocks import load_calendar
 from fazhi.core.listing import RecordCreateView, RecordUpdateView, ScopedListView
 from fazhi.core.models import OrgUnit
+from fazhi.core.workdays import provisional_note
 
 from .. import filters, tables, workflow
 from .. import forms as pforms
@@ -101,9 +103,19 @@ class PlanDetail(Detail):
         )
         ctx["items"] = items
         ctx["today"] = steps.today()
-        ctx["suggestions"] = (
+        # (campaign, date, the 暂定 words when a festival's date waits for the notice)
+        suggested = (
             workflow.suggested_campaigns(plan) if plan.kind == PublicityPlan.Kind.ANNUAL else []
         )
+        tentative = (
+            provisional_note(plan.start_year)
+            if suggested and load_calendar().is_provisional(plan.start_year)
+            else ""
+        )
+        ctx["suggestions"] = [
+            (campaign, when, tentative if when and campaign.holiday_name else "")
+            for campaign, when in suggested
+        ]
         ctx["adopt_form"] = pforms.AdoptForm(initial={"adopted_on": steps.today()})
         ctx["close_form"] = pforms.CloseForm()
         ctx["transitions"] = workflow.status_history(plan)
