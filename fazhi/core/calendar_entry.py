@@ -471,9 +471,15 @@ def _holiday_count(
     return len(statutory_holidays(year)) if calendar.is_provisional(year) else 0
 
 
-def next_year_missing(today: dt.date) -> int | None:
-    """From 1 November, next year if its notice is not entered yet."""
-    if today.month < 11:
-        return None
-    nxt = today.year + 1
-    return None if CalendarYear.objects.filter(year=nxt).exists() else nxt
+def notice_missing(today: dt.date) -> int | None:
+    """The year whose State Council notice the administrator is asked to
+    enter: this year while it is missing (from 1 January every clock counts
+    on its provisional days, and 1 January must not end the warning that
+    began in November), else from 1 November next year if missing."""
+    years = (today.year, today.year + 1)
+    entered = set(CalendarYear.objects.filter(year__in=years).values_list("year", flat=True))
+    if today.year not in entered:
+        return today.year
+    if today.month >= 11 and today.year + 1 not in entered:
+        return today.year + 1
+    return None

@@ -61,9 +61,9 @@ def home(request: HttpRequest) -> HttpResponse:
             "reminders": Reminder.objects.unread().filter(user=_signed_in(request))[:10],
             "unit": getattr(request.user, "home_unit", None),
             "panels": dashboard.panels_for(request.user, today),
-            # From 1 November: next year's State Council notice not entered yet.
+            # This year's State Council notice not entered, or from 1 November next year's.
             "calendar_missing_year": (
-                calendar_entry.next_year_missing(today)
+                calendar_entry.notice_missing(today)
                 if views_calendar.can_enter_calendar(request.user)
                 else None
             ),

@@ -184,7 +184,7 @@ def calendar_years(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {
         "title": _("工作日历"),
         "rows": calendar_entry.year_rows(today),
-        "missing_next": calendar_entry.next_year_missing(today),
+        "missing_next": calendar_entry.notice_missing(today),
         "first_year": load_calendar().first_year(),
     }
     return render(request, "core/calendar_years.html", context)

@@ -286,7 +286,11 @@ def test_the_year_table_costs_a_fixed_number_of_queries(
         (D(2026, 10, 31), None),
         (D(2026, 11, 1), 2027),
         (D(2026, 12, 31), 2027),
-        (D(2027, 1, 1), None),  # 2027 is this year now; 2028's warning waits for November
+        # 2027 is this year now and still not entered: every clock counts on
+        # its provisional days, so the warning stays (it ended on 1 January).
+        (D(2027, 1, 1), 2027),
+        (D(2027, 1, 4), 2027),
+        (D(2027, 11, 2), 2027),  # this year's before next year's
     ],
 )
 def test_home_warns_the_system_administrator_from_1_november(
@@ -308,6 +312,21 @@ def test_no_warning_once_next_year_is_entered(
     monkeypatch.setattr(clocks, "_today", lambda: D(2026, 11, 20))
     calendar_entry.enter_year(calendar_entry.read(2027, NOTICE_2027), by=sysadmin)
     assert _client(sysadmin).get("/").context["calendar_missing_year"] is None
+
+
+def test_january_warns_until_this_year_is_entered(
+    sysadmin: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(clocks, "_today", lambda: D(2027, 1, 4))
+    client = _client(sysadmin)
+    page = client.get("/calendar/").content.decode()
+    assert "2027年的放假安排尚未录入。" in page and 'href="/calendar/2027/"' in page
+    calendar_entry.enter_year(calendar_entry.read(2027, NOTICE_2027), by=sysadmin)
+    assert client.get("/").context["calendar_missing_year"] is None
+    assert "放假安排尚未录入" not in client.get("/calendar/").content.decode()
+    # November: next year's turn.
+    monkeypatch.setattr(clocks, "_today", lambda: D(2027, 11, 1))
+    assert client.get("/").context["calendar_missing_year"] == 2028
 
 
 def test_other_roles_are_not_warned(township: OrgUnit, monkeypatch: pytest.MonkeyPatch) -> None:
