@@ -100,7 +100,17 @@ def pii_columns(table_class: Any) -> list[str]:
     return named + [n for n in getattr(table_class, "pii_columns", ()) if n not in named]
 
 
-class CountedPaginator(Paginator):
+class PagePaginator(Paginator):
+    """A list page's pages of `size` rows, the page's own size. django-tables2's
+    RequestConfig passes `?per_page=` from the address as typed, and the pages
+    offer none: -5 raised EmptyPage (a 500), 10^9 drew a whole ledger on one
+    page."""
+
+    def __init__(self, object_list: Any, per_page: int, *args: Any, size: int, **kw: Any):
+        super().__init__(object_list, size, *args, **kw)
+
+
+class CountedPaginator(PagePaginator):
     """Pages of the rows shown, counted over `count_from`: the same rows
     without the joins only the page needs (a ledger's count kept the join to
     each record's clock, 13 ms against 1.5 ms at 10^5 petitions)."""
@@ -265,15 +275,21 @@ class ScopedListView(ScopedQuerysetMixin, SingleTableMixin, FilterView):
     def get_table_pagination(self, table: Any) -> dict[str, Any]:
         counted = self.count_queryset()
         if counted is None:
-            return {"per_page": self.paginate_by}
+            return {
+                "per_page": self.paginate_by,
+                "size": self.paginate_by,
+                "paginator_class": PagePaginator,
+            }
         if not self.page_ids_first:
             return {
                 "per_page": self.paginate_by,
+                "size": self.paginate_by,
                 "paginator_class": CountedPaginator,
                 "count_from": self.filtered(counted),
             }
         return {
             "per_page": self.paginate_by,
+            "size": self.paginate_by,
             "paginator_class": IdsFirstPaginator,
             "count_from": self.filtered(counted),
             "sort_the_matches": small_scope(self.request.user),
@@ -367,7 +383,10 @@ class ScopedListView(ScopedQuerysetMixin, SingleTableMixin, FilterView):
     def export(self) -> HttpResponse:
         filterset = self.get_filterset(self.get_filterset_class())
         qs = filterset.qs if filterset.is_valid() else self.get_queryset().none()
-        table = fast_rows(self.get_table_class()(qs, request=self.request))
+        # Sorted as the page (`?sort=`), never paginated: the export is every
+        # row, and `?per_page=-5` made the paginator built for nothing raise.
+        table = fast_rows(self.get_table_class()(qs))
+        RequestConfig(self.request, paginate=False).configure(table)
         values = table.as_values()
         header = [str(h) for h in next(values)]
         name = self.export_name or self.title

@@ -134,6 +134,8 @@ def test_a_wide_scope_keeps_the_index_walk(
     keeps the date index's walk: each of a province's rows would be checked
     against its list of units (20 ms against 12 for a county at 10^5)."""
     client = world.client(world.county_user)
+    # The table's size unknown (SQLite; a table never analysed): no sparse rule.
+    monkeypatch.setattr(listing, "estimated_rows", lambda queryset: None)
     for scope_units, sorted_ in ((64, True), (2, False)):
         monkeypatch.setattr(listing, "SORT_IN_SCOPES_OF", scope_units)
         with CaptureQueriesContext(connection) as ctx:
@@ -142,3 +144,66 @@ def test_a_wide_scope_keeps_the_index_walk(
             q["sql"] for q in ctx.captured_queries if '"petitions_petition"."number"' in q["sql"]
         ]
         assert len(page) == 1 and ("COALESCE" in page[0]) is sorted_, page
+
+
+def _page_query(client: Any, query: str) -> tuple[str, list[int]]:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/petitions/" + query)
+    assert response.status_code == 200
+    page = [q["sql"] for q in ctx.captured_queries if '"petitions_petition"."number"' in q["sql"]]
+    assert len(page) == 1, page
+    return page[0], [record.pk for record in response.context["table"].page.object_list.data]
+
+
+def test_a_wide_scope_sorts_matches_that_are_sparse_in_their_table(
+    ledger: list[Petition], world: Any, leaders: Leaders, monkeypatch: Any
+) -> None:
+    """A county supervisor's overdue or declined petitions, a few among a
+    province's: the walk down the date index would pass every newer row of
+    the province to find them (530-560 ms at 10^6), so they are sorted
+    (WEIGHT × matches² ≤ the page's last row × the table's rows). Dense
+    matches keep the walk; both give the ordered ledger's rows on each page."""
+    monkeypatch.setattr(listing, "SORT_IN_SCOPES_OF", 0)  # the county's scope is wide
+    monkeypatch.setattr(listing.ScopedListView, "paginate_by", 5)
+    county = world.client(world.county_user)
+    accepted = Petition.objects.filter(stage="accepted").count()  # 8, the township's
+    order = ["-received_on", "-pk"]
+    expected = list(
+        queries.ledger_counted(world.county_user)
+        .filter(stage="accepted")
+        .order_by(*order)
+        .values_list("pk", flat=True)
+    )
+    for table_rows, sorted_ in (
+        # 4 × 8² = 256 ≤ 5 × 60: a province's worth of other rows, sorted.
+        (60, True),
+        # 256 > 5 × 50: as dense as the walk likes, walked.
+        (50, False),
+    ):
+        monkeypatch.setattr(listing, "estimated_rows", lambda queryset, n=table_rows: n)
+        sql, shown = _page_query(county, "?stage=accepted")
+        assert ("COALESCE" in sql) is sorted_, (table_rows, sql)
+        assert shown == expected[:5]
+        # The second page's last row is the 8th: 4 × 64 ≤ 8 × 50, sorted.
+        sql, shown = _page_query(county, "?stage=accepted&page=2")
+        assert "COALESCE" in sql and shown == expected[5:10]
+    assert accepted == len(expected) == 8
+    # Unknown size, or more matches than SORT_SPARSE_MATCHES_UP_TO: the walk.
+    monkeypatch.setattr(listing, "SORT_SPARSE_MATCHES_UP_TO", 7)
+    sql, shown = _page_query(county, "?stage=accepted")
+    assert "COALESCE" not in sql and shown == expected[:5]
+    # The outsider's county page holds none of the township's rows either way.
+    html = world.client(world.outsider).get("/petitions/?stage=accepted").content.decode()
+    assert not {int(pk) for pk in ROW_LINK.findall(html)} & set(expected)
+
+
+def test_the_tables_estimated_size_is_read_from_postgresql(
+    ledger: list[Petition], world: Any
+) -> None:
+    rows = Petition.objects.all()
+    if connection.vendor != "postgresql":
+        assert listing.estimated_rows(rows) is None
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE petitions_petition")
+    assert listing.estimated_rows(rows) == Petition.objects.count() == 18
