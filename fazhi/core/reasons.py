@@ -207,12 +207,24 @@ class ReasonRequiredMixin:
 
     reason_what = _("查阅本记录")
     request: HttpRequest
+    _record: Any = None
 
     def reason_required(self, obj: Any) -> bool:
         return False
 
+    def get_object(self, queryset: Any = None) -> Any:
+        """The record, read once a request: the reason's check and the page
+        share it (a petition's page read the matter, its petitioners, appeals
+        and stage changes twice, each read planning a join of ten tables)."""
+        if queryset is None and self._record is not None:
+            return self._record
+        obj = super().get_object(queryset)  # type: ignore[misc]
+        if queryset is None:
+            self._record = obj
+        return obj
+
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        obj = self.get_object()  # type: ignore[attr-defined]
+        obj = self.get_object()
         if self.reason_required(obj):
             reason = granted(request, obj)
             if reason is None:
@@ -224,7 +236,7 @@ class ReasonRequiredMixin:
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if "reason_choice" not in request.POST:
             return super().post(request, *args, **kwargs)  # type: ignore[misc, no-any-return]
-        obj = self.get_object()  # type: ignore[attr-defined]
+        obj = self.get_object()
         form = ReasonForm(request.POST)
         if not form.is_valid():
             return page(

@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from docx import Document as Docx
 
 from fazhi.core import clocks, steps
@@ -125,6 +127,25 @@ def test_detail_shows_clocks_with_explanation_and_step_forms(
     html = world.client(leaders.clerk).get(f"/petitions/{p.pk}/").content.decode()
     assert "书面告知" in html and "计算说明" in html and "民法典第二百零三条" in html
     assert 'data-testid="step-accept"' in html and 'data-testid="step-reply"' not in html
+
+
+def test_detail_page_reads_the_matter_once(register: Any, leaders: Leaders, world: Any) -> None:
+    """The reason check (core.reasons) and the page share one read of the
+    matter and its related rows: at 10^6 petitions each read of the matter
+    spent ~11 ms planning its join of ten tables, and it was read twice."""
+    p = register()
+    for user, status in ((leaders.clerk, 200), (world.colleague, 200), (world.outsider, 404)):
+        with CaptureQueriesContext(connection) as ctx:
+            assert world.client(user).get(f"/petitions/{p.pk}/").status_code == status
+        sql = [q["sql"] for q in ctx.captured_queries]
+        matter = [
+            q
+            for q in sql
+            if q.startswith('SELECT "petitions_petition"."id", "petitions_petition"."unit_id"')
+        ]
+        assert len(matter) == 1, (user.username, matter)
+        petitioners = [q for q in sql if 'FROM "petitions_petitioner"' in q]
+        assert len(petitioners) == (1 if status == 200 else 0), user.username
 
 
 def test_step_forms_walk_a_petition_to_closing(register: Any, leaders: Leaders, world: Any) -> None:
