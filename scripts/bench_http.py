@@ -311,6 +311,9 @@ def main() -> None:
             ),
             ("petitions", "ledger, overdue", clerk, "/petitions/?clock_state=overdue"),
             ("petitions", "ledger, county, stage", supervisor, "/petitions/?stage=accepted"),
+            # Old matches in a wide scope: the date index's walk passed every
+            # newer petition of the province (core.listing.IdsFirstPaginator.sparse).
+            ("petitions", "ledger, county, overdue", supervisor, "/petitions/?clock_state=overdue"),
             ("mediation", "dispute ledger", clerk, "/mediation/disputes/"),
             (
                 "mediation",
