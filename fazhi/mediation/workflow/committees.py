@@ -43,6 +43,21 @@ def _check_level(committee: MediationCommittee) -> None:
         raise RuleViolation(_("村级调委会的所属单位应为村或社区。"), field="unit", rule=rules.ART_8)
 
 
+def _term_end(start: dt.date, field: str = "term_start") -> dt.date:
+    """The last day of the three-year term from `start` (人民调解法第九条); a
+    start so late that the term would end past the calendar's last day
+    (9999-12-31) is a typing error, refused on the field it came from."""
+    try:
+        return committee_term_end(start)
+    except (ValueError, OverflowError):
+        raise RuleViolation(
+            _("任期开始日期（%(day)s）有误：三年任期的届满日期超出了日历范围，请核对年份。")
+            % {"day": start.isoformat()},
+            field=field,
+            rule=rules.ART_9,
+        ) from None
+
+
 def create_committee(committee: MediationCommittee, *, by: Any) -> MediationCommittee:
     """Register a committee; its term runs three years from `term_start`
     (人民调解法第九条)."""
@@ -56,8 +71,9 @@ def create_committee(committee: MediationCommittee, *, by: Any) -> MediationComm
                 _("撤销日期"),
                 _("成立日期"),
             )
+        field = "term_start" if committee.term_start else "established_on"
         committee.term_start = committee.term_start or committee.established_on
-        committee.term_end = committee_term_end(committee.term_start)
+        committee.term_end = _term_end(committee.term_start, field)
         return core_workflow.create_record(committee, by=by)
 
 
@@ -67,7 +83,7 @@ def update_committee(
     with transaction.atomic():
         _check_level(committee)
         if committee.term_start:
-            committee.term_end = committee_term_end(committee.term_start)
+            committee.term_end = _term_end(committee.term_start)
         if committee.dissolved_on:
             steps.check_not_before(
                 committee.dissolved_on,
@@ -90,8 +106,8 @@ def renew_term(
             _("新一届任期开始日期应晚于本届任期开始日期。"), field="term_start", rule=rules.ART_9
         )
     before = {"term_start": locked.term_start, "term_end": locked.term_end}
+    locked.term_end = _term_end(term_start)
     locked.term_start = term_start
-    locked.term_end = committee_term_end(term_start)
     steps.touch(locked, by, ["term_start", "term_end"])
     audit.record(
         locked,
