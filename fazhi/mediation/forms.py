@@ -3,6 +3,7 @@ workflow checks the rules. Action forms are shared by the pages and the API."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -613,3 +614,50 @@ class CategoryForm(BootstrapMixin, forms.ModelForm):
         kwargs.pop("user", None)
         super().__init__(*args, **kwargs)
         self.style()
+
+
+# The longest period the 未按期排查 page lists: a year (a county's year of
+# weekly rounds is 52 periods for each of its units); the page drew every week
+# since the year typed (0001-01-01: the calendar's first week, a 500).
+MISSED_PERIOD_DAYS = 366
+MISSED_DEFAULT_DAYS = 90
+
+
+class MissedRoundsForm(forms.Form):
+    """The period of the 未按期排查的单位 page: up to today (a period counts
+    once it has ended), the last 90 days when not given, at most a year."""
+
+    start = forms.DateField(label=_("起"), required=False)
+    end = forms.DateField(label=_("止"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        today = timezone.localdate()
+        end = min(data.get("end") or today, today)
+        start = data.get("start") or end - dt.timedelta(days=MISSED_DEFAULT_DAYS)
+        if "start" in self.errors or "end" in self.errors:
+            return data
+        if start > end:
+            self.add_error("start", _("起始日期不能晚于截止日期（或今天）。"))
+        elif (end - start).days > MISSED_PERIOD_DAYS:
+            longest = _("查询期间最长一年（%(days)s天），请缩短起止日期。")
+            self.add_error("start", longest % {"days": MISSED_PERIOD_DAYS})
+        data["start"], data["end"] = start, end
+        return data
+
+    def period(self) -> tuple[dt.date, dt.date]:
+        """The period asked for, or the default one when the form was refused."""
+        if self.is_bound and self.is_valid():
+            return self.cleaned_data["start"], self.cleaned_data["end"]
+        today = timezone.localdate()
+        return today - dt.timedelta(days=MISSED_DEFAULT_DAYS), today
+
+    def refusals(self) -> list[str]:
+        """Each refusal with the field it is about: "起：输入一个有效的日期。"."""
+        if not self.is_bound:
+            return []
+        return [
+            f"{self.fields[name].label}{_('：')}{message}" if name in self.fields else str(message)
+            for name, messages in self.errors.items()
+            for message in messages
+        ]

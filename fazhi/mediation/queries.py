@@ -143,8 +143,10 @@ def missed_rounds(units: QuerySet[OrgUnit], start: dt.date, end: dt.date) -> lis
     frequency is a rule setting per unit). One query for all rounds."""
     unit_list = list(units)
     held: dict[int, set[dt.date]] = {}
+    # A round held in the days before `start` counts for the week `start` is in.
+    since = start - dt.timedelta(days=min(6, (start - dt.date.min).days))
     for unit_id, day in Screening.objects.filter(
-        unit__in=unit_list, screened_on__gte=start - dt.timedelta(days=6), screened_on__lte=end
+        unit__in=unit_list, screened_on__gte=since, screened_on__lte=end
     ).values_list("unit_id", "screened_on"):
         held.setdefault(unit_id, set()).add(day)
     out: list[MissedRound] = []
@@ -233,8 +235,10 @@ def screening_record(
     )
     frequencies = {**township, **village}
     held: dict[int, list[dt.date]] = {}
+    # A round held in the days before `start` counts for the week `start` is in.
+    since = start - dt.timedelta(days=min(6, (start - dt.date.min).days))
     for unit_id, day in Screening.objects.filter(
-        unit__in=unit_list, screened_on__gte=start - dt.timedelta(days=6), screened_on__lte=end
+        unit__in=unit_list, screened_on__gte=since, screened_on__lte=end
     ).values_list("unit_id", "screened_on"):
         held.setdefault(unit_id, []).append(day)
     out = []

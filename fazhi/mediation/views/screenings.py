@@ -3,7 +3,6 @@ uses, and the units that missed a round."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any
 
@@ -110,16 +109,8 @@ def screening_options(request: HttpRequest) -> HttpResponse:
 def screening_missed(request: HttpRequest) -> HttpResponse:
     """Units that held no screening round in a week/month they had to."""
     today = timezone.localdate()
-    try:
-        start = (
-            dt.date.fromisoformat(request.GET.get("start", ""))
-            if request.GET.get("start")
-            else today - dt.timedelta(days=90)
-        )
-        end = dt.date.fromisoformat(request.GET.get("end", "")) if request.GET.get("end") else today
-    except ValueError:
-        start, end = today - dt.timedelta(days=90), today
-    end = min(end, today)
+    period = forms.MissedRoundsForm(request.GET or None)
+    start, end = period.period()
     units = (
         units_visible_to(request.user)
         .filter(kind__in=["township", "village", "community"])
@@ -141,5 +132,6 @@ def screening_missed(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "start": start,
             "end": end,
+            "refusals": period.refusals(),
         },
     )
