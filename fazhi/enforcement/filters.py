@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core import clocks
-from fazhi.core.filters import UnitFilterMixin
+from fazhi.core.filters import UnitFilterMixin, YearFilter
 from fazhi.core.forms import DateInput
 
 from .models import (
@@ -82,7 +82,7 @@ class CertificateFilter(_ScopedChoices):
 
 class TrainingFilter(_ScopedChoices):
     title = django_filters.CharFilter(label=_("培训名称"), lookup_expr="contains")
-    year = django_filters.NumberFilter(label=_("年度"), field_name="held_on", lookup_expr="year")
+    year = YearFilter(label=_("年度"), field_name="held_on")
 
     class Meta:
         model = Training
@@ -90,7 +90,7 @@ class TrainingFilter(_ScopedChoices):
 
 
 class ExamFilter(_ScopedChoices):
-    year = django_filters.NumberFilter(label=_("年度"), field_name="sitting_on", lookup_expr="year")
+    year = YearFilter(label=_("年度"), field_name="sitting_on")
 
     class Meta:
         model = Exam

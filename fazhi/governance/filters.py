@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.filters import UnitFilterMixin, YesNoFilter
+from fazhi.core.filters import UnitFilterMixin, YearFilter, YesNoFilter
 from fazhi.core.models import OrgUnit
 
 from .models import (
@@ -35,8 +35,8 @@ from .models import (
 )
 
 
-def _year(field: str) -> django_filters.NumberFilter:
-    return django_filters.NumberFilter(label=_("年度"), field_name=field, lookup_expr="year")
+def _year(field: str) -> YearFilter:
+    return YearFilter(label=_("年度"), field_name=field)
 
 
 def _contains(label: Any, field: str) -> django_filters.CharFilter:

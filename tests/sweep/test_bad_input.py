@@ -416,3 +416,118 @@ def test_script_in_a_generated_docx_is_text(client: Client, world: dict[str, Any
     assert SCRIPT in text
     xml = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml").decode()
     assert "<script>" not in xml and "&lt;script&gt;" in xml
+
+
+# --- what a list's query string may hold --------------------------------------------
+
+# Typed into the address bar or sent by a script: a page size the pages do not
+# offer, page numbers past 64 bits, an unknown sort, impossible years, a
+# period starting on the calendar's first day, NUL bytes in every filter.
+EDGE_QUERIES = (
+    "per_page=-5",
+    "per_page=0",
+    "per_page=1000000000",
+    "page=9223372036854775808",
+    "page=-1",
+    "sort=nosuch",
+    "sort=-nosuch%00",
+    "year=0",
+    "year=-1",
+    "year=9223372036854775808",
+    "start=0001-01-01",
+    "start=0001-01-01&end=0001-01-02",
+    "start=0001-01-01&end=9999-12-31",
+)
+
+
+def list_routes() -> list[tuple[str, str]]:
+    """(name, URL) of every page without arguments that lists with a filter
+    form or a table (core.listing's pages and the lists written by hand)."""
+    out = []
+
+    def walk(resolver: URLResolver, prefix: str, namespace: str | None) -> None:
+        for entry in resolver.url_patterns:
+            if isinstance(entry, URLResolver):
+                ns = namespace
+                if entry.namespace:
+                    ns = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
+                walk(entry, prefix + str(entry.pattern), ns)
+                continue
+            assert isinstance(entry, URLPattern)
+            route = prefix + str(entry.pattern)
+            if route.startswith(("admin/", "api/")) or "<" in route:
+                continue
+            view = getattr(entry.callback, "view_class", entry.callback)
+            name = f"{namespace}:{entry.name}" if namespace else str(entry.name)
+            lists = getattr(view, "table_class", None) or getattr(view, "filterset_class", None)
+            if lists is None and not str(entry.name).endswith(("_list", "_missed")):
+                continue
+            out.append((name, "/" + route))
+
+    walk(get_resolver(), "", None)
+    return out
+
+
+def _answer(client: Client, url: str) -> str:
+    """The status of a GET, or the exception a server error raised (the test
+    client re-raises it), in the savepoint of one request."""
+    with transaction.atomic():
+        try:
+            status = str(client.get(url).status_code)
+        except Exception as exc:  # a 500: named with its exception
+            status = f"500 {type(exc).__name__}: {exc}"
+        transaction.set_rollback(True)
+    return status
+
+
+@pytest.mark.parametrize(("name", "url"), list_routes(), ids=_stable_id)
+def test_list_page_survives_odd_query_strings(client: Client, name: str, url: str) -> None:
+    """No query string makes a list page (or its export) a server error: a
+    page size is the page's own, a year the calendar has not is refused like
+    any filter value, a period is bounded."""
+    first = client.get(url)
+    if first.status_code != 200 or first.context is None:
+        pytest.skip("not the clerk's page")
+    filterset = first.context.get("filter")
+    fields = list(filterset.form.fields) if filterset is not None else []
+    queries = [*EDGE_QUERIES, *(f"{f}=%00" for f in fields), *(f"{f}=a%00b" for f in fields)]
+    problems = []
+    for query in queries:
+        for export in ("", "&export=xlsx"):
+            status = _answer(client, f"{url}?{query}{export}")
+            if status.startswith("5"):
+                problems.append(f"?{query}{export}: {status}")
+    assert not problems, f"{name} {url}\n" + "\n".join(problems)
+
+
+def api_lists() -> list[tuple[str, Any]]:
+    return [
+        (f"/api/v1/{prefix}/", viewset)
+        for prefix, viewset, _basename in router.registry
+        if hasattr(viewset, "list")
+    ]
+
+
+@pytest.mark.parametrize(("url", "viewset"), api_lists(), ids=_stable_id)
+def test_api_list_refuses_odd_filter_values(client: Client, url: str, viewset: Any) -> None:
+    """Every filter parameter of an API list with a NUL byte, a year the
+    calendar has not, a number past 64 bits: 400 naming the parameter (or
+    the value ignored), never a 500."""
+    filterset = getattr(viewset, "filterset_class", None)
+    params = list(getattr(filterset, "base_filters", {})) if filterset else []
+    problems = []
+    for param in params:
+        for value in ("%00", "a%00b", "0", "-1", "9223372036854775808"):
+            query = f"{param}={value}"
+            status = _answer(client, f"{url}?{query}")
+            if status.startswith("5"):
+                problems.append(f"?{query}: {status}")
+            elif status == "400" and param == "year":
+                with transaction.atomic():
+                    body = client.get(f"{url}?{query}").json()
+                    transaction.set_rollback(True)
+                if "year" not in body or not chinese(body["year"]):
+                    problems.append(f"?{query}: the refusal does not name year in Chinese: {body}")
+            elif param == "year" and value in ("0", "-1"):
+                problems.append(f"?{query}: answered {status}, 400 naming year expected")
+    assert not problems, f"{url}\n" + "\n".join(problems)
