@@ -80,3 +80,15 @@ def test_the_plan_page_marks_the_festival_date_provisional(world: World) -> None
         constitution = body.split("国家宪法日", 1)[1].split("</label>", 1)[0]
         assert "暂定" not in constitution, constitution
     assert world.client(world.outsider).get(url).status_code == 404
+
+
+def test_the_coverage_page_says_a_year_without_activities_in_words(world: World) -> None:
+    activity(world, reached=[world.village], sectors=("village",))  # 2024
+    with time_machine.travel(dt.datetime(2027, 1, 4, 9, 30, tzinfo=SHANGHAI), tick=False):
+        for user in (world.owner, world.colleague):
+            client = world.client(user)
+            body = client.get(reverse("publicity:coverage"), {"year": 2027}).content.decode()
+            assert "2027年尚无已开展的普法活动。" in body
+            assert 'id="heatmap-data"' not in body and 'id="heatmap"' not in body
+            drawn = client.get(reverse("publicity:coverage"), {"year": 2024}).content.decode()
+            assert 'id="heatmap-data"' in drawn and "尚无已开展的普法活动" not in drawn
