@@ -190,6 +190,30 @@ class PreselectSingleChoice:
         return value
 
 
+# The largest id a database column holds (a 64-bit signed integer).
+LARGEST_ID = 2**63 - 1
+
+
+class RecordsChoiceField(forms.ModelMultipleChoiceField):
+    """A model form's choice of several records (participants, units reached,
+    attendees …), refusing an id no column holds as it refuses an id that is
+    not a number. Django looks the chosen ids up with one `pk__in` query and
+    SQLite's driver cannot bind an integer past 64 bits: an edit page posted
+    with participants=9223372036854775808 was a 500 (OverflowError); Django
+    answers the single choice's lookup itself, not this one's."""
+
+    def _check_values(self, value: Any) -> Any:
+        for pk in value if isinstance(value, list | tuple) else ():
+            text = str(pk).strip()
+            if text.lstrip("+-").isdigit() and abs(int(text)) > LARGEST_ID:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": text, "value": text},
+                )
+        return super()._check_values(value)  # type: ignore[misc]
+
+
 class ScopedModelForm(PreselectSingleChoice, forms.ModelForm):
     """Every choice of a unit or a scoped record is limited to the user's scope,
     so an unknown or out-of-scope unit is refused as an invalid choice."""
@@ -208,6 +232,10 @@ class ScopedModelForm(PreselectSingleChoice, forms.ModelForm):
                 elif issubclass(model, ScopedModel):
                     field.queryset = model.objects.visible_to(user)  # type: ignore[attr-defined]
                 field.error_messages["invalid_choice"] = _("所选项不存在或不在您的管辖范围内。")
+                if type(field) is forms.ModelMultipleChoiceField:
+                    # The model's many-to-many fields, made by Django: the
+                    # same field, its ids checked first (RecordsChoiceField).
+                    field.__class__ = RecordsChoiceField
             # A plain date input becomes the browser's date picker; a widget that
             # chose its own type (publicity's `type="month"`) keeps it.
             if isinstance(field.widget, forms.DateInput) and field.widget.input_type == "text":

@@ -8,6 +8,7 @@ sends, field by field of the serializer / form:
 - NUL bytes in every text field;
 - impossible or malformed dates (2024-02-30; 2024.3.5) in every date field;
 - an ID number with a wrong GB 11643 check digit;
+- an id past 64 bits in every choice of several records (forms);
 - a body that is not UTF-8.
 
 Each must be refused with a message in Chinese naming the field (API: 400 with
@@ -246,6 +247,9 @@ def form_payloads(form: forms.BaseForm) -> Iterator[tuple[str, dict[str, Any], s
     if ids:
         wrong = valid_id_number(3)[:-1] + ("0" if valid_id_number(3)[-1] != "0" else "1")
         yield "ID number check digit", {n: wrong for n in ids}, ids
+    many = {n for n, f in form.fields.items() if isinstance(f, forms.ModelMultipleChoiceField)}
+    if many:
+        yield "an id past 64 bits", {n: [str(2**63)] for n in many}, many
 
 
 def form_of(client: Client, url: str, view: Any) -> forms.BaseForm | None:
