@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
@@ -25,7 +26,7 @@ from fazhi.core.serializers import (
 )
 from fazhi.core.workdays import provisional_note
 
-from . import actions, views, workflow
+from . import actions, forms, views, workflow
 from .models import (
     Dispute,
     DisputeCategory,
@@ -248,6 +249,12 @@ class CommitteeSerializer(LabelledErrors, UnitRecordSerializer):
             "version",
         ]
         read_only_fields = ["term_end"]
+
+    def validate_phone(self, value: str) -> str:
+        try:
+            return forms.committee_phone(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from None
 
 
 class MediatorSerializer(LabelledErrors, ScopedRelations, LabelledModelSerializer):

@@ -1,0 +1,64 @@
+"""A committee's 联系电话 is checked as every other phone is (DESIGN.md,
+"Personal information"): the API (PATCH /api/v1/mediation-committees/{id}/)
+and the edit page took "+86 138-0000-0000", full-width digits and letters;
+now such a number is refused naming 联系电话 in Chinese and the committee
+keeps its number, while a ledger's spaces ("0746 1234567") are dropped."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from django.urls import reverse
+
+from fazhi.mediation.models import MediationCommittee
+
+from .conftest import D, Med
+
+pytestmark = pytest.mark.django_db
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+WRONG = ("+86 138-0000-0000", "１３８００００００００", "138 0000 000x", "12345")
+
+
+@pytest.mark.parametrize("phone", WRONG)
+def test_api_refuses_a_phone_that_is_no_phone(med: Med, phone: str) -> None:
+    committee = med.village_committee
+    before = MediationCommittee.objects.get(pk=committee.pk).phone
+    response = med.world.client(med.world.owner).patch(
+        f"/api/v1/mediation-committees/{committee.pk}/",
+        json.dumps({"phone": phone}),
+        content_type="application/json",
+    )
+    assert response.status_code == 400, response.content
+    assert CJK.search(" ".join(response.json()["phone"])), response.json()
+    assert MediationCommittee.objects.get(pk=committee.pk).phone == before
+
+
+def test_api_drops_a_ledgers_spaces(med: Med) -> None:
+    committee = med.village_committee
+    response = med.world.client(med.world.owner).patch(
+        f"/api/v1/mediation-committees/{committee.pk}/",
+        json.dumps({"phone": "0746 1234567"}),
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    assert MediationCommittee.objects.get(pk=committee.pk).phone == "07461234567"
+
+
+@pytest.mark.parametrize("phone", WRONG[:2])
+def test_edit_page_refuses_a_phone_that_is_no_phone(med: Med, phone: str) -> None:
+    committee = med.village_committee
+    client = med.world.client(med.world.owner)
+    url = reverse("mediation:committee_edit", args=[committee.pk])
+    form = client.get(url).context["form"]
+    data = {
+        name: (value.isoformat() if isinstance(value, D) else value)
+        for name in form.fields
+        if (value := form[name].value()) is not None
+    }
+    response = client.post(url, {**data, "phone": phone})
+    assert response.status_code == 200, response.status_code
+    errors = response.context["form"].errors
+    assert "phone" in errors and CJK.search(" ".join(errors["phone"])), errors
