@@ -7,7 +7,14 @@ from typing import Any
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.tables import ATTRS, DateColumn, PiiColumn, linked_column, unit_column
+from fazhi.core.tables import (
+    ATTRS,
+    DateColumn,
+    DocumentNumberColumn,
+    PiiColumn,
+    linked_column,
+    unit_column,
+)
 
 from .models import (
     Certificate,
@@ -56,7 +63,7 @@ class OfficerTable(tables.Table):
 
 
 class CertificateTable(tables.Table):
-    number = tables.Column(verbose_name=_("证件编号"), linkify=True)
+    number = DocumentNumberColumn(verbose_name=_("证件编号"), linkify=True)
     officer = tables.Column(verbose_name=_("持证人"), accessor="officer__person__name")
     issuing_authority = tables.Column(verbose_name=_("发证机关"))
     issued_on = DateColumn(verbose_name=_("发证日期"), format="Y-m-d")
@@ -132,7 +139,7 @@ class ExamTable(tables.Table):
 
 
 class CaseTable(tables.Table):
-    number = tables.Column(
+    number = DocumentNumberColumn(
         verbose_name=_("案号"),
         linkify=lambda record: record.get_absolute_url(),
         default=_("（未立案）"),
@@ -171,7 +178,7 @@ class ReviewTable(tables.Table):
         accessor="case__title",
         linkify=lambda record: record.case.get_absolute_url(),
     )
-    number = tables.Column(verbose_name=_("案号"), accessor="case__number")
+    number = DocumentNumberColumn(verbose_name=_("案号"), accessor="case__number")
 
     class Meta:
         model = LegalReview
@@ -181,7 +188,7 @@ class ReviewTable(tables.Table):
 
 
 class DisclosureTable(tables.Table):
-    number = tables.Column(
+    number = DocumentNumberColumn(
         verbose_name=_("决定书文号"),
         accessor="case__decision_number",
         linkify=lambda record: record.case.get_absolute_url(),

@@ -6,7 +6,14 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.clocks import STATE_LABELS
-from fazhi.core.tables import ATTRS, PiiColumn, UserColumn, linked_column, unit_column
+from fazhi.core.tables import (
+    ATTRS,
+    DocumentNumberColumn,
+    PiiColumn,
+    UserColumn,
+    linked_column,
+    unit_column,
+)
 
 from .models import (
     Assessment,
@@ -51,6 +58,7 @@ def unit_col() -> tables.Column:
 
 class WorkPlanTable(tables.Table):
     title = tables.Column(linkify=True)
+    document_no = DocumentNumberColumn()
     unit = unit_col()
     n_tasks = tables.Column(verbose_name=_("任务数"), orderable=False)
     n_done = tables.Column(verbose_name=_("已完成"), orderable=False)
@@ -105,6 +113,7 @@ class LawReportTable(tables.Table):
 
 class NormativeDocumentTable(tables.Table):
     title = tables.Column(linkify=True)
+    doc_no = DocumentNumberColumn()
     unit = unit_col()
 
     class Meta:
@@ -128,6 +137,7 @@ class NormativeDocumentTable(tables.Table):
 
 class PublicDocumentTable(tables.Table):
     title = tables.Column(verbose_name=_("文件名称"))
+    doc_no = DocumentNumberColumn()
     unit = unit_column(_("制定机关"))
 
     class Meta:

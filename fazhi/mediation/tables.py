@@ -8,7 +8,7 @@ from typing import Any
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.tables import ATTRS, DateColumn, PiiColumn, unit_column
+from fazhi.core.tables import ATTRS, DateColumn, DocumentNumberColumn, PiiColumn, unit_column
 from fazhi.core.workdays import provisional_note
 
 from .models import Dispute, MediationCase, MediationCommittee, Mediator, Screening
@@ -20,7 +20,7 @@ def _parties(record: Any, user: Any) -> str:
 
 
 class DisputeTable(tables.Table):
-    number = tables.Column(verbose_name=_("编号"), linkify=True)
+    number = DocumentNumberColumn(verbose_name=_("编号"), linkify=True)
     found_on = DateColumn(verbose_name=_("登记日期"), format="Y-m-d")
     unit = unit_column(_("所属单位"), order_by="unit__path")
     title = tables.Column(verbose_name=_("纠纷简述"), linkify=True)
@@ -74,7 +74,7 @@ class DisputeTable(tables.Table):
 
 
 class CaseTable(tables.Table):
-    number = tables.Column(verbose_name=_("案号"), linkify=True, empty_values=())
+    number = DocumentNumberColumn(verbose_name=_("案号"), linkify=True, empty_values=())
     applied_on = DateColumn(verbose_name=_("申请日期"), format="Y-m-d")
     committee = tables.Column(verbose_name=_("调委会"), accessor="committee__name")
     dispute = tables.Column(verbose_name=_("纠纷"), accessor="dispute__title")

@@ -9,7 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core import clocks, pii
-from fazhi.core.tables import ATTRS, DateColumn, DueDateColumn
+from fazhi.core.tables import ATTRS, DateColumn, DocumentNumberColumn, DueDateColumn
 from fazhi.core.templatetags.pii_tags import pii_html
 
 from .models import OutreachVisit, Petition, Reception, ReceptionDuty
@@ -71,7 +71,7 @@ def _petitioners_html(record: Petition, user: Any) -> Any:
 
 
 class PetitionTable(tables.Table):
-    number = tables.Column(verbose_name=_("编号"), linkify=True)
+    number = DocumentNumberColumn(verbose_name=_("编号"), linkify=True)
     petitioners = tables.Column(verbose_name=_("信访人"), empty_values=(), orderable=False)
     received_on = DateColumn(verbose_name=_("收到日期"), format="Y-m-d")
     channel = tables.Column(verbose_name=_("形式"))

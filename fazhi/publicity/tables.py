@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.i18n import glossed, shown
-from fazhi.core.tables import ATTRS, DateColumn, linked_column, unit_column
+from fazhi.core.tables import ATTRS, DateColumn, DocumentNumberColumn, linked_column, unit_column
 
 from .models import (
     CultureSite,
@@ -48,6 +48,7 @@ class ShownColumn(tables.Column):
 class PlanTable(tables.Table):
     title = tables.Column(linkify=True)
     unit = unit_column()
+    doc_no = DocumentNumberColumn()
     n_items = tables.Column(verbose_name=_("项目数"), orderable=False)
     n_done = tables.Column(verbose_name=_("已完成"), orderable=False)
 
