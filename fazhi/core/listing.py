@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
-from django.db import models, transaction
+from django.db import connections, models, transaction
 from django.db.models import F, OrderBy
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -142,6 +142,20 @@ class CountedPaginator(PagePaginator):
 # against 12 for the walk, so a county keeps the walk.
 SORT_THE_MATCHES = 1000
 SORT_IN_SCOPES_OF = 64
+# In any scope, the matches are sorted too when they are sparse in their
+# table. To reach a page's last row (`top`) the walk reads about top × the
+# table's rows ÷ the matches rows, and more when the matches are old (an
+# overdue filter: the walk passes every newer row first); the sort reads the
+# matches once and evaluates the filter over the scope again. A sorted match
+# is weighed as SORT_SPARSE_WEIGHT walked rows, so the matches are sorted when
+# WEIGHT × matches² ≤ top × the table's rows (the planner's estimate), and
+# never more than SORT_SPARSE_MATCHES_UP_TO. A county's ledger in a province
+# of 10^6 petitions (docs/performance.md, "Sparse matches in a wide scope"):
+# 1,168 overdue matches, the walk 688 ms, the sort 83 ms; 467 declined, 125
+# against 26 ms; 1,276 accepted, recent ones the walk finds soon, 17 against
+# 36 ms (the one loss); its 3,504 visits and 10,000 rows keep the walk.
+SORT_SPARSE_WEIGHT = 4
+SORT_SPARSE_MATCHES_UP_TO = 20_000
 
 
 class IdsFirstPaginator(CountedPaginator):
@@ -159,8 +173,9 @@ class IdsFirstPaginator(CountedPaginator):
     to `SORT_THE_MATCHES` rows the ids query sorts on the ordering's
     columns wrapped as COALESCE(x, x) (the same order, nulls included),
     which no index provides, so the plan is the scope's own rows and a
-    top-N sort; otherwise the walk finds its rows soon and the page's
-    query is left as it was. The scope and filters are applied in both
+    top-N sort. In any scope the same is done when the matches are sparse
+    in the table (`sparse`). Otherwise the walk finds its rows soon and the
+    page's query is left as it was. The scope and filters are applied in both
     steps; the page's order gets the primary key last either way, so that
     rows on the same date keep one order from page to page."""
 
@@ -170,20 +185,47 @@ class IdsFirstPaginator(CountedPaginator):
         ordering = page_ordering(queryset) if isinstance(queryset, models.QuerySet) else None
         if ordering is None or queryset is None:
             return super().page(number)
-        if not (self.sort_the_matches and self.count <= SORT_THE_MATCHES):
-            # The walk: the page's query as it was, its order made whole.
-            rows.data.data = queryset.order_by(*ordering)
-            return super().page(number)
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
+        small = self.sort_the_matches and self.count <= SORT_THE_MATCHES
+        if not small and not self.sparse(top):
+            # The walk: the page's query as it was, its order made whole.
+            rows.data.data = queryset.order_by(*ordering)
+            return super().page(number)
         keys = [_unindexed(term) for term in ordering]
         ids = self.count_from.order_by(*keys).values("pk")[bottom:top]
         records = queryset.filter(pk__in=ids).order_by(*ordering)
         page_rows = type(rows)(records, table=rows.table, pinned_data=rows.pinned_data)
         return Page(page_rows, number, self)
+
+    def sparse(self, top: int) -> bool:
+        """Whether the matches are few for their table: the walk would read
+        about `top` × rows ÷ matches rows to reach the page's last, the sort
+        reads the matches, each SORT_SPARSE_WEIGHT times a walked row."""
+        if not 0 < self.count <= SORT_SPARSE_MATCHES_UP_TO:
+            return False
+        rows = estimated_rows(self.count_from)
+        return rows is not None and SORT_SPARSE_WEIGHT * self.count**2 <= top * rows
+
+
+def estimated_rows(queryset: models.QuerySet[Any]) -> int | None:
+    """The planner's estimate of the rows in `queryset`'s table
+    (`pg_class.reltuples`, kept by ANALYZE and autovacuum), read on the
+    database the queryset reads; None on SQLite, and for a table never
+    analysed (-1) or empty."""
+    alias = queryset.db
+    if connections[alias].vendor != "postgresql":
+        return None
+    with connections[alias].cursor() as cursor:
+        cursor.execute(
+            "SELECT reltuples FROM pg_class WHERE oid = to_regclass(%s)",
+            [queryset.model._meta.db_table],
+        )
+        row = cursor.fetchone()
+    return int(row[0]) if row and row[0] > 0 else None
 
 
 def small_scope(user: Any) -> bool:
