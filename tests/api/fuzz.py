@@ -245,16 +245,26 @@ def fuzz(
         phases=[hypothesis.Phase.explicit, hypothesis.Phase.generate],
         print_blob=False,
     )
+    operations = [result.ok() for result in schema.get_all_operations()]
+    operations = [op for op in operations if not only or only in op.label]
+    # The records each path's `{id}` is drawn from, listed before the pass:
+    # `ids_for` lists through Django's test client, which connects
+    # close_old_connections to the request signals again when its request
+    # ends, and the next in-process request then closed the test's
+    # connection (in its transaction, so "unusable"): on PostgreSQL every
+    # request after the first failed with "the connection is closed" (SQLite's
+    # in-memory test database ignores the close).
+    pools = {
+        op.label: ids_for(match["list"]) if (match := ID_PATH.match(op.path)) else None
+        for op in operations
+    }
     with in_process() as tracebacks:
-        for result in schema.get_all_operations():
-            operation = result.ok()
+        for operation in operations:
             label = operation.label
-            if only and only not in label:
-                continue
             run.operations += 1
-            match = ID_PATH.match(operation.path)
-            pool = ids_for(match["list"]) if match else []
-            id_strategy = st.sampled_from([*pool, MISSING_ID]) if match else st.none()
+            pool = pools[label]
+            match = pool is not None
+            id_strategy = st.sampled_from([*(pool or []), MISSING_ID]) if match else st.none()
             modes = [schemathesis.GenerationMode.POSITIVE]
             if LONG and negatable(operation):
                 modes.append(schemathesis.GenerationMode.NEGATIVE)
