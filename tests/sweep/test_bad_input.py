@@ -30,11 +30,11 @@ import pytest
 from django import forms
 from django.db import models, transaction
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework import serializers as drf
 
 from fazhi.api_router import router
 from tests.factories import valid_id_number
+from tests.sweep.routes import qualified, url_patterns
 
 LONG = "长" * 5000
 NUL = "甲\x00乙"
@@ -202,26 +202,14 @@ def form_routes() -> list[tuple[str, str, Any]]:
     form_class or whose name says it takes one (function views): the create
     pages and the public forms. Edit pages take the same form classes."""
     out = []
-
-    def walk(resolver: URLResolver, prefix: str, namespace: str | None) -> None:
-        for entry in resolver.url_patterns:
-            if isinstance(entry, URLResolver):
-                ns = namespace
-                if entry.namespace:
-                    ns = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
-                walk(entry, prefix + str(entry.pattern), ns)
-                continue
-            assert isinstance(entry, URLPattern)
-            route = prefix + str(entry.pattern)
-            view = getattr(entry.callback, "view_class", entry.callback)
-            if route.startswith(("admin/", "api/")) or "<" in route:
-                continue
-            name = f"{namespace}:{entry.name}" if namespace else str(entry.name)
-            if getattr(view, "form_class", None) is None and not name.endswith(FORM_NAMES):
-                continue
-            out.append((name, "/" + route, view))
-
-    walk(get_resolver(), "", None)
+    for route, namespace, entry in url_patterns():
+        view = getattr(entry.callback, "view_class", entry.callback)
+        if route.startswith(("admin/", "api/")) or "<" in route:
+            continue
+        name = qualified(namespace, str(entry.name))
+        if getattr(view, "form_class", None) is None and not name.endswith(FORM_NAMES):
+            continue
+        out.append((name, "/" + route, view))
     return out
 
 
@@ -448,27 +436,15 @@ def list_routes() -> list[tuple[str, str]]:
     """(name, URL) of every page without arguments that lists with a filter
     form or a table (core.listing's pages and the lists written by hand)."""
     out = []
-
-    def walk(resolver: URLResolver, prefix: str, namespace: str | None) -> None:
-        for entry in resolver.url_patterns:
-            if isinstance(entry, URLResolver):
-                ns = namespace
-                if entry.namespace:
-                    ns = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
-                walk(entry, prefix + str(entry.pattern), ns)
-                continue
-            assert isinstance(entry, URLPattern)
-            route = prefix + str(entry.pattern)
-            if route.startswith(("admin/", "api/")) or "<" in route:
-                continue
-            view = getattr(entry.callback, "view_class", entry.callback)
-            name = f"{namespace}:{entry.name}" if namespace else str(entry.name)
-            lists = getattr(view, "table_class", None) or getattr(view, "filterset_class", None)
-            if lists is None and not str(entry.name).endswith(("_list", "_missed")):
-                continue
-            out.append((name, "/" + route))
-
-    walk(get_resolver(), "", None)
+    for route, namespace, entry in url_patterns():
+        if route.startswith(("admin/", "api/")) or "<" in route:
+            continue
+        view = getattr(entry.callback, "view_class", entry.callback)
+        name = qualified(namespace, str(entry.name))
+        lists = getattr(view, "table_class", None) or getattr(view, "filterset_class", None)
+        if lists is None and not str(entry.name).endswith(("_list", "_missed")):
+            continue
+        out.append((name, "/" + route))
     return out
 
 

@@ -36,11 +36,12 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection, models, transaction
 from django.test import Client, TestCase
-from django.urls import URLPattern, URLResolver, get_resolver, resolve
+from django.urls import URLPattern, resolve
 from django.urls.exceptions import Resolver404
 from lxml import html as lxml_html
 
 from tests.sweep import checks
+from tests.sweep.routes import qualified, url_patterns
 from tests.twofactor import pass_second_factor
 
 ROLES = [
@@ -180,20 +181,11 @@ class Pattern:
 
 
 def all_patterns() -> list[Pattern]:
-    out: list[Pattern] = []
-
-    def walk(resolver: URLResolver, prefix: str, namespace: str | None) -> None:
-        for entry in resolver.url_patterns:
-            if isinstance(entry, URLResolver):
-                ns = namespace
-                if entry.namespace:
-                    ns = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
-                walk(entry, prefix + str(entry.pattern), ns)
-            elif entry.name:
-                name = f"{namespace}:{entry.name}" if namespace else entry.name
-                out.append(Pattern(name, prefix + str(entry.pattern), entry))
-
-    walk(get_resolver(), "", None)
+    out = [
+        Pattern(qualified(namespace, entry.name), route, entry)
+        for route, namespace, entry in url_patterns()
+        if entry.name
+    ]
     return [p for p in out if not p.route.startswith(OUTSIDE)]
 
 

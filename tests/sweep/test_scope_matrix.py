@@ -41,8 +41,9 @@ from django.apps import apps
 from django.contrib import admin
 from django.db import connection, models, transaction
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern
 
+from tests.sweep.routes import qualified, url_patterns
 from tests.twofactor import pass_second_factor
 
 PERSONAS = [
@@ -91,23 +92,11 @@ def all_routes() -> list[Route]:
     """Every named pattern (the API's `.json` format variants folded into their
     route), the admin site's left out (its rows are ADMIN_* below)."""
     out: dict[str, Route] = {}
-
-    def walk(resolver: URLResolver, prefix: str, namespace: str | None) -> None:
-        for entry in resolver.url_patterns:
-            if isinstance(entry, URLResolver):
-                ns = namespace
-                if entry.namespace:
-                    ns = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
-                walk(entry, prefix + str(entry.pattern), ns)
-                continue
-            route = prefix + str(entry.pattern)
-            if route.startswith("admin/") or "<format>" in route or "format>" in route:
-                continue
-            name = entry.name or route
-            name = f"{namespace}:{name}" if namespace else name
-            out.setdefault(name, Route(name, route, entry))
-
-    walk(get_resolver(), "", None)
+    for route, namespace, entry in url_patterns():
+        if route.startswith("admin/") or "<format>" in route or "format>" in route:
+            continue
+        name = qualified(namespace, entry.name or route)
+        out.setdefault(name, Route(name, route, entry))
     return list(out.values())
 
 
