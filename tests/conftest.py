@@ -169,9 +169,24 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     a page that answers in well under a second alone (2026-12-06, both passing
     alone and in the run before); their first failure's screenshot is kept.
     Only browser tests: elsewhere a failure is a failure."""
+    slow_modules = set()
     for item in items:
         if item.get_closest_marker("browser") is not None:
             item.add_marker(pytest.mark.flaky(reruns=1, reruns_delay=2))
+            slow_modules.add(item.path)
+    # The long modules first: xdist (`--dist loadfile`) hands modules out in
+    # this order, so the sweeps (one test walks every route, minutes under
+    # load) and the browser journeys start while the short modules can still
+    # fill the other worker, instead of running last on one worker while the
+    # other idles (a loaded CI ran past its limit in that tail). A module's
+    # tests stay together and in their order (the sort is stable).
+    items.sort(key=lambda item: _run_order(item, slow_modules))
+
+
+def _run_order(item: pytest.Item, slow_modules: set[Path]) -> int:
+    if "sweep" in item.path.parts:
+        return 0
+    return 1 if item.path in slow_modules else 2
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
