@@ -30,6 +30,9 @@ CONTEXT_KEYS = frozenset({"year", "prev_year", "next_year", "unit", "level"})
 LIST_KEYS = frozenset({"report.problems", "report.causes"})
 NO_RECORDS = "本年度无相关记录。"
 PENDING_PROBLEMS = "〔存在的问题尚未确认〕"
+# What the drafting writes where staff still owe the text (`expand_lists`):
+# none of it may stand in a report the county accepts or the public reads.
+DRAFT_MARKERS = (PENDING_PROBLEMS,)
 CN_DIGITS = "零一二三四五六七八九"
 
 
@@ -128,6 +131,23 @@ def expand_lists(text: str, lists: Mapping[str, str]) -> str:
         return match.group(0)
 
     return PLACEHOLDER.sub(sub, text)
+
+
+def pending_lists(text: str, lists: Mapping[str, str]) -> list[str]:
+    """The list keys `text` refers to whose list is still empty: each is
+    stated as PENDING_PROBLEMS (`expand_lists`)."""
+    keys: list[str] = []
+    for match in PLACEHOLDER.finditer(text):
+        key = match.group(1)
+        if key in LIST_KEYS and not lists.get(key) and key not in keys:
+            keys.append(key)
+    return keys
+
+
+def markers_in(block: Block) -> list[str]:
+    """The drafting markers (DRAFT_MARKERS) standing in a block's heading or text."""
+    text = "\n".join([block.heading, *block.plain_paragraphs()])
+    return [marker for marker in DRAFT_MARKERS if marker in text]
 
 
 def _sentence_segments(

@@ -151,10 +151,12 @@ def press(j: Journey, testid: str) -> None:
 def test_annual_report_from_draft_to_publication(
     journeys: Callable[[str], Journey], viewport: str
 ) -> None:
-    """司法所 freezes the demo's draft report, takes up a problem the data shows and
-    submits it; the county accepts it; the township leader publishes it after the
-    confidentiality check, and anyone can read it on the public page."""
+    """司法所 freezes the demo's draft report, takes up a problem the data shows
+    (or writes one, if the data shows none) and submits it; the county accepts
+    it; the township leader publishes it after the confidentiality check, and
+    anyone can read it on the public page."""
     from fazhi.reports.models import AnnualReport
+    from fazhi.reports.render import PENDING_PROBLEMS
 
     report = AnnualReport.objects.get()  # the demo drafts one report
     Status = AnnualReport.Status
@@ -167,11 +169,20 @@ def test_annual_report_from_draft_to_publication(
     assert status(office) == zh(Status.DRAFT.label)
     press(office, "freeze")
     press(office, "propose")
-    proposed = office.page.locator("[data-testid=shortcoming]")
+    # Section 二 confirmed before submission: the county accepts no report that
+    # still states 〔存在的问题尚未确认〕 (a proposed problem carries its cause).
+    proposed = office.page.locator("form[action$='/shortcomings/accept/']")
     if proposed.count():
         with office.page.expect_navigation():
-            proposed.first.locator("button[type=submit]").first.click()
-        office.check()
+            proposed.first.locator("button[type=submit]").click()
+    else:
+        add = office.page.locator("form[action$='/shortcomings/add/']")
+        add.locator("[name=text]").fill("法治宣传覆盖面不够广")
+        add.locator("[name=cause]").fill("普法活动统筹不够")
+        with office.page.expect_navigation():
+            add.locator("button[type=submit]").click()
+    office.check()
+    assert PENDING_PROBLEMS not in office.page.locator("main").inner_text()
     reason = office.page.locator("#id_missing_reason")
     if reason.count():
         reason.fill("个别数据年内未单独统计，已在正文中说明。")
@@ -181,6 +192,7 @@ def test_annual_report_from_draft_to_publication(
     county = journeys(viewport)
     county.login("county")
     county.goto(f"/reports/{report.pk}/")
+    assert not county.page.locator("[data-testid=unfinished]").count()
     county.page.locator("input[name=note]").fill("内容完整，同意公开。")
     press(county, "accept")
     assert status(county) == zh(Status.ACCEPTED.label)

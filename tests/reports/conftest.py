@@ -11,7 +11,9 @@ import pytest
 
 from fazhi.core.indicators import REGISTRY, Indicator, Period
 from fazhi.core.models import GroupMembership, LeadershipGroup, LeadershipRole, OrgUnit, Person
+from fazhi.reports import workflow
 from fazhi.reports.figures import TEXT_FIGURES
+from fazhi.reports.models import AnnualReport, Shortcoming
 from tests.factories import PersonFactory, World, world  # noqa: F401
 
 
@@ -125,6 +127,15 @@ def fake() -> Iterator[FakeIndicators]:
 
 def add_people(unit: OrgUnit, note: str, n: int) -> list[Person]:
     return [PersonFactory(unit=unit, note=note) for _ in range(n)]
+
+
+def confirm_problems(report: AnnualReport, by: Any) -> Shortcoming:
+    """Section 二 confirmed, as a township does before the county may accept
+    the report: a problem staff write, with its cause, is accepted as written
+    (workflow.add_shortcoming), so no 〔存在的问题尚未确认〕 is left in its text."""
+    return workflow.add_shortcoming(
+        report, by=by, text="法治宣传覆盖面不够广", cause="普法活动统筹不够"
+    )
 
 
 @pytest.fixture(autouse=True)

@@ -22,7 +22,7 @@ from fazhi.reports.models import AnnualReport
 from tests.core.test_calendar_entry import NOTICE_2027  # 春节 2-5..2-13 in 2027
 from tests.factories import UserFactory, World
 
-from .conftest import FakeIndicators
+from .conftest import FakeIndicators, confirm_problems
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -131,6 +131,7 @@ def test_the_acceptance_notice_names_the_clock_s_date(
     world: World, report: AnnualReport, django_capture_on_commit_callbacks: Any
 ) -> None:
     enter_2027(world)
+    confirm_problems(report, by=world.owner)
     with django_capture_on_commit_callbacks(execute=True):
         workflow.submit(report, by=world.owner, missing_reason="测试")
         workflow.accept(report, by=world.county_user)

@@ -14,7 +14,7 @@ from fazhi.reports import documents, queries, workflow
 from fazhi.reports.models import AnnualReport
 from tests.factories import World
 
-from .conftest import FakeIndicators, add_people
+from .conftest import FakeIndicators, add_people, confirm_problems
 
 pytestmark = pytest.mark.django_db
 
@@ -122,6 +122,12 @@ def test_workflow_through_pages(world: World, report) -> None:
     )
     messages = [str(m) for m in response.context["messages"]]
     assert any("3" in m and "无法追溯" in m for m in messages)
+    # Section 二 confirmed on the page (添加问题), before the county may accept.
+    owner.post(
+        f"/reports/{report.pk}/shortcomings/add/",
+        {"text": "法治宣传覆盖面不够广", "cause": "普法活动统筹不够"},
+    )
+    assert queries.accepted_shortcomings(report)
     owner.post(f"/reports/{report.pk}/do/submit/", {"missing_reason": "问题待确认"})
     report.refresh_from_db()
     assert report.status == AnnualReport.Status.SUBMITTED
@@ -155,6 +161,7 @@ def test_workflow_through_pages(world: World, report) -> None:
 def test_public_pages_show_only_published_reports_without_login(world: World, report) -> None:
     anonymous = Client()
     assert anonymous.get(f"/reports/public/{report.pk}/").status_code == 404
+    confirm_problems(report, by=world.owner)
     workflow.submit(report, by=world.owner, missing_reason="测试")
     workflow.accept(report, by=world.county_user)
     workflow.publish(report, by=world.owner, secrecy_reviewed=True)

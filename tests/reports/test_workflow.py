@@ -15,7 +15,7 @@ from fazhi.reports import queries, workflow
 from fazhi.reports.models import AnnualReport, IndicatorSnapshot, ReportTransition, Shortcoming
 from tests.factories import World
 
-from .conftest import FakeIndicators, add_people
+from .conftest import FakeIndicators, add_people, confirm_problems
 
 pytestmark = pytest.mark.django_db
 
@@ -208,6 +208,8 @@ def test_review_cycle_with_history(
     assert report.status == AnnualReport.Status.RETURNED
     section = report.sections.get(key="other")
     workflow.edit_section(section, by=world.owner, version=section.version, text="无。")
+    # Submitted on time without section 二, returned, completed, accepted.
+    confirm_problems(report, by=world.owner)
     workflow.submit(report, by=world.owner, missing_reason="同上")
     workflow.accept(report, by=world.county_user)
     assert [
@@ -231,6 +233,7 @@ def test_transition_table_refuses_skipping_review(world: World, fake) -> None:
 
 def test_publish_needs_secrecy_check_then_locks(world: World, mediation) -> None:
     report = draft(world)
+    confirm_problems(report, by=world.owner)
     workflow.submit(report, by=world.owner, missing_reason="测试")
     workflow.accept(report, by=world.county_user)
     with pytest.raises(ValidationError) as exc:

@@ -93,9 +93,8 @@ class ReportDetail(ScopedDetailView):
         report: AnnualReport = self.object
         user = self.request.user
         sections = queries.report_sections(report)
-        ctx["blocks"] = link_figures(
-            queries.render_report(report, sections=sections), report.unit_id, report.year
-        )
+        blocks = queries.render_report(report, sections=sections)
+        ctx["blocks"] = link_figures(blocks, report.unit_id, report.year)
         ctx["sections"] = {s.key: s for s in sections}
         ctx["excluded"] = [s for s in sections if not s.included]
         shortcomings = list(report.shortcomings.exclude(status=Shortcoming.Status.DISCARDED))
@@ -111,6 +110,13 @@ class ReportDetail(ScopedDetailView):
         )
         ctx["can_review"] = report.status == AnnualReport.Status.SUBMITTED and workflow.can_review(
             report, user
+        )
+        # What keeps the county from accepting, or the township from publishing,
+        # said beside the button before it is pressed (the step refuses it too).
+        ctx["unfinished"] = (
+            workflow.unfinished_text(report, blocks)
+            if ctx["can_review"] or ctx["can_publish"]
+            else []
         )
         ctx["yoy"] = queries.year_over_year(report)
         ctx["pdf_available"] = documents.pdf_converter() is not None

@@ -23,6 +23,7 @@ from ._common import (
     WRITER_ROLES,
     can_review,
     can_write,
+    unfinished_text,
 )
 from .drafting import edit_section, generate_draft, regenerate_draft
 from .review import accept, freeze, mandatory_warnings, publish, return_report, submit
@@ -52,4 +53,5 @@ __all__ = [
     "return_report",
     "submit",
     "template_for",
+    "unfinished_text",
 ]

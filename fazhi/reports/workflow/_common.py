@@ -91,7 +91,56 @@ def can_write(report: AnnualReport, user: Any) -> bool:
     return True
 
 
+# --- the text the public would read ----------------------------------------------
+
+
+def unfinished_text(report: AnnualReport, blocks: list[render.Block] | None = None) -> list[str]:
+    """Where the report's text (as the public page would state it) still
+    carries a drafting marker (render.DRAFT_MARKERS), one phrase a section
+    naming what is missing: “二、…存在的问题及原因”尚未确认存在的问题，正文中
+    仍是“〔存在的问题尚未确认〕”. `blocks` is the text already rendered (the
+    report's page has it)."""
+    if blocks is None:
+        blocks = queries.render_report(report)
+    found = [(block, render.markers_in(block)) for block in blocks]
+    found = [(block, markers) for block, markers in found if markers]
+    if not found:
+        return []
+    lists = queries.lists_for(report)
+    texts = {s.key: s.text for s in queries.report_sections(report)}
+    out = []
+    for block, markers in found:
+        pending = render.pending_lists(texts.get(block.key, ""), lists)
+        if "report.problems" in pending:
+            what = _("尚未确认存在的问题")
+        elif "report.causes" in pending:
+            what = _("已确认的问题均未写明原因")
+        else:  # typed in by hand (copied from a draft's page)
+            what = _("留有起草时的标记")
+        out.append(
+            _("“%(section)s”%(what)s，正文中仍是“%(marker)s”")
+            % {"section": block.heading, "what": what, "marker": "、".join(markers)}
+        )
+    return out
+
+
+def check_finished(report: AnnualReport, refusal: str) -> None:
+    """The §11.4 contents are warned about at submission, and a township may
+    submit without them (with a 缺项说明) to keep its date; but a drafting
+    marker is never accepted or published as the report's text. `refusal`
+    says which step is refused, around %(unfinished)s."""
+    found = unfinished_text(report)
+    if found:
+        raise RuleViolation(refusal % {"unfinished": "；".join(found)}, rule=rules.RULE_CONTENTS)
+
+
 # --- state and clocks ------------------------------------------------------------
+
+
+def allows(report: AnnualReport, to: str) -> bool:
+    """The transition table lets the report move to `to` (`steps.move` refuses
+    it otherwise, in its own words)."""
+    return to in AnnualReport.TRANSITIONS.get(report.status, frozenset())
 
 
 def transition(report: AnnualReport, to: str, by: Any, note: str = "") -> None:

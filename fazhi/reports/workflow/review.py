@@ -9,7 +9,9 @@ Rules (LAW.md §11):
   secrets excepted — publication needs the confidentiality check confirmed,
   and a published report is locked.
 * §11.4 [S]: five mandatory contents; a report missing one is warned about
-  and submitted only with a stated reason.
+  and submitted only with a stated reason — but the county accepts, and the
+  township publishes, no text that still carries a drafting marker (section
+  二 stating 〔存在的问题尚未确认〕): `_common.check_finished`.
 """
 
 from __future__ import annotations
@@ -25,12 +27,14 @@ from fazhi.core import audit, reminders, steps
 from fazhi.core.errors import RuleViolation
 from fazhi.core.i18n import stored
 
-from .. import queries, rules
+from .. import queries, render, rules
 from ..deadlines import CLOCK_PUBLISH, CLOCK_SUBMIT
 from ..models import AnnualReport, IndicatorSnapshot
 from ._common import (
     Status,
+    allows,
     check_editable,
+    check_finished,
     check_reviewer,
     freeze_figures,
     reviewers,
@@ -61,9 +65,12 @@ def mandatory_warnings(report: AnnualReport) -> list[str]:
         for item, label in rules.MANDATORY_CONTENTS.items()
         if item not in covered
     ]
-    problems_in_text = any(s.included and "{report.problems}" in s.text for s in sections)
-    if problems_in_text and not queries.accepted_shortcomings(report):
+    lists = queries.lists_for(report)
+    pending = {k for s in sections if s.included for k in render.pending_lists(s.text, lists)}
+    if "report.problems" in pending:
         warnings.append(_("“存在的问题及原因”尚未确认任何问题。"))
+    elif "report.causes" in pending:
+        warnings.append(_("“存在的问题及原因”已确认的问题均未写明原因。"))
     return warnings
 
 
@@ -123,9 +130,13 @@ def return_report(report: AnnualReport, *, by: Any, comment: str) -> AnnualRepor
 
 @transaction.atomic
 def accept(report: AnnualReport, *, by: Any, note: str = "") -> AnnualReport:
-    """The county accepts the report; the township may then publish it."""
+    """The county accepts the report; the township may then publish it. A
+    report whose text still carries a drafting marker (section 二 not
+    confirmed: submitted with a 缺项说明) is returned, never accepted."""
     locked = steps.lock(report)
     check_reviewer(locked, by)
+    if allows(locked, Status.ACCEPTED):  # another state: the transition table's words
+        check_finished(locked, _("%(unfinished)s，不能审核通过；请退回乡镇，补充后重新报送。"))
     locked.accepted_at = timezone.now()
     locked.review_comment = note.strip()
     transition(locked, Status.ACCEPTED, by, note.strip())
@@ -148,8 +159,12 @@ def publish(report: AnnualReport, *, by: Any, secrecy_reviewed: bool) -> AnnualR
     """Publish on the public site and lock the report (督察工作规定第二十四条:
     published by 1 April, content involving secrets excepted — so the
     confidentiality check must be confirmed). Its frozen figures become the
-    unit's indicator snapshot for the year."""
+    unit's indicator snapshot for the year. The text the public would read
+    must carry no drafting marker (a report accepted before `accept` refused
+    one)."""
     locked = steps.lock(report, by=by)
+    if allows(locked, Status.PUBLISHED):
+        check_finished(locked, _("%(unfinished)s，不能向社会公开。"))
     if not secrecy_reviewed:
         raise RuleViolation(
             _("公开前须完成保密审查，请确认报告不含涉密内容。"),
