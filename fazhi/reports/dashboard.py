@@ -289,6 +289,10 @@ def screening(unit: OrgUnit, year: int, today: dt.date) -> dict[str, Any] | None
     if not rows:
         return None
     out = list(rows.values())
+    if not any(r["due"] or r["rounds"] for r in out):
+        # The year's first days, before its first week (or month) has ended:
+        # bars of nothing under a 0–1 scale read as a chart that failed.
+        return {"empty": True}
     held_url = _url("mediation:screening_list")
     missed_url = _url("mediation:screening_missed")
     return {
