@@ -304,6 +304,11 @@ FAZHI_AUDIT_RETENTION_MONTHS = int(os.environ.get("FAZHI_AUDIT_RETENTION_MONTHS"
 # question about a closed matter still finds the people in it; a county whose
 # archive rules (档案保管期限) ask longer sets it higher.
 FAZHI_RETENTION_YEARS = int(os.environ.get("FAZHI_RETENTION_YEARS", "10"))
+# Typed dates (core.inputs): none before FAZHI_DATE_FLOOR; a date of something
+# that has happened no later than tomorrow; a deadline, term or date set for
+# later no more than FAZHI_DATE_HORIZON_YEARS years ahead.
+FAZHI_DATE_FLOOR = os.environ.get("FAZHI_DATE_FLOOR", "1949-10-01")
+FAZHI_DATE_HORIZON_YEARS = int(os.environ.get("FAZHI_DATE_HORIZON_YEARS", "10"))
 # Clocks: a clock is "due soon" within this many working days of its due date.
 FAZHI_DUE_SOON_WORKING_DAYS = 3
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024

@@ -370,13 +370,16 @@ def bad_request(detail: dict[str, Any]) -> Response:
 
 def form_errors(form: Any) -> dict[str, list[str]]:
     """A step form's errors by field, each message led by its field's label
-    ("地点：这个字段是必填项。"); errors of the whole form under
-    "non_field_errors", as the exception handler puts a workflow refusal."""
+    ("地点：这个字段是必填项。") unless it names the field already ("受理日期
+    （0001-01-01）不能早于1949-10-01。", core.inputs); errors of the whole form
+    under "non_field_errors", as the exception handler puts a workflow refusal."""
     out: dict[str, list[str]] = {}
     for field, errors in form.errors.items():
         key = "non_field_errors" if field == "__all__" else field
-        label = form.fields[field].label if field in form.fields else ""
-        out[key] = [f"{label}：{e}" if label else str(e) for e in errors]
+        label = str(form.fields[field].label or "") if field in form.fields else ""
+        out[key] = [
+            f"{label}：{e}" if label and not str(e).startswith(label) else str(e) for e in errors
+        ]
     return out
 
 

@@ -7,9 +7,11 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.forms.utils import pretty_name
 from django.utils.hashable import make_hashable
 from django.utils.translation import gettext_lazy as _
 
+from . import inputs
 from .models import OrgUnit, Person, ScopedModel
 from .pii import LABELS as PII_FIELDS
 from .pii import masked
@@ -214,7 +216,37 @@ class RecordsChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)  # type: ignore[misc]
 
 
-class ScopedModelForm(PreselectSingleChoice, forms.ModelForm):
+class BoundedInputs:
+    """Every date the form takes within the input rule (core.inputs): not
+    before 1949-10-01, and no later than tomorrow for a date of something
+    that has happened, or than the horizon for one that may lie ahead (the
+    names in `inputs.DATES_AHEAD`, the form's `dates_ahead` and its model's).
+    Applied when the form cleans, so a field a form adds in its `__init__`
+    is held to it too. The mixin of every form that saves: the base classes
+    below and the apps' plain forms."""
+
+    fields: dict[str, forms.Field]
+    dates_ahead: tuple[str, ...] = ()
+
+    def full_clean(self) -> None:
+        bound_form_fields(self)
+        super().full_clean()  # type: ignore[misc]
+
+
+def bound_form_fields(form: Any) -> None:
+    """Give `form`'s fields the input rule's validators (once each)."""
+    model = getattr(getattr(form, "_meta", None), "model", None)
+    ahead = inputs.declared_dates_ahead(form, model)
+    for name, field in form.fields.items():
+        if isinstance(field, forms.DateField) and not inputs.has_rule(field.validators, "date"):
+            label = field.label or pretty_name(name)
+            field.validators = [
+                *field.validators,
+                inputs.date_validator(label, ahead=inputs.may_lie_ahead(name, ahead)),
+            ]
+
+
+class ScopedModelForm(BoundedInputs, PreselectSingleChoice, forms.ModelForm):
     """Every choice of a unit or a scoped record is limited to the user's scope,
     so an unknown or out-of-scope unit is refused as an invalid choice."""
 
@@ -243,7 +275,7 @@ class ScopedModelForm(PreselectSingleChoice, forms.ModelForm):
                 field.widget.format = "%Y-%m-%d"
 
 
-class ActionForm(PreselectSingleChoice, forms.Form):
+class ActionForm(BoundedInputs, PreselectSingleChoice, forms.Form):
     """The input of a workflow step (core.actions.Action): built with the user,
     whose scope limits its choices, and the record the step runs on."""
 

@@ -6,7 +6,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from . import api_pii
+from . import api_pii, inputs
 from .api import UnitField
 from .models import OrgUnit, Person
 from .validators import normalize_id_number, validate_id_number
@@ -29,7 +29,34 @@ def _display_kwargs(field: Any) -> dict[str, Any]:
     }
 
 
-class LabelledModelSerializer(serializers.ModelSerializer):
+class BoundedInputs(serializers.Serializer):
+    """Every date the serializer takes within the input rule (core.inputs),
+    as the forms' (core.forms.BoundedInputs): refused with HTTP 400 under the
+    field's name, the message naming the field by its label. `dates_ahead`
+    (here or on the model) names the dates that may lie ahead. The mixin of
+    `LabelledModelSerializer` and of the apps' input serializers."""
+
+    dates_ahead: tuple[str, ...] = ()
+
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        fields = super().get_fields()
+        model = getattr(getattr(self, "Meta", None), "model", None)
+        ahead = inputs.declared_dates_ahead(self, model)
+        for name, field in fields.items():
+            if field.read_only:
+                continue
+            if isinstance(field, serializers.DateField) and not inputs.has_rule(
+                field.validators, "date"
+            ):
+                label = field.label or name
+                field.validators = [
+                    *field.validators,
+                    inputs.date_validator(label, ahead=inputs.may_lie_ahead(name, ahead)),
+                ]
+        return fields
+
+
+class LabelledModelSerializer(BoundedInputs, serializers.ModelSerializer):
     """A model serializer that gives every choice field its label beside the
     code: `stage` "clue" comes with `stage_display` "线索" (read-only, in the
     request's language), so no client shows a raw code. The label comes after

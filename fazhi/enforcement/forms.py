@@ -102,6 +102,8 @@ class IssueForm(StepForm):
 
 
 class RenewForm(StepForm):
+    # The new certificate runs from the old one's expiry, which may lie ahead.
+    dates_ahead = ("issued_on",)
     on = _date(_("换证日期"))
     number = forms.CharField(label=_("新证件编号"), max_length=40)
     issued_on = _date(_("新证发证日期（默认原证到期次日）"), required=False)

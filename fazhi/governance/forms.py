@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.forms import ActionForm as CoreActionForm
-from fazhi.core.forms import DateInput, ScopedModelForm, date_widgets
+from fazhi.core.forms import BoundedInputs, DateInput, ScopedModelForm, date_widgets
 from fazhi.core.models import OrgUnit, ScopedModel, User
 from fazhi.core.roles import READ_ONLY_ROLES, Role
 from fazhi.core.scope import units_visible_to
@@ -268,7 +268,7 @@ LitigationEditForm = _form(
 )
 
 
-class PublicRequestForm(forms.ModelForm):
+class PublicRequestForm(BoundedInputs, forms.ModelForm):
     """The public's application form (条例第二十九条 lists its contents)."""
 
     unit = forms.ModelChoiceField(

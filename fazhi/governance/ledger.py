@@ -82,7 +82,7 @@ def _date_in(text: str, column: str) -> Any:
     if found is None:
         return None
     try:
-        return V.parse_date(found.group(0))
+        return V.parse_date(found.group(0), ahead=False)
     except ValueError as exc:
         raise RuleViolation(str(exc), field=column) from None
 

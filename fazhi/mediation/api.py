@@ -19,6 +19,7 @@ from fazhi.core import api_pii
 from fazhi.core.api import ScopedReadViewSet, UnitField, WorkflowViewSet, run_api_action
 from fazhi.core.api_schema import step_schema
 from fazhi.core.serializers import (
+    BoundedInputs,
     LabelledModelSerializer,
     ScopedRelations,
     UnitRecordSerializer,
@@ -63,13 +64,13 @@ class LabelledErrors(serializers.Serializer):
             return errors
         return [
             serializers.ErrorDetail(f"{label}：{e}", code=getattr(e, "code", None))
-            if isinstance(e, str) and not e.startswith(f"{label}：")
+            if isinstance(e, str) and not e.startswith(label)
             else e
             for e in errors
         ]
 
 
-class PartySerializer(serializers.Serializer):
+class PartySerializer(BoundedInputs, serializers.Serializer):
     name = serializers.CharField(
         max_length=50, error_messages={"required": gettext_lazy("请填写当事人姓名。")}
     )

@@ -251,9 +251,9 @@ def _confirmation_day(raw: str) -> dt.date | None:
     found = _DATE_IN_TEXT.search(text)
     try:
         if found:
-            return V.parse_date(found.group(0))
+            return V.parse_date(found.group(0), ahead=False)
         if text.isdigit():
-            return V.parse_date(int(text))
+            return V.parse_date(int(text), ahead=False)
     except ValueError as exc:
         raise RuleViolation(str(exc), field="confirmation") from None
     if text in _YES or "确认" in text:

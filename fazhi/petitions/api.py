@@ -24,6 +24,7 @@ from fazhi.core.api_schema import step_schema
 from fazhi.core.api_views import RecordViewSet
 from fazhi.core.models import OrgUnit
 from fazhi.core.serializers import (
+    BoundedInputs,
     LabelledModelSerializer,
     MaskedPii,
     UnitRecordSerializer,
@@ -219,7 +220,7 @@ class PetitionSerializer(LabelledModelSerializer):
         return str(clocks.STATE_LABELS.get(state, ""))  # type: ignore[call-overload, arg-type]
 
 
-class PetitionerInput(serializers.Serializer):
+class PetitionerInput(BoundedInputs, serializers.Serializer):
     name = serializers.CharField(
         max_length=50,
         error_messages={
@@ -236,21 +237,26 @@ class PetitionerInput(serializers.Serializer):
         return checked_id_number(value)
 
 
-class RegisterSerializer(serializers.Serializer):
+class RegisterSerializer(BoundedInputs, serializers.Serializer):
     unit = UnitField()
     channel = serializers.ChoiceField(
         choices=Channel.choices, error_messages={"invalid_choice": gettext_lazy("信访形式无效。")}
     )
     source = serializers.ChoiceField(choices=Source.choices, default=Source.DIRECT)  # type: ignore[assignment]
-    sending_body = serializers.CharField(required=False, allow_blank=True, default="")
-    sending_ref = serializers.CharField(required=False, allow_blank=True, default="")
+    sending_body = serializers.CharField(
+        label=gettext_lazy("转送交办机关"), required=False, allow_blank=True, default=""
+    )
+    sending_ref = serializers.CharField(
+        label=gettext_lazy("转送交办文号"), required=False, allow_blank=True, default=""
+    )
     category = serializers.ChoiceField(
         choices=Category.choices, error_messages={"invalid_choice": gettext_lazy("信访类别无效。")}
     )
     title = serializers.CharField(max_length=200)
-    content = serializers.CharField()
+    content = serializers.CharField(label=gettext_lazy("信访内容"))
     received_on = serializers.DateField(
-        error_messages={"invalid": gettext_lazy("收到日期格式应为 YYYY-MM-DD。")}
+        label=gettext_lazy("收到日期"),
+        error_messages={"invalid": gettext_lazy("收到日期格式应为 YYYY-MM-DD。")},
     )
     group_size = serializers.IntegerField(min_value=1, default=1)
     involved_unit = serializers.PrimaryKeyRelatedField(

@@ -14,6 +14,7 @@ from fazhi.core import steps as core_steps
 from fazhi.core.errors import RuleViolation
 from fazhi.core.forms import (
     ActionForm,
+    BoundedInputs,
     DateInput,
     ScopedModelForm,
     mask_personal_fields,
@@ -101,7 +102,7 @@ def _county_units(user: Any) -> models.QuerySet[OrgUnit]:
     return units.order_by("path")
 
 
-class RegisterForm(BootstrapMixin, forms.Form):
+class RegisterForm(BoundedInputs, BootstrapMixin, forms.Form):
     """Staff registration from any channel (incl. on a citizen's behalf)."""
 
     unit = forms.ModelChoiceField(label=_("登记单位"), queryset=OrgUnit.objects.none())
@@ -176,7 +177,7 @@ class RegisterForm(BootstrapMixin, forms.Form):
         return [first, *parse_others(d.get("others", ""))]
 
 
-class PublicSubmitForm(BootstrapMixin, forms.Form):
+class PublicSubmitForm(BoundedInputs, BootstrapMixin, forms.Form):
     """The citizen's online form (网上信访) on the public site."""
 
     township = forms.ModelChoiceField(
@@ -216,7 +217,7 @@ class TrackForm(BootstrapMixin, forms.Form):
         return (self.cleaned_data.get("code") or "").strip().upper().replace(" ", "")
 
 
-class EditForm(BootstrapMixin, forms.Form):
+class EditForm(BoundedInputs, BootstrapMixin, forms.Form):
     title = forms.CharField(label=_("信访事由"), max_length=200)
     content = _text(_("信访内容"), rows=5, required=True)
     involved_unit = forms.ModelChoiceField(

@@ -431,6 +431,8 @@ class ReceptionDuty(ScopedModel, DetailPage):
     """领导接访日: a leader's scheduled day to receive visitors, published on the public site."""
 
     detail_view = "petitions:duty_detail"
+    # A duty day is scheduled and published ahead (core.inputs).
+    dates_ahead = ("date",)
 
     class Slot(models.TextChoices):
         MORNING = "morning", _("上午")

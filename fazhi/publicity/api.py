@@ -24,7 +24,7 @@ from fazhi.core.api import UnitField, WorkflowViewSet, bad_request
 from fazhi.core.indicators import Period
 from fazhi.core.models import OrgUnit, Person
 from fazhi.core.scope import units_visible_to
-from fazhi.core.serializers import LabelledModelSerializer, ScopedRelations
+from fazhi.core.serializers import BoundedInputs, LabelledModelSerializer, ScopedRelations
 
 from . import queries, workflow
 from .models import (
@@ -290,6 +290,16 @@ class ExamSerializer(RecordSerializer):
         ]
 
 
+class AdoptInput(BoundedInputs, serializers.Serializer):
+    """A plan's adoption (`adopt`): its date held to the input rule (core.inputs)."""
+
+    adopted_on = serializers.DateField(
+        label=_("印发日期"),
+        required=False,
+        error_messages={"invalid": _("印发日期格式不正确，应为 YYYY-MM-DD。")},
+    )
+
+
 class ActivityViewSet(WorkflowViewSet):
     queryset = PublicityActivity.objects.all()
     serializer_class = ActivitySerializer
@@ -368,18 +378,14 @@ class PlanViewSet(WorkflowViewSet):
 
     @action(detail=True, methods=["post"])
     def adopt(self, request: Request, pk: Any = None) -> Response:
-        field = serializers.DateField(
-            required=False, error_messages={"invalid": _("印发日期格式不正确，应为 YYYY-MM-DD。")}
-        )
         raw = request.data.get("adopted_on")
-        try:
-            adopted_on = field.run_validation(raw) if raw else None
-        except serializers.ValidationError as exc:
-            return bad_request({"adopted_on": exc.detail})
+        given = AdoptInput(data={"adopted_on": raw} if raw else {})
+        if not given.is_valid():
+            return bad_request(dict(given.errors))
         plan = workflow.adopt_plan(
             self.get_object(),
             by=request.user,
-            adopted_on=adopted_on,
+            adopted_on=given.validated_data.get("adopted_on"),
             doc_no=str(request.data.get("doc_no", "")),
         )
         return Response(self.get_serializer(plan).data)

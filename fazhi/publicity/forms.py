@@ -10,7 +10,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.forms import ScopedModelForm, date_widgets, style_fields
+from fazhi.core.forms import BoundedInputs, ScopedModelForm, date_widgets, style_fields
 from fazhi.core.i18n import shown
 from fazhi.core.models import OrgUnit, Person
 from fazhi.core.scope import units_visible_to
@@ -181,7 +181,7 @@ def _non_negative(value: int | None, label: Any) -> int:
     return value
 
 
-class HoldForm(forms.Form):
+class HoldForm(BoundedInputs, forms.Form):
     participants = forms.IntegerField(label=_("参与人数"))
     materials = forms.IntegerField(label=_("发放资料(份)"), required=False)
     cost = forms.DecimalField(label=_("经费(元)"), required=False, min_value=Decimal("0"))
@@ -196,16 +196,16 @@ class HoldForm(forms.Form):
         return _non_negative(self.cleaned_data.get("materials"), _("发放资料份数"))
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(BoundedInputs, forms.Form):
     reason = forms.CharField(label=_("原因"), max_length=300)
 
 
-class AdoptForm(forms.Form):
+class AdoptForm(BoundedInputs, forms.Form):
     adopted_on = forms.DateField(label=_("印发日期"), initial=dt.date.today)
     doc_no = forms.CharField(label=_("文号"), max_length=50, required=False)
 
 
-class CloseForm(forms.Form):
+class CloseForm(BoundedInputs, forms.Form):
     review = forms.CharField(label=_("年终总结"), widget=forms.Textarea(attrs={"rows": 4}))
 
 

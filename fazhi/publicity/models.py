@@ -340,6 +340,8 @@ class PublicityActivity(ScopedModel, DetailPage):
     """普法活动: one event, what it covered and whom it reached."""
 
     detail_view = "publicity:activity_detail"
+    # An activity is scheduled before it is held (core.inputs).
+    dates_ahead = ("date",)
 
     class Kind(models.TextChoices):
         LECTURE = "lecture", _("法治讲座")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core import years
-from fazhi.core.forms import style_fields
+from fazhi.core.forms import BoundedInputs, style_fields
 from fazhi.core.models import OrgUnit
 from fazhi.core.scope import units_visible_to
 
@@ -50,7 +50,7 @@ class CreateReportForm(forms.Form):
         style_fields(self.fields)
 
 
-class SectionForm(forms.ModelForm):
+class SectionForm(BoundedInputs, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:
@@ -64,17 +64,17 @@ class SectionForm(forms.ModelForm):
         style_fields(self.fields)  # the bare 40-column text box ran past a phone's screen
 
 
-class SubmitForm(forms.Form):
+class SubmitForm(BoundedInputs, forms.Form):
     missing_reason = forms.CharField(
         label=_("缺项说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(BoundedInputs, forms.Form):
     comment = forms.CharField(label=_("审核意见"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class AcceptForm(forms.Form):
+class AcceptForm(BoundedInputs, forms.Form):
     note = forms.CharField(label=_("审核意见"), required=False)
 
 
@@ -84,14 +84,14 @@ class PublishForm(forms.Form):
     )
 
 
-class ShortcomingForm(forms.Form):
+class ShortcomingForm(BoundedInputs, forms.Form):
     text = forms.CharField(label=_("存在的问题"), widget=forms.Textarea(attrs={"rows": 2}))
     cause = forms.CharField(
         label=_("原因"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class TemplateSectionForm(forms.ModelForm):
+class TemplateSectionForm(BoundedInputs, forms.ModelForm):
     class Meta:
         model = TemplateSection
         fields = ["title", "level", "order", "included", "mandatory_item", "text"]

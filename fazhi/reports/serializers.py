@@ -5,7 +5,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from fazhi.core.serializers import LabelledModelSerializer
+from fazhi.core.serializers import BoundedInputs, LabelledModelSerializer
 
 from . import queries
 from .models import AnnualReport, ReportFigure, ReportSection
@@ -89,7 +89,7 @@ class CreateSerializer(serializers.Serializer):
     year = serializers.IntegerField(label=_("年度"))
 
 
-class SectionEditSerializer(serializers.Serializer):
+class SectionEditSerializer(BoundedInputs, serializers.Serializer):
     text = serializers.CharField(label=_("正文"), required=False, allow_blank=True)
     title = serializers.CharField(label=_("标题"), required=False, allow_blank=True)
     included = serializers.BooleanField(label=_("纳入报告"), required=False)

@@ -6,7 +6,8 @@ sends, field by field of the serializer / form:
 
 - over-long text: 5,000 characters in every text field with a max_length;
 - NUL bytes in every text field;
-- impossible or malformed dates (2024-02-30; 2024.3.5) in every date field;
+- impossible or malformed dates (2024-02-30; 2024.3.5) in every date field,
+  and dates outside the plausible range (0001-01-01, 9999-12-31: core.inputs);
 - an ID number with a wrong GB 11643 check digit;
 - an id past 64 bits in every choice of several records (forms);
 - a body that is not UTF-8.
@@ -39,6 +40,8 @@ from tests.sweep.routes import qualified, url_patterns
 LONG = "长" * 5000
 NUL = "甲\x00乙"
 BAD_DATES = ("2024-02-30", "2024.3.5")
+# Real calendar days no record holds (core.inputs: 1949-10-01 to a horizon).
+IMPLAUSIBLE_DATES = ("0001-01-01", "9999-12-31")
 SCRIPT = "<script>alert(1)</script>"
 SQL = "'; DROP TABLE core_person; --"
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -139,6 +142,8 @@ def bad_payloads(fields: dict[str, drf.Field]) -> Iterator[tuple[str, dict[str, 
     if dates:
         yield "2024-02-30", {n: BAD_DATES[0] for n in dates}, dates
         yield "2024.3.5", {n: BAD_DATES[1] for n in dates}, dates
+        for day in IMPLAUSIBLE_DATES:
+            yield day, {n: day for n in dates}, dates
     ids = {n for n in fields if n.endswith("id_number")}
     if ids:
         wrong = valid_id_number(3)[:-1] + ("0" if valid_id_number(3)[-1] != "0" else "1")
@@ -231,6 +236,8 @@ def form_payloads(form: forms.BaseForm) -> Iterator[tuple[str, dict[str, Any], s
     }
     if dates:
         yield "2024-02-30", {n: BAD_DATES[0] for n in dates}, dates
+        for day in IMPLAUSIBLE_DATES:
+            yield day, {n: day for n in dates}, dates
     ids = {n for n in form.fields if n.endswith("id_number")}
     if ids:
         wrong = valid_id_number(3)[:-1] + ("0" if valid_id_number(3)[-1] != "0" else "1")

@@ -33,7 +33,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from .. import batch, bulk, history
+from .. import batch, bulk, history, inputs
 from ..errors import RuleViolation
 from ..i18n import shown, stored
 from ..models import ImportedRow, ImportMapping, OrgUnit
@@ -253,7 +253,8 @@ def _parse_cell(col: Column, cell: Any, units: Units) -> tuple[Any, list[str]]:
 
 def _parse_one(col: Column, cell: Any, units: Units) -> tuple[Any, list[str]]:
     if col.type == "date":
-        return V.parse_date(cell), []
+        # The forms' rule (core.inputs), by the column's key.
+        return V.parse_date(cell, ahead=inputs.may_lie_ahead(col.key)), []
     if col.type == "id_number":
         return V.parse_id_number(cell)
     if col.type == "phone":

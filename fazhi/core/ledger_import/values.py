@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_noop
 
+from .. import inputs
 from ..i18n import stored
 from ..validators import id_check_digit, validate_id_number, validate_phone
 
@@ -45,10 +46,24 @@ def text(value: Any) -> str:
     return str(value).replace("\u3000", " ").strip()
 
 
-def parse_date(value: Any) -> dt.date | None:
+def parse_date(value: Any, *, ahead: bool | None = None) -> dt.date | None:
     """2024.3.5, 2024/3/5, 2024-03-05, 2024年3月5日, 20240305, an Excel serial
     number (45356) or a date cell; empty is None. A date that does not exist
-    (2024-02-30) is refused, never moved to a neighbouring day."""
+    (2024-02-30) is refused, never moved to a neighbouring day. With `ahead`
+    given (the engine asks by the column's key; a kind reading a date out of
+    a text cell asks False), so is one outside the forms' rule (core.inputs):
+    before 1949-10-01, after tomorrow for something that has happened, past
+    the horizon for one that may lie ahead."""
+    day = _parse_date(value)
+    if day is not None and ahead is not None:
+        problem = inputs.date_problem(day, ahead=ahead)
+        if problem is not None:
+            message, params = problem
+            raise ValueError(stored(message, what=gettext_noop("日期"), **params))
+    return day
+
+
+def _parse_date(value: Any) -> dt.date | None:
     if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):

@@ -54,6 +54,8 @@ class LitigationCase(ScopedModel, DetailPage):
     """行政诉讼 where the township is the defendant; 负责人出庭应诉 recorded."""
 
     detail_view = "governance:litigation_detail"
+    # The court sets the hearing (开庭日期) ahead (core.inputs).
+    dates_ahead = ("hearing_on",)
 
     case_no = models.CharField(_("案号"), max_length=60)
     plaintiff = models.CharField(_("原告"), max_length=100)

@@ -1,0 +1,174 @@
+"""What a typed date may hold: one rule for every domain form and serializer.
+
+Fuzzing saved 0001-01-01 and 9999-12-31 as the day a petition was received,
+a visit made, an exam sat. The base classes apply this rule to every date
+field they hold, in one place (`core.forms.BoundedInputs`, the mixin of
+`ScopedModelForm`, `ActionForm` and the apps' plain forms that save;
+`core.serializers.BoundedInputs`, the mixin of `LabelledModelSerializer` and
+the apps' input serializers); a step's API call is checked by its form.
+
+- No date before `FAZHI_DATE_FLOOR` (1949-10-01): no township record is older.
+- A date of something that has happened (received, visited, held, decided,
+  served, the exam sat …) no later than tomorrow: a day's slack for a clerk
+  working past midnight or a browser's clock. The workflow steps hold the
+  stricter "not after today" of their own (core.steps.check_date).
+- A date that may lie ahead (a deadline, a term, a validity, a date set for
+  later) no later than `FAZHI_DATE_HORIZON_YEARS` (10) years from today: a
+  committee's term ends 5 years on, a normative document is valid 5 years.
+
+Which dates may lie ahead: the names in `DATES_AHEAD`, wherever they stand;
+a model or a form whose date of another name is set for later names it in
+its own `dates_ahead` (a 领导接访日's `date`, a planned activity's `date`).
+Every other date is one that has happened.
+
+The ledger import checks its date columns by the same rule, by the column's
+key (core.ledger_import.engine). Exempt, with the reason: the demo builders
+and `make_province` write records through the workflow functions in code, not
+typed input (they are checked by tests/core/test_input_dates.py, the demo's
+dates lie within the rule); the filter forms of the lists and the work
+calendar's admin read or set days that need no such bound.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Collection
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from . import batch
+from .errors import StrOrPromise
+
+# The founding of the PRC: before it, no township record (settings may move it).
+DATE_FLOOR = dt.date(1949, 10, 1)
+DATE_HORIZON_YEARS = 10
+# A date that has happened may be tomorrow's (a clerk past midnight, a clock).
+PAST_SLACK = dt.timedelta(days=1)
+
+# Dates that lie ahead by their meaning, whatever record holds them.
+DATES_AHEAD = frozenset(
+    {
+        "deadline",  # 完成时限, 整改期限, 补正期限
+        "registration_deadline",  # 报名截止日
+        "performance_deadline",  # 履行期限
+        "correction_deadline",
+        "until",  # 延期至
+        "valid_until",  # 有效期至
+        "expires_on",  # 有效期至 (证件)
+        "effective_on",  # 施行日期, 生效日期
+        "term_start",  # 任期开始 (a new term may begin later)
+        "term_end",  # 任期届满, 聘期结束
+        "scheduled_on",  # 听证日期, 计划回访日期
+        "sitting_on",  # 考试日期 (an exam is set before it is sat)
+        "planned_month",  # 计划月份
+        # Due dates the workflow computes (never typed; named for the ledger
+        # import and the check of the demo's dates).
+        "due_date",
+        "due_on",
+        "reply_due",
+        "review_due",
+        "filing_due",
+        "answer_due",
+        "third_party_due",
+        "withdraw_due_on",
+        "payment_due_on",
+        "consultation_min_end",
+        "review_min_end",
+    }
+)
+
+
+def date_floor() -> dt.date:
+    value = getattr(settings, "FAZHI_DATE_FLOOR", None)
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value)
+    return value if isinstance(value, dt.date) else DATE_FLOOR
+
+
+def horizon_years() -> int:
+    return int(getattr(settings, "FAZHI_DATE_HORIZON_YEARS", DATE_HORIZON_YEARS))
+
+
+def _today() -> dt.date:
+    # One day for a whole batch (a ledger import asks for every date cell).
+    return batch.memo("steps.today", timezone.localdate)
+
+
+def _years_later(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def may_lie_ahead(name: str, declared: Collection[str] = ()) -> bool:
+    """Whether the date `name` may lie ahead (DATES_AHEAD or `declared`)."""
+    return name in DATES_AHEAD or name in declared
+
+
+def latest(ahead: bool) -> dt.date:
+    """The last date the rule accepts today: tomorrow, or the horizon."""
+    today = _today()
+    return _years_later(today, horizon_years()) if ahead else today + PAST_SLACK
+
+
+# The refusals, with `what` (the field's label) and the values named.
+TOO_EARLY = gettext_noop("%(what)s（%(day)s）不能早于%(floor)s。")
+NOT_AFTER_TODAY = gettext_noop("%(what)s（%(day)s）不能晚于今天。")
+TOO_FAR_AHEAD = gettext_noop("%(what)s（%(day)s）不能晚于%(limit)s（今后%(years)s年以内）。")
+
+
+def date_problem(day: dt.date, *, ahead: bool) -> tuple[str, dict[str, Any]] | None:
+    """The refusal's message id and values (but `what`), or None: `day` is
+    within the rule. The forms translate it; the ledger import stores it."""
+    floor = date_floor()
+    if day < floor:
+        return TOO_EARLY, {"day": day.isoformat(), "floor": floor.isoformat()}
+    last = latest(ahead)
+    if day <= last:
+        return None
+    if not ahead:
+        return NOT_AFTER_TODAY, {"day": day.isoformat()}
+    return TOO_FAR_AHEAD, {
+        "day": day.isoformat(),
+        "limit": last.isoformat(),
+        "years": horizon_years(),
+    }
+
+
+def check_date(day: Any, what: StrOrPromise, *, ahead: bool) -> None:
+    """`day` within the rule (None passes: a required date is the field's
+    own check). `what` is the field's label, named in the refusal."""
+    if not isinstance(day, dt.date):
+        return
+    problem = date_problem(day, ahead=ahead)
+    if problem is not None:
+        message, params = problem
+        raise ValidationError(_(message) % {"what": what, **params}, code="date_range")
+
+
+def date_validator(what: StrOrPromise, *, ahead: bool) -> Callable[[Any], None]:
+    """A field validator applying `check_date` (forms and serializers alike)."""
+
+    def validate(value: Any) -> None:
+        check_date(value, what, ahead=ahead)
+
+    validate.input_rule = "date"  # type: ignore[attr-defined]  # applied once per field
+    return validate
+
+
+def has_rule(validators: Collection[Any], rule: str) -> bool:
+    return any(getattr(v, "input_rule", None) == rule for v in validators)
+
+
+def declared_dates_ahead(*owners: Any) -> frozenset[str]:
+    """The `dates_ahead` a form or serializer and its model declare."""
+    names: set[str] = set()
+    for owner in owners:
+        names.update(getattr(owner, "dates_ahead", ()) or ())
+    return frozenset(names)
