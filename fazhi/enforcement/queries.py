@@ -19,11 +19,13 @@ Definitions the annual report relies on:
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
+    Count,
     DecimalField,
     Exists,
     Min,
@@ -140,14 +142,12 @@ def next_due(case_ids: Any) -> dict[int, dt.date]:
     return {r["object_id"]: r["due"] for r in rows}
 
 
-def dashboard_panel(user: Any, today: dt.date) -> list[Figure]:
-    """Home page (core.dashboard): certificates in the user's scope inside
-    their renewal window and not renewed (the user's township's window,
-    LAW.md §4 [S]), open cases, those past a time limit, and the user's own
-    (as one of the case's officers) and those of them overdue. Two aggregate
-    queries and the setting."""
+def certificates_expiring(user: Any, today: dt.date) -> QuerySet[Certificate]:
+    """Certificates in the user's scope inside their renewal window today and
+    not renewed (the user's township's window, LAW.md §4 [S]): the home
+    page's 执法证即将到期 and the leaders' dashboard's card count these."""
     months = int(rulesettings.get(getattr(user, "home_unit", None), rules.RENEWAL_WINDOW_MONTHS))
-    expiring = (
+    return (
         Certificate.objects.visible_to(user)
         .filter(
             status=Certificate.Status.VALID,
@@ -155,8 +155,93 @@ def dashboard_panel(user: Any, today: dt.date) -> list[Figure]:
             expires_on__lte=dates.add_months(today, months),
             renewal__isnull=True,
         )
-        .count()
+        .select_related("officer__person", "unit")
+        .order_by("expires_on", "pk")
     )
+
+
+@dataclass(frozen=True)
+class TrainingStanding:
+    """Where the certified officers in a user's scope stand against the yearly
+    training target on a day (the leaders' dashboard; the annual report's
+    figure, `enforcement.officers.below_training_target`, stays per calendar
+    year and is not this).
+
+    The warning (`behind`) is judged against a pace that moves once a
+    quarter: by the end of each completed quarter of the year an officer
+    should have that share of the year's target (15, 30, 45 of 60 hours),
+    counted against the hours trained so far this year, so a session attended
+    clears the warning the same day. In the first quarter no quarter is
+    complete, and the warning is the year just ended's final result: the
+    officers who ended it short of the whole target, the same officers the
+    annual report counts for that year (the report is written in that
+    quarter). This year's hours are then shown as progress, not as a warning.
+
+    Why not this year's hours against the whole target from 1 January: on
+    4 January every officer is short and the card is red for months, a
+    warning that says nothing. Why not a target pro-rated by the day: on
+    4 January the pace is already half an hour and everyone is flagged again;
+    training comes in sessions of a day or more, a daily pace flickers. A
+    quarter gives the township time to hold a session before anyone is
+    named, and leaves no officer's shortfall of a finished year unseen."""
+
+    year: int  # the year judged: the year just ended in the first quarter, else this year
+    final: bool  # the judged year is over: its whole target
+    as_of: dt.date  # the last day of the quarter (or year) the pace is for
+    expected: Decimal  # hours due by `as_of`
+    target: Decimal  # the yearly target (rule setting)
+    behind: QuerySet[Officer]  # short of `expected`, annotated `hours`, fewest first
+    progress_year: int  # this year
+    officers: int  # officers certified this year so far
+    reached: int  # of them, those with the whole year's target already
+
+
+def _certified(qs: QuerySet[Officer], period: Period) -> QuerySet[Officer]:
+    return qs.filter(Exists(certificates_held_in(period).filter(officer=OuterRef("pk"))))
+
+
+def training_standing(user: Any, today: dt.date) -> TrainingStanding:
+    """The yearly training target for the officers in the user's scope on
+    `today` (see TrainingStanding for the rule). Two queries and the setting."""
+    target = training_target(getattr(user, "scope_unit", None))
+    quarters = (today.month - 1) // 3  # completed quarters of this year
+    so_far = Period(dt.date(today.year, 1, 1), today)
+    if quarters == 0:
+        judged = Period.year(today.year - 1)
+        as_of, expected = judged.end, target
+    else:
+        judged = so_far
+        as_of = dt.date(today.year, 3 * quarters + 1, 1) - dt.timedelta(days=1)
+        expected = target * quarters / 4
+    scoped = Officer.objects.visible_to(user)
+    behind = (
+        with_training_hours(_certified(scoped, judged), judged.start, judged.end)
+        .filter(hours__lt=expected)  # type: ignore[misc]  # an annotation
+        .select_related("person", "unit")
+        .order_by("hours", "person__name", "pk")
+    )
+    progress = with_training_hours(_certified(scoped, so_far), so_far.start, today).aggregate(
+        officers=Count("pk"), reached=Count("pk", filter=Q(hours__gte=target))
+    )
+    return TrainingStanding(
+        year=judged.start.year,
+        final=quarters == 0,
+        as_of=as_of,
+        expected=expected,
+        target=target,
+        behind=behind,
+        progress_year=today.year,
+        officers=progress["officers"],
+        reached=progress["reached"],
+    )
+
+
+def dashboard_panel(user: Any, today: dt.date) -> list[Figure]:
+    """Home page (core.dashboard): certificates in the user's scope inside
+    their renewal window and not renewed (`certificates_expiring`), open
+    cases, those past a time limit, and the user's own (as one of the case's
+    officers) and those of them overdue. Two aggregate queries and the setting."""
+    expiring = certificates_expiring(user, today).count()
     person_id: int = getattr(user, "person_id", None) or 0  # no person: no case of theirs
     cases = reverse("enforcement:case_list")
     return [

@@ -443,6 +443,19 @@ def proactive_published(
     )
 
 
+def tasks_overdue(user: Any, today: dt.date) -> QuerySet[WorkTask]:
+    """Tasks in the user's scope not done and past their due date, whatever
+    year's plan they belong to (a 2026 task still open in January is late,
+    not gone): the leaders' dashboard's card, the workbench's 其中已超期 and
+    the task list's ?overdue=true count the same."""
+    return (
+        WorkTask.objects.visible_to(user)
+        .filter(status__in=[WorkTask.Status.OPEN, WorkTask.Status.IN_PROGRESS], due_date__lt=today)
+        .select_related("unit")
+        .order_by("due_date", "pk")
+    )
+
+
 def dashboard_panel(user: Any, today: dt.date) -> list[Figure]:
     """Home page (core.dashboard): tasks of the annual plan (年度工作方案) not
     done in the user's scope, the governance matters past a time limit (as

@@ -174,6 +174,17 @@ def high_risk_open(qs: QuerySet[Dispute]) -> QuerySet[Dispute]:
     return qs.filter(risk_level=Dispute.Risk.HIGH, status__in=Dispute.OPEN_STATUSES)
 
 
+def high_risk_open_for(user: Any, today: dt.date) -> QuerySet[Dispute]:
+    """High-risk disputes in the user's scope not settled yet, whatever year
+    they were found in (one found in December is as live on 4 January): the
+    leaders' dashboard's card; the home page's 其中高风险 counts the same."""
+    return (
+        high_risk_open(Dispute.objects.visible_to(user))
+        .select_related("unit")
+        .order_by("found_on", "pk")
+    )
+
+
 def committees_with_term_ending(
     qs: QuerySet[MediationCommittee], day: dt.date
 ) -> QuerySet[MediationCommittee]:

@@ -185,6 +185,17 @@ def key_cases_of(user: Any, person: Person, today: dt.date) -> QuerySet[Petition
     )
 
 
+def key_cases_open(user: Any, today: dt.date) -> QuerySet[Petition]:
+    """Key cases (领导包案) in the user's scope still in progress, whatever
+    year they were received in: the leaders' dashboard's card, by owning leader."""
+    return (
+        Petition.objects.visible_to(user)
+        .filter(is_key_case=True, stage__in=OPEN_STAGES)
+        .select_related("owner_leader", "unit")
+        .order_by("received_on", "pk")
+    )
+
+
 def public_rota(since: dt.date) -> QuerySet[ReceptionDuty]:
     """Published reception days from `since` on (public site: names and posts
     of leaders are public; nothing about petitioners)."""

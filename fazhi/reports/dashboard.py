@@ -8,8 +8,12 @@ records behind it.
 - screening rounds held against the rounds due, per unit (mediation's
   `screening_record`);
 - publicity coverage, units × sectors (publicity's `coverage`);
-- the watched figures other modules register (high-risk disputes, key cases
-  by owning leader, certificates expiring).
+- the first row's cards (WATCHED): open work in the user's scope whatever
+  year it was received in (high-risk disputes, key cases by owning leader,
+  certificates in their renewal window, overdue tasks), and the officers
+  behind the yearly training target by a quarter's pace (in the first
+  quarter, the year just ended's result). They do not follow the page's
+  year; the charts below do.
 
 Every figure is a query over records in `visible_to(user)`, a fixed number of
 queries whatever the number of records. Chart data reaches the page through
@@ -20,6 +24,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
@@ -31,22 +38,86 @@ from django.utils.translation import gettext_lazy
 from fazhi.core import clocks as clock_service
 from fazhi.core.clocks import count_matters, record_key
 from fazhi.core.i18n import shown
-from fazhi.core.indicators import REGISTRY, Period
+from fazhi.core.indicators import Period
 from fazhi.core.models import Clock, OrgUnit
 from fazhi.core.models.org import PATH_STEP
 from fazhi.core.scope import units_visible_to
 
-from .figures import evaluate, selector
+from .figures import selector
 from .indicators import MODULES
 
-# Figures shown as cards when their module has registered them.
-WATCHED: tuple[tuple[str, Any], ...] = (
-    ("mediation.disputes.high_risk", gettext_lazy("高风险矛盾纠纷")),
-    ("petitions.key_cases", gettext_lazy("重点信访案件")),
-    ("enforcement.certificates.expiring", gettext_lazy("即将到期的执法证")),
-    ("enforcement.officers.below_training_target", gettext_lazy("培训学时未达标的执法人员")),
-    ("governance.plan.tasks.overdue", gettext_lazy("逾期未完成的工作任务")),
+
+@dataclass(frozen=True)
+class Watch:
+    """A card of the dashboard's first row: records in the user's scope that
+    want a leader's eye today. Open work is counted whatever year it was
+    received in (a high-risk dispute found in November is as live on
+    4 January) and does not follow the page's year: the year picker is for
+    the charts below, the annual report counts a year's records.
+
+    `selector` is a module's documented selector `(user, today) -> QuerySet`,
+    already in the user's scope (the training card's gives a TrainingStanding,
+    its officers behind); the card's number is its count and the card opens
+    its rows (`dashboard_watched`). `detail` names what the list shows
+    beside each record (`detail_label`)."""
+
+    key: str
+    label: Any
+    selector: str
+    detail_label: Any
+    detail: Callable[[Any], Any]
+    tone: str = "danger"
+
+
+def _on(day: dt.date | None) -> str:
+    return f"{day:%Y-%m-%d}" if day else "—"
+
+
+def _hours(value: Any) -> str:
+    """Hours as a person writes them: 15, 12.5 (not 15.0, 15.00)."""
+    return f"{Decimal(value or 0).normalize():f}"
+
+
+WATCHED: tuple[Watch, ...] = (
+    Watch(
+        "high-risk-disputes",
+        gettext_lazy("高风险矛盾纠纷（未化解）"),
+        "fazhi.mediation.queries.high_risk_open_for",
+        gettext_lazy("发现/登记日期"),
+        lambda d: _on(d.found_on),
+    ),
+    Watch(
+        "key-cases",
+        gettext_lazy("在办重点信访案件"),
+        "fazhi.petitions.queries.key_cases_open",
+        gettext_lazy("包案领导"),
+        lambda p: _owner(p),
+        tone="",
+    ),
+    Watch(
+        "certificates-expiring",
+        gettext_lazy("即将到期的执法证"),
+        "fazhi.enforcement.queries.certificates_expiring",
+        gettext_lazy("持证人及有效期"),
+        lambda c: f"{c.officer} {_on(c.expires_on)}",
+        tone="warning-emphasis",
+    ),
+    Watch(
+        "tasks-overdue",
+        gettext_lazy("逾期未完成的工作任务"),
+        "fazhi.governance.queries.tasks_overdue",
+        gettext_lazy("截止日"),
+        lambda t: _on(t.due_date),
+    ),
+    Watch(
+        "training",
+        gettext_lazy("培训学时未达标的执法人员"),
+        "fazhi.enforcement.queries.training_standing",
+        gettext_lazy("学时"),
+        lambda o: _hours(o.hours),
+    ),
 )
+WATCHES = {w.key: w for w in WATCHED}
 OWNER_FIELDS = ("owner_leader", "owner", "leader")
 OTHER = "other"
 
@@ -102,6 +173,14 @@ def _url(name: str) -> str:
 
 def _day(day: dt.date) -> str:
     return _("%(month)d月%(day)d日") % {"month": day.month, "day": day.day}
+
+
+def _full_day(day: dt.date) -> str:
+    return _("%(year)d年%(month)d月%(day)d日") % {
+        "year": day.year,
+        "month": day.month,
+        "day": day.day,
+    }
 
 
 def _week_end(today: dt.date) -> dt.date:
@@ -245,12 +324,7 @@ def clock_list(user: Any, params: Any, today: dt.date) -> tuple[QuerySet[Clock],
     if day:
         on = dt.date.fromisoformat(day)
         qs = qs.filter(open_on(on))
-        full = _("%(year)d年%(month)d月%(day)d日") % {
-            "year": on.year,
-            "month": on.month,
-            "day": on.day,
-        }
-        words.append(_("%(day)s在办") % {"day": full})
+        words.append(_("%(day)s在办") % {"day": _full_day(on)})
     if params.get("per") == "record":
         # One row per record (the latest of its clocks among these), as the chart counts.
         first = qs.values("content_type_id", "object_id").annotate(first=Max("pk")).values("first")
@@ -358,28 +432,73 @@ def _owner(obj: Any) -> str:
     return _("未指定")
 
 
-def watched(unit: OrgUnit, year: int, user: Any) -> list[dict[str, Any]]:
-    out = []
-    period = Period.year(year)
-    for key, label in WATCHED:
-        if key not in REGISTRY:
-            continue
-        value = evaluate(key, unit, period)
-        card: dict[str, Any] = {
-            "key": key,
-            "label": str(label),
-            "value": value,
-            "url": reverse("reports:figure_records", args=[unit.pk, year, key]),
+def training_words(standing: Any) -> tuple[str, str]:
+    """What the training card's number is, and this year's progress, in words."""
+    hours = _hours(standing.expected)
+    if standing.final:
+        note = _("%(year)s年全年不足%(hours)s学时") % {"year": standing.year, "hours": hours}
+    else:
+        note = _("按进度至%(day)s应达%(hours)s学时") % {
+            "day": _day(standing.as_of),
+            "hours": hours,
         }
-        ind = REGISTRY[key]
-        if key == "petitions.key_cases" and ind.records is not None:
-            qs = ind.records(unit, period)
-            manager = qs.model._default_manager
-            if hasattr(manager, "visible_to"):
-                qs = qs.filter(pk__in=manager.visible_to(user).values("pk"))
-                card["by_owner"] = Counter(_owner(o) for o in qs[:500]).most_common()
+    if not standing.officers:  # no certified officer in scope (a village): no progress to show
+        return note, ""
+    progress = _("%(year)s年进度：%(reached)s/%(officers)s人已满%(target)s学时") % {
+        "year": standing.progress_year,
+        "reached": standing.reached,
+        "officers": standing.officers,
+        "target": _hours(standing.target),
+    }
+    return note, progress
+
+
+def _rows(watch: Watch, user: Any, today: dt.date) -> tuple[QuerySet[Any], str, str] | None:
+    """A card's rows in the user's scope, what its number is and the
+    progress beside it in words; None while its module does not provide it."""
+    rows = selector(watch.selector)
+    if rows is None:
+        return None
+    if watch.key == "training":  # a standing, not rows: the officers behind it
+        standing = rows(user, today)
+        note, progress = training_words(standing)
+        return standing.behind, note, progress
+    return rows(user, today), "", ""
+
+
+def watched(user: Any, today: dt.date) -> list[dict[str, Any]]:
+    """The first row's cards (WATCHED). A fixed number of queries: a count
+    each, the key cases' owners, the training standing's two."""
+    out = []
+    for watch in WATCHED:
+        found = _rows(watch, user, today)
+        if found is None:
+            continue
+        qs, note, progress = found
+        card: dict[str, Any] = {
+            "key": watch.key,
+            "label": str(watch.label),
+            "value": qs.count(),
+            "tone": watch.tone,
+            "note": note,
+            "progress": progress,
+            "url": reverse("reports:dashboard_watched", args=[watch.key]),
+        }
+        if watch.key == "key-cases":
+            card["by_owner"] = Counter(_owner(o) for o in qs[:500]).most_common()
         out.append(card)
     return out
+
+
+def watched_records(user: Any, key: str, today: dt.date) -> tuple[Watch, QuerySet[Any], str] | None:
+    """The rows behind a card and what they are in words (the card's note,
+    or the day they are counted on); None for a card this site has not."""
+    watch = WATCHES.get(key)
+    found = _rows(watch, user, today) if watch else None
+    if watch is None or found is None:
+        return None
+    qs, note, _progress = found
+    return watch, qs, note or _("截至%(day)s") % {"day": _full_day(today)}
 
 
 def build(user: Any, year: int, today: dt.date) -> dict[str, Any]:
@@ -394,5 +513,6 @@ def build(user: Any, year: int, today: dt.date) -> dict[str, Any]:
         "open_by_month": open_by_month(user, year, today),
         "screening": screening(unit, year, today),
         "heatmap": heatmap(unit, year, today),
-        "watched": watched(unit, year, user),
+        "watched": watched(user, today),
+        "today_label": _full_day(today),
     }

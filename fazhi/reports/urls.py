@@ -20,6 +20,7 @@ urlpatterns = [
     path("indicators/<int:unit_pk>/<int:year>/", views.unit_indicators, name="unit_indicators"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/clocks/", views.dashboard_clocks, name="dashboard_clocks"),
+    path("dashboard/watched/<slug:key>/", views.dashboard_watched, name="dashboard_watched"),
     path("rollup/", views.rollup, name="rollup"),
     path("template/", views.template_view, name="template"),
     path("template/sections/<int:pk>/", views.template_section_edit, name="template_section"),

@@ -5,7 +5,7 @@
 - `records`: the Word and PDF documents, what changed since the freeze, the
   records behind a figure, a unit's indicators;
 - `public`: the public pages (published reports only);
-- `overview`: the leaders' dashboard, its clock list and the county roll-up;
+- `overview`: the leaders' dashboard, its clock and record lists, the county roll-up;
 - `report_template`: the unit's template;
 - `_common`: refusals as messages, file downloads.
 
@@ -13,7 +13,7 @@ URL names are in `urls.py`, which reads every page from here."""
 
 from __future__ import annotations
 
-from .overview import dashboard, dashboard_clocks, rollup
+from .overview import dashboard, dashboard_clocks, dashboard_watched, rollup
 from .public import public_detail, public_docx, public_list
 from .records import figure_records, report_changes, report_docx, report_pdf, unit_indicators
 from .report import (
@@ -32,6 +32,7 @@ __all__ = [
     "ReportList",
     "dashboard",
     "dashboard_clocks",
+    "dashboard_watched",
     "figure_records",
     "link_figures",
     "public_detail",

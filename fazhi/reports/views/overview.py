@@ -1,4 +1,4 @@
-"""The leaders' dashboard, its clock list and the county roll-up."""
+"""The leaders' dashboard, its clock and record lists, and the county roll-up."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from fazhi.core.scope import units_visible_to
 
 from .. import dashboard as dash
 from .. import queries
+from .records import record_text
 
 # ---------------------------------------------------------------------------
 # Dashboard and roll-up
@@ -66,6 +67,33 @@ def dashboard_clocks(request: HttpRequest) -> HttpResponse:
             "today": today,
             "query": query.urlencode(),
             "per_record": request.GET.get("per") == "record",
+        },
+    )
+
+
+@login_required
+@replica_reads  # figures only: the replica's lag is acceptable here
+def dashboard_watched(request: HttpRequest, key: str) -> HttpResponse:
+    """The records behind a card of the dashboard's first row, in the
+    viewer's scope, as the card counts them."""
+    today = timezone.localdate()
+    found = dash.watched_records(request.user, key, today)
+    if found is None:
+        raise Http404
+    watch, qs, words = found
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    for obj in page:
+        obj.fz_text = record_text(obj)
+        obj.fz_detail = watch.detail(obj)
+    return render(
+        request,
+        "reports/dashboard_watched.html",
+        {
+            "title": str(watch.label),
+            "words": words,
+            "watch": watch,
+            "page": page,
+            "detail_label": watch.detail_label,
         },
     )
 
