@@ -278,6 +278,11 @@ def test_the_demo_dashboard_on_4_january_2027(days: Days) -> None:
     leader = cards(verified_client(User.objects.get(username="leader")))
     # The high-risk dispute found in November 2026, still to be mediated.
     assert leader["high-risk-disputes"]["value"] == 1
+    # Two officers ended 2026 short (the demo's 2026 trainings), not all twelve.
+    assert leader["training"]["value"] == 2
+    assert leader["training"]["note"] == "2026年全年不足60学时"
+    township = User.objects.get(username="leader").home_unit
+    assert compute("enforcement.officers.below_training_target", township, Period.year(2026)) == 2
 
 
 def test_screening_before_the_years_first_week_has_ended_says_so(days: Days) -> None:
