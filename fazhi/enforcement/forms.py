@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.forms import (
@@ -17,6 +18,7 @@ from fazhi.core.forms import (
     style_small,
 )
 from fazhi.core.models import Person
+from fazhi.core.serving import SERVING_PEOPLE, offer_serving
 
 from .models import (
     EnforcementCase,
@@ -33,6 +35,10 @@ from .models import (
 )
 
 Case = EnforcementCase
+# An officer who has left the post (调离, 离职) is no longer 在岗: a case step
+# offers only those who are (core.serving), as the workflow allows no other
+# (workflow.officers.officer_problem).
+SERVING_OFFICERS = Q(is_active=True)
 
 
 def _date(label: Any, required: bool = True) -> forms.DateField:
@@ -70,6 +76,8 @@ class StepForm(ActionForm):
                         qs = qs.select_related("person").order_by("person__name")
                     field.queryset = qs
                 field.error_messages["invalid_choice"] = _("所选项不存在或不在您的管辖范围内。")
+                if model is Officer:
+                    offer_serving(field, SERVING_OFFICERS)
         style_small(self.fields)
 
 
@@ -227,6 +235,7 @@ class SummaryForm(RecordForm):
         cast(
             forms.ModelMultipleChoiceField, self.fields["officer_list"]
         ).queryset = Officer.objects.visible_to(self.user).select_related("person")
+        offer_serving(self.fields["officer_list"], SERVING_OFFICERS)
         self.fields["act_date"].required = False
 
 
@@ -305,6 +314,10 @@ class ScheduleHearingForm(StepForm):
     chair = forms.ModelChoiceField(label=_("主持人"), queryset=Person.objects.all())
     officers = officer_choices(_("送达通知的执法人员"))
     public = forms.BooleanField(label=_("公开举行"), required=False, initial=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        offer_serving(self.fields["chair"], SERVING_PEOPLE)
 
 
 class HoldHearingForm(StepForm):

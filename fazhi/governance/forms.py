@@ -15,6 +15,7 @@ from fazhi.core.forms import BoundedInputs, DateInput, ScopedModelForm, date_wid
 from fazhi.core.models import OrgUnit, ScopedModel, User
 from fazhi.core.roles import READ_ONLY_ROLES, Role
 from fazhi.core.scope import units_visible_to
+from fazhi.core.serving import SERVING_ACCOUNTS, SERVING_PEOPLE, offer_serving
 
 from .models import (
     ISSUING_KINDS,
@@ -48,8 +49,14 @@ def assignable_users(user: Any) -> Any:
     user's scope that do case work (models.check_assignee: not the three
     administrators, not a read-only county supervisor, not a role-less
     account), by name with their unit."""
+    return case_workers(user).filter(SERVING_ACCOUNTS)
+
+
+def case_workers(user: Any) -> Any:
+    """`assignable_users` and those of them who have left (core.serving: a
+    task already given to one keeps them; a new choice of one is refused)."""
     return (
-        User.objects.filter(is_active=True, home_unit__in=units_visible_to(user))
+        User.objects.filter(home_unit__in=units_visible_to(user))
         .exclude(role__in=READ_ONLY_ROLES)
         .exclude(role="")
         .select_related("person", "home_unit")
@@ -72,10 +79,13 @@ class GovernanceForm(ScopedModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Nobody who has left is given new work; a record naming one keeps
+        # them (core.serving).
         owner = self.fields.get("owner_user")
         if isinstance(owner, forms.ModelChoiceField):
-            owner.queryset = assignable_users(self.user)
+            owner.queryset = case_workers(self.user)
             owner.label_from_instance = _user_label  # type: ignore[method-assign, assignment]
+            offer_serving(owner, SERVING_ACCOUNTS, [getattr(self.instance, "owner_user_id", None)])
         person = self.fields.get("owner_person")
         if isinstance(person, forms.ModelChoiceField):
             # The one responsible is a cadre (or holds an account), never a
@@ -88,6 +98,7 @@ class GovernanceForm(ScopedModelForm):
                 .order_by("unit__path", "name")
             )
             person.label_from_instance = _person_label  # type: ignore[method-assign, assignment]
+            offer_serving(person, SERVING_PEOPLE, [current])
         plan = self.fields.get("plan")
         if self._meta.model is WorkTask and isinstance(plan, forms.ModelChoiceField):
             # A new task belongs to this year's plan unless another is chosen.
@@ -383,6 +394,7 @@ class SubmitReviewForm(ActionForm):
         field = self.fields["reviewer"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = _qs(field).filter(role__in=[Role.LEGAL_REVIEWER, Role.JUDICIAL_OFFICE])
+        offer_serving(field, SERVING_ACCOUNTS)
 
 
 FLAG_CHOICES = [

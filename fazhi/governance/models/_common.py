@@ -4,9 +4,11 @@ normative documents and major decisions, and who may be given a task."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.models import OrgUnit
+from fazhi.core import serving
+from fazhi.core.models import OrgUnit, Person
 from fazhi.core.roles import READ_ONLY_ROLES
 
 # Who issues normative documents and takes major decisions: the township
@@ -24,6 +26,24 @@ def check_issuing_unit(unit: OrgUnit | None, what: str) -> None:
                 % {"what": what, "unit": unit.name}
             }
         )
+
+
+def check_new_assignee(record: models.Model, field: str = "owner_user") -> None:
+    """`check_assignee` on a new choice: a record already given to someone
+    whose account has since been deactivated (who left) keeps them and saves
+    unchanged (core.serving)."""
+    if serving.changed(record, field):
+        check_assignee(getattr(record, field), field)
+
+
+def check_new_person(record: models.Model, field: str) -> None:
+    """A person newly named to be responsible has not left (core.serving:
+    their account deactivated); one a record already names stays."""
+    if serving.changed(record, field):
+        person = getattr(record, field)
+        if not Person.objects.filter(serving.SERVING_PEOPLE, pk=person.pk).exists():
+            label = getattr(type(record)._meta.get_field(field), "verbose_name", field)
+            raise ValidationError({field: serving.departed_message([person.name], label)})
 
 
 def check_assignee(user: object | None, field: str = "owner_user") -> None:

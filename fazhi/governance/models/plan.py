@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.models import DetailPage, ScopedModel, optional_ref, ref, user_ref
 
-from ._common import check_assignee
+from ._common import check_new_assignee, check_new_person
 
 
 class WorkPlan(ScopedModel, DetailPage):
@@ -81,7 +81,8 @@ class WorkTask(ScopedModel, DetailPage):
         return self.title
 
     def clean(self) -> None:
-        check_assignee(self.owner_user if self.owner_user_id else None)
+        check_new_assignee(self)
+        check_new_person(self, "owner_person")
 
     @property
     def is_overdue(self) -> bool:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.models import DetailPage, ScopedModel, optional_ref, ref, user_ref
 
-from ._common import check_assignee
+from ._common import check_new_assignee
 
 
 class SupervisionCheck(ScopedModel, DetailPage):
@@ -108,7 +108,7 @@ class Rectification(ScopedModel, DetailPage):
         return self.finding[:60]
 
     def clean(self) -> None:
-        check_assignee(self.owner_user if self.owner_user_id else None)
+        check_new_assignee(self)
 
 
 class Assessment(ScopedModel, DetailPage):

@@ -17,6 +17,7 @@ from fazhi.core import audit, clocks, rulesettings, steps
 from fazhi.core import workflow as core_workflow
 from fazhi.core.errors import RuleViolation
 from fazhi.core.i18n import stored
+from fazhi.core.serving import departed_message
 from fazhi.core.workdays import Due, due_date
 
 from .. import rules
@@ -110,6 +111,10 @@ def submit_for_review(
         )
     if reviewer is None:
         raise RuleViolation(_("请选择审核人。"), field="reviewer")
+    if not reviewer.is_active:  # left: no new work (core.serving)
+        raise RuleViolation(
+            departed_message([reviewer.display_name], _("审核人")), field="reviewer"
+        )
     if not NormativeDocument.objects.visible_to(reviewer).filter(pk=doc.pk).exists():
         raise RuleViolation(
             _("所选审核人无权查看该文件，请选择本单位的审核人员。"), field="reviewer"

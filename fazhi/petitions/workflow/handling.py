@@ -16,6 +16,7 @@ from fazhi.core.errors import RuleViolation
 from fazhi.core.i18n import stored
 from fazhi.core.models import OrgUnit, Person, User
 from fazhi.core.roles import READ_ONLY_ROLES
+from fazhi.core.serving import departed_message
 
 from .. import rules
 from ..models import Petition, ResponsibleLevel, Stage
@@ -34,16 +35,19 @@ def can_handle(user: User) -> bool:
     return bool(user.is_active and user.role and user.role not in READ_ONLY_ROLES)
 
 
-def handler_candidates(township: OrgUnit) -> Any:
-    """The users a matter of `township` may be handed to (the assign form's choices)."""
-    return (
-        User.objects.filter(home_unit__path__startswith=township.path, is_active=True)
-        .exclude(role="")
-        .exclude(role__in=READ_ONLY_ROLES)
-    )
+def handler_candidates(township: OrgUnit, *, left_too: bool = False) -> Any:
+    """The users a matter of `township` may be handed to (the assign form's
+    choices); `left_too`: and those of them whose account is deactivated (who
+    left), for the form to refuse by name (core.serving)."""
+    users = User.objects.filter(home_unit__path__startswith=township.path)
+    if not left_too:
+        users = users.filter(is_active=True)
+    return users.exclude(role="").exclude(role__in=READ_ONLY_ROLES)
 
 
 def _check_handler_role(handler: User) -> None:
+    if not handler.is_active:  # left: its role no longer says what it does (core.serving)
+        raise RuleViolation(departed_message([handler.display_name], _("承办人")), field="handler")
     if not can_handle(handler):
         raise RuleViolation(
             _("“%(display_name)s”是%(value)s，不能承办信访事项；请选择乡镇、村（社区）的办案干部。")
