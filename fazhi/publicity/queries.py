@@ -192,6 +192,9 @@ class Coverage:
     activity_count: int
     quiet: list[tuple[str, list[OrgUnit]]] = field(default_factory=list)
     overdue: list[PlanItem] = field(default_factory=list)
+    # Held activities that reached each unit, each once however many sectors
+    # it reached there (a row's 合计).
+    unit_activities: dict[int, int] = field(default_factory=dict)
 
     @property
     def reached(self) -> set[tuple[int, str]]:
@@ -220,9 +223,8 @@ class Coverage:
                 n = self.counts.get((u.pk, s.code), 0)
                 cells.append({"n": n, "targeted": (u.pk, s.code) in self.targeted, "sector": s})
             topics = [self.topic_counts.get((u.pk, t.pk), 0) for t in self.topics]
-            out.append(
-                {"unit": u, "cells": cells, "topics": topics, "total": sum(c["n"] for c in cells)}
-            )
+            total = self.unit_activities.get(u.pk, 0)
+            out.append({"unit": u, "cells": cells, "topics": topics, "total": total})
         return out
 
     def gaps(self) -> list[Gap]:
@@ -378,6 +380,7 @@ def coverage(root: OrgUnit, period: Period, *, today: dt.date) -> Coverage:
         activity_count=len(act_rows),
         quiet=quiet,
         overdue=overdue,
+        unit_activities={pk: len(dates) for pk, dates in unit_dates.items()},
     )
 
 
