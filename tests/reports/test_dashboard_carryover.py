@@ -296,3 +296,16 @@ def test_screening_before_the_years_first_week_has_ended_says_so(days: Days) -> 
     c = verified_client(User.objects.get(username="leader"))
     html = c.get("/reports/dashboard/?year=2027").content.decode()
     assert 'id="screening-data"' in html
+
+
+def test_a_past_year_without_publicity_says_none_was_held_not_none_yet(
+    world: World, days: Days
+) -> None:
+    """2026年尚无已开展的普法活动 ("none yet") read on the 2026 card in July
+    2027: a year that is over had none."""
+    days.on(MIDYEAR)
+    c = client(world, world.colleague)
+    past = c.get("/reports/dashboard/?year=2026").content.decode()
+    assert "2026年没有开展普法活动。" in past and "尚无" not in past
+    this = c.get("/reports/dashboard/?year=2027").content.decode()
+    assert "2027年尚无已开展的普法活动。" in this
