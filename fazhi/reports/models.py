@@ -111,7 +111,9 @@ class AnnualReport(ScopedModel, DetailPage):
         Status.DRAFT: frozenset({Status.SUBMITTED}),
         Status.SUBMITTED: frozenset({Status.RETURNED, Status.ACCEPTED}),
         Status.RETURNED: frozenset({Status.SUBMITTED}),
-        Status.ACCEPTED: frozenset({Status.PUBLISHED}),
+        # The county may take back its acceptance before the report is public
+        # (a report it accepted with its text unfinished cannot be published).
+        Status.ACCEPTED: frozenset({Status.PUBLISHED, Status.RETURNED}),
         Status.PUBLISHED: frozenset(),
     }
     EDITABLE: ClassVar[frozenset[str]] = frozenset({Status.DRAFT, Status.RETURNED})

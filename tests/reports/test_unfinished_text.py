@@ -246,3 +246,60 @@ def test_the_refusal_in_english(world: World, report: AnnualReport) -> None:
     # The report's own words (its heading, the marker) stay Chinese.
     assert f"“{SECTION}” has no confirmed problem yet: its text still reads “{MARKER}”" in message
     assert "The report cannot be accepted" in message
+
+
+# --- the way out: the county withdraws an acceptance before publication ------------
+
+
+def test_county_withdraws_an_acceptance_the_text_of_which_is_unfinished(
+    world: World, report: AnnualReport
+) -> None:
+    """A report accepted while accept let the marker through cannot be
+    published; the county takes its acceptance back (退回, with its opinion),
+    the township confirms section 二 and submits again, and it goes through."""
+    accepted_before_the_rule(report, world)
+    version, audit_rows = report.version, events(report)
+    # Not the township's own staff (not the reviewer), not an outsider (404).
+    for writer in (world.owner, world.colleague):
+        with pytest.raises(ValidationError, match="上一级"):
+            workflow.return_report(report, by=writer, comment="撤回")
+    outsider = world.client(world.outsider).post(
+        f"/reports/{report.pk}/do/return/", {"comment": "撤回"}
+    )
+    assert outsider.status_code == 404
+    unchanged(report, Status.ACCEPTED, version, audit_rows)
+
+    county = world.client(world.county_user)
+    page = county.get(f"/reports/{report.pk}/").content.decode()
+    assert 'data-testid="withdraw-hint"' in page and "撤回审核，退回修改" in page
+    assert 'data-testid="accept"' not in page
+    response = county.post(
+        f"/reports/{report.pk}/do/return/", {"comment": "存在的问题未确认，请补充"}, follow=True
+    )
+    assert any("已退回" in m for m in messages_of(response))
+    report.refresh_from_db()
+    assert report.status == Status.RETURNED and report.accepted_at is None
+    assert report.review_comment == "存在的问题未确认，请补充"
+    last = ReportTransition.objects.filter(report=report).latest("pk")
+    assert (last.from_status, last.to_status) == (Status.ACCEPTED, Status.RETURNED)
+    assert events(report) == audit_rows + 1
+
+    confirm_problems(report, by=world.owner)
+    workflow.submit(report, by=world.owner)
+    workflow.accept(report, by=world.county_user)
+    workflow.publish(report, by=world.owner, secrecy_reviewed=True)
+    report.refresh_from_db()
+    assert report.status == Status.PUBLISHED and MARKER not in text_of(report)
+
+
+def test_a_published_report_cannot_be_returned(world: World, report: AnnualReport) -> None:
+    confirm_problems(report, by=world.owner)
+    workflow.submit(report, by=world.owner)
+    workflow.accept(report, by=world.county_user)
+    workflow.publish(report, by=world.owner, secrecy_reviewed=True)
+    version, audit_rows = report.version, events(report)
+    with pytest.raises(ValidationError):
+        workflow.return_report(report, by=world.county_user, comment="撤回")
+    page = world.client(world.county_user).get(f"/reports/{report.pk}/").content.decode()
+    assert 'data-testid="return"' not in page
+    unchanged(report, Status.PUBLISHED, version, audit_rows)

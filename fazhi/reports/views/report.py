@@ -111,6 +111,10 @@ class ReportDetail(ScopedDetailView):
         ctx["can_review"] = report.status == AnnualReport.Status.SUBMITTED and workflow.can_review(
             report, user
         )
+        # An accepted report not yet public can still be returned by the county.
+        ctx["can_return"] = ctx["can_review"] or (
+            report.status == AnnualReport.Status.ACCEPTED and workflow.can_review(report, user)
+        )
         # What keeps the county from accepting, or the township from publishing,
         # said beside the button before it is pressed (the step refuses it too).
         ctx["unfinished"] = (

@@ -106,7 +106,10 @@ def submit(report: AnnualReport, *, by: Any, missing_reason: str = "") -> Annual
 
 @transaction.atomic
 def return_report(report: AnnualReport, *, by: Any, comment: str) -> AnnualReport:
-    """The county returns the report with its comments for revision."""
+    """The county returns the report with its comments for revision: a
+    submitted one, or one it accepted that is not public yet (its acceptance
+    is withdrawn — the way out for a report accepted while its text was
+    unfinished, which `publish` refuses)."""
     locked = steps.lock(report)
     check_reviewer(locked, by)
     # Its own words (not steps.require_text): the clerk is told it is the
@@ -114,6 +117,7 @@ def return_report(report: AnnualReport, *, by: Any, comment: str) -> AnnualRepor
     if not comment.strip():
         raise RuleViolation(_("退回时请填写审核意见。"), field="comment")
     locked.review_comment = comment.strip()
+    locked.accepted_at = None
     transition(locked, Status.RETURNED, by, comment.strip())
     reminders.post_many(
         writers(locked.unit),
