@@ -221,12 +221,15 @@ class BoundedInputs:
     before 1949-10-01, and no later than tomorrow for a date of something
     that has happened, or than the horizon for one that may lie ahead (the
     names in `inputs.DATES_AHEAD`, the form's `dates_ahead` and its model's).
-    Applied when the form cleans, so a field a form adds in its `__init__`
-    is held to it too. The mixin of every form that saves: the base classes
-    below and the apps' plain forms."""
+    Every free text (a text box with no max_length of its own) capped by
+    what it holds (`inputs.text_limit`; the form's or its model's
+    `text_limits` first). Applied when the form cleans, so a field a form
+    adds in its `__init__` is held to it too. The mixin of every form that
+    saves: the base classes below and the apps' plain forms."""
 
     fields: dict[str, forms.Field]
     dates_ahead: tuple[str, ...] = ()
+    text_limits: dict[str, int] = {}
 
     def full_clean(self) -> None:
         bound_form_fields(self)
@@ -237,13 +240,23 @@ def bound_form_fields(form: Any) -> None:
     """Give `form`'s fields the input rule's validators (once each)."""
     model = getattr(getattr(form, "_meta", None), "model", None)
     ahead = inputs.declared_dates_ahead(form, model)
+    limits = inputs.declared_text_limits(form, model)
     for name, field in form.fields.items():
+        label = field.label or pretty_name(name)
         if isinstance(field, forms.DateField) and not inputs.has_rule(field.validators, "date"):
-            label = field.label or pretty_name(name)
             field.validators = [
                 *field.validators,
                 inputs.date_validator(label, ahead=inputs.may_lie_ahead(name, ahead)),
             ]
+        elif (
+            isinstance(field, forms.CharField)
+            and not isinstance(field, forms.JSONField)
+            and field.max_length is None
+            and not inputs.has_rule(field.validators, "text")
+        ):
+            limit = inputs.text_limit(name, limits)
+            field.max_length = limit
+            field.validators = [*field.validators, inputs.text_validator(label, limit)]
 
 
 class ScopedModelForm(BoundedInputs, PreselectSingleChoice, forms.ModelForm):

@@ -1,4 +1,5 @@
-"""What a typed date may hold: one rule for every domain form and serializer.
+"""What a typed date or free text may hold: one rule for every domain form
+and serializer.
 
 Fuzzing saved 0001-01-01 and 9999-12-31 as the day a petition was received,
 a visit made, an exam sat. The base classes apply this rule to every date
@@ -32,7 +33,7 @@ calendar's admin read or set days that need no such bound.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -172,3 +173,103 @@ def declared_dates_ahead(*owners: Any) -> frozenset[str]:
     for owner in owners:
         names.update(getattr(owner, "dates_ahead", ()) or ())
     return frozenset(names)
+
+
+# --- free text -----------------------------------------------------------------
+#
+# A free text (a TextField's form or serializer field, a step's text box) has
+# no max_length of its own: fuzzing saved 5,000 characters as a note and more
+# everywhere. Each is capped by what it holds: a note, a reason, a summary of a
+# few lines NOTE; a record's account (facts, an investigation, minutes, a
+# transcript, a reply, an opinion) RECORD; a document's body (a report's
+# section, a decision's draft) DOCUMENT. A short name or title keeps its own
+# max_length. A model or a form names its exceptions in `text_limits`.
+
+NOTE = 2_000
+RECORD = 10_000
+DOCUMENT = 50_000
+
+TEXT_LIMITS: dict[str, int] = {
+    **dict.fromkeys(
+        (
+            "content",  # 信访内容, 投诉内容, 公开内容
+            "facts",  # 纠纷事实, 违法事实, 事实和理由
+            "investigation",  # 调查核实情况
+            "settlement",  # 和解/调解协议
+            "hearing_note",
+            "request",  # 信访请求, 调解请求
+            "reply_request",
+            "reply_facts",
+            "reply_basis",
+            "basis",  # 法律政策依据
+            "legal_basis",  # 处罚依据
+            "transcript",  # 听证笔录摘要
+            "deliberation_minutes",
+            "minutes",  # 会议纪要, 审议纪要
+            "record",  # 调解记录
+            "terms",  # 协议内容
+            "responsibilities",
+            "issues",
+            "statement_text",
+            "text",  # 陈述申辩内容, 存在的问题, 通知原文 (a report's section: DOCUMENT)
+            "findings",  # 了解情况
+            "actions",  # 处理措施
+            "reply",  # 答复意见
+            "reply_text",  # 答复内容
+            "opinion",  # 审核意见, 法律意见, 复查/复核意见
+            "review_opinion",
+            "third_party_opinion",
+            "goals",  # 总体目标
+            "topics",  # 议题
+            "decisions",  # 议定事项
+            "report",  # 风险评估报告摘要
+            "risk_report",
+            "participation_summary",
+            "expert_summary",
+            "consultation_summary",
+            "implementation_notes",
+            "post_evaluation",
+            "entries",  # 目录事项
+            "items",  # 登记保存物品, 对象及清单
+            "review",  # 年终总结
+            "days",  # a calendar notice's days, one a line
+        ),
+        RECORD,
+    ),
+    **dict.fromkeys(("draft_text", "template_text"), DOCUMENT),
+}
+
+TOO_LONG = gettext_noop("%(what)s最多%(limit)s字，现有%(length)s字。")
+
+
+def text_limit(name: str, declared: Mapping[str, int] | None = None) -> int:
+    """The cap of the free text `name` (`declared` first, then TEXT_LIMITS)."""
+    if declared and name in declared:
+        return declared[name]
+    return TEXT_LIMITS.get(name, NOTE)
+
+
+def declared_text_limits(*owners: Any) -> dict[str, int]:
+    """The `text_limits` a form or serializer and its model declare (the
+    form's or serializer's own win)."""
+    limits: dict[str, int] = {}
+    for owner in reversed(owners):
+        limits.update(getattr(owner, "text_limits", None) or {})
+    return limits
+
+
+def check_text(value: Any, what: StrOrPromise, limit: int) -> None:
+    if isinstance(value, str) and len(value) > limit:
+        raise ValidationError(
+            _(TOO_LONG) % {"what": what, "limit": limit, "length": len(value)}, code="max_length"
+        )
+
+
+def text_validator(what: StrOrPromise, limit: int) -> Callable[[Any], None]:
+    """A field validator applying `check_text` (forms and serializers alike)."""
+
+    def validate(value: Any) -> None:
+        check_text(value, what, limit)
+
+    validate.input_rule = "text"  # type: ignore[attr-defined]
+    return validate

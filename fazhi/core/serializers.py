@@ -30,30 +30,60 @@ def _display_kwargs(field: Any) -> dict[str, Any]:
 
 
 class BoundedInputs(serializers.Serializer):
-    """Every date the serializer takes within the input rule (core.inputs),
-    as the forms' (core.forms.BoundedInputs): refused with HTTP 400 under the
-    field's name, the message naming the field by its label. `dates_ahead`
-    (here or on the model) names the dates that may lie ahead. The mixin of
+    """Every date and free text the serializer takes within the input rule
+    (core.inputs), as the forms' (core.forms.BoundedInputs): refused with
+    HTTP 400 under the field's name, the message naming the field by its
+    label. `dates_ahead` (here or on the model) names the dates that may lie
+    ahead, `text_limits` the texts capped otherwise than by their name (the
+    cap is the field's max_length, so the schema shows it too). The mixin of
     `LabelledModelSerializer` and of the apps' input serializers."""
 
     dates_ahead: tuple[str, ...] = ()
+    text_limits: dict[str, int] = {}
 
     def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         fields = super().get_fields()
         model = getattr(getattr(self, "Meta", None), "model", None)
         ahead = inputs.declared_dates_ahead(self, model)
+        limits = inputs.declared_text_limits(self, model)
         for name, field in fields.items():
             if field.read_only:
                 continue
+            label = field.label or name
             if isinstance(field, serializers.DateField) and not inputs.has_rule(
                 field.validators, "date"
             ):
-                label = field.label or name
                 field.validators = [
                     *field.validators,
                     inputs.date_validator(label, ahead=inputs.may_lie_ahead(name, ahead)),
                 ]
+            elif (
+                isinstance(field, serializers.CharField)
+                and field.max_length is None
+                and not inputs.has_rule(field.validators, "text")
+            ):
+                limit = inputs.text_limit(name, limits)
+                field.max_length = limit
+                field.validators = [*field.validators, inputs.text_validator(label, limit)]
         return fields
+
+
+def bounded_texts(request: Any, **labels: Any) -> dict[str, str]:
+    """The free texts an action reads from the request beside any serializer
+    (a reason, a comment, a summary), by name with their labels, held to the
+    input rule as a serializer's fields are (`BoundedInputs`): one too long
+    is refused with HTTP 400 under its name. A text not sent is ""."""
+    fields = {
+        name: serializers.CharField(
+            label=label, required=False, allow_blank=True, trim_whitespace=False
+        )
+        for name, label in labels.items()
+    }
+    reader = type("TextInputs", (BoundedInputs, serializers.Serializer), fields)(
+        data={k: v for k in labels if (v := request.data.get(k)) is not None}
+    )
+    reader.is_valid(raise_exception=True)
+    return {name: str(reader.validated_data.get(name, "")) for name in labels}
 
 
 class LabelledModelSerializer(BoundedInputs, serializers.ModelSerializer):

@@ -244,10 +244,18 @@ class RegisterSerializer(BoundedInputs, serializers.Serializer):
     )
     source = serializers.ChoiceField(choices=Source.choices, default=Source.DIRECT)  # type: ignore[assignment]
     sending_body = serializers.CharField(
-        label=gettext_lazy("转送交办机关"), required=False, allow_blank=True, default=""
+        label=gettext_lazy("转送交办机关"),
+        max_length=100,
+        required=False,
+        allow_blank=True,
+        default="",
     )
     sending_ref = serializers.CharField(
-        label=gettext_lazy("转送交办文号"), required=False, allow_blank=True, default=""
+        label=gettext_lazy("转送交办文号"),
+        max_length=60,
+        required=False,
+        allow_blank=True,
+        default="",
     )
     category = serializers.ChoiceField(
         choices=Category.choices, error_messages={"invalid_choice": gettext_lazy("信访类别无效。")}

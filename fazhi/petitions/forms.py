@@ -109,8 +109,8 @@ class RegisterForm(BoundedInputs, BootstrapMixin, forms.Form):
     unit = forms.ModelChoiceField(label=_("登记单位"), queryset=OrgUnit.objects.none())
     channel = forms.ChoiceField(label=_("信访形式"), choices=Channel.choices)
     source = forms.ChoiceField(label=_("来源"), choices=Source.choices, initial=Source.DIRECT)
-    sending_body = forms.CharField(label=_("转送交办机关"), required=False)
-    sending_ref = forms.CharField(label=_("转送交办文号"), required=False)
+    sending_body = forms.CharField(label=_("转送交办机关"), max_length=100, required=False)
+    sending_ref = forms.CharField(label=_("转送交办文号"), max_length=60, required=False)
     category = forms.ChoiceField(label=_("信访类别"), choices=Category.choices)
     # Most matters are registered the day they arrive (at the counter, by
     # phone): today is offered, as the mediation forms offer it.
@@ -275,7 +275,7 @@ class DeclineForm(StepForm):
     prefix_name = "decline"
     marked = ("on", "competent_body", "reason")
     on = _date(_("决定日期"))
-    competent_body = forms.CharField(label=_("有权处理机关"), required=False)
+    competent_body = forms.CharField(label=_("有权处理机关"), max_length=100, required=False)
     reason = _text(_("不予受理理由"), rows=2)
 
 
@@ -286,7 +286,7 @@ class ReferForm(StepForm):
     procedure = forms.ChoiceField(
         label=_("导入的法定程序"), choices=[("", "---------"), *Procedure.choices], required=False
     )
-    competent_body = forms.CharField(label=_("有权处理机关"), required=False)
+    competent_body = forms.CharField(label=_("有权处理机关"), max_length=100, required=False)
     reason = _text(_("说明"), rows=2)
 
 
@@ -426,7 +426,7 @@ class AppealRequestForm(StepForm):
     prefix_name = "appeal_request"
     marked = ("requested_on", "body")
     requested_on = _date(_("请求日期"))
-    body = forms.CharField(label=_("复查/复核机关"), required=False)
+    body = forms.CharField(label=_("复查/复核机关"), max_length=100, required=False)
 
 
 class ReviewRequestForm(AppealRequestForm):

@@ -24,7 +24,12 @@ from fazhi.core.api import UnitField, WorkflowViewSet, bad_request
 from fazhi.core.indicators import Period
 from fazhi.core.models import OrgUnit, Person
 from fazhi.core.scope import units_visible_to
-from fazhi.core.serializers import BoundedInputs, LabelledModelSerializer, ScopedRelations
+from fazhi.core.serializers import (
+    BoundedInputs,
+    LabelledModelSerializer,
+    ScopedRelations,
+    bounded_texts,
+)
 
 from . import queries, workflow
 from .models import (
@@ -353,14 +358,14 @@ class ActivityViewSet(WorkflowViewSet):
             participants=values["participants"],
             materials=values["materials"],
             cost=cost,
-            summary=str(request.data.get("summary", "")),
+            **bounded_texts(request, summary=_("活动情况")),
         )
         return Response(self.get_serializer(activity).data)
 
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: Any = None) -> Response:
         activity = workflow.cancel_activity(
-            self.get_object(), by=request.user, reason=str(request.data.get("reason", ""))
+            self.get_object(), by=request.user, **bounded_texts(request, reason=_("原因"))
         )
         return Response(self.get_serializer(activity).data)
 
@@ -393,7 +398,7 @@ class PlanViewSet(WorkflowViewSet):
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: Any = None) -> Response:
         plan = workflow.close_plan(
-            self.get_object(), by=request.user, review=str(request.data.get("review", ""))
+            self.get_object(), by=request.user, **bounded_texts(request, review=_("年终总结"))
         )
         return Response(self.get_serializer(plan).data)
 
@@ -417,7 +422,7 @@ class PlanItemViewSet(WorkflowViewSet):
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: Any = None) -> Response:
         item = workflow.cancel_plan_item(
-            self.get_object(), by=request.user, reason=str(request.data.get("reason", ""))
+            self.get_object(), by=request.user, **bounded_texts(request, reason=_("原因"))
         )
         return Response(self.get_serializer(item).data)
 

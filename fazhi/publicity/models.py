@@ -21,6 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.core import inputs
 from fazhi.core.clocks import load_calendar
 from fazhi.core.i18n import shown, stored
 from fazhi.core.models import (
@@ -169,6 +170,8 @@ class PublicityPlan(ScopedModel, DetailPage):
     """普法工作计划: the year's plan (or the five-year plan it belongs to)."""
 
     detail_view = "publicity:plan_detail"
+    # 计划要点: a plan's substance, longer than a note (core.inputs).
+    text_limits: ClassVar[dict[str, int]] = {"summary": inputs.RECORD}
 
     class Kind(models.TextChoices):
         ANNUAL = "annual", _("年度计划")

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from fazhi.core.scope import units_visible_to
+from fazhi.core.serializers import bounded_texts
 
 from . import queries, workflow
 from .models import AnnualReport, ReportSection
@@ -77,18 +78,18 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str | None = None) -> Response:
         return self._do(
-            request, workflow.submit, missing_reason=str(request.data.get("missing_reason", ""))
+            request, workflow.submit, **bounded_texts(request, missing_reason=_("缺项说明"))
         )
 
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request: Request, pk: str | None = None) -> Response:
         return self._do(
-            request, workflow.return_report, comment=str(request.data.get("comment", ""))
+            request, workflow.return_report, **bounded_texts(request, comment=_("审核意见"))
         )
 
     @action(detail=True, methods=["post"])
     def accept(self, request: Request, pk: str | None = None) -> Response:
-        return self._do(request, workflow.accept, note=str(request.data.get("note", "")))
+        return self._do(request, workflow.accept, **bounded_texts(request, note=_("审核意见")))
 
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, pk: str | None = None) -> Response:

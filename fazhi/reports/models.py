@@ -15,6 +15,7 @@ from typing import ClassVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.core import inputs
 from fazhi.core.models import DetailPage, ScopedManager, ScopedModel, TransitionRecord, user_ref
 
 from . import deadlines
@@ -49,6 +50,9 @@ class ReportTemplate(ScopedModel):
 
 class SectionFields(models.Model):
     """What a template section and a report section share."""
+
+    # A section's text is a document's body (core.inputs).
+    text_limits: ClassVar[dict[str, int]] = {"text": inputs.DOCUMENT}
 
     key = models.SlugField(_("标识"), max_length=60)
     title = models.CharField(_("标题"), max_length=200, blank=True)

@@ -5,6 +5,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from fazhi.core import inputs
 from fazhi.core.serializers import BoundedInputs, LabelledModelSerializer
 
 from . import queries
@@ -90,8 +91,10 @@ class CreateSerializer(serializers.Serializer):
 
 
 class SectionEditSerializer(BoundedInputs, serializers.Serializer):
+    text_limits = {"text": inputs.DOCUMENT}  # a report's section (core.inputs)
+
     text = serializers.CharField(label=_("正文"), required=False, allow_blank=True)
-    title = serializers.CharField(label=_("标题"), required=False, allow_blank=True)
+    title = serializers.CharField(label=_("标题"), max_length=200, required=False, allow_blank=True)
     included = serializers.BooleanField(label=_("纳入报告"), required=False)
     order = serializers.IntegerField(label=_("排序"), required=False, min_value=0)
     version = serializers.IntegerField(label=_("版本"))

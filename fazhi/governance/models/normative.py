@@ -7,6 +7,7 @@ from typing import ClassVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.core import inputs
 from fazhi.core.models import DetailPage, ScopedModel, optional_ref, user_ref
 
 from .plan import Meeting
@@ -17,6 +18,8 @@ class NormativeDocument(ScopedModel, DetailPage):
     collective deliberation → unified number → publication → filing → cleanup."""
 
     detail_view = "governance:document_detail"
+    # 主要内容: the document's substance, longer than a note (core.inputs).
+    text_limits: ClassVar[dict[str, int]] = {"summary": inputs.RECORD}
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("起草")
