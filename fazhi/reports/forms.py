@@ -16,11 +16,27 @@ from fazhi.core.forms import BoundedInputs, style_fields
 from fazhi.core.models import OrgUnit
 from fazhi.core.scope import units_visible_to
 
-from .models import Level, ReportSection, TemplateSection
+from .models import AnnualReport, Level, ReportSection, TemplateSection
 
 TEXT_HELP = _(
     "数字请用指标占位（如 {mediation.committees}），不要直接输入数字，以便每个数字都能追溯到记录。"
 )
+
+
+def proposed_year(user: Any, unit: OrgUnit | None, today: dt.date) -> int:
+    """The year a new report is proposed for: the year being reported on (in
+    December the year under way, which townships draft before the holidays
+    and regenerate in January; else the year just ended), or the latest year
+    with records before it on a platform whose records stop earlier
+    (core.years), unless `unit` already has that year's report."""
+    reporting = today.year if today.month == 12 else today.year - 1
+    found = years.latest(user, today=dt.date(reporting, 12, 31))
+    reported = (
+        found < reporting
+        and unit is not None
+        and AnnualReport.objects.filter(unit=unit, year=found).exists()
+    )
+    return reporting if reported else found
 
 
 class CreateReportForm(forms.Form):
@@ -36,17 +52,16 @@ class CreateReportForm(forms.Form):
         self.fields["unit"].error_messages["invalid_choice"] = _(
             "所选单位不存在或不在您的管辖范围内。"
         )
-        # A report covers a finished year: the latest one with records (core.years).
-        last_year_end = dt.date(timezone.localdate().year - 1, 12, 31)
-        self.fields["year"].initial = years.latest(user, today=last_year_end)
+        today = timezone.localdate()
         year = cast(forms.IntegerField, self.fields["year"])
-        year.max_value = timezone.localdate().year
+        year.max_value = today.year
         year.validators.append(MaxValueValidator(year.max_value))
         # A township's clerk writes the township's report: its own unit is
         # offered, not a blank choice (a county user picks among many).
         home = getattr(user, "home_unit", None)
         if home is not None and unit.queryset.filter(pk=home.pk).exists():
             unit.initial = home.pk
+        year.initial = proposed_year(user, home if unit.initial else None, today)
         style_fields(self.fields)
 
 
