@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import translation
 from django.utils.translation import gettext_noop
 
@@ -138,6 +138,36 @@ def _from_rows(rows: Iterable[Any]) -> dict[str, Value]:
 
 def frozen_values(report: AnnualReport) -> dict[str, Value]:
     return _from_rows(ReportFigure.objects.filter(report=report))
+
+
+def frozen_report_values(
+    unit_ids: Sequence[int], year: int, keys: Iterable[str]
+) -> dict[int, dict[str, Value]]:
+    """{unit pk: its figures} for the units whose report for `year` is frozen:
+    what those reports state (one query however many units)."""
+    rows = ReportFigure.objects.filter(
+        report__unit__in=list(unit_ids),
+        report__year=year,
+        report__frozen_at__isnull=False,
+        key__in=list(keys),
+    ).annotate(unit_pk=F("report__unit_id"))
+    by_unit: dict[int, list[ReportFigure]] = {}
+    for row in rows:
+        by_unit.setdefault(row.unit_pk, []).append(row)  # type: ignore[attr-defined]
+    return {pk: _from_rows(found) for pk, found in by_unit.items()}
+
+
+def stated_values(
+    unit: OrgUnit, year: int, keys: Sequence[str]
+) -> tuple[dict[str, Value], AnnualReport | None]:
+    """A unit's figures for the year as the roll-up shows them: its frozen
+    report's (with that report), else computed from the records now."""
+    report = AnnualReport.objects.filter(unit=unit, year=year, frozen_at__isnull=False).first()
+    values = frozen_values(report) if report is not None else {}
+    missing = [k for k in keys if k not in values]
+    if missing:
+        values.update(live_values(unit, year, missing))
+    return values, report
 
 
 def live_values(unit: OrgUnit, year: int, keys: Iterable[str]) -> dict[str, Value]:
@@ -325,6 +355,7 @@ class Rollup:
     units: list[OrgUnit]
     cells: dict[tuple[int, str], Value] = field(default_factory=dict)
     live: set[int] = field(default_factory=set)  # units computed from records now
+    reported: set[int] = field(default_factory=set)  # units shown as their frozen report states
 
     def value(self, unit: OrgUnit, key: str) -> Value | None:
         return self.cells.get((unit.pk, key))
@@ -374,8 +405,25 @@ def rollup(
     keys = list(keys) if keys is not None else numeric_keys()
     townships = list(units) if units is not None else list(child_townships(unit))
     result = Rollup(year=year, keys=keys, units=townships)
+    # A township whose report for the year is frozen is shown as the report
+    # states it (the county reviews and approves those figures); a figure the
+    # report did not freeze (registered since) is computed from the records.
+    stated = frozen_report_values([u.pk for u in townships], year, keys)
+    unstated: set[str] = set()
+    for unit_id, values in stated.items():
+        result.reported.add(unit_id)
+        for key, value in values.items():
+            result.cells[(unit_id, key)] = value
+        unstated.update(k for k in keys if k not in values)
+    if unstated and not snapshots_only:
+        reported = [t for t in townships if t.pk in result.reported]
+        for pk, values in evaluate_units(sorted(unstated), reported, period(year)).items():
+            for key, value in values.items():
+                result.cells.setdefault((pk, key), value)
     snaps = IndicatorSnapshot.objects.filter(
-        unit__in=[u.pk for u in townships], year=year, key__in=keys
+        unit__in=[u.pk for u in townships if u.pk not in result.reported],
+        year=year,
+        key__in=keys,
     ).values_list("unit_id", "key", "value", "text", "has_records")
     have: set[int] = set()
     for unit_id, key, number, words, has_records in snaps:
@@ -387,7 +435,7 @@ def rollup(
             registered=True,
         )
         have.add(unit_id)
-    cold = [t for t in townships if t.pk not in have]
+    cold = [t for t in townships if t.pk not in have and t.pk not in result.reported]
     if cold and not snapshots_only:
         for pk, values in evaluate_units(keys, cold, period(year)).items():
             result.live.add(pk)

@@ -140,6 +140,7 @@ def rollup(request: HttpRequest) -> HttpResponse:
             "table": table.table(),
             "units": table.units,
             "live": table.live,
+            "reported": table.reported,
             "show_all": show_all,
             "title": _("%(unit)s %(year)s年指标汇总") % {"unit": root.name, "year": year},
         },

@@ -140,7 +140,8 @@ def unit_indicators(request: HttpRequest, unit_pk: int, year: int) -> HttpRespon
     """Drill-down from the roll-up: a unit's figures beside last year's."""
     unit = get_object_or_404(units_visible_to(request.user), pk=unit_pk)
     keys = figures.numeric_keys()
-    current = queries.live_values(unit, year, keys)
+    # As the roll-up shows the unit: its frozen report's figures, if any.
+    current, report = queries.stated_values(unit, year, keys)
     prev = queries.prior_values(unit, year, keys)
     rows = [
         queries.Row(k, current[k].label, current[k].unit_label, current[k], prev.get(k))
@@ -153,6 +154,7 @@ def unit_indicators(request: HttpRequest, unit_pk: int, year: int) -> HttpRespon
             "unit": unit,
             "year": year,
             "rows": rows,
+            "report": report,
             "title": _("%(unit)s %(year)s年指标") % {"unit": unit.name, "year": year},
         },
     )
