@@ -123,8 +123,19 @@ OTHER = "other"
 
 
 def dashboard_unit(user: Any) -> OrgUnit | None:
-    home = getattr(user, "home_unit", None)
+    """The unit the dashboard is drawn for: the top of what the user sees.
+    An office's staff (司法所, 信访办) work for their whole township and see
+    it (`User.scope_path`), so their charts are the township's, as their
+    cards are — drawn for the office itself, the screening and coverage
+    charts found no village under it and read 没有需要排查的单位."""
     visible = units_visible_to(user)
+    scope_path = getattr(user, "scope_path", None)
+    path = scope_path() if callable(scope_path) else None
+    if path:
+        top = visible.filter(path=path).first()
+        if top is not None:
+            return top
+    home = getattr(user, "home_unit", None)
     if home is not None and visible.filter(pk=home.pk).exists():
         return home
     return visible.order_by("depth", "path").first()
