@@ -4,6 +4,7 @@ with field names (HTTP 400)."""
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 from abc import ABCMeta, abstractmethod
@@ -325,6 +326,9 @@ class WorkflowViewSet(WorkflowCreateMixin, ScopedViewSet):
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def perform_update(self, serializer: Any) -> None:
+        """An update that changes nothing (an empty PATCH, the record's own
+        values sent back) is no update: the record answers as it is, its
+        version not bumped, no audit event (`changes_anything`)."""
         instance = serializer.instance
         before = audit.snapshot(instance)
         data = dict(serializer.validated_data)
@@ -332,6 +336,9 @@ class WorkflowViewSet(WorkflowCreateMixin, ScopedViewSet):
             name: list(data.pop(name)) if name in data else self.current_m2m(instance, name)
             for name in self.m2m_fields
         }
+        posted = {name: m2m[name] for name in self.m2m_fields if name in serializer.validated_data}
+        if not changes_anything(instance, before, data, posted):
+            return
         with transaction.atomic():
             for key, value in data.items():
                 setattr(instance, key, value)
@@ -342,6 +349,28 @@ class WorkflowViewSet(WorkflowCreateMixin, ScopedViewSet):
     def current_m2m(self, instance: Any, name: str) -> Any:
         """The values a partial update leaves unchanged."""
         return list(getattr(instance, name).all())
+
+
+def changes_anything(
+    instance: Any, before: dict[str, Any], data: dict[str, Any], m2m: dict[str, Any]
+) -> bool:
+    """Whether writing `data` and `m2m` onto `instance` changes it: any value
+    of its audit snapshot (`before`, the fields an update's event records)
+    differs, or the ids of a many-to-many field. A value the model has no
+    attribute for counts as a change (the module's `persist` decides what
+    it means)."""
+    after = copy.copy(instance)  # Django copies the relation caches too
+    for key, value in data.items():
+        if not hasattr(after, key):
+            return True
+        setattr(after, key, value)
+    if audit.snapshot(after) != before:
+        return True
+    return any(
+        {getattr(v, "pk", v) for v in values}
+        != set(getattr(instance, name).values_list("pk", flat=True))
+        for name, values in m2m.items()
+    )
 
 
 # Typed for the OpenAPI schema: outside a model serializer the field has no

@@ -115,6 +115,10 @@ class SectionViewSet(mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewset
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         version = fields.pop("version")
+        if all(getattr(section, name) == value for name, value in fields.items()):
+            # Nothing to change: the section as it is, no version, no audit
+            # event (as core.api.WorkflowViewSet answers such a PATCH).
+            return Response(SectionSerializer(section).data)
         updated = workflow.edit_section(section, by=request.user, version=version, **fields)
         return Response(SectionSerializer(updated).data)
 
