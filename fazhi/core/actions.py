@@ -66,7 +66,10 @@ class Action(Generic[F]):
     what it returns; `extra` is what the module's runner passes besides (see
     `no_extra`, `with_files`, `with_version`). `offered(obj)` says whether the
     detail page offers the step in the record's current state. `style` is the
-    Bootstrap button style; `multipart` that the form uploads files."""
+    Bootstrap button style; `multipart` that the form uploads files. `roles`,
+    when given, are the only roles the workflow lets take the step (its
+    `steps.check_role`); anyone else sees `who` (who takes it, and the rule)
+    in the form's place, not a form the step would refuse once filled in."""
 
     name: str
     label: Any
@@ -75,6 +78,15 @@ class Action(Generic[F]):
     offered: Callable[[Any], bool] = always
     style: str = "primary"
     multipart: bool = False
+    roles: frozenset[str] = frozenset()
+    who: Any = ""
+
+    def reserved_from(self, user: Any) -> bool:
+        """The step is another role's: `user` may not take it (a superuser may
+        stand in for any, as `steps.check_role` lets them)."""
+        if not self.roles or getattr(user, "is_superuser", False):
+            return False
+        return getattr(user, "role", None) not in self.roles
 
     @property
     def primary(self) -> bool:
@@ -192,6 +204,8 @@ class Offer:
     form: forms.BaseForm
     url: str
     open: bool = False
+    # Another role's step (Action.roles): shown with who takes it, no form.
+    reserved: bool = False
 
     @property
     def name(self) -> str:
@@ -220,7 +234,8 @@ def offers(
         if bound is not None and bound[0] == name:
             out.append(Offer(action, bound[1], url(name), open=True))
         elif action.offered(obj):
-            out.append(Offer(action, make_form(action, obj, user, prefixed=prefixed), url(name)))
+            form = make_form(action, obj, user, prefixed=prefixed)
+            out.append(Offer(action, form, url(name), reserved=action.reserved_from(user)))
     return out
 
 

@@ -140,6 +140,8 @@ ACTIONS: dict[str, Action[forms.StepForm]] = table(
             deliberation_minutes=optional("deliberation_minutes", ""),
         ),
         _penalty("review"),
+        roles=frozenset(workflow.HEAD_ROLES),
+        who=_("由乡镇领导（行政机关负责人）作出审查决定（《行政处罚法》第五十七条）。"),
     ),
     Action(
         "notify",
@@ -215,6 +217,8 @@ ACTIONS: dict[str, Action[forms.StepForm]] = table(
             c.case_type == Case.CaseType.PENALTY
             and c.stage in {Stage.REVIEWED, Stage.NOTIFIED, Stage.HEARING}
         ),
+        roles=frozenset(workflow.HEAD_ROLES),
+        who=_("由乡镇领导（行政机关负责人）作出处罚决定（《行政处罚法》第五十七条）。"),
     ),
     Action(
         "serve",

@@ -6,7 +6,8 @@ disclosure and closure"):
   investigation and the evidence (with a file), notifies the party, records the
   party's waiver and sends the case to legal review;
 - the township leader takes the head's steps the law gives the organ's head
-  (审查 after the investigation, the decision: 《行政处罚法》第五十七条);
+  (审查 after the investigation, the decision: 《行政处罚法》第五十七条); the
+  officer's page names who takes them instead of offering their forms;
 - the legal reviewer `shenhe` passes it from the review queue (第五十八条);
 - the officer serves the decision, records the payment, publishes the decision
   and closes the case; anyone then finds the disclosure on the public page.
@@ -130,6 +131,13 @@ def test_enforcement_case_from_clue_to_closure(
         officers="collected_by",
     )
     assert "现场勘验笔录" in officer.page.locator("main").inner_text()
+    # The head's review is no form for the officer: the page says who takes it.
+    officer.page.locator("[data-testid=step-review]").click()
+    officer.page.wait_for_selector("#step-review.collapse.show")
+    reserved = officer.page.locator("[data-testid=reserved-review]").inner_text()
+    assert "乡镇领导" in reserved and "第五十七条" in reserved, reserved
+    assert officer.page.locator("[data-testid=submit-review]").count() == 0
+    officer.check()
 
     leader = journeys(viewport)
     leader.login("leader")
