@@ -7,7 +7,9 @@ office and the county supervisor walked it:
   year-over-year table) read 本年度无相关记录 件;
 - the report frozen, the petition office registered one more visit the same
   day, and the county roll-up and its drill-down read the records' count, not
-  the count the report states (the county approves the report's).
+  the count the report states (the county approves the report's);
+- nothing said that 2026 had four days to run when the report was frozen, nor
+  to the county reading figures frozen on 28 December.
 
 At 1366×768 and 390×844; every page passes Journey.check.
 """
@@ -68,6 +70,9 @@ def test_the_report_the_county_approves_is_the_report_it_rolls_up(
     assert "本年度无相关记录" in stated and "件" not in stated, stated
 
     leader.goto(f"/reports/{report.pk}/")
+    # Four days of 2026 to run: the drafting panel says later records will not count.
+    year_open = leader.page.locator("[data-testid=year-open]").inner_text()
+    assert "2026年还有4天结束" in year_open, year_open
     leader.submit(leader.page.locator("form:has([data-testid=freeze])"), "[data-testid=freeze]")
     frozen = ReportFigure.objects.get(report=report, key=KEY).value
     assert frozen is not None
@@ -92,9 +97,12 @@ def test_the_report_the_county_approves_is_the_report_it_rolls_up(
     )
     clerk.submit(petition, "[data-testid=save]")
 
-    # 县级监督: the roll-up and its drill-down state what the report states.
+    # 县级监督: the report says it was frozen before its year ended; the
+    # roll-up and its drill-down state what the report states.
     county = journeys(viewport)
     county.login("county")
+    county.goto(f"/reports/{report.pk}/")
+    assert "冻结时2026年尚未结束" in county.page.locator("[data-testid=frozen-early]").inner_text()
     county.goto("/reports/rollup/?year=2026")
     township = OrgUnit.objects.get(name="湘江源瑶族乡")
     assert cell(county, "rollup")[1] == f"{frozen:g}", cell(county, "rollup")

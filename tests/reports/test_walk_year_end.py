@@ -5,7 +5,8 @@
   from the report's year-over-year table) read 当前计算值：本年度无相关记录 件:
   the count's unit after the words that say there is no count.
 - The township's report template listed its untitled first section as
-  “10 · opening 正文（无标题）”: the section's code, not words a clerk wrote.
+  “10 · opening 正文（无标题）”: the section's code, not words a clerk wrote;
+  the report's page named it so too once it was left out (未纳入报告的章节：opening).
 """
 
 from __future__ import annotations
@@ -50,3 +51,14 @@ def test_template_shows_no_code_for_an_untitled_section(world: World, report) ->
         names = [n.split("</span>")[0] for n in body.split('data-testid="section-name">')[1:]]
         assert names[0] == "10", names[:2]  # its level says 正文（无标题） beside it
         assert names[1].startswith("20 · ") and "年度法治政府建设工作开展情况" in names[1]
+
+
+def test_an_excluded_untitled_section_is_not_named_by_its_code(world: World, report) -> None:
+    opening = report.sections.get(key="opening")
+    opening.included = False
+    opening.save(update_fields=["included"])
+    body = world.client(world.owner).get(f"/reports/{report.pk}/").content.decode()
+    excluded = body.split("未纳入报告的章节：")[1].split("</p>")[0]
+    assert ">正文（无标题）</a>" in excluded and "opening" not in excluded, excluded
+    edit = world.client(world.owner).get(f"/reports/sections/{opening.pk}/edit/")
+    assert edit.context["title"] == "编辑章节：正文（无标题）"

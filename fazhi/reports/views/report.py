@@ -4,6 +4,7 @@ actions and the shortcomings (section 二). Every state change goes through
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -13,6 +14,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -103,6 +105,14 @@ class ReportDetail(ScopedDetailView):
             item.stated = stated[item.pk]  # type: ignore[attr-defined]
         ctx["shortcomings"] = shortcomings
         ctx["warnings"] = workflow.mandatory_warnings(report) if report.is_editable else []
+        # A year's report drafted, frozen or sent before the year is out (the
+        # last week of December): its figures leave out what comes after.
+        year_end = dt.date(report.year, 12, 31)
+        today = timezone.localdate()
+        ctx["days_left"] = (year_end - today).days + 1 if today <= year_end else 0
+        ctx["frozen_early"] = bool(
+            report.frozen_at and timezone.localdate(report.frozen_at) <= year_end
+        )
         ctx["transitions"] = report.transitions.select_related("by")
         ctx["can_edit"] = report.is_editable and workflow.can_write(report, user)
         ctx["can_publish"] = report.status == AnnualReport.Status.ACCEPTED and workflow.can_write(
@@ -211,7 +221,7 @@ def section_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "section": section,
             "report": report,
-            "title": _("编辑章节：%(t)s") % {"t": section.title or section.key},
+            "title": _("编辑章节：%(t)s") % {"t": section.title or section.get_level_display()},
             "sources": sources,
         },
     )
