@@ -36,6 +36,7 @@ import binascii
 import os
 import re
 import threading
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -67,7 +68,7 @@ _PHONE_STRIP = re.compile(r"[\s\-()（）]")
 
 
 def _normalise_phone(value: str) -> str:
-    value = _PHONE_STRIP.sub("", value or "")
+    value = _PHONE_STRIP.sub("", unicodedata.normalize("NFKC", value or ""))
     if value.startswith("+86"):
         value = value[3:]
     return value

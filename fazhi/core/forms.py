@@ -16,6 +16,7 @@ from .models import OrgUnit, Person, ScopedModel
 from .pii import LABELS as PII_FIELDS
 from .pii import masked
 from .scope import units_visible_to
+from .validators import normalize_id_number, normalize_phone
 
 KEPT_IF_EMPTY = _("留空则保留已登记的内容。")
 
@@ -223,9 +224,11 @@ class BoundedInputs:
     names in `inputs.DATES_AHEAD`, the form's `dates_ahead` and its model's).
     Every free text (a text box with no max_length of its own) capped by
     what it holds (`inputs.text_limit`; the form's or its model's
-    `text_limits` first). Applied when the form cleans, so a field a form
-    adds in its `__init__` is held to it too. The mixin of every form that
-    saves: the base classes below and the apps' plain forms."""
+    `text_limits` first). An ID number or a phone (`id_number`, `phone`,
+    `party1_phone` …) read half-width before it is checked (`IdNumberField`,
+    `PhoneField`). Applied when the form cleans, so a field a form adds in
+    its `__init__` is held to it too. The mixin of every form that saves:
+    the base classes below and the apps' plain forms."""
 
     fields: dict[str, forms.Field]
     dates_ahead: tuple[str, ...] = ()
@@ -236,13 +239,38 @@ class BoundedInputs:
         super().full_clean()  # type: ignore[misc]
 
 
+class IdNumberField(forms.CharField):
+    """An identity number as typed with a Chinese IME (１２３…Ｘ): half-width,
+    upper-case (core.validators.normalize_id_number) before its checks, so
+    the form checks and stores the number itself."""
+
+    def to_python(self, value: Any) -> Any:
+        value = super().to_python(value)
+        return normalize_id_number(value) if isinstance(value, str) else value
+
+
+class PhoneField(forms.CharField):
+    """A phone as typed (full-width digits, a ledger's or an IME's spaces):
+    half-width, without spaces (core.validators.normalize_phone) before its
+    checks."""
+
+    def to_python(self, value: Any) -> Any:
+        value = super().to_python(value)
+        return normalize_phone(value) if isinstance(value, str) else value
+
+
 def bound_form_fields(form: Any) -> None:
-    """Give `form`'s fields the input rule's validators (once each)."""
+    """Give `form`'s fields the input rule's validators (once each), and an
+    ID number's or a phone's field its normaliser."""
     model = getattr(getattr(form, "_meta", None), "model", None)
     ahead = inputs.declared_dates_ahead(form, model)
     limits = inputs.declared_text_limits(form, model)
     for name, field in form.fields.items():
         label = field.label or pretty_name(name)
+        kind = inputs.identity_kind(name)
+        if kind and type(field) is forms.CharField:
+            # The field itself, read half-width (as RecordsChoiceField below).
+            field.__class__ = IdNumberField if kind == "id_number" else PhoneField
         if isinstance(field, forms.DateField) and not inputs.has_rule(field.validators, "date"):
             field.validators = [
                 *field.validators,

@@ -273,3 +273,16 @@ def text_validator(what: StrOrPromise, limit: int) -> Callable[[Any], None]:
 
     validate.input_rule = "text"  # type: ignore[attr-defined]
     return validate
+
+
+# --- identity numbers ------------------------------------------------------------
+
+
+def identity_kind(name: str) -> str:
+    """ "id_number" or "phone" for a field of that name (a party's
+    `party1_id_number`, an applicant's `phone` …), else "": the fields read
+    half-width before they are checked (core.validators' normalisers)."""
+    for kind in ("id_number", "phone"):
+        if name == kind or name.endswith(f"_{kind}"):
+            return kind
+    return ""

@@ -9,7 +9,7 @@ from rest_framework import serializers
 from . import api_pii, inputs
 from .api import UnitField
 from .models import OrgUnit, Person
-from .validators import normalize_id_number, validate_id_number
+from .validators import normalize_id_number, normalize_phone, validate_id_number
 
 
 def _choice_field(model: Any, name: Any) -> Any:
@@ -29,14 +29,32 @@ def _display_kwargs(field: Any) -> dict[str, Any]:
     }
 
 
+class IdNumberField(serializers.CharField):
+    """An identity number read half-width, upper-case before its checks
+    (core.validators.normalize_id_number: １２３…Ｘ typed with an IME)."""
+
+    def to_internal_value(self, data: Any) -> str:
+        return normalize_id_number(super().to_internal_value(data))
+
+
+class PhoneField(serializers.CharField):
+    """A phone read half-width, without spaces, before its checks
+    (core.validators.normalize_phone)."""
+
+    def to_internal_value(self, data: Any) -> str:
+        return normalize_phone(super().to_internal_value(data))
+
+
 class BoundedInputs(serializers.Serializer):
     """Every date and free text the serializer takes within the input rule
     (core.inputs), as the forms' (core.forms.BoundedInputs): refused with
     HTTP 400 under the field's name, the message naming the field by its
     label. `dates_ahead` (here or on the model) names the dates that may lie
     ahead, `text_limits` the texts capped otherwise than by their name (the
-    cap is the field's max_length, so the schema shows it too). The mixin of
-    `LabelledModelSerializer` and of the apps' input serializers."""
+    cap is the field's max_length, so the schema shows it too). An ID number
+    or a phone is read half-width before it is checked (`IdNumberField`,
+    `PhoneField`). The mixin of `LabelledModelSerializer` and of the apps'
+    input serializers."""
 
     dates_ahead: tuple[str, ...] = ()
     text_limits: dict[str, int] = {}
@@ -50,6 +68,9 @@ class BoundedInputs(serializers.Serializer):
             if field.read_only:
                 continue
             label = field.label or name
+            kind = inputs.identity_kind(name)
+            if kind and type(field) is serializers.CharField:
+                field.__class__ = IdNumberField if kind == "id_number" else PhoneField
             if isinstance(field, serializers.DateField) and not inputs.has_rule(
                 field.validators, "date"
             ):

@@ -1,7 +1,14 @@
-"""Validation of personal identifiers (GB 11643-1999) and phone numbers."""
+"""Validation of personal identifiers (GB 11643-1999) and phone numbers.
+
+A number typed with a Chinese IME comes in full-width (１２３…Ｘ, ０７４６－…,
+an ideographic space): each is normalised (NFKC) before it is checked, by
+the normalisers every form, serializer and the ledger import use
+(core.forms / core.serializers.BoundedInputs), so the half-width number is
+what is checked, stored and indexed."""
 
 import datetime as dt
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -11,6 +18,7 @@ _ID_CHECK = "10X98765432"
 _ID_RE = re.compile(r"^\d{17}[\dX]$")
 _MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 _LANDLINE_RE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
+_SPACES = re.compile(r"\s")
 
 
 def id_check_digit(first17: str) -> str:
@@ -20,7 +28,15 @@ def id_check_digit(first17: str) -> str:
 
 
 def normalize_id_number(value: str) -> str:
-    return (value or "").strip().upper()
+    """Half-width (NFKC: full-width digits and Ｘ), trimmed, X upper-case."""
+    return unicodedata.normalize("NFKC", value or "").strip().upper()
+
+
+def normalize_phone(value: str) -> str:
+    """Half-width (NFKC: full-width digits, －), without the spaces a ledger
+    or an IME puts in ("138 0746 1234"); a landline's dash after the area
+    code is kept, as the check allows it (0746-1234567)."""
+    return _SPACES.sub("", unicodedata.normalize("NFKC", value or ""))
 
 
 def validate_id_number(value: str) -> None:
@@ -61,7 +77,7 @@ def validate_credit_code(value: str) -> None:
 
 
 def validate_phone(value: str) -> None:
-    value = (value or "").strip()
+    value = normalize_phone(value)
     if not (_MOBILE_RE.match(value) or _LANDLINE_RE.match(value)):
         raise ValidationError(
             _("电话号码格式不正确：手机为11位（1开头），座机如 0746-1234567。"), code="phone"

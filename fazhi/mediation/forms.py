@@ -15,7 +15,12 @@ from django.utils.translation import gettext_lazy as _
 from fazhi.core.forms import ActionForm as CoreActionForm
 from fazhi.core.forms import DateInput, ScopedModelForm, mask_personal_fields, style_small
 from fazhi.core.models import Person
-from fazhi.core.validators import normalize_id_number, validate_id_number, validate_phone
+from fazhi.core.validators import (
+    normalize_id_number,
+    normalize_phone,
+    validate_id_number,
+    validate_phone,
+)
 
 from .models import (
     Agreement,
@@ -560,9 +565,10 @@ class CommitteeForm(StyledModelForm):
 
 def committee_phone(value: str | None) -> str:
     """A committee's 联系电话 as the other phones are checked (core.validators):
-    a mobile or a landline, the spaces of a ledger's "0746 1234567" dropped.
-    The page and the API took anything (+86 138-…, full-width digits)."""
-    value = re.sub(r"\s", "", value or "")
+    a mobile or a landline, the spaces of a ledger's "0746 1234567" dropped,
+    full-width digits read half-width. The page and the API took anything
+    (+86 138-…, 12345)."""
+    value = normalize_phone(value or "")
     if value:
         validate_phone(value)
     return value

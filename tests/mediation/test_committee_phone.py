@@ -1,8 +1,9 @@
 """A committee's 联系电话 is checked as every other phone is (DESIGN.md,
 "Personal information"): the API (PATCH /api/v1/mediation-committees/{id}/)
-and the edit page took "+86 138-0000-0000", full-width digits and letters;
-now such a number is refused naming 联系电话 in Chinese and the committee
-keeps its number, while a ledger's spaces ("0746 1234567") are dropped."""
+and the edit page took "+86 138-0000-0000", letters, "12345"; now such a
+number is refused naming 联系电话 in Chinese and the committee keeps its
+number, while a ledger's spaces ("0746 1234567") are dropped and a number
+typed with a Chinese IME (full-width digits) is read half-width."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from .conftest import D, Med
 pytestmark = pytest.mark.django_db
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
-WRONG = ("+86 138-0000-0000", "１３８００００００００", "138 0000 000x", "12345")
+WRONG = ("+86 138-0000-0000", "１３８ ００００ ０００ｘ", "138 0000 000x", "12345")
 
 
 @pytest.mark.parametrize("phone", WRONG)
@@ -36,11 +37,12 @@ def test_api_refuses_a_phone_that_is_no_phone(med: Med, phone: str) -> None:
     assert MediationCommittee.objects.get(pk=committee.pk).phone == before
 
 
-def test_api_drops_a_ledgers_spaces(med: Med) -> None:
+@pytest.mark.parametrize("phone", ["0746 1234567", "０７４６\u3000１２３４５６７"])
+def test_api_drops_a_ledgers_spaces(med: Med, phone: str) -> None:
     committee = med.village_committee
     response = med.world.client(med.world.owner).patch(
         f"/api/v1/mediation-committees/{committee.pk}/",
-        json.dumps({"phone": "0746 1234567"}),
+        json.dumps({"phone": phone}),
         content_type="application/json",
     )
     assert response.status_code == 200, response.content

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_noop
 from ..fields import by_blind_index, by_blind_index_in
 from ..i18n import stored
 from ..models import OrgUnit, Person
-from ..validators import validate_phone
+from ..validators import normalize_phone, validate_phone
 from ..workflow import create_record
 
 # Longest first: “村民委员会” before “委员会”, “村委会” before “村”.
@@ -145,6 +145,7 @@ class People:
     def get_or_create(
         self, *, name: str, id_number: str = "", phone: str = "", unit: OrgUnit, gender: str = ""
     ) -> Person:
+        phone = normalize_phone(phone)
         try:
             validate_phone(phone)
         except ValidationError:

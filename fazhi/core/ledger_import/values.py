@@ -15,7 +15,13 @@ from django.utils.translation import gettext_noop
 
 from .. import inputs
 from ..i18n import stored
-from ..validators import id_check_digit, validate_id_number, validate_phone
+from ..validators import (
+    id_check_digit,
+    normalize_id_number,
+    normalize_phone,
+    validate_id_number,
+    validate_phone,
+)
 
 # Excel's 1900 date system (with its 1900-02-29 that never was): serial 1 is
 # 1900-01-01, and every serial from 61 on counts from 1899-12-30.
@@ -115,7 +121,8 @@ def parse_id_number(value: Any) -> tuple[str, list[str]]:
                 "身份证号码被 Excel 存成了数字，末几位已丢失；请把该列设为“文本”后按原件重新录入"
             )
         )
-    raw = text(value).replace(" ", "").upper()
+    # Half-width (a number typed with a Chinese IME: １２３…Ｘ), no spaces.
+    raw = normalize_id_number(text(value)).replace(" ", "")
     if raw.startswith("'"):
         raw = raw[1:]
     if _SCIENTIFIC_RE.match(raw):
@@ -158,7 +165,7 @@ def parse_id_number(value: Any) -> tuple[str, list[str]]:
 def parse_phone(value: Any) -> tuple[str, list[str]]:
     """A phone number as text; a malformed one is kept with a warning (old
     ledgers hold extensions and notes), a number cell is read as its digits."""
-    raw = text(value).replace(" ", "")
+    raw = normalize_phone(text(value))
     if not raw:
         return "", []
     try:

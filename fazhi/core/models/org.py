@@ -13,7 +13,7 @@ from .. import batch
 from ..fields import BlindIndexField, EncryptedCharField
 from ..history import tracked
 from ..roles import ADMIN_ROLES, PII_ROLES, READ_ONLY_ROLES, Role
-from ..validators import normalize_id_number, validate_id_number, validate_phone
+from ..validators import normalize_id_number, normalize_phone, validate_id_number, validate_phone
 from .base import ScopedModel
 from .mixins import DetailPage, MaskedContact, optional_ref, ref
 
@@ -156,6 +156,7 @@ class Person(ScopedModel, MaskedContact, DetailPage):
 
     def clean(self) -> None:
         self.id_number = normalize_id_number(self.id_number)
+        self.phone = normalize_phone(self.phone)
 
 
 class User(AbstractUser):
