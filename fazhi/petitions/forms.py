@@ -43,6 +43,7 @@ from .models import (
 from .workflow import (
     PetitionerData,
     check_reception,
+    extension_approvers,
     handler_candidates,
     leaders_of,
     township_of,
@@ -376,7 +377,10 @@ class ExtendForm(StepForm):
     notice_on = _date(_("告知信访人日期"))
 
     def setup(self) -> None:
-        _set_qs(self, "approver", _township_leaders(self.record))
+        # Only the leaders who may approve (本机关负责人): the township's other
+        # leaders were offered and then refused.
+        approvers = extension_approvers(township_of(self.record.unit))
+        _set_qs(self, "approver", Person.objects.filter(pk__in=approvers.values("person")))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -34,7 +34,15 @@ from .appeals import (
     start_hearing,
 )
 from .decision import accept, decline, object_transfer, refer
-from .handling import assign, can_handle, extend, handler_candidates, level_of, record_handling
+from .handling import (
+    assign,
+    can_handle,
+    extend,
+    extension_approvers,
+    handler_candidates,
+    level_of,
+    record_handling,
+)
 from .petitioners import (
     PETITIONERS_EDITABLE,
     PetitionerData,
@@ -68,6 +76,7 @@ __all__ = [
     "edit",
     "end_hearing",
     "extend",
+    "extension_approvers",
     "find_repeats",
     "handler_candidates",
     "leaders_of",
