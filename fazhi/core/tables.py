@@ -206,6 +206,18 @@ def yes_no(value: Any) -> str:
     return str(_("是") if value else _("否"))
 
 
+@library.register
+class YesNoColumn(tables.BooleanColumn):
+    """A yes/no cell reads 是/否 on the page, as in the export (`yes_no`):
+    django-tables2's ✔/✘ put a cross, which reads as 错, beside every
+    petition that is simply not a repeat (重复 ✘ on nearly every row of the
+    ledger), every officer not in post, every disclosure not on time. Model
+    boolean fields pick it up; a module's explicit yes/no column is one."""
+
+    def __init__(self, *args: Any, yesno: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, yesno=yesno or (_("是"), _("否")), **kwargs)
+
+
 def user_name(user: Any) -> str:
     """How a user is named on a page or in an export: their person's name,
     else their full name, else the log-in (a user without a person)."""

@@ -12,6 +12,7 @@ from fazhi.core.tables import (
     DateColumn,
     DocumentNumberColumn,
     PiiColumn,
+    YesNoColumn,
     linked_column,
     unit_column,
 )
@@ -37,8 +38,8 @@ class OfficerTable(tables.Table):
     cert_expires_on = DateColumn(
         verbose_name=_("有效期至"), orderable=False, format="Y-m-d", default="—"
     )
-    cert_valid_today = tables.BooleanColumn(verbose_name=_("今日可执法"), orderable=False)
-    is_active = tables.BooleanColumn(verbose_name=_("在岗"))
+    cert_valid_today = YesNoColumn(verbose_name=_("今日可执法"), orderable=False)
+    is_active = YesNoColumn(verbose_name=_("在岗"))
 
     class Meta:
         model = Officer
@@ -194,7 +195,7 @@ class DisclosureTable(tables.Table):
         linkify=lambda record: record.case.get_absolute_url(),
     )
     title = tables.Column(verbose_name=_("案由"), accessor="case__title")
-    on_time = tables.BooleanColumn(verbose_name=_("按时"), orderable=False, null=True)
+    on_time = YesNoColumn(verbose_name=_("按时"), orderable=False, null=True)
 
     class Meta:
         model = Disclosure

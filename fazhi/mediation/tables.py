@@ -8,7 +8,14 @@ from typing import Any
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.tables import ATTRS, DateColumn, DocumentNumberColumn, PiiColumn, unit_column
+from fazhi.core.tables import (
+    ATTRS,
+    DateColumn,
+    DocumentNumberColumn,
+    PiiColumn,
+    YesNoColumn,
+    unit_column,
+)
 from fazhi.core.workdays import provisional_note
 
 from .models import Dispute, MediationCase, MediationCommittee, Mediator, Screening
@@ -189,7 +196,7 @@ class MediatorTable(tables.Table):
     # Masked with "显示" on the page, in full in a PII role's export (core.tables.PiiColumn).
     phone = PiiColumn(verbose_name=_("联系电话"), accessor="person__phone")
     committee = tables.Column(verbose_name=_("调委会"), accessor="committee__name")
-    full_time = tables.BooleanColumn(verbose_name=_("专职"))
+    full_time = YesNoColumn(verbose_name=_("专职"))
     appointed_on = DateColumn(verbose_name=_("聘任日期"), format="Y-m-d")
     left_on = DateColumn(verbose_name=_("离任日期"), format="Y-m-d")
     n_cases = tables.Column(verbose_name=_("办理案件"), accessor="n_cases")

@@ -9,7 +9,13 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core import clocks, pii
-from fazhi.core.tables import ATTRS, DateColumn, DocumentNumberColumn, DueDateColumn
+from fazhi.core.tables import (
+    ATTRS,
+    DateColumn,
+    DocumentNumberColumn,
+    DueDateColumn,
+    YesNoColumn,
+)
 from fazhi.core.templatetags.pii_tags import pii_html
 
 from .models import OutreachVisit, Petition, Reception, ReceptionDuty
@@ -88,7 +94,7 @@ class PetitionTable(tables.Table):
     )
     handling_due = DueDateColumn(verbose_name=_("办理期限"), format="Y-m-d")
     handling_state = tables.Column(verbose_name=_("时限状态"), orderable=False)
-    is_repeat = tables.BooleanColumn(verbose_name=_("重复"), orderable=False)
+    is_repeat = YesNoColumn(verbose_name=_("重复"), orderable=False)
 
     class Meta:
         model = Petition
