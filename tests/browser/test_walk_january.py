@@ -4,7 +4,9 @@
 - A petition accepted with a long unbroken note (a pasted link, a ledger's
   run of codes; 5,000 characters when fed hostile input) ran the petition's
   page out to 47,556 px: the note is shown beside 决定日期 in the detail's
-  field list, whose value did not wrap (fazhi.css: main dd).
+  field list, whose value did not wrap (fazhi.css: main dd). Since 50f3791 a
+  note holds at most `core.inputs.NOTE` characters, so the walk types the
+  longest one allowed, still unbroken.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from collections.abc import Callable
 
 import pytest
 
+from fazhi.core import inputs
 from fazhi.petitions.models import Petition
 from tests.browser.journeys import VIEWPORTS, Journey, demo_site, journeys, today
 from tests.browser.test_journeys import step
@@ -21,7 +24,8 @@ __all__ = ["demo_site", "journeys"]  # the fixtures, imported so pytest finds th
 
 pytestmark = pytest.mark.browser
 
-NOTE = "https://xf.example.gov.cn/" + "x" * 5000
+LINK = "https://xf.example.gov.cn/"
+NOTE = LINK + "x" * (inputs.NOTE - len(LINK))
 
 
 @pytest.mark.parametrize("viewport", list(VIEWPORTS))
