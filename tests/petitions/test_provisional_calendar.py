@@ -66,6 +66,18 @@ def test_accepted_on_2026_12_04_gets_a_provisional_due_date(
     assert api["handling_due_provisional"] == NOTE
 
 
+def test_the_public_tracking_page_marks_the_provisional_due_date(
+    register: Any, leaders: Leaders, today: Any
+) -> None:
+    """A citizen tracking a petition accepted in December saw 办理期限 2027-02-02
+    as final: the date is a guess until the 2027 notice is entered."""
+    from django.test import Client
+
+    p = _accepted(register, leaders, D(2026, 12, 4), today)
+    html = Client().get(f"/petitions/public/track/?code={p.query_code}").content.decode()
+    assert "2027-02-02" in html and NOTE in html
+
+
 def test_accepted_on_2027_12_20_runs_into_2028(register: Any, leaders: Leaders, today: Any) -> None:
     clock = _handling(_accepted(register, leaders, D(2027, 12, 20), today))
     # Day 60 is Fri 2028-02-18; both 2027 and 2028 are provisional.

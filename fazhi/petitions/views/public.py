@@ -84,6 +84,9 @@ class PublicStatus:
     received_on: dt.date
     decided_on: dt.date | None
     handling_due: dt.date | None
+    # The 暂定 mark a citizen sees too: a due date on the provisional calendar
+    # is never shown as final (docs: DESIGN "Statutory clocks").
+    handling_due_provisional: int | None
     reply_on: dt.date | None
     closed_on: dt.date | None
     steps: list[tuple[dt.date, str]]
@@ -117,6 +120,7 @@ def public_status(code: str) -> PublicStatus | None:
         received_on=p.received_on,
         decided_on=p.decided_on,
         handling_due=clock.due_date if clock else None,
+        handling_due_provisional=clock.provisional_year if clock else None,
         reply_on=p.reply_on,
         closed_on=p.closed_on,
         steps=steps,
