@@ -58,8 +58,19 @@ def certificates_held_in(period: Period) -> QuerySet[Certificate]:
 
 def certified_officers(unit: OrgUnit, period: Period) -> QuerySet[Officer]:
     """Officers of `unit` (and below) certified in `period` (see the module docstring)."""
-    held = certificates_held_in(period).filter(officer=OuterRef("pk"))
-    return Officer.objects.in_unit(unit).filter(Exists(held)).select_related("person", "unit")
+    return training_population(Officer.objects.in_unit(unit), period).select_related(
+        "person", "unit"
+    )
+
+
+def training_population(officers: QuerySet[Officer], period: Period) -> QuerySet[Officer]:
+    """Those of `officers` the yearly training target applies to in `period`:
+    the certified enforcement officers (持证执法人员, certified in the period as
+    the module docstring defines it). An officer without a certificate that
+    year is not held to the target. The training-hours page lists them, the
+    leaders' dashboard's training card and the annual report's figure count
+    them: one population, so the page and the card name the same people."""
+    return officers.filter(Exists(certificates_held_in(period).filter(officer=OuterRef("pk"))))
 
 
 def training_hours_by_person(unit: OrgUnit, period: Period) -> dict[int, Decimal]:
@@ -196,10 +207,6 @@ class TrainingStanding:
     reached: int  # of them, those with the whole year's target already
 
 
-def _certified(qs: QuerySet[Officer], period: Period) -> QuerySet[Officer]:
-    return qs.filter(Exists(certificates_held_in(period).filter(officer=OuterRef("pk"))))
-
-
 def training_standing(user: Any, today: dt.date) -> TrainingStanding:
     """The yearly training target for the officers in the user's scope on
     `today` (see TrainingStanding for the rule). Two queries and the setting."""
@@ -215,14 +222,14 @@ def training_standing(user: Any, today: dt.date) -> TrainingStanding:
         expected = target * quarters / 4
     scoped = Officer.objects.visible_to(user)
     behind = (
-        with_training_hours(_certified(scoped, judged), judged.start, judged.end)
+        with_training_hours(training_population(scoped, judged), judged.start, judged.end)
         .filter(hours__lt=expected)  # type: ignore[misc]  # an annotation
         .select_related("person", "unit")
         .order_by("hours", "person__name", "pk")
     )
-    progress = with_training_hours(_certified(scoped, so_far), so_far.start, today).aggregate(
-        officers=Count("pk"), reached=Count("pk", filter=Q(hours__gte=target))
-    )
+    progress = with_training_hours(
+        training_population(scoped, so_far), so_far.start, today
+    ).aggregate(officers=Count("pk"), reached=Count("pk", filter=Q(hours__gte=target)))
     return TrainingStanding(
         year=judged.start.year,
         final=quarters == 0,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from fazhi.core.indicators import Period
 from fazhi.core.listing import RecordCreateView, ScopedDetailView, ScopedListView
 from fazhi.core.scope import get_visible_or_404
 
@@ -77,7 +77,9 @@ class TrainingCreate(RecordCreateView):
 
 
 class TrainingHours(ScopedListView):
-    """Each officer's training hours in a year against the yearly target."""
+    """Each certified officer's training hours in a year against the yearly
+    target: the officers the target applies to (queries.training_population),
+    the population the leaders' dashboard's training card counts."""
 
     model = Officer
     table_class = TrainingHoursTable
@@ -91,17 +93,27 @@ class TrainingHours(ScopedListView):
         return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
 
     def optimize(self, qs: QuerySet[Any]) -> QuerySet[Any]:
-        y = self.year()
+        year = Period.year(self.year())
         return queries.with_training_hours(
-            qs.select_related("person", "unit"), dt.date(y, 1, 1), dt.date(y, 12, 31)
+            queries.training_population(qs, year).select_related("person", "unit"),
+            year.start,
+            year.end,
         )
 
+    def target(self) -> Any:
+        return queries.training_target(getattr(self.request.user, "scope_unit", None))
+
     def get_table_kwargs(self) -> dict[str, Any]:
-        unit = getattr(self.request.user, "scope_unit", None)
-        return {**super().get_table_kwargs(), "target": queries.training_target(unit)}
+        return {**super().get_table_kwargs(), "target": self.target()}
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
+        target = self.target()
+        ctx["target"] = target
+        # What the page counts, said above the table (one query).
+        ctx["counted"] = self.object_list.aggregate(
+            officers=Count("pk"), short=Count("pk", filter=Q(hours__lt=target))
+        )
         ctx["year"] = self.year()
         ctx["title"] = _("%(year)s年%(title)s") % {"year": self.year(), "title": self.title}
         return ctx
