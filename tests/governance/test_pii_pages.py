@@ -70,3 +70,13 @@ def test_a_reveal_asks_and_is_audited(world: World, req: DisclosureRequest) -> N
 def test_export_full_for_a_pii_role(world: World, req: DisclosureRequest) -> None:
     assert req.phone in export_cells(world.client(world.owner), reverse("governance:request_list"))
     assert AuditEvent.objects.get(action="export").changes[pii.REASON] == "办理需要"
+
+
+def test_the_export_reason_page_names_the_ledger(world: World, req: DisclosureRequest) -> None:
+    """The reason page of the full export read 导出含完整个人信息的“”需要说明理由 with
+    no heading: the list's title was set only when the list was drawn."""
+    page = world.client(world.owner).get(reverse("governance:request_list") + "?export=xlsx")
+    html = page.content.decode()
+    assert page.status_code == 200 and "“”" not in html
+    assert "导出含完整个人信息的“依申请公开登记”" in html
+    assert '<h1 class="h4 mb-3">依申请公开</h1>' in html
