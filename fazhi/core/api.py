@@ -4,7 +4,6 @@ with field names (HTTP 400)."""
 
 from __future__ import annotations
 
-import copy
 import json
 import re
 from abc import ABCMeta, abstractmethod
@@ -34,6 +33,7 @@ from rest_framework.views import set_rollback
 
 from . import audit
 from .actions import Action, can_write
+from .audit import changes_anything
 from .errors import ConcurrentEdit, RuleViolation, is_conflict
 from .models import OrgUnit
 from .permissions import ScopedPermission
@@ -349,28 +349,6 @@ class WorkflowViewSet(WorkflowCreateMixin, ScopedViewSet):
     def current_m2m(self, instance: Any, name: str) -> Any:
         """The values a partial update leaves unchanged."""
         return list(getattr(instance, name).all())
-
-
-def changes_anything(
-    instance: Any, before: dict[str, Any], data: dict[str, Any], m2m: dict[str, Any]
-) -> bool:
-    """Whether writing `data` and `m2m` onto `instance` changes it: any value
-    of its audit snapshot (`before`, the fields an update's event records)
-    differs, or the ids of a many-to-many field. A value the model has no
-    attribute for counts as a change (the module's `persist` decides what
-    it means)."""
-    after = copy.copy(instance)  # Django copies the relation caches too
-    for key, value in data.items():
-        if not hasattr(after, key):
-            return True
-        setattr(after, key, value)
-    if audit.snapshot(after) != before:
-        return True
-    return any(
-        {getattr(v, "pk", v) for v in values}
-        != set(getattr(instance, name).values_list("pk", flat=True))
-        for name, values in m2m.items()
-    )
 
 
 # Typed for the OpenAPI schema: outside a model serializer the field has no

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import decimal
 import functools
@@ -73,6 +74,30 @@ def _snapshot_fields(model: type[models.Model]) -> tuple[tuple[str, str], ...]:
         (f.name, f.attname)
         for f in model._meta.concrete_fields
         if f.name not in {"updated_at", "version"} and not isinstance(f, BlindIndexField)
+    )
+
+
+def changes_anything(
+    instance: Any, before: dict[str, Any], data: dict[str, Any], m2m: dict[str, Any]
+) -> bool:
+    """Whether writing `data` and `m2m` onto `instance` changes it: any value
+    of its audit snapshot (`before`, the fields an update's event records)
+    differs, or the ids of a many-to-many field. A value the model has no
+    attribute for counts as a change (the module's `persist` decides what
+    it means). The API's PATCH (core.api.WorkflowViewSet) and the pages'
+    edit forms (core.listing.RecordUpdateView) ask it before they save: an
+    update that changes nothing writes nothing."""
+    after = copy.copy(instance)  # Django copies the relation caches too
+    for key, value in data.items():
+        if not hasattr(after, key):
+            return True
+        setattr(after, key, value)
+    if snapshot(after) != before:
+        return True
+    return any(
+        {getattr(v, "pk", v) for v in values}
+        != set(getattr(instance, name).values_list("pk", flat=True))
+        for name, values in m2m.items()
     )
 
 

@@ -637,19 +637,28 @@ class RecordUpdateView(RecordFormMixin, ScopedQuerysetMixin, FormView):
         return obj
 
     def form_valid(self, form: Any) -> HttpResponse:
-        before = audit.snapshot(self.get_object())
+        current = self.get_object()
+        before = audit.snapshot(current)
+        instance = form.save(commit=False)
+        # Saved as it was opened, linked lists too: nothing to write, no
+        # version for the next editor to trip on (as the API's PATCH).
+        unchanged = not audit.changes_anything(instance, before, {}, form_m2m(form))
         try:
             with transaction.atomic():
-                obj = self.persist(
-                    form.save(commit=False),
-                    form,
-                    version=posted_version(self.request),
-                    before=before,
+                obj = (
+                    current
+                    if unchanged
+                    else self.persist(
+                        instance, form, version=posted_version(self.request), before=before
+                    )
                 )
-                attach_photos(self.request, obj)
+                attach_photos(self.request, obj)  # kept even when nothing else changed
         except ValidationError as exc:
             return self.apply_rule_error(form, exc)
-        messages.success(self.request, self.success_message)
+        if unchanged and not self.request.FILES.getlist("photos"):
+            messages.info(self.request, _("未作修改。"))
+        else:
+            messages.success(self.request, self.success_message)
         return HttpResponseRedirect(obj.get_absolute_url())  # type: ignore[attr-defined]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -657,6 +666,16 @@ class RecordUpdateView(RecordFormMixin, ScopedQuerysetMixin, FormView):
         ctx["object"] = self.object
         ctx["version"] = getattr(self.object, "version", "")
         return ctx
+
+
+def form_m2m(form: Any) -> dict[str, Any]:
+    """The linked lists (many-to-many fields) an edit form posted, by name:
+    saved after the record's own fields (`save_m2m`), compared with them."""
+    return {
+        field.name: form.cleaned_data[field.name]
+        for field in form.instance._meta.many_to_many
+        if field.name in form.cleaned_data
+    }
 
 
 def posted_version(request: HttpRequest) -> int | None:
