@@ -48,11 +48,9 @@ def test_rollup_without_reports_opens_on_the_latest_year_with_records(world: Wor
 
 
 def _rollup(world: World, cells: dict[int, Value], key: str) -> queries.Rollup:
-    table = queries.Rollup(
-        year=2024, keys=[key], units=[world.township, world.other_township], cells={}
-    )
+    table = queries.Rollup(year=2024, keys=[key], units=[world.township, world.other_township])
     for pk, value in cells.items():
-        table.cells[(pk, key)] = value
+        table.put(pk, key, value)
     return table
 
 
