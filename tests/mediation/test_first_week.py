@@ -188,6 +188,28 @@ def test_party_without_id_is_corrected_and_the_agreement_follows(med: Med) -> No
     assert Agreement.objects.filter(case=case).exists()
 
 
+def test_case_page_says_a_party_lacks_an_id_number_before_the_agreement_is_filled(
+    med: Med,
+) -> None:
+    """Walking the demo: the mediator filled the whole written agreement, then
+    was refused for a party with no ID number. The case page says so beside
+    the parties, with the way to correct that party; the colleague in scope
+    sees it too, the outsider gets 404, and it goes once the number is in."""
+    dispute = _dispute_without_id(med)
+    case = _mediating(med, dispute)
+    party = dispute.parties.get(role=DisputeParty.Role.APPLICANT)
+    url = reverse("mediation:case_detail", args=[case.pk])
+    fix = reverse("mediation:party_edit", args=[dispute.pk, party.pk])
+    for user in (med.world.owner, med.world.colleague):
+        html = med.world.client(user).get(url).content.decode()
+        assert html.count('data-testid="party-without-id"') == 1
+        assert "当事人盘某某缺少身份证号码" in html and f'href="{fix}"' in html
+    assert med.world.client(med.world.outsider).get(url).status_code == 404
+    Person.objects.filter(pk=party.person_id).update(id_number=valid_id_number(8, birth=BORN))
+    html = med.world.client(med.world.owner).get(url).content.decode()
+    assert 'data-testid="party-without-id"' not in html
+
+
 def test_parties_are_frozen_by_the_agreement(med: Med) -> None:
     case = med.case()
     workflow.record_agreement(

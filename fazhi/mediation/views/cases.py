@@ -120,7 +120,15 @@ class CaseDetail(ActionDetailView):
         ctx["escalated_to"] = (
             MediationCase.objects.visible_to(self.request.user).filter(escalated_from=case).first()
         )
-        ctx["parties"] = case.dispute.parties.select_related("person")
+        ctx["parties"] = parties = list(case.dispute.parties.select_related("person"))
+        # A written agreement is refused for a party with no ID number (人民调解法
+        # 第二十九条): said beside the parties, with the way to correct each,
+        # before the mediator fills in the whole agreement to be told so.
+        ctx["parties_without_id"] = (
+            [p for p in parties if not p.person.id_number]
+            if case.status == MediationCase.Status.MEDIATING and ctx["agreement"] is None
+            else []
+        )
         return ctx
 
 
