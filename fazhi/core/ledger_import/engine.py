@@ -273,7 +273,15 @@ def _parse_one(col: Column, cell: Any, units: Units) -> tuple[Any, list[str]]:
             return None, []
         unit, warning = units.match(text)
         return unit, [warning] if warning else []
-    return V.text(cell), []
+    value = V.text(cell)
+    # The forms' and the API's cap on a free text (core.inputs), by the column.
+    limit = col.limit or inputs.text_limit(col.key)
+    if len(value) > limit:
+        raise ValueError(stored(CELL_TOO_LONG, limit=limit, length=len(value)))
+    return value, []
+
+
+CELL_TOO_LONG = gettext_noop("最多%(limit)s个字，本格有%(length)s个字，请删减后再导入")
 
 
 def _hashable(value: Any) -> Any:

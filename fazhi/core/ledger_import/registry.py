@@ -35,6 +35,9 @@ class Column:
     # piece parsed as `type` (a number cell is one value, so an ID number
     # Excel stored as a number is still refused).
     many: bool = False
+    # A text cell's cap where the column's key does not give the one the
+    # forms apply to the field it fills (core.inputs.text_limit by the key).
+    limit: int | None = None
 
     def names(self) -> tuple[str, ...]:
         return (self.label, *self.aliases)
