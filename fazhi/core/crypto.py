@@ -36,7 +36,6 @@ import binascii
 import os
 import re
 import threading
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,7 +51,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 
 from . import batch
-from .validators import normalize_id_number
+from .validators import normalize_id_number, normalize_phone
 
 NONCE_BYTES = 12  # 96 bits, the GCM nonce size NIST SP 800-38D recommends
 TAG_BYTES = 16
@@ -68,7 +67,8 @@ _PHONE_STRIP = re.compile(r"[\s\-()（）]")
 
 
 def _normalise_phone(value: str) -> str:
-    value = _PHONE_STRIP.sub("", unicodedata.normalize("NFKC", value or ""))
+    # A mobile as written (0086 138-…) is its 11 digits first, as stored.
+    value = _PHONE_STRIP.sub("", normalize_phone(value))
     if value.startswith("+86"):
         value = value[3:]
     return value

@@ -32,11 +32,22 @@ def normalize_id_number(value: str) -> str:
     return unicodedata.normalize("NFKC", value or "").strip().upper()
 
 
+# A mobile as ledgers write it, once half-width and without spaces: dashes
+# or brackets anywhere (138-0000-0000, (+86)138…), the country code before it
+# (+86, 0086, 86). What remains must be the 11 digits.
+_MOBILE_MARKS = re.compile(r"[-()]")
+_MOBILE_WRITTEN = re.compile(r"^(?:\+86|0086|86)?(1[3-9]\d{9})$")
+
+
 def normalize_phone(value: str) -> str:
-    """Half-width (NFKC: full-width digits, －), without the spaces a ledger
-    or an IME puts in ("138 0746 1234"); a landline's dash after the area
-    code is kept, as the check allows it (0746-1234567)."""
-    return _SPACES.sub("", unicodedata.normalize("NFKC", value or ""))
+    """Half-width (NFKC: full-width digits, －, ＋), without the spaces a
+    ledger or an IME puts in ("138 0746 1234"). A mobile written with dashes
+    or the country code (138-0000-0000, +86 138 0000 0000, 0086…) is its 11
+    digits; anything else is left for the check to judge, a landline's dash
+    after the area code kept, as the check allows it (0746-1234567)."""
+    compact = _SPACES.sub("", unicodedata.normalize("NFKC", value or ""))
+    mobile = _MOBILE_WRITTEN.match(_MOBILE_MARKS.sub("", compact))
+    return mobile.group(1) if mobile else compact
 
 
 def validate_id_number(value: str) -> None:

@@ -566,8 +566,8 @@ class CommitteeForm(StyledModelForm):
 def committee_phone(value: str | None) -> str:
     """A committee's 联系电话 as the other phones are checked (core.validators):
     a mobile or a landline, the spaces of a ledger's "0746 1234567" dropped,
-    full-width digits read half-width. The page and the API took anything
-    (+86 138-…, 12345)."""
+    full-width digits read half-width, a mobile's +86 and dashes dropped. The
+    page and the API took anything (+86 128-…, 12345)."""
     value = normalize_phone(value or "")
     if value:
         validate_phone(value)
