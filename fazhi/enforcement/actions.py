@@ -35,6 +35,15 @@ def _stage(action: str) -> Callable[[EnforcementCase], bool]:
     return lambda case: case.stage in Case.TRANSITIONS[action]
 
 
+def _closable(case: EnforcementCase) -> bool:
+    """结案归档 where workflow.close can take it: a penalty once served (with a
+    note if unpaid) or executed, not at every stage the transition table allows
+    (the officer filled it in at 调查取证 and was refused 行政处罚案件应在执行完毕后结案)."""
+    if case.stage not in Case.TRANSITIONS["close"]:
+        return False
+    return case.case_type != Case.CaseType.PENALTY or case.stage in (Stage.SERVED, Stage.EXECUTED)
+
+
 def _penalty(action: str) -> Callable[[EnforcementCase], bool]:
     return lambda case: (
         case.case_type == Case.CaseType.PENALTY and case.stage in Case.TRANSITIONS[action]
@@ -299,7 +308,7 @@ ACTIONS: dict[str, Action[forms.StepForm]] = table(
         _("结案归档"),
         forms.CloseForm,
         call(workflow.close, "on", note=optional("note", "")),
-        _stage("close"),
+        _closable,
     ),
 )
 

@@ -50,3 +50,15 @@ def test_the_step_posted_anyway_is_still_refused(enf: Enf) -> None:
     )
     assert response.status_code == 400
     assert "应由行政机关负责人作出" in response.content.decode()
+
+
+def test_a_penalty_case_is_offered_its_closing_only_once_served(enf: Enf) -> None:
+    """Walking the demo: 结案归档 was a form on a penalty case at 调查取证; the
+    officer filled it in and was refused 行政处罚案件应在执行完毕后结案。"""
+    for stage, offered in (("investigating", False), ("decided", False), ("served", True)):
+        case = enf.to_stage(stage)
+        url = reverse("enforcement:case_detail", args=[case.pk])
+        for user in (enf.w.officer, enf.w.colleague):
+            body = enf.w.client(user).get(url).content.decode()
+            assert ('data-testid="submit-close"' in body) is offered, (stage, user)
+        assert enf.w.client(enf.w.outsider).get(url).status_code == 404
