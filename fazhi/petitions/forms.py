@@ -268,14 +268,16 @@ class StepForm(BootstrapMixin, ActionForm):
 class AcceptForm(StepForm):
     prefix_name = "accept"
     marked = ("on",)
-    on = _date(_("受理日期"))
+    # Accepted, declined or referred as the clerk records it, nearly always
+    # that day: the page proposes today, which the clerk may change.
+    on = _date(_("受理日期"), initial=timezone.localdate)
     note = _text(_("说明"), rows=2)
 
 
 class DeclineForm(StepForm):
     prefix_name = "decline"
     marked = ("on", "competent_body", "reason")
-    on = _date(_("决定日期"))
+    on = _date(_("决定日期"), initial=timezone.localdate)
     competent_body = forms.CharField(label=_("有权处理机关"), max_length=100, required=False)
     reason = _text(_("不予受理理由"), rows=2)
 
@@ -283,7 +285,7 @@ class DeclineForm(StepForm):
 class ReferForm(StepForm):
     prefix_name = "refer"
     marked = ("on", "procedure", "competent_body")
-    on = _date(_("决定日期"))
+    on = _date(_("决定日期"), initial=timezone.localdate)
     procedure = forms.ChoiceField(
         label=_("导入的法定程序"), choices=[("", "---------"), *Procedure.choices], required=False
     )
@@ -392,7 +394,9 @@ class ExtendForm(StepForm):
 class ReplyForm(StepForm):
     prefix_name = "reply"
     marked = ("on", "facts")
-    on = _date(_("答复日期"))
+    # The day the opinion is issued, as it is recorded; not its service
+    # (送达日期), which may come later and is left for the clerk to fill.
+    on = _date(_("答复日期"), initial=timezone.localdate)
     request = _text(_("信访请求"), rows=2)
     facts = _text(_("事实和理由"))
     outcome = forms.ChoiceField(
