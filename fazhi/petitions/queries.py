@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from fazhi.core import clocks
 from fazhi.core.dashboard import Figure, workload
-from fazhi.core.models import Clock, ClockEvent, OrgUnit, Person
+from fazhi.core.models import Clock, ClockEvent, OrgUnit, Person, shown_provisional_year
 from fazhi.core.workdays import due_soon_threshold
 
 from . import rules
@@ -48,7 +48,7 @@ def with_handling_clock(qs: QuerySet[Petition], today: dt.date) -> QuerySet[Peti
     stopped = Q(hclock__status=Clock.Status.STOPPED)
     return qs.annotate(
         handling_due=F("hclock__due_date"),
-        handling_due_provisional=F("hclock__provisional_year"),
+        handling_due_provisional=shown_provisional_year("hclock"),
         handling_state=Case(
             When(hclock__status=Clock.Status.PAUSED, then=Value("paused")),
             When(running & Q(hclock__due_date__lt=today), then=Value("overdue")),

@@ -9,7 +9,7 @@ from .base import (
     scope_unit_ids,
 )
 from .calendar import CalendarDay, CalendarYear
-from .clocks import Clock, ClockEvent, DayUnit
+from .clocks import Clock, ClockEvent, DayUnit, shown_provisional_year
 from .mixins import DetailPage, MaskedContact, optional_ref, ref, user_ref
 from .org import GroupMembership, LeadershipGroup, LeadershipRole, OrgUnit, Person, User
 from .support import Attachment, DocumentTemplate, NumberSequence, RecordLink, Reminder, Setting
@@ -43,6 +43,7 @@ __all__ = [
     "ref",
     "scope_prefix",
     "scope_unit_ids",
+    "shown_provisional_year",
     "user_ref",
 ]
 

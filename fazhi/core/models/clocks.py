@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Case, F, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from .base import ScopedManager
@@ -95,7 +96,32 @@ class Clock(models.Model):
 
     @property
     def provisional(self) -> bool:
-        return self.provisional_year is not None and self.due_date is not None
+        """The due date is 暂定 and that still matters to someone: not once the
+        work was done before the provisional year began (`settled_early`)."""
+        return (
+            self.provisional_year is not None
+            and self.due_date is not None
+            and not self.settled_early
+        )
+
+    @property
+    def settled_early(self) -> bool:
+        """Done before the first provisional year began. A due date counted
+        into a year falls in that year or later, whatever its notice adds
+        (holidays or make-up workdays), so work done by 31 December was on
+        time for certain: its 暂定 mark would only ask the clerk to wait for
+        nothing. The date is still recomputed when the notice is entered."""
+        return (
+            self.status == self.Status.STOPPED
+            and self.stopped_on is not None
+            and self.provisional_year is not None
+            and self.stopped_on.year < self.provisional_year
+        )
+
+    @property
+    def shown_provisional_year(self) -> int | None:
+        """`provisional_year` where the 暂定 mark is shown, else None."""
+        return self.provisional_year if self.provisional else None
 
     @property
     def provisional_note(self) -> str:
@@ -112,6 +138,22 @@ class Clock(models.Model):
         if self.status != self.Status.STOPPED or not self.stopped_on or not self.due_date:
             return None
         return self.stopped_on <= self.due_date
+
+
+def shown_provisional_year(prefix: str = "") -> Case:
+    """`Clock.shown_provisional_year` in SQL, for the clock at `prefix` (a
+    relation's name, "" for a Clock queryset): null once the work was done
+    before that year began (`Clock.settled_early`)."""
+    at = f"{prefix}__" if prefix else ""
+    return Case(
+        When(
+            Q(**{f"{at}status": Clock.Status.STOPPED})
+            & Q(**{f"{at}stopped_on__year__lt": F(f"{at}provisional_year")}),
+            then=Value(None),
+        ),
+        default=F(f"{at}provisional_year"),
+        output_field=models.PositiveSmallIntegerField(null=True),
+    )
 
 
 class ClockEvent(models.Model):

@@ -18,6 +18,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from fazhi.core.models import Clock
 from fazhi.core.workdays import provisional_note
 
 register = template.Library()
@@ -29,6 +30,8 @@ def provisional_year(value: Any) -> int | None:
         return None
     if isinstance(value, int):
         return value
+    if isinstance(value, Clock):
+        return value.shown_provisional_year
     year = getattr(value, "provisional_year", None)
     if year is None:
         return None

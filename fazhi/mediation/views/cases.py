@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Expression, F, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _g
@@ -19,7 +19,7 @@ from django.utils.translation import gettext_noop
 from fazhi.core import audit, clocks, documents, pii, reasons
 from fazhi.core.i18n import stored
 from fazhi.core.listing import ScopedListView
-from fazhi.core.models import AuditEvent, Clock
+from fazhi.core.models import AuditEvent, Clock, shown_provisional_year
 from fazhi.core.scope import get_visible_or_404
 
 from .. import filters, rules, tables, workflow
@@ -31,14 +31,16 @@ from ._common import ActionDetailView, run_action
 APP_DIR = Path(__file__).resolve().parent.parent
 
 
-def conclusion_due(column: str = "due_date") -> Subquery:
+def conclusion_due(column: str | Expression = "due_date") -> Subquery:
     """The stored due date of the case's one-month clock (or another of its
-    columns: `provisional_year`, the year a 暂定 due date rests on), in SQL."""
+    columns, or an expression over them: `shown_provisional_year()`, the
+    year a 暂定 due date rests on), in SQL."""
     ct = ContentType.objects.get_for_model(MediationCase)
     return Subquery(
         Clock.objects.filter(content_type=ct, object_id=OuterRef("pk"), kind=rules.CLOCK_CONCLUSION)
         .order_by("-start_date", "-pk")
-        .values(column)[:1]
+        .values(shown=column if isinstance(column, Expression) else F(column))
+        .values("shown")[:1]
     )
 
 
@@ -47,7 +49,7 @@ def case_list_queryset(qs: QuerySet[MediationCase]) -> QuerySet[MediationCase]:
         qs.select_related("committee", "dispute__category", "agreement")
         .annotate(
             conclusion_due=conclusion_due(),
-            conclusion_provisional_year=conclusion_due("provisional_year"),
+            conclusion_provisional_year=conclusion_due(shown_provisional_year()),
         )
         .prefetch_related(
             Prefetch(

@@ -120,7 +120,7 @@ def public_status(code: str) -> PublicStatus | None:
         received_on=p.received_on,
         decided_on=p.decided_on,
         handling_due=clock.due_date if clock else None,
-        handling_due_provisional=clock.provisional_year if clock else None,
+        handling_due_provisional=clock.shown_provisional_year if clock else None,
         reply_on=p.reply_on,
         closed_on=p.closed_on,
         steps=steps,
