@@ -296,7 +296,11 @@ class Row:
 
     @property
     def delta(self) -> float | None:
-        if self.other is None or self.current.value is None or self.other.value is None:
+        # Beside a year shown as — (no records behind the figure) there is no
+        # change to state: 7 beside — read 增减 7.
+        if self.other is None or self.current.empty or self.other.empty:
+            return None
+        if self.current.value is None or self.other.value is None:
             return None
         return self.current.value - self.other.value
 

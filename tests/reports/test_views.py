@@ -358,3 +358,23 @@ def test_every_figures_records_page_in_a_fixed_order(world: World) -> None:
         page = viewer.get(f"/reports/records/{world.township.pk}/2024/{key}/")
         assert page.status_code == 200, key
         assert page.context["rows"].paginator.object_list.ordered, key
+
+
+def test_year_over_year_gives_no_change_beside_a_year_without_the_figure(
+    world: World, report
+) -> None:
+    """Walking the demo's 2024 report: 领导小组成员 7 beside 2023's — read 增减 7,
+    a rise from a figure nobody recorded. Beside an empty year the change is —;
+    the colleague in scope sees the same, the outsider gets 404."""
+    import re
+
+    for user in (world.owner, world.colleague):
+        body = client(world, user).get(f"/reports/{report.pk}/").content.decode()
+        row = re.search(r'<tr data-key="leadership.group.members">(.*?)</tr>', body, re.S)
+        assert row is not None
+        cells = [
+            re.sub(r"<[^>]+>", "", c).strip()
+            for c in re.findall(r"<td[^>]*>(.*?)</td>", row.group(1), re.S)
+        ]
+        assert cells[1:] == ["4", "—", "—"], cells
+    assert client(world, world.outsider).get(f"/reports/{report.pk}/").status_code == 404
