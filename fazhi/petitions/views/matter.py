@@ -141,7 +141,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     version = request.POST.get("version", str(petition.version))
     if request.method == "POST" and form.is_valid():
         try:
-            wf.edit(
+            saved = wf.edit(
                 petition,
                 by=request.user,
                 version=int(version) if version.isdigit() else None,
@@ -150,7 +150,10 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             put_errors(form, exc)
         else:
-            messages.success(request, _g("已保存。"))
+            if saved.version == petition.version:
+                messages.info(request, _g("未作修改。"))
+            else:
+                messages.success(request, _g("已保存。"))
             return redirect(petition)
     return render(
         request,

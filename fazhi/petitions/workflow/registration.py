@@ -263,7 +263,8 @@ EDITABLE = ("title", "content", "involved_unit", "group_size")
 
 @transaction.atomic
 def edit(petition: Petition, *, by: Any, version: int | None, **changes: Any) -> Petition:
-    """Correct the registered facts. A stale version is refused ("changed by X at T")."""
+    """Correct the registered facts. A stale version is refused ("changed by X at T");
+    facts saved unchanged are no edit (the petition returned as it is)."""
     p = lock(petition, by=by, version=version)
     before = audit.snapshot(p)
     unknown = set(changes) - set(EDITABLE)
@@ -273,4 +274,8 @@ def edit(petition: Petition, *, by: Any, version: int | None, **changes: Any) ->
         setattr(p, key, value)
     steps.require_text(p.title, "title", _("信访事由"))
     steps.require_text(p.content, "content", _("信访内容"))
+    if audit.snapshot(p) == before:
+        # Saved as it was opened: no version bump, no audit event (as a
+        # page edit or a PATCH, core.audit.changes_anything).
+        return p
     return steps.save_audited(p, by=by, before=before, action="update")
