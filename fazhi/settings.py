@@ -246,6 +246,8 @@ LOCALE_PATHS = [BASE_DIR / "fazhi" / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+# Dates read 2026-09-12 on every page, in both languages (fazhi/formats).
+FORMAT_MODULE_PATH = ["fazhi.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "staticfiles"))

@@ -32,6 +32,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Case, CharField, Count, Max, Q, QuerySet, Value, When
 from django.urls import NoReverseMatch, reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -187,11 +188,8 @@ def _day(day: dt.date) -> str:
 
 
 def _full_day(day: dt.date) -> str:
-    return _("%(year)d年%(month)d月%(day)d日") % {
-        "year": day.year,
-        "month": day.month,
-        "day": day.day,
-    }
+    """A date as every page shows one (2026-12-07, fazhi/formats)."""
+    return date_format(day)
 
 
 def _week_end(today: dt.date) -> dt.date:

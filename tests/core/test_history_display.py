@@ -1,5 +1,6 @@
 """History tabs speak Chinese (issue 15 §8): field labels, choice labels, the
-names behind ids, 是/否, and dates as 2026年12月4日 14:05, resolved in bulk."""
+names behind ids, 是/否, and dates as 2026-12-04 14:05 (as every page shows
+a date), resolved in bulk."""
 
 from __future__ import annotations
 
@@ -48,7 +49,7 @@ def test_labels_names_booleans_and_choices(world: World) -> None:
     assert "身份证号码：*** → ***（已修改）" in lines
     assert "附件：— → 现场照片.jpg" in lines  # the file's name, not its fingerprint
     # A field the model no longer has keeps its name, its date still in words.
-    assert "gone_field：— → 2026年12月4日" in lines
+    assert "gone_field：— → 2026-12-04" in lines
     # Bookkeeping (the row's own 操作人 says who) and None → "" are no change.
     assert not any(line.startswith(("修改人", "updated_by", "备注")) for line in lines)
     assert row.action == "修改"
@@ -77,8 +78,8 @@ def test_person_behind_a_user_and_moments_in_local_time(world: World) -> None:
     assert "人员：— → 赵文清" in lines
     assert "所属单位：— → 湘江源瑶族乡" in lines
     assert "角色：司法所 → 法制审核人员" in lines
-    assert "上次登录：— → 2026年12月4日 14:05" in lines
-    assert row.at == "2026年12月4日 14:05"
+    assert "上次登录：— → 2026-12-04 14:05" in lines
+    assert row.at == "2026-12-04 14:05"
 
 
 def test_a_deleted_target_and_a_user_by_their_persons_name(world: World) -> None:
@@ -127,7 +128,7 @@ def test_history_tab_of_a_page_shows_words(world: World) -> None:
     assert "性别</span>：女 → 男" in page
     assert "干部</span>：否 → 是" in page
     assert "gender" not in page and "False" not in page
-    assert timezone.localtime().strftime("%Y年") in page
+    assert timezone.localtime().strftime("%Y-%m-%d") in page
 
 
 def test_the_audit_log_names_fields_by_their_labels(world: World) -> None:

@@ -107,10 +107,10 @@ def test_case_file_has_a_readable_trail_and_timeline(enf: Enf) -> None:
     assert "00_操作记录.json" in archive.namelist()
 
 
-def test_step_notes_in_the_history_date_in_words(enf: Enf) -> None:
+def test_step_notes_in_the_history_date_as_the_pages_do(enf: Enf) -> None:
     from fazhi.core import audit
 
     case = enf.to_stage("filed")
     notes = [row.note for row in audit.history_rows(audit.history(case))]
-    assert any(n.startswith("立案 2024年3月5日") for n in notes), notes
-    assert not any("2024-03-05" in n for n in notes)
+    assert any(n.startswith("立案 2024-03-05") for n in notes), notes
+    assert not any("2024年3月5日" in n for n in notes)

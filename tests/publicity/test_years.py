@@ -41,8 +41,9 @@ def test_coverage_opens_on_the_latest_year_with_activities(world: World) -> None
 
 
 def test_status_changes_read_labels_and_dates(world: World) -> None:
-    """The plan's 状态变更 list speaks Chinese: 草拟 → 已印发 and a date as
-    2024年…, not draft → adopted and an ISO timestamp (found by sweep)."""
+    """The plan's 状态变更 list speaks Chinese: 草拟 → 已印发 and a moment as
+    every page shows one (2024-01-15 10:00, fazhi/formats), not draft →
+    adopted and a raw ISO timestamp (found by sweep)."""
     import re
 
     from fazhi.publicity import workflow
@@ -59,8 +60,9 @@ def test_status_changes_read_labels_and_dates(world: World) -> None:
     block = body.split('data-testid="transitions"')[1].split("</ul>")[0]
     assert "草拟 → 已印发" in block, block
     assert "draft" not in block and "adopted" not in block
-    assert not re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", block)
-    assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日", block)
+    assert not re.search(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}", block)
+    assert not re.search(r"\d{4}年\d{1,2}月\d{1,2}日", block)
+    assert re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", block)
 
 
 def test_plan_item_reads_its_month_not_a_day(world: World) -> None:

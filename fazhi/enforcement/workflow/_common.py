@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from fazhi.core import audit, numbering, steps
-from fazhi.core.documents import chinese_date
 from fazhi.core.errors import RuleViolation
 from fazhi.core.models import Clock, User
 from fazhi.core.roles import Role
@@ -120,7 +119,9 @@ def _event(
     label: str = "",
 ) -> None:
     """The case's timeline row (CaseEvent, the case file's 流程记录) and its
-    audit entry, whose note dates the act in words as the timeline does."""
+    audit entry, whose note dates the act as the case page's timeline shows
+    it (2024-03-05, fazhi/formats; the case file's documents write it in
+    words)."""
     label = label or ACTION_LABELS.get(action, action)
     CaseEvent.write(old, case.stage, by=by, note=note, case=case, action=action, label=label, on=on)
     changes: dict[str, Any] = {"stage": [old, case.stage]} if old != case.stage else {}
@@ -129,7 +130,7 @@ def _event(
         by=by,
         action="transition" if changes else "update",
         changes=changes,
-        note=f"{label} {chinese_date(on)} {note}".strip(),
+        note=f"{label} {on:%Y-%m-%d} {note}".strip(),
     )
 
 

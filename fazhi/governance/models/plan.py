@@ -8,6 +8,7 @@ from typing import ClassVar
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.models import DetailPage, ScopedModel, optional_ref, ref, user_ref
@@ -124,12 +125,7 @@ class Meeting(ScopedModel, DetailPage):
         ordering = ["-held_on", "-pk"]
 
     def __str__(self) -> str:
-        return _("%(year)s年%(month)s月%(day)s日 %(title)s") % {
-            "year": self.held_on.year,
-            "month": self.held_on.month,
-            "day": self.held_on.day,
-            "title": self.title,
-        }
+        return f"{date_format(self.held_on)} {self.title}"
 
 
 class LawReport(ScopedModel, DetailPage):
