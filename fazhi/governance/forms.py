@@ -344,7 +344,7 @@ class ActionForm(CoreActionForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         user = self.user
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             if isinstance(field, forms.ModelChoiceField):
                 model = _qs(field).model
                 if model is User:
@@ -358,7 +358,12 @@ class ActionForm(CoreActionForm):
                 field.error_messages["invalid_choice"] = _("所选项不存在或不在您的管辖范围内。")
             if isinstance(field, forms.DateField):
                 field.widget = DateInput()
-                field.initial = field.initial or timezone.localdate
+                if name == "on":
+                    # The step's own date, most often today; the others (施行日期,
+                    # 补正期限, 有效期至, 向党委请示报告日期 …) lie before or after
+                    # it, and a proposed today would state a false fact unnoticed
+                    # (a prefilled 有效期至 even overrode 留空按默认有效期).
+                    field.initial = field.initial or timezone.localdate
 
 
 def _on(label: Any = None) -> forms.DateField:
@@ -480,12 +485,6 @@ class ParticipationForm(ActionForm):
     hearing_on = forms.DateField(label=_("听证日期"), required=False)
     materials_sent_on = forms.DateField(label=_("听证材料送达日期"), required=False)
     summary = forms.CharField(label=_("公众意见采纳情况"), widget=TEXT)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for f in self.fields.values():
-            if isinstance(f, forms.DateField):
-                f.initial = None
 
 
 class SummaryForm(ActionForm):

@@ -531,7 +531,7 @@ class FollowUpForm(ActionForm):
 
 
 class ScheduleFollowUpForm(ActionForm):
-    scheduled_on = _date(_("计划回访日期"))
+    scheduled_on = _date(_("计划回访日期"), initial=None)  # a plan: never today unasked
 
 
 # ---------------------------------------------------------------------------
@@ -598,7 +598,7 @@ class EndMemberForm(ActionForm):
 
 
 class RenewForm(ActionForm):
-    term_start = _date(_("新一届任期开始日期"))
+    term_start = _date(_("新一届任期开始日期"), initial=None)
 
 
 class MediatorForm(StyledModelForm):
