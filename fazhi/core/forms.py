@@ -341,6 +341,23 @@ def date_widgets(model: type[models.Model]) -> dict[str, forms.Widget]:
     }
 
 
+class DepartureForm(BoundedInputs, forms.Form):
+    """A person's 离职日期 on their page (core.workflow.record_departure);
+    left empty it clears a date entered in error."""
+
+    dates_ahead = ("departed_on",)
+    departed_on = forms.DateField(
+        label=_("离职日期"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("自该日起不再被指派新的工作；已有记录中的姓名保留。"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        style_small(self.fields)
+
+
 class PersonForm(ScopedModelForm):
     class Meta:
         model = Person

@@ -2,8 +2,10 @@
 
 Departure is recorded where each kind of person is kept: an account is
 deactivated by the security administrator (`User.is_active`); a person whose
-account is deactivated has left with it (`Person` keeps no departure of its
-own); an enforcement officer is no longer 在岗 (`enforcement.Officer.is_active`,
+account is deactivated has left with it; a person (with an account or
+without one, as most village cadres are) has a 离职日期 (`Person.departed_on`,
+recorded by `core.workflow.record_departure`) and is gone from that day on;
+an enforcement officer is no longer 在岗 (`enforcement.Officer.is_active`,
 given by that app as a `Q`).
 
 A form that gives someone work — a task's 责任人, a case's officers, a
@@ -16,17 +18,36 @@ generic “not in your scope” (they are in scope; they have left).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Model, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-SERVING_ACCOUNTS = Q(is_active=True)
-# A person without an account is serving as far as the records tell.
-SERVING_PEOPLE = ~Q(user__is_active=False)
+
+def serving_people(today: dt.date | None = None, prefix: str = "") -> Q:
+    """People (`prefix`: the path to a Person, e.g. "person__") still serving
+    on `today`: their account, if any, not deactivated, and no 离职日期 on or
+    before today (a departure entered ahead takes effect on its day)."""
+    today = today or timezone.localdate()
+    return ~Q(**{f"{prefix}user__is_active": False}) & (
+        Q(**{f"{prefix}departed_on__isnull": True}) | Q(**{f"{prefix}departed_on__gt": today})
+    )
+
+
+def serving_accounts(today: dt.date | None = None) -> Q:
+    """Accounts still serving on `today`: active, and their person (if any)
+    not departed."""
+    today = today or timezone.localdate()
+    return Q(is_active=True) & (
+        Q(person__isnull=True)
+        | Q(person__departed_on__isnull=True)
+        | Q(person__departed_on__gt=today)
+    )
 
 
 def departed_message(names: Iterable[str], field_label: Any) -> str:

@@ -8,6 +8,7 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     *record_urls("people", "person", views, "Person"),
+    path("people/<int:pk>/departure/", views.person_depart, name="person_depart"),
     path("units/", views.units, name="unit_list"),
     path("units/<int:pk>/", views.unit_detail, name="unit_detail"),
     path("calendar/", views_calendar.calendar_years, name="calendar"),

@@ -21,7 +21,7 @@ from . import clocks as clock_service
 from .auditchain import latest as latest_chain_check
 from .errors import RuleViolation
 from .filters import PersonFilter
-from .forms import PersonForm
+from .forms import DepartureForm, PersonForm
 from .i18n import stored
 from .listing import RecordCreateView, RecordUpdateView, ScopedDetailView, ScopedListView
 from .models import Attachment, AuditEvent, Clock, LeadershipGroup, Person, Reminder, User
@@ -29,7 +29,7 @@ from .reasons import ReasonForm
 from .roles import Role
 from .scope import get_visible_or_404, units_visible_to
 from .tables import PersonTable
-from .workflow import link_records
+from .workflow import link_records, record_departure
 
 
 def _signed_in(request: HttpRequest) -> User:
@@ -109,15 +109,42 @@ class PersonList(ScopedListView):
 class PersonDetail(ScopedDetailView):
     model = Person
     template_name = "core/person_detail.html"
-    fields = ["name", "gender", "ethnicity", "unit", "title", "is_cadre", "note"]
+    fields = ["name", "gender", "ethnicity", "unit", "title", "is_cadre", "departed_on", "note"]
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
+        if ctx.get("can_write") and "depart_form" not in ctx:
+            ctx["depart_form"] = DepartureForm(initial={"departed_on": self.object.departed_on})
         # Masked for every role, "显示" for a PII role (core.templatetags.pii_tags).
         ctx["pii_fields"] = [
             (name, _(pii.LABELS[name])) for name in ("id_number", "phone", "address")
         ]
         return ctx
+
+
+@login_required
+@require_POST
+def person_depart(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a person's 离职日期 (core.workflow.record_departure): in scope
+    or 404; a refusal shows the page again with the field's message, 400."""
+    person = get_visible_or_404(Person, request.user, pk=pk)
+    form = DepartureForm(request.POST)
+    if form.is_valid():
+        try:
+            record_departure(person, on=form.cleaned_data["departed_on"], by=request.user)
+        except RuleViolation as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _g("已保存离职日期。"))
+            return redirect(person)
+    detail = PersonDetail()
+    detail.setup(request, pk=pk)
+    detail.object = person
+    context = detail.get_context_data(object=person, depart_form=form)
+    if not context.get("can_write"):  # a read-only role's refusal, said on the page
+        context["depart_form"] = form
+    return render(request, detail.template_name, context, status=400)
 
 
 class PersonCreate(RecordCreateView):

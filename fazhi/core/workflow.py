@@ -4,6 +4,7 @@ beyond editing. Each is one transaction with its audit row."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
@@ -12,10 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from . import audit, links
+from . import audit, inputs, links
 from .errors import ConcurrentEdit, RuleViolation
 from .i18n import chinese
-from .models import OrgUnit, RecordLink
+from .models import OrgUnit, Person, RecordLink
 from .scope import unit_in_scope
 
 M = TypeVar("M", bound=models.Model)
@@ -73,6 +74,39 @@ def update_record(instance: M, *, by: Any, version: int | None, before: dict[str
     changes = audit.diff(before, audit.snapshot(instance))
     audit.record(instance, by=by, action="update", changes=changes)
     return instance
+
+
+@transaction.atomic
+def record_departure(person: Person, *, on: dt.date | None, by: Any, note: str = "") -> Person:
+    """Record that `person` left (离职、调离) on `on`, or clear a date entered
+    in error (`on` None). From that day core.serving no longer offers them
+    for new work; records already naming them keep them. Who may: a role
+    that manages people (can_write), the person in their scope. The date is
+    held to the input rule for dates (core.inputs; a departure may be known
+    ahead, so a date within the horizon ahead is taken)."""
+    check_can_write(by)
+    locked = Person.objects.select_for_update().get(pk=person.pk)
+    check_unit_in_scope(locked.unit, by)
+    if on is not None:
+        problem = inputs.date_problem(on, ahead=True)
+        if problem is not None:
+            message, params = problem
+            raise RuleViolation(_(message) % {"what": _("离职日期"), **params}, field="departed_on")
+    old = locked.departed_on
+    if old == on:
+        return locked
+    locked.departed_on = on
+    locked.version += 1
+    locked.updated_by = by
+    locked.save(update_fields=["departed_on", "version", "updated_by", "updated_at"])
+    audit.record(
+        locked,
+        by=by,
+        action="update",
+        changes={"departed_on": [old and old.isoformat(), on and on.isoformat()]},
+        note=note,
+    )
+    return locked
 
 
 @transaction.atomic

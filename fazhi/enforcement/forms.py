@@ -18,7 +18,7 @@ from fazhi.core.forms import (
     style_small,
 )
 from fazhi.core.models import Person
-from fazhi.core.serving import SERVING_PEOPLE, offer_serving
+from fazhi.core.serving import offer_serving, serving_people
 
 from .models import (
     EnforcementCase,
@@ -35,10 +35,14 @@ from .models import (
 )
 
 Case = EnforcementCase
+
+
 # An officer who has left the post (调离, 离职) is no longer 在岗: a case step
 # offers only those who are (core.serving), as the workflow allows no other
 # (workflow.officers.officer_problem).
-SERVING_OFFICERS = Q(is_active=True)
+def serving_officers() -> Q:
+    """Officers 在岗 whose person has not left (core.serving)."""
+    return Q(is_active=True) & serving_people(prefix="person__")
 
 
 def _date(label: Any, required: bool = True) -> forms.DateField:
@@ -77,7 +81,7 @@ class StepForm(ActionForm):
                     field.queryset = qs
                 field.error_messages["invalid_choice"] = _("所选项不存在或不在您的管辖范围内。")
                 if model is Officer:
-                    offer_serving(field, SERVING_OFFICERS)
+                    offer_serving(field, serving_officers())
         style_small(self.fields)
 
 
@@ -235,7 +239,7 @@ class SummaryForm(RecordForm):
         cast(
             forms.ModelMultipleChoiceField, self.fields["officer_list"]
         ).queryset = Officer.objects.visible_to(self.user).select_related("person")
-        offer_serving(self.fields["officer_list"], SERVING_OFFICERS)
+        offer_serving(self.fields["officer_list"], serving_officers())
         self.fields["act_date"].required = False
 
 
@@ -317,7 +321,7 @@ class ScheduleHearingForm(StepForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        offer_serving(self.fields["chair"], SERVING_PEOPLE)
+        offer_serving(self.fields["chair"], serving_people())
 
 
 class HoldHearingForm(StepForm):

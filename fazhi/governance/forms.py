@@ -15,7 +15,7 @@ from fazhi.core.forms import BoundedInputs, DateInput, ScopedModelForm, date_wid
 from fazhi.core.models import OrgUnit, ScopedModel, User
 from fazhi.core.roles import READ_ONLY_ROLES, Role
 from fazhi.core.scope import units_visible_to
-from fazhi.core.serving import SERVING_ACCOUNTS, SERVING_PEOPLE, offer_serving
+from fazhi.core.serving import offer_serving, serving_accounts, serving_people
 
 from .models import (
     ISSUING_KINDS,
@@ -49,7 +49,7 @@ def assignable_users(user: Any) -> Any:
     user's scope that do case work (models.check_assignee: not the three
     administrators, not a read-only county supervisor, not a role-less
     account), by name with their unit."""
-    return case_workers(user).filter(SERVING_ACCOUNTS)
+    return case_workers(user).filter(serving_accounts())
 
 
 def case_workers(user: Any) -> Any:
@@ -85,7 +85,9 @@ class GovernanceForm(ScopedModelForm):
         if isinstance(owner, forms.ModelChoiceField):
             owner.queryset = case_workers(self.user)
             owner.label_from_instance = _user_label  # type: ignore[method-assign, assignment]
-            offer_serving(owner, SERVING_ACCOUNTS, [getattr(self.instance, "owner_user_id", None)])
+            offer_serving(
+                owner, serving_accounts(), [getattr(self.instance, "owner_user_id", None)]
+            )
         person = self.fields.get("owner_person")
         if isinstance(person, forms.ModelChoiceField):
             # The one responsible is a cadre (or holds an account), never a
@@ -98,7 +100,7 @@ class GovernanceForm(ScopedModelForm):
                 .order_by("unit__path", "name")
             )
             person.label_from_instance = _person_label  # type: ignore[method-assign, assignment]
-            offer_serving(person, SERVING_PEOPLE, [current])
+            offer_serving(person, serving_people(), [current])
         plan = self.fields.get("plan")
         if self._meta.model is WorkTask and isinstance(plan, forms.ModelChoiceField):
             # A new task belongs to this year's plan unless another is chosen.
@@ -399,7 +401,7 @@ class SubmitReviewForm(ActionForm):
         field = self.fields["reviewer"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = _qs(field).filter(role__in=[Role.LEGAL_REVIEWER, Role.JUDICIAL_OFFICE])
-        offer_serving(field, SERVING_ACCOUNTS)
+        offer_serving(field, serving_accounts())
 
 
 FLAG_CHOICES = [

@@ -22,7 +22,7 @@ from fazhi.core.forms import (
 )
 from fazhi.core.models import OrgUnit, Person, User
 from fazhi.core.scope import units_visible_to
-from fazhi.core.serving import SERVING_ACCOUNTS, SERVING_PEOPLE, offer_serving
+from fazhi.core.serving import offer_serving, serving_accounts, serving_people
 from fazhi.core.validators import normalize_id_number, validate_id_number, validate_phone
 
 from .models import (
@@ -335,8 +335,8 @@ class AssignForm(StepForm):
         _set_qs(self, "owner_leader", _township_leaders(self.record))
         # 交办 gives the matter anew: nobody who has left (core.serving); the
         # workflow refuses them too (can_handle, check_leader).
-        offer_serving(self.fields["handler"], SERVING_ACCOUNTS)
-        offer_serving(self.fields["owner_leader"], SERVING_PEOPLE)
+        offer_serving(self.fields["handler"], serving_accounts())
+        offer_serving(self.fields["owner_leader"], serving_people())
         p = self.record
         self.initial.update(
             {

@@ -85,3 +85,29 @@ def test_choosing_an_officer_who_has_left_is_refused_by_name(enf: Enf, team) -> 
         },
     )
     assert api.status_code == 400 and "外乡执法员" not in str(api.json())
+
+
+def test_an_officer_whose_person_left_is_neither_offered_nor_taken(enf: Enf) -> None:
+    """离职日期 on the person (core.workflow.record_departure), the officer still
+    ticked 在岗: from that day the steps do not offer them, and the workflow
+    refuses them for an act on or after it (an act before it stays theirs)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from fazhi.core import workflow as core_workflow
+    from fazhi.enforcement.workflow.officers import officer_problem
+
+    serving = enf.pair()
+    case = enf.to_stage("filed", officers=serving)
+    gone = serving[1]
+    core_workflow.record_departure(gone.person, on=timezone.localdate(), by=enf.w.owner)
+    gone.refresh_from_db()
+    for user in (enf.w.officer, enf.w.colleague):
+        page = enf.w.client(user).get(case.get_absolute_url()).content.decode()
+        assert gone.pk not in options(page, "investigate-officers"), user
+    assert enf.w.client(enf.w.outsider).get(case.get_absolute_url()).status_code == 404
+    assert officer_problem(gone, case, timezone.localdate()) == (
+        f"执法人员{gone.person.name}已于{timezone.localdate().isoformat()}离职"
+    )
+    assert officer_problem(gone, case, dt.date(2024, 3, 6)) is None

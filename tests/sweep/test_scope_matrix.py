@@ -155,6 +155,7 @@ MATRIX: dict[str, str] = {
     "core:offline_sync": "555555555",
     "core:password_change": "22222222L",
     "core:person_create": "22223333L",
+    "core:person_depart": "55555555L",
     "core:person_detail": "22442444L",
     "core:person_edit": "22443333L",
     "core:person_list": "22222222L",

@@ -144,6 +144,9 @@ class Person(ScopedModel, MaskedContact, DetailPage):
     title = models.CharField(_("职务"), max_length=100, blank=True)
     is_cadre = models.BooleanField(_("干部"), default=False)
     note = models.TextField(_("备注"), blank=True)
+    # 离职日期: gone from this day on (core.serving); set only through
+    # core.workflow.record_departure. Records naming the person keep them.
+    departed_on = models.DateField(_("离职日期"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("人员")

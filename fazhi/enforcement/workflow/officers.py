@@ -39,6 +39,9 @@ def officer_problem(officer: Officer, case: EnforcementCase, on: dt.date) -> str
     name = officer.person.name
     if not officer.is_active:
         return _("执法人员%(name)s不在岗") % {"name": name}
+    departed = officer.person.departed_on  # core.serving: gone from that day
+    if departed is not None and departed <= on:
+        return _("执法人员%(name)s已于%(day)s离职") % {"name": name, "day": departed.isoformat()}
     if not case.unit.path.startswith(officer.area.path):
         return _("执法人员%(name)s的执法区域（%(area)s）不包括%(unit)s") % {
             "name": name,

@@ -41,7 +41,7 @@ def check_new_person(record: models.Model, field: str) -> None:
     their account deactivated); one a record already names stays."""
     if serving.changed(record, field):
         person = getattr(record, field)
-        if not Person.objects.filter(serving.SERVING_PEOPLE, pk=person.pk).exists():
+        if not Person.objects.filter(serving.serving_people(), pk=person.pk).exists():
             label = getattr(type(record)._meta.get_field(field), "verbose_name", field)
             raise ValidationError({field: serving.departed_message([person.name], label)})
 

@@ -16,7 +16,7 @@ from fazhi.core import batch, clocks, steps
 from fazhi.core.errors import RuleViolation
 from fazhi.core.models import Clock, GroupMembership, OrgUnit, Person, User
 from fazhi.core.roles import Role
-from fazhi.core.serving import SERVING_PEOPLE, departed_message
+from fazhi.core.serving import departed_message, serving_people
 from fazhi.core.workdays import Due, due_date
 
 from ..models import TRANSITIONS, Petition, Stage, StageChange
@@ -166,6 +166,6 @@ def check_leader(person: Person | None, township: OrgUnit, field: str) -> Person
             % {"name": person.name, "name2": township.name},
             field=field,
         )
-    if not Person.objects.filter(SERVING_PEOPLE, pk=person.pk).exists():
+    if not Person.objects.filter(serving_people(), pk=person.pk).exists():
         raise RuleViolation(departed_message([person.name], _("包案领导")), field=field)
     return person
