@@ -20,6 +20,7 @@ from fazhi.core.forms import (
 from fazhi.core.models import Person
 from fazhi.core.serving import offer_serving, serving_people
 
+from . import workflow
 from .models import (
     EnforcementCase,
     EnforcementComplaint,
@@ -99,7 +100,11 @@ class OfficerForm(RecordForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         person = cast(forms.ModelChoiceField, self.fields["person"])
-        person.queryset = cast(Any, person.queryset).filter(is_cadre=True)
+        cadres = cast(Any, person.queryset).filter(is_cadre=True)
+        if self.instance.pk is None:
+            # Registering: only those the step takes (not an officer already).
+            cadres = workflow.registrable(cadres)
+        person.queryset = cadres
 
 
 class IssueForm(StepForm):

@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -16,6 +17,7 @@ from fazhi.core import audit, rulesettings, steps
 from fazhi.core import workflow as core_workflow
 from fazhi.core.errors import RuleViolation
 from fazhi.core.i18n import stored
+from fazhi.core.models import Person
 
 from .. import dates, rules
 from ..models import (
@@ -104,10 +106,17 @@ def check_officers(
     return unique
 
 
+def registrable(people: QuerySet[Person]) -> QuerySet[Person]:
+    """Those of `people` who may be registered as an officer: not one already
+    (an officer is one person's record, Officer.person). The step checks it
+    and the officer form offers it."""
+    return people.exclude(Exists(Officer.objects.filter(person=OuterRef("pk"))))
+
+
 @transaction.atomic
 def register_officer(officer: Officer, *, fields: Iterable[EnforcementField], by: Any) -> Officer:
     """Register a cadre as an enforcement officer (no certificate yet)."""
-    if Officer.objects.filter(person_id=officer.person_id).exists():
+    if not registrable(Person.objects.filter(pk=officer.person_id)).exists():
         raise RuleViolation(_("该人员已登记为执法人员。"), field="person")
     if officer.area_id is None:
         officer.area = officer.unit
