@@ -34,7 +34,7 @@ from rest_framework.views import set_rollback
 from . import audit
 from .actions import Action, can_write
 from .audit import changes_anything
-from .errors import ConcurrentEdit, RuleViolation, is_conflict
+from .errors import ConcurrentEdit, RuleViolation, is_conflict, labelled
 from .models import OrgUnit
 from .permissions import ScopedPermission
 from .scope import units_visible_to
@@ -384,9 +384,7 @@ def form_errors(form: Any) -> dict[str, list[str]]:
     for field, errors in form.errors.items():
         key = "non_field_errors" if field == "__all__" else field
         label = str(form.fields[field].label or "") if field in form.fields else ""
-        out[key] = [
-            f"{label}：{e}" if label and not str(e).startswith(label) else str(e) for e in errors
-        ]
+        out[key] = [labelled(e, label) for e in errors]
     return out
 
 

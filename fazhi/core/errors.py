@@ -18,6 +18,18 @@ STATE_FIELDS = frozenset({"stage", "status"})
 StrOrPromise = str | Promise
 
 
+def labelled(message: object, label: object) -> str:
+    """An error under its field's label, “地点：这个字段是必填项。”, unless
+    the message opens with the label already (core.steps and core.inputs
+    name the field they check: “送达日期（2026-12-08）不能晚于今天。” read
+    送达日期：送达日期（…） on the forms). Pages, the API and the serializers
+    say it the same way."""
+    text, name = str(message), str(label or "")
+    if not name or text.startswith(name):
+        return text
+    return f"{name}：{text}"
+
+
 class RuleViolation(ValidationError):
     """A workflow rule refused the action. `field` names the input at fault
     (or "__all__"), `rule` the article or setting behind it."""

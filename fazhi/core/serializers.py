@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from . import api_pii, inputs
 from .api import UnitField
+from .errors import labelled
 from .models import OrgUnit, Person
 from .validators import normalize_id_number, normalize_phone, validate_id_number
 
@@ -194,9 +195,7 @@ def checked_id_number(value: str) -> str:
         try:
             validate_id_number(value)
         except ValidationError as exc:
-            raise serializers.ValidationError(
-                _("身份证号码：%(error)s") % {"error": exc.messages[0]}
-            ) from None
+            raise serializers.ValidationError(labelled(exc.messages[0], _("身份证号码"))) from None
     return value
 
 

@@ -86,7 +86,7 @@ def test_checked_id_number_normalizes_and_refuses_in_the_forms_words() -> None:
     good = valid_id_number(3)
     assert checked_id_number(f" {good.lower()} ") == good.upper()
     assert checked_id_number("") == ""
-    with pytest.raises(serializers.ValidationError, match="身份证号码：身份证号码应为18位"):
+    with pytest.raises(serializers.ValidationError, match="string='身份证号码应为18位"):
         checked_id_number("123")
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from django import template
 
+from fazhi.core.errors import labelled as labelled_text
 from fazhi.core.i18n import glossed as glossed_text
 from fazhi.core.i18n import shown as shown_text
 
@@ -28,3 +29,10 @@ def shown(value: Any) -> str:
 @register.filter
 def glossed(value: Any) -> str:
     return glossed_text(value)
+
+
+@register.filter
+def labelled(error: Any, label: Any) -> str:
+    """`{{ e|labelled:field.label }}`: a field's error under its label, once
+    (core.errors.labelled)."""
+    return labelled_text(error, label)
