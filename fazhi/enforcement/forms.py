@@ -169,8 +169,17 @@ class ExamForm(RecordForm):
 
 
 class RegistrationForm(StepForm):
+    """报名 on an exam's page (`record` is the exam): only those not yet
+    registered for it are offered, as the step takes them."""
+
     person = forms.ModelChoiceField(label=_("报名人"), queryset=Person.objects.all())
     registered_on = _date(_("报名日期"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.record is not None:
+            field = cast(forms.ModelChoiceField, self.fields["person"])
+            field.queryset = workflow.not_registered(self.record, cast(Any, field.queryset))
 
 
 class ResultForm(StepForm):

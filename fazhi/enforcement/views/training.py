@@ -150,7 +150,7 @@ class ExamDetail(ScopedDetailView):
         ctx = super().get_context_data(**kwargs)
         ctx["registrations"] = self.object.registrations.select_related("person")
         ctx["register_form"] = kwargs.get("register_form") or forms.RegistrationForm(
-            user=self.request.user, prefix="reg"
+            user=self.request.user, record=self.object, prefix="reg"
         )
         ctx["result_form"] = kwargs.get("result_form") or forms.ResultForm(
             user=self.request.user, prefix="res"
@@ -181,7 +181,7 @@ def _exam_error(request: HttpRequest, exam: Exam, **forms_: Any) -> HttpResponse
 def exam_register(request: HttpRequest, pk: int) -> HttpResponse:
     exam = get_visible_or_404(Exam, request.user, pk=pk)
     _can_write(request)
-    form = forms.RegistrationForm(request.POST, user=request.user, prefix="reg")
+    form = forms.RegistrationForm(request.POST, user=request.user, record=exam, prefix="reg")
     if _step(
         request,
         form,

@@ -109,6 +109,7 @@ from .review import (
 from .roster import RosterEntry, record_roster_entry
 from .training import (
     create_exam,
+    not_registered,
     record_exam_result,
     record_training,
     register_for_exam,
@@ -151,6 +152,7 @@ __all__ = [
     "lift_measure",
     "mark_decision_changed",
     "needs_legal_review",
+    "not_registered",
     "notify",
     "officer_problem",
     "open_inspection",

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -73,6 +74,12 @@ def create_exam(exam: Exam, *, by: Any) -> Exam:
     return core_workflow.create_record(exam, by=by)
 
 
+def not_registered(exam: Exam, people: QuerySet[Person]) -> QuerySet[Person]:
+    """Those of `people` not yet registered for `exam`: whom 报名 takes (the
+    step checks it; the exam page's form offers only them)."""
+    return people.exclude(Exists(ExamRegistration.objects.filter(exam=exam, person=OuterRef("pk"))))
+
+
 @transaction.atomic
 def register_for_exam(exam: Exam, *, person: Person, on: dt.date, by: Any) -> ExamRegistration:
     """报名 for a sitting, before its registration deadline."""
@@ -83,7 +90,7 @@ def register_for_exam(exam: Exam, *, person: Person, on: dt.date, by: Any) -> Ex
             _("报名已于%(deadline)s截止。") % {"deadline": deadline.isoformat()},
             field="registered_on",
         )
-    if ExamRegistration.objects.filter(exam=exam, person=person).exists():
+    if not not_registered(exam, Person.objects.filter(pk=person.pk)).exists():
         raise RuleViolation(_("%(person)s已报名本场考试。") % {"person": person}, field="person")
     reg = ExamRegistration(unit=exam.unit, exam=exam, person=person, registered_on=on)
     return core_workflow.create_record(reg, by=by)
