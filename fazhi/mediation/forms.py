@@ -36,7 +36,7 @@ from .models import (
     Relative,
     Screening,
 )
-from .workflow import PartyInput
+from .workflow import PartyInput, not_members
 
 
 class BootstrapMixin:
@@ -581,7 +581,10 @@ class MemberForm(ActionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = Person.objects.visible_to(self.user).order_by("name")  # type: ignore[attr-defined]
+        people = Person.objects.visible_to(self.user).order_by("name")  # type: ignore[attr-defined]
+        if self.record is not None:  # the committee: its serving members are not offered
+            people = not_members(self.record, people)
+        self.fields["person"].queryset = people  # type: ignore[attr-defined]
         self.fields["person"].error_messages["invalid_choice"] = _(
             "所选人员不存在或不在您的管辖范围内。"
         )

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -119,6 +120,16 @@ def renew_term(
     return steps.sync(committee, locked)
 
 
+def not_members(committee: MediationCommittee, people: QuerySet[Person]) -> QuerySet[Person]:
+    """Those of `people` not serving on `committee` now: whom 增补委员 takes
+    (the step checks it; the committee page's form offers only them). A
+    member who has left may be elected again."""
+    serving = CommitteeMember.objects.filter(
+        committee=committee, person=OuterRef("pk"), left_on__isnull=True
+    )
+    return people.exclude(Exists(serving))
+
+
 @transaction.atomic
 def add_member(
     committee: MediationCommittee, *, person: Person, position: str, elected_on: dt.date, by: Any
@@ -132,7 +143,7 @@ def add_member(
     steps.check_not_before(
         elected_on, locked.established_on, "elected_on", _("当选日期"), _("调委会成立日期")
     )
-    if locked.members.filter(person=person, left_on__isnull=True).exists():
+    if not not_members(locked, Person.objects.filter(pk=person.pk)).exists():
         raise RuleViolation(_("%(name)s已是本调委会委员。") % {"name": person.name}, field="person")
     if (
         position == CommitteeMember.Position.CHAIR
