@@ -264,6 +264,30 @@ def test_phone_number_exact_only(corpus: Corpus) -> None:
     assert _found(corpus.owner, PHONE_PAN[-4:]) == set()
 
 
+@pytest.mark.parametrize(
+    "written",
+    [
+        "+86 {a}-{b}-{c}",
+        "0086{a}{b}{c}",
+        "(+86){a} {b} {c}",
+        "＋８６　{a}{b}{c}",  # typed with a Chinese IME (full-width)
+    ],
+)
+def test_a_phone_number_as_people_write_it_finds_the_record(corpus: Corpus, written: str) -> None:
+    """The search box read +86 138… as words (no match): it is the stored
+    11 digits, as the forms take it (core.validators.normalize_phone)."""
+    import unicodedata
+
+    a, b, c = PHONE_PAN[:3], PHONE_PAN[3:7], PHONE_PAN[7:]
+    if "８" in written:
+        a, b, c = (unicodedata.normalize("NFKC", x).translate(_FULL) for x in (a, b, c))
+    found = _found(corpus.owner, written.format(a=a, b=b, c=c))
+    assert ("petitions.petition", corpus.petition_v1.pk) in found
+
+
+_FULL = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
 def test_index_never_holds_a_number_in_clear(corpus: Corpus) -> None:
     for entry in SearchEntry.objects.all():
         for column in (

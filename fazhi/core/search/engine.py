@@ -27,6 +27,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from ..models import SearchEntry, scope_prefix, scope_unit_ids
+from ..validators import normalize_phone
 from . import registry
 from .index import exact_key, id_key, phone_key
 from .snippet import highlight, snippet
@@ -34,7 +35,9 @@ from .tokens import mark_tokens, query_tokens
 
 CANDIDATES = 2000
 MAX_QUERY = 100
-_ID_RE = re.compile(r"^(\d{17}[\dXx]|\d{15})$")
+# An ID number opens with its region code, never 0: 0086 before a mobile is
+# fifteen digits too.
+_ID_RE = re.compile(r"^([1-9]\d{16}[\dXx]|[1-9]\d{14})$")
 _PHONE_RE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 # The trigram fallback needs three characters (a shorter pattern has no
 # trigram for pg_trgm's index to find).
@@ -114,8 +117,11 @@ def parse(q: str) -> Query:
     compact = re.sub(r"[\s\-]", "", text)
     if _ID_RE.match(compact):
         return Query(text, [], [k for k in [id_key(compact)] if k], True, [], "id_number")
-    if _PHONE_RE.match(compact):
-        return Query(text, [], [k for k in [phone_key(compact)] if k], True, [], "phone")
+    # A mobile as people write it (+86 138 0000 0000, 0086…, full-width) is
+    # its 11 digits, as the forms store it (core.validators).
+    phone = re.sub(r"[\s\-]", "", normalize_phone(text))
+    if _PHONE_RE.match(phone):
+        return Query(text, [], [k for k in [phone_key(phone)] if k], True, [], "phone")
     words = query_tokens(text)
     whole = exact_key(text)
     keys = [whole] if whole and whole not in words else []
