@@ -653,6 +653,7 @@ def model_of(r: Route) -> type[models.Model] | None:
 
 
 EXTRA_MODELS = {
+    "core:person_depart": "core.Person",
     "core:import_job": "core.ImportJob",
     "core:import_status": "core.ImportJob",
     "core:import_result": "core.ImportJob",
