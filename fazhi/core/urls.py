@@ -16,6 +16,7 @@ urlpatterns = [
     path("calendar/calculator/", views_calendar.calculator, name="calculator"),
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/<int:pk>/read/", views.inbox_read, name="inbox_read"),
+    path("inbox/read/", views.inbox_read_all, name="inbox_read_all"),
     path("audit/", views.audit_log, name="audit_log"),
     path("security/log/", views.security_log, name="security_log"),
     path("history/<int:ct>/<int:pk>/", views.history, name="history"),

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -29,7 +29,7 @@ from .reasons import ReasonForm
 from .roles import Role
 from .scope import get_visible_or_404, units_visible_to
 from .tables import PersonTable
-from .workflow import link_records, record_departure
+from .workflow import link_records, mark_reminders_read, record_departure
 
 
 def _signed_in(request: HttpRequest) -> User:
@@ -270,16 +270,38 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "core/inbox.html", {"items": items, "title": _("提醒")})
 
 
+def _back(request: HttpRequest) -> str | None:
+    """The page a POST came from, when it names one on this site (`next`)."""
+    where = request.POST.get("next", "")
+    if where and url_has_allowed_host_and_scheme(
+        where, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return where
+    return None
+
+
 @login_required
 @require_POST
 def inbox_read(request: HttpRequest, pk: int) -> HttpResponse:
+    """One reminder read: from the inbox's 查看, on to what it is about; from
+    the home page's 标为已读 (`next`), back to that page. Only the user's own
+    reminder: another's answers 404."""
     reminder = get_object_or_404(Reminder, pk=pk, user=request.user)
-    if reminder.read_at is None:
-        reminder.read_at = timezone.now()
-        reminder.save(update_fields=["read_at"])
+    mark_reminders_read(Reminder.objects.filter(pk=reminder.pk), by=_signed_in(request))
+    back = _back(request)
+    if back:
+        return redirect(back)
     if reminder.url:
         return redirect(reminder.url)
     return redirect("core:inbox")
+
+
+@login_required
+@require_POST
+def inbox_read_all(request: HttpRequest) -> HttpResponse:
+    """全部标为已读: every unread reminder of the user's own, then back."""
+    mark_reminders_read(Reminder.objects.all(), by=_signed_in(request))
+    return redirect(_back(request) or "core:inbox")
 
 
 SECURITY_ACTIONS = (

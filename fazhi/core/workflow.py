@@ -16,7 +16,7 @@ from django.utils.translation import gettext_noop
 from . import audit, inputs, links
 from .errors import ConcurrentEdit, RuleViolation
 from .i18n import chinese
-from .models import OrgUnit, Person, RecordLink
+from .models import AuditEvent, OrgUnit, Person, RecordLink, Reminder
 from .scope import unit_in_scope
 
 M = TypeVar("M", bound=models.Model)
@@ -122,6 +122,42 @@ def delete_record(instance: models.Model, *, by: Any, reason: str = "") -> None:
         note=reason,
     )
     instance.delete()
+
+
+@transaction.atomic
+def mark_reminders_read(reminders: models.QuerySet[Reminder], *, by: Any) -> int:
+    """Mark read those of `reminders` that are `by`'s own and still unread
+    (the home page's 标为已读 / 全部标为已读, the inbox's 查看); returns how
+    many. A reminder is its addressee's alone, whatever their role (a
+    read-only county supervisor reads their inbox too): another user's
+    reminders are left as they are. One audit row per reminder, written as a
+    batch (a user back from leave may clear hundreds at once)."""
+    if not getattr(by, "is_authenticated", False):
+        return 0
+    rows = list(
+        reminders.filter(user=by, read_at__isnull=True)
+        .select_for_update()
+        .order_by("pk")
+        .only("pk", "title")
+    )
+    if not rows:
+        return 0
+    now = timezone.now()
+    Reminder.objects.filter(pk__in=[r.pk for r in rows]).update(read_at=now)
+    unit = getattr(by, "home_unit", None)
+    audit.append(
+        [
+            audit.event_values(
+                r,
+                by=by,
+                action=AuditEvent.Action.UPDATE,
+                changes={"read_at": [None, now]},
+                unit=unit,
+            )
+            for r in rows
+        ]
+    )
+    return len(rows)
 
 
 def _visible(record: models.Model, by: Any) -> bool:

@@ -148,6 +148,7 @@ MATRIX: dict[str, str] = {
     "core:import_status": "24444444L",
     "core:inbox": "22222222L",
     "core:inbox_read": "55555555L",
+    "core:inbox_read_all": "55555555L",
     "core:link_add": "55555555L",
     "core:lockouts": "44444424L",
     "core:offline_manifest": "22222222L",
