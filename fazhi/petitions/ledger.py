@@ -18,11 +18,11 @@ from fazhi.core.ledger_import.values import id_number_valid
 
 from . import workflow
 from .ledger_batch import LINK_KIND, ClosedMatters
+from .ledger_outcome import OUTCOMES, reply_outcome
 from .models import (
     AppealResult,
     Category,
     Channel,
-    Outcome,
     Petition,
     Procedure,
     Satisfaction,
@@ -53,10 +53,6 @@ CATEGORIES: dict[str, str] = {
     "检举": Category.ACCUSATION,
     "控告": Category.ACCUSATION,
     "举报": Category.ACCUSATION,
-}
-OUTCOMES: dict[str, str] = {str(c.label): c.value for c in Outcome} | {
-    "支持": Outcome.SUPPORT,
-    "解释": Outcome.EXPLAIN,
 }
 REVIEW_RESULTS: dict[str, str] = {str(c.label): c.value for c in AppealResult} | {
     "维持": AppealResult.UPHELD,
@@ -196,7 +192,7 @@ def create(values: dict[str, Any], ctx: Context) -> Petition:
     on = reply_on or closed_on
     if on is not None:
         served_on = values.get("served_on") or on
-        outcome = values.get("reply_outcome") or ""
+        outcome = reply_outcome(values)
         petition = workflow.reply(
             petition,
             by=ctx.by,

@@ -23,6 +23,7 @@ from fazhi.core.models import OrgUnit, Person, RecordLink
 from fazhi.core.search.index import index_new
 from fazhi.core.validators import validate_phone
 
+from .ledger_outcome import reply_outcome
 from .models import Category, Channel, Petition
 from .search import SEARCH_PEOPLE
 from .workflow import PetitionerData, township_of
@@ -97,6 +98,10 @@ class ClosedMatters:
             id_number = ""
         closed_on = values["closed_on"]
         reply_on = values.get("reply_on") or closed_on
+        try:
+            outcome = reply_outcome(values)
+        except ValidationError:
+            return None  # the row's steps refuse it, naming the column
         matter = HistoricMatter(
             unit=unit,
             channel=values.get("channel") or Channel.VISIT,
@@ -119,7 +124,7 @@ class ClosedMatters:
                 category or Category.SUGGESTION,
                 content if category == Category.CLAIM else "",
                 values.get("reply_facts") or "",
-                values.get("reply_outcome") or "",
+                outcome,
                 values.get("reply_basis") or "",
             ),
             closed_on=closed_on,

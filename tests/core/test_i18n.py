@@ -349,6 +349,8 @@ KEPT: dict[str, set[str]] = {
     "fazhi/core/models/org.py": {"汉族"},
     # The words a 受理情况 cell holds for 受理, which the set-based import reads.
     "fazhi/petitions/ledger_batch.py": {"受理", "已受理", "予以受理", "是"},
+    # The words a 办理结果 or 处理意见 cell writes for an outcome (支持, 解释).
+    "fazhi/petitions/ledger_outcome.py": {"支持", "解释"},
     # The renderer's self-check form: CJK and markup in choices, never shown.
     "fazhi/core/renderers.py": {"甲<乙>", "组", "一", "二"},
     # The words petition ledgers write for a channel, a category and an outcome
@@ -356,7 +358,7 @@ KEPT: dict[str, set[str]] = {
     # and the sample files' names.
     "fazhi/petitions/ledger.py": {
         *("走访", "上访", "电话", "网上", "网信", "信件", "申诉求决", "求决", "申诉", "诉求"),
-        *("建议意见", "建议", "意见", "检举控告", "检举", "控告", "举报", "支持", "解释"),
+        *("建议意见", "建议", "意见", "检举控告", "检举", "控告", "举报"),
         *("信访台账样例.xlsx", "信访台账样例_GBK.csv"),
         # 受理情况, 复查结果 and 满意度 as ledgers write them (issue 18, the demo
         # rebuilt from its ledgers), and the demo ledger's file name.
