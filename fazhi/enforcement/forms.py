@@ -7,6 +7,7 @@ from typing import Any, cast
 
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.forms import (
@@ -46,8 +47,8 @@ def serving_officers() -> Q:
     return Q(is_active=True) & serving_people(prefix="person__")
 
 
-def _date(label: Any, required: bool = True) -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=DateInput())
+def _date(label: Any, required: bool = True, initial: Any = None) -> forms.DateField:
+    return forms.DateField(label=label, required=required, widget=DateInput(), initial=initial)
 
 
 def _money(label: Any, required: bool = False) -> forms.DecimalField:
@@ -269,7 +270,9 @@ class InspectionForm(RecordForm):
 
 
 class FileForm(StepForm):
-    on = _date(_("立案日期"))
+    # Filed as the officer records it, nearly always that day: the page
+    # proposes the township's today (as petitions' 受理日期), changed at will.
+    on = _date(_("立案日期"), initial=timezone.localdate)
 
 
 class InvestigateForm(StepForm):
@@ -458,4 +461,5 @@ class ComplaintAnswerForm(StepForm):
         label=_("调查核实情况"), widget=forms.Textarea(attrs={"rows": 2})
     )
     reply = forms.CharField(label=_("答复意见"), widget=forms.Textarea(attrs={"rows": 2}))
-    on = _date(_("答复日期"))
+    # The day the answer is given, as it is recorded (as petitions' 答复日期).
+    on = _date(_("答复日期"), initial=timezone.localdate)
