@@ -35,6 +35,7 @@ from django.utils.translation import pgettext_lazy
 from . import audit, batch
 from .errors import RuleViolation, StrOrPromise
 from .models import CalendarDay, CalendarYear, Clock, ClockEvent, OrgUnit
+from .roles import OWN_WORK_ROLES
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise as StrPromise
@@ -692,17 +693,33 @@ def overdue_q(today: dt.date) -> Q:
     return Q(status=Clock.Status.RUNNING, due_date__lt=today)
 
 
+def counts_own_work(user: Any) -> bool:
+    """Whether `user`'s 工作台 counts their own work (roles.OWN_WORK_ROLES:
+    an enforcement officer) rather than everything in their scope."""
+    return not getattr(user, "is_superuser", False) and getattr(user, "role", "") in OWN_WORK_ROLES
+
+
+def in_work_of(user: Any) -> models.QuerySet[Clock]:
+    """The clocks a user's 工作台 counts: those in their scope; for a role
+    whose work is the cases assigned to them (`counts_own_work`) only the
+    clocks they are reminded of (`recipients`: the case's officers and
+    whoever started it), not the whole township's."""
+    qs = Clock.objects.visible_to(user)
+    if counts_own_work(user):
+        qs = qs.filter(recipients=user)
+    return qs
+
+
 def overdue_matters(user: Any, today: dt.date, *prefixes: str) -> int:
     """A module's 已超期事项: the matters (distinct records, `count_matters`)
-    in the user's scope with a clock of the module (`module_q(*prefixes)`)
-    overdue. The leaders' dashboard counts its per-module rows so and each
-    module's home-page panel shows this figure, so the two never disagree
-    (a petition whose objection clock runs late after it left the ledger's
-    stages in progress is overdue on both)."""
+    in the user's work (`in_work_of`) with a clock of the module
+    (`module_q(*prefixes)`) overdue. Each module's home-page panel shows this
+    figure; the leaders' dashboard counts its per-module rows so over the
+    scope, so for a leader the two never disagree (a petition whose objection
+    clock runs late after it left the ledger's stages in progress is overdue
+    on both), while an enforcement officer's panel counts their own cases."""
     found = (
-        Clock.objects.visible_to(user)
-        .filter(overdue_q(today) & module_q(*prefixes))
-        .aggregate(n=count_matters())
+        in_work_of(user).filter(overdue_q(today) & module_q(*prefixes)).aggregate(n=count_matters())
     )
     return int(found["n"] or 0)
 

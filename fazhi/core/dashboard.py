@@ -15,9 +15,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from .clocks import counts_own_work
 from .dbrouter import using_replica
-from .models import scope_prefix
+from .models import OrgUnit, scope_prefix
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,35 @@ def panels_for(user: Any, today: dt.date) -> list[dict[str, Any]]:
         if figures:
             out.append({"key": panel.key, "title": panel.title, "figures": figures})
     return out
+
+
+# Whose work a count covers, by the unit at the top of the user's scope.
+SCOPE_WORDS = {
+    OrgUnit.Kind.COUNTY: gettext_lazy("本县"),
+    OrgUnit.Kind.TOWNSHIP: gettext_lazy("本乡镇"),
+    OrgUnit.Kind.VILLAGE: gettext_lazy("本村"),
+    OrgUnit.Kind.COMMUNITY: gettext_lazy("本社区"),
+}
+
+
+def whose(user: Any) -> Any:
+    """Whose work the 工作台's counts cover, in words: 我经办的 for a role
+    whose work is the cases assigned to them (core.clocks.in_work_of), else
+    the user's scope (本乡镇 for a township's leader and offices, 本村, 本县)."""
+    if counts_own_work(user):
+        return gettext_lazy("我经办的")
+    unit = getattr(user, "home_unit", None)
+    # An office works for its township (User.scope_path): its parent is
+    # already read by the scope.
+    if unit is not None and unit.kind == OrgUnit.Kind.DEPARTMENT and unit.parent_id:
+        unit = unit.parent
+    kind = getattr(unit, "kind", None)
+    return SCOPE_WORDS.get(kind, gettext_lazy("本单位"))  # type: ignore[arg-type]
+
+
+def overdue_label(user: Any) -> str:
+    """A module panel's 已超期事项 (core.clocks.overdue_matters), saying whose."""
+    return _("已超期事项（%(whose)s）") % {"whose": whose(user)}
 
 
 def workload(

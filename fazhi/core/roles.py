@@ -22,6 +22,11 @@ class Role(models.TextChoices):
 ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
 READ_ONLY_ROLES = frozenset({Role.COUNTY_SUPERVISOR}) | ADMIN_ROLES
 # Who may press "show" on a citizen's ID number, phone or address.
+# Roles whose work is the cases assigned to them, not their township's
+# (DESIGN.md "Users": an enforcement officer, the cases they are assigned):
+# their 工作台 counts the clocks they are reminded of (core.clocks.in_work_of)
+# where the township leader and the offices count the whole township.
+OWN_WORK_ROLES = frozenset({Role.ENFORCEMENT_OFFICER})
 PII_ROLES = frozenset(
     {Role.TOWNSHIP_LEADER, Role.JUDICIAL_OFFICE, Role.PETITION_OFFICE, Role.LEGAL_REVIEWER}
 )

@@ -43,10 +43,11 @@ HOME_CLOCKS = 10  # the clocks each of the home page's two lists shows
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The user's dashboard: clocks in scope by state, each module's panel
-    (core.dashboard), and the inbox."""
+    """The user's dashboard: the clocks of their work by state (their scope's,
+    or an enforcement officer's own: core.clocks.in_work_of, said in words by
+    `whose`), each module's panel (core.dashboard), and the inbox."""
     today = clock_service._today()
-    clocks = Clock.objects.visible_to(request.user).filter(status=Clock.Status.RUNNING)
+    clocks = clock_service.in_work_of(request.user).filter(status=Clock.Status.RUNNING)
     summary = clocks.aggregate(
         running=Count("pk"),
         # Matters, not clocks: the leaders' dashboard counts the same.
@@ -76,6 +77,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "upcoming_more": max(summary["upcoming_clocks"] - HOME_CLOCKS, 0),
             "reminders": Reminder.objects.unread().filter(user=_signed_in(request))[:10],
             "unit": getattr(request.user, "home_unit", None),
+            "whose": dashboard.whose(request.user),
             "panels": dashboard.panels_for(request.user, today),
             # This year's State Council notice not entered, or from 1 November next year's.
             "calendar_missing_year": (

@@ -41,7 +41,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core import clocks, rulesettings
-from fazhi.core.dashboard import Figure, workload
+from fazhi.core.dashboard import Figure, overdue_label, workload
 from fazhi.core.indicators import Period
 from fazhi.core.models import Clock, OrgUnit
 
@@ -263,7 +263,7 @@ def dashboard_panel(user: Any, today: dt.date) -> list[Figure]:
                 ).values("enforcementcase_id")
             ),
             overdue_matters=clocks.overdue_matters(user, today, "enforcement"),
-            labels=(_("在办执法案件"), _("已超期事项"), _("我参与办理的"), _("其中已超期")),
+            labels=(_("在办执法案件"), overdue_label(user), _("我参与办理的"), _("其中已超期")),
             url=cases,
             overdue_url=f"{cases}?clock_state=overdue",
         ),

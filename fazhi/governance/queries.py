@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from fazhi.core import clocks
-from fazhi.core.dashboard import Figure, workload
+from fazhi.core.dashboard import Figure, overdue_label, workload
 from fazhi.core.models import GroupMembership, LeadershipGroup, OrgUnit, User
 
 from .models import (
@@ -469,7 +469,7 @@ def dashboard_panel(user: Any, today: dt.date) -> list[Figure]:
         overdue=Q(due_date__lt=today),
         mine=owned_by(getattr(user, "person_id", None), user.pk),
         overdue_matters=clocks.overdue_matters(user, today, "governance"),
-        labels=(_("未完成的工作任务"), _("已超期事项"), _("我负责的"), _("其中已超期")),
+        labels=(_("未完成的工作任务"), overdue_label(user), _("我负责的"), _("其中已超期")),
         url=url,
         # Tasks, documents, requests, rectifications...: the overview lists
         # each kind's overdue ones.

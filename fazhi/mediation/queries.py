@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core import clocks, rulesettings
-from fazhi.core.dashboard import Figure
+from fazhi.core.dashboard import Figure, overdue_label
 from fazhi.core.models import OrgUnit
 
 from . import rules
@@ -212,7 +212,7 @@ def dashboard_panel(user: Any, today: dt.date) -> list[Figure]:
     return [
         Figure(_("在办矛盾纠纷"), disputes["open"], reverse("mediation:dispute_list")),
         Figure(_("其中高风险"), disputes["high"], tone="danger"),
-        Figure(_("已超期事项"), overdue, reverse("mediation:case_list"), tone="danger"),
+        Figure(overdue_label(user), overdue, reverse("mediation:case_list"), tone="danger"),
         Figure(_("到期未回访"), followups, tone="warning"),
     ]
 

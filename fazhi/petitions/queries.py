@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core import clocks
-from fazhi.core.dashboard import Figure, workload
+from fazhi.core.dashboard import Figure, overdue_label, workload
 from fazhi.core.models import Clock, ClockEvent, OrgUnit, Person, shown_provisional_year
 from fazhi.core.workdays import due_soon_threshold
 
@@ -226,7 +226,7 @@ def dashboard_panel(user: Any, today: dt.date) -> list[Figure]:
         ),
         mine=mine,
         overdue_matters=clocks.overdue_matters(user, today, "petitions", "petition"),
-        labels=(_("办理中的信访事项"), _("已超期事项"), _("我承办/包案的"), _("其中已超期")),
+        labels=(_("办理中的信访事项"), overdue_label(user), _("我承办/包案的"), _("其中已超期")),
         url=url,
         overdue_url=f"{url}?clock_state=overdue",
     )

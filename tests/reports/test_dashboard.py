@@ -238,4 +238,6 @@ def test_a_panel_counts_its_module_overdue_as_the_dashboard_row(
         html = c.get("/reports/dashboard/").content.decode()
         rows = {r["module"]: r["overdue"] for r in chart_data(html, "clocks-due")["rows"]}
         assert late.value == rows[module] > 0, (username, module, late.value, rows[module])
-        assert str(late.label) == "已超期事项"  # the dashboard's and the home card's words
+        # The dashboard's and the home card's words, saying whose: the scope's.
+        whose = {"leader": "本乡镇", "county": "本县"}[username]
+        assert str(late.label) == f"已超期事项（{whose}）"
