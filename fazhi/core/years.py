@@ -47,6 +47,16 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
+def judged_year(today: dt.date) -> int:
+    """The year a yearly target is judged for on `today`: in the first
+    quarter the year just ended (no quarter of this year is complete yet and
+    the annual report on the year just ended is written then), else this
+    year. The leaders' dashboard's training card
+    (enforcement.queries.training_standing) judges it, and the training-hours
+    page opens on it, so the two show one year."""
+    return today.year - 1 if today.month <= 3 else today.year
+
+
 def _matching(keys: tuple[str, ...]) -> list[YearSource]:
     if not keys:
         return list(SOURCES.values())

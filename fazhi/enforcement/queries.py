@@ -40,7 +40,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core import clocks, rulesettings
+from fazhi.core import clocks, rulesettings, years
 from fazhi.core.dashboard import Figure, overdue_label, workload
 from fazhi.core.indicators import Period
 from fazhi.core.models import Clock, OrgUnit
@@ -213,8 +213,9 @@ def training_standing(user: Any, today: dt.date) -> TrainingStanding:
     target = training_target(getattr(user, "scope_unit", None))
     quarters = (today.month - 1) // 3  # completed quarters of this year
     so_far = Period(dt.date(today.year, 1, 1), today)
-    if quarters == 0:
-        judged = Period.year(today.year - 1)
+    final = years.judged_year(today) < today.year  # the first quarter
+    if final:
+        judged = Period.year(years.judged_year(today))
         as_of, expected = judged.end, target
     else:
         judged = so_far
@@ -232,7 +233,7 @@ def training_standing(user: Any, today: dt.date) -> TrainingStanding:
     ).aggregate(officers=Count("pk"), reached=Count("pk", filter=Q(hours__gte=target)))
     return TrainingStanding(
         year=judged.start.year,
-        final=quarters == 0,
+        final=final,
         as_of=as_of,
         expected=expected,
         target=target,

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from fazhi.core import years
 from fazhi.core.indicators import Period
 from fazhi.core.listing import RecordCreateView, ScopedDetailView, ScopedListView
 from fazhi.core.scope import get_visible_or_404
@@ -89,8 +90,13 @@ class TrainingHours(ScopedListView):
     template_name = "enforcement/training_hours.html"
 
     def year(self) -> int:
+        """The year asked for (the page's year switcher), else the year the
+        leaders' dashboard judges the training target for (core.years:
+        in the first quarter the year just ended)."""
         raw = self.request.GET.get("year", "")
-        return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
+        if raw.isdigit() and 2000 <= int(raw) <= 2100:
+            return int(raw)
+        return years.judged_year(timezone.localdate())
 
     def optimize(self, qs: QuerySet[Any]) -> QuerySet[Any]:
         year = Period.year(self.year())
