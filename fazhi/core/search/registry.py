@@ -109,6 +109,11 @@ def source_for(label: str) -> Source | None:
     return _SOURCES.get(label.lower())
 
 
+def indexes(model: type[models.Model]) -> bool:
+    """Whether a change to a row of `model` re-indexes a record (`targets`)."""
+    return model._meta.label_lower in _SOURCES or model in _FOLLOWERS
+
+
 def targets(obj: models.Model) -> list[tuple[Source, models.Model]]:
     """The indexed records a change to `obj` touches: itself if registered,
     and the parents of a registered child."""
