@@ -2,7 +2,9 @@
 the rows' table squeezed its short columns to one character a line — 新建,
 重复跳过, 拒绝 read downwards, and so did the record's number — while the
 reasons took the width. The short columns keep to one line; the table scrolls
-sideways inside its .table-responsive as the page's other tables do."""
+sideways inside its .table-responsive as the page's other tables do. Then the
+reason and hint columns were squeezed to a character or two a line: they keep
+a width a sentence can be read in (fz-text-cell, at least 12em)."""
 
 from __future__ import annotations
 
@@ -17,6 +19,8 @@ __all__ = ["demo_site", "journeys"]  # the fixtures, imported so pytest finds th
 
 pytestmark = pytest.mark.browser
 
+# A cell's width in its own font's em.
+EMS = "cell => cell.getBoundingClientRect().width / parseFloat(getComputedStyle(cell).fontSize)"
 # The number of line boxes a cell's text takes.
 LINES = """cell => {
   const range = document.createRange();
@@ -42,3 +46,9 @@ def test_preview_rows_keep_their_short_columns_on_one_line(
             cell = cells.nth(i)
             if cell.inner_text().strip():
                 assert cell.evaluate(LINES) == 1, (column, cell.inner_text())
+    for column in (3, 4):  # 原因, 提示: read as sentences, not a character a line
+        cells = table.locator(f"tbody tr > :nth-child({column})")
+        for i in range(cells.count()):
+            cell = cells.nth(i)
+            if len(cell.inner_text().strip()) > 12:
+                assert cell.evaluate(EMS) >= 11.5, (column, cell.inner_text())
