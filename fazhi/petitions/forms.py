@@ -42,9 +42,10 @@ from .models import (
 )
 from .workflow import (
     PetitionerData,
+    assignable_handlers,
+    assignable_units,
     check_reception,
     extension_approvers,
-    handler_candidates,
     leaders_of,
     township_of,
 )
@@ -323,12 +324,13 @@ class AssignForm(StepForm):
     )
 
     def setup(self) -> None:
-        township = township_of(self.record.unit)
-        _set_qs(self, "responsible_unit", township.subtree().order_by("path"))
+        # Only what 交办 takes: an accusation's accused unit and its people
+        # were offered and then refused (第三十条).
+        _set_qs(self, "responsible_unit", assignable_units(self.record).order_by("path"))
         _set_qs(
             self,
             "handler",
-            handler_candidates(township, left_too=True)
+            assignable_handlers(self.record, left_too=True)
             .select_related("person", "home_unit")
             .order_by("home_unit__path", "username"),
         )

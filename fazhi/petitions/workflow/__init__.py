@@ -36,6 +36,8 @@ from .appeals import (
 from .decision import accept, decline, object_transfer, refer
 from .handling import (
     assign,
+    assignable_handlers,
+    assignable_units,
     can_handle,
     extend,
     extension_approvers,
@@ -67,6 +69,8 @@ __all__ = [
     "accept",
     "add_petitioner",
     "assign",
+    "assignable_handlers",
+    "assignable_units",
     "can_handle",
     "check_reception",
     "close",

@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -45,6 +46,27 @@ def handler_candidates(township: OrgUnit, *, left_too: bool = False) -> Any:
     return users.exclude(role="").exclude(role__in=READ_ONLY_ROLES)
 
 
+def assignable_units(petition: Petition) -> QuerySet[OrgUnit]:
+    """The units 交办 gives `petition` to: its township and the offices,
+    villages and communities under it (分级负责, 《信访工作条例》第十五条), never
+    the unit an accusation accuses nor one under it (第三十条). The step checks
+    it; the assign form offers these and no others."""
+    units = township_of(petition.unit).subtree()
+    if petition.accused_unit_id:
+        units = units.exclude(path__startswith=petition.accused_unit.path)  # type: ignore[union-attr]
+    return units
+
+
+def assignable_handlers(petition: Petition, *, left_too: bool = False) -> QuerySet[User]:
+    """`handler_candidates` of the petition's township, less the accused
+    unit's people (第三十条): whom 交办 takes as 承办人 (the assign form offers
+    them; `left_too` as handler_candidates)."""
+    users = handler_candidates(township_of(petition.unit), left_too=left_too)
+    if petition.accused_unit_id:
+        users = users.exclude(home_unit__path__startswith=petition.accused_unit.path)  # type: ignore[union-attr]
+    return users
+
+
 def _check_handler_role(handler: User) -> None:
     if not handler.is_active:  # left: its role no longer says what it does (core.serving)
         raise RuleViolation(departed_message([handler.display_name], _("承办人")), field="handler")
@@ -77,12 +99,12 @@ def assign(
     if p.stage != Stage.ACCEPTED:
         raise RuleViolation(_("只有已受理、正在办理的事项才能交办。"), field="stage")
     township = township_of(p.unit)
-    if responsible_unit is None or not responsible_unit.path.startswith(township.path):
+    if responsible_unit is None or not township.contains(responsible_unit):
         raise RuleViolation(
             _("承办单位应为%(name)s或其下属单位、村（社区）。") % {"name": township.name},
             field="responsible_unit",
         )
-    if p.accused_unit_id and responsible_unit.path.startswith(p.accused_unit.path):  # type: ignore[union-attr]
+    if not assignable_units(p).filter(pk=responsible_unit.pk).exists():
         raise RuleViolation(
             _("检举控告事项不能交由被检举控告单位办理。"),
             field="responsible_unit",
@@ -91,11 +113,11 @@ def assign(
     if handler is not None:
         _check_handler_role(handler)
         home = handler.home_unit
-        if home is None or not home.path.startswith(township.path):
+        if home is None or not township.contains(home):
             raise RuleViolation(
                 _("承办人应为%(name)s的干部。") % {"name": township.name}, field="handler"
             )
-        if p.accused_unit_id and home.path.startswith(p.accused_unit.path):  # type: ignore[union-attr]
+        if not assignable_handlers(p, left_too=True).filter(pk=handler.pk).exists():
             raise RuleViolation(
                 _("承办人不能是被检举控告单位的人员。"), field="handler", rule=rules.ART_30
             )
