@@ -42,6 +42,7 @@ from .models import (
     WorkPlan,
     WorkTask,
 )
+from .workflow import plan_units
 
 
 def assignable_users(user: Any) -> Any:
@@ -114,6 +115,9 @@ class GovernanceForm(ScopedModelForm):
             unit, forms.ModelChoiceField
         ):
             unit.queryset = _qs(unit).filter(kind__in=ISSUING_KINDS)
+        if self._meta.model is WorkPlan and isinstance(unit, forms.ModelChoiceField):
+            # A village or an office was offered and then refused (年度工作方案由乡镇制定).
+            unit.queryset = plan_units(_qs(unit))
 
 
 def _form(model: Any, field_names: list[str], **extra_widgets: Any) -> type[ScopedModelForm]:

@@ -300,3 +300,20 @@ def test_task_owner_is_offered_among_cadres_only(world, plan):
     assert cadre in offered
     assert citizen not in offered and foreign not in offered
     assert field.label_from_instance(cadre) == "乡干部甲（湘江源瑶族乡）"
+
+
+def test_the_plan_form_offers_only_units_that_make_a_plan(world, plan):
+    """单位 on the plan form listed every unit in scope, the villages and the
+    township's offices too, while 年度工作方案由乡镇制定 (workflow.plan_units,
+    which create_plan and add_year_plan check)."""
+    create = reverse("governance:plan_create")
+    edit = reverse("governance:plan_edit", args=[plan.pk])
+    for user in (world.owner, world.colleague):
+        for url in (create, edit):
+            units = set(world.client(user).get(url).context["form"].fields["unit"].queryset)
+            assert world.township in units and world.village not in units, (user, url)
+    assert world.client(world.outsider).get(edit).status_code == 404
+    with pytest.raises(RuleViolation, match="年度工作方案由乡镇制定"):
+        wf.create_plan(WorkPlan(unit=world.village, year=2024, title="村方案"), by=world.owner)
+    with pytest.raises(RuleViolation, match="年度工作方案由乡镇制定"):
+        wf.add_year_plan(world.village, 2024, by=world.owner)

@@ -65,6 +65,7 @@ KINDS: dict[str, Kind] = {
             f.WorkPlanForm,
             ["year", "title", "unit", "document_no", "issued_on", "goals"],
             edit_form=f.WorkPlanForm,
+            create=lambda o, by: wf.create_plan(o, by=by),
             annotate={
                 "n_tasks": Count("tasks"),
                 "n_done": Count("tasks", filter=Q(tasks__status="done")),

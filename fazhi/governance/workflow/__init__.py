@@ -57,7 +57,16 @@ from .normative import (
     start_consultation,
     submit_for_review,
 )
-from .plan import add_task, add_year_plan, cancel_task, complete_task, remind_tasks, start_task
+from .plan import (
+    add_task,
+    add_year_plan,
+    cancel_task,
+    complete_task,
+    create_plan,
+    plan_units,
+    remind_tasks,
+    start_task,
+)
 from .proactive import (
     STANDARD_CATALOGUE,
     load_standard_catalogue,
@@ -111,6 +120,7 @@ __all__ = [
     "confirm_receipt",
     "consult_third_party",
     "consultation_min_end",
+    "create_plan",
     "decide",
     "deliberate",
     "draft_document",
@@ -125,6 +135,7 @@ __all__ = [
     "new_code",
     "order_rectification",
     "package_gaps",
+    "plan_units",
     "publication_gaps",
     "publish_cleanup",
     "publish_decision",

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -90,15 +91,35 @@ def remind_tasks(today: dt.date) -> dict[str, int]:
     return counts
 
 
+def plan_units(units: QuerySet[OrgUnit]) -> QuerySet[OrgUnit]:
+    """Those of `units` that make a 年度工作方案: a township (or county)
+    government, never a village or an office of the township. The plan steps
+    check it; the plan form offers only these."""
+    return units.filter(kind__in=(OrgUnit.Kind.TOWNSHIP, OrgUnit.Kind.COUNTY))
+
+
+def _check_plan_unit(unit: OrgUnit) -> None:
+    if not plan_units(OrgUnit.objects.filter(pk=unit.pk)).exists():
+        raise RuleViolation(_("年度工作方案由乡镇制定。"), field="unit")
+
+
+@transaction.atomic
+def create_plan(plan: WorkPlan, *, by: Any) -> WorkPlan:
+    """A plan entered on the new-plan page or through the API: made by a unit
+    `plan_units` takes (scope, audit through core.workflow)."""
+    _check_plan_unit(plan.unit)
+    return core_workflow.create_record(plan, by=by)
+
+
 @transaction.atomic
 def add_year_plan(unit: OrgUnit, year: int, *, by: Any) -> WorkPlan:
     """The unit's plan for `year`, created if it has none yet (年度工作方案:
     tasks of a year belong to that year's plan). Only a township (or county)
-    makes one; its text and number are completed on the plan's page."""
+    makes one (`plan_units`); its text and number are completed on the plan's
+    page."""
     steps.check_writer(by)
     core_workflow.check_unit_in_scope(unit, by)
-    if unit.kind not in (OrgUnit.Kind.TOWNSHIP, OrgUnit.Kind.COUNTY):
-        raise RuleViolation(_("年度工作方案由乡镇制定。"), field="unit")
+    _check_plan_unit(unit)
     existing = WorkPlan.objects.filter(unit=unit, year=year).order_by("pk").first()
     if existing is not None:
         return existing
