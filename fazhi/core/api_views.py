@@ -29,7 +29,8 @@ class RecordViewSet(WorkflowViewSet):
         if instance.pk is None:
             instance = workflow.create_record(instance, by=self.request.user)
         else:
-            instance = workflow.update_record(instance, by=self.request.user, **kw)
+            # The event names the linked lists the update changes (audit.list_changes).
+            instance = workflow.update_record(instance, by=self.request.user, lists=m2m, **kw)
         for name, values in m2m.items():
             getattr(instance, name).set(values)
         return instance

@@ -7,7 +7,7 @@ import datetime as dt
 import decimal
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -94,11 +94,22 @@ def changes_anything(
         setattr(after, key, value)
     if snapshot(after) != before:
         return True
-    return any(
-        {getattr(v, "pk", v) for v in values}
-        != set(getattr(instance, name).values_list("pk", flat=True))
-        for name, values in m2m.items()
-    )
+    return bool(list_changes(instance, m2m))
+
+
+def list_changes(instance: Any, m2m: Mapping[str, Iterable[Any]]) -> dict[str, list[list[Any]]]:
+    """The linked lists (many-to-many fields) that writing `m2m` onto the
+    saved `instance` changes, by name: [ids before, ids after], each sorted.
+    An update's event records them beside its fields, so an edit that only
+    changes a list names it; the history tab shows the list by its label and
+    the items by their names (`history_rows`, as a foreign key's id)."""
+    changes: dict[str, list[list[Any]]] = {}
+    for name, values in m2m.items():
+        old = sorted(getattr(instance, name).values_list("pk", flat=True))
+        new = sorted({getattr(v, "pk", v) for v in values})
+        if old != new:
+            changes[name] = [old, new]
+    return changes
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:

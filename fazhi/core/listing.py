@@ -632,7 +632,9 @@ class RecordUpdateView(RecordFormMixin, ScopedQuerysetMixin, FormView):
     ) -> models.Model:
         """Save an edit; `version` is the one the form was loaded with (refused
         if the record changed since), `before` the audit snapshot."""
-        obj = workflow.update_record(instance, by=self.request.user, version=version, before=before)
+        obj = workflow.update_record(
+            instance, by=self.request.user, version=version, before=before, lists=form_m2m(form)
+        )
         form.save_m2m()
         return obj
 

@@ -5,6 +5,7 @@ beyond editing. Each is one transaction with its audit row."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from typing import Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
@@ -53,10 +54,21 @@ def create_record(instance: M, *, by: Any, note: str = "") -> M:
 
 
 @transaction.atomic
-def update_record(instance: M, *, by: Any, version: int | None, before: dict[str, Any]) -> M:
+def update_record(
+    instance: M,
+    *,
+    by: Any,
+    version: int | None,
+    before: dict[str, Any],
+    lists: Mapping[str, Iterable[Any]] | None = None,
+) -> M:
     """Save an edited instance. `before` is the snapshot taken when the form was
     loaded; `version` the version the editor saw. A stale version is refused so
-    a second editor never silently overwrites the first."""
+    a second editor never silently overwrites the first. `lists`: the linked
+    lists (many-to-many fields) the edit posts, which the caller saves after
+    (a form's save_m2m): the event names each one it changes with its ids
+    before and after (audit.list_changes), so an edit of a list only is not
+    an update with no changes."""
     check_can_write(by)
     model = type(instance)
     current = model.objects.select_for_update().get(pk=instance.pk)  # type: ignore[attr-defined]
@@ -70,8 +82,9 @@ def update_record(instance: M, *, by: Any, version: int | None, before: dict[str
     if hasattr(instance, "version"):
         instance.version = current.version + 1  # type: ignore[attr-defined]
         instance.updated_by = by  # type: ignore[attr-defined]
+    listed = audit.list_changes(current, lists or {})
     instance.save()
-    changes = audit.diff(before, audit.snapshot(instance))
+    changes = {**audit.diff(before, audit.snapshot(instance)), **listed}
     audit.record(instance, by=by, action="update", changes=changes)
     return instance
 

@@ -125,6 +125,23 @@ def test_a_real_change_still_saves_and_is_audited(demo_world: Any) -> None:
     assert _events() == events + 1
 
 
+def test_a_linked_list_only_patch_is_audited_by_name(demo_world: Any) -> None:
+    """A 下访 visit's participants changed alone: the update's event names the
+    list with its ids before and after (it was an update with no changes)."""
+    url = "/api/v1/petition-outreach-visits/"
+    client, record = _record(demo_world, url)
+    before = sorted(record["participants"])
+    after = before[1:] if len(before) > 1 else []
+    answer = client.patch(
+        f"{url}{record['id']}/", {"participants": after}, content_type="application/json"
+    )
+    assert answer.status_code == 200, answer.content
+    event = AuditEvent.objects.filter(
+        content_type__model="outreachvisit", object_id=str(record["id"]), action="update"
+    ).latest("pk")
+    assert event.changes["participants"] == [before, after]
+
+
 def test_a_report_section_patch_that_changes_nothing(demo_world: Any) -> None:
     from fazhi.reports.models import ReportSection
 

@@ -20,6 +20,7 @@ from django.test import Client
 from django.urls import reverse
 from lxml import html
 
+from fazhi.core import audit
 from fazhi.core.listing import RecordUpdateView
 from fazhi.core.models import AuditEvent
 from tests.api.conftest import demo_world  # noqa: F401  (the demo township, once a module)
@@ -146,6 +147,19 @@ def test_a_change_in_a_linked_list_only_saves(
     assert response.status_code == 302, _errors(response)
     assert _messages(response) != ["未作修改。"]
     record.refresh_from_db()
-    assert set(getattr(record, field).values_list("pk", flat=True)) != before
+    after = getattr(record, field).all()
+    assert {o.pk for o in after} != before
     assert getattr(record, "version", 0) == (version or 0) + 1
     assert AuditEvent.objects.count() > events
+    # The update's audit row names the list, and the history tab shows it by
+    # its label with the items' names (an update with no changes before:
+    # 下访 participants, an officer's 执法类别, an adviser's units).
+    event = audit.history(record).filter(action="update").order_by("-pk")[0]
+    assert field in event.changes, event.changes
+    label = str(view.model._meta.get_field(field).verbose_name)
+    shown = {c.label: c for c in audit.history_rows([event])[0].changes}
+    assert label in shown, shown
+    new = shown[label].new
+    assert all(audit.display_name(o) in new or str(o) in new for o in after), new
+    if all(isinstance(v, int) for side in event.changes[field] for v in side):  # by id
+        assert event.changes[field] == [sorted(before), sorted(o.pk for o in after)]

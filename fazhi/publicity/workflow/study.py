@@ -68,8 +68,14 @@ def save_study(
         [LawStudyAttendance(study=study, person_id=pk) for pk in wanted - existing]
     )
     if existing != wanted:
+        # The attendees' ids before and after, as every linked list's change
+        # (core.audit.list_changes): the history tab names them. Their counts
+        # were written here and read as ids, naming two unrelated people.
         audit.record(
-            study, by=by, action="update", changes={"attendees": [len(existing), len(wanted)]}
+            study,
+            by=by,
+            action="update",
+            changes={"attendees": [sorted(existing), sorted(wanted)]},
         )
     return study
 
