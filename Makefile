@@ -79,7 +79,9 @@ PYTEST_ARGS ?=
 # instead of skipping its part.
 REQUIRE_SERVICES ?= 0
 # loadfile: a module's tests stay on one worker, so module-scoped fixtures are built once.
-PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile --durations=15 $(PYTEST_ARGS)
+# --max-worker-restart=0: a worker killed by a hung test's timeout ends the run with
+# the failure; a replacement worker under loadfile waited for work that never came.
+PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile --max-worker-restart=0 --durations=15 $(PYTEST_ARGS)
 # Tests never inherit the developer's deployment settings.
 TEST_ENV := env -u DATABASE_URL -u DATABASE_REPLICA_URL -u REDIS_URL -u FAZHI_PRODUCTION -u DJANGO_DEBUG \
 	-u FAZHI_MEDIA_STORAGE -u SECRET_KEY -u ALLOWED_HOSTS FAZHI_TEST_REDIS_URL=$(TEST_REDIS_URL) \

@@ -13,12 +13,15 @@ Without chromium the tests are skipped, unless CI is set: then they fail.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -195,6 +198,43 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     report = yield
     setattr(item, f"rep_{report.when}", report)
     return report
+
+
+# --- the live server answers one request at a time on in-memory SQLite ---------------
+# pytest-django's live_server hands its threads the test's own in-memory SQLite
+# connection (there is no other way to see the test's data). Django's threaded
+# server then runs concurrent requests on that one connection, and a page whose
+# scripts fetch while it loads (the ledger, its badge counts, a form's choices)
+# deadlocked the threads inside sqlite: the CI run of ad6284e stopped at 97 %
+# with a worker idle in SQLiteCursorWrapper.execute until CI's hour ran out.
+# Django's docs warn against simultaneous queries on that shared connection.
+# The server keeps accepting on threads (so keep-alive and Chromium's
+# preconnected sockets cost nothing) but runs the application, and drains its
+# response, under one lock.
+
+
+class _OneRequestAtATime(ThreadedWSGIServer):
+    _app_lock = threading.Lock()
+
+    def set_app(self, application: Any) -> None:
+        if not self.connections_override:  # a database of its own per thread
+            super().set_app(application)
+            return
+
+        def serial(environ: dict[str, Any], start_response: Any) -> list[bytes]:
+            with self._app_lock:
+                result = application(environ, start_response)
+                try:
+                    return [b"".join(result)]
+                finally:
+                    close = getattr(result, "close", None)
+                    if close is not None:
+                        close()
+
+        super().set_app(serial)
+
+
+LiveServerThread.server_class = _OneRequestAtATime
 
 
 @pytest.fixture(scope="module")
