@@ -42,7 +42,7 @@ from .models import (
     WorkPlan,
     WorkTask,
 )
-from .workflow import plan_units
+from .workflow import manual_items, plan_units
 
 
 def assignable_users(user: Any) -> Any:
@@ -634,11 +634,9 @@ class EnterScoreForm(ComputeScoresForm):
         target.queryset = targets.queryset
         item = self.fields["item"]
         assert isinstance(item, forms.ModelChoiceField)
-        item.queryset = (
-            AssessmentItem.objects.filter(assessment=self.record)
-            if self.record
-            else _qs(item).none()
-        )
+        # Only the items scored by hand: a computed one was offered and then
+        # refused (该指标由系统根据业务数据计算，不能手工录入).
+        item.queryset = manual_items(self.record) if self.record else _qs(item).none()
 
 
 class ConcludeForm(ActionForm):

@@ -145,3 +145,29 @@ def test_head_appearance_rate(world):
     period = Period.year(2024)
     assert compute("governance.head_appearance_rate", world.township, period) == 50.0
     assert compute("governance.litigations", world.township, period) == 2
+
+
+def test_the_score_form_offers_only_items_scored_by_hand(world):
+    """录入得分 offered every item of the assessment, those the platform
+    computes too, and choosing one was refused after the post (该指标由系统
+    根据业务数据计算，不能手工录入); workflow.manual_items is the step's rule."""
+    a = core_workflow.create_record(
+        Assessment(unit=world.township, year=2024, title="考核"), by=world.owner
+    )
+    computed = AssessmentItem.objects.create(
+        assessment=a,
+        name="按期答复",
+        max_score=Decimal("20"),
+        source_key="governance.ogi.on_time_rate",
+    )
+    entered = AssessmentItem.objects.create(assessment=a, name="学法", max_score=Decimal("30"))
+    url = a.get_absolute_url()
+    for user in (world.owner, world.colleague):
+        body = world.client(user).get(url).content.decode()
+        select = body.split('name="score-item"')[1].split("</select>")[0]
+        assert f'value="{entered.pk}"' in select and f'value="{computed.pk}"' not in select, user
+    assert world.client(world.outsider).get(url).status_code == 404
+    with pytest.raises(RuleViolation, match="不能手工录入"):
+        wf.enter_score(
+            a, item=computed, target=world.village, score=Decimal("5"), evidence="x", by=world.owner
+        )

@@ -31,7 +31,7 @@ from ._common import (
     CLOCK_THIRD_PARTY,
 )
 from .advisers import answer_consultation, mark_adopted, request_consultation
-from .assessment import computable, compute_scores, enter_score
+from .assessment import computable, compute_scores, enter_score, manual_items
 from .cases import answer_reconsideration, conclude_case, register_reconsideration
 from .cleanup import EXPIRY_NOTICE_DAYS, add_cleanup_decision, publish_cleanup, remind_expiring
 from .decisions import (
@@ -131,6 +131,7 @@ __all__ = [
     "give_review_opinion",
     "launch_decision",
     "load_standard_catalogue",
+    "manual_items",
     "mark_adopted",
     "new_code",
     "order_rectification",

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -27,6 +28,14 @@ def computable(item: AssessmentItem) -> bool:
     indicator (core.indicators); any other item is entered by hand."""
     ind = INDICATORS.get(item.source_key)
     return ind is not None and ind.is_rate
+
+
+def manual_items(assessment: Assessment) -> QuerySet[AssessmentItem]:
+    """The items of `assessment` scored by hand: those the platform does not
+    score itself (`computable`). 录入得分 takes these only; its form offers
+    them."""
+    rates = [key for key, ind in INDICATORS.items() if ind.is_rate]
+    return AssessmentItem.objects.filter(assessment=assessment).exclude(source_key__in=rates)
 
 
 @transaction.atomic
@@ -98,7 +107,7 @@ def enter_score(
     assessment = steps.lock(assessment, by=by)
     if item.assessment_id != assessment.pk:
         raise RuleViolation(_("考核指标不属于本次考核。"), field="item")
-    if computable(item):
+    if not manual_items(assessment).filter(pk=item.pk).exists():
         raise RuleViolation(_("该指标由系统根据业务数据计算，不能手工录入。"), field="item")
     if (
         not assessment.unit.contains(target)
