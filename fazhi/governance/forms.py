@@ -42,7 +42,7 @@ from .models import (
     WorkPlan,
     WorkTask,
 )
-from .workflow import manual_items, plan_units
+from .workflow import cleanable_documents, manual_items, plan_units
 
 
 def assignable_users(user: Any) -> Any:
@@ -468,6 +468,8 @@ class CleanupDecisionForm(ActionForm):
         field = self.fields["document"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = _qs(field).filter(status=NormativeDocument.Status.PUBLISHED)
+        if self.record is not None:  # the round: documents issued within its unit
+            field.queryset = cleanable_documents(self.record, _qs(field))
 
 
 class AnswerConsultationForm(ActionForm):

@@ -330,3 +330,31 @@ def test_a_review_chain_date_after_today_is_refused(world, monkeypatch):
     doc.refresh_from_db()
     with pytest.raises(RuleViolation):
         wf.deliberate(doc, on=D(2027, 1, 6), minutes="通过", adopted=True, by=world.owner)
+
+
+def test_a_cleanup_rounds_form_offers_only_documents_within_its_unit(world):
+    """确定清理结果 on a township's round offered every published document the
+    user sees: a county user was offered a neighbouring township's, refused
+    after the post (…不在“湘江源瑶族乡”范围内); workflow.cleanable_documents is
+    the step's rule."""
+    from fazhi.core.roles import Role
+    from tests.factories import UserFactory
+
+    ours = _published(world)
+    county = UserFactory(
+        username="county_writer", role=Role.JUDICIAL_OFFICE, home_unit=world.county
+    )
+    theirs = NormativeDocument.objects.create(
+        unit=world.other_township, title="外乡文件", status=NormativeDocument.Status.PUBLISHED
+    )
+    rnd = CleanupRound.objects.create(
+        unit=world.township, year=2024, title="2024年清理", started_on=D(2024, 11, 1)
+    )
+    url = rnd.get_absolute_url()
+    for user in (world.owner, world.colleague, county):
+        body = world.client(user).get(url).content.decode()
+        select = body.split('name="decide-document"')[1].split("</select>")[0]
+        assert f'value="{ours.pk}"' in select and f'value="{theirs.pk}"' not in select, user
+    assert world.client(world.outsider).get(url).status_code == 404
+    with pytest.raises(RuleViolation, match="范围内"):
+        wf.add_cleanup_decision(rnd, document=theirs, outcome="keep", reason="", by=county)

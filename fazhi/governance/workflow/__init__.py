@@ -33,7 +33,13 @@ from ._common import (
 from .advisers import answer_consultation, mark_adopted, request_consultation
 from .assessment import computable, compute_scores, enter_score, manual_items
 from .cases import answer_reconsideration, conclude_case, register_reconsideration
-from .cleanup import EXPIRY_NOTICE_DAYS, add_cleanup_decision, publish_cleanup, remind_expiring
+from .cleanup import (
+    EXPIRY_NOTICE_DAYS,
+    add_cleanup_decision,
+    cleanable_documents,
+    publish_cleanup,
+    remind_expiring,
+)
 from .decisions import (
     archive_decision,
     decide,
@@ -111,6 +117,7 @@ __all__ = [
     "answer_reconsideration",
     "archive_decision",
     "cancel_task",
+    "cleanable_documents",
     "close_consultation",
     "close_rectification",
     "complete_task",

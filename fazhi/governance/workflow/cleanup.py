@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -53,6 +54,17 @@ def remind_expiring(today: dt.date) -> int:
     return n
 
 
+def cleanable_documents(
+    round_: CleanupRound, documents: QuerySet[NormativeDocument]
+) -> QuerySet[NormativeDocument]:
+    """Those of `documents` `round_` takes: in force (published) and issued
+    within the round's unit, never a neighbouring township's. The step checks
+    it; the round page's form offers only these."""
+    return documents.filter(
+        status=NormativeDocument.Status.PUBLISHED, unit__path__startswith=round_.unit.path
+    )
+
+
 @transaction.atomic
 def add_cleanup_decision(
     round_: CleanupRound, *, document: NormativeDocument, outcome: str, reason: str, by: Any
@@ -66,8 +78,8 @@ def add_cleanup_decision(
         raise RuleViolation(_("请选择清理结果。"), field="outcome")
     if not NormativeDocument.objects.visible_to(by).filter(pk=document.pk).exists():
         raise RuleViolation(_("文件不存在或不在您的管辖范围内。"), field="document")
-    _in_unit(document.unit, round_.unit, "document")
-    if document.status != NormativeDocument.Status.PUBLISHED:
+    if not cleanable_documents(round_, NormativeDocument.objects.filter(pk=document.pk)).exists():
+        _in_unit(document.unit, round_.unit, "document")  # outside the round: says so
         raise RuleViolation(_("只能清理现行有效的文件。"), field="document")
     if outcome != CleanupDecision.Outcome.KEEP and not reason.strip():
         raise RuleViolation(_("修改或废止应写明理由。"), field="reason")
