@@ -42,7 +42,7 @@ from .models import (
     WorkPlan,
     WorkTask,
 )
-from .workflow import cleanable_documents, manual_items, plan_units
+from .workflow import cleanable_documents, manual_items, plan_units, reviewers_for
 
 
 def assignable_users(user: Any) -> Any:
@@ -405,6 +405,8 @@ class SubmitReviewForm(ActionForm):
         field = self.fields["reviewer"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = _qs(field).filter(role__in=[Role.LEGAL_REVIEWER, Role.JUDICIAL_OFFICE])
+        if self.record is not None:  # the document: only those who see it review it
+            field.queryset = reviewers_for(self.record, _qs(field))
         offer_serving(field, serving_accounts())
 
 

@@ -358,3 +358,28 @@ def test_a_cleanup_rounds_form_offers_only_documents_within_its_unit(world):
     assert world.client(world.outsider).get(url).status_code == 404
     with pytest.raises(RuleViolation, match="范围内"):
         wf.add_cleanup_decision(rnd, document=theirs, outcome="keep", reason="", by=county)
+
+
+def test_the_review_form_offers_only_reviewers_who_see_the_document(world):
+    """审核人 listed every legal reviewer and 司法所 account of the user's
+    scope, a village's too, who cannot open a township's document, and
+    choosing one was refused after the post (所选审核人无权查看该文件…);
+    workflow.reviewers_for is the step's rule."""
+    from fazhi.core.roles import Role
+    from fazhi.governance.forms import SubmitReviewForm
+    from tests.factories import UserFactory
+
+    village = UserFactory(
+        username="village_reviewer", role=Role.LEGAL_REVIEWER, home_unit=world.village
+    )
+    doc = make_document(world)
+    for user in (world.owner, world.colleague):
+        form = SubmitReviewForm(user=user, record=doc)
+        offered = set(form.fields["reviewer"].queryset)
+        assert world.reviewer in offered and village not in offered, user
+    assert world.client(world.outsider).get(doc.get_absolute_url()).status_code == 404
+    wf.start_consultation(doc, on=D(2024, 5, 6), by=world.owner)
+    doc.refresh_from_db()
+    wf.close_consultation(doc, on=doc.consultation_min_end, summary="无意见", by=world.owner)
+    with pytest.raises(RuleViolation, match="无权查看该文件"):
+        wf.submit_for_review(doc, on=doc.consultation_min_end, reviewer=village, by=world.owner)

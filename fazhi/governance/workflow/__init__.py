@@ -60,6 +60,7 @@ from .normative import (
     deliberate,
     draft_document,
     give_review_opinion,
+    reviewers_for,
     start_consultation,
     submit_for_review,
 )
@@ -163,6 +164,7 @@ __all__ = [
     "reply_request",
     "request_consultation",
     "request_correction",
+    "reviewers_for",
     "start_consultation",
     "start_task",
     "submit_decision_review",

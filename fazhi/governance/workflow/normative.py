@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -17,6 +18,7 @@ from fazhi.core import audit, clocks, rulesettings, steps
 from fazhi.core import workflow as core_workflow
 from fazhi.core.errors import RuleViolation
 from fazhi.core.i18n import stored
+from fazhi.core.models import User, scope_prefix
 from fazhi.core.serving import departed_message
 from fazhi.core.workdays import Due, due_date
 
@@ -98,6 +100,20 @@ def close_consultation(
     )
 
 
+def reviewers_for(doc: NormativeDocument, users: QuerySet[User]) -> QuerySet[User]:
+    """Those of `users` who see `doc` (the scope rule of visible_to: their
+    scope covers its unit): whom 送交合法性审核 takes as reviewer. The step
+    checks it; the document page's form offers only these (a village's
+    account was offered for a township's document, then refused)."""
+    path = doc.unit.path
+    seeing = [
+        user.pk
+        for user in users.select_related("home_unit__parent")
+        if (prefix := scope_prefix(user)) is not None and path.startswith(prefix)
+    ]
+    return users.filter(pk__in=seeing)
+
+
 @transaction.atomic
 def submit_for_review(
     doc: NormativeDocument, *, on: dt.date, reviewer: Any, by: Any
@@ -115,7 +131,7 @@ def submit_for_review(
         raise RuleViolation(
             departed_message([reviewer.display_name], _("审核人")), field="reviewer"
         )
-    if not NormativeDocument.objects.visible_to(reviewer).filter(pk=doc.pk).exists():
+    if not reviewers_for(doc, User.objects.filter(pk=reviewer.pk)).exists():
         raise RuleViolation(
             _("所选审核人无权查看该文件，请选择本单位的审核人员。"), field="reviewer"
         )
