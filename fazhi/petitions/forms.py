@@ -47,6 +47,7 @@ from .workflow import (
     check_reception,
     extension_approvers,
     leaders_of,
+    removable_petitioners,
     township_of,
 )
 
@@ -586,6 +587,12 @@ class PetitionerRemoveForm(StepForm):
 
     def setup(self) -> None:
         _set_qs(self, "petitioner", Petitioner.objects.filter(petition=self.record))
+
+    def offers(self, person: Petitioner) -> bool:
+        """Whether the petitioner's page offers removing `person`: the one
+        petitioner of a matter was offered, then refused (信访事项至少要有一位
+        信访人). A post of one still reaches the step, which says so."""
+        return removable_petitioners(self.record).filter(pk=person.pk).exists()
 
 
 # ---------------------------------------------------------------------------

@@ -233,3 +233,27 @@ def test_after_the_reply_the_page_says_why_and_offers_no_form(
         },
     )
     assert r.status_code == 400 and "不能再修改" in r.content.decode()
+
+
+def test_removal_is_offered_only_while_another_petitioner_remains(
+    world: Any, register: Any, leaders: Leaders
+) -> None:
+    """A matter's only petitioner's page offered 移除信访人, which the step
+    refused (信访事项至少要有一位信访人); workflow.removable_petitioners is the
+    step's rule and the page offers removal by it."""
+    from django.urls import reverse
+
+    single = register(petitioners=[PetitionerData("庚")])
+    alone = single.petitioners.get()
+    pair = register(petitioners=[PetitionerData("甲"), PetitionerData("乙")], title="山林界址")
+    first = pair.petitioners.order_by("pk").first()
+
+    def page(user: Any, p: Petition, person: Petitioner) -> Any:
+        return world.client(user).get(reverse("petitions:petitioner_edit", args=[p.pk, person.pk]))
+
+    for user in (leaders.clerk, world.owner):
+        assert 'data-testid="petitioner-remove"' not in page(user, single, alone).content.decode()
+        assert 'data-testid="petitioner-remove"' in page(user, pair, first).content.decode()
+    assert page(world.outsider, single, alone).status_code == 404
+    with pytest.raises(RuleViolation, match="至少要有一位信访人"):
+        wf.remove_petitioner(single, by=leaders.clerk, petitioner=alone, reason="错")

@@ -184,7 +184,7 @@ def petitioner_edit(request: HttpRequest, pk: int, petitioner_pk: int) -> HttpRe
             "person": person,
             "editable": wf.petitioners_editable(petition),
             "edit_form": edit_form,
-            "remove_form": remove_form,
+            "remove_form": remove_form if remove_form.offers(person) else None,
             "title": _g("更正信访人 %(name)s（%(n)s）")
             % {"name": person.name, "n": petition.number},
         },

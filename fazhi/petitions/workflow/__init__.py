@@ -50,6 +50,7 @@ from .petitioners import (
     PetitionerData,
     add_petitioner,
     petitioners_editable,
+    removable_petitioners,
     remove_petitioner,
     update_petitioner,
 )
@@ -92,6 +93,7 @@ __all__ = [
     "record_handling",
     "refer",
     "register",
+    "removable_petitioners",
     "remove_petitioner",
     "reply",
     "request_re_review",

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, pgettext_lazy
 
@@ -168,6 +169,14 @@ def _save_petitioners(
     return p
 
 
+def removable_petitioners(petition: Petition) -> QuerySet[Petitioner]:
+    """The petitioners 移除信访人 takes: any of the matter's while another
+    remains, none of a matter with one (a matter keeps at least one). The
+    step checks it; the petitioner's page offers removal only for these."""
+    rows = Petitioner.objects.filter(petition=petition)
+    return rows if rows.count() > 1 else rows.none()
+
+
 def _petitioner_of(p: Petition, petitioner_id: Any) -> Petitioner:
     row = Petitioner.objects.filter(petition=p, pk=getattr(petitioner_id, "pk", petitioner_id))
     found = row.first()
@@ -247,9 +256,9 @@ def remove_petitioner(
     _check_petitioners_editable(p)
     target = _petitioner_of(p, petitioner)
     reason = steps.require_text(reason, "reason", _("移除理由"))
-    rows = [r for r in Petitioner.objects.filter(petition=p).order_by("pk") if r.pk != target.pk]
-    if not rows:
+    if not removable_petitioners(p).filter(pk=target.pk).exists():
         raise RuleViolation(_("信访事项至少要有一位信访人，请先添加再移除。"), field="petitioner")
+    rows = [r for r in Petitioner.objects.filter(petition=p).order_by("pk") if r.pk != target.pk]
     target.delete()
     return _save_petitioners(
         p,
