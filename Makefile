@@ -157,9 +157,11 @@ migrate: install  ## apply migrations to the configured database
 
 # The checks that need no test database run two at a time (each uses one core),
 # beside the migrated template databases the pytest workers then copy
-# (tests/db_template.py): CI's 2 cores stay busy and no worker migrates.
+# (tests/db_template.py): CI's 2 cores stay busy and no worker migrates. The restore
+# drill copies the PostgreSQL template rather than migrating a third database.
 test:  ## the whole suite (what CI runs)
-	$(MAKE) -j2 --output-sync=target lint typecheck checks test-templates restore-drill
+	$(MAKE) -j2 --output-sync=target test-templates lint typecheck checks restore-drill \
+		DRILL_TEMPLATE=$(PG_TEMPLATE_DB)
 	$(MAKE) test-sqlite FAZHI_TEST_TEMPLATE_SQLITE=$(SQLITE_TEMPLATE)
 	$(MAKE) test-postgres FAZHI_TEST_TEMPLATE_POSTGRES=$(PG_TEMPLATE_DB)
 	$(call banner,make test: all passed)
@@ -188,10 +190,13 @@ test-postgres: install  ## pytest on PostgreSQL (TEST_DATABASE_URL), skipped if 
 
 # The restore drill (scripts/restore_drill.py, docs/operations.md): scratch databases
 # fazhi_drill_src and fazhi_drill_dst on the TEST_DATABASE_URL server, dropped afterwards.
-restore-drill: install  ## back up a small PostgreSQL database, restore it, check row counts and the audit chain
+# DRILL_TEMPLATE (set by `make test`): the source is a copy of that migrated database.
+DRILL_TEMPLATE ?=
+restore-drill: install $(if $(DRILL_TEMPLATE),test-templates)  ## back up a small PostgreSQL database, restore it, check row counts and the audit chain
 	$(call banner,$@)
 	@if $(PG_UP); then \
-		$(TEST_ENV) $(PY) scripts/restore_drill.py '$(TEST_DATABASE_URL)'; \
+		$(TEST_ENV) $(PY) scripts/restore_drill.py '$(TEST_DATABASE_URL)' \
+			$(if $(DRILL_TEMPLATE),--template $(DRILL_TEMPLATE)); \
 	else \
 		$(call service_missing,PostgreSQL,$(TEST_DATABASE_URL),skipping the restore drill); \
 	fi

@@ -13,7 +13,7 @@ only as good as its last restore.
 Each step prints the time it took; the drill exits non-zero when a count
 differs, the chain is broken or a tool fails.
 
-    python scripts/restore_drill.py [postgres://user@host:port/any]
+    python scripts/restore_drill.py [postgres://user@host:port/any] [--template DB]
 
 The server is the one in the URL (default: TEST_DATABASE_URL, else
 postgres://postgres@127.0.0.1:5432/postgres); the database named in it is
@@ -23,6 +23,7 @@ server's major version or newer) must be on PATH.
 
 from __future__ import annotations
 
+import argparse
 import os
 import subprocess
 import sys
@@ -59,13 +60,17 @@ def step(title: str, run: Callable[[], T]) -> T:
     return result
 
 
-def recreate(admin: str, name: str, *, drop_only: bool = False) -> None:
+def recreate(admin: str, name: str, *, drop_only: bool = False, template: str = "") -> None:
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(
             sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
         )
-        if not drop_only:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        if drop_only:
+            return
+        create = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+        if template:
+            create += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template))
+        conn.execute(create)
 
 
 def manage(url: str, *args: str) -> str:
@@ -141,13 +146,19 @@ def scratch_databases(admin: str) -> Iterator[None]:
         print(f"--- dropped {SOURCE} and {TARGET}", flush=True)
 
 
-def main(base: str) -> None:
+def main(base: str, template: str = "") -> None:
+    """`template`: a migrated database to copy instead of migrating an empty
+    one (`make test` passes the tests' template, migrated minutes before by
+    the same `manage.py migrate`: a second migrate of every app cost CI about
+    100 s of CPU). The migrate below then has nothing left to apply, and
+    still fails if the copy is behind the migration files."""
     admin = url_for(base, "postgres")
     source, target = url_for(base, SOURCE), url_for(base, TARGET)
     started = time.monotonic()
     with scratch_databases(admin), tempfile.TemporaryDirectory() as tmp:
         dump = Path(tmp) / "fazhi.dump"
-        step(f"create {SOURCE}", lambda: recreate(admin, SOURCE))
+        made = f"create {SOURCE}" + (f" from {template}" if template else "")
+        step(made, lambda: recreate(admin, SOURCE, template=template))
         step("migrate", lambda: manage(source, "migrate", "--noinput", "-v", "0", "--skip-checks"))
         step("load_demo", lambda: manage(source, "load_demo", "--skip-checks"))
         step("pg_dump -Fc", lambda: run("pg_dump", "-Fc", "--no-owner", "-f", str(dump), source))
@@ -163,4 +174,8 @@ def main(base: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else os.environ.get("TEST_DATABASE_URL", DEFAULT_URL))
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("url", nargs="?", default=os.environ.get("TEST_DATABASE_URL", DEFAULT_URL))
+    parser.add_argument("--template", default="", help="a migrated database to copy")
+    args = parser.parse_args()
+    main(args.url, args.template)
