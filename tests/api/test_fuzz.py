@@ -10,16 +10,29 @@ import os
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
 
 from fazhi.wsgi import application
 
 from .conftest import token_for
-from .fuzz import fuzz, listed_ids, load_schema
+from .fuzz import LONG, fuzz, listed_ids, load_schema
 
 pytestmark = pytest.mark.django_db
 
 
+# `make test` fuzzes on its PostgreSQL pass: the database production runs, and the
+# stricter one (a NUL byte, an integer past its column, a text past its length are
+# errors there and pass on SQLite), while the page sweeps take the SQLite pass; the
+# two passes share CI's 20 minutes. `make fuzz` (FAZHI_FUZZ_EXAMPLES) runs wherever
+# it is pointed, SQLite by default.
+on_sqlite_pass = pytest.mark.skipif(
+    connection.vendor == "sqlite" and not LONG,
+    reason="fuzzed on the PostgreSQL pass (make fuzz runs it on SQLite)",
+)
+
+
+@on_sqlite_pass
 @pytest.mark.parametrize("username", ["xinfang", "cun", "county"])
 def test_every_operation_as(username: str, demo_world: Any) -> None:
     token = token_for(demo_world, username)
