@@ -710,6 +710,20 @@ def in_work_of(user: Any) -> models.QuerySet[Clock]:
     return qs
 
 
+# A list's `?work=mine` (core.filters.OwnWorkFilter): only the records with a
+# clock of the user's work (`in_work_of`), so a 工作台 figure's link lists the
+# rows it counts. Its links carry it for a role that counts its own work only.
+OWN_WORK = "mine"
+
+
+def own_work_query(user: Any) -> str:
+    """What a 工作台 figure counted over `in_work_of` adds to its list's link:
+    `&work=mine` for a role that counts its own work (`counts_own_work`), so
+    the list shows the figure's rows; nothing for the others, whose work is
+    their scope, the list's own."""
+    return f"&work={OWN_WORK}" if counts_own_work(user) else ""
+
+
 def overdue_matters(user: Any, today: dt.date, *prefixes: str) -> int:
     """A module's 已超期事项: the matters (distinct records, `count_matters`)
     in the user's work (`in_work_of`) with a clock of the module
@@ -747,15 +761,23 @@ def holders_in_state(
     *,
     kinds: Iterable[str] | None = None,
     user: Any = None,
+    own_work: bool = False,
 ) -> models.QuerySet[Clock, Any]:
     """The ids of `model`'s records with a clock (of `kinds`, if given) in
-    `state` on `today`, as a sub-select for `pk__in`: the database evaluates
-    it once, through the (status, due_date) index, instead of an EXISTS per
-    record. With `user`, only the clocks in their scope (a clock carries its
-    record's unit), so a township's filter does not range over the province's
-    overdue clocks."""
-    qs = Clock.objects.visible_to(user) if user is not None else Clock.objects.all()
+    `state` (any state, if empty) on `today`, as a sub-select for `pk__in`:
+    the database evaluates it once, through the (status, due_date) index,
+    instead of an EXISTS per record. With `user`, only the clocks in their
+    scope (a clock carries its record's unit), so a township's filter does not
+    range over the province's overdue clocks; with `own_work` too, only those
+    of their work (`in_work_of`: an enforcement officer's own), the clocks
+    their 工作台 counts."""
+    if user is None:
+        qs = Clock.objects.all()
+    else:
+        qs = in_work_of(user) if own_work else Clock.objects.visible_to(user)
     qs = qs.filter(content_type=ContentType.objects.get_for_model(model))
     if kinds is not None:
         qs = qs.filter(kind__in=list(kinds))
-    return filter_state(qs, state, today).values("object_id")
+    if state:
+        qs = filter_state(qs, state, today)
+    return qs.values("object_id")

@@ -1,10 +1,14 @@
+from typing import Any
+
 import django_filters
 from django import forms
 from django.db import models
 from django.db.models import Q
 from django.forms import NullBooleanSelect
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import clocks
 from .fields import by_blind_index
 from .forms import read_choices_once, style_small
 from .models import OrgUnit, Person
@@ -98,3 +102,33 @@ class PersonFilter(UnitFilterMixin):
         return queryset.filter(
             Q(**by_blind_index("id_number", value)) | Q(**by_blind_index("phone", value))
         )
+
+
+class OwnWorkFilter(django_filters.ChoiceFilter):
+    """`?work=mine` (core.clocks.OWN_WORK): only the records with a clock of
+    the user's work (core.clocks.in_work_of: an enforcement officer's own
+    cases; for the others their scope's), the rows a 工作台 figure counted
+    over it, whose link carries it (core.clocks.own_work_query). A list's
+    clock-state filter looks at the same clocks (`wants_own_work`), so
+    `?clock_state=overdue&work=mine` lists the records overdue on the user's
+    own clocks: the figure's."""
+
+    def __init__(self, model: type[models.Model], **kwargs: Any) -> None:
+        self.holder_model = model
+        kwargs.setdefault("label", _("经办"))
+        super().__init__(choices=[(clocks.OWN_WORK, _("我经办的"))], **kwargs)
+
+    def filter(self, qs: Any, value: Any) -> Any:
+        user = getattr(getattr(self.parent, "request", None), "user", None)
+        if value != clocks.OWN_WORK or user is None:
+            return qs
+        today = timezone.localdate()
+        return qs.filter(
+            pk__in=clocks.holders_in_state(self.holder_model, "", today, user=user, own_work=True)
+        )
+
+
+def wants_own_work(filterset: Any) -> bool:
+    """Whether a list's filters ask for the user's own work (OwnWorkFilter)."""
+    data = getattr(filterset, "data", None) or {}
+    return data.get("work") == clocks.OWN_WORK

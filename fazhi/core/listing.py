@@ -30,8 +30,9 @@ from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 from openpyxl import Workbook
 
-from . import audit, pii, reasons, workflow
+from . import audit, dashboard, pii, reasons, workflow
 from .attachments import attach, attachments_of
+from .filters import wants_own_work
 from .forms import put_errors
 from .i18n import chinese, stored
 from .models import AuditEvent, scope_prefix, scope_unit_ids
@@ -362,6 +363,13 @@ class ScopedListView(ScopedQuerysetMixin, SingleTableMixin, FilterView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
         ctx["title"] = self.title
+        if wants_own_work(getattr(self, "filterset", None)):
+            # ?work=mine (core.filters.OwnWorkFilter): the heading says whose
+            # rows, as the 工作台 figure that links here does.
+            # （%(unit)s）: the catalogue's parenthesis, not a new pattern a
+            # stored text (书面告知（收到之日起15日）) would match (core.i18n).
+            whose = _("（%(unit)s）") % {"unit": dashboard.whose(self.request.user)}
+            ctx["title"] = f"{self.title}{whose}"
         ctx["create_url"] = (
             self.create_url if getattr(self.request.user, "can_write", False) else None
         )

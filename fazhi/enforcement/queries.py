@@ -266,6 +266,6 @@ def dashboard_panel(user: Any, today: dt.date) -> list[Figure]:
             overdue_matters=clocks.overdue_matters(user, today, "enforcement"),
             labels=(_("在办执法案件"), overdue_label(user), _("我参与办理的"), _("其中已超期")),
             url=cases,
-            overdue_url=f"{cases}?clock_state=overdue",
+            overdue_url=f"{cases}?clock_state=overdue{clocks.own_work_query(user)}",
         ),
     ]

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
 from fazhi.core import steps as core_steps
-from fazhi.core.filters import UnitFilterMixin, YesNoFilter
+from fazhi.core.filters import OwnWorkFilter, UnitFilterMixin, YesNoFilter, wants_own_work
 from fazhi.core.models import OrgUnit, Person
 from fazhi.core.scope import units_visible_to
 
@@ -50,6 +50,8 @@ class PetitionFilter(UnitFilterMixin):
     clock_state = django_filters.ChoiceFilter(
         label=_("时限状态"), choices=CLOCK_STATE_CHOICES, method="filter_clock_state"
     )
+    # ?work=mine: the matters of the user's own clocks (a 工作台 figure's link).
+    work = OwnWorkFilter(Petition)
     received_from = django_filters.DateFilter(
         label=_("收到日期起"),
         field_name="received_on",
@@ -76,6 +78,7 @@ class PetitionFilter(UnitFilterMixin):
             "responsible_unit",
             "owner_leader",
             "clock_state",
+            "work",
             "received_from",
             "received_to",
             "is_key_case",
@@ -113,7 +116,13 @@ class PetitionFilter(UnitFilterMixin):
     ) -> QuerySet[Petition]:
         if not value:
             return qs
-        return in_clock_state(qs, value, core_steps.today(), getattr(self.request, "user", None))
+        return in_clock_state(
+            qs,
+            value,
+            core_steps.today(),
+            getattr(self.request, "user", None),
+            own_work=wants_own_work(self),
+        )
 
 
 class ReceptionDutyFilter(UnitFilterMixin):

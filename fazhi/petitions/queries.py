@@ -143,12 +143,20 @@ def ledger_rows(user: Any, today: dt.date) -> QuerySet[Petition]:
 
 
 def in_clock_state(
-    qs: QuerySet[Petition], state: str, today: dt.date, user: Any = None
+    qs: QuerySet[Petition],
+    state: str,
+    today: dt.date,
+    user: Any = None,
+    *,
+    own_work: bool = False,
 ) -> QuerySet[Petition]:
     """Petitions with any of their statutory clocks in `state` (only the
-    clocks in `user`'s scope are looked at)."""
+    clocks in `user`'s scope are looked at; with `own_work`, only those of
+    their work, core.clocks.in_work_of)."""
     return qs.filter(
-        pk__in=clocks.holders_in_state(Petition, state, today, kinds=rules.CLOCK_KINDS, user=user)
+        pk__in=clocks.holders_in_state(
+            Petition, state, today, kinds=rules.CLOCK_KINDS, user=user, own_work=own_work
+        )
     )
 
 
@@ -228,7 +236,7 @@ def dashboard_panel(user: Any, today: dt.date) -> list[Figure]:
         overdue_matters=clocks.overdue_matters(user, today, "petitions", "petition"),
         labels=(_("办理中的信访事项"), overdue_label(user), _("我承办/包案的"), _("其中已超期")),
         url=url,
-        overdue_url=f"{url}?clock_state=overdue",
+        overdue_url=f"{url}?clock_state=overdue{clocks.own_work_query(user)}",
     )
 
 

@@ -80,3 +80,48 @@ def test_the_leaders_home_counts_the_township(world: World) -> None:
     # township's sees none of them.
     assert _text(_home(world, world.owner), "clocks-overdue") == "2"
     assert _text(_home(world, world.outsider), "clocks-overdue") == "0"
+
+
+def _late_case(world: World, title: str, *, to: Any = None) -> Any:
+    """An enforcement case of the township whose clock is overdue today, reminding `to`."""
+    from fazhi.enforcement.models import EnforcementCase, EnforcementField
+
+    field, _ = EnforcementField.objects.get_or_create(code="test", defaults={"name": "测试"})
+    case = EnforcementCase.objects.create(
+        unit=world.township,
+        case_type="penalty",
+        title=title,
+        field=field,
+        party_name="某",
+        act_date=TODAY - dt.timedelta(days=50),
+        discovered_on=TODAY - dt.timedelta(days=45),
+    )
+    clock = _late(world, f"{title}：处罚决定", to=to)
+    clock.content_type = ContentType.objects.get_for_model(EnforcementCase)
+    clock.object_id = case.pk
+    clock.save(update_fields=["content_type", "object_id"])
+    return case
+
+
+def _listed(world: World, user: Any, url: str) -> tuple[list[str], str]:
+    page = world.client(user).get(url)
+    if page.status_code == 404:
+        return [], ""
+    assert page.status_code == 200
+    return sorted(c.title for c in page.context["filter"].qs), str(page.context["title"])
+
+
+def test_an_overdue_figures_link_lists_the_rows_it_counts(world: World) -> None:
+    """The panel's 已超期事项（我经办的） links to the case list limited to the
+    officer's own clocks (?work=mine): the 1 counted, not the township's 2; the
+    leader's link lists the township's 2; another township's sees none."""
+    _late_case(world, "甲案", to=world.officer)
+    _late_case(world, "乙案")
+    late = _panel_overdue(_home(world, world.officer), "enforcement")
+    assert late.value == 1 and "work=mine" in late.url
+    rows, title = _listed(world, world.officer, late.url)
+    assert rows == ["甲案"] and "我经办的" in title
+    led = _panel_overdue(_home(world, world.colleague), "enforcement")
+    assert led.value == 2 and "work=" not in led.url
+    assert _listed(world, world.colleague, led.url)[0] == ["乙案", "甲案"]
+    assert _listed(world, world.outsider, late.url)[0] == []
