@@ -85,3 +85,23 @@ def test_a_read_only_county_supervisor_clears_their_own_inbox(world: World) -> N
     world.client(world.county_user).post(reverse("core:inbox_read_all"))
     mine.refresh_from_db()
     assert mine.read_at is not None
+
+
+def test_the_home_page_says_how_many_it_lists_of_how_many_and_what_all_marks(
+    world: World,
+) -> None:
+    """The home page lists ten; with 76 unread a user read ten, saw no word of
+    the rest, and 全部标为已读 cleared 66 never shown. The page says how many
+    it lists of how many, links the inbox, and the button names its count."""
+    for i in range(12):
+        _reminder(world.owner, f"k{i:02d}")
+    page = world.client(world.owner).get(reverse("core:home")).content.decode()
+    assert "列出最近的10条，共12条未读。" in page
+    assert reverse("core:inbox") in page
+    assert "全部标为已读（12条）" in page
+    assert "通知k11" in page and "通知k00" not in page  # the newest listed
+    Reminder.objects.filter(key__in=[f"k{i:02d}" for i in range(9)]).delete()
+    page = world.client(world.owner).get(reverse("core:home")).content.decode()
+    assert "列出最近的" not in page and "全部标为已读（3条）" in page
+    # A colleague's reminders are neither counted nor listed.
+    assert "通知k11" not in world.client(world.colleague).get(reverse("core:home")).content.decode()
