@@ -456,7 +456,11 @@ class ComplaintInvestigateForm(StepForm):
 
 
 class ComplaintAnswerForm(StepForm):
-    finding = forms.ChoiceField(label=_("核查结论"), choices=EnforcementComplaint.Finding.choices)
+    # No finding proposed: a preselected 属实 recorded the complaint as true
+    # for an officer who did not open the list.
+    finding = forms.ChoiceField(
+        label=_("核查结论"), choices=[("", "---------"), *EnforcementComplaint.Finding.choices]
+    )
     investigation = forms.CharField(
         label=_("调查核实情况"), widget=forms.Textarea(attrs={"rows": 2})
     )

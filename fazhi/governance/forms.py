@@ -462,7 +462,10 @@ class FileDocumentForm(ActionForm):
 
 class CleanupDecisionForm(ActionForm):
     document = forms.ModelChoiceField(label=_("文件"), queryset=NormativeDocument.objects.all())
-    outcome = forms.ChoiceField(label=_("清理结果"), choices=CleanupDecision.Outcome.choices)
+    # No outcome proposed (a preselected 继续有效 was kept unnoticed).
+    outcome = forms.ChoiceField(
+        label=_("清理结果"), choices=[("", "---------"), *CleanupDecision.Outcome.choices]
+    )
     reason = forms.CharField(label=_("理由"), required=False, max_length=300)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

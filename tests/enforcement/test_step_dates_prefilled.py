@@ -61,6 +61,13 @@ def test_a_complaints_answer_proposes_today_and_only_its_own_date(enf: Enf) -> N
     dates = _dates(page)
     assert dates.get("answer-on") == TODAY.isoformat()
     assert not [n for n, v in dates.items() if v and n != "answer-on"]
+    # The finding is the officer's to state: a preselected 属实 recorded the
+    # complaint as true unless they opened the list.
+    root = html.fromstring(page.content.decode())
+    # (a browser shows the selected option, else the first).
+    values = root.xpath("//select[@name='answer-finding']/option/@value")
+    selected = root.xpath("//select[@name='answer-finding']/option[@selected]/@value")
+    assert (selected or values[:1]) == [""], (selected, values)
 
 
 @time_machine.travel(EARLY_MORNING, tick=False)

@@ -355,6 +355,9 @@ def test_a_cleanup_rounds_form_offers_only_documents_within_its_unit(world):
         body = world.client(user).get(url).content.decode()
         select = body.split('name="decide-document"')[1].split("</select>")[0]
         assert f'value="{ours.pk}"' in select and f'value="{theirs.pk}"' not in select, user
+        # 清理结果 is the clerk's to state: a preselected 继续有效 was kept unnoticed.
+        outcome = body.split('name="decide-outcome"')[1].split("</option>")[0]
+        assert 'value=""' in outcome, outcome
     assert world.client(world.outsider).get(url).status_code == 404
     with pytest.raises(RuleViolation, match="范围内"):
         wf.add_cleanup_decision(rnd, document=theirs, outcome="keep", reason="", by=county)
