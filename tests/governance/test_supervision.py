@@ -43,7 +43,9 @@ def test_rectification_clock_close_and_rate(world):
     assert compute("governance.rectification_rate", world.township, period) == 50.0
 
 
-def test_assessment_computed_and_entered_scores(world):
+def _assessment_with_two_items(world):
+    """The township's 2024 assessment: an item the platform computes from an
+    indicator (按期答复) and one scored by hand (学法)."""
     a = core_workflow.create_record(
         Assessment(unit=world.township, year=2024, title="考核"), by=world.owner
     )
@@ -54,6 +56,11 @@ def test_assessment_computed_and_entered_scores(world):
         source_key="governance.ogi.on_time_rate",
     )
     entered = AssessmentItem.objects.create(assessment=a, name="学法", max_score=Decimal("30"))
+    return a, computed, entered
+
+
+def test_assessment_computed_and_entered_scores(world):
+    a, computed, entered = _assessment_with_two_items(world)
     from fazhi.governance.models import DisclosureRequest  # noqa: F401
 
     req = make_request(world, D(2024, 9, 25), unit=world.village)
@@ -151,16 +158,7 @@ def test_the_score_form_offers_only_items_scored_by_hand(world):
     """录入得分 offered every item of the assessment, those the platform
     computes too, and choosing one was refused after the post (该指标由系统
     根据业务数据计算，不能手工录入); workflow.manual_items is the step's rule."""
-    a = core_workflow.create_record(
-        Assessment(unit=world.township, year=2024, title="考核"), by=world.owner
-    )
-    computed = AssessmentItem.objects.create(
-        assessment=a,
-        name="按期答复",
-        max_score=Decimal("20"),
-        source_key="governance.ogi.on_time_rate",
-    )
-    entered = AssessmentItem.objects.create(assessment=a, name="学法", max_score=Decimal("30"))
+    a, computed, entered = _assessment_with_two_items(world)
     url = a.get_absolute_url()
     for user in (world.owner, world.colleague):
         body = world.client(user).get(url).content.decode()
