@@ -42,7 +42,7 @@ from .models import (
     WorkPlan,
     WorkTask,
 )
-from .workflow import cleanable_documents, manual_items, plan_units, reviewers_for
+from .workflow import cleanable_documents, cleanup_units, manual_items, plan_units, reviewers_for
 
 
 def assignable_users(user: Any) -> Any:
@@ -118,6 +118,9 @@ class GovernanceForm(ScopedModelForm):
         if self._meta.model is WorkPlan and isinstance(unit, forms.ModelChoiceField):
             # A village or an office was offered and then refused (年度工作方案由乡镇制定).
             unit.queryset = plan_units(_qs(unit))
+        if self._meta.model is CleanupRound and isinstance(unit, forms.ModelChoiceField):
+            # A village's or an office's round had no document to decide on.
+            unit.queryset = cleanup_units(_qs(unit))
 
 
 def _form(model: Any, field_names: list[str], **extra_widgets: Any) -> type[ScopedModelForm]:

@@ -386,3 +386,37 @@ def test_the_review_form_offers_only_reviewers_who_see_the_document(world):
     wf.close_consultation(doc, on=doc.consultation_min_end, summary="无意见", by=world.owner)
     with pytest.raises(RuleViolation, match="无权查看该文件"):
         wf.submit_for_review(doc, on=doc.consultation_min_end, reviewer=village, by=world.owner)
+
+
+def test_the_cleanup_round_form_offers_only_units_that_hold_one(world):
+    """所属单位 on 新增规范性文件清理 listed every unit in scope, villages and
+    the township's offices too, and a village's round had no document to
+    decide on (workflow.cleanup_units, which create_cleanup_round checks for
+    the page and the API)."""
+    from fazhi.core.models import OrgUnit
+    from tests.factories import OrgUnitFactory
+
+    office = OrgUnitFactory(name="司法所", kind=OrgUnit.Kind.DEPARTMENT, parent=world.township)
+    url = reverse("governance:cleanup_create")
+    for user in (world.owner, world.colleague):
+        units = set(world.client(user).get(url).context["form"].fields["unit"].queryset)
+        assert world.township in units, user
+        assert world.village not in units and office not in units, user
+    outsider_units = world.client(world.outsider).get(url).context["form"].fields["unit"].queryset
+    assert world.township not in set(outsider_units)
+    post = {"unit": world.village.pk, "year": 2024, "title": "村清理", "started_on": "2024-11-01"}
+    r = world.client(world.owner).post(url, post)
+    assert r.status_code == 200 and "unit" in r.context["form"].errors
+    r = world.client(world.owner).post(
+        "/api/v1/governance/cleanup-rounds/", post, content_type="application/json"
+    )
+    assert r.status_code == 400 and "所属单位应为乡镇" in r.json()["unit"][0], r.content
+    with pytest.raises(RuleViolation, match="所属单位应为乡镇") as exc:
+        wf.create_cleanup_round(
+            CleanupRound(unit=office, year=2024, title="所清理", started_on=D(2024, 11, 1)),
+            by=world.owner,
+        )
+    assert "unit" in exc.value.message_dict
+    assert not CleanupRound.objects.exists()
+    r = world.client(world.owner).post(url, {**post, "unit": world.township.pk})
+    assert r.status_code == 302 and CleanupRound.objects.get().unit == world.township

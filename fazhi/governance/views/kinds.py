@@ -183,6 +183,7 @@ KINDS: dict[str, Kind] = {
             filters.CleanupRoundFilter,
             f.CleanupRoundForm,
             ["year", "title", "unit", "started_on", "trigger", "status", "published_on"],
+            create=lambda o, by: wf.create_cleanup_round(o, by=by),
         ),
         Kind(
             "adviser",

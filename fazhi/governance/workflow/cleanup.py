@@ -13,10 +13,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from fazhi.core import audit, steps
+from fazhi.core import workflow as core_workflow
 from fazhi.core.errors import RuleViolation
 from fazhi.core.i18n import stored
+from fazhi.core.models import OrgUnit
 
-from ..models import CleanupDecision, CleanupRound, NormativeDocument
+from ..models import ISSUING_KINDS, CleanupDecision, CleanupRound, NormativeDocument
 from ._common import _in_unit
 
 EXPIRY_NOTICE_DAYS = 90
@@ -52,6 +54,27 @@ def remind_expiring(today: dt.date) -> int:
                 )
                 n += 1
     return n
+
+
+def cleanup_units(units: QuerySet[OrgUnit]) -> QuerySet[OrgUnit]:
+    """Those of `units` that hold a cleanup round: a township (or county)
+    government, the units that issue normative documents (ISSUING_KINDS),
+    never a village or an office, whose round would have no document to
+    decide on. The round's creation checks it; the round form offers only
+    these."""
+    return units.filter(kind__in=ISSUING_KINDS)
+
+
+@transaction.atomic
+def create_cleanup_round(round_: CleanupRound, *, by: Any) -> CleanupRound:
+    """A round entered on the new-round page or through the API: held by a
+    unit `cleanup_units` takes (scope, audit through core.workflow)."""
+    if not cleanup_units(OrgUnit.objects.filter(pk=round_.unit_id)).exists():
+        raise RuleViolation(
+            _("所属单位应为乡镇：规范性文件由乡镇制定和清理，村和站所没有可清理的文件。"),
+            field="unit",
+        )
+    return core_workflow.create_record(round_, by=by)
 
 
 def cleanable_documents(
