@@ -349,7 +349,10 @@ def _names(wanted: dict[type[models.Model], set[Any]]) -> dict[tuple[Any, Any], 
     however many events and rows name them."""
     names: dict[tuple[Any, Any], str] = {}
     for model, pks in wanted.items():
-        qs = model._base_manager.filter(pk__in=pks)
+        # In the model's own order, as a record's page lists a linked list
+        # (`.all()`); `_value` keeps a list's names in this order.
+        ordering = [*(model._meta.ordering or []), "pk"]
+        qs = model._base_manager.filter(pk__in=pks).order_by(*ordering)
         # __str__ of a record often reads one relation (an officer's person).
         direct = [
             f.name
@@ -416,6 +419,10 @@ def _value(
     related = _related(field)
     if related is not None:
         if isinstance(value, list):
+            # A linked list is stored by id; shown in the order the record's
+            # page lists it (the names' order, `_names`), unknown ids last.
+            rank = {key: i for i, key in enumerate(names)}
+            value = sorted(value, key=lambda v: rank.get((related, v), len(rank)))
             return "、".join(_value(field, v, names) for v in value) or EMPTY
         if isinstance(value, int) and not isinstance(value, bool):
             return names.get((related, value), _("（已删除：%(n)s）") % {"n": value})

@@ -173,3 +173,37 @@ def test_an_attachment_shows_its_file_name(world: World, tmp_path: Any, settings
     upload = SimpleUploadedFile("现场检查笔录.txt", "检查情况。".encode(), "text/plain")
     attach(person, upload, unit=world.village, by=world.owner)
     assert _lines(audit.history_rows(audit.history(person))) == ["附件：— → 现场检查笔录.txt"]
+
+
+def test_a_linked_list_is_named_in_the_order_its_page_lists_it(world: World) -> None:
+    """The history named a linked list's items in id order (77429de stores
+    the ids sorted) while the record's page lists them in their model's order
+    (participants.all(): by name): 张三2、张三1 on the tab, 张三1、张三2 above
+    it. The 变更 column keeps a readable width on a phone (fz-text-cell, as
+    d2a63d2's import preview)."""
+    from lxml import html
+
+    from fazhi.core import workflow as core_workflow
+    from fazhi.petitions.models import OutreachVisit
+
+    second = PersonFactory(name="张三2", unit=world.township, is_cadre=True)  # the lower id
+    first = PersonFactory(name="张三1", unit=world.township, is_cadre=True)
+    visit = OutreachVisit.objects.create(
+        unit=world.township, visited_on=dt.date(2024, 10, 19), visited_party="赵有福"
+    )
+    before = audit.snapshot(visit)
+    core_workflow.update_record(
+        visit, by=world.owner, version=None, before=before, lists={"participants": [first, second]}
+    )
+    visit.participants.set([first, second])
+    [change] = audit.history_rows(audit.history(visit).filter(action="update"))[0].changes
+    assert change.new == "张三1、张三2", change.new
+    clerk = UserFactory(username="xinfang1", role="petition_office", home_unit=world.township)
+    root = html.fromstring(world.client(clerk).get(visit.get_absolute_url()).content.decode())
+    [listed] = root.xpath("//dt[contains(., '下访人员')]/following-sibling::dd[1]")
+    assert listed.text_content().strip() == change.new
+    history = root.xpath("//table[@data-testid='history']")[0]
+    heads = [th.text_content() for th in history.xpath(".//th[contains(@class, 'fz-text-cell')]")]
+    assert heads == ["变更"]
+    cells = history.xpath(".//tbody/tr/td[contains(@class, 'fz-text-cell')]")
+    assert cells and "下访人员" in cells[0].text_content()
