@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django import forms
@@ -314,6 +314,15 @@ class ScopedModelForm(BoundedInputs, PreselectSingleChoice, forms.ModelForm):
             if isinstance(field.widget, forms.DateInput) and field.widget.input_type == "text":
                 field.widget.input_type = "date"
                 field.widget.format = "%Y-%m-%d"
+
+
+def stated(choices: Iterable[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
+    """The choices of a fact the officer states at a step (a conclusion, a
+    result, how a thing was done), opening on "---------": a list opening on
+    its first value recorded that value for an officer who did not open it
+    (a complaint's 核查结论 as 属实). Used with required=True, a post without
+    one is refused naming the field."""
+    return [("", "---------"), *choices]
 
 
 class ActionForm(BoundedInputs, PreselectSingleChoice, forms.Form):

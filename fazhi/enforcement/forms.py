@@ -15,6 +15,7 @@ from fazhi.core.forms import (
     DateInput,
     ScopedModelForm,
     date_widgets,
+    stated,
     style_fields,
     style_small,
 )
@@ -226,10 +227,12 @@ class SummaryForm(RecordForm):
     on = _date(_("处罚日期"))
     penalty_kind = forms.ChoiceField(
         label=_("处罚种类"),
-        choices=[
-            (Case.PenaltyKind.WARNING, Case.PenaltyKind.WARNING.label),
-            (Case.PenaltyKind.FINE, Case.PenaltyKind.FINE.label),
-        ],
+        choices=stated(
+            [
+                (Case.PenaltyKind.WARNING, Case.PenaltyKind.WARNING.label),
+                (Case.PenaltyKind.FINE, Case.PenaltyKind.FINE.label),
+            ]
+        ),
     )
     fine_amount = _money(_("罚款金额（元）"))
     officer_list = officer_choices()
@@ -276,7 +279,7 @@ class FileForm(StepForm):
 
 
 class InvestigateForm(StepForm):
-    kind = forms.ChoiceField(label=_("调查方式"), choices=InvestigationStep.Kind.choices)
+    kind = forms.ChoiceField(label=_("调查方式"), choices=stated(InvestigationStep.Kind.choices))
     on = _date(_("日期"))
     place = forms.CharField(label=_("地点"), max_length=200)
     summary = forms.CharField(label=_("笔录摘要"), widget=forms.Textarea(attrs={"rows": 2}))
@@ -284,7 +287,7 @@ class InvestigateForm(StepForm):
 
 
 class EvidenceForm(StepForm):
-    kind = forms.ChoiceField(label=_("证据种类"), choices=Evidence.Kind.choices)
+    kind = forms.ChoiceField(label=_("证据种类"), choices=stated(Evidence.Kind.choices))
     description = forms.CharField(label=_("证据说明"), max_length=300)
     collected_on = _date(_("收集日期"))
     place = forms.CharField(label=_("收集地点"), max_length=200)
@@ -299,7 +302,7 @@ class PreserveForm(StepForm):
 
 
 class ReviewForm(StepForm):
-    outcome = forms.ChoiceField(label=_("审查结论"), choices=Case.ReviewOutcome.choices)
+    outcome = forms.ChoiceField(label=_("审查结论"), choices=stated(Case.ReviewOutcome.choices))
     on = _date(_("审查日期"))
     deliberated_on = _date(_("集体讨论日期"), required=False)
     deliberation_minutes = forms.CharField(
@@ -309,7 +312,9 @@ class ReviewForm(StepForm):
 
 class NotifyForm(StepForm):
     on = _date(_("告知日期"))
-    penalty_kind = forms.ChoiceField(label=_("拟处罚种类"), choices=Case.PenaltyKind.choices)
+    penalty_kind = forms.ChoiceField(
+        label=_("拟处罚种类"), choices=stated(Case.PenaltyKind.choices)
+    )
     fine_amount = _money(_("拟罚款金额（元）"))
     confiscated_amount = _money(_("拟没收金额（元）"))
     facts = forms.CharField(label=_("违法事实"), widget=forms.Textarea(attrs={"rows": 2}))
@@ -317,7 +322,7 @@ class NotifyForm(StepForm):
 
 
 class StatementForm(StepForm):
-    kind = forms.ChoiceField(label=_("陈述申辩情况"), choices=Case.StatementKind.choices)
+    kind = forms.ChoiceField(label=_("陈述申辩情况"), choices=stated(Case.StatementKind.choices))
     on = _date(_("日期"))
     text = forms.CharField(
         label=_("陈述申辩内容及采纳情况"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -344,7 +349,7 @@ class ScheduleHearingForm(StepForm):
 class HoldHearingForm(StepForm):
     held_on = _date(_("举行日期"))
     outcome = forms.ChoiceField(
-        label=_("结果"), choices=[c for c in Hearing.Outcome.choices if c[0] != "pending"]
+        label=_("结果"), choices=stated(c for c in Hearing.Outcome.choices if c[0] != "pending")
     )
     transcript = forms.CharField(
         label=_("听证笔录摘要"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -357,7 +362,8 @@ class SubmitReviewForm(StepForm):
 
 class LegalReviewForm(StepForm):
     result = forms.ChoiceField(
-        label=_("审核结果"), choices=[c for c in LegalReview.Result.choices if c[0] != "pending"]
+        label=_("审核结果"),
+        choices=stated(c for c in LegalReview.Result.choices if c[0] != "pending"),
     )
     opinion = forms.CharField(label=_("审核意见"), widget=forms.Textarea(attrs={"rows": 2}))
     on = _date(_("审核日期"))
@@ -365,7 +371,7 @@ class LegalReviewForm(StepForm):
 
 class DecideForm(StepForm):
     on = _date(_("决定日期"))
-    penalty_kind = forms.ChoiceField(label=_("处罚种类"), choices=Case.PenaltyKind.choices)
+    penalty_kind = forms.ChoiceField(label=_("处罚种类"), choices=stated(Case.PenaltyKind.choices))
     fine_amount = _money(_("罚款金额（元）"))
     confiscated_amount = _money(_("没收金额（元）"))
     performance = forms.CharField(
@@ -377,7 +383,7 @@ class DecideForm(StepForm):
 
 class ServeForm(StepForm):
     on = _date(_("送达日期"))
-    method = forms.ChoiceField(label=_("送达方式"), choices=Case.ServiceMethod.choices)
+    method = forms.ChoiceField(label=_("送达方式"), choices=stated(Case.ServiceMethod.choices))
     officers = forms.ModelMultipleChoiceField(
         label=_("送达人员"), queryset=Officer.objects.all(), required=False
     )
@@ -399,7 +405,7 @@ class PaymentForm(StepForm):
 
 
 class MeasureForm(StepForm):
-    kind = forms.ChoiceField(label=_("措施"), choices=Measure.Kind.choices)
+    kind = forms.ChoiceField(label=_("措施"), choices=stated(Measure.Kind.choices))
     started_on = _date(_("实施日期"))
     items = forms.CharField(label=_("对象及清单"), widget=forms.Textarea(attrs={"rows": 2}))
     approved_by = forms.CharField(label=_("批准负责人"), max_length=50)
@@ -459,7 +465,7 @@ class ComplaintAnswerForm(StepForm):
     # No finding proposed: a preselected 属实 recorded the complaint as true
     # for an officer who did not open the list.
     finding = forms.ChoiceField(
-        label=_("核查结论"), choices=[("", "---------"), *EnforcementComplaint.Finding.choices]
+        label=_("核查结论"), choices=stated(EnforcementComplaint.Finding.choices)
     )
     investigation = forms.CharField(
         label=_("调查核实情况"), widget=forms.Textarea(attrs={"rows": 2})

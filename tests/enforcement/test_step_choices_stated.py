@@ -1,0 +1,141 @@
+"""A case step's choice of a fact the officer states opens on "---------",
+not on its first value: 审查结论 opened on 给予行政处罚, 陈述申辩情况 on
+陈述申辩, 审核结果 on 审核通过, 送达方式 on 当场交付, so an officer who did
+not open the list recorded them unnoticed (as the complaint's 核查结论 on
+属实, 71871d3). A post without one is refused naming the field, nothing
+saved."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from lxml import html
+
+from fazhi.enforcement import forms, workflow
+from fazhi.enforcement.models import EnforcementCase, LegalReview
+
+from .conftest import Enf
+
+pytestmark = pytest.mark.django_db
+
+# Each step's choice, by the select's name on the case page, and who sees it
+# at which stage ("officer" the case officer, "head" the township leader).
+ON_THE_CASE_PAGE = {
+    "filed": {"officer": ["investigate-kind", "evidence-kind"]},
+    "investigating": {"head": ["review-outcome"]},
+    "reviewed": {"officer": ["notify-penalty_kind"]},
+    "notified": {"officer": ["statement-kind"]},
+    "stated": {"head": ["decide-penalty_kind"]},
+    "decided": {"officer": ["serve-method"]},
+}
+
+
+def _opens_on(page: str, name: str) -> str | None:
+    """The value a select shows as the page opens (the selected option, else
+    the first), None without that select."""
+    root = html.fromstring(page)
+    options = root.xpath(f"//select[@name='{name}']/option")
+    if not options:
+        return None
+    selected = [o.get("value") for o in options if o.get("selected") is not None]
+    return (selected or [options[0].get("value")])[0]
+
+
+def _errors(page: str) -> list[str]:
+    root = html.fromstring(page)
+    return [e.text_content().strip() for e in root.xpath("//*[@data-testid='field-error']")]
+
+
+@pytest.mark.parametrize("stage", list(ON_THE_CASE_PAGE))
+def test_a_case_steps_stated_choices_open_on_no_value(enf: Enf, stage: str) -> None:
+    case = enf.to_stage(stage)
+    users = {"officer": enf.by, "head": enf.head}
+    for who, names in ON_THE_CASE_PAGE[stage].items():
+        page = enf.w.client(users[who]).get(case.get_absolute_url())
+        assert page.status_code == 200
+        body = page.content.decode()
+        for name in names:
+            assert _opens_on(body, name) == "", (stage, who, name)
+
+
+def test_a_coercion_cases_measure_opens_on_no_value(enf: Enf) -> None:
+    case = enf.to_stage("filed", case_type="coercion")
+    page = enf.w.client(enf.by).get(case.get_absolute_url())
+    assert _opens_on(page.content.decode(), "apply_measure-kind") == ""
+
+
+def test_the_summary_forms_penalty_opens_on_no_value(enf: Enf) -> None:
+    page = enf.w.client(enf.by).get(reverse("enforcement:summary_create"))
+    assert _opens_on(page.content.decode(), "penalty_kind") == ""
+
+
+def test_a_review_posted_without_its_conclusion_is_refused_naming_it(enf: Enf) -> None:
+    case = enf.to_stage("investigating")
+    url = reverse("enforcement:case_action", args=[case.pk, "review"])
+    response = enf.w.client(enf.head).post(url, {"review-on": "2024-03-10"})
+    assert response.status_code == 400
+    assert "审查结论：该字段是必填项。" in _errors(response.content.decode())
+    assert EnforcementCase.objects.get(pk=case.pk).stage == "investigating"
+
+
+def test_a_statement_posted_without_its_kind_is_refused_naming_it(enf: Enf) -> None:
+    case = enf.to_stage("notified")
+    url = reverse("enforcement:case_action", args=[case.pk, "statement"])
+    response = enf.w.client(enf.by).post(url, {"statement-on": "2024-03-18"})
+    assert response.status_code == 400
+    assert "陈述申辩情况：该字段是必填项。" in _errors(response.content.decode())
+    assert EnforcementCase.objects.get(pk=case.pk).stage == "notified"
+
+
+def _pending_review(enf: Enf) -> LegalReview:
+    case = enf.to_stage("stated")
+    return workflow.submit_legal_review(case, on=case.notified_on + dt.timedelta(days=4), by=enf.by)
+
+
+def test_the_legal_reviews_result_opens_on_no_value_and_is_required(enf: Enf) -> None:
+    review = _pending_review(enf)
+    client: Any = enf.w.client(enf.w.reviewer)
+    page = client.get(reverse("enforcement:review_queue"))
+    assert _opens_on(page.content.decode(), "lr-result") == ""
+    response = client.post(
+        reverse("enforcement:review_record", args=[review.pk]),
+        {"lr-opinion": "事实清楚。", "lr-on": review.submitted_on.isoformat()},
+    )
+    assert response.status_code == 400
+    assert "审核结果：该字段是必填项。" in _errors(response.content.decode())
+    review.refresh_from_db()
+    assert review.result == LegalReview.Result.PENDING
+
+
+# Every enforcement form with such a choice, the hearing's 结果 among them
+# (its page needs a case at the hearing).
+STATED = [
+    (forms.SummaryForm, "penalty_kind"),
+    (forms.InvestigateForm, "kind"),
+    (forms.EvidenceForm, "kind"),
+    (forms.ReviewForm, "outcome"),
+    (forms.NotifyForm, "penalty_kind"),
+    (forms.StatementForm, "kind"),
+    (forms.HoldHearingForm, "outcome"),
+    (forms.LegalReviewForm, "result"),
+    (forms.DecideForm, "penalty_kind"),
+    (forms.ServeForm, "method"),
+    (forms.MeasureForm, "kind"),
+    (forms.ComplaintAnswerForm, "finding"),
+]
+
+
+@pytest.mark.parametrize(
+    ("form_class", "name"), STATED, ids=[f"{f.__name__}.{n}" for f, n in STATED]
+)
+def test_every_stated_choice_opens_on_no_value_and_is_required(
+    enf: Enf, form_class: Any, name: str
+) -> None:
+    form = form_class(user=enf.by)
+    assert _opens_on(str(form[name]), name) == ""
+    assert form.fields[name].required
+    bound = form_class({}, user=enf.by)
+    assert not bound.is_valid() and name in bound.errors
