@@ -76,7 +76,24 @@ class ScopedQuerySet(models.QuerySet):
 
 
 class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):  # type: ignore[misc]
-    pass
+    def visible_to(self, user: Any) -> Any:
+        """`Model.objects.visible_to(user)`, the scope's conditions built once
+        per user object (request.user lives for one request), as its unit ids
+        are: a ledger page asks for the same scope three times (its rows, its
+        count, a drop-down's sub-select) and building the conditions again,
+        the scope's OR and a model's exclusions, was ~7 % of the petition
+        ledger's time (docs/performance.md, "The scope built once"). Each
+        caller gets its own copy to filter (`.all()`). Only the model's own
+        managers keep it: a related manager (`petition.petitioners`) filters
+        on its instance."""
+        prefix = scope_prefix(user)
+        if not prefix or self is not self.model._meta.managers_map.get(self.name):
+            return self.get_queryset().visible_to(user)
+        memo: dict[tuple[str, str, str], Any] = user.__dict__.setdefault("_fazhi_visible_to", {})
+        key = (self.model._meta.label, self.name, prefix)
+        if key not in memo:
+            memo[key] = self.get_queryset().visible_to(user)
+        return memo[key].all()
 
 
 class ScopedModel(models.Model):
