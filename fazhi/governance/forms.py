@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.forms import ActionForm as CoreActionForm
-from fazhi.core.forms import BoundedInputs, DateInput, ScopedModelForm, date_widgets
+from fazhi.core.forms import BoundedInputs, DateInput, ScopedModelForm, date_widgets, stated
 from fazhi.core.models import OrgUnit, ScopedModel, User
 from fazhi.core.roles import READ_ONLY_ROLES, Role
 from fazhi.core.scope import units_visible_to
@@ -110,6 +110,12 @@ class GovernanceForm(ScopedModelForm):
                 current = _qs(plan).filter(year=timezone.localdate().year).first()
                 if current is not None:
                     self.initial["plan"] = current.pk
+        for name in ("plan", "item"):
+            parent = self.fields.get(name)
+            if self._meta.model in (WorkTask, ProactiveDisclosure) and isinstance(
+                parent, forms.ModelChoiceField
+            ):
+                _name_their_units(parent)
         unit = self.fields.get("unit")
         if self._meta.model in (NormativeDocument, MajorDecision) and isinstance(
             unit, forms.ModelChoiceField
@@ -121,6 +127,23 @@ class GovernanceForm(ScopedModelForm):
         if self._meta.model is CleanupRound and isinstance(unit, forms.ModelChoiceField):
             # A village's or an office's round had no document to decide on.
             unit.queryset = cleanup_units(_qs(unit))
+
+
+def _name_their_units(field: forms.ModelChoiceField) -> None:
+    """A choice of the record a new one is filed under (a task's 年度工作方案,
+    a 主动公开 item's 目录事项) names each one's unit when they are more than
+    one unit's, by unit: a county user read every township's “2024年法治政府
+    建设工作方案” and “财政预算、决算” alike, chose another township's, and
+    the step refused the unit (workflow._within_parent)."""
+    qs = _qs(field)
+    if qs.order_by().values("unit").distinct().count() < 2:
+        return
+    field.queryset = qs.select_related("unit").order_by("unit__path", *qs.model._meta.ordering)
+    field.label_from_instance = _with_unit  # type: ignore[method-assign, assignment]
+
+
+def _with_unit(record: Any) -> str:
+    return f"{record}（{record.unit.name}）"
 
 
 def _form(model: Any, field_names: list[str], **extra_widgets: Any) -> type[ScopedModelForm]:
@@ -424,7 +447,7 @@ FLAG_CHOICES = [
 class ReviewOpinionForm(ActionForm):
     on = _on(_("审核意见日期"))
     conclusion = forms.ChoiceField(
-        label=_("审核结论"), choices=NormativeDocument.ReviewConclusion.choices
+        label=_("审核结论"), choices=stated(NormativeDocument.ReviewConclusion.choices)
     )
     opinion = forms.CharField(label=_("审核意见"), widget=TEXT)
     flags = forms.MultipleChoiceField(
@@ -444,7 +467,7 @@ class DeliberateForm(ActionForm):
     minutes = forms.CharField(label=_("审议纪要"), widget=TEXT)
     adopted = forms.TypedChoiceField(
         label=_("审议结果"),
-        choices=[("1", _("通过")), ("0", _("未通过"))],
+        choices=stated([("1", _("通过")), ("0", _("未通过"))]),
         coerce=lambda v: v == "1",
     )
 
@@ -467,7 +490,7 @@ class CleanupDecisionForm(ActionForm):
     document = forms.ModelChoiceField(label=_("文件"), queryset=NormativeDocument.objects.all())
     # No outcome proposed (a preselected 继续有效 was kept unnoticed).
     outcome = forms.ChoiceField(
-        label=_("清理结果"), choices=[("", "---------"), *CleanupDecision.Outcome.choices]
+        label=_("清理结果"), choices=stated(CleanupDecision.Outcome.choices)
     )
     reason = forms.CharField(label=_("理由"), required=False, max_length=300)
 
@@ -482,14 +505,14 @@ class CleanupDecisionForm(ActionForm):
 
 class AnswerConsultationForm(ActionForm):
     on = _on(_("出具意见日期"))
-    conclusion = forms.ChoiceField(label=_("结论"), choices=Consultation.Conclusion.choices)
+    conclusion = forms.ChoiceField(label=_("结论"), choices=stated(Consultation.Conclusion.choices))
     opinion = forms.CharField(label=_("法律意见"), widget=TEXT)
 
 
 class AdoptedForm(ActionForm):
     adopted = forms.TypedChoiceField(
         label=_("是否采纳"),
-        choices=[("1", _("采纳")), ("0", _("未采纳"))],
+        choices=stated([("1", _("采纳")), ("0", _("未采纳"))]),
         coerce=lambda v: v == "1",
     )
 
@@ -511,7 +534,7 @@ class SummaryForm(ActionForm):
 class RiskForm(ActionForm):
     on = _on(_("评估日期"))
     level = forms.ChoiceField(
-        label=_("风险等级"), choices=[("低", _("低")), ("中", _("中")), ("高", _("高"))]
+        label=_("风险等级"), choices=stated([("低", _("低")), ("中", _("中")), ("高", _("高"))])
     )
     report = forms.CharField(label=_("风险评估报告摘要"), widget=TEXT)
 
@@ -530,7 +553,9 @@ class DecideForm(ActionForm):
     dissent = forms.CharField(label=_("不同意见"), required=False, widget=TEXT)
     head_spoke_last = forms.BooleanField(label=_("行政首长最后发言"), required=False)
     adopted = forms.TypedChoiceField(
-        label=_("决定"), choices=[("1", _("通过")), ("0", _("不予通过"))], coerce=lambda v: v == "1"
+        label=_("决定"),
+        choices=stated([("1", _("通过")), ("0", _("不予通过"))]),
+        coerce=lambda v: v == "1",
     )
 
 
@@ -564,7 +589,9 @@ class ExtendForm(ActionForm):
 
 class ReplyForm(ActionForm):
     on = _on(_("答复日期"))
-    reply_type = forms.ChoiceField(label=_("答复类型"), choices=DisclosureRequest.ReplyType.choices)
+    reply_type = forms.ChoiceField(
+        label=_("答复类型"), choices=stated(DisclosureRequest.ReplyType.choices)
+    )
     withheld_reason = forms.ChoiceField(
         label=_("不予公开理由"),
         choices=[("", "—"), *DisclosureRequest.WithheldReason.choices],
@@ -652,5 +679,5 @@ class EnterScoreForm(ComputeScoresForm):
 class ConcludeForm(ActionForm):
     on = _on(_("审结日期"))
     result = forms.ChoiceField(
-        label=_("结果"), choices=[c for c in CaseResult.choices if c[0] != CaseResult.PENDING]
+        label=_("结果"), choices=stated(c for c in CaseResult.choices if c[0] != CaseResult.PENDING)
     )
