@@ -6,9 +6,11 @@ from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.filters import UnitFilterMixin, YesNoFilter
+from fazhi.core import clocks
+from fazhi.core.filters import OwnWorkFilter, UnitFilterMixin, YesNoFilter, wants_own_work
 from fazhi.core.models import OrgUnit
 
 from .models import Dispute, DisputeCategory, MediationCase, MediationCommittee, Mediator, Screening
@@ -36,6 +38,14 @@ class _ScopedChoices(UnitFilterMixin):
                 flt.queryset = MediationCommittee.objects.visible_to(user)
             elif name == "unit":
                 flt.queryset = self.filters["unit_tree"].queryset
+
+
+# The states a running case's clocks can be in (时限状态), as the other ledgers offer.
+CLOCK_STATES = [
+    (s, clocks.STATE_LABELS[s])
+    for s in clocks.STATES
+    if s in ("on_time", "due_soon", "overdue", "paused")
+]
 
 
 class DisputeFilter(_ScopedChoices):
@@ -84,16 +94,48 @@ class CaseFilter(_ScopedChoices):
         label=_("调解员"), queryset=Mediator.objects.none(), method="filter_mediator"
     )
     applied_on = _date_range(_("申请日期"), "applied_on")
+    # The cases with a clock (the conclusion's, the judicial confirmation's)
+    # in the state: ?clock_state=overdue lists the 工作台's 已超期事项.
+    clock_state = django_filters.ChoiceFilter(
+        label=_("时限状态"), choices=CLOCK_STATES, method="filter_clock"
+    )
+    # ?work=mine: the cases of the user's own clocks (a 工作台 figure's link).
+    work = OwnWorkFilter(MediationCase)
 
     class Meta:
         model = MediationCase
-        fields = ["unit_tree", "committee", "status", "category", "mediator", "applied_on"]
+        fields = [
+            "unit_tree",
+            "committee",
+            "status",
+            "category",
+            "mediator",
+            "applied_on",
+            "clock_state",
+            "work",
+        ]
 
     def filter_mediator(
         self, queryset: QuerySet[MediationCase], name: str, value: Mediator
     ) -> QuerySet[MediationCase]:
         return queryset.filter(
             pk__in=MediationCase.objects.filter(assignments__mediator=value).values("pk")
+        )
+
+    def filter_clock(
+        self, queryset: QuerySet[MediationCase], name: str, value: str
+    ) -> QuerySet[MediationCase]:
+        """The cases with a clock in `value` today, over the clocks the
+        工作台 counts (the user's scope; with ?work=mine their own)."""
+        user = getattr(self.request, "user", None)
+        return queryset.filter(
+            pk__in=clocks.holders_in_state(
+                MediationCase,
+                value,
+                timezone.localdate(),
+                user=user,
+                own_work=wants_own_work(self),
+            )
         )
 
 

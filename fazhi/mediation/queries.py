@@ -212,7 +212,14 @@ def dashboard_panel(user: Any, today: dt.date) -> list[Figure]:
     return [
         Figure(_("在办矛盾纠纷"), disputes["open"], reverse("mediation:dispute_list")),
         Figure(_("其中高风险"), disputes["high"], tone="danger"),
-        Figure(overdue_label(user), overdue, reverse("mediation:case_list"), tone="danger"),
+        # The case list's clock-state filter over the same clocks lists the
+        # cases counted (?work=mine for an officer, whose figure is their own).
+        Figure(
+            overdue_label(user),
+            overdue,
+            f"{reverse('mediation:case_list')}?clock_state=overdue{clocks.own_work_query(user)}",
+            tone="danger",
+        ),
         Figure(_("到期未回访"), followups, tone="warning"),
     ]
 

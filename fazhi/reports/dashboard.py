@@ -38,6 +38,7 @@ from django.utils.translation import gettext_lazy
 
 from fazhi.core import clocks as clock_service
 from fazhi.core.clocks import count_matters, record_key
+from fazhi.core.dashboard import whose
 from fazhi.core.i18n import shown
 from fazhi.core.indicators import Period
 from fazhi.core.models import Clock, OrgUnit
@@ -305,8 +306,14 @@ def open_by_month(user: Any, year: int, today: dt.date) -> dict[str, Any]:
 
 def clock_list(user: Any, params: Any, today: dt.date) -> tuple[QuerySet[Clock], str]:
     """The clocks behind a bar of the dashboard, and what they are in words.
-    Unknown parameters answer ValueError (the view says 400)."""
-    qs = Clock.objects.visible_to(user)
+    Unknown parameters answer ValueError (the view says 400). `work=mine`
+    (core.clocks.OWN_WORK): only the clocks of the user's work
+    (core.clocks.in_work_of), those a 工作台 figure linking here counted."""
+    work = params.get("work", "")
+    if work not in ("", clock_service.OWN_WORK):
+        raise ValueError("work")
+    own = work == clock_service.OWN_WORK
+    qs = clock_service.in_work_of(user) if own else Clock.objects.visible_to(user)
     words = []
     module = params.get("module", "")
     if module:
@@ -334,6 +341,8 @@ def clock_list(user: Any, params: Any, today: dt.date) -> tuple[QuerySet[Clock],
         on = dt.date.fromisoformat(day)
         qs = qs.filter(open_on(on))
         words.append(_("%(day)s在办") % {"day": _full_day(on)})
+    if own:
+        words.append(str(whose(user)))
     if params.get("per") == "record":
         # One row per record (the latest of its clocks among these), as the chart counts.
         first = qs.values("content_type_id", "object_id").annotate(first=Max("pk")).values("first")
