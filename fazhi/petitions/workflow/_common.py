@@ -113,6 +113,16 @@ def office_users(petition: Petition, by: Any) -> list[User]:
     return users
 
 
+def told_of_registration(office: Iterable[User], by: Any) -> list[User]:
+    """Who is told of a new matter (新登记信访事项): the petition office its
+    receipt clocks remind (`office`, `office_users`), but not whoever
+    registered or imported it: they did it themselves, and their inbox is for
+    what others did or what falls due (the clocks still remind them). A
+    citizen's online submission has no actor: the whole office is told."""
+    actor = steps.actor(by)
+    return [user for user in office if user != actor]
+
+
 def start_clock(
     petition: Petition,
     *,

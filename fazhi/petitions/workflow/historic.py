@@ -31,7 +31,7 @@ from fazhi.core.workdays import Due, WorkCalendar, due_date
 
 from .. import rules
 from ..models import Petition, Petitioner, Source, Stage, StageChange
-from ._common import WRITE, check_transition, office_users, township_of
+from ._common import WRITE, check_transition, office_users, told_of_registration, township_of
 from .decision import check_decision
 from .historic_rows import HANDLING_LABEL, RECEIPT_LABEL, Written, audit_rows, write_clocks
 from .petitioners import PetitionerData
@@ -252,8 +252,9 @@ def _stage_changes(row: Written[HistoricMatter], actor: Any) -> list[dict[str, A
 
 
 def _remind(written: list[Written[HistoricMatter]], by: Any) -> None:
-    """The registration's notice to the petition office, after the commit
-    (as `reminders.post`, once per key), in one insert from values."""
+    """The registration's notice to the petition office but the importer
+    (`told_of_registration`, as `register`), after the commit (as
+    `reminders.post`, once per key), in one insert from values."""
     # Who is told of what, now (the office's users are memoised); the rows
     # are made only if the import commits (a preview rolls back).
     notices: list[dict[str, Any]] = []
@@ -265,7 +266,8 @@ def _remind(written: list[Written[HistoricMatter]], by: Any) -> None:
             "url": row.url or p.get_absolute_url(),
             "kind": Reminder.Kind.NOTICE.value,
         }
-        notices += [{**common, "user_id": user.pk} for user in office_users(p, by)]
+        told = told_of_registration(office_users(p, by), by)
+        notices += [{**common, "user_id": user.pk} for user in told]
 
     def write() -> None:
         with transaction.atomic():  # core.bulk takes its ids inside one

@@ -30,7 +30,14 @@ from ..models import (
     Stage,
     StageChange,
 )
-from ._common import WRITE, lock, office_users, start_clock, township_of
+from ._common import (
+    WRITE,
+    lock,
+    office_users,
+    start_clock,
+    told_of_registration,
+    township_of,
+)
 from .petitioners import PetitionerData, clean_petitioners
 from .repeats import find_repeats, repeat_fields
 
@@ -244,7 +251,7 @@ def register(
             by=by,
             recipients=office,
         )
-    for user in office:
+    for user in told_of_registration(office, by):
         reminders.post(
             user,
             key=f"petition:{petition.pk}:registered",
