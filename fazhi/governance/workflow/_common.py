@@ -39,3 +39,29 @@ def _in_unit(unit: OrgUnit | None, parent: OrgUnit, field: str) -> None:
             _("所选单位“%(unit)s”不在“%(parent)s”范围内。") % {"unit": unit, "parent": parent},
             field=field,
         )
+
+
+def _within_parent(record: Any, parent_field: str, field: str = "unit") -> None:
+    """A record filed under the record its `parent_field` names (a task under
+    a plan, a 主动公开 item under a catalogue item) names a unit inside that
+    record's unit. The refusal names both inputs: a county user is offered
+    every township's plans and units, and a bare “不在…范围内” under one of
+    them did not say which of the two to change."""
+    parent = getattr(record, parent_field)
+    unit = getattr(record, field)
+    if unit is None or parent.unit.contains(unit):
+        return
+    meta = type(record)._meta
+    raise RuleViolation(
+        _(
+            "%(unit_label)s“%(unit)s”不在所选%(parent_label)s“%(parent)s”的单位“%(parent_unit)s”范围内：请选择“%(parent_unit)s”范围内的%(unit_label)s，或改选%(parent_label)s。"
+        )
+        % {
+            "unit_label": meta.get_field(field).verbose_name,
+            "unit": unit,
+            "parent_label": meta.get_field(parent_field).verbose_name,
+            "parent": parent,
+            "parent_unit": parent.unit,
+        },
+        field=field,
+    )

@@ -18,7 +18,7 @@ from fazhi.core.i18n import stored
 from fazhi.core.models import OrgUnit
 
 from ..models import WorkPlan, WorkTask
-from ._common import CLOCK_TASK, _in_unit
+from ._common import CLOCK_TASK, _within_parent
 
 
 @transaction.atomic
@@ -29,7 +29,7 @@ def add_task(task: WorkTask, *, by: Any) -> WorkTask:
     period counted in days, not a date fixed by a plan). The owner is reminded
     when it is due soon and when overdue (`remind_tasks`, daily)."""
     plan = task.plan
-    _in_unit(task.unit, plan.unit, "unit")
+    _within_parent(task, "plan")
     if task.deadline.year != plan.year:
         raise RuleViolation(
             _(

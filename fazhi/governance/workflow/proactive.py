@@ -19,7 +19,7 @@ from fazhi.core.models import OrgUnit
 
 from .. import rules
 from ..models import DisclosureCatalogueItem, ProactiveDisclosure
-from ._common import CLOCK_PROACTIVE, _in_unit, _users
+from ._common import CLOCK_PROACTIVE, _users, _within_parent
 
 # 条例第二十一条 (township items) and the general items of 第二十条 a township holds.
 STANDARD_CATALOGUE: list[tuple[str, str, str]] = [
@@ -78,7 +78,7 @@ def load_standard_catalogue(unit: OrgUnit, *, by: Any) -> int:
 def register_proactive(pd: ProactiveDisclosure, *, by: Any) -> ProactiveDisclosure:
     """Register information to publish; 20 working days from its creation or
     change (条例第二十六条)."""
-    _in_unit(pd.unit, pd.item.unit, "unit")
+    _within_parent(pd, "item")
     core_workflow.create_record(pd, by=by)
     c = steps.start_clock(
         pd,
