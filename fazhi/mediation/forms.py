@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.forms import ActionForm as CoreActionForm
-from fazhi.core.forms import DateInput, ScopedModelForm, mask_personal_fields, style_small
+from fazhi.core.forms import DateInput, ScopedModelForm, mask_personal_fields, stated, style_small
 from fazhi.core.models import Person
 from fazhi.core.validators import (
     normalize_id_number,
@@ -221,7 +221,7 @@ class DisputeForm(StyledModelForm):
 
 class PartyForm(ActionForm):
     name = forms.CharField(label=_("姓名"), max_length=50)
-    role = forms.ChoiceField(label=_("身份"), choices=DisputeParty.Role.choices)
+    role = forms.ChoiceField(label=_("身份"), choices=stated(DisputeParty.Role.choices))
     gender = forms.ChoiceField(
         label=_("性别"), choices=[("", "—"), *Person.Gender.choices], required=False
     )
@@ -310,7 +310,9 @@ class PartyRemoveForm(_PartyChoice):
 class CloseDisputeForm(ActionForm):
     outcome = forms.ChoiceField(
         label=_("处理结果"),
-        choices=[(Dispute.Status.RESOLVED, _("已化解")), (Dispute.Status.UNRESOLVED, _("未化解"))],
+        choices=stated(
+            [(Dispute.Status.RESOLVED, _("已化解")), (Dispute.Status.UNRESOLVED, _("未化解"))]
+        ),
     )
     on = _date(_("日期"))
     note = forms.CharField(label=_("处理情况"), widget=forms.Textarea)
@@ -322,7 +324,9 @@ class ApplyForm(ActionForm):
     )
     start = forms.ChoiceField(
         label=_("启动方式"),
-        choices=[c for c in MediationCase.Start.choices if c[0] != MediationCase.Start.ESCALATION],
+        choices=stated(
+            c for c in MediationCase.Start.choices if c[0] != MediationCase.Start.ESCALATION
+        ),
     )
     applied_on = _date(_("申请/启动日期"))
     applicant = forms.CharField(
@@ -354,7 +358,7 @@ class ApplyForm(ActionForm):
 class RelativeForm(ActionForm):
     person = forms.ModelChoiceField(label=_("人员"), queryset=Person.objects.none())
     relative = forms.ModelChoiceField(label=_("亲属"), queryset=Person.objects.none())
-    relation = forms.ChoiceField(label=_("关系"), choices=Relative.Relation.choices)
+    relation = forms.ChoiceField(label=_("关系"), choices=stated(Relative.Relation.choices))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -425,7 +429,7 @@ class AgreementForm(ActionForm):
         "performance_place",
         "performance_deadline",
     )
-    form = forms.ChoiceField(label=_("协议形式"), choices=Agreement.Form.choices)
+    form = forms.ChoiceField(label=_("协议形式"), choices=stated(Agreement.Form.choices))
     dated = _date(_("达成日期"))
     facts = forms.CharField(label=_("纠纷主要事实"), widget=forms.Textarea, required=False)
     issues = forms.CharField(label=_("争议事项"), widget=forms.Textarea, required=False)
@@ -498,11 +502,11 @@ class ConfirmForm(ActionForm):
 class ConfirmResultForm(ActionForm):
     result = forms.ChoiceField(
         label=_("审查结果"),
-        choices=[
+        choices=stated(
             c
             for c in JudicialConfirmation.Result.choices
             if c[0] != JudicialConfirmation.Result.PENDING
-        ],
+        ),
     )
     decided_on = _date(_("裁定日期"))
     ruling_no = forms.CharField(label=_("裁定书文号"), max_length=60, required=False)
@@ -517,7 +521,7 @@ class FollowUpForm(ActionForm):
     followup = forms.ModelChoiceField(label=_("回访计划"), queryset=FollowUp.objects.none())
     done_on = _date(_("回访日期"))
     visitor = forms.CharField(label=_("回访人"), max_length=100)
-    honoured = forms.ChoiceField(label=_("履行情况"), choices=FollowUp.Honoured.choices)
+    honoured = forms.ChoiceField(label=_("履行情况"), choices=stated(FollowUp.Honoured.choices))
     note = forms.CharField(label=_("回访情况"), widget=forms.Textarea, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -576,7 +580,7 @@ def committee_phone(value: str | None) -> str:
 
 class MemberForm(ActionForm):
     person = forms.ModelChoiceField(label=_("人员"), queryset=Person.objects.none())
-    position = forms.ChoiceField(label=_("职务"), choices=CommitteeMember.Position.choices)
+    position = forms.ChoiceField(label=_("职务"), choices=stated(CommitteeMember.Position.choices))
     elected_on = _date(_("当选日期"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -76,6 +76,7 @@ def test_provisional_due_dates_fit_a_phone(
         apply,
         {
             "committee": ("label", "荆竹村人民调解委员会"),
+            "start": ("label", "当事人申请"),
             "applied_on": year_end,
             "applicant": "赵大",
             "request": "请求调解",

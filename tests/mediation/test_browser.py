@@ -233,6 +233,7 @@ def test_judicial_office_from_dispute_to_followup(
     form = _open(page, "apply")
     assert form.locator("input[name=applicant]").input_value() == "盘某某"
     form.locator("select[name=committee]").select_option(str(med.village_committee.pk))
+    form.locator("select[name=start]").select_option("application")
     submit("apply")
     _open(page, "accept")
     submit("accept")
