@@ -192,7 +192,7 @@ class IdsFirstPaginator(CountedPaginator):
         if top + self.orphans >= self.count:
             top = self.count
         small = self.sort_the_matches and self.count <= SORT_THE_MATCHES
-        if not small and not self.sparse(top):
+        if not self.sorts_counted_rows(ordering, queryset) or (not small and not self.sparse(top)):
             # The walk: the page's query as it was, its order made whole.
             rows.data.data = queryset.order_by(*ordering)
             return super().page(number)
@@ -201,6 +201,14 @@ class IdsFirstPaginator(CountedPaginator):
         records = queryset.filter(pk__in=ids).order_by(*ordering)
         page_rows = type(rows)(records, table=rows.table, pinned_data=rows.pinned_data)
         return Page(page_rows, number, self)
+
+    def sorts_counted_rows(self, ordering: list[str], queryset: models.QuerySet[Any]) -> bool:
+        """Whether the counted rows can be sorted in the page's order: a
+        column the page's query annotates (the petition ledger's 办理期限, its
+        handling clock's due date) is not on them, and its ids are read by
+        the walk instead of a query that cannot name it."""
+        page_only = set(queryset.query.annotations) - set(self.count_from.query.annotations)
+        return not any(term.lstrip("-") in page_only for term in ordering)
 
     def sparse(self, top: int) -> bool:
         """Whether the matches are few for their table: the walk would read
