@@ -18,6 +18,7 @@ from fazhi.core.forms import (
     DateInput,
     ScopedModelForm,
     mask_personal_fields,
+    stated,
     style_fields,
 )
 from fazhi.core.models import OrgUnit, Person, User
@@ -110,11 +111,13 @@ class RegisterForm(BoundedInputs, BootstrapMixin, forms.Form):
     """Staff registration from any channel (incl. on a citizen's behalf)."""
 
     unit = forms.ModelChoiceField(label=_("登记单位"), queryset=OrgUnit.objects.none())
-    channel = forms.ChoiceField(label=_("信访形式"), choices=Channel.choices)
+    # 信访形式 and 信访类别 are the clerk's to state (a preselected 来访 and
+    # 建议意见类 were kept unnoticed); a reception's registration proposes 来访.
+    channel = forms.ChoiceField(label=_("信访形式"), choices=stated(Channel.choices))
     source = forms.ChoiceField(label=_("来源"), choices=Source.choices, initial=Source.DIRECT)
     sending_body = forms.CharField(label=_("转送交办机关"), max_length=100, required=False)
     sending_ref = forms.CharField(label=_("转送交办文号"), max_length=60, required=False)
-    category = forms.ChoiceField(label=_("信访类别"), choices=Category.choices)
+    category = forms.ChoiceField(label=_("信访类别"), choices=stated(Category.choices))
     # Most matters are registered the day they arrive (at the counter, by
     # phone): today is offered, as the mediation forms offer it.
     received_on = _date(_("收到日期"), required=True, initial=timezone.localdate)
@@ -187,7 +190,7 @@ class PublicSubmitForm(BoundedInputs, BootstrapMixin, forms.Form):
     township = forms.ModelChoiceField(
         label=_("向哪个乡镇反映"), queryset=OrgUnit.objects.filter(kind=OrgUnit.Kind.TOWNSHIP)
     )
-    category = forms.ChoiceField(label=_("信访类别"), choices=Category.choices)
+    category = forms.ChoiceField(label=_("信访类别"), choices=stated(Category.choices))
     title = forms.CharField(label=_("事由"), max_length=200)
     content = _text(_("具体内容（请求、事实和理由）"), rows=6, required=True)
     name = forms.CharField(label=_("姓名"), max_length=50)

@@ -1,0 +1,72 @@
+"""A petition's 信访形式 and 信访类别 open on "---------", not on their first
+value: the registration page opened on 来访 and 建议意见类 (the citizen's
+online form on 建议意见类 too), so a clerk who did not open the list recorded
+a letter's 求决 as a visit's 建议 unnoticed (as a complaint's 核查结论 on 属实,
+71871d3). A registration from a reception record still proposes 来访, what
+the record says. A post without one is refused naming the field, nothing
+saved."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from lxml import html
+
+from fazhi.petitions.models import Petition, Reception
+from tests.factories import valid_id_number
+
+from .conftest import Leaders
+
+pytestmark = pytest.mark.django_db
+
+
+def _opens_on(page: str, name: str) -> str | None:
+    """The value a select shows as the page opens (the selected option, else
+    the first), None without that select."""
+    options = html.fromstring(page).xpath(f"//select[@name='{name}']/option")
+    if not options:
+        return None
+    selected = [o.get("value") for o in options if o.get("selected") is not None]
+    return (selected or [options[0].get("value")])[0]
+
+
+def test_registration_states_its_channel_and_category(leaders: Leaders, world: Any) -> None:
+    client = world.client(leaders.clerk)
+    page = client.get("/petitions/new/").content.decode()
+    assert _opens_on(page, "channel") == "" and _opens_on(page, "category") == ""
+    response = client.post(
+        "/petitions/new/",
+        {
+            "unit": leaders.office.pk,
+            "source": "direct",
+            "received_on": "2024-09-20",
+            "title": "宅基地边界争议",
+            "content": "与邻居就宅基地边界发生争议。",
+            "group_size": 1,
+            "name": "黄某",
+            "id_number": valid_id_number(42),
+            "phone": "13900000000",
+            "others": "",
+        },
+    )
+    body = response.content.decode()
+    assert "信访形式：该字段是必填项。" in body and "信访类别：该字段是必填项。" in body
+    assert not Petition.objects.exists()
+
+
+def test_a_reception_records_registration_proposes_a_visit(leaders: Leaders, world: Any) -> None:
+    reception = Reception.objects.create(
+        unit=world.township, leader=leaders.secretary, held_on=dt.date(2024, 9, 20)
+    )
+    page = world.client(leaders.clerk).get(f"/petitions/new/?reception={reception.pk}")
+    body = page.content.decode()
+    assert _opens_on(body, "channel") == "visit" and _opens_on(body, "category") == ""
+
+
+def test_the_citizens_form_states_its_category(world: Any) -> None:
+    page = Client().get(reverse("petitions:public_submit")).content.decode()
+    assert _opens_on(page, "category") == ""
