@@ -17,6 +17,7 @@ docs/architecture.md, "Offline capture"."""
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -93,6 +94,7 @@ class OutOfScope(RuleViolation):
 
 _KINDS: dict[str, Kind] = {}
 _discovered = False
+_discovering = threading.Lock()
 
 
 def register(
@@ -103,10 +105,18 @@ def register(
 
 
 def kinds() -> dict[str, Kind]:
+    """Every module's kinds, found on first use. A threaded server's first
+    requests ask at once (a page and its service worker's manifest): one
+    finds them, the others wait for the whole set rather than read the dict
+    while it is filled (RuntimeError: dictionary changed size during
+    iteration, a 500 on /offline/manifest.json) or a manifest without the
+    kinds not yet registered."""
     global _discovered
     if not _discovered:
-        _discovered = True
-        autodiscover_modules("offline")
+        with _discovering:
+            if not _discovered:
+                autodiscover_modules("offline")
+                _discovered = True
     return _KINDS
 
 

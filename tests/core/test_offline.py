@@ -320,3 +320,33 @@ def test_a_publicity_activity_and_a_dispute_arrive_through_their_workflows(world
     registered = Dispute.objects.get()
     assert registered.number  # numbered by the workflow
     assert registered.parties.get().person.name == "王大山"
+
+
+def test_a_request_during_discovery_waits_for_every_kind(monkeypatch: Any) -> None:
+    """A threaded server's first requests (a page, its service worker's
+    manifest) ask for the kinds at once (found walking the demo: 500 on
+    /offline/manifest.json, dictionary changed size during iteration): a
+    request while another finds them gets the whole set, not the dict being
+    filled."""
+    monkeypatch.setattr(offline, "_KINDS", {})
+    monkeypatch.setattr(offline, "_discovered", False)
+    seen: list[list[str]] = []
+    others: list[threading.Thread] = []
+
+    def ask() -> None:
+        seen.append(sorted(offline.kinds()))
+
+    def discover(name: str) -> None:
+        offline.register("a.first", mock.Mock(), label="甲", create_page="core:offline_queue")
+        other = threading.Thread(target=ask)
+        others.append(other)
+        other.start()
+        other.join(timeout=0.5)  # it waits for the rest (the old code read the dict now)
+        offline.register("b.second", mock.Mock(), label="乙", create_page="core:offline_queue")
+        seen.append(["discovered"])
+
+    monkeypatch.setattr(offline, "autodiscover_modules", discover)
+    ask()
+    others[0].join(timeout=5)
+    assert seen[0] == ["discovered"]
+    assert seen[1:] == [["a.first", "b.second"], ["a.first", "b.second"]]
