@@ -4,9 +4,12 @@ indexes), the facts and the agreement."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core import search
+from fazhi.core.models import Person
 
 from .models import Agreement, Dispute, DisputeParty, MediationCase
 
@@ -51,6 +54,28 @@ def _case_of_agreement(a: Agreement) -> MediationCase:
     return a.case
 
 
+# A case's entry shows its dispute's title, facts and parties (case_document):
+# an edit of the dispute, of a party row, or of a party's own record (a phone
+# corrected on the person's page, `manage.py renormalise_phones`) re-indexes
+# the cases too, as it does the dispute.
+
+
+def _cases_of_dispute(d: Dispute) -> Any:
+    return d.cases.all()
+
+
+def _cases_of_party(party: DisputeParty) -> Any:
+    return MediationCase.objects.filter(dispute_id=party.dispute_id)
+
+
+def _disputes_of_person(person: Person) -> Any:
+    return Dispute.objects.filter(parties__person=person).distinct()
+
+
+def _cases_of_person(person: Person) -> Any:
+    return MediationCase.objects.filter(dispute__parties__person=person).distinct()
+
+
 def register() -> None:
     search.register(
         Dispute,
@@ -58,7 +83,7 @@ def register() -> None:
         module_label=_("矛盾纠纷调处"),
         document=dispute_document,
         queryset=lambda: Dispute.objects.select_related("unit").prefetch_related("parties__person"),
-        follows={DisputeParty: lambda x: x.dispute},
+        follows={DisputeParty: lambda x: x.dispute, Person: _disputes_of_person},
         order=20,
     )
     search.register(
@@ -69,6 +94,11 @@ def register() -> None:
         queryset=lambda: MediationCase.objects.select_related(
             "unit", "dispute", "agreement"
         ).prefetch_related("dispute__parties__person"),
-        follows={Agreement: _case_of_agreement},
+        follows={
+            Agreement: _case_of_agreement,
+            Dispute: _cases_of_dispute,
+            DisputeParty: _cases_of_party,
+            Person: _cases_of_person,
+        },
         order=21,
     )

@@ -136,10 +136,21 @@ def _queue() -> dict[str, set[Any]]:
     return queue
 
 
+def _queries() -> list[tuple[str, models.QuerySet[Any]]]:
+    if not hasattr(_pending, "queries"):
+        _pending.queries = []
+    queries: list[tuple[str, models.QuerySet[Any]]] = _pending.queries
+    return queries
+
+
 def flush() -> None:
     """Re-index everything queued (called on commit; a no-op when another
     callback of the same commit already did)."""
     queue = _queue()
+    queries = _queries()
+    while queries:
+        label, records = queries.pop()
+        queue.setdefault(label, set()).update(records.values_list("pk", flat=True))
     while queue:
         label, ids = queue.popitem()
         source = registry.source_for(label)
@@ -157,7 +168,11 @@ def schedule(obj: models.Model) -> None:
         return
     queue = _queue()
     for source, target in targets:
-        if target.pk is not None:
+        if isinstance(target, models.QuerySet):
+            # Several records (a dispute's cases): their ids are read at the
+            # commit, in `flush`, once per queryset.
+            _queries().append((source.label, target))
+        elif target.pk is not None:
             queue.setdefault(source.label, set()).add(target.pk)
     transaction.on_commit(flush)
 

@@ -16,7 +16,9 @@ imports no app):
 ID/phone numbers to blind-index); `visible(user)` is the app's own scope
 (default: the model's `visible_to`), asked again for every page of hits, so a
 rule finer than the unit (the accused unit of a petition) still holds;
-`follows` names child models whose audited change re-indexes the parent."""
+`follows` names other models whose audited change re-indexes records of this
+one: a child's parent (a petitioner's petition), or the records that show
+what it holds (a dispute's cases), as one record or an iterable of them."""
 
 from __future__ import annotations
 
@@ -114,10 +116,10 @@ def indexes(model: type[models.Model]) -> bool:
     return model._meta.label_lower in _SOURCES or model in _FOLLOWERS
 
 
-def targets(obj: models.Model) -> list[tuple[Source, models.Model]]:
+def targets(obj: models.Model) -> list[tuple[Source, Any]]:
     """The indexed records a change to `obj` touches: itself if registered,
-    and the parents of a registered child."""
-    found: list[tuple[Source, models.Model]] = []
+    and those its followers name (a record, or a queryset of them)."""
+    found: list[tuple[Source, Any]] = []
     # Through `_meta`, not type(): the audited object may be request.user, a
     # SimpleLazyObject around the model instance.
     meta = getattr(obj, "_meta", None)
@@ -129,6 +131,10 @@ def targets(obj: models.Model) -> list[tuple[Source, models.Model]]:
         found.append((own, obj))
     for source, parent_of in _FOLLOWERS.get(model, []):
         parent = parent_of(obj)
-        if parent is not None:
-            found.append((source, parent))
+        if parent is None:
+            continue
+        # One record (a party's dispute), or a queryset of several (a
+        # dispute's cases, which show its facts and its parties), read when
+        # the change commits (core.search.index.flush), not at every step.
+        found.append((source, parent))
     return found
