@@ -61,7 +61,12 @@ def _check_activity(
             raise RuleViolation(_("所选计划项目已取消。"), field="plan_item")
         if not activity.unit.path.startswith(scope_root(item.unit).path):
             raise RuleViolation(
-                _("计划项目“%(item)s”不是本单位或上级单位的计划。") % {"item": item},
+                # Names the record's unit too: a county user chooses both
+                # from every township, and either may be the one to change.
+                _(
+                    "对应计划项目“%(item)s”是%(owner)s的计划，不适用于所属单位“%(unit)s”：请改选对应计划项目或所属单位。"
+                )
+                % {"item": item, "owner": item.unit, "unit": activity.unit},
                 field="plan_item",
             )
     elif activity.date.year > now.year:

@@ -44,7 +44,12 @@ def save_study(
     bad = [p for p in attendees if not p.unit.path.startswith(root.path)]
     if bad:
         raise RuleViolation(
-            _("参学人员“%(bad)s”不属于%(root)s。") % {"bad": names(bad), "root": root},
+            # Names the record's unit too: a county user chooses both from
+            # every township, and either may be the one to change.
+            _(
+                "参学人员“%(bad)s”不属于%(root)s（所属单位“%(unit)s”的范围）：请改选参学人员或所属单位。"
+            )
+            % {"bad": names(bad), "root": root, "unit": study.unit},
             field="attendees",
         )
     visible = set(
