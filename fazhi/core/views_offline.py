@@ -94,10 +94,13 @@ def manifest(request: HttpRequest) -> JsonResponse:
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     """待上传: the entries this phone holds, rendered by static/js/offline.js
-    from IndexedDB (nothing of them is on the server yet)."""
+    from IndexedDB (nothing of them is on the server yet). Its buttons open
+    the forms that work offline, for an account that may write (as the
+    manifest's pages): a read-only account's would answer 403."""
+    can_write = getattr(request.user, "can_write", False)
     kinds = [
         {"kind": k.name, "label": k.label, "url": reverse(k.create_page)}
-        for k in offline.kinds().values()
+        for k in (offline.kinds().values() if can_write else ())
     ]
     return render(
         request,

@@ -265,6 +265,29 @@ def test_the_manifest_names_the_four_forms_for_a_writer_only(world: World) -> No
     assert ro["pages"] == ["/offline/"]
 
 
+def test_the_queue_page_offers_the_forms_to_a_writer_only(world: World) -> None:
+    """待上传's buttons open the forms that work offline; a read-only account
+    (the county supervisor) was offered all four, each answering 403 (found
+    walking the demo as county)."""
+    forms = [
+        reverse(name)
+        for name in (
+            "mediation:screening_create",
+            "mediation:dispute_create",
+            "petitions:outreach_create",
+            "publicity:activity_create",
+        )
+    ]
+    cadre = world.client(world.village_cadre)
+    html = cadre.get(reverse("core:offline_queue")).content.decode()
+    assert all(f'href="{url}"' in html for url in forms)
+    assert all(cadre.get(url).status_code == 200 for url in forms)
+    county = world.client(world.county_user)
+    response = county.get(reverse("core:offline_queue"))
+    assert response.status_code == 200
+    assert not any(f'href="{url}"' in response.content.decode() for url in forms)
+
+
 def test_the_form_page_says_it_works_offline(world: World) -> None:
     page = world.client(world.village_cadre).get(reverse("mediation:screening_create"))
     html = page.content.decode()
