@@ -82,3 +82,33 @@ def test_an_activitys_plan_item_and_unit_of_two_townships_are_both_named(
         said
     )
     assert not PublicityActivity.objects.exists()
+
+
+def test_a_plan_items_target_units_and_plan_of_two_townships_are_both_named(
+    world: World, county_writer: Any
+) -> None:
+    ours = plan(world, 2024)
+    post = {
+        "plan": ours.pk,
+        "title": "土地管理法律进村",
+        "topic": topic("土地管理").pk,
+        "target_sectors": ["village"],
+        "target_units": [world.other_township.pk],
+        "planned_month": "2024-03",
+        "lead_unit": world.township.pk,
+        "budget": "1000",
+    }
+    url = reverse("publicity:item_create")
+    r = world.client(county_writer).post(url, post)
+    assert r.status_code == 200
+    said = _errors(r)
+    assert f"覆盖单位“浆洞瑶族乡”不在湘江源瑶族乡的范围内（所选计划“{ours}”的范围）" in said, said
+    r = world.client(county_writer).post(
+        url, {**post, "target_units": [world.village.pk], "lead_unit": world.other_township.pk}
+    )
+    said = _errors(r)
+    assert f"牵头单位“浆洞瑶族乡”不在湘江源瑶族乡范围内（所选计划“{ours}”所在乡镇）" in said, said
+    assert not ours.items.exists()
+    r = world.client(county_writer).post(url, {**post, "target_units": [world.village.pk]})
+    assert r.status_code == 302, _errors(r)
+    assert ours.items.get().target_units.get() == world.village

@@ -210,15 +210,22 @@ def save_plan_item(
     root = scope_root(plan.unit)
     bad = outside(target_units, root)
     if bad:
+        # Names the plan too: a county user chooses both from every
+        # township, and either may be the one to change.
         raise RuleViolation(
-            _("覆盖单位“%(bad)s”不在%(root)s的范围内。") % {"bad": names(bad), "root": root},
+            _(
+                "覆盖单位“%(bad)s”不在%(root)s的范围内（所选计划“%(plan)s”的范围）：请改选覆盖单位或计划。"
+            )
+            % {"bad": names(bad), "root": root, "plan": plan},
             field="target_units",
         )
-    if item.lead_unit_id is not None and not item.lead_unit.path.startswith(
-        township_of(plan.unit).path
-    ):
+    town = township_of(plan.unit)
+    if item.lead_unit_id is not None and not item.lead_unit.path.startswith(town.path):
         raise RuleViolation(
-            _("牵头单位“%(lead_unit)s”不在本乡镇范围内。") % {"lead_unit": item.lead_unit},
+            _(
+                "牵头单位“%(lead_unit)s”不在%(town)s范围内（所选计划“%(plan)s”所在乡镇）：请改选牵头单位或计划。"
+            )
+            % {"lead_unit": item.lead_unit, "town": town, "plan": plan},
             field="lead_unit",
         )
     if item.pk is not None:
