@@ -18,9 +18,20 @@ BATCH = 2000
 
 
 def post(
-    user: Any, *, key: str, title: str, url: str = "", kind: str = Reminder.Kind.NOTICE
+    user: Any,
+    *,
+    key: str,
+    title: str,
+    url: str = "",
+    kind: str = Reminder.Kind.NOTICE,
+    by: Any = None,
 ) -> None:
-    """Post a reminder after the surrounding transaction commits (once per key)."""
+    """Post a reminder after the surrounding transaction commits (once per key).
+    A notice of a step is not posted to `by`, the user who took it: a leader
+    who marked a dispute high-risk was told 高风险矛盾纠纷 by their own step,
+    in their own inbox."""
+    if by is not None and getattr(by, "pk", None) is not None and by.pk == user.pk:
+        return
 
     def _post() -> None:
         Reminder.objects.bulk_create(
@@ -32,10 +43,16 @@ def post(
 
 
 def post_many(
-    users: Iterable[Any], *, key: str, title: str, url: str = "", kind: str = Reminder.Kind.NOTICE
+    users: Iterable[Any],
+    *,
+    key: str,
+    title: str,
+    url: str = "",
+    kind: str = Reminder.Kind.NOTICE,
+    by: Any = None,
 ) -> None:
     for user in users:
-        post(user, key=key, title=title, url=url, kind=kind)
+        post(user, key=key, title=title, url=url, kind=kind, by=by)
 
 
 # A reminder's title is kept in Chinese and translated when shown (core.i18n).

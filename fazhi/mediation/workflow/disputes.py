@@ -52,7 +52,7 @@ def register_dispute(dispute: Dispute, *, parties: Sequence[PartyInput] = (), by
                 dispute, by=by, action="update", changes={gettext_noop("当事人"): [None, str(row)]}
             )
         if dispute.risk_level == Dispute.Risk.HIGH:
-            _notify_high_risk(dispute)
+            _notify_high_risk(dispute, by)
         return dispute
 
 
@@ -88,13 +88,14 @@ def update_dispute(
         was_high = before.get("risk_level") == Dispute.Risk.HIGH
         saved = core_workflow.update_record(dispute, by=by, version=version, before=before)
         if saved.risk_level == Dispute.Risk.HIGH and not was_high:
-            _notify_high_risk(saved)
+            _notify_high_risk(saved, by)
         return saved
 
 
-def _notify_high_risk(dispute: Dispute) -> None:
+def _notify_high_risk(dispute: Dispute, by: Any) -> None:
     """人民调解法第二十五条: a dispute that may escalate calls for preventive
-    measures; the township's leaders are told at once."""
+    measures; the township's leaders are told at once (the one who marked it
+    knows)."""
     reminders.post_many(
         leaders_of(dispute.unit),
         key=f"mediation:dispute:{dispute.pk}:high",
@@ -104,6 +105,7 @@ def _notify_high_risk(dispute: Dispute) -> None:
             name=dispute.unit.name,
         ),
         url=dispute.get_absolute_url(),
+        by=by,
     )
 
 

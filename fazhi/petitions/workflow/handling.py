@@ -150,6 +150,7 @@ def assign(
             key=f"petition:{p.pk}:assigned:{p.version}",
             title=stored(gettext_noop("信访事项 %(number)s 已交您办理"), number=p.number),
             url=p.get_absolute_url(),
+            by=by,
         )
     return p
 
