@@ -314,6 +314,11 @@ class ScopedModelForm(BoundedInputs, PreselectSingleChoice, forms.ModelForm):
             if isinstance(field.widget, forms.DateInput) and field.widget.input_type == "text":
                 field.widget.input_type = "date"
                 field.widget.format = "%Y-%m-%d"
+        # Bootstrap's classes on every record form, so a module's form is not
+        # drawn as bare widgets (a governance record's and a person's were: a
+        # long 关联规范性文件 ran past a phone's screen); a form that styles
+        # its own fields (small, or fields it adds) adds to these.
+        style_fields(self.fields)
 
 
 def stated(choices: Iterable[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
