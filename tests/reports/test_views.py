@@ -378,3 +378,20 @@ def test_year_over_year_gives_no_change_beside_a_year_without_the_figure(
         ]
         assert cells[1:] == ["4", "—", "—"], cells
     assert client(world, world.outsider).get(f"/reports/{report.pk}/").status_code == 404
+
+
+def test_the_section_pages_keys_break_on_a_phone(world: World, report) -> None:
+    """可引用的指标 beside a section's text: a key such as
+    {petitions.received.by_channel.online} ran the table past a phone's
+    screen (found walking the demo as leader at 390×844: 429 px). Each key
+    breaks where it must, in a table that scrolls inside its column."""
+    from lxml import html
+
+    section = report.sections.get(key="other")
+    page = client(world, world.owner).get(f"/reports/sections/{section.pk}/edit/")
+    assert page.status_code == 200
+    tree = html.fromstring(page.content)
+    box = tree.xpath("//*[@data-testid='section-sources']")
+    assert box and "table-responsive" in box[0].get("class").split()
+    keys = box[0].xpath(".//table//code")
+    assert keys and all("text-break" in (k.get("class") or "").split() for k in keys)
