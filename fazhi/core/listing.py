@@ -23,6 +23,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property, lazy
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.generic import DetailView, FormView
@@ -279,6 +280,11 @@ class ScopedListView(ScopedQuerysetMixin, SingleTableMixin, FilterView):
     create_url: str | None = None
     paginate_by = 25
     export_name: Any = ""
+    # Query parameters outside the filter set that filtering keeps (the
+    # training-hours page's ?year=): the filter form carries them as hidden
+    # inputs and its 清除 keeps them, so a filter does not fall back to the
+    # page's default year.
+    kept_params: tuple[str, ...] = ()
     # A page's ids read first (IdsFirstPaginator), for a list whose
     # count_queryset is its scope and filters without joins.
     page_ids_first = False
@@ -381,6 +387,9 @@ class ScopedListView(ScopedQuerysetMixin, SingleTableMixin, FilterView):
         ctx["create_url"] = (
             self.create_url if getattr(self.request.user, "can_write", False) else None
         )
+        kept = [(n, v) for n in self.kept_params for v in self.request.GET.getlist(n)]
+        ctx["kept_params"] = kept
+        ctx["kept_query"] = urlencode(kept)
         query = self.request.GET.copy()
         query["export"] = "xlsx"
         query.pop("page", None)

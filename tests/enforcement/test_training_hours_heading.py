@@ -23,7 +23,8 @@ def test_the_heading_comes_before_the_year_switcher_and_the_count(world: World) 
             e
             for e in main.iter()
             if e.tag == "h1"
-            or e.get("name") == "year"
+            # the switcher's field, not the filter form's hidden copy of it
+            or (e.get("name") == "year" and e.get("type") != "hidden")
             or e.get("data-testid") == "training-population"
             or "filter-form" in (e.get("class") or "")
         ]

@@ -6,6 +6,7 @@ core.years.judged_year; the page's year switcher still offers any year."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -50,3 +51,27 @@ def test_the_year_switcher_still_opens_another_year(enf: Enf) -> None:
     assert page.status_code == 200
     assert page.context["year"] == 2027
     assert 'name="year"' in page.content.decode()
+
+
+def _forms(html: str) -> list[str]:
+    return re.findall(r"<form\b.*?</form>", html, flags=re.S)
+
+
+@time_machine.travel(dt.datetime(2027, 1, 4, 9, 0, tzinfo=SHANGHAI), tick=False)
+def test_filtering_a_past_year_stays_on_that_year(enf: Enf) -> None:
+    """On 2025's page a filter (姓名, 持证情况) kept to 2025: the filter form
+    sent no year, so the page fell back to the judged year, 2026, and its
+    清除 did too; the year switcher dropped the filters chosen."""
+    client = enf.w.client(enf.w.colleague)
+    html = client.get(URL, {"year": 2025, "name": "王"}).content.decode()
+    year_form, filter_form = _forms(html)[-2:]
+    assert 'name="name"' in filter_form
+    assert '<input type="hidden" name="year" value="2025">' in filter_form
+    assert 'href="?year=2025"' in filter_form  # 清除 keeps the year
+    assert '<input type="hidden" name="name" value="王">' in year_form
+    # What the filter form submits opens 2025's page.
+    filtered = client.get(URL, {"name": "王", "year": "2025"})
+    assert filtered.context["year"] == 2025
+    # Another list keeps nothing of the kind.
+    other = client.get("/enforcement/officers/").content.decode()
+    assert 'type="hidden" name="year"' not in other

@@ -88,6 +88,7 @@ class TrainingHours(ScopedListView):
     title: Any = _("执法人员年度培训学时")
     export_name = _("执法人员培训学时")
     template_name = "enforcement/training_hours.html"
+    kept_params = ("year",)
 
     def year(self) -> int:
         """The year asked for (the page's year switcher), else the year the
@@ -121,6 +122,14 @@ class TrainingHours(ScopedListView):
             officers=Count("pk"), short=Count("pk", filter=Q(hours__lt=target))
         )
         ctx["year"] = self.year()
+        # The year switcher keeps the filters chosen (and the order), as the
+        # filter form keeps the year.
+        ctx["filters_kept"] = [
+            (name, value)
+            for name, values in self.request.GET.lists()
+            if name not in ("year", "page")
+            for value in values
+        ]
         ctx["title"] = _("%(year)s年%(title)s") % {"year": self.year(), "title": self.title}
         return ctx
 
