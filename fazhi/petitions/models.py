@@ -88,6 +88,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     Stage.OBJECTED: frozenset(),
     Stage.FINAL: frozenset(),
 }
+# The decisions on a registered matter other than 受理 (each ends it).
+NOT_TAKEN_UP = frozenset({Stage.DECLINED, Stage.REFERRED, Stage.OBJECTED})
 OPEN_STAGES = frozenset(
     {Stage.REGISTERED, Stage.ACCEPTED, Stage.REPLIED, Stage.REVIEW, Stage.REVIEWED, Stage.RE_REVIEW}
 )
@@ -299,6 +301,13 @@ class Petition(ScopedModel, DetailPage):
     @property
     def is_open(self) -> bool:
         return self.stage in OPEN_STAGES
+
+    @property
+    def decided_on_label(self) -> Any:
+        """What `decided_on` is on the matter's page: the 受理日期 the clerk
+        entered (and a reply may not precede), or the date of a decision not
+        to take it up (不予受理, 导入法定程序, 转送异议: each ends the matter)."""
+        return _("决定日期") if self.stage in NOT_TAKEN_UP else _("受理日期")
 
     @property
     def next_stages(self) -> frozenset[str]:
