@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -83,6 +84,15 @@ def test_ledger_filter_open_and_accept(
         arg=letter.number,
     )
     assert table.get_by_text(visit.number).is_visible()
+    # Filtering again replaces the filters in the address: each filtering had
+    # appended the whole form to the last one's (?channel=visit&…&channel=&…).
+    page.select_option("#id_channel", "")
+    page.click("form.filter-form button[type=submit]")
+    page.wait_for_function(
+        "n => document.querySelector('[data-testid=petition-table]').innerText.includes(n)",
+        arg=letter.number,
+    )
+    assert parse_qs(urlsplit(page.url).query, keep_blank_values=True)["channel"] == [""]
 
     with page.expect_navigation():
         table.get_by_role("link", name=visit.number).click()
