@@ -31,17 +31,30 @@ def test_a_figure_without_records_reads_no_unit(world: World, report) -> None:
     url = f"/reports/records/{world.township.pk}/2024/mediation.committees/"
     for viewer in (world.owner, world.colleague, world.county_user):
         body = world.client(viewer).get(url).content.decode()
-        strong = body.split('data-testid="figure-value">')[1].split("</code>")[0]
+        strong = body.split('data-testid="figure-value">')[1].split("</p>")[0]
         assert "本年度无相关记录" in strong
         assert "个" not in strong, strong
     assert world.client(world.outsider).get(url).status_code == 404
+
+
+def test_the_figures_key_is_named_for_template_writers_only(world: World, report) -> None:
+    """The page printed the figure's key (mediation.committees) beside its
+    value for every reader: a raw code to a leader or the county. Those who
+    write the report template read it as what the template cites."""
+    url = f"/reports/records/{world.township.pk}/2024/mediation.committees/"
+    owner = world.client(world.owner).get(url).content.decode()
+    assert "在报告模板中引用为 <code>mediation.committees</code>" in owner
+    county = world.client(world.county_user).get(url).content.decode()
+    assert "mediation.committees" not in county.split("<main")[1].split("</main>")[0].replace(
+        url, ""
+    )
 
 
 def test_a_figure_with_records_keeps_its_unit(world: World, report) -> None:
     add_people(world.township, "committee", 2)
     url = f"/reports/records/{world.township.pk}/2024/mediation.committees/"
     body = world.client(world.owner).get(url).content.decode()
-    strong = body.split('data-testid="figure-value">')[1].split("</code>")[0]
+    strong = body.split('data-testid="figure-value">')[1].split("</p>")[0]
     assert strong.startswith("2</strong> 个"), strong
 
 

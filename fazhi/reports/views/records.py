@@ -128,6 +128,7 @@ def figure_records(request: HttpRequest, unit_pk: int, year: int, key: str) -> H
             "rows": rows,
             "has_lister": lister is not None,
             "hidden": hidden,
+            "can_write": getattr(request.user, "can_write", False),
             "title": _("%(label)s（%(unit)s %(year)s年）的记录")
             % {"label": figures.label_of(key), "unit": unit.name, "year": year},
         },
