@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Any
 
 from django import forms
@@ -213,15 +215,24 @@ class PublicSubmitForm(BoundedInputs, BootstrapMixin, forms.Form):
         return value
 
 
+# What a citizen may type between a query code's letters: a code read off the
+# receipt or over the phone comes back grouped ("NVZW-FT9N-HZYB", "nvzw ft9n
+# hzyb"), often from a Chinese keyboard (full-width －, 　, ＡＢＣ; NFKC folds
+# those) or a word processor's en/em dash.
+_TRACK_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212]+")
+
+
 class TrackForm(BootstrapMixin, forms.Form):
-    code = forms.CharField(label=_("查询码"), max_length=16)
+    # Room for separators; the code itself is at most Petition.query_code's 16.
+    code = forms.CharField(label=_("查询码"), max_length=40)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.style()
 
     def clean_code(self) -> str:
-        return (self.cleaned_data.get("code") or "").strip().upper().replace(" ", "")
+        value = unicodedata.normalize("NFKC", self.cleaned_data.get("code") or "")
+        return _TRACK_SEPARATORS.sub("", value).upper()
 
 
 class EditForm(BoundedInputs, BootstrapMixin, forms.Form):
