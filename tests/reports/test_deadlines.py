@@ -9,8 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -26,6 +28,7 @@ from .conftest import FakeIndicators, confirm_problems
 
 pytestmark = pytest.mark.django_db
 D = dt.date
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 @pytest.fixture
@@ -111,6 +114,26 @@ def test_a_deadline_waiting_for_the_notice_is_marked_provisional(
     listing = c.get("/reports/").content.decode()
     assert listing.count("暂定（2027年放假安排未公布）") == 2
     assert world.client(world.outsider).get(f"/reports/{report.pk}/").status_code == 404
+
+
+def test_a_deadline_met_says_so_and_is_no_longer_provisional(
+    world: World, report: AnnualReport
+) -> None:
+    """Submitted on 29 December, before 2027's notice: the 期限 card still read
+    报送县级 2027-02-10 暂定 beside its clock's 已完成 (found walking the demo in
+    late December). Work done before the provisional year began was on time
+    whatever the notice says (Clock.settled_early): the card says it was done
+    and drops 暂定 there, as the clock does; 向社会公开 still waits."""
+    confirm_problems(report, by=world.owner)
+    with time_machine.travel(dt.datetime(2026, 12, 29, 10, 0, tzinfo=SHANGHAI), tick=False):
+        workflow.submit(report, by=world.owner, missing_reason="测试")
+        for user in (world.owner, world.colleague):
+            shown = due_cells(world.client(user).get(f"/reports/{report.pk}/").content.decode())
+            assert shown == {
+                "submit": "2027-02-10（已完成）",
+                "publish": "2027-02-12 暂定（2027年放假安排未公布）",
+            }, user
+        assert world.client(world.outsider).get(f"/reports/{report.pk}/").status_code == 404
 
 
 def test_the_model_and_an_api_step_read_the_clock(world: World, report: AnnualReport) -> None:

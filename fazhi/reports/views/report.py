@@ -23,7 +23,7 @@ from fazhi.core.actions import put_errors
 from fazhi.core.listing import ScopedDetailView, ScopedListView
 from fazhi.core.scope import get_visible_or_404
 
-from .. import documents, figures, queries, workflow
+from .. import deadlines, documents, figures, queries, workflow
 from .. import render as text
 from ..filters import ReportFilter
 from ..forms import (
@@ -136,6 +136,12 @@ class ReportDetail(ScopedDetailView):
         ctx["pdf_available"] = documents.pdf_converter() is not None
         ctx["pdf_reason"] = documents.PDF_ABSENT_REASON
         ctx["clocks"] = _report_clocks(report)
+        # The 期限 box says when a deadline was met, and marks it 暂定 only
+        # where its clock does (Clock.settled_early: submitted in December
+        # against a date counted on next year's provisional calendar).
+        by_kind = {c.kind: c for c in ctx["clocks"]}
+        ctx["submit_clock"] = by_kind.get(deadlines.CLOCK_SUBMIT)
+        ctx["publish_clock"] = by_kind.get(deadlines.CLOCK_PUBLISH)
         ctx["submit_form"] = SubmitForm()
         ctx["return_form"] = ReturnForm()
         ctx["accept_form"] = AcceptForm()
