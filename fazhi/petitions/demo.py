@@ -266,11 +266,15 @@ def _build_one(
     village_level = spec.path == "village" and accused is None
     unit = spec.village if village_level else world.offices["司法所" if spec.key % 2 else OFFICE]
     leader = leaders[spec.key_leader] if spec.key_leader is not None and leaders else None
+    # The handler must be able to open the matter (wf.assignable_handlers): the
+    # demo's one village cadre handles their own village's matters, the
+    # petition office the other villages'.
+    own_village = village_level and cadre.home_unit_id == unit.pk
     p = wf.assign(
         p,
         by=clerk,
         responsible_unit=unit,
-        handler=cadre if village_level else clerk,
+        handler=cadre if own_village else clerk,
         is_key_case=leader is not None,
         owner_leader=leader,
     )

@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -57,13 +57,31 @@ def assignable_units(petition: Petition) -> QuerySet[OrgUnit]:
     return units
 
 
-def assignable_handlers(petition: Petition, *, left_too: bool = False) -> QuerySet[User]:
+def _covering(unit: OrgUnit) -> Q:
+    """The users whose scope holds `unit` (User.scope_path): those of the unit
+    or a unit above it, and the staff of an office whose parent is one of
+    these (an office's staff work for their whole township)."""
+    above = unit.ancestors()
+    return Q(home_unit__in=above) | Q(
+        home_unit__kind=OrgUnit.Kind.DEPARTMENT, home_unit__parent__in=above
+    )
+
+
+def assignable_handlers(
+    petition: Petition, *, unit: OrgUnit | None = None, left_too: bool = False
+) -> QuerySet[User]:
     """`handler_candidates` of the petition's township, less the accused
     unit's people (第三十条): whom 交办 takes as 承办人 (the assign form offers
-    them; `left_too` as handler_candidates)."""
+    them; `left_too` as handler_candidates). With `unit`, the 承办单位 chosen:
+    only those whose scope holds it, so the handler told of the matter can
+    open it (Petition.objects.visible_to: its responsible_unit in their
+    scope) — a cadre of that unit or of a unit above it, the township's
+    offices for a village's matter, never another village's cadre."""
     users = handler_candidates(township_of(petition.unit), left_too=left_too)
     if petition.accused_unit_id:
         users = users.exclude(home_unit__path__startswith=petition.accused_unit.path)  # type: ignore[union-attr]
+    if unit is not None:
+        users = users.filter(_covering(unit))
     return users
 
 
@@ -93,7 +111,9 @@ def assign(
     version: int | None = None,
 ) -> Petition:
     """交办 / 分级负责: a township office or a village answers at its own level
-    (《信访工作条例》第十五条); a key case has a leader who owns it (包案)."""
+    (《信访工作条例》第十五条); a key case has a leader who owns it (包案). The
+    承办人 is one whose scope holds the 承办单位 (assignable_handlers with
+    `unit`): told of the matter, they can open it."""
     p = lock(petition, by=by, version=version)
     before = audit.snapshot(p)
     if p.stage != Stage.ACCEPTED:
@@ -120,6 +140,13 @@ def assign(
         if not assignable_handlers(p, left_too=True).filter(pk=handler.pk).exists():
             raise RuleViolation(
                 _("承办人不能是被检举控告单位的人员。"), field="handler", rule=rules.ART_30
+            )
+        covered = assignable_handlers(p, unit=responsible_unit, left_too=True)
+        if not covered.filter(pk=handler.pk).exists():
+            raise RuleViolation(
+                _("承办人应为承办单位（%(name)s）或其上级的干部。")
+                % {"name": responsible_unit.name},
+                field="handler",
             )
     if is_key_case:
         check_leader(owner_leader, township, "owner_leader")
