@@ -16,6 +16,7 @@ from lxml import html
 
 from fazhi.enforcement import forms, workflow
 from fazhi.enforcement.models import EnforcementCase, LegalReview
+from tests.stated_choices import check_stated, opens_on
 
 from .conftest import Enf
 
@@ -33,17 +34,6 @@ ON_THE_CASE_PAGE = {
 }
 
 
-def _opens_on(page: str, name: str) -> str | None:
-    """The value a select shows as the page opens (the selected option, else
-    the first), None without that select."""
-    root = html.fromstring(page)
-    options = root.xpath(f"//select[@name='{name}']/option")
-    if not options:
-        return None
-    selected = [o.get("value") for o in options if o.get("selected") is not None]
-    return (selected or [options[0].get("value")])[0]
-
-
 def _errors(page: str) -> list[str]:
     root = html.fromstring(page)
     return [e.text_content().strip() for e in root.xpath("//*[@data-testid='field-error']")]
@@ -58,18 +48,18 @@ def test_a_case_steps_stated_choices_open_on_no_value(enf: Enf, stage: str) -> N
         assert page.status_code == 200
         body = page.content.decode()
         for name in names:
-            assert _opens_on(body, name) == "", (stage, who, name)
+            assert opens_on(body, name) == "", (stage, who, name)
 
 
 def test_a_coercion_cases_measure_opens_on_no_value(enf: Enf) -> None:
     case = enf.to_stage("filed", case_type="coercion")
     page = enf.w.client(enf.by).get(case.get_absolute_url())
-    assert _opens_on(page.content.decode(), "apply_measure-kind") == ""
+    assert opens_on(page.content.decode(), "apply_measure-kind") == ""
 
 
 def test_the_summary_forms_penalty_opens_on_no_value(enf: Enf) -> None:
     page = enf.w.client(enf.by).get(reverse("enforcement:summary_create"))
-    assert _opens_on(page.content.decode(), "penalty_kind") == ""
+    assert opens_on(page.content.decode(), "penalty_kind") == ""
 
 
 def test_a_review_posted_without_its_conclusion_is_refused_naming_it(enf: Enf) -> None:
@@ -99,7 +89,7 @@ def test_the_legal_reviews_result_opens_on_no_value_and_is_required(enf: Enf) ->
     review = _pending_review(enf)
     client: Any = enf.w.client(enf.w.reviewer)
     page = client.get(reverse("enforcement:review_queue"))
-    assert _opens_on(page.content.decode(), "lr-result") == ""
+    assert opens_on(page.content.decode(), "lr-result") == ""
     response = client.post(
         reverse("enforcement:review_record", args=[review.pk]),
         {"lr-opinion": "事实清楚。", "lr-on": review.submitted_on.isoformat()},
@@ -134,8 +124,4 @@ STATED = [
 def test_every_stated_choice_opens_on_no_value_and_is_required(
     enf: Enf, form_class: Any, name: str
 ) -> None:
-    form = form_class(user=enf.by)
-    assert _opens_on(str(form[name]), name) == ""
-    assert form.fields[name].required
-    bound = form_class({}, user=enf.by)
-    assert not bound.is_valid() and name in bound.errors
+    check_stated(form_class, name, enf.by)

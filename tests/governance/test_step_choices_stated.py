@@ -13,28 +13,18 @@ from typing import Any
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
-from lxml import html
 
 from fazhi.governance import forms
 from fazhi.governance import workflow as wf
 from fazhi.governance.models import DisclosureRequest, MajorDecision, NormativeDocument
 from tests.factories import World
+from tests.stated_choices import check_stated, opens_on
 
 from .conftest import make_decision, make_document, make_request
 
 pytestmark = pytest.mark.django_db
 
 D = dt.date
-
-
-def _opens_on(page: str, name: str) -> str | None:
-    """The value a select shows as the page opens (the selected option, else
-    the first), None without that select."""
-    options = html.fromstring(page).xpath(f"//select[@name='{name}']/option")
-    if not options:
-        return None
-    selected = [o.get("value") for o in options if o.get("selected") is not None]
-    return (selected or [options[0].get("value")])[0]
 
 
 def _in_review(world: World) -> NormativeDocument:
@@ -57,7 +47,7 @@ def test_a_legality_reviews_conclusion_opens_on_no_value_and_is_required(world: 
     doc = _in_review(world)
     client = world.client(world.reviewer)
     page = client.get(doc.get_absolute_url()).content.decode()
-    assert _opens_on(page, "review-conclusion") == ""
+    assert opens_on(page, "review-conclusion") == ""
     url = reverse("governance:action", args=["document", doc.pk, "review"])
     response = client.post(url, {"review-on": "2024-06-20", "review-opinion": "合法。"})
     assert "出具审核意见 — 审核结论：该字段是必填项。" in _refusals(response)
@@ -71,7 +61,7 @@ def test_an_information_requests_reply_type_opens_on_no_value_and_is_required(
     req = make_request(world)
     client = world.client(world.owner)
     page = client.get(req.get_absolute_url()).content.decode()
-    assert _opens_on(page, "reply-reply_type") == ""
+    assert opens_on(page, "reply-reply_type") == ""
     url = reverse("governance:action", args=["request", req.pk, "reply"])
     response = client.post(url, {"reply-on": "2024-10-08", "reply-reply_text": "见附件。"})
     assert "答复 — 答复类型：该字段是必填项。" in _refusals(response)
@@ -83,7 +73,7 @@ def test_a_decisions_risk_level_opens_on_no_value(world: World) -> None:
     decision = make_decision(world)
     assert decision.status == MajorDecision.Status.DRAFTING
     page = world.client(world.owner).get(decision.get_absolute_url()).content.decode()
-    assert _opens_on(page, "risk-level") == ""
+    assert opens_on(page, "risk-level") == ""
 
 
 # Every governance form with such a choice.
@@ -106,8 +96,4 @@ STATED = [
 def test_every_stated_choice_opens_on_no_value_and_is_required(
     world: World, form_class: Any, name: str
 ) -> None:
-    form = form_class(user=world.owner)
-    assert _opens_on(str(form[name]), name) == ""
-    assert form.fields[name].required
-    bound = form_class({}, user=world.owner)
-    assert not bound.is_valid() and name in bound.errors
+    check_stated(form_class, name, world.owner)

@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
-from lxml import html
 
 from fazhi.mediation import forms, workflow
 from fazhi.mediation.models import Agreement, Dispute, MediationCase
+from tests.stated_choices import check_stated, opens_on
 
 from .conftest import Med
 
@@ -24,21 +24,11 @@ pytestmark = pytest.mark.django_db
 D = dt.date
 
 
-def _opens_on(page: str, name: str) -> str | None:
-    """The value a select shows as the page opens (the selected option, else
-    the first), None without that select."""
-    options = html.fromstring(page).xpath(f"//select[@name='{name}']/option")
-    if not options:
-        return None
-    selected = [o.get("value") for o in options if o.get("selected") is not None]
-    return (selected or [options[0].get("value")])[0]
-
-
 def test_a_disputes_stated_choices_open_on_no_value(med: Med) -> None:
     page = med.world.client(med.world.owner).get(med.dispute.get_absolute_url())
     body = page.content.decode()
     for name in ("start", "role", "outcome"):  # 启动方式, 添加当事人's 身份, 处理结果
-        assert _opens_on(body, name) == "", name
+        assert opens_on(body, name) == "", name
 
 
 def test_a_dispute_closed_without_its_outcome_is_refused_naming_it(med: Med) -> None:
@@ -65,7 +55,7 @@ def test_an_agreements_form_opens_on_no_value_and_is_required(med: Med) -> None:
     case.refresh_from_db()
     assert case.status == MediationCase.Status.MEDIATING
     client = med.world.client(med.world.owner)
-    assert _opens_on(client.get(case.get_absolute_url()).content.decode(), "form") == ""
+    assert opens_on(client.get(case.get_absolute_url()).content.decode(), "form") == ""
     url = reverse("mediation:case_action", args=[case.pk, "agreement"])
     response = client.post(
         url, {"dated": "2024-09-04", "terms": "以田埂中线为界。", "version": case.version}
@@ -77,7 +67,7 @@ def test_an_agreements_form_opens_on_no_value_and_is_required(med: Med) -> None:
 
 def test_a_committees_new_members_position_opens_on_no_value(med: Med) -> None:
     page = med.world.client(med.world.owner).get(med.village_committee.get_absolute_url())
-    assert _opens_on(page.content.decode(), "position") == ""
+    assert opens_on(page.content.decode(), "position") == ""
 
 
 # Every mediation form with such a choice, 履行情况 and 审查结果 among them
@@ -100,8 +90,4 @@ STATED = [
 def test_every_stated_choice_opens_on_no_value_and_is_required(
     med: Med, form_class: Any, name: str
 ) -> None:
-    form = form_class(user=med.world.owner)
-    assert _opens_on(str(form[name]), name) == ""
-    assert form.fields[name].required
-    bound = form_class({}, user=med.world.owner)
-    assert not bound.is_valid() and name in bound.errors
+    check_stated(form_class, name, med.world.owner)

@@ -14,30 +14,20 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
-from lxml import html
 
 from fazhi.petitions.models import Petition, Reception
 from tests.factories import valid_id_number
+from tests.stated_choices import opens_on
 
 from .conftest import Leaders
 
 pytestmark = pytest.mark.django_db
 
 
-def _opens_on(page: str, name: str) -> str | None:
-    """The value a select shows as the page opens (the selected option, else
-    the first), None without that select."""
-    options = html.fromstring(page).xpath(f"//select[@name='{name}']/option")
-    if not options:
-        return None
-    selected = [o.get("value") for o in options if o.get("selected") is not None]
-    return (selected or [options[0].get("value")])[0]
-
-
 def test_registration_states_its_channel_and_category(leaders: Leaders, world: Any) -> None:
     client = world.client(leaders.clerk)
     page = client.get("/petitions/new/").content.decode()
-    assert _opens_on(page, "channel") == "" and _opens_on(page, "category") == ""
+    assert opens_on(page, "channel") == "" and opens_on(page, "category") == ""
     response = client.post(
         "/petitions/new/",
         {
@@ -64,9 +54,9 @@ def test_a_reception_records_registration_proposes_a_visit(leaders: Leaders, wor
     )
     page = world.client(leaders.clerk).get(f"/petitions/new/?reception={reception.pk}")
     body = page.content.decode()
-    assert _opens_on(body, "channel") == "visit" and _opens_on(body, "category") == ""
+    assert opens_on(body, "channel") == "visit" and opens_on(body, "category") == ""
 
 
 def test_the_citizens_form_states_its_category(world: Any) -> None:
     page = Client().get(reverse("petitions:public_submit")).content.decode()
-    assert _opens_on(page, "category") == ""
+    assert opens_on(page, "category") == ""
