@@ -212,7 +212,19 @@ CASE_FIELDS = [
 ]
 
 
-class CaseForm(RecordForm):
+class CaseUnitForm(RecordForm):
+    """A form that enters a case: its 所属单位 offers only the units a case is
+    registered to (workflow.case_units: the township), as the workflow refuses
+    a village or an office."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        unit = self.fields.get("unit")
+        if isinstance(unit, forms.ModelChoiceField) and unit.queryset is not None:
+            unit.queryset = workflow.case_units(unit.queryset)
+
+
+class CaseForm(CaseUnitForm):
     """A clue (线索): the case before filing."""
 
     class Meta:
@@ -221,7 +233,7 @@ class CaseForm(RecordForm):
         widgets = date_widgets(EnforcementCase)
 
 
-class SummaryForm(RecordForm):
+class SummaryForm(CaseUnitForm):
     """The summary procedure: the case and the on-the-spot decision in one form."""
 
     on = _date(_("处罚日期"))
@@ -261,7 +273,7 @@ class SummaryForm(RecordForm):
         self.fields["act_date"].required = False
 
 
-class InspectionForm(RecordForm):
+class InspectionForm(CaseUnitForm):
     on = _date(_("检查日期"))
 
     class Meta:

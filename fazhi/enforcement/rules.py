@@ -33,6 +33,10 @@ LAW_TITLES = (
 LAW = "《行政处罚法》"
 COMPULSION_LAW = "《行政强制法》"
 
+# 《行政处罚法》第二十四条: the penalty powers handed down to a township are
+# exercised by the 乡镇人民政府 (the enforcing body), not by a village.
+ART_24 = "《行政处罚法》第二十四条"
+
 # 《行政处罚法》第四十二条: at least two officers with enforcement qualification.
 MIN_OFFICERS = 2
 ART_42 = "《行政处罚法》第四十二条"

@@ -103,7 +103,8 @@ def test_certificate_not_covering_the_field_or_suspended_is_refused(enf: Enf) ->
 
 def test_officer_outside_area_is_refused(enf: Enf) -> None:
     village_officer = enf.officer("村片区", unit=enf.w.village2)
-    case = enf.to_stage("filed", unit=enf.w.village)
+    # A case is the township's (case_units): a village's officer's area does not cover it.
+    case = enf.to_stage("filed")
     with pytest.raises(RuleViolation, match="执法区域"):
         workflow.record_investigation(
             case,

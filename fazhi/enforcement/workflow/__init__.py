@@ -44,6 +44,8 @@ from ._common import (
 )
 from .cases import (
     add_evidence,
+    case_units,
+    check_case_unit,
     decide_preservation,
     file_case,
     open_inspection,
@@ -134,6 +136,8 @@ __all__ = [
     "annual_review",
     "answer_complaint",
     "apply_measure",
+    "case_units",
+    "check_case_unit",
     "check_officers",
     "close",
     "create_exam",

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -18,6 +19,7 @@ from fazhi.core import workflow as core_workflow
 from fazhi.core.attachments import attach
 from fazhi.core.errors import RuleViolation
 from fazhi.core.i18n import stored
+from fazhi.core.models import OrgUnit
 
 from .. import dates, rules
 from ..models import (
@@ -62,6 +64,26 @@ def _check_limitation(case: EnforcementCase, field: str = "discovered_on") -> No
         )
 
 
+def case_units(units: QuerySet[OrgUnit]) -> QuerySet[OrgUnit]:
+    """Those of `units` a case (clue, summary penalty, inspection) is
+    registered to: the township, whose 乡镇人民政府 is the enforcing body
+    (执法主体) of the penalties it takes over (《行政处罚法》第二十四条), never a
+    village or an office of the township. Every way a case is entered checks
+    it; the case forms offer only these."""
+    return units.filter(kind=OrgUnit.Kind.TOWNSHIP)
+
+
+def check_case_unit(case: EnforcementCase) -> None:
+    """Refuse a case entered for a unit `case_units` does not take, naming
+    the field 所属单位 (register_clue, open_inspection, summary_penalty)."""
+    if not case_units(OrgUnit.objects.filter(pk=case.unit_id)).exists():
+        raise RuleViolation(
+            _("所属单位应为乡镇：行政处罚以乡镇人民政府名义实施，村和站所不是执法主体。"),
+            field="unit",
+            rule=rules.ART_24,
+        )
+
+
 def _check_case_dates(case: EnforcementCase) -> None:
     # The party's ID number / credit code is checked with the dates: every way
     # a case is entered (clue, summary, inspection) passes here.
@@ -81,6 +103,7 @@ def _check_case_dates(case: EnforcementCase) -> None:
 @transaction.atomic
 def register_clue(case: EnforcementCase, *, by: Any) -> EnforcementCase:
     """Record a clue (线索) found by inspection, report or referral."""
+    check_case_unit(case)
     case.stage = Stage.CLUE
     if not case.case_type:
         case.case_type = Case.CaseType.PENALTY
@@ -132,6 +155,7 @@ def file_case(case: EnforcementCase, *, on: dt.date, by: Any) -> EnforcementCase
 @transaction.atomic
 def open_inspection(case: EnforcementCase, *, on: dt.date, by: Any) -> EnforcementCase:
     """Register an administrative inspection (行政检查) as a case of its own."""
+    check_case_unit(case)
     case.case_type = Case.CaseType.INSPECTION
     case.stage = Stage.FILED
     case.act_date = case.act_date or on

@@ -43,7 +43,7 @@ from ._common import (
     _officers,
     _start_clock,
 )
-from .cases import _check_case_dates, _check_limitation
+from .cases import _check_case_dates, _check_limitation, check_case_unit
 from .disclosure import _open_disclosure
 from .officers import check_officers
 from .review import needs_legal_review
@@ -244,6 +244,7 @@ def summary_penalty(
     citizen / 3,000 yuan for an organisation (《行政处罚法》第五十一条); two
     certified officers, the numbered decision handed over on the spot (第五十二条)."""
     steps.check_writer(by)
+    check_case_unit(case)
     fine = _check_amount(fine_amount, "fine_amount", _("罚款金额"))
     if penalty_kind not in (Case.PenaltyKind.WARNING, Case.PenaltyKind.FINE):
         raise RuleViolation(
