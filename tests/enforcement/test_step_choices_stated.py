@@ -62,22 +62,23 @@ def test_the_summary_forms_penalty_opens_on_no_value(enf: Enf) -> None:
     assert opens_on(page.content.decode(), "penalty_kind") == ""
 
 
-def test_a_review_posted_without_its_conclusion_is_refused_naming_it(enf: Enf) -> None:
-    case = enf.to_stage("investigating")
-    url = reverse("enforcement:case_action", args=[case.pk, "review"])
-    response = enf.w.client(enf.head).post(url, {"review-on": "2024-03-10"})
+@pytest.mark.parametrize(
+    ("stage", "step", "who", "posted", "refusal"),
+    [
+        ("investigating", "review", "head", {"review-on": "2024-03-10"}, "审查结论"),
+        ("notified", "statement", "by", {"statement-on": "2024-03-18"}, "陈述申辩情况"),
+    ],
+    ids=["review", "statement"],
+)
+def test_a_step_posted_without_its_stated_choice_is_refused_naming_it(
+    enf: Enf, stage: str, step: str, who: str, posted: dict[str, str], refusal: str
+) -> None:
+    case = enf.to_stage(stage)
+    url = reverse("enforcement:case_action", args=[case.pk, step])
+    response = enf.w.client(getattr(enf, who)).post(url, posted)
     assert response.status_code == 400
-    assert "审查结论：该字段是必填项。" in _errors(response.content.decode())
-    assert EnforcementCase.objects.get(pk=case.pk).stage == "investigating"
-
-
-def test_a_statement_posted_without_its_kind_is_refused_naming_it(enf: Enf) -> None:
-    case = enf.to_stage("notified")
-    url = reverse("enforcement:case_action", args=[case.pk, "statement"])
-    response = enf.w.client(enf.by).post(url, {"statement-on": "2024-03-18"})
-    assert response.status_code == 400
-    assert "陈述申辩情况：该字段是必填项。" in _errors(response.content.decode())
-    assert EnforcementCase.objects.get(pk=case.pk).stage == "notified"
+    assert f"{refusal}：该字段是必填项。" in _errors(response.content.decode())
+    assert EnforcementCase.objects.get(pk=case.pk).stage == stage
 
 
 def _pending_review(enf: Enf) -> LegalReview:
