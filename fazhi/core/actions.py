@@ -10,7 +10,8 @@ forms (`offers`, or `ActionDetailView`); `run_action` runs one posted step:
 - the form is validated, then the step is called with the cleaned data and
   the user; a refusal (`ValidationError`, `RuleViolation`) goes onto the form,
   on the field it names, and the page answers 400 with the form as posted;
-- otherwise a message and a redirect to the record.
+- otherwise the one sentence every module says after a step (`step_done`:
+  已办理：<step>。) and a redirect to the record.
 
 The step is run even when the page would not offer it in the record's current
 state (a form left open on a stale page): the workflow then refuses with the
@@ -19,7 +20,7 @@ precise reason, e.g. that someone else changed the record meanwhile.
 What differs between modules is passed in, not copied: what the call gets
 besides the data and the user (`extra`: nothing, the uploaded files, or the
 record version the page was loaded with), whether forms are prefixed with the
-step's name, the message after a step, where a refused step is shown again
+step's name, where a refused step is shown again
 (`refused`: the detail page by default, a module's own page otherwise), and
 where a step leads (`target`). The action forms take `user=` and `record=`
 (core.forms.ActionForm).
@@ -311,7 +312,16 @@ def same_record(obj: Any, result: Any) -> Any:
     return obj
 
 
-DONE = _("已办理：%(label)s")
+# The one sentence after a workflow step, in every module: 已办理：立案。
+# A form that saves a record's facts (not a step) says 已保存。 instead.
+DONE = _("已办理：%(label)s。")
+
+
+def step_done(request: HttpRequest, label: Any) -> None:
+    """Tell the user the step `label` (as its button says it) was taken. Every
+    module's steps say this one sentence, whether run by `run_action` or by a
+    module's own view."""
+    messages.success(request, str(DONE) % {"label": label})
 
 
 def run_action(
@@ -324,15 +334,14 @@ def run_action(
     *,
     extra: Extra = no_extra,
     prefixed: bool | None = None,
-    done: Any = DONE,
     refused: Refused | None = None,
     target: Callable[[Any, Any], Any] = same_record,
 ) -> HttpResponse:
     """Run the posted step `name` on the record `pk` (see the module docstring).
 
     `prefixed` defaults to the detail view's, so the posted form is read the
-    way the page wrote it. `done` is the message after the step, formatted
-    with the step's `label`. `refused` answers a refusal (default: the detail
+    way the page wrote it. After the step, `step_done` with the step's
+    `label`. `refused` answers a refusal (default: the detail
     page again, HTTP 400). `target(obj, result)` is the record to go to after
     the step (default: the same one)."""
     if request.method != "POST":
@@ -354,7 +363,7 @@ def run_action(
         except ValidationError as exc:  # RuleViolation is one
             put_errors(form, exc)
         else:
-            messages.success(request, str(done) % {"label": action.label})
+            step_done(request, action.label)
             return HttpResponseRedirect(target(obj, result).get_absolute_url())
     if refused is None:
         if detail_view is None:

@@ -87,7 +87,6 @@ def fake_action_plain(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         PLAIN,
         FakeDetail,
         prefixed=False,
-        done="已保存。",
         target=lambda obj, result: result,
     )
 
@@ -137,7 +136,7 @@ def test_step_runs_with_the_user_and_redirects_with_a_message(world: World, pers
         f"/fake/{person.pk}/rename/", {"rename-name": "张三丰", "version": person.version}
     )
     assert response.status_code == 302 and response["Location"] == person.get_absolute_url()
-    assert [str(m) for m in get_messages(response.wsgi_request)] == ["已办理：更正姓名"]
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["已办理：更正姓名。"]
     person.refresh_from_db()
     assert person.name == "张三丰" and person.version == 2 and person.updated_by == world.owner
 
@@ -226,7 +225,7 @@ def test_unprefixed_step_leading_to_the_record_it_made(world: World, person: Per
     )
     made = Person.objects.get(name="张三副本")
     assert response.status_code == 302 and response["Location"] == made.get_absolute_url()
-    assert [str(m) for m in get_messages(response.wsgi_request)] == ["已保存。"]
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["已办理：复制人员。"]
 
 
 def test_put_errors_puts_a_refusal_on_the_field_it_names_else_above_the_form() -> None:

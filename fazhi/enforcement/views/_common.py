@@ -1,17 +1,15 @@
 """What the pages of enforcement share: the write check and a step run from a
-form (its refusal shown beside the field)."""
+form (its refusal shown beside the field, core's one sentence after it)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _g
-from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.actions import put_errors
+from fazhi.core.actions import put_errors, step_done
 
 
 def _can_write(request: HttpRequest) -> None:
@@ -19,13 +17,11 @@ def _can_write(request: HttpRequest) -> None:
         raise PermissionDenied(_g("您的角色为只读。"))
 
 
-# After a step, the pages of this module say "saved".
-DONE = _("已保存。")
-
-
-def _step(request: HttpRequest, form: Any, call: Any) -> bool:
+def _step(request: HttpRequest, form: Any, call: Any, label: Any) -> bool:
     """Validate the form, run the workflow call; on a refusal put the
-    messages on the form (named fields where they exist). True on success."""
+    messages on the form (named fields where they exist). True on success,
+    and the step `label` is reported as every module's steps are
+    (core.actions.step_done)."""
     if not form.is_valid():
         return False
     try:
@@ -33,5 +29,5 @@ def _step(request: HttpRequest, form: Any, call: Any) -> bool:
     except ValidationError as exc:
         put_errors(form, exc)
         return False
-    messages.success(request, str(DONE))
+    step_done(request, label)
     return True

@@ -37,7 +37,6 @@ from ..models import (
 from ..tables import (
     CaseTable,
 )
-from ._common import DONE
 
 
 def _next_due_subquery() -> Subquery:
@@ -166,7 +165,6 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         actions.ACTIONS,
         CaseDetail,
         extra=with_files,
-        done=DONE,
     )
 
 

@@ -23,7 +23,6 @@ from ..models import (
 from ..tables import (
     ComplaintTable,
 )
-from ._common import DONE
 
 
 class ComplaintList(ScopedListView):
@@ -82,5 +81,4 @@ def complaint_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
         action,
         actions.COMPLAINT_ACTIONS,
         ComplaintDetail,
-        done=DONE,
     )

@@ -33,7 +33,7 @@ from ..tables import (
     CertificateTable,
     OfficerTable,
 )
-from ._common import DONE, _can_write, _step
+from ._common import _can_write, _step
 
 
 class OfficerList(ScopedListView):
@@ -103,6 +103,7 @@ def officer_issue(request: HttpRequest, pk: int) -> HttpResponse:
             fields=d["categories"],
             by=request.user,
         ),
+        _g("发证"),
     ):
         return HttpResponseRedirect(officer.get_absolute_url())
     view = OfficerDetail()
@@ -168,5 +169,5 @@ class CertificateDetail(ActionDetailView):
 @login_required
 def certificate_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return run_action(
-        request, Certificate, pk, action, actions.CERTIFICATE_ACTIONS, CertificateDetail, done=DONE
+        request, Certificate, pk, action, actions.CERTIFICATE_ACTIONS, CertificateDetail
     )

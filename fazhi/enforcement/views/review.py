@@ -71,6 +71,7 @@ def review_record(request: HttpRequest, pk: int) -> HttpResponse:
         lambda d: workflow.record_legal_review(
             item, result=d["result"], opinion=d["opinion"], on=d["on"], by=request.user
         ),
+        _g("提交审核意见"),
     ):
         return HttpResponseRedirect(reverse("enforcement:review_queue"))
     view = ReviewQueue()

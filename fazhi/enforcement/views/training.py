@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _g
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -203,6 +204,7 @@ def exam_register(request: HttpRequest, pk: int) -> HttpResponse:
         lambda d: workflow.register_for_exam(
             exam, person=d["person"], on=d["registered_on"], by=request.user
         ),
+        _g("报名"),
     ):
         return HttpResponseRedirect(exam.get_absolute_url())
     return _exam_error(request, exam, register_form=form)
@@ -220,6 +222,7 @@ def exam_result(request: HttpRequest, pk: int) -> HttpResponse:
         lambda d: workflow.record_exam_result(
             reg, score=d.get("score"), absent=d.get("absent", False), by=request.user
         ),
+        _g("登记成绩"),
     ):
         return HttpResponseRedirect(reg.exam.get_absolute_url())
     return _exam_error(request, reg.exam, result_form=form)

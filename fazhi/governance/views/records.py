@@ -13,7 +13,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _g
-from django.utils.translation import gettext_lazy as _
 
 from fazhi.core import clocks
 from fazhi.core import workflow as core_workflow
@@ -272,6 +271,5 @@ def action(request: HttpRequest, kind: str, pk: int, name: str) -> HttpResponse:
         act.ACTIONS.get(kind, {}),
         KindDetail,
         extra=with_files,
-        done=_("已完成：%(label)s"),
         refused=flash_and_redirect,
     )

@@ -118,7 +118,6 @@ def step(request: HttpRequest, pk: int, name: str) -> HttpResponse:
         STEPS,
         PetitionDetail,
         extra=core_actions.with_version,
-        done=_("已办理：%(label)s。"),
         refused=_step_page,
     )
 

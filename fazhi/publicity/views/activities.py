@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from fazhi.core import attachments
+from fazhi.core.actions import step_done
 from fazhi.core.listing import RecordCreateView, RecordUpdateView, ScopedListView
 
 from .. import filters, tables, workflow
@@ -153,7 +154,7 @@ def activity_hold(request: HttpRequest, pk: int) -> HttpResponse:
             cost=data.get("cost"),
             summary=data.get("summary") or "",
         )
-        messages.success(request, _g("已标记为已开展。"))
+        step_done(request, _g("标记已开展"))
     except ValidationError as exc:
         refused(request, exc)
     return redirect(activity)
@@ -165,7 +166,7 @@ def activity_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     activity = writable_or_404(request, PublicityActivity, pk)
     try:
         workflow.cancel_activity(activity, by=request.user, reason=request.POST.get("reason", ""))
-        messages.success(request, _g("活动已取消。"))
+        step_done(request, _g("取消活动"))
     except ValidationError as exc:
         refused(request, exc)
     return redirect(activity)

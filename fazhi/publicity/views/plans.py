@@ -18,6 +18,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from fazhi.core import steps
+from fazhi.core.actions import step_done
 from fazhi.core.clocks import load_calendar
 from fazhi.core.listing import RecordCreateView, RecordUpdateView, ScopedListView
 from fazhi.core.models import OrgUnit
@@ -168,7 +169,7 @@ def plan_adopt(request: HttpRequest, pk: int) -> HttpResponse:
             adopted_on=form.cleaned_data["adopted_on"],
             doc_no=form.cleaned_data.get("doc_no") or "",
         )
-        messages.success(request, _g("计划已印发。"))
+        step_done(request, _g("印发"))
     except ValidationError as exc:
         refused(request, exc)
     return redirect(plan)
@@ -180,7 +181,7 @@ def plan_close(request: HttpRequest, pk: int) -> HttpResponse:
     plan = writable_or_404(request, PublicityPlan, pk)
     try:
         workflow.close_plan(plan, by=request.user, review=request.POST.get("review", ""))
-        messages.success(request, _g("计划已总结。"))
+        step_done(request, _g("年终总结"))
     except ValidationError as exc:
         refused(request, exc)
     return redirect(plan)
@@ -289,7 +290,7 @@ def item_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     item = writable_or_404(request, PlanItem, pk)
     try:
         workflow.cancel_plan_item(item, by=request.user, reason=request.POST.get("reason", ""))
-        messages.success(request, _g("计划项目已取消。"))
+        step_done(request, _g("取消项目"))
     except ValidationError as exc:
         refused(request, exc)
     return redirect(item)
@@ -301,7 +302,7 @@ def item_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     item = writable_or_404(request, PlanItem, pk)
     try:
         workflow.reopen_plan_item(item, by=request.user)
-        messages.success(request, _g("计划项目已恢复。"))
+        step_done(request, _g("恢复项目"))
     except ValidationError as exc:
         refused(request, exc)
     return redirect(item)
