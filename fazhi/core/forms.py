@@ -289,11 +289,17 @@ def bound_form_fields(form: Any) -> None:
 
 class ScopedModelForm(BoundedInputs, PreselectSingleChoice, forms.ModelForm):
     """Every choice of a unit or a scoped record is limited to the user's scope,
-    so an unknown or out-of-scope unit is refused as an invalid choice."""
+    so an unknown or out-of-scope unit is refused as an invalid choice.
+    `stated_fields` names the choices the clerk states when registering
+    (`state_choices`)."""
+
+    stated_fields: tuple[str, ...] = ()
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         self.user = user
+        given = dict(kwargs.get("initial") or {})
         super().__init__(*args, **kwargs)
+        state_choices(self, self.stated_fields, given=given)
         mask_personal_fields(self, self.instance)
         for field in self.fields.values():
             if isinstance(field, forms.ModelChoiceField | forms.ModelMultipleChoiceField):
@@ -328,6 +334,30 @@ def stated(choices: Iterable[tuple[Any, Any]]) -> list[tuple[Any, Any]]:
     (a complaint's 核查结论 as 属实). Used with required=True, a post without
     one is refused naming the field."""
     return [("", "---------"), *choices]
+
+
+def state_choices(
+    form: forms.BaseModelForm, names: Iterable[str], *, given: dict[str, Any] | None = None
+) -> None:
+    """A record form's choices of a fact the clerk states (a dispute's 风险等级,
+    a case's 案件来源) as a step's are (`stated`): their model field has a
+    default, which Django's form offered as the new record's value (a new
+    record opened on 低 and saved it for a clerk who never opened the list).
+    Each opens on "---------" on a new record and is required, so a post
+    without it is refused naming the field; what the view gives as
+    `initial` (`given`: what a source record says) and a record's own value
+    on its edit page still show."""
+    model = form._meta.model
+    new = form.instance.pk is None
+    for name in names:
+        field = form.fields.get(name)
+        if not isinstance(field, forms.ChoiceField):
+            continue
+        field.choices = stated(model._meta.get_field(name).choices)
+        field.required = True
+        field.initial = None  # Django's form field takes the model's default too
+        if new and name not in (given or {}):
+            form.initial.pop(name, None)
 
 
 class ActionForm(BoundedInputs, PreselectSingleChoice, forms.Form):

@@ -114,10 +114,24 @@ class LabelledModelSerializer(BoundedInputs, serializers.ModelSerializer):
     request's language), so no client shows a raw code. The label comes after
     the serializer's fields unless `Meta.fields` names `<name>_display` where
     it should stand; a serializer that declares its own `<name>_display`
-    keeps it."""
+    keeps it.
+
+    `stated_fields` names the choices a client states on a new record, as the
+    record's form (core.forms.state_choices): the model's default made them
+    optional here, so a client that sent no 风险等级 got 低. Each is required
+    (a partial update still leaves it out), refused naming the field."""
+
+    stated_fields: tuple[str, ...] = ()
 
     def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         fields = super().get_fields()
+        for name in self.stated_fields:
+            stated = fields[name]
+            stated.required = True
+            stated.error_messages = {
+                **stated.error_messages,
+                "required": labelled(stated.error_messages["required"], stated.label),
+            }
         model = getattr(getattr(self, "Meta", None), "model", None)
         if model is None:
             return fields

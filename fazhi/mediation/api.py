@@ -110,6 +110,7 @@ class PartyOutSerializer(serializers.Serializer):
 
 class DisputeSerializer(LabelledErrors, ScopedRelations, LabelledModelSerializer):
     scoped_relations = ("screening",)
+    stated_fields = ("risk_level",)  # as the form: a client that sent none got 低
     unit = UnitField()
     category = serializers.PrimaryKeyRelatedField(
         queryset=DisputeCategory.objects.filter(active=True),

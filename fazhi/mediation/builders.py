@@ -79,11 +79,18 @@ def mediator(
 
 
 def dispute(
-    unit: OrgUnit, title: str, parties: Iterable[Person], *, by: Any, **fields: Any
+    unit: OrgUnit,
+    title: str,
+    parties: Iterable[Person],
+    *,
+    risk_level: str,
+    by: Any,
+    **fields: Any,
 ) -> Dispute:
-    """A registered dispute; the first of `parties` applies, the others respond."""
+    """A registered dispute; the first of `parties` applies, the others respond.
+    Its 风险等级 stated, as the registration form asks it (no 低 by default)."""
     return workflow.register_dispute(
-        Dispute(unit=unit, title=title, **fields),
+        Dispute(unit=unit, title=title, risk_level=risk_level, **fields),
         parties=[
             workflow.PartyInput(
                 person=p,

@@ -94,7 +94,8 @@ class Spec:
     facts: str
     outcome: str  # spot, agreed_written, agreed_oral, failed, escalated, open, registered
     source: str = Dispute.Source.SCREENING
-    risk: str = Dispute.Risk.LOW
+    # Each dispute's 风险等级 stated, as a clerk states it (the form proposes none).
+    risk: str = field(kw_only=True)
     risk_reason: str = ""
     amount: int | None = None
     terms: str = "双方自愿达成协议，按约定履行。"
@@ -114,6 +115,7 @@ SPECS: list[Spec] = [
         "agreed_written",
         terms="以村委会2019年丈量图为准，重新埋设界桩，赵长贵拆除越界围墙0.4米。",
         confirm=True,
+        risk=Dispute.Risk.LOW,
     ),
     Spec(
         "荆竹村",
@@ -125,6 +127,7 @@ SPECS: list[Spec] = [
         "agreed_oral",
         source=Dispute.Source.APPLICATION,
         terms="三兄弟每人每月给付赡养费300元。",
+        risk=Dispute.Risk.LOW,
     ),
     Spec(
         "荆竹村",
@@ -148,6 +151,7 @@ SPECS: list[Spec] = [
         [("赵玉莲", F), ("盘金水", M)],
         "屋后排水沟堵塞致雨水漫入邻居厨房。",
         "spot",
+        risk=Dispute.Risk.LOW,
     ),
     Spec(
         "紫良村",
@@ -160,6 +164,7 @@ SPECS: list[Spec] = [
         source=Dispute.Source.APPLICATION,
         amount=20000,
         terms="李志勇于2024年6月30日前分两次归还借款2万元。",
+        risk=Dispute.Risk.LOW,
     ),
     Spec(
         "紫良村",
@@ -171,6 +176,7 @@ SPECS: list[Spec] = [
         "agreed_written",
         terms="老屋归盘大有所有，盘大有补偿盘细妹人民币15000元。",
         amount=15000,
+        risk=Dispute.Risk.LOW,
     ),
     Spec(
         "紫良村",
@@ -182,6 +188,7 @@ SPECS: list[Spec] = [
         "failed",
         amount=8500,
         source=Dispute.Source.APPLICATION,
+        risk=Dispute.Risk.LOW,
     ),
     Spec(
         "紫良村",
@@ -192,6 +199,7 @@ SPECS: list[Spec] = [
         "耕牛进入邻户稻田损毁稻谷约半亩。",
         "agreed_oral",
         terms="李三妹赔偿冯桂花稻谷200斤。",
+        risk=Dispute.Risk.LOW,
     ),
     Spec(
         "坪源村",
@@ -203,6 +211,7 @@ SPECS: list[Spec] = [
         "agreed_written",
         terms="按二轮延包合同确认水田由赵土生承包，唐志明于本季收割后交还。",
         confirm=True,
+        risk=Dispute.Risk.LOW,
     ),
     Spec(
         "坪源村",
@@ -213,6 +222,7 @@ SPECS: list[Spec] = [
         "一方砌墙堵塞多年通行小路。",
         "agreed_oral",
         terms="拆除新砌围墙，保留1.2米通道。",
+        risk=Dispute.Risk.LOW,
     ),
     Spec(
         "坪源村",
@@ -223,6 +233,7 @@ SPECS: list[Spec] = [
         "村民对公益林补偿款分配有疑问。",
         "spot",
         source=Dispute.Source.PETITION,
+        risk=Dispute.Risk.LOW,
     ),
     Spec(
         "坪源村",
@@ -234,6 +245,7 @@ SPECS: list[Spec] = [
         "agreed_written",
         amount=38000,
         terms="赵彩云返还彩礼28000元，于2024年12月31日前付清。",
+        risk=Dispute.Risk.LOW,
     ),
     Spec(
         "大桥村",
@@ -245,6 +257,7 @@ SPECS: list[Spec] = [
         "agreed_written",
         amount=12000,
         terms="刘有福于2024年5月31日前支付承包费12000元。",
+        risk=Dispute.Risk.LOW,
     ),
     Spec(
         "大桥村",
@@ -257,6 +270,7 @@ SPECS: list[Spec] = [
         source=Dispute.Source.POLICE,
         amount=9000,
         terms="刘小兵赔偿冯大山医疗费等共计9000元。",
+        risk=Dispute.Risk.LOW,
     ),
     Spec(
         "大桥村",
@@ -266,6 +280,7 @@ SPECS: list[Spec] = [
         [("邓美英", F), ("刘强", M)],
         "夜间加工竹木噪音扰民。",
         "spot",
+        risk=Dispute.Risk.LOW,
     ),
     Spec(
         "大桥村",
@@ -276,6 +291,7 @@ SPECS: list[Spec] = [
         "化肥质量问题导致减产，双方对赔偿有争议。",
         "failed",
         amount=5000,
+        risk=Dispute.Risk.LOW,
     ),
     Spec(
         "源桐村",
@@ -298,6 +314,7 @@ SPECS: list[Spec] = [
         "两户共用山泉水源，干旱期用水有争议。",
         "agreed_oral",
         terms="按日轮流用水，单日李家、双日黄家。",
+        risk=Dispute.Risk.LOW,
     ),
     Spec(
         "源桐村",
@@ -309,6 +326,7 @@ SPECS: list[Spec] = [
         "agreed_written",
         amount=4800,
         terms="李贵平赔偿赵林生林木损失4800元，并补种杉苗30株。",
+        risk=Dispute.Risk.LOW,
     ),
     # Live in 2026: a high-risk dispute not yet mediated and a case in mediation.
     Spec(
@@ -332,6 +350,7 @@ SPECS: list[Spec] = [
         "新建房屋遮挡邻户采光。",
         "open",
         source=Dispute.Source.APPLICATION,
+        risk=Dispute.Risk.LOW,
     ),
 ]
 

@@ -129,6 +129,11 @@ class ScreeningSelect(forms.Select):
 
 
 class DisputeForm(StyledModelForm):
+    # 风险等级 is the clerk's judgement (a high one calls the leaders in,
+    # 人民调解法第二十五条): a new dispute opened on 低 and was saved so for a
+    # cadre who never opened the list.
+    stated_fields = ("risk_level",)
+
     class Meta:
         model = Dispute
         fields = [

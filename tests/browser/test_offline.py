@@ -94,6 +94,7 @@ def test_three_records_entered_offline_arrive_once(
     page.select_option("#id_category", index=1)
     page.fill("#id_facts", "两户因山林边界发生争执。")
     page.select_option("#id_source", "application")
+    page.select_option("#id_risk_level", label="中")  # stated: the form proposes none
     page.fill("#id_party1_name", "王大山")
     page.set_input_files(
         "#id_photos", files=[{"name": "现场.png", "mimeType": "image/png", "buffer": PNG}]
@@ -148,7 +149,7 @@ def test_three_records_entered_offline_arrive_once(
             ).count()
             == 1
         )
-    assert dispute.parties.get().person.name == "王大山"
+    assert dispute.parties.get().person.name == "王大山" and dispute.risk_level == "medium"
     assert Attachment.objects.get().object_id == dispute.pk
     assert OfflineSubmission.objects.count() == 3
 

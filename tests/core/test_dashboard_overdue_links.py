@@ -91,6 +91,7 @@ def _mediation(med: Med, title: str, applied: dt.date, *, accept: bool = True) -
         facts="争执。",
         source=Dispute.Source.APPLICATION,
         found_on=applied,
+        risk_level=Dispute.Risk.LOW,
         by=med.world.owner,
     )
     return builders.open_case(

@@ -105,6 +105,7 @@ def med(world: World) -> Med:
         facts="界址争执。",
         source=Dispute.Source.APPLICATION,
         found_on=D(2024, 9, 1),
+        risk_level=Dispute.Risk.LOW,
         by=by,
     )
     return Med(world, tc, vc, tm, vm, dispute, applicant, respondent)

@@ -175,18 +175,24 @@ def test_village_cadre_on_a_phone_enters_a_round_and_a_dispute(
     page.fill("input[name=party1_phone]", "138 0746 1234")
     page.fill("input[name=party2_name]", "赵长贵")
     page.fill("input[name=party2_id_number]", wrong)
+    # 风险等级 is the cadre's to judge: the form proposes none.
+    assert page.locator("select[name=risk_level] option:checked").inner_text() == "---------"
     with page.expect_navigation():
         page.click("main form button[type=submit]")
     errors = page.locator(".invalid-feedback").all_inner_texts()
-    assert errors == ["被申请人身份证号码：身份证号码校验位错误，请核对。"]
+    assert errors == [
+        "风险等级：该字段是必填项。",
+        "被申请人身份证号码：身份证号码校验位错误，请核对。",
+    ]
     assert not Dispute.objects.filter(title="盘某与赵某田埂通行纠纷").exists()
     j.refused()
 
+    page.select_option("select[name=risk_level]", label="低")
     page.fill("input[name=party2_id_number]", respondent)
     with page.expect_navigation():
         page.click("main form button[type=submit]")
     dispute = Dispute.objects.get(title="盘某与赵某田埂通行纠纷")
-    assert dispute.screening == screening
+    assert dispute.screening == screening and dispute.risk_level == Dispute.Risk.LOW
     parties = {p.person.name: p.person for p in dispute.parties.select_related("person")}
     assert parties["盘石生"].id_number == applicant and parties["盘石生"].phone == "13807461234"
     assert parties["盘石生"].gender == "F"  # read from the ID number (17th digit even)
