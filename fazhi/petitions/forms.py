@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -331,6 +332,7 @@ class HandlerChoiceField(forms.ModelChoiceField):
 
 class AssignForm(StepForm):
     prefix_name = "assign"
+    township_handlers: models.QuerySet[User]  # the 承办人 offered for no unit
     responsible_unit = forms.ModelChoiceField(label=_("承办单位"), queryset=OrgUnit.objects.none())
     handler = HandlerChoiceField(label=_("承办人"), queryset=User.objects.none(), required=False)
     is_key_case = forms.BooleanField(label=_("重点案件"), required=False)
@@ -354,6 +356,9 @@ class AssignForm(StepForm):
         # workflow refuses them too (can_handle, check_leader).
         offer_serving(self.fields["handler"], serving_accounts())
         offer_serving(self.fields["owner_leader"], serving_people())
+        handler = self.fields["handler"]
+        assert isinstance(handler, forms.ModelChoiceField) and handler.queryset is not None
+        self.township_handlers = handler.queryset
         p = self.record
         self.initial.update(
             {
@@ -363,6 +368,40 @@ class AssignForm(StepForm):
                 "owner_leader": p.owner_leader_id,
             }
         )
+        # Choosing a 承办单位 asks for the 承办人 field again, offering only
+        # those the step takes for it (views.assign_handlers, htmx); without
+        # scripts the township's list stays and the step refuses a mismatch.
+        handler_id = self["handler"].auto_id
+        self.fields["responsible_unit"].widget.attrs.update(
+            {
+                "hx-get": reverse("petitions:assign_handlers", args=[p.pk]),
+                "hx-trigger": "change",
+                "hx-include": f"#{handler_id}",
+                "hx-target": f"#{handler_id}-field",
+                "hx-swap": "outerHTML",
+                "hx-sync": "this:replace",
+            }
+        )
+        if not self.is_bound and p.responsible_unit_id:
+            self.narrow(p.responsible_unit)
+
+    def narrow(self, unit: OrgUnit | None) -> None:
+        """Offer as 承办人 only those the step takes for the 承办单位 `unit`
+        (workflow.assignable_handlers with `unit`: their scope holds it); no
+        unit, the township's list."""
+        handlers = self.township_handlers
+        if unit is not None:
+            covering = assignable_handlers(self.record, unit=unit, left_too=True)
+            handlers = handlers.filter(pk__in=covering.values("pk"))
+        _set_qs(self, "handler", handlers)
+
+    def full_clean(self) -> None:
+        # Checked against the township's list, so that a handler the unit
+        # does not take reaches the step and is refused naming the rule; the
+        # form shown again (a refused post) offers the unit's list.
+        super().full_clean()
+        if self.is_bound and self.cleaned_data.get("responsible_unit") is not None:
+            self.narrow(self.cleaned_data["responsible_unit"])
 
 
 class HandlingForm(StepForm):

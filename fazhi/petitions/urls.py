@@ -18,6 +18,7 @@ urlpatterns = [
         name="petitioner_edit",
     ),
     path("<int:pk>/step/<str:name>/", views.step, name="step"),
+    path("<int:pk>/assign/handlers/", views.assign_handlers, name="assign_handlers"),
     path("<int:pk>/document/<str:kind>/", views.document, name="document"),
     path("leaders/", views.leaders, name="leaders"),
     path("leaders/<int:person_pk>/", views.leader_detail, name="leader_detail"),

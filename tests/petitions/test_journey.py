@@ -160,6 +160,56 @@ def test_intake_to_closure_as_the_petition_office(
     assert "盘新华" in row.inner_text() and "已办结" in row.inner_text()
 
 
+def test_assign_offers_the_chosen_units_handlers(
+    browser_page: Page, login: Callable[[str, str], Page]
+) -> None:
+    """交办: choosing a village as 承办单位 narrows 承办人 to those who can
+    open its matters (its own cadre, the township's offices), with no post
+    to be refused first; the clerk's pick among them is saved."""
+    import datetime as dt
+
+    from playwright.sync_api import expect
+
+    from fazhi.petitions import workflow as wf
+
+    from .conftest import make_petition
+
+    clerk = _world()
+    township = clerk.home_unit.parent  # type: ignore[union-attr]
+    ziliang = OrgUnit.objects.create(name="紫良村", kind=OrgUnit.Kind.VILLAGE, parent=township)
+    User.objects.create_user(
+        username="zlcun", password=PASSWORD, role=Role.VILLAGE_CADRE, home_unit=ziliang
+    )
+    p = make_petition(clerk, clerk.home_unit)  # type: ignore[arg-type]
+    p = wf.accept(p, by=clerk, on=dt.date(2026, 9, 3))
+
+    page = login("xinfang", PASSWORD)
+    page.goto(p.get_absolute_url())
+    form = page.locator("[data-testid=step-assign]")
+    if not form.is_visible():
+        page.click('[data-bs-target="#step-assign"]')
+        form.wait_for(state="visible")
+    handler = form.locator('[name="assign-handler"] option')
+    offered = handler.all_inner_texts()
+    assert any("cun（荆竹村）" in h for h in offered) and any("zlcun" in h for h in offered)
+
+    form.locator('[name="assign-responsible_unit"]').select_option(label="紫良村")
+    expect(handler.filter(has_text="cun（荆竹村）")).to_have_count(0)
+    offered = handler.all_inner_texts()
+    assert any("zlcun（紫良村）" in h for h in offered), offered
+    assert any("李秀英" in h for h in offered), offered  # the petition office: the township's
+
+    form.locator('[name="assign-responsible_unit"]').select_option(label="荆竹村")
+    expect(handler.filter(has_text="zlcun")).to_have_count(0)
+    assert any("cun（荆竹村）" in h for h in handler.all_inner_texts())
+    form.locator('[name="assign-handler"]').select_option(label="cun（荆竹村）")
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
+    _reads_chinese(page)
+    fresh = Petition.objects.get(pk=p.pk)
+    assert (fresh.responsible_unit.name, fresh.handler.username) == ("荆竹村", "cun")  # type: ignore[union-attr]
+
+
 def test_intake_form_fits_a_phone(browser_page: Page, login: Callable[[str, str], Page]) -> None:
     """A village cadre or clerk on a 390×844 phone: no sideways scrolling."""
     _world()

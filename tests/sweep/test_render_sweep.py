@@ -82,6 +82,7 @@ OUTSIDE = ("admin/", "api/")
 ARGUMENT_MODELS: dict[str, str] = {
     "petitions:edit": "petitions.Petition",
     "petitions:upload": "petitions.Petition",
+    "petitions:assign_handlers": "petitions.Petition",
     "petitions:leader_detail": "core.Person",  # a leader: the leaders page links them
     "mediation:category_edit": "mediation.DisputeCategory",
     "mediation:agreement_docx": "mediation.MediationCase",

@@ -437,6 +437,7 @@ MATRIX: dict[str, str] = {
     "petition-review_decision": "555555553",
     "petition-review_request": "555555553",
     "petition-serve": "555555553",
+    "petitions:assign_handlers": "22443444L",
     "petitions:create": "22223333L",
     "petitions:detail": "22442444L",
     "petitions:document": "22442444L",

@@ -1,8 +1,10 @@
 """Pages, one module per subject: the ledger and registration (`ledger`), a
-matter with its clocks and step forms (`matter`), leaders (`leaders`), reception
-days, receptions and outreach visits (`receptions`), and the public pages
-(`public`). `urls.py` names them from here."""
+matter with its clocks and step forms (`matter`), 交办's 承办人 following the
+unit chosen (`assign`), leaders (`leaders`), reception days, receptions and
+outreach visits (`receptions`), and the public pages (`public`). `urls.py`
+names them from here."""
 
+from .assign import assign_handlers
 from .leaders import leader_detail, leaders
 from .ledger import PetitionList, create
 from .matter import PetitionDetail, document, edit, petitioner_edit, step, upload
@@ -37,6 +39,7 @@ __all__ = [
     "ReceptionDetail",
     "ReceptionList",
     "ReceptionUpdate",
+    "assign_handlers",
     "create",
     "document",
     "edit",
