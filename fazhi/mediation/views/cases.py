@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import Expression, F, OuterRef, Prefetch, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone, translation
@@ -126,12 +127,29 @@ class CaseDetail(ActionDetailView):
         # A written agreement is refused for a party with no ID number (人民调解法
         # 第二十九条): said beside the parties, with the way to correct each,
         # before the mediator fills in the whole agreement to be told so.
-        ctx["parties_without_id"] = (
+        ctx["parties_without_id"] = without_id = (
             [p for p in parties if not p.person.id_number]
             if case.status == MediationCase.Status.MEDIATING and ctx["agreement"] is None
             else []
         )
+        if self.bound is not None and self.bound[0] == "agreement":
+            _said_beside_the_parties(self.bound[1], without_id)
         return ctx
+
+
+def _said_beside_the_parties(form: Any, without_id: list[DisputeParty]) -> None:
+    """A written agreement refused for a party with no ID number: the refusal
+    is the warning already beside that party (with the way to correct it),
+    not said a second time above the refused form."""
+    said = [workflow.missing_id_number(p.person.name) for p in without_id]
+    errors = form.errors.get(NON_FIELD_ERRORS)
+    if not said or not errors:
+        return
+    kept = [e for e in errors if not any(str(e).startswith(s) for s in said)]
+    if kept:
+        form.errors[NON_FIELD_ERRORS] = form.error_class(kept, error_class="nonfield")
+    else:
+        del form.errors[NON_FIELD_ERRORS]
 
 
 @login_required

@@ -27,6 +27,7 @@ from ._common import add_months, case_recipients, leaders_of, township_of
 from .agreements import (
     WRITTEN_REQUIRED,
     AgreementInput,
+    missing_id_number,
     record_agreement,
     sign_agreement,
 )
@@ -98,6 +99,7 @@ __all__ = [
     "fail",
     "gender_from_id",
     "leaders_of",
+    "missing_id_number",
     "not_members",
     "parties_frozen",
     "record_agreement",

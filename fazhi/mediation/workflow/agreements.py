@@ -20,6 +20,12 @@ from ..models import Agreement, FollowUp, MediationCase
 from ._common import DStatus, Status, _move_case, _move_dispute, case_recipients
 
 
+def missing_id_number(name: str) -> str:
+    """Why a written agreement is refused for the party `name` with no ID
+    number (人民调解法第二十九条): the case page says it beside that party."""
+    return _("当事人%(name)s缺少身份证号码，协议书无法载明当事人基本情况。") % {"name": name}
+
+
 @dataclass
 class AgreementInput:
     form: str
@@ -96,8 +102,7 @@ def record_agreement(
         for party in parties:
             if not party.person.id_number:
                 raise RuleViolation(
-                    _("当事人%(name)s缺少身份证号码，协议书无法载明当事人基本情况。")
-                    % {"name": party.person.name},
+                    missing_id_number(party.person.name),
                     field="id_number",
                     rule=rules.ART_29,
                 )
