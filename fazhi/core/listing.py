@@ -17,7 +17,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import connections, models, transaction
-from django.db.models import F, OrderBy
+from django.db.models import Count, F, OrderBy, Window
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import timezone, translation
@@ -187,6 +187,9 @@ class IdsFirstPaginator(CountedPaginator):
         ordering = page_ordering(queryset) if isinstance(queryset, models.QuerySet) else None
         if ordering is None or queryset is None:
             return super().page(number)
+        counted = self.counted_page(number, ordering, queryset)
+        if counted is not None:
+            return counted
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
@@ -202,6 +205,57 @@ class IdsFirstPaginator(CountedPaginator):
         records = queryset.filter(pk__in=ids).order_by(*ordering)
         page_rows = type(rows)(records, table=rows.table, pinned_data=rows.pinned_data)
         return Page(page_rows, number, self)
+
+    def counted_page(
+        self, number: Any, ordering: list[str], queryset: models.QuerySet[Any]
+    ) -> Page | None:
+        """In a small scope, the page's ids and the number of matches read in
+        one query (`COUNT(*) OVER ()` beside the sorted ids), then the rows
+        for those ids: the count's own query, and the ids' sub-select in the
+        rows' query, each built the scope's and the filters' conditions again
+        (a ledger page's SQL compilation was ~16 % of its CPU;
+        docs/performance.md, "Counted with the page's ids"). None when the
+        count must come first: a page past the matches (then counted and
+        refused as before), more than SORT_THE_MATCHES matches (the count is
+        kept and the walk or the sparse sort decides), distinct rows (a
+        window counts before DISTINCT)."""
+        query = self.count_from.query
+        if (
+            not self.sort_the_matches
+            or "count" in self.__dict__
+            or query.distinct
+            or query.group_by is not None
+            or not self.sorts_counted_rows(ordering, queryset)
+        ):
+            return None
+        try:
+            wanted = int(number)
+        except (TypeError, ValueError):
+            return None
+        if wanted < 1:
+            return None
+        bottom = (wanted - 1) * self.per_page
+        keys = [_unindexed(term) for term in ordering]
+        found = list(
+            self.count_from.order_by(*keys)
+            .annotate(fz_matches=Window(Count("*")))
+            .values_list("pk", "fz_matches")[bottom : bottom + self.per_page + self.orphans]
+        )
+        if not found:
+            return None
+        self.__dict__["count"] = matches = int(found[0][1])
+        if matches > SORT_THE_MATCHES:
+            return None
+        number = self.validate_number(wanted)
+        top = bottom + self.per_page
+        if top + self.orphans >= matches:
+            top = matches
+        ids = [pk for pk, _matches in found[: top - bottom]]
+        rows: Any = self.object_list
+        records = queryset.filter(pk__in=ids).order_by(*ordering)
+        return Page(
+            type(rows)(records, table=rows.table, pinned_data=rows.pinned_data), number, self
+        )
 
     def sorts_counted_rows(self, ordering: list[str], queryset: models.QuerySet[Any]) -> bool:
         """Whether the counted rows can be sorted in the page's order: a

@@ -9,6 +9,14 @@ two functions give the same elements, attributes, links and words as
 `django_tables2/bootstrap5.html`'s `table.thead` and `pagination` blocks
 (core/table.html uses them); only the whitespace between tags differs.
 tests/core/test_table_frame.py compares them with the stock blocks.
+
+A heading is the same for every request that asks for the same table, the
+same columns, order and query string in the same language, so it is drawn
+once per process for each of those (`_HEADS`): at ~2 ms a ledger page, the
+column attributes, the ordering classes and the translated headers were
+~6 % of the petition ledger's CPU (docs/performance.md, "Kept headings").
+A table whose headings depend on the instance (none does yet) sets
+`heading_varies = True` and is drawn each time.
 """
 
 from __future__ import annotations
@@ -20,7 +28,7 @@ from django.template.base import render_value_in_context
 from django.utils.html import escape
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django_tables2.templatetags.django_tables2 import table_page_range
 
 
@@ -38,10 +46,36 @@ class _Links:
         return escape("?" + urlencode(params, doseq=True))
 
 
+# (table class, columns, order, sort key, orderable, query string, language)
+# -> the drawn heading; bounded, as query strings are the client's to vary.
+_HEADS: dict[tuple[Any, ...], SafeString] = {}
+_HEADS_KEPT = 1024
+
+
 def head_html(table: Any, context: Context) -> SafeString:
     """The `<thead>`: a heading per column, a sort link on the sortable ones."""
     if not table.show_header:
         return mark_safe("")
+    if getattr(table, "heading_varies", False):
+        return _draw_head(table, context)
+    key = (
+        type(table),
+        tuple(column.name for column in table.columns),
+        tuple(table.order_by or ()),
+        table.prefixed_order_by_field,
+        table.orderable,
+        context["request"].GET.urlencode(),
+        get_language(),
+    )
+    head = _HEADS.get(key)
+    if head is None:
+        if len(_HEADS) >= _HEADS_KEPT:
+            _HEADS.clear()
+        head = _HEADS[key] = _draw_head(table, context)
+    return head
+
+
+def _draw_head(table: Any, context: Context) -> SafeString:
     links = _Links(context)
     key = table.prefixed_order_by_field
     # `{{ table.attrs.thead.as_html }}`: attributes only when given as an

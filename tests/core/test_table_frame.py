@@ -12,12 +12,15 @@ from typing import Any
 
 import django_tables2 as tables
 import pytest
-from django.template import Template
+from django.template import Context, Template
 from django.template.loader import get_template
 from django.test import RequestFactory
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from django_tables2.utils import AttributeDict
 
-from fazhi.core import demo
+from fazhi.core import demo, table_frame
+from fazhi.core.table_frame import head_html
 from tests.core.test_export_display import list_exports
 from tests.core.test_table_rows import EMPTY, _drawn, _page_table
 
@@ -99,3 +102,44 @@ def test_no_heading_and_one_page_draw_nothing_of_either() -> None:
     fast = _drawn(table(), request, get_template("core/table.html"))
     assert "<thead" not in fast and "pagination" not in fast
     assert _tags_and_text(fast) == _tags_and_text(_drawn(table(), request, STOCK))
+
+
+class Lettered(tables.Table):
+    """A heading that follows the language, as every ledger's does."""
+
+    name = tables.Column(verbose_name=_("名称"))
+    n = tables.Column(verbose_name=_("编号"))
+
+
+def _head(table_class: Any, query: str, language: str) -> str:
+    request = RequestFactory().get("/" + query)
+    with translation.override(language):
+        t = table_class(ROWS[:3], request=request)
+        return str(head_html(t, Context({"request": request})))
+
+
+def test_a_heading_kept_once_drawn_follows_its_order_query_and_language() -> None:
+    """The heading drawn once per table, order, query string and language
+    (core.table_frame._HEADS) is the one drawn afresh for each."""
+    seen = {}
+    for query, language in itertools.product(
+        ["", "?sort=n", "?sort=-n", "?x=1"], ["zh-hans", "en"]
+    ):
+        kept = _head(Lettered, query, language)
+        table_frame._HEADS.clear()
+        assert kept == _head(Lettered, query, language), (query, language)
+        seen[query, language] = kept
+    assert len(set(seen.values())) == len(seen)  # each differs from the others
+    assert "名称" in seen["", "zh-hans"] and "名称" not in seen["", "en"]
+
+
+def test_a_heading_that_varies_is_drawn_each_time() -> None:
+    class Varies(Lettered):
+        heading_varies = True
+
+    first = _head(Varies, "", "zh-hans")
+    Varies.base_columns["name"].verbose_name = "别的名称"
+    try:
+        assert "别的名称" in _head(Varies, "", "zh-hans") and "别的名称" not in first
+    finally:
+        Varies.base_columns["name"].verbose_name = _("名称")

@@ -119,20 +119,43 @@ def test_the_page_shows_only_the_rows_in_scope(
         assert shown == expected, user.username
 
 
-def test_the_page_reads_its_ids_inside_its_one_query(
+def test_the_page_reads_its_ids_with_the_count(
     ledger: list[Petition], leaders: Leaders, world: Any
 ) -> None:
+    """In a small scope the page's ids and the number of matches come from
+    one query (the count's own query, and the ids' sub-select in the rows'
+    query, each built the scope again); the rows are read for those ids."""
     client = world.client(world.colleague)  # as test_access counts them
     client.get("/petitions/")
     with CaptureQueriesContext(connection) as ctx:
         assert client.get("/petitions/?stage=accepted").status_code == 200
     sql = [q["sql"] for q in ctx.captured_queries]
     assert len(sql) == LEDGER_PAGE_QUERIES, "\n".join(q[:150] for q in sql)
+    assert not [q for q in sql if "COUNT(*) AS" in q], sql  # no count of its own
+    counted = [q for q in sql if "COUNT(*) OVER ()" in q]
+    assert len(counted) == 1, sql
+    # The ids: the scope's matching rows sorted (COALESCE: no index walk),
+    # limited to the page, counted beside them.
+    assert "COALESCE" in counted[0] and "LIMIT 25" in counted[0], counted[0]
     page = [q for q in sql if q.startswith('SELECT "petitions_petition"."id", ')]
     assert len(page) == 1, page
-    # The ids: a sub-select sorting the scope's matching rows (COALESCE: no
-    # index walk), limited to the page; the rows joined to them after.
-    assert "COALESCE" in page[0] and "LIMIT 8)" in page[0], page[0]  # 8 accepted
+    ids = re.search(r'"petitions_petition"\."id" IN \(([\d, ]+)\)\)', page[0])
+    assert ids is not None and len(ids.group(1).split(",")) == 8, page[0]  # 8 accepted
+    assert "COALESCE" not in page[0] and "LIMIT" not in page[0], page[0]
+
+
+def test_a_page_past_the_matches_is_counted_first(
+    ledger: list[Petition], leaders: Leaders, world: Any
+) -> None:
+    """?page=99 reads no ids of its own: it is counted, and the last page is
+    shown (django-tables2's silent pagination), not an empty one."""
+    client = world.client(leaders.clerk)
+    response = client.get("/petitions/?stage=accepted&page=99")
+    assert response.status_code == 200
+    shown = [record.pk for record in response.context["table"].page.object_list.data]
+    accepted = queries.ledger_counted(leaders.clerk).filter(stage="accepted")
+    assert shown == list(accepted.order_by("-received_on", "-pk").values_list("pk", flat=True))
+    assert response.context["table"].page.number == 1
 
 
 def test_a_wide_scope_keeps_the_index_walk(
@@ -148,10 +171,13 @@ def test_a_wide_scope_keeps_the_index_walk(
         monkeypatch.setattr(listing, "SORT_IN_SCOPES_OF", scope_units)
         with CaptureQueriesContext(connection) as ctx:
             assert client.get("/petitions/").status_code == 200
-        page = [
-            q["sql"] for q in ctx.captured_queries if '"petitions_petition"."number"' in q["sql"]
-        ]
-        assert len(page) == 1 and ("COALESCE" in page[0]) is sorted_, page
+        sql = [q["sql"] for q in ctx.captured_queries]
+        page = [q for q in sql if '"petitions_petition"."number"' in q]
+        # Sorted: the ids read with the count (COALESCE: no index); walked:
+        # the page's own query down the date index.
+        ids = [q for q in sql if "COUNT(*) OVER ()" in q]
+        assert len(page) == 1 and len(ids) == int(sorted_), sql
+        assert ("COALESCE" in (ids or page)[0]) is sorted_, sql
 
 
 def _page_query(client: Any, query: str) -> tuple[str, list[int]]:
