@@ -141,9 +141,12 @@ class ExamSerializer(LabelledModelSerializer):
 
 
 class CaseSerializer(MaskedPii, LabelledModelSerializer):
-    """Personal fields come back masked unless the role may see them."""
+    """Personal fields come back masked unless the role may see them. 案件来源
+    and 当事人类型 are stated, as on the page (a client that sent none got
+    日常检查发现 and 公民)."""
 
     unit = UnitField()
+    stated_fields = ("source", "party_type")
 
     class Meta:
         ref_name = "EnforcementCase"

@@ -134,6 +134,8 @@ class CertReasonForm(StepForm):
 
 
 class TrainingForm(RecordForm):
+    # 类别 is what the training taught, stated (it opened on 公共法律知识).
+    stated_fields = ("kind",)
     attendee_list = forms.ModelMultipleChoiceField(
         label=_("参训人员"), queryset=Officer.objects.all(), required=False
     )
@@ -151,6 +153,9 @@ class TrainingForm(RecordForm):
 
 
 class ExamForm(RecordForm):
+    # 类别 is which exam it is, stated (it opened on 行政执法资格考试).
+    stated_fields = ("kind",)
+
     class Meta:
         model = Exam
         fields = [
@@ -225,7 +230,12 @@ class CaseUnitForm(RecordForm):
 
 
 class CaseForm(CaseUnitForm):
-    """A clue (线索): the case before filing."""
+    """A clue (线索): the case before filing. 案件来源 and 当事人类型 are the
+    officer's to state (core.forms.state_choices): the page opened on 日常检查发现
+    and 公民, kept for a report or a company unnoticed, and 当事人类型 decides
+    how the ID number is checked and who is told of a hearing."""
+
+    stated_fields = ("source", "party_type")
 
     class Meta:
         model = EnforcementCase
@@ -234,7 +244,11 @@ class CaseForm(CaseUnitForm):
 
 
 class SummaryForm(CaseUnitForm):
-    """The summary procedure: the case and the on-the-spot decision in one form."""
+    """The summary procedure: the case and the on-the-spot decision in one form.
+    当事人类型 stated, as on a clue; its 案件来源 stays 日常检查发现 (a penalty
+    given on the spot is found there)."""
+
+    stated_fields = ("party_type",)
 
     on = _date(_("处罚日期"))
     penalty_kind = forms.ChoiceField(
@@ -274,6 +288,10 @@ class SummaryForm(CaseUnitForm):
 
 
 class InspectionForm(CaseUnitForm):
+    """An administrative inspection: 当事人类型 stated, as on a clue; its 案件来源
+    is 日常检查发现 by what it is."""
+
+    stated_fields = ("party_type",)
     on = _date(_("检查日期"))
 
     class Meta:
