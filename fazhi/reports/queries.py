@@ -593,3 +593,18 @@ def summary(
             "units": r["units"],
         }
     return out
+
+
+def stated_shortcomings(report: AnnualReport, items: Sequence[Shortcoming]) -> dict[int, str]:
+    """Each problem as the report states it: its {figure} placeholders filled
+    with the report's values (what a clerk deciding on it needs to read; the
+    stored text keeps the placeholder, so the figure stays live)."""
+    with official():
+        keys = list(dict.fromkeys(k for item in items for k in render.figure_keys(item.text)))
+        values = report_values(report, keys) if keys else {}
+        ctx = context(report.unit, report.year)
+        out: dict[int, str] = {}
+        for item in items:
+            paragraphs, _empty = render.render_text(item.text, values, {}, ctx)
+            out[item.pk] = "".join(seg.text for paragraph in paragraphs for seg in paragraph)
+        return out

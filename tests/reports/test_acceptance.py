@@ -6,7 +6,8 @@ leadership group, 6 mediation committees of which 1 township-level and 5
 village-level, 6 mediators, 11 certified enforcement officers, the publicity
 topics 社会治安、婚姻家庭、土地管理 and a holiday campaign led by the judicial
 office — each figure computed from records, and changing the records changes
-the next draft."""
+the next draft. The demo published the 2024 report in March 2025: its text
+states the figures frozen from the records."""
 
 from __future__ import annotations
 
@@ -73,7 +74,9 @@ def test_every_figure_is_a_reference_to_an_indicator(report: AnnualReport) -> No
 
 def test_changing_the_records_changes_the_next_draft(report: AnnualReport) -> None:
     """Add a village committee (a copy of an existing one, renamed) through the
-    records behind the figure; the regenerated draft counts it."""
+    records behind the figure; the report in hand, drafted again, counts it,
+    and the published 2024 report still states its frozen figures."""
+    assert report.status == AnnualReport.Status.PUBLISHED
     village = REGISTRY["mediation.committees.village"].records
     assert village is not None
     committee = village(report.unit, Period.year(2024)).first()
@@ -85,6 +88,7 @@ def test_changing_the_records_changes_the_next_draft(report: AnnualReport) -> No
         if hasattr(committee, name_field):
             setattr(committee, name_field, f"{getattr(committee, name_field)}（新设）")
     committee.save()
-    workflow.regenerate_draft(report, by=report.created_by)
-    text = section(report, "disputes")
-    assert "全乡已建立调委会7个，其中乡调委会1个、村级调委会6个。" in text
+    draft = AnnualReport.objects.get(unit=report.unit, status=AnnualReport.Status.DRAFT)
+    workflow.regenerate_draft(draft, by=draft.created_by)
+    assert "全乡已建立调委会7个，其中乡调委会1个、村级调委会6个。" in section(draft, "disputes")
+    assert "全乡已建立调委会6个，其中乡调委会1个、村级调委会5个。" in section(report, "disputes")

@@ -27,6 +27,7 @@ from fazhi.core.indicators import REGISTRY
 from fazhi.core.models import OrgUnit, Person, User
 from fazhi.reports.models import (
     AnnualReport,
+    ReportFigure,
     ReportSection,
     ReportTemplate,
     Shortcoming,
@@ -87,12 +88,19 @@ def _data() -> set[str]:
             data |= {title, text, *text.splitlines()}
     for text, cause in Shortcoming.objects.values_list("text", "cause"):
         data |= {text, cause}
+    # The values a frozen report keeps that are words (the group's chair, the
+    # topics): the report's own, whoever reads them (the demo's 2024 report
+    # is published, its changes page lists them).
+    data |= set(ReportFigure.objects.values_list("text", flat=True))
     # A problem as the report will state it (its figures filled in): the
     # report's own words, Chinese in either language.
     from fazhi.reports.views.report import stated_shortcomings
 
     for report in AnnualReport.objects.all():
-        data |= set(stated_shortcomings(report, list(report.shortcomings.all())).values())
+        stated = set(stated_shortcomings(report, list(report.shortcomings.all())).values())
+        # The history names a problem adopted (采纳存在的问题：…) with its
+        # lists shown item by item (core.i18n.shown: 企业、学校 as 企业, 学校).
+        data |= stated | {part for text in stated for part in re.split("[、；]", text)}
     # The official document's numbering, glossed in the level's English name:
     # “Level-1 heading (一、)”.
     data |= {"一、", "(一)"}
@@ -216,8 +224,9 @@ def test_report_docx_stays_chinese_for_an_english_reader(demo_world: Any) -> Non
 def test_freezing_in_english_stores_the_figures_in_chinese(demo_world: Any) -> None:
     """The figures kept with a frozen report are the report's: its words (the
     leadership group's chair) and names are Chinese whoever froze it, and the
-    page shows their names in the reader's language."""
-    report = demo_world.extra["annual_report"]
+    page shows their names in the reader's language. (The demo's 2024 report
+    is published: the report in hand is frozen.)"""
+    report = demo_world.extra["report_in_hand"]
     client = _client("leader")
     response = client.post(f"/reports/{report.pk}/do/freeze/")
     assert response.status_code == 302

@@ -343,3 +343,59 @@ def test_summary_adds_up_townships_or_counties(world: World, mediation) -> None:
     totals = queries.summary(world.county, 2024, ["mediation.committees"])
     assert totals["mediation.committees"]["value"] == 8
     assert totals["mediation.committees"]["units"] == 2
+
+
+def test_steps_recorded_afterwards_keep_their_dates(
+    world: World, mediation, django_capture_on_commit_callbacks
+) -> None:
+    """A report submitted and published before it was kept here (the demo's
+    2024 report) is recorded with the time of each step (`at`): the report,
+    its history and its clocks say when it was done, inside the deadlines;
+    no reminder asks for what was done long ago; a time in the future, or
+    before the step it follows, is refused."""
+    from django.utils import timezone
+
+    def at(day: dt.date, hour: int) -> dt.datetime:
+        return timezone.make_aware(dt.datetime(day.year, day.month, day.day, hour))
+
+    with pytest.raises(ValidationError) as exc:
+        workflow.generate_draft(
+            world.township, 2024, by=world.owner, at=at(dt.date(2023, 12, 1), 9)
+        )
+    assert "at" in exc.value.message_dict
+    report = workflow.generate_draft(
+        world.township, 2024, by=world.owner, at=at(dt.date(2025, 1, 6), 9)
+    )
+    confirm_problems(report, by=world.owner)
+    workflow.freeze(report, by=world.owner, at=at(dt.date(2025, 1, 20), 10))
+    with pytest.raises(ValidationError, match="不能早于本报告上一步") as exc:
+        workflow.submit(report, by=world.owner, at=at(dt.date(2025, 1, 10), 10))
+    assert "at" in exc.value.message_dict
+    with pytest.raises(ValidationError, match="不能晚于现在"):
+        workflow.submit(report, by=world.owner, at=timezone.now() + dt.timedelta(days=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.submit(report, by=world.owner, at=at(dt.date(2025, 2, 18), 15))
+        workflow.accept(report, by=world.county_user, at=at(dt.date(2025, 2, 25), 10))
+        workflow.publish(
+            report, by=world.owner, secrecy_reviewed=True, at=at(dt.date(2025, 3, 12), 9)
+        )
+    report.refresh_from_db()
+    assert report.status == AnnualReport.Status.PUBLISHED
+    assert timezone.localdate(report.frozen_at) == dt.date(2025, 1, 20)
+    assert timezone.localdate(report.submitted_at) == dt.date(2025, 2, 18)
+    assert timezone.localdate(report.accepted_at) == dt.date(2025, 2, 25)
+    assert timezone.localdate(report.published_at) == dt.date(2025, 3, 12)
+    assert [timezone.localdate(t.at) for t in ReportTransition.objects.filter(report=report)] == [
+        dt.date(2025, 1, 6),
+        dt.date(2025, 2, 18),
+        dt.date(2025, 2, 25),
+        dt.date(2025, 3, 12),
+    ]
+    for kind, day in (
+        (workflow.CLOCK_SUBMIT, dt.date(2025, 2, 18)),
+        (workflow.CLOCK_PUBLISH, dt.date(2025, 3, 12)),
+    ):
+        clock = clocks.clock(report, kind)
+        assert clock is not None and clock.status == clock.Status.STOPPED
+        assert clock.stopped_on == day <= clock.due_date
+    assert not Reminder.objects.filter(url=report.get_absolute_url()).exists()

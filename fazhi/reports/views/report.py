@@ -150,19 +150,9 @@ class ReportDetail(ScopedDetailView):
         return ctx
 
 
-def stated_shortcomings(report: AnnualReport, items: list[Shortcoming]) -> dict[int, str]:
-    """Each problem as the report states it: its {figure} placeholders filled
-    with the report's values (what a clerk deciding on it needs to read; the
-    stored text keeps the placeholder, so the figure stays live)."""
-    with queries.official():
-        keys = list(dict.fromkeys(k for item in items for k in text.figure_keys(item.text)))
-        values = queries.report_values(report, keys) if keys else {}
-        ctx = queries.context(report.unit, report.year)
-        out: dict[int, str] = {}
-        for item in items:
-            paragraphs, _empty = text.render_text(item.text, values, {}, ctx)
-            out[item.pk] = "".join(seg.text for paragraph in paragraphs for seg in paragraph)
-        return out
+# The problems as the report states them (queries.stated_shortcomings); kept
+# under this name for the callers that read it from the view.
+stated_shortcomings = queries.stated_shortcomings
 
 
 def link_figures(blocks: list[text.Block], unit_pk: int, year: int) -> list[text.Block]:

@@ -143,17 +143,48 @@ def allows(report: AnnualReport, to: str) -> bool:
     return to in AnnualReport.TRANSITIONS.get(report.status, frozenset())
 
 
-def transition(report: AnnualReport, to: str, by: Any, note: str = "") -> None:
+def when_done(report: AnnualReport | None, at: dt.datetime | None) -> dt.datetime:
+    """When a step was done: now, or `at` for a step recorded afterwards (a
+    report the township submitted and published before it kept it in fazhi;
+    the demo's past reports, fazhi.reports.demo). Never in the future, nor
+    before the report's last recorded step or its freeze. The audit row
+    keeps when it was recorded."""
+    now = timezone.now()
+    if at is None:
+        return now
+    if timezone.is_naive(at):
+        at = timezone.make_aware(at)
+    shown = format(timezone.localtime(at), "%Y-%m-%d %H:%M")
+    if at > now:
+        raise RuleViolation(_("办理时间（%(at)s）不能晚于现在。") % {"at": shown}, field="at")
+    if report is not None:
+        last = report.transitions.order_by("-at", "-pk").values_list("at", flat=True).first()
+        earlier = max((t for t in (last, report.frozen_at) if t is not None), default=None)
+        if earlier is not None and at < earlier:
+            raise RuleViolation(
+                _("办理时间（%(at)s）不能早于本报告上一步的时间（%(last)s）。")
+                % {"at": shown, "last": format(timezone.localtime(earlier), "%Y-%m-%d %H:%M")},
+                field="at",
+            )
+    return at
+
+
+def transition(
+    report: AnnualReport, to: str, by: Any, note: str = "", at: dt.datetime | None = None
+) -> None:
     """Move the report through AnnualReport.TRANSITIONS (`steps.move`) and save
     it whole (the step set the dates that go with the state), writing the
-    report's own history row (ReportTransition) and the audit row."""
+    report's own history row (ReportTransition, dated `at` for a step recorded
+    afterwards: `when_done`) and the audit row."""
     old = steps.move(report, to)
     report.updated_by = steps.actor(by)
     report.version += 1
     report.save()
-    ReportTransition.objects.create(
+    row = ReportTransition.objects.create(
         report=report, from_status=old, to_status=to, by=steps.actor(by), note=note
     )
+    if at is not None:  # `at` is auto_now_add: the act's time is set after the insert
+        ReportTransition.objects.filter(pk=row.pk).update(at=at)
     audit.record(report, by=by, action="transition", changes={"status": [old, to]}, note=note)
 
 
@@ -222,12 +253,13 @@ def store_new_figures(report: AnnualReport, text: str) -> None:
     store_figures(report, values)
 
 
-def freeze_figures(report: AnnualReport, by: Any) -> None:
-    """Store every figure the report may state, at today's values (the cut-off)."""
+def freeze_figures(report: AnnualReport, by: Any, at: dt.datetime | None = None) -> None:
+    """Store every figure the report may state, at today's values (the cut-off),
+    as frozen at `at` (a freeze recorded afterwards: `when_done`) or now."""
     keys = list(dict.fromkeys([*queries.all_keys(), *queries.report_keys(report)]))
     with queries.official():  # words among the figures are the report's: Chinese
         values = evaluate_many(keys, report.unit, queries.period(report.year))
     report.figures.all().delete()
     store_figures(report, values)
-    report.frozen_at = timezone.now()
+    report.frozen_at = at or timezone.now()
     report.frozen_by = steps.actor(by)

@@ -3,9 +3,11 @@ records, drafted again, and its sections edited by staff."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -25,6 +27,7 @@ from ._common import (
     check_editable,
     start_clock,
     store_new_figures,
+    when_done,
 )
 from .templates import ensure_template
 
@@ -55,9 +58,13 @@ def _copy_sections(report: AnnualReport, rows: list[Any], keep_edits: bool) -> N
 
 
 @transaction.atomic
-def generate_draft(unit: OrgUnit, year: int, *, by: Any) -> AnnualReport:
+def generate_draft(
+    unit: OrgUnit, year: int, *, by: Any, at: dt.datetime | None = None
+) -> AnnualReport:
     """Draft the unit's report for `year` from its template and the records,
-    and start the submission and publication clocks (LAW.md §11.2–11.3)."""
+    and start the submission and publication clocks (LAW.md §11.2–11.3).
+    `at`: a draft recorded afterwards (`_common.when_done`), within or after
+    the year it reports on."""
     steps.check_writer(by)
     check_unit_in_scope(unit, by)
     if unit.kind not in REPORTING_KINDS:
@@ -75,6 +82,11 @@ def generate_draft(unit: OrgUnit, year: int, *, by: Any) -> AnnualReport:
             % {"name": unit.name, "year": year},
             field="year",
         )
+    done = when_done(None, at)
+    if at is not None and timezone.localdate(done).year < year:
+        raise RuleViolation(
+            _("%(year)s年度报告的起草时间不能早于%(year)s年。") % {"year": year}, field="at"
+        )
     ensure_template(unit, by=by)
     template, rows = template_for(unit)
     ctx = queries.context(unit, year)
@@ -86,9 +98,11 @@ def generate_draft(unit: OrgUnit, year: int, *, by: Any) -> AnnualReport:
         updated_by=steps.actor(by),
     )
     _copy_sections(report, rows, keep_edits=False)
-    ReportTransition.objects.create(
+    row = ReportTransition.objects.create(
         report=report, to_status=Status.DRAFT, by=steps.actor(by), note=gettext_noop("生成草稿")
     )
+    if at is not None:  # auto_now_add: the act's time is set after the insert
+        ReportTransition.objects.filter(pk=row.pk).update(at=done)
     audit.record(report, by=by, action="create", note=gettext_noop("根据记录生成年度报告草稿"))
     # The clocks hold the deadlines: the report keeps no copy (reports.deadlines).
     start_clock(

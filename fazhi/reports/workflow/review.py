@@ -16,6 +16,7 @@ Rules (LAW.md §11):
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db import transaction
@@ -39,17 +40,29 @@ from ._common import (
     freeze_figures,
     reviewers,
     transition,
+    when_done,
     writers,
 )
 
+# A step recorded afterwards (`at`, `_common.when_done`) posts no reminder:
+# what it would ask for (review it, publish it by 1 April) was done, or due,
+# when the step was; the record shows it.
+
+
+def _day(done: dt.datetime, at: dt.datetime | None) -> dt.date:
+    """The day a clock stops on: the township's today, or the day of a step
+    recorded afterwards."""
+    return steps.today() if at is None else timezone.localdate(done)
+
 
 @transaction.atomic
-def freeze(report: AnnualReport, *, by: Any) -> AnnualReport:
+def freeze(report: AnnualReport, *, by: Any, at: dt.datetime | None = None) -> AnnualReport:
     """Store every figure's value with the report (the cut-off): from now on
-    the report states these values, whatever later corrections the records get."""
+    the report states these values, whatever later corrections the records get.
+    `at`: a freeze recorded afterwards (`_common.when_done`)."""
     locked = steps.lock(report, by=by)
     check_editable(locked)
-    freeze_figures(locked, by)
+    freeze_figures(locked, by, when_done(locked, at))
     steps.touch(locked, by, ["frozen_at", "frozen_by"])
     audit.record(locked, by=by, action="update", note=gettext_noop("冻结指标数据"))
     return steps.sync(report, locked)
@@ -75,11 +88,16 @@ def mandatory_warnings(report: AnnualReport) -> list[str]:
 
 
 @transaction.atomic
-def submit(report: AnnualReport, *, by: Any, missing_reason: str = "") -> AnnualReport:
+def submit(
+    report: AnnualReport, *, by: Any, missing_reason: str = "", at: dt.datetime | None = None
+) -> AnnualReport:
     """Submit to the county (LAW.md §11.2). Freezes the figures if not yet
-    frozen. A report lacking a §11.4 content is submitted only with a reason."""
+    frozen. A report lacking a §11.4 content is submitted only with a reason.
+    `at`: a submission recorded afterwards (`_common.when_done`); the
+    报送县级 clock stops on its day."""
     locked = steps.lock(report, by=by)
     check_editable(locked)
+    done = when_done(locked, at)
     warnings = mandatory_warnings(locked)
     if warnings and not missing_reason.strip():
         raise RuleViolation(
@@ -90,11 +108,13 @@ def submit(report: AnnualReport, *, by: Any, missing_reason: str = "") -> Annual
         )
     locked.warnings_note = missing_reason.strip() if warnings else ""
     if not locked.is_frozen:
-        freeze_figures(locked, by)
-    locked.submitted_at = timezone.now()
+        freeze_figures(locked, by, done)
+    locked.submitted_at = done
     locked.review_comment = ""
-    transition(locked, Status.SUBMITTED, by, missing_reason.strip())
-    steps.stop_clock(locked, CLOCK_SUBMIT, steps.today(), by)
+    transition(locked, Status.SUBMITTED, by, missing_reason.strip(), None if at is None else done)
+    steps.stop_clock(locked, CLOCK_SUBMIT, _day(done, at), by)
+    if at is not None:
+        return steps.sync(report, locked)
     reminders.post_many(
         reviewers(locked.unit),
         key=f"report:{locked.pk}:submitted:{locked.version}",
@@ -133,17 +153,24 @@ def return_report(report: AnnualReport, *, by: Any, comment: str) -> AnnualRepor
 
 
 @transaction.atomic
-def accept(report: AnnualReport, *, by: Any, note: str = "") -> AnnualReport:
+def accept(
+    report: AnnualReport, *, by: Any, note: str = "", at: dt.datetime | None = None
+) -> AnnualReport:
     """The county accepts the report; the township may then publish it. A
     report whose text still carries a drafting marker (section 二 not
-    confirmed: submitted with a 缺项说明) is returned, never accepted."""
+    confirmed: submitted with a 缺项说明) is returned, never accepted.
+    `at`: an acceptance recorded afterwards (`_common.when_done`)."""
     locked = steps.lock(report)
     check_reviewer(locked, by)
     if allows(locked, Status.ACCEPTED):  # another state: the transition table's words
         check_finished(locked, _("%(unfinished)s，不能审核通过；请退回乡镇，补充后重新报送。"))
-    locked.accepted_at = timezone.now()
+    locked.accepted_at = when_done(locked, at)
     locked.review_comment = note.strip()
-    transition(locked, Status.ACCEPTED, by, note.strip())
+    transition(
+        locked, Status.ACCEPTED, by, note.strip(), None if at is None else locked.accepted_at
+    )
+    if at is not None:
+        return steps.sync(report, locked)
     reminders.post_many(
         writers(locked.unit),
         key=f"report:{locked.pk}:accepted",
@@ -159,13 +186,16 @@ def accept(report: AnnualReport, *, by: Any, note: str = "") -> AnnualReport:
 
 
 @transaction.atomic
-def publish(report: AnnualReport, *, by: Any, secrecy_reviewed: bool) -> AnnualReport:
+def publish(
+    report: AnnualReport, *, by: Any, secrecy_reviewed: bool, at: dt.datetime | None = None
+) -> AnnualReport:
     """Publish on the public site and lock the report (督察工作规定第二十四条:
     published by 1 April, content involving secrets excepted — so the
     confidentiality check must be confirmed). Its frozen figures become the
     unit's indicator snapshot for the year. The text the public would read
     must carry no drafting marker (a report accepted before `accept` refused
-    one)."""
+    one). `at`: a publication recorded afterwards (`_common.when_done`); the
+    向社会公开 clock stops on its day."""
     locked = steps.lock(report, by=by)
     if allows(locked, Status.PUBLISHED):
         check_finished(locked, _("%(unfinished)s，不能向社会公开。"))
@@ -175,9 +205,16 @@ def publish(report: AnnualReport, *, by: Any, secrecy_reviewed: bool) -> AnnualR
             field="secrecy_reviewed",
             rule=rules.RULE_PUBLISH,
         )
-    locked.published_at = timezone.now()
-    transition(locked, Status.PUBLISHED, by, gettext_noop("已完成保密审查，向社会公开"))
-    steps.stop_clock(locked, CLOCK_PUBLISH, steps.today(), by)
+    done = when_done(locked, at)
+    locked.published_at = done
+    transition(
+        locked,
+        Status.PUBLISHED,
+        by,
+        gettext_noop("已完成保密审查，向社会公开"),
+        None if at is None else done,
+    )
+    steps.stop_clock(locked, CLOCK_PUBLISH, _day(done, at), by)
     IndicatorSnapshot.objects.bulk_create(
         [
             IndicatorSnapshot(
