@@ -99,6 +99,7 @@ class RecordSerializer(LabelledModelSerializer):
 
 class PlanSerializer(RecordSerializer):
     unit = UnitField()
+    stated_fields = ("kind",)  # as the form: a client that sent none got 年度计划
     status = serializers.CharField(read_only=True)
 
     class Meta(RecordSerializer.Meta):

@@ -77,6 +77,10 @@ class PublicityForm(ScopedModelForm):
 
 
 class PlanForm(PublicityForm):
+    # 类别 stated (core.forms.state_choices): it opened on 年度计划, and a
+    # 五年规划 saved so is no parent to the years' plans.
+    stated_fields = ("kind",)
+
     class Meta:
         model = PublicityPlan
         fields = ["unit", "title", "kind", "start_year", "end_year", "parent", "summary"]
