@@ -168,6 +168,8 @@ def serializer_for(kind: Kind) -> type[serializers.ModelSerializer]:
         "Meta", (), {"model": model, "fields": [*names, "version"], "read_only_fields": read_only}
     )
     attrs["Meta"] = meta
+    # The choices the form has the clerk state are required here too.
+    attrs["stated_fields"] = tuple(getattr(kind.form, "stated_fields", ()))
     # Personal fields masked as everywhere (core.serializers.MaskedPii).
     return type(f"{model.__name__}Serializer", (MaskedPii, LabelledModelSerializer), attrs)
 

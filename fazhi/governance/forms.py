@@ -11,7 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.forms import ActionForm as CoreActionForm
-from fazhi.core.forms import BoundedInputs, DateInput, ScopedModelForm, date_widgets, stated
+from fazhi.core.forms import (
+    BoundedInputs,
+    DateInput,
+    ScopedModelForm,
+    date_widgets,
+    state_choices,
+    stated,
+)
 from fazhi.core.models import OrgUnit, ScopedModel, User
 from fazhi.core.roles import READ_ONLY_ROLES, Role
 from fazhi.core.scope import units_visible_to
@@ -146,11 +153,16 @@ def _with_unit(record: Any) -> str:
     return f"{record}（{record.unit.name}）"
 
 
-def _form(model: Any, field_names: list[str], **extra_widgets: Any) -> type[ScopedModelForm]:
+def _form(
+    model: Any, field_names: list[str], *, stated: tuple[str, ...] = (), **extra_widgets: Any
+) -> type[ScopedModelForm]:
+    """`stated`: the choices the clerk states on a new record
+    (core.forms.state_choices), required on the API too (api.serializer_for)."""
     widgets = {k: v for k, v in date_widgets(model).items() if k in field_names}
     widgets.update(extra_widgets)
     meta = type("Meta", (), {"model": model, "fields": field_names, "widgets": widgets})
-    return type(f"{model.__name__}Form", (GovernanceForm,), {"Meta": meta})
+    attrs = {"Meta": meta, "stated_fields": stated}
+    return type(f"{model.__name__}Form", (GovernanceForm,), attrs)
 
 
 TEXT = forms.Textarea(attrs={"rows": 3})
@@ -257,6 +269,9 @@ DisclosureRequestForm = _form(
         "description",
         "requested_form",
     ],
+    # 申请人类别 stated: it opened on 公民, and it decides whether the
+    # 身份证件号码 is checked as a citizen's ID number.
+    stated=("applicant_kind",),
     description=TEXT,
 )
 SupervisionCheckForm = _form(
@@ -335,7 +350,9 @@ class PublicRequestForm(BoundedInputs, forms.ModelForm):
         widgets = {"description": TEXT}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        given = dict(kwargs.get("initial") or {})
         super().__init__(*args, **kwargs)
+        state_choices(self, ("applicant_kind",), given=given)  # as the clerk's form
         for name in ("applicant_name", "phone", "description"):
             self.fields[name].required = True
         self.fields["id_number"].required = True
