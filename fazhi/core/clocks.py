@@ -732,10 +732,22 @@ def overdue_matters(user: Any, today: dt.date, *prefixes: str) -> int:
     scope, so for a leader the two never disagree (a petition whose objection
     clock runs late after it left the ledger's stages in progress is overdue
     on both), while an enforcement officer's panel counts their own cases."""
-    found = (
-        in_work_of(user).filter(overdue_q(today) & module_q(*prefixes)).aggregate(n=count_matters())
-    )
+    found = overdue_clocks(user, today, *prefixes).aggregate(n=count_matters())
     return int(found["n"] or 0)
+
+
+def overdue_clocks(user: Any, today: dt.date, *prefixes: str) -> models.QuerySet[Clock]:
+    """The clocks a module's 已超期事项 counts (`overdue_matters`): overdue,
+    of the module, in the user's work. A module's list of those matters
+    (governance:overdue) lists these, one row a record (`one_per_record`)."""
+    return in_work_of(user).filter(overdue_q(today) & module_q(*prefixes))
+
+
+def one_per_record(qs: models.QuerySet[Clock]) -> models.QuerySet[Clock]:
+    """One clock per record among `qs` (its latest), as `count_matters`
+    counts a record once however many of its clocks are there."""
+    latest = qs.values("content_type_id", "object_id").annotate(latest=models.Max("pk"))
+    return Clock.objects.filter(pk__in=latest.values("latest"))
 
 
 def filter_state(

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.filters import UnitFilterMixin, YearFilter, YesNoFilter
-from fazhi.core.models import OrgUnit
+from fazhi.core.models import Clock, OrgUnit
 
 from .models import (
     Assessment,
@@ -255,3 +255,11 @@ class LitigationFilter(UnitFilterMixin):
     class Meta:
         model = LitigationCase
         fields = ["result", "head_appeared", "ogi_related", "year"]
+
+
+class OverdueMattersFilter(UnitFilterMixin):
+    """governance:overdue: the overdue matters of a unit and those below it."""
+
+    class Meta:
+        model = Clock
+        fields = ["unit_tree"]

@@ -472,13 +472,9 @@ def dashboard_panel(user: Any, today: dt.date) -> list[Figure]:
         labels=(_("未完成的工作任务"), overdue_label(user), _("我负责的"), _("其中已超期")),
         url=url,
         # Tasks, documents, requests, rectifications...: no one ledger holds
-        # them all; the leaders' dashboard's list of the module's overdue
-        # matters (one row a record, the same clocks) does, and for an
-        # officer only those of their own clocks (?work=mine).
-        overdue_url=(
-            f"{reverse('reports:dashboard_clocks')}"
-            f"?module=governance&state=overdue&per=record{clocks.own_work_query(user)}"
-        ),
+        # them all; the module's own list of them (the same clocks, one row a
+        # matter, the user's work) does.
+        overdue_url=reverse("governance:overdue"),
     )
 
 

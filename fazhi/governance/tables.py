@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import django_tables2 as tables
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.clocks import STATE_LABELS
+from fazhi.core.i18n import shown
+from fazhi.core.models import Clock
 from fazhi.core.tables import (
     ATTRS,
     DocumentNumberColumn,
@@ -372,4 +375,28 @@ class LitigationTable(tables.Table):
             "result",
             "concluded_on",
         )
+        attrs = ATTRS
+
+
+class OverdueClockTable(tables.Table):
+    """governance:overdue, one row a matter past its time limit (its clock):
+    the time limit names the matter and links to its page."""
+
+    label = tables.Column(verbose_name=_("办理时限"), orderable=False)
+    unit = unit_column()
+    start_date = tables.DateColumn(verbose_name=_("起算日"), format="Y-m-d")
+    due_date = tables.DateColumn(verbose_name=_("截止日"), format="Y-m-d")
+
+    def render_label(self, value: str, record: Clock) -> str:
+        if record.url:
+            return format_html('<a href="{}">{}</a>', record.url, shown(value))
+        return shown(value)
+
+    def value_label(self, value: str) -> str:
+        return shown(value)
+
+    class Meta:
+        model = Clock
+        fields = ("label", "unit", "start_date", "due_date")
+        order_by = ("due_date",)
         attrs = ATTRS

@@ -42,6 +42,7 @@ def _kind_urls() -> list[URLPattern]:
 urlpatterns: list[URLPattern] = [
     path("", views.index, name="index"),
     path("plans/this-year/", views.plan_for_year, name="plan_for_year"),
+    path("overdue/", views.OverdueList.as_view(), name="overdue"),
     *_kind_urls(),
     path("do/<str:kind>/<int:pk>/<str:name>/", views.action, name="action"),
     path("plans/<int:pk>/docx/", views.plan_docx, name="plan_docx"),

@@ -9,7 +9,15 @@ submission and tracking) need no login and show no personal data.
 """
 
 from .downloads import decision_zip, plan_docx, request_docx
-from .home import catalogue_items, index, leaders, load_catalogue, ogi_report, plan_for_year
+from .home import (
+    OverdueList,
+    catalogue_items,
+    index,
+    leaders,
+    load_catalogue,
+    ogi_report,
+    plan_for_year,
+)
 from .kinds import KINDS, Kind
 from .public import PublicDisclosures, PublicDocuments, public_apply, public_track
 from .records import (
@@ -34,6 +42,7 @@ __all__ = [
     "KindList",
     "KindMixin",
     "KindUpdate",
+    "OverdueList",
     "PublicDisclosures",
     "PublicDocuments",
     "action",

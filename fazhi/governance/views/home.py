@@ -3,10 +3,12 @@ duties, the OGI annual report tables and the disclosure catalogue."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,14 +18,17 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from fazhi.core import clocks, years
+from fazhi.core.dashboard import overdue_label
 from fazhi.core.i18n import stored
-from fazhi.core.listing import xlsx_response
-from fazhi.core.models import AuditEvent, LeadershipGroup, OrgUnit
+from fazhi.core.listing import ScopedListView, xlsx_response
+from fazhi.core.models import AuditEvent, Clock, LeadershipGroup, OrgUnit
 from fazhi.core.scope import units_visible_to
 
 from .. import queries
 from .. import workflow as wf
+from ..filters import OverdueMattersFilter
 from ..models import DisclosureCatalogueItem
+from ..tables import OverdueClockTable
 
 
 @login_required
@@ -57,6 +62,31 @@ def index(request: HttpRequest) -> HttpResponse:
             ],
         },
     )
+
+
+class OverdueList(ScopedListView):
+    """已超期事项: the governance matters past a time limit (tasks, documents,
+    disclosure requests, rectifications … in no one ledger), one row a
+    matter: exactly those the 工作台's governance panel counts
+    (core.clocks.overdue_matters over the same clocks, the user's work), so
+    its figure links here."""
+
+    model = Clock
+    table_class = OverdueClockTable
+    filterset_class = OverdueMattersFilter
+
+    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        super().setup(request, *args, **kwargs)
+        # 已超期事项（本乡镇） / （我经办的）: the panel's own words.
+        self.title = overdue_label(request.user)
+        self.export_name = self.title
+
+    def scoped_queryset(self) -> QuerySet[Clock]:
+        today = timezone.localdate()
+        return clocks.one_per_record(clocks.overdue_clocks(self.request.user, today, "governance"))
+
+    def optimize(self, qs: QuerySet[Clock]) -> QuerySet[Clock]:
+        return qs.select_related("unit").order_by("due_date", "pk")
 
 
 @login_required
