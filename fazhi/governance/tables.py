@@ -11,6 +11,7 @@ from fazhi.core.i18n import shown
 from fazhi.core.models import Clock
 from fazhi.core.tables import (
     ATTRS,
+    DateColumn,
     DocumentNumberColumn,
     PiiColumn,
     UserColumn,
@@ -384,8 +385,8 @@ class OverdueClockTable(tables.Table):
 
     label = tables.Column(verbose_name=_("办理时限"), orderable=False)
     unit = unit_column()
-    start_date = tables.DateColumn(verbose_name=_("起算日"), format="Y-m-d")
-    due_date = tables.DateColumn(verbose_name=_("截止日"), format="Y-m-d")
+    start_date = DateColumn(verbose_name=_("起算日"))
+    due_date = DateColumn(verbose_name=_("截止日"))
 
     def render_label(self, value: str, record: Clock) -> str:
         if record.url:
