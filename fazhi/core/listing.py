@@ -232,9 +232,12 @@ class IdsFirstPaginator(CountedPaginator):
             wanted = int(number)
         except (TypeError, ValueError):
             return None
-        if wanted < 1:
-            return None
         bottom = (wanted - 1) * self.per_page
+        if not 0 <= bottom < SORT_THE_MATCHES:
+            # Past SORT_THE_MATCHES rows the page is past the matches or
+            # the matches too many to sort: counted first (and no OFFSET
+            # out of the database's range, ?page=9223372036854775808).
+            return None
         keys = [_unindexed(term) for term in ordering]
         found = list(
             self.count_from.order_by(*keys)
