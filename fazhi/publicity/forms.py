@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -278,14 +279,40 @@ class StudyForm(PublicityForm):
         super().__init__(*args, **kwargs)
         field = self.fields["attendees"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
+        # Each cadre with their unit, grouped by unit: a county user choosing
+        # attendees read every township's 张伟 alike.
         field.queryset = (
-            Person.objects.visible_to(self.user).filter(is_cadre=True).select_related("unit")
+            Person.objects.visible_to(self.user)
+            .filter(is_cadre=True)
+            .select_related("unit")
+            .order_by("unit__path", "name", "pk")
         )
+        field.label_from_instance = _with_unit(self.user)  # type: ignore[method-assign, assignment]
         field.error_messages["invalid_choice"] = _("所选人员不存在或不在您的管辖范围内。")
         if self.instance.pk:
             self.initial["attendees"] = list(
                 self.instance.attendance.values_list("person_id", flat=True)
             )
+
+
+def _with_unit(user: Any) -> Callable[[Any], str]:
+    """A cadre's label in a choice of people: the name and the unit (李学法（司法所）);
+    for a user whose scope holds more than one township the unit with its
+    township (李学法（湘江源瑶族乡司法所）), every township having a 司法所 and
+    namesakes. The townships are read once, not per option."""
+    towns = {t.path: t.name for t in units_visible_to(user).filter(kind=OrgUnit.Kind.TOWNSHIP)}
+
+    def label(person: Any) -> str:
+        if not person.unit_id:
+            return str(person.name)
+        unit = person.unit
+        where = unit.name
+        if len(towns) > 1 and unit.path not in towns:
+            town = next((n for p, n in towns.items() if unit.path.startswith(p)), "")
+            where = f"{town}{unit.name}"
+        return f"{person.name}（{where}）"
+
+    return label
 
 
 class ExamForm(PublicityForm):
