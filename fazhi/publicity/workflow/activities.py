@@ -86,8 +86,14 @@ def _check_activity(
     root = scope_root(activity.unit)
     bad = outside(units_reached, root)
     if bad:
+        # The rule is the record's 所属单位's, whoever records it: a county
+        # user, who may choose any township as 所属单位, is told which unit
+        # the reach follows and that either input may be the one to change.
         raise RuleViolation(
-            _("覆盖单位“%(bad)s”不在%(root)s的范围内。") % {"bad": names(bad), "root": root},
+            _(
+                "覆盖单位“%(bad)s”不在%(root)s的范围内：所属单位为“%(unit)s”的活动，覆盖单位应为%(root)s或其下属单位。请改选覆盖单位或所属单位。"
+            )
+            % {"bad": names(bad), "root": root, "unit": activity.unit},
             field="units_reached",
         )
     town = township_of(activity.unit)
