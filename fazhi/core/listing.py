@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -676,6 +677,25 @@ class RecordCreateView(RecordFormMixin, FormView):
         if unit is not None:
             initial.setdefault("unit", unit.pk)
         return initial  # type: ignore[no-any-return]
+
+    def get_form(self, form_class: Any = None) -> Any:
+        """The user's home unit is proposed only where the form offers it: an
+        officer of the 综合行政执法队 registering a case, which only the
+        township takes (enforcement.workflow.case_units), found 所属单位 on
+        --------- beside its one option, and was refused for it; the one
+        option is then proposed (core.forms.PreselectSingleChoice)."""
+        form = super().get_form(form_class)
+        field = form.fields.get("unit")
+        proposed = form.initial.get("unit")
+        if (
+            not form.is_bound
+            and proposed is not None
+            and isinstance(field, forms.ModelChoiceField)
+            and field.queryset is not None
+            and not field.queryset.filter(pk=proposed).exists()
+        ):
+            del form.initial["unit"]
+        return form
 
     def persist(self, instance: Any, form: Any) -> models.Model:
         obj = workflow.create_record(instance, by=self.request.user)

@@ -92,3 +92,17 @@ def test_a_case_is_registered_to_the_township_only(enf: Enf) -> None:
     r = client.post(reverse("enforcement:case_create"), _post(enf, w.township))
     assert r.status_code == 302, r.context and r.context["form"].errors
     assert EnforcementCase.objects.get().unit == w.township
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_an_officer_of_an_office_is_offered_the_township(enf: Enf, name: str) -> None:
+    """An officer whose home unit is the 综合行政执法队 (zhifa in the demo)
+    finds 所属单位 on the one unit a case takes, not on ---------: the home
+    unit is proposed only where the form offers it."""
+    w = enf.w
+    office = OrgUnitFactory(name="综合行政执法队", kind=OrgUnit.Kind.DEPARTMENT, parent=w.township)
+    for user in (w.officer, w.colleague):
+        user.home_unit = office
+        user.save(update_fields=["home_unit"])
+        form = w.client(user).get(reverse(name)).context["form"]
+        assert form["unit"].value() == w.township.pk, (user, name)
