@@ -10,7 +10,8 @@ the user is told of earlier log-ins and failures, so misuse is noticed).
 - Absolute timeout: FAZHI_SESSION_ABSOLUTE_HOURS after the log-in, whatever the
   activity.
 - Forced password change: while core.passwords.change_reason says so, every
-  page sends the user to the password page.
+  page sends the user to the password page, which says why (once: the
+  refused pages queue no message of their own).
 - At log-in the previous successful log-in and the failures since are read
   from the audit trail once, for the home page.
 
@@ -193,10 +194,10 @@ class PasswordChangeRequiredMiddleware:
             if reason is not None and _url_name(request) not in PASSWORD_EXEMPT:
                 if _is_api(request):
                     return JsonResponse({"detail": str(API_CHANGE_DETAIL)}, status=403)
-                if request.method == "GET" and not _is_htmx(request):
-                    messages.warning(
-                        request, CHANGE_MESSAGES[reason] % {"days": passwords.max_age_days()}
-                    )
+                # No message: the password page states the reason itself
+                # (views_account.PasswordChange), and a message queued by each
+                # refused page piled up until a page showed them — the page
+                # said it four times after three refused pages.
                 return _send_to(request, reverse("core:password_change"))
         return self.get_response(request)
 

@@ -181,3 +181,26 @@ def test_the_offline_service_worker_is_served_while_the_password_must_be_changed
     response = client.get("/sw.js")
     assert response.status_code == 200
     assert "javascript" in response["Content-Type"]
+
+
+def _notices(page: str) -> int:
+    return page.count("您的密码由管理员设置，请先修改密码再使用平台。")
+
+
+def test_the_change_notice_shows_once_however_many_pages_were_refused(world: World) -> None:
+    """The password page states why the password must change; each refused
+    page also queued the same sentence as a message, kept until a page showed
+    messages (a reload, links opened in several tabs), so the password page
+    stated it once more per refused page: four times after three. The page's
+    own statement is the notice; refusing a page queues nothing."""
+    world.owner.set_password(NEW)  # an administrator resets it
+    world.owner.save()
+    client = _logged_in("owner", NEW)
+    response = client.get("/")  # the first refused page
+    assert response.status_code == 302 and response["Location"] == "/password/"
+    assert _notices(client.get("/password/").content.decode()) == 1
+    for url in ("/", "/people/", "/petitions/"):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"] == "/password/", url
+    assert _notices(client.get("/password/").content.decode()) == 1
+    assert _notices(client.get("/password/").content.decode()) == 1  # a reload
