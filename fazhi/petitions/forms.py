@@ -342,8 +342,13 @@ class AssignForm(StepForm):
 
     def setup(self) -> None:
         # Only what 交办 takes: an accusation's accused unit and its people
-        # were offered and then refused (第三十条).
-        _set_qs(self, "responsible_unit", assignable_units(self.record).order_by("path"))
+        # were offered and then refused (第三十条); and only the units of the
+        # user's scope — a village cadre was offered the whole township's.
+        _set_qs(
+            self,
+            "responsible_unit",
+            assignable_units(self.record, by=self.user).order_by("path"),
+        )
         _set_qs(
             self,
             "handler",

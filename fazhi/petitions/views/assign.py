@@ -12,7 +12,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _g
 
 from fazhi.core.forms import LARGEST_ID
-from fazhi.core.scope import get_visible_or_404, units_visible_to
+from fazhi.core.scope import get_visible_or_404
 
 from .. import forms
 from ..actions import STEPS
@@ -42,12 +42,7 @@ def assign_handlers(request: HttpRequest, pk: int) -> HttpResponse:
     if raw:
         if not _is_id(raw):
             raise Http404
-        unit = (
-            assignable_units(petition)
-            .filter(pk__in=units_visible_to(request.user).values("pk"))
-            .filter(pk=int(raw))
-            .first()
-        )
+        unit = assignable_units(petition, by=request.user).filter(pk=int(raw)).first()
         if unit is None:
             raise Http404
     form.narrow(unit)

@@ -17,6 +17,7 @@ from fazhi.core.errors import RuleViolation
 from fazhi.core.i18n import stored
 from fazhi.core.models import OrgUnit, Person, User
 from fazhi.core.roles import READ_ONLY_ROLES
+from fazhi.core.scope import units_visible_to
 from fazhi.core.serving import departed_message
 
 from .. import rules
@@ -46,14 +47,20 @@ def handler_candidates(township: OrgUnit, *, left_too: bool = False) -> Any:
     return users.exclude(role="").exclude(role__in=READ_ONLY_ROLES)
 
 
-def assignable_units(petition: Petition) -> QuerySet[OrgUnit]:
+def assignable_units(petition: Petition, *, by: Any = None) -> QuerySet[OrgUnit]:
     """The units 交办 gives `petition` to: its township and the offices,
     villages and communities under it (分级负责, 《信访工作条例》第十五条), never
-    the unit an accusation accuses nor one under it (第三十条). The step checks
-    it; the assign form offers these and no others."""
+    the unit an accusation accuses nor one under it (第三十条). With `by`, the
+    user giving it: only the units of their scope (units_visible_to) — a
+    township's clerk any of those, a village cadre their own village, never
+    another village nor the township's offices (分级负责: each level answers
+    for its own). The step checks it; the assign form and the 承办人 endpoint
+    offer these and no others."""
     units = township_of(petition.unit).subtree()
     if petition.accused_unit_id:
         units = units.exclude(path__startswith=petition.accused_unit.path)  # type: ignore[union-attr]
+    if by is not None:
+        units = units.filter(pk__in=units_visible_to(by).values("pk"))
     return units
 
 
@@ -129,6 +136,12 @@ def assign(
             _("检举控告事项不能交由被检举控告单位办理。"),
             field="responsible_unit",
             rule=rules.ART_30,
+        )
+    if not assignable_units(p, by=by).filter(pk=responsible_unit.pk).exists():
+        raise RuleViolation(
+            _("您只能交办给本单位或其下属单位，“%(name)s”不在您的范围内。")
+            % {"name": responsible_unit.name},
+            field="responsible_unit",
         )
     if handler is not None:
         _check_handler_role(handler)
