@@ -389,6 +389,14 @@ class AssignForm(StepForm):
         )
         if not self.is_bound and p.responsible_unit_id:
             self.narrow(p.responsible_unit)
+        elif not self.is_bound:
+            # One unit offered (a village cadre's own village) is proposed
+            # (core.forms.PreselectSingleChoice): its 承办人 from the start.
+            units = self.fields["responsible_unit"]
+            assert isinstance(units, forms.ModelChoiceField) and units.queryset is not None
+            only = list(units.queryset[:2])
+            if len(only) == 1:
+                self.narrow(only[0])
 
     def narrow(self, unit: OrgUnit | None) -> None:
         """Offer as 承办人 only those the step takes for the 承办单位 `unit`

@@ -61,6 +61,10 @@ def test_a_village_cadre_is_offered_their_own_village_only(
     assert _option(world.village) in offered
     for unit in (world.township, leaders.office, world.village2):
         assert _option(unit) not in offered, unit
+    # the one unit is proposed, and its 承办人 offered from the start
+    handlers = page.content.decode().split('name="assign-handler"')[1].split("</select>")[0]
+    assert world.village_cadre.display_name in handlers
+    assert world.village2_cadre.display_name not in handlers
     # another village's cadre does not reach the matter
     assert world.client(world.village2_cadre).get(p.get_absolute_url()).status_code == 404
 
