@@ -203,6 +203,36 @@ def _days(d: dt.date, n: int) -> dt.date:
     return d + dt.timedelta(days=n)
 
 
+# The matters still open on 2024-12-31 (received in December, or on a
+# reception day and not replied by the year end) end in early 2025: replied in
+# January (inside the 60-day clock of those accepted in December; the one
+# accepted in May was past its clock at the year end and is replied late),
+# closed and rated in February; the one only registered is decided on
+# 2025-01-02, inside its clocks. The 2024 report counts what was true at the
+# year end (replies, closures and ratings by their date, acceptance by stage),
+# so its figures are unchanged; on the day the demo is built no 2024 matter is
+# left running, overdue two years on.
+CONCLUDED_FROM = dt.date(YEAR + 1, 1, 6)
+DECIDED_REGISTERED = dt.date(YEAR + 1, 1, 2)
+CONCLUDED_BY = dt.date(YEAR + 1, 3, 31)  # the last step (the rating) is done by then
+
+
+def _concluded(spec: Spec) -> dt.date | None:
+    """The day in January 2025 a matter open at the 2024 year end is replied
+    to (or, registered only, decided), when the demo is built after its last
+    step's day; else None (it stays open)."""
+    if spec.path not in {"open", "registered"} or core_steps.today() < CONCLUDED_BY:
+        return None
+    if spec.path == "registered":
+        # Inside its 转送异议 window (5 working days from 12-27: 2025-01-06)
+        # and its 15-day receipt notice.
+        return DECIDED_REGISTERED
+    day = CONCLUDED_FROM + dt.timedelta(days=spec.key % 10)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    return day
+
+
 def _build_one(
     world: DemoWorld, spec: Spec, office: OrgUnit, clerk: User, leaders: list[Person], cadre: User
 ) -> None:
@@ -235,7 +265,19 @@ def _build_one(
         accused_unit=accused,
         reception=spec.reception,
     )
+    concluded = _concluded(spec)
     if spec.path == "registered":
+        if concluded is not None:
+            # Decided in January 2025: not taken in (the 2024 report counts
+            # it as received, not accepted), the claim channelled to arbitration.
+            wf.refer(
+                p,
+                by=clerk,
+                on=concluded,
+                procedure="arbitration",
+                competent_body="蓝山县劳动人事争议仲裁委员会",
+                reason="该请求属于劳动争议，应通过仲裁解决。",
+            )
         return
     decided = _days(spec.received_on, rng.randint(1, 4))
     if spec.path == "declined":
@@ -284,7 +326,7 @@ def _build_one(
         investigation="经走访当事人、查阅档案资料，情况基本属实。",
         settlement="双方达成和解。" if village_level else "",
     )
-    if spec.path == "open":
+    if spec.path == "open" and concluded is None:
         return
     days = {"extended": 75, "late": 66}.get(spec.path, rng.randint(12, 50))
     if spec.path == "extended":
@@ -305,7 +347,7 @@ def _build_one(
             on=_days(decided, 50),
             notice_on=_days(decided, 51),
         )
-    replied = _days(decided, days)
+    replied = concluded if spec.path == "open" and concluded else _days(decided, days)
     claim = spec.category == "claim"
     p = wf.reply(
         p,
@@ -389,7 +431,7 @@ def build(world: DemoWorld) -> None:
 # time, one accepted a few days ago (in December its 60-day clock crosses the
 # year end: a 暂定 due date while next year's notice is not entered) and one
 # registered yesterday, waiting to be accepted. The 2024 records above are the
-# annual report's and stay as they are.
+# annual report's; those open at its year end ended in early 2025 (_concluded).
 LIVE = [
     # (days before today received, days until accepted, title, surname+given)
     (78, 2, "土地承包经营权纠纷（进行中）", "邓长青"),

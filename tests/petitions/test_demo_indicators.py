@@ -83,7 +83,17 @@ def test_demo_builds_a_year_and_is_idempotent(demo_world: demo.DemoWorld) -> Non
     assert qs.count() >= 40
     assert set(qs.values_list("channel", flat=True)) == {"visit", "letter", "call", "online"}
     stages = set(qs.values_list("stage", flat=True))
-    assert {"closed", "declined", "referred", "objected", "accepted", "registered"} <= stages
+    assert {"closed", "declined", "referred", "objected"} <= stages
+    # Matters open at the 2024 year end (accepted, one only registered) ended
+    # in early 2025 (petitions.demo._concluded): none of 2024's is left running.
+    year_end = dt.date(2024, 12, 31)
+    open_at_year_end = qs.exclude(closed_on__lte=year_end)
+    assert open_at_year_end.filter(decided_on__gt=year_end).count() == 1
+    assert open_at_year_end.filter(decided_on__lte=year_end).count() >= 3
+    assert not qs.filter(closed_on__isnull=True).exists()
+    assert not Clock.objects.filter(
+        kind__startswith="petitions.", object_id__in=qs.values("pk"), status=Clock.Status.RUNNING
+    ).exists()
     owners = set(qs.filter(is_key_case=True).values_list("owner_leader__name", flat=True))
     assert owners == {"盘建国", "赵永明", "李桂兰"}
     assert Appeal.objects.filter(petition__in=qs, level="review").count() == 1

@@ -143,6 +143,14 @@ def test_home_and_dashboard_count_the_same_overdue_matters(demo_world: Any) -> N
     records with at least one overdue clock: they counted clocks (a petition's
     receipt notice and its handling both overdue counted twice), 8 where a
     leader has 6 matters overdue in the demo. Each label says what it counts."""
+    # The demo's matter with two overdue clocks was a 2024 petition, decided
+    # in 2025 now (petitions.demo._concluded): the year's overdue petition
+    # gets a second one.
+    late = dashboard.Clock.objects.filter(
+        kind="petitions.handling", status=dashboard.Clock.Status.RUNNING, due_date__lt=TODAY
+    ).first()
+    assert late is not None
+    _late_clock(late.target, "petitions.objection", User.objects.get(username="xinfang"))
     for username in ("leader", "county", "xinfang"):
         user = User.objects.get(username=username)
         c = as_user(username)

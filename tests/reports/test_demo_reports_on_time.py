@@ -127,3 +127,32 @@ def test_the_leader_sees_no_past_report_overdue_and_the_next_report_due(
     assert "湘江源瑶族乡2026年度报告报送县级" in upcoming
     assert "湘江源瑶族乡2026年度报告向社会公开" in upcoming
     assert "2024年度报告" not in html
+
+
+def _year_of(clock: Clock) -> int | None:
+    """The year of the record a clock runs for: the 〔year〕 of its number,
+    else the year it started."""
+    found = re.search(r"〔(\d{4})〕", clock.label)
+    if found:
+        return int(found.group(1))
+    return clock.start_date.year if clock.start_date else None
+
+
+@pytest.mark.parametrize("day", WALKED, ids=str)
+def test_the_leader_sees_no_2024_matter_overdue(built: Any, day: dt.date) -> None:
+    """The demo's 2024 petitions, mediations and cases ended in 2024 or early
+    2025 (each through its workflow): walking the demo in December 2026, the
+    leader's 工作台 listed 湘源信〔2024〕15号 and others as 已超期, two years
+    on. The current year's matters may be overdue; 2024's are not."""
+    leader = User.objects.get(username="leader")
+    with _on(day):
+        html = verified_client(leader).get("/").content.decode()
+        overdue_clocks = list(
+            clocks.in_work_of(leader).filter(status=Clock.Status.RUNNING, due_date__lt=day)
+        )
+    old = [(c.kind, c.label, c.start_date) for c in overdue_clocks if _year_of(c) != day.year]
+    assert old == [], old
+    overdue, _ = _home_lists(html)
+    assert "〔2024〕" not in overdue, overdue
+    # The year's own overdue matter is still there to show.
+    assert overdue_clocks
