@@ -692,9 +692,14 @@ class RecordCreateView(RecordFormMixin, FormView):
             and proposed is not None
             and isinstance(field, forms.ModelChoiceField)
             and field.queryset is not None
-            and not field.queryset.filter(pk=proposed).exists()
         ):
-            del form.initial["unit"]
+            # A view may propose the unit as a record, not its id.
+            try:
+                offered = field.queryset.filter(pk=getattr(proposed, "pk", proposed)).exists()
+            except (TypeError, ValueError):
+                offered = False
+            if not offered:
+                del form.initial["unit"]
         return form
 
     def persist(self, instance: Any, form: Any) -> models.Model:
