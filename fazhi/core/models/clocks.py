@@ -32,6 +32,10 @@ class Clock(models.Model):
         STOPPED = "stopped", _("已完成")
 
     scope_field = "unit"
+    # A clock may start ahead: a year's report is due counting from the day
+    # after the year ends (报送县级 by 3月1日, LAW.md), and its clocks are set
+    # when the draft is generated, in December (core.inputs).
+    dates_ahead = ("start_date",)
 
     unit = ref("core.OrgUnit", _("所属单位"))
     kind = models.CharField(_("时限类别"), max_length=60, db_index=True)
@@ -163,6 +167,9 @@ class ClockEvent(models.Model):
         RESUME = "resume", _("恢复")
         EXTEND = "extend", _("延长")
         STOP = "stop", _("完成")
+
+    # A clock's start event is dated on its start, which may lie ahead (Clock).
+    dates_ahead = ("on",)
 
     clock = models.ForeignKey(Clock, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("事件"), max_length=10, choices=Kind.choices)
