@@ -61,7 +61,7 @@ def test_reply_to_a_disclosure_request(browser_page: Any, login: Any) -> None:
     form.locator("textarea[name=reply-reply_text]").fill("现向您提供会议记录复印件。")
     with page.expect_navigation():
         form.locator("[data-testid=submit-reply]").click()
-    assert "已完成" in page.inner_text("main")
+    assert "已办理：答复。" in page.inner_text("main")  # core.actions.step_done
     assert page.locator("[data-testid=docx]").count() == 1
     req = DisclosureRequest.objects.get(applicant_name="张明华")
     assert req.status == "replied" and req.on_time and req.reply_no == "湘源依申〔2024〕1号"

@@ -268,7 +268,9 @@ def test_judicial_office_from_dispute_to_followup(
     # The applicant was entered without an ID number: the agreement cannot
     # state the parties, and says so ...
     agree()
-    assert "缺少身份证号码" in page.get_by_test_id("form-agreement").inner_text()
+    # Once, beside the parties (with its 更正 link), not again on the form.
+    assert page.locator("main").inner_text().count("缺少身份证号码") == 1
+    assert "缺少身份证号码" not in page.get_by_test_id("form-agreement").inner_text()
     assert not Agreement.objects.exists()
     j.refused()
     # ... until the party is corrected on the dispute.
