@@ -4,10 +4,12 @@ leadership group, a petition-office clerk and a helper that registers a petition
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.test import Client
 
 from fazhi.core.models import (
     GroupMembership,
@@ -90,3 +92,25 @@ def register(leaders: Leaders) -> Any:
         )
 
     return _register
+
+
+@pytest.fixture
+def submit_public(leaders: Leaders) -> Callable[..., Any]:
+    """Post a citizen's matter through the public page (/petitions/public/submit/)
+    to the township of `leaders`, as `client` (whose session then holds the
+    receipt): a wage claim by 唐某, any field replaced by `overrides`."""
+
+    def _submit(client: Client, **overrides: Any) -> Any:
+        data: dict[str, Any] = {
+            "township": leaders.office.parent_id,
+            "category": "claim",
+            "title": "拖欠务工工资",
+            "content": "某工地拖欠工资三个月。",
+            "name": "唐某",
+            "id_number": valid_id_number(56),
+            "phone": "13712345678",
+        }
+        data.update(overrides)
+        return client.post("/petitions/public/submit/", data)
+
+    return _submit

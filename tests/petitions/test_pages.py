@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -568,24 +569,12 @@ def test_list_pages_query_counts(
 
 
 def test_public_submission_gives_a_query_code_and_tracking_shows_nothing_personal(
-    leaders: Leaders,
+    leaders: Leaders, submit_public: Callable[..., Any]
 ) -> None:
     from django.test import Client
 
     c = Client()
-    r = c.post(
-        "/petitions/public/submit/",
-        {
-            "township": leaders.office.parent_id,
-            "category": "claim",
-            "title": "拖欠务工工资",
-            "content": "某工地拖欠工资三个月。",
-            "name": "唐秘密",
-            "id_number": valid_id_number(55),
-            "phone": "13712345678",
-            "address": "紫良村2组",
-        },
-    )
+    r = submit_public(c, name="唐秘密", id_number=valid_id_number(55), address="紫良村2组")
     assert r.status_code == 302
     p = Petition.objects.get()
     assert (
@@ -607,21 +596,12 @@ def test_public_submission_gives_a_query_code_and_tracking_shows_nothing_persona
     assert "未找到" in c.get("/petitions/public/track/?code=NOPE").content.decode()
 
 
-def test_public_submission_refuses_bad_id_naming_the_field(leaders: Leaders) -> None:
+def test_public_submission_refuses_bad_id_naming_the_field(
+    submit_public: Callable[..., Any],
+) -> None:
     from django.test import Client
 
-    r = Client().post(
-        "/petitions/public/submit/",
-        {
-            "township": leaders.office.parent_id,
-            "category": "claim",
-            "title": "t",
-            "content": "c",
-            "name": "某",
-            "id_number": "123",
-            "phone": "13712345678",
-        },
-    )
+    r = submit_public(Client(), id_number="123")
     html = r.content.decode()  # the message names its field, once
     assert (
         r.status_code == 200

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 from django.test import Client
 
 from fazhi.petitions.models import Petition
-from tests.factories import valid_id_number
-
-from .conftest import Leaders
 
 pytestmark = pytest.mark.django_db
 
@@ -17,20 +17,11 @@ def _grouped(code: str, sep: str) -> str:
     return sep.join(code[i : i + 4] for i in range(0, len(code), 4))
 
 
-def test_tracking_accepts_the_code_grouped_with_dashes_and_spaces(leaders: Leaders) -> None:
+def test_tracking_accepts_the_code_grouped_with_dashes_and_spaces(
+    submit_public: Callable[..., Any],
+) -> None:
     c = Client()
-    r = c.post(
-        "/petitions/public/submit/",
-        {
-            "township": leaders.office.parent_id,
-            "category": "claim",
-            "title": "拖欠务工工资",
-            "content": "某工地拖欠工资三个月。",
-            "name": "唐某",
-            "id_number": valid_id_number(56),
-            "phone": "13712345678",
-        },
-    )
+    r = submit_public(c)
     assert r.status_code == 302
     p = Petition.objects.get()
     # The receipt prints the code as it is stored: that is accepted as printed.
