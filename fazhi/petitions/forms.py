@@ -110,7 +110,28 @@ def _county_units(user: Any) -> models.QuerySet[OrgUnit]:
     return units.order_by("path")
 
 
-class RegisterForm(BoundedInputs, BootstrapMixin, forms.Form):
+class PetitionerContact:
+    """A petitioner's 身份证号码 and 联系电话 as a clerk may leave them out:
+    the ID number made half-width and upper-case, each checked when given
+    (registration's first petitioner, 添加信访人 and 更正信访人). The public
+    form asks for both and checks them as required (PublicSubmitForm)."""
+
+    cleaned_data: dict[str, Any]
+
+    def clean_id_number(self) -> str:
+        value = normalize_id_number(self.cleaned_data.get("id_number", ""))
+        if value:
+            validate_id_number(value)
+        return value
+
+    def clean_phone(self) -> str:
+        value = (self.cleaned_data.get("phone") or "").strip()
+        if value:
+            validate_phone(value)
+        return value
+
+
+class RegisterForm(PetitionerContact, BoundedInputs, BootstrapMixin, forms.Form):
     """Staff registration from any channel (incl. on a citizen's behalf)."""
 
     unit = forms.ModelChoiceField(label=_("登记单位"), queryset=OrgUnit.objects.none())
@@ -166,18 +187,6 @@ class RegisterForm(BoundedInputs, BootstrapMixin, forms.Form):
         if home is not None:
             self.fields["unit"].initial = home.pk
         self.style()
-
-    def clean_id_number(self) -> str:
-        value = normalize_id_number(self.cleaned_data.get("id_number", ""))
-        if value:
-            validate_id_number(value)
-        return value
-
-    def clean_phone(self) -> str:
-        value = (self.cleaned_data.get("phone") or "").strip()
-        if value:
-            validate_phone(value)
-        return value
 
     def petitioners(self) -> list[PetitionerData]:
         d = self.cleaned_data
@@ -579,7 +588,7 @@ class RateForm(StepForm):
     on = _date(_("评价日期"))
 
 
-class PetitionerAddForm(StepForm):
+class PetitionerAddForm(PetitionerContact, StepForm):
     """添加信访人 on the detail page (until the reply)."""
 
     prefix_name = "petitioner_add"
@@ -588,18 +597,6 @@ class PetitionerAddForm(StepForm):
     phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
     address = forms.CharField(label=_("住址"), max_length=200, required=False)
     is_representative = forms.BooleanField(label=_("代表人"), required=False)
-
-    def clean_id_number(self) -> str:
-        value = normalize_id_number(self.cleaned_data.get("id_number", ""))
-        if value:
-            validate_id_number(value)
-        return value
-
-    def clean_phone(self) -> str:
-        value = (self.cleaned_data.get("phone") or "").strip()
-        if value:
-            validate_phone(value)
-        return value
 
     def person(self) -> PetitionerData:
         d = self.cleaned_data

@@ -84,6 +84,27 @@ def make_petition(by: User, unit: OrgUnit, **overrides: Any) -> Petition:
     return workflow.register(**fields)
 
 
+def register_post(**over: Any) -> dict[str, Any]:
+    """What the registration page (/petitions/new/) posts for one visit with
+    one petitioner, 黄某; any field replaced by `over`."""
+    data = {
+        "unit": "",
+        "channel": "visit",
+        "source": "direct",
+        "category": "claim",
+        "received_on": "2024-09-20",
+        "title": "宅基地边界争议",
+        "content": "与邻居就宅基地边界发生争议。",
+        "group_size": 1,
+        "name": "黄某",
+        "id_number": valid_id_number(42),
+        "phone": "13900000000",
+        "others": "",
+    }
+    data.update(over)
+    return data
+
+
 @pytest.fixture
 def register(leaders: Leaders) -> Any:
     def _register(**overrides: Any) -> Petition:

@@ -22,39 +22,20 @@ from fazhi.petitions import workflow as wf
 from fazhi.petitions.models import OutreachVisit, Petition, Reception, ReceptionDuty, Stage
 from tests.factories import UserFactory, valid_id_number
 
-from .conftest import Leaders
+from .conftest import Leaders, register_post
 
 pytestmark = pytest.mark.django_db
 D = dt.date
 
 
-def _register_post(**over: Any) -> dict[str, Any]:
-    data = {
-        "unit": "",
-        "channel": "visit",
-        "source": "direct",
-        "category": "claim",
-        "received_on": "2024-09-20",
-        "title": "宅基地边界争议",
-        "content": "与邻居就宅基地边界发生争议。",
-        "group_size": 1,
-        "name": "黄某",
-        "id_number": valid_id_number(42),
-        "phone": "13900000000",
-        "others": "",
-    }
-    data.update(over)
-    return data
-
-
 def test_register_page_creates_and_warns_of_a_repeat(leaders: Leaders, world: Any) -> None:
     client = world.client(leaders.clerk)
     assert client.get("/petitions/new/").status_code == 200
-    response = client.post("/petitions/new/", _register_post(unit=leaders.office.pk))
+    response = client.post("/petitions/new/", register_post(unit=leaders.office.pk))
     p = Petition.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/petitions/{p.pk}/"
     response = client.post(
-        "/petitions/new/", _register_post(unit=leaders.office.pk, title="又来了"), follow=True
+        "/petitions/new/", register_post(unit=leaders.office.pk, title="又来了"), follow=True
     )
     assert "重复信访" in response.content.decode()
 
@@ -83,17 +64,15 @@ def test_the_same_person_registered_twice_the_same_day_is_marked_a_repeat(
         "title": "宅基地被占用",
         "content": "邻居建房占用我家宅基地约20平方米，请求乡政府调处。",
     }
-    assert client.post("/petitions/new/", _register_post(**same)).status_code == 302
-    response = client.post("/petitions/new/", _register_post(**same), follow=True)
+    assert client.post("/petitions/new/", register_post(**same)).status_code == 302
+    response = client.post("/petitions/new/", register_post(**same), follow=True)
     first, second = Petition.objects.order_by("pk")
     assert second.is_repeat and second.repeat_of == first
     assert "重复信访提示" in response.content.decode()
     # The same name and subject without the ID number, the matter in other words.
     response = client.post(
         "/petitions/new/",
-        _register_post(
-            **{**same, "id_number": "", "content": "隔壁盖房占了他家宅基地，要求调处。"}
-        ),
+        register_post(**{**same, "id_number": "", "content": "隔壁盖房占了他家宅基地，要求调处。"}),
         follow=True,
     )
     third = Petition.objects.order_by("pk").last()
@@ -105,7 +84,7 @@ def test_the_same_person_registered_twice_the_same_day_is_marked_a_repeat(
 def test_register_page_names_the_field_on_bad_input(leaders: Leaders, world: Any) -> None:
     client = world.client(leaders.clerk)
     response = client.post(
-        "/petitions/new/", _register_post(unit=leaders.office.pk, id_number="12345")
+        "/petitions/new/", register_post(unit=leaders.office.pk, id_number="12345")
     )
     html = response.content.decode()
     assert (
@@ -115,11 +94,11 @@ def test_register_page_names_the_field_on_bad_input(leaders: Leaders, world: Any
     )
     others = "\n".join(f"代表{i} 代表" for i in range(6))
     response = client.post(
-        "/petitions/new/", _register_post(unit=leaders.office.pk, others=others, group_size=40)
+        "/petitions/new/", register_post(unit=leaders.office.pk, others=others, group_size=40)
     )
     assert "不得超过5人" in response.content.decode()
     response = client.post(
-        "/petitions/new/", _register_post(unit=leaders.office.pk, source="transferred")
+        "/petitions/new/", register_post(unit=leaders.office.pk, source="transferred")
     )
     assert "转送交办机关" in response.content.decode()
     assert Petition.objects.count() == 0

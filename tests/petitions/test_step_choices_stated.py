@@ -16,10 +16,9 @@ from django.test import Client
 from django.urls import reverse
 
 from fazhi.petitions.models import Petition, Reception
-from tests.factories import valid_id_number
 from tests.stated_choices import opens_on
 
-from .conftest import Leaders
+from .conftest import Leaders, register_post
 
 pytestmark = pytest.mark.django_db
 
@@ -29,19 +28,7 @@ def test_registration_states_its_channel_and_category(leaders: Leaders, world: A
     page = client.get("/petitions/new/").content.decode()
     assert opens_on(page, "channel") == "" and opens_on(page, "category") == ""
     response = client.post(
-        "/petitions/new/",
-        {
-            "unit": leaders.office.pk,
-            "source": "direct",
-            "received_on": "2024-09-20",
-            "title": "宅基地边界争议",
-            "content": "与邻居就宅基地边界发生争议。",
-            "group_size": 1,
-            "name": "黄某",
-            "id_number": valid_id_number(42),
-            "phone": "13900000000",
-            "others": "",
-        },
+        "/petitions/new/", register_post(unit=leaders.office.pk, channel="", category="")
     )
     body = response.content.decode()
     assert "信访形式：该字段是必填项。" in body and "信访类别：该字段是必填项。" in body
