@@ -227,6 +227,13 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# With Redis, every process reads a session from the one shared cache and
+# writes it through to the database (Django's cached_db): a page costs a Redis
+# GET instead of a query, and a log-out or a timeout deletes both, so no other
+# worker keeps the session alive. Without Redis each process would keep its own
+# copy in local memory, where a session ended in one worker lives on in another:
+# sessions are then read from the database (docs/performance.md, issue 19).
+SESSION_ENGINE = f"django.contrib.sessions.backends.{'cached_db' if REDIS_URL else 'db'}"
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL

@@ -184,6 +184,16 @@ def serve(database_url: str, port: int, workers: int = 2) -> subprocess.Popen[by
         lines = dev_key_file().read_text().splitlines()
         env["FAZHI_PII_KEYS"] = ",".join(x.strip() for x in lines if x.strip()[:1] not in ("", "#"))
     env.pop("DATABASE_REPLICA_URL", None)
+    # As docs/deploy.md runs it: the cache and the sessions in Redis
+    # (BENCH_REDIS_URL, its own database number; the caller's REDIS_URL is never
+    # used, nor flushed). Without a Redis answering, the cache is each
+    # process's memory and sessions are read from PostgreSQL, and the run says so.
+    env.pop("REDIS_URL", None)
+    redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/2")
+    if redis_answers(redis_url):
+        env["REDIS_URL"] = redis_url
+    else:
+        print(f"bench: no Redis at {redis_url}; sessions from PostgreSQL", file=sys.stderr)
     cmd = [
         str(ROOT / ".venv/bin/gunicorn"),
         "fazhi.wsgi",
@@ -200,6 +210,15 @@ def serve(database_url: str, port: int, workers: int = 2) -> subprocess.Popen[by
     ]
     proc = subprocess.Popen(cmd, env=env)  # noqa: S603
     return answering(proc, port, "gunicorn")
+
+
+def redis_answers(url: str) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=2).ping())
+    except redis.RedisError:
+        return False
 
 
 def commit() -> str:

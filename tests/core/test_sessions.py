@@ -165,3 +165,51 @@ def test_a_busy_session_is_written_once_a_minute_not_on_every_page(world: World,
     clock(dt.timedelta(seconds=61))
     client.get("/")
     assert client.session[sessions.LAST_SEEN] == (T0 + dt.timedelta(seconds=61)).timestamp()
+
+
+def test_with_redis_sessions_are_read_from_the_cache_and_written_through() -> None:
+    """Production with Redis (docs/deploy.md) reads a session from the shared
+    cache and writes it to the database too; without Redis, from the database
+    (a per-process cache would keep a session one worker ended alive in the
+    other). The settings module is read in a fresh process for each."""
+    import os
+    import subprocess
+    import sys
+
+    def engine(redis_url: str) -> str:
+        code = (
+            "import django, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'fazhi.settings'; "
+            "django.setup(); from django.conf import settings; print(settings.SESSION_ENGINE)"
+        )
+        env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
+        if redis_url:
+            env["REDIS_URL"] = redis_url
+        out = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+        )
+        return out.stdout.strip().splitlines()[-1]
+
+    assert engine("redis://127.0.0.1:6379/15") == "django.contrib.sessions.backends.cached_db"
+    assert engine("") == "django.contrib.sessions.backends.db"
+
+
+def test_a_session_ended_by_the_idle_timeout_is_gone_from_the_cache_too(
+    world: World, clock, settings
+) -> None:  # type: ignore[no-untyped-def]
+    """cached_db: the time-out deletes the cached copy, so another worker
+    reading the shared cache finds no session either."""
+    from django.contrib.sessions.backends.cached_db import KEY_PREFIX
+    from django.core.cache import caches
+
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    client = _login()
+    assert client.get("/people/").status_code == 200
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    cache = caches[settings.SESSION_CACHE_ALIAS]
+    assert cache.get(KEY_PREFIX + key) is not None
+    clock(dt.timedelta(minutes=16))
+    assert _signed_out(client.get("/people/"), "/people/")
+    assert cache.get(KEY_PREFIX + key) is None
+    other_worker = Client()
+    other_worker.cookies[settings.SESSION_COOKIE_NAME] = key
+    assert other_worker.get("/people/").status_code == 302
