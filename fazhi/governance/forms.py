@@ -206,6 +206,9 @@ LegalAdviserForm = _form(
         "units_served",
         "fee",
     ],
+    # 类别 stated: it opened on 执业律师, so a 公职律师 or 法学专家 engaged by
+    # a clerk who did not open the list was recorded as a practising lawyer.
+    stated=("kind",),
     scope=TEXT,
 )
 ConsultationForm = _form(
