@@ -59,11 +59,22 @@ def _world() -> User:
     return clerk
 
 
+def _open(page: Page, name: str) -> None:
+    """Open a step's panel (collapsed but the first) and wait for Bootstrap's
+    collapse to end (`.show`), as tests/browser/test_journeys.step does. The
+    form counts as visible as soon as its panel starts to grow, and a submit
+    clicked while it grew was at times lost: after 交办, 办理情况's button was
+    clicked and the browser sent no POST (the live server's log), so the
+    journey waited 30 s for a navigation, about one run in ten, before and
+    after the 交办 page's fold alike."""
+    if not page.locator(f"[data-testid=step-{name}]").is_visible():
+        page.click(f'[data-bs-target="#step-{name}"]')
+    page.locator(f"#step-{name}.collapse.show").wait_for()
+
+
 def _step(page: Page, name: str, **values: str) -> None:
     form = page.locator(f"[data-testid=step-{name}]")
-    if not form.is_visible():
-        page.click(f'[data-bs-target="#step-{name}"]')
-        form.wait_for(state="visible")
+    _open(page, name)
     for key, value in values.items():
         field = form.locator(f'[name="{name}-{key}"]')
         if field.evaluate("e => e.tagName") == "SELECT":
@@ -186,9 +197,7 @@ def test_assign_offers_the_chosen_units_handlers(
     page = login("xinfang", PASSWORD)
     page.goto(p.get_absolute_url())
     form = page.locator("[data-testid=step-assign]")
-    if not form.is_visible():
-        page.click('[data-bs-target="#step-assign"]')
-        form.wait_for(state="visible")
+    _open(page, "assign")
     handler = form.locator('[name="assign-handler"] option')
     offered = handler.all_inner_texts()
     assert any("cun（荆竹村）" in h for h in offered) and any("zlcun" in h for h in offered)
