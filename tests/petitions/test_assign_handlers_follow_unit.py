@@ -76,6 +76,9 @@ def test_choosing_a_village_offers_only_those_who_can_handle_its_matters(
     body = page.content.decode()
     assert f'action="{reverse("petitions:step", args=[p.pk, "assign"])}"' in body
     assert world.village_cadre.display_name not in _handlers(body)
+    # Posted from it, the step checks the version the page was loaded with.
+    assert f'name="version" value="{p.version}"' in body
+    assert "HX-Request" in page["Vary"]
 
 
 def test_a_matter_or_unit_outside_the_askers_scope_answers_404(

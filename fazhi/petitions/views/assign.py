@@ -18,6 +18,7 @@ from .. import forms
 from ..actions import STEPS
 from ..models import Petition
 from ..workflow import assignable_units
+from .matter import _step_page
 
 
 def _is_id(text: str) -> bool:
@@ -52,18 +53,8 @@ def assign_handlers(request: HttpRequest, pk: int) -> HttpResponse:
     if getattr(request, "htmx", False):  # django_htmx's middleware
         response = render(request, "petitions/_field.html", {"field": form["handler"]})
     else:
-        step = STEPS["assign"]
-        response = render(
-            request,
-            "petitions/step.html",
-            {
-                "form": form,
-                "petition": petition,
-                "step": step,
-                "name": step.name,
-                "version": petition.version,
-                "title": f"{petition.number} {step.label}",
-            },
+        response = _step_page(
+            request, petition, STEPS["assign"], form, version=petition.version, status=200
         )
     # The same address answers the field or the page (the header decides).
     patch_vary_headers(response, ("HX-Request",))

@@ -88,10 +88,18 @@ class PetitionDetail(ReasonRequiredMixin, core_actions.ActionDetailView):
 
 
 def _step_page(
-    request: HttpRequest, petition: Petition, step: core_actions.Action, form: Any
+    request: HttpRequest,
+    petition: Petition,
+    step: core_actions.Action,
+    form: Any,
+    *,
+    version: int | str | None = None,
+    status: int = 400,
 ) -> HttpResponse:
-    """A refused step on a page of its own: the form as posted, with the rule's
-    message on the field at fault, and the version the detail page was loaded with."""
+    """A step's form on a page of its own. Refused (the default): the form as
+    posted, with the rule's message on the field at fault, answered 400, and
+    the version the detail page was loaded with. Opened to fill in (交办's
+    page, views.assign): `version` the matter's own, `status` 200."""
     return render(
         request,
         "petitions/step.html",
@@ -100,10 +108,10 @@ def _step_page(
             "petition": petition,
             "step": step,
             "name": step.name,
-            "version": request.POST.get("version", ""),
+            "version": request.POST.get("version", "") if version is None else version,
             "title": f"{petition.number} {step.label}",
         },
-        status=400,
+        status=status,
     )
 
 
