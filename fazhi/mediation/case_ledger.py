@@ -125,7 +125,8 @@ COLUMNS = (
         ("简要案情", "纠纷事由", "纠纷简述", "纠纷主要事实", "基本案情"),
         required=True,
     ),
-    Column("risk_level", "风险等级", ("风险",), type="choice", choices=RISKS),
+    # Stated, as on the registration form and the 排查台账 (ledger.COLUMNS).
+    Column("risk_level", "风险等级", ("风险",), type="choice", choices=RISKS, required=True),
     Column("risk_reason", "风险判断理由", ("风险理由", "风险说明")),
     # 移交 (人民调解法第三十四条): a village committee handed the case up to the
     # township's; 调委会 is the one that accepted it, 调解员 those who concluded it.
@@ -311,7 +312,7 @@ def create(values: dict[str, Any], ctx: Context) -> MediationCase:
             if source == Dispute.Source.SCREENING
             else None,
             found_on=found_on,
-            risk_level=values.get("risk_level") or Dispute.Risk.LOW,
+            risk_level=values["risk_level"],
             risk_reason=values.get("risk_reason") or "",
         ),
         parties=parties,

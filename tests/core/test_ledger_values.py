@@ -147,7 +147,9 @@ def test_no_header_is_refused_without_another_ledgers_columns() -> None:
 # One row per kind whose person takes an ID number, with a wrong check digit.
 BAD_CHECK_DIGIT_ROWS = {
     "petitions": "姓名,身份证号码,来访日期,反映问题\n王五,{id},2024.3.6,反映道路破损\n",
-    "disputes": "排查日期,当事人,身份证号码,纠纷简述\n2024.3.6,王五,{id},宅基地边界争议\n",
+    "disputes": (
+        "排查日期,当事人,身份证号码,纠纷简述,风险等级\n2024.3.6,王五,{id},宅基地边界争议,低\n"
+    ),
     "officers": (
         "姓名,身份证号码,执法证号,执法类别,发证日期,有效期至\n"
         "王五,{id},431127199999,农业农村,2024.3.6,2029.3.5\n"
