@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import clocks
 from .fields import by_blind_index
-from .forms import read_choices_once, style_small
+from .forms import name_unit_choices, read_choices_once, style_small
 from .models import OrgUnit, Person
 
 
@@ -75,6 +75,9 @@ class UnitFilterMixin(django_filters.FilterSet):
         text box keeps its browser width and runs off a phone's screen."""
         form = super().form
         style_small(form.fields)
+        if self.request is not None:
+            for field in form.fields.values():
+                name_unit_choices(field, self.request.user)
         read_choices_once(form)
         return form
 

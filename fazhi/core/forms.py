@@ -169,6 +169,118 @@ def mask_personal_fields(form: forms.BaseForm, record: models.Model | None) -> l
     return kept
 
 
+# A scope rooted here holds one township at most: no unit's label need name it.
+_WITHIN_ONE_TOWNSHIP = {
+    OrgUnit.Kind.TOWNSHIP,
+    OrgUnit.Kind.VILLAGE,
+    OrgUnit.Kind.COMMUNITY,
+    OrgUnit.Kind.GROUP,
+}
+
+
+class UnitNames:
+    """How a unit is named to one user among others: every township has a
+    司法所, a 综治中心, a 信访办, so a county user's list of units offered
+    several identical “司法所”. When the user's scope holds more than one
+    township a unit below a township says which (`choice`: 司法所（湘江源瑶族乡）;
+    `within`, inside another label: 湘江源瑶族乡司法所); a township's user
+    reads the short name. The townships are read once per user (a request),
+    and not at all for a user whose scope is one township or below it."""
+
+    def __init__(self, user: Any) -> None:
+        self.user = user
+        self._towns: dict[str, str] | None = None
+
+    @classmethod
+    def of(cls, user: Any) -> UnitNames:
+        """The user's (one per user object: request.user lives one request)."""
+        found = getattr(user, "__dict__", {}).get("_fazhi_unit_names")
+        if found is None:
+            found = cls(user)
+            if hasattr(user, "__dict__"):
+                user.__dict__["_fazhi_unit_names"] = found
+        return found
+
+    def towns(self) -> dict[str, str]:
+        """The townships' names by path when the scope holds more than one."""
+        if self._towns is None:
+            self._towns = {}
+            home = getattr(self.user, "home_unit", None) if self.user is not None else None
+            root = home
+            if home is not None and home.kind == OrgUnit.Kind.DEPARTMENT and home.parent_id:
+                root = home.parent
+            if (
+                root is None
+                or getattr(self.user, "is_superuser", False)
+                or (root.kind not in _WITHIN_ONE_TOWNSHIP)
+            ):
+                towns = dict(
+                    units_visible_to(self.user)
+                    .filter(kind=OrgUnit.Kind.TOWNSHIP)
+                    .values_list("path", "name")
+                )
+                if len(towns) > 1:
+                    self._towns = towns
+        return self._towns
+
+    def township_of(self, unit: OrgUnit) -> str:
+        """The name of the township `unit` is below ("" for a township itself,
+        a unit above one, or a scope of one township)."""
+        towns = self.towns()
+        if not towns or unit.path in towns:
+            return ""
+        step = len(unit.path.split(".", 1)[0]) + 1
+        for end in range(step, len(unit.path), step):
+            name = towns.get(unit.path[:end])
+            if name is not None:
+                return name
+        return ""
+
+    def choice(self, unit: OrgUnit) -> str:
+        town = self.township_of(unit)
+        if not town:
+            return str(unit.name)
+        # A name with brackets of its own (综治中心（信访办）) is not followed by more.
+        if has_brackets(unit.name):
+            return f"{unit.name} · {town}"
+        return f"{unit.name}（{town}）"
+
+    def within(self, unit: OrgUnit) -> str:
+        return f"{self.township_of(unit)}{unit.name}"
+
+
+def has_brackets(text: str) -> bool:
+    """Whether `text` holds brackets, so a label puts no more around it."""
+    return any(mark in text for mark in "（）()")
+
+
+def name_unit_choices(field: forms.Field | None, user: Any) -> None:
+    """A choice of units (所属单位, 牵头单位, 协办单位, a list's 单位 filter)
+    labels each unit as `UnitNames.choice` does; a field labelling its
+    options its own way keeps its way."""
+    if (
+        isinstance(field, forms.ModelChoiceField)
+        and field.queryset is not None
+        and field.queryset.model is OrgUnit
+        and "label_from_instance" not in field.__dict__
+        and type(field).label_from_instance is forms.ModelChoiceField.label_from_instance
+    ):
+        field.label_from_instance = UnitNames.of(user).choice  # type: ignore[method-assign, assignment]
+
+
+class UnitChoiceLabels:
+    """Every choice of units of the form named for its user (`UnitNames`),
+    looked up as a field renders, after the form's own `__init__` has set or
+    added its fields (as `PreselectSingleChoice`)."""
+
+    user: Any
+    fields: dict[str, forms.Field]
+
+    def __getitem__(self, name: str) -> Any:
+        name_unit_choices(self.fields.get(name), getattr(self, "user", None))
+        return super().__getitem__(name)  # type: ignore[misc]
+
+
 class PreselectSingleChoice:
     """A required choice of records that offers exactly one record starts on
     it: a village cadre's only village, a township's only committee. Asking the
@@ -287,7 +399,7 @@ def bound_form_fields(form: Any) -> None:
             field.validators = [*field.validators, inputs.text_validator(label, limit)]
 
 
-class ScopedModelForm(BoundedInputs, PreselectSingleChoice, forms.ModelForm):
+class ScopedModelForm(UnitChoiceLabels, BoundedInputs, PreselectSingleChoice, forms.ModelForm):
     """Every choice of a unit or a scoped record is limited to the user's scope,
     so an unknown or out-of-scope unit is refused as an invalid choice.
     `stated_fields` names the choices the clerk states when registering
@@ -360,7 +472,7 @@ def state_choices(
             form.initial.pop(name, None)
 
 
-class ActionForm(BoundedInputs, PreselectSingleChoice, forms.Form):
+class ActionForm(UnitChoiceLabels, BoundedInputs, PreselectSingleChoice, forms.Form):
     """The input of a workflow step (core.actions.Action): built with the user,
     whose scope limits its choices, and the record the step runs on."""
 

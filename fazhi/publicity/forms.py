@@ -11,7 +11,15 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.forms import BoundedInputs, ScopedModelForm, date_widgets, style_fields
+from fazhi.core.forms import (
+    BoundedInputs,
+    ScopedModelForm,
+    UnitChoiceLabels,
+    UnitNames,
+    date_widgets,
+    has_brackets,
+    style_fields,
+)
 from fazhi.core.i18n import shown
 from fazhi.core.models import OrgUnit, Person
 from fazhi.core.scope import units_visible_to
@@ -298,18 +306,18 @@ class StudyForm(PublicityForm):
 def _with_unit(user: Any) -> Callable[[Any], str]:
     """A cadre's label in a choice of people: the name and the unit (李学法（司法所）);
     for a user whose scope holds more than one township the unit with its
-    township (李学法（湘江源瑶族乡司法所）), every township having a 司法所 and
-    namesakes. The townships are read once, not per option."""
-    towns = {t.path: t.name for t in units_visible_to(user).filter(kind=OrgUnit.Kind.TOWNSHIP)}
+    township (李学法（湘江源瑶族乡司法所）, core.forms.UnitNames), every township
+    having a 司法所 and namesakes. A unit whose name holds brackets of its own
+    (the demo's 综治中心（信访办）) follows a dot, so brackets never nest:
+    李秀英 · 综治中心（信访办）, not 李秀英（综治中心（信访办））."""
+    names = UnitNames.of(user)
 
     def label(person: Any) -> str:
         if not person.unit_id:
             return str(person.name)
-        unit = person.unit
-        where = unit.name
-        if len(towns) > 1 and unit.path not in towns:
-            town = next((n for p, n in towns.items() if unit.path.startswith(p)), "")
-            where = f"{town}{unit.name}"
+        where = names.within(person.unit)
+        if has_brackets(where):
+            return f"{person.name} · {where}"
         return f"{person.name}（{where}）"
 
     return label
@@ -326,11 +334,12 @@ class ExamForm(PublicityForm):
         _set_qs(self, "person", Person.objects.visible_to(self.user).filter(is_cadre=True))
 
 
-class ExamRollForm(forms.Form):
+class ExamRollForm(UnitChoiceLabels, forms.Form):
     unit = forms.ModelChoiceField(label=_("单位"), queryset=OrgUnit.objects.none())
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        self.user = user
         super().__init__(*args, **kwargs)
         unit = self.fields["unit"]
         assert isinstance(unit, forms.ModelChoiceField)

@@ -46,3 +46,23 @@ def test_attendees_are_labelled_with_their_unit(world: World) -> None:
     offered = _attendee_options(world, world.owner)
     assert "张伟（司法所）" in offered and "盘有德（荆竹村）" in offered, offered
     assert not any("浆洞" in o for o in offered)
+
+
+def test_an_attendee_label_never_nests_brackets(world: World) -> None:
+    """A unit whose own name holds brackets (the demo's 综治中心（信访办）)
+    read 张伟（综治中心（信访办））: the unit then follows a dot, for the
+    clerk and for a county user."""
+    named = "综治中心（信访办）"
+    ours = OrgUnitFactory(name=named, kind=OrgUnit.Kind.DEPARTMENT, parent=world.township)
+    cadre(world, unit=ours, name="张伟")
+    cadre(world, unit=world.village, name="盘有德")
+    county = UserFactory(
+        username="county_writer", role=Role.JUDICIAL_OFFICE, home_unit=world.county
+    )
+    offered = _attendee_options(world, world.owner)
+    assert f"张伟 · {named}" in offered and "盘有德（荆竹村）" in offered, offered
+    offered = _attendee_options(world, county)
+    assert f"张伟 · 湘江源瑶族乡{named}" in offered, offered
+    for label in offered:
+        inner = label.split("（", 1)[-1] if "（" in label else ""
+        assert "（" not in inner, label
