@@ -13,6 +13,7 @@ from docx import Document as Docx
 from fazhi.reports import documents, queries, workflow
 from fazhi.reports.models import AnnualReport
 from tests.factories import World
+from tests.sweep import checks
 
 from .conftest import FakeIndicators, add_people, confirm_problems
 
@@ -354,10 +355,17 @@ def test_every_figures_records_page_in_a_fixed_order(world: World) -> None:
     viewer = client(world, world.owner)
     keys = [key for key in REGISTRY if records_for(key) is not None]
     assert keys
+    problems = {}
     for key in keys:
         page = viewer.get(f"/reports/records/{world.township.pk}/2024/{key}/")
         assert page.status_code == 200, key
         assert page.context["rows"].paginator.object_list.ordered, key
+        # What the render sweep checks on every page (it opens one figure's
+        # records page per kind of record, tests/sweep/test_render_sweep.py).
+        found = checks.problems_in("html", page.content)
+        if found:
+            problems[key] = found
+    assert not problems, problems
 
 
 def test_year_over_year_gives_no_change_beside_a_year_without_the_figure(

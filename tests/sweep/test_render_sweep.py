@@ -389,10 +389,30 @@ def link_key(name: str, kwargs: dict[str, Any], query: str) -> tuple[Any, ...] |
     params = parse_qs(query)
     if params.get("export") == ["xlsx"]:
         return (name, "export")
+    if name == "reports:figure_records" and "key" in kwargs:
+        # A figure's records page differs from another figure's in the figure's
+        # label and value and in the records it lists: each role opens one page
+        # per kind of record (~30 pages, not 171 for a township or the county,
+        # a tenth of the sweep's time); every figure's own page is checked once,
+        # as the township's clerk, by tests/reports/test_views.py.
+        return (name, records_model(str(kwargs["key"])))
     if not kwargs or (set(kwargs) <= ID_KWARGS and name not in link_only()):
         return None
     kept = sorted((k, str(v)) for k, v in kwargs.items() if k not in ID_KWARGS | {"year"})
     return (name, tuple(kept))
+
+
+@functools.cache
+def records_model(key: str) -> str:
+    """The model of the records behind a figure ("" if it lists none)."""
+    from fazhi.core.models import OrgUnit
+    from fazhi.reports import figures, queries
+
+    lister = figures.records_for(key)
+    unit = OrgUnit.objects.order_by("pk").first()
+    if lister is None or unit is None:
+        return ""
+    return str(lister(unit, queries.period(2024)).model._meta.label)
 
 
 @functools.cache
