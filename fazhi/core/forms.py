@@ -248,6 +248,20 @@ class UnitNames:
     def within(self, unit: OrgUnit) -> str:
         return f"{self.township_of(unit)}{unit.name}"
 
+    def person(self, name: Any, unit: OrgUnit | None) -> str:
+        """A person (a cadre, an account) in a choice of people: the name and
+        the unit, 李学法（司法所）, or 李学法（湘江源瑶族乡司法所） for a user
+        whose scope holds more than one township (`within`): every township
+        has a 司法所, and namesakes. A unit whose name holds brackets of its
+        own (综治中心（信访办）) follows a dot, so brackets never nest:
+        李秀英 · 综治中心（信访办）."""
+        if unit is None:
+            return str(name)
+        where = self.within(unit)
+        if has_brackets(where):
+            return f"{name} · {where}"
+        return f"{name}（{where}）"
+
 
 def has_brackets(text: str) -> bool:
     """Whether `text` holds brackets, so a label puts no more around it."""

@@ -3,6 +3,7 @@ inputs of one workflow step. Rules live in workflow.py, not here."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -15,6 +16,7 @@ from fazhi.core.forms import (
     BoundedInputs,
     DateInput,
     ScopedModelForm,
+    UnitNames,
     date_widgets,
     state_choices,
     stated,
@@ -72,12 +74,16 @@ def case_workers(user: Any) -> Any:
     )
 
 
-def _user_label(u: Any) -> str:
-    return f"{u.display_name}（{u.home_unit.name}）" if u.home_unit_id else str(u.display_name)
+def _user_label(user: Any) -> Callable[[Any], str]:
+    """An account in a choice of people, named for `user` (UnitNames.person)."""
+    names = UnitNames.of(user)
+    return lambda u: names.person(u.display_name, u.home_unit if u.home_unit_id else None)
 
 
-def _person_label(p: Any) -> str:
-    return f"{p.name}（{p.unit.name}）" if p.unit_id else str(p.name)
+def _person_label(user: Any) -> Callable[[Any], str]:
+    """A cadre in a choice of people, named for `user` (UnitNames.person)."""
+    names = UnitNames.of(user)
+    return lambda p: names.person(p.name, p.unit if p.unit_id else None)
 
 
 class GovernanceForm(ScopedModelForm):
@@ -92,7 +98,7 @@ class GovernanceForm(ScopedModelForm):
         owner = self.fields.get("owner_user")
         if isinstance(owner, forms.ModelChoiceField):
             owner.queryset = case_workers(self.user)
-            owner.label_from_instance = _user_label  # type: ignore[method-assign, assignment]
+            owner.label_from_instance = _user_label(self.user)  # type: ignore[method-assign, assignment]
             offer_serving(
                 owner, serving_accounts(), [getattr(self.instance, "owner_user_id", None)]
             )
@@ -107,7 +113,7 @@ class GovernanceForm(ScopedModelForm):
                 .select_related("unit")
                 .order_by("unit__path", "name")
             )
-            person.label_from_instance = _person_label  # type: ignore[method-assign, assignment]
+            person.label_from_instance = _person_label(self.user)  # type: ignore[method-assign, assignment]
             offer_serving(person, serving_people(), [current])
         plan = self.fields.get("plan")
         if self._meta.model is WorkTask and isinstance(plan, forms.ModelChoiceField):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -20,6 +20,7 @@ from fazhi.core.forms import (
     BoundedInputs,
     DateInput,
     ScopedModelForm,
+    UnitNames,
     mask_personal_fields,
     stated,
     style_fields,
@@ -332,11 +333,14 @@ def _township_leaders(petition: Petition) -> Any:
 
 
 class HandlerChoiceField(forms.ModelChoiceField):
-    """A handler by name and unit: two cadres may share a name."""
+    """A handler by name and unit: two cadres may share a name. `names`: the
+    form's user's way of naming units (core.forms.UnitNames.person)."""
+
+    names: UnitNames | None = None
 
     def label_from_instance(self, obj: Any) -> str:
-        unit = obj.home_unit.name if obj.home_unit is not None else ""
-        return f"{obj.display_name}（{unit}）" if unit else str(obj.display_name)
+        names = self.names if self.names is not None else UnitNames(None)
+        return names.person(obj.display_name, obj.home_unit)
 
 
 class AssignForm(StepForm):
@@ -365,6 +369,7 @@ class AssignForm(StepForm):
             .select_related("person", "home_unit")
             .order_by("home_unit__path", "username"),
         )
+        cast(HandlerChoiceField, self.fields["handler"]).names = UnitNames.of(self.user)
         _set_qs(self, "owner_leader", _township_leaders(self.record))
         # 交办 gives the matter anew: nobody who has left (core.serving); the
         # workflow refuses them too (can_handle, check_leader).

@@ -17,7 +17,6 @@ from fazhi.core.forms import (
     UnitChoiceLabels,
     UnitNames,
     date_widgets,
-    has_brackets,
     style_fields,
 )
 from fazhi.core.i18n import shown
@@ -304,23 +303,9 @@ class StudyForm(PublicityForm):
 
 
 def _with_unit(user: Any) -> Callable[[Any], str]:
-    """A cadre's label in a choice of people: the name and the unit (李学法（司法所）);
-    for a user whose scope holds more than one township the unit with its
-    township (李学法（湘江源瑶族乡司法所）, core.forms.UnitNames), every township
-    having a 司法所 and namesakes. A unit whose name holds brackets of its own
-    (the demo's 综治中心（信访办）) follows a dot, so brackets never nest:
-    李秀英 · 综治中心（信访办）, not 李秀英（综治中心（信访办））."""
+    """A cadre's label in a choice of people (core.forms.UnitNames.person)."""
     names = UnitNames.of(user)
-
-    def label(person: Any) -> str:
-        if not person.unit_id:
-            return str(person.name)
-        where = names.within(person.unit)
-        if has_brackets(where):
-            return f"{person.name} · {where}"
-        return f"{person.name}（{where}）"
-
-    return label
+    return lambda person: names.person(person.name, person.unit if person.unit_id else None)
 
 
 class ExamForm(PublicityForm):
