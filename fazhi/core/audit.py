@@ -26,6 +26,11 @@ from .models import AuditEvent, OrgUnit
 from .models.audit import chain_head, changes_text, event_digest, remember_head
 from .validators import MASKERS
 
+# The key of an audit row's changes that keeps when a step recorded afterwards
+# (补录) was done (`record(done_at=)`): the row's own `at` is when it was
+# recorded. Not a change of a field (unless the model has a field of that name).
+DONE_AT = "done_at"
+
 # Fields never copied into the audit trail in clear.
 SENSITIVE_FIELDS = frozenset({"id_number", "phone", "address", "password"})
 
@@ -157,16 +162,19 @@ def record(
     changes: dict[str, Any] | None = None,
     note: str = "",
     unit: OrgUnit | None = None,
+    done_at: dt.datetime | None = None,
 ) -> AuditEvent:
     """Write one audit row for `obj`; the client IP comes from the request context.
     `unit` files it under a unit where the record has none of its own (an
-    account: its home unit)."""
+    account: its home unit). `done_at`: when a step recorded afterwards (补录)
+    was done — the row keeps it among its changes (DONE_AT, sealed with the
+    row like any change) and its own time stays when it was recorded."""
     # Every audited change re-indexes its record for search after the commit
     # (core.search.index.schedule): one place for all modules' workflow steps.
     from .search.index import schedule
 
     schedule(obj)
-    row = event(obj, by=by, action=action, changes=changes, note=note, unit=unit)
+    row = event(obj, by=by, action=action, changes=changes, note=note, unit=unit, done_at=done_at)
     row.save()
     return row
 
@@ -179,10 +187,13 @@ def event(
     changes: dict[str, Any] | None = None,
     note: str = "",
     unit: OrgUnit | None = None,
+    done_at: dt.datetime | None = None,
 ) -> AuditEvent:
     """The audit row `record` writes, not yet written."""
     row = AuditEvent(
-        **event_values(obj, by=by, action=action, changes=changes, note=note, unit=unit)
+        **event_values(
+            obj, by=by, action=action, changes=changes, note=note, unit=unit, done_at=done_at
+        )
     )
     if row.actor_id is not None:
         row.actor = by
@@ -197,12 +208,16 @@ def event_values(
     changes: dict[str, Any] | None = None,
     note: str = "",
     unit: OrgUnit | None = None,
+    done_at: dt.datetime | None = None,
 ) -> dict[str, Any]:
     """The values of the audit row `record` writes (by attname), for a batch
     of steps (a ledger import's `register_many`) that writes its rows with
     one `append`, sealed in order, and schedules the records' search entries
     itself (core.search.index.schedule)."""
     actor = by if getattr(by, "is_authenticated", False) else None
+    plain = {k: _plain(v) for k, v in (changes or {}).items()}
+    if done_at is not None:
+        plain[DONE_AT] = done_at.isoformat()
     return {
         "actor_id": actor.pk if actor else None,
         "actor_name": _actor_name(actor),
@@ -212,7 +227,7 @@ def event_values(
         "object_id": str(obj.pk),
         "object_repr": str(obj)[:200],
         "unit_id": unit.pk if unit is not None else _unit_id_of(obj),
-        "changes": {k: _plain(v) for k, v in (changes or {}).items()},
+        "changes": plain,
         "note": note,
     }
 
@@ -320,6 +335,9 @@ class HistoryRow:
     note: str
     ip: str
     changes: list[Change]
+    # A step recorded afterwards (补录): `at` is when it was done, this is
+    # when it was recorded; "" for a step recorded as it was done.
+    recorded_at: str = ""
 
 
 def _field(model: type[models.Model] | None, name: str) -> models.Field[Any, Any] | None:
@@ -473,6 +491,24 @@ def _model_of(event: AuditEvent) -> type[models.Model] | None:
     return ContentType.objects.get_for_id(event.content_type_id).model_class()
 
 
+def _when(at: dt.datetime) -> str:
+    at = timezone.localtime(at) if timezone.is_aware(at) else at
+    return formats.date_format(at, "DATETIME_FORMAT")
+
+
+def _done_at(event: AuditEvent, model: type[models.Model] | None) -> dt.datetime | None:
+    """When the step of a row recorded afterwards was done (`record(done_at=)`),
+    or None: a step recorded as it was done, or a value that is no time."""
+    changes = event.changes if isinstance(event.changes, dict) else {}
+    value = changes.get(DONE_AT)
+    if not isinstance(value, str) or _field(model, DONE_AT) is not None:
+        return None
+    try:
+        return dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+
+
 def history_rows(events: Iterable[AuditEvent]) -> list[HistoryRow]:
     """The events as a person reads them: field labels (verbose names), choice
     labels, the names of the people, units and users a change points at
@@ -501,10 +537,13 @@ def history_rows(events: Iterable[AuditEvent]) -> list[HistoryRow]:
         pairs = sorted(
             event.change_pairs, key=lambda kv: (order.get(kv[0], len(order)), str(kv[0]))
         )
+        done = _done_at(event, model)
         for key, pair in pairs:
             if key in HIDDEN_IN_HISTORY:
                 continue
             field = _field(model, key)
+            if key == DONE_AT and field is None:
+                continue  # shown as the row's time (`_done_at`)
             if isinstance(field, BlindIndexField):
                 continue  # written by older events (snapshot no longer keeps it)
             old, new = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
@@ -516,11 +555,11 @@ def history_rows(events: Iterable[AuditEvent]) -> list[HistoryRow]:
                 continue  # None → "" and the like: nothing a person would call a change
             label = str(field.verbose_name) if field is not None else shown(str(key))
             changes.append(Change(label, shown_old, shown_new))
-        at = timezone.localtime(event.at) if timezone.is_aware(event.at) else event.at
         rows.append(
             HistoryRow(
                 event=event,
-                at=formats.date_format(at, "DATETIME_FORMAT"),
+                at=_when(done or event.at),
+                recorded_at=_when(event.at) if done is not None else "",
                 actor=shown(event.actor_name) or (display_name(event.actor) if event.actor else ""),
                 action=str(event.get_action_display()),
                 note=shown(event.note),

@@ -51,14 +51,16 @@ FROZEN = _at(dt.date(2025, 1, 20), 10)
 SUBMITTED = _at(dt.date(2025, 2, 18), 15)
 ACCEPTED = _at(dt.date(2025, 2, 25), 10)
 PUBLISHED = _at(dt.date(2025, 3, 12), 9)
+CONFIRMED = _at(dt.date(2025, 1, 15), 10)
 
 
-def _confirm_problems(report: AnnualReport, leader: object) -> None:
-    """Section 二: the problems proposed from the data, taken as proposed."""
+def _confirm_problems(report: AnnualReport, leader: object, at: dt.datetime | None = None) -> None:
+    """Section 二: the problems proposed from the data, taken as proposed
+    (`at`: on that day, recorded afterwards)."""
     if not report.shortcomings.exists():
-        workflow.propose_shortcomings(report, by=leader)
+        workflow.propose_shortcomings(report, by=leader, at=at)
     for item in report.shortcomings.filter(status=Shortcoming.Status.PROPOSED):
-        workflow.decide_shortcoming(item, by=leader, accept=True)
+        workflow.decide_shortcoming(item, by=leader, accept=True, at=at)
 
 
 def _published_2024(world: DemoWorld) -> AnnualReport:
@@ -69,7 +71,7 @@ def _published_2024(world: DemoWorld) -> AnnualReport:
         at = DRAFTED if DRAFTED.date() <= now else None
         report = workflow.generate_draft(world.township, DEMO_YEAR, by=leader, at=at)
     if report.is_editable:
-        _confirm_problems(report, leader)
+        _confirm_problems(report, leader, CONFIRMED if CONFIRMED.date() <= now else None)
     # A step whose day has not come (a demo built before it) waits.
     if report.status == Status.DRAFT and not report.is_frozen and FROZEN.date() <= now:
         workflow.freeze(report, by=leader, at=FROZEN)

@@ -148,7 +148,8 @@ def when_done(report: AnnualReport | None, at: dt.datetime | None) -> dt.datetim
     report the township submitted and published before it kept it in fazhi;
     the demo's past reports, fazhi.reports.demo). Never in the future, nor
     before the report's last recorded step or its freeze. The audit row
-    keeps when it was recorded."""
+    keeps when it was recorded, and the act's time as `done_at`
+    (core.audit.record: the history shows both, 补录)."""
     now = timezone.now()
     if at is None:
         return now
@@ -175,7 +176,8 @@ def transition(
     """Move the report through AnnualReport.TRANSITIONS (`steps.move`) and save
     it whole (the step set the dates that go with the state), writing the
     report's own history row (ReportTransition, dated `at` for a step recorded
-    afterwards: `when_done`) and the audit row."""
+    afterwards: `when_done`) and the audit row (which keeps `at` as when the
+    step was done: its history shows it, 补录)."""
     old = steps.move(report, to)
     report.updated_by = steps.actor(by)
     report.version += 1
@@ -185,7 +187,9 @@ def transition(
     )
     if at is not None:  # `at` is auto_now_add: the act's time is set after the insert
         ReportTransition.objects.filter(pk=row.pk).update(at=at)
-    audit.record(report, by=by, action="transition", changes={"status": [old, to]}, note=note)
+    audit.record(
+        report, by=by, action="transition", changes={"status": [old, to]}, note=note, done_at=at
+    )
 
 
 def start_clock(

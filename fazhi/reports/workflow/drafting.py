@@ -103,7 +103,13 @@ def generate_draft(
     )
     if at is not None:  # auto_now_add: the act's time is set after the insert
         ReportTransition.objects.filter(pk=row.pk).update(at=done)
-    audit.record(report, by=by, action="create", note=gettext_noop("根据记录生成年度报告草稿"))
+    audit.record(
+        report,
+        by=by,
+        action="create",
+        note=gettext_noop("根据记录生成年度报告草稿"),
+        done_at=None if at is None else done,
+    )
     # The clocks hold the deadlines: the report keeps no copy (reports.deadlines).
     start_clock(
         report,

@@ -64,7 +64,13 @@ def freeze(report: AnnualReport, *, by: Any, at: dt.datetime | None = None) -> A
     check_editable(locked)
     freeze_figures(locked, by, when_done(locked, at))
     steps.touch(locked, by, ["frozen_at", "frozen_by"])
-    audit.record(locked, by=by, action="update", note=gettext_noop("冻结指标数据"))
+    audit.record(
+        locked,
+        by=by,
+        action="update",
+        note=gettext_noop("冻结指标数据"),
+        done_at=None if at is None else locked.frozen_at,
+    )
     return steps.sync(report, locked)
 
 

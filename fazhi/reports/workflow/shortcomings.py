@@ -3,6 +3,7 @@ added by staff, accepted (possibly reworded) or discarded."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db import transaction
@@ -17,16 +18,20 @@ from fazhi.core.i18n import stored
 from .. import defaults, queries
 from ..figures import evaluate, is_known
 from ..models import AnnualReport, Shortcoming
-from ._common import check_editable, store_new_figures
+from ._common import check_editable, store_new_figures, when_done
 
 
 @transaction.atomic
-def propose_shortcomings(report: AnnualReport, *, by: Any) -> list[Shortcoming]:
+def propose_shortcomings(
+    report: AnnualReport, *, by: Any, at: dt.datetime | None = None
+) -> list[Shortcoming]:
     """Propose problems from the data (coverage gaps, overdue clocks, officers
     below their training hours, certificates expiring, plan tasks not done).
-    Running it again adds what is new and never revives a discarded one."""
+    Running it again adds what is new and never revives a discarded one.
+    `at`: proposed afterwards (补录, `_common.when_done`): the history shows it."""
     report = steps.lock(report, by=by)
     check_editable(report)
+    done = when_done(report, at)
     existing = set(report.shortcomings.values_list("source", flat=True))
     order = (report.shortcomings.aggregate(m=Max("order"))["m"] or 0) + 1
     created = []
@@ -49,6 +54,7 @@ def propose_shortcomings(report: AnnualReport, *, by: Any) -> list[Shortcoming]:
             by=by,
             action="update",
             note=stored(gettext_noop("根据数据提出存在的问题%(created)s条"), created=len(created)),
+            done_at=None if at is None else done,
         )
     return created
 
@@ -89,10 +95,13 @@ def decide_shortcoming(
     accept: bool,
     text: str | None = None,
     cause: str | None = None,
+    at: dt.datetime | None = None,
 ) -> Shortcoming:
-    """Staff accept (possibly reworded) or discard a proposed problem."""
+    """Staff accept (possibly reworded) or discard a proposed problem. `at`:
+    decided afterwards (补录, `_common.when_done`): its time and history say when."""
     report = steps.lock(item.report, by=by)
     check_editable(report)
+    done = when_done(report, at)
     item = steps.lock(item)
     if accept:
         if text is not None:
@@ -101,7 +110,7 @@ def decide_shortcoming(
             item.cause = cause.strip()
     item.status = Shortcoming.Status.ACCEPTED if accept else Shortcoming.Status.DISCARDED
     item.decided_by = steps.actor(by)
-    item.decided_at = timezone.now()
+    item.decided_at = done
     item.save()
     if report.is_frozen and accept:
         store_new_figures(report, item.text)
@@ -117,5 +126,6 @@ def decide_shortcoming(
             # no {placeholder} (walking the demo's 2024 report).
             text=queries.stated_shortcomings(report, [item])[item.pk][:50],
         ),
+        done_at=None if at is None else done,
     )
     return item
