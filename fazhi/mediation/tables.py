@@ -67,17 +67,22 @@ class DisputeTable(tables.Table):
             record, getattr(self.request, "user", None) if hasattr(self, "request") else None
         )
 
-    def render_mediators(self, record: Dispute) -> str:
+    def _mediator_names(self, record: Dispute) -> str:
         names = []
         for case in record.cases.all():
             names += [a.mediator.person.name for a in case.assignments.all()]
         return "、".join(dict.fromkeys(names))
 
+    def render_mediators(self, record: Dispute) -> str:
+        # A dispute settled on the spot has no mediator: "—" as the row's other
+        # empty cells, not a blank a reader takes for a page that did not load.
+        return self._mediator_names(record) or "—"
+
     def value_parties(self, record: Dispute) -> str:
         return self.render_parties(record)
 
     def value_mediators(self, record: Dispute) -> str:
-        return self.render_mediators(record)
+        return self._mediator_names(record)
 
 
 class CaseTable(tables.Table):
