@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -16,7 +17,7 @@ from .models import OrgUnit, Person, ScopedModel
 from .pii import LABELS as PII_FIELDS
 from .pii import masked
 from .scope import units_visible_to
-from .validators import normalize_id_number, normalize_phone
+from .validators import normalize_id_number, normalize_phone, validate_id_number, validate_phone
 
 KEPT_IF_EMPTY = _("留空则保留已登记的内容。")
 
@@ -261,6 +262,27 @@ class UnitNames:
         if has_brackets(where):
             return f"{name} · {where}"
         return f"{name}（{where}）"
+
+
+class ContactNumbers:
+    """A person's 身份证号码 and 联系电话 as a clerk may leave them out (a
+    petitioner, a dispute party): the ID number half-width and upper-case, the
+    phone without spaces, each checked when given (core.validators). A form
+    asking for both checks them as required itself."""
+
+    cleaned_data: dict[str, Any]
+
+    def clean_id_number(self) -> str:
+        value = normalize_id_number(self.cleaned_data.get("id_number", ""))
+        if value:
+            validate_id_number(value)
+        return value
+
+    def clean_phone(self) -> str:
+        value = re.sub(r"\s", "", self.cleaned_data.get("phone") or "")
+        if value:
+            validate_phone(value)
+        return value
 
 
 def has_brackets(text: str) -> bool:

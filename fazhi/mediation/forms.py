@@ -13,7 +13,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.forms import ActionForm as CoreActionForm
-from fazhi.core.forms import DateInput, ScopedModelForm, mask_personal_fields, stated, style_small
+from fazhi.core.forms import (
+    ContactNumbers,
+    DateInput,
+    ScopedModelForm,
+    mask_personal_fields,
+    stated,
+    style_small,
+)
 from fazhi.core.models import Person
 from fazhi.core.validators import (
     normalize_id_number,
@@ -224,7 +231,7 @@ class DisputeForm(StyledModelForm):
         return out
 
 
-class PartyForm(ActionForm):
+class PartyForm(ContactNumbers, ActionForm):
     name = forms.CharField(label=_("姓名"), max_length=50)
     role = forms.ChoiceField(label=_("身份"), choices=stated(DisputeParty.Role.choices))
     gender = forms.ChoiceField(
@@ -234,18 +241,6 @@ class PartyForm(ActionForm):
     id_number = forms.CharField(label=_("身份证号码"), max_length=18, required=False)
     phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
     address = forms.CharField(label=_("住址"), max_length=200, required=False)
-
-    def clean_id_number(self) -> str:
-        value = normalize_id_number(self.cleaned_data.get("id_number", ""))
-        if value:
-            validate_id_number(value)
-        return value
-
-    def clean_phone(self) -> str:
-        value = re.sub(r"\s", "", self.cleaned_data.get("phone") or "")
-        if value:
-            validate_phone(value)
-        return value
 
     @staticmethod
     def party_from(d: dict[str, Any]) -> PartyInput:

@@ -18,6 +18,7 @@ from fazhi.core.errors import RuleViolation
 from fazhi.core.forms import (
     ActionForm,
     BoundedInputs,
+    ContactNumbers,
     DateInput,
     ScopedModelForm,
     UnitNames,
@@ -111,28 +112,7 @@ def _county_units(user: Any) -> models.QuerySet[OrgUnit]:
     return units.order_by("path")
 
 
-class PetitionerContact:
-    """A petitioner's 身份证号码 and 联系电话 as a clerk may leave them out:
-    the ID number made half-width and upper-case, each checked when given
-    (registration's first petitioner, 添加信访人 and 更正信访人). The public
-    form asks for both and checks them as required (PublicSubmitForm)."""
-
-    cleaned_data: dict[str, Any]
-
-    def clean_id_number(self) -> str:
-        value = normalize_id_number(self.cleaned_data.get("id_number", ""))
-        if value:
-            validate_id_number(value)
-        return value
-
-    def clean_phone(self) -> str:
-        value = (self.cleaned_data.get("phone") or "").strip()
-        if value:
-            validate_phone(value)
-        return value
-
-
-class RegisterForm(PetitionerContact, BoundedInputs, BootstrapMixin, forms.Form):
+class RegisterForm(ContactNumbers, BoundedInputs, BootstrapMixin, forms.Form):
     """Staff registration from any channel (incl. on a citizen's behalf)."""
 
     unit = forms.ModelChoiceField(label=_("登记单位"), queryset=OrgUnit.objects.none())
@@ -593,7 +573,7 @@ class RateForm(StepForm):
     on = _date(_("评价日期"))
 
 
-class PetitionerAddForm(PetitionerContact, StepForm):
+class PetitionerAddForm(ContactNumbers, StepForm):
     """添加信访人 on the detail page (until the reply)."""
 
     prefix_name = "petitioner_add"

@@ -1,5 +1,5 @@
 """A petitioner's 身份证号码 and 联系电话 are read the same way wherever a clerk
-types them (forms.PetitionerContact): the registration page, 添加信访人 and
+types them (core.forms.ContactNumbers): the registration page, 添加信访人 and
 更正信访人. Left out, nothing is asked; typed full-width, the ID number is
 kept half-width; malformed, the post is refused naming the field, nothing saved."""
 
