@@ -679,7 +679,7 @@ class MissedRoundsForm(forms.Form):
         return today - dt.timedelta(days=MISSED_DEFAULT_DAYS), today
 
     def refusals(self) -> list[str]:
-        """Each refusal with the field it is about: "起：输入一个有效的日期。"."""
+        """Each refusal with the field it is about: "起：请按 2024-03-05 的样式…"."""
         if not self.is_bound:
             return []
         return [

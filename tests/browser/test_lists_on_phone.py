@@ -81,6 +81,6 @@ def test_a_refused_filter_is_read_on_a_phone_inside_the_screen(
     page.click(".filter-form button[type=submit]")
     page.wait_for_selector("#list-table .fz-empty")
     words = page.evaluate(EMPTY_WORDS)
-    assert "收到日期起：输入一个有效的日期。" in words["text"], words
+    assert "收到日期起：请按 2024-03-05 的样式填写日历上有的日期。" in words["text"], words
     assert words["right"] <= words["width"] + 0.5, words
     assert page.evaluate("() => document.querySelectorAll('#list-table').length") == 1

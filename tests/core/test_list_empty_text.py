@@ -33,7 +33,7 @@ def test_a_refused_filter_names_its_field_and_error_inside_the_table() -> None:
     assert response.status_code == 200
     shown = _list_table(response.content)
     assert "筛选条件有误" in shown
-    assert "收到日期起：输入一个有效的日期。" in shown
+    assert "收到日期起：请按 2024-03-05 的样式填写日历上有的日期。" in shown
     assert "没有符合" not in shown and "暂无记录" not in shown
 
 
