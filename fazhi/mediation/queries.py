@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from fazhi.core import clocks, rulesettings
 from fazhi.core.dashboard import Figure, overdue_label
 from fazhi.core.models import OrgUnit
+from fazhi.core.scope import units_visible_to
 
 from . import rules
 from .models import (
@@ -129,13 +130,13 @@ class MissedRound:
         return _g("每周") if self.frequency == "weekly" else _g("每月")
 
 
+# The units that must screen: townships, villages, communities.
+SCREENING_KINDS = (OrgUnit.Kind.TOWNSHIP, OrgUnit.Kind.VILLAGE, OrgUnit.Kind.COMMUNITY)
+
+
 def screening_units(root: OrgUnit) -> QuerySet[OrgUnit]:
     """The units that must screen: the township and its villages/communities."""
-    return (
-        root.subtree()
-        .filter(kind__in=[OrgUnit.Kind.TOWNSHIP, OrgUnit.Kind.VILLAGE, OrgUnit.Kind.COMMUNITY])
-        .order_by("path")
-    )
+    return root.subtree().filter(kind__in=SCREENING_KINDS).order_by("path")
 
 
 def missed_rounds(units: QuerySet[OrgUnit], start: dt.date, end: dt.date) -> list[MissedRound]:
@@ -193,11 +194,18 @@ def committees_with_term_ending(
     return committees_in_office(qs, day).filter(term_end__lte=day + dt.timedelta(days=days))
 
 
+# "Recently": the screening periods (weeks or months) ended in the last 35
+# days, as the mediation overview's 近期未按期排查 and the home page count them.
+RECENT_SCREENING_DAYS = 35
+
+
 def dashboard_panel(user: Any, today: dt.date) -> list[Figure]:
     """Home page (core.dashboard): open disputes in the user's scope, the
     high-risk ones, the mediation matters past a time limit (as the leaders'
-    dashboard counts its row) and follow-up visits (回访) due and not yet
-    made. Three aggregate queries."""
+    dashboard counts its row), follow-up visits (回访) due and not yet made,
+    and the screening periods recently missed by the units that must screen
+    (a village cadre's first duty: walking the demo on 2026-12-29, the
+    cadre's home read all zeros beside five missed weeks)."""
     disputes = Dispute.objects.visible_to(user).aggregate(
         open=Count("pk", filter=Q(status__in=Dispute.OPEN_STATUSES)),
         high=Count("pk", filter=Q(status__in=Dispute.OPEN_STATUSES, risk_level=Dispute.Risk.HIGH)),
@@ -209,6 +217,9 @@ def dashboard_panel(user: Any, today: dt.date) -> list[Figure]:
     followups = FollowUp.objects.filter(
         case__in=cases.values("pk"), done_on__isnull=True, scheduled_on__lte=today
     ).count()
+    since = today - dt.timedelta(days=RECENT_SCREENING_DAYS)
+    screening = units_visible_to(user).filter(kind__in=SCREENING_KINDS).order_by("path")
+    missed = sum(r.missed for r in screening_record(screening, since, today))
     return [
         Figure(_("在办矛盾纠纷"), disputes["open"], reverse("mediation:dispute_list")),
         Figure(_("其中高风险"), disputes["high"], tone="danger"),
@@ -221,6 +232,12 @@ def dashboard_panel(user: Any, today: dt.date) -> list[Figure]:
             tone="danger",
         ),
         Figure(_("到期未回访"), followups, tone="warning"),
+        Figure(
+            _("近期未按期排查"),
+            missed,
+            f"{reverse('mediation:screening_missed')}?start={since:%Y-%m-%d}&end={today:%Y-%m-%d}",
+            tone="warning",
+        ),
     ]
 
 

@@ -76,11 +76,12 @@ def test_home_page_query_count_does_not_grow_with_records(
     with django_assert_num_queries(len(few.captured_queries)):
         client.get("/")
     # Session, user, unit, the clock summary and lists, the inbox: 7; the
-    # user's scope units (once per request): 1; the five panels: 14 (one to
-    # three aggregates each, the renewal-window setting, and for petitions,
+    # user's scope units (once per request): 1; the five panels: 16 (one to
+    # three aggregates each, the renewal-window setting, for petitions,
     # mediation, enforcement and governance the module's overdue matters as
-    # the leaders' dashboard counts them, core.clocks.overdue_matters).
-    with django_assert_max_num_queries(22):
+    # the leaders' dashboard counts them, core.clocks.overdue_matters, and
+    # for mediation the units that must screen and their recent rounds).
+    with django_assert_max_num_queries(24):
         client.get("/")
 
 
@@ -106,7 +107,50 @@ def test_a_due_date_stays_on_one_line_on_a_phone(world: World) -> None:
             by=world.owner,
         )
     html = world.client(world.owner).get("/").content.decode()
-    dates = re.findall(r"\d{4}-\d{2}-\d{2}", html.split('data-testid="clocks-overdue"', 1)[1])
+    # The dates a person reads (not those in a link's query string).
+    shown = re.sub(r"<[^>]+>", " ", html.split('data-testid="clocks-overdue"', 1)[1])
+    dates = re.findall(r"\d{4}-\d{2}-\d{2}", shown)
     assert len(dates) >= 2
     for day in dates:
         assert re.search(rf'<span class="[^"]*text-nowrap[^"]*"[^>]*>{day}</span>', html), day
+
+
+def test_recently_missed_screening_shows_on_the_home_page(world: World) -> None:
+    """近期未按期排查 on the home page: the screening periods of the last 35
+    days that a unit which must screen held no round in, as the mediation
+    overview lists them (mediation.queries.missed_rounds). Walking the demo on
+    2026-12-29 the village cadre's home read all zeros beside five missed
+    weeks. The cadre counts the village's, the township's clerk the township's
+    and its villages', an outsider their own township's; a round held ends
+    its week's miss, and the figure links to the same period's list."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from fazhi.core.scope import units_visible_to
+    from fazhi.mediation import queries as mq
+    from fazhi.mediation.models import Screening
+
+    today = timezone.localdate()
+    since = today - dt.timedelta(days=mq.RECENT_SCREENING_DAYS)
+
+    def listed(user: Any) -> int:
+        units = units_visible_to(user).filter(kind__in=mq.SCREENING_KINDS)
+        return len(mq.missed_rounds(units, since, today))
+
+    for user in (world.village_cadre, world.owner, world.colleague, world.outsider):
+        html = world.client(user).get("/").content.decode()
+        assert _figure(html, "mediation", "近期未按期排查") == listed(user) > 0, user
+    assert listed(world.owner) > listed(world.village_cadre)
+    link = (
+        f"{reverse('mediation:screening_missed')}?start={since:%Y-%m-%d}&amp;end={today:%Y-%m-%d}"
+    )
+    assert link in world.client(world.village_cadre).get("/").content.decode()
+
+    before = listed(world.village_cadre)
+    last_week = today - dt.timedelta(days=today.weekday() + 7)  # last week's Monday
+    med_wf.record_screening(
+        Screening(unit=world.village, screened_on=last_week, screeners="甲", scope="全村"),
+        by=world.village_cadre,
+    )
+    html = world.client(world.village_cadre).get("/").content.decode()
+    assert _figure(html, "mediation", "近期未按期排查") == listed(world.village_cadre) == before - 1

@@ -50,7 +50,9 @@ def overview(request: HttpRequest) -> HttpResponse:
     missed: list[queries.MissedRound] = []
     if scope is not None:
         missed = queries.missed_rounds(
-            queries.screening_units(scope), today - dt.timedelta(days=35), today
+            queries.screening_units(scope),
+            today - dt.timedelta(days=queries.RECENT_SCREENING_DAYS),
+            today,
         )
     counts = disputes.aggregate(
         open=Count("pk", filter=Q(status__in=Dispute.OPEN_STATUSES)),
